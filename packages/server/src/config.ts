@@ -1,0 +1,155 @@
+/**
+ * The one module that reads the environment. Everything else receives a
+ * validated `Config`. A bad variable stops the process with a message naming it.
+ */
+import { resolve } from "node:path";
+
+export interface EncryptionKey {
+  id: string;
+  key: Uint8Array;
+}
+
+export interface ProviderCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface Config {
+  port: number;
+  /** Where the server is reachable from browsers; OAuth redirect URIs are built on it. */
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  hostsFile: string;
+  encryptionKeys: EncryptionKey[];
+  sandbox: { enabled: boolean; basePort: number };
+  logLevel: LogLevel;
+  providers: {
+    google: ProviderCredentials | undefined;
+    microsoft: ProviderCredentials | undefined;
+    zoom: (ProviderCredentials & { webhookSecret: string | undefined }) | undefined;
+    slack: (ProviderCredentials & { signingSecret: string | undefined }) | undefined;
+  };
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `process.env`. The only place in the server that does. */
+export function loadConfigFromEnvironment(): Config {
+  return parseConfig(process.env);
+}
+
+export function parseConfig(env: Env): Config {
+  const port = parsePort(env, "PORT", 8787);
+  const publicUrl = parseUrl(env, "TSUNAGU_PUBLIC_URL") ?? `http://localhost:${port}`;
+  const hostsFile = env.TSUNAGU_HOSTS_FILE?.trim();
+  if (!hostsFile) throw new ConfigError("TSUNAGU_HOSTS_FILE", "is required: the path of the JSON host registry (see README, 'Hosts')");
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// URL");
+  }
+  return {
+    port,
+    publicUrl: publicUrl.replace(/\/$/, ""),
+    dataDir: resolve(env.TSUNAGU_DATA_DIR?.trim() || "./.data"),
+    databaseUrl,
+    hostsFile: resolve(hostsFile),
+    encryptionKeys: parseEncryptionKeys(env.TSUNAGU_ENCRYPTION_KEYS),
+    sandbox: {
+      enabled: parseFlag(env, "TSUNAGU_SANDBOX"),
+      basePort: parsePort(env, "TSUNAGU_SANDBOX_PORT", port + 1, { allowZero: true }),
+    },
+    logLevel: parseLogLevel(env),
+    providers: {
+      google: parseCredentials(env, "GOOGLE"),
+      microsoft: parseCredentials(env, "MICROSOFT"),
+      zoom: withExtra(parseCredentials(env, "ZOOM"), { webhookSecret: env.TSUNAGU_ZOOM_WEBHOOK_SECRET || undefined }),
+      slack: withExtra(parseCredentials(env, "SLACK"), { signingSecret: env.TSUNAGU_SLACK_SIGNING_SECRET || undefined }),
+    },
+  };
+}
+
+/** `keyId:base64url(32 bytes)`, comma-separated; the first encrypts, all decrypt. */
+export function parseEncryptionKeys(raw: string | undefined): EncryptionKey[] {
+  const name = "TSUNAGU_ENCRYPTION_KEYS";
+  if (!raw?.trim()) {
+    throw new ConfigError(name, "is required: comma-separated keyId:base64url(32 bytes); create one with `pnpm tsunagu keys generate`");
+  }
+  const seen = new Set<string>();
+  return raw.split(",").map((entry, index) => {
+    const [id, encoded, ...rest] = entry.trim().split(":");
+    if (!id || !encoded || rest.length > 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) {
+      throw new ConfigError(name, `entry ${index + 1} is not keyId:base64url(32 bytes)`);
+    }
+    if (seen.has(id)) throw new ConfigError(name, `key id "${id}" appears twice`);
+    seen.add(id);
+    if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new ConfigError(name, `key "${id}" is not base64url`);
+    const key = new Uint8Array(Buffer.from(encoded, "base64url"));
+    if (key.length !== 32) throw new ConfigError(name, `key "${id}" decodes to ${key.length} bytes; 32 are required`);
+    return { id, key };
+  });
+}
+
+function parsePort(env: Env, name: string, fallback: number, options: { allowZero?: boolean } = {}): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  const min = options.allowZero ? 0 : 1;
+  if (!Number.isInteger(value) || value < min || value > 65535) {
+    throw new ConfigError(name, `must be a port number (${min}-65535), got "${raw}"`);
+  }
+  return value;
+}
+
+function parseUrl(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
+    return url.origin + url.pathname;
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+}
+
+function parseFlag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw || raw === "0" || raw === "false") return false;
+  if (raw === "1" || raw === "true") return true;
+  throw new ConfigError(name, `must be 1 or 0, got "${raw}"`);
+}
+
+function parseLogLevel(env: Env): LogLevel {
+  const raw = env.TSUNAGU_LOG_LEVEL?.trim() || "info";
+  const levels: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+  if (!levels.includes(raw as LogLevel)) throw new ConfigError("TSUNAGU_LOG_LEVEL", `must be one of ${levels.join(", ")}`);
+  return raw as LogLevel;
+}
+
+function parseCredentials(env: Env, provider: string): ProviderCredentials | undefined {
+  const idName = `TSUNAGU_${provider}_CLIENT_ID`;
+  const secretName = `TSUNAGU_${provider}_CLIENT_SECRET`;
+  const clientId = env[idName]?.trim();
+  const clientSecret = env[secretName]?.trim();
+  if (!clientId && !clientSecret) return undefined;
+  if (!clientId) throw new ConfigError(idName, `is required when ${secretName} is set`);
+  if (!clientSecret) throw new ConfigError(secretName, `is required when ${idName} is set`);
+  return { clientId, clientSecret };
+}
+
+function withExtra<T extends object>(credentials: ProviderCredentials | undefined, extra: T): (ProviderCredentials & T) | undefined {
+  return credentials && { ...credentials, ...extra };
+}

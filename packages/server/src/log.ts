@@ -1,0 +1,56 @@
+/**
+ * Structured JSON-lines logging. Anything that looks like a credential is
+ * redacted before it is written: by key name, and by value shape (JWTs,
+ * bearer strings, provider token prefixes).
+ */
+import type { LogLevel } from "./config.ts";
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+const secretKey = /token|secret|password|authorization|cookie|code_verifier|verifier|assertion|ciphertext|^code$|^key$/i;
+const secretValue = [
+  /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, // JWT
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
+  /\bxox[abeprs]-[A-Za-z0-9-]+/g, // Slack tokens
+];
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return "[deep]";
+  if (typeof value === "string") return secretValue.reduce((text, pattern) => text.replace(pattern, "[redacted]"), value);
+  if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1), code: (value as { code?: unknown }).code };
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = secretKey.test(key) ? "[redacted]" : redact(item, depth + 1);
+    return out;
+  }
+  return value;
+}
+
+export function createLogger(options: { level: LogLevel; write?: (line: string) => void; fields?: LogFields }): Logger {
+  const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const threshold = order[options.level];
+  const base = options.fields ?? {};
+  const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {
+    if (order[level] < threshold) return;
+    write(JSON.stringify({ time: new Date().toISOString(), level, message: redact(message), ...(redact({ ...base, ...fields }) as LogFields) }));
+  };
+  return {
+    debug: (message, fields) => emit("debug", message, fields),
+    info: (message, fields) => emit("info", message, fields),
+    warn: (message, fields) => emit("warn", message, fields),
+    error: (message, fields) => emit("error", message, fields),
+    child: (fields) => createLogger({ ...options, write, fields: { ...base, ...fields } }),
+  };
+}
+
+export const silentLogger: Logger = createLogger({ level: "silent" });
