@@ -153,3 +153,10 @@ function parseCredentials(env: Env, provider: string): ProviderCredentials | und
 function withExtra<T extends object>(credentials: ProviderCredentials | undefined, extra: T): (ProviderCredentials & T) | undefined {
   return credentials && { ...credentials, ...extra };
 }
+
+/** The host registry path alone: the hosts CLI needs nothing else. Reads `process.env`. */
+export function loadHostsFileFromEnvironment(): string {
+  const hostsFile = process.env.TSUNAGU_HOSTS_FILE?.trim();
+  if (!hostsFile) throw new ConfigError("TSUNAGU_HOSTS_FILE", "is required: the path of the JSON host registry");
+  return resolve(hostsFile);
+}

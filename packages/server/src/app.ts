@@ -1,0 +1,42 @@
+/**
+ * The Hono app, built from injected dependencies. No I/O happens here: the
+ * entry (`main.ts`) opens the database, loads hosts and listens.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { hostCors } from "./auth/cors.ts";
+import { hostAuth } from "./auth/middleware.ts";
+import type { AppDeps } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+import type { AppEnv } from "./http/app-env.ts";
+import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
+import { requestLog } from "./http/request-log.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(deps.logger));
+  app.notFound(notFoundHandler);
+
+  app.use(requestLog({ logger: deps.logger }));
+  app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
+  app.use(
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", "The request body is larger than 256 KB.");
+      },
+    }),
+  );
+
+  app.route("/", healthRoutes(deps));
+
+  app.use("/v1/*", hostCors({ hosts: deps.hosts }));
+  app.use("/v1/*", hostAuth({ hosts: deps.hosts, db: deps.db, clock: deps.clock }));
+  app.route("/v1", meRoutes(deps));
+
+  answerMethodNotAllowed(app);
+  return app;
+}

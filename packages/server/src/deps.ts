@@ -1,0 +1,23 @@
+/**
+ * What the app is built from. Everything with side effects is injected, so
+ * tests build the real app over a test database, a fixed clock and a silent log.
+ */
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./log.ts";
+import type { DB } from "./store/database.ts";
+import type { HostRegistry } from "./auth/host-registry.ts";
+import type { Vault } from "./vault/vault.ts";
+import type { ProviderSettings } from "./providers/settings.ts";
+
+export interface AppDeps {
+  config: Pick<Config, "publicUrl">;
+  db: DB;
+  clock: Clock;
+  logger: Logger;
+  hosts: HostRegistry;
+  vault: Vault;
+  providers: ProviderSettings;
+  /** Base URL of each fake provider when the sandbox is mounted. */
+  sandbox?: Record<string, string> | undefined;
+}

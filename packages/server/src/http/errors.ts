@@ -1,0 +1,62 @@
+import type { Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ApiError, errorBody } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { AppEnv } from "./app-env.ts";
+
+const statusCodes: Record<number, string> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  422: "unprocessable",
+  429: "rate_limited",
+};
+
+/** Renders every failure as the error envelope; unknown errors become a logged 500 without details. */
+export function errorHandler(logger: Logger) {
+  return function onError(error: Error, c: Context<AppEnv>) {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      return c.json(errorBody(error.code, error.message, error.details), error.status);
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status as ContentfulStatusCode;
+      return c.json(errorBody(statusCodes[status] ?? "error", error.message || "Request failed."), status);
+    }
+    logger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error, stack: error.stack });
+    return c.json(errorBody("internal_error", "Something went wrong on the server. The request id identifies it in the logs."), 500);
+  };
+}
+
+export function notFoundHandler(c: Context<AppEnv>) {
+  return c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404);
+}
+
+/**
+ * Hono answers an unregistered method with 404; a mature API says 405 with
+ * `Allow`. Call after every route is registered.
+ */
+export function answerMethodNotAllowed(app: Hono<AppEnv>): void {
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const route of app.routes) {
+    if (route.method === "ALL") continue;
+    const methods = methodsByPath.get(route.path) ?? new Set<string>();
+    methods.add(route.method);
+    if (route.method === "GET") methods.add("HEAD");
+    methodsByPath.set(route.path, methods);
+  }
+  for (const [path, methods] of methodsByPath) {
+    const allow = [...methods, "OPTIONS"].join(", ");
+    app.all(path, (c) => {
+      if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
+      c.header("Allow", allow);
+      return c.json(errorBody("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}. Allowed: ${allow}.`), 405);
+    });
+  }
+}

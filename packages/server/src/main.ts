@@ -1,0 +1,82 @@
+/**
+ * `pnpm start`: reads the environment, opens and migrates the database, loads
+ * the host registry, mounts the sandbox when asked, and listens on PORT.
+ */
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.ts";
+import { loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
+import { systemClock } from "./clock.ts";
+import { type Config, ConfigError, loadConfigFromEnvironment } from "./config.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { providerSettingsFromConfig } from "./providers/settings.ts";
+import { startSandbox } from "./sandbox/index.ts";
+import { migrateToLatest, openDatabase } from "./store/database.ts";
+import { createVault } from "./vault/vault.ts";
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfigFromEnvironment();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tsunagu: cannot start: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(db);
+  const hosts = await loadHostRegistry(config.hostsFile, { logger });
+  await syncHostsToDatabase(db, hosts, systemClock);
+
+  const sandbox = config.sandbox.enabled ? await startSandbox({ basePort: config.sandbox.basePort, logger, serverUrl: config.publicUrl }) : undefined;
+  const providers = sandbox ? sandbox.settings : providerSettingsFromConfig(config);
+
+  const app = createApp({
+    config,
+    db,
+    clock: systemClock,
+    logger,
+    hosts,
+    vault: createVault(config.encryptionKeys),
+    providers,
+    sandbox: sandbox?.baseUrls,
+  });
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    logger.info("tsunagu server listening", { port: info.port, database: config.databaseUrl ? "postgres" : "sqlite", sandbox: Boolean(sandbox), hosts: hosts.all().length });
+  });
+
+  process.on("SIGHUP", () => {
+    hosts
+      .reload()
+      .then(() => syncHostsToDatabase(db, hosts, systemClock))
+      .then(() => logger.info("host registry reloaded", { hosts: hosts.all().length }))
+      .catch((error: unknown) => logger.error("host registry reload failed; keeping the previous hosts", { error }));
+  });
+  const stop = (signal: string) => shutdown(logger, signal, async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await sandbox?.close();
+    await db.destroy();
+  });
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+function shutdown(logger: Logger, signal: string, close: () => Promise<void>): void {
+  logger.info("shutting down", { signal });
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error("shutdown failed", { error });
+      process.exit(1);
+    },
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`tsunagu: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+/**
+ * The domain interfaces the rest of the server programs against. Each is
+ * small and complete: every method is required, and an extra capability is a
+ * separate interface rather than an optional method.
+ */
+
+/** Tokens as our store keeps them. `expiresAt` is ISO 8601 UTC. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string | undefined;
+  expiresAt?: string | undefined;
+  /** Granted scopes as the provider reported them. */
+  scopes: string[];
+  idToken?: string | undefined;
+}
+
+export interface AuthorizationRequest {
+  state: string;
+  /** PKCE S256 challenge. */
+  codeChallenge: string;
+  redirectUri: string;
+  scopes: string[];
+  loginHint?: string | undefined;
+  /** Ask for consent again (to get a fresh refresh token on relink). */
+  forceConsent?: boolean | undefined;
+}
+
+export interface CodeExchange {
+  code: string;
+  codeVerifier: string;
+  redirectUri: string;
+}
+
+export interface OAuthClient {
+  authorizationUrl(request: AuthorizationRequest): URL;
+  exchangeCode(exchange: CodeExchange): Promise<TokenSet>;
+  /** Throws `InvalidGrantError` when the grant is dead. */
+  refresh(refreshToken: string): Promise<TokenSet>;
+  revoke(token: string): Promise<void>;
+}
+
+export interface TimeRange {
+  start: Date;
+  end: Date;
+}
+
+export interface BusyInterval {
+  start: Date;
+  end: Date;
+}
+
+export interface CalendarBusy {
+  calendarId: string;
+  busy: BusyInterval[];
+  /** Set when this calendar could not be read; `busy` is then empty. */
+  error?: string | undefined;
+}
+
+export interface Attendee {
+  email: string;
+  name?: string | undefined;
+  optional?: boolean | undefined;
+}
+
+export interface CalendarEventInput {
+  summary: string;
+  description?: string | undefined;
+  location?: string | undefined;
+  start: Date;
+  end: Date;
+  /** IANA zone the organiser works in; sent to the provider with the times. */
+  timeZone: string;
+  attendees: Attendee[];
+}
+
+export interface CalendarEvent {
+  id: string;
+  webLink?: string | undefined;
+  status: string;
+}
+
+/** Google Calendar or Outlook, for one signed-in account. */
+export interface CalendarProvider {
+  freeBusy(calendarIds: string[], range: TimeRange, timeZone: string): Promise<CalendarBusy[]>;
+  createEvent(event: CalendarEventInput): Promise<CalendarEvent>;
+  updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<CalendarEvent>;
+  /** Deleting an event that is already gone is not an error. */
+  deleteEvent(eventId: string): Promise<void>;
+}
+
+export interface MeetingInput {
+  topic: string;
+  agenda?: string | undefined;
+  start: Date;
+  durationMinutes: number;
+  timeZone: string;
+}
+
+export interface Meeting {
+  id: string;
+  hostId: string;
+  joinUrl: string;
+  startUrl: string;
+  password?: string | undefined;
+  start: Date;
+  durationMinutes: number;
+}
+
+export interface MeetingProvider {
+  createMeeting(zoomUserId: string, meeting: MeetingInput): Promise<Meeting>;
+  updateMeeting(meetingId: string, changes: Partial<MeetingInput>): Promise<void>;
+  /** Deleting a meeting that is already gone is not an error. */
+  deleteMeeting(meetingId: string): Promise<void>;
+  listUpcoming(zoomUserId: string): Promise<Array<Pick<Meeting, "id" | "hostId" | "joinUrl" | "start" | "durationMinutes">>>;
+}
+
+export interface ChatProvider {
+  openDirectMessage(slackUserId: string): Promise<{ channelId: string }>;
+  postMessage(channelId: string, text: string, blocks?: unknown[]): Promise<{ ts: string }>;
+}

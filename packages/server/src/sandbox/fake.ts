@@ -1,0 +1,127 @@
+/**
+ * What every fake provider gives the sandbox, and the wrapper that adds what
+ * they share: call counts, injected latency and failures, forced 429s, and
+ * the control API under `/_control` that tests drive.
+ */
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { ProviderId } from "../providers/errors.ts";
+import type { SandboxClock } from "./clock.ts";
+
+export interface FakeContext {
+  clock: SandboxClock;
+  /** The OAuth app the server is configured with for this provider. */
+  clientId: string;
+  clientSecret: string;
+  /** This fake's own origin, known once it listens (issuers, redirects, links). */
+  baseUrl(): string;
+  /** Secret the fake signs its webhooks with (Zoom's secret token, Slack's signing secret). */
+  webhookSecret: string;
+  /** Where the fake delivers its webhooks (the Tsunagu server), when known. */
+  webhookUrl: string | undefined;
+}
+
+export interface FakeProvider {
+  provider: ProviderId;
+  /** The provider's real paths. */
+  app: Hono;
+  /** The provider's own error shape for an injected failure with this status. */
+  failure(c: Context, status: number): Response;
+  /** The provider's own 429, carrying `retryAfter` as given (seconds, HTTP date or ISO time). */
+  rateLimited(c: Context, retryAfter: string): Response;
+  /** Back to the seed. */
+  reset(): void;
+  /** Every access token issued so far stops working (refresh tokens keep working). */
+  expireAccessTokens(): void;
+  /** Kills the grants of one person (email or provider user id); returns how many died. */
+  revokeGrants(subject: string): number;
+}
+
+interface Faults {
+  latencyMs: number;
+  failures: Array<{ remaining: number; status: number; path: string | undefined }>;
+  rateLimits: Array<{ remaining: number; retryAfter: string; path: string | undefined }>;
+}
+
+const controlBodies = {
+  latency: z.object({ ms: z.number().int().min(0).max(60_000) }),
+  fail: z.object({ count: z.number().int().min(1).max(1000).default(1), status: z.number().int().min(400).max(599), path: z.string().optional() }),
+  rateLimit: z.object({ count: z.number().int().min(1).max(1000).default(1), retryAfter: z.union([z.string(), z.number()]).default("1"), path: z.string().optional() }),
+  revoke: z.object({ subject: z.string().min(1) }),
+  clock: z.object({ advanceSeconds: z.number() }),
+};
+
+/** Wraps a fake with counting, fault injection and the control API. */
+export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
+  const faults: Faults = { latencyMs: 0, failures: [], rateLimits: [] };
+  const calls = new Map<string, number>();
+  const app = new Hono();
+
+  const control = new Hono()
+    .get("/stats", (c) => c.json({ calls: Object.fromEntries(calls) }))
+    .post("/latency", async (c) => {
+      faults.latencyMs = (await parse(c, controlBodies.latency)).ms;
+      return c.json({ ok: true });
+    })
+    .post("/fail", async (c) => {
+      const body = await parse(c, controlBodies.fail);
+      faults.failures.push({ remaining: body.count, status: body.status, path: body.path });
+      return c.json({ ok: true });
+    })
+    .post("/rate-limit", async (c) => {
+      const body = await parse(c, controlBodies.rateLimit);
+      faults.rateLimits.push({ remaining: body.count, retryAfter: String(body.retryAfter), path: body.path });
+      return c.json({ ok: true });
+    })
+    .post("/revoke", async (c) => c.json({ ok: true, revoked: fake.revokeGrants((await parse(c, controlBodies.revoke)).subject) }))
+    .post("/expire-tokens", (c) => {
+      fake.expireAccessTokens();
+      return c.json({ ok: true });
+    })
+    .post("/clock", async (c) => {
+      clock.advance((await parse(c, controlBodies.clock)).advanceSeconds * 1000);
+      return c.json({ ok: true, now: clock.now().toISOString() });
+    })
+    .post("/reset", (c) => {
+      fake.reset();
+      faults.latencyMs = 0;
+      faults.failures = [];
+      faults.rateLimits = [];
+      calls.clear();
+      clock.reset();
+      return c.json({ ok: true });
+    });
+  app.route("/_control", control);
+
+  app.use("*", async (c, next) => {
+    const key = `${c.req.method} ${c.req.path}`;
+    calls.set(key, (calls.get(key) ?? 0) + 1);
+    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+    const limit = take(faults.rateLimits, c.req.path);
+    if (limit) return fake.rateLimited(c, limit.retryAfter);
+    const failure = take(faults.failures, c.req.path);
+    if (failure) return fake.failure(c, failure.status);
+    await next();
+  });
+  app.route("/", fake.app);
+  return app;
+}
+
+function take<T extends { remaining: number; path: string | undefined }>(queue: T[], path: string): T | undefined {
+  const index = queue.findIndex((entry) => !entry.path || path.startsWith(entry.path));
+  const entry = queue[index];
+  if (!entry) return undefined;
+  entry.remaining -= 1;
+  if (entry.remaining <= 0) queue.splice(index, 1);
+  return entry;
+}
+
+async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const result = schema.safeParse(await c.req.json().catch(() => ({})));
+  if (!result.success) throw new ControlError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  return result.data;
+}
+
+export class ControlError extends Error {
+  override name = "ControlError";
+}

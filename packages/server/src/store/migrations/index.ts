@@ -1,0 +1,14 @@
+/**
+ * Versioned migrations, applied in name order. A capability adds its tables
+ * with a new file here; existing files never change once released.
+ */
+import type { Migration, MigrationProvider } from "kysely";
+import * as core from "./0001_core.ts";
+
+const migrations: Record<string, Migration> = {
+  "0001_core": core,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,55 @@
+/**
+ * A fresh, migrated database for one test file: a temporary SQLite file, or
+ * a schema of its own in PostgreSQL when the suite runs in the postgres project.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { type DB, type DatabaseOptions, migrateToLatest, openDatabase } from "../../src/store/database.ts";
+
+export const testDatabaseUrl: string | undefined = process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
+export const dialectName = testDatabaseUrl ? "postgres" : "sqlite";
+
+export interface TestDatabase {
+  db: DB;
+  /** Options that open another connection pool on the same data (a second server process). */
+  options: DatabaseOptions;
+  close(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDatabaseUrl) {
+    const schema = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const options: DatabaseOptions = { databaseUrl: testDatabaseUrl, postgresSchema: schema };
+    const db = openDatabase(options);
+    await migrateToLatest(db);
+    return {
+      db,
+      options,
+      async close() {
+        await db.destroy();
+        const cleanup = new pg.Client({ connectionString: testDatabaseUrl });
+        await cleanup.connect();
+        await cleanup.query(`drop schema ${schema} cascade`);
+        await cleanup.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "tsunagu-test-"));
+  const options: DatabaseOptions = { sqliteFile: join(dir, "test.sqlite") };
+  const db = openDatabase(options);
+  await migrateToLatest(db);
+  return {
+    db,
+    options,
+    async close() {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
