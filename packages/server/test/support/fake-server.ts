@@ -1,0 +1,57 @@
+/**
+ * Starts one fake provider on a loopback port for a contract test, wrapped
+ * with the control API exactly as the sandbox serves it.
+ */
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { SandboxClock } from "../../src/sandbox/clock.ts";
+import { type FakeContext, type FakeProvider, withControl } from "../../src/sandbox/fake.ts";
+
+export interface RunningFake {
+  baseUrl: string;
+  clock: SandboxClock;
+  context: FakeContext;
+  fake: FakeProvider;
+  /** POST to the fake's control API. */
+  control(path: string, body?: unknown): Promise<unknown>;
+  /** How many times `METHOD /path` was called since the last reset. */
+  calls(key: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startFake(create: (context: FakeContext) => FakeProvider, options: { webhookUrl?: string } = {}): Promise<RunningFake> {
+  const clock = new SandboxClock();
+  let baseUrl = "";
+  const context: FakeContext = {
+    clock,
+    clientId: "test-client",
+    clientSecret: randomBytes(16).toString("base64url"),
+    webhookSecret: randomBytes(16).toString("base64url"),
+    webhookUrl: options.webhookUrl,
+    baseUrl: () => baseUrl,
+  };
+  const fake = create(context);
+  const app = withControl(fake, clock);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const control = async (path: string, body: unknown = {}) => {
+    const response = await fetch(`${baseUrl}/_control${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`control ${path} answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  };
+  return {
+    baseUrl,
+    clock,
+    context,
+    fake,
+    control,
+    async calls(key) {
+      const stats = (await (await fetch(`${baseUrl}/_control/stats`)).json()) as { calls: Record<string, number> };
+      return stats.calls[key] ?? 0;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
