@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `pnpm test`: every test. Typecheck, the server suite on SQLite and on
+// PostgreSQL, then the widget suite in Chromium. Prints one closing line
+// "N passed, N failed" and exits non-zero when anything failed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const reports = mkdtempSync(join(tmpdir(), "tsunagu-test-"));
+const totals = { passed: 0, failed: 0 };
+let broken = false;
+
+function step(title, command, args, options = {}) {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: options.cwd ?? root, env: { ...process.env, ...options.env } });
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
+    broken = true;
+  }
+  return result.status === 0;
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  totals.passed += report.numPassedTests ?? 0;
+  totals.failed += (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+}
+
+function countWidgets(file) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  totals.passed += report.passed ?? 0;
+  totals.failed += report.failed ?? 0;
+}
+
+step("typecheck (tsc -b)", "npx", ["tsc", "-b"]);
+
+const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
+if (!existsSync(chrome)) {
+  console.error(`Chromium is needed for the widget tests and was not found at ${chrome}.\nInstall Debian's package (apt-get install -y chromium) or set CHROME_PATH.`);
+  process.exit(1);
+}
+if (!process.env.TSUNAGU_TEST_DATABASE_URL && !step("PostgreSQL for the tests", "bash", ["scripts/ensure-postgres.sh"])) {
+  console.error("The server suite also runs on PostgreSQL. Start one and set TSUNAGU_TEST_DATABASE_URL, or run as root on Debian so scripts/ensure-postgres.sh can start the local cluster.");
+  process.exit(1);
+}
+
+const server = join(root, "packages/server");
+for (const project of ["sqlite", "postgres"]) {
+  const file = join(reports, `server-${project}.json`);
+  step(`server tests on ${project}`, "npx", ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], { cwd: server });
+  countVitest(file);
+}
+
+const widgetsReport = join(reports, "widgets.json");
+step("widget tests in Chromium", "npx", ["wtr"], { cwd: join(root, "packages/widgets"), env: { TSUNAGU_TEST_REPORT: widgetsReport } });
+countWidgets(widgetsReport);
+
+if (broken && totals.failed === 0) totals.failed = 1;
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(broken ? 1 : 0);
