@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig, parseEncryptionKeys } from "../../src/config.ts";
+
+const key = (id: string) => `${id}:${Buffer.alloc(32, 7).toString("base64url")}`;
+const minimal = { TSUNAGU_HOSTS_FILE: "/tmp/hosts.json", TSUNAGU_ENCRYPTION_KEYS: key("k1") };
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("parseConfig accepted the environment");
+}
+
+describe("parseConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = parseConfig(minimal);
+    expect(config.port).toBe(8787);
+    expect(config.publicUrl).toBe("http://localhost:8787");
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/\.data$/);
+    expect(config.sandbox).toEqual({ enabled: false, basePort: 8788 });
+    expect(config.providers.google).toBeUndefined();
+  });
+
+  it("selects PostgreSQL only for a postgres URL", () => {
+    expect(parseConfig({ ...minimal, DATABASE_URL: "postgres://u:p@127.0.0.1/db" }).databaseUrl).toBe("postgres://u:p@127.0.0.1/db");
+    expect(refusal({ ...minimal, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
+  });
+
+  it.each([
+    [{ TSUNAGU_ENCRYPTION_KEYS: key("k1") }, "TSUNAGU_HOSTS_FILE"],
+    [{ TSUNAGU_HOSTS_FILE: "/tmp/h.json" }, "TSUNAGU_ENCRYPTION_KEYS"],
+    [{ ...minimal, PORT: "eighty" }, "PORT"],
+    [{ ...minimal, PORT: "70000" }, "PORT"],
+    [{ ...minimal, TSUNAGU_SANDBOX: "yes" }, "TSUNAGU_SANDBOX"],
+    [{ ...minimal, TSUNAGU_PUBLIC_URL: "ftp://x" }, "TSUNAGU_PUBLIC_URL"],
+    [{ ...minimal, TSUNAGU_LOG_LEVEL: "loud" }, "TSUNAGU_LOG_LEVEL"],
+    [{ ...minimal, TSUNAGU_ZOOM_CLIENT_ID: "abc" }, "TSUNAGU_ZOOM_CLIENT_SECRET"],
+  ])("refuses %o naming %s", (env, variable) => {
+    const error = refusal(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  it("reads provider apps only when both halves are set", () => {
+    const config = parseConfig({ ...minimal, TSUNAGU_SLACK_CLIENT_ID: "id", TSUNAGU_SLACK_CLIENT_SECRET: "secret", TSUNAGU_SLACK_SIGNING_SECRET: "sign" });
+    expect(config.providers.slack).toEqual({ clientId: "id", clientSecret: "secret", signingSecret: "sign" });
+  });
+});
+
+describe("parseEncryptionKeys", () => {
+  it("keeps the order: the first key encrypts", () => {
+    const keys = parseEncryptionKeys(`${key("new")},${key("old")}`);
+    expect(keys.map((entry) => entry.id)).toEqual(["new", "old"]);
+    expect(keys[0]?.key).toHaveLength(32);
+  });
+
+  it.each([
+    ["k1:" + Buffer.alloc(16).toString("base64url"), /16 bytes/],
+    ["k1", /not keyId/],
+    ["bad id!:" + Buffer.alloc(32).toString("base64url"), /not keyId/],
+    [`${key("a")},${key("a")}`, /twice/],
+    ["k1:***", /base64url/],
+  ])("refuses %s", (raw, message) => {
+    expect(() => parseEncryptionKeys(raw)).toThrow(message);
+  });
+});
