@@ -56,10 +56,104 @@ export interface CredentialsTable {
   updated_at: string;
 }
 
+export type FlowStatus = "created" | "started" | "done" | "failed";
+
+/** One OAuth round trip, from `start` to the callback. Secrets are stored hashed or sealed. */
+export interface OAuthFlowsTable {
+  id: string;
+  host_id: string;
+  org_id: string;
+  user_id: string;
+  user_email: string;
+  user_role: string;
+  provider: string;
+  /** org | personal | signin */
+  purpose: string;
+  /** The exact origin the outcome is posted to. */
+  embed_origin: string;
+  /** popup | redirect */
+  return_mode: string;
+  return_url: string | null;
+  /** PKCE verifier, sealed by the vault. */
+  code_verifier_key_id: string | null;
+  code_verifier_sealed: string | null;
+  /** SHA-256 of `state`. */
+  state_hash: string | null;
+  /** SHA-256 of the cookie that binds the flow to the browser that began it. */
+  browser_hash: string | null;
+  nonce: string | null;
+  status: FlowStatus;
+  error_code: string | null;
+  /** The account or connection the flow produced. */
+  result_id: string | null;
+  created_at: string;
+  expires_at: string;
+  started_at: string | null;
+  /** Set by the first callback that presents this flow's state: the claim that makes state one-time. */
+  callback_at: string | null;
+  finished_at: string | null;
+}
+
+export type LinkStatus = "active" | "needs_reauth" | "revoked";
+
+/** An organisation connection: one per (host, org, provider). */
+export interface ConnectionsTable {
+  id: string;
+  host_id: string;
+  org_id: string;
+  provider: string;
+  /** Slack team id, Zoom account id, Microsoft tenant id, Workspace domain. */
+  external_id: string;
+  display_name: string;
+  /** JSON text, never secrets. */
+  detail: string | null;
+  credential_id: string | null;
+  status: LinkStatus;
+  status_reason: string | null;
+  connected_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A personal account: any number per (host, org, user, provider). */
+export interface AccountsTable {
+  id: string;
+  host_id: string;
+  org_id: string;
+  user_id: string;
+  provider: string;
+  external_user_id: string;
+  /** The team, account, tenant or domain the identity belongs to. */
+  external_account_id: string;
+  email: string | null;
+  display_name: string;
+  /** JSON text, never secrets. */
+  detail: string | null;
+  credential_id: string;
+  status: LinkStatus;
+  status_reason: string | null;
+  /** 0 or 1. */
+  is_default: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Who is refreshing a credential right now (one refresher across all processes). */
+export interface TokenRefreshLeasesTable {
+  credential_id: string;
+  holder: string;
+  expires_at: string;
+  failure: string | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   audit_log: AuditLogTable;
   credentials: CredentialsTable;
+  oauth_flows: OAuthFlowsTable;
+  connections: ConnectionsTable;
+  accounts: AccountsTable;
+  token_refresh_leases: TokenRefreshLeasesTable;
 }

@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from "kysely";
 import * as core from "./0001_core.ts";
+import * as accounts from "./0002_accounts.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
+  "0002_accounts": accounts,
 };
 
 export const migrationProvider: MigrationProvider = {
