@@ -84,6 +84,7 @@ export interface OAuthFlowsTable {
   nonce: string | null;
   status: FlowStatus;
   error_code: string | null;
+  error_message: string | null;
   /** The account or connection the flow produced. */
   result_id: string | null;
   created_at: string;

@@ -26,6 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("nonce", "text")
     .addColumn("status", "text", (col) => col.notNull())
     .addColumn("error_code", "text")
+    .addColumn("error_message", "text")
     .addColumn("result_id", "text")
     .addColumn("created_at", "text", (col) => col.notNull())
     .addColumn("expires_at", "text", (col) => col.notNull())
