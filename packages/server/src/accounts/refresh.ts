@@ -1,0 +1,194 @@
+/**
+ * Fresh access tokens for an account or connection, with one refresher per
+ * credential across all server processes (ARCHITECTURE.md, "Refresh"):
+ *
+ * - a token that is not near expiry is returned as stored;
+ * - otherwise the caller that takes the credential's refresh lease refreshes,
+ *   writes the new tokens with a compare-and-swap on the credential version,
+ *   and only then returns them; everyone else waits and re-reads;
+ * - `invalid_grant` turns the owner to needs_reauth (with an audit entry),
+ *   unless the credential changed meanwhile (another refresher won a race
+ *   with a rotating refresh token), in which case the new tokens are used.
+ */
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import { InvalidGrantError, ProviderError, type ProviderId } from "../providers/errors.ts";
+import type { TokenSet } from "../providers/types.ts";
+import type { DB } from "../store/database.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import type { Vault } from "../vault/vault.ts";
+import { writeAudit } from "./audit.ts";
+import { acquireLease, failLease, releaseLease } from "./refresh-lease.ts";
+import { setAccountStatus, setConnectionStatus } from "./store.ts";
+import { readTokens, replaceTokens, type StoredTokens } from "./tokens.ts";
+
+/** Whose tokens these are: a personal account or an organisation connection. */
+export interface TokenOwner extends OrgScope {
+  kind: "account" | "connection";
+  id: string;
+  provider: ProviderId;
+  credentialId: string;
+}
+
+export type RefreshFunction = (refreshToken: string) => Promise<TokenSet>;
+
+/** The owner must be linked again: its grant is dead. Routes render it as 409 `needs_reauth`. */
+export class ReauthRequiredError extends Error {
+  override name = "ReauthRequiredError";
+  constructor(
+    readonly owner: Pick<TokenOwner, "kind" | "id" | "provider">,
+    readonly reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`${owner.provider} ${owner.kind} ${owner.id} needs to be linked again (${reason})`, options);
+  }
+}
+
+/** The refresh could not be done now (provider down, waited too long); the grant itself may be fine. */
+export class TokenRefreshError extends Error {
+  override name = "TokenRefreshError";
+  constructor(
+    readonly provider: ProviderId,
+    readonly code: string,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
+export interface RefreshOptions {
+  /** Refresh when the access token expires within this window. */
+  skewMs: number;
+  /** How long a lease lasts; longer than a provider call with its retries. */
+  leaseMs: number;
+  /** After a transient failure, callers fail fast for this long instead of retrying the provider. */
+  failureCooldownMs: number;
+  /** How long a caller waits for another process's refresh before giving up. */
+  maxWaitMs: number;
+  /** First and largest pause between re-reads while waiting. */
+  pollMs: { first: number; max: number };
+}
+
+export const defaultRefreshOptions: RefreshOptions = {
+  skewMs: 2 * 60_000,
+  leaseMs: 3 * 60_000,
+  failureCooldownMs: 5_000,
+  maxWaitMs: 45_000,
+  pollMs: { first: 15, max: 250 },
+};
+
+export interface TokenRefresherDeps {
+  db: DB;
+  vault: Vault;
+  clock: Clock;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  options?: Partial<RefreshOptions>;
+}
+
+export interface TokenRefresher {
+  getFreshAccessToken(owner: TokenOwner, refresh: RefreshFunction): Promise<TokenSet>;
+}
+
+export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
+  const options = { ...defaultRefreshOptions, ...deps.options };
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { db, vault, clock, logger } = deps;
+  const tokenStore = { db, vault, clock };
+
+  const isFresh = (tokens: TokenSet) => tokens.expiresAt === undefined || Date.parse(tokens.expiresAt) - clock.now().getTime() > options.skewMs;
+
+  async function read(owner: TokenOwner): Promise<StoredTokens> {
+    await assertUsable(owner);
+    const stored = await readTokens(tokenStore, owner, owner.credentialId);
+    if (!stored) throw new ReauthRequiredError(owner, "credential_missing");
+    return stored;
+  }
+
+  async function assertUsable(owner: TokenOwner): Promise<void> {
+    const table = owner.kind === "account" ? "accounts" : "connections";
+    const row = await db
+      .selectFrom(table)
+      .select(["status", "status_reason"])
+      .where("id", "=", owner.id)
+      .where("host_id", "=", owner.hostId)
+      .where("org_id", "=", owner.orgId)
+      .executeTakeFirst();
+    if (!row) throw new ReauthRequiredError(owner, "unlinked");
+    if (row.status !== "active") throw new ReauthRequiredError(owner, row.status_reason ?? row.status);
+  }
+
+  async function markNeedsReauth(owner: TokenOwner, reason: "invalid_grant" | "no_refresh_token", cause?: unknown): Promise<ReauthRequiredError> {
+    const at = clock.now().toISOString();
+    const changed =
+      owner.kind === "account"
+        ? await setAccountStatus(db, owner, owner.id, "needs_reauth", reason, at)
+        : await setConnectionStatus(db, owner, owner.id, "needs_reauth", reason, at);
+    if (changed) {
+      logger.warn("token cannot be refreshed: needs reauthorisation", { provider: owner.provider, kind: owner.kind, id: owner.id, reason });
+      await writeAudit(db, clock, { scope: owner, actorUserId: null, action: `${owner.kind}.needs_reauth`, target: owner.id, detail: { provider: owner.provider, reason } });
+    }
+    return new ReauthRequiredError(owner, reason, { cause });
+  }
+
+  /** Refreshes while holding the lease. Returns undefined when another writer got there first: the caller re-reads. */
+  async function refreshAsHolder(owner: TokenOwner, refresh: RefreshFunction, holder: string): Promise<TokenSet | undefined> {
+    let released = false;
+    try {
+      // Re-read under the lease: the refresh we waited for may have finished just before we took it.
+      const current = await read(owner);
+      if (isFresh(current.tokens)) return current.tokens;
+      const refreshToken = current.tokens.refreshToken;
+      if (!refreshToken) throw await markNeedsReauth(owner, "no_refresh_token");
+      let fresh: TokenSet;
+      try {
+        fresh = await refresh(refreshToken);
+      } catch (error) {
+        if (error instanceof InvalidGrantError) {
+          const now = await readTokens(tokenStore, owner, owner.credentialId);
+          if (now && now.version !== current.version) return undefined;
+          throw await markNeedsReauth(owner, "invalid_grant", error);
+        }
+        const code = error instanceof ProviderError ? error.code : "refresh_failed";
+        await failLease(db, owner.credentialId, holder, code, new Date(clock.now().getTime() + options.failureCooldownMs));
+        released = true;
+        throw new TokenRefreshError(owner.provider, code, `${owner.provider} did not refresh the token`, { cause: error });
+      }
+      // Providers that do not rotate (Google) answer without a refresh token: the old one stays valid.
+      const next: TokenSet = { ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
+      const written = await replaceTokens(tokenStore, owner, owner.credentialId, current.version, next);
+      return written ? next : undefined;
+    } finally {
+      if (!released) await releaseLease(db, owner.credentialId, holder);
+    }
+  }
+
+  return {
+    async getFreshAccessToken(owner, refresh) {
+      const holder = randomUUID();
+      let waited = 0;
+      let pause = options.pollMs.first;
+      for (;;) {
+        const stored = await read(owner);
+        if (isFresh(stored.tokens)) return stored.tokens;
+        const lease = await acquireLease(db, owner.credentialId, holder, clock.now(), options.leaseMs);
+        if (lease.acquired) {
+          const tokens = await refreshAsHolder(owner, refresh, holder);
+          if (tokens) return tokens;
+          continue;
+        }
+        if (lease.failure) {
+          throw new TokenRefreshError(owner.provider, lease.failure, `${owner.provider} failed to refresh the token moments ago; try again shortly`);
+        }
+        if (waited >= options.maxWaitMs) {
+          throw new TokenRefreshError(owner.provider, "refresh_timeout", `waited ${waited} ms for another refresh of this ${owner.provider} token`);
+        }
+        await sleep(pause);
+        waited += pause;
+        pause = Math.min(pause * 2, options.pollMs.max);
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The token store: provider tokens as the credential store keeps them,
+ * sealed by the vault. Everything that reads or writes tokens for accounts
+ * and connections goes through here, so the stored shape is parsed in one place.
+ */
+import { z } from "zod";
+import type { Clock } from "../clock.ts";
+import type { TokenSet } from "../providers/types.ts";
+import { createCredential, deleteCredential, readCredential, replaceCredential } from "../store/credentials.ts";
+import type { DB } from "../store/database.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import type { Vault } from "../vault/vault.ts";
+
+export interface StoredTokens {
+  tokens: TokenSet;
+  version: number;
+}
+
+export interface TokenStoreDeps {
+  db: DB;
+  vault: Vault;
+  clock: Clock;
+}
+
+const storedTokenSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  expiresAt: z.iso.datetime().optional(),
+  scopes: z.array(z.string()),
+  idToken: z.string().optional(),
+});
+
+/** Seals `tokens` as a new credential of the tenant; returns its id. */
+export async function storeTokens(deps: TokenStoreDeps, scope: OrgScope, provider: string, tokens: TokenSet): Promise<string> {
+  return createCredential(deps.db, deps.vault, deps.clock, scope, provider, toSecret(tokens));
+}
+
+export async function readTokens(deps: TokenStoreDeps, scope: OrgScope, credentialId: string): Promise<StoredTokens | undefined> {
+  const stored = await readCredential(deps.db, deps.vault, scope, credentialId);
+  if (!stored) return undefined;
+  const parsed = storedTokenSchema.safeParse(stored.secret);
+  if (!parsed.success) throw new Error(`credential ${credentialId} does not hold a token set`, { cause: parsed.error });
+  return { tokens: parsed.data, version: stored.version };
+}
+
+/** Compare-and-swap on the credential version: false when someone else wrote first. */
+export async function replaceTokens(deps: TokenStoreDeps, scope: OrgScope, credentialId: string, expectedVersion: number, tokens: TokenSet): Promise<boolean> {
+  return replaceCredential(deps.db, deps.vault, deps.clock, scope, credentialId, toSecret(tokens), expectedVersion);
+}
+
+export async function deleteTokens(deps: Pick<TokenStoreDeps, "db">, scope: OrgScope, credentialId: string): Promise<void> {
+  await deleteCredential(deps.db, scope, credentialId);
+}
+
+function toSecret(tokens: TokenSet): Record<string, unknown> {
+  return {
+    accessToken: tokens.accessToken,
+    ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
+    ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}),
+    scopes: [...tokens.scopes],
+    ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
+  };
+}

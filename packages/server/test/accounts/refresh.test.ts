@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTokenRefresher, ReauthRequiredError, TokenRefreshError, type TokenRefresher } from "../../src/accounts/refresh.ts";
+import { readTokens } from "../../src/accounts/tokens.ts";
+import { silentLogger } from "../../src/log.ts";
+import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts";
+import type { TokenSet } from "../../src/providers/types.ts";
+import { type DB, openDatabase } from "../../src/store/database.ts";
+import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { fixedClock, seedAccount, testVault } from "./fixtures.ts";
+
+const clock = fixedClock("2026-06-01T09:00:00.000Z");
+const vault = testVault();
+let test: TestDatabase;
+/** A second pool (PostgreSQL) or a second better-sqlite3 connection to the same file (SQLite): another server process. */
+let secondProcess: DB;
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  secondProcess = openDatabase(test.options);
+});
+afterAll(async () => {
+  await secondProcess.destroy();
+  await test.close();
+});
+
+const inMinutes = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000).toISOString();
+const expired = (refreshToken: string): TokenSet => ({ accessToken: "old-access", refreshToken, expiresAt: inMinutes(-5), scopes: ["meeting:write"] });
+const refresherOn = (db: DB): TokenRefresher => createTokenRefresher({ db, vault, clock, logger: silentLogger });
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+let userCount = 0;
+const newScope = () => ({ hostId: "host-a", orgId: "org-a", userId: `user-${++userCount}` });
+
+describe("getFreshAccessToken", () => {
+  it("returns a token that is not near expiry as stored, without refreshing", async () => {
+    const fresh: TokenSet = { accessToken: "still-good", refreshToken: "r", expiresAt: inMinutes(30), scopes: [] };
+    const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", fresh);
+    let calls = 0;
+    const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => {
+      calls += 1;
+      return fresh;
+    });
+    expect(tokens.accessToken).toBe("still-good");
+    expect(calls).toBe(0);
+  });
+
+  it("has 50 concurrent callers in two processes share exactly one refresh, persisted before anyone uses it", async () => {
+    const { owner, accountId } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("refresh-1"));
+    const processes = [refresherOn(test.db), refresherOn(secondProcess)];
+    const refreshTokensSeen: string[] = [];
+    const refresh = async (refreshToken: string): Promise<TokenSet> => {
+      refreshTokensSeen.push(refreshToken);
+      // Let every other caller reach the lease while this refresh is in flight.
+      for (let tick = 0; tick < 20; tick++) await nextTick();
+      const stored = await readTokens({ db: test.db, vault, clock }, owner, owner.credentialId);
+      expect(stored?.tokens.accessToken).toBe("old-access");
+      return { accessToken: "new-access", refreshToken: "refresh-2", expiresAt: inMinutes(60), scopes: ["meeting:write"] };
+    };
+
+    const results = await Promise.all(Array.from({ length: 50 }, (_, index) => processes[index % 2]!.getFreshAccessToken(owner, refresh)));
+
+    expect(refreshTokensSeen).toEqual(["refresh-1"]);
+    expect(new Set(results.map((tokens) => tokens.accessToken))).toEqual(new Set(["new-access"]));
+    const stored = await readTokens({ db: secondProcess, vault, clock }, owner, owner.credentialId);
+    expect(stored).toMatchObject({ version: 2, tokens: { accessToken: "new-access", refreshToken: "refresh-2" } });
+    const account = await test.db.selectFrom("accounts").select(["status"]).where("id", "=", accountId).executeTakeFirstOrThrow();
+    expect(account.status).toBe("active");
+  });
+
+  it("keeps the old refresh token when the provider does not rotate (Google)", async () => {
+    const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "google", expired("google-refresh"));
+    const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({ accessToken: "g-new", expiresAt: inMinutes(60), scopes: [] }));
+    expect(tokens).toMatchObject({ accessToken: "g-new", refreshToken: "google-refresh" });
+    expect((await readTokens({ db: test.db, vault, clock }, owner, owner.credentialId))?.tokens.refreshToken).toBe("google-refresh");
+  });
+
+  it("turns the account to needs_reauth on invalid_grant, with an audit entry, and stops calling the provider", async () => {
+    const scope = newScope();
+    const { owner, accountId } = await seedAccount({ db: test.db, vault, clock }, scope, "zoom", expired("dead"));
+    let calls = 0;
+    const refresh = async (): Promise<TokenSet> => {
+      calls += 1;
+      throw new InvalidGrantError("zoom", 400, "Invalid Token!");
+    };
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, refresh)));
+
+    expect(calls).toBe(1);
+    for (const result of results) {
+      expect(result.status).toBe("rejected");
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ReauthRequiredError);
+    }
+    const account = await test.db.selectFrom("accounts").select(["status", "status_reason"]).where("id", "=", accountId).executeTakeFirstOrThrow();
+    expect(account).toEqual({ status: "needs_reauth", status_reason: "invalid_grant" });
+    const audit = await test.db.selectFrom("audit_log").select(["action", "target", "detail", "actor_user_id"]).where("target", "=", accountId).execute();
+    expect(audit).toEqual([{ action: "account.needs_reauth", target: accountId, actor_user_id: null, detail: JSON.stringify({ provider: "zoom", reason: "invalid_grant" }) }]);
+    await expect(refresherOn(test.db).getFreshAccessToken(owner, refresh)).rejects.toBeInstanceOf(ReauthRequiredError);
+    expect(calls).toBe(1);
+  });
+
+  it("fails fast for everyone during a short cool-down after a transient failure, then tries again", async () => {
+    const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("refresh-x"));
+    let calls = 0;
+    const failing = async (): Promise<TokenSet> => {
+      calls += 1;
+      for (let tick = 0; tick < 10; tick++) await nextTick();
+      throw new ProviderError("zoom", 503, "service_unavailable", "Zoom is down");
+    };
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, failing)));
+    expect(calls).toBe(1);
+    for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(TokenRefreshError);
+
+    clock.advance(5_000);
+    const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({ accessToken: "after", refreshToken: "refresh-y", expiresAt: inMinutes(60), scopes: [] }));
+    expect(tokens.accessToken).toBe("after");
+  });
+
+  it("refuses another tenant's owner as unlinked without reading its tokens", async () => {
+    const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("r"));
+    const stranger = { ...owner, orgId: "org-b" };
+    await expect(refresherOn(test.db).getFreshAccessToken(stranger, async () => expired("never"))).rejects.toMatchObject({ name: "ReauthRequiredError", reason: "unlinked" });
+  });
+});
