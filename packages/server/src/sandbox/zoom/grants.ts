@@ -1,0 +1,118 @@
+/**
+ * The fake Zoom authorization server's memory: one grant per (Zoom user,
+ * install kind), with Zoom's token rules.
+ * - Each refresh rotates the refresh token; the previous one then fails with "Invalid Token!".
+ * - Authorizing again replaces the grant: earlier access and refresh tokens die (Zoom's 4741).
+ * - Revoking any token of a grant ends the whole grant.
+ * The sandbox has one Zoom OAuth app where a real deployment has two (a
+ * user-managed app for personal links, an admin-managed one for the account),
+ * so the install kind is part of the grant's key: an admin's personal link
+ * does not kill the account install, as it would not with two apps.
+ */
+import type { Clock } from "../../clock.ts";
+import { randomToken } from "../oauth-kit.ts";
+import type { SeedZoomUser } from "../seed.ts";
+
+export type InstallKind = "user" | "admin";
+
+export interface Grant {
+  user: SeedZoomUser;
+  kind: InstallKind;
+  scopes: string[];
+  /** The one refresh token that works now. */
+  refreshToken: string;
+}
+
+interface IssuedToken {
+  grant: Grant;
+  type: "access" | "refresh";
+  /** Access tokens only. */
+  expiresAt: number;
+}
+
+export interface TokenAnswer {
+  access_token: string;
+  token_type: "bearer";
+  refresh_token: string;
+  expires_in: number;
+  scope: string;
+  api_url: string;
+}
+
+export type RefreshOutcome = { ok: true; answer: TokenAnswer } | { ok: false; why: "unknown" | "rotated" | "revoked" };
+export type Authentication = { ok: true; grant: Grant } | { ok: false; why: "invalid" | "expired" };
+
+/** https://developers.zoom.us/docs/integrations/oauth/ : `expires_in` 3599 (one hour). */
+const accessLifetimeSeconds = 3599;
+
+export class ZoomGrants {
+  private readonly grants = new Map<string, Grant>();
+  private readonly tokens = new Map<string, IssuedToken>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly apiUrl: () => string,
+  ) {}
+
+  /** A completed authorization: replaces (and so kills) the user's earlier grant of this kind. */
+  authorize(user: SeedZoomUser, kind: InstallKind, scopes: string[]): TokenAnswer {
+    const grant: Grant = { user, kind, scopes, refreshToken: "" };
+    this.grants.set(grantKey(user.id, kind), grant);
+    return this.issue(grant);
+  }
+
+  refresh(refreshToken: string): RefreshOutcome {
+    const issued = this.tokens.get(refreshToken);
+    if (!issued || issued.type !== "refresh") return { ok: false, why: "unknown" };
+    if (!this.isLive(issued.grant)) return { ok: false, why: "revoked" };
+    if (issued.grant.refreshToken !== refreshToken) return { ok: false, why: "rotated" };
+    return { ok: true, answer: this.issue(issued.grant) };
+  }
+
+  authenticate(accessToken: string): Authentication {
+    const issued = this.tokens.get(accessToken);
+    if (!issued || issued.type !== "access" || !this.isLive(issued.grant)) return { ok: false, why: "invalid" };
+    if (issued.expiresAt <= this.clock.now().getTime()) return { ok: false, why: "expired" };
+    return { ok: true, grant: issued.grant };
+  }
+
+  /** POST /oauth/revoke with any live token of a grant ends the grant; false when the token was not live. */
+  revokeToken(token: string): boolean {
+    const issued = this.tokens.get(token);
+    if (!issued || !this.isLive(issued.grant)) return false;
+    this.grants.delete(grantKey(issued.grant.user.id, issued.grant.kind));
+    return true;
+  }
+
+  /** Ends every grant of one Zoom user (both kinds); returns how many ended. */
+  revokeUser(zoomUserId: string): number {
+    let count = 0;
+    for (const kind of ["user", "admin"] as const) if (this.grants.delete(grantKey(zoomUserId, kind))) count += 1;
+    return count;
+  }
+
+  expireAccessTokens(): void {
+    for (const issued of this.tokens.values()) if (issued.type === "access") issued.expiresAt = 0;
+  }
+
+  clear(): void {
+    this.grants.clear();
+    this.tokens.clear();
+  }
+
+  private issue(grant: Grant): TokenAnswer {
+    const accessToken = randomToken("zfa_", 32);
+    const refreshToken = randomToken("zfr_", 32);
+    this.tokens.set(accessToken, { grant, type: "access", expiresAt: this.clock.now().getTime() + accessLifetimeSeconds * 1000 });
+    this.tokens.set(refreshToken, { grant, type: "refresh", expiresAt: Number.POSITIVE_INFINITY });
+    grant.refreshToken = refreshToken;
+    return { access_token: accessToken, token_type: "bearer", refresh_token: refreshToken, expires_in: accessLifetimeSeconds, scope: grant.scopes.join(" "), api_url: this.apiUrl() };
+  }
+
+  /** A grant lives while it is the current one for its user and kind. */
+  private isLive(grant: Grant): boolean {
+    return this.grants.get(grantKey(grant.user.id, grant.kind)) === grant;
+  }
+}
+
+const grantKey = (zoomUserId: string, kind: InstallKind) => `${zoomUserId}:${kind}`;
