@@ -1,0 +1,176 @@
+/**
+ * Verifies a host token: the short-lived JWT a portal's backend signs for its
+ * signed-in user (see README "Host tokens"). The unverified payload is read
+ * only to find `iss`; everything else is trusted only after jose has checked
+ * the signature with that host's key and pinned algorithms.
+ *
+ * Every refusal is a 401 with its own code, so a portal developer can tell
+ * "wrong audience" from "clock skew" from "bad key" without reading our logs.
+ */
+import { type JWTPayload, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { z } from "zod";
+import type { Clock } from "../clock.ts";
+import { ApiError } from "../errors.ts";
+import { HostKeysUnavailableError, type HostRegistry, type RegisteredHost } from "./host-registry.ts";
+
+export const hostRoles = ["admin", "recruiter", "assistant", "guest"] as const;
+export type HostRole = (typeof hostRoles)[number];
+
+/** The verified caller, as routes see it through `c.get("caller")`. */
+export interface HostTokenClaims {
+  /** The host id. */
+  iss: string;
+  /** The user's id in the portal. */
+  sub: string;
+  /** The customer organisation in the portal. */
+  org: string;
+  role: HostRole;
+  email: string;
+  name?: string | undefined;
+  locale?: "ja" | "en" | undefined;
+  /** IANA time zone. */
+  tz?: string | undefined;
+  jti?: string | undefined;
+  iat: number;
+  exp: number;
+}
+
+export interface VerifiedHostToken {
+  host: RegisteredHost;
+  claims: HostTokenClaims;
+}
+
+export const hostTokenLimits = {
+  /** Checked before any parsing: a header full of junk costs nothing. */
+  maxBytes: 8 * 1024,
+  clockSkewSeconds: 60,
+  maxLifetimeSeconds: 60 * 60,
+} as const;
+
+/**
+ * `typ` is optional; when present it must say this is a plain JWT. Accepted,
+ * case-insensitively: "JWT" and "application/jwt". Anything else (say
+ * "at+jwt" or "dpop+jwt") is a token minted for another purpose.
+ */
+const acceptedTypes = new Set(["jwt", "application/jwt"]);
+const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+const boundedText = z.string().min(1).max(255);
+const claimsSchema = z.object({
+  sub: boundedText,
+  org: boundedText,
+  role: z.enum(hostRoles),
+  email: z.email().max(320),
+  name: z.string().max(255).optional(),
+  locale: z.enum(["ja", "en"]).optional(),
+  tz: z.string().max(64).refine(isTimeZone).optional(),
+  jti: boundedText.optional(),
+});
+const claimExpectations: Record<keyof z.infer<typeof claimsSchema>, string> = {
+  sub: "a non-empty string of at most 255 characters",
+  org: "a non-empty string of at most 255 characters",
+  role: `one of ${hostRoles.join(", ")}`,
+  email: "an email address",
+  name: "a string of at most 255 characters",
+  locale: "ja or en",
+  tz: "an IANA time zone such as Asia/Tokyo",
+  jti: "a non-empty string of at most 255 characters",
+};
+
+/** A 401 with its own code and the RFC 6750 challenge. */
+export function tokenRefusal(code: string, message: string, cause?: unknown): ApiError {
+  return new ApiError(401, code, message, { cause, headers: { "WWW-Authenticate": 'Bearer realm="tsunagu", error="invalid_token"' } });
+}
+
+export async function verifyHostToken(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken> {
+  if (token.length > hostTokenLimits.maxBytes) throw tokenRefusal("token_malformed", `The host token is larger than ${hostTokenLimits.maxBytes / 1024} KB.`);
+  const { alg, issuer } = readUnverified(token);
+  if (alg === "none") throw tokenRefusal("token_algorithm", 'Unsigned tokens (alg "none") are never accepted.');
+  const host = context.hosts.get(issuer);
+  if (!host) throw tokenRefusal("unknown_host", `The token's iss "${issuer.slice(0, 80)}" is not a registered host.`);
+  if (!(host.algorithms as readonly string[]).includes(alg)) {
+    throw tokenRefusal("token_algorithm", `Host "${host.id}" accepts ${host.algorithms.join(", ")}; the token is signed with ${alg.slice(0, 20)}.`);
+  }
+
+  const now = context.clock.now();
+  const verified = await jwtVerify(token, host.getKey, {
+    algorithms: [...host.algorithms],
+    issuer: host.id,
+    audience: host.audience,
+    currentDate: now,
+    clockTolerance: hostTokenLimits.clockSkewSeconds,
+    requiredClaims: ["iat", "exp"],
+  }).catch((error: unknown) => {
+    throw translateJoseError(error, host);
+  });
+
+  const typ: unknown = verified.protectedHeader.typ;
+  if (typ !== undefined && (typeof typ !== "string" || !acceptedTypes.has(typ.toLowerCase()))) {
+    throw tokenRefusal("token_type", `The token's typ header must be "JWT" (or "application/jwt"), not ${JSON.stringify(typ).slice(0, 40)}.`);
+  }
+  checkLifetime(verified.payload, Math.floor(now.getTime() / 1000));
+  return { host, claims: { ...parseClaims(verified.payload), iss: host.id, iat: verified.payload.iat as number, exp: verified.payload.exp as number } };
+}
+
+/** Reads `alg` and `iss` without trusting them: they only choose the host and fail fast. */
+function readUnverified(token: string): { alg: string; issuer: string } {
+  if (!compactJws.test(token)) throw tokenRefusal("token_malformed", "The host token is not a compact JWS (three base64url parts).");
+  let alg: unknown;
+  let issuer: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+    issuer = decodeJwt(token).iss;
+  } catch (error) {
+    throw tokenRefusal("token_malformed", "The host token's header or payload is not base64url JSON.", error);
+  }
+  if (typeof alg !== "string" || alg === "") throw tokenRefusal("token_malformed", 'The token header has no "alg".');
+  if (alg.toLowerCase() === "none") return { alg: "none", issuer: "" };
+  if (typeof issuer !== "string" || issuer === "") throw tokenRefusal("unknown_host", 'The token has no "iss" claim naming a registered host.');
+  return { alg, issuer };
+}
+
+function translateJoseError(error: unknown, host: RegisteredHost): Error {
+  if (error instanceof HostKeysUnavailableError) {
+    return new ApiError(503, "host_keys_unavailable", `The keys of host "${host.id}" cannot be fetched right now; try again shortly.`, { cause: error });
+  }
+  if (error instanceof errors.JWTExpired) return tokenRefusal("token_expired", "The host token has expired; get a fresh one from the portal.", error);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === "aud") return tokenRefusal("token_audience", `The token's aud must be "${host.audience}".`, error);
+    if (error.reason === "check_failed" && error.claim === "nbf") return tokenRefusal("token_not_yet_valid", "The host token is not valid yet (nbf is in the future).", error);
+    return tokenRefusal("token_claims", `The token's "${error.claim}" claim ${error.reason === "missing" ? "is missing" : "is not a NumericDate"}.`, error);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return tokenRefusal("token_algorithm", `Host "${host.id}" accepts ${host.algorithms.join(", ")}.`, error);
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) return tokenRefusal("token_signature", `No key of host "${host.id}" matches the token's kid and alg.`, error);
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return tokenRefusal("token_signature", `Several keys of host "${host.id}" fit the token; it must name one with kid.`, error);
+  if (error instanceof errors.JWSSignatureVerificationFailed) return tokenRefusal("token_signature", `The signature does not verify with the key of host "${host.id}".`, error);
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return tokenRefusal("token_malformed", "The host token is not a well-formed JWT.", error);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function checkLifetime(payload: JWTPayload, nowSeconds: number): void {
+  const iat = payload.iat as number;
+  const exp = payload.exp as number;
+  if (iat > nowSeconds + hostTokenLimits.clockSkewSeconds) throw tokenRefusal("token_not_yet_valid", "The host token's iat is in the future; check the portal's clock.");
+  if (exp <= iat || exp - iat > hostTokenLimits.maxLifetimeSeconds) {
+    throw tokenRefusal("token_lifetime", `A host token may live at most ${hostTokenLimits.maxLifetimeSeconds / 60} minutes (exp - iat); this one lives ${exp - iat} s.`);
+  }
+}
+
+function parseClaims(payload: JWTPayload): Omit<HostTokenClaims, "iss" | "iat" | "exp"> {
+  const parsed = claimsSchema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const claim = parsed.error.issues[0]?.path[0] as keyof typeof claimExpectations;
+  const state = payload[claim] === undefined ? "is missing" : "is not valid";
+  throw tokenRefusal("token_claims", `The token's "${claim}" claim ${state}: it must be ${claimExpectations[claim]}.`);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

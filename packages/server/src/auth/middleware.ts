@@ -1,0 +1,66 @@
+/**
+ * `hostAuth` turns `Authorization: Bearer <host token>` into a verified
+ * caller, refuses a browser origin that is not the token host's, records the
+ * caller's organisation and user (so every route can rely on those rows), and
+ * sets `c.get("caller")`. `requireRole` guards a route by the caller's role.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Clock } from "../clock.ts";
+import { ApiError, forbidden } from "../errors.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import type { DB } from "../store/database.ts";
+import { recordCaller } from "../store/tenancy.ts";
+import type { HostRegistry } from "./host-registry.ts";
+import { type HostRole, hostRoles, tokenRefusal, verifyHostToken } from "./host-token.ts";
+
+export interface HostAuthOptions {
+  hosts: HostRegistry;
+  db: DB;
+  clock: Clock;
+}
+
+const bearer = /^Bearer +(.*)$/i;
+
+export function hostAuth(options: HostAuthOptions): MiddlewareHandler<AppEnv> {
+  if (!options?.hosts || !options.db || !options.clock) throw new Error("hostAuth needs { hosts, db, clock }");
+  const { hosts, db, clock } = options;
+
+  return async function hostAuthMiddleware(c, next) {
+    const token = bearerToken(c.req.header("Authorization"));
+    const { host, claims } = await verifyHostToken(token, { hosts, clock });
+    // CORS let the origin in because *some* host registers it; the token decides which host this is.
+    const origin = c.req.header("Origin");
+    if (origin !== undefined && !host.origins.includes(origin)) {
+      throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered for host "${host.id}".`);
+    }
+    await recordCaller(db, claims, clock);
+    c.set("caller", claims);
+    await next();
+  };
+}
+
+function bearerToken(header: string | undefined): string {
+  const match = header === undefined ? null : bearer.exec(header.trim());
+  const token = match?.[1]?.trim();
+  if (!token) {
+    // RFC 6750 §3.1: no error code when the request carried no credentials at all.
+    throw new ApiError(401, "token_missing", "Send the host token as Authorization: Bearer <token>.", { headers: { "WWW-Authenticate": 'Bearer realm="tsunagu"' } });
+  }
+  if (/\s/.test(token)) throw tokenRefusal("token_malformed", "The Authorization header holds more than one token.");
+  return token;
+}
+
+/** Lets the request through only when the verified caller has one of `roles`. Mount after `hostAuth`. */
+export function requireRole(...roles: HostRole[]): MiddlewareHandler<AppEnv> {
+  if (roles.length === 0) throw new Error("requireRole needs at least one role");
+  const unknown = roles.filter((role) => !hostRoles.includes(role));
+  if (unknown.length > 0) throw new Error(`requireRole: unknown role(s) ${unknown.join(", ")}`);
+  const needed = roles.length === 1 ? `the ${roles[0]} role` : `one of the roles ${roles.join(", ")}`;
+
+  return async function requireRoleMiddleware(c, next) {
+    const caller = c.get("caller");
+    if (!caller) throw new Error("requireRole ran before hostAuth");
+    if (!roles.includes(caller.role)) throw forbidden("forbidden_role", `This needs ${needed}; the caller is ${caller.role}.`);
+    await next();
+  };
+}

@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import type { AppDeps } from "../deps.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { findUser, userScopeOf } from "../store/tenancy.ts";
+
+export interface MeResponse {
+  host: string;
+  org: string;
+  user: string;
+  role: string;
+  email: string;
+  name?: string;
+  locale?: string;
+  tz?: string;
+}
+
+/**
+ * `GET /v1/me`: who the server thinks the caller is. `hostAuth` has already
+ * recorded the organisation and the user; the answer is read back from that
+ * row, within the caller's own (host, org, user) scope.
+ */
+export function meRoutes(deps: Pick<AppDeps, "db">) {
+  return new Hono<AppEnv>().get("/me", async (c) => {
+    const caller = c.get("caller");
+    const user = await findUser(deps.db, userScopeOf(caller));
+    if (!user) throw new Error("the caller's user row is missing right after hostAuth recorded it");
+    const body: MeResponse = { host: user.host_id, org: user.org_id, user: user.user_id, role: user.role, email: user.email };
+    if (user.name !== null) body.name = user.name;
+    if (user.locale !== null) body.locale = user.locale;
+    if (user.time_zone !== null) body.tz = user.time_zone;
+    return c.json(body);
+  });
+}

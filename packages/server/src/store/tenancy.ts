@@ -1,0 +1,81 @@
+/**
+ * Tenancy: (host, org) owns organisation data, (host, org, user) owns personal
+ * data. Every query here takes one of these scopes whole and filters on every
+ * column of it, so a caller can never name another tenant's rows. Scopes are
+ * built only from verified host-token claims.
+ */
+import type { Selectable } from "kysely";
+import type { HostTokenClaims } from "../auth/host-token.ts";
+import { type Clock, isoNow } from "../clock.ts";
+import type { DB } from "./database.ts";
+import type { UsersTable } from "./schema.ts";
+
+export interface OrgScope {
+  hostId: string;
+  orgId: string;
+}
+
+export interface UserScope extends OrgScope {
+  userId: string;
+}
+
+export type UserRow = Selectable<UsersTable>;
+
+export function orgScopeOf(caller: HostTokenClaims): OrgScope {
+  return { hostId: caller.iss, orgId: caller.org };
+}
+
+export function userScopeOf(caller: HostTokenClaims): UserScope {
+  return { hostId: caller.iss, orgId: caller.org, userId: caller.sub };
+}
+
+/** Creates the organisation on first sight; an existing one is left as it is. */
+export async function upsertOrganisation(db: DB, scope: OrgScope, clock: Clock): Promise<void> {
+  await db
+    .insertInto("organisations")
+    .values({ host_id: scope.hostId, org_id: scope.orgId, created_at: isoNow(clock) })
+    .onConflict((conflict) => conflict.columns(["host_id", "org_id"]).doNothing())
+    .execute();
+}
+
+/**
+ * Creates the user or refreshes what the portal says about them: the portal is
+ * the source of truth for email, name, role, locale and time zone, so the
+ * latest token wins (an omitted optional claim clears the stored value).
+ */
+export async function upsertUser(db: DB, caller: HostTokenClaims, clock: Clock): Promise<void> {
+  const now = isoNow(clock);
+  const scope = userScopeOf(caller);
+  const profile = { email: caller.email, name: caller.name ?? null, role: caller.role, locale: caller.locale ?? null, time_zone: caller.tz ?? null };
+  await db
+    .insertInto("users")
+    .values({ host_id: scope.hostId, org_id: scope.orgId, user_id: scope.userId, ...profile, first_seen_at: now, last_seen_at: now })
+    .onConflict((conflict) => conflict.columns(["host_id", "org_id", "user_id"]).doUpdateSet({ ...profile, last_seen_at: now }))
+    .execute();
+}
+
+/** Records a verified caller: its organisation first (users reference it), then the user. */
+export async function recordCaller(db: DB, caller: HostTokenClaims, clock: Clock): Promise<void> {
+  await upsertOrganisation(db, orgScopeOf(caller), clock);
+  await upsertUser(db, caller, clock);
+}
+
+export async function findUser(db: DB, scope: UserScope): Promise<UserRow | undefined> {
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where("host_id", "=", scope.hostId)
+    .where("org_id", "=", scope.orgId)
+    .where("user_id", "=", scope.userId)
+    .executeTakeFirst();
+}
+
+export async function organisationExists(db: DB, scope: OrgScope): Promise<boolean> {
+  const row = await db
+    .selectFrom("organisations")
+    .select("org_id")
+    .where("host_id", "=", scope.hostId)
+    .where("org_id", "=", scope.orgId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
