@@ -94,6 +94,8 @@ export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
   app.route("/_control", control);
 
   app.use("*", async (c, next) => {
+    // Control routes (generic or a fake's own extras) are neither counted nor faulted.
+    if (c.req.path.startsWith("/_control/")) return next();
     const key = `${c.req.method} ${c.req.path}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
