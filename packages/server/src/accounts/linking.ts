@@ -1,0 +1,163 @@
+/**
+ * Stores what a completed OAuth flow produced: an organisation connection
+ * (with the admin's own account when the tokens are theirs) or a personal
+ * account. Tokens go to the credential store sealed; rows point at them.
+ */
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock.ts";
+import type { LinkedIdentity, LinkOutcome } from "../oauth/provider-link.ts";
+import { type Refusal, refusal } from "../oauth/refusals.ts";
+import type { ProviderId } from "../providers/errors.ts";
+import type { TokenSet } from "../providers/types.ts";
+import type { DB } from "../store/database.ts";
+import type { OrgScope, UserScope } from "../store/tenancy.ts";
+import type { Vault } from "../vault/vault.ts";
+import { writeAudit } from "./audit.ts";
+import { type AccountRow, credentialInUse, findConnection, findOwnAccountByIdentity } from "./store.ts";
+import { deleteTokens, storeTokens } from "./tokens.ts";
+
+export interface LinkContext {
+  db: DB;
+  vault: Vault;
+  clock: Clock;
+}
+
+export interface LinkTarget {
+  scope: UserScope;
+  provider: ProviderId;
+}
+
+export type LinkResult =
+  | { ok: true; accountId?: string | undefined; connectionId?: string | undefined }
+  /** `discardedTokens`: tokens the provider issued that we will not keep (the caller revokes them). */
+  | { ok: false; refusal: Refusal; discardedTokens?: TokenSet | undefined };
+
+type OrgOutcome = Extract<LinkOutcome, { kind: "org" }>;
+type PersonalOutcome = Extract<LinkOutcome, { kind: "personal" }>;
+
+export async function saveOrgOutcome(context: LinkContext, target: LinkTarget, outcome: OrgOutcome): Promise<LinkResult> {
+  const { clock, vault } = context;
+  const { scope, provider } = target;
+  const now = clock.now().toISOString();
+  return context.db.transaction().execute(async (db): Promise<LinkResult> => {
+    const existing = await findConnection(db, scope, provider);
+    if (existing && existing.external_id !== outcome.connection.externalId) {
+      return { ok: false, refusal: refusal("connection_exists", existing.display_name), discardedTokens: outcome.grant?.tokens };
+    }
+    const credentialId = outcome.grant ? await storeTokens({ db, vault, clock }, scope, provider, outcome.grant.tokens) : (existing?.credential_id ?? null);
+    const fields = {
+      external_id: outcome.connection.externalId,
+      display_name: outcome.connection.displayName,
+      detail: JSON.stringify(outcome.connection.detail),
+      credential_id: credentialId,
+      status: "active" as const,
+      status_reason: null,
+      connected_by: scope.userId,
+      updated_at: now,
+    };
+    let connectionId: string;
+    if (existing) {
+      connectionId = existing.id;
+      await db.updateTable("connections").set(fields).where("id", "=", existing.id).where("host_id", "=", scope.hostId).where("org_id", "=", scope.orgId).execute();
+    } else {
+      connectionId = randomUUID();
+      await db
+        .insertInto("connections")
+        .values({ id: connectionId, host_id: scope.hostId, org_id: scope.orgId, provider, ...fields, created_at: now })
+        .execute();
+    }
+
+    let accountId: string | undefined;
+    if (outcome.grant?.ownAccount && credentialId) {
+      accountId = (await upsertAccount(db, scope, provider, outcome.grant.ownAccount, credentialId, now)).accountId;
+    }
+    if (existing?.credential_id && existing.credential_id !== credentialId) await dropCredentialIfUnused(db, scope, existing.credential_id);
+    await writeAudit(db, clock, {
+      scope,
+      actorUserId: scope.userId,
+      action: existing ? "connection.reconnected" : "connection.connected",
+      target: connectionId,
+      detail: { provider, externalId: outcome.connection.externalId, ...(accountId ? { ownAccountId: accountId } : {}) },
+    });
+    return { ok: true, connectionId, accountId };
+  });
+}
+
+export async function savePersonalOutcome(context: LinkContext, target: LinkTarget, outcome: PersonalOutcome): Promise<LinkResult> {
+  const { clock, vault } = context;
+  const { scope, provider } = target;
+  const now = clock.now().toISOString();
+  return context.db.transaction().execute(async (db): Promise<LinkResult> => {
+    // A personal link needs the organisation connection (checked at start too; it may have gone since).
+    if (!(await findConnection(db, scope, provider))) return { ok: false, refusal: refusal("org_connection_missing"), discardedTokens: outcome.tokens };
+    // The new tokens are kept even when the account was linked already: some providers (Zoom) invalidate earlier tokens on re-authorisation.
+    const credentialId = await storeTokens({ db, vault, clock }, scope, provider, outcome.tokens);
+    const { accountId, previous } = await upsertAccount(db, scope, provider, outcome.account, credentialId, now);
+    await writeAudit(db, clock, {
+      scope,
+      actorUserId: scope.userId,
+      action: previous ? "account.relinked" : "account.linked",
+      target: accountId,
+      detail: { provider, externalUserId: outcome.account.externalUserId, ...(previous ? { previousStatus: previous.status } : {}) },
+    });
+    if (previous?.status === "active") return { ok: false, refusal: refusal("account_already_linked", outcome.account.email ?? outcome.account.displayName) };
+    return { ok: true, accountId };
+  });
+}
+
+/** Inserts the account, or points an existing one at the new credential and makes it active again. */
+async function upsertAccount(
+  db: DB,
+  scope: UserScope,
+  provider: ProviderId,
+  identity: LinkedIdentity,
+  credentialId: string,
+  now: string,
+): Promise<{ accountId: string; previous: AccountRow | undefined }> {
+  const previous = await findOwnAccountByIdentity(db, scope, provider, identity.externalUserId);
+  const fields = {
+    external_account_id: identity.externalAccountId,
+    email: identity.email ?? null,
+    display_name: identity.displayName,
+    detail: JSON.stringify(identity.detail),
+    credential_id: credentialId,
+    status: "active" as const,
+    status_reason: null,
+    updated_at: now,
+  };
+  if (previous) {
+    await db.updateTable("accounts").set(fields).where("id", "=", previous.id).where("host_id", "=", scope.hostId).where("org_id", "=", scope.orgId).execute();
+    if (previous.credential_id !== credentialId) await dropCredentialIfUnused(db, scope, previous.credential_id);
+    return { accountId: previous.id, previous };
+  }
+  const hasDefault = await db
+    .selectFrom("accounts")
+    .select("id")
+    .where("host_id", "=", scope.hostId)
+    .where("org_id", "=", scope.orgId)
+    .where("user_id", "=", scope.userId)
+    .where("provider", "=", provider)
+    .where("is_default", "=", 1)
+    .executeTakeFirst();
+  const accountId = randomUUID();
+  await db
+    .insertInto("accounts")
+    .values({
+      id: accountId,
+      host_id: scope.hostId,
+      org_id: scope.orgId,
+      user_id: scope.userId,
+      provider,
+      external_user_id: identity.externalUserId,
+      ...fields,
+      is_default: hasDefault ? 0 : 1,
+      created_at: now,
+    })
+    .execute();
+  return { accountId, previous: undefined };
+}
+
+/** Deletes a credential nothing points at any more (the admin's shared tokens stay while either side uses them). */
+export async function dropCredentialIfUnused(db: DB, scope: OrgScope, credentialId: string): Promise<void> {
+  if (!(await credentialInUse(db, scope, credentialId))) await deleteTokens({ db }, scope, credentialId);
+}

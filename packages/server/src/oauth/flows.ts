@@ -1,0 +1,303 @@
+/**
+ * The OAuth round trip, independent of any provider (ARCHITECTURE.md, "OAuth
+ * round trip"):
+ *
+ * 1. `startFlow` (host-token authenticated) records who links what, for which
+ *    embedding origin, and hands back a one-time URL on this server.
+ * 2. `beginFlow` (that URL, in the popup or the page) binds the flow to this
+ *    browser with a cookie, creates state and a PKCE verifier, and sends the
+ *    browser to the provider.
+ * 3. `completeFlow` (the provider's redirect) checks state, browser, expiry
+ *    and the provider's answer, lets the adapter finish, stores the result,
+ *    and answers the opener at the exact recorded origin, or redirects back.
+ *
+ * Only hashes of state and of the browser binding are stored; the verifier is
+ * sealed by the vault and dropped when the flow ends.
+ */
+import type { Clock } from "../clock.ts";
+import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
+import type { HostRegistry } from "../auth/host-registry.ts";
+import type { HostTokenClaims } from "../auth/host-token.ts";
+import type { Logger } from "../log.ts";
+import { ProviderError, type ProviderId } from "../providers/errors.ts";
+import type { DB } from "../store/database.ts";
+import { type UserScope, userScopeOf } from "../store/tenancy.ts";
+import type { Vault } from "../vault/vault.ts";
+import { saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
+import { findConnection, parseDetail } from "../accounts/store.ts";
+import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
+import { claimCallback, deleteExpiredFlows, type FlowRow, findFlow, findFlowByState, findOwnFlow, finishFlow, insertFlow, markBegun, type ReturnMode } from "./flow-store.ts";
+import { type OutcomeMessage, type PageResponse, plainPage, popupPage, returnLocation } from "./outcome.ts";
+import type { LinkAdapter, LinkAdapters, LinkFlow, LinkOutcome, LinkPurpose } from "./provider-link.ts";
+import { type Refusal, refusal } from "./refusals.ts";
+import { openFlowSecret, sealFlowSecret } from "./secrets.ts";
+
+export const flowLifetimeMs = 10 * 60_000;
+/** Finished and expired flows are kept this long for the status endpoint and replay answers, then deleted. */
+const flowRetentionMs = 24 * 60 * 60_000;
+
+export interface FlowDeps {
+  db: DB;
+  vault: Vault;
+  clock: Clock;
+  logger: Logger;
+  hosts: HostRegistry;
+  adapters: LinkAdapters;
+  /** The server's public URL; redirect URIs are `${publicUrl}/oauth/<provider>/callback`. */
+  publicUrl: string;
+}
+
+export interface StartRequest {
+  purpose: LinkPurpose;
+  returnMode: ReturnMode;
+  returnUrl?: string | undefined;
+}
+
+export interface StartedFlow {
+  flow: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** A cookie to set (maxAgeSeconds > 0) or clear (0). */
+export interface CookieInstruction {
+  name: string;
+  value: string;
+  path: string;
+  maxAgeSeconds: number;
+  secure: boolean;
+}
+
+export type BrowserAnswer =
+  | { kind: "redirect"; location: string; cookies: CookieInstruction[] }
+  | { kind: "page"; page: PageResponse; cookies: CookieInstruction[] };
+
+export interface FlowStatusView {
+  flow: string;
+  provider: string;
+  purpose: string;
+  status: "created" | "started" | "linked" | "error";
+  expiresAt: string;
+  accountId?: string;
+  connectionId?: string;
+  error?: Refusal;
+}
+
+export function bindingCookieName(flowId: string): string {
+  return `tsunagu_oauth_${flowId}`;
+}
+
+export function createFlows(deps: FlowDeps) {
+  const { db, clock, logger } = deps;
+  const secureCookies = deps.publicUrl.startsWith("https://");
+  const redirectUri = (provider: string) => `${deps.publicUrl}/oauth/${provider}/callback`;
+  const cookiePath = (provider: string) => `/oauth/${provider}/`;
+
+  function adapterFor(provider: string): LinkAdapter {
+    const adapter = deps.adapters[provider as ProviderId];
+    if (!adapter) throw notFound("provider_unavailable", `Linking ${provider.slice(0, 40)} is not available on this server.`);
+    return adapter;
+  }
+
+  async function startFlow(caller: HostTokenClaims, provider: string, request: StartRequest, origin: string | undefined): Promise<StartedFlow> {
+    const adapter = adapterFor(provider);
+    if (!adapter.purposes.includes(request.purpose)) {
+      throw badRequest("purpose_unsupported", `${provider} cannot be linked for purpose "${request.purpose}"; it supports ${adapter.purposes.join(", ")}.`);
+    }
+    if (request.purpose === "org" && caller.role !== "admin") {
+      throw forbidden("admin_required", "Only an administrator can connect the organisation.");
+    }
+    const host = deps.hosts.get(caller.iss);
+    if (!origin || !host?.origins.includes(origin)) {
+      throw forbidden("origin_not_allowed", "Start linking from a page on one of the host's registered origins (the request's Origin header).");
+    }
+    const returnUrl = request.returnMode === "redirect" ? checkReturnUrl(request.returnUrl, host.origins) : null;
+    const scope = userScopeOf(caller);
+    if (request.purpose !== "org" && !(await findConnection(db, scope, provider))) {
+      const missing = refusal("org_connection_missing");
+      throw conflict(missing.code, missing.message);
+    }
+
+    const now = clock.now();
+    const id = randomSecret();
+    const expiresAt = new Date(now.getTime() + flowLifetimeMs).toISOString();
+    await deleteExpiredFlows(db, new Date(now.getTime() - flowRetentionMs).toISOString());
+    await insertFlow(db, {
+      id,
+      hostId: scope.hostId,
+      orgId: scope.orgId,
+      userId: scope.userId,
+      userEmail: caller.email,
+      userRole: caller.role,
+      provider: adapter.provider,
+      purpose: request.purpose,
+      embedOrigin: origin,
+      returnMode: request.returnMode,
+      returnUrl,
+      createdAt: now.toISOString(),
+      expiresAt,
+    });
+    return { flow: id, url: `${deps.publicUrl}/oauth/${provider}/begin?flow=${id}`, expiresAt };
+  }
+
+  async function beginFlow(provider: string, flowId: string | undefined): Promise<BrowserAnswer> {
+    const adapter = deps.adapters[provider as ProviderId];
+    const flow = adapter && flowId ? await findFlow(db, provider, flowId) : undefined;
+    if (!adapter || !flow) return page(plainPage(refusal("flow_unknown")));
+    if (flow.status !== "created") return page(plainPage(refusal("flow_used")));
+    const now = clock.now();
+    if (flow.expires_at <= now.toISOString()) return fail(flow, refusal("flow_expired"), []);
+
+    const state = randomSecret();
+    const verifier = randomSecret();
+    const browserSecret = randomSecret();
+    const nonce = randomSecret();
+    const begun = await markBegun(db, flow.id, {
+      stateHash: sha256(state),
+      browserHash: sha256(browserSecret),
+      nonce,
+      codeVerifier: sealFlowSecret(deps.vault, flow, verifier),
+      startedAt: now.toISOString(),
+    });
+    if (!begun) return page(plainPage(refusal("flow_used")));
+
+    const url = adapter.authorizationUrl(linkFlow(flow), { state, codeChallenge: pkceChallenge(verifier), redirectUri: redirectUri(provider), nonce });
+    const maxAgeSeconds = Math.max(1, Math.ceil((Date.parse(flow.expires_at) - now.getTime()) / 1000));
+    return {
+      kind: "redirect",
+      location: url.toString(),
+      cookies: [{ name: bindingCookieName(flow.id), value: browserSecret, path: cookiePath(provider), maxAgeSeconds, secure: secureCookies }],
+    };
+  }
+
+  async function completeFlow(provider: string, query: URLSearchParams, cookies: Record<string, string>): Promise<BrowserAnswer> {
+    const adapter = deps.adapters[provider as ProviderId];
+    const state = query.get("state");
+    const flow = adapter && state ? await findFlowByState(db, provider, sha256(state)) : undefined;
+    if (!adapter || !flow) return page(plainPage(refusal("state_invalid")));
+    const back = { returnUrl: flow.return_mode === "redirect" ? flow.return_url : null };
+    if (flow.status !== "started" || flow.callback_at !== null) return page(plainPage(refusal("state_replayed"), back));
+
+    const clear = [{ name: bindingCookieName(flow.id), value: "", path: cookiePath(provider), maxAgeSeconds: 0, secure: secureCookies }];
+    const now = clock.now().toISOString();
+    // The first callback to present this state consumes it, whatever happens next.
+    if (!(await claimCallback(db, flow.id, now))) return page(plainPage(refusal("state_replayed"), back));
+    if (!matchesHash(cookies[bindingCookieName(flow.id)], flow.browser_hash)) {
+      await finishFlow(db, flow.id, { status: "failed", error: refusal("flow_browser_mismatch"), resultId: null, at: now });
+      return page(plainPage(refusal("flow_browser_mismatch")));
+    }
+    if (flow.expires_at <= now) return fail(flow, refusal("state_expired"), clear);
+    const providerError = query.get("error");
+    if (providerError !== null) {
+      const code = providerError.replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 60);
+      return fail(flow, code === "access_denied" ? refusal("consent_denied") : refusal("provider_error", `${provider}: ${code}`), clear);
+    }
+
+    let outcome: LinkOutcome;
+    try {
+      const connection = await findConnection(db, scopeOf(flow), provider);
+      outcome = await adapter.complete(linkFlow(flow), query, {
+        codeVerifier: openFlowSecret(deps.vault, flow),
+        redirectUri: redirectUri(provider),
+        nonce: flow.nonce ?? "",
+        connection: connection && { externalId: connection.external_id, displayName: connection.display_name, detail: parseDetail(connection.detail) },
+      });
+    } catch (error) {
+      if (error instanceof ProviderError) {
+        logger.warn("oauth completion failed at the provider", { provider, flow: flow.id, status: error.status, code: error.code });
+        return fail(flow, refusal("provider_error", `${provider}: ${error.code}`), clear);
+      }
+      logger.error("oauth completion failed", { provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
+      return fail(flow, refusal("internal_error"), clear);
+    }
+    if (outcome.kind === "refused") return fail(flow, { code: outcome.code, message: outcome.message }, clear);
+
+    const linkContext = { db, vault: deps.vault, clock };
+    const saved =
+      outcome.kind === "org"
+        ? await saveOrgOutcome(linkContext, { scope: scopeOf(flow), provider: adapter.provider }, outcome)
+        : await savePersonalOutcome(linkContext, { scope: scopeOf(flow), provider: adapter.provider }, outcome);
+    if (!saved.ok) {
+      if (saved.discardedTokens) await revokeQuietly(adapter, saved.discardedTokens, flow);
+      return fail(flow, saved.refusal, clear);
+    }
+    await finishFlow(db, flow.id, { status: "done", error: null, resultId: saved.accountId ?? saved.connectionId ?? null, at: clock.now().toISOString() });
+    return deliver(flow, { ...message(flow, "linked"), ...ids(saved) }, clear);
+  }
+
+  async function flowStatus(caller: HostTokenClaims, flowId: string): Promise<FlowStatusView> {
+    const flow = await findOwnFlow(db, userScopeOf(caller), flowId);
+    if (!flow) throw notFound("flow_unknown", "No such linking flow for this user.");
+    const base = { flow: flow.id, provider: flow.provider, purpose: flow.purpose, expiresAt: flow.expires_at };
+    if (flow.status === "done") {
+      const isConnection = flow.purpose === "org";
+      return { ...base, status: "linked", ...(flow.result_id ? (isConnection ? { connectionId: flow.result_id } : { accountId: flow.result_id }) : {}) };
+    }
+    if (flow.status === "failed") return { ...base, status: "error", error: { code: flow.error_code ?? "internal_error", message: flow.error_message ?? "" } };
+    return { ...base, status: flow.status };
+  }
+
+  async function fail(flow: FlowRow, reason: Refusal, cookies: CookieInstruction[]): Promise<BrowserAnswer> {
+    await finishFlow(db, flow.id, { status: "failed", error: reason, resultId: null, at: clock.now().toISOString() });
+    return deliver(flow, { ...message(flow, "error"), error: reason }, cookies);
+  }
+
+  async function revokeQuietly(adapter: LinkAdapter, tokens: Parameters<LinkAdapter["revoke"]>[0], flow: FlowRow): Promise<void> {
+    try {
+      await adapter.revoke(tokens);
+    } catch (error) {
+      logger.warn("could not revoke tokens of a refused link", { provider: flow.provider, flow: flow.id, error });
+    }
+  }
+
+  return { startFlow, beginFlow, completeFlow, flowStatus };
+}
+
+export type Flows = ReturnType<typeof createFlows>;
+
+function deliver(flow: FlowRow, outcome: OutcomeMessage, cookies: CookieInstruction[]): BrowserAnswer {
+  if (flow.return_mode === "redirect" && flow.return_url) return { kind: "redirect", location: returnLocation(flow.return_url, outcome), cookies };
+  return { kind: "page", page: popupPage(outcome, flow.embed_origin), cookies };
+}
+
+function page(response: PageResponse): BrowserAnswer {
+  return { kind: "page", page: response, cookies: [] };
+}
+
+function message(flow: FlowRow, status: OutcomeMessage["status"]): OutcomeMessage {
+  return { type: "tsunagu:oauth", flow: flow.id, status, provider: flow.provider, purpose: flow.purpose };
+}
+
+function ids(saved: { accountId?: string | undefined; connectionId?: string | undefined }): Partial<OutcomeMessage> {
+  return { ...(saved.accountId ? { accountId: saved.accountId } : {}), ...(saved.connectionId ? { connectionId: saved.connectionId } : {}) };
+}
+
+function linkFlow(flow: FlowRow): LinkFlow {
+  return {
+    id: flow.id,
+    hostId: flow.host_id,
+    orgId: flow.org_id,
+    userId: flow.user_id,
+    userEmail: flow.user_email,
+    provider: flow.provider as ProviderId,
+    purpose: flow.purpose as LinkPurpose,
+  };
+}
+
+function scopeOf(flow: FlowRow): UserScope {
+  return { hostId: flow.host_id, orgId: flow.org_id, userId: flow.user_id };
+}
+
+/** The return URL of redirect mode must be an http(s) URL on one of the host's registered origins. */
+function checkReturnUrl(raw: string | undefined, origins: readonly string[]): string {
+  if (!raw) throw badRequest("return_url_invalid", "returnMode redirect needs a returnUrl on one of the host's registered origins.");
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw badRequest("return_url_invalid", "returnUrl is not an absolute URL.");
+  }
+  if (!origins.includes(url.origin)) throw badRequest("return_url_invalid", "returnUrl must be on one of the host's registered origins.");
+  url.hash = "";
+  return url.toString();
+}

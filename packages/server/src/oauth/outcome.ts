@@ -1,0 +1,113 @@
+/**
+ * How a flow's outcome reaches the embedding page: a popup page that posts a
+ * message to `window.opener` at the exact recorded origin and closes itself,
+ * or, in redirect mode, a 302 back to the recorded return URL. A page that
+ * cannot trust its browser (unknown state, another browser) posts nothing.
+ */
+import { randomBytes } from "node:crypto";
+import type { Refusal } from "./refusals.ts";
+
+export interface OutcomeMessage {
+  type: "tsunagu:oauth";
+  flow: string;
+  status: "linked" | "error";
+  provider: string;
+  purpose: string;
+  accountId?: string;
+  connectionId?: string;
+  error?: Refusal;
+}
+
+export interface PageResponse {
+  status: 200 | 400;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** The popup page: posts `message` to `origin` (never "*"), with a visible fallback. */
+export function popupPage(message: OutcomeMessage, origin: string): PageResponse {
+  const nonce = randomBytes(16).toString("base64");
+  const script = `(function () {
+  var message = ${scriptJson(message)};
+  var origin = ${scriptJson(origin)};
+  if (window.opener) {
+    window.opener.postMessage(message, origin);
+    window.close();
+  }
+})();`;
+  const linked = message.status === "linked";
+  return {
+    status: linked ? 200 : 400,
+    body: document({
+      nonce,
+      title: linked ? "Linked" : "Not linked",
+      text: linked ? "The account is linked. You can close this window." : message.error?.message ?? "Nothing was linked.",
+      code: message.error?.code,
+      script,
+    }),
+    headers: pageHeaders(nonce),
+  };
+}
+
+/** A page for a browser we cannot answer through: it says what happened and posts nothing. */
+export function plainPage(refusal: Refusal, options: { returnUrl?: string | null } = {}): PageResponse {
+  const nonce = randomBytes(16).toString("base64");
+  return {
+    status: 400,
+    body: document({ nonce, title: "Not linked", text: refusal.message, code: refusal.code, link: options.returnUrl ?? undefined }),
+    headers: pageHeaders(nonce),
+  };
+}
+
+/** Redirect-return mode: the recorded return URL with `tsunagu_oauth`, `flow` and, on failure, `code`. */
+export function returnLocation(returnUrl: string, message: OutcomeMessage): string {
+  const url = new URL(returnUrl);
+  url.searchParams.set("tsunagu_oauth", message.status);
+  url.searchParams.set("flow", message.flow);
+  if (message.accountId) url.searchParams.set("account", message.accountId);
+  if (message.error) url.searchParams.set("code", message.error.code);
+  return url.toString();
+}
+
+function pageHeaders(nonce: string): Record<string, string> {
+  return {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  };
+}
+
+function document(page: { nonce: string; title: string; text: string; code?: string | undefined; script?: string; link?: string | undefined }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)} · Tsunagu</title>
+<style nonce="${page.nonce}">body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f}main{max-width:420px;margin:48px auto;background:#fff;border-radius:12px;padding:24px 28px;box-shadow:0 2px 12px #0002}code{font-size:13px;color:#555}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(page.title)}</h1>
+<p role="status">${escapeHtml(page.text)}</p>
+${page.code ? `<p><code data-error-code="${escapeHtml(page.code)}">${escapeHtml(page.code)}</code></p>` : ""}
+${page.link ? `<p><a href="${escapeHtml(page.link)}">Back</a></p>` : ""}
+</main>
+${page.script ? `<script nonce="${page.nonce}">${page.script}</script>` : ""}
+</body>
+</html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** JSON that is safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}

@@ -1,0 +1,102 @@
+/**
+ * What the provider-independent OAuth round trip needs from each provider:
+ * the authorize URL, the completion of a callback (code exchange, identity,
+ * the provider's own guards), and revocation on unlink. Adapters never write
+ * to the database: they return what they learnt, and the flow service
+ * persists it (STYLE.md, "Adapters never write to the database").
+ */
+import type { ProviderId } from "../providers/errors.ts";
+import type { TokenSet } from "../providers/types.ts";
+
+export const linkPurposes = ["org", "personal", "signin"] as const;
+/** org: an admin connects the organisation; personal: anyone links an account of their own; signin: Sign in with Slack. */
+export type LinkPurpose = (typeof linkPurposes)[number];
+
+/** The flow as an adapter sees it: who is linking what, for which tenant. */
+export interface LinkFlow {
+  id: string;
+  hostId: string;
+  orgId: string;
+  userId: string;
+  /** The portal user's email from the host token (Sign in with Slack compares it). */
+  userEmail: string;
+  provider: ProviderId;
+  purpose: LinkPurpose;
+}
+
+export interface AuthorizationParams {
+  state: string;
+  /** PKCE S256 challenge of the verifier kept sealed on the server. */
+  codeChallenge: string;
+  /** `${publicUrl}/oauth/<provider>/callback`: one path per provider (mix-up defence). */
+  redirectUri: string;
+  /** For OpenID Connect; adapters of plain OAuth providers ignore it. */
+  nonce: string;
+}
+
+/** The organisation connection as it stands when a callback is completed. */
+export interface ConnectionView {
+  externalId: string;
+  displayName: string;
+  detail: Record<string, unknown>;
+}
+
+export interface CompletionParams {
+  codeVerifier: string;
+  redirectUri: string;
+  nonce: string;
+  /** The tenant's connection for this provider; undefined when there is none (org purpose only). */
+  connection: ConnectionView | undefined;
+}
+
+/** A provider identity that becomes a personal account. */
+export interface LinkedIdentity {
+  /** Slack user id, Zoom user id, Microsoft object id, Google `sub`. */
+  externalUserId: string;
+  /** Slack team id, Zoom account id, Microsoft tenant id, Workspace domain. */
+  externalAccountId: string;
+  email: string | undefined;
+  displayName: string;
+  /** Shown to the browser: never secrets. */
+  detail: Record<string, unknown>;
+}
+
+/** Tokens from an organisation link, and the admin's own identity when those tokens are theirs (Microsoft, Zoom). */
+export interface OrgGrant {
+  tokens: TokenSet;
+  /** Becomes the admin's personal account without a second link, sharing the tokens. */
+  ownAccount: LinkedIdentity | null;
+}
+
+export type LinkOutcome =
+  | {
+      kind: "org";
+      connection: { externalId: string; displayName: string; detail: Record<string, unknown> };
+      /** null when the provider hands no tokens for the organisation (Microsoft admin consent). */
+      grant: OrgGrant | null;
+    }
+  | { kind: "personal"; account: LinkedIdentity; tokens: TokenSet }
+  /** A guard said no: `code` is snake_case and `message` tells the user what to do. */
+  | { kind: "refused"; code: string; message: string };
+
+export type Revocation = { revoked: true } | { revoked: false; reason: "not_supported" | "failed"; message: string };
+
+export interface LinkAdapter {
+  readonly provider: ProviderId;
+  /** The purposes this provider can serve; a start for any other is refused. */
+  readonly purposes: readonly LinkPurpose[];
+  authorizationUrl(flow: LinkFlow, params: AuthorizationParams): URL;
+  /**
+   * Turns the callback's query into an outcome. Guard failures and a code the
+   * provider refuses (used twice, expired: `code_invalid`) are `refused`
+   * outcomes; only unexpected failures throw (ProviderError).
+   */
+  complete(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams): Promise<LinkOutcome>;
+  /** The provider's refresh grant, for the refresh coordinator (throws `InvalidGrantError` when the grant is dead). */
+  refresh(refreshToken: string): Promise<TokenSet>;
+  /** Revokes the grant behind these tokens where the provider allows it; Microsoft answers `not_supported`. */
+  revoke(tokens: TokenSet): Promise<Revocation>;
+}
+
+/** The adapters the server was built with, by provider. A provider without one is not offered. */
+export type LinkAdapters = Partial<Record<ProviderId, LinkAdapter>>;

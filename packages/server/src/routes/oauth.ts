@@ -1,0 +1,53 @@
+/**
+ * The OAuth round trip over HTTP.
+ *
+ * Under /v1 (host token): `POST /oauth/:provider/start`, `GET /oauth/flows/:flow`.
+ * In the browser (no token; the popup or the page itself):
+ * `GET /oauth/:provider/begin` and `GET /oauth/:provider/callback`.
+ */
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import { badRequest } from "../errors.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import type { BrowserAnswer, Flows } from "../oauth/flows.ts";
+import { linkPurposes } from "../oauth/provider-link.ts";
+
+const startBody = z.strictObject({
+  purpose: z.enum(linkPurposes),
+  returnMode: z.enum(["popup", "redirect"]),
+  returnUrl: z.string().max(2048).optional(),
+});
+
+/** Mounted under /v1, after hostAuth. */
+export function oauthApiRoutes(flows: Flows) {
+  return new Hono<AppEnv>()
+    .post("/oauth/:provider/start", async (c) => {
+      const body = startBody.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success) {
+        const issue = body.error.issues[0];
+        throw badRequest("invalid_body", `The body must be {purpose: org|personal|signin, returnMode: popup|redirect, returnUrl?}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim());
+      }
+      const started = await flows.startFlow(c.get("caller"), c.req.param("provider"), body.data, c.req.header("Origin"));
+      return c.json(started, 201);
+    })
+    .get("/oauth/flows/:flow", async (c) => c.json(await flows.flowStatus(c.get("caller"), c.req.param("flow"))));
+}
+
+/** Mounted at the root: the pages a browser visits during the round trip. */
+export function oauthBrowserRoutes(flows: Flows) {
+  return new Hono<AppEnv>()
+    .get("/oauth/:provider/begin", async (c) => answer(c, await flows.beginFlow(c.req.param("provider"), c.req.query("flow"))))
+    .get("/oauth/:provider/callback", async (c) => answer(c, await flows.completeFlow(c.req.param("provider"), new URL(c.req.url).searchParams, getCookie(c))));
+}
+
+function answer(c: Context<AppEnv>, result: BrowserAnswer): Response {
+  for (const cookie of result.cookies) {
+    setCookie(c, cookie.name, cookie.value, { path: cookie.path, httpOnly: true, sameSite: "Lax", secure: cookie.secure, maxAge: cookie.maxAgeSeconds });
+  }
+  c.header("Cache-Control", "no-store");
+  if (result.kind === "redirect") return c.redirect(result.location, 302);
+  for (const [name, value] of Object.entries(result.page.headers)) c.header(name, value);
+  return c.body(result.page.body, result.page.status);
+}

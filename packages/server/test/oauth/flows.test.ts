@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256 } from "../../src/oauth/crypto.ts";
+import { walkConsent } from "../providers/zoom-support.ts";
+import {
+  begin,
+  type Caller,
+  callback,
+  consent,
+  errorCodeOnPage,
+  link,
+  type OAuthTestApp,
+  originA,
+  otherOriginA,
+  postedMessage,
+  publicUrl,
+  startAndBegin,
+  startFlow,
+  startOAuthTestApp,
+} from "./harness.ts";
+
+let t: OAuthTestApp;
+const admin: Caller = { sub: "hanako", org: "sakura", role: "admin", email: "hanako.yamada@sakura-recruit.example" };
+const recruiter: Caller = { sub: "ken", org: "sakura", role: "recruiter", email: "ken.sato@sakura-recruit.example" };
+
+beforeAll(async () => {
+  t = await startOAuthTestApp();
+  // The organisation connection every personal link below needs.
+  const { response } = await link(t, admin, "zU_hanako", { purpose: "org", returnMode: "popup" });
+  expect(response.status).toBe(200);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const flowRow = (id: string) => t.db.selectFrom("oauth_flows").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+async function expectApiError(response: Response, status: number, code: string) {
+  expect({ status: response.status, body: await response.json() }).toMatchObject({ status, body: { error: { code } } });
+}
+
+describe("POST /v1/oauth/:provider/start", () => {
+  it("records the flow for the caller and the embedding origin, and answers a one-time URL on this server", async () => {
+    const response = await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" }, origin: otherOriginA });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { flow: string; url: string; expiresAt: string };
+    expect(body.url).toBe(`${publicUrl}/oauth/zoom/begin?flow=${body.flow}`);
+    expect(Date.parse(body.expiresAt) - t.clock.now().getTime()).toBe(10 * 60_000);
+    expect(await flowRow(body.flow)).toMatchObject({ host_id: "portal-a", org_id: "sakura", user_id: "ken", provider: "zoom", purpose: "personal", embed_origin: otherOriginA, return_mode: "popup", status: "created" });
+  });
+
+  it("refuses the organisation purpose to anyone but an admin", async () => {
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "org", returnMode: "popup" } }), 403, "admin_required");
+  });
+
+  it("needs the Origin header of one of the host's registered origins", async () => {
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" }, origin: null }), 403, "origin_not_allowed");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" }, origin: "https://portal-b.example" }), 403, "origin_not_allowed");
+  });
+
+  it("needs a return URL on the host's origins in redirect mode", async () => {
+    const start = (returnUrl?: string) => t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "redirect", returnUrl } });
+    await expectApiError(await start(), 400, "return_url_invalid");
+    await expectApiError(await start("https://evil.example/settings"), 400, "return_url_invalid");
+    await expectApiError(await start("javascript:alert(1)"), 400, "return_url_invalid");
+    expect((await start(`${otherOriginA}/settings/integrations`)).status).toBe(201);
+  });
+
+  it("refuses unknown providers, purposes the provider lacks, and malformed bodies", async () => {
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/google/start", { body: { purpose: "personal", returnMode: "popup" } }), 404, "provider_unavailable");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "signin", returnMode: "popup" } }), 400, "purpose_unsupported");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "tab" } }), 400, "invalid_body");
+    await expectApiError(await t.app.request("/v1/oauth/zoom/start", { method: "POST", headers: { Origin: originA } }), 401, "token_missing");
+  });
+
+  it("refuses a personal link while the organisation has no connection for the provider", async () => {
+    await expectApiError(await t.api({ sub: "yui", org: "no-zoom-yet", role: "recruiter" }, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" } }), 409, "org_connection_missing");
+  });
+});
+
+describe("GET /oauth/:provider/begin", () => {
+  it("binds the browser with an HttpOnly SameSite=Lax cookie and sends it to the provider with one-time state and PKCE S256", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    const response = await begin(t, started.url);
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.get("location") ?? "");
+    expect(location.origin).toBe(t.zoom.running.baseUrl);
+    expect(location.searchParams.get("redirect_uri")).toBe(`${publicUrl}/oauth/zoom/callback`);
+    expect(location.searchParams.get("code_challenge_method")).toBe("S256");
+    const state = location.searchParams.get("state") ?? "";
+    expect(state.length).toBeGreaterThanOrEqual(43);
+
+    const setCookie = response.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(new RegExp(`^tsunagu_oauth_${started.flow}=[A-Za-z0-9_-]{43}; Max-Age=600; Path=/oauth/zoom/; HttpOnly; SameSite=Lax$`));
+    const cookieValue = setCookie.split(";")[0]!.split("=")[1]!;
+
+    const row = await flowRow(started.flow);
+    expect(row.status).toBe("started");
+    expect(row.state_hash).toBe(sha256(state));
+    expect(row.browser_hash).toBe(sha256(cookieValue));
+    // The verifier is sealed: it is neither stored in clear nor the challenge's preimage in clear.
+    expect(row.code_verifier_sealed).toMatch(/^v1\.test\./);
+    expect(JSON.stringify(row)).not.toContain(state);
+    expect(JSON.stringify(row)).not.toContain(cookieValue);
+  });
+
+  it("works once: a second visit is flow_used", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    expect((await begin(t, started.url)).status).toBe(302);
+    const again = await begin(t, started.url);
+    expect(again.status).toBe(400);
+    expect(errorCodeOnPage(await again.text())).toBe("flow_used");
+  });
+
+  it("answers flow_unknown for a made-up flow or another provider's path", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    for (const path of ["/oauth/zoom/begin?flow=nope", "/oauth/zoom/begin", started.url.replace("/oauth/zoom/", "/oauth/slack/").replace(publicUrl, "")]) {
+      const response = await t.app.request(path);
+      expect(response.status).toBe(400);
+      expect(errorCodeOnPage(await response.text())).toBe("flow_unknown");
+    }
+  });
+
+  it("answers flow_expired to the opener once the ten minutes are over", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    t.clock.advance(10 * 60);
+    const response = await begin(t, started.url);
+    expect(response.status).toBe(400);
+    expect(postedMessage(await response.text())).toMatchObject({ origin: originA, message: { status: "error", error: { code: "flow_expired" } } });
+  });
+});
+
+describe("GET /oauth/:provider/callback", () => {
+  it("links the account and posts the outcome to the exact recorded origin from a CSP-nonced page", async () => {
+    const { response, flow } = await link(t, recruiter, "zU_ken");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const posted = postedMessage(html);
+    expect(posted?.origin).toBe(originA);
+    expect(posted?.message).toMatchObject({ type: "tsunagu:oauth", flow, status: "linked", provider: "zoom", purpose: "personal" });
+    expect(html).toContain("window.opener.postMessage(message, origin)");
+    expect(html).not.toContain('"*"');
+    expect(html).toContain("The account is linked. You can close this window.");
+    const nonce = /<script nonce="([^"]+)">/.exec(html)?.[1];
+    expect(response.headers.get("content-security-policy")).toContain(`script-src 'nonce-${nonce}'`);
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("set-cookie")).toMatch(new RegExp(`^tsunagu_oauth_${flow}=; Max-Age=0; Path=/oauth/zoom/`));
+
+    const account = await t.db.selectFrom("accounts").selectAll().where("id", "=", String(posted?.message.accountId)).executeTakeFirstOrThrow();
+    expect(account).toMatchObject({ host_id: "portal-a", org_id: "sakura", user_id: "ken", provider: "zoom", external_user_id: "zU_ken", external_account_id: "zAcSakura0001", status: "active" });
+    expect(await flowRow(flow)).toMatchObject({ status: "done", result_id: account.id, code_verifier_sealed: null });
+    const status = await t.api(recruiter, "GET", `/v1/oauth/flows/${flow}`);
+    expect(await status.json()).toMatchObject({ flow, status: "linked", accountId: account.id });
+  });
+
+  it("redirects back to the recorded return URL in redirect mode", async () => {
+    const { response, flow } = await link(t, recruiter, "zU_recruiting", { purpose: "personal", returnMode: "redirect", returnUrl: `${otherOriginA}/settings?tab=integrations#top` });
+    expect(response.status).toBe(302);
+    const back = new URL(response.headers.get("location") ?? "");
+    expect(back.origin + back.pathname).toBe(`${otherOriginA}/settings`);
+    expect(Object.fromEntries(back.searchParams)).toMatchObject({ tab: "integrations", tsunagu_oauth: "linked", flow });
+    expect(back.searchParams.get("account")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(back.hash).toBe("");
+  });
+
+  it("refuses a replayed callback with state_replayed, posting nothing", async () => {
+    const { location, cookie } = await link(t, { sub: "misaki", org: "sakura", role: "recruiter" }, "zU_misaki");
+    const replay = await callback(t, location, cookie);
+    expect(replay.status).toBe(400);
+    const html = await replay.text();
+    expect(errorCodeOnPage(html)).toBe("state_replayed");
+    expect(postedMessage(html)).toBeUndefined();
+  });
+
+  it("lets only one of two simultaneous callbacks with the same state through", async () => {
+    const { location, cookie } = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_recruiting");
+    const answers = await Promise.all([callback(t, location, cookie), callback(t, location, cookie)]);
+    const codes = await Promise.all(answers.map(async (answer) => postedMessage(await answer.clone().text())?.message.status ?? errorCodeOnPage(await answer.text())));
+    expect(codes.sort()).toEqual(["linked", "state_replayed"]);
+  });
+
+  it("refuses a different browser finishing the flow, and the state is spent", async () => {
+    const { location, cookie, flow } = await consent(t, { sub: "sho", org: "sakura", role: "recruiter" }, "zU_sho");
+    for (const otherBrowser of [undefined, `tsunagu_oauth_${flow}=${"x".repeat(43)}`]) {
+      const response = await callback(t, location, otherBrowser);
+      const html = await response.text();
+      expect(response.status).toBe(400);
+      expect(postedMessage(html)).toBeUndefined();
+      expect(errorCodeOnPage(html)).toBe(otherBrowser ? "state_replayed" : "flow_browser_mismatch");
+    }
+    expect(await flowRow(flow)).toMatchObject({ status: "failed", error_code: "flow_browser_mismatch" });
+    expect(errorCodeOnPage(await (await callback(t, location, cookie)).text())).toBe("state_replayed");
+  });
+
+  it("refuses an unknown state, and a state presented on another provider's callback (mix-up)", async () => {
+    const { location, cookie } = await consent(t, { sub: "emily", org: "sakura", role: "recruiter" }, "zU_emily");
+    const forged = new URL(location);
+    forged.searchParams.set("state", "not-a-state");
+    const mixedUp = new URL(location);
+    mixedUp.pathname = "/oauth/slack/callback";
+    for (const url of [forged, mixedUp, new URL(`${publicUrl}/oauth/zoom/callback?code=abc`)]) {
+      const response = await callback(t, url, cookie);
+      expect(response.status).toBe(400);
+      expect(errorCodeOnPage(await response.text())).toBe("state_invalid");
+    }
+    // The genuine callback still works afterwards: failed guesses spend nothing.
+    expect((await callback(t, location, cookie)).status).toBe(200);
+  });
+
+  it("answers state_expired when the provider comes back after the ten minutes", async () => {
+    const { location, cookie } = await consent(t, { sub: "james", org: "sakura", role: "recruiter" }, "zU_james");
+    t.clock.advance(10 * 60 + 1);
+    const response = await callback(t, location, cookie);
+    expect(postedMessage(await response.text())).toMatchObject({ origin: originA, message: { status: "error", error: { code: "state_expired" } } });
+  });
+
+  it("answers consent_denied when the person clicks Deny, and provider_error for other provider errors", async () => {
+    const denied = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_ken", undefined, "deny");
+    expect(denied.location.searchParams.get("error")).toBe("access_denied");
+    const response = await callback(t, denied.location, denied.cookie);
+    expect(postedMessage(await response.text())?.message).toMatchObject({ status: "error", error: { code: "consent_denied" } });
+
+    const failed = await startAndBegin(t, { sub: "ai", org: "sakura", role: "recruiter" });
+    const url = new URL(`${publicUrl}/oauth/zoom/callback`);
+    url.searchParams.set("state", failed.authorizeUrl.searchParams.get("state") ?? "");
+    url.searchParams.set("error", "server_error<script>");
+    const html = await (await callback(t, url, failed.cookie)).text();
+    expect(postedMessage(html)?.message).toMatchObject({ status: "error", error: { code: "provider_error" } });
+    expect(html).not.toContain("<script>alert");
+    expect(html).not.toMatch(/server_error<script>/);
+  });
+
+  it("answers code_invalid for a provider code used before (the adapter's refusal)", async () => {
+    const first = await link(t, { sub: "daisuke", org: "sakura", role: "assistant" }, "zU_emily");
+    expect(first.response.status).toBe(200);
+    const second = await startAndBegin(t, { sub: "daisuke", org: "sakura", role: "assistant" });
+    const reused = new URL(first.location);
+    reused.searchParams.set("state", second.authorizeUrl.searchParams.get("state") ?? "");
+    const html = await (await callback(t, reused, second.cookie)).text();
+    expect(postedMessage(html)?.message).toMatchObject({ flow: second.flow, status: "error", error: { code: "code_invalid" } });
+  });
+
+  it("passes an adapter's guard refusal through with its own code, and says the same account is already linked", async () => {
+    const foreign = await link(t, { sub: "ren", org: "sakura", role: "recruiter" }, "zU_taro");
+    expect(postedMessage(await foreign.response.text())?.message).toMatchObject({ status: "error", error: { code: "zoom_account_mismatch" } });
+    expect(await t.db.selectFrom("accounts").select("id").where("user_id", "=", "ren").execute()).toEqual([]);
+
+    const again = await link(t, recruiter, "zU_ken");
+    expect(postedMessage(await again.response.text())?.message).toMatchObject({ status: "error", error: { code: "account_already_linked" } });
+    const kens = await t.db.selectFrom("accounts").select(["external_user_id", "status"]).where("user_id", "=", "ken").where("external_user_id", "=", "zU_ken").execute();
+    expect(kens).toEqual([{ external_user_id: "zU_ken", status: "active" }]);
+  });
+
+  it("redirects a refusal back in redirect mode with its code", async () => {
+    const denied = await consent(t, recruiter, "zU_ken", { purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings` }, "deny");
+    const response = await callback(t, denied.location, denied.cookie);
+    expect(response.status).toBe(302);
+    const back = new URL(response.headers.get("location") ?? "");
+    expect(Object.fromEntries(back.searchParams)).toEqual({ tsunagu_oauth: "error", flow: denied.flow, code: "consent_denied" });
+  });
+
+  it("ends in provider_error when the provider fails mid-way, and in internal_error for our own failures, never showing a stack", async () => {
+    await t.zoom.running.control("/fail", { status: 500, count: 5, path: "/v2/users/me" });
+    const failing = await link(t, { sub: "yui", org: "sakura", role: "recruiter" }, "zU_sho");
+    const failingHtml = await failing.response.text();
+    expect(postedMessage(failingHtml)?.message).toMatchObject({ status: "error", error: { code: "provider_error" } });
+    await t.zoom.running.control("/reset");
+
+    const broken = await consent(t, { sub: "yui", org: "sakura", role: "recruiter" }, "zU_sho");
+    // A damaged row: the sealed verifier no longer opens.
+    await t.db.updateTable("oauth_flows").set({ code_verifier_sealed: "v1.test.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA" }).where("id", "=", broken.flow).execute();
+    const html = await (await callback(t, broken.location, broken.cookie)).text();
+    expect(postedMessage(html)?.message).toMatchObject({ status: "error", error: { code: "internal_error" } });
+    for (const page of [failingHtml, html]) {
+      expect(page).not.toMatch(/\n\s+at /);
+      expect(page).not.toMatch(/VaultError|ProviderError|\.ts:\d+/);
+    }
+  });
+});
+
+describe("GET /v1/oauth/flows/:flow", () => {
+  it("shows a flow only to the user who started it", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${started.flow}`)).json()).toMatchObject({ flow: started.flow, status: "created" });
+    await expectApiError(await t.api({ sub: "misaki", org: "sakura", role: "recruiter" }, "GET", `/v1/oauth/flows/${started.flow}`), 404, "flow_unknown");
+    await expectApiError(await t.api({ ...recruiter, org: "other" }, "GET", `/v1/oauth/flows/${started.flow}`), 404, "flow_unknown");
+  });
+
+  it("explains a failed flow with its code and message", async () => {
+    const denied = await consent(t, recruiter, "zU_ken", undefined, "deny");
+    await callback(t, denied.location, denied.cookie);
+    const body = await (await t.api(recruiter, "GET", `/v1/oauth/flows/${denied.flow}`)).json();
+    expect(body).toMatchObject({ status: "error", error: { code: "consent_denied", message: expect.stringContaining("Allow") } });
+  });
+});
+
+describe("walking the consent page", () => {
+  it("uses the redirect URI of this provider only", async () => {
+    const begun = await startAndBegin(t, recruiter);
+    const { location } = await walkConsent(t.zoom, { url: begun.authorizeUrl, account: "zU_ken", decision: "deny" });
+    expect(location.origin + location.pathname).toBe(`${publicUrl}/oauth/zoom/callback`);
+  });
+});
