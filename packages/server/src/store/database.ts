@@ -8,6 +8,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.ts";
+import { isPostgres } from "./dialect.ts";
 import type { Database } from "./schema.ts";
 
 export type DB = Kysely<Database>;
@@ -44,7 +45,10 @@ export function openDatabase(options: DatabaseOptions): DB {
 }
 
 export async function migrateToLatest(db: DB): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Kysely looks for its bookkeeping tables across every schema; pin them to
+  // ours so databases that share a PostgreSQL server never see each other's.
+  const migrationTableSchema = isPostgres(db as never) ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(migrationTableSchema && { migrationTableSchema }) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {
