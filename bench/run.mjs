@@ -9,7 +9,7 @@ const files = readdirSync(dir).filter((name) => name.endsWith(".bench.ts")).sort
 let failed = false;
 for (const file of files) {
   console.log(`\n▶ ${file}`);
-  const result = spawnSync("npx", ["tsx", `${dir}${file}`], { stdio: "inherit", cwd: `${dir}../packages/server` });
+  const result = spawnSync("npx", ["tsx", `${dir}${file}`], { stdio: "inherit", cwd: dir });
   failed ||= result.status !== 0;
 }
 process.exit(failed ? 1 : 0);
