@@ -134,12 +134,12 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
   }
 
   /** Refreshes while holding the lease. Returns undefined when another writer got there first: the caller re-reads. */
-  async function refreshAsHolder(owner: TokenOwner, refresh: RefreshFunction, holder: string): Promise<TokenSet | undefined> {
+  async function refreshAsHolder(owner: TokenOwner, refresh: RefreshFunction, holder: string, seenVersion: number): Promise<TokenSet | undefined> {
     let released = false;
     try {
       // Re-read under the lease: the refresh we waited for may have finished just before we took it.
       const current = await read(owner);
-      if (isFresh(current.tokens)) return current.tokens;
+      if (isFresh(current.tokens) || current.version !== seenVersion) return current.tokens;
       const refreshToken = current.tokens.refreshToken;
       if (!refreshToken) throw await markNeedsReauth(owner, "no_refresh_token");
       let fresh: TokenSet;
@@ -170,12 +170,16 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       const holder = randomUUID();
       let waited = 0;
       let pause = options.pollMs.first;
+      let seenVersion: number | undefined;
       for (;;) {
         const stored = await read(owner);
-        if (isFresh(stored.tokens)) return stored.tokens;
+        // Tokens written since we first looked are the refresh we waited for: use them even if the
+        // provider granted less than our skew (or its clock runs behind ours), rather than refresh again.
+        if (isFresh(stored.tokens) || (seenVersion !== undefined && stored.version !== seenVersion)) return stored.tokens;
+        seenVersion = stored.version;
         const lease = await acquireLease(db, owner.credentialId, holder, clock.now(), options.leaseMs);
         if (lease.acquired) {
-          const tokens = await refreshAsHolder(owner, refresh, holder);
+          const tokens = await refreshAsHolder(owner, refresh, holder, seenVersion);
           if (tokens) return tokens;
           continue;
         }

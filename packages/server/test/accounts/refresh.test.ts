@@ -67,6 +67,19 @@ describe("getFreshAccessToken", () => {
     expect(account.status).toBe("active");
   });
 
+  it("uses a just-refreshed token even when the provider granted less than the refresh window, instead of refreshing again", async () => {
+    const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("short-1"));
+    let calls = 0;
+    const shortLived = async (): Promise<TokenSet> => {
+      calls += 1;
+      for (let tick = 0; tick < 10; tick++) await nextTick();
+      return { accessToken: "short-lived", refreshToken: `short-${calls + 1}`, expiresAt: inMinutes(1), scopes: [] };
+    };
+    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, shortLived)));
+    expect(calls).toBe(1);
+    expect(new Set(results.map((tokens) => tokens.accessToken))).toEqual(new Set(["short-lived"]));
+  });
+
   it("keeps the old refresh token when the provider does not rotate (Google)", async () => {
     const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "google", expired("google-refresh"));
     const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({ accessToken: "g-new", expiresAt: inMinutes(60), scopes: [] }));

@@ -12,7 +12,7 @@ import { createFlows } from "../../src/oauth/flows.ts";
 import type { LinkAdapters } from "../../src/oauth/provider-link.ts";
 import { accountRoutes } from "../../src/routes/accounts.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "../../src/routes/oauth.ts";
-import type { DB } from "../../src/store/database.ts";
+import type { DatabaseOptions, DB } from "../../src/store/database.ts";
 import { createVault, type Vault } from "../../src/vault/vault.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { type MovableClock, movableClock, portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
@@ -35,6 +35,8 @@ export interface Caller {
 export interface OAuthTestApp {
   app: ReturnType<typeof createApp>;
   db: DB;
+  /** Opens another pool on the same data: a second server process. */
+  databaseOptions: DatabaseOptions;
   vault: Vault;
   clock: MovableClock;
   zoom: ZoomHarness;
@@ -53,7 +55,8 @@ export async function startOAuthTestApp(): Promise<OAuthTestApp> {
     { id: "portal-a", origins: [originA, otherOriginA], secret: secrets["portal-a"], algorithms: ["HS256"] },
     { id: "portal-b", origins: [originB], secret: secrets["portal-b"], algorithms: ["HS256"] },
   ]);
-  const clock = movableClock();
+  // Start where the fake's clock is, so token expiry means the same to both sides.
+  const clock = movableClock(zoom.running.clock.now().toISOString());
   const hosts = await loadHostRegistry(hostsFile.file, { logger: silentLogger });
   await syncHostsToDatabase(database.db, hosts, clock);
   const vault = createVault([{ id: "test", key: new Uint8Array(randomBytes(32)) }]);
@@ -75,6 +78,7 @@ export async function startOAuthTestApp(): Promise<OAuthTestApp> {
   return {
     app,
     db: database.db,
+    databaseOptions: database.options,
     vault,
     clock,
     zoom,
