@@ -1,0 +1,70 @@
+/**
+ * Google: the OAuth 2.0 web-server flow and Calendar v3 for one signed-in
+ * account. Calendar and userinfo calls go through the official googleapis
+ * client; the token calls through `providerRequest` (google/oauth.ts says why).
+ * Reference: ../../../../shared/providers.md §1 and the vendor docs linked in each file.
+ */
+import type { HttpDeps } from "./http.ts";
+import type { GoogleEndpoints, OAuthApp } from "./settings.ts";
+import { createGoogleApi, type GoogleApi } from "./google/api.ts";
+import { createGoogleOAuth, type GoogleOAuthClient } from "./google/oauth.ts";
+
+export type { GoogleApi, GoogleCalendarEvent, GoogleEventOptions } from "./google/api.ts";
+export type { GoogleIdentity, GoogleOAuthClient } from "./google/oauth.ts";
+export { freeBusyBatches, freeBusyLimits, mergeFreeBusy } from "./google/freebusy.ts";
+
+interface GoogleQuirks {
+  /** How the authorize URL joins scopes. */
+  scopeSeparator: string;
+  pkce: "S256";
+  clientAuthentication: "body";
+  /** A refresh token comes back only with access_type=offline, on first consent or with prompt=consent. */
+  refreshTokenOn: "offline-first-consent-or-prompt-consent";
+  /** Refresh answers carry no refresh token; the one held stays valid. */
+  rotatesRefreshTokens: false;
+  /** Google asks for backoff on 403 `rateLimitExceeded` / `userRateLimitExceeded` as well as 429. */
+  rateLimitStatuses: readonly number[];
+  /** Google answers scope `email` as this URL in the token response's `scope`. */
+  scopeAliases: Readonly<Record<string, string>>;
+}
+
+/** Everything that sets Google apart, in one place. */
+export const googleQuirks: GoogleQuirks = {
+  // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient (scope: space-delimited)
+  scopeSeparator: " ",
+  // https://github.com/googleapis/google-auth-library-nodejs/blob/main/src/auth/oauth2client.ts (code_challenge_method)
+  pkce: "S256",
+  // The library's default (ClientSecretPost), same source.
+  clientAuthentication: "body",
+  refreshTokenOn: "offline-first-consent-or-prompt-consent",
+  rotatesRefreshTokens: false,
+  // https://developers.google.com/workspace/calendar/api/guides/errors
+  rateLimitStatuses: [403, 429],
+  scopeAliases: { email: "https://www.googleapis.com/auth/userinfo.email", profile: "https://www.googleapis.com/auth/userinfo.profile" },
+};
+
+/**
+ * What we ask for, and why each is the narrowest that works:
+ * - `openid email`: who linked (sub, email, and `hd`, the Workspace domain the guards compare).
+ * - `calendar.events`: insert, patch and delete events; unlike `calendar` it cannot touch calendars or their sharing.
+ * - `calendar.freebusy`: busy times only, no event details. `calendar.events` does not cover freeBusy.
+ * https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query#auth
+ * https://developers.google.com/workspace/calendar/api/v3/reference/events/insert#auth
+ */
+export const googleScopes = ["openid", "email", "https://www.googleapis.com/auth/calendar.events", "https://www.googleapis.com/auth/calendar.freebusy"] as const;
+
+/** The scopes of `googleScopes` that a grant lacks (granular consent lets a person untick the calendar ones). */
+export function missingGoogleScopes(granted: string[]): string[] {
+  const have = new Set(granted);
+  return googleScopes.filter((scope) => !have.has(scope) && !have.has(googleQuirks.scopeAliases[scope] ?? scope));
+}
+
+export interface GoogleClient {
+  oauth: GoogleOAuthClient;
+  /** The calls made as one signed-in account. A 401 throws ProviderError `unauthorized`: refresh, then call again. */
+  api(accessToken: string): GoogleApi;
+}
+
+export function createGoogleClient(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps): GoogleClient {
+  return { oauth: createGoogleOAuth(app, deps), api: (accessToken) => createGoogleApi(app, deps, accessToken) };
+}
