@@ -221,7 +221,8 @@ export function createFlows(deps: FlowDeps) {
       if (saved.discardedTokens) await revokeQuietly(adapter, saved.discardedTokens, flow);
       return fail(flow, saved.refusal, clear);
     }
-    await finishFlow(db, flow.id, { status: "done", error: null, resultId: saved.accountId ?? saved.connectionId ?? null, at: clock.now().toISOString() });
+    const resultId = (outcome.kind === "org" ? saved.connectionId : saved.accountId) ?? null;
+    await finishFlow(db, flow.id, { status: "done", error: null, resultId, at: clock.now().toISOString() });
     return deliver(flow, { ...message(flow, "linked"), ...ids(saved) }, clear);
   }
 
@@ -230,8 +231,9 @@ export function createFlows(deps: FlowDeps) {
     if (!flow) throw notFound("flow_unknown", "No such linking flow for this user.");
     const base = { flow: flow.id, provider: flow.provider, purpose: flow.purpose, expiresAt: flow.expires_at };
     if (flow.status === "done") {
-      const isConnection = flow.purpose === "org";
-      return { ...base, status: "linked", ...(flow.result_id ? (isConnection ? { connectionId: flow.result_id } : { accountId: flow.result_id }) : {}) };
+      // The result of an organisation flow is the connection; of any other, the account.
+      const result = flow.result_id ? (flow.purpose === "org" ? { connectionId: flow.result_id } : { accountId: flow.result_id }) : {};
+      return { ...base, status: "linked", ...result };
     }
     if (flow.status === "failed") return { ...base, status: "error", error: { code: flow.error_code ?? "internal_error", message: flow.error_message ?? "" } };
     return { ...base, status: flow.status };

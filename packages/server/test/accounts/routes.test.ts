@@ -93,8 +93,10 @@ describe("POST /v1/accounts/:id/default", () => {
   });
 
   it("refuses someone else's account as not found, and an account that needs relinking", async () => {
-    const foreign = await t.api(recruiter, "POST", `/v1/accounts/${misakiZoom}/default`);
-    expect({ status: foreign.status, body: await foreign.json() }).toMatchObject({ status: 404, body: { error: { code: "account_not_found" } } });
+    for (const stranger of [recruiter, otherOrgAdmin, otherHostAdmin]) {
+      const foreign = await t.api(stranger, "POST", `/v1/accounts/${misakiZoom}/default`);
+      expect({ status: foreign.status, body: await foreign.json() }).toMatchObject({ status: 404, body: { error: { code: "account_not_found" } } });
+    }
     await t.db.updateTable("accounts").set({ status: "needs_reauth", status_reason: "invalid_grant" }).where("id", "=", misakiZoom).execute();
     const stale = await t.api(assistant, "POST", `/v1/accounts/${misakiZoom}/default`);
     expect({ status: stale.status, body: await stale.json() }).toMatchObject({ status: 409, body: { error: { code: "account_not_active" } } });

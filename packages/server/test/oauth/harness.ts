@@ -134,6 +134,8 @@ export async function callback(t: OAuthTestApp, location: URL | string, cookie: 
 
 /** Start, begin, consent at the Zoom fake as `zoomUser`, and return where Zoom sends the browser back. */
 export async function consent(t: OAuthTestApp, caller: Caller, zoomUser: string, body?: Record<string, unknown>, decision: "allow" | "deny" = "allow") {
+  // A second passes between links, as it would for a person: accounts list in the order they were linked.
+  t.clock.advance(1);
   const begun = await startAndBegin(t, caller, body);
   const { location } = await walkConsent(t.zoom, { url: begun.authorizeUrl, account: zoomUser, decision });
   return { ...begun, location };
