@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
+import { encryptionKeyEntry, isolatedDatabaseUrl, runServerToExit, type ServerProcess, startServerProcess } from "../support/server-process.ts";
+
+const secret = randomSecret();
+const hosts = temporaryHostsFile([{ id: "e2e-portal", origins: ["https://portal.example"], secret, algorithms: ["HS256"] }]);
+let server: ServerProcess;
+let database: Awaited<ReturnType<typeof isolatedDatabaseUrl>>;
+
+beforeAll(async () => {
+  database = await isolatedDatabaseUrl();
+  server = await startServerProcess({
+    TSUNAGU_HOSTS_FILE: hosts.file,
+    TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+    TSUNAGU_SANDBOX: "1",
+    TSUNAGU_SANDBOX_PORT: "0",
+    DATABASE_URL: database.url,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+  hosts.cleanup();
+});
+
+describe("the server started as `pnpm start` does", () => {
+  it("answers /healthz and lists each fake provider's own origin when the sandbox is on", async () => {
+    const response = await fetch(`${server.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { sandbox: boolean; providers: Record<string, string> };
+    expect(body.sandbox).toBe(true);
+    expect(Object.keys(body.providers).sort()).toEqual(["google", "microsoft", "slack", "zoom"]);
+    expect(new Set(Object.values(body.providers)).size).toBe(4);
+    for (const origin of Object.values(body.providers)) expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("answers /v1/me with 401, 401 and 200 for no token, a bad token and a good one", async () => {
+    const none = await fetch(`${server.baseUrl}/v1/me`);
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ error: { code: "token_missing" } });
+
+    const bad = await fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: "Bearer not.a.token" } });
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toMatchObject({ error: { code: expect.stringMatching(/^token_/) } });
+
+    const clock = { now: () => new Date() };
+    const token = await signToken(secretKey(secret), portalClaims(clock, "e2e-portal", { sub: "u-1", org: "acme", role: "recruiter", email: "ken@acme.example" }));
+    const good = await fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(good.status).toBe(200);
+    expect(await good.json()).toMatchObject({ host: "e2e-portal", org: "acme", user: "u-1", role: "recruiter", email: "ken@acme.example" });
+  });
+
+  it("writes JSON log lines with a request id and never the token", async () => {
+    const clock = { now: () => new Date() };
+    const token = await signToken(secretKey(secret), portalClaims(clock, "e2e-portal"));
+    const response = await fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}`, "x-request-id": "e2e-request-0001" } });
+    expect(response.headers.get("x-request-id")).toBe("e2e-request-0001");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = server.output().split("\n").filter((line) => line.startsWith("{"));
+    expect(lines.some((line) => JSON.parse(line).requestId === "e2e-request-0001")).toBe(true);
+    expect(server.output()).not.toContain(token);
+    expect(server.output()).not.toContain(secret);
+  });
+});
+
+describe("start-up refusals", () => {
+  it("exits with a message naming a missing variable", async () => {
+    const { code, output } = await runServerToExit({ TSUNAGU_HOSTS_FILE: hosts.file });
+    expect(code).toBe(2);
+    expect(output).toContain("TSUNAGU_ENCRYPTION_KEYS");
+  });
+
+  it("exits with a message naming a malformed variable", async () => {
+    const { code, output } = await runServerToExit({ TSUNAGU_HOSTS_FILE: hosts.file, TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(), PORT: "http" });
+    expect(code).toBe(2);
+    expect(output).toContain("PORT");
+  });
+});
