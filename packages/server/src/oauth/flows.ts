@@ -23,11 +23,11 @@ import { ProviderError, type ProviderId } from "../providers/errors.ts";
 import type { DB } from "../store/database.ts";
 import { type UserScope, userScopeOf } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
-import { saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
+import { type LinkResult, saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
 import { findConnection, parseDetail } from "../accounts/store.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
 import { claimCallback, deleteExpiredFlows, type FlowRow, findFlow, findFlowByState, findOwnFlow, finishFlow, insertFlow, markBegun, type ReturnMode } from "./flow-store.ts";
-import { type OutcomeMessage, type PageResponse, plainPage, popupPage, returnLocation } from "./outcome.ts";
+import { type BrowserAnswer, type CookieInstruction, deliver, ids, message, page, plainPage } from "./outcome.ts";
 import type { LinkAdapter, LinkAdapters, LinkFlow, LinkOutcome, LinkPurpose } from "./provider-link.ts";
 import { type Refusal, refusal } from "./refusals.ts";
 import { openFlowSecret, sealFlowSecret } from "./secrets.ts";
@@ -58,19 +58,6 @@ export interface StartedFlow {
   url: string;
   expiresAt: string;
 }
-
-/** A cookie to set (maxAgeSeconds > 0) or clear (0). */
-export interface CookieInstruction {
-  name: string;
-  value: string;
-  path: string;
-  maxAgeSeconds: number;
-  secure: boolean;
-}
-
-export type BrowserAnswer =
-  | { kind: "redirect"; location: string; cookies: CookieInstruction[] }
-  | { kind: "page"; page: PageResponse; cookies: CookieInstruction[] };
 
 export interface FlowStatusView {
   flow: string;
@@ -213,10 +200,16 @@ export function createFlows(deps: FlowDeps) {
     if (outcome.kind === "refused") return fail(flow, { code: outcome.code, message: outcome.message }, clear);
 
     const linkContext = { db, vault: deps.vault, clock };
-    const saved =
-      outcome.kind === "org"
-        ? await saveOrgOutcome(linkContext, { scope: scopeOf(flow), provider: adapter.provider }, outcome)
-        : await savePersonalOutcome(linkContext, { scope: scopeOf(flow), provider: adapter.provider }, outcome);
+    const target = { scope: scopeOf(flow), provider: adapter.provider };
+    let saved: LinkResult;
+    try {
+      saved = outcome.kind === "org" ? await saveOrgOutcome(linkContext, target, outcome) : await savePersonalOutcome(linkContext, target, outcome);
+    } catch (error) {
+      logger.error("storing a completed link failed", { provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
+      const issued = outcome.kind === "org" ? outcome.grant?.tokens : outcome.tokens;
+      if (issued) await revokeQuietly(adapter, issued, flow);
+      return fail(flow, refusal("internal_error"), clear);
+    }
     if (!saved.ok) {
       if (saved.discardedTokens) await revokeQuietly(adapter, saved.discardedTokens, flow);
       return fail(flow, saved.refusal, clear);
@@ -256,23 +249,6 @@ export function createFlows(deps: FlowDeps) {
 }
 
 export type Flows = ReturnType<typeof createFlows>;
-
-function deliver(flow: FlowRow, outcome: OutcomeMessage, cookies: CookieInstruction[]): BrowserAnswer {
-  if (flow.return_mode === "redirect" && flow.return_url) return { kind: "redirect", location: returnLocation(flow.return_url, outcome), cookies };
-  return { kind: "page", page: popupPage(outcome, flow.embed_origin), cookies };
-}
-
-function page(response: PageResponse): BrowserAnswer {
-  return { kind: "page", page: response, cookies: [] };
-}
-
-function message(flow: FlowRow, status: OutcomeMessage["status"]): OutcomeMessage {
-  return { type: "tsunagu:oauth", flow: flow.id, status, provider: flow.provider, purpose: flow.purpose };
-}
-
-function ids(saved: { accountId?: string | undefined; connectionId?: string | undefined }): Partial<OutcomeMessage> {
-  return { ...(saved.accountId ? { accountId: saved.accountId } : {}), ...(saved.connectionId ? { connectionId: saved.connectionId } : {}) };
-}
 
 function linkFlow(flow: FlowRow): LinkFlow {
   return {

@@ -5,6 +5,7 @@
  * cannot trust its browser (unknown state, another browser) posts nothing.
  */
 import { randomBytes } from "node:crypto";
+import type { FlowRow } from "./flow-store.ts";
 import type { Refusal } from "./refusals.ts";
 
 export interface OutcomeMessage {
@@ -22,6 +23,38 @@ export interface PageResponse {
   status: 200 | 400;
   body: string;
   headers: Record<string, string>;
+}
+
+/** A cookie to set (maxAgeSeconds > 0) or clear (0). */
+export interface CookieInstruction {
+  name: string;
+  value: string;
+  path: string;
+  maxAgeSeconds: number;
+  secure: boolean;
+}
+
+/** What a browser-facing step answers: a redirect or a page, with the cookies to set. */
+export type BrowserAnswer =
+  | { kind: "redirect"; location: string; cookies: CookieInstruction[] }
+  | { kind: "page"; page: PageResponse; cookies: CookieInstruction[] };
+
+/** The outcome of a flow whose browser is verified: posted to the opener, or redirected back in redirect mode. */
+export function deliver(flow: FlowRow, outcome: OutcomeMessage, cookies: CookieInstruction[]): BrowserAnswer {
+  if (flow.return_mode === "redirect" && flow.return_url) return { kind: "redirect", location: returnLocation(flow.return_url, outcome), cookies };
+  return { kind: "page", page: popupPage(outcome, flow.embed_origin), cookies };
+}
+
+export function page(response: PageResponse): BrowserAnswer {
+  return { kind: "page", page: response, cookies: [] };
+}
+
+export function message(flow: FlowRow, status: OutcomeMessage["status"]): OutcomeMessage {
+  return { type: "tsunagu:oauth", flow: flow.id, status, provider: flow.provider, purpose: flow.purpose };
+}
+
+export function ids(saved: { accountId?: string | undefined; connectionId?: string | undefined }): Partial<OutcomeMessage> {
+  return { ...(saved.accountId ? { accountId: saved.accountId } : {}), ...(saved.connectionId ? { connectionId: saved.connectionId } : {}) };
 }
 
 /** The popup page: posts `message` to `origin` (never "*"), with a visible fallback. */

@@ -11,7 +11,8 @@ import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import type { BrowserAnswer, Flows } from "../oauth/flows.ts";
+import type { Flows } from "../oauth/flows.ts";
+import type { BrowserAnswer } from "../oauth/outcome.ts";
 import { linkPurposes } from "../oauth/provider-link.ts";
 
 const startBody = z.strictObject({
