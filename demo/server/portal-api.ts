@@ -1,0 +1,64 @@
+/**
+ * The demo portal's backend, as Vite middleware:
+ *   GET /portal-api/host-token?user=<id>[&locale=ja|en] → {token, expiresAt}
+ * A real portal would take the user from its session; the demo lets the page
+ * pick one, which is the point of a demo.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Plugin } from "vite";
+import { findPortalUser, type PortalLanguage } from "../src/users.ts";
+import { HostSecretMissingError, readHostSecret, signHostToken } from "./host-tokens.ts";
+
+export interface PortalApiOptions {
+  /** The file holding the host secret (base64url), written by scripts/demo.mjs. */
+  hostSecretFile: string;
+}
+
+export function portalApi(options: PortalApiOptions): Plugin {
+  return {
+    name: "sakura-portal-api",
+    configureServer(server) {
+      server.middlewares.use("/portal-api/host-token", (request, response) => {
+        hostToken(request, response, options).catch((error: unknown) => {
+          server.config.logger.error(`portal-api: ${error instanceof Error ? error.message : String(error)}`);
+          if (!response.headersSent) sendJson(response, 500, errorBody("internal_error", "The portal could not sign a host token."));
+        });
+      });
+    },
+  };
+}
+
+async function hostToken(request: IncomingMessage, response: ServerResponse, options: PortalApiOptions): Promise<void> {
+  if (request.method !== "GET") {
+    response.setHeader("Allow", "GET");
+    return sendJson(response, 405, errorBody("method_not_allowed", `${request.method} is not allowed; use GET.`));
+  }
+  const query = new URL(request.url ?? "/", "http://portal.invalid").searchParams;
+  const user = findPortalUser(query.get("user"));
+  if (!user) return sendJson(response, 404, errorBody("unknown_user", `No portal user "${query.get("user") ?? ""}".`));
+  const requested = query.get("locale");
+  if (requested !== null && requested !== "ja" && requested !== "en") {
+    return sendJson(response, 400, errorBody("invalid_locale", "locale must be ja or en."));
+  }
+  const locale: PortalLanguage = requested ?? user.locale;
+  let secret: Uint8Array;
+  try {
+    secret = await readHostSecret(options.hostSecretFile);
+  } catch (error) {
+    if (error instanceof HostSecretMissingError) return sendJson(response, 503, errorBody("host_secret_missing", error.message));
+    throw error;
+  }
+  sendJson(response, 200, await signHostToken(user, locale, secret));
+}
+
+function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.statusCode = status;
+  response.setHeader("Content-Type", "application/json; charset=utf-8");
+  // A bearer token must not sit in any cache.
+  response.setHeader("Cache-Control", "no-store");
+  response.end(JSON.stringify(body));
+}

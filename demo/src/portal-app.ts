@@ -1,0 +1,259 @@
+/**
+ * さくら採用 (Sakura Recruit): a fictional HR portal that embeds Tsunagu. The
+ * header switches the signed-in user and the language; each page keeps a
+ * marked place for the Tsunagu elements.
+ */
+import { css, html, LitElement } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import "./connection-panel.ts";
+import { portalTokenProvider } from "./host-token-provider.ts";
+import { type PortalStrings, portalStrings } from "./strings.ts";
+import { findPortalUser, type PortalLanguage, type PortalUser, portalUsers } from "./users.ts";
+
+type Page = "integrations" | "interviews";
+const pages: readonly Page[] = ["integrations", "interviews"];
+const serverUrl = __TSUNAGU_SERVER_URL__;
+const userStorageKey = "sakura-recruit.user";
+
+function pageFromHash(): Page {
+  const page = location.hash.replace(/^#\/?/, "");
+  return pages.includes(page as Page) ? (page as Page) : "integrations";
+}
+
+function firstUser(): PortalUser {
+  const [fallback] = portalUsers;
+  if (!fallback) throw new Error("The portal has no users.");
+  return findPortalUser(localStorage.getItem(userStorageKey)) ?? fallback;
+}
+
+@customElement("sakura-portal")
+export class SakuraPortal extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      min-height: 100vh;
+      /* The portal's brand, handed to the Tsunagu elements through their tokens. */
+      --tsunagu-color-accent: #b0194f;
+      --tsunagu-radius: 8px;
+    }
+    .top {
+      display: flex;
+      align-items: center;
+      gap: 1.5rem;
+      padding: 0.75rem 1.5rem;
+      background: #fff;
+      border-bottom: 3px solid #f4b6c8;
+      flex-wrap: wrap;
+    }
+    .brand {
+      display: flex;
+      align-items: baseline;
+      gap: 0.5rem;
+      margin-right: auto;
+    }
+    .brand strong {
+      font-size: 1.25rem;
+      color: #b0194f;
+      letter-spacing: 0.04em;
+    }
+    .brand span {
+      font-size: 0.8125rem;
+      color: #6b5a61;
+    }
+    nav ul {
+      display: flex;
+      gap: 0.25rem;
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    nav a {
+      display: block;
+      padding: 0.375rem 0.875rem;
+      border-radius: 6px;
+      color: #3b2f34;
+      text-decoration: none;
+      font-weight: 600;
+    }
+    nav a[aria-current="page"] {
+      background: #fce4ec;
+      color: #8c1240;
+    }
+    .account {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      font-size: 0.875rem;
+    }
+    select,
+    button {
+      font: inherit;
+      font-size: 0.875rem;
+      padding: 0.25rem 0.5rem;
+      border: 1px solid #c9b3bc;
+      border-radius: 6px;
+      background: #fff;
+    }
+    button {
+      cursor: pointer;
+      font-weight: 600;
+    }
+    :is(a, select, button):focus-visible {
+      outline: 2px solid #b0194f;
+      outline-offset: 2px;
+    }
+    main {
+      max-width: 72rem;
+      margin: 0 auto;
+      padding: 1.5rem;
+      display: grid;
+      gap: 1.25rem;
+    }
+    h1 {
+      margin: 0;
+      font-size: 1.5rem;
+    }
+    .intro {
+      margin: 0.25rem 0 0;
+      color: #5b4b52;
+    }
+    .columns {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr));
+      gap: 1.25rem;
+      align-items: start;
+    }
+    /* A place a Tsunagu element will occupy. */
+    .widget-slot {
+      border: 1px dashed #d8a9ba;
+      border-radius: 10px;
+      padding: 1rem 1.25rem;
+      background: #fffafc;
+    }
+    .widget-slot h2 {
+      font-size: 1rem;
+      margin: 0 0 0.5rem;
+    }
+    .widget-slot p {
+      margin: 0;
+      font-size: 0.8125rem;
+      color: #6b5a61;
+    }
+  `;
+
+  @state() private user: PortalUser = firstUser();
+  @state() private language: PortalLanguage = this.user.locale;
+  @state() private page: Page = pageFromHash();
+
+  private readonly onHashChange = () => {
+    this.page = pageFromHash();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener("hashchange", this.onHashChange);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener("hashchange", this.onHashChange);
+    super.disconnectedCallback();
+  }
+
+  // One provider per user and language: a new one tells every element to drop the old user's token.
+  private tokenProvider = portalTokenProvider(this.user.id, this.language);
+
+  protected override willUpdate(): void {
+    document.documentElement.lang = this.language;
+    document.title = this.language === "ja" ? "さくら採用" : "Sakura Recruit";
+  }
+
+  private switchUser(event: Event): void {
+    const user = findPortalUser((event.target as HTMLSelectElement).value);
+    if (!user) return;
+    localStorage.setItem(userStorageKey, user.id);
+    this.user = user;
+    this.language = user.locale;
+    this.tokenProvider = portalTokenProvider(user.id, user.locale);
+  }
+
+  private toggleLanguage(): void {
+    this.language = this.language === "ja" ? "en" : "ja";
+    this.tokenProvider = portalTokenProvider(this.user.id, this.language);
+  }
+
+  override render() {
+    const text = portalStrings[this.language];
+    return html`
+      <header class="top">
+        <div class="brand">
+          <strong>${this.language === "ja" ? "さくら採用" : "Sakura Recruit"}</strong>
+          <span>${text.brandTagline}</span>
+        </div>
+        <nav aria-label=${text.navigationLabel}>
+          <ul>
+            ${pages.map(
+              (page) =>
+                html`<li><a href="#/${page}" aria-current=${this.page === page ? "page" : "false"}>${text.pages[page]}</a></li>`,
+            )}
+          </ul>
+        </nav>
+        <div class="account">
+          <label for="user">${text.signedInAs}</label>
+          <select id="user" @change=${this.switchUser}>
+            ${portalUsers.map(
+              (user) =>
+                html`<option value=${user.id} ?selected=${user.id === this.user.id}>
+                  ${this.language === "ja" ? user.name : user.nameLatin} (${text.roles[user.role]})
+                </option>`,
+            )}
+          </select>
+          <button type="button" lang=${this.language === "ja" ? "en" : "ja"} aria-label=${text.switchLanguageLabel} @click=${this.toggleLanguage}>
+            ${text.switchLanguage}
+          </button>
+        </div>
+      </header>
+      <main>
+        <div>
+          <h1>${text.pages[this.page]}</h1>
+          <p class="intro">${text.pageIntros[this.page]}</p>
+        </div>
+        <sakura-connection-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-connection-panel>
+        ${this.page === "integrations" ? this.renderIntegrations(text) : this.renderInterviews(text)}
+      </main>
+    `;
+  }
+
+  private renderIntegrations(text: PortalStrings) {
+    // <integration-accounts> goes in this section: import "@tsunagu/widgets/integration-accounts/define.ts"
+    // and render <integration-accounts .server=${serverUrl} .tokenProvider=${this.tokenProvider}>.
+    return html`
+      <section class="widget-slot" data-tsunagu-slot="integration-accounts" aria-labelledby="integration-accounts-heading">
+        <h2 id="integration-accounts-heading">${text.slots.integrationAccounts}</h2>
+        <p>${text.slots.pending("integration-accounts")}</p>
+      </section>
+    `;
+  }
+
+  private renderInterviews(text: PortalStrings) {
+    // <schedule-interview> and <zoom-host-picker> go in these sections, with the same
+    // .server and .tokenProvider as the connection panel.
+    return html`
+      <div class="columns">
+        <section class="widget-slot" data-tsunagu-slot="schedule-interview" aria-labelledby="schedule-interview-heading">
+          <h2 id="schedule-interview-heading">${text.slots.scheduleInterview}</h2>
+          <p>${text.slots.pending("schedule-interview")}</p>
+        </section>
+        <section class="widget-slot" data-tsunagu-slot="zoom-host-picker" aria-labelledby="zoom-host-picker-heading">
+          <h2 id="zoom-host-picker-heading">${text.slots.zoomHostPicker}</h2>
+          <p>${text.slots.pending("zoom-host-picker")}</p>
+        </section>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sakura-portal": SakuraPortal;
+  }
+}

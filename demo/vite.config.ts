@@ -1,0 +1,14 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import { portalApi } from "./server/portal-api.ts";
+
+const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
+
+export default defineConfig({
+  define: {
+    __TSUNAGU_SERVER_URL__: JSON.stringify(process.env.TSUNAGU_DEMO_SERVER_URL || "http://localhost:8787"),
+  },
+  plugins: [portalApi({ hostSecretFile: process.env.TSUNAGU_DEMO_HOST_SECRET_FILE || `${repositoryRoot}.data/demo-host-secret` })],
+  server: { port: 5173, strictPort: true, host: "localhost" },
+  preview: { port: 5173, strictPort: true },
+});

@@ -1,0 +1,43 @@
+import { expect, fixture, html } from "@open-wc/testing";
+import { TsunaguApiError } from "../shared/api-error.ts";
+import { TsunaguErrorEvent } from "./tsunagu-error.ts";
+import { TsunaguLinkedEvent } from "./tsunagu-linked.ts";
+import { TsunaguTokenExpiredEvent } from "./tsunagu-token-expired.ts";
+import { TsunaguUnlinkedEvent } from "./tsunagu-unlinked.ts";
+
+const networkError = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
+const events = [
+  () => new TsunaguLinkedEvent({ provider: "zoom", kind: "personal", id: "acc_1", displayName: "recruiting@sakura-recruit.example" }),
+  () => new TsunaguUnlinkedEvent({ provider: "google", kind: "personal", id: "acc_2" }),
+  () => new TsunaguErrorEvent({ error: networkError }),
+  () => new TsunaguTokenExpiredEvent({ code: "token_expired" }),
+];
+
+describe("events", () => {
+  for (const create of events) {
+    const sample = create();
+
+    describe(sample.type, () => {
+      it("starts with the tsunagu- prefix", () => {
+        expect(sample.type).to.match(/^tsunagu-[a-z-]+$/);
+      });
+
+      it("bubbles out of a shadow root to the page, with its detail", async () => {
+        const outer = await fixture<HTMLDivElement>(html`<div></div>`);
+        const inner = document.createElement("span");
+        outer.attachShadow({ mode: "open" }).append(inner);
+        const received: Event[] = [];
+        document.body.addEventListener(sample.type, (event) => received.push(event), { once: true });
+
+        const event = create();
+        inner.dispatchEvent(event);
+
+        expect(received).to.have.length(1);
+        expect(received[0]).to.equal(event);
+        expect(event.bubbles).to.equal(true);
+        expect(event.composed).to.equal(true);
+        expect((received[0] as CustomEvent).detail).to.deep.equal(sample.detail);
+      });
+    });
+  }
+});

@@ -1,0 +1,17 @@
+/**
+ * The package entry. Importing it registers nothing: each element has its own
+ * `define` module (`@tsunagu/widgets/<element-name>/define.ts`).
+ */
+export { ApiClientController, type ApiClientHost, type ApiRequestOptions, type ServerSource } from "./shared/api-client-controller.ts";
+export { type ClientErrorCode, clientErrorCodes, errorFromResponse, isAbortError, parseErrorEnvelope, TsunaguApiError } from "./shared/api-error.ts";
+export { type HostTokenClaims, readHostTokenClaims } from "./shared/host-token-claims.ts";
+export { HostTokenController, type HostTokenControllerOptions, type HostTokenHost, type HostTokenProvider, type HostTokenSource } from "./shared/host-token-controller.ts";
+export { type LocaleSource, LocalizeController, type LocalizeControllerOptions, type LocalizeHost } from "./shared/localize-controller.ts";
+export { type ProviderId, providerIds } from "./shared/provider-id.ts";
+export { apiUrl, defaultTimeoutMs, type HttpMethod, requestJson, type TsunaguRequest } from "./shared/request.ts";
+export { themeStyles } from "./shared/theme.ts";
+export type { AccountStatus, Language, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./shared/translation.ts";
+export { TsunaguErrorEvent, type TsunaguErrorDetail } from "./events/tsunagu-error.ts";
+export { TsunaguLinkedEvent, type TsunaguLinkedDetail } from "./events/tsunagu-linked.ts";
+export { TsunaguTokenExpiredEvent, type TsunaguTokenExpiredDetail } from "./events/tsunagu-token-expired.ts";
+export { TsunaguUnlinkedEvent, type TsunaguUnlinkedDetail } from "./events/tsunagu-unlinked.ts";

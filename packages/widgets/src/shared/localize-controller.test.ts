@@ -1,0 +1,205 @@
+import { expect, fixture, html } from "@open-wc/testing";
+import { LitElement } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import { TsunaguApiError } from "./api-error.ts";
+import type { HostTokenClaims } from "./host-token-claims.ts";
+import { LocalizeController } from "./localize-controller.ts";
+
+/** Renders one term; its claims come from a property instead of a real token. */
+@customElement("tsunagu-test-localized")
+class TestLocalized extends LitElement {
+  @property() locale: string | null = null;
+  @property({ attribute: "time-zone" }) timeZone: string | null = null;
+  @property({ attribute: false }) claims: HostTokenClaims | undefined;
+
+  readonly localize = new LocalizeController(this, { claims: () => this.claims });
+
+  override render() {
+    return html`<p>${this.localize.term("loading")}</p>
+      <button type="button">${this.localize.term("retry")}</button>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "tsunagu-test-localized": TestLocalized;
+  }
+}
+
+// 2025-01-15 05:30 UTC = 14:30 in Tokyo, 21:30 the day before in Los Angeles.
+const interviewStart = new Date("2025-01-15T05:30:00Z");
+const interviewEnd = new Date("2025-01-15T06:30:00Z");
+
+function shown(el: TestLocalized): string | undefined {
+  return el.shadowRoot?.querySelector("p")?.textContent ?? undefined;
+}
+
+describe("LocalizeController", () => {
+  let documentLang: string;
+  beforeEach(() => {
+    documentLang = document.documentElement.lang;
+  });
+  afterEach(() => {
+    document.documentElement.lang = documentLang;
+  });
+
+  describe("language", () => {
+    it("speaks Japanese when the locale attribute says ja", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
+      expect(el.localize.language).to.equal("ja");
+      expect(shown(el)).to.equal("読み込み中…");
+    });
+
+    it("prefers the locale attribute over the token and the document", async () => {
+      document.documentElement.lang = "ja";
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en" .claims=${{ locale: "ja" }}></tsunagu-test-localized>`);
+      expect(el.localize.language).to.equal("en");
+      expect(shown(el)).to.equal("Loading…");
+    });
+
+    it("follows the element's own lang attribute", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized lang="ja-JP"></tsunagu-test-localized>`);
+      expect(el.localize.language).to.equal("ja");
+      expect(el.localize.intlLocale).to.equal("ja-JP");
+    });
+
+    it("follows the token's locale claim before the document's lang", async () => {
+      document.documentElement.lang = "ja";
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized .claims=${{ locale: "en" }}></tsunagu-test-localized>`);
+      expect(el.localize.language).to.equal("en");
+    });
+
+    it("falls back to the document's lang", async () => {
+      document.documentElement.lang = "ja";
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized></tsunagu-test-localized>`);
+      expect(el.localize.language).to.equal("ja");
+      expect(el.localize.intlLocale).to.equal("ja-JP");
+    });
+
+    it("speaks English when nothing says ja", async () => {
+      document.documentElement.lang = "";
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized></tsunagu-test-localized>`);
+      expect(el.localize.language).to.equal("en");
+      document.documentElement.lang = "fr";
+      expect(el.localize.language).to.equal("en");
+    });
+
+    it("keeps a regional English tag for Intl", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en-GB"></tsunagu-test-localized>`);
+      expect(el.localize.intlLocale).to.equal("en-GB");
+    });
+
+    it("re-renders when the document's lang changes", async () => {
+      document.documentElement.lang = "en";
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized></tsunagu-test-localized>`);
+      expect(shown(el)).to.equal("Loading…");
+      document.documentElement.lang = "ja";
+      await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
+      await el.updateComplete;
+      expect(shown(el)).to.equal("読み込み中…");
+    });
+
+    it("re-renders when its own lang attribute changes", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized lang="en"></tsunagu-test-localized>`);
+      el.setAttribute("lang", "ja");
+      await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
+      await el.updateComplete;
+      expect(shown(el)).to.equal("読み込み中…");
+    });
+  });
+
+  describe("terms", () => {
+    it("says English plurals by count", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`);
+      expect(el.localize.term("accountCount", 1)).to.equal("1 account");
+      expect(el.localize.term("accountCount", 2)).to.equal("2 accounts");
+      expect(el.localize.term("accountCount", 0)).to.equal("0 accounts");
+      expect(el.localize.term("minutes", 1)).to.equal("1 minute");
+      expect(el.localize.term("minutes", 45)).to.equal("45 minutes");
+    });
+
+    it("counts in Japanese without plural forms", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
+      expect(el.localize.term("accountCount", 1)).to.equal("1件のアカウント");
+      expect(el.localize.term("accountCount", 3)).to.equal("3件のアカウント");
+      expect(el.localize.term("minutes", 45)).to.equal("45分");
+    });
+
+    it("passes arguments to terms that take them", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
+      expect(el.localize.term("providerName", "microsoft")).to.equal("Microsoft 365");
+      expect(el.localize.term("accountStatus", "needs_reauth")).to.equal("再認証が必要");
+      expect(el.localize.term("requestId", "abc")).to.equal("リクエストID: abc");
+    });
+  });
+
+  describe("errors", () => {
+    it("shows our own message for a code we know, in the viewer's language", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
+      const error = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
+      expect(el.localize.errorMessage(error)).to.equal("Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。");
+    });
+
+    it("shows the server's message for a code it alone knows", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
+      const error = new TsunaguApiError(409, "zoom_host_busy", "Every Zoom host is busy at 14:00.");
+      expect(el.localize.errorMessage(error)).to.equal("Every Zoom host is busy at 14:00.");
+    });
+
+    it("does not show the text of unexpected errors", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`);
+      expect(el.localize.errorMessage(new Error("TypeError: x is undefined"))).to.equal("Something went wrong on the server.");
+    });
+  });
+
+  describe("dates and times", () => {
+    it("uses a 24-hour clock in Japanese", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja" time-zone="Asia/Tokyo"></tsunagu-test-localized>`);
+      expect(el.localize.time(interviewStart)).to.equal("14:30");
+      expect(el.localize.dateTime(interviewStart)).to.equal("2025/01/15 14:30");
+      expect(el.localize.timeRange(interviewStart, interviewEnd)).to.equal("14時30分～15時30分");
+    });
+
+    it("uses the 12-hour clock in English", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en" time-zone="Asia/Tokyo"></tsunagu-test-localized>`);
+      expect(el.localize.time(interviewStart)).to.match(/^2:30\sPM$/);
+      expect(el.localize.date(interviewStart, { dateStyle: "long" })).to.equal("January 15, 2025");
+      expect(el.localize.timeRange(interviewStart, interviewEnd)).to.match(/^2:30\s–\s3:30\sPM$/);
+    });
+
+    it("shows times in the token's tz claim", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja" .claims=${{ tz: "America/Los_Angeles" }}></tsunagu-test-localized>`);
+      expect(el.localize.timeZone).to.equal("America/Los_Angeles");
+      expect(el.localize.dateTime(interviewStart)).to.equal("2025/01/14 21:30");
+    });
+
+    it("prefers the time-zone attribute over the claim and ignores a zone that does not exist", async () => {
+      const el = await fixture<TestLocalized>(
+        html`<tsunagu-test-localized locale="ja" time-zone="Asia/Tokyo" .claims=${{ tz: "America/Los_Angeles" }}></tsunagu-test-localized>`,
+      );
+      expect(el.localize.timeZone).to.equal("Asia/Tokyo");
+      el.timeZone = "Mars/Olympus_Mons";
+      expect(el.localize.timeZone).to.equal("America/Los_Angeles");
+    });
+
+    it("falls back to the browser's zone", async () => {
+      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`);
+      expect(el.localize.timeZone).to.equal(new Intl.DateTimeFormat().resolvedOptions().timeZone);
+    });
+
+    it("formats numbers and lists for the language", async () => {
+      const ja = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
+      const en = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`);
+      expect(ja.localize.list(["Google", "Zoom"])).to.equal("Google、Zoom");
+      expect(en.localize.list(["Google", "Slack", "Zoom"])).to.equal("Google, Slack, and Zoom");
+      expect(en.localize.number(12345)).to.equal("12,345");
+    });
+  });
+
+  describe("accessibility", () => {
+    it("renders accessibly in both languages", async () => {
+      await expect(await fixture(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`)).to.be.accessible();
+      await expect(await fixture(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`)).to.be.accessible();
+    });
+  });
+});

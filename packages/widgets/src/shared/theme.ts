@@ -1,0 +1,115 @@
+/**
+ * The styling contract. Every element adopts `themeStyles` first; the page
+ * styles the elements only by setting these custom properties on them (or an
+ * ancestor) and through `::part()`. Nothing here touches `:root` or the page.
+ *
+ * @cssproperty --tsunagu-font-family - Text font. Default: the system UI font with Japanese fallbacks.
+ * @cssproperty --tsunagu-font-size - Base text size. Default: 0.875rem.
+ * @cssproperty --tsunagu-color-text - Body text. Default: #1f2328.
+ * @cssproperty --tsunagu-color-text-muted - Secondary text (still AA on the surface). Default: #59636e.
+ * @cssproperty --tsunagu-color-surface - Background of panels and lists. Default: #ffffff.
+ * @cssproperty --tsunagu-color-border - Borders and dividers. Default: #d1d9e0.
+ * @cssproperty --tsunagu-color-accent - Primary buttons, links, focus. Default: #0b5cad.
+ * @cssproperty --tsunagu-color-on-accent - Text on the accent colour. Default: #ffffff.
+ * @cssproperty --tsunagu-color-danger - Errors and destructive actions. Default: #b42318.
+ * @cssproperty --tsunagu-color-success - Healthy states. Default: #1a7f37.
+ * @cssproperty --tsunagu-color-warning - States that need attention. Default: #9a6700.
+ * @cssproperty --tsunagu-radius - Corner radius. Default: 6px.
+ * @cssproperty --tsunagu-spacing - The spacing unit; gaps are multiples of it. Default: 0.5rem.
+ */
+import { css } from "lit";
+
+export const themeStyles = css`
+  :host {
+    --_tsunagu-font-family: var(--tsunagu-font-family, system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", sans-serif);
+    --_tsunagu-font-size: var(--tsunagu-font-size, 0.875rem);
+    --_tsunagu-color-text: var(--tsunagu-color-text, #1f2328);
+    --_tsunagu-color-text-muted: var(--tsunagu-color-text-muted, #59636e);
+    --_tsunagu-color-surface: var(--tsunagu-color-surface, #ffffff);
+    --_tsunagu-color-border: var(--tsunagu-color-border, #d1d9e0);
+    --_tsunagu-color-accent: var(--tsunagu-color-accent, #0b5cad);
+    --_tsunagu-color-on-accent: var(--tsunagu-color-on-accent, #ffffff);
+    --_tsunagu-color-danger: var(--tsunagu-color-danger, #b42318);
+    --_tsunagu-color-success: var(--tsunagu-color-success, #1a7f37);
+    --_tsunagu-color-warning: var(--tsunagu-color-warning, #9a6700);
+    --_tsunagu-radius: var(--tsunagu-radius, 6px);
+    --_tsunagu-spacing: var(--tsunagu-spacing, 0.5rem);
+
+    display: block;
+    box-sizing: border-box;
+    font-family: var(--_tsunagu-font-family);
+    font-size: var(--_tsunagu-font-size);
+    line-height: 1.6;
+    color: var(--_tsunagu-color-text);
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  button {
+    font: inherit;
+    cursor: pointer;
+    border-radius: var(--_tsunagu-radius);
+    border: 1px solid var(--_tsunagu-color-border);
+    background: var(--_tsunagu-color-surface);
+    color: var(--_tsunagu-color-text);
+    padding: calc(var(--_tsunagu-spacing) * 0.75) calc(var(--_tsunagu-spacing) * 1.5);
+  }
+
+  button.primary {
+    background: var(--_tsunagu-color-accent);
+    border-color: var(--_tsunagu-color-accent);
+    color: var(--_tsunagu-color-on-accent);
+  }
+
+  button.danger {
+    color: var(--_tsunagu-color-danger);
+  }
+
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+
+  :focus-visible {
+    outline: 2px solid var(--_tsunagu-color-accent);
+    outline-offset: 2px;
+  }
+
+  .error {
+    border: 1px solid var(--_tsunagu-color-danger);
+    border-radius: var(--_tsunagu-radius);
+    padding: var(--_tsunagu-spacing) calc(var(--_tsunagu-spacing) * 1.5);
+    color: var(--_tsunagu-color-danger);
+  }
+
+  .muted {
+    color: var(--_tsunagu-color-text-muted);
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      transition: none !important;
+      animation: none !important;
+    }
+  }
+`;
