@@ -1,0 +1,214 @@
+/**
+ * The Graph calls we make for one signed-in account: who am I, free/busy
+ * (getSchedule, split and merged to fit its limits), and the interview event.
+ */
+import type { Client, GraphRequest } from "@microsoft/microsoft-graph-client";
+import { z } from "zod";
+import { ProviderError, ProviderResponseError } from "../errors.ts";
+import type { HttpDeps } from "../http.ts";
+import type { BusyInterval, CalendarBusy, CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
+import { retryOptions, toProviderError } from "./graph-client.ts";
+import { microsoftQuirks as quirks } from "./quirks.ts";
+import { fromGraphDateTime, toGraphDateTime } from "./time.ts";
+
+// GET /me. https://learn.microsoft.com/graph/api/user-get
+const userSchema = z.object({
+  id: z.string().min(1),
+  displayName: z.string().nullish(),
+  mail: z.string().nullish(),
+  userPrincipalName: z.string().min(1),
+});
+
+// https://learn.microsoft.com/graph/api/resources/datetimetimezone
+const dateTimeTimeZone = z.object({ dateTime: z.string(), timeZone: z.string() });
+
+// POST /me/calendar/getSchedule → scheduleInformation[]. An unknown address
+// comes back as an item with only `scheduleId` and `error` (observed:
+// https://github.com/microsoftgraph/microsoft-graph-docs/issues/11225).
+// https://learn.microsoft.com/graph/api/calendar-getschedule
+// https://learn.microsoft.com/graph/api/resources/scheduleinformation
+const scheduleSchema = z.object({
+  value: z.array(
+    z.object({
+      scheduleId: z.string(),
+      scheduleItems: z.array(z.object({ status: z.string(), start: dateTimeTimeZone, end: dateTimeTimeZone })).nullish(),
+      error: z.object({ message: z.string().nullish(), responseCode: z.string().nullish() }).nullish(),
+    }),
+  ),
+});
+
+// POST /me/events (201) and PATCH /me/events/{id} (200) answer with the event.
+// https://learn.microsoft.com/graph/api/resources/event
+const eventSchema = z.object({ id: z.string().min(1), webLink: z.string().nullish(), isCancelled: z.boolean().nullish() });
+
+export interface MicrosoftUser {
+  id: string;
+  /** `mail`, or the sign-in name when the user has no mailbox address. */
+  email: string;
+  displayName: string | undefined;
+}
+
+export interface MicrosoftGraphApi extends CalendarProvider {
+  me(): Promise<MicrosoftUser>;
+}
+
+export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): MicrosoftGraphApi {
+  const call = async <T>(schema: z.ZodType<T>, send: () => Promise<unknown>): Promise<T> => {
+    let body: unknown;
+    try {
+      body = await send();
+    } catch (error) {
+      throw toProviderError(error, deps);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ProviderResponseError("microsoft", 200, `Graph answered in an unexpected shape: ${issue?.path.join(".")} ${issue?.message}`, { cause: parsed.error });
+    }
+    return parsed.data;
+  };
+
+  const getSchedule = (schedules: string[], window: TimeRange) =>
+    call(scheduleSchema, () =>
+      client
+        .api("/me/calendar/getSchedule")
+        .header("Prefer", `outlook.timezone="${quirks.graph.answerTimeZone}"`)
+        .post({
+          schedules,
+          // Exact instants in UTC: no DST ambiguity at the window's edges.
+          startTime: toGraphDateTime(window.start, "UTC"),
+          endTime: toGraphDateTime(window.end, "UTC"),
+        }),
+    );
+
+  const toEvent = (event: z.infer<typeof eventSchema>): CalendarEvent => ({
+    id: event.id,
+    webLink: event.webLink ?? undefined,
+    status: event.isCancelled ? "cancelled" : "confirmed",
+  });
+
+  return {
+    async me() {
+      const user = await call(userSchema, () => client.api("/me").select(["id", "displayName", "mail", "userPrincipalName"]).get());
+      return { id: user.id, email: user.mail ?? user.userPrincipalName, displayName: user.displayName ?? undefined };
+    },
+
+    /** Graph answers in UTC at our request, so the organiser's zone is not needed to read it. */
+    async freeBusy(calendarIds: string[], range: TimeRange): Promise<CalendarBusy[]> {
+      const ids = calendarIds.filter((id, index) => calendarIds.findIndex((other) => other.toLowerCase() === id.toLowerCase()) === index);
+      const calls = chunk(ids, quirks.graph.maxSchedulesPerCall).flatMap((schedules) => splitRange(range, quirks.graph.maxScheduleWindowMs).map((window) => ({ schedules, window })));
+      const answers = await mapLimit(calls, quirks.graph.maxConcurrentCalls, ({ schedules, window }) => getSchedule(schedules, window));
+      const merged = new Map(ids.map((id) => [id.toLowerCase(), { calendarId: id, busy: [] as BusyInterval[], error: undefined as string | undefined }]));
+      answers.forEach((answer, index) => {
+        const asked = calls[index]?.schedules ?? [];
+        for (const id of asked) {
+          const entry = merged.get(id.toLowerCase());
+          const info = answer.value.find((candidate) => candidate.scheduleId.toLowerCase() === id.toLowerCase());
+          if (!entry || entry.error) continue;
+          if (!info) entry.error = "missing: Graph's answer has no entry for this schedule";
+          else if (info.error) entry.error = [info.error.responseCode, info.error.message].filter(Boolean).join(": ") || "unknown error";
+          else {
+            for (const item of info.scheduleItems ?? []) {
+              if ((quirks.graph.freeStatuses as readonly string[]).includes(item.status)) continue;
+              entry.busy.push({ start: fromGraphDateTime(item.start), end: fromGraphDateTime(item.end) });
+            }
+          }
+        }
+      });
+      return [...merged.values()].map(({ calendarId, busy, error }) => (error ? { calendarId, busy: [], error } : { calendarId, busy: mergeIntervals(busy, range) }));
+    },
+
+    async createEvent(event: CalendarEventInput): Promise<CalendarEvent> {
+      const created = await call(eventSchema, () =>
+        client
+          .api("/me/events")
+          .middlewareOptions([retryOptions(deps, "throttled-only")])
+          .post({ ...eventBody(event), isOnlineMeeting: false }),
+      );
+      return toEvent(created);
+    },
+
+    async updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<CalendarEvent> {
+      return toEvent(await call(eventSchema, () => eventRequest(client, eventId).patch(eventBody(changes))));
+    },
+
+    async deleteEvent(eventId: string): Promise<void> {
+      try {
+        await call(z.unknown(), () => eventRequest(client, eventId).delete());
+      } catch (error) {
+        // Already gone is what we wanted. https://learn.microsoft.com/graph/api/event-delete
+        if (error instanceof ProviderError && error.status === 404 && error.code === "ErrorItemNotFound") return;
+        throw error;
+      }
+    },
+  };
+}
+
+function eventRequest(client: Client, eventId: string): GraphRequest {
+  return client.api(`/me/events/${encodeURIComponent(eventId)}`);
+}
+
+/**
+ * Only the fields given. Our meeting link is Zoom's: it travels in the body
+ * and the location, never as a Teams meeting.
+ * https://learn.microsoft.com/graph/api/user-post-events · https://learn.microsoft.com/graph/api/event-update
+ */
+function eventBody(event: Partial<CalendarEventInput>): Record<string, unknown> {
+  // Without a zone, send the instant in UTC: still exact.
+  const zone = event.timeZone ?? "UTC";
+  return {
+    ...(event.summary !== undefined && { subject: event.summary }),
+    ...(event.description !== undefined && { body: { contentType: "text", content: event.description } }),
+    ...(event.location !== undefined && { location: { displayName: event.location } }),
+    ...(event.start && { start: toGraphDateTime(event.start, zone) }),
+    ...(event.end && { end: toGraphDateTime(event.end, zone) }),
+    ...(event.attendees && {
+      attendees: event.attendees.map((attendee) => ({
+        emailAddress: { address: attendee.email, ...(attendee.name && { name: attendee.name }) },
+        type: attendee.optional ? "optional" : "required",
+      })),
+    }),
+  };
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let index = 0; index < items.length; index += size) out.push(items.slice(index, index + size));
+  return out;
+}
+
+function splitRange(range: TimeRange, maxMs: number): TimeRange[] {
+  const windows: TimeRange[] = [];
+  for (let start = range.start.getTime(); start < range.end.getTime(); start += maxMs) {
+    windows.push({ start: new Date(start), end: new Date(Math.min(start + maxMs, range.end.getTime())) });
+  }
+  return windows;
+}
+
+/** Sorted, overlapping and touching intervals joined (an item straddling two windows comes back twice), clipped to the range. */
+function mergeIntervals(intervals: BusyInterval[], range: TimeRange): BusyInterval[] {
+  const clipped = intervals
+    .map(({ start, end }) => ({ start: Math.max(start.getTime(), range.start.getTime()), end: Math.min(end.getTime(), range.end.getTime()) }))
+    .filter(({ start, end }) => end > start)
+    .sort((a, b) => a.start - b.start);
+  const out: Array<{ start: number; end: number }> = [];
+  for (const interval of clipped) {
+    const last = out.at(-1);
+    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
+    else out.push({ ...interval });
+  }
+  return out.map(({ start, end }) => ({ start: new Date(start), end: new Date(end) }));
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,79 @@
+/**
+ * Everything about Microsoft identity platform v2 + Graph that differs from
+ * the other providers, in one typed table. The code reads these values
+ * instead of branching on them. Endpoints live in providers/settings.ts.
+ *
+ * Sources, cited below by key:
+ * [M-AC] https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
+ * [M-RT] https://learn.microsoft.com/entra/identity-platform/refresh-tokens
+ * [M-ADM] https://learn.microsoft.com/entra/identity-platform/v2-admin-consent
+ * [M-REV] https://learn.microsoft.com/graph/api/user-revokesigninsessions
+ * [M-GS] https://learn.microsoft.com/graph/api/calendar-getschedule
+ * [M-FB] https://learn.microsoft.com/graph/outlook-get-free-busy-schedule
+ * [M-7047] https://github.com/microsoftgraph/microsoft-graph-docs/issues/7047 (100 schedules)
+ * [M-62] https://github.com/microsoftgraph/microsoft-graph-docs/pull/19703 (62 days)
+ * [M-THRL] https://learn.microsoft.com/graph/throttling-limits
+ */
+
+export interface MicrosoftQuirks {
+  /**
+   * Authority segment for people linking their own calendar. `organizations`
+   * admits work/school accounts only: getSchedule does not serve personal
+   * Microsoft accounts [M-GS], and `common` would let them sign in.
+   */
+  signInTenant: string;
+  /** Admin consent refuses `common`; it needs `organizations` or a tenant id [M-ADM]. */
+  adminConsentTenant: string;
+  forbiddenAdminConsentTenants: readonly string[];
+  /** `offline_access` is what yields a refresh token; `openid` an id_token [M-AC]. */
+  scopes: readonly string[];
+  scopeSeparator: string;
+  /** PKCE: S256 and plain are accepted; we always send S256 [M-AC]. */
+  pkceMethod: "S256";
+  /** The secret goes in the form body (Basic is accepted too) [M-AC]. */
+  clientAuthentication: "client_secret_post";
+  /** Every refresh returns a new refresh token to store; the old one is not revoked [M-RT]. */
+  refreshTokenRotation: "new-token-each-refresh";
+  /** The v2 protocol has no token revocation endpoint [M-REV]. */
+  tokenRevocation: "none";
+  graph: {
+    version: string;
+    /** getSchedule: the docs allow 20 schedules and a window under 42 days per call [M-FB]; the server is laxer (100 [M-7047], 62 days [M-62]). */
+    maxSchedulesPerCall: number;
+    maxScheduleWindowMs: number;
+    /** Outlook allows 4 concurrent requests per app and mailbox [M-THRL]. */
+    maxConcurrentCalls: number;
+    /** Ask Graph to answer in UTC, so no answer depends on Windows time-zone names [M-GS]. */
+    answerTimeZone: string;
+    /**
+     * scheduleItem statuses that make a person unavailable. Only `free` does not:
+     * a tentative hold, an out-of-office block and a "working elsewhere" block are
+     * all times the person marked on purpose, and Outlook's own scheduling
+     * assistant shows them as not free. Booking an interviewer over any of them is
+     * worse than offering one slot fewer. Unknown future statuses count as busy too.
+     */
+    freeStatuses: readonly string[];
+  };
+}
+
+const day = 86_400_000;
+
+export const microsoftQuirks = {
+  signInTenant: "organizations",
+  adminConsentTenant: "organizations",
+  forbiddenAdminConsentTenants: ["common", "consumers"],
+  scopes: ["openid", "profile", "email", "offline_access", "https://graph.microsoft.com/Calendars.ReadWrite", "https://graph.microsoft.com/User.Read"],
+  scopeSeparator: " ",
+  pkceMethod: "S256",
+  clientAuthentication: "client_secret_post",
+  refreshTokenRotation: "new-token-each-refresh",
+  tokenRevocation: "none",
+  graph: {
+    version: "v1.0",
+    maxSchedulesPerCall: 20,
+    maxScheduleWindowMs: 41 * day,
+    maxConcurrentCalls: 4,
+    answerTimeZone: "UTC",
+    freeStatuses: ["free"],
+  },
+} as const satisfies MicrosoftQuirks;

@@ -1,0 +1,75 @@
+/**
+ * The fake Microsoft: identity platform v2 (authorize, token, admin consent,
+ * under a tenant path segment) and Graph v1.0, on one loopback origin. The
+ * production client reaches it through `microsoftSandboxEndpoints` only.
+ */
+import { type Context, Hono } from "hono";
+import type { MicrosoftEndpoints } from "../../providers/settings.ts";
+import type { FakeContext, FakeProvider } from "../fake.ts";
+import { AuthorizationCodes } from "../oauth-kit.ts";
+import { findAccount } from "./directory.ts";
+import { aadError, graphCodeFor, graphError } from "./errors.ts";
+import { EventStore } from "./events.ts";
+import { graphRoutes } from "./graph.ts";
+import { type CodeSubject, loginRoutes } from "./login.ts";
+import { tokenRoutes } from "./token.ts";
+import { TokenStore } from "./tokens.ts";
+
+/** Authorization codes live about 10 minutes. https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow */
+const codeLifetimeMs = 10 * 60_000;
+
+export function microsoftSandboxEndpoints(baseUrl: string): MicrosoftEndpoints {
+  return { authority: baseUrl, graphBaseUrl: `${baseUrl}/` };
+}
+
+export function createMicrosoftFake(context: FakeContext): FakeProvider {
+  const codes = new AuthorizationCodes<CodeSubject>(context.clock, codeLifetimeMs, "1.AX");
+  const redeemed = new Set<string>();
+  const tokens = new TokenStore(context.clock, () => context.baseUrl());
+  const events = new EventStore();
+
+  const app = new Hono();
+  app.route("/", graphRoutes(context, tokens, events));
+  app.route("/", loginRoutes(context, codes));
+  app.route("/", tokenRoutes(context, codes, tokens, redeemed));
+
+  const isGraph = (c: Context) => c.req.path.startsWith("/v1.0/");
+
+  return {
+    provider: "microsoft",
+    app,
+    failure(c, status) {
+      const httpStatus = status as 400;
+      if (isGraph(c)) {
+        const { code, message } = graphCodeFor(status);
+        return graphError(c, context.clock, httpStatus, code, message);
+      }
+      // The identity platform's own shape, for the token endpoint and the pages alike.
+      if (status >= 500) return aadError(c, context.clock, httpStatus, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.");
+      return aadError(c, context.clock, httpStatus, "invalid_request", 9002313, "Invalid request. Request is malformed or invalid.");
+    },
+    rateLimited(c, retryAfter) {
+      // https://learn.microsoft.com/graph/throttling: 429 + Retry-After (seconds, fractional in the docs' sample).
+      if (isGraph(c)) {
+        return graphError(c, context.clock, 429, "TooManyRequests", "Please retry again later.", { headers: { "retry-after": retryAfter }, innerError: { code: "429", status: "429" } });
+      }
+      const response = aadError(c, context.clock, 429, "temporarily_unavailable", 50196, "The server terminated an operation because it encountered a client request loop. Please contact your app vendor.");
+      response.headers.set("retry-after", retryAfter);
+      return response;
+    },
+    reset() {
+      codes.clear();
+      redeemed.clear();
+      tokens.reset();
+      events.reset();
+    },
+    expireAccessTokens() {
+      tokens.expireAccessTokens();
+    },
+    /** Kills the person's refresh tokens; their access tokens run to expiry, as Microsoft's JWTs do. */
+    revokeGrants(subject) {
+      const account = findAccount(subject);
+      return account ? tokens.revokeGrants(account) : 0;
+    },
+  };
+}

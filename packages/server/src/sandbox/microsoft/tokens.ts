@@ -1,0 +1,136 @@
+/**
+ * Grants and tokens of the fake identity platform. A grant is one consent by
+ * one account to one client; its tokens die with it.
+ *
+ * - Access tokens live a random 60–90 minutes (https://learn.microsoft.com/entra/identity-platform/access-tokens).
+ * - Refresh tokens come only with `offline_access`, live 90 days, and every
+ *   refresh hands out a new one while the old one keeps working until the
+ *   grant is revoked (https://learn.microsoft.com/entra/identity-platform/refresh-tokens).
+ * - Revoking a grant kills its refresh tokens. Access tokens are self-contained
+ *   JWTs at Microsoft and "can't be revoked"; they run to their expiry, so the
+ *   fake keeps them too (use expireAccessTokens to end them).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Clock } from "../../clock.ts";
+import { randomToken } from "../oauth-kit.ts";
+import type { DirectoryAccount } from "./directory.ts";
+
+export interface Grant {
+  id: string;
+  account: DirectoryAccount;
+  clientId: string;
+  scopes: string[];
+  revoked: boolean;
+}
+
+interface IssuedToken {
+  grant: Grant;
+  expiresAt: number;
+}
+
+export type AccessCheck = { ok: true; grant: Grant } | { ok: false; reason: "empty" | "malformed" | "expired" };
+export type RefreshCheck = { ok: true; grant: Grant } | { ok: false; aadsts: number; message: string };
+
+const refreshLifetimeMs = 90 * 86_400_000;
+
+export class TokenStore {
+  private grants: Grant[] = [];
+  private readonly accessTokens = new Map<string, IssuedToken>();
+  private readonly refreshTokens = new Map<string, IssuedToken>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly issuerOrigin: () => string,
+  ) {}
+
+  startGrant(account: DirectoryAccount, clientId: string, scopes: string[]): Grant {
+    const grant: Grant = { id: randomToken("grant_", 9), account, clientId, scopes, revoked: false };
+    this.grants.push(grant);
+    return grant;
+  }
+
+  /** The token endpoint's success body for a grant. https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2 */
+  issue(grant: Grant, options: { nonce?: string | undefined } = {}): Record<string, unknown> {
+    const now = this.clock.now().getTime();
+    const expiresIn = 3600 + Math.floor(Math.random() * 1800);
+    const accessToken = randomToken("EwB", 48);
+    this.accessTokens.set(accessToken, { grant, expiresAt: now + expiresIn * 1000 });
+    const body: Record<string, unknown> = {
+      token_type: "Bearer",
+      scope: grant.scopes.filter((scope) => scope !== "offline_access").join(" "),
+      expires_in: expiresIn,
+      ext_expires_in: expiresIn,
+      access_token: accessToken,
+    };
+    if (grant.scopes.includes("offline_access")) {
+      const refreshToken = randomToken("M.C5", 64);
+      this.refreshTokens.set(refreshToken, { grant, expiresAt: now + refreshLifetimeMs });
+      body.refresh_token = refreshToken;
+    }
+    if (grant.scopes.includes("openid")) body.id_token = this.idToken(grant, now, options.nonce);
+    return body;
+  }
+
+  checkRefreshToken(refreshToken: string, clientId: string): RefreshCheck {
+    const issued = this.refreshTokens.get(refreshToken);
+    if (!issued || issued.grant.clientId !== clientId) return { ok: false, aadsts: 9002313, message: "Invalid request. Request is malformed or invalid." };
+    if (issued.grant.revoked) return { ok: false, aadsts: 50173, message: "The provided grant has expired due to it being revoked, a fresh auth token is needed." };
+    if (issued.expiresAt <= this.clock.now().getTime()) {
+      return { ok: false, aadsts: 700082, message: "The refresh token has expired due to inactivity. The token was issued on a date more than 90 days ago." };
+    }
+    return { ok: true, grant: issued.grant };
+  }
+
+  checkAccessToken(header: string | undefined): AccessCheck {
+    const token = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
+    if (!token) return { ok: false, reason: "empty" };
+    const issued = this.accessTokens.get(token);
+    if (!issued) return { ok: false, reason: "malformed" };
+    if (issued.expiresAt <= this.clock.now().getTime()) return { ok: false, reason: "expired" };
+    return { ok: true, grant: issued.grant };
+  }
+
+  expireAccessTokens(): void {
+    for (const issued of this.accessTokens.values()) issued.expiresAt = 0;
+  }
+
+  /** Revokes every live grant of the account; returns how many. */
+  revokeGrants(account: DirectoryAccount): number {
+    const live = this.grants.filter((grant) => grant.account.oid === account.oid && !grant.revoked);
+    for (const grant of live) grant.revoked = true;
+    return live.length;
+  }
+
+  reset(): void {
+    this.grants = [];
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
+  }
+
+  /**
+   * The v2.0 id_token claims (https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference),
+   * under a signature nobody can check: clients take it straight from the
+   * token endpoint and need not verify it.
+   */
+  private idToken(grant: Grant, now: number, nonce: string | undefined): string {
+    const { account } = grant;
+    const seconds = Math.floor(now / 1000);
+    const claims = {
+      aud: grant.clientId,
+      iss: `${this.issuerOrigin()}/${account.tenantId}/v2.0`,
+      iat: seconds,
+      nbf: seconds,
+      exp: seconds + 3600,
+      name: account.person.name,
+      oid: account.oid,
+      preferred_username: account.userPrincipalName,
+      email: account.person.email,
+      sub: createHash("sha256").update(`${account.oid}:${grant.clientId}`).digest("base64url").slice(0, 43),
+      tid: account.tenantId,
+      ver: "2.0",
+      ...(nonce && { nonce }),
+    };
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    return `${encode({ typ: "JWT", alg: "RS256", kid: "sandbox" })}.${encode(claims)}.${randomBytes(256).toString("base64url")}`;
+  }
+}
