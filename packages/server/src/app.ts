@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { createTokenRefresher } from "./accounts/refresh.ts";
 import { hostCors } from "./auth/cors.ts";
 import { hostAuth } from "./auth/middleware.ts";
 import type { AppDeps } from "./deps.ts";
@@ -12,8 +13,11 @@ import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestLog } from "./http/request-log.ts";
+import { createFlows } from "./oauth/flows.ts";
+import { accountRoutes } from "./routes/accounts.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -33,9 +37,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route("/", healthRoutes(deps));
 
+  const { db, vault, clock, logger, hosts, linkAdapters: adapters } = deps;
+  const flows = createFlows({ db, vault, clock, logger, hosts, adapters, publicUrl: deps.config.publicUrl });
+  const refresher = createTokenRefresher({ db, vault, clock, logger });
+  // The OAuth popup and callback pages: reached by the browser, not with a host token.
+  app.route("/", oauthBrowserRoutes(flows));
+
   app.use("/v1/*", hostCors({ hosts: deps.hosts }));
   app.use("/v1/*", hostAuth({ hosts: deps.hosts, db: deps.db, clock: deps.clock }));
   app.route("/v1", meRoutes(deps));
+  app.route("/v1", oauthApiRoutes(flows));
+  app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher }));
 
   answerMethodNotAllowed(app);
   return app;

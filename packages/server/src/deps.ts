@@ -8,6 +8,7 @@ import type { Logger } from "./log.ts";
 import type { DB } from "./store/database.ts";
 import type { HostRegistry } from "./auth/host-registry.ts";
 import type { Vault } from "./vault/vault.ts";
+import type { LinkAdapters } from "./oauth/provider-link.ts";
 import type { ProviderSettings } from "./providers/settings.ts";
 
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   hosts: HostRegistry;
   vault: Vault;
   providers: ProviderSettings;
+  /** Provider adapters for linking; a provider without one is not offered. */
+  linkAdapters: LinkAdapters;
   /** Base URL of each fake provider when the sandbox is mounted. */
   sandbox?: Record<string, string> | undefined;
 }

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     hosts,
     vault: createVault(config.encryptionKeys),
     providers,
+    linkAdapters: {},
     sandbox: sandbox?.baseUrls,
   });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {

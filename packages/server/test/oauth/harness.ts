@@ -8,10 +8,7 @@ import { createApp } from "../../src/app.ts";
 import { createTokenRefresher, type TokenRefresher } from "../../src/accounts/refresh.ts";
 import { loadHostRegistry, syncHostsToDatabase } from "../../src/auth/host-registry.ts";
 import { silentLogger } from "../../src/log.ts";
-import { createFlows } from "../../src/oauth/flows.ts";
 import type { LinkAdapters } from "../../src/oauth/provider-link.ts";
-import { accountRoutes } from "../../src/routes/accounts.ts";
-import { oauthApiRoutes, oauthBrowserRoutes } from "../../src/routes/oauth.ts";
 import type { DatabaseOptions, DB } from "../../src/store/database.ts";
 import { createVault, type Vault } from "../../src/vault/vault.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
@@ -63,13 +60,9 @@ export async function startOAuthTestApp(): Promise<OAuthTestApp> {
   const adapters: LinkAdapters = { zoom: zoomLinkAdapter(zoom.client) };
   const deps = { db: database.db, vault, clock, logger: silentLogger, hosts };
 
-  const app = createApp({ ...deps, config: { publicUrl }, providers: {} });
-  // The lines app.ts gets for issue 4 (see the report): the same routes, the same order.
-  const flows = createFlows({ ...deps, adapters, publicUrl });
+  const app = createApp({ ...deps, config: { publicUrl }, providers: {}, linkAdapters: adapters });
+  // A refresher of the test's own, as a second server process would have.
   const refresher = createTokenRefresher(deps);
-  app.route("/v1", oauthApiRoutes(flows));
-  app.route("/v1", accountRoutes({ ...deps, adapters, refresher }));
-  app.route("/", oauthBrowserRoutes(flows));
 
   const token = (caller: Caller) => {
     const host = caller.host ?? "portal-a";

@@ -153,6 +153,7 @@ export async function createAuthTestApp(entries: unknown[], options: Partial<Hos
     // The vault and provider settings are not reached by the auth routes; their modules are built elsewhere.
     vault: {} as never,
     providers: {} as never,
+    linkAdapters: {},
   });
   return {
     app,
