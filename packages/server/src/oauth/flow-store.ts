@@ -48,6 +48,7 @@ export async function insertFlow(db: DB, flow: NewFlow): Promise<void> {
       state_hash: null,
       browser_hash: null,
       nonce: null,
+      step: null,
       status: "created",
       error_code: null,
       error_message: null,
@@ -106,6 +107,36 @@ export async function markBegun(db: DB, id: string, fields: BeginFields): Promis
     })
     .where("id", "=", id)
     .where("status", "=", "created")
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export interface ContinueFields {
+  step: string;
+  stateHash: string;
+  nonce: string;
+  codeVerifier: { keyId: string; sealed: string };
+}
+
+/**
+ * A flow whose adapter asked for one more stop at the provider: the state
+ * claimed at `claimedAt` is replaced by a new one and the claim released.
+ * False when the flow moved on meanwhile.
+ */
+export async function markContinued(db: DB, id: string, claimedAt: string, fields: ContinueFields): Promise<boolean> {
+  const result = await db
+    .updateTable("oauth_flows")
+    .set({
+      step: fields.step,
+      state_hash: fields.stateHash,
+      nonce: fields.nonce,
+      code_verifier_key_id: fields.codeVerifier.keyId,
+      code_verifier_sealed: fields.codeVerifier.sealed,
+      callback_at: null,
+    })
+    .where("id", "=", id)
+    .where("status", "=", "started")
+    .where("callback_at", "=", claimedAt)
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }

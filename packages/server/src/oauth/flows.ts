@@ -26,9 +26,9 @@ import type { Vault } from "../vault/vault.ts";
 import { type LinkResult, saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
 import { findConnection, parseDetail } from "../accounts/store.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
-import { claimCallback, deleteExpiredFlows, type FlowRow, findFlow, findFlowByState, findOwnFlow, finishFlow, insertFlow, markBegun, type ReturnMode } from "./flow-store.ts";
+import { claimCallback, deleteExpiredFlows, type FlowRow, findFlow, findFlowByState, findOwnFlow, finishFlow, insertFlow, markBegun, markContinued, type ReturnMode } from "./flow-store.ts";
 import { type BrowserAnswer, type CookieInstruction, deliver, ids, message, page, plainPage } from "./outcome.ts";
-import type { LinkAdapter, LinkAdapters, LinkFlow, LinkOutcome, LinkPurpose } from "./provider-link.ts";
+import { type LinkAdapter, type LinkAdapters, type LinkFlow, type LinkOutcome, type LinkPurpose, readsProviderErrors } from "./provider-link.ts";
 import { type Refusal, refusal } from "./refusals.ts";
 import { openFlowSecret, sealFlowSecret } from "./secrets.ts";
 
@@ -177,7 +177,9 @@ export function createFlows(deps: FlowDeps) {
     const providerError = query.get("error");
     if (providerError !== null) {
       const code = providerError.replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 60);
-      return fail(flow, code === "access_denied" ? refusal("consent_denied") : refusal("provider_error", `${provider}: ${code}`), clear);
+      if (code === "access_denied") return fail(flow, refusal("consent_denied"), clear);
+      const explained = readsProviderErrors(adapter) ? adapter.refusalForProviderError(linkFlow(flow), query) : undefined;
+      return fail(flow, explained ?? refusal("provider_error", `${provider}: ${code}`), clear);
     }
 
     let outcome: LinkOutcome;
@@ -198,6 +200,7 @@ export function createFlows(deps: FlowDeps) {
       return fail(flow, refusal("internal_error"), clear);
     }
     if (outcome.kind === "refused") return fail(flow, { code: outcome.code, message: outcome.message }, clear);
+    if (outcome.kind === "continue") return continueAtProvider(adapter, flow, outcome.step, now, clear);
 
     const linkContext = { db, vault: deps.vault, clock };
     const target = { scope: scopeOf(flow), provider: adapter.provider };
@@ -232,6 +235,23 @@ export function createFlows(deps: FlowDeps) {
     return { ...base, status: flow.status };
   }
 
+  /** The adapter's next stop at the provider: a new state, verifier and nonce; the binding cookie stays, the claimed state is spent. */
+  async function continueAtProvider(adapter: LinkAdapter, flow: FlowRow, step: string, claimedAt: string, clear: CookieInstruction[]): Promise<BrowserAnswer> {
+    const state = randomSecret();
+    const verifier = randomSecret();
+    const nonce = randomSecret();
+    let url: URL;
+    try {
+      url = adapter.authorizationUrl({ ...linkFlow(flow), step }, { state, codeChallenge: pkceChallenge(verifier), redirectUri: redirectUri(flow.provider), nonce });
+    } catch (error) {
+      logger.error("building the next authorization URL failed", { provider: flow.provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
+      return fail(flow, refusal("internal_error"), clear);
+    }
+    const moved = await markContinued(db, flow.id, claimedAt, { step, stateHash: sha256(state), nonce, codeVerifier: sealFlowSecret(deps.vault, flow, verifier) });
+    if (!moved) return page(plainPage(refusal("state_replayed")));
+    return { kind: "redirect", location: url.toString(), cookies: [] };
+  }
+
   async function fail(flow: FlowRow, reason: Refusal, cookies: CookieInstruction[]): Promise<BrowserAnswer> {
     await finishFlow(db, flow.id, { status: "failed", error: reason, resultId: null, at: clock.now().toISOString() });
     return deliver(flow, { ...message(flow, "error"), error: reason }, cookies);
@@ -259,6 +279,7 @@ function linkFlow(flow: FlowRow): LinkFlow {
     userEmail: flow.user_email,
     provider: flow.provider as ProviderId,
     purpose: flow.purpose as LinkPurpose,
+    step: flow.step,
   };
 }
 

@@ -22,6 +22,12 @@ export interface LinkFlow {
   userEmail: string;
   provider: ProviderId;
   purpose: LinkPurpose;
+  /**
+   * Where a flow with several stops at the provider stands: null at the first
+   * stop, then the `step` of the adapter's last `continue` outcome. Stored in
+   * clear, so never a secret.
+   */
+  step: string | null;
 }
 
 export interface AuthorizationParams {
@@ -76,6 +82,13 @@ export type LinkOutcome =
       grant: OrgGrant | null;
     }
   | { kind: "personal"; account: LinkedIdentity; tokens: TokenSet }
+  /**
+   * One more stop at the provider before the outcome (Microsoft: admin
+   * consent for the tenant, then the admin's own sign-in in that tenant). The
+   * engine spends the state, makes a new state, PKCE verifier and nonce, and
+   * sends the browser to `authorizationUrl` with `flow.step` set to `step`.
+   */
+  | { kind: "continue"; step: string }
   /** A guard said no: `code` is snake_case and `message` tells the user what to do. */
   | { kind: "refused"; code: string; message: string };
 
@@ -96,6 +109,21 @@ export interface LinkAdapter {
   refresh(refreshToken: string): Promise<TokenSet>;
   /** Revokes the grant behind these tokens where the provider allows it; Microsoft answers `not_supported`. */
   revoke(tokens: TokenSet): Promise<Revocation>;
+}
+
+/**
+ * An extra capability: an adapter that reads some of its provider's error
+ * redirects itself, where the generic `provider_error` ("try again in a
+ * moment") would mislead (Microsoft: `consent_required` at admin consent means
+ * the person is not an administrator of the tenant). `access_denied` stays the
+ * engine's `consent_denied`; `undefined` leaves the error to the engine.
+ */
+export interface ProviderErrorReader {
+  refusalForProviderError(flow: LinkFlow, callback: URLSearchParams): { code: string; message: string } | undefined;
+}
+
+export function readsProviderErrors(adapter: LinkAdapter): adapter is LinkAdapter & ProviderErrorReader {
+  return typeof (adapter as Partial<ProviderErrorReader>).refusalForProviderError === "function";
 }
 
 /** The adapters the server was built with, by provider. A provider without one is not offered. */

@@ -82,6 +82,8 @@ export interface OAuthFlowsTable {
   /** SHA-256 of the cookie that binds the flow to the browser that began it. */
   browser_hash: string | null;
   nonce: string | null;
+  /** The adapter's step for flows with several stops at the provider (migration 0003); null at the first. */
+  step: string | null;
   status: FlowStatus;
   error_code: string | null;
   error_message: string | null;
