@@ -9,7 +9,7 @@ import type { Clock } from "../clock.ts";
 import { ApiError, forbidden } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { DB } from "../store/database.ts";
-import { recordCaller } from "../store/tenancy.ts";
+import { createCallerRecorder } from "../store/caller-recorder.ts";
 import type { HostRegistry } from "./host-registry.ts";
 import { type HostRole, hostRoles, tokenRefusal, verifyHostToken } from "./host-token.ts";
 
@@ -24,6 +24,7 @@ const bearer = /^Bearer +(.*)$/i;
 export function hostAuth(options: HostAuthOptions): MiddlewareHandler<AppEnv> {
   if (!options?.hosts || !options.db || !options.clock) throw new Error("hostAuth needs { hosts, db, clock }");
   const { hosts, db, clock } = options;
+  const recordCaller = createCallerRecorder({ db, clock });
 
   return async function hostAuthMiddleware(c, next) {
     const token = bearerToken(c.req.header("Authorization"));
@@ -33,7 +34,7 @@ export function hostAuth(options: HostAuthOptions): MiddlewareHandler<AppEnv> {
     if (origin !== undefined && !host.origins.includes(origin)) {
       throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered for host "${host.id}".`);
     }
-    await recordCaller(db, claims, clock);
+    await recordCaller(claims);
     c.set("caller", claims);
     await next();
   };

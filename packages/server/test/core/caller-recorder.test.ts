@@ -1,0 +1,38 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { HostTokenClaims } from "../../src/auth/host-token.ts";
+import { createCallerRecorder } from "../../src/store/caller-recorder.ts";
+import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { movableClock } from "../support/hosts.ts";
+
+let database: TestDatabase;
+beforeEach(async () => {
+  database = await createTestDatabase();
+  await database.db.insertInto("hosts").values({ id: "h", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" }).execute();
+});
+afterEach(() => database.close());
+
+const caller = (overrides: Partial<HostTokenClaims> = {}): HostTokenClaims => ({ iss: "h", sub: "u1", org: "o1", role: "recruiter", email: "u1@o1.example", iat: 0, exp: 0, ...overrides });
+const lastSeen = async () => (await database.db.selectFrom("users").select(["last_seen_at", "role"]).where("user_id", "=", "u1").executeTakeFirstOrThrow());
+
+describe("createCallerRecorder", () => {
+  it("writes a caller once per interval and again after it", async () => {
+    const clock = movableClock("2026-03-02T01:00:00.000Z");
+    const record = createCallerRecorder({ db: database.db, clock, freshForMs: 60_000 });
+    await record(caller());
+    const first = await lastSeen();
+    clock.advance(30);
+    await record(caller());
+    expect((await lastSeen()).last_seen_at).toBe(first.last_seen_at);
+    clock.advance(31);
+    await record(caller());
+    expect((await lastSeen()).last_seen_at).not.toBe(first.last_seen_at);
+  });
+
+  it("writes at once when the profile in the token changed", async () => {
+    const clock = movableClock("2026-03-02T01:00:00.000Z");
+    const record = createCallerRecorder({ db: database.db, clock });
+    await record(caller());
+    await record(caller({ role: "admin" }));
+    expect((await lastSeen()).role).toBe("admin");
+  });
+});
