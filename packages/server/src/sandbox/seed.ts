@@ -63,6 +63,12 @@ export interface SeedZoomUser {
   /** 1 Basic, 2 Licensed. */
   type: ZoomUserType;
   role: "owner" | "admin" | "member";
+  /**
+   * The account lets users add only apps its Marketplace admin pre-approved, and Tsunagu is not
+   * pre-approved for this user: their own (user-managed) authorisation is refused.
+   * https://developers.zoom.us/docs/integrations/end-user-auth/ ("Pre-approval request flow for users")
+   */
+  awaitsAppPreApproval?: true;
 }
 
 const recruitingZoomUser: SeedPerson = {
@@ -93,6 +99,7 @@ export const zoom = {
     { id: "zU_emily", person: byKey("emily"), accountId: "zAcSakura0001", type: 1, role: "member" },
     { id: "zU_james", person: byKey("james"), accountId: "zAcSakura0001", type: 2, role: "member" },
     { id: "zU_recruiting", person: recruitingZoomUser, accountId: "zAcSakura0001", type: 2, role: "member" },
+    { id: "zU_yui", person: byKey("yui"), accountId: "zAcSakura0001", type: 1, role: "member", awaitsAppPreApproval: true },
     { id: "zU_taro", person: outsiders.foreignZoomUser, accountId: "zAcOther00042", type: 2, role: "owner" },
   ] satisfies SeedZoomUser[],
 };

@@ -40,7 +40,7 @@ export function zoomOAuthRoutes(context: FakeContext, grants: ZoomGrants): { app
         accounts: seed.users.map((user) => ({
           id: user.id,
           label: `${user.person.name} <${user.person.email}>`,
-          detail: `${user.accountId === seed.accountId ? "Sakura Recruit" : "another company"} · ${user.role} · ${user.type === 2 ? "Licensed" : "Basic"}`,
+          detail: `${user.accountId === seed.accountId ? "Sakura Recruit" : "another company"} · ${user.role} · ${user.type === 2 ? "Licensed" : "Basic"}${user.awaitsAppPreApproval ? " · app not pre-approved" : ""}`,
         })),
         scopes: request.scopes.map((scope) => ({ value: scope, label: scope })),
         action: "/oauth/authorize",
@@ -69,6 +69,10 @@ export function zoomOAuthRoutes(context: FakeContext, grants: ZoomGrants): { app
     if (!user) return errorPage(c, "Choose a Zoom account.");
     if (request.kind === "admin" && user.role === "member") {
       return c.redirect(request.back({ error: "access_denied", error_description: "Only an account owner or admin can install an admin-managed app for the account." }), 302);
+    }
+    // Zoom documents no redirect for this (its own page offers "Request pre-approval"); the sandbox answers as for the refusal above.
+    if (request.kind === "user" && user.awaitsAppPreApproval) {
+      return c.redirect(request.back({ error: "access_denied", error_description: "This app needs to be pre-approved by your Zoom account admin before you can add it. Request pre-approval from your admin." }), 302);
     }
     const code = codes.issue({
       clientId: context.clientId,
