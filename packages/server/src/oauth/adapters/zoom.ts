@@ -1,0 +1,139 @@
+/**
+ * Zoom as a LinkAdapter (ARCHITECTURE.md, "Connections and accounts"):
+ *
+ * - org: the admin-managed app, installed for the whole Zoom account by an
+ *   owner or admin (`zoomScopes.admin`). The connection is the Zoom account
+ *   (`account_id`); the installer's own Zoom user becomes their personal
+ *   account, sharing the tokens.
+ * - personal: the user-managed app for one's own Zoom user (`zoomScopes.user`),
+ *   which must belong to the connected Zoom account.
+ *
+ * Zoom's authorize step refuses a member's install of the admin-managed app,
+ * and a user whose account has not pre-approved the app; when that comes back
+ * as `error=access_denied`, `refusalForProviderError` says whom to ask instead
+ * of "access was not allowed".
+ */
+import type { HttpDeps } from "../../providers/http.ts";
+import { ProviderError, ProviderResponseError } from "../../providers/errors.ts";
+import type { OAuthApp, ZoomEndpoints } from "../../providers/settings.ts";
+import type { TokenSet } from "../../providers/types.ts";
+import { createZoomClient, type ZoomClient, type ZoomUser, zoomScopes } from "../../providers/zoom.ts";
+import type { AuthorizationParams, CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome, LinkPurpose, ProviderErrorReader } from "../provider-link.ts";
+import { type Refusal, refusal } from "../refusals.ts";
+
+type Refused = Extract<LinkOutcome, { kind: "refused" }>;
+
+/** Every refusal of this adapter: stable codes, and messages that say what to do. */
+export const zoomRefusals = {
+  zoom_admin_required:
+    "Ask your Zoom account owner or admin to connect Zoom for your organisation: only an owner or admin of the Zoom account can install Tsunagu for everyone in it. If you are one, sign in to Zoom as that user and connect again.",
+  zoom_preapproval_required:
+    "Ask your Zoom admin to pre-approve Tsunagu: your Zoom account only lets people add apps its admin has pre-approved (Zoom App Marketplace, Manage, Permissions). Link again once it is approved.",
+  zoom_foreign_account:
+    "This Zoom user belongs to another Zoom account than the one your organisation connected. Sign out of Zoom, sign in with your Zoom user in your organisation's account and link again; if you have none there, ask your Zoom admin to add you.",
+  code_invalid: "Zoom did not accept this sign-in any more (it was used already or took too long). Start linking again.",
+  code_missing: "Zoom sent no authorization code back. Start linking again.",
+} as const;
+
+export type ZoomRefusalCode = keyof typeof zoomRefusals;
+
+/**
+ * How Zoom's authorize step says no beyond a plain "Deny": both come back as
+ * `access_denied`, and only `error_description` tells them apart. Zoom
+ * documents no redirect for either (its own pages explain, and offer "Request
+ * pre-approval"), so these match the sandbox's wording; any other description
+ * stays the engine's `consent_denied`.
+ * https://developers.zoom.us/docs/integrations/end-user-auth/
+ */
+const authorizeRefusals: ReadonlyArray<{ purpose: LinkPurpose; error: string; description: RegExp; code: "zoom_admin_required" | "zoom_preapproval_required" }> = [
+  { purpose: "org", error: "access_denied", description: /\bowner or admin\b/i, code: "zoom_admin_required" },
+  { purpose: "personal", error: "access_denied", description: /\bpre-?approv/i, code: "zoom_preapproval_required" },
+];
+
+export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints>, deps: HttpDeps): LinkAdapter {
+  const client = createZoomClient(app, deps);
+  const adapter: LinkAdapter & ProviderErrorReader = {
+    provider: "zoom",
+    purposes: ["org", "personal"],
+
+    authorizationUrl(flow: LinkFlow, params: AuthorizationParams): URL {
+      // Zoom lets no app mix admin-managed (`:admin`) and user-managed scopes.
+      const scopes = flow.purpose === "org" ? zoomScopes.admin : zoomScopes.user;
+      return client.oauth.authorizationUrl({ state: params.state, codeChallenge: params.codeChallenge, redirectUri: params.redirectUri, scopes: [...scopes] });
+    },
+
+    async complete(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams): Promise<LinkOutcome> {
+      const code = callback.get("code");
+      if (!code) return refused("code_missing");
+      const exchanged = await exchange(client, code, params);
+      if ("kind" in exchanged) return exchanged;
+      const tokens = exchanged;
+      const me = await client.api(tokens.accessToken).me();
+      if (!me.accountId) throw new ProviderResponseError("zoom", 200, "Zoom's GET /users/me carried no account_id");
+      const identity = identityOf(me, me.accountId);
+      if (flow.purpose === "org") {
+        return {
+          kind: "org",
+          connection: { externalId: me.accountId, displayName: `Zoom account ${me.accountId}`, detail: { accountId: me.accountId, installedBy: me.email } },
+          grant: { tokens, ownAccount: identity },
+        };
+      }
+      const connection = params.connection;
+      if (!connection) {
+        await client.oauth.revoke(tokens.accessToken);
+        return { kind: "refused", ...refusal("org_connection_missing") };
+      }
+      if (me.accountId !== connection.externalId) {
+        // We keep nothing of a user outside the organisation's account, and end the grant it just gave.
+        await client.oauth.revoke(tokens.accessToken);
+        return refused("zoom_foreign_account", `${me.email}; your organisation's: ${connection.displayName}`);
+      }
+      return { kind: "personal", account: identity, tokens };
+    },
+
+    refresh: (refreshToken: string) => client.oauth.refresh(refreshToken),
+
+    async revoke(tokens: TokenSet) {
+      await client.oauth.revoke(tokens.accessToken);
+      return { revoked: true };
+    },
+
+    /** The engine's ProviderErrorReader capability: Zoom's error redirects that mean "ask someone", not "you said no". */
+    refusalForProviderError: (flow: LinkFlow, callback: URLSearchParams) => zoomAuthorizeRefusal(flow.purpose, callback),
+  };
+  return adapter;
+}
+
+/** What Zoom's error redirect means for this purpose, when it is one of ours (see `authorizeRefusals`); undefined otherwise. */
+export function zoomAuthorizeRefusal(purpose: LinkPurpose, callback: URLSearchParams): Refusal | undefined {
+  const error = callback.get("error") ?? "";
+  const description = callback.get("error_description") ?? "";
+  const match = authorizeRefusals.find((rule) => rule.purpose === purpose && rule.error === error && rule.description.test(description));
+  return match ? { code: match.code, message: zoomRefusals[match.code] } : undefined;
+}
+
+function refused(code: ZoomRefusalCode, detail?: string): Refused {
+  return { kind: "refused", code, message: detail ? `${zoomRefusals[code]} (${detail})` : zoomRefusals[code] };
+}
+
+/** The code exchange; a code Zoom refuses (spent, expired: 400 with its 4733/4734) is `code_invalid`, anything else throws. */
+async function exchange(client: ZoomClient, code: string, params: CompletionParams): Promise<TokenSet | Refused> {
+  try {
+    return await client.oauth.exchangeCode({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri });
+  } catch (error) {
+    if (error instanceof ProviderError && error.status === 400) return refused("code_invalid");
+    throw error;
+  }
+}
+
+function identityOf(me: ZoomUser, accountId: string): LinkedIdentity {
+  const fullName = [me.firstName, me.lastName].filter(Boolean).join(" ");
+  return {
+    externalUserId: me.id,
+    externalAccountId: accountId,
+    email: me.email,
+    displayName: me.displayName || fullName || me.email,
+    // Host picking reads the licence type (1 Basic, 2 Licensed) for the concurrency limit.
+    detail: { userType: me.type, ...(me.roleName ? { roleName: me.roleName } : {}), ...(me.timeZone ? { timeZone: me.timeZone } : {}) },
+  };
+}
