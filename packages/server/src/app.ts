@@ -14,10 +14,14 @@ import type { AppEnv } from "./http/app-env.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestLog } from "./http/request-log.ts";
 import { createFlows } from "./oauth/flows.ts";
+import { defaultHttpDeps } from "./providers/http.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
+import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
+import { createSignInAdapters } from "./signin/adapters.ts";
+import { createSignIn } from "./signin/sign-in.ts";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -38,15 +42,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", healthRoutes(deps));
 
   const { db, vault, clock, logger, hosts, linkAdapters: adapters } = deps;
-  const flows = createFlows({ db, vault, clock, logger, hosts, adapters, publicUrl: deps.config.publicUrl });
+  const signInAdapters = createSignInAdapters(deps.providers, defaultHttpDeps(clock));
+  const signIn = createSignIn({ db, vault, clock, logger, publicUrl: deps.config.publicUrl, linkAdapters: adapters, signInAdapters });
+  const flows = createFlows({ db, vault, clock, logger, hosts, adapters: signIn.adapters, publicUrl: deps.config.publicUrl, signIn: signIn.completion });
   const refresher = createTokenRefresher({ db, vault, clock, logger });
   // The OAuth popup and callback pages: reached by the browser, not with a host token.
   app.route("/", oauthBrowserRoutes(flows));
+  // Public keys the portals verify sign-in assertions with.
+  app.route("/", serverKeyRoutes(signIn.keys));
 
   app.use("/v1/*", hostCors({ hosts: deps.hosts }));
+  // A sign-in start carries a sign-in token, which hostAuth refuses: it is answered before hostAuth runs.
+  app.route("/v1", signInStartRoutes({ hosts, db, clock, flows, providers: signIn.providers }));
   app.use("/v1/*", hostAuth({ hosts: deps.hosts, db: deps.db, clock: deps.clock }));
   app.route("/v1", meRoutes(deps));
   app.route("/v1", oauthApiRoutes(flows));
+  app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
   app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher }));
 
   answerMethodNotAllowed(app);

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "./log.ts";
 import { providerSettingsFromConfig } from "./providers/settings.ts";
 import { startSandbox } from "./sandbox/index.ts";
 import { migrateToLatest, openDatabase } from "./store/database.ts";
+import { createServerKeys } from "./signin/server-keys.ts";
 import { createVault } from "./vault/vault.ts";
 
 async function main(): Promise<void> {
@@ -33,13 +34,16 @@ async function main(): Promise<void> {
   const sandbox = config.sandbox.enabled ? await startSandbox({ basePort: config.sandbox.basePort, logger, serverUrl: config.publicUrl }) : undefined;
   const providers = sandbox ? sandbox.settings : providerSettingsFromConfig(config);
 
+  const vault = createVault(config.encryptionKeys);
+  // The server's own signing key (Sign in with Slack assertions) is made on first start.
+  await createServerKeys({ db, vault, clock: systemClock }).ensure();
   const app = createApp({
     config,
     db,
     clock: systemClock,
     logger,
     hosts,
-    vault: createVault(config.encryptionKeys),
+    vault,
     providers,
     linkAdapters: {},
     sandbox: sandbox?.baseUrls,

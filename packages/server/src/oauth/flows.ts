@@ -24,7 +24,10 @@ import type { DB } from "../store/database.ts";
 import { type UserScope, userScopeOf } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
 import { type LinkResult, saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
-import { findConnection, parseDetail } from "../accounts/store.ts";
+import { createTokenRefresher, ReauthRequiredError } from "../accounts/refresh.ts";
+import { type ConnectionRow, findConnection, parseDetail } from "../accounts/store.ts";
+import type { TokenSet } from "../providers/types.ts";
+import type { SignInCompletion, SignInResult } from "../signin/completion.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
 import { claimCallback, deleteExpiredFlows, type FlowRow, findFlow, findFlowByState, findOwnFlow, finishFlow, insertFlow, markBegun, markContinued, type ReturnMode } from "./flow-store.ts";
 import { type BrowserAnswer, type CookieInstruction, deliver, ids, message, page, plainPage } from "./outcome.ts";
@@ -45,6 +48,8 @@ export interface FlowDeps {
   adapters: LinkAdapters;
   /** The server's public URL; redirect URIs are `${publicUrl}/oauth/<provider>/callback`. */
   publicUrl: string;
+  /** What `signin` flows need beyond linking (src/signin); without it no flow may have that purpose. */
+  signIn?: SignInCompletion | undefined;
 }
 
 export interface StartRequest {
@@ -76,6 +81,7 @@ export function bindingCookieName(flowId: string): string {
 
 export function createFlows(deps: FlowDeps) {
   const { db, clock, logger } = deps;
+  const refresher = createTokenRefresher({ db, vault: deps.vault, clock, logger });
   const secureCookies = deps.publicUrl.startsWith("https://");
   const redirectUri = (provider: string) => `${deps.publicUrl}/oauth/${provider}/callback`;
   const cookiePath = (provider: string) => `/oauth/${provider}/`;
@@ -103,6 +109,10 @@ export function createFlows(deps: FlowDeps) {
     if (request.purpose !== "org" && !(await findConnection(db, scope, provider))) {
       const missing = refusal("org_connection_missing");
       throw conflict(missing.code, missing.message);
+    }
+    if (request.purpose === "signin") {
+      if (!deps.signIn) throw badRequest("purpose_unsupported", `${provider} offers no sign-in on this server.`);
+      await deps.signIn.assertEnabled(scope, adapter.provider);
     }
 
     const now = clock.now();
@@ -190,6 +200,7 @@ export function createFlows(deps: FlowDeps) {
         redirectUri: redirectUri(provider),
         nonce: flow.nonce ?? "",
         connection: connection && { externalId: connection.external_id, displayName: connection.display_name, detail: parseDetail(connection.detail) },
+        connectionTokens: () => connectionTokens(adapter, connection),
       });
     } catch (error) {
       if (error instanceof ProviderError) {
@@ -201,6 +212,7 @@ export function createFlows(deps: FlowDeps) {
     }
     if (outcome.kind === "refused") return fail(flow, { code: outcome.code, message: outcome.message }, clear);
     if (outcome.kind === "continue") return continueAtProvider(adapter, flow, outcome.step, now, clear);
+    if (flow.purpose === "signin") return completeSignIn(flow, outcome, clear);
 
     const linkContext = { db, vault: deps.vault, clock };
     const target = { scope: scopeOf(flow), provider: adapter.provider };
@@ -250,6 +262,33 @@ export function createFlows(deps: FlowDeps) {
     const moved = await markContinued(db, flow.id, claimedAt, { step, stateHash: sha256(state), nonce, codeVerifier: sealFlowSecret(deps.vault, flow, verifier) });
     if (!moved) return page(plainPage(refusal("state_replayed")));
     return { kind: "redirect", location: url.toString(), cookies: [] };
+  }
+
+  /** A `signin` flow ends with the server's assertion for the portal (src/signin), not with a link page. */
+  async function completeSignIn(flow: FlowRow, outcome: LinkOutcome, clear: CookieInstruction[]): Promise<BrowserAnswer> {
+    let signedIn: SignInResult;
+    try {
+      if (!deps.signIn || outcome.kind !== "personal") throw new Error(`a signin flow cannot end with a ${outcome.kind} outcome`);
+      signedIn = await deps.signIn.complete(linkFlow(flow), outcome);
+    } catch (error) {
+      logger.error("completing a sign-in failed", { provider: flow.provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
+      return fail(flow, refusal("internal_error"), clear);
+    }
+    if (!signedIn.ok) return fail(flow, signedIn.refusal, clear);
+    await finishFlow(db, flow.id, { status: "done", error: null, resultId: signedIn.accountId, at: clock.now().toISOString() });
+    return deliver(flow, { ...message(flow, "signed_in"), accountId: signedIn.accountId, assertion: signedIn.assertion }, clear);
+  }
+
+  /** The connection's tokens for an adapter's guard, refreshed when due; undefined when it holds none or needs linking again. */
+  async function connectionTokens(adapter: LinkAdapter, connection: ConnectionRow | undefined): Promise<TokenSet | undefined> {
+    if (!connection?.credential_id || connection.status !== "active") return undefined;
+    const owner = { kind: "connection" as const, id: connection.id, provider: adapter.provider, credentialId: connection.credential_id, hostId: connection.host_id, orgId: connection.org_id };
+    try {
+      return await refresher.getFreshAccessToken(owner, (refreshToken) => adapter.refresh(refreshToken));
+    } catch (error) {
+      if (error instanceof ReauthRequiredError) return undefined;
+      throw error;
+    }
   }
 
   async function fail(flow: FlowRow, reason: Refusal, cookies: CookieInstruction[]): Promise<BrowserAnswer> {

@@ -11,11 +11,14 @@ import type { Refusal } from "./refusals.ts";
 export interface OutcomeMessage {
   type: "tsunagu:oauth";
   flow: string;
-  status: "linked" | "error";
+  /** `signed_in`: a Sign in with Slack flow, whose message carries the assertion. */
+  status: "linked" | "signed_in" | "error";
   provider: string;
   purpose: string;
   accountId?: string;
   connectionId?: string;
+  /** The server-signed sign-in assertion (README, "Sign in with Slack"); only to the exact recorded origin. */
+  assertion?: string;
   error?: Refusal;
 }
 
@@ -68,13 +71,14 @@ export function popupPage(message: OutcomeMessage, origin: string): PageResponse
     window.close();
   }
 })();`;
-  const linked = message.status === "linked";
+  const linked = message.status !== "error";
+  const signedIn = message.status === "signed_in";
   return {
     status: linked ? 200 : 400,
     body: document({
       nonce,
-      title: linked ? "Linked" : "Not linked",
-      text: linked ? "The account is linked. You can close this window." : message.error?.message ?? "Nothing was linked.",
+      title: signedIn ? "Signed in" : linked ? "Linked" : "Not linked",
+      text: signedIn ? "You are signed in. You can close this window." : linked ? "The account is linked. You can close this window." : message.error?.message ?? "Nothing was linked.",
       code: message.error?.code,
       script,
     }),
@@ -92,13 +96,14 @@ export function plainPage(refusal: Refusal, options: { returnUrl?: string | null
   };
 }
 
-/** Redirect-return mode: the recorded return URL with `tsunagu_oauth`, `flow` and, on failure, `code`. */
+/** Redirect-return mode: the recorded return URL with `tsunagu_oauth`, `flow`, on failure `code`, and a sign-in's `tsunagu_assertion`. */
 export function returnLocation(returnUrl: string, message: OutcomeMessage): string {
   const url = new URL(returnUrl);
   url.searchParams.set("tsunagu_oauth", message.status);
   url.searchParams.set("flow", message.flow);
   if (message.accountId) url.searchParams.set("account", message.accountId);
   if (message.error) url.searchParams.set("code", message.error.code);
+  if (message.assertion) url.searchParams.set("tsunagu_assertion", message.assertion);
   return url.toString();
 }
 

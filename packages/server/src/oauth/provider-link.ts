@@ -53,6 +53,12 @@ export interface CompletionParams {
   nonce: string;
   /** The tenant's connection for this provider; undefined when there is none (org purpose only). */
   connection: ConnectionView | undefined;
+  /**
+   * The connection's own tokens (Slack: the workspace's bot token, to read
+   * the member who signed in), refreshed when due; undefined when the
+   * connection holds none or needs linking again. The engine always passes it.
+   */
+  connectionTokens?: (() => Promise<TokenSet | undefined>) | undefined;
 }
 
 /** A provider identity that becomes a personal account. */

@@ -149,6 +149,32 @@ export interface TokenRefreshLeasesTable {
   failure: string | null;
 }
 
+/** Whether an organisation lets its people sign in to the portal with a provider (Sign in with Slack; migration 0005). */
+export interface SigninSettingsTable {
+  host_id: string;
+  org_id: string;
+  provider: string;
+  /** 0 or 1. */
+  enabled: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** The server's own signing keys (sign-in assertions): the public JWK in clear, the private one sealed by the vault (migration 0005). */
+export interface ServerKeysTable {
+  kid: string;
+  /** One key per generation; the highest one not retired signs. */
+  generation: number;
+  alg: string;
+  /** JSON text of the public JWK, as /.well-known/jwks.json publishes it. */
+  public_jwk: string;
+  /** The vault key that sealed the private JWK. */
+  private_key_id: string;
+  private_jwk_sealed: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -159,4 +185,6 @@ export interface Database {
   connections: ConnectionsTable;
   accounts: AccountsTable;
   token_refresh_leases: TokenRefreshLeasesTable;
+  signin_settings: SigninSettingsTable;
+  server_keys: ServerKeysTable;
 }

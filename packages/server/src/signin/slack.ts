@@ -1,0 +1,138 @@
+/**
+ * Sign in with Slack as a way to log in to the portal (purpose `signin`):
+ * OpenID Connect with the flow's nonce, the id_token verified by the Slack
+ * client (signature, issuer, audience, expiry, nonce, at_hash), then the
+ * guards that make "this person controls a Slack account" mean "this person
+ * is the portal user they claim to be":
+ *
+ * 1. the workspace is the one the organisation connected;
+ * 2. Slack verified the email, and it is the portal user's, ignoring case;
+ * 3. the member, read with the workspace's bot token, is active and no guest.
+ *
+ * The codes are the Slack link adapter's where the guard is the same
+ * (src/oauth/adapters/slack.ts); the messages speak of signing in. What
+ * passes becomes a personal account the sign-in completion links once
+ * (src/signin/completion.ts).
+ *
+ * A refused sign-in's token is not revoked: Slack may hand back the user
+ * token an account linked earlier still uses, and it reads no more than the
+ * person's own identity (`openid email profile`).
+ */
+import { InvalidGrantError, ProviderError } from "../providers/errors.ts";
+import type { HttpDeps } from "../providers/http.ts";
+import type { OAuthApp, SlackEndpoints } from "../providers/settings.ts";
+import { createSlackClient, type SlackClient, type SlackIdentity, type SlackMember, slackScopes } from "../providers/slack.ts";
+import type { TokenSet } from "../providers/types.ts";
+import type { CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome } from "../oauth/provider-link.ts";
+import { refusal } from "../oauth/refusals.ts";
+
+type Refused = Extract<LinkOutcome, { kind: "refused" }>;
+
+/** Every refusal of a Slack sign-in: stable codes, and messages that say what to do without naming anyone else's email. */
+export const slackSignInRefusals = {
+  slack_wrong_workspace: (signedInTo: string, connected: string) =>
+    `You signed in to the Slack workspace "${signedInTo}", but your organisation signs in with "${connected}". Sign in again and choose ${connected} in the Slack workspace menu (top right of Slack's page).`,
+  signin_email_mismatch: (slackEmail: string) =>
+    `You signed in to Slack as ${slackEmail}, which is not the email address of the account you are signing in to. Sign in to Slack with the account that uses the same email address, or sign in another way.`,
+  signin_email_unverified: (slackEmail: string) =>
+    `Slack has not verified the email address ${slackEmail} of this Slack account, so it cannot prove who you are. Confirm the address in Slack, or sign in another way.`,
+  slack_guest_not_allowed: (kind: "multi-channel" | "single-channel", workspace: string) =>
+    `Your Slack account is a ${kind} guest in "${workspace}", and guest accounts cannot sign in. Sign in with your full member account, or sign in another way.`,
+  slack_account_deactivated: (workspace: string) => `This Slack account is deactivated in "${workspace}". Sign in with an active account, or sign in another way.`,
+  slack_reconnect_required: (workspace: string) =>
+    `Your organisation's Slack connection to "${workspace}" no longer works, so Slack sign-in cannot check your account. Sign in another way, and ask an administrator to connect Slack again.`,
+  signin_id_token_invalid: () => "Slack's answer could not be verified as belonging to this sign-in (it may be a replay, or it expired). Start signing in again.",
+  code_invalid: () => "Slack did not accept this sign-in any more (it was used already or took too long). Start signing in again.",
+  code_missing: () => "Slack sent no authorization code back. Start signing in again.",
+} as const;
+
+export type SlackSignInRefusalCode = keyof typeof slackSignInRefusals;
+
+export function createSlackSignInAdapter(app: OAuthApp<SlackEndpoints>, deps: HttpDeps): LinkAdapter {
+  const client = createSlackClient(app, deps);
+  return {
+    provider: "slack",
+    purposes: ["signin"],
+
+    authorizationUrl(_flow, params) {
+      return client.signIn.authorizationUrl({ state: params.state, codeChallenge: params.codeChallenge, redirectUri: params.redirectUri, scopes: [...slackScopes.personal], nonce: params.nonce });
+    },
+
+    async complete(flow, callback, params): Promise<LinkOutcome> {
+      const code = callback.get("code");
+      if (!code) return refused("code_missing");
+      let signedIn: { tokens: TokenSet; identity: SlackIdentity };
+      try {
+        signedIn = await client.signIn.identify({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri, nonce: params.nonce });
+      } catch (error) {
+        if (error instanceof ProviderError && error.code === "invalid_code") return refused("code_invalid");
+        // Another nonce (a code from another sign-in), a bad signature, an expired id_token.
+        if (error instanceof ProviderError && error.code === "invalid_id_token") return refused("signin_id_token_invalid");
+        throw error;
+      }
+      const guarded = await guards(client, flow, signedIn.identity, params);
+      if (guarded) return guarded;
+      return { kind: "personal", account: linkedIdentity(signedIn.identity), tokens: signedIn.tokens };
+    },
+
+    refresh: (refreshToken) => client.oauth.refresh(refreshToken),
+
+    async revoke(tokens) {
+      await client.oauth.revoke(tokens.accessToken);
+      return { revoked: true };
+    },
+  };
+}
+
+function refused<C extends SlackSignInRefusalCode>(code: C, ...args: Parameters<(typeof slackSignInRefusals)[C]>): Refused {
+  const message = (slackSignInRefusals[code] as (...values: unknown[]) => string)(...args);
+  return { kind: "refused", code, message };
+}
+
+/** The guards, cheapest first; undefined when this person may sign in as the flow's user. */
+async function guards(client: SlackClient, flow: LinkFlow, identity: SlackIdentity, params: CompletionParams): Promise<Refused | undefined> {
+  const connection = params.connection;
+  if (!connection) return { kind: "refused", ...refusal("org_connection_missing") };
+  if (identity.teamId !== connection.externalId) {
+    return refused("slack_wrong_workspace", identity.teamName ?? identity.teamDomain ?? identity.teamId, connection.displayName);
+  }
+  const slackEmail = identity.email ?? "(no email address)";
+  if (!sameEmail(identity.email, flow.userEmail)) return refused("signin_email_mismatch", slackEmail);
+  if (!identity.emailVerified) return refused("signin_email_unverified", slackEmail);
+  const member = await memberAsOrganisation(client, identity.userId, params);
+  if (member === "reconnect") return refused("slack_reconnect_required", connection.displayName);
+  if (member.deleted) return refused("slack_account_deactivated", connection.displayName);
+  // Single-channel guests may carry is_restricted too: ultra-restricted is checked first.
+  if (member.isUltraRestricted) return refused("slack_guest_not_allowed", "single-channel", connection.displayName);
+  if (member.isRestricted) return refused("slack_guest_not_allowed", "multi-channel", connection.displayName);
+  return undefined;
+}
+
+function sameEmail(slackEmail: string | undefined, portalEmail: string): boolean {
+  return slackEmail !== undefined && slackEmail.trim().toLowerCase() === portalEmail.trim().toLowerCase();
+}
+
+/** users.info with the workspace's bot token: a Sign in with Slack token cannot read member records. */
+async function memberAsOrganisation(client: SlackClient, slackUserId: string, params: CompletionParams): Promise<SlackMember | "reconnect"> {
+  if (!params.connectionTokens) throw new Error("the engine passed no connectionTokens: without the workspace's bot token no guest can be told apart, so nobody signs in");
+  const tokens = await params.connectionTokens();
+  if (!tokens) return "reconnect";
+  try {
+    return await client.api(tokens.accessToken).member(slackUserId);
+  } catch (error) {
+    // token_revoked, invalid_auth, account_inactive: the app is gone from the workspace.
+    if (error instanceof InvalidGrantError) return "reconnect";
+    throw error;
+  }
+}
+
+/** The same account shape as a personal Slack link, so the two meet on one row. */
+function linkedIdentity(identity: SlackIdentity): LinkedIdentity {
+  return {
+    externalUserId: identity.userId,
+    externalAccountId: identity.teamId,
+    email: identity.email,
+    displayName: identity.name ?? identity.email ?? identity.userId,
+    detail: { teamId: identity.teamId, ...(identity.teamName ? { teamName: identity.teamName } : {}), ...(identity.locale ? { locale: identity.locale } : {}) },
+  };
+}
