@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { createAccountChecks } from "./accounts/probes/index.ts";
 import { createTokenRefresher } from "./accounts/refresh.ts";
 import { hostCors } from "./auth/cors.ts";
 import { hostAuth } from "./auth/middleware.ts";
@@ -15,6 +16,7 @@ import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/er
 import { requestLog } from "./http/request-log.ts";
 import { createFlows } from "./oauth/flows.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
+import { accountHealthRoutes } from "./routes/account-health.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
@@ -22,6 +24,7 @@ import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -46,10 +49,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const signIn = createSignIn({ db, vault, clock, logger, publicUrl: deps.config.publicUrl, linkAdapters: adapters, signInAdapters });
   const flows = createFlows({ db, vault, clock, logger, hosts, adapters: signIn.adapters, publicUrl: deps.config.publicUrl, signIn: signIn.completion });
   const refresher = createTokenRefresher({ db, vault, clock, logger });
+  const { probes, zoomMeetings } = createAccountChecks(deps.providers, defaultHttpDeps(clock));
   // The OAuth popup and callback pages: reached by the browser, not with a host token.
   app.route("/", oauthBrowserRoutes(flows));
   // Public keys the portals verify sign-in assertions with.
   app.route("/", serverKeyRoutes(signIn.keys));
+  // Zoom's and Slack's webhooks: authenticated by the provider's signature, not a host token.
+  app.route("/", webhookRoutes({ db, clock, logger, providers: deps.providers }));
 
   app.use("/v1/*", hostCors({ hosts: deps.hosts }));
   // A sign-in start carries a sign-in token, which hostAuth refuses: it is answered before hostAuth runs.
@@ -58,7 +64,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/v1", meRoutes(deps));
   app.route("/v1", oauthApiRoutes(flows));
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
-  app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher }));
+  app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings }));
+  app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
 
   answerMethodNotAllowed(app);
   return app;

@@ -3,6 +3,7 @@
  * validated `Config`. A bad variable stops the process with a message naming it.
  */
 import { resolve } from "node:path";
+import { type GoogleEndpoints, type MicrosoftEndpoints, productionEndpoints, type SlackEndpoints, type ZoomEndpoints } from "./providers/settings.ts";
 
 export interface EncryptionKey {
   id: string;
@@ -30,6 +31,15 @@ export interface Config {
     zoom: (ProviderCredentials & { webhookSecret: string | undefined }) | undefined;
     slack: (ProviderCredentials & { signingSecret: string | undefined }) | undefined;
   };
+  /** TSUNAGU_PROVIDER_ENDPOINTS: endpoints that replace the production ones, per provider (a proxy, a regional host). */
+  providerEndpoints: ProviderEndpointOverrides;
+}
+
+export interface ProviderEndpointOverrides {
+  google?: Partial<GoogleEndpoints>;
+  microsoft?: Partial<MicrosoftEndpoints>;
+  zoom?: Partial<ZoomEndpoints>;
+  slack?: Partial<SlackEndpoints>;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -60,6 +70,12 @@ export function parseConfig(env: Env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// URL");
   }
+  const providers = {
+    google: parseCredentials(env, "GOOGLE"),
+    microsoft: parseCredentials(env, "MICROSOFT"),
+    zoom: withExtra(parseCredentials(env, "ZOOM"), { webhookSecret: env.TSUNAGU_ZOOM_WEBHOOK_SECRET || undefined }),
+    slack: withExtra(parseCredentials(env, "SLACK"), { signingSecret: env.TSUNAGU_SLACK_SIGNING_SECRET || undefined }),
+  };
   return {
     port,
     publicUrl: publicUrl.replace(/\/$/, ""),
@@ -72,13 +88,53 @@ export function parseConfig(env: Env): Config {
       basePort: parsePort(env, "TSUNAGU_SANDBOX_PORT", port + 1, { allowZero: true }),
     },
     logLevel: parseLogLevel(env),
-    providers: {
-      google: parseCredentials(env, "GOOGLE"),
-      microsoft: parseCredentials(env, "MICROSOFT"),
-      zoom: withExtra(parseCredentials(env, "ZOOM"), { webhookSecret: env.TSUNAGU_ZOOM_WEBHOOK_SECRET || undefined }),
-      slack: withExtra(parseCredentials(env, "SLACK"), { signingSecret: env.TSUNAGU_SLACK_SIGNING_SECRET || undefined }),
-    },
+    providers,
+    providerEndpoints: parseProviderEndpoints(env.TSUNAGU_PROVIDER_ENDPOINTS, providers),
   };
+}
+
+/**
+ * `{"zoom":{"tokenUrl":"https://…"}, …}`: each named endpoint replaces the
+ * production one of that provider (settings.ts lists them). Unknown providers
+ * or endpoint names, non-http(s) URLs, and providers without credentials are refused.
+ */
+export function parseProviderEndpoints(raw: string | undefined, configured: Record<keyof ProviderEndpointOverrides, unknown>): ProviderEndpointOverrides {
+  const name = "TSUNAGU_PROVIDER_ENDPOINTS";
+  if (!raw?.trim()) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, 'must be JSON such as {"zoom":{"tokenUrl":"https://…"}}');
+  }
+  if (!isPlainObject(value)) throw new ConfigError(name, "must be a JSON object keyed by provider");
+  const overrides: Record<string, Record<string, string>> = {};
+  for (const [provider, endpoints] of Object.entries(value)) {
+    if (!Object.hasOwn(productionEndpoints, provider)) throw new ConfigError(name, `unknown provider "${provider}" (one of ${Object.keys(productionEndpoints).join(", ")})`);
+    const known = Object.keys(productionEndpoints[provider as keyof typeof productionEndpoints]);
+    if (!isPlainObject(endpoints)) throw new ConfigError(name, `${provider} must be an object of endpoint URLs (${known.join(", ")})`);
+    if (!configured[provider as keyof ProviderEndpointOverrides]) throw new ConfigError(name, `names ${provider}, but ${provider} has no TSUNAGU_${provider.toUpperCase()}_CLIENT_ID / _SECRET`);
+    overrides[provider] = {};
+    for (const [endpoint, url] of Object.entries(endpoints)) {
+      if (!known.includes(endpoint)) throw new ConfigError(name, `${provider} has no endpoint "${endpoint}" (one of ${known.join(", ")})`);
+      if (typeof url !== "string" || !isHttpUrl(url)) throw new ConfigError(name, `${provider}.${endpoint} must be an http(s) URL`);
+      overrides[provider][endpoint] = url;
+    }
+  }
+  return overrides as ProviderEndpointOverrides;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 /** `keyId:base64url(32 bytes)`, comma-separated; the first encrypts, all decrypt. */

@@ -13,6 +13,7 @@ import { startSandbox } from "./sandbox/index.ts";
 import { migrateToLatest, openDatabase } from "./store/database.ts";
 import { createServerKeys } from "./signin/server-keys.ts";
 import { createVault } from "./vault/vault.ts";
+import { createWebhookDelivery } from "./webhooks/delivery.ts";
 
 async function main(): Promise<void> {
   let config: Config;
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
     linkAdapters: {},
     sandbox: sandbox?.baseUrls,
   });
+  // Sends the outbox's signed webhooks to the portals; every process runs one (rows are claimed one worker at a time).
+  const webhooks = createWebhookDelivery({ db, clock: systemClock, logger, hosts });
+  webhooks.start();
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info("tsunagu server listening", { port: info.port, database: config.databaseUrl ? "postgres" : "sqlite", sandbox: Boolean(sandbox), hosts: hosts.all().length });
   });
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
   });
   const stop = (signal: string) => shutdown(logger, signal, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await webhooks.stop();
     await sandbox?.close();
     await db.destroy();
   });

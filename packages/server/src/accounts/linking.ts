@@ -12,6 +12,7 @@ import type { TokenSet } from "../providers/types.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope, UserScope } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
+import { emitAccountEvent, emitConnectionEvent } from "../webhooks/outbox.ts";
 import { writeAudit } from "./audit.ts";
 import { type AccountRow, credentialInUse, findConnection, findOwnAccountByIdentity } from "./store.ts";
 import { deleteTokens, storeTokens } from "./tokens.ts";
@@ -50,6 +51,8 @@ export async function saveOrgOutcome(context: LinkContext, target: LinkTarget, o
       display_name: outcome.connection.displayName,
       detail: JSON.stringify(outcome.connection.detail),
       credential_id: credentialId,
+      // Whose grant the tokens are: Zoom's app_deauthorized names a user, and the admin's own account may be unlinked by then.
+      grant_user_id: outcome.grant ? (outcome.grant.ownAccount?.externalUserId ?? null) : (existing?.grant_user_id ?? null),
       status: "active" as const,
       status_reason: null,
       connected_by: scope.userId,
@@ -68,8 +71,9 @@ export async function saveOrgOutcome(context: LinkContext, target: LinkTarget, o
     }
 
     let accountId: string | undefined;
+    let ownAccountPrevious: AccountRow | undefined;
     if (outcome.grant?.ownAccount && credentialId) {
-      accountId = (await upsertAccount(db, scope, provider, outcome.grant.ownAccount, credentialId, now)).accountId;
+      ({ accountId, previous: ownAccountPrevious } = await upsertAccount(db, scope, provider, outcome.grant.ownAccount, credentialId, now));
     }
     if (existing?.credential_id && existing.credential_id !== credentialId) await dropCredentialIfUnused(db, scope, existing.credential_id);
     await writeAudit(db, clock, {
@@ -79,6 +83,11 @@ export async function saveOrgOutcome(context: LinkContext, target: LinkTarget, o
       target: connectionId,
       detail: { provider, externalId: outcome.connection.externalId, ...(accountId ? { ownAccountId: accountId } : {}) },
     });
+    // The portal's webhooks, in this transaction: sent only if the link is stored.
+    await emitConnectionEvent(db, clock, "linked", { id: connectionId, host_id: scope.hostId, org_id: scope.orgId, provider, ...fields }, existing ? "reconnected" : "connected");
+    if (accountId && outcome.grant?.ownAccount && ownAccountPrevious?.status !== "active") {
+      await emitAccountEvent(db, clock, "linked", accountFacts(scope, provider, accountId, outcome.grant.ownAccount), ownAccountPrevious ? "relinked" : "linked");
+    }
     return { ok: true, connectionId, accountId };
   });
 }
@@ -101,8 +110,13 @@ export async function savePersonalOutcome(context: LinkContext, target: LinkTarg
       detail: { provider, externalUserId: outcome.account.externalUserId, ...(previous ? { previousStatus: previous.status } : {}) },
     });
     if (previous?.status === "active") return { ok: false, refusal: refusal("account_already_linked", outcome.account.email ?? outcome.account.displayName) };
+    await emitAccountEvent(db, clock, "linked", accountFacts(scope, provider, accountId, outcome.account), previous ? "relinked" : "linked");
     return { ok: true, accountId };
   });
+}
+
+function accountFacts(scope: UserScope, provider: ProviderId, accountId: string, identity: LinkedIdentity) {
+  return { id: accountId, host_id: scope.hostId, org_id: scope.orgId, user_id: scope.userId, provider, email: identity.email ?? null, display_name: identity.displayName, status: "active" as const };
 }
 
 /** Inserts the account, or points an existing one at the new credential and makes it active again. */

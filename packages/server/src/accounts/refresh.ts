@@ -18,9 +18,8 @@ import type { TokenSet } from "../providers/types.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
-import { writeAudit } from "./audit.ts";
+import { markNeedsReauth as markOwnerNeedsReauth } from "./reauth.ts";
 import { acquireLease, failLease, releaseLease } from "./refresh-lease.ts";
-import { setAccountStatus, setConnectionStatus } from "./store.ts";
 import { readTokens, replaceTokens, type StoredTokens } from "./tokens.ts";
 
 /** Whose tokens these are: a personal account or an organisation connection. */
@@ -88,8 +87,17 @@ export interface TokenRefresherDeps {
   options?: Partial<RefreshOptions>;
 }
 
+export interface FreshTokenOptions {
+  /**
+   * An access token the provider just refused before its expiry (revoked,
+   * or expired early): refresh even though it looks fresh, unless the stored
+   * token is already another one (someone refreshed meanwhile).
+   */
+  rejectedAccessToken?: string | undefined;
+}
+
 export interface TokenRefresher {
-  getFreshAccessToken(owner: TokenOwner, refresh: RefreshFunction): Promise<TokenSet>;
+  getFreshAccessToken(owner: TokenOwner, refresh: RefreshFunction, options?: FreshTokenOptions): Promise<TokenSet>;
 }
 
 export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
@@ -98,7 +106,8 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
   const { db, vault, clock, logger } = deps;
   const tokenStore = { db, vault, clock };
 
-  const isFresh = (tokens: TokenSet) => tokens.expiresAt === undefined || Date.parse(tokens.expiresAt) - clock.now().getTime() > options.skewMs;
+  const isFresh = (tokens: TokenSet, rejected: string | undefined) =>
+    tokens.accessToken !== rejected && (tokens.expiresAt === undefined || Date.parse(tokens.expiresAt) - clock.now().getTime() > options.skewMs);
 
   async function read(owner: TokenOwner): Promise<StoredTokens> {
     await assertUsable(owner);
@@ -121,25 +130,20 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
   }
 
   async function markNeedsReauth(owner: TokenOwner, reason: "invalid_grant" | "no_refresh_token", cause?: unknown): Promise<ReauthRequiredError> {
-    const at = clock.now().toISOString();
-    const changed =
-      owner.kind === "account"
-        ? await setAccountStatus(db, owner, owner.id, "needs_reauth", reason, at)
-        : await setConnectionStatus(db, owner, owner.id, "needs_reauth", reason, at);
-    if (changed) {
+    // Status, audit entry and the portal's needs_reauth webhook, in one transaction.
+    if (await markOwnerNeedsReauth({ db, clock }, owner, reason)) {
       logger.warn("token cannot be refreshed: needs reauthorisation", { provider: owner.provider, kind: owner.kind, id: owner.id, reason });
-      await writeAudit(db, clock, { scope: owner, actorUserId: null, action: `${owner.kind}.needs_reauth`, target: owner.id, detail: { provider: owner.provider, reason } });
     }
     return new ReauthRequiredError(owner, reason, { cause });
   }
 
   /** Refreshes while holding the lease. Returns undefined when another writer got there first: the caller re-reads. */
-  async function refreshAsHolder(owner: TokenOwner, refresh: RefreshFunction, holder: string, seenVersion: number): Promise<TokenSet | undefined> {
+  async function refreshAsHolder(owner: TokenOwner, refresh: RefreshFunction, holder: string, seenVersion: number, rejected: string | undefined): Promise<TokenSet | undefined> {
     let released = false;
     try {
       // Re-read under the lease: the refresh we waited for may have finished just before we took it.
       const current = await read(owner);
-      if (isFresh(current.tokens) || current.version !== seenVersion) return current.tokens;
+      if (isFresh(current.tokens, rejected) || current.version !== seenVersion) return current.tokens;
       const refreshToken = current.tokens.refreshToken;
       if (!refreshToken) throw await markNeedsReauth(owner, "no_refresh_token");
       let fresh: TokenSet;
@@ -166,7 +170,8 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
   }
 
   return {
-    async getFreshAccessToken(owner, refresh) {
+    async getFreshAccessToken(owner, refresh, freshOptions = {}) {
+      const rejected = freshOptions.rejectedAccessToken;
       const holder = randomUUID();
       let waited = 0;
       let pause = options.pollMs.first;
@@ -175,11 +180,11 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
         const stored = await read(owner);
         // Tokens written since we first looked are the refresh we waited for: use them even if the
         // provider granted less than our skew (or its clock runs behind ours), rather than refresh again.
-        if (isFresh(stored.tokens) || (seenVersion !== undefined && stored.version !== seenVersion)) return stored.tokens;
+        if (isFresh(stored.tokens, rejected) || (seenVersion !== undefined && stored.version !== seenVersion)) return stored.tokens;
         seenVersion = stored.version;
         const lease = await acquireLease(db, owner.credentialId, holder, clock.now(), options.leaseMs);
         if (lease.acquired) {
-          const tokens = await refreshAsHolder(owner, refresh, holder, seenVersion);
+          const tokens = await refreshAsHolder(owner, refresh, holder, seenVersion, rejected);
           if (tokens) return tokens;
           continue;
         }

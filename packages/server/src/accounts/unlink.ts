@@ -13,12 +13,15 @@ import type { TokenSet } from "../providers/types.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope, UserScope } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
+import { emitAccountEvent, emitConnectionEvent } from "../webhooks/outbox.ts";
 import { writeAudit } from "./audit.ts";
 import { connectionImpact, type LostFeature } from "./impact.ts";
 import { dropCredentialIfUnused } from "./linking.ts";
+import { markNeedsReauth } from "./reauth.ts";
 import type { TokenOwner, TokenRefresher } from "./refresh.ts";
-import { credentialInUse, deleteOwnAccount, findConnection, findOwnAccount, listTenantAccounts, promoteDefault, setAccountStatus } from "./store.ts";
+import { credentialInUse, deleteOwnAccount, findConnection, findOwnAccount, listTenantAccounts, promoteDefault } from "./store.ts";
 import { readTokens } from "./tokens.ts";
+import { assertZoomAccountMayGo, assertZoomConnectionMayGo, type HostedMeetings } from "./zoom-unlink-guard.ts";
 
 export interface UnlinkDeps {
   db: DB;
@@ -27,6 +30,8 @@ export interface UnlinkDeps {
   logger: Logger;
   adapters: LinkAdapters;
   refresher: TokenRefresher;
+  /** Zoom users' upcoming meetings, for the unlink guard; undefined when Zoom is not configured. */
+  zoomMeetings?: HostedMeetings | undefined;
 }
 
 export interface RevocationReport {
@@ -59,12 +64,17 @@ export async function unlinkAccount(deps: UnlinkDeps, owner: UserScope, accountI
   const { db, clock } = deps;
   const account = await findOwnAccount(db, owner, accountId);
   if (!account) throw notFound("account_not_found", "No such account among yours.");
+  await assertZoomAccountMayGo(deps, owner, account);
   const provider = account.provider as ProviderId;
   const tokenOwner: TokenOwner = { kind: "account", id: account.id, hostId: owner.hostId, orgId: owner.orgId, provider, credentialId: account.credential_id };
   // Read before the row goes: the refresher only serves linked, active owners.
   const tokens = await tokensToRevoke(deps, tokenOwner, account.status === "active");
 
-  await deleteOwnAccount(db, owner, account.id);
+  // The portal's account.unlinked webhook is written with the delete; the revocation below is a provider call, outside any transaction.
+  await db.transaction().execute(async (trx) => {
+    await deleteOwnAccount(trx, owner, account.id);
+    await emitAccountEvent(trx, clock, "unlinked", { ...account, status: "revoked" }, "unlinked_by_user");
+  });
   const newDefaultAccountId = account.is_default === 1 ? await promoteDefault(db, owner, provider, clock.now().toISOString()) : undefined;
   const report = await revokeIfLast(deps, owner, provider, account.credential_id, tokens);
   await writeAudit(db, clock, {
@@ -81,6 +91,7 @@ export async function disconnectConnection(deps: UnlinkDeps, actor: UserScope, p
   const { db, clock } = deps;
   const connection = await findConnection(db, actor, provider);
   if (!connection) throw notFound("connection_not_found", `The organisation has no ${provider.slice(0, 40)} connection.`);
+  await assertZoomConnectionMayGo(deps, actor, connection);
   const providerId = connection.provider as ProviderId;
   const tokens = connection.credential_id
     ? await tokensToRevoke(
@@ -90,13 +101,15 @@ export async function disconnectConnection(deps: UnlinkDeps, actor: UserScope, p
       )
     : undefined;
 
-  const now = clock.now().toISOString();
   const dependents = await listTenantAccounts(db, actor, provider);
   for (const account of dependents) {
-    if (!(await setAccountStatus(db, actor, account.id, "needs_reauth", "org_disconnected", now))) continue;
-    await writeAudit(db, clock, { scope: actor, actorUserId: actor.userId, action: "account.needs_reauth", target: account.id, detail: { provider, reason: "org_disconnected" } });
+    // Status, audit entry and the account.needs_reauth webhook together.
+    await markNeedsReauth(deps, { kind: "account", id: account.id, hostId: actor.hostId, orgId: actor.orgId, provider }, "org_disconnected", actor.userId);
   }
-  await db.deleteFrom("connections").where("id", "=", connection.id).where("host_id", "=", actor.hostId).where("org_id", "=", actor.orgId).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("connections").where("id", "=", connection.id).where("host_id", "=", actor.hostId).where("org_id", "=", actor.orgId).execute();
+    await emitConnectionEvent(trx, clock, "unlinked", { ...connection, status: "revoked" }, "disconnected");
+  });
   // Revoked even when the admin's own account shares the tokens: that account is a dependent, marked above.
   const report = tokens ? toReport(await revoke(deps, providerId, tokens)) : { revokedAtProvider: false, note: "No tokens were held for this connection." };
   if (connection.credential_id) await dropCredentialIfUnused(db, actor, connection.credential_id);

@@ -4,6 +4,7 @@
  * named by TSUNAGU_HOSTS_FILE, validated strictly (a bad entry stops the load
  * with a message naming the entry and the field), reloadable on SIGHUP.
  */
+import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { type FetchImplementation, type JWK, type JWTVerifyGetKey, createRemoteJWKSet, customFetch, errors, importJWK } from "jose";
 import { z } from "zod";
@@ -40,7 +41,8 @@ const jwkSchema = z.looseObject({ kty: z.enum(["RSA", "EC", "OKP"], "kty must be
   }
 });
 
-const jwksUrlSchema = z.string().refine(isAcceptableJwksUrl, "must be an https URL (http only for localhost/127.0.0.1)");
+const jwksUrlSchema = z.string().refine(isHttpsOrLoopback, "must be an https URL (http only for localhost/127.0.0.1)");
+const webhookUrlSchema = z.string().refine(isHttpsOrLoopback, "must be an https URL (http only for localhost/127.0.0.1)");
 
 const algorithmSchema = z.enum([...hmacAlgorithms, ...asymmetricAlgorithms], {
   error: (issue) => (issue.input === "none" ? '"none" is never accepted' : `must be one of ${[...hmacAlgorithms, ...asymmetricAlgorithms].join(", ")}`),
@@ -55,6 +57,9 @@ const hostEntrySchema = z
     secret: secretSchema.optional(),
     algorithms: z.array(algorithmSchema).min(1, "must list at least one algorithm"),
     audience: z.string().min(1).max(255).optional(),
+    /** Where Tsunagu POSTs signed webhooks (README "Webhooks"); with `webhookSecret`, the HMAC key as base64url. */
+    webhookUrl: webhookUrlSchema.optional(),
+    webhookSecret: secretSchema.optional(),
   })
   .superRefine((entry, ctx) => {
     const sources = (["jwk", "jwksUrl", "secret"] as const).filter((source) => entry[source] !== undefined);
@@ -68,6 +73,9 @@ const hostEntrySchema = z
       if (entry.secret === undefined && isHmac(alg)) ctx.addIssue({ code: "custom", path: ["algorithms", index], message: `${alg} needs a secret; a public key allows only asymmetric algorithms` });
     });
     if (new Set(entry.algorithms).size !== entry.algorithms.length) ctx.addIssue({ code: "custom", path: ["algorithms"], message: "lists an algorithm twice" });
+    if ((entry.webhookUrl === undefined) !== (entry.webhookSecret === undefined)) {
+      ctx.addIssue({ code: "custom", path: [entry.webhookUrl === undefined ? "webhookUrl" : "webhookSecret"], message: "webhookUrl and webhookSecret go together" });
+    }
   });
 
 /** One entry exactly as it is written in the hosts file. */
@@ -128,6 +136,8 @@ export interface RegisteredHost {
   keySource: "secret" | "jwk" | "jwksUrl";
   /** Passed to jose's jwtVerify; for a JWKS host the token's `kid` selects the key. */
   getKey: JWTVerifyGetKey;
+  /** Where the host takes webhooks; `hmacHex` signs with its webhook secret, which stays inside it. */
+  webhook?: { url: string; hmacHex(message: string): string } | undefined;
 }
 
 export interface HostRegistry {
@@ -189,7 +199,7 @@ export async function loadHostRegistry(file: string, options: HostRegistryOption
 }
 
 async function registerHost(entry: HostEntry, remoteSets: Map<string, JWTVerifyGetKey>, options: HostRegistryOptions): Promise<RegisteredHost> {
-  const base = { id: entry.id, origins: [...entry.origins], algorithms: [...entry.algorithms], audience: entry.audience ?? defaultAudience };
+  const base = { id: entry.id, origins: [...entry.origins], algorithms: [...entry.algorithms], audience: entry.audience ?? defaultAudience, webhook: webhookOf(entry) };
   if (entry.secret !== undefined) {
     const secret = new Uint8Array(Buffer.from(entry.secret, "base64url"));
     return { ...base, keySource: "secret", getKey: async () => secret };
@@ -273,7 +283,13 @@ function suggestOrigin(value: unknown): string {
   }
 }
 
-function isAcceptableJwksUrl(value: string): boolean {
+function webhookOf(entry: HostEntry): RegisteredHost["webhook"] {
+  if (entry.webhookUrl === undefined || entry.webhookSecret === undefined) return undefined;
+  const key = Buffer.from(entry.webhookSecret, "base64url");
+  return { url: entry.webhookUrl, hmacHex: (message) => createHmac("sha256", key).update(message, "utf8").digest("hex") };
+}
+
+function isHttpsOrLoopback(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === "https:" || (url.protocol === "http:" && loopbackHosts.has(url.hostname));

@@ -17,9 +17,10 @@ export interface CommandIO {
 }
 
 const usage = [
-  "usage: tsunagu hosts add <id> --origin <origin> [--origin …] (--secret-generate | --jwk <file> | --jwks-url <url>) [--alg <alg> …] [--audience <aud>]",
+  "usage: tsunagu hosts add <id> --origin <origin> [--origin …] (--secret-generate | --jwk <file> | --jwks-url <url>) [--alg <alg> …] [--audience <aud>] [--webhook-url <url>]",
   "       tsunagu hosts list",
   "       tsunagu hosts rotate-key <id> (--secret-generate | --jwk <file> | --jwks-url <url>) [--alg <alg> …]",
+  "       tsunagu hosts rotate-webhook <id> [--webhook-url <url>]   (a new webhook secret, printed once)",
   "       tsunagu hosts remove <id>",
 ];
 
@@ -30,6 +31,7 @@ const optionSpec = {
   "jwks-url": { type: "string" },
   alg: { type: "string", multiple: true },
   audience: { type: "string" },
+  "webhook-url": { type: "string" },
 } as const;
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true }>>["values"];
@@ -58,6 +60,8 @@ export async function runHostsCommand(args: string[], io: CommandIO, options: { 
         return await listHosts(file, io);
       case "rotate-key":
         return await rotateKey(file, requireId(id), values, io);
+      case "rotate-webhook":
+        return await rotateWebhook(file, requireId(id), values, io);
       case "remove":
         return await removeHost(file, requireId(id), io);
       default:
@@ -83,9 +87,12 @@ async function addHost(file: string, id: string, flags: Flags, io: CommandIO): P
   const { source, generatedSecret, defaultAlgorithms } = await keySourceFrom(flags);
   const entry: HostEntry = { id, origins: flags.origin, ...source, algorithms: algorithmsFrom(flags, defaultAlgorithms) };
   if (flags.audience !== undefined) entry.audience = flags.audience;
+  const webhookSecret = flags["webhook-url"] === undefined ? undefined : newSecret();
+  if (flags["webhook-url"] !== undefined) Object.assign(entry, { webhookUrl: flags["webhook-url"], webhookSecret });
   await writeEntries(file, [...entries, entry]);
   io.out(`added host "${id}" (${entry.algorithms.join(", ")}, audience ${entry.audience ?? defaultAudience})`);
   printSecretOnce(io, generatedSecret);
+  printWebhookSecretOnce(io, webhookSecret);
   io.out("A running server picks the change up on SIGHUP.");
   return 0;
 }
@@ -94,13 +101,14 @@ async function listHosts(file: string, io: CommandIO): Promise<number> {
   const entries = await readEntries(file);
   if (entries.length === 0) io.out(`no hosts in ${file}`);
   for (const entry of entries) {
-    io.out([entry.id, entry.algorithms.join(","), describeKey(entry), `audience=${entry.audience ?? defaultAudience}`, entry.origins.join(",")].join("\t"));
+    const webhook = entry.webhookUrl === undefined ? [] : [`webhook=${entry.webhookUrl}`];
+    io.out([entry.id, entry.algorithms.join(","), describeKey(entry), `audience=${entry.audience ?? defaultAudience}`, entry.origins.join(","), ...webhook].join("\t"));
   }
   return 0;
 }
 
 async function rotateKey(file: string, id: string, flags: Flags, io: CommandIO): Promise<number> {
-  if (flags.origin !== undefined || flags.audience !== undefined) throw new CommandError("rotate-key changes only the key (and --alg)", 2);
+  if (flags.origin !== undefined || flags.audience !== undefined || flags["webhook-url"] !== undefined) throw new CommandError("rotate-key changes only the key (and --alg)", 2);
   const entries = await readEntries(file);
   const current = findEntry(entries, id);
   const { source, generatedSecret, defaultAlgorithms } = await keySourceFrom(flags);
@@ -114,6 +122,23 @@ async function rotateKey(file: string, id: string, flags: Flags, io: CommandIO):
   io.out(`rotated the key of host "${id}" (now ${describeKey(rotated)}, ${algorithms.join(", ")})`);
   printSecretOnce(io, generatedSecret);
   io.out("Tokens signed with the old key are refused once the server reloads (SIGHUP).");
+  return 0;
+}
+
+/** A new webhook secret (and URL, when given): the portal must take the new secret before deliveries verify again. */
+async function rotateWebhook(file: string, id: string, flags: Flags, io: CommandIO): Promise<number> {
+  if (flags.origin !== undefined || flags.audience !== undefined || flags.alg !== undefined || flags["secret-generate"] || flags.jwk !== undefined || flags["jwks-url"] !== undefined) {
+    throw new CommandError("rotate-webhook changes only the webhook secret (and --webhook-url)", 2);
+  }
+  const entries = await readEntries(file);
+  const current = findEntry(entries, id);
+  const webhookUrl = flags["webhook-url"] ?? current.webhookUrl;
+  if (webhookUrl === undefined) throw new CommandError(`host "${id}" has no webhook URL yet; give --webhook-url <url>`, 2);
+  const webhookSecret = newSecret();
+  await writeEntries(file, entries.map((entry) => (entry.id === id ? { ...entry, webhookUrl, webhookSecret } : entry)));
+  io.out(`host "${id}" now receives webhooks at ${webhookUrl}, signed with a new secret`);
+  printWebhookSecretOnce(io, webhookSecret);
+  io.out("A running server signs with the new secret once it reloads (SIGHUP).");
   return 0;
 }
 
@@ -148,7 +173,7 @@ async function keySourceFrom(flags: Flags): Promise<{ source: KeySource; generat
   const chosen = [flags["secret-generate"] ? "--secret-generate" : "", flags.jwk !== undefined ? "--jwk" : "", flags["jwks-url"] !== undefined ? "--jwks-url" : ""].filter(Boolean);
   if (chosen.length !== 1) throw new CommandError("give exactly one of --secret-generate, --jwk <file>, --jwks-url <url>", 2);
   if (flags["secret-generate"]) {
-    const secret = randomBytes(32).toString("base64url");
+    const secret = newSecret();
     return { source: { secret }, generatedSecret: secret, defaultAlgorithms: ["HS256"] };
   }
   if (flags.jwk !== undefined) {
@@ -190,6 +215,15 @@ function describeKey(entry: HostEntry): string {
 function printSecretOnce(io: CommandIO, secret: string | undefined): void {
   if (secret === undefined) return;
   io.out(`secret (shown once; give it to the portal's backend, base64url, decode to get the HMAC key): ${secret}`);
+}
+
+function printWebhookSecretOnce(io: CommandIO, secret: string | undefined): void {
+  if (secret === undefined) return;
+  io.out(`webhook secret (shown once; the portal verifies Tsunagu-Signature with it, base64url, decode to get the HMAC key): ${secret}`);
+}
+
+function newSecret(): string {
+  return randomBytes(32).toString("base64url");
 }
 
 /** A missing file is an empty registry: `hosts add` creates it. */

@@ -82,13 +82,14 @@ export const productionEndpoints = {
   },
 } as const satisfies { google: GoogleEndpoints; microsoft: MicrosoftEndpoints; zoom: ZoomEndpoints; slack: SlackEndpoints };
 
-/** The real providers, for the OAuth apps configured in the environment. */
-export function providerSettingsFromConfig(config: Pick<Config, "providers">): ProviderSettings {
+/** The real providers, for the OAuth apps configured in the environment, with any endpoints TSUNAGU_PROVIDER_ENDPOINTS replaces. */
+export function providerSettingsFromConfig(config: Pick<Config, "providers"> & Partial<Pick<Config, "providerEndpoints">>): ProviderSettings {
   const { google, microsoft, zoom, slack } = config.providers;
+  const overrides = config.providerEndpoints ?? {};
   return {
-    ...(google && { google: { ...google, endpoints: productionEndpoints.google } }),
-    ...(microsoft && { microsoft: { ...microsoft, endpoints: productionEndpoints.microsoft } }),
-    ...(zoom && { zoom: { ...zoom, endpoints: productionEndpoints.zoom } }),
-    ...(slack && { slack: { ...slack, endpoints: productionEndpoints.slack } }),
+    ...(google && { google: { ...google, endpoints: { ...productionEndpoints.google, ...overrides.google } } }),
+    ...(microsoft && { microsoft: { ...microsoft, endpoints: { ...productionEndpoints.microsoft, ...overrides.microsoft } } }),
+    ...(zoom && { zoom: { ...zoom, endpoints: { ...productionEndpoints.zoom, ...overrides.zoom } } }),
+    ...(slack && { slack: { ...slack, endpoints: { ...productionEndpoints.slack, ...overrides.slack } } }),
   };
 }

@@ -116,6 +116,8 @@ export interface ConnectionsTable {
   connected_by: string;
   created_at: string;
   updated_at: string;
+  /** The provider user whose grant `credential_id` holds (the admin who connected); null when unknown (migration 0004). */
+  grant_user_id: string | null;
 }
 
 /** A personal account: any number per (host, org, user, provider). */
@@ -147,6 +149,34 @@ export interface TokenRefreshLeasesTable {
   holder: string;
   expires_at: string;
   failure: string | null;
+}
+
+export type OutboxStatus = "pending" | "delivered" | "failed" | "skipped";
+
+/** Signed webhooks to the portals, written with the state change they report (migration 0004). */
+export interface WebhookOutboxTable {
+  /** Also the event id the portal sees. */
+  id: string;
+  host_id: string;
+  org_id: string;
+  type: string;
+  /** The JSON body exactly as sent; never tokens. */
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** Provider webhook deliveries already handled, so a retry changes nothing twice. */
+export interface WebhookReceiptsTable {
+  provider: string;
+  event_id: string;
+  received_at: string;
 }
 
 /** Whether an organisation lets its people sign in to the portal with a provider (Sign in with Slack; migration 0005). */
@@ -185,6 +215,8 @@ export interface Database {
   connections: ConnectionsTable;
   accounts: AccountsTable;
   token_refresh_leases: TokenRefreshLeasesTable;
+  webhook_outbox: WebhookOutboxTable;
+  webhook_receipts: WebhookReceiptsTable;
   signin_settings: SigninSettingsTable;
   server_keys: ServerKeysTable;
 }

@@ -102,7 +102,7 @@ describe("Zoom meetings", () => {
     const upcoming = await api.listUpcoming("me");
     expect(upcoming.map((meeting) => meeting.id)).not.toContain(past.id);
     expect(upcoming.map((meeting) => meeting.id).sort()).toEqual(created.map((meeting) => meeting.id).sort());
-    expect(upcoming[0]).toEqual({ id: expect.any(String), hostId: "zU_james", joinUrl: expect.stringContaining("/j/"), start: hoursFromNow(2), durationMinutes: 60 });
+    expect(upcoming[0]).toEqual({ id: expect.any(String), hostId: "zU_james", topic: "一次面接: 候補者 A", joinUrl: expect.stringContaining("/j/"), start: hoursFromNow(2), durationMinutes: 60 });
     expect(await zoom.running.calls("GET /v2/users/me/meetings")).toBe(3);
   });
 

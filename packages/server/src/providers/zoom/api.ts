@@ -40,7 +40,7 @@ export interface ZoomMeeting extends Meeting {
   timeZone: string | undefined;
 }
 
-export type UpcomingMeeting = Pick<Meeting, "id" | "hostId" | "joinUrl" | "start" | "durationMinutes">;
+export type UpcomingMeeting = Pick<Meeting, "id" | "hostId" | "joinUrl" | "start" | "durationMinutes"> & { topic?: string | undefined };
 
 export interface ZoomApi extends MeetingProvider {
   /** GET /users/me. */
@@ -112,7 +112,7 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
           // A recurring meeting with no fixed time occupies no slot.
           meeting.start_time === undefined
             ? []
-            : [{ id: String(meeting.id), hostId: meeting.host_id, joinUrl: meeting.join_url, start: new Date(meeting.start_time), durationMinutes: meeting.duration ?? 0 }],
+            : [{ id: String(meeting.id), hostId: meeting.host_id, topic: meeting.topic, joinUrl: meeting.join_url, start: new Date(meeting.start_time), durationMinutes: meeting.duration ?? 0 }],
         ),
       ),
   };

@@ -6,12 +6,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as core from "./0001_core.ts";
 import * as accounts from "./0002_accounts.ts";
 import * as flowSteps from "./0003_oauth_flow_steps.ts";
+import * as webhooks from "./0004_webhooks.ts";
 import * as signin from "./0005_signin.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
   "0002_accounts": accounts,
   "0003_oauth_flow_steps": flowSteps,
+  "0004_webhooks": webhooks,
   "0005_signin": signin,
 };
 

@@ -1,0 +1,225 @@
+/**
+ * The delivery worker: sends due outbox rows to their host's webhook URL,
+ * signed, and retries failures with exponential backoff up to a maximum
+ * number of attempts (README "Webhooks", "Retries").
+ *
+ * Every server process may run one. A row is claimed with a compare-and-swap
+ * on its claim columns before it is sent, so two processes never send the same
+ * attempt; a claim that outlives a crashed worker expires and the row is sent
+ * again (delivery is at least once: receivers de-duplicate on the event id).
+ */
+import { randomUUID } from "node:crypto";
+import type { HostRegistry } from "../auth/host-registry.ts";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import type { DB } from "../store/database.ts";
+import type { OutboxStatus } from "../store/schema.ts";
+import { eventIdHeader, eventTypeHeader, signatureHeader, signatureValue } from "./signature.ts";
+
+export interface DeliveryPolicy {
+  /** Attempts in all, the first included; then the row is `failed`. */
+  maxAttempts: number;
+  /** Wait after the first failed attempt; doubled after each further one. */
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** How long a receiver has to answer. */
+  timeoutMs: number;
+  batchSize: number;
+  /** How long a claim holds; longer than `timeoutMs`. */
+  claimMs: number;
+  /** Pause between passes of the running worker. */
+  pollMs: number;
+  /** Finished rows (delivered, failed, skipped) are deleted after this long. */
+  retentionMs: number;
+}
+
+/** 12 attempts over about 14.5 hours: 30 s, 1, 2, 4 … 256 min, then 6 h. */
+export const defaultDeliveryPolicy: DeliveryPolicy = {
+  maxAttempts: 12,
+  firstRetryMs: 30_000,
+  maxRetryMs: 6 * 3600_000,
+  timeoutMs: 10_000,
+  batchSize: 25,
+  claimMs: 60_000,
+  pollMs: 2_000,
+  retentionMs: 14 * 24 * 3600_000,
+};
+
+export interface WebhookDeliveryDeps {
+  db: DB;
+  clock: Clock;
+  logger: Logger;
+  hosts: HostRegistry;
+  fetch?: typeof fetch;
+  policy?: Partial<DeliveryPolicy>;
+}
+
+export interface DeliveryReport {
+  delivered: number;
+  retrying: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface WebhookDelivery {
+  /** One pass: sends everything due now, batch after batch. */
+  deliverDue(): Promise<DeliveryReport>;
+  /** Runs passes until `stop`. */
+  start(): void;
+  /** Stops the worker and waits for the pass in progress. */
+  stop(): Promise<void>;
+}
+
+interface ClaimedRow {
+  id: string;
+  host_id: string;
+  type: string;
+  payload: string;
+  attempts: number;
+}
+
+type AttemptResult = { status: Exclude<OutboxStatus, "pending"> | "retrying"; error: string | null };
+
+/** Wait before the next attempt, after `attempts` failed ones. */
+export function retryDelayMs(policy: Pick<DeliveryPolicy, "firstRetryMs" | "maxRetryMs">, attempts: number): number {
+  return Math.min(policy.firstRetryMs * 2 ** Math.max(0, attempts - 1), policy.maxRetryMs);
+}
+
+export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDelivery {
+  const policy = { ...defaultDeliveryPolicy, ...deps.policy };
+  const { db, clock, logger, hosts } = deps;
+  const send = deps.fetch ?? globalThis.fetch;
+  const workerId = randomUUID();
+
+  /** `due`: how many rows were due (claimed by us or, racing, by another worker). */
+  async function claimBatch(): Promise<{ due: number; claimed: ClaimedRow[] }> {
+    const now = clock.now().toISOString();
+    const due = await db
+      .selectFrom("webhook_outbox")
+      .select("id")
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", now)
+      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
+      .orderBy("created_at")
+      .orderBy("id")
+      .limit(policy.batchSize)
+      .execute();
+    const lockedUntil = new Date(clock.now().getTime() + policy.claimMs).toISOString();
+    const claimed: string[] = [];
+    for (const { id } of due) {
+      const result = await db
+        .updateTable("webhook_outbox")
+        .set({ locked_by: workerId, locked_until: lockedUntil })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 1n) claimed.push(id);
+    }
+    if (claimed.length === 0) return { due: due.length, claimed: [] };
+    const rows = await db.selectFrom("webhook_outbox").select(["id", "host_id", "type", "payload", "attempts"]).where("id", "in", claimed).where("locked_by", "=", workerId).execute();
+    return { due: due.length, claimed: rows };
+  }
+
+  async function attempt(row: ClaimedRow): Promise<AttemptResult> {
+    const webhook = hosts.get(row.host_id)?.webhook;
+    if (!webhook) return { status: "skipped", error: "the host has no webhookUrl" };
+    const timestamp = Math.floor(clock.now().getTime() / 1000);
+    let failure: string;
+    try {
+      const response = await send(webhook.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Tsunagu-Webhooks/1",
+          [eventIdHeader]: row.id,
+          [eventTypeHeader]: row.type,
+          [signatureHeader]: signatureValue(webhook.hmacHex, timestamp, row.payload),
+        },
+        body: row.payload,
+        // A redirect is a misconfiguration to report, not something to follow with a signed body.
+        redirect: "manual",
+        signal: AbortSignal.timeout(policy.timeoutMs),
+      });
+      await response.body?.cancel();
+      if (response.status >= 200 && response.status < 300) return { status: "delivered", error: null };
+      failure = `HTTP ${response.status}`;
+    } catch (error) {
+      // Only the error's kind: a message could quote the URL, which may carry the portal's own secret.
+      const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+      failure = `${(error as Error).name}${typeof cause === "string" ? ` ${cause}` : ""}`;
+    }
+    return { status: row.attempts + 1 >= policy.maxAttempts ? "failed" : "retrying", error: failure };
+  }
+
+  async function record(row: ClaimedRow, result: AttemptResult): Promise<void> {
+    const now = clock.now();
+    const attempts = result.status === "skipped" ? row.attempts : row.attempts + 1;
+    const finished = result.status !== "retrying";
+    await db
+      .updateTable("webhook_outbox")
+      .set({
+        status: result.status === "retrying" ? "pending" : result.status,
+        attempts,
+        last_error: result.error,
+        next_attempt_at: finished ? now.toISOString() : new Date(now.getTime() + retryDelayMs(policy, attempts)).toISOString(),
+        finished_at: finished ? now.toISOString() : null,
+        locked_by: null,
+        locked_until: null,
+      })
+      .where("id", "=", row.id)
+      .where("locked_by", "=", workerId)
+      .execute();
+    if (result.status === "failed") logger.warn("webhook given up after its last attempt", { host: row.host_id, event: row.id, type: row.type, attempts, lastError: result.error });
+    else if (result.status === "retrying") logger.info("webhook delivery failed; will retry", { host: row.host_id, event: row.id, attempts, lastError: result.error });
+  }
+
+  async function prune(): Promise<void> {
+    const before = new Date(clock.now().getTime() - policy.retentionMs).toISOString();
+    await db.deleteFrom("webhook_outbox").where("status", "<>", "pending").where("finished_at", "<", before).execute();
+  }
+
+  async function deliverDue(): Promise<DeliveryReport> {
+    const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0, skipped: 0 };
+    for (;;) {
+      const batch = await claimBatch();
+      await Promise.all(
+        batch.claimed.map(async (row) => {
+          const result = await attempt(row);
+          await record(row, result);
+          report[result.status] += 1;
+        }),
+      );
+      if (batch.due < policy.batchSize) break;
+    }
+    await prune();
+    return report;
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pass: Promise<void> | undefined;
+  let stopped = true;
+  const tick = () => {
+    pass = deliverDue()
+      .then(() => undefined)
+      .catch((error: unknown) => logger.error("webhook delivery pass failed", { error }))
+      .finally(() => {
+        pass = undefined;
+        if (!stopped) timer = setTimeout(tick, policy.pollMs);
+      });
+  };
+
+  return {
+    deliverDue,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setTimeout(tick, 0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await pass;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The outbox: each webhook is a row written with the state change it reports,
+ * on the same connection (inside the caller's transaction when there is one),
+ * so an event is never lost to a crash between the two and never sent for a
+ * change that rolled back. The delivery worker (./delivery.ts) sends the rows.
+ *
+ * Rows are written for every host; a host without a webhook URL has its rows
+ * marked `skipped` by the worker. The emission points then need nothing but
+ * the database, and a host that adds a URL later does not receive a backlog.
+ */
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock.ts";
+import type { DB } from "../store/database.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import { type AccountFacts, accountEventBody, type ConnectionFacts, connectionEventBody, type LinkChange, type WebhookEventBody } from "./events.ts";
+
+export async function emitAccountEvent(db: DB, clock: Clock, change: LinkChange, account: AccountFacts, reason: string | null): Promise<string> {
+  return enqueue(db, (id, createdAt) => accountEventBody(id, createdAt, change, account, reason), clock);
+}
+
+export async function emitConnectionEvent(db: DB, clock: Clock, change: LinkChange, connection: ConnectionFacts, reason: string | null): Promise<string> {
+  return enqueue(db, (id, createdAt) => connectionEventBody(id, createdAt, change, connection, reason), clock);
+}
+
+/** Reads the account or connection as it now stands and emits its event; nothing when the row is gone. */
+export async function emitOwnerEvent(
+  db: DB,
+  clock: Clock,
+  owner: OrgScope & { kind: "account" | "connection"; id: string },
+  change: LinkChange,
+  reason: string | null,
+): Promise<void> {
+  if (owner.kind === "account") {
+    const account = await db.selectFrom("accounts").selectAll().where("id", "=", owner.id).where("host_id", "=", owner.hostId).where("org_id", "=", owner.orgId).executeTakeFirst();
+    if (account) await emitAccountEvent(db, clock, change, account, reason);
+    return;
+  }
+  const connection = await db.selectFrom("connections").selectAll().where("id", "=", owner.id).where("host_id", "=", owner.hostId).where("org_id", "=", owner.orgId).executeTakeFirst();
+  if (connection) await emitConnectionEvent(db, clock, change, connection, reason);
+}
+
+async function enqueue(db: DB, build: (id: string, createdAt: string) => WebhookEventBody, clock: Clock): Promise<string> {
+  const id = `evt_${randomUUID()}`;
+  const createdAt = clock.now().toISOString();
+  const body = build(id, createdAt);
+  await db
+    .insertInto("webhook_outbox")
+    .values({
+      id,
+      host_id: body.host,
+      org_id: body.org,
+      type: body.type,
+      payload: JSON.stringify(body),
+      status: "pending",
+      attempts: 0,
+      next_attempt_at: createdAt,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: createdAt,
+      finished_at: null,
+    })
+    .execute();
+  return id;
+}
