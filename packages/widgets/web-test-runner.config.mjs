@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { defaultReporter, summaryReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
+import { fakeAccountsApi } from "./test-support/fake-accounts-api.mjs";
 
 const chromePath = process.env.CHROME_PATH || "/usr/bin/chromium";
 
@@ -32,7 +33,7 @@ export default {
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, target: "auto", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname })],
-  middleware: [fakeTsunaguApi],
+  middleware: [fakeAccountsApi, fakeTsunaguApi],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countsFileReporter(process.env.TSUNAGU_TEST_REPORT)],
   testFramework: { config: { timeout: 5000 } },
   // Lit's one-line dev-mode notice would otherwise repeat for every file.

@@ -10,8 +10,11 @@ export { type LocaleSource, LocalizeController, type LocalizeControllerOptions, 
 export { type ProviderId, providerIds } from "./shared/provider-id.ts";
 export { apiUrl, defaultTimeoutMs, type HttpMethod, requestJson, type TsunaguRequest } from "./shared/request.ts";
 export { themeStyles } from "./shared/theme.ts";
-export type { AccountStatus, Language, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./shared/translation.ts";
+export type { AccountStatus, Language, LostFeature, StatusReason, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./shared/translation.ts";
 export { TsunaguErrorEvent, type TsunaguErrorDetail } from "./events/tsunagu-error.ts";
 export { TsunaguLinkedEvent, type TsunaguLinkedDetail } from "./events/tsunagu-linked.ts";
 export { TsunaguTokenExpiredEvent, type TsunaguTokenExpiredDetail } from "./events/tsunagu-token-expired.ts";
 export { TsunaguUnlinkedEvent, type TsunaguUnlinkedDetail } from "./events/tsunagu-unlinked.ts";
+export { TsunaguUnlinkRequestEvent, type TsunaguUnlinkRequestDetail } from "./events/tsunagu-unlink-request.ts";
+export { IntegrationAccounts } from "./integration-accounts/integration-accounts.ts";
+export type { Account, AccountsAnswer, Connection, LinkPurpose, ProviderOffer } from "./integration-accounts/accounts-api.ts";

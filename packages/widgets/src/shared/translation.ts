@@ -22,7 +22,37 @@ export type TranslatedErrorCode =
   | "token_signature"
   | "forbidden"
   | "rate_limited"
-  | "internal_error";
+  | "internal_error"
+  // The OAuth round trip's own refusals (server: src/oauth/refusals.ts).
+  | "flow_unknown"
+  | "flow_used"
+  | "flow_expired"
+  | "state_invalid"
+  | "state_expired"
+  | "state_replayed"
+  | "flow_browser_mismatch"
+  | "consent_denied"
+  | "provider_error"
+  | "org_connection_missing"
+  | "connection_exists"
+  | "account_already_linked"
+  | "code_missing"
+  | "code_invalid"
+  // The accounts and OAuth API's refusals.
+  | "account_not_found"
+  | "account_not_active"
+  | "connection_not_found"
+  | "admin_required"
+  | "origin_not_allowed"
+  | "purpose_unsupported"
+  | "provider_unavailable"
+  | "return_url_invalid";
+
+/** Why an account or connection needs linking again (the server's `statusReason`). */
+export type StatusReason = "invalid_grant" | "no_refresh_token" | "org_disconnected" | "app_deauthorized" | "tokens_revoked" | "app_uninstalled";
+
+/** Something that stops working when an account or connection goes (see integration-accounts/impact.ts). */
+export type LostFeature = "notifications" | "sign_in_with_slack" | "calendar_events" | "free_busy" | "meeting_urls" | "personal_links";
 
 export interface Translation {
   $language: Language;
@@ -44,6 +74,55 @@ export interface Translation {
   accountStatus: (status: AccountStatus) => string;
   accountCount: (count: number) => string;
   minutes: (count: number) => string;
+
+  // <integration-accounts>
+  integrationsNoneOffered: string;
+  organizationHeading: string;
+  organizationIntro: string;
+  personalHeading: string;
+  personalIntro: string;
+  /** "Slack workspace", "Google Workspace", "Microsoft 365 tenant", "Zoom account". */
+  connectionKind: (provider: ProviderId) => string;
+  notConnected: string;
+  connectedOn: (date: string) => string;
+  connectOrganization: (provider: ProviderId) => string;
+  /** An action on a named account or connection, for its button's accessible name: "Unlink: Slack Hanako Yamada (hanako@…)". */
+  actionOn: (action: string, provider: ProviderId, name: string) => string;
+  /** The label before an account's workspace, domain, tenant or Zoom account. */
+  accountHome: (provider: ProviderId) => string;
+  linkAccount: (provider: ProviderId) => string;
+  linkAnotherAccount: (provider: ProviderId) => string;
+  noAccounts: (provider: ProviderId) => string;
+  organizationMissing: (provider: ProviderId, viewerIsAdmin: boolean) => string;
+  organizationNeedsReauth: (provider: ProviderId, viewerIsAdmin: boolean) => string;
+  defaultAccount: string;
+  makeDefault: string;
+  relink: string;
+  unlink: string;
+  statusReason: (reason: StatusReason) => string;
+  statusReasonOther: string;
+  linkStarting: string;
+  linkWaiting: (provider: ProviderId) => string;
+  cancelLinking: (provider: ProviderId) => string;
+  popupBlocked: (provider: ProviderId) => string;
+  continueOnThisPage: string;
+  linkedToast: (provider: ProviderId, name: string) => string;
+  connectedToast: (provider: ProviderId, name: string) => string;
+  linkCancelledToast: (provider: ProviderId) => string;
+  unlinkedToast: (provider: ProviderId, name: string) => string;
+  disconnectedToast: (provider: ProviderId, name: string, affectedAccounts: number) => string;
+  defaultChangedToast: (provider: ProviderId, name: string) => string;
+  notRevokedNote: (provider: ProviderId) => string;
+  unlinkTitle: (provider: ProviderId) => string;
+  disconnectTitle: (provider: ProviderId) => string;
+  unlinkLead: string;
+  disconnectLead: string;
+  lostFeature: (feature: LostFeature, provider: ProviderId, scope: "personal" | "organization") => string;
+  defaultMoves: string;
+  microsoftRevocation: string;
+  working: string;
+  loadFailed: string;
+  dismiss: string;
 
   errors: Record<TranslatedErrorCode, string>;
 }

@@ -1,8 +1,39 @@
-import type { Translation } from "../translation.ts";
+import type { ProviderId } from "../provider-id.ts";
+import type { LostFeature, StatusReason, Translation } from "../translation.ts";
 
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "Connected", needs_reauth: "Needs reconnecting", revoked: "Revoked" } as const;
+const connectionKinds = { google: "Google Workspace", microsoft: "Microsoft 365 tenant", zoom: "Zoom account", slack: "Slack workspace" } as const;
+const accountHomes = { google: "Domain", microsoft: "Tenant", zoom: "Zoom account", slack: "Workspace" } as const;
+const calendarNames = { google: "Google Calendar", microsoft: "Outlook calendar", zoom: "Zoom", slack: "Slack" } as const;
 const plural = new Intl.PluralRules("en");
+
+const statusReasons: Record<StatusReason, string> = {
+  invalid_grant: "The provider refused to renew the connection. Link the account again.",
+  no_refresh_token: "The provider did not grant lasting access. Link the account again.",
+  org_disconnected: "Your organisation was disconnected. Link the account again once an administrator has reconnected it.",
+  app_deauthorized: "The app's access was removed at the provider. Link the account again.",
+  tokens_revoked: "The connection was revoked at the provider. Link the account again.",
+  app_uninstalled: "The app was removed from the workspace. Link the account again once an administrator has reconnected it.",
+};
+
+function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
+  const whose = scope === "personal" ? "this account's" : "the";
+  switch (feature) {
+    case "notifications":
+      return scope === "personal" ? "Interview notifications by Slack direct message stop reaching this account." : "Interview notifications by Slack direct message stop for everyone in the organisation.";
+    case "sign_in_with_slack":
+      return scope === "personal" ? "Sign in with Slack stops working for this account." : "Sign in with Slack stops working.";
+    case "calendar_events":
+      return `Interviews are no longer added to ${whose} ${calendarNames[provider]}.`;
+    case "free_busy":
+      return `Free/busy times from ${whose} ${calendarNames[provider]} are no longer read when scheduling.`;
+    case "meeting_urls":
+      return scope === "personal" ? "Interviews can no longer get a Zoom meeting URL hosted by this Zoom user." : "New interviews get no Zoom meeting URL, and Zoom hosts are no longer picked.";
+    case "personal_links":
+      return `Nobody can link a ${providerNames[provider]} account until the organisation connects again, and linked accounts need linking again.`;
+  }
+}
 
 /** "1 account", "2 accounts": English picks its form by CLDR plural category. */
 function count(value: number, one: string, other: string): string {
@@ -29,6 +60,62 @@ export const en: Translation = {
   accountCount: (value) => count(value, "account", "accounts"),
   minutes: (value) => count(value, "minute", "minutes"),
 
+  integrationsNoneOffered: "No integrations are available on this server.",
+  organizationHeading: "Organisation connections",
+  organizationIntro: "For administrators: connect your organisation to each service so that members can link their own accounts.",
+  personalHeading: "Your accounts",
+  personalIntro: "Link the accounts used for your interviews and notifications. You can link several accounts of the same service.",
+  connectionKind: (provider) => connectionKinds[provider],
+  notConnected: "Not connected",
+  connectedOn: (date) => `Connected on ${date}`,
+  connectOrganization: (provider) => `Connect the ${connectionKinds[provider]}`,
+  actionOn: (action, provider, name) => `${action}: ${providerNames[provider]} ${name}`,
+  accountHome: (provider) => accountHomes[provider],
+  linkAccount: (provider) => `Link a ${providerNames[provider]} account`,
+  linkAnotherAccount: (provider) => `Link another ${providerNames[provider]} account`,
+  noAccounts: (provider) => `No ${providerNames[provider]} account is linked yet.`,
+  organizationMissing: (provider, viewerIsAdmin) =>
+    viewerIsAdmin
+      ? `Connect the organisation's ${connectionKinds[provider]} first, under Organisation connections.`
+      : `Your organisation has not connected its ${connectionKinds[provider]} yet. Ask an administrator to connect it.`,
+  organizationNeedsReauth: (provider, viewerIsAdmin) =>
+    viewerIsAdmin
+      ? `The organisation's ${connectionKinds[provider]} needs reconnecting, under Organisation connections.`
+      : `The organisation's ${connectionKinds[provider]} needs reconnecting. Ask an administrator to reconnect it.`,
+  defaultAccount: "Default",
+  makeDefault: "Make default",
+  relink: "Link again",
+  unlink: "Unlink",
+  statusReason: (reason) => statusReasons[reason],
+  statusReasonOther: "This account cannot be used right now. Link it again.",
+  linkStarting: "Getting ready…",
+  linkWaiting: (provider) => `Continue in the ${providerNames[provider]} window that opened…`,
+  cancelLinking: (provider) => `Cancel linking ${providerNames[provider]}`,
+  popupBlocked: (provider) =>
+    `The popup was blocked, so the ${providerNames[provider]} window could not open. You can continue on this page instead (you will come back here afterwards).`,
+  continueOnThisPage: "Continue on this page",
+  linkedToast: (provider, name) => `Linked the ${providerNames[provider]} account ${name}.`,
+  connectedToast: (provider, name) => `Connected the ${connectionKinds[provider]} ${name}.`,
+  linkCancelledToast: (provider) => `${providerNames[provider]} was not linked (the window was closed).`,
+  unlinkedToast: (provider, name) => `Unlinked the ${providerNames[provider]} account ${name}.`,
+  disconnectedToast: (provider, name, affectedAccounts) =>
+    `Disconnected the ${connectionKinds[provider]} ${name}.` + (affectedAccounts > 0 ? ` ${count(affectedAccounts, "account now needs", "accounts now need")} linking again.` : ""),
+  defaultChangedToast: (provider, name) => `${name} is now your default ${providerNames[provider]} account.`,
+  notRevokedNote: (provider) =>
+    provider === "microsoft"
+      ? "Microsoft offers no way to revoke the grant, so Tsunagu deleted the tokens it kept; any copy left expires on its own."
+      : `${providerNames[provider]} did not confirm the revocation, but Tsunagu deleted the tokens it kept.`,
+  unlinkTitle: (provider) => `Unlink this ${providerNames[provider]} account?`,
+  disconnectTitle: (provider) => `Disconnect the ${connectionKinds[provider]}?`,
+  unlinkLead: "After unlinking, these stop working:",
+  disconnectLead: "After disconnecting, these stop working for the whole organisation:",
+  lostFeature,
+  defaultMoves: "This is your default account; another linked account becomes the default.",
+  microsoftRevocation: "Microsoft's grant is not revoked: Tsunagu deletes the tokens it keeps, and they expire.",
+  working: "Working…",
+  loadFailed: "Could not load the integrations.",
+  dismiss: "Dismiss notification",
+
   errors: {
     network_error: "Could not reach the Tsunagu server. Check the network and try again.",
     timeout: "The Tsunagu server did not answer in time. Try again.",
@@ -41,5 +128,27 @@ export const en: Translation = {
     forbidden: "You are not allowed to do this.",
     rate_limited: "Too many requests. Wait a moment and try again.",
     internal_error: "Something went wrong on the server.",
+    flow_unknown: "This sign-in link is not valid. Start linking again from the integration settings.",
+    flow_used: "This sign-in link was already opened. Start linking again from the integration settings.",
+    flow_expired: "This sign-in link has expired. Start linking again from the integration settings.",
+    state_invalid: "The answer from the provider does not belong to a sign-in started here. Start linking again.",
+    state_expired: "Linking took longer than 10 minutes. Start linking again.",
+    state_replayed: "This sign-in was already completed. Start linking again if you want to link another account.",
+    flow_browser_mismatch: "Linking must be finished in the browser that started it. Start linking again in this browser.",
+    consent_denied: "Access was not allowed at the provider, so nothing was linked. Start again and choose Allow to link.",
+    provider_error: "The provider could not complete the sign-in. Try again in a moment.",
+    org_connection_missing: "Your organisation has not connected this service yet. Ask an administrator to connect it first.",
+    connection_exists: "Your organisation is already connected to another workspace or account of this service. Disconnect it first.",
+    account_already_linked: "This account is already linked.",
+    code_missing: "The provider sent no authorisation code. Start linking again.",
+    code_invalid: "The provider refused the authorisation code (used already or expired). Start linking again.",
+    account_not_found: "This account was not found; it may have been unlinked already.",
+    account_not_active: "An account that needs linking again cannot be the default. Link it again first.",
+    connection_not_found: "Your organisation is not connected to this service; it may have been disconnected already.",
+    admin_required: "Only an administrator can change the organisation's connections.",
+    origin_not_allowed: "This page's address is not registered as a place to start linking from. Tell your administrator.",
+    purpose_unsupported: "This service cannot be linked this way.",
+    provider_unavailable: "Linking this service is not available on this server.",
+    return_url_invalid: "The page to come back to after linking is not registered. Tell your administrator.",
   },
 };

@@ -1,7 +1,38 @@
-import type { Translation } from "../translation.ts";
+import type { ProviderId } from "../provider-id.ts";
+import type { LostFeature, StatusReason, Translation } from "../translation.ts";
 
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "接続済み", needs_reauth: "再認証が必要", revoked: "取り消し済み" } as const;
+const connectionKinds = { google: "Google Workspace", microsoft: "Microsoft 365 テナント", zoom: "Zoom アカウント", slack: "Slack ワークスペース" } as const;
+const accountHomes = { google: "ドメイン", microsoft: "テナント", zoom: "Zoom アカウント", slack: "ワークスペース" } as const;
+const calendarNames = { google: "Google カレンダー", microsoft: "Outlook の予定表", zoom: "Zoom", slack: "Slack" } as const;
+
+const statusReasons: Record<StatusReason, string> = {
+  invalid_grant: "連携先が接続の更新を拒否しました。もう一度連携してください。",
+  no_refresh_token: "連携先から長期の接続許可が得られませんでした。もう一度連携してください。",
+  org_disconnected: "組織の接続が解除されました。管理者が接続し直した後で、もう一度連携してください。",
+  app_deauthorized: "連携先でアプリの許可が取り消されました。もう一度連携してください。",
+  tokens_revoked: "連携先で接続が取り消されました。もう一度連携してください。",
+  app_uninstalled: "ワークスペースからアプリが削除されました。管理者が接続し直した後で、もう一度連携してください。",
+};
+
+function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
+  const whose = scope === "personal" ? "このアカウントの" : "";
+  switch (feature) {
+    case "notifications":
+      return scope === "personal" ? "このアカウントに Slack の面接通知（DM）が届かなくなります。" : "組織全体で Slack による面接通知（DM）が止まります。";
+    case "sign_in_with_slack":
+      return scope === "personal" ? "このアカウントで「Slack でサインイン」できなくなります。" : "「Slack でサインイン」が使えなくなります。";
+    case "calendar_events":
+      return `面接の予定が${whose}${calendarNames[provider]}に登録されなくなります。`;
+    case "free_busy":
+      return `日程調整で${whose}${calendarNames[provider]}の空き時間が使われなくなります。`;
+    case "meeting_urls":
+      return scope === "personal" ? "この Zoom ユーザーで面接のミーティング URL を発行できなくなります。" : "新しい面接に Zoom のミーティング URL が発行されず、Zoom ホストも選ばれなくなります。";
+    case "personal_links":
+      return `接続し直すまで、${providerNames[provider]} のアカウントを誰も連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
+  }
+}
 
 /** 日本語. Counts need no plural form: 1件 and 3件 read alike. */
 export const ja: Translation = {
@@ -24,6 +55,62 @@ export const ja: Translation = {
   accountCount: (count) => `${count}件のアカウント`,
   minutes: (count) => `${count}分`,
 
+  integrationsNoneOffered: "このサーバーで利用できる連携はありません。",
+  organizationHeading: "組織の連携",
+  organizationIntro: "管理者向けの設定です。組織として各サービスに接続すると、メンバーが自分のアカウントを連携できるようになります。",
+  personalHeading: "あなたのアカウント",
+  personalIntro: "面接の予定や通知に使うアカウントを連携します。同じサービスのアカウントを複数連携できます。",
+  connectionKind: (provider) => connectionKinds[provider],
+  notConnected: "未接続",
+  connectedOn: (date) => `${date}に接続`,
+  connectOrganization: (provider) => `${connectionKinds[provider]}を接続`,
+  actionOn: (action, provider, name) => `${action}: ${providerNames[provider]} ${name}`,
+  accountHome: (provider) => accountHomes[provider],
+  linkAccount: (provider) => `${providerNames[provider]} アカウントを連携`,
+  linkAnotherAccount: (provider) => `別の ${providerNames[provider]} アカウントを連携`,
+  noAccounts: (provider) => `${providerNames[provider]} アカウントはまだ連携されていません。`,
+  organizationMissing: (provider, viewerIsAdmin) =>
+    viewerIsAdmin
+      ? `先に「組織の連携」で${connectionKinds[provider]}を接続してください。`
+      : `組織の${connectionKinds[provider]}がまだ接続されていません。管理者に接続を依頼してください。`,
+  organizationNeedsReauth: (provider, viewerIsAdmin) =>
+    viewerIsAdmin
+      ? `組織の${connectionKinds[provider]}の接続し直しが必要です。「組織の連携」で再接続してください。`
+      : `組織の${connectionKinds[provider]}の接続し直しが必要です。管理者に再接続を依頼してください。`,
+  defaultAccount: "既定",
+  makeDefault: "既定にする",
+  relink: "再連携",
+  unlink: "連携を解除",
+  statusReason: (reason) => statusReasons[reason],
+  statusReasonOther: "このアカウントは現在使えません。もう一度連携してください。",
+  linkStarting: "準備しています…",
+  linkWaiting: (provider) => `開いたウィンドウで ${providerNames[provider]} の操作を続けてください…`,
+  cancelLinking: (provider) => `${providerNames[provider]} の連携をキャンセル`,
+  popupBlocked: (provider) =>
+    `ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページのまま移動して続けることもできます（完了後、このページに戻ります）。`,
+  continueOnThisPage: "このページで続ける",
+  linkedToast: (provider, name) => `${providerNames[provider]} アカウント「${name}」を連携しました。`,
+  connectedToast: (provider, name) => `${connectionKinds[provider]}「${name}」に接続しました。`,
+  linkCancelledToast: (provider) => `${providerNames[provider]} の連携は完了しませんでした（ウィンドウが閉じられました）。`,
+  unlinkedToast: (provider, name) => `${providerNames[provider]} アカウント「${name}」の連携を解除しました。`,
+  disconnectedToast: (provider, name, affectedAccounts) =>
+    `${connectionKinds[provider]}「${name}」の接続を解除しました。` + (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントが再連携待ちになりました。` : ""),
+  defaultChangedToast: (provider, name) => `「${name}」を ${providerNames[provider]} の既定のアカウントにしました。`,
+  notRevokedNote: (provider) =>
+    provider === "microsoft"
+      ? "Microsoft では連携先の許可を取り消せないため、Tsunagu が保管していたトークンを削除しました（残ったトークンは有効期限で失効します）。"
+      : `${providerNames[provider]} での許可の取り消しは確認できませんでしたが、Tsunagu が保管していたトークンは削除しました。`,
+  unlinkTitle: (provider) => `${providerNames[provider]} アカウントの連携を解除しますか？`,
+  disconnectTitle: (provider) => `${connectionKinds[provider]}の接続を解除しますか？`,
+  unlinkLead: "連携を解除すると、次の機能が使えなくなります。",
+  disconnectLead: "接続を解除すると、組織全体で次の機能が使えなくなります。",
+  lostFeature,
+  defaultMoves: "これは既定のアカウントです。解除すると、残りのアカウントのいずれかが既定になります。",
+  microsoftRevocation: "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
+  working: "処理しています…",
+  loadFailed: "連携の情報を読み込めませんでした。",
+  dismiss: "通知を閉じる",
+
   errors: {
     network_error: "Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。",
     timeout: "Tsunagu サーバーから時間内に応答がありませんでした。もう一度お試しください。",
@@ -36,5 +123,27 @@ export const ja: Translation = {
     forbidden: "この操作を行う権限がありません。",
     rate_limited: "リクエストが多すぎます。しばらくしてからもう一度お試しください。",
     internal_error: "サーバーでエラーが発生しました。",
+    flow_unknown: "この連携用リンクは無効です。連携設定からもう一度やり直してください。",
+    flow_used: "この連携用リンクはすでに使われています。連携設定からもう一度やり直してください。",
+    flow_expired: "この連携用リンクは有効期限が切れています。連携設定からもう一度やり直してください。",
+    state_invalid: "連携先からの応答が、ここで始めた連携のものではありません。もう一度やり直してください。",
+    state_expired: "連携に10分以上かかったため、完了できませんでした。もう一度やり直してください。",
+    state_replayed: "この連携はすでに完了しています。別のアカウントを連携する場合は、もう一度始めてください。",
+    flow_browser_mismatch: "連携は、始めたときと同じブラウザで完了する必要があります。このブラウザでもう一度やり直してください。",
+    consent_denied: "連携先でアクセスが許可されなかったため、何も連携されていません。もう一度始めて「許可」を選んでください。",
+    provider_error: "連携先でサインインを完了できませんでした。しばらくしてからもう一度お試しください。",
+    org_connection_missing: "組織がまだこのサービスに接続していません。先に管理者に接続を依頼してください。",
+    connection_exists: "組織はすでにこのサービスの別のワークスペース（またはアカウント）に接続しています。先に接続を解除してください。",
+    account_already_linked: "このアカウントはすでに連携されています。",
+    code_missing: "連携先から認可コードが届きませんでした。もう一度やり直してください。",
+    code_invalid: "連携先が認可コードを受け付けませんでした（使用済みか期限切れです）。もう一度やり直してください。",
+    account_not_found: "このアカウントは見つかりません。すでに解除されている可能性があります。",
+    account_not_active: "再連携が必要なアカウントは既定にできません。先にもう一度連携してください。",
+    connection_not_found: "組織はこのサービスに接続していません。すでに解除されている可能性があります。",
+    admin_required: "組織の接続を変更できるのは管理者だけです。",
+    origin_not_allowed: "このページのアドレスは、連携を始められる場所として登録されていません。管理者に連絡してください。",
+    purpose_unsupported: "このサービスでは、この種類の連携はできません。",
+    provider_unavailable: "このサービスとの連携は、このサーバーでは利用できません。",
+    return_url_invalid: "連携後に戻るページのアドレスが登録されていません。管理者に連絡してください。",
   },
 };

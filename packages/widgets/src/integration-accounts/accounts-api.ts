@@ -1,0 +1,158 @@
+/**
+ * The Tsunagu server's answers the element reads, as the server's views
+ * define them (packages/server/src/accounts/views.ts, oauth/flows.ts,
+ * accounts/unlink.ts), and the checks that turn an unexpected answer into a
+ * typed error instead of a broken render.
+ */
+import { clientErrorCodes, TsunaguApiError } from "../shared/api-error.ts";
+import { type ProviderId, providerIds } from "../shared/provider-id.ts";
+import type { AccountStatus } from "../shared/translation.ts";
+
+export type LinkPurpose = "org" | "personal" | "signin";
+
+/** A provider the server can link, and for what. */
+export interface ProviderOffer {
+  provider: ProviderId;
+  purposes: LinkPurpose[];
+}
+
+/** The organisation's connection to a provider (`GET /v1/accounts` → `connections[]`). */
+export interface Connection {
+  id: string;
+  provider: ProviderId;
+  /** Slack team id, Google Workspace domain, Microsoft tenant id, Zoom account id. */
+  externalId: string;
+  displayName: string;
+  detail: Record<string, unknown>;
+  status: AccountStatus;
+  statusReason: string | null;
+  /** The portal user id of the admin who connected it. */
+  connectedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** True for admins: they may reconnect and disconnect it. */
+  canManage: boolean;
+}
+
+/** One of the caller's own accounts (`GET /v1/accounts` → `accounts[]`). */
+export interface Account {
+  id: string;
+  provider: ProviderId;
+  externalUserId: string;
+  /** The workspace, domain, tenant or Zoom account the account belongs to. */
+  externalAccountId: string;
+  email: string | null;
+  displayName: string;
+  detail: Record<string, unknown>;
+  status: AccountStatus;
+  statusReason: string | null;
+  isDefault: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccountsAnswer {
+  providers: ProviderOffer[];
+  connections: Connection[];
+  accounts: Account[];
+}
+
+/** `GET /v1/me`. */
+export interface MeAnswer {
+  host: string;
+  org: string;
+  user: string;
+  role: string;
+  email: string;
+}
+
+/** `POST /v1/oauth/:provider/start`. */
+export interface StartedFlow {
+  flow: string;
+  /** The one-time URL on the server that sends the browser on to the provider. */
+  url: string;
+  expiresAt: string;
+}
+
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
+/** `GET /v1/oauth/flows/:flow`. */
+export interface FlowStatus {
+  flow: string;
+  provider: string;
+  purpose: string;
+  status: "created" | "started" | "linked" | "error";
+  expiresAt: string;
+  accountId?: string;
+  connectionId?: string;
+  error?: Refusal;
+}
+
+/** `DELETE /v1/accounts/:id`. */
+export interface UnlinkAnswer {
+  unlinked: { id: string; provider: string };
+  revokedAtProvider: boolean;
+  note?: string;
+  newDefaultAccountId?: string;
+}
+
+/** `DELETE /v1/connections/:provider`. */
+export interface DisconnectAnswer {
+  disconnected: { id: string; provider: string; externalId: string; displayName: string };
+  stopsWorking: Array<{ feature: string; message: string }>;
+  affectedAccounts: Array<{ id: string; userId: string; email: string | null; displayName: string }>;
+  revokedAtProvider: boolean;
+  note?: string;
+}
+
+export const accountsPath = "/v1/accounts";
+export const mePath = "/v1/me";
+export const startPath = (provider: ProviderId) => `/v1/oauth/${provider}/start`;
+export const flowPath = (flow: string) => `/v1/oauth/flows/${encodeURIComponent(flow)}`;
+export const accountPath = (id: string) => `/v1/accounts/${encodeURIComponent(id)}`;
+export const defaultPath = (id: string) => `/v1/accounts/${encodeURIComponent(id)}/default`;
+export const connectionPath = (provider: ProviderId) => `/v1/connections/${provider}`;
+
+const statuses: readonly AccountStatus[] = ["active", "needs_reauth", "revoked"];
+
+/**
+ * Checks the shape the element relies on. Providers this version of the
+ * widgets does not know are left out rather than rendered half-way; an
+ * unknown status reads as `revoked` (unusable until linked again).
+ */
+export function readAccountsAnswer(body: unknown): AccountsAnswer {
+  if (!isRecord(body) || !Array.isArray(body.providers) || !Array.isArray(body.connections) || !Array.isArray(body.accounts)) {
+    throw new TsunaguApiError(200, clientErrorCodes.invalidResponse, "GET /v1/accounts answered without providers, connections and accounts.");
+  }
+  const providers = body.providers.filter(isRecord).flatMap((offer): ProviderOffer[] => {
+    const provider = knownProvider(offer.provider);
+    if (!provider || !Array.isArray(offer.purposes)) return [];
+    return [{ provider, purposes: offer.purposes.filter((purpose): purpose is LinkPurpose => purpose === "org" || purpose === "personal" || purpose === "signin") }];
+  });
+  const connections = body.connections.filter(isRecord).flatMap((row): Connection[] => {
+    const provider = knownProvider(row.provider);
+    if (!provider || typeof row.id !== "string") return [];
+    return [{ ...(row as unknown as Connection), provider, status: knownStatus(row.status), detail: isRecord(row.detail) ? row.detail : {}, canManage: row.canManage === true }];
+  });
+  const accounts = body.accounts.filter(isRecord).flatMap((row): Account[] => {
+    const provider = knownProvider(row.provider);
+    if (!provider || typeof row.id !== "string") return [];
+    return [{ ...(row as unknown as Account), provider, status: knownStatus(row.status), detail: isRecord(row.detail) ? row.detail : {}, isDefault: row.isDefault === true }];
+  });
+  return { providers, connections, accounts };
+}
+
+function knownProvider(value: unknown): ProviderId | undefined {
+  return providerIds.find((provider) => provider === value);
+}
+
+function knownStatus(value: unknown): AccountStatus {
+  return statuses.find((status) => status === value) ?? "revoked";
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

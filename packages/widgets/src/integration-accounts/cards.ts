@@ -1,0 +1,270 @@
+/**
+ * The two sections as templates: the organisation's connections (admins)
+ * and the viewer's own accounts, one card per provider. State and actions
+ * come from the element through `CardsContext`; nothing here fetches.
+ */
+import { html, nothing, type TemplateResult } from "lit";
+import type { LocalizeController } from "../shared/localize-controller.ts";
+import type { ProviderId } from "../shared/provider-id.ts";
+import type { StatusReason } from "../shared/translation.ts";
+import type { Account, Connection } from "./accounts-api.ts";
+import { below, heading, type HeadingLevel } from "./heading.ts";
+
+export type CardKind = "organization" | "personal";
+
+/** `organization:slack`, `personal:zoom`: names a card for state, focus and tests. */
+export type CardKey = `${CardKind}:${ProviderId}`;
+
+export const cardKey = (kind: CardKind, provider: ProviderId): CardKey => `${kind}:${provider}`;
+
+export type UnlinkTarget = { kind: "personal"; provider: ProviderId; account: Account } | { kind: "organization"; provider: ProviderId; connection: Connection };
+
+export interface CardState {
+  /** Linking in progress here: `starting` until the server answers, then `waiting` for the popup. */
+  activity?: "starting" | "waiting" | undefined;
+  /** The popup was blocked: offer redirect mode. */
+  blocked?: boolean | undefined;
+  error?: unknown;
+}
+
+export interface CardsContext {
+  localize: LocalizeController;
+  level: HeadingLevel;
+  viewerIsAdmin: boolean;
+  /** True while any action runs: every other action waits (aria-disabled, so focus stays put). */
+  busy: boolean;
+  /** The account whose action is running (set default). */
+  accountInFlight: string | undefined;
+  card(key: CardKey): CardState;
+  link(kind: CardKind, provider: ProviderId): void;
+  cancelLink(): void;
+  continueOnThisPage(kind: CardKind, provider: ProviderId): void;
+  dismissError(key: CardKey): void;
+  setDefault(account: Account): void;
+  requestUnlink(target: UnlinkTarget, trigger: HTMLElement): void;
+}
+
+const knownReasons: readonly StatusReason[] = ["invalid_grant", "no_refresh_token", "org_disconnected", "app_deauthorized", "tokens_revoked", "app_uninstalled"];
+
+export function renderOrganizationSection(context: CardsContext, providers: readonly ProviderId[], connections: readonly Connection[]): TemplateResult {
+  const { localize, level } = context;
+  return html`
+    <section part="section organization" aria-labelledby="organization-heading">
+      ${heading(level, "organization-heading", localize.term("organizationHeading"))}
+      <p class="intro muted">${localize.term("organizationIntro")}</p>
+      <ul class="cards" role="list">
+        ${providers.map((provider) => organizationCard(context, provider, connections.find((connection) => connection.provider === provider)))}
+      </ul>
+    </section>
+  `;
+}
+
+function organizationCard(context: CardsContext, provider: ProviderId, connection: Connection | undefined): TemplateResult {
+  const { localize } = context;
+  const key = cardKey("organization", provider);
+  const state = context.card(key);
+  const headingId = `card-${key.replace(":", "-")}`;
+  const name = connection && `${connection.displayName}`;
+  return html`
+    <li class="card" part="card organization-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
+      <div class="card-header">
+        ${heading(below(context.level), headingId, localize.term("connectionKind", provider), "card-heading")}
+        ${connection ? statusBadge(context, connection.status) : html`<span class="badge status-none" part="badge">${localize.term("notConnected")}</span>`}
+      </div>
+      ${connection
+        ? html`<div class="identity">
+              <span class="name" part="account-name">${connection.displayName}</span>
+              ${connection.externalId !== connection.displayName ? html`<span class="muted">${connection.externalId}</span>` : nothing}
+              <span class="muted">${localize.term("connectedOn", localize.date(connection.createdAt))}</span>
+            </div>
+            ${connection.status === "active" ? nothing : reason(context, connection.statusReason)}`
+        : nothing}
+      ${cardStatus(context, key, provider)}
+      <div class="actions" part="actions">
+        ${connection
+          ? html`${button(context, {
+              label: localize.term("reconnect"),
+              name: localize.term("actionOn", localize.term("reconnect"), provider, name ?? ""),
+              tone: connection.status === "active" ? "" : "primary",
+              primary: true,
+              onClick: () => context.link("organization", provider),
+            })}
+            ${button(context, {
+              label: localize.term("disconnect"),
+              name: localize.term("actionOn", localize.term("disconnect"), provider, name ?? ""),
+              tone: "danger",
+              onClick: (trigger) => context.requestUnlink({ kind: "organization", provider, connection }, trigger),
+            })}`
+          : button(context, { label: localize.term("connectOrganization", provider), tone: "primary", primary: true, onClick: () => context.link("organization", provider) })}
+      </div>
+    </li>
+  `;
+}
+
+export function renderPersonalSection(
+  context: CardsContext,
+  providers: readonly ProviderId[],
+  connections: readonly Connection[],
+  accounts: readonly Account[],
+): TemplateResult {
+  const { localize, level } = context;
+  return html`
+    <section part="section personal" aria-labelledby="personal-heading">
+      ${heading(level, "personal-heading", localize.term("personalHeading"))}
+      <p class="intro muted">${localize.term("personalIntro")}</p>
+      <ul class="cards" role="list">
+        ${providers.map((provider) =>
+          personalCard(
+            context,
+            provider,
+            connections.find((connection) => connection.provider === provider),
+            accounts.filter((account) => account.provider === provider),
+          ),
+        )}
+      </ul>
+    </section>
+  `;
+}
+
+function personalCard(context: CardsContext, provider: ProviderId, connection: Connection | undefined, accounts: readonly Account[]): TemplateResult {
+  const { localize } = context;
+  const key = cardKey("personal", provider);
+  const state = context.card(key);
+  const headingId = `card-${key.replace(":", "-")}`;
+  const activeCount = accounts.filter((account) => account.status === "active").length;
+  return html`
+    <li class="card" part="card personal-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
+      <div class="card-header">
+        ${heading(below(context.level), headingId, localize.term("providerName", provider), "card-heading")}
+        ${accounts.length > 0 ? html`<span class="muted count">${localize.term("accountCount", accounts.length)}</span>` : nothing}
+      </div>
+      ${connection === undefined
+        ? html`<p class="notice" part="notice">${localize.term("organizationMissing", provider, context.viewerIsAdmin)}</p>`
+        : connection.status !== "active"
+          ? html`<p class="notice" part="notice">${localize.term("organizationNeedsReauth", provider, context.viewerIsAdmin)}</p>`
+          : nothing}
+      ${accounts.length > 0
+        ? html`<ul class="accounts" part="account-list" role="list">
+            ${accounts.map((account) => accountRow(context, account, connection, activeCount))}
+          </ul>`
+        : connection
+          ? html`<p class="empty muted" part="empty">${localize.term("noAccounts", provider)}</p>`
+          : nothing}
+      ${cardStatus(context, key, provider)}
+      ${connection
+        ? html`<div class="actions" part="actions">
+            ${button(context, {
+              label: localize.term(accounts.length > 0 ? "linkAnotherAccount" : "linkAccount", provider),
+              tone: accounts.length > 0 ? "" : "primary",
+              primary: true,
+              onClick: () => context.link("personal", provider),
+            })}
+          </div>`
+        : nothing}
+    </li>
+  `;
+}
+
+function accountRow(context: CardsContext, account: Account, connection: Connection | undefined, activeCount: number): TemplateResult {
+  const { localize } = context;
+  const provider = account.provider;
+  const who = account.email && account.email !== account.displayName ? `${account.displayName} (${account.email})` : account.displayName;
+  const home = connection && connection.externalId === account.externalAccountId ? connection.displayName : account.externalAccountId;
+  const on = (action: string) => localize.term("actionOn", action, provider, who);
+  return html`
+    <li class="account" part="account" data-account=${account.id} tabindex="-1">
+      <div class="identity">
+        <span class="name" part="account-name">${account.displayName}</span>
+        ${account.email && account.email !== account.displayName ? html`<span class="muted">${account.email}</span>` : nothing}
+        ${home ? html`<span class="muted">${localize.term("accountHome", provider)}: ${home}</span>` : nothing}
+      </div>
+      <div class="badges">
+        ${statusBadge(context, account.status)}
+        ${account.isDefault ? html`<span class="badge default" part="badge default-badge">${localize.term("defaultAccount")}</span>` : nothing}
+      </div>
+      ${account.status === "active" ? nothing : reason(context, account.statusReason)}
+      <div class="actions" part="actions">
+        ${account.status !== "active"
+          ? button(context, { label: localize.term("relink"), name: on(localize.term("relink")), tone: "primary", onClick: () => context.link("personal", provider) })
+          : nothing}
+        ${account.status === "active" && !account.isDefault && activeCount > 1
+          ? button(context, {
+              label: context.accountInFlight === account.id ? localize.term("working") : localize.term("makeDefault"),
+              name: on(localize.term("makeDefault")),
+              onClick: () => context.setDefault(account),
+            })
+          : nothing}
+        ${button(context, {
+          label: localize.term("unlink"),
+          name: on(localize.term("unlink")),
+          tone: "danger",
+          onClick: (trigger) => context.requestUnlink({ kind: "personal", provider, account }, trigger),
+        })}
+      </div>
+    </li>
+  `;
+}
+
+function statusBadge(context: CardsContext, status: Account["status"]): TemplateResult {
+  return html`<span class="badge status-${status}" part="badge status-badge status-${status}">${context.localize.term("accountStatus", status)}</span>`;
+}
+
+function reason(context: CardsContext, statusReason: string | null): TemplateResult {
+  const known = knownReasons.find((candidate) => candidate === statusReason);
+  return html`<p class="reason" part="status-reason">${known ? context.localize.term("statusReason", known) : context.localize.term("statusReasonOther")}</p>`;
+}
+
+/** Progress, the popup-blocked offer, or the last failure of this card. */
+function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId): TemplateResult | typeof nothing {
+  const { localize } = context;
+  const [kind] = key.split(":") as [CardKind];
+  const state = context.card(key);
+  if (state.activity) {
+    return html`<div class="progress" part="progress">
+      <span class="spinner" aria-hidden="true"></span>
+      <span role="status">${state.activity === "starting" ? localize.term("linkStarting") : localize.term("linkWaiting", provider)}</span>
+      <button type="button" part="button" data-cancel @click=${() => context.cancelLink()}>${localize.term("cancelLinking", provider)}</button>
+    </div>`;
+  }
+  if (state.blocked) {
+    return html`<div class="notice" part="notice" role="status">
+      <p>${localize.term("popupBlocked", provider)}</p>
+      <button type="button" part="button" class="primary" data-continue @click=${() => context.continueOnThisPage(kind, provider)}>${localize.term("continueOnThisPage")}</button>
+    </div>`;
+  }
+  if (state.error !== undefined) {
+    return html`<div class="error inline-error" part="error" role="alert">
+      <p>${localize.errorMessage(state.error)}</p>
+      <button type="button" part="button" class="dismiss" aria-label=${localize.term("close")} @click=${() => context.dismissError(key)}>×</button>
+    </div>`;
+  }
+  return nothing;
+}
+
+interface ButtonOptions {
+  label: string;
+  /** The accessible name when the label alone is ambiguous; it starts with the label. */
+  name?: string;
+  tone?: "" | "primary" | "danger";
+  /** The card's main action: focus lands here when the control that had it goes away. */
+  primary?: boolean;
+  onClick: (trigger: HTMLElement) => void;
+}
+
+function button(context: CardsContext, options: ButtonOptions): TemplateResult {
+  const tone = options.tone ?? "";
+  // aria-disabled rather than disabled: a disabled button drops keyboard focus.
+  return html`<button
+    type="button"
+    part=${tone ? `button ${tone}-button` : "button"}
+    class=${tone}
+    aria-label=${options.name ?? nothing}
+    aria-disabled=${context.busy ? "true" : nothing}
+    ?data-primary=${options.primary === true}
+    @click=${(event: Event) => {
+      if (!context.busy) options.onClick(event.currentTarget as HTMLElement);
+    }}
+  >
+    ${options.label}
+  </button>`;
+}

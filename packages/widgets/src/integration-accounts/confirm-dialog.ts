@@ -1,0 +1,95 @@
+/**
+ * The confirmation before unlinking an account or disconnecting the
+ * organisation: a modal <dialog> (focus moves in and stays there, Escape
+ * cancels), titled and described for screen readers, that says what stops
+ * working. Cancel has the initial focus: the destructive choice is never
+ * one stray Enter away.
+ */
+import { html, nothing, type TemplateResult } from "lit";
+import type { LocalizeController } from "../shared/localize-controller.ts";
+import type { UnlinkTarget } from "./cards.ts";
+import { accountImpact, connectionImpact } from "./impact.ts";
+
+export interface Confirmation {
+  target: UnlinkTarget;
+  /** The button that asked: focus goes back there on cancel. */
+  trigger: HTMLElement;
+  /** Other accounts of the same provider that stay linked. */
+  otherAccounts: number;
+  busy: boolean;
+  error?: unknown;
+}
+
+export interface DialogContext {
+  localize: LocalizeController;
+  confirmation: Confirmation | undefined;
+  confirm(): void;
+  cancel(): void;
+  closed(): void;
+}
+
+export function renderConfirmDialog(context: DialogContext): TemplateResult {
+  const { confirmation, localize } = context;
+  return html`<dialog
+    part="dialog"
+    aria-labelledby="confirm-title"
+    aria-describedby="confirm-body"
+    @cancel=${(event: Event) => {
+      // Escape while the server works would hide an answer still to come.
+      if (confirmation?.busy) event.preventDefault();
+    }}
+    @close=${() => context.closed()}
+  >
+    ${confirmation ? dialogContent(localize, confirmation, context) : nothing}
+  </dialog>`;
+}
+
+function dialogContent(localize: LocalizeController, confirmation: Confirmation, context: DialogContext): TemplateResult {
+  const { target } = confirmation;
+  const personal = target.kind === "personal";
+  const provider = target.provider;
+  const features = personal ? accountImpact[provider] : connectionImpact[provider];
+  const subject = personal
+    ? `${target.account.displayName}${target.account.email && target.account.email !== target.account.displayName ? ` (${target.account.email})` : ""}`
+    : target.connection.displayName;
+  const action = personal ? localize.term("unlink") : localize.term("disconnect");
+  return html`
+    <h2 id="confirm-title" part="dialog-title">${personal ? localize.term("unlinkTitle", provider) : localize.term("disconnectTitle", provider)}</h2>
+    <div id="confirm-body" class="dialog-body">
+      <p class="subject">${localize.term(personal ? "providerName" : "connectionKind", provider)}: <strong>${subject}</strong></p>
+      <p>${personal ? localize.term("unlinkLead") : localize.term("disconnectLead")}</p>
+      <ul class="impact" part="impact">
+        ${features.map((feature) => html`<li>${localize.term("lostFeature", feature, provider, personal ? "personal" : "organization")}</li>`)}
+      </ul>
+      ${personal && target.account.isDefault && confirmation.otherAccounts > 0 ? html`<p>${localize.term("defaultMoves")}</p>` : nothing}
+      ${provider === "microsoft" ? html`<p class="muted">${localize.term("microsoftRevocation")}</p>` : nothing}
+    </div>
+    ${confirmation.error !== undefined ? html`<p class="error" part="error" role="alert">${localize.errorMessage(confirmation.error)}</p>` : nothing}
+    <div class="dialog-actions">
+      <button
+        type="button"
+        part="button"
+        autofocus
+        data-dialog-cancel
+        aria-disabled=${confirmation.busy ? "true" : nothing}
+        @click=${() => {
+          if (!confirmation.busy) context.cancel();
+        }}
+      >
+        ${localize.term("cancel")}
+      </button>
+      <button
+        type="button"
+        part="button danger-button"
+        class="danger solid"
+        data-dialog-confirm
+        aria-disabled=${confirmation.busy ? "true" : nothing}
+        @click=${() => {
+          if (!confirmation.busy) context.confirm();
+        }}
+      >
+        ${confirmation.busy ? localize.term("working") : action}
+      </button>
+    </div>
+  `;
+}

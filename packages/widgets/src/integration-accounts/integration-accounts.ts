@@ -1,0 +1,483 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { property, query, state } from "lit/decorators.js";
+import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
+import { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
+import { TsunaguUnlinkRequestEvent } from "../events/tsunagu-unlink-request.ts";
+import { TsunaguUnlinkedEvent } from "../events/tsunagu-unlinked.ts";
+import { ApiClientController } from "../shared/api-client-controller.ts";
+import { clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
+import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
+import { LocalizeController } from "../shared/localize-controller.ts";
+import { type ProviderId, providerIds } from "../shared/provider-id.ts";
+import { themeStyles } from "../shared/theme.ts";
+import {
+  accountPath,
+  type AccountsAnswer,
+  accountsPath,
+  connectionPath,
+  defaultPath,
+  type DisconnectAnswer,
+  type FlowStatus,
+  flowPath,
+  type MeAnswer,
+  mePath,
+  readAccountsAnswer,
+  type StartedFlow,
+  startPath,
+  type UnlinkAnswer,
+} from "./accounts-api.ts";
+import { type CardKey, cardKey, type CardKind, type CardsContext, type CardState, renderOrganizationSection, renderPersonalSection, type UnlinkTarget } from "./cards.ts";
+import { type Confirmation, renderConfirmDialog } from "./confirm-dialog.ts";
+import { headingLevel } from "./heading.ts";
+import { type LinkOutcome, openPopup, outcomeOfStatus, waitForOutcome } from "./popup-link.ts";
+import { claimRedirectReturn, pageNavigation, returnUrl } from "./redirect-return.ts";
+import { integrationAccountsStyles } from "./styles.ts";
+import { renderToasts } from "./toasts.ts";
+import { ToastController } from "./toast-controller.ts";
+
+/** The order cards appear in, whatever order the server lists its providers. */
+const displayOrder: readonly ProviderId[] = ["slack", "google", "microsoft", "zoom"];
+
+type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "ready"; me: MeAnswer; data: AccountsAnswer };
+
+interface Activity {
+  key: CardKey;
+  phase: "starting" | "waiting";
+  controller: AbortController;
+}
+
+/**
+ * @summary The integration settings of an HR portal: admins connect the
+ * organisation's Slack workspace, Google Workspace, Microsoft 365 tenant and
+ * Zoom account; everyone links, relinks, chooses the default of, and unlinks
+ * their own accounts.
+ *
+ * Linking opens the provider in a popup (opened in the click itself, so
+ * popup blockers let it through) and waits for the server's outcome message,
+ * accepted only from that popup and the server's origin. When the browser
+ * blocks the popup anyway, the card offers to continue on this page instead
+ * (redirect mode: the page goes to the provider and comes back to the same
+ * URL, and the element reports the outcome). `link-mode="redirect"` always
+ * works that way, for pages that cannot open popups at all.
+ *
+ * @event tsunagu-linked - An account was linked or the organisation connected. `detail: {provider, kind, id, displayName}`.
+ * @event tsunagu-unlinked - An account was unlinked or the organisation disconnected. `detail: {provider, kind, id}`.
+ * @event tsunagu-unlink-request - Cancelable. The user asked to unlink or disconnect, before the confirmation dialog; `preventDefault()` vetoes it. `detail: {provider, kind, id, displayName}`.
+ * @event tsunagu-error - Loading, linking, unlinking or another action failed; the element shows the failure itself. `detail: {error}`.
+ * @event tsunagu-token-expired - The server refused the host token and no `tokenProvider` could replace it.
+ *
+ * @csspart base - The wrapper of everything the element renders.
+ * @csspart section - Each section; also `organization` (admins only) or `personal`.
+ * @csspart heading - Section headings.
+ * @csspart card - A provider's card; also `organization-card` or `personal-card`.
+ * @csspart card-heading - A card's heading.
+ * @csspart account-list - The list of accounts in a personal card.
+ * @csspart account - One account.
+ * @csspart account-name - The name of an account or connection.
+ * @csspart badge - Every badge; also `status-badge` and `status-active` / `status-needs_reauth` / `status-revoked`, or `default-badge`.
+ * @csspart status-reason - Why an account or connection needs linking again.
+ * @csspart actions - A row of buttons.
+ * @csspart button - Every button; also `primary-button` or `danger-button`.
+ * @csspart notice - A card's notice (organisation not connected, popup blocked).
+ * @csspart empty - A card's "nothing linked yet".
+ * @csspart progress - Linking under way, with its cancel button.
+ * @csspart error - An inline error.
+ * @csspart loading - The loading message.
+ * @csspart dialog - The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops working.
+ * @csspart toasts - The corner where toasts appear; `toast` is one of them.
+ *
+ * @cssproperty --tsunagu-card-min-width - The narrowest a card gets before the grid wraps. Default: 17rem.
+ * @cssproperty --tsunagu-card-background - Card background. Default: the surface colour.
+ * @cssproperty --tsunagu-card-shadow - Card shadow. Default: none.
+ * @cssproperty --tsunagu-dialog-width - Width of the confirmation dialog. Default: min(32rem, 100vw - 2rem).
+ * @cssproperty --tsunagu-color-accent - And the other `--tsunagu-*` theme properties (src/shared/theme.ts).
+ */
+export class IntegrationAccounts extends LitElement {
+  static override styles = [themeStyles, integrationAccountsStyles];
+
+  /** Base URL of the Tsunagu server (its public URL: popups answer from its origin). */
+  @property() server: string | null = null;
+  /** A host token the page renews itself… */
+  @property() token: string | null = null;
+  /** …or a callback the element calls for a fresh one (preferred). */
+  @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
+  /** `ja` or `en`; otherwise the element's `lang`, the token's `locale`, then the document's `lang`. */
+  @property() locale: string | null = null;
+  /** IANA zone for dates; otherwise the token's `tz`, then the browser's. */
+  @property({ attribute: "time-zone" }) timeZone: string | null = null;
+  /** Space-separated providers to show (`slack google microsoft zoom`); all the server offers when unset. */
+  @property() providers: string | null = null;
+  /** `popup` (default; offers redirect when the popup is blocked) or `redirect` (always leave the page to link). */
+  @property({ attribute: "link-mode" }) linkMode: "popup" | "redirect" = "popup";
+  /** The level of the section headings (2–6), so the element fits the page's outline; cards are one below. */
+  @property({ attribute: "heading-level", type: Number }) headingLevel = 2;
+
+  @state() private view: View = { kind: "loading" };
+  @state() private activity: Activity | undefined;
+  @state() private blocked: CardKey | undefined;
+  @state() private cardErrors = new Map<CardKey, unknown>();
+  @state() private accountInFlight: string | undefined;
+  @state() private confirmation: Confirmation | undefined;
+
+  @query("dialog") private dialog!: HTMLDialogElement;
+
+  private readonly hostToken = new HostTokenController(this);
+  private readonly api = new ApiClientController(this, this.hostToken);
+  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
+  private readonly toasts = new ToastController(this);
+  private loadSequence = 0;
+  private loadedIdentity: string | undefined;
+  private redirectChecked = false;
+  /** Where focus goes when the dialog closes. */
+  private focusAfterDialog: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page after a move: what was shown may be stale.
+    if (this.hasUpdated) void this.reload();
+  }
+
+  override disconnectedCallback(): void {
+    this.activity?.controller.abort();
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has("server") && !changed.has("token") && !changed.has("tokenProvider") && this.hasUpdated) return;
+    // A renewed token for the same person changes nothing; another person's must not see this one's accounts.
+    const identity = this.tokenProvider ? undefined : identityOf(this.hostToken.claims);
+    if (this.hasUpdated && !changed.has("server") && !changed.has("tokenProvider") && identity !== undefined && identity === this.loadedIdentity) return;
+    this.loadedIdentity = identity;
+    this.view = { kind: "loading" };
+    void this.reload();
+  }
+
+  /** Fetches the connections and accounts again. */
+  async reload(): Promise<void> {
+    const sequence = ++this.loadSequence;
+    try {
+      const [me, accounts] = await Promise.all([this.api.get<MeAnswer>(mePath), this.api.get<unknown>(accountsPath)]);
+      if (sequence !== this.loadSequence) return;
+      this.view = { kind: "ready", me, data: readAccountsAnswer(accounts) };
+    } catch (error) {
+      if (isAbortError(error) || sequence !== this.loadSequence) return;
+      this.view = { kind: "failed", error };
+      this.report(error);
+      return;
+    }
+    if (!this.redirectChecked) {
+      this.redirectChecked = true;
+      await this.takeRedirectReturn();
+    }
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <div part="base" aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
+      ${renderToasts(this.localize, this.toasts)}
+      ${renderConfirmDialog({
+        localize: this.localize,
+        confirmation: this.confirmation,
+        confirm: () => void this.confirmUnlink(),
+        cancel: () => this.dialog.close(),
+        closed: () => this.dialogClosed(),
+      })}
+    `;
+  }
+
+  private renderView(): TemplateResult | typeof nothing {
+    const { view, localize } = this;
+    if (view.kind === "loading") return html`<p part="loading" role="status" class="muted">${localize.term("loading")}</p>`;
+    if (view.kind === "failed") {
+      return html`<div class="error load-error" part="error" role="alert">
+        <p>${localize.term("loadFailed")} ${localize.errorMessage(view.error)}</p>
+        <button type="button" part="button" @click=${() => this.retryLoad()}>${localize.term("retry")}</button>
+      </div>`;
+    }
+    const shown = this.shownProviders(view.data);
+    const viewerIsAdmin = view.me.role === "admin";
+    const organization = shown.filter((provider) => offers(view.data, provider, "org"));
+    const personal = shown.filter((provider) => offers(view.data, provider, "personal"));
+    if (personal.length === 0 && (!viewerIsAdmin || organization.length === 0)) {
+      return html`<p part="empty" class="muted">${localize.term("integrationsNoneOffered")}</p>`;
+    }
+    const context = this.cardsContext(viewerIsAdmin);
+    return html`
+      ${viewerIsAdmin && organization.length > 0 ? renderOrganizationSection(context, organization, view.data.connections) : nothing}
+      ${personal.length > 0 ? renderPersonalSection(context, personal, view.data.connections, view.data.accounts) : nothing}
+    `;
+  }
+
+  private cardsContext(viewerIsAdmin: boolean): CardsContext {
+    return {
+      localize: this.localize,
+      level: headingLevel(this.headingLevel),
+      viewerIsAdmin,
+      // The modal dialog keeps the page out of reach by itself; no need to grey it out too.
+      busy: this.activity !== undefined || this.accountInFlight !== undefined,
+      accountInFlight: this.accountInFlight,
+      card: (key): CardState => ({
+        activity: this.activity?.key === key ? this.activity.phase : undefined,
+        blocked: this.blocked === key,
+        error: this.cardErrors.get(key),
+      }),
+      link: (kind, provider) => this.link(kind, provider),
+      cancelLink: () => this.cancelLink(),
+      continueOnThisPage: (kind, provider) => void this.linkInPage(kind, provider),
+      dismissError: (key) => this.setCardError(key, undefined),
+      setDefault: (account) => void this.setDefault(account),
+      requestUnlink: (target, trigger) => void this.requestUnlink(target, trigger),
+    };
+  }
+
+  private shownProviders(data: AccountsAnswer): ProviderId[] {
+    const wanted = this.providers?.trim() ? new Set(this.providers.trim().split(/[\s,]+/)) : undefined;
+    return displayOrder.filter((provider) => data.providers.some((offer) => offer.provider === provider) && (!wanted || wanted.has(provider)));
+  }
+
+  // ── Linking ────────────────────────────────────────────────────────────
+
+  /** Runs inside the click: the popup must open before anything is awaited. */
+  private link(kind: CardKind, provider: ProviderId): void {
+    if (this.activity) return;
+    const key = cardKey(kind, provider);
+    this.setCardError(key, undefined);
+    this.blocked = undefined;
+    if (this.linkMode === "redirect") {
+      void this.linkInPage(kind, provider);
+      return;
+    }
+    const popup = openPopup();
+    if (!popup) {
+      this.blocked = key;
+      return;
+    }
+    void this.linkInPopup(kind, provider, popup);
+  }
+
+  private async linkInPopup(kind: CardKind, provider: ProviderId, popup: Window): Promise<void> {
+    const key = cardKey(kind, provider);
+    const activity: Activity = { key, phase: "starting", controller: new AbortController() };
+    const { signal } = activity.controller;
+    this.activity = activity;
+    try {
+      const started = await this.api.post<StartedFlow>(startPath(provider), { purpose: purposeOf(kind), returnMode: "popup" }, { signal });
+      let outcome: LinkOutcome = { kind: "cancelled" };
+      if (!popup.closed) {
+        popup.location.replace(started.url);
+        this.activity = { ...activity, phase: "waiting" };
+        outcome = await waitForOutcome({
+          popup,
+          origin: new URL(started.url).origin,
+          flow: started.flow,
+          status: () => this.api.get<FlowStatus>(flowPath(started.flow), { signal }),
+          signal,
+        });
+      }
+      // The person pressed Cancel: nothing to announce.
+      if (signal.aborted) return;
+      this.endActivity(activity);
+      await this.finishLink(kind, provider, outcome);
+    } catch (error) {
+      if (!popup.closed) popup.close();
+      this.endActivity(activity);
+      if (!isAbortError(error)) this.fail(key, error);
+    }
+  }
+
+  private endActivity(activity: Activity): void {
+    if (this.activity?.controller === activity.controller) this.activity = undefined;
+  }
+
+  /** Redirect mode: the page itself goes to the provider and comes back here. */
+  private async linkInPage(kind: CardKind, provider: ProviderId): Promise<void> {
+    if (this.activity) return;
+    const key = cardKey(kind, provider);
+    this.blocked = undefined;
+    const activity: Activity = { key, phase: "starting", controller: new AbortController() };
+    this.activity = activity;
+    try {
+      const started = await this.api.post<StartedFlow>(
+        startPath(provider),
+        { purpose: purposeOf(kind), returnMode: "redirect", returnUrl: returnUrl() },
+        { signal: activity.controller.signal },
+      );
+      pageNavigation.assign(started.url);
+    } catch (error) {
+      this.endActivity(activity);
+      if (!isAbortError(error)) this.fail(key, error);
+    }
+  }
+
+  private cancelLink(): void {
+    const activity = this.activity;
+    if (!activity) return;
+    activity.controller.abort();
+    this.activity = undefined;
+    void this.focusCard(activity.key);
+  }
+
+  /** After a redirect back: the server says how the flow ended (the query string is only a hint). */
+  private async takeRedirectReturn(): Promise<void> {
+    const flow = claimRedirectReturn();
+    if (!flow) return;
+    let status: FlowStatus;
+    try {
+      status = await this.api.get<FlowStatus>(flowPath(flow));
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.toasts.show("error", this.localize.errorMessage(error));
+      this.report(error);
+      return;
+    }
+    const provider = providerIds.find((candidate) => candidate === status.provider);
+    if (!provider) return;
+    await this.finishLink(status.purpose === "org" ? "organization" : "personal", provider, outcomeOfStatus(status));
+  }
+
+  private async finishLink(kind: CardKind, provider: ProviderId, outcome: LinkOutcome): Promise<void> {
+    const key = cardKey(kind, provider);
+    if (outcome.kind === "cancelled") {
+      this.toasts.show("info", this.localize.term("linkCancelledToast", provider));
+      return;
+    }
+    if (outcome.kind === "refused") {
+      // The popup page answered 400 with this refusal: the same status, so the error reads like an API one.
+      this.fail(key, new TsunaguApiError(400, outcome.error.code, outcome.error.message));
+      return;
+    }
+    await this.reload();
+    const data = this.view.kind === "ready" ? this.view.data : undefined;
+    const id = (kind === "organization" ? outcome.connectionId : outcome.accountId) ?? "";
+    const displayName =
+      kind === "organization" ? data?.connections.find((connection) => connection.id === id)?.displayName : data?.accounts.find((account) => account.id === id)?.displayName;
+    const name = displayName ?? this.localize.term("providerName", provider);
+    this.toasts.show("success", this.localize.term(kind === "organization" ? "connectedToast" : "linkedToast", provider, name));
+    this.dispatchEvent(new TsunaguLinkedEvent({ provider, kind, id, ...(displayName ? { displayName } : {}) }));
+  }
+
+  // ── Default account ────────────────────────────────────────────────────
+
+  private async setDefault(account: AccountsAnswer["accounts"][number]): Promise<void> {
+    const key = cardKey("personal", account.provider);
+    this.setCardError(key, undefined);
+    this.accountInFlight = account.id;
+    try {
+      await this.api.post(defaultPath(account.id));
+      await this.reload();
+      this.toasts.show("success", this.localize.term("defaultChangedToast", account.provider, account.displayName));
+    } catch (error) {
+      if (!isAbortError(error)) this.fail(key, error);
+    } finally {
+      this.accountInFlight = undefined;
+    }
+    // Its "make default" button is gone: the account itself takes the focus.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-account="${CSS.escape(account.id)}"]`)?.focus();
+  }
+
+  // ── Unlinking ──────────────────────────────────────────────────────────
+
+  private async requestUnlink(target: UnlinkTarget, trigger: HTMLElement): Promise<void> {
+    const id = target.kind === "personal" ? target.account.id : target.connection.id;
+    const displayName = target.kind === "personal" ? target.account.displayName : target.connection.displayName;
+    const request = new TsunaguUnlinkRequestEvent({ provider: target.provider, kind: target.kind, id, displayName });
+    this.dispatchEvent(request);
+    if (request.defaultPrevented) return;
+    const accounts = this.view.kind === "ready" ? this.view.data.accounts : [];
+    const otherAccounts = accounts.filter((account) => account.provider === target.provider && account.id !== id).length;
+    this.setCardError(cardKey(target.kind, target.provider), undefined);
+    this.confirmation = { target, trigger, otherAccounts, busy: false };
+    this.focusAfterDialog = () => trigger.focus();
+    await this.updateComplete;
+    this.dialog.showModal();
+  }
+
+  private async confirmUnlink(): Promise<void> {
+    const confirmation = this.confirmation;
+    if (!confirmation || confirmation.busy) return;
+    const { target } = confirmation;
+    this.confirmation = { ...confirmation, busy: true, error: undefined };
+    let toast: [message: string, note: string | undefined];
+    try {
+      if (target.kind === "personal") {
+        const answer = await this.api.delete<UnlinkAnswer>(accountPath(target.account.id));
+        toast = [this.localize.term("unlinkedToast", target.provider, target.account.displayName), this.revocationNote(target.provider, answer)];
+      } else {
+        const answer = await this.api.delete<DisconnectAnswer>(connectionPath(target.provider));
+        const affected = Array.isArray(answer?.affectedAccounts) ? answer.affectedAccounts.length : 0;
+        toast = [this.localize.term("disconnectedToast", target.provider, target.connection.displayName, affected), this.revocationNote(target.provider, answer)];
+      }
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.confirmation = { ...confirmation, busy: false, error };
+      this.report(error);
+      return;
+    }
+    await this.reload();
+    // The unlink button went with the account: the card's main action takes the focus.
+    this.focusAfterDialog = undefined;
+    this.confirmation = undefined;
+    this.dialog.close();
+    await this.focusCard(cardKey(target.kind, target.provider));
+    this.toasts.show("success", ...toast);
+    const id = target.kind === "personal" ? target.account.id : target.connection.id;
+    this.dispatchEvent(new TsunaguUnlinkedEvent({ provider: target.provider, kind: target.kind, id }));
+  }
+
+  private revocationNote(provider: ProviderId, answer: { revokedAtProvider?: unknown } | undefined): string | undefined {
+    return answer?.revokedAtProvider === false ? this.localize.term("notRevokedNote", provider) : undefined;
+  }
+
+  private dialogClosed(): void {
+    this.confirmation = undefined;
+    const focus = this.focusAfterDialog;
+    this.focusAfterDialog = undefined;
+    focus?.();
+  }
+
+  // ── Shared ─────────────────────────────────────────────────────────────
+
+  private retryLoad(): void {
+    this.view = { kind: "loading" };
+    void this.reload();
+  }
+
+  private fail(key: CardKey, error: unknown): void {
+    this.setCardError(key, error);
+    this.report(error);
+  }
+
+  private setCardError(key: CardKey, error: unknown): void {
+    const errors = new Map(this.cardErrors);
+    if (error === undefined) errors.delete(key);
+    else errors.set(key, error);
+    this.cardErrors = errors;
+  }
+
+  private report(error: unknown): void {
+    const apiError =
+      error instanceof TsunaguApiError ? error : new TsunaguApiError(0, clientErrorCodes.invalidResponse, error instanceof Error ? error.message : String(error), { cause: error });
+    this.dispatchEvent(new TsunaguErrorEvent({ error: apiError }));
+  }
+
+  /** Focus on the card's main action, or its heading when it has none. */
+  private async focusCard(key: CardKey): Promise<void> {
+    await this.updateComplete;
+    const card = this.renderRoot.querySelector<HTMLElement>(`[data-card="${key}"]`);
+    const target = card?.querySelector<HTMLElement>("[data-primary]") ?? card?.querySelector<HTMLElement>("[part~='card-heading']");
+    target?.focus();
+  }
+}
+
+function offers(data: AccountsAnswer, provider: ProviderId, purpose: "org" | "personal"): boolean {
+  return data.providers.some((offer) => offer.provider === provider && offer.purposes.includes(purpose));
+}
+
+function purposeOf(kind: CardKind): "org" | "personal" {
+  return kind === "organization" ? "org" : "personal";
+}
+
+function identityOf(claims: { iss?: string; org?: string; sub?: string } | undefined): string | undefined {
+  return claims ? `${claims.iss ?? ""}|${claims.org ?? ""}|${claims.sub ?? ""}` : undefined;
+}

@@ -1,0 +1,60 @@
+/**
+ * Short messages about what just happened. Successes are announced politely
+ * (role=status) and leave by themselves after a while; failures are
+ * announced at once (role=alert) and stay until dismissed, so nobody misses
+ * one while looking elsewhere.
+ */
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+
+/** `success` and `info` are polite and leave by themselves; `error` is an alert that stays. */
+export type ToastTone = "success" | "info" | "error";
+
+export interface Toast {
+  id: number;
+  tone: ToastTone;
+  message: string;
+  /** A second line, e.g. what the provider kept. */
+  note?: string | undefined;
+}
+
+export class ToastController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private readonly successMs: number;
+  private readonly timers = new Map<number, number>();
+  private nextId = 1;
+  toasts: Toast[] = [];
+
+  constructor(host: ReactiveControllerHost, options: { successMs?: number } = {}) {
+    this.host = host;
+    this.successMs = options.successMs ?? 8000;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    for (const timer of this.timers.values()) window.clearTimeout(timer);
+    this.timers.clear();
+    this.toasts = [];
+  }
+
+  show(tone: ToastTone, message: string, note?: string): void {
+    const toast: Toast = { id: this.nextId++, tone, message, note };
+    // One failure at a time is enough to read; a new one replaces the old.
+    this.toasts = [...this.toasts.filter((existing) => tone !== "error" || existing.tone !== "error"), toast];
+    if (tone !== "error") this.timers.set(toast.id, window.setTimeout(() => this.dismiss(toast.id), this.successMs));
+    this.host.requestUpdate();
+  }
+
+  dismiss(id: number): void {
+    const timer = this.timers.get(id);
+    if (timer !== undefined) window.clearTimeout(timer);
+    this.timers.delete(id);
+    this.toasts = this.toasts.filter((toast) => toast.id !== id);
+    this.host.requestUpdate();
+  }
+
+  /** Removes the failures: a new attempt starts with a clean slate. */
+  clearErrors(): void {
+    this.toasts = this.toasts.filter((toast) => toast.tone !== "error");
+    this.host.requestUpdate();
+  }
+}
