@@ -8,6 +8,8 @@ import { loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
 import { systemClock } from "./clock.ts";
 import { type Config, ConfigError, loadConfigFromEnvironment } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { createLinkAdapters } from "./oauth/adapters/index.ts";
+import { defaultHttpDeps } from "./providers/http.ts";
 import { providerSettingsFromConfig } from "./providers/settings.ts";
 import { startSandbox } from "./sandbox/index.ts";
 import { migrateToLatest, openDatabase } from "./store/database.ts";
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     hosts,
     vault,
     providers,
-    linkAdapters: {},
+    linkAdapters: createLinkAdapters(providers, defaultHttpDeps(systemClock)),
     sandbox: sandbox?.baseUrls,
   });
   // Sends the outbox's signed webhooks to the portals; every process runs one (rows are claimed one worker at a time).

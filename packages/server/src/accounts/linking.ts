@@ -102,12 +102,13 @@ export async function savePersonalOutcome(context: LinkContext, target: LinkTarg
     // The new tokens are kept even when the account was linked already: some providers (Zoom) invalidate earlier tokens on re-authorisation.
     const credentialId = await storeTokens({ db, vault, clock }, scope, provider, outcome.tokens);
     const { accountId, previous } = await upsertAccount(db, scope, provider, outcome.account, credentialId, now);
+    const sharing = await shareNewestTokens(db, clock, scope, provider, outcome.account.externalUserId, credentialId, now);
     await writeAudit(db, clock, {
       scope,
       actorUserId: scope.userId,
       action: previous ? "account.relinked" : "account.linked",
       target: accountId,
-      detail: { provider, externalUserId: outcome.account.externalUserId, ...(previous ? { previousStatus: previous.status } : {}) },
+      detail: { provider, externalUserId: outcome.account.externalUserId, ...(previous ? { previousStatus: previous.status } : {}), ...(sharing.length > 0 ? { sharedWithAccounts: sharing } : {}) },
     });
     if (previous?.status === "active") return { ok: false, refusal: refusal("account_already_linked", outcome.account.email ?? outcome.account.displayName) };
     await emitAccountEvent(db, clock, "linked", accountFacts(scope, provider, accountId, outcome.account), previous ? "relinked" : "linked");
@@ -117,6 +118,44 @@ export async function savePersonalOutcome(context: LinkContext, target: LinkTarg
 
 function accountFacts(scope: UserScope, provider: ProviderId, accountId: string, identity: LinkedIdentity) {
   return { id: accountId, host_id: scope.hostId, org_id: scope.orgId, user_id: scope.userId, provider, email: identity.email ?? null, display_name: identity.displayName, status: "active" as const };
+}
+
+/**
+ * One live token set per provider identity in a tenant: every other portal
+ * user's account of the same provider user (a shared recruiting Zoom user)
+ * moves to the credential just stored, and comes back to active. Zoom ends a
+ * user's earlier grant when that user authorises again, so the tokens those
+ * accounts held are dead; for providers that do not, nothing is lost either
+ * (same identity, same app). The old credentials go unless something else
+ * (the organisation connection) still holds them; they are not revoked, as
+ * revoking could end the new grant too (Google revokes per user and app).
+ */
+async function shareNewestTokens(db: DB, clock: Clock, scope: UserScope, provider: ProviderId, externalUserId: string, credentialId: string, now: string): Promise<string[]> {
+  const others = await db
+    .selectFrom("accounts")
+    .select(["id", "credential_id", "status", "user_id", "email", "display_name"])
+    .where("host_id", "=", scope.hostId)
+    .where("org_id", "=", scope.orgId)
+    .where("provider", "=", provider)
+    .where("external_user_id", "=", externalUserId)
+    .where("credential_id", "<>", credentialId)
+    .execute();
+  for (const other of others) {
+    await db
+      .updateTable("accounts")
+      .set({ credential_id: credentialId, status: "active", status_reason: null, updated_at: now })
+      .where("id", "=", other.id)
+      .where("host_id", "=", scope.hostId)
+      .where("org_id", "=", scope.orgId)
+      .execute();
+    await dropCredentialIfUnused(db, scope, other.credential_id);
+    if (other.status !== "active") {
+      // The portal heard this account needed relinking; it works again now.
+      const facts = { id: other.id, host_id: scope.hostId, org_id: scope.orgId, user_id: other.user_id, provider, email: other.email, display_name: other.display_name, status: "active" as const };
+      await emitAccountEvent(db, clock, "linked", facts, "shared_tokens_renewed");
+    }
+  }
+  return others.map((other) => other.id);
 }
 
 /** Inserts the account, or points an existing one at the new credential and makes it active again. */

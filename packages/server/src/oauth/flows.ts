@@ -187,9 +187,9 @@ export function createFlows(deps: FlowDeps) {
     const providerError = query.get("error");
     if (providerError !== null) {
       const code = providerError.replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 60);
-      if (code === "access_denied") return fail(flow, refusal("consent_denied"), clear);
+      // The adapter reads the error first: Zoom says "needs an admin" and "needs pre-approval" with access_denied too.
       const explained = readsProviderErrors(adapter) ? adapter.refusalForProviderError(linkFlow(flow), query) : undefined;
-      return fail(flow, explained ?? refusal("provider_error", `${provider}: ${code}`), clear);
+      return fail(flow, explained ?? (code === "access_denied" ? refusal("consent_denied") : refusal("provider_error", `${provider}: ${code}`)), clear);
     }
 
     let outcome: LinkOutcome;

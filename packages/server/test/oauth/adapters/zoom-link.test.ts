@@ -1,12 +1,6 @@
 /**
  * The Zoom link adapter through the whole round trip: the real app, the real
  * Zoom fake (consent page, token rules), and the database of this project.
- *
- * Three outcomes wait for engine changes described in the adapter's hand-off
- * (engine 1: the adapter reads `access_denied` redirects before the engine
- * calls them consent_denied; engine 3: accounts of one Zoom user in a tenant
- * share the newest tokens). Those tests are `it.fails`: they start failing,
- * and must become `it`, when the engine change lands.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zoomAuthorizeRefusal } from "../../../src/oauth/adapters/zoom.ts";
@@ -64,7 +58,7 @@ describe("organisation connection (admin-managed app)", () => {
   });
 
   // Engine 1: the engine answers every access_denied as consent_denied before asking the adapter.
-  it.fails("tells the admin to ask their Zoom account owner or admin (zoom_admin_required)", async () => {
+  it("tells the admin to ask their Zoom account owner or admin (zoom_admin_required)", async () => {
     const { outcome } = await linkZoom(t, kaedeAdmin, "org", "zU_misaki");
     expect(outcome.error).toEqual({ code: "zoom_admin_required", message: expect.stringMatching(/^Ask your Zoom account owner or admin to connect Zoom/) });
   });
@@ -101,7 +95,7 @@ describe("personal accounts (user-managed app)", () => {
   });
 
   // Engine 3: Zoom ended ai's grant when daisuke authorised the same Zoom user; today ai's account keeps the dead tokens.
-  it.fails("keeps both people's accounts of the shared Zoom user working on the newest tokens, refreshed once for both", async () => {
+  it("keeps both people's accounts of the shared Zoom user working on the newest tokens, refreshed once for both", async () => {
     const [aiAccount] = await accountsOf(ai);
     const [daisukeAccount] = await accountsOf(daisuke);
     if (!aiAccount || !daisukeAccount) throw new Error("the shared Zoom user is not linked");
@@ -134,7 +128,7 @@ describe("personal accounts (user-managed app)", () => {
   });
 
   // Engine 1, as above.
-  it.fails("tells them to ask their Zoom admin to pre-approve the app (zoom_preapproval_required)", async () => {
+  it("tells them to ask their Zoom admin to pre-approve the app (zoom_preapproval_required)", async () => {
     const { outcome } = await linkZoom(t, yui, "personal", "zU_yui");
     expect(outcome.error).toEqual({ code: "zoom_preapproval_required", message: expect.stringMatching(/^Ask your Zoom admin to pre-approve Tsunagu/) });
   });
