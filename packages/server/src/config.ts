@@ -28,7 +28,7 @@ export interface Config {
   providers: {
     google: ProviderCredentials | undefined;
     microsoft: ProviderCredentials | undefined;
-    zoom: (ProviderCredentials & { webhookSecret: string | undefined }) | undefined;
+    zoom: (ProviderCredentials & { webhookSecret: string | undefined; adminApp: ProviderCredentials | undefined }) | undefined;
     slack: (ProviderCredentials & { signingSecret: string | undefined }) | undefined;
   };
   /** TSUNAGU_PROVIDER_ENDPOINTS: endpoints that replace the production ones, per provider (a proxy, a regional host). */
@@ -73,7 +73,7 @@ export function parseConfig(env: Env): Config {
   const providers = {
     google: parseCredentials(env, "GOOGLE"),
     microsoft: parseCredentials(env, "MICROSOFT"),
-    zoom: withExtra(parseCredentials(env, "ZOOM"), { webhookSecret: env.TSUNAGU_ZOOM_WEBHOOK_SECRET || undefined }),
+    zoom: withExtra(parseCredentials(env, "ZOOM"), { webhookSecret: env.TSUNAGU_ZOOM_WEBHOOK_SECRET || undefined, adminApp: parseCredentials(env, "ZOOM_ADMIN") }),
     slack: withExtra(parseCredentials(env, "SLACK"), { signingSecret: env.TSUNAGU_SLACK_SIGNING_SECRET || undefined }),
   };
   return {

@@ -18,7 +18,7 @@ import type { DB } from "../store/database.ts";
 import type { UserScope } from "../store/tenancy.ts";
 import type { AccountProbes } from "./probe.ts";
 import { markNeedsReauth } from "./reauth.ts";
-import { ReauthRequiredError, type TokenOwner, type TokenRefresher } from "./refresh.ts";
+import { ReauthRequiredError, type RefreshableTokens, type TokenOwner, type TokenRefresher } from "./refresh.ts";
 import { findOwnAccount } from "./store.ts";
 
 export interface HealthCheckDeps {
@@ -43,7 +43,7 @@ export async function checkAccount(deps: HealthCheckDeps, owner: UserScope, acco
   if (!probe || !adapter) throw new ApiError(501, "check_not_supported", `${provider} is not configured on this server, so its accounts cannot be checked.`);
 
   const tokenOwner: TokenOwner = { kind: "account", id: account.id, hostId: owner.hostId, orgId: owner.orgId, provider, credentialId: account.credential_id };
-  const refresh = (refreshToken: string) => adapter.refresh(refreshToken);
+  const refresh = (current: RefreshableTokens) => adapter.refresh(current);
   const first = await deps.refresher.getFreshAccessToken(tokenOwner, refresh);
   try {
     await probe.whoAmI(first.accessToken);

@@ -30,7 +30,9 @@ export interface TokenOwner extends OrgScope {
   credentialId: string;
 }
 
-export type RefreshFunction = (refreshToken: string) => Promise<TokenSet>;
+/** Tokens that can be refreshed: the whole stored set, so a provider with several apps can tell whose grant it is. */
+export type RefreshableTokens = TokenSet & { refreshToken: string };
+export type RefreshFunction = (current: RefreshableTokens) => Promise<TokenSet>;
 
 /** The owner must be linked again: its grant is dead. Routes render it as 409 `needs_reauth`. */
 export class ReauthRequiredError extends Error {
@@ -148,7 +150,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       if (!refreshToken) throw await markNeedsReauth(owner, "no_refresh_token");
       let fresh: TokenSet;
       try {
-        fresh = await refresh(refreshToken);
+        fresh = await refresh({ ...current.tokens, refreshToken });
       } catch (error) {
         if (error instanceof InvalidGrantError) {
           const now = await readTokens(tokenStore, owner, owner.credentialId);

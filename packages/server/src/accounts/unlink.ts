@@ -134,7 +134,7 @@ async function tokensToRevoke(deps: UnlinkDeps, owner: TokenOwner, active: boole
   const adapter = deps.adapters[owner.provider];
   if (active && adapter) {
     try {
-      return await deps.refresher.getFreshAccessToken(owner, (refreshToken) => adapter.refresh(refreshToken));
+      return await deps.refresher.getFreshAccessToken(owner, (current) => adapter.refresh(current));
     } catch (error) {
       deps.logger.warn("could not refresh tokens before revoking them; revoking what is stored", { provider: owner.provider, kind: owner.kind, id: owner.id, error });
     }

@@ -98,7 +98,7 @@ async function readUpcoming(deps: ZoomUnlinkGuardDeps, zoomUserId: string, reade
   if (!adapter || !meetings) return undefined;
   for (const reader of readers) {
     try {
-      const tokens = await deps.refresher.getFreshAccessToken(reader, (refreshToken) => adapter.refresh(refreshToken));
+      const tokens = await deps.refresher.getFreshAccessToken(reader, (current) => adapter.refresh(current));
       return await meetings.upcoming(tokens.accessToken, zoomUserId);
     } catch (error) {
       if (error instanceof ReauthRequiredError || (error instanceof ProviderError && error.code === "unauthorized")) continue;

@@ -284,7 +284,7 @@ export function createFlows(deps: FlowDeps) {
     if (!connection?.credential_id || connection.status !== "active") return undefined;
     const owner = { kind: "connection" as const, id: connection.id, provider: adapter.provider, credentialId: connection.credential_id, hostId: connection.host_id, orgId: connection.org_id };
     try {
-      return await refresher.getFreshAccessToken(owner, (refreshToken) => adapter.refresh(refreshToken));
+      return await refresher.getFreshAccessToken(owner, (current) => adapter.refresh(current));
     } catch (error) {
       if (error instanceof ReauthRequiredError) return undefined;
       throw error;

@@ -6,6 +6,7 @@
  * persists it (STYLE.md, "Adapters never write to the database").
  */
 import type { ProviderId } from "../providers/errors.ts";
+import type { RefreshableTokens } from "../accounts/refresh.ts";
 import type { TokenSet } from "../providers/types.ts";
 
 export const linkPurposes = ["org", "personal", "signin"] as const;
@@ -112,7 +113,7 @@ export interface LinkAdapter {
    */
   complete(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams): Promise<LinkOutcome>;
   /** The provider's refresh grant, for the refresh coordinator (throws `InvalidGrantError` when the grant is dead). */
-  refresh(refreshToken: string): Promise<TokenSet>;
+  refresh(current: RefreshableTokens): Promise<TokenSet>;
   /** Revokes the grant behind these tokens where the provider allows it; Microsoft answers `not_supported`. */
   revoke(tokens: TokenSet): Promise<Revocation>;
 }

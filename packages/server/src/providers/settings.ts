@@ -49,7 +49,12 @@ export interface OAuthApp<E> {
 export interface ProviderSettings {
   google?: OAuthApp<GoogleEndpoints>;
   microsoft?: OAuthApp<MicrosoftEndpoints>;
-  zoom?: OAuthApp<ZoomEndpoints> & { webhookSecret?: string | undefined };
+  /**
+   * `clientId`/`clientSecret` is the user-managed app (personal links). Zoom
+   * lets no app mix user-level and `:admin` scopes, so the organisation
+   * connection (an admin-managed install) uses `adminApp` when given.
+   */
+  zoom?: OAuthApp<ZoomEndpoints> & { webhookSecret?: string | undefined; adminApp?: { clientId: string; clientSecret: string } | undefined };
   slack?: OAuthApp<SlackEndpoints> & { signingSecret?: string | undefined };
 }
 

@@ -34,7 +34,7 @@ function routeSignIn(link: LinkAdapter, signIn: LinkAdapter): LinkAdapter {
     purposes: [...link.purposes.filter((purpose) => purpose !== "signin"), "signin"],
     authorizationUrl: (flow, params) => serving(flow).authorizationUrl(flow, params),
     complete: (flow, callback, params) => serving(flow).complete(flow, callback, params),
-    refresh: (refreshToken) => link.refresh(refreshToken),
+    refresh: (current) => link.refresh(current),
     revoke: (tokens) => link.revoke(tokens),
   };
   if (!readsProviderErrors(link)) return adapter;

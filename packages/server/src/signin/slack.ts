@@ -75,7 +75,7 @@ export function createSlackSignInAdapter(app: OAuthApp<SlackEndpoints>, deps: Ht
       return { kind: "personal", account: linkedIdentity(signedIn.identity), tokens: signedIn.tokens };
     },
 
-    refresh: (refreshToken) => client.oauth.refresh(refreshToken),
+    refresh: (current) => client.oauth.refresh(current.refreshToken),
 
     async revoke(tokens) {
       await client.oauth.revoke(tokens.accessToken);

@@ -48,7 +48,7 @@ describe("getFreshAccessToken", () => {
     const { owner, accountId } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("refresh-1"));
     const processes = [refresherOn(test.db), refresherOn(secondProcess)];
     const refreshTokensSeen: string[] = [];
-    const refresh = async (refreshToken: string): Promise<TokenSet> => {
+    const refresh = async ({ refreshToken }: { refreshToken: string }): Promise<TokenSet> => {
       refreshTokensSeen.push(refreshToken);
       // Let every other caller reach the lease while this refresh is in flight.
       for (let tick = 0; tick < 20; tick++) await nextTick();

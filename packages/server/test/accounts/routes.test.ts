@@ -115,7 +115,7 @@ describe("the refresh coordinator through the Zoom fake", () => {
     try {
       const processes = [t.refresher, createTokenRefresher({ db: secondDb, vault: t.vault, clock: t.clock, logger: silentLogger })];
       const before = await zoomCalls("POST /oauth/token");
-      const refresh = (refreshToken: string) => t.zoom.client.oauth.refresh(refreshToken);
+      const refresh = ({ refreshToken }: { refreshToken: string }) => t.zoom.client.oauth.refresh(refreshToken);
       const results = await Promise.all(Array.from({ length: 50 }, (_, index) => processes[index % 2]!.getFreshAccessToken(owner, refresh)));
       expect((await zoomCalls("POST /oauth/token")) - before).toBe(1);
       expect(new Set(results.map((tokens) => tokens.accessToken)).size).toBe(1);
@@ -151,7 +151,7 @@ describe("DELETE /v1/accounts/:id", () => {
     const connection = await t.db.selectFrom("connections").selectAll().where("org_id", "=", "sakura").executeTakeFirstOrThrow();
     const tokens = await t.refresher.getFreshAccessToken(
       { kind: "connection", id: connection.id, hostId: "portal-a", orgId: "sakura", provider: "zoom", credentialId: connection.credential_id! },
-      (refreshToken) => t.zoom.client.oauth.refresh(refreshToken),
+      ({ refreshToken }) => t.zoom.client.oauth.refresh(refreshToken),
     );
     expect((await t.zoom.client.api(tokens.accessToken).me()).id).toBe("zU_hanako");
   });

@@ -41,7 +41,7 @@ export function zoomLinkAdapter(client: ZoomClient): LinkAdapter {
       }
       return { kind: "personal", account: identity, tokens };
     },
-    refresh: (refreshToken) => client.oauth.refresh(refreshToken),
+    refresh: (current) => client.oauth.refresh(current.refreshToken),
     async revoke(tokens) {
       await client.oauth.revoke(tokens.accessToken);
       return { revoked: true };

@@ -19,7 +19,7 @@ async function linked(caller: Caller, zoomUser: string, purpose: "org" | "person
 async function adminApi() {
   const connection = await t.db.selectFrom("connections").selectAll().where("org_id", "=", "sakura").executeTakeFirstOrThrow();
   const owner: TokenOwner = { kind: "connection", id: connection.id, hostId: "portal-a", orgId: "sakura", provider: "zoom", credentialId: connection.credential_id! };
-  const tokens = await t.refresher.getFreshAccessToken(owner, (refreshToken) => t.zoom.client.oauth.refresh(refreshToken));
+  const tokens = await t.refresher.getFreshAccessToken(owner, ({ refreshToken }) => t.zoom.client.oauth.refresh(refreshToken));
   return t.zoom.client.api(tokens.accessToken);
 }
 

@@ -95,7 +95,7 @@ export function createGoogleLinkAdapter(app: OAuthApp<GoogleEndpoints>, deps: Ht
       return { kind: "personal", account, tokens };
     },
 
-    refresh: (refreshToken) => client.oauth.refresh(refreshToken),
+    refresh: (current) => client.oauth.refresh(current.refreshToken),
 
     async revoke(tokens): Promise<Revocation> {
       // Revoking either token ends the whole grant; the refresh token outlives the access token, so it is the surer one.

@@ -124,7 +124,7 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
       return undefined;
     },
 
-    refresh: (refreshToken) => client.oauth.refresh(refreshToken),
+    refresh: (current) => client.oauth.refresh(current.refreshToken),
 
     async revoke() {
       return { revoked: false, reason: "not_supported", message: microsoftRevocationNote };

@@ -85,7 +85,7 @@ export function createSlackLinkAdapter(app: OAuthApp<SlackEndpoints>, deps: Http
     },
 
     // Rotating tokens (an app setting) refresh through oauth.v2.access, bot and user tokens alike.
-    refresh: (refreshToken: string) => client.oauth.refresh(refreshToken),
+    refresh: (current) => client.oauth.refresh(current.refreshToken),
 
     async revoke(tokens: TokenSet) {
       await client.oauth.revoke(tokens.accessToken);

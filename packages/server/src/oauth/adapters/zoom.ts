@@ -50,8 +50,13 @@ const authorizeRefusals: ReadonlyArray<{ purpose: LinkPurpose; error: string; de
   { purpose: "personal", error: "access_denied", description: /\bpre-?approv/i, code: "zoom_preapproval_required" },
 ];
 
-export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints>, deps: HttpDeps): LinkAdapter {
-  const client = createZoomClient(app, deps);
+export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?: { clientId: string; clientSecret: string } | undefined }, deps: HttpDeps): LinkAdapter {
+  const userClient = createZoomClient(app, deps);
+  // Zoom lets no app mix admin-managed and user-managed scopes: the organisation install may be another app.
+  const adminClient = app.adminApp ? createZoomClient({ ...app.adminApp, endpoints: app.endpoints }, deps) : userClient;
+  const clientFor = (purpose: LinkPurpose) => (purpose === "org" ? adminClient : userClient);
+  /** Tokens carry their grant's scopes; `:admin` ones come from the admin-managed app. */
+  const clientOf = (tokens: TokenSet) => (tokens.scopes.some((scope) => scope.endsWith(":admin")) ? adminClient : userClient);
   const adapter: LinkAdapter & ProviderErrorReader = {
     provider: "zoom",
     purposes: ["org", "personal"],
@@ -59,12 +64,13 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints>, deps: HttpDe
     authorizationUrl(flow: LinkFlow, params: AuthorizationParams): URL {
       // Zoom lets no app mix admin-managed (`:admin`) and user-managed scopes.
       const scopes = flow.purpose === "org" ? zoomScopes.admin : zoomScopes.user;
-      return client.oauth.authorizationUrl({ state: params.state, codeChallenge: params.codeChallenge, redirectUri: params.redirectUri, scopes: [...scopes] });
+      return clientFor(flow.purpose).oauth.authorizationUrl({ state: params.state, codeChallenge: params.codeChallenge, redirectUri: params.redirectUri, scopes: [...scopes] });
     },
 
     async complete(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams): Promise<LinkOutcome> {
       const code = callback.get("code");
       if (!code) return refused("code_missing");
+      const client = clientFor(flow.purpose);
       const exchanged = await exchange(client, code, params);
       if ("kind" in exchanged) return exchanged;
       const tokens = exchanged;
@@ -91,10 +97,10 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints>, deps: HttpDe
       return { kind: "personal", account: identity, tokens };
     },
 
-    refresh: (refreshToken: string) => client.oauth.refresh(refreshToken),
+    refresh: (current) => clientOf(current).oauth.refresh(current.refreshToken),
 
     async revoke(tokens: TokenSet) {
-      await client.oauth.revoke(tokens.accessToken);
+      await clientOf(tokens).oauth.revoke(tokens.accessToken);
       return { revoked: true };
     },
 

@@ -33,7 +33,7 @@ describe("personal Google accounts", () => {
 
     const tokens = await storedTokens(t, recruiter, outcome.accountId ?? "");
     expect(tokens?.scopes).toEqual(expect.arrayContaining([calendarEvents, calendarFreeBusy]));
-    const refreshed = await t.adapters.google.refresh(tokens?.refreshToken ?? "");
+    const refreshed = await t.adapters.google.refresh({ ...tokens!, refreshToken: tokens?.refreshToken ?? "" });
     expect(refreshed.accessToken).not.toBe(tokens?.accessToken);
   });
 
@@ -102,6 +102,6 @@ describe("personal Google accounts", () => {
     const response = await t.api(recruiter, "DELETE", `/v1/accounts/${outcome.accountId}`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ unlinked: { id: outcome.accountId, provider: "google" }, revokedAtProvider: true });
-    await expect(t.adapters.google.refresh(tokens?.refreshToken ?? "")).rejects.toMatchObject({ code: "invalid_grant" });
+    await expect(t.adapters.google.refresh({ ...tokens!, refreshToken: tokens?.refreshToken ?? "" })).rejects.toMatchObject({ code: "invalid_grant" });
   });
 });

@@ -38,7 +38,7 @@ describe("personal Microsoft accounts", () => {
     expect(accounts).toEqual([expect.objectContaining({ id: outcome.accountId, provider: "microsoft", email: ken, externalAccountId: seedMicrosoft.tenantId, status: "active", isDefault: true })]);
 
     const tokens = await storedTokens(t, recruiter, outcome.accountId ?? "");
-    const refreshed = await t.adapters.microsoft.refresh(tokens?.refreshToken ?? "");
+    const refreshed = await t.adapters.microsoft.refresh({ ...tokens!, refreshToken: tokens?.refreshToken ?? "" });
     expect(refreshed.refreshToken).toEqual(expect.any(String));
     expect(refreshed.refreshToken).not.toBe(tokens?.refreshToken);
   });

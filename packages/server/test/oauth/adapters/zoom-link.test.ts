@@ -3,6 +3,7 @@
  * Zoom fake (consent page, token rules), and the database of this project.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RefreshFunction } from "../../../src/accounts/refresh.ts";
 import { zoomAuthorizeRefusal } from "../../../src/oauth/adapters/zoom.ts";
 import { zoomScopes } from "../../../src/providers/zoom.ts";
 import { walkConsent } from "../../providers/zoom-support.ts";
@@ -105,7 +106,7 @@ describe("personal accounts (user-managed app)", () => {
     // An hour on, both need a refresh: one token call serves both, and both stay active.
     t.clock.advance(3600);
     const refreshes = await zoomCalls("POST /oauth/token");
-    const refresh = (refreshToken: string) => t.adapters.zoom.refresh(refreshToken);
+    const refresh: RefreshFunction = (current) => t.adapters.zoom.refresh(current);
     const [forAi, forDaisuke] = await Promise.all([t.refresher.getFreshAccessToken(accountOwner(aiAccount), refresh), t.refresher.getFreshAccessToken(accountOwner(daisukeAccount), refresh)]);
     expect(forAi.accessToken).toBe(forDaisuke.accessToken);
     expect(await zoomCalls("POST /oauth/token")).toBe(refreshes + 1);
