@@ -5,6 +5,7 @@
  */
 import { css, html, LitElement } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import "@tsunagu/widgets/integration-accounts/define.ts";
 import "./connection-panel.ts";
 import { portalTokenProvider } from "./host-token-provider.ts";
 import { type PortalStrings, portalStrings } from "./strings.ts";
@@ -224,12 +225,11 @@ export class SakuraPortal extends LitElement {
   }
 
   private renderIntegrations(text: PortalStrings) {
-    // <integration-accounts> goes in this section: import "@tsunagu/widgets/integration-accounts/define.ts"
-    // and render <integration-accounts .server=${serverUrl} .tokenProvider=${this.tokenProvider}>.
+    // The element follows the token's locale claim and the page's lang; its headings sit under this section's h2.
     return html`
       <section class="widget-slot" data-tsunagu-slot="integration-accounts" aria-labelledby="integration-accounts-heading">
         <h2 id="integration-accounts-heading">${text.slots.integrationAccounts}</h2>
-        <p>${text.slots.pending("integration-accounts")}</p>
+        <integration-accounts heading-level="3" .server=${serverUrl} .tokenProvider=${this.tokenProvider}></integration-accounts>
       </section>
     `;
   }

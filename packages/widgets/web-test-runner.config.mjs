@@ -1,14 +1,19 @@
 // Widget tests in Debian's Chromium (never a downloaded browser), TypeScript
 // through esbuild, and a small fake Tsunagu API served by the test server
 // itself under /fake-tsunagu, so the tests exercise real fetch and CORS-free
-// HTTP without a running backend.
+// HTTP without a running backend. The *.sandbox.test.ts files drive the real
+// server instead (test-support/real-server.mjs): it starts with the sandbox on
+// first use and stops with the run.
 import { writeFileSync } from "node:fs";
 import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { defaultReporter, summaryReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
 import { fakeAccountsApi } from "./test-support/fake-accounts-api.mjs";
+import { realTsunaguServer } from "./test-support/real-server.mjs";
 
 const chromePath = process.env.CHROME_PATH || "/usr/bin/chromium";
+// The real server with the sandbox, for *.sandbox.test.ts: started on first use, stopped with the run.
+const realServer = realTsunaguServer();
 
 export default {
   files: ["src/**/*.test.ts"],
@@ -32,8 +37,8 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: "auto", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname })],
-  middleware: [fakeAccountsApi, fakeTsunaguApi],
+  plugins: [esbuildPlugin({ ts: true, target: "auto", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }), realServer.plugin],
+  middleware: [realServer.middleware, fakeAccountsApi, fakeTsunaguApi],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countsFileReporter(process.env.TSUNAGU_TEST_REPORT)],
   testFramework: { config: { timeout: 5000 } },
   // Lit's one-line dev-mode notice would otherwise repeat for every file.

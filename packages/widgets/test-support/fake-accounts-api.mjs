@@ -18,7 +18,7 @@
  * `outcomes` is a queue of what the next flows end with: `{account: {…}}`,
  * `{connection: {…}}` or `{error: {code, message}}`; an empty queue links a
  * made-up account. `failures` maps "METHOD /v1/path" to an error envelope
- * `{status, code, message}` answered once.
+ * `{status, code, message, details?}` answered once.
  */
 import { randomUUID } from "node:crypto";
 
@@ -50,7 +50,7 @@ export async function fakeAccountsApi(context, next) {
   const failure = tenant.failures[route];
   if (failure) {
     delete tenant.failures[route];
-    return json(context, failure.status, { error: { code: failure.code, message: failure.message } });
+    return json(context, failure.status, { error: { code: failure.code, message: failure.message, ...(failure.details ? { details: failure.details } : {}) } });
   }
   return apiRoute(context, tenant, claims, route, body);
 }

@@ -6,7 +6,9 @@
  * one stray Enter away.
  */
 import { html, nothing, type TemplateResult } from "lit";
+import { TsunaguApiError } from "../shared/api-error.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
+import { isRecord } from "./accounts-api.ts";
 import type { UnlinkTarget } from "./cards.ts";
 import { accountImpact, connectionImpact } from "./impact.ts";
 
@@ -64,7 +66,7 @@ function dialogContent(localize: LocalizeController, confirmation: Confirmation,
       ${personal && target.account.isDefault && confirmation.otherAccounts > 0 ? html`<p>${localize.term("defaultMoves")}</p>` : nothing}
       ${provider === "microsoft" ? html`<p class="muted">${localize.term("microsoftRevocation")}</p>` : nothing}
     </div>
-    ${confirmation.error !== undefined ? html`<p class="error" part="error" role="alert">${localize.errorMessage(confirmation.error)}</p>` : nothing}
+    ${confirmation.error !== undefined ? failure(localize, confirmation.error) : nothing}
     <div class="dialog-actions">
       <button
         type="button"
@@ -92,4 +94,27 @@ function dialogContent(localize: LocalizeController, confirmation: Confirmation,
       </button>
     </div>
   `;
+}
+
+/** The refusal, and the meetings in the way when Zoom says the user still hosts some. */
+function failure(localize: LocalizeController, error: unknown): TemplateResult {
+  const meetings = hostedMeetings(error);
+  return html`<div class="error" part="error" role="alert">
+    <p>${localize.errorMessage(error)}</p>
+    ${meetings.length > 0
+      ? html`<p>${localize.term("hostedMeetings")}</p>
+          <ul part="meetings">
+            ${meetings.map((meeting) => html`<li>${localize.dateTime(meeting.start)} ${meeting.topic || localize.term("untitledMeeting")}</li>`)}
+          </ul>`
+      : nothing}
+  </div>`;
+}
+
+/** `details.meetings` of a `zoom_user_hosts_meetings` refusal: `[{id, topic, start}]`. */
+function hostedMeetings(error: unknown): Array<{ topic: string | null; start: string }> {
+  if (!(error instanceof TsunaguApiError) || error.code !== "zoom_user_hosts_meetings" || !isRecord(error.details) || !Array.isArray(error.details.meetings)) return [];
+  return error.details.meetings
+    .filter(isRecord)
+    .filter((meeting) => typeof meeting.start === "string" && !Number.isNaN(Date.parse(meeting.start)))
+    .map((meeting) => ({ topic: typeof meeting.topic === "string" ? meeting.topic : null, start: meeting.start as string }));
 }

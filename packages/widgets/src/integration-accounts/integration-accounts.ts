@@ -83,7 +83,7 @@ interface Activity {
  * @csspart progress - Linking under way, with its cancel button.
  * @csspart error - An inline error.
  * @csspart loading - The loading message.
- * @csspart dialog - The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops working.
+ * @csspart dialog - The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops working, `meetings` the Zoom meetings that block an unlink.
  * @csspart toasts - The corner where toasts appear; `toast` is one of them.
  *
  * @cssproperty --tsunagu-card-min-width - The narrowest a card gets before the grid wraps. Default: 17rem.

@@ -117,20 +117,39 @@ describe("<integration-accounts> unlinking", () => {
       ]);
     });
 
-    it("keeps the dialog open with the server's refusal when unlinking fails", async () => {
+    it("keeps the dialog open with the refusal, and lists the meetings a Zoom user still hosts", async () => {
       const tenant = await seedFakeTenant({
         ...seed,
-        failures: { "DELETE /v1/accounts/acc-zoom-recruiting": { status: 409, code: "zoom_user_hosts_meetings", message: "This Zoom user hosts 2 upcoming interviews; give them another host first." } },
+        failures: {
+          "DELETE /v1/accounts/acc-zoom-recruiting": {
+            status: 409,
+            code: "zoom_user_hosts_meetings",
+            message: "The Zoom user recruiting@sakura-recruit.example hosts 2 upcoming meeting(s).",
+            details: {
+              zoomUserId: "zU_recruiting",
+              meetings: [
+                { id: "81234567890", topic: "一次面接: 田中 一郎", start: "2025-12-01T01:00:00Z" },
+                { id: "81234567891", topic: null, start: "2025-12-02T05:30:00Z" },
+              ],
+            },
+          },
+        },
       });
-      const el = await mount(tenant);
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="ja" time-zone="Asia/Tokyo"></integration-accounts>`,
+      );
+      await settled(el);
       await openDialog(el, "acc-zoom-recruiting");
       const reported = oneEvent(el, "tsunagu-error") as Promise<TsunaguErrorEvent>;
       dialog(el).querySelector<HTMLButtonElement>("[data-dialog-confirm]")!.click();
       expect((await reported).detail.error.code).to.equal("zoom_user_hosts_meetings");
       await el.updateComplete;
       expect(dialog(el).open).to.equal(true);
-      const alert = dialog(el).querySelector('[role="alert"]');
-      expect(alert?.textContent).to.equal("This Zoom user hosts 2 upcoming interviews; give them another host first.");
+      const alert = dialog(el).querySelector('[role="alert"]')!;
+      expect(texts(alert, "p")[0]).to.equal(
+        "この Zoom ユーザーは今後のミーティングのホストになっているため、連携を解除できません。先に Zoom でホストを変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
+      );
+      expect(texts(alert, '[part="meetings"] li')).to.deep.equal(["2025/12/01 10:00 一次面接: 田中 一郎", "2025/12/02 14:30 （件名なし）"]);
       expect(texts(card(el, "personal:zoom"), '[part="account-name"]')).to.deep.equal(["Ken Sato", "Recruiting Interviews"]);
       await expect(el).to.be.accessible();
     });

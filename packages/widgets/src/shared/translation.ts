@@ -38,6 +38,22 @@ export type TranslatedErrorCode =
   | "account_already_linked"
   | "code_missing"
   | "code_invalid"
+  // Provider guards (server: src/oauth/adapters/*.ts).
+  | "google_workspace_required"
+  | "google_wrong_domain"
+  | "google_calendar_permission_missing"
+  | "microsoft_admin_required"
+  | "microsoft_tenant_mismatch"
+  | "microsoft_wrong_tenant"
+  | "slack_wrong_workspace"
+  | "slack_guest_not_allowed"
+  | "slack_account_deactivated"
+  | "slack_reconnect_required"
+  | "slack_workspace_install_required"
+  | "zoom_admin_required"
+  | "zoom_preapproval_required"
+  | "zoom_foreign_account"
+  | "zoom_user_hosts_meetings"
   // The accounts and OAuth API's refusals.
   | "account_not_found"
   | "account_not_active"
@@ -45,7 +61,6 @@ export type TranslatedErrorCode =
   | "admin_required"
   | "origin_not_allowed"
   | "purpose_unsupported"
-  | "provider_unavailable"
   | "return_url_invalid";
 
 /** Why an account or connection needs linking again (the server's `statusReason`). */
@@ -120,6 +135,8 @@ export interface Translation {
   lostFeature: (feature: LostFeature, provider: ProviderId, scope: "personal" | "organization") => string;
   defaultMoves: string;
   microsoftRevocation: string;
+  hostedMeetings: string;
+  untitledMeeting: string;
   working: string;
   loadFailed: string;
   dismiss: string;

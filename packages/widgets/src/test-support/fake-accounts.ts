@@ -19,7 +19,7 @@ export interface TenantSeed {
   accounts?: SeedAccount[];
   outcomes?: SeedOutcome[];
   /** "METHOD /v1/path" → an error answered once. */
-  failures?: Record<string, { status: number; code: string; message: string }>;
+  failures?: Record<string, { status: number; code: string; message: string; details?: unknown }>;
 }
 
 export interface FakeTenant {
