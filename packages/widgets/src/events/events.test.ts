@@ -3,6 +3,7 @@ import { TsunaguApiError } from "../shared/api-error.ts";
 import { TsunaguErrorEvent } from "./tsunagu-error.ts";
 import { TsunaguLinkedEvent } from "./tsunagu-linked.ts";
 import { TsunaguTokenExpiredEvent } from "./tsunagu-token-expired.ts";
+import { TsunaguUnlinkRequestEvent } from "./tsunagu-unlink-request.ts";
 import { TsunaguUnlinkedEvent } from "./tsunagu-unlinked.ts";
 
 const networkError = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
@@ -11,6 +12,7 @@ const events = [
   () => new TsunaguUnlinkedEvent({ provider: "google", kind: "personal", id: "acc_2" }),
   () => new TsunaguErrorEvent({ error: networkError }),
   () => new TsunaguTokenExpiredEvent({ code: "token_expired" }),
+  () => new TsunaguUnlinkRequestEvent({ provider: "slack", kind: "personal", id: "acc_3", displayName: "佐藤 健" }),
 ];
 
 describe("events", () => {

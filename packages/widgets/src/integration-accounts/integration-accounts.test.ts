@@ -194,6 +194,12 @@ describe("<integration-accounts>", () => {
       expect(texts(card(el, "personal:zoom").querySelector('[data-account="acc-recruiting"]')!, '[part~="badge"]')).to.deep.equal(["Connected", "Default"]);
       expect(el.shadowRoot!.activeElement?.getAttribute("data-account")).to.equal("acc-recruiting");
       expect((await tenant.requests()).map((request) => request.route)).to.include("POST /v1/accounts/acc-recruiting/default");
+
+      const dismiss = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="toast"] button')!;
+      expect(dismiss.getAttribute("aria-label")).to.equal("Dismiss notification");
+      dismiss.click();
+      await el.updateComplete;
+      expect(has(el.shadowRoot!, '[part="toast"]')).to.equal(false);
     });
 
     it("shows a refused default change inline, in the card, and reports it", async () => {

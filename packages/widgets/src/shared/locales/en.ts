@@ -104,7 +104,7 @@ export const en: Translation = {
   notRevokedNote: (provider) =>
     provider === "microsoft"
       ? "Microsoft offers no way to revoke the grant, so Tsunagu deleted the tokens it kept; any copy left expires on its own."
-      : `${providerNames[provider]} did not confirm the revocation, but Tsunagu deleted the tokens it kept.`,
+      : `The grant at ${providerNames[provider]} was not revoked (the organisation connection uses the same grant, or ${providerNames[provider]} did not answer).`,
   unlinkTitle: (provider) => `Unlink this ${providerNames[provider]} account?`,
   disconnectTitle: (provider) => `Disconnect the ${connectionKinds[provider]}?`,
   unlinkLead: "After unlinking, these stop working:",

@@ -99,7 +99,7 @@ export const ja: Translation = {
   notRevokedNote: (provider) =>
     provider === "microsoft"
       ? "Microsoft では連携先の許可を取り消せないため、Tsunagu が保管していたトークンを削除しました（残ったトークンは有効期限で失効します）。"
-      : `${providerNames[provider]} での許可の取り消しは確認できませんでしたが、Tsunagu が保管していたトークンは削除しました。`,
+      : `${providerNames[provider]} 側の許可は取り消されていません（組織の接続が同じ許可を使っている場合や、${providerNames[provider]} が応答しなかった場合）。`,
   unlinkTitle: (provider) => `${providerNames[provider]} アカウントの連携を解除しますか？`,
   disconnectTitle: (provider) => `${connectionKinds[provider]}の接続を解除しますか？`,
   unlinkLead: "連携を解除すると、次の機能が使えなくなります。",
