@@ -8,7 +8,7 @@ import { ApiClientController } from "../shared/api-client-controller.ts";
 import { clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
-import { type ProviderId, providerIds } from "../shared/provider-id.ts";
+import type { ProviderId } from "../shared/provider-id.ts";
 import { themeStyles } from "../shared/theme.ts";
 import {
   accountPath,
@@ -17,20 +17,16 @@ import {
   connectionPath,
   defaultPath,
   type DisconnectAnswer,
-  type FlowStatus,
-  flowPath,
   type MeAnswer,
   mePath,
   readAccountsAnswer,
-  type StartedFlow,
-  startPath,
   type UnlinkAnswer,
 } from "./accounts-api.ts";
 import { type CardKey, cardKey, type CardKind, type CardsContext, type CardState, renderOrganizationSection, renderPersonalSection, type UnlinkTarget } from "./cards.ts";
 import { type Confirmation, renderConfirmDialog } from "./confirm-dialog.ts";
 import { headingLevel } from "./heading.ts";
-import { type LinkOutcome, openPopup, outcomeOfStatus, waitForOutcome } from "./popup-link.ts";
-import { claimRedirectReturn, pageNavigation, returnUrl } from "./redirect-return.ts";
+import { LinkController } from "./link-controller.ts";
+import type { LinkOutcome } from "./popup-link.ts";
 import { integrationAccountsStyles } from "./styles.ts";
 import { renderToasts } from "./toasts.ts";
 import { ToastController } from "./toast-controller.ts";
@@ -39,12 +35,6 @@ import { ToastController } from "./toast-controller.ts";
 const displayOrder: readonly ProviderId[] = ["slack", "google", "microsoft", "zoom"];
 
 type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "ready"; me: MeAnswer; data: AccountsAnswer };
-
-interface Activity {
-  key: CardKey;
-  phase: "starting" | "waiting";
-  controller: AbortController;
-}
 
 /**
  * @summary The integration settings of an HR portal: admins connect the
@@ -113,8 +103,6 @@ export class IntegrationAccounts extends LitElement {
   @property({ attribute: "heading-level", type: Number }) headingLevel = 2;
 
   @state() private view: View = { kind: "loading" };
-  @state() private activity: Activity | undefined;
-  @state() private blocked: CardKey | undefined;
   @state() private cardErrors = new Map<CardKey, unknown>();
   @state() private accountInFlight: string | undefined;
   @state() private confirmation: Confirmation | undefined;
@@ -125,6 +113,18 @@ export class IntegrationAccounts extends LitElement {
   private readonly api = new ApiClientController(this, this.hostToken);
   private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
   private readonly toasts = new ToastController(this);
+  private readonly linking = new LinkController(this, {
+    api: this.api,
+    mode: () => (this.linkMode === "redirect" ? "redirect" : "popup"),
+    settled: (kind, provider, outcome) => this.finishLink(kind, provider, outcome),
+    failed: (key, error) => {
+      if (key) this.fail(key, error);
+      else {
+        this.toasts.show("error", this.localize.errorMessage(error));
+        this.report(error);
+      }
+    },
+  });
   private loadSequence = 0;
   private loadedIdentity: string | undefined;
   private redirectChecked = false;
@@ -135,11 +135,6 @@ export class IntegrationAccounts extends LitElement {
     super.connectedCallback();
     // Back on the page after a move: what was shown may be stale.
     if (this.hasUpdated) void this.reload();
-  }
-
-  override disconnectedCallback(): void {
-    this.activity?.controller.abort();
-    super.disconnectedCallback();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -167,7 +162,7 @@ export class IntegrationAccounts extends LitElement {
     }
     if (!this.redirectChecked) {
       this.redirectChecked = true;
-      await this.takeRedirectReturn();
+      await this.linking.takeRedirectReturn();
     }
   }
 
@@ -214,16 +209,23 @@ export class IntegrationAccounts extends LitElement {
       level: headingLevel(this.headingLevel),
       viewerIsAdmin,
       // The modal dialog keeps the page out of reach by itself; no need to grey it out too.
-      busy: this.activity !== undefined || this.accountInFlight !== undefined,
+      busy: this.linking.busy || this.accountInFlight !== undefined,
       accountInFlight: this.accountInFlight,
       card: (key): CardState => ({
-        activity: this.activity?.key === key ? this.activity.phase : undefined,
-        blocked: this.blocked === key,
+        activity: this.linking.phaseOf(key),
+        blocked: this.linking.blocked === key,
         error: this.cardErrors.get(key),
       }),
-      link: (kind, provider) => this.link(kind, provider),
-      cancelLink: () => this.cancelLink(),
-      continueOnThisPage: (kind, provider) => void this.linkInPage(kind, provider),
+      link: (kind, provider) => {
+        // Synchronously, inside the click: the popup opens before anything is awaited.
+        this.setCardError(cardKey(kind, provider), undefined);
+        this.linking.link(kind, provider);
+      },
+      cancelLink: () => {
+        const key = this.linking.cancel();
+        if (key) void this.focusCard(key);
+      },
+      continueOnThisPage: (kind, provider) => void this.linking.linkInPage(kind, provider),
       dismissError: (key) => this.setCardError(key, undefined),
       setDefault: (account) => void this.setDefault(account),
       requestUnlink: (target, trigger) => void this.requestUnlink(target, trigger),
@@ -236,104 +238,6 @@ export class IntegrationAccounts extends LitElement {
   }
 
   // ── Linking ────────────────────────────────────────────────────────────
-
-  /** Runs inside the click: the popup must open before anything is awaited. */
-  private link(kind: CardKind, provider: ProviderId): void {
-    if (this.activity) return;
-    const key = cardKey(kind, provider);
-    this.setCardError(key, undefined);
-    this.blocked = undefined;
-    if (this.linkMode === "redirect") {
-      void this.linkInPage(kind, provider);
-      return;
-    }
-    const popup = openPopup();
-    if (!popup) {
-      this.blocked = key;
-      return;
-    }
-    void this.linkInPopup(kind, provider, popup);
-  }
-
-  private async linkInPopup(kind: CardKind, provider: ProviderId, popup: Window): Promise<void> {
-    const key = cardKey(kind, provider);
-    const activity: Activity = { key, phase: "starting", controller: new AbortController() };
-    const { signal } = activity.controller;
-    this.activity = activity;
-    try {
-      const started = await this.api.post<StartedFlow>(startPath(provider), { purpose: purposeOf(kind), returnMode: "popup" }, { signal });
-      let outcome: LinkOutcome = { kind: "cancelled" };
-      if (!popup.closed) {
-        popup.location.replace(started.url);
-        this.activity = { ...activity, phase: "waiting" };
-        outcome = await waitForOutcome({
-          popup,
-          origin: new URL(started.url).origin,
-          flow: started.flow,
-          status: () => this.api.get<FlowStatus>(flowPath(started.flow), { signal }),
-          signal,
-        });
-      }
-      // The person pressed Cancel: nothing to announce.
-      if (signal.aborted) return;
-      this.endActivity(activity);
-      await this.finishLink(kind, provider, outcome);
-    } catch (error) {
-      if (!popup.closed) popup.close();
-      this.endActivity(activity);
-      if (!isAbortError(error)) this.fail(key, error);
-    }
-  }
-
-  private endActivity(activity: Activity): void {
-    if (this.activity?.controller === activity.controller) this.activity = undefined;
-  }
-
-  /** Redirect mode: the page itself goes to the provider and comes back here. */
-  private async linkInPage(kind: CardKind, provider: ProviderId): Promise<void> {
-    if (this.activity) return;
-    const key = cardKey(kind, provider);
-    this.blocked = undefined;
-    const activity: Activity = { key, phase: "starting", controller: new AbortController() };
-    this.activity = activity;
-    try {
-      const started = await this.api.post<StartedFlow>(
-        startPath(provider),
-        { purpose: purposeOf(kind), returnMode: "redirect", returnUrl: returnUrl() },
-        { signal: activity.controller.signal },
-      );
-      pageNavigation.assign(started.url);
-    } catch (error) {
-      this.endActivity(activity);
-      if (!isAbortError(error)) this.fail(key, error);
-    }
-  }
-
-  private cancelLink(): void {
-    const activity = this.activity;
-    if (!activity) return;
-    activity.controller.abort();
-    this.activity = undefined;
-    void this.focusCard(activity.key);
-  }
-
-  /** After a redirect back: the server says how the flow ended (the query string is only a hint). */
-  private async takeRedirectReturn(): Promise<void> {
-    const flow = claimRedirectReturn();
-    if (!flow) return;
-    let status: FlowStatus;
-    try {
-      status = await this.api.get<FlowStatus>(flowPath(flow));
-    } catch (error) {
-      if (isAbortError(error)) return;
-      this.toasts.show("error", this.localize.errorMessage(error));
-      this.report(error);
-      return;
-    }
-    const provider = providerIds.find((candidate) => candidate === status.provider);
-    if (!provider) return;
-    await this.finishLink(status.purpose === "org" ? "organization" : "personal", provider, outcomeOfStatus(status));
-  }
 
   private async finishLink(kind: CardKind, provider: ProviderId, outcome: LinkOutcome): Promise<void> {
     const key = cardKey(kind, provider);
@@ -365,15 +269,16 @@ export class IntegrationAccounts extends LitElement {
     try {
       await this.api.post(defaultPath(account.id));
       await this.reload();
-      this.toasts.show("success", this.localize.term("defaultChangedToast", account.provider, account.displayName));
     } catch (error) {
       if (!isAbortError(error)) this.fail(key, error);
+      return;
     } finally {
       this.accountInFlight = undefined;
     }
     // Its "make default" button is gone: the account itself takes the focus.
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`[data-account="${CSS.escape(account.id)}"]`)?.focus();
+    this.toasts.show("success", this.localize.term("defaultChangedToast", account.provider, account.displayName));
   }
 
   // ── Unlinking ──────────────────────────────────────────────────────────
@@ -472,10 +377,6 @@ export class IntegrationAccounts extends LitElement {
 
 function offers(data: AccountsAnswer, provider: ProviderId, purpose: "org" | "personal"): boolean {
   return data.providers.some((offer) => offer.provider === provider && offer.purposes.includes(purpose));
-}
-
-function purposeOf(kind: CardKind): "org" | "personal" {
-  return kind === "organization" ? "org" : "personal";
 }
 
 function identityOf(claims: { iss?: string; org?: string; sub?: string } | undefined): string | undefined {
