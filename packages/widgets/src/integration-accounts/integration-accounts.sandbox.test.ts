@@ -126,7 +126,7 @@ describe("<integration-accounts> with the real server and the sandbox", function
     expect(held.accounts.filter((account) => account.isDefault).map((account) => account.externalUserId)).to.deep.equal(["zU_recruiting"]);
   });
 
-  it("refuses a Slack guest, in Japanese, and links nothing", async () => {
+  it("refuses Slack guests (multi- and single-channel), in Japanese, and links nothing", async () => {
     const { hanako, ken } = sakura("ja");
     await connectOrganisation(hanako, "slack", "U0S001HANA");
     const el = await mount(ken);
@@ -139,8 +139,24 @@ describe("<integration-accounts> with the real server and the sandbox", function
       "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。正規メンバーのアカウントを連携するか、Slack のワークスペース管理者に正規メンバーへの変更を依頼してください。",
     ]);
     expect(has(card(el, "personal:slack"), '[part="account"]')).to.equal(false);
-    expect((await apiAs<AccountsAnswer>(server, ken, "/v1/accounts")).accounts).to.deep.equal([]);
     await expect(el).to.be.accessible();
+
+    // A single-channel guest is refused the same way.
+    const again = (await linkThroughPopup(el, "personal:slack", "U0G002KENT")) as TsunaguErrorEvent;
+    expect(again.detail.error.code).to.equal("slack_guest_not_allowed");
+    expect((await apiAs<AccountsAnswer>(server, ken, "/v1/accounts")).accounts).to.deep.equal([]);
+  });
+
+  it("links a full member of the connected Slack workspace", async () => {
+    const { hanako, ken } = sakura();
+    await connectOrganisation(hanako, "slack", "U0S001HANA");
+    const el = await mount(ken);
+    const linked = (await linkThroughPopup(el, "personal:slack", "U0S002KEN")) as TsunaguLinkedEvent;
+    expect(linked.type).to.equal("tsunagu-linked");
+    expect(linked.detail).to.include({ provider: "slack", kind: "personal" });
+    const row = card(el, "personal:slack").querySelector('[part="account"]')!;
+    expect(row.textContent).to.contain("ken.sato@sakura-recruit.example");
+    expect(row.textContent).to.contain("Workspace: Sakura Recruit");
   });
 
   it("refuses a Zoom user of another company's Zoom account", async () => {
