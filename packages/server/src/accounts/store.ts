@@ -134,21 +134,14 @@ export async function deleteOwnAccount(db: DB, owner: UserScope, id: string): Pr
   return result.numDeletedRows === 1n;
 }
 
-export async function setAccountStatus(db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: string | null, at: string): Promise<boolean> {
-  const result = await db
-    .updateTable("accounts")
-    .set({ status, status_reason: reason, updated_at: at })
-    .where("id", "=", id)
-    .where("host_id", "=", tenant.hostId)
-    .where("org_id", "=", tenant.orgId)
-    .where("status", "<>", status)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
-}
+export const setAccountStatus = (db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: string | null, at: string) => setLinkStatus(db, "accounts", tenant, id, status, reason, at);
 
-export async function setConnectionStatus(db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: string | null, at: string): Promise<boolean> {
+export const setConnectionStatus = (db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: string | null, at: string) => setLinkStatus(db, "connections", tenant, id, status, reason, at);
+
+/** Moves a personal account or an organisation connection to `status`; false when it was there already (or is not the tenant's). */
+async function setLinkStatus(db: DB, table: "accounts" | "connections", tenant: OrgScope, id: string, status: LinkStatus, reason: string | null, at: string): Promise<boolean> {
   const result = await db
-    .updateTable("connections")
+    .updateTable(table)
     .set({ status, status_reason: reason, updated_at: at })
     .where("id", "=", id)
     .where("host_id", "=", tenant.hostId)

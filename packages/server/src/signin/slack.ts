@@ -18,12 +18,13 @@
  * token an account linked earlier still uses, and it reads no more than the
  * person's own identity (`openid email profile`).
  */
-import { InvalidGrantError, ProviderError } from "../providers/errors.ts";
+import { ProviderError } from "../providers/errors.ts";
 import type { HttpDeps } from "../providers/http.ts";
 import type { OAuthApp, SlackEndpoints } from "../providers/settings.ts";
-import { createSlackClient, type SlackClient, type SlackIdentity, type SlackMember, slackScopes } from "../providers/slack.ts";
+import { createSlackClient, type SlackClient, type SlackIdentity, slackScopes } from "../providers/slack.ts";
 import type { TokenSet } from "../providers/types.ts";
-import type { CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome } from "../oauth/provider-link.ts";
+import type { CompletionParams, LinkAdapter, LinkFlow, LinkOutcome } from "../oauth/provider-link.ts";
+import { memberAsOrganisation, personalIdentity } from "../oauth/adapters/slack.ts";
 import { refusal } from "../oauth/refusals.ts";
 
 type Refused = Extract<LinkOutcome, { kind: "refused" }>;
@@ -72,7 +73,7 @@ export function createSlackSignInAdapter(app: OAuthApp<SlackEndpoints>, deps: Ht
       }
       const guarded = await guards(client, flow, signedIn.identity, params);
       if (guarded) return guarded;
-      return { kind: "personal", account: linkedIdentity(signedIn.identity), tokens: signedIn.tokens };
+      return { kind: "personal", account: personalIdentity(signedIn.identity), tokens: signedIn.tokens };
     },
 
     refresh: (current) => client.oauth.refresh(current.refreshToken),
@@ -112,27 +113,3 @@ function sameEmail(slackEmail: string | undefined, portalEmail: string): boolean
   return slackEmail !== undefined && slackEmail.trim().toLowerCase() === portalEmail.trim().toLowerCase();
 }
 
-/** users.info with the workspace's bot token: a Sign in with Slack token cannot read member records. */
-async function memberAsOrganisation(client: SlackClient, slackUserId: string, params: CompletionParams): Promise<SlackMember | "reconnect"> {
-  if (!params.connectionTokens) throw new Error("the engine passed no connectionTokens: without the workspace's bot token no guest can be told apart, so nobody signs in");
-  const tokens = await params.connectionTokens();
-  if (!tokens) return "reconnect";
-  try {
-    return await client.api(tokens.accessToken).member(slackUserId);
-  } catch (error) {
-    // token_revoked, invalid_auth, account_inactive: the app is gone from the workspace.
-    if (error instanceof InvalidGrantError) return "reconnect";
-    throw error;
-  }
-}
-
-/** The same account shape as a personal Slack link, so the two meet on one row. */
-function linkedIdentity(identity: SlackIdentity): LinkedIdentity {
-  return {
-    externalUserId: identity.userId,
-    externalAccountId: identity.teamId,
-    email: identity.email,
-    displayName: identity.name ?? identity.email ?? identity.userId,
-    detail: { teamId: identity.teamId, ...(identity.teamName ? { teamName: identity.teamName } : {}), ...(identity.locale ? { locale: identity.locale } : {}) },
-  };
-}

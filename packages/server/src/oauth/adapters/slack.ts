@@ -17,7 +17,7 @@ import type { HttpDeps } from "../../providers/http.ts";
 import type { OAuthApp, SlackEndpoints } from "../../providers/settings.ts";
 import { createSlackClient, type SlackClient, type SlackIdentity, type SlackInstallation, type SlackMember, slackScopes } from "../../providers/slack.ts";
 import type { TokenSet } from "../../providers/types.ts";
-import type { AuthorizationParams, CompletionParams, ConnectionView, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome } from "../provider-link.ts";
+import type { AuthorizationParams, CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome } from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
 
 type Refused = Extract<LinkOutcome, { kind: "refused" }>;
@@ -138,7 +138,7 @@ async function personalGuards(client: SlackClient, identity: SlackIdentity, para
   if (identity.teamId !== connection.externalId) {
     return refused("slack_wrong_workspace", identity.teamName ?? identity.teamDomain ?? identity.teamId, connection.displayName);
   }
-  const member = await memberAsOrganisation(client, identity.userId, connection, params);
+  const member = await memberAsOrganisation(client, identity.userId, params);
   if (member === "reconnect") return refused("slack_reconnect_required", connection.displayName);
   if (member.deleted) return refused("slack_account_deactivated", connection.displayName);
   // Single-channel guests may carry is_restricted too: ultra-restricted is checked first.
@@ -148,9 +148,9 @@ async function personalGuards(client: SlackClient, identity: SlackIdentity, para
 }
 
 /** users.info with the workspace's bot token: a Sign in with Slack token cannot read member records. */
-async function memberAsOrganisation(client: SlackClient, slackUserId: string, connection: ConnectionView, params: ConnectionTokenAccess): Promise<SlackMember | "reconnect"> {
+export async function memberAsOrganisation(client: SlackClient, slackUserId: string, params: ConnectionTokenAccess): Promise<SlackMember | "reconnect"> {
   if (!params.connectionTokens) {
-    throw new Error(`the engine passed no connectionTokens: the Slack member guard cannot read ${connection.externalId}'s bot token, so no personal link is made`);
+    throw new Error("the engine passed no connectionTokens: without the workspace's bot token no guest can be told apart, so nobody is linked or signed in");
   }
   const tokens = await params.connectionTokens();
   if (!tokens) return "reconnect";
@@ -163,7 +163,8 @@ async function memberAsOrganisation(client: SlackClient, slackUserId: string, co
   }
 }
 
-function personalIdentity(identity: SlackIdentity): LinkedIdentity {
+/** A Slack member as a personal account; Sign in with Slack uses it too, so the two meet on one row. */
+export function personalIdentity(identity: SlackIdentity): LinkedIdentity {
   return {
     externalUserId: identity.userId,
     externalAccountId: identity.teamId,
