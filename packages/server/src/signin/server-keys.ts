@@ -70,9 +70,13 @@ export function createServerKeys(deps: ServerKeysDeps): ServerKeys {
   const current = () =>
     db.selectFrom("server_keys").select(["kid", "private_key_id", "private_jwk_sealed"]).where("retired_at", "is", null).orderBy("generation", "desc").limit(1).executeTakeFirst();
 
-  /** Inserts the next generation unless another process did meanwhile; either way the newest key is current. */
-  async function addGeneration(): Promise<void> {
-    const newest = await db.selectFrom("server_keys").select((eb) => eb.fn.max("generation").as("generation")).executeTakeFirst();
+  /**
+   * Inserts a generation unless another process did meanwhile; either way the newest key is current.
+   * The first key is always generation 1: a process that found no key must not read the maximum after
+   * another process inserted one, or two first keys would be made (generations 1 and 2).
+   */
+  async function addGeneration(first = false): Promise<void> {
+    const newest = first ? undefined : await db.selectFrom("server_keys").select((eb) => eb.fn.max("generation").as("generation")).executeTakeFirst();
     const generation = Number(newest?.generation ?? 0) + 1;
     const { privateKey, publicKey } = await generateKeyPair(serverKeyAlgorithm, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
@@ -100,7 +104,7 @@ export function createServerKeys(deps: ServerKeysDeps): ServerKeys {
   async function currentOrFirst(): Promise<SigningKeyRow> {
     const row = await current();
     if (row) return row;
-    await addGeneration();
+    await addGeneration(true);
     const made = await current();
     if (!made) throw new ServerKeyError("the server signing key could not be created");
     return made;
