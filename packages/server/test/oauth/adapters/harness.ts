@@ -24,17 +24,12 @@ import { decide as decideGoogle, openConsent as openGoogleConsent } from "../../
 import { decide as decideMicrosoft } from "../../providers/microsoft-helpers.ts";
 import { createTestDatabase } from "../../support/database.ts";
 import { type RunningFake, startFake } from "../../support/fake-server.ts";
-import { type MovableClock, movableClock, portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../../support/hosts.ts";
-import { errorCodeOnPage, postedMessage } from "../harness.ts";
+import { type MovableClock, movableClock, randomSecret, temporaryHostsFile } from "../../support/hosts.ts";
+import { beginLink, type Caller, followToCallback, outcomeOf, portalApi, portalOrigin, publicUrl } from "./round-trip.ts";
 
-export const publicUrl = "http://tsunagu.test";
-export const portalOrigin = "https://portal-a.example";
+export { beginLink, type Begun, type Caller, followToCallback, type Outcome, outcomeOf, portalOrigin, publicUrl } from "./round-trip.ts";
 
-export interface Caller {
-  sub: string;
-  org: string;
-  role: "admin" | "recruiter" | "assistant" | "guest";
-}
+
 
 export interface LinkingApp {
   app: ReturnType<typeof createApp>;
@@ -81,12 +76,7 @@ export async function startLinkingApp(): Promise<LinkingApp> {
     google,
     microsoft,
     adapters: linkAdapters,
-    async api(caller, method, path, body) {
-      const token = await signToken(secretKey(secret), portalClaims(clock, "portal-a", { sub: caller.sub, org: caller.org, role: caller.role, email: `${caller.sub}@${caller.org}.example` }));
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Origin: portalOrigin };
-      if (body !== undefined) headers["Content-Type"] = "application/json";
-      return app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    },
+    api: portalApi(app, secret, clock),
     async close() {
       await Promise.all([google.close(), microsoft.close()]);
       await database.close();
@@ -95,48 +85,10 @@ export async function startLinkingApp(): Promise<LinkingApp> {
   };
 }
 
-export interface Begun {
-  flow: string;
-  /** Where begin sent the browser: the provider's first page. */
-  providerUrl: URL;
-  /** `name=value` of the binding cookie. */
-  cookie: string;
-}
 
-/** POST start, then GET begin as the popup would. */
-export async function beginLink(t: LinkingApp, caller: Caller, provider: "google" | "microsoft", purpose: "org" | "personal"): Promise<Begun> {
-  // A second passes between links, as it would for a person: accounts list in the order they were linked.
-  t.clock.advance(1);
-  const started = await t.api(caller, "POST", `/v1/oauth/${provider}/start`, { purpose, returnMode: "popup" });
-  expect(started.status, await started.clone().text()).toBe(201);
-  const { flow, url } = (await started.json()) as { flow: string; url: string };
-  const begun = await t.app.request(new URL(url).pathname + new URL(url).search);
-  expect(begun.status).toBe(302);
-  return { flow, providerUrl: new URL(begun.headers.get("location") ?? ""), cookie: (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
-}
 
-/** The provider's redirect to our callback, followed with the binding cookie. */
-export async function followToCallback(t: LinkingApp, location: URL, cookie: string): Promise<Response> {
-  expect(location.origin).toBe(publicUrl);
-  return await t.app.request(location.pathname + location.search, { headers: { Cookie: cookie } });
-}
 
-export interface Outcome {
-  status: "linked" | "error";
-  flow: string;
-  accountId?: string;
-  connectionId?: string;
-  error?: { code: string; message: string };
-}
 
-/** What the callback page posts to the opener (every outcome of a verified browser is posted). */
-export async function outcomeOf(response: Response): Promise<Outcome> {
-  const html = await response.text();
-  const posted = postedMessage(html);
-  if (!posted) throw new Error(`the callback posted nothing (code ${errorCodeOnPage(html) ?? "none"}): ${html.slice(0, 400)}`);
-  expect(posted.origin).toBe(portalOrigin);
-  return posted.message as unknown as Outcome;
-}
 
 export interface GoogleChoice {
   decision?: "allow" | "deny";

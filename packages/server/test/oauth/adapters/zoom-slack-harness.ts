@@ -24,17 +24,12 @@ import { decide, openConsent, type SlackHarness, startSlack } from "../../provid
 import { startZoom, walkConsent, type ZoomHarness } from "../../providers/zoom-support.ts";
 import { createTestDatabase } from "../../support/database.ts";
 import type { RunningFake } from "../../support/fake-server.ts";
-import { type MovableClock, movableClock, portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../../support/hosts.ts";
-import { errorCodeOnPage, postedMessage } from "../harness.ts";
+import { type MovableClock, movableClock, randomSecret, temporaryHostsFile } from "../../support/hosts.ts";
+import { beginLink, type Caller, followToCallback, type Outcome, outcomeOf, portalApi, portalOrigin, publicUrl } from "./round-trip.ts";
 
-export const publicUrl = "http://tsunagu.test";
-export const portalOrigin = "https://portal-a.example";
+export { beginLink, type Begun, type Caller, type Outcome, portalOrigin, publicUrl } from "./round-trip.ts";
 
-export interface Caller {
-  sub: string;
-  org: string;
-  role: "admin" | "recruiter" | "assistant" | "guest";
-}
+
 
 export interface ZoomSlackApp {
   app: ReturnType<typeof createApp>;
@@ -84,12 +79,7 @@ export async function startZoomSlackApp(): Promise<ZoomSlackApp> {
     slack,
     adapters,
     refresher: createTokenRefresher(deps),
-    async api(caller, method, path, body) {
-      const token = await signToken(secretKey(secret), portalClaims(clock, "portal-a", { sub: caller.sub, org: caller.org, role: caller.role, email: `${caller.sub}@${caller.org}.example` }));
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Origin: portalOrigin };
-      if (body !== undefined) headers["Content-Type"] = "application/json";
-      return server.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    },
+    api: portalApi(server, secret, clock),
     async close() {
       await Promise.all([zoom.close(), slack.fake.close()]);
       await database.close();
@@ -98,43 +88,12 @@ export async function startZoomSlackApp(): Promise<ZoomSlackApp> {
   };
 }
 
-export interface Begun {
-  flow: string;
-  /** Where begin sent the browser: the provider's authorize URL. */
-  providerUrl: URL;
-  /** `name=value` of the binding cookie. */
-  cookie: string;
-}
 
-/** POST start, then GET begin as the popup would. */
-export async function beginLink(t: ZoomSlackApp, caller: Caller, provider: "zoom" | "slack", purpose: "org" | "personal"): Promise<Begun> {
-  // A second passes between links, as it would for a person: accounts list in the order they were linked.
-  t.clock.advance(1);
-  const started = await t.api(caller, "POST", `/v1/oauth/${provider}/start`, { purpose, returnMode: "popup" });
-  expect(started.status, await started.clone().text()).toBe(201);
-  const { flow, url } = (await started.json()) as { flow: string; url: string };
-  const begun = await t.app.request(new URL(url).pathname + new URL(url).search);
-  expect(begun.status).toBe(302);
-  return { flow, providerUrl: new URL(begun.headers.get("location") ?? ""), cookie: (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
-}
 
-export interface Outcome {
-  status: "linked" | "error";
-  flow: string;
-  accountId?: string;
-  connectionId?: string;
-  error?: { code: string; message: string };
-}
 
 /** Follows the provider's redirect to our callback with the binding cookie; returns what the page posts to the opener. */
 export async function finish(t: ZoomSlackApp, location: URL, cookie: string): Promise<Outcome> {
-  expect(location.origin).toBe(publicUrl);
-  const response = await t.app.request(location.pathname + location.search, { headers: { Cookie: cookie } });
-  const html = await response.text();
-  const posted = postedMessage(html);
-  if (!posted) throw new Error(`the callback posted nothing (code ${errorCodeOnPage(html) ?? "none"}): ${html.slice(0, 400)}`);
-  expect(posted.origin).toBe(portalOrigin);
-  return posted.message as unknown as Outcome;
+  return outcomeOf(await followToCallback(t, location, cookie));
 }
 
 /** The whole Zoom round trip, choosing Zoom user `zoomUserId` on the consent page. */
