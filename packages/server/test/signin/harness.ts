@@ -23,6 +23,7 @@ import { decide, openConsent, type SlackHarness, startSlack } from "../providers
 import { createTestDatabase } from "../support/database.ts";
 import type { DatabaseOptions, DB } from "../../src/store/database.ts";
 import { type MovableClock, movableClock, portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
+import { beginFrom as begin, followToCallback as callback } from "../oauth/adapters/round-trip.ts";
 
 export const publicUrl = "http://tsunagu.test";
 export const portalOrigin = "https://portal-a.example";
@@ -144,28 +145,8 @@ export async function startSignIn(t: SignInApp, person: Person, body: Record<str
   });
 }
 
-export interface Begun {
-  flow: string;
-  /** Where begin sent the browser: Slack's authorize URL. */
-  providerUrl: URL;
-  /** `name=value` of the binding cookie. */
-  cookie: string;
-}
-
-/** Start (a sign-in, or with a host token an organisation connection), then GET begin as the popup would. */
-export async function begin(t: SignInApp, started: Response): Promise<Begun> {
-  expect(started.status, await started.clone().text()).toBe(201);
-  const { flow, url } = (await started.json()) as { flow: string; url: string };
-  const begun = await t.app.request(new URL(url).pathname + new URL(url).search);
-  expect(begun.status).toBe(302);
-  return { flow, providerUrl: new URL(begun.headers.get("location") ?? ""), cookie: (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
-}
-
-/** Slack's redirect to our callback, followed with the binding cookie. */
-export async function callback(t: SignInApp, location: URL, cookie: string): Promise<Response> {
-  expect(location.origin).toBe(publicUrl);
-  return await t.app.request(location.pathname + location.search, { headers: { Cookie: cookie } });
-}
+export { begin, callback };
+export type { Begun } from "../oauth/adapters/round-trip.ts";
 
 export interface Outcome {
   type: string;

@@ -47,7 +47,11 @@ export interface Begun {
 export async function beginLink(t: RoundTripApp, caller: Caller, provider: ProviderId, purpose: "org" | "personal"): Promise<Begun> {
   // A second passes between links, as it would for a person: accounts list in the order they were linked.
   t.clock.advance(1);
-  const started = await t.api(caller, "POST", `/v1/oauth/${provider}/start`, { purpose, returnMode: "popup" });
+  return beginFrom(t, await t.api(caller, "POST", `/v1/oauth/${provider}/start`, { purpose, returnMode: "popup" }));
+}
+
+/** GET begin as the popup would, for a start the test made itself (Sign in with Slack starts with its own token). */
+export async function beginFrom(t: Pick<RoundTripApp, "app">, started: Response): Promise<Begun> {
   expect(started.status, await started.clone().text()).toBe(201);
   const { flow, url } = (await started.json()) as { flow: string; url: string };
   const begun = await t.app.request(new URL(url).pathname + new URL(url).search);
@@ -56,7 +60,7 @@ export async function beginLink(t: RoundTripApp, caller: Caller, provider: Provi
 }
 
 /** The provider's redirect to our callback, followed with the binding cookie. */
-export async function followToCallback(t: RoundTripApp, location: URL, cookie: string): Promise<Response> {
+export async function followToCallback(t: Pick<RoundTripApp, "app">, location: URL, cookie: string): Promise<Response> {
   expect(location.origin).toBe(publicUrl);
   return await t.app.request(location.pathname + location.search, { headers: { Cookie: cookie } });
 }
