@@ -9,6 +9,7 @@ import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { defaultReporter, summaryReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
 import { fakeAccountsApi } from "./test-support/fake-accounts-api.mjs";
+import { json, readClaims, readText } from "./test-support/fake-http.mjs";
 import { realTsunaguServer } from "./test-support/real-server.mjs";
 
 const chromePath = process.env.CHROME_PATH || "/usr/bin/chromium";
@@ -60,12 +61,12 @@ async function fakeTsunaguApi(context, next) {
   if (!context.path.startsWith(prefix)) return next();
   const route = context.path.slice(prefix.length);
   const claims = readClaims(context.get("authorization"));
-  if (!claims) return answer(context, 401, { error: { code: "token_missing", message: "Bearer token required." } });
-  if (typeof claims.reject === "string") return answer(context, 401, { error: { code: claims.reject, message: `Token refused: ${claims.reject}.` } });
+  if (!claims) return json(context, 401, { error: { code: "token_missing", message: "Bearer token required." } });
+  if (typeof claims.reject === "string") return json(context, 401, { error: { code: claims.reject, message: `Token refused: ${claims.reject}.` } });
 
   if (route === "echo") {
-    const body = await readBody(context.req);
-    return answer(context, 200, {
+    const body = await readText(context.req);
+    return json(context, 200, {
       method: context.method,
       sub: claims.sub ?? null,
       authorization: context.get("authorization"),
@@ -77,7 +78,7 @@ async function fakeTsunaguApi(context, next) {
   }
   const failure = /^fail\/(\d{3})\/([a-z_]+)$/.exec(route);
   if (failure) {
-    return answer(context, Number(failure[1]), { error: { code: failure[2], message: `Fake failure ${failure[2]}.`, details: { route } } });
+    return json(context, Number(failure[1]), { error: { code: failure[2], message: `Fake failure ${failure[2]}.`, details: { route } } });
   }
   if (route === "html-error") {
     context.status = 502;
@@ -98,33 +99,11 @@ async function fakeTsunaguApi(context, next) {
   if (route === "hang") {
     // Answers only when the browser gives up: lets tests abort a request in flight.
     await new Promise((resolve) => context.req.once("close", resolve));
-    return answer(context, 499, { error: { code: "client_closed", message: "The client went away." } });
+    return json(context, 499, { error: { code: "client_closed", message: "The client went away." } });
   }
-  return answer(context, 404, { error: { code: "not_found", message: `No fake route ${context.path}.` } });
+  return json(context, 404, { error: { code: "not_found", message: `No fake route ${context.path}.` } });
 }
 
-function answer(context, status, body) {
-  context.status = status;
-  context.set("X-Request-Id", context.get("x-request-id") || "fake-request-id");
-  context.type = "application/json";
-  context.body = JSON.stringify(body);
-}
-
-function readClaims(authorization) {
-  const match = /^Bearer ([^.]+)\.([^.]+)\.([^.]*)$/.exec(authorization ?? "");
-  if (!match) return undefined;
-  try {
-    return JSON.parse(Buffer.from(match[2], "base64url").toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
-async function readBody(request) {
-  const chunks = [];
-  for await (const chunk of request) chunks.push(chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /** Writes `{passed, failed, skipped}` for scripts/test.mjs when TSUNAGU_TEST_REPORT names a file. */
 function countsFileReporter(file) {

@@ -21,6 +21,7 @@
  * `{status, code, message, details?}` answered once.
  */
 import { randomUUID } from "node:crypto";
+import { json, readClaims, readJson, readText } from "./fake-http.mjs";
 
 const allProviders = [
   { provider: "slack", purposes: ["org", "personal", "signin"] },
@@ -261,32 +262,4 @@ function page(context, status, body) {
   context.status = status;
   context.type = "text/html";
   context.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake provider</title></head><body>${body}</body></html>`;
-}
-
-function json(context, status, body) {
-  context.status = status;
-  context.set("X-Request-Id", context.get("x-request-id") || "fake-request-id");
-  context.type = "application/json";
-  context.body = JSON.stringify(body);
-}
-
-function readClaims(authorization) {
-  const match = /^Bearer ([^.]+)\.([^.]+)\.([^.]*)$/.exec(authorization ?? "");
-  if (!match) return undefined;
-  try {
-    return JSON.parse(Buffer.from(match[2], "base64url").toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
-async function readText(request) {
-  const chunks = [];
-  for await (const chunk of request) chunks.push(chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-async function readJson(request) {
-  const text = await readText(request);
-  return text ? JSON.parse(text) : undefined;
 }
