@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm test`: every test. Typecheck, the server suite on SQLite and on
-// PostgreSQL, then the widget suite in Chromium. Prints one closing line
+// PostgreSQL, the widget suite in Chromium, then the demo launcher. Prints one closing line
 // "N passed, N failed" and exits non-zero when anything failed.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -36,6 +36,13 @@ function countWidgets(file) {
   totals.failed += report.failed ?? 0;
 }
 
+function countTap(file) {
+  if (!existsSync(file)) return;
+  const tap = readFileSync(file, "utf8");
+  totals.passed += Number(/^# pass (\d+)$/m.exec(tap)?.[1] ?? 0);
+  totals.failed += Number(/^# fail (\d+)$/m.exec(tap)?.[1] ?? 0);
+}
+
 step("typecheck (tsc -b)", "npx", ["tsc", "-b"]);
 
 const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
@@ -58,6 +65,10 @@ for (const project of ["sqlite", "postgres"]) {
 const widgetsReport = join(reports, "widgets.json");
 step("widget tests in Chromium", "npx", ["wtr"], { cwd: join(root, "packages/widgets"), env: { TSUNAGU_TEST_REPORT: widgetsReport } });
 countWidgets(widgetsReport);
+
+const launcherReport = join(reports, "launcher.tap");
+step("demo launcher (node --test)", process.execPath, ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${launcherReport}`, "scripts/demo.test.mjs"]);
+countTap(launcherReport);
 
 if (broken && totals.failed === 0) totals.failed = 1;
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);

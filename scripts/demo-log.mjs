@@ -1,0 +1,28 @@
+// How `pnpm demo` shows the server's JSON log lines: one short line each, so
+// the console stays readable. Requests read "GET /v1/accounts 200 4ms";
+// preflights and successful health checks are left out; other lines keep their
+// level, message and scalar fields. Lines that are not JSON pass unchanged.
+
+const hiddenFields = new Set(["time", "level", "message", "requestId", "stack"]);
+
+/** The compact form of one server log line, or null to leave it out. */
+export function formatServerLine(line) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!entry || typeof entry !== "object" || typeof entry.message !== "string") return line;
+  if (entry.message === "request") {
+    if (entry.method === "OPTIONS") return null;
+    if (entry.path === "/healthz" && entry.status < 400) return null;
+    const who = entry.user ? ` (${entry.org}/${entry.user})` : "";
+    return `${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms${who}`;
+  }
+  const fields = Object.entries(entry)
+    .filter(([key, value]) => !hiddenFields.has(key) && value !== null && value !== undefined)
+    .map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : value}`);
+  const level = entry.level === "info" ? "" : `${entry.level}: `;
+  return `${level}${entry.message}${fields.length ? ` ${fields.join(" ")}` : ""}`;
+}

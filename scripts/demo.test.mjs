@@ -1,0 +1,119 @@
+// The `pnpm demo` launcher as a user meets it: it stops every child when its
+// terminal closes, and a busy port is one readable line. Run by `pnpm test`
+// with Node's own test runner (the launcher is plain Node, like this file).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { formatServerLine } from "./demo-log.mjs";
+
+const launcher = new URL("./demo.mjs", import.meta.url).pathname;
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen({ port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A server port whose next four ports and a demo port are all free. */
+async function freePorts() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const server = 20000 + Math.floor(Math.random() * 20000);
+    const demo = server + 100;
+    const all = [server, server + 1, server + 2, server + 3, server + 4, demo];
+    if ((await Promise.all(all.map(portIsFree))).every(Boolean)) return { server, demo, all };
+  }
+  throw new Error("no free ports found");
+}
+
+function startLauncher(ports, dataDir) {
+  const child = spawn(process.execPath, [launcher], {
+    env: { ...process.env, PORT: String(ports.server), TSUNAGU_DEMO_PORT: String(ports.demo), TSUNAGU_DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+    // A process group of its own, as a terminal's job is: SIGHUP goes to the whole group.
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor(predicate, timeoutMs, describe) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${typeof describe === "function" ? describe() : describe}`);
+}
+
+describe("pnpm demo", () => {
+  it("stops the server, the four fakes and the portal when its terminal closes (SIGHUP to its process group)", { timeout: 120_000 }, async () => {
+    const ports = await freePorts();
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-demo-"));
+    const demo = startLauncher(ports, dataDir);
+    try {
+      await waitFor(() => demo.output().includes("Demo ready"), 90_000, () => `the demo to start:\n${demo.output()}`);
+      for (const port of ports.all) assert.equal(await portIsFree(port), false, `port ${port} should be in use while the demo runs`);
+      process.kill(-demo.child.pid, "SIGHUP");
+      await demo.exited;
+      await waitFor(async () => (await Promise.all(ports.all.map(portIsFree))).every(Boolean), 15_000, "every port to be free");
+    } finally {
+      try {
+        process.kill(-demo.child.pid, "SIGKILL");
+      } catch {
+        // Already gone, as it should be.
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("names a busy port and how to choose others, in one line, instead of a stack trace", { timeout: 30_000 }, async () => {
+    const ports = await freePorts();
+    const squatter = createServer();
+    await new Promise((resolve) => squatter.listen(ports.demo, "localhost", resolve));
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-demo-"));
+    try {
+      const demo = startLauncher(ports, dataDir);
+      const { code } = await demo.exited;
+      assert.equal(code, 1);
+      const lines = demo.output().trim().split("\n").filter((line) => !line.startsWith("Created a local development"));
+      assert.equal(lines.length, 1, demo.output());
+      assert.match(lines[0], new RegExp(`^Port ${ports.demo} \\(the demo portal\\) is in use`));
+      assert.match(lines[0], /PORT=\d+ TSUNAGU_DEMO_PORT=\d+ pnpm demo/);
+      assert.doesNotMatch(demo.output(), /\bat .+:\d+:\d+\)/, "no stack trace");
+      for (const port of [ports.server, ports.server + 1]) assert.equal(await portIsFree(port), true, "nothing else was started");
+    } finally {
+      squatter.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the demo's server log lines", () => {
+  const line = (entry) => JSON.stringify({ time: "2026-11-29T10:00:00.000Z", ...entry });
+
+  it("shows a request as method, path, status and time, with the caller", () => {
+    const shown = formatServerLine(line({ level: "info", message: "request", requestId: "r1", method: "GET", path: "/v1/accounts", status: 200, ms: 4, host: "demo-portal", org: "sakura", user: "u-tanaka" }));
+    assert.equal(shown, "GET /v1/accounts 200 4ms (sakura/u-tanaka)");
+  });
+
+  it("leaves out preflights and successful health checks", () => {
+    assert.equal(formatServerLine(line({ level: "info", message: "request", method: "OPTIONS", path: "/v1/me", status: 204, ms: 0 })), null);
+    assert.equal(formatServerLine(line({ level: "info", message: "request", method: "GET", path: "/healthz", status: 200, ms: 1 })), null);
+    assert.equal(formatServerLine(line({ level: "info", message: "request", method: "GET", path: "/healthz", status: 503, ms: 1 })), "GET /healthz 503 1ms");
+  });
+
+  it("keeps a warning's level, message and fields, and passes other output unchanged", () => {
+    const shown = formatServerLine(line({ level: "warn", message: "oauth flow refused", provider: "google", code: "consent_denied", requestId: "r2" }));
+    assert.equal(shown, "warn: oauth flow refused provider=google code=consent_denied");
+    assert.equal(formatServerLine("plain text from a child"), "plain text from a child");
+  });
+});
