@@ -57,8 +57,9 @@ export function openDatabase(options: DatabaseOptions): DB {
       application_name: options.applicationName ?? "tsunagu",
       connectionTimeoutMillis: options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectTimeoutMs,
       statement_timeout: options.statementTimeoutMs ?? defaultDatabaseTimeouts.statementTimeoutMs,
-      // Lets the kernel notice a peer that vanished without closing the connection.
+      // Lets the kernel notice a peer that vanished without closing the connection (probes after 10 s idle).
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       ...(options.postgresSchema ? { options: `-c search_path=${quoteIdent(options.postgresSchema)}` } : {}),
     });
     listenForConnectionErrors(pool, options.logger ?? silentLogger);
