@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   await migrateToLatest(db);
   const hosts = await loadHostRegistry(config.hostsFile, { logger });
   await syncHostsToDatabase(db, hosts, systemClock);

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, errorBody } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import { databaseRetryAfterSeconds, isDatabaseUnavailable } from "../store/availability.ts";
 import type { AppEnv } from "./app-env.ts";
 
 const statusCodes: Record<number, string> = {
@@ -18,7 +19,11 @@ const statusCodes: Record<number, string> = {
   429: "rate_limited",
 };
 
-/** Renders every failure as the error envelope; unknown errors become a logged 500 without details. */
+/**
+ * Renders every failure as the error envelope; a database that cannot answer
+ * right now is a 503 `database_unavailable` with `Retry-After`; unknown errors
+ * become a logged 500 without details.
+ */
 export function errorHandler(logger: Logger) {
   return function onError(error: Error, c: Context<AppEnv>) {
     if (error instanceof ApiError) {
@@ -28,6 +33,11 @@ export function errorHandler(logger: Logger) {
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
       return c.json(errorBody(statusCodes[status] ?? "error", error.message || "Request failed."), status);
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.warn("database unavailable", { requestId: c.get("requestId"), path: c.req.path, error });
+      c.header("Retry-After", String(databaseRetryAfterSeconds));
+      return c.json(errorBody("database_unavailable", "The database is not answering right now. Try again in a few seconds."), 503);
     }
     logger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error, stack: error.stack });
     return c.json(errorBody("internal_error", "Something went wrong on the server. The request id identifies it in the logs."), 500);

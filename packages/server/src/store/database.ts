@@ -1,12 +1,23 @@
 /**
  * Opens the database: PostgreSQL when a URL is given, otherwise SQLite in the
  * data directory (WAL, busy timeout, foreign keys). Migrations run on open.
+ *
+ * Either way the dialect is wrapped by `withAvailability` (availability.ts):
+ * a lost or refused connection, or a SQLite lock held past the busy timeout,
+ * reaches callers as `DatabaseUnavailableError`. The PostgreSQL pool waits a
+ * bounded time for a connection, and every connection has an `error`
+ * listener: pg emits `error` when the server ends a connection (a restart,
+ * pg_terminate_backend), and an unheard one would end the process. The pool
+ * drops such a connection and opens a new one on the next query, so service
+ * comes back by itself once the server does.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
+import { type Logger, silentLogger } from "../log.ts";
+import { withAvailability } from "./availability.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { isPostgres } from "./dialect.ts";
 import type { Database } from "./schema.ts";
@@ -24,24 +35,57 @@ export interface DatabaseOptions {
   postgresSchema?: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** PostgreSQL `application_name` of the pool's connections (an `application_name` in the URL wins). */
+  applicationName?: string;
+  /** How long a query waits for a PostgreSQL connection before failing as unavailable. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL `statement_timeout`: longest a statement may run or wait for a lock. */
+  statementTimeoutMs?: number;
+  /** SQLite `busy_timeout`: how long a write waits for another writer's lock. */
+  busyTimeoutMs?: number;
+  /** Where lost connections are reported. */
+  logger?: Logger;
 }
+
+export const defaultDatabaseTimeouts = { connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, busyTimeoutMs: 5_000 };
 
 export function openDatabase(options: DatabaseOptions): DB {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? "tsunagu",
+      connectionTimeoutMillis: options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectTimeoutMs,
+      statement_timeout: options.statementTimeoutMs ?? defaultDatabaseTimeouts.statementTimeoutMs,
+      // Lets the kernel notice a peer that vanished without closing the connection (probes after 10 s idle).
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       ...(options.postgresSchema ? { options: `-c search_path=${quoteIdent(options.postgresSchema)}` } : {}),
     });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    listenForConnectionErrors(pool, options.logger ?? silentLogger);
+    return new Kysely<Database>({ dialect: withAvailability(new PostgresDialect({ pool })) });
   }
   const file = options.sqliteFile ?? join(ensureDir(options.dataDir ?? "./.data"), "tsunagu.sqlite");
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultDatabaseTimeouts.busyTimeoutMs))}`);
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: withAvailability(new SqliteDialect({ database: sqlite })) });
+}
+
+/**
+ * pg emits `error` on a client whose connection fails, idle in the pool or
+ * checked out between two queries, and pg-pool repeats an idle one's on the
+ * pool. Each client gets a listener that logs it (name, message and code: no
+ * connection string); the pool's own listener only keeps the repeat from
+ * being unheard. A failed client is never reused: pg-pool removes it.
+ */
+function listenForConnectionErrors(pool: pg.Pool, logger: Logger): void {
+  pool.on("connect", (client) => {
+    client.on("error", (error) => logger.warn("database connection lost; the pool opens a new one when needed", { error }));
+  });
+  pool.on("error", () => undefined);
 }
 
 export async function migrateToLatest(db: DB): Promise<void> {

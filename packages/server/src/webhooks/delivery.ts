@@ -7,11 +7,15 @@
  * on its claim columns before it is sent, so two processes never send the same
  * attempt; a claim that outlives a crashed worker expires and the row is sent
  * again (delivery is at least once: receivers de-duplicate on the event id).
+ *
+ * The running worker never stops on an error: a failed pass (the database
+ * unavailable, say) is logged and the next one starts after `pollMs`.
  */
 import { randomUUID } from "node:crypto";
 import type { HostRegistry } from "../auth/host-registry.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
+import { isDatabaseUnavailable } from "../store/availability.ts";
 import type { DB } from "../store/database.ts";
 import type { OutboxStatus } from "../store/schema.ts";
 import { eventIdHeader, eventTypeHeader, signatureHeader, signatureValue } from "./signature.ts";
@@ -199,10 +203,20 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pass: Promise<void> | undefined;
   let stopped = true;
+  /** Passes failed in a row: a database outage is logged when it starts and when it ends, not every pass. */
+  let failedPasses = 0;
   const tick = () => {
     pass = deliverDue()
-      .then(() => undefined)
-      .catch((error: unknown) => logger.error("webhook delivery pass failed", { error }))
+      .then(() => {
+        if (failedPasses > 0) logger.info("webhook delivery resumed", { failedPasses });
+        failedPasses = 0;
+      })
+      .catch((error: unknown) => {
+        failedPasses += 1;
+        // A row claimed before the failure is sent again once its claim expires (at least once).
+        if (!isDatabaseUnavailable(error)) logger.error("webhook delivery pass failed; will retry", { error });
+        else if (failedPasses === 1) logger.warn("webhook delivery paused: the database is unavailable; retrying", { error, retryMs: policy.pollMs });
+      })
       .finally(() => {
         pass = undefined;
         if (!stopped) timer = setTimeout(tick, policy.pollMs);

@@ -14,6 +14,8 @@ import { testDatabaseUrl } from "./database.ts";
 export interface ServerProcess {
   baseUrl: string;
   output(): string;
+  /** False once the process has exited (a crash, say). */
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -65,7 +67,13 @@ export async function startServerProcess(env: Record<string, string | undefined>
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let running = true;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      running = false;
+      resolve(code);
+    }),
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const ready = (async () => {
     for (let attempt = 0; attempt < 200; attempt++) {
@@ -87,8 +95,9 @@ export async function startServerProcess(env: Record<string, string | undefined>
   return {
     baseUrl,
     output: () => output,
+    alive: () => running,
     async stop() {
-      child.kill("SIGTERM");
+      if (running) child.kill("SIGTERM");
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },
