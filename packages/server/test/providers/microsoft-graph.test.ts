@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../src/providers/errors.ts";
 import { createGraphClient } from "../../src/providers/microsoft.ts";
 import type { TokenSet } from "../../src/providers/types.ts";
-import { hanako, ken, link, type MicrosoftTestEnv, startMicrosoft } from "./microsoft-helpers.ts";
+import { hanako, ken, link, type MicrosoftTestEnv, signInNonce, startMicrosoft } from "./microsoft-helpers.ts";
 
 let env: MicrosoftTestEnv;
 let tokens: TokenSet;
@@ -39,7 +39,7 @@ const interview = {
 describe("who am I", () => {
   it("returns the id, mail and display name of the signed-in user", async () => {
     const me = await api().me();
-    expect(me).toEqual({ id: env.client.oauth.readIdToken(tokens.idToken ?? "").objectId, email: hanako, displayName: "Hanako Yamada" });
+    expect(me).toEqual({ id: (await env.client.oauth.verifyIdToken(tokens.idToken ?? "", { nonce: signInNonce })).objectId, email: hanako, displayName: "Hanako Yamada" });
   });
 
   it("maps 401 InvalidAuthenticationToken to `unauthorized`, for a made-up and for an expired token", async () => {

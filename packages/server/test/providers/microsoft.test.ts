@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts";
 import { createMicrosoftClient, microsoftQuirks } from "../../src/providers/microsoft.ts";
 import { microsoft as seedMicrosoft, people } from "../../src/sandbox/seed.ts";
-import { decide, hanako, link, type MicrosoftTestEnv, openConsentPage, pkcePair, redirectUri, startMicrosoft, taro } from "./microsoft-helpers.ts";
+import { decide, hanako, link, type MicrosoftTestEnv, openConsentPage, pkcePair, redirectUri, signInNonce, startMicrosoft, taro } from "./microsoft-helpers.ts";
 
 let env: MicrosoftTestEnv;
 beforeAll(async () => {
@@ -87,14 +87,14 @@ describe("code exchange", () => {
     const lifetime = new Date(tokens.expiresAt ?? "").getTime() - before;
     expect(lifetime).toBeGreaterThanOrEqual(3600_000);
     expect(lifetime).toBeLessThanOrEqual(5400_000 + 5_000);
-    const identity = env.client.oauth.readIdToken(tokens.idToken ?? "");
+    const identity = (await env.client.oauth.verifyIdToken(tokens.idToken ?? "", { nonce: signInNonce }));
     expect(identity).toMatchObject({ tenantId: seedMicrosoft.tenantId, username: hanako, email: hanako, name: "Hanako Yamada" });
     expect(identity.objectId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("tells a person from another tenant apart by tid", async () => {
     const tokens = await link(env, taro);
-    expect(env.client.oauth.readIdToken(tokens.idToken ?? "").tenantId).toBe(seedMicrosoft.otherTenantId);
+    expect((await env.client.oauth.verifyIdToken(tokens.idToken ?? "", { nonce: signInNonce })).tenantId).toBe(seedMicrosoft.otherTenantId);
   });
 
   it("gives a refresh token only with offline_access, and an id_token only with openid", async () => {
