@@ -157,3 +157,32 @@ describe("errors and throttling", () => {
     await expect(api().me()).rejects.toMatchObject({ provider: "microsoft", status: 500, code: "generalException" });
   });
 });
+
+describe("paths the fake does not serve", () => {
+  const envelope = (status: number, code: string, message: RegExp) => ({
+    statusCode: status,
+    code,
+    message: expect.stringMatching(message),
+    requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+  });
+
+  it("answers Graph's 400 BadRequest envelope through the Graph SDK, for v1.0 and beta alike", async () => {
+    await expect(raw().api("/me/drive/root/children").get()).rejects.toMatchObject(envelope(400, "BadRequest", /^Resource not found for the segment 'children'\.$/));
+    await expect(raw().api("/me/insights").version("beta").get()).rejects.toMatchObject(envelope(400, "BadRequest", /^Resource not found for the segment 'insights'\.$/));
+  });
+
+  it("asks for a token first, as Graph does: 401 InvalidAuthenticationToken without one", async () => {
+    const response = await fetch(`${env.running.baseUrl}/beta/me/insights`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: "InvalidAuthenticationToken", innerError: { "request-id": expect.any(String) } } });
+  });
+
+  it("answers a path with no version with 400 Invalid version. in JSON, never a plain-text 404", async () => {
+    for (const path of ["/me", "/v2.0/me", "/calendars/primary/events"]) {
+      const response = await fetch(`${env.running.baseUrl}${path}`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get("content-type")).toContain("application/json");
+      expect(await response.json()).toEqual({ error: { code: "BadRequest", message: "Invalid version.", innerError: { date: expect.any(String), "request-id": expect.any(String), "client-request-id": expect.any(String) } } });
+    }
+  });
+});
