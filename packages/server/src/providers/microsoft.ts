@@ -11,9 +11,11 @@ import type { HttpDeps } from "./http.ts";
 import type { MicrosoftEndpoints, OAuthApp } from "./settings.ts";
 import { createGraphClient } from "./microsoft/graph-client.ts";
 import { createMicrosoftGraphApi, type MicrosoftGraphApi } from "./microsoft/graph.ts";
-import { createMicrosoftOAuth, type MicrosoftOAuthClient } from "./microsoft/oauth.ts";
+import { createMicrosoftOAuth, type MicrosoftOAuthClient, microsoftIdTokenVerifier } from "./microsoft/oauth.ts";
 
-export { microsoftQuirks } from "./microsoft/quirks.ts";
+import { microsoftQuirks } from "./microsoft/quirks.ts";
+
+export { microsoftQuirks };
 export type { AdminConsentResult, MicrosoftIdentity, MicrosoftOAuthClient } from "./microsoft/oauth.ts";
 export type { MicrosoftGraphApi, MicrosoftUser } from "./microsoft/graph.ts";
 export { createGraphClient } from "./microsoft/graph-client.ts";
@@ -28,9 +30,10 @@ export interface MicrosoftClient {
 }
 
 export function createMicrosoftClient(app: OAuthApp<MicrosoftEndpoints>, deps: HttpDeps): MicrosoftClient {
+  const idTokens = microsoftIdTokenVerifier(app, deps);
   return {
-    oauth: createMicrosoftOAuth(app, deps),
-    oauthForTenant: (tenantId) => createMicrosoftOAuth(app, deps, tenantId),
+    oauth: createMicrosoftOAuth(app, deps, microsoftQuirks.signInTenant, idTokens),
+    oauthForTenant: (tenantId) => createMicrosoftOAuth(app, deps, tenantId, idTokens),
     api: (accessToken) => createMicrosoftGraphApi(createGraphClient(app.endpoints.graphBaseUrl, accessToken, deps), deps),
   };
 }

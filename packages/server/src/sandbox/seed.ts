@@ -50,9 +50,15 @@ export const microsoft = {
   tenantId: "6f1c2a9e-4b7d-4c3e-9a51-2d8e7f3b1c04",
   tenantDomain: organisationDomain,
   otherTenantId: "0b3d5e7f-1a2c-4e6f-8a9b-c0d1e2f3a4b5",
-  /** Who may grant admin consent for the tenant. */
-  admins: ["hanako"],
+  /**
+   * Directory roles held in the tenant, by person; everyone else is a plain
+   * member. Hanako and Ai may grant tenant-wide admin consent; Ken, like most
+   * people, signs in fine but may not.
+   */
+  directoryRoles: { hanako: ["Global Administrator"], ai: ["Cloud Application Administrator"] } as Record<string, MicrosoftDirectoryRole[]>,
 };
+
+export type MicrosoftDirectoryRole = "Global Administrator" | "Privileged Role Administrator" | "Application Administrator" | "Cloud Application Administrator";
 
 export type ZoomUserType = 1 | 2;
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../src/providers/errors.ts";
 import { createGraphClient } from "../../src/providers/microsoft.ts";
 import type { TokenSet } from "../../src/providers/types.ts";
-import { hanako, ken, link, type MicrosoftTestEnv, startMicrosoft } from "./microsoft-helpers.ts";
+import { hanako, ken, link, type MicrosoftTestEnv, signInNonce, startMicrosoft } from "./microsoft-helpers.ts";
 
 let env: MicrosoftTestEnv;
 let tokens: TokenSet;
@@ -39,7 +39,7 @@ const interview = {
 describe("who am I", () => {
   it("returns the id, mail and display name of the signed-in user", async () => {
     const me = await api().me();
-    expect(me).toEqual({ id: env.client.oauth.readIdToken(tokens.idToken ?? "").objectId, email: hanako, displayName: "Hanako Yamada" });
+    expect(me).toEqual({ id: (await env.client.oauth.verifyIdToken(tokens.idToken ?? "", { nonce: signInNonce })).objectId, email: hanako, displayName: "Hanako Yamada" });
   });
 
   it("maps 401 InvalidAuthenticationToken to `unauthorized`, for a made-up and for an expired token", async () => {
@@ -155,5 +155,34 @@ describe("errors and throttling", () => {
   it("maps an injected 500 to a ProviderError with Graph's code", async () => {
     await env.running.control("/fail", { status: 500, path: "/v1.0/me" });
     await expect(api().me()).rejects.toMatchObject({ provider: "microsoft", status: 500, code: "generalException" });
+  });
+});
+
+describe("paths the fake does not serve", () => {
+  const envelope = (status: number, code: string, message: RegExp) => ({
+    statusCode: status,
+    code,
+    message: expect.stringMatching(message),
+    requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+  });
+
+  it("answers Graph's 400 BadRequest envelope through the Graph SDK, for v1.0 and beta alike", async () => {
+    await expect(raw().api("/me/drive/root/children").get()).rejects.toMatchObject(envelope(400, "BadRequest", /^Resource not found for the segment 'children'\.$/));
+    await expect(raw().api("/me/insights").version("beta").get()).rejects.toMatchObject(envelope(400, "BadRequest", /^Resource not found for the segment 'insights'\.$/));
+  });
+
+  it("asks for a token first, as Graph does: 401 InvalidAuthenticationToken without one", async () => {
+    const response = await fetch(`${env.running.baseUrl}/beta/me/insights`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: "InvalidAuthenticationToken", innerError: { "request-id": expect.any(String) } } });
+  });
+
+  it("answers a path with no version with 400 Invalid version. in JSON, never a plain-text 404", async () => {
+    for (const path of ["/me", "/v2.0/me", "/calendars/primary/events"]) {
+      const response = await fetch(`${env.running.baseUrl}${path}`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get("content-type")).toContain("application/json");
+      expect(await response.json()).toEqual({ error: { code: "BadRequest", message: "Invalid version.", innerError: { date: expect.any(String), "request-id": expect.any(String), "client-request-id": expect.any(String) } } });
+    }
   });
 });

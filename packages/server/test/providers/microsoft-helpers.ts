@@ -14,6 +14,10 @@ export const redirectUri = "http://127.0.0.1:8787/oauth/microsoft/callback";
 export const hanako = "hanako.yamada@sakura-recruit.example";
 export const ken = "ken.sato@sakura-recruit.example";
 export const taro = "taro.toyama@other-company.example";
+/** Cloud Application Administrator of the tenant: may grant admin consent without being a Global Administrator. */
+export const ai = "ai.tanaka@sakura-recruit.example";
+/** The nonce `link` signs in with, for `verifyIdToken`. */
+export const signInNonce = "nonce-of-this-sign-in";
 
 export interface MicrosoftTestEnv {
   running: RunningFake;
@@ -76,7 +80,7 @@ export async function decide(url: URL | string, email: string, decision: "allow"
 /** The whole link: authorize URL → consent page → code → tokens. */
 export async function link(env: MicrosoftTestEnv, email = hanako, scopes?: string[]): Promise<TokenSet> {
   const { verifier, challenge } = pkcePair();
-  const url = env.client.oauth.authorizationUrl({ state: "state-1", codeChallenge: challenge, redirectUri, scopes: scopes ?? [...microsoftQuirks.scopes] });
+  const url = env.client.oauth.authorizationUrl({ state: "state-1", codeChallenge: challenge, redirectUri, scopes: scopes ?? [...microsoftQuirks.scopes], nonce: signInNonce });
   const callback = await decide(url, email, "allow");
   return env.client.oauth.exchangeCode({ code: callback.searchParams.get("code") ?? "", codeVerifier: verifier, redirectUri });
 }

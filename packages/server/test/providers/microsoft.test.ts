@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts";
 import { createMicrosoftClient, microsoftQuirks } from "../../src/providers/microsoft.ts";
 import { microsoft as seedMicrosoft, people } from "../../src/sandbox/seed.ts";
-import { decide, hanako, link, type MicrosoftTestEnv, openConsentPage, pkcePair, redirectUri, startMicrosoft, taro } from "./microsoft-helpers.ts";
+import { decide, hanako, link, type MicrosoftTestEnv, openConsentPage, pkcePair, redirectUri, signInNonce, startMicrosoft, taro } from "./microsoft-helpers.ts";
 
 let env: MicrosoftTestEnv;
 beforeAll(async () => {
@@ -78,6 +78,64 @@ describe("authorization URL and consent page", () => {
   });
 });
 
+describe("response_mode", () => {
+  /** Opens the consent page with `response_mode` set, chooses Hanako and allows; the fake's answer. */
+  async function allowWith(mode: string) {
+    const { verifier, challenge } = pkcePair();
+    const url = env.client.oauth.authorizationUrl({ state: `state-${mode}`, codeChallenge: challenge, redirectUri, scopes: allScopes });
+    url.searchParams.set("response_mode", mode);
+    const page = await openConsentPage(url);
+    const account = page.accounts.find((candidate) => candidate.detail.startsWith(`${hanako} `));
+    const form = new URLSearchParams([...page.hidden, ["account", account?.id ?? ""], ["decision", "allow"]]);
+    return { verifier, answer: await fetch(page.action, { method: "POST", body: form, redirect: "manual" }) };
+  }
+
+  it("form_post: answers with Microsoft's auto-submitting form that POSTs code, state and session_state to the redirect URI", async () => {
+    const { verifier, answer } = await allowWith("form_post");
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toContain("text/html");
+    const page = await answer.text();
+    expect(page).toContain(`<form method="POST" name="hiddenform" action="${redirectUri}">`);
+    expect(page).toContain("<script language=\"javascript\">document.forms[0].submit();</script>");
+    const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)" \/>/g)].map((match) => [match[1], match[2]]));
+    expect(fields).toMatchObject({ code: expect.any(String), state: "state-form_post", session_state: expect.any(String) });
+    await expect(env.client.oauth.exchangeCode({ code: fields.code ?? "", codeVerifier: verifier, redirectUri })).resolves.toMatchObject({ accessToken: expect.any(String) });
+  });
+
+  it("form_post: a denial is posted the same way", async () => {
+    const { challenge } = pkcePair();
+    const url = env.client.oauth.authorizationUrl({ state: "s-deny", codeChallenge: challenge, redirectUri, scopes: allScopes });
+    url.searchParams.set("response_mode", "form_post");
+    const page = await openConsentPage(url);
+    const denied = await fetch(page.action, { method: "POST", body: new URLSearchParams([...page.hidden, ["account", page.accounts[0]?.id ?? ""], ["decision", "deny"]]), redirect: "manual" });
+    const html = await denied.text();
+    expect(html).toContain('name="error" value="access_denied"');
+    expect(html).toContain('name="state" value="s-deny"');
+  });
+
+  it("fragment: redirects with the answer after #", async () => {
+    const { answer } = await allowWith("fragment");
+    expect(answer.status).toBe(302);
+    const location = new URL(answer.headers.get("location") ?? "");
+    expect(location.search).toBe("");
+    expect(Object.fromEntries(new URLSearchParams(location.hash.slice(1)))).toMatchObject({ code: expect.any(String), state: "state-fragment" });
+  });
+
+  it("refuses a response_mode Microsoft does not offer", async () => {
+    const url = env.client.oauth.authorizationUrl({ state: "s-bad", codeChallenge: pkcePair().challenge, redirectUri, scopes: allScopes });
+    url.searchParams.set("response_mode", "web_message");
+    const answer = await fetch(url, { redirect: "manual" });
+    expect(answer.status).toBe(302);
+    expect(Object.fromEntries(new URL(answer.headers.get("location") ?? "").searchParams)).toMatchObject({ error: "invalid_request", state: "s-bad" });
+  });
+
+  it("our client asks for query: the flow's browser cookie is SameSite=Lax, which a cross-site form_post would not carry", () => {
+    const url = env.client.oauth.authorizationUrl({ state: "s", codeChallenge: "c", redirectUri, scopes: allScopes, nonce: "n-1" });
+    expect(url.searchParams.get("response_mode")).toBe("query");
+    expect(url.searchParams.get("nonce")).toBe("n-1");
+  });
+});
+
 describe("code exchange", () => {
   it("returns tokens, a 60–90 minute expiry and an id_token whose claims name the tenant", async () => {
     const before = env.deps.clock.now().getTime();
@@ -87,14 +145,14 @@ describe("code exchange", () => {
     const lifetime = new Date(tokens.expiresAt ?? "").getTime() - before;
     expect(lifetime).toBeGreaterThanOrEqual(3600_000);
     expect(lifetime).toBeLessThanOrEqual(5400_000 + 5_000);
-    const identity = env.client.oauth.readIdToken(tokens.idToken ?? "");
+    const identity = (await env.client.oauth.verifyIdToken(tokens.idToken ?? "", { nonce: signInNonce }));
     expect(identity).toMatchObject({ tenantId: seedMicrosoft.tenantId, username: hanako, email: hanako, name: "Hanako Yamada" });
     expect(identity.objectId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("tells a person from another tenant apart by tid", async () => {
     const tokens = await link(env, taro);
-    expect(env.client.oauth.readIdToken(tokens.idToken ?? "").tenantId).toBe(seedMicrosoft.otherTenantId);
+    expect((await env.client.oauth.verifyIdToken(tokens.idToken ?? "", { nonce: signInNonce })).tenantId).toBe(seedMicrosoft.otherTenantId);
   });
 
   it("gives a refresh token only with offline_access, and an id_token only with openid", async () => {

@@ -15,8 +15,13 @@
  * A single stop cannot do both: the admin-consent redirect carries no code
  * and no identity, and `prompt=admin_consent` exists only on the v1
  * endpoint (https://github.com/MicrosoftDocs/azure-docs/issues/87107).
- * Whether the admin really consented is Microsoft's to enforce: without the
- * consent, people of a tenant that requires it cannot sign in to link.
+ * Because stop 1's redirect is the browser's to forge (`admin_consent=True&tenant=…`
+ * without ever visiting /adminconsent), the connection is made only when the
+ * id_token of stop 2, verified against Microsoft's keys, shows the person to
+ * hold a role that can grant tenant-wide admin consent (`wids`; the roles are
+ * in quirks.ts): a member of a tenant that lets users consent for themselves
+ * signs in fine at stop 2, and is refused here with `microsoft_admin_required`.
+ * https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent#prerequisites
  *
  * Personal: a sign-in code flow against `organizations` (work and school
  * accounts only); the id_token's `tid` must be the connected tenant.
@@ -64,8 +69,7 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
       throw error;
     }
     if (!tokens.idToken) throw new ProviderResponseError("microsoft", 200, "the token response carries no id_token although openid was asked for");
-    // Straight from the token endpoint over TLS: readIdToken's doc says why no signature check is needed.
-    return { tokens, identity: oauth.readIdToken(tokens.idToken) };
+    return { tokens, identity: await oauth.verifyIdToken(tokens.idToken, { nonce: params.nonce }) };
   }
 
   async function completeOrg(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams): Promise<LinkOutcome> {
@@ -81,6 +85,7 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
     if ("kind" in signedIn) return signedIn;
     const { tokens, identity } = signedIn;
     if (identity.tenantId.toLowerCase() !== tenantId) return refused("microsoft_tenant_mismatch", microsoftRefusals.microsoft_tenant_mismatch());
+    if (!canGrantAdminConsent(identity)) return refused("microsoft_admin_required", microsoftRefusals.microsoft_admin_required());
     const domain = domainOf(identity);
     return {
       kind: "org",
@@ -106,7 +111,7 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
     purposes: ["org", "personal"],
 
     authorizationUrl(flow, params) {
-      const signIn = { state: params.state, codeChallenge: params.codeChallenge, redirectUri: params.redirectUri, scopes };
+      const signIn = { state: params.state, codeChallenge: params.codeChallenge, redirectUri: params.redirectUri, scopes, nonce: params.nonce };
       if (flow.purpose !== "org") return client.oauth.authorizationUrl(signIn);
       const tenantId = consentedTenant(flow.step);
       // Stop 1 has no PKCE: the admin-consent endpoint issues no code.
@@ -131,6 +136,11 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
     },
   };
   return adapter;
+}
+
+/** Whether the verified id_token lists a directory role that may grant tenant-wide admin consent. */
+function canGrantAdminConsent(identity: MicrosoftIdentity): boolean {
+  return identity.directoryRoleIds.some((id) => (microsoftQuirks.adminConsentRoleIds as readonly string[]).includes(id));
 }
 
 function consentedTenant(step: string | null): string | undefined {

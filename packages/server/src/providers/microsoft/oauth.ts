@@ -1,15 +1,17 @@
 /**
  * Microsoft identity platform v2: authorization code + PKCE, refresh with
- * rotation, admin consent, and the id_token claims that say which tenant and
- * which user signed in.
+ * rotation, admin consent, and the verified id_token that says which tenant
+ * and which user signed in.
  */
-import { decodeJwt } from "jose";
 import { z } from "zod";
 import { InvalidGrantError, ProviderError, ProviderResponseError } from "../errors.ts";
 import { type HttpDeps, providerRequest } from "../http.ts";
 import type { MicrosoftEndpoints, OAuthApp } from "../settings.ts";
 import type { AuthorizationRequest, CodeExchange, OAuthClient, TokenSet } from "../types.ts";
+import { createMicrosoftIdTokenVerifier, type MicrosoftIdentity, type MicrosoftIdTokenVerifier } from "./id-token.ts";
 import { microsoftQuirks as quirks } from "./quirks.ts";
+
+export type { MicrosoftIdentity } from "./id-token.ts";
 
 // Successful token response.
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2
@@ -33,30 +35,17 @@ const tokenError = z.object({
   correlation_id: z.string().optional(),
 });
 
-// id_token claims we read.
-// https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
-const idTokenClaims = z.object({
-  tid: z.string().min(1),
-  oid: z.string().min(1),
-  preferred_username: z.string().optional(),
-  email: z.string().optional(),
-  name: z.string().optional(),
-});
-
-/** Who signed in, from the id_token. `tenantId` is what personal links are checked against. */
-export interface MicrosoftIdentity {
-  tenantId: string;
-  objectId: string;
-  username: string | undefined;
-  email: string | undefined;
-  name: string | undefined;
-}
-
 export type AdminConsentResult =
   | { granted: true; tenantId: string; scopes: string[]; state: string | undefined }
   | { granted: false; error: string; description: string | undefined; state: string | undefined };
 
+/** An OpenID Connect sign-in: the nonce comes back in the id_token, which `verifyIdToken` checks. */
+export interface MicrosoftAuthorizationRequest extends AuthorizationRequest {
+  nonce?: string | undefined;
+}
+
 export interface MicrosoftOAuthClient extends OAuthClient {
+  authorizationUrl(request: MicrosoftAuthorizationRequest): URL;
   /** The admin-consent URL for `organizations` or one tenant id; `common` is refused, as Microsoft refuses it. */
   adminConsentUrl(request: { state: string; redirectUri: string; tenant?: string }): URL;
   /**
@@ -67,16 +56,20 @@ export interface MicrosoftOAuthClient extends OAuthClient {
    */
   parseAdminConsentRedirect(query: URLSearchParams): AdminConsentResult;
   /**
-   * The id_token's claims, decoded without checking its signature: it comes
-   * straight from the token endpoint over TLS in the code exchange, which
-   * OpenID Connect Core §3.1.3.7 allows in place of a signature check.
-   * Never call this on an id_token that arrived any other way.
+   * Who signed in, once the id_token's signature (against the discovered
+   * JWKS), issuer, audience, lifetime and nonce all check out (./id-token.ts).
+   * Its `wids` then tell whether the person is a tenant administrator.
    */
-  readIdToken(idToken: string): MicrosoftIdentity;
+  verifyIdToken(idToken: string, expected: { nonce: string }): Promise<MicrosoftIdentity>;
 }
 
-export function createMicrosoftOAuth(app: OAuthApp<MicrosoftEndpoints>, deps: HttpDeps, tenant: string = quirks.signInTenant): MicrosoftOAuthClient {
-  const authority = app.endpoints.authority.replace(/\/+$/, "");
+export function createMicrosoftOAuth(
+  app: OAuthApp<MicrosoftEndpoints>,
+  deps: HttpDeps,
+  tenant: string = quirks.signInTenant,
+  idTokens: MicrosoftIdTokenVerifier = microsoftIdTokenVerifier(app, deps),
+): MicrosoftOAuthClient {
+  const authority = authorityOf(app);
   const tokenUrl = `${authority}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
 
   const requestTokens = async (form: Record<string, string>, previousRefreshToken?: string): Promise<TokenSet> => {
@@ -100,15 +93,18 @@ export function createMicrosoftOAuth(app: OAuthApp<MicrosoftEndpoints>, deps: Ht
   };
 
   return {
-    authorizationUrl(request: AuthorizationRequest): URL {
+    authorizationUrl(request: MicrosoftAuthorizationRequest): URL {
       const url = new URL(`${authority}/${encodeURIComponent(tenant)}/oauth2/v2.0/authorize`);
       url.search = new URLSearchParams({
         client_id: app.clientId,
         response_type: "code",
         redirect_uri: request.redirectUri,
+        // Not form_post: our callback binds the flow to its browser with a SameSite=Lax cookie,
+        // which a browser does not send on the cross-site POST that form_post makes.
         response_mode: "query",
         scope: request.scopes.join(quirks.scopeSeparator),
         state: request.state,
+        ...(request.nonce && { nonce: request.nonce }),
         code_challenge: request.codeChallenge,
         code_challenge_method: quirks.pkceMethod,
         // Several accounts may be signed in to the browser: let the person pick, or re-consent on relink.
@@ -165,19 +161,17 @@ export function createMicrosoftOAuth(app: OAuthApp<MicrosoftEndpoints>, deps: Ht
       return { granted: true, tenantId, scopes: (query.get("scope") ?? "").split(quirks.scopeSeparator).filter(Boolean), state };
     },
 
-    readIdToken(idToken: string): MicrosoftIdentity {
-      let claims: unknown;
-      try {
-        claims = decodeJwt(idToken);
-      } catch (cause) {
-        throw new ProviderResponseError("microsoft", 200, "the id_token is not a JWT", { cause });
-      }
-      const parsed = idTokenClaims.safeParse(claims);
-      if (!parsed.success) throw new ProviderResponseError("microsoft", 200, "the id_token lacks tid or oid", { cause: parsed.error });
-      const { tid, oid, preferred_username, email, name } = parsed.data;
-      return { tenantId: tid, objectId: oid, username: preferred_username, email, name };
-    },
+    verifyIdToken: (idToken, expected) => idTokens.verify(idToken, expected),
   };
+}
+
+/** One verifier (one discovery, one key cache) for every tenant: the keys and the issuer template are the same. */
+export function microsoftIdTokenVerifier(app: OAuthApp<MicrosoftEndpoints>, deps: HttpDeps): MicrosoftIdTokenVerifier {
+  return createMicrosoftIdTokenVerifier({ authority: authorityOf(app), tenant: quirks.signInTenant, clientId: app.clientId }, deps);
+}
+
+function authorityOf(app: OAuthApp<MicrosoftEndpoints>): string {
+  return app.endpoints.authority.replace(/\/+$/, "");
 }
 
 /** AADSTS errors: `invalid_grant` means the grant is dead (relink); anything else keeps its own code. */

@@ -13,6 +13,9 @@
  * [M-7047] https://github.com/microsoftgraph/microsoft-graph-docs/issues/7047 (100 schedules)
  * [M-62] https://github.com/microsoftgraph/microsoft-graph-docs/pull/19703 (62 days)
  * [M-THRL] https://learn.microsoft.com/graph/throttling-limits
+ * [M-GAC] https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent#prerequisites
+ * [M-ROLES] https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference
+ * [M-WIDS] https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference#payload-claims
  */
 
 export interface MicrosoftQuirks {
@@ -25,6 +28,15 @@ export interface MicrosoftQuirks {
   /** Admin consent refuses `common`; it needs `organizations` or a tenant id [M-ADM]. */
   adminConsentTenant: string;
   forbiddenAdminConsentTenants: readonly string[];
+  /**
+   * Directory roles (template ids, as the id_token's `wids` lists them
+   * [M-WIDS]) that may grant tenant-wide admin consent to delegated
+   * permissions, all that we ask for: Global Administrator, Privileged Role
+   * Administrator, Application Administrator, Cloud Application Administrator
+   * [M-GAC][M-ROLES]. The admin-consent redirect can be forged, so the
+   * organisation connection needs the signed-in person to hold one of these.
+   */
+  adminConsentRoleIds: readonly string[];
   /** `offline_access` is what yields a refresh token; `openid` an id_token [M-AC]. */
   scopes: readonly string[];
   scopeSeparator: string;
@@ -62,6 +74,12 @@ export const microsoftQuirks = {
   signInTenant: "organizations",
   adminConsentTenant: "organizations",
   forbiddenAdminConsentTenants: ["common", "consumers"],
+  adminConsentRoleIds: [
+    "62e90394-69f5-4237-9190-012177145e10", // Global Administrator
+    "e8611ab8-c189-46e8-94e1-60213ab1f814", // Privileged Role Administrator
+    "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", // Application Administrator
+    "158c047a-c907-4556-b7ef-446551a6b5f7", // Cloud Application Administrator
+  ],
   scopes: ["openid", "profile", "email", "offline_access", "https://graph.microsoft.com/Calendars.ReadWrite", "https://graph.microsoft.com/User.Read"],
   scopeSeparator: " ",
   pkceMethod: "S256",

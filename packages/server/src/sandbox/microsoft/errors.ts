@@ -36,15 +36,16 @@ export function aadError(c: Context, clock: Clock, status: ContentfulStatusCode,
 /**
  * The sign-in pages show an error page (no redirect) when the redirect URI
  * itself cannot be trusted: unknown client, missing redirect_uri, bad tenant.
+ * `aadsts` is left out where the fake knows no code Microsoft would show.
  */
-export function aadErrorPage(c: Context, status: ContentfulStatusCode, aadsts: number, message: string): Response | Promise<Response> {
+export function aadErrorPage(c: Context, status: ContentfulStatusCode, aadsts: number | undefined, message: string): Response | Promise<Response> {
   return c.html(
     html`<!doctype html>
       <html lang="en">
         <head><meta charset="utf-8" /><title>Microsoft sandbox — sign-in error</title></head>
         <body style="font: 15px/1.5 system-ui, sans-serif; max-width: 560px; margin: 40px auto">
           <h1>Sorry, but we're having trouble signing you in.</h1>
-          <p><strong>AADSTS${aadsts}</strong>: ${message}</p>
+          <p>${aadsts === undefined ? "" : html`<strong>AADSTS${aadsts}</strong>: `}${message}</p>
         </body>
       </html>`,
     status,

@@ -1,7 +1,8 @@
 /**
- * Microsoft Graph v1.0 as the fake serves it: `/me`, getSchedule and the
- * signed-in user's events, behind bearer tokens from the fake identity
- * platform, with Graph's error envelope.
+ * Microsoft Graph v1.0 as the fake serves it: `/me`, getSchedule, the
+ * signed-in user's events and the OpenID Connect userinfo endpoint, behind
+ * bearer tokens from the fake identity platform, with Graph's error envelope
+ * (also for every path the fake does not serve, beta included).
  */
 import { type Context, Hono } from "hono";
 import type { FakeContext } from "../fake.ts";
@@ -10,7 +11,7 @@ import { graphError } from "./errors.ts";
 import { type EventInput, eventInput, type EventStore, renderEvent } from "./events.ts";
 import { getSchedule, scheduleRequest } from "./schedule.ts";
 import { parseWallClock, preferredZone, resolveZone } from "./time.ts";
-import type { Grant, TokenStore } from "./tokens.ts";
+import { type Grant, pairwiseSubject, type TokenStore } from "./tokens.ts";
 
 type Env = { Variables: { grant: Grant } };
 
@@ -29,7 +30,9 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
   const denied = (c: Context) => fail(c, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
 
   // 401 InvalidAuthenticationToken for a missing, unknown or expired token. https://learn.microsoft.com/graph/errors
-  app.use("/v1.0/*", async (c, next) => {
+  app.use("/:version{v1\\.0|beta}/*", requireToken);
+  app.use("/oidc/*", requireToken);
+  async function requireToken(c: Context<Env>, next: () => Promise<void>) {
     const checked = tokens.checkAccessToken(c.req.header("authorization"));
     if (!checked.ok) {
       return fail(c, 401, "InvalidAuthenticationToken", tokenProblems[checked.reason], {
@@ -38,6 +41,22 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
     }
     c.set("grant", checked.grant);
     await next();
+  }
+
+  // The OpenID Connect userinfo endpoint the discovery document names; needs the openid scope.
+  // https://learn.microsoft.com/entra/identity-platform/userinfo
+  app.get("/oidc/userinfo", (c) => {
+    const { account, scopes, clientId } = c.get("grant");
+    if (!scopes.includes("openid")) return denied(c);
+    const [givenName, ...surname] = account.person.name.split(" ");
+    return c.json({
+      sub: pairwiseSubject(account, clientId),
+      name: account.person.name,
+      family_name: surname.join(" "),
+      given_name: givenName,
+      picture: `${origin()}/v1.0/me/photo/$value`,
+      ...(scopes.includes("email") && { email: account.person.email }),
+    });
   });
 
   // https://learn.microsoft.com/graph/api/user-get
@@ -120,8 +139,9 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
     return c.body(null, 204);
   });
 
-  // Graph's answer for a path it has no resource for.
-  app.all("/v1.0/*", (c) => fail(c, 400, "BadRequest", `Resource not found for the segment '${c.req.path.split("/").at(-1) ?? ""}'.`));
+  // Graph's answer for a path it has no resource for (observed: microsoftgraph/microsoft-graph-docs#4900).
+  // The fake serves no beta resources at all, so every beta path ends here too.
+  app.all("/:version{v1\\.0|beta}/*", (c) => fail(c, 400, "BadRequest", `Resource not found for the segment '${c.req.path.split("/").at(-1) ?? ""}'.`));
 
   function notFound(c: Context) {
     return fail(c, 404, "ErrorItemNotFound", "The specified object was not found in the store.");

@@ -8,12 +8,17 @@ import type { MicrosoftEndpoints } from "../../providers/settings.ts";
 import type { FakeContext, FakeProvider } from "../fake.ts";
 import { AuthorizationCodes } from "../oauth-kit.ts";
 import { findAccount } from "./directory.ts";
-import { aadError, graphCodeFor, graphError } from "./errors.ts";
+import { aadError, aadErrorPage, graphCodeFor, graphError } from "./errors.ts";
 import { EventStore } from "./events.ts";
 import { graphRoutes } from "./graph.ts";
 import { type CodeSubject, loginRoutes } from "./login.ts";
+import { oidcRoutes } from "./oidc.ts";
+import { SigningKeys } from "./signing-keys.ts";
 import { tokenRoutes } from "./token.ts";
 import { TokenStore } from "./tokens.ts";
+
+/** `/{tenant}/oauth2/…`, `/{tenant}/v2.0/…`, `/{tenant}/discovery/…`: the identity platform's side of the origin. */
+const identityPath = /^\/[^/]+\/(oauth2|v2\.0|discovery)(\/|$)/;
 
 /** Authorization codes live about 10 minutes. https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow */
 const codeLifetimeMs = 10 * 60_000;
@@ -25,15 +30,24 @@ export function microsoftSandboxEndpoints(baseUrl: string): MicrosoftEndpoints {
 export function createMicrosoftFake(context: FakeContext): FakeProvider {
   const codes = new AuthorizationCodes<CodeSubject>(context.clock, codeLifetimeMs, "1.AX");
   const redeemed = new Set<string>();
-  const tokens = new TokenStore(context.clock, () => context.baseUrl());
+  // Kept across resets, as Microsoft's keys outlive any one test.
+  const keys = new SigningKeys();
+  const tokens = new TokenStore(context.clock, () => context.baseUrl(), keys);
   const events = new EventStore();
 
   const app = new Hono();
   app.route("/", graphRoutes(context, tokens, events));
   app.route("/", loginRoutes(context, codes));
   app.route("/", tokenRoutes(context, codes, tokens, redeemed));
+  app.route("/", oidcRoutes(context, keys));
+  // Anything else: the sign-in site's error page under a tenant's identity paths, Graph's envelope everywhere else.
+  app.all("*", (c) => {
+    if (identityPath.test(c.req.path)) return aadErrorPage(c, 404, undefined, "The page you asked for does not exist on the sign-in service.");
+    // https://graph.microsoft.com/me (no version) answers 400 "Invalid version." (observed: microsoftgraph/msgraph-sample-blazor-clientside#94).
+    return graphError(c, context.clock, 400, "BadRequest", "Invalid version.");
+  });
 
-  const isGraph = (c: Context) => c.req.path.startsWith("/v1.0/");
+  const isGraph = (c: Context) => !identityPath.test(c.req.path);
 
   return {
     provider: "microsoft",

@@ -1,7 +1,10 @@
 /**
  * login.microsoftonline.com's pages, with the tenant segment in the path:
  * the authorize page (choose an account, allow or deny) and the admin-consent
- * page. Plain form posts, no script.
+ * page. Plain form posts, no script. The authorize answer goes back the way
+ * `response_mode` asks: `query` (the default for a code), `fragment`, or
+ * `form_post`, Microsoft's auto-submitting page that POSTs it to the
+ * redirect URI.
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
  * https://learn.microsoft.com/entra/identity-platform/v2-admin-consent
  *
@@ -10,10 +13,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
+import { html } from "hono/html";
 import type { AuthorizationCodes } from "../oauth-kit.ts";
 import { type ConsentScope, consentPage } from "../consent-page.ts";
 import type { FakeContext } from "../fake.ts";
-import { accountsForTenant, canonicalScopes, type DirectoryAccount } from "./directory.ts";
+import { accountsForTenant, canGrantAdminConsent, canonicalScopes, type DirectoryAccount } from "./directory.ts";
 import { aadErrorPage } from "./errors.ts";
 
 export interface CodeSubject {
@@ -35,6 +39,10 @@ const scopeLabels: Record<string, string> = {
 type Fields = Record<string, string | string[]>;
 type Checked = { page: Response | Promise<Response> } | { redirectUri: string; state: string | undefined; accounts: DirectoryAccount[] };
 
+/** https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code */
+const responseModes = ["query", "fragment", "form_post"] as const;
+type ResponseMode = (typeof responseModes)[number];
+
 export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<CodeSubject>): Hono {
   const app = new Hono();
 
@@ -44,8 +52,9 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
     const checked = checkRequest(c, form);
     if ("page" in checked) return checked.page;
     const { redirectUri, state, accounts } = checked;
+    const mode = responseMode(one(form, "response_mode")) ?? "query";
     if (one(form, "decision") !== "allow") {
-      return redirect(c, redirectUri, { error: "access_denied", error_description: "AADSTS65004: User declined to consent to access the app.", state });
+      return answer(c, mode, redirectUri, { error: "access_denied", error_description: "AADSTS65004: User declined to consent to access the app.", state });
     }
     const account = accounts.find((candidate) => candidate.oid === one(form, "account"));
     if (!account) return aadErrorPage(c, 400, 50034, "The user account does not exist in this directory.");
@@ -57,7 +66,7 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
       codeChallengeMethod: method === "S256" ? "S256" : "plain",
       subject: { account, scopes: canonicalScopes(all(form, "scope").join(" ")), nonce: one(form, "nonce") || undefined },
     });
-    return redirect(c, redirectUri, { code, state, session_state: randomUUID() });
+    return answer(c, mode, redirectUri, { code, state, session_state: randomUUID() });
   });
 
   app.get("/:tenant/v2.0/adminconsent", (c) => adminConsentPage(c, c.req.query()));
@@ -71,7 +80,7 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
     }
     const account = accounts.find((candidate) => candidate.oid === one(form, "account"));
     if (!account) return aadErrorPage(c, 400, 50034, "The user account does not exist in this directory.");
-    if (!account.isTenantAdmin) {
+    if (!canGrantAdminConsent(account)) {
       // Shape from the admin-consent doc's error example.
       return redirect(c, redirectUri, {
         admin_consent: "True",
@@ -89,15 +98,17 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
     const checked = checkRequest(c, query);
     if ("page" in checked) return checked.page;
     const { redirectUri, state, accounts } = checked;
+    const mode = responseMode(query.response_mode ?? "query");
+    if (!mode) {
+      // The AADSTS number is the fake's guess; the refusal itself follows the doc's list of modes.
+      return redirect(c, redirectUri, { error: "invalid_request", error_description: `AADSTS900144: response_mode '${query.response_mode ?? ""}' is not supported. Use query, fragment or form_post.`, state });
+    }
     if (query.response_type !== "code") {
-      return redirect(c, redirectUri, { error: "unsupported_response_type", error_description: `AADSTS70005: response_type '${query.response_type ?? ""}' is not enabled for the application.`, state });
+      return answer(c, mode, redirectUri, { error: "unsupported_response_type", error_description: `AADSTS70005: response_type '${query.response_type ?? ""}' is not enabled for the application.`, state });
     }
-    if (!query.scope) return redirect(c, redirectUri, { error: "invalid_request", error_description: "AADSTS900144: The request body must contain the following parameter: 'scope'.", state });
+    if (!query.scope) return answer(c, mode, redirectUri, { error: "invalid_request", error_description: "AADSTS900144: The request body must contain the following parameter: 'scope'.", state });
     if (query.code_challenge_method && !["S256", "plain"].includes(query.code_challenge_method)) {
-      return redirect(c, redirectUri, { error: "invalid_request", error_description: "AADSTS501491: Invalid code_challenge_method.", state });
-    }
-    if (query.response_mode && query.response_mode !== "query") {
-      return redirect(c, redirectUri, { error: "invalid_request", error_description: "AADSTS900144: This sandbox answers with response_mode=query only.", state });
+      return answer(c, mode, redirectUri, { error: "invalid_request", error_description: "AADSTS501491: Invalid code_challenge_method.", state });
     }
     return render(c, query, accounts, "Microsoft", undefined);
   }
@@ -129,7 +140,7 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
     const hint = query.login_hint?.toLowerCase();
     const ordered = [...accounts].sort((a, b) => Number(b.userPrincipalName.toLowerCase() === hint) - Number(a.userPrincipalName.toLowerCase() === hint));
     const scopes: ConsentScope[] = canonicalScopes(query.scope ?? "").map((value) => ({ value, label: scopeLabels[value] ?? value }));
-    const hiddenNames = ["client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "nonce", "response_type"];
+    const hiddenNames = ["client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "nonce", "response_type", "response_mode"];
     const hidden = Object.fromEntries(hiddenNames.filter((name) => query[name] !== undefined).map((name) => [name, query[name] as string]));
     return c.html(
       consentPage({
@@ -154,6 +165,27 @@ function one(fields: Fields, name: string): string {
 function all(fields: Fields, name: string): string[] {
   const value = fields[name];
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function responseMode(value: string): ResponseMode | undefined {
+  return (responseModes as readonly string[]).includes(value) ? (value as ResponseMode) : undefined;
+}
+
+/** The authorize endpoint's answer, delivered the way `response_mode` asked. */
+function answer(c: Context, mode: ResponseMode, redirectUri: string, params: Record<string, string | undefined>): Response | Promise<Response> {
+  const fields = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (mode === "query") return redirect(c, redirectUri, params);
+  if (mode === "fragment") {
+    const url = new URL(redirectUri);
+    url.hash = new URLSearchParams(fields).toString();
+    return c.redirect(url.toString(), 302);
+  }
+  // Microsoft's form_post page: a hidden form posted by script, with a button when script is off.
+  return c.html(
+    html`<html><head><title>Working...</title></head><body><form method="POST" name="hiddenform" action="${redirectUri}">${fields.map(
+      ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
+    )}<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit" /></noscript></form><script language="javascript">document.forms[0].submit();</script></body></html>`,
+  );
 }
 
 function redirect(c: Context, redirectUri: string, params: Record<string, string | undefined>): Response {

@@ -10,10 +10,11 @@
  *   JWTs at Microsoft and "can't be revoked"; they run to their expiry, so the
  *   fake keeps them too (use expireAccessTokens to end them).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Clock } from "../../clock.ts";
 import { randomToken } from "../oauth-kit.ts";
 import type { DirectoryAccount } from "./directory.ts";
+import type { SigningKeys } from "./signing-keys.ts";
 
 export interface Grant {
   id: string;
@@ -41,6 +42,7 @@ export class TokenStore {
   constructor(
     private readonly clock: Clock,
     private readonly issuerOrigin: () => string,
+    private readonly keys: SigningKeys,
   ) {}
 
   startGrant(account: DirectoryAccount, clientId: string, scopes: string[]): Grant {
@@ -108,14 +110,17 @@ export class TokenStore {
   }
 
   /**
-   * The v2.0 id_token claims (https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference),
-   * under a signature nobody can check: clients take it straight from the
-   * token endpoint and need not verify it.
+   * The v2.0 id_token (https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference),
+   * signed with the key the JWKS publishes under its `kid`. `wids` lists the
+   * person's directory roles by template id: Microsoft emits it for apps
+   * registered with `groupMembershipClaims` "DirectoryRole" or "All"
+   * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference#payload-claims),
+   * and Tsunagu's app registration asks for it (README, "Provider apps").
    */
   private idToken(grant: Grant, now: number, nonce: string | undefined): string {
     const { account } = grant;
     const seconds = Math.floor(now / 1000);
-    const claims = {
+    return this.keys.sign({
       aud: grant.clientId,
       iss: `${this.issuerOrigin()}/${account.tenantId}/v2.0`,
       iat: seconds,
@@ -125,12 +130,16 @@ export class TokenStore {
       oid: account.oid,
       preferred_username: account.userPrincipalName,
       email: account.person.email,
-      sub: createHash("sha256").update(`${account.oid}:${grant.clientId}`).digest("base64url").slice(0, 43),
+      sub: pairwiseSubject(account, grant.clientId),
       tid: account.tenantId,
       ver: "2.0",
+      wids: account.roleTemplateIds,
       ...(nonce && { nonce }),
-    };
-    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-    return `${encode({ typ: "JWT", alg: "RS256", kid: "sandbox" })}.${encode(claims)}.${randomBytes(256).toString("base64url")}`;
+    });
   }
+}
+
+/** `sub` is pairwise: one value per person and app. https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference */
+export function pairwiseSubject(account: DirectoryAccount, clientId: string): string {
+  return createHash("sha256").update(`${account.oid}:${clientId}`).digest("base64url").slice(0, 43);
 }

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { microsoft as seedMicrosoft } from "../../../src/sandbox/seed.ts";
-import { decide, hanako, ken, taro } from "../../providers/microsoft-helpers.ts";
-import { accountsOf, beginLink, type Caller, connectMicrosoft, followToCallback, type LinkingApp, outcomeOf, signInAtMicrosoft, startLinkingApp } from "./harness.ts";
+import { ai, decide, hanako, ken, taro } from "../../providers/microsoft-helpers.ts";
+import { accountsOf, beginLink, type Caller, connectMicrosoft, followToCallback, type LinkingApp, outcomeOf, publicUrl, signInAtMicrosoft, startLinkingApp } from "./harness.ts";
 
 let t: LinkingApp;
 beforeAll(async () => {
@@ -56,6 +56,36 @@ describe("Microsoft 365 organisation connection", () => {
     expect(signInUrl).toBeUndefined();
     expect(outcome).toMatchObject({ status: "error", error: { code: "microsoft_admin_required", message: expect.stringContaining("administrator") } });
     expect(await accountsOf(t, caller)).toMatchObject({ connections: [], accounts: [] });
+  });
+
+  it("connects for a Cloud Application Administrator too: any role that can grant tenant-wide consent will do", async () => {
+    const caller = admin("m-cloud-app-admin");
+    expect((await connectMicrosoft(t, caller, ai)).outcome).toMatchObject({ status: "linked" });
+    expect((await accountsOf(t, caller)).connections).toEqual([expect.objectContaining({ externalId: seedMicrosoft.tenantId })]);
+  });
+
+  it("refuses a forged admin-consent redirect followed by a non-admin's sign-in: microsoft_admin_required, nothing connected", async () => {
+    const caller = admin("m-forged");
+    const begun = await beginLink(t, caller, "microsoft", "org");
+    // The browser never visits /adminconsent: it types the success redirect itself.
+    const forged = new URL(`${publicUrl}/oauth/microsoft/callback`);
+    forged.search = new URLSearchParams({ admin_consent: "True", tenant: seedMicrosoft.tenantId, scope: "https://graph.microsoft.com/.default", state: begun.providerUrl.searchParams.get("state") ?? "" }).toString();
+    const afterForgery = await followToCallback(t, forged, begun.cookie);
+    expect(afterForgery.status).toBe(302);
+    // Ken is a member of the tenant: Microsoft lets him sign in and consent for himself.
+    const signIn = await signInAtMicrosoft(t, new URL(afterForgery.headers.get("location") ?? ""), ken, begun.cookie);
+    expect(await outcomeOf(signIn)).toMatchObject({ status: "error", error: { code: "microsoft_admin_required", message: expect.stringContaining("administrator") } });
+    expect(await accountsOf(t, caller)).toMatchObject({ connections: [], accounts: [] });
+    const status = await t.api(caller, "GET", `/v1/oauth/flows/${begun.flow}`);
+    expect(await status.json()).toMatchObject({ status: "error", error: { code: "microsoft_admin_required" } });
+  });
+
+  it("refuses an administrator's consent followed by a non-admin's sign-in", async () => {
+    const caller = admin("m-admin-then-member");
+    const { outcome, signInUrl } = await connectMicrosoft(t, caller, hanako, ken);
+    expect(signInUrl).toBeDefined();
+    expect(outcome).toMatchObject({ status: "error", error: { code: "microsoft_admin_required" } });
+    expect((await accountsOf(t, caller)).connections).toEqual([]);
   });
 
   it("ends in consent_denied when the admin declines", async () => {
