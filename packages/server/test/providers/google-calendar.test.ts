@@ -113,16 +113,20 @@ describe("freeBusy", () => {
     }
   });
 
-  it("reports a calendar with `errors` as unreadable even beside busy times, and one the answer left out as notReturned", async () => {
+  it("reports a calendar with `errors` as unreadable even beside busy times or without a reason, and one the answer left out as notReturned", async () => {
     const range = { start: now(), end: new Date(now().getTime() + 7 * day) };
     editFreeBusyAnswer = (calendars) => {
       const kens = calendars[ken];
       if (kens) kens.errors = [{ domain: "global", reason: "internalError" }];
+      const shos = calendars[people[3]?.email ?? ""];
+      if (shos) shos.errors = [{ domain: "global" }];
       delete calendars[hanako];
     };
-    const [mine, kens, misakis] = await api().freeBusy([hanako, ken, people[2]?.email ?? ""], range, "UTC");
+    const [mine, kens, misakis, shos] = await api().freeBusy([hanako, ken, people[2]?.email ?? "", people[3]?.email ?? ""], range, "UTC");
     expect(mine).toEqual({ calendarId: hanako, busy: [], error: "notReturned" });
     expect(kens).toEqual({ calendarId: ken, busy: [], error: "internalError" });
+    // An error without a reason (the library types `reason` as optional) still makes the calendar unreadable.
+    expect(shos).toEqual({ calendarId: people[3]?.email, busy: [], error: "unknown" });
     expect(misakis?.error).toBeUndefined();
     expect(misakis?.busy.length).toBeGreaterThan(0);
   });

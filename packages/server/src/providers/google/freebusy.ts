@@ -16,9 +16,10 @@ export const freeBusyLimits = { calendarsPerCall: 50, maxRangeMs: 90 * 86_400_00
 /**
  * Why Google could not read a calendar: the reasons the reference lists for
  * `calendars.<id>.errors[].reason` ("Additional error types may be added in
- * the future"), and `notReturned` when the answer has no entry for an asked id.
+ * the future"), `notReturned` when the answer has no entry for an asked id,
+ * and `unknown` for an error that gives no reason.
  */
-export type GoogleFreeBusyError = "groupTooBig" | "tooManyCalendarsRequested" | "notFound" | "internalError" | "notReturned" | (string & {});
+export type GoogleFreeBusyError = "groupTooBig" | "tooManyCalendarsRequested" | "notFound" | "internalError" | "notReturned" | "unknown" | (string & {});
 
 /** A Google calendar's answer; an unreadable one carries Google's reason. */
 export type GoogleCalendarBusy = CalendarRead | (CalendarUnreadable & { error: GoogleFreeBusyError });
@@ -51,7 +52,7 @@ export function mergeFreeBusy(calendarIds: string[], answers: Array<{ batch: Fre
   for (const { batch, response } of answers) {
     for (const calendarId of batch.calendarIds) {
       const entry = response.calendars[calendarId];
-      const reason = entry ? entry.errors?.[0]?.reason : "notReturned";
+      const reason = !entry ? "notReturned" : entry.errors?.length ? (entry.errors[0]?.reason ?? "unknown") : undefined;
       if (reason !== undefined) {
         if (!errors.has(calendarId)) errors.set(calendarId, reason);
         continue;
