@@ -149,6 +149,15 @@ describe("freeBusy", () => {
     expect(answers[1]).toEqual({ calendarId: hanako, busy: [], error: "notFound" });
   });
 
+  it("never reads an id named like an object property (\"__proto__\", \"constructor\") as a free calendar", async () => {
+    const range = { start: now(), end: new Date(now().getTime() + 7 * day) };
+    const [proto, constructor, kens] = await api().freeBusy(["__proto__", "constructor", ken], range, "UTC");
+    expect(proto).toMatchObject({ calendarId: "__proto__", busy: [], error: expect.any(String) });
+    expect(constructor).toEqual({ calendarId: "constructor", busy: [], error: "notFound" });
+    expect(kens?.error).toBeUndefined();
+    expect(kens?.busy.length).toBeGreaterThan(0);
+  });
+
   it("answers 51 calendars through googleapis with 200 and a per-calendar tooManyCalendarsRequested past the 50th", async () => {
     const ids = [...Array.from({ length: 50 }, (_, index) => `nobody-${index}@sakura-recruit.example`), ken];
     const window = { timeMin: now().toISOString(), timeMax: new Date(now().getTime() + day).toISOString() };

@@ -51,7 +51,8 @@ export function mergeFreeBusy(calendarIds: string[], answers: Array<{ batch: Fre
   const errors = new Map<string, GoogleFreeBusyError>();
   for (const { batch, response } of answers) {
     for (const calendarId of batch.calendarIds) {
-      const entry = response.calendars[calendarId];
+      // Own keys only: an id like "constructor" must not find the object's prototype and read as free.
+      const entry = Object.hasOwn(response.calendars, calendarId) ? response.calendars[calendarId] : undefined;
       const reason = !entry ? "notReturned" : entry.errors?.length ? (entry.errors[0]?.reason ?? "unknown") : undefined;
       if (reason !== undefined) {
         if (!errors.has(calendarId)) errors.set(calendarId, reason);

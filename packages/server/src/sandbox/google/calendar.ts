@@ -79,10 +79,11 @@ export function calendarRoutes(context: FakeContext, grants: GoogleGrants, event
     const expansionMax = typeof asked === "number" && Number.isInteger(asked) && asked > 0 ? Math.min(asked, freeBusyLimits.maxCalendars) : freeBusyLimits.maxCalendars;
     const reader = c.get("account");
     const now = context.clock.now();
-    const calendars: Record<string, unknown> = {};
+    // Keyed by the caller's ids: no prototype, so an id such as "toString" or "__proto__" is a key like any other.
+    const calendars: Record<string, unknown> = Object.create(null);
     for (const [index, id] of ids.entries()) {
       if (index >= expansionMax) {
-        if (!(id in calendars)) calendars[id] = { errors: [{ domain: "global", reason: "tooManyCalendarsRequested" }], busy: [] };
+        if (!Object.hasOwn(calendars, id)) calendars[id] = { errors: [{ domain: "global", reason: "tooManyCalendarsRequested" }], busy: [] };
         continue;
       }
       const owner = id === "primary" ? reader : findAccount(id);
