@@ -11,7 +11,7 @@ import { createGoogleOAuth, type GoogleOAuthClient } from "./google/oauth.ts";
 
 export type { GoogleApi, GoogleCalendarEvent, GoogleEventOptions } from "./google/api.ts";
 export type { GoogleIdentity, GoogleOAuthClient } from "./google/oauth.ts";
-export { freeBusyBatches, freeBusyLimits, mergeFreeBusy } from "./google/freebusy.ts";
+export { freeBusyBatches, freeBusyLimits, type GoogleCalendarBusy, type GoogleFreeBusyError, mergeFreeBusy } from "./google/freebusy.ts";
 
 interface GoogleQuirks {
   /** How the authorize URL joins scopes. */

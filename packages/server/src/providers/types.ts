@@ -49,12 +49,27 @@ export interface BusyInterval {
   end: Date;
 }
 
-export interface CalendarBusy {
+/** A calendar whose busy times were read; an empty `busy` means free over the whole range. */
+export interface CalendarRead {
   calendarId: string;
   busy: BusyInterval[];
-  /** Set when this calendar could not be read; `busy` is then empty. */
-  error?: string | undefined;
+  error?: undefined;
 }
+
+/**
+ * A calendar the provider could not read (unknown, not shared with the caller,
+ * over a per-call limit, or a failure on the provider's side). Nothing is
+ * known of it: it is not free. `busy` is always empty; `error` says why, in
+ * the provider's words.
+ */
+export interface CalendarUnreadable {
+  calendarId: string;
+  busy: never[];
+  error: string;
+}
+
+/** One asked calendar's answer: check `error` before reading `busy`. */
+export type CalendarBusy = CalendarRead | CalendarUnreadable;
 
 export interface Attendee {
   email: string;

@@ -16,17 +16,23 @@ import { busyTimesFor, people } from "../../src/sandbox/seed.ts";
 import { consumer, type GoogleHarness, hanako, ken, link, startGoogle } from "./google-support.ts";
 
 let harness: GoogleHarness;
-let requests: Array<{ method: string; url: URL }> = [];
-/** The production client with a fetch that records what went out, and sometimes loses an answer. */
+let requests: Array<{ method: string; url: URL; body: string | undefined }> = [];
+/** The production client with a fetch that records what went out, sometimes loses an answer, or edits a freeBusy answer. */
 let loseNextInsertAnswer = false;
+let editFreeBusyAnswer: ((calendars: Record<string, { busy?: unknown[]; errors?: unknown[] }>) => void) | undefined;
 const recordingFetch: typeof fetch = async (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = init?.method ?? (input instanceof Request ? input.method : "GET");
-  requests.push({ method, url });
+  requests.push({ method, url, body: typeof init?.body === "string" ? init.body : undefined });
   const response = await globalThis.fetch(input, init);
   if (loseNextInsertAnswer && method === "POST" && url.pathname.endsWith("/events")) {
     loseNextInsertAnswer = false;
     return new Response(JSON.stringify({ error: { code: 503, message: "Backend Error", errors: [{ reason: "backendError", message: "Backend Error" }] } }), { status: 503, headers: { "content-type": "application/json" } });
+  }
+  if (editFreeBusyAnswer && response.ok && url.pathname === "/calendar/v3/freeBusy") {
+    const answer = (await response.json()) as { calendars: Record<string, { busy?: unknown[]; errors?: unknown[] }> };
+    editFreeBusyAnswer(answer.calendars);
+    return new Response(JSON.stringify(answer), { status: 200, headers: { "content-type": "application/json" } });
   }
   return response;
 };
@@ -49,6 +55,7 @@ beforeEach(async () => {
   await harness.fake.control("/reset");
   harness.deps.slept.length = 0;
   requests = [];
+  editFreeBusyAnswer = undefined;
   const tokens = await link(harness, hanako);
   accessToken = tokens.accessToken;
   refreshToken = tokens.refreshToken ?? "";
@@ -95,10 +102,33 @@ describe("freeBusy", () => {
     const answers = await api().freeBusy(ids, range, "Asia/Tokyo");
     expect(answers.map((answer) => answer.calendarId)).toEqual(ids);
     expect(await harness.fake.calls("POST /calendar/v3/freeBusy")).toBe(3);
+    // Each call asked at most 50 calendars, together every calendar once: Google never had to answer tooManyCalendarsRequested.
+    const asked = requests.filter((request) => request.url.pathname === "/calendar/v3/freeBusy").map((request) => (JSON.parse(request.body ?? "{}") as { items: Array<{ id: string }> }).items.map((item) => item.id));
+    expect(asked.map((items) => items.length)).toEqual([50, 50, 20]);
+    expect(asked.flat()).toEqual(ids);
     for (const answer of answers) {
       if (answer.calendarId.startsWith("nobody-")) expect(answer).toEqual({ calendarId: answer.calendarId, busy: [], error: "notFound" });
       else expect(answer.busy.length).toBeGreaterThan(0);
+      expect(answer.error).not.toBe("tooManyCalendarsRequested");
     }
+  });
+
+  it("reports a calendar with `errors` as unreadable even beside busy times or without a reason, and one the answer left out as notReturned", async () => {
+    const range = { start: now(), end: new Date(now().getTime() + 7 * day) };
+    editFreeBusyAnswer = (calendars) => {
+      const kens = calendars[ken];
+      if (kens) kens.errors = [{ domain: "global", reason: "internalError" }];
+      const shos = calendars[people[3]?.email ?? ""];
+      if (shos) shos.errors = [{ domain: "global" }];
+      delete calendars[hanako];
+    };
+    const [mine, kens, misakis, shos] = await api().freeBusy([hanako, ken, people[2]?.email ?? "", people[3]?.email ?? ""], range, "UTC");
+    expect(mine).toEqual({ calendarId: hanako, busy: [], error: "notReturned" });
+    expect(kens).toEqual({ calendarId: ken, busy: [], error: "internalError" });
+    // An error without a reason (the library types `reason` as optional) still makes the calendar unreadable.
+    expect(shos).toEqual({ calendarId: people[3]?.email, busy: [], error: "unknown" });
+    expect(misakis?.error).toBeUndefined();
+    expect(misakis?.busy.length).toBeGreaterThan(0);
   });
 
   it("splits a range longer than 90 days into windows and joins busy times cut at a boundary", async () => {
@@ -119,12 +149,35 @@ describe("freeBusy", () => {
     expect(answers[1]).toEqual({ calendarId: hanako, busy: [], error: "notFound" });
   });
 
-  it("is refused by the fake beyond 50 calendars or 90 days, in Google's error envelope", async () => {
+  it("never reads an id named like an object property (\"__proto__\", \"constructor\") as a free calendar", async () => {
+    const range = { start: now(), end: new Date(now().getTime() + 7 * day) };
+    const [proto, constructor, kens] = await api().freeBusy(["__proto__", "constructor", ken], range, "UTC");
+    expect(proto).toMatchObject({ calendarId: "__proto__", busy: [], error: expect.any(String) });
+    expect(constructor).toEqual({ calendarId: "constructor", busy: [], error: "notFound" });
+    expect(kens?.error).toBeUndefined();
+    expect(kens?.busy.length).toBeGreaterThan(0);
+  });
+
+  it("answers 51 calendars through googleapis with 200 and a per-calendar tooManyCalendarsRequested past the 50th", async () => {
+    const ids = [...Array.from({ length: 50 }, (_, index) => `nobody-${index}@sakura-recruit.example`), ken];
+    const window = { timeMin: now().toISOString(), timeMax: new Date(now().getTime() + day).toISOString() };
+    const answer = await rawCalendar().freebusy.query({ requestBody: { ...window, items: ids.map((id) => ({ id })) } });
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.data.calendars ?? {})).toHaveLength(51);
+    expect(answer.data.calendars?.["nobody-0@sakura-recruit.example"]).toEqual({ errors: [{ domain: "global", reason: "notFound" }], busy: [] });
+    expect(answer.data.calendars?.[ken]).toEqual({ errors: [{ domain: "global", reason: "tooManyCalendarsRequested" }], busy: [] });
+    // `calendarExpansionMax` lowers the limit; the calendars past it are marked the same way.
+    const capped = await rawCalendar().freebusy.query({ requestBody: { ...window, calendarExpansionMax: 1, items: [{ id: ken }, { id: hanako }] } });
+    expect(capped.data.calendars?.[ken]?.errors).toBeUndefined();
+    expect(capped.data.calendars?.[hanako]?.errors).toEqual([{ domain: "global", reason: "tooManyCalendarsRequested" }]);
+  });
+
+  it("refuses a range longer than 90 days or an empty one with a 400 in Google's error envelope", async () => {
     const service = rawCalendar();
-    const tooMany = service.freebusy.query({ requestBody: { timeMin: now().toISOString(), timeMax: new Date(now().getTime() + day).toISOString(), items: Array.from({ length: 51 }, (_, index) => ({ id: `c${index}@x` })) } });
-    await expect(tooMany).rejects.toMatchObject({ status: 400, response: { data: { error: { code: 400, errors: [{ reason: "tooManyCalendarsRequested" }] } } } });
     const tooLong = service.freebusy.query({ requestBody: { timeMin: now().toISOString(), timeMax: new Date(now().getTime() + 91 * day).toISOString(), items: [{ id: hanako }] } });
-    await expect(tooLong).rejects.toMatchObject({ status: 400, response: { data: { error: { errors: [{ domain: "calendar", reason: "timeRangeTooLong" }] } } } });
+    await expect(tooLong).rejects.toMatchObject({ status: 400, response: { data: { error: { code: 400, message: "The requested time range is too long.", errors: [{ domain: "calendar", reason: "timeRangeTooLong" }] } } } });
+    const empty = service.freebusy.query({ requestBody: { timeMin: now().toISOString(), timeMax: now().toISOString(), items: [{ id: hanako }] } });
+    await expect(empty).rejects.toMatchObject({ status: 400, response: { data: { error: { errors: [{ domain: "calendar", reason: "timeRangeEmpty", message: "The specified time range is empty.", location: "timeMax" }] } } } });
   });
 });
 

@@ -62,6 +62,24 @@ describe("google-auth-library against the fake", () => {
   });
 });
 
+describe("Calendar paths the fake does not serve", () => {
+  it("answer Google's JSON 404 envelope, as an unknown calendar does, to googleapis and to a plain request", async () => {
+    const tokens = await link(harness, hanako);
+    const client = library();
+    client.setCredentials({ access_token: tokens.accessToken });
+    const service = calendar({ version: "v3", auth: client, rootUrl: harness.app.endpoints.apiRootUrl, retry: false });
+    const envelope = { error: { code: 404, message: "Not Found", errors: [{ domain: "global", reason: "notFound", message: "Not Found" }] } };
+    await expect(service.settings.list()).rejects.toMatchObject({ status: 404, response: { data: envelope } });
+    await expect(service.calendarList.list()).rejects.toMatchObject({ status: 404, response: { data: envelope } });
+    // The same body as an event on a calendar the caller does not own.
+    await expect(service.events.get({ calendarId: "someone-else@sakura-recruit.example", eventId: "e1" })).rejects.toMatchObject({ status: 404, response: { data: envelope } });
+    const raw = await fetch(`${harness.fake.baseUrl}/calendar/v3/no/such/path`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(raw.status).toBe(404);
+    expect(raw.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await raw.json()).toMatchObject(envelope);
+  });
+});
+
 describe("googleapis under an overridden rootUrl", () => {
   it("reaches /oauth2/v2/userinfo on the fake's origin", async () => {
     const tokens = await link(harness, hanako);

@@ -25,6 +25,15 @@ beforeEach(async () => {
 
 const messages = async () => ((await (await fetch(`${harness.fake.baseUrl}/_control/messages`)).json()) as { messages: Array<Record<string, unknown>> }).messages;
 
+describe("a method the fake does not serve", () => {
+  it("answers Slack's unknown_method with the method asked, not a plain-text 404", async () => {
+    const response = await fetch(`${harness.fake.baseUrl}/api/users.nothing`, { method: "POST", headers: { authorization: `Bearer ${botToken}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ ok: false, error: "unknown_method", req_method: "users.nothing" });
+  });
+});
+
 describe("users.info", () => {
   it("shows a member with email, locale and no guest flags", async () => {
     expect(await bot.member(ken)).toEqual({

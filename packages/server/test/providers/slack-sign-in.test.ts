@@ -55,13 +55,89 @@ describe("Sign in with Slack", () => {
       teamDomain: "sakura-recruit",
       email: "olivia.brown@talent-agency.example",
       emailVerified: true,
+      emailVerifiedAt: new Date("2024-04-01T00:00:00Z"),
       name: "Olivia Brown",
+      givenName: "Olivia",
+      familyName: "Brown",
+      // The id_token has no `picture`: the 192 px user image stands in.
+      picture: `${harness.fake.baseUrl}/avatars/${olivia}_192.svg`,
       locale: "en-US",
     });
     const claims = JSON.parse(Buffer.from(tokens.idToken?.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
     expect(claims).toMatchObject({ iss: harness.fake.baseUrl, sub: olivia, aud: harness.fake.context.clientId, "https://slack.com/user_id": olivia, "https://slack.com/team_id": sakura });
     expect(claims.exp).toEqual(expect.any(Number));
     expect(claims.auth_time).toEqual(expect.any(Number));
+    // The claims of Slack's id_token sample (https://docs.slack.dev/reference/methods/openid.connect.token).
+    expect(claims).toMatchObject({ email_verified: true, date_email_verified: expect.any(Number), given_name: "Olivia", family_name: "Brown", locale: "en-US", "https://slack.com/team_image_default": false });
+    for (const size of [24, 32, 48, 72, 192, 512]) expect(claims[`https://slack.com/user_image_${size}`]).toEqual(expect.stringMatching(/^http/));
+    for (const size of [34, 44, 68, 88, 102, 132, 230]) expect(claims[`https://slack.com/team_image_${size}`]).toEqual(expect.stringMatching(/^http/));
+  });
+
+  it("answers openid.connect.userInfo with the documented claims, and the client reads the display fields", async () => {
+    const { code, verifier } = await signIn(kenta);
+    const { tokens } = await harness.client.signIn.identify({ code, codeVerifier: verifier, redirectUri });
+    const raw = (await (await fetch(`${harness.fake.baseUrl}/api/openid.connect.userInfo`, { headers: { authorization: `Bearer ${tokens.accessToken}` } })).json()) as Record<string, unknown>;
+    // https://docs.slack.dev/reference/methods/openid.connect.userInfo (response sample), with @slack/web-api's
+    // OpenIDConnectUserInfoResponse for user_image_1024.
+    const documented = [
+      "ok", "sub", "https://slack.com/user_id", "https://slack.com/team_id", "email", "email_verified", "date_email_verified", "name", "picture", "given_name", "family_name", "locale",
+      "https://slack.com/team_name", "https://slack.com/team_domain",
+      ...[24, 32, 48, 72, 192, 512, 1024].map((size) => `https://slack.com/user_image_${size}`),
+      ...[34, 44, 68, 88, 102, 132, 230].map((size) => `https://slack.com/team_image_${size}`),
+      "https://slack.com/team_image_default",
+    ];
+    expect(Object.keys(raw).sort()).toEqual([...documented].sort());
+    expect(raw).toMatchObject({ ok: true, sub: kenta, email_verified: true, date_email_verified: 1_711_929_600, given_name: "健太", family_name: "小林", name: "小林 健太", locale: "ja-JP" });
+    expect(raw.picture).toBe(raw["https://slack.com/user_image_192"]);
+    const picture = await fetch(String(raw.picture));
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await picture.text()).toContain("<svg");
+    await expect(harness.client.signIn.userInfo(tokens.accessToken)).resolves.toMatchObject({
+      userId: kenta,
+      givenName: "健太",
+      familyName: "小林",
+      picture: raw.picture,
+      emailVerifiedAt: new Date(1_711_929_600_000),
+    });
+  });
+
+  it("reads Slack's real sample answer, empty names and gravatar picture included", async () => {
+    const sample = {
+      ok: true,
+      sub: "U0R7JM",
+      "https://slack.com/user_id": "U0R7JM",
+      "https://slack.com/team_id": "T0R7GR",
+      email: "krane@slack-corp.com",
+      email_verified: true,
+      date_email_verified: 1622128723,
+      name: "krane",
+      picture: "https://secure.gravatar.com/avatar/x.png",
+      given_name: "",
+      family_name: "",
+      locale: "en-US",
+      "https://slack.com/team_name": "kraneflannel",
+      "https://slack.com/team_domain": "kraneflannel",
+      "https://slack.com/user_image_24": "https://secure.gravatar.com/avatar/x-24.png",
+      "https://slack.com/team_image_34": "https://a.slack-edge.com/team-34.png",
+      "https://slack.com/team_image_default": true,
+    };
+    const sampleFetch: typeof fetch = async () => new Response(JSON.stringify(sample), { status: 200, headers: { "content-type": "application/json" } });
+    const client = createSlackClient({ clientId: "x", clientSecret: "y", endpoints: slackSandboxEndpoints(harness.fake.baseUrl) }, { ...harness.deps, fetch: sampleFetch });
+    await expect(client.signIn.userInfo("xoxp-sample")).resolves.toEqual({
+      userId: "U0R7JM",
+      teamId: "T0R7GR",
+      teamName: "kraneflannel",
+      teamDomain: "kraneflannel",
+      email: "krane@slack-corp.com",
+      emailVerified: true,
+      emailVerifiedAt: new Date(1622128723_000),
+      name: "krane",
+      givenName: undefined,
+      familyName: undefined,
+      picture: "https://secure.gravatar.com/avatar/x.png",
+      locale: "en-US",
+    });
   });
 
   it("works for a member of the other workspace and keeps that workspace in the claims", async () => {

@@ -18,6 +18,19 @@ beforeEach(async () => {
 const interview = (start: Date) => ({ topic: "一次面接: 候補者 A", agenda: "Engineering interview", start, durationMinutes: 60, timeZone: "Asia/Tokyo" });
 const hoursFromNow = (hours: number) => new Date(Math.floor(zoom.running.clock.now().getTime() / 60_000) * 60_000 + hours * 3600_000);
 
+describe("an API path the fake does not serve", () => {
+  it("answers Zoom's JSON 404 code 2300, not a plain-text page; without a token, 401 code 124 as every /v2 path", async () => {
+    const { accessToken } = await link(zoom, "zU_misaki");
+    const response = await fetch(`${zoom.running.baseUrl}/v2/users/me/settings/nothing`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ code: 2300, message: "This API endpoint is not recognized." });
+    const anonymous = await fetch(`${zoom.running.baseUrl}/v2/users/me/settings/nothing`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 124 });
+  });
+});
+
 describe("Zoom users", () => {
   it("GET /users/me gives the user's id, account_id, type, role and names", async () => {
     const { accessToken } = await link(zoom, "zU_misaki");

@@ -14,9 +14,9 @@ import { calendar, type calendar_v3 } from "googleapis/build/src/apis/calendar/i
 import { ProviderError, ProviderResponseError } from "../errors.ts";
 import type { HttpDeps } from "../http.ts";
 import type { GoogleEndpoints, OAuthApp } from "../settings.ts";
-import type { CalendarBusy, CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
+import type { CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
 import { isGaxiosError, toProviderError, withRetries } from "./call.ts";
-import { freeBusyBatches, freeBusyLimits, mapLimited, mergeFreeBusy } from "./freebusy.ts";
+import { freeBusyBatches, freeBusyLimits, type GoogleCalendarBusy, mapLimited, mergeFreeBusy } from "./freebusy.ts";
 import { type GoogleIdentity, identityFromClaims, oauth2Client } from "./oauth.ts";
 import { eventSchema, freeBusyResponseSchema, type GoogleEventResource, userinfoSchema } from "./schemas.ts";
 
@@ -35,6 +35,8 @@ export interface GoogleEventOptions {
 
 export interface GoogleApi extends CalendarProvider {
   whoAmI(): Promise<GoogleIdentity>;
+  /** At most 50 calendars and 90 days a call; a calendar Google reports `errors` for comes back unreadable, with Google's reason. */
+  freeBusy(calendarIds: string[], range: TimeRange, timeZone: string): Promise<GoogleCalendarBusy[]>;
   createEvent(event: CalendarEventInput, options?: GoogleEventOptions): Promise<GoogleCalendarEvent>;
   updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<GoogleCalendarEvent>;
   /** A deleted event still reads back, with status `cancelled`. */
@@ -62,7 +64,7 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
       return identityFromClaims(parse(userinfoSchema, response));
     },
 
-    async freeBusy(calendarIds: string[], range: TimeRange, timeZone: string): Promise<CalendarBusy[]> {
+    async freeBusy(calendarIds: string[], range: TimeRange, timeZone: string): Promise<GoogleCalendarBusy[]> {
       const ids = [...new Set(calendarIds)];
       const batches = freeBusyBatches(ids, range);
       const answers = await mapLimited(batches, freeBusyLimits.parallelCalls, async (batch) => {

@@ -1,15 +1,28 @@
 /**
  * freeBusy in batches. One call covers at most 50 calendars
- * (`calendarExpansionMax` "Maximum value is 50") and at most 90 days (longer
+ * (`calendarExpansionMax` "Maximum value is 50"; past it Google still answers
+ * 200 but gives the extra calendars a per-calendar `tooManyCalendarsRequested`
+ * error, so they would come back unreadable) and at most 90 days (longer
  * ranges fail with "The requested time range is too long.", as cal.com found:
  * https://github.com/calcom/cal.diy/pull/11962), so a larger question is cut
  * into calendar chunks × time windows and the answers are merged back.
  * https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query
  */
-import type { BusyInterval, CalendarBusy, TimeRange } from "../types.ts";
+import type { BusyInterval, CalendarRead, CalendarUnreadable, TimeRange } from "../types.ts";
 import type { FreeBusyResponse } from "./schemas.ts";
 
 export const freeBusyLimits = { calendarsPerCall: 50, maxRangeMs: 90 * 86_400_000, parallelCalls: 4 };
+
+/**
+ * Why Google could not read a calendar: the reasons the reference lists for
+ * `calendars.<id>.errors[].reason` ("Additional error types may be added in
+ * the future"), `notReturned` when the answer has no entry for an asked id,
+ * and `unknown` for an error that gives no reason.
+ */
+export type GoogleFreeBusyError = "groupTooBig" | "tooManyCalendarsRequested" | "notFound" | "internalError" | "notReturned" | "unknown" | (string & {});
+
+/** A Google calendar's answer; an unreadable one carries Google's reason. */
+export type GoogleCalendarBusy = CalendarRead | (CalendarUnreadable & { error: GoogleFreeBusyError });
 
 export interface FreeBusyBatch {
   calendarIds: string[];
@@ -29,16 +42,18 @@ export function freeBusyBatches(calendarIds: string[], range: TimeRange, limits 
 
 /**
  * One answer per asked calendar, in the order asked. A calendar that reported
- * `errors` in any batch carries the first reason and no busy times; busy times
- * cut at a window boundary are joined again.
+ * `errors` in any batch (even beside busy times), or that an answer left out,
+ * is unreadable with the first reason and no busy times, never free; busy
+ * times cut at a window boundary are joined again.
  */
-export function mergeFreeBusy(calendarIds: string[], answers: Array<{ batch: FreeBusyBatch; response: FreeBusyResponse }>): CalendarBusy[] {
+export function mergeFreeBusy(calendarIds: string[], answers: Array<{ batch: FreeBusyBatch; response: FreeBusyResponse }>): GoogleCalendarBusy[] {
   const busy = new Map<string, BusyInterval[]>(calendarIds.map((id) => [id, []]));
-  const errors = new Map<string, string>();
+  const errors = new Map<string, GoogleFreeBusyError>();
   for (const { batch, response } of answers) {
     for (const calendarId of batch.calendarIds) {
-      const entry = response.calendars[calendarId];
-      const reason = entry ? entry.errors?.[0]?.reason : "notReturned";
+      // Own keys only: an id like "constructor" must not find the object's prototype and read as free.
+      const entry = Object.hasOwn(response.calendars, calendarId) ? response.calendars[calendarId] : undefined;
+      const reason = !entry ? "notReturned" : entry.errors?.length ? (entry.errors[0]?.reason ?? "unknown") : undefined;
       if (reason !== undefined) {
         if (!errors.has(calendarId)) errors.set(calendarId, reason);
         continue;

@@ -60,7 +60,8 @@ export const freeBusyResponseSchema = z.object({
     z.string(),
     z.object({
       busy: z.array(z.object({ start: rfc3339, end: rfc3339 })).default([]),
-      errors: z.array(z.object({ domain: z.string().optional(), reason: z.string() })).optional(),
+      // The library types `reason` as optional too: an error without one still makes the calendar unreadable.
+      errors: z.array(z.object({ domain: z.string().optional(), reason: z.string().optional() })).optional(),
     }),
   ),
 });

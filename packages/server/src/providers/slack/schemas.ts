@@ -48,8 +48,16 @@ export const openidTokenSchema = z.looseObject({
   refresh_token: z.string().optional(),
 });
 
+/** Slack's user image sizes, smallest first (`https://slack.com/user_image_<size>`). */
+export const slackUserImageSizes = [24, 32, 48, 72, 192, 512, 1024] as const;
+
 /**
- * id_token claims and `openid.connect.userInfo` share these names.
+ * id_token claims and `openid.connect.userInfo` share these names; the
+ * samples of both pages show `date_email_verified` (Unix seconds),
+ * `given_name` / `family_name` (empty strings when unset), the user and team
+ * images (read by name, see `slackUserImageSizes`), and, in userInfo,
+ * `picture`. Enterprise Grid adds
+ * `https://slack.com/enterprise_*` claims (read loosely, not used).
  * https://docs.slack.dev/reference/methods/openid.connect.token
  * https://docs.slack.dev/reference/methods/openid.connect.userInfo
  */
@@ -61,7 +69,11 @@ export const identityClaimsSchema = z.looseObject({
   "https://slack.com/team_domain": z.string().optional(),
   email: z.string().optional(),
   email_verified: z.boolean().optional(),
+  date_email_verified: z.number().optional(),
   name: z.string().optional(),
+  given_name: z.string().optional(),
+  family_name: z.string().optional(),
+  picture: z.string().optional(),
   locale: z.string().optional(),
 });
 export const userInfoSchema = identityClaimsSchema.extend({ ok: z.literal(true) });

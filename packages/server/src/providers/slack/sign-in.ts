@@ -9,7 +9,7 @@ import type { HttpDeps } from "../http.ts";
 import type { OAuthApp, SlackEndpoints } from "../settings.ts";
 import type { SlackQuirks } from "../slack.ts";
 import type { AuthorizationRequest, CodeExchange, OAuthClient, TokenSet } from "../types.ts";
-import { identityClaimsSchema, openidTokenSchema, userInfoSchema } from "./schemas.ts";
+import { identityClaimsSchema, openidTokenSchema, slackUserImageSizes, userInfoSchema } from "./schemas.ts";
 import { addChallenge, revokeToken, toTokenSet, verifierFor } from "./tokens.ts";
 import { slackCall } from "./request.ts";
 
@@ -21,7 +21,14 @@ export interface SlackIdentity {
   teamDomain: string | undefined;
   email: string | undefined;
   emailVerified: boolean;
+  /** When Slack verified the address (`date_email_verified`). */
+  emailVerifiedAt: Date | undefined;
   name: string | undefined;
+  /** Empty in Slack's answers when the member set none; undefined then. */
+  givenName: string | undefined;
+  familyName: string | undefined;
+  /** `picture`, or else the 192 px (or largest) `user_image_*`: the id_token carries only the latter. */
+  picture: string | undefined;
   locale: string | undefined;
 }
 
@@ -138,6 +145,11 @@ function toIdentity(claims: unknown): SlackIdentity {
   const parsed = identityClaimsSchema.safeParse(claims);
   if (!parsed.success) throw new ProviderError("slack", 200, "invalid_id_token", `Slack's identity claims are incomplete: ${parsed.error.issues[0]?.path.join(".")}`, { cause: parsed.error });
   const data = parsed.data;
+  const images = data as Record<string, unknown>;
+  const image = (size: number) => {
+    const url = images[`https://slack.com/user_image_${size}`];
+    return typeof url === "string" && url !== "" ? url : undefined;
+  };
   return {
     userId: data["https://slack.com/user_id"],
     teamId: data["https://slack.com/team_id"],
@@ -145,7 +157,11 @@ function toIdentity(claims: unknown): SlackIdentity {
     teamDomain: data["https://slack.com/team_domain"],
     email: data.email,
     emailVerified: data.email_verified === true,
+    emailVerifiedAt: data.date_email_verified === undefined ? undefined : new Date(data.date_email_verified * 1000),
     name: data.name,
+    givenName: data.given_name || undefined,
+    familyName: data.family_name || undefined,
+    picture: data.picture || image(192) || [...slackUserImageSizes].reverse().map(image).find(Boolean),
     locale: data.locale,
   };
 }

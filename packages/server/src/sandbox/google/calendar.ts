@@ -15,7 +15,24 @@ import type { GoogleEvents, StoredEvent } from "./events.ts";
 import type { GoogleGrants } from "./grants.ts";
 import { allows, scopesFor } from "./scopes.ts";
 
-/** `calendarExpansionMax` "Maximum value is 50"; longer than 90 days is "The requested time range is too long." */
+/**
+ * freeBusy limits. `calendarExpansionMax` is the "Maximal number of calendars
+ * for which FreeBusy information is to be provided. Optional. Maximum value is
+ * 50." Past it the call still answers 200: a calendar beyond the limit gets a
+ * per-calendar error `tooManyCalendarsRequested` ("The number of calendars
+ * requested is too large for a single query"), one of the reasons Google lists
+ * for `calendars.<id>.errors[]` (with `groupTooBig`, `notFound`,
+ * `internalError`), rather than a request-level 400. The reference does not say
+ * which calendars get it; the fake answers the first `calendarExpansionMax` and
+ * marks the rest.
+ * https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query
+ * The time range is not in the reference. Observed: longer than 90 days answers
+ * 400 "The requested time range is too long." (https://github.com/calcom/cal.diy/pull/11696,
+ * https://github.com/calcom/cal.diy/pull/11962); the fake calls that reason
+ * `timeRangeTooLong` (the observed bodies quote only the message). An end not
+ * after the start answers 400 `timeRangeEmpty` "The specified time range is
+ * empty.", domain `calendar`, location `timeMax` (https://github.com/kewisch/gdata-provider/issues/12).
+ */
 export const freeBusyLimits = { maxCalendars: 50, maxRangeMs: 90 * 86_400_000 };
 const dayMs = 86_400_000;
 
@@ -48,7 +65,7 @@ export function calendarRoutes(context: FakeContext, grants: GoogleGrants, event
   });
 
   app.post("/calendar/v3/freeBusy", requireToken(scopesFor.freeBusy), async (c) => {
-    const body = (await c.req.json().catch(() => ({}))) as { timeMin?: unknown; timeMax?: unknown; timeZone?: unknown; items?: Array<{ id?: unknown }> };
+    const body = (await c.req.json().catch(() => ({}))) as { timeMin?: unknown; timeMax?: unknown; timeZone?: unknown; calendarExpansionMax?: unknown; items?: Array<{ id?: unknown }> };
     const timeMin = typeof body.timeMin === "string" ? new Date(body.timeMin) : undefined;
     const timeMax = typeof body.timeMax === "string" ? new Date(body.timeMax) : undefined;
     if (!timeMin || Number.isNaN(timeMin.getTime())) return apiErrors.badRequest(c, "required", "Missing timeMin parameter.", "timeMin");
@@ -58,11 +75,17 @@ export function calendarRoutes(context: FakeContext, grants: GoogleGrants, event
     const timeZone = typeof body.timeZone === "string" ? body.timeZone : undefined;
     if (timeZone && !isTimeZone(timeZone)) return apiErrors.badRequest(c, "invalid", "Invalid time zone definition for query.", "timeZone");
     const ids = (body.items ?? []).map((item) => (typeof item.id === "string" ? item.id : ""));
-    if (ids.length > freeBusyLimits.maxCalendars) return apiErrors.badRequest(c, "tooManyCalendarsRequested", "The number of calendars requested is too large for a single query.", "items");
+    const asked = body.calendarExpansionMax;
+    const expansionMax = typeof asked === "number" && Number.isInteger(asked) && asked > 0 ? Math.min(asked, freeBusyLimits.maxCalendars) : freeBusyLimits.maxCalendars;
     const reader = c.get("account");
     const now = context.clock.now();
-    const calendars: Record<string, unknown> = {};
-    for (const id of ids) {
+    // Keyed by the caller's ids: no prototype, so an id such as "toString" or "__proto__" is a key like any other.
+    const calendars: Record<string, unknown> = Object.create(null);
+    for (const [index, id] of ids.entries()) {
+      if (index >= expansionMax) {
+        if (!Object.hasOwn(calendars, id)) calendars[id] = { errors: [{ domain: "global", reason: "tooManyCalendarsRequested" }], busy: [] };
+        continue;
+      }
       const owner = id === "primary" ? reader : findAccount(id);
       if (!owner || !canReadFreeBusy(reader, owner)) {
         calendars[id] = { errors: [{ domain: "global", reason: "notFound" }], busy: [] };

@@ -12,7 +12,7 @@ import { AuthorizationCodes } from "../oauth-kit.ts";
 import { findAccount } from "./accounts.ts";
 import { authorizePath, authorizeRoutes, type GoogleCodeSubject } from "./authorize.ts";
 import { calendarRoutes } from "./calendar.ts";
-import { apiFailure, oauthFailure } from "./envelope.ts";
+import { apiErrors, apiFailure, oauthFailure } from "./envelope.ts";
 import { GoogleEvents } from "./events.ts";
 import { GoogleGrants } from "./grants.ts";
 import { createSigningKey, tokenRoutes } from "./token.ts";
@@ -43,6 +43,10 @@ export function createGoogleFake(context: FakeContext): FakeProvider {
   app.route("/", authorize.app);
   app.route("/", tokenRoutes(context, grants, codes, createSigningKey()));
   app.route("/", calendarRoutes(context, grants, events));
+  // A path the fake does not serve answers the JSON envelope Google gives an unknown calendar or event
+  // (404 `notFound` "Not Found", as seen in https://github.com/googleapis/google-api-java-client/issues/702),
+  // so a client reads a Google 404 rather than a plain-text page.
+  app.all("*", (c) => apiErrors.notFound(c));
 
   /** The token and revoke endpoints answer in the OAuth shape, everything else in the API envelope. */
   const isOAuthPath = (c: Context) => c.req.path === "/token" || c.req.path === "/revoke";

@@ -32,8 +32,10 @@ export function createSlackFake(context: FakeContext): FakeProvider {
   const signIn = signInRoutes(app, context, state);
   webApiRoutes(app, state);
   controlRoutes(app, context, state);
-  // Unknown methods answer like Slack's: HTTP 200 with unknown_method.
-  app.all("/api/*", (c) => c.json({ ok: false, error: "unknown_method" }));
+  // Unknown methods: `unknown_method` ("This method does not exist", in the common errors of Slack's method pages),
+  // with the method asked as `req_method`, as reported answers show. HTTP 200 with ok:false, as Web API errors are
+  // (https://github.com/slackhq/slack-api-docs/blob/master/index_web.md); the status of this one is not documented.
+  app.all("/api/*", (c) => c.json({ ok: false, error: "unknown_method", req_method: c.req.path.slice("/api/".length) }));
 
   return {
     provider: "slack",

@@ -98,7 +98,7 @@ export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeSt
     if (!member) return fail(c, "invalid_code");
     const issued = state.issue({ kind: "user", teamId: member.teamId, userId, scopes: signInScopes });
     const now = Math.floor(context.clock.now().getTime() / 1000);
-    const idToken = await new SignJWT({ ...identityClaims(member), nonce, auth_time: authTime, at_hash: atHash(issued.accessToken) })
+    const idToken = await new SignJWT({ ...identityClaims(member, context.baseUrl()), nonce, auth_time: authTime, at_hash: atHash(issued.accessToken) })
       .setProtectedHeader({ alg: "RS256", kid: keyId, typ: "JWT" })
       .setIssuer(context.baseUrl())
       .setSubject(userId)
@@ -115,7 +115,19 @@ export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeSt
     if (!auth.token.scopes.includes("openid")) return fail(c, "missing_scope", { needed: "openid", provided: auth.token.scopes.join(",") });
     const member = findMember(auth.token.userId);
     if (!member) return fail(c, "user_not_found");
-    return ok(c, { sub: member.id, ...identityClaims(member) });
+    const claims = identityClaims(member, context.baseUrl());
+    // userInfo adds `picture` (the 192 px image, as the sample's gravatar link) to the id_token's claims.
+    return ok(c, { sub: member.id, ...claims, picture: claims["https://slack.com/user_image_192"] });
+  });
+
+  // The images the claims link to: a monogram in place of Slack's avatars.slack-edge.com / gravatar pictures.
+  app.get("/avatars/:file{[A-Z0-9]+_[0-9]+\\.svg}", (c) => {
+    const [id = "", size = "48"] = c.req.param("file").replace(/\.svg$/, "").split("_");
+    const member = findMember(id);
+    const team = findTeam(id);
+    const label = member ? displayName(member) : team?.name;
+    if (!label) return c.text("Not Found", 404);
+    return c.body(monogram(label, Number(size)), 200, { "content-type": "image/svg+xml", "cache-control": "max-age=86400" });
   });
 
   app.get("/openid/connect/keys", (c) => c.json({ keys: [publicJwk] }));
@@ -140,20 +152,49 @@ export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeSt
   return { codes };
 }
 
-function identityClaims(member: FakeSlackMember): Record<string, unknown> {
+/** Slack's user image sizes and team image sizes, as the claims name them. */
+const userImageSizes = [24, 32, 48, 72, 192, 512, 1024] as const;
+const teamImageSizes = [34, 44, 68, 88, 102, 132, 230] as const;
+/** When the seeded addresses were verified (Unix seconds): 2024-04-01T00:00:00Z. */
+const emailVerifiedAt = 1_711_929_600;
+
+/**
+ * The identity claims of the id_token and of userInfo, with the names and
+ * types of Slack's samples (openid.connect.token and openid.connect.userInfo
+ * pages above): `date_email_verified` in Unix seconds, `given_name` /
+ * `family_name`, `https://slack.com/user_image_{24…1024}`,
+ * `https://slack.com/team_image_{34…230}` and `team_image_default`. Slack's
+ * id_token sample leaves out the team's name and domain, which its userInfo
+ * sample has; the fake sends them in both, as Tsunagu reads them from either.
+ */
+function identityClaims(member: FakeSlackMember, baseUrl: string): Record<string, unknown> {
   const team = findTeam(member.teamId);
+  const [family = "", given = ""] = member.person.nameJa ? member.person.nameJa.split(" ") : [member.person.name.split(" ").slice(1).join(" "), member.person.name.split(" ")[0]];
+  const image = (id: string, size: number) => `${baseUrl}/avatars/${id}_${size}.svg`;
   return {
     "https://slack.com/user_id": member.id,
     "https://slack.com/team_id": member.teamId,
-    "https://slack.com/team_name": team?.name,
-    "https://slack.com/team_domain": team?.domain,
     email: member.person.email,
     email_verified: true,
+    date_email_verified: emailVerifiedAt,
     name: displayName(member),
-    given_name: "",
-    family_name: "",
+    given_name: given,
+    family_name: family,
     locale: localeOf(member),
+    "https://slack.com/team_name": team?.name,
+    "https://slack.com/team_domain": team?.domain,
+    ...Object.fromEntries(userImageSizes.map((size) => [`https://slack.com/user_image_${size}`, image(member.id, size)])),
+    ...Object.fromEntries(teamImageSizes.map((size) => [`https://slack.com/team_image_${size}`, image(member.teamId, size)])),
+    "https://slack.com/team_image_default": false,
   };
+}
+
+/** A square SVG with the first letter of `label` on a colour drawn from it. */
+function monogram(label: string, size: number): string {
+  const hue = [...label].reduce((sum, char) => sum + (char.codePointAt(0) ?? 0), 0) % 360;
+  const letter = [...label][0] ?? "?";
+  const escaped = letter.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100"><rect width="100" height="100" fill="hsl(${hue} 45% 45%)"/><text x="50" y="50" dy="0.35em" text-anchor="middle" font-family="sans-serif" font-size="50" fill="#fff">${escaped}</text></svg>`;
 }
 
 function atHash(accessToken: string): string {

@@ -114,6 +114,10 @@ export function zoomApiRoutes(context: FakeContext, grants: ZoomGrants, meetings
     return c.body(null, 204);
   });
 
+  // Any other /v2 path, as observed from Zoom with a valid token: 404 {"code":2300,"message":"This API endpoint is not recognized."}
+  // (https://github.com/zoom/rivet-javascript/issues/12).
+  app.all("/v2/*", (c) => apiError(c, 404, 2300, "This API endpoint is not recognized."));
+
   return app;
 }
 
