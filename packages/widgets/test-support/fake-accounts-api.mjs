@@ -12,7 +12,9 @@
  *   GET  /fake-tsunagu/v1/me, /v1/accounts, /v1/oauth/flows/:flow
  *   POST /fake-tsunagu/v1/accounts/:id/default, /v1/oauth/:provider/start
  *   DELETE /fake-tsunagu/v1/accounts/:id, /v1/connections/:provider
- *   GET  /fake-tsunagu/oauth/:provider/consent?flow=   the "provider" page
+ *   POST /fake-tsunagu/oauth/:provider/consent?flow=   begin and the "provider" page at once: like the
+ *                                      server's begin, only a POST of the flow's begin `secret` from the
+ *                                      origin that started it shows the page (a GET, or another origin: 400)
  *   POST /fake-tsunagu/oauth/:provider/decide           its Allow / Deny
  *
  * `outcomes` is a queue of what the next flows end with: `{account: {…}}`,
@@ -20,7 +22,7 @@
  * made-up account. `failures` maps "METHOD /v1/path" to an error envelope
  * `{status, code, message, details?}` answered once.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { json, readClaims, readJson, readText } from "./fake-http.mjs";
 
 const allProviders = [
@@ -140,9 +142,10 @@ function apiRoute(context, tenant, claims, route, body) {
     const origin = context.get("origin") || `http://${context.get("host")}`;
     const flow = randomUUID();
     const expiresAt = new Date(Date.now() + 600_000).toISOString();
-    tenant.flows.set(flow, { flow, provider, purpose: body?.purpose, returnMode: body?.returnMode, returnUrl: body?.returnUrl ?? null, origin, status: "created", expiresAt, tenant, sub: claims.sub });
+    const beginSecret = randomBytes(32).toString("base64url");
+    tenant.flows.set(flow, { flow, provider, purpose: body?.purpose, returnMode: body?.returnMode, returnUrl: body?.returnUrl ?? null, origin, beginSecret, status: "created", expiresAt, tenant, sub: claims.sub });
     flowsById.set(flow, tenant.flows.get(flow));
-    return json(context, 201, { flow, url: `${origin}/fake-tsunagu/oauth/${provider}/consent?flow=${flow}`, expiresAt });
+    return json(context, 201, { flow, url: `${origin}/fake-tsunagu/oauth/${provider}/consent?flow=${flow}`, beginSecret, expiresAt });
   }
   match = /^GET \/v1\/oauth\/flows\/([^/]+)$/.exec(route);
   if (match) {
@@ -159,6 +162,9 @@ async function browserRoute(context, provider, step) {
   if (step === "consent") {
     const flow = flowsById.get(context.query.flow);
     if (!flow || flow.provider !== provider) return page(context, 400, "<p>Unknown flow.</p>");
+    const secret = context.method === "POST" ? new URLSearchParams(await readText(context.req)).get("secret") : null;
+    if (context.get("origin") !== flow.origin || secret !== flow.beginSecret) return page(context, 400, '<p data-error-code="begin_not_from_portal">Start linking from the portal.</p>');
+    if (flow.status !== "created") return page(context, 400, '<p data-error-code="flow_used">Already begun.</p>');
     flow.status = "started";
     return page(
       context,

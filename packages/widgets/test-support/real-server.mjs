@@ -14,6 +14,11 @@
  *   tsunagu-consent {account, decision?, uncheck?}  acts on the newest provider page the test
  *                                  page opened: picks the account, unticks optional scopes, and
  *                                  presses Allow or Deny (a person's clicks, through puppeteer)
+ *   tsunagu-open-elsewhere {url, postSecretFrom?}  another person's browser (a fresh browser
+ *                                  context, sharing no cookies with the test page): opens `url` as a
+ *                                  clicked link, or with postSecretFrom {origin, secret}, from a page
+ *                                  on `origin` that posts a form with that secret to `url`;
+ *                                  → {status, code}: the answer's status and its data-error-code
  */
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
@@ -61,6 +66,7 @@ export function realTsunaguServer() {
       await running?.stop();
     },
     async executeCommand({ command, payload, session }) {
+      if (command === "tsunagu-open-elsewhere") return openElsewhere(session, payload);
       if (command !== "tsunagu-consent") return undefined;
       const server = await ensureStarted();
       return consent(session, server, payload ?? {});
@@ -164,6 +170,41 @@ async function consent(session, server, { account, decision = "allow", uncheck =
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no sandbox consent page opened by the test page within ${timeoutMs} ms`);
+}
+
+async function openElsewhere(session, { url, postSecretFrom }) {
+  const context = await session.browser.getPage(session.id).browser().createBrowserContext();
+  try {
+    const page = await context.newPage();
+    let response;
+    if (postSecretFrom) {
+      await page.goto(postSecretFrom.origin);
+      [response] = await Promise.all([
+        page.waitForNavigation(),
+        page.evaluate(
+          (action, secret) => {
+            const form = document.createElement("form");
+            form.method = "post";
+            form.action = action;
+            const field = document.createElement("input");
+            field.name = "secret";
+            field.value = secret;
+            form.append(field);
+            document.body.append(form);
+            form.submit();
+          },
+          url,
+          postSecretFrom.secret,
+        ),
+      ]);
+    } else {
+      response = await page.goto(url);
+    }
+    const code = await page.$eval("[data-error-code]", (element) => element.getAttribute("data-error-code")).catch(() => null);
+    return { status: response?.status() ?? null, code };
+  } finally {
+    await context.close();
+  }
 }
 
 function cssString(value) {

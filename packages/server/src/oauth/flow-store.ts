@@ -24,6 +24,8 @@ export interface NewFlow {
   embedOrigin: string;
   returnMode: ReturnMode;
   returnUrl: string | null;
+  /** SHA-256 of the one-time secret begin must carry. */
+  beginHash: string;
   createdAt: string;
   expiresAt: string;
 }
@@ -47,6 +49,7 @@ export async function insertFlow(db: DB, flow: NewFlow): Promise<void> {
       code_verifier_sealed: null,
       state_hash: null,
       browser_hash: null,
+      begin_hash: flow.beginHash,
       nonce: null,
       step: null,
       status: "created",

@@ -3,10 +3,15 @@
  * round trip"):
  *
  * 1. `startFlow` (host-token authenticated) records who links what, for which
- *    embedding origin, and hands back a one-time URL on this server.
- * 2. `beginFlow` (that URL, in the popup or the page) binds the flow to this
+ *    embedding origin, and hands back a one-time URL on this server with a
+ *    one-time begin secret that only the calling script sees.
+ * 2. `beginFlow` (a form POST of that secret to that URL, submitted by the
+ *    embedding page into the popup or the page itself) checks the secret and
+ *    that `Origin` is the recorded embedding origin, binds the flow to this
  *    browser with a cookie, creates state and a PKCE verifier, and sends the
- *    browser to the provider.
+ *    browser to the provider. A URL opened by plain navigation (a link sent
+ *    to a colleague) carries neither, so it cannot link anyone's account to
+ *    the starter's user (README, "Why begin is a POST").
  * 3. `completeFlow` (the provider's redirect) checks state, browser, expiry
  *    and the provider's answer, lets the adapter finish, stores the result,
  *    and answers the opener at the exact recorded origin, or redirects back.
@@ -60,8 +65,19 @@ export interface StartRequest {
 
 export interface StartedFlow {
   flow: string;
+  /** Where the embedding page POSTs the begin form. */
   url: string;
+  /** The begin form's `secret` field; only its hash is stored. */
+  beginSecret: string;
   expiresAt: string;
+}
+
+/** What a begin POST carries that says it came from the page that started the flow. */
+export interface BeginRequest {
+  /** The form's `secret` field. */
+  secret: string | undefined;
+  /** The request's `Origin` header, set by the browser (page script cannot). */
+  origin: string | undefined;
 }
 
 export interface FlowStatusView {
@@ -117,6 +133,7 @@ export function createFlows(deps: FlowDeps) {
 
     const now = clock.now();
     const id = randomSecret();
+    const beginSecret = randomSecret();
     const expiresAt = new Date(now.getTime() + flowLifetimeMs).toISOString();
     await deleteExpiredFlows(db, new Date(now.getTime() - flowRetentionMs).toISOString());
     await insertFlow(db, {
@@ -131,16 +148,31 @@ export function createFlows(deps: FlowDeps) {
       embedOrigin: origin,
       returnMode: request.returnMode,
       returnUrl,
+      beginHash: sha256(beginSecret),
       createdAt: now.toISOString(),
       expiresAt,
     });
-    return { flow: id, url: `${deps.publicUrl}/oauth/${provider}/begin?flow=${id}`, expiresAt };
+    return { flow: id, url: `${deps.publicUrl}/oauth/${provider}/begin?flow=${id}`, beginSecret, expiresAt };
   }
 
-  async function beginFlow(provider: string, flowId: string | undefined): Promise<BrowserAnswer> {
+  /**
+   * Begin is answered only to the page that started the flow: its exact
+   * embedding origin (Origin is set by the browser; a cross-origin redirect
+   * on the way makes it "null") and the secret only that page's script got
+   * from start. A refused begin changes nothing, so the real one still works.
+   */
+  async function beginFlow(provider: string, flowId: string | undefined, request: BeginRequest): Promise<BrowserAnswer> {
     const adapter = deps.adapters[provider as ProviderId];
     const flow = adapter && flowId ? await findFlow(db, provider, flowId) : undefined;
     if (!adapter || !flow) return page(plainPage(refusal("flow_unknown")));
+    if (request.origin !== flow.embed_origin) {
+      logger.warn("oauth begin refused: not from the embedding origin", { provider, flow: flow.id, origin: request.origin?.slice(0, 200) ?? null });
+      return beginNotFromPortal();
+    }
+    if (!matchesHash(request.secret, flow.begin_hash)) {
+      logger.warn("oauth begin refused: wrong or missing begin secret", { provider, flow: flow.id });
+      return page(plainPage(refusal("begin_secret_invalid")));
+    }
     if (flow.status !== "created") return page(plainPage(refusal("flow_used")));
     const now = clock.now();
     if (flow.expires_at <= now.toISOString()) return fail(flow, refusal("flow_expired"), []);
@@ -304,10 +336,15 @@ export function createFlows(deps: FlowDeps) {
     }
   }
 
-  return { startFlow, beginFlow, completeFlow, flowStatus };
+  return { startFlow, beginFlow, beginNotFromPortal, completeFlow, flowStatus };
 }
 
 export type Flows = ReturnType<typeof createFlows>;
+
+/** A begin URL opened by plain navigation (GET): it explains where linking starts, and touches no flow. */
+function beginNotFromPortal(): BrowserAnswer {
+  return page(plainPage(refusal("begin_not_from_portal")));
+}
 
 function linkFlow(flow: FlowRow): LinkFlow {
   return {

@@ -7,6 +7,8 @@ export const flowRefusals = {
   flow_unknown: "This sign-in link is not valid. Start linking again from the integration settings.",
   flow_used: "This sign-in link was already opened. Start linking again from the integration settings.",
   flow_expired: "This sign-in link has expired. Start linking again from the integration settings.",
+  begin_not_from_portal: "Linking can only be started with the Link button of your portal's integration settings, not by opening a link. Open the integration settings and choose Link there.",
+  begin_secret_invalid: "This sign-in link was not opened by the page that started linking. Start linking again from the integration settings.",
   state_invalid: "The answer from the provider does not belong to a sign-in started here. Start linking again.",
   state_expired: "Linking took longer than 10 minutes. Start linking again.",
   state_replayed: "This sign-in was already completed. Start linking again if you want to link another account.",

@@ -3,7 +3,8 @@
  *
  * Under /v1 (host token): `POST /oauth/:provider/start`, `GET /oauth/flows/:flow`.
  * In the browser (no token; the popup or the page itself):
- * `GET /oauth/:provider/begin` and `GET /oauth/:provider/callback`.
+ * `POST /oauth/:provider/begin` (a form the embedding page submits, carrying
+ * the begin secret; a GET only explains that) and `GET /oauth/:provider/callback`.
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -39,16 +40,22 @@ export function oauthApiRoutes(flows: Flows) {
 /** Mounted at the root: the pages a browser visits during the round trip. */
 export function oauthBrowserRoutes(flows: Flows) {
   return new Hono<AppEnv>()
-    .get("/oauth/:provider/begin", async (c) => answer(c, await flows.beginFlow(c.req.param("provider"), c.req.query("flow"))))
+    .post("/oauth/:provider/begin", async (c) => {
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const secret = typeof form.secret === "string" ? form.secret : undefined;
+      // 303: the browser follows with a GET to the provider.
+      return answer(c, await flows.beginFlow(c.req.param("provider"), c.req.query("flow"), { secret, origin: c.req.header("Origin") }), 303);
+    })
+    .get("/oauth/:provider/begin", (c) => answer(c, flows.beginNotFromPortal()))
     .get("/oauth/:provider/callback", async (c) => answer(c, await flows.completeFlow(c.req.param("provider"), new URL(c.req.url).searchParams, getCookie(c))));
 }
 
-function answer(c: Context<AppEnv>, result: BrowserAnswer): Response {
+function answer(c: Context<AppEnv>, result: BrowserAnswer, redirectStatus: 302 | 303 = 302): Response {
   for (const cookie of result.cookies) {
     setCookie(c, cookie.name, cookie.value, { path: cookie.path, httpOnly: true, sameSite: "Lax", secure: cookie.secure, maxAge: cookie.maxAgeSeconds });
   }
   c.header("Cache-Control", "no-store");
-  if (result.kind === "redirect") return c.redirect(result.location, 302);
+  if (result.kind === "redirect") return c.redirect(result.location, redirectStatus);
   for (const [name, value] of Object.entries(result.page.headers)) c.header(name, value);
   return c.body(result.page.body, result.page.status);
 }

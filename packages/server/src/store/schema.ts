@@ -81,6 +81,8 @@ export interface OAuthFlowsTable {
   state_hash: string | null;
   /** SHA-256 of the cookie that binds the flow to the browser that began it. */
   browser_hash: string | null;
+  /** SHA-256 of the one-time secret begin must carry (migration 0007); null for flows from before it. */
+  begin_hash: string | null;
   nonce: string | null;
   /** The adapter's step for flows with several stops at the provider (migration 0003); null at the first. */
   step: string | null;

@@ -15,6 +15,7 @@ import { parseEncryptionKeys } from "../../src/config.ts";
 import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
 import { type DB, openDatabase } from "../../src/store/database.ts";
 import { createVault } from "../../src/vault/vault.ts";
+import { beginRequest, type StartedFlow } from "../oauth/adapters/round-trip.ts";
 import { postedMessage } from "../oauth/harness.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
 import { testDatabaseUrl } from "../support/database.ts";
@@ -53,10 +54,10 @@ async function call(server: ServerProcess, person: Person, method: string, path:
 async function linkThroughTheBrowser(server: ServerProcess, person: Person, zoomUser: string, purpose: "org" | "personal"): Promise<Record<string, unknown>> {
   const started = await call(server, person, "POST", "/v1/oauth/zoom/start", { purpose, returnMode: "popup" });
   expect(started.status).toBe(201);
-  const { url } = (await started.json()) as { url: string };
   const onServer = (address: string) => new URL(new URL(address).pathname + new URL(address).search, server.baseUrl);
-  const begun = await fetch(onServer(url), { redirect: "manual" });
-  expect(begun.status).toBe(302);
+  const { path, init } = beginRequest((await started.json()) as StartedFlow, origin);
+  const begun = await fetch(new URL(path, server.baseUrl), { ...init, redirect: "manual" });
+  expect(begun.status).toBe(303);
   const cookie = (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const { location } = await walkConsent(zoom, { url: new URL(begun.headers.get("location") ?? ""), account: zoomUser });
   const callback = await fetch(onServer(location.toString()), { headers: { cookie }, redirect: "manual" });

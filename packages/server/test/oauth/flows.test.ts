@@ -10,6 +10,7 @@ import {
   link,
   type OAuthTestApp,
   originA,
+  originB,
   otherOriginA,
   postedMessage,
   publicUrl,
@@ -39,13 +40,18 @@ async function expectApiError(response: Response, status: number, code: string) 
 }
 
 describe("POST /v1/oauth/:provider/start", () => {
-  it("records the flow for the caller and the embedding origin, and answers a one-time URL on this server", async () => {
+  it("records the flow for the caller and the embedding origin, and answers a one-time URL on this server with a begin secret", async () => {
     const response = await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" }, origin: otherOriginA });
     expect(response.status).toBe(201);
-    const body = (await response.json()) as { flow: string; url: string; expiresAt: string };
+    const body = (await response.json()) as { flow: string; url: string; beginSecret: string; expiresAt: string };
     expect(body.url).toBe(`${publicUrl}/oauth/zoom/begin?flow=${body.flow}`);
     expect(Date.parse(body.expiresAt) - t.clock.now().getTime()).toBe(10 * 60_000);
-    expect(await flowRow(body.flow)).toMatchObject({ host_id: "portal-a", org_id: "sakura", user_id: "ken", provider: "zoom", purpose: "personal", embed_origin: otherOriginA, return_mode: "popup", status: "created" });
+    const row = await flowRow(body.flow);
+    expect(row).toMatchObject({ host_id: "portal-a", org_id: "sakura", user_id: "ken", provider: "zoom", purpose: "personal", embed_origin: otherOriginA, return_mode: "popup", status: "created" });
+    // The begin secret goes to the calling script only: the database keeps its hash.
+    expect(body.beginSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(row.begin_hash).toBe(sha256(body.beginSecret));
+    expect(JSON.stringify(row)).not.toContain(body.beginSecret);
   });
 
   it("refuses the organisation purpose to anyone but an admin", async () => {
@@ -77,11 +83,11 @@ describe("POST /v1/oauth/:provider/start", () => {
   });
 });
 
-describe("GET /oauth/:provider/begin", () => {
+describe("POST /oauth/:provider/begin", () => {
   it("binds the browser with an HttpOnly SameSite=Lax cookie and sends it to the provider with one-time state and PKCE S256", async () => {
     const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    const response = await begin(t, started.url);
-    expect(response.status).toBe(302);
+    const response = await begin(t, started);
+    expect(response.status).toBe(303);
     const location = new URL(response.headers.get("location") ?? "");
     expect(location.origin).toBe(t.zoom.running.baseUrl);
     expect(location.searchParams.get("redirect_uri")).toBe(`${publicUrl}/oauth/zoom/callback`);
@@ -103,18 +109,63 @@ describe("GET /oauth/:provider/begin", () => {
     expect(JSON.stringify(row)).not.toContain(cookieValue);
   });
 
-  it("works once: a second visit is flow_used", async () => {
+  it("answers a GET of the begin URL (a clicked link) with a page saying where linking starts, creating no state", async () => {
     const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    expect((await begin(t, started.url)).status).toBe(302);
-    const again = await begin(t, started.url);
+    const response = await t.app.request(new URL(started.url).pathname + new URL(started.url).search, { headers: { Cookie: "unrelated=1" } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    const html = await response.text();
+    expect(errorCodeOnPage(html)).toBe("begin_not_from_portal");
+    expect(postedMessage(html)).toBeUndefined();
+    expect(await flowRow(started.flow)).toMatchObject({ status: "created", state_hash: null, browser_hash: null, code_verifier_sealed: null });
+    // The page that started the flow can still begin it.
+    expect((await begin(t, started)).status).toBe(303);
+  });
+
+  it("refuses the right secret sent from any origin but the recorded one, or with no Origin, and changes nothing", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    // Another site; another origin of the same host; another host's; an opaque origin; none (a navigation carries none).
+    for (const origin of ["https://evil.example", otherOriginA, originB, "null", null]) {
+      const response = await begin(t, started, { origin });
+      expect(response.status, String(origin)).toBe(400);
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expect(errorCodeOnPage(await response.text())).toBe("begin_not_from_portal");
+    }
+    expect(await flowRow(started.flow)).toMatchObject({ status: "created", state_hash: null });
+    expect((await begin(t, started)).status).toBe(303);
+  });
+
+  it("refuses a begin without the secret or with a wrong one, from the right origin", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    const other = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    for (const secret of [null, "", "x".repeat(43), other.beginSecret]) {
+      const response = await begin(t, started, { secret });
+      expect(response.status, String(secret)).toBe(400);
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expect(errorCodeOnPage(await response.text())).toBe("begin_secret_invalid");
+    }
+    expect(await flowRow(started.flow)).toMatchObject({ status: "created", state_hash: null });
+    expect((await begin(t, started)).status).toBe(303);
+  });
+
+  it("begins from the origin the flow was started from, when the host has several", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" }, otherOriginA);
+    expect((await begin(t, started, { origin: originA })).status).toBe(400);
+    expect((await begin(t, started)).status).toBe(303);
+  });
+
+  it("works once: a second begin, even with the secret, is flow_used", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+    expect((await begin(t, started)).status).toBe(303);
+    const again = await begin(t, started);
     expect(again.status).toBe(400);
     expect(errorCodeOnPage(await again.text())).toBe("flow_used");
   });
 
   it("answers flow_unknown for a made-up flow or another provider's path", async () => {
     const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    for (const path of ["/oauth/zoom/begin?flow=nope", "/oauth/zoom/begin", started.url.replace("/oauth/zoom/", "/oauth/slack/").replace(publicUrl, "")]) {
-      const response = await t.app.request(path);
+    for (const url of [`${publicUrl}/oauth/zoom/begin?flow=nope`, `${publicUrl}/oauth/zoom/begin`, started.url.replace("/oauth/zoom/", "/oauth/slack/")]) {
+      const response = await begin(t, { ...started, url });
       expect(response.status).toBe(400);
       expect(errorCodeOnPage(await response.text())).toBe("flow_unknown");
     }
@@ -123,7 +174,7 @@ describe("GET /oauth/:provider/begin", () => {
   it("answers flow_expired to the opener once the ten minutes are over", async () => {
     const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
     t.clock.advance(10 * 60);
-    const response = await begin(t, started.url);
+    const response = await begin(t, started);
     expect(response.status).toBe(400);
     expect(postedMessage(await response.text())).toMatchObject({ origin: originA, message: { status: "error", error: { code: "flow_expired" } } });
   });

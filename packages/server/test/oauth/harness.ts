@@ -2,6 +2,7 @@
  * The real app over a test database, two registered hosts, a real vault, and
  * the Zoom fake on loopback behind a test-only adapter; plus a browser-like
  * walk through the round trip (start → begin → Zoom consent → callback).
+ * Begin is the element's form POST (../oauth/adapters/round-trip.ts).
  */
 import { randomBytes } from "node:crypto";
 import { createApp } from "../../src/app.ts";
@@ -14,6 +15,7 @@ import { createVault, type Vault } from "../../src/vault/vault.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { type MovableClock, movableClock, portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
+import { beginRequest, type StartedFlow } from "./adapters/round-trip.ts";
 import { zoomLinkAdapter } from "./zoom-link-adapter.ts";
 
 export const publicUrl = "http://tsunagu.test";
@@ -27,6 +29,11 @@ export interface Caller {
   org: string;
   role: "admin" | "recruiter" | "assistant" | "guest";
   email?: string;
+}
+
+/** The page a caller's portal serves the element on: its host's first origin. */
+function homeOrigin(caller: Caller): string {
+  return (caller.host ?? "portal-a") === "portal-a" ? originA : originB;
 }
 
 export interface OAuthTestApp {
@@ -79,7 +86,7 @@ export async function startOAuthTestApp(): Promise<OAuthTestApp> {
     token,
     async api(caller, method, path, options = {}) {
       const headers: Record<string, string> = { Authorization: `Bearer ${await token(caller)}` };
-      const origin = options.origin === undefined ? ((caller.host ?? "portal-a") === "portal-a" ? originA : originB) : options.origin;
+      const origin = options.origin === undefined ? homeOrigin(caller) : options.origin;
       if (origin !== null) headers.Origin = origin;
       if (options.body !== undefined) headers["Content-Type"] = "application/json";
       return app.request(path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
@@ -100,21 +107,27 @@ export interface BegunFlow {
   cookie: string;
 }
 
-export async function startFlow(t: OAuthTestApp, caller: Caller, body: Record<string, unknown>): Promise<{ flow: string; url: string }> {
-  const response = await t.api(caller, "POST", "/v1/oauth/zoom/start", { body });
-  if (response.status !== 201) throw new Error(`start answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as { flow: string; url: string };
+/** A started flow, with the origin the portal page started it from (the one begin must come from). */
+export interface Started extends StartedFlow {
+  origin: string;
 }
 
-export async function begin(t: OAuthTestApp, url: string): Promise<Response> {
-  const { pathname, search } = new URL(url);
-  return t.app.request(pathname + search);
+export async function startFlow(t: OAuthTestApp, caller: Caller, body: Record<string, unknown>, origin?: string): Promise<Started> {
+  const response = await t.api(caller, "POST", "/v1/oauth/zoom/start", { body, ...(origin ? { origin } : {}) });
+  if (response.status !== 201) throw new Error(`start answered ${response.status}: ${await response.text()}`);
+  return { ...((await response.json()) as StartedFlow), origin: origin ?? homeOrigin(caller) };
+}
+
+/** The element's begin form, submitted from the page that started the flow; `from` overrides what the browser would send. */
+export async function begin(t: OAuthTestApp, started: Started, from: { origin?: string | null; secret?: string | null } = {}): Promise<Response> {
+  const { path, init } = beginRequest(started, from.origin === undefined ? started.origin : from.origin, from.secret === undefined ? started.beginSecret : from.secret);
+  return t.app.request(path, init);
 }
 
 export async function startAndBegin(t: OAuthTestApp, caller: Caller, body: Record<string, unknown> = { purpose: "personal", returnMode: "popup" }): Promise<BegunFlow> {
   const started = await startFlow(t, caller, body);
-  const response = await begin(t, started.url);
-  if (response.status !== 302) throw new Error(`begin answered ${response.status}: ${await response.text()}`);
+  const response = await begin(t, started);
+  if (response.status !== 303) throw new Error(`begin answered ${response.status}: ${await response.text()}`);
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   return { flow: started.flow, authorizeUrl: new URL(response.headers.get("location") ?? ""), cookie };
 }

@@ -69,8 +69,10 @@ export interface MeAnswer {
 /** `POST /v1/oauth/:provider/start`. */
 export interface StartedFlow {
   flow: string;
-  /** The one-time URL on the server that sends the browser on to the provider. */
+  /** The one-time URL on the server that sends the browser on to the provider, when POSTed the begin secret from this page. */
   url: string;
+  /** The begin form's `secret` (begin-form.ts); the server keeps only its hash. */
+  beginSecret: string;
   expiresAt: string;
 }
 

@@ -10,8 +10,9 @@ import type { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import type { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
 import type { TsunaguUnlinkedEvent } from "../events/tsunagu-unlinked.ts";
 import { card, has, texts, toasts } from "../test-support/integration-accounts.ts";
-import { apiAs, consentInPopup, type PortalUser, portalTokenProvider, type RealServer, realServer } from "../test-support/real-server.ts";
-import type { Account, AccountsAnswer } from "./accounts-api.ts";
+import { apiAs, consentInPopup, openElsewhere, type PortalUser, portalTokenProvider, type RealServer, realServer } from "../test-support/real-server.ts";
+import type { PortalOutcome } from "../test-support/redirect-portal.ts";
+import type { Account, AccountsAnswer, FlowStatus, StartedFlow } from "./accounts-api.ts";
 import type { IntegrationAccounts } from "./integration-accounts.ts";
 import "./define.ts";
 
@@ -206,5 +207,58 @@ describe("<integration-accounts> with the real server and the sandbox", function
     expect(accountNames(el, "zoom")).to.deep.equal(["Ken Sato"]);
     const held = await apiAs<AccountsAnswer>(server, ken, "/v1/accounts");
     expect(held.accounts.map((account) => account.id)).to.deep.equal([kept.detail.id]);
+  });
+  describe("begin comes only from the page that started the link (linking CSRF)", () => {
+    it("links in redirect mode: the portal page posts the begin form, goes to the provider and comes back linked", async () => {
+      const { hanako, ken } = sakura();
+      await connectOrganisation(hanako, "zoom", "zU_hanako");
+      // The page leaves and comes back, so the portal runs in a window of its own.
+      const portal = window.open(`/src/test-support/redirect-portal.html?${new URLSearchParams({ server: server.url, user: JSON.stringify(ken) })}`)!;
+      try {
+        const linkButton = () => portal.document.querySelector("integration-accounts")?.shadowRoot?.querySelector<HTMLButtonElement>('[data-card="personal:zoom"] [data-primary]');
+        await waitUntil(() => linkButton(), "the portal page never showed the Zoom card", { timeout: 10_000 });
+        linkButton()!.click();
+        await consentInPopup({ account: "zU_ken" });
+        // While the window is at the provider its document is another origin's: read nothing then.
+        const outcomes = (): PortalOutcome[] => {
+          try {
+            return portal.outcomes ?? [];
+          } catch {
+            return [];
+          }
+        };
+        await waitUntil(() => outcomes().length > 0, "the portal page never came back with an outcome", { timeout: 10_000 });
+        const [outcome] = outcomes();
+        expect(outcome?.type).to.equal("tsunagu-linked");
+        expect(outcome?.type === "tsunagu-linked" && outcome.detail).to.include({ provider: "zoom", kind: "personal", displayName: "Ken Sato" });
+        expect(portal.location.search).not.to.contain("tsunagu_oauth");
+        const held = await apiAs<AccountsAnswer>(server, ken, "/v1/accounts");
+        expect(held.accounts.map((account) => account.externalUserId)).to.deep.equal(["zU_ken"]);
+      } finally {
+        portal.close();
+      }
+    });
+
+    it("links nothing when the begin URL is opened by a click in another person's browser, or posted with its secret from another site", async () => {
+      const { hanako, ken } = sakura();
+      await connectOrganisation(hanako, "zoom", "zU_hanako");
+      // Ken's portal page starts a link as the element does; the begin URL leaks, and even its secret.
+      const response = await fetch(`${server.url}/v1/oauth/zoom/start`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${await portalTokenProvider(ken)()}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ purpose: "personal", returnMode: "popup" }),
+      });
+      const started = (await response.json()) as StartedFlow;
+
+      expect(await openElsewhere(started.url)).to.deep.equal({ status: 400, code: "begin_not_from_portal" });
+      expect(await openElsewhere(started.url, { origin: new URL(server.providers.zoom!).origin, secret: started.beginSecret })).to.deep.equal({ status: 400, code: "begin_not_from_portal" });
+      expect((await apiAs<FlowStatus>(server, ken, `/v1/oauth/flows/${started.flow}`)).status).to.equal("created");
+      expect((await apiAs<AccountsAnswer>(server, ken, "/v1/accounts")).accounts).to.deep.equal([]);
+
+      // Ken's own page still links, in its popup.
+      const el = await mount(ken);
+      const linked = await linkThroughPopup(el, "personal:zoom", "zU_ken");
+      expect(linked.type).to.equal("tsunagu-linked");
+    });
   });
 });

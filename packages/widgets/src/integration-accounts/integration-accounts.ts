@@ -115,6 +115,7 @@ export class IntegrationAccounts extends LitElement {
   private readonly toasts = new ToastController(this);
   private readonly linking = new LinkController(this, {
     api: this.api,
+    formParent: () => this.renderRoot,
     mode: () => (this.linkMode === "redirect" ? "redirect" : "popup"),
     settled: (kind, provider, outcome) => this.finishLink(kind, provider, outcome),
     failed: (key, error) => {

@@ -10,12 +10,15 @@ import type { ApiClientController } from "../shared/api-client-controller.ts";
 import { isAbortError } from "../shared/api-error.ts";
 import { type ProviderId, providerIds } from "../shared/provider-id.ts";
 import { type FlowStatus, flowPath, type StartedFlow, startPath } from "./accounts-api.ts";
+import { submitBegin } from "./begin-form.ts";
 import { type CardKey, cardKey, type CardKind } from "./cards.ts";
 import { type LinkOutcome, openPopup, outcomeOfStatus, waitForOutcome } from "./popup-link.ts";
-import { claimRedirectReturn, pageNavigation, returnUrl } from "./redirect-return.ts";
+import { claimRedirectReturn, returnUrl } from "./redirect-return.ts";
 
 export interface LinkControllerOptions {
   api: ApiClientController;
+  /** Where the begin form is put while it is submitted: the element's shadow root. */
+  formParent: () => ParentNode;
   /** `popup` (redirect offered when blocked) or `redirect` (always). */
   mode: () => "popup" | "redirect";
   /** A round trip ended: linked, refused, or the popup closed without a link. Not called on Cancel. */
@@ -87,7 +90,7 @@ export class LinkController implements ReactiveController {
         { signal: activity.controller.signal },
       );
       // The activity stays: the page is leaving.
-      pageNavigation.assign(started.url);
+      submitBegin(this.options.formParent(), started, "_self");
     } catch (error) {
       this.end(activity);
       if (!isAbortError(error)) this.options.failed(activity.key, error);
@@ -127,7 +130,7 @@ export class LinkController implements ReactiveController {
       const started = await api.post<StartedFlow>(startPath(provider), { purpose: purposeOf(kind), returnMode: "popup" }, { signal });
       let outcome: LinkOutcome = { kind: "cancelled" };
       if (!popup.closed) {
-        popup.location.replace(started.url);
+        submitBegin(this.options.formParent(), started, popup.name);
         this.activity = { ...activity, phase: "waiting" };
         this.host.requestUpdate();
         outcome = await waitForOutcome({

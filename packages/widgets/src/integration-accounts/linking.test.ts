@@ -5,7 +5,7 @@ import { type FakeTenant, seedFakeTenant, type TenantSeed } from "../test-suppor
 import { fakeServer } from "../test-support/fake-host-token.ts";
 import { card, has, settled, texts, toasts } from "../test-support/integration-accounts.ts";
 import type { IntegrationAccounts } from "./integration-accounts.ts";
-import { pageNavigation } from "./redirect-return.ts";
+import { beginNavigation } from "./begin-form.ts";
 import "./define.ts";
 
 const connected: TenantSeed = {
@@ -70,7 +70,7 @@ describe("<integration-accounts> linking", () => {
   });
 
   describe("in a popup", () => {
-    it("opens the popup in the click, sends it to the one-time URL, and links when the person allows", async () => {
+    it("opens the popup in the click, posts the begin form with its secret into it, and links when the person allows", async () => {
       const tenant = await seedFakeTenant({ ...connected, outcomes: [{ account: { displayName: "Ken Sato", email: "ken.sato@sakura-recruit.example", externalAccountId: "sakura-recruit.example" } }] });
       const el = await mount(tenant);
       linkButton(el, "personal:google").click();
@@ -265,15 +265,24 @@ describe("<integration-accounts> linking", () => {
   });
 
   describe("in the page (redirect mode)", () => {
-    let assigned: string[];
-    const assign = pageNavigation.assign;
+    /** The begin forms the page submitted (caught before the page leaves). */
+    let submitted: Array<{ method: string; action: string; target: string; secret: string | null; connected: boolean }>;
+    const submit = beginNavigation.submit;
     beforeEach(() => {
-      assigned = [];
-      pageNavigation.assign = (url) => assigned.push(url);
+      submitted = [];
+      beginNavigation.submit = (form) =>
+        submitted.push({ method: form.method, action: form.action, target: form.target, secret: new FormData(form).get("secret") as string | null, connected: form.isConnected });
     });
     afterEach(() => {
-      pageNavigation.assign = assign;
+      beginNavigation.submit = submit;
     });
+
+    /** Begins a caught begin form as the browser would have: a POST of its secret from this page. */
+    async function postBegin(form: (typeof submitted)[number]): Promise<string> {
+      const begun = await fetch(form.action, { method: "POST", body: new URLSearchParams({ secret: form.secret ?? "" }) });
+      expect(begun.status).to.equal(200);
+      return new URL(form.action).searchParams.get("flow")!;
+    }
 
     it("offers to continue on this page when the browser blocks the popup", async () => {
       const tenant = await seedFakeTenant(connected);
@@ -286,8 +295,12 @@ describe("<integration-accounts> linking", () => {
       await expect(el).to.be.accessible();
 
       notice.querySelector<HTMLButtonElement>("[data-continue]")!.click();
-      await waitUntil(() => assigned.length > 0, "the page never left");
-      expect(assigned[0]).to.match(new RegExp(`^${location.origin}/fake-tsunagu/oauth/google/consent\\?flow=`));
+      await waitUntil(() => submitted.length > 0, "the page never left");
+      // A POST of the begin secret from this page, into the page itself; the form is gone afterwards.
+      expect(submitted[0]).to.include({ method: "post", target: "_self", connected: true });
+      expect(submitted[0]!.action).to.match(new RegExp(`^${location.origin}/fake-tsunagu/oauth/google/consent\\?flow=`));
+      expect(submitted[0]!.secret).to.match(/^[A-Za-z0-9_-]{43}$/);
+      expect(el.shadowRoot!.querySelector("form")).to.equal(null);
       const start = (await tenant.requests()).find((request) => request.route === "POST /v1/oauth/google/start");
       expect(start?.body).to.deep.equal({ purpose: "personal", returnMode: "redirect", returnUrl: location.href.split("#")[0] });
     });
@@ -296,25 +309,24 @@ describe("<integration-accounts> linking", () => {
       const tenant = await seedFakeTenant(connected);
       const el = await mount(tenant, { linkMode: "redirect" });
       linkButton(el, "personal:zoom").click();
-      await waitUntil(() => assigned.length > 0, "the page never left");
+      await waitUntil(() => submitted.length > 0, "the page never left");
       expect(popups.opened).to.have.length(0);
-      expect(assigned[0]).to.contain("/fake-tsunagu/oauth/zoom/consent?flow=");
+      expect(submitted[0]!.action).to.contain("/fake-tsunagu/oauth/zoom/consent?flow=");
     });
 
     it("reports the outcome when the page comes back, and cleans the address bar", async () => {
       const tenant = await seedFakeTenant({ ...connected, outcomes: [{ account: { displayName: "Back Again" } }] });
       const first = await mount(tenant, { linkMode: "redirect" });
       linkButton(first, "personal:google").click();
-      await waitUntil(() => assigned.length > 0, "the page never left");
+      await waitUntil(() => submitted.length > 0, "the page never left");
       // The person allows at the "provider"; the fake sends the page back with the outcome.
-      const consent = new URL(assigned[0]!);
-      await fetch(consent);
-      const decided = await fetch(`/fake-tsunagu/oauth/google/decide`, { method: "POST", body: new URLSearchParams({ flow: consent.searchParams.get("flow")!, decision: "allow" }), redirect: "manual" });
+      const flow = await postBegin(submitted[0]!);
+      const decided = await fetch(`/fake-tsunagu/oauth/google/decide`, { method: "POST", body: new URLSearchParams({ flow, decision: "allow" }), redirect: "manual" });
       expect(decided.type).to.equal("opaqueredirect");
       first.remove();
 
       const before = location.href;
-      history.replaceState(null, "", `?keep=1&tsunagu_oauth=linked&flow=${consent.searchParams.get("flow")}`);
+      history.replaceState(null, "", `?keep=1&tsunagu_oauth=linked&flow=${flow}`);
       try {
         const linked = oneEvent(document, "tsunagu-linked") as Promise<TsunaguLinkedEvent>;
         const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"></integration-accounts>`);
@@ -331,9 +343,8 @@ describe("<integration-accounts> linking", () => {
       const tenant = await seedFakeTenant({ ...connected, outcomes: [{ error: { code: "account_already_linked", message: "This account is already linked to your profile." } }] });
       const first = await mount(tenant, { linkMode: "redirect" });
       linkButton(first, "personal:zoom").click();
-      await waitUntil(() => assigned.length > 0, "the page never left");
-      const flow = new URL(assigned[0]!).searchParams.get("flow")!;
-      await fetch(assigned[0]!);
+      await waitUntil(() => submitted.length > 0, "the page never left");
+      const flow = await postBegin(submitted[0]!);
       await fetch(`/fake-tsunagu/oauth/zoom/decide`, { method: "POST", body: new URLSearchParams({ flow, decision: "allow" }), redirect: "manual" });
       first.remove();
 

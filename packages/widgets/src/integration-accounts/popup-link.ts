@@ -1,7 +1,8 @@
 /**
  * The popup half of the OAuth round trip. The window is opened synchronously
  * in the click handler (a popup blocker lets only those through) on
- * about:blank, and sent to the one-time URL once the server has made it.
+ * about:blank, and the begin form is posted into it (by its window name)
+ * once the server has started the flow.
  * The server's outcome page posts `{type: "tsunagu:oauth", …}` to the
  * embedding page; only a message from the popup itself, from the server's
  * origin, about this flow counts. A popup closed without a message is asked

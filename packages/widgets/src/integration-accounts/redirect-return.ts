@@ -1,18 +1,11 @@
 /**
- * Redirect mode, for pages that cannot open popups: the whole page goes to
- * the one-time URL, and the server sends it back to the page's own URL with
+ * Redirect mode, for pages that cannot open popups: the whole page posts
+ * the begin form (begin-form.ts), and the server sends it back to the page's own URL with
  * `?tsunagu_oauth=linked|error&flow=…` (plus `account` or `code`). The
  * element asks the flow-status endpoint what happened (the query is only a
  * hint) and takes the parameters out of the address bar.
  */
 const returnParameters = ["tsunagu_oauth", "flow", "account", "code"] as const;
-
-/** Where the page goes; replaceable so tests can watch a redirect without leaving the page. */
-export const pageNavigation = {
-  assign(url: string): void {
-    window.location.assign(url);
-  },
-};
 
 // One flow's return is handled once, by the first element that reads it.
 let claimedFlow: string | undefined;

@@ -57,3 +57,18 @@ export interface ConsentChoice {
 export async function consentInPopup(choice: ConsentChoice): Promise<void> {
   await executeServerCommand("tsunagu-consent", choice);
 }
+
+export interface ElsewhereAnswer {
+  status: number | null;
+  /** The page's `data-error-code`, if it shows one. */
+  code: string | null;
+}
+
+/**
+ * Opens `url` in another person's browser (a fresh browser context: no
+ * cookies, no opener): as a clicked link, or posted with a begin secret
+ * from a page on another origin.
+ */
+export async function openElsewhere(url: string, postSecretFrom?: { origin: string; secret: string }): Promise<ElsewhereAnswer> {
+  return (await executeServerCommand("tsunagu-open-elsewhere", { url, ...(postSecretFrom ? { postSecretFrom } : {}) })) as ElsewhereAnswer;
+}

@@ -1,7 +1,8 @@
 /**
  * The parts of an OAuth round trip every adapter test takes the same way:
- * the portal's call as a signed-in user, start + begin as the popup does,
- * and following the provider's redirect to our callback page.
+ * the portal's call as a signed-in user, start + begin as the element does
+ * (a form POST of the begin secret from the embedding page), and following
+ * the provider's redirect to our callback page.
  */
 import { expect } from "vitest";
 import type { Clock } from "../../../src/clock.ts";
@@ -43,19 +44,42 @@ export interface Begun {
   cookie: string;
 }
 
-/** POST start, then GET begin as the popup would. */
+/** What start answers: the begin form's action and secret. */
+export interface StartedFlow {
+  flow: string;
+  url: string;
+  beginSecret: string;
+}
+
+/**
+ * The begin request as a browser sends the element's form: a POST to the
+ * start's URL with the secret, `Origin` set to the embedding page's origin
+ * (`null`: none, as a plain navigation has), and the secret (`null`: no
+ * field). As a path and init for
+ * `app.request`, or with the server's base URL for `fetch`.
+ */
+export function beginRequest(started: Pick<StartedFlow, "url" | "beginSecret">, origin: string | null, secret: string | null = started.beginSecret): { path: string; init: RequestInit } {
+  const url = new URL(started.url);
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (origin !== null) headers.Origin = origin;
+  return { path: url.pathname + url.search, init: { method: "POST", headers, body: new URLSearchParams(secret === null ? {} : { secret }).toString() } };
+}
+
+/** POST start, then begin as the element would. */
 export async function beginLink(t: RoundTripApp, caller: Caller, provider: ProviderId, purpose: "org" | "personal"): Promise<Begun> {
   // A second passes between links, as it would for a person: accounts list in the order they were linked.
   t.clock.advance(1);
   return beginFrom(t, await t.api(caller, "POST", `/v1/oauth/${provider}/start`, { purpose, returnMode: "popup" }));
 }
 
-/** GET begin as the popup would, for a start the test made itself (Sign in with Slack starts with its own token). */
+/** Begin as the element would from the portal's page, for a start the test made itself (Sign in with Slack starts with its own token). */
 export async function beginFrom(t: Pick<RoundTripApp, "app">, started: Response): Promise<Begun> {
   expect(started.status, await started.clone().text()).toBe(201);
-  const { flow, url } = (await started.json()) as { flow: string; url: string };
-  const begun = await t.app.request(new URL(url).pathname + new URL(url).search);
-  expect(begun.status).toBe(302);
+  const body = (await started.json()) as StartedFlow;
+  const { path, init } = beginRequest(body, portalOrigin);
+  const begun = await t.app.request(path, init);
+  expect(begun.status, await begun.clone().text()).toBe(303);
+  const { flow } = body;
   return { flow, providerUrl: new URL(begun.headers.get("location") ?? ""), cookie: (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
 }
 
