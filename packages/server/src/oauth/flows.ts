@@ -19,7 +19,7 @@ import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
 import type { HostRegistry } from "../auth/host-registry.ts";
 import type { HostTokenClaims } from "../auth/host-token.ts";
 import type { Logger } from "../log.ts";
-import { ProviderError, type ProviderId } from "../providers/errors.ts";
+import { isProviderId, ProviderError, type ProviderId } from "../providers/errors.ts";
 import type { DB } from "../store/database.ts";
 import { type UserScope, userScopeOf } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -86,8 +86,13 @@ export function createFlows(deps: FlowDeps) {
   const redirectUri = (provider: string) => `${deps.publicUrl}/oauth/${provider}/callback`;
   const cookiePath = (provider: string) => `/oauth/${provider}/`;
 
+  /** The adapter for a provider named by a request; an inherited property name (`constructor`) is no provider. */
+  function findAdapter(provider: string): LinkAdapter | undefined {
+    return isProviderId(provider) ? deps.adapters[provider] : undefined;
+  }
+
   function adapterFor(provider: string): LinkAdapter {
-    const adapter = deps.adapters[provider as ProviderId];
+    const adapter = findAdapter(provider);
     if (!adapter) throw notFound("provider_unavailable", `Linking ${provider.slice(0, 40)} is not available on this server.`);
     return adapter;
   }
@@ -138,7 +143,7 @@ export function createFlows(deps: FlowDeps) {
   }
 
   async function beginFlow(provider: string, flowId: string | undefined): Promise<BrowserAnswer> {
-    const adapter = deps.adapters[provider as ProviderId];
+    const adapter = findAdapter(provider);
     const flow = adapter && flowId ? await findFlow(db, provider, flowId) : undefined;
     if (!adapter || !flow) return page(plainPage(refusal("flow_unknown")));
     if (flow.status !== "created") return page(plainPage(refusal("flow_used")));
@@ -168,7 +173,7 @@ export function createFlows(deps: FlowDeps) {
   }
 
   async function completeFlow(provider: string, query: URLSearchParams, cookies: Record<string, string>): Promise<BrowserAnswer> {
-    const adapter = deps.adapters[provider as ProviderId];
+    const adapter = findAdapter(provider);
     const state = query.get("state");
     const flow = adapter && state ? await findFlowByState(db, provider, sha256(state)) : undefined;
     if (!adapter || !flow) return page(plainPage(refusal("state_invalid")));
