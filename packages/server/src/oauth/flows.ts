@@ -68,7 +68,8 @@ export interface FlowStatusView {
   flow: string;
   provider: string;
   purpose: string;
-  status: "created" | "started" | "linked" | "error";
+  /** `expired`: nobody finished the flow (the popup was closed, the provider never called back) before `expiresAt`; `error` says `flow_expired`. */
+  status: "created" | "started" | "linked" | "error" | "expired";
   expiresAt: string;
   accountId?: string;
   connectionId?: string;
@@ -249,6 +250,8 @@ export function createFlows(deps: FlowDeps) {
       return { ...base, status: "linked", ...result };
     }
     if (flow.status === "failed") return { ...base, status: "error", error: { code: flow.error_code ?? "internal_error", message: flow.error_message ?? "" } };
+    // Interrupted before its end: past its expiry it can no longer finish, so it says so rather than "started" forever.
+    if (flow.expires_at <= clock.now().toISOString()) return { ...base, status: "expired", error: refusal("flow_expired") };
     return { ...base, status: flow.status };
   }
 
