@@ -13,6 +13,7 @@ import type { AppDeps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
+import { refuseNulCharacters } from "./http/nul-characters.ts";
 import { requestLog } from "./http/request-log.ts";
 import { createFlows } from "./oauth/flows.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       },
     }),
   );
+  // PostgreSQL text cannot hold NUL: refused on both databases before any route looks it up.
+  app.use(refuseNulCharacters());
 
   app.route("/", healthRoutes(deps));
 

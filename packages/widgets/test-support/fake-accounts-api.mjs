@@ -7,7 +7,7 @@
  * Allow and Deny buttons that posts `{type: "tsunagu:oauth", …}` to its
  * opener at the recorded origin, or redirects back in redirect mode.
  *
- *   POST /fake-tsunagu/control/seed          {org, role?, providers?, connections?, accounts?, outcomes?, failures?}
+ *   POST /fake-tsunagu/control/seed          {org, role?, providers?, connections?, accounts?, outcomes?, failures?, flowLifetimeMs?}
  *   GET  /fake-tsunagu/control/requests?org= what the element sent, in order
  *   GET  /fake-tsunagu/v1/me, /v1/accounts, /v1/oauth/flows/:flow
  *   POST /fake-tsunagu/v1/accounts/:id/default, /v1/oauth/:provider/start
@@ -20,7 +20,9 @@
  * `outcomes` is a queue of what the next flows end with: `{account: {…}}`,
  * `{connection: {…}}` or `{error: {code, message}}`; an empty queue links a
  * made-up account. `failures` maps "METHOD /v1/path" to an error envelope
- * `{status, code, message, details?}` answered once.
+ * `{status, code, message, details?}` answered once. Flows live
+ * `flowLifetimeMs` (ten minutes, as on the server); one nobody finished in
+ * time reports `expired` with `flow_expired`, as the server does.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { json, readClaims, readJson, readText } from "./fake-http.mjs";
@@ -69,6 +71,7 @@ async function seed(context) {
     accounts: (input.accounts ?? []).map((account) => accountView({ createdAt: now, updatedAt: now, ...account })),
     outcomes: input.outcomes ?? [],
     failures: input.failures ?? {},
+    flowLifetimeMs: input.flowLifetimeMs ?? 600_000,
     flows: new Map(),
     requests: [],
   });
@@ -141,7 +144,7 @@ function apiRoute(context, tenant, claims, route, body) {
     }
     const origin = context.get("origin") || `http://${context.get("host")}`;
     const flow = randomUUID();
-    const expiresAt = new Date(Date.now() + 600_000).toISOString();
+    const expiresAt = new Date(Date.now() + tenant.flowLifetimeMs).toISOString();
     const beginSecret = randomBytes(32).toString("base64url");
     tenant.flows.set(flow, { flow, provider, purpose: body?.purpose, returnMode: body?.returnMode, returnUrl: body?.returnUrl ?? null, origin, beginSecret, status: "created", expiresAt, tenant, sub: claims.sub });
     flowsById.set(flow, tenant.flows.get(flow));
@@ -227,6 +230,7 @@ function flowStatus(flow) {
   const base = { flow: flow.flow, provider: flow.provider, purpose: flow.purpose, expiresAt: flow.expiresAt };
   if (flow.status === "linked") return { ...base, status: "linked", ...(flow.accountId ? { accountId: flow.accountId } : {}), ...(flow.connectionId ? { connectionId: flow.connectionId } : {}) };
   if (flow.status === "error") return { ...base, status: "error", error: flow.error };
+  if (Date.parse(flow.expiresAt) <= Date.now()) return { ...base, status: "expired", error: { code: "flow_expired", message: "This sign-in link has expired. Start linking again from the integration settings." } };
   return { ...base, status: flow.status };
 }
 

@@ -55,26 +55,28 @@ export const hostTokenLimits = {
 const acceptedTypes = new Set(["jwt", "application/jwt"]);
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-const boundedText = z.string().min(1).max(255);
+/** Claims are stored (users, flows, audit): PostgreSQL text cannot hold U+0000, so no claim may carry it, on either database. */
+const text = (max: number) => z.string().max(max).refine((value) => !value.includes("\u0000"));
+const boundedText = text(255).min(1);
 const claimsSchema = z.object({
   sub: boundedText,
   org: boundedText,
   role: z.enum(hostRoles),
   email: z.email().max(320),
-  name: z.string().max(255).optional(),
+  name: text(255).optional(),
   locale: z.enum(["ja", "en"]).optional(),
-  tz: z.string().max(64).refine(isTimeZone).optional(),
+  tz: text(64).refine(isTimeZone).optional(),
   jti: boundedText.optional(),
 });
 const claimExpectations: Record<keyof z.infer<typeof claimsSchema>, string> = {
-  sub: "a non-empty string of at most 255 characters",
-  org: "a non-empty string of at most 255 characters",
+  sub: "a non-empty string of at most 255 characters, without NUL",
+  org: "a non-empty string of at most 255 characters, without NUL",
   role: `one of ${hostRoles.join(", ")}`,
   email: "an email address",
-  name: "a string of at most 255 characters",
+  name: "a string of at most 255 characters, without NUL",
   locale: "ja or en",
   tz: "an IANA time zone such as Asia/Tokyo",
-  jti: "a non-empty string of at most 255 characters",
+  jti: "a non-empty string of at most 255 characters, without NUL",
 };
 
 /** A 401 with its own code and the RFC 6750 challenge. */

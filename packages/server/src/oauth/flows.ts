@@ -24,7 +24,7 @@ import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
 import type { HostRegistry } from "../auth/host-registry.ts";
 import type { HostTokenClaims } from "../auth/host-token.ts";
 import type { Logger } from "../log.ts";
-import { ProviderError, type ProviderId } from "../providers/errors.ts";
+import { isProviderId, ProviderError, type ProviderId } from "../providers/errors.ts";
 import type { DB } from "../store/database.ts";
 import { type UserScope, userScopeOf } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -84,7 +84,8 @@ export interface FlowStatusView {
   flow: string;
   provider: string;
   purpose: string;
-  status: "created" | "started" | "linked" | "error";
+  /** `expired`: nobody finished the flow (the popup was closed, the provider never called back) before `expiresAt`; `error` says `flow_expired`. */
+  status: "created" | "started" | "linked" | "error" | "expired";
   expiresAt: string;
   accountId?: string;
   connectionId?: string;
@@ -102,8 +103,13 @@ export function createFlows(deps: FlowDeps) {
   const redirectUri = (provider: string) => `${deps.publicUrl}/oauth/${provider}/callback`;
   const cookiePath = (provider: string) => `/oauth/${provider}/`;
 
+  /** The adapter for a provider named by a request; an inherited property name (`constructor`) is no provider. */
+  function findAdapter(provider: string): LinkAdapter | undefined {
+    return isProviderId(provider) ? deps.adapters[provider] : undefined;
+  }
+
   function adapterFor(provider: string): LinkAdapter {
-    const adapter = deps.adapters[provider as ProviderId];
+    const adapter = findAdapter(provider);
     if (!adapter) throw notFound("provider_unavailable", `Linking ${provider.slice(0, 40)} is not available on this server.`);
     return adapter;
   }
@@ -162,7 +168,7 @@ export function createFlows(deps: FlowDeps) {
    * from start. A refused begin changes nothing, so the real one still works.
    */
   async function beginFlow(provider: string, flowId: string | undefined, request: BeginRequest): Promise<BrowserAnswer> {
-    const adapter = deps.adapters[provider as ProviderId];
+    const adapter = findAdapter(provider);
     const flow = adapter && flowId ? await findFlow(db, provider, flowId) : undefined;
     if (!adapter || !flow) return page(plainPage(refusal("flow_unknown")));
     if (request.origin !== flow.embed_origin) {
@@ -200,7 +206,7 @@ export function createFlows(deps: FlowDeps) {
   }
 
   async function completeFlow(provider: string, query: URLSearchParams, cookies: Record<string, string>): Promise<BrowserAnswer> {
-    const adapter = deps.adapters[provider as ProviderId];
+    const adapter = findAdapter(provider);
     const state = query.get("state");
     const flow = adapter && state ? await findFlowByState(db, provider, sha256(state)) : undefined;
     if (!adapter || !flow) return page(plainPage(refusal("state_invalid")));
@@ -276,6 +282,8 @@ export function createFlows(deps: FlowDeps) {
       return { ...base, status: "linked", ...result };
     }
     if (flow.status === "failed") return { ...base, status: "error", error: { code: flow.error_code ?? "internal_error", message: flow.error_message ?? "" } };
+    // Interrupted before its end: past its expiry it can no longer finish, so it says so rather than "started" forever.
+    if (flow.expires_at <= clock.now().toISOString()) return { ...base, status: "expired", error: refusal("flow_expired") };
     return { ...base, status: flow.status };
   }
 

@@ -2,7 +2,17 @@
  * Typed failures from a provider call. Adapters throw these and nothing else,
  * so callers can branch on `code` (for example `invalid_grant` → needs_reauth).
  */
-export type ProviderId = "google" | "microsoft" | "zoom" | "slack";
+export const providerIds = ["google", "microsoft", "zoom", "slack"] as const;
+export type ProviderId = (typeof providerIds)[number];
+
+/**
+ * Whether a name from a request (a path segment, a query value) is one of
+ * ours. Check it before indexing a per-provider table with that name: on a
+ * plain object `constructor` or `__proto__` would find an inherited property.
+ */
+export function isProviderId(name: string): name is ProviderId {
+  return (providerIds as readonly string[]).includes(name);
+}
 
 export class ProviderError extends Error {
   override name = "ProviderError";

@@ -248,6 +248,13 @@ describe("required and optional claims", () => {
     ["tz", 9],
     ["jti", 5],
     ["jti", ""],
+    // NUL: PostgreSQL text cannot store it (SQLite would), so it is refused on both.
+    ["sub", "ken\u0000"],
+    ["org", "\u0000acme"],
+    ["email", "ken\u0000@acme.example"],
+    ["name", "田中\u0000健"],
+    ["tz", "Asia/Tokyo\u0000"],
+    ["jti", "\u0000"],
   ])("refuses %s = %j", async (claim, value) => {
     const answer = await expectRefusal(await signToken(hsKey, claims("hs-portal", { [claim]: value })), "token_claims", new RegExp(`"${claim}" claim is not valid`));
     expect(answer.body.error.message).toMatch(/it must be/);

@@ -343,6 +343,35 @@ describe("GET /v1/oauth/flows/:flow", () => {
     const body = await (await t.api(recruiter, "GET", `/v1/oauth/flows/${denied.flow}`)).json();
     expect(body).toMatchObject({ status: "error", error: { code: "consent_denied", message: expect.stringContaining("Allow") } });
   });
+
+  it("reports a flow begun but never finished as expired once its ten minutes are over, in the shape of a failure", async () => {
+    const begun = await startAndBegin(t, recruiter);
+    t.clock.advance(10 * 60 - 1);
+    expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${begun.flow}`)).json()).toMatchObject({ status: "started" });
+    t.clock.advance(1);
+    const body = await (await t.api(recruiter, "GET", `/v1/oauth/flows/${begun.flow}`)).json();
+    expect(body).toEqual({
+      flow: begun.flow,
+      provider: "zoom",
+      purpose: "personal",
+      status: "expired",
+      expiresAt: t.clock.now().toISOString(),
+      error: { code: "flow_expired", message: expect.stringContaining("expired") },
+    });
+  });
+
+  it("reports a flow created but never begun as expired too", async () => {
+    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings` });
+    t.clock.advance(10 * 60);
+    expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${started.flow}`)).json()).toMatchObject({ status: "expired", error: { code: "flow_expired" } });
+  });
+
+  it("keeps the outcome of a finished flow after its expiry", async () => {
+    const { flow, response } = await link(t, { sub: "sho", org: "sakura", role: "recruiter" }, "zU_sho");
+    expect(response.status).toBe(200);
+    t.clock.advance(60 * 60);
+    expect(await (await t.api({ sub: "sho", org: "sakura", role: "recruiter" }, "GET", `/v1/oauth/flows/${flow}`)).json()).toMatchObject({ status: "linked", accountId: expect.any(String) });
+  });
 });
 
 describe("walking the consent page", () => {

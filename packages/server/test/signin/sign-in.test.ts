@@ -95,6 +95,13 @@ describe("the sign-in token", () => {
     await expectApiError(await startSignIn(t, ken, undefined, longLived), 401, "token_lifetime");
   });
 
+  it("carries no NUL in a claim (PostgreSQL could not store it), as a host token", async () => {
+    for (const claim of ["sub", "org", "name", "jti"]) {
+      const token = await t.signInToken(ken, { [claim]: "ken\u0000" });
+      await expectApiError(await startSignIn(t, ken, undefined, token), 401, "token_claims");
+    }
+  });
+
   it("is refused from an origin the host does not register", async () => {
     const response = await t.app.request("/v1/oauth/slack/start", {
       method: "POST",

@@ -86,7 +86,8 @@ export interface FlowStatus {
   flow: string;
   provider: string;
   purpose: string;
-  status: "created" | "started" | "linked" | "error";
+  /** `expired`: the flow was never finished and its time is over; `error` then says `flow_expired`. */
+  status: "created" | "started" | "linked" | "error" | "expired";
   expiresAt: string;
   accountId?: string;
   connectionId?: string;

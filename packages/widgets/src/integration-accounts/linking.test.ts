@@ -217,6 +217,23 @@ describe("<integration-accounts> linking", () => {
       expect((await tenant.requests()).some((request) => request.route.startsWith("GET /v1/oauth/flows/"))).to.equal(true);
     });
 
+    it("says, in Japanese, that linking expired when the popup closes after the flow's time ran out", async () => {
+      // A flow that expires at once: the popup is left open past the flow's ten minutes, then closed without an answer.
+      const tenant = await seedFakeTenant({ ...connected, flowLifetimeMs: 0 });
+      const el = await mount(tenant, { locale: "ja" });
+      linkButton(el, "personal:google").click();
+      const popup = popups.opened[0]!;
+      await consentPage(popup);
+      const reported = oneEvent(el, "tsunagu-error") as Promise<TsunaguErrorEvent>;
+      popup.close();
+
+      expect((await reported).detail.error.code).to.equal("flow_expired");
+      await el.updateComplete;
+      expect(texts(card(el, "personal:google"), '[part="error"] p')).to.deep.equal(["連携の有効期限が切れました。もう一度お試しください。"]);
+      expect(toasts(el)).to.deep.equal([]);
+      await expect(el).to.be.accessible();
+    });
+
     it("closes the popup on Cancel and gives the focus back to the card's link button", async () => {
       const tenant = await seedFakeTenant(connected);
       const el = await mount(tenant);

@@ -86,10 +86,15 @@ export function waitForOutcome(options: WaitOptions): Promise<LinkOutcome> {
   });
 }
 
-/** A finished flow's outcome; one still under way counts as cancelled (its popup is gone). */
+/**
+ * A finished flow's outcome; one still under way counts as cancelled (its
+ * popup is gone). An expired one is refused, so the card says its time ran
+ * out instead of "the window was closed".
+ */
 export function outcomeOfStatus(status: FlowStatus): LinkOutcome {
   if (status.status === "linked") return { kind: "linked", accountId: status.accountId, connectionId: status.connectionId };
   if (status.status === "error") return { kind: "refused", error: status.error ?? { code: "internal_error", message: "" } };
+  if (status.status === "expired") return { kind: "refused", error: status.error ?? { code: "flow_expired", message: "" } };
   return { kind: "cancelled" };
 }
 

@@ -20,6 +20,8 @@ export interface TenantSeed {
   outcomes?: SeedOutcome[];
   /** "METHOD /v1/path" → an error answered once. */
   failures?: Record<string, { status: number; code: string; message: string; details?: unknown }>;
+  /** How long a flow lives before it reports `expired` (default ten minutes, as on the server). */
+  flowLifetimeMs?: number;
 }
 
 export interface FakeTenant {

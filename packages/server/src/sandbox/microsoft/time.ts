@@ -22,7 +22,8 @@ const windowsZones: Record<string, string> = {
 /** An IANA zone for a name Graph accepts, or undefined. */
 export function resolveZone(name: string): string | undefined {
   if (/^(utc|etc\/utc|coordinated universal time)$/i.test(name)) return "UTC";
-  const windows = windowsZones[name];
+  // Own keys only: a zone named "constructor" is unknown, not Object.
+  const windows = Object.hasOwn(windowsZones, name) ? windowsZones[name] : undefined;
   if (windows) return windows;
   try {
     return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;

@@ -78,7 +78,8 @@ export function zoomApiRoutes(context: FakeContext, grants: ZoomGrants, meetings
       live: (meeting) => meeting.start.getTime() <= now && ends(meeting) > now,
       previous_meetings: (meeting) => ends(meeting) <= now,
     };
-    const filter = filters[type];
+    // Own keys only: `?type=constructor` is an unknown type, not Object.
+    const filter = Object.hasOwn(filters, type) ? filters[type] : undefined;
     if (!filter) return apiError(c, 400, 300, `Invalid field: type (${type}).`);
     const listed = meetings.hostedBy(target.id).filter(filter);
     const page = pageOf(listed, c.req.query());

@@ -132,7 +132,7 @@ export const en: Translation = {
     internal_error: "Something went wrong on the server.",
     flow_unknown: "This sign-in link is not valid. Start linking again from the integration settings.",
     flow_used: "This sign-in link was already opened. Start linking again from the integration settings.",
-    flow_expired: "This sign-in link has expired. Start linking again from the integration settings.",
+    flow_expired: "This linking attempt expired before it was finished. Try again.",
     state_invalid: "The answer from the provider does not belong to a sign-in started here. Start linking again.",
     state_expired: "Linking took longer than 10 minutes. Start linking again.",
     state_replayed: "This sign-in was already completed. Start linking again if you want to link another account.",

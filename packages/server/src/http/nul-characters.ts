@@ -1,0 +1,47 @@
+/**
+ * Refuses U+0000 (NUL) in a request's path, query and body, before any
+ * route looks something up with them. PostgreSQL text cannot hold NUL (the
+ * query fails) while SQLite stores it, so without this one request would be
+ * a 500 on one database and a stored oddity on the other; here both answer
+ * 400: `invalid_request` for the URL, `invalid_body` for the body.
+ *
+ * Headers cannot carry NUL (HTTP parsers refuse it), and host-token claims
+ * are checked by their own schema (auth/host-token.ts).
+ */
+import type { MiddlewareHandler } from "hono";
+import { badRequest } from "../errors.ts";
+import type { AppEnv } from "./app-env.ts";
+
+const encodedNul = /%00/i;
+
+export function refuseNulCharacters(): MiddlewareHandler<AppEnv> {
+  return async function refuseNulCharactersMiddleware(c, next) {
+    // A raw NUL in a URL is percent-encoded by the URL parser, so the encoded form is the only one to look for.
+    const url = new URL(c.req.url);
+    if (encodedNul.test(url.pathname)) throw badRequest("invalid_request", "The path holds a NUL character (%00).");
+    if (encodedNul.test(url.search)) throw badRequest("invalid_request", "The query string holds a NUL character (%00).");
+    // Read as text: routes read the body again from Hono's cache (as JSON, or as text for a webhook signature).
+    if (c.req.raw.body !== null && holdsNul(await c.req.text())) throw badRequest("invalid_body", "The body holds a NUL character (U+0000).");
+    await next();
+  };
+}
+
+/** Whether the body holds NUL raw, or as a JSON `\u0000` escape in any string or key (a JSON body is parsed to tell it from an escaped backslash). */
+function holdsNul(body: string): boolean {
+  if (body.includes("\u0000")) return true;
+  if (!body.includes("\\u0000")) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  return jsonHoldsNul(parsed);
+}
+
+function jsonHoldsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(jsonHoldsNul);
+  if (typeof value === "object" && value !== null) return Object.entries(value).some(([key, item]) => key.includes("\u0000") || jsonHoldsNul(item));
+  return false;
+}
