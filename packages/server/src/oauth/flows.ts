@@ -23,7 +23,7 @@ import { ProviderError, type ProviderId } from "../providers/errors.ts";
 import type { DB } from "../store/database.ts";
 import { type UserScope, userScopeOf } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
-import { type LinkResult, saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
+import { type LinkResult, mayRevokeUnsaved, saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
 import { createTokenRefresher, ReauthRequiredError } from "../accounts/refresh.ts";
 import { type ConnectionRow, findConnection, parseDetail } from "../accounts/store.ts";
 import type { TokenSet } from "../providers/types.ts";
@@ -222,7 +222,8 @@ export function createFlows(deps: FlowDeps) {
     } catch (error) {
       logger.error("storing a completed link failed", { provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
       const issued = outcome.kind === "org" ? outcome.grant?.tokens : outcome.tokens;
-      if (issued) await revokeQuietly(adapter, issued, flow);
+      // Never a grant that a stored row of this identity may now use (Google revokes per user and app).
+      if (issued && (await mayRevokeUnsaved(linkContext, target, outcome))) await revokeQuietly(adapter, issued, flow);
       return fail(flow, refusal("internal_error"), clear);
     }
     if (!saved.ok) {
