@@ -140,6 +140,22 @@ export function readsProviderErrors(adapter: LinkAdapter): adapter is LinkAdapte
   return typeof (adapter as Partial<ProviderErrorReader>).refusalForProviderError === "function";
 }
 
+/**
+ * An extra capability: callbacks whose completions must not overlap. Zoom
+ * keeps one live grant per user and app, so another authorisation of the same
+ * user landing between our code exchange and the `/users/me` that names the
+ * user ends the token before it can name anyone. The engine completes flows
+ * with the same key one at a time, across processes (a lease); the key names
+ * what the provider user is known to belong to before the exchange.
+ */
+export interface CompletionSerialiser {
+  completionKey(flow: LinkFlow, connection: ConnectionView | undefined): string;
+}
+
+export function serialisesCompletions(adapter: LinkAdapter): adapter is LinkAdapter & CompletionSerialiser {
+  return typeof (adapter as Partial<CompletionSerialiser>).completionKey === "function";
+}
+
 /** The adapters the server was built with, by provider. A provider without one is not offered. */
 export type LinkAdapters = Partial<Record<ProviderId, LinkAdapter>>;
 

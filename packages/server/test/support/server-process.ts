@@ -15,6 +15,8 @@ export interface ServerProcess {
   baseUrl: string;
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies mid-work, as in a crash; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -91,6 +93,10 @@ export async function startServerProcess(env: Record<string, string | undefined>
       child.kill("SIGTERM");
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }

@@ -18,7 +18,7 @@ import { ProviderError, ProviderResponseError } from "../../providers/errors.ts"
 import type { OAuthApp, ZoomEndpoints } from "../../providers/settings.ts";
 import type { TokenSet } from "../../providers/types.ts";
 import { createZoomClient, type ZoomClient, type ZoomUser, zoomScopes } from "../../providers/zoom.ts";
-import { type AuthorizationParams, type CompletionParams, grantStamp, type LinkAdapter, type LinkedIdentity, type LinkFlow, type LinkOutcome, type LinkPurpose, type ProviderErrorReader } from "../provider-link.ts";
+import { type AuthorizationParams, type CompletionParams, type CompletionSerialiser, type ConnectionView, grantStamp, type LinkAdapter, type LinkedIdentity, type LinkFlow, type LinkOutcome, type LinkPurpose, type ProviderErrorReader } from "../provider-link.ts";
 import { type Refusal, refusal } from "../refusals.ts";
 
 type Refused = Extract<LinkOutcome, { kind: "refused" }>;
@@ -57,7 +57,7 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
   const clientFor = (purpose: LinkPurpose) => (purpose === "org" ? adminClient : userClient);
   /** Tokens carry their grant's scopes; `:admin` ones come from the admin-managed app. */
   const clientOf = (tokens: TokenSet) => (tokens.scopes.some((scope) => scope.endsWith(":admin")) ? adminClient : userClient);
-  const adapter: LinkAdapter & ProviderErrorReader = {
+  const adapter: LinkAdapter & ProviderErrorReader & CompletionSerialiser = {
     provider: "zoom",
     purposes: ["org", "personal"],
 
@@ -105,6 +105,14 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
       await clientOf(tokens).oauth.revoke(tokens.accessToken);
       return { revoked: true };
     },
+
+    /**
+     * The engine's CompletionSerialiser capability: a personal link's Zoom user is in the connected Zoom account, so
+     * completions per Zoom account and app cannot end each other's fresh tokens; an install's account is known only
+     * after the exchange, so installs go one at a time per organisation.
+     */
+    completionKey: (flow: LinkFlow, connection: ConnectionView | undefined) =>
+      flow.purpose === "personal" && connection ? `zoom:user-app:${connection.externalId}` : `zoom:${flow.purpose}:${flow.hostId}:${flow.orgId}`,
 
     /** The engine's ProviderErrorReader capability: Zoom's error redirects that mean "ask someone", not "you said no". */
     refusalForProviderError: (flow: LinkFlow, callback: URLSearchParams) => zoomAuthorizeRefusal(flow.purpose, callback),
