@@ -1,6 +1,7 @@
 /**
  * Issue 7, item 2: links of one Zoom identity whose callbacks arrive at once,
- * through a real server process over loopback with the Zoom fake (which ends
+ * split across two real server processes on one database, over loopback,
+ * with the Zoom fake (which ends
  * a user's earlier grant when they authorise again). Every outcome is
  * `linked` or `account_already_linked`; exactly the right account rows exist;
  * every account of the identity ends on the grant Zoom issued last, so its
@@ -13,11 +14,13 @@ import { type Person, startZoomServers, tenant, type ZoomServers } from "./zoom-
 
 let t: ZoomServers;
 let server: ServerProcess;
+/** Callbacks alternate between the two processes. */
+const serverFor = (index: number) => t.processes[index % 2]!;
 const hanako: Person = { sub: "hanako", role: "admin" };
 const ken: Person = { sub: "ken", role: "recruiter" };
 
 beforeAll(async () => {
-  t = await startZoomServers(1);
+  t = await startZoomServers(2);
   server = t.processes[0]!;
   await t.link(server, hanako, "zU_hanako", "org");
 }, 60_000);
@@ -65,10 +68,10 @@ async function expectNoOrphanCredentials() {
 describe("simultaneous callbacks for one Zoom identity", () => {
   it("50 callbacks of one person linking their Zoom user at once: one linked, 49 account_already_linked, one account on the live grant", async () => {
     const pending = [];
-    for (let index = 0; index < 50; index++) pending.push(await t.prepareLink(server, ken, "zU_ken", "personal"));
+    for (let index = 0; index < 50; index++) pending.push(await t.prepareLink(serverFor(index), ken, "zU_ken", "personal"));
     const revokes = await t.zoom.running.calls("POST /oauth/revoke");
 
-    const messages = await Promise.all(pending.map((callback) => t.followCallback(server, callback)));
+    const messages = await Promise.all(pending.map((callback, index) => t.followCallback(serverFor(index), callback)));
 
     const counts = outcomeCounts(messages);
     console.info(`50 simultaneous callbacks for one identity: ${JSON.stringify(counts)}`);
@@ -86,8 +89,8 @@ describe("simultaneous callbacks for one Zoom identity", () => {
         { sub: `recruiter-${round}-a`, role: "recruiter" },
         { sub: `recruiter-${round}-b`, role: "recruiter" },
       ];
-      const pending = await Promise.all(pair.map((person) => t.prepareLink(server, person, "zU_recruiting", "personal")));
-      const messages = await Promise.all(pending.map((callback) => t.followCallback(server, callback)));
+      const pending = await Promise.all(pair.map((person, index) => t.prepareLink(serverFor(index), person, "zU_recruiting", "personal")));
+      const messages = await Promise.all(pending.map((callback, index) => t.followCallback(serverFor(index), callback)));
       expect(outcomeCounts(messages)).toEqual({ linked: 2 });
       linked.push(...pair);
       // Everyone who linked the shared user in earlier rounds moved to the newest grant too.
