@@ -43,7 +43,7 @@ export interface ZoomServers {
   store: TokenStoreDeps;
   /** Starts one more process on the same database and fake (`extra` adds to its environment). */
   startAnother(extra?: Record<string, string>): Promise<ServerProcess>;
-  call(server: ServerProcess, person: Person, method: string, path: string, body?: unknown): Promise<Response>;
+  call(server: ServerProcess, person: Person, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response>;
   /** start → begin → Zoom's consent as `zoomUser`: the callback, not yet followed. */
   prepareLink(server: ServerProcess, person: Person, zoomUser: string, purpose: "org" | "personal"): Promise<PendingCallback>;
   /** Follows a callback; the message the popup page posts to the portal. */
@@ -77,12 +77,13 @@ export async function startZoomServers(count: number, extra: Record<string, stri
   const db = openDatabase(testDatabaseUrl ? { databaseUrl: database.url } : { dataDir: sharedDataDir });
   const store = { db, vault: createVault(parseEncryptionKeys(keys)), clock: systemClock };
 
-  async function call(server: ServerProcess, person: Person, method: string, path: string, body?: unknown): Promise<Response> {
+  async function call(server: ServerProcess, person: Person, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const token = await signToken(secretKey(hostSecret), portalClaims(systemClock, tenant.hostId, { sub: person.sub, org: tenant.orgId, role: person.role, email: `${person.sub}@sakura.example` }));
     return fetch(`${server.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, origin: portalOrigin, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
+      ...(signal ? { signal } : {}),
     });
   }
 
