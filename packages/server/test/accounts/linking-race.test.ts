@@ -9,7 +9,7 @@
  * commit in.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LinkResult, savePersonalOutcome } from "../../src/accounts/linking.ts";
+import { type LinkResult, mayRevokeUnsaved, savePersonalOutcome } from "../../src/accounts/linking.ts";
 import { readTokens } from "../../src/accounts/tokens.ts";
 import type { LinkOutcome } from "../../src/oauth/provider-link.ts";
 import { type DB, openDatabase } from "../../src/store/database.ts";
@@ -95,5 +95,15 @@ describe("saving simultaneous links of one identity", () => {
         { user: "daisuke", status: "active", accessToken: "access-4000" },
       ]);
     }
+  });
+
+  it("lets a link that could not be stored revoke its tokens only while no row of the tenant holds a grant of that identity", async () => {
+    const orgId = await newOrg();
+    const target = { scope: { hostId: "host-a", orgId, userId: "ai" }, provider: "zoom" as const };
+    const context = { db: test.db, vault, clock };
+    expect(await mayRevokeUnsaved(context, target, outcome("zU_recruiting", 5_000))).toBe(true);
+    expect(codeOf(await save(test.db, orgId, "daisuke", "zU_recruiting", 4_000))).toBe("linked");
+    // daisuke's account uses the identity's grant now: revoking ai's tokens could end it (Google revokes per user and app).
+    expect(await mayRevokeUnsaved(context, target, outcome("zU_recruiting", 5_000))).toBe(false);
   });
 });
