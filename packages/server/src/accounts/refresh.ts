@@ -9,6 +9,13 @@
  * - `invalid_grant` turns the owner to needs_reauth (with an audit entry),
  *   unless the credential changed meanwhile (another refresher won a race
  *   with a rotating refresh token), in which case the new tokens are used.
+ *
+ * The lease is short (`leaseMs`, seconds) and renewed while the provider
+ * call runs, so a refresher that dies is replaced within seconds; callers
+ * wait at most `maxWaitMs` and then fail with a `retryAfterSeconds` (the API's
+ * 503 `provider_unavailable` with Retry-After), never hang. When the dead
+ * refresher had already spent a rotating refresh token (Zoom), the one that
+ * takes over gets `invalid_grant`: needs_reauth, with its webhook.
  */
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
@@ -19,7 +26,7 @@ import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
 import { markNeedsReauth as markOwnerNeedsReauth } from "./reauth.ts";
-import { acquireLease, failLease, releaseLease } from "./refresh-lease.ts";
+import { acquireLease, defaultLeaseMs, failLease, releaseLease, whileRenewing } from "./refresh-lease.ts";
 import { readTokens, replaceTokens, type StoredTokens } from "./tokens.ts";
 
 /** Whose tokens these are: a personal account or an organisation connection. */
@@ -53,16 +60,19 @@ export class TokenRefreshError extends Error {
     readonly provider: ProviderId,
     readonly code: string,
     message: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; retryAfterSeconds?: number | undefined } = {},
   ) {
     super(message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
+  /** When trying again makes sense: the refresh under way or the failure cooldown has ended by then. */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 export interface RefreshOptions {
   /** Refresh when the access token expires within this window. */
   skewMs: number;
-  /** How long a lease lasts; longer than a provider call with its retries. */
+  /** How long a lease lasts unless its holder renews it (every third of it, while the provider call runs). */
   leaseMs: number;
   /** After a transient failure, callers fail fast for this long instead of retrying the provider. */
   failureCooldownMs: number;
@@ -74,9 +84,9 @@ export interface RefreshOptions {
 
 export const defaultRefreshOptions: RefreshOptions = {
   skewMs: 2 * 60_000,
-  leaseMs: 3 * 60_000,
+  leaseMs: defaultLeaseMs,
   failureCooldownMs: 5_000,
-  maxWaitMs: 45_000,
+  maxWaitMs: 5_000,
   pollMs: { first: 15, max: 250 },
 };
 
@@ -150,7 +160,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       if (!refreshToken) throw await markNeedsReauth(owner, "no_refresh_token");
       let fresh: TokenSet;
       try {
-        fresh = await refresh({ ...current.tokens, refreshToken });
+        fresh = await whileRenewing({ db, clock, logger }, owner.credentialId, holder, options.leaseMs, () => refresh({ ...current.tokens, refreshToken }));
       } catch (error) {
         if (error instanceof InvalidGrantError) {
           const now = await readTokens(tokenStore, owner, owner.credentialId);
@@ -160,7 +170,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
         const code = error instanceof ProviderError ? error.code : "refresh_failed";
         await failLease(db, owner.credentialId, holder, code, new Date(clock.now().getTime() + options.failureCooldownMs));
         released = true;
-        throw new TokenRefreshError(owner.provider, code, `${owner.provider} did not refresh the token`, { cause: error });
+        throw new TokenRefreshError(owner.provider, code, `${owner.provider} did not refresh the token`, { cause: error, retryAfterSeconds: secondsUntil(options.failureCooldownMs) });
       }
       // Providers that do not rotate (Google) answer without a refresh token: the old one stays valid.
       const next: TokenSet = { ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
@@ -190,11 +200,17 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
           if (tokens) return tokens;
           continue;
         }
+        const leaseLeftMs = lease.expiresAt ? Date.parse(lease.expiresAt) - clock.now().getTime() : 0;
         if (lease.failure) {
-          throw new TokenRefreshError(owner.provider, lease.failure, `${owner.provider} failed to refresh the token moments ago; try again shortly`);
+          throw new TokenRefreshError(owner.provider, lease.failure, `${owner.provider} failed to refresh the token moments ago; try again shortly`, {
+            retryAfterSeconds: secondsUntil(leaseLeftMs),
+          });
         }
         if (waited >= options.maxWaitMs) {
-          throw new TokenRefreshError(owner.provider, "refresh_timeout", `waited ${waited} ms for another refresh of this ${owner.provider} token`);
+          // The refresh under way ends, or its lease runs out if its holder died, within one lease time.
+          throw new TokenRefreshError(owner.provider, "refresh_timeout", `waited ${waited} ms for another refresh of this ${owner.provider} token`, {
+            retryAfterSeconds: secondsUntil(Math.min(leaseLeftMs, options.leaseMs)),
+          });
         }
         await sleep(pause);
         waited += pause;
@@ -202,4 +218,9 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       }
     },
   };
+}
+
+/** Whole seconds, at least one: the shape of an HTTP Retry-After. */
+function secondsUntil(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
 }

@@ -30,9 +30,9 @@ const storedTokenSchema = z.object({
   idToken: z.string().optional(),
 });
 
-/** Seals `tokens` as a new credential of the tenant; returns its id. */
-export async function storeTokens(deps: TokenStoreDeps, scope: OrgScope, provider: string, tokens: TokenSet): Promise<string> {
-  return createCredential(deps.db, deps.vault, deps.clock, scope, provider, toSecret(tokens));
+/** Seals `tokens` as a new credential of the tenant; returns its id. `grantedAt`: `grantStamp()` of the code exchange. */
+export async function storeTokens(deps: TokenStoreDeps, scope: OrgScope, provider: string, tokens: TokenSet, grantedAt: number | null = null): Promise<string> {
+  return createCredential(deps.db, deps.vault, deps.clock, scope, provider, toSecret(tokens), grantedAt);
 }
 
 export async function readTokens(deps: TokenStoreDeps, scope: OrgScope, credentialId: string): Promise<StoredTokens | undefined> {

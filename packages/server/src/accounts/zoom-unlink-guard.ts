@@ -103,7 +103,11 @@ async function readUpcoming(deps: ZoomUnlinkGuardDeps, zoomUserId: string, reade
     } catch (error) {
       if (error instanceof ReauthRequiredError || (error instanceof ProviderError && error.code === "unauthorized")) continue;
       if (error instanceof TokenRefreshError || error instanceof ProviderError) {
-        throw new ApiError(503, "provider_unavailable", "Zoom could not tell whether this Zoom user hosts upcoming meetings. Try again in a moment.", { cause: error });
+        const retryAfter = error instanceof TokenRefreshError ? error.retryAfterSeconds : undefined;
+        throw new ApiError(503, "provider_unavailable", "Zoom could not tell whether this Zoom user hosts upcoming meetings. Try again in a moment.", {
+          cause: error,
+          ...(retryAfter !== undefined ? { headers: { "Retry-After": String(retryAfter) } } : {}),
+        });
       }
       throw error;
     }

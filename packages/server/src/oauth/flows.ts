@@ -28,19 +28,22 @@ import { isProviderId, ProviderError, type ProviderId } from "../providers/error
 import type { DB } from "../store/database.ts";
 import { type UserScope, userScopeOf } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
-import { type LinkResult, saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
+import { type LinkResult, mayRevokeUnsaved, saveOrgOutcome, savePersonalOutcome } from "../accounts/linking.ts";
 import { createTokenRefresher, ReauthRequiredError } from "../accounts/refresh.ts";
+import { defaultLeaseMs, withLease } from "../accounts/refresh-lease.ts";
 import { type ConnectionRow, findConnection, parseDetail } from "../accounts/store.ts";
 import type { TokenSet } from "../providers/types.ts";
 import type { SignInCompletion, SignInResult } from "../signin/completion.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
 import { claimCallback, deleteExpiredFlows, type FlowRow, findFlow, findFlowByState, findOwnFlow, finishFlow, insertFlow, markBegun, markContinued, type ReturnMode } from "./flow-store.ts";
 import { type BrowserAnswer, type CookieInstruction, deliver, ids, message, page, plainPage } from "./outcome.ts";
-import { type LinkAdapter, type LinkAdapters, type LinkFlow, type LinkOutcome, type LinkPurpose, readsProviderErrors } from "./provider-link.ts";
+import { type LinkAdapter, type LinkAdapters, type LinkFlow, type LinkOutcome, type LinkPurpose, readsProviderErrors, serialisesCompletions } from "./provider-link.ts";
 import { type Refusal, refusal } from "./refusals.ts";
 import { openFlowSecret, sealFlowSecret } from "./secrets.ts";
 
 export const flowLifetimeMs = 10 * 60_000;
+/** Completions an adapter serialises (Zoom): each waits this long at most for the one before it. */
+const completionLease = { ttlMs: defaultLeaseMs, maxWaitMs: 30_000, pollMs: 20 };
 /** Finished and expired flows are kept this long for the status endpoint and replay answers, then deleted. */
 const flowRetentionMs = 24 * 60 * 60_000;
 
@@ -233,13 +236,16 @@ export function createFlows(deps: FlowDeps) {
     let outcome: LinkOutcome;
     try {
       const connection = await findConnection(db, scopeOf(flow), provider);
-      outcome = await adapter.complete(linkFlow(flow), query, {
-        codeVerifier: openFlowSecret(deps.vault, flow),
-        redirectUri: redirectUri(provider),
-        nonce: flow.nonce ?? "",
-        connection: connection && { externalId: connection.external_id, displayName: connection.display_name, detail: parseDetail(connection.detail) },
-        connectionTokens: () => connectionTokens(adapter, connection),
-      });
+      const view = connection && { externalId: connection.external_id, displayName: connection.display_name, detail: parseDetail(connection.detail) };
+      const complete = () =>
+        adapter.complete(linkFlow(flow), query, {
+          codeVerifier: openFlowSecret(deps.vault, flow),
+          redirectUri: redirectUri(provider),
+          nonce: flow.nonce ?? "",
+          connection: view,
+          connectionTokens: () => connectionTokens(adapter, connection),
+        });
+      outcome = serialisesCompletions(adapter) ? await withLease({ db, clock, logger }, adapter.completionKey(linkFlow(flow), view), completionLease, complete) : await complete();
     } catch (error) {
       if (error instanceof ProviderError) {
         logger.warn("oauth completion failed at the provider", { provider, flow: flow.id, status: error.status, code: error.code });
@@ -260,7 +266,8 @@ export function createFlows(deps: FlowDeps) {
     } catch (error) {
       logger.error("storing a completed link failed", { provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
       const issued = outcome.kind === "org" ? outcome.grant?.tokens : outcome.tokens;
-      if (issued) await revokeQuietly(adapter, issued, flow);
+      // Never a grant that a stored row of this identity may now use (Google revokes per user and app).
+      if (issued && (await mayRevokeUnsaved(linkContext, target, outcome))) await revokeQuietly(adapter, issued, flow);
       return fail(flow, refusal("internal_error"), clear);
     }
     if (!saved.ok) {

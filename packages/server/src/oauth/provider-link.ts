@@ -8,6 +8,7 @@
 import type { ProviderId } from "../providers/errors.ts";
 import type { RefreshableTokens } from "../accounts/refresh.ts";
 import type { TokenSet } from "../providers/types.ts";
+import type { Clock } from "../clock.ts";
 
 export const linkPurposes = ["org", "personal", "signin"] as const;
 /** org: an admin connects the organisation; personal: anyone links an account of their own; signin: Sign in with Slack. */
@@ -88,7 +89,13 @@ export type LinkOutcome =
       /** null when the provider hands no tokens for the organisation (Microsoft admin consent). */
       grant: OrgGrant | null;
     }
-  | { kind: "personal"; account: LinkedIdentity; tokens: TokenSet }
+  /**
+   * `grantedAt`: `grantStamp()` taken as the provider's answer to the code
+   * exchange arrived. Where a provider keeps one live grant per user (Zoom),
+   * the newest of simultaneous links of one identity is the one to keep;
+   * adapters of providers that keep every grant alive may leave it out.
+   */
+  | { kind: "personal"; account: LinkedIdentity; tokens: TokenSet; grantedAt?: number | undefined }
   /**
    * One more stop at the provider before the outcome (Microsoft: admin
    * consent for the tenant, then the admin's own sign-in in that tenant). The
@@ -133,5 +140,33 @@ export function readsProviderErrors(adapter: LinkAdapter): adapter is LinkAdapte
   return typeof (adapter as Partial<ProviderErrorReader>).refusalForProviderError === "function";
 }
 
+/**
+ * An extra capability: callbacks whose completions must not overlap. Zoom
+ * keeps one live grant per user and app, so another authorisation of the same
+ * user landing between our code exchange and the `/users/me` that names the
+ * user ends the token before it can name anyone. The engine completes flows
+ * with the same key one at a time, across processes (a lease); the key names
+ * what the provider user is known to belong to before the exchange.
+ */
+export interface CompletionSerialiser {
+  completionKey(flow: LinkFlow, connection: ConnectionView | undefined): string;
+}
+
+export function serialisesCompletions(adapter: LinkAdapter): adapter is LinkAdapter & CompletionSerialiser {
+  return typeof (adapter as Partial<CompletionSerialiser>).completionKey === "function";
+}
+
 /** The adapters the server was built with, by provider. A provider without one is not offered. */
 export type LinkAdapters = Partial<Record<ProviderId, LinkAdapter>>;
+
+let lastGrantStamp = 0;
+
+/**
+ * When a grant arrived, in microseconds since the epoch, strictly increasing
+ * within this process (two answers in one millisecond keep their order):
+ * what orders simultaneous links of one identity (src/accounts/linking.ts).
+ */
+export function grantStamp(clock: Clock): number {
+  lastGrantStamp = Math.max(clock.now().getTime() * 1000, lastGrantStamp + 1);
+  return lastGrantStamp;
+}

@@ -34,7 +34,11 @@ export function tokenFailureAsApiError(error: unknown): unknown {
     });
   }
   if (error instanceof TokenRefreshError || error instanceof ProviderError) {
-    return new ApiError(503, "provider_unavailable", `${error.provider} could not be reached or refused to answer for now (${error.code}); try again in a moment.`, { cause: error });
+    const retryAfter = error instanceof TokenRefreshError ? error.retryAfterSeconds : undefined;
+    return new ApiError(503, "provider_unavailable", `${error.provider} could not be reached or refused to answer for now (${error.code}); try again in a moment.`, {
+      cause: error,
+      ...(retryAfter !== undefined ? { headers: { "Retry-After": String(retryAfter) } } : {}),
+    });
   }
   return error;
 }

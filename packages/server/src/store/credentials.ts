@@ -6,6 +6,7 @@
  * Every query names the tenant (host, org): another tenant's id reads as absent.
  * `version` counts secret changes; `replaceCredential` is a compare-and-swap on
  * it, which is what keeps concurrent token refreshes from overwriting each other.
+ * `granted_at` orders grants of one provider identity (see accounts/linking.ts).
  * `reencryptAll` moves rows to the current key after a key rotation.
  */
 import { randomUUID } from "node:crypto";
@@ -31,13 +32,14 @@ function sealContextOf(row: CredentialRow): SealContext {
   return { credentialId: row.id, provider: row.provider, hostId: row.host_id, orgId: row.org_id };
 }
 
-export async function createCredential(db: DB, vault: Vault, clock: Clock, tenant: OrgScope, provider: string, secret: object): Promise<string> {
+/** `grantedAt`: when the provider granted the secret (microseconds since the epoch), to tell the newest of one identity's grants. */
+export async function createCredential(db: DB, vault: Vault, clock: Clock, tenant: OrgScope, provider: string, secret: object, grantedAt: number | null = null): Promise<string> {
   const id = randomUUID();
   const now = isoNow(clock);
   const sealed = vault.seal(serialise(secret), { credentialId: id, provider, hostId: tenant.hostId, orgId: tenant.orgId });
   await db
     .insertInto("credentials")
-    .values({ id, host_id: tenant.hostId, org_id: tenant.orgId, provider, key_id: sealed.keyId, ciphertext: sealed.ciphertext, version: 1, created_at: now, updated_at: now })
+    .values({ id, host_id: tenant.hostId, org_id: tenant.orgId, provider, key_id: sealed.keyId, ciphertext: sealed.ciphertext, version: 1, granted_at: grantedAt, created_at: now, updated_at: now })
     .execute();
   return id;
 }

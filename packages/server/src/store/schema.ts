@@ -52,6 +52,8 @@ export interface CredentialsTable {
   ciphertext: string;
   /** Bumped on every write: compare-and-swap for token refresh. */
   version: number;
+  /** Microseconds since the epoch when the provider granted these tokens (the code exchange); orders grants of one identity. */
+  granted_at: number | string | null;
   created_at: string;
   updated_at: string;
 }

@@ -127,6 +127,32 @@ describe("getFreshAccessToken", () => {
     expect(tokens.accessToken).toBe("after");
   });
 
+  it("renews the lease while a slow refresh runs: nobody takes it over from a live holder, and waiters give up with a Retry-After", async () => {
+    // Real time here: the lease must outlive its first term only because the holder renews it.
+    const realClock = { now: () => new Date() };
+    const { owner } = await seedAccount({ db: test.db, vault, clock: realClock }, newScope(), "zoom", { ...expired("slow-1"), expiresAt: new Date(Date.now() - 60_000).toISOString() });
+    const options = { leaseMs: 300, maxWaitMs: 600, pollMs: { first: 20, max: 50 } };
+    const holder = createTokenRefresher({ db: test.db, vault, clock: realClock, logger: silentLogger, options });
+    const waiter = createTokenRefresher({ db: secondProcess, vault, clock: realClock, logger: silentLogger, options });
+    let calls = 0;
+    const slow = async (): Promise<TokenSet> => {
+      calls += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return { accessToken: "slow-new", refreshToken: "slow-2", expiresAt: new Date(Date.now() + 3_600_000).toISOString(), scopes: [] };
+    };
+    const held = holder.getFreshAccessToken(owner, slow);
+    // Five lease terms pass during the refresh; the waiter keeps finding the lease held.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waited = await waiter.getFreshAccessToken(owner, slow).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(waited).toBeInstanceOf(TokenRefreshError);
+    expect(waited).toMatchObject({ code: "refresh_timeout", retryAfterSeconds: 1 });
+    expect((await held).accessToken).toBe("slow-new");
+    expect(calls).toBe(1);
+  });
+
   it("refuses another tenant's owner as unlinked without reading its tokens", async () => {
     const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("r"));
     const stranger = { ...owner, orgId: "org-b" };

@@ -17,6 +17,8 @@ export interface ServerProcess {
   /** False once the process has exited (a crash, say). */
   alive(): boolean;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies mid-work, as in a crash; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -100,6 +102,10 @@ export async function startServerProcess(env: Record<string, string | undefined>
       if (running) child.kill("SIGTERM");
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }

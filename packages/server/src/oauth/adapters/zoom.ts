@@ -18,7 +18,7 @@ import { ProviderError, ProviderResponseError } from "../../providers/errors.ts"
 import type { OAuthApp, ZoomEndpoints } from "../../providers/settings.ts";
 import type { TokenSet } from "../../providers/types.ts";
 import { createZoomClient, type ZoomClient, type ZoomUser, zoomScopes } from "../../providers/zoom.ts";
-import type { AuthorizationParams, CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome, LinkPurpose, ProviderErrorReader } from "../provider-link.ts";
+import { type AuthorizationParams, type CompletionParams, type CompletionSerialiser, type ConnectionView, grantStamp, type LinkAdapter, type LinkedIdentity, type LinkFlow, type LinkOutcome, type LinkPurpose, type ProviderErrorReader } from "../provider-link.ts";
 import { type Refusal, refusal } from "../refusals.ts";
 
 type Refused = Extract<LinkOutcome, { kind: "refused" }>;
@@ -57,7 +57,7 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
   const clientFor = (purpose: LinkPurpose) => (purpose === "org" ? adminClient : userClient);
   /** Tokens carry their grant's scopes; `:admin` ones come from the admin-managed app. */
   const clientOf = (tokens: TokenSet) => (tokens.scopes.some((scope) => scope.endsWith(":admin")) ? adminClient : userClient);
-  const adapter: LinkAdapter & ProviderErrorReader = {
+  const adapter: LinkAdapter & ProviderErrorReader & CompletionSerialiser = {
     provider: "zoom",
     purposes: ["org", "personal"],
 
@@ -73,6 +73,8 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
       const client = clientFor(flow.purpose);
       const exchanged = await exchange(client, code, params);
       if ("kind" in exchanged) return exchanged;
+      // Zoom keeps one live grant per user: this one ended any granted before it.
+      const grantedAt = grantStamp(deps.clock);
       const tokens = exchanged;
       const me = await client.api(tokens.accessToken).me();
       if (!me.accountId) throw new ProviderResponseError("zoom", 200, "Zoom's GET /users/me carried no account_id");
@@ -94,7 +96,7 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
         await client.oauth.revoke(tokens.accessToken);
         return refused("zoom_foreign_account", `${me.email}; your organisation's: ${connection.displayName}`);
       }
-      return { kind: "personal", account: identity, tokens };
+      return { kind: "personal", account: identity, tokens, grantedAt };
     },
 
     refresh: (current) => clientOf(current).oauth.refresh(current.refreshToken),
@@ -103,6 +105,14 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
       await clientOf(tokens).oauth.revoke(tokens.accessToken);
       return { revoked: true };
     },
+
+    /**
+     * The engine's CompletionSerialiser capability: a personal link's Zoom user is in the connected Zoom account, so
+     * completions per Zoom account and app cannot end each other's fresh tokens; an install's account is known only
+     * after the exchange, so installs go one at a time per organisation.
+     */
+    completionKey: (flow: LinkFlow, connection: ConnectionView | undefined) =>
+      flow.purpose === "personal" && connection ? `zoom:user-app:${connection.externalId}` : `zoom:${flow.purpose}:${flow.hostId}:${flow.orgId}`,
 
     /** The engine's ProviderErrorReader capability: Zoom's error redirects that mean "ask someone", not "you said no". */
     refusalForProviderError: (flow: LinkFlow, callback: URLSearchParams) => zoomAuthorizeRefusal(flow.purpose, callback),

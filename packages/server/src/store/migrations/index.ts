@@ -8,6 +8,7 @@ import * as accounts from "./0002_accounts.ts";
 import * as flowSteps from "./0003_oauth_flow_steps.ts";
 import * as webhooks from "./0004_webhooks.ts";
 import * as signin from "./0005_signin.ts";
+import * as grantOrder from "./0006_grant_order.ts";
 import * as beginSecret from "./0007_oauth_begin_secret.ts";
 
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0003_oauth_flow_steps": flowSteps,
   "0004_webhooks": webhooks,
   "0005_signin": signin,
+  "0006_grant_order": grantOrder,
   "0007_oauth_begin_secret": beginSecret,
 };
 
