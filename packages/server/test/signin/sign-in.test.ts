@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertionLifetimeSeconds } from "../../src/signin/assertion.ts";
+import { beginRequest, type StartedFlow } from "../oauth/adapters/round-trip.ts";
 import { errorCodeOnPage } from "../oauth/harness.ts";
 import { decide, openConsent } from "../providers/slack-support.ts";
 import {
@@ -198,6 +199,17 @@ describe("a successful sign-in", () => {
     const html = await again.text();
     expect(errorCodeOnPage(html)).toBe("state_replayed");
     expect(html).not.toContain("var message");
+  });
+
+  it("begins only from the login page's form: the begin URL opened by itself, or posted from another origin, sends nobody to Slack", async () => {
+    const started = (await (await startSignIn(t, ken)).json()) as StartedFlow;
+    const { path } = beginRequest(started, portalOrigin);
+    const opened = await t.app.request(path);
+    expect(errorCodeOnPage(await opened.text())).toBe("begin_not_from_portal");
+    const elsewhere = beginRequest(started, "https://evil.example");
+    expect(errorCodeOnPage(await (await t.app.request(elsewhere.path, elsewhere.init)).text())).toBe("begin_not_from_portal");
+    const fromLoginPage = beginRequest(started, portalOrigin);
+    expect((await t.app.request(fromLoginPage.path, fromLoginPage.init)).status).toBe(303);
   });
 });
 

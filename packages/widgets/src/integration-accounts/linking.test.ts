@@ -79,7 +79,9 @@ describe("<integration-accounts> linking", () => {
       expect(texts(card(el, "personal:google"), '[part="progress"] [role="status"]')).to.deep.equal(["Getting ready…"]);
 
       const popup = popups.opened[0]!;
+      // The fake shows its page only for a POST of the flow's begin secret from this page's origin.
       await consentPage(popup);
+      expect(el.shadowRoot!.querySelector("form"), "the begin form is removed once submitted").to.equal(null);
       expect(texts(card(el, "personal:google"), '[part="progress"] [role="status"]')).to.deep.equal(["Continue in the Google window that opened…"]);
       expect(card(el, "personal:google").getAttribute("aria-busy")).to.equal("true");
       const linked = oneEvent(el, "tsunagu-linked") as Promise<TsunaguLinkedEvent>;
