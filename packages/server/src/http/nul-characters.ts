@@ -39,9 +39,21 @@ function holdsNul(body: string): boolean {
   return jsonHoldsNul(parsed);
 }
 
-function jsonHoldsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(jsonHoldsNul);
-  if (typeof value === "object" && value !== null) return Object.entries(value).some(([key, item]) => key.includes("\u0000") || jsonHoldsNul(item));
+/** Walks with a stack of its own, not by recursion (nor spread arguments): a body nested or as long as 256 KB allows must not overflow the call stack. */
+function jsonHoldsNul(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes("\u0000")) return true;
+        pending.push(item);
+      }
+    }
+  }
   return false;
 }

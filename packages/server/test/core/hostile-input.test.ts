@@ -153,6 +153,16 @@ describe("U+0000", () => {
     expect(Number(after.count)).toBe(Number(before.count));
   });
 
+  it("is found in a body nested as deep or as long as the size limit allows, without overflowing the stack", async () => {
+    const depth = 100_000;
+    const deep = `${"[".repeat(depth)}"\\u0000"${"]".repeat(depth)}`;
+    const long = JSON.stringify(Array.from({ length: 40_000 }, (_, index) => (index === 39_999 ? "\u0000" : 1)));
+    for (const body of [deep, long]) {
+      const response = await call("POST", "/v1/oauth/zoom/start", body);
+      expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
+    }
+  });
+
   it("is not mistaken in an escaped backslash followed by u0000", async () => {
     const response = await call("POST", "/v1/oauth/zoom/start", JSON.stringify({ purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings?note=\\u0000` }));
     expect(response.status).toBe(201);
