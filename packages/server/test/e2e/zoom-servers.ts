@@ -13,6 +13,7 @@ import { parseEncryptionKeys } from "../../src/config.ts";
 import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
 import { type DB, openDatabase } from "../../src/store/database.ts";
 import { createVault } from "../../src/vault/vault.ts";
+import { beginRequest, type StartedFlow } from "../oauth/adapters/round-trip.ts";
 import { postedMessage } from "../oauth/harness.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
 import { testDatabaseUrl } from "../support/database.ts";
@@ -92,9 +93,10 @@ export async function startZoomServers(count: number, extra: Record<string, stri
   async function prepareLink(server: ServerProcess, person: Person, zoomUser: string, purpose: "org" | "personal"): Promise<PendingCallback> {
     const started = await call(server, person, "POST", "/v1/oauth/zoom/start", { purpose, returnMode: "popup" });
     expect(started.status).toBe(201);
-    const { url } = (await started.json()) as { url: string };
-    const begun = await fetch(onServer(server, url), { redirect: "manual" });
-    expect(begun.status).toBe(302);
+    // Begin as the element does: a form POST from the portal's page with the begin secret.
+    const { path, init } = beginRequest((await started.json()) as StartedFlow, portalOrigin);
+    const begun = await fetch(new URL(path, server.baseUrl), { ...init, redirect: "manual" });
+    expect(begun.status).toBe(303);
     const cookie = (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const { location } = await walkConsent(zoom, { url: new URL(begun.headers.get("location") ?? ""), account: zoomUser });
     return { url: location, cookie };
