@@ -339,6 +339,8 @@ export function createFlows(deps: FlowDeps) {
   }
 
   async function fail(flow: FlowRow, reason: Refusal, cookies: CookieInstruction[]): Promise<BrowserAnswer> {
+    // The request line says only 400; an operator needs the refusal's code ("code" itself is redacted: OAuth codes).
+    logger.info("oauth flow refused", { provider: flow.provider, purpose: flow.purpose, flow: flow.id, refusal: reason.code });
     await finishFlow(db, flow.id, { status: "failed", error: reason, resultId: null, at: clock.now().toISOString() });
     return deliver(flow, { ...message(flow, "error"), error: reason }, cookies);
   }

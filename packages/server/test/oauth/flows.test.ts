@@ -270,6 +270,9 @@ describe("GET /oauth/:provider/callback", () => {
     expect(denied.location.searchParams.get("error")).toBe("access_denied");
     const response = await callback(t, denied.location, denied.cookie);
     expect(postedMessage(await response.text())?.message).toMatchObject({ status: "error", error: { code: "consent_denied" } });
+    // The request line says only 400: the refusal's code is logged too.
+    const refused = t.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.message === "oauth flow refused");
+    expect(refused.at(-1)).toMatchObject({ level: "info", provider: "zoom", purpose: "personal", flow: denied.flow, refusal: "consent_denied" });
 
     const failed = await startAndBegin(t, { sub: "ai", org: "sakura", role: "recruiter" });
     const url = new URL(`${publicUrl}/oauth/zoom/callback`);

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { createApp } from "../../src/app.ts";
 import { createTokenRefresher, type TokenRefresher } from "../../src/accounts/refresh.ts";
 import { loadHostRegistry, syncHostsToDatabase } from "../../src/auth/host-registry.ts";
-import { silentLogger } from "../../src/log.ts";
+import { createLogger, silentLogger } from "../../src/log.ts";
 import type { LinkAdapters } from "../../src/oauth/provider-link.ts";
 import type { DatabaseOptions, DB } from "../../src/store/database.ts";
 import { createVault, type Vault } from "../../src/vault/vault.ts";
@@ -45,6 +45,8 @@ export interface OAuthTestApp {
   clock: MovableClock;
   zoom: ZoomHarness;
   refresher: TokenRefresher;
+  /** What the server logged, one JSON line each. */
+  logLines: string[];
   token(caller: Caller): Promise<string>;
   /** A JSON call to the API as `caller`, from the host's first origin unless `origin` says otherwise (null: none). */
   api(caller: Caller, method: string, path: string, options?: { body?: unknown; origin?: string | null }): Promise<Response>;
@@ -65,7 +67,9 @@ export async function startOAuthTestApp(): Promise<OAuthTestApp> {
   await syncHostsToDatabase(database.db, hosts, clock);
   const vault = createVault([{ id: "test", key: new Uint8Array(randomBytes(32)) }]);
   const adapters: LinkAdapters = { zoom: zoomLinkAdapter(zoom.client) };
-  const deps = { db: database.db, vault, clock, logger: silentLogger, hosts };
+  const logLines: string[] = [];
+  const logger = createLogger({ level: "info", write: (line) => logLines.push(line) });
+  const deps = { db: database.db, vault, clock, logger, hosts };
 
   const app = createApp({ ...deps, config: { publicUrl }, providers: {}, linkAdapters: adapters });
   // A refresher of the test's own, as a second server process would have.
@@ -83,6 +87,7 @@ export async function startOAuthTestApp(): Promise<OAuthTestApp> {
     clock,
     zoom,
     refresher,
+    logLines,
     token,
     async api(caller, method, path, options = {}) {
       const headers: Record<string, string> = { Authorization: `Bearer ${await token(caller)}` };
