@@ -112,8 +112,8 @@ describe("the demo's server log lines", () => {
   });
 
   it("keeps a warning's level, message and fields, and passes other output unchanged", () => {
-    const shown = formatServerLine(line({ level: "warn", message: "oauth flow refused", provider: "google", code: "consent_denied", requestId: "r2" }));
-    assert.equal(shown, "warn: oauth flow refused provider=google code=consent_denied");
+    const shown = formatServerLine(line({ level: "warn", message: "oauth flow refused", provider: "google", refusal: "consent_denied", requestId: "r2" }));
+    assert.equal(shown, "warn: oauth flow refused provider=google refusal=consent_denied");
     assert.equal(formatServerLine("plain text from a child"), "plain text from a child");
   });
 });
