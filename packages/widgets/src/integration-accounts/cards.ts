@@ -80,7 +80,9 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
             ${connection.status === "active" ? nothing : reason(context, connection.statusReason)}`
         : nothing}
       ${cardStatus(context, key, provider)}
-      <div class="actions" part="actions">
+      ${state.activity
+        ? progress(context, key, provider)
+        : html`<div class="actions" part="actions">
         ${connection
           ? html`${button(context, {
               label: localize.term("reconnect"),
@@ -96,7 +98,7 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
               onClick: (trigger) => context.requestUnlink({ kind: "organization", provider, connection }, trigger),
             })}`
           : button(context, { label: localize.term("connectOrganization", provider), tone: "primary", primary: true, onClick: () => context.link("organization", provider) })}
-      </div>
+      </div>`}
     </li>
   `;
 }
@@ -131,7 +133,6 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
   const key = cardKey("personal", provider);
   const state = context.card(key);
   const headingId = `card-${key.replace(":", "-")}`;
-  const activeCount = accounts.filter((account) => account.status === "active").length;
   return html`
     <li class="card" part="card personal-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
       <div class="card-header">
@@ -139,19 +140,25 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
         ${accounts.length > 0 ? html`<span class="muted count">${localize.term("accountCount", accounts.length)}</span>` : nothing}
       </div>
       ${connection === undefined
-        ? html`<p class="notice" part="notice">${localize.term("organizationMissing", provider, context.viewerIsAdmin)}</p>`
+        ? html`<p class="notice" part="notice">
+            ${accounts.some((account) => account.statusReason === "org_disconnected")
+              ? localize.term("organizationDisconnected", provider, context.viewerIsAdmin)
+              : localize.term("organizationMissing", provider, context.viewerIsAdmin)}
+          </p>`
         : connection.status !== "active"
           ? html`<p class="notice" part="notice">${localize.term("organizationNeedsReauth", provider, context.viewerIsAdmin)}</p>`
           : nothing}
       ${accounts.length > 0
         ? html`<ul class="accounts" part="account-list" role="list">
-            ${accounts.map((account) => accountRow(context, account, connection, activeCount))}
+            ${accounts.map((account) => accountRow(context, account, connection, accounts.length))}
           </ul>`
         : connection
           ? html`<p class="empty muted" part="empty">${localize.term("noAccounts", provider)}</p>`
           : nothing}
       ${cardStatus(context, key, provider)}
-      ${connection
+      ${state.activity
+        ? progress(context, key, provider)
+        : connection
         ? html`<div class="actions" part="actions">
             ${button(context, {
               label: localize.term(accounts.length > 0 ? "linkAnotherAccount" : "linkAccount", provider),
@@ -165,7 +172,11 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
   `;
 }
 
-function accountRow(context: CardsContext, account: Account, connection: Connection | undefined, activeCount: number): TemplateResult {
+/**
+ * One account. "Link again" only while the organisation connection works (a relink without it can only be refused); "Make default"
+ * on every other usable account as soon as there are two, whatever state the current default is in.
+ */
+function accountRow(context: CardsContext, account: Account, connection: Connection | undefined, accountCount: number): TemplateResult {
   const { localize } = context;
   const provider = account.provider;
   const who = account.email && account.email !== account.displayName ? `${account.displayName} (${account.email})` : account.displayName;
@@ -184,10 +195,10 @@ function accountRow(context: CardsContext, account: Account, connection: Connect
       </div>
       ${account.status === "active" ? nothing : reason(context, account.statusReason)}
       <div class="actions" part="actions">
-        ${account.status !== "active"
+        ${account.status !== "active" && connection?.status === "active"
           ? button(context, { label: localize.term("relink"), name: on(localize.term("relink")), tone: "primary", onClick: () => context.link("personal", provider) })
           : nothing}
-        ${account.status === "active" && !account.isDefault && activeCount > 1
+        ${account.status === "active" && !account.isDefault && accountCount > 1
           ? button(context, {
               label: context.accountInFlight === account.id ? localize.term("working") : localize.term("makeDefault"),
               name: on(localize.term("makeDefault")),
@@ -214,18 +225,28 @@ function reason(context: CardsContext, statusReason: string | null): TemplateRes
   return html`<p class="reason" part="status-reason">${known ? context.localize.term("statusReason", known) : context.localize.term("statusReasonOther")}</p>`;
 }
 
-/** Progress, the popup-blocked offer, or the last failure of this card. */
+/**
+ * Linking under way, in the place of the card's buttons: one line (the
+ * sentence is cut with an ellipsis rather than wrapped), so the card keeps its
+ * height while the popup is open. The cancel button says the card's own verb.
+ */
+function progress(context: CardsContext, key: CardKey, provider: ProviderId): TemplateResult {
+  const { localize } = context;
+  const [kind] = key.split(":") as [CardKind];
+  const activity = context.card(key).activity;
+  const said = activity === "starting" ? localize.term("linkStarting") : localize.term("linkWaiting", provider);
+  return html`<div class="actions progress" part="actions progress">
+    <span class="spinner" aria-hidden="true"></span>
+    <span class="progress-text" role="status" title=${said}>${said}</span>
+    <button type="button" part="button" data-cancel @click=${() => context.cancelLink()}>${localize.term("cancelLinking", provider, kind)}</button>
+  </div>`;
+}
+
+/** The popup-blocked offer, or the last failure of this card. */
 function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId): TemplateResult | typeof nothing {
   const { localize } = context;
   const [kind] = key.split(":") as [CardKind];
   const state = context.card(key);
-  if (state.activity) {
-    return html`<div class="progress" part="progress">
-      <span class="spinner" aria-hidden="true"></span>
-      <span role="status">${state.activity === "starting" ? localize.term("linkStarting") : localize.term("linkWaiting", provider)}</span>
-      <button type="button" part="button" data-cancel @click=${() => context.cancelLink()}>${localize.term("cancelLinking", provider)}</button>
-    </div>`;
-  }
   if (state.blocked) {
     return html`<div class="notice" part="notice" role="status">
       <p>${localize.term("popupBlocked", provider)}</p>

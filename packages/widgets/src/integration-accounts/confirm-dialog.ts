@@ -18,6 +18,8 @@ export interface Confirmation {
   trigger: HTMLElement;
   /** Other accounts of the same provider that stay linked. */
   otherAccounts: number;
+  /** The account that becomes the default when this default one goes (the server's choice: the oldest active one). */
+  successor?: string | undefined;
   busy: boolean;
   error?: unknown;
 }
@@ -63,7 +65,7 @@ function dialogContent(localize: LocalizeController, confirmation: Confirmation,
       <ul class="impact" part="impact">
         ${features.map((feature) => html`<li>${localize.term("lostFeature", feature, provider, personal ? "personal" : "organization")}</li>`)}
       </ul>
-      ${personal && target.account.isDefault && confirmation.otherAccounts > 0 ? html`<p>${localize.term("defaultMoves")}</p>` : nothing}
+      ${personal && target.account.isDefault && confirmation.otherAccounts > 0 ? html`<p data-default-moves>${localize.term("defaultMoves", confirmation.successor)}</p>` : nothing}
       ${provider === "microsoft" ? html`<p class="muted">${localize.term("microsoftRevocation")}</p>` : nothing}
     </div>
     ${confirmation.error !== undefined ? failure(localize, confirmation.error) : nothing}

@@ -82,6 +82,10 @@ export const en: Translation = {
     viewerIsAdmin
       ? `The organisation's ${connectionKinds[provider]} needs reconnecting, under Organisation connections.`
       : `The organisation's ${connectionKinds[provider]} needs reconnecting. Ask an administrator to reconnect it.`,
+  organizationDisconnected: (provider, viewerIsAdmin) =>
+    viewerIsAdmin
+      ? `The organisation's ${connectionKinds[provider]} was disconnected. Connect it again under Organisation connections, then link the accounts again.`
+      : `The organisation's ${connectionKinds[provider]} was disconnected. Once an administrator connects it again, you can link the accounts again.`,
   defaultAccount: "Default",
   makeDefault: "Make default",
   relink: "Link again",
@@ -90,7 +94,7 @@ export const en: Translation = {
   statusReasonOther: "This account cannot be used right now. Link it again.",
   linkStarting: "Getting ready…",
   linkWaiting: (provider) => `Continue in the ${providerNames[provider]} window that opened…`,
-  cancelLinking: (provider) => `Cancel linking ${providerNames[provider]}`,
+  cancelLinking: (provider, kind) => (kind === "organization" ? `Cancel connecting the ${connectionKinds[provider]}` : `Cancel linking ${providerNames[provider]}`),
   popupBlocked: (provider) =>
     `The popup was blocked, so the ${providerNames[provider]} window could not open. You can continue on this page instead (you will come back here afterwards).`,
   continueOnThisPage: "Continue on this page",
@@ -110,7 +114,9 @@ export const en: Translation = {
   unlinkLead: "After unlinking, these stop working:",
   disconnectLead: "After disconnecting, these stop working for the whole organisation:",
   lostFeature,
-  defaultMoves: "This is your default account; another linked account becomes the default.",
+  defaultMoves: (successor) =>
+    successor ? `This is your default account; ${successor} becomes the default.` : "This is your default account; no usable account is left to become the default.",
+  defaultMovedNote: (provider, name) => `${name} is now your default ${providerNames[provider]} account.`,
   microsoftRevocation: "Microsoft's grant is not revoked: Tsunagu deletes the tokens it keeps, and they expire.",
   hostedMeetings: "Upcoming meetings it hosts:",
   untitledMeeting: "(no topic)",

@@ -77,6 +77,10 @@ export const ja: Translation = {
     viewerIsAdmin
       ? `組織の${connectionKinds[provider]}の接続し直しが必要です。「組織の連携」で再接続してください。`
       : `組織の${connectionKinds[provider]}の接続し直しが必要です。管理者に再接続を依頼してください。`,
+  organizationDisconnected: (provider, viewerIsAdmin) =>
+    viewerIsAdmin
+      ? `組織の ${connectionKinds[provider]} の接続が解除されました。「組織の連携」で接続し直すと、アカウントを再連携できます。`
+      : `組織の ${connectionKinds[provider]} の接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。`,
   defaultAccount: "既定",
   makeDefault: "既定にする",
   relink: "再連携",
@@ -85,7 +89,7 @@ export const ja: Translation = {
   statusReasonOther: "このアカウントは現在使えません。もう一度連携してください。",
   linkStarting: "準備しています…",
   linkWaiting: (provider) => `開いたウィンドウで ${providerNames[provider]} の操作を続けてください…`,
-  cancelLinking: (provider) => `${providerNames[provider]} の連携をキャンセル`,
+  cancelLinking: (provider, kind) => (kind === "organization" ? `${connectionKinds[provider]} の接続をキャンセル` : `${providerNames[provider]} の連携をキャンセル`),
   popupBlocked: (provider) =>
     `ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページのまま移動して続けることもできます（完了後、このページに戻ります）。`,
   continueOnThisPage: "このページで続ける",
@@ -105,7 +109,9 @@ export const ja: Translation = {
   unlinkLead: "連携を解除すると、次の機能が使えなくなります。",
   disconnectLead: "接続を解除すると、組織全体で次の機能が使えなくなります。",
   lostFeature,
-  defaultMoves: "これは既定のアカウントです。解除すると、残りのアカウントのいずれかが既定になります。",
+  defaultMoves: (successor) =>
+    successor ? `これは既定のアカウントです。解除すると「${successor}」が既定になります。` : "これは既定のアカウントです。解除すると、使える既定のアカウントはなくなります。",
+  defaultMovedNote: (provider, name) => `「${name}」が ${providerNames[provider]} の既定のアカウントになりました。`,
   microsoftRevocation: "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
   hostedMeetings: "ホストになっている今後のミーティング:",
   untitledMeeting: "（件名なし）",
