@@ -4,6 +4,7 @@
  * come from the element through `CardsContext`; nothing here fetches.
  */
 import { html, nothing, type TemplateResult } from "lit";
+import { TsunaguApiError } from "../shared/api-error.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
 import type { StatusReason } from "../shared/translation.ts";
@@ -79,6 +80,7 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
             </div>
             ${connection.status === "active" ? nothing : reason(context, connection.statusReason)}`
         : nothing}
+      ${provider === "slack" ? nothing : html`<p class="muted note" part="note">${localize.term("organizationLinksAdmin", provider)}</p>`}
       ${cardStatus(context, key, provider)}
       ${state.activity
         ? progress(context, key, provider)
@@ -155,7 +157,7 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
         : connection
           ? html`<p class="empty muted" part="empty">${localize.term("noAccounts", provider)}</p>`
           : nothing}
-      ${cardStatus(context, key, provider)}
+      ${cardStatus(context, key, provider, connection?.displayName)}
       ${state.activity
         ? progress(context, key, provider)
         : connection
@@ -243,7 +245,7 @@ function progress(context: CardsContext, key: CardKey, provider: ProviderId): Te
 }
 
 /** The popup-blocked offer, or the last failure of this card. */
-function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId): TemplateResult | typeof nothing {
+function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId, organizationName?: string): TemplateResult | typeof nothing {
   const { localize } = context;
   const [kind] = key.split(":") as [CardKind];
   const state = context.card(key);
@@ -255,11 +257,21 @@ function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId): 
   }
   if (state.error !== undefined) {
     return html`<div class="error inline-error" part="error" role="alert">
-      <p>${localize.errorMessage(state.error)}</p>
+      <p>${cardErrorMessage(context, provider, state.error, organizationName)}</p>
       <button type="button" part="button" class="dismiss" aria-label=${localize.term("close")} @click=${() => context.dismissError(key)}>×</button>
     </div>`;
   }
   return nothing;
+}
+
+/** Refusals that read better with the card's provider: which button to press there, which workspace to sign in to. */
+const wrongOrganizationCodes: readonly string[] = ["slack_wrong_workspace", "google_wrong_domain", "microsoft_wrong_tenant", "zoom_foreign_account"];
+
+function cardErrorMessage(context: CardsContext, provider: ProviderId, error: unknown, organizationName: string | undefined): string {
+  const { localize } = context;
+  if (error instanceof TsunaguApiError && error.code === "consent_denied") return localize.term("consentDenied", provider);
+  if (error instanceof TsunaguApiError && organizationName && wrongOrganizationCodes.includes(error.code)) return localize.term("wrongOrganization", provider, organizationName);
+  return localize.errorMessage(error);
 }
 
 interface ButtonOptions {

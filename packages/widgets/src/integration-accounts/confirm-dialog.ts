@@ -36,6 +36,7 @@ export function renderConfirmDialog(context: DialogContext): TemplateResult {
   const { confirmation, localize } = context;
   return html`<dialog
     part="dialog"
+    lang=${localize.language}
     aria-labelledby="confirm-title"
     aria-describedby="confirm-body"
     @cancel=${(event: Event) => {

@@ -195,7 +195,7 @@ export class IntegrationAccounts extends LitElement {
 
   override render(): TemplateResult {
     return html`
-      <div part="base" aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
+      <div part="base" lang=${this.localize.language} aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
       ${renderToasts(this.localize, this.toasts)}
       ${renderConfirmDialog({
         localize: this.localize,
@@ -298,6 +298,7 @@ export class IntegrationAccounts extends LitElement {
       this.fail(key, new TsunaguApiError(400, outcome.error.code, outcome.error.message));
       return;
     }
+    const accountsBefore = new Set(this.view.kind === "ready" ? this.view.data.accounts.map((account) => account.id) : []);
     await this.reload();
     if (epoch !== this.userEpoch) return;
     const data = this.view.kind === "ready" ? this.view.data : undefined;
@@ -305,7 +306,13 @@ export class IntegrationAccounts extends LitElement {
     const displayName =
       kind === "organization" ? data?.connections.find((connection) => connection.id === id)?.displayName : data?.accounts.find((account) => account.id === id)?.displayName;
     const name = displayName ?? this.localize.term("providerName", provider);
-    this.toasts.show("success", this.localize.term(kind === "organization" ? "connectedToast" : "linkedToast", provider, name));
+    // Connecting Google, Microsoft or Zoom links the admin's own account with the same grant: say so.
+    const adminAccount = kind === "organization" ? data?.accounts.find((account) => account.provider === provider && !accountsBefore.has(account.id)) : undefined;
+    this.toasts.show(
+      "success",
+      this.localize.term(kind === "organization" ? "connectedToast" : "linkedToast", provider, name),
+      adminAccount ? this.localize.term("adminAccountLinkedNote", provider, adminAccount.displayName) : undefined,
+    );
     this.dispatchEvent(new TsunaguLinkedEvent({ provider, kind, id, ...(displayName ? { displayName } : {}) }));
   }
 

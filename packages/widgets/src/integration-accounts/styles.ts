@@ -24,6 +24,25 @@ export const integrationAccountsStyles = css`
     gap: calc(var(--_gap) * 3);
   }
 
+  /* Japanese wraps between phrases, not inside words, where the browser can tell them apart. */
+  @supports (word-break: auto-phrase) {
+    :lang(ja) {
+      word-break: auto-phrase;
+    }
+  }
+
+  /* Long ids, emails and domains may break anywhere rather than overflow the card. */
+  .identity,
+  .toast p,
+  dialog .subject,
+  .inline-error p {
+    overflow-wrap: anywhere;
+  }
+
+  .note {
+    font-size: 0.875em;
+  }
+
   section {
     display: grid;
     gap: var(--_gap);
@@ -158,7 +177,6 @@ export const integrationAccountsStyles = css`
 
   .identity {
     display: grid;
-    overflow-wrap: anywhere;
   }
 
   .name {

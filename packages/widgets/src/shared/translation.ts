@@ -123,6 +123,14 @@ export interface Translation {
   /** The cancel button of a round trip under way, with the card's own verb: connect (organisation) or link (personal). */
   cancelLinking: (provider: ProviderId, kind: "organization" | "personal") => string;
   popupBlocked: (provider: ProviderId) => string;
+  /** consent_denied on a card: what to press on that provider's own consent page. */
+  consentDenied: (provider: ProviderId) => string;
+  /** A personal link refused for another workspace, domain, tenant or Zoom account: names the one to use. */
+  wrongOrganization: (provider: ProviderId, name: string) => string;
+  /** On an organisation card (Google, Microsoft, Zoom): connecting also links the admin's own account. */
+  organizationLinksAdmin: (provider: ProviderId) => string;
+  /** The connected toast's second line: the admin's own account that came with the connection. */
+  adminAccountLinkedNote: (provider: ProviderId, name: string) => string;
   continueOnThisPage: string;
   linkedToast: (provider: ProviderId, name: string) => string;
   connectedToast: (provider: ProviderId, name: string) => string;

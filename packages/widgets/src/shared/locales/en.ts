@@ -5,6 +5,10 @@ const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoo
 const accountStatuses = { active: "Connected", needs_reauth: "Needs reconnecting", revoked: "Revoked" } as const;
 const connectionKinds = { google: "Google Workspace", microsoft: "Microsoft 365 tenant", zoom: "Zoom account", slack: "Slack workspace" } as const;
 const accountHomes = { google: "Domain", microsoft: "Tenant", zoom: "Zoom account", slack: "Workspace" } as const;
+/** The button that grants access on each provider's own consent page. */
+const consentButtons = { google: "Continue", microsoft: "Accept", zoom: "Allow", slack: "Allow" } as const;
+/** What a personal account must belong to: the organisation's connection, in each provider's words. */
+const organizationWords = { google: "Google Workspace domain", microsoft: "Microsoft 365 organisation", zoom: "Zoom account", slack: "Slack workspace" } as const;
 const calendarNames = { google: "Google Calendar", microsoft: "Outlook calendar", zoom: "Zoom", slack: "Slack" } as const;
 const plural = new Intl.PluralRules("en");
 
@@ -98,6 +102,13 @@ export const en: Translation = {
   popupBlocked: (provider) =>
     `The popup was blocked, so the ${providerNames[provider]} window could not open. You can continue on this page instead (you will come back here afterwards).`,
   continueOnThisPage: "Continue on this page",
+  consentDenied: (provider) =>
+    `Access was not allowed at ${providerNames[provider]}, so nothing was linked. Start again and press ${consentButtons[provider]} on the ${providerNames[provider]} page.`,
+  wrongOrganization: (provider, name) =>
+    `That account belongs to another ${organizationWords[provider]}. Start again and sign in with an account of ${name}, the one your organisation connected.`,
+  organizationLinksAdmin: (provider) =>
+    `The ${providerNames[provider]} account you connect with is also linked as one of your own accounts; you can unlink it there like any other.`,
+  adminAccountLinkedNote: (provider, name) => `Your own ${providerNames[provider]} account ${name} is linked too (under Your accounts).`,
   linkedToast: (provider, name) => `Linked the ${providerNames[provider]} account ${name}.`,
   connectedToast: (provider, name) => `Connected the ${connectionKinds[provider]} ${name}.`,
   linkCancelledToast: (provider) => `${providerNames[provider]} was not linked (the window was closed).`,
