@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
 import { type FakeTenant, seedFakeTenant, type TenantSeed } from "../test-support/fake-accounts.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
-import { card, has, settled, texts, toasts } from "../test-support/integration-accounts.ts";
+import { card, decideInPopup, has, settled, texts, toasts, watchPopups } from "../test-support/integration-accounts.ts";
 import type { IntegrationAccounts } from "./integration-accounts.ts";
 import "./define.ts";
 
@@ -125,13 +125,7 @@ describe("<integration-accounts> states", () => {
         failures: { "POST /v1/oauth/google/start": { status: 409, code: "org_connection_missing", message: "Your organisation has not connected this provider yet." } },
       });
       const el = await mount(tenant);
-      const opened: Window[] = [];
-      const original = window.open;
-      window.open = (...args: Parameters<typeof window.open>) => {
-        const popup = original.apply(window, args);
-        if (popup) opened.push(popup);
-        return popup;
-      };
+      const popups = watchPopups();
       try {
         const reported = oneEvent(el, "tsunagu-error");
         card(el, "personal:google").querySelector<HTMLButtonElement>("[data-primary]")!.click();
@@ -143,8 +137,7 @@ describe("<integration-accounts> states", () => {
         expect(has(card(el, "personal:google"), '[part="notice"]')).to.equal(false);
         expect(texts(card(el, "personal:google"), "button")).to.deep.equal(["Link a Google account"]);
       } finally {
-        window.open = original;
-        for (const popup of opened) popup.close();
+        popups.restore();
       }
     });
   });
@@ -186,20 +179,12 @@ describe("<integration-accounts> states", () => {
   });
 
   describe("linking under way", () => {
-    let opened: Window[] = [];
-    let original: typeof window.open;
+    let popups: ReturnType<typeof watchPopups>;
     beforeEach(() => {
-      opened = [];
-      original = window.open;
-      window.open = (...args: Parameters<typeof window.open>) => {
-        const popup = original.apply(window, args);
-        if (popup) opened.push(popup);
-        return popup;
-      };
+      popups = watchPopups();
     });
     afterEach(() => {
-      window.open = original;
-      for (const popup of opened) popup.close();
+      popups.restore();
     });
 
     it("keeps the card's height and leaves the other cards as they look while the popup is open", async () => {
@@ -226,6 +211,73 @@ describe("<integration-accounts> states", () => {
       card(el, "organization:microsoft").querySelector<HTMLButtonElement>("[data-primary]")!.click();
       await waitUntil(() => has(card(el, "organization:microsoft"), "[data-cancel]"), "no cancel button");
       expect(texts(card(el, "organization:microsoft"), "[data-cancel]")).to.deep.equal(["Cancel connecting the Microsoft 365 tenant"]);
+    });
+  });
+
+  describe("words that fit the card", () => {
+    let popups: ReturnType<typeof watchPopups>;
+    beforeEach(() => {
+      popups = watchPopups();
+    });
+    afterEach(() => {
+      popups.restore();
+    });
+
+    async function refusedLink(seed: TenantSeed, key: string, locale: string): Promise<IntegrationAccounts> {
+      const tenant = await seedFakeTenant(seed);
+      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale=${locale}></integration-accounts>`);
+      await settled(el);
+      card(el, key).querySelector<HTMLButtonElement>("[data-primary]")!.click();
+      await decideInPopup(popups.opened[0]!, "allow");
+      await waitUntil(() => has(card(el, key), '[part="error"]'), "no refusal shown");
+      return el;
+    }
+
+    it("tells a Microsoft user to press 承諾, Microsoft's own button, after a denied consent", async () => {
+      const connections = [...sakura.connections, { provider: "microsoft" as const, externalId: "6f1c2a9e", displayName: "Sakura Recruit Inc." }];
+      const el = await refusedLink({ connections, outcomes: [{ error: { code: "consent_denied", message: "Access was not allowed." } }] }, "personal:microsoft", "ja");
+      expect(texts(card(el, "personal:microsoft"), '[part="error"] p')).to.deep.equal([
+        "Microsoft 365 でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Microsoft 365 の画面で「承諾」を押してください。",
+      ]);
+    });
+
+    it("names the workspace to sign in to after a wrong-workspace refusal", async () => {
+      const el = await refusedLink(
+        { connections: sakura.connections, outcomes: [{ error: { code: "slack_wrong_workspace", message: "Another workspace." } }] },
+        "personal:slack",
+        "ja",
+      );
+      expect(texts(card(el, "personal:slack"), '[part="error"] p')[0]).to.contain("「Sakura Recruit」のアカウントでサインインしてください");
+    });
+
+    it("says that connecting the organisation links the admin's own account too, and lists it to unlink", async () => {
+      const tenant = await seedFakeTenant({
+        role: "admin",
+        outcomes: [{ connection: { externalId: "sakura-recruit.example", displayName: "sakura-recruit.example" }, adminAccount: { externalUserId: "g-hanako", displayName: "Hanako Yamada", email: "hanako@sakura-recruit.example" } }],
+      });
+      const el = await mount(tenant, { role: "admin" });
+      expect(texts(card(el, "organization:google"), '[part="note"]')).to.deep.equal([
+        "The Google account you connect with is also linked as one of your own accounts; you can unlink it there like any other.",
+      ]);
+      expect(has(card(el, "organization:slack"), '[part="note"]')).to.equal(false);
+      card(el, "organization:google").querySelector<HTMLButtonElement>("[data-primary]")!.click();
+      await decideInPopup(popups.opened[0]!, "allow");
+      await waitUntil(() => toasts(el).length > 0, "no toast");
+      expect(texts(el.shadowRoot!, '.toasts [part="toast"] p')).to.deep.equal([
+        "Connected the Google Workspace sakura-recruit.example.",
+        "Your own Google account Hanako Yamada is linked too (under Your accounts).",
+      ]);
+      expect(texts(card(el, "personal:google"), '[part="account"] button')).to.deep.equal(["Unlink"]);
+    });
+
+    it("shows the confirmation dialog over a visible backdrop", async () => {
+      const tenant = await seedFakeTenant({ ...sakura, accounts: [{ provider: "zoom", displayName: "Ken Sato", isDefault: true }] });
+      const el = await mount(tenant);
+      button(card(el, "personal:zoom"), "Unlink").click();
+      await el.updateComplete;
+      const backdrop = getComputedStyle(el.shadowRoot!.querySelector("dialog")!, "::backdrop").backgroundColor;
+      expect(backdrop).to.not.be.oneOf(["rgba(0, 0, 0, 0)", "transparent", ""]);
+      el.shadowRoot!.querySelector<HTMLButtonElement>("[data-dialog-cancel]")!.click();
     });
   });
 
