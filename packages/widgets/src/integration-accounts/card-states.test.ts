@@ -234,7 +234,7 @@ describe("<integration-accounts> states", () => {
     }
 
     it("tells a Microsoft user to press 承諾, Microsoft's own button, after a denied consent", async () => {
-      const connections = [...sakura.connections, { provider: "microsoft" as const, externalId: "6f1c2a9e", displayName: "Sakura Recruit Inc." }];
+      const connections = [...(sakura.connections ?? []), { provider: "microsoft" as const, externalId: "6f1c2a9e", displayName: "Sakura Recruit Inc." }];
       const el = await refusedLink({ connections, outcomes: [{ error: { code: "consent_denied", message: "Access was not allowed." } }] }, "personal:microsoft", "ja");
       expect(texts(card(el, "personal:microsoft"), '[part="error"] p')).to.deep.equal([
         "Microsoft 365 でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Microsoft 365 の画面で「承諾」を押してください。",
@@ -278,6 +278,17 @@ describe("<integration-accounts> states", () => {
       const backdrop = getComputedStyle(el.shadowRoot!.querySelector("dialog")!, "::backdrop").backgroundColor;
       expect(backdrop).to.not.be.oneOf(["rgba(0, 0, 0, 0)", "transparent", ""]);
       el.shadowRoot!.querySelector<HTMLButtonElement>("[data-dialog-cancel]")!.click();
+    });
+  });
+
+  describe("a connection without a name", () => {
+    it("shows a Zoom account Zoom gave no name for as a translated label beside its id, never the id alone", async () => {
+      const tenant = await seedFakeTenant({ role: "admin", connections: [{ provider: "zoom", externalId: "zAcOther00042", displayName: "zAcOther00042" }] });
+      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token({ role: "admin" })} locale="ja"></integration-accounts>`);
+      await settled(el);
+      const zoom = card(el, "organization:zoom");
+      expect(texts(zoom, '[part="account-name"]')).to.deep.equal(["Zoom アカウント"]);
+      expect(texts(zoom, ".identity .muted")[0]).to.equal("zAcOther00042");
     });
   });
 

@@ -65,7 +65,8 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
   const key = cardKey("organization", provider);
   const state = context.card(key);
   const headingId = `card-${key.replace(":", "-")}`;
-  const name = connection && `${connection.displayName}`;
+  // A provider that told no name (a Zoom account whose admin left the company empty): the kind of connection, with its id beside it.
+  const name = connection && (connection.displayName && connection.displayName !== connection.externalId ? connection.displayName : localize.term("connectionKind", provider));
   return html`
     <li class="card" part="card organization-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
       <div class="card-header">
@@ -74,8 +75,8 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
       </div>
       ${connection
         ? html`<div class="identity">
-              <span class="name" part="account-name">${connection.displayName}</span>
-              ${connection.externalId !== connection.displayName ? html`<span class="muted">${connection.externalId}</span>` : nothing}
+              <span class="name" part="account-name">${name}</span>
+              ${connection.externalId !== name ? html`<span class="muted">${connection.externalId}</span>` : nothing}
               <span class="muted">${localize.term("connectedOn", localize.date(connection.createdAt))}</span>
             </div>
             ${connection.status === "active" ? nothing : reason(context, connection.statusReason)}`
