@@ -247,7 +247,7 @@ describe("<integration-accounts> states", () => {
         "personal:slack",
         "ja",
       );
-      expect(texts(card(el, "personal:slack"), '[part="error"] p')[0]).to.contain("「Sakura Recruit」のアカウントでサインインしてください");
+      expect(texts(card(el, "personal:slack"), '[part="error"] p')[0]).to.contain("組織が接続している Slack ワークスペースは「Sakura Recruit」です。");
     });
 
     it("says that connecting the organisation links the admin's own account too, and lists it to unlink", async () => {

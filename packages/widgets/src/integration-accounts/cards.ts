@@ -271,7 +271,9 @@ const wrongOrganizationCodes: readonly string[] = ["slack_wrong_workspace", "goo
 function cardErrorMessage(context: CardsContext, provider: ProviderId, error: unknown, organizationName: string | undefined): string {
   const { localize } = context;
   if (error instanceof TsunaguApiError && error.code === "consent_denied") return localize.term("consentDenied", provider);
-  if (error instanceof TsunaguApiError && organizationName && wrongOrganizationCodes.includes(error.code)) return localize.term("wrongOrganization", provider, organizationName);
+  if (error instanceof TsunaguApiError && organizationName && wrongOrganizationCodes.includes(error.code)) {
+    return `${localize.errorMessage(error)} ${localize.term("wrongOrganization", provider, organizationName)}`;
+  }
   return localize.errorMessage(error);
 }
 

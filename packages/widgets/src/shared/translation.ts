@@ -125,7 +125,7 @@ export interface Translation {
   popupBlocked: (provider: ProviderId) => string;
   /** consent_denied on a card: what to press on that provider's own consent page. */
   consentDenied: (provider: ProviderId) => string;
-  /** A personal link refused for another workspace, domain, tenant or Zoom account: names the one to use. */
+  /** After a refusal for another workspace, domain, tenant or Zoom account: names the one to use. */
   wrongOrganization: (provider: ProviderId, name: string) => string;
   /** On an organisation card (Google, Microsoft, Zoom): connecting also links the admin's own account. */
   organizationLinksAdmin: (provider: ProviderId) => string;

@@ -39,6 +39,11 @@ function lostFeature(feature: LostFeature, provider: ProviderId, scope: "persona
   }
 }
 
+/** A name that ends a sentence: "Sakura Recruit Inc." takes no second full stop. */
+function endOfSentence(name: string): string {
+  return name.endsWith(".") ? name : `${name}.`;
+}
+
 /** "1 account", "2 accounts": English picks its form by CLDR plural category. */
 function count(value: number, one: string, other: string): string {
   return `${value} ${plural.select(value) === "one" ? one : other}`;
@@ -105,12 +110,12 @@ export const en: Translation = {
   consentDenied: (provider) =>
     `Access was not allowed at ${providerNames[provider]}, so nothing was linked. Start again and press ${consentButtons[provider]} on the ${providerNames[provider]} page.`,
   wrongOrganization: (provider, name) =>
-    `That account belongs to another ${organizationWords[provider]}. Start again and sign in with an account of ${name}, the one your organisation connected.`,
+    `The ${organizationWords[provider]} your organisation connected is ${endOfSentence(name)}`,
   organizationLinksAdmin: (provider) =>
     `The ${providerNames[provider]} account you connect with is also linked as one of your own accounts; you can unlink it there like any other.`,
   adminAccountLinkedNote: (provider, name) => `Your own ${providerNames[provider]} account ${name} is linked too (under Your accounts).`,
   linkedToast: (provider, name) => `Linked the ${providerNames[provider]} account ${name}.`,
-  connectedToast: (provider, name) => `Connected the ${connectionKinds[provider]} ${name}.`,
+  connectedToast: (provider, name) => `Connected the ${connectionKinds[provider]} ${endOfSentence(name)}`,
   linkCancelledToast: (provider) => `${providerNames[provider]} was not linked (the window was closed).`,
   unlinkedToast: (provider, name) => `Unlinked the ${providerNames[provider]} account ${name}.`,
   disconnectedToast: (provider, name, affectedAccounts) =>

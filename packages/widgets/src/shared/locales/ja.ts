@@ -119,7 +119,7 @@ export const ja: Translation = {
   consentDenied: (provider) =>
     jp`${providerNames[provider]} でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、${providerNames[provider]} の画面で「${consentButtons[provider]}」を押してください。`,
   wrongOrganization: (provider, name) =>
-    jp`このアカウントは別の${organizationWords[provider]}のものです。もう一度始めて、組織が接続した「${name}」のアカウントでサインインしてください。`,
+    jp`組織が接続している${organizationWords[provider]}は「${name}」です。`,
   organizationLinksAdmin: (provider) =>
     jp`接続に使った ${providerNames[provider]} アカウントは、あなた自身のアカウントとしても連携されます（「あなたのアカウント」でほかと同じように解除できます）。`,
   adminAccountLinkedNote: (provider, name) => jp`あなたの ${providerNames[provider]} アカウント「${name}」も連携しました（「あなたのアカウント」に表示されます）。`,
