@@ -100,7 +100,7 @@ describe("<integration-accounts> states", () => {
   describe("the organisation connection missing", () => {
     it("offers no relink that can only fail and says the organisation was disconnected", async () => {
       const tenant = await seedFakeTenant({
-        connections: sakura.connections.filter((connection) => connection.provider !== "google"),
+        connections: (sakura.connections ?? []).filter((connection) => connection.provider !== "google"),
         accounts: [{ provider: "google", displayName: "Ken Sato", status: "needs_reauth", statusReason: "org_disconnected", isDefault: true }],
       });
       const el = await mount(tenant);
