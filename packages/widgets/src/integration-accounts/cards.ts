@@ -176,7 +176,7 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
 }
 
 /**
- * One account. "Link again" only while the organisation connection works (a relink without it can only be refused); "Make default"
+ * One account. "Link again" only while the organisation connection exists (a relink without it can only be refused); "Make default"
  * on every other usable account as soon as there are two, whatever state the current default is in.
  */
 function accountRow(context: CardsContext, account: Account, connection: Connection | undefined, accountCount: number): TemplateResult {
@@ -198,7 +198,7 @@ function accountRow(context: CardsContext, account: Account, connection: Connect
       </div>
       ${account.status === "active" ? nothing : reason(context, account.statusReason)}
       <div class="actions" part="actions">
-        ${account.status !== "active" && connection?.status === "active"
+        ${account.status !== "active" && connection !== undefined
           ? button(context, { label: localize.term("relink"), name: on(localize.term("relink")), tone: "primary", onClick: () => context.link("personal", provider) })
           : nothing}
         ${account.status === "active" && !account.isDefault && accountCount > 1
@@ -238,7 +238,7 @@ function progress(context: CardsContext, key: CardKey, provider: ProviderId): Te
   const [kind] = key.split(":") as [CardKind];
   const activity = context.card(key).activity;
   const said = activity === "starting" ? localize.term("linkStarting") : localize.term("linkWaiting", provider);
-  return html`<div class="actions progress" part="actions progress">
+  return html`<div class="actions progress" part="progress">
     <span class="spinner" aria-hidden="true"></span>
     <span class="progress-text" role="status" title=${said}>${said}</span>
     <button type="button" part="button" data-cancel @click=${() => context.cancelLink()}>${localize.term("cancelLinking", provider, kind)}</button>
