@@ -53,7 +53,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       fields: { host: "ホスト", org: "組織", user: "ユーザー", role: "ロール", email: "メールアドレス", name: "氏名", locale: "言語", tz: "タイムゾーン" },
       errorCode: "エラーコード",
       details: "詳細",
-      requestId: "リクエストID",
+      requestId: "リクエスト ID",
     },
     slots: {
       integrationAccounts: "アカウント連携",
