@@ -208,7 +208,8 @@ export class SakuraPortal extends LitElement {
                 </option>`,
             )}
           </select>
-          <button type="button" lang=${this.language === "ja" ? "en" : "ja"} aria-label=${text.switchLanguageLabel} @click=${this.toggleLanguage}>
+          <!-- The other language's name, in that language: its own label (no aria-label that would differ from what is seen). -->
+          <button type="button" lang=${this.language === "ja" ? "en" : "ja"} @click=${this.toggleLanguage}>
             ${text.switchLanguage}
           </button>
         </div>

@@ -8,7 +8,6 @@ export interface PortalStrings {
   pageIntros: { integrations: string; interviews: string };
   signedInAs: string;
   switchLanguage: string;
-  switchLanguageLabel: string;
   roles: Record<PortalRole, string>;
   connection: {
     heading: string;
@@ -37,12 +36,11 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     navigationLabel: "メインメニュー",
     pages: { integrations: "連携設定", interviews: "面接調整" },
     pageIntros: {
-      integrations: "Google・Microsoft 365・Zoom・Slack のアカウントを さくら採用 に連携します。",
+      integrations: "Google・Microsoft 365・Zoom・Slack のアカウントをさくら採用に連携します。",
       interviews: "候補者との面接日程を調整し、Zoom ミーティングとカレンダーの予定を作成します。",
     },
     signedInAs: "ログイン中のユーザー",
-    switchLanguage: "EN",
-    switchLanguageLabel: "Switch to English",
+    switchLanguage: "English",
     roles: { admin: "管理者", recruiter: "採用担当", assistant: "アシスタント", guest: "ゲスト" },
     connection: {
       heading: "Tsunagu サーバーとの接続",
@@ -55,7 +53,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       fields: { host: "ホスト", org: "組織", user: "ユーザー", role: "ロール", email: "メールアドレス", name: "氏名", locale: "言語", tz: "タイムゾーン" },
       errorCode: "エラーコード",
       details: "詳細",
-      requestId: "リクエストID",
+      requestId: "リクエスト ID",
     },
     slots: {
       integrationAccounts: "アカウント連携",
@@ -74,7 +72,6 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     },
     signedInAs: "Signed in as",
     switchLanguage: "日本語",
-    switchLanguageLabel: "日本語に切り替え",
     roles: { admin: "Admin", recruiter: "Recruiter", assistant: "Assistant", guest: "Guest" },
     connection: {
       heading: "Connection to the Tsunagu server",

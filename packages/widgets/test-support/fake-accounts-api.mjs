@@ -18,7 +18,8 @@
  *   POST /fake-tsunagu/oauth/:provider/decide           its Allow / Deny
  *
  * `outcomes` is a queue of what the next flows end with: `{account: {…}}`,
- * `{connection: {…}}` or `{error: {code, message}}`; an empty queue links a
+ * `{connection: {…}, adminAccount?: {…}}` (the admin's own account the
+ * connection links too) or `{error: {code, message}}`; an empty queue links a
  * made-up account. `failures` maps "METHOD /v1/path" to an error envelope
  * `{status, code, message, details?}` answered once. Flows live
  * `flowLifetimeMs` (ten minutes, as on the server); one nobody finished in
@@ -211,6 +212,11 @@ function complete(flow) {
     const existing = tenant.connections.find((connection) => connection.provider === flow.provider);
     const connection = connectionView({ id: existing?.id ?? randomUUID(), provider: flow.provider, connectedBy: flow.sub, createdAt: now, updatedAt: now, ...outcome.connection });
     tenant.connections = [...tenant.connections.filter((candidate) => candidate !== existing), connection];
+    // As the server does: the admin's own Google, Microsoft or Zoom identity is linked with the same grant (Slack's bot install is not a person).
+    if (flow.provider !== "slack" && outcome.adminAccount && !tenant.accounts.some((account) => account.externalUserId === outcome.adminAccount.externalUserId)) {
+      const isDefault = !tenant.accounts.some((account) => account.provider === flow.provider && account.isDefault);
+      tenant.accounts.push(accountView({ provider: flow.provider, externalAccountId: connection.externalId, isDefault, createdAt: now, updatedAt: now, ...outcome.adminAccount }));
+    }
     return { connectionId: connection.id };
   }
   const identity = outcome.account ?? {};

@@ -80,9 +80,9 @@ export async function listTenantAccounts(db: DB, tenant: OrgScope, provider: str
     .execute();
 }
 
-/** Makes `id` the user's default for its provider and every other account of theirs for it not. */
+/** Makes `id` the user's default for its provider and every other account of theirs for it not (inside the caller's transaction, if any). */
 export async function setDefaultAccount(db: DB, owner: UserScope, account: Pick<AccountRow, "id" | "provider">, at: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const move = async (trx: DB) => {
     await trx
       .updateTable("accounts")
       .set({ is_default: 0, updated_at: at })
@@ -101,10 +101,14 @@ export async function setDefaultAccount(db: DB, owner: UserScope, account: Pick<
       .where("org_id", "=", owner.orgId)
       .where("user_id", "=", owner.userId)
       .execute();
-  });
+  };
+  await (db.isTransaction ? move(db) : db.transaction().execute(move));
 }
 
-/** After the default went away: the user's oldest active account of that provider becomes the default. */
+/**
+ * After the default went away or stopped working (unlinked, needs_reauth): the user's oldest active account of that provider
+ * becomes the default. A default that still works stays; with no active account left, nothing moves.
+ */
 export async function promoteDefault(db: DB, owner: UserScope, provider: string, at: string): Promise<string | undefined> {
   const accounts = await db
     .selectFrom("accounts")
@@ -116,7 +120,7 @@ export async function promoteDefault(db: DB, owner: UserScope, provider: string,
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  if (accounts.some((account) => account.is_default === 1)) return undefined;
+  if (accounts.some((account) => account.is_default === 1 && account.status === "active")) return undefined;
   const next = accounts.find((account) => account.status === "active");
   if (!next) return undefined;
   await setDefaultAccount(db, owner, { id: next.id, provider }, at);

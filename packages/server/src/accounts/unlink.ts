@@ -103,8 +103,8 @@ export async function disconnectConnection(deps: UnlinkDeps, actor: UserScope, p
 
   const dependents = await listTenantAccounts(db, actor, provider);
   for (const account of dependents) {
-    // Status, audit entry and the account.needs_reauth webhook together.
-    await markNeedsReauth(deps, { kind: "account", id: account.id, hostId: actor.hostId, orgId: actor.orgId, provider }, "org_disconnected", actor.userId);
+    // Status, audit entry and the account.needs_reauth webhook together; all of them go, so the defaults stay put.
+    await markNeedsReauth(deps, { kind: "account", id: account.id, hostId: actor.hostId, orgId: actor.orgId, provider }, "org_disconnected", actor.userId, false);
   }
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("connections").where("id", "=", connection.id).where("host_id", "=", actor.hostId).where("org_id", "=", actor.orgId).execute();

@@ -97,6 +97,8 @@ export const zoom = {
   /** Business plan: licensed users may host two meetings at once. */
   plan: "business" as const,
   otherAccountId: "zAcOther00042",
+  /** The `company` of each account's user profiles, as its admin set it; the other company left it empty, as many do. */
+  companies: { zAcSakura0001: "Sakura Recruit Inc.", zAcOther00042: "" } as Record<string, string>,
   users: [
     { id: "zU_hanako", person: byKey("hanako"), accountId: "zAcSakura0001", type: 2, role: "owner" },
     { id: "zU_ken", person: byKey("ken"), accountId: "zAcSakura0001", type: 2, role: "admin" },

@@ -4,6 +4,7 @@
  * come from the element through `CardsContext`; nothing here fetches.
  */
 import { html, nothing, type TemplateResult } from "lit";
+import { TsunaguApiError } from "../shared/api-error.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
 import type { StatusReason } from "../shared/translation.ts";
@@ -64,7 +65,8 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
   const key = cardKey("organization", provider);
   const state = context.card(key);
   const headingId = `card-${key.replace(":", "-")}`;
-  const name = connection && `${connection.displayName}`;
+  // A provider that told no name (a Zoom account whose admin left the company empty): the kind of connection, with its id beside it.
+  const name = connection && (connection.displayName && connection.displayName !== connection.externalId ? connection.displayName : localize.term("connectionKind", provider));
   return html`
     <li class="card" part="card organization-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
       <div class="card-header">
@@ -73,14 +75,17 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
       </div>
       ${connection
         ? html`<div class="identity">
-              <span class="name" part="account-name">${connection.displayName}</span>
-              ${connection.externalId !== connection.displayName ? html`<span class="muted">${connection.externalId}</span>` : nothing}
+              <span class="name" part="account-name">${name}</span>
+              ${connection.externalId !== name ? html`<span class="muted">${connection.externalId}</span>` : nothing}
               <span class="muted">${localize.term("connectedOn", localize.date(connection.createdAt))}</span>
             </div>
             ${connection.status === "active" ? nothing : reason(context, connection.statusReason)}`
         : nothing}
+      ${provider === "slack" ? nothing : html`<p class="muted note" part="note">${localize.term("organizationLinksAdmin", provider)}</p>`}
       ${cardStatus(context, key, provider)}
-      <div class="actions" part="actions">
+      ${state.activity
+        ? progress(context, key, provider)
+        : html`<div class="actions" part="actions">
         ${connection
           ? html`${button(context, {
               label: localize.term("reconnect"),
@@ -96,7 +101,7 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
               onClick: (trigger) => context.requestUnlink({ kind: "organization", provider, connection }, trigger),
             })}`
           : button(context, { label: localize.term("connectOrganization", provider), tone: "primary", primary: true, onClick: () => context.link("organization", provider) })}
-      </div>
+      </div>`}
     </li>
   `;
 }
@@ -131,7 +136,6 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
   const key = cardKey("personal", provider);
   const state = context.card(key);
   const headingId = `card-${key.replace(":", "-")}`;
-  const activeCount = accounts.filter((account) => account.status === "active").length;
   return html`
     <li class="card" part="card personal-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
       <div class="card-header">
@@ -139,19 +143,25 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
         ${accounts.length > 0 ? html`<span class="muted count">${localize.term("accountCount", accounts.length)}</span>` : nothing}
       </div>
       ${connection === undefined
-        ? html`<p class="notice" part="notice">${localize.term("organizationMissing", provider, context.viewerIsAdmin)}</p>`
+        ? html`<p class="notice" part="notice">
+            ${accounts.some((account) => account.statusReason === "org_disconnected")
+              ? localize.term("organizationDisconnected", provider, context.viewerIsAdmin)
+              : localize.term("organizationMissing", provider, context.viewerIsAdmin)}
+          </p>`
         : connection.status !== "active"
           ? html`<p class="notice" part="notice">${localize.term("organizationNeedsReauth", provider, context.viewerIsAdmin)}</p>`
           : nothing}
       ${accounts.length > 0
         ? html`<ul class="accounts" part="account-list" role="list">
-            ${accounts.map((account) => accountRow(context, account, connection, activeCount))}
+            ${accounts.map((account) => accountRow(context, account, connection, accounts.length))}
           </ul>`
         : connection
           ? html`<p class="empty muted" part="empty">${localize.term("noAccounts", provider)}</p>`
           : nothing}
-      ${cardStatus(context, key, provider)}
-      ${connection
+      ${cardStatus(context, key, provider, connection?.displayName)}
+      ${state.activity
+        ? progress(context, key, provider)
+        : connection
         ? html`<div class="actions" part="actions">
             ${button(context, {
               label: localize.term(accounts.length > 0 ? "linkAnotherAccount" : "linkAccount", provider),
@@ -165,7 +175,11 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
   `;
 }
 
-function accountRow(context: CardsContext, account: Account, connection: Connection | undefined, activeCount: number): TemplateResult {
+/**
+ * One account. "Link again" only while the organisation connection exists (a relink without it can only be refused); "Make default"
+ * on every other usable account as soon as there are two, whatever state the current default is in.
+ */
+function accountRow(context: CardsContext, account: Account, connection: Connection | undefined, accountCount: number): TemplateResult {
   const { localize } = context;
   const provider = account.provider;
   const who = account.email && account.email !== account.displayName ? `${account.displayName} (${account.email})` : account.displayName;
@@ -184,10 +198,10 @@ function accountRow(context: CardsContext, account: Account, connection: Connect
       </div>
       ${account.status === "active" ? nothing : reason(context, account.statusReason)}
       <div class="actions" part="actions">
-        ${account.status !== "active"
+        ${account.status !== "active" && connection !== undefined
           ? button(context, { label: localize.term("relink"), name: on(localize.term("relink")), tone: "primary", onClick: () => context.link("personal", provider) })
           : nothing}
-        ${account.status === "active" && !account.isDefault && activeCount > 1
+        ${account.status === "active" && !account.isDefault && accountCount > 1
           ? button(context, {
               label: context.accountInFlight === account.id ? localize.term("working") : localize.term("makeDefault"),
               name: on(localize.term("makeDefault")),
@@ -214,18 +228,28 @@ function reason(context: CardsContext, statusReason: string | null): TemplateRes
   return html`<p class="reason" part="status-reason">${known ? context.localize.term("statusReason", known) : context.localize.term("statusReasonOther")}</p>`;
 }
 
-/** Progress, the popup-blocked offer, or the last failure of this card. */
-function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId): TemplateResult | typeof nothing {
+/**
+ * Linking under way, in the place of the card's buttons: one line (the
+ * sentence is cut with an ellipsis rather than wrapped), so the card keeps its
+ * height while the popup is open. The cancel button says the card's own verb.
+ */
+function progress(context: CardsContext, key: CardKey, provider: ProviderId): TemplateResult {
+  const { localize } = context;
+  const [kind] = key.split(":") as [CardKind];
+  const activity = context.card(key).activity;
+  const said = activity === "starting" ? localize.term("linkStarting") : localize.term("linkWaiting", provider);
+  return html`<div class="actions progress" part="progress">
+    <span class="spinner" aria-hidden="true"></span>
+    <span class="progress-text" role="status" title=${said}>${said}</span>
+    <button type="button" part="button" data-cancel @click=${() => context.cancelLink()}>${localize.term("cancelLinking", provider, kind)}</button>
+  </div>`;
+}
+
+/** The popup-blocked offer, or the last failure of this card. */
+function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId, organizationName?: string): TemplateResult | typeof nothing {
   const { localize } = context;
   const [kind] = key.split(":") as [CardKind];
   const state = context.card(key);
-  if (state.activity) {
-    return html`<div class="progress" part="progress">
-      <span class="spinner" aria-hidden="true"></span>
-      <span role="status">${state.activity === "starting" ? localize.term("linkStarting") : localize.term("linkWaiting", provider)}</span>
-      <button type="button" part="button" data-cancel @click=${() => context.cancelLink()}>${localize.term("cancelLinking", provider)}</button>
-    </div>`;
-  }
   if (state.blocked) {
     return html`<div class="notice" part="notice" role="status">
       <p>${localize.term("popupBlocked", provider)}</p>
@@ -234,11 +258,23 @@ function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId): 
   }
   if (state.error !== undefined) {
     return html`<div class="error inline-error" part="error" role="alert">
-      <p>${localize.errorMessage(state.error)}</p>
+      <p>${cardErrorMessage(context, provider, state.error, organizationName)}</p>
       <button type="button" part="button" class="dismiss" aria-label=${localize.term("close")} @click=${() => context.dismissError(key)}>×</button>
     </div>`;
   }
   return nothing;
+}
+
+/** Refusals that read better with the card's provider: which button to press there, which workspace to sign in to. */
+const wrongOrganizationCodes: readonly string[] = ["slack_wrong_workspace", "google_wrong_domain", "microsoft_wrong_tenant", "zoom_foreign_account"];
+
+function cardErrorMessage(context: CardsContext, provider: ProviderId, error: unknown, organizationName: string | undefined): string {
+  const { localize } = context;
+  if (error instanceof TsunaguApiError && error.code === "consent_denied") return localize.term("consentDenied", provider);
+  if (error instanceof TsunaguApiError && organizationName && wrongOrganizationCodes.includes(error.code)) {
+    return `${localize.errorMessage(error)} ${localize.term("wrongOrganization", provider, organizationName)}`;
+  }
+  return localize.errorMessage(error);
 }
 
 interface ButtonOptions {

@@ -18,6 +18,8 @@ export interface Confirmation {
   trigger: HTMLElement;
   /** Other accounts of the same provider that stay linked. */
   otherAccounts: number;
+  /** The account that becomes the default when this default one goes (the server's choice: the oldest active one). */
+  successor?: string | undefined;
   busy: boolean;
   error?: unknown;
 }
@@ -34,6 +36,7 @@ export function renderConfirmDialog(context: DialogContext): TemplateResult {
   const { confirmation, localize } = context;
   return html`<dialog
     part="dialog"
+    lang=${localize.language}
     aria-labelledby="confirm-title"
     aria-describedby="confirm-body"
     @cancel=${(event: Event) => {
@@ -63,7 +66,7 @@ function dialogContent(localize: LocalizeController, confirmation: Confirmation,
       <ul class="impact" part="impact">
         ${features.map((feature) => html`<li>${localize.term("lostFeature", feature, provider, personal ? "personal" : "organization")}</li>`)}
       </ul>
-      ${personal && target.account.isDefault && confirmation.otherAccounts > 0 ? html`<p>${localize.term("defaultMoves")}</p>` : nothing}
+      ${personal && target.account.isDefault && confirmation.otherAccounts > 0 ? html`<p data-default-moves>${localize.term("defaultMoves", confirmation.successor)}</p>` : nothing}
       ${provider === "microsoft" ? html`<p class="muted">${localize.term("microsoftRevocation")}</p>` : nothing}
     </div>
     ${confirmation.error !== undefined ? failure(localize, confirmation.error) : nothing}

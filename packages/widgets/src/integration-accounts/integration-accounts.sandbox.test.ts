@@ -167,7 +167,7 @@ describe("<integration-accounts> with the real server and the sandbox", function
     const refused = (await linkThroughPopup(el, "personal:zoom", "zU_taro")) as TsunaguErrorEvent;
     expect(refused.detail.error.code).to.equal("zoom_foreign_account");
     expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal([
-      "This Zoom user belongs to another Zoom account than the one your organisation connected. Sign out of Zoom, sign in with your user of your organisation's Zoom account and link again; if you have none, ask your Zoom admin to add you.",
+      "This Zoom user belongs to another Zoom account than the one your organisation connected. Sign out of Zoom, sign in with your user of your organisation's Zoom account and link again; if you have none, ask your Zoom admin to add you. The Zoom account your organisation connected is Sakura Recruit Inc.",
     ]);
     expect((await apiAs<AccountsAnswer>(server, ken, "/v1/accounts")).accounts).to.deep.equal([]);
   });
@@ -179,8 +179,48 @@ describe("<integration-accounts> with the real server and the sandbox", function
     const refused = (await linkThroughPopup(el, "personal:zoom", "zU_ken", "deny")) as TsunaguErrorEvent;
     expect(refused.detail.error.code).to.equal("consent_denied");
     expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal([
-      "連携先でアクセスが許可されなかったため、何も連携されていません。もう一度始めて「許可」を選んでください。",
+      "Zoom でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Zoom の画面で「許可」を押してください。",
     ]);
+  });
+
+  it("names the Zoom organisation as Zoom does, says the admin's own Zoom user came with it, and lets the admin unlink that one alone", async () => {
+    const { hanako } = sakura();
+    const el = await mount(hanako);
+    await linkThroughPopup(el, "organization:zoom", "zU_hanako");
+    expect(texts(card(el, "organization:zoom"), '[part="account-name"]')).to.deep.equal(["Sakura Recruit Inc."]);
+    expect(texts(el.shadowRoot!, '.toasts [part="toast"] p')).to.deep.equal([
+      "Connected the Zoom account Sakura Recruit Inc.",
+      "Your own Zoom account Hanako Yamada is linked too (under Your accounts).",
+    ]);
+    const own = card(el, "personal:zoom").querySelector<HTMLElement>('[part="account"]')!;
+    const buttons = own.querySelectorAll<HTMLButtonElement>("button");
+    buttons[buttons.length - 1]!.click();
+    const dialog = el.shadowRoot!.querySelector("dialog")!;
+    await waitUntil(() => dialog.open, "no confirmation dialog");
+    const unlinked = oneEvent(el, "tsunagu-unlinked") as Promise<TsunaguUnlinkedEvent>;
+    dialog.querySelector<HTMLButtonElement>("[data-dialog-confirm]")!.click();
+    expect((await unlinked).detail.kind).to.equal("personal");
+    await el.updateComplete;
+    expect(accountNames(el, "zoom")).to.deep.equal([]);
+    const held = await apiAs<AccountsAnswer>(server, hanako, "/v1/accounts");
+    expect(held.accounts).to.deep.equal([]);
+    expect(held.connections.map((connection) => [connection.provider, connection.status])).to.deep.equal([["zoom", "active"]]);
+  });
+
+  it("shows the next person none of the previous person's errors or toasts", async () => {
+    const { hanako, ken } = sakura();
+    await connectOrganisation(hanako, "zoom", "zU_hanako");
+    let user = ken;
+    const el = await fixture<IntegrationAccounts>(html`<integration-accounts .server=${server.url} .tokenProvider=${async () => portalTokenProvider(user)()}></integration-accounts>`);
+    await waitUntil(() => has(el.shadowRoot!, '[data-card="personal:zoom"]'), "the element kept loading", { timeout: 10_000 });
+    await linkThroughPopup(el, "personal:zoom", "zU_ken", "deny");
+    expect(has(card(el, "personal:zoom"), '[part="error"]')).to.equal(true);
+    // The page signs another person in: a new token provider, as the demo's user switch does.
+    user = { ...hanako, sub: "misaki", role: "recruiter", email: "misaki.suzuki@sakura-recruit.example", name: "鈴木 美咲" };
+    el.tokenProvider = async () => portalTokenProvider(user)();
+    await waitUntil(() => has(el.shadowRoot!, '[data-card="personal:zoom"]') && accountNames(el, "zoom").length === 0, "the element never showed the next person", { timeout: 10_000 });
+    expect(toasts(el)).to.deep.equal([]);
+    expect(has(el.shadowRoot!, '[part="error"]')).to.equal(false);
   });
 
   it("unlinks a Zoom user after the confirmation, and the server no longer holds it", async () => {

@@ -231,7 +231,7 @@ describe("<integration-accounts>", () => {
       expect(texts(el.shadowRoot!, '[part~="section"] > [part="heading"]')).to.deep.equal(["組織の連携", "あなたのアカウント"]);
       expect(texts(card(el, "organization:microsoft"), "button")).to.deep.equal(["Microsoft 365 テナントを接続"]);
       const [, recruiting] = card(el, "personal:zoom").querySelectorAll('[part="account"]');
-      expect(texts(recruiting!, '[part~="status-badge"]')).to.deep.equal(["再認証が必要"]);
+      expect(texts(recruiting!, '[part~="status-badge"]')).to.deep.equal(["再連携が必要"]);
       expect(texts(recruiting!, "button")).to.deep.equal(["再連携", "連携を解除"]);
       expect(recruiting!.querySelector("button")?.getAttribute("aria-label")).to.equal("再連携: Zoom Recruiting Interviews (recruiting@sakura-recruit.example)");
       expect(card(el, "personal:slack").textContent).to.contain("ワークスペース: Sakura Recruit");

@@ -31,6 +31,9 @@ import { integrationAccountsStyles } from "./styles.ts";
 import { renderToasts } from "./toasts.ts";
 import { ToastController } from "./toast-controller.ts";
 
+/** The refusal of a personal link while the organisation has no connection for that provider. */
+const connectionMissingCode = "org_connection_missing";
+
 /** The order cards appear in, whatever order the server lists its providers. */
 const displayOrder: readonly ProviderId[] = ["slack", "google", "microsoft", "zoom"];
 
@@ -127,6 +130,8 @@ export class IntegrationAccounts extends LitElement {
     },
   });
   private loadSequence = 0;
+  /** Counts the people the element has shown: an answer for an earlier one is not shown to the next. */
+  private userEpoch = 0;
   private loadedIdentity: string | undefined;
   private redirectChecked = false;
   /** Where focus goes when the dialog closes. */
@@ -143,9 +148,30 @@ export class IntegrationAccounts extends LitElement {
     // A renewed token for the same person changes nothing; another person's must not see this one's accounts.
     const identity = this.tokenProvider ? undefined : identityOf(this.hostToken.claims);
     if (this.hasUpdated && !changed.has("server") && !changed.has("tokenProvider") && identity !== undefined && identity === this.loadedIdentity) return;
+    if (this.hasUpdated) this.forgetPreviousUser();
     this.loadedIdentity = identity;
     this.view = { kind: "loading" };
     void this.reload();
+  }
+
+  /**
+   * Another person (or organisation) now uses the element: what was said to
+   * the previous one (card errors, notices, toasts, an open dialog, a link
+   * under way) is theirs, not this one's. Answers still on their way for the
+   * previous person are dropped too (`userEpoch`).
+   */
+  private forgetPreviousUser(): void {
+    this.userEpoch++;
+    this.linking.cancel();
+    this.linking.blocked = undefined;
+    this.cardErrors = new Map();
+    this.accountInFlight = undefined;
+    this.toasts.clear();
+    this.focusAfterDialog = undefined;
+    if (this.confirmation) {
+      this.confirmation = undefined;
+      this.dialog?.close();
+    }
   }
 
   /** Fetches the connections and accounts again. */
@@ -155,6 +181,7 @@ export class IntegrationAccounts extends LitElement {
       const [me, accounts] = await Promise.all([this.api.get<MeAnswer>(mePath), this.api.get<unknown>(accountsPath)]);
       if (sequence !== this.loadSequence) return;
       this.view = { kind: "ready", me, data: readAccountsAnswer(accounts) };
+      this.dropConnectionMissingErrors();
     } catch (error) {
       if (isAbortError(error) || sequence !== this.loadSequence) return;
       this.view = { kind: "failed", error };
@@ -169,7 +196,7 @@ export class IntegrationAccounts extends LitElement {
 
   override render(): TemplateResult {
     return html`
-      <div part="base" aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
+      <div part="base" lang=${this.localize.language} aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
       ${renderToasts(this.localize, this.toasts)}
       ${renderConfirmDialog({
         localize: this.localize,
@@ -183,7 +210,7 @@ export class IntegrationAccounts extends LitElement {
 
   private renderView(): TemplateResult | typeof nothing {
     const { view, localize } = this;
-    if (view.kind === "loading") return html`<p part="loading" role="status" class="muted">${localize.term("loading")}</p>`;
+    if (view.kind === "loading") return this.renderSkeleton();
     if (view.kind === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
         <p>${localize.term("loadFailed")} ${localize.errorMessage(view.error)}</p>
@@ -202,6 +229,26 @@ export class IntegrationAccounts extends LitElement {
       ${viewerIsAdmin && organization.length > 0 ? renderOrganizationSection(context, organization, view.data.connections) : nothing}
       ${personal.length > 0 ? renderPersonalSection(context, personal, view.data.connections, view.data.accounts) : nothing}
     `;
+  }
+
+  /**
+   * First paint: the outline of the cards to come (one per provider asked
+   * for), so the page does not jump when they arrive; the words are for
+   * screen readers.
+   */
+  private renderSkeleton(): TemplateResult {
+    const wanted = this.providers?.trim() ? displayOrder.filter((provider) => this.providers!.split(/[\s,]+/).includes(provider)) : displayOrder;
+    return html`<p part="loading" role="status" class="visually-hidden">${this.localize.term("loading")}</p>
+      <ul class="cards skeleton" part="skeleton" aria-hidden="true">
+        ${(wanted.length > 0 ? wanted : displayOrder).map(
+          () => html`<li class="card skeleton-card">
+            <span class="bone heading-bone"></span>
+            <span class="bone"></span>
+            <span class="bone short-bone"></span>
+            <span class="bone button-bone"></span>
+          </li>`,
+        )}
+      </ul>`;
   }
 
   private cardsContext(viewerIsAdmin: boolean): CardsContext {
@@ -242,6 +289,7 @@ export class IntegrationAccounts extends LitElement {
 
   private async finishLink(kind: CardKind, provider: ProviderId, outcome: LinkOutcome): Promise<void> {
     const key = cardKey(kind, provider);
+    const epoch = this.userEpoch;
     if (outcome.kind === "cancelled") {
       this.toasts.show("info", this.localize.term("linkCancelledToast", provider));
       return;
@@ -251,13 +299,21 @@ export class IntegrationAccounts extends LitElement {
       this.fail(key, new TsunaguApiError(400, outcome.error.code, outcome.error.message));
       return;
     }
+    const accountsBefore = new Set(this.view.kind === "ready" ? this.view.data.accounts.map((account) => account.id) : []);
     await this.reload();
+    if (epoch !== this.userEpoch) return;
     const data = this.view.kind === "ready" ? this.view.data : undefined;
     const id = (kind === "organization" ? outcome.connectionId : outcome.accountId) ?? "";
     const displayName =
       kind === "organization" ? data?.connections.find((connection) => connection.id === id)?.displayName : data?.accounts.find((account) => account.id === id)?.displayName;
     const name = displayName ?? this.localize.term("providerName", provider);
-    this.toasts.show("success", this.localize.term(kind === "organization" ? "connectedToast" : "linkedToast", provider, name));
+    // Connecting Google, Microsoft or Zoom links the admin's own account with the same grant: say so.
+    const adminAccount = kind === "organization" ? data?.accounts.find((account) => account.provider === provider && !accountsBefore.has(account.id)) : undefined;
+    this.toasts.show(
+      "success",
+      this.localize.term(kind === "organization" ? "connectedToast" : "linkedToast", provider, name),
+      adminAccount ? this.localize.term("adminAccountLinkedNote", provider, adminAccount.displayName) : undefined,
+    );
     this.dispatchEvent(new TsunaguLinkedEvent({ provider, kind, id, ...(displayName ? { displayName } : {}) }));
   }
 
@@ -265,17 +321,19 @@ export class IntegrationAccounts extends LitElement {
 
   private async setDefault(account: AccountsAnswer["accounts"][number]): Promise<void> {
     const key = cardKey("personal", account.provider);
+    const epoch = this.userEpoch;
     this.setCardError(key, undefined);
     this.accountInFlight = account.id;
     try {
       await this.api.post(defaultPath(account.id));
       await this.reload();
     } catch (error) {
-      if (!isAbortError(error)) this.fail(key, error);
+      if (!isAbortError(error) && epoch === this.userEpoch) this.fail(key, error);
       return;
     } finally {
-      this.accountInFlight = undefined;
+      if (epoch === this.userEpoch) this.accountInFlight = undefined;
     }
+    if (epoch !== this.userEpoch) return;
     // Its "make default" button is gone: the account itself takes the focus.
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`[data-account="${CSS.escape(account.id)}"]`)?.focus();
@@ -291,9 +349,12 @@ export class IntegrationAccounts extends LitElement {
     this.dispatchEvent(request);
     if (request.defaultPrevented) return;
     const accounts = this.view.kind === "ready" ? this.view.data.accounts : [];
-    const otherAccounts = accounts.filter((account) => account.provider === target.provider && account.id !== id).length;
+    const others = accounts.filter((account) => account.provider === target.provider && account.id !== id);
+    const successor = others
+      .filter((account) => account.status === "active")
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))[0]?.displayName;
     this.setCardError(cardKey(target.kind, target.provider), undefined);
-    this.confirmation = { target, trigger, otherAccounts, busy: false };
+    this.confirmation = { target, trigger, otherAccounts: others.length, successor, busy: false };
     this.focusAfterDialog = () => trigger.focus();
     await this.updateComplete;
     this.dialog.showModal();
@@ -303,24 +364,29 @@ export class IntegrationAccounts extends LitElement {
     const confirmation = this.confirmation;
     if (!confirmation || confirmation.busy) return;
     const { target } = confirmation;
+    const epoch = this.userEpoch;
     this.confirmation = { ...confirmation, busy: true, error: undefined };
     let toast: [message: string, note: string | undefined];
     try {
       if (target.kind === "personal") {
         const answer = await this.api.delete<UnlinkAnswer>(accountPath(target.account.id));
-        toast = [this.localize.term("unlinkedToast", target.provider, target.account.displayName), this.revocationNote(target.provider, answer)];
+        const accounts = this.view.kind === "ready" ? this.view.data.accounts : [];
+        const newDefault = accounts.find((account) => account.id === answer?.newDefaultAccountId);
+        const notes = [newDefault && this.localize.term("defaultMovedNote", target.provider, newDefault.displayName), this.revocationNote(target.provider, answer)];
+        toast = [this.localize.term("unlinkedToast", target.provider, target.account.displayName), notes.filter(Boolean).join(" ") || undefined];
       } else {
         const answer = await this.api.delete<DisconnectAnswer>(connectionPath(target.provider));
         const affected = Array.isArray(answer?.affectedAccounts) ? answer.affectedAccounts.length : 0;
         toast = [this.localize.term("disconnectedToast", target.provider, target.connection.displayName, affected), this.revocationNote(target.provider, answer)];
       }
     } catch (error) {
-      if (isAbortError(error)) return;
+      if (isAbortError(error) || epoch !== this.userEpoch) return;
       this.confirmation = { ...confirmation, busy: false, error };
       this.report(error);
       return;
     }
     await this.reload();
+    if (epoch !== this.userEpoch) return;
     // The unlink button went with the account: the card's main action takes the focus.
     this.focusAfterDialog = undefined;
     this.confirmation = undefined;
@@ -350,8 +416,19 @@ export class IntegrationAccounts extends LitElement {
   }
 
   private fail(key: CardKey, error: unknown): void {
-    this.setCardError(key, error);
     this.report(error);
+    if (error instanceof TsunaguApiError && error.code === connectionMissingCode) {
+      // The card was out of date: reloaded, it says itself who must connect first, and offers nothing that can only fail.
+      void this.reload();
+      return;
+    }
+    this.setCardError(key, error);
+  }
+
+  /** A "not connected yet" refusal is stale once reloaded: the card either shows the connection or says who must make it. */
+  private dropConnectionMissingErrors(): void {
+    const stale = [...this.cardErrors].filter(([, error]) => error instanceof TsunaguApiError && error.code === connectionMissingCode);
+    for (const [key] of stale) this.setCardError(key, undefined);
   }
 
   private setCardError(key: CardKey, error: unknown): void {

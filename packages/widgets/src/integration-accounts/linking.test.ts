@@ -146,7 +146,7 @@ describe("<integration-accounts> linking", () => {
       await el.updateComplete;
       const inline = card(el, "personal:zoom").querySelector('[part="error"]')!;
       expect(inline.getAttribute("role")).to.equal("alert");
-      expect(texts(inline, "p")).to.deep.equal(["連携先でアクセスが許可されなかったため、何も連携されていません。もう一度始めて「許可」を選んでください。"]);
+      expect(texts(inline, "p")).to.deep.equal(["Zoom でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Zoom の画面で「許可」を押してください。"]);
       await expect(el).to.be.accessible();
 
       inline.querySelector("button")!.click();

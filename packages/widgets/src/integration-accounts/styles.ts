@@ -24,6 +24,25 @@ export const integrationAccountsStyles = css`
     gap: calc(var(--_gap) * 3);
   }
 
+  /* Japanese wraps between phrases, not inside words, where the browser can tell them apart. */
+  @supports (word-break: auto-phrase) {
+    :lang(ja) {
+      word-break: auto-phrase;
+    }
+  }
+
+  /* Long ids, emails and domains may break anywhere rather than overflow the card. */
+  .identity,
+  .toast p,
+  dialog .subject,
+  .inline-error p {
+    overflow-wrap: anywhere;
+  }
+
+  .note {
+    font-size: 0.875em;
+  }
+
   section {
     display: grid;
     gap: var(--_gap);
@@ -83,6 +102,47 @@ export const integrationAccountsStyles = css`
     box-shadow: var(--_card-shadow);
   }
 
+  /* First paint: grey bones where the cards will be. */
+  .skeleton-card {
+    min-height: 9rem;
+  }
+
+  .bone {
+    display: block;
+    height: 0.9em;
+    width: 80%;
+    border-radius: var(--_tsunagu-radius);
+    background: var(--_tsunagu-color-border);
+    opacity: 0.6;
+  }
+
+  .heading-bone {
+    width: 45%;
+    height: 1.1em;
+  }
+
+  .short-bone {
+    width: 55%;
+  }
+
+  .button-bone {
+    width: 9rem;
+    height: 2.2em;
+    margin-top: auto;
+  }
+
+  @media (prefers-reduced-motion: no-preference) {
+    .bone {
+      animation: pulse 1.4s ease-in-out infinite alternate;
+    }
+  }
+
+  @keyframes pulse {
+    to {
+      opacity: 0.25;
+    }
+  }
+
   .card-header {
     display: flex;
     align-items: baseline;
@@ -117,7 +177,6 @@ export const integrationAccountsStyles = css`
 
   .identity {
     display: grid;
-    overflow-wrap: anywhere;
   }
 
   .name {
@@ -176,8 +235,12 @@ export const integrationAccountsStyles = css`
     margin-top: auto;
   }
 
+  /* Waiting buttons keep their look: a link under way in one card must not grey out the others. */
   button[aria-disabled="true"] {
     cursor: not-allowed;
+  }
+
+  dialog button[aria-disabled="true"] {
     opacity: 0.6;
   }
 
@@ -187,14 +250,28 @@ export const integrationAccountsStyles = css`
     color: var(--_tsunagu-color-on-accent);
   }
 
-  .progress {
-    display: flex;
+  /* In the place of the card's buttons, on one line: the card keeps its height while the popup is open. */
+  .actions.progress {
+    flex-wrap: nowrap;
     align-items: center;
-    gap: var(--_gap);
-    flex-wrap: wrap;
+    min-width: 0;
+  }
+
+  .progress-text {
+    flex: 1 1 auto;
+    min-width: 0;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+
+  .progress button {
+    flex: none;
+    white-space: nowrap;
   }
 
   .spinner {
+    flex: none;
     width: 1em;
     height: 1em;
     border-radius: 50%;

@@ -52,6 +52,14 @@ export class ToastController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Removes every toast: they were about someone else (another person took over the element). */
+  clear(): void {
+    for (const timer of this.timers.values()) window.clearTimeout(timer);
+    this.timers.clear();
+    this.toasts = [];
+    this.host.requestUpdate();
+  }
+
   /** Removes the failures: a new attempt starts with a clean slate. */
   clearErrors(): void {
     this.toasts = this.toasts.filter((toast) => toast.tone !== "error");

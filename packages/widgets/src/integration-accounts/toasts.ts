@@ -11,7 +11,7 @@ import type { Toast, ToastController } from "./toast-controller.ts";
 export function renderToasts(localize: LocalizeController, toasts: ToastController): TemplateResult {
   const polite = toasts.toasts.filter((toast) => toast.tone !== "error");
   const urgent = toasts.toasts.filter((toast) => toast.tone === "error");
-  return html`<div class="toasts" part="toasts">
+  return html`<div class="toasts" part="toasts" lang=${localize.language}>
     <div role="status" aria-live="polite" aria-atomic="false">${repeat(polite, (toast) => toast.id, (toast) => renderToast(localize, toasts, toast))}</div>
     <div role="alert" aria-live="assertive" aria-atomic="false">${repeat(urgent, (toast) => toast.id, (toast) => renderToast(localize, toasts, toast))}</div>
   </div>`;

@@ -75,8 +75,8 @@ describe("<integration-accounts> unlinking", () => {
       const el = await mount(await seedFakeTenant(seed), { locale: "ja" });
       await openDialog(el, "acc-outlook");
       expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal([
-        "面接の予定がこのアカウントのOutlook の予定表に登録されなくなります。",
-        "日程調整でこのアカウントのOutlook の予定表の空き時間が使われなくなります。",
+        "面接の予定がこのアカウントの Outlook の予定表に登録されなくなります。",
+        "日程調整でこのアカウントの Outlook の予定表の空き時間が使われなくなります。",
       ]);
       expect(dialog(el).textContent).to.contain("Microsoft 側の許可は取り消されません。");
     });
@@ -85,7 +85,7 @@ describe("<integration-accounts> unlinking", () => {
       const el = await mount(await seedFakeTenant(seed));
       await openDialog(el, "acc-zoom-ken");
       expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal(["Interviews can no longer get a Zoom meeting URL hosted by this Zoom user."]);
-      expect(dialog(el).textContent).to.contain("This is your default account; another linked account becomes the default.");
+      expect(dialog(el).textContent).to.contain("This is your default account; Recruiting Interviews becomes the default.");
     });
 
     it("unlinks on confirmation, announces it, moves the focus to the card and tells the page", async () => {

@@ -128,8 +128,8 @@ describe("LocalizeController", () => {
     it("passes arguments to terms that take them", async () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
       expect(el.localize.term("providerName", "microsoft")).to.equal("Microsoft 365");
-      expect(el.localize.term("accountStatus", "needs_reauth")).to.equal("再認証が必要");
-      expect(el.localize.term("requestId", "abc")).to.equal("リクエストID: abc");
+      expect(el.localize.term("accountStatus", "needs_reauth")).to.equal("再連携が必要");
+      expect(el.localize.term("requestId", "abc")).to.equal("リクエスト ID: abc");
     });
   });
 

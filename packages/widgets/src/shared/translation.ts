@@ -110,6 +110,8 @@ export interface Translation {
   noAccounts: (provider: ProviderId) => string;
   organizationMissing: (provider: ProviderId, viewerIsAdmin: boolean) => string;
   organizationNeedsReauth: (provider: ProviderId, viewerIsAdmin: boolean) => string;
+  /** The personal card after the organisation connection was removed (its accounts wait for it to come back). */
+  organizationDisconnected: (provider: ProviderId, viewerIsAdmin: boolean) => string;
   defaultAccount: string;
   makeDefault: string;
   relink: string;
@@ -118,8 +120,17 @@ export interface Translation {
   statusReasonOther: string;
   linkStarting: string;
   linkWaiting: (provider: ProviderId) => string;
-  cancelLinking: (provider: ProviderId) => string;
+  /** The cancel button of a round trip under way, with the card's own verb: connect (organisation) or link (personal). */
+  cancelLinking: (provider: ProviderId, kind: "organization" | "personal") => string;
   popupBlocked: (provider: ProviderId) => string;
+  /** consent_denied on a card: what to press on that provider's own consent page. */
+  consentDenied: (provider: ProviderId) => string;
+  /** After a refusal for another workspace, domain, tenant or Zoom account: names the one to use. */
+  wrongOrganization: (provider: ProviderId, name: string) => string;
+  /** On an organisation card (Google, Microsoft, Zoom): connecting also links the admin's own account. */
+  organizationLinksAdmin: (provider: ProviderId) => string;
+  /** The connected toast's second line: the admin's own account that came with the connection. */
+  adminAccountLinkedNote: (provider: ProviderId, name: string) => string;
   continueOnThisPage: string;
   linkedToast: (provider: ProviderId, name: string) => string;
   connectedToast: (provider: ProviderId, name: string) => string;
@@ -133,7 +144,10 @@ export interface Translation {
   unlinkLead: string;
   disconnectLead: string;
   lostFeature: (feature: LostFeature, provider: ProviderId, scope: "personal" | "organization") => string;
-  defaultMoves: string;
+  /** In the unlink dialog of the default account: which account becomes the default (undefined when none can). */
+  defaultMoves: (successor: string | undefined) => string;
+  /** After an unlink moved the default: a toast's second line. */
+  defaultMovedNote: (provider: ProviderId, name: string) => string;
   microsoftRevocation: string;
   hostedMeetings: string;
   untitledMeeting: string;

@@ -10,7 +10,10 @@ export type SeedConnection = Partial<Omit<Connection, "canManage">> & Pick<Conne
 export type SeedAccount = Partial<Account> & Pick<Account, "provider">;
 
 /** What the next OAuth flow ends with. */
-export type SeedOutcome = { account: Partial<Account> } | { connection: Partial<Connection> } | { error: { code: string; message: string } };
+export type SeedOutcome =
+  | { account: Partial<Account> }
+  | { connection: Partial<Connection>; adminAccount?: Partial<Account> }
+  | { error: { code: string; message: string } };
 
 export interface TenantSeed {
   role?: "admin" | "recruiter" | "assistant" | "guest";

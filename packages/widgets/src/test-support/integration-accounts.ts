@@ -37,3 +37,27 @@ export function toasts(el: IntegrationAccounts, role: "status" | "alert" = "stat
 export function has(root: ParentNode, selector: string): boolean {
   return root.querySelector(selector) !== null;
 }
+
+/** Records the windows the element opens (through the real window.open); `restore` puts window.open back and closes them. */
+export function watchPopups(): { opened: Window[]; restore(): void } {
+  const original = window.open;
+  const opened: Window[] = [];
+  window.open = (...args: Parameters<typeof window.open>) => {
+    const popup = original.apply(window, args);
+    if (popup) opened.push(popup);
+    return popup;
+  };
+  return {
+    opened,
+    restore: () => {
+      window.open = original;
+      for (const popup of opened) popup.close();
+    },
+  };
+}
+
+/** Presses Allow or Deny on the fake provider's page in `popup`, once it shows. */
+export async function decideInPopup(popup: Window, decision: "allow" | "deny"): Promise<void> {
+  await waitUntil(() => popup.document?.querySelector?.(`button[value="${decision}"]`), "the popup never showed the provider's page");
+  popup.document.querySelector<HTMLButtonElement>(`button[value="${decision}"]`)!.click();
+}

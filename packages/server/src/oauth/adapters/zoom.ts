@@ -82,7 +82,8 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
       if (flow.purpose === "org") {
         return {
           kind: "org",
-          connection: { externalId: me.accountId, displayName: `Zoom account ${me.accountId}`, detail: { accountId: me.accountId, installedBy: me.email } },
+          // The account's name as Zoom tells it (the installer's profile company); without one, the id, which the widgets label as a Zoom account.
+          connection: { externalId: me.accountId, displayName: me.company?.trim() || me.accountId, detail: { accountId: me.accountId, installedBy: me.email } },
           grant: { tokens, ownAccount: identity },
         };
       }

@@ -30,6 +30,8 @@ export interface ZoomUser {
   firstName: string | undefined;
   lastName: string | undefined;
   displayName: string | undefined;
+  /** The profile's company ("" or undefined when nobody set it): the Zoom account's name as far as an app can tell. */
+  company: string | undefined;
   timeZone: string | undefined;
   status: string | undefined;
 }
@@ -157,6 +159,7 @@ function toUser(user: ZoomUserAnswer): ZoomUser {
     firstName: user.first_name,
     lastName: user.last_name,
     displayName: user.display_name,
+    company: user.company,
     timeZone: user.timezone,
     status: user.status,
   };

@@ -36,6 +36,12 @@ export const userSchema = z.looseObject({
   first_name: z.string().optional(),
   last_name: z.string().optional(),
   display_name: z.string().optional(),
+  /**
+   * The user's company, as the account's admin set it in the profile: the
+   * only name of the Zoom account an ordinary app can read (GET
+   * /accounts/{accountId} is a Master-account API for partners). May be "".
+   */
+  company: z.string().optional(),
   timezone: z.string().optional(),
   status: z.string().optional(),
 });

@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { SeedZoomUser } from "../seed.ts";
+import { type SeedZoomUser, zoom } from "../seed.ts";
 
 /** OAuth endpoints: https://developers.zoom.us/docs/integrations/oauth-error-messages/ */
 export function oauthError(c: Context, status: ContentfulStatusCode, error: string, reason: string): Response {
@@ -55,6 +55,7 @@ export function userJson(user: SeedZoomUser, withAccount: boolean): Record<strin
     status: "active",
     created_at: "2024-04-01T00:00:00Z",
     user_created_at: "2024-04-01T00:00:00Z",
+    company: zoom.companies[user.accountId] ?? "",
     ...(withAccount && { account_id: user.accountId, account_number: hash(user.accountId) % 100_000_000, cluster: "us05" }),
   };
 }

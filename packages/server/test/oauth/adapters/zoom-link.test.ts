@@ -37,7 +37,7 @@ describe("organisation connection (admin-managed app)", () => {
     expectLinked(outcome);
 
     const connection = await connectionOf("sakura");
-    expect(connection).toMatchObject({ id: outcome.connectionId, external_id: sakuraZoomAccount, display_name: `Zoom account ${sakuraZoomAccount}`, status: "active", connected_by: "hanako" });
+    expect(connection).toMatchObject({ id: outcome.connectionId, external_id: sakuraZoomAccount, display_name: "Sakura Recruit Inc.", status: "active", connected_by: "hanako" });
     expect(JSON.parse(connection?.detail ?? "{}")).toEqual({ accountId: sakuraZoomAccount, installedBy: "hanako.yamada@sakura-recruit.example" });
     const own = await accountRow(t, String(outcome.accountId));
     expect(own).toMatchObject({ user_id: "hanako", external_user_id: "zU_hanako", external_account_id: sakuraZoomAccount, email: "hanako.yamada@sakura-recruit.example", display_name: "Hanako Yamada", is_default: 1, status: "active" });
@@ -117,7 +117,7 @@ describe("personal accounts (user-managed app)", () => {
     const revokes = await zoomCalls("POST /oauth/revoke");
     const { outcome } = await linkZoom(t, ken, "personal", "zU_taro");
     expect(outcome.error?.code).toBe("zoom_foreign_account");
-    expect(outcome.error?.message).toMatch(/^This Zoom user belongs to another Zoom account than the one your organisation connected\. .*\(taro\.toyama@other-company\.example; your organisation's: Zoom account zAcSakura0001\)$/);
+    expect(outcome.error?.message).toMatch(/^This Zoom user belongs to another Zoom account than the one your organisation connected\. .*\(taro\.toyama@other-company\.example; your organisation's: Sakura Recruit Inc.\)$/);
     expect(await zoomCalls("POST /oauth/revoke")).toBe(revokes + 1);
     expect((await accountsOf(ken)).map((row) => row.external_user_id)).toEqual(["zU_ken", "zU_james"]);
   });

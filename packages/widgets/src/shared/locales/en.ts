@@ -5,6 +5,10 @@ const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoo
 const accountStatuses = { active: "Connected", needs_reauth: "Needs reconnecting", revoked: "Revoked" } as const;
 const connectionKinds = { google: "Google Workspace", microsoft: "Microsoft 365 tenant", zoom: "Zoom account", slack: "Slack workspace" } as const;
 const accountHomes = { google: "Domain", microsoft: "Tenant", zoom: "Zoom account", slack: "Workspace" } as const;
+/** The button that grants access on each provider's own consent page. */
+const consentButtons = { google: "Continue", microsoft: "Accept", zoom: "Allow", slack: "Allow" } as const;
+/** What a personal account must belong to: the organisation's connection, in each provider's words. */
+const organizationWords = { google: "Google Workspace domain", microsoft: "Microsoft 365 organisation", zoom: "Zoom account", slack: "Slack workspace" } as const;
 const calendarNames = { google: "Google Calendar", microsoft: "Outlook calendar", zoom: "Zoom", slack: "Slack" } as const;
 const plural = new Intl.PluralRules("en");
 
@@ -33,6 +37,11 @@ function lostFeature(feature: LostFeature, provider: ProviderId, scope: "persona
     case "personal_links":
       return `Nobody can link a ${providerNames[provider]} account until the organisation connects again, and linked accounts need linking again.`;
   }
+}
+
+/** A name that ends a sentence: "Sakura Recruit Inc." takes no second full stop. */
+function endOfSentence(name: string): string {
+  return name.endsWith(".") ? name : `${name}.`;
 }
 
 /** "1 account", "2 accounts": English picks its form by CLDR plural category. */
@@ -82,6 +91,10 @@ export const en: Translation = {
     viewerIsAdmin
       ? `The organisation's ${connectionKinds[provider]} needs reconnecting, under Organisation connections.`
       : `The organisation's ${connectionKinds[provider]} needs reconnecting. Ask an administrator to reconnect it.`,
+  organizationDisconnected: (provider, viewerIsAdmin) =>
+    viewerIsAdmin
+      ? `The organisation's ${connectionKinds[provider]} was disconnected. Connect it again under Organisation connections, then link the accounts again.`
+      : `The organisation's ${connectionKinds[provider]} was disconnected. Once an administrator connects it again, you can link the accounts again.`,
   defaultAccount: "Default",
   makeDefault: "Make default",
   relink: "Link again",
@@ -90,12 +103,19 @@ export const en: Translation = {
   statusReasonOther: "This account cannot be used right now. Link it again.",
   linkStarting: "Getting ready…",
   linkWaiting: (provider) => `Continue in the ${providerNames[provider]} window that opened…`,
-  cancelLinking: (provider) => `Cancel linking ${providerNames[provider]}`,
+  cancelLinking: (provider, kind) => (kind === "organization" ? `Cancel connecting the ${connectionKinds[provider]}` : `Cancel linking ${providerNames[provider]}`),
   popupBlocked: (provider) =>
     `The popup was blocked, so the ${providerNames[provider]} window could not open. You can continue on this page instead (you will come back here afterwards).`,
   continueOnThisPage: "Continue on this page",
+  consentDenied: (provider) =>
+    `Access was not allowed at ${providerNames[provider]}, so nothing was linked. Start again and press ${consentButtons[provider]} on the ${providerNames[provider]} page.`,
+  wrongOrganization: (provider, name) =>
+    `The ${organizationWords[provider]} your organisation connected is ${endOfSentence(name)}`,
+  organizationLinksAdmin: (provider) =>
+    `The ${providerNames[provider]} account you connect with is also linked as one of your own accounts; you can unlink it there like any other.`,
+  adminAccountLinkedNote: (provider, name) => `Your own ${providerNames[provider]} account ${name} is linked too (under Your accounts).`,
   linkedToast: (provider, name) => `Linked the ${providerNames[provider]} account ${name}.`,
-  connectedToast: (provider, name) => `Connected the ${connectionKinds[provider]} ${name}.`,
+  connectedToast: (provider, name) => `Connected the ${connectionKinds[provider]} ${endOfSentence(name)}`,
   linkCancelledToast: (provider) => `${providerNames[provider]} was not linked (the window was closed).`,
   unlinkedToast: (provider, name) => `Unlinked the ${providerNames[provider]} account ${name}.`,
   disconnectedToast: (provider, name, affectedAccounts) =>
@@ -110,7 +130,9 @@ export const en: Translation = {
   unlinkLead: "After unlinking, these stop working:",
   disconnectLead: "After disconnecting, these stop working for the whole organisation:",
   lostFeature,
-  defaultMoves: "This is your default account; another linked account becomes the default.",
+  defaultMoves: (successor) =>
+    successor ? `This is your default account; ${successor} becomes the default.` : "This is your default account; no usable account is left to become the default.",
+  defaultMovedNote: (provider, name) => `${name} is now your default ${providerNames[provider]} account.`,
   microsoftRevocation: "Microsoft's grant is not revoked: Tsunagu deletes the tokens it keeps, and they expire.",
   hostedMeetings: "Upcoming meetings it hosts:",
   untitledMeeting: "(no topic)",

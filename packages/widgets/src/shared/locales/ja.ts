@@ -1,10 +1,33 @@
 import type { ProviderId } from "../provider-id.ts";
 import type { LostFeature, StatusReason, Translation } from "../translation.ts";
 
+/**
+ * A template that puts one space wherever a Latin word meets a Japanese one
+ * ("Google Workspace を接続", "組織の Zoom アカウント"), the one spacing rule
+ * of this table; brackets, punctuation and counters ("3件") take none.
+ */
+function jp(strings: TemplateStringsArray, ...values: string[]): string {
+  return values.reduce((text, value, index) => glue(glue(text, value), strings[index + 1] ?? ""), strings[0] ?? "");
+}
+
+function glue(left: string, right: string): string {
+  const before = left.at(-1) ?? "";
+  const after = right[0] ?? "";
+  const meets = (latinWord.test(before) && japaneseWord.test(after)) || (japaneseWord.test(before) && latinWord.test(after));
+  return meets ? `${left} ${right}` : left + right;
+}
+
+const latinWord = /[A-Za-z0-9]/;
+const japaneseWord = /[\u3040-\u30ff\u3400-\u9fff]/;
+
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
-const accountStatuses = { active: "接続済み", needs_reauth: "再認証が必要", revoked: "取り消し済み" } as const;
+const accountStatuses = { active: "連携済み", needs_reauth: "再連携が必要", revoked: "取り消し済み" } as const;
 const connectionKinds = { google: "Google Workspace", microsoft: "Microsoft 365 テナント", zoom: "Zoom アカウント", slack: "Slack ワークスペース" } as const;
 const accountHomes = { google: "ドメイン", microsoft: "テナント", zoom: "Zoom アカウント", slack: "ワークスペース" } as const;
+/** The button that grants access on each provider's own consent page, as it reads in Japanese. */
+const consentButtons = { google: "続行", microsoft: "承諾", zoom: "許可", slack: "許可する" } as const;
+/** What a personal account must belong to: the organisation's connection, in each provider's words. */
+const organizationWords = { google: "Google Workspace ドメイン", microsoft: "Microsoft 365 組織", zoom: "Zoom アカウント", slack: "Slack ワークスペース" } as const;
 const calendarNames = { google: "Google カレンダー", microsoft: "Outlook の予定表", zoom: "Zoom", slack: "Slack" } as const;
 
 const statusReasons: Record<StatusReason, string> = {
@@ -24,13 +47,13 @@ function lostFeature(feature: LostFeature, provider: ProviderId, scope: "persona
     case "sign_in_with_slack":
       return scope === "personal" ? "このアカウントで「Slack でサインイン」できなくなります。" : "「Slack でサインイン」が使えなくなります。";
     case "calendar_events":
-      return `面接の予定が${whose}${calendarNames[provider]}に登録されなくなります。`;
+      return jp`面接の予定が${whose}${calendarNames[provider]}に登録されなくなります。`;
     case "free_busy":
-      return `日程調整で${whose}${calendarNames[provider]}の空き時間が使われなくなります。`;
+      return jp`日程調整で${whose}${calendarNames[provider]}の空き時間が使われなくなります。`;
     case "meeting_urls":
       return scope === "personal" ? "この Zoom ユーザーで面接のミーティング URL を発行できなくなります。" : "新しい面接に Zoom のミーティング URL が発行されず、Zoom ホストも選ばれなくなります。";
     case "personal_links":
-      return `接続し直すまで、${providerNames[provider]} のアカウントを誰も連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
+      return jp`接続し直すまで、${providerNames[provider]} のアカウントを誰も連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
   }
 }
 
@@ -48,7 +71,7 @@ export const ja: Translation = {
   disconnect: "接続を解除",
   reconnect: "再接続",
   errorHeading: "問題が発生しました",
-  requestId: (id) => `リクエストID: ${id}`,
+  requestId: (id) => `リクエスト ID: ${id}`,
 
   providerName: (provider) => providerNames[provider],
   accountStatus: (status) => accountStatuses[status],
@@ -63,53 +86,66 @@ export const ja: Translation = {
   connectionKind: (provider) => connectionKinds[provider],
   notConnected: "未接続",
   connectedOn: (date) => `${date}に接続`,
-  connectOrganization: (provider) => `${connectionKinds[provider]}を接続`,
-  actionOn: (action, provider, name) => `${action}: ${providerNames[provider]} ${name}`,
+  connectOrganization: (provider) => jp`${connectionKinds[provider]}を接続`,
+  actionOn: (action, provider, name) => jp`${action}: ${providerNames[provider]} ${name}`,
   accountHome: (provider) => accountHomes[provider],
-  linkAccount: (provider) => `${providerNames[provider]} アカウントを連携`,
-  linkAnotherAccount: (provider) => `別の ${providerNames[provider]} アカウントを連携`,
-  noAccounts: (provider) => `${providerNames[provider]} アカウントはまだ連携されていません。`,
+  linkAccount: (provider) => jp`${providerNames[provider]} アカウントを連携`,
+  linkAnotherAccount: (provider) => jp`別の ${providerNames[provider]} アカウントを連携`,
+  noAccounts: (provider) => jp`${providerNames[provider]} アカウントはまだ連携されていません。`,
   organizationMissing: (provider, viewerIsAdmin) =>
     viewerIsAdmin
-      ? `先に「組織の連携」で${connectionKinds[provider]}を接続してください。`
-      : `組織の${connectionKinds[provider]}がまだ接続されていません。管理者に接続を依頼してください。`,
+      ? jp`先に「組織の連携」で${connectionKinds[provider]}を接続してください。`
+      : jp`組織の${connectionKinds[provider]}がまだ接続されていません。管理者に接続を依頼してください。`,
   organizationNeedsReauth: (provider, viewerIsAdmin) =>
     viewerIsAdmin
-      ? `組織の${connectionKinds[provider]}の接続し直しが必要です。「組織の連携」で再接続してください。`
-      : `組織の${connectionKinds[provider]}の接続し直しが必要です。管理者に再接続を依頼してください。`,
+      ? jp`組織の${connectionKinds[provider]}を接続し直す必要があります。「組織の連携」で再接続してください。`
+      : jp`組織の${connectionKinds[provider]}を接続し直す必要があります。管理者に再接続を依頼してください。`,
+  organizationDisconnected: (provider, viewerIsAdmin) =>
+    viewerIsAdmin
+      ? jp`組織の ${connectionKinds[provider]} の接続が解除されました。「組織の連携」で接続し直すと、アカウントを再連携できます。`
+      : jp`組織の ${connectionKinds[provider]} の接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。`,
   defaultAccount: "既定",
   makeDefault: "既定にする",
   relink: "再連携",
   unlink: "連携を解除",
   statusReason: (reason) => statusReasons[reason],
   statusReasonOther: "このアカウントは現在使えません。もう一度連携してください。",
-  linkStarting: "準備しています…",
-  linkWaiting: (provider) => `開いたウィンドウで ${providerNames[provider]} の操作を続けてください…`,
-  cancelLinking: (provider) => `${providerNames[provider]} の連携をキャンセル`,
+  linkStarting: "準備中…",
+  linkWaiting: (provider) => jp`開いた ${providerNames[provider]} のウィンドウで操作を続けてください…`,
+  cancelLinking: (provider, kind) => (kind === "organization" ? jp`${connectionKinds[provider]} の接続をキャンセル` : jp`${providerNames[provider]} の連携をキャンセル`),
   popupBlocked: (provider) =>
-    `ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページのまま移動して続けることもできます（完了後、このページに戻ります）。`,
+    jp`ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページから移動して続けることもできます（完了後、このページに戻ります）。`,
   continueOnThisPage: "このページで続ける",
-  linkedToast: (provider, name) => `${providerNames[provider]} アカウント「${name}」を連携しました。`,
-  connectedToast: (provider, name) => `${connectionKinds[provider]}「${name}」に接続しました。`,
-  linkCancelledToast: (provider) => `${providerNames[provider]} の連携は完了しませんでした（ウィンドウが閉じられました）。`,
-  unlinkedToast: (provider, name) => `${providerNames[provider]} アカウント「${name}」の連携を解除しました。`,
+  consentDenied: (provider) =>
+    jp`${providerNames[provider]} でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、${providerNames[provider]} の画面で「${consentButtons[provider]}」を押してください。`,
+  wrongOrganization: (provider, name) =>
+    jp`組織が接続している${organizationWords[provider]}は「${name}」です。`,
+  organizationLinksAdmin: (provider) =>
+    jp`接続に使った ${providerNames[provider]} アカウントは、あなた自身のアカウントとしても連携されます（「あなたのアカウント」でほかと同じように解除できます）。`,
+  adminAccountLinkedNote: (provider, name) => jp`あなたの ${providerNames[provider]} アカウント「${name}」も連携しました（「あなたのアカウント」に表示されます）。`,
+  linkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」を連携しました。`,
+  connectedToast: (provider, name) => jp`${connectionKinds[provider]}「${name}」に接続しました。`,
+  linkCancelledToast: (provider) => jp`${providerNames[provider]} の連携は完了しませんでした（ウィンドウが閉じられました）。`,
+  unlinkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」の連携を解除しました。`,
   disconnectedToast: (provider, name, affectedAccounts) =>
-    `${connectionKinds[provider]}「${name}」の接続を解除しました。` + (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントが再連携待ちになりました。` : ""),
-  defaultChangedToast: (provider, name) => `「${name}」を ${providerNames[provider]} の既定のアカウントにしました。`,
+    jp`${connectionKinds[provider]}「${name}」の接続を解除しました。` + (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントが再連携待ちになりました。` : ""),
+  defaultChangedToast: (provider, name) => jp`「${name}」を ${providerNames[provider]} の既定のアカウントにしました。`,
   notRevokedNote: (provider) =>
     provider === "microsoft"
       ? "Microsoft では連携先の許可を取り消せないため、Tsunagu が保管していたトークンを削除しました（残ったトークンは有効期限で失効します）。"
-      : `${providerNames[provider]} 側の許可は取り消されていません（組織の接続が同じ許可を使っている場合や、${providerNames[provider]} が応答しなかった場合）。`,
-  unlinkTitle: (provider) => `${providerNames[provider]} アカウントの連携を解除しますか？`,
-  disconnectTitle: (provider) => `${connectionKinds[provider]}の接続を解除しますか？`,
+      : jp`${providerNames[provider]} 側の許可は取り消されていません（組織の接続が同じ許可を使っている場合や、${providerNames[provider]} が応答しなかった場合）。`,
+  unlinkTitle: (provider) => jp`${providerNames[provider]} アカウントの連携を解除しますか？`,
+  disconnectTitle: (provider) => jp`${connectionKinds[provider]}の接続を解除しますか？`,
   unlinkLead: "連携を解除すると、次の機能が使えなくなります。",
   disconnectLead: "接続を解除すると、組織全体で次の機能が使えなくなります。",
   lostFeature,
-  defaultMoves: "これは既定のアカウントです。解除すると、残りのアカウントのいずれかが既定になります。",
+  defaultMoves: (successor) =>
+    successor ? jp`これは既定のアカウントです。解除すると「${successor}」が既定になります。` : "これは既定のアカウントです。解除すると、使える既定のアカウントはなくなります。",
+  defaultMovedNote: (provider, name) => jp`「${name}」が ${providerNames[provider]} の既定のアカウントになりました。`,
   microsoftRevocation: "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
   hostedMeetings: "ホストになっている今後のミーティング:",
   untitledMeeting: "（件名なし）",
-  working: "処理しています…",
+  working: "処理中…",
   loadFailed: "連携の情報を読み込めませんでした。",
   dismiss: "通知を閉じる",
 
@@ -117,7 +153,7 @@ export const ja: Translation = {
     network_error: "Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。",
     timeout: "Tsunagu サーバーから時間内に応答がありませんでした。もう一度お試しください。",
     invalid_response: "Tsunagu サーバーから予期しない応答がありました。",
-    server_missing: "Tsunagu サーバーのURLが設定されていません（server 属性）。",
+    server_missing: "Tsunagu サーバーの URL が設定されていません（server 属性）。",
     token_missing: "ホストトークンが設定されていません（token または tokenProvider）。",
     token_unavailable: "ポータルからホストトークンを取得できませんでした。",
     token_expired: "セッションの有効期限が切れました。ページを再読み込みしてください。",
@@ -132,7 +168,7 @@ export const ja: Translation = {
     state_expired: "連携に10分以上かかったため、完了できませんでした。もう一度やり直してください。",
     state_replayed: "この連携はすでに完了しています。別のアカウントを連携する場合は、もう一度始めてください。",
     flow_browser_mismatch: "連携は、始めたときと同じブラウザで完了する必要があります。このブラウザでもう一度やり直してください。",
-    consent_denied: "連携先でアクセスが許可されなかったため、何も連携されていません。もう一度始めて「許可」を選んでください。",
+    consent_denied: "連携先でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、連携先の画面でアクセスを許可してください。",
     provider_error: "連携先でサインインを完了できませんでした。しばらくしてからもう一度お試しください。",
     org_connection_missing: "組織がまだこのサービスに接続していません。先に管理者に接続を依頼してください。",
     connection_exists: "組織はすでにこのサービスの別のワークスペース（またはアカウント）に接続しています。先に接続を解除してください。",
@@ -141,11 +177,11 @@ export const ja: Translation = {
     code_invalid: "連携先が認可コードを受け付けませんでした（使用済みか期限切れです）。もう一度やり直してください。",
     google_workspace_required: "個人の Google アカウントは連携できません。会社の Google Workspace アカウント（仕事用のメールアドレス）でサインインしてください。",
     google_wrong_domain: "この Google アカウントは、組織が接続した Google Workspace とは別のドメインのものです。組織のドメインのアカウントでサインインしてください。",
-    google_calendar_permission_missing: "Google カレンダーへのアクセスが許可されなかったため、何も連携されていません。もう一度連携し、Google の同意画面でカレンダーの 2 つのチェックボックス（予定の表示と編集、空き時間の表示）をオンにしてください。",
+    google_calendar_permission_missing: "Google カレンダーへのアクセスが許可されなかったため、何も連携されていません。もう一度連携し、Google の同意画面でカレンダーの2つのチェックボックス（予定の表示と編集、空き時間の表示）をオンにしてください。",
     microsoft_admin_required: "Microsoft 365 の接続には、組織全体への承認ができる Microsoft 365 の管理者（グローバル管理者など）が必要です。管理者アカウントでサインインするか、Microsoft 365 の管理者に接続を依頼してください。",
     microsoft_tenant_mismatch: "承認した Microsoft 365 組織とは別の組織のアカウントでサインインしました。もう一度接続し、承認した組織のアカウントでサインインしてください。",
     microsoft_wrong_tenant: "このアカウントは、組織が接続した Microsoft 365 とは別の組織のものです。組織の職場アカウントでサインインしてください。",
-    slack_wrong_workspace: "組織が接続したものとは別の Slack ワークスペースにサインインしました。もう一度連携し、サインイン画面右上のメニューで組織のワークスペースを選んでください。",
+    slack_wrong_workspace: "組織が接続したものとは別の Slack ワークスペースにサインインしました。もう一度連携し、Slack の画面右上のメニューで組織のワークスペースを選んでください。",
     slack_guest_not_allowed: "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。正規メンバーのアカウントを連携するか、Slack のワークスペース管理者に正規メンバーへの変更を依頼してください。",
     slack_account_deactivated: "この Slack アカウントはワークスペースで無効化されています。有効なアカウントを連携するか、Slack のワークスペース管理者に再有効化を依頼してください。",
     slack_reconnect_required: "組織の Slack 接続が使えなくなっています（アプリが削除されたか、トークンが取り消されました）。管理者に Slack の再接続を依頼してから、アカウントを連携してください。",

@@ -1,0 +1,59 @@
+import { expect } from "@open-wc/testing";
+import { providerIds } from "../provider-id.ts";
+import { ja } from "./ja.ts";
+
+/** A Latin letter straight against a kana or kanji, either way round: the one spacing rule says a space goes there (numbers with counters, "3件", "10分", take none). */
+const unspaced = /[A-Za-z][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][A-Za-z]/;
+
+/** Every phrase the table can make: each term with each provider and a Latin name, and every error message. */
+function everyPhrase(): string[] {
+  const phrases: string[] = [];
+  const table = ja as unknown as Record<string, unknown>;
+  const examples: Record<string, unknown[][]> = {
+    requestId: [["req_8Hk2"]],
+    accountCount: [[3]],
+    minutes: [[10]],
+    connectedOn: [["2026年3月2日"]],
+    accountStatus: [["active"], ["needs_reauth"], ["revoked"]],
+    statusReason: [["invalid_grant"], ["no_refresh_token"], ["org_disconnected"], ["app_deauthorized"], ["tokens_revoked"], ["app_uninstalled"]],
+    defaultMoves: [["Ken Sato"], [undefined]],
+  };
+  for (const [key, value] of Object.entries(table)) {
+    if (typeof value === "string") phrases.push(value);
+    if (typeof value !== "function") continue;
+    const calls =
+      examples[key] ??
+      providerIds.flatMap((provider) =>
+        key === "actionOn"
+          ? [["連携を解除", provider, "Ken Sato (ken.sato@sakura-recruit.example)"]]
+          : key === "lostFeature"
+            ? ["notifications", "sign_in_with_slack", "calendar_events", "free_busy", "meeting_urls", "personal_links"].flatMap((feature) => [
+                [feature, provider, "personal"],
+                [feature, provider, "organization"],
+              ])
+            : key === "cancelLinking"
+              ? [[provider, "organization"], [provider, "personal"]]
+              : [
+                  [provider, true, 3],
+                  [provider, false, 0],
+                  [provider, "Sakura Recruit", 2],
+                ],
+      );
+    for (const args of calls) phrases.push(String((value as (...args: unknown[]) => unknown)(...args)));
+  }
+  phrases.push(...Object.values(ja.errors));
+  return phrases;
+}
+
+describe("the Japanese table", () => {
+  it("puts one space between every Latin word and Japanese word, in every phrase", () => {
+    const offending = everyPhrase().filter((phrase) => unspaced.test(phrase));
+    expect(offending).to.deep.equal([]);
+  });
+
+  it("writes 'Google Workspace を接続' and '組織の Zoom アカウント', and Microsoft's own button name", () => {
+    expect(ja.connectOrganization("google")).to.equal("Google Workspace を接続");
+    expect(ja.organizationMissing("zoom", false)).to.equal("組織の Zoom アカウントがまだ接続されていません。管理者に接続を依頼してください。");
+    expect(ja.consentDenied("microsoft")).to.contain("「承諾」");
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Starting and waiting for `pnpm demo` in tests: free ports for the server,
+ * its four fakes and the portal, and the launcher in a process group of its
+ * own (as a terminal's job is).
+ */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+const launcher = new URL("./demo.mjs", import.meta.url).pathname;
+
+export function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen({ port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A server port whose next four ports and a demo port are all free. */
+export async function freePorts() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const server = 20000 + Math.floor(Math.random() * 20000);
+    const demo = server + 100;
+    const all = [server, server + 1, server + 2, server + 3, server + 4, demo];
+    if ((await Promise.all(all.map(portIsFree))).every(Boolean)) return { server, demo, all };
+  }
+  throw new Error("no free ports found");
+}
+
+export function startLauncher(ports, dataDir) {
+  const child = spawn(process.execPath, [launcher], {
+    env: { ...process.env, PORT: String(ports.server), TSUNAGU_DEMO_PORT: String(ports.demo), TSUNAGU_DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+    // A process group of its own, as a terminal's job is: SIGHUP goes to the whole group.
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return { child, exited, output: () => output };
+}
+
+export async function waitFor(predicate, timeoutMs, describe) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${typeof describe === "function" ? describe() : describe}`);
+}
