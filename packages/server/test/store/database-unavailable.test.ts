@@ -13,7 +13,8 @@ import { type HostRegistry, loadHostRegistry, syncHostsToDatabase } from "../../
 import { createLogger, type Logger, silentLogger } from "../../src/log.ts";
 import { ProviderError } from "../../src/providers/errors.ts";
 import { DatabaseUnavailableError, isDatabaseUnavailable, isTransientDatabaseFault } from "../../src/store/availability.ts";
-import { type DB, type DatabaseOptions, openDatabase } from "../../src/store/database.ts";
+import { sql } from "kysely";
+import { type DB, type DatabaseOptions, migrateToLatest, openDatabase } from "../../src/store/database.ts";
 import { createWebhookDelivery } from "../../src/webhooks/delivery.ts";
 import { emitConnectionEvent } from "../../src/webhooks/outbox.ts";
 import { startReceiver, type Receiver } from "../webhooks/harness.ts";
@@ -99,6 +100,22 @@ describe("which database errors mean unavailable", () => {
       expect(duplicate).not.toBeInstanceOf(DatabaseUnavailableError);
       expect(String((duplicate as { code?: unknown }).code)).toMatch(/^(23505|SQLITE_CONSTRAINT)/);
     } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("the database's wait limits", () => {
+  it("are those configured, and migrating (which lifts PostgreSQL's statement_timeout for itself) leaves them in place", async () => {
+    const database = await createTestDatabase();
+    // One connection: the one the migration ran on is the one asked afterwards.
+    const db = openDatabase({ ...database.options, poolSize: 1, statementTimeoutMs: 1234, busyTimeoutMs: 1234 });
+    try {
+      await migrateToLatest(db);
+      const setting = testDatabaseUrl ? (await sql<{ statement_timeout: string }>`show statement_timeout`.execute(db)).rows[0]?.statement_timeout : (await sql<{ timeout: number }>`select timeout from pragma_busy_timeout`.execute(db)).rows[0]?.timeout;
+      expect(String(setting)).toMatch(/^1234(ms)?$/);
+    } finally {
+      await db.destroy();
       await database.close();
     }
   });
