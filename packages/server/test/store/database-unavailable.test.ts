@@ -5,6 +5,9 @@
  * delivery worker carrying on through a failing database. Runs on SQLite and
  * PostgreSQL; each with its own way of making the database fail.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -117,6 +120,29 @@ describe("the database's wait limits", () => {
     } finally {
       await db.destroy();
       await database.close();
+    }
+  });
+});
+
+describe("streamed queries through the availability wrapper", () => {
+  it("close the driver's statement when the reader stops early, so the next query runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsunagu-stream-"));
+    const db = openDatabase({ sqliteFile: join(dir, "stream.sqlite") });
+    try {
+      await migrateToLatest(db);
+      await db.insertInto("hosts").values([hostRow("a"), hostRow("b"), hostRow("c")]).execute();
+      const seen: string[] = [];
+      for await (const row of db.selectFrom("hosts").select("id").orderBy("id").stream()) {
+        seen.push(row.id);
+        break;
+      }
+      expect(seen).toEqual(["a"]);
+      // better-sqlite3 refuses a query while a statement's iterator is still open.
+      await db.insertInto("hosts").values(hostRow("d")).execute();
+      expect((await db.selectFrom("hosts").select("id").execute()).length).toBe(4);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
