@@ -107,10 +107,18 @@ class AvailabilityConnection implements DatabaseConnection {
 
   async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
     const rows = this.inner.streamQuery<R>(compiledQuery, chunkSize);
-    for (;;) {
-      const next = await classified(() => rows.next());
-      if (next.done) return;
-      yield next.value;
+    /** False while the reader may stop early: then the driver's stream (a cursor, a statement) is closed here. */
+    let ended = false;
+    try {
+      for (;;) {
+        ended = true;
+        const next = await classified(() => rows.next());
+        if (next.done) return;
+        ended = false;
+        yield next.value;
+      }
+    } finally {
+      if (!ended) await rows.return?.();
     }
   }
 }

@@ -89,9 +89,23 @@ function listenForConnectionErrors(pool: pg.Pool, logger: Logger): void {
 }
 
 export async function migrateToLatest(db: DB): Promise<void> {
-  // Kysely looks for its bookkeeping tables across every schema; pin them to
-  // ours so databases that share a PostgreSQL server never see each other's.
-  const migrationTableSchema = isPostgres(db as never) ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  if (!isPostgres(db as never)) return migrate(db, undefined);
+  // On one connection whose statement_timeout is lifted: building an index on a
+  // large table may take longer than a request's statement is allowed.
+  await db.connection().execute(async (connection) => {
+    await sql`set statement_timeout = 0`.execute(connection);
+    try {
+      // Kysely looks for its bookkeeping tables across every schema; pin them to
+      // ours so databases that share a PostgreSQL server never see each other's.
+      const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(connection)).rows[0]?.schema;
+      await migrate(connection, schema);
+    } finally {
+      await sql`reset statement_timeout`.execute(connection);
+    }
+  });
+}
+
+async function migrate(db: DB, migrationTableSchema: string | undefined): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider, ...(migrationTableSchema && { migrationTableSchema }) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");

@@ -5,6 +5,9 @@
  * delivery worker carrying on through a failing database. Runs on SQLite and
  * PostgreSQL; each with its own way of making the database fail.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +16,8 @@ import { type HostRegistry, loadHostRegistry, syncHostsToDatabase } from "../../
 import { createLogger, type Logger, silentLogger } from "../../src/log.ts";
 import { ProviderError } from "../../src/providers/errors.ts";
 import { DatabaseUnavailableError, isDatabaseUnavailable, isTransientDatabaseFault } from "../../src/store/availability.ts";
-import { type DB, type DatabaseOptions, openDatabase } from "../../src/store/database.ts";
+import { sql } from "kysely";
+import { type DB, type DatabaseOptions, migrateToLatest, openDatabase } from "../../src/store/database.ts";
 import { createWebhookDelivery } from "../../src/webhooks/delivery.ts";
 import { emitConnectionEvent } from "../../src/webhooks/outbox.ts";
 import { startReceiver, type Receiver } from "../webhooks/harness.ts";
@@ -100,6 +104,45 @@ describe("which database errors mean unavailable", () => {
       expect(String((duplicate as { code?: unknown }).code)).toMatch(/^(23505|SQLITE_CONSTRAINT)/);
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe("the database's wait limits", () => {
+  it("are those configured, and migrating (which lifts PostgreSQL's statement_timeout for itself) leaves them in place", async () => {
+    const database = await createTestDatabase();
+    // One connection: the one the migration ran on is the one asked afterwards.
+    const db = openDatabase({ ...database.options, poolSize: 1, statementTimeoutMs: 1234, busyTimeoutMs: 1234 });
+    try {
+      await migrateToLatest(db);
+      const setting = testDatabaseUrl ? (await sql<{ statement_timeout: string }>`show statement_timeout`.execute(db)).rows[0]?.statement_timeout : (await sql<{ timeout: number }>`select timeout from pragma_busy_timeout`.execute(db)).rows[0]?.timeout;
+      expect(String(setting)).toMatch(/^1234(ms)?$/);
+    } finally {
+      await db.destroy();
+      await database.close();
+    }
+  });
+});
+
+describe("streamed queries through the availability wrapper", () => {
+  it("close the driver's statement when the reader stops early, so the next query runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsunagu-stream-"));
+    const db = openDatabase({ sqliteFile: join(dir, "stream.sqlite") });
+    try {
+      await migrateToLatest(db);
+      await db.insertInto("hosts").values([hostRow("a"), hostRow("b"), hostRow("c")]).execute();
+      const seen: string[] = [];
+      for await (const row of db.selectFrom("hosts").select("id").orderBy("id").stream()) {
+        seen.push(row.id);
+        break;
+      }
+      expect(seen).toEqual(["a"]);
+      // better-sqlite3 refuses a query while a statement's iterator is still open.
+      await db.insertInto("hosts").values(hostRow("d")).execute();
+      expect((await db.selectFrom("hosts").select("id").execute()).length).toBe(4);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
