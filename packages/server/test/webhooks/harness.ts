@@ -12,7 +12,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "../../src/app.ts";
 import { createTokenRefresher } from "../../src/accounts/refresh.ts";
 import { loadHostRegistry, syncHostsToDatabase } from "../../src/auth/host-registry.ts";
-import { silentLogger } from "../../src/log.ts";
+import { createLogger, silentLogger } from "../../src/log.ts";
 import type { ProviderSettings } from "../../src/providers/settings.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { createSlackFake, slackSandboxEndpoints } from "../../src/sandbox/slack/index.ts";
@@ -100,7 +100,8 @@ export async function startWebhookTestApp(options: { policy?: Partial<DeliveryPo
     zoom: { clientId: zoom.running.context.clientId, clientSecret: zoom.running.context.clientSecret, webhookSecret: zoom.running.context.webhookSecret, endpoints: zoomSandboxEndpoints(zoom.running.baseUrl) },
     slack: { clientId: slack.context.clientId, clientSecret: slack.context.clientSecret, signingSecret: slack.context.webhookSecret, endpoints: slackSandboxEndpoints(slack.baseUrl) },
   };
-  const deps = { db: database.db, vault, clock, logger: silentLogger, hosts };
+  const logLines: string[] = [];
+  const deps = { db: database.db, vault, clock, logger: createLogger({ level: "info", write: (line) => logLines.push(line) }), hosts };
   const app = createApp({ ...deps, config: { publicUrl: "http://tsunagu.test" }, providers, linkAdapters: { zoom: zoomLinkAdapter(zoom.client) } });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
@@ -117,6 +118,7 @@ export async function startWebhookTestApp(options: { policy?: Partial<DeliveryPo
   };
   return {
     app,
+    logLines,
     db: database.db,
     databaseOptions: database.options,
     vault,
