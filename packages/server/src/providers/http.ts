@@ -1,8 +1,21 @@
 /**
- * One HTTP call to a provider: bounded retries with exponential backoff on
- * 429, 5xx and network failures, honouring Retry-After; the body is parsed by
- * a schema, and failures become `ProviderError`s shaped by the provider's
- * own error parser.
+ * The one request path to a provider, with the one retry policy every call
+ * follows (README, "Provider apps"):
+ *
+ * - `safe` calls (reads, idempotent writes, revoking) are sent again after a
+ *   rate limit, a 5xx or a network failure;
+ * - `create` calls (a code exchange, a refresh that spends its refresh token,
+ *   a new meeting, event or message) only after a rate limit: a 429 was never
+ *   processed, a 5xx or a lost answer may have been.
+ *
+ * Waits honour Retry-After, else back off exponentially with jitter, and are
+ * bounded (attempts and longest wait): a longer Retry-After reaches the caller
+ * as `retryAfterMs`. How a provider signals a rate limit beyond HTTP 429
+ * (Slack's `ratelimited`, Google's 403 `rateLimitExceeded`) and shapes its
+ * errors stays with the provider, as small functions passed in here.
+ * `withRetries` is the loop; `providerRequest` sends one HTTP call through it;
+ * libraries with their own transport (googleapis) go through `withRetries`,
+ * and the Graph client's RetryHandler takes its options from `retryDecision`.
  */
 import type { z } from "zod";
 import type { Clock } from "../clock.ts";
@@ -19,6 +32,9 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 20_000 };
 
+/** `safe`: may run twice without harm. `create`: creates or redeems something, so only a rate-limited attempt is resent. */
+export type CallKind = "safe" | "create";
+
 export interface HttpDeps {
   fetch: typeof fetch;
   clock: Clock;
@@ -33,6 +49,45 @@ export const defaultHttpDeps = (clock: Clock): HttpDeps => ({
   retry: defaultRetryPolicy,
 });
 
+/** What a provider tells the loop: how anything thrown becomes its error, and which of its errors are rate limits. */
+export interface ProviderSignals {
+  /** A thrown value as the provider's error, or undefined for anything that is not a provider failure (a bug of ours: rethrown as is). */
+  toError?: (caught: unknown) => ProviderError | undefined;
+  /** Rate limits beyond HTTP 429 (which always is one). */
+  isRateLimited?: (error: ProviderError) => boolean;
+}
+
+const serverFailures = new Set([0, 500, 502, 503, 504]);
+
+/** Whether an attempt that failed with `error` may be sent again, before counting attempts and waits. */
+export function retryDecision(kind: CallKind, error: { status: number }, rateLimited: boolean): boolean {
+  if (rateLimited || error.status === 429) return true;
+  return kind === "safe" && serverFailures.has(error.status);
+}
+
+/** The wait before attempt `attempt + 1`, or undefined when the policy gives up. */
+export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number | undefined {
+  if (attempt >= policy.maxAttempts) return undefined;
+  const delay = retryAfterMs ?? policy.baseDelayMs * 2 ** (attempt - 1) + Math.random() * policy.baseDelayMs;
+  return delay > policy.maxDelayMs ? undefined : delay;
+}
+
+/** The one retry loop: runs `attempt` until it succeeds or the policy for `kind` says stop. */
+export async function withRetries<T>(deps: HttpDeps, kind: CallKind, attempt: (attemptNumber: number) => Promise<T>, signals: ProviderSignals = {}): Promise<T> {
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    try {
+      return await attempt(attemptNumber);
+    } catch (caught) {
+      const error = caught instanceof ProviderError ? caught : signals.toError?.(caught);
+      if (!error) throw caught;
+      const rateLimited = signals.isRateLimited?.(error) ?? false;
+      const delay = retryDecision(kind, error, rateLimited) ? retryDelay(deps.retry, attemptNumber, error.retryAfterMs) : undefined;
+      if (delay === undefined) throw error;
+      await deps.sleep(delay);
+    }
+  }
+}
+
 export interface ProviderRequest<T> {
   provider: ProviderId;
   url: string | URL;
@@ -46,48 +101,33 @@ export interface ProviderRequest<T> {
   toError: (response: { status: number; body: unknown; headers: Headers }) => ProviderError;
   /** Some providers (Slack) report failures inside a 200: return an error to throw it. */
   checkOk?: (body: unknown, response: { status: number; headers: Headers }) => ProviderError | undefined;
-  /** Whether a failed attempt may be sent again (POSTs that create things should say no unless idempotent). */
-  retryable?: boolean;
+  /** The retry policy that applies (see `CallKind`). */
+  kind: CallKind;
+  /** Rate limits the provider signals beyond HTTP 429. */
+  isRateLimited?: (error: ProviderError) => boolean;
 }
 
-const retryStatuses = new Set([429, 500, 502, 503, 504]);
+export function providerRequest<T>(deps: HttpDeps, request: ProviderRequest<T>): Promise<T> {
+  return withRetries(deps, request.kind, () => sendOnce(deps, request), { isRateLimited: request.isRateLimited });
+}
 
-export async function providerRequest<T>(deps: HttpDeps, request: ProviderRequest<T>): Promise<T> {
-  const { retry } = deps;
-  let lastError: ProviderError | undefined;
-  for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
-    let response: Response;
-    try {
-      response = await deps.fetch(request.url, toInit(request));
-    } catch (cause) {
-      lastError = new ProviderError(request.provider, 0, "network_error", `${request.provider} could not be reached`, { cause });
-      if (!(await backOff(deps, request, attempt, undefined))) break;
-      continue;
-    }
-    const body = await readBody(response);
-    if (response.ok) {
-      const failure = request.checkOk?.(body, response);
-      if (!failure) return parse(request, response.status, body);
-      lastError = failure;
-    } else {
-      lastError = request.toError({ status: response.status, body, headers: response.headers });
-    }
-    const retryAfterMs = lastError.retryAfterMs ?? parseRetryAfter(response.headers.get("retry-after"), deps.clock.now());
-    const transient = retryStatuses.has(lastError.status) || lastError.code === "ratelimited" || lastError.code === "rate_limited";
-    if (!transient || !(await backOff(deps, request, attempt, retryAfterMs))) {
-      throw withRetryAfter(lastError, retryAfterMs);
-    }
+async function sendOnce<T>(deps: HttpDeps, request: ProviderRequest<T>): Promise<T> {
+  let response: Response;
+  try {
+    response = await deps.fetch(request.url, toInit(request));
+  } catch (cause) {
+    throw new ProviderError(request.provider, 0, "network_error", `${request.provider} could not be reached`, { cause });
   }
-  throw lastError ?? new ProviderError(request.provider, 0, "network_error", "no attempt was made");
-}
-
-async function backOff(deps: HttpDeps, request: ProviderRequest<unknown>, attempt: number, retryAfterMs: number | undefined): Promise<boolean> {
-  if (request.retryable === false || attempt >= deps.retry.maxAttempts) return false;
-  const exponential = deps.retry.baseDelayMs * 2 ** (attempt - 1);
-  const delay = retryAfterMs ?? exponential + Math.random() * deps.retry.baseDelayMs;
-  if (delay > deps.retry.maxDelayMs) return false;
-  await deps.sleep(delay);
-  return true;
+  const body = await readBody(response);
+  let error: ProviderError;
+  if (response.ok) {
+    const failure = request.checkOk?.(body, response);
+    if (!failure) return parse(request, response.status, body);
+    error = failure;
+  } else {
+    error = request.toError({ status: response.status, body, headers: response.headers });
+  }
+  throw withRetryAfter(error, parseRetryAfter(response.headers.get("retry-after"), deps.clock.now()));
 }
 
 function withRetryAfter(error: ProviderError, retryAfterMs: number | undefined): ProviderError {

@@ -97,7 +97,7 @@ export function createSlackClient(app: OAuthApp<SlackEndpoints>, deps: HttpDeps)
   const { endpoints } = app;
   const client = { clientId: app.clientId, clientSecret: app.clientSecret };
   const tokenCall = (args: Record<string, string | undefined>) =>
-    slackCall(deps, { apiBaseUrl: endpoints.apiBaseUrl, method: "oauth.v2.access", client, args, schema: oauthV2AccessSchema, retry: "rate-limit-only" });
+    slackCall(deps, { apiBaseUrl: endpoints.apiBaseUrl, method: "oauth.v2.access", client, args, schema: oauthV2AccessSchema, kind: "create" });
 
   const exchangeInstall = async (exchange: CodeExchange): Promise<SlackInstallation> =>
     toInstallation(deps, await tokenCall({ grant_type: "authorization_code", code: exchange.code, redirect_uri: exchange.redirectUri, code_verifier: verifierFor(slackQuirks, exchange) }));

@@ -83,7 +83,7 @@ export function createZoomClient(app: OAuthApp<ZoomEndpoints>, deps: HttpDeps, o
 
   // A code and a refresh token are single-use: never resent after a 5xx that may have spent them.
   const tokenCall = async (params: Record<string, string>): Promise<TokenSet> => {
-    const answer = await zoomCall(deps, { url: new URL(endpoints.tokenUrl), authorization, body: new URLSearchParams(params), schema: tokenSchema, retry: "rate-limit-only" });
+    const answer = await zoomCall(deps, { url: new URL(endpoints.tokenUrl), authorization, body: new URLSearchParams(params), schema: tokenSchema, kind: "create" });
     return toTokenSet(deps, answer);
   };
 
@@ -108,7 +108,7 @@ export function createZoomClient(app: OAuthApp<ZoomEndpoints>, deps: HttpDeps, o
       refresh: (refreshToken) => tokenCall({ grant_type: "refresh_token", refresh_token: refreshToken }),
       async revoke(token) {
         try {
-          await zoomCall(deps, { url: new URL(endpoints.revokeUrl), authorization, body: new URLSearchParams({ token }), schema: revokeSchema, retry: "all" });
+          await zoomCall(deps, { url: new URL(endpoints.revokeUrl), authorization, body: new URLSearchParams({ token }), schema: revokeSchema, kind: "safe" });
         } catch (error) {
           // A token Zoom already refuses is as revoked as it gets: revoking is idempotent for callers.
           if (error instanceof InvalidGrantError) return;

@@ -252,6 +252,17 @@ describe("control API on the token endpoint", () => {
     expect(env.deps.slept.at(-1)).toBe(50);
   });
 
+  it("does not resend a code exchange after a 503 (the code may be spent), but does after a 429", async () => {
+    const first = await codeFor();
+    await env.running.control("/fail", { status: 503, path: "/organizations/oauth2/v2.0/token" });
+    await expect(env.client.oauth.exchangeCode({ code: first.code, codeVerifier: first.verifier, redirectUri })).rejects.toMatchObject({ status: 503 });
+    expect(env.deps.slept).toEqual([]);
+    const second = await codeFor();
+    await env.running.control("/rate-limit", { retryAfter: "0.05", path: "/organizations/oauth2/v2.0/token" });
+    await expect(env.client.oauth.exchangeCode({ code: second.code, codeVerifier: second.verifier, redirectUri })).resolves.toMatchObject({ accessToken: expect.any(String) });
+    expect(env.deps.slept).toEqual([50]);
+  });
+
   it("does not retry an injected 400 and keeps the AADSTS code", async () => {
     const tokens = await link(env);
     await env.running.control("/fail", { status: 400, path: "/organizations/oauth2/v2.0/token" });

@@ -15,7 +15,7 @@ import { ProviderError, ProviderResponseError } from "../errors.ts";
 import type { HttpDeps } from "../http.ts";
 import type { GoogleEndpoints, OAuthApp } from "../settings.ts";
 import type { CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
-import { isGaxiosError, toProviderError, withRetries } from "./call.ts";
+import { isGaxiosError, toProviderError, googleCall } from "./call.ts";
 import { freeBusyBatches, freeBusyLimits, type GoogleCalendarBusy, mapLimited, mergeFreeBusy } from "./freebusy.ts";
 import { type GoogleIdentity, identityFromClaims, oauth2Client } from "./oauth.ts";
 import { eventSchema, freeBusyResponseSchema, type GoogleEventResource, userinfoSchema } from "./schemas.ts";
@@ -55,12 +55,12 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
   const service = calendar({ version: "v3", auth, rootUrl: app.endpoints.apiRootUrl, retry: false, timeout: 30_000, fetchImplementation: deps.fetch });
 
   const getEvent = async (eventId: string) =>
-    toEvent(parse(eventSchema, await withRetries(deps, "transient", () => service.events.get({ calendarId, eventId }))));
+    toEvent(parse(eventSchema, await googleCall(deps, "safe", () => service.events.get({ calendarId, eventId }))));
 
   return {
     async whoAmI() {
       // The OpenID Connect userinfo endpoint: sub, email, email_verified, name and, for Workspace accounts, hd.
-      const response = await withRetries(deps, "transient", () => auth.request({ url: app.endpoints.userinfoUrl, method: "GET", retry: false, timeout: 30_000 }));
+      const response = await googleCall(deps, "safe", () => auth.request({ url: app.endpoints.userinfoUrl, method: "GET", retry: false, timeout: 30_000 }));
       return identityFromClaims(parse(userinfoSchema, response));
     },
 
@@ -69,7 +69,7 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
       const batches = freeBusyBatches(ids, range);
       const answers = await mapLimited(batches, freeBusyLimits.parallelCalls, async (batch) => {
         const requestBody = { timeMin: batch.range.start.toISOString(), timeMax: batch.range.end.toISOString(), timeZone, items: batch.calendarIds.map((id) => ({ id })) };
-        const response = await withRetries(deps, "transient", () => service.freebusy.query({ requestBody }));
+        const response = await googleCall(deps, "safe", () => service.freebusy.query({ requestBody }));
         return { batch, response: parse(freeBusyResponseSchema, response) };
       });
       return mergeFreeBusy(ids, answers);
@@ -82,7 +82,7 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
       const requestBody: calendar_v3.Schema$Event = { id: randomBytes(16).toString("hex"), ...eventBody(event) };
       if (options.googleMeet) requestBody.conferenceData = { createRequest: { requestId: randomUUID(), conferenceSolutionKey: { type: "hangoutsMeet" } } };
       const params = { calendarId, sendUpdates: "all", requestBody, ...(options.googleMeet && { conferenceDataVersion: 1 }) };
-      return withRetries(deps, "transient", async (attempt) => {
+      return googleCall(deps, "safe", async (attempt) => {
         try {
           return toEvent(parse(eventSchema, await service.events.insert(params)));
         } catch (caught) {
@@ -96,12 +96,12 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
     async updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<GoogleCalendarEvent> {
       // Patch semantics: only the fields sent change; an attendee list, when sent, replaces the old one.
       const requestBody = eventBody(changes);
-      return toEvent(parse(eventSchema, await withRetries(deps, "transient", () => service.events.patch({ calendarId, eventId, sendUpdates: "all", requestBody }))));
+      return toEvent(parse(eventSchema, await googleCall(deps, "safe", () => service.events.patch({ calendarId, eventId, sendUpdates: "all", requestBody }))));
     },
 
     async deleteEvent(eventId: string): Promise<void> {
       try {
-        await withRetries(deps, "transient", () => service.events.delete({ calendarId, eventId, sendUpdates: "all" }));
+        await googleCall(deps, "safe", () => service.events.delete({ calendarId, eventId, sendUpdates: "all" }));
       } catch (error) {
         // 410 "Resource has been deleted" (https://github.com/googleapis/google-api-python-client/issues/210), or 404: already gone.
         if (isStatus(error, 410) || isStatus(error, 404)) return;

@@ -2,41 +2,30 @@
  * How a Google call fails and when it is sent again. googleapis throws
  * GaxiosErrors carrying Google's JSON error envelope; the token endpoint
  * answers in the OAuth shape instead. Both become `ProviderError`s whose
- * `code` is Google's own `reason` (or OAuth `error`), and one retry loop with
- * our policy and injected sleep serves every call (gaxios' own retries are
- * switched off: they wait on real timers and ignore 403 rate limits).
+ * `code` is Google's own `reason` (or OAuth `error`), and every call goes
+ * through the one retry loop of ../http.ts (gaxios' own retries are switched
+ * off: they wait on real timers and ignore 403 rate limits).
  * https://developers.google.com/workspace/calendar/api/guides/errors
  */
 import { InvalidGrantError, ProviderError } from "../errors.ts";
-import type { HttpDeps } from "../http.ts";
+import { type CallKind, type HttpDeps, withRetries } from "../http.ts";
 import { parseRetryAfter } from "../retry-after.ts";
 import { apiErrorEnvelopeSchema, tokenErrorSchema } from "./schemas.ts";
 
 /** Google asks for exponential backoff on these reasons, which come with 403 as well as 429 (same doc). */
 const rateLimitReasons = new Set(["rateLimitExceeded", "userRateLimitExceeded"]);
-const transientStatuses = new Set([0, 429, 500, 502, 503, 504]);
 
 /**
- * `transient`: rate limits, 5xx and network failures (safe to repeat).
- * `rate-limit-only`: the call must not run twice (a single-use code): only an answer that says it was refused is retried.
+ * A googleapis call (or a token call) through the one retry loop, with
+ * Google's errors and rate-limit signals. A createEvent is `safe`: it carries
+ * its own event id, so a repeat is recognised (api.ts).
  */
-export type RetryMode = "transient" | "rate-limit-only";
-
-export async function withRetries<T>(deps: HttpDeps, mode: RetryMode, attempt: (attemptNumber: number) => Promise<T>): Promise<T> {
-  for (let attemptNumber = 1; ; attemptNumber++) {
-    try {
-      return await attempt(attemptNumber);
-    } catch (caught) {
-      // Anything but a provider or HTTP failure is a bug of ours: let it surface as it is.
-      if (!(caught instanceof ProviderError) && !isGaxiosError(caught)) throw caught;
-      const error = toProviderError(caught, deps.clock.now());
-      const retry = isRateLimited(error) || (mode === "transient" && transientStatuses.has(error.status));
-      if (!retry || attemptNumber >= deps.retry.maxAttempts) throw error;
-      const delay = error.retryAfterMs ?? deps.retry.baseDelayMs * 2 ** (attemptNumber - 1) + Math.random() * deps.retry.baseDelayMs;
-      if (delay > deps.retry.maxDelayMs) throw error;
-      await deps.sleep(delay);
-    }
-  }
+export function googleCall<T>(deps: HttpDeps, kind: CallKind, attempt: (attemptNumber: number) => Promise<T>): Promise<T> {
+  return withRetries(deps, kind, attempt, {
+    // Anything but a provider or HTTP failure is a bug of ours: let it surface as it is.
+    toError: (caught) => (isGaxiosError(caught) ? toProviderError(caught, deps.clock.now()) : undefined),
+    isRateLimited,
+  });
 }
 
 export function isRateLimited(error: ProviderError): boolean {

@@ -12,10 +12,10 @@ import { auth as googleAuth } from "googleapis/build/src/apis/calendar/index.js"
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 import { ProviderResponseError } from "../errors.ts";
-import { type HttpDeps, providerRequest } from "../http.ts";
+import { type CallKind, type HttpDeps, providerRequest } from "../http.ts";
 import type { GoogleEndpoints, OAuthApp } from "../settings.ts";
 import type { AuthorizationRequest, CodeExchange, OAuthClient, TokenSet } from "../types.ts";
-import { tokenEndpointError, toProviderError, withRetries } from "./call.ts";
+import { isRateLimited, tokenEndpointError, toProviderError } from "./call.ts";
 import { idTokenClaimsSchema, type TokenResponse, tokenResponseSchema } from "./schemas.ts";
 
 /** Who signed in, from the id_token or the userinfo endpoint. `hd` is the Workspace domain; consumer accounts have none. */
@@ -48,14 +48,15 @@ export function createGoogleOAuth(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps
   const library = oauth2Client(app, deps);
   const jwks = createRemoteJWKSet(new URL(app.endpoints.jwksUrl), { [customFetch]: deps.fetch });
 
-  const tokenCall = (form: Record<string, string>) =>
+  const tokenCall = (form: Record<string, string>, kind: CallKind) =>
     providerRequest(deps, {
       provider: "google",
       url: app.endpoints.tokenUrl,
       body: new URLSearchParams(form),
       schema: tokenResponseSchema,
       toError: ({ status, body }) => tokenEndpointError(status, body),
-      retryable: false,
+      kind,
+      isRateLimited,
     });
 
   return {
@@ -86,30 +87,29 @@ export function createGoogleOAuth(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps
         client_secret: app.clientSecret,
       };
       // A code is single use: only a refusal (429) is safe to send again, a 5xx may have spent it.
-      return toTokenSet(await withRetries(deps, "rate-limit-only", () => tokenCall(form)), deps.clock.now(), undefined);
+      return toTokenSet(await tokenCall(form, "create"), deps.clock.now(), undefined);
     },
 
     async refresh(refreshToken: string): Promise<TokenSet> {
       const form = { grant_type: "refresh_token", refresh_token: refreshToken, client_id: app.clientId, client_secret: app.clientSecret };
       // Google does not rotate: the answer has no refresh_token and the one we hold stays valid.
-      return toTokenSet(await withRetries(deps, "transient", () => tokenCall(form)), deps.clock.now(), refreshToken);
+      return toTokenSet(await tokenCall(form, "safe"), deps.clock.now(), refreshToken);
     },
 
     async revoke(token: string): Promise<void> {
       // Revoking either token of a grant revokes the grant (both tokens). 200 on success, 400 on error.
       const url = new URL(app.endpoints.revokeUrl);
       url.searchParams.set("token", token);
-      await withRetries(deps, "transient", () =>
-        providerRequest(deps, {
-          provider: "google",
-          url,
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          schema: null,
-          toError: ({ status, body }) => tokenEndpointError(status, body),
-          retryable: false,
-        }),
-      );
+      await providerRequest(deps, {
+        provider: "google",
+        url,
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        schema: null,
+        toError: ({ status, body }) => tokenEndpointError(status, body),
+        kind: "safe",
+        isRateLimited,
+      });
     },
 
     async verifyIdToken(idToken: string): Promise<GoogleIdentity> {

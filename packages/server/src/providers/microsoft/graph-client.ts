@@ -10,8 +10,9 @@
  * production host. https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/src/middleware/AuthenticationHandler.ts
  *
  * The RetryHandler retries 429/503/504 and honours Retry-After (seconds,
- * fractional too, or an HTTP date); our policy (HttpDeps.retry) bounds the
- * attempts and the longest wait we accept.
+ * fractional too, or an HTTP date); its options come from our one retry
+ * policy (../http.ts): the same attempts, base delay and longest wait, and
+ * the same decision of which answers a `safe` or a `create` call may resend.
  * https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/src/middleware/RetryHandler.ts
  * https://learn.microsoft.com/graph/throttling
  */
@@ -27,7 +28,7 @@ import {
   RetryHandlerOptions,
 } from "@microsoft/microsoft-graph-client";
 import { ProviderError } from "../errors.ts";
-import type { HttpDeps } from "../http.ts";
+import { type CallKind, type HttpDeps, retryDecision } from "../http.ts";
 import { parseRetryAfter } from "../retry-after.ts";
 import { microsoftQuirks as quirks } from "./quirks.ts";
 
@@ -37,19 +38,20 @@ export function createGraphClient(graphBaseUrl: string, accessToken: string, dep
   return Client.initWithMiddleware({
     baseUrl: graphBaseUrl.endsWith("/") ? graphBaseUrl : `${graphBaseUrl}/`,
     defaultVersion: quirks.graph.version,
-    middleware: chain(new BearerToken(accessToken), new RetryHandler(retryOptions(deps, "any")), new AttemptTimeout(attemptTimeoutMs), new HTTPMessageHandler()),
+    middleware: chain(new BearerToken(accessToken), new RetryHandler(retryOptions(deps, "safe")), new AttemptTimeout(attemptTimeoutMs), new HTTPMessageHandler()),
   });
 }
 
 /**
- * Retry options for one request. Creating something (POST /me/events) is not
- * idempotent: a 503/504 may come after the event was made, so only a 429,
- * which Graph sends before doing anything, is retried there.
+ * RetryHandler options for one request, from the policy of ../http.ts.
+ * Creating something (POST /me/events) is a `create` call: a 503/504 may come
+ * after the event was made, so only a 429, which Graph sends before doing
+ * anything, is retried there.
  */
-export function retryOptions(deps: HttpDeps, retry: "any" | "throttled-only"): RetryHandlerOptions {
+export function retryOptions(deps: HttpDeps, kind: CallKind): RetryHandlerOptions {
   const maxRetries = Math.min(10, Math.max(0, deps.retry.maxAttempts - 1));
   return new RetryHandlerOptions(deps.retry.baseDelayMs / 1000, maxRetries, (_delay, _attempt, _request, _options, response) => {
-    if (retry === "throttled-only" && response.status !== 429) return false;
+    if (!retryDecision(kind, response, false)) return false;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), deps.clock.now());
     // A longer wait than our policy allows goes back to the caller as an error carrying retryAfterMs.
     return retryAfterMs === undefined || retryAfterMs <= deps.retry.maxDelayMs;

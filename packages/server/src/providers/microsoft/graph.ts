@@ -122,7 +122,7 @@ export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): Microso
       const created = await call(eventSchema, () =>
         client
           .api("/me/events")
-          .middlewareOptions([retryOptions(deps, "throttled-only")])
+          .middlewareOptions([retryOptions(deps, "create")])
           .post({ ...eventBody(event), isOnlineMeeting: false }),
       );
       return toEvent(created);

@@ -78,6 +78,7 @@ export function createMicrosoftIdTokenVerifier(options: { authority: string; ten
       url: discoveryUrl,
       schema: discoveryDocument,
       toError: ({ status }) => new ProviderError("microsoft", status, `http_${status}`, `Microsoft's OpenID Connect discovery document answered ${status}`),
+      kind: "safe",
     });
     if (!document.id_token_signing_alg_values_supported.includes("RS256")) {
       throw new ProviderError("microsoft", 200, "invalid_response", "Microsoft's discovery document no longer lists RS256 for id_tokens");

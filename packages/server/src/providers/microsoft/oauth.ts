@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { InvalidGrantError, ProviderError, ProviderResponseError } from "../errors.ts";
-import { type HttpDeps, providerRequest } from "../http.ts";
+import { type CallKind, type HttpDeps, providerRequest } from "../http.ts";
 import type { MicrosoftEndpoints, OAuthApp } from "../settings.ts";
 import type { AuthorizationRequest, CodeExchange, OAuthClient, TokenSet } from "../types.ts";
 import { createMicrosoftIdTokenVerifier, type MicrosoftIdentity, type MicrosoftIdTokenVerifier } from "./id-token.ts";
@@ -72,7 +72,7 @@ export function createMicrosoftOAuth(
   const authority = authorityOf(app);
   const tokenUrl = `${authority}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
 
-  const requestTokens = async (form: Record<string, string>, previousRefreshToken?: string): Promise<TokenSet> => {
+  const requestTokens = async (form: Record<string, string>, kind: CallKind, previousRefreshToken?: string): Promise<TokenSet> => {
     const body = await providerRequest(deps, {
       provider: "microsoft",
       url: tokenUrl,
@@ -81,6 +81,7 @@ export function createMicrosoftOAuth(
       body: new URLSearchParams({ ...form, client_id: app.clientId, client_secret: app.clientSecret }),
       schema: tokenResponse,
       toError: tokenEndpointError,
+      kind,
     });
     return {
       accessToken: body.access_token,
@@ -121,11 +122,11 @@ export function createMicrosoftOAuth(
         redirect_uri: exchange.redirectUri,
         code_verifier: exchange.codeVerifier,
         scope: quirks.scopes.join(quirks.scopeSeparator),
-      });
+      }, "create");
     },
 
     refresh(refreshToken: string): Promise<TokenSet> {
-      return requestTokens({ grant_type: "refresh_token", refresh_token: refreshToken, scope: quirks.scopes.join(quirks.scopeSeparator) }, refreshToken);
+      return requestTokens({ grant_type: "refresh_token", refresh_token: refreshToken, scope: quirks.scopes.join(quirks.scopeSeparator) }, "safe", refreshToken);
     },
 
     /**

@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { InvalidGrantError, ProviderError } from "../errors.ts";
-import { type HttpDeps, providerRequest } from "../http.ts";
+import { type CallKind, type HttpDeps, providerRequest } from "../http.ts";
 
 /** Codes that mean the token or its grant is dead: the person has to link (or the admin to install) again. */
 const deadGrantCodes = new Set(["invalid_auth", "token_revoked", "account_inactive", "invalid_refresh_token"]);
@@ -26,15 +26,11 @@ export interface SlackCall<T> {
   json?: object;
   httpMethod?: "GET" | "POST";
   schema: z.ZodType<T>;
-  /**
-   * `all` for calls that are safe to repeat. `rate-limit-only` for calls whose
-   * repetition does harm (a posted message, a single-use code or refresh
-   * token): a 429 was never processed, a 5xx may have been.
-   */
-  retry: "all" | "rate-limit-only";
+  /** `create` for calls whose repetition does harm (a posted message, a single-use code or refresh token): see ../http.ts. */
+  kind: CallKind;
 }
 
-export async function slackCall<T>(deps: HttpDeps, call: SlackCall<T>): Promise<T> {
+export function slackCall<T>(deps: HttpDeps, call: SlackCall<T>): Promise<T> {
   const url = new URL(call.method, call.apiBaseUrl);
   const args = new URLSearchParams(Object.entries(call.args ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const headers: Record<string, string> = {};
@@ -42,27 +38,18 @@ export async function slackCall<T>(deps: HttpDeps, call: SlackCall<T>): Promise<
   if (call.client) headers.authorization = basicAuthorization(call.client.clientId, call.client.clientSecret);
   const httpMethod = call.httpMethod ?? "POST";
   if (httpMethod === "GET") args.forEach((value, name) => url.searchParams.set(name, value));
-  const request = {
-    provider: "slack" as const,
+  return providerRequest(deps, {
+    provider: "slack",
     url,
     method: httpMethod,
     headers,
     body: httpMethod === "GET" ? undefined : (call.json ?? args),
     schema: call.schema,
-    toError: ({ status, body }: { status: number; body: unknown }) => slackError(status, body),
-    checkOk: (body: unknown, response: { status: number }) => (isFailure(body) ? slackError(response.status, body) : undefined),
-  };
-  if (call.retry === "all") return providerRequest(deps, request);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await providerRequest(deps, { ...request, retryable: false });
-    } catch (error) {
-      if (!(error instanceof ProviderError) || (error.status !== 429 && error.code !== "ratelimited")) throw error;
-      const wait = error.retryAfterMs ?? deps.retry.baseDelayMs * 2 ** (attempt - 1);
-      if (attempt >= deps.retry.maxAttempts || wait > deps.retry.maxDelayMs) throw error;
-      await deps.sleep(wait);
-    }
-  }
+    toError: ({ status, body }) => slackError(status, body),
+    checkOk: (body, response) => (isFailure(body) ? slackError(response.status, body) : undefined),
+    kind: call.kind,
+    isRateLimited: (error) => error.code === "ratelimited",
+  });
 }
 
 /** Slack's `error` code becomes the ProviderError's code; dead tokens become InvalidGrantError (message keeps Slack's code). */

@@ -89,7 +89,7 @@ export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps,
       client,
       args: { grant_type: "authorization_code", code: exchange.code, redirect_uri: exchange.redirectUri, code_verifier: verifierFor(quirks, exchange) },
       schema: openidTokenSchema,
-      retry: "rate-limit-only",
+      kind: "create",
     });
     if (!answer.id_token) throw new ProviderError("slack", 200, "invalid_id_token", "Slack sent no id_token; was `openid` in the scope?");
     const nonce = exchange.nonce ?? s256(exchange.codeVerifier);
@@ -122,7 +122,7 @@ export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps,
         client,
         args: { grant_type: "refresh_token", refresh_token: refreshToken },
         schema: openidTokenSchema,
-        retry: "rate-limit-only",
+        kind: "create",
       });
       return toTokenSet(deps.clock, { accessToken: answer.access_token, scope: signInScopes.join(","), ...answer });
     },
@@ -134,7 +134,7 @@ export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps,
         token: accessToken,
         httpMethod: "GET",
         schema: userInfoSchema,
-        retry: "all",
+        kind: "safe",
       });
       return toIdentity(answer);
     },

@@ -28,7 +28,7 @@ export function toTokenSet(
 /** https://docs.slack.dev/reference/methods/auth.revoke */
 export async function revokeToken(deps: HttpDeps, apiBaseUrl: string, token: string): Promise<void> {
   try {
-    await slackCall(deps, { apiBaseUrl, method: "auth.revoke", token, schema: authRevokeSchema, retry: "all" });
+    await slackCall(deps, { apiBaseUrl, method: "auth.revoke", token, schema: authRevokeSchema, kind: "safe" });
   } catch (error) {
     // A token Slack already refuses is as revoked as it gets: revoking is idempotent for callers.
     if (error instanceof InvalidGrantError) return;

@@ -51,12 +51,12 @@ export interface SlackApi extends ChatProvider {
 export function createSlackApi(deps: HttpDeps, apiBaseUrl: string, token: string): SlackApi {
   const openConversation: SlackApi["openConversation"] = async (slackUserId) => {
     // Idempotent: opening an existing DM answers the same channel with already_open.
-    const answer = await slackCall(deps, { apiBaseUrl, method: "conversations.open", token, args: { users: slackUserId }, schema: conversationsOpenSchema, retry: "all" });
+    const answer = await slackCall(deps, { apiBaseUrl, method: "conversations.open", token, args: { users: slackUserId }, schema: conversationsOpenSchema, kind: "safe" });
     return { channelId: answer.channel.id, alreadyOpen: answer.already_open === true };
   };
   return {
     async whoAmI() {
-      const answer = await slackCall(deps, { apiBaseUrl, method: "auth.test", token, schema: authTestSchema, retry: "all" });
+      const answer = await slackCall(deps, { apiBaseUrl, method: "auth.test", token, schema: authTestSchema, kind: "safe" });
       return {
         teamId: answer.team_id,
         teamName: answer.team,
@@ -75,7 +75,7 @@ export function createSlackApi(deps: HttpDeps, apiBaseUrl: string, token: string
         httpMethod: "GET",
         args: { user: slackUserId, include_locale: "true" },
         schema: usersInfoSchema,
-        retry: "all",
+        kind: "safe",
       });
       return {
         id: user.id,
@@ -106,7 +106,7 @@ export function createSlackApi(deps: HttpDeps, apiBaseUrl: string, token: string
         token,
         json: blocks ? { channel: channelId, text, blocks } : { channel: channelId, text },
         schema: postMessageSchema,
-        retry: "rate-limit-only",
+        kind: "create",
       });
       return { ts: answer.ts };
     },

@@ -71,7 +71,7 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
     const out: T[] = [];
     let pageToken: string | undefined;
     do {
-      const page = await zoomCall(deps, { url: url(path, { ...query, page_size: String(quirks.pageSize), next_page_token: pageToken }), authorization, schema, retry: "all" });
+      const page = await zoomCall(deps, { url: url(path, { ...query, page_size: String(quirks.pageSize), next_page_token: pageToken }), authorization, schema, kind: "safe" });
       out.push(...items(page));
       pageToken = page.next_page_token || undefined;
     } while (pageToken);
@@ -80,11 +80,11 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
 
   return {
     async me() {
-      return toUser(await zoomCall(deps, { url: url("users/me"), authorization, schema: userSchema, retry: "all" }));
+      return toUser(await zoomCall(deps, { url: url("users/me"), authorization, schema: userSchema, kind: "safe" }));
     },
     listUsers: () => allPages("users", { status: "active" }, userListSchema, (page) => page.users.map(toUser)),
     async getMeeting(meetingId) {
-      return toMeeting(await zoomCall(deps, { url: url(meetingPath(meetingId)), authorization, schema: meetingSchema, retry: "all" }));
+      return toMeeting(await zoomCall(deps, { url: url(meetingPath(meetingId)), authorization, schema: meetingSchema, kind: "safe" }));
     },
     async createMeeting(zoomUserId, meeting) {
       const body = {
@@ -94,14 +94,14 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
         settings: quirks.meetingSettings,
       };
       // Not repeated after a 5xx: Zoom may have created the meeting already.
-      return toMeeting(await zoomCall(deps, { url: url(`${userPath(zoomUserId)}/meetings`), method: "POST", authorization, body, schema: meetingSchema, retry: "rate-limit-only" }));
+      return toMeeting(await zoomCall(deps, { url: url(`${userPath(zoomUserId)}/meetings`), method: "POST", authorization, body, schema: meetingSchema, kind: "create" }));
     },
     async updateMeeting(meetingId, changes) {
-      await zoomCall(deps, { url: url(meetingPath(meetingId)), method: "PATCH", authorization, body: meetingFields(changes), schema: null, retry: "all" });
+      await zoomCall(deps, { url: url(meetingPath(meetingId)), method: "PATCH", authorization, body: meetingFields(changes), schema: null, kind: "safe" });
     },
     async deleteMeeting(meetingId) {
       try {
-        await zoomCall(deps, { url: url(meetingPath(meetingId)), method: "DELETE", authorization, schema: null, retry: "all" });
+        await zoomCall(deps, { url: url(meetingPath(meetingId)), method: "DELETE", authorization, schema: null, kind: "safe" });
       } catch (error) {
         // 404 code 3001 "Meeting does not exist": it is already gone, which is what the caller wants.
         if (error instanceof ProviderError && error.status === 404 && error.code === quirks.meetingGoneCode) return;

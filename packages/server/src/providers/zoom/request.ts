@@ -8,7 +8,7 @@
 import type { z } from "zod";
 import type { Clock } from "../../clock.ts";
 import { InvalidGrantError, ProviderError } from "../errors.ts";
-import { type HttpDeps, providerRequest } from "../http.ts";
+import { type CallKind, type HttpDeps, providerRequest } from "../http.ts";
 import { parseRetryAfter } from "../retry-after.ts";
 
 export interface ZoomCall<T> {
@@ -19,35 +19,21 @@ export interface ZoomCall<T> {
   body?: URLSearchParams | object;
   /** `null` for the 204 answers (PATCH and DELETE meeting). */
   schema: z.ZodType<T> | null;
-  /**
-   * `all` for calls that are safe to repeat. `rate-limit-only` where a repeat
-   * does harm (a second meeting, a spent code or rotated refresh token): a
-   * 429 was never processed, a 5xx may have been.
-   */
-  retry: "all" | "rate-limit-only";
+  /** `create` where a repeat does harm (a second meeting, a spent code or rotated refresh token): see ../http.ts. */
+  kind: CallKind;
 }
 
-export async function zoomCall<T>(deps: HttpDeps, call: ZoomCall<T>): Promise<T> {
-  const request = {
-    provider: "zoom" as const,
+export function zoomCall<T>(deps: HttpDeps, call: ZoomCall<T>): Promise<T> {
+  return providerRequest(deps, {
+    provider: "zoom",
     url: call.url,
     method: call.method ?? (call.body === undefined ? "GET" : "POST"),
     headers: { authorization: call.authorization },
     body: call.body,
     schema: call.schema,
-    toError: ({ status, body, headers }: { status: number; body: unknown; headers: Headers }) => zoomError(status, body, headers, deps.clock),
-  };
-  if (call.retry === "all") return providerRequest(deps, request);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await providerRequest(deps, { ...request, retryable: false });
-    } catch (error) {
-      if (!(error instanceof ProviderError) || error.status !== 429) throw error;
-      const wait = error.retryAfterMs ?? deps.retry.baseDelayMs * 2 ** (attempt - 1);
-      if (attempt >= deps.retry.maxAttempts || wait > deps.retry.maxDelayMs) throw error;
-      await deps.sleep(wait);
-    }
-  }
+    toError: ({ status, body, headers }) => zoomError(status, body, headers, deps.clock),
+    kind: call.kind,
+  });
 }
 
 /** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined; Zoom's token and revoke endpoints require this header. */
