@@ -10,37 +10,13 @@ import { createGoogleApi, type GoogleApi } from "./google/api.ts";
 import { createGoogleOAuth, type GoogleOAuthClient } from "./google/oauth.ts";
 
 export type { GoogleApi, GoogleCalendarEvent, GoogleEventOptions } from "./google/api.ts";
-export type { GoogleIdentity, GoogleOAuthClient } from "./google/oauth.ts";
+export { googleOAuthProfile, type GoogleIdentity, type GoogleOAuthClient } from "./google/oauth.ts";
 export { freeBusyBatches, freeBusyLimits, type GoogleCalendarBusy, type GoogleFreeBusyError, mergeFreeBusy } from "./google/freebusy.ts";
 
-interface GoogleQuirks {
-  /** How the authorize URL joins scopes. */
-  scopeSeparator: string;
-  pkce: "S256";
-  clientAuthentication: "body";
-  /** A refresh token comes back only with access_type=offline, on first consent or with prompt=consent. */
-  refreshTokenOn: "offline-first-consent-or-prompt-consent";
-  /** Refresh answers carry no refresh token; the one held stays valid. */
-  rotatesRefreshTokens: false;
-  /** Google asks for backoff on 403 `rateLimitExceeded` / `userRateLimitExceeded` as well as 429. */
-  rateLimitStatuses: readonly number[];
-  /** Google answers scope `email` as this URL in the token response's `scope`. */
-  scopeAliases: Readonly<Record<string, string>>;
-}
-
-/** Everything that sets Google apart, in one place. */
-export const googleQuirks: GoogleQuirks = {
-  // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient (scope: space-delimited)
-  scopeSeparator: " ",
-  // https://github.com/googleapis/google-auth-library-nodejs/blob/main/src/auth/oauth2client.ts (code_challenge_method)
-  pkce: "S256",
-  // The library's default (ClientSecretPost), same source.
-  clientAuthentication: "body",
-  refreshTokenOn: "offline-first-consent-or-prompt-consent",
-  rotatesRefreshTokens: false,
-  // https://developers.google.com/workspace/calendar/api/guides/errors
-  rateLimitStatuses: [403, 429],
-  scopeAliases: { email: "https://www.googleapis.com/auth/userinfo.email", profile: "https://www.googleapis.com/auth/userinfo.profile" },
+/** Google answers scope `email` as this URL in the token response's `scope`. OAuth behaviour: googleOAuthProfile (./google/oauth.ts). */
+const scopeAliases: Readonly<Record<string, string>> = {
+  email: "https://www.googleapis.com/auth/userinfo.email",
+  profile: "https://www.googleapis.com/auth/userinfo.profile",
 };
 
 /**
@@ -56,7 +32,7 @@ export const googleScopes = ["openid", "email", "https://www.googleapis.com/auth
 /** The scopes of `googleScopes` that a grant lacks (granular consent lets a person untick the calendar ones). */
 export function missingGoogleScopes(granted: string[]): string[] {
   const have = new Set(granted);
-  return googleScopes.filter((scope) => !have.has(scope) && !have.has(googleQuirks.scopeAliases[scope] ?? scope));
+  return googleScopes.filter((scope) => !have.has(scope) && !have.has(scopeAliases[scope] ?? scope));
 }
 
 export interface GoogleClient {

@@ -19,7 +19,6 @@ export const tokenResponseSchema = z.object({
   refresh_token: z.string().min(1).optional(),
   id_token: z.string().min(1).optional(),
 });
-export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 /** RFC 6749 §5.2 error body of the token and revoke endpoints, e.g. `invalid_grant`. https://datatracker.ietf.org/doc/html/rfc6749#section-5.2 */
 export const tokenErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });

@@ -36,11 +36,6 @@ export function zoomCall<T>(deps: HttpDeps, call: ZoomCall<T>): Promise<T> {
   });
 }
 
-/** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined; Zoom's token and revoke endpoints require this header. */
-export function basicAuthorization(clientId: string, clientSecret: string): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`;
-}
-
 /** A stale refresh token answers 400 or 401 `{"reason":"Invalid Token!","error":"invalid_grant"|"invalid_request"}`. */
 const deadTokenReason = "Invalid Token!";
 

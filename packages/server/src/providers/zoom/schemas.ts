@@ -16,10 +16,6 @@ export const tokenSchema = z.looseObject({
   scope: z.string().default(""),
   api_url: z.string().optional(),
 });
-export type ZoomTokenAnswer = z.infer<typeof tokenSchema>;
-
-/** Zoom Postman collection "Revoke an access token": `{"status":"success"}`. */
-export const revokeSchema = z.looseObject({ status: z.literal("success") });
 
 /**
  * https://developers.zoom.us/docs/api/users/#tag/users/GET/users/{userId}
