@@ -16,7 +16,7 @@ import { createMicrosoftOAuth, type MicrosoftOAuthClient, microsoftIdTokenVerifi
 import { microsoftQuirks } from "./microsoft/quirks.ts";
 
 export { microsoftQuirks };
-export type { AdminConsentResult, MicrosoftIdentity, MicrosoftOAuthClient } from "./microsoft/oauth.ts";
+export { type AdminConsentResult, type MicrosoftIdentity, type MicrosoftOAuthClient, microsoftOAuthProfile } from "./microsoft/oauth.ts";
 export type { MicrosoftGraphApi, MicrosoftUser } from "./microsoft/graph.ts";
 export { createGraphClient } from "./microsoft/graph-client.ts";
 

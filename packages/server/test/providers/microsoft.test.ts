@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts";
-import { createMicrosoftClient, microsoftQuirks } from "../../src/providers/microsoft.ts";
+import { createMicrosoftClient, microsoftOAuthProfile, microsoftQuirks } from "../../src/providers/microsoft.ts";
 import { microsoft as seedMicrosoft, people } from "../../src/sandbox/seed.ts";
 import { decide, hanako, link, type MicrosoftTestEnv, openConsentPage, pkcePair, redirectUri, signInNonce, startMicrosoft, taro } from "./microsoft-helpers.ts";
 
@@ -237,7 +237,7 @@ describe("revoke", () => {
     const before = await totalCalls();
     await expect(env.client.oauth.revoke(tokens.refreshToken ?? "")).resolves.toBeUndefined();
     expect(await totalCalls()).toBe(before);
-    expect(microsoftQuirks.tokenRevocation).toBe("none");
+    expect(microsoftOAuthProfile.revocation).toBe("none");
   });
 });
 

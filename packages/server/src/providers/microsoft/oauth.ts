@@ -5,15 +5,17 @@
  */
 import { z } from "zod";
 import { InvalidGrantError, ProviderError, ProviderResponseError } from "../errors.ts";
-import { type CallKind, type HttpDeps, providerRequest } from "../http.ts";
+import type { HttpDeps } from "../http.ts";
+import { createOAuth2Client, type OAuth2Profile } from "../oauth2.ts";
 import type { MicrosoftEndpoints, OAuthApp } from "../settings.ts";
-import type { AuthorizationRequest, CodeExchange, OAuthClient, TokenSet } from "../types.ts";
+import type { AuthorizationRequest, OAuthClient } from "../types.ts";
 import { createMicrosoftIdTokenVerifier, type MicrosoftIdentity, type MicrosoftIdTokenVerifier } from "./id-token.ts";
 import { microsoftQuirks as quirks } from "./quirks.ts";
 
 export type { MicrosoftIdentity } from "./id-token.ts";
 
-// Successful token response.
+// Successful token response. [M-AC] https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
+// [M-RT] https://learn.microsoft.com/entra/identity-platform/refresh-tokens
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2
 const tokenResponse = z.object({
   token_type: z.string(),
@@ -63,6 +65,45 @@ export interface MicrosoftOAuthClient extends OAuthClient {
   verifyIdToken(idToken: string, expected: { nonce: string }): Promise<MicrosoftIdentity>;
 }
 
+/**
+ * How Microsoft identity platform v2 speaks OAuth 2.0 (read by ../oauth2.ts) [M-AC].
+ * Revocation is `none`, on purpose: the v2 protocol offers no token revocation
+ * endpoint. The only server-side kill switch, Graph `POST /users/{id}/revokeSignInSessions`,
+ * ends every session of the user in every app and needs `User.ReadWrite.All`,
+ * which we do not ask for (https://learn.microsoft.com/graph/api/user-revokesigninsessions).
+ * So unlinking means: the caller deletes our copy of the tokens; the access
+ * token expires within 60–90 minutes and the refresh token, unused, after
+ * 90 days (https://learn.microsoft.com/entra/identity-platform/refresh-tokens).
+ * The person can also remove the app at https://myapps.microsoft.com.
+ */
+export const microsoftOAuthProfile: OAuth2Profile<MicrosoftAuthorizationRequest> = {
+  provider: "microsoft",
+  scopeSeparator: " ",
+  // S256 and plain are accepted; we always send S256.
+  pkceMethod: "S256",
+  // The secret goes in the form body (Basic is accepted too).
+  clientAuthentication: "body",
+  // Every refresh returns a new refresh token to store; the old one is not revoked [M-RT].
+  refreshTokenRotation: "reissued",
+  tokenAnswer: tokenResponse,
+  tokenError: tokenEndpointError,
+  failureIn200: undefined,
+  // Throttling is HTTP 429 with Retry-After: https://learn.microsoft.com/graph/throttling
+  isRateLimited: undefined,
+  authorizeParams: (request) => ({
+    // Not form_post: our callback binds the flow to its browser with a SameSite=Lax cookie,
+    // which a browser does not send on the cross-site POST that form_post makes.
+    response_mode: "query",
+    nonce: request.nonce || undefined,
+    // Several accounts may be signed in to the browser: let the person pick, or re-consent on relink.
+    prompt: request.forceConsent ? "consent" : "select_account",
+    login_hint: request.loginHint || undefined,
+  }),
+  // The token endpoint wants the scope again with the code and with each refresh.
+  tokenParams: { scope: quirks.scopes.join(" ") },
+  revocation: "none",
+};
+
 export function createMicrosoftOAuth(
   app: OAuthApp<MicrosoftEndpoints>,
   deps: HttpDeps,
@@ -70,84 +111,22 @@ export function createMicrosoftOAuth(
   idTokens: MicrosoftIdTokenVerifier = microsoftIdTokenVerifier(app, deps),
 ): MicrosoftOAuthClient {
   const authority = authorityOf(app);
-  const tokenUrl = `${authority}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
-
-  const requestTokens = async (form: Record<string, string>, kind: CallKind, previousRefreshToken?: string): Promise<TokenSet> => {
-    const body = await providerRequest(deps, {
-      provider: "microsoft",
-      url: tokenUrl,
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ ...form, client_id: app.clientId, client_secret: app.clientSecret }),
-      schema: tokenResponse,
-      toError: tokenEndpointError,
-      kind,
-    });
-    return {
-      accessToken: body.access_token,
-      // Rotation: store the new refresh token; keep the old one only if none came back.
-      refreshToken: body.refresh_token ?? previousRefreshToken,
-      expiresAt: new Date(deps.clock.now().getTime() + body.expires_in * 1000).toISOString(),
-      scopes: body.scope.split(quirks.scopeSeparator).filter(Boolean),
-      idToken: body.id_token,
-    };
-  };
+  const base = `${authority}/${encodeURIComponent(tenant)}/oauth2/v2.0`;
+  const oauth = createOAuth2Client(microsoftOAuthProfile, app, { authorizeUrl: `${base}/authorize`, tokenUrl: `${base}/token` }, deps);
+  const separator = microsoftOAuthProfile.scopeSeparator;
 
   return {
-    authorizationUrl(request: MicrosoftAuthorizationRequest): URL {
-      const url = new URL(`${authority}/${encodeURIComponent(tenant)}/oauth2/v2.0/authorize`);
-      url.search = new URLSearchParams({
-        client_id: app.clientId,
-        response_type: "code",
-        redirect_uri: request.redirectUri,
-        // Not form_post: our callback binds the flow to its browser with a SameSite=Lax cookie,
-        // which a browser does not send on the cross-site POST that form_post makes.
-        response_mode: "query",
-        scope: request.scopes.join(quirks.scopeSeparator),
-        state: request.state,
-        ...(request.nonce && { nonce: request.nonce }),
-        code_challenge: request.codeChallenge,
-        code_challenge_method: quirks.pkceMethod,
-        // Several accounts may be signed in to the browser: let the person pick, or re-consent on relink.
-        prompt: request.forceConsent ? "consent" : "select_account",
-        ...(request.loginHint && { login_hint: request.loginHint }),
-      }).toString();
-      return url;
-    },
-
-    exchangeCode(exchange: CodeExchange): Promise<TokenSet> {
-      return requestTokens({
-        grant_type: "authorization_code",
-        code: exchange.code,
-        redirect_uri: exchange.redirectUri,
-        code_verifier: exchange.codeVerifier,
-        scope: quirks.scopes.join(quirks.scopeSeparator),
-      }, "create");
-    },
-
-    refresh(refreshToken: string): Promise<TokenSet> {
-      return requestTokens({ grant_type: "refresh_token", refresh_token: refreshToken, scope: quirks.scopes.join(quirks.scopeSeparator) }, "safe", refreshToken);
-    },
-
-    /**
-     * Does nothing at Microsoft, on purpose: the identity platform v2 offers
-     * no token revocation endpoint (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow).
-     * The only server-side kill switch, Graph `POST /users/{id}/revokeSignInSessions`,
-     * ends every session of the user in every app and needs `User.ReadWrite.All`,
-     * which we do not ask for (https://learn.microsoft.com/graph/api/user-revokesigninsessions).
-     * So unlinking means: the caller deletes our copy of the tokens; the access
-     * token expires within 60–90 minutes and the refresh token, unused, after
-     * 90 days (https://learn.microsoft.com/entra/identity-platform/refresh-tokens).
-     * The person can also remove the app at https://myapps.microsoft.com.
-     */
-    async revoke(_token: string): Promise<void> {},
+    authorizationUrl: oauth.authorizationUrl,
+    exchangeCode: oauth.exchangeCode,
+    refresh: oauth.refresh,
+    revoke: oauth.revoke,
 
     adminConsentUrl({ state, redirectUri, tenant: consentTenant = quirks.adminConsentTenant }): URL {
       if ((quirks.forbiddenAdminConsentTenants as readonly string[]).includes(consentTenant.toLowerCase())) {
         throw new ProviderError("microsoft", 0, "invalid_tenant", `admin consent needs "organizations" or a tenant id, not "${consentTenant}"`);
       }
       const url = new URL(`${authority}/${encodeURIComponent(consentTenant)}/v2.0/adminconsent`);
-      url.search = new URLSearchParams({ client_id: app.clientId, scope: quirks.scopes.join(quirks.scopeSeparator), redirect_uri: redirectUri, state }).toString();
+      url.search = new URLSearchParams({ client_id: app.clientId, scope: quirks.scopes.join(separator), redirect_uri: redirectUri, state }).toString();
       return url;
     },
 
@@ -159,7 +138,7 @@ export function createMicrosoftOAuth(
       if (query.get("admin_consent")?.toLowerCase() !== "true" || !tenantId) {
         throw new ProviderResponseError("microsoft", 0, "the admin-consent redirect carries neither admin_consent=True with a tenant nor an error");
       }
-      return { granted: true, tenantId, scopes: (query.get("scope") ?? "").split(quirks.scopeSeparator).filter(Boolean), state };
+      return { granted: true, tenantId, scopes: (query.get("scope") ?? "").split(separator).filter(Boolean), state };
     },
 
     verifyIdToken: (idToken, expected) => idTokens.verify(idToken, expected),

@@ -1,6 +1,7 @@
 /**
  * Everything about Microsoft identity platform v2 + Graph that differs from
- * the other providers, in one typed table. The code reads these values
+ * the other providers beyond OAuth 2.0 (that is microsoftOAuthProfile, in
+ * ./oauth.ts), in one typed table. The code reads these values
  * instead of branching on them. Endpoints live in providers/settings.ts.
  *
  * Sources, cited below by key:
@@ -39,15 +40,6 @@ export interface MicrosoftQuirks {
   adminConsentRoleIds: readonly string[];
   /** `offline_access` is what yields a refresh token; `openid` an id_token [M-AC]. */
   scopes: readonly string[];
-  scopeSeparator: string;
-  /** PKCE: S256 and plain are accepted; we always send S256 [M-AC]. */
-  pkceMethod: "S256";
-  /** The secret goes in the form body (Basic is accepted too) [M-AC]. */
-  clientAuthentication: "client_secret_post";
-  /** Every refresh returns a new refresh token to store; the old one is not revoked [M-RT]. */
-  refreshTokenRotation: "new-token-each-refresh";
-  /** The v2 protocol has no token revocation endpoint [M-REV]. */
-  tokenRevocation: "none";
   graph: {
     version: string;
     /** getSchedule: the docs allow 20 schedules and a window under 42 days per call [M-FB]; the server is laxer (100 [M-7047], 62 days [M-62]). */
@@ -81,11 +73,6 @@ export const microsoftQuirks = {
     "158c047a-c907-4556-b7ef-446551a6b5f7", // Cloud Application Administrator
   ],
   scopes: ["openid", "profile", "email", "offline_access", "https://graph.microsoft.com/Calendars.ReadWrite", "https://graph.microsoft.com/User.Read"],
-  scopeSeparator: " ",
-  pkceMethod: "S256",
-  clientAuthentication: "client_secret_post",
-  refreshTokenRotation: "new-token-each-refresh",
-  tokenRevocation: "none",
   graph: {
     version: "v1.0",
     maxSchedulesPerCall: 20,
