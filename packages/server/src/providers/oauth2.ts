@@ -16,6 +16,8 @@ import type { AuthorizationRequest, CodeExchange, OAuthClient, TokenSet } from "
 
 export interface OAuth2Profile<Request extends AuthorizationRequest = AuthorizationRequest> {
   provider: ProviderId;
+  /** `code`, as RFC 6749 asks, or `omitted` where the authorize endpoint takes none (Slack's install). */
+  responseType: "code" | "omitted";
   /** How the authorize URL joins scopes. Token answers are read split on spaces and commas alike. */
   scopeSeparator: " " | ",";
   /** Sent at authorize with the challenge, and the verifier at the token step; `none` where PKCE would make the app a public client (Slack). */
@@ -89,7 +91,7 @@ export function createOAuth2Client<Request extends AuthorizationRequest>(
   const clientForm = (): Record<string, string> => (profile.clientAuthentication === "body" ? { client_id: app.clientId, client_secret: app.clientSecret } : {});
   const checks = {
     toError: (response: { status: number; body: unknown; headers: Headers }) => profile.tokenError(response, deps.clock),
-    checkOk: (body: unknown, response: { status: number; headers: Headers }) => (profile.failureIn200?.(body) ? profile.tokenError({ ...response, body }, deps.clock) : undefined),
+    checkOk: (body: unknown, response: { status: number; headers: Headers }) => (profile.failureIn200?.(body) ? profile.tokenError({ status: response.status, headers: response.headers, body }, deps.clock) : undefined),
     isRateLimited: profile.isRateLimited,
   };
 
@@ -133,7 +135,7 @@ export function createOAuth2Client<Request extends AuthorizationRequest>(
       const url = new URL(endpoints.authorizeUrl);
       const pkce = profile.pkceMethod === "none" ? {} : { code_challenge: request.codeChallenge, code_challenge_method: profile.pkceMethod };
       const params = {
-        response_type: "code",
+        response_type: profile.responseType === "code" ? "code" : undefined,
         client_id: app.clientId,
         redirect_uri: request.redirectUri,
         // Omitted when none are asked: the provider then applies the app's configured scopes (Zoom, Slack).

@@ -19,6 +19,7 @@ export type { UpcomingMeeting, ZoomApi, ZoomMeeting, ZoomUser } from "./zoom/api
 /** How Zoom speaks OAuth 2.0 (read by ./oauth2.ts). */
 export const zoomOAuthProfile: OAuth2Profile = {
   provider: "zoom",
+  responseType: "code",
   // https://devforum.zoom.us/t/multiple-scopes-authorization/138714 (granular scopes, space-separated)
   scopeSeparator: " ",
   // S256 or plain, plain when omitted: https://developers.zoom.us/changelog/platform/proof-key-for-code-exchange-pkce-update/

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts";
-import { createSlackClient, slackQuirks, slackScopes } from "../../src/providers/slack.ts";
-import { addChallenge } from "../../src/providers/slack/tokens.ts";
+import { createOAuth2Client } from "../../src/providers/oauth2.ts";
+import { createSlackClient, slackInstallProfile, slackScopes } from "../../src/providers/slack.ts";
+import { slackEndpointsFor } from "../../src/providers/slack/oauth.ts";
 import { slackSandboxEndpoints } from "../../src/sandbox/slack/index.ts";
 import { decide, hanako, installCode, kenta, labs, labsHanako, olivia, openConsent, pkcePair, redirectUri, sakura, type SlackHarness, startSlack } from "./slack-support.ts";
 
@@ -34,7 +35,7 @@ describe("install authorization URL", () => {
       state: "s1",
       team: sakura,
     });
-    expect(slackQuirks.pkce).toBe(false);
+    expect(slackInstallProfile.pkceMethod).toBe("none");
   });
 
   it("shows a consent page listing the members of both workspaces, guests included, and no deactivated member", async () => {
@@ -103,12 +104,10 @@ describe("oauth.v2.access", () => {
 
   it("checks PKCE for apps that send a challenge (Slack's public-client mode): a wrong verifier gives invalid_code_verifier", async () => {
     const { verifier, challenge } = pkcePair();
-    // What our client sends if slackQuirks.pkce is ever turned on.
-    const authorize = (codeChallenge: string) => {
-      const url = harness.client.oauth.authorizationUrl({ state: "p", codeChallenge, redirectUri, scopes: ["chat:write"] });
-      addChallenge(url, { ...slackQuirks, pkce: true }, codeChallenge);
-      return url;
-    };
+    // What our client sends if the install profile ever turns PKCE on.
+    const app = { clientId: harness.fake.context.clientId, clientSecret: harness.fake.context.clientSecret };
+    const withPkce = createOAuth2Client({ ...slackInstallProfile, pkceMethod: "S256" }, app, slackEndpointsFor(slackSandboxEndpoints(harness.fake.baseUrl), "install"), harness.deps);
+    const authorize = (codeChallenge: string) => withPkce.authorizationUrl({ state: "p", codeChallenge, redirectUri, scopes: ["chat:write"] });
     const token = (code: string, code_verifier: string) =>
       fetch(`${harness.fake.baseUrl}/api/oauth.v2.access`, {
         method: "POST",

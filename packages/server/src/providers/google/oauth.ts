@@ -49,6 +49,7 @@ export function oauth2Client(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps): Au
 /** How Google speaks OAuth 2.0 (read by ../oauth2.ts). https://developers.google.com/identity/protocols/oauth2/web-server */
 export const googleOAuthProfile: OAuth2Profile = {
   provider: "google",
+  responseType: "code",
   scopeSeparator: " ",
   pkceMethod: "S256",
   // client_secret_post, the library's default too.

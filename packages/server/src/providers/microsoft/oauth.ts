@@ -78,6 +78,7 @@ export interface MicrosoftOAuthClient extends OAuthClient {
  */
 export const microsoftOAuthProfile: OAuth2Profile<MicrosoftAuthorizationRequest> = {
   provider: "microsoft",
+  responseType: "code",
   scopeSeparator: " ",
   // S256 and plain are accepted; we always send S256.
   pkceMethod: "S256",

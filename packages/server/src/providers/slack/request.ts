@@ -18,8 +18,6 @@ export interface SlackCall<T> {
   method: string;
   /** Sent as `Authorization: Bearer`. */
   token?: string | undefined;
-  /** Sent as HTTP Basic, as Slack asks of `oauth.v2.access` and `openid.connect.token`. */
-  client?: { clientId: string; clientSecret: string } | undefined;
   /** Form arguments for a POST, or the query of a GET. */
   args?: Record<string, string | undefined>;
   /** A JSON body instead of form arguments (Slack requires the bearer header then). */
@@ -35,7 +33,6 @@ export function slackCall<T>(deps: HttpDeps, call: SlackCall<T>): Promise<T> {
   const args = new URLSearchParams(Object.entries(call.args ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const headers: Record<string, string> = {};
   if (call.token) headers.authorization = `Bearer ${call.token}`;
-  if (call.client) headers.authorization = basicAuthorization(call.client.clientId, call.client.clientSecret);
   const httpMethod = call.httpMethod ?? "POST";
   if (httpMethod === "GET") args.forEach((value, name) => url.searchParams.set(name, value));
   return providerRequest(deps, {
@@ -48,7 +45,7 @@ export function slackCall<T>(deps: HttpDeps, call: SlackCall<T>): Promise<T> {
     toError: ({ status, body }) => slackError(status, body),
     checkOk: (body, response) => (isFailure(body) ? slackError(response.status, body) : undefined),
     kind: call.kind,
-    isRateLimited: (error) => error.code === "ratelimited",
+    isRateLimited,
   });
 }
 
@@ -62,11 +59,12 @@ export function slackError(status: number, body: unknown): ProviderError {
   return new ProviderError("slack", status, code, `Slack answered ${code}${detail}`, { cause: body });
 }
 
-function isFailure(body: unknown): boolean {
+/** Slack reports failures inside HTTP 200 as `ok:false`. */
+export function isFailure(body: unknown): boolean {
   return typeof body === "object" && body !== null && (body as { ok?: unknown }).ok === false;
 }
 
-/** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
-function basicAuthorization(clientId: string, clientSecret: string): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`;
+/** A 429 carries `error:"ratelimited"`; the code alone says it too. */
+export function isRateLimited(error: ProviderError): boolean {
+  return error.code === "ratelimited";
 }

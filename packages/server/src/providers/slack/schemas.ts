@@ -38,6 +38,15 @@ export const oauthV2AccessSchema = z.looseObject({
 });
 export type OAuthV2Access = z.infer<typeof oauthV2AccessSchema>;
 
+/** A refresh through `oauth.v2.access`: the new token of a bot or a user (https://docs.slack.dev/authentication/using-token-rotation). */
+export const refreshAnswerSchema = z.looseObject({
+  ok: z.literal(true),
+  access_token: z.string().min(1),
+  scope: z.string().optional(),
+  expires_in: z.number().optional(),
+  refresh_token: z.string().optional(),
+});
+
 /** https://docs.slack.dev/reference/methods/openid.connect.token */
 export const openidTokenSchema = z.looseObject({
   ok: z.literal(true),

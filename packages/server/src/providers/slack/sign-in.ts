@@ -7,10 +7,12 @@ import { createRemoteJWKSet, customFetch, jwtVerify } from "jose";
 import { ProviderError } from "../errors.ts";
 import type { HttpDeps } from "../http.ts";
 import type { OAuthApp, SlackEndpoints } from "../settings.ts";
-import type { SlackQuirks } from "../slack.ts";
-import type { AuthorizationRequest, CodeExchange, OAuthClient, TokenSet } from "../types.ts";
+import type { CodeExchange, OAuthClient, TokenSet } from "../types.ts";
+
+export type { SlackSignInRequest } from "./oauth.ts";
 import { identityClaimsSchema, openidTokenSchema, slackUserImageSizes, userInfoSchema } from "./schemas.ts";
-import { addChallenge, revokeToken, toTokenSet, verifierFor } from "./tokens.ts";
+import { createOAuth2Client } from "../oauth2.ts";
+import { type SlackSignInRequest, slackEndpointsFor, slackSignInProfile } from "./oauth.ts";
 import { slackCall } from "./request.ts";
 
 /** Who signed in, from a verified id_token or from `openid.connect.userInfo`. */
@@ -35,13 +37,6 @@ export interface SlackIdentity {
 /** `openid email profile`: the identity, the email for the email guard, and the name. The token answer does not echo them. */
 export const signInScopes = ["openid", "email", "profile"] as const;
 
-export interface SlackSignInRequest extends AuthorizationRequest {
-  /** Defaults to the PKCE challenge: it is per flow and the verifier that proves it stays on the server. */
-  nonce?: string | undefined;
-  /** Restricts the sign-in to one workspace (`team`). */
-  teamId?: string | undefined;
-}
-
 export interface SlackSignInExchange extends CodeExchange {
   /** Defaults to S256(codeVerifier), matching the default of `authorizationUrl`. */
   nonce?: string | undefined;
@@ -57,9 +52,9 @@ export interface SlackSignIn extends OAuthClient {
   userInfo(accessToken: string): Promise<SlackIdentity>;
 }
 
-export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps, quirks: SlackQuirks): SlackSignIn {
+export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps): SlackSignIn {
   const { endpoints } = app;
-  const client = { clientId: app.clientId, clientSecret: app.clientSecret };
+  const oauth = createOAuth2Client(slackSignInProfile, app, slackEndpointsFor(endpoints, "sign-in"), deps);
   // jose caches the key set and refetches it when an unknown `kid` shows up (key rotation).
   const keys = createRemoteJWKSet(new URL(endpoints.jwksUrl), { [customFetch]: (url, options) => deps.fetch(url, options) });
 
@@ -83,50 +78,24 @@ export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps,
   };
 
   const identify: SlackSignIn["identify"] = async (exchange) => {
-    const answer = await slackCall(deps, {
-      apiBaseUrl: endpoints.apiBaseUrl,
-      method: "openid.connect.token",
-      client,
-      args: { grant_type: "authorization_code", code: exchange.code, redirect_uri: exchange.redirectUri, code_verifier: verifierFor(quirks, exchange) },
-      schema: openidTokenSchema,
-      kind: "create",
-    });
+    const answer = await oauth.exchangeCodeFor(exchange, openidTokenSchema);
     if (!answer.id_token) throw new ProviderError("slack", 200, "invalid_id_token", "Slack sent no id_token; was `openid` in the scope?");
     const nonce = exchange.nonce ?? s256(exchange.codeVerifier);
     const identity = await verifyIdToken(answer.id_token, { nonce, accessToken: answer.access_token });
-    const tokens = toTokenSet(deps.clock, { accessToken: answer.access_token, scope: signInScopes.join(","), ...answer });
+    const tokens = oauth.toTokenSet({ scope: signInScopes.join(" "), ...answer });
     return { tokens: { ...tokens, idToken: answer.id_token }, identity };
   };
 
   return {
-    authorizationUrl(request) {
-      const url = new URL(endpoints.oidcAuthorizeUrl);
-      url.searchParams.set("response_type", "code");
-      url.searchParams.set("client_id", app.clientId);
-      url.searchParams.set("scope", request.scopes.join(" "));
-      url.searchParams.set("redirect_uri", request.redirectUri);
-      url.searchParams.set("state", request.state);
-      url.searchParams.set("nonce", request.nonce ?? request.codeChallenge);
-      if (request.teamId) url.searchParams.set("team", request.teamId);
-      addChallenge(url, quirks, request.codeChallenge);
-      return url;
-    },
+    authorizationUrl: oauth.authorizationUrl,
     exchangeCode: async (exchange) => (await identify(exchange)).tokens,
     identify,
     verifyIdToken,
     async refresh(refreshToken) {
-      // Only apps with token rotation get refresh tokens here.
-      const answer = await slackCall(deps, {
-        apiBaseUrl: endpoints.apiBaseUrl,
-        method: "openid.connect.token",
-        client,
-        args: { grant_type: "refresh_token", refresh_token: refreshToken },
-        schema: openidTokenSchema,
-        kind: "create",
-      });
-      return toTokenSet(deps.clock, { accessToken: answer.access_token, scope: signInScopes.join(","), ...answer });
+      // Only apps with token rotation get refresh tokens here; the answer does not echo the scopes.
+      return oauth.toTokenSet({ scope: signInScopes.join(" "), ...(await oauth.refreshFor(refreshToken, openidTokenSchema)) });
     },
-    revoke: (token) => revokeToken(deps, endpoints.apiBaseUrl, token),
+    revoke: oauth.revoke,
     async userInfo(accessToken) {
       const answer = await slackCall(deps, {
         apiBaseUrl: endpoints.apiBaseUrl,
