@@ -24,13 +24,14 @@
  * account and app, so revoking it would also cut the same account's working
  * link elsewhere (another user, another portal). Revocation is for unlink.
  */
-import { ProviderError, ProviderResponseError } from "../../providers/errors.ts";
+import { InvalidGrantError, ProviderError } from "../../providers/errors.ts";
 import { createGoogleClient, type GoogleIdentity, googleScopes, missingGoogleScopes } from "../../providers/google.ts";
 import type { HttpDeps } from "../../providers/http.ts";
 import type { GoogleEndpoints, OAuthApp } from "../../providers/settings.ts";
 import type { TokenSet } from "../../providers/types.ts";
 import type { LinkAdapter, LinkedIdentity, LinkOutcome, Revocation } from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
+import { exchangeCodeOrRefuse } from "./code-exchange.ts";
 
 /** Codes the widget translates: keep them stable. */
 export const googleRefusals = {
@@ -40,8 +41,10 @@ export const googleRefusals = {
     `This Google account belongs to ${accountDomain}, but your organisation connected the Google Workspace domain ${connectedDomain}. Sign in with your ${connectedDomain} account.`,
   google_calendar_permission_missing: () =>
     "Google did not give Tsunagu access to your calendar, so nothing was linked. Link again and, on Google's consent screen, tick both calendar checkboxes (see and edit events, and see when you are busy).",
-  code_invalid: () => "Google did not accept the sign-in (it was already used or has expired). Start linking again.",
 } as const;
+
+/** A code Google no longer accepts (used, expired) answers `invalid_grant`. */
+const isSpentCode = (error: ProviderError) => error instanceof InvalidGrantError;
 
 export function createGoogleLinkAdapter(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps): LinkAdapter {
   const client = createGoogleClient(app, deps);
@@ -65,15 +68,11 @@ export function createGoogleLinkAdapter(app: OAuthApp<GoogleEndpoints>, deps: Ht
     },
 
     async complete(flow, callback, params): Promise<LinkOutcome> {
-      const code = callback.get("code");
-      if (!code) throw new ProviderResponseError("google", 0, "the callback carries neither a code nor an error");
-      let tokens: TokenSet;
-      try {
-        tokens = await client.oauth.exchangeCode({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri });
-      } catch (error) {
-        if (error instanceof ProviderError && error.code === "invalid_grant") return refused("code_invalid", googleRefusals.code_invalid());
-        throw error;
-      }
+      const exchanged = await exchangeCodeOrRefuse("google", callback, isSpentCode, (code) =>
+        client.oauth.exchangeCode({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri }),
+      );
+      if (exchanged.kind === "refused") return exchanged;
+      const tokens = exchanged.value;
       const identity = await whoSignedIn(tokens);
       const domain = identity.hd?.toLowerCase();
       if (!domain) return refused("google_workspace_required", googleRefusals.google_workspace_required());

@@ -26,13 +26,14 @@
  * Personal: a sign-in code flow against `organizations` (work and school
  * accounts only); the id_token's `tid` must be the connected tenant.
  */
-import { InvalidGrantError, ProviderResponseError } from "../../providers/errors.ts";
+import { InvalidGrantError, type ProviderError, ProviderResponseError } from "../../providers/errors.ts";
 import type { HttpDeps } from "../../providers/http.ts";
 import { createMicrosoftClient, type MicrosoftIdentity, type MicrosoftOAuthClient, microsoftQuirks } from "../../providers/microsoft.ts";
 import type { MicrosoftEndpoints, OAuthApp } from "../../providers/settings.ts";
 import type { TokenSet } from "../../providers/types.ts";
 import type { CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome, ProviderErrorReader } from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
+import { exchangeCodeOrRefuse } from "./code-exchange.ts";
 
 /** Codes the widget translates: keep them stable. */
 export const microsoftRefusals = {
@@ -42,12 +43,14 @@ export const microsoftRefusals = {
     "You signed in with an account of another Microsoft 365 organisation than the one you just approved Tsunagu for. Connect again and sign in with your account of that organisation.",
   microsoft_wrong_tenant: (account: string, connected: string) =>
     `${account} belongs to another Microsoft 365 organisation than the one your organisation connected (${connected}). Sign in with your work account of ${connected}.`,
-  code_invalid: () => "Microsoft did not accept the sign-in (it was already used, has expired, or belongs to another organisation). Start linking again.",
 } as const;
 
 /** What unlinking tells the user: Microsoft has nothing to revoke with (microsoft/oauth.ts `revoke` says why). */
 export const microsoftRevocationNote =
   "Microsoft offers no way for an app to revoke its access, so Tsunagu deleted its tokens and can no longer use them. At Microsoft they simply expire: the access token within 90 minutes, the refresh token after 90 days.";
+
+/** A code Microsoft no longer accepts (used, expired, of another tenant: AADSTS54005, 70008, 700005) answers `invalid_grant`. */
+const isSpentCode = (error: ProviderError) => error instanceof InvalidGrantError;
 
 /** `flow.step` of the org flow's second stop: `sign_in:<tenant id>`. */
 const signInStep = "sign_in:";
@@ -59,15 +62,11 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
 
   /** The code of a sign-in stop, exchanged where it was issued; a code Microsoft refuses is `code_invalid`. */
   async function exchange(oauth: MicrosoftOAuthClient, callback: URLSearchParams, params: CompletionParams): Promise<{ tokens: TokenSet; identity: MicrosoftIdentity } | LinkOutcome> {
-    const code = callback.get("code");
-    if (!code) throw new ProviderResponseError("microsoft", 0, "the callback carries neither a code nor an error");
-    let tokens: TokenSet;
-    try {
-      tokens = await oauth.exchangeCode({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri });
-    } catch (error) {
-      if (error instanceof InvalidGrantError) return refused("code_invalid", microsoftRefusals.code_invalid());
-      throw error;
-    }
+    const exchanged = await exchangeCodeOrRefuse("microsoft", callback, isSpentCode, (code) =>
+      oauth.exchangeCode({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri }),
+    );
+    if (exchanged.kind === "refused") return exchanged;
+    const tokens = exchanged.value;
     if (!tokens.idToken) throw new ProviderResponseError("microsoft", 200, "the token response carries no id_token although openid was asked for");
     return { tokens, identity: await oauth.verifyIdToken(tokens.idToken, { nonce: params.nonce }) };
   }

@@ -19,8 +19,8 @@ import { createSlackClient, type SlackClient, type SlackIdentity, type SlackInst
 import type { TokenSet } from "../../providers/types.ts";
 import type { AuthorizationParams, CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome } from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
+import { exchangeCodeOrRefuse, type Refused } from "./code-exchange.ts";
 
-type Refused = Extract<LinkOutcome, { kind: "refused" }>;
 
 /** Every refusal of this adapter: stable codes, and messages that say what to do. */
 export const slackRefusals = {
@@ -34,8 +34,6 @@ export const slackRefusals = {
     `Your organisation's Slack connection to "${workspace}" no longer works (the app was removed or its token revoked). Ask an administrator to connect Slack again, then link your account.`,
   slack_workspace_install_required: () =>
     "Tsunagu installs into one Slack workspace, not across a whole Enterprise Grid organisation. Start again and choose your workspace on Slack's page.",
-  code_invalid: () => "Slack did not accept this sign-in any more (it was used already or took too long). Start linking again.",
-  code_missing: () => "Slack sent no authorization code back. Start linking again.",
 } as const;
 
 export type SlackRefusalCode = keyof typeof slackRefusals;
@@ -50,8 +48,8 @@ interface ConnectionTokenAccess {
   connectionTokens?: (() => Promise<TokenSet | undefined>) | undefined;
 }
 
-/** Codes of oauth.v2.access and openid.connect.token that mean "this code is no good", not "we are misconfigured". */
-const spentCodeErrors = new Set(["invalid_code"]);
+/** oauth.v2.access and openid.connect.token say "this code is no good" (not "we are misconfigured") with `invalid_code`. */
+const isSpentCode = (error: ProviderError) => error.code === "invalid_code";
 
 export function createSlackLinkAdapter(app: OAuthApp<SlackEndpoints>, deps: HttpDeps): LinkAdapter {
   const client = createSlackClient(app, deps);
@@ -66,15 +64,14 @@ export function createSlackLinkAdapter(app: OAuthApp<SlackEndpoints>, deps: Http
     },
 
     async complete(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams & ConnectionTokenAccess): Promise<LinkOutcome> {
-      const code = callback.get("code");
-      if (!code) return refused("code_missing");
-      const exchange = { code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri };
+      const exchange = (code: string) => ({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri });
       if (flow.purpose === "org") {
-        const installation = await spendCode(() => client.oauth.exchangeInstall(exchange));
-        return "kind" in installation ? installation : organisationOutcome(client, installation);
+        const installation = await exchangeCodeOrRefuse("slack", callback, isSpentCode, (code) => client.oauth.exchangeInstall(exchange(code)));
+        return installation.kind === "refused" ? installation : organisationOutcome(client, installation.value);
       }
-      const signedIn = await spendCode(() => client.signIn.identify({ ...exchange, nonce: params.nonce }));
-      if ("kind" in signedIn) return signedIn;
+      const exchanged = await exchangeCodeOrRefuse("slack", callback, isSpentCode, (code) => client.signIn.identify({ ...exchange(code), nonce: params.nonce }));
+      if (exchanged.kind === "refused") return exchanged;
+      const signedIn = exchanged.value;
       const guarded = await personalGuards(client, signedIn.identity, params);
       if (guarded) {
         // Nothing of this sign-in is kept, so its token is ended now.
@@ -97,16 +94,6 @@ export function createSlackLinkAdapter(app: OAuthApp<SlackEndpoints>, deps: Http
 function refused<C extends SlackRefusalCode>(code: C, ...args: Parameters<(typeof slackRefusals)[C]>): Refused {
   const message = (slackRefusals[code] as (...values: unknown[]) => string)(...args);
   return { kind: "refused", code, message };
-}
-
-/** Runs a code exchange; a code Slack calls invalid (spent, expired) is `code_invalid`, anything else throws. */
-async function spendCode<T>(exchange: () => Promise<T>): Promise<T | Refused> {
-  try {
-    return await exchange();
-  } catch (error) {
-    if (error instanceof ProviderError && spentCodeErrors.has(error.code)) return refused("code_invalid");
-    throw error;
-  }
 }
 
 async function organisationOutcome(client: SlackClient, installation: SlackInstallation): Promise<LinkOutcome> {

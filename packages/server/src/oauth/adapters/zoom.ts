@@ -14,14 +14,14 @@
  * of "access was not allowed".
  */
 import type { HttpDeps } from "../../providers/http.ts";
-import { ProviderError, ProviderResponseError } from "../../providers/errors.ts";
+import { type ProviderError, ProviderResponseError } from "../../providers/errors.ts";
 import type { OAuthApp, ZoomEndpoints } from "../../providers/settings.ts";
 import type { TokenSet } from "../../providers/types.ts";
-import { createZoomClient, type ZoomClient, type ZoomUser, zoomScopes } from "../../providers/zoom.ts";
+import { createZoomClient, type ZoomUser, zoomScopes } from "../../providers/zoom.ts";
 import { type AuthorizationParams, type CompletionParams, type CompletionSerialiser, type ConnectionView, grantStamp, type LinkAdapter, type LinkedIdentity, type LinkFlow, type LinkOutcome, type LinkPurpose, type ProviderErrorReader } from "../provider-link.ts";
 import { type Refusal, refusal } from "../refusals.ts";
+import { exchangeCodeOrRefuse, type Refused } from "./code-exchange.ts";
 
-type Refused = Extract<LinkOutcome, { kind: "refused" }>;
 
 /** Every refusal of this adapter: stable codes, and messages that say what to do. */
 export const zoomRefusals = {
@@ -31,8 +31,6 @@ export const zoomRefusals = {
     "Ask your Zoom admin to pre-approve Tsunagu: your Zoom account only lets people add apps its admin has pre-approved (Zoom App Marketplace, Manage, Permissions). Link again once it is approved.",
   zoom_foreign_account:
     "This Zoom user belongs to another Zoom account than the one your organisation connected. Sign out of Zoom, sign in with your Zoom user in your organisation's account and link again; if you have none there, ask your Zoom admin to add you.",
-  code_invalid: "Zoom did not accept this sign-in any more (it was used already or took too long). Start linking again.",
-  code_missing: "Zoom sent no authorization code back. Start linking again.",
 } as const;
 
 export type ZoomRefusalCode = keyof typeof zoomRefusals;
@@ -68,14 +66,14 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
     },
 
     async complete(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams): Promise<LinkOutcome> {
-      const code = callback.get("code");
-      if (!code) return refused("code_missing");
       const client = clientFor(flow.purpose);
-      const exchanged = await exchange(client, code, params);
-      if ("kind" in exchanged) return exchanged;
+      const exchanged = await exchangeCodeOrRefuse("zoom", callback, isSpentCode, (code) =>
+        client.oauth.exchangeCode({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri }),
+      );
+      if (exchanged.kind === "refused") return exchanged;
       // Zoom keeps one live grant per user: this one ended any granted before it.
       const grantedAt = grantStamp(deps.clock);
-      const tokens = exchanged;
+      const tokens = exchanged.value;
       const me = await client.api(tokens.accessToken).me();
       if (!me.accountId) throw new ProviderResponseError("zoom", 200, "Zoom's GET /users/me carried no account_id");
       const identity = identityOf(me, me.accountId);
@@ -133,15 +131,8 @@ function refused(code: ZoomRefusalCode, detail?: string): Refused {
   return { kind: "refused", code, message: detail ? `${zoomRefusals[code]} (${detail})` : zoomRefusals[code] };
 }
 
-/** The code exchange; a code Zoom refuses (spent, expired: 400 with its 4733/4734) is `code_invalid`, anything else throws. */
-async function exchange(client: ZoomClient, code: string, params: CompletionParams): Promise<TokenSet | Refused> {
-  try {
-    return await client.oauth.exchangeCode({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri });
-  } catch (error) {
-    if (error instanceof ProviderError && error.status === 400) return refused("code_invalid");
-    throw error;
-  }
-}
+/** A code Zoom refuses (spent, expired) answers 400 with its 4733/4734. */
+const isSpentCode = (error: ProviderError) => error.status === 400;
 
 function identityOf(me: ZoomUser, accountId: string): LinkedIdentity {
   const fullName = [me.firstName, me.lastName].filter(Boolean).join(" ");
