@@ -15,7 +15,7 @@ import { ProviderError, ProviderResponseError } from "../errors.ts";
 import type { HttpDeps } from "../http.ts";
 import type { GoogleEndpoints, OAuthApp } from "../settings.ts";
 import type { CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
-import { isGaxiosError, toProviderError, googleCall } from "./call.ts";
+import { isGaxiosError, toProviderError, googleCall } from "./request.ts";
 import { freeBusyBatches, freeBusyLimits, type GoogleCalendarBusy, mapLimited, mergeFreeBusy } from "./freebusy.ts";
 import { type GoogleIdentity, identityFromClaims, oauth2Client } from "./oauth.ts";
 import { eventSchema, freeBusyResponseSchema, type GoogleEventResource, userinfoSchema } from "./schemas.ts";

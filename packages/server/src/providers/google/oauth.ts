@@ -17,7 +17,7 @@ import type { HttpDeps } from "../http.ts";
 import { createOAuth2Client, type OAuth2Profile } from "../oauth2.ts";
 import type { GoogleEndpoints, OAuthApp } from "../settings.ts";
 import type { OAuthClient } from "../types.ts";
-import { isRateLimited, tokenEndpointError, toProviderError } from "./call.ts";
+import { isRateLimited, tokenEndpointError, toProviderError } from "./request.ts";
 import { idTokenClaimsSchema, tokenResponseSchema } from "./schemas.ts";
 
 /** Who signed in, from the id_token or the userinfo endpoint. `hd` is the Workspace domain; consumer accounts have none. */
