@@ -51,6 +51,16 @@ describe("the Japanese table", () => {
     expect(offending).to.deep.equal([]);
   });
 
+  it("puts no space between two Japanese words, nor between a number and its counter", () => {
+    const japanese = "[\\u3040-\\u30ff\\u3400-\\u9fff]";
+    // Counters ("3件", "10分", "1つ"), not names that end in a number ("Microsoft 365 の").
+    const spacedJapanese = new RegExp(`${japanese} ${japanese}|[0-9] (件|分|秒|時間|日|週|か月|年|人|回|個|つ)`);
+    const offending = everyPhrase().filter((phrase) => spacedJapanese.test(phrase));
+    expect(offending).to.deep.equal([]);
+    expect(ja.cancelLinking("microsoft", "organization")).to.equal("Microsoft 365 テナントの接続をキャンセル");
+    expect(ja.organizationDisconnected("slack", false)).to.equal("組織の Slack ワークスペースの接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。");
+  });
+
   it("writes 'Google Workspace を接続' and '組織の Zoom アカウント', and Microsoft's own button name", () => {
     expect(ja.connectOrganization("google")).to.equal("Google Workspace を接続");
     expect(ja.organizationMissing("zoom", false)).to.equal("組織の Zoom アカウントがまだ接続されていません。管理者に接続を依頼してください。");

@@ -102,8 +102,8 @@ export const ja: Translation = {
       : jp`組織の${connectionKinds[provider]}を接続し直す必要があります。管理者に再接続を依頼してください。`,
   organizationDisconnected: (provider, viewerIsAdmin) =>
     viewerIsAdmin
-      ? jp`組織の ${connectionKinds[provider]} の接続が解除されました。「組織の連携」で接続し直すと、アカウントを再連携できます。`
-      : jp`組織の ${connectionKinds[provider]} の接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。`,
+      ? jp`組織の${connectionKinds[provider]}の接続が解除されました。「組織の連携」で接続し直すと、アカウントを再連携できます。`
+      : jp`組織の${connectionKinds[provider]}の接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。`,
   defaultAccount: "既定",
   makeDefault: "既定にする",
   relink: "再連携",
@@ -112,7 +112,7 @@ export const ja: Translation = {
   statusReasonOther: "このアカウントは現在使えません。もう一度連携してください。",
   linkStarting: "準備中…",
   linkWaiting: (provider) => jp`開いた ${providerNames[provider]} のウィンドウで操作を続けてください…`,
-  cancelLinking: (provider, kind) => (kind === "organization" ? jp`${connectionKinds[provider]} の接続をキャンセル` : jp`${providerNames[provider]} の連携をキャンセル`),
+  cancelLinking: (provider, kind) => (kind === "organization" ? jp`${connectionKinds[provider]}の接続をキャンセル` : jp`${providerNames[provider]} の連携をキャンセル`),
   popupBlocked: (provider) =>
     jp`ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページから移動して続けることもできます（完了後、このページに戻ります）。`,
   continueOnThisPage: "このページで続ける",
@@ -143,7 +143,7 @@ export const ja: Translation = {
     successor ? jp`これは既定のアカウントです。解除すると「${successor}」が既定になります。` : "これは既定のアカウントです。解除すると、使える既定のアカウントはなくなります。",
   defaultMovedNote: (provider, name) => jp`「${name}」が ${providerNames[provider]} の既定のアカウントになりました。`,
   microsoftRevocation: "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
-  hostedMeetings: "ホストになっている今後のミーティング:",
+  hostedMeetings: "ホストになっている今後のミーティング：",
   untitledMeeting: "（件名なし）",
   working: "処理中…",
   loadFailed: "連携の情報を読み込めませんでした。",
@@ -185,7 +185,7 @@ export const ja: Translation = {
     slack_guest_not_allowed: "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。正規メンバーのアカウントを連携するか、Slack のワークスペース管理者に正規メンバーへの変更を依頼してください。",
     slack_account_deactivated: "この Slack アカウントはワークスペースで無効化されています。有効なアカウントを連携するか、Slack のワークスペース管理者に再有効化を依頼してください。",
     slack_reconnect_required: "組織の Slack 接続が使えなくなっています（アプリが削除されたか、トークンが取り消されました）。管理者に Slack の再接続を依頼してから、アカウントを連携してください。",
-    slack_workspace_install_required: "Tsunagu は Enterprise Grid 組織全体ではなく、1 つのワークスペースにインストールします。もう一度始め、Slack の画面でワークスペースを選んでください。",
+    slack_workspace_install_required: "Tsunagu は Enterprise Grid 組織全体ではなく、1つのワークスペースにインストールします。もう一度始め、Slack の画面でワークスペースを選んでください。",
     zoom_admin_required: "組織の Zoom 接続は、Zoom アカウントのオーナーまたは管理者だけが行えます。該当する場合はその Zoom ユーザーでサインインし直してもう一度接続し、そうでなければ Zoom のオーナーか管理者に依頼してください。",
     zoom_preapproval_required: "お使いの Zoom アカウントでは、管理者が事前承認したアプリしか追加できません。Zoom の管理者に Tsunagu の事前承認を依頼し、承認後にもう一度連携してください。",
     zoom_foreign_account: "この Zoom ユーザーは、組織が接続したものとは別の Zoom アカウントに属しています。Zoom からサインアウトし、組織の Zoom アカウントのユーザーでサインインしてもう一度連携してください。ユーザーがない場合は Zoom の管理者に追加を依頼してください。",
