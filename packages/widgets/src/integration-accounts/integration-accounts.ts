@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
-import { property, query, state } from "lit/decorators.js";
+import { property, state } from "lit/decorators.js";
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
 import { TsunaguUnlinkRequestEvent } from "../events/tsunagu-unlink-request.ts";
@@ -9,7 +9,12 @@ import { clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-e
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
+import { buttonStyles, renderButton } from "../shared/button.ts";
+import { cardStyles, renderCardSkeleton } from "../shared/card.ts";
+import { DialogController, dialogStyles } from "../shared/dialog.ts";
 import { themeStyles } from "../shared/theme.ts";
+import { ToastController } from "../shared/toast-controller.ts";
+import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
 import {
   accountPath,
   type AccountsAnswer,
@@ -28,8 +33,6 @@ import { headingLevel } from "./heading.ts";
 import { LinkController } from "./link-controller.ts";
 import type { LinkOutcome } from "./popup-link.ts";
 import { integrationAccountsStyles } from "./styles.ts";
-import { renderToasts } from "./toasts.ts";
-import { ToastController } from "./toast-controller.ts";
 
 /** The refusal of a personal link while the organisation has no connection for that provider. */
 const connectionMissingCode = "org_connection_missing";
@@ -86,7 +89,7 @@ type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "
  * @cssproperty --tsunagu-color-accent - And the other `--tsunagu-*` theme properties (src/shared/theme.ts).
  */
 export class IntegrationAccounts extends LitElement {
-  static override styles = [themeStyles, integrationAccountsStyles];
+  static override styles = [themeStyles, buttonStyles, cardStyles, dialogStyles, toastStyles, integrationAccountsStyles];
 
   /** Base URL of the Tsunagu server (its public URL: popups answer from its origin). */
   @property() server: string | null = null;
@@ -110,12 +113,11 @@ export class IntegrationAccounts extends LitElement {
   @state() private accountInFlight: string | undefined;
   @state() private confirmation: Confirmation | undefined;
 
-  @query("dialog") private dialog!: HTMLDialogElement;
-
   private readonly hostToken = new HostTokenController(this);
   private readonly api = new ApiClientController(this, this.hostToken);
   private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
   private readonly toasts = new ToastController(this);
+  private readonly dialog = new DialogController(this, { closed: () => (this.confirmation = undefined) });
   private readonly linking = new LinkController(this, {
     api: this.api,
     formParent: () => this.renderRoot,
@@ -134,8 +136,6 @@ export class IntegrationAccounts extends LitElement {
   private userEpoch = 0;
   private loadedIdentity: string | undefined;
   private redirectChecked = false;
-  /** Where focus goes when the dialog closes. */
-  private focusAfterDialog: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -167,10 +167,9 @@ export class IntegrationAccounts extends LitElement {
     this.cardErrors = new Map();
     this.accountInFlight = undefined;
     this.toasts.clear();
-    this.focusAfterDialog = undefined;
     if (this.confirmation) {
       this.confirmation = undefined;
-      this.dialog?.close();
+      this.dialog.close({ restoreFocus: false });
     }
   }
 
@@ -197,13 +196,13 @@ export class IntegrationAccounts extends LitElement {
   override render(): TemplateResult {
     return html`
       <div part="base" lang=${this.localize.language} aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
-      ${renderToasts(this.localize, this.toasts)}
+      ${renderToastStack(this.toasts, { lang: this.localize.language, dismissLabel: this.localize.term("dismiss") })}
       ${renderConfirmDialog({
         localize: this.localize,
+        dialog: this.dialog,
         confirmation: this.confirmation,
         confirm: () => void this.confirmUnlink(),
         cancel: () => this.dialog.close(),
-        closed: () => this.dialogClosed(),
       })}
     `;
   }
@@ -214,7 +213,7 @@ export class IntegrationAccounts extends LitElement {
     if (view.kind === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
         <p>${localize.term("loadFailed")} ${localize.errorMessage(view.error)}</p>
-        <button type="button" part="button" @click=${() => this.retryLoad()}>${localize.term("retry")}</button>
+        ${renderButton({ label: localize.term("retry"), onClick: () => this.retryLoad() })}
       </div>`;
     }
     const shown = this.shownProviders(view.data);
@@ -238,17 +237,7 @@ export class IntegrationAccounts extends LitElement {
    */
   private renderSkeleton(): TemplateResult {
     const wanted = this.providers?.trim() ? displayOrder.filter((provider) => this.providers!.split(/[\s,]+/).includes(provider)) : displayOrder;
-    return html`<p part="loading" role="status" class="visually-hidden">${this.localize.term("loading")}</p>
-      <ul class="cards skeleton" part="skeleton" aria-hidden="true">
-        ${(wanted.length > 0 ? wanted : displayOrder).map(
-          () => html`<li class="card skeleton-card">
-            <span class="bone heading-bone"></span>
-            <span class="bone"></span>
-            <span class="bone short-bone"></span>
-            <span class="bone button-bone"></span>
-          </li>`,
-        )}
-      </ul>`;
+    return renderCardSkeleton(wanted.length > 0 ? wanted.length : displayOrder.length, this.localize.term("loading"));
   }
 
   private cardsContext(viewerIsAdmin: boolean): CardsContext {
@@ -355,9 +344,7 @@ export class IntegrationAccounts extends LitElement {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))[0]?.displayName;
     this.setCardError(cardKey(target.kind, target.provider), undefined);
     this.confirmation = { target, trigger, otherAccounts: others.length, successor, busy: false };
-    this.focusAfterDialog = () => trigger.focus();
-    await this.updateComplete;
-    this.dialog.showModal();
+    await this.dialog.show(() => trigger.focus());
   }
 
   private async confirmUnlink(): Promise<void> {
@@ -388,9 +375,8 @@ export class IntegrationAccounts extends LitElement {
     await this.reload();
     if (epoch !== this.userEpoch) return;
     // The unlink button went with the account: the card's main action takes the focus.
-    this.focusAfterDialog = undefined;
     this.confirmation = undefined;
-    this.dialog.close();
+    this.dialog.close({ restoreFocus: false });
     await this.focusCard(cardKey(target.kind, target.provider));
     this.toasts.show("success", ...toast);
     const id = target.kind === "personal" ? target.account.id : target.connection.id;
@@ -399,13 +385,6 @@ export class IntegrationAccounts extends LitElement {
 
   private revocationNote(provider: ProviderId, answer: { revokedAtProvider?: unknown } | undefined): string | undefined {
     return answer?.revokedAtProvider === false ? this.localize.term("notRevokedNote", provider) : undefined;
-  }
-
-  private dialogClosed(): void {
-    this.confirmation = undefined;
-    const focus = this.focusAfterDialog;
-    this.focusAfterDialog = undefined;
-    focus?.();
   }
 
   // ── Shared ─────────────────────────────────────────────────────────────
