@@ -62,31 +62,35 @@ type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "
  * @event tsunagu-error - Loading, linking, unlinking or another action failed; the element shows the failure itself. `detail: {error}`.
  * @event tsunagu-token-expired - The server refused the host token and no `tokenProvider` could replace it.
  *
+ * Parts marked (shared) come from the shared parts in `src/shared/` and mean
+ * the same in every Tsunagu element; the others are this element's own.
+ *
  * @csspart base - The wrapper of everything the element renders.
  * @csspart section - Each section; also `organization` (admins only) or `personal`.
  * @csspart heading - Section headings.
- * @csspart card - A provider's card; also `organization-card` or `personal-card`.
- * @csspart card-heading - A card's heading.
+ * @csspart card - (shared) A provider's card; also `organization-card` or `personal-card`.
+ * @csspart card-heading - (shared) A card's heading.
  * @csspart account-list - The list of accounts in a personal card.
  * @csspart account - One account.
  * @csspart account-name - The name of an account or connection.
- * @csspart badge - Every badge; also `status-badge` and `status-active` / `status-needs_reauth` / `status-revoked`, or `default-badge`.
+ * @csspart badge - (shared) Every badge; also `status-badge` and `status-active` / `status-needs_reauth` / `status-revoked`, or `default-badge`.
  * @csspart status-reason - Why an account or connection needs linking again.
- * @csspart actions - A row of buttons.
- * @csspart button - Every button; also `primary-button` or `danger-button`.
- * @csspart notice - A card's notice (organisation not connected, popup blocked).
+ * @csspart actions - (shared) A row of buttons.
+ * @csspart button - (shared) Every button; also `primary-button` or `danger-button`.
+ * @csspart notice - (shared) A card's notice (organisation not connected, popup blocked).
+ * @csspart note - What connecting the organisation also does (links the admin's own account).
  * @csspart empty - A card's "nothing linked yet".
  * @csspart progress - Linking under way, with its cancel button.
- * @csspart error - An inline error.
- * @csspart loading - The loading message.
- * @csspart dialog - The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops working, `meetings` the Zoom meetings that block an unlink.
- * @csspart toasts - The corner where toasts appear; `toast` is one of them.
+ * @csspart error - (shared) An inline error.
+ * @csspart loading - (shared) The loading message, for screen readers; `skeleton` the outline of the cards shown meanwhile.
+ * @csspart dialog - (shared) The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops working, `meetings` the Zoom meetings that block an unlink.
+ * @csspart toasts - (shared) The corner where toasts appear; `toast` is one of them.
  *
- * @cssproperty --tsunagu-card-min-width - The narrowest a card gets before the grid wraps. Default: 17rem.
- * @cssproperty --tsunagu-card-background - Card background. Default: the surface colour.
- * @cssproperty --tsunagu-card-shadow - Card shadow. Default: none.
- * @cssproperty --tsunagu-dialog-width - Width of the confirmation dialog. Default: min(32rem, 100vw - 2rem).
- * @cssproperty --tsunagu-color-accent - And the other `--tsunagu-*` theme properties (src/shared/theme.ts).
+ * @cssproperty --tsunagu-card-min-width - (shared) The narrowest a card gets before the grid wraps. Default: 17rem.
+ * @cssproperty --tsunagu-card-background - (shared) Card background. Default: the surface colour.
+ * @cssproperty --tsunagu-card-shadow - (shared) Card shadow. Default: none.
+ * @cssproperty --tsunagu-dialog-width - (shared) Width of the confirmation dialog. Default: min(32rem, 100vw - 2rem).
+ * @cssproperty --tsunagu-color-accent - (shared) And the other `--tsunagu-*` theme properties (src/shared/theme.ts): every one is shared.
  */
 export class IntegrationAccounts extends LitElement {
   static override styles = [themeStyles, buttonStyles, cardStyles, dialogStyles, toastStyles, integrationAccountsStyles];
