@@ -35,9 +35,32 @@ class TestDialog extends LitElement {
   }
 }
 
+/** Two dialogs in one element, each with its own controller. */
+@customElement("tsunagu-test-two-dialogs")
+class TestTwoDialogs extends LitElement {
+  static override styles = [themeStyles, buttonStyles, dialogStyles];
+
+  readonly first = new DialogController(this);
+  readonly second = new DialogController(this);
+
+  override render() {
+    const view = (name: string) => ({
+      lang: "en",
+      labelledBy: `${name}-title`,
+      describedBy: `${name}-body`,
+      busy: false,
+      content: html`<h2 id="${name}-title">${name}</h2>
+        <p id="${name}-body">${name}</p>
+        ${renderButton({ label: "Close", onClick: () => undefined })}`,
+    });
+    return html`${this.first.render(view("first"))}${this.second.render(view("second"))}`;
+  }
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     "tsunagu-test-dialog": TestDialog;
+    "tsunagu-test-two-dialogs": TestTwoDialogs;
   }
 }
 
@@ -169,6 +192,15 @@ describe("shared dialog", () => {
       await el.updateComplete;
       expect(dialog.open).to.equal(true);
       expect(el.closedCount).to.equal(0);
+    });
+  });
+
+  describe("several in one element", () => {
+    it("opens only the dialog whose controller was asked", async () => {
+      const el = await fixture<TestTwoDialogs>(html`<tsunagu-test-two-dialogs></tsunagu-test-two-dialogs>`);
+      await el.second.show();
+      expect([el.first.open, el.second.open]).to.deep.equal([false, true]);
+      expect(el.second.element?.getAttribute("aria-labelledby")).to.equal("second-title");
     });
   });
 

@@ -38,11 +38,15 @@ export interface DialogControllerOptions {
   closed?: () => void;
 }
 
+/** Each controller marks its own `<dialog>`, so an element may have more than one. */
+let dialogCount = 0;
+
 const tabbableSelector = "button, [href], input, select, textarea, [tabindex]:not([tabindex='-1'])";
 
 export class DialogController implements ReactiveController {
   private readonly host: DialogHost;
   private readonly options: DialogControllerOptions;
+  private readonly key = `dialog-${++dialogCount}`;
   private restoreFocus: (() => void) | undefined;
 
   constructor(host: DialogHost, options: DialogControllerOptions = {}) {
@@ -57,7 +61,7 @@ export class DialogController implements ReactiveController {
 
   /** The rendered `<dialog>`, once rendered. */
   get element(): HTMLDialogElement | null {
-    return this.host.renderRoot.querySelector<HTMLDialogElement>("dialog[data-tsunagu-dialog]");
+    return this.host.renderRoot.querySelector<HTMLDialogElement>(`dialog[data-tsunagu-dialog="${this.key}"]`);
   }
 
   get open(): boolean {
@@ -82,7 +86,7 @@ export class DialogController implements ReactiveController {
   render(view: DialogView): TemplateResult {
     return html`<dialog
       part="dialog"
-      data-tsunagu-dialog
+      data-tsunagu-dialog=${this.key}
       lang=${view.lang}
       aria-labelledby=${view.labelledBy}
       aria-describedby=${view.describedBy}
