@@ -5,13 +5,13 @@
  */
 import { html, nothing, type TemplateResult } from "lit";
 import { TsunaguApiError } from "../shared/api-error.ts";
-import type { LocalizeController } from "../shared/localize-controller.ts";
-import type { ProviderId } from "../shared/provider-id.ts";
 import { type ButtonTone, renderButton } from "../shared/button.ts";
 import { type BadgeTone, renderBadge, renderInlineError } from "../shared/card.ts";
+import { below, heading, type HeadingLevel } from "../shared/heading.ts";
+import type { LocalizeController } from "../shared/localize-controller.ts";
+import type { ProviderId } from "../shared/provider-id.ts";
 import type { StatusReason } from "../shared/translation.ts";
 import type { Account, Connection } from "./accounts-api.ts";
-import { below, heading, type HeadingLevel } from "./heading.ts";
 
 export type CardKind = "organization" | "personal";
 

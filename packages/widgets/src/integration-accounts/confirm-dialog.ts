@@ -17,8 +17,6 @@ import { accountImpact, connectionImpact } from "./impact.ts";
 
 export interface Confirmation {
   target: UnlinkTarget;
-  /** The button that asked: focus goes back there on cancel. */
-  trigger: HTMLElement;
   /** Other accounts of the same provider that stay linked. */
   otherAccounts: number;
   /** The account that becomes the default when this default one goes (the server's choice: the oldest active one). */

@@ -6,12 +6,13 @@ import { TsunaguUnlinkRequestEvent } from "../events/tsunagu-unlink-request.ts";
 import { TsunaguUnlinkedEvent } from "../events/tsunagu-unlinked.ts";
 import { ApiClientController } from "../shared/api-client-controller.ts";
 import { clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
-import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
-import { LocalizeController } from "../shared/localize-controller.ts";
-import type { ProviderId } from "../shared/provider-id.ts";
 import { buttonStyles, renderButton } from "../shared/button.ts";
 import { cardStyles, renderCardSkeleton } from "../shared/card.ts";
 import { DialogController, dialogStyles } from "../shared/dialog.ts";
+import { headingLevel } from "../shared/heading.ts";
+import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
+import { LocalizeController } from "../shared/localize-controller.ts";
+import type { ProviderId } from "../shared/provider-id.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { ToastController } from "../shared/toast-controller.ts";
 import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
@@ -29,7 +30,6 @@ import {
 } from "./accounts-api.ts";
 import { type CardKey, cardKey, type CardKind, type CardsContext, type CardState, renderOrganizationSection, renderPersonalSection, type UnlinkTarget } from "./cards.ts";
 import { type Confirmation, renderConfirmDialog } from "./confirm-dialog.ts";
-import { headingLevel } from "./heading.ts";
 import { LinkController } from "./link-controller.ts";
 import type { LinkOutcome } from "./popup-link.ts";
 import { integrationAccountsStyles } from "./styles.ts";
@@ -347,7 +347,8 @@ export class IntegrationAccounts extends LitElement {
       .filter((account) => account.status === "active")
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))[0]?.displayName;
     this.setCardError(cardKey(target.kind, target.provider), undefined);
-    this.confirmation = { target, trigger, otherAccounts: others.length, successor, busy: false };
+    this.confirmation = { target, otherAccounts: others.length, successor, busy: false };
+    // Cancel or Escape gives the focus back to the button that asked.
     await this.dialog.show(() => trigger.focus());
   }
 
