@@ -12,6 +12,7 @@ import { hostAuth } from "./auth/middleware.ts";
 import type { AppDeps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
+import { benchRoutes } from "./http/bench-routes.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { refuseNulCharacters } from "./http/nul-characters.ts";
 import { requestLog } from "./http/request-log.ts";
@@ -31,6 +32,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler);
+  // Ahead of every middleware: the bench's bare baseline must stay bare.
+  if (deps.config.benchRoutes) app.route("/", benchRoutes(deps.hosts));
 
   app.use(requestLog({ logger: deps.logger }));
   app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
