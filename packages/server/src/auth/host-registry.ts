@@ -4,7 +4,7 @@
  * named by TSUNAGU_HOSTS_FILE, validated strictly (a bad entry stops the load
  * with a message naming the entry and the field), reloadable on SIGHUP.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, webcrypto } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { type FetchImplementation, type JWK, type JWTVerifyGetKey, createRemoteJWKSet, customFetch, errors, importJWK } from "jose";
 import { z } from "zod";
@@ -204,7 +204,7 @@ async function registerHost(entry: HostEntry, remoteSets: Map<string, JWTVerifyG
   // handing jose raw secret bytes made it import a new key on every request.
   if (entry.secret !== undefined) {
     const secret = new Uint8Array(Buffer.from(entry.secret, "base64url"));
-    const keys = new Map<string, CryptoKey>();
+    const keys = new Map<string, webcrypto.CryptoKey>();
     for (const alg of entry.algorithms) keys.set(alg, await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: `SHA-${alg.slice(2)}` }, false, ["verify"]));
     return { ...base, keySource: "secret", getKey: keyPerAlgorithm(entry.id, keys) };
   }
