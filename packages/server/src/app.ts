@@ -15,6 +15,7 @@ import type { AppEnv } from "./http/app-env.ts";
 import { benchRoutes } from "./http/bench-routes.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { refuseNulCharacters } from "./http/nul-characters.ts";
+import { forRequestsWithBody } from "./http/request-body.ts";
 import { requestLog } from "./http/request-log.ts";
 import { createFlows } from "./oauth/flows.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
@@ -38,12 +39,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(requestLog({ logger: deps.logger }));
   app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
   app.use(
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", "The request body is larger than 256 KB.");
-      },
-    }),
+    forRequestsWithBody(
+      bodyLimit({
+        maxSize: 256 * 1024,
+        onError: () => {
+          throw new ApiError(413, "payload_too_large", "The request body is larger than 256 KB.");
+        },
+      }),
+    ),
   );
   // PostgreSQL text cannot hold NUL: refused on both databases before any route looks it up.
   app.use(refuseNulCharacters());
