@@ -2,6 +2,7 @@
  * Keys are prepared once per host (host-registry.ts) and replaced by a
  * reload; nothing about a verified token is remembered for another token.
  */
+import type { webcrypto } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AuthTestApp, createAuthTestApp, generateSigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
 
@@ -25,11 +26,13 @@ describe("keys prepared once per host", () => {
     const first = await host.getKey({ alg: "HS256" }, { payload: "", signature: "" } as never);
     const again = await host.getKey({ alg: "HS256" }, { payload: "", signature: "" } as never);
     const hs512 = await host.getKey({ alg: "HS512" }, { payload: "", signature: "" } as never);
-    expect(first).toBeInstanceOf(CryptoKey);
+    // A CryptoKey (raw secret bytes were handed over before, and jose imported them on every call).
+    expect(first).not.toBeInstanceOf(Uint8Array);
+    expect(first).toMatchObject({ type: "secret", extractable: false });
     expect(again).toBe(first);
-    expect((first as CryptoKey).algorithm).toEqual({ name: "HMAC", hash: { name: "SHA-256" }, length: 256 });
-    expect((hs512 as CryptoKey).algorithm).toMatchObject({ name: "HMAC", hash: { name: "SHA-512" } });
-    expect((first as CryptoKey).usages).toEqual(["verify"]);
+    expect((first as webcrypto.CryptoKey).algorithm).toEqual({ name: "HMAC", hash: { name: "SHA-256" }, length: 256 });
+    expect((hs512 as webcrypto.CryptoKey).algorithm).toMatchObject({ name: "HMAC", hash: { name: "SHA-512" } });
+    expect((first as webcrypto.CryptoKey).usages).toEqual(["verify"]);
   });
 
   it("replaces a rotated secret on reload (SIGHUP): the old key stops verifying, the new one verifies", async () => {
