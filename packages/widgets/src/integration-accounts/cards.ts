@@ -7,7 +7,7 @@ import { html, nothing, type TemplateResult } from "lit";
 import { TsunaguApiError } from "../shared/api-error.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
-import type { StatusReason } from "../shared/translation.ts";
+import { statusReasons as knownReasons } from "@tsunagu/contract";
 import type { Account, Connection } from "./accounts-api.ts";
 import { below, heading, type HeadingLevel } from "./heading.ts";
 
@@ -44,8 +44,6 @@ export interface CardsContext {
   setDefault(account: Account): void;
   requestUnlink(target: UnlinkTarget, trigger: HTMLElement): void;
 }
-
-const knownReasons: readonly StatusReason[] = ["invalid_grant", "no_refresh_token", "org_disconnected", "app_deauthorized", "tokens_revoked", "app_uninstalled"];
 
 export function renderOrganizationSection(context: CardsContext, providers: readonly ProviderId[], connections: readonly Connection[]): TemplateResult {
   const { localize, level } = context;
