@@ -10,7 +10,7 @@ import { type BadgeTone, renderBadge, renderInlineError } from "../shared/card.t
 import { below, heading, type HeadingLevel } from "../shared/heading.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
-import type { StatusReason } from "../shared/translation.ts";
+import { statusReasons as knownReasons } from "@tsunagu/contract";
 import type { Account, Connection } from "./accounts-api.ts";
 
 export type CardKind = "organization" | "personal";
@@ -46,8 +46,6 @@ export interface CardsContext {
   setDefault(account: Account): void;
   requestUnlink(target: UnlinkTarget, trigger: HTMLElement): void;
 }
-
-const knownReasons: readonly StatusReason[] = ["invalid_grant", "no_refresh_token", "org_disconnected", "app_deauthorized", "tokens_revoked", "app_uninstalled"];
 
 export function renderOrganizationSection(context: CardsContext, providers: readonly ProviderId[], connections: readonly Connection[]): TemplateResult {
   const { localize, level } = context;

@@ -1,4 +1,5 @@
 import { expect } from "@open-wc/testing";
+import { lostFeatures, statusReasons } from "@tsunagu/contract";
 import { providerIds } from "../provider-id.ts";
 import { ja } from "./ja.ts";
 
@@ -15,7 +16,7 @@ function everyPhrase(): string[] {
     minutes: [[10]],
     connectedOn: [["2026年3月2日"]],
     accountStatus: [["active"], ["needs_reauth"], ["revoked"]],
-    statusReason: [["invalid_grant"], ["no_refresh_token"], ["org_disconnected"], ["app_deauthorized"], ["tokens_revoked"], ["app_uninstalled"]],
+    statusReason: statusReasons.map((reason) => [reason]),
     defaultMoves: [["Ken Sato"], [undefined]],
   };
   for (const [key, value] of Object.entries(table)) {
@@ -27,7 +28,7 @@ function everyPhrase(): string[] {
         key === "actionOn"
           ? [["連携を解除", provider, "Ken Sato (ken.sato@sakura-recruit.example)"]]
           : key === "lostFeature"
-            ? ["notifications", "sign_in_with_slack", "calendar_events", "free_busy", "meeting_urls", "personal_links"].flatMap((feature) => [
+            ? lostFeatures.flatMap((feature) => [
                 [feature, provider, "personal"],
                 [feature, provider, "organization"],
               ])
