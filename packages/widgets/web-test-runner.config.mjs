@@ -21,6 +21,9 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   watch: false,
+  // The sandbox file links a dozen accounts through real popups against the real server; on a loaded
+  // two-core machine it needs more than the default two minutes to finish (a limit, not a timed assertion).
+  testsFinishTimeout: 300_000,
   browsers: [
     chromeLauncher({
       launchOptions: {

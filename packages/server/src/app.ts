@@ -12,8 +12,10 @@ import { hostAuth } from "./auth/middleware.ts";
 import type { AppDeps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
+import { benchRoutes } from "./http/bench-routes.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { refuseNulCharacters } from "./http/nul-characters.ts";
+import { forRequestsWithBody } from "./http/request-body.ts";
 import { requestLog } from "./http/request-log.ts";
 import { createFlows } from "./oauth/flows.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
@@ -31,16 +33,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler);
+  // Ahead of every middleware: the bench's bare baseline must stay bare.
+  if (deps.config.benchRoutes) app.route("/", benchRoutes(deps.hosts));
 
   app.use(requestLog({ logger: deps.logger }));
   app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
   app.use(
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", "The request body is larger than 256 KB.");
-      },
-    }),
+    forRequestsWithBody(
+      bodyLimit({
+        maxSize: 256 * 1024,
+        onError: () => {
+          throw new ApiError(413, "payload_too_large", "The request body is larger than 256 KB.");
+        },
+      }),
+    ),
   );
   // PostgreSQL text cannot hold NUL: refused on both databases before any route looks it up.
   app.use(refuseNulCharacters());

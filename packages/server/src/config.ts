@@ -33,6 +33,8 @@ export interface Config {
   };
   /** TSUNAGU_PROVIDER_ENDPOINTS: endpoints that replace the production ones, per provider (a proxy, a regional host). */
   providerEndpoints: ProviderEndpointOverrides;
+  /** TSUNAGU_BENCH_ROUTES=1: mounts the throughput bench's baseline routes (src/http/bench-routes.ts). Off in production. */
+  benchRoutes: boolean;
 }
 
 export interface ProviderEndpointOverrides {
@@ -90,6 +92,7 @@ export function parseConfig(env: Env): Config {
     logLevel: parseLogLevel(env),
     providers,
     providerEndpoints: parseProviderEndpoints(env.TSUNAGU_PROVIDER_ENDPOINTS, providers),
+    benchRoutes: parseFlag(env, "TSUNAGU_BENCH_ROUTES"),
   };
 }
 

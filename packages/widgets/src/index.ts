@@ -10,6 +10,11 @@ export { type LocaleSource, LocalizeController, type LocalizeControllerOptions, 
 export { type ProviderId, providerIds } from "./shared/provider-id.ts";
 export { apiUrl, defaultTimeoutMs, type HttpMethod, requestJson, type TsunaguRequest } from "./shared/request.ts";
 export { themeStyles } from "./shared/theme.ts";
+export { buttonStyles, type ButtonOptions, type ButtonTone, renderButton, renderDismissButton } from "./shared/button.ts";
+export { type BadgeTone, cardStyles, renderBadge, renderCardSkeleton, renderInlineError } from "./shared/card.ts";
+export { DialogController, type DialogControllerOptions, type DialogHost, type DialogView, dialogStyles } from "./shared/dialog.ts";
+export { type Toast, ToastController, type ToastTone } from "./shared/toast-controller.ts";
+export { renderToastStack, type ToastStackView, toastStyles } from "./shared/toast-stack.ts";
 export type { AccountStatus, Language, LostFeature, StatusReason, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./shared/translation.ts";
 export { TsunaguErrorEvent, type TsunaguErrorDetail } from "./events/tsunagu-error.ts";
 export { TsunaguLinkedEvent, type TsunaguLinkedDetail } from "./events/tsunagu-linked.ts";

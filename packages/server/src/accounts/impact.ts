@@ -1,14 +1,18 @@
 /**
  * What stops working when an organisation connection goes, per provider: the
- * disconnect answer lists it, and the element words its confirmation from the
- * same feature keys.
+ * disconnect answer lists it. The feature keys are the contract's
+ * (`@tsunagu/contract` `connectionImpact`), which the element words in its
+ * confirmation before the action; here each key gets the server's message.
+ * A key missing, extra or out of order for a provider fails the typecheck.
  */
-import type { ProviderId } from "../providers/errors.ts";
+import { type connectionImpact as impactKeys, type LostFeatureEntry, type ProviderId } from "@tsunagu/contract";
 
-export interface LostFeature {
-  feature: string;
-  message: string;
-}
+/** One entry of the disconnect answer's `stopsWorking`. */
+export type LostFeature = LostFeatureEntry;
+
+/** One entry per key of `Keys`, in its order. */
+type Worded<Keys extends readonly LostFeatureEntry["feature"][]> = { readonly [I in keyof Keys]: { feature: Keys[I]; message: string } };
+type WordedImpact = { readonly [P in ProviderId]: Worded<(typeof impactKeys)[P]> };
 
 export const connectionImpact: Record<ProviderId, LostFeature[]> = {
   slack: [
@@ -30,4 +34,4 @@ export const connectionImpact: Record<ProviderId, LostFeature[]> = {
     { feature: "meeting_urls", message: "New interviews get no Zoom meeting URL, and Zoom hosts are no longer picked." },
     { feature: "personal_links", message: "Nobody can link a Zoom user until the Zoom account is connected again." },
   ],
-};
+} satisfies WordedImpact;

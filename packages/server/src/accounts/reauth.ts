@@ -6,6 +6,7 @@
  * that stops working hands the default to the user's oldest active account of
  * that provider, when there is one: the audit entry names it.
  */
+import type { StatusReason } from "@tsunagu/contract";
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
@@ -23,7 +24,7 @@ export interface StatusOwner extends OrgScope {
 export async function markNeedsReauth(
   deps: { db: DB; clock: Clock },
   owner: StatusOwner,
-  reason: string,
+  reason: StatusReason,
   actorUserId: string | null = null,
   /** False when every account of the provider goes at once (a disconnect): the default stays where the user put it. */
   handDefaultOver = true,

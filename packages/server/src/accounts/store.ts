@@ -3,6 +3,7 @@
  * (host, org) and, for personal accounts, the user: no query here can reach
  * across that boundary (ARCHITECTURE.md, "Tenancy").
  */
+import type { StatusReason } from "@tsunagu/contract";
 import type { Selectable } from "kysely";
 import type { DB } from "../store/database.ts";
 import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
@@ -138,12 +139,12 @@ export async function deleteOwnAccount(db: DB, owner: UserScope, id: string): Pr
   return result.numDeletedRows === 1n;
 }
 
-export const setAccountStatus = (db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: string | null, at: string) => setLinkStatus(db, "accounts", tenant, id, status, reason, at);
+export const setAccountStatus = (db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: StatusReason | null, at: string) => setLinkStatus(db, "accounts", tenant, id, status, reason, at);
 
-export const setConnectionStatus = (db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: string | null, at: string) => setLinkStatus(db, "connections", tenant, id, status, reason, at);
+export const setConnectionStatus = (db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: StatusReason | null, at: string) => setLinkStatus(db, "connections", tenant, id, status, reason, at);
 
 /** Moves a personal account or an organisation connection to `status`; false when it was there already (or is not the tenant's). */
-async function setLinkStatus(db: DB, table: "accounts" | "connections", tenant: OrgScope, id: string, status: LinkStatus, reason: string | null, at: string): Promise<boolean> {
+async function setLinkStatus(db: DB, table: "accounts" | "connections", tenant: OrgScope, id: string, status: LinkStatus, reason: StatusReason | null, at: string): Promise<boolean> {
   const result = await db
     .updateTable(table)
     .set({ status, status_reason: reason, updated_at: at })

@@ -1,40 +1,18 @@
-/** What the browser sees of connections and accounts: ids, names, emails, status. Never tokens or credential ids. */
+/**
+ * What the browser sees of connections and accounts: ids, names, emails,
+ * status. Never tokens or credential ids. The shapes are the contract's
+ * (`@tsunagu/contract`), the ones the element reads.
+ */
+import type { AccountView, ConnectionView, ProviderId } from "@tsunagu/contract";
 import { type AccountRow, type ConnectionRow, parseDetail } from "./store.ts";
 
-export interface ConnectionView {
-  id: string;
-  provider: string;
-  externalId: string;
-  displayName: string;
-  detail: Record<string, unknown>;
-  status: string;
-  statusReason: string | null;
-  connectedBy: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Whether the caller may disconnect or reconnect it (admins). */
-  canManage: boolean;
-}
-
-export interface AccountView {
-  id: string;
-  provider: string;
-  externalUserId: string;
-  externalAccountId: string;
-  email: string | null;
-  displayName: string;
-  detail: Record<string, unknown>;
-  status: string;
-  statusReason: string | null;
-  isDefault: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { AccountView, ConnectionView };
 
 export function connectionView(row: ConnectionRow, canManage: boolean): ConnectionView {
   return {
     id: row.id,
-    provider: row.provider,
+    // Rows are only ever written for a provider the server has an adapter for, that is a ProviderId.
+    provider: row.provider as ProviderId,
     externalId: row.external_id,
     displayName: row.display_name,
     detail: parseDetail(row.detail),
@@ -50,7 +28,7 @@ export function connectionView(row: ConnectionRow, canManage: boolean): Connecti
 export function accountView(row: AccountRow): AccountView {
   return {
     id: row.id,
-    provider: row.provider,
+    provider: row.provider as ProviderId,
     externalUserId: row.external_user_id,
     externalAccountId: row.external_account_id,
     email: row.email,

@@ -4,7 +4,7 @@
  * named by TSUNAGU_HOSTS_FILE, validated strictly (a bad entry stops the load
  * with a message naming the entry and the field), reloadable on SIGHUP.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, webcrypto } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { type FetchImplementation, type JWK, type JWTVerifyGetKey, createRemoteJWKSet, customFetch, errors, importJWK } from "jose";
 import { z } from "zod";
@@ -200,23 +200,19 @@ export async function loadHostRegistry(file: string, options: HostRegistryOption
 
 async function registerHost(entry: HostEntry, remoteSets: Map<string, JWTVerifyGetKey>, options: HostRegistryOptions): Promise<RegisteredHost> {
   const base = { id: entry.id, origins: [...entry.origins], algorithms: [...entry.algorithms], audience: entry.audience ?? defaultAudience, webhook: webhookOf(entry) };
+  // Keys are prepared once here, per algorithm, and replaced only by the next load (SIGHUP):
+  // handing jose raw secret bytes made it import a new key on every request.
   if (entry.secret !== undefined) {
     const secret = new Uint8Array(Buffer.from(entry.secret, "base64url"));
-    return { ...base, keySource: "secret", getKey: async () => secret };
+    const keys = new Map<string, webcrypto.CryptoKey>();
+    for (const alg of entry.algorithms) keys.set(alg, await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: `SHA-${alg.slice(2)}` }, false, ["verify"]));
+    return { ...base, keySource: "secret", getKey: keyPerAlgorithm(entry.id, keys) };
   }
   if (entry.jwk !== undefined) {
     // An inline JWK is the host's only key: `kid` plays no part in choosing it.
     const keys = new Map<string, Awaited<ReturnType<typeof importJWK>>>();
     for (const alg of entry.algorithms) keys.set(alg, await importJWK(entry.jwk as JWK, alg));
-    return {
-      ...base,
-      keySource: "jwk",
-      getKey: async (header) => {
-        const key = keys.get(header.alg);
-        if (!key) throw new errors.JOSEAlgNotAllowed(`"alg" ${header.alg} is not allowed for host ${entry.id}`);
-        return key;
-      },
-    };
+    return { ...base, keySource: "jwk", getKey: keyPerAlgorithm(entry.id, keys) };
   }
   const url = entry.jwksUrl as string;
   const cacheKey = `${entry.id} ${url}`;
@@ -226,6 +222,15 @@ async function registerHost(entry: HostEntry, remoteSets: Map<string, JWTVerifyG
     remoteSets.set(cacheKey, getKey);
   }
   return { ...base, keySource: "jwksUrl", getKey };
+}
+
+/** The key prepared for the token's (already allowed) algorithm. */
+function keyPerAlgorithm(hostId: string, keys: ReadonlyMap<string, Awaited<ReturnType<typeof importJWK>>>): JWTVerifyGetKey {
+  return (header) => {
+    const key = keys.get(header.alg);
+    if (!key) throw new errors.JOSEAlgNotAllowed(`"alg" ${header.alg} is not allowed for host ${hostId}`);
+    return key;
+  };
 }
 
 function remoteKeyResolver(hostId: string, url: string, options: HostRegistryOptions): JWTVerifyGetKey {

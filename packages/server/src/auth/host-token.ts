@@ -7,6 +7,7 @@
  * Every refusal is a 401 with its own code, so a portal developer can tell
  * "wrong audience" from "clock skew" from "bad key" without reading our logs.
  */
+import type { HostTokenErrorCode } from "@tsunagu/contract";
 import { type JWTPayload, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
@@ -80,7 +81,7 @@ const claimExpectations: Record<keyof z.infer<typeof claimsSchema>, string> = {
 };
 
 /** A 401 with its own code and the RFC 6750 challenge. */
-export function tokenRefusal(code: string, message: string, cause?: unknown): ApiError {
+export function tokenRefusal(code: HostTokenErrorCode, message: string, cause?: unknown): ApiError {
   return new ApiError(401, code, message, { cause, headers: { "WWW-Authenticate": 'Bearer realm="tsunagu", error="invalid_token"' } });
 }
 

@@ -1,3 +1,4 @@
+import type { RequestErrorCode } from "@tsunagu/contract";
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -6,7 +7,7 @@ import type { Logger } from "../log.ts";
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from "../store/availability.ts";
 import type { AppEnv } from "./app-env.ts";
 
-const statusCodes: Record<number, string> = {
+const statusCodes: Record<number, RequestErrorCode> = {
   400: "bad_request",
   401: "unauthorized",
   403: "forbidden",

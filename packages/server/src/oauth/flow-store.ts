@@ -4,7 +4,7 @@
  * across all server processes.
  */
 import type { Selectable } from "kysely";
-import type { ProviderId } from "../providers/errors.ts";
+import type { ProviderId, RefusalCode } from "@tsunagu/contract";
 import type { DB } from "../store/database.ts";
 import type { OAuthFlowsTable } from "../store/schema.ts";
 import type { LinkPurpose } from "./provider-link.ts";
@@ -157,7 +157,7 @@ export async function claimCallback(db: DB, id: string, at: string): Promise<boo
 }
 
 /** Ends a flow; the sealed verifier is dropped, it is of no use any more. */
-export async function finishFlow(db: DB, id: string, end: { status: "done" | "failed"; error: { code: string; message: string } | null; resultId: string | null; at: string }): Promise<void> {
+export async function finishFlow(db: DB, id: string, end: { status: "done" | "failed"; error: { code: RefusalCode; message: string } | null; resultId: string | null; at: string }): Promise<void> {
   await db
     .updateTable("oauth_flows")
     .set({

@@ -5,14 +5,12 @@
  * to the database: they return what they learnt, and the flow service
  * persists it (STYLE.md, "Adapters never write to the database").
  */
-import type { ProviderId } from "../providers/errors.ts";
+import type { LinkPurpose, ProviderId, RefusalCode } from "@tsunagu/contract";
 import type { RefreshableTokens } from "../accounts/refresh.ts";
 import type { TokenSet } from "../providers/types.ts";
 import type { Clock } from "../clock.ts";
 
-export const linkPurposes = ["org", "personal", "signin"] as const;
-/** org: an admin connects the organisation; personal: anyone links an account of their own; signin: Sign in with Slack. */
-export type LinkPurpose = (typeof linkPurposes)[number];
+export { type LinkPurpose, linkPurposes } from "@tsunagu/contract";
 
 /** The flow as an adapter sees it: who is linking what, for which tenant. */
 export interface LinkFlow {
@@ -103,8 +101,8 @@ export type LinkOutcome =
    * sends the browser to `authorizationUrl` with `flow.step` set to `step`.
    */
   | { kind: "continue"; step: string }
-  /** A guard said no: `code` is snake_case and `message` tells the user what to do. */
-  | { kind: "refused"; code: string; message: string };
+  /** A guard said no: `code` is one of the contract's and `message` tells the user what to do. */
+  | { kind: "refused"; code: RefusalCode; message: string };
 
 export type Revocation = { revoked: true } | { revoked: false; reason: "not_supported" | "failed"; message: string };
 
@@ -133,7 +131,7 @@ export interface LinkAdapter {
  * engine's `consent_denied`; `undefined` leaves the error to the engine.
  */
 export interface ProviderErrorReader {
-  refusalForProviderError(flow: LinkFlow, callback: URLSearchParams): { code: string; message: string } | undefined;
+  refusalForProviderError(flow: LinkFlow, callback: URLSearchParams): { code: RefusalCode; message: string } | undefined;
 }
 
 export function readsProviderErrors(adapter: LinkAdapter): adapter is LinkAdapter & ProviderErrorReader {

@@ -1,8 +1,14 @@
 /**
  * Every way an OAuth round trip can end without a link, with its own code and
  * a message that says what to do. Adapters add provider guards of their own
- * (wrong_workspace, slack_guest…) through `refused` outcomes.
+ * (wrong_workspace, slack_guest…) through `refused` outcomes. The codes are
+ * the contract's (`@tsunagu/contract`): a code missing there, or one listed
+ * there without a message here, fails the typecheck.
  */
+import type { FlowRefusalCode, RefusalCode } from "@tsunagu/contract";
+
+export type { FlowRefusalCode };
+
 export const flowRefusals = {
   flow_unknown: "This sign-in link is not valid. Start linking again from the integration settings.",
   flow_used: "This sign-in link was already opened. Start linking again from the integration settings.",
@@ -19,13 +25,11 @@ export const flowRefusals = {
   connection_exists: "Your organisation is already connected to another workspace or account of this provider. Disconnect it first.",
   account_already_linked: "This account is already linked to your profile.",
   internal_error: "Something went wrong on our side. Try again; if it keeps failing, tell your administrator.",
-} as const;
-
-export type FlowRefusalCode = keyof typeof flowRefusals;
+} as const satisfies Record<FlowRefusalCode, string>;
 
 /** A refusal the browser will see: a code and a message, never a stack trace. */
 export interface Refusal {
-  code: string;
+  code: RefusalCode;
   message: string;
 }
 

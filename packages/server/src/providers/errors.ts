@@ -2,8 +2,9 @@
  * Typed failures from a provider call. Adapters throw these and nothing else,
  * so callers can branch on `code` (for example `invalid_grant` → needs_reauth).
  */
-export const providerIds = ["google", "microsoft", "zoom", "slack"] as const;
-export type ProviderId = (typeof providerIds)[number];
+import { type ProviderId, providerIds } from "@tsunagu/contract";
+
+export { type ProviderId, providerIds };
 
 /**
  * Whether a name from a request (a path segment, a query value) is one of

@@ -20,6 +20,7 @@ import { type Logger, silentLogger } from "../log.ts";
 import { withAvailability } from "./availability.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { isPostgres } from "./dialect.ts";
+import { withStatementCache } from "./statement-cache.ts";
 import type { Database } from "./schema.ts";
 
 export type DB = Kysely<Database>;
@@ -71,7 +72,7 @@ export function openDatabase(options: DatabaseOptions): DB {
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultDatabaseTimeouts.busyTimeoutMs))}`);
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: withAvailability(new SqliteDialect({ database: sqlite })) });
+  return new Kysely<Database>({ dialect: withAvailability(new SqliteDialect({ database: withStatementCache(sqlite) })) });
 }
 
 /**

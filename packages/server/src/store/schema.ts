@@ -3,6 +3,7 @@
  * SQLite and PostgreSQL, so comparisons and ordering behave the same.
  * Each capability's migration adds its tables here.
  */
+import type { LinkStatus, RefusalCode, StatusReason } from "@tsunagu/contract";
 import type { Generated } from "kysely";
 
 export interface HostsTable {
@@ -89,7 +90,7 @@ export interface OAuthFlowsTable {
   /** The adapter's step for flows with several stops at the provider (migration 0003); null at the first. */
   step: string | null;
   status: FlowStatus;
-  error_code: string | null;
+  error_code: RefusalCode | null;
   error_message: string | null;
   /** The account or connection the flow produced. */
   result_id: string | null;
@@ -101,7 +102,7 @@ export interface OAuthFlowsTable {
   finished_at: string | null;
 }
 
-export type LinkStatus = "active" | "needs_reauth" | "revoked";
+export type { LinkStatus };
 
 /** An organisation connection: one per (host, org, provider). */
 export interface ConnectionsTable {
@@ -116,7 +117,7 @@ export interface ConnectionsTable {
   detail: string | null;
   credential_id: string | null;
   status: LinkStatus;
-  status_reason: string | null;
+  status_reason: StatusReason | null;
   connected_by: string;
   created_at: string;
   updated_at: string;
@@ -140,7 +141,7 @@ export interface AccountsTable {
   detail: string | null;
   credential_id: string;
   status: LinkStatus;
-  status_reason: string | null;
+  status_reason: StatusReason | null;
   /** 0 or 1. */
   is_default: number;
   created_at: string;

@@ -296,7 +296,7 @@ describe("GET /oauth/:provider/callback", () => {
 
   it("passes an adapter's guard refusal through with its own code, and says the same account is already linked", async () => {
     const foreign = await link(t, { sub: "ren", org: "sakura", role: "recruiter" }, "zU_taro");
-    expect(postedMessage(await foreign.response.text())?.message).toMatchObject({ status: "error", error: { code: "zoom_account_mismatch" } });
+    expect(postedMessage(await foreign.response.text())?.message).toMatchObject({ status: "error", error: { code: "zoom_foreign_account" } });
     expect(await t.db.selectFrom("accounts").select("id").where("user_id", "=", "ren").execute()).toEqual([]);
 
     const again = await link(t, recruiter, "zU_ken");

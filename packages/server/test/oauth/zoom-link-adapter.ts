@@ -37,7 +37,7 @@ export function zoomLinkAdapter(client: ZoomClient): LinkAdapter {
         return { kind: "org", connection: { externalId: identity.externalAccountId, displayName: `Zoom ${identity.externalAccountId}`, detail: {} }, grant: { tokens, ownAccount: identity } };
       }
       if (params.connection && identity.externalAccountId !== params.connection.externalId) {
-        return { kind: "refused", code: "zoom_account_mismatch", message: "This Zoom user belongs to another Zoom account than your organisation's." };
+        return { kind: "refused", code: "zoom_foreign_account", message: "This Zoom user belongs to another Zoom account than your organisation's." };
       }
       return { kind: "personal", account: identity, tokens };
     },

@@ -1,61 +1,31 @@
 /**
- * The Tsunagu server's answers the element reads, as the server's views
- * define them (packages/server/src/accounts/views.ts, oauth/flows.ts,
- * accounts/unlink.ts), and the checks that turn an unexpected answer into a
+ * The Tsunagu server's answers the element reads, as the contract
+ * (`@tsunagu/contract`) and the server's routes (oauth/flows.ts,
+ * accounts/unlink.ts) define them, and the checks that turn an unexpected answer into a
  * typed error instead of a broken render.
  */
+import {
+  type AccountsAnswer,
+  type AccountView,
+  type ConnectionView,
+  type DisconnectAnswer,
+  type LinkPurpose,
+  type LinkStatus,
+  linkPurposes,
+  linkStatuses,
+  type ProviderId,
+  type ProviderOffer,
+  providerIds,
+} from "@tsunagu/contract";
 import { clientErrorCodes, TsunaguApiError } from "../shared/api-error.ts";
-import { type ProviderId, providerIds } from "../shared/provider-id.ts";
-import type { AccountStatus } from "../shared/translation.ts";
 
-export type LinkPurpose = "org" | "personal" | "signin";
-
-/** A provider the server can link, and for what. */
-export interface ProviderOffer {
-  provider: ProviderId;
-  purposes: LinkPurpose[];
-}
+export type { AccountsAnswer, DisconnectAnswer, LinkPurpose, ProviderOffer };
 
 /** The organisation's connection to a provider (`GET /v1/accounts` → `connections[]`). */
-export interface Connection {
-  id: string;
-  provider: ProviderId;
-  /** Slack team id, Google Workspace domain, Microsoft tenant id, Zoom account id. */
-  externalId: string;
-  displayName: string;
-  detail: Record<string, unknown>;
-  status: AccountStatus;
-  statusReason: string | null;
-  /** The portal user id of the admin who connected it. */
-  connectedBy: string;
-  createdAt: string;
-  updatedAt: string;
-  /** True for admins: they may reconnect and disconnect it. */
-  canManage: boolean;
-}
+export type Connection = ConnectionView;
 
 /** One of the caller's own accounts (`GET /v1/accounts` → `accounts[]`). */
-export interface Account {
-  id: string;
-  provider: ProviderId;
-  externalUserId: string;
-  /** The workspace, domain, tenant or Zoom account the account belongs to. */
-  externalAccountId: string;
-  email: string | null;
-  displayName: string;
-  detail: Record<string, unknown>;
-  status: AccountStatus;
-  statusReason: string | null;
-  isDefault: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AccountsAnswer {
-  providers: ProviderOffer[];
-  connections: Connection[];
-  accounts: Account[];
-}
+export type Account = AccountView;
 
 /** `GET /v1/me`. */
 export interface MeAnswer {
@@ -102,15 +72,6 @@ export interface UnlinkAnswer {
   newDefaultAccountId?: string;
 }
 
-/** `DELETE /v1/connections/:provider`. */
-export interface DisconnectAnswer {
-  disconnected: { id: string; provider: string; externalId: string; displayName: string };
-  stopsWorking: Array<{ feature: string; message: string }>;
-  affectedAccounts: Array<{ id: string; userId: string; email: string | null; displayName: string }>;
-  revokedAtProvider: boolean;
-  note?: string;
-}
-
 export const accountsPath = "/v1/accounts";
 export const mePath = "/v1/me";
 export const startPath = (provider: ProviderId) => `/v1/oauth/${provider}/start`;
@@ -118,8 +79,6 @@ export const flowPath = (flow: string) => `/v1/oauth/flows/${encodeURIComponent(
 export const accountPath = (id: string) => `/v1/accounts/${encodeURIComponent(id)}`;
 export const defaultPath = (id: string) => `/v1/accounts/${encodeURIComponent(id)}/default`;
 export const connectionPath = (provider: ProviderId) => `/v1/connections/${provider}`;
-
-const statuses: readonly AccountStatus[] = ["active", "needs_reauth", "revoked"];
 
 /**
  * Checks the shape the element relies on. Providers this version of the
@@ -133,7 +92,7 @@ export function readAccountsAnswer(body: unknown): AccountsAnswer {
   const providers = body.providers.filter(isRecord).flatMap((offer): ProviderOffer[] => {
     const provider = knownProvider(offer.provider);
     if (!provider || !Array.isArray(offer.purposes)) return [];
-    return [{ provider, purposes: offer.purposes.filter((purpose): purpose is LinkPurpose => purpose === "org" || purpose === "personal" || purpose === "signin") }];
+    return [{ provider, purposes: offer.purposes.filter((purpose): purpose is LinkPurpose => linkPurposes.some((known) => known === purpose)) }];
   });
   const connections = body.connections.filter(isRecord).flatMap((row): Connection[] => {
     const provider = knownProvider(row.provider);
@@ -152,8 +111,8 @@ function knownProvider(value: unknown): ProviderId | undefined {
   return providerIds.find((provider) => provider === value);
 }
 
-function knownStatus(value: unknown): AccountStatus {
-  return statuses.find((status) => status === value) ?? "revoked";
+function knownStatus(value: unknown): LinkStatus {
+  return linkStatuses.find((status) => status === value) ?? "revoked";
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

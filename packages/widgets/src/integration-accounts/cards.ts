@@ -5,11 +5,13 @@
  */
 import { html, nothing, type TemplateResult } from "lit";
 import { TsunaguApiError } from "../shared/api-error.ts";
+import { type ButtonTone, renderButton } from "../shared/button.ts";
+import { type BadgeTone, renderBadge, renderInlineError } from "../shared/card.ts";
+import { below, heading, type HeadingLevel } from "../shared/heading.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
-import type { StatusReason } from "../shared/translation.ts";
+import { statusReasons as knownReasons } from "@tsunagu/contract";
 import type { Account, Connection } from "./accounts-api.ts";
-import { below, heading, type HeadingLevel } from "./heading.ts";
 
 export type CardKind = "organization" | "personal";
 
@@ -45,8 +47,6 @@ export interface CardsContext {
   requestUnlink(target: UnlinkTarget, trigger: HTMLElement): void;
 }
 
-const knownReasons: readonly StatusReason[] = ["invalid_grant", "no_refresh_token", "org_disconnected", "app_deauthorized", "tokens_revoked", "app_uninstalled"];
-
 export function renderOrganizationSection(context: CardsContext, providers: readonly ProviderId[], connections: readonly Connection[]): TemplateResult {
   const { localize, level } = context;
   return html`
@@ -71,7 +71,7 @@ function organizationCard(context: CardsContext, provider: ProviderId, connectio
     <li class="card" part="card organization-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
       <div class="card-header">
         ${heading(below(context.level), headingId, localize.term("connectionKind", provider), "card-heading")}
-        ${connection ? statusBadge(context, connection.status) : html`<span class="badge status-none" part="badge">${localize.term("notConnected")}</span>`}
+        ${connection ? statusBadge(context, connection.status) : renderBadge(localize.term("notConnected"), "muted")}
       </div>
       ${connection
         ? html`<div class="identity">
@@ -194,7 +194,7 @@ function accountRow(context: CardsContext, account: Account, connection: Connect
       </div>
       <div class="badges">
         ${statusBadge(context, account.status)}
-        ${account.isDefault ? html`<span class="badge default" part="badge default-badge">${localize.term("defaultAccount")}</span>` : nothing}
+        ${account.isDefault ? renderBadge(localize.term("defaultAccount"), "muted", "default-badge") : nothing}
       </div>
       ${account.status === "active" ? nothing : reason(context, account.statusReason)}
       <div class="actions" part="actions">
@@ -219,8 +219,10 @@ function accountRow(context: CardsContext, account: Account, connection: Connect
   `;
 }
 
+const statusTones: Record<Account["status"], BadgeTone> = { active: "success", needs_reauth: "warning", revoked: "danger" };
+
 function statusBadge(context: CardsContext, status: Account["status"]): TemplateResult {
-  return html`<span class="badge status-${status}" part="badge status-badge status-${status}">${context.localize.term("accountStatus", status)}</span>`;
+  return renderBadge(context.localize.term("accountStatus", status), statusTones[status], `status-badge status-${status}`);
 }
 
 function reason(context: CardsContext, statusReason: string | null): TemplateResult {
@@ -241,7 +243,7 @@ function progress(context: CardsContext, key: CardKey, provider: ProviderId): Te
   return html`<div class="actions progress" part="progress">
     <span class="spinner" aria-hidden="true"></span>
     <span class="progress-text" role="status" title=${said}>${said}</span>
-    <button type="button" part="button" data-cancel @click=${() => context.cancelLink()}>${localize.term("cancelLinking", provider, kind)}</button>
+    ${renderButton({ label: localize.term("cancelLinking", provider, kind), data: { cancel: true }, onClick: () => context.cancelLink() })}
   </div>`;
 }
 
@@ -253,14 +255,11 @@ function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId, o
   if (state.blocked) {
     return html`<div class="notice" part="notice" role="status">
       <p>${localize.term("popupBlocked", provider)}</p>
-      <button type="button" part="button" class="primary" data-continue @click=${() => context.continueOnThisPage(kind, provider)}>${localize.term("continueOnThisPage")}</button>
+      ${renderButton({ label: localize.term("continueOnThisPage"), tone: "primary", data: { continue: true }, onClick: () => context.continueOnThisPage(kind, provider) })}
     </div>`;
   }
   if (state.error !== undefined) {
-    return html`<div class="error inline-error" part="error" role="alert">
-      <p>${cardErrorMessage(context, provider, state.error, organizationName)}</p>
-      <button type="button" part="button" class="dismiss" aria-label=${localize.term("close")} @click=${() => context.dismissError(key)}>×</button>
-    </div>`;
+    return renderInlineError(cardErrorMessage(context, provider, state.error, organizationName), localize.term("close"), () => context.dismissError(key));
   }
   return nothing;
 }
@@ -277,30 +276,17 @@ function cardErrorMessage(context: CardsContext, provider: ProviderId, error: un
   return localize.errorMessage(error);
 }
 
-interface ButtonOptions {
+interface CardButtonOptions {
   label: string;
   /** The accessible name when the label alone is ambiguous; it starts with the label. */
   name?: string;
-  tone?: "" | "primary" | "danger";
+  tone?: ButtonTone;
   /** The card's main action: focus lands here when the control that had it goes away. */
   primary?: boolean;
   onClick: (trigger: HTMLElement) => void;
 }
 
-function button(context: CardsContext, options: ButtonOptions): TemplateResult {
-  const tone = options.tone ?? "";
-  // aria-disabled rather than disabled: a disabled button drops keyboard focus.
-  return html`<button
-    type="button"
-    part=${tone ? `button ${tone}-button` : "button"}
-    class=${tone}
-    aria-label=${options.name ?? nothing}
-    aria-disabled=${context.busy ? "true" : nothing}
-    ?data-primary=${options.primary === true}
-    @click=${(event: Event) => {
-      if (!context.busy) options.onClick(event.currentTarget as HTMLElement);
-    }}
-  >
-    ${options.label}
-  </button>`;
+/** A card's button: it waits while any action of the element runs. */
+function button(context: CardsContext, options: CardButtonOptions): TemplateResult {
+  return renderButton({ ...options, waiting: context.busy, data: { primary: options.primary === true } });
 }

@@ -1,12 +1,15 @@
 /**
  * The confirmation before unlinking an account or disconnecting the
- * organisation: a modal <dialog> (focus moves in and stays there, Escape
- * cancels), titled and described for screen readers, that says what stops
- * working. Cancel has the initial focus: the destructive choice is never
- * one stray Enter away.
+ * organisation, in the shared modal dialog (`src/shared/dialog.ts`: focus
+ * moves in and stays there, Escape cancels except while the server works),
+ * titled and described for screen readers, that says what stops working.
+ * Cancel has the initial focus: the destructive choice is never one stray
+ * Enter away.
  */
 import { html, nothing, type TemplateResult } from "lit";
 import { TsunaguApiError } from "../shared/api-error.ts";
+import { renderButton } from "../shared/button.ts";
+import type { DialogController } from "../shared/dialog.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
 import { isRecord } from "./accounts-api.ts";
 import type { UnlinkTarget } from "./cards.ts";
@@ -14,8 +17,6 @@ import { accountImpact, connectionImpact } from "./impact.ts";
 
 export interface Confirmation {
   target: UnlinkTarget;
-  /** The button that asked: focus goes back there on cancel. */
-  trigger: HTMLElement;
   /** Other accounts of the same provider that stay linked. */
   otherAccounts: number;
   /** The account that becomes the default when this default one goes (the server's choice: the oldest active one). */
@@ -26,27 +27,21 @@ export interface Confirmation {
 
 export interface DialogContext {
   localize: LocalizeController;
+  dialog: DialogController;
   confirmation: Confirmation | undefined;
   confirm(): void;
   cancel(): void;
-  closed(): void;
 }
 
 export function renderConfirmDialog(context: DialogContext): TemplateResult {
   const { confirmation, localize } = context;
-  return html`<dialog
-    part="dialog"
-    lang=${localize.language}
-    aria-labelledby="confirm-title"
-    aria-describedby="confirm-body"
-    @cancel=${(event: Event) => {
-      // Escape while the server works would hide an answer still to come.
-      if (confirmation?.busy) event.preventDefault();
-    }}
-    @close=${() => context.closed()}
-  >
-    ${confirmation ? dialogContent(localize, confirmation, context) : nothing}
-  </dialog>`;
+  return context.dialog.render({
+    lang: localize.language,
+    labelledBy: "confirm-title",
+    describedBy: "confirm-body",
+    busy: confirmation?.busy === true,
+    content: confirmation ? dialogContent(localize, confirmation, context) : nothing,
+  });
 }
 
 function dialogContent(localize: LocalizeController, confirmation: Confirmation, context: DialogContext): TemplateResult {
@@ -71,30 +66,14 @@ function dialogContent(localize: LocalizeController, confirmation: Confirmation,
     </div>
     ${confirmation.error !== undefined ? failure(localize, confirmation.error) : nothing}
     <div class="dialog-actions">
-      <button
-        type="button"
-        part="button"
-        autofocus
-        data-dialog-cancel
-        aria-disabled=${confirmation.busy ? "true" : nothing}
-        @click=${() => {
-          if (!confirmation.busy) context.cancel();
-        }}
-      >
-        ${localize.term("cancel")}
-      </button>
-      <button
-        type="button"
-        part="button danger-button"
-        class="danger solid"
-        data-dialog-confirm
-        aria-disabled=${confirmation.busy ? "true" : nothing}
-        @click=${() => {
-          if (!confirmation.busy) context.confirm();
-        }}
-      >
-        ${confirmation.busy ? localize.term("working") : action}
-      </button>
+      ${renderButton({ label: localize.term("cancel"), waiting: confirmation.busy, autofocus: true, data: { "dialog-cancel": true }, onClick: () => context.cancel() })}
+      ${renderButton({
+        label: confirmation.busy ? localize.term("working") : action,
+        tone: "danger-solid",
+        waiting: confirmation.busy,
+        data: { "dialog-confirm": true },
+        onClick: () => context.confirm(),
+      })}
     </div>
   `;
 }

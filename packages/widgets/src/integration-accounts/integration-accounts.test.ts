@@ -67,7 +67,7 @@ describe("<integration-accounts>", () => {
       await settled(el);
       const failure = el.shadowRoot!.querySelector('[part="error"]')!;
       expect(failure.getAttribute("role")).to.equal("alert");
-      expect(failure.textContent).to.contain("Could not load the integrations. The database does not answer.");
+      expect(failure.textContent).to.contain("Could not load the integrations. The server cannot reach its database right now. Try again in a few seconds.");
       expect(errors.map((event) => event.detail.error.code)).to.deep.equal(["database_unavailable"]);
       await expect(el).to.be.accessible();
 

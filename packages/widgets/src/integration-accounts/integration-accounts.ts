@@ -1,15 +1,21 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
-import { property, query, state } from "lit/decorators.js";
+import { property, state } from "lit/decorators.js";
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
 import { TsunaguUnlinkRequestEvent } from "../events/tsunagu-unlink-request.ts";
 import { TsunaguUnlinkedEvent } from "../events/tsunagu-unlinked.ts";
 import { ApiClientController } from "../shared/api-client-controller.ts";
 import { clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
+import { buttonStyles, renderButton } from "../shared/button.ts";
+import { cardStyles, renderCardSkeleton } from "../shared/card.ts";
+import { DialogController, dialogStyles } from "../shared/dialog.ts";
+import { headingLevel } from "../shared/heading.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
 import { themeStyles } from "../shared/theme.ts";
+import { ToastController } from "../shared/toast-controller.ts";
+import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
 import {
   accountPath,
   type AccountsAnswer,
@@ -24,12 +30,9 @@ import {
 } from "./accounts-api.ts";
 import { type CardKey, cardKey, type CardKind, type CardsContext, type CardState, renderOrganizationSection, renderPersonalSection, type UnlinkTarget } from "./cards.ts";
 import { type Confirmation, renderConfirmDialog } from "./confirm-dialog.ts";
-import { headingLevel } from "./heading.ts";
 import { LinkController } from "./link-controller.ts";
 import type { LinkOutcome } from "./popup-link.ts";
 import { integrationAccountsStyles } from "./styles.ts";
-import { renderToasts } from "./toasts.ts";
-import { ToastController } from "./toast-controller.ts";
 
 /** The refusal of a personal link while the organisation has no connection for that provider. */
 const connectionMissingCode = "org_connection_missing";
@@ -59,34 +62,38 @@ type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "
  * @event tsunagu-error - Loading, linking, unlinking or another action failed; the element shows the failure itself. `detail: {error}`.
  * @event tsunagu-token-expired - The server refused the host token and no `tokenProvider` could replace it.
  *
+ * Parts marked (shared) come from the shared parts in `src/shared/` and mean
+ * the same in every Tsunagu element; the others are this element's own.
+ *
  * @csspart base - The wrapper of everything the element renders.
  * @csspart section - Each section; also `organization` (admins only) or `personal`.
  * @csspart heading - Section headings.
- * @csspart card - A provider's card; also `organization-card` or `personal-card`.
- * @csspart card-heading - A card's heading.
+ * @csspart card - (shared) A provider's card; also `organization-card` or `personal-card`.
+ * @csspart card-heading - (shared) A card's heading.
  * @csspart account-list - The list of accounts in a personal card.
  * @csspart account - One account.
  * @csspart account-name - The name of an account or connection.
- * @csspart badge - Every badge; also `status-badge` and `status-active` / `status-needs_reauth` / `status-revoked`, or `default-badge`.
+ * @csspart badge - (shared) Every badge; also `status-badge` and `status-active` / `status-needs_reauth` / `status-revoked`, or `default-badge`.
  * @csspart status-reason - Why an account or connection needs linking again.
- * @csspart actions - A row of buttons.
- * @csspart button - Every button; also `primary-button` or `danger-button`.
- * @csspart notice - A card's notice (organisation not connected, popup blocked).
+ * @csspart actions - (shared) A row of buttons.
+ * @csspart button - (shared) Every button; also `primary-button` or `danger-button`.
+ * @csspart notice - (shared) A card's notice (organisation not connected, popup blocked).
+ * @csspart note - What connecting the organisation also does (links the admin's own account).
  * @csspart empty - A card's "nothing linked yet".
  * @csspart progress - Linking under way, with its cancel button.
- * @csspart error - An inline error.
- * @csspart loading - The loading message.
- * @csspart dialog - The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops working, `meetings` the Zoom meetings that block an unlink.
- * @csspart toasts - The corner where toasts appear; `toast` is one of them.
+ * @csspart error - (shared) An inline error.
+ * @csspart loading - (shared) The loading message, for screen readers; `skeleton` the outline of the cards shown meanwhile.
+ * @csspart dialog - (shared) The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops working, `meetings` the Zoom meetings that block an unlink.
+ * @csspart toasts - (shared) The corner where toasts appear; `toast` is one of them.
  *
- * @cssproperty --tsunagu-card-min-width - The narrowest a card gets before the grid wraps. Default: 17rem.
- * @cssproperty --tsunagu-card-background - Card background. Default: the surface colour.
- * @cssproperty --tsunagu-card-shadow - Card shadow. Default: none.
- * @cssproperty --tsunagu-dialog-width - Width of the confirmation dialog. Default: min(32rem, 100vw - 2rem).
- * @cssproperty --tsunagu-color-accent - And the other `--tsunagu-*` theme properties (src/shared/theme.ts).
+ * @cssproperty --tsunagu-card-min-width - (shared) The narrowest a card gets before the grid wraps. Default: 17rem.
+ * @cssproperty --tsunagu-card-background - (shared) Card background. Default: the surface colour.
+ * @cssproperty --tsunagu-card-shadow - (shared) Card shadow. Default: none.
+ * @cssproperty --tsunagu-dialog-width - (shared) Width of the confirmation dialog. Default: min(32rem, 100vw - 2rem).
+ * @cssproperty --tsunagu-color-accent - (shared) And the other `--tsunagu-*` theme properties (src/shared/theme.ts): every one is shared.
  */
 export class IntegrationAccounts extends LitElement {
-  static override styles = [themeStyles, integrationAccountsStyles];
+  static override styles = [themeStyles, buttonStyles, cardStyles, dialogStyles, toastStyles, integrationAccountsStyles];
 
   /** Base URL of the Tsunagu server (its public URL: popups answer from its origin). */
   @property() server: string | null = null;
@@ -110,12 +117,11 @@ export class IntegrationAccounts extends LitElement {
   @state() private accountInFlight: string | undefined;
   @state() private confirmation: Confirmation | undefined;
 
-  @query("dialog") private dialog!: HTMLDialogElement;
-
   private readonly hostToken = new HostTokenController(this);
   private readonly api = new ApiClientController(this, this.hostToken);
   private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
   private readonly toasts = new ToastController(this);
+  private readonly dialog = new DialogController(this, { closed: () => (this.confirmation = undefined) });
   private readonly linking = new LinkController(this, {
     api: this.api,
     formParent: () => this.renderRoot,
@@ -134,8 +140,6 @@ export class IntegrationAccounts extends LitElement {
   private userEpoch = 0;
   private loadedIdentity: string | undefined;
   private redirectChecked = false;
-  /** Where focus goes when the dialog closes. */
-  private focusAfterDialog: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -167,10 +171,9 @@ export class IntegrationAccounts extends LitElement {
     this.cardErrors = new Map();
     this.accountInFlight = undefined;
     this.toasts.clear();
-    this.focusAfterDialog = undefined;
     if (this.confirmation) {
       this.confirmation = undefined;
-      this.dialog?.close();
+      this.dialog.close({ restoreFocus: false });
     }
   }
 
@@ -197,13 +200,13 @@ export class IntegrationAccounts extends LitElement {
   override render(): TemplateResult {
     return html`
       <div part="base" lang=${this.localize.language} aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
-      ${renderToasts(this.localize, this.toasts)}
+      ${renderToastStack(this.toasts, { lang: this.localize.language, dismissLabel: this.localize.term("dismiss") })}
       ${renderConfirmDialog({
         localize: this.localize,
+        dialog: this.dialog,
         confirmation: this.confirmation,
         confirm: () => void this.confirmUnlink(),
         cancel: () => this.dialog.close(),
-        closed: () => this.dialogClosed(),
       })}
     `;
   }
@@ -214,7 +217,7 @@ export class IntegrationAccounts extends LitElement {
     if (view.kind === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
         <p>${localize.term("loadFailed")} ${localize.errorMessage(view.error)}</p>
-        <button type="button" part="button" @click=${() => this.retryLoad()}>${localize.term("retry")}</button>
+        ${renderButton({ label: localize.term("retry"), onClick: () => this.retryLoad() })}
       </div>`;
     }
     const shown = this.shownProviders(view.data);
@@ -238,17 +241,7 @@ export class IntegrationAccounts extends LitElement {
    */
   private renderSkeleton(): TemplateResult {
     const wanted = this.providers?.trim() ? displayOrder.filter((provider) => this.providers!.split(/[\s,]+/).includes(provider)) : displayOrder;
-    return html`<p part="loading" role="status" class="visually-hidden">${this.localize.term("loading")}</p>
-      <ul class="cards skeleton" part="skeleton" aria-hidden="true">
-        ${(wanted.length > 0 ? wanted : displayOrder).map(
-          () => html`<li class="card skeleton-card">
-            <span class="bone heading-bone"></span>
-            <span class="bone"></span>
-            <span class="bone short-bone"></span>
-            <span class="bone button-bone"></span>
-          </li>`,
-        )}
-      </ul>`;
+    return renderCardSkeleton(wanted.length > 0 ? wanted.length : displayOrder.length, this.localize.term("loading"));
   }
 
   private cardsContext(viewerIsAdmin: boolean): CardsContext {
@@ -354,10 +347,9 @@ export class IntegrationAccounts extends LitElement {
       .filter((account) => account.status === "active")
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))[0]?.displayName;
     this.setCardError(cardKey(target.kind, target.provider), undefined);
-    this.confirmation = { target, trigger, otherAccounts: others.length, successor, busy: false };
-    this.focusAfterDialog = () => trigger.focus();
-    await this.updateComplete;
-    this.dialog.showModal();
+    this.confirmation = { target, otherAccounts: others.length, successor, busy: false };
+    // Cancel or Escape gives the focus back to the button that asked.
+    await this.dialog.show(() => trigger.focus());
   }
 
   private async confirmUnlink(): Promise<void> {
@@ -388,9 +380,8 @@ export class IntegrationAccounts extends LitElement {
     await this.reload();
     if (epoch !== this.userEpoch) return;
     // The unlink button went with the account: the card's main action takes the focus.
-    this.focusAfterDialog = undefined;
     this.confirmation = undefined;
-    this.dialog.close();
+    this.dialog.close({ restoreFocus: false });
     await this.focusCard(cardKey(target.kind, target.provider));
     this.toasts.show("success", ...toast);
     const id = target.kind === "personal" ? target.account.id : target.connection.id;
@@ -399,13 +390,6 @@ export class IntegrationAccounts extends LitElement {
 
   private revocationNote(provider: ProviderId, answer: { revokedAtProvider?: unknown } | undefined): string | undefined {
     return answer?.revokedAtProvider === false ? this.localize.term("notRevokedNote", provider) : undefined;
-  }
-
-  private dialogClosed(): void {
-    this.confirmation = undefined;
-    const focus = this.focusAfterDialog;
-    this.focusAfterDialog = undefined;
-    focus?.();
   }
 
   // ── Shared ─────────────────────────────────────────────────────────────

@@ -1,4 +1,2 @@
-/** The four vendors Tsunagu connects to, as the server names them in its API. */
-export type ProviderId = "google" | "microsoft" | "zoom" | "slack";
-
-export const providerIds: readonly ProviderId[] = ["google", "microsoft", "zoom", "slack"];
+/** The four vendors Tsunagu connects to, as the server names them in its API (the contract's list). */
+export { type ProviderId, providerIds } from "@tsunagu/contract";

@@ -1,11 +1,12 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import { LitElement } from "lit";
 import { customElement } from "lit/decorators.js";
+import { buttonStyles } from "./button.ts";
 import { themeStyles } from "./theme.ts";
 
 @customElement("tsunagu-test-themed")
 class TestThemed extends LitElement {
-  static override styles = [themeStyles];
+  static override styles = [themeStyles, buttonStyles];
 
   override render() {
     return html`<button class="primary" type="button">OK</button>`;

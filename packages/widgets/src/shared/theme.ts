@@ -1,7 +1,11 @@
 /**
- * The styling contract. Every element adopts `themeStyles` first; the page
- * styles the elements only by setting these custom properties on them (or an
- * ancestor) and through `::part()`. Nothing here touches `:root` or the page.
+ * The styling contract: ONE theme for every element. Every element adopts
+ * `themeStyles` first; the page styles the elements only by setting these
+ * custom properties on them (or an ancestor) and through `::part()`. Nothing
+ * here touches `:root` or the page. The shared parts (`button.ts`,
+ * `card.ts`, `dialog.ts`, `toast-stack.ts`) read only the private
+ * `--_tsunagu-*` names set here, so a property means the same in every
+ * element and its default lives in one place.
  *
  * @cssproperty --tsunagu-font-family - Text font. Default: the system UI font with Japanese fallbacks.
  * @cssproperty --tsunagu-font-size - Base text size. Default: 0.875rem.
@@ -16,6 +20,10 @@
  * @cssproperty --tsunagu-color-warning - States that need attention. Default: #9a6700.
  * @cssproperty --tsunagu-radius - Corner radius. Default: 6px.
  * @cssproperty --tsunagu-spacing - The spacing unit; gaps are multiples of it. Default: 0.5rem.
+ * @cssproperty --tsunagu-card-min-width - The narrowest a card gets before the grid wraps. Default: 17rem.
+ * @cssproperty --tsunagu-card-background - Card background. Default: the surface colour.
+ * @cssproperty --tsunagu-card-shadow - Card shadow. Default: none.
+ * @cssproperty --tsunagu-dialog-width - Width of dialogs. Default: min(32rem, 100vw - 2rem).
  */
 import { css } from "lit";
 
@@ -34,6 +42,10 @@ export const themeStyles = css`
     --_tsunagu-color-warning: var(--tsunagu-color-warning, #9a6700);
     --_tsunagu-radius: var(--tsunagu-radius, 6px);
     --_tsunagu-spacing: var(--tsunagu-spacing, 0.5rem);
+    --_tsunagu-card-min-width: var(--tsunagu-card-min-width, 17rem);
+    --_tsunagu-card-background: var(--tsunagu-card-background, var(--_tsunagu-color-surface));
+    --_tsunagu-card-shadow: var(--tsunagu-card-shadow, none);
+    --_tsunagu-dialog-width: var(--tsunagu-dialog-width, min(32rem, calc(100vw - 2rem)));
 
     display: block;
     box-sizing: border-box;
@@ -47,35 +59,17 @@ export const themeStyles = css`
     display: none;
   }
 
+  /* Japanese wraps between phrases, not inside words, where the browser can tell them apart. */
+  @supports (word-break: auto-phrase) {
+    :lang(ja) {
+      word-break: auto-phrase;
+    }
+  }
+
   *,
   *::before,
   *::after {
     box-sizing: inherit;
-  }
-
-  button {
-    font: inherit;
-    cursor: pointer;
-    border-radius: var(--_tsunagu-radius);
-    border: 1px solid var(--_tsunagu-color-border);
-    background: var(--_tsunagu-color-surface);
-    color: var(--_tsunagu-color-text);
-    padding: calc(var(--_tsunagu-spacing) * 0.75) calc(var(--_tsunagu-spacing) * 1.5);
-  }
-
-  button.primary {
-    background: var(--_tsunagu-color-accent);
-    border-color: var(--_tsunagu-color-accent);
-    color: var(--_tsunagu-color-on-accent);
-  }
-
-  button.danger {
-    color: var(--_tsunagu-color-danger);
-  }
-
-  button:disabled {
-    cursor: not-allowed;
-    opacity: 0.6;
   }
 
   :focus-visible {

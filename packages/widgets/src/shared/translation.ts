@@ -4,70 +4,27 @@
  * (the compiler refuses a locale that misses one). Counts are functions, so
  * each language says its own plural.
  */
-import type { ProviderId } from "./provider-id.ts";
+import type { BrowserErrorCode, LinkStatus, LostFeature, ProviderId, StatusReason } from "@tsunagu/contract";
+import type { ClientErrorCode } from "./api-error.ts";
 
 export type Language = "ja" | "en";
 
-export type AccountStatus = "active" | "needs_reauth" | "revoked";
+/** Where an account or connection stands (the server's `status`). */
+export type AccountStatus = LinkStatus;
 
-/** Codes with a message of our own; any other code shows the server's message. */
-export type TranslatedErrorCode =
-  | "network_error"
-  | "timeout"
-  | "invalid_response"
-  | "server_missing"
-  | "token_missing"
-  | "token_unavailable"
-  | "token_expired"
-  | "token_signature"
-  | "forbidden"
-  | "rate_limited"
-  | "internal_error"
-  // The OAuth round trip's own refusals (server: src/oauth/refusals.ts).
-  | "flow_unknown"
-  | "flow_used"
-  | "flow_expired"
-  | "state_invalid"
-  | "state_expired"
-  | "state_replayed"
-  | "flow_browser_mismatch"
-  | "consent_denied"
-  | "provider_error"
-  | "org_connection_missing"
-  | "connection_exists"
-  | "account_already_linked"
-  | "code_missing"
-  | "code_invalid"
-  // Provider guards (server: src/oauth/adapters/*.ts).
-  | "google_workspace_required"
-  | "google_wrong_domain"
-  | "google_calendar_permission_missing"
-  | "microsoft_admin_required"
-  | "microsoft_tenant_mismatch"
-  | "microsoft_wrong_tenant"
-  | "slack_wrong_workspace"
-  | "slack_guest_not_allowed"
-  | "slack_account_deactivated"
-  | "slack_reconnect_required"
-  | "slack_workspace_install_required"
-  | "zoom_admin_required"
-  | "zoom_preapproval_required"
-  | "zoom_foreign_account"
-  | "zoom_user_hosts_meetings"
-  // The accounts and OAuth API's refusals.
-  | "account_not_found"
-  | "account_not_active"
-  | "connection_not_found"
-  | "admin_required"
-  | "origin_not_allowed"
-  | "purpose_unsupported"
-  | "return_url_invalid";
+/**
+ * Every code with a message of our own: the client's, and every code the
+ * server may answer a browser with (the contract's `BrowserErrorCode`), so a
+ * code added to the contract fails the typecheck until both locales word it.
+ * Any other code shows the server's message.
+ */
+export type TranslatedErrorCode = ClientErrorCode | BrowserErrorCode;
 
 /** Why an account or connection needs linking again (the server's `statusReason`). */
-export type StatusReason = "invalid_grant" | "no_refresh_token" | "org_disconnected" | "app_deauthorized" | "tokens_revoked" | "app_uninstalled";
+export type { StatusReason };
 
 /** Something that stops working when an account or connection goes (see integration-accounts/impact.ts). */
-export type LostFeature = "notifications" | "sign_in_with_slack" | "calendar_events" | "free_busy" | "meeting_urls" | "personal_links";
+export type { LostFeature };
 
 export interface Translation {
   $language: Language;

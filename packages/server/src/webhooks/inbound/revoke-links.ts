@@ -9,6 +9,7 @@
  * tenants, so the callers look rows up across hosts and organisations: the
  * one place that does. Each write here stays inside the row's own tenant.
  */
+import type { StatusReason } from "@tsunagu/contract";
 import type { Clock } from "../../clock.ts";
 import { writeAudit } from "../../accounts/audit.ts";
 import { type AccountRow, type ConnectionRow, setAccountStatus, setConnectionStatus } from "../../accounts/store.ts";
@@ -30,7 +31,7 @@ export interface RevokedLinks {
 export interface RevocationCause {
   provider: string;
   /** `deauthorized`, `tokens_revoked`, `app_uninstalled`: the status reason, audit reason and webhook reason. */
-  reason: string;
+  reason: StatusReason;
   eventId: string;
 }
 

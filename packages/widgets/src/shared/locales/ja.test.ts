@@ -1,4 +1,5 @@
 import { expect } from "@open-wc/testing";
+import { lostFeatures, statusReasons } from "@tsunagu/contract";
 import { providerIds } from "../provider-id.ts";
 import { ja } from "./ja.ts";
 
@@ -15,7 +16,7 @@ function everyPhrase(): string[] {
     minutes: [[10]],
     connectedOn: [["2026年3月2日"]],
     accountStatus: [["active"], ["needs_reauth"], ["revoked"]],
-    statusReason: [["invalid_grant"], ["no_refresh_token"], ["org_disconnected"], ["app_deauthorized"], ["tokens_revoked"], ["app_uninstalled"]],
+    statusReason: statusReasons.map((reason) => [reason]),
     defaultMoves: [["Ken Sato"], [undefined]],
   };
   for (const [key, value] of Object.entries(table)) {
@@ -27,7 +28,7 @@ function everyPhrase(): string[] {
         key === "actionOn"
           ? [["連携を解除", provider, "Ken Sato (ken.sato@sakura-recruit.example)"]]
           : key === "lostFeature"
-            ? ["notifications", "sign_in_with_slack", "calendar_events", "free_busy", "meeting_urls", "personal_links"].flatMap((feature) => [
+            ? lostFeatures.flatMap((feature) => [
                 [feature, provider, "personal"],
                 [feature, provider, "organization"],
               ])
@@ -49,6 +50,16 @@ describe("the Japanese table", () => {
   it("puts one space between every Latin word and Japanese word, in every phrase", () => {
     const offending = everyPhrase().filter((phrase) => unspaced.test(phrase));
     expect(offending).to.deep.equal([]);
+  });
+
+  it("puts no space between two Japanese words, nor between a number and its counter", () => {
+    const japanese = "[\\u3040-\\u30ff\\u3400-\\u9fff]";
+    // Counters ("3件", "10分", "1つ"), not names that end in a number ("Microsoft 365 の").
+    const spacedJapanese = new RegExp(`${japanese} ${japanese}|[0-9] (件|分|秒|時間|日|週|か月|年|人|回|個|つ)`);
+    const offending = everyPhrase().filter((phrase) => spacedJapanese.test(phrase));
+    expect(offending).to.deep.equal([]);
+    expect(ja.cancelLinking("microsoft", "organization")).to.equal("Microsoft 365 テナントの接続をキャンセル");
+    expect(ja.organizationDisconnected("slack", false)).to.equal("組織の Slack ワークスペースの接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。");
   });
 
   it("writes 'Google Workspace を接続' and '組織の Zoom アカウント', and Microsoft's own button name", () => {

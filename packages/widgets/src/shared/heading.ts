@@ -1,6 +1,7 @@
 /**
  * A heading at the level the page needs: the element sits under the
  * portal's own headings, so `heading-level` says where its outline starts.
+ * Shared: every element with sections and cards takes `heading-level`.
  */
 import { html, type TemplateResult } from "lit";
 

@@ -1,0 +1,165 @@
+/**
+ * Throughput over HTTP: the server started as in production (src/main.ts,
+ * configured by the environment, info-level log lines written), on SQLite
+ * and, when TSUNAGU_BENCH_DATABASE_URL (or TSUNAGU_TEST_DATABASE_URL) names
+ * a PostgreSQL database, on a schema of its own there. With
+ * TSUNAGU_BENCH_ROUTES=1 the same process serves the baselines
+ * (src/http/bench-routes.ts): a bare Hono route and a jwtVerify-only route.
+ * autocannon drives each route with 50 connections over loopback, one route
+ * after the other in short rounds; the figure that matters is the ratio to
+ * the bare route.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import autocannon from "autocannon";
+import pg from "pg";
+import { benchDirectory, benchKeys } from "./support/fixture.ts";
+import { median, reportSection } from "./support/report.ts";
+
+const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
+const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
+const connections = 50;
+const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL || process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
+const serverDir = new URL("../packages/server/", import.meta.url).pathname;
+
+const keys = await benchKeys();
+const files = benchDirectory(keys.hostsEntries);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A PostgreSQL schema of our own on the given database, dropped afterwards. */
+async function ownSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `bench_${randomBytes(6).toString("hex")}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await run(`create schema ${schema}`);
+  const withSchema = new URL(url);
+  withSchema.searchParams.set("options", `-c search_path=${schema}`);
+  return { url: withSchema.toString(), drop: () => run(`drop schema ${schema} cascade`) };
+}
+
+async function startServer(databaseUrl: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: serverDir,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      PORT: String(port),
+      TSUNAGU_HOSTS_FILE: files.hostsFile,
+      TSUNAGU_DATA_DIR: `${files.dir}/data-${port}`,
+      TSUNAGU_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64url")}`,
+      TSUNAGU_LOG_LEVEL: "info",
+      TSUNAGU_BENCH_ROUTES: "1",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+    // Log lines are written as in production, to a sink nobody reads.
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    const ready = await fetch(`${url}/bench/bare`).then((response) => response.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error("the server did not answer within 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+interface Figures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, path: string, token: string | undefined, duration: number): Promise<Figures> {
+  const result = await autocannon({
+    url: `${url}${path}`,
+    connections,
+    duration,
+    headers: token ? { authorization: `Bearer ${token}`, origin: "https://portal.example" } : {},
+  });
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+}
+
+const targets: { name: string; path: string; token?: "HS256" | "ES256" }[] = [
+  { name: "bare Hono route", path: "/bench/bare" },
+  { name: "jwtVerify only, HS256", path: "/bench/jwt", token: "HS256" },
+  { name: "jwtVerify only, ES256", path: "/bench/jwt", token: "ES256" },
+  { name: "GET /v1/me, HS256", path: "/v1/me", token: "HS256" },
+  { name: "GET /v1/me, ES256", path: "/v1/me", token: "ES256" },
+  { name: "GET /v1/accounts, HS256", path: "/v1/accounts", token: "HS256" },
+  { name: "GET /v1/accounts, ES256", path: "/v1/accounts", token: "ES256" },
+];
+
+const rows: string[] = [];
+const databases: { name: string; url: () => Promise<{ url: string | undefined; drop(): Promise<void> }> }[] = [
+  { name: "SQLite", url: async () => ({ url: undefined, drop: async () => undefined }) },
+  ...(postgresUrl ? [{ name: "PostgreSQL", url: () => ownSchema(postgresUrl) }] : []),
+];
+try {
+  for (const database of databases) {
+    const schema = await database.url();
+    const server = await startServer(schema.url);
+    try {
+      for (const target of targets) await load(server.url, target.path, target.token && keys.tokens[target.token], 1); // warm up
+      // Short rounds, every route in each, so a burst of load from elsewhere on the machine hits all routes alike.
+      const runs = new Map(targets.map((target) => [target.name, [] as (Figures & { ratio: number })[]]));
+      for (let round = 0; round < rounds; round++) {
+        let bare = 0;
+        for (const target of targets) {
+          const figures = await load(server.url, target.path, target.token && keys.tokens[target.token], seconds);
+          if (figures.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
+          if (target.path === "/bench/bare") bare = figures.requestsPerSecond;
+          runs.get(target.name)!.push({ ...figures, ratio: figures.requestsPerSecond / bare });
+        }
+      }
+      for (const target of targets) {
+        const of = (field: keyof Figures | "ratio") => median(runs.get(target.name)!.map((run) => run[field]));
+        rows.push(`| ${database.name} | ${target.name} | ${of("requestsPerSecond").toFixed(0)} | ${of("p50")} | ${of("p99")} | ${of("ratio").toFixed(2)} |`);
+        console.error(rows.at(-1));
+      }
+    } finally {
+      await server.stop();
+      await schema.drop();
+    }
+  }
+} finally {
+  files.cleanup();
+}
+
+if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | |");
+reportSection(
+  "2-http",
+  [
+    "## Throughput over HTTP (server as in production, autocannon, 50 connections, loopback)",
+    "",
+    `${rounds} rounds, each loading every route for ${seconds} s in turn (after a warm-up); medians over the rounds, the ratio taken within each round (bench/http.bench.ts). The load generator shares the machine.`,
+    "",
+    "| database | route | requests/s | p50 ms | p99 ms | × bare route |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+    ...rows,
+    "",
+  ].join("\n"),
+);

@@ -1,0 +1,120 @@
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
+import { LitElement } from "lit";
+import { customElement } from "lit/decorators.js";
+import { buttonStyles } from "./button.ts";
+import { themeStyles } from "./theme.ts";
+import { ToastController } from "./toast-controller.ts";
+import { renderToastStack, toastStyles } from "./toast-stack.ts";
+
+/** Successes leave after 200 ms here, so a test can see one go. */
+@customElement("tsunagu-test-toasts")
+class TestToasts extends LitElement {
+  static override styles = [themeStyles, buttonStyles, toastStyles];
+
+  readonly toasts = new ToastController(this, { successMs: 200 });
+
+  override render() {
+    return renderToastStack(this.toasts, { lang: "en", dismissLabel: "Dismiss notification" });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "tsunagu-test-toasts": TestToasts;
+  }
+}
+
+/** The messages in the polite (`status`) or assertive (`alert`) region, in order. */
+function messages(el: TestToasts, role: "status" | "alert"): string[] {
+  return [...el.shadowRoot!.querySelectorAll(`[part="toasts"] [role="${role}"] [part="toast"] p:first-child`)].map((p) => p.textContent?.trim() ?? "");
+}
+
+async function shown(tone: "success" | "info" | "error", message: string, note?: string): Promise<TestToasts> {
+  const el = await fixture<TestToasts>(html`<tsunagu-test-toasts></tsunagu-test-toasts>`);
+  el.toasts.show(tone, message, note);
+  await el.updateComplete;
+  return el;
+}
+
+describe("shared toast stack", () => {
+  describe("announcing", () => {
+    it("has both live regions in the page before there is anything to say", async () => {
+      const el = await fixture<TestToasts>(html`<tsunagu-test-toasts></tsunagu-test-toasts>`);
+      const status = el.shadowRoot!.querySelector('[role="status"]')!;
+      const alert = el.shadowRoot!.querySelector('[role="alert"]')!;
+      expect([status.getAttribute("aria-live"), alert.getAttribute("aria-live")]).to.deep.equal(["polite", "assertive"]);
+      expect(el.shadowRoot!.querySelectorAll('[part="toast"]')).to.have.length(0);
+    });
+
+    it("says successes and notes politely, with a second line", async () => {
+      const el = await shown("success", "Linked the Zoom account.", "Zoom kept the grant.");
+      el.toasts.show("info", "Linking was cancelled.");
+      await el.updateComplete;
+      expect(messages(el, "status")).to.deep.equal(["Linked the Zoom account.", "Linking was cancelled."]);
+      expect(messages(el, "alert")).to.deep.equal([]);
+      expect(el.shadowRoot!.querySelector('[data-tone="success"] p.muted')?.textContent).to.equal("Zoom kept the grant.");
+    });
+
+    it("says a failure at once, and a new failure replaces the old one", async () => {
+      const el = await shown("error", "The server did not answer.");
+      el.toasts.show("error", "The server refused.");
+      await el.updateComplete;
+      expect(messages(el, "alert")).to.deep.equal(["The server refused."]);
+      expect(messages(el, "status")).to.deep.equal([]);
+    });
+
+    it("is accessible with a toast of each tone", async () => {
+      const el = await shown("success", "Linked.");
+      el.toasts.show("info", "Cancelled.");
+      el.toasts.show("error", "Refused.");
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe("dismissing", () => {
+    it("lets a success leave by itself", async () => {
+      const el = await shown("success", "Linked.");
+      await waitUntil(() => messages(el, "status").length === 0, "the success stayed", { timeout: 3000 });
+    });
+
+    it("keeps a failure until its dismiss button, named for screen readers, is pressed", async () => {
+      const el = await shown("error", "Refused.");
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(messages(el, "alert")).to.deep.equal(["Refused."]);
+      const dismiss = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="toast"] button')!;
+      expect(dismiss.getAttribute("aria-label")).to.equal("Dismiss notification");
+      expect(dismiss.getAttribute("part")).to.equal("button");
+      dismiss.click();
+      await el.updateComplete;
+      expect(messages(el, "alert")).to.deep.equal([]);
+    });
+
+    it("clears every toast at once", async () => {
+      const el = await shown("success", "Linked.");
+      el.toasts.show("error", "Refused.");
+      el.toasts.clear();
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelectorAll('[part="toast"]')).to.have.length(0);
+    });
+  });
+
+  describe("styling from the page", () => {
+    it("takes ::part(toast) and the theme's colours", async () => {
+      const wrapper = await fixture<HTMLElement>(html`<div style="--tsunagu-color-danger: rgb(120, 10, 10)">
+        <style>
+          tsunagu-test-toasts::part(toast) {
+            background-color: rgb(250, 240, 200);
+          }
+        </style>
+        <tsunagu-test-toasts></tsunagu-test-toasts>
+      </div>`);
+      const el = wrapper.querySelector("tsunagu-test-toasts")!;
+      el.toasts.show("error", "Refused.");
+      await el.updateComplete;
+      const toast = getComputedStyle(el.shadowRoot!.querySelector('[part="toast"]')!);
+      expect(toast.backgroundColor).to.equal("rgb(250, 240, 200)");
+      expect(toast.borderInlineStartColor).to.equal("rgb(120, 10, 10)");
+    });
+  });
+});

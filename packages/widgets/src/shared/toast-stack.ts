@@ -1,0 +1,91 @@
+/**
+ * The shared toast stack, in the corner of the viewport. Both live regions
+ * are always in the page, empty when there is nothing to say: a region that
+ * appears together with its text is not reliably announced. Successes and
+ * notes go to the polite one (`role="status"`), failures to the assertive
+ * one (`role="alert"`); `ToastController` decides which stay and which leave.
+ *
+ * A template in the element's own shadow root (not an element of its own),
+ * so `::part(toasts)` and `::part(toast)` from the page reach it without
+ * `exportparts`.
+ */
+import { css, html, nothing, type TemplateResult } from "lit";
+import { repeat } from "lit/directives/repeat.js";
+import { renderDismissButton } from "./button.ts";
+import type { Toast, ToastController } from "./toast-controller.ts";
+
+export interface ToastStackView {
+  lang: string;
+  /** The accessible name of each toast's × button. */
+  dismissLabel: string;
+}
+
+export function renderToastStack(toasts: ToastController, view: ToastStackView): TemplateResult {
+  const polite = toasts.toasts.filter((toast) => toast.tone !== "error");
+  const urgent = toasts.toasts.filter((toast) => toast.tone === "error");
+  const one = (toast: Toast) => renderToast(toast, view.dismissLabel, () => toasts.dismiss(toast.id));
+  return html`<div class="toasts" part="toasts" lang=${view.lang}>
+    <div role="status" aria-live="polite" aria-atomic="false">${repeat(polite, (toast) => toast.id, one)}</div>
+    <div role="alert" aria-live="assertive" aria-atomic="false">${repeat(urgent, (toast) => toast.id, one)}</div>
+  </div>`;
+}
+
+function renderToast(toast: Toast, dismissLabel: string, dismiss: () => void): TemplateResult {
+  return html`<div class="toast ${toast.tone}" part="toast" data-tone=${toast.tone}>
+    <div>
+      <p>${toast.message}</p>
+      ${toast.note ? html`<p class="muted">${toast.note}</p>` : nothing}
+    </div>
+    ${renderDismissButton(dismissLabel, dismiss)}
+  </div>`;
+}
+
+export const toastStyles = css`
+  .toasts {
+    position: fixed;
+    inset-block-end: calc(var(--_tsunagu-spacing) * 2);
+    inset-inline-end: calc(var(--_tsunagu-spacing) * 2);
+    display: grid;
+    gap: var(--_tsunagu-spacing);
+    width: min(24rem, calc(100vw - 2rem));
+    z-index: 1;
+    pointer-events: none;
+  }
+
+  .toasts > div {
+    display: grid;
+    gap: var(--_tsunagu-spacing);
+  }
+
+  .toast {
+    display: flex;
+    align-items: flex-start;
+    justify-content: space-between;
+    gap: var(--_tsunagu-spacing);
+    padding: var(--_tsunagu-spacing) calc(var(--_tsunagu-spacing) * 1.5);
+    border-radius: var(--_tsunagu-radius);
+    border: 1px solid var(--_tsunagu-color-border);
+    border-inline-start: 4px solid var(--_tsunagu-color-success);
+    background: var(--_tsunagu-color-surface);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.15);
+    pointer-events: auto;
+  }
+
+  .toast.error {
+    border-inline-start-color: var(--_tsunagu-color-danger);
+    color: var(--_tsunagu-color-text);
+  }
+
+  .toast.info {
+    border-inline-start-color: var(--_tsunagu-color-accent);
+  }
+
+  .toast p {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .toast p + p {
+    margin-top: calc(var(--_tsunagu-spacing) * 0.5);
+  }
+`;
