@@ -158,6 +158,25 @@ describe("<integration-accounts> states", () => {
       expect(texts(card(el, "personal:zoom").querySelector('[data-account="acc-new"]')!, '[part~="badge"]')).to.deep.equal(["Connected", "Default"]);
     });
 
+    it("says so when a reload shows the server moved the default because it needs linking again", async () => {
+      const accounts = (oldStatus: "active" | "needs_reauth") => [
+        { id: "acc-old", provider: "zoom" as const, displayName: "Ken Sato", isDefault: oldStatus === "active", status: oldStatus, ...(oldStatus === "active" ? {} : { statusReason: "invalid_grant" as const }) },
+        { id: "acc-new", provider: "zoom" as const, displayName: "Recruiting Interviews", isDefault: oldStatus !== "active" },
+      ];
+      const tenant = await seedFakeTenant({ ...sakura, accounts: accounts("active") });
+      const el = await mount(tenant);
+      expect(toasts(el)).to.deep.equal([]);
+      // Zoom refused the refresh in the background; the server handed the default on.
+      await fetch("/fake-tsunagu/control/seed", { method: "POST", body: JSON.stringify({ org: tenant.org, ...sakura, accounts: accounts("needs_reauth") }) });
+      await el.reload();
+      await waitUntil(() => toasts(el).length > 0, "no toast");
+      expect(toasts(el)).to.deep.equal(["Ken Sato needs linking again, so Recruiting Interviews is now your default Zoom account."]);
+      expect(texts(card(el, "personal:zoom").querySelector('[data-account="acc-new"]')!, '[part~="badge"]')).to.deep.equal(["Connected", "Default"]);
+      // Nothing more to say on the next reload.
+      await el.reload();
+      expect(toasts(el)).to.have.length(1);
+    });
+
     it("names the account that becomes the default before and after unlinking the default", async () => {
       const tenant = await seedFakeTenant({
         ...sakura,

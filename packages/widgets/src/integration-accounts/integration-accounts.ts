@@ -183,7 +183,9 @@ export class IntegrationAccounts extends LitElement {
     try {
       const [me, accounts] = await Promise.all([this.api.get<MeAnswer>(mePath), this.api.get<unknown>(accountsPath)]);
       if (sequence !== this.loadSequence) return;
+      const shownBefore = this.view.kind === "ready" ? this.view.data.accounts : undefined;
       this.view = { kind: "ready", me, data: readAccountsAnswer(accounts) };
+      if (shownBefore) this.announceMovedDefaults(shownBefore, this.view.data.accounts);
       this.dropConnectionMissingErrors();
     } catch (error) {
       if (isAbortError(error) || sequence !== this.loadSequence) return;
@@ -194,6 +196,21 @@ export class IntegrationAccounts extends LitElement {
     if (!this.redirectChecked) {
       this.redirectChecked = true;
       await this.linking.takeRedirectReturn();
+    }
+  }
+
+  /**
+   * The server hands the default to another active account when the default
+   * needs linking again (a refused refresh, a revoked grant): say so when a
+   * reload shows it, since the person did not ask for it. Moves the person
+   * made (Make default, unlinking) are announced where they happen.
+   */
+  private announceMovedDefaults(before: readonly AccountsAnswer["accounts"][number][], now: readonly AccountsAnswer["accounts"][number][]): void {
+    for (const previous of before.filter((account) => account.isDefault)) {
+      const successor = now.find((account) => account.provider === previous.provider && account.isDefault);
+      const stillThere = now.find((account) => account.id === previous.id);
+      if (!successor || successor.id === previous.id || !stillThere || stillThere.status === "active") continue;
+      this.toasts.show("info", this.localize.term("defaultMovedAfterReauth", previous.provider, stillThere.displayName, successor.displayName));
     }
   }
 

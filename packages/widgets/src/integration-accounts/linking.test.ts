@@ -3,7 +3,7 @@ import type { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import type { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
 import { type FakeTenant, seedFakeTenant, type TenantSeed } from "../test-support/fake-accounts.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
-import { card, has, settled, texts, toasts } from "../test-support/integration-accounts.ts";
+import { card, has, settled, texts, toasts, watchPopups } from "../test-support/integration-accounts.ts";
 import type { IntegrationAccounts } from "./integration-accounts.ts";
 import { beginNavigation } from "./begin-form.ts";
 import "./define.ts";
@@ -14,24 +14,6 @@ const connected: TenantSeed = {
     { provider: "zoom", externalId: "zAcSakura0001", displayName: "Zoom zAcSakura0001" },
   ],
 };
-
-/** Records the windows the element opens, through the real window.open. */
-function watchPopups() {
-  const original = window.open;
-  const opened: Window[] = [];
-  window.open = (...args: Parameters<typeof window.open>) => {
-    const popup = original.apply(window, args);
-    if (popup) opened.push(popup);
-    return popup;
-  };
-  return {
-    opened,
-    restore: () => {
-      window.open = original;
-      for (const popup of opened) popup.close();
-    },
-  };
-}
 
 /** Waits for the fake provider's page in the popup and returns its flow id. */
 async function consentPage(popup: Window): Promise<string> {

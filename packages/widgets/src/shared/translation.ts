@@ -105,6 +105,8 @@ export interface Translation {
   defaultMoves: (successor: string | undefined) => string;
   /** After an unlink moved the default: a toast's second line. */
   defaultMovedNote: (provider: ProviderId, name: string) => string;
+  /** The server moved the default because `from` needs linking again. */
+  defaultMovedAfterReauth: (provider: ProviderId, from: string, to: string) => string;
   microsoftRevocation: string;
   hostedMeetings: string;
   untitledMeeting: string;

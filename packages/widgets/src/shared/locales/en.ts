@@ -134,6 +134,7 @@ export const en: Translation = {
   defaultMoves: (successor) =>
     successor ? `This is your default account; ${successor} becomes the default.` : "This is your default account; no usable account is left to become the default.",
   defaultMovedNote: (provider, name) => `${name} is now your default ${providerNames[provider]} account.`,
+  defaultMovedAfterReauth: (provider, from, to) => `${from} needs linking again, so ${to} is now your default ${providerNames[provider]} account.`,
   microsoftRevocation: "Microsoft's grant is not revoked: Tsunagu deletes the tokens it keeps, and they expire.",
   hostedMeetings: "Upcoming meetings it hosts:",
   untitledMeeting: "(no topic)",

@@ -143,6 +143,7 @@ export const ja: Translation = {
   defaultMoves: (successor) =>
     successor ? jp`これは既定のアカウントです。解除すると「${successor}」が既定になります。` : "これは既定のアカウントです。解除すると、使える既定のアカウントはなくなります。",
   defaultMovedNote: (provider, name) => jp`「${name}」が ${providerNames[provider]} の既定のアカウントになりました。`,
+  defaultMovedAfterReauth: (provider, from, to) => jp`「${from}」の再連携が必要になったため、「${to}」が ${providerNames[provider]} の既定のアカウントになりました。`,
   microsoftRevocation: "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
   hostedMeetings: "ホストになっている今後のミーティング：",
   untitledMeeting: "（件名なし）",
