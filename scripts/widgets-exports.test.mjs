@@ -27,9 +27,10 @@ function notExported(specifier) {
 }
 
 describe("@tsunagu/widgets exports", () => {
-  it("offers the entry and the element's define module, as the README and the demo import them", () => {
+  it("offers the entry and each element's define module, as the READMEs and the demo import them", () => {
     assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets")), "src/index.ts");
     assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets/integration-accounts/define.ts")), "src/integration-accounts/define.ts");
+    assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets/zoom-host-picker/define.ts")), "src/zoom-host-picker/define.ts");
   });
 
   it("resolves every import of the demo", () => {
@@ -47,6 +48,7 @@ describe("@tsunagu/widgets exports", () => {
     notExported("@tsunagu/widgets/test-support/real-server.ts");
     notExported("@tsunagu/widgets/integration-accounts/integration-accounts.test.ts");
     notExported("@tsunagu/widgets/shared/dialog.ts");
+    notExported("@tsunagu/widgets/zoom-host-picker/zoom-host-picker.ts");
     notExported("@tsunagu/widgets/src/index.ts");
   });
 

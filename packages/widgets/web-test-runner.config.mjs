@@ -9,6 +9,7 @@ import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { defaultReporter, summaryReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
 import { fakeAccountsApi } from "./test-support/fake-accounts-api.mjs";
+import { fakeZoomHostsApi } from "./test-support/fake-zoom-hosts-api.mjs";
 import { json, readClaims, readText } from "./test-support/fake-http.mjs";
 import { realTsunaguServer } from "./test-support/real-server.mjs";
 
@@ -42,7 +43,7 @@ export default {
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, target: "auto", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }), realServer.plugin],
-  middleware: [realServer.middleware, fakeAccountsApi, fakeTsunaguApi],
+  middleware: [realServer.middleware, fakeAccountsApi, fakeZoomHostsApi, fakeTsunaguApi],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countsFileReporter(process.env.TSUNAGU_TEST_REPORT)],
   testFramework: { config: { timeout: 5000 } },
   // Lit's one-line dev-mode notice would otherwise repeat for every file.

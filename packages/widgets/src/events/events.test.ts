@@ -5,6 +5,7 @@ import { TsunaguLinkedEvent } from "./tsunagu-linked.ts";
 import { TsunaguTokenExpiredEvent } from "./tsunagu-token-expired.ts";
 import { TsunaguUnlinkRequestEvent } from "./tsunagu-unlink-request.ts";
 import { TsunaguUnlinkedEvent } from "./tsunagu-unlinked.ts";
+import { TsunaguZoomHostChangedEvent } from "./tsunagu-zoom-host-changed.ts";
 
 const networkError = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
 const events = [
@@ -13,6 +14,7 @@ const events = [
   () => new TsunaguErrorEvent({ error: networkError }),
   () => new TsunaguTokenExpiredEvent({ code: "token_expired" }),
   () => new TsunaguUnlinkRequestEvent({ provider: "slack", kind: "personal", id: "acc_3", displayName: "佐藤 健" }),
+  () => new TsunaguZoomHostChangedEvent({ zoomUserId: "zu_ken", displayName: "Ken Sato", auto: true }),
 ];
 
 describe("events", () => {

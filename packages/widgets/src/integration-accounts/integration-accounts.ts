@@ -5,11 +5,12 @@ import { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
 import { TsunaguUnlinkRequestEvent } from "../events/tsunagu-unlink-request.ts";
 import { TsunaguUnlinkedEvent } from "../events/tsunagu-unlinked.ts";
 import { ApiClientController } from "../shared/api-client-controller.ts";
-import { clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
+import { asApiError, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
 import { buttonStyles, renderButton } from "../shared/button.ts";
 import { cardStyles, renderCardSkeleton } from "../shared/card.ts";
 import { DialogController, dialogStyles } from "../shared/dialog.ts";
 import { headingLevel } from "../shared/heading.ts";
+import { tokenIdentity } from "../shared/host-token-claims.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
@@ -150,7 +151,7 @@ export class IntegrationAccounts extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has("server") && !changed.has("token") && !changed.has("tokenProvider") && this.hasUpdated) return;
     // A renewed token for the same person changes nothing; another person's must not see this one's accounts.
-    const identity = this.tokenProvider ? undefined : identityOf(this.hostToken.claims);
+    const identity = this.tokenProvider ? undefined : tokenIdentity(this.hostToken.claims);
     if (this.hasUpdated && !changed.has("server") && !changed.has("tokenProvider") && identity !== undefined && identity === this.loadedIdentity) return;
     if (this.hasUpdated) this.forgetPreviousUser();
     this.loadedIdentity = identity;
@@ -440,9 +441,7 @@ export class IntegrationAccounts extends LitElement {
   }
 
   private report(error: unknown): void {
-    const apiError =
-      error instanceof TsunaguApiError ? error : new TsunaguApiError(0, clientErrorCodes.invalidResponse, error instanceof Error ? error.message : String(error), { cause: error });
-    this.dispatchEvent(new TsunaguErrorEvent({ error: apiError }));
+    this.dispatchEvent(new TsunaguErrorEvent({ error: asApiError(error) }));
   }
 
   /** Focus on the card's main action, or its heading when it has none. */
@@ -456,8 +455,4 @@ export class IntegrationAccounts extends LitElement {
 
 function offers(data: AccountsAnswer, provider: ProviderId, purpose: "org" | "personal"): boolean {
   return data.providers.some((offer) => offer.provider === provider && offer.purposes.includes(purpose));
-}
-
-function identityOf(claims: { iss?: string; org?: string; sub?: string } | undefined): string | undefined {
-  return claims ? `${claims.iss ?? ""}|${claims.org ?? ""}|${claims.sub ?? ""}` : undefined;
 }

@@ -88,11 +88,18 @@ export function parseErrorEnvelope(text: string): ErrorEnvelope | undefined {
   return details === undefined ? { code, message } : { code, message, details };
 }
 
+/** Any failure as a `TsunaguApiError`, for `tsunagu-error`: a thrown non-API error reads as `invalid_response`. */
+export function asApiError(error: unknown): TsunaguApiError {
+  if (error instanceof TsunaguApiError) return error;
+  return new TsunaguApiError(0, clientErrorCodes.invalidResponse, error instanceof Error ? error.message : String(error), { cause: error });
+}
+
 /** Aborts are the caller's own doing (a disconnected element, a superseded search): never show them. */
 export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === "AbortError";
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null): what every reader of an answer checks first. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -32,6 +32,15 @@ export function readHostTokenClaims(token: string): HostTokenClaims | undefined 
   }
 }
 
+/**
+ * Who the token speaks for: host, organisation and user. A renewed token of
+ * the same person has the same identity; another person's must not see what
+ * an element loaded for the previous one.
+ */
+export function tokenIdentity(claims: Pick<HostTokenClaims, "iss" | "org" | "sub"> | undefined): string | undefined {
+  return claims ? `${claims.iss ?? ""}|${claims.org ?? ""}|${claims.sub ?? ""}` : undefined;
+}
+
 function decodeBase64Url(segment: string): string {
   const base64 = segment.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(segment.length / 4) * 4, "=");
   const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));

@@ -4,7 +4,7 @@
  * (the compiler refuses a locale that misses one). Counts are functions, so
  * each language says its own plural.
  */
-import type { BrowserErrorCode, LinkStatus, LostFeature, ProviderId, StatusReason } from "@tsunagu/contract";
+import type { BrowserErrorCode, LinkStatus, LostFeature, ProviderId, StatusReason, ZoomHostReason } from "@tsunagu/contract";
 import type { ClientErrorCode } from "./api-error.ts";
 
 export type Language = "ja" | "en";
@@ -25,6 +25,9 @@ export type { StatusReason };
 
 /** Something that stops working when an account or connection goes (see integration-accounts/impact.ts). */
 export type { LostFeature };
+
+/** Why a Zoom user cannot host in a time range (the server's `candidates[].reason`). */
+export type { ZoomHostReason };
 
 export interface Translation {
   $language: Language;
@@ -113,6 +116,31 @@ export interface Translation {
   working: string;
   loadFailed: string;
   dismiss: string;
+
+  // <zoom-host-picker>
+  /** The picker's label: the Zoom user that hosts the web interview. */
+  zoomHostLabel: string;
+  zoomHostsLoading: string;
+  /** Before a start and an end are given. */
+  zoomHostsNeedTime: string;
+  zoomHostsNone: string;
+  zoomHostsLoadFailed: string;
+  zoomHostAvailable: string;
+  zoomHostUnavailable: string;
+  zoomHostReason: (reason: ZoomHostReason) => string;
+  /** A reason this version does not know (a newer server's). */
+  zoomHostReasonOther: string;
+  /** Meetings it already hosts in the range, against its limit. */
+  zoomHostLoad: (load: number, limit: number) => string;
+  /** The badge on the server's pick. */
+  zoomHostSuggested: string;
+  /** Before the server's one-sentence reason for its pick. */
+  zoomHostPickedBecause: (reason: string) => string;
+  zoomHostsNoPick: string;
+  /** For screen readers once the list is in: how many, and which is chosen. */
+  zoomHostsLoaded: (count: number, chosen: string | undefined) => string;
+  /** The validation message of a required picker with no host. */
+  zoomHostRequired: string;
 
   errors: Record<TranslatedErrorCode, string>;
 }

@@ -1,5 +1,5 @@
 import type { ProviderId } from "../provider-id.ts";
-import type { LostFeature, StatusReason, Translation } from "../translation.ts";
+import type { LostFeature, StatusReason, Translation, ZoomHostReason } from "../translation.ts";
 
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "Connected", needs_reauth: "Needs reconnecting", revoked: "Revoked" } as const;
@@ -20,6 +20,12 @@ const statusReasons: Record<StatusReason, string> = {
   deauthorized: "The app's access was removed at the provider. Link the account again.",
   tokens_revoked: "The connection was revoked at the provider. Link the account again.",
   app_uninstalled: "The app was removed from the workspace. Link the account again once an administrator has reconnected it.",
+};
+
+const zoomHostReasons: Record<ZoomHostReason, string> = {
+  busy: "Already hosting another meeting at this time.",
+  needs_reauth: "Needs linking again: link this Zoom user again in the integration settings.",
+  basic_user_time_limit: "A Basic (free) Zoom user can host meetings of up to 40 minutes.",
 };
 
 function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
@@ -141,6 +147,22 @@ export const en: Translation = {
   working: "Working…",
   loadFailed: "Could not load the integrations.",
   dismiss: "Dismiss notification",
+
+  zoomHostLabel: "Zoom host",
+  zoomHostsLoading: "Checking which Zoom users can host…",
+  zoomHostsNeedTime: "Choose the interview's date and time to see who can host it on Zoom.",
+  zoomHostsNone: "No Zoom user is linked in your organisation yet. Link one in the integration settings.",
+  zoomHostsLoadFailed: "Could not load the Zoom hosts.",
+  zoomHostAvailable: "Available",
+  zoomHostUnavailable: "Cannot host",
+  zoomHostReason: (reason) => zoomHostReasons[reason],
+  zoomHostReasonOther: "Cannot host a meeting at this time.",
+  zoomHostLoad: (load, limit) => `Meetings at this time: ${load} of ${limit}`,
+  zoomHostSuggested: "Suggested",
+  zoomHostPickedBecause: (reason) => `Chosen automatically: ${reason}`,
+  zoomHostsNoPick: "No Zoom user can host at this time. Choose another time, or free one of the hosts in Zoom.",
+  zoomHostsLoaded: (value, chosen) => `${count(value, "Zoom host", "Zoom hosts")} listed.` + (chosen ? ` ${chosen} is chosen.` : " None is chosen."),
+  zoomHostRequired: "Choose a Zoom host.",
 
   errors: {
     network_error: "Could not reach the Tsunagu server. Check the network and try again.",

@@ -1,5 +1,5 @@
 import { expect } from "@open-wc/testing";
-import { lostFeatures, statusReasons } from "@tsunagu/contract";
+import { lostFeatures, statusReasons, zoomHostReasons } from "@tsunagu/contract";
 import { providerIds } from "../provider-id.ts";
 import { ja } from "./ja.ts";
 
@@ -18,6 +18,10 @@ function everyPhrase(): string[] {
     accountStatus: [["active"], ["needs_reauth"], ["revoked"]],
     statusReason: statusReasons.map((reason) => [reason]),
     defaultMoves: [["Ken Sato"], [undefined]],
+    zoomHostReason: zoomHostReasons.map((reason) => [reason]),
+    zoomHostLoad: [[1, 2]],
+    zoomHostPickedBecause: [["面接官の Ken Sato が空いているため選びました。"]],
+    zoomHostsLoaded: [[3, "Ken Sato"], [2, "佐藤 健"], [0, undefined]],
   };
   for (const [key, value] of Object.entries(table)) {
     if (typeof value === "string") phrases.push(value);
@@ -66,5 +70,12 @@ describe("the Japanese table", () => {
     expect(ja.connectOrganization("google")).to.equal("Google Workspace を接続");
     expect(ja.organizationMissing("zoom", false)).to.equal("組織の Zoom アカウントがまだ接続されていません。管理者に接続を依頼してください。");
     expect(ja.consentDenied("microsoft")).to.contain("「承諾」");
+  });
+
+  it("words the Zoom hosts as a recruiter would read them", () => {
+    expect(ja.zoomHostLabel).to.equal("Zoom 主催者");
+    expect(ja.zoomHostReason("busy")).to.equal("同じ時間帯に他の会議があります。");
+    expect(ja.zoomHostReason("basic_user_time_limit")).to.equal("無料（ベーシック）ユーザーは40分までです。");
+    expect(ja.zoomHostsLoaded(2, "Ken Sato")).to.equal("Zoom 主催者の候補：2件。Ken Sato を選択中です。");
   });
 });

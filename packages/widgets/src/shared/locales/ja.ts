@@ -1,5 +1,5 @@
 import type { ProviderId } from "../provider-id.ts";
-import type { LostFeature, StatusReason, Translation } from "../translation.ts";
+import type { LostFeature, StatusReason, Translation, ZoomHostReason } from "../translation.ts";
 
 /**
  * A template that puts one space wherever a Latin word meets a Japanese one
@@ -38,6 +38,12 @@ const statusReasons: Record<StatusReason, string> = {
   deauthorized: "連携先でアプリの許可が取り消されました。もう一度連携してください。",
   tokens_revoked: "連携先で接続が取り消されました。もう一度連携してください。",
   app_uninstalled: "ワークスペースからアプリが削除されました。管理者が接続し直した後で、もう一度連携してください。",
+};
+
+const zoomHostReasons: Record<ZoomHostReason, string> = {
+  busy: "同じ時間帯に他の会議があります。",
+  needs_reauth: "再連携が必要です。連携設定でこの Zoom ユーザーを連携し直してください。",
+  basic_user_time_limit: "無料（ベーシック）ユーザーは40分までです。",
 };
 
 function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
@@ -150,6 +156,22 @@ export const ja: Translation = {
   working: "処理中…",
   loadFailed: "連携の情報を読み込めませんでした。",
   dismiss: "通知を閉じる",
+
+  zoomHostLabel: "Zoom 主催者",
+  zoomHostsLoading: "Zoom 主催者の候補を確認しています…",
+  zoomHostsNeedTime: "面接の日時を決めると、Zoom 主催者の候補が表示されます。",
+  zoomHostsNone: "組織で連携済みの Zoom ユーザーがまだいません。連携設定で Zoom ユーザーを連携してください。",
+  zoomHostsLoadFailed: "Zoom 主催者の候補を読み込めませんでした。",
+  zoomHostAvailable: "空いています",
+  zoomHostUnavailable: "主催できません",
+  zoomHostReason: (reason) => zoomHostReasons[reason],
+  zoomHostReasonOther: "この時間帯は主催できません。",
+  zoomHostLoad: (load, limit) => `この時間帯の会議：${load}件（上限${limit}件）`,
+  zoomHostSuggested: "おすすめ",
+  zoomHostPickedBecause: (reason) => `自動で選択しました：${reason}`,
+  zoomHostsNoPick: "この時間帯に主催できる Zoom ユーザーがいません。別の時間を選ぶか、Zoom で主催者の予定を空けてください。",
+  zoomHostsLoaded: (count, chosen) => `Zoom 主催者の候補：${count}件。` + (chosen ? jp`${chosen}を選択中です。` : "選択されていません。"),
+  zoomHostRequired: "Zoom 主催者を選んでください。",
 
   errors: {
     network_error: "Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。",

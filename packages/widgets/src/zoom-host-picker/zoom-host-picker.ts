@@ -1,0 +1,427 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { property, state } from "lit/decorators.js";
+import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
+import { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
+import { ApiClientController } from "../shared/api-client-controller.ts";
+import { asApiError, isAbortError } from "../shared/api-error.ts";
+import { buttonStyles, renderButton } from "../shared/button.ts";
+import { cardStyles, renderBadge, renderCardSkeleton } from "../shared/card.ts";
+import { FormAssociated, type FormValueSource } from "../shared/form-associated.ts";
+import { tokenIdentity } from "../shared/host-token-claims.ts";
+import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
+import { LocalizeController } from "../shared/localize-controller.ts";
+import { themeStyles } from "../shared/theme.ts";
+import { moveWithin, type RadioKey, radioKey } from "./radio-keys.ts";
+import { zoomHostPickerStyles } from "./styles.ts";
+import { knownReason, readZoomHostsAnswer, type ZoomHostCandidate, type ZoomHostsAnswer, type ZoomHostsQuery, zoomHostsPath } from "./zoom-hosts-api.ts";
+
+/** What the element shows: nothing to ask yet, an answer on its way, the answer, or why there is none. */
+type Phase = "idle" | "loading" | "ready" | "failed";
+
+/** How many outlines the first paint shows while the candidates load. */
+const skeletonCards = 2;
+
+/** Inputs whose change asks the server again (after the debounce). */
+const queryInputs = ["start", "end", "participants", "server", "locale"] as const;
+
+/**
+ * Participants as an attribute: portal user ids separated by spaces or
+ * commas (`participants="u_ken u_hanako"`); as a property, an array.
+ */
+const participantsConverter = {
+  fromAttribute: (value: string | null): string[] => (value ?? "").split(/[\s,]+/).filter(Boolean),
+  toAttribute: (value: readonly string[]): string => value.join(" "),
+};
+
+/**
+ * @summary Chooses the Zoom user that hosts a web interview. Given the
+ * interview's start, end and participants, it lists the linked Zoom users
+ * that could host it (the participants' own first, then the organisation's
+ * shared ones), says which can and why the others cannot (busy at that time,
+ * needs linking again, a Basic user and a meeting over 40 minutes), and
+ * preselects the server's pick with its reason. It is a form control: its
+ * `name` and value (the chosen `zoomUserId`) submit with a plain `<form>`.
+ *
+ * It asks the server again when its inputs change, once they have stopped
+ * changing for `debounce` milliseconds, and drops (aborts) an answer that a
+ * newer question made stale. A person's choice stays across refreshes while
+ * that Zoom user can still host; otherwise the server's pick takes its place.
+ * An empty value means no host is chosen: none can host, the candidates could
+ * not be loaded, or no start and end are set yet (the interview API then
+ * picks itself when given `zoom: {}`).
+ *
+ * Keyboard: one Tab stop (the chosen host, else the first that can host);
+ * arrow keys move to the next or previous host that can host and choose it,
+ * Home and End to the first and last; Space chooses the focused one. Hosts
+ * that cannot host stay in the list, with their reason, for everyone to read.
+ *
+ * @event tsunagu-zoom-host-changed - The value changed: `detail: {zoomUserId, displayName, auto}`; `auto` is false when a person chose.
+ * @event change - A person chose another host (as native form controls fire it).
+ * @event tsunagu-error - Loading the candidates failed; the element shows the failure itself. `detail: {error}`.
+ * @event tsunagu-token-expired - The server refused the host token and no `tokenProvider` could replace it.
+ *
+ * Parts marked (shared) mean the same in every Tsunagu element.
+ *
+ * @csspart base - The wrapper of everything the element renders.
+ * @csspart label - The picker's visible label ("Zoom host").
+ * @csspart list - The radio group of candidates.
+ * @csspart card - (shared) A candidate's card; also `candidate-card`, and `selected` on the chosen one or `unavailable` on one that cannot host.
+ * @csspart candidate-name - A candidate's name.
+ * @csspart badge - (shared) Every badge; also `status-badge` with `status-available` or `status-<reason>` (`status-busy`, `status-needs_reauth`, `status-basic_user_time_limit`, `status-unavailable` for a reason this version does not know), or `pick-badge` on the server's pick.
+ * @csspart status-reason - Why a candidate cannot host.
+ * @csspart load - The meetings it already hosts at that time, against its limit.
+ * @csspart pick-reason - The server's reason for its pick.
+ * @csspart notice - (shared) What to do first: set the time, or that nobody can host then.
+ * @csspart empty - No Zoom user is linked in the organisation.
+ * @csspart status - The live region that announces the result (visible while refreshing).
+ * @csspart error - (shared) The load failure and what to do; `button` its retry.
+ * @csspart button - (shared) Every button.
+ * @csspart loading - (shared) The loading message, for screen readers; `skeleton` the outline shown meanwhile.
+ *
+ * @cssproperty --tsunagu-card-min-width - (shared) The narrowest a candidate's card gets before the grid wraps. Default: 17rem.
+ * @cssproperty --tsunagu-card-background - (shared) Card background. Default: the surface colour.
+ * @cssproperty --tsunagu-card-shadow - (shared) Card shadow. Default: none.
+ * @cssproperty --tsunagu-color-accent - (shared) The chosen card's border and mark, and the other `--tsunagu-*` theme properties (src/shared/theme.ts): every one is shared.
+ */
+export class ZoomHostPicker extends FormAssociated(LitElement) implements FormValueSource {
+  static override styles = [themeStyles, buttonStyles, cardStyles, zoomHostPickerStyles];
+
+  /** Base URL of the Tsunagu server. */
+  @property() server: string | null = null;
+  /** A host token the page renews itself… */
+  @property() token: string | null = null;
+  /** …or a callback the element calls for a fresh one (preferred). */
+  @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
+  /** `ja` or `en`; otherwise the element's `lang`, the token's `locale`, then the document's `lang`. */
+  @property() locale: string | null = null;
+  /** IANA zone (for the language's formats); otherwise the token's `tz`, then the browser's. */
+  @property({ attribute: "time-zone" }) timeZone: string | null = null;
+  /** The interview's start: an ISO 8601 instant (or a `Date`, as a property). */
+  @property() start: string | Date | null = null;
+  /** The interview's end, after `start`. */
+  @property() end: string | Date | null = null;
+  /** Portal user ids of the interviewers; the attribute separates them with spaces or commas. */
+  @property({ converter: participantsConverter }) participants: string[] = [];
+  /** Milliseconds the inputs must stay unchanged before the element asks the server. Default 300. */
+  @property({ type: Number }) debounce = 300;
+  /** Overrides the visible label ("Zoom 主催者" / "Zoom host"). */
+  @property() label: string | null = null;
+
+  @state() private phase: Phase = "idle";
+  @state() private answer: ZoomHostsAnswer | undefined;
+  @state() private error: unknown;
+  @state() private selected = "";
+
+  private readonly hostToken = new HostTokenController(this);
+  private readonly api = new ApiClientController(this, this.hostToken);
+  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
+  /** A person's (or the page's) choice: kept across refreshes while that Zoom user can host. */
+  private preferred: string | undefined;
+  private debounceTimer: number | undefined;
+  private inFlight: AbortController | undefined;
+  private loadedIdentity: string | undefined;
+
+  /** The chosen Zoom user's id, or "" when none is. Set it to choose one (no event fires, as on native controls). */
+  get value(): string {
+    return this.selected;
+  }
+
+  set value(zoomUserId: string) {
+    this.preferred = zoomUserId || undefined;
+    this.selected = this.resolveSelection();
+  }
+
+  /** The chosen candidate as the server described it, or undefined. */
+  get selectedCandidate(): ZoomHostCandidate | undefined {
+    return this.answer?.candidates.find((candidate) => candidate.zoomUserId === this.selected);
+  }
+
+  /** The candidates of the last answer (empty before one arrives, or after a failure). */
+  get candidates(): readonly ZoomHostCandidate[] {
+    return this.answer?.candidates ?? [];
+  }
+
+  // ── What the form sees (FormAssociated) ────────────────────────────────
+
+  get formValue(): string {
+    return this.selected;
+  }
+
+  get valueMissingMessage(): string {
+    return this.localize.term("zoomHostRequired");
+  }
+
+  get validationAnchor(): HTMLElement | undefined {
+    return this.tabStop() ?? undefined;
+  }
+
+  formResetCallback(): void {
+    this.preferred = undefined;
+    this.changeSelection(this.resolveSelection(), true);
+  }
+
+  formStateRestoreCallback(restored: string | File | FormData | null): void {
+    this.preferred = typeof restored === "string" && restored !== "" ? restored : undefined;
+    this.selected = this.resolveSelection();
+  }
+
+  /** Focuses the chosen host, else the first that can host. */
+  override focus(options?: FocusOptions): void {
+    const target = this.tabStop();
+    if (target) target.focus(options);
+    else super.focus(options);
+  }
+
+  // ── Asking the server ──────────────────────────────────────────────────
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page after a move (its requests were aborted when it left): ask again.
+    if (this.hasUpdated) this.scheduleRefresh();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.clearTimeout(this.debounceTimer);
+    this.inFlight = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated || queryInputs.some((input) => changed.has(input)) || changed.has("tokenProvider")) {
+      this.loadedIdentity = this.tokenProvider ? undefined : tokenIdentity(this.hostToken.claims);
+      this.scheduleRefresh();
+      return;
+    }
+    if (changed.has("token")) {
+      // A renewed token of the same person changes nothing; another person's gets their own candidates.
+      const identity = tokenIdentity(this.hostToken.claims);
+      if (identity !== this.loadedIdentity) {
+        this.loadedIdentity = identity;
+        this.scheduleRefresh();
+      }
+    }
+  }
+
+  /** Asks the server again now, without waiting for the debounce. */
+  async refresh(): Promise<void> {
+    window.clearTimeout(this.debounceTimer);
+    this.inFlight?.abort(new DOMException("A newer question replaced this one.", "AbortError"));
+    const query = this.query();
+    if (!query) {
+      this.inFlight = undefined;
+      this.showIdle();
+      return;
+    }
+    const request = new AbortController();
+    this.inFlight = request;
+    this.phase = "loading";
+    try {
+      const body = await this.api.get<unknown>(zoomHostsPath(query), {
+        signal: request.signal,
+        // The pick's reason is a sentence in the caller's language.
+        headers: { "Accept-Language": this.localize.language },
+      });
+      if (this.inFlight !== request) return;
+      this.answer = readZoomHostsAnswer(body);
+      this.error = undefined;
+      this.phase = "ready";
+    } catch (error) {
+      if (isAbortError(error) || this.inFlight !== request) return;
+      this.answer = undefined;
+      this.error = error;
+      this.phase = "failed";
+      this.report(error);
+    } finally {
+      if (this.inFlight === request) this.inFlight = undefined;
+    }
+    this.changeSelection(this.resolveSelection(), true);
+  }
+
+  private scheduleRefresh(): void {
+    window.clearTimeout(this.debounceTimer);
+    // Whatever is on its way answers a question nobody asks any more.
+    this.inFlight?.abort(new DOMException("The inputs changed.", "AbortError"));
+    this.inFlight = undefined;
+    if (!this.query()) {
+      this.showIdle();
+      return;
+    }
+    // Say at once that an answer is coming; ask once the inputs settle.
+    this.phase = "loading";
+    this.debounceTimer = window.setTimeout(() => void this.refresh(), Math.max(0, Number(this.debounce) || 0));
+  }
+
+  private showIdle(): void {
+    this.phase = "idle";
+    this.answer = undefined;
+    this.error = undefined;
+    this.changeSelection(this.resolveSelection(), true);
+  }
+
+  /** The question the inputs make, or undefined while start or end is missing or not a time. */
+  private query(): ZoomHostsQuery | undefined {
+    const start = toInstant(this.start);
+    const end = toInstant(this.end);
+    if (!start || !end || Date.parse(end) <= Date.parse(start)) return undefined;
+    return { start, end, participants: Array.isArray(this.participants) ? this.participants : participantsConverter.fromAttribute(String(this.participants ?? "")) };
+  }
+
+  // ── Choosing ───────────────────────────────────────────────────────────
+
+  /**
+   * The value the current answer allows: the preferred host while it can
+   * host, else the server's pick. Before the first answer, the preferred one
+   * (the page may set it before the candidates arrive); after a failure or
+   * without a time, none.
+   */
+  private resolveSelection(): string {
+    if (this.phase === "idle" || this.phase === "failed") return "";
+    const answer = this.answer;
+    if (!answer) return this.preferred ?? "";
+    if (this.preferred && answer.candidates.some((candidate) => candidate.zoomUserId === this.preferred && candidate.canHost)) return this.preferred;
+    if (this.phase === "ready") this.preferred = undefined;
+    return answer.pick?.zoomUserId ?? "";
+  }
+
+  private changeSelection(zoomUserId: string, auto: boolean): void {
+    if (zoomUserId === this.selected) return;
+    this.selected = zoomUserId;
+    const displayName = this.selectedCandidate?.displayName ?? null;
+    if (!auto) this.dispatchEvent(new Event("change", { bubbles: true }));
+    this.dispatchEvent(new TsunaguZoomHostChangedEvent({ zoomUserId: zoomUserId || null, displayName, auto }));
+  }
+
+  private choose(candidate: ZoomHostCandidate, radio: HTMLElement | undefined): void {
+    if (!candidate.canHost || this.effectivelyDisabled) return;
+    this.preferred = candidate.zoomUserId;
+    this.changeSelection(candidate.zoomUserId, false);
+    radio?.focus();
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    const key = radioKey(event);
+    if (!key || this.effectivelyDisabled) return;
+    const candidates = this.candidates;
+    const radios = [...this.renderRoot.querySelectorAll<HTMLElement>('[role="radio"]')];
+    const current = radios.indexOf(event.target as HTMLElement);
+    if (current < 0) return;
+    event.preventDefault();
+    const target = key === "choose" ? current : moveWithin(candidates.map((candidate) => candidate.canHost), current, key as Exclude<RadioKey, "choose">);
+    const candidate = target === undefined ? undefined : candidates[target];
+    if (candidate && target !== undefined) this.choose(candidate, radios[target]);
+  }
+
+  /** The one radio Tab reaches: the chosen host, else the first that can host, else the first. */
+  private tabStop(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('[role="radio"][tabindex="0"]');
+  }
+
+  private tabStopIndex(): number {
+    const candidates = this.candidates;
+    const chosen = candidates.findIndex((candidate) => candidate.zoomUserId === this.selected);
+    if (chosen >= 0) return chosen;
+    const hostable = candidates.findIndex((candidate) => candidate.canHost);
+    return hostable >= 0 ? hostable : 0;
+  }
+
+  // ── Rendering ──────────────────────────────────────────────────────────
+
+  override render(): TemplateResult {
+    const { localize } = this;
+    const refreshing = this.phase === "loading" && this.answer !== undefined;
+    return html`<div part="base" lang=${localize.language} aria-busy=${this.phase === "loading" ? "true" : "false"}>
+      <p id="label" part="label" class="label">${this.label || localize.term("zoomHostLabel")}</p>
+      <p part="status" role="status" class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.statusText(refreshing)}</p>
+      ${this.renderBody()}
+    </div>`;
+  }
+
+  private statusText(refreshing: boolean): string {
+    if (refreshing) return this.localize.term("zoomHostsLoading");
+    if (this.phase !== "ready" || !this.answer || this.answer.candidates.length === 0) return "";
+    return this.localize.term("zoomHostsLoaded", this.answer.candidates.length, this.selectedCandidate?.displayName);
+  }
+
+  private renderBody(): TemplateResult | typeof nothing {
+    const { localize } = this;
+    if (this.phase === "idle") return html`<p part="notice" class="muted">${localize.term("zoomHostsNeedTime")}</p>`;
+    if (this.phase === "failed") {
+      return html`<div class="error load-error" part="error" role="alert">
+        <p>${localize.term("zoomHostsLoadFailed")} ${localize.errorMessage(this.error)}</p>
+        ${renderButton({ label: localize.term("retry"), onClick: () => void this.refresh() })}
+      </div>`;
+    }
+    const answer = this.answer;
+    if (!answer) return renderCardSkeleton(skeletonCards, localize.term("zoomHostsLoading"));
+    if (answer.candidates.length === 0) return html`<p part="empty" class="muted">${localize.term("zoomHostsNone")}</p>`;
+    const stop = this.tabStopIndex();
+    const disabled = this.effectivelyDisabled;
+    return html`
+      <div
+        role="radiogroup"
+        class="cards"
+        part="list"
+        aria-labelledby="label"
+        aria-required=${this.required ? "true" : "false"}
+        aria-disabled=${disabled ? "true" : nothing}
+        @keydown=${this.onKeydown}
+      >
+        ${answer.candidates.map((candidate, index) => this.renderCandidate(candidate, index, index === stop && !disabled))}
+      </div>
+      ${answer.pick
+        ? html`<p id="pick-reason" part="pick-reason" class="pick-reason">${localize.term("zoomHostPickedBecause", answer.pick.reason)}</p>`
+        : html`<p part="notice" class="notice">${localize.term("zoomHostsNoPick")}</p>`}
+    `;
+  }
+
+  private renderCandidate(candidate: ZoomHostCandidate, index: number, tabStop: boolean): TemplateResult {
+    const { localize } = this;
+    const checked = candidate.zoomUserId === this.selected;
+    const picked = this.answer?.pick?.zoomUserId === candidate.zoomUserId;
+    const known = knownReason(candidate.reason);
+    const statusCode = candidate.canHost ? "available" : (known ?? "unavailable");
+    const reasonText = candidate.canHost ? undefined : known ? localize.term("zoomHostReason", known) : localize.term("zoomHostReasonOther");
+    const described = [`state-${index}`, reasonText ? `reason-${index}` : "", `load-${index}`, picked ? "pick-reason" : ""].filter(Boolean).join(" ");
+    const parts = ["card", "candidate-card", checked ? "selected" : "", candidate.canHost ? "" : "unavailable"].filter(Boolean).join(" ");
+    return html`<div
+      role="radio"
+      class="card candidate"
+      part=${parts}
+      data-zoom-user-id=${candidate.zoomUserId}
+      aria-checked=${checked ? "true" : "false"}
+      aria-disabled=${candidate.canHost && !this.effectivelyDisabled ? nothing : "true"}
+      aria-labelledby="name-${index}"
+      aria-describedby=${described}
+      tabindex=${tabStop ? "0" : "-1"}
+      @click=${(event: Event) => this.choose(candidate, event.currentTarget as HTMLElement)}
+    >
+      <div class="card-header">
+        <span class="mark" aria-hidden="true"></span>
+        <span id="name-${index}" part="candidate-name" class="name">${candidate.displayName}</span>
+        <span class="badges">
+          <span id="state-${index}"
+            >${renderBadge(
+              localize.term(candidate.canHost ? "zoomHostAvailable" : "zoomHostUnavailable"),
+              candidate.canHost ? "success" : "warning",
+              `status-badge status-${statusCode}`,
+            )}</span
+          >
+          ${picked ? renderBadge(localize.term("zoomHostSuggested"), "muted", "pick-badge") : nothing}
+        </span>
+      </div>
+      ${reasonText ? html`<span id="reason-${index}" part="status-reason" class="reason">${reasonText}</span>` : nothing}
+      <span id="load-${index}" part="load" class="muted">${localize.term("zoomHostLoad", candidate.load, candidate.limit)}</span>
+    </div>`;
+  }
+
+  private report(error: unknown): void {
+    this.dispatchEvent(new TsunaguErrorEvent({ error: asApiError(error) }));
+  }
+}
+
+/** An ISO instant from a string or a Date, or undefined when it is not a time. */
+function toInstant(value: string | Date | null | undefined): string | undefined {
+  if (value === null || value === undefined || value === "") return undefined;
+  const time = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
