@@ -193,9 +193,10 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
       return;
     }
     if (changed.has("token")) {
-      // A renewed token of the same person changes nothing; another person's gets their own candidates.
+      // A renewed token of the same person changes nothing, unless the last one was refused;
+      // another person's gets their own candidates.
       const identity = tokenIdentity(this.hostToken.claims);
-      if (identity !== this.loadedIdentity) {
+      if (identity !== this.loadedIdentity || this.phase === "failed") {
         this.loadedIdentity = identity;
         this.scheduleRefresh();
       }
