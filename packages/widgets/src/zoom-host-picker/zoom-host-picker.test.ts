@@ -140,12 +140,13 @@ describe("<zoom-host-picker>", () => {
 
     it("asks once for inputs that change in a burst, with the last of them", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
-      const el = await fixture<ZoomHostPicker>(html`<zoom-host-picker server=${fakeServer} token=${tenant.token()} locale="en" debounce="1000"></zoom-host-picker>`);
-      // A person typing a time: every change within the debounce of the one before.
+      const el = await fixture<ZoomHostPicker>(html`<zoom-host-picker server=${fakeServer} token=${tenant.token()} locale="en" debounce="2000"></zoom-host-picker>`);
+      // A person typing a time: each change a moment after the one before, well within the debounce.
+      const aMoment = () => new Promise((resolve) => setTimeout(resolve, 30));
       for (const minute of ["00", "15", "30"]) {
         el.start = `2026-12-01T13:${minute}:00.000Z`;
         el.end = `2026-12-01T14:${minute}:00.000Z`;
-        await el.updateComplete;
+        await aMoment();
       }
       el.participants = ["u_aiko"];
       await el.updateComplete;
