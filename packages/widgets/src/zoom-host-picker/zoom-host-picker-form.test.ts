@@ -186,6 +186,8 @@ describe("<zoom-host-picker> in a form", () => {
       expect(focusedHost(picker)).to.equal("zu_basic");
       await picker.updateComplete;
       expect(shownHosts(picker)).to.deep.equal(["zu_ken", "zu_aiko", "zu_recruit", "zu_basic*"]);
+      // The live region spoke when the list came in; each move is said by the focused radio, not again by it.
+      expect(picker.shadowRoot!.querySelector('[part~="status"]')!.textContent).to.equal("4 Zoom hosts listed. Ken Sato is chosen.");
       expect(picker.shadowRoot!.querySelectorAll('[role="radio"][tabindex="0"]').length).to.equal(1);
       expect(changes.map((change) => `${change.zoomUserId}${change.auto ? " (auto)" : ""}`)).to.deep.equal(["zu_recruit", "zu_basic", "zu_ken", "zu_basic", "zu_ken", "zu_basic"]);
       expect(nativeChanges).to.equal(6);

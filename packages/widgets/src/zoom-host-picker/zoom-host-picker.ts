@@ -111,6 +111,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   @state() private answer: ZoomHostsAnswer | undefined;
   @state() private error: unknown;
   @state() private selected = "";
+  /** What the live region says once an answer is in: counted then, not on every arrow key (focus says that). */
+  @state() private announced: { count: number; chosen: string | undefined } | undefined;
 
   private readonly hostToken = new HostTokenController(this);
   private readonly api = new ApiClientController(this, this.hostToken);
@@ -236,6 +238,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
       if (this.inFlight === request) this.inFlight = undefined;
     }
     this.changeSelection(this.resolveSelection(), true);
+    const count = this.answer?.candidates.length ?? 0;
+    this.announced = count > 0 ? { count, chosen: this.selectedCandidate?.displayName } : undefined;
   }
 
   private scheduleRefresh(): void {
@@ -339,8 +343,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
 
   private statusText(refreshing: boolean): string {
     if (refreshing) return this.localize.term("zoomHostsLoading");
-    if (this.phase !== "ready" || !this.answer || this.answer.candidates.length === 0) return "";
-    return this.localize.term("zoomHostsLoaded", this.answer.candidates.length, this.selectedCandidate?.displayName);
+    if (this.phase !== "ready" || !this.announced) return "";
+    return this.localize.term("zoomHostsLoaded", this.announced.count, this.announced.chosen);
   }
 
   private renderBody(): TemplateResult | typeof nothing {

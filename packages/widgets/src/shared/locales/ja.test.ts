@@ -21,7 +21,7 @@ function everyPhrase(): string[] {
     zoomHostReason: zoomHostReasons.map((reason) => [reason]),
     zoomHostLoad: [[1, 2]],
     zoomHostPickedBecause: [["面接官の Ken Sato が空いているため選びました。"]],
-    zoomHostsLoaded: [[3, "Ken Sato"], [2, "佐藤 健"], [0, undefined]],
+    zoomHostsLoaded: [[3, "Ken Sato"], [2, "採用担当"], [0, undefined]],
   };
   for (const [key, value] of Object.entries(table)) {
     if (typeof value === "string") phrases.push(value);
