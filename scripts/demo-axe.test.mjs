@@ -1,6 +1,7 @@
 // The demo as a newcomer opens it, checked by axe: every page (integrations,
 // interviews), in Japanese and in English after pressing the language button,
-// with the <integration-accounts> cards loaded from the real server. Zero
+// with the <integration-accounts> cards and the <zoom-host-picker> candidates
+// loaded from the real server. Zero
 // violations. Chromium is Debian's; puppeteer-core and axe-core are the ones
 // the widget tests already use (@web/test-runner-chrome, @open-wc/testing).
 import assert from "node:assert/strict";
@@ -21,6 +22,9 @@ async function pageSettled(page, language) {
     (lang) => {
       const portal = document.querySelector("sakura-portal")?.shadowRoot;
       if (!portal || document.documentElement.lang !== lang) return false;
+      // The interviews page's <zoom-host-picker>: its candidates (or its failure) are in.
+      const picker = portal.querySelector("zoom-host-picker");
+      if (picker && picker.shadowRoot?.querySelector('[part~="base"]')?.getAttribute("aria-busy") !== "false") return false;
       const accounts = portal.querySelector("integration-accounts");
       if (!accounts) return true;
       const root = accounts.shadowRoot;

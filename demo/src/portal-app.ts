@@ -6,6 +6,7 @@
 import { css, html, LitElement } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import "@tsunagu/widgets/integration-accounts/define.ts";
+import "@tsunagu/widgets/zoom-host-picker/define.ts";
 import "./connection-panel.ts";
 import { portalTokenProvider } from "./host-token-provider.ts";
 import { type PortalStrings, portalStrings } from "./strings.ts";
@@ -99,7 +100,7 @@ export class SakuraPortal extends LitElement {
       cursor: pointer;
       font-weight: 600;
     }
-    :is(a, select, button):focus-visible {
+    :is(a, select, button, input):focus-visible {
       outline: 2px solid #b0194f;
       outline-offset: 2px;
     }
@@ -135,6 +136,21 @@ export class SakuraPortal extends LitElement {
       font-size: 1rem;
       margin: 0 0 0.5rem;
     }
+    .host-form {
+      display: grid;
+      gap: 0.5rem;
+      justify-items: start;
+    }
+    .host-form zoom-host-picker {
+      justify-self: stretch;
+      --tsunagu-card-min-width: 14rem;
+    }
+    .host-form input {
+      font: inherit;
+      padding: 0.25rem 0.5rem;
+      border: 1px solid #c9b3bc;
+      border-radius: 6px;
+    }
     .widget-slot p {
       margin: 0;
       font-size: 0.8125rem;
@@ -145,6 +161,8 @@ export class SakuraPortal extends LitElement {
   @state() private user: PortalUser = firstUser();
   @state() private language: PortalLanguage = this.user.locale;
   @state() private page: Page = pageFromHash();
+  /** The demo interview's start, as a datetime-local value: tomorrow at 10:00 until changed. */
+  @state() private interviewStart = tomorrowAtTen();
 
   private readonly onHashChange = () => {
     this.page = pageFromHash();
@@ -236,8 +254,8 @@ export class SakuraPortal extends LitElement {
   }
 
   private renderInterviews(text: PortalStrings) {
-    // <schedule-interview> and <zoom-host-picker> go in these sections, with the same
-    // .server and .tokenProvider as the connection panel.
+    // <schedule-interview> goes in the first section; <zoom-host-picker> picks a host for an hour
+    // from the start chosen here, with the signed-in user as the interviewer.
     return html`
       <div class="columns">
         <section class="widget-slot" data-tsunagu-slot="schedule-interview" aria-labelledby="schedule-interview-heading">
@@ -246,11 +264,41 @@ export class SakuraPortal extends LitElement {
         </section>
         <section class="widget-slot" data-tsunagu-slot="zoom-host-picker" aria-labelledby="zoom-host-picker-heading">
           <h2 id="zoom-host-picker-heading">${text.slots.zoomHostPicker}</h2>
-          <p>${text.slots.pending("zoom-host-picker")}</p>
+          <form class="host-form" @submit=${(event: Event) => event.preventDefault()}>
+            <label for="interview-start">${text.slots.interviewStart}</label>
+            <input
+              id="interview-start"
+              type="datetime-local"
+              .value=${this.interviewStart}
+              @change=${(event: Event) => (this.interviewStart = (event.target as HTMLInputElement).value)}
+            />
+            <zoom-host-picker
+              name="zoomHostUserId"
+              .server=${serverUrl}
+              .tokenProvider=${this.tokenProvider}
+              start=${instantOf(this.interviewStart, 0)}
+              end=${instantOf(this.interviewStart, 60)}
+              .participants=${[this.user.id]}
+            ></zoom-host-picker>
+          </form>
         </section>
       </div>
     `;
   }
+}
+
+/** A datetime-local value plus `minutes`, as an ISO instant; "" while the field is empty or unfinished. */
+function instantOf(local: string, minutes: number): string {
+  const time = new Date(local).getTime();
+  return Number.isFinite(time) ? new Date(time + minutes * 60_000).toISOString() : "";
+}
+
+/** Tomorrow at 10:00 in the browser's zone, as an `<input type="datetime-local">` value. */
+function tomorrowAtTen(): string {
+  const date = new Date();
+  date.setDate(date.getDate() + 1);
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T10:00`;
 }
 
 declare global {

@@ -27,6 +27,8 @@ export interface PortalStrings {
     scheduleInterview: string;
     zoomHostPicker: string;
     pending: (tag: string) => string;
+    /** The label of the picker's start time; the demo interview lasts an hour. */
+    interviewStart: string;
   };
 }
 
@@ -60,6 +62,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       scheduleInterview: "面接の日程調整",
       zoomHostPicker: "Zoom ホストの選択",
       pending: (tag) => `<${tag}> はここに表示されます（準備中）。`,
+      interviewStart: "面接の開始日時（60分）",
     },
   },
   en: {
@@ -91,6 +94,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       scheduleInterview: "Schedule an interview",
       zoomHostPicker: "Choose a Zoom host",
       pending: (tag) => `<${tag}> will appear here (in development).`,
+      interviewStart: "Interview start (60 minutes)",
     },
   },
 };
