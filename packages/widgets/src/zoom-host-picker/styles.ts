@@ -66,6 +66,14 @@ export const zoomHostPickerStyles = css`
     background: radial-gradient(var(--_tsunagu-color-accent) 0 40%, var(--_tsunagu-color-surface) 45%);
   }
 
+  .candidate .badges {
+    align-items: center;
+  }
+
+  .state {
+    display: inline-flex;
+  }
+
   .reason {
     color: var(--_tsunagu-color-warning);
   }

@@ -404,7 +404,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
         <span class="mark" aria-hidden="true"></span>
         <span id="name-${index}" part="candidate-name" class="name">${candidate.displayName}</span>
         <span class="badges">
-          <span id="state-${index}"
+          <span id="state-${index}" class="state"
             >${renderBadge(
               localize.term(candidate.canHost ? "zoomHostAvailable" : "zoomHostUnavailable"),
               candidate.canHost ? "success" : "warning",
