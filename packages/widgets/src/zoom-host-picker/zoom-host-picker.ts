@@ -5,15 +5,16 @@ import { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed
 import { ApiClientController } from "../shared/api-client-controller.ts";
 import { asApiError, isAbortError } from "../shared/api-error.ts";
 import { buttonStyles, renderButton } from "../shared/button.ts";
-import { cardStyles, renderBadge, renderCardSkeleton } from "../shared/card.ts";
+import { cardStyles, renderCardSkeleton } from "../shared/card.ts";
 import { FormAssociated, type FormValueSource } from "../shared/form-associated.ts";
 import { tokenIdentity } from "../shared/host-token-claims.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
+import { renderCandidateList } from "./candidate-list.ts";
 import { moveWithin, type RadioKey, radioKey } from "./radio-keys.ts";
 import { zoomHostPickerStyles } from "./styles.ts";
-import { knownReason, readZoomHostsAnswer, type ZoomHostCandidate, type ZoomHostsAnswer, type ZoomHostsQuery, zoomHostsPath } from "./zoom-hosts-api.ts";
+import { readZoomHostsAnswer, type ZoomHostCandidate, type ZoomHostsAnswer, type ZoomHostsQuery, zoomHostsPath } from "./zoom-hosts-api.ts";
 
 /** What the element shows: nothing to ask yet, an answer on its way, the answer, or why there is none. */
 type Phase = "idle" | "loading" | "ready" | "failed";
@@ -359,64 +360,18 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     const answer = this.answer;
     if (!answer) return renderCardSkeleton(skeletonCards, localize.term("zoomHostsLoading"));
     if (answer.candidates.length === 0) return html`<p part="empty" class="muted">${localize.term("zoomHostsNone")}</p>`;
-    const stop = this.tabStopIndex();
     const disabled = this.effectivelyDisabled;
-    return html`
-      <div
-        role="radiogroup"
-        class="cards"
-        part="list"
-        aria-labelledby="label"
-        aria-required=${this.required ? "true" : "false"}
-        aria-disabled=${disabled ? "true" : nothing}
-        @keydown=${this.onKeydown}
-      >
-        ${answer.candidates.map((candidate, index) => this.renderCandidate(candidate, index, index === stop && !disabled))}
-      </div>
-      ${answer.pick
-        ? html`<p id="pick-reason" part="pick-reason" class="pick-reason">${localize.term("zoomHostPickedBecause", answer.pick.reason)}</p>`
-        : html`<p part="notice" class="notice">${localize.term("zoomHostsNoPick")}</p>`}
-    `;
-  }
-
-  private renderCandidate(candidate: ZoomHostCandidate, index: number, tabStop: boolean): TemplateResult {
-    const { localize } = this;
-    const checked = candidate.zoomUserId === this.selected;
-    const picked = this.answer?.pick?.zoomUserId === candidate.zoomUserId;
-    const known = knownReason(candidate.reason);
-    const statusCode = candidate.canHost ? "available" : (known ?? "unavailable");
-    const reasonText = candidate.canHost ? undefined : known ? localize.term("zoomHostReason", known) : localize.term("zoomHostReasonOther");
-    const described = [`state-${index}`, reasonText ? `reason-${index}` : "", `load-${index}`, picked ? "pick-reason" : ""].filter(Boolean).join(" ");
-    const parts = ["card", "candidate-card", checked ? "selected" : "", candidate.canHost ? "" : "unavailable"].filter(Boolean).join(" ");
-    return html`<div
-      role="radio"
-      class="card candidate"
-      part=${parts}
-      data-zoom-user-id=${candidate.zoomUserId}
-      aria-checked=${checked ? "true" : "false"}
-      aria-disabled=${candidate.canHost && !this.effectivelyDisabled ? nothing : "true"}
-      aria-labelledby="name-${index}"
-      aria-describedby=${described}
-      tabindex=${tabStop ? "0" : "-1"}
-      @click=${(event: Event) => this.choose(candidate, event.currentTarget as HTMLElement)}
-    >
-      <div class="card-header">
-        <span class="mark" aria-hidden="true"></span>
-        <span id="name-${index}" part="candidate-name" class="name">${candidate.displayName}</span>
-        <span class="badges">
-          <span id="state-${index}" class="state"
-            >${renderBadge(
-              localize.term(candidate.canHost ? "zoomHostAvailable" : "zoomHostUnavailable"),
-              candidate.canHost ? "success" : "warning",
-              `status-badge status-${statusCode}`,
-            )}</span
-          >
-          ${picked ? renderBadge(localize.term("zoomHostSuggested"), "muted", "pick-badge") : nothing}
-        </span>
-      </div>
-      ${reasonText ? html`<span id="reason-${index}" part="status-reason" class="reason">${reasonText}</span>` : nothing}
-      <span id="load-${index}" part="load" class="muted">${localize.term("zoomHostLoad", candidate.load, candidate.limit)}</span>
-    </div>`;
+    return renderCandidateList({
+      localize,
+      answer,
+      selected: this.selected,
+      required: this.required,
+      disabled,
+      tabStop: disabled ? undefined : this.tabStopIndex(),
+      labelledBy: "label",
+      choose: (candidate, radio) => this.choose(candidate, radio),
+      keydown: (event) => this.onKeydown(event),
+    });
   }
 
   private report(error: unknown): void {
