@@ -114,5 +114,14 @@ export type WebhookErrorCode = (typeof webhookErrorCodes)[number];
 /** Every `error.code` a browser may read from the server. */
 export type BrowserErrorCode = RefusalCode | HostTokenErrorCode | AccountsErrorCode | RequestErrorCode;
 
+/** Message templates (server: templates/*.ts): answered to the portal's own calls. */
+export const templateErrorCodes = [
+  "template_unknown_tag",
+  "template_value_missing",
+  "template_malformed",
+  "template_not_found",
+] as const;
+export type TemplateErrorCode = (typeof templateErrorCodes)[number];
+
 /** Every `error.code` the server answers. */
-export type ErrorCode = BrowserErrorCode | WebhookErrorCode;
+export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode;

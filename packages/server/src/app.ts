@@ -27,6 +27,7 @@ import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
+import { templateRoutes } from "./routes/templates.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
   app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings }));
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
+  app.route("/v1", templateRoutes({ db, clock }));
 
   answerMethodNotAllowed(app);
   return app;

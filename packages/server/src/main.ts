@@ -1,5 +1,5 @@
 /**
- * `pnpm start`: reads the environment, opens and migrates the database, loads
+ * The server entry (`pnpm start` runs its build, `dist/main.js`): reads the environment, opens and migrates the database, loads
  * the host registry, mounts the sandbox when asked, and listens on PORT.
  */
 import { serve } from "@hono/node-server";

@@ -210,6 +210,21 @@ export interface ServerKeysTable {
   retired_at: string | null;
 }
 
+/** Per-organisation message templates with tags (migration 0011). */
+export interface MessageTemplatesTable {
+  host_id: string;
+  org_id: string;
+  /** The portal's name for it, e.g. `interview_confirmed`. */
+  key: string;
+  language: "ja" | "en";
+  /** What recruiters see, e.g. 日程確定メール. */
+  name: string;
+  subject: string | null;
+  body: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -224,4 +239,5 @@ export interface Database {
   webhook_receipts: WebhookReceiptsTable;
   signin_settings: SigninSettingsTable;
   server_keys: ServerKeysTable;
+  message_templates: MessageTemplatesTable;
 }

@@ -18,7 +18,7 @@ import { postedMessage } from "../oauth/harness.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
 import { testDatabaseUrl } from "../support/database.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
-import { encryptionKeyEntry, isolatedDatabaseUrl, type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { encryptionKeyEntry, isolatedDatabaseUrl, type ServerEntry, type ServerProcess, startServerProcess } from "../support/server-process.ts";
 
 export const portalOrigin = "https://portal.example";
 export const tenant = { hostId: "e2e-portal", orgId: "sakura" };
@@ -54,7 +54,7 @@ export interface ZoomServers {
   close(): Promise<void>;
 }
 
-export async function startZoomServers(count: number, extra: Record<string, string> = {}): Promise<ZoomServers> {
+export async function startZoomServers(count: number, extra: Record<string, string> = {}, entry: ServerEntry = {}): Promise<ZoomServers> {
   const hostSecret = randomSecret();
   const hosts = temporaryHostsFile([{ id: tenant.hostId, origins: [portalOrigin], secret: hostSecret, algorithms: ["HS256"] }]);
   const keys = encryptionKeyEntry();
@@ -74,7 +74,7 @@ export async function startZoomServers(count: number, extra: Record<string, stri
   };
   const processes: ServerProcess[] = [];
   // One after the other: the first migrates the shared database.
-  for (let index = 0; index < count; index++) processes.push(await startServerProcess(env));
+  for (let index = 0; index < count; index++) processes.push(await startServerProcess(env, entry));
   const db = openDatabase(testDatabaseUrl ? { databaseUrl: database.url } : { dataDir: sharedDataDir });
   const store = { db, vault: createVault(parseEncryptionKeys(keys)), clock: systemClock };
 
@@ -116,7 +116,7 @@ export async function startZoomServers(count: number, extra: Record<string, stri
     db,
     store,
     async startAnother(more = {}) {
-      const server = await startServerProcess({ ...env, ...more });
+      const server = await startServerProcess({ ...env, ...more }, entry);
       processes.push(server);
       return server;
     },

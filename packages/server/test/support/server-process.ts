@@ -1,5 +1,6 @@
 /**
- * Runs the real entry (`src/main.ts`, what `pnpm start` runs) as a child
+ * Runs the real entry (`src/main.ts` through tsx, as `pnpm --filter @tsunagu/server dev` does, or the built
+ * `dist/main.js` that `pnpm start` runs) as a child
  * process on a free loopback port, against the suite's database.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -16,6 +17,8 @@ export interface ServerProcess {
   output(): string;
   /** False once the process has exited (a crash, say). */
   alive(): boolean;
+  /** The exit code once the process has exited (null while it runs or when a signal ended it). */
+  exitCode(): number | null;
   stop(): Promise<void>;
   /** SIGKILL: the process dies mid-work, as in a crash; resolves once it has exited. */
   kill(): Promise<void>;
@@ -57,12 +60,19 @@ export async function isolatedDatabaseUrl(): Promise<{ url: string | undefined; 
   };
 }
 
+/** How to run the server: the TypeScript entry under tsx (default), or a built `main.js` under plain Node. */
+export interface ServerEntry {
+  /** A built entry (`scripts/build.mjs`'s main.js); absent: src/main.ts through tsx. */
+  builtMain?: string;
+}
+
 /** Starts the server and waits for /healthz; rejects with the server's output if it exits first. */
-export async function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string | undefined>, entry: ServerEntry = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-e2e-"));
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const args = entry.builtMain ? ["--enable-source-maps", entry.builtMain] : ["--import", "tsx", "src/main.ts"];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: new URL("../..", import.meta.url).pathname,
     env: { PATH: process.env.PATH, PORT: String(port), TSUNAGU_DATA_DIR: dataDir, TSUNAGU_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -70,9 +80,11 @@ export async function startServerProcess(env: Record<string, string | undefined>
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   let running = true;
+  let exitCode: number | null = null;
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => {
       running = false;
+      exitCode = code;
       resolve(code);
     }),
   );
@@ -98,6 +110,7 @@ export async function startServerProcess(env: Record<string, string | undefined>
     baseUrl,
     output: () => output,
     alive: () => running,
+    exitCode: () => exitCode,
     async stop() {
       if (running) child.kill("SIGTERM");
       await exited;
