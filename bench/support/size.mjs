@@ -2,12 +2,16 @@
 // (packages/widgets/src/<element>/define.ts), and all of them together,
 // bundled and minified by esbuild as a portal's bundler would, then gzip
 // (level 9) and brotli (quality 11). With Lit bundled, and with Lit left to
-// the page (a portal that already ships Lit pays only the rest). Lit alone
-// (one trivial LitElement) is the baseline the figures are read against.
+// the page (a portal that already ships Lit pays only the rest); with the one
+// language table a page shows (each table is a chunk of its own, loaded when
+// an element speaks it) and with both. Each file a browser fetches is
+// compressed on its own, so a figure is the sum over the files it needs.
+// Lit alone (one trivial LitElement) is the baseline the figures are read against.
 // Plain JavaScript so that both `pnpm bench` and the budget test under
 // `node --test` use the very same measurement.
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
@@ -23,28 +27,45 @@ export function elementNames() {
     .sort();
 }
 
+const compressed = (bytes) => ({
+  min: bytes.length,
+  gzip: gzipSync(bytes, { level: 9 }).length,
+  brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+const sum = (sizes) => sizes.reduce((total, size) => ({ min: total.min + size.min, gzip: total.gzip + size.gzip, brotli: total.brotli + size.brotli }), { min: 0, gzip: 0, brotli: 0 });
+
+/** The bundle's files, each with its sizes and the language table it holds, if any. */
 async function bundle(contents, withLit) {
-  const result = await build({
-    stdin: { contents, resolveDir: join(widgets, "src"), loader: "ts", sourcefile: "entry.ts" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    target: "es2022",
-    write: false,
-    legalComments: "none",
-    tsconfig: join(widgets, "tsconfig.json"),
-    external: withLit ? [] : litExternal,
-    logLevel: "silent",
-  });
-  const bytes = result.outputFiles[0].contents;
-  return {
-    min: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
+  const outdir = mkdtempSync(join(tmpdir(), "tsunagu-size-"));
+  try {
+    const result = await build({
+      stdin: { contents, resolveDir: join(widgets, "src"), loader: "ts", sourcefile: "entry.ts" },
+      bundle: true,
+      splitting: true,
+      outdir,
+      minify: true,
+      format: "esm",
+      target: "es2022",
+      write: false,
+      metafile: true,
+      legalComments: "none",
+      tsconfig: join(widgets, "tsconfig.json"),
+      external: withLit ? [] : litExternal,
+      logLevel: "silent",
+    });
+    // The metafile names outputs relative to the working directory; the file names are unique.
+    const inputsOf = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [basename(path), Object.keys(output.inputs)]));
+    return result.outputFiles.map((file) => {
+      const held = inputsOf.get(basename(file.path)) ?? [];
+      const locale = held.map((input) => /shared\/locales\/(ja|en)\.ts$/.exec(input)?.[1]).find(Boolean);
+      return { locale, ...compressed(file.contents) };
+    });
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
-/** Every figure, keyed `<what> <with|without> Lit`; bytes. */
+/** Every figure, keyed `<what> <with|without> Lit, <Japanese only|both languages>`; bytes. */
 export async function measureSizes() {
   const names = elementNames();
   const entries = [
@@ -52,13 +73,19 @@ export async function measureSizes() {
     ...(names.length > 1 ? [["all elements", names.map((name) => `import "./${name}/define.ts";`).join("\n")]] : []),
   ];
   const figures = {};
-  figures["Lit alone (baseline)"] = await bundle(
-    `import { LitElement, html } from "lit";\ncustomElements.define("x-baseline", class extends LitElement { render() { return html\`<p>hi</p>\`; } });`,
-    true,
+  figures["Lit alone (baseline)"] = sum(
+    await bundle(
+      `import { LitElement, html } from "lit";\ncustomElements.define("x-baseline", class extends LitElement { render() { return html\`<p>hi</p>\`; } });`,
+      true,
+    ),
   );
   for (const [name, contents] of entries) {
-    figures[`${name} with Lit`] = await bundle(contents, true);
-    figures[`${name} without Lit`] = await bundle(contents, false);
+    for (const withLit of [true, false]) {
+      const files = await bundle(contents, withLit);
+      const lit = withLit ? "with Lit" : "without Lit";
+      figures[`${name} ${lit}, Japanese only`] = sum(files.filter((file) => file.locale !== "en"));
+      figures[`${name} ${lit}, both languages`] = sum(files);
+    }
   }
   return figures;
 }

@@ -100,6 +100,12 @@ export class SakuraConnectionPanel extends LitElement {
   private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
   private currentCheck: AbortController | undefined;
 
+  // The element translations load per language; render once ours is here.
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.localize.ready();
+    super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Before rendering, so the "loading" state lands in this update rather than scheduling another.
     if (changed.has("server") || changed.has("tokenProvider")) void this.checkConnection();
@@ -121,7 +127,7 @@ export class SakuraConnectionPanel extends LitElement {
   }
 
   override render() {
-    const text = portalStrings[this.localize.language].connection;
+    const text = portalStrings[this.localize.language === "ja" ? "ja" : "en"].connection;
     const badge = { loading: text.loading, connected: text.connected, failed: text.failed }[this.check.state];
     return html`
       <section aria-labelledby="heading" aria-busy=${this.check.state === "loading" ? "true" : "false"}>
@@ -142,7 +148,7 @@ export class SakuraConnectionPanel extends LitElement {
   }
 
   private renderMe(me: Record<string, unknown>) {
-    const labels = portalStrings[this.localize.language].connection.fields;
+    const labels = portalStrings[this.localize.language === "ja" ? "ja" : "en"].connection.fields;
     return Object.entries(me).map(
       ([key, value]) => html`<dt>${labels[key] ?? key}</dt>
         <dd>${typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value)}</dd>`,
@@ -150,7 +156,7 @@ export class SakuraConnectionPanel extends LitElement {
   }
 
   private renderError(error: unknown) {
-    const text = portalStrings[this.localize.language].connection;
+    const text = portalStrings[this.localize.language === "ja" ? "ja" : "en"].connection;
     const apiError = error instanceof TsunaguApiError ? error : undefined;
     const cause = apiError?.cause instanceof Error ? apiError.cause.message : undefined;
     return html`

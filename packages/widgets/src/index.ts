@@ -7,7 +7,14 @@ export { asApiError, type ClientErrorCode, clientErrorCodes, errorFromResponse, 
 export { type HostTokenClaims, readHostTokenClaims, tokenIdentity } from "./shared/host-token-claims.ts";
 export { FormAssociated, type FormAssociatedState, type FormControl, type FormValueSource } from "./shared/form-associated.ts";
 export { HostTokenController, type HostTokenControllerOptions, type HostTokenHost, type HostTokenProvider, type HostTokenSource } from "./shared/host-token-controller.ts";
-export { type LocaleSource, LocalizeController, type LocalizeControllerOptions, type LocalizeHost } from "./shared/localize-controller.ts";
+export {
+  type LocaleSource,
+  LocalizeController,
+  type LocalizeControllerOptions,
+  type LocalizeHost,
+  registerTranslation,
+  type TranslationSource,
+} from "./shared/localize-controller.ts";
 export { type ProviderId, providerIds } from "./shared/provider-id.ts";
 export { apiUrl, defaultTimeoutMs, type HttpMethod, requestJson, type TsunaguRequest } from "./shared/request.ts";
 export { themeStyles } from "./shared/theme.ts";

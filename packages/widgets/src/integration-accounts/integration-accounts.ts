@@ -148,6 +148,12 @@ export class IntegrationAccounts extends LitElement {
     if (this.hasUpdated) void this.reload();
   }
 
+  /** Renders only once the language's table has loaded (LocalizeController); `updateComplete` includes the wait. */
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.localize.ready();
+    super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has("server") && !changed.has("token") && !changed.has("tokenProvider") && this.hasUpdated) return;
     // A renewed token for the same person changes nothing; another person's must not see this one's accounts.

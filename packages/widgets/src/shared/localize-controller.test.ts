@@ -14,6 +14,11 @@ class TestLocalized extends LitElement {
 
   readonly localize = new LocalizeController(this, { claims: () => this.claims });
 
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.localize.ready();
+    super.scheduleUpdate();
+  }
+
   override render() {
     return html`<p>${this.localize.term("loading")}</p>
       <button type="button">${this.localize.term("retry")}</button>`;

@@ -5,15 +5,75 @@
  * present wins, Japanese when it says ja, English otherwise. Time zone: the
  * element's `timeZone` property (`time-zone` attribute), then the token's
  * `tz` claim, then the browser's. Japanese times use a 24-hour clock.
+ *
+ * Each language's table is its own module, loaded when an element first
+ * speaks it (`import()`), so a page carries only the language it shows; a
+ * bundler splits them into chunks of their own. An element awaits its table
+ * before rendering (`ready()` in its `scheduleUpdate`), so it never shows a
+ * half-translated frame. `registerTranslation` adds a language (or replaces
+ * ours) without forking the package.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { TsunaguApiError } from "./api-error.ts";
 import type { HostTokenClaims } from "./host-token-claims.ts";
-import { en } from "./locales/en.ts";
-import { ja } from "./locales/ja.ts";
 import type { Language, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./translation.ts";
 
-const translations: Record<Language, Translation> = { ja, en };
+/** A language's table, or a function that loads it (`() => import("./ko.js").then((module) => module.ko)`). */
+export type TranslationSource = Translation | (() => Promise<Translation>);
+
+const loaders = new Map<string, () => Promise<Translation>>([
+  ["ja", async () => (await import("./locales/ja.ts")).ja],
+  ["en", async () => (await import("./locales/en.ts")).en],
+]);
+const tables = new Map<string, Translation>();
+/** What a host that renders before its first table arrives shows: nothing, for one frame. */
+const blankTranslation = new Proxy({} as Translation, {
+  get: (_, key) => (key === "errors" ? {} : ""),
+});
+const pending = new Map<string, Promise<Translation>>();
+
+/**
+ * Adds a language the elements can speak, or replaces one of ours, by its
+ * primary language subtag (`ko`, `zh`, `ja`). The table is typed by
+ * `Translation`, so a missing term or error message fails the typecheck.
+ * Elements already on the page re-render in it when it is theirs.
+ */
+export function registerTranslation(language: string, source: TranslationSource): void {
+  const code = language.trim().toLowerCase();
+  if (!/^[a-z]{2,3}$/.test(code)) throw new TypeError(`"${language}" is not a primary language subtag such as "ko".`);
+  pending.delete(code);
+  tables.delete(code);
+  if (typeof source === "function") loaders.set(code, source);
+  else {
+    loaders.set(code, async () => source);
+    tables.set(code, source);
+  }
+  for (const watcher of documentWatchers) watcher.requestUpdate();
+}
+
+/** The table of `language`, loading it once; a failed load is tried again on the next call. */
+function loadTranslation(language: string): Promise<Translation> {
+  const table = tables.get(language);
+  if (table) return Promise.resolve(table);
+  let loading = pending.get(language);
+  if (!loading) {
+    const load = loaders.get(language) ?? loaders.get("en");
+    if (!load) return Promise.reject(new Error(`no translation for "${language}"`));
+    loading = load().then(
+      (loaded) => {
+        tables.set(language, loaded);
+        pending.delete(language);
+        return loaded;
+      },
+      (error: unknown) => {
+        pending.delete(language);
+        throw error;
+      },
+    );
+    pending.set(language, loading);
+  }
+  return loading;
+}
 
 /** The properties an element may declare to override the page's choices. */
 export interface LocaleSource {
@@ -51,9 +111,25 @@ export class LocalizeController implements ReactiveController {
     unwatchDocumentLanguage(this.host);
   }
 
-  /** `ja` or `en`. */
-  get language(): Language {
+  /** `ja`, `en`, or a language added with `registerTranslation`. */
+  get language(): Language | (string & {}) {
     return languageOf(this.localeTag());
+  }
+
+  /**
+   * Resolves once the current language's table is loaded. Elements await it
+   * in `scheduleUpdate` so their first frame (and the one after a language
+   * change) is whole; `updateComplete` then includes it.
+   */
+  async ready(): Promise<void> {
+    const language = this.language;
+    if (tables.has(language)) return;
+    try {
+      await loadTranslation(language);
+    } catch {
+      // A table that fails to load (a chunk the network lost): English stands in.
+      if (language !== "en") await loadTranslation("en");
+    }
   }
 
   /** The BCP 47 tag handed to `Intl`: the chosen source's own tag when it is well formed (`en-GB`), else `ja-JP` / `en-US`. */
@@ -66,7 +142,7 @@ export class LocalizeController implements ReactiveController {
     } catch {
       // A malformed tag still told us the language; format with the default region.
     }
-    return language === "ja" ? "ja-JP" : "en-US";
+    return language === "ja" ? "ja-JP" : language === "en" ? "en-US" : language;
   }
 
   /** The viewer's IANA time zone. */
@@ -78,13 +154,13 @@ export class LocalizeController implements ReactiveController {
 
   /** The translation of `key`, called with `args` when the term is a function (counts, names). */
   term<K extends TermKey>(key: K, ...args: TermArgs<K>): string {
-    const entry: unknown = translations[this.language][key];
+    const entry: unknown = this.table()[key];
     return typeof entry === "function" ? (entry as (...values: TermArgs<K>) => string)(...args) : String(entry);
   }
 
   /** A message for the user: ours for the codes we know, otherwise the server's own words. */
   errorMessage(error: unknown): string {
-    const messages = translations[this.language].errors;
+    const messages = this.table().errors;
     if (error instanceof TsunaguApiError) return Object.hasOwn(messages, error.code) ? messages[error.code as TranslatedErrorCode] : error.message;
     return messages.internal_error;
   }
@@ -124,6 +200,16 @@ export class LocalizeController implements ReactiveController {
     return new Intl.DateTimeFormat(this.intlLocale, { timeZone: this.timeZone, ...clock, ...options });
   }
 
+  /** The current language's table; until it has loaded (a host that does not await `ready()`), any loaded one. */
+  private table(): Translation {
+    const language = this.language;
+    const table = tables.get(language) ?? tables.get("en") ?? tables.values().next().value;
+    if (table && tables.has(language)) return table;
+    // Not loaded yet: load it and render again when it arrives; meanwhile another loaded table, or blanks.
+    void this.ready().then(() => this.host.requestUpdate());
+    return table ?? blankTranslation;
+  }
+
   private localeTag(): string {
     const candidates = [this.host.locale ?? this.host.getAttribute("locale"), this.host.lang, this.claims()?.locale, document.documentElement.lang];
     for (const tag of candidates) if (tag?.trim()) return tag.trim();
@@ -131,8 +217,9 @@ export class LocalizeController implements ReactiveController {
   }
 }
 
-function languageOf(tag: string): Language {
-  return /^ja(?:-|_|$)/i.test(tag) ? "ja" : "en";
+function languageOf(tag: string): Language | (string & {}) {
+  const primary = tag.split(/[-_]/)[0]?.toLowerCase() ?? "";
+  return loaders.has(primary) ? primary : "en";
 }
 
 function isTimeZone(zone: string): boolean {

@@ -189,6 +189,12 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     this.inFlight = undefined;
   }
 
+  /** Renders only once the language's table has loaded (LocalizeController); `updateComplete` includes the wait. */
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.localize.ready();
+    super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated || queryInputs.some((input) => changed.has(input)) || changed.has("tokenProvider")) {
       this.loadedIdentity = this.tokenProvider ? undefined : tokenIdentity(this.hostToken.claims);

@@ -1,0 +1,72 @@
+/**
+ * Each language's table is its own module, loaded when an element first
+ * speaks it: a Japanese page never fetches the English table. (This file runs
+ * in a page of its own, so what was fetched is this file's doing alone.)
+ * A portal adds a language with registerTranslation, without forking.
+ */
+import { expect, fixture, html } from "@open-wc/testing";
+import { LitElement } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import { LocalizeController, registerTranslation } from "./localize-controller.ts";
+import type { Translation } from "./translation.ts";
+
+@customElement("tsunagu-test-locale-loading")
+class TestLocaleLoading extends LitElement {
+  @property() locale: string | null = null;
+  readonly localize = new LocalizeController(this);
+
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.localize.ready();
+    super.scheduleUpdate();
+  }
+
+  override render() {
+    return html`<p>${this.localize.term("loading")}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "tsunagu-test-locale-loading": TestLocaleLoading;
+  }
+}
+
+const fetchedTables = () =>
+  performance
+    .getEntriesByType("resource")
+    .map((entry) => new URL(entry.name).pathname)
+    .filter((path) => /\/shared\/locales\/(ja|en)\.ts$/.test(path))
+    .map((path) => path.replace(/^.*\/locales\//, ""));
+
+describe("locale tables", () => {
+  it("a Japanese element loads the Japanese table alone, and its first frame is already translated", async () => {
+    const el = await fixture<TestLocaleLoading>(html`<tsunagu-test-locale-loading locale="ja"></tsunagu-test-locale-loading>`);
+    expect(el.shadowRoot?.querySelector("p")?.textContent).to.equal("読み込み中…");
+    expect(fetchedTables()).to.deep.equal(["ja.ts"]);
+  });
+
+  it("switching to English loads the English table then, and renders in it", async () => {
+    const el = await fixture<TestLocaleLoading>(html`<tsunagu-test-locale-loading locale="ja"></tsunagu-test-locale-loading>`);
+    el.locale = "en";
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector("p")?.textContent).to.equal("Loading…");
+    expect(fetchedTables().sort()).to.deep.equal(["en.ts", "ja.ts"]);
+  });
+
+  it("speaks a language a portal registers, by its primary subtag, typed by Translation", async () => {
+    const { en } = await import("./locales/en.ts");
+    const korean: Translation = { ...en, loading: "불러오는 중…" };
+    registerTranslation("ko", async () => korean);
+    const el = await fixture<TestLocaleLoading>(html`<tsunagu-test-locale-loading locale="ko-KR"></tsunagu-test-locale-loading>`);
+    expect(el.localize.language).to.equal("ko");
+    expect(el.localize.intlLocale).to.equal("ko-KR");
+    expect(el.shadowRoot?.querySelector("p")?.textContent).to.equal("불러오는 중…");
+  });
+
+  it("falls back to English for a language nobody registered, and refuses a tag that is not a language", async () => {
+    const el = await fixture<TestLocaleLoading>(html`<tsunagu-test-locale-loading locale="fr"></tsunagu-test-locale-loading>`);
+    expect(el.localize.language).to.equal("en");
+    expect(el.shadowRoot?.querySelector("p")?.textContent).to.equal("Loading…");
+    expect(() => registerTranslation("not a language", async () => ({}) as Translation)).to.throw(/primary language subtag/);
+  });
+});
