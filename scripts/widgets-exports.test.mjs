@@ -29,8 +29,11 @@ function notExported(specifier) {
 describe("@tsunagu/widgets exports", () => {
   it("offers the entry and each element's define module, as the READMEs and the demo import them", () => {
     assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets")), "src/index.ts");
-    assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets/integration-accounts/define.ts")), "src/integration-accounts/define.ts");
-    assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets/zoom-host-picker/define.ts")), "src/zoom-host-picker/define.ts");
+    assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets/integration-accounts")), "src/integration-accounts/define.ts");
+    assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets/zoom-host-picker")), "src/zoom-host-picker/define.ts");
+    // The class alone, for a portal that registers it under a tag of its own.
+    assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets/integration-accounts.js")), "src/integration-accounts/integration-accounts.ts");
+    assert.equal(relative(widgets, asTheDemo.resolve("@tsunagu/widgets/zoom-host-picker.js")), "src/zoom-host-picker/zoom-host-picker.ts");
   });
 
   it("resolves every import of the demo", () => {
@@ -39,8 +42,14 @@ describe("@tsunagu/widgets exports", () => {
     for (const specifier of specifiers) assert.ok(existsSync(asTheDemo.resolve(specifier)), `${specifier} resolves to nothing`);
   });
 
-  it("points every export at a file that exists", () => {
+  it("points every export at a file that exists, and publishes the same subpaths built (publishConfig)", () => {
     for (const [subpath, target] of Object.entries(manifest.exports)) assert.ok(existsSync(join(widgets, target)), `${subpath} → ${target} is missing`);
+    assert.deepEqual(Object.keys(manifest.publishConfig.exports), Object.keys(manifest.exports));
+    for (const [subpath, target] of Object.entries(manifest.publishConfig.exports)) {
+      if (typeof target === "string") continue;
+      assert.match(target.default, /^\.\/dist\/.*\.js$/, `${subpath} publishes ${target.default}`);
+      assert.equal(target.types, target.default.replace(/\.js$/, ".d.ts"), `${subpath}'s types`);
+    }
   });
 
   it("keeps test support, tests and internal modules to itself", () => {

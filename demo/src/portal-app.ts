@@ -5,8 +5,8 @@
  */
 import { css, html, LitElement } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import "@tsunagu/widgets/integration-accounts/define.ts";
-import "@tsunagu/widgets/zoom-host-picker/define.ts";
+import "@tsunagu/widgets/integration-accounts";
+import "@tsunagu/widgets/zoom-host-picker";
 import "./connection-panel.ts";
 import { portalTokenProvider } from "./host-token-provider.ts";
 import { type PortalStrings, portalStrings } from "./strings.ts";

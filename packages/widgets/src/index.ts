@@ -1,6 +1,6 @@
 /**
  * The package entry. Importing it registers nothing: each element has its own
- * `define` module (`@tsunagu/widgets/<element-name>/define.ts`).
+ * `define` module (`@tsunagu/widgets/<element-name>`; the class alone, unregistered: `@tsunagu/widgets/<element-name>.js`).
  */
 export { ApiClientController, type ApiClientHost, type ApiRequestOptions, type ServerSource } from "./shared/api-client-controller.ts";
 export { asApiError, type ClientErrorCode, clientErrorCodes, errorFromResponse, isAbortError, isRecord, parseErrorEnvelope, TsunaguApiError } from "./shared/api-error.ts";

@@ -1,6 +1,6 @@
 /**
  * Registers `<integration-accounts>`. Import this module (not the class) to
- * use the element: `import "@tsunagu/widgets/integration-accounts/define.ts"`.
+ * use the element: `import "@tsunagu/widgets/integration-accounts"`.
  */
 import { IntegrationAccounts } from "./integration-accounts.ts";
 

@@ -1,6 +1,6 @@
 /**
  * Registers `<zoom-host-picker>`. Import this module (not the class) to use
- * the element: `import "@tsunagu/widgets/zoom-host-picker/define.ts"`.
+ * the element: `import "@tsunagu/widgets/zoom-host-picker"`.
  */
 import { ZoomHostPicker } from "./zoom-host-picker.ts";
 

@@ -1,0 +1,253 @@
+// The package as a portal developer outside this repository gets it: `pnpm build` and `pnpm pack` of
+// @tsunagu/contract and @tsunagu/widgets, the tarballs installed with npm into a scratch project in the
+// system's temporary folder (no workspace around it), bundled by esbuild and by Vite, type-checked as a
+// TypeScript user would, and each bundle driven in Chromium against the real server and its sandbox: the
+// element renders, an admin connects the organisation's Zoom account through the popup, and the page logs
+// no console error.
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, extname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+const root = new URL("..", import.meta.url).pathname;
+const widgetsRequire = createRequire(join(root, "packages/widgets/package.json"));
+const puppeteer = createRequire(widgetsRequire.resolve("@web/test-runner-chrome"))("puppeteer-core");
+const { build: esbuild } = createRequire(join(root, "bench/package.json"))("esbuild");
+const vite = await import(createRequire(join(root, "demo/package.json")).resolve("vite"));
+const chromePath = process.env.CHROME_PATH || "/usr/bin/chromium";
+const hostId = "consumer-portal";
+const secret = randomBytes(32);
+
+/** pnpm as this run has it: the one running `pnpm test`, else pnpm 10 through npx. */
+function pnpm(args, cwd) {
+  const execPath = process.env.npm_execpath;
+  if (execPath && /pnpm/.test(execPath)) return execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: "utf8" });
+  return execFileSync("npx", ["--yes", "pnpm@10", ...args], { cwd, encoding: "utf8" });
+}
+
+/** An HS256 host token as the portal's backend signs it. */
+function hostToken(claims) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { iss: hostId, aud: "tsunagu", iat: now, exp: now + 900, jti: randomUUID(), ...claims };
+  const encode = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const input = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(payload)}`;
+  return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
+}
+
+const contentTypes = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
+
+/** The portal: static files of one build, and /token, which signs a host token for `?role=`. */
+function startPortal(dir) {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url, "http://portal");
+    if (url.pathname === "/token") {
+      const role = url.searchParams.get("role") ?? "recruiter";
+      const org = url.searchParams.get("org") ?? "sakura";
+      const token = hostToken({ sub: `${role}-1`, org, role, email: `${role}@${org}.example`, locale: "en" });
+      response.writeHead(200, { "content-type": "text/plain" }).end(token);
+      return;
+    }
+    const path = join(dir, url.pathname === "/" ? "index.html" : url.pathname);
+    try {
+      const body = readFileSync(path);
+      response.writeHead(200, { "content-type": contentTypes[extname(path)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+async function startTsunagu(origins, dataDir) {
+  const hostsFile = join(dataDir, "hosts.json");
+  writeFileSync(hostsFile, JSON.stringify([{ id: hostId, origins, secret: secret.toString("base64url"), algorithms: ["HS256"] }]));
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const url = `http://127.0.0.1:${port}`;
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: join(root, "packages/server"),
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      TSUNAGU_PUBLIC_URL: url,
+      TSUNAGU_DATA_DIR: dataDir,
+      TSUNAGU_HOSTS_FILE: hostsFile,
+      TSUNAGU_ENCRYPTION_KEYS: `c1:${randomBytes(32).toString("base64url")}`,
+      TSUNAGU_SANDBOX: "1",
+      TSUNAGU_SANDBOX_PORT: "0",
+      TSUNAGU_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) break;
+    const health = await fetch(`${url}/healthz`).then((response) => (response.ok ? response.json() : undefined), () => undefined);
+    if (health) return { url, providers: health.providers, child, output: () => output };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`the Tsunagu server did not start:\n${output}`);
+}
+
+/** The page the two builds share; `main` is the module that imports the package. */
+function pageHtml(script) {
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8" /><title>Portal</title><link rel="icon" href="data:," /></head>
+  <body>
+    <integration-accounts></integration-accounts>
+    <script type="module" src="${script}"></script>
+  </body>
+</html>
+`;
+}
+
+// What a portal developer writes: register the element, then give it the server and a token provider.
+const appSource = `import "@tsunagu/widgets/integration-accounts";
+import { IntegrationAccounts } from "@tsunagu/widgets/integration-accounts.js";
+
+const element = document.querySelector("integration-accounts");
+if (!(element instanceof IntegrationAccounts)) throw new Error("the element is not registered");
+const query = new URLSearchParams(location.search);
+element.server = query.get("server");
+element.tokenProvider = () => fetch("/token?" + query).then((response) => response.text());
+`;
+
+// What a TypeScript user relies on: the tag name map and the classes' types.
+const typedSource = `import "@tsunagu/widgets/integration-accounts";
+import "@tsunagu/widgets/zoom-host-picker";
+import type { IntegrationAccounts } from "@tsunagu/widgets/integration-accounts.js";
+import { TsunaguLinkedEvent } from "@tsunagu/widgets";
+
+const element: IntegrationAccounts | null = document.querySelector("integration-accounts");
+const picker = document.querySelector("zoom-host-picker");
+element?.addEventListener("tsunagu-linked", (event) => {
+  if (event instanceof TsunaguLinkedEvent) console.log(event.detail.provider);
+});
+export const server: string | null | undefined = element?.server;
+export const pickerValue: string | undefined = picker?.value;
+`;
+
+let scratch;
+let tsunagu;
+const portals = [];
+let browser;
+
+before(async () => {
+  scratch = mkdtempSync(join(tmpdir(), "tsunagu-consumer-"));
+  const packs = join(scratch, "packs");
+  mkdirSync(packs);
+  pnpm(["--filter", "@tsunagu/contract", "--filter", "@tsunagu/widgets", "build"], root);
+  for (const name of ["contract", "widgets"]) pnpm(["pack", "--pack-destination", packs], join(root, "packages", name));
+  const tarball = (name) => join(packs, readdirSync(packs).find((file) => file.startsWith(`tsunagu-${name}-`)));
+
+  const app = join(scratch, "app");
+  mkdirSync(join(app, "src"), { recursive: true });
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({
+      name: "portal",
+      private: true,
+      type: "module",
+      dependencies: { "@tsunagu/contract": `file:${tarball("contract")}`, "@tsunagu/widgets": `file:${tarball("widgets")}` },
+    }),
+  );
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: app, encoding: "utf8" });
+  writeFileSync(join(app, "src/main.js"), appSource);
+  writeFileSync(join(app, "src/typed.ts"), typedSource);
+
+  // esbuild, as a portal's own build script would call it.
+  mkdirSync(join(app, "esbuild-out"));
+  await esbuild({ absWorkingDir: app, entryPoints: ["src/main.js"], bundle: true, format: "esm", minify: true, outfile: "esbuild-out/main.js", logLevel: "silent" });
+  writeFileSync(join(app, "esbuild-out/index.html"), pageHtml("/main.js"));
+
+  // Vite: index.html at the project root, built into vite-out.
+  writeFileSync(join(app, "index.html"), pageHtml("/src/main.js"));
+  await vite.build({ root: app, logLevel: "silent", configFile: false, build: { outDir: "vite-out" } });
+
+  for (const dir of ["esbuild-out", "vite-out"]) portals.push({ dir, server: await startPortal(join(app, dir)) });
+  const origins = portals.map(({ server }) => `http://127.0.0.1:${server.address().port}`);
+  tsunagu = await startTsunagu(origins, mkdtempSync(join(scratch, "data-")));
+  browser = await puppeteer.launch({
+    executablePath: chromePath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const { server } of portals) server.close();
+  tsunagu?.child.kill("SIGTERM");
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("@tsunagu/widgets installed from its tarball outside the workspace", () => {
+  it("installs only built JavaScript and declarations, with no tests or TypeScript sources", () => {
+    const installed = join(scratch, "app/node_modules/@tsunagu/widgets");
+    const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" }).split("\n").filter(Boolean);
+    assert.ok(files.includes("./dist/integration-accounts/define.js"), "the define module is missing");
+    assert.deepEqual(files.filter((file) => /\.test\.|test-support|\.ts$/.test(file) && !file.endsWith(".d.ts")), []);
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
+    assert.deepEqual(manifest.sideEffects.filter((path) => path.startsWith("./dist")), ["./dist/*/define.js"]);
+    assert.ok(manifest.dependencies.lit, "lit is a dependency");
+  });
+
+  it("type-checks a TypeScript user's code: the tag name map and the classes", () => {
+    const app = join(scratch, "app");
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", lib: ["ES2023", "DOM"], strict: true, noEmit: true, skipLibCheck: false },
+        include: ["src/typed.ts"],
+      }),
+    );
+    const tsc = join(dirname(createRequire(join(root, "package.json")).resolve("typescript/package.json")), "bin/tsc");
+    execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: app, encoding: "utf8" });
+  });
+
+  for (const build of ["esbuild-out", "vite-out"]) {
+    it(`${build === "vite-out" ? "a Vite" : "an esbuild"} bundle renders in Chromium, connects Zoom through the popup, and logs no error`, async () => {
+      const portal = portals.find(({ dir }) => dir === build);
+      const origin = `http://127.0.0.1:${portal.server.address().port}`;
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      const problems = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(String(error)));
+      try {
+        // An organisation of its own per build: each connects Zoom from scratch.
+        await page.goto(`${origin}/?role=admin&org=${build.replace("-out", "")}&server=${encodeURIComponent(tsunagu.url)}`);
+        const zoomCard = () => page.evaluate(() => document.querySelector("integration-accounts")?.shadowRoot?.querySelector('[data-card="organization:zoom"]')?.textContent ?? "");
+        await page.waitForFunction(() => Boolean(document.querySelector("integration-accounts")?.shadowRoot?.querySelector('[data-card="organization:zoom"] [data-primary]')), { timeout: 30_000 });
+        assert.match(await zoomCard(), /Not connected/);
+
+        const popupOpened = new Promise((resolve) => context.once("targetcreated", (target) => resolve(target.page())));
+        await page.evaluate(() => document.querySelector("integration-accounts").shadowRoot.querySelector('[data-card="organization:zoom"] [data-primary]').click());
+        const popup = await popupOpened;
+        await popup.waitForSelector('form button[value="allow"]', { timeout: 30_000 });
+        await popup.click('input[name="account"][value="zU_hanako"]');
+        await popup.click('form button[value="allow"]').catch((error) => {
+          if (!/closed|detached/i.test(String(error?.message))) throw error;
+        });
+        await page.waitForFunction(
+          () => !/Not connected/.test(document.querySelector("integration-accounts")?.shadowRoot?.querySelector('[data-card="organization:zoom"]')?.textContent ?? "Not connected"),
+          { timeout: 30_000 },
+        );
+        assert.match(await zoomCard(), /Connected/);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
