@@ -1,13 +1,15 @@
-// The package as a portal developer outside this repository gets it: `pnpm build` and `pnpm pack` of
+// The package as a portal developer outside this repository gets it (README, "Embedding the elements"): `pnpm build` and `pnpm pack` of
 // @tsunagu/contract and @tsunagu/widgets, the tarballs installed with npm into a scratch project in the
 // system's temporary folder (no workspace around it), bundled by esbuild and by Vite, type-checked as a
 // TypeScript user would, and each bundle driven in Chromium against the real server and its sandbox: the
 // element renders, an admin connects the organisation's Zoom account through the popup, and the page logs
-// no console error.
+// no console error. Then the one-file build (dist/browser) on a plain HTML page without a bundler: copied to
+// the page's own origin under `Content-Security-Policy: script-src 'self'; style-src 'self'`, and loaded
+// straight from the Tsunagu server's /elements/ path.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -21,6 +23,7 @@ const { build: esbuild } = createRequire(join(root, "bench/package.json"))("esbu
 const vite = await import(createRequire(join(root, "demo/package.json")).resolve("vite"));
 const chromePath = process.env.CHROME_PATH || "/usr/bin/chromium";
 const hostId = "consumer-portal";
+const { version } = JSON.parse(readFileSync(join(root, "packages/widgets/package.json"), "utf8"));
 const secret = randomBytes(32);
 
 /** pnpm as this run has it: the one running `pnpm test`, else pnpm 10 through npx. */
@@ -42,7 +45,7 @@ function hostToken(claims) {
 const contentTypes = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
 
 /** The portal: static files of one build, and /token, which signs a host token for `?role=`. */
-function startPortal(dir) {
+function startPortal(dir, headers = {}) {
   const server = createServer((request, response) => {
     const url = new URL(request.url, "http://portal");
     if (url.pathname === "/token") {
@@ -55,7 +58,7 @@ function startPortal(dir) {
     const path = join(dir, url.pathname === "/" ? "index.html" : url.pathname);
     try {
       const body = readFileSync(path);
-      response.writeHead(200, { "content-type": contentTypes[extname(path)] ?? "application/octet-stream" }).end(body);
+      response.writeHead(200, { "content-type": contentTypes[extname(path)] ?? "application/octet-stream", ...headers }).end(body);
     } catch {
       response.writeHead(404).end();
     }
@@ -63,7 +66,7 @@ function startPortal(dir) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-async function startTsunagu(origins, dataDir) {
+async function startTsunagu(origins, dataDir, extraEnv = {}) {
   const hostsFile = join(dataDir, "hosts.json");
   writeFileSync(hostsFile, JSON.stringify([{ id: hostId, origins, secret: secret.toString("base64url"), algorithms: ["HS256"] }]));
   const port = 30000 + Math.floor(Math.random() * 20000);
@@ -81,6 +84,7 @@ async function startTsunagu(origins, dataDir) {
       TSUNAGU_SANDBOX: "1",
       TSUNAGU_SANDBOX_PORT: "0",
       TSUNAGU_LOG_LEVEL: "warn",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -96,14 +100,14 @@ async function startTsunagu(origins, dataDir) {
   throw new Error(`the Tsunagu server did not start:\n${output}`);
 }
 
-/** The page the two builds share; `main` is the module that imports the package. */
-function pageHtml(script) {
+/** The page the builds share; `script` is the module that imports the package (or several, in order). */
+function pageHtml(...scripts) {
   return `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8" /><title>Portal</title><link rel="icon" href="data:," /></head>
   <body>
     <integration-accounts></integration-accounts>
-    <script type="module" src="${script}"></script>
+    ${scripts.map((script) => `<script type="module" src="${script}"></script>`).join("\n    ")}
   </body>
 </html>
 `;
@@ -172,9 +176,28 @@ before(async () => {
   writeFileSync(join(app, "index.html"), pageHtml("/src/main.js"));
   await vite.build({ root: app, logLevel: "silent", configFile: false, build: { outDir: "vite-out" } });
 
-  for (const dir of ["esbuild-out", "vite-out"]) portals.push({ dir, server: await startPortal(join(app, dir)) });
+  // No bundler: the one-file module and a page script of the portal's own, both from the page's origin (the
+  // policy allows nothing else), and the same page loading the module from the Tsunagu server instead.
+  const oneFile = join(root, "packages/widgets/dist/browser", version);
+  const pageScript = `await customElements.whenDefined("integration-accounts");
+const query = new URLSearchParams(location.search);
+const element = document.querySelector("integration-accounts");
+element.server = query.get("server");
+element.tokenProvider = () => fetch("/token?" + query).then((response) => response.text());
+`;
+  mkdirSync(join(app, "plain-out"));
+  copyFileSync(join(oneFile, "integration-accounts.js"), join(app, "plain-out/integration-accounts.js"));
+  writeFileSync(join(app, "plain-out/portal.js"), pageScript);
+  writeFileSync(join(app, "plain-out/index.html"), pageHtml("/integration-accounts.js", "/portal.js"));
+  mkdirSync(join(app, "served-out"));
+  writeFileSync(join(app, "served-out/portal.js"), pageScript);
+
+  for (const dir of ["esbuild-out", "vite-out", "served-out"]) portals.push({ dir, server: await startPortal(join(app, dir)) });
+  const policy = "script-src 'self'; style-src 'self'";
+  portals.push({ dir: "plain-out", server: await startPortal(join(app, "plain-out"), { "content-security-policy": policy }) });
   const origins = portals.map(({ server }) => `http://127.0.0.1:${server.address().port}`);
-  tsunagu = await startTsunagu(origins, mkdtempSync(join(scratch, "data-")));
+  tsunagu = await startTsunagu(origins, mkdtempSync(join(scratch, "data-")), { TSUNAGU_ELEMENTS_DIR: join(root, "packages/widgets/dist/browser") });
+  writeFileSync(join(app, "served-out/index.html"), pageHtml(`${tsunagu.url}/elements/${version}/integration-accounts.js`, "/portal.js"));
   browser = await puppeteer.launch({
     executablePath: chromePath,
     headless: true,
@@ -213,8 +236,14 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
     execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: app, encoding: "utf8" });
   });
 
-  for (const build of ["esbuild-out", "vite-out"]) {
-    it(`${build === "vite-out" ? "a Vite" : "an esbuild"} bundle renders in Chromium, connects Zoom through the popup, and logs no error`, async () => {
+  const builds = {
+    "esbuild-out": "an esbuild bundle",
+    "vite-out": "a Vite bundle",
+    "plain-out": "the one-file module on a plain page under script-src 'self'; style-src 'self',",
+    "served-out": "the one-file module loaded from the Tsunagu server's /elements/ path",
+  };
+  for (const [build, what] of Object.entries(builds)) {
+    it(`${what} renders in Chromium, connects Zoom through the popup, and logs no error`, async () => {
       const portal = portals.find(({ dir }) => dir === build);
       const origin = `http://127.0.0.1:${portal.server.address().port}`;
       const context = await browser.createBrowserContext();

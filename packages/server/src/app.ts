@@ -21,6 +21,7 @@ import { createFlows } from "./oauth/flows.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
 import { accountHealthRoutes } from "./routes/account-health.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { elementRoutes } from "./routes/elements.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(refuseNulCharacters());
 
   app.route("/", healthRoutes(deps));
+  if (deps.config.elementsDir) app.route("/", elementRoutes(deps.config.elementsDir));
 
   const { db, vault, clock, logger, hosts, linkAdapters: adapters } = deps;
   const signInAdapters = createSignInAdapters(deps.providers, defaultHttpDeps(clock));

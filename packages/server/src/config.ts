@@ -35,6 +35,8 @@ export interface Config {
   providerEndpoints: ProviderEndpointOverrides;
   /** TSUNAGU_BENCH_ROUTES=1: mounts the throughput bench's baseline routes (src/http/bench-routes.ts). Off in production. */
   benchRoutes: boolean;
+  /** TSUNAGU_ELEMENTS_DIR: the widgets' one-file build (`packages/widgets/dist/browser`), served under /elements/. */
+  elementsDir: string | undefined;
 }
 
 export interface ProviderEndpointOverrides {
@@ -93,6 +95,7 @@ export function parseConfig(env: Env): Config {
     providers,
     providerEndpoints: parseProviderEndpoints(env.TSUNAGU_PROVIDER_ENDPOINTS, providers),
     benchRoutes: parseFlag(env, "TSUNAGU_BENCH_ROUTES"),
+    elementsDir: env.TSUNAGU_ELEMENTS_DIR?.trim() || undefined,
   };
 }
 

@@ -12,7 +12,7 @@ import type { LinkAdapters } from "./oauth/provider-link.ts";
 import type { ProviderSettings } from "./providers/settings.ts";
 
 export interface AppDeps {
-  config: Pick<Config, "publicUrl"> & Partial<Pick<Config, "benchRoutes">>;
+  config: Pick<Config, "publicUrl"> & Partial<Pick<Config, "benchRoutes" | "elementsDir">>;
   db: DB;
   clock: Clock;
   logger: Logger;
