@@ -124,19 +124,46 @@ element.server = query.get("server");
 element.tokenProvider = () => fetch("/token?" + query).then((response) => response.text());
 `;
 
-// What a TypeScript user relies on: the tag name map and the classes' types.
+// A React app: the wrapper with properties as values and a typed event prop.
+const reactSource = `import { createRoot } from "react-dom/client";
+import { IntegrationAccounts } from "@tsunagu/widgets/react";
+
+const query = new URLSearchParams(location.search);
+function Portal() {
+  return (
+    <IntegrationAccounts
+      server={query.get("server")}
+      tokenProvider={() => fetch("/token?" + query).then((response) => response.text())}
+      onTsunaguLinked={(event) => {
+        document.body.dataset.linked = event.detail.provider;
+      }}
+    />
+  );
+}
+createRoot(document.getElementById("root")).render(<Portal />);
+`;
+
+// What a TypeScript user relies on: the tag name map, the event map and the classes' types.
 const typedSource = `import "@tsunagu/widgets/integration-accounts";
 import "@tsunagu/widgets/zoom-host-picker";
 import type { IntegrationAccounts } from "@tsunagu/widgets/integration-accounts.js";
-import { TsunaguLinkedEvent } from "@tsunagu/widgets";
+import type { TsunaguLinkedEvent } from "@tsunagu/widgets";
 
 const element: IntegrationAccounts | null = document.querySelector("integration-accounts");
 const picker = document.querySelector("zoom-host-picker");
 element?.addEventListener("tsunagu-linked", (event) => {
-  if (event instanceof TsunaguLinkedEvent) console.log(event.detail.provider);
+  const linked: TsunaguLinkedEvent = event;
+  console.log(linked.detail.provider);
 });
 export const server: string | null | undefined = element?.server;
 export const pickerValue: string | undefined = picker?.value;
+`;
+const typedReactSource = `import { IntegrationAccounts, ZoomHostPicker } from "@tsunagu/widgets/react";
+
+export const accounts = (
+  <IntegrationAccounts server="https://tsunagu.example" onTsunaguLinked={(event) => event.detail.provider.toUpperCase()} />
+);
+export const picker = <ZoomHostPicker participants={["u-1"]} onTsunaguZoomHostChanged={(event) => event.detail.zoomUserId} />;
 `;
 
 let scratch;
@@ -160,17 +187,33 @@ before(async () => {
       name: "portal",
       private: true,
       type: "module",
-      dependencies: { "@tsunagu/contract": `file:${tarball("contract")}`, "@tsunagu/widgets": `file:${tarball("widgets")}` },
+      dependencies: {
+        "@tsunagu/contract": `file:${tarball("contract")}`,
+        "@tsunagu/widgets": `file:${tarball("widgets")}`,
+        react: "^19.0.0",
+        "react-dom": "^19.0.0",
+        "@types/react": "^19.0.0",
+      },
     }),
   );
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: app, encoding: "utf8" });
   writeFileSync(join(app, "src/main.js"), appSource);
   writeFileSync(join(app, "src/typed.ts"), typedSource);
+  writeFileSync(join(app, "src/typed-react.tsx"), typedReactSource);
+  writeFileSync(join(app, "src/react-app.jsx"), reactSource);
 
   // esbuild, as a portal's own build script would call it.
   mkdirSync(join(app, "esbuild-out"));
   await esbuild({ absWorkingDir: app, entryPoints: ["src/main.js"], bundle: true, format: "esm", minify: true, outfile: "esbuild-out/main.js", logLevel: "silent" });
   writeFileSync(join(app, "esbuild-out/index.html"), pageHtml("/main.js"));
+
+  // React, bundled by esbuild with the automatic JSX runtime.
+  mkdirSync(join(app, "react-out"));
+  await esbuild({ absWorkingDir: app, entryPoints: ["src/react-app.jsx"], bundle: true, format: "esm", minify: true, jsx: "automatic", outfile: "react-out/main.js", logLevel: "silent" });
+  writeFileSync(
+    join(app, "react-out/index.html"),
+    pageHtml("/main.js").replace("<integration-accounts></integration-accounts>", '<div id="root"></div>'),
+  );
 
   // Vite: index.html at the project root, built into vite-out.
   writeFileSync(join(app, "index.html"), pageHtml("/src/main.js"));
@@ -192,7 +235,7 @@ element.tokenProvider = () => fetch("/token?" + query).then((response) => respon
   mkdirSync(join(app, "served-out"));
   writeFileSync(join(app, "served-out/portal.js"), pageScript);
 
-  for (const dir of ["esbuild-out", "vite-out", "served-out"]) portals.push({ dir, server: await startPortal(join(app, dir)) });
+  for (const dir of ["esbuild-out", "vite-out", "react-out", "served-out"]) portals.push({ dir, server: await startPortal(join(app, dir)) });
   const policy = "script-src 'self'; style-src 'self'";
   portals.push({ dir: "plain-out", server: await startPortal(join(app, "plain-out"), { "content-security-policy": policy }) });
   const origins = portals.map(({ server }) => `http://127.0.0.1:${server.address().port}`);
@@ -219,17 +262,26 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
     assert.ok(files.includes("./dist/integration-accounts/define.js"), "the define module is missing");
     assert.deepEqual(files.filter((file) => /\.test\.|test-support|\.ts$/.test(file) && !file.endsWith(".d.ts")), []);
     const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
-    assert.deepEqual(manifest.sideEffects.filter((path) => path.startsWith("./dist")), ["./dist/*/define.js"]);
+    assert.deepEqual(manifest.sideEffects.filter((path) => path.startsWith("./dist")), ["./dist/*/define.js", "./dist/react/index.js"]);
     assert.ok(manifest.dependencies.lit, "lit is a dependency");
   });
 
-  it("type-checks a TypeScript user's code: the tag name map and the classes", () => {
+  it("type-checks a TypeScript user's code: the tag name and event maps, the classes, the React props", () => {
     const app = join(scratch, "app");
     writeFileSync(
       join(app, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", lib: ["ES2023", "DOM"], strict: true, noEmit: true, skipLibCheck: false },
-        include: ["src/typed.ts"],
+        compilerOptions: {
+          target: "ES2022",
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          lib: ["ES2023", "DOM"],
+          jsx: "react-jsx",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        include: ["src/typed.ts", "src/typed-react.tsx"],
       }),
     );
     const tsc = join(dirname(createRequire(join(root, "package.json")).resolve("typescript/package.json")), "bin/tsc");
@@ -239,6 +291,7 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
   const builds = {
     "esbuild-out": "an esbuild bundle",
     "vite-out": "a Vite bundle",
+    "react-out": "a React app with @tsunagu/widgets/react",
     "plain-out": "the one-file module on a plain page under script-src 'self'; style-src 'self',",
     "served-out": "the one-file module loaded from the Tsunagu server's /elements/ path",
   };
@@ -273,6 +326,7 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
           { timeout: 30_000 },
         );
         assert.match(await zoomCard(), /Connected/);
+        if (build === "react-out") assert.equal(await page.evaluate(() => document.body.dataset.linked), "zoom", "onTsunaguLinked ran");
         assert.deepEqual(problems, []);
       } finally {
         await context.close();
