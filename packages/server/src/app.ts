@@ -28,6 +28,9 @@ import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./route
 import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { zoomHostRoutes } from "./routes/zoom-hosts.ts";
+import { createZoomClient } from "./providers/zoom.ts";
+import { createZoomHosts } from "./zoom-hosts/service.ts";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -75,6 +78,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
   app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings }));
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
+  // Zoom hosts and holds (issue 10): only where Zoom is configured.
+  if (deps.providers.zoom) {
+    const hosts = createZoomHosts({ db, clock, logger, refresher, adapters, zoom: createZoomClient(deps.providers.zoom, defaultHttpDeps(clock)) });
+    app.route("/v1", zoomHostRoutes({ db, clock, hosts }));
+  } else {
+    app.all("/v1/zoom/*", () => {
+      throw new ApiError(404, "provider_unavailable", "Zoom is not configured on this server.");
+    });
+  }
 
   answerMethodNotAllowed(app);
   return app;

@@ -210,6 +210,31 @@ export interface ServerKeysTable {
   retired_at: string | null;
 }
 
+/** A Zoom user kept for a half-open interval (migration 0008); lapses at `expires_at` unless a meeting confirmed it. */
+export interface ZoomHoldsTable {
+  id: string;
+  host_id: string;
+  org_id: string;
+  zoom_user_id: string;
+  starts_at: string;
+  ends_at: string;
+  expires_at: string | null;
+  meeting_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** An organisation's Zoom plan and per-Zoom-user limits, set by an admin (migration 0008). */
+export interface ZoomHostSettingsTable {
+  host_id: string;
+  org_id: string;
+  plan: string | null;
+  /** JSON text: {zoomUserId: limit}. */
+  limits: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -224,4 +249,6 @@ export interface Database {
   webhook_receipts: WebhookReceiptsTable;
   signin_settings: SigninSettingsTable;
   server_keys: ServerKeysTable;
+  zoom_holds: ZoomHoldsTable;
+  zoom_host_settings: ZoomHostSettingsTable;
 }
