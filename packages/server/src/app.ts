@@ -76,13 +76,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/v1", meRoutes(deps));
   app.route("/v1", oauthApiRoutes(flows));
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
-  app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings }));
-  app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
   // Zoom hosts and holds (issue 10): only where Zoom is configured.
-  if (deps.providers.zoom) {
-    const hosts = createZoomHosts({ db, clock, logger, refresher, adapters, zoom: createZoomClient(deps.providers.zoom, defaultHttpDeps(clock)) });
-    app.route("/v1", zoomHostRoutes({ db, clock, hosts }));
-  } else {
+  const zoomHosts = deps.providers.zoom && createZoomHosts({ db, clock, logger, refresher, adapters, zoom: createZoomClient(deps.providers.zoom, defaultHttpDeps(clock)) });
+  app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings, zoomMoveTargets: zoomHosts?.moveTargets }));
+  app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
+  if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
+  else {
     app.all("/v1/zoom/*", () => {
       throw new ApiError(404, "provider_unavailable", "Zoom is not configured on this server.");
     });

@@ -41,10 +41,12 @@ export async function reassignMeeting(deps: ReassignDeps, tenant: OrgScope, by: 
   if (oldHost.zoomUserId === newHost.zoomUserId) throw conflict("zoom_host_unchanged", "That Zoom user already hosts this meeting.");
   const start = meeting.start;
   const end = new Date(start.getTime() + meeting.durationMinutes * 60_000);
-  const hold = await deps.hosts.hold(tenant, { zoomUserId: newHost.zoomUserId, start, end, createdBy: by });
+  // Zoom is asked afresh: a host change is rare, and a meeting made in Zoom a moment ago must count.
+  const hold = await deps.hosts.hold(tenant, { zoomUserId: newHost.zoomUserId, start, end, createdBy: by, refresh: true });
   try {
-    // The grant that may act for the old host (its own link, or the organisation's admin-managed app) asks Zoom to move it.
-    const moved = await deps.hosts.withGrant(tenant, oldHost, (api) => api.changeHost(meeting.id, newHost.zoomUserId));
+    // Each grant that may act for the old host (its own links, then the organisation's admin-managed app) asks
+    // Zoom to move it, until one has the scheduling privilege Zoom wants.
+    const moved = await deps.hosts.withGrant(tenant, oldHost, (api) => api.changeHost(meeting.id, newHost.zoomUserId), (done) => done);
     if (moved) {
       await confirmHold(deps.db, deps.clock, tenant, hold.id, meeting.id);
       return result("moved", meeting, newHost.zoomUserId, meeting.id, hold.id);

@@ -10,7 +10,7 @@ import { ApiError, conflict, notFound } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { LinkAdapters } from "../oauth/provider-link.ts";
 import { ProviderError } from "../providers/errors.ts";
-import type { ZoomClient } from "../providers/zoom.ts";
+import type { ZoomApi, ZoomClient } from "../providers/zoom.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { TokenRefreshError } from "../accounts/refresh.ts";
@@ -54,6 +54,8 @@ export interface HoldInput {
   start: Date;
   end: Date;
   createdBy: string;
+  /** Ask Zoom for the user's meetings again rather than use a recent answer. */
+  refresh?: boolean;
 }
 
 export type ZoomHosts = ReturnType<typeof createZoomHosts>;
@@ -116,7 +118,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     const [users, settings] = await Promise.all([linkedZoomUsers(deps.db, tenant), readZoomHostSettings(deps.db, tenant)]);
     const user = users.get(input.zoomUserId);
     if (!user) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
-    const facts = await factsOf(tenant, user, [], false, settings.limits, false);
+    const facts = await factsOf(tenant, user, [], false, settings.limits, input.refresh ?? false);
     const [candidate] = rankHosts([facts], range, settings.plan);
     if (!candidate) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
     if (candidate.reason === "zoom_unavailable") throw new ApiError(503, "provider_unavailable", "Zoom could not list this Zoom user's meetings. Try again in a moment.", { headers: { "Retry-After": "5" } });
@@ -134,11 +136,17 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     return outcome.hold;
   }
 
-  return { candidates, hold, linkedUsers: (tenant: OrgScope) => linkedZoomUsers(deps.db, tenant), withGrant: withZoomUserGrantFor(deps) };
+  /** The Zoom users other than `zoomUserId` free to host a meeting at its time (the unlink guard's details). */
+  async function moveTargets(tenant: OrgScope, zoomUserId: string, meeting: { start: string; end: string }): Promise<Array<{ zoomUserId: string; displayName: string }>> {
+    const answer = await candidates(tenant, { start: new Date(meeting.start), end: new Date(meeting.end), participants: [], refresh: false, language: "en", excludeZoomUserId: zoomUserId });
+    return answer.candidates.filter((candidate) => candidate.canHost).map(({ zoomUserId: id, displayName }) => ({ zoomUserId: id, displayName }));
+  }
+
+  return { candidates, hold, moveTargets, linkedUsers: (tenant: OrgScope) => linkedZoomUsers(deps.db, tenant), withGrant: withZoomUserGrantFor(deps) };
 }
 
 function withZoomUserGrantFor(deps: ZoomHostsDeps) {
-  return <T>(tenant: OrgScope, user: LinkedZoomUser, call: Parameters<typeof withZoomUserGrant<T>>[3]) => withZoomUserGrant(deps, tenant, user, call);
+  return <T>(tenant: OrgScope, user: LinkedZoomUser, call: (api: ZoomApi) => Promise<T>, accepted?: (result: T) => boolean) => withZoomUserGrant(deps, tenant, user, call, accepted);
 }
 
 function rangeOf(start: Date, end: Date): Interval {

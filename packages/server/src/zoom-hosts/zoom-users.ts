@@ -59,29 +59,39 @@ export interface ZoomCallerDeps {
 }
 
 /**
- * Runs `call` with the first grant that works for this Zoom user; undefined
- * when none does (every link needs linking again, and no connection covers it).
+ * Runs `call` with the first grant that works for this Zoom user (and whose
+ * answer is `accepted`; else the last answer); undefined when none does (every link needs linking again, and no connection covers it).
  * Other failures (Zoom down, a refresh that could not be done now) are thrown.
  */
-export async function withZoomUserGrant<T>(deps: ZoomCallerDeps, tenant: OrgScope, user: Pick<LinkedZoomUser, "zoomUserId" | "zoomAccountId" | "activeAccounts">, call: (api: ZoomApi) => Promise<T>): Promise<T | undefined> {
+export async function withZoomUserGrant<T>(
+  deps: ZoomCallerDeps,
+  tenant: OrgScope,
+  user: Pick<LinkedZoomUser, "zoomUserId" | "zoomAccountId" | "activeAccounts">,
+  call: (api: ZoomApi) => Promise<T>,
+  /** When Zoom's answer depends on who asks (a host change needs scheduling privilege): try the next grant until one is accepted. */
+  accepted: (result: T) => boolean = () => true,
+): Promise<T | undefined> {
   const adapter = deps.adapters.zoom;
   if (!adapter) return undefined;
   const owners: TokenOwner[] = user.activeAccounts.map((account) => ({ kind: "account", id: account.id, ...tenant, provider: "zoom", credentialId: account.credential_id }));
   const connection = await findConnection(deps.db, tenant, "zoom");
   if (coversAccount(connection, user.zoomAccountId)) owners.push({ kind: "connection", id: connection.id, ...tenant, provider: "zoom", credentialId: connection.credential_id });
   const seen = new Set<string>();
+  let answered: { result: T } | undefined;
   for (const owner of owners) {
     if (seen.has(owner.credentialId)) continue;
     seen.add(owner.credentialId);
     try {
       const tokens = await deps.refresher.getFreshAccessToken(owner, (current) => adapter.refresh(current));
-      return await call(deps.zoom.api(tokens.accessToken));
+      const result = await call(deps.zoom.api(tokens.accessToken));
+      answered = { result };
+      if (accepted(result)) return result;
     } catch (error) {
       if (error instanceof ReauthRequiredError || (error instanceof ProviderError && error.code === "unauthorized")) continue;
       throw error;
     }
   }
-  return undefined;
+  return answered?.result;
 }
 
 function coversAccount(connection: ConnectionRow | undefined, zoomAccountId: string): connection is ConnectionRow & { credential_id: string } {
