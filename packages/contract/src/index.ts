@@ -8,3 +8,4 @@ export * from "./impact.ts";
 export * from "./providers.ts";
 export * from "./status.ts";
 export * from "./views.ts";
+export * from "./zoom-hosts.ts";

@@ -9,7 +9,8 @@
  * overlaps count and back-to-back ones do not.
  *
  * A hold not confirmed by a meeting lapses at `expires_at` by itself:
- * readers skip lapsed rows, and `purgeLapsedHolds` only tidies the table.
+ * readers skip lapsed rows, and the next placement for that Zoom user
+ * deletes them.
  */
 import { randomUUID } from "node:crypto";
 import { type Selectable, sql } from "kysely";
@@ -47,6 +48,7 @@ export async function placeHold(db: DB, clock: Clock, tenant: OrgScope, request:
   return db.transaction().execute(async (trx) => {
     await lockZoomUser(trx, tenant, request.zoomUserId);
     const now = clock.now();
+    await purgeLapsedHolds(trx, tenant, request.zoomUserId, now);
     const holds = await liveHolds(trx, tenant, [request.zoomUserId], request.start, request.end, now);
     const busy = busyIntervals(holds, request.zoomMeetings);
     if (!fitsWithin(busy, range, request.limit)) return { placed: false, load: peakConcurrency(busy, range) };
@@ -115,14 +117,16 @@ export async function confirmHold(db: DB, clock: Clock, tenant: OrgScope, id: st
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Deletes lapsed holds and holds whose interval has ended. Correctness never depends on it. */
-export async function purgeLapsedHolds(db: DB, clock: Clock): Promise<number> {
-  const now = clock.now().toISOString();
-  const result = await db
+/** Tidies one Zoom user's rows that no longer count: lapsed holds and holds whose time is over. Correctness never depends on it. */
+async function purgeLapsedHolds(db: DB, tenant: OrgScope, zoomUserId: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
     .deleteFrom("zoom_holds")
-    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("ends_at", "<=", now)]))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("zoom_user_id", "=", zoomUserId)
+    .where((eb) => eb.or([eb("expires_at", "<=", at), eb("ends_at", "<=", at)]))
+    .execute();
 }
 
 /**

@@ -4,12 +4,12 @@
  * one to use when the recruiter does not choose. Facts in (who links which
  * Zoom user, their meetings and holds), ranked hosts out; no I/O and no clock.
  */
+import type { CannotHostReason } from "@tsunagu/contract";
 import { concurrencyLimit, exceedsBasicTimeLimit, type ZoomPlan } from "./limits.ts";
 import { type Interval, peakConcurrency } from "./overlap.ts";
 
-/** Why a Zoom user cannot host; the first that applies is given. */
-export const cannotHostReasons = ["needs_reauth", "basic_user_time_limit", "zoom_unavailable", "busy"] as const;
-export type CannotHostReason = (typeof cannotHostReasons)[number];
+/** Why a Zoom user cannot host (the contract's list, in order): the first that applies is given. */
+export type { CannotHostReason };
 
 export interface HostFacts {
   zoomUserId: string;

@@ -141,7 +141,15 @@ describe("POST /v1/zoom/holds", () => {
     t.clock.advance(5 * 60 + 1);
     expect(await call(ken, "POST", "/v1/zoom/holds", { zoomUserId: "zU_ken", start: at(12), end: at(13) })).toMatchObject({ status: 201 });
     expect(await call(ken, "POST", "/v1/zoom/holds", { zoomUserId: "zU_ken", start: at(14), end: at(15) })).toMatchObject({ status: 409, body: { error: { code: "zoom_host_busy" } } });
-    expect(await call(ken, "POST", `/v1/zoom/holds/${lapsing.body.id}/confirm`, { meetingId: "81234567891" })).toMatchObject({ status: 409, body: { error: { code: "zoom_hold_lapsed" } } });
+    // The next placement for that Zoom user tidied the lapsed row away.
+    expect(await call(ken, "POST", `/v1/zoom/holds/${lapsing.body.id}/confirm`, { meetingId: "81234567891" })).toMatchObject({ status: 404, body: { error: { code: "zoom_hold_not_found" } } });
+    expect(await t.db.selectFrom("zoom_holds").select("id").where("id", "=", lapsing.body.id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("refuses to confirm a hold that lapsed, with 409 zoom_hold_lapsed", async () => {
+    const hold = await call(sho, "POST", "/v1/zoom/holds", { zoomUserId: "zU_recruiting", start: at(40), end: at(41) });
+    t.clock.advance(5 * 60 + 1);
+    expect(await call(sho, "POST", `/v1/zoom/holds/${hold.body.id}/confirm`, { meetingId: "81234567892" })).toMatchObject({ status: 409, body: { error: { code: "zoom_hold_lapsed" } } });
   });
 
   it("releases a hold with DELETE, once, and never another organisation's", async () => {
