@@ -52,6 +52,7 @@ export function zoomHostRoutes(deps: ReassignDeps) {
       const body = holdBody.safeParse(await c.req.json().catch(() => undefined));
       if (!body.success) throw badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times.");
       const { start, end } = timeRange(body.data.start, body.data.end, (message) => badRequest("invalid_body", message));
+      if (end.getTime() <= clock.now().getTime()) throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
       const hold = await hosts.hold(orgScopeOf(caller), { zoomUserId: body.data.zoomUserId, start, end, createdBy: caller.sub });
       return c.json(holdView(hold), 201);
     })

@@ -83,6 +83,8 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
   /** The facts about one Zoom user over a range; Zoom's trouble leaves its meetings unknown rather than failing everything. */
   async function factsOf(tenant: OrgScope, user: LinkedZoomUser, holds: HoldRow[], participantOwned: boolean, limits: Record<string, number>, refresh: boolean): Promise<HostFacts & { zoomMeetings: ZoomMeetingInterval[] }> {
     const base = { zoomUserId: user.zoomUserId, displayName: user.displayName, participantOwned, userType: user.userType, limitOverride: limits[user.zoomUserId] };
+    const own = holds.filter((hold) => hold.zoom_user_id === user.zoomUserId);
+    if (user.activeAccounts.length === 0) return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
     let answer: UpcomingAnswer | undefined;
     try {
       answer = await upcomingOf(tenant, user, refresh);
@@ -90,8 +92,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
       if (!(error instanceof ProviderError || error instanceof TokenRefreshError)) throw error;
       deps.logger.warn("Zoom could not list a Zoom user's upcoming meetings", { zoomUserId: user.zoomUserId, error });
     }
-    const own = holds.filter((hold) => hold.zoom_user_id === user.zoomUserId);
-    if (answer?.kind === "needs_reauth" || user.activeAccounts.length === 0) return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
+    if (answer?.kind === "needs_reauth") return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
     if (!answer) return { ...base, needsReauth: false, busy: undefined, zoomMeetings: [] };
     return { ...base, needsReauth: false, busy: busyIntervals(own, answer.meetings), zoomMeetings: answer.meetings };
   }

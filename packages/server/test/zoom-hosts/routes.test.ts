@@ -5,7 +5,7 @@
  * Tsunagu) counted in a Zoom user's load.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, link, postedMessage } from "../oauth/harness.ts";
+import { type Caller, link, postedMessage, startOAuthTestApp } from "../oauth/harness.ts";
 import { startWebhookTestApp, type WebhookTestApp } from "../webhooks/harness.ts";
 
 let t: WebhookTestApp;
@@ -168,6 +168,7 @@ describe("POST /v1/zoom/holds", () => {
       body: { error: { code: "zoom_host_unavailable", details: { zoomUserId: "zU_misaki", reason: "basic_user_time_limit" } } },
     });
     expect(await call(ken, "POST", "/v1/zoom/holds", { zoomUserId: "zU_ken", start: at(1) })).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
+    expect(await call(ken, "POST", "/v1/zoom/holds", { zoomUserId: "zU_ken", start: at(-48), end: at(-47) })).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
   });
 });
 
@@ -197,5 +198,17 @@ describe("the Zoom fake's meetings made outside Tsunagu", () => {
     expect(listed.meetings).toContainEqual(made);
     const bad = await fetch(`${t.zoom.running.baseUrl}/_control/meetings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId: "zU_ken", start: at(2), end: at(1) }) });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("a server without a Zoom app", () => {
+  it("answers the Zoom host routes with 404 provider_unavailable", async () => {
+    const bare = await startOAuthTestApp();
+    try {
+      const response = await bare.api(ken, "GET", hostsQuery(at(1), at(2), ["ken"]));
+      expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 404, body: { error: { code: "provider_unavailable" } } });
+    } finally {
+      await bare.close();
+    }
   });
 });
