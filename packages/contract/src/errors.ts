@@ -87,6 +87,18 @@ export const accountsErrorCodes = [
 ] as const;
 export type AccountsErrorCode = (typeof accountsErrorCodes)[number];
 
+/** Zoom hosts and holds (server: routes/zoom-hosts.ts, zoom-hosts/*.ts). */
+export const zoomHostsErrorCodes = [
+  "zoom_host_busy",
+  "zoom_host_not_found",
+  "zoom_host_unavailable",
+  "zoom_host_unchanged",
+  "zoom_hold_not_found",
+  "zoom_hold_lapsed",
+  "zoom_meeting_not_found",
+] as const;
+export type ZoomHostsErrorCode = (typeof zoomHostsErrorCodes)[number];
+
 /** Any route: malformed requests and the server's own trouble (server: http/*.ts, app.ts). */
 export const requestErrorCodes = [
   "invalid_request",
@@ -112,7 +124,7 @@ export const webhookErrorCodes = ["webhook_not_configured", "webhook_signature",
 export type WebhookErrorCode = (typeof webhookErrorCodes)[number];
 
 /** Every `error.code` a browser may read from the server. */
-export type BrowserErrorCode = RefusalCode | HostTokenErrorCode | AccountsErrorCode | RequestErrorCode;
+export type BrowserErrorCode = RefusalCode | HostTokenErrorCode | AccountsErrorCode | ZoomHostsErrorCode | RequestErrorCode;
 
 /** Message templates (server: templates/*.ts): answered to the portal's own calls. */
 export const templateErrorCodes = [

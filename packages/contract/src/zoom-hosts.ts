@@ -17,8 +17,14 @@ export const zoomHostReasons = [
   "needs_reauth",
   /** A Basic (free) Zoom user, and the meeting is longer than the 40 minutes Basic allows. */
   "basic_user_time_limit",
+  /** Zoom could not list the user's meetings just now, so its load is unknown. */
+  "zoom_unavailable",
 ] as const;
 export type ZoomHostReason = (typeof zoomHostReasons)[number];
+
+/** The server's order of precedence: the first reason that applies is the one given. */
+export const cannotHostReasons = ["needs_reauth", "basic_user_time_limit", "zoom_unavailable", "busy"] as const satisfies readonly ZoomHostReason[];
+export type CannotHostReason = (typeof cannotHostReasons)[number];
 
 /** One Zoom user that could host (`candidates[]`); several portal users linking one Zoom user appear once. */
 export interface ZoomHostCandidate {

@@ -30,6 +30,9 @@ import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { zoomHostRoutes } from "./routes/zoom-hosts.ts";
+import { createZoomClient } from "./providers/zoom.ts";
+import { createZoomHosts } from "./zoom-hosts/service.ts";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -76,9 +79,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/v1", meRoutes(deps));
   app.route("/v1", oauthApiRoutes(flows));
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
-  app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings }));
+  // Zoom hosts and holds (issue 10): only where Zoom is configured.
+  const zoomHosts = deps.providers.zoom && createZoomHosts({ db, clock, logger, refresher, adapters, zoom: createZoomClient(deps.providers.zoom, defaultHttpDeps(clock)) });
+  app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings, zoomMoveTargets: zoomHosts?.moveTargets }));
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
   app.route("/v1", templateRoutes({ db, clock }));
+  if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
+  else {
+    app.all("/v1/zoom/*", () => {
+      throw new ApiError(404, "provider_unavailable", "Zoom is not configured on this server.");
+    });
+  }
 
   answerMethodNotAllowed(app);
   return app;

@@ -21,7 +21,7 @@ import { markNeedsReauth } from "./reauth.ts";
 import type { TokenOwner, TokenRefresher } from "./refresh.ts";
 import { credentialInUse, deleteOwnAccount, findConnection, findOwnAccount, listTenantAccounts, promoteDefault } from "./store.ts";
 import { readTokens } from "./tokens.ts";
-import { assertZoomAccountMayGo, assertZoomConnectionMayGo, type HostedMeetings } from "./zoom-unlink-guard.ts";
+import { assertZoomAccountMayGo, assertZoomConnectionMayGo, type HostedMeetings, type ZoomMoveTargets } from "./zoom-unlink-guard.ts";
 
 export interface UnlinkDeps {
   db: DB;
@@ -32,6 +32,7 @@ export interface UnlinkDeps {
   refresher: TokenRefresher;
   /** Zoom users' upcoming meetings, for the unlink guard; undefined when Zoom is not configured. */
   zoomMeetings?: HostedMeetings | undefined;
+  zoomMoveTargets?: ZoomMoveTargets | undefined;
 }
 
 export interface RevocationReport {

@@ -33,7 +33,17 @@ export interface HostedMeeting {
   topic: string | null;
   /** ISO 8601 UTC. */
   start: string;
+  end: string;
 }
+
+/** A Zoom user a blocked meeting could move to (issue 10): free at that time, under its limit. */
+export interface MoveTarget {
+  zoomUserId: string;
+  displayName: string;
+}
+
+/** The organisation's other Zoom users that could host a meeting of `zoomUserId` at its time. */
+export type ZoomMoveTargets = (tenant: OrgScope, zoomUserId: string, meeting: HostedMeeting) => Promise<MoveTarget[]>;
 
 /** The Zoom user's upcoming meetings, read with a token that may see them. */
 export interface HostedMeetings {
@@ -47,6 +57,8 @@ export interface ZoomUnlinkGuardDeps {
   refresher: TokenRefresher;
   /** Undefined when Zoom is not configured here: nothing can be asked, so nothing is held back. */
   zoomMeetings?: HostedMeetings | undefined;
+  /** Names, with each blocking meeting, the hosts it could move to (POST /v1/zoom/meetings/:id/host). */
+  zoomMoveTargets?: ZoomMoveTargets | undefined;
 }
 
 export async function assertZoomAccountMayGo(deps: ZoomUnlinkGuardDeps, tenant: OrgScope, account: AccountRow): Promise<void> {
@@ -71,23 +83,25 @@ export async function assertZoomAccountMayGo(deps: ZoomUnlinkGuardDeps, tenant: 
   const readers: TokenOwner[] = [];
   if (account.status === "active") readers.push({ kind: "account", id: account.id, ...tenant, provider: "zoom", credentialId: account.credential_id });
   if (connection?.status === "active" && connection.credential_id) readers.push(connectionOwner(tenant, connection, connection.credential_id));
-  await refuseIfHosting(deps, zoomUserId, account.email ?? account.display_name, readers);
+  await refuseIfHosting(deps, tenant, zoomUserId, account.email ?? account.display_name, readers);
 }
 
 export async function assertZoomConnectionMayGo(deps: ZoomUnlinkGuardDeps, tenant: OrgScope, connection: ConnectionRow): Promise<void> {
   if (connection.provider !== "zoom" || !deps.zoomMeetings || connection.status !== "active" || !connection.credential_id) return;
   const zoomUserId = connection.grant_user_id ?? (await ownAccountSharing(deps.db, tenant, connection.credential_id))?.external_user_id;
   if (!zoomUserId) return;
-  await refuseIfHosting(deps, zoomUserId, zoomUserId, [connectionOwner(tenant, connection, connection.credential_id)]);
+  await refuseIfHosting(deps, tenant, zoomUserId, zoomUserId, [connectionOwner(tenant, connection, connection.credential_id)]);
 }
 
-async function refuseIfHosting(deps: ZoomUnlinkGuardDeps, zoomUserId: string, who: string, readers: TokenOwner[]): Promise<void> {
+async function refuseIfHosting(deps: ZoomUnlinkGuardDeps, tenant: OrgScope, zoomUserId: string, who: string, readers: TokenOwner[]): Promise<void> {
   const meetings = await readUpcoming(deps, zoomUserId, readers);
   if (!meetings || meetings.length === 0) return;
+  const targets = deps.zoomMoveTargets;
+  const withTargets = targets ? await Promise.all(meetings.map(async (meeting) => ({ ...meeting, hosts: await targets(tenant, zoomUserId, meeting) }))) : meetings;
   throw conflict(
     "zoom_user_hosts_meetings",
-    `The Zoom user ${who} hosts ${meetings.length} upcoming meeting(s). Move them to another host first (change the host in Zoom, or reschedule the interviews with another Zoom user), then unlink.`,
-    { zoomUserId, meetings },
+    `The Zoom user ${who} hosts ${meetings.length} upcoming meeting(s). Move them to another host first (each lists the hosts free at its time: POST /v1/zoom/meetings/:id/host), then unlink.`,
+    { zoomUserId, meetings: withTargets },
   );
 }
 

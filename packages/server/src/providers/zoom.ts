@@ -22,6 +22,9 @@ export const zoomQuirks: ZoomApiQuirks = {
   pageSize: 300,
   // 404 {"code":3001,"message":"Meeting does not exist: …"}: https://developers.zoom.us/docs/api/errors
   meetingGoneCode: "3001",
+  // PATCH /meetings/{id} {schedule_for} answers 400 {"code":3000,"message":"You cannot schedule a meeting for …"}
+  // unless the caller has scheduling privilege for that user: https://devforum.zoom.us/t/changing-meeting-hosts/88501
+  cannotScheduleForCode: "3000",
   // People type passcodes from invitations: no look-alikes (0/O, 1/l/I).
   passcode: { length: 10, alphabet: "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789" },
   // Interviews: the candidate waits until the interviewer lets them in.

@@ -75,6 +75,12 @@ export interface SeedZoomUser {
    * https://developers.zoom.us/docs/integrations/end-user-auth/ ("Pre-approval request flow for users")
    */
   awaitsAppPreApproval?: true;
+  /**
+   * Zoom users given scheduling privilege for this user: they may schedule meetings for it, and make it the
+   * host of a meeting (PATCH /meetings/{id} `schedule_for`); anyone else gets 400 code 3000.
+   * https://devforum.zoom.us/t/changing-meeting-hosts/88501
+   */
+  schedulers?: string[];
 }
 
 const recruitingZoomUser: SeedPerson = {
@@ -106,7 +112,7 @@ export const zoom = {
     { id: "zU_sho", person: byKey("sho"), accountId: "zAcSakura0001", type: 2, role: "member" },
     { id: "zU_emily", person: byKey("emily"), accountId: "zAcSakura0001", type: 1, role: "member" },
     { id: "zU_james", person: byKey("james"), accountId: "zAcSakura0001", type: 2, role: "member" },
-    { id: "zU_recruiting", person: recruitingZoomUser, accountId: "zAcSakura0001", type: 2, role: "member" },
+    { id: "zU_recruiting", person: recruitingZoomUser, accountId: "zAcSakura0001", type: 2, role: "member", schedulers: ["zU_hanako"] },
     { id: "zU_yui", person: byKey("yui"), accountId: "zAcSakura0001", type: 1, role: "member", awaitsAppPreApproval: true },
     { id: "zU_taro", person: outsiders.foreignZoomUser, accountId: "zAcOther00042", type: 2, role: "owner" },
   ] satisfies SeedZoomUser[],

@@ -225,6 +225,31 @@ export interface MessageTemplatesTable {
   updated_at: string;
 }
 
+/** A Zoom user kept for a half-open interval (migration 0008); lapses at `expires_at` unless a meeting confirmed it. */
+export interface ZoomHoldsTable {
+  id: string;
+  host_id: string;
+  org_id: string;
+  zoom_user_id: string;
+  starts_at: string;
+  ends_at: string;
+  expires_at: string | null;
+  meeting_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** An organisation's Zoom plan and per-Zoom-user limits, set by an admin (migration 0008). */
+export interface ZoomHostSettingsTable {
+  host_id: string;
+  org_id: string;
+  plan: string | null;
+  /** JSON text: {zoomUserId: limit}. */
+  limits: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -240,4 +265,6 @@ export interface Database {
   signin_settings: SigninSettingsTable;
   server_keys: ServerKeysTable;
   message_templates: MessageTemplatesTable;
+  zoom_holds: ZoomHoldsTable;
+  zoom_host_settings: ZoomHostSettingsTable;
 }

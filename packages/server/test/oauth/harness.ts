@@ -29,6 +29,8 @@ export interface Caller {
   org: string;
   role: "admin" | "recruiter" | "assistant" | "guest";
   email?: string;
+  /** The token's `locale`; portalClaims' default (ja) when absent. */
+  locale?: "ja" | "en";
 }
 
 /** The page a caller's portal serves the element on: its host's first origin. */

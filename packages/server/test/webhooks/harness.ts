@@ -17,6 +17,8 @@ import type { ProviderSettings } from "../../src/providers/settings.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { createSlackFake, slackSandboxEndpoints } from "../../src/sandbox/slack/index.ts";
 import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
+import { createZoomLinkAdapter } from "../../src/oauth/adapters/zoom.ts";
+import { defaultHttpDeps } from "../../src/providers/http.ts";
 import { createVault } from "../../src/vault/vault.ts";
 import { createWebhookDelivery, type DeliveryPolicy, type WebhookDelivery } from "../../src/webhooks/delivery.ts";
 import { type Caller, type OAuthTestApp, originA, originB, otherOriginA } from "../oauth/harness.ts";
@@ -81,7 +83,8 @@ export interface WebhookTestApp extends OAuthTestApp {
   outbox(): Promise<Array<{ id: string; host_id: string; type: string; payload: string; status: string; attempts: number; next_attempt_at: string; last_error: string | null }>>;
 }
 
-export async function startWebhookTestApp(options: { policy?: Partial<DeliveryPolicy> } = {}): Promise<WebhookTestApp> {
+/** `productionZoomAdapter`: link Zoom with the server's own adapter (every guard, and the Zoom user's type in the account), not the test one. */
+export async function startWebhookTestApp(options: { policy?: Partial<DeliveryPolicy>; productionZoomAdapter?: boolean } = {}): Promise<WebhookTestApp> {
   const database = await createTestDatabase();
   const zoom = await startZoom();
   const slack = await startFake(createSlackFake);
@@ -102,7 +105,7 @@ export async function startWebhookTestApp(options: { policy?: Partial<DeliveryPo
   };
   const logLines: string[] = [];
   const deps = { db: database.db, vault, clock, logger: createLogger({ level: "info", write: (line) => logLines.push(line) }), hosts };
-  const app = createApp({ ...deps, config: { publicUrl: "http://tsunagu.test" }, providers, linkAdapters: { zoom: zoomLinkAdapter(zoom.client) } });
+  const app = createApp({ ...deps, config: { publicUrl: "http://tsunagu.test" }, providers, linkAdapters: { zoom: options.productionZoomAdapter ? createZoomLinkAdapter(providers.zoom!, defaultHttpDeps(clock)) : zoomLinkAdapter(zoom.client) } });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
   });
@@ -114,7 +117,7 @@ export async function startWebhookTestApp(options: { policy?: Partial<DeliveryPo
 
   const token = (caller: Caller) => {
     const host = caller.host ?? "portal-a";
-    return signToken(secretKey(secrets[host]), portalClaims(clock, host, { sub: caller.sub, org: caller.org, role: caller.role, email: caller.email ?? `${caller.sub}@${caller.org}.example` }));
+    return signToken(secretKey(secrets[host]), portalClaims(clock, host, { sub: caller.sub, org: caller.org, role: caller.role, email: caller.email ?? `${caller.sub}@${caller.org}.example`, ...(caller.locale ? { locale: caller.locale } : {}) }));
   };
   return {
     app,

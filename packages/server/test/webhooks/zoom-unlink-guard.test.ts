@@ -62,7 +62,22 @@ describe("unlinking a Zoom user who hosts upcoming meetings", () => {
       error: {
         code: "zoom_user_hosts_meetings",
         message: expect.stringContaining("Move them to another host first"),
-        details: { zoomUserId: "zU_ken", meetings: [{ id: upcoming.id, topic: "一次面接: 候補者 A", start: upcoming.start.toISOString() }] },
+        details: {
+          zoomUserId: "zU_ken",
+          meetings: [
+            {
+              id: upcoming.id,
+              topic: "一次面接: 候補者 A",
+              start: upcoming.start.toISOString(),
+              end: new Date(upcoming.start.getTime() + 60 * 60_000).toISOString(),
+              // The organisation's other Zoom users free at that time: where the meeting could move.
+              hosts: [
+                { zoomUserId: "zU_hanako", displayName: expect.any(String) },
+                { zoomUserId: "zU_recruiting", displayName: expect.any(String) },
+              ],
+            },
+          ],
+        },
       },
     });
     expect(JSON.stringify(answer.body)).not.toContain(past.id);

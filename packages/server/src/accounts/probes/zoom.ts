@@ -20,7 +20,12 @@ export function zoomHostedMeetings(client: ZoomClient): HostedMeetings {
   return {
     async upcoming(accessToken, zoomUserId) {
       const meetings = await client.api(accessToken).listUpcoming(zoomUserId);
-      return meetings.map((meeting) => ({ id: meeting.id, topic: meeting.topic ?? null, start: meeting.start.toISOString() }));
+      return meetings.map((meeting) => ({
+        id: meeting.id,
+        topic: meeting.topic ?? null,
+        start: meeting.start.toISOString(),
+        end: new Date(meeting.start.getTime() + meeting.durationMinutes * 60_000).toISOString(),
+      }));
     },
   };
 }

@@ -15,6 +15,8 @@ import { meetingListSchema, meetingSchema, userListSchema, userSchema, type Zoom
 export interface ZoomApiQuirks {
   pageSize: number;
   meetingGoneCode: string;
+  /** The code Zoom answers a host change it will not make (`schedule_for` without scheduling privilege). */
+  cannotScheduleForCode: string;
   passcode: { length: number; alphabet: string };
   meetingSettings: Record<string, unknown>;
 }
@@ -53,6 +55,11 @@ export interface ZoomApi extends MeetingProvider {
   getMeeting(meetingId: string): Promise<ZoomMeeting>;
   createMeeting(zoomUserId: string, meeting: MeetingInput): Promise<ZoomMeeting>;
   listUpcoming(zoomUserId: string): Promise<UpcomingMeeting[]>;
+  /**
+   * PATCH /meetings/{meetingId} with `schedule_for`: makes another Zoom user the host of the same meeting.
+   * False when Zoom will not (the caller lacks scheduling privilege for that user; not every plan or role allows it).
+   */
+  changeHost(meetingId: string, zoomUserId: string): Promise<boolean>;
 }
 
 export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: string, quirks: ZoomApiQuirks): ZoomApi {
@@ -105,6 +112,16 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
       } catch (error) {
         // 404 code 3001 "Meeting does not exist": it is already gone, which is what the caller wants.
         if (error instanceof ProviderError && error.status === 404 && error.code === quirks.meetingGoneCode) return;
+        throw error;
+      }
+    },
+    async changeHost(meetingId, zoomUserId) {
+      try {
+        await zoomCall(deps, { url: url(meetingPath(meetingId)), method: "PATCH", authorization, body: { schedule_for: zoomUserId }, schema: null, kind: "safe" });
+        return true;
+      } catch (error) {
+        // 400 {"code":3000,"message":"You cannot schedule a meeting for …"}: https://devforum.zoom.us/t/changing-meeting-hosts/88501
+        if (error instanceof ProviderError && error.status === 400 && error.code === quirks.cannotScheduleForCode) return false;
         throw error;
       }
     },

@@ -104,6 +104,13 @@ export function zoomApiRoutes(context: FakeContext, grants: ZoomGrants, meetings
     if (body instanceof Response) return body;
     const limited = dailyLimited(c, meetings, found.host);
     if (limited) return limited;
+    if (body.schedule_for !== undefined) {
+      const newHost = targetUser(c, { ...grant(c), kind: "admin" }, body.schedule_for);
+      if (newHost instanceof Response) return newHost;
+      // Only someone with scheduling privilege for the new host may hand it the meeting, whatever the app's scopes.
+      if (newHost.id !== found.host.id && !(newHost.schedulers ?? []).includes(grant(c).user.id)) return apiError(c, 400, 3000, `You cannot schedule a meeting for ${body.schedule_for}`);
+      found.host = newHost;
+    }
     meetings.update(found, body);
     return c.body(null, 204);
   });
@@ -121,6 +128,8 @@ export function zoomApiRoutes(context: FakeContext, grants: ZoomGrants, meetings
 
   return app;
 }
+
+const grant = (c: Context): Grant => c.get("grant") as Grant;
 
 function scopeDenied(c: Context, grant: Grant, call: ScopedCall): Response | undefined {
   if (hasScopeFor(call, grant.scopes)) return undefined;

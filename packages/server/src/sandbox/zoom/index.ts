@@ -2,7 +2,8 @@
  * The fake Zoom: zoom.us (OAuth, consent) and api.zoom.us (/v2) paths on one
  * origin, the signed webhooks Zoom sends, and Zoom's own error shapes for the
  * failures and 429s the control API injects. Extra control routes:
- * POST /_control/deauthorize {userId} and POST /_control/url-validation.
+ * POST /_control/deauthorize {userId}, POST /_control/url-validation, and
+ * POST/GET /_control/meetings (meetings made in Zoom itself: control.ts).
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -11,6 +12,7 @@ import type { ZoomEndpoints } from "../../providers/settings.ts";
 import type { FakeContext, FakeProvider } from "../fake.ts";
 import { zoom as seed } from "../seed.ts";
 import { zoomApiRoutes } from "./api.ts";
+import { zoomMeetingControlRoutes } from "./control.ts";
 import { ZoomGrants } from "./grants.ts";
 import { FakeMeetings } from "./meetings.ts";
 import { zoomOAuthRoutes } from "./oauth.ts";
@@ -34,6 +36,7 @@ export function createZoomFake(context: FakeContext): FakeProvider {
   const oauth = zoomOAuthRoutes(context, grants);
   const app = new Hono();
   app.route("/", zoomWebhookControlRoutes(context, grants));
+  app.route("/", zoomMeetingControlRoutes(meetings));
   app.route("/", oauth.app);
   app.route("/", zoomApiRoutes(context, grants, meetings));
 

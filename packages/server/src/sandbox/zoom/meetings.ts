@@ -44,6 +44,8 @@ export const meetingBody = z.looseObject({
   timezone: timeZoneName.optional(),
   password: z.string().max(10).regex(/^[A-Za-z0-9@_*-]*$/, "Passcode may only contain a-z A-Z 0-9 @ - _ *.").optional(),
   agenda: z.string().max(2000).optional(),
+  /** PATCH only: the Zoom user to make the host. */
+  schedule_for: z.string().min(1).optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
 });
 export type MeetingBody = z.infer<typeof meetingBody>;
@@ -104,6 +106,19 @@ export class FakeMeetings {
 
   create(host: SeedZoomUser, body: MeetingBody): FakeMeeting {
     this.countWrite(host.id);
+    return this.store(host, body);
+  }
+
+  /** A meeting made in Zoom itself (its app or web portal): no API request, so not under the daily API cap. */
+  insert(host: SeedZoomUser, fields: { topic: string; start: Date; duration: number }): FakeMeeting {
+    return this.store(host, { topic: fields.topic, start_time: zoomTime(fields.start), duration: fields.duration });
+  }
+
+  all(): FakeMeeting[] {
+    return [...this.meetings.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+  }
+
+  private store(host: SeedZoomUser, body: MeetingBody): FakeMeeting {
     const timezone = body.timezone ?? host.person.timeZone;
     let id = randomInt(80_000_000_000, 99_999_999_999);
     while (this.meetings.has(id)) id = randomInt(80_000_000_000, 99_999_999_999);

@@ -86,6 +86,6 @@ async function deliver(context: FakeContext, url: string, event: object): Promis
   }
 }
 
-function controlError(c: Context, status: 400 | 404 | 409, code: string, message: string): Response {
+export function controlError(c: Context, status: 400 | 404 | 409, code: string, message: string): Response {
   return c.json({ error: { code, message } }, status);
 }

@@ -26,6 +26,7 @@ const zoomHostReasons: Record<ZoomHostReason, string> = {
   busy: "Already hosting another meeting at this time.",
   needs_reauth: "Needs linking again: link this Zoom user again in the integration settings.",
   basic_user_time_limit: "A Basic (free) Zoom user can host meetings of up to 40 minutes.",
+  zoom_unavailable: "Zoom could not tell us this user's meetings just now. Try again in a moment.",
 };
 
 function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
@@ -205,6 +206,13 @@ export const en: Translation = {
     zoom_preapproval_required: "Your Zoom account only allows apps its admin has pre-approved. Ask your Zoom admin to pre-approve Tsunagu, then link again.",
     zoom_foreign_account: "This Zoom user belongs to another Zoom account than the one your organisation connected. Sign out of Zoom, sign in with your user of your organisation's Zoom account and link again; if you have none, ask your Zoom admin to add you.",
     zoom_user_hosts_meetings: "This Zoom user hosts upcoming meetings, so it cannot be unlinked yet. Change their host in Zoom, or reschedule the interviews with another Zoom user, then unlink.",
+    zoom_host_busy: "This Zoom user already runs as many meetings at that time as Zoom allows. Choose another host or another time.",
+    zoom_host_not_found: "This Zoom user is not linked in your organisation any more. Reload and choose another host.",
+    zoom_host_unavailable: "This Zoom user cannot host this meeting (it must be linked again, or it is a Basic user and the meeting is longer than 40 minutes). Choose another host.",
+    zoom_host_unchanged: "This Zoom user already hosts the meeting.",
+    zoom_hold_not_found: "The hold on this Zoom user was not found; it may have been released. Choose the host again.",
+    zoom_hold_lapsed: "The hold on this Zoom user lapsed before the meeting was made. Choose the host again.",
+    zoom_meeting_not_found: "This Zoom meeting was not found among the meetings of your organisation's linked Zoom users.",
     account_not_found: "This account was not found; it may have been unlinked already.",
     account_not_active: "An account that needs linking again cannot be the default. Link it again first.",
     connection_not_found: "Your organisation is not connected to this service; it may have been disconnected already.",

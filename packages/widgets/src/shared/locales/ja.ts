@@ -44,6 +44,7 @@ const zoomHostReasons: Record<ZoomHostReason, string> = {
   busy: "同じ時間帯に他の会議があります。",
   needs_reauth: "再連携が必要です。連携設定でこの Zoom ユーザーを連携し直してください。",
   basic_user_time_limit: "無料（ベーシック）ユーザーは40分までです。",
+  zoom_unavailable: "Zoom からこのユーザーの会議予定を取得できませんでした。しばらくしてからもう一度お試しください。",
 };
 
 function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
@@ -214,6 +215,13 @@ export const ja: Translation = {
     zoom_preapproval_required: "お使いの Zoom アカウントでは、管理者が事前承認したアプリしか追加できません。Zoom の管理者に Tsunagu の事前承認を依頼し、承認後にもう一度連携してください。",
     zoom_foreign_account: "この Zoom ユーザーは、組織が接続したものとは別の Zoom アカウントに属しています。Zoom からサインアウトし、組織の Zoom アカウントのユーザーでサインインしてもう一度連携してください。ユーザーがない場合は Zoom の管理者に追加を依頼してください。",
     zoom_user_hosts_meetings: "この Zoom ユーザーは今後のミーティングのホストになっているため、連携を解除できません。先に Zoom でホストを変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
+    zoom_host_busy: "この Zoom ユーザーは、その時間に Zoom が許す数のミーティングをすでに開催しています。別のホストか別の時間を選んでください。",
+    zoom_host_not_found: "この Zoom ユーザーは組織で連携されていません。再読み込みして別のホストを選んでください。",
+    zoom_host_unavailable: "この Zoom ユーザーはこのミーティングを開催できません（再連携が必要か、ベーシックユーザーで40分を超えるミーティングです）。別のホストを選んでください。",
+    zoom_host_unchanged: "この Zoom ユーザーはすでにこのミーティングのホストです。",
+    zoom_hold_not_found: "この Zoom ユーザーの仮押さえが見つかりません。解除された可能性があります。ホストをもう一度選んでください。",
+    zoom_hold_lapsed: "ミーティングが作られる前に、この Zoom ユーザーの仮押さえが期限切れになりました。ホストをもう一度選んでください。",
+    zoom_meeting_not_found: "この Zoom ミーティングは、組織で連携している Zoom ユーザーのミーティングの中に見つかりません。",
     account_not_found: "このアカウントは見つかりません。すでに解除されている可能性があります。",
     account_not_active: "再連携が必要なアカウントは既定にできません。先にもう一度連携してください。",
     connection_not_found: "組織はこのサービスに接続していません。すでに解除されている可能性があります。",

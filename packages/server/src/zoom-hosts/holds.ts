@@ -1,0 +1,143 @@
+/**
+ * Holds as database facts. Placing one reads the Zoom user's live holds and
+ * writes the new one in one transaction that first takes a per-Zoom-user lock
+ * (PostgreSQL: a transaction-scoped advisory lock, held by whichever server
+ * process got it until it commits; SQLite: the database's write lock, taken
+ * by a first statement that writes), so two placements for one Zoom user
+ * never both read the state before the other's insert. The count is the most
+ * holds and Zoom meetings running at one instant (overlap.ts), so partial
+ * overlaps count and back-to-back ones do not.
+ *
+ * A hold not confirmed by a meeting lapses at `expires_at` by itself:
+ * readers skip lapsed rows, and the next placement for that Zoom user
+ * deletes them.
+ */
+import { randomUUID } from "node:crypto";
+import { type Selectable, sql } from "kysely";
+import type { Clock } from "../clock.ts";
+import type { DB } from "../store/database.ts";
+import { isPostgres } from "../store/dialect.ts";
+import type { ZoomHoldsTable } from "../store/schema.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import { fitsWithin, type Interval, peakConcurrency } from "./overlap.ts";
+
+export type HoldRow = Selectable<ZoomHoldsTable>;
+
+/** How long a hold waits for its meeting before it lapses. */
+export const holdLifetimeMs = 5 * 60_000;
+
+/** A meeting Zoom reports for the Zoom user (made by us or anyone else). */
+export interface ZoomMeetingInterval extends Interval {
+  meetingId: string;
+}
+
+export interface HoldRequest {
+  zoomUserId: string;
+  start: Date;
+  end: Date;
+  limit: number;
+  /** Zoom's upcoming meetings of this user; those that confirm one of our holds are counted once. */
+  zoomMeetings: readonly ZoomMeetingInterval[];
+  createdBy: string;
+}
+
+export type HoldOutcome = { placed: true; hold: HoldRow } | { placed: false; load: number };
+
+export async function placeHold(db: DB, clock: Clock, tenant: OrgScope, request: HoldRequest): Promise<HoldOutcome> {
+  const range = { start: request.start.getTime(), end: request.end.getTime() };
+  return db.transaction().execute(async (trx) => {
+    await lockZoomUser(trx, tenant, request.zoomUserId);
+    const now = clock.now();
+    await purgeLapsedHolds(trx, tenant, request.zoomUserId, now);
+    const holds = await liveHolds(trx, tenant, [request.zoomUserId], request.start, request.end, now);
+    const busy = busyIntervals(holds, request.zoomMeetings);
+    if (!fitsWithin(busy, range, request.limit)) return { placed: false, load: peakConcurrency(busy, range) };
+    const hold: HoldRow = {
+      id: randomUUID(),
+      host_id: tenant.hostId,
+      org_id: tenant.orgId,
+      zoom_user_id: request.zoomUserId,
+      starts_at: request.start.toISOString(),
+      ends_at: request.end.toISOString(),
+      expires_at: new Date(now.getTime() + holdLifetimeMs).toISOString(),
+      meeting_id: null,
+      created_by: request.createdBy,
+      created_at: now.toISOString(),
+    };
+    await trx.insertInto("zoom_holds").values(hold).execute();
+    return { placed: true, hold };
+  });
+}
+
+/** Holds of these Zoom users that overlap [start, end) and have not lapsed at `now`. */
+export async function liveHolds(db: DB, tenant: OrgScope, zoomUserIds: readonly string[], start: Date, end: Date, now: Date): Promise<HoldRow[]> {
+  if (zoomUserIds.length === 0) return [];
+  const at = now.toISOString();
+  return db
+    .selectFrom("zoom_holds")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("zoom_user_id", "in", [...zoomUserIds])
+    .where("starts_at", "<", end.toISOString())
+    .where("ends_at", ">", start.toISOString())
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", at)]))
+    .execute();
+}
+
+/** Our holds plus Zoom's meetings, a meeting that confirms one of the holds counted once. */
+export function busyIntervals(holds: readonly HoldRow[], zoomMeetings: readonly ZoomMeetingInterval[]): Interval[] {
+  const confirmed = new Set(holds.flatMap((hold) => (hold.meeting_id ? [hold.meeting_id] : [])));
+  return [
+    ...holds.map((hold) => ({ start: Date.parse(hold.starts_at), end: Date.parse(hold.ends_at) })),
+    ...zoomMeetings.filter((meeting) => !confirmed.has(meeting.meetingId)).map(({ start, end }) => ({ start, end })),
+  ];
+}
+
+export async function findHold(db: DB, tenant: OrgScope, id: string): Promise<HoldRow | undefined> {
+  return db.selectFrom("zoom_holds").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("id", "=", id).executeTakeFirst();
+}
+
+/** Releases a hold; false when there was none. */
+export async function releaseHold(db: DB, tenant: OrgScope, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("zoom_holds").where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** A meeting now stands on the hold: it no longer lapses. False when the hold is gone or had lapsed. */
+export async function confirmHold(db: DB, clock: Clock, tenant: OrgScope, id: string, meetingId: string): Promise<boolean> {
+  const result = await db
+    .updateTable("zoom_holds")
+    .set({ expires_at: null, meeting_id: meetingId })
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", clock.now().toISOString())]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Tidies one Zoom user's rows that no longer count: lapsed holds and holds whose time is over. Correctness never depends on it. */
+async function purgeLapsedHolds(db: DB, tenant: OrgScope, zoomUserId: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .deleteFrom("zoom_holds")
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("zoom_user_id", "=", zoomUserId)
+    .where((eb) => eb.or([eb("expires_at", "<=", at), eb("ends_at", "<=", at)]))
+    .execute();
+}
+
+/**
+ * Serialises hold placements of one Zoom user in the tenant until the
+ * transaction ends. The first statement of the transaction: on SQLite a
+ * transaction that has read cannot take the write lock once another process
+ * wrote (SQLITE_BUSY without waiting), so it starts with a write that changes
+ * nothing, which waits on the busy timeout instead (as BEGIN IMMEDIATE would).
+ */
+async function lockZoomUser(db: DB, tenant: OrgScope, zoomUserId: string): Promise<void> {
+  const key = JSON.stringify(["zoom-host", tenant.hostId, tenant.orgId, zoomUserId]);
+  if (isPostgres(db as never)) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+  else await sql`update zoom_holds set id = id where 0 = 1`.execute(db);
+}

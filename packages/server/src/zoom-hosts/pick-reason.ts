@@ -1,0 +1,23 @@
+/**
+ * The one sentence that says why a host was picked, in the caller's language
+ * (the host token's `locale`; English when it has none).
+ */
+import type { Pick } from "./picking.ts";
+
+export type ReasonLanguage = "ja" | "en";
+
+export function pickReason(pick: Pick, language: ReasonLanguage): string {
+  const running = `${pick.load}/${pick.limit}`;
+  if (language === "ja") {
+    return pick.basis === "participant_free"
+      ? `参加者本人の Zoom ユーザー「${pick.displayName}」がこの時間に空いているため、ホストに選びました。`
+      : `参加者本人の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている「${pick.displayName}」(この時間の同時開催 ${running})をホストに選びました。`;
+  }
+  return pick.basis === "participant_free"
+    ? `${pick.displayName} hosts because it is a participant's own Zoom user and is free at that time.`
+    : `${pick.displayName} hosts because no participant's own Zoom user is free and it is the least busy shared Zoom user (${running} meetings at that time).`;
+}
+
+export function reasonLanguage(locale: string | undefined): ReasonLanguage {
+  return locale === "ja" ? "ja" : "en";
+}

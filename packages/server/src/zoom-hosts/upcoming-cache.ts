@@ -1,0 +1,40 @@
+/**
+ * Zoom's upcoming meetings per Zoom user, asked at most once per user per
+ * `ttlMs` in this process (candidates and holds of a busy scheduling screen
+ * ask again and again), and again on demand. Concurrent askers share one
+ * request; a failed request is not kept.
+ */
+import type { Clock } from "../clock.ts";
+import type { ZoomMeetingInterval } from "./holds.ts";
+
+/** What the cache keeps per Zoom user: the meetings, or that no working grant could list them. */
+export type UpcomingAnswer = { kind: "meetings"; meetings: ZoomMeetingInterval[] } | { kind: "needs_reauth" };
+
+export const upcomingTtlMs = 30_000;
+
+export class UpcomingMeetingsCache {
+  private readonly entries = new Map<string, { fetchedAt: number; answer: Promise<UpcomingAnswer> }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = upcomingTtlMs,
+  ) {}
+
+  get(key: string, fetch: () => Promise<UpcomingAnswer>, options: { refresh?: boolean } = {}): Promise<UpcomingAnswer> {
+    const now = this.clock.now().getTime();
+    const entry = this.entries.get(key);
+    if (entry && !options.refresh && now - entry.fetchedAt < this.ttlMs) return entry.answer;
+    const answer = fetch();
+    const fresh = { fetchedAt: now, answer };
+    this.entries.set(key, fresh);
+    answer.catch(() => {
+      if (this.entries.get(key) === fresh) this.entries.delete(key);
+    });
+    this.forgetStale(now);
+    return answer;
+  }
+
+  private forgetStale(now: number): void {
+    for (const [key, entry] of this.entries) if (now - entry.fetchedAt >= this.ttlMs) this.entries.delete(key);
+  }
+}
