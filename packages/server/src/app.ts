@@ -21,6 +21,8 @@ import { createFlows } from "./oauth/flows.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
 import { accountHealthRoutes } from "./routes/account-health.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { availabilityRoutes } from "./routes/availability.ts";
+import { freeBusyClients } from "./availability/clients.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
   app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings }));
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
+  app.route("/v1", availabilityRoutes({ db, clock, logger, refresher, adapters, clients: freeBusyClients(deps.providers, defaultHttpDeps(clock)) }));
 
   answerMethodNotAllowed(app);
   return app;

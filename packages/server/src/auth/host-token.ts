@@ -172,7 +172,7 @@ function parseClaims(payload: JWTPayload): Omit<HostTokenClaims, "iss" | "iat" |
 /** IANA zones the runtime knows. Building a DateTimeFormat per request was the largest cost of verifying a token (bench/host-token.bench.ts). */
 const knownTimeZones = new Set(Intl.supportedValuesOf("timeZone"));
 
-function isTimeZone(zone: string): boolean {
+export function isTimeZone(zone: string): boolean {
   if (knownTimeZones.has(zone)) return true;
   // Aliases (e.g. "UTC", "Asia/Calcutta") are valid but not listed by supportedValuesOf.
   try {

@@ -210,6 +210,20 @@ export interface ServerKeysTable {
   retired_at: string | null;
 }
 
+/** Working hours of an organisation (`user_id` '') or one of its people (migration 0010). */
+export interface WorkingHoursTable {
+  host_id: string;
+  org_id: string;
+  user_id: string;
+  /** Comma list of weekday names: "mon,tue,wed,thu,fri". */
+  days: string;
+  start_time: string;
+  end_time: string;
+  time_zone: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -224,4 +238,5 @@ export interface Database {
   webhook_receipts: WebhookReceiptsTable;
   signin_settings: SigninSettingsTable;
   server_keys: ServerKeysTable;
+  working_hours: WorkingHoursTable;
 }
