@@ -48,12 +48,12 @@ function wallAtQuarter(zone: string, instant: number): Wall {
  * reading without passing midnight.
  */
 function wallClocks(zone: string, from: number, count: number): Wall[] {
-  const walls: Wall[] = [];
-  for (let index = 0; index < count; index++) {
+  const walls: Wall[] = new Array(count);
+  for (let index = 0; index < count; ) {
     const instant = from + index * minute;
     const block = Math.floor(instant / quarter) * quarter;
     const wall = wallAtQuarter(zone, block);
-    walls.push({ weekday: wall.weekday, minuteOfDay: wall.minuteOfDay + (instant - block) / minute });
+    for (let step = (instant - block) / minute; step < 15 && index < count; step++, index++) walls[index] = { weekday: wall.weekday, minuteOfDay: wall.minuteOfDay + step };
   }
   return walls;
 }
