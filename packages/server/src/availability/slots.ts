@@ -71,14 +71,22 @@ export function computeAvailability(question: SlotQuestion, people: PersonSchedu
 
   const blocking: Interval[] = [];
   const busy = new Map<string, Interval[]>();
+  // People of one team mostly share hours and a zone: their time off work is the same intervals, added once.
+  const offHoursAdded = new Set<string>();
+  const addOffHours = (hours: WorkingHours, zone: string) => {
+    const key = `${zone} ${hours.days.join()} ${hours.start} ${hours.end}`;
+    if (offHoursAdded.has(key)) return;
+    offHoursAdded.add(key);
+    for (const gap of gapsIn(workingIntervals(hours, zone, start, end), start, end)) blocking.push(gap);
+  };
   for (const person of people) {
     const joined = unionOf(person.busy);
     busy.set(person.id, clipTo(joined, start, end));
     // A slot [s, e) meets busy [b, c) with its buffers when s − before < c and e + after > b: s ∈ (b − after − duration, c + before).
     for (const interval of joined) blocking.push({ start: interval.start - after, end: interval.end + before });
-    if (person.workingHours) blocking.push(...gapsIn(workingIntervals(person.workingHours, person.timeZone, start, end), start, end));
+    if (person.workingHours) addOffHours(person.workingHours, person.timeZone);
   }
-  if (question.window) blocking.push(...gapsIn(workingIntervals(question.window, question.timeZone, start, end), start, end));
+  if (question.window) addOffHours(question.window, question.timeZone);
 
   const free = gapsIn(unionOf(blocking), start, end);
   const unconfirmedFor = people.filter((person) => !person.confirmed).map((person) => person.id);
