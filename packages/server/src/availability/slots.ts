@@ -3,7 +3,8 @@
  * busy intervals and working hours and of the question. No clock, no I/O.
  *
  * A slot [s, s + duration) is offered when, for every person:
- * - it lies inside their working hours, read in their own zone;
+ * - it lies inside their working hours, read in their own zone, on none of
+ *   their days off;
  * - [s − bufferBefore, s + duration + bufferAfter) overlaps none of their
  *   busy intervals (half-open: a meeting ending at 10:00 leaves 10:00 free);
  * and it lies inside the question's own window (`window`, in the viewer's
@@ -30,6 +31,8 @@ export interface PersonSchedule {
   timeZone: string;
   /** Null: any time of any day. */
   workingHours: WorkingHours | null;
+  /** Dates (YYYY-MM-DD, on their own calendar) they do not work at all: holidays, closures, their days off. */
+  daysOff?: ReadonlySet<string> | undefined;
   /** Busy times from every calendar of theirs that could be read; any order, overlaps allowed. */
   busy: Interval[];
   /** False when some calendar of theirs could not be read, or they have none. */
@@ -73,20 +76,20 @@ export function computeAvailability(question: SlotQuestion, people: PersonSchedu
   const busy = new Map<string, Interval[]>();
   // People of one team mostly share hours and a zone: their time off work is the same intervals, added once.
   const offHoursAdded = new Set<string>();
-  const addOffHours = (hours: WorkingHours, zone: string) => {
-    const key = `${zone} ${hours.days.join()} ${hours.start} ${hours.end}`;
+  const addOffHours = (hours: WorkingHours, zone: string, daysOff: ReadonlySet<string> | undefined) => {
+    const key = `${zone} ${hours.days.join()} ${hours.start} ${hours.end} ${daysOff ? [...daysOff].sort().join() : ""}`;
     if (offHoursAdded.has(key)) return;
     offHoursAdded.add(key);
-    for (const gap of gapsIn(workingIntervals(hours, zone, start, end), start, end)) blocking.push(gap);
+    for (const gap of gapsIn(workingIntervals(hours, zone, start, end, daysOff), start, end)) blocking.push(gap);
   };
   for (const person of people) {
     const joined = unionOf(person.busy);
     busy.set(person.id, clipTo(joined, start, end));
     // A slot [s, e) meets busy [b, c) with its buffers when s − before < c and e + after > b: s ∈ (b − after − duration, c + before).
     for (const interval of joined) blocking.push({ start: interval.start - after, end: interval.end + before });
-    if (person.workingHours) addOffHours(person.workingHours, person.timeZone);
+    if (person.workingHours) addOffHours(person.workingHours, person.timeZone, person.daysOff);
   }
-  if (question.window) addOffHours(question.window, question.timeZone);
+  if (question.window) addOffHours(question.window, question.timeZone, undefined);
 
   const free = gapsIn(unionOf(blocking), start, end);
   const unconfirmedFor = people.filter((person) => !person.confirmed).map((person) => person.id);

@@ -5,7 +5,7 @@
  * spring-forward day a 01:00–03:00 window in New York is one hour long, on
  * the fall-back day three.
  */
-import { dayMs, minuteMs, offsetSegments } from "./zone.ts";
+import { dateOfEpochDay, dayMs, minuteMs, offsetSegments } from "./zone.ts";
 import type { Interval } from "./intervals.ts";
 
 export const weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
@@ -48,9 +48,10 @@ const weekdayOfEpochDay = (day: number) => (((day + 4) % 7) + 7) % 7;
 
 /**
  * The instants within [from, to) at which the wall clock of `zone` shows a
- * listed weekday and a time in [start, end): sorted, disjoint intervals.
+ * listed weekday and a time in [start, end), on no date of `daysOff`
+ * (YYYY-MM-DD on that wall calendar): sorted, disjoint intervals.
  */
-export function workingIntervals(hours: WorkingHours, zone: string, from: number, to: number): Interval[] {
+export function workingIntervals(hours: WorkingHours, zone: string, from: number, to: number, daysOff?: ReadonlySet<string>): Interval[] {
   const start = minutesOf(hours.start) ?? 0;
   const end = minutesOf(hours.end) ?? 0;
   const days = new Set(hours.days.map((day) => weekdays.indexOf(day)));
@@ -60,6 +61,7 @@ export function workingIntervals(hours: WorkingHours, zone: string, from: number
     const wallTo = segment.end + segment.offsetMs;
     for (let day = Math.floor(wallFrom / dayMs); day * dayMs < wallTo; day++) {
       if (!days.has(weekdayOfEpochDay(day))) continue;
+      if (daysOff?.has(dateOfEpochDay(day))) continue;
       const intervalStart = Math.max(day * dayMs + start * minuteMs - segment.offsetMs, segment.start);
       const intervalEnd = Math.min(day * dayMs + end * minuteMs - segment.offsetMs, segment.end);
       if (intervalEnd <= intervalStart) continue;

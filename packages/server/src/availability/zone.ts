@@ -124,6 +124,16 @@ export function offsetSegments(zone: string, from: number, to: number): OffsetSe
   return segments;
 }
 
+/** The calendar date (YYYY-MM-DD) of epoch day `day`, counted in days since 1970-01-01. */
+export function dateOfEpochDay(day: number): string {
+  return new Date(day * dayMs).toISOString().slice(0, 10);
+}
+
+/** The date (YYYY-MM-DD) the wall calendar of `zone` shows at `instant`. */
+export function dateInZone(instant: number, zone: string): string {
+  return dateOfEpochDay(Math.floor((instant + offsetAt(zone, instant)) / dayMs));
+}
+
 /** ISO 8601 with the zone's offset at that instant: `2026-03-08T03:00:00-04:00`. */
 export function formatInZone(instant: number, zone: string): string {
   const offset = offsetAt(zone, instant);

@@ -7,6 +7,9 @@
  * PUT  /working-hours                 admin: the organisation's {days, start, end, timeZone}
  * PUT  /working-hours/me              the caller's own {days, start, end, timeZone?}
  * DELETE /working-hours/me            back to the organisation's hours
+ * GET  /days-off                      the organisation's holiday rule and closures, and the caller's own days off
+ * PUT  /days-off                      admin: {japaneseHolidays: true|false|null, closures:[{start, end, name}]}
+ * PUT  /days-off/me                   the caller's own {daysOff:[{start, end, name?}]}
  *
  * Guests may not read other people's calendars: availability needs admin,
  * recruiter or assistant. Every malformed request is 400 `invalid_body`
@@ -20,6 +23,8 @@ import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
 import { deletePersonalHours, readOrganisationHours, readPersonalHours, writeOrganisationHours, writePersonalHours } from "../availability/store.ts";
 import { weekdays, type WorkingHours, workingHoursProblem } from "../availability/working-hours.ts";
+import { type Closure, closureProblem } from "../availability/days-off.ts";
+import { readOrganisationDaysOff, readPersonalDaysOff, writeOrganisationDaysOff, writePersonalDaysOff } from "../availability/days-off-store.ts";
 import { dayMs } from "../availability/zone.ts";
 import { badRequest, forbidden } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
@@ -38,6 +43,10 @@ const hoursShape = {
 const hours = z.strictObject(hoursShape).superRefine(checkHours);
 const organisationHours = z.strictObject({ ...hoursShape, timeZone: zone }).superRefine(checkHours);
 const personalHours = z.strictObject({ ...hoursShape, timeZone: zone.nullish() }).superRefine(checkHours);
+
+const closure = z.strictObject({ start: z.string().max(10), end: z.string().max(10), name: z.string().max(100) }).superRefine(checkClosure);
+const organisationDaysOff = z.strictObject({ japaneseHolidays: z.boolean().nullable(), closures: z.array(closure).max(200) });
+const personalDaysOff = z.strictObject({ daysOff: z.array(closure.or(z.strictObject({ start: z.string().max(10), end: z.string().max(10) }).transform((day) => ({ ...day, name: "" })).superRefine(checkClosure))).max(200) });
 
 const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
 const question = z
@@ -70,6 +79,7 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
         start: new Date(body.start),
         end: new Date(body.end),
         timeZone: body.timeZone ?? caller.tz ?? "UTC",
+        locale: caller.locale,
       });
       return c.json(answer);
     })
@@ -96,11 +106,34 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
       const caller = c.get("caller");
       await deletePersonalHours(db, userScopeOf(caller));
       return c.json({ own: null });
+    })
+    .get("/days-off", async (c) => {
+      const caller = c.get("caller");
+      const [organisation, own] = await Promise.all([readOrganisationDaysOff(db, orgScopeOf(caller)), readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])]);
+      return c.json({ organisation, own: own.get(caller.sub) ?? [] });
+    })
+    .put("/days-off", async (c) => {
+      const caller = c.get("caller");
+      if (caller.role !== "admin") throw forbidden("admin_required", "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT /v1/days-off/me.");
+      const body = parseBody(organisationDaysOff, await c.req.json().catch(() => undefined), "{japaneseHolidays: true|false|null, closures:[{start:\"YYYY-MM-DD\", end, name}]}");
+      await writeOrganisationDaysOff(db, clock, userScopeOf(caller), body);
+      return c.json({ organisation: await readOrganisationDaysOff(db, orgScopeOf(caller)) });
+    })
+    .put("/days-off/me", async (c) => {
+      const caller = c.get("caller");
+      const body = parseBody(personalDaysOff, await c.req.json().catch(() => undefined), "{daysOff:[{start:\"YYYY-MM-DD\", end, name?}]}");
+      await writePersonalDaysOff(db, clock, userScopeOf(caller), body.daysOff);
+      return c.json({ own: (await readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])).get(caller.sub) ?? [] });
     });
 }
 
 function checkHours(value: WorkingHours, context: z.RefinementCtx): void {
   const problem = workingHoursProblem(value);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+}
+
+function checkClosure(value: Closure, context: z.RefinementCtx): void {
+  const problem = closureProblem(value);
   if (problem) context.addIssue({ code: "custom", message: problem });
 }
 

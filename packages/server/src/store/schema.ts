@@ -224,6 +224,19 @@ export interface WorkingHoursTable {
   updated_at: string;
 }
 
+/** Days off: an organisation's holiday rule and closures (`user_id` ''), a person's own days (migration 0010). */
+export interface DaysOffTable {
+  host_id: string;
+  org_id: string;
+  user_id: string;
+  /** 1 or 0 as an admin set it, null until then; organisation rows only. */
+  japanese_holidays: number | null;
+  /** JSON list of {start, end, name} dates, both ends included. */
+  closures: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -239,4 +252,5 @@ export interface Database {
   signin_settings: SigninSettingsTable;
   server_keys: ServerKeysTable;
   working_hours: WorkingHoursTable;
+  days_off: DaysOffTable;
 }

@@ -18,6 +18,8 @@ const weekdayNames: Record<string, string> = { Sun: "sun", Mon: "mon", Tue: "tue
 
 interface Wall {
   weekday: string;
+  /** YYYY-MM-DD on the wall calendar. */
+  date: string;
   minuteOfDay: number;
 }
 
@@ -32,11 +34,11 @@ function wallAtQuarter(zone: string, instant: number): Wall {
   if (wall) return wall;
   let format = formatters.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     formatters.set(zone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
-  const read = { weekday: weekdayNames[parts.weekday ?? ""] ?? "?", minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute) };
+  const read = { weekday: weekdayNames[parts.weekday ?? ""] ?? "?", date: `${parts.year}-${parts.month}-${parts.day}`, minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute) };
   known.set(instant, read);
   return read;
 }
@@ -53,7 +55,7 @@ function wallClocks(zone: string, from: number, count: number): Wall[] {
     const instant = from + index * minute;
     const block = Math.floor(instant / quarter) * quarter;
     const wall = wallAtQuarter(zone, block);
-    for (let step = (instant - block) / minute; step < 15 && index < count; step++, index++) walls[index] = { weekday: wall.weekday, minuteOfDay: wall.minuteOfDay + step };
+    for (let step = (instant - block) / minute; step < 15 && index < count; step++, index++) walls[index] = { weekday: wall.weekday, date: wall.date, minuteOfDay: wall.minuteOfDay + step };
   }
   return walls;
 }
@@ -63,12 +65,12 @@ function toMinutes(text: string): number {
   return (hours ?? 0) * 60 + (minutes ?? 0);
 }
 
-/** Whether a wall clock reading falls in the hours: a listed weekday, and a time in [start, end). */
-function workingTest(hours: WorkingHours): (wall: Wall) => boolean {
+/** Whether a wall clock reading falls in the hours: a listed weekday that is no day off, and a time in [start, end). */
+function workingTest(hours: WorkingHours, daysOff: ReadonlySet<string> = new Set()): (wall: Wall) => boolean {
   const days = new Set<string>(hours.days);
   const start = toMinutes(hours.start);
   const end = toMinutes(hours.end);
-  return (wall) => days.has(wall.weekday) && wall.minuteOfDay >= start && wall.minuteOfDay < end;
+  return (wall) => days.has(wall.weekday) && !daysOff.has(wall.date) && wall.minuteOfDay >= start && wall.minuteOfDay < end;
 }
 
 export interface BruteSlot {
@@ -98,7 +100,7 @@ export function bruteForceSlots(question: SlotQuestion, people: PersonSchedule[]
     }
     if (person.workingHours) {
       const walls = clockOf(person.timeZone);
-      const isWorking = workingTest(person.workingHours);
+      const isWorking = workingTest(person.workingHours, person.daysOff);
       for (let index = 0; index < count; index++) if (!isWorking(walls[index] as Wall)) blocked[index] = 1;
     }
   }

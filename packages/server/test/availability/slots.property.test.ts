@@ -3,7 +3,8 @@
  * (./brute-force.ts), over random people, busy times, buffers, working hours
  * and viewer zones, with ranges placed on the DST changes of New York,
  * London and Lord Howe Island (a 30-minute change) as well as Tokyo and
- * Kolkata (no DST, a half-hour offset). Any mismatch fails with the
+ * Kolkata (no DST, a half-hour offset), and days off (issue 16: holidays,
+ * closures, a person's own days) on their own calendars. Any mismatch fails with the
  * smallest case fast-check can shrink it to.
  */
 import fc from "fast-check";
@@ -61,6 +62,8 @@ function caseArb(options: { maxPeople: number; maxBusyPerPerson: number; maxRang
           timeZone: fc.constantFrom(...zones),
           workingHours: fc.option(workingHoursArb, { freq: 5 }),
           confirmed: fc.oneof(fc.constant(true), fc.boolean()),
+          // Days off (holidays, closures, their own) near the anchor, as dates of their own calendar.
+          daysOff: fc.array(fc.integer({ min: -3, max: 6 }), { maxLength: 3 }),
           busy: fc.array(fc.record({ at: fc.integer({ min: -6 * 60, max: 6 * 60 }), fraction: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 240 }) }), {
             maxLength: options.maxBusyPerPerson,
           }),
@@ -76,6 +79,7 @@ function caseArb(options: { maxPeople: number; maxBusyPerPerson: number; maxRang
         timeZone: person.timeZone,
         workingHours: person.workingHours,
         confirmed: person.confirmed,
+        daysOff: new Set(person.daysOff.map((offset) => new Date(drawn.anchor + offset * 86_400_000).toISOString().slice(0, 10))),
         // Busy times anywhere in the range, or up to six hours either side of it (buffers reach out).
         busy: person.busy.map(({ at, fraction, length }) => {
           const busyStart = start + at * minute + Math.floor(fraction * drawn.rangeMinutes) * minute;

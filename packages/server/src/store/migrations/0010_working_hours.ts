@@ -7,6 +7,11 @@ import type { Kysely } from "kysely";
  * of weekday names (mon,tue,…); times are "HH:MM" wall-clock times; the
  * organisation's `time_zone` is used for people whose zone is not known, a
  * person's overrides the zone their host tokens carry.
+ *
+ * Issue 16: `days_off`, one row per organisation (`user_id` '': whether
+ * Japan's national holidays are days off, null until an admin says, and its
+ * closures) and per person (their own days off); closures are a JSON list
+ * of {start, end, name} dates.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -22,8 +27,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("updated_at", "text", (col) => col.notNull())
     .addPrimaryKeyConstraint("working_hours_pk", ["host_id", "org_id", "user_id"])
     .execute();
+
+  await db.schema
+    .createTable("days_off")
+    .addColumn("host_id", "text", (col) => col.notNull())
+    .addColumn("org_id", "text", (col) => col.notNull())
+    .addColumn("user_id", "text", (col) => col.notNull())
+    .addColumn("japanese_holidays", "integer")
+    .addColumn("closures", "text", (col) => col.notNull())
+    .addColumn("updated_by", "text", (col) => col.notNull())
+    .addColumn("updated_at", "text", (col) => col.notNull())
+    .addPrimaryKeyConstraint("days_off_pk", ["host_id", "org_id", "user_id"])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable("days_off").execute();
   await db.schema.dropTable("working_hours").execute();
 }
