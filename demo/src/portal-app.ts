@@ -7,6 +7,7 @@ import { css, html, LitElement } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import "@tsunagu/widgets/integration-accounts/define.ts";
 import "./connection-panel.ts";
+import "./days-off-panel.ts";
 import { portalTokenProvider } from "./host-token-provider.ts";
 import { type PortalStrings, portalStrings } from "./strings.ts";
 import { findPortalUser, type PortalLanguage, type PortalUser, portalUsers } from "./users.ts";
@@ -249,6 +250,7 @@ export class SakuraPortal extends LitElement {
           <p>${text.slots.pending("zoom-host-picker")}</p>
         </section>
       </div>
+      <sakura-days-off-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-days-off-panel>
     `;
   }
 }
