@@ -8,6 +8,7 @@ import { customElement, state } from "lit/decorators.js";
 import "@tsunagu/widgets/integration-accounts";
 import "@tsunagu/widgets/zoom-host-picker";
 import "./connection-panel.ts";
+import "./days-off-panel.ts";
 import { portalTokenProvider } from "./host-token-provider.ts";
 import { type PortalStrings, portalStrings } from "./strings.ts";
 import { findPortalUser, type PortalLanguage, type PortalUser, portalUsers } from "./users.ts";
@@ -283,6 +284,7 @@ export class SakuraPortal extends LitElement {
           </form>
         </section>
       </div>
+      <sakura-days-off-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-days-off-panel>
     `;
   }
 }

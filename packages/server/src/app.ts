@@ -22,6 +22,8 @@ import { defaultHttpDeps } from "./providers/http.ts";
 import { accountHealthRoutes } from "./routes/account-health.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { elementRoutes } from "./routes/elements.ts";
+import { availabilityRoutes } from "./routes/availability.ts";
+import { freeBusyClients } from "./availability/clients.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
@@ -90,6 +92,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       throw new ApiError(404, "provider_unavailable", "Zoom is not configured on this server.");
     });
   }
+  app.route("/v1", availabilityRoutes({ db, clock, logger, refresher, adapters, clients: freeBusyClients(deps.providers, defaultHttpDeps(clock)) }));
 
   answerMethodNotAllowed(app);
   return app;

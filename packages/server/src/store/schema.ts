@@ -225,6 +225,20 @@ export interface MessageTemplatesTable {
   updated_at: string;
 }
 
+/** Working hours of an organisation (`user_id` '') or one of its people (migration 0010). */
+export interface WorkingHoursTable {
+  host_id: string;
+  org_id: string;
+  user_id: string;
+  /** Comma list of weekday names: "mon,tue,wed,thu,fri". */
+  days: string;
+  start_time: string;
+  end_time: string;
+  time_zone: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
 /** A Zoom user kept for a half-open interval (migration 0008); lapses at `expires_at` unless a meeting confirmed it. */
 export interface ZoomHoldsTable {
   id: string;
@@ -250,6 +264,19 @@ export interface ZoomHostSettingsTable {
   updated_at: string;
 }
 
+/** Days off: an organisation's holiday rule and closures (`user_id` ''), a person's own days (migration 0010). */
+export interface DaysOffTable {
+  host_id: string;
+  org_id: string;
+  user_id: string;
+  /** 1 or 0 as an admin set it, null until then; organisation rows only. */
+  japanese_holidays: number | null;
+  /** JSON list of {start, end, name} dates, both ends included. */
+  closures: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -267,4 +294,6 @@ export interface Database {
   message_templates: MessageTemplatesTable;
   zoom_holds: ZoomHoldsTable;
   zoom_host_settings: ZoomHostSettingsTable;
+  working_hours: WorkingHoursTable;
+  days_off: DaysOffTable;
 }

@@ -1,0 +1,235 @@
+/**
+ * The portal's scheduling settings (not a Tsunagu widget): the organisation's
+ * working hours, whether Japan's national holidays are days off, its closures
+ * (年末年始, お盆, 創立記念日) and the signed-in person's own days off, read
+ * and written through Tsunagu's API (README, "Holidays and days off").
+ * Admins change the organisation's settings; everyone their own days off.
+ */
+import { ApiClientController, HostTokenController, type HostTokenProvider, LocalizeController } from "@tsunagu/widgets";
+import { css, html, LitElement, nothing, type PropertyValues } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+
+interface DaySpan {
+  start: string;
+  end: string;
+  name: string;
+}
+interface Settings {
+  hours: { days: string[]; start: string; end: string; timeZone: string };
+  organisation: { japaneseHolidays: boolean | null; closures: DaySpan[] };
+  own: DaySpan[];
+}
+
+/** The panel's own words, Japanese first (the portal's other words are in strings.ts). */
+const words = {
+  ja: {
+    heading: "面接可能日の設定",
+    hours: (days: string, from: string, to: string, zone: string) => `組織の勤務時間: ${days} ${from}〜${to}（${zone}）`,
+    holidays: "祝日",
+    holidayChoices: { default: "言語に従う（日本語なら休み）", on: "休みにする", off: "休みにしない" },
+    closures: "組織の休業日",
+    own: "自分の休暇",
+    none: "なし",
+    start: "開始日",
+    end: "終了日",
+    name: "名称",
+    add: "追加",
+    remove: (what: string) => `${what} を削除`,
+    adminOnly: "組織の設定は管理者だけが変更できます。",
+    weekdays: { sun: "日", mon: "月", tue: "火", wed: "水", thu: "木", fri: "金", sat: "土" } as Record<string, string>,
+  },
+  en: {
+    heading: "Interview days",
+    hours: (days: string, from: string, to: string, zone: string) => `Organisation's working hours: ${days} ${from}–${to} (${zone})`,
+    holidays: "Japanese national holidays",
+    holidayChoices: { default: "Follow the language (off work in Japanese)", on: "Days off", off: "Working days" },
+    closures: "Organisation closures",
+    own: "My days off",
+    none: "None",
+    start: "From",
+    end: "To",
+    name: "Name",
+    add: "Add",
+    remove: (what: string) => `Remove ${what}`,
+    adminOnly: "Only an administrator can change the organisation's settings.",
+    weekdays: { sun: "Sun", mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat" } as Record<string, string>,
+  },
+};
+
+@customElement("sakura-days-off-panel")
+export class SakuraDaysOffPanel extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      border: 1px solid #e4d4da;
+      border-radius: 10px;
+      background: #fff;
+      padding: 1rem 1.25rem;
+      font-size: 0.875rem;
+    }
+    h2 {
+      font-size: 1rem;
+      margin: 0 0 0.5rem;
+    }
+    h3 {
+      font-size: 0.875rem;
+      margin: 0.75rem 0 0.25rem;
+    }
+    ul {
+      margin: 0;
+      padding-left: 1.25rem;
+    }
+    form {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: end;
+      margin-top: 0.5rem;
+    }
+    label {
+      display: grid;
+      gap: 0.125rem;
+    }
+    input,
+    select,
+    button {
+      font: inherit;
+      padding: 0.25rem 0.5rem;
+      border: 1px solid #c9b3bc;
+      border-radius: 6px;
+      background: #fff;
+    }
+    :is(input, select, button):focus-visible {
+      outline: 2px solid #b0194f;
+      outline-offset: 2px;
+    }
+    .error {
+      color: #a4161a;
+      font-weight: 600;
+    }
+  `;
+
+  @property() server: string | null = null;
+  @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
+
+  @state() private settings: Settings | undefined;
+  @state() private error: unknown;
+
+  private readonly hostToken = new HostTokenController(this);
+  private readonly api = new ApiClientController(this, this.hostToken);
+  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("server") || changed.has("tokenProvider")) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    await this.attempt(async () => {
+      const [hours, daysOff] = await Promise.all([
+        this.api.get<{ organisation: Settings["hours"] }>("/v1/working-hours"),
+        this.api.get<{ organisation: Settings["organisation"]; own: DaySpan[] }>("/v1/days-off"),
+      ]);
+      this.settings = { hours: hours.organisation, organisation: daysOff.organisation, own: daysOff.own };
+    });
+  }
+
+  private async attempt(run: () => Promise<void>): Promise<void> {
+    try {
+      this.error = undefined;
+      await run();
+    } catch (error) {
+      this.error = error;
+    }
+  }
+
+  private saveOrganisation(change: Partial<Settings["organisation"]>): Promise<void> {
+    return this.attempt(async () => {
+      const current = this.settings?.organisation ?? { japaneseHolidays: null, closures: [] };
+      const { organisation } = await this.api.put<{ organisation: Settings["organisation"] }>("/v1/days-off", { ...current, ...change });
+      if (this.settings) this.settings = { ...this.settings, organisation };
+    });
+  }
+
+  private saveOwn(own: DaySpan[]): Promise<void> {
+    return this.attempt(async () => {
+      const saved = await this.api.put<{ own: DaySpan[] }>("/v1/days-off/me", { daysOff: own });
+      if (this.settings) this.settings = { ...this.settings, own: saved.own };
+    });
+  }
+
+  override render() {
+    const text = words[this.localize.language === "ja" ? "ja" : "en"];
+    const settings = this.settings;
+    const isAdmin = this.hostToken.claims?.role === "admin";
+    return html`
+      <section aria-labelledby="days-off-heading">
+        <h2 id="days-off-heading">${text.heading}</h2>
+        ${this.error === undefined ? nothing : html`<p class="error" role="alert">${this.localize.errorMessage(this.error)}</p>`}
+        ${settings ? this.renderSettings(settings, isAdmin, text) : nothing}
+      </section>
+    `;
+  }
+
+  private renderSettings(settings: Settings, isAdmin: boolean, text: (typeof words)["ja"]) {
+    const { hours, organisation } = settings;
+    const choice = organisation.japaneseHolidays === null ? "default" : organisation.japaneseHolidays ? "on" : "off";
+    return html`
+      <p>${text.hours(hours.days.map((day) => text.weekdays[day] ?? day).join(" "), hours.start, hours.end, hours.timeZone)}</p>
+      <label
+        >${text.holidays}
+        <select
+          ?disabled=${!isAdmin}
+          @change=${(event: Event) => {
+            const value = (event.target as HTMLSelectElement).value;
+            void this.saveOrganisation({ japaneseHolidays: value === "default" ? null : value === "on" });
+          }}
+        >
+          ${(["default", "on", "off"] as const).map((key) => html`<option value=${key} ?selected=${choice === key}>${text.holidayChoices[key]}</option>`)}
+        </select>
+      </label>
+      ${isAdmin ? nothing : html`<p>${text.adminOnly}</p>`}
+      <h3>${text.closures}</h3>
+      ${this.renderSpans(organisation.closures, isAdmin, (closures) => this.saveOrganisation({ closures }), text, true)}
+      <h3>${text.own}</h3>
+      ${this.renderSpans(settings.own, true, (own) => this.saveOwn(own), text, false)}
+    `;
+  }
+
+  private renderSpans(spans: DaySpan[], editable: boolean, save: (spans: DaySpan[]) => Promise<void>, text: (typeof words)["ja"], nameRequired: boolean) {
+    const describe = (span: DaySpan) => `${span.start}${span.end === span.start ? "" : ` – ${span.end}`}${span.name ? ` ${span.name}` : ""}`;
+    const add = (event: SubmitEvent) => {
+      event.preventDefault();
+      const data = new FormData(event.target as HTMLFormElement);
+      const start = String(data.get("start") ?? "");
+      const end = String(data.get("end") || start);
+      void save([...spans, { start, end, name: String(data.get("name") ?? "") }]);
+    };
+    return html`
+      ${spans.length === 0
+        ? html`<p>${text.none}</p>`
+        : html`<ul>
+            ${spans.map(
+              (span, index) =>
+                html`<li>
+                  ${describe(span)}
+                  ${editable ? html`<button type="button" aria-label=${text.remove(describe(span))} @click=${() => save(spans.filter((_, other) => other !== index))}>×</button>` : nothing}
+                </li>`,
+            )}
+          </ul>`}
+      ${editable
+        ? html`<form @submit=${add}>
+            <label>${text.start}<input type="date" name="start" required /></label>
+            <label>${text.end}<input type="date" name="end" /></label>
+            <label>${text.name}<input name="name" maxlength="100" ?required=${nameRequired} /></label>
+            <button type="submit">${text.add}</button>
+          </form>`
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sakura-days-off-panel": SakuraDaysOffPanel;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * `POST /v1/availability` behind the route: reads what the question needs
+ * (working hours, zones, every participant's calendars, all at once), hands
+ * it to the pure slot computation, and renders the answer in the viewer's
+ * zone.
+ */
+import type { TimeRange } from "../providers/types.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import { type BusyTimesDeps, type CalendarReading, readBusyTimes } from "./busy-times.ts";
+import { closureDays, type DayOff, japaneseHolidays } from "./days-off.ts";
+import { readOrganisationDaysOff, readPersonalDaysOff } from "./days-off-store.ts";
+import type { Interval } from "./intervals.ts";
+import { computeAvailability, type PersonSchedule } from "./slots.ts";
+import { readOrganisationHours, readPersonalHours, readUserZones } from "./store.ts";
+import type { WorkingHours } from "./working-hours.ts";
+import { dateInZone, dateOfEpochDay, dayMs, formatInZone, minuteMs } from "./zone.ts";
+
+export interface AvailabilityQuestion {
+  /** Portal user ids, without repeats. */
+  participants: string[];
+  start: Date;
+  end: Date;
+  durationMinutes: number;
+  stepMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  /** Hours every slot must also fit in, on the viewer's clock. */
+  workingHours?: WorkingHours | undefined;
+  /** The viewer's IANA zone. */
+  timeZone: string;
+  /** The viewer's language: Japan's holidays are days off by default for Japanese (until an admin decides). */
+  locale?: string | undefined;
+}
+
+/** `ok`: every calendar read; `unconfirmed`: some could not be; `no_calendar`: no Google or Outlook account linked. */
+export type PersonStatus = "ok" | "unconfirmed" | "no_calendar";
+
+/** A calendar account as the answer shows it: which one, and whether it was read (never its busy times' details). */
+export interface CalendarView {
+  accountId: string;
+  provider: CalendarReading["provider"];
+  email: string | null;
+  status: CalendarReading["status"];
+  reason?: string;
+  detail?: string;
+}
+
+export interface AvailabilityAnswer {
+  timeZone: string;
+  /** Whether Japan's national holidays were taken as days off. */
+  japaneseHolidays: boolean;
+  slots: Array<{ start: string; end: string; unconfirmedFor: string[] }>;
+  people: Array<{
+    id: string;
+    status: PersonStatus;
+    timeZone: string;
+    workingHours: WorkingHours;
+    calendars: CalendarView[];
+    busy: Array<{ start: string; end: string }>;
+    /** Their days off within the range (holidays, closures, their own), each with the label to flag a slot picked on it by hand. */
+    daysOff: DayOff[];
+  }>;
+}
+
+export async function findAvailability(deps: BusyTimesDeps, tenant: OrgScope, question: AvailabilityQuestion): Promise<AvailabilityAnswer> {
+  const { participants } = question;
+  // Busy time just outside the range still matters to a slot at its edge, through the buffers.
+  const fetched: TimeRange = {
+    start: new Date(question.start.getTime() - question.bufferBeforeMinutes * minuteMs),
+    end: new Date(question.end.getTime() + question.bufferAfterMinutes * minuteMs),
+  };
+  const [organisation, personal, zones, readings, organisationDaysOff, personalDaysOff] = await Promise.all([
+    readOrganisationHours(deps.db, tenant),
+    readPersonalHours(deps.db, tenant, participants),
+    readUserZones(deps.db, tenant, participants),
+    readBusyTimes(deps, tenant, participants, fetched, question.timeZone),
+    readOrganisationDaysOff(deps.db, tenant),
+    readPersonalDaysOff(deps.db, tenant, participants),
+  ]);
+  // Every date the range touches in any zone (a day either side covers all offsets).
+  const firstDate = dateOfEpochDay(Math.floor(question.start.getTime() / dayMs) - 1);
+  const lastDate = dateOfEpochDay(Math.floor(question.end.getTime() / dayMs) + 1);
+  const holidaysOn = organisationDaysOff.japaneseHolidays ?? question.locale === "ja";
+  const organisationDays = [...(holidaysOn ? japaneseHolidays(firstDate, lastDate) : []), ...closureDays(organisationDaysOff.closures, "closure", firstDate, lastDate)];
+  const daysOffOf = new Map(participants.map((id) => [id, [...organisationDays, ...closureDays(personalDaysOff.get(id) ?? [], "personal", firstDate, lastDate)]]));
+
+  const schedules = participants.map((id): PersonSchedule & { workingHours: WorkingHours } => {
+    const own = personal.get(id);
+    const calendars = readings.get(id) ?? [];
+    const hours = own ?? organisation;
+    return {
+      id,
+      timeZone: own?.timeZone ?? zones.get(id) ?? organisation.timeZone,
+      workingHours: { days: hours.days, start: hours.start, end: hours.end },
+      busy: calendars.flatMap((calendar) => (calendar.status === "read" ? calendar.busy : [])),
+      daysOff: new Set((daysOffOf.get(id) ?? []).map((day) => day.date)),
+      confirmed: calendars.length > 0 && calendars.every((calendar) => calendar.status === "read"),
+    };
+  });
+  const { slots, busy } = computeAvailability(
+    {
+      start: question.start.getTime(),
+      end: question.end.getTime(),
+      durationMinutes: question.durationMinutes,
+      stepMinutes: question.stepMinutes,
+      bufferBeforeMinutes: question.bufferBeforeMinutes,
+      bufferAfterMinutes: question.bufferAfterMinutes,
+      timeZone: question.timeZone,
+      window: question.workingHours,
+    },
+    schedules,
+  );
+
+  const zone = question.timeZone;
+  const render = (interval: Interval) => ({ start: formatInZone(interval.start, zone), end: formatInZone(interval.end, zone) });
+  return {
+    timeZone: zone,
+    japaneseHolidays: holidaysOn,
+    slots: slots.map((slot) => ({ ...render(slot), unconfirmedFor: slot.unconfirmedFor })),
+    people: schedules.map((schedule) => {
+      const calendars = readings.get(schedule.id) ?? [];
+      const status: PersonStatus = calendars.length === 0 ? "no_calendar" : schedule.confirmed ? "ok" : "unconfirmed";
+      return {
+        id: schedule.id,
+        status,
+        timeZone: schedule.timeZone,
+        workingHours: schedule.workingHours,
+        calendars: calendars.map(calendarView),
+        busy: (busy.get(schedule.id) ?? []).map(render),
+        daysOff: withinRange(daysOffOf.get(schedule.id) ?? [], dateInZone(question.start.getTime(), schedule.timeZone), dateInZone(question.end.getTime() - 1, schedule.timeZone)),
+      };
+    }),
+  };
+}
+
+function calendarView(reading: CalendarReading): CalendarView {
+  const view: CalendarView = { accountId: reading.accountId, provider: reading.provider, email: reading.email, status: reading.status };
+  if (reading.status === "unreadable") Object.assign(view, { reason: reading.reason, detail: reading.detail });
+  return view;
+}
+
+/** The days from `first` to `last` (their own dates), in date order. */
+function withinRange(days: DayOff[], first: string, last: string): DayOff[] {
+  return days.filter((day) => day.date >= first && day.date <= last).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}

@@ -1,0 +1,145 @@
+/**
+ * Time-zone arithmetic for availability, on Intl alone (no Temporal, no zone
+ * data of our own): the runtime's IANA database says what a wall clock shows
+ * at an instant; everything else is integer milliseconds.
+ *
+ * A zone is cut into segments of constant UTC offset. Inside one segment the
+ * wall clock is the instant plus the offset, a straight line, so "09:00–18:00
+ * on weekdays" becomes exact instants there with no guessing about DST: a
+ * wall time skipped by a spring-forward gap simply has no instant, and one
+ * repeated by a fall-back overlap has two.
+ */
+
+export const minuteMs = 60_000;
+export const dayMs = 86_400_000;
+
+/** A stretch of time during which `zone` keeps one UTC offset. Half-open: [start, end). */
+export interface OffsetSegment {
+  start: number;
+  end: number;
+  /** Wall clock minus UTC, in milliseconds (Tokyo: +9 h). */
+  offsetMs: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** The offset of `zone` at `instant` (ms since the epoch), to the second. */
+export function offsetAt(zone: string, instant: number): number {
+  const values: Record<string, number> = {};
+  for (const part of formatterFor(zone).formatToParts(instant)) if (part.type !== "literal") values[part.type] = Number(part.value);
+  const wall = Date.UTC(values.year ?? 1970, (values.month ?? 1) - 1, values.day ?? 1, values.hour ?? 0, values.minute ?? 0, values.second ?? 0);
+  const whole = instant - (((instant % 1000) + 1000) % 1000);
+  return wall - whole;
+}
+
+/**
+ * Offsets are read on a grid of six-hour marks (no zone has changed its
+ * offset twice within six hours), and a change between two marks is found
+ * to the millisecond by bisection. Marks and changes are remembered per zone,
+ * so after the first question about a stretch of time the segments cost map
+ * look-ups, not Intl calls (an Intl call takes tens of microseconds).
+ */
+const probeMs = 6 * 3_600_000;
+/** Remembered marks per zone before the memory is dropped and rebuilt: about 16 years of marks. */
+const maxRemembered = 24_000;
+
+interface ZoneMemory {
+  marks: Map<number, number>;
+  changes: Map<number, number>;
+}
+const memories = new Map<string, ZoneMemory>();
+
+function memoryOf(zone: string): ZoneMemory {
+  let memory = memories.get(zone);
+  if (!memory || memory.marks.size > maxRemembered) {
+    memory = { marks: new Map(), changes: new Map() };
+    memories.set(zone, memory);
+  }
+  return memory;
+}
+
+/** The offset at mark `index` (the instant index × six hours). */
+function offsetAtMark(zone: string, memory: ZoneMemory, index: number): number {
+  let offset = memory.marks.get(index);
+  if (offset === undefined) {
+    offset = offsetAt(zone, index * probeMs);
+    memory.marks.set(index, offset);
+  }
+  return offset;
+}
+
+/** The first instant after mark `index` with the next mark's offset, or undefined when the two marks agree. */
+function changeAfterMark(zone: string, memory: ZoneMemory, index: number): number | undefined {
+  const before = offsetAtMark(zone, memory, index);
+  if (offsetAtMark(zone, memory, index + 1) === before) return undefined;
+  let change = memory.changes.get(index);
+  if (change === undefined) {
+    let low = index * probeMs;
+    let high = (index + 1) * probeMs;
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (offsetAt(zone, middle) === before) low = middle;
+      else high = middle;
+    }
+    change = high;
+    memory.changes.set(index, change);
+  }
+  return change;
+}
+
+/** The constant-offset segments of `zone` covering [from, to), in order. */
+export function offsetSegments(zone: string, from: number, to: number): OffsetSegment[] {
+  const memory = memoryOf(zone);
+  const first = Math.floor(from / probeMs);
+  const firstChange = changeAfterMark(zone, memory, first);
+  let offset = firstChange !== undefined && firstChange <= from ? offsetAtMark(zone, memory, first + 1) : offsetAtMark(zone, memory, first);
+  let start = from;
+  const segments: OffsetSegment[] = [];
+  for (let index = first; index * probeMs < to; index++) {
+    const change = changeAfterMark(zone, memory, index);
+    if (change === undefined || change <= start || change >= to) continue;
+    segments.push({ start, end: change, offsetMs: offset });
+    start = change;
+    offset = offsetAtMark(zone, memory, index + 1);
+  }
+  segments.push({ start, end: to, offsetMs: offset });
+  return segments;
+}
+
+/** The calendar date (YYYY-MM-DD) of epoch day `day`, counted in days since 1970-01-01. */
+export function dateOfEpochDay(day: number): string {
+  return new Date(day * dayMs).toISOString().slice(0, 10);
+}
+
+/** The date (YYYY-MM-DD) the wall calendar of `zone` shows at `instant`. */
+export function dateInZone(instant: number, zone: string): string {
+  return dateOfEpochDay(Math.floor((instant + offsetAt(zone, instant)) / dayMs));
+}
+
+/** ISO 8601 with the zone's offset at that instant: `2026-03-08T03:00:00-04:00`. */
+export function formatInZone(instant: number, zone: string): string {
+  const offset = offsetAt(zone, instant);
+  const wall = new Date(instant + offset).toISOString().slice(0, 19);
+  if (offset === 0) return `${wall}Z`;
+  const sign = offset < 0 ? "-" : "+";
+  const minutes = Math.round(Math.abs(offset) / minuteMs);
+  return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}

@@ -1,0 +1,147 @@
+/**
+ * Availability and working hours over HTTP (mounted under /v1, after hostAuth).
+ *
+ * POST /availability                  {participants, start, end, durationMinutes, stepMinutes?, bufferBeforeMinutes?,
+ *                                      bufferAfterMinutes?, workingHours?, timeZone?} → {timeZone, slots, people}
+ * GET  /working-hours                 the organisation's hours and the caller's own override (null when none)
+ * PUT  /working-hours                 admin: the organisation's {days, start, end, timeZone}
+ * PUT  /working-hours/me              the caller's own {days, start, end, timeZone?}
+ * DELETE /working-hours/me            back to the organisation's hours
+ * GET  /days-off                      the organisation's holiday rule and closures, and the caller's own days off
+ * PUT  /days-off                      admin: {japaneseHolidays: true|false|null, closures:[{start, end, name}]}
+ * PUT  /days-off/me                   the caller's own {daysOff:[{start, end, name?}]}
+ *
+ * Guests may not read other people's calendars: availability needs admin,
+ * recruiter or assistant. Every malformed request is 400 `invalid_body`
+ * naming the field.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireRole } from "../auth/middleware.ts";
+import { isTimeZone } from "../auth/host-token.ts";
+import type { BusyTimesDeps } from "../availability/busy-times.ts";
+import { findAvailability } from "../availability/service.ts";
+import { deletePersonalHours, readOrganisationHours, readPersonalHours, writeOrganisationHours, writePersonalHours } from "../availability/store.ts";
+import { weekdays, type WorkingHours, workingHoursProblem } from "../availability/working-hours.ts";
+import { type Closure, closureProblem } from "../availability/days-off.ts";
+import { readOrganisationDaysOff, readPersonalDaysOff, writeOrganisationDaysOff, writePersonalDaysOff } from "../availability/days-off-store.ts";
+import { dayMs } from "../availability/zone.ts";
+import { badRequest, forbidden } from "../errors.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
+
+/** A question about more than this many days is refused: two Graph windows, one Google call. */
+export const maxRangeDays = 62;
+export const maxParticipants = 50;
+
+const zone = z.string().max(64).refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Tokyo" });
+const hoursShape = {
+  days: z.array(z.enum(weekdays)).max(7).transform((days) => [...new Set(days)]),
+  start: z.string().max(5),
+  end: z.string().max(5),
+};
+const hours = z.strictObject(hoursShape).superRefine(checkHours);
+const organisationHours = z.strictObject({ ...hoursShape, timeZone: zone }).superRefine(checkHours);
+const personalHours = z.strictObject({ ...hoursShape, timeZone: zone.nullish() }).superRefine(checkHours);
+
+const closure = z.strictObject({ start: z.string().max(10), end: z.string().max(10), name: z.string().max(100) }).superRefine(checkClosure);
+const organisationDaysOff = z.strictObject({ japaneseHolidays: z.boolean().nullable(), closures: z.array(closure).max(200) });
+const personalDaysOff = z.strictObject({ daysOff: z.array(closure.or(z.strictObject({ start: z.string().max(10), end: z.string().max(10) }).transform((day) => ({ ...day, name: "" })).superRefine(checkClosure))).max(200) });
+
+const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
+const question = z
+  .strictObject({
+    participants: z.array(z.string().min(1).max(256)).min(1).max(maxParticipants),
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+    durationMinutes: minutes(5, 24 * 60),
+    stepMinutes: minutes(5, 24 * 60).default(30),
+    bufferBeforeMinutes: minutes(0, 24 * 60).default(0),
+    bufferAfterMinutes: minutes(0, 24 * 60).default(0),
+    workingHours: hours.optional(),
+    timeZone: zone.optional(),
+  })
+  .superRefine((body, context) => {
+    const span = Date.parse(body.end) - Date.parse(body.start);
+    if (!(span > 0)) context.addIssue({ code: "custom", path: ["end"], message: "must be after start" });
+    else if (span > maxRangeDays * dayMs) context.addIssue({ code: "custom", path: ["end"], message: `must be at most ${maxRangeDays} days after start` });
+  });
+
+export function availabilityRoutes(deps: BusyTimesDeps) {
+  const { db, clock } = deps;
+  return new Hono<AppEnv>()
+    .post("/availability", requireRole("admin", "recruiter", "assistant"), async (c) => {
+      const caller = c.get("caller");
+      const body = parseBody(question, await c.req.json().catch(() => undefined), "{participants:[user id], start, end, durationMinutes, …}");
+      const answer = await findAvailability(deps, orgScopeOf(caller), {
+        ...body,
+        participants: [...new Set(body.participants)],
+        start: new Date(body.start),
+        end: new Date(body.end),
+        timeZone: body.timeZone ?? caller.tz ?? "UTC",
+        locale: caller.locale,
+      });
+      return c.json(answer);
+    })
+    .get("/working-hours", async (c) => {
+      const caller = c.get("caller");
+      const [organisation, own] = await Promise.all([readOrganisationHours(db, orgScopeOf(caller)), readPersonalHours(db, orgScopeOf(caller), [caller.sub])]);
+      return c.json({ organisation, own: own.get(caller.sub) ?? null });
+    })
+    .put("/working-hours", async (c) => {
+      const caller = c.get("caller");
+      if (caller.role !== "admin") throw forbidden("admin_required", "Only an administrator can set the organisation's working hours; set your own with PUT /v1/working-hours/me.");
+      const body = parseBody(organisationHours, await c.req.json().catch(() => undefined), "{days:[mon…sun], start:\"HH:MM\", end:\"HH:MM\", timeZone}");
+      await writeOrganisationHours(db, clock, userScopeOf(caller), body);
+      return c.json({ organisation: await readOrganisationHours(db, orgScopeOf(caller)) });
+    })
+    .put("/working-hours/me", async (c) => {
+      const caller = c.get("caller");
+      const body = parseBody(personalHours, await c.req.json().catch(() => undefined), "{days:[mon…sun], start:\"HH:MM\", end:\"HH:MM\", timeZone?}");
+      await writePersonalHours(db, clock, userScopeOf(caller), { ...body, timeZone: body.timeZone ?? null });
+      const own = await readPersonalHours(db, orgScopeOf(caller), [caller.sub]);
+      return c.json({ own: own.get(caller.sub) ?? null });
+    })
+    .delete("/working-hours/me", async (c) => {
+      const caller = c.get("caller");
+      await deletePersonalHours(db, userScopeOf(caller));
+      return c.json({ own: null });
+    })
+    .get("/days-off", async (c) => {
+      const caller = c.get("caller");
+      const [organisation, own] = await Promise.all([readOrganisationDaysOff(db, orgScopeOf(caller)), readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])]);
+      return c.json({ organisation, own: own.get(caller.sub) ?? [] });
+    })
+    .put("/days-off", async (c) => {
+      const caller = c.get("caller");
+      if (caller.role !== "admin") throw forbidden("admin_required", "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT /v1/days-off/me.");
+      const body = parseBody(organisationDaysOff, await c.req.json().catch(() => undefined), "{japaneseHolidays: true|false|null, closures:[{start:\"YYYY-MM-DD\", end, name}]}");
+      await writeOrganisationDaysOff(db, clock, userScopeOf(caller), body);
+      return c.json({ organisation: await readOrganisationDaysOff(db, orgScopeOf(caller)) });
+    })
+    .put("/days-off/me", async (c) => {
+      const caller = c.get("caller");
+      const body = parseBody(personalDaysOff, await c.req.json().catch(() => undefined), "{daysOff:[{start:\"YYYY-MM-DD\", end, name?}]}");
+      await writePersonalDaysOff(db, clock, userScopeOf(caller), body.daysOff);
+      return c.json({ own: (await readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])).get(caller.sub) ?? [] });
+    });
+}
+
+function checkHours(value: WorkingHours, context: z.RefinementCtx): void {
+  const problem = workingHoursProblem(value);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+}
+
+function checkClosure(value: Closure, context: z.RefinementCtx): void {
+  const problem = closureProblem(value);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+}
+
+/** The body as `schema` reads it, or 400 `invalid_body` naming the first field that is wrong. */
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join(".") || "body";
+  throw badRequest("invalid_body", `The body must be ${shape}: ${field} ${issue?.message ?? "is not valid"}.`, { field });
+}
