@@ -264,6 +264,11 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
     const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
     assert.deepEqual(manifest.sideEffects.filter((path) => path.startsWith("./dist")), ["./dist/*/define.js", "./dist/react/index.js"]);
     assert.ok(manifest.dependencies.lit, "lit is a dependency");
+    // Editors and catalogues find the elements' attributes, events and parts through the manifest.
+    assert.equal(manifest.customElements, "custom-elements.json");
+    const elements = JSON.parse(readFileSync(join(installed, "custom-elements.json"), "utf8"));
+    const tags = elements.modules.flatMap((module) => (module.declarations ?? []).map((declaration) => declaration.tagName).filter(Boolean));
+    assert.deepEqual(tags.sort(), ["integration-accounts", "zoom-host-picker"]);
   });
 
   it("type-checks a TypeScript user's code: the tag name and event maps, the classes, the React props", () => {
