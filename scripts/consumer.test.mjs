@@ -1,4 +1,5 @@
-// The package as a portal developer outside this repository gets it (README, "Embedding the elements"): `pnpm build` and `pnpm pack` of
+// The package as a portal developer outside this repository gets it, used as README's "Embedding the elements"
+// says: each of its marked examples (<!-- example: name -->) is run here as written, with the server's URL put in. `pnpm build` and `pnpm pack` of
 // @tsunagu/contract and @tsunagu/widgets, the tarballs installed with npm into a scratch project in the
 // system's temporary folder (no workspace around it), bundled by esbuild and by Vite, type-checked as a
 // TypeScript user would, and each bundle driven in Chromium against the real server and its sandbox: the
@@ -13,7 +14,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -44,14 +45,21 @@ function hostToken(claims) {
 
 const contentTypes = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
 
-/** The portal: static files of one build, and /token, which signs a host token for `?role=`. */
+/**
+ * The portal: static files of one build, and the backend endpoint the README's examples call,
+ * /portal-api/tsunagu-token, which signs a host token for the portal's signed-in admin of an organisation of
+ * its own (each build connects Zoom from scratch).
+ */
 function startPortal(dir, headers = {}) {
+  const org = basename(dir).replace(/-out$/, "");
   const server = createServer((request, response) => {
     const url = new URL(request.url, "http://portal");
-    if (url.pathname === "/token") {
-      const role = url.searchParams.get("role") ?? "recruiter";
-      const org = url.searchParams.get("org") ?? "sakura";
-      const token = hostToken({ sub: `${role}-1`, org, role, email: `${role}@${org}.example`, locale: "en" });
+    if (url.pathname === "/favicon.ico") {
+      response.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === "/portal-api/tsunagu-token") {
+      const token = hostToken({ sub: "admin-1", org, role: "admin", email: `admin@${org}.example`, locale: "en" });
       response.writeHead(200, { "content-type": "text/plain" }).end(token);
       return;
     }
@@ -113,34 +121,22 @@ function pageHtml(...scripts) {
 `;
 }
 
-// What a portal developer writes: register the element, then give it the server and a token provider.
+const readme = readFileSync(join(root, "README.md"), "utf8");
+/** The README's code block marked `<!-- example: name -->`, with the example server URL replaced by `serverUrl`. */
+function readmeExample(name, serverUrl) {
+  const found = new RegExp(`<!-- example: ${name} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!found) throw new Error(`README.md has no example marked ${name}`);
+  return found[1].replaceAll("https://tsunagu.example.com", serverUrl);
+}
+
+// Beside the README's examples: the class imported on its own, registered by the define module.
 const appSource = `import "@tsunagu/widgets/integration-accounts";
 import { IntegrationAccounts } from "@tsunagu/widgets/integration-accounts.js";
 
 const element = document.querySelector("integration-accounts");
 if (!(element instanceof IntegrationAccounts)) throw new Error("the element is not registered");
-const query = new URLSearchParams(location.search);
-element.server = query.get("server");
-element.tokenProvider = () => fetch("/token?" + query).then((response) => response.text());
-`;
-
-// A React app: the wrapper with properties as values and a typed event prop.
-const reactSource = `import { createRoot } from "react-dom/client";
-import { IntegrationAccounts } from "@tsunagu/widgets/react";
-
-const query = new URLSearchParams(location.search);
-function Portal() {
-  return (
-    <IntegrationAccounts
-      server={query.get("server")}
-      tokenProvider={() => fetch("/token?" + query).then((response) => response.text())}
-      onTsunaguLinked={(event) => {
-        document.body.dataset.linked = event.detail.provider;
-      }}
-    />
-  );
-}
-createRoot(document.getElementById("root")).render(<Portal />);
+element.server = new URLSearchParams(location.search).get("server");
+element.tokenProvider = () => fetch("/portal-api/tsunagu-token").then((response) => response.text());
 `;
 
 // What a TypeScript user relies on: the tag name map, the event map and the classes' types.
@@ -197,50 +193,46 @@ before(async () => {
     }),
   );
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: app, encoding: "utf8" });
-  writeFileSync(join(app, "src/main.js"), appSource);
   writeFileSync(join(app, "src/typed.ts"), typedSource);
   writeFileSync(join(app, "src/typed-react.tsx"), typedReactSource);
-  writeFileSync(join(app, "src/react-app.jsx"), reactSource);
 
-  // esbuild, as a portal's own build script would call it.
-  mkdirSync(join(app, "esbuild-out"));
+  // The portals first (their origins go into the host registry), then the server, then the pages, which name it.
+  const builds = ["esbuild-out", "vite-out", "react-out", "served-out", "plain-out"];
+  for (const dir of builds) mkdirSync(join(app, dir));
+  const policy = "script-src 'self'; style-src 'self'";
+  for (const dir of builds) {
+    portals.push({ dir, server: await startPortal(join(app, dir), dir === "plain-out" ? { "content-security-policy": policy } : {}) });
+  }
+  const origins = portals.map(({ server }) => `http://127.0.0.1:${server.address().port}`);
+  tsunagu = await startTsunagu(origins, mkdtempSync(join(scratch, "data-")), { TSUNAGU_ELEMENTS_DIR: join(root, "packages/widgets/dist/browser") });
+  const example = (name) => readmeExample(name, tsunagu.url);
+
+  // Vite: the README's bundler page as index.html, built into vite-out.
+  writeFileSync(join(app, "index.html"), example("bundler-page"));
+  await vite.build({ root: app, logLevel: "silent", configFile: false, build: { outDir: "vite-out" } });
+
+  // esbuild, as a portal's own build script would call it, for a page that also imports the class on its own.
+  writeFileSync(join(app, "src/main.js"), appSource);
   await esbuild({ absWorkingDir: app, entryPoints: ["src/main.js"], bundle: true, format: "esm", minify: true, outfile: "esbuild-out/main.js", logLevel: "silent" });
   writeFileSync(join(app, "esbuild-out/index.html"), pageHtml("/main.js"));
 
-  // React, bundled by esbuild with the automatic JSX runtime.
-  mkdirSync(join(app, "react-out"));
-  await esbuild({ absWorkingDir: app, entryPoints: ["src/react-app.jsx"], bundle: true, format: "esm", minify: true, jsx: "automatic", outfile: "react-out/main.js", logLevel: "silent" });
-  writeFileSync(
-    join(app, "react-out/index.html"),
-    pageHtml("/main.js").replace("<integration-accounts></integration-accounts>", '<div id="root"></div>'),
-  );
+  // React: the README's component, bundled by esbuild with the automatic JSX runtime.
+  writeFileSync(join(app, "src/react-app.tsx"), example("react"));
+  await esbuild({ absWorkingDir: app, entryPoints: ["src/react-app.tsx"], bundle: true, format: "esm", minify: true, jsx: "automatic", outfile: "react-out/main.js", logLevel: "silent" });
+  writeFileSync(join(app, "react-out/index.html"), pageHtml("/main.js").replace("<integration-accounts></integration-accounts>", '<div id="integration-settings"></div>'));
 
-  // Vite: index.html at the project root, built into vite-out.
-  writeFileSync(join(app, "index.html"), pageHtml("/src/main.js"));
-  await vite.build({ root: app, logLevel: "silent", configFile: false, build: { outDir: "vite-out" } });
+  // No bundler: the README's plain page loading the one-file module from the Tsunagu server, and the same page
+  // with the module copied to the portal's own origin under a policy that allows nothing else.
+  mkdirSync(join(app, "served-out/js"));
+  writeFileSync(join(app, "served-out/index.html"), example("plain-page"));
+  writeFileSync(join(app, "served-out/js/tsunagu-setup.js"), example("plain-setup"));
+  const servedModule = `${tsunagu.url}/elements/${version}/integration-accounts.js`;
+  assert.ok(example("plain-page").includes(servedModule), "the README's plain page loads the module from the server");
+  mkdirSync(join(app, "plain-out/js"));
+  copyFileSync(join(root, "packages/widgets/dist/browser", version, "integration-accounts.js"), join(app, "plain-out/integration-accounts.js"));
+  writeFileSync(join(app, "plain-out/index.html"), example("plain-page").replace(servedModule, "/integration-accounts.js"));
+  writeFileSync(join(app, "plain-out/js/tsunagu-setup.js"), example("plain-setup"));
 
-  // No bundler: the one-file module and a page script of the portal's own, both from the page's origin (the
-  // policy allows nothing else), and the same page loading the module from the Tsunagu server instead.
-  const oneFile = join(root, "packages/widgets/dist/browser", version);
-  const pageScript = `await customElements.whenDefined("integration-accounts");
-const query = new URLSearchParams(location.search);
-const element = document.querySelector("integration-accounts");
-element.server = query.get("server");
-element.tokenProvider = () => fetch("/token?" + query).then((response) => response.text());
-`;
-  mkdirSync(join(app, "plain-out"));
-  copyFileSync(join(oneFile, "integration-accounts.js"), join(app, "plain-out/integration-accounts.js"));
-  writeFileSync(join(app, "plain-out/portal.js"), pageScript);
-  writeFileSync(join(app, "plain-out/index.html"), pageHtml("/integration-accounts.js", "/portal.js"));
-  mkdirSync(join(app, "served-out"));
-  writeFileSync(join(app, "served-out/portal.js"), pageScript);
-
-  for (const dir of ["esbuild-out", "vite-out", "react-out", "served-out"]) portals.push({ dir, server: await startPortal(join(app, dir)) });
-  const policy = "script-src 'self'; style-src 'self'";
-  portals.push({ dir: "plain-out", server: await startPortal(join(app, "plain-out"), { "content-security-policy": policy }) });
-  const origins = portals.map(({ server }) => `http://127.0.0.1:${server.address().port}`);
-  tsunagu = await startTsunagu(origins, mkdtempSync(join(scratch, "data-")), { TSUNAGU_ELEMENTS_DIR: join(root, "packages/widgets/dist/browser") });
-  writeFileSync(join(app, "served-out/index.html"), pageHtml(`${tsunagu.url}/elements/${version}/integration-accounts.js`, "/portal.js"));
   browser = await puppeteer.launch({
     executablePath: chromePath,
     headless: true,
@@ -294,11 +286,11 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
   });
 
   const builds = {
-    "esbuild-out": "an esbuild bundle",
-    "vite-out": "a Vite bundle",
-    "react-out": "a React app with @tsunagu/widgets/react",
-    "plain-out": "the one-file module on a plain page under script-src 'self'; style-src 'self',",
-    "served-out": "the one-file module loaded from the Tsunagu server's /elements/ path",
+    "vite-out": "the README's bundler page built by Vite",
+    "esbuild-out": "an esbuild bundle importing the class on its own",
+    "react-out": "the README's React component",
+    "served-out": "the README's plain page, loading the one-file module from the Tsunagu server,",
+    "plain-out": "the README's plain page with the module on its own origin under script-src 'self'; style-src 'self',",
   };
   for (const [build, what] of Object.entries(builds)) {
     it(`${what} renders in Chromium, connects Zoom through the popup, and logs no error`, async () => {
@@ -307,13 +299,14 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
       const problems = [];
+      const logged = [];
       page.on("console", (message) => {
         if (message.type() === "error") problems.push(message.text());
+        else logged.push(message.text());
       });
       page.on("pageerror", (error) => problems.push(String(error)));
       try {
-        // An organisation of its own per build: each connects Zoom from scratch.
-        await page.goto(`${origin}/?role=admin&org=${build.replace("-out", "")}&server=${encodeURIComponent(tsunagu.url)}`);
+        await page.goto(`${origin}/?server=${encodeURIComponent(tsunagu.url)}`);
         const zoomCard = () => page.evaluate(() => document.querySelector("integration-accounts")?.shadowRoot?.querySelector('[data-card="organization:zoom"]')?.textContent ?? "");
         await page.waitForFunction(() => Boolean(document.querySelector("integration-accounts")?.shadowRoot?.querySelector('[data-card="organization:zoom"] [data-primary]')), { timeout: 30_000 });
         assert.match(await zoomCard(), /Not connected/);
@@ -331,7 +324,8 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
           { timeout: 30_000 },
         );
         assert.match(await zoomCard(), /Connected/);
-        if (build === "react-out") assert.equal(await page.evaluate(() => document.body.dataset.linked), "zoom", "onTsunaguLinked ran");
+        // The README's React example logs the provider from its typed onTsunaguLinked prop.
+        if (build === "react-out") assert.ok(logged.includes("linked zoom"), `onTsunaguLinked did not run: ${logged.join(" | ")}`);
         assert.deepEqual(problems, []);
       } finally {
         await context.close();
