@@ -1,32 +1,16 @@
 /**
- * The real app with the Slack link adapter and the Slack sign-in adapter, both
- * pointed at the Slack fake on loopback, over a test database; host tokens
- * for signed-in portal users, sign-in tokens for people at the login page,
- * and a browser-like walk through start → begin → Slack's page → callback.
+ * Sign in with Slack on the test app (../support/test-app.ts with the Slack
+ * fake): portal users, sign-in tokens for people at the login page, and a
+ * browser-like walk through start → begin → Slack's page → callback.
  */
-import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from "jose";
 import { expect } from "vitest";
-import { createApp } from "../../src/app.ts";
-import type { EncryptionKey } from "../../src/config.ts";
-import { loadHostRegistry, syncHostsToDatabase } from "../../src/auth/host-registry.ts";
-import { silentLogger } from "../../src/log.ts";
-import { createSlackLinkAdapter } from "../../src/oauth/adapters/slack.ts";
-import type { HttpDeps } from "../../src/providers/http.ts";
-import { slackSandboxEndpoints } from "../../src/sandbox/slack/index.ts";
 import { assertionType } from "../../src/signin/assertion.ts";
-import { createVault, type Vault } from "../../src/vault/vault.ts";
-import { errorCodeOnPage, postedMessage } from "../oauth/harness.ts";
-import { decide, openConsent, type SlackHarness, startSlack } from "../providers/slack-support.ts";
-import { createTestDatabase } from "../support/database.ts";
-import type { DatabaseOptions, DB } from "../../src/store/database.ts";
-import { type MovableClock, movableClock, portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
-import { beginFrom as begin, followToCallback as callback } from "../oauth/adapters/round-trip.ts";
+import { decide, openConsent } from "../providers/slack-support.ts";
+import { beginFrom as begin, errorCodeOnPage, followToCallback as callback, postedMessage, portalOrigin } from "../support/round-trip.ts";
+import { publicUrl, type TestApp } from "../support/test-app.ts";
 
-export const publicUrl = "http://tsunagu.test";
-export const portalOrigin = "https://portal-a.example";
+export { portalOrigin, publicUrl };
 export const loginPage = `${portalOrigin}/login`;
 
 /** A portal user: who the host token (or the sign-in token) names. */
@@ -52,101 +36,25 @@ export const slackMembers = {
 } as const;
 export const sakuraTeam = "T0SAKURA01";
 
-export interface SignInApp {
-  app: ReturnType<typeof createApp>;
-  db: DB;
-  /** Opens another pool on the same data: a second server process. */
-  databaseOptions: DatabaseOptions;
-  vault: Vault;
-  /** The one key of `vault`, id "test". */
-  encryptionKey: EncryptionKey;
-  clock: MovableClock;
-  slack: SlackHarness;
-  /** A JSON call with a host token of a signed-in `person`, from the portal's origin. */
-  api(person: Person, method: string, path: string, body?: unknown): Promise<Response>;
-  /** A sign-in token the portal's backend signs for whoever is at the login page claiming to be `person`. */
-  signInToken(person: Person, overrides?: Record<string, unknown>): Promise<string>;
-  close(): Promise<void>;
-}
+export type SignInApp = TestApp<"slack">;
 
-/** Serves the app on loopback, for clients that fetch (jose's remote JWKS). */
-export async function serveApp(t: SignInApp): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const started = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
-  });
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
-  };
-}
-
-/** Fast retries that never sleep: no test waits on a timer. */
-function httpDeps(slack: SlackHarness): HttpDeps {
-  return { fetch: globalThis.fetch, clock: slack.fake.clock, sleep: async () => {}, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1000 } };
-}
-
-export async function startSignInApp(): Promise<SignInApp> {
-  const database = await createTestDatabase();
-  const slack = await startSlack();
-  const secret = randomSecret();
-  const hostsFile = temporaryHostsFile([{ id: "portal-a", origins: [portalOrigin], secret, algorithms: ["HS256"] }]);
-  // Start where the fake's clock is, so id_token expiry means the same to both sides.
-  const clock = movableClock(slack.fake.clock.now().toISOString());
-  const hosts = await loadHostRegistry(hostsFile.file, { logger: silentLogger });
-  await syncHostsToDatabase(database.db, hosts, clock);
-  const encryptionKey: EncryptionKey = { id: "test", key: new Uint8Array(randomBytes(32)) };
-  const vault = createVault([encryptionKey]);
-  const slackApp = { clientId: slack.fake.context.clientId, clientSecret: slack.fake.context.clientSecret, endpoints: slackSandboxEndpoints(slack.fake.baseUrl) };
-  const app = createApp({
-    db: database.db,
-    vault,
-    clock,
-    logger: silentLogger,
-    hosts,
-    config: { publicUrl },
-    // The sign-in adapter is built by the app from the provider settings; the link adapter is handed in, as main.ts does.
-    providers: { slack: slackApp },
-    linkAdapters: { slack: createSlackLinkAdapter(slackApp, httpDeps(slack)) },
-  });
-
-  const sign = (person: Person, overrides: Record<string, unknown>) =>
-    signToken(secretKey(secret), portalClaims(clock, "portal-a", { sub: person.sub, org: person.org, role: person.role, email: person.email, ...overrides }));
-  return {
-    app,
-    db: database.db,
-    databaseOptions: database.options,
-    vault,
-    encryptionKey,
-    clock,
-    slack,
-    async api(person, method, path, body) {
-      const headers: Record<string, string> = { Authorization: `Bearer ${await sign(person, {})}`, Origin: portalOrigin };
-      if (body !== undefined) headers["Content-Type"] = "application/json";
-      return app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    },
-    signInToken(person, overrides = {}) {
-      const now = Math.floor(clock.now().getTime() / 1000);
-      return sign(person, { aud: "tsunagu:signin", exp: now + 5 * 60, ...overrides });
-    },
-    async close() {
-      await slack.fake.close();
-      await database.close();
-      hostsFile.cleanup();
-    },
-  };
+/** A sign-in token the portal's backend signs for whoever is at the login page claiming to be `person`. */
+export function signInToken(t: SignInApp, person: Person, overrides: Record<string, unknown> = {}): Promise<string> {
+  const now = Math.floor(t.clock.now().getTime() / 1000);
+  return t.token(person, { aud: "tsunagu:signin", exp: now + 5 * 60, ...overrides });
 }
 
 /** The login page's call: `POST /v1/oauth/slack/start` with a sign-in token (or `token` as given) from the portal's origin. */
 export async function startSignIn(t: SignInApp, person: Person, body: Record<string, unknown> = { purpose: "signin", returnMode: "popup" }, token?: string): Promise<Response> {
   return t.app.request("/v1/oauth/slack/start", {
     method: "POST",
-    headers: { Authorization: `Bearer ${token ?? (await t.signInToken(person))}`, Origin: portalOrigin, "Content-Type": "application/json" },
+    headers: { Authorization: `Bearer ${token ?? (await signInToken(t, person))}`, Origin: portalOrigin, "Content-Type": "application/json" },
     body: JSON.stringify(body),
   });
 }
 
 export { begin, callback };
-export type { Begun } from "../oauth/adapters/round-trip.ts";
+export type { Begun } from "../support/round-trip.ts";
 
 export interface Outcome {
   type: string;

@@ -1,94 +1,17 @@
 /**
- * The real app with the real Google and Microsoft link adapters, each pointed
- * at its fake on loopback, over a test database; and a browser-like walk
- * through start → begin → the fake's consent page(s) → our callback.
+ * Browser-like walks through the Google and Microsoft round trips on the test
+ * app (../../support/test-app.ts with both fakes): start → begin → the fake's
+ * consent page(s) → our callback; and what the tests read back.
  */
-import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
-import { createApp } from "../../../src/app.ts";
 import { readTokens } from "../../../src/accounts/tokens.ts";
-import { loadHostRegistry, syncHostsToDatabase } from "../../../src/auth/host-registry.ts";
-import { silentLogger } from "../../../src/log.ts";
-import { createGoogleLinkAdapter } from "../../../src/oauth/adapters/google.ts";
-import { createMicrosoftLinkAdapter } from "../../../src/oauth/adapters/microsoft.ts";
-import type { Clock } from "../../../src/clock.ts";
-import type { LinkAdapter } from "../../../src/oauth/provider-link.ts";
-import type { HttpDeps } from "../../../src/providers/http.ts";
 import type { TokenSet } from "../../../src/providers/types.ts";
-import { createGoogleFake, googleSandboxEndpoints } from "../../../src/sandbox/google/index.ts";
-import { createMicrosoftFake, microsoftSandboxEndpoints } from "../../../src/sandbox/microsoft/index.ts";
-import type { DB } from "../../../src/store/database.ts";
-import type { Vault } from "../../../src/vault/vault.ts";
-import { createVault } from "../../../src/vault/vault.ts";
 import { decide as decideGoogle, openConsent as openGoogleConsent } from "../../providers/google-support.ts";
 import { decide as decideMicrosoft } from "../../providers/microsoft-helpers.ts";
-import { createTestDatabase } from "../../support/database.ts";
-import { type RunningFake, startFake } from "../../support/fake-server.ts";
-import { type MovableClock, movableClock, randomSecret, temporaryHostsFile } from "../../support/hosts.ts";
-import { beginLink, type Caller, followToCallback, outcomeOf, portalApi, portalOrigin, publicUrl } from "./round-trip.ts";
+import { beginLink, type Caller, followToCallback, outcomeOf } from "../../support/round-trip.ts";
+import type { TestApp } from "../../support/test-app.ts";
 
-export { beginLink, type Begun, type Caller, followToCallback, type Outcome, outcomeOf, portalOrigin, publicUrl } from "./round-trip.ts";
-
-
-
-export interface LinkingApp {
-  app: ReturnType<typeof createApp>;
-  db: DB;
-  vault: Vault;
-  clock: MovableClock;
-  google: RunningFake;
-  microsoft: RunningFake;
-  adapters: { google: LinkAdapter; microsoft: LinkAdapter };
-  api(caller: Caller, method: string, path: string, body?: unknown): Promise<Response>;
-  close(): Promise<void>;
-}
-
-/** Fast retries, recorded instead of slept: no test waits on a timer. */
-function httpDeps(clock: Clock): HttpDeps {
-  return { fetch: globalThis.fetch, clock, sleep: async () => {}, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1000 } };
-}
-
-export async function startLinkingApp(): Promise<LinkingApp> {
-  const database = await createTestDatabase();
-  const [google, microsoft] = await Promise.all([startFake(createGoogleFake), startFake(createMicrosoftFake)]);
-  const secret = randomSecret();
-  const hostsFile = temporaryHostsFile([{ id: "portal-a", origins: [portalOrigin], secret, algorithms: ["HS256"] }]);
-  // Start where the fakes' clocks are, so id_token and token expiry mean the same to both sides.
-  const clock = movableClock(google.clock.now().toISOString());
-  const hosts = await loadHostRegistry(hostsFile.file, { logger: silentLogger });
-  await syncHostsToDatabase(database.db, hosts, clock);
-  const vault = createVault([{ id: "test", key: new Uint8Array(randomBytes(32)) }]);
-  const linkAdapters = {
-    google: createGoogleLinkAdapter({ clientId: google.context.clientId, clientSecret: google.context.clientSecret, endpoints: googleSandboxEndpoints(google.baseUrl) }, httpDeps(google.clock)),
-    microsoft: createMicrosoftLinkAdapter(
-      { clientId: microsoft.context.clientId, clientSecret: microsoft.context.clientSecret, endpoints: microsoftSandboxEndpoints(microsoft.baseUrl) },
-      httpDeps(microsoft.clock),
-    ),
-  };
-  const deps = { db: database.db, vault, clock, logger: silentLogger, hosts };
-  const app = createApp({ ...deps, config: { publicUrl }, providers: {}, linkAdapters });
-
-  return {
-    app,
-    db: database.db,
-    vault,
-    clock,
-    google,
-    microsoft,
-    adapters: linkAdapters,
-    api: portalApi(app, secret, clock),
-    async close() {
-      await Promise.all([google.close(), microsoft.close()]);
-      await database.close();
-      hostsFile.cleanup();
-    },
-  };
-}
-
-
-
-
-
+export type LinkingApp = TestApp<"google" | "microsoft">;
 
 export interface GoogleChoice {
   decision?: "allow" | "deny";
