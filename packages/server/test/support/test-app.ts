@@ -139,6 +139,11 @@ export interface PortalWebhooks {
 export type TestApp<P extends SandboxProvider = never> = BaseTestApp & Pick<SandboxFakes, P> & { adapters: Record<P, LinkAdapter> };
 export type WebhookTestApp<P extends SandboxProvider = never> = TestApp<P> & PortalWebhooks;
 
+/** A vault over one fresh key, id "test"; tests of the stores without the app take theirs here too. */
+export function testVault(key: EncryptionKey = { id: "test", key: new Uint8Array(randomBytes(32)) }): Vault {
+  return createVault([key]);
+}
+
 /** Fast retries that never sleep, on the fake's clock: no test waits on a timer. */
 function fastRetries(clock: Clock): HttpDeps {
   return { fetch: globalThis.fetch, clock, sleep: async () => {}, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1000 } };
@@ -232,7 +237,7 @@ export async function createTestApp<const P extends SandboxProvider = never>(opt
     const hosts = await loadHostRegistry(hostsFile.file, { logger, ...options.hostRegistry });
     await syncHostsToDatabase(db, hosts, clock);
     const encryptionKey: EncryptionKey = { id: "test", key: new Uint8Array(randomBytes(32)) };
-    const vault = createVault([encryptionKey]);
+    const vault = testVault(encryptionKey);
     const deps = { db, vault, clock, logger, hosts };
     const app = createApp({ ...deps, config: { publicUrl, benchRoutes: options.benchRoutes ?? false }, providers, linkAdapters: adapters });
 
