@@ -11,11 +11,13 @@ import type { TokenSet } from "../../src/providers/types.ts";
 import type { DB } from "../../src/store/database.ts";
 import type { UserScope } from "../../src/store/tenancy.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { fixedClock, seedAccount, testVault } from "./fixtures.ts";
+import { seedAccount } from "./fixtures.ts";
+import { movableClock } from "../support/hosts.ts";
+import { testVault } from "../support/test-app.ts";
 
 let database: TestDatabase;
 let db: DB;
-const clock = fixedClock("2026-03-02T01:00:00.000Z");
+const clock = movableClock("2026-03-02T01:00:00.000Z");
 const vault = testVault();
 const tokens: TokenSet = { accessToken: "at", refreshToken: "rt", expiresAt: "2026-03-02T02:00:00.000Z", scopes: ["meeting:write"] };
 
@@ -32,7 +34,7 @@ async function userWithZoomAccounts(userId: string, count: number): Promise<{ sc
   const scope: UserScope = { hostId: "portal-a", orgId: `org-${crypto.randomUUID()}`, userId };
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
-    clock.advance(60_000);
+    clock.advance(60);
     const { accountId } = await seedAccount({ db, vault, clock }, scope, "zoom", tokens, { externalUserId: `zU_${userId}_${index}`, isDefault: index === 0 });
     ids.push(accountId);
   }

@@ -1,5 +1,5 @@
-/** Rows the account tests start from: a vault, and accounts or connections with stored tokens. */
-import { randomBytes, randomUUID } from "node:crypto";
+/** Rows the account tests start from: accounts or connections with stored tokens. */
+import { randomUUID } from "node:crypto";
 import type { Clock } from "../../src/clock.ts";
 import type { TokenOwner } from "../../src/accounts/refresh.ts";
 import { storeTokens } from "../../src/accounts/tokens.ts";
@@ -7,17 +7,7 @@ import type { ProviderId } from "../../src/providers/errors.ts";
 import type { TokenSet } from "../../src/providers/types.ts";
 import type { DB } from "../../src/store/database.ts";
 import type { UserScope } from "../../src/store/tenancy.ts";
-import { createVault, type Vault } from "../../src/vault/vault.ts";
-
-export function testVault(): Vault {
-  return createVault([{ id: "test-key", key: new Uint8Array(randomBytes(32)) }]);
-}
-
-/** A clock that stands still until a test moves it. */
-export function fixedClock(iso: string): Clock & { advance(ms: number): void } {
-  let now = new Date(iso).getTime();
-  return { now: () => new Date(now), advance: (ms) => void (now += ms) };
-}
+import type { Vault } from "../../src/vault/vault.ts";
 
 export interface SeededAccount {
   owner: TokenOwner;

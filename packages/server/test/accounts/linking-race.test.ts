@@ -14,9 +14,11 @@ import { readTokens } from "../../src/accounts/tokens.ts";
 import type { LinkOutcome } from "../../src/oauth/provider-link.ts";
 import { type DB, openDatabase } from "../../src/store/database.ts";
 import { createTestDatabase, dialectName, type TestDatabase } from "../support/database.ts";
-import { fixedClock, seedConnection, testVault } from "./fixtures.ts";
+import { seedConnection } from "./fixtures.ts";
+import { movableClock } from "../support/hosts.ts";
+import { testVault } from "../support/test-app.ts";
 
-const clock = fixedClock("2026-06-01T09:00:00.000Z");
+const clock = movableClock("2026-06-01T09:00:00.000Z");
 const vault = testVault();
 let test: TestDatabase;
 let secondProcess: DB;

@@ -6,9 +6,11 @@ import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts"
 import type { TokenSet } from "../../src/providers/types.ts";
 import { type DB, openDatabase } from "../../src/store/database.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { fixedClock, seedAccount, testVault } from "./fixtures.ts";
+import { seedAccount } from "./fixtures.ts";
+import { movableClock } from "../support/hosts.ts";
+import { testVault } from "../support/test-app.ts";
 
-const clock = fixedClock("2026-06-01T09:00:00.000Z");
+const clock = movableClock("2026-06-01T09:00:00.000Z");
 const vault = testVault();
 let test: TestDatabase;
 /** A second pool (PostgreSQL) or a second better-sqlite3 connection to the same file (SQLite): another server process. */
@@ -122,7 +124,7 @@ describe("getFreshAccessToken", () => {
     expect(calls).toBe(1);
     for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(TokenRefreshError);
 
-    clock.advance(5_000);
+    clock.advance(5);
     const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({ accessToken: "after", refreshToken: "refresh-y", expiresAt: inMinutes(60), scopes: [] }));
     expect(tokens.accessToken).toBe("after");
   });

@@ -4,9 +4,11 @@ import { createTokenRefresher } from "../../src/accounts/refresh.ts";
 import { readTokens } from "../../src/accounts/tokens.ts";
 import { silentLogger } from "../../src/log.ts";
 import { openDatabase } from "../../src/store/database.ts";
-import { type Caller, link, type OAuthTestApp, postedMessage, startOAuthTestApp } from "../oauth/harness.ts";
+import { type Caller, createTestApp, type TestApp } from "../support/test-app.ts";
+import { link } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
 
-let t: OAuthTestApp;
+let t: TestApp<"zoom">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const recruiter: Caller = { sub: "ken", org: "sakura", role: "recruiter" };
 const assistant: Caller = { sub: "misaki", org: "sakura", role: "assistant" };
@@ -40,7 +42,7 @@ let kenRecruitingZoom: string;
 let misakiZoom: string;
 
 beforeAll(async () => {
-  t = await startOAuthTestApp();
+  t = await createTestApp({ providers: ["zoom"] });
   await linked(admin, "zU_hanako", "org");
   kenZoom = await linked(recruiter, "zU_ken");
   kenRecruitingZoom = await linked(recruiter, "zU_recruiting");

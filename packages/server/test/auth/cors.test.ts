@@ -1,20 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthTestApp, type SigningKey, createAuthTestApp, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { type SigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 const hrOrigin = "https://hr.example.com";
 const saiyoOrigin = "https://saiyo.example.jp";
 const strangerOrigin = "https://evil.example.net";
 
-let t: AuthTestApp;
+let t: TestApp;
 let hrKey: SigningKey;
 
 beforeAll(async () => {
   const hrSecret = randomSecret();
   hrKey = secretKey(hrSecret);
-  t = await createAuthTestApp([
-    { id: "hr-portal", origins: [hrOrigin, "http://localhost:3000"], secret: hrSecret, algorithms: ["HS256"] },
-    { id: "saiyo-portal", origins: [saiyoOrigin], secret: randomSecret(), algorithms: ["HS256"] },
-  ]);
+  t = await createTestApp({
+    hosts: [
+      { id: "hr-portal", origins: [hrOrigin, "http://localhost:3000"], secret: hrSecret, algorithms: ["HS256"] },
+      { id: "saiyo-portal", origins: [saiyoOrigin], secret: randomSecret(), algorithms: ["HS256"] },
+    ],
+  });
 });
 afterAll(() => t.close());
 

@@ -1,14 +1,15 @@
 /** Unknown routes and wrong methods answer with the error envelope, inside /v1 and out. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthTestApp, type SigningKey, createAuthTestApp, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { type SigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
-let t: AuthTestApp;
+let t: TestApp;
 let key: SigningKey;
 
 beforeAll(async () => {
   const secret = randomSecret();
   key = secretKey(secret);
-  t = await createAuthTestApp([{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }]);
+  t = await createTestApp({ hosts: [{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }] });
 });
 afterAll(() => t.close());
 

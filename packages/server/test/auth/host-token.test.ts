@@ -2,9 +2,7 @@ import { createPublicKey } from "node:crypto";
 import type { JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type AuthTestApp,
   type SigningKey,
-  createAuthTestApp,
   epochSeconds,
   generateSigningKey,
   handMadeToken,
@@ -14,8 +12,9 @@ import {
   secretKey,
   signToken,
 } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
-let t: AuthTestApp;
+let t: TestApp;
 let hsKey: SigningKey;
 let esKey: SigningKey;
 let rsKey: SigningKey;
@@ -27,12 +26,14 @@ beforeAll(async () => {
   esKey = await generateSigningKey("ES256");
   rsKey = await generateSigningKey("RS256");
   otherEsKey = await generateSigningKey("ES256");
-  t = await createAuthTestApp([
-    { id: "hs-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] },
-    { id: "es-portal", origins: ["https://saiyo.example.jp"], jwk: esKey.publicJwk, algorithms: ["ES256"] },
-    { id: "rs-portal", origins: ["https://rs.example.com"], jwk: rsKey.publicJwk, algorithms: ["RS256"], audience: "tsunagu-staging" },
-    { id: "es-other", origins: ["https://other.example.com"], jwk: otherEsKey.publicJwk, algorithms: ["ES256"] },
-  ]);
+  t = await createTestApp({
+    hosts: [
+      { id: "hs-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] },
+      { id: "es-portal", origins: ["https://saiyo.example.jp"], jwk: esKey.publicJwk, algorithms: ["ES256"] },
+      { id: "rs-portal", origins: ["https://rs.example.com"], jwk: rsKey.publicJwk, algorithms: ["RS256"], audience: "tsunagu-staging" },
+      { id: "es-other", origins: ["https://other.example.com"], jwk: otherEsKey.publicJwk, algorithms: ["ES256"] },
+    ],
+  });
 });
 afterAll(() => t.close());
 

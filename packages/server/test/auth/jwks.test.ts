@@ -9,20 +9,19 @@ import type { FetchImplementation } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../src/log.ts";
 import {
-  type AuthTestApp,
   type JwksServer,
   type SigningKey,
-  createAuthTestApp,
   generateSigningKey,
   portalClaims,
   requestWithToken,
   signToken,
   startJwksServer,
 } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 const minute = 60_000;
 let jwks: JwksServer;
-let t: AuthTestApp;
+let t: TestApp;
 let first: SigningKey;
 let second: SigningKey;
 let rsa: SigningKey;
@@ -43,7 +42,7 @@ describe("a host whose keys are published at a JWKS URL", () => {
     second = await generateSigningKey("ES256", "2026-02");
     rsa = await generateSigningKey("RS256", "rsa-1");
     jwks = await startJwksServer([first.publicJwk, rsa.publicJwk]);
-    t = await createAuthTestApp([{ id: "jwks-portal", origins: ["https://portal.example.com"], jwksUrl: jwks.url, algorithms: ["ES256", "RS256"] }]);
+    t = await createTestApp({ hosts: [{ id: "jwks-portal", origins: ["https://portal.example.com"], jwksUrl: jwks.url, algorithms: ["ES256", "RS256"] }] });
   });
   afterAll(async () => {
     vi.useRealTimers();
@@ -145,20 +144,20 @@ describe("when the portal's key server fails", () => {
     await failing.close();
   });
 
-  async function answer(app: AuthTestApp, hostId: string) {
+  async function answer(app: TestApp, hostId: string) {
     const response = await requestWithToken(app.app, "/v1/me", await signToken(key, portalClaims(app.clock, hostId)));
     return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } } };
   }
 
   it("answers 503 host_keys_unavailable, not a token refusal, on an error status or a timeout, and logs why", async () => {
     const logLines: string[] = [];
-    const app = await createAuthTestApp(
-      [
+    const app = await createTestApp({
+      hosts: [
         { id: "failing", origins: ["https://a.example.com"], jwksUrl: failing.url, algorithms: ["ES256"] },
         { id: "hanging", origins: ["https://b.example.com"], jwksUrl: hangingUrl, algorithms: ["ES256"] },
       ],
-      { jwks: { timeoutMs: 200 }, logger: createLogger({ level: "warn", write: (line) => logLines.push(line) }) },
-    );
+      hostRegistry: { jwks: { timeoutMs: 200 }, logger: createLogger({ level: "warn", write: (line) => logLines.push(line) }) },
+    });
     try {
       for (const hostId of ["failing", "hanging"]) {
         const { status, body } = await answer(app, hostId);
@@ -181,7 +180,7 @@ describe("when the portal's key server fails", () => {
       fetched.push(url);
       return fetch(url, options);
     };
-    const app = await createAuthTestApp([{ id: "failing", origins: ["https://a.example.com"], jwksUrl: failing.url, algorithms: ["ES256"] }], { fetch: recordingFetch });
+    const app = await createTestApp({ hosts: [{ id: "failing", origins: ["https://a.example.com"], jwksUrl: failing.url, algorithms: ["ES256"] }], hostRegistry: { fetch: recordingFetch } });
     try {
       expect((await answer(app, "failing")).status).toBe(503);
       failing.failWith(undefined);

@@ -4,15 +4,16 @@
  */
 import type { webcrypto } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AuthTestApp, createAuthTestApp, generateSigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { generateSigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
-const apps: AuthTestApp[] = [];
+const apps: TestApp[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
 });
 
 async function authApp(entries: unknown[]) {
-  const app = await createAuthTestApp(entries);
+  const app = await createTestApp({ hosts: entries });
   apps.push(app);
   return app;
 }

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireRole } from "../../src/auth/middleware.ts";
 import type { HostRole } from "../../src/auth/host-token.ts";
-import { type AuthTestApp, type SigningKey, createAuthTestApp, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { type SigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
-let t: AuthTestApp;
+let t: TestApp;
 let key: SigningKey;
 
 beforeAll(async () => {
   const secret = randomSecret();
   key = secretKey(secret);
-  t = await createAuthTestApp([{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }]);
+  t = await createTestApp({ hosts: [{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }] });
   // Guarded routes on the real app, behind the real /v1 middleware.
   t.app.get("/v1/test/admin-only", requireRole("admin"), (c) => c.json({ ok: true, role: c.get("caller").role }));
   t.app.get("/v1/test/schedulers", requireRole("admin", "recruiter", "assistant"), (c) => c.json({ ok: true }));

@@ -4,9 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUser, organisationExists } from "../../src/store/tenancy.ts";
-import { type AuthTestApp, type SigningKey, createAuthTestApp, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { type SigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
-let t: AuthTestApp;
+let t: TestApp;
 let hrKey: SigningKey;
 let otherKey: SigningKey;
 
@@ -15,10 +16,12 @@ beforeAll(async () => {
   const otherSecret = randomSecret();
   hrKey = secretKey(hrSecret);
   otherKey = secretKey(otherSecret);
-  t = await createAuthTestApp([
-    { id: "hr-portal", origins: ["https://hr.example.com"], secret: hrSecret, algorithms: ["HS256"] },
-    { id: "other-portal", origins: ["https://other.example.com"], secret: otherSecret, algorithms: ["HS256"] },
-  ]);
+  t = await createTestApp({
+    hosts: [
+      { id: "hr-portal", origins: ["https://hr.example.com"], secret: hrSecret, algorithms: ["HS256"] },
+      { id: "other-portal", origins: ["https://other.example.com"], secret: otherSecret, algorithms: ["HS256"] },
+    ],
+  });
 });
 afterAll(() => t.close());
 

@@ -1,11 +1,10 @@
 /** TSUNAGU_BENCH_ROUTES: the throughput bench's baselines exist only when asked for. */
 import { afterEach, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
-import { silentLogger } from "../../src/log.ts";
-import { type AuthTestApp, createAuthTestApp, portalClaims, randomSecret, secretKey, signToken } from "../support/hosts.ts";
+import { portalClaims, randomSecret, secretKey, signToken } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
-const apps: AuthTestApp[] = [];
+const apps: TestApp[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
 });
@@ -21,11 +20,14 @@ describe("bench routes", () => {
 
   it("are absent from the app by default and, when on, answer a bare route and a jwtVerify-only route", async () => {
     const secret = randomSecret();
-    const t = await createAuthTestApp([{ id: "hs-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }]);
+    const hosts = [{ id: "hs-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }];
+    const t = await createTestApp({ hosts });
     apps.push(t);
     expect((await t.app.request("/bench/bare")).status).toBe(404);
 
-    const app = createApp({ config: { publicUrl: "http://localhost:8787", benchRoutes: true }, db: t.db, clock: t.clock, logger: silentLogger, hosts: t.hosts, vault: {} as never, providers: {} as never, linkAdapters: {} });
+    const bench = await createTestApp({ hosts, benchRoutes: true });
+    apps.push(bench);
+    const { app } = bench;
     const bare = await app.request("/bench/bare");
     expect(bare.status).toBe(200);
     expect(bare.headers.get("x-request-id")).toBeNull(); // ahead of every middleware

@@ -9,14 +9,14 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedConnection } from "../accounts/fixtures.ts";
-import { type Caller, errorCodeOnPage, originA } from "../oauth/harness.ts";
-import { startWebhookTestApp, type WebhookTestApp } from "../webhooks/harness.ts";
+import { type Caller, createTestApp, originA, type WebhookTestApp } from "../support/test-app.ts";
+import { errorCodeOnPage } from "../support/round-trip.ts";
 
-let t: WebhookTestApp;
+let t: WebhookTestApp<"zoom" | "slack">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 
 beforeAll(async () => {
-  t = await startWebhookTestApp();
+  t = await createTestApp({ providers: ["zoom", "slack"], serve: true, webhooks: {} });
 });
 afterAll(async () => {
   await t.close();
@@ -179,7 +179,7 @@ describe("U+0000", () => {
   it("is refused in a signed Slack or Zoom webhook payload, and nothing changes", async () => {
     const now = Math.floor(t.clock.now().getTime() / 1000);
     const slackBody = JSON.stringify({ token: "legacy", team_id: "T0SAKURA01\u0000", api_app_id: "A0TSUNAGU01", event: { type: "app_uninstalled", event_ts: `${now}.000000` }, type: "event_callback", event_id: "Ev0NUL", event_time: now });
-    const slackSignature = `v0=${createHmac("sha256", t.slack.context.webhookSecret).update(`v0:${now}:${slackBody}`).digest("hex")}`;
+    const slackSignature = `v0=${createHmac("sha256", t.slack.fake.context.webhookSecret).update(`v0:${now}:${slackBody}`).digest("hex")}`;
     const slack = await t.app.request("/webhooks/slack", { method: "POST", headers: { "content-type": "application/json", "x-slack-request-timestamp": String(now), "x-slack-signature": slackSignature }, body: slackBody });
     expect({ status: slack.status, body: await slack.json() }).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
 

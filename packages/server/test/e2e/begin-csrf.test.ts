@@ -8,11 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
-import { beginRequest, type StartedFlow } from "../oauth/adapters/round-trip.ts";
-import { errorCodeOnPage, postedMessage } from "../oauth/harness.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
 import { encryptionKeyEntry, isolatedDatabaseUrl, type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { beginRequest, errorCodeOnPage, postedMessage, type StartedFlow } from "../support/round-trip.ts";
 
 const portal = "https://portal.example";
 const careers = "https://careers.portal.example";

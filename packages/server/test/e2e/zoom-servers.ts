@@ -13,12 +13,11 @@ import { parseEncryptionKeys } from "../../src/config.ts";
 import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
 import { type DB, openDatabase } from "../../src/store/database.ts";
 import { createVault } from "../../src/vault/vault.ts";
-import { beginRequest, type StartedFlow } from "../oauth/adapters/round-trip.ts";
-import { postedMessage } from "../oauth/harness.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
 import { testDatabaseUrl } from "../support/database.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
 import { encryptionKeyEntry, isolatedDatabaseUrl, type ServerEntry, type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import { beginRequest, postedMessage, type StartedFlow } from "../support/round-trip.ts";
 
 export const portalOrigin = "https://portal.example";
 export const tenant = { hostId: "e2e-portal", orgId: "sakura" };

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, callback, consent, link, type OAuthTestApp, postedMessage, startOAuthTestApp } from "./harness.ts";
+import { type Caller, createTestApp, type TestApp } from "../support/test-app.ts";
+import { callback, consent, link } from "./zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
 
-let t: OAuthTestApp;
+let t: TestApp<"zoom">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const recruiter: Caller = { sub: "ken", org: "sakura", role: "recruiter" };
 
 beforeAll(async () => {
-  t = await startOAuthTestApp();
+  t = await createTestApp({ providers: ["zoom"] });
 });
 afterAll(async () => {
   await t.close();

@@ -1,30 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/oauth/crypto.ts";
 import { walkConsent } from "../providers/zoom-support.ts";
-import {
-  begin,
-  type Caller,
-  callback,
-  consent,
-  errorCodeOnPage,
-  link,
-  type OAuthTestApp,
-  originA,
-  originB,
-  otherOriginA,
-  postedMessage,
-  publicUrl,
-  startAndBegin,
-  startFlow,
-  startOAuthTestApp,
-} from "./harness.ts";
+import { begin, callback, consent, link, startAndBegin, startFlow } from "./zoom-links.ts";
+import { type Caller, createTestApp, originA, originB, otherOriginA, publicUrl, type TestApp } from "../support/test-app.ts";
+import { errorCodeOnPage, postedMessage } from "../support/round-trip.ts";
 
-let t: OAuthTestApp;
+let t: TestApp<"zoom">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin", email: "hanako.yamada@sakura-recruit.example" };
 const recruiter: Caller = { sub: "ken", org: "sakura", role: "recruiter", email: "ken.sato@sakura-recruit.example" };
 
 beforeAll(async () => {
-  t = await startOAuthTestApp();
+  t = await createTestApp({ providers: ["zoom"] });
   // The organisation connection every personal link below needs.
   const { response } = await link(t, admin, "zU_hanako", { purpose: "org", returnMode: "popup" });
   expect(response.status).toBe(200);
@@ -41,7 +27,7 @@ async function expectApiError(response: Response, status: number, code: string) 
 
 describe("POST /v1/oauth/:provider/start", () => {
   it("records the flow for the caller and the embedding origin, and answers a one-time URL on this server with a begin secret", async () => {
-    const response = await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" }, origin: otherOriginA });
+    const response = await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "popup" }, { origin: otherOriginA });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { flow: string; url: string; beginSecret: string; expiresAt: string };
     expect(body.url).toBe(`${publicUrl}/oauth/zoom/begin?flow=${body.flow}`);
@@ -55,16 +41,16 @@ describe("POST /v1/oauth/:provider/start", () => {
   });
 
   it("refuses the organisation purpose to anyone but an admin", async () => {
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "org", returnMode: "popup" } }), 403, "admin_required");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "org", returnMode: "popup" }), 403, "admin_required");
   });
 
   it("needs the Origin header of one of the host's registered origins", async () => {
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" }, origin: null }), 403, "origin_not_allowed");
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" }, origin: "https://portal-b.example" }), 403, "origin_not_allowed");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "popup" }, { origin: null }), 403, "origin_not_allowed");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "popup" }, { origin: "https://portal-b.example" }), 403, "origin_not_allowed");
   });
 
   it("needs a return URL on the host's origins in redirect mode", async () => {
-    const start = (returnUrl?: string) => t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "redirect", returnUrl } });
+    const start = (returnUrl?: string) => t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "redirect", returnUrl });
     await expectApiError(await start(), 400, "return_url_invalid");
     await expectApiError(await start("https://evil.example/settings"), 400, "return_url_invalid");
     await expectApiError(await start("javascript:alert(1)"), 400, "return_url_invalid");
@@ -72,14 +58,14 @@ describe("POST /v1/oauth/:provider/start", () => {
   });
 
   it("refuses unknown providers, purposes the provider lacks, and malformed bodies", async () => {
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/google/start", { body: { purpose: "personal", returnMode: "popup" } }), 404, "provider_unavailable");
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "signin", returnMode: "popup" } }), 400, "purpose_unsupported");
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "tab" } }), 400, "invalid_body");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/google/start", { purpose: "personal", returnMode: "popup" }), 404, "provider_unavailable");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "signin", returnMode: "popup" }), 400, "purpose_unsupported");
+    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "tab" }), 400, "invalid_body");
     await expectApiError(await t.app.request("/v1/oauth/zoom/start", { method: "POST", headers: { Origin: originA } }), 401, "token_missing");
   });
 
   it("refuses a personal link while the organisation has no connection for the provider", async () => {
-    await expectApiError(await t.api({ sub: "yui", org: "no-zoom-yet", role: "recruiter" }, "POST", "/v1/oauth/zoom/start", { body: { purpose: "personal", returnMode: "popup" } }), 409, "org_connection_missing");
+    await expectApiError(await t.api({ sub: "yui", org: "no-zoom-yet", role: "recruiter" }, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "popup" }), 409, "org_connection_missing");
   });
 });
 

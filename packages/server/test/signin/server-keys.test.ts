@@ -11,11 +11,12 @@ import { assertionType, signAssertion } from "../../src/signin/assertion.ts";
 import { createServerKeys, ServerKeyError, serverKeysCacheMs } from "../../src/signin/server-keys.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { createVault } from "../../src/vault/vault.ts";
-import { publicUrl, serveApp, type SignInApp, startSignInApp } from "./harness.ts";
+import { createTestApp, publicUrl, serveApp } from "../support/test-app.ts";
+import type { SignInApp } from "./sign-in-steps.ts";
 
 let t: SignInApp;
 beforeAll(async () => {
-  t = await startSignInApp();
+  t = await createTestApp({ providers: ["slack"] });
 });
 afterAll(async () => {
   await t.close();
@@ -137,7 +138,7 @@ describe("rotation", () => {
 
 describe("the JWKS over HTTP", () => {
   it("serves jose's remote key set: a portal backend verifies an assertion with nothing but the URL", async () => {
-    const served = await serveApp(t);
+    const served = await serveApp(t.app);
     try {
       const assertion = await assertionBy(createServerKeys({ db: t.db, vault: t.vault, clock: t.clock }));
       const jwks = createRemoteJWKSet(new URL(`${served.baseUrl}/.well-known/jwks.json`));

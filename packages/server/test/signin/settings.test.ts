@@ -4,13 +4,14 @@
  * audited, and scoped to the organisation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectSlack, expectApiError, hanako, ken, type Person, setSignIn, type SignInApp, startSignInApp } from "./harness.ts";
+import { connectSlack, expectApiError, hanako, ken, type Person, setSignIn, type SignInApp } from "./sign-in-steps.ts";
+import { createTestApp } from "../support/test-app.ts";
 
 let t: SignInApp;
 const otherOrgAdmin: Person = { sub: "aiko", org: "umeda", role: "admin", email: "aiko@umeda.example" };
 
 beforeAll(async () => {
-  t = await startSignInApp();
+  t = await createTestApp({ providers: ["slack"] });
 });
 afterAll(async () => {
   await t.close();

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertionLifetimeSeconds } from "../../src/signin/assertion.ts";
-import { beginRequest, type StartedFlow } from "../oauth/adapters/round-trip.ts";
-import { errorCodeOnPage } from "../oauth/harness.ts";
 import { decide, openConsent } from "../providers/slack-support.ts";
+import { beginRequest, errorCodeOnPage, type StartedFlow } from "../support/round-trip.ts";
+import { createTestApp } from "../support/test-app.ts";
 import {
   begin,
   callback,
@@ -25,17 +25,17 @@ import {
   setSignIn,
   type SignInApp,
   signInAs,
+  signInToken,
   slackAccountsOf,
   slackMembers,
   startSignIn,
-  startSignInApp,
   verifyAssertion,
-} from "./harness.ts";
+} from "./sign-in-steps.ts";
 
 let t: SignInApp;
 
 beforeAll(async () => {
-  t = await startSignInApp();
+  t = await createTestApp({ providers: ["slack"] });
   expect(await connectSlack(t, hanako)).toMatchObject({ status: "linked" });
 });
 afterAll(async () => {
@@ -67,24 +67,24 @@ describe("the sign-in token", () => {
   });
 
   it("is the only token a sign-in start accepts: a signed-in user's host token is refused", async () => {
-    const hostToken = await t.signInToken(ken, { aud: "tsunagu" });
+    const hostToken = await signInToken(t, ken, { aud: "tsunagu" });
     const error = await expectApiError(await startSignIn(t, ken, undefined, hostToken), 401, "token_audience");
     expect(error.message).toBe('The token\'s aud must be "tsunagu:signin".');
   });
 
   it("opens nothing else: every host-token route refuses it", async () => {
-    const signInToken = await t.signInToken(ken);
+    const loginToken = await signInToken(t, ken);
     for (const [method, path] of [
       ["GET", "/v1/me"],
       ["GET", "/v1/accounts"],
       ["GET", "/v1/signin/slack"],
     ]) {
-      const response = await t.app.request(path ?? "", { method, headers: { Authorization: `Bearer ${signInToken}`, Origin: portalOrigin } });
+      const response = await t.app.request(path ?? "", { method, headers: { Authorization: `Bearer ${loginToken}`, Origin: portalOrigin } });
       await expectApiError(response, 401, "token_audience");
     }
     const linkStart = await t.app.request("/v1/oauth/slack/start", {
       method: "POST",
-      headers: { Authorization: `Bearer ${signInToken}`, Origin: portalOrigin, "Content-Type": "application/json" },
+      headers: { Authorization: `Bearer ${loginToken}`, Origin: portalOrigin, "Content-Type": "application/json" },
       body: JSON.stringify({ purpose: "personal", returnMode: "popup" }),
     });
     await expectApiError(linkStart, 401, "token_audience");
@@ -92,13 +92,13 @@ describe("the sign-in token", () => {
 
   it("lives at most ten minutes", async () => {
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    const longLived = await t.signInToken(ken, { iat: now, exp: now + 11 * 60 });
+    const longLived = await signInToken(t, ken, { iat: now, exp: now + 11 * 60 });
     await expectApiError(await startSignIn(t, ken, undefined, longLived), 401, "token_lifetime");
   });
 
   it("carries no NUL in a claim (PostgreSQL could not store it), as a host token", async () => {
     for (const claim of ["sub", "org", "name", "jti"]) {
-      const token = await t.signInToken(ken, { [claim]: "ken\u0000" });
+      const token = await signInToken(t, ken, { [claim]: "ken\u0000" });
       await expectApiError(await startSignIn(t, ken, undefined, token), 401, "token_claims");
     }
   });
@@ -106,7 +106,7 @@ describe("the sign-in token", () => {
   it("is refused from an origin the host does not register", async () => {
     const response = await t.app.request("/v1/oauth/slack/start", {
       method: "POST",
-      headers: { Authorization: `Bearer ${await t.signInToken(ken)}`, Origin: "https://evil.example", "Content-Type": "application/json" },
+      headers: { Authorization: `Bearer ${await signInToken(t, ken)}`, Origin: "https://evil.example", "Content-Type": "application/json" },
       body: JSON.stringify({ purpose: "signin", returnMode: "popup" }),
     });
     await expectApiError(response, 403, "origin_not_allowed");

@@ -11,7 +11,6 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.ts";
 import { type HostRegistry, loadHostRegistry, syncHostsToDatabase } from "../../src/auth/host-registry.ts";
 import { createLogger, type Logger, silentLogger } from "../../src/log.ts";
 import { ProviderError } from "../../src/providers/errors.ts";
@@ -20,11 +19,12 @@ import { sql } from "kysely";
 import { type DB, type DatabaseOptions, migrateToLatest, openDatabase } from "../../src/store/database.ts";
 import { createWebhookDelivery } from "../../src/webhooks/delivery.ts";
 import { emitConnectionEvent } from "../../src/webhooks/outbox.ts";
-import { startReceiver, type Receiver } from "../webhooks/harness.ts";
 import { createTestDatabase, type TestDatabase, testDatabaseUrl } from "../support/database.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
 import { freePort } from "../support/server-process.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
+import { type Receiver, startReceiver } from "../support/webhook-receiver.ts";
 
 const origin = "https://portal.example";
 const hostSecret = randomSecret();
@@ -181,37 +181,26 @@ async function holdWriteLock(database: TestDatabase): Promise<WriteLock> {
 }
 
 /** A second pool on the test database that gives up quickly on a lock: SQLite's busy timeout, PostgreSQL's statement timeout. */
-function impatientOptions(database: TestDatabase, logger: Logger = silentLogger): DatabaseOptions {
-  return { ...database.options, busyTimeoutMs: 100, statementTimeoutMs: 300, logger };
+function impatientOptions(options: DatabaseOptions, logger: Logger = silentLogger): DatabaseOptions {
+  return { ...options, busyTimeoutMs: 100, statementTimeoutMs: 300, logger };
 }
 
 describe("the app while another writer holds the database past its limit", () => {
-  let database: TestDatabase;
-  let db: DB;
-  let app: ReturnType<typeof createApp>;
-  const hosts = temporaryHostsFile([{ id: "portal-a", origins: [origin], secret: hostSecret, algorithms: ["HS256"] }]);
+  let t: TestApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = openDatabase(impatientOptions(database));
-    const registry = await loadHostRegistry(hosts.file, { logger: silentLogger });
-    await syncHostsToDatabase(db, registry, systemClock);
-    app = createApp({ config: { publicUrl: "http://localhost:8787" } as never, db, clock: systemClock, logger: silentLogger, hosts: registry, vault: {} as never, providers: {} as never, linkAdapters: {} });
+    t = await createTestApp({ hosts: [{ id: "portal-a", origins: [origin], secret: hostSecret, algorithms: ["HS256"] }], pool: impatientOptions });
   });
-  afterAll(async () => {
-    await db.destroy();
-    await database.close();
-    hosts.cleanup();
-  });
+  afterAll(() => t.close());
 
   async function me(sub: string): Promise<Response> {
-    const token = await signToken(secretKey(hostSecret), portalClaims(systemClock, "portal-a", { sub, org: "sakura" }));
-    return app.request("/v1/me", { headers: { authorization: `Bearer ${token}`, origin } });
+    const token = await signToken(secretKey(hostSecret), portalClaims(t.clock, "portal-a", { sub, org: "sakura" }));
+    return t.app.request("/v1/me", { headers: { authorization: `Bearer ${token}`, origin } });
   }
 
   it("answers 503 database_unavailable with Retry-After, then 200 once the lock is gone", async () => {
     expect((await me("ken")).status).toBe(200);
-    const lock = await holdWriteLock(database);
+    const lock = await holdWriteLock(t.database);
     let answer: Response;
     try {
       // A user the app has not seen: hostAuth writes their row.
@@ -252,7 +241,7 @@ describe("the webhook delivery worker on a failing database", () => {
   /** SQLite: another writer holds the lock. PostgreSQL: the relay to the server is cut, its connections destroyed. */
   async function failingDatabase(logger: Logger): Promise<{ db: DB; fail(): Promise<void>; recover(): Promise<void>; close(): Promise<void> }> {
     if (!testDatabaseUrl) {
-      const db = openDatabase(impatientOptions(database, logger));
+      const db = openDatabase(impatientOptions(database.options, logger));
       let lock: WriteLock | undefined;
       return {
         db,
@@ -263,7 +252,7 @@ describe("the webhook delivery worker on a failing database", () => {
     }
     const target = new URL(testDatabaseUrl);
     const proxy: TcpProxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const db = openDatabase({ ...impatientOptions(database, logger), databaseUrl: proxy.route(testDatabaseUrl), connectTimeoutMs: 1_000 });
+    const db = openDatabase({ ...impatientOptions(database.options, logger), databaseUrl: proxy.route(testDatabaseUrl), connectTimeoutMs: 1_000 });
     return {
       db,
       fail: () => proxy.cut("refuse"),

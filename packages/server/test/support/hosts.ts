@@ -1,7 +1,7 @@
 /**
  * Test helpers for host tokens: keys, hosts files, signed (and deliberately
- * broken) tokens, a JWKS served over real HTTP on 127.0.0.1, a movable clock,
- * and the real app wired over a test database.
+ * broken) tokens, a JWKS served over real HTTP on 127.0.0.1, and a movable
+ * clock. The app itself is built by ./test-app.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
@@ -9,11 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair } from "jose";
-import { createApp } from "../../src/app.ts";
-import { type HostRegistry, type HostRegistryOptions, loadHostRegistry, syncHostsToDatabase } from "../../src/auth/host-registry.ts";
 import type { Clock } from "../../src/clock.ts";
-import { silentLogger } from "../../src/log.ts";
-import { type TestDatabase, createTestDatabase } from "./database.ts";
 
 export const testAudience = "tsunagu";
 
@@ -128,48 +124,8 @@ export async function startJwksServer(keys: JWK[], path = "/.well-known/jwks.jso
   };
 }
 
-export interface AuthTestApp {
-  app: ReturnType<typeof createApp>;
-  db: TestDatabase["db"];
-  hosts: HostRegistry;
-  clock: MovableClock;
-  hostsFile: HostsFile;
-  close(): Promise<void>;
-}
-
-/** The real app over a fresh test database and the given hosts file entries. */
-export async function createAuthTestApp(entries: unknown[], options: Partial<HostRegistryOptions> = {}): Promise<AuthTestApp> {
-  const database = await createTestDatabase();
-  const hostsFile = temporaryHostsFile(entries);
-  const clock = movableClock();
-  const hosts = await loadHostRegistry(hostsFile.file, { logger: silentLogger, ...options });
-  await syncHostsToDatabase(database.db, hosts, clock);
-  const app = createApp({
-    config: { publicUrl: "http://localhost:8787" },
-    db: database.db,
-    clock,
-    logger: silentLogger,
-    hosts,
-    // The vault and provider settings are not reached by the auth routes; their modules are built elsewhere.
-    vault: {} as never,
-    providers: {} as never,
-    linkAdapters: {},
-  });
-  return {
-    app,
-    db: database.db,
-    hosts,
-    clock,
-    hostsFile,
-    async close() {
-      await database.close();
-      hostsFile.cleanup();
-    },
-  };
-}
-
 /** Calls the app with a bearer token (and optional origin). */
-export function requestWithToken(app: AuthTestApp["app"], path: string, token: string | undefined, init: { method?: string; origin?: string; headers?: Record<string, string> } = {}) {
+export function requestWithToken(app: { request(path: string, init: RequestInit): Response | Promise<Response> }, path: string, token: string | undefined, init: { method?: string; origin?: string; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...init.headers };
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   if (init.origin !== undefined) headers.Origin = init.origin;

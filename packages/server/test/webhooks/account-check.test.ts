@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTokens } from "../../src/accounts/tokens.ts";
 import { seedAccount } from "../accounts/fixtures.ts";
-import { type Caller, link, postedMessage, startOAuthTestApp } from "../oauth/harness.ts";
-import { startWebhookTestApp, type WebhookTestApp } from "./harness.ts";
+import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
+import { link } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
 
-let t: WebhookTestApp;
+let t: WebhookTestApp<"zoom" | "slack">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const ken: Caller = { sub: "ken", org: "sakura", role: "recruiter" };
 const misaki: Caller = { sub: "misaki", org: "sakura", role: "assistant" };
@@ -36,7 +37,7 @@ let misakiZoom: string;
 let shoZoom: string;
 
 beforeAll(async () => {
-  t = await startWebhookTestApp();
+  t = await createTestApp({ providers: ["zoom", "slack"], serve: true, webhooks: {} });
   await linked(admin, "zU_hanako", "org");
   kenZoom = await linked(ken, "zU_ken");
   misakiZoom = await linked(misaki, "zU_misaki");
@@ -133,7 +134,7 @@ describe("POST /v1/accounts/:id/check", () => {
   });
 
   it("answers 501 check_not_supported for a provider this server is not configured for", async () => {
-    const bare = await startOAuthTestApp();
+    const bare = await createTestApp();
     try {
       const scope = { hostId: "portal-a", orgId: "sakura", userId: "ken" };
       const seeded = await seedAccount({ db: bare.db, vault: bare.vault, clock: bare.clock }, scope, "google", { accessToken: "g", scopes: [] });

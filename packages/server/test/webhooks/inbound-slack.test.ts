@@ -2,10 +2,9 @@ import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TokenSet } from "../../src/providers/types.ts";
 import { seedAccount, seedConnection } from "../accounts/fixtures.ts";
-import { startOAuthTestApp } from "../oauth/harness.ts";
-import { startWebhookTestApp, type WebhookTestApp } from "./harness.ts";
+import { createTestApp, type WebhookTestApp } from "../support/test-app.ts";
 
-let t: WebhookTestApp;
+let t: WebhookTestApp<"zoom" | "slack">;
 const sakuraTeam = "T0SAKURA01";
 const labsTeam = "T0LABS0002";
 const sakura = { hostId: "portal-a", orgId: "sakura" };
@@ -16,7 +15,7 @@ const account = (id: string) => t.db.selectFrom("accounts").selectAll().where("i
 const connection = (id: string) => t.db.selectFrom("connections").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const credentialExists = async (id: string | null) => id !== null && (await t.db.selectFrom("credentials").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 
-function signedBySlack(body: string, at = t.clock.now(), secret = t.slack.context.webhookSecret): Record<string, string> {
+function signedBySlack(body: string, at = t.clock.now(), secret = t.slack.fake.context.webhookSecret): Record<string, string> {
   const timestamp = String(Math.floor(at.getTime() / 1000));
   return {
     "content-type": "application/json",
@@ -40,7 +39,7 @@ let hanakoSakura: { accountId: string; owner: { credentialId: string } };
 let hanakoLabs: { accountId: string; owner: { credentialId: string } };
 
 beforeAll(async () => {
-  t = await startWebhookTestApp();
+  t = await createTestApp({ providers: ["zoom", "slack"], serve: true, webhooks: {} });
   const deps = { db: t.db, vault: t.vault, clock: t.clock };
   sakuraConnection = await seedConnection(deps, { ...sakura, userId: "hanako" }, "slack", sakuraTeam, tokens());
   otherConnection = await seedConnection(deps, { ...otherCo, userId: "aiko" }, "slack", sakuraTeam, tokens());
@@ -78,7 +77,7 @@ describe("POST /webhooks/slack: verification", () => {
   });
 
   it("says so when no signing secret is configured", async () => {
-    const bare = await startOAuthTestApp();
+    const bare = await createTestApp();
     try {
       const body = JSON.stringify({ type: "url_verification", challenge: "x" });
       const response = await bare.app.request("/webhooks/slack", { method: "POST", headers: signedBySlack(body), body });
@@ -107,7 +106,7 @@ describe("POST /webhooks/slack: verification", () => {
 
 describe("POST /webhooks/slack: revocations", () => {
   it("tokens_revoked for users revokes their accounts of that workspace in every organisation, and nothing else", async () => {
-    const answer = (await (await fetch(`${t.slack.baseUrl}/_control/events`, {
+    const answer = (await (await fetch(`${t.slack.fake.baseUrl}/_control/events`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ type: "tokens_revoked", teamId: sakuraTeam, userIds: ["U0S002KEN"] }),

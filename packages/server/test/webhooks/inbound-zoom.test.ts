@@ -1,10 +1,11 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReauthRequiredError } from "../../src/accounts/refresh.ts";
-import { type Caller, link, postedMessage, startOAuthTestApp } from "../oauth/harness.ts";
-import { startWebhookTestApp, type WebhookTestApp } from "./harness.ts";
+import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
+import { link } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
 
-let t: WebhookTestApp;
+let t: WebhookTestApp<"zoom" | "slack">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const ken: Caller = { sub: "ken", org: "sakura", role: "recruiter" };
 const misaki: Caller = { sub: "misaki", org: "sakura", role: "assistant" };
@@ -52,7 +53,7 @@ let shoZoom: string;
 let otherAdminOwn: string;
 
 beforeAll(async () => {
-  t = await startWebhookTestApp();
+  t = await createTestApp({ providers: ["zoom", "slack"], serve: true, webhooks: {} });
   await linked(admin, "zU_hanako", "org");
   hanakoOwn = (await t.db.selectFrom("accounts").select("id").where("user_id", "=", "hanako").executeTakeFirstOrThrow()).id;
   kenZoom = await linked(ken, "zU_ken");
@@ -94,7 +95,7 @@ describe("POST /webhooks/zoom: verification", () => {
   });
 
   it("says so when no Zoom webhook secret is configured", async () => {
-    const bare = await startOAuthTestApp();
+    const bare = await createTestApp();
     try {
       const body = JSON.stringify({ event: "app_deauthorized", payload: {} });
       const response = await bare.app.request("/webhooks/zoom", { method: "POST", headers: signedByZoom(body), body });

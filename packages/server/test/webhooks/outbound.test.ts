@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTokens } from "../../src/accounts/tokens.ts";
 import { emitAccountEvent } from "../../src/webhooks/outbox.ts";
 import { verifySignature } from "../../src/webhooks/signature.ts";
-import { type Caller, link, postedMessage } from "../oauth/harness.ts";
-import { startWebhookTestApp, type WebhookTestApp } from "./harness.ts";
+import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
+import { link } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
 
-let t: WebhookTestApp;
+let t: WebhookTestApp<"zoom" | "slack">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const recruiter: Caller = { sub: "ken", org: "sakura", role: "recruiter" };
 const assistant: Caller = { sub: "misaki", org: "sakura", role: "assistant" };
@@ -39,7 +40,7 @@ let hanakoOwn: string;
 let misakiZoom: string;
 
 beforeAll(async () => {
-  t = await startWebhookTestApp({ policy: { maxAttempts: 3 } });
+  t = await createTestApp({ providers: ["zoom", "slack"], serve: true, webhooks: { policy: { maxAttempts: 3 } } });
 });
 afterAll(async () => {
   await t.close();

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TokenOwner } from "../../src/accounts/refresh.ts";
-import { type Caller, link, postedMessage } from "../oauth/harness.ts";
-import { startWebhookTestApp, type WebhookTestApp } from "./harness.ts";
+import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
+import { link } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
 
-let t: WebhookTestApp;
+let t: WebhookTestApp<"zoom" | "slack">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const ken: Caller = { sub: "ken", org: "sakura", role: "recruiter" };
 const misaki: Caller = { sub: "misaki", org: "sakura", role: "assistant" };
@@ -39,7 +40,7 @@ let kenRecruiting: string;
 let misakiRecruiting: string;
 
 beforeAll(async () => {
-  t = await startWebhookTestApp();
+  t = await createTestApp({ providers: ["zoom", "slack"], serve: true, webhooks: {} });
   await linked(admin, "zU_hanako", "org");
   hanakoOwn = (await t.db.selectFrom("accounts").select("id").where("user_id", "=", "hanako").executeTakeFirstOrThrow()).id;
   kenZoom = await linked(ken, "zU_ken");

@@ -5,11 +5,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { google as seedGoogle } from "../../../src/sandbox/seed.ts";
 import { calendarEvents, calendarFreeBusy, consumer, hanako } from "../../providers/google-support.ts";
-import { accountsOf, beginLink, type Caller, type LinkingApp, linkGoogle, startLinkingApp } from "./harness.ts";
+import { accountsOf, linkGoogle, type LinkingApp } from "./google-microsoft-links.ts";
+import { beginLink } from "../../support/round-trip.ts";
+import { type Caller, createTestApp } from "../../support/test-app.ts";
 
 let t: LinkingApp;
 beforeAll(async () => {
-  t = await startLinkingApp();
+  t = await createTestApp({ providers: ["google", "microsoft"] });
 });
 afterAll(() => t.close());
 // Google remembers every scope an account granted (include_granted_scopes): each test starts from no grants.

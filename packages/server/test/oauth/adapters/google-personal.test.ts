@@ -6,11 +6,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { google as seedGoogle } from "../../../src/sandbox/seed.ts";
 import { seedConnection } from "../../accounts/fixtures.ts";
 import { calendarEvents, calendarFreeBusy, consumer, hanako, ken } from "../../providers/google-support.ts";
-import { accountsOf, type Caller, type LinkingApp, linkGoogle, startLinkingApp, storedTokens } from "./harness.ts";
+import { accountsOf, linkGoogle, type LinkingApp, storedTokens } from "./google-microsoft-links.ts";
+import { type Caller, createTestApp } from "../../support/test-app.ts";
 
 let t: LinkingApp;
 beforeAll(async () => {
-  t = await startLinkingApp();
+  t = await createTestApp({ providers: ["google", "microsoft"] });
 });
 afterAll(() => t.close());
 // Google remembers every scope an account granted (include_granted_scopes): each test starts from no grants.

@@ -6,11 +6,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { microsoft as seedMicrosoft } from "../../../src/sandbox/seed.ts";
 import { ai, decide, hanako, ken, taro } from "../../providers/microsoft-helpers.ts";
-import { accountsOf, beginLink, type Caller, connectMicrosoft, followToCallback, type LinkingApp, outcomeOf, publicUrl, signInAtMicrosoft, startLinkingApp } from "./harness.ts";
+import { accountsOf, connectMicrosoft, type LinkingApp, signInAtMicrosoft } from "./google-microsoft-links.ts";
+import { beginLink, followToCallback, outcomeOf } from "../../support/round-trip.ts";
+import { type Caller, createTestApp, publicUrl } from "../../support/test-app.ts";
 
 let t: LinkingApp;
 beforeAll(async () => {
-  t = await startLinkingApp();
+  t = await createTestApp({ providers: ["google", "microsoft"] });
 });
 afterAll(() => t.close());
 beforeEach(() => t.microsoft.control("/reset"));

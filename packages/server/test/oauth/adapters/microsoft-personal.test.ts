@@ -5,11 +5,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { microsoft as seedMicrosoft } from "../../../src/sandbox/seed.ts";
 import { hanako, ken, taro } from "../../providers/microsoft-helpers.ts";
-import { accountsOf, beginLink, type Caller, connectMicrosoft, type LinkingApp, linkMicrosoft, startLinkingApp, storedTokens } from "./harness.ts";
+import { accountsOf, connectMicrosoft, type LinkingApp, linkMicrosoft, storedTokens } from "./google-microsoft-links.ts";
+import { beginLink } from "../../support/round-trip.ts";
+import { type Caller, createTestApp } from "../../support/test-app.ts";
 
 let t: LinkingApp;
 beforeAll(async () => {
-  t = await startLinkingApp();
+  t = await createTestApp({ providers: ["google", "microsoft"] });
 });
 afterAll(() => t.close());
 beforeEach(() => t.microsoft.control("/reset"));

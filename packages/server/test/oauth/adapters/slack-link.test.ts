@@ -13,7 +13,9 @@ import type { CompletionParams, LinkFlow, LinkOutcome } from "../../../src/oauth
 import { slackScopes } from "../../../src/providers/slack.ts";
 import type { TokenSet } from "../../../src/providers/types.ts";
 import { decide, hanako as hanakoMember, installBot, kenta, olivia, openConsent, sakura } from "../../providers/slack-support.ts";
-import { accountRow, beginLink, type Caller, expectLinked, linkSlack, publicUrl, storedTokens, type ZoomSlackApp, startZoomSlackApp } from "./zoom-slack-harness.ts";
+import { accountRow, expectLinked, linkSlack, storedTokens, type ZoomSlackApp } from "./zoom-slack-links.ts";
+import { beginLink } from "../../support/round-trip.ts";
+import { type Caller, createTestApp, publicUrl } from "../../support/test-app.ts";
 
 let t: ZoomSlackApp;
 const hanako: Caller = { sub: "hanako", org: "sakura", role: "admin" };
@@ -24,7 +26,7 @@ const kenMember = "U0S002KEN";
 const kenInLabs = "U0L002KEN";
 
 beforeAll(async () => {
-  t = await startZoomSlackApp();
+  t = await createTestApp({ providers: ["zoom", "slack"] });
 });
 afterAll(async () => {
   await t.close();

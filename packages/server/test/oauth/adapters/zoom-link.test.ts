@@ -7,7 +7,9 @@ import type { RefreshFunction } from "../../../src/accounts/refresh.ts";
 import { zoomAuthorizeRefusal } from "../../../src/oauth/adapters/zoom.ts";
 import { zoomScopes } from "../../../src/providers/zoom.ts";
 import { walkConsent } from "../../providers/zoom-support.ts";
-import { accountOwner, accountRow, beginLink, type Caller, expectLinked, linkZoom, storedTokens, type ZoomSlackApp, startZoomSlackApp } from "./zoom-slack-harness.ts";
+import { accountOwner, accountRow, expectLinked, linkZoom, storedTokens, type ZoomSlackApp } from "./zoom-slack-links.ts";
+import { beginLink } from "../../support/round-trip.ts";
+import { type Caller, createTestApp } from "../../support/test-app.ts";
 
 let t: ZoomSlackApp;
 const hanako: Caller = { sub: "hanako", org: "sakura", role: "admin" };
@@ -20,7 +22,7 @@ const kaedeAdmin: Caller = { sub: "misaki", org: "kaede", role: "admin" };
 const sakuraZoomAccount = "zAcSakura0001";
 
 beforeAll(async () => {
-  t = await startZoomSlackApp();
+  t = await createTestApp({ providers: ["zoom", "slack"] });
 });
 afterAll(async () => {
   await t.close();

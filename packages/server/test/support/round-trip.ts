@@ -1,39 +1,22 @@
 /**
- * The parts of an OAuth round trip every adapter test takes the same way:
- * the portal's call as a signed-in user, start + begin as the element does
- * (a form POST of the begin secret from the embedding page), and following
- * the provider's redirect to our callback page.
+ * The parts of an OAuth round trip every suite takes the same way: start and
+ * begin as the element does (a form POST of the begin secret from the
+ * embedding page), following the provider's redirect to our callback page,
+ * and reading what that page posts to the opener.
  */
 import { expect } from "vitest";
-import type { Clock } from "../../../src/clock.ts";
-import type { ProviderId } from "../../../src/providers/errors.ts";
-import { portalClaims, secretKey, signToken } from "../../support/hosts.ts";
-import { errorCodeOnPage, postedMessage } from "../harness.ts";
+import type { ProviderId } from "../../src/providers/errors.ts";
+import { type Caller, originA, publicUrl } from "./test-app.ts";
 
-export const publicUrl = "http://tsunagu.test";
-export const portalOrigin = "https://portal-a.example";
+export { type Caller, publicUrl } from "./test-app.ts";
+/** The page the element is embedded in: portal-a's first origin. */
+export const portalOrigin = originA;
 
-export interface Caller {
-  sub: string;
-  org: string;
-  role: "admin" | "recruiter" | "assistant" | "guest";
-}
-
-/** What the round trip needs of a test app. */
+/** What the round trip needs of a test app (./test-app.ts). */
 export interface RoundTripApp {
   app: { request(input: string, init?: RequestInit): Response | Promise<Response> };
   clock: { advance(seconds: number): void };
   api(caller: Caller, method: string, path: string, body?: unknown): Promise<Response>;
-}
-
-/** The portal calling the API for `caller` with a host token of host "portal-a" from its origin. */
-export function portalApi(app: RoundTripApp["app"], secret: string, clock: Clock): RoundTripApp["api"] {
-  return async (caller, method, path, body) => {
-    const token = await signToken(secretKey(secret), portalClaims(clock, "portal-a", { sub: caller.sub, org: caller.org, role: caller.role, email: `${caller.sub}@${caller.org}.example` }));
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Origin: portalOrigin };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    return app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  };
 }
 
 export interface Begun {
@@ -104,4 +87,15 @@ export async function outcomeOf(response: Response): Promise<Outcome> {
   if (!posted) throw new Error(`the callback posted nothing (code ${errorCodeOnPage(html) ?? "none"}): ${html.slice(0, 400)}`);
   expect(posted.origin).toBe(portalOrigin);
   return posted.message as unknown as Outcome;
+}
+
+/** The message the popup page posts, and the origin it posts it to. */
+export function postedMessage(html: string): { message: Record<string, unknown>; origin: string } | undefined {
+  const match = /var message = (.*);\n\s*var origin = (.*);/.exec(html);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { message: JSON.parse(match[1]) as Record<string, unknown>, origin: JSON.parse(match[2]) as string };
+}
+
+export function errorCodeOnPage(html: string): string | undefined {
+  return /data-error-code="([^"]+)"/.exec(html)?.[1];
 }
