@@ -5,10 +5,8 @@
  * by hand on such a day can be flagged, not refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LinkingApp } from "../oauth/adapters/harness.ts";
-import { linkGoogle } from "../oauth/adapters/harness.ts";
-import type { Caller } from "../oauth/adapters/round-trip.ts";
-import { startAvailabilityApp } from "./harness.ts";
+import { type LinkingApp, linkGoogle } from "../oauth/adapters/google-microsoft-links.ts";
+import { type Caller, createTestApp } from "../support/test-app.ts";
 
 const org = "sakura-days-off";
 const admin: Caller = { sub: "u-hanako", org, role: "admin" };
@@ -32,7 +30,7 @@ async function availability(): Promise<Answer> {
 const slotDates = (answer: Answer) => new Set(answer.slots.map((slot) => slot.start.slice(0, 10)));
 
 beforeAll(async () => {
-  t = await startAvailabilityApp();
+  t = await createTestApp({ providers: ["google", "microsoft"] });
   expect((await linkGoogle(t, admin, "org", "hanako.yamada@sakura-recruit.example")).outcome.status).toBe("linked");
   expect((await linkGoogle(t, ken, "personal", "ken.sato@sakura-recruit.example")).outcome.status).toBe("linked");
 }, 60_000);

@@ -8,10 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultRetryPolicy } from "../../src/providers/http.ts";
 import { busyTimesFor } from "../../src/sandbox/seed.ts";
-import type { LinkingApp } from "../oauth/adapters/harness.ts";
-import { connectMicrosoft, linkGoogle, linkMicrosoft } from "../oauth/adapters/harness.ts";
-import type { Caller } from "../oauth/adapters/round-trip.ts";
-import { startAvailabilityApp } from "./harness.ts";
+import { connectMicrosoft, type LinkingApp, linkGoogle, linkMicrosoft } from "../oauth/adapters/google-microsoft-links.ts";
+import { type Caller, createTestApp } from "../support/test-app.ts";
 
 const org = "sakura";
 const admin: Caller = { sub: "u-hanako", org, role: "admin" };
@@ -70,7 +68,7 @@ function seededBusy(emails: string[], from: number, to: number): Array<{ start: 
 const instants = (intervals: Array<{ start: string; end: string }>) => intervals.map((interval) => ({ start: Date.parse(interval.start), end: Date.parse(interval.end) }));
 
 beforeAll(async () => {
-  t = await startAvailabilityApp();
+  t = await createTestApp({ providers: ["google", "microsoft"] });
   // The organisation connects its Workspace domain and its Microsoft 365 tenant; then people link their calendars.
   await linked(linkGoogle(t, admin, "org", address("hanako.yamada")));
   await linked(connectMicrosoft(t, admin, address("hanako.yamada")));

@@ -7,16 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.ts";
-import { loadHostRegistry } from "../../src/auth/host-registry.ts";
-import { silentLogger } from "../../src/log.ts";
-import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { movableClock, temporaryHostsFile } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let dir: string;
-let database: TestDatabase;
-let app: ReturnType<typeof createApp>;
-const hostsFile = temporaryHostsFile([]);
+let t: TestApp;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tsunagu-elements-"));
@@ -24,28 +18,17 @@ beforeAll(async () => {
   writeFileSync(join(dir, "0.1.0", "integration-accounts.js"), 'customElements.define("x-a", class extends HTMLElement {});\n');
   writeFileSync(join(dir, "0.1.0", "notes.txt"), "not a module");
   writeFileSync(join(dir, "secret.js"), "outside any version");
-  database = await createTestDatabase();
-  app = createApp({
-    config: { publicUrl: "http://localhost:8787", elementsDir: dir },
-    db: database.db,
-    clock: movableClock(),
-    logger: silentLogger,
-    hosts: await loadHostRegistry(hostsFile.file, { logger: silentLogger }),
-    vault: {} as never,
-    providers: {} as never,
-    linkAdapters: {},
-  });
+  t = await createTestApp({ hosts: [], elementsDir: dir });
 });
 
 afterAll(async () => {
-  await database.close();
-  hostsFile.cleanup();
+  await t.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe("GET /elements/:version/:file", () => {
   it("serves a version's module as JavaScript, cached for a year, for any origin to load and embed", async () => {
-    const response = await app.request("/elements/0.1.0/integration-accounts.js", { headers: { origin: "https://portal.example" } });
+    const response = await t.app.request("/elements/0.1.0/integration-accounts.js", { headers: { origin: "https://portal.example" } });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('customElements.define("x-a"');
     expect(Object.fromEntries(response.headers)).toMatchObject({
@@ -63,7 +46,7 @@ describe("GET /elements/:version/:file", () => {
     ["/elements/..%2F0.1.0/integration-accounts.js", "a version that is not one"],
     ["/elements/0.1.0/Integration-Accounts.js", "a name outside the pattern"],
   ])("answers 404 not_found for %s (%s)", async (path) => {
-    const response = await app.request(path);
+    const response = await t.app.request(path);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
   });

@@ -17,7 +17,7 @@
  *   their webhooks to it;
  * - `pool`: the app's own connection pool on the test database, opened with
  *   other options (timeouts);
- * - `benchRoutes`.
+ * - `benchRoutes`, `elementsDir`: the app's config.
  */
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -64,6 +64,8 @@ export interface Caller {
   role: "admin" | "recruiter" | "assistant" | "guest";
   /** `<sub>@<org>.example` unless given. */
   email?: string;
+  /** The token's `locale`; portalClaims' default (ja) when absent. */
+  locale?: "ja" | "en";
 }
 
 /** The page a caller's portal serves the element on: its host's first origin. */
@@ -89,6 +91,8 @@ export interface TestAppOptions<P extends SandboxProvider> {
   /** The app's pool on the test database, opened with these options instead of sharing the test's. */
   pool?: (options: DatabaseOptions) => DatabaseOptions;
   benchRoutes?: boolean;
+  /** The app's `config.elementsDir`: where it serves the built elements from. */
+  elementsDir?: string;
 }
 
 export interface BaseTestApp {
@@ -239,7 +243,7 @@ export async function createTestApp<const P extends SandboxProvider = never>(opt
     const encryptionKey: EncryptionKey = { id: "test", key: new Uint8Array(randomBytes(32)) };
     const vault = testVault(encryptionKey);
     const deps = { db, vault, clock, logger, hosts };
-    const app = createApp({ ...deps, config: { publicUrl, benchRoutes: options.benchRoutes ?? false }, providers, linkAdapters: adapters });
+    const app = createApp({ ...deps, config: { publicUrl, benchRoutes: options.benchRoutes ?? false, elementsDir: options.elementsDir }, providers, linkAdapters: adapters });
 
     let baseUrl: string | undefined;
     if (options.serve) {
@@ -253,7 +257,7 @@ export async function createTestApp<const P extends SandboxProvider = never>(opt
     const token = (caller: Caller, claims: Record<string, unknown> = {}) => {
       const host = caller.host ?? "portal-a";
       const email = caller.email ?? `${caller.sub}@${caller.org}.example`;
-      return signToken(secretKey(secrets[host]), portalClaims(clock, host, { sub: caller.sub, org: caller.org, role: caller.role, email, ...claims }));
+      return signToken(secretKey(secrets[host]), portalClaims(clock, host, { sub: caller.sub, org: caller.org, role: caller.role, email, ...(caller.locale && { locale: caller.locale }), ...claims }));
     };
     const testApp: BaseTestApp = {
       app,

@@ -5,23 +5,16 @@
  * missing value is a 4xx naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type AuthTestApp,
-  createAuthTestApp,
-  portalClaims,
-  randomSecret,
-  type SigningKey,
-  secretKey,
-  signToken,
-} from "../support/hosts.ts";
+import { portalClaims, randomSecret, type SigningKey, secretKey, signToken } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
-let t: AuthTestApp;
+let t: TestApp;
 let key: SigningKey;
 
 beforeAll(async () => {
   const secret = randomSecret();
   key = secretKey(secret);
-  t = await createAuthTestApp([{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }]);
+  t = await createTestApp({ hosts: [{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }] });
 });
 afterAll(() => t.close());
 

@@ -7,10 +7,11 @@
  * one deleted. The answer says which happened.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, link, postedMessage } from "../oauth/harness.ts";
-import { startWebhookTestApp, type WebhookTestApp } from "../webhooks/harness.ts";
+import { link } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
+import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
 
-let t: WebhookTestApp;
+let t: WebhookTestApp<"zoom" | "slack">;
 const hanako: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const ken: Caller = { sub: "ken", org: "sakura", role: "recruiter" };
 const sho: Caller = { sub: "sho", org: "sakura", role: "recruiter" };
@@ -32,7 +33,7 @@ async function linked(caller: Caller, zoomUser: string, purpose: "org" | "person
 }
 
 async function call(caller: Caller, method: string, path: string, body?: unknown) {
-  const response = await t.api(caller, method, path, body === undefined ? {} : { body });
+  const response = await t.api(caller, method, path, body);
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
@@ -48,7 +49,7 @@ async function zoomMeetings(): Promise<ControlMeeting[]> {
 }
 
 beforeAll(async () => {
-  t = await startWebhookTestApp({ productionZoomAdapter: true });
+  t = await createTestApp({ providers: ["zoom", "slack"], serve: true, webhooks: {} });
   await linked(hanako, "zU_hanako", "org");
   await linked(ken, "zU_ken");
   await linked(sho, "zU_sho");

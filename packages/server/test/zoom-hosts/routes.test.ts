@@ -5,10 +5,11 @@
  * Tsunagu) counted in a Zoom user's load.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, link, postedMessage, startOAuthTestApp } from "../oauth/harness.ts";
-import { startWebhookTestApp, type WebhookTestApp } from "../webhooks/harness.ts";
+import { link } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
+import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
 
-let t: WebhookTestApp;
+let t: WebhookTestApp<"zoom" | "slack">;
 const hanako: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const ken: Caller = { sub: "ken", org: "sakura", role: "recruiter" };
 const kenInEnglish: Caller = { ...ken, locale: "en" };
@@ -24,7 +25,7 @@ async function linked(caller: Caller, zoomUser: string, purpose: "org" | "person
 }
 
 async function call(caller: Caller, method: string, path: string, body?: unknown) {
-  const response = await t.api(caller, method, path, body === undefined ? {} : { body });
+  const response = await t.api(caller, method, path, body);
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
@@ -41,7 +42,7 @@ async function meetingInZoom(userId: string, start: string, end: string, topic =
 }
 
 beforeAll(async () => {
-  t = await startWebhookTestApp({ productionZoomAdapter: true });
+  t = await createTestApp({ providers: ["zoom", "slack"], serve: true, webhooks: {} });
   await linked(hanako, "zU_hanako", "org");
   await linked(ken, "zU_ken");
   await linked(misaki, "zU_misaki");
@@ -203,7 +204,7 @@ describe("the Zoom fake's meetings made outside Tsunagu", () => {
 
 describe("a server without a Zoom app", () => {
   it("answers the Zoom host routes with 404 provider_unavailable", async () => {
-    const bare = await startOAuthTestApp();
+    const bare = await createTestApp();
     try {
       const response = await bare.api(ken, "GET", hostsQuery(at(1), at(2), ["ken"]));
       expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 404, body: { error: { code: "provider_unavailable" } } });
