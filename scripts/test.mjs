@@ -67,7 +67,23 @@ step("widget tests in Chromium", "npx", ["wtr"], { cwd: join(root, "packages/wid
 countWidgets(widgetsReport);
 
 const launcherReport = join(reports, "launcher.tap");
-step("demo launcher, demo page axe, widget package exports and size budget (node --test)", process.execPath, ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${launcherReport}`, "scripts/demo.test.mjs", "scripts/demo-axe.test.mjs", "scripts/widgets-exports.test.mjs"]);
+step(
+  "demo launcher, demo page axe, widget package exports, consumers, custom-elements.json and size budget (node --test)",
+  process.execPath,
+  [
+    "--test",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${launcherReport}`,
+    "scripts/demo.test.mjs",
+    "scripts/demo-axe.test.mjs",
+    "scripts/widgets-exports.test.mjs",
+    "scripts/consumer.test.mjs",
+    "scripts/custom-elements-manifest.test.mjs",
+    "scripts/size-budget.test.mjs",
+  ],
+);
 countTap(launcherReport);
 
 if (broken && totals.failed === 0) totals.failed = 1;

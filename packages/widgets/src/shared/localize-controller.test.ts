@@ -147,8 +147,8 @@ describe("LocalizeController", () => {
 
     it("shows the server's message for a code it alone knows", async () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
-      const error = new TsunaguApiError(409, "zoom_host_busy", "Every Zoom host is busy at 14:00.");
-      expect(el.localize.errorMessage(error)).to.equal("Every Zoom host is busy at 14:00.");
+      const error = new TsunaguApiError(409, "portal_quota_exceeded", "This portal has used its quota for today.");
+      expect(el.localize.errorMessage(error)).to.equal("This portal has used its quota for today.");
     });
 
     it("does not show the text of unexpected errors", async () => {
