@@ -83,6 +83,15 @@ const claimExpectations: Record<keyof z.infer<typeof claimsSchema>, string> = {
   jti: "a non-empty string of at most 255 characters, without NUL",
 };
 
+/** The tokens a route accepts: what the caller is asked to send, and how they are verified (their audience among the rest). */
+export interface TokenAudience {
+  tokenName: string;
+  verify(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken>;
+}
+
+/** Host tokens: `aud` is the host's own audience (`tsunagu` by default). Every /v1 route takes them. */
+export const hostTokens: TokenAudience = { tokenName: "host token", verify: verifyHostToken };
+
 /** A 401 with its own code and the RFC 6750 challenge. */
 export function tokenRefusal(code: HostTokenErrorCode, message: string, cause?: unknown): ApiError {
   return new ApiError(401, code, message, { cause, headers: { "WWW-Authenticate": 'Bearer realm="tsunagu", error="invalid_token"' } });
