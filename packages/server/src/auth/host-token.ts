@@ -3,7 +3,7 @@
  * signed-in user (see README "Host tokens"). The unverified payload is read
  * only to find `iss`; everything else is trusted only after the signature has
  * been checked with that host's key and pinned algorithms (jwt-verify.ts,
- * which decides as jose's jwtVerify, in the request's own turn).
+ * which decides as jose's jwtVerify, without WebCrypto's overhead).
  *
  * Every refusal is a 401 with its own code, so a portal developer can tell
  * "wrong audience" from "clock skew" from "bad key" without reading our logs.

@@ -1,15 +1,19 @@
 /**
- * Verifies a compact JWT synchronously with node:crypto, making the same
- * decisions as jose's `jwtVerify` and throwing jose's own error classes, so
- * callers translate refusals exactly as before. test/auth/jwt-verify.test.ts
- * puts both side by side over crafted tokens for every algorithm a host may use.
+ * Verifies a compact JWT with node:crypto, making the same decisions as
+ * jose's `jwtVerify` and throwing jose's own error classes, so callers
+ * translate refusals exactly as before. test/auth/jwt-verify.test.ts puts
+ * both side by side over crafted tokens for every algorithm a host may use.
  *
  * Why not jose's `jwtVerify`: it verifies through WebCrypto, whose every call
- * is queued to the libuv thread pool and comes back as a promise; that hop
- * cost more than the HMAC itself and was the largest share of an
- * authenticated request (bench/host-token.bench.ts). jose still fetches JWKS
- * and imports keys; the `CryptoKey` it hands over is checked as jose checks
- * it and turned into a `KeyObject` once (cached per key, never per token).
+ * is queued to the libuv thread pool and comes back as a promise. For an
+ * HMAC that hop cost far more than the HMAC itself and was the largest share
+ * of an authenticated request (bench/host-token.bench.ts), so an HMAC is
+ * computed here, in the request's own turn (a few µs). A public-key
+ * signature costs tens of µs of CPU: it still goes to the thread pool,
+ * through node:crypto's callback form, so the event loop serves other
+ * requests meanwhile. jose still fetches JWKS and imports keys; the
+ * `CryptoKey` it hands over is checked as jose checks it and turned into a
+ * `KeyObject` once (cached per key, never per token).
  *
  * Order of the checks, as in jose 6: three parts; the protected header is
  * base64url JSON object; `crit` names only `b64` and `b64` is then a boolean;
@@ -23,7 +27,7 @@
  * base64url alphabet, without padding or white space (RFC 7515 §2), which
  * jose's decoder forgives; host tokens are refused for that earlier anyway.
  */
-import { KeyObject, constants, createHmac, timingSafeEqual, verify, type webcrypto } from "node:crypto";
+import { KeyObject, type VerifyKeyObjectInput, constants, createHmac, timingSafeEqual, verify, type webcrypto } from "node:crypto";
 import { type JWTHeaderParameters, type JWTPayload, type JWTVerifyResult, type ProtectedHeaderParameters, errors } from "jose";
 
 export interface JwtVerifyOptions {
@@ -97,7 +101,7 @@ export function checkProtectedHeader(jwt: CompactJwt, algorithms: ReadonlySet<st
 }
 
 /** Verifies `jwt` with `key` (the key jose would have been given for it) and checks its claims. */
-export function verifyJwt(jwt: CompactJwt, key: webcrypto.CryptoKey, options: JwtVerifyOptions): JWTVerifyResult {
+export async function verifyJwt(jwt: CompactJwt, key: webcrypto.CryptoKey, options: JwtVerifyOptions): Promise<JWTVerifyResult> {
   const { alg, b64 } = checkProtectedHeader(jwt, options.algorithms);
   const verifier = signatureVerifiers.get(alg);
   if (!verifier) throw new errors.JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
@@ -108,7 +112,7 @@ export function verifyJwt(jwt: CompactJwt, key: webcrypto.CryptoKey, options: Jw
 
   let verified = false;
   try {
-    verified = verifier.verify(Buffer.from(`${jwt.encodedHeader}.${jwt.encodedPayload}`, "latin1"), keyObject, signature);
+    verified = await verifier.verify(Buffer.from(`${jwt.encodedHeader}.${jwt.encodedPayload}`, "latin1"), keyObject, signature);
   } catch (cause) {
     throw new errors.JWSSignatureVerificationFailed(undefined, { cause });
   }
@@ -122,7 +126,13 @@ export function verifyJwt(jwt: CompactJwt, key: webcrypto.CryptoKey, options: Jw
 interface SignatureVerifier {
   /** The WebCrypto algorithm a `CryptoKey` for it must have, as jose checks it. */
   key: { type: "secret" | "public"; name: string; hash?: string; namedCurve?: string; minRsaBits?: number };
-  verify(data: Buffer, key: KeyObject, signature: Buffer): boolean;
+  /** Synchronous for an HMAC, in the thread pool for a public-key signature. */
+  verify(data: Buffer, key: KeyObject, signature: Buffer): boolean | Promise<boolean>;
+}
+
+/** node:crypto's verify in the libuv thread pool (its callback form). */
+function verifyInThreadPool(algorithm: string | null, data: Buffer, key: VerifyKeyObjectInput | KeyObject, signature: Buffer): Promise<boolean> {
+  return new Promise((resolve, reject) => verify(algorithm, data, key, signature, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
 const hmac = (bits: number): SignatureVerifier => ({
@@ -135,14 +145,14 @@ const hmac = (bits: number): SignatureVerifier => ({
 const rsa = (bits: number, pss: boolean): SignatureVerifier => ({
   key: { type: "public", name: pss ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}`, minRsaBits: 2048 },
   verify: (data, key, signature) =>
-    verify(`sha${bits}`, data, pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: bits / 8 } : { key, padding: constants.RSA_PKCS1_PADDING }, signature),
+    verifyInThreadPool(`sha${bits}`, data, pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: bits / 8 } : { key, padding: constants.RSA_PKCS1_PADDING }, signature),
 });
 const ecdsa = (namedCurve: string, bits: number): SignatureVerifier => ({
   key: { type: "public", name: "ECDSA", namedCurve },
   // JWS signatures are R || S (RFC 7518 §3.4), not DER.
-  verify: (data, key, signature) => verify(`sha${bits}`, data, { key, dsaEncoding: "ieee-p1363" }, signature),
+  verify: (data, key, signature) => verifyInThreadPool(`sha${bits}`, data, { key, dsaEncoding: "ieee-p1363" }, signature),
 });
-const ed25519: SignatureVerifier = { key: { type: "public", name: "Ed25519" }, verify: (data, key, signature) => verify(null, data, key, signature) };
+const ed25519: SignatureVerifier = { key: { type: "public", name: "Ed25519" }, verify: (data, key, signature) => verifyInThreadPool(null, data, key, signature) };
 
 /** Every algorithm a host may register (host-registry.ts), as jose's JWS table defines it. */
 const signatureVerifiers: ReadonlyMap<string, SignatureVerifier> = new Map(

@@ -1,5 +1,5 @@
 /**
- * The synchronous verifier (src/auth/jwt-verify.ts) decides exactly as jose's
+ * The node:crypto verifier (src/auth/jwt-verify.ts) decides exactly as jose's
  * jwtVerify: thousands of crafted tokens (seeded, so a failure replays), for
  * every algorithm a host may register, go through both with the same key and
  * options, and must come out the same: accepted with the same payload and
@@ -131,9 +131,9 @@ async function withJose(token: string, key: webcrypto.CryptoKey, algorithms: str
   }
 }
 
-function withOurs(token: string, key: webcrypto.CryptoKey, algorithms: string[]): Decision {
+async function withOurs(token: string, key: webcrypto.CryptoKey, algorithms: string[]): Promise<Decision> {
   try {
-    const { payload, protectedHeader } = verifyJwt(new CompactJwt(token), key, {
+    const { payload, protectedHeader } = await verifyJwt(new CompactJwt(token), key, {
       algorithms: new Set(algorithms),
       issuer,
       audience,
@@ -152,7 +152,7 @@ beforeAll(async () => {
   for (const alg of algs) keys[alg] = await keysFor(alg);
 });
 
-describe("the synchronous verifier decides as jose's jwtVerify", () => {
+describe("the node:crypto verifier decides as jose's jwtVerify", () => {
   it.each(algs)("for %s, over 400 crafted tokens", async (alg) => {
     const rng = random(alg.split("").reduce((sum, char) => sum * 31 + char.charCodeAt(0), 7));
     const outcomes = new Set<string>();
@@ -161,7 +161,7 @@ describe("the synchronous verifier decides as jose's jwtVerify", () => {
       // The host's allow-list: its own algorithm, sometimes a second one (whose key this is not).
       const algorithms = rng.chance(0.2) ? [alg, rng.pick(algs)] : [alg];
       const expected = await withJose(token, keys[alg].verifyKey, algorithms);
-      const actual = withOurs(token, keys[alg].verifyKey, algorithms);
+      const actual = await withOurs(token, keys[alg].verifyKey, algorithms);
       expect({ token, algorithms, decision: actual }).toEqual({ token, algorithms, decision: expected });
       outcomes.add("accepted" in expected ? "accepted" : [expected.refused.name, expected.refused.claim].filter(Boolean).join(" "));
     }
@@ -201,7 +201,7 @@ describe("the synchronous verifier decides as jose's jwtVerify", () => {
 
     for (const [token, key, algorithms] of cases) {
       const expected = await withJose(token, key, algorithms);
-      expect({ token, decision: withOurs(token, key, algorithms) }).toEqual({ token, decision: expected });
+      expect({ token, decision: await withOurs(token, key, algorithms) }).toEqual({ token, decision: expected });
     }
   });
 
@@ -210,9 +210,9 @@ describe("the synchronous verifier decides as jose's jwtVerify", () => {
     const payloadPart = b64u(JSON.stringify({ iss: issuer, aud: audience, iat: now, exp: now + 600 }));
     const signature = b64u(keys.HS256.sign(Buffer.from(`${headerPart}.${payloadPart}`)));
     const good = `${headerPart}.${payloadPart}.${signature}`;
-    expect(withOurs(good, keys.HS256.verifyKey, ["HS256"])).toMatchObject({ accepted: {} });
+    expect(await withOurs(good, keys.HS256.verifyKey, ["HS256"])).toMatchObject({ accepted: {} });
     const padded = `${headerPart}.${payloadPart}.${signature}=`;
-    expect(withOurs(padded, keys.HS256.verifyKey, ["HS256"])).toEqual({ refused: { name: "JWSInvalid", code: "ERR_JWS_INVALID" } });
+    expect(await withOurs(padded, keys.HS256.verifyKey, ["HS256"])).toEqual({ refused: { name: "JWSInvalid", code: "ERR_JWS_INVALID" } });
     expect(() => new CompactJwt(`${headerPart} .${payloadPart}.${signature}`)).toThrow(errors.JWSInvalid);
   });
 });
