@@ -8,7 +8,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { createAccountChecks } from "./accounts/probes/index.ts";
 import { createTokenRefresher } from "./accounts/refresh.ts";
 import { hostCors } from "./auth/cors.ts";
-import { hostAuth } from "./auth/middleware.ts";
+import { hostTokens } from "./auth/host-token.ts";
+import { tokenAuth } from "./auth/middleware.ts";
 import type { AppDeps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
@@ -75,9 +76,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", webhookRoutes({ db, clock, logger, providers: deps.providers }));
 
   app.use("/v1/*", hostCors({ hosts: deps.hosts }));
-  // A sign-in start carries a sign-in token, which hostAuth refuses: it is answered before hostAuth runs.
+  // A sign-in start carries a sign-in token, which the API's tokenAuth refuses: it is answered before that runs.
   app.route("/v1", signInStartRoutes({ hosts, db, clock, flows, providers: signIn.providers }));
-  app.use("/v1/*", hostAuth({ hosts: deps.hosts, db: deps.db, clock: deps.clock }));
+  app.use("/v1/*", tokenAuth({ audience: hostTokens, hosts, db, clock }));
   app.route("/v1", meRoutes(deps));
   app.route("/v1", oauthApiRoutes(flows));
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));

@@ -23,9 +23,12 @@ const secretValue = [
   /\bxox[abeprs]-[A-Za-z0-9-]+/g, // Slack tokens
 ];
 
+/** Each secret shape above starts with one of these: a string holding none is written as it is, without three replacements. */
+const secretMarker = /eyJ|Bearer|Basic|xox[abeprs]-/i;
+
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[deep]";
-  if (typeof value === "string") return secretValue.reduce((text, pattern) => text.replace(pattern, "[redacted]"), value);
+  if (typeof value === "string") return secretMarker.test(value) ? secretValue.reduce((text, pattern) => text.replace(pattern, "[redacted]"), value) : value;
   if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1), code: (value as { code?: unknown }).code };
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value && typeof value === "object") {
@@ -42,7 +45,13 @@ export function createLogger(options: { level: LogLevel; write?: (line: string) 
   const base = options.fields ?? {};
   const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {
     if (order[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, message: redact(message), ...(redact({ ...base, ...fields }) as LogFields) }));
+    // One object, written once: the fields are redacted straight into the line (a field may override time, level, message, as before).
+    const line: LogFields = { time: new Date().toISOString(), level, message: redact(message) };
+    for (const source of [base, fields]) {
+      if (source === undefined) continue;
+      for (const key of Object.keys(source)) line[key] = secretKey.test(key) ? "[redacted]" : redact(source[key], 1);
+    }
+    write(JSON.stringify(line));
   };
   return {
     debug: (message, fields) => emit("debug", message, fields),

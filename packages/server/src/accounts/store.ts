@@ -7,6 +7,7 @@ import type { StatusReason } from "@tsunagu/contract";
 import type { Selectable } from "kysely";
 import type { DB } from "../store/database.ts";
 import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
+import { preparedRead } from "../store/prepared-read.ts";
 import type { OrgScope, UserScope } from "../store/tenancy.ts";
 
 export type ConnectionRow = Selectable<ConnectionsTable>;
@@ -22,18 +23,16 @@ export async function findConnection(db: DB, tenant: OrgScope, provider: string)
     .executeTakeFirst();
 }
 
+const connectionRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
+  db.selectFrom("connections").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).orderBy("provider"),
+);
+
 export async function listConnections(db: DB, tenant: OrgScope): Promise<ConnectionRow[]> {
-  return db
-    .selectFrom("connections")
-    .selectAll()
-    .where("host_id", "=", tenant.hostId)
-    .where("org_id", "=", tenant.orgId)
-    .orderBy("provider")
-    .execute();
+  return connectionRows(db, tenant);
 }
 
-export async function listOwnAccounts(db: DB, owner: UserScope): Promise<AccountRow[]> {
-  return db
+const ownAccountRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =>
+  db
     .selectFrom("accounts")
     .selectAll()
     .where("host_id", "=", owner.hostId)
@@ -41,8 +40,11 @@ export async function listOwnAccounts(db: DB, owner: UserScope): Promise<Account
     .where("user_id", "=", owner.userId)
     .orderBy("provider")
     .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+    .orderBy("id"),
+);
+
+export async function listOwnAccounts(db: DB, owner: UserScope): Promise<AccountRow[]> {
+  return ownAccountRows(db, owner);
 }
 
 export async function findOwnAccount(db: DB, owner: UserScope, id: string): Promise<AccountRow | undefined> {

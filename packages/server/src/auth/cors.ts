@@ -4,7 +4,7 @@
  *
  * A preflight carries no token, so it can only ask "does any host register
  * this origin?". The binding of origin to host is checked afterwards by
- * `hostAuth`, once the token says which host is calling (403 otherwise).
+ * `tokenAuth`, once the token says which host is calling (403 otherwise).
  * No cookies are involved (the token travels in Authorization), so
  * Access-Control-Allow-Credentials is never sent.
  */

@@ -1,18 +1,21 @@
 /**
  * Verifies a host token: the short-lived JWT a portal's backend signs for its
  * signed-in user (see README "Host tokens"). The unverified payload is read
- * only to find `iss`; everything else is trusted only after jose has checked
- * the signature with that host's key and pinned algorithms.
+ * only to find `iss`; everything else is trusted only after the signature has
+ * been checked with that host's key and pinned algorithms (jwt-verify.ts,
+ * which decides as jose's jwtVerify, without WebCrypto's overhead).
  *
  * Every refusal is a 401 with its own code, so a portal developer can tell
  * "wrong audience" from "clock skew" from "bad key" without reading our logs.
  */
+import type { webcrypto } from "node:crypto";
 import type { HostTokenErrorCode } from "@tsunagu/contract";
-import { type JWTPayload, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { type JWTPayload, type JWTVerifyResult, errors } from "jose";
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import { HostKeysUnavailableError, type HostRegistry, type RegisteredHost } from "./host-registry.ts";
+import { CompactJwt, checkProtectedHeader, type JwtVerifyOptions, verifyJwt } from "./jwt-verify.ts";
 
 export const hostRoles = ["admin", "recruiter", "assistant", "guest"] as const;
 export type HostRole = (typeof hostRoles)[number];
@@ -80,6 +83,15 @@ const claimExpectations: Record<keyof z.infer<typeof claimsSchema>, string> = {
   jti: "a non-empty string of at most 255 characters, without NUL",
 };
 
+/** The tokens a route accepts: what the caller is asked to send, and how they are verified (their audience among the rest). */
+export interface TokenAudience {
+  tokenName: string;
+  verify(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken>;
+}
+
+/** Host tokens: `aud` is the host's own audience (`tsunagu` by default). Every /v1 route takes them. */
+export const hostTokens: TokenAudience = { tokenName: "host token", verify: verifyHostToken };
+
 /** A 401 with its own code and the RFC 6750 challenge. */
 export function tokenRefusal(code: HostTokenErrorCode, message: string, cause?: unknown): ApiError {
   return new ApiError(401, code, message, { cause, headers: { "WWW-Authenticate": 'Bearer realm="tsunagu", error="invalid_token"' } });
@@ -87,7 +99,7 @@ export function tokenRefusal(code: HostTokenErrorCode, message: string, cause?: 
 
 export async function verifyHostToken(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken> {
   if (token.length > hostTokenLimits.maxBytes) throw tokenRefusal("token_malformed", `The host token is larger than ${hostTokenLimits.maxBytes / 1024} KB.`);
-  const { alg, issuer } = readUnverified(token);
+  const { jwt, alg, issuer } = readUnverified(token);
   if (alg === "none") throw tokenRefusal("token_algorithm", 'Unsigned tokens (alg "none") are never accepted.');
   const host = context.hosts.get(issuer);
   if (!host) throw tokenRefusal("unknown_host", `The token's iss "${issuer.slice(0, 80)}" is not a registered host.`);
@@ -96,16 +108,19 @@ export async function verifyHostToken(token: string, context: { hosts: HostRegis
   }
 
   const now = context.clock.now();
-  const verified = await jwtVerify(token, host.getKey, {
-    algorithms: [...host.algorithms],
-    issuer: host.id,
-    audience: host.audience,
-    currentDate: now,
-    clockTolerance: hostTokenLimits.clockSkewSeconds,
-    requiredClaims: ["iat", "exp"],
-  }).catch((error: unknown) => {
+  let verified: JWTVerifyResult;
+  try {
+    verified = await verifyWithHostKey(jwt, host, {
+      algorithms: new Set(host.algorithms),
+      issuer: host.id,
+      audience: host.audience,
+      currentDate: now,
+      clockTolerance: hostTokenLimits.clockSkewSeconds,
+      requiredClaims: ["iat", "exp"],
+    });
+  } catch (error) {
     throw translateJoseError(error, host);
-  });
+  }
 
   const typ: unknown = verified.protectedHeader.typ;
   if (typ !== undefined && (typeof typ !== "string" || !acceptedTypes.has(typ.toLowerCase()))) {
@@ -115,21 +130,34 @@ export async function verifyHostToken(token: string, context: { hosts: HostRegis
   return { host, claims: { ...parseClaims(verified.payload), iss: host.id, iat: verified.payload.iat as number, exp: verified.payload.exp as number } };
 }
 
+/**
+ * The header checks first, then the host's key (prepared once: a secret's or
+ * inline JWK's is at hand, a JWKS host's may need fetching), then the
+ * signature and the claims.
+ */
+async function verifyWithHostKey(jwt: CompactJwt, host: RegisteredHost, options: JwtVerifyOptions): Promise<JWTVerifyResult> {
+  const { alg } = checkProtectedHeader(jwt, options.algorithms);
+  const key = host.getKey({ ...jwt.header, alg }, jwt.flattened());
+  return verifyJwt(jwt, (key instanceof Promise ? await key : key) as webcrypto.CryptoKey, options);
+}
+
 /** Reads `alg` and `iss` without trusting them: they only choose the host and fail fast. */
-function readUnverified(token: string): { alg: string; issuer: string } {
+function readUnverified(token: string): { jwt: CompactJwt; alg: string; issuer: string } {
   if (!compactJws.test(token)) throw tokenRefusal("token_malformed", "The host token is not a compact JWS (three base64url parts).");
+  let jwt: CompactJwt;
   let alg: unknown;
   let issuer: unknown;
   try {
-    alg = decodeProtectedHeader(token).alg;
-    issuer = decodeJwt(token).iss;
+    jwt = new CompactJwt(token);
+    alg = jwt.header.alg;
+    issuer = jwt.payload().iss;
   } catch (error) {
     throw tokenRefusal("token_malformed", "The host token's header or payload is not base64url JSON.", error);
   }
   if (typeof alg !== "string" || alg === "") throw tokenRefusal("token_malformed", 'The token header has no "alg".');
-  if (alg.toLowerCase() === "none") return { alg: "none", issuer: "" };
+  if (alg.toLowerCase() === "none") return { jwt, alg: "none", issuer: "" };
   if (typeof issuer !== "string" || issuer === "") throw tokenRefusal("unknown_host", 'The token has no "iss" claim naming a registered host.');
-  return { alg, issuer };
+  return { jwt, alg, issuer };
 }
 
 function translateJoseError(error: unknown, host: RegisteredHost): Error {

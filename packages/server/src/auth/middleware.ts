@@ -1,8 +1,11 @@
 /**
- * `hostAuth` turns `Authorization: Bearer <host token>` into a verified
- * caller, refuses a browser origin that is not the token host's, records the
- * caller's organisation and user (so every route can rely on those rows), and
- * sets `c.get("caller")`. `requireRole` guards a route by the caller's role.
+ * `tokenAuth({ audience, … })` turns `Authorization: Bearer <token>` into a
+ * verified caller, refuses a browser origin that is not the token host's,
+ * records the caller's organisation and user (so every route can rely on
+ * those rows), and sets `c.get("caller")`. The API mounts it with the hosts'
+ * own audience, the sign-in start with their sign-in audience, so neither
+ * kind of token opens the other's routes. `requireRole` guards a
+ * route by the caller's role.
  */
 import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../clock.ts";
@@ -11,24 +14,30 @@ import type { AppEnv } from "../http/app-env.ts";
 import type { DB } from "../store/database.ts";
 import { createCallerRecorder } from "../store/caller-recorder.ts";
 import type { HostRegistry } from "./host-registry.ts";
-import { type HostRole, hostRoles, tokenRefusal, verifyHostToken } from "./host-token.ts";
+import { type HostRole, hostRoles, type TokenAudience, tokenRefusal } from "./host-token.ts";
 
-export interface HostAuthOptions {
+export interface TokenAuthOptions {
   hosts: HostRegistry;
   db: DB;
   clock: Clock;
+  /**
+   * The audience the tokens must name, derived from their host's:
+   * `hostTokens` (the host's `audience`, for the API) or `signInTokens`
+   * (signin/sign-in-token.ts: `<audience>:signin`, for a sign-in start only).
+   */
+  audience: TokenAudience;
 }
 
 const bearer = /^Bearer +(.*)$/i;
 
-export function hostAuth(options: HostAuthOptions): MiddlewareHandler<AppEnv> {
-  if (!options?.hosts || !options.db || !options.clock) throw new Error("hostAuth needs { hosts, db, clock }");
-  const { hosts, db, clock } = options;
+export function tokenAuth(options: TokenAuthOptions): MiddlewareHandler<AppEnv> {
+  if (!options?.hosts || !options.db || !options.clock || !options.audience?.verify) throw new Error("tokenAuth needs { hosts, db, clock, audience }");
+  const { hosts, db, clock, audience } = options;
   const recordCaller = createCallerRecorder({ db, clock });
 
-  return async function hostAuthMiddleware(c, next) {
-    const token = bearerToken(c.req.header("Authorization"));
-    const { host, claims } = await verifyHostToken(token, { hosts, clock });
+  return async function tokenAuthMiddleware(c, next) {
+    const token = bearerToken(c.req.header("Authorization"), audience.tokenName);
+    const { host, claims } = await audience.verify(token, { hosts, clock });
     // CORS let the origin in because *some* host registers it; the token decides which host this is.
     const origin = c.req.header("Origin");
     if (origin !== undefined && !host.origins.includes(origin)) {
@@ -40,18 +49,18 @@ export function hostAuth(options: HostAuthOptions): MiddlewareHandler<AppEnv> {
   };
 }
 
-function bearerToken(header: string | undefined): string {
+function bearerToken(header: string | undefined, tokenName: string): string {
   const match = header === undefined ? null : bearer.exec(header.trim());
   const token = match?.[1]?.trim();
   if (!token) {
     // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-    throw new ApiError(401, "token_missing", "Send the host token as Authorization: Bearer <token>.", { headers: { "WWW-Authenticate": 'Bearer realm="tsunagu"' } });
+    throw new ApiError(401, "token_missing", `Send the ${tokenName} as Authorization: Bearer <token>.`, { headers: { "WWW-Authenticate": 'Bearer realm="tsunagu"' } });
   }
   if (/\s/.test(token)) throw tokenRefusal("token_malformed", "The Authorization header holds more than one token.");
   return token;
 }
 
-/** Lets the request through only when the verified caller has one of `roles`. Mount after `hostAuth`. */
+/** Lets the request through only when the verified caller has one of `roles`. Mount after `tokenAuth`. */
 export function requireRole(...roles: HostRole[]): MiddlewareHandler<AppEnv> {
   if (roles.length === 0) throw new Error("requireRole needs at least one role");
   const unknown = roles.filter((role) => !hostRoles.includes(role));
@@ -60,7 +69,7 @@ export function requireRole(...roles: HostRole[]): MiddlewareHandler<AppEnv> {
 
   return async function requireRoleMiddleware(c, next) {
     const caller = c.get("caller");
-    if (!caller) throw new Error("requireRole ran before hostAuth");
+    if (!caller) throw new Error("requireRole ran before tokenAuth");
     if (!roles.includes(caller.role)) throw forbidden("forbidden_role", `This needs ${needed}; the caller is ${caller.role}.`);
     await next();
   };

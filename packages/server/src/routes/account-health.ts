@@ -1,5 +1,5 @@
 /**
- * POST /v1/accounts/:id/check (mounted under /v1, after hostAuth): checks one
+ * POST /v1/accounts/:id/check (mounted under /v1, after tokenAuth): checks one
  * of the caller's own accounts at its provider.
  *
  * 200 {status:"active", checkedAt}; 404 `account_not_found`; 409 `needs_reauth`

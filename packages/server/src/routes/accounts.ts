@@ -1,6 +1,6 @@
 /**
  * The caller's organisation connections and personal accounts (mounted under
- * /v1, after hostAuth). Every query is scoped by the caller's (host, org) and,
+ * /v1, after tokenAuth). Every query is scoped by the caller's (host, org) and,
  * for personal accounts, user: another tenant's ids read as not found.
  *
  * GET    /accounts               connections of the org (everyone sees them) + the caller's own accounts

@@ -15,7 +15,7 @@ export interface MeResponse {
 }
 
 /**
- * `GET /v1/me`: who the server thinks the caller is. `hostAuth` has already
+ * `GET /v1/me`: who the server thinks the caller is. `tokenAuth` has already
  * recorded the organisation and the user; the answer is read back from that
  * row, within the caller's own (host, org, user) scope.
  */
@@ -23,7 +23,7 @@ export function meRoutes(deps: Pick<AppDeps, "db">) {
   return new Hono<AppEnv>().get("/me", async (c) => {
     const caller = c.get("caller");
     const user = await findUser(deps.db, userScopeOf(caller));
-    if (!user) throw new Error("the caller's user row is missing right after hostAuth recorded it");
+    if (!user) throw new Error("the caller's user row is missing right after tokenAuth recorded it");
     const body: MeResponse = { host: user.host_id, org: user.org_id, user: user.user_id, role: user.role, email: user.email };
     if (user.name !== null) body.name = user.name;
     if (user.locale !== null) body.locale = user.locale;

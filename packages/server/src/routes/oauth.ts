@@ -22,7 +22,7 @@ const startBody = z.strictObject({
   returnUrl: z.string().max(2048).optional(),
 });
 
-/** Mounted under /v1, after hostAuth. */
+/** Mounted under /v1, after tokenAuth. */
 export function oauthApiRoutes(flows: Flows) {
   return new Hono<AppEnv>()
     .post("/oauth/:provider/start", async (c) => {

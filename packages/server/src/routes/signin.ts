@@ -3,10 +3,10 @@
  *
  * At the root (no token):
  *   GET  /.well-known/jwks.json        the server's public signing keys (assertions verify against them)
- * Under /v1, before hostAuth (a sign-in token, not a host token):
+ * Under /v1, before the API's tokenAuth (a sign-in token, not a host token):
  *   POST /oauth/:provider/start        with {purpose: "signin", returnMode, returnUrl?} for a provider offering sign-in;
  *                                      anything else goes on to the host-token route (which refuses sign-in tokens)
- * Under /v1, after hostAuth:
+ * Under /v1, after the API's tokenAuth:
  *   GET  /signin/:provider             the organisation's setting
  *   PUT  /signin/:provider             admin: {enabled}; turning it on needs the organisation's connection
  */
@@ -14,17 +14,18 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { findConnection } from "../accounts/store.ts";
 import type { HostRegistry } from "../auth/host-registry.ts";
+import { tokenAuth } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
-import { ApiError, badRequest, conflict, forbidden, notFound } from "../errors.ts";
+import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { Flows } from "../oauth/flows.ts";
 import { refusal } from "../oauth/refusals.ts";
 import type { ProviderId } from "../providers/errors.ts";
 import type { ServerKeys } from "../signin/server-keys.ts";
 import { readSignInSetting, type SignInSetting, writeSignInSetting } from "../signin/settings.ts";
-import { verifySignInToken } from "../signin/sign-in-token.ts";
+import { signInTokens } from "../signin/sign-in-token.ts";
 import type { DB } from "../store/database.ts";
-import { orgScopeOf, recordCaller, userScopeOf } from "../store/tenancy.ts";
+import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 
 const startBody = z.strictObject({
   purpose: z.literal("signin"),
@@ -40,8 +41,13 @@ export function serverKeyRoutes(keys: ServerKeys) {
   );
 }
 
-/** Mounted under /v1 after CORS and before hostAuth: a sign-in start authenticates with a sign-in token of its own. */
+/**
+ * Mounted under /v1 after CORS and before the API's tokenAuth: a sign-in
+ * start authenticates with a sign-in token of its own, once its body has
+ * shown it is one (anything else goes on to the host-token route).
+ */
 export function signInStartRoutes(deps: { hosts: HostRegistry; db: DB; clock: Clock; flows: Flows; providers: readonly ProviderId[] }) {
+  const signInAuth = tokenAuth({ audience: signInTokens, hosts: deps.hosts, db: deps.db, clock: deps.clock });
   return new Hono<AppEnv>().post("/oauth/:provider/start", async (c, next) => {
     if (!deps.providers.includes(c.req.param("provider") as ProviderId)) return next();
     const body: unknown = await c.req.json().catch(() => undefined);
@@ -51,17 +57,14 @@ export function signInStartRoutes(deps: { hosts: HostRegistry; db: DB; clock: Cl
       const issue = parsed.error.issues[0];
       throw badRequest("invalid_body", `The body must be {purpose: "signin", returnMode: popup|redirect, returnUrl?}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim());
     }
-    const { host, claims } = await verifySignInToken(bearerToken(c.req.header("Authorization")), { hosts: deps.hosts, clock: deps.clock });
-    const origin = c.req.header("Origin");
-    if (origin !== undefined && !host.origins.includes(origin)) {
-      throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered for host "${host.id}".`);
-    }
-    await recordCaller(deps.db, claims, deps.clock);
-    return c.json(await deps.flows.startFlow(claims, c.req.param("provider"), parsed.data, origin), 201);
+    await signInAuth(c, async () => {
+      c.res = c.json(await deps.flows.startFlow(c.get("caller"), c.req.param("provider"), parsed.data, c.req.header("Origin")), 201);
+    });
+    return c.res;
   });
 }
 
-/** Mounted under /v1 after hostAuth. */
+/** Mounted under /v1 after the API's tokenAuth. */
 export function signInSettingRoutes(deps: { db: DB; clock: Clock; providers: readonly ProviderId[] }) {
   const { db, clock } = deps;
   const offered = (provider: string): ProviderId => {
@@ -93,12 +96,4 @@ export function signInSettingRoutes(deps: { db: DB; clock: Clock; providers: rea
       }
       return c.json(await view(actor, await writeSignInSetting(db, clock, actor, provider, body.data.enabled)));
     });
-}
-
-function bearerToken(header: string | undefined): string {
-  const token = /^Bearer +(\S+)\s*$/i.exec(header?.trim() ?? "")?.[1];
-  if (!token) {
-    throw new ApiError(401, "token_missing", "Send the sign-in token as Authorization: Bearer <token>.", { headers: { "WWW-Authenticate": 'Bearer realm="tsunagu"' } });
-  }
-  return token;
 }

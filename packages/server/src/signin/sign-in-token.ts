@@ -8,7 +8,7 @@
  * ten minutes, the time a sign-in flow may take.
  */
 import type { HostRegistry } from "../auth/host-registry.ts";
-import { tokenRefusal, type VerifiedHostToken, verifyHostToken } from "../auth/host-token.ts";
+import { type TokenAudience, tokenRefusal, type VerifiedHostToken, verifyHostToken } from "../auth/host-token.ts";
 import type { Clock } from "../clock.ts";
 
 export const signInTokenMaxLifetimeSeconds = 10 * 60;
@@ -33,3 +33,6 @@ export async function verifySignInToken(token: string, context: { hosts: HostReg
   }
   return verified;
 }
+
+/** Sign-in tokens, as `tokenAuth` takes them for the sign-in start. */
+export const signInTokens: TokenAudience = { tokenName: "sign-in token", verify: verifySignInToken };

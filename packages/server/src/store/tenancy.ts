@@ -8,6 +8,7 @@ import type { Selectable } from "kysely";
 import type { HostTokenClaims } from "../auth/host-token.ts";
 import { type Clock, isoNow } from "../clock.ts";
 import type { DB } from "./database.ts";
+import { preparedRead } from "./prepared-read.ts";
 import type { UsersTable } from "./schema.ts";
 
 export interface OrgScope {
@@ -60,14 +61,12 @@ export async function recordCaller(db: DB, caller: HostTokenClaims, clock: Clock
   await upsertUser(db, caller, clock);
 }
 
+const userRow = preparedRead(["hostId", "orgId", "userId"], (db, scope) =>
+  db.selectFrom("users").selectAll().where("host_id", "=", scope.hostId).where("org_id", "=", scope.orgId).where("user_id", "=", scope.userId),
+);
+
 export async function findUser(db: DB, scope: UserScope): Promise<UserRow | undefined> {
-  return db
-    .selectFrom("users")
-    .selectAll()
-    .where("host_id", "=", scope.hostId)
-    .where("org_id", "=", scope.orgId)
-    .where("user_id", "=", scope.userId)
-    .executeTakeFirst();
+  return (await userRow(db, scope))[0];
 }
 
 export async function organisationExists(db: DB, scope: OrgScope): Promise<boolean> {
