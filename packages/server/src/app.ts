@@ -12,7 +12,7 @@ import { hostAuth } from "./auth/middleware.ts";
 import type { AppDeps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
-import { benchRoutes } from "./http/bench-routes.ts";
+import { benchRoutes } from "./routes/bench.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { refuseNulCharacters } from "./http/nul-characters.ts";
 import { forRequestsWithBody } from "./http/request-body.ts";
