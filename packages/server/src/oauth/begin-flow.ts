@@ -11,7 +11,7 @@ import { isProviderId } from "../providers/errors.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
 import { adapterServing, bindingCookie, failFlow, type FlowContext, linkFlow, redirectUri } from "./flow-context.ts";
 import { findFlow, type FlowRow, markBegun } from "./flow-store.ts";
-import { type BrowserAnswer, page, plainPage } from "./outcome.ts";
+import { type BrowserAnswer, flowLocale, page, plainPage } from "./outcome.ts";
 import type { LinkAdapter } from "./provider-link.ts";
 import { refusal } from "./refusals.ts";
 import { sealFlowSecret } from "./secrets.ts";
@@ -47,9 +47,9 @@ function refuseForeignBegin(context: FlowContext, flow: FlowRow, request: BeginR
   }
   if (!matchesHash(request.secret, flow.begin_hash)) {
     context.logger.warn("oauth begin refused: wrong or missing begin secret", { provider: flow.provider, flow: flow.id });
-    return page(plainPage(refusal("begin_secret_invalid")));
+    return page(plainPage(refusal("begin_secret_invalid"), { locale: flowLocale(flow) }));
   }
-  if (flow.status !== "created") return page(plainPage(refusal("flow_used")));
+  if (flow.status !== "created") return page(plainPage(refusal("flow_used"), { locale: flowLocale(flow) }));
   return undefined;
 }
 
@@ -67,7 +67,7 @@ async function sendToProvider(context: FlowContext, adapter: LinkAdapter, flow: 
     codeVerifier: sealFlowSecret(context.vault, flow, verifier),
     startedAt: now.toISOString(),
   });
-  if (!begun) return page(plainPage(refusal("flow_used")));
+  if (!begun) return page(plainPage(refusal("flow_used"), { locale: flowLocale(flow) }));
   const url = adapter.authorizationUrl(linkFlow(flow), { state, codeChallenge: pkceChallenge(verifier), redirectUri: redirectUri(context, flow.provider), nonce });
   const maxAgeSeconds = Math.max(1, Math.ceil((Date.parse(flow.expires_at) - now.getTime()) / 1000));
   return { kind: "redirect", location: url.toString(), cookies: [bindingCookie(context, flow, browserSecret, maxAgeSeconds)] };

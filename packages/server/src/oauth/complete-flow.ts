@@ -17,7 +17,7 @@ import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
 import { adapterServing, bindingCookie, bindingCookieName, failFlow, type FlowContext, linkFlow, redirectUri, scopeOf } from "./flow-context.ts";
 import type { FinalOutcome, FlowConnection, FlowResult } from "./flow-ports.ts";
 import { claimCallback, findFlowByState, finishFlow, type FlowRow, markContinued } from "./flow-store.ts";
-import { type BrowserAnswer, type CookieInstruction, deliver, ids, message, page, plainPage } from "./outcome.ts";
+import { type BrowserAnswer, type CookieInstruction, deliver, flowLocale, ids, message, page, plainPage } from "./outcome.ts";
 import { type LinkAdapter, type LinkOutcome, readsProviderErrors, serialisesCompletions } from "./provider-link.ts";
 import { type Refusal, refusal } from "./refusals.ts";
 import { openFlowSecret, sealFlowSecret } from "./secrets.ts";
@@ -50,7 +50,7 @@ async function claimState(context: FlowContext, provider: string, query: URLSear
   const flow = state ? await findFlowByState(context.db, provider, sha256(state)) : undefined;
   const adapter = flow && adapterServing(context, flow.provider, flow.purpose);
   if (!flow || !adapter) return page(plainPage(refusal("state_invalid")));
-  const back = { returnUrl: flow.return_mode === "redirect" ? flow.return_url : null };
+  const back = { returnUrl: flow.return_mode === "redirect" ? flow.return_url : null, locale: flowLocale(flow) };
   if (flow.status !== "started" || flow.callback_at !== null) return page(plainPage(refusal("state_replayed"), back));
   const claimedAt = context.clock.now().toISOString();
   // The first callback to present this state consumes it, whatever happens next.
@@ -63,7 +63,7 @@ async function checkBrowser(context: FlowContext, claimed: ClaimedCallback, cook
   const { flow, claimedAt } = claimed;
   if (!matchesHash(cookies[bindingCookieName(flow.id)], flow.browser_hash)) {
     await finishFlow(context.db, flow.id, { status: "failed", error: refusal("flow_browser_mismatch"), resultId: null, at: claimedAt });
-    return page(plainPage(refusal("flow_browser_mismatch")));
+    return page(plainPage(refusal("flow_browser_mismatch"), { locale: flowLocale(flow) }));
   }
   if (flow.expires_at <= claimedAt) return failFlow(context, flow, refusal("state_expired"), claimed.clear);
   return undefined;
@@ -122,7 +122,7 @@ async function continueAtProvider(context: FlowContext, claimed: ClaimedCallback
   }
   const codeVerifier = sealFlowSecret(context.vault, flow, verifier);
   const moved = await markContinued(context.db, flow.id, claimed.claimedAt, { step, stateHash: sha256(state), nonce, codeVerifier });
-  if (!moved) return page(plainPage(refusal("state_replayed")));
+  if (!moved) return page(plainPage(refusal("state_replayed"), { locale: flowLocale(flow) }));
   return { kind: "redirect", location: url.toString(), cookies: [] };
 }
 

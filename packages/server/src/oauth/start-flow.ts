@@ -99,6 +99,7 @@ async function recordFlow(
     returnMode: request.returnMode,
     returnUrl: embedding.returnUrl,
     beginHash: sha256(beginSecret),
+    locale: caller.locale ?? null,
     createdAt: now.toISOString(),
     expiresAt,
   });

@@ -50,12 +50,12 @@ export function oauthBrowserRoutes(flows: Flows) {
     .get("/oauth/:provider/callback", async (c) => answer(c, await flows.completeFlow(c.req.param("provider"), new URL(c.req.url).searchParams, getCookie(c))));
 }
 
-function answer(c: Context<AppEnv>, result: BrowserAnswer, redirectStatus: 302 | 303 = 302): Response {
+function answer(c: Context<AppEnv>, result: BrowserAnswer, redirectStatus: 302 | 303 = 302): Response | Promise<Response> {
   for (const cookie of result.cookies) {
     setCookie(c, cookie.name, cookie.value, { path: cookie.path, httpOnly: true, sameSite: "Lax", secure: cookie.secure, maxAge: cookie.maxAgeSeconds });
   }
   c.header("Cache-Control", "no-store");
   if (result.kind === "redirect") return c.redirect(result.location, redirectStatus);
   for (const [name, value] of Object.entries(result.page.headers)) c.header(name, value);
-  return c.body(result.page.body, result.page.status);
+  return c.html(result.page.body, result.page.status);
 }

@@ -10,6 +10,7 @@ import * as webhooks from "./0004_webhooks.ts";
 import * as signin from "./0005_signin.ts";
 import * as grantOrder from "./0006_grant_order.ts";
 import * as beginSecret from "./0007_oauth_begin_secret.ts";
+import * as flowLocale from "./0009_oauth_flow_locale.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "0005_signin": signin,
   "0006_grant_order": grantOrder,
   "0007_oauth_begin_secret": beginSecret,
+  "0009_oauth_flow_locale": flowLocale,
 };
 
 export const migrationProvider: MigrationProvider = {
