@@ -8,7 +8,8 @@
  * - the longest functions in src/ (declarations, methods, arrows, function
  *   expressions), in lines from the first line of the signature to the last.
  *
- * Usage: node scripts/code-shape.mjs [--top N]   (from packages/server)
+ * Usage: node scripts/code-shape.mjs [--top N] [--runtime]   (from packages/server)
+ * `--runtime` leaves out imports erased at runtime (`import type`, `export type`).
  * Exits 1 when a cycle between folders remains, so it can guard the rule.
  */
 import { dirname, relative, resolve } from "node:path";
@@ -20,6 +21,7 @@ const serverRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const srcRoot = resolve(serverRoot, "src");
 const topIndex = process.argv.indexOf("--top");
 const top = topIndex > 0 ? Number(process.argv[topIndex + 1]) : 10;
+const runtimeOnly = process.argv.includes("--runtime");
 
 const functionKinds = new Set([
   SyntaxKind.FunctionDeclaration,
@@ -50,7 +52,7 @@ try {
     collectFunctions(sourceFile, from, functions);
   }
   const cycles = elementaryCycles(folderEdges);
-  console.log(`Import cycles between src/ folders: ${cycles.length}`);
+  console.log(`Import cycles between src/ folders${runtimeOnly ? " (runtime imports only)" : ""}: ${cycles.length}`);
   for (const cycle of cycles.slice(0, top * 5)) console.log(`  ${cycle.join(" -> ")}`);
   if (cycles.length > top * 5) console.log(`  … and ${cycles.length - top * 5} more`);
   const inCycles = [...folderEdges.keys()].filter((key) => cycles.some((cycle) => containsEdge(cycle, key)));
@@ -74,7 +76,7 @@ function importedFiles(sourceFile, fileName) {
   const specifiers = [];
   const visit = (node) => {
     if ((node.kind === SyntaxKind.ImportDeclaration || node.kind === SyntaxKind.ExportDeclaration) && node.moduleSpecifier) {
-      specifiers.push(node.moduleSpecifier.text);
+      if (!(runtimeOnly && erasedAtRuntime(node))) specifiers.push(node.moduleSpecifier.text);
     } else if (node.kind === SyntaxKind.CallExpression && node.expression.kind === SyntaxKind.ImportKeyword) {
       const [argument] = node.arguments;
       if (argument?.kind === SyntaxKind.StringLiteral) specifiers.push(argument.text);
@@ -86,6 +88,16 @@ function importedFiles(sourceFile, fileName) {
     .filter((specifier) => specifier.startsWith("."))
     .map((specifier) => resolve(dirname(fileName), specifier))
     .filter((target) => target.startsWith(`${srcRoot}/`));
+}
+
+/** `import type {…}`, `import { type A, type B }`, `export type {…}`: nothing of it exists at runtime. */
+function erasedAtRuntime(node) {
+  if (node.kind === SyntaxKind.ExportDeclaration) return node.isTypeOnly;
+  const clause = node.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  const bindings = clause.namedBindings;
+  return !clause.name && bindings?.kind === SyntaxKind.NamedImports && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly);
 }
 
 function collectFunctions(sourceFile, file, into) {
