@@ -9,8 +9,9 @@
  * 2. Slack verified the email, and it is the portal user's, ignoring case;
  * 3. the member, read with the workspace's bot token, is active and no guest.
  *
- * The codes are the Slack link adapter's where the guard is the same
- * (src/oauth/adapters/slack.ts); the messages speak of signing in. What
+ * The workspace and member checks are the link adapter's own decisions
+ * (src/oauth/guards.ts), with the same codes; the messages speak of signing
+ * in. What
  * passes becomes a personal account the sign-in completion links once
  * (src/signin/completion.ts).
  *
