@@ -12,7 +12,7 @@
  * 6. `finishWithPurpose`: the purpose stores the outcome (a link, a sign-in)
  *    and the opener is told at the exact recorded origin, or redirected back.
  */
-import { ProviderError } from "../providers/errors.ts";
+import { isProviderId, ProviderError } from "../providers/errors.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
 import { adapterServing, bindingCookie, bindingCookieName, failFlow, type FlowContext, linkFlow, redirectUri, scopeOf } from "./flow-context.ts";
 import type { FinalOutcome, FlowConnection, FlowResult } from "./flow-ports.ts";
@@ -47,7 +47,7 @@ export async function completeFlow(context: FlowContext, provider: string, query
 /** The flow whose state this is, claimed by this callback; or the page that says the state is unknown or spent. */
 async function claimState(context: FlowContext, provider: string, query: URLSearchParams): Promise<ClaimedCallback | BrowserAnswer> {
   const state = query.get("state");
-  const flow = state ? await findFlowByState(context.db, provider, sha256(state)) : undefined;
+  const flow = isProviderId(provider) && state ? await findFlowByState(context.db, provider, sha256(state)) : undefined;
   const adapter = flow && adapterServing(context, flow.provider, flow.purpose);
   if (!flow || !adapter) return page(plainPage(refusal("state_invalid")));
   const back = { returnUrl: flow.return_mode === "redirect" ? flow.return_url : null, locale: flowLocale(flow) };
