@@ -4,7 +4,7 @@
  * and, when TSUNAGU_BENCH_DATABASE_URL (or TSUNAGU_TEST_DATABASE_URL) names
  * a PostgreSQL database, on a schema of its own there. With
  * TSUNAGU_BENCH_ROUTES=1 the same process serves the baselines
- * (src/http/bench-routes.ts): a bare Hono route and a jwtVerify-only route.
+ * (src/routes/bench.ts): a bare Hono route and a jwtVerify-only route.
  * autocannon drives each route with 50 connections over loopback, one route
  * after the other in short rounds; the figure that matters is the ratio to
  * the bare route.

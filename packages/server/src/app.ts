@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { createAccountChecks } from "./accounts/probes/index.ts";
+import { createCompletionLock, createConnectionAccess, createLinkPurpose } from "./accounts/flow-purposes.ts";
 import { createTokenRefresher } from "./accounts/refresh.ts";
 import { hostCors } from "./auth/cors.ts";
 import { hostTokens } from "./auth/host-token.ts";
@@ -13,7 +14,7 @@ import { tokenAuth } from "./auth/middleware.ts";
 import type { AppDeps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./http/app-env.ts";
-import { benchRoutes } from "./http/bench-routes.ts";
+import { benchRoutes } from "./routes/bench.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { refuseNulCharacters } from "./http/nul-characters.ts";
 import { forRequestsWithBody } from "./http/request-body.ts";
@@ -65,8 +66,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { db, vault, clock, logger, hosts, linkAdapters: adapters } = deps;
   const signInAdapters = createSignInAdapters(deps.providers, defaultHttpDeps(clock));
   const signIn = createSignIn({ db, vault, clock, logger, publicUrl: deps.config.publicUrl, linkAdapters: adapters, signInAdapters });
-  const flows = createFlows({ db, vault, clock, logger, hosts, adapters: signIn.adapters, publicUrl: deps.config.publicUrl, signIn: signIn.completion });
+  // The one refresher: account routes, health checks and the OAuth engine's connection tokens share it.
   const refresher = createTokenRefresher({ db, vault, clock, logger });
+  const linking = createLinkPurpose({ db, vault, clock, logger, adapters });
+  const flows = createFlows({
+    db,
+    vault,
+    clock,
+    logger,
+    hosts,
+    publicUrl: deps.config.publicUrl,
+    purposes: { org: linking, personal: linking, signin: signIn.purpose },
+    connections: createConnectionAccess({ db, refresher, adapters }),
+    completionLock: createCompletionLock({ db, clock, logger }),
+  });
   const { probes, zoomMeetings } = createAccountChecks(deps.providers, defaultHttpDeps(clock));
   // The OAuth popup and callback pages: reached by the browser, not with a host token.
   app.route("/", oauthBrowserRoutes(flows));

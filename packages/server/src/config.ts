@@ -3,7 +3,9 @@
  * validated `Config`. A bad variable stops the process with a message naming it.
  */
 import { resolve } from "node:path";
-import { type GoogleEndpoints, type MicrosoftEndpoints, productionEndpoints, type SlackEndpoints, type ZoomEndpoints } from "./providers/settings.ts";
+import { type GoogleEndpoints, type MicrosoftEndpoints, type ProviderEndpointOverrides, productionEndpoints, type SlackEndpoints, type ZoomEndpoints } from "./providers/settings.ts";
+
+export type { ProviderEndpointOverrides };
 
 export interface EncryptionKey {
   id: string;
@@ -33,18 +35,12 @@ export interface Config {
   };
   /** TSUNAGU_PROVIDER_ENDPOINTS: endpoints that replace the production ones, per provider (a proxy, a regional host). */
   providerEndpoints: ProviderEndpointOverrides;
-  /** TSUNAGU_BENCH_ROUTES=1: mounts the throughput bench's baseline routes (src/http/bench-routes.ts). Off in production. */
+  /** TSUNAGU_BENCH_ROUTES=1: mounts the throughput bench's baseline routes (src/routes/bench.ts). Off in production. */
   benchRoutes: boolean;
   /** TSUNAGU_ELEMENTS_DIR: the widgets' one-file build (`packages/widgets/dist/browser`), served under /elements/. */
   elementsDir: string | undefined;
 }
 
-export interface ProviderEndpointOverrides {
-  google?: Partial<GoogleEndpoints>;
-  microsoft?: Partial<MicrosoftEndpoints>;
-  zoom?: Partial<ZoomEndpoints>;
-  slack?: Partial<SlackEndpoints>;
-}
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 

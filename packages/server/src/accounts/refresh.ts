@@ -21,7 +21,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { InvalidGrantError, ProviderError, type ProviderId } from "../providers/errors.ts";
-import type { TokenSet } from "../providers/types.ts";
+import type { RefreshableTokens, TokenSet } from "../providers/types.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
@@ -37,8 +37,7 @@ export interface TokenOwner extends OrgScope {
   credentialId: string;
 }
 
-/** Tokens that can be refreshed: the whole stored set, so a provider with several apps can tell whose grant it is. */
-export type RefreshableTokens = TokenSet & { refreshToken: string };
+export type { RefreshableTokens };
 export type RefreshFunction = (current: RefreshableTokens) => Promise<TokenSet>;
 
 /** The owner must be linked again: its grant is dead. Routes render it as 409 `needs_reauth`. */

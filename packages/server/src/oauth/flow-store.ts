@@ -26,6 +26,8 @@ export interface NewFlow {
   returnUrl: string | null;
   /** SHA-256 of the one-time secret begin must carry. */
   beginHash: string;
+  /** The starter's language (host token `locale`), for the flow's pages. */
+  locale: "ja" | "en" | null;
   createdAt: string;
   expiresAt: string;
 }
@@ -50,6 +52,7 @@ export async function insertFlow(db: DB, flow: NewFlow): Promise<void> {
       state_hash: null,
       browser_hash: null,
       begin_hash: flow.beginHash,
+      locale: flow.locale,
       nonce: null,
       step: null,
       status: "created",

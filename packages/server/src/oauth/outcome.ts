@@ -5,8 +5,36 @@
  * cannot trust its browser (unknown state, another browser) posts nothing.
  */
 import { randomBytes } from "node:crypto";
+import { html, raw } from "hono/html";
 import type { FlowRow } from "./flow-store.ts";
 import type { Refusal } from "./refusals.ts";
+
+/** The languages of the pages, as of the host token's `locale` (ARCHITECTURE.md, "Identity"); English when unknown. */
+export type PageLocale = "ja" | "en";
+
+/** hono/html's escaped markup; a route answers it with `c.html`. */
+export type HtmlBody = ReturnType<typeof html>;
+
+/** The pages' own words, like the elements' translation tables (Japanese and English). */
+const pageWords = {
+  en: {
+    linked: { title: "Linked", text: "The account is linked. You can close this window." },
+    signed_in: { title: "Signed in", text: "You are signed in. You can close this window." },
+    error: { title: "Not linked", text: "Nothing was linked." },
+    back: "Back",
+  },
+  ja: {
+    linked: { title: "連携しました", text: "アカウントを連携しました。このウィンドウは閉じてかまいません。" },
+    signed_in: { title: "サインインしました", text: "サインインしました。このウィンドウは閉じてかまいません。" },
+    error: { title: "連携できませんでした", text: "何も連携されていません。理由は次のとおりです。" },
+    back: "戻る",
+  },
+} as const satisfies Record<PageLocale, unknown>;
+
+/** The locale a flow recorded from its starter's host token (migration 0009); English for flows from before it. */
+export function flowLocale(flow: Pick<FlowRow, "locale">): PageLocale {
+  return flow.locale === "ja" ? "ja" : "en";
+}
 
 export interface OutcomeMessage {
   type: "tsunagu:oauth";
@@ -24,7 +52,7 @@ export interface OutcomeMessage {
 
 export interface PageResponse {
   status: 200 | 400;
-  body: string;
+  body: HtmlBody;
   headers: Record<string, string>;
 }
 
@@ -45,7 +73,7 @@ export type BrowserAnswer =
 /** The outcome of a flow whose browser is verified: posted to the opener, or redirected back in redirect mode. */
 export function deliver(flow: FlowRow, outcome: OutcomeMessage, cookies: CookieInstruction[]): BrowserAnswer {
   if (flow.return_mode === "redirect" && flow.return_url) return { kind: "redirect", location: returnLocation(flow.return_url, outcome), cookies };
-  return { kind: "page", page: popupPage(outcome, flow.embed_origin), cookies };
+  return { kind: "page", page: popupPage(outcome, flow.embed_origin, flowLocale(flow)), cookies };
 }
 
 export function page(response: PageResponse): BrowserAnswer {
@@ -60,8 +88,8 @@ export function ids(saved: { accountId?: string | undefined; connectionId?: stri
   return { ...(saved.accountId ? { accountId: saved.accountId } : {}), ...(saved.connectionId ? { connectionId: saved.connectionId } : {}) };
 }
 
-/** The popup page: posts `message` to `origin` (never "*"), with a visible fallback. */
-export function popupPage(message: OutcomeMessage, origin: string): PageResponse {
+/** The popup page: posts `message` to `origin` (never "*"), with a visible fallback in the flow's language. */
+export function popupPage(message: OutcomeMessage, origin: string, locale: PageLocale = "en"): PageResponse {
   const nonce = randomBytes(16).toString("base64");
   const script = `(function () {
   var message = ${scriptJson(message)};
@@ -71,14 +99,15 @@ export function popupPage(message: OutcomeMessage, origin: string): PageResponse
     window.close();
   }
 })();`;
-  const linked = message.status !== "error";
-  const signedIn = message.status === "signed_in";
+  const words = pageWords[locale];
+  const ending = message.status === "error" ? undefined : message.status;
   return {
-    status: linked ? 200 : 400,
+    status: ending ? 200 : 400,
     body: document({
+      locale,
       nonce,
-      title: signedIn ? "Signed in" : linked ? "Linked" : "Not linked",
-      text: signedIn ? "You are signed in. You can close this window." : linked ? "The account is linked. You can close this window." : message.error?.message ?? "Nothing was linked.",
+      title: ending ? words[ending].title : words.error.title,
+      text: ending ? words[ending].text : (message.error?.message ?? words.error.text),
       code: message.error?.code,
       script,
     }),
@@ -87,11 +116,12 @@ export function popupPage(message: OutcomeMessage, origin: string): PageResponse
 }
 
 /** A page for a browser we cannot answer through: it says what happened and posts nothing. */
-export function plainPage(refusal: Refusal, options: { returnUrl?: string | null } = {}): PageResponse {
+export function plainPage(refusal: Refusal, options: { returnUrl?: string | null; locale?: PageLocale | undefined } = {}): PageResponse {
   const nonce = randomBytes(16).toString("base64");
+  const locale = options.locale ?? "en";
   return {
     status: 400,
-    body: document({ nonce, title: "Not linked", text: refusal.message, code: refusal.code, link: options.returnUrl ?? undefined }),
+    body: document({ locale, nonce, title: pageWords[locale].error.title, text: refusal.message, code: refusal.code, link: options.returnUrl ?? undefined }),
     headers: pageHeaders(nonce),
   };
 }
@@ -115,30 +145,36 @@ function pageHeaders(nonce: string): Record<string, string> {
   };
 }
 
-function document(page: { nonce: string; title: string; text: string; code?: string | undefined; script?: string; link?: string | undefined }): string {
-  return `<!doctype html>
-<html lang="en">
+function document(page: { locale: PageLocale; nonce: string; title: string; text: string; code?: string | undefined; script?: string; link?: string | undefined }): HtmlBody {
+  const words = pageWords[page.locale];
+  // Refusal messages are the server's, in English: a Japanese page leads with its own words and marks the message's language.
+  const statusText =
+    page.code && page.locale !== "en"
+      ? html`<p>${words.error.text}</p>
+<p role="status" lang="en">${page.text}</p>`
+      : html`<p role="status">${page.text}</p>`;
+  return html`<!doctype html>
+<html lang="${page.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.title)} · Tsunagu</title>
-<style nonce="${page.nonce}">body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f}main{max-width:420px;margin:48px auto;background:#fff;border-radius:12px;padding:24px 28px;box-shadow:0 2px 12px #0002}code{font-size:13px;color:#555}</style>
+<title>${page.title} · Tsunagu</title>
+<style nonce="${page.nonce}">${raw(pageStyle)}</style>
 </head>
 <body>
 <main>
-<h1>${escapeHtml(page.title)}</h1>
-<p role="status">${escapeHtml(page.text)}</p>
-${page.code ? `<p><code data-error-code="${escapeHtml(page.code)}">${escapeHtml(page.code)}</code></p>` : ""}
-${page.link ? `<p><a href="${escapeHtml(page.link)}">Back</a></p>` : ""}
+<h1>${page.title}</h1>
+${statusText}
+${page.code ? html`<p><code data-error-code="${page.code}">${page.code}</code></p>` : ""}
+${page.link ? html`<p><a href="${page.link}">${words.back}</a></p>` : ""}
 </main>
-${page.script ? `<script nonce="${page.nonce}">${page.script}</script>` : ""}
+${page.script ? html`<script nonce="${page.nonce}">${raw(page.script)}</script>` : ""}
 </body>
 </html>`;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+const pageStyle =
+  "body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f}main{max-width:420px;margin:48px auto;background:#fff;border-radius:12px;padding:24px 28px;box-shadow:0 2px 12px #0002}code{font-size:13px;color:#555}";
 
 /** JSON that is safe inside a <script> element. */
 function scriptJson(value: unknown): string {

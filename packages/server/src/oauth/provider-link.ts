@@ -6,8 +6,7 @@
  * persists it (STYLE.md, "Adapters never write to the database").
  */
 import type { LinkPurpose, ProviderId, RefusalCode } from "@tsunagu/contract";
-import type { RefreshableTokens } from "../accounts/refresh.ts";
-import type { TokenSet } from "../providers/types.ts";
+import type { RefreshableTokens, TokenSet } from "../providers/types.ts";
 import type { Clock } from "../clock.ts";
 
 export { type LinkPurpose, linkPurposes } from "@tsunagu/contract";

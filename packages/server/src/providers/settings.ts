@@ -4,7 +4,6 @@
  * local fakes. Provider clients read nothing else: that is the whole
  * difference between the sandbox and the real thing.
  */
-import type { Config } from "../config.ts";
 
 export interface GoogleEndpoints {
   authorizeUrl: string;
@@ -87,8 +86,29 @@ export const productionEndpoints = {
   },
 } as const satisfies { google: GoogleEndpoints; microsoft: MicrosoftEndpoints; zoom: ZoomEndpoints; slack: SlackEndpoints };
 
+/** Endpoints that replace the production ones, per provider (TSUNAGU_PROVIDER_ENDPOINTS: a proxy, a regional host). */
+export interface ProviderEndpointOverrides {
+  google?: Partial<GoogleEndpoints>;
+  microsoft?: Partial<MicrosoftEndpoints>;
+  zoom?: Partial<ZoomEndpoints>;
+  slack?: Partial<SlackEndpoints>;
+}
+
+type WithoutEndpoints<App> = Omit<NonNullable<App>, "endpoints"> | undefined;
+
+/** The OAuth apps as configured (src/config.ts reads them from the environment): each provider's settings but its endpoints. */
+export interface ConfiguredProviders {
+  providers: {
+    google: WithoutEndpoints<ProviderSettings["google"]>;
+    microsoft: WithoutEndpoints<ProviderSettings["microsoft"]>;
+    zoom: WithoutEndpoints<ProviderSettings["zoom"]>;
+    slack: WithoutEndpoints<ProviderSettings["slack"]>;
+  };
+  providerEndpoints?: ProviderEndpointOverrides | undefined;
+}
+
 /** The real providers, for the OAuth apps configured in the environment, with any endpoints TSUNAGU_PROVIDER_ENDPOINTS replaces. */
-export function providerSettingsFromConfig(config: Pick<Config, "providers"> & Partial<Pick<Config, "providerEndpoints">>): ProviderSettings {
+export function providerSettingsFromConfig(config: ConfiguredProviders): ProviderSettings {
   const { google, microsoft, zoom, slack } = config.providers;
   const overrides = config.providerEndpoints ?? {};
   return {

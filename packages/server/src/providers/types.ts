@@ -14,6 +14,9 @@ export interface TokenSet {
   idToken?: string | undefined;
 }
 
+/** Tokens that can be refreshed: the whole stored set, so a provider with several apps can tell whose grant it is. */
+export type RefreshableTokens = TokenSet & { refreshToken: string };
+
 export interface AuthorizationRequest {
   state: string;
   /** PKCE S256 challenge. */

@@ -10,8 +10,8 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
+import { jsonBody } from "../http/json-body.ts";
 import type { Flows } from "../oauth/flows.ts";
 import type { BrowserAnswer } from "../oauth/outcome.ts";
 import { linkPurposes } from "../oauth/provider-link.ts";
@@ -25,13 +25,8 @@ const startBody = z.strictObject({
 /** Mounted under /v1, after tokenAuth. */
 export function oauthApiRoutes(flows: Flows) {
   return new Hono<AppEnv>()
-    .post("/oauth/:provider/start", async (c) => {
-      const body = startBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) {
-        const issue = body.error.issues[0];
-        throw badRequest("invalid_body", `The body must be {purpose: org|personal|signin, returnMode: popup|redirect, returnUrl?}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim());
-      }
-      const started = await flows.startFlow(c.get("caller"), c.req.param("provider"), body.data, c.req.header("Origin"));
+    .post("/oauth/:provider/start", jsonBody(startBody, "The body must be {purpose: org|personal|signin, returnMode: popup|redirect, returnUrl?}"), async (c) => {
+      const started = await flows.startFlow(c.get("caller"), c.req.param("provider"), c.req.valid("json"), c.req.header("Origin"));
       return c.json(started, 201);
     })
     .get("/oauth/flows/:flow", async (c) => c.json(await flows.flowStatus(c.get("caller"), c.req.param("flow"))));
@@ -50,12 +45,12 @@ export function oauthBrowserRoutes(flows: Flows) {
     .get("/oauth/:provider/callback", async (c) => answer(c, await flows.completeFlow(c.req.param("provider"), new URL(c.req.url).searchParams, getCookie(c))));
 }
 
-function answer(c: Context<AppEnv>, result: BrowserAnswer, redirectStatus: 302 | 303 = 302): Response {
+function answer(c: Context<AppEnv>, result: BrowserAnswer, redirectStatus: 302 | 303 = 302): Response | Promise<Response> {
   for (const cookie of result.cookies) {
     setCookie(c, cookie.name, cookie.value, { path: cookie.path, httpOnly: true, sameSite: "Lax", secure: cookie.secure, maxAge: cookie.maxAgeSeconds });
   }
   c.header("Cache-Control", "no-store");
   if (result.kind === "redirect") return c.redirect(result.location, redirectStatus);
   for (const [name, value] of Object.entries(result.page.headers)) c.header(name, value);
-  return c.body(result.page.body, result.page.status);
+  return c.html(result.page.body, result.page.status);
 }

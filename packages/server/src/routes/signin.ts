@@ -18,6 +18,7 @@ import { tokenAuth } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
+import { jsonBody } from "../http/json-body.ts";
 import type { Flows } from "../oauth/flows.ts";
 import { refusal } from "../oauth/refusals.ts";
 import type { ProviderId } from "../providers/errors.ts";
@@ -82,18 +83,26 @@ export function signInSettingRoutes(deps: { db: DB; clock: Clock; providers: rea
       const tenant = orgScopeOf(c.get("caller"));
       return c.json(await view(tenant, await readSignInSetting(db, tenant, offered(c.req.param("provider")))));
     })
-    .put("/signin/:provider", async (c) => {
-      const caller = c.get("caller");
-      const provider = offered(c.req.param("provider"));
-      if (caller.role !== "admin") throw forbidden("admin_required", "Only an administrator can turn Sign in with Slack on or off.");
-      const body = settingBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) throw badRequest("invalid_body", "The body must be {enabled: true|false}.");
-      const actor = userScopeOf(caller);
-      // Turning it off always works; turning it on needs the workspace the sign-ins are checked against.
-      if (body.data.enabled && !(await findConnection(db, actor, provider))) {
-        const missing = refusal("org_connection_missing");
-        throw conflict(missing.code, missing.message);
-      }
-      return c.json(await view(actor, await writeSignInSetting(db, clock, actor, provider, body.data.enabled)));
-    });
+    .put(
+      "/signin/:provider",
+      // Who may change it is answered before what the body says (404, then 403, then 400).
+      async (c, next) => {
+        offered(c.req.param("provider"));
+        if (c.get("caller").role !== "admin") throw forbidden("admin_required", "Only an administrator can turn Sign in with Slack on or off.");
+        await next();
+      },
+      jsonBody(settingBody, "The body must be {enabled: true|false}"),
+      async (c) => {
+        const caller = c.get("caller");
+        const provider = offered(c.req.param("provider"));
+        const { enabled } = c.req.valid("json");
+        const actor = userScopeOf(caller);
+        // Turning it off always works; turning it on needs the workspace the sign-ins are checked against.
+        if (enabled && !(await findConnection(db, actor, provider))) {
+          const missing = refusal("org_connection_missing");
+          throw conflict(missing.code, missing.message);
+        }
+        return c.json(await view(actor, await writeSignInSetting(db, clock, actor, provider, enabled)));
+      },
+    );
 }

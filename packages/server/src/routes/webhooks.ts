@@ -22,8 +22,8 @@ import type { ProviderSettings } from "../providers/settings.ts";
 import { slackEventEnvelopeSchema, verifySlackSignature } from "../providers/slack-events.ts";
 import { parseZoomWebhookEvent, verifyZoomWebhook, type ZoomWebhookEvent, zoomUrlValidationResponse } from "../providers/zoom-webhook.ts";
 import type { DB } from "../store/database.ts";
-import { applySlackRevocation, type SlackRevocation } from "../webhooks/inbound/slack.ts";
-import { applyZoomDeauthorization, type InboundResult } from "../webhooks/inbound/zoom.ts";
+import { applySlackRevocation, type SlackRevocation } from "../inbound/slack.ts";
+import { applyZoomDeauthorization, type InboundResult } from "../inbound/zoom.ts";
 
 export interface WebhookRouteDeps {
   db: DB;

@@ -11,8 +11,9 @@ import { readTokens } from "../accounts/tokens.ts";
 import type { Clock } from "../clock.ts";
 import { forbidden } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { LinkAdapters, LinkFlow, LinkOutcome } from "../oauth/provider-link.ts";
-import type { Refusal } from "../oauth/refusals.ts";
+import type { FlowPurpose } from "../oauth/flow-ports.ts";
+import type { LinkAdapters, LinkOutcome } from "../oauth/provider-link.ts";
+import { type Refusal, refusal } from "../oauth/refusals.ts";
 import type { ProviderId } from "../providers/errors.ts";
 import type { TokenSet } from "../providers/types.ts";
 import type { DB } from "../store/database.ts";
@@ -24,15 +25,6 @@ import { readSignInSetting } from "./settings.ts";
 
 type PersonalOutcome = Extract<LinkOutcome, { kind: "personal" }>;
 
-export type SignInResult = { ok: true; accountId: string; assertion: string } | { ok: false; refusal: Refusal };
-
-/** What the OAuth engine asks of sign-in (src/oauth/flows.ts). */
-export interface SignInCompletion {
-  /** Throws 403 `signin_disabled` when the organisation has not turned sign-in on. */
-  assertEnabled(tenant: OrgScope, provider: ProviderId): Promise<void>;
-  /** Links the account if it is not linked yet and signs the assertion; or says why not. */
-  complete(flow: LinkFlow, outcome: PersonalOutcome): Promise<SignInResult>;
-}
 
 export interface SignInCompletionDeps {
   db: DB;
@@ -42,8 +34,10 @@ export interface SignInCompletionDeps {
   /** The assertions' issuer. */
   publicUrl: string;
   keys: ServerKeys;
+  /** The sign-in adapters, by provider: what the OAuth engine picks for a `signin` flow. */
+  signInAdapters: LinkAdapters;
   /** For revoking a repeated sign-in's token that nothing keeps. */
-  adapters: LinkAdapters;
+  linkAdapters: LinkAdapters;
 }
 
 const providerNames: Record<ProviderId, string> = { slack: "Slack", google: "Google", microsoft: "Microsoft", zoom: "Zoom" };
@@ -56,7 +50,13 @@ export function signInDisabled(provider: ProviderId): Refusal {
   };
 }
 
-export function createSignInCompletion(deps: SignInCompletionDeps): SignInCompletion {
+/**
+ * The `signin` purpose of the OAuth engine (src/oauth/flow-ports.ts): a start
+ * is refused (403 `signin_disabled`) unless the organisation turned sign-in
+ * on; the end links the account if it is not linked yet and signs the
+ * assertion, or says why not.
+ */
+export function createSignInPurpose(deps: SignInCompletionDeps): FlowPurpose {
   const { db, vault, clock, logger } = deps;
 
   async function enabled(tenant: OrgScope, provider: ProviderId): Promise<boolean> {
@@ -90,21 +90,28 @@ export function createSignInCompletion(deps: SignInCompletionDeps): SignInComple
     const stored = await readTokens({ db, vault, clock }, scope, account.credential_id);
     if (stored?.tokens.accessToken === tokens.accessToken) return;
     try {
-      await deps.adapters[account.provider as ProviderId]?.revoke(tokens);
+      await deps.linkAdapters[account.provider as ProviderId]?.revoke(tokens);
     } catch (error) {
       logger.warn("could not revoke the token of a repeated sign-in", { provider: account.provider, account: account.id, error });
     }
   }
 
   return {
-    async assertEnabled(tenant, provider) {
+    adapters: deps.signInAdapters,
+
+    async assertMayStart(tenant, provider) {
       if (!(await enabled(tenant, provider))) {
         const disabled = signInDisabled(provider);
         throw forbidden(disabled.code, disabled.message);
       }
     },
 
-    async complete(flow, outcome) {
+    async finish(flow, outcome) {
+      // A sign-in adapter ends with the person's own account; anything else is a bug, not a refusal to explain.
+      if (outcome.kind !== "personal") {
+        deps.logger.error("a sign-in flow ended with an outcome of another kind", { provider: flow.provider, flow: flow.id, kind: outcome.kind });
+        return { ok: false, refusal: refusal("internal_error") };
+      }
       const scope: UserScope = { hostId: flow.hostId, orgId: flow.orgId, userId: flow.userId };
       // An admin may have turned sign-in off while this person was at the provider.
       if (!(await enabled(scope, flow.provider))) return { ok: false, refusal: signInDisabled(flow.provider) };
@@ -127,7 +134,7 @@ export function createSignInCompletion(deps: SignInCompletionDeps): SignInComple
         target: linked.account.id,
         detail: { provider: flow.provider, externalUserId: outcome.account.externalUserId, jti: signed.jti, expiresAt: signed.expiresAt },
       });
-      return { ok: true, accountId: linked.account.id, assertion: signed.assertion };
+      return { ok: true, status: "signed_in", accountId: linked.account.id, assertion: signed.assertion };
     },
   };
 }

@@ -1,17 +1,17 @@
 /**
  * Sign in with Slack, assembled for the app (README, "Sign in with Slack"):
- * the server's signing keys, the completion the OAuth engine calls at the end
- * of a `signin` flow, and the engine's adapters with `signin` routed to the
- * sign-in adapters.
+ * the server's signing keys, and the `signin` purpose of the OAuth engine
+ * (its adapters and its end). A provider offers sign-in only where its link
+ * adapter exists too: the organisation connects through that one.
  */
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
+import type { FlowPurpose } from "../oauth/flow-ports.ts";
 import type { LinkAdapters } from "../oauth/provider-link.ts";
 import type { ProviderId } from "../providers/errors.ts";
 import type { DB } from "../store/database.ts";
 import type { Vault } from "../vault/vault.ts";
-import { withSignIn } from "./adapters.ts";
-import { createSignInCompletion, type SignInCompletion } from "./completion.ts";
+import { createSignInPurpose } from "./completion.ts";
 import { createServerKeys, type ServerKeys } from "./server-keys.ts";
 
 export interface SignInDeps {
@@ -26,9 +26,8 @@ export interface SignInDeps {
 
 export interface SignIn {
   keys: ServerKeys;
-  completion: SignInCompletion;
-  /** The link adapters, with `signin` served where a sign-in adapter exists: what the OAuth engine gets. */
-  adapters: LinkAdapters;
+  /** What the OAuth engine gets for `signin` flows. */
+  purpose: FlowPurpose;
   /** The providers a person can sign in with on this server. */
   providers: ProviderId[];
 }
@@ -36,13 +35,13 @@ export interface SignIn {
 export function createSignIn(deps: SignInDeps): SignIn {
   const { db, vault, clock, logger } = deps;
   const keys = createServerKeys({ db, vault, clock });
-  const adapters = withSignIn(deps.linkAdapters, deps.signInAdapters);
+  const signInAdapters: LinkAdapters = {};
+  for (const adapter of Object.values(deps.signInAdapters)) {
+    if (deps.linkAdapters[adapter.provider] && adapter.purposes.includes("signin")) signInAdapters[adapter.provider] = adapter;
+  }
   return {
     keys,
-    completion: createSignInCompletion({ db, vault, clock, logger, publicUrl: deps.publicUrl, keys, adapters: deps.linkAdapters }),
-    adapters,
-    providers: Object.values(adapters)
-      .filter((adapter) => adapter.purposes.includes("signin"))
-      .map((adapter) => adapter.provider),
+    purpose: createSignInPurpose({ db, vault, clock, logger, publicUrl: deps.publicUrl, keys, signInAdapters, linkAdapters: deps.linkAdapters }),
+    providers: Object.values(signInAdapters).map((adapter) => adapter.provider),
   };
 }

@@ -9,8 +9,9 @@
  * 2. Slack verified the email, and it is the portal user's, ignoring case;
  * 3. the member, read with the workspace's bot token, is active and no guest.
  *
- * The codes are the Slack link adapter's where the guard is the same
- * (src/oauth/adapters/slack.ts); the messages speak of signing in. What
+ * The workspace and member checks are the link adapter's own decisions
+ * (src/oauth/guards.ts), with the same codes; the messages speak of signing
+ * in. What
  * passes becomes a personal account the sign-in completion links once
  * (src/signin/completion.ts).
  *
@@ -25,6 +26,7 @@ import { createSlackClient, type SlackClient, type SlackIdentity, slackScopes } 
 import type { TokenSet } from "../providers/types.ts";
 import type { CompletionParams, LinkAdapter, LinkFlow, LinkOutcome } from "../oauth/provider-link.ts";
 import { memberAsOrganisation, personalIdentity } from "../oauth/adapters/slack.ts";
+import { slackMemberVerdict, slackWorkspaceVerdict, type Verdict, wordVerdict } from "../oauth/guards.ts";
 import { refusal } from "../oauth/refusals.ts";
 
 type Refused = Extract<LinkOutcome, { kind: "refused" }>;
@@ -94,19 +96,18 @@ function refused<C extends SlackSignInRefusalCode>(code: C, ...args: Parameters<
 async function guards(client: SlackClient, flow: LinkFlow, identity: SlackIdentity, params: CompletionParams): Promise<Refused | undefined> {
   const connection = params.connection;
   if (!connection) return { kind: "refused", ...refusal("org_connection_missing") };
-  if (identity.teamId !== connection.externalId) {
-    return refused("slack_wrong_workspace", identity.teamName ?? identity.teamDomain ?? identity.teamId, connection.displayName);
-  }
+  const wrongWorkspace = slackWorkspaceVerdict(identity, connection);
+  if (wrongWorkspace) return refusedFor(wrongWorkspace);
   const slackEmail = identity.email ?? "(no email address)";
   if (!sameEmail(identity.email, flow.userEmail)) return refused("signin_email_mismatch", slackEmail);
   if (!identity.emailVerified) return refused("signin_email_unverified", slackEmail);
-  const member = await memberAsOrganisation(client, identity.userId, params);
-  if (member === "reconnect") return refused("slack_reconnect_required", connection.displayName);
-  if (member.deleted) return refused("slack_account_deactivated", connection.displayName);
-  // Single-channel guests may carry is_restricted too: ultra-restricted is checked first.
-  if (member.isUltraRestricted) return refused("slack_guest_not_allowed", "single-channel", connection.displayName);
-  if (member.isRestricted) return refused("slack_guest_not_allowed", "multi-channel", connection.displayName);
-  return undefined;
+  const member = slackMemberVerdict(await memberAsOrganisation(client, identity.userId, params), connection.displayName);
+  return member && refusedFor(member);
+}
+
+/** A guard's verdict (src/oauth/guards.ts, shared with linking), worded for signing in. */
+function refusedFor(verdict: Verdict<"slack_wrong_workspace" | "slack_reconnect_required" | "slack_account_deactivated" | "slack_guest_not_allowed">): Refused {
+  return { kind: "refused", ...wordVerdict(slackSignInRefusals, verdict) };
 }
 
 function sameEmail(slackEmail: string | undefined, portalEmail: string): boolean {

@@ -4,10 +4,9 @@
  * this process is not written again. `last_seen_at` is therefore accurate to
  * that interval. Measured by bench/host-token.bench.ts.
  */
-import type { HostTokenClaims } from "../auth/host-token.ts";
 import type { Clock } from "../clock.ts";
 import type { DB } from "./database.ts";
-import { recordCaller } from "./tenancy.ts";
+import { type CallerClaims, recordCaller } from "./tenancy.ts";
 
 export interface CallerRecorderOptions {
   db: DB;
@@ -16,7 +15,7 @@ export interface CallerRecorderOptions {
   maxEntries?: number;
 }
 
-export type CallerRecorder = (caller: HostTokenClaims) => Promise<void>;
+export type CallerRecorder = (caller: CallerClaims) => Promise<void>;
 
 export function createCallerRecorder(options: CallerRecorderOptions): CallerRecorder {
   const { db, clock, freshForMs = 60_000, maxEntries = 10_000 } = options;

@@ -89,6 +89,8 @@ export interface OAuthFlowsTable {
   nonce: string | null;
   /** The adapter's step for flows with several stops at the provider (migration 0003); null at the first. */
   step: string | null;
+  /** The starter's `locale` claim (ja | en), the language of the flow's pages (migration 0009); null when the token named none. */
+  locale: string | null;
   status: FlowStatus;
   error_code: RefusalCode | null;
   error_message: string | null;

@@ -5,7 +5,6 @@
  * built only from verified host-token claims.
  */
 import type { Selectable } from "kysely";
-import type { HostTokenClaims } from "../auth/host-token.ts";
 import { type Clock, isoNow } from "../clock.ts";
 import type { DB } from "./database.ts";
 import { preparedRead } from "./prepared-read.ts";
@@ -22,11 +21,28 @@ export interface UserScope extends OrgScope {
 
 export type UserRow = Selectable<UsersTable>;
 
-export function orgScopeOf(caller: HostTokenClaims): OrgScope {
+/**
+ * What the store keeps of a verified caller: the host token's claims that
+ * name the tenant and describe the user (src/auth/host-token.ts verifies
+ * them; the store depends on their shape only).
+ */
+export interface CallerClaims {
+  /** The host id. */
+  iss: string;
+  org: string;
+  sub: string;
+  email: string;
+  role: string;
+  name?: string | undefined;
+  locale?: string | undefined;
+  tz?: string | undefined;
+}
+
+export function orgScopeOf(caller: Pick<CallerClaims, "iss" | "org">): OrgScope {
   return { hostId: caller.iss, orgId: caller.org };
 }
 
-export function userScopeOf(caller: HostTokenClaims): UserScope {
+export function userScopeOf(caller: Pick<CallerClaims, "iss" | "org" | "sub">): UserScope {
   return { hostId: caller.iss, orgId: caller.org, userId: caller.sub };
 }
 
@@ -44,7 +60,7 @@ export async function upsertOrganisation(db: DB, scope: OrgScope, clock: Clock):
  * the source of truth for email, name, role, locale and time zone, so the
  * latest token wins (an omitted optional claim clears the stored value).
  */
-export async function upsertUser(db: DB, caller: HostTokenClaims, clock: Clock): Promise<void> {
+export async function upsertUser(db: DB, caller: CallerClaims, clock: Clock): Promise<void> {
   const now = isoNow(clock);
   const scope = userScopeOf(caller);
   const profile = { email: caller.email, name: caller.name ?? null, role: caller.role, locale: caller.locale ?? null, time_zone: caller.tz ?? null };
@@ -56,7 +72,7 @@ export async function upsertUser(db: DB, caller: HostTokenClaims, clock: Clock):
 }
 
 /** Records a verified caller: its organisation first (users reference it), then the user. */
-export async function recordCaller(db: DB, caller: HostTokenClaims, clock: Clock): Promise<void> {
+export async function recordCaller(db: DB, caller: CallerClaims, clock: Clock): Promise<void> {
   await upsertOrganisation(db, orgScopeOf(caller), clock);
   await upsertUser(db, caller, clock);
 }

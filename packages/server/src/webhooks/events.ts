@@ -4,8 +4,8 @@
  * what the browser sees (ids, names, emails, status): never tokens, never
  * credential ids. README "Webhooks" documents this shape.
  */
-import type { AccountRow, ConnectionRow } from "../accounts/store.ts";
-import type { LinkStatus } from "../store/schema.ts";
+import type { Selectable } from "kysely";
+import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
 
 export const webhookEventTypes = [
   "account.linked",
@@ -52,8 +52,8 @@ interface EventBase {
 export type WebhookEventBody = (EventBase & { account: AccountSnapshot }) | (EventBase & { connection: ConnectionSnapshot });
 
 /** The account's fields a webhook needs; `status` is what the row says after the change. */
-export type AccountFacts = Pick<AccountRow, "id" | "host_id" | "org_id" | "user_id" | "provider" | "email" | "display_name" | "status">;
-export type ConnectionFacts = Pick<ConnectionRow, "id" | "host_id" | "org_id" | "connected_by" | "provider" | "external_id" | "display_name" | "status">;
+export type AccountFacts = Pick<Selectable<AccountsTable>, "id" | "host_id" | "org_id" | "user_id" | "provider" | "email" | "display_name" | "status">;
+export type ConnectionFacts = Pick<Selectable<ConnectionsTable>, "id" | "host_id" | "org_id" | "connected_by" | "provider" | "external_id" | "display_name" | "status">;
 
 export function accountEventBody(id: string, createdAt: string, change: LinkChange, account: AccountFacts, reason: string | null): WebhookEventBody {
   return {

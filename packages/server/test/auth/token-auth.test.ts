@@ -11,17 +11,18 @@ import type { AppEnv } from "../../src/http/app-env.ts";
 import { errorHandler } from "../../src/http/errors.ts";
 import { silentLogger } from "../../src/log.ts";
 import { signInTokens } from "../../src/signin/sign-in-token.ts";
-import { type AuthTestApp, type SigningKey, createAuthTestApp, epochSeconds, portalClaims, randomSecret, secretKey, signToken } from "../support/hosts.ts";
+import { type SigningKey, epochSeconds, portalClaims, randomSecret, secretKey, signToken } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 const origin = "https://hr.example.com";
-let t: AuthTestApp;
+let t: TestApp;
 let key: SigningKey;
 let app: Hono<AppEnv>;
 
 beforeAll(async () => {
   const secret = randomSecret();
   key = secretKey(secret);
-  t = await createAuthTestApp([{ id: "hr-portal", origins: [origin], secret, algorithms: ["HS256"] }]);
+  t = await createTestApp({ hosts: [{ id: "hr-portal", origins: [origin], secret, algorithms: ["HS256"] }] });
   const deps = { hosts: t.hosts, db: t.db, clock: t.clock };
   app = new Hono<AppEnv>();
   app.onError(errorHandler(silentLogger));

@@ -176,7 +176,8 @@ describe("GET /oauth/:provider/callback", () => {
     expect(posted?.message).toMatchObject({ type: "tsunagu:oauth", flow, status: "linked", provider: "zoom", purpose: "personal" });
     expect(html).toContain("window.opener.postMessage(message, origin)");
     expect(html).not.toContain('"*"');
-    expect(html).toContain("The account is linked. You can close this window.");
+    // The test tokens say `locale: "ja"`: the page speaks Japanese (test/oauth/outcome-pages.test.ts has English).
+    expect(html).toContain("アカウントを連携しました。このウィンドウは閉じてかまいません。");
     const nonce = /<script nonce="([^"]+)">/.exec(html)?.[1];
     expect(response.headers.get("content-security-policy")).toContain(`script-src 'nonce-${nonce}'`);
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");

@@ -31,6 +31,7 @@ import type { GoogleEndpoints, OAuthApp } from "../../providers/settings.ts";
 import type { TokenSet } from "../../providers/types.ts";
 import type { LinkAdapter, LinkedIdentity, LinkOutcome, Revocation } from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
+import { googlePersonalVerdict, googleWorkspaceVerdict, type Verdict, wordVerdict } from "../guards.ts";
 import { exchangeCodeOrRefuse } from "./code-exchange.ts";
 
 /** Codes the widget translates: keep them stable. */
@@ -74,8 +75,10 @@ export function createGoogleLinkAdapter(app: OAuthApp<GoogleEndpoints>, deps: Ht
       if (exchanged.kind === "refused") return exchanged;
       const tokens = exchanged.value;
       const identity = await whoSignedIn(tokens);
-      const domain = identity.hd?.toLowerCase();
-      if (!domain) return refused("google_workspace_required", googleRefusals.google_workspace_required());
+      // `hd` names the Workspace domain; a personal Gmail account has none.
+      const domain = identity.hd?.toLowerCase() ?? "";
+      const notWorkspace = googleWorkspaceVerdict(domain);
+      if (notWorkspace) return refusedFor(notWorkspace);
       const calendarGranted = missingGoogleScopes(tokens.scopes).length === 0;
       const account = linkedIdentity(identity, domain);
 
@@ -88,9 +91,8 @@ export function createGoogleLinkAdapter(app: OAuthApp<GoogleEndpoints>, deps: Ht
         };
       }
       if (!params.connection) return { kind: "refused", ...refusal("org_connection_missing") };
-      const connectedDomain = params.connection.externalId.toLowerCase();
-      if (domain !== connectedDomain) return refused("google_wrong_domain", googleRefusals.google_wrong_domain(domain, connectedDomain));
-      if (!calendarGranted) return refused("google_calendar_permission_missing", googleRefusals.google_calendar_permission_missing());
+      const refused = googlePersonalVerdict(domain, calendarGranted, params.connection);
+      if (refused) return refusedFor(refused);
       return { kind: "personal", account, tokens };
     },
 
@@ -126,6 +128,6 @@ function linkedIdentity(identity: GoogleIdentity, domain: string): LinkedIdentit
   };
 }
 
-function refused(code: keyof typeof googleRefusals, message: string): LinkOutcome {
-  return { kind: "refused", code, message };
+function refusedFor(verdict: Verdict<keyof typeof googleRefusals>): LinkOutcome {
+  return { kind: "refused", ...wordVerdict(googleRefusals, verdict) };
 }

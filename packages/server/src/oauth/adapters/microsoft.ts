@@ -33,6 +33,7 @@ import type { MicrosoftEndpoints, OAuthApp } from "../../providers/settings.ts";
 import type { TokenSet } from "../../providers/types.ts";
 import type { CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome, ProviderErrorReader } from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
+import { microsoftOrgVerdict, microsoftPersonalVerdict, type Verdict, wordVerdict } from "../guards.ts";
 import { exchangeCodeOrRefuse } from "./code-exchange.ts";
 
 /** Codes the widget translates: keep them stable. */
@@ -76,15 +77,15 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
     if (tenantId === undefined) {
       // Stop 1. Errors (a non-admin, a denial) never get here: the engine and refusalForProviderError answer them.
       const consent = client.oauth.parseAdminConsentRedirect(callback);
-      if (!consent.granted) return refused("microsoft_admin_required", microsoftRefusals.microsoft_admin_required());
+      if (!consent.granted) return refusedFor({ code: "microsoft_admin_required", args: [] });
       if (!tenantIdPattern.test(consent.tenantId)) throw new ProviderResponseError("microsoft", 0, "the admin-consent redirect names no tenant id");
       return { kind: "continue", step: `${signInStep}${consent.tenantId.toLowerCase()}` };
     }
     const signedIn = await exchange(client.oauthForTenant(tenantId), callback, params);
     if ("kind" in signedIn) return signedIn;
     const { tokens, identity } = signedIn;
-    if (identity.tenantId.toLowerCase() !== tenantId) return refused("microsoft_tenant_mismatch", microsoftRefusals.microsoft_tenant_mismatch());
-    if (!canGrantAdminConsent(identity)) return refused("microsoft_admin_required", microsoftRefusals.microsoft_admin_required());
+    const notAdminOfTenant = microsoftOrgVerdict(identity, tenantId, microsoftQuirks.adminConsentRoleIds);
+    if (notAdminOfTenant) return refusedFor(notAdminOfTenant);
     const domain = domainOf(identity);
     return {
       kind: "org",
@@ -98,10 +99,8 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
     if ("kind" in signedIn) return signedIn;
     const { tokens, identity } = signedIn;
     if (!params.connection) return { kind: "refused", ...refusal("org_connection_missing") };
-    if (identity.tenantId.toLowerCase() !== params.connection.externalId.toLowerCase()) {
-      const account = identity.username ?? identity.email ?? "This Microsoft account";
-      return refused("microsoft_wrong_tenant", microsoftRefusals.microsoft_wrong_tenant(account, params.connection.displayName));
-    }
+    const wrongTenant = microsoftPersonalVerdict(identity, params.connection);
+    if (wrongTenant) return refusedFor(wrongTenant);
     return { kind: "personal", account: linkedIdentity(identity), tokens };
   }
 
@@ -137,11 +136,6 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
   return adapter;
 }
 
-/** Whether the verified id_token lists a directory role that may grant tenant-wide admin consent. */
-function canGrantAdminConsent(identity: MicrosoftIdentity): boolean {
-  return identity.directoryRoleIds.some((id) => (microsoftQuirks.adminConsentRoleIds as readonly string[]).includes(id));
-}
-
 function consentedTenant(step: string | null): string | undefined {
   return step?.startsWith(signInStep) ? step.slice(signInStep.length) : undefined;
 }
@@ -161,6 +155,6 @@ function linkedIdentity(identity: MicrosoftIdentity): LinkedIdentity {
   };
 }
 
-function refused(code: keyof typeof microsoftRefusals, message: string): LinkOutcome {
-  return { kind: "refused", code, message };
+function refusedFor(verdict: Verdict<keyof typeof microsoftRefusals>): LinkOutcome {
+  return { kind: "refused", ...wordVerdict(microsoftRefusals, verdict) };
 }

@@ -19,6 +19,7 @@ import { createSlackClient, type SlackClient, type SlackIdentity, type SlackInst
 import type { TokenSet } from "../../providers/types.ts";
 import type { AuthorizationParams, CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome } from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
+import { slackMemberVerdict, slackWorkspaceVerdict, type Verdict, wordVerdict } from "../guards.ts";
 import { exchangeCodeOrRefuse, type Refused } from "./code-exchange.ts";
 
 
@@ -122,16 +123,14 @@ async function organisationOutcome(client: SlackClient, installation: SlackInsta
 async function personalGuards(client: SlackClient, identity: SlackIdentity, params: CompletionParams & ConnectionTokenAccess): Promise<Refused | undefined> {
   const connection = params.connection;
   if (!connection) return { kind: "refused", ...refusal("org_connection_missing") };
-  if (identity.teamId !== connection.externalId) {
-    return refused("slack_wrong_workspace", identity.teamName ?? identity.teamDomain ?? identity.teamId, connection.displayName);
-  }
-  const member = await memberAsOrganisation(client, identity.userId, params);
-  if (member === "reconnect") return refused("slack_reconnect_required", connection.displayName);
-  if (member.deleted) return refused("slack_account_deactivated", connection.displayName);
-  // Single-channel guests may carry is_restricted too: ultra-restricted is checked first.
-  if (member.isUltraRestricted) return refused("slack_guest_not_allowed", "single-channel", connection.displayName);
-  if (member.isRestricted) return refused("slack_guest_not_allowed", "multi-channel", connection.displayName);
-  return undefined;
+  const wrongWorkspace = slackWorkspaceVerdict(identity, connection);
+  if (wrongWorkspace) return refusedFor(wrongWorkspace);
+  const member = slackMemberVerdict(await memberAsOrganisation(client, identity.userId, params), connection.displayName);
+  return member && refusedFor(member);
+}
+
+function refusedFor(verdict: Verdict<Exclude<SlackRefusalCode, "slack_workspace_install_required">>): Refused {
+  return { kind: "refused", ...wordVerdict(slackRefusals, verdict) };
 }
 
 /** users.info with the workspace's bot token: a Sign in with Slack token cannot read member records. */

@@ -20,7 +20,8 @@ import type { TokenSet } from "../../providers/types.ts";
 import { createZoomClient, type ZoomUser, zoomScopes } from "../../providers/zoom.ts";
 import { type AuthorizationParams, type CompletionParams, type CompletionSerialiser, type ConnectionView, grantStamp, type LinkAdapter, type LinkedIdentity, type LinkFlow, type LinkOutcome, type LinkPurpose, type ProviderErrorReader } from "../provider-link.ts";
 import { type Refusal, refusal } from "../refusals.ts";
-import { exchangeCodeOrRefuse, type Refused } from "./code-exchange.ts";
+import { wordVerdict, zoomPersonalVerdict } from "../guards.ts";
+import { exchangeCodeOrRefuse } from "./code-exchange.ts";
 
 
 /** Every refusal of this adapter: stable codes, and messages that say what to do. */
@@ -90,10 +91,11 @@ export function createZoomLinkAdapter(app: OAuthApp<ZoomEndpoints> & { adminApp?
         await client.oauth.revoke(tokens.accessToken);
         return { kind: "refused", ...refusal("org_connection_missing") };
       }
-      if (me.accountId !== connection.externalId) {
+      const foreign = zoomPersonalVerdict({ accountId: me.accountId, email: me.email }, connection);
+      if (foreign) {
         // We keep nothing of a user outside the organisation's account, and end the grant it just gave.
         await client.oauth.revoke(tokens.accessToken);
-        return refused("zoom_foreign_account", `${me.email}; your organisation's: ${connection.displayName}`);
+        return { kind: "refused", ...wordVerdict(zoomGuardMessages, foreign) };
       }
       return { kind: "personal", account: identity, tokens, grantedAt };
     },
@@ -127,9 +129,10 @@ export function zoomAuthorizeRefusal(purpose: LinkPurpose, callback: URLSearchPa
   return match ? { code: match.code, message: zoomRefusals[match.code] } : undefined;
 }
 
-function refused(code: ZoomRefusalCode, detail?: string): Refused {
-  return { kind: "refused", code, message: detail ? `${zoomRefusals[code]} (${detail})` : zoomRefusals[code] };
-}
+/** The guards' verdicts (src/oauth/guards.ts) in Zoom's words: the refusal, then whose account is whose. */
+const zoomGuardMessages = {
+  zoom_foreign_account: (account: string, connected: string) => `${zoomRefusals.zoom_foreign_account} (${account}; your organisation's: ${connected})`,
+};
 
 /** A code Zoom refuses (spent, expired) answers 400 with its 4733/4734. */
 const isSpentCode = (error: ProviderError) => error.status === 400;

@@ -11,6 +11,7 @@ import * as signin from "./0005_signin.ts";
 import * as grantOrder from "./0006_grant_order.ts";
 import * as beginSecret from "./0007_oauth_begin_secret.ts";
 import * as zoomHosts from "./0008_zoom_hosts.ts";
+import * as flowLocale from "./0009_oauth_flow_locale.ts";
 import * as workingHours from "./0010_working_hours.ts";
 import * as messageTemplates from "./0011_message_templates.ts";
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0006_grant_order": grantOrder,
   "0007_oauth_begin_secret": beginSecret,
   "0008_zoom_hosts": zoomHosts,
+  "0009_oauth_flow_locale": flowLocale,
   "0010_working_hours": workingHours,
   "0011_message_templates": messageTemplates,
 };

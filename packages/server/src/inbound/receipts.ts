@@ -4,8 +4,8 @@
  * the receipt is written in the transaction that applies the event, so a
  * retry finds it and changes nothing, and a failed attempt leaves none.
  */
-import type { Clock } from "../../clock.ts";
-import type { DB } from "../../store/database.ts";
+import type { Clock } from "../clock.ts";
+import type { DB } from "../store/database.ts";
 
 /** Longer than any provider retries for (Slack: about an hour; Zoom: hours). */
 const receiptRetentionMs = 7 * 24 * 3600_000;

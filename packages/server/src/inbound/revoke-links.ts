@@ -10,13 +10,13 @@
  * one place that does. Each write here stays inside the row's own tenant.
  */
 import type { StatusReason } from "@tsunagu/contract";
-import type { Clock } from "../../clock.ts";
-import { writeAudit } from "../../accounts/audit.ts";
-import { type AccountRow, type ConnectionRow, setAccountStatus, setConnectionStatus } from "../../accounts/store.ts";
-import { deleteTokens } from "../../accounts/tokens.ts";
-import type { DB } from "../../store/database.ts";
-import type { OrgScope } from "../../store/tenancy.ts";
-import { emitAccountEvent, emitConnectionEvent } from "../outbox.ts";
+import type { Clock } from "../clock.ts";
+import { writeAudit } from "../accounts/audit.ts";
+import { type AccountRow, type ConnectionRow, setAccountStatus, setConnectionStatus } from "../accounts/store.ts";
+import { deleteTokens } from "../accounts/tokens.ts";
+import type { DB } from "../store/database.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import { emitAccountEvent, emitConnectionEvent } from "../webhooks/outbox.ts";
 
 export interface LinksToRevoke {
   accounts: AccountRow[];

@@ -4,9 +4,9 @@
  * up in every tenant that linked it.
  * https://docs.slack.dev/reference/events/tokens_revoked · https://docs.slack.dev/reference/events/app_uninstalled
  */
-import type { Clock } from "../../clock.ts";
-import type { ConnectionRow } from "../../accounts/store.ts";
-import type { DB } from "../../store/database.ts";
+import type { Clock } from "../clock.ts";
+import type { ConnectionRow } from "../accounts/store.ts";
+import type { DB } from "../store/database.ts";
 import { recordReceipt } from "./receipts.ts";
 import { revokeLinks } from "./revoke-links.ts";
 import type { InboundResult } from "./zoom.ts";

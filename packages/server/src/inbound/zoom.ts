@@ -5,8 +5,8 @@
  * organisation connection whose tokens are that user's grant, is revoked.
  * https://marketplace.zoom.us/docs/guides/auth/deauthorization/
  */
-import type { Clock } from "../../clock.ts";
-import type { DB } from "../../store/database.ts";
+import type { Clock } from "../clock.ts";
+import type { DB } from "../store/database.ts";
 import { recordReceipt } from "./receipts.ts";
 import { type RevokedLinks, revokeLinks } from "./revoke-links.ts";
 
