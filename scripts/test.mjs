@@ -44,6 +44,8 @@ function countTap(file) {
 }
 
 step("typecheck (tsc -b)", "npx", ["tsc", "-b"]);
+// Formatting and lint rules (biome.json): fails on any file the formatter would change or any lint finding.
+step("format and lint (biome ci)", "npx", ["biome", "ci", "--error-on-warnings", "."]);
 
 const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
 if (!existsSync(chrome)) {
@@ -67,7 +69,7 @@ step("widget tests in Chromium", "npx", ["wtr"], { cwd: join(root, "packages/wid
 countWidgets(widgetsReport);
 
 const launcherReport = join(reports, "launcher.tap");
-step("demo launcher, demo page axe and widget package exports (node --test)", process.execPath, ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${launcherReport}`, "scripts/demo.test.mjs", "scripts/demo-axe.test.mjs", "scripts/widgets-exports.test.mjs"]);
+step("demo launcher, demo page axe, widget package exports and line length (node --test)", process.execPath, ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${launcherReport}`, "scripts/demo.test.mjs", "scripts/demo-axe.test.mjs", "scripts/widgets-exports.test.mjs"]);
 countTap(launcherReport);
 
 if (broken && totals.failed === 0) totals.failed = 1;
