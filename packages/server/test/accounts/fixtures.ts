@@ -16,7 +16,10 @@ export function testVault(): Vault {
 /** A clock that stands still until a test moves it. */
 export function fixedClock(iso: string): Clock & { advance(ms: number): void } {
   let now = new Date(iso).getTime();
-  return { now: () => new Date(now), advance: (ms) => void (now += ms) };
+  return { now: () => new Date(now), advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 export interface SeededAccount {
