@@ -44,6 +44,8 @@ function countTap(file) {
 }
 
 step("typecheck (tsc -b)", "npx", ["tsc", "-b"]);
+// Formatting and lint rules (biome.json): fails on any file the formatter would change or any lint finding.
+step("format and lint (biome ci)", "npx", ["biome", "ci", "--error-on-warnings", "."]);
 
 const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
 if (!existsSync(chrome)) {
@@ -68,7 +70,7 @@ countWidgets(widgetsReport);
 
 const launcherReport = join(reports, "launcher.tap");
 step(
-  "demo launcher, demo page axe, widget package exports, consumers, custom-elements.json and size budget (node --test)",
+  "demo launcher, demo page axe, widget package exports, consumers, custom-elements.json, size budget and line length (node --test)",
   process.execPath,
   [
     "--test",
@@ -82,6 +84,7 @@ step(
     "scripts/consumer.test.mjs",
     "scripts/custom-elements-manifest.test.mjs",
     "scripts/size-budget.test.mjs",
+    "scripts/line-length.test.mjs",
   ],
 );
 countTap(launcherReport);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 export function reportSection(name: string, markdown: string): void {
   console.log(markdown);
   const dir = process.env.BENCH_SECTIONS_DIR;
-  if (dir) writeFileSync(join(dir, `${name}.md`), markdown.trimEnd() + "\n");
+  if (dir) writeFileSync(join(dir, `${name}.md`), `${markdown.trimEnd()}\n`);
 }
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;

@@ -40,7 +40,7 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 export function createLogger(options: { level: LogLevel; write?: (line: string) => void; fields?: LogFields }): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const threshold = order[options.level];
   const base = options.fields ?? {};
   const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {

@@ -183,7 +183,7 @@ async function browserRoute(context, provider, step) {
   }
   const form = new URLSearchParams(await readText(context.req));
   const flow = flowsById.get(form.get("flow"));
-  if (!flow || flow.status !== "started") return page(context, 400, "<p>Unknown or finished flow.</p>");
+  if (flow?.status !== "started") return page(context, 400, "<p>Unknown or finished flow.</p>");
   const result = form.get("decision") === "allow" ? complete(flow) : { error: { code: "consent_denied", message: "Access was not allowed at the provider." } };
   Object.assign(flow, result.error ? { status: "error", error: result.error } : { status: "linked", ...result });
   const message = { type: "tsunagu:oauth", flow: flow.flow, status: flow.status, provider: flow.provider, purpose: flow.purpose, ...result };

@@ -5,7 +5,7 @@
  * confirmation before the action; here each key gets the server's message.
  * A key missing, extra or out of order for a provider fails the typecheck.
  */
-import { type connectionImpact as impactKeys, type LostFeatureEntry, type ProviderId } from "@tsunagu/contract";
+import type { connectionImpact as impactKeys, LostFeatureEntry, ProviderId } from "@tsunagu/contract";
 
 /** One entry of the disconnect answer's `stopsWorking`. */
 export type LostFeature = LostFeatureEntry;

@@ -51,6 +51,6 @@ export async function markNeedsReauth(
 /** The account that became the default instead of this one, when it was the default and another active one exists. */
 async function handOverDefault(db: DB, owner: StatusOwner, at: string): Promise<string | undefined> {
   const row = await db.selectFrom("accounts").select(["user_id", "is_default"]).where("id", "=", owner.id).where("host_id", "=", owner.hostId).where("org_id", "=", owner.orgId).executeTakeFirst();
-  if (!row || row.is_default !== 1) return undefined;
+  if (row?.is_default !== 1) return undefined;
   return promoteDefault(db, { hostId: owner.hostId, orgId: owner.orgId, userId: row.user_id }, owner.provider, at);
 }

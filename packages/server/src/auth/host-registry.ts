@@ -4,7 +4,7 @@
  * named by TSUNAGU_HOSTS_FILE, validated strictly (a bad entry stops the load
  * with a message naming the entry and the field), reloadable on SIGHUP.
  */
-import { createHmac, webcrypto } from "node:crypto";
+import { createHmac, type webcrypto } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { type FetchImplementation, type JWK, type JWTVerifyGetKey, createRemoteJWKSet, customFetch, errors, importJWK } from "jose";
 import { z } from "zod";

@@ -23,7 +23,7 @@ const vaultUsage = "usage: tsunagu vault reencrypt [--batch-size <n>]";
 /** Prints the entry alone on stdout (so scripts can capture it) and the next steps on stderr. */
 export function runKeysCommand(args: string[], io: CommandIO): number {
   const parsed = parseFlags(args, { id: { type: "string" } }, io, keysUsage);
-  if (!parsed || parsed.positionals.join(" ") !== "generate") {
+  if (parsed?.positionals.join(" ") !== "generate") {
     if (parsed) io.err(keysUsage);
     return 2;
   }
@@ -47,7 +47,7 @@ export function runKeysCommand(args: string[], io: CommandIO): number {
 
 export async function runVaultCommand(args: string[], io: CommandIO, deps: { db: DB; vault: Vault }): Promise<number> {
   const parsed = parseFlags(args, { "batch-size": { type: "string" } }, io, vaultUsage);
-  if (!parsed || parsed.positionals.join(" ") !== "reencrypt") {
+  if (parsed?.positionals.join(" ") !== "reencrypt") {
     if (parsed) io.err(vaultUsage);
     return 2;
   }

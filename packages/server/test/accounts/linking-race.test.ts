@@ -68,7 +68,8 @@ describe("saving simultaneous links of one identity", () => {
     // Stamps in shuffled order, so the newest is neither the first nor the last to start.
     const stamps = Array.from({ length: 40 }, (_, index) => 1_000 + ((index * 17) % 40));
     const results = await Promise.all(stamps.map((stamp, index) => save(index % 2 ? secondProcess : test.db, orgId, "ken", "zU_ken", stamp)));
-    const counts = results.map(codeOf).reduce<Record<string, number>>((acc, code) => ({ ...acc, [code]: (acc[code] ?? 0) + 1 }), {});
+    const counts: Record<string, number> = {};
+    for (const code of results.map(codeOf)) counts[code] = (counts[code] ?? 0) + 1;
     expect(counts).toEqual({ linked: 1, account_already_linked: 39 });
     expect(await identityAccounts(orgId, "zU_ken")).toEqual([{ user: "ken", status: "active", accessToken: "access-1039" }]);
     expect(await credentialCount(orgId)).toBe(1);

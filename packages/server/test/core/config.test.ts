@@ -65,9 +65,9 @@ describe("parseEncryptionKeys", () => {
   });
 
   it.each([
-    ["k1:" + Buffer.alloc(16).toString("base64url"), /16 bytes/],
+    [`k1:${Buffer.alloc(16).toString("base64url")}`, /16 bytes/],
     ["k1", /not keyId/],
-    ["bad id!:" + Buffer.alloc(32).toString("base64url"), /not keyId/],
+    [`bad id!:${Buffer.alloc(32).toString("base64url")}`, /not keyId/],
     [`${key("a")},${key("a")}`, /twice/],
     ["k1:***", /base64url/],
   ])("refuses %s", (raw, message) => {

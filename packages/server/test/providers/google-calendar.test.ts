@@ -151,9 +151,9 @@ describe("freeBusy", () => {
 
   it("never reads an id named like an object property (\"__proto__\", \"constructor\") as a free calendar", async () => {
     const range = { start: now(), end: new Date(now().getTime() + 7 * day) };
-    const [proto, constructor, kens] = await api().freeBusy(["__proto__", "constructor", ken], range, "UTC");
+    const [proto, constructorCalendar, kens] = await api().freeBusy(["__proto__", "constructor", ken], range, "UTC");
     expect(proto).toMatchObject({ calendarId: "__proto__", busy: [], error: expect.any(String) });
-    expect(constructor).toEqual({ calendarId: "constructor", busy: [], error: "notFound" });
+    expect(constructorCalendar).toEqual({ calendarId: "constructor", busy: [], error: "notFound" });
     expect(kens?.error).toBeUndefined();
     expect(kens?.busy.length).toBeGreaterThan(0);
   });

@@ -251,7 +251,7 @@ describe("identity", () => {
     const tokens = await link(harness, hanako);
     const idToken = tokens.idToken ?? "";
     await expect(harness.client.oauth.verifyIdToken(idToken)).resolves.toMatchObject({ email: hanako, hd: "sakura-recruit.example" });
-    const [header, payload, signature] = idToken.split(".");
+    const [header, _payload, signature] = idToken.split(".");
     const forgedPayload = Buffer.from(JSON.stringify({ ...decodeJwt(idToken), email: "ceo@sakura-recruit.example" })).toString("base64url");
     await expect(harness.client.oauth.verifyIdToken(`${header}.${forgedPayload}.${signature}`)).rejects.toBeInstanceOf(ProviderResponseError);
     await harness.fake.control("/clock", { advanceSeconds: 7200 });

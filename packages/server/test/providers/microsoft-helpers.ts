@@ -57,11 +57,11 @@ export async function openConsentPage(url: URL | string): Promise<ConsentPage> {
   const response = await fetch(url, { redirect: "manual" });
   expect(response.status).toBe(200);
   const page = await response.text();
-  const action = new URL(unescape(/<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? ""), url).toString();
-  const hidden = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1] ?? "", unescape(match[2] ?? "")] as [string, string]);
+  const action = new URL(decodeHtml(/<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? ""), url).toString();
+  const hidden = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1] ?? "", decodeHtml(match[2] ?? "")] as [string, string]);
   const accounts = [...page.matchAll(/<input type="radio" name="account" value="([^"]+)"[^>]*\/>\s*<span><strong>[^<]*<\/strong><br \/><small>([^<]*)<\/small>/g)].map((match) => ({
     id: match[1] ?? "",
-    detail: unescape(match[2] ?? ""),
+    detail: decodeHtml(match[2] ?? ""),
   }));
   return { action, hidden, accounts };
 }
@@ -85,6 +85,6 @@ export async function link(env: MicrosoftTestEnv, email = hanako, scopes?: strin
   return env.client.oauth.exchangeCode({ code: callback.searchParams.get("code") ?? "", codeVerifier: verifier, redirectUri });
 }
 
-function unescape(text: string): string {
+function decodeHtml(text: string): string {
   return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }

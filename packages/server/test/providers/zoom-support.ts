@@ -72,10 +72,10 @@ export async function walkConsent(harness: ZoomHarness, walk: ConsentWalk): Prom
   const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
   if (!action) throw new Error("no form on the consent page");
   const form = new URLSearchParams();
-  for (const match of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) form.append(unescape(match[1] ?? ""), unescape(match[2] ?? ""));
+  for (const match of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) form.append(decodeHtml(match[1] ?? ""), decodeHtml(match[2] ?? ""));
   form.set("account", walk.account);
   form.set("decision", walk.decision ?? "allow");
-  const decided = await fetch(new URL(unescape(action), harness.running.baseUrl), { method: "POST", body: form, redirect: "manual" });
+  const decided = await fetch(new URL(decodeHtml(action), harness.running.baseUrl), { method: "POST", body: form, redirect: "manual" });
   const location = decided.headers.get("location");
   if (decided.status !== 302 || !location) throw new Error(`consent POST answered ${decided.status}: ${await decided.text()}`);
   return { location: new URL(location), page };
@@ -98,6 +98,6 @@ export function moveClockToNextDay(running: RunningFake, hour: number): Date {
   return running.clock.now();
 }
 
-function unescape(text: string): string {
+function decodeHtml(text: string): string {
   return text.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
 }

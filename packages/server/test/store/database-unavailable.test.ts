@@ -245,7 +245,9 @@ describe("the webhook delivery worker on a failing database", () => {
       let lock: WriteLock | undefined;
       return {
         db,
-        fail: async () => void (lock = await holdWriteLock(database)),
+        fail: async () => {
+          lock = await holdWriteLock(database);
+        },
         recover: async () => lock?.release(),
         close: () => db.destroy(),
       };

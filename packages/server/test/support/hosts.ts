@@ -19,7 +19,10 @@ export interface MovableClock extends Clock {
 
 export function movableClock(start = "2026-03-02T01:00:00.000Z"): MovableClock {
   let current = new Date(start).getTime();
-  return { now: () => new Date(current), advance: (seconds) => void (current += seconds * 1000) };
+  return { now: () => new Date(current), advance: (seconds) => {
+      current += seconds * 1000;
+    },
+  };
 }
 
 export const epochSeconds = (clock: Clock) => Math.floor(clock.now().getTime() / 1000);
@@ -118,8 +121,12 @@ export async function startJwksServer(keys: JWK[], path = "/.well-known/jwks.jso
   return {
     url: `http://127.0.0.1:${port}${path}`,
     requests,
-    setKeys: (next) => void (current = next),
-    failWith: (status) => void (failure = status),
+    setKeys: (next) => {
+      current = next;
+    },
+    failWith: (status) => {
+      failure = status;
+    },
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

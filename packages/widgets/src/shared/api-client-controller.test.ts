@@ -4,7 +4,7 @@ import { customElement, property } from "lit/decorators.js";
 import type { TsunaguTokenExpiredEvent } from "../events/tsunagu-token-expired.ts";
 import { fakeHostToken, fakeServer } from "../test-support/fake-host-token.ts";
 import { ApiClientController } from "./api-client-controller.ts";
-import { isAbortError, TsunaguApiError } from "./api-error.ts";
+import { isAbortError, type TsunaguApiError } from "./api-error.ts";
 import { type HostTokenProvider, HostTokenController } from "./host-token-controller.ts";
 
 let now = Date.UTC(2025, 0, 15, 1, 0, 0);

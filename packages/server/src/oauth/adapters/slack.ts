@@ -12,7 +12,7 @@
  * Sign in with Slack as a way to log in to the portal (purpose `signin`) is
  * not served here.
  */
-import { InvalidGrantError, ProviderError, ProviderResponseError } from "../../providers/errors.ts";
+import { InvalidGrantError, type ProviderError, ProviderResponseError } from "../../providers/errors.ts";
 import type { HttpDeps } from "../../providers/http.ts";
 import type { OAuthApp, SlackEndpoints } from "../../providers/settings.ts";
 import { createSlackClient, type SlackClient, type SlackIdentity, type SlackInstallation, type SlackMember, slackScopes } from "../../providers/slack.ts";

@@ -34,7 +34,9 @@ export function slackCall<T>(deps: HttpDeps, call: SlackCall<T>): Promise<T> {
   const headers: Record<string, string> = {};
   if (call.token) headers.authorization = `Bearer ${call.token}`;
   const httpMethod = call.httpMethod ?? "POST";
-  if (httpMethod === "GET") args.forEach((value, name) => url.searchParams.set(name, value));
+  if (httpMethod === "GET") args.forEach((value, name) => {
+      url.searchParams.set(name, value);
+    });
   return providerRequest(deps, {
     provider: "slack",
     url,

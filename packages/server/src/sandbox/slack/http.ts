@@ -51,10 +51,10 @@ export function checkClient(c: Context, args: SlackArgs, context: FakeContext): 
 }
 
 export function htmlError(c: Context, title: string, detail: string): Response {
-  return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Slack sandbox — ${escape(title)}</title><body><h1>${escape(title)}</h1><p>${escape(detail)}</p></body></html>`, 400);
+  return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Slack sandbox — ${escapeHtml(title)}</title><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p></body></html>`, 400);
 }
 
-function escape(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 

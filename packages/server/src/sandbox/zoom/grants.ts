@@ -63,7 +63,7 @@ export class ZoomGrants {
 
   refresh(refreshToken: string): RefreshOutcome {
     const issued = this.tokens.get(refreshToken);
-    if (!issued || issued.type !== "refresh") return { ok: false, why: "unknown" };
+    if (issued?.type !== "refresh") return { ok: false, why: "unknown" };
     if (!this.isLive(issued.grant)) return { ok: false, why: "revoked" };
     if (issued.grant.refreshToken !== refreshToken) return { ok: false, why: "rotated" };
     return { ok: true, answer: this.issue(issued.grant) };
@@ -71,7 +71,7 @@ export class ZoomGrants {
 
   authenticate(accessToken: string): Authentication {
     const issued = this.tokens.get(accessToken);
-    if (!issued || issued.type !== "access" || !this.isLive(issued.grant)) return { ok: false, why: "invalid" };
+    if (issued?.type !== "access" || !this.isLive(issued.grant)) return { ok: false, why: "invalid" };
     if (issued.expiresAt <= this.clock.now().getTime()) return { ok: false, why: "expired" };
     return { ok: true, grant: issued.grant };
   }

@@ -127,7 +127,7 @@ export const en: Translation = {
   linkCancelledToast: (provider) => `${providerNames[provider]} was not linked (the window was closed).`,
   unlinkedToast: (provider, name) => `Unlinked the ${providerNames[provider]} account ${name}.`,
   disconnectedToast: (provider, name, affectedAccounts) =>
-    `Disconnected the ${connectionKinds[provider]} ${name}.` + (affectedAccounts > 0 ? ` ${count(affectedAccounts, "account now needs", "accounts now need")} linking again.` : ""),
+    `Disconnected the ${connectionKinds[provider]} ${name}.${affectedAccounts > 0 ? ` ${count(affectedAccounts, "account now needs", "accounts now need")} linking again.` : ""}`,
   defaultChangedToast: (provider, name) => `${name} is now your default ${providerNames[provider]} account.`,
   notRevokedNote: (provider) =>
     provider === "microsoft"
