@@ -6,7 +6,11 @@
  * range): sorting and one sweep should grow about as n log n, a factor a
  * little over 2. Cases alternate round by round so machine noise hits all alike.
  */
-import { computeAvailability, type PersonSchedule, type SlotQuestion } from "../packages/server/src/availability/slots.ts";
+import {
+  computeAvailability,
+  type PersonSchedule,
+  type SlotQuestion,
+} from "../packages/server/src/availability/slots.ts";
 import { busyTimesFor, people as seedPeople } from "../packages/server/src/sandbox/seed.ts";
 import { median, reportSection } from "./support/report.ts";
 
@@ -16,7 +20,8 @@ const tokyo = 9 * 3_600_000;
 // A Monday, 00:00 in Tokyo.
 const start = Date.parse("2027-01-04T00:00:00+09:00");
 
-/** The seed's density: meetings a weekday and the share of 09:00–18:00 they fill, over 60 days, for the ten seeded people. */
+/** The seed's density: meetings a weekday and the share of 09:00–18:00 they fill, over 60 days, for the ten seeded
+ * people. */
 function seedDensity() {
   let meetings = 0;
   let busyMs = 0;
@@ -41,7 +46,10 @@ function schedules(count: number, days: number): PersonSchedule[] {
     timeZone: "Asia/Tokyo",
     workingHours: { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" },
     // The seed's generator, for more people than the seed has: the same density, other calendars.
-    busy: busyTimesFor(`bench-${index}@sakura-recruit.example`, new Date(start), days).map((busy) => ({ start: busy.start.getTime(), end: busy.end.getTime() })),
+    busy: busyTimesFor(`bench-${index}@sakura-recruit.example`, new Date(start), days).map((busy) => ({
+      start: busy.start.getTime(),
+      end: busy.end.getTime(),
+    })),
     confirmed: true,
   }));
 }
@@ -94,12 +102,16 @@ for (let round = 0; round < rounds; round++) {
 }
 
 const ms = (name: string) => median(samples.get(name)!);
-const intervals = (name: string) => cases.find((entry) => entry.name === name)!.input.reduce((sum, person) => sum + person.busy.length, 0);
+const intervals = (name: string) =>
+  cases.find((entry) => entry.name === name)!.input.reduce((sum, person) => sum + person.busy.length, 0);
 const density = seedDensity();
 const growth = (small: string, large: string, what: string) => {
   const [n, m] = [intervals(small), intervals(large)];
   const nLogN = (m * Math.log2(m)) / (n * Math.log2(n));
-  return `| ${what} | ${n} → ${m} | ${ms(small).toFixed(2)} → ${ms(large).toFixed(2)} | ${(ms(large) / ms(small)).toFixed(2)}× | ${nLogN.toFixed(2)}× |`;
+  return (
+    `| ${what} | ${n} → ${m} | ${ms(small).toFixed(2)} → ${ms(large).toFixed(2)} | ` +
+    `${(ms(large) / ms(small)).toFixed(2)}× | ${nLogN.toFixed(2)}× |`
+  );
 };
 
 reportSection(
@@ -107,12 +119,16 @@ reportSection(
   [
     "## Availability engine (the pure slot computation)",
     "",
-    `Busy density from the sandbox seed: ${density.perWeekday.toFixed(2)} meetings a weekday per person, filling ${(density.share * 100).toFixed(0)} % of 09:00–18:00.`,
-    `Question: 60-minute slots on a 30-minute step, 10-minute buffers, Monday–Friday 09:00–18:00 Tokyo. Median of ${rounds} alternating rounds (bench/availability.bench.ts).`,
+    `Busy density from the sandbox seed: ${density.perWeekday.toFixed(2)} meetings a weekday per person, filling ` +
+      `${(density.share * 100).toFixed(0)} % of 09:00–18:00.`,
+    `Question: 60-minute slots on a 30-minute step, 10-minute buffers, Monday–Friday 09:00–18:00 Tokyo. Median of ` +
+      `${rounds} alternating rounds (bench/availability.bench.ts).`,
     "",
     "| case | busy intervals | slots | ms per run |",
     "| --- | ---: | ---: | ---: |",
-    ...["1 person × 60 days", "10 people × 60 days", "50 people × 60 days"].map((name) => `| ${name} | ${intervals(name)} | ${slotCounts.get(name)} | ${ms(name).toFixed(2)} |`),
+    ...["1 person × 60 days", "10 people × 60 days", "50 people × 60 days"].map(
+      (name) => `| ${name} | ${intervals(name)} | ${slotCounts.get(name)} | ${ms(name).toFixed(2)} |`,
+    ),
     "",
     `First run in a fresh process (50 people × 60 days, the zone's offsets read from Intl): ${coldMs.toFixed(1)} ms.`,
     "",

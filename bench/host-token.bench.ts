@@ -17,22 +17,35 @@ const perRound = Number(process.env.BENCH_PER_ROUND ?? 300);
 
 const keys = await benchKeys();
 const subject = await inProcessApp(keys);
-const bearer = (alg: "HS256" | "ES256") => ({ headers: { authorization: `Bearer ${keys.tokens[alg]}`, origin: "https://portal.example" } });
+const bearer = (alg: "HS256" | "ES256") => ({
+  headers: { authorization: `Bearer ${keys.tokens[alg]}`, origin: "https://portal.example" },
+});
 
 // The fair floor: jose with an HMAC key imported once, as the host registry now prepares it.
-const hmacKey = await crypto.subtle.importKey("raw", keys.hmacSecret, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+const hmacKey = await crypto.subtle.importKey("raw", keys.hmacSecret, { name: "HMAC", hash: "SHA-256" }, false, [
+  "verify",
+]);
 const baseline = new Hono()
   .get("/bare", (c) => c.json({ ok: true }))
   .get("/jwt/hs256", async (c) => {
-    const { payload } = await jwtVerify(c.req.header("authorization")!.slice(7), keys.hmacSecret, { algorithms: ["HS256"], audience: "tsunagu" });
+    const { payload } = await jwtVerify(c.req.header("authorization")!.slice(7), keys.hmacSecret, {
+      algorithms: ["HS256"],
+      audience: "tsunagu",
+    });
     return c.json({ host: payload.iss, user: payload.sub });
   })
   .get("/jwt/hs256-prepared", async (c) => {
-    const { payload } = await jwtVerify(c.req.header("authorization")!.slice(7), hmacKey, { algorithms: ["HS256"], audience: "tsunagu" });
+    const { payload } = await jwtVerify(c.req.header("authorization")!.slice(7), hmacKey, {
+      algorithms: ["HS256"],
+      audience: "tsunagu",
+    });
     return c.json({ host: payload.iss, user: payload.sub });
   })
   .get("/jwt/es256", async (c) => {
-    const { payload } = await jwtVerify(c.req.header("authorization")!.slice(7), keys.es256PublicKey, { algorithms: ["ES256"], audience: "tsunagu" });
+    const { payload } = await jwtVerify(c.req.header("authorization")!.slice(7), keys.es256PublicKey, {
+      algorithms: ["ES256"],
+      audience: "tsunagu",
+    });
     return c.json({ host: payload.iss, user: payload.sub });
   });
 
@@ -80,7 +93,10 @@ const row = (name: string) => {
   const cpu = cpuMicros.get(name)!;
   const jwt = name.endsWith("ES256") ? micros.get("jwtVerify only, ES256")! : micros.get("jwtVerify only, HS256")!;
   const vsJwt = name.startsWith("GET") || name.includes("raw") ? `${(us / jwt).toFixed(2)}×` : "";
-  return `| ${name} | ${us.toFixed(0)} | ${cpu.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${(us / bare).toFixed(1)}× | ${(cpu / bareCpu).toFixed(1)}× | ${vsJwt} |`;
+  return (
+    `| ${name} | ${us.toFixed(0)} | ${cpu.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${(us / bare).toFixed(1)}× | ` +
+    `${(cpu / bareCpu).toFixed(1)}× | ${vsJwt} |`
+  );
 };
 reportSection(
   "1-in-process",
@@ -89,7 +105,8 @@ reportSection(
     "",
     `Median of ${rounds} alternating rounds × ${perRound} sequential calls (bench/host-token.bench.ts).`,
     "",
-    "| case | µs per call | CPU µs per call | calls/s | × bare Hono | CPU × bare Hono | × jwtVerify only, key prepared (same alg) |",
+    "| case | µs per call | CPU µs per call | calls/s | × bare Hono | CPU × bare Hono | × jwtVerify only, key " +
+      "prepared (same alg) |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...cases.map(({ name }) => row(name)),
     "",

@@ -71,7 +71,10 @@ async function startServer(databaseUrl: string | undefined): Promise<{ url: stri
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/bench/bare`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/bench/bare`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) throw new Error("the server did not answer within 60 s");
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -100,7 +103,12 @@ async function load(url: string, path: string, token: string | undefined, durati
     duration,
     headers: token ? { authorization: `Bearer ${token}`, origin: "https://portal.example" } : {},
   });
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
 }
 
 const targets: { name: string; path: string; token?: "HS256" | "ES256" }[] = [
@@ -123,7 +131,8 @@ try {
     const schema = await database.url();
     const server = await startServer(schema.url);
     try {
-      for (const target of targets) await load(server.url, target.path, target.token && keys.tokens[target.token], 1); // warm up
+      // Warm up.
+      for (const target of targets) await load(server.url, target.path, target.token && keys.tokens[target.token], 1);
       // Short rounds, every route in each, so a burst of load from elsewhere on the machine hits all routes alike.
       const runs = new Map(targets.map((target) => [target.name, [] as (Figures & { ratio: number })[]]));
       for (let round = 0; round < rounds; round++) {
@@ -137,7 +146,10 @@ try {
       }
       for (const target of targets) {
         const of = (field: keyof Figures | "ratio") => median(runs.get(target.name)!.map((run) => run[field]));
-        rows.push(`| ${database.name} | ${target.name} | ${of("requestsPerSecond").toFixed(0)} | ${of("p50")} | ${of("p99")} | ${of("ratio").toFixed(2)} |`);
+        rows.push(
+          `| ${database.name} | ${target.name} | ${of("requestsPerSecond").toFixed(0)} | ${of("p50")} | ${of("p99")} ` +
+            `| ${of("ratio").toFixed(2)} |`,
+        );
         console.error(rows.at(-1));
       }
     } finally {
@@ -155,7 +167,8 @@ reportSection(
   [
     "## Throughput over HTTP (server as in production, autocannon, 50 connections, loopback)",
     "",
-    `${rounds} rounds, each loading every route for ${seconds} s in turn (after a warm-up); medians over the rounds, the ratio taken within each round (bench/http.bench.ts). The load generator shares the machine.`,
+    `${rounds} rounds, each loading every route for ${seconds} s in turn (after a warm-up); medians over the rounds, ` +
+      `the ratio taken within each round (bench/http.bench.ts). The load generator shares the machine.`,
     "",
     "| database | route | requests/s | p50 ms | p99 ms | × bare route |",
     "| --- | --- | ---: | ---: | ---: | ---: |",

@@ -17,8 +17,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchKeys, inProcessApp } from "./support/fixture.ts";
 
-const [route = "/v1/me", alg = "HS256", calls = "20000"] = process.argv.slice(2) as [string?, ("HS256" | "ES256")?, string?];
-/** Pipeline parts by the file (or function) of a frame; the first match walking from the sampled frame to the root wins. */
+const [route = "/v1/me", alg = "HS256", calls = "20000"] = process.argv.slice(2) as [
+  string?,
+  ("HS256" | "ES256")?,
+  string?,
+];
+/** Pipeline parts by the file (or function) of a frame; the first match walking from the sampled frame to the root
+ * wins. */
 const parts: [pattern: string, part: string][] = [
   ["http/request-log.ts", "request id and log line"],
   ["src/log.ts", "request id and log line"],
@@ -77,15 +82,22 @@ const total = deltas.reduce((sum, delta) => sum + delta, 0);
   for (let id: number | undefined = sampled; id !== undefined && part === undefined; id = parentOf.get(id)) {
     const { url, functionName } = nodes.get(id)!.callFrame;
     part = parts.find(([pattern]) => url.includes(pattern))?.[1];
-    if (part === undefined && id === sampled && ["(idle)", "(garbage collector)", "(program)"].includes(functionName)) part = functionName;
+    if (part === undefined && id === sampled && ["(idle)", "(garbage collector)", "(program)"].includes(functionName))
+      part = functionName;
   }
   const leaf = nodes.get(sampled)!.callFrame.url;
-  part ??= `other: ${leaf.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/)?.[1] ?? (leaf.replace(/^.*\/(packages|bench)\//, "") || "native")}`;
+  part ??= `other: ${
+    leaf.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/)?.[1] ??
+    (leaf.replace(/^.*\/(packages|bench)\//, "") || "native")
+  }`;
   charged.set(part, (charged.get(part) ?? 0) + (deltas[index] ?? 0));
 });
 
 console.log(`${route} ${alg}: ${perCall.toFixed(1)} µs per call while profiled (${calls} calls); profile in ${file}`);
 for (const [part, time] of [...charged].sort((a, b) => b[1] - a[1])) {
   if (time / total < 0.005) continue;
-  console.log(`${((100 * time) / total).toFixed(1).padStart(5)} %  ${((perCall * time) / total).toFixed(1).padStart(6)} µs  ${part}`);
+  console.log(
+    `${((100 * time) / total).toFixed(1).padStart(5)} %  ${((perCall * time) / total).toFixed(1).padStart(6)} µs  ` +
+      `${part}`,
+  );
 }

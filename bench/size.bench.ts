@@ -15,7 +15,8 @@ const lit = figures["Lit alone (baseline)"];
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const rows = Object.entries(figures).map(
   ([name, size]) =>
-    `| ${name} | ${kb(size.min)} | ${kb(size.gzip)} | ${kb(size.brotli)} | ${(size.gzip / (lit?.gzip ?? 1)).toFixed(1)} |`,
+    `| ${name} | ${kb(size.min)} | ${kb(size.gzip)} | ${kb(size.brotli)} | ` +
+    `${(size.gzip / (lit?.gzip ?? 1)).toFixed(1)} |`,
 );
 reportSection(
   "size",

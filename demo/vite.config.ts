@@ -10,7 +10,11 @@ export default defineConfig({
   define: {
     __TSUNAGU_SERVER_URL__: JSON.stringify(process.env.TSUNAGU_DEMO_SERVER_URL || "http://localhost:8787"),
   },
-  plugins: [portalApi({ hostSecretFile: process.env.TSUNAGU_DEMO_HOST_SECRET_FILE || `${repositoryRoot}.data/demo-host-secret` })],
+  plugins: [
+    portalApi({
+      hostSecretFile: process.env.TSUNAGU_DEMO_HOST_SECRET_FILE || `${repositoryRoot}.data/demo-host-secret`,
+    }),
+  ],
   server: { port, strictPort: true, host: "localhost" },
   preview: { port, strictPort: true },
 });

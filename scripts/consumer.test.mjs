@@ -1,5 +1,6 @@
 // The package as a portal developer outside this repository gets it, used as README's "Embedding the elements"
-// says: each of its marked examples (<!-- example: name -->) is run here as written, with the server's URL put in. `pnpm build` and `pnpm pack` of
+// says: each of its marked examples (<!-- example: name -->) is run here as written, with the server's URL put in.
+// `pnpm build` and `pnpm pack` of
 // @tsunagu/contract and @tsunagu/widgets, the tarballs installed with npm into a scratch project in the
 // system's temporary folder (no workspace around it), bundled by esbuild and by Vite, type-checked as a
 // TypeScript user would, and each bundle driven in Chromium against the real server and its sandbox: the
@@ -30,7 +31,8 @@ const secret = randomBytes(32);
 /** pnpm as this run has it: the one running `pnpm test`, else pnpm 10 through npx. */
 function pnpm(args, cwd) {
   const execPath = process.env.npm_execpath;
-  if (execPath && /pnpm/.test(execPath)) return execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: "utf8" });
+  if (execPath && /pnpm/.test(execPath))
+    return execFileSync(process.execPath, [execPath, ...args], { cwd, encoding: "utf8" });
   return execFileSync("npx", ["--yes", "pnpm@10", ...args], { cwd, encoding: "utf8" });
 }
 
@@ -43,7 +45,12 @@ function hostToken(claims) {
   return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
 }
 
-const contentTypes = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
+const contentTypes = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+};
 
 /**
  * The portal: static files of one build, and the backend endpoint the README's examples call,
@@ -66,7 +73,9 @@ function startPortal(dir, headers = {}) {
     const path = join(dir, url.pathname === "/" ? "index.html" : url.pathname);
     try {
       const body = readFileSync(path);
-      response.writeHead(200, { "content-type": contentTypes[extname(path)] ?? "application/octet-stream", ...headers }).end(body);
+      response
+        .writeHead(200, { "content-type": contentTypes[extname(path)] ?? "application/octet-stream", ...headers })
+        .end(body);
     } catch {
       response.writeHead(404).end();
     }
@@ -76,7 +85,10 @@ function startPortal(dir, headers = {}) {
 
 async function startTsunagu(origins, dataDir, extraEnv = {}) {
   const hostsFile = join(dataDir, "hosts.json");
-  writeFileSync(hostsFile, JSON.stringify([{ id: hostId, origins, secret: secret.toString("base64url"), algorithms: ["HS256"] }]));
+  writeFileSync(
+    hostsFile,
+    JSON.stringify([{ id: hostId, origins, secret: secret.toString("base64url"), algorithms: ["HS256"] }]),
+  );
   const port = 30000 + Math.floor(Math.random() * 20000);
   const url = `http://127.0.0.1:${port}`;
   let output = "";
@@ -100,7 +112,10 @@ async function startTsunagu(origins, dataDir, extraEnv = {}) {
   child.stderr.on("data", (chunk) => (output += chunk));
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) break;
-    const health = await fetch(`${url}/healthz`).then((response) => (response.ok ? response.json() : undefined), () => undefined);
+    const health = await fetch(`${url}/healthz`).then(
+      (response) => (response.ok ? response.json() : undefined),
+      () => undefined,
+    );
     if (health) return { url, providers: health.providers, child, output: () => output };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -159,7 +174,9 @@ const typedReactSource = `import { IntegrationAccounts, ZoomHostPicker } from "@
 export const accounts = (
   <IntegrationAccounts server="https://tsunagu.example" onTsunaguLinked={(event) => event.detail.provider.toUpperCase()} />
 );
-export const picker = <ZoomHostPicker participants={["u-1"]} onTsunaguZoomHostChanged={(event) => event.detail.zoomUserId} />;
+export const picker = (
+  <ZoomHostPicker participants={["u-1"]} onTsunaguZoomHostChanged={(event) => event.detail.zoomUserId} />
+);
 `;
 
 let scratch;
@@ -173,7 +190,11 @@ before(async () => {
   mkdirSync(packs);
   pnpm(["--filter", "@tsunagu/contract", "--filter", "@tsunagu/widgets", "build"], root);
   for (const name of ["contract", "widgets"]) pnpm(["pack", "--pack-destination", packs], join(root, "packages", name));
-  const tarball = (name) => join(packs, readdirSync(packs).find((file) => file.startsWith(`tsunagu-${name}-`)));
+  const tarball = (name) =>
+    join(
+      packs,
+      readdirSync(packs).find((file) => file.startsWith(`tsunagu-${name}-`)),
+    );
 
   const app = join(scratch, "app");
   mkdirSync(join(app, "src"), { recursive: true });
@@ -192,7 +213,10 @@ before(async () => {
       },
     }),
   );
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: app, encoding: "utf8" });
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], {
+    cwd: app,
+    encoding: "utf8",
+  });
   writeFileSync(join(app, "src/typed.ts"), typedSource);
   writeFileSync(join(app, "src/typed-react.tsx"), typedReactSource);
 
@@ -201,10 +225,15 @@ before(async () => {
   for (const dir of builds) mkdirSync(join(app, dir));
   const policy = "script-src 'self'; style-src 'self'";
   for (const dir of builds) {
-    portals.push({ dir, server: await startPortal(join(app, dir), dir === "plain-out" ? { "content-security-policy": policy } : {}) });
+    portals.push({
+      dir,
+      server: await startPortal(join(app, dir), dir === "plain-out" ? { "content-security-policy": policy } : {}),
+    });
   }
   const origins = portals.map(({ server }) => `http://127.0.0.1:${server.address().port}`);
-  tsunagu = await startTsunagu(origins, mkdtempSync(join(scratch, "data-")), { TSUNAGU_ELEMENTS_DIR: join(root, "packages/widgets/dist/browser") });
+  tsunagu = await startTsunagu(origins, mkdtempSync(join(scratch, "data-")), {
+    TSUNAGU_ELEMENTS_DIR: join(root, "packages/widgets/dist/browser"),
+  });
   const example = (name) => readmeExample(name, tsunagu.url);
 
   // Vite: the README's bundler page as index.html, built into vite-out.
@@ -213,13 +242,36 @@ before(async () => {
 
   // esbuild, as a portal's own build script would call it, for a page that also imports the class on its own.
   writeFileSync(join(app, "src/main.js"), appSource);
-  await esbuild({ absWorkingDir: app, entryPoints: ["src/main.js"], bundle: true, format: "esm", minify: true, outfile: "esbuild-out/main.js", logLevel: "silent" });
+  await esbuild({
+    absWorkingDir: app,
+    entryPoints: ["src/main.js"],
+    bundle: true,
+    format: "esm",
+    minify: true,
+    outfile: "esbuild-out/main.js",
+    logLevel: "silent",
+  });
   writeFileSync(join(app, "esbuild-out/index.html"), pageHtml("/main.js"));
 
   // React: the README's component, bundled by esbuild with the automatic JSX runtime.
   writeFileSync(join(app, "src/react-app.tsx"), example("react"));
-  await esbuild({ absWorkingDir: app, entryPoints: ["src/react-app.tsx"], bundle: true, format: "esm", minify: true, jsx: "automatic", outfile: "react-out/main.js", logLevel: "silent" });
-  writeFileSync(join(app, "react-out/index.html"), pageHtml("/main.js").replace("<integration-accounts></integration-accounts>", '<div id="integration-settings"></div>'));
+  await esbuild({
+    absWorkingDir: app,
+    entryPoints: ["src/react-app.tsx"],
+    bundle: true,
+    format: "esm",
+    minify: true,
+    jsx: "automatic",
+    outfile: "react-out/main.js",
+    logLevel: "silent",
+  });
+  writeFileSync(
+    join(app, "react-out/index.html"),
+    pageHtml("/main.js").replace(
+      "<integration-accounts></integration-accounts>",
+      '<div id="integration-settings"></div>',
+    ),
+  );
 
   // No bundler: the README's plain page loading the one-file module from the Tsunagu server, and the same page
   // with the module copied to the portal's own origin under a policy that allows nothing else.
@@ -229,8 +281,14 @@ before(async () => {
   const servedModule = `${tsunagu.url}/elements/${version}/integration-accounts.js`;
   assert.ok(example("plain-page").includes(servedModule), "the README's plain page loads the module from the server");
   mkdirSync(join(app, "plain-out/js"));
-  copyFileSync(join(root, "packages/widgets/dist/browser", version, "integration-accounts.js"), join(app, "plain-out/integration-accounts.js"));
-  writeFileSync(join(app, "plain-out/index.html"), example("plain-page").replace(servedModule, "/integration-accounts.js"));
+  copyFileSync(
+    join(root, "packages/widgets/dist/browser", version, "integration-accounts.js"),
+    join(app, "plain-out/integration-accounts.js"),
+  );
+  writeFileSync(
+    join(app, "plain-out/index.html"),
+    example("plain-page").replace(servedModule, "/integration-accounts.js"),
+  );
   writeFileSync(join(app, "plain-out/js/tsunagu-setup.js"), example("plain-setup"));
 
   browser = await puppeteer.launch({
@@ -250,16 +308,26 @@ after(async () => {
 describe("@tsunagu/widgets installed from its tarball outside the workspace", () => {
   it("installs only built JavaScript and declarations, with no tests or TypeScript sources", () => {
     const installed = join(scratch, "app/node_modules/@tsunagu/widgets");
-    const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" }).split("\n").filter(Boolean);
+    const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
     assert.ok(files.includes("./dist/integration-accounts/define.js"), "the define module is missing");
-    assert.deepEqual(files.filter((file) => /\.test\.|test-support|\.ts$/.test(file) && !file.endsWith(".d.ts")), []);
+    assert.deepEqual(
+      files.filter((file) => /\.test\.|test-support|\.ts$/.test(file) && !file.endsWith(".d.ts")),
+      [],
+    );
     const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
-    assert.deepEqual(manifest.sideEffects.filter((path) => path.startsWith("./dist")), ["./dist/*/define.js", "./dist/react/index.js"]);
+    assert.deepEqual(
+      manifest.sideEffects.filter((path) => path.startsWith("./dist")),
+      ["./dist/*/define.js", "./dist/react/index.js"],
+    );
     assert.ok(manifest.dependencies.lit, "lit is a dependency");
     // Editors and catalogues find the elements' attributes, events and parts through the manifest.
     assert.equal(manifest.customElements, "custom-elements.json");
     const elements = JSON.parse(readFileSync(join(installed, "custom-elements.json"), "utf8"));
-    const tags = elements.modules.flatMap((module) => (module.declarations ?? []).map((declaration) => declaration.tagName).filter(Boolean));
+    const tags = elements.modules.flatMap((module) =>
+      (module.declarations ?? []).map((declaration) => declaration.tagName).filter(Boolean),
+    );
     assert.deepEqual(tags.sort(), ["integration-accounts", "zoom-host-picker"]);
   });
 
@@ -307,12 +375,31 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
       page.on("pageerror", (error) => problems.push(String(error)));
       try {
         await page.goto(`${origin}/?server=${encodeURIComponent(tsunagu.url)}`);
-        const zoomCard = () => page.evaluate(() => document.querySelector("integration-accounts")?.shadowRoot?.querySelector('[data-card="organization:zoom"]')?.textContent ?? "");
-        await page.waitForFunction(() => Boolean(document.querySelector("integration-accounts")?.shadowRoot?.querySelector('[data-card="organization:zoom"] [data-primary]')), { timeout: 30_000 });
+        const zoomCard = () =>
+          page.evaluate(
+            () =>
+              document
+                .querySelector("integration-accounts")
+                ?.shadowRoot?.querySelector('[data-card="organization:zoom"]')?.textContent ?? "",
+          );
+        await page.waitForFunction(
+          () =>
+            Boolean(
+              document
+                .querySelector("integration-accounts")
+                ?.shadowRoot?.querySelector('[data-card="organization:zoom"] [data-primary]'),
+            ),
+          { timeout: 30_000 },
+        );
         assert.match(await zoomCard(), /Not connected/);
 
         const popupOpened = new Promise((resolve) => context.once("targetcreated", (target) => resolve(target.page())));
-        await page.evaluate(() => document.querySelector("integration-accounts").shadowRoot.querySelector('[data-card="organization:zoom"] [data-primary]').click());
+        await page.evaluate(() =>
+          document
+            .querySelector("integration-accounts")
+            .shadowRoot.querySelector('[data-card="organization:zoom"] [data-primary]')
+            .click(),
+        );
         const popup = await popupOpened;
         await popup.waitForSelector('form button[value="allow"]', { timeout: 30_000 });
         await popup.click('input[name="account"][value="zU_hanako"]');
@@ -320,12 +407,18 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
           if (!/closed|detached/i.test(String(error?.message))) throw error;
         });
         await page.waitForFunction(
-          () => !/Not connected/.test(document.querySelector("integration-accounts")?.shadowRoot?.querySelector('[data-card="organization:zoom"]')?.textContent ?? "Not connected"),
+          () =>
+            !/Not connected/.test(
+              document
+                .querySelector("integration-accounts")
+                ?.shadowRoot?.querySelector('[data-card="organization:zoom"]')?.textContent ?? "Not connected",
+            ),
           { timeout: 30_000 },
         );
         assert.match(await zoomCard(), /Connected/);
         // The README's React example logs the provider from its typed onTsunaguLinked prop.
-        if (build === "react-out") assert.ok(logged.includes("linked zoom"), `onTsunaguLinked did not run: ${logged.join(" | ")}`);
+        if (build === "react-out")
+          assert.ok(logged.includes("linked zoom"), `onTsunaguLinked did not run: ${logged.join(" | ")}`);
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -16,23 +16,46 @@ let manifest;
 before(() => {
   outdir = mkdtempSync(join(widgets, ".cem-test-"));
   // The analyzer takes --outdir relative to where it runs.
-  execFileSync(process.execPath, [cli, "analyze", "--litelement", "--globs", "src/*/*.ts", "--exclude", "src/**/*.test.ts", "--outdir", relative(widgets, outdir)], {
-    cwd: widgets,
-    encoding: "utf8",
-  });
+  execFileSync(
+    process.execPath,
+    [
+      cli,
+      "analyze",
+      "--litelement",
+      "--globs",
+      "src/*/*.ts",
+      "--exclude",
+      "src/**/*.test.ts",
+      "--outdir",
+      relative(widgets, outdir),
+    ],
+    {
+      cwd: widgets,
+      encoding: "utf8",
+    },
+  );
   manifest = JSON.parse(readFileSync(join(outdir, "custom-elements.json"), "utf8"));
 });
 
 after(() => rmSync(outdir, { recursive: true, force: true }));
 
 const elements = () =>
-  manifest.modules.flatMap((module) => (module.declarations ?? []).filter((declaration) => declaration.customElement).map((declaration) => ({ module, declaration })));
+  manifest.modules.flatMap((module) =>
+    (module.declarations ?? [])
+      .filter((declaration) => declaration.customElement)
+      .map((declaration) => ({ module, declaration })),
+  );
 
-/** What a portal developer uses: attributes, public fields and methods (not Lit's or the form machinery's callbacks). */
+/** What a portal developer uses: attributes, public fields and methods (not Lit's or the form machinery's callbacks).
+ * */
 function documentedNames(declaration) {
   const internal = /Callback$|^(formValue|valueMissingMessage|validationAnchor|effectivelyDisabled)$/;
   const members = (declaration.members ?? []).filter(
-    (member) => !member.static && !["private", "protected"].includes(member.privacy) && !member.name.startsWith("_") && !internal.test(member.name),
+    (member) =>
+      !member.static &&
+      !["private", "protected"].includes(member.privacy) &&
+      !member.name.startsWith("_") &&
+      !internal.test(member.name),
   );
   return {
     attribute: (declaration.attributes ?? []).map((attribute) => attribute.name),
@@ -45,11 +68,19 @@ function documentedNames(declaration) {
 
 describe("custom-elements.json", () => {
   it("describes each element that has a define module, by its tag name", () => {
-    assert.deepEqual(elements().map(({ declaration }) => declaration.tagName).sort(), ["integration-accounts", "zoom-host-picker"]);
+    assert.deepEqual(
+      elements()
+        .map(({ declaration }) => declaration.tagName)
+        .sort(),
+      ["integration-accounts", "zoom-host-picker"],
+    );
     for (const { declaration } of elements()) {
       const names = documentedNames(declaration);
       assert.ok(names.attribute.includes("server"), `${declaration.tagName} has no server attribute in the manifest`);
-      assert.ok(names.event.length > 0 && names.part.length > 0, `${declaration.tagName}: events and parts come from its JSDoc`);
+      assert.ok(
+        names.event.length > 0 && names.part.length > 0,
+        `${declaration.tagName}: events and parts come from its JSDoc`,
+      );
     }
   });
 

@@ -14,7 +14,9 @@ import { freePorts, startLauncher, waitFor } from "./demo-harness.mjs";
 
 const widgets = createRequire(new URL("../packages/widgets/package.json", import.meta.url));
 const puppeteer = createRequire(widgets.resolve("@web/test-runner-chrome"))("puppeteer-core");
-const axePath = createRequire(createRequire(widgets.resolve("@open-wc/testing")).resolve("chai-a11y-axe")).resolve("axe-core/axe.min.js");
+const axePath = createRequire(createRequire(widgets.resolve("@open-wc/testing")).resolve("chai-a11y-axe")).resolve(
+  "axe-core/axe.min.js",
+);
 
 /** Waits until the page's <integration-accounts> (when the page has one) shows its cards in `language`. */
 async function pageSettled(page, language) {
@@ -24,7 +26,8 @@ async function pageSettled(page, language) {
       if (!portal || document.documentElement.lang !== lang) return false;
       // The interviews page's <zoom-host-picker>: its candidates (or its failure) are in.
       const picker = portal.querySelector("zoom-host-picker");
-      if (picker && picker.shadowRoot?.querySelector('[part~="base"]')?.getAttribute("aria-busy") !== "false") return false;
+      if (picker && picker.shadowRoot?.querySelector('[part~="base"]')?.getAttribute("aria-busy") !== "false")
+        return false;
       const accounts = portal.querySelector("integration-accounts");
       if (!accounts) return true;
       const root = accounts.shadowRoot;
@@ -38,7 +41,10 @@ async function pageSettled(page, language) {
 async function violations(page) {
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      nodes: violation.nodes.map((node) => node.target.join(" ")),
+    }));
   });
 }
 
@@ -49,7 +55,11 @@ describe("the demo page", () => {
     const demo = startLauncher(ports, dataDir);
     let browser;
     try {
-      await waitFor(() => demo.output().includes("Demo ready"), 90_000, () => `the demo to start:\n${demo.output()}`);
+      await waitFor(
+        () => demo.output().includes("Demo ready"),
+        90_000,
+        () => `the demo to start:\n${demo.output()}`,
+      );
       browser = await puppeteer.launch({
         executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
         headless: true,
@@ -64,12 +74,19 @@ describe("the demo page", () => {
         await pageSettled(page, "ja");
         found[`${hash} ja`] = await violations(page);
         // The header's language button, as a person presses it.
-        await page.evaluate(() => document.querySelector("sakura-portal").shadowRoot.querySelector("header button[lang]").click());
+        await page.evaluate(() =>
+          document.querySelector("sakura-portal").shadowRoot.querySelector("header button[lang]").click(),
+        );
         await pageSettled(page, "en");
         found[`${hash} en`] = await violations(page);
         await page.close();
       }
-      assert.deepEqual(found, { "#/integrations ja": [], "#/integrations en": [], "#/interviews ja": [], "#/interviews en": [] });
+      assert.deepEqual(found, {
+        "#/integrations ja": [],
+        "#/integrations en": [],
+        "#/interviews ja": [],
+        "#/interviews en": [],
+      });
     } finally {
       await browser?.close();
       try {

@@ -29,7 +29,12 @@ export async function freePorts() {
 
 export function startLauncher(ports, dataDir) {
   const child = spawn(process.execPath, [launcher], {
-    env: { ...process.env, PORT: String(ports.server), TSUNAGU_DEMO_PORT: String(ports.demo), TSUNAGU_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      PORT: String(ports.server),
+      TSUNAGU_DEMO_PORT: String(ports.demo),
+      TSUNAGU_DATA_DIR: dataDir,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     // A process group of its own, as a terminal's job is: SIGHUP goes to the whole group.
     detached: true,

@@ -17,7 +17,8 @@ import { formatServerLine } from "./demo-log.mjs";
 const root = new URL("..", import.meta.url).pathname;
 const serverPort = portFromEnvironment("PORT", 8787);
 const demoPort = portFromEnvironment("TSUNAGU_DEMO_PORT", 5173);
-/** The sandbox's four fakes listen on the ports after the server's (the server's own default for TSUNAGU_SANDBOX_PORT). */
+/** The sandbox's four fakes listen on the ports after the server's (the server's own default for TSUNAGU_SANDBOX_PORT).
+ * */
 const fakePorts = [1, 2, 3, 4].map((offset) => serverPort + offset);
 const serverUrl = `http://localhost:${serverPort}`;
 const demoUrl = `http://localhost:${demoPort}`;
@@ -26,7 +27,8 @@ const hostId = "demo-portal";
 const verbose = process.env.TSUNAGU_DEMO_VERBOSE === "1";
 const colour = process.stdout.isTTY === true;
 
-// A closed terminal makes every later write fail (EIO/EPIPE); that must not kill the launcher before it stops its children.
+// A closed terminal makes every later write fail (EIO/EPIPE); that must not kill the launcher before it stops its
+// children.
 for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 
 function portFromEnvironment(name, fallback) {
@@ -56,7 +58,11 @@ const ports = [
 ];
 for (const { port, what } of ports) {
   if (!(await portIsFree(port))) {
-    console.error(`Port ${port} (${what}) is in use, perhaps by another \`pnpm demo\`. Stop it, or choose other ports: PORT=${serverPort + 10} TSUNAGU_DEMO_PORT=${demoPort + 1} pnpm demo (the server's port and the next four are used).`);
+    console.error(
+      `Port ${port} (${what}) is in use, perhaps by another \`pnpm demo\`. Stop it, or choose other ports: ` +
+        (`PORT=${serverPort + 10} TSUNAGU_DEMO_PORT=${demoPort + 1} pnpm demo (the server's port and the next four ` +
+          `are used).`),
+    );
     process.exit(1);
   }
 }
@@ -85,26 +91,44 @@ function ensureSecretFile(file, create) {
 }
 
 const today = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-const encryptionKey = ensureSecretFile(encryptionKeyFile, () => `dev-${today}:${randomBytes(32).toString("base64url")}`);
+const encryptionKey = ensureSecretFile(
+  encryptionKeyFile,
+  () => `dev-${today}:${randomBytes(32).toString("base64url")}`,
+);
 if (encryptionKey.created) {
-  console.log(`Created a local development encryption key in ${displayPath(encryptionKeyFile)} (demo only; production must set TSUNAGU_ENCRYPTION_KEYS)`);
+  console.log(
+    `Created a local development encryption key in ${displayPath(encryptionKeyFile)} (demo only; production must set ` +
+      `TSUNAGU_ENCRYPTION_KEYS)`,
+  );
 }
 const hostSecret = ensureSecretFile(hostSecretFile, () => randomBytes(32).toString("base64url"));
-writeFileSync(hostsFile, `${JSON.stringify([{ id: hostId, origins: [demoUrl], secret: hostSecret.value, algorithms: ["HS256"] }], null, 2)}\n`, { mode: 0o600 });
+writeFileSync(
+  hostsFile,
+  `${JSON.stringify([{ id: hostId, origins: [demoUrl], secret: hostSecret.value, algorithms: ["HS256"] }], null, 2)}\n`,
+  { mode: 0o600 },
+);
 chmodSync(hostsFile, 0o600);
 
 /** The pnpm that runs us (`pnpm demo` sets npm_execpath to its own script), else the one on PATH. */
-const pnpm = /pnpm/.test(process.env.npm_execpath ?? "") ? { command: process.execPath, args: [process.env.npm_execpath] } : { command: "pnpm", args: [] };
+const pnpm = /pnpm/.test(process.env.npm_execpath ?? "")
+  ? { command: process.execPath, args: [process.env.npm_execpath] }
+  : { command: "pnpm", args: [] };
 
 const children = new Map();
 let stopping = false;
 let failure = false;
 
 function start(name, args, env) {
-  // --silent: pnpm's own banners and its "failed with signal SIGTERM" on a deliberate stop are noise; the child's output stays.
+  // --silent: pnpm's own banners and its "failed with signal SIGTERM" on a deliberate stop are noise; the child's
+  // output stays.
   // Colour only for a terminal; NO_COLOR otherwise, so children do not force it either.
   const colourEnv = colour ? { FORCE_COLOR: process.env.FORCE_COLOR ?? "1" } : { NO_COLOR: "1", FORCE_COLOR: "0" };
-  const child = spawn(pnpm.command, [...pnpm.args, "--silent", ...args], { cwd: root, env: { ...process.env, ...env, ...colourEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(pnpm.command, [...pnpm.args, "--silent", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env, ...colourEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   children.set(name, child);
   for (const stream of [child.stdout, child.stderr]) {
     const target = stream === child.stderr ? process.stderr : process.stdout;
@@ -116,7 +140,9 @@ function start(name, args, env) {
   child.on("error", (error) => {
     // A child that could not be spawned never emits "exit".
     children.delete(name);
-    console.error(`[${name}] could not start: ${error.message}${error.code === "ENOENT" ? " (run the demo with `pnpm demo`)" : ""}`);
+    console.error(
+      `[${name}] could not start: ${error.message}${error.code === "ENOENT" ? " (run the demo with `pnpm demo`)" : ""}`,
+    );
     failure = true;
     stop();
   });
@@ -179,7 +205,9 @@ async function waitForHealth() {
     try {
       const response = await fetch(`${serverUrl}/healthz`);
       if (response.ok) {
-        console.log(`Demo ready: open ${demoUrl}${verbose ? "" : " (TSUNAGU_DEMO_VERBOSE=1 shows the server's full JSON log)"}`);
+        console.log(
+          `Demo ready: open ${demoUrl}${verbose ? "" : " (TSUNAGU_DEMO_VERBOSE=1 shows the server's full JSON log)"}`,
+        );
         return;
       }
     } catch {

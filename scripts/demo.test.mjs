@@ -11,16 +11,27 @@ import { freePorts, portIsFree, startLauncher, waitFor } from "./demo-harness.mj
 import { formatServerLine } from "./demo-log.mjs";
 
 describe("pnpm demo", () => {
-  it("stops the server, the four fakes and the portal when its terminal closes (SIGHUP to its process group)", { timeout: 120_000 }, async () => {
+  it("stops the server, the four fakes and the portal when its terminal closes (SIGHUP to its process group)", {
+    timeout: 120_000,
+  }, async () => {
     const ports = await freePorts();
     const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-demo-"));
     const demo = startLauncher(ports, dataDir);
     try {
-      await waitFor(() => demo.output().includes("Demo ready"), 90_000, () => `the demo to start:\n${demo.output()}`);
-      for (const port of ports.all) assert.equal(await portIsFree(port), false, `port ${port} should be in use while the demo runs`);
+      await waitFor(
+        () => demo.output().includes("Demo ready"),
+        90_000,
+        () => `the demo to start:\n${demo.output()}`,
+      );
+      for (const port of ports.all)
+        assert.equal(await portIsFree(port), false, `port ${port} should be in use while the demo runs`);
       process.kill(-demo.child.pid, "SIGHUP");
       await demo.exited;
-      await waitFor(async () => (await Promise.all(ports.all.map(portIsFree))).every(Boolean), 15_000, "every port to be free");
+      await waitFor(
+        async () => (await Promise.all(ports.all.map(portIsFree))).every(Boolean),
+        15_000,
+        "every port to be free",
+      );
     } finally {
       try {
         process.kill(-demo.child.pid, "SIGKILL");
@@ -31,7 +42,9 @@ describe("pnpm demo", () => {
     }
   });
 
-  it("names a busy port and how to choose others, in one line, instead of a stack trace", { timeout: 30_000 }, async () => {
+  it("names a busy port and how to choose others, in one line, instead of a stack trace", {
+    timeout: 30_000,
+  }, async () => {
     const ports = await freePorts();
     const squatter = createServer();
     await new Promise((resolve) => squatter.listen(ports.demo, "localhost", resolve));
@@ -40,12 +53,17 @@ describe("pnpm demo", () => {
       const demo = startLauncher(ports, dataDir);
       const { code } = await demo.exited;
       assert.equal(code, 1);
-      const lines = demo.output().trim().split("\n").filter((line) => !line.startsWith("Created a local development"));
+      const lines = demo
+        .output()
+        .trim()
+        .split("\n")
+        .filter((line) => !line.startsWith("Created a local development"));
       assert.equal(lines.length, 1, demo.output());
       assert.match(lines[0], new RegExp(`^Port ${ports.demo} \\(the demo portal\\) is in use`));
       assert.match(lines[0], /PORT=\d+ TSUNAGU_DEMO_PORT=\d+ pnpm demo/);
       assert.doesNotMatch(demo.output(), /\bat .+:\d+:\d+\)/, "no stack trace");
-      for (const port of [ports.server, ports.server + 1]) assert.equal(await portIsFree(port), true, "nothing else was started");
+      for (const port of [ports.server, ports.server + 1])
+        assert.equal(await portIsFree(port), true, "nothing else was started");
     } finally {
       squatter.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -57,18 +75,54 @@ describe("the demo's server log lines", () => {
   const line = (entry) => JSON.stringify({ time: "2026-11-29T10:00:00.000Z", ...entry });
 
   it("shows a request as method, path, status and time, with the caller", () => {
-    const shown = formatServerLine(line({ level: "info", message: "request", requestId: "r1", method: "GET", path: "/v1/accounts", status: 200, ms: 4, host: "demo-portal", org: "sakura", user: "u-tanaka" }));
+    const shown = formatServerLine(
+      line({
+        level: "info",
+        message: "request",
+        requestId: "r1",
+        method: "GET",
+        path: "/v1/accounts",
+        status: 200,
+        ms: 4,
+        host: "demo-portal",
+        org: "sakura",
+        user: "u-tanaka",
+      }),
+    );
     assert.equal(shown, "GET /v1/accounts 200 4ms (sakura/u-tanaka)");
   });
 
   it("leaves out preflights and successful health checks", () => {
-    assert.equal(formatServerLine(line({ level: "info", message: "request", method: "OPTIONS", path: "/v1/me", status: 204, ms: 0 })), null);
-    assert.equal(formatServerLine(line({ level: "info", message: "request", method: "GET", path: "/healthz", status: 200, ms: 1 })), null);
-    assert.equal(formatServerLine(line({ level: "info", message: "request", method: "GET", path: "/healthz", status: 503, ms: 1 })), "GET /healthz 503 1ms");
+    assert.equal(
+      formatServerLine(
+        line({ level: "info", message: "request", method: "OPTIONS", path: "/v1/me", status: 204, ms: 0 }),
+      ),
+      null,
+    );
+    assert.equal(
+      formatServerLine(
+        line({ level: "info", message: "request", method: "GET", path: "/healthz", status: 200, ms: 1 }),
+      ),
+      null,
+    );
+    assert.equal(
+      formatServerLine(
+        line({ level: "info", message: "request", method: "GET", path: "/healthz", status: 503, ms: 1 }),
+      ),
+      "GET /healthz 503 1ms",
+    );
   });
 
   it("keeps a warning's level, message and fields, and passes other output unchanged", () => {
-    const shown = formatServerLine(line({ level: "warn", message: "oauth flow refused", provider: "google", refusal: "consent_denied", requestId: "r2" }));
+    const shown = formatServerLine(
+      line({
+        level: "warn",
+        message: "oauth flow refused",
+        provider: "google",
+        refusal: "consent_denied",
+        requestId: "r2",
+      }),
+    );
     assert.equal(shown, "warn: oauth flow refused provider=google refusal=consent_denied");
     assert.equal(formatServerLine("plain text from a child"), "plain text from a child");
   });

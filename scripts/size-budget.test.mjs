@@ -20,7 +20,10 @@ test("every element stays within 5 % of its committed size budget (min, gzip and
     }
     for (const measure of ["min", "gzip", "brotli"]) {
       if (size[measure] > limit[measure] * allowance) {
-        over.push(`${name} ${measure}: ${size[measure]} bytes, budget ${limit[measure]} (+5 % = ${Math.floor(limit[measure] * allowance)})`);
+        over.push(
+          `${name} ${measure}: ${size[measure]} bytes, budget ${limit[measure]} (+5 % = ` +
+            `${Math.floor(limit[measure] * allowance)})`,
+        );
       }
     }
   }

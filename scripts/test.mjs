@@ -14,7 +14,11 @@ let broken = false;
 
 function step(title, command, args, options = {}) {
   console.log(`\n▶ ${title}`);
-  const result = spawnSync(command, args, { stdio: "inherit", cwd: options.cwd ?? root, env: { ...process.env, ...options.env } });
+  const result = spawnSync(command, args, {
+    stdio: "inherit",
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
+  });
   if (result.status !== 0) {
     console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
     broken = true;
@@ -49,28 +53,46 @@ step("format and lint (biome ci)", "npx", ["biome", "ci", "--error-on-warnings",
 
 const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
 if (!existsSync(chrome)) {
-  console.error(`Chromium is needed for the widget tests and was not found at ${chrome}.\nInstall Debian's package (apt-get install -y chromium) or set CHROME_PATH.`);
+  console.error(
+    `Chromium is needed for the widget tests and was not found at ${chrome}.\nInstall Debian's package (apt-get ` +
+      `install -y chromium) or set CHROME_PATH.`,
+  );
   process.exit(1);
 }
-if (!process.env.TSUNAGU_TEST_DATABASE_URL && !step("PostgreSQL for the tests", "bash", ["scripts/ensure-postgres.sh"])) {
-  console.error("The server suite also runs on PostgreSQL. Start one and set TSUNAGU_TEST_DATABASE_URL, or run as root on Debian so scripts/ensure-postgres.sh can start the local cluster.");
+if (
+  !process.env.TSUNAGU_TEST_DATABASE_URL &&
+  !step("PostgreSQL for the tests", "bash", ["scripts/ensure-postgres.sh"])
+) {
+  console.error(
+    "The server suite also runs on PostgreSQL. Start one and set TSUNAGU_TEST_DATABASE_URL, or run as root on Debian " +
+      "so scripts/ensure-postgres.sh can start the local cluster.",
+  );
   process.exit(1);
 }
 
 const server = join(root, "packages/server");
 for (const project of ["sqlite", "postgres"]) {
   const file = join(reports, `server-${project}.json`);
-  step(`server tests on ${project}`, "npx", ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], { cwd: server });
+  step(
+    `server tests on ${project}`,
+    "npx",
+    ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
+    { cwd: server },
+  );
   countVitest(file);
 }
 
 const widgetsReport = join(reports, "widgets.json");
-step("widget tests in Chromium", "npx", ["wtr"], { cwd: join(root, "packages/widgets"), env: { TSUNAGU_TEST_REPORT: widgetsReport } });
+step("widget tests in Chromium", "npx", ["wtr"], {
+  cwd: join(root, "packages/widgets"),
+  env: { TSUNAGU_TEST_REPORT: widgetsReport },
+});
 countWidgets(widgetsReport);
 
 const launcherReport = join(reports, "launcher.tap");
 step(
-  "demo launcher, demo page axe, widget package exports, consumers, custom-elements.json, size budget and line length (node --test)",
+  "demo launcher, demo page axe, widget package exports, consumers, custom-elements.json, size budget and line " +
+    "length (node --test)",
   process.execPath,
   [
     "--test",

@@ -44,8 +44,18 @@ export async function benchKeys(): Promise<BenchKeys> {
   });
   return {
     hostsEntries: [
-      { id: "bench-hs256", origins: ["https://portal.example"], secret: Buffer.from(hmacSecret).toString("base64url"), algorithms: ["HS256"] },
-      { id: "bench-es256", origins: ["https://portal.example"], jwk: { ...(await exportJWK(publicKey)), use: "sig" }, algorithms: ["ES256"] },
+      {
+        id: "bench-hs256",
+        origins: ["https://portal.example"],
+        secret: Buffer.from(hmacSecret).toString("base64url"),
+        algorithms: ["HS256"],
+      },
+      {
+        id: "bench-es256",
+        origins: ["https://portal.example"],
+        jwk: { ...(await exportJWK(publicKey)), use: "sig" },
+        algorithms: ["ES256"],
+      },
     ],
     hmacSecret,
     es256PublicKey: publicKey as CryptoKey,

@@ -32,7 +32,11 @@ const compressed = (bytes) => ({
   gzip: gzipSync(bytes, { level: 9 }).length,
   brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
-const sum = (sizes) => sizes.reduce((total, size) => ({ min: total.min + size.min, gzip: total.gzip + size.gzip, brotli: total.brotli + size.brotli }), { min: 0, gzip: 0, brotli: 0 });
+const sum = (sizes) =>
+  sizes.reduce(
+    (total, size) => ({ min: total.min + size.min, gzip: total.gzip + size.gzip, brotli: total.brotli + size.brotli }),
+    { min: 0, gzip: 0, brotli: 0 },
+  );
 
 /** The bundle's files, each with its sizes and the language table it holds, if any. */
 async function bundle(contents, withLit) {
@@ -54,7 +58,9 @@ async function bundle(contents, withLit) {
       logLevel: "silent",
     });
     // The metafile names outputs relative to the working directory; the file names are unique.
-    const inputsOf = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [basename(path), Object.keys(output.inputs)]));
+    const inputsOf = new Map(
+      Object.entries(result.metafile.outputs).map(([path, output]) => [basename(path), Object.keys(output.inputs)]),
+    );
     return result.outputFiles.map((file) => {
       const held = inputsOf.get(basename(file.path)) ?? [];
       const locale = held.map((input) => /shared\/locales\/(ja|en)\.ts$/.exec(input)?.[1]).find(Boolean);
@@ -75,7 +81,8 @@ export async function measureSizes() {
   const figures = {};
   figures["Lit alone (baseline)"] = sum(
     await bundle(
-      `import { LitElement, html } from "lit";\ncustomElements.define("x-baseline", class extends LitElement { render() { return html\`<p>hi</p>\`; } });`,
+      `import { LitElement, html } from "lit";\ncustomElements.define("x-baseline", class extends LitElement { ` +
+        `render() { return html\`<p>hi</p>\`; } });`,
       true,
     ),
   );

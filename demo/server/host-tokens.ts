@@ -21,10 +21,16 @@ export async function readHostSecret(path: string): Promise<Uint8Array> {
   try {
     encoded = (await readFile(path, "utf8")).trim();
   } catch (error) {
-    throw new HostSecretMissingError(`The demo host secret ${path} cannot be read; start the demo with \`pnpm demo\`, which writes it.`, { cause: error });
+    throw new HostSecretMissingError(
+      `The demo host secret ${path} cannot be read; start the demo with \`pnpm demo\`, which writes it.`,
+      { cause: error },
+    );
   }
   const key = new Uint8Array(Buffer.from(encoded, "base64url"));
-  if (key.length < 32) throw new HostSecretMissingError(`The demo host secret ${path} decodes to ${key.length} bytes; at least 32 are needed.`);
+  if (key.length < 32)
+    throw new HostSecretMissingError(
+      `The demo host secret ${path} decodes to ${key.length} bytes; at least 32 are needed.`,
+    );
   return key;
 }
 
@@ -33,7 +39,11 @@ export interface SignedHostToken {
   expiresAt: string;
 }
 
-export async function signHostToken(user: PortalUser, locale: PortalLanguage, secret: Uint8Array): Promise<SignedHostToken> {
+export async function signHostToken(
+  user: PortalUser,
+  locale: PortalLanguage,
+  secret: Uint8Array,
+): Promise<SignedHostToken> {
   const issuedAt = Math.floor(Date.now() / 1000);
   const expiresAt = issuedAt + tokenLifetimeSeconds;
   const token = await new SignJWT({

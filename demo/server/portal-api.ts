@@ -21,7 +21,8 @@ export function portalApi(options: PortalApiOptions): Plugin {
       server.middlewares.use("/portal-api/host-token", (request, response) => {
         hostToken(request, response, options).catch((error: unknown) => {
           server.config.logger.error(`portal-api: ${error instanceof Error ? error.message : String(error)}`);
-          if (!response.headersSent) sendJson(response, 500, errorBody("internal_error", "The portal could not sign a host token."));
+          if (!response.headersSent)
+            sendJson(response, 500, errorBody("internal_error", "The portal could not sign a host token."));
         });
       });
     },
@@ -45,7 +46,8 @@ async function hostToken(request: IncomingMessage, response: ServerResponse, opt
   try {
     secret = await readHostSecret(options.hostSecretFile);
   } catch (error) {
-    if (error instanceof HostSecretMissingError) return sendJson(response, 503, errorBody("host_secret_missing", error.message));
+    if (error instanceof HostSecretMissingError)
+      return sendJson(response, 503, errorBody("host_secret_missing", error.message));
     throw error;
   }
   sendJson(response, 200, await signHostToken(user, locale, secret));

@@ -3,14 +3,24 @@
  * `GET /v1/me` through the widgets' API client and shows who the Tsunagu
  * server says is calling, or why it refused.
  */
-import { ApiClientController, HostTokenController, type HostTokenProvider, isAbortError, LocalizeController, TsunaguApiError } from "@tsunagu/widgets";
+import {
+  ApiClientController,
+  HostTokenController,
+  type HostTokenProvider,
+  isAbortError,
+  LocalizeController,
+  TsunaguApiError,
+} from "@tsunagu/widgets";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { portalStrings } from "./strings.ts";
 
 const mePath = "/v1/me";
 
-type Check = { state: "loading" } | { state: "connected"; me: Record<string, unknown> } | { state: "failed"; error: unknown };
+type Check =
+  | { state: "loading" }
+  | { state: "connected"; me: Record<string, unknown> }
+  | { state: "failed"; error: unknown };
 
 @customElement("sakura-connection-panel")
 export class SakuraConnectionPanel extends LitElement {
@@ -161,15 +171,17 @@ export class SakuraConnectionPanel extends LitElement {
     const cause = apiError?.cause instanceof Error ? apiError.cause.message : undefined;
     return html`
       <p class="error" role="alert">${this.localize.errorMessage(error)}</p>
-      ${apiError
-        ? html`<dl>
+      ${
+        apiError
+          ? html`<dl>
             <dt>${text.errorCode}</dt>
             <dd>${apiError.code}${apiError.status ? ` (HTTP ${apiError.status})` : ""}</dd>
             <dt>${text.details}</dt>
             <dd>${cause ? `${apiError.message} ${cause}` : apiError.message}</dd>
             ${apiError.requestId ? html`<dt>${text.requestId}</dt><dd>${apiError.requestId}</dd>` : nothing}
           </dl>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

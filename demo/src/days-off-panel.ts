@@ -24,7 +24,8 @@ interface Settings {
 const words = {
   ja: {
     heading: "面接可能日の設定",
-    hours: (days: string, from: string, to: string, zone: string) => `組織の勤務時間: ${days} ${from}〜${to}（${zone}）`,
+    hours: (days: string, from: string, to: string, zone: string) =>
+      `組織の勤務時間: ${days} ${from}〜${to}（${zone}）`,
     holidays: "祝日",
     holidayChoices: { default: "言語に従う（日本語なら休み）", on: "休みにする", off: "休みにしない" },
     closures: "組織の休業日",
@@ -40,7 +41,8 @@ const words = {
   },
   en: {
     heading: "Interview days",
-    hours: (days: string, from: string, to: string, zone: string) => `Organisation's working hours: ${days} ${from}–${to} (${zone})`,
+    hours: (days: string, from: string, to: string, zone: string) =>
+      `Organisation's working hours: ${days} ${from}–${to} (${zone})`,
     holidays: "Japanese national holidays",
     holidayChoices: { default: "Follow the language (off work in Japanese)", on: "Days off", off: "Working days" },
     closures: "Organisation closures",
@@ -52,7 +54,10 @@ const words = {
     add: "Add",
     remove: (what: string) => `Remove ${what}`,
     adminOnly: "Only an administrator can change the organisation's settings.",
-    weekdays: { sun: "Sun", mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat" } as Record<string, string>,
+    weekdays: { sun: "Sun", mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat" } as Record<
+      string,
+      string
+    >,
   },
 };
 
@@ -145,7 +150,10 @@ export class SakuraDaysOffPanel extends LitElement {
   private saveOrganisation(change: Partial<Settings["organisation"]>): Promise<void> {
     return this.attempt(async () => {
       const current = this.settings?.organisation ?? { japaneseHolidays: null, closures: [] };
-      const { organisation } = await this.api.put<{ organisation: Settings["organisation"] }>("/v1/days-off", { ...current, ...change });
+      const { organisation } = await this.api.put<{ organisation: Settings["organisation"] }>("/v1/days-off", {
+        ...current,
+        ...change,
+      });
       if (this.settings) this.settings = { ...this.settings, organisation };
     });
   }
@@ -164,7 +172,11 @@ export class SakuraDaysOffPanel extends LitElement {
     return html`
       <section aria-labelledby="days-off-heading">
         <h2 id="days-off-heading">${text.heading}</h2>
-        ${this.error === undefined ? nothing : html`<p class="error" role="alert">${this.localize.errorMessage(this.error)}</p>`}
+        ${
+          this.error === undefined
+            ? nothing
+            : html`<p class="error" role="alert">${this.localize.errorMessage(this.error)}</p>`
+        }
         ${settings ? this.renderSettings(settings, isAdmin, text) : nothing}
       </section>
     `;
@@ -174,7 +186,12 @@ export class SakuraDaysOffPanel extends LitElement {
     const { hours, organisation } = settings;
     const choice = organisation.japaneseHolidays === null ? "default" : organisation.japaneseHolidays ? "on" : "off";
     return html`
-      <p>${text.hours(hours.days.map((day) => text.weekdays[day] ?? day).join(" "), hours.start, hours.end, hours.timeZone)}</p>
+      <p>${text.hours(
+        hours.days.map((day) => text.weekdays[day] ?? day).join(" "),
+        hours.start,
+        hours.end,
+        hours.timeZone,
+      )}</p>
       <label
         >${text.holidays}
         <select
@@ -184,7 +201,9 @@ export class SakuraDaysOffPanel extends LitElement {
             void this.saveOrganisation({ japaneseHolidays: value === "default" ? null : value === "on" });
           }}
         >
-          ${(["default", "on", "off"] as const).map((key) => html`<option value=${key} ?selected=${choice === key}>${text.holidayChoices[key]}</option>`)}
+          ${(["default", "on", "off"] as const).map(
+            (key) => html`<option value=${key} ?selected=${choice === key}>${text.holidayChoices[key]}</option>`,
+          )}
         </select>
       </label>
       ${isAdmin ? nothing : html`<p>${text.adminOnly}</p>`}
@@ -195,8 +214,15 @@ export class SakuraDaysOffPanel extends LitElement {
     `;
   }
 
-  private renderSpans(spans: DaySpan[], editable: boolean, save: (spans: DaySpan[]) => Promise<void>, text: (typeof words)["ja"], nameRequired: boolean) {
-    const describe = (span: DaySpan) => `${span.start}${span.end === span.start ? "" : ` – ${span.end}`}${span.name ? ` ${span.name}` : ""}`;
+  private renderSpans(
+    spans: DaySpan[],
+    editable: boolean,
+    save: (spans: DaySpan[]) => Promise<void>,
+    text: (typeof words)["ja"],
+    nameRequired: boolean,
+  ) {
+    const describe = (span: DaySpan) =>
+      `${span.start}${span.end === span.start ? "" : ` – ${span.end}`}${span.name ? ` ${span.name}` : ""}`;
     const add = (event: SubmitEvent) => {
       event.preventDefault();
       const data = new FormData(event.target as HTMLFormElement);
@@ -205,25 +231,34 @@ export class SakuraDaysOffPanel extends LitElement {
       void save([...spans, { start, end, name: String(data.get("name") ?? "") }]);
     };
     return html`
-      ${spans.length === 0
-        ? html`<p>${text.none}</p>`
-        : html`<ul>
+      ${
+        spans.length === 0
+          ? html`<p>${text.none}</p>`
+          : html`<ul>
             ${spans.map(
               (span, index) =>
                 html`<li>
                   ${describe(span)}
-                  ${editable ? html`<button type="button" aria-label=${text.remove(describe(span))} @click=${() => save(spans.filter((_, other) => other !== index))}>×</button>` : nothing}
+                  ${
+                    editable
+                      ? html`<button type="button" aria-label=${text.remove(describe(span))}
+                        @click=${() => save(spans.filter((_, other) => other !== index))}>×</button>`
+                      : nothing
+                  }
                 </li>`,
             )}
-          </ul>`}
-      ${editable
-        ? html`<form @submit=${add}>
+          </ul>`
+      }
+      ${
+        editable
+          ? html`<form @submit=${add}>
             <label>${text.start}<input type="date" name="start" required /></label>
             <label>${text.end}<input type="date" name="end" /></label>
             <label>${text.name}<input name="name" maxlength="100" ?required=${nameRequired} /></label>
             <button type="submit">${text.add}</button>
           </form>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

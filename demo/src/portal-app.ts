@@ -213,7 +213,8 @@ export class SakuraPortal extends LitElement {
           <ul>
             ${pages.map(
               (page) =>
-                html`<li><a href="#/${page}" aria-current=${this.page === page ? "page" : "false"}>${text.pages[page]}</a></li>`,
+                html`<li><a href="#/${page}"
+                  aria-current=${this.page === page ? "page" : "false"}>${text.pages[page]}</a></li>`,
             )}
           </ul>
         </nav>
@@ -227,7 +228,8 @@ export class SakuraPortal extends LitElement {
                 </option>`,
             )}
           </select>
-          <!-- The other language's name, in that language: its own label (no aria-label that would differ from what is seen). -->
+          <!-- The other language's name, in that language: its own label (no aria-label that would differ from what
+            is seen). -->
           <button type="button" lang=${this.language === "ja" ? "en" : "ja"} @click=${this.toggleLanguage}>
             ${text.switchLanguage}
           </button>
@@ -247,9 +249,11 @@ export class SakuraPortal extends LitElement {
   private renderIntegrations(text: PortalStrings) {
     // The element follows the token's locale claim and the page's lang; its headings sit under this section's h2.
     return html`
-      <section class="widget-slot" data-tsunagu-slot="integration-accounts" aria-labelledby="integration-accounts-heading">
+      <section class="widget-slot" data-tsunagu-slot="integration-accounts"
+        aria-labelledby="integration-accounts-heading">
         <h2 id="integration-accounts-heading">${text.slots.integrationAccounts}</h2>
-        <integration-accounts heading-level="3" .server=${serverUrl} .tokenProvider=${this.tokenProvider}></integration-accounts>
+        <integration-accounts heading-level="3" .server=${serverUrl}
+          .tokenProvider=${this.tokenProvider}></integration-accounts>
       </section>
     `;
   }
@@ -259,7 +263,8 @@ export class SakuraPortal extends LitElement {
     // from the start chosen here, with the signed-in user as the interviewer.
     return html`
       <div class="columns">
-        <section class="widget-slot" data-tsunagu-slot="schedule-interview" aria-labelledby="schedule-interview-heading">
+        <section class="widget-slot" data-tsunagu-slot="schedule-interview"
+          aria-labelledby="schedule-interview-heading">
           <h2 id="schedule-interview-heading">${text.slots.scheduleInterview}</h2>
           <p>${text.slots.pending("schedule-interview")}</p>
         </section>

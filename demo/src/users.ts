@@ -22,13 +22,62 @@ export const portalOrganisation = "sakura";
 export const portalTimeZone = "Asia/Tokyo";
 
 export const portalUsers: readonly PortalUser[] = [
-  { id: "hanako", name: "山田 花子", nameLatin: "Hanako Yamada", role: "admin", email: "hanako.yamada@sakura-recruit.example", locale: "ja" },
-  { id: "ken", name: "佐藤 健", nameLatin: "Ken Sato", role: "recruiter", email: "ken.sato@sakura-recruit.example", locale: "ja" },
-  { id: "misaki", name: "鈴木 美咲", nameLatin: "Misaki Suzuki", role: "recruiter", email: "misaki.suzuki@sakura-recruit.example", locale: "ja" },
-  { id: "sho", name: "高橋 翔", nameLatin: "Sho Takahashi", role: "recruiter", email: "sho.takahashi@sakura-recruit.example", locale: "ja" },
-  { id: "daisuke", name: "伊藤 大輔", nameLatin: "Daisuke Ito", role: "assistant", email: "daisuke.ito@sakura-recruit.example", locale: "ja" },
-  { id: "emily", name: "Emily Carter", nameLatin: "Emily Carter", role: "recruiter", email: "emily.carter@sakura-recruit.example", locale: "en" },
-  { id: "ren", name: "中村 蓮", nameLatin: "Ren Nakamura", role: "guest", email: "ren.nakamura@sakura-recruit.example", locale: "ja" },
+  {
+    id: "hanako",
+    name: "山田 花子",
+    nameLatin: "Hanako Yamada",
+    role: "admin",
+    email: "hanako.yamada@sakura-recruit.example",
+    locale: "ja",
+  },
+  {
+    id: "ken",
+    name: "佐藤 健",
+    nameLatin: "Ken Sato",
+    role: "recruiter",
+    email: "ken.sato@sakura-recruit.example",
+    locale: "ja",
+  },
+  {
+    id: "misaki",
+    name: "鈴木 美咲",
+    nameLatin: "Misaki Suzuki",
+    role: "recruiter",
+    email: "misaki.suzuki@sakura-recruit.example",
+    locale: "ja",
+  },
+  {
+    id: "sho",
+    name: "高橋 翔",
+    nameLatin: "Sho Takahashi",
+    role: "recruiter",
+    email: "sho.takahashi@sakura-recruit.example",
+    locale: "ja",
+  },
+  {
+    id: "daisuke",
+    name: "伊藤 大輔",
+    nameLatin: "Daisuke Ito",
+    role: "assistant",
+    email: "daisuke.ito@sakura-recruit.example",
+    locale: "ja",
+  },
+  {
+    id: "emily",
+    name: "Emily Carter",
+    nameLatin: "Emily Carter",
+    role: "recruiter",
+    email: "emily.carter@sakura-recruit.example",
+    locale: "en",
+  },
+  {
+    id: "ren",
+    name: "中村 蓮",
+    nameLatin: "Ren Nakamura",
+    role: "guest",
+    email: "ren.nakamura@sakura-recruit.example",
+    locale: "ja",
+  },
 ];
 
 export function findPortalUser(id: string | null | undefined): PortalUser | undefined {

@@ -8,8 +8,14 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], env: { TSUNAGU_TEST_DATABASE_URL: "" } } },
-      { extends: true, test: { name: "postgres", include: ["test/**/*.test.ts"], env: { TSUNAGU_TEST_DATABASE_URL: postgresUrl } } },
+      {
+        extends: true,
+        test: { name: "sqlite", include: ["test/**/*.test.ts"], env: { TSUNAGU_TEST_DATABASE_URL: "" } },
+      },
+      {
+        extends: true,
+        test: { name: "postgres", include: ["test/**/*.test.ts"], env: { TSUNAGU_TEST_DATABASE_URL: postgresUrl } },
+      },
     ],
   },
 });

@@ -42,9 +42,16 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: "auto", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }), realServer.plugin],
+  plugins: [
+    esbuildPlugin({ ts: true, target: "auto", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }),
+    realServer.plugin,
+  ],
   middleware: [realServer.middleware, fakeAccountsApi, fakeZoomHostsApi, fakeTsunaguApi],
-  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countsFileReporter(process.env.TSUNAGU_TEST_REPORT)],
+  reporters: [
+    defaultReporter(),
+    summaryReporter({ flatten: false }),
+    countsFileReporter(process.env.TSUNAGU_TEST_REPORT),
+  ],
   testFramework: { config: { timeout: 5000 } },
   // Lit's one-line dev-mode notice would otherwise repeat for every file.
   filterBrowserLogs: ({ args }) => !String(args[0]).includes("Lit is in dev mode"),
@@ -66,7 +73,8 @@ async function fakeTsunaguApi(context, next) {
   const route = context.path.slice(prefix.length);
   const claims = readClaims(context.get("authorization"));
   if (!claims) return json(context, 401, { error: { code: "token_missing", message: "Bearer token required." } });
-  if (typeof claims.reject === "string") return json(context, 401, { error: { code: claims.reject, message: `Token refused: ${claims.reject}.` } });
+  if (typeof claims.reject === "string")
+    return json(context, 401, { error: { code: claims.reject, message: `Token refused: ${claims.reject}.` } });
 
   if (route === "echo") {
     const body = await readText(context.req);
@@ -82,7 +90,9 @@ async function fakeTsunaguApi(context, next) {
   }
   const failure = /^fail\/(\d{3})\/([a-z_]+)$/.exec(route);
   if (failure) {
-    return json(context, Number(failure[1]), { error: { code: failure[2], message: `Fake failure ${failure[2]}.`, details: { route } } });
+    return json(context, Number(failure[1]), {
+      error: { code: failure[2], message: `Fake failure ${failure[2]}.`, details: { route } },
+    });
   }
   if (route === "html-error") {
     context.status = 502;
@@ -107,7 +117,6 @@ async function fakeTsunaguApi(context, next) {
   }
   return json(context, 404, { error: { code: "not_found", message: `No fake route ${context.path}.` } });
 }
-
 
 /** Writes `{passed, failed, skipped}` for scripts/test.mjs when TSUNAGU_TEST_REPORT names a file. */
 function countsFileReporter(file) {

@@ -47,7 +47,12 @@ export const providerRefusalCodes = [
 export type ProviderRefusalCode = (typeof providerRefusalCodes)[number];
 
 /** Sign in with a provider: refusals of its own (server: signin/*.ts). */
-export const signInRefusalCodes = ["signin_disabled", "signin_email_mismatch", "signin_email_unverified", "signin_id_token_invalid"] as const;
+export const signInRefusalCodes = [
+  "signin_disabled",
+  "signin_email_mismatch",
+  "signin_email_unverified",
+  "signin_id_token_invalid",
+] as const;
 export type SignInRefusalCode = (typeof signInRefusalCodes)[number];
 
 /** What a finished flow's `error.code` can be (`GET /v1/oauth/flows/:flow`, the popup's message). */
@@ -124,7 +129,12 @@ export const webhookErrorCodes = ["webhook_not_configured", "webhook_signature",
 export type WebhookErrorCode = (typeof webhookErrorCodes)[number];
 
 /** Every `error.code` a browser may read from the server. */
-export type BrowserErrorCode = RefusalCode | HostTokenErrorCode | AccountsErrorCode | ZoomHostsErrorCode | RequestErrorCode;
+export type BrowserErrorCode =
+  | RefusalCode
+  | HostTokenErrorCode
+  | AccountsErrorCode
+  | ZoomHostsErrorCode
+  | RequestErrorCode;
 
 /** Message templates (server: templates/*.ts): answered to the portal's own calls. */
 export const templateErrorCodes = [

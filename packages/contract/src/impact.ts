@@ -6,7 +6,14 @@
  */
 import type { ProviderId } from "./providers.ts";
 
-export const lostFeatures = ["notifications", "sign_in_with_slack", "calendar_events", "free_busy", "meeting_urls", "personal_links"] as const;
+export const lostFeatures = [
+  "notifications",
+  "sign_in_with_slack",
+  "calendar_events",
+  "free_busy",
+  "meeting_urls",
+  "personal_links",
+] as const;
 export type LostFeature = (typeof lostFeatures)[number];
 
 /** Unlinking one person's account. */

@@ -3,6 +3,7 @@
 export const providerIds = ["google", "microsoft", "zoom", "slack"] as const;
 export type ProviderId = (typeof providerIds)[number];
 
-/** org: an admin connects the organisation; personal: anyone links an account of their own; signin: Sign in with Slack. */
+/** org: an admin connects the organisation; personal: anyone links an account of their own; signin: Sign in with Slack.
+ * */
 export const linkPurposes = ["org", "personal", "signin"] as const;
 export type LinkPurpose = (typeof linkPurposes)[number];

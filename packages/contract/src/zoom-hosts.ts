@@ -23,7 +23,12 @@ export const zoomHostReasons = [
 export type ZoomHostReason = (typeof zoomHostReasons)[number];
 
 /** The server's order of precedence: the first reason that applies is the one given. */
-export const cannotHostReasons = ["needs_reauth", "basic_user_time_limit", "zoom_unavailable", "busy"] as const satisfies readonly ZoomHostReason[];
+export const cannotHostReasons = [
+  "needs_reauth",
+  "basic_user_time_limit",
+  "zoom_unavailable",
+  "busy",
+] as const satisfies readonly ZoomHostReason[];
 export type CannotHostReason = (typeof cannotHostReasons)[number];
 
 /** One Zoom user that could host (`candidates[]`); several portal users linking one Zoom user appear once. */

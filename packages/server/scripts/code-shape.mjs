@@ -60,13 +60,15 @@ try {
   for (const key of inCycles.sort()) console.log(`  ${key.padEnd(28)} e.g. ${folderEdges.get(key)}`);
   functions.sort((a, b) => b.lines - a.lines);
   console.log(`\nLongest functions in src/ (lines):`);
-  for (const fn of functions.slice(0, top)) console.log(`  ${String(fn.lines).padStart(4)}  ${fn.file}:${fn.line}  ${fn.name}`);
+  for (const fn of functions.slice(0, top))
+    console.log(`  ${String(fn.lines).padStart(4)}  ${fn.file}:${fn.line}  ${fn.name}`);
   process.exitCode = cycles.length > 0 ? 1 : 0;
 } finally {
   api.close();
 }
 
-/** A file directly in src/ (app.ts, clock.ts, errors.ts) counts as its own "folder": the composition root and the leaves apart. */
+/** A file directly in src/ (app.ts, clock.ts, errors.ts) counts as its own "folder": the composition root and the
+ * leaves apart. */
 function folderOf(path) {
   return path.includes("/") ? path.slice(0, path.indexOf("/")) : path;
 }
@@ -75,7 +77,10 @@ function folderOf(path) {
 function importedFiles(sourceFile, fileName) {
   const specifiers = [];
   const visit = (node) => {
-    if ((node.kind === SyntaxKind.ImportDeclaration || node.kind === SyntaxKind.ExportDeclaration) && node.moduleSpecifier) {
+    if (
+      (node.kind === SyntaxKind.ImportDeclaration || node.kind === SyntaxKind.ExportDeclaration) &&
+      node.moduleSpecifier
+    ) {
       if (!(runtimeOnly && erasedAtRuntime(node))) specifiers.push(node.moduleSpecifier.text);
     } else if (node.kind === SyntaxKind.CallExpression && node.expression.kind === SyntaxKind.ImportKeyword) {
       const [argument] = node.arguments;
@@ -97,7 +102,12 @@ function erasedAtRuntime(node) {
   if (!clause) return false;
   if (clause.isTypeOnly) return true;
   const bindings = clause.namedBindings;
-  return !clause.name && bindings?.kind === SyntaxKind.NamedImports && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly);
+  return (
+    !clause.name &&
+    bindings?.kind === SyntaxKind.NamedImports &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((element) => element.isTypeOnly)
+  );
 }
 
 function collectFunctions(sourceFile, file, into) {
@@ -107,7 +117,10 @@ function collectFunctions(sourceFile, file, into) {
       const end = sourceFile.getLineAndCharacterOfPosition(node.end).line;
       into.push({ file, line: start + 1, lines: end - start + 1, name: functionName(node) ?? name ?? "(anonymous)" });
     }
-    const childName = node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyAssignment ? nameText(node.name) : undefined;
+    const childName =
+      node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyAssignment
+        ? nameText(node.name)
+        : undefined;
     node.forEachChild((child) => visit(child, childName));
   };
   sourceFile.forEachChild((node) => visit(node, undefined));
@@ -119,7 +132,9 @@ function functionName(node) {
 }
 
 function nameText(name) {
-  return name && (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.StringLiteral) ? name.text : undefined;
+  return name && (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.StringLiteral)
+    ? name.text
+    : undefined;
 }
 
 function containsEdge(cycle, key) {

@@ -65,7 +65,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const { db, vault, clock, logger, hosts, linkAdapters: adapters } = deps;
   const signInAdapters = createSignInAdapters(deps.providers, defaultHttpDeps(clock));
-  const signIn = createSignIn({ db, vault, clock, logger, publicUrl: deps.config.publicUrl, linkAdapters: adapters, signInAdapters });
+  const signIn = createSignIn({
+    db,
+    vault,
+    clock,
+    logger,
+    publicUrl: deps.config.publicUrl,
+    linkAdapters: adapters,
+    signInAdapters,
+  });
   // The one refresher: account routes, health checks and the OAuth engine's connection tokens share it.
   const refresher = createTokenRefresher({ db, vault, clock, logger });
   const linking = createLinkPurpose({ db, vault, clock, logger, adapters });
@@ -96,8 +104,29 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/v1", oauthApiRoutes(flows));
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
   // Zoom hosts and holds (issue 10): only where Zoom is configured.
-  const zoomHosts = deps.providers.zoom && createZoomHosts({ db, clock, logger, refresher, adapters, zoom: createZoomClient(deps.providers.zoom, defaultHttpDeps(clock)) });
-  app.route("/v1", accountRoutes({ db, vault, clock, logger, adapters, refresher, zoomMeetings, zoomMoveTargets: zoomHosts?.moveTargets }));
+  const zoomHosts =
+    deps.providers.zoom &&
+    createZoomHosts({
+      db,
+      clock,
+      logger,
+      refresher,
+      adapters,
+      zoom: createZoomClient(deps.providers.zoom, defaultHttpDeps(clock)),
+    });
+  app.route(
+    "/v1",
+    accountRoutes({
+      db,
+      vault,
+      clock,
+      logger,
+      adapters,
+      refresher,
+      zoomMeetings,
+      zoomMoveTargets: zoomHosts?.moveTargets,
+    }),
+  );
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
   app.route("/v1", templateRoutes({ db, clock }));
   if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
@@ -106,7 +135,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       throw new ApiError(404, "provider_unavailable", "Zoom is not configured on this server.");
     });
   }
-  app.route("/v1", availabilityRoutes({ db, clock, logger, refresher, adapters, clients: freeBusyClients(deps.providers, defaultHttpDeps(clock)) }));
+  app.route(
+    "/v1",
+    availabilityRoutes({
+      db,
+      clock,
+      logger,
+      refresher,
+      adapters,
+      clients: freeBusyClients(deps.providers, defaultHttpDeps(clock)),
+    }),
+  );
 
   answerMethodNotAllowed(app);
   return app;

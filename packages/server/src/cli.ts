@@ -11,7 +11,10 @@ import { ConfigError, loadConfigFromEnvironment, loadHostsFileFromEnvironment } 
 import { migrateToLatest, openDatabase } from "./store/database.ts";
 import { createVault } from "./vault/vault.ts";
 
-const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+const io = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
 const usage = "usage: tsunagu hosts (add|list|rotate-key|remove) … | keys generate [--id ID] | vault reencrypt";
 
 async function run(args: string[]): Promise<number> {

@@ -3,7 +3,7 @@
  * validated `Config`. A bad variable stops the process with a message naming it.
  */
 import { resolve } from "node:path";
-import { type GoogleEndpoints, type MicrosoftEndpoints, type ProviderEndpointOverrides, productionEndpoints, type SlackEndpoints, type ZoomEndpoints } from "./providers/settings.ts";
+import { type ProviderEndpointOverrides, productionEndpoints } from "./providers/settings.ts";
 
 export type { ProviderEndpointOverrides };
 
@@ -30,17 +30,19 @@ export interface Config {
   providers: {
     google: ProviderCredentials | undefined;
     microsoft: ProviderCredentials | undefined;
-    zoom: (ProviderCredentials & { webhookSecret: string | undefined; adminApp: ProviderCredentials | undefined }) | undefined;
+    zoom:
+      | (ProviderCredentials & { webhookSecret: string | undefined; adminApp: ProviderCredentials | undefined })
+      | undefined;
     slack: (ProviderCredentials & { signingSecret: string | undefined }) | undefined;
   };
-  /** TSUNAGU_PROVIDER_ENDPOINTS: endpoints that replace the production ones, per provider (a proxy, a regional host). */
+  /** TSUNAGU_PROVIDER_ENDPOINTS: endpoints that replace the production ones, per provider (a proxy, a regional host).
+   * */
   providerEndpoints: ProviderEndpointOverrides;
   /** TSUNAGU_BENCH_ROUTES=1: mounts the throughput bench's baseline routes (src/routes/bench.ts). Off in production. */
   benchRoutes: boolean;
   /** TSUNAGU_ELEMENTS_DIR: the widgets' one-file build (`packages/widgets/dist/browser`), served under /elements/. */
   elementsDir: string | undefined;
 }
-
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
@@ -65,7 +67,11 @@ export function parseConfig(env: Env): Config {
   const port = parsePort(env, "PORT", 8787);
   const publicUrl = parseUrl(env, "TSUNAGU_PUBLIC_URL") ?? `http://localhost:${port}`;
   const hostsFile = env.TSUNAGU_HOSTS_FILE?.trim();
-  if (!hostsFile) throw new ConfigError("TSUNAGU_HOSTS_FILE", "is required: the path of the JSON host registry (see README, 'Hosts')");
+  if (!hostsFile)
+    throw new ConfigError(
+      "TSUNAGU_HOSTS_FILE",
+      "is required: the path of the JSON host registry (see README, 'Hosts')",
+    );
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// URL");
@@ -73,7 +79,10 @@ export function parseConfig(env: Env): Config {
   const providers = {
     google: parseCredentials(env, "GOOGLE"),
     microsoft: parseCredentials(env, "MICROSOFT"),
-    zoom: withExtra(parseCredentials(env, "ZOOM"), { webhookSecret: env.TSUNAGU_ZOOM_WEBHOOK_SECRET || undefined, adminApp: parseCredentials(env, "ZOOM_ADMIN") }),
+    zoom: withExtra(parseCredentials(env, "ZOOM"), {
+      webhookSecret: env.TSUNAGU_ZOOM_WEBHOOK_SECRET || undefined,
+      adminApp: parseCredentials(env, "ZOOM_ADMIN"),
+    }),
     slack: withExtra(parseCredentials(env, "SLACK"), { signingSecret: env.TSUNAGU_SLACK_SIGNING_SECRET || undefined }),
   };
   return {
@@ -100,7 +109,10 @@ export function parseConfig(env: Env): Config {
  * production one of that provider (settings.ts lists them). Unknown providers
  * or endpoint names, non-http(s) URLs, and providers without credentials are refused.
  */
-export function parseProviderEndpoints(raw: string | undefined, configured: Record<keyof ProviderEndpointOverrides, unknown>): ProviderEndpointOverrides {
+export function parseProviderEndpoints(
+  raw: string | undefined,
+  configured: Record<keyof ProviderEndpointOverrides, unknown>,
+): ProviderEndpointOverrides {
   const name = "TSUNAGU_PROVIDER_ENDPOINTS";
   if (!raw?.trim()) return {};
   let value: unknown;
@@ -112,14 +124,25 @@ export function parseProviderEndpoints(raw: string | undefined, configured: Reco
   if (!isPlainObject(value)) throw new ConfigError(name, "must be a JSON object keyed by provider");
   const overrides: Record<string, Record<string, string>> = {};
   for (const [provider, endpoints] of Object.entries(value)) {
-    if (!Object.hasOwn(productionEndpoints, provider)) throw new ConfigError(name, `unknown provider "${provider}" (one of ${Object.keys(productionEndpoints).join(", ")})`);
+    if (!Object.hasOwn(productionEndpoints, provider))
+      throw new ConfigError(
+        name,
+        `unknown provider "${provider}" (one of ${Object.keys(productionEndpoints).join(", ")})`,
+      );
     const known = Object.keys(productionEndpoints[provider as keyof typeof productionEndpoints]);
-    if (!isPlainObject(endpoints)) throw new ConfigError(name, `${provider} must be an object of endpoint URLs (${known.join(", ")})`);
-    if (!configured[provider as keyof ProviderEndpointOverrides]) throw new ConfigError(name, `names ${provider}, but ${provider} has no TSUNAGU_${provider.toUpperCase()}_CLIENT_ID / _SECRET`);
+    if (!isPlainObject(endpoints))
+      throw new ConfigError(name, `${provider} must be an object of endpoint URLs (${known.join(", ")})`);
+    if (!configured[provider as keyof ProviderEndpointOverrides])
+      throw new ConfigError(
+        name,
+        `names ${provider}, but ${provider} has no TSUNAGU_${provider.toUpperCase()}_CLIENT_ID / _SECRET`,
+      );
     overrides[provider] = {};
     for (const [endpoint, url] of Object.entries(endpoints)) {
-      if (!known.includes(endpoint)) throw new ConfigError(name, `${provider} has no endpoint "${endpoint}" (one of ${known.join(", ")})`);
-      if (typeof url !== "string" || !isHttpUrl(url)) throw new ConfigError(name, `${provider}.${endpoint} must be an http(s) URL`);
+      if (!known.includes(endpoint))
+        throw new ConfigError(name, `${provider} has no endpoint "${endpoint}" (one of ${known.join(", ")})`);
+      if (typeof url !== "string" || !isHttpUrl(url))
+        throw new ConfigError(name, `${provider}.${endpoint} must be an http(s) URL`);
       overrides[provider][endpoint] = url;
     }
   }
@@ -143,7 +166,10 @@ function isHttpUrl(value: string): boolean {
 export function parseEncryptionKeys(raw: string | undefined): EncryptionKey[] {
   const name = "TSUNAGU_ENCRYPTION_KEYS";
   if (!raw?.trim()) {
-    throw new ConfigError(name, "is required: comma-separated keyId:base64url(32 bytes); create one with `pnpm tsunagu keys generate`");
+    throw new ConfigError(
+      name,
+      "is required: comma-separated keyId:base64url(32 bytes); create one with `pnpm tsunagu keys generate`",
+    );
   }
   const seen = new Set<string>();
   return raw.split(",").map((entry, index) => {
@@ -193,7 +219,8 @@ function parseFlag(env: Env, name: string): boolean {
 function parseLogLevel(env: Env): LogLevel {
   const raw = env.TSUNAGU_LOG_LEVEL?.trim() || "info";
   const levels: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
-  if (!levels.includes(raw as LogLevel)) throw new ConfigError("TSUNAGU_LOG_LEVEL", `must be one of ${levels.join(", ")}`);
+  if (!levels.includes(raw as LogLevel))
+    throw new ConfigError("TSUNAGU_LOG_LEVEL", `must be one of ${levels.join(", ")}`);
   return raw as LogLevel;
 }
 
@@ -208,7 +235,10 @@ function parseCredentials(env: Env, provider: string): ProviderCredentials | und
   return { clientId, clientSecret };
 }
 
-function withExtra<T extends object>(credentials: ProviderCredentials | undefined, extra: T): (ProviderCredentials & T) | undefined {
+function withExtra<T extends object>(
+  credentials: ProviderCredentials | undefined,
+  extra: T,
+): (ProviderCredentials & T) | undefined {
   return credentials && { ...credentials, ...extra };
 }
 

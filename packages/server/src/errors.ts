@@ -31,7 +31,9 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown): 
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-export const badRequest = (code: ErrorCode, message: string, details?: unknown) => new ApiError(400, code, message, { details });
+export const badRequest = (code: ErrorCode, message: string, details?: unknown) =>
+  new ApiError(400, code, message, { details });
 export const forbidden = (code: ErrorCode, message: string) => new ApiError(403, code, message);
 export const notFound = (code: ErrorCode, message: string) => new ApiError(404, code, message);
-export const conflict = (code: ErrorCode, message: string, details?: unknown) => new ApiError(409, code, message, { details });
+export const conflict = (code: ErrorCode, message: string, details?: unknown) =>
+  new ApiError(409, code, message, { details });

@@ -16,24 +16,31 @@ export interface Logger {
 }
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-const secretKey = /token|secret|password|authorization|cookie|code_verifier|verifier|assertion|ciphertext|^code$|^key$/i;
+const secretKey =
+  /token|secret|password|authorization|cookie|code_verifier|verifier|assertion|ciphertext|^code$|^key$/i;
 const secretValue = [
   /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, // JWT
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
   /\bxox[abeprs]-[A-Za-z0-9-]+/g, // Slack tokens
 ];
 
-/** Each secret shape above starts with one of these: a string holding none is written as it is, without three replacements. */
+/** Each secret shape above starts with one of these: a string holding none is written as it is, without three
+ * replacements. */
 const secretMarker = /eyJ|Bearer|Basic|xox[abeprs]-/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[deep]";
-  if (typeof value === "string") return secretMarker.test(value) ? secretValue.reduce((text, pattern) => text.replace(pattern, "[redacted]"), value) : value;
-  if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1), code: (value as { code?: unknown }).code };
+  if (typeof value === "string")
+    return secretMarker.test(value)
+      ? secretValue.reduce((text, pattern) => text.replace(pattern, "[redacted]"), value)
+      : value;
+  if (value instanceof Error)
+    return { name: value.name, message: redact(value.message, depth + 1), code: (value as { code?: unknown }).code };
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = secretKey.test(key) ? "[redacted]" : redact(item, depth + 1);
+    for (const [key, item] of Object.entries(value))
+      out[key] = secretKey.test(key) ? "[redacted]" : redact(item, depth + 1);
     return out;
   }
   return value;
@@ -45,7 +52,8 @@ export function createLogger(options: { level: LogLevel; write?: (line: string) 
   const base = options.fields ?? {};
   const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {
     if (order[level] < threshold) return;
-    // One object, written once: the fields are redacted straight into the line (a field may override time, level, message, as before).
+    // One object, written once: the fields are redacted straight into the line (a field may override time, level,
+    // message, as before).
     const line: LogFields = { time: new Date().toISOString(), level, message: redact(message) };
     for (const source of [base, fields]) {
       if (source === undefined) continue;

@@ -1,5 +1,6 @@
 /**
- * The server entry (`pnpm start` runs its build, `dist/main.js`): reads the environment, opens and migrates the database, loads
+ * The server entry (`pnpm start` runs its build, `dist/main.js`): reads the environment, opens and migrates the
+ * database, loads
  * the host registry, mounts the sandbox when asked, and listens on PORT.
  */
 import { serve } from "@hono/node-server";
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   const hosts = await loadHostRegistry(config.hostsFile, { logger });
   await syncHostsToDatabase(db, hosts, systemClock);
 
-  const sandbox = config.sandbox.enabled ? await startSandbox({ basePort: config.sandbox.basePort, logger, serverUrl: config.publicUrl }) : undefined;
+  const sandbox = config.sandbox.enabled
+    ? await startSandbox({ basePort: config.sandbox.basePort, logger, serverUrl: config.publicUrl })
+    : undefined;
   const providers = sandbox ? sandbox.settings : providerSettingsFromConfig(config);
 
   const vault = createVault(config.encryptionKeys);
@@ -55,7 +58,12 @@ async function main(): Promise<void> {
   const webhooks = createWebhookDelivery({ db, clock: systemClock, logger, hosts });
   webhooks.start();
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-    logger.info("tsunagu server listening", { port: info.port, database: config.databaseUrl ? "postgres" : "sqlite", sandbox: Boolean(sandbox), hosts: hosts.all().length });
+    logger.info("tsunagu server listening", {
+      port: info.port,
+      database: config.databaseUrl ? "postgres" : "sqlite",
+      sandbox: Boolean(sandbox),
+      hosts: hosts.all().length,
+    });
   });
 
   process.on("SIGHUP", () => {
@@ -65,12 +73,13 @@ async function main(): Promise<void> {
       .then(() => logger.info("host registry reloaded", { hosts: hosts.all().length }))
       .catch((error: unknown) => logger.error("host registry reload failed; keeping the previous hosts", { error }));
   });
-  const stop = (signal: string) => shutdown(logger, signal, async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await webhooks.stop();
-    await sandbox?.close();
-    await db.destroy();
-  });
+  const stop = (signal: string) =>
+    shutdown(logger, signal, async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await webhooks.stop();
+      await sandbox?.close();
+      await db.destroy();
+    });
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
 }

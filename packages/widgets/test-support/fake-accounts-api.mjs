@@ -7,7 +7,8 @@
  * Allow and Deny buttons that posts `{type: "tsunagu:oauth", …}` to its
  * opener at the recorded origin, or redirects back in redirect mode.
  *
- *   POST /fake-tsunagu/control/seed          {org, role?, providers?, connections?, accounts?, outcomes?, failures?, flowLifetimeMs?}
+ *   POST /fake-tsunagu/control/seed          {org, role?, providers?, connections?, accounts?, outcomes?, failures?,
+ * flowLifetimeMs?}
  *   GET  /fake-tsunagu/control/requests?org= what the element sent, in order
  *   GET  /fake-tsunagu/v1/me, /v1/accounts, /v1/oauth/flows/:flow
  *   POST /fake-tsunagu/v1/accounts/:id/default, /v1/oauth/:provider/start
@@ -40,7 +41,8 @@ const tenants = new Map();
 export async function fakeAccountsApi(context, next) {
   const path = context.path;
   if (path === "/fake-tsunagu/control/seed" && context.method === "POST") return seed(context);
-  if (path === "/fake-tsunagu/control/requests") return json(context, 200, tenants.get(context.query.org)?.requests ?? []);
+  if (path === "/fake-tsunagu/control/requests")
+    return json(context, 200, tenants.get(context.query.org)?.requests ?? []);
   const browser = /^\/fake-tsunagu\/oauth\/([a-z]+)\/(consent|decide)$/.exec(path);
   if (browser) return browserRoute(context, browser[1], browser[2]);
   const api = /^\/fake-tsunagu(\/v1\/(?:me|accounts.*|connections\/.*|oauth\/.*))$/.exec(path);
@@ -56,7 +58,9 @@ export async function fakeAccountsApi(context, next) {
   const failure = tenant.failures[route];
   if (failure) {
     delete tenant.failures[route];
-    return json(context, failure.status, { error: { code: failure.code, message: failure.message, ...(failure.details ? { details: failure.details } : {}) } });
+    return json(context, failure.status, {
+      error: { code: failure.code, message: failure.message, ...(failure.details ? { details: failure.details } : {}) },
+    });
   }
   return apiRoute(context, tenant, claims, route, body);
 }
@@ -68,7 +72,9 @@ async function seed(context) {
   tenants.set(input.org, {
     role: input.role ?? "recruiter",
     providers: input.providers ?? allProviders,
-    connections: (input.connections ?? []).map((connection) => connectionView({ createdAt: now, updatedAt: now, ...connection })),
+    connections: (input.connections ?? []).map((connection) =>
+      connectionView({ createdAt: now, updatedAt: now, ...connection }),
+    ),
     accounts: (input.accounts ?? []).map((account) => accountView({ createdAt: now, updatedAt: now, ...account })),
     outcomes: input.outcomes ?? [],
     failures: input.failures ?? {},
@@ -82,7 +88,13 @@ async function seed(context) {
 function apiRoute(context, tenant, claims, route, body) {
   const admin = (claims.role ?? tenant.role) === "admin";
   if (route === "GET /v1/me") {
-    return json(context, 200, { host: "fake-host", org: claims.org, user: claims.sub ?? "user", role: claims.role ?? tenant.role, email: claims.email ?? "user@example.com" });
+    return json(context, 200, {
+      host: "fake-host",
+      org: claims.org,
+      user: claims.sub ?? "user",
+      role: claims.role ?? tenant.role,
+      email: claims.email ?? "user@example.com",
+    });
   }
   if (route === "GET /v1/accounts") {
     return json(context, 200, {
@@ -94,19 +106,27 @@ function apiRoute(context, tenant, claims, route, body) {
   let match = /^POST \/v1\/accounts\/([^/]+)\/default$/.exec(route);
   if (match) {
     const account = tenant.accounts.find((candidate) => candidate.id === decodeURIComponent(match[1]));
-    if (!account) return json(context, 404, { error: { code: "account_not_found", message: "No such account among yours." } });
-    if (account.status !== "active") return json(context, 409, { error: { code: "account_not_active", message: "Only an active account can be the default." } });
-    for (const other of tenant.accounts) if (other.provider === account.provider) other.isDefault = other.id === account.id;
+    if (!account)
+      return json(context, 404, { error: { code: "account_not_found", message: "No such account among yours." } });
+    if (account.status !== "active")
+      return json(context, 409, {
+        error: { code: "account_not_active", message: "Only an active account can be the default." },
+      });
+    for (const other of tenant.accounts)
+      if (other.provider === account.provider) other.isDefault = other.id === account.id;
     return json(context, 200, { account });
   }
   match = /^DELETE \/v1\/accounts\/([^/]+)$/.exec(route);
   if (match) {
     const account = tenant.accounts.find((candidate) => candidate.id === decodeURIComponent(match[1]));
-    if (!account) return json(context, 404, { error: { code: "account_not_found", message: "No such account among yours." } });
+    if (!account)
+      return json(context, 404, { error: { code: "account_not_found", message: "No such account among yours." } });
     tenant.accounts = tenant.accounts.filter((candidate) => candidate !== account);
     let newDefaultAccountId;
     if (account.isDefault) {
-      const next = tenant.accounts.find((candidate) => candidate.provider === account.provider && candidate.status === "active");
+      const next = tenant.accounts.find(
+        (candidate) => candidate.provider === account.provider && candidate.status === "active",
+      );
       if (next) {
         next.isDefault = true;
         newDefaultAccountId = next.id;
@@ -122,39 +142,80 @@ function apiRoute(context, tenant, claims, route, body) {
   }
   match = /^DELETE \/v1\/connections\/([a-z]+)$/.exec(route);
   if (match) {
-    if (!admin) return json(context, 403, { error: { code: "admin_required", message: "Only an administrator can do this." } });
+    if (!admin)
+      return json(context, 403, { error: { code: "admin_required", message: "Only an administrator can do this." } });
     const connection = tenant.connections.find((candidate) => candidate.provider === match[1]);
-    if (!connection) return json(context, 404, { error: { code: "connection_not_found", message: `The organisation has no ${match[1]} connection.` } });
+    if (!connection)
+      return json(context, 404, {
+        error: { code: "connection_not_found", message: `The organisation has no ${match[1]} connection.` },
+      });
     tenant.connections = tenant.connections.filter((candidate) => candidate !== connection);
     const affected = tenant.accounts.filter((account) => account.provider === connection.provider);
-    for (const account of affected) Object.assign(account, { status: "needs_reauth", statusReason: "org_disconnected" });
+    for (const account of affected)
+      Object.assign(account, { status: "needs_reauth", statusReason: "org_disconnected" });
     return json(context, 200, {
-      disconnected: { id: connection.id, provider: connection.provider, externalId: connection.externalId, displayName: connection.displayName },
+      disconnected: {
+        id: connection.id,
+        provider: connection.provider,
+        externalId: connection.externalId,
+        displayName: connection.displayName,
+      },
       stopsWorking: [{ feature: "personal_links", message: "Nobody can link until the organisation connects again." }],
-      affectedAccounts: affected.map((account) => ({ id: account.id, userId: claims.sub, email: account.email, displayName: account.displayName })),
+      affectedAccounts: affected.map((account) => ({
+        id: account.id,
+        userId: claims.sub,
+        email: account.email,
+        displayName: account.displayName,
+      })),
       revokedAtProvider: true,
     });
   }
   match = /^POST \/v1\/oauth\/([a-z]+)\/start$/.exec(route);
   if (match) {
     const provider = match[1];
-    if (!tenant.providers.some((offer) => offer.provider === provider)) return json(context, 404, { error: { code: "provider_unavailable", message: `Linking ${provider} is not available.` } });
-    if (body?.purpose === "org" && !admin) return json(context, 403, { error: { code: "admin_required", message: "Only an administrator can connect the organisation." } });
+    if (!tenant.providers.some((offer) => offer.provider === provider))
+      return json(context, 404, {
+        error: { code: "provider_unavailable", message: `Linking ${provider} is not available.` },
+      });
+    if (body?.purpose === "org" && !admin)
+      return json(context, 403, {
+        error: { code: "admin_required", message: "Only an administrator can connect the organisation." },
+      });
     if (body?.purpose === "personal" && !tenant.connections.some((connection) => connection.provider === provider)) {
-      return json(context, 409, { error: { code: "org_connection_missing", message: "Your organisation has not connected this provider yet." } });
+      return json(context, 409, {
+        error: { code: "org_connection_missing", message: "Your organisation has not connected this provider yet." },
+      });
     }
     const origin = context.get("origin") || `http://${context.get("host")}`;
     const flow = randomUUID();
     const expiresAt = new Date(Date.now() + tenant.flowLifetimeMs).toISOString();
     const beginSecret = randomBytes(32).toString("base64url");
-    tenant.flows.set(flow, { flow, provider, purpose: body?.purpose, returnMode: body?.returnMode, returnUrl: body?.returnUrl ?? null, origin, beginSecret, status: "created", expiresAt, tenant, sub: claims.sub });
+    tenant.flows.set(flow, {
+      flow,
+      provider,
+      purpose: body?.purpose,
+      returnMode: body?.returnMode,
+      returnUrl: body?.returnUrl ?? null,
+      origin,
+      beginSecret,
+      status: "created",
+      expiresAt,
+      tenant,
+      sub: claims.sub,
+    });
     flowsById.set(flow, tenant.flows.get(flow));
-    return json(context, 201, { flow, url: `${origin}/fake-tsunagu/oauth/${provider}/consent?flow=${flow}`, beginSecret, expiresAt });
+    return json(context, 201, {
+      flow,
+      url: `${origin}/fake-tsunagu/oauth/${provider}/consent?flow=${flow}`,
+      beginSecret,
+      expiresAt,
+    });
   }
   match = /^GET \/v1\/oauth\/flows\/([^/]+)$/.exec(route);
   if (match) {
     const flow = tenant.flows.get(decodeURIComponent(match[1]));
-    if (!flow) return json(context, 404, { error: { code: "flow_unknown", message: "No such linking flow for this user." } });
+    if (!flow)
+      return json(context, 404, { error: { code: "flow_unknown", message: "No such linking flow for this user." } });
     return json(context, 200, flowStatus(flow));
   }
   return json(context, 404, { error: { code: "not_found", message: `No fake route ${route}.` } });
@@ -167,7 +228,8 @@ async function browserRoute(context, provider, step) {
     const flow = flowsById.get(context.query.flow);
     if (!flow || flow.provider !== provider) return page(context, 400, "<p>Unknown flow.</p>");
     const secret = context.method === "POST" ? new URLSearchParams(await readText(context.req)).get("secret") : null;
-    if (context.get("origin") !== flow.origin || secret !== flow.beginSecret) return page(context, 400, '<p data-error-code="begin_not_from_portal">Start linking from the portal.</p>');
+    if (context.get("origin") !== flow.origin || secret !== flow.beginSecret)
+      return page(context, 400, '<p data-error-code="begin_not_from_portal">Start linking from the portal.</p>');
     if (flow.status !== "created") return page(context, 400, '<p data-error-code="flow_used">Already begun.</p>');
     flow.status = "started";
     return page(
@@ -184,9 +246,19 @@ async function browserRoute(context, provider, step) {
   const form = new URLSearchParams(await readText(context.req));
   const flow = flowsById.get(form.get("flow"));
   if (flow?.status !== "started") return page(context, 400, "<p>Unknown or finished flow.</p>");
-  const result = form.get("decision") === "allow" ? complete(flow) : { error: { code: "consent_denied", message: "Access was not allowed at the provider." } };
+  const result =
+    form.get("decision") === "allow"
+      ? complete(flow)
+      : { error: { code: "consent_denied", message: "Access was not allowed at the provider." } };
   Object.assign(flow, result.error ? { status: "error", error: result.error } : { status: "linked", ...result });
-  const message = { type: "tsunagu:oauth", flow: flow.flow, status: flow.status, provider: flow.provider, purpose: flow.purpose, ...result };
+  const message = {
+    type: "tsunagu:oauth",
+    flow: flow.flow,
+    status: flow.status,
+    provider: flow.provider,
+    purpose: flow.purpose,
+    ...result,
+  };
   if (flow.returnMode === "redirect" && flow.returnUrl) {
     const back = new URL(flow.returnUrl);
     back.searchParams.set("tsunagu_oauth", flow.status);
@@ -198,7 +270,8 @@ async function browserRoute(context, provider, step) {
   return page(
     context,
     flow.status === "linked" ? 200 : 400,
-    `<p>${flow.status}</p><script>if (window.opener) { window.opener.postMessage(${JSON.stringify(message)}, ${JSON.stringify(flow.origin)}); window.close(); }</script>`,
+    `<p>${flow.status}</p><script>if (window.opener) { window.opener.postMessage(${JSON.stringify(message)}, ` +
+      `${JSON.stringify(flow.origin)}); window.close(); }</script>`,
   );
 }
 
@@ -210,19 +283,46 @@ function complete(flow) {
   const now = new Date().toISOString();
   if (flow.purpose === "org") {
     const existing = tenant.connections.find((connection) => connection.provider === flow.provider);
-    const connection = connectionView({ id: existing?.id ?? randomUUID(), provider: flow.provider, connectedBy: flow.sub, createdAt: now, updatedAt: now, ...outcome.connection });
+    const connection = connectionView({
+      id: existing?.id ?? randomUUID(),
+      provider: flow.provider,
+      connectedBy: flow.sub,
+      createdAt: now,
+      updatedAt: now,
+      ...outcome.connection,
+    });
     tenant.connections = [...tenant.connections.filter((candidate) => candidate !== existing), connection];
-    // As the server does: the admin's own Google, Microsoft or Zoom identity is linked with the same grant (Slack's bot install is not a person).
-    if (flow.provider !== "slack" && outcome.adminAccount && !tenant.accounts.some((account) => account.externalUserId === outcome.adminAccount.externalUserId)) {
+    // As the server does: the admin's own Google, Microsoft or Zoom identity is linked with the same grant (Slack's bot
+    // install is not a person).
+    if (
+      flow.provider !== "slack" &&
+      outcome.adminAccount &&
+      !tenant.accounts.some((account) => account.externalUserId === outcome.adminAccount.externalUserId)
+    ) {
       const isDefault = !tenant.accounts.some((account) => account.provider === flow.provider && account.isDefault);
-      tenant.accounts.push(accountView({ provider: flow.provider, externalAccountId: connection.externalId, isDefault, createdAt: now, updatedAt: now, ...outcome.adminAccount }));
+      tenant.accounts.push(
+        accountView({
+          provider: flow.provider,
+          externalAccountId: connection.externalId,
+          isDefault,
+          createdAt: now,
+          updatedAt: now,
+          ...outcome.adminAccount,
+        }),
+      );
     }
     return { connectionId: connection.id };
   }
   const identity = outcome.account ?? {};
-  const existing = tenant.accounts.find((account) => account.provider === flow.provider && identity.externalUserId && account.externalUserId === identity.externalUserId);
+  const existing = tenant.accounts.find(
+    (account) =>
+      account.provider === flow.provider &&
+      identity.externalUserId &&
+      account.externalUserId === identity.externalUserId,
+  );
   if (existing) {
-    if (existing.status === "active") return { error: { code: "account_already_linked", message: "This account is already linked to your profile." } };
+    if (existing.status === "active")
+      return { error: { code: "account_already_linked", message: "This account is already linked to your profile." } };
     Object.assign(existing, { status: "active", statusReason: null, updatedAt: now });
     return { accountId: existing.id };
   }
@@ -234,9 +334,23 @@ function complete(flow) {
 
 function flowStatus(flow) {
   const base = { flow: flow.flow, provider: flow.provider, purpose: flow.purpose, expiresAt: flow.expiresAt };
-  if (flow.status === "linked") return { ...base, status: "linked", ...(flow.accountId ? { accountId: flow.accountId } : {}), ...(flow.connectionId ? { connectionId: flow.connectionId } : {}) };
+  if (flow.status === "linked")
+    return {
+      ...base,
+      status: "linked",
+      ...(flow.accountId ? { accountId: flow.accountId } : {}),
+      ...(flow.connectionId ? { connectionId: flow.connectionId } : {}),
+    };
   if (flow.status === "error") return { ...base, status: "error", error: flow.error };
-  if (Date.parse(flow.expiresAt) <= Date.now()) return { ...base, status: "expired", error: { code: "flow_expired", message: "This sign-in link has expired. Start linking again from the integration settings." } };
+  if (Date.parse(flow.expiresAt) <= Date.now())
+    return {
+      ...base,
+      status: "expired",
+      error: {
+        code: "flow_expired",
+        message: "This sign-in link has expired. Start linking again from the integration settings.",
+      },
+    };
   return { ...base, status: flow.status };
 }
 
@@ -277,5 +391,7 @@ function accountView(input) {
 function page(context, status, body) {
   context.status = status;
   context.type = "text/html";
-  context.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake provider</title></head><body>${body}</body></html>`;
+  context.body =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake ` +
+    `provider</title></head><body>${body}</body></html>`;
 }

@@ -31,13 +31,15 @@ const basicUserMinutes = 40;
 export async function fakeZoomHostsApi(context, next) {
   const path = context.path;
   if (path === "/fake-tsunagu/control/zoom-hosts/seed" && context.method === "POST") return seed(context);
-  if (path === "/fake-tsunagu/control/zoom-hosts/requests") return json(context, 200, tenants.get(context.query.org)?.requests ?? []);
+  if (path === "/fake-tsunagu/control/zoom-hosts/requests")
+    return json(context, 200, tenants.get(context.query.org)?.requests ?? []);
   if (path !== "/fake-tsunagu/v1/zoom/hosts") return next();
 
   const claims = readClaims(context.get("authorization"));
   const tenant = claims && typeof claims.reject !== "string" ? tenants.get(claims.org) : undefined;
   if (!tenant) return next();
-  if (context.method !== "GET") return json(context, 405, { error: { code: "method_not_allowed", message: "Only GET is allowed here." } });
+  if (context.method !== "GET")
+    return json(context, 405, { error: { code: "method_not_allowed", message: "Only GET is allowed here." } });
 
   const query = {
     start: String(context.query.start ?? ""),
@@ -46,7 +48,10 @@ export async function fakeZoomHostsApi(context, next) {
       .split(",")
       .filter(Boolean),
   };
-  const language = /^ja\b/i.test(context.get("accept-language")) || (!context.get("accept-language") && claims.locale === "ja") ? "ja" : "en";
+  const language =
+    /^ja\b/i.test(context.get("accept-language")) || (!context.get("accept-language") && claims.locale === "ja")
+      ? "ja"
+      : "en";
   const request = { ...query, language, outcome: "pending" };
   tenant.requests.push(request);
 
@@ -65,7 +70,9 @@ export async function fakeZoomHostsApi(context, next) {
   const end = Date.parse(query.end);
   if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) {
     request.outcome = "failed";
-    return json(context, 400, { error: { code: "invalid_request", message: "start and end must be ISO times, start before end." } });
+    return json(context, 400, {
+      error: { code: "invalid_request", message: "start and end must be ISO times, start before end." },
+    });
   }
   request.outcome = "answered";
   return json(context, 200, answer(tenant.hosts, query.participants, start, end, language));
@@ -73,13 +80,21 @@ export async function fakeZoomHostsApi(context, next) {
 
 async function seed(context) {
   const input = await readJson(context.req);
-  if (!input?.org || !Array.isArray(input.hosts)) return json(context, 400, { error: { code: "invalid_body", message: "seed needs an org and hosts" } });
-  tenants.set(input.org, { hosts: input.hosts, failures: input.failures ?? [], stallStarts: input.stallStarts ?? [], requests: [] });
+  if (!input?.org || !Array.isArray(input.hosts))
+    return json(context, 400, { error: { code: "invalid_body", message: "seed needs an org and hosts" } });
+  tenants.set(input.org, {
+    hosts: input.hosts,
+    failures: input.failures ?? [],
+    stallStarts: input.stallStarts ?? [],
+    requests: [],
+  });
   return json(context, 201, { org: input.org });
 }
 
 function answer(hosts, participants, start, end, language) {
-  const owned = participants.flatMap((participant) => hosts.filter((host) => (host.owners ?? []).includes(participant)));
+  const owned = participants.flatMap((participant) =>
+    hosts.filter((host) => (host.owners ?? []).includes(participant)),
+  );
   const ordered = [...new Set([...owned, ...hosts])];
   const candidates = ordered.map((host) => candidate(host, start, end));
   const ownCount = new Set(owned).size;
@@ -103,7 +118,9 @@ function answer(hosts, participants, start, end, language) {
 
 function candidate(host, start, end) {
   const limit = host.limit ?? 1;
-  const load = (host.meetings ?? []).filter((meeting) => Date.parse(meeting.start) < end && start < Date.parse(meeting.end)).length;
+  const load = (host.meetings ?? []).filter(
+    (meeting) => Date.parse(meeting.start) < end && start < Date.parse(meeting.end),
+  ).length;
   const reason =
     host.reason ??
     (host.status === "needs_reauth"
@@ -113,5 +130,13 @@ function candidate(host, start, end) {
         : load >= limit
           ? "busy"
           : undefined);
-  return { ...(host.extra ?? {}), zoomUserId: host.zoomUserId, displayName: host.displayName, limit, load, canHost: reason === undefined, ...(reason ? { reason } : {}) };
+  return {
+    ...(host.extra ?? {}),
+    zoomUserId: host.zoomUserId,
+    displayName: host.displayName,
+    limit,
+    load,
+    canHost: reason === undefined,
+    ...(reason ? { reason } : {}),
+  };
 }

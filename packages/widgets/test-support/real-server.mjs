@@ -80,7 +80,13 @@ async function start(origins, secret) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-wtr-"));
   const hostsFile = join(dataDir, "hosts.json");
-  writeFileSync(hostsFile, JSON.stringify([{ id: hostId, origins: [...new Set(origins)], secret: secret.toString("base64url"), algorithms: ["HS256"] }]), { mode: 0o600 });
+  writeFileSync(
+    hostsFile,
+    JSON.stringify([
+      { id: hostId, origins: [...new Set(origins)], secret: secret.toString("base64url"), algorithms: ["HS256"] },
+    ]),
+    { mode: 0o600 },
+  );
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -144,7 +150,14 @@ async function consent(session, server, { account, decision = "allow", uncheck =
   const fakeOrigins = Object.values(server.providers);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const popups = browser.targets().filter((target) => target.type() === "page" && target.opener() === page.target() && fakeOrigins.some((origin) => target.url().startsWith(origin)));
+    const popups = browser
+      .targets()
+      .filter(
+        (target) =>
+          target.type() === "page" &&
+          target.opener() === page.target() &&
+          fakeOrigins.some((origin) => target.url().startsWith(origin)),
+      );
     const popup = await popups.at(-1)?.page();
     if (popup && (await popup.$('form button[value="allow"]'))) {
       if (account !== undefined) {
@@ -200,7 +213,9 @@ async function openElsewhere(session, { url, postSecretFrom }) {
     } else {
       response = await page.goto(url);
     }
-    const code = await page.$eval("[data-error-code]", (element) => element.getAttribute("data-error-code")).catch(() => null);
+    const code = await page
+      .$eval("[data-error-code]", (element) => element.getAttribute("data-error-code"))
+      .catch(() => null);
     return { status: response?.status() ?? null, code };
   } finally {
     await context.close();

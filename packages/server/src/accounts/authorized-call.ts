@@ -23,7 +23,12 @@ export interface AuthorizedCallDeps {
   refresher: TokenRefresher;
 }
 
-export async function callWithFreshToken<T>(deps: AuthorizedCallDeps, owner: TokenOwner, adapter: Pick<LinkAdapter, "refresh">, call: (accessToken: string) => Promise<T>): Promise<T> {
+export async function callWithFreshToken<T>(
+  deps: AuthorizedCallDeps,
+  owner: TokenOwner,
+  adapter: Pick<LinkAdapter, "refresh">,
+  call: (accessToken: string) => Promise<T>,
+): Promise<T> {
   const refresh = (current: RefreshableTokens) => adapter.refresh(current);
   const first = await deps.refresher.getFreshAccessToken(owner, refresh);
   try {

@@ -38,17 +38,32 @@ export function createConnectionAccess(deps: Pick<FlowSupportDeps, "db" | "refre
     async find(scope, provider) {
       const connection = await findConnection(deps.db, scope, provider);
       if (!connection) return undefined;
-      const view = { externalId: connection.external_id, displayName: connection.display_name, detail: parseDetail(connection.detail) };
+      const view = {
+        externalId: connection.external_id,
+        displayName: connection.display_name,
+        detail: parseDetail(connection.detail),
+      };
       return { view, tokens: () => connectionTokens(deps, connection) };
     },
   };
 }
 
-/** The connection's tokens, refreshed when due by its link adapter; undefined when it holds none or needs linking again. */
-async function connectionTokens(deps: Pick<FlowSupportDeps, "refresher" | "adapters">, connection: ConnectionRow): Promise<TokenSet | undefined> {
+/** The connection's tokens, refreshed when due by its link adapter; undefined when it holds none or needs linking
+ * again. */
+async function connectionTokens(
+  deps: Pick<FlowSupportDeps, "refresher" | "adapters">,
+  connection: ConnectionRow,
+): Promise<TokenSet | undefined> {
   const adapter = deps.adapters[connection.provider as LinkAdapter["provider"]];
   if (!adapter || !connection.credential_id || connection.status !== "active") return undefined;
-  const owner = { kind: "connection" as const, id: connection.id, provider: adapter.provider, credentialId: connection.credential_id, hostId: connection.host_id, orgId: connection.org_id };
+  const owner = {
+    kind: "connection" as const,
+    id: connection.id,
+    provider: adapter.provider,
+    credentialId: connection.credential_id,
+    hostId: connection.host_id,
+    orgId: connection.org_id,
+  };
   try {
     return await deps.refresher.getFreshAccessToken(owner, (current) => adapter.refresh(current));
   } catch (error) {
@@ -79,15 +94,27 @@ export function createLinkPurpose(deps: Omit<FlowSupportDeps, "refresher">): Flo
     // Who may link is the engine's and the adapter's to say; linking has no switch of its own.
     assertMayStart: async () => undefined,
     async finish(flow, outcome, adapter): Promise<FlowResult> {
-      const target = { scope: { hostId: flow.hostId, orgId: flow.orgId, userId: flow.userId }, provider: adapter.provider };
+      const target = {
+        scope: { hostId: flow.hostId, orgId: flow.orgId, userId: flow.userId },
+        provider: adapter.provider,
+      };
       let saved: LinkResult;
       try {
-        saved = outcome.kind === "org" ? await saveOrgOutcome(linkContext, target, outcome) : await savePersonalOutcome(linkContext, target, outcome);
+        saved =
+          outcome.kind === "org"
+            ? await saveOrgOutcome(linkContext, target, outcome)
+            : await savePersonalOutcome(linkContext, target, outcome);
       } catch (error) {
-        logger.error("storing a completed link failed", { provider: flow.provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
+        logger.error("storing a completed link failed", {
+          provider: flow.provider,
+          flow: flow.id,
+          error,
+          stack: error instanceof Error ? error.stack : undefined,
+        });
         const issued = outcome.kind === "org" ? outcome.grant?.tokens : outcome.tokens;
         // Never a grant that a stored row of this identity may now use (Google revokes per user and app).
-        if (issued && (await mayRevokeUnsaved(linkContext, target, outcome))) await revokeQuietly(adapter, issued, flow);
+        if (issued && (await mayRevokeUnsaved(linkContext, target, outcome)))
+          await revokeQuietly(adapter, issued, flow);
         return { ok: false, refusal: refusal("internal_error") };
       }
       if (!saved.ok) {

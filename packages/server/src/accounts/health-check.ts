@@ -28,15 +28,31 @@ export interface HealthCheckResult {
   checkedAt: string;
 }
 
-export async function checkAccount(deps: HealthCheckDeps, owner: UserScope, accountId: string): Promise<HealthCheckResult> {
+export async function checkAccount(
+  deps: HealthCheckDeps,
+  owner: UserScope,
+  accountId: string,
+): Promise<HealthCheckResult> {
   const account = await findOwnAccount(deps.db, owner, accountId);
   if (!account) throw notFound("account_not_found", "No such account among yours.");
   const provider = account.provider as ProviderId;
   const probe = deps.probes[provider];
   const adapter = deps.adapters[provider];
-  if (!probe || !adapter) throw new ApiError(501, "check_not_supported", `${provider} is not configured on this server, so its accounts cannot be checked.`);
+  if (!probe || !adapter)
+    throw new ApiError(
+      501,
+      "check_not_supported",
+      `${provider} is not configured on this server, so its accounts cannot be checked.`,
+    );
 
-  const tokenOwner: TokenOwner = { kind: "account", id: account.id, hostId: owner.hostId, orgId: owner.orgId, provider, credentialId: account.credential_id };
+  const tokenOwner: TokenOwner = {
+    kind: "account",
+    id: account.id,
+    hostId: owner.hostId,
+    orgId: owner.orgId,
+    provider,
+    credentialId: account.credential_id,
+  };
   await callWithFreshToken(deps, tokenOwner, adapter, (accessToken) => probe.whoAmI(accessToken));
   return { status: "active", checkedAt: deps.clock.now().toISOString() };
 }

@@ -49,7 +49,11 @@ export type LinkResult =
 type OrgOutcome = Extract<LinkOutcome, { kind: "org" }>;
 type PersonalOutcome = Extract<LinkOutcome, { kind: "personal" }>;
 
-export async function saveOrgOutcome(context: LinkContext, target: LinkTarget, outcome: OrgOutcome): Promise<LinkResult> {
+export async function saveOrgOutcome(
+  context: LinkContext,
+  target: LinkTarget,
+  outcome: OrgOutcome,
+): Promise<LinkResult> {
   const { clock, vault } = context;
   const { scope, provider } = target;
   const now = clock.now().toISOString();
@@ -59,16 +63,25 @@ export async function saveOrgOutcome(context: LinkContext, target: LinkTarget, o
     if (outcome.grant?.ownAccount) await lockLinkTarget(db, scope, provider, outcome.grant.ownAccount.externalUserId);
     const existing = await findConnection(db, scope, provider);
     if (existing && existing.external_id !== outcome.connection.externalId) {
-      return { ok: false, refusal: refusal("connection_exists", existing.display_name), discardedTokens: outcome.grant?.tokens };
+      return {
+        ok: false,
+        refusal: refusal("connection_exists", existing.display_name),
+        discardedTokens: outcome.grant?.tokens,
+      };
     }
-    const credentialId = outcome.grant ? await storeTokens({ db, vault, clock }, scope, provider, outcome.grant.tokens, grantedAt) : (existing?.credential_id ?? null);
+    const credentialId = outcome.grant
+      ? await storeTokens({ db, vault, clock }, scope, provider, outcome.grant.tokens, grantedAt)
+      : (existing?.credential_id ?? null);
     const fields = {
       external_id: outcome.connection.externalId,
       display_name: outcome.connection.displayName,
       detail: JSON.stringify(outcome.connection.detail),
       credential_id: credentialId,
-      // Whose grant the tokens are: Zoom's app_deauthorized names a user, and the admin's own account may be unlinked by then.
-      grant_user_id: outcome.grant ? (outcome.grant.ownAccount?.externalUserId ?? null) : (existing?.grant_user_id ?? null),
+      // Whose grant the tokens are: Zoom's app_deauthorized names a user, and the admin's own account may be unlinked
+      // by then.
+      grant_user_id: outcome.grant
+        ? (outcome.grant.ownAccount?.externalUserId ?? null)
+        : (existing?.grant_user_id ?? null),
       status: "active" as const,
       status_reason: null,
       connected_by: scope.userId,
@@ -77,7 +90,13 @@ export async function saveOrgOutcome(context: LinkContext, target: LinkTarget, o
     let connectionId: string;
     if (existing) {
       connectionId = existing.id;
-      await db.updateTable("connections").set(fields).where("id", "=", existing.id).where("host_id", "=", scope.hostId).where("org_id", "=", scope.orgId).execute();
+      await db
+        .updateTable("connections")
+        .set(fields)
+        .where("id", "=", existing.id)
+        .where("host_id", "=", scope.hostId)
+        .where("org_id", "=", scope.orgId)
+        .execute();
     } else {
       connectionId = randomUUID();
       await db
@@ -89,26 +108,54 @@ export async function saveOrgOutcome(context: LinkContext, target: LinkTarget, o
     let accountId: string | undefined;
     let ownAccountPrevious: AccountRow | undefined;
     if (outcome.grant?.ownAccount && credentialId) {
-      ({ accountId, previous: ownAccountPrevious } = await upsertAccount(db, scope, provider, outcome.grant.ownAccount, credentialId, now));
+      ({ accountId, previous: ownAccountPrevious } = await upsertAccount(
+        db,
+        scope,
+        provider,
+        outcome.grant.ownAccount,
+        credentialId,
+        now,
+      ));
     }
-    if (existing?.credential_id && existing.credential_id !== credentialId) await dropCredentialIfUnused(db, scope, existing.credential_id);
+    if (existing?.credential_id && existing.credential_id !== credentialId)
+      await dropCredentialIfUnused(db, scope, existing.credential_id);
     await writeAudit(db, clock, {
       scope,
       actorUserId: scope.userId,
       action: existing ? "connection.reconnected" : "connection.connected",
       target: connectionId,
-      detail: { provider, externalId: outcome.connection.externalId, ...(accountId ? { ownAccountId: accountId } : {}) },
+      detail: {
+        provider,
+        externalId: outcome.connection.externalId,
+        ...(accountId ? { ownAccountId: accountId } : {}),
+      },
     });
     // The portal's webhooks, in this transaction: sent only if the link is stored.
-    await emitConnectionEvent(db, clock, "linked", { id: connectionId, host_id: scope.hostId, org_id: scope.orgId, provider, ...fields }, existing ? "reconnected" : "connected");
+    await emitConnectionEvent(
+      db,
+      clock,
+      "linked",
+      { id: connectionId, host_id: scope.hostId, org_id: scope.orgId, provider, ...fields },
+      existing ? "reconnected" : "connected",
+    );
     if (accountId && outcome.grant?.ownAccount && ownAccountPrevious?.status !== "active") {
-      await emitAccountEvent(db, clock, "linked", accountFacts(scope, provider, accountId, outcome.grant.ownAccount), ownAccountPrevious ? "relinked" : "linked");
+      await emitAccountEvent(
+        db,
+        clock,
+        "linked",
+        accountFacts(scope, provider, accountId, outcome.grant.ownAccount),
+        ownAccountPrevious ? "relinked" : "linked",
+      );
     }
     return { ok: true, connectionId, accountId };
   });
 }
 
-export async function savePersonalOutcome(context: LinkContext, target: LinkTarget, outcome: PersonalOutcome): Promise<LinkResult> {
+export async function savePersonalOutcome(
+  context: LinkContext,
+  target: LinkTarget,
+  outcome: PersonalOutcome,
+): Promise<LinkResult> {
   const { clock, vault } = context;
   const { scope, provider } = target;
   const now = clock.now().toISOString();
@@ -117,14 +164,21 @@ export async function savePersonalOutcome(context: LinkContext, target: LinkTarg
   return context.db.transaction().execute(async (db): Promise<LinkResult> => {
     await lockLinkTarget(db, scope, provider, externalUserId);
     // A personal link needs the organisation connection (checked at start too; it may have gone since).
-    if (!(await findConnection(db, scope, provider))) return { ok: false, refusal: refusal("org_connection_missing"), discardedTokens: outcome.tokens };
-    // The new tokens are kept even when the account was linked already: some providers (Zoom) invalidate earlier tokens on
-    // re-authorisation. Unless a newer grant of this identity is stored already: then ours is the dead one, and the account joins that.
+    if (!(await findConnection(db, scope, provider)))
+      return { ok: false, refusal: refusal("org_connection_missing"), discardedTokens: outcome.tokens };
+    // The new tokens are kept even when the account was linked already: some providers (Zoom) invalidate earlier tokens
+    // on
+    // re-authorisation. Unless a newer grant of this identity is stored already: then ours is the dead one, and the
+    // account joins that.
     const newest = await newestGrantOf(db, scope, provider, externalUserId);
     const superseded = newest !== undefined && newest.grantedAt > grantedAt;
-    const credentialId = superseded ? newest.credentialId : await storeTokens({ db, vault, clock }, scope, provider, outcome.tokens, grantedAt);
+    const credentialId = superseded
+      ? newest.credentialId
+      : await storeTokens({ db, vault, clock }, scope, provider, outcome.tokens, grantedAt);
     const { accountId, previous } = await upsertAccount(db, scope, provider, outcome.account, credentialId, now);
-    const sharing = superseded ? [] : await shareNewestTokens(db, clock, scope, provider, externalUserId, credentialId, now);
+    const sharing = superseded
+      ? []
+      : await shareNewestTokens(db, clock, scope, provider, externalUserId, credentialId, now);
     await writeAudit(db, clock, {
       scope,
       actorUserId: scope.userId,
@@ -138,14 +192,33 @@ export async function savePersonalOutcome(context: LinkContext, target: LinkTarg
         ...(superseded ? { supersededByNewerGrant: true } : {}),
       },
     });
-    if (previous?.status === "active") return { ok: false, refusal: refusal("account_already_linked", outcome.account.email ?? outcome.account.displayName) };
-    await emitAccountEvent(db, clock, "linked", accountFacts(scope, provider, accountId, outcome.account), previous ? "relinked" : "linked");
+    if (previous?.status === "active")
+      return {
+        ok: false,
+        refusal: refusal("account_already_linked", outcome.account.email ?? outcome.account.displayName),
+      };
+    await emitAccountEvent(
+      db,
+      clock,
+      "linked",
+      accountFacts(scope, provider, accountId, outcome.account),
+      previous ? "relinked" : "linked",
+    );
     return { ok: true, accountId };
   });
 }
 
 function accountFacts(scope: UserScope, provider: ProviderId, accountId: string, identity: LinkedIdentity) {
-  return { id: accountId, host_id: scope.hostId, org_id: scope.orgId, user_id: scope.userId, provider, email: identity.email ?? null, display_name: identity.displayName, status: "active" as const };
+  return {
+    id: accountId,
+    host_id: scope.hostId,
+    org_id: scope.orgId,
+    user_id: scope.userId,
+    provider,
+    email: identity.email ?? null,
+    display_name: identity.displayName,
+    status: "active" as const,
+  };
 }
 
 /**
@@ -158,7 +231,15 @@ function accountFacts(scope: UserScope, provider: ProviderId, accountId: string,
  * (the organisation connection) still holds them; they are not revoked, as
  * revoking could end the new grant too (Google revokes per user and app).
  */
-async function shareNewestTokens(db: DB, clock: Clock, scope: UserScope, provider: ProviderId, externalUserId: string, credentialId: string, now: string): Promise<string[]> {
+async function shareNewestTokens(
+  db: DB,
+  clock: Clock,
+  scope: UserScope,
+  provider: ProviderId,
+  externalUserId: string,
+  credentialId: string,
+  now: string,
+): Promise<string[]> {
   const others = await db
     .selectFrom("accounts")
     .select(["id", "credential_id", "status", "user_id", "email", "display_name"])
@@ -179,7 +260,16 @@ async function shareNewestTokens(db: DB, clock: Clock, scope: UserScope, provide
     await dropCredentialIfUnused(db, scope, other.credential_id);
     if (other.status !== "active") {
       // The portal heard this account needed relinking; it works again now.
-      const facts = { id: other.id, host_id: scope.hostId, org_id: scope.orgId, user_id: other.user_id, provider, email: other.email, display_name: other.display_name, status: "active" as const };
+      const facts = {
+        id: other.id,
+        host_id: scope.hostId,
+        org_id: scope.orgId,
+        user_id: other.user_id,
+        provider,
+        email: other.email,
+        display_name: other.display_name,
+        status: "active" as const,
+      };
       await emitAccountEvent(db, clock, "linked", facts, "shared_tokens_renewed");
     }
   }
@@ -188,7 +278,8 @@ async function shareNewestTokens(db: DB, clock: Clock, scope: UserScope, provide
 
 /**
  * Serialises links of one target in the tenant until the transaction ends:
- * `identity` is a provider user id, or null for the organisation connection. Must be the transaction's first statement: on SQLite a
+ * `identity` is a provider user id, or null for the organisation connection. Must be the transaction's first statement:
+ * on SQLite a
  * transaction that has read cannot take the write lock once another
  * process wrote (SQLITE_BUSY without waiting), so the lock is a write that
  * changes nothing, which waits on the busy timeout instead.
@@ -200,7 +291,12 @@ async function lockLinkTarget(db: DB, scope: OrgScope, provider: ProviderId, ide
 }
 
 /** The credential of this identity's accounts granted last (Zoom: the one live grant), if any account holds one. */
-async function newestGrantOf(db: DB, scope: OrgScope, provider: ProviderId, externalUserId: string): Promise<{ credentialId: string; grantedAt: number } | undefined> {
+async function newestGrantOf(
+  db: DB,
+  scope: OrgScope,
+  provider: ProviderId,
+  externalUserId: string,
+): Promise<{ credentialId: string; grantedAt: number } | undefined> {
   const rows = await db
     .selectFrom("accounts")
     .innerJoin("credentials", "credentials.id", "accounts.credential_id")
@@ -227,9 +323,14 @@ async function newestGrantOf(db: DB, scope: OrgScope, provider: ProviderId, exte
  * user and app, so that row's grant would end too), nor when the database
  * cannot tell.
  */
-export async function mayRevokeUnsaved(context: LinkContext, target: LinkTarget, outcome: OrgOutcome | PersonalOutcome): Promise<boolean> {
+export async function mayRevokeUnsaved(
+  context: LinkContext,
+  target: LinkTarget,
+  outcome: OrgOutcome | PersonalOutcome,
+): Promise<boolean> {
   const { scope, provider } = target;
-  const identity = outcome.kind === "personal" ? outcome.account.externalUserId : outcome.grant?.ownAccount?.externalUserId;
+  const identity =
+    outcome.kind === "personal" ? outcome.account.externalUserId : outcome.grant?.ownAccount?.externalUserId;
   try {
     if (outcome.kind === "org") {
       const connection = await findConnection(context.db, scope, provider);
@@ -263,7 +364,13 @@ async function upsertAccount(
     updated_at: now,
   };
   if (previous) {
-    await db.updateTable("accounts").set(fields).where("id", "=", previous.id).where("host_id", "=", scope.hostId).where("org_id", "=", scope.orgId).execute();
+    await db
+      .updateTable("accounts")
+      .set(fields)
+      .where("id", "=", previous.id)
+      .where("host_id", "=", scope.hostId)
+      .where("org_id", "=", scope.orgId)
+      .execute();
     if (previous.credential_id !== credentialId) await dropCredentialIfUnused(db, scope, previous.credential_id);
     return { accountId: previous.id, previous };
   }

@@ -33,9 +33,12 @@ export async function markNeedsReauth(
   return deps.db.transaction().execute(async (db) => {
     const at = clock.now().toISOString();
     const changed =
-      owner.kind === "account" ? await setAccountStatus(db, owner, owner.id, "needs_reauth", reason, at) : await setConnectionStatus(db, owner, owner.id, "needs_reauth", reason, at);
+      owner.kind === "account"
+        ? await setAccountStatus(db, owner, owner.id, "needs_reauth", reason, at)
+        : await setConnectionStatus(db, owner, owner.id, "needs_reauth", reason, at);
     if (!changed) return false;
-    const newDefaultAccountId = owner.kind === "account" && handDefaultOver ? await handOverDefault(db, owner, at) : undefined;
+    const newDefaultAccountId =
+      owner.kind === "account" && handDefaultOver ? await handOverDefault(db, owner, at) : undefined;
     await writeAudit(db, clock, {
       scope: owner,
       actorUserId,
@@ -50,7 +53,13 @@ export async function markNeedsReauth(
 
 /** The account that became the default instead of this one, when it was the default and another active one exists. */
 async function handOverDefault(db: DB, owner: StatusOwner, at: string): Promise<string | undefined> {
-  const row = await db.selectFrom("accounts").select(["user_id", "is_default"]).where("id", "=", owner.id).where("host_id", "=", owner.hostId).where("org_id", "=", owner.orgId).executeTakeFirst();
+  const row = await db
+    .selectFrom("accounts")
+    .select(["user_id", "is_default"])
+    .where("id", "=", owner.id)
+    .where("host_id", "=", owner.hostId)
+    .where("org_id", "=", owner.orgId)
+    .executeTakeFirst();
   if (row?.is_default !== 1) return undefined;
   return promoteDefault(db, { hostId: owner.hostId, orgId: owner.orgId, userId: row.user_id }, owner.provider, at);
 }

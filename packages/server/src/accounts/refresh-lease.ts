@@ -16,25 +16,47 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { DB } from "../store/database.ts";
 
-export type LeaseAttempt = { acquired: true } | { acquired: false; holder: string; failure: string | null; expiresAt: string | null };
+export type LeaseAttempt =
+  | { acquired: true }
+  | { acquired: false; holder: string; failure: string | null; expiresAt: string | null };
 
 /** How long a lease lasts unless renewed; the holder renews it every third of that. */
 export const defaultLeaseMs = 6_000;
 
-export async function acquireLease(db: DB, key: string, holder: string, now: Date, ttlMs: number): Promise<LeaseAttempt> {
+export async function acquireLease(
+  db: DB,
+  key: string,
+  holder: string,
+  now: Date,
+  ttlMs: number,
+): Promise<LeaseAttempt> {
   const nowIso = now.toISOString();
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
   const taken = await db
     .insertInto("token_refresh_leases")
     .values({ credential_id: key, holder, expires_at: expiresAt, failure: null })
-    .onConflict((conflict) => conflict.column("credential_id").doUpdateSet({ holder, expires_at: expiresAt, failure: null }).where("token_refresh_leases.expires_at", "<=", nowIso))
+    .onConflict((conflict) =>
+      conflict
+        .column("credential_id")
+        .doUpdateSet({ holder, expires_at: expiresAt, failure: null })
+        .where("token_refresh_leases.expires_at", "<=", nowIso),
+    )
     .returning("holder")
     .executeTakeFirst();
   if (taken?.holder === holder) return { acquired: true };
-  const current = await db.selectFrom("token_refresh_leases").select(["holder", "failure", "expires_at"]).where("credential_id", "=", key).executeTakeFirst();
+  const current = await db
+    .selectFrom("token_refresh_leases")
+    .select(["holder", "failure", "expires_at"])
+    .where("credential_id", "=", key)
+    .executeTakeFirst();
   // Released between our upsert and this read: say so, and let the caller try again.
   if (!current) return { acquired: false, holder: "", failure: null, expiresAt: null };
-  return { acquired: false, holder: current.holder, failure: current.expires_at > nowIso ? current.failure : null, expiresAt: current.expires_at };
+  return {
+    acquired: false,
+    holder: current.holder,
+    failure: current.expires_at > nowIso ? current.failure : null,
+    expiresAt: current.expires_at,
+  };
 }
 
 export async function releaseLease(db: DB, key: string, holder: string): Promise<void> {
@@ -59,9 +81,17 @@ export async function renewLease(db: DB, key: string, holder: string, until: Dat
  * work goes on, and the compare-and-swap on the credential still guards what
  * it writes.
  */
-export async function whileRenewing<T>(deps: { db: DB; clock: Clock; logger: Logger }, key: string, holder: string, ttlMs: number, work: () => Promise<T>): Promise<T> {
+export async function whileRenewing<T>(
+  deps: { db: DB; clock: Clock; logger: Logger },
+  key: string,
+  holder: string,
+  ttlMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
   const renew = () => {
-    renewLease(deps.db, key, holder, new Date(deps.clock.now().getTime() + ttlMs)).catch((error: unknown) => deps.logger.warn("could not renew a lease", { key, error }));
+    renewLease(deps.db, key, holder, new Date(deps.clock.now().getTime() + ttlMs)).catch((error: unknown) =>
+      deps.logger.warn("could not renew a lease", { key, error }),
+    );
   };
   const timer = setInterval(renew, Math.max(1, Math.floor(ttlMs / 3)));
   try {
@@ -80,7 +110,12 @@ export interface WithLeaseOptions {
 }
 
 /** Runs `work` holding the lease on `key` (taken as soon as it is free, renewed while held, released after). */
-export async function withLease<T>(deps: { db: DB; clock: Clock; logger: Logger }, key: string, options: WithLeaseOptions, work: () => Promise<T>): Promise<T> {
+export async function withLease<T>(
+  deps: { db: DB; clock: Clock; logger: Logger },
+  key: string,
+  options: WithLeaseOptions,
+  work: () => Promise<T>,
+): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const holder = crypto.randomUUID();
   for (let waited = 0; ; waited += options.pollMs) {

@@ -118,7 +118,8 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
   const tokenStore = { db, vault, clock };
 
   const isFresh = (tokens: TokenSet, rejected: string | undefined) =>
-    tokens.accessToken !== rejected && (tokens.expiresAt === undefined || Date.parse(tokens.expiresAt) - clock.now().getTime() > options.skewMs);
+    tokens.accessToken !== rejected &&
+    (tokens.expiresAt === undefined || Date.parse(tokens.expiresAt) - clock.now().getTime() > options.skewMs);
 
   async function read(owner: TokenOwner): Promise<StoredTokens> {
     await assertUsable(owner);
@@ -140,16 +141,31 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
     if (row.status !== "active") throw new ReauthRequiredError(owner, row.status_reason ?? row.status);
   }
 
-  async function markNeedsReauth(owner: TokenOwner, reason: "invalid_grant" | "no_refresh_token", cause?: unknown): Promise<ReauthRequiredError> {
+  async function markNeedsReauth(
+    owner: TokenOwner,
+    reason: "invalid_grant" | "no_refresh_token",
+    cause?: unknown,
+  ): Promise<ReauthRequiredError> {
     // Status, audit entry and the portal's needs_reauth webhook, in one transaction.
     if (await markOwnerNeedsReauth({ db, clock }, owner, reason)) {
-      logger.warn("token cannot be refreshed: needs reauthorisation", { provider: owner.provider, kind: owner.kind, id: owner.id, reason });
+      logger.warn("token cannot be refreshed: needs reauthorisation", {
+        provider: owner.provider,
+        kind: owner.kind,
+        id: owner.id,
+        reason,
+      });
     }
     return new ReauthRequiredError(owner, reason, { cause });
   }
 
   /** Refreshes while holding the lease. Returns undefined when another writer got there first: the caller re-reads. */
-  async function refreshAsHolder(owner: TokenOwner, refresh: RefreshFunction, holder: string, seenVersion: number, rejected: string | undefined): Promise<TokenSet | undefined> {
+  async function refreshAsHolder(
+    owner: TokenOwner,
+    refresh: RefreshFunction,
+    holder: string,
+    seenVersion: number,
+    rejected: string | undefined,
+  ): Promise<TokenSet | undefined> {
     let released = false;
     try {
       // Re-read under the lease: the refresh we waited for may have finished just before we took it.
@@ -159,7 +175,9 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       if (!refreshToken) throw await markNeedsReauth(owner, "no_refresh_token");
       let fresh: TokenSet;
       try {
-        fresh = await whileRenewing({ db, clock, logger }, owner.credentialId, holder, options.leaseMs, () => refresh({ ...current.tokens, refreshToken }));
+        fresh = await whileRenewing({ db, clock, logger }, owner.credentialId, holder, options.leaseMs, () =>
+          refresh({ ...current.tokens, refreshToken }),
+        );
       } catch (error) {
         if (error instanceof InvalidGrantError) {
           const now = await readTokens(tokenStore, owner, owner.credentialId);
@@ -167,9 +185,18 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
           throw await markNeedsReauth(owner, "invalid_grant", error);
         }
         const code = error instanceof ProviderError ? error.code : "refresh_failed";
-        await failLease(db, owner.credentialId, holder, code, new Date(clock.now().getTime() + options.failureCooldownMs));
+        await failLease(
+          db,
+          owner.credentialId,
+          holder,
+          code,
+          new Date(clock.now().getTime() + options.failureCooldownMs),
+        );
         released = true;
-        throw new TokenRefreshError(owner.provider, code, `${owner.provider} did not refresh the token`, { cause: error, retryAfterSeconds: secondsUntil(options.failureCooldownMs) });
+        throw new TokenRefreshError(owner.provider, code, `${owner.provider} did not refresh the token`, {
+          cause: error,
+          retryAfterSeconds: secondsUntil(options.failureCooldownMs),
+        });
       }
       // Providers that do not rotate (Google) answer without a refresh token: the old one stays valid.
       const next: TokenSet = { ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
@@ -191,7 +218,8 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
         const stored = await read(owner);
         // Tokens written since we first looked are the refresh we waited for: use them even if the
         // provider granted less than our skew (or its clock runs behind ours), rather than refresh again.
-        if (isFresh(stored.tokens, rejected) || (seenVersion !== undefined && stored.version !== seenVersion)) return stored.tokens;
+        if (isFresh(stored.tokens, rejected) || (seenVersion !== undefined && stored.version !== seenVersion))
+          return stored.tokens;
         seenVersion = stored.version;
         const lease = await acquireLease(db, owner.credentialId, holder, clock.now(), options.leaseMs);
         if (lease.acquired) {
@@ -201,15 +229,25 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
         }
         const leaseLeftMs = lease.expiresAt ? Date.parse(lease.expiresAt) - clock.now().getTime() : 0;
         if (lease.failure) {
-          throw new TokenRefreshError(owner.provider, lease.failure, `${owner.provider} failed to refresh the token moments ago; try again shortly`, {
-            retryAfterSeconds: secondsUntil(leaseLeftMs),
-          });
+          throw new TokenRefreshError(
+            owner.provider,
+            lease.failure,
+            `${owner.provider} failed to refresh the token moments ago; try again shortly`,
+            {
+              retryAfterSeconds: secondsUntil(leaseLeftMs),
+            },
+          );
         }
         if (waited >= options.maxWaitMs) {
           // The refresh under way ends, or its lease runs out if its holder died, within one lease time.
-          throw new TokenRefreshError(owner.provider, "refresh_timeout", `waited ${waited} ms for another refresh of this ${owner.provider} token`, {
-            retryAfterSeconds: secondsUntil(Math.min(leaseLeftMs, options.leaseMs)),
-          });
+          throw new TokenRefreshError(
+            owner.provider,
+            "refresh_timeout",
+            `waited ${waited} ms for another refresh of this ${owner.provider} token`,
+            {
+              retryAfterSeconds: secondsUntil(Math.min(leaseLeftMs, options.leaseMs)),
+            },
+          );
         }
         await sleep(pause);
         waited += pause;

@@ -24,7 +24,12 @@ export async function findConnection(db: DB, tenant: OrgScope, provider: string)
 }
 
 const connectionRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
-  db.selectFrom("connections").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).orderBy("provider"),
+  db
+    .selectFrom("connections")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .orderBy("provider"),
 );
 
 export async function listConnections(db: DB, tenant: OrgScope): Promise<ConnectionRow[]> {
@@ -58,7 +63,12 @@ export async function findOwnAccount(db: DB, owner: UserScope, id: string): Prom
     .executeTakeFirst();
 }
 
-export async function findOwnAccountByIdentity(db: DB, owner: UserScope, provider: string, externalUserId: string): Promise<AccountRow | undefined> {
+export async function findOwnAccountByIdentity(
+  db: DB,
+  owner: UserScope,
+  provider: string,
+  externalUserId: string,
+): Promise<AccountRow | undefined> {
   return db
     .selectFrom("accounts")
     .selectAll()
@@ -83,8 +93,14 @@ export async function listTenantAccounts(db: DB, tenant: OrgScope, provider: str
     .execute();
 }
 
-/** Makes `id` the user's default for its provider and every other account of theirs for it not (inside the caller's transaction, if any). */
-export async function setDefaultAccount(db: DB, owner: UserScope, account: Pick<AccountRow, "id" | "provider">, at: string): Promise<void> {
+/** Makes `id` the user's default for its provider and every other account of theirs for it not (inside the caller's
+ * transaction, if any). */
+export async function setDefaultAccount(
+  db: DB,
+  owner: UserScope,
+  account: Pick<AccountRow, "id" | "provider">,
+  at: string,
+): Promise<void> {
   const move = async (trx: DB) => {
     await trx
       .updateTable("accounts")
@@ -109,10 +125,16 @@ export async function setDefaultAccount(db: DB, owner: UserScope, account: Pick<
 }
 
 /**
- * After the default went away or stopped working (unlinked, needs_reauth): the user's oldest active account of that provider
+ * After the default went away or stopped working (unlinked, needs_reauth): the user's oldest active account of that
+ * provider
  * becomes the default. A default that still works stays; with no active account left, nothing moves.
  */
-export async function promoteDefault(db: DB, owner: UserScope, provider: string, at: string): Promise<string | undefined> {
+export async function promoteDefault(
+  db: DB,
+  owner: UserScope,
+  provider: string,
+  at: string,
+): Promise<string | undefined> {
   const accounts = await db
     .selectFrom("accounts")
     .select(["id", "status", "is_default"])
@@ -141,12 +163,35 @@ export async function deleteOwnAccount(db: DB, owner: UserScope, id: string): Pr
   return result.numDeletedRows === 1n;
 }
 
-export const setAccountStatus = (db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: StatusReason | null, at: string) => setLinkStatus(db, "accounts", tenant, id, status, reason, at);
+export const setAccountStatus = (
+  db: DB,
+  tenant: OrgScope,
+  id: string,
+  status: LinkStatus,
+  reason: StatusReason | null,
+  at: string,
+) => setLinkStatus(db, "accounts", tenant, id, status, reason, at);
 
-export const setConnectionStatus = (db: DB, tenant: OrgScope, id: string, status: LinkStatus, reason: StatusReason | null, at: string) => setLinkStatus(db, "connections", tenant, id, status, reason, at);
+export const setConnectionStatus = (
+  db: DB,
+  tenant: OrgScope,
+  id: string,
+  status: LinkStatus,
+  reason: StatusReason | null,
+  at: string,
+) => setLinkStatus(db, "connections", tenant, id, status, reason, at);
 
-/** Moves a personal account or an organisation connection to `status`; false when it was there already (or is not the tenant's). */
-async function setLinkStatus(db: DB, table: "accounts" | "connections", tenant: OrgScope, id: string, status: LinkStatus, reason: StatusReason | null, at: string): Promise<boolean> {
+/** Moves a personal account or an organisation connection to `status`; false when it was there already (or is not the
+ * tenant's). */
+async function setLinkStatus(
+  db: DB,
+  table: "accounts" | "connections",
+  tenant: OrgScope,
+  id: string,
+  status: LinkStatus,
+  reason: StatusReason | null,
+  at: string,
+): Promise<boolean> {
   const result = await db
     .updateTable(table)
     .set({ status, status_reason: reason, updated_at: at })

@@ -30,12 +30,23 @@ const storedTokenSchema = z.object({
   idToken: z.string().optional(),
 });
 
-/** Seals `tokens` as a new credential of the tenant; returns its id. `grantedAt`: `grantStamp()` of the code exchange. */
-export async function storeTokens(deps: TokenStoreDeps, scope: OrgScope, provider: string, tokens: TokenSet, grantedAt: number | null = null): Promise<string> {
+/** Seals `tokens` as a new credential of the tenant; returns its id. `grantedAt`: `grantStamp()` of the code exchange.
+ * */
+export async function storeTokens(
+  deps: TokenStoreDeps,
+  scope: OrgScope,
+  provider: string,
+  tokens: TokenSet,
+  grantedAt: number | null = null,
+): Promise<string> {
   return createCredential(deps.db, deps.vault, deps.clock, scope, provider, toSecret(tokens), grantedAt);
 }
 
-export async function readTokens(deps: TokenStoreDeps, scope: OrgScope, credentialId: string): Promise<StoredTokens | undefined> {
+export async function readTokens(
+  deps: TokenStoreDeps,
+  scope: OrgScope,
+  credentialId: string,
+): Promise<StoredTokens | undefined> {
   const stored = await readCredential(deps.db, deps.vault, scope, credentialId);
   if (!stored) return undefined;
   const parsed = storedTokenSchema.safeParse(stored.secret);
@@ -44,11 +55,21 @@ export async function readTokens(deps: TokenStoreDeps, scope: OrgScope, credenti
 }
 
 /** Compare-and-swap on the credential version: false when someone else wrote first. */
-export async function replaceTokens(deps: TokenStoreDeps, scope: OrgScope, credentialId: string, expectedVersion: number, tokens: TokenSet): Promise<boolean> {
+export async function replaceTokens(
+  deps: TokenStoreDeps,
+  scope: OrgScope,
+  credentialId: string,
+  expectedVersion: number,
+  tokens: TokenSet,
+): Promise<boolean> {
   return replaceCredential(deps.db, deps.vault, deps.clock, scope, credentialId, toSecret(tokens), expectedVersion);
 }
 
-export async function deleteTokens(deps: Pick<TokenStoreDeps, "db">, scope: OrgScope, credentialId: string): Promise<void> {
+export async function deleteTokens(
+  deps: Pick<TokenStoreDeps, "db">,
+  scope: OrgScope,
+  credentialId: string,
+): Promise<void> {
   await deleteCredential(deps.db, scope, credentialId);
 }
 

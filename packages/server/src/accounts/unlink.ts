@@ -19,9 +19,21 @@ import { connectionImpact, type LostFeature } from "./impact.ts";
 import { dropCredentialIfUnused } from "./linking.ts";
 import { markNeedsReauth } from "./reauth.ts";
 import type { TokenOwner, TokenRefresher } from "./refresh.ts";
-import { credentialInUse, deleteOwnAccount, findConnection, findOwnAccount, listTenantAccounts, promoteDefault } from "./store.ts";
+import {
+  credentialInUse,
+  deleteOwnAccount,
+  findConnection,
+  findOwnAccount,
+  listTenantAccounts,
+  promoteDefault,
+} from "./store.ts";
 import { readTokens } from "./tokens.ts";
-import { assertZoomAccountMayGo, assertZoomConnectionMayGo, type HostedMeetings, type ZoomMoveTargets } from "./zoom-unlink-guard.ts";
+import {
+  assertZoomAccountMayGo,
+  assertZoomConnectionMayGo,
+  type HostedMeetings,
+  type ZoomMoveTargets,
+} from "./zoom-unlink-guard.ts";
 
 export interface UnlinkDeps {
   db: DB;
@@ -67,16 +79,25 @@ export async function unlinkAccount(deps: UnlinkDeps, owner: UserScope, accountI
   if (!account) throw notFound("account_not_found", "No such account among yours.");
   await assertZoomAccountMayGo(deps, owner, account);
   const provider = account.provider as ProviderId;
-  const tokenOwner: TokenOwner = { kind: "account", id: account.id, hostId: owner.hostId, orgId: owner.orgId, provider, credentialId: account.credential_id };
+  const tokenOwner: TokenOwner = {
+    kind: "account",
+    id: account.id,
+    hostId: owner.hostId,
+    orgId: owner.orgId,
+    provider,
+    credentialId: account.credential_id,
+  };
   // Read before the row goes: the refresher only serves linked, active owners.
   const tokens = await tokensToRevoke(deps, tokenOwner, account.status === "active");
 
-  // The portal's account.unlinked webhook is written with the delete; the revocation below is a provider call, outside any transaction.
+  // The portal's account.unlinked webhook is written with the delete; the revocation below is a provider call, outside
+  // any transaction.
   await db.transaction().execute(async (trx) => {
     await deleteOwnAccount(trx, owner, account.id);
     await emitAccountEvent(trx, clock, "unlinked", { ...account, status: "revoked" }, "unlinked_by_user");
   });
-  const newDefaultAccountId = account.is_default === 1 ? await promoteDefault(db, owner, provider, clock.now().toISOString()) : undefined;
+  const newDefaultAccountId =
+    account.is_default === 1 ? await promoteDefault(db, owner, provider, clock.now().toISOString()) : undefined;
   const report = await revokeIfLast(deps, owner, provider, account.credential_id, tokens);
   await writeAudit(db, clock, {
     scope: owner,
@@ -88,16 +109,28 @@ export async function unlinkAccount(deps: UnlinkDeps, owner: UserScope, accountI
   return { unlinked: { id: account.id, provider }, ...report, ...(newDefaultAccountId ? { newDefaultAccountId } : {}) };
 }
 
-export async function disconnectConnection(deps: UnlinkDeps, actor: UserScope, provider: string): Promise<DisconnectResult> {
+export async function disconnectConnection(
+  deps: UnlinkDeps,
+  actor: UserScope,
+  provider: string,
+): Promise<DisconnectResult> {
   const { db, clock } = deps;
   const connection = await findConnection(db, actor, provider);
-  if (!connection) throw notFound("connection_not_found", `The organisation has no ${provider.slice(0, 40)} connection.`);
+  if (!connection)
+    throw notFound("connection_not_found", `The organisation has no ${provider.slice(0, 40)} connection.`);
   await assertZoomConnectionMayGo(deps, actor, connection);
   const providerId = connection.provider as ProviderId;
   const tokens = connection.credential_id
     ? await tokensToRevoke(
         deps,
-        { kind: "connection", id: connection.id, hostId: actor.hostId, orgId: actor.orgId, provider: providerId, credentialId: connection.credential_id },
+        {
+          kind: "connection",
+          id: connection.id,
+          hostId: actor.hostId,
+          orgId: actor.orgId,
+          provider: providerId,
+          credentialId: connection.credential_id,
+        },
         connection.status === "active",
       )
     : undefined;
@@ -105,25 +138,53 @@ export async function disconnectConnection(deps: UnlinkDeps, actor: UserScope, p
   const dependents = await listTenantAccounts(db, actor, provider);
   for (const account of dependents) {
     // Status, audit entry and the account.needs_reauth webhook together; all of them go, so the defaults stay put.
-    await markNeedsReauth(deps, { kind: "account", id: account.id, hostId: actor.hostId, orgId: actor.orgId, provider }, "org_disconnected", actor.userId, false);
+    await markNeedsReauth(
+      deps,
+      { kind: "account", id: account.id, hostId: actor.hostId, orgId: actor.orgId, provider },
+      "org_disconnected",
+      actor.userId,
+      false,
+    );
   }
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("connections").where("id", "=", connection.id).where("host_id", "=", actor.hostId).where("org_id", "=", actor.orgId).execute();
+    await trx
+      .deleteFrom("connections")
+      .where("id", "=", connection.id)
+      .where("host_id", "=", actor.hostId)
+      .where("org_id", "=", actor.orgId)
+      .execute();
     await emitConnectionEvent(trx, clock, "unlinked", { ...connection, status: "revoked" }, "disconnected");
   });
   // Revoked even when the admin's own account shares the tokens: that account is a dependent, marked above.
-  const report = tokens ? toReport(await revoke(deps, providerId, tokens)) : { revokedAtProvider: false, note: "No tokens were held for this connection." };
+  const report = tokens
+    ? toReport(await revoke(deps, providerId, tokens))
+    : { revokedAtProvider: false, note: "No tokens were held for this connection." };
   if (connection.credential_id) await dropCredentialIfUnused(db, actor, connection.credential_id);
-  const affectedAccounts = dependents.map((account) => ({ id: account.id, userId: account.user_id, email: account.email, displayName: account.display_name }));
+  const affectedAccounts = dependents.map((account) => ({
+    id: account.id,
+    userId: account.user_id,
+    email: account.email,
+    displayName: account.display_name,
+  }));
   await writeAudit(db, clock, {
     scope: actor,
     actorUserId: actor.userId,
     action: "connection.disconnected",
     target: connection.id,
-    detail: { provider, externalId: connection.external_id, affectedAccounts: affectedAccounts.length, revokedAtProvider: report.revokedAtProvider },
+    detail: {
+      provider,
+      externalId: connection.external_id,
+      affectedAccounts: affectedAccounts.length,
+      revokedAtProvider: report.revokedAtProvider,
+    },
   });
   return {
-    disconnected: { id: connection.id, provider, externalId: connection.external_id, displayName: connection.display_name },
+    disconnected: {
+      id: connection.id,
+      provider,
+      externalId: connection.external_id,
+      displayName: connection.display_name,
+    },
     stopsWorking: connectionImpact[providerId] ?? [],
     affectedAccounts,
     ...report,
@@ -137,18 +198,36 @@ async function tokensToRevoke(deps: UnlinkDeps, owner: TokenOwner, active: boole
     try {
       return await deps.refresher.getFreshAccessToken(owner, (current) => adapter.refresh(current));
     } catch (error) {
-      deps.logger.warn("could not refresh tokens before revoking them; revoking what is stored", { provider: owner.provider, kind: owner.kind, id: owner.id, error });
+      deps.logger.warn("could not refresh tokens before revoking them; revoking what is stored", {
+        provider: owner.provider,
+        kind: owner.kind,
+        id: owner.id,
+        error,
+      });
     }
   }
   return (await readTokens(deps, owner, owner.credentialId))?.tokens;
 }
 
 /** Revokes and deletes the credential unless the organisation connection (or another account) still uses it. */
-async function revokeIfLast(deps: UnlinkDeps, scope: OrgScope, provider: ProviderId, credentialId: string, tokens: TokenSet | undefined): Promise<RevocationReport> {
+async function revokeIfLast(
+  deps: UnlinkDeps,
+  scope: OrgScope,
+  provider: ProviderId,
+  credentialId: string,
+  tokens: TokenSet | undefined,
+): Promise<RevocationReport> {
   if (await credentialInUse(deps.db, scope, credentialId)) {
-    return { revokedAtProvider: false, note: "These tokens are shared with the organisation connection (or the admin's own account) and stay until that is removed too." };
+    return {
+      revokedAtProvider: false,
+      note:
+        "These tokens are shared with the organisation connection (or the admin's own account) and stay until " +
+        "that is removed too.",
+    };
   }
-  const report = tokens ? toReport(await revoke(deps, provider, tokens)) : { revokedAtProvider: false, note: "No tokens were stored." };
+  const report = tokens
+    ? toReport(await revoke(deps, provider, tokens))
+    : { revokedAtProvider: false, note: "No tokens were stored." };
   await dropCredentialIfUnused(deps.db, scope, credentialId);
   return report;
 }
@@ -159,11 +238,22 @@ function toReport(revocation: Revocation): RevocationReport {
 
 async function revoke(deps: UnlinkDeps, provider: ProviderId, tokens: TokenSet): Promise<Revocation> {
   const adapter = deps.adapters[provider];
-  if (!adapter) return { revoked: false, reason: "failed", message: `${provider} is not configured on this server, so the grant could not be revoked there; our tokens are deleted.` };
+  if (!adapter)
+    return {
+      revoked: false,
+      reason: "failed",
+      message:
+        `${provider} is not configured on this server, so the grant could not be revoked there; our tokens ` +
+        `are deleted.`,
+    };
   try {
     return await adapter.revoke(tokens);
   } catch (error) {
     deps.logger.warn("revocation at the provider failed; our tokens are deleted anyway", { provider, error });
-    return { revoked: false, reason: "failed", message: `${provider} did not confirm the revocation; our tokens are deleted.` };
+    return {
+      revoked: false,
+      reason: "failed",
+      message: `${provider} did not confirm the revocation; our tokens are deleted.`,
+    };
   }
 }

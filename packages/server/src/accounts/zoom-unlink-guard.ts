@@ -61,7 +61,11 @@ export interface ZoomUnlinkGuardDeps {
   zoomMoveTargets?: ZoomMoveTargets | undefined;
 }
 
-export async function assertZoomAccountMayGo(deps: ZoomUnlinkGuardDeps, tenant: OrgScope, account: AccountRow): Promise<void> {
+export async function assertZoomAccountMayGo(
+  deps: ZoomUnlinkGuardDeps,
+  tenant: OrgScope,
+  account: AccountRow,
+): Promise<void> {
   if (account.provider !== "zoom" || !deps.zoomMeetings) return;
   const zoomUserId = account.external_user_id;
   const otherLink = await deps.db
@@ -76,37 +80,70 @@ export async function assertZoomAccountMayGo(deps: ZoomUnlinkGuardDeps, tenant: 
     .executeTakeFirst();
   if (otherLink) return;
   const connection = await findConnection(deps.db, tenant, "zoom");
-  const connectionIsTheirs = connection?.status === "active" && connection.credential_id !== null && (connection.grant_user_id === zoomUserId || connection.credential_id === account.credential_id);
+  const connectionIsTheirs =
+    connection?.status === "active" &&
+    connection.credential_id !== null &&
+    (connection.grant_user_id === zoomUserId || connection.credential_id === account.credential_id);
   if (connectionIsTheirs) return;
 
   // Their own token first; the organisation's admin-managed app may list any user's meetings too.
   const readers: TokenOwner[] = [];
-  if (account.status === "active") readers.push({ kind: "account", id: account.id, ...tenant, provider: "zoom", credentialId: account.credential_id });
-  if (connection?.status === "active" && connection.credential_id) readers.push(connectionOwner(tenant, connection, connection.credential_id));
+  if (account.status === "active")
+    readers.push({ kind: "account", id: account.id, ...tenant, provider: "zoom", credentialId: account.credential_id });
+  if (connection?.status === "active" && connection.credential_id)
+    readers.push(connectionOwner(tenant, connection, connection.credential_id));
   await refuseIfHosting(deps, tenant, zoomUserId, account.email ?? account.display_name, readers);
 }
 
-export async function assertZoomConnectionMayGo(deps: ZoomUnlinkGuardDeps, tenant: OrgScope, connection: ConnectionRow): Promise<void> {
-  if (connection.provider !== "zoom" || !deps.zoomMeetings || connection.status !== "active" || !connection.credential_id) return;
-  const zoomUserId = connection.grant_user_id ?? (await ownAccountSharing(deps.db, tenant, connection.credential_id))?.external_user_id;
+export async function assertZoomConnectionMayGo(
+  deps: ZoomUnlinkGuardDeps,
+  tenant: OrgScope,
+  connection: ConnectionRow,
+): Promise<void> {
+  if (
+    connection.provider !== "zoom" ||
+    !deps.zoomMeetings ||
+    connection.status !== "active" ||
+    !connection.credential_id
+  )
+    return;
+  const zoomUserId =
+    connection.grant_user_id ?? (await ownAccountSharing(deps.db, tenant, connection.credential_id))?.external_user_id;
   if (!zoomUserId) return;
-  await refuseIfHosting(deps, tenant, zoomUserId, zoomUserId, [connectionOwner(tenant, connection, connection.credential_id)]);
+  await refuseIfHosting(deps, tenant, zoomUserId, zoomUserId, [
+    connectionOwner(tenant, connection, connection.credential_id),
+  ]);
 }
 
-async function refuseIfHosting(deps: ZoomUnlinkGuardDeps, tenant: OrgScope, zoomUserId: string, who: string, readers: TokenOwner[]): Promise<void> {
+async function refuseIfHosting(
+  deps: ZoomUnlinkGuardDeps,
+  tenant: OrgScope,
+  zoomUserId: string,
+  who: string,
+  readers: TokenOwner[],
+): Promise<void> {
   const meetings = await readUpcoming(deps, zoomUserId, readers);
   if (!meetings || meetings.length === 0) return;
   const targets = deps.zoomMoveTargets;
-  const withTargets = targets ? await Promise.all(meetings.map(async (meeting) => ({ ...meeting, hosts: await targets(tenant, zoomUserId, meeting) }))) : meetings;
+  const withTargets = targets
+    ? await Promise.all(
+        meetings.map(async (meeting) => ({ ...meeting, hosts: await targets(tenant, zoomUserId, meeting) })),
+      )
+    : meetings;
   throw conflict(
     "zoom_user_hosts_meetings",
-    `The Zoom user ${who} hosts ${meetings.length} upcoming meeting(s). Move them to another host first (each lists the hosts free at its time: POST /v1/zoom/meetings/:id/host), then unlink.`,
+    `The Zoom user ${who} hosts ${meetings.length} upcoming meeting(s). Move them to another host first (each lists ` +
+      `the hosts free at its time: POST /v1/zoom/meetings/:id/host), then unlink.`,
     { zoomUserId, meetings: withTargets },
   );
 }
 
 /** Undefined when no reader has a working grant any more. */
-async function readUpcoming(deps: ZoomUnlinkGuardDeps, zoomUserId: string, readers: TokenOwner[]): Promise<HostedMeeting[] | undefined> {
+async function readUpcoming(
+  deps: ZoomUnlinkGuardDeps,
+  zoomUserId: string,
+  readers: TokenOwner[],
+): Promise<HostedMeeting[] | undefined> {
   const adapter = deps.adapters.zoom;
   const meetings = deps.zoomMeetings;
   if (!adapter || !meetings) return undefined;
@@ -115,13 +152,19 @@ async function readUpcoming(deps: ZoomUnlinkGuardDeps, zoomUserId: string, reade
       const tokens = await deps.refresher.getFreshAccessToken(reader, (current) => adapter.refresh(current));
       return await meetings.upcoming(tokens.accessToken, zoomUserId);
     } catch (error) {
-      if (error instanceof ReauthRequiredError || (error instanceof ProviderError && error.code === "unauthorized")) continue;
+      if (error instanceof ReauthRequiredError || (error instanceof ProviderError && error.code === "unauthorized"))
+        continue;
       if (error instanceof TokenRefreshError || error instanceof ProviderError) {
         const retryAfter = error instanceof TokenRefreshError ? error.retryAfterSeconds : undefined;
-        throw new ApiError(503, "provider_unavailable", "Zoom could not tell whether this Zoom user hosts upcoming meetings. Try again in a moment.", {
-          cause: error,
-          ...(retryAfter !== undefined ? { headers: { "Retry-After": String(retryAfter) } } : {}),
-        });
+        throw new ApiError(
+          503,
+          "provider_unavailable",
+          "Zoom could not tell whether this Zoom user hosts upcoming meetings. Try again in a moment.",
+          {
+            cause: error,
+            ...(retryAfter !== undefined ? { headers: { "Retry-After": String(retryAfter) } } : {}),
+          },
+        );
       }
       throw error;
     }
@@ -134,7 +177,11 @@ function connectionOwner(tenant: OrgScope, connection: ConnectionRow, credential
   return { kind: "connection", id: connection.id, ...tenant, provider: "zoom", credentialId };
 }
 
-async function ownAccountSharing(db: DB, tenant: OrgScope, credentialId: string): Promise<Pick<AccountRow, "external_user_id"> | undefined> {
+async function ownAccountSharing(
+  db: DB,
+  tenant: OrgScope,
+  credentialId: string,
+): Promise<Pick<AccountRow, "external_user_id"> | undefined> {
   return db
     .selectFrom("accounts")
     .select("external_user_id")

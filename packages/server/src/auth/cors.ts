@@ -27,10 +27,12 @@ export function hostCors(options: { hosts: HostRegistry }): MiddlewareHandler<Ap
   return async function hostCorsMiddleware(c, next) {
     const origin = c.req.header("Origin");
     const allowed = origin !== undefined && hosts.isAllowedOrigin(origin);
-    const isPreflight = c.req.method === "OPTIONS" && origin !== undefined && c.req.header("Access-Control-Request-Method") !== undefined;
+    const isPreflight =
+      c.req.method === "OPTIONS" && origin !== undefined && c.req.header("Access-Control-Request-Method") !== undefined;
 
     if (isPreflight) {
-      if (!allowed) throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered by any host.`);
+      if (!allowed)
+        throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered by any host.`);
       return c.body(null, 204, {
         "Access-Control-Allow-Origin": origin,
         "Access-Control-Allow-Methods": corsPolicy.allowMethods.join(", "),
@@ -41,7 +43,8 @@ export function hostCors(options: { hosts: HostRegistry }): MiddlewareHandler<Ap
     }
 
     await next();
-    // Set after next(): the response may be an error rendered by the error handler, which the widget must be able to read too.
+    // Set after next(): the response may be an error rendered by the error handler, which the widget must be able to
+    // read too.
     c.res.headers.append("Vary", "Origin");
     if (allowed) {
       c.res.headers.set("Access-Control-Allow-Origin", origin);

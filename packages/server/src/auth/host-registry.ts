@@ -6,14 +6,34 @@
  */
 import { createHmac, type webcrypto } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { type FetchImplementation, type JWK, type JWTVerifyGetKey, createRemoteJWKSet, customFetch, errors, importJWK } from "jose";
+import {
+  type FetchImplementation,
+  type JWK,
+  type JWTVerifyGetKey,
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  importJWK,
+} from "jose";
 import { z } from "zod";
 import { type Clock, isoNow } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { DB } from "../store/database.ts";
 
 export const hmacAlgorithms = ["HS256", "HS384", "HS512"] as const;
-export const asymmetricAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"] as const;
+export const asymmetricAlgorithms = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+  "Ed25519",
+] as const;
 export type HostAlgorithm = (typeof hmacAlgorithms)[number] | (typeof asymmetricAlgorithms)[number];
 export const defaultAudience = "tsunagu";
 
@@ -23,7 +43,9 @@ const privateJwkMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"];
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 const originSchema = z.string().refine(isExactOrigin, {
-  error: (issue) => `"${String(issue.input)}" must be an exact origin: scheme://host[:port], lowercase, no path, no trailing slash${suggestOrigin(issue.input)}`,
+  error: (issue) =>
+    `"${String(issue.input)}" must be an exact origin: scheme://host[:port], lowercase, no path, no trailing ` +
+    `slash${suggestOrigin(issue.input)}`,
 });
 
 const secretSchema = z
@@ -31,21 +53,33 @@ const secretSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, "must be base64url without padding")
   .refine((value) => Buffer.from(value, "base64url").length >= 32, "must decode to at least 32 random bytes");
 
-const jwkSchema = z.looseObject({ kty: z.enum(["RSA", "EC", "OKP"], "kty must be RSA, EC or OKP (a symmetric key goes in \"secret\")") }).superRefine((jwk, ctx) => {
-  const found = privateJwkMembers.filter((member) => member in jwk);
-  if (found.length > 0) ctx.addIssue({ code: "custom", message: `must be a public JWK; remove the private member(s) ${found.join(", ")}` });
-  if (jwk.use !== undefined && jwk.use !== "sig") ctx.addIssue({ code: "custom", path: ["use"], message: 'must be "sig" when present' });
-  // jose refuses RSA keys under 2048 bits at verification time; refuse them here instead.
-  if (jwk.kty === "RSA" && (typeof jwk.n !== "string" || Buffer.from(jwk.n, "base64url").length < 256)) {
-    ctx.addIssue({ code: "custom", path: ["n"], message: "RSA keys must be at least 2048 bits" });
-  }
-});
+const jwkSchema = z
+  .looseObject({ kty: z.enum(["RSA", "EC", "OKP"], 'kty must be RSA, EC or OKP (a symmetric key goes in "secret")') })
+  .superRefine((jwk, ctx) => {
+    const found = privateJwkMembers.filter((member) => member in jwk);
+    if (found.length > 0)
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a public JWK; remove the private member(s) ${found.join(", ")}`,
+      });
+    if (jwk.use !== undefined && jwk.use !== "sig")
+      ctx.addIssue({ code: "custom", path: ["use"], message: 'must be "sig" when present' });
+    // jose refuses RSA keys under 2048 bits at verification time; refuse them here instead.
+    if (jwk.kty === "RSA" && (typeof jwk.n !== "string" || Buffer.from(jwk.n, "base64url").length < 256)) {
+      ctx.addIssue({ code: "custom", path: ["n"], message: "RSA keys must be at least 2048 bits" });
+    }
+  });
 
 const jwksUrlSchema = z.string().refine(isHttpsOrLoopback, "must be an https URL (http only for localhost/127.0.0.1)");
-const webhookUrlSchema = z.string().refine(isHttpsOrLoopback, "must be an https URL (http only for localhost/127.0.0.1)");
+const webhookUrlSchema = z
+  .string()
+  .refine(isHttpsOrLoopback, "must be an https URL (http only for localhost/127.0.0.1)");
 
 const algorithmSchema = z.enum([...hmacAlgorithms, ...asymmetricAlgorithms], {
-  error: (issue) => (issue.input === "none" ? '"none" is never accepted' : `must be one of ${[...hmacAlgorithms, ...asymmetricAlgorithms].join(", ")}`),
+  error: (issue) =>
+    issue.input === "none"
+      ? '"none" is never accepted'
+      : `must be one of ${[...hmacAlgorithms, ...asymmetricAlgorithms].join(", ")}`,
 });
 
 const hostEntrySchema = z
@@ -64,17 +98,37 @@ const hostEntrySchema = z
   .superRefine((entry, ctx) => {
     const sources = (["jwk", "jwksUrl", "secret"] as const).filter((source) => entry[source] !== undefined);
     if (sources.length !== 1) {
-      ctx.addIssue({ code: "custom", message: `must have exactly one of jwk, jwksUrl, secret (found ${sources.length === 0 ? "none" : sources.join(", ")})` });
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `must have exactly one of jwk, jwksUrl, secret (found ` +
+          `${sources.length === 0 ? "none" : sources.join(", ")})`,
+      });
       return;
     }
     // Key confusion defence: an HMAC algorithm only with a secret, a public-key algorithm only with a public key.
     entry.algorithms.forEach((alg, index) => {
-      if (entry.secret !== undefined && !isHmac(alg)) ctx.addIssue({ code: "custom", path: ["algorithms", index], message: `${alg} needs a public key; a secret allows only ${hmacAlgorithms.join(", ")}` });
-      if (entry.secret === undefined && isHmac(alg)) ctx.addIssue({ code: "custom", path: ["algorithms", index], message: `${alg} needs a secret; a public key allows only asymmetric algorithms` });
+      if (entry.secret !== undefined && !isHmac(alg))
+        ctx.addIssue({
+          code: "custom",
+          path: ["algorithms", index],
+          message: `${alg} needs a public key; a secret allows only ${hmacAlgorithms.join(", ")}`,
+        });
+      if (entry.secret === undefined && isHmac(alg))
+        ctx.addIssue({
+          code: "custom",
+          path: ["algorithms", index],
+          message: `${alg} needs a secret; a public key allows only asymmetric algorithms`,
+        });
     });
-    if (new Set(entry.algorithms).size !== entry.algorithms.length) ctx.addIssue({ code: "custom", path: ["algorithms"], message: "lists an algorithm twice" });
+    if (new Set(entry.algorithms).size !== entry.algorithms.length)
+      ctx.addIssue({ code: "custom", path: ["algorithms"], message: "lists an algorithm twice" });
     if ((entry.webhookUrl === undefined) !== (entry.webhookSecret === undefined)) {
-      ctx.addIssue({ code: "custom", path: [entry.webhookUrl === undefined ? "webhookUrl" : "webhookSecret"], message: "webhookUrl and webhookSecret go together" });
+      ctx.addIssue({
+        code: "custom",
+        path: [entry.webhookUrl === undefined ? "webhookUrl" : "webhookSecret"],
+        message: "webhookUrl and webhookSecret go together",
+      });
     }
   });
 
@@ -84,7 +138,8 @@ export type HostEntry = z.infer<typeof hostEntrySchema>;
 const hostsFileSchema = z.array(hostEntrySchema, "must be a JSON array of hosts").superRefine((entries, ctx) => {
   const seen = new Set<string>();
   entries.forEach((entry, index) => {
-    if (seen.has(entry.id)) ctx.addIssue({ code: "custom", path: [index, "id"], message: `"${entry.id}" is registered twice` });
+    if (seen.has(entry.id))
+      ctx.addIssue({ code: "custom", path: [index, "id"], message: `"${entry.id}" is registered twice` });
     seen.add(entry.id);
   });
 });
@@ -113,7 +168,11 @@ export async function parseHostsFile(text: string, file: string): Promise<HostEn
     throw new HostsFileError(file, [`is not valid JSON (${(error as Error).message})`], { cause: error });
   }
   const parsed = hostsFileSchema.safeParse(raw);
-  if (!parsed.success) throw new HostsFileError(file, parsed.error.issues.map((issue) => describeIssue(raw, issue.path, issue.message)));
+  if (!parsed.success)
+    throw new HostsFileError(
+      file,
+      parsed.error.issues.map((issue) => describeIssue(raw, issue.path, issue.message)),
+    );
   const problems: string[] = [];
   for (const [index, entry] of parsed.data.entries()) {
     if (!entry.jwk) continue;
@@ -178,13 +237,18 @@ export async function loadHostRegistry(file: string, options: HostRegistryOption
     try {
       text = await readFile(file, "utf8");
     } catch (error) {
-      throw new HostsFileError(file, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`], { cause: error });
+      throw new HostsFileError(
+        file,
+        [`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`],
+        { cause: error },
+      );
     }
     const entries = await parseHostsFile(text, file);
     const next = new Map<string, RegisteredHost>();
     for (const entry of entries) next.set(entry.id, await registerHost(entry, remoteSets, options));
     hosts = next;
-    for (const cacheKey of remoteSets.keys()) if (!entries.some((entry) => `${entry.id} ${entry.jwksUrl}` === cacheKey)) remoteSets.delete(cacheKey);
+    for (const cacheKey of remoteSets.keys())
+      if (!entries.some((entry) => `${entry.id} ${entry.jwksUrl}` === cacheKey)) remoteSets.delete(cacheKey);
     origins = new Set(entries.flatMap((entry) => entry.origins));
     if (next.size === 0) options.logger.warn("the host registry is empty: every host token will be refused", { file });
   };
@@ -198,14 +262,28 @@ export async function loadHostRegistry(file: string, options: HostRegistryOption
   };
 }
 
-async function registerHost(entry: HostEntry, remoteSets: Map<string, JWTVerifyGetKey>, options: HostRegistryOptions): Promise<RegisteredHost> {
-  const base = { id: entry.id, origins: [...entry.origins], algorithms: [...entry.algorithms], audience: entry.audience ?? defaultAudience, webhook: webhookOf(entry) };
+async function registerHost(
+  entry: HostEntry,
+  remoteSets: Map<string, JWTVerifyGetKey>,
+  options: HostRegistryOptions,
+): Promise<RegisteredHost> {
+  const base = {
+    id: entry.id,
+    origins: [...entry.origins],
+    algorithms: [...entry.algorithms],
+    audience: entry.audience ?? defaultAudience,
+    webhook: webhookOf(entry),
+  };
   // Keys are prepared once here, per algorithm, and replaced only by the next load (SIGHUP):
   // handing jose raw secret bytes made it import a new key on every request.
   if (entry.secret !== undefined) {
     const secret = new Uint8Array(Buffer.from(entry.secret, "base64url"));
     const keys = new Map<string, webcrypto.CryptoKey>();
-    for (const alg of entry.algorithms) keys.set(alg, await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: `SHA-${alg.slice(2)}` }, false, ["verify"]));
+    for (const alg of entry.algorithms)
+      keys.set(
+        alg,
+        await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: `SHA-${alg.slice(2)}` }, false, ["verify"]),
+      );
     return { ...base, keySource: "secret", getKey: keyPerAlgorithm(entry.id, keys) };
   }
   if (entry.jwk !== undefined) {
@@ -225,7 +303,10 @@ async function registerHost(entry: HostEntry, remoteSets: Map<string, JWTVerifyG
 }
 
 /** The key prepared for the token's (already allowed) algorithm. */
-function keyPerAlgorithm(hostId: string, keys: ReadonlyMap<string, Awaited<ReturnType<typeof importJWK>>>): JWTVerifyGetKey {
+function keyPerAlgorithm(
+  hostId: string,
+  keys: ReadonlyMap<string, Awaited<ReturnType<typeof importJWK>>>,
+): JWTVerifyGetKey {
   return (header) => {
     const key = keys.get(header.alg);
     if (!key) throw new errors.JOSEAlgNotAllowed(`"alg" ${header.alg} is not allowed for host ${hostId}`);
@@ -246,7 +327,12 @@ function remoteKeyResolver(hostId: string, url: string, options: HostRegistryOpt
       return await remote(header, token);
     } catch (error) {
       // "No such key" and "unsupported alg" are about the token; anything else is the key server failing.
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported) throw error;
+      if (
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSENotSupported
+      )
+        throw error;
       options.logger.warn("fetching a host's JWKS failed", { host: hostId, url, error });
       throw new HostKeysUnavailableError(hostId, { cause: error });
     }
@@ -291,7 +377,10 @@ function suggestOrigin(value: unknown): string {
 function webhookOf(entry: HostEntry): RegisteredHost["webhook"] {
   if (entry.webhookUrl === undefined || entry.webhookSecret === undefined) return undefined;
   const key = Buffer.from(entry.webhookSecret, "base64url");
-  return { url: entry.webhookUrl, hmacHex: (message) => createHmac("sha256", key).update(message, "utf8").digest("hex") };
+  return {
+    url: entry.webhookUrl,
+    hmacHex: (message) => createHmac("sha256", key).update(message, "utf8").digest("hex"),
+  };
 }
 
 function isHttpsOrLoopback(value: string): boolean {
@@ -306,7 +395,8 @@ function isHttpsOrLoopback(value: string): boolean {
 function describeIssue(raw: unknown, path: readonly PropertyKey[], message: string): string {
   if (path.length === 0) return message;
   const [index, ...rest] = path;
-  const entry = Array.isArray(raw) && typeof index === "number" ? (raw[index] as { id?: unknown } | undefined) : undefined;
+  const entry =
+    Array.isArray(raw) && typeof index === "number" ? (raw[index] as { id?: unknown } | undefined) : undefined;
   const label = typeof entry?.id === "string" ? ` (id "${entry.id.slice(0, 80)}")` : "";
   const field = rest.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
   return `hosts[${String(index)}]${label}${field}: ${message}`;

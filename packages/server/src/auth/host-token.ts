@@ -59,8 +59,13 @@ export const hostTokenLimits = {
 const acceptedTypes = new Set(["jwt", "application/jwt"]);
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-/** Claims are stored (users, flows, audit): PostgreSQL text cannot hold U+0000, so no claim may carry it, on either database. */
-const text = (max: number) => z.string().max(max).refine((value) => !value.includes("\u0000"));
+/** Claims are stored (users, flows, audit): PostgreSQL text cannot hold U+0000, so no claim may carry it, on either
+ * database. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !value.includes("\u0000"));
 const boundedText = text(255).min(1);
 const claimsSchema = z.object({
   sub: boundedText,
@@ -83,7 +88,8 @@ const claimExpectations: Record<keyof z.infer<typeof claimsSchema>, string> = {
   jti: "a non-empty string of at most 255 characters, without NUL",
 };
 
-/** The tokens a route accepts: what the caller is asked to send, and how they are verified (their audience among the rest). */
+/** The tokens a route accepts: what the caller is asked to send, and how they are verified (their audience among the
+ * rest). */
 export interface TokenAudience {
   tokenName: string;
   verify(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken>;
@@ -94,17 +100,27 @@ export const hostTokens: TokenAudience = { tokenName: "host token", verify: veri
 
 /** A 401 with its own code and the RFC 6750 challenge. */
 export function tokenRefusal(code: HostTokenErrorCode, message: string, cause?: unknown): ApiError {
-  return new ApiError(401, code, message, { cause, headers: { "WWW-Authenticate": 'Bearer realm="tsunagu", error="invalid_token"' } });
+  return new ApiError(401, code, message, {
+    cause,
+    headers: { "WWW-Authenticate": 'Bearer realm="tsunagu", error="invalid_token"' },
+  });
 }
 
-export async function verifyHostToken(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken> {
-  if (token.length > hostTokenLimits.maxBytes) throw tokenRefusal("token_malformed", `The host token is larger than ${hostTokenLimits.maxBytes / 1024} KB.`);
+export async function verifyHostToken(
+  token: string,
+  context: { hosts: HostRegistry; clock: Clock },
+): Promise<VerifiedHostToken> {
+  if (token.length > hostTokenLimits.maxBytes)
+    throw tokenRefusal("token_malformed", `The host token is larger than ${hostTokenLimits.maxBytes / 1024} KB.`);
   const { jwt, alg, issuer } = readUnverified(token);
   if (alg === "none") throw tokenRefusal("token_algorithm", 'Unsigned tokens (alg "none") are never accepted.');
   const host = context.hosts.get(issuer);
   if (!host) throw tokenRefusal("unknown_host", `The token's iss "${issuer.slice(0, 80)}" is not a registered host.`);
   if (!(host.algorithms as readonly string[]).includes(alg)) {
-    throw tokenRefusal("token_algorithm", `Host "${host.id}" accepts ${host.algorithms.join(", ")}; the token is signed with ${alg.slice(0, 20)}.`);
+    throw tokenRefusal(
+      "token_algorithm",
+      `Host "${host.id}" accepts ${host.algorithms.join(", ")}; the token is signed with ${alg.slice(0, 20)}.`,
+    );
   }
 
   const now = context.clock.now();
@@ -124,10 +140,21 @@ export async function verifyHostToken(token: string, context: { hosts: HostRegis
 
   const typ: unknown = verified.protectedHeader.typ;
   if (typ !== undefined && (typeof typ !== "string" || !acceptedTypes.has(typ.toLowerCase()))) {
-    throw tokenRefusal("token_type", `The token's typ header must be "JWT" (or "application/jwt"), not ${JSON.stringify(typ).slice(0, 40)}.`);
+    throw tokenRefusal(
+      "token_type",
+      `The token's typ header must be "JWT" (or "application/jwt"), not ${JSON.stringify(typ).slice(0, 40)}.`,
+    );
   }
   checkLifetime(verified.payload, Math.floor(now.getTime() / 1000));
-  return { host, claims: { ...parseClaims(verified.payload), iss: host.id, iat: verified.payload.iat as number, exp: verified.payload.exp as number } };
+  return {
+    host,
+    claims: {
+      ...parseClaims(verified.payload),
+      iss: host.id,
+      iat: verified.payload.iat as number,
+      exp: verified.payload.exp as number,
+    },
+  };
 }
 
 /**
@@ -135,7 +162,11 @@ export async function verifyHostToken(token: string, context: { hosts: HostRegis
  * inline JWK's is at hand, a JWKS host's may need fetching), then the
  * signature and the claims.
  */
-async function verifyWithHostKey(jwt: CompactJwt, host: RegisteredHost, options: JwtVerifyOptions): Promise<JWTVerifyResult> {
+async function verifyWithHostKey(
+  jwt: CompactJwt,
+  host: RegisteredHost,
+  options: JwtVerifyOptions,
+): Promise<JWTVerifyResult> {
   const { alg } = checkProtectedHeader(jwt, options.algorithms);
   const key = host.getKey({ ...jwt.header, alg }, jwt.flattened());
   return verifyJwt(jwt, (key instanceof Promise ? await key : key) as webcrypto.CryptoKey, options);
@@ -143,7 +174,8 @@ async function verifyWithHostKey(jwt: CompactJwt, host: RegisteredHost, options:
 
 /** Reads `alg` and `iss` without trusting them: they only choose the host and fail fast. */
 function readUnverified(token: string): { jwt: CompactJwt; alg: string; issuer: string } {
-  if (!compactJws.test(token)) throw tokenRefusal("token_malformed", "The host token is not a compact JWS (three base64url parts).");
+  if (!compactJws.test(token))
+    throw tokenRefusal("token_malformed", "The host token is not a compact JWS (three base64url parts).");
   let jwt: CompactJwt;
   let alg: unknown;
   let issuer: unknown;
@@ -156,36 +188,62 @@ function readUnverified(token: string): { jwt: CompactJwt; alg: string; issuer: 
   }
   if (typeof alg !== "string" || alg === "") throw tokenRefusal("token_malformed", 'The token header has no "alg".');
   if (alg.toLowerCase() === "none") return { jwt, alg: "none", issuer: "" };
-  if (typeof issuer !== "string" || issuer === "") throw tokenRefusal("unknown_host", 'The token has no "iss" claim naming a registered host.');
+  if (typeof issuer !== "string" || issuer === "")
+    throw tokenRefusal("unknown_host", 'The token has no "iss" claim naming a registered host.');
   return { jwt, alg, issuer };
 }
 
 function translateJoseError(error: unknown, host: RegisteredHost): Error {
   if (error instanceof HostKeysUnavailableError) {
-    return new ApiError(503, "host_keys_unavailable", `The keys of host "${host.id}" cannot be fetched right now; try again shortly.`, { cause: error });
+    return new ApiError(
+      503,
+      "host_keys_unavailable",
+      `The keys of host "${host.id}" cannot be fetched right now; try again shortly.`,
+      { cause: error },
+    );
   }
-  if (error instanceof errors.JWTExpired) return tokenRefusal("token_expired", "The host token has expired; get a fresh one from the portal.", error);
+  if (error instanceof errors.JWTExpired)
+    return tokenRefusal("token_expired", "The host token has expired; get a fresh one from the portal.", error);
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === "aud") return tokenRefusal("token_audience", `The token's aud must be "${host.audience}".`, error);
-    if (error.reason === "check_failed" && error.claim === "nbf") return tokenRefusal("token_not_yet_valid", "The host token is not valid yet (nbf is in the future).", error);
-    return tokenRefusal("token_claims", `The token's "${error.claim}" claim ${error.reason === "missing" ? "is missing" : "is not a NumericDate"}.`, error);
+    if (error.claim === "aud")
+      return tokenRefusal("token_audience", `The token's aud must be "${host.audience}".`, error);
+    if (error.reason === "check_failed" && error.claim === "nbf")
+      return tokenRefusal("token_not_yet_valid", "The host token is not valid yet (nbf is in the future).", error);
+    return tokenRefusal(
+      "token_claims",
+      `The token's "${error.claim}" claim ${error.reason === "missing" ? "is missing" : "is not a NumericDate"}.`,
+      error,
+    );
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
     return tokenRefusal("token_algorithm", `Host "${host.id}" accepts ${host.algorithms.join(", ")}.`, error);
   }
-  if (error instanceof errors.JWKSNoMatchingKey) return tokenRefusal("token_signature", `No key of host "${host.id}" matches the token's kid and alg.`, error);
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return tokenRefusal("token_signature", `Several keys of host "${host.id}" fit the token; it must name one with kid.`, error);
-  if (error instanceof errors.JWSSignatureVerificationFailed) return tokenRefusal("token_signature", `The signature does not verify with the key of host "${host.id}".`, error);
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return tokenRefusal("token_malformed", "The host token is not a well-formed JWT.", error);
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return tokenRefusal("token_signature", `No key of host "${host.id}" matches the token's kid and alg.`, error);
+  if (error instanceof errors.JWKSMultipleMatchingKeys)
+    return tokenRefusal(
+      "token_signature",
+      `Several keys of host "${host.id}" fit the token; it must name one with kid.`,
+      error,
+    );
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return tokenRefusal("token_signature", `The signature does not verify with the key of host "${host.id}".`, error);
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
+    return tokenRefusal("token_malformed", "The host token is not a well-formed JWT.", error);
   return error instanceof Error ? error : new Error(String(error));
 }
 
 function checkLifetime(payload: JWTPayload, nowSeconds: number): void {
   const iat = payload.iat as number;
   const exp = payload.exp as number;
-  if (iat > nowSeconds + hostTokenLimits.clockSkewSeconds) throw tokenRefusal("token_not_yet_valid", "The host token's iat is in the future; check the portal's clock.");
+  if (iat > nowSeconds + hostTokenLimits.clockSkewSeconds)
+    throw tokenRefusal("token_not_yet_valid", "The host token's iat is in the future; check the portal's clock.");
   if (exp <= iat || exp - iat > hostTokenLimits.maxLifetimeSeconds) {
-    throw tokenRefusal("token_lifetime", `A host token may live at most ${hostTokenLimits.maxLifetimeSeconds / 60} minutes (exp - iat); this one lives ${exp - iat} s.`);
+    throw tokenRefusal(
+      "token_lifetime",
+      `A host token may live at most ${hostTokenLimits.maxLifetimeSeconds / 60} minutes (exp - iat); this one lives ` +
+        `${exp - iat} s.`,
+    );
   }
 }
 
@@ -197,7 +255,8 @@ function parseClaims(payload: JWTPayload): Omit<HostTokenClaims, "iss" | "iat" |
   throw tokenRefusal("token_claims", `The token's "${claim}" claim ${state}: it must be ${claimExpectations[claim]}.`);
 }
 
-/** IANA zones the runtime knows. Building a DateTimeFormat per request was the largest cost of verifying a token (bench/host-token.bench.ts). */
+/** IANA zones the runtime knows. Building a DateTimeFormat per request was the largest cost of verifying a token
+ * (bench/host-token.bench.ts). */
 const knownTimeZones = new Set(Intl.supportedValuesOf("timeZone"));
 
 export function isTimeZone(zone: string): boolean {

@@ -27,8 +27,22 @@
  * base64url alphabet, without padding or white space (RFC 7515 §2), which
  * jose's decoder forgives; host tokens are refused for that earlier anyway.
  */
-import { KeyObject, type VerifyKeyObjectInput, constants, createHmac, timingSafeEqual, verify, type webcrypto } from "node:crypto";
-import { type JWTHeaderParameters, type JWTPayload, type JWTVerifyResult, type ProtectedHeaderParameters, errors } from "jose";
+import {
+  KeyObject,
+  type VerifyKeyObjectInput,
+  constants,
+  createHmac,
+  timingSafeEqual,
+  verify,
+  type webcrypto,
+} from "node:crypto";
+import {
+  type JWTHeaderParameters,
+  type JWTPayload,
+  type JWTVerifyResult,
+  type ProtectedHeaderParameters,
+  errors,
+} from "jose";
 
 export interface JwtVerifyOptions {
   /** The algorithms allowed for this key (the host's list). */
@@ -89,22 +103,30 @@ export function checkProtectedHeader(jwt: CompactJwt, algorithms: ReadonlySet<st
   const { header } = jwt;
   let b64 = true;
   if (validateCrit(header).includes("b64")) {
-    if (typeof header.b64 !== "boolean") throw new errors.JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+    if (typeof header.b64 !== "boolean")
+      throw new errors.JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
     b64 = header.b64;
   }
   const { alg } = header;
-  if (typeof alg !== "string" || !alg) throw new errors.JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
+  if (typeof alg !== "string" || !alg)
+    throw new errors.JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
   if (!algorithms.has(alg)) throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
   // An unencoded payload is signed as it stands, so it must be ASCII; jose checks that before the key too.
-  if (!b64 && !isAscii(jwt.encodedPayload)) throw new errors.JWSInvalid("JWS Compact Serialization payload must use only ASCII characters");
+  if (!b64 && !isAscii(jwt.encodedPayload))
+    throw new errors.JWSInvalid("JWS Compact Serialization payload must use only ASCII characters");
   return { alg, b64 };
 }
 
 /** Verifies `jwt` with `key` (the key jose would have been given for it) and checks its claims. */
-export async function verifyJwt(jwt: CompactJwt, key: webcrypto.CryptoKey, options: JwtVerifyOptions): Promise<JWTVerifyResult> {
+export async function verifyJwt(
+  jwt: CompactJwt,
+  key: webcrypto.CryptoKey,
+  options: JwtVerifyOptions,
+): Promise<JWTVerifyResult> {
   const { alg, b64 } = checkProtectedHeader(jwt, options.algorithms);
   const verifier = signatureVerifiers.get(alg);
-  if (!verifier) throw new errors.JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
+  if (!verifier)
+    throw new errors.JOSENotSupported(`alg ${alg} is not supported either by JOSE or your javascript runtime`);
   if (!isAscii(jwt.encodedPayload)) throw new errors.JWSInvalid("The payload is not a valid base64url string");
   const signature = decodeBase64url(jwt.encodedSignature);
   if (signature === undefined) throw new errors.JWSInvalid("Failed to base64url decode the signature");
@@ -112,7 +134,11 @@ export async function verifyJwt(jwt: CompactJwt, key: webcrypto.CryptoKey, optio
 
   let verified = false;
   try {
-    verified = await verifier.verify(Buffer.from(`${jwt.encodedHeader}.${jwt.encodedPayload}`, "latin1"), keyObject, signature);
+    verified = await verifier.verify(
+      Buffer.from(`${jwt.encodedHeader}.${jwt.encodedPayload}`, "latin1"),
+      keyObject,
+      signature,
+    );
   } catch (cause) {
     throw new errors.JWSSignatureVerificationFailed(undefined, { cause });
   }
@@ -131,8 +157,15 @@ interface SignatureVerifier {
 }
 
 /** node:crypto's verify in the libuv thread pool (its callback form). */
-function verifyInThreadPool(algorithm: string | null, data: Buffer, key: VerifyKeyObjectInput | KeyObject, signature: Buffer): Promise<boolean> {
-  return new Promise((resolve, reject) => verify(algorithm, data, key, signature, (error, result) => (error ? reject(error) : resolve(result))));
+function verifyInThreadPool(
+  algorithm: string | null,
+  data: Buffer,
+  key: VerifyKeyObjectInput | KeyObject,
+  signature: Buffer,
+): Promise<boolean> {
+  return new Promise((resolve, reject) =>
+    verify(algorithm, data, key, signature, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 const hmac = (bits: number): SignatureVerifier => ({
@@ -145,14 +178,25 @@ const hmac = (bits: number): SignatureVerifier => ({
 const rsa = (bits: number, pss: boolean): SignatureVerifier => ({
   key: { type: "public", name: pss ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}`, minRsaBits: 2048 },
   verify: (data, key, signature) =>
-    verifyInThreadPool(`sha${bits}`, data, pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: bits / 8 } : { key, padding: constants.RSA_PKCS1_PADDING }, signature),
+    verifyInThreadPool(
+      `sha${bits}`,
+      data,
+      pss
+        ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: bits / 8 }
+        : { key, padding: constants.RSA_PKCS1_PADDING },
+      signature,
+    ),
 });
 const ecdsa = (namedCurve: string, bits: number): SignatureVerifier => ({
   key: { type: "public", name: "ECDSA", namedCurve },
   // JWS signatures are R || S (RFC 7518 §3.4), not DER.
-  verify: (data, key, signature) => verifyInThreadPool(`sha${bits}`, data, { key, dsaEncoding: "ieee-p1363" }, signature),
+  verify: (data, key, signature) =>
+    verifyInThreadPool(`sha${bits}`, data, { key, dsaEncoding: "ieee-p1363" }, signature),
 });
-const ed25519: SignatureVerifier = { key: { type: "public", name: "Ed25519" }, verify: (data, key, signature) => verifyInThreadPool(null, data, key, signature) };
+const ed25519: SignatureVerifier = {
+  key: { type: "public", name: "Ed25519" },
+  verify: (data, key, signature) => verifyInThreadPool(null, data, key, signature),
+};
 
 /** Every algorithm a host may register (host-registry.ts), as jose's JWS table defines it. */
 const signatureVerifiers: ReadonlyMap<string, SignatureVerifier> = new Map(
@@ -181,13 +225,28 @@ function keyObjectFor(key: webcrypto.CryptoKey, verifier: SignatureVerifier, alg
   const tag = (key as { [Symbol.toStringTag]?: string } | null)?.[Symbol.toStringTag];
   if (tag !== "CryptoKey") throw new TypeError(`Key for the ${alg} algorithm must be of type CryptoKey.`);
   const expected = verifier.key;
-  if (key.type !== expected.type) throw new TypeError(`CryptoKey instances must be of type "${expected.type}" for the ${alg} algorithm`);
-  const algorithm = key.algorithm as { name: string; hash?: { name: string }; namedCurve?: string; modulusLength?: number };
-  if (algorithm.name !== expected.name) throw new TypeError(`CryptoKey does not support this operation, its algorithm.name must be ${expected.name}`);
-  if (expected.hash && algorithm.hash?.name !== expected.hash) throw new TypeError(`CryptoKey does not support this operation, its algorithm.hash must be ${expected.hash}`);
-  if (expected.namedCurve && algorithm.namedCurve !== expected.namedCurve) throw new TypeError(`CryptoKey does not support this operation, its algorithm.namedCurve must be ${expected.namedCurve}`);
-  if (!key.usages.includes("verify")) throw new TypeError("CryptoKey does not support this operation, its usages must include verify.");
-  if (expected.minRsaBits && !(typeof algorithm.modulusLength === "number" && algorithm.modulusLength >= expected.minRsaBits)) {
+  if (key.type !== expected.type)
+    throw new TypeError(`CryptoKey instances must be of type "${expected.type}" for the ${alg} algorithm`);
+  const algorithm = key.algorithm as {
+    name: string;
+    hash?: { name: string };
+    namedCurve?: string;
+    modulusLength?: number;
+  };
+  if (algorithm.name !== expected.name)
+    throw new TypeError(`CryptoKey does not support this operation, its algorithm.name must be ${expected.name}`);
+  if (expected.hash && algorithm.hash?.name !== expected.hash)
+    throw new TypeError(`CryptoKey does not support this operation, its algorithm.hash must be ${expected.hash}`);
+  if (expected.namedCurve && algorithm.namedCurve !== expected.namedCurve)
+    throw new TypeError(
+      `CryptoKey does not support this operation, its algorithm.namedCurve must be ${expected.namedCurve}`,
+    );
+  if (!key.usages.includes("verify"))
+    throw new TypeError("CryptoKey does not support this operation, its usages must include verify.");
+  if (
+    expected.minRsaBits &&
+    !(typeof algorithm.modulusLength === "number" && algorithm.modulusLength >= expected.minRsaBits)
+  ) {
     throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
   }
   let keyObject = keyObjects.get(key);
@@ -203,11 +262,14 @@ function validateCrit(header: ProtectedHeaderParameters): readonly string[] {
   const { crit } = header;
   if (crit === undefined) return [];
   if (!Array.isArray(crit) || crit.length === 0 || crit.some((name) => typeof name !== "string" || name.length === 0)) {
-    throw new errors.JWSInvalid('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+    throw new errors.JWSInvalid(
+      '"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present',
+    );
   }
   for (const name of crit as string[]) {
     if (name !== "b64") throw new errors.JOSENotSupported(`Extension Header Parameter "${name}" is not recognized`);
-    if (!Object.hasOwn(header, name) || header[name] === undefined) throw new errors.JWSInvalid(`Extension Header Parameter "${name}" is missing`);
+    if (!Object.hasOwn(header, name) || header[name] === undefined)
+      throw new errors.JWSInvalid(`Extension Header Parameter "${name}" is missing`);
   }
   return crit as string[];
 }
@@ -216,32 +278,41 @@ function validateCrit(header: ProtectedHeaderParameters): readonly string[] {
 function validateClaims(claims: JWTPayload, options: JwtVerifyOptions): JWTPayload {
   // jose checks presence in this order: iss, aud, then the required claims from last to first.
   for (const claim of new Set(["iss", "aud", ...[...options.requiredClaims].reverse()])) {
-    if (!Object.hasOwn(claims, claim)) throw new errors.JWTClaimValidationFailed(`missing required "${claim}" claim`, claims, claim, "missing");
+    if (!Object.hasOwn(claims, claim))
+      throw new errors.JWTClaimValidationFailed(`missing required "${claim}" claim`, claims, claim, "missing");
   }
-  if (claims.iss !== options.issuer) throw new errors.JWTClaimValidationFailed('unexpected "iss" claim value', claims, "iss", "check_failed");
+  if (claims.iss !== options.issuer)
+    throw new errors.JWTClaimValidationFailed('unexpected "iss" claim value', claims, "iss", "check_failed");
   const { aud } = claims;
-  const audienceMatches = typeof aud === "string" ? aud === options.audience : Array.isArray(aud) && aud.includes(options.audience);
-  if (!audienceMatches) throw new errors.JWTClaimValidationFailed('unexpected "aud" claim value', claims, "aud", "check_failed");
+  const audienceMatches =
+    typeof aud === "string" ? aud === options.audience : Array.isArray(aud) && aud.includes(options.audience);
+  if (!audienceMatches)
+    throw new errors.JWTClaimValidationFailed('unexpected "aud" claim value', claims, "aud", "check_failed");
 
   const tolerance = options.clockTolerance;
   const now = Math.floor(options.currentDate.getTime() / 1000);
-  if (!Number.isFinite(tolerance) || tolerance < 0 || !Number.isFinite(now)) throw new TypeError("Invalid clockTolerance or currentDate option");
+  if (!Number.isFinite(tolerance) || tolerance < 0 || !Number.isFinite(now))
+    throw new TypeError("Invalid clockTolerance or currentDate option");
   numericDate(claims, "iat");
   const nbf = numericDate(claims, "nbf");
-  if (nbf !== undefined && nbf > now + tolerance) throw new errors.JWTClaimValidationFailed('"nbf" claim timestamp check failed', claims, "nbf", "check_failed");
+  if (nbf !== undefined && nbf > now + tolerance)
+    throw new errors.JWTClaimValidationFailed('"nbf" claim timestamp check failed', claims, "nbf", "check_failed");
   const exp = numericDate(claims, "exp");
-  if (exp !== undefined && exp <= now - tolerance) throw new errors.JWTExpired('"exp" claim timestamp check failed', claims, "exp", "check_failed");
+  if (exp !== undefined && exp <= now - tolerance)
+    throw new errors.JWTExpired('"exp" claim timestamp check failed', claims, "exp", "check_failed");
   return claims;
 }
 
 function numericDate(claims: JWTPayload, claim: "iat" | "nbf" | "exp"): number | undefined {
   const value = claims[claim];
   if (value === undefined) return undefined;
-  if (typeof value !== "number") throw new errors.JWTClaimValidationFailed(`"${claim}" claim must be a number`, claims, claim, "invalid");
+  if (typeof value !== "number")
+    throw new errors.JWTClaimValidationFailed(`"${claim}" claim must be a number`, claims, claim, "invalid");
   return value;
 }
 
 const base64urlText = /^[A-Za-z0-9_-]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: every ASCII character, control ones included.
 const asciiText = /^[\x00-\x7F]*$/;
 /** Like jose's decoder, which rejects UTF-8 that is not well formed (and drops a leading byte-order mark). */
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -259,7 +330,9 @@ function parseJsonObject(encoded: string): Record<string, unknown> | undefined {
   if (bytes === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(strictUtf8.decode(bytes));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -274,6 +347,7 @@ function decodePayload(encoded: string): Outcome<JWTPayload> {
   } catch (cause) {
     return { error: new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause }) };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { error: new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object") };
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { error: new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object") };
   return { value: value as JWTPayload };
 }

@@ -31,7 +31,8 @@ export interface TokenAuthOptions {
 const bearer = /^Bearer +(.*)$/i;
 
 export function tokenAuth(options: TokenAuthOptions): MiddlewareHandler<AppEnv> {
-  if (!options?.hosts || !options.db || !options.clock || !options.audience?.verify) throw new Error("tokenAuth needs { hosts, db, clock, audience }");
+  if (!options?.hosts || !options.db || !options.clock || !options.audience?.verify)
+    throw new Error("tokenAuth needs { hosts, db, clock, audience }");
   const { hosts, db, clock, audience } = options;
   const recordCaller = createCallerRecorder({ db, clock });
 
@@ -41,7 +42,10 @@ export function tokenAuth(options: TokenAuthOptions): MiddlewareHandler<AppEnv> 
     // CORS let the origin in because *some* host registers it; the token decides which host this is.
     const origin = c.req.header("Origin");
     if (origin !== undefined && !host.origins.includes(origin)) {
-      throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered for host "${host.id}".`);
+      throw forbidden(
+        "origin_not_allowed",
+        `The origin ${origin.slice(0, 200)} is not registered for host "${host.id}".`,
+      );
     }
     await recordCaller(claims);
     c.set("caller", claims);
@@ -54,7 +58,9 @@ function bearerToken(header: string | undefined, tokenName: string): string {
   const token = match?.[1]?.trim();
   if (!token) {
     // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-    throw new ApiError(401, "token_missing", `Send the ${tokenName} as Authorization: Bearer <token>.`, { headers: { "WWW-Authenticate": 'Bearer realm="tsunagu"' } });
+    throw new ApiError(401, "token_missing", `Send the ${tokenName} as Authorization: Bearer <token>.`, {
+      headers: { "WWW-Authenticate": 'Bearer realm="tsunagu"' },
+    });
   }
   if (/\s/.test(token)) throw tokenRefusal("token_malformed", "The Authorization header holds more than one token.");
   return token;
@@ -70,7 +76,8 @@ export function requireRole(...roles: HostRole[]): MiddlewareHandler<AppEnv> {
   return async function requireRoleMiddleware(c, next) {
     const caller = c.get("caller");
     if (!caller) throw new Error("requireRole ran before tokenAuth");
-    if (!roles.includes(caller.role)) throw forbidden("forbidden_role", `This needs ${needed}; the caller is ${caller.role}.`);
+    if (!roles.includes(caller.role))
+      throw forbidden("forbidden_role", `This needs ${needed}; the caller is ${caller.role}.`);
     await next();
   };
 }

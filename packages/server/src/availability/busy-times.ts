@@ -25,7 +25,9 @@ import type { Interval } from "./intervals.ts";
 import { type CalendarProviderId, listCalendarAccounts } from "./store.ts";
 
 /** The free/busy call of each calendar provider the server is configured for, made with one account's token. */
-export type FreeBusyClients = Partial<Record<CalendarProviderId, (accessToken: string) => Pick<CalendarProvider, "freeBusy">>>;
+export type FreeBusyClients = Partial<
+  Record<CalendarProviderId, (accessToken: string) => Pick<CalendarProvider, "freeBusy">>
+>;
 
 export interface BusyTimesDeps extends AuthorizedCallDeps {
   logger: Logger;
@@ -40,7 +42,12 @@ export interface BusyTimesDeps extends AuthorizedCallDeps {
  * (`calendar_error`, the provider's words in `detail`); or this server has no
  * app for the provider (`provider_not_configured`).
  */
-export type UnreadableReason = "needs_reauth" | "revoked" | "provider_unavailable" | "calendar_error" | "provider_not_configured";
+export type UnreadableReason =
+  | "needs_reauth"
+  | "revoked"
+  | "provider_unavailable"
+  | "calendar_error"
+  | "provider_not_configured";
 
 export type CalendarReading = {
   accountId: string;
@@ -61,7 +68,13 @@ const ownCalendar: Record<CalendarProviderId, (account: AccountRow) => string | 
 };
 
 /** Each person's calendar accounts as read over `range` (no entry: no calendar account at all). */
-export async function readBusyTimes(deps: BusyTimesDeps, tenant: OrgScope, userIds: string[], range: TimeRange, timeZone: string): Promise<Map<string, CalendarReading[]>> {
+export async function readBusyTimes(
+  deps: BusyTimesDeps,
+  tenant: OrgScope,
+  userIds: string[],
+  range: TimeRange,
+  timeZone: string,
+): Promise<Map<string, CalendarReading[]>> {
   const accounts = await listCalendarAccounts(deps.db, tenant, userIds);
   const readings = await Promise.all(accounts.map((account) => readAccount(deps, tenant, account, range, timeZone)));
   const byPerson = new Map<string, CalendarReading[]>();
@@ -73,27 +86,59 @@ export async function readBusyTimes(deps: BusyTimesDeps, tenant: OrgScope, userI
   return byPerson;
 }
 
-async function readAccount(deps: BusyTimesDeps, tenant: OrgScope, account: AccountRow, range: TimeRange, timeZone: string): Promise<CalendarReading> {
+async function readAccount(
+  deps: BusyTimesDeps,
+  tenant: OrgScope,
+  account: AccountRow,
+  range: TimeRange,
+  timeZone: string,
+): Promise<CalendarReading> {
   const provider = account.provider as CalendarProviderId;
   const base = { accountId: account.id, provider, email: account.email };
-  const unreadable = (reason: UnreadableReason, detail: string): CalendarReading => ({ ...base, status: "unreadable", reason, detail });
-  if (account.status !== "active") return unreadable(account.status === "revoked" ? "revoked" : "needs_reauth", account.status_reason ?? account.status);
+  const unreadable = (reason: UnreadableReason, detail: string): CalendarReading => ({
+    ...base,
+    status: "unreadable",
+    reason,
+    detail,
+  });
+  if (account.status !== "active")
+    return unreadable(
+      account.status === "revoked" ? "revoked" : "needs_reauth",
+      account.status_reason ?? account.status,
+    );
   const client = deps.clients[provider];
   const adapter = deps.adapters[provider];
   if (!client || !adapter) return unreadable("provider_not_configured", `${provider} is not configured on this server`);
   const calendarId = ownCalendar[provider](account);
   if (!calendarId) return unreadable("calendar_error", "the account has no mailbox address to ask about");
 
-  const owner: TokenOwner = { kind: "account", id: account.id, hostId: tenant.hostId, orgId: tenant.orgId, provider, credentialId: account.credential_id };
+  const owner: TokenOwner = {
+    kind: "account",
+    id: account.id,
+    hostId: tenant.hostId,
+    orgId: tenant.orgId,
+    provider,
+    credentialId: account.credential_id,
+  };
   try {
-    const [answer] = await callWithFreshToken(deps, owner, adapter, (accessToken) => client(accessToken).freeBusy([calendarId], range, timeZone));
+    const [answer] = await callWithFreshToken(deps, owner, adapter, (accessToken) =>
+      client(accessToken).freeBusy([calendarId], range, timeZone),
+    );
     if (!answer) return unreadable("calendar_error", "the provider's answer left this calendar out");
     if (answer.error !== undefined) return unreadable("calendar_error", answer.error);
-    return { ...base, status: "read", busy: answer.busy.map((interval) => ({ start: interval.start.getTime(), end: interval.end.getTime() })) };
+    return {
+      ...base,
+      status: "read",
+      busy: answer.busy.map((interval) => ({ start: interval.start.getTime(), end: interval.end.getTime() })),
+    };
   } catch (error) {
     if (error instanceof ReauthRequiredError) return unreadable("needs_reauth", error.reason);
     if (error instanceof TokenRefreshError || error instanceof ProviderError) {
-      deps.logger.warn("calendar could not be read for availability", { provider, accountId: account.id, code: error.code });
+      deps.logger.warn("calendar could not be read for availability", {
+        provider,
+        accountId: account.id,
+        code: error.code,
+      });
       return unreadable("provider_unavailable", `${provider} did not answer (${error.code})`);
     }
     throw error;

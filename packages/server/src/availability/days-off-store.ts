@@ -22,19 +22,44 @@ const storedClosures = z.array(z.object({ start: z.string(), end: z.string(), na
 export async function readOrganisationDaysOff(db: DB, tenant: OrgScope): Promise<OrganisationDaysOff> {
   const row = await daysOffRow(db, tenant, organisationRow);
   if (!row) return { japaneseHolidays: null, closures: [] };
-  return { japaneseHolidays: row.japanese_holidays === null ? null : row.japanese_holidays === 1, closures: parseClosures(row.closures) };
+  return {
+    japaneseHolidays: row.japanese_holidays === null ? null : row.japanese_holidays === 1,
+    closures: parseClosures(row.closures),
+  };
 }
 
 /** Each of `userIds`'s own days off (only those who have some). */
-export async function readPersonalDaysOff(db: DB, tenant: OrgScope, userIds: string[]): Promise<Map<string, Closure[]>> {
+export async function readPersonalDaysOff(
+  db: DB,
+  tenant: OrgScope,
+  userIds: string[],
+): Promise<Map<string, Closure[]>> {
   const wanted = userIds.filter((id) => id !== organisationRow);
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom("days_off").select(["user_id", "closures"]).where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("user_id", "in", wanted).execute();
+  const rows = await db
+    .selectFrom("days_off")
+    .select(["user_id", "closures"])
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("user_id", "in", wanted)
+    .execute();
   return new Map(rows.map((row) => [row.user_id, parseClosures(row.closures)]));
 }
 
-export async function writeOrganisationDaysOff(db: DB, clock: Clock, actor: UserScope, setting: OrganisationDaysOff): Promise<void> {
-  await upsert(db, clock, actor, organisationRow, setting.japaneseHolidays === null ? null : Number(setting.japaneseHolidays), setting.closures);
+export async function writeOrganisationDaysOff(
+  db: DB,
+  clock: Clock,
+  actor: UserScope,
+  setting: OrganisationDaysOff,
+): Promise<void> {
+  await upsert(
+    db,
+    clock,
+    actor,
+    organisationRow,
+    setting.japaneseHolidays === null ? null : Number(setting.japaneseHolidays),
+    setting.closures,
+  );
 }
 
 export async function writePersonalDaysOff(db: DB, clock: Clock, person: UserScope, daysOff: Closure[]): Promise<void> {
@@ -42,7 +67,13 @@ export async function writePersonalDaysOff(db: DB, clock: Clock, person: UserSco
 }
 
 async function daysOffRow(db: DB, tenant: OrgScope, userId: string) {
-  return db.selectFrom("days_off").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("user_id", "=", userId).executeTakeFirst();
+  return db
+    .selectFrom("days_off")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
 }
 
 function parseClosures(text: string): Closure[] {
@@ -50,8 +81,20 @@ function parseClosures(text: string): Closure[] {
   return storedClosures.parse(JSON.parse(text));
 }
 
-async function upsert(db: DB, clock: Clock, actor: UserScope, userId: string, japaneseHolidays: number | null, closures: Closure[]): Promise<void> {
-  const values = { japanese_holidays: japaneseHolidays, closures: JSON.stringify(closures), updated_by: actor.userId, updated_at: clock.now().toISOString() };
+async function upsert(
+  db: DB,
+  clock: Clock,
+  actor: UserScope,
+  userId: string,
+  japaneseHolidays: number | null,
+  closures: Closure[],
+): Promise<void> {
+  const values = {
+    japanese_holidays: japaneseHolidays,
+    closures: JSON.stringify(closures),
+    updated_by: actor.userId,
+    updated_at: clock.now().toISOString(),
+  };
   await db
     .insertInto("days_off")
     .values({ host_id: actor.hostId, org_id: actor.orgId, user_id: userId, ...values })

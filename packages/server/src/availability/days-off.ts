@@ -57,17 +57,33 @@ function datesBetween(first: string, last: string): string[] {
   return out;
 }
 
-/** Japan's national holidays from `first` to `last` (dates, both included), substitute and citizens' holidays among them. */
+/** Japan's national holidays from `first` to `last` (dates, both included), substitute and citizens' holidays among
+ * them. */
 export function japaneseHolidays(first: string, last: string): DayOff[] {
   const holidays = holidayJp.holidays as Record<string, { date: string; name: string; name_en: string } | undefined>;
   return datesBetween(first, last).flatMap((date) => {
     const holiday = Object.hasOwn(holidays, date) ? holidays[date] : undefined;
-    return holiday ? [{ date, reason: "holiday" as const, name: holiday.name, nameEn: holiday.name_en, label: `祝日: ${holiday.name}` }] : [];
+    return holiday
+      ? [
+          {
+            date,
+            reason: "holiday" as const,
+            name: holiday.name,
+            nameEn: holiday.name_en,
+            label: `祝日: ${holiday.name}`,
+          },
+        ]
+      : [];
   });
 }
 
 /** The days of `closures` from `first` to `last`. */
-export function closureDays(closures: Closure[], reason: "closure" | "personal", first: string, last: string): DayOff[] {
+export function closureDays(
+  closures: Closure[],
+  reason: "closure" | "personal",
+  first: string,
+  last: string,
+): DayOff[] {
   return closures.flatMap((closure) => {
     const from = closure.start > first ? closure.start : first;
     const to = closure.end < last ? closure.end : last;

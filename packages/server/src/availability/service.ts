@@ -57,12 +57,17 @@ export interface AvailabilityAnswer {
     workingHours: WorkingHours;
     calendars: CalendarView[];
     busy: Array<{ start: string; end: string }>;
-    /** Their days off within the range (holidays, closures, their own), each with the label to flag a slot picked on it by hand. */
+    /** Their days off within the range (holidays, closures, their own), each with the label to flag a slot picked on it
+     * by hand. */
     daysOff: DayOff[];
   }>;
 }
 
-export async function findAvailability(deps: BusyTimesDeps, tenant: OrgScope, question: AvailabilityQuestion): Promise<AvailabilityAnswer> {
+export async function findAvailability(
+  deps: BusyTimesDeps,
+  tenant: OrgScope,
+  question: AvailabilityQuestion,
+): Promise<AvailabilityAnswer> {
   const { participants } = question;
   // Busy time just outside the range still matters to a slot at its edge, through the buffers.
   const fetched: TimeRange = {
@@ -81,8 +86,16 @@ export async function findAvailability(deps: BusyTimesDeps, tenant: OrgScope, qu
   const firstDate = dateOfEpochDay(Math.floor(question.start.getTime() / dayMs) - 1);
   const lastDate = dateOfEpochDay(Math.floor(question.end.getTime() / dayMs) + 1);
   const holidaysOn = organisationDaysOff.japaneseHolidays ?? question.locale === "ja";
-  const organisationDays = [...(holidaysOn ? japaneseHolidays(firstDate, lastDate) : []), ...closureDays(organisationDaysOff.closures, "closure", firstDate, lastDate)];
-  const daysOffOf = new Map(participants.map((id) => [id, [...organisationDays, ...closureDays(personalDaysOff.get(id) ?? [], "personal", firstDate, lastDate)]]));
+  const organisationDays = [
+    ...(holidaysOn ? japaneseHolidays(firstDate, lastDate) : []),
+    ...closureDays(organisationDaysOff.closures, "closure", firstDate, lastDate),
+  ];
+  const daysOffOf = new Map(
+    participants.map((id) => [
+      id,
+      [...organisationDays, ...closureDays(personalDaysOff.get(id) ?? [], "personal", firstDate, lastDate)],
+    ]),
+  );
 
   const schedules = participants.map((id): PersonSchedule & { workingHours: WorkingHours } => {
     const own = personal.get(id);
@@ -112,7 +125,10 @@ export async function findAvailability(deps: BusyTimesDeps, tenant: OrgScope, qu
   );
 
   const zone = question.timeZone;
-  const render = (interval: Interval) => ({ start: formatInZone(interval.start, zone), end: formatInZone(interval.end, zone) });
+  const render = (interval: Interval) => ({
+    start: formatInZone(interval.start, zone),
+    end: formatInZone(interval.end, zone),
+  });
   return {
     timeZone: zone,
     japaneseHolidays: holidaysOn,
@@ -127,19 +143,30 @@ export async function findAvailability(deps: BusyTimesDeps, tenant: OrgScope, qu
         workingHours: schedule.workingHours,
         calendars: calendars.map(calendarView),
         busy: (busy.get(schedule.id) ?? []).map(render),
-        daysOff: withinRange(daysOffOf.get(schedule.id) ?? [], dateInZone(question.start.getTime(), schedule.timeZone), dateInZone(question.end.getTime() - 1, schedule.timeZone)),
+        daysOff: withinRange(
+          daysOffOf.get(schedule.id) ?? [],
+          dateInZone(question.start.getTime(), schedule.timeZone),
+          dateInZone(question.end.getTime() - 1, schedule.timeZone),
+        ),
       };
     }),
   };
 }
 
 function calendarView(reading: CalendarReading): CalendarView {
-  const view: CalendarView = { accountId: reading.accountId, provider: reading.provider, email: reading.email, status: reading.status };
+  const view: CalendarView = {
+    accountId: reading.accountId,
+    provider: reading.provider,
+    email: reading.email,
+    status: reading.status,
+  };
   if (reading.status === "unreadable") Object.assign(view, { reason: reading.reason, detail: reading.detail });
   return view;
 }
 
 /** The days from `first` to `last` (their own dates), in date order. */
 function withinRange(days: DayOff[], first: string, last: string): DayOff[] {
-  return days.filter((day) => day.date >= first && day.date <= last).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return days
+    .filter((day) => day.date >= first && day.date <= last)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

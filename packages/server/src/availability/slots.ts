@@ -85,7 +85,8 @@ export function computeAvailability(question: SlotQuestion, people: PersonSchedu
   for (const person of people) {
     const joined = unionOf(person.busy);
     busy.set(person.id, clipTo(joined, start, end));
-    // A slot [s, e) meets busy [b, c) with its buffers when s − before < c and e + after > b: s ∈ (b − after − duration, c + before).
+    // A slot [s, e) meets busy [b, c) with its buffers when s − before < c and e + after > b: s ∈ (b − after −
+    // duration, c + before).
     for (const interval of joined) blocking.push({ start: interval.start - after, end: interval.end + before });
     if (person.workingHours) addOffHours(person.workingHours, person.timeZone, person.daysOff);
   }
@@ -116,7 +117,8 @@ function alignedStarts(zone: string, from: number, to: number, stepMs: number): 
     for (let day = Math.floor(wallFrom / dayMs); day * dayMs < wallTo; day++) {
       const midnight = day * dayMs;
       const first = Math.max(0, Math.ceil((wallFrom - midnight) / stepMs));
-      for (let wall = midnight + first * stepMs; wall < midnight + dayMs && wall < wallTo; wall += stepMs) out.push(wall - segment.offsetMs);
+      for (let wall = midnight + first * stepMs; wall < midnight + dayMs && wall < wallTo; wall += stepMs)
+        out.push(wall - segment.offsetMs);
     }
   }
   return out;

@@ -31,18 +31,35 @@ export type CalendarProviderId = (typeof calendarProviders)[number];
 
 export async function readOrganisationHours(db: DB, tenant: OrgScope): Promise<OrganisationHours> {
   const row = await hoursRow(db, tenant, organisationRow);
-  return row ? { ...fromRow(row), timeZone: row.time_zone ?? defaultOrganisationHours.timeZone } : defaultOrganisationHours;
+  return row
+    ? { ...fromRow(row), timeZone: row.time_zone ?? defaultOrganisationHours.timeZone }
+    : defaultOrganisationHours;
 }
 
 /** Everyone's own hours among `userIds`, by user id. */
-export async function readPersonalHours(db: DB, tenant: OrgScope, userIds: string[]): Promise<Map<string, PersonalHours>> {
+export async function readPersonalHours(
+  db: DB,
+  tenant: OrgScope,
+  userIds: string[],
+): Promise<Map<string, PersonalHours>> {
   const wanted = userIds.filter((id) => id !== organisationRow);
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom("working_hours").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("user_id", "in", wanted).execute();
+  const rows = await db
+    .selectFrom("working_hours")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("user_id", "in", wanted)
+    .execute();
   return new Map(rows.map((row) => [row.user_id, { ...fromRow(row), timeZone: row.time_zone }]));
 }
 
-export async function writeOrganisationHours(db: DB, clock: Clock, actor: UserScope, hours: OrganisationHours): Promise<void> {
+export async function writeOrganisationHours(
+  db: DB,
+  clock: Clock,
+  actor: UserScope,
+  hours: OrganisationHours,
+): Promise<void> {
   await upsertHours(db, clock, actor, organisationRow, hours, hours.timeZone);
 }
 
@@ -51,14 +68,25 @@ export async function writePersonalHours(db: DB, clock: Clock, person: UserScope
 }
 
 export async function deletePersonalHours(db: DB, person: UserScope): Promise<boolean> {
-  const result = await db.deleteFrom("working_hours").where("host_id", "=", person.hostId).where("org_id", "=", person.orgId).where("user_id", "=", person.userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom("working_hours")
+    .where("host_id", "=", person.hostId)
+    .where("org_id", "=", person.orgId)
+    .where("user_id", "=", person.userId)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
 /** The zone each of `userIds` last came with in a host token (`tz`), when they did. */
 export async function readUserZones(db: DB, tenant: OrgScope, userIds: string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
-  const rows = await db.selectFrom("users").select(["user_id", "time_zone"]).where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("user_id", "in", userIds).execute();
+  const rows = await db
+    .selectFrom("users")
+    .select(["user_id", "time_zone"])
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("user_id", "in", userIds)
+    .execute();
   return new Map(rows.flatMap((row) => (row.time_zone ? [[row.user_id, row.time_zone] as const] : [])));
 }
 
@@ -79,15 +107,35 @@ export async function listCalendarAccounts(db: DB, tenant: OrgScope, userIds: st
 }
 
 async function hoursRow(db: DB, tenant: OrgScope, userId: string) {
-  return db.selectFrom("working_hours").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("user_id", "=", userId).executeTakeFirst();
+  return db
+    .selectFrom("working_hours")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
 }
 
 function fromRow(row: { days: string; start_time: string; end_time: string }): WorkingHours {
   return { days: row.days === "" ? [] : (row.days.split(",") as Weekday[]), start: row.start_time, end: row.end_time };
 }
 
-async function upsertHours(db: DB, clock: Clock, actor: UserScope, userId: string, hours: WorkingHours, timeZone: string | null): Promise<void> {
-  const values = { days: hours.days.join(","), start_time: hours.start, end_time: hours.end, time_zone: timeZone, updated_by: actor.userId, updated_at: clock.now().toISOString() };
+async function upsertHours(
+  db: DB,
+  clock: Clock,
+  actor: UserScope,
+  userId: string,
+  hours: WorkingHours,
+  timeZone: string | null,
+): Promise<void> {
+  const values = {
+    days: hours.days.join(","),
+    start_time: hours.start,
+    end_time: hours.end,
+    time_zone: timeZone,
+    updated_by: actor.userId,
+    updated_at: clock.now().toISOString(),
+  };
   await db
     .insertInto("working_hours")
     .values({ host_id: actor.hostId, org_id: actor.orgId, user_id: userId, ...values })

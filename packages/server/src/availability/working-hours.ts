@@ -20,7 +20,11 @@ export interface WorkingHours {
 }
 
 /** Monday to Friday, 09:00–18:00: what an organisation gets until an admin sets its own. */
-export const defaultWorkingHours: WorkingHours = { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" };
+export const defaultWorkingHours: WorkingHours = {
+  days: ["mon", "tue", "wed", "thu", "fri"],
+  start: "09:00",
+  end: "18:00",
+};
 
 const clockTime = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 
@@ -51,7 +55,13 @@ const weekdayOfEpochDay = (day: number) => (((day + 4) % 7) + 7) % 7;
  * listed weekday and a time in [start, end), on no date of `daysOff`
  * (YYYY-MM-DD on that wall calendar): sorted, disjoint intervals.
  */
-export function workingIntervals(hours: WorkingHours, zone: string, from: number, to: number, daysOff?: ReadonlySet<string>): Interval[] {
+export function workingIntervals(
+  hours: WorkingHours,
+  zone: string,
+  from: number,
+  to: number,
+  daysOff?: ReadonlySet<string>,
+): Interval[] {
   const start = minutesOf(hours.start) ?? 0;
   const end = minutesOf(hours.end) ?? 0;
   const days = new Set(hours.days.map((day) => weekdays.indexOf(day)));

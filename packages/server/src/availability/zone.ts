@@ -44,8 +44,16 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 /** The offset of `zone` at `instant` (ms since the epoch), to the second. */
 export function offsetAt(zone: string, instant: number): number {
   const values: Record<string, number> = {};
-  for (const part of formatterFor(zone).formatToParts(instant)) if (part.type !== "literal") values[part.type] = Number(part.value);
-  const wall = Date.UTC(values.year ?? 1970, (values.month ?? 1) - 1, values.day ?? 1, values.hour ?? 0, values.minute ?? 0, values.second ?? 0);
+  for (const part of formatterFor(zone).formatToParts(instant))
+    if (part.type !== "literal") values[part.type] = Number(part.value);
+  const wall = Date.UTC(
+    values.year ?? 1970,
+    (values.month ?? 1) - 1,
+    values.day ?? 1,
+    values.hour ?? 0,
+    values.minute ?? 0,
+    values.second ?? 0,
+  );
   const whole = instant - (((instant % 1000) + 1000) % 1000);
   return wall - whole;
 }
@@ -110,7 +118,10 @@ export function offsetSegments(zone: string, from: number, to: number): OffsetSe
   const memory = memoryOf(zone);
   const first = Math.floor(from / probeMs);
   const firstChange = changeAfterMark(zone, memory, first);
-  let offset = firstChange !== undefined && firstChange <= from ? offsetAtMark(zone, memory, first + 1) : offsetAtMark(zone, memory, first);
+  let offset =
+    firstChange !== undefined && firstChange <= from
+      ? offsetAtMark(zone, memory, first + 1)
+      : offsetAtMark(zone, memory, first);
   let start = from;
   const segments: OffsetSegment[] = [];
   for (let index = first; index * probeMs < to; index++) {

@@ -17,7 +17,8 @@ export interface CommandIO {
 }
 
 const usage = [
-  "usage: tsunagu hosts add <id> --origin <origin> [--origin …] (--secret-generate | --jwk <file> | --jwks-url <url>) [--alg <alg> …] [--audience <aud>] [--webhook-url <url>]",
+  "usage: tsunagu hosts add <id> --origin <origin> [--origin …] (--secret-generate | --jwk <file> | --jwks-url " +
+    "<url>) [--alg <alg> …] [--audience <aud>] [--webhook-url <url>]",
   "       tsunagu hosts list",
   "       tsunagu hosts rotate-key <id> (--secret-generate | --jwk <file> | --jwks-url <url>) [--alg <alg> …]",
   "       tsunagu hosts rotate-webhook <id> [--webhook-url <url>]   (a new webhook secret, printed once)",
@@ -82,10 +83,16 @@ export async function runHostsCommand(args: string[], io: CommandIO, options: { 
 
 async function addHost(file: string, id: string, flags: Flags, io: CommandIO): Promise<number> {
   const entries = await readEntries(file);
-  if (entries.some((entry) => entry.id === id)) throw new CommandError(`host "${id}" already exists; use rotate-key to change its key`);
+  if (entries.some((entry) => entry.id === id))
+    throw new CommandError(`host "${id}" already exists; use rotate-key to change its key`);
   if (!flags.origin?.length) throw new CommandError("add needs at least one --origin", 2);
   const { source, generatedSecret, defaultAlgorithms } = await keySourceFrom(flags);
-  const entry: HostEntry = { id, origins: flags.origin, ...source, algorithms: algorithmsFrom(flags, defaultAlgorithms) };
+  const entry: HostEntry = {
+    id,
+    origins: flags.origin,
+    ...source,
+    algorithms: algorithmsFrom(flags, defaultAlgorithms),
+  };
   if (flags.audience !== undefined) entry.audience = flags.audience;
   const webhookSecret = flags["webhook-url"] === undefined ? undefined : newSecret();
   if (flags["webhook-url"] !== undefined) Object.assign(entry, { webhookUrl: flags["webhook-url"], webhookSecret });
@@ -102,23 +109,41 @@ async function listHosts(file: string, io: CommandIO): Promise<number> {
   if (entries.length === 0) io.out(`no hosts in ${file}`);
   for (const entry of entries) {
     const webhook = entry.webhookUrl === undefined ? [] : [`webhook=${entry.webhookUrl}`];
-    io.out([entry.id, entry.algorithms.join(","), describeKey(entry), `audience=${entry.audience ?? defaultAudience}`, entry.origins.join(","), ...webhook].join("\t"));
+    io.out(
+      [
+        entry.id,
+        entry.algorithms.join(","),
+        describeKey(entry),
+        `audience=${entry.audience ?? defaultAudience}`,
+        entry.origins.join(","),
+        ...webhook,
+      ].join("\t"),
+    );
   }
   return 0;
 }
 
 async function rotateKey(file: string, id: string, flags: Flags, io: CommandIO): Promise<number> {
-  if (flags.origin !== undefined || flags.audience !== undefined || flags["webhook-url"] !== undefined) throw new CommandError("rotate-key changes only the key (and --alg)", 2);
+  if (flags.origin !== undefined || flags.audience !== undefined || flags["webhook-url"] !== undefined)
+    throw new CommandError("rotate-key changes only the key (and --alg)", 2);
   const entries = await readEntries(file);
   const current = findEntry(entries, id);
   const { source, generatedSecret, defaultAlgorithms } = await keySourceFrom(flags);
   // A new JWK that names its alg decides; otherwise a key of the same kind keeps the host's algorithms.
   const sameKind = keyKind(current) === keyKind(source);
-  const fallback = keyKind(source) === "jwk" && defaultAlgorithms ? defaultAlgorithms : sameKind ? current.algorithms : defaultAlgorithms;
+  const fallback =
+    keyKind(source) === "jwk" && defaultAlgorithms
+      ? defaultAlgorithms
+      : sameKind
+        ? current.algorithms
+        : defaultAlgorithms;
   const algorithms = algorithmsFrom(flags, fallback);
   const { secret: _secret, jwk: _jwk, jwksUrl: _jwksUrl, ...rest } = current;
   const rotated: HostEntry = { ...rest, ...source, algorithms };
-  await writeEntries(file, entries.map((entry) => (entry.id === id ? rotated : entry)));
+  await writeEntries(
+    file,
+    entries.map((entry) => (entry.id === id ? rotated : entry)),
+  );
   io.out(`rotated the key of host "${id}" (now ${describeKey(rotated)}, ${algorithms.join(", ")})`);
   printSecretOnce(io, generatedSecret);
   io.out("Tokens signed with the old key are refused once the server reloads (SIGHUP).");
@@ -127,15 +152,26 @@ async function rotateKey(file: string, id: string, flags: Flags, io: CommandIO):
 
 /** A new webhook secret (and URL, when given): the portal must take the new secret before deliveries verify again. */
 async function rotateWebhook(file: string, id: string, flags: Flags, io: CommandIO): Promise<number> {
-  if (flags.origin !== undefined || flags.audience !== undefined || flags.alg !== undefined || flags["secret-generate"] || flags.jwk !== undefined || flags["jwks-url"] !== undefined) {
+  if (
+    flags.origin !== undefined ||
+    flags.audience !== undefined ||
+    flags.alg !== undefined ||
+    flags["secret-generate"] ||
+    flags.jwk !== undefined ||
+    flags["jwks-url"] !== undefined
+  ) {
     throw new CommandError("rotate-webhook changes only the webhook secret (and --webhook-url)", 2);
   }
   const entries = await readEntries(file);
   const current = findEntry(entries, id);
   const webhookUrl = flags["webhook-url"] ?? current.webhookUrl;
-  if (webhookUrl === undefined) throw new CommandError(`host "${id}" has no webhook URL yet; give --webhook-url <url>`, 2);
+  if (webhookUrl === undefined)
+    throw new CommandError(`host "${id}" has no webhook URL yet; give --webhook-url <url>`, 2);
   const webhookSecret = newSecret();
-  await writeEntries(file, entries.map((entry) => (entry.id === id ? { ...entry, webhookUrl, webhookSecret } : entry)));
+  await writeEntries(
+    file,
+    entries.map((entry) => (entry.id === id ? { ...entry, webhookUrl, webhookSecret } : entry)),
+  );
   io.out(`host "${id}" now receives webhooks at ${webhookUrl}, signed with a new secret`);
   printWebhookSecretOnce(io, webhookSecret);
   io.out("A running server signs with the new secret once it reloads (SIGHUP).");
@@ -145,7 +181,10 @@ async function rotateWebhook(file: string, id: string, flags: Flags, io: Command
 async function removeHost(file: string, id: string, io: CommandIO): Promise<number> {
   const entries = await readEntries(file);
   findEntry(entries, id);
-  await writeEntries(file, entries.filter((entry) => entry.id !== id));
+  await writeEntries(
+    file,
+    entries.filter((entry) => entry.id !== id),
+  );
   io.out(`removed host "${id}"; its organisations and users stay in the database`);
   return 0;
 }
@@ -169,16 +208,26 @@ function findEntry(entries: HostEntry[], id: string): HostEntry {
   return entry;
 }
 
-async function keySourceFrom(flags: Flags): Promise<{ source: KeySource; generatedSecret?: string; defaultAlgorithms?: string[] }> {
-  const chosen = [flags["secret-generate"] ? "--secret-generate" : "", flags.jwk !== undefined ? "--jwk" : "", flags["jwks-url"] !== undefined ? "--jwks-url" : ""].filter(Boolean);
-  if (chosen.length !== 1) throw new CommandError("give exactly one of --secret-generate, --jwk <file>, --jwks-url <url>", 2);
+async function keySourceFrom(
+  flags: Flags,
+): Promise<{ source: KeySource; generatedSecret?: string; defaultAlgorithms?: string[] }> {
+  const chosen = [
+    flags["secret-generate"] ? "--secret-generate" : "",
+    flags.jwk !== undefined ? "--jwk" : "",
+    flags["jwks-url"] !== undefined ? "--jwks-url" : "",
+  ].filter(Boolean);
+  if (chosen.length !== 1)
+    throw new CommandError("give exactly one of --secret-generate, --jwk <file>, --jwks-url <url>", 2);
   if (flags["secret-generate"]) {
     const secret = newSecret();
     return { source: { secret }, generatedSecret: secret, defaultAlgorithms: ["HS256"] };
   }
   if (flags.jwk !== undefined) {
     const jwk = await readJwk(flags.jwk);
-    return { source: { jwk: jwk as HostEntry["jwk"] }, ...(typeof jwk.alg === "string" ? { defaultAlgorithms: [jwk.alg] } : {}) };
+    return {
+      source: { jwk: jwk as HostEntry["jwk"] },
+      ...(typeof jwk.alg === "string" ? { defaultAlgorithms: [jwk.alg] } : {}),
+    };
   }
   return { source: { jwksUrl: flags["jwks-url"] as string } };
 }
@@ -190,14 +239,17 @@ async function readJwk(path: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new CommandError(`cannot read a JWK from ${path}: ${(error as Error).message}`);
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new CommandError(`${path} does not hold a JSON object`);
-  if ("keys" in value) throw new CommandError(`${path} holds a JWK set; pass one public JWK, or publish the set and use --jwks-url`);
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new CommandError(`${path} does not hold a JSON object`);
+  if ("keys" in value)
+    throw new CommandError(`${path} holds a JWK set; pass one public JWK, or publish the set and use --jwks-url`);
   return value as Record<string, unknown>;
 }
 
 function algorithmsFrom(flags: Flags, fallback: readonly string[] | undefined): HostEntry["algorithms"] {
   const algorithms = flags.alg?.length ? flags.alg : fallback;
-  if (!algorithms?.length) throw new CommandError("say which algorithm the portal signs with: --alg RS256 (or ES256, …)", 2);
+  if (!algorithms?.length)
+    throw new CommandError("say which algorithm the portal signs with: --alg RS256 (or ES256, …)", 2);
   // The registry's schema checks the values when the new file is validated.
   return [...algorithms] as HostEntry["algorithms"];
 }
@@ -208,7 +260,8 @@ function keyKind(source: KeySource): string {
 
 function describeKey(entry: HostEntry): string {
   if (entry.secret !== undefined) return "secret";
-  if (entry.jwk !== undefined) return `jwk ${entry.jwk.kty}${typeof entry.jwk.kid === "string" ? ` kid=${entry.jwk.kid}` : ""}`;
+  if (entry.jwk !== undefined)
+    return `jwk ${entry.jwk.kty}${typeof entry.jwk.kid === "string" ? ` kid=${entry.jwk.kid}` : ""}`;
   return `jwks-url ${entry.jwksUrl}`;
 }
 
@@ -219,7 +272,10 @@ function printSecretOnce(io: CommandIO, secret: string | undefined): void {
 
 function printWebhookSecretOnce(io: CommandIO, secret: string | undefined): void {
   if (secret === undefined) return;
-  io.out(`webhook secret (shown once; the portal verifies Tsunagu-Signature with it, base64url, decode to get the HMAC key): ${secret}`);
+  io.out(
+    `webhook secret (shown once; the portal verifies Tsunagu-Signature with it, base64url, decode to get the HMAC ` +
+      `key): ${secret}`,
+  );
 }
 
 function newSecret(): string {

@@ -60,15 +60,23 @@ export async function runVaultCommand(args: string[], io: CommandIO, deps: { db:
 
   const { db, vault } = deps;
   const result = await reencryptAll(db, vault, { batchSize });
-  io.out(`re-encrypted ${result.reencrypted} credential(s) under key "${vault.currentKeyId}" (${result.scanned} under another key, ${result.skipped} re-sealed or deleted meanwhile, ${result.failed} failed)`);
-  for (const failure of result.failures) io.err(`credential ${failure.credentialId} (key "${failure.keyId}"): ${failure.code}`);
+  io.out(
+    `re-encrypted ${result.reencrypted} credential(s) under key "${vault.currentKeyId}" (${result.scanned} under ` +
+      `another key, ${result.skipped} re-sealed or deleted meanwhile, ${result.failed} failed)`,
+  );
+  for (const failure of result.failures)
+    io.err(`credential ${failure.credentialId} (key "${failure.keyId}"): ${failure.code}`);
 
   const byKey = await countCredentialsByKey(db);
   const others = [...byKey].filter(([keyId]) => keyId !== vault.currentKeyId);
   if (others.length === 0) {
-    io.out(`every credential is sealed with "${vault.currentKeyId}": the other keys can be removed from TSUNAGU_ENCRYPTION_KEYS`);
+    io.out(
+      `every credential is sealed with "${vault.currentKeyId}": the other keys can be removed from ` +
+        `TSUNAGU_ENCRYPTION_KEYS`,
+    );
   } else {
-    for (const [keyId, count] of others) io.out(`key "${keyId}" still seals ${count} credential(s): keep it in TSUNAGU_ENCRYPTION_KEYS`);
+    for (const [keyId, count] of others)
+      io.out(`key "${keyId}" still seals ${count} credential(s): keep it in TSUNAGU_ENCRYPTION_KEYS`);
   }
   return result.failed > 0 ? 1 : 0;
 }

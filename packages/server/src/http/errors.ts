@@ -38,10 +38,16 @@ export function errorHandler(logger: Logger) {
     if (isDatabaseUnavailable(error)) {
       logger.warn("database unavailable", { requestId: c.get("requestId"), path: c.req.path, error });
       c.header("Retry-After", String(databaseRetryAfterSeconds));
-      return c.json(errorBody("database_unavailable", "The database is not answering right now. Try again in a few seconds."), 503);
+      return c.json(
+        errorBody("database_unavailable", "The database is not answering right now. Try again in a few seconds."),
+        503,
+      );
     }
     logger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error, stack: error.stack });
-    return c.json(errorBody("internal_error", "Something went wrong on the server. The request id identifies it in the logs."), 500);
+    return c.json(
+      errorBody("internal_error", "Something went wrong on the server. The request id identifies it in the logs."),
+      500,
+    );
   };
 }
 
@@ -67,7 +73,10 @@ export function answerMethodNotAllowed(app: Hono<AppEnv>): void {
     app.all(path, (c) => {
       if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
       c.header("Allow", allow);
-      return c.json(errorBody("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}. Allowed: ${allow}.`), 405);
+      return c.json(
+        errorBody("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}. Allowed: ${allow}.`),
+        405,
+      );
     });
   }
 }

@@ -28,7 +28,8 @@ export function jsonBody<Schema extends z.ZodType>(schema: Schema, expected: str
         await next();
       });
     } catch (error) {
-      if (!routeReached && error instanceof HTTPException && !(error instanceof ApiError) && error.status === 400) throw invalid("the body is not JSON");
+      if (!routeReached && error instanceof HTTPException && !(error instanceof ApiError) && error.status === 400)
+        throw invalid("the body is not JSON");
       throw error;
     }
   };

@@ -19,16 +19,20 @@ export function refuseNulCharacters(): MiddlewareHandler<AppEnv> {
     // A raw NUL in a URL is percent-encoded by the URL parser, so the encoded form is the only one to look for.
     // The URL is parsed only to say which part holds it: nearly every request holds none.
     const url = encodedNul.test(c.req.url) ? new URL(c.req.url) : undefined;
-    if (url && encodedNul.test(url.pathname)) throw badRequest("invalid_request", "The path holds a NUL character (%00).");
-    if (url && encodedNul.test(url.search)) throw badRequest("invalid_request", "The query string holds a NUL character (%00).");
+    if (url && encodedNul.test(url.pathname))
+      throw badRequest("invalid_request", "The path holds a NUL character (%00).");
+    if (url && encodedNul.test(url.search))
+      throw badRequest("invalid_request", "The query string holds a NUL character (%00).");
     // Read as text: routes read the body again from Hono's cache (as JSON, or as text for a webhook signature).
     // A GET or HEAD carries no body, and asking for it would build a full Request (see request-body.ts).
-    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.raw.body !== null && holdsNul(await c.req.text())) throw badRequest("invalid_body", "The body holds a NUL character (U+0000).");
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.raw.body !== null && holdsNul(await c.req.text()))
+      throw badRequest("invalid_body", "The body holds a NUL character (U+0000).");
     await next();
   };
 }
 
-/** Whether the body holds NUL raw, or as a JSON `\u0000` escape in any string or key (a JSON body is parsed to tell it from an escaped backslash). */
+/** Whether the body holds NUL raw, or as a JSON `\u0000` escape in any string or key (a JSON body is parsed to tell it
+ * from an escaped backslash). */
 function holdsNul(body: string): boolean {
   if (body.includes("\u0000")) return true;
   if (!body.includes("\\u0000")) return false;
@@ -41,7 +45,8 @@ function holdsNul(body: string): boolean {
   return jsonHoldsNul(parsed);
 }
 
-/** Walks with a stack of its own, not by recursion (nor spread arguments): a body nested or as long as 256 KB allows must not overflow the call stack. */
+/** Walks with a stack of its own, not by recursion (nor spread arguments): a body nested or as long as 256 KB allows
+ * must not overflow the call stack. */
 function jsonHoldsNul(root: unknown): boolean {
   const pending: unknown[] = [root];
   while (pending.length > 0) {

@@ -19,6 +19,9 @@ export async function recordReceipt(db: DB, clock: Clock, provider: string, even
     .onConflict((conflict) => conflict.columns(["provider", "event_id"]).doNothing())
     .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
-  await db.deleteFrom("webhook_receipts").where("received_at", "<", new Date(now.getTime() - receiptRetentionMs).toISOString()).execute();
+  await db
+    .deleteFrom("webhook_receipts")
+    .where("received_at", "<", new Date(now.getTime() - receiptRetentionMs).toISOString())
+    .execute();
   return true;
 }

@@ -36,7 +36,12 @@ export interface RevocationCause {
 }
 
 /** Call inside the transaction that records the event's receipt. */
-export async function revokeLinks(db: DB, clock: Clock, links: LinksToRevoke, cause: RevocationCause): Promise<RevokedLinks> {
+export async function revokeLinks(
+  db: DB,
+  clock: Clock,
+  links: LinksToRevoke,
+  cause: RevocationCause,
+): Promise<RevokedLinks> {
   const at = clock.now().toISOString();
   const revoked: RevokedLinks = { accounts: [], connections: [] };
   const credentials = new Map<string, OrgScope>();
@@ -47,7 +52,13 @@ export async function revokeLinks(db: DB, clock: Clock, links: LinksToRevoke, ca
     credentials.set(account.credential_id, tenant);
     if (!(await setAccountStatus(db, tenant, account.id, "revoked", cause.reason, at))) continue;
     revoked.accounts.push(account.id);
-    await writeAudit(db, clock, { scope: tenant, actorUserId: null, action: "account.revoked", target: account.id, detail: { ...detail, externalUserId: account.external_user_id } });
+    await writeAudit(db, clock, {
+      scope: tenant,
+      actorUserId: null,
+      action: "account.revoked",
+      target: account.id,
+      detail: { ...detail, externalUserId: account.external_user_id },
+    });
     await emitAccountEvent(db, clock, "unlinked", { ...account, status: "revoked" }, cause.reason);
   }
   for (const connection of unique(links.connections)) {
@@ -55,7 +66,13 @@ export async function revokeLinks(db: DB, clock: Clock, links: LinksToRevoke, ca
     if (connection.credential_id) credentials.set(connection.credential_id, tenant);
     if (!(await setConnectionStatus(db, tenant, connection.id, "revoked", cause.reason, at))) continue;
     revoked.connections.push(connection.id);
-    await writeAudit(db, clock, { scope: tenant, actorUserId: null, action: "connection.revoked", target: connection.id, detail: { ...detail, externalId: connection.external_id } });
+    await writeAudit(db, clock, {
+      scope: tenant,
+      actorUserId: null,
+      action: "connection.revoked",
+      target: connection.id,
+      detail: { ...detail, externalId: connection.external_id },
+    });
     await emitConnectionEvent(db, clock, "unlinked", { ...connection, status: "revoked" }, cause.reason);
   }
   for (const [credentialId, tenant] of credentials) await deleteIfNoLiveUser(db, tenant, credentialId);
@@ -83,7 +100,13 @@ async function deleteIfNoLiveUser(db: DB, tenant: OrgScope, credentialId: string
   if (liveAccount || liveConnection) return;
   await deleteTokens({ db }, tenant, credentialId);
   // A connection may point at no credential; an account row keeps its (now dangling) id until it is linked again.
-  await db.updateTable("connections").set({ credential_id: null }).where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("credential_id", "=", credentialId).execute();
+  await db
+    .updateTable("connections")
+    .set({ credential_id: null })
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("credential_id", "=", credentialId)
+    .execute();
 }
 
 function unique<T extends { id: string }>(rows: T[]): T[] {

@@ -17,20 +17,53 @@ export type SlackRevocation =
   /** Every token of the workspace is gone. */
   | { type: "app_uninstalled"; eventId: string; teamId: string };
 
-export async function applySlackRevocation(deps: { db: DB; clock: Clock }, event: SlackRevocation): Promise<InboundResult> {
+export async function applySlackRevocation(
+  deps: { db: DB; clock: Clock },
+  event: SlackRevocation,
+): Promise<InboundResult> {
   const { clock } = deps;
   return deps.db.transaction().execute(async (db): Promise<InboundResult> => {
     if (!(await recordReceipt(db, clock, "slack", event.eventId))) return { duplicate: true };
-    const ofTeam = db.selectFrom("accounts").selectAll().where("provider", "=", "slack").where("external_account_id", "=", event.teamId);
+    const ofTeam = db
+      .selectFrom("accounts")
+      .selectAll()
+      .where("provider", "=", "slack")
+      .where("external_account_id", "=", event.teamId);
     const wholeTeam = event.type === "app_uninstalled";
-    const accounts = wholeTeam ? await ofTeam.execute() : event.userIds.length > 0 ? await ofTeam.where("external_user_id", "in", event.userIds).execute() : [];
+    const accounts = wholeTeam
+      ? await ofTeam.execute()
+      : event.userIds.length > 0
+        ? await ofTeam.where("external_user_id", "in", event.userIds).execute()
+        : [];
     // The app has one bot per workspace: any bot token of the team revoked is our installation's.
     const connections: ConnectionRow[] =
-      wholeTeam || event.botUserIds.length > 0 ? await db.selectFrom("connections").selectAll().where("provider", "=", "slack").where("external_id", "=", event.teamId).execute() : [];
+      wholeTeam || event.botUserIds.length > 0
+        ? await db
+            .selectFrom("connections")
+            .selectAll()
+            .where("provider", "=", "slack")
+            .where("external_id", "=", event.teamId)
+            .execute()
+        : [];
     // An account holding the installation's own tokens dies with them.
-    const connectionCredentials = connections.flatMap((connection) => (connection.credential_id ? [connection.credential_id] : []));
-    const sharing = connectionCredentials.length > 0 ? await db.selectFrom("accounts").selectAll().where("provider", "=", "slack").where("credential_id", "in", connectionCredentials).execute() : [];
-    const revoked = await revokeLinks(db, clock, { accounts: [...accounts, ...sharing], connections }, { provider: "slack", reason: event.type, eventId: event.eventId });
+    const connectionCredentials = connections.flatMap((connection) =>
+      connection.credential_id ? [connection.credential_id] : [],
+    );
+    const sharing =
+      connectionCredentials.length > 0
+        ? await db
+            .selectFrom("accounts")
+            .selectAll()
+            .where("provider", "=", "slack")
+            .where("credential_id", "in", connectionCredentials)
+            .execute()
+        : [];
+    const revoked = await revokeLinks(
+      db,
+      clock,
+      { accounts: [...accounts, ...sharing], connections },
+      { provider: "slack", reason: event.type, eventId: event.eventId },
+    );
     return { duplicate: false, revoked };
   });
 }

@@ -18,22 +18,51 @@ export interface ZoomDeauthorization {
 
 export type InboundResult = { duplicate: true } | { duplicate: false; revoked: RevokedLinks };
 
-export async function applyZoomDeauthorization(deps: { db: DB; clock: Clock }, event: ZoomDeauthorization): Promise<InboundResult> {
+export async function applyZoomDeauthorization(
+  deps: { db: DB; clock: Clock },
+  event: ZoomDeauthorization,
+): Promise<InboundResult> {
   const { clock } = deps;
   return deps.db.transaction().execute(async (db): Promise<InboundResult> => {
     if (!(await recordReceipt(db, clock, "zoom", event.eventId))) return { duplicate: true };
-    const accounts = await db.selectFrom("accounts").selectAll().where("provider", "=", "zoom").where("external_user_id", "=", event.zoomUserId).execute();
+    const accounts = await db
+      .selectFrom("accounts")
+      .selectAll()
+      .where("provider", "=", "zoom")
+      .where("external_user_id", "=", event.zoomUserId)
+      .execute();
     const credentialIds = accounts.map((account) => account.credential_id);
-    // The admin's connection shares its credential with their own account; `grant_user_id` finds it after that account was unlinked.
+    // The admin's connection shares its credential with their own account; `grant_user_id` finds it after that account
+    // was unlinked.
     const connections = await db
       .selectFrom("connections")
       .selectAll()
       .where("provider", "=", "zoom")
-      .where((eb) => eb.or([eb("grant_user_id", "=", event.zoomUserId), ...(credentialIds.length > 0 ? [eb("credential_id", "in", credentialIds)] : [])]))
+      .where((eb) =>
+        eb.or([
+          eb("grant_user_id", "=", event.zoomUserId),
+          ...(credentialIds.length > 0 ? [eb("credential_id", "in", credentialIds)] : []),
+        ]),
+      )
       .execute();
-    const connectionCredentials = connections.flatMap((connection) => (connection.credential_id ? [connection.credential_id] : []));
-    const sharing = connectionCredentials.length > 0 ? await db.selectFrom("accounts").selectAll().where("provider", "=", "zoom").where("credential_id", "in", connectionCredentials).execute() : [];
-    const revoked = await revokeLinks(db, clock, { accounts: [...accounts, ...sharing], connections }, { provider: "zoom", reason: "deauthorized", eventId: event.eventId });
+    const connectionCredentials = connections.flatMap((connection) =>
+      connection.credential_id ? [connection.credential_id] : [],
+    );
+    const sharing =
+      connectionCredentials.length > 0
+        ? await db
+            .selectFrom("accounts")
+            .selectAll()
+            .where("provider", "=", "zoom")
+            .where("credential_id", "in", connectionCredentials)
+            .execute()
+        : [];
+    const revoked = await revokeLinks(
+      db,
+      clock,
+      { accounts: [...accounts, ...sharing], connections },
+      { provider: "zoom", reason: "deauthorized", eventId: event.eventId },
+    );
     return { duplicate: false, revoked };
   });
 }

@@ -24,7 +24,12 @@ export interface BeginRequest {
   origin: string | undefined;
 }
 
-export async function beginFlow(context: FlowContext, provider: string, flowId: string | undefined, request: BeginRequest): Promise<BrowserAnswer> {
+export async function beginFlow(
+  context: FlowContext,
+  provider: string,
+  flowId: string | undefined,
+  request: BeginRequest,
+): Promise<BrowserAnswer> {
   const flow = isProviderId(provider) && flowId ? await findFlow(context.db, provider, flowId) : undefined;
   const adapter = flow && adapterServing(context, flow.provider, flow.purpose);
   if (!flow || !adapter) return page(plainPage(refusal("flow_unknown")));
@@ -42,18 +47,26 @@ export function beginNotFromPortal(): BrowserAnswer {
 /** A begin from another page, without the begin secret, or of a flow begun already: refused, the flow untouched. */
 function refuseForeignBegin(context: FlowContext, flow: FlowRow, request: BeginRequest): BrowserAnswer | undefined {
   if (request.origin !== flow.embed_origin) {
-    context.logger.warn("oauth begin refused: not from the embedding origin", { provider: flow.provider, flow: flow.id, origin: request.origin?.slice(0, 200) ?? null });
+    context.logger.warn("oauth begin refused: not from the embedding origin", {
+      provider: flow.provider,
+      flow: flow.id,
+      origin: request.origin?.slice(0, 200) ?? null,
+    });
     return beginNotFromPortal();
   }
   if (!matchesHash(request.secret, flow.begin_hash)) {
-    context.logger.warn("oauth begin refused: wrong or missing begin secret", { provider: flow.provider, flow: flow.id });
+    context.logger.warn("oauth begin refused: wrong or missing begin secret", {
+      provider: flow.provider,
+      flow: flow.id,
+    });
     return page(plainPage(refusal("begin_secret_invalid"), { locale: flowLocale(flow) }));
   }
   if (flow.status !== "created") return page(plainPage(refusal("flow_used"), { locale: flowLocale(flow) }));
   return undefined;
 }
 
-/** Binds the flow to this browser with a cookie, creates state, PKCE verifier and nonce, and redirects to the provider. */
+/** Binds the flow to this browser with a cookie, creates state, PKCE verifier and nonce, and redirects to the provider.
+ * */
 async function sendToProvider(context: FlowContext, adapter: LinkAdapter, flow: FlowRow): Promise<BrowserAnswer> {
   const now = context.clock.now();
   const state = randomSecret();
@@ -68,7 +81,16 @@ async function sendToProvider(context: FlowContext, adapter: LinkAdapter, flow: 
     startedAt: now.toISOString(),
   });
   if (!begun) return page(plainPage(refusal("flow_used"), { locale: flowLocale(flow) }));
-  const url = adapter.authorizationUrl(linkFlow(flow), { state, codeChallenge: pkceChallenge(verifier), redirectUri: redirectUri(context, flow.provider), nonce });
+  const url = adapter.authorizationUrl(linkFlow(flow), {
+    state,
+    codeChallenge: pkceChallenge(verifier),
+    redirectUri: redirectUri(context, flow.provider),
+    nonce,
+  });
   const maxAgeSeconds = Math.max(1, Math.ceil((Date.parse(flow.expires_at) - now.getTime()) / 1000));
-  return { kind: "redirect", location: url.toString(), cookies: [bindingCookie(context, flow, browserSecret, maxAgeSeconds)] };
+  return {
+    kind: "redirect",
+    location: url.toString(),
+    cookies: [bindingCookie(context, flow, browserSecret, maxAgeSeconds)],
+  };
 }

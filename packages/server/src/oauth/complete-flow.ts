@@ -14,15 +14,34 @@
  */
 import { isProviderId, ProviderError } from "../providers/errors.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
-import { adapterServing, bindingCookie, bindingCookieName, failFlow, type FlowContext, linkFlow, redirectUri, scopeOf } from "./flow-context.ts";
+import {
+  adapterServing,
+  bindingCookie,
+  bindingCookieName,
+  failFlow,
+  type FlowContext,
+  linkFlow,
+  redirectUri,
+  scopeOf,
+} from "./flow-context.ts";
 import type { FinalOutcome, FlowConnection, FlowResult } from "./flow-ports.ts";
 import { claimCallback, findFlowByState, finishFlow, type FlowRow, markContinued } from "./flow-store.ts";
-import { type BrowserAnswer, type CookieInstruction, deliver, flowLocale, ids, message, page, plainPage } from "./outcome.ts";
+import {
+  type BrowserAnswer,
+  type CookieInstruction,
+  deliver,
+  flowLocale,
+  ids,
+  message,
+  page,
+  plainPage,
+} from "./outcome.ts";
 import { type LinkAdapter, type LinkOutcome, readsProviderErrors, serialisesCompletions } from "./provider-link.ts";
 import { type Refusal, refusal } from "./refusals.ts";
 import { openFlowSecret, sealFlowSecret } from "./secrets.ts";
 
-/** A callback whose state this request spent: the flow, its adapter, and the cookie instruction that clears the binding. */
+/** A callback whose state this request spent: the flow, its adapter, and the cookie instruction that clears the
+ * binding. */
 interface ClaimedCallback {
   flow: FlowRow;
   adapter: LinkAdapter;
@@ -30,7 +49,12 @@ interface ClaimedCallback {
   clear: CookieInstruction[];
 }
 
-export async function completeFlow(context: FlowContext, provider: string, query: URLSearchParams, cookies: Record<string, string>): Promise<BrowserAnswer> {
+export async function completeFlow(
+  context: FlowContext,
+  provider: string,
+  query: URLSearchParams,
+  cookies: Record<string, string>,
+): Promise<BrowserAnswer> {
   const claimed = await claimState(context, provider, query);
   if (!("flow" in claimed)) return claimed;
   const { flow, adapter, clear } = claimed;
@@ -39,13 +63,18 @@ export async function completeFlow(context: FlowContext, provider: string, query
   const providerRefusal = refusalAtProvider(adapter, flow, query);
   if (providerRefusal) return failFlow(context, flow, providerRefusal, clear);
   const outcome = await runAdapter(context, adapter, flow, query);
-  if (outcome.kind === "refused") return failFlow(context, flow, { code: outcome.code, message: outcome.message }, clear);
+  if (outcome.kind === "refused")
+    return failFlow(context, flow, { code: outcome.code, message: outcome.message }, clear);
   if (outcome.kind === "continue") return continueAtProvider(context, claimed, outcome.step);
   return finishWithPurpose(context, claimed, outcome);
 }
 
 /** The flow whose state this is, claimed by this callback; or the page that says the state is unknown or spent. */
-async function claimState(context: FlowContext, provider: string, query: URLSearchParams): Promise<ClaimedCallback | BrowserAnswer> {
+async function claimState(
+  context: FlowContext,
+  provider: string,
+  query: URLSearchParams,
+): Promise<ClaimedCallback | BrowserAnswer> {
   const state = query.get("state");
   const flow = isProviderId(provider) && state ? await findFlowByState(context.db, provider, sha256(state)) : undefined;
   const adapter = flow && adapterServing(context, flow.provider, flow.purpose);
@@ -59,17 +88,27 @@ async function claimState(context: FlowContext, provider: string, query: URLSear
 }
 
 /** Another browser (no binding cookie) is told nothing about the flow; a flow past its expiry fails. */
-async function checkBrowser(context: FlowContext, claimed: ClaimedCallback, cookies: Record<string, string>): Promise<BrowserAnswer | undefined> {
+async function checkBrowser(
+  context: FlowContext,
+  claimed: ClaimedCallback,
+  cookies: Record<string, string>,
+): Promise<BrowserAnswer | undefined> {
   const { flow, claimedAt } = claimed;
   if (!matchesHash(cookies[bindingCookieName(flow.id)], flow.browser_hash)) {
-    await finishFlow(context.db, flow.id, { status: "failed", error: refusal("flow_browser_mismatch"), resultId: null, at: claimedAt });
+    await finishFlow(context.db, flow.id, {
+      status: "failed",
+      error: refusal("flow_browser_mismatch"),
+      resultId: null,
+      at: claimedAt,
+    });
     return page(plainPage(refusal("flow_browser_mismatch"), { locale: flowLocale(flow) }));
   }
   if (flow.expires_at <= claimedAt) return failFlow(context, flow, refusal("state_expired"), claimed.clear);
   return undefined;
 }
 
-/** The provider's `error=` redirect as a refusal; the adapter reads it first (Zoom says "needs an admin" with access_denied too). */
+/** The provider's `error=` redirect as a refusal; the adapter reads it first (Zoom says "needs an admin" with
+ * access_denied too). */
 export function refusalAtProvider(adapter: LinkAdapter, flow: FlowRow, query: URLSearchParams): Refusal | undefined {
   const providerError = query.get("error");
   if (providerError === null) return undefined;
@@ -80,7 +119,12 @@ export function refusalAtProvider(adapter: LinkAdapter, flow: FlowRow, query: UR
 }
 
 /** The adapter's outcome; a failure at the provider or here becomes a refusal, logged. */
-async function runAdapter(context: FlowContext, adapter: LinkAdapter, flow: FlowRow, query: URLSearchParams): Promise<LinkOutcome> {
+async function runAdapter(
+  context: FlowContext,
+  adapter: LinkAdapter,
+  flow: FlowRow,
+  query: URLSearchParams,
+): Promise<LinkOutcome> {
   try {
     const connection = await context.connections.find(scopeOf(flow), adapter.provider);
     const complete = () =>
@@ -95,10 +139,20 @@ async function runAdapter(context: FlowContext, adapter: LinkAdapter, flow: Flow
     return await context.completionLock(adapter.completionKey(linkFlow(flow), connection?.view), complete);
   } catch (error) {
     if (error instanceof ProviderError) {
-      context.logger.warn("oauth completion failed at the provider", { provider: flow.provider, flow: flow.id, status: error.status, code: error.code });
+      context.logger.warn("oauth completion failed at the provider", {
+        provider: flow.provider,
+        flow: flow.id,
+        status: error.status,
+        code: error.code,
+      });
       return { kind: "refused", ...refusal("provider_error", `${flow.provider}: ${error.code}`) };
     }
-    context.logger.error("oauth completion failed", { provider: flow.provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
+    context.logger.error("oauth completion failed", {
+      provider: flow.provider,
+      flow: flow.id,
+      error,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     return { kind: "refused", ...refusal("internal_error") };
   }
 }
@@ -107,27 +161,49 @@ async function tokensOf(connection: FlowConnection | undefined) {
   return connection ? connection.tokens() : undefined;
 }
 
-/** The adapter's next stop at the provider: a new state, verifier and nonce; the binding cookie stays, the claimed state is spent. */
-async function continueAtProvider(context: FlowContext, claimed: ClaimedCallback, step: string): Promise<BrowserAnswer> {
+/** The adapter's next stop at the provider: a new state, verifier and nonce; the binding cookie stays, the claimed
+ * state is spent. */
+async function continueAtProvider(
+  context: FlowContext,
+  claimed: ClaimedCallback,
+  step: string,
+): Promise<BrowserAnswer> {
   const { flow, adapter } = claimed;
   const state = randomSecret();
   const verifier = randomSecret();
   const nonce = randomSecret();
   let url: URL;
   try {
-    url = adapter.authorizationUrl({ ...linkFlow(flow), step }, { state, codeChallenge: pkceChallenge(verifier), redirectUri: redirectUri(context, flow.provider), nonce });
+    url = adapter.authorizationUrl(
+      { ...linkFlow(flow), step },
+      { state, codeChallenge: pkceChallenge(verifier), redirectUri: redirectUri(context, flow.provider), nonce },
+    );
   } catch (error) {
-    context.logger.error("building the next authorization URL failed", { provider: flow.provider, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
+    context.logger.error("building the next authorization URL failed", {
+      provider: flow.provider,
+      flow: flow.id,
+      error,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     return failFlow(context, flow, refusal("internal_error"), claimed.clear);
   }
   const codeVerifier = sealFlowSecret(context.vault, flow, verifier);
-  const moved = await markContinued(context.db, flow.id, claimed.claimedAt, { step, stateHash: sha256(state), nonce, codeVerifier });
+  const moved = await markContinued(context.db, flow.id, claimed.claimedAt, {
+    step,
+    stateHash: sha256(state),
+    nonce,
+    codeVerifier,
+  });
   if (!moved) return page(plainPage(refusal("state_replayed"), { locale: flowLocale(flow) }));
   return { kind: "redirect", location: url.toString(), cookies: [] };
 }
 
 /** The flow's purpose stores the outcome (src/accounts links, src/signin signs in); the opener hears how it ended. */
-async function finishWithPurpose(context: FlowContext, claimed: ClaimedCallback, outcome: FinalOutcome): Promise<BrowserAnswer> {
+async function finishWithPurpose(
+  context: FlowContext,
+  claimed: ClaimedCallback,
+  outcome: FinalOutcome,
+): Promise<BrowserAnswer> {
   const { flow, adapter, clear } = claimed;
   const purpose = context.purposes[linkFlow(flow).purpose];
   let result: FlowResult;
@@ -135,12 +211,23 @@ async function finishWithPurpose(context: FlowContext, claimed: ClaimedCallback,
     if (!purpose) throw new Error(`no purpose ${flow.purpose} to finish the flow with`);
     result = await purpose.finish(linkFlow(flow), outcome, adapter);
   } catch (error) {
-    context.logger.error("finishing a completed flow failed", { provider: flow.provider, purpose: flow.purpose, flow: flow.id, error, stack: error instanceof Error ? error.stack : undefined });
+    context.logger.error("finishing a completed flow failed", {
+      provider: flow.provider,
+      purpose: flow.purpose,
+      flow: flow.id,
+      error,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     return failFlow(context, flow, refusal("internal_error"), clear);
   }
   if (!result.ok) return failFlow(context, flow, result.refusal, clear);
   const resultId = (outcome.kind === "org" ? result.connectionId : result.accountId) ?? null;
-  await finishFlow(context.db, flow.id, { status: "done", error: null, resultId, at: context.clock.now().toISOString() });
+  await finishFlow(context.db, flow.id, {
+    status: "done",
+    error: null,
+    resultId,
+    at: context.clock.now().toISOString(),
+  });
   const assertion = result.assertion ? { assertion: result.assertion } : {};
   return deliver(flow, { ...message(flow, result.status), ...ids(result), ...assertion }, clear);
 }

@@ -50,22 +50,50 @@ export function bindingCookieName(flowId: string): string {
 }
 
 /** The cookie that binds a flow to the browser that began it; `maxAgeSeconds` 0 clears it. */
-export function bindingCookie(context: FlowContext, flow: Pick<FlowRow, "id" | "provider">, value: string, maxAgeSeconds: number): CookieInstruction {
-  return { name: bindingCookieName(flow.id), value, path: `/oauth/${flow.provider}/`, maxAgeSeconds, secure: context.secureCookies };
+export function bindingCookie(
+  context: FlowContext,
+  flow: Pick<FlowRow, "id" | "provider">,
+  value: string,
+  maxAgeSeconds: number,
+): CookieInstruction {
+  return {
+    name: bindingCookieName(flow.id),
+    value,
+    path: `/oauth/${flow.provider}/`,
+    maxAgeSeconds,
+    secure: context.secureCookies,
+  };
 }
 
 /** The adapter that serves this purpose for this provider; undefined when the server offers no such flow. */
 export function adapterServing(context: FlowContext, provider: string, purpose: string): LinkAdapter | undefined {
-  const adapters = Object.hasOwn(context.purposes, purpose) ? context.purposes[purpose as LinkPurpose]?.adapters : undefined;
+  const adapters = Object.hasOwn(context.purposes, purpose)
+    ? context.purposes[purpose as LinkPurpose]?.adapters
+    : undefined;
   const adapter = adapters && Object.hasOwn(adapters, provider) ? adapters[provider as ProviderId] : undefined;
   return adapter?.purposes.includes(purpose as LinkPurpose) ? adapter : undefined;
 }
 
 /** Ends the flow with a refusal, told to the opener (or the return URL) like any outcome. */
-export async function failFlow(context: FlowContext, flow: FlowRow, reason: Refusal, cookies: CookieInstruction[]): Promise<BrowserAnswer> {
+export async function failFlow(
+  context: FlowContext,
+  flow: FlowRow,
+  reason: Refusal,
+  cookies: CookieInstruction[],
+): Promise<BrowserAnswer> {
   // The request line says only 400; an operator needs the refusal's code ("code" itself is redacted: OAuth codes).
-  context.logger.info("oauth flow refused", { provider: flow.provider, purpose: flow.purpose, flow: flow.id, refusal: reason.code });
-  await finishFlow(context.db, flow.id, { status: "failed", error: reason, resultId: null, at: context.clock.now().toISOString() });
+  context.logger.info("oauth flow refused", {
+    provider: flow.provider,
+    purpose: flow.purpose,
+    flow: flow.id,
+    refusal: reason.code,
+  });
+  await finishFlow(context.db, flow.id, {
+    status: "failed",
+    error: reason,
+    resultId: null,
+    at: context.clock.now().toISOString(),
+  });
   return deliver(flow, { ...message(flow, "error"), error: reason }, cookies);
 }
 

@@ -24,7 +24,8 @@ export interface ConnectionAccess {
   find(scope: OrgScope, provider: ProviderId): Promise<FlowConnection | undefined>;
 }
 
-/** Runs `complete` alone among completions with the same key, across processes (adapters that serialise completions). */
+/** Runs `complete` alone among completions with the same key, across processes (adapters that serialise completions).
+ * */
 export type CompletionLock = <T>(key: string, complete: () => Promise<T>) => Promise<T>;
 
 /** An adapter's outcome that ends a flow. */
@@ -32,7 +33,13 @@ export type FinalOutcome = Extract<LinkOutcome, { kind: "org" | "personal" }>;
 
 /** How a purpose ended a flow: what the browser is told, and the row the flow produced. */
 export type FlowResult =
-  | { ok: true; status: "linked" | "signed_in"; accountId?: string | undefined; connectionId?: string | undefined; assertion?: string | undefined }
+  | {
+      ok: true;
+      status: "linked" | "signed_in";
+      accountId?: string | undefined;
+      connectionId?: string | undefined;
+      assertion?: string | undefined;
+    }
   | { ok: false; refusal: Refusal };
 
 /** What a flow of one purpose needs beyond the round trip: its adapters, a last word on starting, and its end. */

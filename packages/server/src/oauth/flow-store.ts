@@ -70,11 +70,20 @@ export async function insertFlow(db: DB, flow: NewFlow): Promise<void> {
 
 /** A flow by its id, for the provider whose path it was opened on. */
 export async function findFlow(db: DB, provider: string, id: string): Promise<FlowRow | undefined> {
-  return db.selectFrom("oauth_flows").selectAll().where("id", "=", id).where("provider", "=", provider).executeTakeFirst();
+  return db
+    .selectFrom("oauth_flows")
+    .selectAll()
+    .where("id", "=", id)
+    .where("provider", "=", provider)
+    .executeTakeFirst();
 }
 
 /** The flow a caller started, scoped to the caller's tenant and user. */
-export async function findOwnFlow(db: DB, owner: { hostId: string; orgId: string; userId: string }, id: string): Promise<FlowRow | undefined> {
+export async function findOwnFlow(
+  db: DB,
+  owner: { hostId: string; orgId: string; userId: string },
+  id: string,
+): Promise<FlowRow | undefined> {
   return db
     .selectFrom("oauth_flows")
     .selectAll()
@@ -87,7 +96,12 @@ export async function findOwnFlow(db: DB, owner: { hostId: string; orgId: string
 
 /** The flow whose state hashes to `stateHash`, on this provider's callback path only (mix-up defence). */
 export async function findFlowByState(db: DB, provider: string, stateHash: string): Promise<FlowRow | undefined> {
-  return db.selectFrom("oauth_flows").selectAll().where("state_hash", "=", stateHash).where("provider", "=", provider).executeTakeFirst();
+  return db
+    .selectFrom("oauth_flows")
+    .selectAll()
+    .where("state_hash", "=", stateHash)
+    .where("provider", "=", provider)
+    .executeTakeFirst();
 }
 
 export interface BeginFields {
@@ -160,7 +174,16 @@ export async function claimCallback(db: DB, id: string, at: string): Promise<boo
 }
 
 /** Ends a flow; the sealed verifier is dropped, it is of no use any more. */
-export async function finishFlow(db: DB, id: string, end: { status: "done" | "failed"; error: { code: RefusalCode; message: string } | null; resultId: string | null; at: string }): Promise<void> {
+export async function finishFlow(
+  db: DB,
+  id: string,
+  end: {
+    status: "done" | "failed";
+    error: { code: RefusalCode; message: string } | null;
+    resultId: string | null;
+    at: string;
+  },
+): Promise<void> {
   await db
     .updateTable("oauth_flows")
     .set({

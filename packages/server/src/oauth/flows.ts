@@ -31,7 +31,12 @@ export { bindingCookieName } from "./flow-context.ts";
 export { flowLifetimeMs } from "./start-flow.ts";
 
 export interface Flows {
-  startFlow(caller: HostTokenClaims, provider: string, request: StartRequest, origin: string | undefined): Promise<StartedFlow>;
+  startFlow(
+    caller: HostTokenClaims,
+    provider: string,
+    request: StartRequest,
+    origin: string | undefined,
+  ): Promise<StartedFlow>;
   beginFlow(provider: string, flowId: string | undefined, request: BeginRequest): Promise<BrowserAnswer>;
   beginNotFromPortal(): BrowserAnswer;
   completeFlow(provider: string, query: URLSearchParams, cookies: Record<string, string>): Promise<BrowserAnswer>;

@@ -32,8 +32,13 @@ export type Verdict<C extends GuardCode = GuardCode> = { [K in C]: { code: K; ar
 export type VerdictMessages<C extends GuardCode> = { [K in C]: (...args: GuardFindings[K]) => string };
 
 /** The verdict worded by a message table: a refusal code and the message for the person. */
-export function wordVerdict<C extends GuardCode>(messages: VerdictMessages<C>, verdict: Verdict<C>): { code: C; message: string } {
-  const message = (messages[verdict.code] as (...args: GuardFindings[C]) => string)(...(verdict.args as GuardFindings[C]));
+export function wordVerdict<C extends GuardCode>(
+  messages: VerdictMessages<C>,
+  verdict: Verdict<C>,
+): { code: C; message: string } {
+  const message = (messages[verdict.code] as (...args: GuardFindings[C]) => string)(
+    ...(verdict.args as GuardFindings[C]),
+  );
   return { code: verdict.code, message };
 }
 
@@ -42,9 +47,16 @@ function verdict<K extends GuardCode>(code: K, ...args: GuardFindings[K]): Verdi
 }
 
 /** Slack: the person signed in to the workspace the organisation connected. */
-export function slackWorkspaceVerdict(identity: Pick<SlackIdentity, "teamId" | "teamName" | "teamDomain">, connection: ConnectionView): Verdict<"slack_wrong_workspace"> | undefined {
+export function slackWorkspaceVerdict(
+  identity: Pick<SlackIdentity, "teamId" | "teamName" | "teamDomain">,
+  connection: ConnectionView,
+): Verdict<"slack_wrong_workspace"> | undefined {
   if (identity.teamId === connection.externalId) return undefined;
-  return verdict("slack_wrong_workspace", identity.teamName ?? identity.teamDomain ?? identity.teamId, connection.displayName);
+  return verdict(
+    "slack_wrong_workspace",
+    identity.teamName ?? identity.teamDomain ?? identity.teamId,
+    connection.displayName,
+  );
 }
 
 /**
@@ -87,17 +99,30 @@ export function microsoftOrgVerdict(
   adminConsentRoleIds: readonly string[],
 ): Verdict<"microsoft_tenant_mismatch" | "microsoft_admin_required"> | undefined {
   if (identity.tenantId.toLowerCase() !== consentedTenantId) return verdict("microsoft_tenant_mismatch");
-  if (!identity.directoryRoleIds.some((id) => adminConsentRoleIds.includes(id))) return verdict("microsoft_admin_required");
+  if (!identity.directoryRoleIds.some((id) => adminConsentRoleIds.includes(id)))
+    return verdict("microsoft_admin_required");
   return undefined;
 }
 
 /** Microsoft, personal link: a work account of the connected tenant. */
-export function microsoftPersonalVerdict(identity: Pick<MicrosoftIdentity, "tenantId" | "username" | "email">, connection: ConnectionView): Verdict<"microsoft_wrong_tenant"> | undefined {
+export function microsoftPersonalVerdict(
+  identity: Pick<MicrosoftIdentity, "tenantId" | "username" | "email">,
+  connection: ConnectionView,
+): Verdict<"microsoft_wrong_tenant"> | undefined {
   if (identity.tenantId.toLowerCase() === connection.externalId.toLowerCase()) return undefined;
-  return verdict("microsoft_wrong_tenant", identity.username ?? identity.email ?? "This Microsoft account", connection.displayName);
+  return verdict(
+    "microsoft_wrong_tenant",
+    identity.username ?? identity.email ?? "This Microsoft account",
+    connection.displayName,
+  );
 }
 
 /** Zoom, personal link: a user of the connected Zoom account (`account_id`). */
-export function zoomPersonalVerdict(me: { accountId: string; email: string }, connection: ConnectionView): Verdict<"zoom_foreign_account"> | undefined {
-  return me.accountId === connection.externalId ? undefined : verdict("zoom_foreign_account", me.email, connection.displayName);
+export function zoomPersonalVerdict(
+  me: { accountId: string; email: string },
+  connection: ConnectionView,
+): Verdict<"zoom_foreign_account"> | undefined {
+  return me.accountId === connection.externalId
+    ? undefined
+    : verdict("zoom_foreign_account", me.email, connection.displayName);
 }

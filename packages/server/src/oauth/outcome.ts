@@ -72,7 +72,8 @@ export type BrowserAnswer =
 
 /** The outcome of a flow whose browser is verified: posted to the opener, or redirected back in redirect mode. */
 export function deliver(flow: FlowRow, outcome: OutcomeMessage, cookies: CookieInstruction[]): BrowserAnswer {
-  if (flow.return_mode === "redirect" && flow.return_url) return { kind: "redirect", location: returnLocation(flow.return_url, outcome), cookies };
+  if (flow.return_mode === "redirect" && flow.return_url)
+    return { kind: "redirect", location: returnLocation(flow.return_url, outcome), cookies };
   return { kind: "page", page: popupPage(outcome, flow.embed_origin, flowLocale(flow)), cookies };
 }
 
@@ -84,8 +85,14 @@ export function message(flow: FlowRow, status: OutcomeMessage["status"]): Outcom
   return { type: "tsunagu:oauth", flow: flow.id, status, provider: flow.provider, purpose: flow.purpose };
 }
 
-export function ids(saved: { accountId?: string | undefined; connectionId?: string | undefined }): Partial<OutcomeMessage> {
-  return { ...(saved.accountId ? { accountId: saved.accountId } : {}), ...(saved.connectionId ? { connectionId: saved.connectionId } : {}) };
+export function ids(saved: {
+  accountId?: string | undefined;
+  connectionId?: string | undefined;
+}): Partial<OutcomeMessage> {
+  return {
+    ...(saved.accountId ? { accountId: saved.accountId } : {}),
+    ...(saved.connectionId ? { connectionId: saved.connectionId } : {}),
+  };
 }
 
 /** The popup page: posts `message` to `origin` (never "*"), with a visible fallback in the flow's language. */
@@ -116,17 +123,28 @@ export function popupPage(message: OutcomeMessage, origin: string, locale: PageL
 }
 
 /** A page for a browser we cannot answer through: it says what happened and posts nothing. */
-export function plainPage(refusal: Refusal, options: { returnUrl?: string | null; locale?: PageLocale | undefined } = {}): PageResponse {
+export function plainPage(
+  refusal: Refusal,
+  options: { returnUrl?: string | null; locale?: PageLocale | undefined } = {},
+): PageResponse {
   const nonce = randomBytes(16).toString("base64");
   const locale = options.locale ?? "en";
   return {
     status: 400,
-    body: document({ locale, nonce, title: pageWords[locale].error.title, text: refusal.message, code: refusal.code, link: options.returnUrl ?? undefined }),
+    body: document({
+      locale,
+      nonce,
+      title: pageWords[locale].error.title,
+      text: refusal.message,
+      code: refusal.code,
+      link: options.returnUrl ?? undefined,
+    }),
     headers: pageHeaders(nonce),
   };
 }
 
-/** Redirect-return mode: the recorded return URL with `tsunagu_oauth`, `flow`, on failure `code`, and a sign-in's `tsunagu_assertion`. */
+/** Redirect-return mode: the recorded return URL with `tsunagu_oauth`, `flow`, on failure `code`, and a sign-in's
+ * `tsunagu_assertion`. */
 export function returnLocation(returnUrl: string, message: OutcomeMessage): string {
   const url = new URL(returnUrl);
   url.searchParams.set("tsunagu_oauth", message.status);
@@ -141,13 +159,24 @@ function pageHeaders(nonce: string): Record<string, string> {
   return {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
-    "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    "content-security-policy":
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; ` +
+      `base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
   };
 }
 
-function document(page: { locale: PageLocale; nonce: string; title: string; text: string; code?: string | undefined; script?: string; link?: string | undefined }): HtmlBody {
+function document(page: {
+  locale: PageLocale;
+  nonce: string;
+  title: string;
+  text: string;
+  code?: string | undefined;
+  script?: string;
+  link?: string | undefined;
+}): HtmlBody {
   const words = pageWords[page.locale];
-  // Refusal messages are the server's, in English: a Japanese page leads with its own words and marks the message's language.
+  // Refusal messages are the server's, in English: a Japanese page leads with its own words and marks the message's
+  // language.
   const statusText =
     page.code && page.locale !== "en"
       ? html`<p>${words.error.text}</p>
@@ -174,7 +203,9 @@ ${page.script ? html`<script nonce="${page.nonce}">${raw(page.script)}</script>`
 }
 
 const pageStyle =
-  "body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f}main{max-width:420px;margin:48px auto;background:#fff;border-radius:12px;padding:24px 28px;box-shadow:0 2px 12px #0002}code{font-size:13px;color:#555}";
+  "body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f}main{max-width:420px;margin:48px" +
+  (" auto;background:#fff;border-radius:12px;padding:24px 28px;box-shadow:0 2px 12px " +
+    "#0002}code{font-size:13px;color:#555}");
 
 /** JSON that is safe inside a <script> element. */
 function scriptJson(value: unknown): string {

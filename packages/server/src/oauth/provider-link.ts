@@ -130,7 +130,10 @@ export interface LinkAdapter {
  * engine's `consent_denied`; `undefined` leaves the error to the engine.
  */
 export interface ProviderErrorReader {
-  refusalForProviderError(flow: LinkFlow, callback: URLSearchParams): { code: RefusalCode; message: string } | undefined;
+  refusalForProviderError(
+    flow: LinkFlow,
+    callback: URLSearchParams,
+  ): { code: RefusalCode; message: string } | undefined;
 }
 
 export function readsProviderErrors(adapter: LinkAdapter): adapter is LinkAdapter & ProviderErrorReader {

@@ -8,7 +8,12 @@ import type { FlowRow } from "./flow-store.ts";
 
 type FlowIdentity = Pick<FlowRow, "id" | "provider" | "host_id" | "org_id">;
 
-const contextOf = (flow: FlowIdentity) => ({ credentialId: `oauth_flow:${flow.id}`, provider: flow.provider, hostId: flow.host_id, orgId: flow.org_id });
+const contextOf = (flow: FlowIdentity) => ({
+  credentialId: `oauth_flow:${flow.id}`,
+  provider: flow.provider,
+  hostId: flow.host_id,
+  orgId: flow.org_id,
+});
 
 export function sealFlowSecret(vault: Vault, flow: FlowIdentity, secret: string): { keyId: string; sealed: string } {
   const { keyId, ciphertext } = vault.seal(secret, contextOf(flow));

@@ -34,13 +34,20 @@ export interface StartedFlow {
   expiresAt: string;
 }
 
-export async function startFlow(context: FlowContext, caller: HostTokenClaims, provider: string, request: StartRequest, origin: string | undefined): Promise<StartedFlow> {
+export async function startFlow(
+  context: FlowContext,
+  caller: HostTokenClaims,
+  provider: string,
+  request: StartRequest,
+  origin: string | undefined,
+): Promise<StartedFlow> {
   const adapter = adapterFor(context, provider, request.purpose);
   if (request.purpose === "org" && caller.role !== "admin") {
     throw forbidden("admin_required", "Only an administrator can connect the organisation.");
   }
   const embedding = embeddingPage(context, caller, origin);
-  const returnUrl = request.returnMode === "redirect" ? checkReturnUrl(request.returnUrl, embedding.host.origins) : null;
+  const returnUrl =
+    request.returnMode === "redirect" ? checkReturnUrl(request.returnUrl, embedding.host.origins) : null;
   const scope = userScopeOf(caller);
   await assertPrerequisites(context, scope, adapter, request.purpose);
   return recordFlow(context, caller, scope, adapter, request, { origin: embedding.origin, returnUrl });
@@ -51,21 +58,39 @@ function adapterFor(context: FlowContext, provider: string, purpose: LinkPurpose
   const adapter = adapterServing(context, provider, purpose);
   if (adapter) return adapter;
   const supported = linkPurposes.filter((other) => adapterServing(context, provider, other));
-  if (supported.length === 0) throw notFound("provider_unavailable", `Linking ${provider.slice(0, 40)} is not available on this server.`);
-  throw badRequest("purpose_unsupported", `${provider} cannot be linked for purpose "${String(purpose).slice(0, 40)}"; it supports ${supported.join(", ")}.`);
+  if (supported.length === 0)
+    throw notFound("provider_unavailable", `Linking ${provider.slice(0, 40)} is not available on this server.`);
+  throw badRequest(
+    "purpose_unsupported",
+    `${provider} cannot be linked for purpose "${String(purpose).slice(0, 40)}"; it supports ${supported.join(", ")}.`,
+  );
 }
 
-/** The caller's host and the page's origin, when that is one of the host's registered origins (the browser sets Origin). */
-function embeddingPage(context: FlowContext, caller: HostTokenClaims, origin: string | undefined): { host: RegisteredHost; origin: string } {
+/** The caller's host and the page's origin, when that is one of the host's registered origins (the browser sets
+ * Origin). */
+function embeddingPage(
+  context: FlowContext,
+  caller: HostTokenClaims,
+  origin: string | undefined,
+): { host: RegisteredHost; origin: string } {
   const host = context.hosts.get(caller.iss);
   if (!origin || !host?.origins.includes(origin)) {
-    throw forbidden("origin_not_allowed", "Start linking from a page on one of the host's registered origins (the request's Origin header).");
+    throw forbidden(
+      "origin_not_allowed",
+      "Start linking from a page on one of the host's registered origins (the request's Origin header).",
+    );
   }
   return { host, origin };
 }
 
-/** A personal link or a sign-in needs the organisation's connection; the purpose has the last word (sign-in turned on). */
-async function assertPrerequisites(context: FlowContext, scope: UserScope, adapter: LinkAdapter, purpose: LinkPurpose): Promise<void> {
+/** A personal link or a sign-in needs the organisation's connection; the purpose has the last word (sign-in turned on).
+ * */
+async function assertPrerequisites(
+  context: FlowContext,
+  scope: UserScope,
+  adapter: LinkAdapter,
+  purpose: LinkPurpose,
+): Promise<void> {
   if (purpose !== "org" && !(await context.connections.find(scope, adapter.provider))) {
     const missing = refusal("org_connection_missing");
     throw conflict(missing.code, missing.message);
@@ -108,14 +133,19 @@ async function recordFlow(
 
 /** The return URL of redirect mode must be an http(s) URL on one of the host's registered origins. */
 function checkReturnUrl(raw: string | undefined, origins: readonly string[]): string {
-  if (!raw) throw badRequest("return_url_invalid", "returnMode redirect needs a returnUrl on one of the host's registered origins.");
+  if (!raw)
+    throw badRequest(
+      "return_url_invalid",
+      "returnMode redirect needs a returnUrl on one of the host's registered origins.",
+    );
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw badRequest("return_url_invalid", "returnUrl is not an absolute URL.");
   }
-  if (!origins.includes(url.origin)) throw badRequest("return_url_invalid", "returnUrl must be on one of the host's registered origins.");
+  if (!origins.includes(url.origin))
+    throw badRequest("return_url_invalid", "returnUrl must be on one of the host's registered origins.");
   url.hash = "";
   return url.toString();
 }

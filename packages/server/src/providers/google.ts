@@ -11,9 +11,16 @@ import { createGoogleOAuth, type GoogleOAuthClient } from "./google/oauth.ts";
 
 export type { GoogleApi, GoogleCalendarEvent, GoogleEventOptions } from "./google/api.ts";
 export { googleOAuthProfile, type GoogleIdentity, type GoogleOAuthClient } from "./google/oauth.ts";
-export { freeBusyBatches, freeBusyLimits, type GoogleCalendarBusy, type GoogleFreeBusyError, mergeFreeBusy } from "./google/freebusy.ts";
+export {
+  freeBusyBatches,
+  freeBusyLimits,
+  type GoogleCalendarBusy,
+  type GoogleFreeBusyError,
+  mergeFreeBusy,
+} from "./google/freebusy.ts";
 
-/** Google answers scope `email` as this URL in the token response's `scope`. OAuth behaviour: googleOAuthProfile (./google/oauth.ts). */
+/** Google answers scope `email` as this URL in the token response's `scope`. OAuth behaviour: googleOAuthProfile
+ * (./google/oauth.ts). */
 const scopeAliases: Readonly<Record<string, string>> = {
   email: "https://www.googleapis.com/auth/userinfo.email",
   profile: "https://www.googleapis.com/auth/userinfo.profile",
@@ -27,7 +34,12 @@ const scopeAliases: Readonly<Record<string, string>> = {
  * https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query#auth
  * https://developers.google.com/workspace/calendar/api/v3/reference/events/insert#auth
  */
-export const googleScopes = ["openid", "email", "https://www.googleapis.com/auth/calendar.events", "https://www.googleapis.com/auth/calendar.freebusy"] as const;
+export const googleScopes = [
+  "openid",
+  "email",
+  "https://www.googleapis.com/auth/calendar.events",
+  "https://www.googleapis.com/auth/calendar.freebusy",
+] as const;
 
 /** The scopes of `googleScopes` that a grant lacks (granular consent lets a person untick the calendar ones). */
 export function missingGoogleScopes(granted: string[]): string[] {

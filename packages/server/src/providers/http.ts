@@ -32,7 +32,8 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 20_000 };
 
-/** `safe`: may run twice without harm. `create`: creates or redeems something, so only a rate-limited attempt is resent. */
+/** `safe`: may run twice without harm. `create`: creates or redeems something, so only a rate-limited attempt is
+ * resent. */
 export type CallKind = "safe" | "create";
 
 export interface HttpDeps {
@@ -51,7 +52,8 @@ export const defaultHttpDeps = (clock: Clock): HttpDeps => ({
 
 /** What a provider tells the loop: how anything thrown becomes its error, and which of its errors are rate limits. */
 export interface ProviderSignals {
-  /** A thrown value as the provider's error, or undefined for anything that is not a provider failure (a bug of ours: rethrown as is). */
+  /** A thrown value as the provider's error, or undefined for anything that is not a provider failure (a bug of ours:
+   * rethrown as is). */
   toError?: (caught: unknown) => ProviderError | undefined;
   /** Rate limits beyond HTTP 429 (which always is one). */
   isRateLimited?: (error: ProviderError) => boolean;
@@ -73,7 +75,12 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: n
 }
 
 /** The one retry loop: runs `attempt` until it succeeds or the policy for `kind` says stop. */
-export async function withRetries<T>(deps: HttpDeps, kind: CallKind, attempt: (attemptNumber: number) => Promise<T>, signals: ProviderSignals = {}): Promise<T> {
+export async function withRetries<T>(
+  deps: HttpDeps,
+  kind: CallKind,
+  attempt: (attemptNumber: number) => Promise<T>,
+  signals: ProviderSignals = {},
+): Promise<T> {
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
       return await attempt(attemptNumber);
@@ -81,7 +88,9 @@ export async function withRetries<T>(deps: HttpDeps, kind: CallKind, attempt: (a
       const error = caught instanceof ProviderError ? caught : signals.toError?.(caught);
       if (!error) throw caught;
       const rateLimited = signals.isRateLimited?.(error) ?? false;
-      const delay = retryDecision(kind, error, rateLimited) ? retryDelay(deps.retry, attemptNumber, error.retryAfterMs) : undefined;
+      const delay = retryDecision(kind, error, rateLimited)
+        ? retryDelay(deps.retry, attemptNumber, error.retryAfterMs)
+        : undefined;
       if (delay === undefined) throw error;
       await deps.sleep(delay);
     }
@@ -116,7 +125,9 @@ async function sendOnce<T>(deps: HttpDeps, request: ProviderRequest<T>): Promise
   try {
     response = await deps.fetch(request.url, toInit(request));
   } catch (cause) {
-    throw new ProviderError(request.provider, 0, "network_error", `${request.provider} could not be reached`, { cause });
+    throw new ProviderError(request.provider, 0, "network_error", `${request.provider} could not be reached`, {
+      cause,
+    });
   }
   const body = await readBody(response);
   let error: ProviderError;
@@ -144,7 +155,12 @@ function toInit(request: ProviderRequest<unknown>): RequestInit {
     body = JSON.stringify(request.body);
     headers["content-type"] ??= "application/json; charset=utf-8";
   }
-  return { method: request.method ?? (body === undefined ? "GET" : "POST"), headers, body, signal: AbortSignal.timeout(30_000) };
+  return {
+    method: request.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+    signal: AbortSignal.timeout(30_000),
+  };
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -161,9 +177,15 @@ function parse<T>(request: ProviderRequest<T>, status: number, body: unknown): T
   if (request.schema === null) return undefined as T;
   const result = request.schema.safeParse(body);
   if (!result.success) {
-    throw new ProviderResponseError(request.provider, status, `${request.provider} answered in an unexpected shape: ${result.error.issues[0]?.path.join(".")} ${result.error.issues[0]?.message}`, {
-      cause: result.error,
-    });
+    throw new ProviderResponseError(
+      request.provider,
+      status,
+      `${request.provider} answered in an unexpected shape: ${result.error.issues[0]?.path.join(".")} ` +
+        `${result.error.issues[0]?.message}`,
+      {
+        cause: result.error,
+      },
+    );
   }
   return result.data;
 }

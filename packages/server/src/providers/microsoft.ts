@@ -16,7 +16,12 @@ import { createMicrosoftOAuth, type MicrosoftOAuthClient, microsoftIdTokenVerifi
 import { microsoftQuirks } from "./microsoft/quirks.ts";
 
 export { microsoftQuirks };
-export { type AdminConsentResult, type MicrosoftIdentity, type MicrosoftOAuthClient, microsoftOAuthProfile } from "./microsoft/oauth.ts";
+export {
+  type AdminConsentResult,
+  type MicrosoftIdentity,
+  type MicrosoftOAuthClient,
+  microsoftOAuthProfile,
+} from "./microsoft/oauth.ts";
 export type { MicrosoftGraphApi, MicrosoftUser } from "./microsoft/graph.ts";
 export { createGraphClient } from "./microsoft/graph-client.ts";
 
@@ -34,6 +39,7 @@ export function createMicrosoftClient(app: OAuthApp<MicrosoftEndpoints>, deps: H
   return {
     oauth: createMicrosoftOAuth(app, deps, microsoftQuirks.signInTenant, idTokens),
     oauthForTenant: (tenantId) => createMicrosoftOAuth(app, deps, tenantId, idTokens),
-    api: (accessToken) => createMicrosoftGraphApi(createGraphClient(app.endpoints.graphBaseUrl, accessToken, deps), deps),
+    api: (accessToken) =>
+      createMicrosoftGraphApi(createGraphClient(app.endpoints.graphBaseUrl, accessToken, deps), deps),
   };
 }

@@ -20,9 +20,11 @@ export interface OAuth2Profile<Request extends AuthorizationRequest = Authorizat
   responseType: "code" | "omitted";
   /** How the authorize URL joins scopes. Token answers are read split on spaces and commas alike. */
   scopeSeparator: " " | ",";
-  /** Sent at authorize with the challenge, and the verifier at the token step; `none` where PKCE would make the app a public client (Slack). */
+  /** Sent at authorize with the challenge, and the verifier at the token step; `none` where PKCE would make the app a
+   * public client (Slack). */
   pkceMethod: "S256" | "none";
-  /** Where the client secret goes: HTTP Basic (RFC 6749 §2.3.1, form-encoded first) or the form body (`client_secret_post`). */
+  /** Where the client secret goes: HTTP Basic (RFC 6749 §2.3.1, form-encoded first) or the form body
+   * (`client_secret_post`). */
   clientAuthentication: "basic" | "body";
   /**
    * What a refresh does to the refresh token. `none`: the answer carries none and the one held stays valid.
@@ -32,7 +34,8 @@ export interface OAuth2Profile<Request extends AuthorizationRequest = Authorizat
   refreshTokenRotation: "none" | "reissued" | "single-use";
   /** The shape of the provider's token answer (what it always sends is required there). */
   tokenAnswer: z.ZodType<TokenAnswer>;
-  /** The provider's error shapes: a failed token or revoke answer as its typed error (`invalid_grant` → InvalidGrantError). */
+  /** The provider's error shapes: a failed token or revoke answer as its typed error (`invalid_grant` →
+   * InvalidGrantError). */
   tokenError: (response: { status: number; body: unknown; headers: Headers }, clock: Clock) => ProviderError;
   /** Failures the provider reports inside an HTTP 200 (Slack's `ok:false`); undefined when it never does. */
   failureIn200: ((body: unknown) => boolean) | undefined;
@@ -45,7 +48,8 @@ export interface OAuth2Profile<Request extends AuthorizationRequest = Authorizat
   /**
    * How a token is revoked: sent in the query or the form of a POST to the revoke endpoint, as a bearer
    * token (Slack's `auth.revoke`), or not at all (Microsoft has no endpoint). `authenticated`: the client
-   * authenticates as for the token endpoint. `refusedIsRevoked`: a token the provider already refuses counts as revoked.
+   * authenticates as for the token endpoint. `refusedIsRevoked`: a token the provider already refuses counts as
+   * revoked.
    */
   revocation: { token: "query" | "form" | "bearer"; authenticated: boolean; refusedIsRevoked: boolean } | "none";
 }
@@ -62,7 +66,8 @@ export interface OAuth2App {
   clientSecret: string;
 }
 
-/** RFC 6749 §5.1: what we read of a token answer; each profile's `tokenAnswer` schema says what its provider always sends. */
+/** RFC 6749 §5.1: what we read of a token answer; each profile's `tokenAnswer` schema says what its provider always
+ * sends. */
 export interface TokenAnswer {
   access_token: string;
   expires_in?: number | undefined;
@@ -73,7 +78,8 @@ export interface TokenAnswer {
 
 export interface OAuth2Client<Request extends AuthorizationRequest = AuthorizationRequest> extends OAuthClient {
   authorizationUrl(request: Request): URL;
-  /** The token answer in the provider's own shape, for providers whose answer says more than tokens (Slack's install). */
+  /** The token answer in the provider's own shape, for providers whose answer says more than tokens (Slack's install).
+   * */
   exchangeCodeFor<T>(exchange: CodeExchange, schema: z.ZodType<T>): Promise<T>;
   /** A refresh, answered in the provider's own shape. */
   refreshFor<T>(refreshToken: string, schema: z.ZodType<T>): Promise<T>;
@@ -87,11 +93,19 @@ export function createOAuth2Client<Request extends AuthorizationRequest>(
   endpoints: OAuth2Endpoints,
   deps: HttpDeps,
 ): OAuth2Client<Request> {
-  const clientHeaders = (): Record<string, string> => (profile.clientAuthentication === "basic" ? { authorization: basicAuthorization(app.clientId, app.clientSecret) } : {});
-  const clientForm = (): Record<string, string> => (profile.clientAuthentication === "body" ? { client_id: app.clientId, client_secret: app.clientSecret } : {});
+  const clientHeaders = (): Record<string, string> =>
+    profile.clientAuthentication === "basic"
+      ? { authorization: basicAuthorization(app.clientId, app.clientSecret) }
+      : {};
+  const clientForm = (): Record<string, string> =>
+    profile.clientAuthentication === "body" ? { client_id: app.clientId, client_secret: app.clientSecret } : {};
   const checks = {
-    toError: (response: { status: number; body: unknown; headers: Headers }) => profile.tokenError(response, deps.clock),
-    checkOk: (body: unknown, response: { status: number; headers: Headers }) => (profile.failureIn200?.(body) ? profile.tokenError({ status: response.status, headers: response.headers, body }, deps.clock) : undefined),
+    toError: (response: { status: number; body: unknown; headers: Headers }) =>
+      profile.tokenError(response, deps.clock),
+    checkOk: (body: unknown, response: { status: number; headers: Headers }) =>
+      profile.failureIn200?.(body)
+        ? profile.tokenError({ status: response.status, headers: response.headers, body }, deps.clock)
+        : undefined,
     isRateLimited: profile.isRateLimited,
   };
 
@@ -120,12 +134,20 @@ export function createOAuth2Client<Request extends AuthorizationRequest>(
       schema,
     );
   const refreshFor = <T>(refreshToken: string, schema: z.ZodType<T>): Promise<T> =>
-    tokenCall({ grant_type: "refresh_token", refresh_token: refreshToken }, profile.refreshTokenRotation === "single-use" ? "create" : "safe", schema);
+    tokenCall(
+      { grant_type: "refresh_token", refresh_token: refreshToken },
+      profile.refreshTokenRotation === "single-use" ? "create" : "safe",
+      schema,
+    );
 
   const toTokenSet = (answer: TokenAnswer, heldRefreshToken?: string): TokenSet => ({
     accessToken: answer.access_token,
-    refreshToken: answer.refresh_token ?? (profile.refreshTokenRotation === "single-use" ? undefined : heldRefreshToken),
-    expiresAt: answer.expires_in === undefined ? undefined : new Date(deps.clock.now().getTime() + answer.expires_in * 1000).toISOString(),
+    refreshToken:
+      answer.refresh_token ?? (profile.refreshTokenRotation === "single-use" ? undefined : heldRefreshToken),
+    expiresAt:
+      answer.expires_in === undefined
+        ? undefined
+        : new Date(deps.clock.now().getTime() + answer.expires_in * 1000).toISOString(),
     scopes: (answer.scope ?? "").split(/[\s,]+/).filter(Boolean),
     idToken: answer.id_token,
   });
@@ -133,7 +155,10 @@ export function createOAuth2Client<Request extends AuthorizationRequest>(
   return {
     authorizationUrl(request) {
       const url = new URL(endpoints.authorizeUrl);
-      const pkce = profile.pkceMethod === "none" ? {} : { code_challenge: request.codeChallenge, code_challenge_method: profile.pkceMethod };
+      const pkce =
+        profile.pkceMethod === "none"
+          ? {}
+          : { code_challenge: request.codeChallenge, code_challenge_method: profile.pkceMethod };
       const params = {
         response_type: profile.responseType === "code" ? "code" : undefined,
         client_id: app.clientId,
@@ -157,11 +182,26 @@ export function createOAuth2Client<Request extends AuthorizationRequest>(
       if (revocation === "none") return;
       const url = new URL(endpoints.revokeUrl ?? "");
       if (revocation.token === "query") url.searchParams.set("token", token);
-      const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", ...(revocation.authenticated ? clientHeaders() : {}) };
+      const headers: Record<string, string> = {
+        "content-type": "application/x-www-form-urlencoded",
+        ...(revocation.authenticated ? clientHeaders() : {}),
+      };
       if (revocation.token === "bearer") headers.authorization = `Bearer ${token}`;
-      const form = { ...(revocation.token === "form" ? { token } : {}), ...(revocation.authenticated ? clientForm() : {}) };
+      const form = {
+        ...(revocation.token === "form" ? { token } : {}),
+        ...(revocation.authenticated ? clientForm() : {}),
+      };
       try {
-        await providerRequest(deps, { provider: profile.provider, url, method: "POST", headers, body: formOf(form), schema: null, kind: "safe", ...checks });
+        await providerRequest(deps, {
+          provider: profile.provider,
+          url,
+          method: "POST",
+          headers,
+          body: formOf(form),
+          schema: null,
+          kind: "safe",
+          ...checks,
+        });
       } catch (error) {
         // Revoking is idempotent for callers where the provider says so by refusing the token.
         if (revocation.refusedIsRevoked && error instanceof InvalidGrantError) return;
@@ -173,9 +213,13 @@ export function createOAuth2Client<Request extends AuthorizationRequest>(
 
 /** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
 export function basicAuthorization(clientId: string, clientSecret: string): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`;
+  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString(
+    "base64",
+  )}`;
 }
 
 function formOf(fields: Record<string, string | undefined>): URLSearchParams {
-  return new URLSearchParams(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return new URLSearchParams(
+    Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

@@ -53,7 +53,10 @@ export interface ProviderSettings {
    * lets no app mix user-level and `:admin` scopes, so the organisation
    * connection (an admin-managed install) uses `adminApp` when given.
    */
-  zoom?: OAuthApp<ZoomEndpoints> & { webhookSecret?: string | undefined; adminApp?: { clientId: string; clientSecret: string } | undefined };
+  zoom?: OAuthApp<ZoomEndpoints> & {
+    webhookSecret?: string | undefined;
+    adminApp?: { clientId: string; clientSecret: string } | undefined;
+  };
   slack?: OAuthApp<SlackEndpoints> & { signingSecret?: string | undefined };
 }
 
@@ -84,7 +87,12 @@ export const productionEndpoints = {
     oidcIssuer: "https://slack.com",
     jwksUrl: "https://slack.com/openid/connect/keys",
   },
-} as const satisfies { google: GoogleEndpoints; microsoft: MicrosoftEndpoints; zoom: ZoomEndpoints; slack: SlackEndpoints };
+} as const satisfies {
+  google: GoogleEndpoints;
+  microsoft: MicrosoftEndpoints;
+  zoom: ZoomEndpoints;
+  slack: SlackEndpoints;
+};
 
 /** Endpoints that replace the production ones, per provider (TSUNAGU_PROVIDER_ENDPOINTS: a proxy, a regional host). */
 export interface ProviderEndpointOverrides {
@@ -96,7 +104,8 @@ export interface ProviderEndpointOverrides {
 
 type WithoutEndpoints<App> = Omit<NonNullable<App>, "endpoints"> | undefined;
 
-/** The OAuth apps as configured (src/config.ts reads them from the environment): each provider's settings but its endpoints. */
+/** The OAuth apps as configured (src/config.ts reads them from the environment): each provider's settings but its
+ * endpoints. */
 export interface ConfiguredProviders {
   providers: {
     google: WithoutEndpoints<ProviderSettings["google"]>;
@@ -107,13 +116,16 @@ export interface ConfiguredProviders {
   providerEndpoints?: ProviderEndpointOverrides | undefined;
 }
 
-/** The real providers, for the OAuth apps configured in the environment, with any endpoints TSUNAGU_PROVIDER_ENDPOINTS replaces. */
+/** The real providers, for the OAuth apps configured in the environment, with any endpoints TSUNAGU_PROVIDER_ENDPOINTS
+ * replaces. */
 export function providerSettingsFromConfig(config: ConfiguredProviders): ProviderSettings {
   const { google, microsoft, zoom, slack } = config.providers;
   const overrides = config.providerEndpoints ?? {};
   return {
     ...(google && { google: { ...google, endpoints: { ...productionEndpoints.google, ...overrides.google } } }),
-    ...(microsoft && { microsoft: { ...microsoft, endpoints: { ...productionEndpoints.microsoft, ...overrides.microsoft } } }),
+    ...(microsoft && {
+      microsoft: { ...microsoft, endpoints: { ...productionEndpoints.microsoft, ...overrides.microsoft } },
+    }),
     ...(zoom && { zoom: { ...zoom, endpoints: { ...productionEndpoints.zoom, ...overrides.zoom } } }),
     ...(slack && { slack: { ...slack, endpoints: { ...productionEndpoints.slack, ...overrides.slack } } }),
   };

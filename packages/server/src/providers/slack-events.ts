@@ -12,21 +12,30 @@ export const slackSignatureWindowSeconds = 5 * 60;
 
 export type SlackHeaders = Headers | Record<string, string | string[] | undefined>;
 
-export type SlackSignatureCheck = { ok: true } | { ok: false; reason: "missing_headers" | "stale_timestamp" | "bad_signature" };
+export type SlackSignatureCheck =
+  | { ok: true }
+  | { ok: false; reason: "missing_headers" | "stale_timestamp" | "bad_signature" };
 
 /**
  * `X-Slack-Signature` = "v0=" + hex(HMAC-SHA256(signing secret, "v0:" + X-Slack-Request-Timestamp + ":" + raw body)).
  * `rawBody` must be the bytes as received: a re-serialised JSON body will not match.
  */
-export function verifySlackSignature(input: { headers: SlackHeaders; rawBody: string; signingSecret: string; now: Date }): SlackSignatureCheck {
+export function verifySlackSignature(input: {
+  headers: SlackHeaders;
+  rawBody: string;
+  signingSecret: string;
+  now: Date;
+}): SlackSignatureCheck {
   const signature = header(input.headers, "x-slack-signature");
   const timestamp = header(input.headers, "x-slack-request-timestamp");
   if (!signature || !timestamp || !/^\d+$/.test(timestamp)) return { ok: false, reason: "missing_headers" };
-  if (Math.abs(input.now.getTime() / 1000 - Number(timestamp)) > slackSignatureWindowSeconds) return { ok: false, reason: "stale_timestamp" };
+  if (Math.abs(input.now.getTime() / 1000 - Number(timestamp)) > slackSignatureWindowSeconds)
+    return { ok: false, reason: "stale_timestamp" };
   const expected = Buffer.from(slackSignature(input.signingSecret, timestamp, input.rawBody));
   const given = Buffer.from(signature);
   // timingSafeEqual needs equal lengths; a length mismatch is a mismatch anyway.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad_signature" };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: "bad_signature" };
   return { ok: true };
 }
 
@@ -41,7 +50,11 @@ function header(headers: SlackHeaders, name: string): string | undefined {
 }
 
 /** https://docs.slack.dev/reference/events/url_verification: answer with the challenge. */
-const urlVerification = z.looseObject({ type: z.literal("url_verification"), challenge: z.string(), token: z.string().optional() });
+const urlVerification = z.looseObject({
+  type: z.literal("url_verification"),
+  challenge: z.string(),
+  token: z.string().optional(),
+});
 
 /** https://docs.slack.dev/reference/events/tokens_revoked: user ids whose user (`oauth`) or bot tokens died. */
 const tokensRevokedEvent = z.looseObject({
@@ -53,7 +66,9 @@ const tokensRevokedEvent = z.looseObject({
 const appUninstalledEvent = z.looseObject({ type: z.literal("app_uninstalled") });
 
 /** Any other subscribed event, kept so the route can acknowledge it. */
-const otherEvent = z.looseObject({ type: z.string().refine((type) => type !== "tokens_revoked" && type !== "app_uninstalled", "malformed event") });
+const otherEvent = z.looseObject({
+  type: z.string().refine((type) => type !== "tokens_revoked" && type !== "app_uninstalled", "malformed event"),
+});
 
 const eventCallback = z.looseObject({
   type: z.literal("event_callback"),
@@ -66,7 +81,11 @@ const eventCallback = z.looseObject({
 });
 
 /** https://docs.slack.dev/apis/events-api/#rate-limiting */
-const appRateLimited = z.looseObject({ type: z.literal("app_rate_limited"), team_id: z.string(), minute_rate_limited: z.number() });
+const appRateLimited = z.looseObject({
+  type: z.literal("app_rate_limited"),
+  team_id: z.string(),
+  minute_rate_limited: z.number(),
+});
 
 export const slackEventEnvelopeSchema = z.discriminatedUnion("type", [urlVerification, eventCallback, appRateLimited]);
 export type SlackEventEnvelope = z.infer<typeof slackEventEnvelopeSchema>;

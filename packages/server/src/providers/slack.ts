@@ -12,7 +12,13 @@ import { createSlackInstallOAuth, type SlackInstallOAuth } from "./slack/oauth.t
 import { createSlackSignIn, type SlackSignIn, signInScopes } from "./slack/sign-in.ts";
 import { createSlackApi, type SlackApi } from "./slack/web-api.ts";
 
-export { type SlackInstallation, type SlackInstallOAuth, type SlackInstallRequest, slackInstallProfile, slackSignInProfile } from "./slack/oauth.ts";
+export {
+  type SlackInstallation,
+  type SlackInstallOAuth,
+  type SlackInstallRequest,
+  slackInstallProfile,
+  slackSignInProfile,
+} from "./slack/oauth.ts";
 export type { SlackIdentity, SlackSignIn, SlackSignInExchange, SlackSignInRequest } from "./slack/sign-in.ts";
 export type { SlackApi, SlackMember, SlackWhoAmI } from "./slack/web-api.ts";
 
@@ -24,7 +30,8 @@ export type { SlackApi, SlackMember, SlackWhoAmI } from "./slack/web-api.ts";
  * member directory). Guest status and email are read with the bot token.
  */
 export const slackScopes = {
-  /** Organisation connection: post (chat:write) into DMs (im:write) and check members (users:read, users:read.email). */
+  /** Organisation connection: post (chat:write) into DMs (im:write) and check members (users:read, users:read.email).
+   * */
   bot: ["chat:write", "im:write", "users:read", "users:read.email"],
   personal: [...signInScopes],
 } as const;

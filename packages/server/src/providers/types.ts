@@ -129,7 +129,9 @@ export interface MeetingProvider {
   updateMeeting(meetingId: string, changes: Partial<MeetingInput>): Promise<void>;
   /** Deleting a meeting that is already gone is not an error. */
   deleteMeeting(meetingId: string): Promise<void>;
-  listUpcoming(zoomUserId: string): Promise<Array<Pick<Meeting, "id" | "hostId" | "joinUrl" | "start" | "durationMinutes">>>;
+  listUpcoming(
+    zoomUserId: string,
+  ): Promise<Array<Pick<Meeting, "id" | "hostId" | "joinUrl" | "start" | "durationMinutes">>>;
 }
 
 export interface ChatProvider {

@@ -20,7 +20,9 @@ export interface ZoomWebhookCheck {
   now: Date;
 }
 
-export type ZoomWebhookVerification = { ok: true } | { ok: false; reason: "missing_headers" | "stale_timestamp" | "bad_signature" };
+export type ZoomWebhookVerification =
+  | { ok: true }
+  | { ok: false; reason: "missing_headers" | "stale_timestamp" | "bad_signature" };
 
 /** Zoom does not state a window; five minutes is the usual replay guard and tolerates clock skew. */
 const timestampToleranceMs = 5 * 60_000;
@@ -34,16 +36,21 @@ export function verifyZoomWebhook({ headers, rawBody, secretToken, now }: ZoomWe
   const signature = header(headers, "x-zm-signature");
   const timestamp = header(headers, "x-zm-request-timestamp");
   if (!signature || !timestamp || !/^\d+$/.test(timestamp)) return { ok: false, reason: "missing_headers" };
-  if (Math.abs(now.getTime() - Number(timestamp) * 1000) > timestampToleranceMs) return { ok: false, reason: "stale_timestamp" };
+  if (Math.abs(now.getTime() - Number(timestamp) * 1000) > timestampToleranceMs)
+    return { ok: false, reason: "stale_timestamp" };
   const expected = Buffer.from(`v0=${hmacHex(secretToken, `v0:${timestamp}:${rawBody}`)}`);
   const given = Buffer.from(signature);
   // timingSafeEqual needs equal lengths; a length mismatch leaks nothing secret.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad_signature" };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: "bad_signature" };
   return { ok: true };
 }
 
 /** The answer to `endpoint.url_validation`, sent back with HTTP 200 within three seconds. */
-export function zoomUrlValidationResponse(plainToken: string, secretToken: string): { plainToken: string; encryptedToken: string } {
+export function zoomUrlValidationResponse(
+  plainToken: string,
+  secretToken: string,
+): { plainToken: string; encryptedToken: string } {
   return { plainToken, encryptedToken: hmacHex(secretToken, plainToken) };
 }
 
@@ -66,7 +73,14 @@ const deauthorizedSchema = z.looseObject({
 
 export type ZoomWebhookEvent =
   | { type: "url_validation"; plainToken: string }
-  | { type: "app_deauthorized"; accountId: string; zoomUserId: string; clientId: string; deauthorizedAt: Date; eventTs: number | undefined }
+  | {
+      type: "app_deauthorized";
+      accountId: string;
+      zoomUserId: string;
+      clientId: string;
+      deauthorizedAt: Date;
+      eventTs: number | undefined;
+    }
   | { type: "other"; event: string; payload: unknown };
 
 /** Parses a verified body; a body that breaks its event's documented shape is a ProviderResponseError. */
@@ -83,8 +97,16 @@ export function parseZoomWebhookEvent(rawBody: string): ZoomWebhookEvent {
     const parsed = deauthorizedSchema.safeParse(payload);
     if (!parsed.success) throw shapeError(event, parsed.error);
     const deauthorizedAt = new Date(parsed.data.deauthorization_time);
-    if (Number.isNaN(deauthorizedAt.getTime())) throw new ProviderResponseError("zoom", 0, `Zoom app_deauthorized carried an unreadable deauthorization_time`);
-    return { type: "app_deauthorized", accountId: parsed.data.account_id, zoomUserId: parsed.data.user_id, clientId: parsed.data.client_id, deauthorizedAt, eventTs };
+    if (Number.isNaN(deauthorizedAt.getTime()))
+      throw new ProviderResponseError("zoom", 0, `Zoom app_deauthorized carried an unreadable deauthorization_time`);
+    return {
+      type: "app_deauthorized",
+      accountId: parsed.data.account_id,
+      zoomUserId: parsed.data.user_id,
+      clientId: parsed.data.client_id,
+      deauthorizedAt,
+      eventTs,
+    };
   }
   return { type: "other", event, payload };
 }
@@ -108,5 +130,10 @@ function parseJson(rawBody: string): unknown {
 
 function shapeError(what: string, error: z.ZodError): ProviderResponseError {
   const issue = error.issues[0];
-  return new ProviderResponseError("zoom", 0, `Zoom webhook ${what} in an unexpected shape: ${issue?.path.join(".")} ${issue?.message}`, { cause: error });
+  return new ProviderResponseError(
+    "zoom",
+    0,
+    `Zoom webhook ${what} in an unexpected shape: ${issue?.path.join(".")} ${issue?.message}`,
+    { cause: error },
+  );
 }

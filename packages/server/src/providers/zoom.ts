@@ -35,11 +35,19 @@ export const zoomQuirks: ZoomApiQuirks = {
  * Granular scopes. A user-managed app gets the plain ones; an admin-managed
  * app, installed by an account owner or admin for the whole account, gets the
  * `:admin` variants. Zoom lets no app mix the two.
- * https://developers.zoom.us/docs/integrations/oauth-scopes-granular/ · https://developers.zoom.us/docs/build-flow/basic-info/app-mgmt/
+ * https://developers.zoom.us/docs/integrations/oauth-scopes-granular/ ·
+ * https://developers.zoom.us/docs/build-flow/basic-info/app-mgmt/
  */
 export const zoomScopes = {
   /** Personal link: the person's own Zoom user. */
-  user: ["user:read:user", "meeting:read:meeting", "meeting:read:list_meetings", "meeting:write:meeting", "meeting:update:meeting", "meeting:delete:meeting"],
+  user: [
+    "user:read:user",
+    "meeting:read:meeting",
+    "meeting:read:list_meetings",
+    "meeting:write:meeting",
+    "meeting:update:meeting",
+    "meeting:delete:meeting",
+  ],
   /** Organisation connection: every user of the Zoom account (host picking, the shared recruiting user). */
   admin: [
     "user:read:user:admin",
@@ -62,7 +70,11 @@ export interface ZoomClient {
   api(accessToken: string): ZoomApi;
 }
 
-export function createZoomClient(app: OAuthApp<ZoomEndpoints>, deps: HttpDeps, options: ZoomClientOptions = {}): ZoomClient {
+export function createZoomClient(
+  app: OAuthApp<ZoomEndpoints>,
+  deps: HttpDeps,
+  options: ZoomClientOptions = {},
+): ZoomClient {
   const quirks: ZoomApiQuirks = { ...zoomQuirks, pageSize: options.pageSize ?? zoomQuirks.pageSize };
   return {
     oauth: createOAuth2Client(zoomOAuthProfile, app, app.endpoints, deps),

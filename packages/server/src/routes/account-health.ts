@@ -28,17 +28,27 @@ export function accountHealthRoutes(deps: HealthCheckDeps) {
 /** The refresher's and providers' failures as the API answers them; anything else unchanged. */
 export function tokenFailureAsApiError(error: unknown): unknown {
   if (error instanceof ReauthRequiredError) {
-    return new ApiError(409, "needs_reauth", `This ${error.owner.provider} account must be linked again (${error.reason}).`, {
-      cause: error,
-      details: { status: "needs_reauth", reason: error.reason },
-    });
+    return new ApiError(
+      409,
+      "needs_reauth",
+      `This ${error.owner.provider} account must be linked again (${error.reason}).`,
+      {
+        cause: error,
+        details: { status: "needs_reauth", reason: error.reason },
+      },
+    );
   }
   if (error instanceof TokenRefreshError || error instanceof ProviderError) {
     const retryAfter = error instanceof TokenRefreshError ? error.retryAfterSeconds : undefined;
-    return new ApiError(503, "provider_unavailable", `${error.provider} could not be reached or refused to answer for now (${error.code}); try again in a moment.`, {
-      cause: error,
-      ...(retryAfter !== undefined ? { headers: { "Retry-After": String(retryAfter) } } : {}),
-    });
+    return new ApiError(
+      503,
+      "provider_unavailable",
+      `${error.provider} could not be reached or refused to answer for now (${error.code}); try again in a moment.`,
+      {
+        cause: error,
+        ...(retryAfter !== undefined ? { headers: { "Retry-After": String(retryAfter) } } : {}),
+      },
+    );
   }
   return error;
 }

@@ -21,12 +21,18 @@ export type AccountRoutesDeps = UnlinkDeps;
 
 export function accountRoutes(deps: AccountRoutesDeps) {
   const { db, clock } = deps;
-  const providers = Object.values(deps.adapters).map((adapter) => ({ provider: adapter.provider, purposes: [...adapter.purposes] }));
+  const providers = Object.values(deps.adapters).map((adapter) => ({
+    provider: adapter.provider,
+    purposes: [...adapter.purposes],
+  }));
 
   return new Hono<AppEnv>()
     .get("/accounts", async (c) => {
       const caller = c.get("caller");
-      const [connections, accounts] = await Promise.all([listConnections(db, orgScopeOf(caller)), listOwnAccounts(db, userScopeOf(caller))]);
+      const [connections, accounts] = await Promise.all([
+        listConnections(db, orgScopeOf(caller)),
+        listOwnAccounts(db, userScopeOf(caller)),
+      ]);
       return c.json({
         providers,
         connections: connections.map((row) => connectionView(row, caller.role === "admin")),
@@ -37,12 +43,20 @@ export function accountRoutes(deps: AccountRoutesDeps) {
       const owner = userScopeOf(c.get("caller"));
       const account = await findOwnAccount(db, owner, c.req.param("id"));
       if (!account) throw notFound("account_not_found", "No such account among yours.");
-      if (account.status !== "active") throw conflict("account_not_active", "Only an active account can be the default; link this account again first.");
+      if (account.status !== "active")
+        throw conflict(
+          "account_not_active",
+          "Only an active account can be the default; link this account again first.",
+        );
       await setDefaultAccount(db, owner, account, clock.now().toISOString());
       const updated = await findOwnAccount(db, owner, account.id);
       if (!updated) throw notFound("account_not_found", "The account was unlinked meanwhile.");
       return c.json({ account: accountView(updated) });
     })
-    .delete("/accounts/:id", async (c) => c.json(await unlinkAccount(deps, userScopeOf(c.get("caller")), c.req.param("id"))))
-    .delete("/connections/:provider", requireRole("admin"), async (c) => c.json(await disconnectConnection(deps, userScopeOf(c.get("caller")), c.req.param("provider"))));
+    .delete("/accounts/:id", async (c) =>
+      c.json(await unlinkAccount(deps, userScopeOf(c.get("caller")), c.req.param("id"))),
+    )
+    .delete("/connections/:provider", requireRole("admin"), async (c) =>
+      c.json(await disconnectConnection(deps, userScopeOf(c.get("caller")), c.req.param("provider"))),
+    );
 }

@@ -21,10 +21,21 @@ import { requireRole } from "../auth/middleware.ts";
 import { isTimeZone } from "../auth/host-token.ts";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
-import { deletePersonalHours, readOrganisationHours, readPersonalHours, writeOrganisationHours, writePersonalHours } from "../availability/store.ts";
+import {
+  deletePersonalHours,
+  readOrganisationHours,
+  readPersonalHours,
+  writeOrganisationHours,
+  writePersonalHours,
+} from "../availability/store.ts";
 import { weekdays, type WorkingHours, workingHoursProblem } from "../availability/working-hours.ts";
 import { type Closure, closureProblem } from "../availability/days-off.ts";
-import { readOrganisationDaysOff, readPersonalDaysOff, writeOrganisationDaysOff, writePersonalDaysOff } from "../availability/days-off-store.ts";
+import {
+  readOrganisationDaysOff,
+  readPersonalDaysOff,
+  writeOrganisationDaysOff,
+  writePersonalDaysOff,
+} from "../availability/days-off-store.ts";
 import { dayMs } from "../availability/zone.ts";
 import { badRequest, forbidden } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
@@ -36,7 +47,10 @@ export const maxParticipants = 50;
 
 const zone = z.string().max(64).refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Tokyo" });
 const hoursShape = {
-  days: z.array(z.enum(weekdays)).max(7).transform((days) => [...new Set(days)]),
+  days: z
+    .array(z.enum(weekdays))
+    .max(7)
+    .transform((days) => [...new Set(days)]),
   start: z.string().max(5),
   end: z.string().max(5),
 };
@@ -44,9 +58,25 @@ const hours = z.strictObject(hoursShape).superRefine(checkHours);
 const organisationHours = z.strictObject({ ...hoursShape, timeZone: zone }).superRefine(checkHours);
 const personalHours = z.strictObject({ ...hoursShape, timeZone: zone.nullish() }).superRefine(checkHours);
 
-const closure = z.strictObject({ start: z.string().max(10), end: z.string().max(10), name: z.string().max(100) }).superRefine(checkClosure);
-const organisationDaysOff = z.strictObject({ japaneseHolidays: z.boolean().nullable(), closures: z.array(closure).max(200) });
-const personalDaysOff = z.strictObject({ daysOff: z.array(closure.or(z.strictObject({ start: z.string().max(10), end: z.string().max(10) }).transform((day) => ({ ...day, name: "" })).superRefine(checkClosure))).max(200) });
+const closure = z
+  .strictObject({ start: z.string().max(10), end: z.string().max(10), name: z.string().max(100) })
+  .superRefine(checkClosure);
+const organisationDaysOff = z.strictObject({
+  japaneseHolidays: z.boolean().nullable(),
+  closures: z.array(closure).max(200),
+});
+const personalDaysOff = z.strictObject({
+  daysOff: z
+    .array(
+      closure.or(
+        z
+          .strictObject({ start: z.string().max(10), end: z.string().max(10) })
+          .transform((day) => ({ ...day, name: "" }))
+          .superRefine(checkClosure),
+      ),
+    )
+    .max(200),
+});
 
 const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
 const question = z
@@ -64,7 +94,8 @@ const question = z
   .superRefine((body, context) => {
     const span = Date.parse(body.end) - Date.parse(body.start);
     if (!(span > 0)) context.addIssue({ code: "custom", path: ["end"], message: "must be after start" });
-    else if (span > maxRangeDays * dayMs) context.addIssue({ code: "custom", path: ["end"], message: `must be at most ${maxRangeDays} days after start` });
+    else if (span > maxRangeDays * dayMs)
+      context.addIssue({ code: "custom", path: ["end"], message: `must be at most ${maxRangeDays} days after start` });
   });
 
 export function availabilityRoutes(deps: BusyTimesDeps) {
@@ -72,7 +103,11 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
   return new Hono<AppEnv>()
     .post("/availability", requireRole("admin", "recruiter", "assistant"), async (c) => {
       const caller = c.get("caller");
-      const body = parseBody(question, await c.req.json().catch(() => undefined), "{participants:[user id], start, end, durationMinutes, …}");
+      const body = parseBody(
+        question,
+        await c.req.json().catch(() => undefined),
+        "{participants:[user id], start, end, durationMinutes, …}",
+      );
       const answer = await findAvailability(deps, orgScopeOf(caller), {
         ...body,
         participants: [...new Set(body.participants)],
@@ -85,19 +120,34 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
     })
     .get("/working-hours", async (c) => {
       const caller = c.get("caller");
-      const [organisation, own] = await Promise.all([readOrganisationHours(db, orgScopeOf(caller)), readPersonalHours(db, orgScopeOf(caller), [caller.sub])]);
+      const [organisation, own] = await Promise.all([
+        readOrganisationHours(db, orgScopeOf(caller)),
+        readPersonalHours(db, orgScopeOf(caller), [caller.sub]),
+      ]);
       return c.json({ organisation, own: own.get(caller.sub) ?? null });
     })
     .put("/working-hours", async (c) => {
       const caller = c.get("caller");
-      if (caller.role !== "admin") throw forbidden("admin_required", "Only an administrator can set the organisation's working hours; set your own with PUT /v1/working-hours/me.");
-      const body = parseBody(organisationHours, await c.req.json().catch(() => undefined), "{days:[mon…sun], start:\"HH:MM\", end:\"HH:MM\", timeZone}");
+      if (caller.role !== "admin")
+        throw forbidden(
+          "admin_required",
+          "Only an administrator can set the organisation's working hours; set your own with PUT /v1/working-hours/me.",
+        );
+      const body = parseBody(
+        organisationHours,
+        await c.req.json().catch(() => undefined),
+        '{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone}',
+      );
       await writeOrganisationHours(db, clock, userScopeOf(caller), body);
       return c.json({ organisation: await readOrganisationHours(db, orgScopeOf(caller)) });
     })
     .put("/working-hours/me", async (c) => {
       const caller = c.get("caller");
-      const body = parseBody(personalHours, await c.req.json().catch(() => undefined), "{days:[mon…sun], start:\"HH:MM\", end:\"HH:MM\", timeZone?}");
+      const body = parseBody(
+        personalHours,
+        await c.req.json().catch(() => undefined),
+        '{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone?}',
+      );
       await writePersonalHours(db, clock, userScopeOf(caller), { ...body, timeZone: body.timeZone ?? null });
       const own = await readPersonalHours(db, orgScopeOf(caller), [caller.sub]);
       return c.json({ own: own.get(caller.sub) ?? null });
@@ -109,19 +159,35 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
     })
     .get("/days-off", async (c) => {
       const caller = c.get("caller");
-      const [organisation, own] = await Promise.all([readOrganisationDaysOff(db, orgScopeOf(caller)), readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])]);
+      const [organisation, own] = await Promise.all([
+        readOrganisationDaysOff(db, orgScopeOf(caller)),
+        readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub]),
+      ]);
       return c.json({ organisation, own: own.get(caller.sub) ?? [] });
     })
     .put("/days-off", async (c) => {
       const caller = c.get("caller");
-      if (caller.role !== "admin") throw forbidden("admin_required", "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT /v1/days-off/me.");
-      const body = parseBody(organisationDaysOff, await c.req.json().catch(() => undefined), "{japaneseHolidays: true|false|null, closures:[{start:\"YYYY-MM-DD\", end, name}]}");
+      if (caller.role !== "admin")
+        throw forbidden(
+          "admin_required",
+          "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT " +
+            "/v1/days-off/me.",
+        );
+      const body = parseBody(
+        organisationDaysOff,
+        await c.req.json().catch(() => undefined),
+        '{japaneseHolidays: true|false|null, closures:[{start:"YYYY-MM-DD", end, name}]}',
+      );
       await writeOrganisationDaysOff(db, clock, userScopeOf(caller), body);
       return c.json({ organisation: await readOrganisationDaysOff(db, orgScopeOf(caller)) });
     })
     .put("/days-off/me", async (c) => {
       const caller = c.get("caller");
-      const body = parseBody(personalDaysOff, await c.req.json().catch(() => undefined), "{daysOff:[{start:\"YYYY-MM-DD\", end, name?}]}");
+      const body = parseBody(
+        personalDaysOff,
+        await c.req.json().catch(() => undefined),
+        '{daysOff:[{start:"YYYY-MM-DD", end, name?}]}',
+      );
       await writePersonalDaysOff(db, clock, userScopeOf(caller), body.daysOff);
       return c.json({ own: (await readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])).get(caller.sub) ?? [] });
     });
@@ -143,5 +209,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join(".") || "body";
-  throw badRequest("invalid_body", `The body must be ${shape}: ${field} ${issue?.message ?? "is not valid"}.`, { field });
+  throw badRequest("invalid_body", `The body must be ${shape}: ${field} ${issue?.message ?? "is not valid"}.`, {
+    field,
+  });
 }

@@ -21,7 +21,10 @@ export function benchRoutes(hosts: HostRegistry) {
       try {
         const host = hosts.get(String(decodeJwt(token).iss));
         if (!host) return c.json({ ok: false }, 401);
-        const { payload } = await jwtVerify(token, host.getKey, { algorithms: [...host.algorithms], audience: host.audience });
+        const { payload } = await jwtVerify(token, host.getKey, {
+          algorithms: [...host.algorithms],
+          audience: host.audience,
+        });
         return c.json({ host: payload.iss, user: payload.sub });
       } catch {
         return c.json({ ok: false }, 401);

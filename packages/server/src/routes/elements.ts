@@ -18,7 +18,8 @@ const filePattern = /^[a-z][a-z0-9-]*\.js$/;
 export function elementRoutes(elementsDir: string) {
   return new Hono<AppEnv>().get("/elements/:version/:file", async (c) => {
     const { version, file } = c.req.param();
-    const missing = () => notFound("not_found", `There is no ${file.slice(0, 60)} in version ${version.slice(0, 20)} of the elements.`);
+    const missing = () =>
+      notFound("not_found", `There is no ${file.slice(0, 60)} in version ${version.slice(0, 20)} of the elements.`);
     // Names are checked before they reach the file system: no "..", no other folders, only .js files.
     if (!versionPattern.test(version) || !filePattern.test(file)) throw missing();
     const body = await readFile(join(elementsDir, version, file)).catch(() => undefined);

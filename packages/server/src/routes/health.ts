@@ -13,7 +13,12 @@ export function healthRoutes(deps: Pick<AppDeps, "db" | "sandbox">) {
   return new Hono<AppEnv>().get("/healthz", async (c) => {
     const database = await pingDatabase(deps.db);
     const sandbox = deps.sandbox ? { sandbox: true, providers: deps.sandbox } : { sandbox: false };
-    if (!database) return c.json({ ...errorBody("database_unavailable", "The database does not answer."), status: "down", ...sandbox }, 503, { "Retry-After": String(databaseRetryAfterSeconds) });
+    if (!database)
+      return c.json(
+        { ...errorBody("database_unavailable", "The database does not answer."), status: "down", ...sandbox },
+        503,
+        { "Retry-After": String(databaseRetryAfterSeconds) },
+      );
     return c.json({ status: "ok", database: "ok", ...sandbox });
   });
 }

@@ -24,7 +24,13 @@ export function meRoutes(deps: Pick<AppDeps, "db">) {
     const caller = c.get("caller");
     const user = await findUser(deps.db, userScopeOf(caller));
     if (!user) throw new Error("the caller's user row is missing right after tokenAuth recorded it");
-    const body: MeResponse = { host: user.host_id, org: user.org_id, user: user.user_id, role: user.role, email: user.email };
+    const body: MeResponse = {
+      host: user.host_id,
+      org: user.org_id,
+      user: user.user_id,
+      role: user.role,
+      email: user.email,
+    };
     if (user.name !== null) body.name = user.name;
     if (user.locale !== null) body.locale = user.locale;
     if (user.time_zone !== null) body.tz = user.time_zone;

@@ -25,10 +25,19 @@ const startBody = z.strictObject({
 /** Mounted under /v1, after tokenAuth. */
 export function oauthApiRoutes(flows: Flows) {
   return new Hono<AppEnv>()
-    .post("/oauth/:provider/start", jsonBody(startBody, "The body must be {purpose: org|personal|signin, returnMode: popup|redirect, returnUrl?}"), async (c) => {
-      const started = await flows.startFlow(c.get("caller"), c.req.param("provider"), c.req.valid("json"), c.req.header("Origin"));
-      return c.json(started, 201);
-    })
+    .post(
+      "/oauth/:provider/start",
+      jsonBody(startBody, "The body must be {purpose: org|personal|signin, returnMode: popup|redirect, returnUrl?}"),
+      async (c) => {
+        const started = await flows.startFlow(
+          c.get("caller"),
+          c.req.param("provider"),
+          c.req.valid("json"),
+          c.req.header("Origin"),
+        );
+        return c.json(started, 201);
+      },
+    )
     .get("/oauth/flows/:flow", async (c) => c.json(await flows.flowStatus(c.get("caller"), c.req.param("flow"))));
 }
 
@@ -39,15 +48,31 @@ export function oauthBrowserRoutes(flows: Flows) {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const secret = typeof form.secret === "string" ? form.secret : undefined;
       // 303: the browser follows with a GET to the provider.
-      return answer(c, await flows.beginFlow(c.req.param("provider"), c.req.query("flow"), { secret, origin: c.req.header("Origin") }), 303);
+      return answer(
+        c,
+        await flows.beginFlow(c.req.param("provider"), c.req.query("flow"), { secret, origin: c.req.header("Origin") }),
+        303,
+      );
     })
     .get("/oauth/:provider/begin", (c) => answer(c, flows.beginNotFromPortal()))
-    .get("/oauth/:provider/callback", async (c) => answer(c, await flows.completeFlow(c.req.param("provider"), new URL(c.req.url).searchParams, getCookie(c))));
+    .get("/oauth/:provider/callback", async (c) =>
+      answer(c, await flows.completeFlow(c.req.param("provider"), new URL(c.req.url).searchParams, getCookie(c))),
+    );
 }
 
-function answer(c: Context<AppEnv>, result: BrowserAnswer, redirectStatus: 302 | 303 = 302): Response | Promise<Response> {
+function answer(
+  c: Context<AppEnv>,
+  result: BrowserAnswer,
+  redirectStatus: 302 | 303 = 302,
+): Response | Promise<Response> {
   for (const cookie of result.cookies) {
-    setCookie(c, cookie.name, cookie.value, { path: cookie.path, httpOnly: true, sameSite: "Lax", secure: cookie.secure, maxAge: cookie.maxAgeSeconds });
+    setCookie(c, cookie.name, cookie.value, {
+      path: cookie.path,
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: cookie.secure,
+      maxAge: cookie.maxAgeSeconds,
+    });
   }
   c.header("Cache-Control", "no-store");
   if (result.kind === "redirect") return c.redirect(result.location, redirectStatus);

@@ -4,7 +4,8 @@
  * At the root (no token):
  *   GET  /.well-known/jwks.json        the server's public signing keys (assertions verify against them)
  * Under /v1, before the API's tokenAuth (a sign-in token, not a host token):
- *   POST /oauth/:provider/start        with {purpose: "signin", returnMode, returnUrl?} for a provider offering sign-in;
+ *   POST /oauth/:provider/start        with {purpose: "signin", returnMode, returnUrl?} for a provider offering
+ * sign-in;
  *                                      anything else goes on to the host-token route (which refuses sign-in tokens)
  * Under /v1, after the API's tokenAuth:
  *   GET  /signin/:provider             the organisation's setting
@@ -35,10 +36,14 @@ const startBody = z.strictObject({
 });
 const settingBody = z.strictObject({ enabled: z.boolean() });
 
-/** Mounted at the root. Public keys only; a portal may cache them for five minutes and refetches on an unknown `kid`. */
+/** Mounted at the root. Public keys only; a portal may cache them for five minutes and refetches on an unknown `kid`.
+ * */
 export function serverKeyRoutes(keys: ServerKeys) {
   return new Hono<AppEnv>().get("/.well-known/jwks.json", async (c) =>
-    c.body(JSON.stringify({ keys: await keys.publicKeys() }), 200, { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300" }),
+    c.body(JSON.stringify({ keys: await keys.publicKeys() }), 200, {
+      "Content-Type": "application/jwk-set+json",
+      "Cache-Control": "public, max-age=300",
+    }),
   );
 }
 
@@ -47,19 +52,35 @@ export function serverKeyRoutes(keys: ServerKeys) {
  * start authenticates with a sign-in token of its own, once its body has
  * shown it is one (anything else goes on to the host-token route).
  */
-export function signInStartRoutes(deps: { hosts: HostRegistry; db: DB; clock: Clock; flows: Flows; providers: readonly ProviderId[] }) {
+export function signInStartRoutes(deps: {
+  hosts: HostRegistry;
+  db: DB;
+  clock: Clock;
+  flows: Flows;
+  providers: readonly ProviderId[];
+}) {
   const signInAuth = tokenAuth({ audience: signInTokens, hosts: deps.hosts, db: deps.db, clock: deps.clock });
   return new Hono<AppEnv>().post("/oauth/:provider/start", async (c, next) => {
     if (!deps.providers.includes(c.req.param("provider") as ProviderId)) return next();
     const body: unknown = await c.req.json().catch(() => undefined);
-    if (typeof body !== "object" || body === null || (body as { purpose?: unknown }).purpose !== "signin") return next();
+    if (typeof body !== "object" || body === null || (body as { purpose?: unknown }).purpose !== "signin")
+      return next();
     const parsed = startBody.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw badRequest("invalid_body", `The body must be {purpose: "signin", returnMode: popup|redirect, returnUrl?}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim());
+      throw badRequest(
+        "invalid_body",
+        (
+          `The body must be {purpose: "signin", returnMode: popup|redirect, returnUrl?}: ` +
+          `${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`
+        ).trim(),
+      );
     }
     await signInAuth(c, async () => {
-      c.res = c.json(await deps.flows.startFlow(c.get("caller"), c.req.param("provider"), parsed.data, c.req.header("Origin")), 201);
+      c.res = c.json(
+        await deps.flows.startFlow(c.get("caller"), c.req.param("provider"), parsed.data, c.req.header("Origin")),
+        201,
+      );
     });
     return c.res;
   });
@@ -69,7 +90,8 @@ export function signInStartRoutes(deps: { hosts: HostRegistry; db: DB; clock: Cl
 export function signInSettingRoutes(deps: { db: DB; clock: Clock; providers: readonly ProviderId[] }) {
   const { db, clock } = deps;
   const offered = (provider: string): ProviderId => {
-    if (!deps.providers.includes(provider as ProviderId)) throw notFound("provider_unavailable", `Sign in with ${provider.slice(0, 40)} is not available on this server.`);
+    if (!deps.providers.includes(provider as ProviderId))
+      throw notFound("provider_unavailable", `Sign in with ${provider.slice(0, 40)} is not available on this server.`);
     return provider as ProviderId;
   };
   const view = async (tenant: { hostId: string; orgId: string }, setting: SignInSetting) => ({
@@ -88,7 +110,8 @@ export function signInSettingRoutes(deps: { db: DB; clock: Clock; providers: rea
       // Who may change it is answered before what the body says (404, then 403, then 400).
       async (c, next) => {
         offered(c.req.param("provider"));
-        if (c.get("caller").role !== "admin") throw forbidden("admin_required", "Only an administrator can turn Sign in with Slack on or off.");
+        if (c.get("caller").role !== "admin")
+          throw forbidden("admin_required", "Only an administrator can turn Sign in with Slack on or off.");
         await next();
       },
       jsonBody(settingBody, "The body must be {enabled: true|false}"),

@@ -14,7 +14,13 @@ import { ApiError, badRequest, notFound } from "../errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
-import { renderTemplate, TemplateError, type TemplateLanguage, templateTagNames, templateTags } from "../templates/render.ts";
+import {
+  renderTemplate,
+  TemplateError,
+  type TemplateLanguage,
+  templateTagNames,
+  templateTags,
+} from "../templates/render.ts";
 import { deleteTemplate, findTemplate, listTemplates, saveTemplate } from "../templates/store.ts";
 
 const keyPattern = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -42,16 +48,26 @@ const renderBody = z
       candidateName: text(200).optional(),
       interviewers: z.array(text(200)).max(50).optional(),
       zoom: z
-        .strictObject({ joinUrl: z.url().max(2000).optional(), passcode: text(64).optional(), meetingId: text(32).optional() })
+        .strictObject({
+          joinUrl: z.url().max(2000).optional(),
+          passcode: text(64).optional(),
+          meetingId: text(32).optional(),
+        })
         .optional(),
       calendarLink: z.url().max(2000).optional(),
     }),
   })
-  .refine((body) => (body.key === undefined) !== (body.body === undefined), "give either key (a stored template) or body");
+  .refine(
+    (body) => (body.key === undefined) !== (body.body === undefined),
+    "give either key (a stored template) or body",
+  );
 
 function keyOf(raw: string): string {
   if (!keyPattern.test(raw)) {
-    throw badRequest("invalid_request", "A template key is 1 to 64 lowercase letters, digits, '_' or '-', starting with a letter.");
+    throw badRequest(
+      "invalid_request",
+      "A template key is 1 to 64 lowercase letters, digits, '_' or '-', starting with a letter.",
+    );
   }
   return raw;
 }
@@ -72,7 +88,12 @@ async function jsonBody<T>(read: () => Promise<unknown>, schema: z.ZodType<T>, s
   const parsed = schema.safeParse(await read().catch(() => undefined));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` (${issue.path.join(".")}: ${issue.message})` : issue ? ` (${issue.message})` : "";
+    const where =
+      issue && issue.path.length > 0
+        ? ` (${issue.path.join(".")}: ${issue.message})`
+        : issue
+          ? ` (${issue.message})`
+          : "";
     throw badRequest("invalid_body", `The body must be ${shape}${where}.`);
   }
   return parsed.data;
@@ -98,27 +119,43 @@ export function templateRoutes(deps: { db: DB; clock: Clock }) {
       const lang = languageOf(c.req.param("language"));
       const input = await jsonBody(() => c.req.json(), templateBody, "{name, subject?, body}");
       try {
-        return c.json(await saveTemplate(db, clock, userScopeOf(c.get("caller")), key, lang, { ...input, subject: input.subject ?? null }));
+        return c.json(
+          await saveTemplate(db, clock, userScopeOf(c.get("caller")), key, lang, {
+            ...input,
+            subject: input.subject ?? null,
+          }),
+        );
       } catch (error) {
         templateFailure(error);
       }
     })
     .delete("/templates/:key/:language", requireRole("admin"), async (c) => {
       const key = keyOf(c.req.param("key"));
-      const deleted = await deleteTemplate(db, clock, userScopeOf(c.get("caller")), key, languageOf(c.req.param("language")));
+      const deleted = await deleteTemplate(
+        db,
+        clock,
+        userScopeOf(c.get("caller")),
+        key,
+        languageOf(c.req.param("language")),
+      );
       if (!deleted) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
       return c.json({ deleted: true });
     })
     .post("/templates/render", async (c) => {
       const caller = c.get("caller");
-      const input = await jsonBody(() => c.req.json(), renderBody, "{key, language?} or {subject?, body}, with values and timeZone?");
+      const input = await jsonBody(
+        () => c.req.json(),
+        renderBody,
+        "{key, language?} or {subject?, body}, with values and timeZone?",
+      );
       const lang = input.language ?? caller.locale ?? "ja";
       const timeZone = input.timeZone ?? caller.tz ?? "Asia/Tokyo";
       let subject = input.subject ?? null;
       let body = input.body ?? "";
       if (input.key !== undefined) {
         const stored = await findTemplate(db, orgScopeOf(caller), input.key, lang);
-        if (!stored) throw notFound("template_not_found", `The organisation has no template "${input.key}" in ${lang}.`);
+        if (!stored)
+          throw notFound("template_not_found", `The organisation has no template "${input.key}" in ${lang}.`);
         subject = stored.subject;
         body = stored.body;
       }

@@ -4,7 +4,8 @@
  *
  * GET    /zoom/hosts?start&end&participants=id,id[&refresh=1]  candidates and the auto-pick
  * POST   /zoom/holds {zoomUserId, start, end}                   201 a hold, or 409 zoom_host_busy
- * POST   /zoom/holds/:id/confirm {meetingId}                    the meeting that stands on the hold: it no longer lapses
+ * POST   /zoom/holds/:id/confirm {meetingId}                    the meeting that stands on the hold: it no longer
+ * lapses
  * DELETE /zoom/holds/:id                                         releases a hold
  * POST   /zoom/meetings/:meetingId/host {zoomUserId}            gives a meeting another host (moved or recreated)
  * GET    /zoom/settings, PUT (admin) {plan, limits}             the Zoom plan and per-Zoom-user limits
@@ -25,14 +26,24 @@ import { readZoomHostSettings, writeZoomHostSettings } from "../zoom-hosts/setti
 const maxRangeMs = 31 * 24 * 60 * 60_000;
 const maxParticipants = 50;
 
-const isoTime = z.string().max(64).refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text)), "an ISO 8601 time with a zone");
+const isoTime = z
+  .string()
+  .max(64)
+  .refine(
+    (text) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) &&
+      !Number.isNaN(Date.parse(text)),
+    "an ISO 8601 time with a zone",
+  );
 const id = z.string().min(1).max(200);
 const holdBody = z.object({ zoomUserId: id, start: isoTime, end: isoTime });
 const confirmBody = z.object({ meetingId: id });
 const reassignBody = z.object({ zoomUserId: id });
 const settingsBody = z.object({
   plan: z.enum(zoomPlans).nullable(),
-  limits: z.record(id, z.number().int().min(1).max(maxLimitOverride)).refine((limits) => Object.keys(limits).length <= 1_000, "at most 1000 Zoom users"),
+  limits: z
+    .record(id, z.number().int().min(1).max(maxLimitOverride))
+    .refine((limits) => Object.keys(limits).length <= 1_000, "at most 1000 Zoom users"),
 });
 
 export function zoomHostRoutes(deps: ReassignDeps) {
@@ -41,19 +52,42 @@ export function zoomHostRoutes(deps: ReassignDeps) {
     .use("/zoom/*", requireRole("admin", "recruiter", "assistant"))
     .get("/zoom/hosts", async (c) => {
       const caller = c.get("caller");
-      const { start, end } = timeRange(c.req.query("start"), c.req.query("end"), (message) => badRequest("invalid_request", message));
-      const participants = (c.req.query("participants") ?? "").split(",").map((participant) => participant.trim()).filter(Boolean);
-      if (participants.length > maxParticipants) throw badRequest("invalid_request", `At most ${maxParticipants} participants.`);
+      const { start, end } = timeRange(c.req.query("start"), c.req.query("end"), (message) =>
+        badRequest("invalid_request", message),
+      );
+      const participants = (c.req.query("participants") ?? "")
+        .split(",")
+        .map((participant) => participant.trim())
+        .filter(Boolean);
+      if (participants.length > maxParticipants)
+        throw badRequest("invalid_request", `At most ${maxParticipants} participants.`);
       const refresh = c.req.query("refresh") === "1" || c.req.query("refresh") === "true";
-      return c.json(await hosts.candidates(orgScopeOf(caller), { start, end, participants, refresh, language: reasonLanguage(caller.locale) }));
+      return c.json(
+        await hosts.candidates(orgScopeOf(caller), {
+          start,
+          end,
+          participants,
+          refresh,
+          language: reasonLanguage(caller.locale),
+        }),
+      );
     })
     .post("/zoom/holds", async (c) => {
       const caller = c.get("caller");
       const body = holdBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) throw badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times.");
-      const { start, end } = timeRange(body.data.start, body.data.end, (message) => badRequest("invalid_body", message));
-      if (end.getTime() <= clock.now().getTime()) throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
-      const hold = await hosts.hold(orgScopeOf(caller), { zoomUserId: body.data.zoomUserId, start, end, createdBy: caller.sub });
+      if (!body.success)
+        throw badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times.");
+      const { start, end } = timeRange(body.data.start, body.data.end, (message) =>
+        badRequest("invalid_body", message),
+      );
+      if (end.getTime() <= clock.now().getTime())
+        throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
+      const hold = await hosts.hold(orgScopeOf(caller), {
+        zoomUserId: body.data.zoomUserId,
+        start,
+        end,
+        createdBy: caller.sub,
+      });
       return c.json(holdView(hold), 201);
     })
     .post("/zoom/holds/:id/confirm", async (c) => {
@@ -62,7 +96,8 @@ export function zoomHostRoutes(deps: ReassignDeps) {
       if (!body.success) throw badRequest("invalid_body", "The body must be {meetingId}.");
       const holdId = c.req.param("id");
       if (!(await confirmHold(db, clock, tenant, holdId, body.data.meetingId))) {
-        if (await findHold(db, tenant, holdId)) throw conflict("zoom_hold_lapsed", "The hold lapsed before a meeting confirmed it; hold the host again.");
+        if (await findHold(db, tenant, holdId))
+          throw conflict("zoom_hold_lapsed", "The hold lapsed before a meeting confirmed it; hold the host again.");
         throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
       }
       const hold = await findHold(db, tenant, holdId);
@@ -70,39 +105,62 @@ export function zoomHostRoutes(deps: ReassignDeps) {
       return c.json(holdView(hold));
     })
     .delete("/zoom/holds/:id", async (c) => {
-      if (!(await releaseHold(db, orgScopeOf(c.get("caller")), c.req.param("id")))) throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
+      if (!(await releaseHold(db, orgScopeOf(c.get("caller")), c.req.param("id"))))
+        throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
       return c.json({ released: true });
     })
     .post("/zoom/meetings/:meetingId/host", async (c) => {
       const caller = c.get("caller");
       const body = reassignBody.safeParse(await c.req.json().catch(() => undefined));
       if (!body.success) throw badRequest("invalid_body", "The body must be {zoomUserId}.");
-      return c.json(await reassignMeeting(deps, orgScopeOf(caller), caller.sub, c.req.param("meetingId"), body.data.zoomUserId));
+      return c.json(
+        await reassignMeeting(deps, orgScopeOf(caller), caller.sub, c.req.param("meetingId"), body.data.zoomUserId),
+      );
     })
-    .get("/zoom/settings", async (c) => c.json(settingsView(await readZoomHostSettings(db, orgScopeOf(c.get("caller"))))))
+    .get("/zoom/settings", async (c) =>
+      c.json(settingsView(await readZoomHostSettings(db, orgScopeOf(c.get("caller"))))),
+    )
     .put("/zoom/settings", async (c) => {
       const caller = c.get("caller");
-      if (caller.role !== "admin") throw forbidden("admin_required", "Only an administrator can change the Zoom plan and limits.");
+      if (caller.role !== "admin")
+        throw forbidden("admin_required", "Only an administrator can change the Zoom plan and limits.");
       const body = settingsBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) throw badRequest("invalid_body", `The body must be {plan: ${zoomPlans.join("|")}|null, limits: {zoomUserId: 1–${maxLimitOverride}}}.`);
+      if (!body.success)
+        throw badRequest(
+          "invalid_body",
+          `The body must be {plan: ${zoomPlans.join("|")}|null, limits: {zoomUserId: 1–${maxLimitOverride}}}.`,
+        );
       const tenant = orgScopeOf(caller);
       await writeZoomHostSettings(db, clock, tenant, caller.sub, body.data);
       return c.json(settingsView(await readZoomHostSettings(db, tenant)));
     });
 }
 
-function timeRange(startText: string | undefined, endText: string | undefined, refuse: (message: string) => Error): { start: Date; end: Date } {
+function timeRange(
+  startText: string | undefined,
+  endText: string | undefined,
+  refuse: (message: string) => Error,
+): { start: Date; end: Date } {
   const start = isoTime.safeParse(startText);
   const end = isoTime.safeParse(endText);
-  if (!start.success || !end.success) throw refuse("start and end must be ISO 8601 times with a zone, e.g. 2026-06-01T10:00:00+09:00.");
+  if (!start.success || !end.success)
+    throw refuse("start and end must be ISO 8601 times with a zone, e.g. 2026-06-01T10:00:00+09:00.");
   const range = { start: new Date(start.data), end: new Date(end.data) };
   if (range.end.getTime() <= range.start.getTime()) throw refuse("end must be after start.");
-  if (range.end.getTime() - range.start.getTime() > maxRangeMs) throw refuse("start and end may be at most 31 days apart.");
+  if (range.end.getTime() - range.start.getTime() > maxRangeMs)
+    throw refuse("start and end may be at most 31 days apart.");
   return range;
 }
 
 function holdView(hold: HoldRow) {
-  return { id: hold.id, zoomUserId: hold.zoom_user_id, start: hold.starts_at, end: hold.ends_at, expiresAt: hold.expires_at, meetingId: hold.meeting_id };
+  return {
+    id: hold.id,
+    zoomUserId: hold.zoom_user_id,
+    start: hold.starts_at,
+    end: hold.ends_at,
+    expiresAt: hold.expires_at,
+    meetingId: hold.meeting_id,
+  };
 }
 
 function settingsView(settings: Awaited<ReturnType<typeof readZoomHostSettings>>) {

@@ -45,8 +45,16 @@ interface Faults {
 
 const controlBodies = {
   latency: z.object({ ms: z.number().int().min(0).max(60_000) }),
-  fail: z.object({ count: z.number().int().min(1).max(1000).default(1), status: z.number().int().min(400).max(599), path: z.string().optional() }),
-  rateLimit: z.object({ count: z.number().int().min(1).max(1000).default(1), retryAfter: z.union([z.string(), z.number()]).default("1"), path: z.string().optional() }),
+  fail: z.object({
+    count: z.number().int().min(1).max(1000).default(1),
+    status: z.number().int().min(400).max(599),
+    path: z.string().optional(),
+  }),
+  rateLimit: z.object({
+    count: z.number().int().min(1).max(1000).default(1),
+    retryAfter: z.union([z.string(), z.number()]).default("1"),
+    path: z.string().optional(),
+  }),
   revoke: z.object({ subject: z.string().min(1) }),
   clock: z.object({ advanceSeconds: z.number() }),
 };
@@ -73,7 +81,9 @@ export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
       faults.rateLimits.push({ remaining: body.count, retryAfter: String(body.retryAfter), path: body.path });
       return c.json({ ok: true });
     })
-    .post("/revoke", async (c) => c.json({ ok: true, revoked: fake.revokeGrants((await parse(c, controlBodies.revoke)).subject) }))
+    .post("/revoke", async (c) =>
+      c.json({ ok: true, revoked: fake.revokeGrants((await parse(c, controlBodies.revoke)).subject) }),
+    )
     .post("/expire-tokens", (c) => {
       fake.expireAccessTokens();
       return c.json({ ok: true });
@@ -120,7 +130,8 @@ function take<T extends { remaining: number; path: string | undefined }>(queue: 
 
 async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   const result = schema.safeParse(await c.req.json().catch(() => ({})));
-  if (!result.success) throw new ControlError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  if (!result.success)
+    throw new ControlError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
   return result.data;
 }
 

@@ -53,7 +53,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const webhookSecret = randomBytes(24).toString("base64url");
       credentials[provider] = { clientId, clientSecret, webhookSecret };
       const webhookUrl = options.serverUrl && `${options.serverUrl}/webhooks/${provider}`;
-      const fake = create({ clock, clientId, clientSecret, webhookSecret, webhookUrl, baseUrl: () => baseUrls[provider] });
+      const fake = create({
+        clock,
+        clientId,
+        clientSecret,
+        webhookSecret,
+        webhookUrl,
+        baseUrl: () => baseUrls[provider],
+      });
       const app = withControl(fake, clock);
       handleControlErrors(app);
       const port = options.basePort === 0 ? 0 : options.basePort + index;
@@ -65,25 +72,39 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await Promise.all(servers.map(close));
     throw error;
   }
-  options.logger.warn("sandbox enabled: fake providers are serving on loopback; no real provider is contacted", { providers: baseUrls });
+  options.logger.warn("sandbox enabled: fake providers are serving on loopback; no real provider is contacted", {
+    providers: baseUrls,
+  });
   return {
     clock,
     baseUrls,
     settings: {
       google: { ...oauthApp(credentials.google), endpoints: googleSandboxEndpoints(baseUrls.google) },
       microsoft: { ...oauthApp(credentials.microsoft), endpoints: microsoftSandboxEndpoints(baseUrls.microsoft) },
-      zoom: { ...oauthApp(credentials.zoom), webhookSecret: credentials.zoom.webhookSecret, endpoints: zoomSandboxEndpoints(baseUrls.zoom) },
-      slack: { ...oauthApp(credentials.slack), signingSecret: credentials.slack.webhookSecret, endpoints: slackSandboxEndpoints(baseUrls.slack) },
+      zoom: {
+        ...oauthApp(credentials.zoom),
+        webhookSecret: credentials.zoom.webhookSecret,
+        endpoints: zoomSandboxEndpoints(baseUrls.zoom),
+      },
+      slack: {
+        ...oauthApp(credentials.slack),
+        signingSecret: credentials.slack.webhookSecret,
+        endpoints: slackSandboxEndpoints(baseUrls.slack),
+      },
     },
     close: () => Promise.all(servers.map(close)).then(() => undefined),
   };
 }
 
-const oauthApp = ({ clientId, clientSecret }: { clientId: string; clientSecret: string }) => ({ clientId, clientSecret });
+const oauthApp = ({ clientId, clientSecret }: { clientId: string; clientSecret: string }) => ({
+  clientId,
+  clientSecret,
+});
 
 function handleControlErrors(app: Hono): void {
   app.onError((error, c) => {
-    if (error instanceof ControlError) return c.json({ error: { code: "invalid_control_request", message: error.message } }, 400);
+    if (error instanceof ControlError)
+      return c.json({ error: { code: "invalid_control_request", message: error.message } }, 400);
     return c.json({ error: { code: "sandbox_error", message: error.message } }, 500);
   });
 }

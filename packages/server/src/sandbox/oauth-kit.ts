@@ -20,7 +20,16 @@ export interface CodeGrant<T> {
 
 export type CodeRedemption<T> =
   | { ok: true; grant: CodeGrant<T> }
-  | { ok: false; reason: "unknown_code" | "expired_code" | "client_mismatch" | "redirect_uri_mismatch" | "pkce_missing" | "pkce_mismatch" };
+  | {
+      ok: false;
+      reason:
+        | "unknown_code"
+        | "expired_code"
+        | "client_mismatch"
+        | "redirect_uri_mismatch"
+        | "pkce_missing"
+        | "pkce_mismatch";
+    };
 
 /** Authorization codes: single use (a second redemption fails), bound to client, redirect URI and PKCE. */
 export class AuthorizationCodes<T> {
@@ -37,7 +46,10 @@ export class AuthorizationCodes<T> {
     return code;
   }
 
-  redeem(code: string, request: { clientId: string; redirectUri: string | undefined; codeVerifier: string | undefined }): CodeRedemption<T> {
+  redeem(
+    code: string,
+    request: { clientId: string; redirectUri: string | undefined; codeVerifier: string | undefined },
+  ): CodeRedemption<T> {
     const grant = this.codes.get(code);
     this.codes.delete(code);
     if (!grant) return { ok: false, reason: "unknown_code" };
@@ -46,7 +58,8 @@ export class AuthorizationCodes<T> {
     if (grant.redirectUri !== request.redirectUri) return { ok: false, reason: "redirect_uri_mismatch" };
     if (grant.codeChallenge !== undefined) {
       if (!request.codeVerifier) return { ok: false, reason: "pkce_missing" };
-      if (!verifyPkce(request.codeVerifier, grant.codeChallenge, grant.codeChallengeMethod)) return { ok: false, reason: "pkce_mismatch" };
+      if (!verifyPkce(request.codeVerifier, grant.codeChallenge, grant.codeChallengeMethod))
+        return { ok: false, reason: "pkce_mismatch" };
     }
     return { ok: true, grant };
   }
@@ -69,5 +82,8 @@ export function basicCredentials(header: string | undefined): { clientId: string
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
-  return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+  return {
+    clientId: decodeURIComponent(decoded.slice(0, colon)),
+    clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+  };
 }

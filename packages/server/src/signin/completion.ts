@@ -25,7 +25,6 @@ import { readSignInSetting } from "./settings.ts";
 
 type PersonalOutcome = Extract<LinkOutcome, { kind: "personal" }>;
 
-
 export interface SignInCompletionDeps {
   db: DB;
   vault: Vault;
@@ -40,13 +39,20 @@ export interface SignInCompletionDeps {
   linkAdapters: LinkAdapters;
 }
 
-const providerNames: Record<ProviderId, string> = { slack: "Slack", google: "Google", microsoft: "Microsoft", zoom: "Zoom" };
+const providerNames: Record<ProviderId, string> = {
+  slack: "Slack",
+  google: "Google",
+  microsoft: "Microsoft",
+  zoom: "Zoom",
+};
 
 export function signInDisabled(provider: ProviderId): Refusal {
   const name = providerNames[provider];
   return {
     code: "signin_disabled",
-    message: `Sign in with ${name} is not turned on for your organisation. Sign in another way, or ask an administrator to turn on Sign in with ${name}.`,
+    message:
+      `Sign in with ${name} is not turned on for your organisation. Sign in another way, or ask an ` +
+      `administrator to turn on Sign in with ${name}.`,
   };
 }
 
@@ -64,7 +70,11 @@ export function createSignInPurpose(deps: SignInCompletionDeps): FlowPurpose {
   }
 
   /** The user's account for this identity: the one linked already, or a new link. */
-  async function linkOnce(scope: UserScope, provider: ProviderId, outcome: PersonalOutcome): Promise<{ ok: true; account: AccountRow } | { ok: false; refusal: Refusal }> {
+  async function linkOnce(
+    scope: UserScope,
+    provider: ProviderId,
+    outcome: PersonalOutcome,
+  ): Promise<{ ok: true; account: AccountRow } | { ok: false; refusal: Refusal }> {
     const existing = await findOwnAccountByIdentity(db, scope, provider, outcome.account.externalUserId);
     if (existing?.status === "active") {
       await dropUnkeptToken(scope, existing, outcome.tokens);
@@ -92,7 +102,11 @@ export function createSignInPurpose(deps: SignInCompletionDeps): FlowPurpose {
     try {
       await deps.linkAdapters[account.provider as ProviderId]?.revoke(tokens);
     } catch (error) {
-      logger.warn("could not revoke the token of a repeated sign-in", { provider: account.provider, account: account.id, error });
+      logger.warn("could not revoke the token of a repeated sign-in", {
+        provider: account.provider,
+        account: account.id,
+        error,
+      });
     }
   }
 
@@ -109,7 +123,11 @@ export function createSignInPurpose(deps: SignInCompletionDeps): FlowPurpose {
     async finish(flow, outcome) {
       // A sign-in adapter ends with the person's own account; anything else is a bug, not a refusal to explain.
       if (outcome.kind !== "personal") {
-        deps.logger.error("a sign-in flow ended with an outcome of another kind", { provider: flow.provider, flow: flow.id, kind: outcome.kind });
+        deps.logger.error("a sign-in flow ended with an outcome of another kind", {
+          provider: flow.provider,
+          flow: flow.id,
+          kind: outcome.kind,
+        });
         return { ok: false, refusal: refusal("internal_error") };
       }
       const scope: UserScope = { hostId: flow.hostId, orgId: flow.orgId, userId: flow.userId };
@@ -132,7 +150,12 @@ export function createSignInPurpose(deps: SignInCompletionDeps): FlowPurpose {
         actorUserId: scope.userId,
         action: "signin.succeeded",
         target: linked.account.id,
-        detail: { provider: flow.provider, externalUserId: outcome.account.externalUserId, jti: signed.jti, expiresAt: signed.expiresAt },
+        detail: {
+          provider: flow.provider,
+          externalUserId: outcome.account.externalUserId,
+          jti: signed.jti,
+          expiresAt: signed.expiresAt,
+        },
       });
       return { ok: true, status: "signed_in", accountId: linked.account.id, assertion: signed.assertion };
     },

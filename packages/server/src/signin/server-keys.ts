@@ -36,11 +36,13 @@ export interface ServerKeys {
   signingKey(): Promise<ServerSigningKey>;
   /** Every key not retired, public members only, newest first. */
   publicKeys(): Promise<JWK[]>;
-  /** Makes the first key if there is none and checks that it opens (the entry calls it at start); answers the signing kid. */
+  /** Makes the first key if there is none and checks that it opens (the entry calls it at start); answers the signing
+   * kid. */
   ensure(): Promise<string>;
   /** Adds the next generation, which signs from now on; answers its kid. */
   rotate(): Promise<string>;
-  /** Stops publishing a key; false when no such key is still published. The signing key cannot be retired: rotate first. */
+  /** Stops publishing a key; false when no such key is still published. The signing key cannot be retired: rotate
+   * first. */
   retire(kid: string): Promise<boolean>;
 }
 
@@ -65,10 +67,17 @@ export function createServerKeys(deps: ServerKeysDeps): ServerKeys {
   const { db, vault, clock } = deps;
   let signing: { key: ServerSigningKey; at: number } | undefined;
   let published: { keys: JWK[]; at: number } | undefined;
-  const fresh = (entry: { at: number } | undefined) => entry !== undefined && clock.now().getTime() - entry.at < serverKeysCacheMs;
+  const fresh = (entry: { at: number } | undefined) =>
+    entry !== undefined && clock.now().getTime() - entry.at < serverKeysCacheMs;
 
   const current = () =>
-    db.selectFrom("server_keys").select(["kid", "private_key_id", "private_jwk_sealed"]).where("retired_at", "is", null).orderBy("generation", "desc").limit(1).executeTakeFirst();
+    db
+      .selectFrom("server_keys")
+      .select(["kid", "private_key_id", "private_jwk_sealed"])
+      .where("retired_at", "is", null)
+      .orderBy("generation", "desc")
+      .limit(1)
+      .executeTakeFirst();
 
   /**
    * Inserts a generation unless another process did meanwhile; either way the newest key is current.
@@ -76,12 +85,20 @@ export function createServerKeys(deps: ServerKeysDeps): ServerKeys {
    * another process inserted one, or two first keys would be made (generations 1 and 2).
    */
   async function addGeneration(first = false): Promise<void> {
-    const newest = first ? undefined : await db.selectFrom("server_keys").select((eb) => eb.fn.max("generation").as("generation")).executeTakeFirst();
+    const newest = first
+      ? undefined
+      : await db
+          .selectFrom("server_keys")
+          .select((eb) => eb.fn.max("generation").as("generation"))
+          .executeTakeFirst();
     const generation = Number(newest?.generation ?? 0) + 1;
     const { privateKey, publicKey } = await generateKeyPair(serverKeyAlgorithm, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
-    const sealed = vault.seal(JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: serverKeyAlgorithm }), sealContext(kid));
+    const sealed = vault.seal(
+      JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: serverKeyAlgorithm }),
+      sealContext(kid),
+    );
     await db
       .insertInto("server_keys")
       .values({
@@ -118,7 +135,11 @@ export function createServerKeys(deps: ServerKeysDeps): ServerKeys {
       jwk = JSON.parse(plaintext) as JWK;
     } catch (error) {
       const reason = error instanceof VaultError ? error.message : "it is not a JWK";
-      throw new ServerKeyError(`the server signing key ${row.kid} does not open (${reason}); keep the encryption key that sealed it in TSUNAGU_ENCRYPTION_KEYS`, { cause: error });
+      throw new ServerKeyError(
+        `the server signing key ${row.kid} does not open (${reason}); keep the encryption key that sealed it in ` +
+          `TSUNAGU_ENCRYPTION_KEYS`,
+        { cause: error },
+      );
     }
     if (row.private_key_id !== vault.currentKeyId) {
       const sealed = vault.seal(plaintext, sealContext(row.kid));
@@ -130,7 +151,11 @@ export function createServerKeys(deps: ServerKeysDeps): ServerKeys {
         .where("private_key_id", "=", row.private_key_id)
         .execute();
     }
-    return { kid: row.kid, alg: serverKeyAlgorithm, privateKey: (await importJWK(jwk, serverKeyAlgorithm)) as CryptoKey };
+    return {
+      kid: row.kid,
+      alg: serverKeyAlgorithm,
+      privateKey: (await importJWK(jwk, serverKeyAlgorithm)) as CryptoKey,
+    };
   }
 
   async function signingKey(): Promise<ServerSigningKey> {
@@ -147,7 +172,12 @@ export function createServerKeys(deps: ServerKeysDeps): ServerKeys {
     async publicKeys() {
       if (published && fresh(published)) return published.keys;
       await currentOrFirst();
-      const rows = await db.selectFrom("server_keys").select("public_jwk").where("retired_at", "is", null).orderBy("generation", "desc").execute();
+      const rows = await db
+        .selectFrom("server_keys")
+        .select("public_jwk")
+        .where("retired_at", "is", null)
+        .orderBy("generation", "desc")
+        .execute();
       const keys = rows.map((row) => JSON.parse(row.public_jwk) as JWK);
       published = { keys, at: clock.now().getTime() };
       return keys;
@@ -161,7 +191,12 @@ export function createServerKeys(deps: ServerKeysDeps): ServerKeys {
     async retire(kid) {
       const signingKid = (await current())?.kid;
       if (kid === signingKid) throw new ServerKeyError(`${kid} is the signing key; rotate before retiring it`);
-      const result = await db.updateTable("server_keys").set({ retired_at: clock.now().toISOString() }).where("kid", "=", kid).where("retired_at", "is", null).executeTakeFirst();
+      const result = await db
+        .updateTable("server_keys")
+        .set({ retired_at: clock.now().toISOString() })
+        .where("kid", "=", kid)
+        .where("retired_at", "is", null)
+        .executeTakeFirst();
       published = undefined;
       return result.numUpdatedRows === 1n;
     },

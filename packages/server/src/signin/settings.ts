@@ -24,11 +24,22 @@ export async function readSignInSetting(db: DB, tenant: OrgScope, provider: Prov
     .where("org_id", "=", tenant.orgId)
     .where("provider", "=", provider)
     .executeTakeFirst();
-  return { provider, enabled: row?.enabled === 1, updatedBy: row?.updated_by ?? null, updatedAt: row?.updated_at ?? null };
+  return {
+    provider,
+    enabled: row?.enabled === 1,
+    updatedBy: row?.updated_by ?? null,
+    updatedAt: row?.updated_at ?? null,
+  };
 }
 
 /** Sets the switch and writes an audit entry when it changed; answers the setting as stored. */
-export async function writeSignInSetting(db: DB, clock: Clock, actor: UserScope, provider: ProviderId, enabled: boolean): Promise<SignInSetting> {
+export async function writeSignInSetting(
+  db: DB,
+  clock: Clock,
+  actor: UserScope,
+  provider: ProviderId,
+  enabled: boolean,
+): Promise<SignInSetting> {
   const now = clock.now().toISOString();
   return db.transaction().execute(async (trx) => {
     const before = await readSignInSetting(trx, actor, provider);
@@ -39,7 +50,13 @@ export async function writeSignInSetting(db: DB, clock: Clock, actor: UserScope,
       .values({ host_id: actor.hostId, org_id: actor.orgId, provider, ...fields })
       .onConflict((conflict) => conflict.columns(["host_id", "org_id", "provider"]).doUpdateSet(fields))
       .execute();
-    await writeAudit(trx, clock, { scope: actor, actorUserId: actor.userId, action: enabled ? "signin.enabled" : "signin.disabled", target: provider, detail: { provider } });
+    await writeAudit(trx, clock, {
+      scope: actor,
+      actorUserId: actor.userId,
+      action: enabled ? "signin.enabled" : "signin.disabled",
+      target: provider,
+      detail: { provider },
+    });
     return { provider, enabled, updatedBy: actor.userId, updatedAt: now };
   });
 }

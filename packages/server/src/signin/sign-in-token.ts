@@ -17,7 +17,10 @@ export function signInAudience(hostAudience: string): string {
   return `${hostAudience}:signin`;
 }
 
-export async function verifySignInToken(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken> {
+export async function verifySignInToken(
+  token: string,
+  context: { hosts: HostRegistry; clock: Clock },
+): Promise<VerifiedHostToken> {
   // The registry as sign-in tokens see it: each host expects its sign-in audience.
   const hosts: HostRegistry = {
     ...context.hosts,
@@ -29,7 +32,11 @@ export async function verifySignInToken(token: string, context: { hosts: HostReg
   const verified = await verifyHostToken(token, { hosts, clock: context.clock });
   const lifetime = verified.claims.exp - verified.claims.iat;
   if (lifetime > signInTokenMaxLifetimeSeconds) {
-    throw tokenRefusal("token_lifetime", `A sign-in token may live at most ${signInTokenMaxLifetimeSeconds / 60} minutes (exp - iat); this one lives ${lifetime} s.`);
+    throw tokenRefusal(
+      "token_lifetime",
+      `A sign-in token may live at most ${signInTokenMaxLifetimeSeconds / 60} minutes (exp - iat); this one lives ` +
+        `${lifetime} s.`,
+    );
   }
   return verified;
 }

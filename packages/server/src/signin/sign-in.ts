@@ -37,11 +37,21 @@ export function createSignIn(deps: SignInDeps): SignIn {
   const keys = createServerKeys({ db, vault, clock });
   const signInAdapters: LinkAdapters = {};
   for (const adapter of Object.values(deps.signInAdapters)) {
-    if (deps.linkAdapters[adapter.provider] && adapter.purposes.includes("signin")) signInAdapters[adapter.provider] = adapter;
+    if (deps.linkAdapters[adapter.provider] && adapter.purposes.includes("signin"))
+      signInAdapters[adapter.provider] = adapter;
   }
   return {
     keys,
-    purpose: createSignInPurpose({ db, vault, clock, logger, publicUrl: deps.publicUrl, keys, signInAdapters, linkAdapters: deps.linkAdapters }),
+    purpose: createSignInPurpose({
+      db,
+      vault,
+      clock,
+      logger,
+      publicUrl: deps.publicUrl,
+      keys,
+      signInAdapters,
+      linkAdapters: deps.linkAdapters,
+    }),
     providers: Object.values(signInAdapters).map((adapter) => adapter.provider),
   };
 }

@@ -31,21 +31,31 @@ import { refusal } from "../oauth/refusals.ts";
 
 type Refused = Extract<LinkOutcome, { kind: "refused" }>;
 
-/** Every refusal of a Slack sign-in: stable codes, and messages that say what to do without naming anyone else's email. */
+/** Every refusal of a Slack sign-in: stable codes, and messages that say what to do without naming anyone else's email.
+ * */
 export const slackSignInRefusals = {
   slack_wrong_workspace: (signedInTo: string, connected: string) =>
-    `You signed in to the Slack workspace "${signedInTo}", but your organisation signs in with "${connected}". Sign in again and choose ${connected} in the Slack workspace menu (top right of Slack's page).`,
+    `You signed in to the Slack workspace "${signedInTo}", but your organisation signs in with "${connected}". Sign ` +
+    `in again and choose ${connected} in the Slack workspace menu (top right of Slack's page).`,
   signin_email_mismatch: (slackEmail: string) =>
-    `You signed in to Slack as ${slackEmail}, which is not the email address of the account you are signing in to. Sign in to Slack with the account that uses the same email address, or sign in another way.`,
+    `You signed in to Slack as ${slackEmail}, which is not the email address of the account you are signing in to. ` +
+    `Sign in to Slack with the account that uses the same email address, or sign in another way.`,
   signin_email_unverified: (slackEmail: string) =>
-    `Slack has not verified the email address ${slackEmail} of this Slack account, so it cannot prove who you are. Confirm the address in Slack, or sign in another way.`,
+    `Slack has not verified the email address ${slackEmail} of this Slack account, so it cannot prove who you are. ` +
+    `Confirm the address in Slack, or sign in another way.`,
   slack_guest_not_allowed: (kind: "multi-channel" | "single-channel", workspace: string) =>
-    `Your Slack account is a ${kind} guest in "${workspace}", and guest accounts cannot sign in. Sign in with your full member account, or sign in another way.`,
-  slack_account_deactivated: (workspace: string) => `This Slack account is deactivated in "${workspace}". Sign in with an active account, or sign in another way.`,
+    `Your Slack account is a ${kind} guest in "${workspace}", and guest accounts cannot sign in. Sign in with your ` +
+    `full member account, or sign in another way.`,
+  slack_account_deactivated: (workspace: string) =>
+    `This Slack account is deactivated in "${workspace}". Sign in with an active account, or sign in another way.`,
   slack_reconnect_required: (workspace: string) =>
-    `Your organisation's Slack connection to "${workspace}" no longer works, so Slack sign-in cannot check your account. Sign in another way, and ask an administrator to connect Slack again.`,
-  signin_id_token_invalid: () => "Slack's answer could not be verified as belonging to this sign-in (it may be a replay, or it expired). Start signing in again.",
-  code_invalid: () => "Slack did not accept this sign-in any more (it was used already or took too long). Start signing in again.",
+    `Your organisation's Slack connection to "${workspace}" no longer works, so Slack sign-in cannot check your ` +
+    `account. Sign in another way, and ask an administrator to connect Slack again.`,
+  signin_id_token_invalid: () =>
+    "Slack's answer could not be verified as belonging to this sign-in (it may be a replay, or it expired). Start " +
+    "signing in again.",
+  code_invalid: () =>
+    "Slack did not accept this sign-in any more (it was used already or took too long). Start signing in again.",
   code_missing: () => "Slack sent no authorization code back. Start signing in again.",
 } as const;
 
@@ -58,7 +68,13 @@ export function createSlackSignInAdapter(app: OAuthApp<SlackEndpoints>, deps: Ht
     purposes: ["signin"],
 
     authorizationUrl(_flow, params) {
-      return client.signIn.authorizationUrl({ state: params.state, codeChallenge: params.codeChallenge, redirectUri: params.redirectUri, scopes: [...slackScopes.personal], nonce: params.nonce });
+      return client.signIn.authorizationUrl({
+        state: params.state,
+        codeChallenge: params.codeChallenge,
+        redirectUri: params.redirectUri,
+        scopes: [...slackScopes.personal],
+        nonce: params.nonce,
+      });
     },
 
     async complete(flow, callback, params): Promise<LinkOutcome> {
@@ -66,11 +82,17 @@ export function createSlackSignInAdapter(app: OAuthApp<SlackEndpoints>, deps: Ht
       if (!code) return refused("code_missing");
       let signedIn: { tokens: TokenSet; identity: SlackIdentity };
       try {
-        signedIn = await client.signIn.identify({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri, nonce: params.nonce });
+        signedIn = await client.signIn.identify({
+          code,
+          codeVerifier: params.codeVerifier,
+          redirectUri: params.redirectUri,
+          nonce: params.nonce,
+        });
       } catch (error) {
         if (error instanceof ProviderError && error.code === "invalid_code") return refused("code_invalid");
         // Another nonce (a code from another sign-in), a bad signature, an expired id_token.
-        if (error instanceof ProviderError && error.code === "invalid_id_token") return refused("signin_id_token_invalid");
+        if (error instanceof ProviderError && error.code === "invalid_id_token")
+          return refused("signin_id_token_invalid");
         throw error;
       }
       const guarded = await guards(client, flow, signedIn.identity, params);
@@ -87,13 +109,21 @@ export function createSlackSignInAdapter(app: OAuthApp<SlackEndpoints>, deps: Ht
   };
 }
 
-function refused<C extends SlackSignInRefusalCode>(code: C, ...args: Parameters<(typeof slackSignInRefusals)[C]>): Refused {
+function refused<C extends SlackSignInRefusalCode>(
+  code: C,
+  ...args: Parameters<(typeof slackSignInRefusals)[C]>
+): Refused {
   const message = (slackSignInRefusals[code] as (...values: unknown[]) => string)(...args);
   return { kind: "refused", code, message };
 }
 
 /** The guards, cheapest first; undefined when this person may sign in as the flow's user. */
-async function guards(client: SlackClient, flow: LinkFlow, identity: SlackIdentity, params: CompletionParams): Promise<Refused | undefined> {
+async function guards(
+  client: SlackClient,
+  flow: LinkFlow,
+  identity: SlackIdentity,
+  params: CompletionParams,
+): Promise<Refused | undefined> {
   const connection = params.connection;
   if (!connection) return { kind: "refused", ...refusal("org_connection_missing") };
   const wrongWorkspace = slackWorkspaceVerdict(identity, connection);
@@ -101,16 +131,22 @@ async function guards(client: SlackClient, flow: LinkFlow, identity: SlackIdenti
   const slackEmail = identity.email ?? "(no email address)";
   if (!sameEmail(identity.email, flow.userEmail)) return refused("signin_email_mismatch", slackEmail);
   if (!identity.emailVerified) return refused("signin_email_unverified", slackEmail);
-  const member = slackMemberVerdict(await memberAsOrganisation(client, identity.userId, params), connection.displayName);
+  const member = slackMemberVerdict(
+    await memberAsOrganisation(client, identity.userId, params),
+    connection.displayName,
+  );
   return member && refusedFor(member);
 }
 
 /** A guard's verdict (src/oauth/guards.ts, shared with linking), worded for signing in. */
-function refusedFor(verdict: Verdict<"slack_wrong_workspace" | "slack_reconnect_required" | "slack_account_deactivated" | "slack_guest_not_allowed">): Refused {
+function refusedFor(
+  verdict: Verdict<
+    "slack_wrong_workspace" | "slack_reconnect_required" | "slack_account_deactivated" | "slack_guest_not_allowed"
+  >,
+): Refused {
   return { kind: "refused", ...wordVerdict(slackSignInRefusals, verdict) };
 }
 
 function sameEmail(slackEmail: string | undefined, portalEmail: string): boolean {
   return slackEmail !== undefined && slackEmail.trim().toLowerCase() === portalEmail.trim().toLowerCase();
 }
-

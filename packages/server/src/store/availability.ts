@@ -15,7 +15,15 @@
  * (ECONNREFUSED), never becomes a database fault. Every other error passes
  * through untouched, so code that inspects a constraint error keeps working.
  */
-import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryCompiler, QueryResult, TransactionSettings } from "kysely";
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryCompiler,
+  QueryResult,
+  TransactionSettings,
+} from "kysely";
 
 /** What the HTTP layer sends as `Retry-After` with a 503 `database_unavailable`. */
 export const databaseRetryAfterSeconds = 5;
@@ -31,7 +39,17 @@ const postgresUnavailableCodes = new Set([
   "55P03", // lock_not_available: a lock_timeout
 ]);
 /** Node's socket errors as pg reports them while connecting or talking to the server. */
-const socketCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const socketCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 /** pg and pg-pool raise these without a code. */
 const postgresClientMessages = [
   /^Connection terminated/, // unexpectedly; due to connection timeout
@@ -39,7 +57,8 @@ const postgresClientMessages = [
   /is not queryable/, // a client whose connection already failed
   /^Cannot use a pool after calling end/,
 ];
-/** https://www.sqlite.org/rescode.html: BUSY and LOCKED (and their extended codes) outlast busy_timeout; IOERR is the disk's. */
+/** https://www.sqlite.org/rescode.html: BUSY and LOCKED (and their extended codes) outlast busy_timeout; IOERR is the
+ * disk's. */
 const sqliteUnavailableCode = /^SQLITE_(BUSY|LOCKED|IOERR)/;
 
 /**
@@ -49,9 +68,20 @@ const sqliteUnavailableCode = /^SQLITE_(BUSY|LOCKED|IOERR)/;
  */
 export function isTransientDatabaseFault(error: unknown, depth = 0): boolean {
   if (depth > 4 || typeof error !== "object" || error === null) return false;
-  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const { code, message, cause, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof code === "string") {
-    if (postgresUnavailableCodes.has(code) || code.startsWith("08") || socketCodes.has(code) || sqliteUnavailableCode.test(code)) return true;
+    if (
+      postgresUnavailableCodes.has(code) ||
+      code.startsWith("08") ||
+      socketCodes.has(code) ||
+      sqliteUnavailableCode.test(code)
+    )
+      return true;
   }
   if (typeof message === "string" && postgresClientMessages.some((pattern) => pattern.test(message))) return true;
   if (Array.isArray(errors) && errors.some((item) => isTransientDatabaseFault(item, depth + 1))) return true;
@@ -93,7 +123,8 @@ async function classified<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof DatabaseUnavailableError) && isTransientDatabaseFault(error)) throw new DatabaseUnavailableError(error);
+    if (!(error instanceof DatabaseUnavailableError) && isTransientDatabaseFault(error))
+      throw new DatabaseUnavailableError(error);
     throw error;
   }
 }
@@ -147,16 +178,44 @@ class AvailabilityDriver implements Driver {
     return classified(() => this.inner.rollbackTransaction(unwrap(connection)));
   }
 
-  savepoint(connection: DatabaseConnection, savepointName: string, compileQuery: QueryCompiler["compileQuery"]): Promise<void> {
-    return classified(() => required(this.inner.savepoint, "savepoint").call(this.inner, unwrap(connection), savepointName, compileQuery));
+  savepoint(
+    connection: DatabaseConnection,
+    savepointName: string,
+    compileQuery: QueryCompiler["compileQuery"],
+  ): Promise<void> {
+    return classified(() =>
+      required(this.inner.savepoint, "savepoint").call(this.inner, unwrap(connection), savepointName, compileQuery),
+    );
   }
 
-  rollbackToSavepoint(connection: DatabaseConnection, savepointName: string, compileQuery: QueryCompiler["compileQuery"]): Promise<void> {
-    return classified(() => required(this.inner.rollbackToSavepoint, "rollbackToSavepoint").call(this.inner, unwrap(connection), savepointName, compileQuery));
+  rollbackToSavepoint(
+    connection: DatabaseConnection,
+    savepointName: string,
+    compileQuery: QueryCompiler["compileQuery"],
+  ): Promise<void> {
+    return classified(() =>
+      required(this.inner.rollbackToSavepoint, "rollbackToSavepoint").call(
+        this.inner,
+        unwrap(connection),
+        savepointName,
+        compileQuery,
+      ),
+    );
   }
 
-  releaseSavepoint(connection: DatabaseConnection, savepointName: string, compileQuery: QueryCompiler["compileQuery"]): Promise<void> {
-    return classified(() => required(this.inner.releaseSavepoint, "releaseSavepoint").call(this.inner, unwrap(connection), savepointName, compileQuery));
+  releaseSavepoint(
+    connection: DatabaseConnection,
+    savepointName: string,
+    compileQuery: QueryCompiler["compileQuery"],
+  ): Promise<void> {
+    return classified(() =>
+      required(this.inner.releaseSavepoint, "releaseSavepoint").call(
+        this.inner,
+        unwrap(connection),
+        savepointName,
+        compileQuery,
+      ),
+    );
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {

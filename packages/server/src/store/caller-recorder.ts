@@ -21,7 +21,16 @@ export function createCallerRecorder(options: CallerRecorderOptions): CallerReco
   const { db, clock, freshForMs = 60_000, maxEntries = 10_000 } = options;
   const written = new Map<string, number>();
   return async function recordCallerOnce(caller) {
-    const key = JSON.stringify([caller.iss, caller.org, caller.sub, caller.email, caller.name, caller.role, caller.locale, caller.tz]);
+    const key = JSON.stringify([
+      caller.iss,
+      caller.org,
+      caller.sub,
+      caller.email,
+      caller.name,
+      caller.role,
+      caller.locale,
+      caller.tz,
+    ]);
     const now = clock.now().getTime();
     const at = written.get(key);
     if (at !== undefined && now - at >= 0 && now - at < freshForMs) return;

@@ -32,20 +32,50 @@ function sealContextOf(row: CredentialRow): SealContext {
   return { credentialId: row.id, provider: row.provider, hostId: row.host_id, orgId: row.org_id };
 }
 
-/** `grantedAt`: when the provider granted the secret (microseconds since the epoch), to tell the newest of one identity's grants. */
-export async function createCredential(db: DB, vault: Vault, clock: Clock, tenant: OrgScope, provider: string, secret: object, grantedAt: number | null = null): Promise<string> {
+/** `grantedAt`: when the provider granted the secret (microseconds since the epoch), to tell the newest of one
+ * identity's grants. */
+export async function createCredential(
+  db: DB,
+  vault: Vault,
+  clock: Clock,
+  tenant: OrgScope,
+  provider: string,
+  secret: object,
+  grantedAt: number | null = null,
+): Promise<string> {
   const id = randomUUID();
   const now = isoNow(clock);
-  const sealed = vault.seal(serialise(secret), { credentialId: id, provider, hostId: tenant.hostId, orgId: tenant.orgId });
+  const sealed = vault.seal(serialise(secret), {
+    credentialId: id,
+    provider,
+    hostId: tenant.hostId,
+    orgId: tenant.orgId,
+  });
   await db
     .insertInto("credentials")
-    .values({ id, host_id: tenant.hostId, org_id: tenant.orgId, provider, key_id: sealed.keyId, ciphertext: sealed.ciphertext, version: 1, granted_at: grantedAt, created_at: now, updated_at: now })
+    .values({
+      id,
+      host_id: tenant.hostId,
+      org_id: tenant.orgId,
+      provider,
+      key_id: sealed.keyId,
+      ciphertext: sealed.ciphertext,
+      version: 1,
+      granted_at: grantedAt,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return id;
 }
 
 /** Undefined when the tenant has no such credential; throws `VaultError` when it exists but does not open. */
-export async function readCredential(db: DB, vault: Vault, tenant: OrgScope, id: string): Promise<StoredCredential | undefined> {
+export async function readCredential(
+  db: DB,
+  vault: Vault,
+  tenant: OrgScope,
+  id: string,
+): Promise<StoredCredential | undefined> {
   const row = await db
     .selectFrom("credentials")
     .select(["id", "host_id", "org_id", "provider", "ciphertext", "version"])
@@ -54,7 +84,10 @@ export async function readCredential(db: DB, vault: Vault, tenant: OrgScope, id:
     .where("org_id", "=", tenant.orgId)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { secret: JSON.parse(vault.open(row.ciphertext, sealContextOf(row))) as CredentialSecret, version: Number(row.version) };
+  return {
+    secret: JSON.parse(vault.open(row.ciphertext, sealContextOf(row))) as CredentialSecret,
+    version: Number(row.version),
+  };
 }
 
 /**
@@ -83,7 +116,12 @@ export async function replaceCredential(
   const sealed = vault.seal(serialise(secret), sealContextOf(row));
   const result = await db
     .updateTable("credentials")
-    .set({ key_id: sealed.keyId, ciphertext: sealed.ciphertext, version: expectedVersion + 1, updated_at: isoNow(clock) })
+    .set({
+      key_id: sealed.keyId,
+      ciphertext: sealed.ciphertext,
+      version: expectedVersion + 1,
+      updated_at: isoNow(clock),
+    })
     .where("id", "=", id)
     .where("host_id", "=", tenant.hostId)
     .where("org_id", "=", tenant.orgId)
@@ -145,7 +183,11 @@ const maxAttemptsPerRow = 5;
  * the rotated tokens it just received. When a refresh wins, the row is re-read
  * and tried again.
  */
-export async function reencryptAll(db: DB, vault: Vault, options: { batchSize?: number } = {}): Promise<ReencryptResult> {
+export async function reencryptAll(
+  db: DB,
+  vault: Vault,
+  options: { batchSize?: number } = {},
+): Promise<ReencryptResult> {
   const batchSize = options.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be a positive integer");
   const result: ReencryptResult = { scanned: 0, reencrypted: 0, skipped: 0, failed: 0, failures: [] };
@@ -180,7 +222,8 @@ async function reencryptRow(db: DB, vault: Vault, first: SealedRow): Promise<Ree
   let row: SealedRow | undefined = first;
   for (let attempt = 1; ; attempt += 1) {
     if (!row || row.key_id === vault.currentKeyId) return "skipped";
-    if (attempt > maxAttemptsPerRow) return { credentialId: row.id, keyId: row.key_id, code: "vault_reencrypt_contended" };
+    if (attempt > maxAttemptsPerRow)
+      return { credentialId: row.id, keyId: row.key_id, code: "vault_reencrypt_contended" };
     let plaintext: string;
     try {
       plaintext = vault.open(row.ciphertext, sealContextOf(row));

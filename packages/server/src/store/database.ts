@@ -69,10 +69,14 @@ export function openDatabase(options: DatabaseOptions): DB {
   const file = options.sqliteFile ?? join(ensureDir(options.dataDir ?? "./.data"), "tsunagu.sqlite");
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultDatabaseTimeouts.busyTimeoutMs))}`);
+  sqlite.pragma(
+    `busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? defaultDatabaseTimeouts.busyTimeoutMs))}`,
+  );
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: withAvailability(new SqliteDialect({ database: withStatementCache(sqlite) })) });
+  return new Kysely<Database>({
+    dialect: withAvailability(new SqliteDialect({ database: withStatementCache(sqlite) })),
+  });
 }
 
 /**
@@ -84,7 +88,9 @@ export function openDatabase(options: DatabaseOptions): DB {
  */
 function listenForConnectionErrors(pool: pg.Pool, logger: Logger): void {
   pool.on("connect", (client) => {
-    client.on("error", (error) => logger.warn("database connection lost; the pool opens a new one when needed", { error }));
+    client.on("error", (error) =>
+      logger.warn("database connection lost; the pool opens a new one when needed", { error }),
+    );
   });
   pool.on("error", () => undefined);
 }
@@ -98,7 +104,8 @@ export async function migrateToLatest(db: DB): Promise<void> {
     try {
       // Kysely looks for its bookkeeping tables across every schema; pin them to
       // ours so databases that share a PostgreSQL server never see each other's.
-      const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(connection)).rows[0]?.schema;
+      const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(connection)).rows[0]
+        ?.schema;
       await migrate(connection, schema);
     } finally {
       await sql`reset statement_timeout`.execute(connection);
@@ -107,7 +114,11 @@ export async function migrateToLatest(db: DB): Promise<void> {
 }
 
 async function migrate(db: DB, migrationTableSchema: string | undefined): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(migrationTableSchema && { migrationTableSchema }) });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(migrationTableSchema && { migrationTableSchema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {

@@ -20,17 +20,24 @@ export function preparedRead<Row, Name extends string>(
   return async function runPreparedRead(db, values) {
     let entry = compiled.get(db);
     if (entry === undefined) {
-      const standIns = Object.fromEntries(names.map((name) => [name, `:prepared-read:${name}`])) as Record<Name, string>;
+      const standIns = Object.fromEntries(names.map((name) => [name, `:prepared-read:${name}`])) as Record<
+        Name,
+        string
+      >;
       const query = build(db, standIns).compile();
       const order = query.parameters.map((parameter) => {
         const name = names.find((candidate) => standIns[candidate] === parameter);
-        if (name === undefined) throw new Error(`preparedRead: the query binds a value that is none of ${names.join(", ")}`);
+        if (name === undefined)
+          throw new Error(`preparedRead: the query binds a value that is none of ${names.join(", ")}`);
         return name;
       });
       entry = { query, order };
       compiled.set(db, entry);
     }
-    const { rows } = await db.executeQuery<Row>({ ...entry.query, parameters: entry.order.map((name) => values[name]) });
+    const { rows } = await db.executeQuery<Row>({
+      ...entry.query,
+      parameters: entry.order.map((name) => values[name]),
+    });
     return rows;
   };
 }

@@ -53,7 +53,8 @@ export interface CredentialsTable {
   ciphertext: string;
   /** Bumped on every write: compare-and-swap for token refresh. */
   version: number;
-  /** Microseconds since the epoch when the provider granted these tokens (the code exchange); orders grants of one identity. */
+  /** Microseconds since the epoch when the provider granted these tokens (the code exchange); orders grants of one
+   * identity. */
   granted_at: number | string | null;
   created_at: string;
   updated_at: string;
@@ -89,7 +90,8 @@ export interface OAuthFlowsTable {
   nonce: string | null;
   /** The adapter's step for flows with several stops at the provider (migration 0003); null at the first. */
   step: string | null;
-  /** The starter's `locale` claim (ja | en), the language of the flow's pages (migration 0009); null when the token named none. */
+  /** The starter's `locale` claim (ja | en), the language of the flow's pages (migration 0009); null when the token
+   * named none. */
   locale: string | null;
   status: FlowStatus;
   error_code: RefusalCode | null;
@@ -123,7 +125,8 @@ export interface ConnectionsTable {
   connected_by: string;
   created_at: string;
   updated_at: string;
-  /** The provider user whose grant `credential_id` holds (the admin who connected); null when unknown (migration 0004). */
+  /** The provider user whose grant `credential_id` holds (the admin who connected); null when unknown (migration 0004).
+   * */
   grant_user_id: string | null;
 }
 
@@ -186,7 +189,8 @@ export interface WebhookReceiptsTable {
   received_at: string;
 }
 
-/** Whether an organisation lets its people sign in to the portal with a provider (Sign in with Slack; migration 0005). */
+/** Whether an organisation lets its people sign in to the portal with a provider (Sign in with Slack; migration 0005).
+ * */
 export interface SigninSettingsTable {
   host_id: string;
   org_id: string;
@@ -197,7 +201,8 @@ export interface SigninSettingsTable {
   updated_at: string;
 }
 
-/** The server's own signing keys (sign-in assertions): the public JWK in clear, the private one sealed by the vault (migration 0005). */
+/** The server's own signing keys (sign-in assertions): the public JWK in clear, the private one sealed by the vault
+ * (migration 0005). */
 export interface ServerKeysTable {
   kid: string;
   /** One key per generation; the highest one not retired signs. */

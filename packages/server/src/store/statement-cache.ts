@@ -12,7 +12,10 @@ import type { Database as SqliteDatabase, Statement } from "better-sqlite3";
 /** Distinct SQL texts kept; queries whose text varies (IN lists of any length) cannot fill memory. */
 export const statementCacheSize = 1_000;
 
-export function withStatementCache(sqlite: SqliteDatabase, size = statementCacheSize): { close(): void; prepare(sql: string): Statement } {
+export function withStatementCache(
+  sqlite: SqliteDatabase,
+  size = statementCacheSize,
+): { close(): void; prepare(sql: string): Statement } {
   const statements = new Map<string, Statement>();
   return {
     close: () => void sqlite.close(),

@@ -63,11 +63,26 @@ export async function upsertOrganisation(db: DB, scope: OrgScope, clock: Clock):
 export async function upsertUser(db: DB, caller: CallerClaims, clock: Clock): Promise<void> {
   const now = isoNow(clock);
   const scope = userScopeOf(caller);
-  const profile = { email: caller.email, name: caller.name ?? null, role: caller.role, locale: caller.locale ?? null, time_zone: caller.tz ?? null };
+  const profile = {
+    email: caller.email,
+    name: caller.name ?? null,
+    role: caller.role,
+    locale: caller.locale ?? null,
+    time_zone: caller.tz ?? null,
+  };
   await db
     .insertInto("users")
-    .values({ host_id: scope.hostId, org_id: scope.orgId, user_id: scope.userId, ...profile, first_seen_at: now, last_seen_at: now })
-    .onConflict((conflict) => conflict.columns(["host_id", "org_id", "user_id"]).doUpdateSet({ ...profile, last_seen_at: now }))
+    .values({
+      host_id: scope.hostId,
+      org_id: scope.orgId,
+      user_id: scope.userId,
+      ...profile,
+      first_seen_at: now,
+      last_seen_at: now,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(["host_id", "org_id", "user_id"]).doUpdateSet({ ...profile, last_seen_at: now }),
+    )
     .execute();
 }
 
@@ -78,7 +93,12 @@ export async function recordCaller(db: DB, caller: CallerClaims, clock: Clock): 
 }
 
 const userRow = preparedRead(["hostId", "orgId", "userId"], (db, scope) =>
-  db.selectFrom("users").selectAll().where("host_id", "=", scope.hostId).where("org_id", "=", scope.orgId).where("user_id", "=", scope.userId),
+  db
+    .selectFrom("users")
+    .selectAll()
+    .where("host_id", "=", scope.hostId)
+    .where("org_id", "=", scope.orgId)
+    .where("user_id", "=", scope.userId),
 );
 
 export async function findUser(db: DB, scope: UserScope): Promise<UserRow | undefined> {

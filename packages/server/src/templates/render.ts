@@ -61,7 +61,9 @@ export function templateTagsUsed(template: string): TemplateTag[] {
       throw new TemplateError({
         code: "template_unknown_tag",
         tag: name,
-        message: `The template uses {{${name}}}, which is not a tag. Tags: ${templateTagNames.map((tag) => `{{${tag}}}`).join(", ")}.`,
+        message:
+          `The template uses {{${name}}}, which is not a tag. Tags: ` +
+          `${templateTagNames.map((tag) => `{{${tag}}}`).join(", ")}.`,
       });
     }
     if (!used.includes(name)) used.push(name);
@@ -100,7 +102,9 @@ export function renderTemplate(template: string, values: TemplateValues, options
       throw new TemplateError({
         code: "template_value_missing",
         tag,
-        message: `The template uses {{${tag}}} (${templateTags[tag].split(",")[0]}), and this interview has no value for it.`,
+        message:
+          `The template uses {{${tag}}} (${templateTags[tag].split(",")[0]}), and this interview has no value ` +
+          `for it.`,
       });
     }
     return value;
@@ -137,7 +141,12 @@ function formatters({ language, timeZone }: RenderOptions): Formatters {
   };
 }
 
-function tagValue(tag: TemplateTag, values: TemplateValues, format: Formatters, options: RenderOptions): string | undefined {
+function tagValue(
+  tag: TemplateTag,
+  values: TemplateValues,
+  format: Formatters,
+  options: RenderOptions,
+): string | undefined {
   const ja = options.language === "ja";
   const { start, end } = values;
   switch (tag) {
@@ -149,7 +158,9 @@ function tagValue(tag: TemplateTag, values: TemplateValues, format: Formatters, 
       return start && `${format.day(start)} ${format.time(start)}`;
     case "end":
       if (!end) return undefined;
-      return start && format.dayKey(start) === format.dayKey(end) ? format.time(end) : `${format.day(end)} ${format.time(end)}`;
+      return start && format.dayKey(start) === format.dayKey(end)
+        ? format.time(end)
+        : `${format.day(end)} ${format.time(end)}`;
     case "duration": {
       if (!start || !end) return undefined;
       const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
@@ -160,7 +171,9 @@ function tagValue(tag: TemplateTag, values: TemplateValues, format: Formatters, 
     case "candidate_name":
       return values.candidateName;
     case "interviewers":
-      return values.interviewers && values.interviewers.length > 0 ? values.interviewers.join(ja ? "、" : ", ") : undefined;
+      return values.interviewers && values.interviewers.length > 0
+        ? values.interviewers.join(ja ? "、" : ", ")
+        : undefined;
     case "zoom_url":
       return values.zoom?.joinUrl;
     case "zoom_passcode":

@@ -85,20 +85,46 @@ export async function saveTemplate(
 ): Promise<MessageTemplate> {
   templateTagsUsed(input.subject ?? "");
   templateTagsUsed(input.body);
-  const fields = { name: input.name, subject: input.subject, body: input.body, updated_by: actor.userId, updated_at: clock.now().toISOString() };
+  const fields = {
+    name: input.name,
+    subject: input.subject,
+    body: input.body,
+    updated_by: actor.userId,
+    updated_at: clock.now().toISOString(),
+  };
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("message_templates")
       .values({ host_id: actor.hostId, org_id: actor.orgId, key, language, ...fields })
       .onConflict((conflict) => conflict.columns(["host_id", "org_id", "key", "language"]).doUpdateSet(fields))
       .execute();
-    await writeAudit(trx, clock, { scope: actor, actorUserId: actor.userId, action: "template.saved", target: key, detail: { key, language } });
+    await writeAudit(trx, clock, {
+      scope: actor,
+      actorUserId: actor.userId,
+      action: "template.saved",
+      target: key,
+      detail: { key, language },
+    });
   });
-  return { key, language, name: fields.name, subject: fields.subject, body: fields.body, updatedBy: fields.updated_by, updatedAt: fields.updated_at };
+  return {
+    key,
+    language,
+    name: fields.name,
+    subject: fields.subject,
+    body: fields.body,
+    updatedBy: fields.updated_by,
+    updatedAt: fields.updated_at,
+  };
 }
 
 /** True when there was such a template. */
-export async function deleteTemplate(db: DB, clock: Clock, actor: UserScope, key: string, language: TemplateLanguage): Promise<boolean> {
+export async function deleteTemplate(
+  db: DB,
+  clock: Clock,
+  actor: UserScope,
+  key: string,
+  language: TemplateLanguage,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
       .deleteFrom("message_templates")
@@ -108,7 +134,14 @@ export async function deleteTemplate(db: DB, clock: Clock, actor: UserScope, key
       .where("language", "=", language)
       .executeTakeFirst();
     const deleted = Number(result.numDeletedRows) > 0;
-    if (deleted) await writeAudit(trx, clock, { scope: actor, actorUserId: actor.userId, action: "template.deleted", target: key, detail: { key, language } });
+    if (deleted)
+      await writeAudit(trx, clock, {
+        scope: actor,
+        actorUserId: actor.userId,
+        action: "template.deleted",
+        target: key,
+        detail: { key, language },
+      });
     return deleted;
   });
 }

@@ -31,6 +31,7 @@ export function assertUsableKeys(keys: readonly EncryptionKey[]): void {
     if (!id || id.includes(":") || id.includes(",")) throw new TypeError(`encryption key id "${id}" is not usable`);
     if (seen.has(id)) throw new TypeError(`encryption key id "${id}" appears twice`);
     seen.add(id);
-    if (key.length !== keyLength) throw new TypeError(`encryption key "${id}" has ${key.length} bytes; ${keyLength} are required`);
+    if (key.length !== keyLength)
+      throw new TypeError(`encryption key "${id}" has ${key.length} bytes; ${keyLength} are required`);
   }
 }

@@ -71,23 +71,36 @@ export function createVault(keys: readonly EncryptionKey[]): Vault {
       const cipher = createCipheriv(algorithm, keyObjects.get(current.id)!, iv, { authTagLength: tagLength });
       cipher.setAAD(additionalData(current.id, context));
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
-      return { keyId: current.id, ciphertext: [formatVersion, current.id, iv.toString("base64url"), body.toString("base64url")].join(".") };
+      return {
+        keyId: current.id,
+        ciphertext: [formatVersion, current.id, iv.toString("base64url"), body.toString("base64url")].join("."),
+      };
     },
 
     open(ciphertext, context) {
       const { keyId, iv, body } = parse(ciphertext);
       const key = keyObjects.get(keyId);
       if (!key) {
-        throw new VaultError("vault_unknown_key", `sealed with key "${keyId}", which is not in TSUNAGU_ENCRYPTION_KEYS`, { keyId });
+        throw new VaultError(
+          "vault_unknown_key",
+          `sealed with key "${keyId}", which is not in TSUNAGU_ENCRYPTION_KEYS`,
+          { keyId },
+        );
       }
       const aad = additionalData(keyId, context);
       try {
         const decipher = createDecipheriv(algorithm, key, iv, { authTagLength: tagLength });
         decipher.setAAD(aad);
         decipher.setAuthTag(body.subarray(body.length - tagLength));
-        return Buffer.concat([decipher.update(body.subarray(0, body.length - tagLength)), decipher.final()]).toString("utf8");
+        return Buffer.concat([decipher.update(body.subarray(0, body.length - tagLength)), decipher.final()]).toString(
+          "utf8",
+        );
       } catch (error) {
-        throw new VaultError("vault_decrypt_failed", `sealed value does not open with key "${keyId}" for this credential`, { cause: error, keyId });
+        throw new VaultError(
+          "vault_decrypt_failed",
+          `sealed value does not open with key "${keyId}" for this credential`,
+          { cause: error, keyId },
+        );
       }
     },
   };
@@ -101,9 +114,13 @@ export function createVault(keys: readonly EncryptionKey[]): Vault {
 function additionalData(keyId: string, context: SealContext): Buffer {
   const { credentialId, provider, hostId, orgId } = context;
   for (const [name, value] of Object.entries({ credentialId, provider, hostId, orgId })) {
-    if (typeof value !== "string" || value === "") throw new TypeError(`vault context: ${name} must be a non-empty string`);
+    if (typeof value !== "string" || value === "")
+      throw new TypeError(`vault context: ${name} must be a non-empty string`);
   }
-  return Buffer.from(JSON.stringify(["tsunagu-vault", formatVersion, keyId, credentialId, provider, hostId, orgId]), "utf8");
+  return Buffer.from(
+    JSON.stringify(["tsunagu-vault", formatVersion, keyId, credentialId, provider, hostId, orgId]),
+    "utf8",
+  );
 }
 
 function parse(ciphertext: string): { keyId: string; iv: Buffer; body: Buffer } {

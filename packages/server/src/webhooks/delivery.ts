@@ -121,7 +121,12 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       if (result.numUpdatedRows === 1n) claimed.push(id);
     }
     if (claimed.length === 0) return { due: due.length, claimed: [] };
-    const rows = await db.selectFrom("webhook_outbox").select(["id", "host_id", "type", "payload", "attempts"]).where("id", "in", claimed).where("locked_by", "=", workerId).execute();
+    const rows = await db
+      .selectFrom("webhook_outbox")
+      .select(["id", "host_id", "type", "payload", "attempts"])
+      .where("id", "in", claimed)
+      .where("locked_by", "=", workerId)
+      .execute();
     return { due: due.length, claimed: rows };
   }
 
@@ -166,7 +171,9 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
         status: result.status === "retrying" ? "pending" : result.status,
         attempts,
         last_error: result.error,
-        next_attempt_at: finished ? now.toISOString() : new Date(now.getTime() + retryDelayMs(policy, attempts)).toISOString(),
+        next_attempt_at: finished
+          ? now.toISOString()
+          : new Date(now.getTime() + retryDelayMs(policy, attempts)).toISOString(),
         finished_at: finished ? now.toISOString() : null,
         locked_by: null,
         locked_until: null,
@@ -174,8 +181,21 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       .where("id", "=", row.id)
       .where("locked_by", "=", workerId)
       .execute();
-    if (result.status === "failed") logger.warn("webhook given up after its last attempt", { host: row.host_id, event: row.id, type: row.type, attempts, lastError: result.error });
-    else if (result.status === "retrying") logger.info("webhook delivery failed; will retry", { host: row.host_id, event: row.id, attempts, lastError: result.error });
+    if (result.status === "failed")
+      logger.warn("webhook given up after its last attempt", {
+        host: row.host_id,
+        event: row.id,
+        type: row.type,
+        attempts,
+        lastError: result.error,
+      });
+    else if (result.status === "retrying")
+      logger.info("webhook delivery failed; will retry", {
+        host: row.host_id,
+        event: row.id,
+        attempts,
+        lastError: result.error,
+      });
   }
 
   async function prune(): Promise<void> {
@@ -215,7 +235,11 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
         failedPasses += 1;
         // A row claimed before the failure is sent again once its claim expires (at least once).
         if (!isDatabaseUnavailable(error)) logger.error("webhook delivery pass failed; will retry", { error });
-        else if (failedPasses === 1) logger.warn("webhook delivery paused: the database is unavailable; retrying", { error, retryMs: policy.pollMs });
+        else if (failedPasses === 1)
+          logger.warn("webhook delivery paused: the database is unavailable; retrying", {
+            error,
+            retryMs: policy.pollMs,
+          });
       })
       .finally(() => {
         pass = undefined;

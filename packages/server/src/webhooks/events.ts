@@ -49,13 +49,27 @@ interface EventBase {
   reason: string | null;
 }
 
-export type WebhookEventBody = (EventBase & { account: AccountSnapshot }) | (EventBase & { connection: ConnectionSnapshot });
+export type WebhookEventBody =
+  | (EventBase & { account: AccountSnapshot })
+  | (EventBase & { connection: ConnectionSnapshot });
 
 /** The account's fields a webhook needs; `status` is what the row says after the change. */
-export type AccountFacts = Pick<Selectable<AccountsTable>, "id" | "host_id" | "org_id" | "user_id" | "provider" | "email" | "display_name" | "status">;
-export type ConnectionFacts = Pick<Selectable<ConnectionsTable>, "id" | "host_id" | "org_id" | "connected_by" | "provider" | "external_id" | "display_name" | "status">;
+export type AccountFacts = Pick<
+  Selectable<AccountsTable>,
+  "id" | "host_id" | "org_id" | "user_id" | "provider" | "email" | "display_name" | "status"
+>;
+export type ConnectionFacts = Pick<
+  Selectable<ConnectionsTable>,
+  "id" | "host_id" | "org_id" | "connected_by" | "provider" | "external_id" | "display_name" | "status"
+>;
 
-export function accountEventBody(id: string, createdAt: string, change: LinkChange, account: AccountFacts, reason: string | null): WebhookEventBody {
+export function accountEventBody(
+  id: string,
+  createdAt: string,
+  change: LinkChange,
+  account: AccountFacts,
+  reason: string | null,
+): WebhookEventBody {
   return {
     id,
     type: `account.${change}`,
@@ -64,11 +78,23 @@ export function accountEventBody(id: string, createdAt: string, change: LinkChan
     org: account.org_id,
     user: account.user_id,
     reason,
-    account: { id: account.id, provider: account.provider, email: account.email, displayName: account.display_name, status: account.status },
+    account: {
+      id: account.id,
+      provider: account.provider,
+      email: account.email,
+      displayName: account.display_name,
+      status: account.status,
+    },
   };
 }
 
-export function connectionEventBody(id: string, createdAt: string, change: LinkChange, connection: ConnectionFacts, reason: string | null): WebhookEventBody {
+export function connectionEventBody(
+  id: string,
+  createdAt: string,
+  change: LinkChange,
+  connection: ConnectionFacts,
+  reason: string | null,
+): WebhookEventBody {
   return {
     id,
     type: `connection.${change}`,
@@ -77,6 +103,12 @@ export function connectionEventBody(id: string, createdAt: string, change: LinkC
     org: connection.org_id,
     user: connection.connected_by,
     reason,
-    connection: { id: connection.id, provider: connection.provider, externalId: connection.external_id, displayName: connection.display_name, status: connection.status },
+    connection: {
+      id: connection.id,
+      provider: connection.provider,
+      externalId: connection.external_id,
+      displayName: connection.display_name,
+      status: connection.status,
+    },
   };
 }

@@ -12,13 +12,32 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
-import { type AccountFacts, accountEventBody, type ConnectionFacts, connectionEventBody, type LinkChange, type WebhookEventBody } from "./events.ts";
+import {
+  type AccountFacts,
+  accountEventBody,
+  type ConnectionFacts,
+  connectionEventBody,
+  type LinkChange,
+  type WebhookEventBody,
+} from "./events.ts";
 
-export async function emitAccountEvent(db: DB, clock: Clock, change: LinkChange, account: AccountFacts, reason: string | null): Promise<string> {
+export async function emitAccountEvent(
+  db: DB,
+  clock: Clock,
+  change: LinkChange,
+  account: AccountFacts,
+  reason: string | null,
+): Promise<string> {
   return enqueue(db, (id, createdAt) => accountEventBody(id, createdAt, change, account, reason), clock);
 }
 
-export async function emitConnectionEvent(db: DB, clock: Clock, change: LinkChange, connection: ConnectionFacts, reason: string | null): Promise<string> {
+export async function emitConnectionEvent(
+  db: DB,
+  clock: Clock,
+  change: LinkChange,
+  connection: ConnectionFacts,
+  reason: string | null,
+): Promise<string> {
   return enqueue(db, (id, createdAt) => connectionEventBody(id, createdAt, change, connection, reason), clock);
 }
 
@@ -31,15 +50,31 @@ export async function emitOwnerEvent(
   reason: string | null,
 ): Promise<void> {
   if (owner.kind === "account") {
-    const account = await db.selectFrom("accounts").selectAll().where("id", "=", owner.id).where("host_id", "=", owner.hostId).where("org_id", "=", owner.orgId).executeTakeFirst();
+    const account = await db
+      .selectFrom("accounts")
+      .selectAll()
+      .where("id", "=", owner.id)
+      .where("host_id", "=", owner.hostId)
+      .where("org_id", "=", owner.orgId)
+      .executeTakeFirst();
     if (account) await emitAccountEvent(db, clock, change, account, reason);
     return;
   }
-  const connection = await db.selectFrom("connections").selectAll().where("id", "=", owner.id).where("host_id", "=", owner.hostId).where("org_id", "=", owner.orgId).executeTakeFirst();
+  const connection = await db
+    .selectFrom("connections")
+    .selectAll()
+    .where("id", "=", owner.id)
+    .where("host_id", "=", owner.hostId)
+    .where("org_id", "=", owner.orgId)
+    .executeTakeFirst();
   if (connection) await emitConnectionEvent(db, clock, change, connection, reason);
 }
 
-async function enqueue(db: DB, build: (id: string, createdAt: string) => WebhookEventBody, clock: Clock): Promise<string> {
+async function enqueue(
+  db: DB,
+  build: (id: string, createdAt: string) => WebhookEventBody,
+  clock: Clock,
+): Promise<string> {
   const id = `evt_${randomUUID()}`;
   const createdAt = clock.now().toISOString();
   const body = build(id, createdAt);

@@ -23,14 +23,22 @@ export function hmacSha256Hex(key: Uint8Array, message: string): string {
   return createHmac("sha256", key).update(message, "utf8").digest("hex");
 }
 
-export type SignatureCheck = { ok: true; timestamp: number } | { ok: false; reason: "malformed" | "stale" | "mismatch" };
+export type SignatureCheck =
+  | { ok: true; timestamp: number }
+  | { ok: false; reason: "malformed" | "stale" | "mismatch" };
 
 /**
  * What a portal does on receipt (README "Webhooks" has the same in plain
  * Node). Several `v1=` entries are accepted, so a sender could sign with an
  * old and a new secret during a rotation.
  */
-export function verifySignature(input: { header: string | null | undefined; body: string; secret: string; now: Date; toleranceSeconds?: number }): SignatureCheck {
+export function verifySignature(input: {
+  header: string | null | undefined;
+  body: string;
+  secret: string;
+  now: Date;
+  toleranceSeconds?: number;
+}): SignatureCheck {
   const parts = (input.header ?? "").split(",").map((part) => part.trim().split("="));
   const timestamp = parts.find(([name]) => name === "t")?.[1];
   const signatures = parts.filter(([name, value]) => name === "v1" && value).map(([, value]) => value as string);

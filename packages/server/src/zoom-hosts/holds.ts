@@ -70,7 +70,14 @@ export async function placeHold(db: DB, clock: Clock, tenant: OrgScope, request:
 }
 
 /** Holds of these Zoom users that overlap [start, end) and have not lapsed at `now`. */
-export async function liveHolds(db: DB, tenant: OrgScope, zoomUserIds: readonly string[], start: Date, end: Date, now: Date): Promise<HoldRow[]> {
+export async function liveHolds(
+  db: DB,
+  tenant: OrgScope,
+  zoomUserIds: readonly string[],
+  start: Date,
+  end: Date,
+  now: Date,
+): Promise<HoldRow[]> {
   if (zoomUserIds.length === 0) return [];
   const at = now.toISOString();
   return db
@@ -95,17 +102,34 @@ export function busyIntervals(holds: readonly HoldRow[], zoomMeetings: readonly 
 }
 
 export async function findHold(db: DB, tenant: OrgScope, id: string): Promise<HoldRow | undefined> {
-  return db.selectFrom("zoom_holds").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("zoom_holds")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
 /** Releases a hold; false when there was none. */
 export async function releaseHold(db: DB, tenant: OrgScope, id: string): Promise<boolean> {
-  const result = await db.deleteFrom("zoom_holds").where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("id", "=", id).executeTakeFirst();
+  const result = await db
+    .deleteFrom("zoom_holds")
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** A meeting now stands on the hold: it no longer lapses. False when the hold is gone or had lapsed. */
-export async function confirmHold(db: DB, clock: Clock, tenant: OrgScope, id: string, meetingId: string): Promise<boolean> {
+export async function confirmHold(
+  db: DB,
+  clock: Clock,
+  tenant: OrgScope,
+  id: string,
+  meetingId: string,
+): Promise<boolean> {
   const result = await db
     .updateTable("zoom_holds")
     .set({ expires_at: null, meeting_id: meetingId })
@@ -117,7 +141,8 @@ export async function confirmHold(db: DB, clock: Clock, tenant: OrgScope, id: st
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Tidies one Zoom user's rows that no longer count: lapsed holds and holds whose time is over. Correctness never depends on it. */
+/** Tidies one Zoom user's rows that no longer count: lapsed holds and holds whose time is over. Correctness never
+ * depends on it. */
 async function purgeLapsedHolds(db: DB, tenant: OrgScope, zoomUserId: string, now: Date): Promise<void> {
   const at = now.toISOString();
   await db

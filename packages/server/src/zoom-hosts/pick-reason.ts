@@ -15,7 +15,8 @@ export function pickReason(pick: Pick, language: ReasonLanguage): string {
   }
   return pick.basis === "participant_free"
     ? `${pick.displayName} hosts because it is a participant's own Zoom user and is free at that time.`
-    : `${pick.displayName} hosts because no participant's own Zoom user is free and it is the least busy shared Zoom user (${running} meetings at that time).`;
+    : `${pick.displayName} hosts because no participant's own Zoom user is free and it is the least busy shared Zoom ` +
+        `user (${running} meetings at that time).`;
 }
 
 export function reasonLanguage(locale: string | undefined): ReasonLanguage {

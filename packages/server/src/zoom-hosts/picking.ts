@@ -53,7 +53,12 @@ export function rankHosts(hosts: readonly HostFacts[], range: Interval, plan: Zo
   const shared = candidates
     .map((candidate, order) => ({ candidate, order }))
     .filter(({ candidate }) => !candidate.participantOwned)
-    .sort((a, b) => Number(b.candidate.canHost) - Number(a.candidate.canHost) || a.candidate.load - b.candidate.load || a.order - b.order)
+    .sort(
+      (a, b) =>
+        Number(b.candidate.canHost) - Number(a.candidate.canHost) ||
+        a.candidate.load - b.candidate.load ||
+        a.order - b.order,
+    )
     .map(({ candidate }) => candidate);
   return [...owned, ...shared];
 }
@@ -94,5 +99,11 @@ function candidateOf(host: HostFacts, range: Interval, plan: ZoomPlan | null): C
 }
 
 function pickOf(candidate: Candidate, basis: PickBasis): Pick {
-  return { zoomUserId: candidate.zoomUserId, displayName: candidate.displayName, basis, load: candidate.load, limit: candidate.limit };
+  return {
+    zoomUserId: candidate.zoomUserId,
+    displayName: candidate.displayName,
+    basis,
+    load: candidate.load,
+    limit: candidate.limit,
+  };
 }

@@ -31,36 +31,65 @@ export interface ReassignDeps {
   hosts: ZoomHosts;
 }
 
-export async function reassignMeeting(deps: ReassignDeps, tenant: OrgScope, by: string, meetingId: string, newHostId: string): Promise<ReassignResult> {
+export async function reassignMeeting(
+  deps: ReassignDeps,
+  tenant: OrgScope,
+  by: string,
+  meetingId: string,
+  newHostId: string,
+): Promise<ReassignResult> {
   const users = await deps.hosts.linkedUsers(tenant);
   const newHost = users.get(newHostId);
   if (!newHost) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
   const found = await findMeeting(deps, tenant, [...users.values()], meetingId);
-  if (!found) throw notFound("zoom_meeting_not_found", "No linked Zoom user of this organisation hosts a meeting of that id.");
+  if (!found)
+    throw notFound("zoom_meeting_not_found", "No linked Zoom user of this organisation hosts a meeting of that id.");
   const { meeting, oldHost } = found;
-  if (oldHost.zoomUserId === newHost.zoomUserId) throw conflict("zoom_host_unchanged", "That Zoom user already hosts this meeting.");
+  if (oldHost.zoomUserId === newHost.zoomUserId)
+    throw conflict("zoom_host_unchanged", "That Zoom user already hosts this meeting.");
   const start = meeting.start;
   const end = new Date(start.getTime() + meeting.durationMinutes * 60_000);
   // Zoom is asked afresh: a host change is rare, and a meeting made in Zoom a moment ago must count.
-  const hold = await deps.hosts.hold(tenant, { zoomUserId: newHost.zoomUserId, start, end, createdBy: by, refresh: true });
+  const hold = await deps.hosts.hold(tenant, {
+    zoomUserId: newHost.zoomUserId,
+    start,
+    end,
+    createdBy: by,
+    refresh: true,
+  });
   try {
     // Each grant that may act for the old host (its own links, then the organisation's admin-managed app) asks
     // Zoom to move it, until one has the scheduling privilege Zoom wants.
-    const moved = await deps.hosts.withGrant(tenant, oldHost, (api) => api.changeHost(meeting.id, newHost.zoomUserId), (done) => done);
+    const moved = await deps.hosts.withGrant(
+      tenant,
+      oldHost,
+      (api) => api.changeHost(meeting.id, newHost.zoomUserId),
+      (done) => done,
+    );
     if (moved) {
       await confirmHold(deps.db, deps.clock, tenant, hold.id, meeting.id);
       return result("moved", meeting, newHost.zoomUserId, meeting.id, hold.id);
     }
     const created = await deps.hosts.withGrant(tenant, newHost, (api) =>
-      api.createMeeting(newHost.zoomUserId, { topic: meeting.topic ?? "Zoom Meeting", start, durationMinutes: meeting.durationMinutes, timeZone: meeting.timeZone ?? "UTC" }),
+      api.createMeeting(newHost.zoomUserId, {
+        topic: meeting.topic ?? "Zoom Meeting",
+        start,
+        durationMinutes: meeting.durationMinutes,
+        timeZone: meeting.timeZone ?? "UTC",
+      }),
     );
-    if (!created) throw conflict("zoom_host_unavailable", "Every link to the new host must be linked again before it can host.", { zoomUserId: newHost.zoomUserId, reason: "needs_reauth" });
+    if (!created)
+      throw conflict("zoom_host_unavailable", "Every link to the new host must be linked again before it can host.", {
+        zoomUserId: newHost.zoomUserId,
+        reason: "needs_reauth",
+      });
     try {
       const deleted = await deps.hosts.withGrant(tenant, oldHost, async (api) => {
         await api.deleteMeeting(meeting.id);
         return true;
       });
-      if (!deleted) throw conflict("needs_reauth", "The old host's link must be linked again before its meeting can be deleted.");
+      if (!deleted)
+        throw conflict("needs_reauth", "The old host's link must be linked again before its meeting can be deleted.");
     } catch (error) {
       // Leave one meeting, not two: the new one goes again.
       await deps.hosts.withGrant(tenant, newHost, (api) => api.deleteMeeting(created.id));
@@ -70,13 +99,21 @@ export async function reassignMeeting(deps: ReassignDeps, tenant: OrgScope, by: 
     return result("recreated", created, newHost.zoomUserId, meeting.id, hold.id);
   } catch (error) {
     await releaseHold(deps.db, tenant, hold.id);
-    if (error instanceof ProviderError) throw new ApiError(503, "provider_unavailable", "Zoom could not change the host now. Try again in a moment.", { cause: error });
+    if (error instanceof ProviderError)
+      throw new ApiError(503, "provider_unavailable", "Zoom could not change the host now. Try again in a moment.", {
+        cause: error,
+      });
     throw error;
   }
 }
 
 /** The meeting, read with a grant of its host (the first linked Zoom user whose grants can see it). */
-async function findMeeting(deps: ReassignDeps, tenant: OrgScope, users: LinkedZoomUser[], meetingId: string): Promise<{ meeting: ZoomMeeting; oldHost: LinkedZoomUser } | undefined> {
+async function findMeeting(
+  deps: ReassignDeps,
+  tenant: OrgScope,
+  users: LinkedZoomUser[],
+  meetingId: string,
+): Promise<{ meeting: ZoomMeeting; oldHost: LinkedZoomUser } | undefined> {
   for (const user of users) {
     const meeting = await deps.hosts.withGrant(tenant, user, async (api) => {
       try {
@@ -94,7 +131,13 @@ async function findMeeting(deps: ReassignDeps, tenant: OrgScope, users: LinkedZo
   return undefined;
 }
 
-function result(outcome: ReassignResult["outcome"], meeting: ZoomMeeting, hostZoomUserId: string, previousMeetingId: string, holdId: string): ReassignResult {
+function result(
+  outcome: ReassignResult["outcome"],
+  meeting: ZoomMeeting,
+  hostZoomUserId: string,
+  previousMeetingId: string,
+  holdId: string,
+): ReassignResult {
   return {
     outcome,
     meeting: {

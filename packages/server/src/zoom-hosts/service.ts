@@ -73,18 +73,37 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
         if (!meetings) return { kind: "needs_reauth" };
         return {
           kind: "meetings",
-          meetings: meetings.map((meeting) => ({ meetingId: meeting.id, start: meeting.start.getTime(), end: meeting.start.getTime() + meeting.durationMinutes * 60_000 })),
+          meetings: meetings.map((meeting) => ({
+            meetingId: meeting.id,
+            start: meeting.start.getTime(),
+            end: meeting.start.getTime() + meeting.durationMinutes * 60_000,
+          })),
         };
       },
       { refresh },
     );
   }
 
-  /** The facts about one Zoom user over a range; Zoom's trouble leaves its meetings unknown rather than failing everything. */
-  async function factsOf(tenant: OrgScope, user: LinkedZoomUser, holds: HoldRow[], participantOwned: boolean, limits: Record<string, number>, refresh: boolean): Promise<HostFacts & { zoomMeetings: ZoomMeetingInterval[] }> {
-    const base = { zoomUserId: user.zoomUserId, displayName: user.displayName, participantOwned, userType: user.userType, limitOverride: limits[user.zoomUserId] };
+  /** The facts about one Zoom user over a range; Zoom's trouble leaves its meetings unknown rather than failing
+   * everything. */
+  async function factsOf(
+    tenant: OrgScope,
+    user: LinkedZoomUser,
+    holds: HoldRow[],
+    participantOwned: boolean,
+    limits: Record<string, number>,
+    refresh: boolean,
+  ): Promise<HostFacts & { zoomMeetings: ZoomMeetingInterval[] }> {
+    const base = {
+      zoomUserId: user.zoomUserId,
+      displayName: user.displayName,
+      participantOwned,
+      userType: user.userType,
+      limitOverride: limits[user.zoomUserId],
+    };
     const own = holds.filter((hold) => hold.zoom_user_id === user.zoomUserId);
-    if (user.activeAccounts.length === 0) return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
+    if (user.activeAccounts.length === 0)
+      return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
     let answer: UpcomingAnswer | undefined;
     try {
       answer = await upcomingOf(tenant, user, refresh);
@@ -92,62 +111,129 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
       if (!(error instanceof ProviderError || error instanceof TokenRefreshError)) throw error;
       deps.logger.warn("Zoom could not list a Zoom user's upcoming meetings", { zoomUserId: user.zoomUserId, error });
     }
-    if (answer?.kind === "needs_reauth") return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
+    if (answer?.kind === "needs_reauth")
+      return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
     if (!answer) return { ...base, needsReauth: false, busy: undefined, zoomMeetings: [] };
     return { ...base, needsReauth: false, busy: busyIntervals(own, answer.meetings), zoomMeetings: answer.meetings };
   }
 
   async function candidates(tenant: OrgScope, query: CandidatesQuery): Promise<CandidatesAnswer> {
     const range = rangeOf(query.start, query.end);
-    const [users, settings] = await Promise.all([linkedZoomUsers(deps.db, tenant), readZoomHostSettings(deps.db, tenant)]);
+    const [users, settings] = await Promise.all([
+      linkedZoomUsers(deps.db, tenant),
+      readZoomHostSettings(deps.db, tenant),
+    ]);
     if (query.excludeZoomUserId) users.delete(query.excludeZoomUserId);
-    const owned = (user: LinkedZoomUser) => query.participants.some((participant) => user.portalUserIds.includes(participant));
+    const owned = (user: LinkedZoomUser) =>
+      query.participants.some((participant) => user.portalUserIds.includes(participant));
     // Participants' own Zoom users in the order the participants were given, then everyone else's.
     const ordered = [
-      ...query.participants.flatMap((participant) => [...users.values()].filter((user) => user.portalUserIds.includes(participant))),
+      ...query.participants.flatMap((participant) =>
+        [...users.values()].filter((user) => user.portalUserIds.includes(participant)),
+      ),
       ...[...users.values()].filter((user) => !owned(user)),
     ].filter((user, index, all) => all.indexOf(user) === index);
-    const holds = await liveHolds(deps.db, tenant, ordered.map((user) => user.zoomUserId), query.start, query.end, deps.clock.now());
-    const facts = await Promise.all(ordered.map((user) => factsOf(tenant, user, holds, owned(user), settings.limits, query.refresh)));
+    const holds = await liveHolds(
+      deps.db,
+      tenant,
+      ordered.map((user) => user.zoomUserId),
+      query.start,
+      query.end,
+      deps.clock.now(),
+    );
+    const facts = await Promise.all(
+      ordered.map((user) => factsOf(tenant, user, holds, owned(user), settings.limits, query.refresh)),
+    );
     const ranked = rankHosts(facts, range, settings.plan);
     const pick = pickHost(ranked);
-    return { candidates: ranked, pick: pick && { zoomUserId: pick.zoomUserId, reason: pickReason(pick, query.language), basis: pick.basis } };
+    return {
+      candidates: ranked,
+      pick: pick && { zoomUserId: pick.zoomUserId, reason: pickReason(pick, query.language), basis: pick.basis },
+    };
   }
 
   async function hold(tenant: OrgScope, input: HoldInput): Promise<HoldRow> {
     const range = rangeOf(input.start, input.end);
-    const [users, settings] = await Promise.all([linkedZoomUsers(deps.db, tenant), readZoomHostSettings(deps.db, tenant)]);
+    const [users, settings] = await Promise.all([
+      linkedZoomUsers(deps.db, tenant),
+      readZoomHostSettings(deps.db, tenant),
+    ]);
     const user = users.get(input.zoomUserId);
     if (!user) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
     const facts = await factsOf(tenant, user, [], false, settings.limits, input.refresh ?? false);
     const [candidate] = rankHosts([facts], range, settings.plan);
     if (!candidate) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
-    if (candidate.reason === "zoom_unavailable") throw new ApiError(503, "provider_unavailable", "Zoom could not list this Zoom user's meetings. Try again in a moment.", { headers: { "Retry-After": "5" } });
+    if (candidate.reason === "zoom_unavailable")
+      throw new ApiError(
+        503,
+        "provider_unavailable",
+        "Zoom could not list this Zoom user's meetings. Try again in a moment.",
+        { headers: { "Retry-After": "5" } },
+      );
     if (candidate.reason && candidate.reason !== "busy") {
-      throw conflict("zoom_host_unavailable", unavailableMessage(candidate.reason), { zoomUserId: user.zoomUserId, reason: candidate.reason });
-    }
-    const outcome = await placeHold(deps.db, deps.clock, tenant, { zoomUserId: user.zoomUserId, start: input.start, end: input.end, limit: candidate.limit, zoomMeetings: facts.zoomMeetings, createdBy: input.createdBy });
-    if (!outcome.placed) {
-      throw conflict("zoom_host_busy", `${user.displayName} already runs ${outcome.load} meeting(s) at some moment of that time, and may run ${candidate.limit} at once.`, {
+      throw conflict("zoom_host_unavailable", unavailableMessage(candidate.reason), {
         zoomUserId: user.zoomUserId,
-        limit: candidate.limit,
-        load: outcome.load,
+        reason: candidate.reason,
       });
+    }
+    const outcome = await placeHold(deps.db, deps.clock, tenant, {
+      zoomUserId: user.zoomUserId,
+      start: input.start,
+      end: input.end,
+      limit: candidate.limit,
+      zoomMeetings: facts.zoomMeetings,
+      createdBy: input.createdBy,
+    });
+    if (!outcome.placed) {
+      throw conflict(
+        "zoom_host_busy",
+        `${user.displayName} already runs ${outcome.load} meeting(s) at some moment of that time, and may run ` +
+          `${candidate.limit} at once.`,
+        {
+          zoomUserId: user.zoomUserId,
+          limit: candidate.limit,
+          load: outcome.load,
+        },
+      );
     }
     return outcome.hold;
   }
 
   /** The Zoom users other than `zoomUserId` free to host a meeting at its time (the unlink guard's details). */
-  async function moveTargets(tenant: OrgScope, zoomUserId: string, meeting: { start: string; end: string }): Promise<Array<{ zoomUserId: string; displayName: string }>> {
-    const answer = await candidates(tenant, { start: new Date(meeting.start), end: new Date(meeting.end), participants: [], refresh: false, language: "en", excludeZoomUserId: zoomUserId });
-    return answer.candidates.filter((candidate) => candidate.canHost).map(({ zoomUserId: id, displayName }) => ({ zoomUserId: id, displayName }));
+  async function moveTargets(
+    tenant: OrgScope,
+    zoomUserId: string,
+    meeting: { start: string; end: string },
+  ): Promise<Array<{ zoomUserId: string; displayName: string }>> {
+    const answer = await candidates(tenant, {
+      start: new Date(meeting.start),
+      end: new Date(meeting.end),
+      participants: [],
+      refresh: false,
+      language: "en",
+      excludeZoomUserId: zoomUserId,
+    });
+    return answer.candidates
+      .filter((candidate) => candidate.canHost)
+      .map(({ zoomUserId: id, displayName }) => ({ zoomUserId: id, displayName }));
   }
 
-  return { candidates, hold, moveTargets, linkedUsers: (tenant: OrgScope) => linkedZoomUsers(deps.db, tenant), withGrant: withZoomUserGrantFor(deps) };
+  return {
+    candidates,
+    hold,
+    moveTargets,
+    linkedUsers: (tenant: OrgScope) => linkedZoomUsers(deps.db, tenant),
+    withGrant: withZoomUserGrantFor(deps),
+  };
 }
 
 function withZoomUserGrantFor(deps: ZoomHostsDeps) {
-  return <T>(tenant: OrgScope, user: LinkedZoomUser, call: (api: ZoomApi) => Promise<T>, accepted?: (result: T) => boolean) => withZoomUserGrant(deps, tenant, user, call, accepted);
+  return <T>(
+    tenant: OrgScope,
+    user: LinkedZoomUser,
+    call: (api: ZoomApi) => Promise<T>,
+    accepted?: (result: T) => boolean,
+  ) => withZoomUserGrant(deps, tenant, user, call, accepted);
 }
 
 function rangeOf(start: Date, end: Date): Interval {
@@ -156,6 +242,7 @@ function rangeOf(start: Date, end: Date): Interval {
 
 function unavailableMessage(reason: string): string {
   if (reason === "needs_reauth") return "Every link to this Zoom user must be linked again before it can host.";
-  if (reason === "basic_user_time_limit") return "This Zoom user is a Basic user: Zoom ends its meetings after 40 minutes.";
+  if (reason === "basic_user_time_limit")
+    return "This Zoom user is a Basic user: Zoom ends its meetings after 40 minutes.";
   return "This Zoom user cannot host now.";
 }

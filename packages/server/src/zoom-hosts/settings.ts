@@ -17,14 +17,30 @@ export interface ZoomHostSettings {
 }
 
 export async function readZoomHostSettings(db: DB, tenant: OrgScope): Promise<ZoomHostSettings> {
-  const row = await db.selectFrom("zoom_host_settings").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).executeTakeFirst();
+  const row = await db
+    .selectFrom("zoom_host_settings")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .executeTakeFirst();
   if (!row) return { plan: null, limits: {}, updatedBy: null, updatedAt: null };
   const plan = zoomPlans.find((known) => known === row.plan) ?? null;
   return { plan, limits: parseLimits(row.limits), updatedBy: row.updated_by, updatedAt: row.updated_at };
 }
 
-export async function writeZoomHostSettings(db: DB, clock: Clock, tenant: OrgScope, by: string, settings: Pick<ZoomHostSettings, "plan" | "limits">): Promise<void> {
-  const values = { plan: settings.plan, limits: JSON.stringify(settings.limits), updated_by: by, updated_at: clock.now().toISOString() };
+export async function writeZoomHostSettings(
+  db: DB,
+  clock: Clock,
+  tenant: OrgScope,
+  by: string,
+  settings: Pick<ZoomHostSettings, "plan" | "limits">,
+): Promise<void> {
+  const values = {
+    plan: settings.plan,
+    limits: JSON.stringify(settings.limits),
+    updated_by: by,
+    updated_at: clock.now().toISOString(),
+  };
   await db
     .insertInto("zoom_host_settings")
     .values({ host_id: tenant.hostId, org_id: tenant.orgId, ...values })
@@ -36,6 +52,7 @@ function parseLimits(text: string): Record<string, number> {
   const parsed: unknown = JSON.parse(text);
   const limits: Record<string, number> = {};
   if (typeof parsed !== "object" || parsed === null) return limits;
-  for (const [zoomUserId, limit] of Object.entries(parsed)) if (typeof limit === "number" && Number.isInteger(limit)) limits[zoomUserId] = limit;
+  for (const [zoomUserId, limit] of Object.entries(parsed))
+    if (typeof limit === "number" && Number.isInteger(limit)) limits[zoomUserId] = limit;
   return limits;
 }

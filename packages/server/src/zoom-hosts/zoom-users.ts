@@ -7,7 +7,13 @@
  * through the Zoom client's one retry path.
  */
 import { ReauthRequiredError, type TokenOwner, type TokenRefresher } from "../accounts/refresh.ts";
-import { type AccountRow, type ConnectionRow, findConnection, listTenantAccounts, parseDetail } from "../accounts/store.ts";
+import {
+  type AccountRow,
+  type ConnectionRow,
+  findConnection,
+  listTenantAccounts,
+  parseDetail,
+} from "../accounts/store.ts";
 import type { LinkAdapters } from "../oauth/provider-link.ts";
 import { ProviderError } from "../providers/errors.ts";
 import type { ZoomApi, ZoomClient } from "../providers/zoom.ts";
@@ -29,7 +35,9 @@ export interface LinkedZoomUser {
 
 /** Every Zoom user linked in the organisation and not unlinked, in the order first linked. */
 export async function linkedZoomUsers(db: DB, tenant: OrgScope): Promise<Map<string, LinkedZoomUser>> {
-  const accounts = (await listTenantAccounts(db, tenant, "zoom")).filter((account) => account.status !== "revoked").sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const accounts = (await listTenantAccounts(db, tenant, "zoom"))
+    .filter((account) => account.status !== "revoked")
+    .sort((a, b) => a.created_at.localeCompare(b.created_at));
   const users = new Map<string, LinkedZoomUser>();
   for (const account of accounts) {
     let user = users.get(account.external_user_id);
@@ -60,7 +68,8 @@ export interface ZoomCallerDeps {
 
 /**
  * Runs `call` with the first grant that works for this Zoom user (and whose
- * answer is `accepted`; else the last answer); undefined when none does (every link needs linking again, and no connection covers it).
+ * answer is `accepted`; else the last answer); undefined when none does (every link needs linking again, and no
+ * connection covers it).
  * Other failures (Zoom down, a refresh that could not be done now) are thrown.
  */
 export async function withZoomUserGrant<T>(
@@ -68,14 +77,28 @@ export async function withZoomUserGrant<T>(
   tenant: OrgScope,
   user: Pick<LinkedZoomUser, "zoomUserId" | "zoomAccountId" | "activeAccounts">,
   call: (api: ZoomApi) => Promise<T>,
-  /** When Zoom's answer depends on who asks (a host change needs scheduling privilege): try the next grant until one is accepted. */
+  /** When Zoom's answer depends on who asks (a host change needs scheduling privilege): try the next grant until one is
+   * accepted. */
   accepted: (result: T) => boolean = () => true,
 ): Promise<T | undefined> {
   const adapter = deps.adapters.zoom;
   if (!adapter) return undefined;
-  const owners: TokenOwner[] = user.activeAccounts.map((account) => ({ kind: "account", id: account.id, ...tenant, provider: "zoom", credentialId: account.credential_id }));
+  const owners: TokenOwner[] = user.activeAccounts.map((account) => ({
+    kind: "account",
+    id: account.id,
+    ...tenant,
+    provider: "zoom",
+    credentialId: account.credential_id,
+  }));
   const connection = await findConnection(deps.db, tenant, "zoom");
-  if (coversAccount(connection, user.zoomAccountId)) owners.push({ kind: "connection", id: connection.id, ...tenant, provider: "zoom", credentialId: connection.credential_id });
+  if (coversAccount(connection, user.zoomAccountId))
+    owners.push({
+      kind: "connection",
+      id: connection.id,
+      ...tenant,
+      provider: "zoom",
+      credentialId: connection.credential_id,
+    });
   const seen = new Set<string>();
   let answered: { result: T } | undefined;
   for (const owner of owners) {
@@ -87,13 +110,19 @@ export async function withZoomUserGrant<T>(
       answered = { result };
       if (accepted(result)) return result;
     } catch (error) {
-      if (error instanceof ReauthRequiredError || (error instanceof ProviderError && error.code === "unauthorized")) continue;
+      if (error instanceof ReauthRequiredError || (error instanceof ProviderError && error.code === "unauthorized"))
+        continue;
       throw error;
     }
   }
   return answered?.result;
 }
 
-function coversAccount(connection: ConnectionRow | undefined, zoomAccountId: string): connection is ConnectionRow & { credential_id: string } {
-  return connection?.status === "active" && connection.credential_id !== null && connection.external_id === zoomAccountId;
+function coversAccount(
+  connection: ConnectionRow | undefined,
+  zoomAccountId: string,
+): connection is ConnectionRow & { credential_id: string } {
+  return (
+    connection?.status === "active" && connection.credential_id !== null && connection.external_id === zoomAccountId
+  );
 }

@@ -45,7 +45,10 @@ export async function seedAccount(
       updated_at: now,
     })
     .execute();
-  return { accountId: id, owner: { kind: "account", id, hostId: scope.hostId, orgId: scope.orgId, provider, credentialId } };
+  return {
+    accountId: id,
+    owner: { kind: "account", id, hostId: scope.hostId, orgId: scope.orgId, provider, credentialId },
+  };
 }
 
 export async function seedConnection(

@@ -36,42 +36,79 @@ afterAll(async () => {
 /** A fresh organisation with its Zoom connection. */
 async function newOrg() {
   const orgId = `org-${++orgCount}`;
-  await seedConnection({ db: test.db, vault, clock }, { hostId: "host-a", orgId, userId: "admin" }, "zoom", "zAcSakura0001");
+  await seedConnection(
+    { db: test.db, vault, clock },
+    { hostId: "host-a", orgId, userId: "admin" },
+    "zoom",
+    "zAcSakura0001",
+  );
   return orgId;
 }
 
 function outcome(externalUserId: string, grantedAt: number): Extract<LinkOutcome, { kind: "personal" }> {
   return {
     kind: "personal",
-    account: { externalUserId, externalAccountId: "zAcSakura0001", email: `${externalUserId}@sakura.example`, displayName: externalUserId, detail: {} },
-    tokens: { accessToken: `access-${grantedAt}`, refreshToken: `refresh-${grantedAt}`, expiresAt: "2026-06-01T10:00:00.000Z", scopes: ["user:read:user"] },
+    account: {
+      externalUserId,
+      externalAccountId: "zAcSakura0001",
+      email: `${externalUserId}@sakura.example`,
+      displayName: externalUserId,
+      detail: {},
+    },
+    tokens: {
+      accessToken: `access-${grantedAt}`,
+      refreshToken: `refresh-${grantedAt}`,
+      expiresAt: "2026-06-01T10:00:00.000Z",
+      scopes: ["user:read:user"],
+    },
     grantedAt,
   };
 }
 
 const save = (db: DB, orgId: string, userId: string, externalUserId: string, grantedAt: number) =>
-  savePersonalOutcome({ db, vault, clock }, { scope: { hostId: "host-a", orgId, userId }, provider: "zoom" }, outcome(externalUserId, grantedAt));
+  savePersonalOutcome(
+    { db, vault, clock },
+    { scope: { hostId: "host-a", orgId, userId }, provider: "zoom" },
+    outcome(externalUserId, grantedAt),
+  );
 
 const codeOf = (result: LinkResult) => (result.ok ? "linked" : result.refusal.code);
 
 async function identityAccounts(orgId: string, externalUserId: string) {
-  const rows = await test.db.selectFrom("accounts").selectAll().where("org_id", "=", orgId).where("external_user_id", "=", externalUserId).orderBy("user_id").execute();
-  const tokens = await Promise.all(rows.map(async (row) => (await readTokens({ db: test.db, vault, clock }, { hostId: "host-a", orgId }, row.credential_id))?.tokens.accessToken));
+  const rows = await test.db
+    .selectFrom("accounts")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("external_user_id", "=", externalUserId)
+    .orderBy("user_id")
+    .execute();
+  const tokens = await Promise.all(
+    rows.map(
+      async (row) =>
+        (await readTokens({ db: test.db, vault, clock }, { hostId: "host-a", orgId }, row.credential_id))?.tokens
+          .accessToken,
+    ),
+  );
   return rows.map((row, index) => ({ user: row.user_id, status: row.status, accessToken: tokens[index] }));
 }
 
-const credentialCount = async (orgId: string) => (await test.db.selectFrom("credentials").select("id").where("org_id", "=", orgId).execute()).length;
+const credentialCount = async (orgId: string) =>
+  (await test.db.selectFrom("credentials").select("id").where("org_id", "=", orgId).execute()).length;
 
 describe("saving simultaneous links of one identity", () => {
   it("40 saves of one person's link from two processes: no failure, one account, on the newest grant", async () => {
     const orgId = await newOrg();
     // Stamps in shuffled order, so the newest is neither the first nor the last to start.
     const stamps = Array.from({ length: 40 }, (_, index) => 1_000 + ((index * 17) % 40));
-    const results = await Promise.all(stamps.map((stamp, index) => save(index % 2 ? secondProcess : test.db, orgId, "ken", "zU_ken", stamp)));
+    const results = await Promise.all(
+      stamps.map((stamp, index) => save(index % 2 ? secondProcess : test.db, orgId, "ken", "zU_ken", stamp)),
+    );
     const counts: Record<string, number> = {};
     for (const code of results.map(codeOf)) counts[code] = (counts[code] ?? 0) + 1;
     expect(counts).toEqual({ linked: 1, account_already_linked: 39 });
-    expect(await identityAccounts(orgId, "zU_ken")).toEqual([{ user: "ken", status: "active", accessToken: "access-1039" }]);
+    expect(await identityAccounts(orgId, "zU_ken")).toEqual([
+      { user: "ken", status: "active", accessToken: "access-1039" },
+    ]);
     expect(await credentialCount(orgId)).toBe(1);
   });
 
@@ -91,7 +128,10 @@ describe("saving simultaneous links of one identity", () => {
     for (let round = 0; round < 20; round++) {
       const orgId = await newOrg();
       const [first, second] = round % 2 ? [3_000, 4_000] : [4_000, 3_000];
-      const results = await Promise.all([save(test.db, orgId, "ai", "zU_recruiting", first), save(secondProcess, orgId, "daisuke", "zU_recruiting", second)]);
+      const results = await Promise.all([
+        save(test.db, orgId, "ai", "zU_recruiting", first),
+        save(secondProcess, orgId, "daisuke", "zU_recruiting", second),
+      ]);
       expect(results.map(codeOf)).toEqual(["linked", "linked"]);
       expect(await identityAccounts(orgId, "zU_recruiting")).toEqual([
         { user: "ai", status: "active", accessToken: "access-4000" },
@@ -100,13 +140,18 @@ describe("saving simultaneous links of one identity", () => {
     }
   });
 
-  it("lets a link that could not be stored revoke its tokens only while no row of the tenant holds a grant of that identity", async () => {
-    const orgId = await newOrg();
-    const target = { scope: { hostId: "host-a", orgId, userId: "ai" }, provider: "zoom" as const };
-    const context = { db: test.db, vault, clock };
-    expect(await mayRevokeUnsaved(context, target, outcome("zU_recruiting", 5_000))).toBe(true);
-    expect(codeOf(await save(test.db, orgId, "daisuke", "zU_recruiting", 4_000))).toBe("linked");
-    // daisuke's account uses the identity's grant now: revoking ai's tokens could end it (Google revokes per user and app).
-    expect(await mayRevokeUnsaved(context, target, outcome("zU_recruiting", 5_000))).toBe(false);
-  });
+  it(
+    "lets a link that could not be stored revoke its tokens only while no row of the tenant holds a grant of that " +
+      "identity",
+    async () => {
+      const orgId = await newOrg();
+      const target = { scope: { hostId: "host-a", orgId, userId: "ai" }, provider: "zoom" as const };
+      const context = { db: test.db, vault, clock };
+      expect(await mayRevokeUnsaved(context, target, outcome("zU_recruiting", 5_000))).toBe(true);
+      expect(codeOf(await save(test.db, orgId, "daisuke", "zU_recruiting", 4_000))).toBe("linked");
+      // daisuke's account uses the identity's grant now: revoking ai's tokens could end it (Google revokes per user and
+      // app).
+      expect(await mayRevokeUnsaved(context, target, outcome("zU_recruiting", 5_000))).toBe(false);
+    },
+  );
 });

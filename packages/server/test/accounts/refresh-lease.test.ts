@@ -20,7 +20,12 @@ const later = (ms: number) => new Date(t0.getTime() + ms);
 describe("refresh leases", () => {
   it("lets one holder in until it releases, from either database handle", async () => {
     expect(await acquireLease(test.db, "cred-1", "a", t0, 60_000)).toEqual({ acquired: true });
-    expect(await acquireLease(other, "cred-1", "b", later(1), 60_000)).toEqual({ acquired: false, holder: "a", failure: null, expiresAt: later(60_000).toISOString() });
+    expect(await acquireLease(other, "cred-1", "b", later(1), 60_000)).toEqual({
+      acquired: false,
+      holder: "a",
+      failure: null,
+      expiresAt: later(60_000).toISOString(),
+    });
     await releaseLease(other, "cred-1", "b");
     expect(await acquireLease(other, "cred-1", "b", later(2), 60_000)).toMatchObject({ acquired: false, holder: "a" });
     await releaseLease(test.db, "cred-1", "a");
@@ -36,13 +41,20 @@ describe("refresh leases", () => {
   it("reports a recorded failure until the lease runs out, then hands it on", async () => {
     expect(await acquireLease(test.db, "cred-3", "a", t0, 60_000)).toEqual({ acquired: true });
     await failLease(test.db, "cred-3", "a", "provider_unavailable", later(5_000));
-    expect(await acquireLease(other, "cred-3", "b", later(10), 60_000)).toEqual({ acquired: false, holder: "a", failure: "provider_unavailable", expiresAt: later(5_000).toISOString() });
+    expect(await acquireLease(other, "cred-3", "b", later(10), 60_000)).toEqual({
+      acquired: false,
+      holder: "a",
+      failure: "provider_unavailable",
+      expiresAt: later(5_000).toISOString(),
+    });
     expect(await acquireLease(other, "cred-3", "b", later(5_000), 60_000)).toEqual({ acquired: true });
   });
 
   it("admits exactly one of many simultaneous takers", async () => {
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, index) => acquireLease(index % 2 ? other : test.db, "cred-4", `holder-${index}`, t0, 60_000)),
+      Array.from({ length: 40 }, (_, index) =>
+        acquireLease(index % 2 ? other : test.db, "cred-4", `holder-${index}`, t0, 60_000),
+      ),
     );
     expect(results.filter((result) => result.acquired)).toHaveLength(1);
   });

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTokenRefresher, ReauthRequiredError, TokenRefreshError, type TokenRefresher } from "../../src/accounts/refresh.ts";
+import {
+  createTokenRefresher,
+  ReauthRequiredError,
+  TokenRefreshError,
+  type TokenRefresher,
+} from "../../src/accounts/refresh.ts";
 import { readTokens } from "../../src/accounts/tokens.ts";
 import { silentLogger } from "../../src/log.ts";
 import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts";
@@ -13,7 +18,8 @@ import { testVault } from "../support/test-app.ts";
 const clock = movableClock("2026-06-01T09:00:00.000Z");
 const vault = testVault();
 let test: TestDatabase;
-/** A second pool (PostgreSQL) or a second better-sqlite3 connection to the same file (SQLite): another server process. */
+/** A second pool (PostgreSQL) or a second better-sqlite3 connection to the same file (SQLite): another server process.
+ * */
 let secondProcess: DB;
 
 beforeAll(async () => {
@@ -26,7 +32,12 @@ afterAll(async () => {
 });
 
 const inMinutes = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000).toISOString();
-const expired = (refreshToken: string): TokenSet => ({ accessToken: "old-access", refreshToken, expiresAt: inMinutes(-5), scopes: ["meeting:write"] });
+const expired = (refreshToken: string): TokenSet => ({
+  accessToken: "old-access",
+  refreshToken,
+  expiresAt: inMinutes(-5),
+  scopes: ["meeting:write"],
+});
 const refresherOn = (db: DB): TokenRefresher => createTokenRefresher({ db, vault, clock, logger: silentLogger });
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -46,71 +57,128 @@ describe("getFreshAccessToken", () => {
     expect(calls).toBe(0);
   });
 
-  it("has 50 concurrent callers in two processes share exactly one refresh, persisted before anyone uses it", async () => {
-    const { owner, accountId } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("refresh-1"));
-    const processes = [refresherOn(test.db), refresherOn(secondProcess)];
-    const refreshTokensSeen: string[] = [];
-    const refresh = async ({ refreshToken }: { refreshToken: string }): Promise<TokenSet> => {
-      refreshTokensSeen.push(refreshToken);
-      // Let every other caller reach the lease while this refresh is in flight.
-      for (let tick = 0; tick < 20; tick++) await nextTick();
-      const stored = await readTokens({ db: test.db, vault, clock }, owner, owner.credentialId);
-      expect(stored?.tokens.accessToken).toBe("old-access");
-      return { accessToken: "new-access", refreshToken: "refresh-2", expiresAt: inMinutes(60), scopes: ["meeting:write"] };
-    };
+  it(
+    "has 50 concurrent callers in two processes share " + "exactly one refresh, persisted before anyone uses it",
+    async () => {
+      const { owner, accountId } = await seedAccount(
+        { db: test.db, vault, clock },
+        newScope(),
+        "zoom",
+        expired("refresh-1"),
+      );
+      const processes = [refresherOn(test.db), refresherOn(secondProcess)];
+      const refreshTokensSeen: string[] = [];
+      const refresh = async ({ refreshToken }: { refreshToken: string }): Promise<TokenSet> => {
+        refreshTokensSeen.push(refreshToken);
+        // Let every other caller reach the lease while this refresh is in flight.
+        for (let tick = 0; tick < 20; tick++) await nextTick();
+        const stored = await readTokens({ db: test.db, vault, clock }, owner, owner.credentialId);
+        expect(stored?.tokens.accessToken).toBe("old-access");
+        return {
+          accessToken: "new-access",
+          refreshToken: "refresh-2",
+          expiresAt: inMinutes(60),
+          scopes: ["meeting:write"],
+        };
+      };
 
-    const results = await Promise.all(Array.from({ length: 50 }, (_, index) => processes[index % 2]!.getFreshAccessToken(owner, refresh)));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, index) => processes[index % 2]!.getFreshAccessToken(owner, refresh)),
+      );
 
-    expect(refreshTokensSeen).toEqual(["refresh-1"]);
-    expect(new Set(results.map((tokens) => tokens.accessToken))).toEqual(new Set(["new-access"]));
-    const stored = await readTokens({ db: secondProcess, vault, clock }, owner, owner.credentialId);
-    expect(stored).toMatchObject({ version: 2, tokens: { accessToken: "new-access", refreshToken: "refresh-2" } });
-    const account = await test.db.selectFrom("accounts").select(["status"]).where("id", "=", accountId).executeTakeFirstOrThrow();
-    expect(account.status).toBe("active");
-  });
+      expect(refreshTokensSeen).toEqual(["refresh-1"]);
+      expect(new Set(results.map((tokens) => tokens.accessToken))).toEqual(new Set(["new-access"]));
+      const stored = await readTokens({ db: secondProcess, vault, clock }, owner, owner.credentialId);
+      expect(stored).toMatchObject({ version: 2, tokens: { accessToken: "new-access", refreshToken: "refresh-2" } });
+      const account = await test.db
+        .selectFrom("accounts")
+        .select(["status"])
+        .where("id", "=", accountId)
+        .executeTakeFirstOrThrow();
+      expect(account.status).toBe("active");
+    },
+  );
 
-  it("uses a just-refreshed token even when the provider granted less than the refresh window, instead of refreshing again", async () => {
-    const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("short-1"));
-    let calls = 0;
-    const shortLived = async (): Promise<TokenSet> => {
-      calls += 1;
-      for (let tick = 0; tick < 10; tick++) await nextTick();
-      return { accessToken: "short-lived", refreshToken: `short-${calls + 1}`, expiresAt: inMinutes(1), scopes: [] };
-    };
-    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, shortLived)));
-    expect(calls).toBe(1);
-    expect(new Set(results.map((tokens) => tokens.accessToken))).toEqual(new Set(["short-lived"]));
-  });
+  it(
+    "uses a just-refreshed token even when the provider granted less than the refresh window, instead of refreshing " +
+      "again",
+    async () => {
+      const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("short-1"));
+      let calls = 0;
+      const shortLived = async (): Promise<TokenSet> => {
+        calls += 1;
+        for (let tick = 0; tick < 10; tick++) await nextTick();
+        return { accessToken: "short-lived", refreshToken: `short-${calls + 1}`, expiresAt: inMinutes(1), scopes: [] };
+      };
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, shortLived),
+        ),
+      );
+      expect(calls).toBe(1);
+      expect(new Set(results.map((tokens) => tokens.accessToken))).toEqual(new Set(["short-lived"]));
+    },
+  );
 
   it("keeps the old refresh token when the provider does not rotate (Google)", async () => {
     const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "google", expired("google-refresh"));
-    const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({ accessToken: "g-new", expiresAt: inMinutes(60), scopes: [] }));
+    const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({
+      accessToken: "g-new",
+      expiresAt: inMinutes(60),
+      scopes: [],
+    }));
     expect(tokens).toMatchObject({ accessToken: "g-new", refreshToken: "google-refresh" });
-    expect((await readTokens({ db: test.db, vault, clock }, owner, owner.credentialId))?.tokens.refreshToken).toBe("google-refresh");
+    expect((await readTokens({ db: test.db, vault, clock }, owner, owner.credentialId))?.tokens.refreshToken).toBe(
+      "google-refresh",
+    );
   });
 
-  it("turns the account to needs_reauth on invalid_grant, with an audit entry, and stops calling the provider", async () => {
-    const scope = newScope();
-    const { owner, accountId } = await seedAccount({ db: test.db, vault, clock }, scope, "zoom", expired("dead"));
-    let calls = 0;
-    const refresh = async (): Promise<TokenSet> => {
-      calls += 1;
-      throw new InvalidGrantError("zoom", 400, "Invalid Token!");
-    };
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, refresh)));
+  it(
+    "turns the account to needs_reauth on invalid_grant, with " + "an audit entry, and stops calling the provider",
+    async () => {
+      const scope = newScope();
+      const { owner, accountId } = await seedAccount({ db: test.db, vault, clock }, scope, "zoom", expired("dead"));
+      let calls = 0;
+      const refresh = async (): Promise<TokenSet> => {
+        calls += 1;
+        throw new InvalidGrantError("zoom", 400, "Invalid Token!");
+      };
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, index) =>
+          refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, refresh),
+        ),
+      );
 
-    expect(calls).toBe(1);
-    for (const result of results) {
-      expect(result.status).toBe("rejected");
-      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ReauthRequiredError);
-    }
-    const account = await test.db.selectFrom("accounts").select(["status", "status_reason"]).where("id", "=", accountId).executeTakeFirstOrThrow();
-    expect(account).toEqual({ status: "needs_reauth", status_reason: "invalid_grant" });
-    const audit = await test.db.selectFrom("audit_log").select(["action", "target", "detail", "actor_user_id"]).where("target", "=", accountId).execute();
-    expect(audit).toEqual([{ action: "account.needs_reauth", target: accountId, actor_user_id: null, detail: JSON.stringify({ provider: "zoom", reason: "invalid_grant" }) }]);
-    await expect(refresherOn(test.db).getFreshAccessToken(owner, refresh)).rejects.toBeInstanceOf(ReauthRequiredError);
-    expect(calls).toBe(1);
-  });
+      expect(calls).toBe(1);
+      for (const result of results) {
+        expect(result.status).toBe("rejected");
+        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ReauthRequiredError);
+      }
+      const account = await test.db
+        .selectFrom("accounts")
+        .select(["status", "status_reason"])
+        .where("id", "=", accountId)
+        .executeTakeFirstOrThrow();
+      expect(account).toEqual({ status: "needs_reauth", status_reason: "invalid_grant" });
+      const audit = await test.db
+        .selectFrom("audit_log")
+        .select(["action", "target", "detail", "actor_user_id"])
+        .where("target", "=", accountId)
+        .execute();
+      expect(audit).toEqual([
+        {
+          action: "account.needs_reauth",
+          target: accountId,
+          actor_user_id: null,
+          detail: JSON.stringify({ provider: "zoom", reason: "invalid_grant" }),
+        },
+      ]);
+      await expect(refresherOn(test.db).getFreshAccessToken(owner, refresh)).rejects.toBeInstanceOf(
+        ReauthRequiredError,
+      );
+      expect(calls).toBe(1);
+    },
+  );
 
   it("fails fast for everyone during a short cool-down after a transient failure, then tries again", async () => {
     const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("refresh-x"));
@@ -120,44 +188,73 @@ describe("getFreshAccessToken", () => {
       for (let tick = 0; tick < 10; tick++) await nextTick();
       throw new ProviderError("zoom", 503, "service_unavailable", "Zoom is down");
     };
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, failing)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, index) =>
+        refresherOn(index % 2 ? secondProcess : test.db).getFreshAccessToken(owner, failing),
+      ),
+    );
     expect(calls).toBe(1);
     for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(TokenRefreshError);
 
     clock.advance(5);
-    const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({ accessToken: "after", refreshToken: "refresh-y", expiresAt: inMinutes(60), scopes: [] }));
+    const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({
+      accessToken: "after",
+      refreshToken: "refresh-y",
+      expiresAt: inMinutes(60),
+      scopes: [],
+    }));
     expect(tokens.accessToken).toBe("after");
   });
 
-  it("renews the lease while a slow refresh runs: nobody takes it over from a live holder, and waiters give up with a Retry-After", async () => {
-    // Real time here: the lease must outlive its first term only because the holder renews it.
-    const realClock = { now: () => new Date() };
-    const { owner } = await seedAccount({ db: test.db, vault, clock: realClock }, newScope(), "zoom", { ...expired("slow-1"), expiresAt: new Date(Date.now() - 60_000).toISOString() });
-    const options = { leaseMs: 300, maxWaitMs: 600, pollMs: { first: 20, max: 50 } };
-    const holder = createTokenRefresher({ db: test.db, vault, clock: realClock, logger: silentLogger, options });
-    const waiter = createTokenRefresher({ db: secondProcess, vault, clock: realClock, logger: silentLogger, options });
-    let calls = 0;
-    const slow = async (): Promise<TokenSet> => {
-      calls += 1;
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      return { accessToken: "slow-new", refreshToken: "slow-2", expiresAt: new Date(Date.now() + 3_600_000).toISOString(), scopes: [] };
-    };
-    const held = holder.getFreshAccessToken(owner, slow);
-    // Five lease terms pass during the refresh; the waiter keeps finding the lease held.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const waited = await waiter.getFreshAccessToken(owner, slow).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(waited).toBeInstanceOf(TokenRefreshError);
-    expect(waited).toMatchObject({ code: "refresh_timeout", retryAfterSeconds: 1 });
-    expect((await held).accessToken).toBe("slow-new");
-    expect(calls).toBe(1);
-  });
+  it(
+    "renews the lease while a slow refresh runs: nobody takes it over from a live holder, and waiters give up with " +
+      "a Retry-After",
+    async () => {
+      // Real time here: the lease must outlive its first term only because the holder renews it.
+      const realClock = { now: () => new Date() };
+      const { owner } = await seedAccount({ db: test.db, vault, clock: realClock }, newScope(), "zoom", {
+        ...expired("slow-1"),
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      });
+      const options = { leaseMs: 300, maxWaitMs: 600, pollMs: { first: 20, max: 50 } };
+      const holder = createTokenRefresher({ db: test.db, vault, clock: realClock, logger: silentLogger, options });
+      const waiter = createTokenRefresher({
+        db: secondProcess,
+        vault,
+        clock: realClock,
+        logger: silentLogger,
+        options,
+      });
+      let calls = 0;
+      const slow = async (): Promise<TokenSet> => {
+        calls += 1;
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        return {
+          accessToken: "slow-new",
+          refreshToken: "slow-2",
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+          scopes: [],
+        };
+      };
+      const held = holder.getFreshAccessToken(owner, slow);
+      // Five lease terms pass during the refresh; the waiter keeps finding the lease held.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const waited = await waiter.getFreshAccessToken(owner, slow).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(waited).toBeInstanceOf(TokenRefreshError);
+      expect(waited).toMatchObject({ code: "refresh_timeout", retryAfterSeconds: 1 });
+      expect((await held).accessToken).toBe("slow-new");
+      expect(calls).toBe(1);
+    },
+  );
 
   it("refuses another tenant's owner as unlinked without reading its tokens", async () => {
     const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("r"));
     const stranger = { ...owner, orgId: "org-b" };
-    await expect(refresherOn(test.db).getFreshAccessToken(stranger, async () => expired("never"))).rejects.toMatchObject({ name: "ReauthRequiredError", reason: "unlinked" });
+    await expect(
+      refresherOn(test.db).getFreshAccessToken(stranger, async () => expired("never")),
+    ).rejects.toMatchObject({ name: "ReauthRequiredError", reason: "unlinked" });
   });
 });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import {
+  type SigningKey,
+  portalClaims,
+  randomSecret,
+  requestWithToken,
+  secretKey,
+  signToken,
+} from "../support/hosts.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 const hrOrigin = "https://hr.example.com";
@@ -24,38 +31,52 @@ afterAll(() => t.close());
 function preflight(origin: string, path = "/v1/me") {
   return t.app.request(path, {
     method: "OPTIONS",
-    headers: { Origin: origin, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization, idempotency-key" },
+    headers: {
+      Origin: origin,
+      "Access-Control-Request-Method": "GET",
+      "Access-Control-Request-Headers": "authorization, idempotency-key",
+    },
   });
 }
 
 const hrToken = () => signToken(hrKey, portalClaims(t.clock, "hr-portal"));
-const corsHeaderNames = (response: Response) => [...response.headers.keys()].filter((name) => name.startsWith("access-control-"));
+const corsHeaderNames = (response: Response) =>
+  [...response.headers.keys()].filter((name) => name.startsWith("access-control-"));
 
 describe("preflight", () => {
   it("answers a registered origin without a token", async () => {
     const response = await preflight(hrOrigin);
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe(hrOrigin);
-    expect(response.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type, Idempotency-Key, X-Request-Id");
+    expect(response.headers.get("access-control-allow-headers")).toBe(
+      "Authorization, Content-Type, Idempotency-Key, X-Request-Id",
+    );
     expect(response.headers.get("access-control-allow-methods")).toContain("POST");
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
     expect(response.headers.get("vary")).toContain("Origin");
   });
 
   it("answers every origin of every host, on any /v1 path", async () => {
-    expect((await preflight("http://localhost:3000")).headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
-    expect((await preflight(saiyoOrigin, "/v1/interviews/123")).headers.get("access-control-allow-origin")).toBe(saiyoOrigin);
+    expect((await preflight("http://localhost:3000")).headers.get("access-control-allow-origin")).toBe(
+      "http://localhost:3000",
+    );
+    expect((await preflight(saiyoOrigin, "/v1/interviews/123")).headers.get("access-control-allow-origin")).toBe(
+      saiyoOrigin,
+    );
   });
 
-  it.each([[strangerOrigin], ["https://hr.example.com.evil.example"], ["http://hr.example.com"], ["https://hr.example.com:8443"], ["null"]])(
-    "gives the unregistered origin %s no CORS headers",
-    async (origin) => {
-      const response = await preflight(origin);
-      expect(response.status).toBe(403);
-      expect(corsHeaderNames(response)).toEqual([]);
-      expect(((await response.json()) as any).error.code).toBe("origin_not_allowed");
-    },
-  );
+  it.each([
+    [strangerOrigin],
+    ["https://hr.example.com.evil.example"],
+    ["http://hr.example.com"],
+    ["https://hr.example.com:8443"],
+    ["null"],
+  ])("gives the unregistered origin %s no CORS headers", async (origin) => {
+    const response = await preflight(origin);
+    expect(response.status).toBe(403);
+    expect(corsHeaderNames(response)).toEqual([]);
+    expect(((await response.json()) as any).error.code).toBe("origin_not_allowed");
+  });
 });
 
 describe("actual requests", () => {
@@ -71,7 +92,9 @@ describe("actual requests", () => {
   it("refuses a token used from another host's origin with 403, readable by that page", async () => {
     const response = await requestWithToken(t.app, "/v1/me", await hrToken(), { origin: saiyoOrigin });
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ error: { code: "origin_not_allowed", message: expect.stringContaining('"hr-portal"') } });
+    expect(await response.json()).toEqual({
+      error: { code: "origin_not_allowed", message: expect.stringContaining('"hr-portal"') },
+    });
     expect(response.headers.get("access-control-allow-origin")).toBe(saiyoOrigin);
   });
 
@@ -85,7 +108,9 @@ describe("actual requests", () => {
   it("does not record the caller when the origin is refused", async () => {
     const token = await signToken(hrKey, portalClaims(t.clock, "hr-portal", { org: "origin-test-org" }));
     await requestWithToken(t.app, "/v1/me", token, { origin: strangerOrigin });
-    expect(await t.db.selectFrom("organisations").selectAll().where("org_id", "=", "origin-test-org").execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom("organisations").selectAll().where("org_id", "=", "origin-test-org").execute(),
+    ).toEqual([]);
   });
 
   it("lets a registered page read a token refusal", async () => {

@@ -1,6 +1,13 @@
 /** Unknown routes and wrong methods answer with the error envelope, inside /v1 and out. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SigningKey, portalClaims, randomSecret, requestWithToken, secretKey, signToken } from "../support/hosts.ts";
+import {
+  type SigningKey,
+  portalClaims,
+  randomSecret,
+  requestWithToken,
+  secretKey,
+  signToken,
+} from "../support/hosts.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
@@ -9,7 +16,9 @@ let key: SigningKey;
 beforeAll(async () => {
   const secret = randomSecret();
   key = secretKey(secret);
-  t = await createTestApp({ hosts: [{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }] });
+  t = await createTestApp({
+    hosts: [{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }],
+  });
 });
 afterAll(() => t.close());
 
@@ -20,7 +29,9 @@ describe("the error envelope", () => {
     const response = await t.app.request("/healthz", { method: "POST" });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
-    expect(await response.json()).toEqual({ error: { code: "method_not_allowed", message: expect.stringContaining("POST") } });
+    expect(await response.json()).toEqual({
+      error: { code: "method_not_allowed", message: expect.stringContaining("POST") },
+    });
   });
 
   it("answers an unknown path with 404 not_found", async () => {

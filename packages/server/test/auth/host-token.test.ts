@@ -30,14 +30,21 @@ beforeAll(async () => {
     hosts: [
       { id: "hs-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] },
       { id: "es-portal", origins: ["https://saiyo.example.jp"], jwk: esKey.publicJwk, algorithms: ["ES256"] },
-      { id: "rs-portal", origins: ["https://rs.example.com"], jwk: rsKey.publicJwk, algorithms: ["RS256"], audience: "tsunagu-staging" },
+      {
+        id: "rs-portal",
+        origins: ["https://rs.example.com"],
+        jwk: rsKey.publicJwk,
+        algorithms: ["RS256"],
+        audience: "tsunagu-staging",
+      },
       { id: "es-other", origins: ["https://other.example.com"], jwk: otherEsKey.publicJwk, algorithms: ["ES256"] },
     ],
   });
 });
 afterAll(() => t.close());
 
-const claims = (iss: string, overrides: Record<string, unknown> = {}): JWTPayload => portalClaims(t.clock, iss, overrides);
+const claims = (iss: string, overrides: Record<string, unknown> = {}): JWTPayload =>
+  portalClaims(t.clock, iss, overrides);
 
 async function me(token: string | undefined, headers: Record<string, string> = {}) {
   const response = await requestWithToken(t.app, "/v1/me", token, { headers });
@@ -60,13 +67,33 @@ describe("valid host tokens", () => {
   it("accepts an HS256 token from a secret host and answers who the caller is", async () => {
     const answer = await me(await signToken(hsKey, claims("hs-portal")));
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ host: "hs-portal", org: "acme", user: "user-42", role: "recruiter", email: "ken.tanaka@acme.example", name: "田中 健", locale: "ja", tz: "Asia/Tokyo" });
+    expect(answer.body).toEqual({
+      host: "hs-portal",
+      org: "acme",
+      user: "user-42",
+      role: "recruiter",
+      email: "ken.tanaka@acme.example",
+      name: "田中 健",
+      locale: "ja",
+      tz: "Asia/Tokyo",
+    });
   });
 
   it("accepts an ES256 token verified with an inline JWK", async () => {
-    const answer = await me(await signToken(esKey, claims("es-portal", { sub: "es-user", name: undefined, locale: undefined, tz: undefined })));
+    const answer = await me(
+      await signToken(
+        esKey,
+        claims("es-portal", { sub: "es-user", name: undefined, locale: undefined, tz: undefined }),
+      ),
+    );
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ host: "es-portal", org: "acme", user: "es-user", role: "recruiter", email: "ken.tanaka@acme.example" });
+    expect(answer.body).toEqual({
+      host: "es-portal",
+      org: "acme",
+      user: "es-user",
+      role: "recruiter",
+      email: "ken.tanaka@acme.example",
+    });
   });
 
   it("accepts an RS256 token for a host with its own audience", async () => {
@@ -138,7 +165,10 @@ describe("algorithm and key", () => {
   it("refuses HS256 signed with an ES256 host's public key as the secret (key confusion)", async () => {
     const pem = createPublicKey({ key: esKey.publicJwk as any, format: "jwk" }).export({ type: "spki", format: "pem" });
     for (const confusedSecret of [Buffer.from(pem), Buffer.from(JSON.stringify(esKey.publicJwk))]) {
-      const token = await signToken({ alg: "HS256", kid: esKey.kid, privateKey: new Uint8Array(confusedSecret), publicJwk: {} }, claims("es-portal"));
+      const token = await signToken(
+        { alg: "HS256", kid: esKey.kid, privateKey: new Uint8Array(confusedSecret), publicJwk: {} },
+        claims("es-portal"),
+      );
       await expectRefusal(token, "token_algorithm", /accepts ES256/);
     }
   });
@@ -162,9 +192,14 @@ describe("algorithm and key", () => {
   });
 
   it("ignores kid for a secret host: hostile text there reaches nothing", async () => {
-    const token = await signToken(hsKey, claims("hs-portal"), { kid: "' OR 1=1; DROP TABLE users; --/../../etc/passwd" });
+    const token = await signToken(hsKey, claims("hs-portal"), {
+      kid: "' OR 1=1; DROP TABLE users; --/../../etc/passwd",
+    });
     expect((await me(token)).status).toBe(200);
-    await expectRefusal(await signToken(secretKey(randomSecret()), claims("hs-portal"), { kid: "../../etc/passwd" }), "token_signature");
+    await expectRefusal(
+      await signToken(secretKey(randomSecret()), claims("hs-portal"), { kid: "../../etc/passwd" }),
+      "token_signature",
+    );
   });
 });
 
@@ -193,19 +228,29 @@ describe("issuer, audience and type", () => {
 describe("time", () => {
   it("refuses an expired token", async () => {
     const now = epochSeconds(t.clock);
-    await expectRefusal(await signToken(hsKey, claims("hs-portal", { iat: now - 1200, exp: now - 61 })), "token_expired");
+    await expectRefusal(
+      await signToken(hsKey, claims("hs-portal", { iat: now - 1200, exp: now - 61 })),
+      "token_expired",
+    );
   });
 
   it("refuses a lifetime over one hour, or exp not after iat", async () => {
     const now = epochSeconds(t.clock);
-    await expectRefusal(await signToken(hsKey, claims("hs-portal", { iat: now, exp: now + 3601 })), "token_lifetime", /60 minutes/);
+    await expectRefusal(
+      await signToken(hsKey, claims("hs-portal", { iat: now, exp: now + 3601 })),
+      "token_lifetime",
+      /60 minutes/,
+    );
     await expectRefusal(await signToken(hsKey, claims("hs-portal", { iat: now, exp: now })), "token_lifetime");
   });
 
   it("refuses nbf or iat more than 60 s in the future", async () => {
     const now = epochSeconds(t.clock);
     await expectRefusal(await signToken(hsKey, claims("hs-portal", { nbf: now + 61 })), "token_not_yet_valid");
-    await expectRefusal(await signToken(hsKey, claims("hs-portal", { iat: now + 120, exp: now + 600 })), "token_not_yet_valid");
+    await expectRefusal(
+      await signToken(hsKey, claims("hs-portal", { iat: now + 120, exp: now + 600 })),
+      "token_not_yet_valid",
+    );
   });
 
   it("uses the injected clock, not the machine's", async () => {
@@ -219,7 +264,11 @@ describe("time", () => {
   });
 
   it.each([["exp"], ["iat"]])("refuses a token without %s", async (claim) => {
-    await expectRefusal(await signToken(hsKey, claims("hs-portal", { [claim]: undefined })), "token_claims", new RegExp(`"${claim}" claim is missing`));
+    await expectRefusal(
+      await signToken(hsKey, claims("hs-portal", { [claim]: undefined })),
+      "token_claims",
+      new RegExp(`"${claim}" claim is missing`),
+    );
   });
 
   it("refuses a non-numeric exp", async () => {
@@ -229,7 +278,11 @@ describe("time", () => {
 
 describe("required and optional claims", () => {
   it.each([["sub"], ["org"], ["role"], ["email"]])("refuses a token without %s", async (claim) => {
-    await expectRefusal(await signToken(hsKey, claims("hs-portal", { [claim]: undefined })), "token_claims", new RegExp(`"${claim}" claim is missing`));
+    await expectRefusal(
+      await signToken(hsKey, claims("hs-portal", { [claim]: undefined })),
+      "token_claims",
+      new RegExp(`"${claim}" claim is missing`),
+    );
   });
 
   it.each([
@@ -257,11 +310,19 @@ describe("required and optional claims", () => {
     ["tz", "Asia/Tokyo\u0000"],
     ["jti", "\u0000"],
   ])("refuses %s = %j", async (claim, value) => {
-    const answer = await expectRefusal(await signToken(hsKey, claims("hs-portal", { [claim]: value })), "token_claims", new RegExp(`"${claim}" claim is not valid`));
+    const answer = await expectRefusal(
+      await signToken(hsKey, claims("hs-portal", { [claim]: value })),
+      "token_claims",
+      new RegExp(`"${claim}" claim is not valid`),
+    );
     expect(answer.body.error.message).toMatch(/it must be/);
   });
 
   it("names the allowed roles when the role is wrong", async () => {
-    await expectRefusal(await signToken(hsKey, claims("hs-portal", { role: "owner" })), "token_claims", /admin, recruiter, assistant, guest/);
+    await expectRefusal(
+      await signToken(hsKey, claims("hs-portal", { role: "owner" })),
+      "token_claims",
+      /admin, recruiter, assistant, guest/,
+    );
   });
 });

@@ -20,12 +20,20 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function hosts(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runHostsCommand(args, { out: (line) => out.push(line), err: (line) => err.push(line) }, { hostsFile });
+  const code = await runHostsCommand(
+    args,
+    { out: (line) => out.push(line), err: (line) => err.push(line) },
+    { hostsFile },
+  );
   return { code, out, err, all: [...out, ...err].join("\n") };
 }
 
 const readHosts = () => JSON.parse(readFileSync(hostsFile, "utf8")) as Array<Record<string, any>>;
-const secretFrom = (lines: string[]) => lines.find((line) => line.startsWith("secret"))?.split(": ").at(-1) ?? "";
+const secretFrom = (lines: string[]) =>
+  lines
+    .find((line) => line.startsWith("secret"))
+    ?.split(": ")
+    .at(-1) ?? "";
 
 async function writeJwkFile(name: string, value: unknown): Promise<string> {
   const file = join(dir, name);
@@ -35,12 +43,22 @@ async function writeJwkFile(name: string, value: unknown): Promise<string> {
 
 describe("hosts add", () => {
   it("creates the file at mode 0600 and prints a generated secret once", async () => {
-    const result = await hosts("add", "local-dev", "--origin", "http://localhost:3000", "--origin", "https://hr.example.com", "--secret-generate");
+    const result = await hosts(
+      "add",
+      "local-dev",
+      "--origin",
+      "http://localhost:3000",
+      "--origin",
+      "https://hr.example.com",
+      "--secret-generate",
+    );
     expect(result.code).toBe(0);
     const secret = secretFrom(result.out);
     expect(Buffer.from(secret, "base64url")).toHaveLength(32);
     expect(result.out.filter((line) => line.includes(secret))).toHaveLength(1);
-    expect(readHosts()).toEqual([{ id: "local-dev", origins: ["http://localhost:3000", "https://hr.example.com"], secret, algorithms: ["HS256"] }]);
+    expect(readHosts()).toEqual([
+      { id: "local-dev", origins: ["http://localhost:3000", "https://hr.example.com"], secret, algorithms: ["HS256"] },
+    ]);
     expect(statSync(hostsFile).mode & 0o777).toBe(0o600);
 
     const registry = await loadHostRegistry(hostsFile, { logger: silentLogger });
@@ -49,21 +67,59 @@ describe("hosts add", () => {
 
   it("adds an inline public JWK, taking the algorithm from the key", async () => {
     const key = await generateSigningKey("ES256", "portal-2026");
-    const result = await hosts("add", "es-portal", "--origin", "https://saiyo.example.jp", "--jwk", await writeJwkFile("public.jwk", key.publicJwk), "--audience", "tsunagu-prod");
+    const result = await hosts(
+      "add",
+      "es-portal",
+      "--origin",
+      "https://saiyo.example.jp",
+      "--jwk",
+      await writeJwkFile("public.jwk", key.publicJwk),
+      "--audience",
+      "tsunagu-prod",
+    );
     expect(result.code).toBe(0);
-    expect(readHosts()[0]).toEqual({ id: "es-portal", origins: ["https://saiyo.example.jp"], jwk: key.publicJwk, algorithms: ["ES256"], audience: "tsunagu-prod" });
+    expect(readHosts()[0]).toEqual({
+      id: "es-portal",
+      origins: ["https://saiyo.example.jp"],
+      jwk: key.publicJwk,
+      algorithms: ["ES256"],
+      audience: "tsunagu-prod",
+    });
   });
 
   it("adds a JWKS URL with the algorithms given", async () => {
-    const result = await hosts("add", "herp", "--origin", "https://portal.example.com", "--jwks-url", "https://portal.example.com/.well-known/jwks.json", "--alg", "RS256", "--alg", "PS256");
+    const result = await hosts(
+      "add",
+      "herp",
+      "--origin",
+      "https://portal.example.com",
+      "--jwks-url",
+      "https://portal.example.com/.well-known/jwks.json",
+      "--alg",
+      "RS256",
+      "--alg",
+      "PS256",
+    );
     expect(result.code).toBe(0);
-    expect(readHosts()[0]).toMatchObject({ jwksUrl: "https://portal.example.com/.well-known/jwks.json", algorithms: ["RS256", "PS256"] });
+    expect(readHosts()[0]).toMatchObject({
+      jwksUrl: "https://portal.example.com/.well-known/jwks.json",
+      algorithms: ["RS256", "PS256"],
+    });
   });
 
   it("refuses a private JWK and leaves no file behind", async () => {
     const key = await generateSigningKey("ES256");
     const privateJwk = await exportJWK(key.privateKey);
-    const result = await hosts("add", "es-portal", "--origin", "https://a.example.com", "--jwk", await writeJwkFile("private.jwk", privateJwk), "--alg", "ES256");
+    const result = await hosts(
+      "add",
+      "es-portal",
+      "--origin",
+      "https://a.example.com",
+      "--jwk",
+      await writeJwkFile("private.jwk", privateJwk),
+      "--alg",
+      "ES256",
+    );
     expect(result.code).toBe(1);
     expect(result.all).toMatch(/must be a public JWK; remove the private member\(s\) d/);
     expect(readdirSync(dir)).toEqual(["private.jwk"]);
@@ -87,7 +143,15 @@ describe("hosts add", () => {
   it("validates with the server's rules before writing", async () => {
     await hosts("add", "first", "--origin", "https://a.example.com", "--secret-generate");
     const before = readFileSync(hostsFile, "utf8");
-    const bad = await hosts("add", "second", "--origin", "https://b.example.com/app", "--secret-generate", "--alg", "RS256");
+    const bad = await hosts(
+      "add",
+      "second",
+      "--origin",
+      "https://b.example.com/app",
+      "--secret-generate",
+      "--alg",
+      "RS256",
+    );
     expect(bad.code).toBe(1);
     expect(bad.all).toContain('hosts[1] (id "second").origins[0]');
     expect(bad.all).toContain("RS256 needs a public key");
@@ -106,7 +170,16 @@ describe("hosts add", () => {
 describe("hosts list", () => {
   it("describes every host without printing secrets", async () => {
     const added = await hosts("add", "local-dev", "--origin", "http://localhost:3000", "--secret-generate");
-    await hosts("add", "herp", "--origin", "https://portal.example.com", "--jwks-url", "https://portal.example.com/jwks.json", "--alg", "RS256");
+    await hosts(
+      "add",
+      "herp",
+      "--origin",
+      "https://portal.example.com",
+      "--jwks-url",
+      "https://portal.example.com/jwks.json",
+      "--alg",
+      "RS256",
+    );
     const result = await hosts("list");
     expect(result.code).toBe(0);
     expect(result.out).toEqual([
@@ -132,12 +205,28 @@ describe("hosts list", () => {
 
 describe("hosts rotate-key and remove", () => {
   it("rotates a secret, keeping the host's algorithms, origins and audience", async () => {
-    const first = secretFrom((await hosts("add", "local-dev", "--origin", "http://localhost:3000", "--secret-generate", "--alg", "HS512", "--audience", "aud-1")).out);
+    const first = secretFrom(
+      (
+        await hosts(
+          "add",
+          "local-dev",
+          "--origin",
+          "http://localhost:3000",
+          "--secret-generate",
+          "--alg",
+          "HS512",
+          "--audience",
+          "aud-1",
+        )
+      ).out,
+    );
     const result = await hosts("rotate-key", "local-dev", "--secret-generate");
     expect(result.code).toBe(0);
     const second = secretFrom(result.out);
     expect(second).not.toBe(first);
-    expect(readHosts()).toEqual([{ id: "local-dev", origins: ["http://localhost:3000"], secret: second, algorithms: ["HS512"], audience: "aud-1" }]);
+    expect(readHosts()).toEqual([
+      { id: "local-dev", origins: ["http://localhost:3000"], secret: second, algorithms: ["HS512"], audience: "aud-1" },
+    ]);
     expect(statSync(hostsFile).mode & 0o777).toBe(0o600);
   });
 
@@ -147,13 +236,22 @@ describe("hosts rotate-key and remove", () => {
     const result = await hosts("rotate-key", "local-dev", "--jwk", await writeJwkFile("rsa.jwk", key.publicJwk));
     expect(result.code).toBe(0);
     expect(result.out.join("\n")).not.toMatch(/^secret/m);
-    expect(readHosts()).toEqual([{ id: "local-dev", origins: ["http://localhost:3000"], jwk: key.publicJwk, algorithms: ["RS256"] }]);
+    expect(readHosts()).toEqual([
+      { id: "local-dev", origins: ["http://localhost:3000"], jwk: key.publicJwk, algorithms: ["RS256"] },
+    ]);
   });
 
   it("takes the algorithm of a rotated JWK that names one", async () => {
     const es = await generateSigningKey("ES256", "es-2026");
     const rs = await generateSigningKey("RS256", "rs-2027");
-    await hosts("add", "portal", "--origin", "https://a.example.com", "--jwk", await writeJwkFile("es.jwk", es.publicJwk));
+    await hosts(
+      "add",
+      "portal",
+      "--origin",
+      "https://a.example.com",
+      "--jwk",
+      await writeJwkFile("es.jwk", es.publicJwk),
+    );
     expect((await hosts("rotate-key", "portal", "--jwk", await writeJwkFile("rs.jwk", rs.publicJwk))).code).toBe(0);
     expect(readHosts()[0]).toMatchObject({ jwk: rs.publicJwk, algorithms: ["RS256"] });
   });

@@ -29,7 +29,11 @@ let rsa: SigningKey;
 const advanceMachineClock = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
 async function status(key: SigningKey, header: Record<string, unknown> = {}) {
-  const response = await requestWithToken(t.app, "/v1/me", await signToken(key, portalClaims(t.clock, "jwks-portal"), header));
+  const response = await requestWithToken(
+    t.app,
+    "/v1/me",
+    await signToken(key, portalClaims(t.clock, "jwks-portal"), header),
+  );
   const body = (await response.json()) as { error?: { code: string } };
   return response.status === 200 ? 200 : `${response.status} ${body.error?.code}`;
 }
@@ -42,7 +46,16 @@ describe("a host whose keys are published at a JWKS URL", () => {
     second = await generateSigningKey("ES256", "2026-02");
     rsa = await generateSigningKey("RS256", "rsa-1");
     jwks = await startJwksServer([first.publicJwk, rsa.publicJwk]);
-    t = await createTestApp({ hosts: [{ id: "jwks-portal", origins: ["https://portal.example.com"], jwksUrl: jwks.url, algorithms: ["ES256", "RS256"] }] });
+    t = await createTestApp({
+      hosts: [
+        {
+          id: "jwks-portal",
+          origins: ["https://portal.example.com"],
+          jwksUrl: jwks.url,
+          algorithms: ["ES256", "RS256"],
+        },
+      ],
+    });
   });
   afterAll(async () => {
     vi.useRealTimers();
@@ -96,18 +109,20 @@ describe("a host whose keys are published at a JWKS URL", () => {
     expect(await status(second)).toBe(200);
   });
 
-  it.each([["' OR 1=1; DROP TABLE users; --"], ["../../../../etc/passwd"], ["?kid=x&url=http://evil.example/#"], ["%2e%2e%2fadmin"]])(
-    "treats kid %j as opaque text: only the registered URL is fetched",
-    async (kid) => {
-      advanceMachineClock(minute + 1000);
-      const before = jwks.requests.length;
-      expect(await status(second, { kid })).toBe("401 token_signature");
-      expect(jwks.requests.length).toBe(before + 1);
-      expect(new Set(jwks.requests)).toEqual(new Set(["/.well-known/jwks.json"]));
-      const users = await t.db.selectFrom("users").select("user_id").execute();
-      expect(users.map((user) => user.user_id)).toEqual(["user-42"]);
-    },
-  );
+  it.each([
+    ["' OR 1=1; DROP TABLE users; --"],
+    ["../../../../etc/passwd"],
+    ["?kid=x&url=http://evil.example/#"],
+    ["%2e%2e%2fadmin"],
+  ])("treats kid %j as opaque text: only the registered URL is fetched", async (kid) => {
+    advanceMachineClock(minute + 1000);
+    const before = jwks.requests.length;
+    expect(await status(second, { kid })).toBe("401 token_signature");
+    expect(jwks.requests.length).toBe(before + 1);
+    expect(new Set(jwks.requests)).toEqual(new Set(["/.well-known/jwks.json"]));
+    const users = await t.db.selectFrom("users").select("user_id").execute();
+    expect(users.map((user) => user.user_id)).toEqual(["user-42"]);
+  });
 
   it("accepts a token without kid only while a single published key fits it", async () => {
     jwks.setKeys([second.publicJwk, rsa.publicJwk]);
@@ -117,9 +132,15 @@ describe("a host whose keys are published at a JWKS URL", () => {
     const twin = await generateSigningKey("ES256", "twin");
     jwks.setKeys([second.publicJwk, twin.publicJwk]);
     advanceMachineClock(10 * minute + 1000);
-    const response = await requestWithToken(t.app, "/v1/me", await signToken(twin, portalClaims(t.clock, "jwks-portal"), { kid: undefined }));
+    const response = await requestWithToken(
+      t.app,
+      "/v1/me",
+      await signToken(twin, portalClaims(t.clock, "jwks-portal"), { kid: undefined }),
+    );
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: "token_signature", message: expect.stringMatching(/several keys.*kid/i) } });
+    expect(await response.json()).toEqual({
+      error: { code: "token_signature", message: expect.stringMatching(/several keys.*kid/i) },
+    });
     expect(await status(twin)).toBe(200);
   });
 });
@@ -149,30 +170,41 @@ describe("when the portal's key server fails", () => {
     return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } } };
   }
 
-  it("answers 503 host_keys_unavailable, not a token refusal, on an error status or a timeout, and logs why", async () => {
-    const logLines: string[] = [];
-    const app = await createTestApp({
-      hosts: [
-        { id: "failing", origins: ["https://a.example.com"], jwksUrl: failing.url, algorithms: ["ES256"] },
-        { id: "hanging", origins: ["https://b.example.com"], jwksUrl: hangingUrl, algorithms: ["ES256"] },
-      ],
-      hostRegistry: { jwks: { timeoutMs: 200 }, logger: createLogger({ level: "warn", write: (line) => logLines.push(line) }) },
-    });
-    try {
-      for (const hostId of ["failing", "hanging"]) {
-        const { status, body } = await answer(app, hostId);
-        expect(status).toBe(503);
-        expect(body.error.code).toBe("host_keys_unavailable");
-        expect(body.error.message).toContain(hostId);
+  it(
+    "answers 503 host_keys_unavailable, not a token refusal, " + "on an error status or a timeout, and logs why",
+    async () => {
+      const logLines: string[] = [];
+      const app = await createTestApp({
+        hosts: [
+          { id: "failing", origins: ["https://a.example.com"], jwksUrl: failing.url, algorithms: ["ES256"] },
+          { id: "hanging", origins: ["https://b.example.com"], jwksUrl: hangingUrl, algorithms: ["ES256"] },
+        ],
+        hostRegistry: {
+          jwks: { timeoutMs: 200 },
+          logger: createLogger({ level: "warn", write: (line) => logLines.push(line) }),
+        },
+      });
+      try {
+        for (const hostId of ["failing", "hanging"]) {
+          const { status, body } = await answer(app, hostId);
+          expect(status).toBe(503);
+          expect(body.error.code).toBe("host_keys_unavailable");
+          expect(body.error.message).toContain(hostId);
+        }
+        expect(logLines.map((line) => JSON.parse(line))).toEqual([
+          expect.objectContaining({ level: "warn", host: "failing", url: failing.url }),
+          expect.objectContaining({
+            level: "warn",
+            host: "hanging",
+            url: hangingUrl,
+            error: expect.objectContaining({ name: "JWKSTimeout" }),
+          }),
+        ]);
+      } finally {
+        await app.close();
       }
-      expect(logLines.map((line) => JSON.parse(line))).toEqual([
-        expect.objectContaining({ level: "warn", host: "failing", url: failing.url }),
-        expect.objectContaining({ level: "warn", host: "hanging", url: hangingUrl, error: expect.objectContaining({ name: "JWKSTimeout" }) }),
-      ]);
-    } finally {
-      await app.close();
-    }
-  });
+    },
+  );
 
   it("recovers once the key server answers again, through an injected fetch", async () => {
     const fetched: string[] = [];
@@ -180,7 +212,10 @@ describe("when the portal's key server fails", () => {
       fetched.push(url);
       return fetch(url, options);
     };
-    const app = await createTestApp({ hosts: [{ id: "failing", origins: ["https://a.example.com"], jwksUrl: failing.url, algorithms: ["ES256"] }], hostRegistry: { fetch: recordingFetch } });
+    const app = await createTestApp({
+      hosts: [{ id: "failing", origins: ["https://a.example.com"], jwksUrl: failing.url, algorithms: ["ES256"] }],
+      hostRegistry: { fetch: recordingFetch },
+    });
     try {
       expect((await answer(app, "failing")).status).toBe(503);
       failing.failWith(undefined);

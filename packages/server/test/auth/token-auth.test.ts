@@ -26,19 +26,32 @@ beforeAll(async () => {
   const deps = { hosts: t.hosts, db: t.db, clock: t.clock };
   app = new Hono<AppEnv>();
   app.onError(errorHandler(silentLogger));
-  app.get("/api", tokenAuth({ audience: hostTokens, ...deps }), (c) => c.json({ user: c.get("caller").sub, host: c.get("caller").iss }));
-  app.get("/sign-in", tokenAuth({ audience: signInTokens, ...deps }), (c) => c.json({ user: c.get("caller").sub, host: c.get("caller").iss }));
+  app.get("/api", tokenAuth({ audience: hostTokens, ...deps }), (c) =>
+    c.json({ user: c.get("caller").sub, host: c.get("caller").iss }),
+  );
+  app.get("/sign-in", tokenAuth({ audience: signInTokens, ...deps }), (c) =>
+    c.json({ user: c.get("caller").sub, host: c.get("caller").iss }),
+  );
 });
 afterAll(() => t.close());
 
 const get = (path: string, authorization: string | undefined, from = origin) =>
-  app.request(path, { headers: { ...(authorization !== undefined && { Authorization: authorization }), Origin: from } });
-const hostToken = (overrides: Record<string, unknown> = {}) => signToken(key, portalClaims(t.clock, "hr-portal", overrides));
+  app.request(path, {
+    headers: { ...(authorization !== undefined && { Authorization: authorization }), Origin: from },
+  });
+const hostToken = (overrides: Record<string, unknown> = {}) =>
+  signToken(key, portalClaims(t.clock, "hr-portal", overrides));
 const signInToken = (overrides: Record<string, unknown> = {}) => {
   const now = epochSeconds(t.clock);
-  return signToken(key, portalClaims(t.clock, "hr-portal", { aud: "tsunagu:signin", iat: now, exp: now + 5 * 60, ...overrides }));
+  return signToken(
+    key,
+    portalClaims(t.clock, "hr-portal", { aud: "tsunagu:signin", iat: now, exp: now + 5 * 60, ...overrides }),
+  );
 };
-const errorOf = async (response: Response) => ({ status: response.status, ...((await response.json()) as { error: { code: string; message: string } }).error });
+const errorOf = async (response: Response) => ({
+  status: response.status,
+  ...((await response.json()) as { error: { code: string; message: string } }).error,
+});
 
 describe("tokenAuth with host tokens", () => {
   it("lets a host token through and hands the route its verified caller", async () => {
@@ -48,41 +61,71 @@ describe("tokenAuth with host tokens", () => {
 
   it("records the caller's organisation and user before the route runs", async () => {
     await get("/api", `Bearer ${await hostToken({ sub: "user-8", org: "umeda" })}`);
-    const row = await t.db.selectFrom("users").select(["org_id", "user_id"]).where("user_id", "=", "user-8").executeTakeFirst();
+    const row = await t.db
+      .selectFrom("users")
+      .select(["org_id", "user_id"])
+      .where("user_id", "=", "user-8")
+      .executeTakeFirst();
     expect(row).toEqual({ org_id: "umeda", user_id: "user-8" });
   });
 
   it("refuses a sign-in token (its audience is the sign-in start's)", async () => {
-    expect(await errorOf(await get("/api", `Bearer ${await signInToken()}`))).toMatchObject({ status: 401, code: "token_audience" });
+    expect(await errorOf(await get("/api", `Bearer ${await signInToken()}`))).toMatchObject({
+      status: 401,
+      code: "token_audience",
+    });
   });
 
   it("asks for the host token when none is sent, and refuses two", async () => {
-    expect(await errorOf(await get("/api", undefined))).toEqual({ status: 401, code: "token_missing", message: "Send the host token as Authorization: Bearer <token>." });
+    expect(await errorOf(await get("/api", undefined))).toEqual({
+      status: 401,
+      code: "token_missing",
+      message: "Send the host token as Authorization: Bearer <token>.",
+    });
     const token = await hostToken();
-    expect(await errorOf(await get("/api", `Bearer ${token} ${token}`))).toMatchObject({ status: 401, code: "token_malformed" });
+    expect(await errorOf(await get("/api", `Bearer ${token} ${token}`))).toMatchObject({
+      status: 401,
+      code: "token_malformed",
+    });
   });
 
   it("refuses a browser origin the token's host does not register", async () => {
-    expect(await errorOf(await get("/api", `Bearer ${await hostToken()}`, "https://evil.example"))).toMatchObject({ status: 403, code: "origin_not_allowed" });
+    expect(await errorOf(await get("/api", `Bearer ${await hostToken()}`, "https://evil.example"))).toMatchObject({
+      status: 403,
+      code: "origin_not_allowed",
+    });
   });
 });
 
 describe("tokenAuth with sign-in tokens", () => {
   it("lets a sign-in token through", async () => {
-    expect(await (await get("/sign-in", `Bearer ${await signInToken({ sub: "login-1" })}`)).json()).toEqual({ user: "login-1", host: "hr-portal" });
+    expect(await (await get("/sign-in", `Bearer ${await signInToken({ sub: "login-1" })}`)).json()).toEqual({
+      user: "login-1",
+      host: "hr-portal",
+    });
   });
 
   it("refuses a host token, naming the sign-in audience", async () => {
-    expect(await errorOf(await get("/sign-in", `Bearer ${await hostToken()}`))).toMatchObject({ status: 401, code: "token_audience", message: 'The token\'s aud must be "tsunagu:signin".' });
+    expect(await errorOf(await get("/sign-in", `Bearer ${await hostToken()}`))).toMatchObject({
+      status: 401,
+      code: "token_audience",
+      message: 'The token\'s aud must be "tsunagu:signin".',
+    });
   });
 
   it("refuses a sign-in token living longer than ten minutes", async () => {
     const now = epochSeconds(t.clock);
-    expect(await errorOf(await get("/sign-in", `Bearer ${await signInToken({ iat: now, exp: now + 11 * 60 })}`))).toMatchObject({ status: 401, code: "token_lifetime" });
+    expect(
+      await errorOf(await get("/sign-in", `Bearer ${await signInToken({ iat: now, exp: now + 11 * 60 })}`)),
+    ).toMatchObject({ status: 401, code: "token_lifetime" });
   });
 
   it("asks for the sign-in token when none is sent", async () => {
-    expect(await errorOf(await get("/sign-in", "Basic abc"))).toEqual({ status: 401, code: "token_missing", message: "Send the sign-in token as Authorization: Bearer <token>." });
+    expect(await errorOf(await get("/sign-in", "Basic abc"))).toEqual({
+      status: 401,
+      code: "token_missing",
+      message: "Send the sign-in token as Authorization: Bearer <token>.",
+    });
   });
 });
 

@@ -14,7 +14,15 @@ import type { WorkingHours } from "../../src/availability/working-hours.ts";
 
 const minute = 60_000;
 const quarter = 15 * minute;
-const weekdayNames: Record<string, string> = { Sun: "sun", Mon: "mon", Tue: "tue", Wed: "wed", Thu: "thu", Fri: "fri", Sat: "sat" };
+const weekdayNames: Record<string, string> = {
+  Sun: "sun",
+  Mon: "mon",
+  Tue: "tue",
+  Wed: "wed",
+  Thu: "thu",
+  Fri: "fri",
+  Sat: "sat",
+};
 
 interface Wall {
   weekday: string;
@@ -34,11 +42,24 @@ function wallAtQuarter(zone: string, instant: number): Wall {
   if (wall) return wall;
   let format = formatters.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      weekday: "short",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     formatters.set(zone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
-  const read = { weekday: weekdayNames[parts.weekday ?? ""] ?? "?", date: `${parts.year}-${parts.month}-${parts.day}`, minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute) };
+  const read = {
+    weekday: weekdayNames[parts.weekday ?? ""] ?? "?",
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
+  };
   known.set(instant, read);
   return read;
 }
@@ -55,7 +76,8 @@ function wallClocks(zone: string, from: number, count: number): Wall[] {
     const instant = from + index * minute;
     const block = Math.floor(instant / quarter) * quarter;
     const wall = wallAtQuarter(zone, block);
-    for (let step = (instant - block) / minute; step < 15 && index < count; step++, index++) walls[index] = { weekday: wall.weekday, date: wall.date, minuteOfDay: wall.minuteOfDay + step };
+    for (let step = (instant - block) / minute; step < 15 && index < count; step++, index++)
+      walls[index] = { weekday: wall.weekday, date: wall.date, minuteOfDay: wall.minuteOfDay + step };
   }
   return walls;
 }
@@ -70,7 +92,8 @@ function workingTest(hours: WorkingHours, daysOff: ReadonlySet<string> = new Set
   const days = new Set<string>(hours.days);
   const start = toMinutes(hours.start);
   const end = toMinutes(hours.end);
-  return (wall) => days.has(wall.weekday) && !daysOff.has(wall.date) && wall.minuteOfDay >= start && wall.minuteOfDay < end;
+  return (wall) =>
+    days.has(wall.weekday) && !daysOff.has(wall.date) && wall.minuteOfDay >= start && wall.minuteOfDay < end;
 }
 
 export interface BruteSlot {
@@ -113,7 +136,8 @@ export function bruteForceSlots(question: SlotQuestion, people: PersonSchedule[]
   const slots: BruteSlot[] = [];
   // blockedBefore[i]: how many of the first i minutes are blocked.
   const blockedBefore = new Uint32Array(count + 1);
-  for (let index = 0; index < count; index++) blockedBefore[index + 1] = (blockedBefore[index] ?? 0) + (blocked[index] ?? 0);
+  for (let index = 0; index < count; index++)
+    blockedBefore[index + 1] = (blockedBefore[index] ?? 0) + (blocked[index] ?? 0);
   for (let index = 0; index + question.durationMinutes <= count; index++) {
     if ((clockOf(question.timeZone)[index] as Wall).minuteOfDay % question.stepMinutes !== 0) continue;
     const free = blockedBefore[index + question.durationMinutes] === blockedBefore[index];

@@ -22,7 +22,12 @@ interface Answer {
 }
 
 async function availability(): Promise<Answer> {
-  const response = await t.api(ken, "POST", "/v1/availability", { participants: ["u-ken"], ...range, durationMinutes: 60, timeZone: "Asia/Tokyo" });
+  const response = await t.api(ken, "POST", "/v1/availability", {
+    participants: ["u-ken"],
+    ...range,
+    durationMinutes: 60,
+    timeZone: "Asia/Tokyo",
+  });
   expect(response.status, await response.clone().text()).toBe(200);
   return (await response.json()) as Answer;
 }
@@ -37,17 +42,34 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe("days off", () => {
-  it("excludes Japan's national holidays by default for a Japanese organisation, labelled for the recruiter", async () => {
-    expect(await (await t.api(ken, "GET", "/v1/days-off")).json()).toEqual({ organisation: { japaneseHolidays: null, closures: [] }, own: [] });
-    const answer = await availability();
-    expect(answer.japaneseHolidays).toBe(true);
-    expect(slotDates(answer).has("2027-01-11")).toBe(false);
-    expect(slotDates(answer).has("2027-01-12")).toBe(true);
-    expect(answer.people[0]?.daysOff).toEqual([{ date: "2027-01-11", reason: "holiday", name: "成人の日", nameEn: "Coming of Age Day", label: "祝日: 成人の日" }]);
-  });
+  it(
+    "excludes Japan's national holidays by default for a " + "Japanese organisation, labelled for the recruiter",
+    async () => {
+      expect(await (await t.api(ken, "GET", "/v1/days-off")).json()).toEqual({
+        organisation: { japaneseHolidays: null, closures: [] },
+        own: [],
+      });
+      const answer = await availability();
+      expect(answer.japaneseHolidays).toBe(true);
+      expect(slotDates(answer).has("2027-01-11")).toBe(false);
+      expect(slotDates(answer).has("2027-01-12")).toBe(true);
+      expect(answer.people[0]?.daysOff).toEqual([
+        {
+          date: "2027-01-11",
+          reason: "holiday",
+          name: "成人の日",
+          nameEn: "Coming of Age Day",
+          label: "祝日: 成人の日",
+        },
+      ]);
+    },
+  );
 
   it("lets an admin add closures and turn the holiday rule off; nobody else", async () => {
-    const setting = { japaneseHolidays: false, closures: [{ start: "2027-01-05", end: "2027-01-06", name: "創立記念日" }] };
+    const setting = {
+      japaneseHolidays: false,
+      closures: [{ start: "2027-01-05", end: "2027-01-06", name: "創立記念日" }],
+    };
     const refused = await t.api(ken, "PUT", "/v1/days-off", setting);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: "admin_required" } });
@@ -73,7 +95,12 @@ describe("days off", () => {
     expect(await set.json()).toEqual({ own: [{ start: "2027-01-13", end: "2027-01-13", name: "" }] });
     const answer = await availability();
     expect(slotDates(answer).has("2027-01-13")).toBe(false);
-    expect(answer.people[0]?.daysOff).toContainEqual({ date: "2027-01-13", reason: "personal", name: "", label: "休暇" });
+    expect(answer.people[0]?.daysOff).toContainEqual({
+      date: "2027-01-13",
+      reason: "personal",
+      name: "",
+      label: "休暇",
+    });
   });
 
   it("refuses malformed days off with 400 invalid_body", async () => {

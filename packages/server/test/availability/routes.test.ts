@@ -8,7 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultRetryPolicy } from "../../src/providers/http.ts";
 import { busyTimesFor } from "../../src/sandbox/seed.ts";
-import { connectMicrosoft, type LinkingApp, linkGoogle, linkMicrosoft } from "../oauth/adapters/google-microsoft-links.ts";
+import {
+  connectMicrosoft,
+  type LinkingApp,
+  linkGoogle,
+  linkMicrosoft,
+} from "../oauth/adapters/google-microsoft-links.ts";
 import { type Caller, createTestApp } from "../support/test-app.ts";
 
 const org = "sakura";
@@ -31,7 +36,14 @@ interface Answer {
     status: string;
     timeZone: string;
     workingHours: { days: string[]; start: string; end: string };
-    calendars: Array<{ accountId: string; provider: string; email: string; status: string; reason?: string; detail?: string }>;
+    calendars: Array<{
+      accountId: string;
+      provider: string;
+      email: string;
+      status: string;
+      reason?: string;
+      detail?: string;
+    }>;
     busy: Array<{ start: string; end: string }>;
   }>;
 }
@@ -54,8 +66,13 @@ async function linked(outcome: Promise<{ outcome: { status: string; accountId?: 
 
 /** What the fakes' seed puts on these calendars over the range, joined. */
 function seededBusy(emails: string[], from: number, to: number): Array<{ start: number; end: number }> {
-  const all = emails.flatMap((email) => busyTimesFor(email, new Date(from), Math.ceil((to - from) / day) + 1)).map((busy) => ({ start: busy.start.getTime(), end: busy.end.getTime() }));
-  const sorted = all.filter((busy) => busy.end > from && busy.start < to).map((busy) => ({ start: Math.max(busy.start, from), end: Math.min(busy.end, to) })).sort((a, b) => a.start - b.start);
+  const all = emails
+    .flatMap((email) => busyTimesFor(email, new Date(from), Math.ceil((to - from) / day) + 1))
+    .map((busy) => ({ start: busy.start.getTime(), end: busy.end.getTime() }));
+  const sorted = all
+    .filter((busy) => busy.end > from && busy.start < to)
+    .map((busy) => ({ start: Math.max(busy.start, from), end: Math.min(busy.end, to) }))
+    .sort((a, b) => a.start - b.start);
   const joined: Array<{ start: number; end: number }> = [];
   for (const busy of sorted) {
     const last = joined.at(-1);
@@ -65,7 +82,8 @@ function seededBusy(emails: string[], from: number, to: number): Array<{ start: 
   return joined;
 }
 
-const instants = (intervals: Array<{ start: string; end: string }>) => intervals.map((interval) => ({ start: Date.parse(interval.start), end: Date.parse(interval.end) }));
+const instants = (intervals: Array<{ start: string; end: string }>) =>
+  intervals.map((interval) => ({ start: Date.parse(interval.start), end: Date.parse(interval.end) }));
 
 beforeAll(async () => {
   t = await createTestApp({ providers: ["google", "microsoft"] });
@@ -84,14 +102,19 @@ beforeAll(async () => {
   const now = t.clock.now().getTime();
   const tokyoToday = Math.floor((now + tokyo) / day) * day - tokyo;
   const weekday = new Date(tokyoToday + tokyo).getUTCDay();
-  const monday = tokyoToday + (((8 - weekday) % 7) || 7) * day;
+  const monday = tokyoToday + ((8 - weekday) % 7 || 7) * day;
   range = { start: new Date(monday).toISOString(), end: new Date(monday + 14 * day).toISOString() };
 }, 60_000);
 afterAll(() => t.close());
 
 describe("POST /v1/availability", () => {
   it("shows each person's busy time as the union of all their Google and Outlook calendars", async () => {
-    const result = await answer({ participants: ["u-ken", "u-sho", "u-ai"], ...range, durationMinutes: 60, timeZone: "Asia/Tokyo" });
+    const result = await answer({
+      participants: ["u-ken", "u-sho", "u-ai"],
+      ...range,
+      durationMinutes: 60,
+      timeZone: "Asia/Tokyo",
+    });
     const from = Date.parse(range.start);
     const to = Date.parse(range.end);
     const byId = Object.fromEntries(result.people.map((entry) => [entry.id, entry]));
@@ -106,74 +129,126 @@ describe("POST /v1/availability", () => {
     expect(result.people.map((entry) => entry.timeZone)).toEqual(["Asia/Tokyo", "Asia/Tokyo", "Asia/Tokyo"]);
   });
 
-  it("offers only slots that overlap nobody's busy time and lie in everyone's working hours, in the viewer's zone", async () => {
-    const result = await answer({ participants: ["u-ken", "u-sho", "u-ai"], ...range, durationMinutes: 60, stepMinutes: 30, timeZone: "Asia/Tokyo" });
-    expect(result.timeZone).toBe("Asia/Tokyo");
-    expect(result.slots.length).toBeGreaterThan(0);
-    const busy = result.people.flatMap((entry) => instants(entry.busy));
-    for (const slot of result.slots) {
-      expect(slot.start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:(00|30):00\+09:00$/);
-      expect(slot.unconfirmedFor).toEqual([]);
-      const [start, end] = [Date.parse(slot.start), Date.parse(slot.end)];
-      expect(end - start).toBe(3_600_000);
-      expect(busy.some((interval) => interval.start < end && interval.end > start)).toBe(false);
-      // The organisation's default hours: Monday to Friday, 09:00–18:00 in Tokyo.
-      const local = new Date(start + 9 * 3_600_000);
-      expect([1, 2, 3, 4, 5]).toContain(local.getUTCDay());
-      expect(local.getUTCHours()).toBeGreaterThanOrEqual(9);
-      expect(local.getUTCHours() * 60 + local.getUTCMinutes() + 60).toBeLessThanOrEqual(18 * 60);
-    }
-    // Back to back is not an overlap: a slot may start the minute someone's meeting ends.
-    const ends = new Set(busy.map((interval) => interval.end));
-    expect(result.slots.some((slot) => ends.has(Date.parse(slot.start)))).toBe(true);
-  });
+  it(
+    "offers only slots that overlap nobody's busy time and lie " + "in everyone's working hours, in the viewer's zone",
+    async () => {
+      const result = await answer({
+        participants: ["u-ken", "u-sho", "u-ai"],
+        ...range,
+        durationMinutes: 60,
+        stepMinutes: 30,
+        timeZone: "Asia/Tokyo",
+      });
+      expect(result.timeZone).toBe("Asia/Tokyo");
+      expect(result.slots.length).toBeGreaterThan(0);
+      const busy = result.people.flatMap((entry) => instants(entry.busy));
+      for (const slot of result.slots) {
+        expect(slot.start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:(00|30):00\+09:00$/);
+        expect(slot.unconfirmedFor).toEqual([]);
+        const [start, end] = [Date.parse(slot.start), Date.parse(slot.end)];
+        expect(end - start).toBe(3_600_000);
+        expect(busy.some((interval) => interval.start < end && interval.end > start)).toBe(false);
+        // The organisation's default hours: Monday to Friday, 09:00–18:00 in Tokyo.
+        const local = new Date(start + 9 * 3_600_000);
+        expect([1, 2, 3, 4, 5]).toContain(local.getUTCDay());
+        expect(local.getUTCHours()).toBeGreaterThanOrEqual(9);
+        expect(local.getUTCHours() * 60 + local.getUTCMinutes() + 60).toBeLessThanOrEqual(18 * 60);
+      }
+      // Back to back is not an overlap: a slot may start the minute someone's meeting ends.
+      const ends = new Set(busy.map((interval) => interval.end));
+      expect(result.slots.some((slot) => ends.has(Date.parse(slot.start)))).toBe(true);
+    },
+  );
 
-  it("asks each Google account once and each Outlook account once per window for 60 days (Graph's window is under 42 days)", async () => {
-    const start = Date.parse(range.start);
-    const [google, microsoft] = [await t.google.calls("POST /calendar/v3/freeBusy"), await t.microsoft.calls("POST /v1.0/me/calendar/getSchedule")];
-    await answer({ participants: ["u-ken", "u-sho", "u-ai"], start: range.start, end: new Date(start + 60 * day).toISOString(), durationMinutes: 30 });
-    expect((await t.google.calls("POST /calendar/v3/freeBusy")) - google).toBe(2);
-    expect((await t.microsoft.calls("POST /v1.0/me/calendar/getSchedule")) - microsoft).toBe(4);
-  });
+  it(
+    "asks each Google account once and each Outlook account once per window for 60 days (Graph's window is under 42 " +
+      "days)",
+    async () => {
+      const start = Date.parse(range.start);
+      const [google, microsoft] = [
+        await t.google.calls("POST /calendar/v3/freeBusy"),
+        await t.microsoft.calls("POST /v1.0/me/calendar/getSchedule"),
+      ];
+      await answer({
+        participants: ["u-ken", "u-sho", "u-ai"],
+        start: range.start,
+        end: new Date(start + 60 * day).toISOString(),
+        durationMinutes: 30,
+      });
+      expect((await t.google.calls("POST /calendar/v3/freeBusy")) - google).toBe(2);
+      expect((await t.microsoft.calls("POST /v1.0/me/calendar/getSchedule")) - microsoft).toBe(4);
+    },
+  );
 
-  it("names a person whose account must be linked again, and every slot is unconfirmed for them instead of free", async () => {
-    await t.google.control("/revoke", { subject: address("emily.carter") });
-    await t.google.control("/expire-tokens");
-    const result = await answer({ participants: ["u-ken", "u-emily"], ...range, durationMinutes: 60 });
-    const emily = result.people.find((entry) => entry.id === "u-emily")!;
-    expect(emily.status).toBe("unconfirmed");
-    expect(emily.calendars).toEqual([expect.objectContaining({ provider: "google", status: "unreadable", reason: "needs_reauth" })]);
-    expect(emily.busy).toEqual([]);
-    expect(result.slots.length).toBeGreaterThan(0);
-    for (const slot of result.slots) expect(slot.unconfirmedFor).toEqual(["u-emily"]);
-    // The account now shows it must be linked again.
-    const row = await t.db.selectFrom("accounts").select("status").where("user_id", "=", "u-emily").executeTakeFirstOrThrow();
-    expect(row.status).toBe("needs_reauth");
-    // Asked again, it is not asked at the provider at all: still unreadable, with the same reason.
-    const again = await answer({ participants: ["u-emily"], ...range, durationMinutes: 60 });
-    expect(again.people[0]?.calendars[0]).toMatchObject({ status: "unreadable", reason: "needs_reauth" });
-  });
+  it(
+    "names a person whose account must be linked again, and " + "every slot is unconfirmed for them instead of free",
+    async () => {
+      await t.google.control("/revoke", { subject: address("emily.carter") });
+      await t.google.control("/expire-tokens");
+      const result = await answer({ participants: ["u-ken", "u-emily"], ...range, durationMinutes: 60 });
+      const emily = result.people.find((entry) => entry.id === "u-emily")!;
+      expect(emily.status).toBe("unconfirmed");
+      expect(emily.calendars).toEqual([
+        expect.objectContaining({ provider: "google", status: "unreadable", reason: "needs_reauth" }),
+      ]);
+      expect(emily.busy).toEqual([]);
+      expect(result.slots.length).toBeGreaterThan(0);
+      for (const slot of result.slots) expect(slot.unconfirmedFor).toEqual(["u-emily"]);
+      // The account now shows it must be linked again.
+      const row = await t.db
+        .selectFrom("accounts")
+        .select("status")
+        .where("user_id", "=", "u-emily")
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe("needs_reauth");
+      // Asked again, it is not asked at the provider at all: still unreadable, with the same reason.
+      const again = await answer({ participants: ["u-emily"], ...range, durationMinutes: 60 });
+      expect(again.people[0]?.calendars[0]).toMatchObject({ status: "unreadable", reason: "needs_reauth" });
+    },
+  );
 
-  it("names a calendar the provider fails to answer for as unreadable, keeping the busy time of the person's other calendars", async () => {
-    // Every attempt the one retry policy makes fails (and no more: later tests read Outlook normally).
-    await t.microsoft.control("/fail", { status: 503, count: defaultRetryPolicy.maxAttempts, path: "/v1.0/me/calendar/getSchedule" });
-    const result = await answer({ participants: ["u-ken", "u-ai"], ...range, durationMinutes: 60 });
-    const ai = result.people.find((entry) => entry.id === "u-ai")!;
-    expect(ai.status).toBe("unconfirmed");
-    expect(ai.calendars.map((calendar) => [calendar.provider, calendar.status, calendar.reason])).toEqual([
-      ["google", "read", undefined],
-      ["microsoft", "unreadable", "provider_unavailable"],
-    ]);
-    expect(instants(ai.busy)).toEqual(seededBusy([address("ai.tanaka")], Date.parse(range.start), Date.parse(range.end)));
-    for (const slot of result.slots) expect(slot.unconfirmedFor).toEqual(["u-ai"]);
-  });
+  it(
+    "names a calendar the provider fails to answer for as unreadable, keeping the busy time of the person's other " +
+      "calendars",
+    async () => {
+      // Every attempt the one retry policy makes fails (and no more: later tests read Outlook normally).
+      await t.microsoft.control("/fail", {
+        status: 503,
+        count: defaultRetryPolicy.maxAttempts,
+        path: "/v1.0/me/calendar/getSchedule",
+      });
+      const result = await answer({ participants: ["u-ken", "u-ai"], ...range, durationMinutes: 60 });
+      const ai = result.people.find((entry) => entry.id === "u-ai")!;
+      expect(ai.status).toBe("unconfirmed");
+      expect(ai.calendars.map((calendar) => [calendar.provider, calendar.status, calendar.reason])).toEqual([
+        ["google", "read", undefined],
+        ["microsoft", "unreadable", "provider_unavailable"],
+      ]);
+      expect(instants(ai.busy)).toEqual(
+        seededBusy([address("ai.tanaka")], Date.parse(range.start), Date.parse(range.end)),
+      );
+      for (const slot of result.slots) expect(slot.unconfirmedFor).toEqual(["u-ai"]);
+    },
+  );
 
   it("names a calendar the provider answers with an error for (an address Graph does not know)", async () => {
-    const row = await t.db.selectFrom("accounts").select(["id", "email"]).where("user_id", "=", "u-james").executeTakeFirstOrThrow();
-    await t.db.updateTable("accounts").set({ email: address("nobody") }).where("id", "=", row.id).execute();
+    const row = await t.db
+      .selectFrom("accounts")
+      .select(["id", "email"])
+      .where("user_id", "=", "u-james")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable("accounts")
+      .set({ email: address("nobody") })
+      .where("id", "=", row.id)
+      .execute();
     try {
       const result = await answer({ participants: ["u-james"], ...range, durationMinutes: 60 });
-      expect(result.people[0]?.calendars[0]).toMatchObject({ status: "unreadable", reason: "calendar_error", detail: expect.stringContaining("5009") });
+      expect(result.people[0]?.calendars[0]).toMatchObject({
+        status: "unreadable",
+        reason: "calendar_error",
+        detail: expect.stringContaining("5009"),
+      });
       expect(result.slots.every((slot) => slot.unconfirmedFor.includes("u-james"))).toBe(true);
     } finally {
       await t.db.updateTable("accounts").set({ email: row.email }).where("id", "=", row.id).execute();
@@ -184,13 +259,24 @@ describe("POST /v1/availability", () => {
     // They have used the portal (so their zone, Tokyo, is known) but linked nothing.
     expect((await t.api(person("u-nobody"), "GET", "/v1/working-hours")).status).toBe(200);
     const result = await answer({ participants: ["u-ken", "u-nobody"], ...range, durationMinutes: 60 });
-    expect(result.people.find((entry) => entry.id === "u-nobody")).toMatchObject({ status: "no_calendar", calendars: [], busy: [] });
+    expect(result.people.find((entry) => entry.id === "u-nobody")).toMatchObject({
+      status: "no_calendar",
+      calendars: [],
+      busy: [],
+    });
     expect(result.slots.length).toBeGreaterThan(0);
     for (const slot of result.slots) expect(slot.unconfirmedFor).toEqual(["u-nobody"]);
   });
 
   it("keeps buffers free before and after each slot", async () => {
-    const result = await answer({ participants: ["u-ken"], ...range, durationMinutes: 30, stepMinutes: 15, bufferBeforeMinutes: 15, bufferAfterMinutes: 10 });
+    const result = await answer({
+      participants: ["u-ken"],
+      ...range,
+      durationMinutes: 30,
+      stepMinutes: 15,
+      bufferBeforeMinutes: 15,
+      bufferAfterMinutes: 10,
+    });
     const busy = instants(result.people[0]!.busy);
     for (const slot of result.slots) {
       const [start, end] = [Date.parse(slot.start) - 15 * 60_000, Date.parse(slot.end) + 10 * 60_000];
@@ -200,7 +286,14 @@ describe("POST /v1/availability", () => {
   });
 
   it("answers in the viewer's zone and applies the question's own hours on the viewer's clock", async () => {
-    const result = await answer({ participants: ["u-ken"], ...range, durationMinutes: 60, stepMinutes: 60, timeZone: "Europe/London", workingHours: { days: ["mon", "tue", "wed", "thu", "fri"], start: "02:00", end: "04:00" } });
+    const result = await answer({
+      participants: ["u-ken"],
+      ...range,
+      durationMinutes: 60,
+      stepMinutes: 60,
+      timeZone: "Europe/London",
+      workingHours: { days: ["mon", "tue", "wed", "thu", "fri"], start: "02:00", end: "04:00" },
+    });
     expect(result.timeZone).toBe("Europe/London");
     expect(result.slots.length).toBeGreaterThan(0);
     // 02:00–04:00 in London (GMT or BST) lies within 09:00–18:00 in Tokyo.
@@ -226,11 +319,17 @@ describe("POST /v1/availability", () => {
     for (const [body, field] of cases) {
       const response = await ask(recruiter, body);
       expect(response.status, JSON.stringify(body)).toBe(400);
-      const error = ((await response.json()) as { error: { code: string; message: string; details: { field: string } } }).error;
+      const error = (
+        (await response.json()) as { error: { code: string; message: string; details: { field: string } } }
+      ).error;
       expect(error.code).toBe("invalid_body");
       expect(error.details.field).toBe(field);
     }
-    const notJson = await t.app.request("/v1/availability", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    const notJson = await t.app.request("/v1/availability", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
     expect(notJson.status).toBe(401);
   });
 
@@ -245,7 +344,10 @@ describe("working hours", () => {
   it("starts from Monday to Friday, 09:00–18:00 UTC for the organisation and no override", async () => {
     const response = await t.api(recruiter, "GET", "/v1/working-hours");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ organisation: { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00", timeZone: "UTC" }, own: null });
+    expect(await response.json()).toEqual({
+      organisation: { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00", timeZone: "UTC" },
+      own: null,
+    });
   });
 
   it("lets only an admin set the organisation's hours", async () => {
@@ -267,7 +369,12 @@ describe("working hours", () => {
       expect(local.getUTCHours()).toBeGreaterThanOrEqual(10);
       expect(local.getUTCHours()).toBeLessThan(17);
     }
-    await t.api(admin, "PUT", "/v1/working-hours", { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00", timeZone: "UTC" });
+    await t.api(admin, "PUT", "/v1/working-hours", {
+      days: ["mon", "tue", "wed", "thu", "fri"],
+      start: "09:00",
+      end: "18:00",
+      timeZone: "UTC",
+    });
   });
 
   it("lets each person override them with their own hours in their own zone, and drop the override", async () => {
@@ -276,8 +383,17 @@ describe("working hours", () => {
     const set = await t.api(ken, "PUT", "/v1/working-hours/me", own);
     expect(set.status).toBe(200);
     expect(await set.json()).toEqual({ own });
-    const result = await answer({ participants: ["u-ken"], ...range, durationMinutes: 60, stepMinutes: 60, timeZone: "America/New_York" });
-    expect(result.people[0]).toMatchObject({ timeZone: "America/New_York", workingHours: { days: ["tue"], start: "09:00", end: "12:00" } });
+    const result = await answer({
+      participants: ["u-ken"],
+      ...range,
+      durationMinutes: 60,
+      stepMinutes: 60,
+      timeZone: "America/New_York",
+    });
+    expect(result.people[0]).toMatchObject({
+      timeZone: "America/New_York",
+      workingHours: { days: ["tue"], start: "09:00", end: "12:00" },
+    });
     expect(result.slots.length).toBeGreaterThan(0);
     for (const slot of result.slots) expect(slot.start).toMatch(/T(09|10|11):00:00-0[45]:00$/);
     for (const slot of result.slots) expect(new Date(Date.parse(slot.start) - 5 * 3_600_000).getUTCDay()).toBe(2);

@@ -29,11 +29,19 @@ const anchors = [
 ].map((iso) => Date.parse(iso));
 
 /** Quarter-hour marks, often in the small hours where DST changes happen. */
-const clockMinutes = fc.oneof(fc.integer({ min: 0, max: 16 }).map((q) => q * 15), fc.integer({ min: 0, max: 95 }).map((q) => q * 15));
-const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+const clockMinutes = fc.oneof(
+  fc.integer({ min: 0, max: 16 }).map((q) => q * 15),
+  fc.integer({ min: 0, max: 95 }).map((q) => q * 15),
+);
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
 const workingHoursArb: fc.Arbitrary<WorkingHours> = fc
-  .record({ days: fc.subarray([...weekdays], { minLength: 1 }), a: clockMinutes, b: fc.integer({ min: 15, max: 24 * 60 }) })
+  .record({
+    days: fc.subarray([...weekdays], { minLength: 1 }),
+    a: clockMinutes,
+    b: fc.integer({ min: 15, max: 24 * 60 }),
+  })
   .map(({ days, a, b }) => {
     const start = Math.min(a, 24 * 60 - 15);
     const end = Math.min(24 * 60, start + Math.ceil(b / 15) * 15);
@@ -45,7 +53,11 @@ interface Case {
   people: PersonSchedule[];
 }
 
-function caseArb(options: { maxPeople: number; maxBusyPerPerson: number; maxRangeMinutes: number }): fc.Arbitrary<Case> {
+function caseArb(options: {
+  maxPeople: number;
+  maxBusyPerPerson: number;
+  maxRangeMinutes: number;
+}): fc.Arbitrary<Case> {
   return fc
     .record({
       anchor: fc.constantFrom(...anchors),
@@ -64,9 +76,16 @@ function caseArb(options: { maxPeople: number; maxBusyPerPerson: number; maxRang
           confirmed: fc.oneof(fc.constant(true), fc.boolean()),
           // Days off (holidays, closures, their own) near the anchor, as dates of their own calendar.
           daysOff: fc.array(fc.integer({ min: -3, max: 6 }), { maxLength: 3 }),
-          busy: fc.array(fc.record({ at: fc.integer({ min: -6 * 60, max: 6 * 60 }), fraction: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 240 }) }), {
-            maxLength: options.maxBusyPerPerson,
-          }),
+          busy: fc.array(
+            fc.record({
+              at: fc.integer({ min: -6 * 60, max: 6 * 60 }),
+              fraction: fc.double({ min: 0, max: 1, noNaN: true }),
+              length: fc.integer({ min: 1, max: 240 }),
+            }),
+            {
+              maxLength: options.maxBusyPerPerson,
+            },
+          ),
         }),
         { minLength: 1, maxLength: options.maxPeople },
       ),
@@ -79,7 +98,9 @@ function caseArb(options: { maxPeople: number; maxBusyPerPerson: number; maxRang
         timeZone: person.timeZone,
         workingHours: person.workingHours,
         confirmed: person.confirmed,
-        daysOff: new Set(person.daysOff.map((offset) => new Date(drawn.anchor + offset * 86_400_000).toISOString().slice(0, 10))),
+        daysOff: new Set(
+          person.daysOff.map((offset) => new Date(drawn.anchor + offset * 86_400_000).toISOString().slice(0, 10)),
+        ),
         // Busy times anywhere in the range, or up to six hours either side of it (buffers reach out).
         busy: person.busy.map(({ at, fraction, length }) => {
           const busyStart = start + at * minute + Math.floor(fraction * drawn.rangeMinutes) * minute;
@@ -109,10 +130,14 @@ function agrees({ question, people }: Case): void {
 describe("the slot computation agrees with a minute-by-minute brute force", () => {
   // Bounded waits, not timings: the machine running the suite may be busy with other work.
   it("for 1 to 8 people over up to two days around DST changes (2,000 cases)", { timeout: 180_000 }, () => {
-    fc.assert(fc.property(caseArb({ maxPeople: 8, maxBusyPerPerson: 25, maxRangeMinutes: 2 * 24 * 60 }), agrees), { numRuns: 2000 });
+    fc.assert(fc.property(caseArb({ maxPeople: 8, maxBusyPerPerson: 25, maxRangeMinutes: 2 * 24 * 60 }), agrees), {
+      numRuns: 2000,
+    });
   });
 
   it("for up to 50 people with up to 5,000 busy intervals between them (100 cases)", { timeout: 180_000 }, () => {
-    fc.assert(fc.property(caseArb({ maxPeople: 50, maxBusyPerPerson: 100, maxRangeMinutes: 5 * 24 * 60 }), agrees), { numRuns: 100 });
+    fc.assert(fc.property(caseArb({ maxPeople: 50, maxBusyPerPerson: 100, maxRangeMinutes: 5 * 24 * 60 }), agrees), {
+      numRuns: 100,
+    });
   });
 });

@@ -9,7 +9,10 @@ afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
 });
 
-const env = { TSUNAGU_HOSTS_FILE: "hosts.json", TSUNAGU_ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString("base64url")}` };
+const env = {
+  TSUNAGU_HOSTS_FILE: "hosts.json",
+  TSUNAGU_ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString("base64url")}`,
+};
 
 describe("bench routes", () => {
   it("are off unless TSUNAGU_BENCH_ROUTES is 1", () => {
@@ -34,8 +37,14 @@ describe("bench routes", () => {
 
     // This route checks exp against the real clock, not the test clock: the token is issued for now.
     const now = Math.floor(Date.now() / 1000);
-    const current = await signToken(secretKey(secret), { ...portalClaims(t.clock, "hs-portal"), iat: now, exp: now + 60 });
-    expect(await (await app.request("/bench/jwt", { headers: { authorization: `Bearer ${current}` } })).json()).toEqual({ host: "hs-portal", user: "user-42" });
+    const current = await signToken(secretKey(secret), {
+      ...portalClaims(t.clock, "hs-portal"),
+      iat: now,
+      exp: now + 60,
+    });
+    expect(await (await app.request("/bench/jwt", { headers: { authorization: `Bearer ${current}` } })).json()).toEqual(
+      { host: "hs-portal", user: "user-42" },
+    );
     const forged = await signToken(secretKey(randomSecret()), portalClaims(t.clock, "hs-portal"));
     for (const refused of [forged, "junk", current.replace(/\.[^.]*$/, ".")]) {
       expect((await app.request("/bench/jwt", { headers: { authorization: `Bearer ${refused}` } })).status).toBe(401);

@@ -7,12 +7,29 @@ import { movableClock } from "../support/hosts.ts";
 let database: TestDatabase;
 beforeEach(async () => {
   database = await createTestDatabase();
-  await database.db.insertInto("hosts").values({ id: "h", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" }).execute();
+  await database.db
+    .insertInto("hosts")
+    .values({ id: "h", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" })
+    .execute();
 });
 afterEach(() => database.close());
 
-const caller = (overrides: Partial<HostTokenClaims> = {}): HostTokenClaims => ({ iss: "h", sub: "u1", org: "o1", role: "recruiter", email: "u1@o1.example", iat: 0, exp: 0, ...overrides });
-const lastSeen = async () => (await database.db.selectFrom("users").select(["last_seen_at", "role"]).where("user_id", "=", "u1").executeTakeFirstOrThrow());
+const caller = (overrides: Partial<HostTokenClaims> = {}): HostTokenClaims => ({
+  iss: "h",
+  sub: "u1",
+  org: "o1",
+  role: "recruiter",
+  email: "u1@o1.example",
+  iat: 0,
+  exp: 0,
+  ...overrides,
+});
+const lastSeen = async () =>
+  await database.db
+    .selectFrom("users")
+    .select(["last_seen_at", "role"])
+    .where("user_id", "=", "u1")
+    .executeTakeFirstOrThrow();
 
 describe("createCallerRecorder", () => {
   it("writes a caller once per interval and again after it", async () => {

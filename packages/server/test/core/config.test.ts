@@ -26,7 +26,9 @@ describe("parseConfig", () => {
   });
 
   it("selects PostgreSQL only for a postgres URL", () => {
-    expect(parseConfig({ ...minimal, DATABASE_URL: "postgres://u:p@127.0.0.1/db" }).databaseUrl).toBe("postgres://u:p@127.0.0.1/db");
+    expect(parseConfig({ ...minimal, DATABASE_URL: "postgres://u:p@127.0.0.1/db" }).databaseUrl).toBe(
+      "postgres://u:p@127.0.0.1/db",
+    );
     expect(refusal({ ...minimal, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
   });
 
@@ -46,13 +48,34 @@ describe("parseConfig", () => {
   });
 
   it("reads Zoom's admin-managed app beside its user-managed one", () => {
-    const config = parseConfig({ ...minimal, TSUNAGU_ZOOM_CLIENT_ID: "user", TSUNAGU_ZOOM_CLIENT_SECRET: "u-secret", TSUNAGU_ZOOM_ADMIN_CLIENT_ID: "admin", TSUNAGU_ZOOM_ADMIN_CLIENT_SECRET: "a-secret" });
-    expect(config.providers.zoom).toMatchObject({ clientId: "user", adminApp: { clientId: "admin", clientSecret: "a-secret" } });
-    expect(refusal({ ...minimal, TSUNAGU_ZOOM_CLIENT_ID: "user", TSUNAGU_ZOOM_CLIENT_SECRET: "s", TSUNAGU_ZOOM_ADMIN_CLIENT_ID: "admin" }).variable).toBe("TSUNAGU_ZOOM_ADMIN_CLIENT_SECRET");
+    const config = parseConfig({
+      ...minimal,
+      TSUNAGU_ZOOM_CLIENT_ID: "user",
+      TSUNAGU_ZOOM_CLIENT_SECRET: "u-secret",
+      TSUNAGU_ZOOM_ADMIN_CLIENT_ID: "admin",
+      TSUNAGU_ZOOM_ADMIN_CLIENT_SECRET: "a-secret",
+    });
+    expect(config.providers.zoom).toMatchObject({
+      clientId: "user",
+      adminApp: { clientId: "admin", clientSecret: "a-secret" },
+    });
+    expect(
+      refusal({
+        ...minimal,
+        TSUNAGU_ZOOM_CLIENT_ID: "user",
+        TSUNAGU_ZOOM_CLIENT_SECRET: "s",
+        TSUNAGU_ZOOM_ADMIN_CLIENT_ID: "admin",
+      }).variable,
+    ).toBe("TSUNAGU_ZOOM_ADMIN_CLIENT_SECRET");
   });
 
   it("reads provider apps only when both halves are set", () => {
-    const config = parseConfig({ ...minimal, TSUNAGU_SLACK_CLIENT_ID: "id", TSUNAGU_SLACK_CLIENT_SECRET: "secret", TSUNAGU_SLACK_SIGNING_SECRET: "sign" });
+    const config = parseConfig({
+      ...minimal,
+      TSUNAGU_SLACK_CLIENT_ID: "id",
+      TSUNAGU_SLACK_CLIENT_SECRET: "secret",
+      TSUNAGU_SLACK_SIGNING_SECRET: "sign",
+    });
     expect(config.providers.slack).toEqual({ clientId: "id", clientSecret: "secret", signingSecret: "sign" });
   });
 });

@@ -15,7 +15,10 @@ let t: TestApp;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tsunagu-elements-"));
   mkdirSync(join(dir, "0.1.0"));
-  writeFileSync(join(dir, "0.1.0", "integration-accounts.js"), 'customElements.define("x-a", class extends HTMLElement {});\n');
+  writeFileSync(
+    join(dir, "0.1.0", "integration-accounts.js"),
+    'customElements.define("x-a", class extends HTMLElement {});\n',
+  );
   writeFileSync(join(dir, "0.1.0", "notes.txt"), "not a module");
   writeFileSync(join(dir, "secret.js"), "outside any version");
   t = await createTestApp({ hosts: [], elementsDir: dir });
@@ -28,7 +31,9 @@ afterAll(async () => {
 
 describe("GET /elements/:version/:file", () => {
   it("serves a version's module as JavaScript, cached for a year, for any origin to load and embed", async () => {
-    const response = await t.app.request("/elements/0.1.0/integration-accounts.js", { headers: { origin: "https://portal.example" } });
+    const response = await t.app.request("/elements/0.1.0/integration-accounts.js", {
+      headers: { origin: "https://portal.example" },
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('customElements.define("x-a"');
     expect(Object.fromEntries(response.headers)).toMatchObject({

@@ -22,7 +22,8 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Path segments as they travel in a URL: names every plain object inherits, NUL, bytes that are no UTF-8, and a very long one. */
+/** Path segments as they travel in a URL: names every plain object inherits, NUL, bytes that are no UTF-8, and a very
+ * long one. */
 const hostileSegments = [
   "constructor",
   "__proto__",
@@ -74,7 +75,11 @@ async function refusalOf(response: Response): Promise<{ status: number; code: st
 
 /** A body the route would take, so that only the hostile part can be refused. */
 const bodyFor = (route: { method: string; path: string }) =>
-  route.method === "GET" ? undefined : JSON.stringify(route.path.includes("/signin/") ? { enabled: true } : { purpose: "personal", returnMode: "popup" });
+  route.method === "GET"
+    ? undefined
+    : JSON.stringify(
+        route.path.includes("/signin/") ? { enabled: true } : { purpose: "personal", returnMode: "popup" },
+      );
 
 describe("every route × hostile path segments", () => {
   it("lists the routes it walks (a new route is walked without editing this test)", () => {
@@ -104,7 +109,8 @@ describe("every route × hostile path segments", () => {
         const path = route.path.replace(/:[A-Za-z]+/g, segment);
         const response = await call(route.method, path, bodyFor(route));
         const refusal = await refusalOf(response);
-        if (refusal.status < 400 || refusal.status >= 500 || !refusal.code) failures.push(`${route.method} ${path.slice(0, 60)} → ${refusal.status} ${refusal.code ?? "(no code)"}`);
+        if (refusal.status < 400 || refusal.status >= 500 || !refusal.code)
+          failures.push(`${route.method} ${path.slice(0, 60)} → ${refusal.status} ${refusal.code ?? "(no code)"}`);
       }
     }
     expect(failures).toEqual([]);
@@ -115,9 +121,14 @@ describe("every route × hostile path segments", () => {
     for (const route of registeredRoutes()) {
       const path = route.path.replace(/:provider/g, "zoom").replace(/:[A-Za-z]+/g, "x");
       for (const segment of hostileSegments) {
-        const response = await call(route.method, `${path}?flow=${segment}&state=${segment}&code=${segment}&${segment}=1`, bodyFor(route));
+        const response = await call(
+          route.method,
+          `${path}?flow=${segment}&state=${segment}&code=${segment}&${segment}=1`,
+          bodyFor(route),
+        );
         const refusal = await refusalOf(response);
-        if (refusal.status >= 500 || (refusal.status >= 400 && !refusal.code)) failures.push(`${route.method} ${path} ?${segment.slice(0, 20)} → ${refusal.status}`);
+        if (refusal.status >= 500 || (refusal.status >= 400 && !refusal.code))
+          failures.push(`${route.method} ${path} ?${segment.slice(0, 20)} → ${refusal.status}`);
       }
     }
     expect(failures).toEqual([]);
@@ -125,21 +136,39 @@ describe("every route × hostile path segments", () => {
 
   it("starts no flow for an inherited property name (it is no provider)", async () => {
     for (const provider of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
-      const response = await call("POST", `/v1/oauth/${provider}/start`, JSON.stringify({ purpose: "personal", returnMode: "popup" }));
-      expect({ provider, status: response.status, body: await response.json() }).toMatchObject({ provider, status: 404, body: { error: { code: "provider_unavailable" } } });
+      const response = await call(
+        "POST",
+        `/v1/oauth/${provider}/start`,
+        JSON.stringify({ purpose: "personal", returnMode: "popup" }),
+      );
+      expect({ provider, status: response.status, body: await response.json() }).toMatchObject({
+        provider,
+        status: 404,
+        body: { error: { code: "provider_unavailable" } },
+      });
     }
   });
 });
 
 describe("U+0000", () => {
   beforeAll(async () => {
-    // The organisation connection a personal start needs (the walk above may have disconnected it), so a start is refused only for what the test sends.
+    // The organisation connection a personal start needs (the walk above may have disconnected it), so a start is
+    // refused only for what the test sends.
     await t.db.deleteFrom("connections").where("provider", "=", "zoom").execute();
-    await seedConnection({ db: t.db, vault: t.vault, clock: t.clock }, { hostId: "portal-a", orgId: "sakura", userId: "hanako" }, "zoom", "zAcSakura0001", { accessToken: "zoom-access", scopes: [] });
+    await seedConnection(
+      { db: t.db, vault: t.vault, clock: t.clock },
+      { hostId: "portal-a", orgId: "sakura", userId: "hanako" },
+      "zoom",
+      "zAcSakura0001",
+      { accessToken: "zoom-access", scopes: [] },
+    );
   });
 
   it("is refused in a JSON body with invalid_body, before anything is stored", async () => {
-    const before = await t.db.selectFrom("oauth_flows").select(({ fn }) => fn.countAll().as("count")).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom("oauth_flows")
+      .select(({ fn }) => fn.countAll().as("count"))
+      .executeTakeFirstOrThrow();
     const bodies = [
       JSON.stringify({ purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings\u0000` }),
       JSON.stringify({ purpose: "personal", returnMode: "popup", "returnUrl\u0000": "x" }),
@@ -147,45 +176,114 @@ describe("U+0000", () => {
     ];
     for (const body of bodies) {
       const response = await call("POST", "/v1/oauth/zoom/start", body);
-      expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
+      expect({ status: response.status, body: await response.json() }).toMatchObject({
+        status: 400,
+        body: { error: { code: "invalid_body" } },
+      });
     }
-    const after = await t.db.selectFrom("oauth_flows").select(({ fn }) => fn.countAll().as("count")).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom("oauth_flows")
+      .select(({ fn }) => fn.countAll().as("count"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.count)).toBe(Number(before.count));
   });
 
-  it("is found in a body nested as deep or as long as the size limit allows, without overflowing the stack", async () => {
-    const depth = 100_000;
-    const deep = `${"[".repeat(depth)}"\\u0000"${"]".repeat(depth)}`;
-    const long = JSON.stringify(Array.from({ length: 40_000 }, (_, index) => (index === 39_999 ? "\u0000" : 1)));
-    for (const body of [deep, long]) {
-      const response = await call("POST", "/v1/oauth/zoom/start", body);
-      expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
-    }
-  });
+  it(
+    "is found in a body nested as deep or as long as the " + "size limit allows, without overflowing the stack",
+    async () => {
+      const depth = 100_000;
+      const deep = `${"[".repeat(depth)}"\\u0000"${"]".repeat(depth)}`;
+      const long = JSON.stringify(Array.from({ length: 40_000 }, (_, index) => (index === 39_999 ? "\u0000" : 1)));
+      for (const body of [deep, long]) {
+        const response = await call("POST", "/v1/oauth/zoom/start", body);
+        expect({ status: response.status, body: await response.json() }).toMatchObject({
+          status: 400,
+          body: { error: { code: "invalid_body" } },
+        });
+      }
+    },
+  );
 
   it("is not mistaken in an escaped backslash followed by u0000", async () => {
-    const response = await call("POST", "/v1/oauth/zoom/start", JSON.stringify({ purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings?note=\\u0000` }));
+    const response = await call(
+      "POST",
+      "/v1/oauth/zoom/start",
+      JSON.stringify({ purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings?note=\\u0000` }),
+    );
     expect(response.status).toBe(201);
   });
 
   it("is refused in a query value or a path segment with invalid_request", async () => {
-    for (const path of ["/oauth/zoom/begin?flow=%00", "/v1/accounts?view=a%00b", "/v1/oauth/flows/f%00", "/v1/accounts/%00/check"]) {
+    for (const path of [
+      "/oauth/zoom/begin?flow=%00",
+      "/v1/accounts?view=a%00b",
+      "/v1/oauth/flows/f%00",
+      "/v1/accounts/%00/check",
+    ]) {
       const method = path.includes("/check") ? "POST" : "GET";
       const response = await call(method, path);
-      expect({ path, status: response.status, body: await response.json() }).toMatchObject({ path, status: 400, body: { error: { code: "invalid_request" } } });
+      expect({ path, status: response.status, body: await response.json() }).toMatchObject({
+        path,
+        status: 400,
+        body: { error: { code: "invalid_request" } },
+      });
     }
   });
 
   it("is refused in a signed Slack or Zoom webhook payload, and nothing changes", async () => {
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    const slackBody = JSON.stringify({ token: "legacy", team_id: "T0SAKURA01\u0000", api_app_id: "A0TSUNAGU01", event: { type: "app_uninstalled", event_ts: `${now}.000000` }, type: "event_callback", event_id: "Ev0NUL", event_time: now });
-    const slackSignature = `v0=${createHmac("sha256", t.slack.fake.context.webhookSecret).update(`v0:${now}:${slackBody}`).digest("hex")}`;
-    const slack = await t.app.request("/webhooks/slack", { method: "POST", headers: { "content-type": "application/json", "x-slack-request-timestamp": String(now), "x-slack-signature": slackSignature }, body: slackBody });
-    expect({ status: slack.status, body: await slack.json() }).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
+    const slackBody = JSON.stringify({
+      token: "legacy",
+      team_id: "T0SAKURA01\u0000",
+      api_app_id: "A0TSUNAGU01",
+      event: { type: "app_uninstalled", event_ts: `${now}.000000` },
+      type: "event_callback",
+      event_id: "Ev0NUL",
+      event_time: now,
+    });
+    const slackSignature = `v0=${createHmac("sha256", t.slack.fake.context.webhookSecret)
+      .update(`v0:${now}:${slackBody}`)
+      .digest("hex")}`;
+    const slack = await t.app.request("/webhooks/slack", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-slack-request-timestamp": String(now),
+        "x-slack-signature": slackSignature,
+      },
+      body: slackBody,
+    });
+    expect({ status: slack.status, body: await slack.json() }).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_body" } },
+    });
 
-    const zoomBody = JSON.stringify({ event: "app_deauthorized", event_ts: now * 1000, payload: { account_id: "zAcSakura0001", user_id: "zU_ken\u0000", signature: "legacy", deauthorization_time: t.clock.now().toISOString(), client_id: t.zoom.running.context.clientId } });
-    const zoomSignature = `v0=${createHmac("sha256", t.zoom.running.context.webhookSecret).update(`v0:${now}:${zoomBody}`).digest("hex")}`;
-    const zoom = await t.app.request("/webhooks/zoom", { method: "POST", headers: { "content-type": "application/json", "x-zm-request-timestamp": String(now), "x-zm-signature": zoomSignature }, body: zoomBody });
-    expect({ status: zoom.status, body: await zoom.json() }).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
+    const zoomBody = JSON.stringify({
+      event: "app_deauthorized",
+      event_ts: now * 1000,
+      payload: {
+        account_id: "zAcSakura0001",
+        user_id: "zU_ken\u0000",
+        signature: "legacy",
+        deauthorization_time: t.clock.now().toISOString(),
+        client_id: t.zoom.running.context.clientId,
+      },
+    });
+    const zoomSignature = `v0=${createHmac("sha256", t.zoom.running.context.webhookSecret)
+      .update(`v0:${now}:${zoomBody}`)
+      .digest("hex")}`;
+    const zoom = await t.app.request("/webhooks/zoom", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-zm-request-timestamp": String(now),
+        "x-zm-signature": zoomSignature,
+      },
+      body: zoomBody,
+    });
+    expect({ status: zoom.status, body: await zoom.json() }).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_body" } },
+    });
   });
 });

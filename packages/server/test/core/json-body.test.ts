@@ -11,7 +11,9 @@ import { silentLogger } from "../../src/log.ts";
 function appWith(route: (body: { name: string }) => Response | never) {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(silentLogger));
-  app.post("/things", jsonBody(z.strictObject({ name: z.string().min(1) }), "The body must be {name}"), (c) => route(c.req.valid("json")));
+  app.post("/things", jsonBody(z.strictObject({ name: z.string().min(1) }), "The body must be {name}"), (c) =>
+    route(c.req.valid("json")),
+  );
   return app;
 }
 
@@ -29,14 +31,20 @@ describe("jsonBody (@hono/zod-validator in the API's envelope)", () => {
     const app = appWith(() => new Response("unreachable"));
     const response = await post(app, JSON.stringify({ name: "" }));
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: "invalid_body", message: expect.stringMatching(/^The body must be \{name\}: name /) } });
+    expect(await response.json()).toEqual({
+      error: { code: "invalid_body", message: expect.stringMatching(/^The body must be \{name\}: name /) },
+    });
     const extra = await post(app, JSON.stringify({ name: "Ken", admin: true }));
     expect(((await extra.json()) as { error: { code: string } }).error.code).toBe("invalid_body");
   });
 
   it("answers malformed JSON and a body not sent as JSON with invalid_body, not bad_request", async () => {
     const app = appWith(() => new Response("unreachable"));
-    for (const response of [await post(app, '{"name":'), await post(app, JSON.stringify({ name: "Ken" }), "text/plain"), await post(app, "", null)]) {
+    for (const response of [
+      await post(app, '{"name":'),
+      await post(app, JSON.stringify({ name: "Ken" }), "text/plain"),
+      await post(app, "", null),
+    ]) {
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_body");
     }

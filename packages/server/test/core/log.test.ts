@@ -3,7 +3,14 @@ import { createLogger, redact } from "../../src/log.ts";
 
 describe("redact", () => {
   it("hides secrets by key name at any depth", () => {
-    expect(redact({ access_token: "a", nested: { refreshToken: "b", clientSecret: "c", authorization: "Bearer x" }, code: "oauth-code", email: "a@b.example" })).toEqual({
+    expect(
+      redact({
+        access_token: "a",
+        nested: { refreshToken: "b", clientSecret: "c", authorization: "Bearer x" },
+        code: "oauth-code",
+        email: "a@b.example",
+      }),
+    ).toEqual({
       access_token: "[redacted]",
       nested: { refreshToken: "[redacted]", clientSecret: "[redacted]", authorization: "[redacted]" },
       code: "[redacted]",
@@ -35,10 +42,26 @@ describe("createLogger", () => {
   it("redacts secrets in every field of a line, child fields included, whatever the case of Bearer or Basic", () => {
     const lines: string[] = [];
     const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
-    const logger = createLogger({ level: "info", write: (line) => lines.push(line) }).child({ clientSecret: "s3", note: `BEARER abc.def` });
-    logger.info("request", { path: `/v1/x/${jwt}`, header: "basic dXNlcjpwYXNz", plain: "nothing to hide", nested: { list: ["xoxp-99-secret"] } });
+    const logger = createLogger({ level: "info", write: (line) => lines.push(line) }).child({
+      clientSecret: "s3",
+      note: `BEARER abc.def`,
+    });
+    logger.info("request", {
+      path: `/v1/x/${jwt}`,
+      header: "basic dXNlcjpwYXNz",
+      plain: "nothing to hide",
+      nested: { list: ["xoxp-99-secret"] },
+    });
     const entry = JSON.parse(lines[0] ?? "{}");
-    expect(entry).toMatchObject({ level: "info", message: "request", clientSecret: "[redacted]", note: "[redacted]", path: "/v1/x/[redacted]", header: "[redacted]", plain: "nothing to hide" });
+    expect(entry).toMatchObject({
+      level: "info",
+      message: "request",
+      clientSecret: "[redacted]",
+      note: "[redacted]",
+      path: "/v1/x/[redacted]",
+      header: "[redacted]",
+      plain: "nothing to hide",
+    });
     expect(entry.nested).toEqual({ list: ["[redacted]"] });
     expect(lines[0]).not.toMatch(/s3|abc\.def|dXNlcjpwYXNz|eyJhbGci|xoxp-99/);
   });

@@ -10,13 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
-import { encryptionKeyEntry, isolatedDatabaseUrl, type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import {
+  encryptionKeyEntry,
+  isolatedDatabaseUrl,
+  type ServerProcess,
+  startServerProcess,
+} from "../support/server-process.ts";
 import { beginRequest, errorCodeOnPage, postedMessage, type StartedFlow } from "../support/round-trip.ts";
 
 const portal = "https://portal.example";
 const careers = "https://careers.portal.example";
 const hostSecret = randomSecret();
-const hosts = temporaryHostsFile([{ id: "csrf-portal", origins: [portal, careers], secret: hostSecret, algorithms: ["HS256"] }]);
+const hosts = temporaryHostsFile([
+  { id: "csrf-portal", origins: [portal, careers], secret: hostSecret, algorithms: ["HS256"] },
+]);
 const systemClock = { now: () => new Date() };
 
 let zoom: ZoomHarness;
@@ -31,10 +38,22 @@ const hanako: Person = { sub: "hanako", role: "admin" };
 const ken: Person = { sub: "ken", role: "recruiter" };
 
 async function api(person: Person, method: string, path: string, body?: unknown): Promise<Response> {
-  const token = await signToken(secretKey(hostSecret), portalClaims(systemClock, "csrf-portal", { sub: person.sub, org: "sakura", role: person.role, email: `${person.sub}@sakura.example` }));
+  const token = await signToken(
+    secretKey(hostSecret),
+    portalClaims(systemClock, "csrf-portal", {
+      sub: person.sub,
+      org: "sakura",
+      role: person.role,
+      email: `${person.sub}@sakura.example`,
+    }),
+  );
   return fetch(`${server.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, origin: portal, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      origin: portal,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -46,9 +65,16 @@ async function start(person: Person, purpose: "org" | "personal"): Promise<Start
 }
 
 /** A browser's begin request: the form POST (origin and secret as given), or a plain navigation (GET). */
-async function beginAs(started: StartedFlow, request: { method: "POST"; origin: string | null; secret?: string | null } | { method: "GET" }): Promise<Response> {
+async function beginAs(
+  started: StartedFlow,
+  request: { method: "POST"; origin: string | null; secret?: string | null } | { method: "GET" },
+): Promise<Response> {
   if (request.method === "GET") return fetch(onServer(started.url), { redirect: "manual" });
-  const { path, init } = beginRequest(started, request.origin, request.secret === undefined ? started.beginSecret : request.secret);
+  const { path, init } = beginRequest(
+    started,
+    request.origin,
+    request.secret === undefined ? started.beginSecret : request.secret,
+  );
   return fetch(new URL(path, server.baseUrl), { ...init, redirect: "manual" });
 }
 
@@ -72,7 +98,10 @@ async function expectRefused(response: Response, code: string): Promise<void> {
 async function finish(begun: Response, zoomUser: string): Promise<Record<string, unknown> | undefined> {
   expect(begun.status).toBe(303);
   const cookie = (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const { location } = await walkConsent(zoom, { url: new URL(begun.headers.get("location") ?? ""), account: zoomUser });
+  const { location } = await walkConsent(zoom, {
+    url: new URL(begun.headers.get("location") ?? ""),
+    account: zoomUser,
+  });
   const callback = await fetch(onServer(location.toString()), { headers: { cookie }, redirect: "manual" });
   return postedMessage(await callback.text())?.message;
 }
@@ -94,7 +123,9 @@ beforeAll(async () => {
     TSUNAGU_PROVIDER_ENDPOINTS: JSON.stringify({ zoom: zoomSandboxEndpoints(zoom.running.baseUrl) }),
   });
   const org = await start(hanako, "org");
-  expect(await finish(await beginAs(org, { method: "POST", origin: portal }), "zU_hanako")).toMatchObject({ status: "linked" });
+  expect(await finish(await beginAs(org, { method: "POST", origin: portal }), "zU_hanako")).toMatchObject({
+    status: "linked",
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -111,13 +142,17 @@ describe("a begin URL handed to someone else", () => {
     expect(await flowStatus(ken, started.flow)).toBe("created");
   });
 
-  it("does not begin from a page of another site, another origin of the portal, an opaque origin, or with no Origin, even with the secret", async () => {
-    const started = await start(ken, "personal");
-    for (const origin of ["https://evil.example", careers, "null", null]) {
-      await expectRefused(await beginAs(started, { method: "POST", origin }), "begin_not_from_portal");
-    }
-    expect(await flowStatus(ken, started.flow)).toBe("created");
-  });
+  it(
+    "does not begin from a page of another site, another origin of the portal, an opaque origin, or with no Origin, " +
+      "even with the secret",
+    async () => {
+      const started = await start(ken, "personal");
+      for (const origin of ["https://evil.example", careers, "null", null]) {
+        await expectRefused(await beginAs(started, { method: "POST", origin }), "begin_not_from_portal");
+      }
+      expect(await flowStatus(ken, started.flow)).toBe("created");
+    },
+  );
 
   it("does not begin from the portal's origin without the secret or with a wrong one", async () => {
     const started = await start(ken, "personal");
@@ -128,17 +163,26 @@ describe("a begin URL handed to someone else", () => {
     expect(await flowStatus(ken, started.flow)).toBe("created");
   });
 
-  it("begins from the portal's page with the secret, links the starter's account, and refuses a replayed begin", async () => {
-    const started = await start(ken, "personal");
-    // A refused attempt first: it spends nothing.
-    await expectRefused(await beginAs(started, { method: "GET" }), "begin_not_from_portal");
-    const begun = await beginAs(started, { method: "POST", origin: portal });
-    expect(new URL(begun.headers.get("location") ?? "").origin).toBe(zoom.running.baseUrl);
-    expect(begun.headers.get("set-cookie")).toMatch(new RegExp(`^tsunagu_oauth_${started.flow}=[A-Za-z0-9_-]{43}; Max-Age=\\d+; Path=/oauth/zoom/; HttpOnly; SameSite=Lax$`));
-    await expectRefused(await beginAs(started, { method: "POST", origin: portal }), "flow_used");
+  it(
+    "begins from the portal's page with the secret, links the " + "starter's account, and refuses a replayed begin",
+    async () => {
+      const started = await start(ken, "personal");
+      // A refused attempt first: it spends nothing.
+      await expectRefused(await beginAs(started, { method: "GET" }), "begin_not_from_portal");
+      const begun = await beginAs(started, { method: "POST", origin: portal });
+      expect(new URL(begun.headers.get("location") ?? "").origin).toBe(zoom.running.baseUrl);
+      expect(begun.headers.get("set-cookie")).toMatch(
+        new RegExp(
+          `^tsunagu_oauth_${started.flow}=[A-Za-z0-9_-]{43}; Max-Age=\\d+; Path=/oauth/zoom/; HttpOnly; SameSite=Lax$`,
+        ),
+      );
+      await expectRefused(await beginAs(started, { method: "POST", origin: portal }), "flow_used");
 
-    expect(await finish(begun, "zU_ken")).toMatchObject({ status: "linked", flow: started.flow });
-    const accounts = (await (await api(ken, "GET", "/v1/accounts")).json()) as { accounts: Array<{ externalUserId: string }> };
-    expect(accounts.accounts.map((account) => account.externalUserId)).toEqual(["zU_ken"]);
-  });
+      expect(await finish(begun, "zU_ken")).toMatchObject({ status: "linked", flow: started.flow });
+      const accounts = (await (await api(ken, "GET", "/v1/accounts")).json()) as {
+        accounts: Array<{ externalUserId: string }>;
+      };
+      expect(accounts.accounts.map((account) => account.externalUserId)).toEqual(["zU_ken"]);
+    },
+  );
 });

@@ -17,13 +17,22 @@ import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "../support/database.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
-import { encryptionKeyEntry, isolatedDatabaseUrl, type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import {
+  encryptionKeyEntry,
+  isolatedDatabaseUrl,
+  type ServerProcess,
+  startServerProcess,
+} from "../support/server-process.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
 
 const origin = "https://portal.example";
 const hostSecret = randomSecret();
 const hosts = temporaryHostsFile([{ id: "e2e-portal", origins: [origin], secret: hostSecret, algorithms: ["HS256"] }]);
-const baseEnv = { TSUNAGU_HOSTS_FILE: hosts.file, TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(), TSUNAGU_LOG_LEVEL: "warn" };
+const baseEnv = {
+  TSUNAGU_HOSTS_FILE: hosts.file,
+  TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+  TSUNAGU_LOG_LEVEL: "warn",
+};
 const systemClock = { now: () => new Date() };
 /** Longer than the pool's connection timeout (5 s): every answer during an outage must come well within it. */
 const answerWithinMs = 15_000;
@@ -36,8 +45,14 @@ afterAll(() => hosts.cleanup());
 
 /** `GET /v1/me` as a portal user: hostAuth writes the user's row the first time it sees them. */
 async function me(server: ServerProcess, sub: string): Promise<Response> {
-  const token = await signToken(secretKey(hostSecret), portalClaims(systemClock, "e2e-portal", { sub, org: "sakura", role: "recruiter", email: `${sub}@sakura.example` }));
-  return fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}`, origin }, signal: AbortSignal.timeout(answerWithinMs) });
+  const token = await signToken(
+    secretKey(hostSecret),
+    portalClaims(systemClock, "e2e-portal", { sub, org: "sakura", role: "recruiter", email: `${sub}@sakura.example` }),
+  );
+  return fetch(`${server.baseUrl}/v1/me`, {
+    headers: { authorization: `Bearer ${token}`, origin },
+    signal: AbortSignal.timeout(answerWithinMs),
+  });
 }
 
 async function healthz(server: ServerProcess): Promise<Response> {
@@ -80,7 +95,11 @@ if (testDatabaseUrl) {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     try {
-      const { rows } = await admin.query<{ terminated: boolean }>("select pg_terminate_backend(pid) as terminated from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()", [applicationName]);
+      const { rows } = await admin.query<{ terminated: boolean }>(
+        "select pg_terminate_backend(pid) as terminated from pg_stat_activity where application_name = $1 and pid <> " +
+          "pg_backend_pid()",
+        [applicationName],
+      );
       return rows.filter((row) => row.terminated).length;
     } finally {
       await admin.end();
@@ -94,7 +113,9 @@ if (testDatabaseUrl) {
 
       for (let round = 0; round < 3; round++) {
         // Requests in flight while the backends go: each ends 200 or 503, never a hang or a dropped connection.
-        const inFlight = Promise.all(Array.from({ length: 5 }, (_, index) => me(server, `in-flight-${round}-${index}`)));
+        const inFlight = Promise.all(
+          Array.from({ length: 5 }, (_, index) => me(server, `in-flight-${round}-${index}`)),
+        );
         expect(await terminateBackends(applicationName)).toBeGreaterThan(0);
         for (const answer of await inFlight) expect([200, 503]).toContain(answer.status);
         // Let pg report the closed connections before asking again.
@@ -112,7 +133,8 @@ if (testDatabaseUrl) {
     const target = new URL(adminUrl);
 
     for (const mode of ["refuse", "hang"] as const) {
-      it(`answers 503 database_unavailable while connections are ${mode === "refuse" ? "refused" : "left unanswered"}, and recovers once the database is back`, async () => {
+      it(`answers 503 database_unavailable while connections are ` +
+        `${mode === "refuse" ? "refused" : "left unanswered"}, and recovers once the database is back`, async () => {
         const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
         cleanups.push(() => proxy.close());
         const { server } = await startOnPostgres(proxy);

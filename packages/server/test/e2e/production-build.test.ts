@@ -88,7 +88,9 @@ describe("the server built for production", () => {
     expect(log).not.toContain("shutdown failed");
     expect(log).not.toMatch(/Unhandled|uncaught/i);
     // The request finished after the shutdown began, and was logged with its status.
-    expect(log.indexOf('"message":"shutting down"')).toBeLessThan(log.indexOf(`"path":"/v1/accounts/${account?.id}/check"`));
+    expect(log.indexOf('"message":"shutting down"')).toBeLessThan(
+      log.indexOf(`"path":"/v1/accounts/${account?.id}/check"`),
+    );
   });
 
   it("builds a CLI that runs under plain Node", () => {

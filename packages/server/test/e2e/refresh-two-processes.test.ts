@@ -34,21 +34,45 @@ describe("two server processes, one database, one Zoom", () => {
     await t.zoom.running.control("/expire-tokens");
     const row = await t.db.selectFrom("accounts").selectAll().where("id", "=", accountId).executeTakeFirstOrThrow();
     const stored = (await readTokens(t.store, tenant, row.credential_id))!;
-    expect(await replaceTokens(t.store, tenant, row.credential_id, stored.version, { ...stored.tokens, expiresAt: new Date(Date.now() - 60_000).toISOString() })).toBe(true);
+    expect(
+      await replaceTokens(t.store, tenant, row.credential_id, stored.version, {
+        ...stored.tokens,
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    ).toBe(true);
 
     const tokenCalls = await t.zoom.running.calls("POST /oauth/token");
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, index) => t.call(processes[index % 2]!, ken, "POST", `/v1/accounts/${accountId}/check`)));
-    const bodies = await Promise.all(answers.map(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        t.call(processes[index % 2]!, ken, "POST", `/v1/accounts/${accountId}/check`),
+      ),
+    );
+    const bodies = await Promise.all(
+      answers.map(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown>,
+      })),
+    );
 
     expect(bodies.filter((answer) => answer.status !== 200)).toEqual([]);
     expect(new Set(bodies.map((answer) => answer.body.status))).toEqual(new Set(["active"]));
     expect((await t.zoom.running.calls("POST /oauth/token")) - tokenCalls).toBe(1);
-    expect(await t.db.selectFrom("accounts").select(["status", "status_reason"]).where("id", "=", accountId).executeTakeFirstOrThrow()).toEqual({ status: "active", status_reason: null });
+    expect(
+      await t.db
+        .selectFrom("accounts")
+        .select(["status", "status_reason"])
+        .where("id", "=", accountId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: "active", status_reason: null });
     const refreshed = (await readTokens(t.store, tenant, row.credential_id))!;
     expect(refreshed.version).toBe(stored.version + 2);
     expect(Date.parse(refreshed.tokens.expiresAt!)).toBeGreaterThan(Date.now());
     // Half of the checks went to each process, and each answered all of its own.
-    const answeredBy = (server: ServerProcess) => answers.filter((response, index) => processes[index % 2] === server && response.status === 200 && response.url.startsWith(server.baseUrl));
+    const answeredBy = (server: ServerProcess) =>
+      answers.filter(
+        (response, index) =>
+          processes[index % 2] === server && response.status === 200 && response.url.startsWith(server.baseUrl),
+      );
     expect([answeredBy(first).length, answeredBy(second).length]).toEqual([25, 25]);
   }, 60_000);
 });

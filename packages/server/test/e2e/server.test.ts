@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
-import { encryptionKeyEntry, isolatedDatabaseUrl, runServerToExit, type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import {
+  encryptionKeyEntry,
+  isolatedDatabaseUrl,
+  runServerToExit,
+  type ServerProcess,
+  startServerProcess,
+} from "../support/server-process.ts";
 
 const secret = randomSecret();
-const hosts = temporaryHostsFile([{ id: "e2e-portal", origins: ["https://portal.example"], secret, algorithms: ["HS256"] }]);
+const hosts = temporaryHostsFile([
+  { id: "e2e-portal", origins: ["https://portal.example"], secret, algorithms: ["HS256"] },
+]);
 let server: ServerProcess;
 let database: Awaited<ReturnType<typeof isolatedDatabaseUrl>>;
 
@@ -45,19 +53,33 @@ describe("the server started as `pnpm start` does", () => {
     expect(await bad.json()).toMatchObject({ error: { code: expect.stringMatching(/^token_/) } });
 
     const clock = { now: () => new Date() };
-    const token = await signToken(secretKey(secret), portalClaims(clock, "e2e-portal", { sub: "u-1", org: "acme", role: "recruiter", email: "ken@acme.example" }));
+    const token = await signToken(
+      secretKey(secret),
+      portalClaims(clock, "e2e-portal", { sub: "u-1", org: "acme", role: "recruiter", email: "ken@acme.example" }),
+    );
     const good = await fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(good.status).toBe(200);
-    expect(await good.json()).toMatchObject({ host: "e2e-portal", org: "acme", user: "u-1", role: "recruiter", email: "ken@acme.example" });
+    expect(await good.json()).toMatchObject({
+      host: "e2e-portal",
+      org: "acme",
+      user: "u-1",
+      role: "recruiter",
+      email: "ken@acme.example",
+    });
   });
 
   it("writes JSON log lines with a request id and never the token", async () => {
     const clock = { now: () => new Date() };
     const token = await signToken(secretKey(secret), portalClaims(clock, "e2e-portal"));
-    const response = await fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}`, "x-request-id": "e2e-request-0001" } });
+    const response = await fetch(`${server.baseUrl}/v1/me`, {
+      headers: { authorization: `Bearer ${token}`, "x-request-id": "e2e-request-0001" },
+    });
     expect(response.headers.get("x-request-id")).toBe("e2e-request-0001");
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const lines = server.output().split("\n").filter((line) => line.startsWith("{"));
+    const lines = server
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("{"));
     expect(lines.some((line) => JSON.parse(line).requestId === "e2e-request-0001")).toBe(true);
     expect(server.output()).not.toContain(token);
     expect(server.output()).not.toContain(secret);
@@ -72,7 +94,11 @@ describe("start-up refusals", () => {
   });
 
   it("exits with a message naming a malformed variable", async () => {
-    const { code, output } = await runServerToExit({ TSUNAGU_HOSTS_FILE: hosts.file, TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(), PORT: "http" });
+    const { code, output } = await runServerToExit({
+      TSUNAGU_HOSTS_FILE: hosts.file,
+      TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+      PORT: "http",
+    });
     expect(code).toBe(2);
     expect(output).toContain("PORT");
   });

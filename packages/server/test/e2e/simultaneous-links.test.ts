@@ -30,19 +30,31 @@ afterAll(async () => {
 });
 
 const accountsOf = (externalUserId: string) =>
-  t.db.selectFrom("accounts").selectAll().where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).where("provider", "=", "zoom").where("external_user_id", "=", externalUserId).orderBy("user_id").execute();
+  t.db
+    .selectFrom("accounts")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("provider", "=", "zoom")
+    .where("external_user_id", "=", externalUserId)
+    .orderBy("user_id")
+    .execute();
 
 /** What each callback said: "linked", or the error code. */
 function outcomeCounts(messages: Array<Record<string, unknown>>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const message of messages) {
-    const key = message.status === "linked" ? "linked" : String((message.error as { code?: string } | undefined)?.code ?? message.status);
+    const key =
+      message.status === "linked"
+        ? "linked"
+        : String((message.error as { code?: string } | undefined)?.code ?? message.status);
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
 }
 
-/** Every account of the identity holds the one live Zoom grant: same credential, check active, who-am-I answers at Zoom. */
+/** Every account of the identity holds the one live Zoom grant: same credential, check active, who-am-I answers at
+ * Zoom. */
 async function expectAllOnTheLiveGrant(externalUserId: string, people: Person[]) {
   const rows = await accountsOf(externalUserId);
   expect(rows.map((row) => [row.user_id, row.status])).toEqual(people.map((person) => [person.sub, "active"]).sort());
@@ -52,13 +64,21 @@ async function expectAllOnTheLiveGrant(externalUserId: string, people: Person[])
   for (const row of rows) {
     const person = people.find((candidate) => candidate.sub === row.user_id)!;
     const check = await t.call(server, person, "POST", `/v1/accounts/${row.id}/check`);
-    expect({ status: check.status, body: await check.json() }).toMatchObject({ status: 200, body: { status: "active" } });
+    expect({ status: check.status, body: await check.json() }).toMatchObject({
+      status: 200,
+      body: { status: "active" },
+    });
   }
 }
 
 /** No credential is left that nothing points at (the losers' tokens were not kept beside the winner's). */
 async function expectNoOrphanCredentials() {
-  const credentials = await t.db.selectFrom("credentials").select("id").where("host_id", "=", tenant.hostId).where("org_id", "=", tenant.orgId).execute();
+  const credentials = await t.db
+    .selectFrom("credentials")
+    .select("id")
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .execute();
   const accounts = await t.db.selectFrom("accounts").select("credential_id").execute();
   const connections = await t.db.selectFrom("connections").select("credential_id").execute();
   const used = new Set([...accounts.map((row) => row.credential_id), ...connections.map((row) => row.credential_id)]);
@@ -66,9 +86,11 @@ async function expectNoOrphanCredentials() {
 }
 
 describe("simultaneous callbacks for one Zoom identity", () => {
-  it("50 callbacks of one person linking their Zoom user at once: one linked, 49 account_already_linked, one account on the live grant", async () => {
+  it("50 callbacks of one person linking their Zoom user at once: one linked, 49 account_already_linked, one account " +
+    "on the live grant", async () => {
     const pending = [];
-    for (let index = 0; index < 50; index++) pending.push(await t.prepareLink(serverFor(index), ken, "zU_ken", "personal"));
+    for (let index = 0; index < 50; index++)
+      pending.push(await t.prepareLink(serverFor(index), ken, "zU_ken", "personal"));
     const revokes = await t.zoom.running.calls("POST /oauth/revoke");
 
     const messages = await Promise.all(pending.map((callback, index) => t.followCallback(serverFor(index), callback)));
@@ -76,21 +98,28 @@ describe("simultaneous callbacks for one Zoom identity", () => {
     const counts = outcomeCounts(messages);
     console.info(`50 simultaneous callbacks for one identity: ${JSON.stringify(counts)}`);
     expect(counts).toEqual({ linked: 1, account_already_linked: 49 });
-    expect(new Set(messages.filter((message) => message.status === "linked").map((message) => message.accountId)).size).toBe(1);
+    expect(
+      new Set(messages.filter((message) => message.status === "linked").map((message) => message.accountId)).size,
+    ).toBe(1);
     expect(await t.zoom.running.calls("POST /oauth/revoke")).toBe(revokes);
     await expectAllOnTheLiveGrant("zU_ken", [ken]);
     await expectNoOrphanCredentials();
   }, 120_000);
 
-  it("two people linking the shared recruiting Zoom user at once are both linked, on one live grant (8 rounds)", async () => {
+  it("two people linking the shared recruiting Zoom user at " +
+    "once are both linked, on one live grant (8 rounds)", async () => {
     const linked: Person[] = [];
     for (let round = 0; round < 8; round++) {
       const pair: Person[] = [
         { sub: `recruiter-${round}-a`, role: "recruiter" },
         { sub: `recruiter-${round}-b`, role: "recruiter" },
       ];
-      const pending = await Promise.all(pair.map((person, index) => t.prepareLink(serverFor(index), person, "zU_recruiting", "personal")));
-      const messages = await Promise.all(pending.map((callback, index) => t.followCallback(serverFor(index), callback)));
+      const pending = await Promise.all(
+        pair.map((person, index) => t.prepareLink(serverFor(index), person, "zU_recruiting", "personal")),
+      );
+      const messages = await Promise.all(
+        pending.map((callback, index) => t.followCallback(serverFor(index), callback)),
+      );
       expect(outcomeCounts(messages)).toEqual({ linked: 2 });
       linked.push(...pair);
       // Everyone who linked the shared user in earlier rounds moved to the newest grant too.

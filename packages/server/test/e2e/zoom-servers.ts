@@ -16,7 +16,13 @@ import { createVault } from "../../src/vault/vault.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
 import { testDatabaseUrl } from "../support/database.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
-import { encryptionKeyEntry, isolatedDatabaseUrl, type ServerEntry, type ServerProcess, startServerProcess } from "../support/server-process.ts";
+import {
+  encryptionKeyEntry,
+  isolatedDatabaseUrl,
+  type ServerEntry,
+  type ServerProcess,
+  startServerProcess,
+} from "../support/server-process.ts";
 import { beginRequest, postedMessage, type StartedFlow } from "../support/round-trip.ts";
 
 export const portalOrigin = "https://portal.example";
@@ -43,19 +49,42 @@ export interface ZoomServers {
   store: TokenStoreDeps;
   /** Starts one more process on the same database and fake (`extra` adds to its environment). */
   startAnother(extra?: Record<string, string>): Promise<ServerProcess>;
-  call(server: ServerProcess, person: Person, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response>;
+  call(
+    server: ServerProcess,
+    person: Person,
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<Response>;
   /** start → begin → Zoom's consent as `zoomUser`: the callback, not yet followed. */
-  prepareLink(server: ServerProcess, person: Person, zoomUser: string, purpose: "org" | "personal"): Promise<PendingCallback>;
+  prepareLink(
+    server: ServerProcess,
+    person: Person,
+    zoomUser: string,
+    purpose: "org" | "personal",
+  ): Promise<PendingCallback>;
   /** Follows a callback; the message the popup page posts to the portal. */
   followCallback(server: ServerProcess, pending: PendingCallback): Promise<Record<string, unknown>>;
   /** The whole round trip; throws unless it ends `linked`. */
-  link(server: ServerProcess, person: Person, zoomUser: string, purpose: "org" | "personal"): Promise<Record<string, unknown>>;
+  link(
+    server: ServerProcess,
+    person: Person,
+    zoomUser: string,
+    purpose: "org" | "personal",
+  ): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
-export async function startZoomServers(count: number, extra: Record<string, string> = {}, entry: ServerEntry = {}): Promise<ZoomServers> {
+export async function startZoomServers(
+  count: number,
+  extra: Record<string, string> = {},
+  entry: ServerEntry = {},
+): Promise<ZoomServers> {
   const hostSecret = randomSecret();
-  const hosts = temporaryHostsFile([{ id: tenant.hostId, origins: [portalOrigin], secret: hostSecret, algorithms: ["HS256"] }]);
+  const hosts = temporaryHostsFile([
+    { id: tenant.hostId, origins: [portalOrigin], secret: hostSecret, algorithms: ["HS256"] },
+  ]);
   const keys = encryptionKeyEntry();
   const zoom = await startZoom();
   const database = await isolatedDatabaseUrl();
@@ -77,19 +106,44 @@ export async function startZoomServers(count: number, extra: Record<string, stri
   const db = openDatabase(testDatabaseUrl ? { databaseUrl: database.url } : { dataDir: sharedDataDir });
   const store = { db, vault: createVault(parseEncryptionKeys(keys)), clock: systemClock };
 
-  async function call(server: ServerProcess, person: Person, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
-    const token = await signToken(secretKey(hostSecret), portalClaims(systemClock, tenant.hostId, { sub: person.sub, org: tenant.orgId, role: person.role, email: `${person.sub}@sakura.example` }));
+  async function call(
+    server: ServerProcess,
+    person: Person,
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const token = await signToken(
+      secretKey(hostSecret),
+      portalClaims(systemClock, tenant.hostId, {
+        sub: person.sub,
+        org: tenant.orgId,
+        role: person.role,
+        email: `${person.sub}@sakura.example`,
+      }),
+    );
     return fetch(`${server.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, origin: portalOrigin, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        origin: portalOrigin,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       ...(signal ? { signal } : {}),
     });
   }
 
-  const onServer = (server: ServerProcess, address: string | URL) => new URL(new URL(address).pathname + new URL(address).search, server.baseUrl);
+  const onServer = (server: ServerProcess, address: string | URL) =>
+    new URL(new URL(address).pathname + new URL(address).search, server.baseUrl);
 
-  async function prepareLink(server: ServerProcess, person: Person, zoomUser: string, purpose: "org" | "personal"): Promise<PendingCallback> {
+  async function prepareLink(
+    server: ServerProcess,
+    person: Person,
+    zoomUser: string,
+    purpose: "org" | "personal",
+  ): Promise<PendingCallback> {
     const started = await call(server, person, "POST", "/v1/oauth/zoom/start", { purpose, returnMode: "popup" });
     expect(started.status).toBe(201);
     // Begin as the element does: a form POST from the portal's page with the begin secret.
@@ -97,12 +151,18 @@ export async function startZoomServers(count: number, extra: Record<string, stri
     const begun = await fetch(new URL(path, server.baseUrl), { ...init, redirect: "manual" });
     expect(begun.status).toBe(303);
     const cookie = (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const { location } = await walkConsent(zoom, { url: new URL(begun.headers.get("location") ?? ""), account: zoomUser });
+    const { location } = await walkConsent(zoom, {
+      url: new URL(begun.headers.get("location") ?? ""),
+      account: zoomUser,
+    });
     return { url: location, cookie };
   }
 
   async function followCallback(server: ServerProcess, pending: PendingCallback): Promise<Record<string, unknown>> {
-    const answer = await fetch(onServer(server, pending.url), { headers: { cookie: pending.cookie }, redirect: "manual" });
+    const answer = await fetch(onServer(server, pending.url), {
+      headers: { cookie: pending.cookie },
+      redirect: "manual",
+    });
     const page = await answer.text();
     const message = postedMessage(page)?.message;
     if (!message) throw new Error(`the callback answered ${answer.status} without a message: ${page.slice(0, 300)}`);

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/oauth/crypto.ts";
 import { walkConsent } from "../providers/zoom-support.ts";
 import { begin, callback, consent, link, startAndBegin, startFlow } from "./zoom-links.ts";
-import { type Caller, createTestApp, originA, originB, otherOriginA, publicUrl, type TestApp } from "../support/test-app.ts";
+import {
+  type Caller,
+  createTestApp,
+  originA,
+  originB,
+  otherOriginA,
+  publicUrl,
+  type TestApp,
+} from "../support/test-app.ts";
 import { errorCodeOnPage, postedMessage } from "../support/round-trip.ts";
 
 let t: TestApp<"zoom">;
@@ -19,38 +27,83 @@ afterAll(async () => {
   await t.close();
 });
 
-const flowRow = (id: string) => t.db.selectFrom("oauth_flows").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const flowRow = (id: string) =>
+  t.db.selectFrom("oauth_flows").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 async function expectApiError(response: Response, status: number, code: string) {
   expect({ status: response.status, body: await response.json() }).toMatchObject({ status, body: { error: { code } } });
 }
 
 describe("POST /v1/oauth/:provider/start", () => {
-  it("records the flow for the caller and the embedding origin, and answers a one-time URL on this server with a begin secret", async () => {
-    const response = await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "popup" }, { origin: otherOriginA });
-    expect(response.status).toBe(201);
-    const body = (await response.json()) as { flow: string; url: string; beginSecret: string; expiresAt: string };
-    expect(body.url).toBe(`${publicUrl}/oauth/zoom/begin?flow=${body.flow}`);
-    expect(Date.parse(body.expiresAt) - t.clock.now().getTime()).toBe(10 * 60_000);
-    const row = await flowRow(body.flow);
-    expect(row).toMatchObject({ host_id: "portal-a", org_id: "sakura", user_id: "ken", provider: "zoom", purpose: "personal", embed_origin: otherOriginA, return_mode: "popup", status: "created" });
-    // The begin secret goes to the calling script only: the database keeps its hash.
-    expect(body.beginSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(row.begin_hash).toBe(sha256(body.beginSecret));
-    expect(JSON.stringify(row)).not.toContain(body.beginSecret);
-  });
+  it(
+    "records the flow for the caller and the embedding origin, and answers a one-time URL on this server with a " +
+      "begin secret",
+    async () => {
+      const response = await t.api(
+        recruiter,
+        "POST",
+        "/v1/oauth/zoom/start",
+        { purpose: "personal", returnMode: "popup" },
+        { origin: otherOriginA },
+      );
+      expect(response.status).toBe(201);
+      const body = (await response.json()) as { flow: string; url: string; beginSecret: string; expiresAt: string };
+      expect(body.url).toBe(`${publicUrl}/oauth/zoom/begin?flow=${body.flow}`);
+      expect(Date.parse(body.expiresAt) - t.clock.now().getTime()).toBe(10 * 60_000);
+      const row = await flowRow(body.flow);
+      expect(row).toMatchObject({
+        host_id: "portal-a",
+        org_id: "sakura",
+        user_id: "ken",
+        provider: "zoom",
+        purpose: "personal",
+        embed_origin: otherOriginA,
+        return_mode: "popup",
+        status: "created",
+      });
+      // The begin secret goes to the calling script only: the database keeps its hash.
+      expect(body.beginSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(row.begin_hash).toBe(sha256(body.beginSecret));
+      expect(JSON.stringify(row)).not.toContain(body.beginSecret);
+    },
+  );
 
   it("refuses the organisation purpose to anyone but an admin", async () => {
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "org", returnMode: "popup" }), 403, "admin_required");
+    await expectApiError(
+      await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "org", returnMode: "popup" }),
+      403,
+      "admin_required",
+    );
   });
 
   it("needs the Origin header of one of the host's registered origins", async () => {
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "popup" }, { origin: null }), 403, "origin_not_allowed");
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "popup" }, { origin: "https://portal-b.example" }), 403, "origin_not_allowed");
+    await expectApiError(
+      await t.api(
+        recruiter,
+        "POST",
+        "/v1/oauth/zoom/start",
+        { purpose: "personal", returnMode: "popup" },
+        { origin: null },
+      ),
+      403,
+      "origin_not_allowed",
+    );
+    await expectApiError(
+      await t.api(
+        recruiter,
+        "POST",
+        "/v1/oauth/zoom/start",
+        { purpose: "personal", returnMode: "popup" },
+        { origin: "https://portal-b.example" },
+      ),
+      403,
+      "origin_not_allowed",
+    );
   });
 
   it("needs a return URL on the host's origins in redirect mode", async () => {
-    const start = (returnUrl?: string) => t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "redirect", returnUrl });
+    const start = (returnUrl?: string) =>
+      t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "redirect", returnUrl });
     await expectApiError(await start(), 400, "return_url_invalid");
     await expectApiError(await start("https://evil.example/settings"), 400, "return_url_invalid");
     await expectApiError(await start("javascript:alert(1)"), 400, "return_url_invalid");
@@ -58,68 +111,113 @@ describe("POST /v1/oauth/:provider/start", () => {
   });
 
   it("refuses unknown providers, purposes the provider lacks, and malformed bodies", async () => {
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/google/start", { purpose: "personal", returnMode: "popup" }), 404, "provider_unavailable");
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "signin", returnMode: "popup" }), 400, "purpose_unsupported");
-    await expectApiError(await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "tab" }), 400, "invalid_body");
-    await expectApiError(await t.app.request("/v1/oauth/zoom/start", { method: "POST", headers: { Origin: originA } }), 401, "token_missing");
+    await expectApiError(
+      await t.api(recruiter, "POST", "/v1/oauth/google/start", { purpose: "personal", returnMode: "popup" }),
+      404,
+      "provider_unavailable",
+    );
+    await expectApiError(
+      await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "signin", returnMode: "popup" }),
+      400,
+      "purpose_unsupported",
+    );
+    await expectApiError(
+      await t.api(recruiter, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "tab" }),
+      400,
+      "invalid_body",
+    );
+    await expectApiError(
+      await t.app.request("/v1/oauth/zoom/start", { method: "POST", headers: { Origin: originA } }),
+      401,
+      "token_missing",
+    );
   });
 
   it("refuses a personal link while the organisation has no connection for the provider", async () => {
-    await expectApiError(await t.api({ sub: "yui", org: "no-zoom-yet", role: "recruiter" }, "POST", "/v1/oauth/zoom/start", { purpose: "personal", returnMode: "popup" }), 409, "org_connection_missing");
+    await expectApiError(
+      await t.api({ sub: "yui", org: "no-zoom-yet", role: "recruiter" }, "POST", "/v1/oauth/zoom/start", {
+        purpose: "personal",
+        returnMode: "popup",
+      }),
+      409,
+      "org_connection_missing",
+    );
   });
 });
 
 describe("POST /oauth/:provider/begin", () => {
-  it("binds the browser with an HttpOnly SameSite=Lax cookie and sends it to the provider with one-time state and PKCE S256", async () => {
-    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    const response = await begin(t, started);
-    expect(response.status).toBe(303);
-    const location = new URL(response.headers.get("location") ?? "");
-    expect(location.origin).toBe(t.zoom.running.baseUrl);
-    expect(location.searchParams.get("redirect_uri")).toBe(`${publicUrl}/oauth/zoom/callback`);
-    expect(location.searchParams.get("code_challenge_method")).toBe("S256");
-    const state = location.searchParams.get("state") ?? "";
-    expect(state.length).toBeGreaterThanOrEqual(43);
+  it(
+    "binds the browser with an HttpOnly SameSite=Lax cookie and sends it to the provider with one-time state and " +
+      "PKCE S256",
+    async () => {
+      const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+      const response = await begin(t, started);
+      expect(response.status).toBe(303);
+      const location = new URL(response.headers.get("location") ?? "");
+      expect(location.origin).toBe(t.zoom.running.baseUrl);
+      expect(location.searchParams.get("redirect_uri")).toBe(`${publicUrl}/oauth/zoom/callback`);
+      expect(location.searchParams.get("code_challenge_method")).toBe("S256");
+      const state = location.searchParams.get("state") ?? "";
+      expect(state.length).toBeGreaterThanOrEqual(43);
 
-    const setCookie = response.headers.get("set-cookie") ?? "";
-    expect(setCookie).toMatch(new RegExp(`^tsunagu_oauth_${started.flow}=[A-Za-z0-9_-]{43}; Max-Age=600; Path=/oauth/zoom/; HttpOnly; SameSite=Lax$`));
-    const cookieValue = setCookie.split(";")[0]!.split("=")[1]!;
+      const setCookie = response.headers.get("set-cookie") ?? "";
+      expect(setCookie).toMatch(
+        new RegExp(
+          `^tsunagu_oauth_${started.flow}=[A-Za-z0-9_-]{43}; Max-Age=600; Path=/oauth/zoom/; HttpOnly; SameSite=Lax$`,
+        ),
+      );
+      const cookieValue = setCookie.split(";")[0]!.split("=")[1]!;
 
-    const row = await flowRow(started.flow);
-    expect(row.status).toBe("started");
-    expect(row.state_hash).toBe(sha256(state));
-    expect(row.browser_hash).toBe(sha256(cookieValue));
-    // The verifier is sealed: it is neither stored in clear nor the challenge's preimage in clear.
-    expect(row.code_verifier_sealed).toMatch(/^v1\.test\./);
-    expect(JSON.stringify(row)).not.toContain(state);
-    expect(JSON.stringify(row)).not.toContain(cookieValue);
-  });
+      const row = await flowRow(started.flow);
+      expect(row.status).toBe("started");
+      expect(row.state_hash).toBe(sha256(state));
+      expect(row.browser_hash).toBe(sha256(cookieValue));
+      // The verifier is sealed: it is neither stored in clear nor the challenge's preimage in clear.
+      expect(row.code_verifier_sealed).toMatch(/^v1\.test\./);
+      expect(JSON.stringify(row)).not.toContain(state);
+      expect(JSON.stringify(row)).not.toContain(cookieValue);
+    },
+  );
 
-  it("answers a GET of the begin URL (a clicked link) with a page saying where linking starts, creating no state", async () => {
-    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    const response = await t.app.request(new URL(started.url).pathname + new URL(started.url).search, { headers: { Cookie: "unrelated=1" } });
-    expect(response.status).toBe(400);
-    expect(response.headers.get("set-cookie")).toBeNull();
-    const html = await response.text();
-    expect(errorCodeOnPage(html)).toBe("begin_not_from_portal");
-    expect(postedMessage(html)).toBeUndefined();
-    expect(await flowRow(started.flow)).toMatchObject({ status: "created", state_hash: null, browser_hash: null, code_verifier_sealed: null });
-    // The page that started the flow can still begin it.
-    expect((await begin(t, started)).status).toBe(303);
-  });
-
-  it("refuses the right secret sent from any origin but the recorded one, or with no Origin, and changes nothing", async () => {
-    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    // Another site; another origin of the same host; another host's; an opaque origin; none (a navigation carries none).
-    for (const origin of ["https://evil.example", otherOriginA, originB, "null", null]) {
-      const response = await begin(t, started, { origin });
-      expect(response.status, String(origin)).toBe(400);
+  it(
+    "answers a GET of the begin URL (a clicked link) with a " + "page saying where linking starts, creating no state",
+    async () => {
+      const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+      const response = await t.app.request(new URL(started.url).pathname + new URL(started.url).search, {
+        headers: { Cookie: "unrelated=1" },
+      });
+      expect(response.status).toBe(400);
       expect(response.headers.get("set-cookie")).toBeNull();
-      expect(errorCodeOnPage(await response.text())).toBe("begin_not_from_portal");
-    }
-    expect(await flowRow(started.flow)).toMatchObject({ status: "created", state_hash: null });
-    expect((await begin(t, started)).status).toBe(303);
-  });
+      const html = await response.text();
+      expect(errorCodeOnPage(html)).toBe("begin_not_from_portal");
+      expect(postedMessage(html)).toBeUndefined();
+      expect(await flowRow(started.flow)).toMatchObject({
+        status: "created",
+        state_hash: null,
+        browser_hash: null,
+        code_verifier_sealed: null,
+      });
+      // The page that started the flow can still begin it.
+      expect((await begin(t, started)).status).toBe(303);
+    },
+  );
+
+  it(
+    "refuses the right secret sent from any origin but the " + "recorded one, or with no Origin, and changes nothing",
+    async () => {
+      const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
+      // Another site; another origin of the same host; another host's; an opaque origin; none (a navigation carries
+      // none).
+      for (const origin of ["https://evil.example", otherOriginA, originB, "null", null]) {
+        const response = await begin(t, started, { origin });
+        expect(response.status, String(origin)).toBe(400);
+        expect(response.headers.get("set-cookie")).toBeNull();
+        expect(errorCodeOnPage(await response.text())).toBe("begin_not_from_portal");
+      }
+      expect(await flowRow(started.flow)).toMatchObject({ status: "created", state_hash: null });
+      expect((await begin(t, started)).status).toBe(303);
+    },
+  );
 
   it("refuses a begin without the secret or with a wrong one, from the right origin", async () => {
     const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
@@ -150,7 +248,11 @@ describe("POST /oauth/:provider/begin", () => {
 
   it("answers flow_unknown for a made-up flow or another provider's path", async () => {
     const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    for (const url of [`${publicUrl}/oauth/zoom/begin?flow=nope`, `${publicUrl}/oauth/zoom/begin`, started.url.replace("/oauth/zoom/", "/oauth/slack/")]) {
+    for (const url of [
+      `${publicUrl}/oauth/zoom/begin?flow=nope`,
+      `${publicUrl}/oauth/zoom/begin`,
+      started.url.replace("/oauth/zoom/", "/oauth/slack/"),
+    ]) {
       const response = await begin(t, { ...started, url });
       expect(response.status).toBe(400);
       expect(errorCodeOnPage(await response.text())).toBe("flow_unknown");
@@ -162,7 +264,10 @@ describe("POST /oauth/:provider/begin", () => {
     t.clock.advance(10 * 60);
     const response = await begin(t, started);
     expect(response.status).toBe(400);
-    expect(postedMessage(await response.text())).toMatchObject({ origin: originA, message: { status: "error", error: { code: "flow_expired" } } });
+    expect(postedMessage(await response.text())).toMatchObject({
+      origin: originA,
+      message: { status: "error", error: { code: "flow_expired" } },
+    });
   });
 });
 
@@ -173,7 +278,13 @@ describe("GET /oauth/:provider/callback", () => {
     const html = await response.text();
     const posted = postedMessage(html);
     expect(posted?.origin).toBe(originA);
-    expect(posted?.message).toMatchObject({ type: "tsunagu:oauth", flow, status: "linked", provider: "zoom", purpose: "personal" });
+    expect(posted?.message).toMatchObject({
+      type: "tsunagu:oauth",
+      flow,
+      status: "linked",
+      provider: "zoom",
+      purpose: "personal",
+    });
     expect(html).toContain("window.opener.postMessage(message, origin)");
     expect(html).not.toContain('"*"');
     // The test tokens say `locale: "ja"`: the page speaks Japanese (test/oauth/outcome-pages.test.ts has English).
@@ -182,17 +293,35 @@ describe("GET /oauth/:provider/callback", () => {
     expect(response.headers.get("content-security-policy")).toContain(`script-src 'nonce-${nonce}'`);
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(response.headers.get("set-cookie")).toMatch(new RegExp(`^tsunagu_oauth_${flow}=; Max-Age=0; Path=/oauth/zoom/`));
+    expect(response.headers.get("set-cookie")).toMatch(
+      new RegExp(`^tsunagu_oauth_${flow}=; Max-Age=0; Path=/oauth/zoom/`),
+    );
 
-    const account = await t.db.selectFrom("accounts").selectAll().where("id", "=", String(posted?.message.accountId)).executeTakeFirstOrThrow();
-    expect(account).toMatchObject({ host_id: "portal-a", org_id: "sakura", user_id: "ken", provider: "zoom", external_user_id: "zU_ken", external_account_id: "zAcSakura0001", status: "active" });
+    const account = await t.db
+      .selectFrom("accounts")
+      .selectAll()
+      .where("id", "=", String(posted?.message.accountId))
+      .executeTakeFirstOrThrow();
+    expect(account).toMatchObject({
+      host_id: "portal-a",
+      org_id: "sakura",
+      user_id: "ken",
+      provider: "zoom",
+      external_user_id: "zU_ken",
+      external_account_id: "zAcSakura0001",
+      status: "active",
+    });
     expect(await flowRow(flow)).toMatchObject({ status: "done", result_id: account.id, code_verifier_sealed: null });
     const status = await t.api(recruiter, "GET", `/v1/oauth/flows/${flow}`);
     expect(await status.json()).toMatchObject({ flow, status: "linked", accountId: account.id });
   });
 
   it("redirects back to the recorded return URL in redirect mode", async () => {
-    const { response, flow } = await link(t, recruiter, "zU_recruiting", { purpose: "personal", returnMode: "redirect", returnUrl: `${otherOriginA}/settings?tab=integrations#top` });
+    const { response, flow } = await link(t, recruiter, "zU_recruiting", {
+      purpose: "personal",
+      returnMode: "redirect",
+      returnUrl: `${otherOriginA}/settings?tab=integrations#top`,
+    });
     expect(response.status).toBe(302);
     const back = new URL(response.headers.get("location") ?? "");
     expect(back.origin + back.pathname).toBe(`${otherOriginA}/settings`);
@@ -213,7 +342,12 @@ describe("GET /oauth/:provider/callback", () => {
   it("lets only one of two simultaneous callbacks with the same state through", async () => {
     const { location, cookie } = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_recruiting");
     const answers = await Promise.all([callback(t, location, cookie), callback(t, location, cookie)]);
-    const codes = await Promise.all(answers.map(async (answer) => postedMessage(await answer.clone().text())?.message.status ?? errorCodeOnPage(await answer.text())));
+    const codes = await Promise.all(
+      answers.map(
+        async (answer) =>
+          postedMessage(await answer.clone().text())?.message.status ?? errorCodeOnPage(await answer.text()),
+      ),
+    );
     expect(codes.sort()).toEqual(["linked", "state_replayed"]);
   });
 
@@ -249,17 +383,31 @@ describe("GET /oauth/:provider/callback", () => {
     const { location, cookie } = await consent(t, { sub: "james", org: "sakura", role: "recruiter" }, "zU_james");
     t.clock.advance(10 * 60 + 1);
     const response = await callback(t, location, cookie);
-    expect(postedMessage(await response.text())).toMatchObject({ origin: originA, message: { status: "error", error: { code: "state_expired" } } });
+    expect(postedMessage(await response.text())).toMatchObject({
+      origin: originA,
+      message: { status: "error", error: { code: "state_expired" } },
+    });
   });
 
   it("answers consent_denied when the person clicks Deny, and provider_error for other provider errors", async () => {
     const denied = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_ken", undefined, "deny");
     expect(denied.location.searchParams.get("error")).toBe("access_denied");
     const response = await callback(t, denied.location, denied.cookie);
-    expect(postedMessage(await response.text())?.message).toMatchObject({ status: "error", error: { code: "consent_denied" } });
+    expect(postedMessage(await response.text())?.message).toMatchObject({
+      status: "error",
+      error: { code: "consent_denied" },
+    });
     // The request line says only 400: the refusal's code is logged too.
-    const refused = t.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.message === "oauth flow refused");
-    expect(refused.at(-1)).toMatchObject({ level: "info", provider: "zoom", purpose: "personal", flow: denied.flow, refusal: "consent_denied" });
+    const refused = t.logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.message === "oauth flow refused");
+    expect(refused.at(-1)).toMatchObject({
+      level: "info",
+      provider: "zoom",
+      purpose: "personal",
+      flow: denied.flow,
+      refusal: "consent_denied",
+    });
 
     const failed = await startAndBegin(t, { sub: "ai", org: "sakura", role: "recruiter" });
     const url = new URL(`${publicUrl}/oauth/zoom/callback`);
@@ -278,89 +426,153 @@ describe("GET /oauth/:provider/callback", () => {
     const reused = new URL(first.location);
     reused.searchParams.set("state", second.authorizeUrl.searchParams.get("state") ?? "");
     const html = await (await callback(t, reused, second.cookie)).text();
-    expect(postedMessage(html)?.message).toMatchObject({ flow: second.flow, status: "error", error: { code: "code_invalid" } });
+    expect(postedMessage(html)?.message).toMatchObject({
+      flow: second.flow,
+      status: "error",
+      error: { code: "code_invalid" },
+    });
   });
 
-  it("passes an adapter's guard refusal through with its own code, and says the same account is already linked", async () => {
-    const foreign = await link(t, { sub: "ren", org: "sakura", role: "recruiter" }, "zU_taro");
-    expect(postedMessage(await foreign.response.text())?.message).toMatchObject({ status: "error", error: { code: "zoom_foreign_account" } });
-    expect(await t.db.selectFrom("accounts").select("id").where("user_id", "=", "ren").execute()).toEqual([]);
+  it(
+    "passes an adapter's guard refusal through with its own " + "code, and says the same account is already linked",
+    async () => {
+      const foreign = await link(t, { sub: "ren", org: "sakura", role: "recruiter" }, "zU_taro");
+      expect(postedMessage(await foreign.response.text())?.message).toMatchObject({
+        status: "error",
+        error: { code: "zoom_foreign_account" },
+      });
+      expect(await t.db.selectFrom("accounts").select("id").where("user_id", "=", "ren").execute()).toEqual([]);
 
-    const again = await link(t, recruiter, "zU_ken");
-    expect(postedMessage(await again.response.text())?.message).toMatchObject({ status: "error", error: { code: "account_already_linked" } });
-    const kens = await t.db.selectFrom("accounts").select(["external_user_id", "status"]).where("user_id", "=", "ken").where("external_user_id", "=", "zU_ken").execute();
-    expect(kens).toEqual([{ external_user_id: "zU_ken", status: "active" }]);
-  });
+      const again = await link(t, recruiter, "zU_ken");
+      expect(postedMessage(await again.response.text())?.message).toMatchObject({
+        status: "error",
+        error: { code: "account_already_linked" },
+      });
+      const kens = await t.db
+        .selectFrom("accounts")
+        .select(["external_user_id", "status"])
+        .where("user_id", "=", "ken")
+        .where("external_user_id", "=", "zU_ken")
+        .execute();
+      expect(kens).toEqual([{ external_user_id: "zU_ken", status: "active" }]);
+    },
+  );
 
   it("redirects a refusal back in redirect mode with its code", async () => {
-    const denied = await consent(t, recruiter, "zU_ken", { purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings` }, "deny");
+    const denied = await consent(
+      t,
+      recruiter,
+      "zU_ken",
+      { purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings` },
+      "deny",
+    );
     const response = await callback(t, denied.location, denied.cookie);
     expect(response.status).toBe(302);
     const back = new URL(response.headers.get("location") ?? "");
-    expect(Object.fromEntries(back.searchParams)).toEqual({ tsunagu_oauth: "error", flow: denied.flow, code: "consent_denied" });
+    expect(Object.fromEntries(back.searchParams)).toEqual({
+      tsunagu_oauth: "error",
+      flow: denied.flow,
+      code: "consent_denied",
+    });
   });
 
-  it("ends in provider_error when the provider fails mid-way, and in internal_error for our own failures, never showing a stack", async () => {
-    await t.zoom.running.control("/fail", { status: 500, count: 5, path: "/v2/users/me" });
-    const failing = await link(t, { sub: "yui", org: "sakura", role: "recruiter" }, "zU_sho");
-    const failingHtml = await failing.response.text();
-    expect(postedMessage(failingHtml)?.message).toMatchObject({ status: "error", error: { code: "provider_error" } });
-    await t.zoom.running.control("/reset");
+  it(
+    "ends in provider_error when the provider fails mid-way, and in internal_error for our own failures, never " +
+      "showing a stack",
+    async () => {
+      await t.zoom.running.control("/fail", { status: 500, count: 5, path: "/v2/users/me" });
+      const failing = await link(t, { sub: "yui", org: "sakura", role: "recruiter" }, "zU_sho");
+      const failingHtml = await failing.response.text();
+      expect(postedMessage(failingHtml)?.message).toMatchObject({ status: "error", error: { code: "provider_error" } });
+      await t.zoom.running.control("/reset");
 
-    const broken = await consent(t, { sub: "yui", org: "sakura", role: "recruiter" }, "zU_sho");
-    // A damaged row: the sealed verifier no longer opens.
-    await t.db.updateTable("oauth_flows").set({ code_verifier_sealed: "v1.test.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA" }).where("id", "=", broken.flow).execute();
-    const html = await (await callback(t, broken.location, broken.cookie)).text();
-    expect(postedMessage(html)?.message).toMatchObject({ status: "error", error: { code: "internal_error" } });
-    for (const page of [failingHtml, html]) {
-      expect(page).not.toMatch(/\n\s+at /);
-      expect(page).not.toMatch(/VaultError|ProviderError|\.ts:\d+/);
-    }
-  });
+      const broken = await consent(t, { sub: "yui", org: "sakura", role: "recruiter" }, "zU_sho");
+      // A damaged row: the sealed verifier no longer opens.
+      await t.db
+        .updateTable("oauth_flows")
+        .set({ code_verifier_sealed: "v1.test.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA" })
+        .where("id", "=", broken.flow)
+        .execute();
+      const html = await (await callback(t, broken.location, broken.cookie)).text();
+      expect(postedMessage(html)?.message).toMatchObject({ status: "error", error: { code: "internal_error" } });
+      for (const page of [failingHtml, html]) {
+        expect(page).not.toMatch(/\n\s+at /);
+        expect(page).not.toMatch(/VaultError|ProviderError|\.ts:\d+/);
+      }
+    },
+  );
 });
 
 describe("GET /v1/oauth/flows/:flow", () => {
   it("shows a flow only to the user who started it", async () => {
     const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${started.flow}`)).json()).toMatchObject({ flow: started.flow, status: "created" });
-    await expectApiError(await t.api({ sub: "misaki", org: "sakura", role: "recruiter" }, "GET", `/v1/oauth/flows/${started.flow}`), 404, "flow_unknown");
-    await expectApiError(await t.api({ ...recruiter, org: "other" }, "GET", `/v1/oauth/flows/${started.flow}`), 404, "flow_unknown");
+    expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${started.flow}`)).json()).toMatchObject({
+      flow: started.flow,
+      status: "created",
+    });
+    await expectApiError(
+      await t.api({ sub: "misaki", org: "sakura", role: "recruiter" }, "GET", `/v1/oauth/flows/${started.flow}`),
+      404,
+      "flow_unknown",
+    );
+    await expectApiError(
+      await t.api({ ...recruiter, org: "other" }, "GET", `/v1/oauth/flows/${started.flow}`),
+      404,
+      "flow_unknown",
+    );
   });
 
   it("explains a failed flow with its code and message", async () => {
     const denied = await consent(t, recruiter, "zU_ken", undefined, "deny");
     await callback(t, denied.location, denied.cookie);
     const body = await (await t.api(recruiter, "GET", `/v1/oauth/flows/${denied.flow}`)).json();
-    expect(body).toMatchObject({ status: "error", error: { code: "consent_denied", message: expect.stringContaining("Allow") } });
-  });
-
-  it("reports a flow begun but never finished as expired once its ten minutes are over, in the shape of a failure", async () => {
-    const begun = await startAndBegin(t, recruiter);
-    t.clock.advance(10 * 60 - 1);
-    expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${begun.flow}`)).json()).toMatchObject({ status: "started" });
-    t.clock.advance(1);
-    const body = await (await t.api(recruiter, "GET", `/v1/oauth/flows/${begun.flow}`)).json();
-    expect(body).toEqual({
-      flow: begun.flow,
-      provider: "zoom",
-      purpose: "personal",
-      status: "expired",
-      expiresAt: t.clock.now().toISOString(),
-      error: { code: "flow_expired", message: expect.stringContaining("expired") },
+    expect(body).toMatchObject({
+      status: "error",
+      error: { code: "consent_denied", message: expect.stringContaining("Allow") },
     });
   });
 
+  it(
+    "reports a flow begun but never finished as expired once " + "its ten minutes are over, in the shape of a failure",
+    async () => {
+      const begun = await startAndBegin(t, recruiter);
+      t.clock.advance(10 * 60 - 1);
+      expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${begun.flow}`)).json()).toMatchObject({
+        status: "started",
+      });
+      t.clock.advance(1);
+      const body = await (await t.api(recruiter, "GET", `/v1/oauth/flows/${begun.flow}`)).json();
+      expect(body).toEqual({
+        flow: begun.flow,
+        provider: "zoom",
+        purpose: "personal",
+        status: "expired",
+        expiresAt: t.clock.now().toISOString(),
+        error: { code: "flow_expired", message: expect.stringContaining("expired") },
+      });
+    },
+  );
+
   it("reports a flow created but never begun as expired too", async () => {
-    const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "redirect", returnUrl: `${originA}/settings` });
+    const started = await startFlow(t, recruiter, {
+      purpose: "personal",
+      returnMode: "redirect",
+      returnUrl: `${originA}/settings`,
+    });
     t.clock.advance(10 * 60);
-    expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${started.flow}`)).json()).toMatchObject({ status: "expired", error: { code: "flow_expired" } });
+    expect(await (await t.api(recruiter, "GET", `/v1/oauth/flows/${started.flow}`)).json()).toMatchObject({
+      status: "expired",
+      error: { code: "flow_expired" },
+    });
   });
 
   it("keeps the outcome of a finished flow after its expiry", async () => {
     const { flow, response } = await link(t, { sub: "sho", org: "sakura", role: "recruiter" }, "zU_sho");
     expect(response.status).toBe(200);
     t.clock.advance(60 * 60);
-    expect(await (await t.api({ sub: "sho", org: "sakura", role: "recruiter" }, "GET", `/v1/oauth/flows/${flow}`)).json()).toMatchObject({ status: "linked", accountId: expect.any(String) });
+    expect(
+      await (await t.api({ sub: "sho", org: "sakura", role: "recruiter" }, "GET", `/v1/oauth/flows/${flow}`)).json(),
+    ).toMatchObject({ status: "linked", accountId: expect.any(String) });
   });
 });
 

@@ -23,22 +23,41 @@ describe("the popup's pages, in the starter's language", () => {
     expect(signedIn).toContain("サインインしました。このウィンドウは閉じてかまいません。");
   });
 
-  it("lead a Japanese refusal with Japanese words and mark the server's English message as English, with its code", async () => {
-    const html = await bodyOf(plainPage({ code: "state_replayed", message: "This sign-in was already completed." }, { locale: "ja", returnUrl: "https://portal-a.example/settings" }));
-    expect(html).toContain("<h1>連携できませんでした</h1>");
-    expect(html).toContain('<p role="status" lang="en">This sign-in was already completed.</p>');
-    expect(html).toContain('data-error-code="state_replayed"');
-    expect(html).toContain('<a href="https://portal-a.example/settings">戻る</a>');
-  });
+  it(
+    "lead a Japanese refusal with Japanese words and mark the " + "server's English message as English, with its code",
+    async () => {
+      const html = await bodyOf(
+        plainPage(
+          { code: "state_replayed", message: "This sign-in was already completed." },
+          { locale: "ja", returnUrl: "https://portal-a.example/settings" },
+        ),
+      );
+      expect(html).toContain("<h1>連携できませんでした</h1>");
+      expect(html).toContain('<p role="status" lang="en">This sign-in was already completed.</p>');
+      expect(html).toContain('data-error-code="state_replayed"');
+      expect(html).toContain('<a href="https://portal-a.example/settings">戻る</a>');
+    },
+  );
 
   it("escape whatever a message or link carries, and keep the script's JSON inert", async () => {
     const hostile = "</p><script>alert(1)</script>";
-    const html = await bodyOf(popupPage({ ...message, status: "error", error: { code: "provider_error", message: hostile } }, "https://portal-a.example", "en"));
+    const html = await bodyOf(
+      popupPage(
+        { ...message, status: "error", error: { code: "provider_error", message: hostile } },
+        "https://portal-a.example",
+        "en",
+      ),
+    );
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
     // Inside the script element the message is JSON with < escaped, so it cannot close the element.
     expect(html).toContain("\\u003c/p\\u003e\\u003cscript\\u003e");
-    const link = await bodyOf(plainPage({ code: "state_replayed", message: "m" }, { returnUrl: 'https://portal-a.example/"><script>x</script>' }));
+    const link = await bodyOf(
+      plainPage(
+        { code: "state_replayed", message: "m" },
+        { returnUrl: 'https://portal-a.example/"><script>x</script>' },
+      ),
+    );
     expect(link).not.toContain('"><script>x</script>');
   });
 });
@@ -58,7 +77,11 @@ describe("a flow remembers its starter's locale", () => {
 
   it("records the host token's locale at start and answers the callback in it", async () => {
     const started = await startFlow(t, recruiter, { purpose: "personal", returnMode: "popup" });
-    const row = await t.db.selectFrom("oauth_flows").select("locale").where("id", "=", started.flow).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("oauth_flows")
+      .select("locale")
+      .where("id", "=", started.flow)
+      .executeTakeFirstOrThrow();
     // The test portal's tokens carry locale "ja" (test/support/hosts.ts).
     expect(row.locale).toBe("ja");
     const { response } = await link(t, recruiter, "zU_ken");
@@ -67,12 +90,16 @@ describe("a flow remembers its starter's locale", () => {
     expect(html).toContain("<h1>連携しました</h1>");
   });
 
-  it("answers in English for a flow that recorded no locale (a token without one, or a flow from before migration 0009)", async () => {
-    t.clock.advance(1);
-    const consented = await consent(t, { sub: "james", org: "sakura", role: "recruiter" }, "zU_james");
-    await t.db.updateTable("oauth_flows").set({ locale: null }).where("id", "=", consented.flow).execute();
-    const html = await (await callback(t, consented.location, consented.cookie)).text();
-    expect(html).toContain('<html lang="en">');
-    expect(html).toContain("The account is linked. You can close this window.");
-  });
+  it(
+    "answers in English for a flow that recorded no locale (a token without one, or a flow from before migration " +
+      "0009)",
+    async () => {
+      t.clock.advance(1);
+      const consented = await consent(t, { sub: "james", org: "sakura", role: "recruiter" }, "zU_james");
+      await t.db.updateTable("oauth_flows").set({ locale: null }).where("id", "=", consented.flow).execute();
+      const html = await (await callback(t, consented.location, consented.cookie)).text();
+      expect(html).toContain('<html lang="en">');
+      expect(html).toContain("The account is linked. You can close this window.");
+    },
+  );
 });

@@ -21,19 +21,37 @@ export interface Started extends StartedFlow {
   origin: string;
 }
 
-export async function startFlow(t: TestApp, caller: Caller, body: Record<string, unknown>, origin?: string): Promise<Started> {
+export async function startFlow(
+  t: TestApp,
+  caller: Caller,
+  body: Record<string, unknown>,
+  origin?: string,
+): Promise<Started> {
   const response = await t.api(caller, "POST", "/v1/oauth/zoom/start", body, origin ? { origin } : {});
   if (response.status !== 201) throw new Error(`start answered ${response.status}: ${await response.text()}`);
   return { ...((await response.json()) as StartedFlow), origin: origin ?? homeOrigin(caller) };
 }
 
-/** The element's begin form, submitted from the page that started the flow; `from` overrides what the browser would send. */
-export async function begin(t: TestApp, started: Started, from: { origin?: string | null; secret?: string | null } = {}): Promise<Response> {
-  const { path, init } = beginRequest(started, from.origin === undefined ? started.origin : from.origin, from.secret === undefined ? started.beginSecret : from.secret);
+/** The element's begin form, submitted from the page that started the flow; `from` overrides what the browser would
+ * send. */
+export async function begin(
+  t: TestApp,
+  started: Started,
+  from: { origin?: string | null; secret?: string | null } = {},
+): Promise<Response> {
+  const { path, init } = beginRequest(
+    started,
+    from.origin === undefined ? started.origin : from.origin,
+    from.secret === undefined ? started.beginSecret : from.secret,
+  );
   return t.app.request(path, init);
 }
 
-export async function startAndBegin(t: TestApp, caller: Caller, body: Record<string, unknown> = { purpose: "personal", returnMode: "popup" }): Promise<BegunFlow> {
+export async function startAndBegin(
+  t: TestApp,
+  caller: Caller,
+  body: Record<string, unknown> = { purpose: "personal", returnMode: "popup" },
+): Promise<BegunFlow> {
   const started = await startFlow(t, caller, body);
   const response = await begin(t, started);
   if (response.status !== 303) throw new Error(`begin answered ${response.status}: ${await response.text()}`);
@@ -48,7 +66,13 @@ export async function callback(t: TestApp, location: URL | string, cookie: strin
 }
 
 /** Start, begin, consent at the Zoom fake as `zoomUser`, and return where Zoom sends the browser back. */
-export async function consent(t: TestApp<"zoom">, caller: Caller, zoomUser: string, body?: Record<string, unknown>, decision: "allow" | "deny" = "allow") {
+export async function consent(
+  t: TestApp<"zoom">,
+  caller: Caller,
+  zoomUser: string,
+  body?: Record<string, unknown>,
+  decision: "allow" | "deny" = "allow",
+) {
   // A second passes between links, as it would for a person: accounts list in the order they were linked.
   t.clock.advance(1);
   const begun = await startAndBegin(t, caller, body);

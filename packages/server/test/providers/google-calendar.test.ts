@@ -17,7 +17,8 @@ import { consumer, type GoogleHarness, hanako, ken, link, startGoogle } from "./
 
 let harness: GoogleHarness;
 let requests: Array<{ method: string; url: URL; body: string | undefined }> = [];
-/** The production client with a fetch that records what went out, sometimes loses an answer, or edits a freeBusy answer. */
+/** The production client with a fetch that records what went out, sometimes loses an answer, or edits a freeBusy
+ * answer. */
 let loseNextInsertAnswer = false;
 let editFreeBusyAnswer: ((calendars: Record<string, { busy?: unknown[]; errors?: unknown[] }>) => void) | undefined;
 const recordingFetch: typeof fetch = async (input, init) => {
@@ -27,7 +28,12 @@ const recordingFetch: typeof fetch = async (input, init) => {
   const response = await globalThis.fetch(input, init);
   if (loseNextInsertAnswer && method === "POST" && url.pathname.endsWith("/events")) {
     loseNextInsertAnswer = false;
-    return new Response(JSON.stringify({ error: { code: 503, message: "Backend Error", errors: [{ reason: "backendError", message: "Backend Error" }] } }), { status: 503, headers: { "content-type": "application/json" } });
+    return new Response(
+      JSON.stringify({
+        error: { code: 503, message: "Backend Error", errors: [{ reason: "backendError", message: "Backend Error" }] },
+      }),
+      { status: 503, headers: { "content-type": "application/json" } },
+    );
   }
   if (editFreeBusyAnswer && response.ok && url.pathname === "/calendar/v3/freeBusy") {
     const answer = (await response.json()) as { calendars: Record<string, { busy?: unknown[]; errors?: unknown[] }> };
@@ -39,7 +45,8 @@ const recordingFetch: typeof fetch = async (input, init) => {
 
 let accessToken = "";
 let refreshToken = "";
-const api = (token = accessToken): GoogleApi => createGoogleClient(harness.app, { ...harness.deps, fetch: recordingFetch }).api(token);
+const api = (token = accessToken): GoogleApi =>
+  createGoogleClient(harness.app, { ...harness.deps, fetch: recordingFetch }).api(token);
 /** A raw googleapis Calendar service on the fake, to look at what the client cannot see. */
 const rawCalendar = (token = accessToken) => {
   const auth = oauth2Client(harness.app, harness.deps);
@@ -70,7 +77,10 @@ const interview = () => ({
   start: new Date(Math.ceil(now().getTime() / day) * day + 2 * day + 3 * 3600_000),
   end: new Date(Math.ceil(now().getTime() / day) * day + 2 * day + 4 * 3600_000),
   timeZone: "Asia/Tokyo",
-  attendees: [{ email: ken, name: "Ken Sato" }, { email: "candidate@example.org", optional: true }],
+  attendees: [
+    { email: ken, name: "Ken Sato" },
+    { email: "candidate@example.org", optional: true },
+  ],
 });
 
 describe("freeBusy", () => {
@@ -80,7 +90,10 @@ describe("freeBusy", () => {
     expect(mine?.calendarId).toBe(hanako);
     expect(mine?.busy.length).toBeGreaterThan(0);
     const seeded = busyTimesFor(ken, range.start, 42)
-      .map((busy) => ({ start: busy.start < range.start ? range.start : busy.start, end: busy.end > range.end ? range.end : busy.end }))
+      .map((busy) => ({
+        start: busy.start < range.start ? range.start : busy.start,
+        end: busy.end > range.end ? range.end : busy.end,
+      }))
       .filter((busy) => busy.start < busy.end);
     const merged: Array<{ start: Date; end: Date }> = [];
     for (const busy of seeded) {
@@ -91,7 +104,14 @@ describe("freeBusy", () => {
     expect(kens).toEqual({ calendarId: ken, busy: merged });
     // One call; the fake answered in Tokyo offsets ("+09:00"), parsed back to the same instants.
     expect(requests.filter((request) => request.url.pathname === "/calendar/v3/freeBusy")).toHaveLength(1);
-    const raw = await rawCalendar().freebusy.query({ requestBody: { timeMin: range.start.toISOString(), timeMax: range.end.toISOString(), timeZone: "Asia/Tokyo", items: [{ id: ken }] } });
+    const raw = await rawCalendar().freebusy.query({
+      requestBody: {
+        timeMin: range.start.toISOString(),
+        timeMax: range.end.toISOString(),
+        timeZone: "Asia/Tokyo",
+        items: [{ id: ken }],
+      },
+    });
     expect(raw.data.calendars?.[ken]?.busy?.[0]?.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\+09:00$/);
   });
 
@@ -102,34 +122,48 @@ describe("freeBusy", () => {
     const answers = await api().freeBusy(ids, range, "Asia/Tokyo");
     expect(answers.map((answer) => answer.calendarId)).toEqual(ids);
     expect(await harness.fake.calls("POST /calendar/v3/freeBusy")).toBe(3);
-    // Each call asked at most 50 calendars, together every calendar once: Google never had to answer tooManyCalendarsRequested.
-    const asked = requests.filter((request) => request.url.pathname === "/calendar/v3/freeBusy").map((request) => (JSON.parse(request.body ?? "{}") as { items: Array<{ id: string }> }).items.map((item) => item.id));
+    // Each call asked at most 50 calendars, together every calendar once: Google never had to answer
+    // tooManyCalendarsRequested.
+    const asked = requests
+      .filter((request) => request.url.pathname === "/calendar/v3/freeBusy")
+      .map((request) =>
+        (JSON.parse(request.body ?? "{}") as { items: Array<{ id: string }> }).items.map((item) => item.id),
+      );
     expect(asked.map((items) => items.length)).toEqual([50, 50, 20]);
     expect(asked.flat()).toEqual(ids);
     for (const answer of answers) {
-      if (answer.calendarId.startsWith("nobody-")) expect(answer).toEqual({ calendarId: answer.calendarId, busy: [], error: "notFound" });
+      if (answer.calendarId.startsWith("nobody-"))
+        expect(answer).toEqual({ calendarId: answer.calendarId, busy: [], error: "notFound" });
       else expect(answer.busy.length).toBeGreaterThan(0);
       expect(answer.error).not.toBe("tooManyCalendarsRequested");
     }
   });
 
-  it("reports a calendar with `errors` as unreadable even beside busy times or without a reason, and one the answer left out as notReturned", async () => {
-    const range = { start: now(), end: new Date(now().getTime() + 7 * day) };
-    editFreeBusyAnswer = (calendars) => {
-      const kens = calendars[ken];
-      if (kens) kens.errors = [{ domain: "global", reason: "internalError" }];
-      const shos = calendars[people[3]?.email ?? ""];
-      if (shos) shos.errors = [{ domain: "global" }];
-      delete calendars[hanako];
-    };
-    const [mine, kens, misakis, shos] = await api().freeBusy([hanako, ken, people[2]?.email ?? "", people[3]?.email ?? ""], range, "UTC");
-    expect(mine).toEqual({ calendarId: hanako, busy: [], error: "notReturned" });
-    expect(kens).toEqual({ calendarId: ken, busy: [], error: "internalError" });
-    // An error without a reason (the library types `reason` as optional) still makes the calendar unreadable.
-    expect(shos).toEqual({ calendarId: people[3]?.email, busy: [], error: "unknown" });
-    expect(misakis?.error).toBeUndefined();
-    expect(misakis?.busy.length).toBeGreaterThan(0);
-  });
+  it(
+    "reports a calendar with `errors` as unreadable even beside busy times or without a reason, and one the answer " +
+      "left out as notReturned",
+    async () => {
+      const range = { start: now(), end: new Date(now().getTime() + 7 * day) };
+      editFreeBusyAnswer = (calendars) => {
+        const kens = calendars[ken];
+        if (kens) kens.errors = [{ domain: "global", reason: "internalError" }];
+        const shos = calendars[people[3]?.email ?? ""];
+        if (shos) shos.errors = [{ domain: "global" }];
+        delete calendars[hanako];
+      };
+      const [mine, kens, misakis, shos] = await api().freeBusy(
+        [hanako, ken, people[2]?.email ?? "", people[3]?.email ?? ""],
+        range,
+        "UTC",
+      );
+      expect(mine).toEqual({ calendarId: hanako, busy: [], error: "notReturned" });
+      expect(kens).toEqual({ calendarId: ken, busy: [], error: "internalError" });
+      // An error without a reason (the library types `reason` as optional) still makes the calendar unreadable.
+      expect(shos).toEqual({ calendarId: people[3]?.email, busy: [], error: "unknown" });
+      expect(misakis?.error).toBeUndefined();
+      expect(misakis?.busy.length).toBeGreaterThan(0);
+    },
+  );
 
   it("splits a range longer than 90 days into windows and joins busy times cut at a boundary", async () => {
     const start = now();
@@ -137,19 +171,24 @@ describe("freeBusy", () => {
     const [answer] = await api().freeBusy([hanako], range, "UTC");
     expect(await harness.fake.calls("POST /calendar/v3/freeBusy")).toBe(3);
     const busy = answer?.busy ?? [];
-    for (let index = 1; index < busy.length; index++) expect(busy[index]?.start.getTime()).toBeGreaterThan(busy[index - 1]?.end.getTime() ?? 0);
+    for (let index = 1; index < busy.length; index++)
+      expect(busy[index]?.start.getTime()).toBeGreaterThan(busy[index - 1]?.end.getTime() ?? 0);
     // Seeded busy times reach 200 days out (the fake seeds as far as asked).
     expect(busy.at(-1)?.start.getTime()).toBeGreaterThan(start.getTime() + 180 * day);
   });
 
   it("reports a calendar the caller cannot read with `errors` instead of failing the call", async () => {
     const tokens = await link(harness, consumer);
-    const answers = await api(tokens.accessToken).freeBusy([consumer, hanako], { start: now(), end: new Date(now().getTime() + 7 * day) }, "Asia/Tokyo");
+    const answers = await api(tokens.accessToken).freeBusy(
+      [consumer, hanako],
+      { start: now(), end: new Date(now().getTime() + 7 * day) },
+      "Asia/Tokyo",
+    );
     expect(answers[0]?.error).toBeUndefined();
     expect(answers[1]).toEqual({ calendarId: hanako, busy: [], error: "notFound" });
   });
 
-  it("never reads an id named like an object property (\"__proto__\", \"constructor\") as a free calendar", async () => {
+  it('never reads an id named like an object property ("__proto__", "constructor") as a free calendar', async () => {
     const range = { start: now(), end: new Date(now().getTime() + 7 * day) };
     const [proto, constructorCalendar, kens] = await api().freeBusy(["__proto__", "constructor", ken], range, "UTC");
     expect(proto).toMatchObject({ calendarId: "__proto__", busy: [], error: expect.any(String) });
@@ -158,28 +197,78 @@ describe("freeBusy", () => {
     expect(kens?.busy.length).toBeGreaterThan(0);
   });
 
-  it("answers 51 calendars through googleapis with 200 and a per-calendar tooManyCalendarsRequested past the 50th", async () => {
-    const ids = [...Array.from({ length: 50 }, (_, index) => `nobody-${index}@sakura-recruit.example`), ken];
-    const window = { timeMin: now().toISOString(), timeMax: new Date(now().getTime() + day).toISOString() };
-    const answer = await rawCalendar().freebusy.query({ requestBody: { ...window, items: ids.map((id) => ({ id })) } });
-    expect(answer.status).toBe(200);
-    expect(Object.keys(answer.data.calendars ?? {})).toHaveLength(51);
-    expect(answer.data.calendars?.["nobody-0@sakura-recruit.example"]).toEqual({ errors: [{ domain: "global", reason: "notFound" }], busy: [] });
-    expect(answer.data.calendars?.[ken]).toEqual({ errors: [{ domain: "global", reason: "tooManyCalendarsRequested" }], busy: [] });
-    // `calendarExpansionMax` lowers the limit; the calendars past it are marked the same way.
-    const capped = await rawCalendar().freebusy.query({ requestBody: { ...window, calendarExpansionMax: 1, items: [{ id: ken }, { id: hanako }] } });
-    expect(capped.data.calendars?.[ken]?.errors).toBeUndefined();
-    expect(capped.data.calendars?.[hanako]?.errors).toEqual([{ domain: "global", reason: "tooManyCalendarsRequested" }]);
-  });
+  it(
+    "answers 51 calendars through googleapis with 200 and a " + "per-calendar tooManyCalendarsRequested past the 50th",
+    async () => {
+      const ids = [...Array.from({ length: 50 }, (_, index) => `nobody-${index}@sakura-recruit.example`), ken];
+      const window = { timeMin: now().toISOString(), timeMax: new Date(now().getTime() + day).toISOString() };
+      const answer = await rawCalendar().freebusy.query({
+        requestBody: { ...window, items: ids.map((id) => ({ id })) },
+      });
+      expect(answer.status).toBe(200);
+      expect(Object.keys(answer.data.calendars ?? {})).toHaveLength(51);
+      expect(answer.data.calendars?.["nobody-0@sakura-recruit.example"]).toEqual({
+        errors: [{ domain: "global", reason: "notFound" }],
+        busy: [],
+      });
+      expect(answer.data.calendars?.[ken]).toEqual({
+        errors: [{ domain: "global", reason: "tooManyCalendarsRequested" }],
+        busy: [],
+      });
+      // `calendarExpansionMax` lowers the limit; the calendars past it are marked the same way.
+      const capped = await rawCalendar().freebusy.query({
+        requestBody: { ...window, calendarExpansionMax: 1, items: [{ id: ken }, { id: hanako }] },
+      });
+      expect(capped.data.calendars?.[ken]?.errors).toBeUndefined();
+      expect(capped.data.calendars?.[hanako]?.errors).toEqual([
+        { domain: "global", reason: "tooManyCalendarsRequested" },
+      ]);
+    },
+  );
 
   it("refuses a range longer than 90 days or an empty one with a 400 in Google's error envelope", async () => {
     const service = rawCalendar();
     // One instant for both ends: two reads of a running clock can be a millisecond apart, which is not empty.
     const start = now();
-    const tooLong = service.freebusy.query({ requestBody: { timeMin: start.toISOString(), timeMax: new Date(start.getTime() + 91 * day).toISOString(), items: [{ id: hanako }] } });
-    await expect(tooLong).rejects.toMatchObject({ status: 400, response: { data: { error: { code: 400, message: "The requested time range is too long.", errors: [{ domain: "calendar", reason: "timeRangeTooLong" }] } } } });
-    const empty = service.freebusy.query({ requestBody: { timeMin: start.toISOString(), timeMax: start.toISOString(), items: [{ id: hanako }] } });
-    await expect(empty).rejects.toMatchObject({ status: 400, response: { data: { error: { errors: [{ domain: "calendar", reason: "timeRangeEmpty", message: "The specified time range is empty.", location: "timeMax" }] } } } });
+    const tooLong = service.freebusy.query({
+      requestBody: {
+        timeMin: start.toISOString(),
+        timeMax: new Date(start.getTime() + 91 * day).toISOString(),
+        items: [{ id: hanako }],
+      },
+    });
+    await expect(tooLong).rejects.toMatchObject({
+      status: 400,
+      response: {
+        data: {
+          error: {
+            code: 400,
+            message: "The requested time range is too long.",
+            errors: [{ domain: "calendar", reason: "timeRangeTooLong" }],
+          },
+        },
+      },
+    });
+    const empty = service.freebusy.query({
+      requestBody: { timeMin: start.toISOString(), timeMax: start.toISOString(), items: [{ id: hanako }] },
+    });
+    await expect(empty).rejects.toMatchObject({
+      status: 400,
+      response: {
+        data: {
+          error: {
+            errors: [
+              {
+                domain: "calendar",
+                reason: "timeRangeEmpty",
+                message: "The specified time range is empty.",
+                location: "timeMax",
+              },
+            ],
+          },
+        },
+      },
+    });
   });
 });
 
@@ -194,11 +283,18 @@ describe("events", () => {
       { email: ken, responseStatus: "needsAction" },
       { email: "candidate@example.org", responseStatus: "needsAction" },
     ]);
-    const insert = requests.find((request) => request.method === "POST" && request.url.pathname === "/calendar/v3/calendars/primary/events");
+    const insert = requests.find(
+      (request) => request.method === "POST" && request.url.pathname === "/calendar/v3/calendars/primary/events",
+    );
     expect(insert?.url.searchParams.get("sendUpdates")).toBe("all");
     expect(insert?.url.searchParams.has("conferenceDataVersion")).toBe(false);
     const stored = (await rawCalendar().events.get({ calendarId: "primary", eventId: event.id })).data;
-    expect(stored).toMatchObject({ summary: input.summary, description: input.description, location: input.location, start: { timeZone: "Asia/Tokyo" } });
+    expect(stored).toMatchObject({
+      summary: input.summary,
+      description: input.description,
+      location: input.location,
+      start: { timeZone: "Asia/Tokyo" },
+    });
     expect(stored.start?.dateTime).toMatch(/\+09:00$/);
     const [kens] = await api().freeBusy([ken], { start: input.start, end: input.end }, "UTC");
     expect(kens?.busy).toEqual([{ start: input.start, end: input.end }]);
@@ -211,7 +307,10 @@ describe("events", () => {
     expect(requests.at(-1)?.url.searchParams.get("conferenceDataVersion")).toBe("1");
     const ignored = await rawCalendar().events.insert({
       calendarId: "primary",
-      requestBody: { ...eventResource(), conferenceData: { createRequest: { requestId: "r-1", conferenceSolutionKey: { type: "hangoutsMeet" } } } },
+      requestBody: {
+        ...eventResource(),
+        conferenceData: { createRequest: { requestId: "r-1", conferenceSolutionKey: { type: "hangoutsMeet" } } },
+      },
     });
     expect(ignored.data.hangoutLink).toBeUndefined();
     expect(ignored.data.conferenceData).toBeUndefined();
@@ -221,10 +320,20 @@ describe("events", () => {
     const input = interview();
     const created = await api().createEvent(input);
     const later = new Date(input.start.getTime() + 3600_000);
-    const updated = await api().updateEvent(created.id, { summary: "二次面接", start: later, end: new Date(later.getTime() + 3600_000) });
+    const updated = await api().updateEvent(created.id, {
+      summary: "二次面接",
+      start: later,
+      end: new Date(later.getTime() + 3600_000),
+    });
     expect(updated.id).toBe(created.id);
     const stored = (await rawCalendar().events.get({ calendarId: "primary", eventId: created.id })).data;
-    expect(stored).toMatchObject({ summary: "二次面接", description: input.description, location: input.location, sequence: 1, start: { timeZone: "Asia/Tokyo" } });
+    expect(stored).toMatchObject({
+      summary: "二次面接",
+      description: input.description,
+      location: input.location,
+      sequence: 1,
+      start: { timeZone: "Asia/Tokyo" },
+    });
     expect(new Date(stored.start?.dateTime ?? "").getTime()).toBe(later.getTime());
     expect(stored.attendees?.map((attendee) => attendee.email)).toEqual([ken, "candidate@example.org"]);
     await api().updateEvent(created.id, { attendees: [{ email: ken }] });
@@ -236,7 +345,10 @@ describe("events", () => {
     await api().deleteEvent(created.id);
     await expect(api().getEvent(created.id)).resolves.toMatchObject({ id: created.id, status: "cancelled" });
     await expect(api().deleteEvent(created.id)).resolves.toBeUndefined();
-    await expect(rawCalendar().events.delete({ calendarId: "primary", eventId: created.id })).rejects.toMatchObject({ status: 410, response: { data: { error: { message: "Resource has been deleted" } } } });
+    await expect(rawCalendar().events.delete({ calendarId: "primary", eventId: created.id })).rejects.toMatchObject({
+      status: 410,
+      response: { data: { error: { message: "Resource has been deleted" } } },
+    });
     await expect(api().deleteEvent("unknownevent00")).resolves.toBeUndefined();
     await expect(api().getEvent("unknownevent00")).rejects.toMatchObject({ status: 404, code: "notFound" });
   });
@@ -257,19 +369,28 @@ describe("events", () => {
 describe("auth failures", () => {
   it("answers 401 authError on a stale token; the caller refreshes and calls again", async () => {
     await harness.fake.control("/expire-tokens");
-    const error = await api().freeBusy([hanako], { start: now(), end: new Date(now().getTime() + day) }, "UTC").catch((caught: unknown) => caught);
+    const error = await api()
+      .freeBusy([hanako], { start: now(), end: new Date(now().getTime() + day) }, "UTC")
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ provider: "google", status: 401, code: "unauthorized" });
     // The library did not refresh on its own: it was given no refresh token.
     expect(await harness.fake.calls("POST /token")).toBe(1);
     const refreshed = await harness.client.oauth.refresh(refreshToken);
-    await expect(api(refreshed.accessToken).freeBusy([hanako], { start: now(), end: new Date(now().getTime() + day) }, "UTC")).resolves.toHaveLength(1);
+    await expect(
+      api(refreshed.accessToken).freeBusy([hanako], { start: now(), end: new Date(now().getTime() + day) }, "UTC"),
+    ).resolves.toHaveLength(1);
   });
 
   it("answers 401 for an unknown token and 403 for a token without the calendar scopes", async () => {
-    await expect(api("ya29.made-up").createEvent(interview())).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    await expect(api("ya29.made-up").createEvent(interview())).rejects.toMatchObject({
+      status: 401,
+      code: "unauthorized",
+    });
     const signInOnly = await link(harness, ken, { scopes: ["openid", "email"] });
-    await expect(api(signInOnly.accessToken).freeBusy([ken], { start: now(), end: new Date(now().getTime() + day) }, "UTC")).rejects.toMatchObject({ status: 403, code: "insufficientPermissions" });
+    await expect(
+      api(signInOnly.accessToken).freeBusy([ken], { start: now(), end: new Date(now().getTime() + day) }, "UTC"),
+    ).rejects.toMatchObject({ status: 403, code: "insufficientPermissions" });
   });
 });
 
@@ -304,12 +425,20 @@ describe("rate limits and failures", () => {
     await harness.fake.control("/fail", { count: 1, status: 400, path: "/calendar/v3" });
     await expect(api().freeBusy([hanako], week(), "UTC")).rejects.toMatchObject({ status: 400, code: "badRequest" });
     await harness.fake.control("/rate-limit", { count: 1, retryAfter: "120", path: "/calendar/v3" });
-    await expect(api().freeBusy([hanako], week(), "UTC")).rejects.toMatchObject({ status: 429, code: "rateLimitExceeded", retryAfterMs: 120_000 });
+    await expect(api().freeBusy([hanako], week(), "UTC")).rejects.toMatchObject({
+      status: 429,
+      code: "rateLimitExceeded",
+      retryAfterMs: 120_000,
+    });
     expect(harness.deps.slept).toEqual([]);
   });
 });
 
 function eventResource() {
   const input = interview();
-  return { summary: input.summary, start: { dateTime: input.start.toISOString() }, end: { dateTime: input.end.toISOString() } };
+  return {
+    summary: input.summary,
+    start: { dateTime: input.start.toISOString() },
+    end: { dateTime: input.end.toISOString() },
+  };
 }

@@ -37,7 +37,11 @@ export async function startGoogle(): Promise<GoogleHarness> {
     retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 60_000 },
     slept,
   };
-  const app = { clientId: fake.context.clientId, clientSecret: fake.context.clientSecret, endpoints: googleSandboxEndpoints(fake.baseUrl) };
+  const app = {
+    clientId: fake.context.clientId,
+    clientSecret: fake.context.clientSecret,
+    endpoints: googleSandboxEndpoints(fake.baseUrl),
+  };
   return { fake, app, client: createGoogleClient(app, deps), deps };
 }
 
@@ -69,18 +73,28 @@ export async function openConsent(url: URL | string): Promise<ConsentForm> {
     if (match[1] === "scope") fixedScopes.push(decode(match[2] ?? ""));
     else if (match[1]) hidden[match[1]] = decode(match[2] ?? "");
   }
-  const optionalScopes = [...html.matchAll(/<input type="checkbox" name="scope" value="([^"]+)" checked/g)].map((match) => decode(match[1] ?? ""));
-  const accounts = [...html.matchAll(/<input type="radio" name="account" value="([^"]+)"/g)].map((match) => decode(match[1] ?? ""));
+  const optionalScopes = [...html.matchAll(/<input type="checkbox" name="scope" value="([^"]+)" checked/g)].map(
+    (match) => decode(match[1] ?? ""),
+  );
+  const accounts = [...html.matchAll(/<input type="radio" name="account" value="([^"]+)"/g)].map((match) =>
+    decode(match[1] ?? ""),
+  );
   return { action: new URL(decode(action), url).toString(), hidden, accounts, optionalScopes, fixedScopes };
 }
 
 /** Posts the consent form (all boxes ticked unless `untick` says otherwise) and returns where Google redirected to. */
-export async function decide(form: ConsentForm, account: string, options: { decision?: "allow" | "deny"; untick?: string[] } = {}): Promise<URL> {
+export async function decide(
+  form: ConsentForm,
+  account: string,
+  options: { decision?: "allow" | "deny"; untick?: string[] } = {},
+): Promise<URL> {
   const body = new URLSearchParams({ ...form.hidden, account, decision: options.decision ?? "allow" });
-  for (const scope of [...form.fixedScopes, ...form.optionalScopes.filter((scope) => !options.untick?.includes(scope))]) body.append("scope", scope);
+  for (const scope of [...form.fixedScopes, ...form.optionalScopes.filter((scope) => !options.untick?.includes(scope))])
+    body.append("scope", scope);
   const response = await fetch(form.action, { method: "POST", body, redirect: "manual" });
   const location = response.headers.get("location");
-  if (response.status !== 302 || !location) throw new Error(`consent answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 302 || !location)
+    throw new Error(`consent answered ${response.status}: ${await response.text()}`);
   return new URL(location);
 }
 
@@ -91,9 +105,20 @@ export interface LinkOptions {
 }
 
 /** Goes through consent as `account` and returns the code and the verifier it needs. */
-export async function authorize(harness: GoogleHarness, account: string, options: LinkOptions = {}): Promise<{ code: string; verifier: string; back: URL }> {
+export async function authorize(
+  harness: GoogleHarness,
+  account: string,
+  options: LinkOptions = {},
+): Promise<{ code: string; verifier: string; back: URL }> {
   const pkce = pkcePair();
-  const url = harness.client.oauth.authorizationUrl({ state: "state-1", codeChallenge: pkce.challenge, redirectUri, scopes: options.scopes ?? [...googleScopes], loginHint: account, forceConsent: options.forceConsent });
+  const url = harness.client.oauth.authorizationUrl({
+    state: "state-1",
+    codeChallenge: pkce.challenge,
+    redirectUri,
+    scopes: options.scopes ?? [...googleScopes],
+    loginHint: account,
+    forceConsent: options.forceConsent,
+  });
   const back = await decide(await openConsent(url), account, { untick: options.untick });
   const code = back.searchParams.get("code");
   if (!code) throw new Error(`no code in ${back}`);
@@ -107,5 +132,10 @@ export async function link(harness: GoogleHarness, account: string, options: Lin
 }
 
 function decode(value: string): string {
-  return value.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return value
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }

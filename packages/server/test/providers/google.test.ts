@@ -11,7 +11,19 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidGrantError, ProviderError, ProviderResponseError } from "../../src/providers/errors.ts";
 import { createGoogleClient, googleScopes, missingGoogleScopes } from "../../src/providers/google.ts";
-import { authorize, calendarEvents, consumer, decide, type GoogleHarness, hanako, link, openConsent, pkcePair, redirectUri, startGoogle } from "./google-support.ts";
+import {
+  authorize,
+  calendarEvents,
+  consumer,
+  decide,
+  type GoogleHarness,
+  hanako,
+  link,
+  openConsent,
+  pkcePair,
+  redirectUri,
+  startGoogle,
+} from "./google-support.ts";
 
 let harness: GoogleHarness;
 beforeAll(async () => {
@@ -24,7 +36,14 @@ beforeEach(async () => {
 });
 
 const authorizationUrl = (options: { forceConsent?: boolean } = {}) =>
-  harness.client.oauth.authorizationUrl({ state: "s-1", codeChallenge: pkcePair().challenge, redirectUri, scopes: [...googleScopes], loginHint: hanako, ...options });
+  harness.client.oauth.authorizationUrl({
+    state: "s-1",
+    codeChallenge: pkcePair().challenge,
+    redirectUri,
+    scopes: [...googleScopes],
+    loginHint: hanako,
+    ...options,
+  });
 
 describe("authorization URL", () => {
   it("asks for offline access with PKCE S256, earlier grants included, and consent only when forced", () => {
@@ -45,13 +64,16 @@ describe("authorization URL", () => {
     expect(authorizationUrl({ forceConsent: true }).searchParams.get("prompt")).toBe("consent");
   });
 
-  it("shows a consent page with the hinted account first, sign-in scopes fixed and calendar scopes as checkboxes", async () => {
-    const form = await openConsent(authorizationUrl());
-    expect(form.accounts[0]).toBe(hanako);
-    expect(form.accounts).toContain(consumer);
-    expect(form.fixedScopes).toEqual(["openid", "https://www.googleapis.com/auth/userinfo.email"]);
-    expect(form.optionalScopes).toEqual([calendarEvents, "https://www.googleapis.com/auth/calendar.freebusy"]);
-  });
+  it(
+    "shows a consent page with the hinted account first, " + "sign-in scopes fixed and calendar scopes as checkboxes",
+    async () => {
+      const form = await openConsent(authorizationUrl());
+      expect(form.accounts[0]).toBe(hanako);
+      expect(form.accounts).toContain(consumer);
+      expect(form.fixedScopes).toEqual(["openid", "https://www.googleapis.com/auth/userinfo.email"]);
+      expect(form.optionalScopes).toEqual([calendarEvents, "https://www.googleapis.com/auth/calendar.freebusy"]);
+    },
+  );
 
   it("shows Google's error page for an unknown client or a missing scope", async () => {
     const url = authorizationUrl();
@@ -95,13 +117,17 @@ describe("code exchange", () => {
 
   it("refuses another redirect_uri than the one authorized", async () => {
     const { code, verifier } = await authorize(harness, hanako);
-    const error = await harness.client.oauth.exchangeCode({ code, codeVerifier: verifier, redirectUri: "http://127.0.0.1:8787/elsewhere" }).catch((caught: unknown) => caught);
+    const error = await harness.client.oauth
+      .exchangeCode({ code, codeVerifier: verifier, redirectUri: "http://127.0.0.1:8787/elsewhere" })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ provider: "google", status: 400, code: "redirect_uri_mismatch" });
   });
 
   it("refuses a code_verifier that does not match the challenge", async () => {
     const { code } = await authorize(harness, hanako);
-    const error = await harness.client.oauth.exchangeCode({ code, codeVerifier: pkcePair().verifier, redirectUri }).catch((caught: unknown) => caught);
+    const error = await harness.client.oauth
+      .exchangeCode({ code, codeVerifier: pkcePair().verifier, redirectUri })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidGrantError);
     expect((error as Error).message).toBe("Invalid code verifier.");
   });
@@ -109,7 +135,9 @@ describe("code exchange", () => {
   it("refuses a code older than ten minutes", async () => {
     const { code, verifier } = await authorize(harness, hanako);
     await harness.fake.control("/clock", { advanceSeconds: 601 });
-    await expect(harness.client.oauth.exchangeCode({ code, codeVerifier: verifier, redirectUri })).rejects.toBeInstanceOf(InvalidGrantError);
+    await expect(
+      harness.client.oauth.exchangeCode({ code, codeVerifier: verifier, redirectUri }),
+    ).rejects.toBeInstanceOf(InvalidGrantError);
   });
 
   it("redirects with error=access_denied and the state when the person denies", async () => {
@@ -122,7 +150,10 @@ describe("code exchange", () => {
   it("refuses a client with the wrong secret", async () => {
     const client = createGoogleClient({ ...harness.app, clientSecret: "wrong" }, harness.deps);
     const { code, verifier } = await authorize(harness, hanako);
-    await expect(client.oauth.exchangeCode({ code, codeVerifier: verifier, redirectUri })).rejects.toMatchObject({ status: 401, code: "invalid_client" });
+    await expect(client.oauth.exchangeCode({ code, codeVerifier: verifier, redirectUri })).rejects.toMatchObject({
+      status: 401,
+      code: "invalid_client",
+    });
   });
 });
 
@@ -136,12 +167,20 @@ describe("refresh tokens", () => {
     expect(forced.refreshToken).toBeDefined();
     expect(forced.refreshToken).not.toBe(first.refreshToken);
     // The first one still works after a new one was issued.
-    await expect(harness.client.oauth.refresh(first.refreshToken ?? "")).resolves.toMatchObject({ refreshToken: first.refreshToken });
+    await expect(harness.client.oauth.refresh(first.refreshToken ?? "")).resolves.toMatchObject({
+      refreshToken: first.refreshToken,
+    });
   });
 
   it("never come without access_type=offline", async () => {
     const pkce = pkcePair();
-    const url = harness.client.oauth.authorizationUrl({ state: "s", codeChallenge: pkce.challenge, redirectUri, scopes: [...googleScopes], forceConsent: true });
+    const url = harness.client.oauth.authorizationUrl({
+      state: "s",
+      codeChallenge: pkce.challenge,
+      redirectUri,
+      scopes: [...googleScopes],
+      forceConsent: true,
+    });
     url.searchParams.delete("access_type");
     const code = (await decide(await openConsent(url), hanako)).searchParams.get("code") ?? "";
     const tokens = await harness.client.oauth.exchangeCode({ code, codeVerifier: pkce.verifier, redirectUri });
@@ -152,9 +191,20 @@ describe("refresh tokens", () => {
     const { refreshToken = "" } = await link(harness, hanako);
     const raw = await fetch(harness.app.endpoints.tokenUrl, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: harness.app.clientId, client_secret: harness.app.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: refreshToken,
+        client_id: harness.app.clientId,
+        client_secret: harness.app.clientSecret,
+      }),
     });
-    expect(Object.keys((await raw.json()) as object).sort()).toEqual(["access_token", "expires_in", "id_token", "scope", "token_type"]);
+    expect(Object.keys((await raw.json()) as object).sort()).toEqual([
+      "access_token",
+      "expires_in",
+      "id_token",
+      "scope",
+      "token_type",
+    ]);
     const refreshed = await harness.client.oauth.refresh(refreshToken);
     expect(refreshed.refreshToken).toBe(refreshToken);
     const again = await harness.client.oauth.refresh(refreshToken);
@@ -168,7 +218,10 @@ describe("refresh tokens", () => {
     const error = await harness.client.oauth.refresh(tokens.refreshToken ?? "").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidGrantError);
     expect(error).toMatchObject({ status: 400, code: "invalid_grant", message: "Token has been expired or revoked." });
-    await expect(harness.client.api(tokens.accessToken).whoAmI()).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    await expect(harness.client.api(tokens.accessToken).whoAmI()).rejects.toMatchObject({
+      status: 401,
+      code: "unauthorized",
+    });
     // After a revocation the next consent is a first consent again.
     expect((await link(harness, hanako)).refreshToken).toBeDefined();
   });
@@ -177,7 +230,10 @@ describe("refresh tokens", () => {
     const tokens = await link(harness, hanako);
     await harness.client.oauth.revoke(tokens.refreshToken ?? "");
     await expect(harness.client.api(tokens.accessToken).whoAmI()).rejects.toMatchObject({ code: "unauthorized" });
-    await expect(harness.client.oauth.revoke(tokens.refreshToken ?? "")).rejects.toMatchObject({ status: 400, code: "invalid_token" });
+    await expect(harness.client.oauth.revoke(tokens.refreshToken ?? "")).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_token",
+    });
   });
 
   it("die when the control API revokes the person's grants, by email or by Google id", async () => {
@@ -201,7 +257,10 @@ describe("access tokens", () => {
   it("stop working after an hour, and when the control API expires them; a refresh brings a working one", async () => {
     const tokens = await link(harness, hanako);
     await harness.fake.control("/expire-tokens");
-    await expect(harness.client.api(tokens.accessToken).whoAmI()).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    await expect(harness.client.api(tokens.accessToken).whoAmI()).rejects.toMatchObject({
+      status: 401,
+      code: "unauthorized",
+    });
     const refreshed = await harness.client.oauth.refresh(tokens.refreshToken ?? "");
     await expect(harness.client.api(refreshed.accessToken).whoAmI()).resolves.toMatchObject({ email: hanako });
     await harness.fake.control("/clock", { advanceSeconds: 3600 });
@@ -215,11 +274,25 @@ describe("granular consent", () => {
     expect(tokens.scopes).not.toContain(calendarEvents);
     expect(missingGoogleScopes(tokens.scopes)).toEqual([calendarEvents]);
     const api = harness.client.api(tokens.accessToken);
-    await expect(api.createEvent({ summary: "x", start: new Date("2030-01-07T01:00:00Z"), end: new Date("2030-01-07T02:00:00Z"), timeZone: "Asia/Tokyo", attendees: [] })).rejects.toMatchObject({
+    await expect(
+      api.createEvent({
+        summary: "x",
+        start: new Date("2030-01-07T01:00:00Z"),
+        end: new Date("2030-01-07T02:00:00Z"),
+        timeZone: "Asia/Tokyo",
+        attendees: [],
+      }),
+    ).rejects.toMatchObject({
       status: 403,
       code: "insufficientPermissions",
     });
-    await expect(api.freeBusy([hanako], { start: new Date("2030-01-07T00:00:00Z"), end: new Date("2030-01-08T00:00:00Z") }, "Asia/Tokyo")).resolves.toHaveLength(1);
+    await expect(
+      api.freeBusy(
+        [hanako],
+        { start: new Date("2030-01-07T00:00:00Z"), end: new Date("2030-01-08T00:00:00Z") },
+        "Asia/Tokyo",
+      ),
+    ).resolves.toHaveLength(1);
   });
 
   it("includes earlier grants in a new token (include_granted_scopes)", async () => {
@@ -237,23 +310,40 @@ describe("identity", () => {
     expect(me.sub).toMatch(/^\d{21}$/);
     expect(decodeJwt(tokens.idToken ?? "").sub).toBe(me.sub);
     const withProfile = await link(harness, hanako, { scopes: [...googleScopes, "profile"] });
-    await expect(harness.client.api(withProfile.accessToken).whoAmI()).resolves.toMatchObject({ name: "Hanako Yamada" });
-    await expect(harness.client.oauth.verifyIdToken(withProfile.idToken ?? "")).resolves.toMatchObject({ name: "Hanako Yamada" });
+    await expect(harness.client.api(withProfile.accessToken).whoAmI()).resolves.toMatchObject({
+      name: "Hanako Yamada",
+    });
+    await expect(harness.client.oauth.verifyIdToken(withProfile.idToken ?? "")).resolves.toMatchObject({
+      name: "Hanako Yamada",
+    });
   });
 
   it("has no hd for a consumer account", async () => {
     const tokens = await link(harness, consumer);
-    await expect(harness.client.api(tokens.accessToken).whoAmI()).resolves.toMatchObject({ email: consumer, hd: undefined });
-    await expect(harness.client.oauth.verifyIdToken(tokens.idToken ?? "")).resolves.toMatchObject({ email: consumer, hd: undefined });
+    await expect(harness.client.api(tokens.accessToken).whoAmI()).resolves.toMatchObject({
+      email: consumer,
+      hd: undefined,
+    });
+    await expect(harness.client.oauth.verifyIdToken(tokens.idToken ?? "")).resolves.toMatchObject({
+      email: consumer,
+      hd: undefined,
+    });
   });
 
   it("verifies the id_token against the JWKS, and refuses a forged or expired one", async () => {
     const tokens = await link(harness, hanako);
     const idToken = tokens.idToken ?? "";
-    await expect(harness.client.oauth.verifyIdToken(idToken)).resolves.toMatchObject({ email: hanako, hd: "sakura-recruit.example" });
+    await expect(harness.client.oauth.verifyIdToken(idToken)).resolves.toMatchObject({
+      email: hanako,
+      hd: "sakura-recruit.example",
+    });
     const [header, _payload, signature] = idToken.split(".");
-    const forgedPayload = Buffer.from(JSON.stringify({ ...decodeJwt(idToken), email: "ceo@sakura-recruit.example" })).toString("base64url");
-    await expect(harness.client.oauth.verifyIdToken(`${header}.${forgedPayload}.${signature}`)).rejects.toBeInstanceOf(ProviderResponseError);
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...decodeJwt(idToken), email: "ceo@sakura-recruit.example" }),
+    ).toString("base64url");
+    await expect(harness.client.oauth.verifyIdToken(`${header}.${forgedPayload}.${signature}`)).rejects.toBeInstanceOf(
+      ProviderResponseError,
+    );
     await harness.fake.control("/clock", { advanceSeconds: 7200 });
     await expect(harness.client.oauth.verifyIdToken(idToken)).rejects.toBeInstanceOf(ProviderResponseError);
   });
@@ -274,7 +364,9 @@ describe("token endpoint retries", () => {
     expect(harness.deps.slept).toHaveLength(1);
     const { code, verifier } = await authorize(harness, hanako);
     await harness.fake.control("/fail", { count: 1, status: 500, path: "/token" });
-    const error = await harness.client.oauth.exchangeCode({ code, codeVerifier: verifier, redirectUri }).catch((caught: unknown) => caught);
+    const error = await harness.client.oauth
+      .exchangeCode({ code, codeVerifier: verifier, redirectUri })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ status: 500 });
     expect(harness.deps.slept).toHaveLength(1);

@@ -60,14 +60,20 @@ function deps(): HttpDeps & { slept: number[] } {
   };
 }
 
-const toError = ({ status, body }: { status: number; body: unknown }) => new ProviderError("zoom", status, String((body as { code?: unknown })?.code ?? status), "failed");
+const toError = ({ status, body }: { status: number; body: unknown }) =>
+  new ProviderError("zoom", status, String((body as { code?: unknown })?.code ?? status), "failed");
 const schema = z.object({ ok: z.literal(true) });
 
 describe("providerRequest", () => {
   it("retries a 429 after the Retry-After it was given, then succeeds", async () => {
-    script = [{ status: 429, body: { code: 429 }, headers: { "retry-after": "1.5" } }, { status: 200, body: { ok: true } }];
+    script = [
+      { status: 429, body: { code: 429 }, headers: { "retry-after": "1.5" } },
+      { status: 200, body: { ok: true } },
+    ];
     const d = deps();
-    await expect(providerRequest(d, { provider: "zoom", url: baseUrl, schema, toError, kind: "safe" })).resolves.toEqual({ ok: true });
+    await expect(
+      providerRequest(d, { provider: "zoom", url: baseUrl, schema, toError, kind: "safe" }),
+    ).resolves.toEqual({ ok: true });
     expect(d.slept).toEqual([1500]);
     expect(received).toBe(2);
   });
@@ -75,7 +81,9 @@ describe("providerRequest", () => {
   it("backs off exponentially on 5xx and gives up after maxAttempts", async () => {
     script = [{ status: 503 }, { status: 502 }, { status: 500, body: { code: 500 } }];
     const d = deps();
-    const error = await providerRequest(d, { provider: "zoom", url: baseUrl, schema, toError, kind: "safe" }).catch((caught: unknown) => caught);
+    const error = await providerRequest(d, { provider: "zoom", url: baseUrl, schema, toError, kind: "safe" }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ provider: "zoom", status: 500 });
     expect(received).toBe(3);
@@ -86,7 +94,9 @@ describe("providerRequest", () => {
   it("does not wait for a Retry-After beyond the limit and reports it", async () => {
     script = [{ status: 429, body: { code: 429 }, headers: { "retry-after": "2026-11-23T00:00:00Z" } }];
     const d = deps();
-    const error = (await providerRequest(d, { provider: "zoom", url: baseUrl, schema, toError, kind: "safe" }).catch((caught: unknown) => caught)) as ProviderError;
+    const error = (await providerRequest(d, { provider: "zoom", url: baseUrl, schema, toError, kind: "safe" }).catch(
+      (caught: unknown) => caught,
+    )) as ProviderError;
     expect(error.retryAfterMs).toBe(14 * 3600_000);
     expect(d.slept).toEqual([]);
     expect(received).toBe(1);
@@ -94,40 +104,60 @@ describe("providerRequest", () => {
 
   it("never retries a 4xx other than 429", async () => {
     script = [{ status: 404, body: { code: 3001 } }];
-    const error = (await providerRequest(deps(), { provider: "zoom", url: baseUrl, schema, toError, kind: "safe" }).catch((caught: unknown) => caught)) as ProviderError;
+    const error = (await providerRequest(deps(), {
+      provider: "zoom",
+      url: baseUrl,
+      schema,
+      toError,
+      kind: "safe",
+    }).catch((caught: unknown) => caught)) as ProviderError;
     expect(error.code).toBe("3001");
     expect(received).toBe(1);
   });
 
   it("turns a body of the wrong shape into a typed error", async () => {
     script = [{ status: 200, body: { ok: "yes" } }];
-    await expect(providerRequest(deps(), { provider: "slack", url: baseUrl, schema, toError, kind: "safe" })).rejects.toMatchObject({ name: "ProviderResponseError", code: "invalid_response" });
+    await expect(
+      providerRequest(deps(), { provider: "slack", url: baseUrl, schema, toError, kind: "safe" }),
+    ).rejects.toMatchObject({ name: "ProviderResponseError", code: "invalid_response" });
   });
 
   it("lets a provider report failure inside a 200", async () => {
     script = [{ status: 200, body: { ok: false, error: "invalid_auth" } }];
-    const checkOk = (body: unknown) => ((body as { ok?: boolean }).ok ? undefined : new ProviderError("slack", 200, "invalid_auth", "refused"));
-    await expect(providerRequest(deps(), { provider: "slack", url: baseUrl, schema, toError, checkOk, kind: "safe" })).rejects.toMatchObject({ code: "invalid_auth" });
+    const checkOk = (body: unknown) =>
+      (body as { ok?: boolean }).ok ? undefined : new ProviderError("slack", 200, "invalid_auth", "refused");
+    await expect(
+      providerRequest(deps(), { provider: "slack", url: baseUrl, schema, toError, checkOk, kind: "safe" }),
+    ).rejects.toMatchObject({ code: "invalid_auth" });
   });
 
   it("reports an unreachable provider as network_error after retrying", async () => {
     const d = deps();
-    await expect(providerRequest(d, { provider: "google", url: "http://127.0.0.1:9/", schema, toError, kind: "safe" })).rejects.toMatchObject({ code: "network_error", status: 0 });
+    await expect(
+      providerRequest(d, { provider: "google", url: "http://127.0.0.1:9/", schema, toError, kind: "safe" }),
+    ).rejects.toMatchObject({ code: "network_error", status: 0 });
     expect(d.slept).toHaveLength(2);
   });
 
   it("does not resend a create call after a 5xx", async () => {
     script = [{ status: 503 }];
-    await expect(providerRequest(deps(), { provider: "zoom", url: baseUrl, schema, toError, kind: "create" })).rejects.toMatchObject({ status: 503 });
+    await expect(
+      providerRequest(deps(), { provider: "zoom", url: baseUrl, schema, toError, kind: "create" }),
+    ).rejects.toMatchObject({ status: 503 });
     expect(received).toBe(1);
   });
 });
 
 describe("the one retry policy", () => {
   it("resends a create call after a 429 with Retry-After", async () => {
-    script = [{ status: 429, body: { code: 429 }, headers: { "retry-after": "2" } }, { status: 200, body: { ok: true } }];
+    script = [
+      { status: 429, body: { code: 429 }, headers: { "retry-after": "2" } },
+      { status: 200, body: { ok: true } },
+    ];
     const d = deps();
-    await expect(providerRequest(d, { provider: "zoom", url: baseUrl, method: "POST", body: {}, schema, toError, kind: "create" })).resolves.toEqual({ ok: true });
+    await expect(
+      providerRequest(d, { provider: "zoom", url: baseUrl, method: "POST", body: {}, schema, toError, kind: "create" }),
+    ).resolves.toEqual({ ok: true });
     expect(d.slept).toEqual([2000]);
     expect(received).toBe(2);
   });
@@ -135,30 +165,69 @@ describe("the one retry policy", () => {
   it("does not resend a create call after a 500 or a network failure", async () => {
     script = [{ status: 500, body: { code: 500 } }];
     const d = deps();
-    await expect(providerRequest(d, { provider: "zoom", url: baseUrl, method: "POST", body: {}, schema, toError, kind: "create" })).rejects.toMatchObject({ status: 500 });
+    await expect(
+      providerRequest(d, { provider: "zoom", url: baseUrl, method: "POST", body: {}, schema, toError, kind: "create" }),
+    ).rejects.toMatchObject({ status: 500 });
     expect(received).toBe(1);
-    await expect(providerRequest(d, { provider: "zoom", url: "http://127.0.0.1:9/", method: "POST", body: {}, schema, toError, kind: "create" })).rejects.toMatchObject({ code: "network_error" });
+    await expect(
+      providerRequest(d, {
+        provider: "zoom",
+        url: "http://127.0.0.1:9/",
+        method: "POST",
+        body: {},
+        schema,
+        toError,
+        kind: "create",
+      }),
+    ).rejects.toMatchObject({ code: "network_error" });
     expect(d.slept).toEqual([]);
   });
 
   it("resends a safe call after a 503", async () => {
     script = [{ status: 503 }, { status: 200, body: { ok: true } }];
     const d = deps();
-    await expect(providerRequest(d, { provider: "google", url: baseUrl, schema, toError, kind: "safe" })).resolves.toEqual({ ok: true });
+    await expect(
+      providerRequest(d, { provider: "google", url: baseUrl, schema, toError, kind: "safe" }),
+    ).resolves.toEqual({ ok: true });
     expect(received).toBe(2);
     expect(d.slept).toHaveLength(1);
   });
 
   it("resends a create call on a provider's own rate-limit signal, not on its other errors", async () => {
     const isRateLimited = (error: ProviderError) => error.code === "ratelimited";
-    const slackError = ({ status, body }: { status: number; body: unknown }) => new ProviderError("slack", status, String((body as { error?: unknown }).error), "failed");
-    script = [{ status: 200, body: { ok: false, error: "ratelimited" } }, { status: 200, body: { ok: true } }];
-    const checkOk = (body: unknown, response: { status: number; headers: Headers }) => ((body as { ok?: boolean }).ok ? undefined : slackError({ status: response.status, body }));
+    const slackError = ({ status, body }: { status: number; body: unknown }) =>
+      new ProviderError("slack", status, String((body as { error?: unknown }).error), "failed");
+    script = [
+      { status: 200, body: { ok: false, error: "ratelimited" } },
+      { status: 200, body: { ok: true } },
+    ];
+    const checkOk = (body: unknown, response: { status: number; headers: Headers }) =>
+      (body as { ok?: boolean }).ok ? undefined : slackError({ status: response.status, body });
     const d = deps();
-    await expect(providerRequest(d, { provider: "slack", url: baseUrl, schema, toError: slackError, checkOk, kind: "create", isRateLimited })).resolves.toEqual({ ok: true });
+    await expect(
+      providerRequest(d, {
+        provider: "slack",
+        url: baseUrl,
+        schema,
+        toError: slackError,
+        checkOk,
+        kind: "create",
+        isRateLimited,
+      }),
+    ).resolves.toEqual({ ok: true });
     expect(received).toBe(2);
     script = [{ status: 200, body: { ok: false, error: "channel_not_found" } }];
-    await expect(providerRequest(d, { provider: "slack", url: baseUrl, schema, toError: slackError, checkOk, kind: "create", isRateLimited })).rejects.toMatchObject({ code: "channel_not_found" });
+    await expect(
+      providerRequest(d, {
+        provider: "slack",
+        url: baseUrl,
+        schema,
+        toError: slackError,
+        checkOk,
+        kind: "create",
+        isRateLimited,
+      }),
+    ).rejects.toMatchObject({ code: "channel_not_found" });
     expect(received).toBe(3);
   });
 

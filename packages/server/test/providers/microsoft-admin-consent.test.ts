@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError, ProviderResponseError } from "../../src/providers/errors.ts";
 import { microsoft as seedMicrosoft } from "../../src/sandbox/seed.ts";
-import { decide, hanako, ken, type MicrosoftTestEnv, openConsentPage, redirectUri, startMicrosoft, taro } from "./microsoft-helpers.ts";
+import {
+  decide,
+  hanako,
+  ken,
+  type MicrosoftTestEnv,
+  openConsentPage,
+  redirectUri,
+  startMicrosoft,
+  taro,
+} from "./microsoft-helpers.ts";
 
 let env: MicrosoftTestEnv;
 beforeAll(async () => {
@@ -14,7 +23,8 @@ beforeAll(async () => {
 afterAll(() => env.running.close());
 beforeEach(() => env.running.control("/reset"));
 
-const consentUrl = (state = "admin-state", tenant?: string) => env.client.oauth.adminConsentUrl({ state, redirectUri, ...(tenant && { tenant }) });
+const consentUrl = (state = "admin-state", tenant?: string) =>
+  env.client.oauth.adminConsentUrl({ state, redirectUri, ...(tenant && { tenant }) });
 
 describe("admin consent URL", () => {
   it("uses organizations, our client, every scope and the state", () => {
@@ -22,7 +32,9 @@ describe("admin consent URL", () => {
     expect(url.pathname).toBe("/organizations/v2.0/adminconsent");
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: env.running.context.clientId,
-      scope: "openid profile email offline_access https://graph.microsoft.com/Calendars.ReadWrite https://graph.microsoft.com/User.Read",
+      scope:
+        "openid profile email offline_access https://graph.microsoft.com/Calendars.ReadWrite " +
+        "https://graph.microsoft.com/User.Read",
       redirect_uri: redirectUri,
       state: "admin-state",
     });
@@ -50,7 +62,12 @@ describe("admin consent redirect", () => {
     const callback = await decide(consentUrl(), hanako, "allow");
     expect(callback.searchParams.get("admin_consent")).toBe("True");
     const result = env.client.oauth.parseAdminConsentRedirect(callback.searchParams);
-    expect(result).toEqual({ granted: true, tenantId: seedMicrosoft.tenantId, scopes: expect.arrayContaining(["https://graph.microsoft.com/Calendars.ReadWrite"]), state: "admin-state" });
+    expect(result).toEqual({
+      granted: true,
+      tenantId: seedMicrosoft.tenantId,
+      scopes: expect.arrayContaining(["https://graph.microsoft.com/Calendars.ReadWrite"]),
+      state: "admin-state",
+    });
   });
 
   it("reports a denial as access_denied", async () => {
@@ -69,11 +86,19 @@ describe("admin consent redirect", () => {
   ])("refuses %s with consent_required", async (_who, email) => {
     const callback = await decide(consentUrl(), email, "allow");
     expect(callback.searchParams.get("tenant")).toBeNull();
-    expect(env.client.oauth.parseAdminConsentRedirect(callback.searchParams)).toMatchObject({ granted: false, error: "consent_required", state: "admin-state" });
+    expect(env.client.oauth.parseAdminConsentRedirect(callback.searchParams)).toMatchObject({
+      granted: false,
+      error: "consent_required",
+      state: "admin-state",
+    });
   });
 
   it("refuses to read a redirect that is neither a grant nor an error", () => {
-    expect(() => env.client.oauth.parseAdminConsentRedirect(new URLSearchParams({ state: "s" }))).toThrow(ProviderResponseError);
-    expect(() => env.client.oauth.parseAdminConsentRedirect(new URLSearchParams({ admin_consent: "True", state: "s" }))).toThrow(ProviderResponseError);
+    expect(() => env.client.oauth.parseAdminConsentRedirect(new URLSearchParams({ state: "s" }))).toThrow(
+      ProviderResponseError,
+    );
+    expect(() =>
+      env.client.oauth.parseAdminConsentRedirect(new URLSearchParams({ admin_consent: "True", state: "s" })),
+    ).toThrow(ProviderResponseError);
   });
 });

@@ -37,7 +37,14 @@ export async function startMicrosoft(): Promise<MicrosoftTestEnv> {
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1000 },
     slept,
   };
-  const client = createMicrosoftClient({ clientId: running.context.clientId, clientSecret: running.context.clientSecret, endpoints: microsoftSandboxEndpoints(running.baseUrl) }, deps);
+  const client = createMicrosoftClient(
+    {
+      clientId: running.context.clientId,
+      clientSecret: running.context.clientSecret,
+      endpoints: microsoftSandboxEndpoints(running.baseUrl),
+    },
+    deps,
+  );
   return { running, client, deps };
 }
 
@@ -58,8 +65,18 @@ export async function openConsentPage(url: URL | string): Promise<ConsentPage> {
   expect(response.status).toBe(200);
   const page = await response.text();
   const action = new URL(decodeHtml(/<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? ""), url).toString();
-  const hidden = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1] ?? "", decodeHtml(match[2] ?? "")] as [string, string]);
-  const accounts = [...page.matchAll(/<input type="radio" name="account" value="([^"]+)"[^>]*\/>\s*<span><strong>[^<]*<\/strong><br \/><small>([^<]*)<\/small>/g)].map((match) => ({
+  const hidden = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(
+    (match) => [match[1] ?? "", decodeHtml(match[2] ?? "")] as [string, string],
+  );
+  const accounts = [
+    ...page.matchAll(
+      new RegExp(
+        String.raw`<input type="radio" name="account" value="([^"]+)"[^>]*\/>\s*` +
+          String.raw`<span><strong>[^<]*<\/strong><br \/><small>([^<]*)<\/small>`,
+        "g",
+      ),
+    ),
+  ].map((match) => ({
     id: match[1] ?? "",
     detail: decodeHtml(match[2] ?? ""),
   }));
@@ -80,11 +97,26 @@ export async function decide(url: URL | string, email: string, decision: "allow"
 /** The whole link: authorize URL → consent page → code → tokens. */
 export async function link(env: MicrosoftTestEnv, email = hanako, scopes?: string[]): Promise<TokenSet> {
   const { verifier, challenge } = pkcePair();
-  const url = env.client.oauth.authorizationUrl({ state: "state-1", codeChallenge: challenge, redirectUri, scopes: scopes ?? [...microsoftQuirks.scopes], nonce: signInNonce });
+  const url = env.client.oauth.authorizationUrl({
+    state: "state-1",
+    codeChallenge: challenge,
+    redirectUri,
+    scopes: scopes ?? [...microsoftQuirks.scopes],
+    nonce: signInNonce,
+  });
   const callback = await decide(url, email, "allow");
-  return env.client.oauth.exchangeCode({ code: callback.searchParams.get("code") ?? "", codeVerifier: verifier, redirectUri });
+  return env.client.oauth.exchangeCode({
+    code: callback.searchParams.get("code") ?? "",
+    codeVerifier: verifier,
+    redirectUri,
+  });
 }
 
 function decodeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }

@@ -13,7 +13,17 @@ import { createMicrosoftClient } from "../../src/providers/microsoft.ts";
 import { createMicrosoftIdTokenVerifier } from "../../src/providers/microsoft/id-token.ts";
 import { microsoft as seedMicrosoft } from "../../src/sandbox/seed.ts";
 import type { TokenSet } from "../../src/providers/types.ts";
-import { decide, hanako, ken, link, type MicrosoftTestEnv, pkcePair, redirectUri, signInNonce, startMicrosoft } from "./microsoft-helpers.ts";
+import {
+  decide,
+  hanako,
+  ken,
+  link,
+  type MicrosoftTestEnv,
+  pkcePair,
+  redirectUri,
+  signInNonce,
+  startMicrosoft,
+} from "./microsoft-helpers.ts";
 
 let env: MicrosoftTestEnv;
 let tokens: TokenSet;
@@ -28,9 +38,17 @@ beforeEach(async () => {
 
 const idToken = () => tokens.idToken ?? "";
 const verify = (token: string, nonce = signInNonce) => env.client.oauth.verifyIdToken(token, { nonce });
-const refusedWith = (pattern: RegExp) => ({ provider: "microsoft", code: "invalid_id_token", message: expect.stringMatching(pattern) });
+const refusedWith = (pattern: RegExp) => ({
+  provider: "microsoft",
+  code: "invalid_id_token",
+  message: expect.stringMatching(pattern),
+});
 
-function parts(token: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: string } {
+function parts(token: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  signature: string;
+} {
   const [header = "", payload = "", signature = ""] = token.split(".");
   const decode = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString()) as Record<string, unknown>;
   return { header: decode(header), payload: decode(payload), signature };
@@ -51,7 +69,14 @@ describe("a genuine id_token", () => {
   });
 
   it("fetches the discovery document once and the keys once, for any number of sign-ins and tenants", async () => {
-    const fresh = createMicrosoftClient({ clientId: env.running.context.clientId, clientSecret: env.running.context.clientSecret, endpoints: { authority: env.running.baseUrl, graphBaseUrl: `${env.running.baseUrl}/` } }, env.deps);
+    const fresh = createMicrosoftClient(
+      {
+        clientId: env.running.context.clientId,
+        clientSecret: env.running.context.clientSecret,
+        endpoints: { authority: env.running.baseUrl, graphBaseUrl: `${env.running.baseUrl}/` },
+      },
+      env.deps,
+    );
     const admins = await link(env, hanako);
     await fresh.oauth.verifyIdToken(idToken(), { nonce: signInNonce });
     await fresh.oauthForTenant(seedMicrosoft.tenantId).verifyIdToken(admins.idToken ?? "", { nonce: signInNonce });
@@ -63,7 +88,8 @@ describe("a genuine id_token", () => {
 describe("refuses", () => {
   it("a token whose claims were edited after signing (a member made Global Administrator)", async () => {
     const { header, payload, signature } = parts(idToken());
-    const edited = `${encode(header)}.${encode({ ...payload, wids: ["62e90394-69f5-4237-9190-012177145e10"] })}.${signature}`;
+    const edited =
+      `${encode(header)}.` + `${encode({ ...payload, wids: ["62e90394-69f5-4237-9190-012177145e10"] })}.${signature}`;
     await expect(verify(edited)).rejects.toMatchObject(refusedWith(/signature verification failed/));
   });
 
@@ -94,23 +120,48 @@ describe("refuses", () => {
   });
 
   it("a token for another client id (wrong audience)", async () => {
-    const someoneElse = createMicrosoftClient({ clientId: "another-app", clientSecret: "x", endpoints: { authority: env.running.baseUrl, graphBaseUrl: `${env.running.baseUrl}/` } }, env.deps);
-    await expect(someoneElse.oauth.verifyIdToken(idToken(), { nonce: signInNonce })).rejects.toMatchObject(refusedWith(/unexpected "aud" claim value/));
+    const someoneElse = createMicrosoftClient(
+      {
+        clientId: "another-app",
+        clientSecret: "x",
+        endpoints: { authority: env.running.baseUrl, graphBaseUrl: `${env.running.baseUrl}/` },
+      },
+      env.deps,
+    );
+    await expect(someoneElse.oauth.verifyIdToken(idToken(), { nonce: signInNonce })).rejects.toMatchObject(
+      refusedWith(/unexpected "aud" claim value/),
+    );
   });
 
   it("a token from another issuer than the discovery document names (wrong issuer)", async () => {
     // A verifier reading the other tenant's document expects that tenant's issuer.
-    const otherTenant = createMicrosoftIdTokenVerifier({ authority: env.running.baseUrl, tenant: seedMicrosoft.otherTenantId, clientId: env.running.context.clientId }, env.deps);
-    await expect(otherTenant.verify(idToken(), { nonce: signInNonce })).rejects.toMatchObject(refusedWith(/issuer .* is not .*\/0b3d5e7f-1a2c-4e6f-8a9b-c0d1e2f3a4b5\/v2\.0/));
+    const otherTenant = createMicrosoftIdTokenVerifier(
+      { authority: env.running.baseUrl, tenant: seedMicrosoft.otherTenantId, clientId: env.running.context.clientId },
+      env.deps,
+    );
+    await expect(otherTenant.verify(idToken(), { nonce: signInNonce })).rejects.toMatchObject(
+      refusedWith(/issuer .* is not .*\/0b3d5e7f-1a2c-4e6f-8a9b-c0d1e2f3a4b5\/v2\.0/),
+    );
   });
 
   it("a token carrying the nonce of another sign-in, or none", async () => {
-    await expect(verify(idToken(), "nonce-of-another-sign-in")).rejects.toMatchObject(refusedWith(/nonce of another sign-in/));
+    await expect(verify(idToken(), "nonce-of-another-sign-in")).rejects.toMatchObject(
+      refusedWith(/nonce of another sign-in/),
+    );
     const { verifier, challenge } = pkcePair();
-    const url = env.client.oauth.authorizationUrl({ state: "s", codeChallenge: challenge, redirectUri, scopes: ["openid", "profile"] });
+    const url = env.client.oauth.authorizationUrl({
+      state: "s",
+      codeChallenge: challenge,
+      redirectUri,
+      scopes: ["openid", "profile"],
+    });
     expect(url.searchParams.has("nonce")).toBe(false);
     const callback = await decide(url, ken, "allow");
-    const noNonce = await env.client.oauth.exchangeCode({ code: callback.searchParams.get("code") ?? "", codeVerifier: verifier, redirectUri });
+    const noNonce = await env.client.oauth.exchangeCode({
+      code: callback.searchParams.get("code") ?? "",
+      codeVerifier: verifier,
+      redirectUri,
+    });
     await expect(verify(noNonce.idToken ?? "")).rejects.toMatchObject(refusedWith(/nonce/));
   });
 
@@ -121,9 +172,21 @@ describe("refuses", () => {
 
   it("nothing when Microsoft's keys cannot be fetched: that is jwks_unavailable, not a bad token", async () => {
     const unreachable = createMicrosoftClient(
-      { clientId: env.running.context.clientId, clientSecret: "x", endpoints: { authority: env.running.baseUrl, graphBaseUrl: `${env.running.baseUrl}/` } },
-      { ...env.deps, fetch: async (input, init) => (String(input).includes("/discovery/v2.0/keys") ? Promise.reject(new TypeError("fetch failed")) : fetch(input, init)) },
+      {
+        clientId: env.running.context.clientId,
+        clientSecret: "x",
+        endpoints: { authority: env.running.baseUrl, graphBaseUrl: `${env.running.baseUrl}/` },
+      },
+      {
+        ...env.deps,
+        fetch: async (input, init) =>
+          String(input).includes("/discovery/v2.0/keys")
+            ? Promise.reject(new TypeError("fetch failed"))
+            : fetch(input, init),
+      },
     );
-    await expect(unreachable.oauth.verifyIdToken(idToken(), { nonce: signInNonce })).rejects.toMatchObject({ code: "jwks_unavailable" });
+    await expect(unreachable.oauth.verifyIdToken(idToken(), { nonce: signInNonce })).rejects.toMatchObject({
+      code: "jwks_unavailable",
+    });
   });
 });

@@ -45,26 +45,46 @@ describe("freeBusy", () => {
   it("ignores `free` items and counts out-of-office as busy", async () => {
     const free = { start: utc("2026-12-12T01:00:00"), end: utc("2026-12-12T02:00:00") };
     const oof = { start: utc("2026-12-12T03:00:00"), end: utc("2026-12-12T04:00:00") };
-    await raw().api("/me/events").post({ subject: "Focus (free)", showAs: "free", ...free });
-    await raw().api("/me/events").post({ subject: "休暇", showAs: "oof", ...oof });
+    await raw()
+      .api("/me/events")
+      .post({ subject: "Focus (free)", showAs: "free", ...free });
+    await raw()
+      .api("/me/events")
+      .post({ subject: "休暇", showAs: "oof", ...oof });
     const saturday = { start: new Date("2026-12-12T00:00:00Z"), end: new Date("2026-12-13T00:00:00Z") };
     const [busy] = await api().freeBusy([hanako], saturday, "Asia/Tokyo");
-    expect(busy).toEqual({ calendarId: hanako, busy: [{ start: new Date("2026-12-12T03:00:00Z"), end: new Date("2026-12-12T04:00:00Z") }] });
+    expect(busy).toEqual({
+      calendarId: hanako,
+      busy: [{ start: new Date("2026-12-12T03:00:00Z"), end: new Date("2026-12-12T04:00:00Z") }],
+    });
   });
 
   it("reports per-schedule errors: an unknown address, and a person of another tenant", async () => {
     const answer = await api().freeBusy([hanako, "nobody@sakura-recruit.example", taro], week, "Asia/Tokyo");
     expect(answer[0]?.error).toBeUndefined();
-    expect(answer[1]).toEqual({ calendarId: "nobody@sakura-recruit.example", busy: [], error: expect.stringContaining("5009") });
-    expect(answer[2]).toMatchObject({ calendarId: taro, busy: [], error: expect.stringContaining("Unable to resolve") });
+    expect(answer[1]).toEqual({
+      calendarId: "nobody@sakura-recruit.example",
+      busy: [],
+      error: expect.stringContaining("5009"),
+    });
+    expect(answer[2]).toMatchObject({
+      calendarId: taro,
+      busy: [],
+      error: expect.stringContaining("Unable to resolve"),
+    });
   });
 
   it("batches 45 schedules into calls of 20 and merges them in the order asked", async () => {
-    const ids = [...people.map((person) => person.email), ...Array.from({ length: 35 }, (_, index) => `guest${index}@sakura-recruit.example`)];
+    const ids = [
+      ...people.map((person) => person.email),
+      ...Array.from({ length: 35 }, (_, index) => `guest${index}@sakura-recruit.example`),
+    ];
     const answer = await api().freeBusy(ids, week, "Asia/Tokyo");
     expect(await env.running.calls(schedulePath)).toBe(3);
     expect(answer.map((entry) => entry.calendarId)).toEqual(ids);
-    expect(answer.slice(0, people.length).every((entry) => entry.error === undefined && entry.busy.length > 0)).toBe(true);
+    expect(answer.slice(0, people.length).every((entry) => entry.error === undefined && entry.busy.length > 0)).toBe(
+      true,
+    );
     expect(answer.slice(people.length).every((entry) => entry.error !== undefined)).toBe(true);
   });
 
@@ -74,10 +94,17 @@ describe("freeBusy", () => {
     const boundary = new Date(range.start.getTime() + microsoftQuirks.graph.maxScheduleWindowMs);
     await raw()
       .api("/me/events")
-      .post({ subject: "跨ぎ", start: utc(new Date(boundary.getTime() - 3600_000).toISOString().slice(0, 19)), end: utc(new Date(boundary.getTime() + 3600_000).toISOString().slice(0, 19)) });
+      .post({
+        subject: "跨ぎ",
+        start: utc(new Date(boundary.getTime() - 3600_000).toISOString().slice(0, 19)),
+        end: utc(new Date(boundary.getTime() + 3600_000).toISOString().slice(0, 19)),
+      });
     const [busy] = await api().freeBusy([hanako], range, "Asia/Tokyo");
     expect(await env.running.calls(schedulePath)).toBe(2);
-    expect(busy?.busy).toContainEqual({ start: new Date(boundary.getTime() - 3600_000), end: new Date(boundary.getTime() + 3600_000) });
+    expect(busy?.busy).toContainEqual({
+      start: new Date(boundary.getTime() - 3600_000),
+      end: new Date(boundary.getTime() + 3600_000),
+    });
     expect(busy?.busy.every((interval) => interval.start >= range.start && interval.end <= range.end)).toBe(true);
   });
 
@@ -85,7 +112,11 @@ describe("freeBusy", () => {
     const answer = await raw()
       .api("/me/calendar/getSchedule")
       .header("Prefer", 'outlook.timezone="Tokyo Standard Time"')
-      .post({ schedules: [ken], startTime: { dateTime: "2026-12-07T09:00:00", timeZone: "Tokyo Standard Time" }, endTime: { dateTime: "2026-12-07T18:00:00", timeZone: "Tokyo Standard Time" } });
+      .post({
+        schedules: [ken],
+        startTime: { dateTime: "2026-12-07T09:00:00", timeZone: "Tokyo Standard Time" },
+        endTime: { dateTime: "2026-12-07T18:00:00", timeZone: "Tokyo Standard Time" },
+      });
     const item = answer.value[0].scheduleItems[0];
     expect(item.start.timeZone).toBe("Tokyo Standard Time");
     expect(item.start.dateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$/);
@@ -97,13 +128,23 @@ describe("freeBusy", () => {
 });
 
 describe("the fake's getSchedule limits", () => {
-  const window = (days: number) => ({ startTime: utc("2026-12-01T00:00:00"), endTime: utc(new Date(Date.UTC(2026, 11, 1) + days * 86_400_000).toISOString().slice(0, 19)) });
+  const window = (days: number) => ({
+    startTime: utc("2026-12-01T00:00:00"),
+    endTime: utc(new Date(Date.UTC(2026, 11, 1) + days * 86_400_000).toISOString().slice(0, 19)),
+  });
 
   it("accepts 100 schedules and refuses 101 with ErrorMailboxDataArrayTooBig", async () => {
-    const addresses = (count: number) => Array.from({ length: count }, (_, index) => `person${index}@sakura-recruit.example`);
-    const hundred = await raw().api("/me/calendar/getSchedule").post({ schedules: addresses(100), ...window(1) });
+    const addresses = (count: number) =>
+      Array.from({ length: count }, (_, index) => `person${index}@sakura-recruit.example`);
+    const hundred = await raw()
+      .api("/me/calendar/getSchedule")
+      .post({ schedules: addresses(100), ...window(1) });
     expect(hundred.value).toHaveLength(100);
-    await expect(raw().api("/me/calendar/getSchedule").post({ schedules: addresses(101), ...window(1) })).rejects.toMatchObject({
+    await expect(
+      raw()
+        .api("/me/calendar/getSchedule")
+        .post({ schedules: addresses(101), ...window(1) }),
+    ).rejects.toMatchObject({
       statusCode: 400,
       code: "ErrorMailboxDataArrayTooBig",
       message: expect.stringContaining("The allowed size = 100; the actual size = 101"),
@@ -111,17 +152,35 @@ describe("the fake's getSchedule limits", () => {
   });
 
   it("accepts 62 days and refuses 63 with ErrorTimeIntervalTooBig", async () => {
-    await expect(raw().api("/me/calendar/getSchedule").post({ schedules: [hanako], ...window(62) })).resolves.toMatchObject({ value: [{ scheduleId: hanako }] });
-    await expect(raw().api("/me/calendar/getSchedule").post({ schedules: [hanako], ...window(63) })).rejects.toMatchObject({ statusCode: 400, code: "ErrorTimeIntervalTooBig" });
+    await expect(
+      raw()
+        .api("/me/calendar/getSchedule")
+        .post({ schedules: [hanako], ...window(62) }),
+    ).resolves.toMatchObject({ value: [{ scheduleId: hanako }] });
+    await expect(
+      raw()
+        .api("/me/calendar/getSchedule")
+        .post({ schedules: [hanako], ...window(63) }),
+    ).rejects.toMatchObject({ statusCode: 400, code: "ErrorTimeIntervalTooBig" });
   });
 
   it("refuses a time zone it does not know", async () => {
-    const body = { schedules: [hanako], startTime: { dateTime: "2026-12-01T00:00:00", timeZone: "Mars/Olympus" }, endTime: utc("2026-12-02T00:00:00") };
-    await expect(raw().api("/me/calendar/getSchedule").post(body)).rejects.toMatchObject({ statusCode: 400, code: "TimeZoneNotSupportedException" });
+    const body = {
+      schedules: [hanako],
+      startTime: { dateTime: "2026-12-01T00:00:00", timeZone: "Mars/Olympus" },
+      endTime: utc("2026-12-02T00:00:00"),
+    };
+    await expect(raw().api("/me/calendar/getSchedule").post(body)).rejects.toMatchObject({
+      statusCode: 400,
+      code: "TimeZoneNotSupportedException",
+    });
   });
 
   it("needs a calendar permission", async () => {
     const narrow = await link(env, hanako, ["openid", "https://graph.microsoft.com/User.Read"]);
-    await expect(env.client.api(narrow.accessToken).freeBusy([hanako], week, "Asia/Tokyo")).rejects.toMatchObject({ status: 403, code: "ErrorAccessDenied" });
+    await expect(env.client.api(narrow.accessToken).freeBusy([hanako], week, "Asia/Tokyo")).rejects.toMatchObject({
+      status: 403,
+      code: "ErrorAccessDenied",
+    });
   });
 });

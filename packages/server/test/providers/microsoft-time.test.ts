@@ -16,12 +16,22 @@ describe("Graph dateTimeTimeZone", () => {
   });
 
   it("writes an instant as wall-clock time in the organiser's zone", () => {
-    expect(toGraphDateTime(new Date("2026-12-08T01:00:00Z"), "Asia/Tokyo")).toEqual({ dateTime: "2026-12-08T10:00:00", timeZone: "Asia/Tokyo" });
-    expect(toGraphDateTime(new Date("2026-07-01T16:00:00Z"), "America/Los_Angeles")).toEqual({ dateTime: "2026-07-01T09:00:00", timeZone: "America/Los_Angeles" });
+    expect(toGraphDateTime(new Date("2026-12-08T01:00:00Z"), "Asia/Tokyo")).toEqual({
+      dateTime: "2026-12-08T10:00:00",
+      timeZone: "Asia/Tokyo",
+    });
+    expect(toGraphDateTime(new Date("2026-07-01T16:00:00Z"), "America/Los_Angeles")).toEqual({
+      dateTime: "2026-07-01T09:00:00",
+      timeZone: "America/Los_Angeles",
+    });
   });
 
   it("refuses what it cannot read rather than guessing", () => {
-    expect(() => fromGraphDateTime({ dateTime: "2026-12-08T10:00:00+09:00", timeZone: "UTC" })).toThrow(ProviderResponseError);
-    expect(() => fromGraphDateTime({ dateTime: "2026-12-08T10:00:00", timeZone: "Tokyo Standard Time" })).toThrow(ProviderResponseError);
+    expect(() => fromGraphDateTime({ dateTime: "2026-12-08T10:00:00+09:00", timeZone: "UTC" })).toThrow(
+      ProviderResponseError,
+    );
+    expect(() => fromGraphDateTime({ dateTime: "2026-12-08T10:00:00", timeZone: "Tokyo Standard Time" })).toThrow(
+      ProviderResponseError,
+    );
   });
 });

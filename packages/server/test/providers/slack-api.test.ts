@@ -7,7 +7,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts";
 import type { SlackApi } from "../../src/providers/slack.ts";
-import { hanako, installBot, installCode, ken, kenta, labsHanako, olivia, redirectUri, type SlackHarness, startSlack } from "./slack-support.ts";
+import {
+  hanako,
+  installBot,
+  installCode,
+  ken,
+  kenta,
+  labsHanako,
+  olivia,
+  redirectUri,
+  type SlackHarness,
+  startSlack,
+} from "./slack-support.ts";
 
 let harness: SlackHarness;
 let bot: SlackApi;
@@ -23,11 +34,19 @@ beforeEach(async () => {
   bot = harness.client.api(botToken);
 });
 
-const messages = async () => ((await (await fetch(`${harness.fake.baseUrl}/_control/messages`)).json()) as { messages: Array<Record<string, unknown>> }).messages;
+const messages = async () =>
+  (
+    (await (await fetch(`${harness.fake.baseUrl}/_control/messages`)).json()) as {
+      messages: Array<Record<string, unknown>>;
+    }
+  ).messages;
 
 describe("a method the fake does not serve", () => {
   it("answers Slack's unknown_method with the method asked, not a plain-text 404", async () => {
-    const response = await fetch(`${harness.fake.baseUrl}/api/users.nothing`, { method: "POST", headers: { authorization: `Bearer ${botToken}` } });
+    const response = await fetch(`${harness.fake.baseUrl}/api/users.nothing`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${botToken}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({ ok: false, error: "unknown_method", req_method: "users.nothing" });
@@ -66,13 +85,22 @@ describe("users.info", () => {
   });
 
   it("does not see members of another workspace: user_not_found", async () => {
-    await expect(bot.member(labsHanako)).rejects.toMatchObject({ name: "ProviderError", provider: "slack", status: 200, code: "user_not_found" });
+    await expect(bot.member(labsHanako)).rejects.toMatchObject({
+      name: "ProviderError",
+      provider: "slack",
+      status: 200,
+      code: "user_not_found",
+    });
   });
 
   it("reports missing_scope for a token without users:read", async () => {
     const code = await installCode(harness, hanako, { userScopes: ["chat:write"] });
-    const userToken = (await harness.client.oauth.exchangeInstall({ code, codeVerifier: "v", redirectUri })).authedUser.tokens?.accessToken;
-    const error = await harness.client.api(userToken ?? "").member(ken).catch((caught: unknown) => caught);
+    const userToken = (await harness.client.oauth.exchangeInstall({ code, codeVerifier: "v", redirectUri })).authedUser
+      .tokens?.accessToken;
+    const error = await harness.client
+      .api(userToken ?? "")
+      .member(ken)
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: "missing_scope", message: expect.stringContaining("needed users:read") });
   });
 });
@@ -97,13 +125,27 @@ describe("conversations.open and chat.postMessage", () => {
     const { ts } = await bot.postMessage(channelId, "面接のお知らせ", blocks);
     expect(ts).toMatch(/^\d+\.\d{6}$/);
     const me = await bot.whoAmI();
-    expect(await messages()).toEqual([{ teamId: "T0SAKURA01", channel: channelId, ts, text: "面接のお知らせ", blocks, postedBy: me.userId, recipient: ken }]);
+    expect(await messages()).toEqual([
+      {
+        teamId: "T0SAKURA01",
+        channel: channelId,
+        ts,
+        text: "面接のお知らせ",
+        blocks,
+        postedBy: me.userId,
+        recipient: ken,
+      },
+    ]);
     const second = await bot.postMessage(channelId, "second");
     expect(second.ts).not.toBe(ts);
   });
 
   it("turns Slack's ok:false into typed errors: channel_not_found, no_text", async () => {
-    await expect(bot.postMessage("C0NOWHERE", "hello")).rejects.toMatchObject({ name: "ProviderError", status: 200, code: "channel_not_found" });
+    await expect(bot.postMessage("C0NOWHERE", "hello")).rejects.toMatchObject({
+      name: "ProviderError",
+      status: 200,
+      code: "channel_not_found",
+    });
     const { channelId } = await bot.openDirectMessage(ken);
     await expect(bot.postMessage(channelId, "")).rejects.toMatchObject({ code: "no_text" });
   });
@@ -112,17 +154,28 @@ describe("conversations.open and chat.postMessage", () => {
 describe("tokens Slack refuses", () => {
   it("an unknown token is invalid_auth and a missing one not_authed", async () => {
     await expect(harness.client.api("xoxb-made-up").whoAmI()).rejects.toBeInstanceOf(InvalidGrantError);
-    await expect(harness.client.api("xoxb-made-up").whoAmI()).rejects.toMatchObject({ message: expect.stringContaining("invalid_auth") });
-    const missing = await harness.client.api("").whoAmI().catch((caught: unknown) => caught);
+    await expect(harness.client.api("xoxb-made-up").whoAmI()).rejects.toMatchObject({
+      message: expect.stringContaining("invalid_auth"),
+    });
+    const missing = await harness.client
+      .api("")
+      .whoAmI()
+      .catch((caught: unknown) => caught);
     expect(missing).toBeInstanceOf(ProviderError);
     expect(missing).toMatchObject({ code: "not_authed" });
   });
 
   it("control revoke (by email) kills that person's user tokens in every workspace, not the bot's", async () => {
     const code = await installCode(harness, hanako, { userScopes: ["users:read"] });
-    const user = (await harness.client.oauth.exchangeInstall({ code, codeVerifier: "v", redirectUri })).authedUser.tokens;
-    expect(await harness.fake.control("/revoke", { subject: "hanako.yamada@sakura-recruit.example" })).toEqual({ ok: true, revoked: 1 });
-    await expect(harness.client.api(user?.accessToken ?? "").whoAmI()).rejects.toMatchObject({ message: expect.stringContaining("token_revoked") });
+    const user = (await harness.client.oauth.exchangeInstall({ code, codeVerifier: "v", redirectUri })).authedUser
+      .tokens;
+    expect(await harness.fake.control("/revoke", { subject: "hanako.yamada@sakura-recruit.example" })).toEqual({
+      ok: true,
+      revoked: 1,
+    });
+    await expect(harness.client.api(user?.accessToken ?? "").whoAmI()).rejects.toMatchObject({
+      message: expect.stringContaining("token_revoked"),
+    });
     await expect(bot.whoAmI()).resolves.toMatchObject({ teamId: "T0SAKURA01" });
   });
 
@@ -142,7 +195,9 @@ describe("rate limits and failures", () => {
 
   it("answers 429 with Retry-After and ok:false ratelimited, as Slack does", async () => {
     await harness.fake.control("/rate-limit", { count: 1, retryAfter: "3", path: "/api/auth.test" });
-    const response = await fetch(`${harness.fake.baseUrl}/api/auth.test`, { headers: { authorization: `Bearer ${botToken}` } });
+    const response = await fetch(`${harness.fake.baseUrl}/api/auth.test`, {
+      headers: { authorization: `Bearer ${botToken}` },
+    });
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("3");
     expect(await response.json()).toEqual({ ok: false, error: "ratelimited" });
@@ -150,7 +205,11 @@ describe("rate limits and failures", () => {
 
   it("gives up after maxAttempts 429s with the ratelimited code and the wait Slack asked for", async () => {
     await harness.fake.control("/rate-limit", { count: 3, retryAfter: "2", path: "/api/conversations.open" });
-    await expect(bot.openDirectMessage(ken)).rejects.toMatchObject({ status: 429, code: "ratelimited", retryAfterMs: 2000 });
+    await expect(bot.openDirectMessage(ken)).rejects.toMatchObject({
+      status: 429,
+      code: "ratelimited",
+      retryAfterMs: 2000,
+    });
     expect(harness.deps.slept).toEqual([2000, 2000]);
   });
 
@@ -160,7 +219,10 @@ describe("rate limits and failures", () => {
     await expect(bot.postMessage(channelId, "after a 429")).resolves.toMatchObject({ ts: expect.any(String) });
     expect(harness.deps.slept).toEqual([1000]);
     await harness.fake.control("/fail", { count: 1, status: 503, path: "/api/chat.postMessage" });
-    await expect(bot.postMessage(channelId, "after a 503")).rejects.toMatchObject({ status: 503, code: "service_unavailable" });
+    await expect(bot.postMessage(channelId, "after a 503")).rejects.toMatchObject({
+      status: 503,
+      code: "service_unavailable",
+    });
     expect(await harness.fake.calls("POST /api/chat.postMessage")).toBe(3);
     expect((await messages()).map((message) => message.text)).toEqual(["after a 429"]);
   });

@@ -35,7 +35,11 @@ export async function startSlack(options: { webhookUrl?: string } = {}): Promise
     retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 60_000 },
     slept,
   };
-  const app = { clientId: fake.context.clientId, clientSecret: fake.context.clientSecret, endpoints: slackSandboxEndpoints(fake.baseUrl) };
+  const app = {
+    clientId: fake.context.clientId,
+    clientSecret: fake.context.clientSecret,
+    endpoints: slackSandboxEndpoints(fake.baseUrl),
+  };
   return { fake, client: createSlackClient(app, deps), deps };
 }
 
@@ -61,7 +65,9 @@ export async function openConsent(url: URL | string): Promise<ConsentForm> {
   for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
     if (match[1] && match[1] !== "scope") hidden[match[1]] = decode(match[2] ?? "");
   }
-  const accounts = [...html.matchAll(/<input type="radio" name="account" value="([^"]+)"/g)].map((match) => match[1] ?? "");
+  const accounts = [...html.matchAll(/<input type="radio" name="account" value="([^"]+)"/g)].map(
+    (match) => match[1] ?? "",
+  );
   return { action: new URL(decode(action), url).toString(), hidden, accounts };
 }
 
@@ -70,13 +76,24 @@ export async function decide(form: ConsentForm, account: string, decision: "allo
   const body = new URLSearchParams({ ...form.hidden, account, decision });
   const response = await fetch(form.action, { method: "POST", body, redirect: "manual" });
   const location = response.headers.get("location");
-  if (response.status !== 302 || !location) throw new Error(`consent answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 302 || !location)
+    throw new Error(`consent answered ${response.status}: ${await response.text()}`);
   return new URL(location);
 }
 
 /** Installs the app as `account` and returns the authorization code. */
-export async function installCode(harness: SlackHarness, account: string, options: { userScopes?: string[]; state?: string } = {}): Promise<string> {
-  const url = harness.client.oauth.authorizationUrl({ state: options.state ?? "state-1", codeChallenge: pkcePair().challenge, redirectUri, scopes: [...slackScopes.bot], userScopes: options.userScopes });
+export async function installCode(
+  harness: SlackHarness,
+  account: string,
+  options: { userScopes?: string[]; state?: string } = {},
+): Promise<string> {
+  const url = harness.client.oauth.authorizationUrl({
+    state: options.state ?? "state-1",
+    codeChallenge: pkcePair().challenge,
+    redirectUri,
+    scopes: [...slackScopes.bot],
+    userScopes: options.userScopes,
+  });
   const back = await decide(await openConsent(url), account);
   const code = back.searchParams.get("code");
   if (!code) throw new Error(`no code in ${back}`);
@@ -85,10 +102,19 @@ export async function installCode(harness: SlackHarness, account: string, option
 
 /** Installs the app as `account` in their workspace and returns the bot token. */
 export async function installBot(harness: SlackHarness, account: string): Promise<string> {
-  const tokens = await harness.client.oauth.exchangeCode({ code: await installCode(harness, account), codeVerifier: pkcePair().verifier, redirectUri });
+  const tokens = await harness.client.oauth.exchangeCode({
+    code: await installCode(harness, account),
+    codeVerifier: pkcePair().verifier,
+    redirectUri,
+  });
   return tokens.accessToken;
 }
 
 function decode(value: string): string {
-  return value.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return value
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }

@@ -22,8 +22,13 @@ export interface ZoomHarness {
   close(): Promise<void>;
 }
 
-export async function startZoom(options: { webhookUrl?: string; clientOptions?: ZoomClientOptions } = {}): Promise<ZoomHarness> {
-  const running = await startFake(createZoomFake, options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl });
+export async function startZoom(
+  options: { webhookUrl?: string; clientOptions?: ZoomClientOptions } = {},
+): Promise<ZoomHarness> {
+  const running = await startFake(
+    createZoomFake,
+    options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl },
+  );
   const slept: number[] = [];
   const deps: HttpDeps = {
     fetch: globalThis.fetch,
@@ -34,7 +39,15 @@ export async function startZoom(options: { webhookUrl?: string; clientOptions?: 
     retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 5000 },
   };
   const clientWith: ZoomHarness["clientWith"] = ({ clientSecret, options: clientOptions }) =>
-    createZoomClient({ clientId: running.context.clientId, clientSecret: clientSecret ?? running.context.clientSecret, endpoints: zoomSandboxEndpoints(running.baseUrl) }, deps, clientOptions ?? options.clientOptions);
+    createZoomClient(
+      {
+        clientId: running.context.clientId,
+        clientSecret: clientSecret ?? running.context.clientSecret,
+        endpoints: zoomSandboxEndpoints(running.baseUrl),
+      },
+      deps,
+      clientOptions ?? options.clientOptions,
+    );
   return { running, client: clientWith({}), slept, clientWith, close: () => running.close() };
 }
 
@@ -62,7 +75,14 @@ export interface ConsentWalk {
 /** Opens the consent page, picks the account and clicks a button; returns where Zoom sent the browser back. */
 export async function walkConsent(harness: ZoomHarness, walk: ConsentWalk): Promise<{ location: URL; page: string }> {
   const pkce = walk.pkce ?? newPkce();
-  const url = walk.url ?? harness.client.oauth.authorizationUrl({ state: walk.state ?? "state-1", codeChallenge: pkce.challenge, redirectUri, scopes: walk.scopes ?? [] });
+  const url =
+    walk.url ??
+    harness.client.oauth.authorizationUrl({
+      state: walk.state ?? "state-1",
+      codeChallenge: pkce.challenge,
+      redirectUri,
+      scopes: walk.scopes ?? [],
+    });
   const pageResponse = await fetch(url, { redirect: "manual" });
   const page = await pageResponse.text();
   // Zoom sends some bad requests straight back to the app without showing the page.
@@ -72,12 +92,18 @@ export async function walkConsent(harness: ZoomHarness, walk: ConsentWalk): Prom
   const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
   if (!action) throw new Error("no form on the consent page");
   const form = new URLSearchParams();
-  for (const match of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) form.append(decodeHtml(match[1] ?? ""), decodeHtml(match[2] ?? ""));
+  for (const match of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    form.append(decodeHtml(match[1] ?? ""), decodeHtml(match[2] ?? ""));
   form.set("account", walk.account);
   form.set("decision", walk.decision ?? "allow");
-  const decided = await fetch(new URL(decodeHtml(action), harness.running.baseUrl), { method: "POST", body: form, redirect: "manual" });
+  const decided = await fetch(new URL(decodeHtml(action), harness.running.baseUrl), {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+  });
   const location = decided.headers.get("location");
-  if (decided.status !== 302 || !location) throw new Error(`consent POST answered ${decided.status}: ${await decided.text()}`);
+  if (decided.status !== 302 || !location)
+    throw new Error(`consent POST answered ${decided.status}: ${await decided.text()}`);
   return { location: new URL(location), page };
 }
 
@@ -99,5 +125,10 @@ export function moveClockToNextDay(running: RunningFake, hour: number): Date {
 }
 
 function decodeHtml(text: string): string {
-  return text.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+  return text
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
 }

@@ -15,20 +15,32 @@ beforeEach(async () => {
   moveClockToNextDay(zoom.running, 1);
 });
 
-const interview = (start: Date) => ({ topic: "一次面接: 候補者 A", agenda: "Engineering interview", start, durationMinutes: 60, timeZone: "Asia/Tokyo" });
-const hoursFromNow = (hours: number) => new Date(Math.floor(zoom.running.clock.now().getTime() / 60_000) * 60_000 + hours * 3600_000);
+const interview = (start: Date) => ({
+  topic: "一次面接: 候補者 A",
+  agenda: "Engineering interview",
+  start,
+  durationMinutes: 60,
+  timeZone: "Asia/Tokyo",
+});
+const hoursFromNow = (hours: number) =>
+  new Date(Math.floor(zoom.running.clock.now().getTime() / 60_000) * 60_000 + hours * 3600_000);
 
 describe("an API path the fake does not serve", () => {
-  it("answers Zoom's JSON 404 code 2300, not a plain-text page; without a token, 401 code 124 as every /v2 path", async () => {
-    const { accessToken } = await link(zoom, "zU_misaki");
-    const response = await fetch(`${zoom.running.baseUrl}/v2/users/me/settings/nothing`, { headers: { authorization: `Bearer ${accessToken}` } });
-    expect(response.status).toBe(404);
-    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual({ code: 2300, message: "This API endpoint is not recognized." });
-    const anonymous = await fetch(`${zoom.running.baseUrl}/v2/users/me/settings/nothing`);
-    expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toMatchObject({ code: 124 });
-  });
+  it(
+    "answers Zoom's JSON 404 code 2300, not a plain-text page; " + "without a token, 401 code 124 as every /v2 path",
+    async () => {
+      const { accessToken } = await link(zoom, "zU_misaki");
+      const response = await fetch(`${zoom.running.baseUrl}/v2/users/me/settings/nothing`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await response.json()).toEqual({ code: 2300, message: "This API endpoint is not recognized." });
+      const anonymous = await fetch(`${zoom.running.baseUrl}/v2/users/me/settings/nothing`);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ code: 124 });
+    },
+  );
 });
 
 describe("Zoom users", () => {
@@ -48,25 +60,44 @@ describe("Zoom users", () => {
 
   it("tells apart the other company's Zoom account", async () => {
     const { accessToken } = await link(zoom, "zU_taro");
-    await expect(zoom.client.api(accessToken).me()).resolves.toMatchObject({ id: "zU_taro", accountId: seed.otherAccountId });
+    await expect(zoom.client.api(accessToken).me()).resolves.toMatchObject({
+      id: "zU_taro",
+      accountId: seed.otherAccountId,
+    });
   });
 
   it("GET /users follows every page and lists only the install's account", async () => {
     const { accessToken } = await link(zoom, "zU_hanako", [...zoomScopes.admin]);
     const users = await zoom.client.api(accessToken).listUsers();
-    expect(users.map((user) => user.id).sort()).toEqual(seed.users.filter((user) => user.accountId === seed.accountId).map((user) => user.id).sort());
+    expect(users.map((user) => user.id).sort()).toEqual(
+      seed.users
+        .filter((user) => user.accountId === seed.accountId)
+        .map((user) => user.id)
+        .sort(),
+    );
     expect(await zoom.running.calls("GET /v2/users")).toBe(Math.ceil(users.length / 2));
   });
 
   it("GET /users without an admin scope fails with Zoom's 4711", async () => {
     const { accessToken } = await link(zoom, "zU_sho");
-    const error = await zoom.client.api(accessToken).listUsers().catch((caught: unknown) => caught);
+    const error = await zoom.client
+      .api(accessToken)
+      .listUsers()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ status: 400, code: "4711", message: expect.stringContaining("user:read:list_users:admin") });
+    expect(error).toMatchObject({
+      status: 400,
+      code: "4711",
+      message: expect.stringContaining("user:read:list_users:admin"),
+    });
   });
 
   it("answers a bad token with 401 code 124, which our client calls unauthorized", async () => {
-    await expect(zoom.client.api("not-a-token").me()).rejects.toMatchObject({ provider: "zoom", status: 401, code: "unauthorized" });
+    await expect(zoom.client.api("not-a-token").me()).rejects.toMatchObject({
+      provider: "zoom",
+      status: 401,
+      code: "unauthorized",
+    });
   });
 });
 
@@ -75,13 +106,26 @@ describe("Zoom meetings", () => {
     const { accessToken } = await link(zoom, "zU_sho");
     const start = hoursFromNow(24);
     const meeting = await zoom.client.api(accessToken).createMeeting("me", interview(start));
-    expect(meeting).toMatchObject({ hostId: "zU_sho", topic: "一次面接: 候補者 A", durationMinutes: 60, timeZone: "Asia/Tokyo", start, id: expect.stringMatching(/^\d{11}$/) });
+    expect(meeting).toMatchObject({
+      hostId: "zU_sho",
+      topic: "一次面接: 候補者 A",
+      durationMinutes: 60,
+      timeZone: "Asia/Tokyo",
+      start,
+      id: expect.stringMatching(/^\d{11}$/),
+    });
     expect(meeting.joinUrl).toContain(`/j/${meeting.id}`);
     expect(meeting.startUrl).toContain(`/s/${meeting.id}`);
     expect(meeting.password).toMatch(/^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9]{10}$/);
-    const raw = await fetch(`${zoom.running.baseUrl}/v2/meetings/${meeting.id}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const raw = await fetch(`${zoom.running.baseUrl}/v2/meetings/${meeting.id}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     const body = (await raw.json()) as { start_time: string; type: number; settings: Record<string, unknown> };
-    expect(body).toMatchObject({ type: 2, start_time: start.toISOString().replace(".000Z", "Z"), settings: { join_before_host: false, waiting_room: true } });
+    expect(body).toMatchObject({
+      type: 2,
+      start_time: start.toISOString().replace(".000Z", "Z"),
+      settings: { join_before_host: false, waiting_room: true },
+    });
   });
 
   it("accepts overlapping meetings for the same host: the concurrency limit bites only at start time", async () => {
@@ -97,13 +141,20 @@ describe("Zoom meetings", () => {
   it("lets an admin install schedule for the shared recruiting user, not for another company's user", async () => {
     const { accessToken } = await link(zoom, "zU_ken", [...zoomScopes.admin]);
     const api = zoom.client.api(accessToken);
-    await expect(api.createMeeting("recruiting@sakura-recruit.example", interview(hoursFromNow(3)))).resolves.toMatchObject({ hostId: "zU_recruiting" });
-    await expect(api.createMeeting("zU_taro", interview(hoursFromNow(3)))).rejects.toMatchObject({ status: 404, code: "1001" });
+    await expect(
+      api.createMeeting("recruiting@sakura-recruit.example", interview(hoursFromNow(3))),
+    ).resolves.toMatchObject({ hostId: "zU_recruiting" });
+    await expect(api.createMeeting("zU_taro", interview(hoursFromNow(3)))).rejects.toMatchObject({
+      status: 404,
+      code: "1001",
+    });
   });
 
   it("keeps a user-managed link to its own user", async () => {
     const { accessToken } = await link(zoom, "zU_sho");
-    await expect(zoom.client.api(accessToken).createMeeting("zU_recruiting", interview(hoursFromNow(3)))).rejects.toMatchObject({ status: 400, code: "200" });
+    await expect(
+      zoom.client.api(accessToken).createMeeting("zU_recruiting", interview(hoursFromNow(3))),
+    ).rejects.toMatchObject({ status: 400, code: "200" });
   });
 
   it("lists upcoming meetings over every page, leaving out the ones already over", async () => {
@@ -115,7 +166,14 @@ describe("Zoom meetings", () => {
     const upcoming = await api.listUpcoming("me");
     expect(upcoming.map((meeting) => meeting.id)).not.toContain(past.id);
     expect(upcoming.map((meeting) => meeting.id).sort()).toEqual(created.map((meeting) => meeting.id).sort());
-    expect(upcoming[0]).toEqual({ id: expect.any(String), hostId: "zU_james", topic: "一次面接: 候補者 A", joinUrl: expect.stringContaining("/j/"), start: hoursFromNow(2), durationMinutes: 60 });
+    expect(upcoming[0]).toEqual({
+      id: expect.any(String),
+      hostId: "zU_james",
+      topic: "一次面接: 候補者 A",
+      joinUrl: expect.stringContaining("/j/"),
+      start: hoursFromNow(2),
+      durationMinutes: 60,
+    });
     expect(await zoom.running.calls("GET /v2/users/me/meetings")).toBe(3);
   });
 
@@ -124,8 +182,15 @@ describe("Zoom meetings", () => {
     const api = zoom.client.api(accessToken);
     const meeting = await api.createMeeting("me", interview(hoursFromNow(24)));
     const moved = hoursFromNow(26);
-    await expect(api.updateMeeting(meeting.id, { start: moved, durationMinutes: 45, topic: "二次面接" })).resolves.toBeUndefined();
-    await expect(api.getMeeting(meeting.id)).resolves.toMatchObject({ start: moved, durationMinutes: 45, topic: "二次面接", joinUrl: meeting.joinUrl });
+    await expect(
+      api.updateMeeting(meeting.id, { start: moved, durationMinutes: 45, topic: "二次面接" }),
+    ).resolves.toBeUndefined();
+    await expect(api.getMeeting(meeting.id)).resolves.toMatchObject({
+      start: moved,
+      durationMinutes: 45,
+      topic: "二次面接",
+      joinUrl: meeting.joinUrl,
+    });
   });
 
   it("deletes with 204; deleting again is not an error, while reading it is 404 code 3001", async () => {
@@ -134,31 +199,57 @@ describe("Zoom meetings", () => {
     const meeting = await api.createMeeting("me", interview(hoursFromNow(24)));
     await expect(api.deleteMeeting(meeting.id)).resolves.toBeUndefined();
     await expect(api.deleteMeeting(meeting.id)).resolves.toBeUndefined();
-    await expect(api.getMeeting(meeting.id)).rejects.toMatchObject({ status: 404, code: "3001", message: expect.stringContaining(`Meeting does not exist: ${meeting.id}.`) });
+    await expect(api.getMeeting(meeting.id)).rejects.toMatchObject({
+      status: 404,
+      code: "3001",
+      message: expect.stringContaining(`Meeting does not exist: ${meeting.id}.`),
+    });
     await expect(api.updateMeeting("12345678901", { topic: "x" })).rejects.toMatchObject({ status: 404, code: "3001" });
   });
 
   it("reports validation failures as code 300 with the failing fields", async () => {
     const { accessToken } = await link(zoom, "zU_sho");
-    const error = await zoom.client.api(accessToken).createMeeting("me", { ...interview(hoursFromNow(24)), timeZone: "Mars/Olympus" }).catch((caught: unknown) => caught);
+    const error = await zoom.client
+      .api(accessToken)
+      .createMeeting("me", { ...interview(hoursFromNow(24)), timeZone: "Mars/Olympus" })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 400, code: "300", message: expect.stringContaining("timezone") });
   });
 
-  it("reads a local start_time in the meeting's time zone, as Zoom does without Z; PATCH and DELETE answer 204 with no body", async () => {
-    const { accessToken } = await link(zoom, "zU_sho");
-    const response = await fetch(`${zoom.running.baseUrl}/v2/users/me/meetings`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
-      body: JSON.stringify({ topic: "local", type: 2, start_time: "2031-03-10T10:00:00", duration: 30, timezone: "Asia/Tokyo" }),
-    });
-    expect(response.status).toBe(201);
-    const created = (await response.json()) as { id: number };
-    expect(created).toMatchObject({ start_time: "2031-03-10T01:00:00Z", timezone: "Asia/Tokyo" });
-    const meetingUrl = `${zoom.running.baseUrl}/v2/meetings/${created.id}`;
-    const patched = await fetch(meetingUrl, { method: "PATCH", headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" }, body: JSON.stringify({ start_time: "2031-03-10T11:00:00" }) });
-    expect([patched.status, await patched.text()]).toEqual([204, ""]);
-    await expect((await fetch(meetingUrl, { headers: { authorization: `Bearer ${accessToken}` } })).json()).resolves.toMatchObject({ start_time: "2031-03-10T02:00:00Z" });
-    const deleted = await fetch(meetingUrl, { method: "DELETE", headers: { authorization: `Bearer ${accessToken}` } });
-    expect([deleted.status, await deleted.text()]).toEqual([204, ""]);
-  });
+  it(
+    "reads a local start_time in the meeting's time zone, as Zoom does without Z; PATCH and DELETE answer 204 with " +
+      "no body",
+    async () => {
+      const { accessToken } = await link(zoom, "zU_sho");
+      const response = await fetch(`${zoom.running.baseUrl}/v2/users/me/meetings`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          topic: "local",
+          type: 2,
+          start_time: "2031-03-10T10:00:00",
+          duration: 30,
+          timezone: "Asia/Tokyo",
+        }),
+      });
+      expect(response.status).toBe(201);
+      const created = (await response.json()) as { id: number };
+      expect(created).toMatchObject({ start_time: "2031-03-10T01:00:00Z", timezone: "Asia/Tokyo" });
+      const meetingUrl = `${zoom.running.baseUrl}/v2/meetings/${created.id}`;
+      const patched = await fetch(meetingUrl, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ start_time: "2031-03-10T11:00:00" }),
+      });
+      expect([patched.status, await patched.text()]).toEqual([204, ""]);
+      await expect(
+        (await fetch(meetingUrl, { headers: { authorization: `Bearer ${accessToken}` } })).json(),
+      ).resolves.toMatchObject({ start_time: "2031-03-10T02:00:00Z" });
+      const deleted = await fetch(meetingUrl, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect([deleted.status, await deleted.text()]).toEqual([204, ""]);
+    },
+  );
 });

@@ -8,14 +8,23 @@ const verifier = "a".repeat(43);
 const challenge = createHash("sha256").update(verifier).digest("base64url");
 
 describe("AuthorizationCodes", () => {
-  const grant = { clientId: "c", redirectUri: "http://localhost/cb", codeChallenge: challenge, codeChallengeMethod: "S256" as const, subject: { user: "u1" } };
+  const grant = {
+    clientId: "c",
+    redirectUri: "http://localhost/cb",
+    codeChallenge: challenge,
+    codeChallengeMethod: "S256" as const,
+    subject: { user: "u1" },
+  };
 
   it("redeems a code once, bound to client, redirect URI and PKCE", () => {
     const codes = new AuthorizationCodes<{ user: string }>(new SandboxClock(), 60_000);
     const code = codes.issue(grant);
     const first = codes.redeem(code, { clientId: "c", redirectUri: "http://localhost/cb", codeVerifier: verifier });
     expect(first).toMatchObject({ ok: true, grant: { subject: { user: "u1" } } });
-    expect(codes.redeem(code, { clientId: "c", redirectUri: "http://localhost/cb", codeVerifier: verifier })).toEqual({ ok: false, reason: "unknown_code" });
+    expect(codes.redeem(code, { clientId: "c", redirectUri: "http://localhost/cb", codeVerifier: verifier })).toEqual({
+      ok: false,
+      reason: "unknown_code",
+    });
   });
 
   it.each([
@@ -27,7 +36,10 @@ describe("AuthorizationCodes", () => {
     const codes = new AuthorizationCodes<{ user: string }>(new SandboxClock(), 60_000);
     const code = codes.issue(grant);
     expect(codes.redeem(code, request)).toEqual({ ok: false, reason });
-    expect(codes.redeem(code, { clientId: "c", redirectUri: "http://localhost/cb", codeVerifier: verifier })).toEqual({ ok: false, reason: "unknown_code" });
+    expect(codes.redeem(code, { clientId: "c", redirectUri: "http://localhost/cb", codeVerifier: verifier })).toEqual({
+      ok: false,
+      reason: "unknown_code",
+    });
   });
 
   it("expires codes by the sandbox clock", () => {
@@ -35,7 +47,10 @@ describe("AuthorizationCodes", () => {
     const codes = new AuthorizationCodes<{ user: string }>(clock, 5 * 60_000);
     const code = codes.issue(grant);
     clock.advance(5 * 60_000 + 1);
-    expect(codes.redeem(code, { clientId: "c", redirectUri: "http://localhost/cb", codeVerifier: verifier })).toEqual({ ok: false, reason: "expired_code" });
+    expect(codes.redeem(code, { clientId: "c", redirectUri: "http://localhost/cb", codeVerifier: verifier })).toEqual({
+      ok: false,
+      reason: "expired_code",
+    });
   });
 });
 

@@ -23,15 +23,35 @@ afterAll(async () => {
 });
 
 const keyRows = () => t.db.selectFrom("server_keys").selectAll().orderBy("generation").execute();
-const published = async (): Promise<JSONWebKeySet> => (await (await t.app.request("/.well-known/jwks.json")).json()) as JSONWebKeySet;
+const published = async (): Promise<JSONWebKeySet> =>
+  (await (await t.app.request("/.well-known/jwks.json")).json()) as JSONWebKeySet;
 
 /** An assertion as the sign-in completion signs it, by whichever key signs now in `keys`. */
 async function assertionBy(keys: ReturnType<typeof createServerKeys>) {
-  const facts = { issuer: publicUrl, hostId: "portal-a", orgId: "sakura", userId: "ken", email: "ken.sato@sakura-recruit.example", provider: "slack" as const };
-  return (await signAssertion(await keys.signingKey(), { ...facts, providerAccount: { teamId: "T0SAKURA01", userId: "U0S002KEN" }, issuedAt: t.clock.now() })).assertion;
+  const facts = {
+    issuer: publicUrl,
+    hostId: "portal-a",
+    orgId: "sakura",
+    userId: "ken",
+    email: "ken.sato@sakura-recruit.example",
+    provider: "slack" as const,
+  };
+  return (
+    await signAssertion(await keys.signingKey(), {
+      ...facts,
+      providerAccount: { teamId: "T0SAKURA01", userId: "U0S002KEN" },
+      issuedAt: t.clock.now(),
+    })
+  ).assertion;
 }
 
-const verifyWith = (jwks: JSONWebKeySet, assertion: string) => jwtVerify(assertion, createLocalJWKSet(jwks), { issuer: publicUrl, audience: "portal-a", typ: assertionType, currentDate: t.clock.now() });
+const verifyWith = (jwks: JSONWebKeySet, assertion: string) =>
+  jwtVerify(assertion, createLocalJWKSet(jwks), {
+    issuer: publicUrl,
+    audience: "portal-a",
+    typ: assertionType,
+    currentDate: t.clock.now(),
+  });
 
 describe("the first key", () => {
   it("is made once, even when two server processes start together", async () => {
@@ -56,7 +76,17 @@ describe("the first key", () => {
     expect(response.headers.get("cache-control")).toBe("public, max-age=300");
     const { keys } = (await response.json()) as { keys: JWK[] };
     const [row] = await keyRows();
-    expect(keys).toEqual([{ kty: "EC", crv: "P-256", x: expect.any(String), y: expect.any(String), kid: row?.kid, alg: "ES256", use: "sig" }]);
+    expect(keys).toEqual([
+      {
+        kty: "EC",
+        crv: "P-256",
+        x: expect.any(String),
+        y: expect.any(String),
+        kid: row?.kid,
+        alg: "ES256",
+        use: "sig",
+      },
+    ]);
     expect(row).toMatchObject({ generation: 1, alg: "ES256", private_key_id: "test", retired_at: null });
   });
 
@@ -64,30 +94,59 @@ describe("the first key", () => {
     const [row] = await keyRows();
     const sealed = row?.private_jwk_sealed ?? "";
     expect(sealed).toMatch(/^v1\.test\./);
-    const opened = JSON.parse(t.vault.open(sealed, { credentialId: row?.kid ?? "", provider: "server-signing-key", hostId: "tsunagu", orgId: "tsunagu" })) as JWK;
+    const opened = JSON.parse(
+      t.vault.open(sealed, {
+        credentialId: row?.kid ?? "",
+        provider: "server-signing-key",
+        hostId: "tsunagu",
+        orgId: "tsunagu",
+      }),
+    ) as JWK;
     expect(opened.d).toEqual(expect.any(String));
     expect(sealed).not.toContain(opened.d);
     expect(row?.public_jwk).not.toContain(opened.d);
     // Sealed for its own row: under another kid it does not open.
-    expect(() => t.vault.open(sealed, { credentialId: "another-kid", provider: "server-signing-key", hostId: "tsunagu", orgId: "tsunagu" })).toThrow(/does not open/);
+    expect(() =>
+      t.vault.open(sealed, {
+        credentialId: "another-kid",
+        provider: "server-signing-key",
+        hostId: "tsunagu",
+        orgId: "tsunagu",
+      }),
+    ).toThrow(/does not open/);
   });
 
   it("does not open without the encryption key that sealed it, and says which to keep", async () => {
     const otherVault = createVault([{ id: "other", key: new Uint8Array(randomBytes(32)) }]);
     const keys = createServerKeys({ db: t.db, vault: otherVault, clock: t.clock });
     await expect(keys.signingKey()).rejects.toThrow(ServerKeyError);
-    await expect(keys.signingKey()).rejects.toThrow(/keep the encryption key that sealed it in TSUNAGU_ENCRYPTION_KEYS/);
+    await expect(keys.signingKey()).rejects.toThrow(
+      /keep the encryption key that sealed it in TSUNAGU_ENCRYPTION_KEYS/,
+    );
   });
 
-  it("is sealed again under a new encryption key when a process loads it, so the old encryption key can go", async () => {
-    const newer = { id: "k2", key: new Uint8Array(randomBytes(32)) };
-    const kid = await createServerKeys({ db: t.db, vault: createVault([newer, t.encryptionKey]), clock: t.clock }).ensure();
-    expect((await keyRows())[0]).toMatchObject({ kid, private_key_id: "k2", private_jwk_sealed: expect.stringMatching(/^v1\.k2\./) });
-    await expect(createServerKeys({ db: t.db, vault: createVault([newer]), clock: t.clock }).ensure()).resolves.toBe(kid);
-    // And back under the test's own key, which the tests below use.
-    await createServerKeys({ db: t.db, vault: createVault([t.encryptionKey, newer]), clock: t.clock }).ensure();
-    expect((await keyRows())[0]).toMatchObject({ kid, private_key_id: "test" });
-  });
+  it(
+    "is sealed again under a new encryption key when a " + "process loads it, so the old encryption key can go",
+    async () => {
+      const newer = { id: "k2", key: new Uint8Array(randomBytes(32)) };
+      const kid = await createServerKeys({
+        db: t.db,
+        vault: createVault([newer, t.encryptionKey]),
+        clock: t.clock,
+      }).ensure();
+      expect((await keyRows())[0]).toMatchObject({
+        kid,
+        private_key_id: "k2",
+        private_jwk_sealed: expect.stringMatching(/^v1\.k2\./),
+      });
+      await expect(createServerKeys({ db: t.db, vault: createVault([newer]), clock: t.clock }).ensure()).resolves.toBe(
+        kid,
+      );
+      // And back under the test's own key, which the tests below use.
+      await createServerKeys({ db: t.db, vault: createVault([t.encryptionKey, newer]), clock: t.clock }).ensure();
+      expect((await keyRows())[0]).toMatchObject({ kid, private_key_id: "test" });
+    },
+  );
 });
 
 describe("rotation", () => {
@@ -119,21 +178,26 @@ describe("rotation", () => {
     const jwks = await published();
     expect(jwks.keys.map((key) => key.kid)).toEqual([newRow?.kid, oldRow?.kid]);
     const fresh = await assertionBy(keys);
-    await expect(verifyWith(jwks, fresh)).resolves.toMatchObject({ protectedHeader: { kid: newRow?.kid, alg: "ES256", typ: assertionType } });
+    await expect(verifyWith(jwks, fresh)).resolves.toMatchObject({
+      protectedHeader: { kid: newRow?.kid, alg: "ES256", typ: assertionType },
+    });
     await expect(verifyWith(jwks, beforeRotation)).resolves.toMatchObject({ protectedHeader: { kid: oldRow?.kid } });
   });
 
-  it("retires an old key: no longer published, its assertions no longer verify; the signing key cannot be retired", async () => {
-    const [oldRow, newRow] = await keyRows();
-    const keys = createServerKeys({ db: t.db, vault: t.vault, clock: t.clock });
-    expect(await keys.retire(oldRow?.kid ?? "")).toBe(true);
-    expect(await keys.retire(oldRow?.kid ?? "")).toBe(false);
-    t.clock.advance(serverKeysCacheMs / 1000);
-    const jwks = await published();
-    expect(jwks.keys.map((key) => key.kid)).toEqual([newRow?.kid]);
-    await expect(verifyWith(jwks, beforeRotation)).rejects.toThrow(errors.JWKSNoMatchingKey);
-    await expect(keys.retire(newRow?.kid ?? "")).rejects.toThrow(/is the signing key; rotate before retiring it/);
-  });
+  it(
+    "retires an old key: no longer published, its assertions no " + "longer verify; the signing key cannot be retired",
+    async () => {
+      const [oldRow, newRow] = await keyRows();
+      const keys = createServerKeys({ db: t.db, vault: t.vault, clock: t.clock });
+      expect(await keys.retire(oldRow?.kid ?? "")).toBe(true);
+      expect(await keys.retire(oldRow?.kid ?? "")).toBe(false);
+      t.clock.advance(serverKeysCacheMs / 1000);
+      const jwks = await published();
+      expect(jwks.keys.map((key) => key.kid)).toEqual([newRow?.kid]);
+      await expect(verifyWith(jwks, beforeRotation)).rejects.toThrow(errors.JWKSNoMatchingKey);
+      await expect(keys.retire(newRow?.kid ?? "")).rejects.toThrow(/is the signing key; rotate before retiring it/);
+    },
+  );
 });
 
 describe("the JWKS over HTTP", () => {
@@ -142,10 +206,18 @@ describe("the JWKS over HTTP", () => {
     try {
       const assertion = await assertionBy(createServerKeys({ db: t.db, vault: t.vault, clock: t.clock }));
       const jwks = createRemoteJWKSet(new URL(`${served.baseUrl}/.well-known/jwks.json`));
-      const { payload } = await jwtVerify(assertion, jwks, { issuer: publicUrl, audience: "portal-a", typ: assertionType, algorithms: ["ES256"], currentDate: t.clock.now() });
+      const { payload } = await jwtVerify(assertion, jwks, {
+        issuer: publicUrl,
+        audience: "portal-a",
+        typ: assertionType,
+        algorithms: ["ES256"],
+        currentDate: t.clock.now(),
+      });
       expect(payload).toMatchObject({ sub: "ken", org: "sakura" });
       // Another host's backend checks its own id as the audience, and refuses this one.
-      await expect(jwtVerify(assertion, jwks, { issuer: publicUrl, audience: "portal-b", currentDate: t.clock.now() })).rejects.toThrow(errors.JWTClaimValidationFailed);
+      await expect(
+        jwtVerify(assertion, jwks, { issuer: publicUrl, audience: "portal-b", currentDate: t.clock.now() }),
+      ).rejects.toThrow(errors.JWTClaimValidationFailed);
     } finally {
       await served.close();
     }

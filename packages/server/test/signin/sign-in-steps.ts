@@ -7,7 +7,13 @@ import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } fro
 import { expect } from "vitest";
 import { assertionType } from "../../src/signin/assertion.ts";
 import { decide, openConsent } from "../providers/slack-support.ts";
-import { beginFrom as begin, errorCodeOnPage, followToCallback as callback, postedMessage, portalOrigin } from "../support/round-trip.ts";
+import {
+  beginFrom as begin,
+  errorCodeOnPage,
+  followToCallback as callback,
+  postedMessage,
+  portalOrigin,
+} from "../support/round-trip.ts";
 import { publicUrl, type TestApp } from "../support/test-app.ts";
 
 export { portalOrigin, publicUrl };
@@ -21,10 +27,20 @@ export interface Person {
   email: string;
 }
 
-export const hanako: Person = { sub: "hanako", org: "sakura", role: "admin", email: "hanako.yamada@sakura-recruit.example" };
+export const hanako: Person = {
+  sub: "hanako",
+  org: "sakura",
+  role: "admin",
+  email: "hanako.yamada@sakura-recruit.example",
+};
 export const ken: Person = { sub: "ken", org: "sakura", role: "recruiter", email: "ken.sato@sakura-recruit.example" };
 /** A portal user whose email is the Slack multi-channel guest's. */
-export const olivia: Person = { sub: "olivia", org: "sakura", role: "guest", email: "olivia.brown@talent-agency.example" };
+export const olivia: Person = {
+  sub: "olivia",
+  org: "sakura",
+  role: "guest",
+  email: "olivia.brown@talent-agency.example",
+};
 
 /** Slack members of the fake (src/sandbox/seed.ts). */
 export const slackMembers = {
@@ -44,11 +60,21 @@ export function signInToken(t: SignInApp, person: Person, overrides: Record<stri
   return t.token(person, { aud: "tsunagu:signin", exp: now + 5 * 60, ...overrides });
 }
 
-/** The login page's call: `POST /v1/oauth/slack/start` with a sign-in token (or `token` as given) from the portal's origin. */
-export async function startSignIn(t: SignInApp, person: Person, body: Record<string, unknown> = { purpose: "signin", returnMode: "popup" }, token?: string): Promise<Response> {
+/** The login page's call: `POST /v1/oauth/slack/start` with a sign-in token (or `token` as given) from the portal's
+ * origin. */
+export async function startSignIn(
+  t: SignInApp,
+  person: Person,
+  body: Record<string, unknown> = { purpose: "signin", returnMode: "popup" },
+  token?: string,
+): Promise<Response> {
   return t.app.request("/v1/oauth/slack/start", {
     method: "POST",
-    headers: { Authorization: `Bearer ${token ?? (await signInToken(t, person))}`, Origin: portalOrigin, "Content-Type": "application/json" },
+    headers: {
+      Authorization: `Bearer ${token ?? (await signInToken(t, person))}`,
+      Origin: portalOrigin,
+      "Content-Type": "application/json",
+    },
     body: JSON.stringify(body),
   });
 }
@@ -72,14 +98,22 @@ export interface Outcome {
 export async function outcomeOf(response: Response): Promise<Outcome> {
   const html = await response.text();
   const posted = postedMessage(html);
-  if (!posted) throw new Error(`the callback posted nothing (code ${errorCodeOnPage(html) ?? "none"}): ${html.slice(0, 400)}`);
+  if (!posted)
+    throw new Error(`the callback posted nothing (code ${errorCodeOnPage(html) ?? "none"}): ${html.slice(0, 400)}`);
   expect(posted.origin).toBe(portalOrigin);
   return posted.message as unknown as Outcome;
 }
 
 /** The admin connects the organisation's Slack workspace (bot install) as `member`. */
-export async function connectSlack(t: SignInApp, admin: Person, member: string = slackMembers.hanako): Promise<Outcome> {
-  const begun = await begin(t, await t.api(admin, "POST", "/v1/oauth/slack/start", { purpose: "org", returnMode: "popup" }));
+export async function connectSlack(
+  t: SignInApp,
+  admin: Person,
+  member: string = slackMembers.hanako,
+): Promise<Outcome> {
+  const begun = await begin(
+    t,
+    await t.api(admin, "POST", "/v1/oauth/slack/start", { purpose: "org", returnMode: "popup" }),
+  );
   return outcomeOf(await callback(t, await decide(await openConsent(begun.providerUrl), member), begun.cookie));
 }
 
@@ -87,7 +121,8 @@ export async function setSignIn(t: SignInApp, admin: Person, enabled: boolean): 
   return t.api(admin, "PUT", "/v1/signin/slack", { enabled });
 }
 
-/** The whole sign-in: the login page starts for `person`, Slack's page is answered as `member`; our callback's answer. */
+/** The whole sign-in: the login page starts for `person`, Slack's page is answered as `member`; our callback's answer.
+ * */
 export async function signInAs(t: SignInApp, person: Person, member: string, body?: Record<string, unknown>) {
   // A second passes between sign-ins, as it would for a person.
   t.clock.advance(1);
@@ -96,7 +131,8 @@ export async function signInAs(t: SignInApp, person: Person, member: string, bod
   return { ...begun, location, response: await callback(t, location, begun.cookie) };
 }
 
-/** The portal backend's check (README, "Sign in with Slack"): the server's JWKS, our issuer, the host as audience, the assertion type. */
+/** The portal backend's check (README, "Sign in with Slack"): the server's JWKS, our issuer, the host as audience, the
+ * assertion type. */
 export async function verifyAssertion(t: SignInApp, assertion: string): Promise<JWTPayload> {
   const jwks = (await (await t.app.request("/.well-known/jwks.json")).json()) as JSONWebKeySet;
   const { payload } = await jwtVerify(assertion, createLocalJWKSet(jwks), {
@@ -109,11 +145,22 @@ export async function verifyAssertion(t: SignInApp, assertion: string): Promise<
   return payload;
 }
 
-export async function expectApiError(response: Response, status: number, code: string): Promise<{ code: string; message: string }> {
+export async function expectApiError(
+  response: Response,
+  status: number,
+  code: string,
+): Promise<{ code: string; message: string }> {
   const body = (await response.json()) as { error: { code: string; message: string } };
   expect({ status: response.status, body }).toMatchObject({ status, body: { error: { code } } });
   return body.error;
 }
 
 export const slackAccountsOf = (t: SignInApp, person: Person) =>
-  t.db.selectFrom("accounts").selectAll().where("host_id", "=", "portal-a").where("org_id", "=", person.org).where("user_id", "=", person.sub).where("provider", "=", "slack").execute();
+  t.db
+    .selectFrom("accounts")
+    .selectAll()
+    .where("host_id", "=", "portal-a")
+    .where("org_id", "=", person.org)
+    .where("user_id", "=", person.sub)
+    .where("provider", "=", "slack")
+    .execute();

@@ -52,12 +52,19 @@ async function expectRefused(response: Response, code: string): Promise<string> 
 describe("while sign-in is off", () => {
   it("refuses the start with signin_disabled, before anyone is sent to Slack", async () => {
     const error = await expectApiError(await startSignIn(t, ken), 403, "signin_disabled");
-    expect(error.message).toBe("Sign in with Slack is not turned on for your organisation. Sign in another way, or ask an administrator to turn on Sign in with Slack.");
+    expect(error.message).toBe(
+      "Sign in with Slack is not turned on for your organisation. Sign in another way, or ask an administrator to " +
+        "turn on Sign in with Slack.",
+    );
     expect(await t.db.selectFrom("oauth_flows").select("id").where("purpose", "=", "signin").execute()).toEqual([]);
   });
 
   it("refuses an organisation that has not connected Slack with org_connection_missing", async () => {
-    await expectApiError(await startSignIn(t, { sub: "aiko", org: "umeda", role: "recruiter", email: "aiko@umeda.example" }), 409, "org_connection_missing");
+    await expectApiError(
+      await startSignIn(t, { sub: "aiko", org: "umeda", role: "recruiter", email: "aiko@umeda.example" }),
+      409,
+      "org_connection_missing",
+    );
   });
 });
 
@@ -79,7 +86,10 @@ describe("the sign-in token", () => {
       ["GET", "/v1/accounts"],
       ["GET", "/v1/signin/slack"],
     ]) {
-      const response = await t.app.request(path ?? "", { method, headers: { Authorization: `Bearer ${loginToken}`, Origin: portalOrigin } });
+      const response = await t.app.request(path ?? "", {
+        method,
+        headers: { Authorization: `Bearer ${loginToken}`, Origin: portalOrigin },
+      });
       await expectApiError(response, 401, "token_audience");
     }
     const linkStart = await t.app.request("/v1/oauth/slack/start", {
@@ -106,7 +116,11 @@ describe("the sign-in token", () => {
   it("is refused from an origin the host does not register", async () => {
     const response = await t.app.request("/v1/oauth/slack/start", {
       method: "POST",
-      headers: { Authorization: `Bearer ${await signInToken(t, ken)}`, Origin: "https://evil.example", "Content-Type": "application/json" },
+      headers: {
+        Authorization: `Bearer ${await signInToken(t, ken)}`,
+        Origin: "https://evil.example",
+        "Content-Type": "application/json",
+      },
       body: JSON.stringify({ purpose: "signin", returnMode: "popup" }),
     });
     await expectApiError(response, 403, "origin_not_allowed");
@@ -114,7 +128,11 @@ describe("the sign-in token", () => {
 
   it("needs a well-formed body", async () => {
     await expectApiError(await startSignIn(t, ken, { purpose: "signin", returnMode: "tab" }), 400, "invalid_body");
-    await expectApiError(await startSignIn(t, ken, { purpose: "signin", returnMode: "redirect", returnUrl: "https://evil.example/" }), 400, "return_url_invalid");
+    await expectApiError(
+      await startSignIn(t, ken, { purpose: "signin", returnMode: "redirect", returnUrl: "https://evil.example/" }),
+      400,
+      "return_url_invalid",
+    );
   });
 });
 
@@ -130,7 +148,13 @@ describe("a successful sign-in", () => {
     expect(response.status).toBe(200);
 
     const outcome = await outcomeOf(response);
-    expect(outcome).toMatchObject({ type: "tsunagu:oauth", status: "signed_in", flow, provider: "slack", purpose: "signin" });
+    expect(outcome).toMatchObject({
+      type: "tsunagu:oauth",
+      status: "signed_in",
+      flow,
+      provider: "slack",
+      purpose: "signin",
+    });
     const claims = await verifyAssertion(t, outcome.assertion ?? "");
     const now = Math.floor(t.clock.now().getTime() / 1000);
     expect(claims).toEqual({
@@ -150,9 +174,19 @@ describe("a successful sign-in", () => {
   it("links the Slack account on the first sign-in, as a personal account with the workspace", async () => {
     const accounts = await slackAccountsOf(t, ken);
     expect(accounts).toHaveLength(1);
-    expect(accounts[0]).toMatchObject({ id: firstAccountId, external_user_id: slackMembers.ken, external_account_id: sakuraTeam, email: "ken.sato@sakura-recruit.example", status: "active" });
-    const listed = (await (await t.api(ken, "GET", "/v1/accounts")).json()) as { accounts: Array<{ id: string; provider: string }> };
-    expect(listed.accounts.filter((account) => account.provider === "slack").map((account) => account.id)).toEqual([firstAccountId]);
+    expect(accounts[0]).toMatchObject({
+      id: firstAccountId,
+      external_user_id: slackMembers.ken,
+      external_account_id: sakuraTeam,
+      email: "ken.sato@sakura-recruit.example",
+      status: "active",
+    });
+    const listed = (await (await t.api(ken, "GET", "/v1/accounts")).json()) as {
+      accounts: Array<{ id: string; provider: string }>;
+    };
+    expect(listed.accounts.filter((account) => account.provider === "slack").map((account) => account.id)).toEqual([
+      firstAccountId,
+    ]);
   });
 
   it("reuses the link on the next sign-in: no second account, a new assertion, and the new token revoked", async () => {
@@ -162,15 +196,27 @@ describe("a successful sign-in", () => {
     const outcome = await outcomeOf(response);
     expect(outcome).toMatchObject({ status: "signed_in", accountId: firstAccountId });
     const accounts = await slackAccountsOf(t, ken);
-    expect(accounts.map((account) => [account.id, account.credential_id])).toEqual([[firstAccountId, credentialBefore]]);
+    expect(accounts.map((account) => [account.id, account.credential_id])).toEqual([
+      [firstAccountId, credentialBefore],
+    ]);
     expect(await t.slack.fake.calls("POST /api/auth.revoke")).toBe(revokes + 1);
     expect((await verifyAssertion(t, outcome.assertion ?? "")).sub).toBe("ken");
   });
 
   it("writes an audit entry per sign-in, with the assertion's jti", async () => {
-    const entries = await t.db.selectFrom("audit_log").select(["action", "actor_user_id", "target", "detail"]).where("action", "like", "%.%").where("actor_user_id", "=", "ken").orderBy("id").execute();
+    const entries = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_user_id", "target", "detail"])
+      .where("action", "like", "%.%")
+      .where("actor_user_id", "=", "ken")
+      .orderBy("id")
+      .execute();
     expect(entries.map((entry) => entry.action)).toEqual(["account.linked", "signin.succeeded", "signin.succeeded"]);
-    expect(JSON.parse(entries[1]?.detail ?? "{}")).toMatchObject({ provider: "slack", externalUserId: slackMembers.ken, jti: expect.any(String) });
+    expect(JSON.parse(entries[1]?.detail ?? "{}")).toMatchObject({
+      provider: "slack",
+      externalUserId: slackMembers.ken,
+      jti: expect.any(String),
+    });
   });
 
   it("compares emails without regard to case", async () => {
@@ -182,7 +228,11 @@ describe("a successful sign-in", () => {
 
   it("in redirect mode, sends the browser back to the return URL with the assertion in tsunagu_assertion", async () => {
     const returnUrl = `${portalOrigin}/login/slack/done`;
-    const { flow, response } = await signInAs(t, ken, slackMembers.ken, { purpose: "signin", returnMode: "redirect", returnUrl });
+    const { flow, response } = await signInAs(t, ken, slackMembers.ken, {
+      purpose: "signin",
+      returnMode: "redirect",
+      returnUrl,
+    });
     expect(response.status).toBe(302);
     const back = new URL(response.headers.get("location") ?? "");
     expect(back.origin + back.pathname).toBe(returnUrl);
@@ -201,32 +251,52 @@ describe("a successful sign-in", () => {
     expect(html).not.toContain("var message");
   });
 
-  it("begins only from the login page's form: the begin URL opened by itself, or posted from another origin, sends nobody to Slack", async () => {
-    const started = (await (await startSignIn(t, ken)).json()) as StartedFlow;
-    const { path } = beginRequest(started, portalOrigin);
-    const opened = await t.app.request(path);
-    expect(errorCodeOnPage(await opened.text())).toBe("begin_not_from_portal");
-    const elsewhere = beginRequest(started, "https://evil.example");
-    expect(errorCodeOnPage(await (await t.app.request(elsewhere.path, elsewhere.init)).text())).toBe("begin_not_from_portal");
-    const fromLoginPage = beginRequest(started, portalOrigin);
-    expect((await t.app.request(fromLoginPage.path, fromLoginPage.init)).status).toBe(303);
-  });
+  it(
+    "begins only from the login page's form: the begin URL opened by itself, or posted from another origin, sends " +
+      "nobody to Slack",
+    async () => {
+      const started = (await (await startSignIn(t, ken)).json()) as StartedFlow;
+      const { path } = beginRequest(started, portalOrigin);
+      const opened = await t.app.request(path);
+      expect(errorCodeOnPage(await opened.text())).toBe("begin_not_from_portal");
+      const elsewhere = beginRequest(started, "https://evil.example");
+      expect(errorCodeOnPage(await (await t.app.request(elsewhere.path, elsewhere.init)).text())).toBe(
+        "begin_not_from_portal",
+      );
+      const fromLoginPage = beginRequest(started, portalOrigin);
+      expect((await t.app.request(fromLoginPage.path, fromLoginPage.init)).status).toBe(303);
+    },
+  );
 });
 
 describe("refusals", () => {
   it("refuses a Slack account of another workspace with slack_wrong_workspace", async () => {
-    const message = await expectRefused((await signInAs(t, hanako, slackMembers.hanakoInLabs)).response, "slack_wrong_workspace");
-    expect(message).toBe('You signed in to the Slack workspace "Sakura Labs", but your organisation signs in with "Sakura Recruit". Sign in again and choose Sakura Recruit in the Slack workspace menu (top right of Slack\'s page).');
+    const message = await expectRefused(
+      (await signInAs(t, hanako, slackMembers.hanakoInLabs)).response,
+      "slack_wrong_workspace",
+    );
+    expect(message).toBe(
+      'You signed in to the Slack workspace "Sakura Labs", but your organisation signs in with "Sakura Recruit". ' +
+        "Sign in again and choose Sakura Recruit in the Slack workspace menu (top right of Slack's page).",
+    );
   });
 
   it("refuses a Slack guest, even with the right email, with slack_guest_not_allowed", async () => {
-    const message = await expectRefused((await signInAs(t, olivia, slackMembers.olivia)).response, "slack_guest_not_allowed");
-    expect(message).toMatch(/^Your Slack account is a multi-channel guest in "Sakura Recruit", and guest accounts cannot sign in\./);
+    const message = await expectRefused(
+      (await signInAs(t, olivia, slackMembers.olivia)).response,
+      "slack_guest_not_allowed",
+    );
+    expect(message).toMatch(
+      /^Your Slack account is a multi-channel guest in "Sakura Recruit", and guest accounts cannot sign in\./,
+    );
     expect(await slackAccountsOf(t, olivia)).toEqual([]);
   });
 
   it("refuses a Slack account whose email is not the portal user's, naming only the Slack email", async () => {
-    const message = await expectRefused((await signInAs(t, ken, slackMembers.hanako)).response, "signin_email_mismatch");
+    const message = await expectRefused(
+      (await signInAs(t, ken, slackMembers.hanako)).response,
+      "signin_email_mismatch",
+    );
     expect(message).toContain("hanako.yamada@sakura-recruit.example");
     expect(message).not.toContain("ken.sato");
     // Ken's own account is still the only one linked to him.
@@ -246,7 +316,8 @@ describe("refusals", () => {
     t.clock.advance(1);
     // The attacker's own sign-in, stopped before our callback: they keep its code.
     const attacker = await begin(t, await startSignIn(t, ken));
-    const attackerCode = (await decide(await openConsent(attacker.providerUrl), slackMembers.ken)).searchParams.get("code") ?? "";
+    const attackerCode =
+      (await decide(await openConsent(attacker.providerUrl), slackMembers.ken)).searchParams.get("code") ?? "";
     // The victim's sign-in comes back with the victim's state, carrying the attacker's code.
     const victim = await begin(t, await startSignIn(t, ken));
     const victimBack = await decide(await openConsent(victim.providerUrl), slackMembers.ken);
@@ -255,7 +326,12 @@ describe("refusals", () => {
   });
 
   it("refuses at the callback when an admin turned sign-in off meanwhile, and links nothing", async () => {
-    const misaki: Person = { sub: "misaki", org: "sakura", role: "recruiter", email: "misaki.suzuki@sakura-recruit.example" };
+    const misaki: Person = {
+      sub: "misaki",
+      org: "sakura",
+      role: "recruiter",
+      email: "misaki.suzuki@sakura-recruit.example",
+    };
     const begun = await begin(t, await startSignIn(t, misaki));
     const location = await decide(await openConsent(begun.providerUrl), "U0S003MISA");
     expect((await setSignIn(t, hanako, false)).status).toBe(200);
@@ -271,7 +347,10 @@ describe("refusals", () => {
 describe("when the workspace's connection no longer works", () => {
   it("refuses with slack_reconnect_required: without the bot token no guest can be told apart", async () => {
     await t.slack.fake.control("/revoke", { subject: sakuraTeam });
-    const message = await expectRefused((await signInAs(t, ken, slackMembers.ken)).response, "slack_reconnect_required");
+    const message = await expectRefused(
+      (await signInAs(t, ken, slackMembers.ken)).response,
+      "slack_reconnect_required",
+    );
     expect(message).toMatch(/ask an administrator to connect Slack again/);
   });
 });

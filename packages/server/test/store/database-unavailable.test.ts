@@ -14,7 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HostRegistry, loadHostRegistry, syncHostsToDatabase } from "../../src/auth/host-registry.ts";
 import { createLogger, type Logger, silentLogger } from "../../src/log.ts";
 import { ProviderError } from "../../src/providers/errors.ts";
-import { DatabaseUnavailableError, isDatabaseUnavailable, isTransientDatabaseFault } from "../../src/store/availability.ts";
+import {
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
+  isTransientDatabaseFault,
+} from "../../src/store/availability.ts";
 import { sql } from "kysely";
 import { type DB, type DatabaseOptions, migrateToLatest, openDatabase } from "../../src/store/database.ts";
 import { createWebhookDelivery } from "../../src/webhooks/delivery.ts";
@@ -45,10 +49,15 @@ describe("which database errors mean unavailable", () => {
       coded("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED"),
       coded("read ECONNRESET", "ECONNRESET"),
       new Error("Connection terminated unexpectedly"),
-      new Error("Connection terminated due to connection timeout", { cause: new Error("Connection terminated unexpectedly") }),
+      new Error("Connection terminated due to connection timeout", {
+        cause: new Error("Connection terminated unexpectedly"),
+      }),
       new Error("timeout exceeded when trying to connect"),
       new Error("Client has encountered a connection error and is not queryable"),
-      new AggregateError([coded("connect ECONNREFUSED ::1:5432", "ECONNREFUSED"), coded("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED")]),
+      new AggregateError([
+        coded("connect ECONNREFUSED ::1:5432", "ECONNREFUSED"),
+        coded("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED"),
+      ]),
       coded("database is locked", "SQLITE_BUSY"),
       coded("database is locked", "SQLITE_BUSY_SNAPSHOT"),
       coded("database table is locked", "SQLITE_LOCKED"),
@@ -59,7 +68,13 @@ describe("which database errors mean unavailable", () => {
   });
 
   it("leaves constraint errors and bugs alone", () => {
-    for (const error of [coded("duplicate key value violates unique constraint", "23505"), coded("UNIQUE constraint failed: accounts.id", "SQLITE_CONSTRAINT_UNIQUE"), coded("syntax error", "42601"), new TypeError("x is undefined"), "a string"]) {
+    for (const error of [
+      coded("duplicate key value violates unique constraint", "23505"),
+      coded("UNIQUE constraint failed: accounts.id", "SQLITE_CONSTRAINT_UNIQUE"),
+      coded("syntax error", "42601"),
+      new TypeError("x is undefined"),
+      "a string",
+    ]) {
       expect(isTransientDatabaseFault(error)).toBe(false);
     }
   });
@@ -68,15 +83,30 @@ describe("which database errors mean unavailable", () => {
     const refused = coded("connect ECONNREFUSED 127.0.0.1:443", "ECONNREFUSED");
     // The same socket error from a provider call is the provider's, not the database's.
     expect(isDatabaseUnavailable(refused)).toBe(false);
-    expect(isDatabaseUnavailable(new ProviderError("zoom", 0, "network", "Zoom did not answer", { cause: new TypeError("fetch failed", { cause: refused }) }))).toBe(false);
+    expect(
+      isDatabaseUnavailable(
+        new ProviderError("zoom", 0, "network", "Zoom did not answer", {
+          cause: new TypeError("fetch failed", { cause: refused }),
+        }),
+      ),
+    ).toBe(false);
     expect(isDatabaseUnavailable(new DatabaseUnavailableError(refused))).toBe(true);
-    expect(isDatabaseUnavailable(new Error("linking failed", { cause: new DatabaseUnavailableError(refused) }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("linking failed", { cause: new DatabaseUnavailableError(refused) }))).toBe(
+      true,
+    );
   });
 
   it("turns a real refused PostgreSQL connection or a busy SQLite database into DatabaseUnavailableError", async () => {
     const closedPort = await freePort();
-    const unreachable = openDatabase({ databaseUrl: `postgres://tsunagu:tsunagu@127.0.0.1:${closedPort}/tsunagu_test`, connectTimeoutMs: 2_000 });
-    const refused = await unreachable.selectFrom("hosts").selectAll().execute().catch((error: unknown) => error);
+    const unreachable = openDatabase({
+      databaseUrl: `postgres://tsunagu:tsunagu@127.0.0.1:${closedPort}/tsunagu_test`,
+      connectTimeoutMs: 2_000,
+    });
+    const refused = await unreachable
+      .selectFrom("hosts")
+      .selectAll()
+      .execute()
+      .catch((error: unknown) => error);
     await unreachable.destroy();
     expect(refused).toBeInstanceOf(DatabaseUnavailableError);
     expect((refused as DatabaseUnavailableError).code).toBe("ECONNREFUSED");
@@ -87,7 +117,10 @@ describe("which database errors mean unavailable", () => {
         const locker = new SQLite(database.options.sqliteFile);
         const impatient = openDatabase({ ...database.options, busyTimeoutMs: 20 });
         locker.exec("begin immediate");
-        const busy = await impatient.deleteFrom("webhook_outbox").execute().catch((error: unknown) => error);
+        const busy = await impatient
+          .deleteFrom("webhook_outbox")
+          .execute()
+          .catch((error: unknown) => error);
         locker.exec("rollback");
         locker.close();
         await impatient.destroy();
@@ -109,19 +142,25 @@ describe("which database errors mean unavailable", () => {
 });
 
 describe("the database's wait limits", () => {
-  it("are those configured, and migrating (which lifts PostgreSQL's statement_timeout for itself) leaves them in place", async () => {
-    const database = await createTestDatabase();
-    // One connection: the one the migration ran on is the one asked afterwards.
-    const db = openDatabase({ ...database.options, poolSize: 1, statementTimeoutMs: 1234, busyTimeoutMs: 1234 });
-    try {
-      await migrateToLatest(db);
-      const setting = testDatabaseUrl ? (await sql<{ statement_timeout: string }>`show statement_timeout`.execute(db)).rows[0]?.statement_timeout : (await sql<{ timeout: number }>`select timeout from pragma_busy_timeout`.execute(db)).rows[0]?.timeout;
-      expect(String(setting)).toMatch(/^1234(ms)?$/);
-    } finally {
-      await db.destroy();
-      await database.close();
-    }
-  });
+  it(
+    "are those configured, and migrating (which lifts PostgreSQL's statement_timeout for itself) leaves them in " +
+      "place",
+    async () => {
+      const database = await createTestDatabase();
+      // One connection: the one the migration ran on is the one asked afterwards.
+      const db = openDatabase({ ...database.options, poolSize: 1, statementTimeoutMs: 1234, busyTimeoutMs: 1234 });
+      try {
+        await migrateToLatest(db);
+        const setting = testDatabaseUrl
+          ? (await sql<{ statement_timeout: string }>`show statement_timeout`.execute(db)).rows[0]?.statement_timeout
+          : (await sql<{ timeout: number }>`select timeout from pragma_busy_timeout`.execute(db)).rows[0]?.timeout;
+        expect(String(setting)).toMatch(/^1234(ms)?$/);
+      } finally {
+        await db.destroy();
+        await database.close();
+      }
+    },
+  );
 });
 
 describe("streamed queries through the availability wrapper", () => {
@@ -130,7 +169,10 @@ describe("streamed queries through the availability wrapper", () => {
     const db = openDatabase({ sqliteFile: join(dir, "stream.sqlite") });
     try {
       await migrateToLatest(db);
-      await db.insertInto("hosts").values([hostRow("a"), hostRow("b"), hostRow("c")]).execute();
+      await db
+        .insertInto("hosts")
+        .values([hostRow("a"), hostRow("b"), hostRow("c")])
+        .execute();
       const seen: string[] = [];
       for await (const row of db.selectFrom("hosts").select("id").orderBy("id").stream()) {
         seen.push(row.id);
@@ -168,7 +210,10 @@ async function holdWriteLock(database: TestDatabase): Promise<WriteLock> {
       },
     };
   }
-  const locker = new pg.Client({ connectionString: testDatabaseUrl, options: `-c search_path=${database.options.postgresSchema}` });
+  const locker = new pg.Client({
+    connectionString: testDatabaseUrl,
+    options: `-c search_path=${database.options.postgresSchema}`,
+  });
   await locker.connect();
   // Writers wait; readers do not (EXCLUSIVE allows ACCESS SHARE).
   await locker.query("begin; lock table organisations, users, webhook_outbox in exclusive mode");
@@ -180,7 +225,8 @@ async function holdWriteLock(database: TestDatabase): Promise<WriteLock> {
   };
 }
 
-/** A second pool on the test database that gives up quickly on a lock: SQLite's busy timeout, PostgreSQL's statement timeout. */
+/** A second pool on the test database that gives up quickly on a lock: SQLite's busy timeout, PostgreSQL's statement
+ * timeout. */
 function impatientOptions(options: DatabaseOptions, logger: Logger = silentLogger): DatabaseOptions {
   return { ...options, busyTimeoutMs: 100, statementTimeoutMs: 300, logger };
 }
@@ -189,7 +235,10 @@ describe("the app while another writer holds the database past its limit", () =>
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ hosts: [{ id: "portal-a", origins: [origin], secret: hostSecret, algorithms: ["HS256"] }], pool: impatientOptions });
+    t = await createTestApp({
+      hosts: [{ id: "portal-a", origins: [origin], secret: hostSecret, algorithms: ["HS256"] }],
+      pool: impatientOptions,
+    });
   });
   afterAll(() => t.close());
 
@@ -215,7 +264,16 @@ describe("the app while another writer holds the database past its limit", () =>
   });
 });
 
-const connectionFacts = { id: "con_1", host_id: "portal-a", org_id: "sakura", connected_by: "hanako", provider: "zoom" as const, external_id: "acc_1", display_name: "Sakura", status: "active" as const };
+const connectionFacts = {
+  id: "con_1",
+  host_id: "portal-a",
+  org_id: "sakura",
+  connected_by: "hanako",
+  provider: "zoom" as const,
+  external_id: "acc_1",
+  display_name: "Sakura",
+  status: "active" as const,
+};
 
 describe("the webhook delivery worker on a failing database", () => {
   let database: TestDatabase;
@@ -227,7 +285,16 @@ describe("the webhook delivery worker on a failing database", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     receiver = await startReceiver();
-    const hosts = temporaryHostsFile([{ id: "portal-a", origins: [origin], secret: hostSecret, algorithms: ["HS256"], webhookUrl: receiver.url, webhookSecret }]);
+    const hosts = temporaryHostsFile([
+      {
+        id: "portal-a",
+        origins: [origin],
+        secret: hostSecret,
+        algorithms: ["HS256"],
+        webhookUrl: receiver.url,
+        webhookSecret,
+      },
+    ]);
     hostsCleanup = hosts.cleanup;
     registry = await loadHostRegistry(hosts.file, { logger: silentLogger });
     await syncHostsToDatabase(database.db, registry, systemClock);
@@ -239,7 +306,9 @@ describe("the webhook delivery worker on a failing database", () => {
   });
 
   /** SQLite: another writer holds the lock. PostgreSQL: the relay to the server is cut, its connections destroyed. */
-  async function failingDatabase(logger: Logger): Promise<{ db: DB; fail(): Promise<void>; recover(): Promise<void>; close(): Promise<void> }> {
+  async function failingDatabase(
+    logger: Logger,
+  ): Promise<{ db: DB; fail(): Promise<void>; recover(): Promise<void>; close(): Promise<void> }> {
     if (!testDatabaseUrl) {
       const db = openDatabase(impatientOptions(database.options, logger));
       let lock: WriteLock | undefined;
@@ -254,7 +323,11 @@ describe("the webhook delivery worker on a failing database", () => {
     }
     const target = new URL(testDatabaseUrl);
     const proxy: TcpProxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const db = openDatabase({ ...impatientOptions(database.options, logger), databaseUrl: proxy.route(testDatabaseUrl), connectTimeoutMs: 1_000 });
+    const db = openDatabase({
+      ...impatientOptions(database.options, logger),
+      databaseUrl: proxy.route(testDatabaseUrl),
+      connectTimeoutMs: 1_000,
+    });
     return {
       db,
       fail: () => proxy.cut("refuse"),
@@ -268,16 +341,28 @@ describe("the webhook delivery worker on a failing database", () => {
 
   it("logs the outage once, keeps retrying, and delivers once the database is back", async () => {
     const lines: Array<{ level: string; message: string }> = [];
-    const logger = createLogger({ level: "info", write: (line) => lines.push(JSON.parse(line) as { level: string; message: string }) });
+    const logger = createLogger({
+      level: "info",
+      write: (line) => lines.push(JSON.parse(line) as { level: string; message: string }),
+    });
     const failing = await failingDatabase(logger);
-    const delivery = createWebhookDelivery({ db: failing.db, clock: systemClock, logger, hosts: registry, policy: { pollMs: 50 } });
+    const delivery = createWebhookDelivery({
+      db: failing.db,
+      clock: systemClock,
+      logger,
+      hosts: registry,
+      policy: { pollMs: 50 },
+    });
     try {
       // A pass on a healthy database leaves an idle pooled connection behind, as in a running server.
       await delivery.deliverDue();
       const eventId = await emitConnectionEvent(database.db, systemClock, "linked", connectionFacts, null);
       await failing.fail();
       delivery.start();
-      await waitFor(() => lines.some((line) => line.message.startsWith("webhook delivery paused")), "the outage logged");
+      await waitFor(
+        () => lines.some((line) => line.message.startsWith("webhook delivery paused")),
+        "the outage logged",
+      );
       // More passes fail while the database stays down; the worker goes on, without an error line per pass.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(lines.filter((line) => line.message.startsWith("webhook delivery paused"))).toHaveLength(1);

@@ -21,7 +21,9 @@ function counted(size?: number) {
     prepared.push(text);
     return prepare(text);
   }) as typeof sqlite.prepare;
-  const db = new Kysely<{ items: { id: number; name: string } }>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, size) }) });
+  const db = new Kysely<{ items: { id: number; name: string } }>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, size) }),
+  });
   return { db, prepared };
 }
 
@@ -29,7 +31,11 @@ describe("withStatementCache", () => {
   it("prepares a query's SQL once and runs it again with each call's own parameters and the current data", async () => {
     const { db, prepared } = counted();
     await sql`create table items (id integer primary key, name text not null)`.execute(db);
-    for (const [id, name] of [[1, "one"], [2, "two"]] as const) await db.insertInto("items").values({ id, name }).execute();
+    for (const [id, name] of [
+      [1, "one"],
+      [2, "two"],
+    ] as const)
+      await db.insertInto("items").values({ id, name }).execute();
     const find = (id: number) => db.selectFrom("items").select("name").where("id", "=", id).executeTakeFirst();
 
     expect(await find(1)).toEqual({ name: "one" });

@@ -20,7 +20,10 @@ export interface RunningFake {
   close(): Promise<void>;
 }
 
-export async function startFake(create: (context: FakeContext) => FakeProvider, options: { webhookUrl?: string } = {}): Promise<RunningFake> {
+export async function startFake(
+  create: (context: FakeContext) => FakeProvider,
+  options: { webhookUrl?: string } = {},
+): Promise<RunningFake> {
   const clock = new SandboxClock();
   let baseUrl = "";
   const context: FakeContext = {
@@ -38,7 +41,11 @@ export async function startFake(create: (context: FakeContext) => FakeProvider, 
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const control = async (path: string, body: unknown = {}) => {
-    const response = await fetch(`${baseUrl}/_control${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${baseUrl}/_control${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`control ${path} answered ${response.status}: ${await response.text()}`);
     return response.json();
   };

@@ -19,7 +19,9 @@ export interface MovableClock extends Clock {
 
 export function movableClock(start = "2026-03-02T01:00:00.000Z"): MovableClock {
   let current = new Date(start).getTime();
-  return { now: () => new Date(current), advance: (seconds) => {
+  return {
+    now: () => new Date(current),
+    advance: (seconds) => {
       current += seconds * 1000;
     },
   };
@@ -39,7 +41,10 @@ export interface SigningKey {
   publicJwk: JWK;
 }
 
-export async function generateSigningKey(alg: "ES256" | "RS256" | "PS256" | "EdDSA", kid = `${alg.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`): Promise<SigningKey> {
+export async function generateSigningKey(
+  alg: "ES256" | "RS256" | "PS256" | "EdDSA",
+  kid = `${alg.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`,
+): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   return { alg, kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: "sig" } };
 }
@@ -57,7 +62,8 @@ export interface HostsFile {
 export function temporaryHostsFile(entries?: unknown): HostsFile {
   const dir = mkdtempSync(join(tmpdir(), "tsunagu-hosts-"));
   const file = join(dir, "hosts.json");
-  const write = (value: unknown) => writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value, null, 2));
+  const write = (value: unknown) =>
+    writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value, null, 2));
   if (entries !== undefined) write(entries);
   return { file, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -82,8 +88,13 @@ export function portalClaims(clock: Clock, iss: string, overrides: Record<string
   };
 }
 
-/** Signs exactly the claims given (undefined values are dropped), with the key's alg and kid unless the header overrides them. */
-export async function signToken(key: SigningKey, claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
+/** Signs exactly the claims given (undefined values are dropped), with the key's alg and kid unless the header
+ * overrides them. */
+export async function signToken(
+  key: SigningKey,
+  claims: JWTPayload,
+  header: Record<string, unknown> = {},
+): Promise<string> {
   const payload = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
   const protectedHeader = { alg: key.alg, typ: "JWT", ...(key.kid ? { kid: key.kid } : {}), ...header };
   const cleanHeader = Object.fromEntries(Object.entries(protectedHeader).filter(([, value]) => value !== undefined));
@@ -91,7 +102,11 @@ export async function signToken(key: SigningKey, claims: JWTPayload, header: Rec
 }
 
 /** A token assembled by hand: for `alg: none` and other things a signing library refuses to produce. */
-export function handMadeToken(header: Record<string, unknown>, payload: Record<string, unknown>, signature = ""): string {
+export function handMadeToken(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  signature = "",
+): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
   return `${encode(header)}.${encode(payload)}.${signature}`;
 }
@@ -132,7 +147,12 @@ export async function startJwksServer(keys: JWK[], path = "/.well-known/jwks.jso
 }
 
 /** Calls the app with a bearer token (and optional origin). */
-export function requestWithToken(app: { request(path: string, init: RequestInit): Response | Promise<Response> }, path: string, token: string | undefined, init: { method?: string; origin?: string; headers?: Record<string, string> } = {}) {
+export function requestWithToken(
+  app: { request(path: string, init: RequestInit): Response | Promise<Response> },
+  path: string,
+  token: string | undefined,
+  init: { method?: string; origin?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   if (init.origin !== undefined) headers.Origin = init.origin;

@@ -41,21 +41,34 @@ export interface StartedFlow {
  * field). As a path and init for
  * `app.request`, or with the server's base URL for `fetch`.
  */
-export function beginRequest(started: Pick<StartedFlow, "url" | "beginSecret">, origin: string | null, secret: string | null = started.beginSecret): { path: string; init: RequestInit } {
+export function beginRequest(
+  started: Pick<StartedFlow, "url" | "beginSecret">,
+  origin: string | null,
+  secret: string | null = started.beginSecret,
+): { path: string; init: RequestInit } {
   const url = new URL(started.url);
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
   if (origin !== null) headers.Origin = origin;
-  return { path: url.pathname + url.search, init: { method: "POST", headers, body: new URLSearchParams(secret === null ? {} : { secret }).toString() } };
+  return {
+    path: url.pathname + url.search,
+    init: { method: "POST", headers, body: new URLSearchParams(secret === null ? {} : { secret }).toString() },
+  };
 }
 
 /** POST start, then begin as the element would. */
-export async function beginLink(t: RoundTripApp, caller: Caller, provider: ProviderId, purpose: "org" | "personal"): Promise<Begun> {
+export async function beginLink(
+  t: RoundTripApp,
+  caller: Caller,
+  provider: ProviderId,
+  purpose: "org" | "personal",
+): Promise<Begun> {
   // A second passes between links, as it would for a person: accounts list in the order they were linked.
   t.clock.advance(1);
   return beginFrom(t, await t.api(caller, "POST", `/v1/oauth/${provider}/start`, { purpose, returnMode: "popup" }));
 }
 
-/** Begin as the element would from the portal's page, for a start the test made itself (Sign in with Slack starts with its own token). */
+/** Begin as the element would from the portal's page, for a start the test made itself (Sign in with Slack starts with
+ * its own token). */
 export async function beginFrom(t: Pick<RoundTripApp, "app">, started: Response): Promise<Begun> {
   expect(started.status, await started.clone().text()).toBe(201);
   const body = (await started.json()) as StartedFlow;
@@ -63,7 +76,11 @@ export async function beginFrom(t: Pick<RoundTripApp, "app">, started: Response)
   const begun = await t.app.request(path, init);
   expect(begun.status, await begun.clone().text()).toBe(303);
   const { flow } = body;
-  return { flow, providerUrl: new URL(begun.headers.get("location") ?? ""), cookie: (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
+  return {
+    flow,
+    providerUrl: new URL(begun.headers.get("location") ?? ""),
+    cookie: (begun.headers.get("set-cookie") ?? "").split(";")[0] ?? "",
+  };
 }
 
 /** The provider's redirect to our callback, followed with the binding cookie. */
@@ -84,7 +101,8 @@ export interface Outcome {
 export async function outcomeOf(response: Response): Promise<Outcome> {
   const html = await response.text();
   const posted = postedMessage(html);
-  if (!posted) throw new Error(`the callback posted nothing (code ${errorCodeOnPage(html) ?? "none"}): ${html.slice(0, 400)}`);
+  if (!posted)
+    throw new Error(`the callback posted nothing (code ${errorCodeOnPage(html) ?? "none"}): ${html.slice(0, 400)}`);
   expect(posted.origin).toBe(portalOrigin);
   return posted.message as unknown as Outcome;
 }

@@ -30,7 +30,9 @@ export function freePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -67,7 +69,10 @@ export interface ServerEntry {
 }
 
 /** Starts the server and waits for /healthz; rejects with the server's output if it exits first. */
-export async function startServerProcess(env: Record<string, string | undefined>, entry: ServerEntry = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string | undefined>,
+  entry: ServerEntry = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-e2e-"));
   let output = "";
@@ -124,7 +129,9 @@ export async function startServerProcess(env: Record<string, string | undefined>
 }
 
 /** Runs the entry and returns its exit code and output (for refusals at start-up). */
-export function runServerToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+export function runServerToExit(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     let output = "";
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {

@@ -43,7 +43,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       server.once("error", reject);
       server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port));
     });
-  const stopListening = () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+  const stopListening = () =>
+    new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
   const port = await listen(0);
 
   return {

@@ -24,7 +24,12 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "../../src/app.ts";
 import { createTokenRefresher, type TokenRefresher } from "../../src/accounts/refresh.ts";
-import { type HostRegistry, type HostRegistryOptions, loadHostRegistry, syncHostsToDatabase } from "../../src/auth/host-registry.ts";
+import {
+  type HostRegistry,
+  type HostRegistryOptions,
+  loadHostRegistry,
+  syncHostsToDatabase,
+} from "../../src/auth/host-registry.ts";
 import type { Clock } from "../../src/clock.ts";
 import type { EncryptionKey } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/log.ts";
@@ -43,7 +48,16 @@ import { type SlackHarness, startSlack } from "../providers/slack-support.ts";
 import { startZoom, type ZoomHarness } from "../providers/zoom-support.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 import { type RunningFake, startFake } from "./fake-server.ts";
-import { type HostsFile, type MovableClock, movableClock, portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "./hosts.ts";
+import {
+  type HostsFile,
+  type MovableClock,
+  movableClock,
+  portalClaims,
+  randomSecret,
+  secretKey,
+  signToken,
+  temporaryHostsFile,
+} from "./hosts.ts";
 import { type Receiver, startReceiver } from "./webhook-receiver.ts";
 
 export const publicUrl = "http://tsunagu.test";
@@ -69,7 +83,8 @@ export interface Caller {
 }
 
 /** The page a caller's portal serves the element on: its host's first origin. */
-export const homeOrigin = (caller: Pick<Caller, "host">): string => ((caller.host ?? "portal-a") === "portal-a" ? originA : originB);
+export const homeOrigin = (caller: Pick<Caller, "host">): string =>
+  (caller.host ?? "portal-a") === "portal-a" ? originA : originB;
 
 export type SandboxProvider = "google" | "microsoft" | "zoom" | "slack";
 
@@ -123,7 +138,13 @@ export interface BaseTestApp {
   /** A host token for `caller`, issued now on the test clock; `claims` override. */
   token(caller: Caller, claims?: Record<string, unknown>): Promise<string>;
   /** A JSON call to the API as `caller`, from its host's first origin unless `origin` says otherwise (null: none). */
-  api(caller: Caller, method: string, path: string, body?: unknown, options?: { origin?: string | null }): Promise<Response>;
+  api(
+    caller: Caller,
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { origin?: string | null },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -136,11 +157,23 @@ export interface PortalWebhooks {
   /** Another worker, as a second server process would run, on its own connection pool. */
   secondDelivery(): Promise<{ delivery: WebhookDelivery; close(): Promise<void> }>;
   /** Every outbox row, oldest first. */
-  outbox(): Promise<Array<{ id: string; host_id: string; type: string; payload: string; status: string; attempts: number; next_attempt_at: string; last_error: string | null }>>;
+  outbox(): Promise<
+    Array<{
+      id: string;
+      host_id: string;
+      type: string;
+      payload: string;
+      status: string;
+      attempts: number;
+      next_attempt_at: string;
+      last_error: string | null;
+    }>
+  >;
 }
 
 /** The test app with the fakes of `P` started, and a link adapter for each. */
-export type TestApp<P extends SandboxProvider = never> = BaseTestApp & Pick<SandboxFakes, P> & { adapters: Record<P, LinkAdapter> };
+export type TestApp<P extends SandboxProvider = never> = BaseTestApp &
+  Pick<SandboxFakes, P> & { adapters: Record<P, LinkAdapter> };
 export type WebhookTestApp<P extends SandboxProvider = never> = TestApp<P> & PortalWebhooks;
 
 /** A vault over one fresh key, id "test"; tests of the stores without the app take theirs here too. */
@@ -150,7 +183,12 @@ export function testVault(key: EncryptionKey = { id: "test", key: new Uint8Array
 
 /** Fast retries that never sleep, on the fake's clock: no test waits on a timer. */
 function fastRetries(clock: Clock): HttpDeps {
-  return { fetch: globalThis.fetch, clock, sleep: async () => {}, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1000 } };
+  return {
+    fetch: globalThis.fetch,
+    clock,
+    sleep: async () => {},
+    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1000 },
+  };
 }
 
 interface StartedFake {
@@ -167,29 +205,61 @@ async function startSandboxFake(provider: SandboxProvider, fakes: Partial<Sandbo
   switch (provider) {
     case "google": {
       const fake = (fakes.google = await startFake(createGoogleFake));
-      return { clock: fake.clock, settings: { google: { ...oauthApp(fake), endpoints: googleSandboxEndpoints(fake.baseUrl) } }, close: () => fake.close() };
+      return {
+        clock: fake.clock,
+        settings: { google: { ...oauthApp(fake), endpoints: googleSandboxEndpoints(fake.baseUrl) } },
+        close: () => fake.close(),
+      };
     }
     case "microsoft": {
       const fake = (fakes.microsoft = await startFake(createMicrosoftFake));
-      return { clock: fake.clock, settings: { microsoft: { ...oauthApp(fake), endpoints: microsoftSandboxEndpoints(fake.baseUrl) } }, close: () => fake.close() };
+      return {
+        clock: fake.clock,
+        settings: { microsoft: { ...oauthApp(fake), endpoints: microsoftSandboxEndpoints(fake.baseUrl) } },
+        close: () => fake.close(),
+      };
     }
     case "zoom": {
       const zoom = (fakes.zoom = await startZoom());
       const fake = zoom.running;
-      const settings = { zoom: { ...oauthApp(fake), webhookSecret: fake.context.webhookSecret, endpoints: zoomSandboxEndpoints(fake.baseUrl) } };
-      return { clock: fake.clock, settings, setWebhookUrl: (url) => void (fake.context.webhookUrl = url), close: () => zoom.close() };
+      const settings = {
+        zoom: {
+          ...oauthApp(fake),
+          webhookSecret: fake.context.webhookSecret,
+          endpoints: zoomSandboxEndpoints(fake.baseUrl),
+        },
+      };
+      return {
+        clock: fake.clock,
+        settings,
+        setWebhookUrl: (url) => void (fake.context.webhookUrl = url),
+        close: () => zoom.close(),
+      };
     }
     case "slack": {
       const slack = (fakes.slack = await startSlack());
       const fake = slack.fake;
-      const settings = { slack: { ...oauthApp(fake), signingSecret: fake.context.webhookSecret, endpoints: slackSandboxEndpoints(fake.baseUrl) } };
-      return { clock: fake.clock, settings, setWebhookUrl: (url) => void (fake.context.webhookUrl = url), close: () => fake.close() };
+      const settings = {
+        slack: {
+          ...oauthApp(fake),
+          signingSecret: fake.context.webhookSecret,
+          endpoints: slackSandboxEndpoints(fake.baseUrl),
+        },
+      };
+      return {
+        clock: fake.clock,
+        settings,
+        setWebhookUrl: (url) => void (fake.context.webhookUrl = url),
+        close: () => fake.close(),
+      };
     }
   }
 }
 
 /** Serves an app on loopback, for clients that fetch (jose's remote JWKS, the fakes' webhooks). */
-export async function serveApp(app: { fetch: (request: Request) => Response | Promise<Response> }): Promise<{ baseUrl: string; close(): Promise<void> }> {
+export async function serveApp(app: {
+  fetch: (request: Request) => Response | Promise<Response>;
+}): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
   });
@@ -199,9 +269,15 @@ export async function serveApp(app: { fetch: (request: Request) => Response | Pr
   };
 }
 
-export function createTestApp<const P extends SandboxProvider = never>(options: TestAppOptions<P> & { webhooks: { policy?: Partial<DeliveryPolicy> } }): Promise<WebhookTestApp<P>>;
-export function createTestApp<const P extends SandboxProvider = never>(options?: TestAppOptions<P>): Promise<TestApp<P>>;
-export async function createTestApp<const P extends SandboxProvider = never>(options: TestAppOptions<P> = {}): Promise<TestApp<P> | WebhookTestApp<P>> {
+export function createTestApp<const P extends SandboxProvider = never>(
+  options: TestAppOptions<P> & { webhooks: { policy?: Partial<DeliveryPolicy> } },
+): Promise<WebhookTestApp<P>>;
+export function createTestApp<const P extends SandboxProvider = never>(
+  options?: TestAppOptions<P>,
+): Promise<TestApp<P>>;
+export async function createTestApp<const P extends SandboxProvider = never>(
+  options: TestAppOptions<P> = {},
+): Promise<TestApp<P> | WebhookTestApp<P>> {
   const closers: Array<() => Promise<void> | void> = [];
   const close = async () => {
     for (const closer of closers.splice(0).reverse()) await closer();
@@ -221,7 +297,10 @@ export async function createTestApp<const P extends SandboxProvider = never>(opt
     for (const fake of started) closers.push(() => fake.close());
     const providers: ProviderSettings = Object.assign({}, ...started.map((fake) => fake.settings));
     // Each adapter on its own fake's clock, built the way main.ts builds them.
-    const adapters: LinkAdapters = Object.assign({}, ...started.map((fake) => createLinkAdapters(fake.settings, fastRetries(fake.clock))));
+    const adapters: LinkAdapters = Object.assign(
+      {},
+      ...started.map((fake) => createLinkAdapters(fake.settings, fastRetries(fake.clock))),
+    );
 
     const receiver = options.webhooks ? await startReceiver() : undefined;
     if (receiver) closers.push(() => receiver.close());
@@ -229,7 +308,13 @@ export async function createTestApp<const P extends SandboxProvider = never>(opt
     const secrets: Record<PortalId, string> = { "portal-a": randomSecret(), "portal-b": randomSecret() };
     const hostsFile = temporaryHostsFile(
       options.hosts ?? [
-        { id: "portal-a", origins: [originA, otherOriginA], secret: secrets["portal-a"], algorithms: ["HS256"], ...(receiver && { webhookUrl: receiver.url, webhookSecret }) },
+        {
+          id: "portal-a",
+          origins: [originA, otherOriginA],
+          secret: secrets["portal-a"],
+          algorithms: ["HS256"],
+          ...(receiver && { webhookUrl: receiver.url, webhookSecret }),
+        },
         { id: "portal-b", origins: [originB], secret: secrets["portal-b"], algorithms: ["HS256"] },
       ],
     );
@@ -243,7 +328,12 @@ export async function createTestApp<const P extends SandboxProvider = never>(opt
     const encryptionKey: EncryptionKey = { id: "test", key: new Uint8Array(randomBytes(32)) };
     const vault = testVault(encryptionKey);
     const deps = { db, vault, clock, logger, hosts };
-    const app = createApp({ ...deps, config: { publicUrl, benchRoutes: options.benchRoutes ?? false, elementsDir: options.elementsDir }, providers, linkAdapters: adapters });
+    const app = createApp({
+      ...deps,
+      config: { publicUrl, benchRoutes: options.benchRoutes ?? false, elementsDir: options.elementsDir },
+      providers,
+      linkAdapters: adapters,
+    });
 
     let baseUrl: string | undefined;
     if (options.serve) {
@@ -251,13 +341,24 @@ export async function createTestApp<const P extends SandboxProvider = never>(opt
       closers.push(() => served.close());
       baseUrl = served.baseUrl;
       // The fakes learn where to deliver once the app listens.
-      for (const [index, provider] of (options.providers ?? []).entries()) started[index]?.setWebhookUrl?.(`${baseUrl}/webhooks/${provider}`);
+      for (const [index, provider] of (options.providers ?? []).entries())
+        started[index]?.setWebhookUrl?.(`${baseUrl}/webhooks/${provider}`);
     }
 
     const token = (caller: Caller, claims: Record<string, unknown> = {}) => {
       const host = caller.host ?? "portal-a";
       const email = caller.email ?? `${caller.sub}@${caller.org}.example`;
-      return signToken(secretKey(secrets[host]), portalClaims(clock, host, { sub: caller.sub, org: caller.org, role: caller.role, email, ...(caller.locale && { locale: caller.locale }), ...claims }));
+      return signToken(
+        secretKey(secrets[host]),
+        portalClaims(clock, host, {
+          sub: caller.sub,
+          org: caller.org,
+          role: caller.role,
+          email,
+          ...(caller.locale && { locale: caller.locale }),
+          ...claims,
+        }),
+      );
     };
     const testApp: BaseTestApp = {
       app,
@@ -295,7 +396,10 @@ export async function createTestApp<const P extends SandboxProvider = never>(opt
       delivery: createWebhookDelivery({ db, clock, logger, hosts, policy }),
       async secondDelivery() {
         const second = openDatabase(database.options);
-        return { delivery: createWebhookDelivery({ db: second, clock, logger, hosts, policy }), close: () => second.destroy() };
+        return {
+          delivery: createWebhookDelivery({ db: second, clock, logger, hosts, policy }),
+          close: () => second.destroy(),
+        };
       },
       outbox: () =>
         db

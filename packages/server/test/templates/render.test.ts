@@ -54,12 +54,22 @@ describe("renderTemplate", () => {
       language: "en",
       timeZone: "America/New_York",
     });
-    expect(text).toBe("Thursday, December 3, 2026 11:30 PM – Friday, December 4, 2026 12:30 AM (60 minutes); 佐藤 一郎, 田中 健");
+    expect(text).toBe(
+      "Thursday, December 3, 2026 11:30 PM – Friday, December 4, 2026 12:30 AM (60 minutes); 佐藤 一郎, 田中 健",
+    );
   });
 
   it("follows daylight saving time: the same UTC hour reads an hour apart across London's change", () => {
-    const before = renderTemplate("{{start}}", { start: new Date("2026-03-28T12:00:00Z") }, { language: "en", timeZone: "Europe/London" });
-    const after = renderTemplate("{{start}}", { start: new Date("2026-03-30T12:00:00Z") }, { language: "en", timeZone: "Europe/London" });
+    const before = renderTemplate(
+      "{{start}}",
+      { start: new Date("2026-03-28T12:00:00Z") },
+      { language: "en", timeZone: "Europe/London" },
+    );
+    const after = renderTemplate(
+      "{{start}}",
+      { start: new Date("2026-03-30T12:00:00Z") },
+      { language: "en", timeZone: "Europe/London" },
+    );
     expect(before).toBe("Saturday, March 28, 2026 12:00 PM");
     expect(after).toBe("Monday, March 30, 2026 1:00 PM");
   });
@@ -78,14 +88,18 @@ describe("renderTemplate", () => {
       code: "template_value_missing",
       tag: "zoom_url",
     });
-    expect(problemOf(() => renderTemplate("{{interviewers}}", { ...interview, interviewers: [] }, tokyo))).toMatchObject({
+    expect(
+      problemOf(() => renderTemplate("{{interviewers}}", { ...interview, interviewers: [] }, tokyo)),
+    ).toMatchObject({
       code: "template_value_missing",
       tag: "interviewers",
     });
   });
 
   it("refuses a {{ left open", () => {
-    expect(problemOf(() => renderTemplate("URL: {{zoom_url", interview, tokyo))).toMatchObject({ code: "template_malformed" });
+    expect(problemOf(() => renderTemplate("URL: {{zoom_url", interview, tokyo))).toMatchObject({
+      code: "template_malformed",
+    });
   });
 
   it("leaves text without tags, single braces included, as it is", () => {
@@ -96,13 +110,26 @@ describe("renderTemplate", () => {
 describe("templateTagsUsed", () => {
   it("lists the tags in order of first use, once each, and knows the ones the issue names", () => {
     expect(templateTagsUsed("{{zoom_url}} {{date}} {{zoom_url}}")).toEqual(["zoom_url", "date"]);
-    for (const tag of ["zoom_url", "zoom_passcode", "zoom_meeting_id", "start", "end", "date", "candidate_name", "interviewers", "calendar_link"]) {
+    for (const tag of [
+      "zoom_url",
+      "zoom_passcode",
+      "zoom_meeting_id",
+      "start",
+      "end",
+      "date",
+      "candidate_name",
+      "interviewers",
+      "calendar_link",
+    ]) {
       expect(templateTagNames).toContain(tag);
     }
   });
 
   it("does not take an object property name for a tag", () => {
-    expect(problemOf(() => templateTagsUsed("{{constructor}}"))).toMatchObject({ code: "template_unknown_tag", tag: "constructor" });
+    expect(problemOf(() => templateTagsUsed("{{constructor}}"))).toMatchObject({
+      code: "template_unknown_tag",
+      tag: "constructor",
+    });
     expect(problemOf(() => templateTagsUsed("{{__proto__}}"))).toMatchObject({ code: "template_unknown_tag" });
   });
 });

@@ -14,7 +14,9 @@ let key: SigningKey;
 beforeAll(async () => {
   const secret = randomSecret();
   key = secretKey(secret);
-  t = await createTestApp({ hosts: [{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }] });
+  t = await createTestApp({
+    hosts: [{ id: "hr-portal", origins: ["https://hr.example.com"], secret, algorithms: ["HS256"] }],
+  });
 });
 afterAll(() => t.close());
 
@@ -24,7 +26,10 @@ async function call(method: string, path: string, body: unknown, who: Who = {}) 
   const token = await signToken(key, portalClaims(t.clock, "hr-portal", { role: "admin", ...who }));
   const response = await t.app.request(path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as any };
@@ -46,27 +51,51 @@ const values = {
 describe("message templates", () => {
   it("an admin stores a template per language; anyone in the organisation lists it with the tags", async () => {
     const saved = await call("PUT", "/v1/templates/interview_confirmed/ja", confirmed, { sub: "hanako" });
-    expect(saved).toMatchObject({ status: 200, body: { key: "interview_confirmed", language: "ja", ...confirmed, updatedBy: "hanako" } });
+    expect(saved).toMatchObject({
+      status: 200,
+      body: { key: "interview_confirmed", language: "ja", ...confirmed, updatedBy: "hanako" },
+    });
     const listed = await call("GET", "/v1/templates", undefined, { role: "guest" });
     expect(listed.status).toBe(200);
     expect(listed.body.templates).toEqual([saved.body]);
     expect(listed.body.tags.map((entry: { tag: string }) => entry.tag)).toEqual(
-      expect.arrayContaining(["zoom_url", "zoom_passcode", "zoom_meeting_id", "start", "end", "date", "candidate_name", "interviewers", "calendar_link"]),
+      expect.arrayContaining([
+        "zoom_url",
+        "zoom_passcode",
+        "zoom_meeting_id",
+        "start",
+        "end",
+        "date",
+        "candidate_name",
+        "interviewers",
+        "calendar_link",
+      ]),
     );
-    const audit = await t.db.selectFrom("audit_log").select(["action", "target"]).where("action", "=", "template.saved").execute();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "target"])
+      .where("action", "=", "template.saved")
+      .execute();
     expect(audit).toContainEqual({ action: "template.saved", target: "interview_confirmed" });
   });
 
   it("renders the stored template for an interview in the caller's language and time zone", async () => {
     await call("PUT", "/v1/templates/interview_confirmed/ja", confirmed);
-    const rendered = await call("POST", "/v1/templates/render", { key: "interview_confirmed", values }, { role: "recruiter" });
+    const rendered = await call(
+      "POST",
+      "/v1/templates/render",
+      { key: "interview_confirmed", values },
+      { role: "recruiter" },
+    );
     expect(rendered).toEqual({
       status: 200,
       body: {
         language: "ja",
         timeZone: "Asia/Tokyo",
         subject: "【一次面接】日程確定のお知らせ",
-        body: "山田 花子 様\n\n2026年12月3日(木) 14:00〜15:00 にWeb面接を行います。\nZoomミーティングURL: https://zoom.us/j/12345678901?pwd=abc\nパスコード: a1b2c3",
+        body:
+          "山田 花子 様\n\n2026年12月3日(木) 14:00〜15:00 にWeb面接を行います。\nZoomミーティングURL: " +
+          "https://zoom.us/j/12345678901?pwd=abc\nパスコード: a1b2c3",
       },
     });
   });
@@ -78,7 +107,10 @@ describe("message templates", () => {
       timeZone: "Europe/London",
       values,
     });
-    expect(rendered).toMatchObject({ status: 200, body: { subject: null, body: "Thursday, December 3, 2026 Thursday, December 3, 2026 5:00 AM" } });
+    expect(rendered).toMatchObject({
+      status: 200,
+      body: { subject: null, body: "Thursday, December 3, 2026 Thursday, December 3, 2026 5:00 AM" },
+    });
   });
 
   it("refuses to store a template with an unknown tag or a {{ left open, naming it", async () => {
@@ -93,7 +125,10 @@ describe("message templates", () => {
 
   it("answers 422 naming the tag an interview has no value for (no Zoom meeting yet)", async () => {
     await call("PUT", "/v1/templates/interview_confirmed/ja", confirmed);
-    const rendered = await call("POST", "/v1/templates/render", { key: "interview_confirmed", values: { ...values, zoom: undefined } });
+    const rendered = await call("POST", "/v1/templates/render", {
+      key: "interview_confirmed",
+      values: { ...values, zoom: undefined },
+    });
     expect(rendered.status).toBe(422);
     expect(rendered.body.error).toMatchObject({ code: "template_value_missing", details: { tag: "zoom_url" } });
   });
@@ -104,9 +139,16 @@ describe("message templates", () => {
     expect(refused).toMatchObject({ status: 403, body: { error: { code: "forbidden_role" } } });
     const elsewhere = await call("GET", "/v1/templates", undefined, { org: "other-co" });
     expect(elsewhere.body.templates).toEqual([]);
-    expect((await call("POST", "/v1/templates/render", { key: "interview_confirmed", values }, { org: "other-co" })).status).toBe(404);
-    expect(await call("DELETE", "/v1/templates/interview_confirmed/en", undefined)).toEqual({ status: 200, body: { deleted: true } });
-    expect((await call("DELETE", "/v1/templates/interview_confirmed/en", undefined)).body.error.code).toBe("template_not_found");
+    expect(
+      (await call("POST", "/v1/templates/render", { key: "interview_confirmed", values }, { org: "other-co" })).status,
+    ).toBe(404);
+    expect(await call("DELETE", "/v1/templates/interview_confirmed/en", undefined)).toEqual({
+      status: 200,
+      body: { deleted: true },
+    });
+    expect((await call("DELETE", "/v1/templates/interview_confirmed/en", undefined)).body.error.code).toBe(
+      "template_not_found",
+    );
   });
 
   it("answers bad input with 400 and what to send", async () => {

@@ -46,7 +46,13 @@ describe("tsunagu keys generate", () => {
     expect(advice).toContain("vault reencrypt");
   });
 
-  it.each([[["generate", "--id", "has:colon"]], [["generate", "--id", "a,b"]], [["generate", "--nope"]], [["rotate"]], [[]]])("refuses %j with exit code 2", (args) => {
+  it.each([
+    [["generate", "--id", "has:colon"]],
+    [["generate", "--id", "a,b"]],
+    [["generate", "--nope"]],
+    [["rotate"]],
+    [[]],
+  ])("refuses %j with exit code 2", (args) => {
     const { io, out, err } = capture();
     expect(runKeysCommand(args, io)).toBe(2);
     expect(out).toEqual([]);
@@ -73,18 +79,25 @@ describe("tsunagu vault reencrypt", () => {
     const newEntry = generate(["--id", "k-new"]);
     const before = createVault(parseEncryptionKeys(oldEntry));
     const ids = [];
-    for (const provider of ["zoom", "google", "slack"]) ids.push(await createCredential(db, before, clock, tenant, provider, { accessToken: `${provider}-token` }));
+    for (const provider of ["zoom", "google", "slack"])
+      ids.push(await createCredential(db, before, clock, tenant, provider, { accessToken: `${provider}-token` }));
 
     const { io, out, err } = capture();
     const rotated = createVault(parseEncryptionKeys(`${newEntry},${oldEntry}`));
     expect(await runVaultCommand(["reencrypt", "--batch-size", "2"], io, { db, vault: rotated })).toBe(0);
     expect(err).toEqual([]);
-    expect(out[0]).toBe('re-encrypted 3 credential(s) under key "k-new" (3 under another key, 0 re-sealed or deleted meanwhile, 0 failed)');
+    expect(out[0]).toBe(
+      're-encrypted 3 credential(s) under key "k-new" (3 under another key, 0 re-sealed or deleted meanwhile, 0 ' +
+        "failed)",
+    );
     expect(out[1]).toContain("the other keys can be removed");
 
     const after = createVault(parseEncryptionKeys(newEntry));
     for (const [index, provider] of ["zoom", "google", "slack"].entries()) {
-      expect(await readCredential(db, after, tenant, ids[index]!)).toEqual({ secret: { accessToken: `${provider}-token` }, version: 1 });
+      expect(await readCredential(db, after, tenant, ids[index]!)).toEqual({
+        secret: { accessToken: `${provider}-token` },
+        version: 1,
+      });
     }
   });
 
@@ -92,16 +105,28 @@ describe("tsunagu vault reencrypt", () => {
     const lost = createVault(parseEncryptionKeys(generate(["--id", "k-lost"])));
     const orphan = await createCredential(db, lost, clock, tenant, "zoom", { accessToken: "lost" });
     const oldEntry = generate(["--id", "k-old"]);
-    await createCredential(db, createVault(parseEncryptionKeys(oldEntry)), clock, tenant, "slack", { accessToken: "old" });
+    await createCredential(db, createVault(parseEncryptionKeys(oldEntry)), clock, tenant, "slack", {
+      accessToken: "old",
+    });
     const { io, out, err } = capture();
     const current = createVault(parseEncryptionKeys(`${generate(["--id", "k-current"])},${oldEntry}`));
     expect(await runVaultCommand(["reencrypt"], io, { db, vault: current })).toBe(1);
     expect(err).toEqual([`credential ${orphan} (key "k-lost"): vault_unknown_key`]);
     expect(out).toContain('key "k-lost" still seals 1 credential(s): keep it in TSUNAGU_ENCRYPTION_KEYS');
-    expect(await countCredentialsByKey(db)).toEqual(new Map([["k-current", 1], ["k-lost", 1]]));
+    expect(await countCredentialsByKey(db)).toEqual(
+      new Map([
+        ["k-current", 1],
+        ["k-lost", 1],
+      ]),
+    );
   });
 
-  it.each([[["reencrypt", "--batch-size", "0"]], [["reencrypt", "--batch-size", "many"]], [["reencrypt", "extra"]], [[]]])("refuses %j with exit code 2 and writes nothing", async (args) => {
+  it.each([
+    [["reencrypt", "--batch-size", "0"]],
+    [["reencrypt", "--batch-size", "many"]],
+    [["reencrypt", "extra"]],
+    [[]],
+  ])("refuses %j with exit code 2 and writes nothing", async (args) => {
     const { io, out, err } = capture();
     const vault = createVault(parseEncryptionKeys(generate()));
     expect(await runVaultCommand(args, io, { db, vault })).toBe(2);

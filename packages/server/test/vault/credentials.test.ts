@@ -11,7 +11,12 @@ const clock: Clock = { now: () => new Date("2025-03-03T09:00:00.000Z") };
 const orgA = { hostId: "acme-hr", orgId: "org-a" };
 const orgB = { hostId: "acme-hr", orgId: "org-b" };
 const otherHostSameOrg = { hostId: "other-hr", orgId: "org-a" };
-const tokens = { accessToken: "zoom-access-token-A", refreshToken: "zoom-refresh-token-A", expiresAt: "2025-03-03T10:00:00.000Z", scope: "meeting:write" };
+const tokens = {
+  accessToken: "zoom-access-token-A",
+  refreshToken: "zoom-refresh-token-A",
+  expiresAt: "2025-03-03T10:00:00.000Z",
+  scope: "meeting:write",
+};
 
 let testDb: TestDatabase;
 let db: DB;
@@ -46,7 +51,13 @@ describe("createCredential and readCredential", () => {
   it("stores only ciphertext, under the current key, with the tenant and provider on the row", async () => {
     const id = await createCredential(db, vault, clock, orgA, "zoom", tokens);
     const row = await rawRow(id);
-    expect(row).toMatchObject({ host_id: "acme-hr", org_id: "org-a", provider: "zoom", key_id: "k1", created_at: "2025-03-03T09:00:00.000Z" });
+    expect(row).toMatchObject({
+      host_id: "acme-hr",
+      org_id: "org-a",
+      provider: "zoom",
+      key_id: "k1",
+      created_at: "2025-03-03T09:00:00.000Z",
+    });
     expect(Number(row.version)).toBe(1);
     expect(row.ciphertext.startsWith("v1.k1.")).toBe(true);
     expect(row.ciphertext).not.toContain("zoom-access-token");
@@ -89,23 +100,26 @@ describe("replaceCredential", () => {
     expect(await readCredential(db, vault, orgA, id)).toEqual({ secret: refreshed, version: 2 });
   });
 
-  it("lets exactly one of two concurrent writers with the same expected version win, across two connection pools", async () => {
-    const second = openDatabase(testDb.options);
-    try {
-      const id = await createCredential(db, vault, clock, orgA, "zoom", tokens);
-      const first = { ...tokens, accessToken: "from-process-1" };
-      const other = { ...tokens, accessToken: "from-process-2" };
-      const outcomes = await Promise.all([
-        replaceCredential(db, vault, clock, orgA, id, first, 1),
-        replaceCredential(second, vault, clock, orgA, id, other, 1),
-      ]);
-      expect(outcomes.filter(Boolean)).toHaveLength(1);
-      const stored = await readCredential(db, vault, orgA, id);
-      expect(stored).toEqual({ secret: outcomes[0] ? first : other, version: 2 });
-    } finally {
-      await second.destroy();
-    }
-  });
+  it(
+    "lets exactly one of two concurrent writers with the same " + "expected version win, across two connection pools",
+    async () => {
+      const second = openDatabase(testDb.options);
+      try {
+        const id = await createCredential(db, vault, clock, orgA, "zoom", tokens);
+        const first = { ...tokens, accessToken: "from-process-1" };
+        const other = { ...tokens, accessToken: "from-process-2" };
+        const outcomes = await Promise.all([
+          replaceCredential(db, vault, clock, orgA, id, first, 1),
+          replaceCredential(second, vault, clock, orgA, id, other, 1),
+        ]);
+        expect(outcomes.filter(Boolean)).toHaveLength(1);
+        const stored = await readCredential(db, vault, orgA, id);
+        expect(stored).toEqual({ secret: outcomes[0] ? first : other, version: 2 });
+      } finally {
+        await second.destroy();
+      }
+    },
+  );
 
   it("returns false for a credential that does not exist", async () => {
     expect(await replaceCredential(db, vault, clock, orgA, "no-such-id", tokens, 1)).toBe(false);

@@ -59,7 +59,12 @@ describe("seal and open", () => {
 
 describe("tampering", () => {
   const vault = createVault([keyA, keyB]);
-  const [version, keyId, iv, body] = vault.seal(secret, context).ciphertext.split(".") as [string, string, string, string];
+  const [version, keyId, iv, body] = vault.seal(secret, context).ciphertext.split(".") as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const join = (...parts: string[]) => parts.join(".");
 
   it.each([
@@ -67,7 +72,10 @@ describe("tampering", () => {
     ["a tag byte", () => join(version, keyId, iv, flipByte(body, -1))],
     ["an IV byte", () => join(version, keyId, flipByte(iv, 5), body)],
     ["the key id, to another configured key", () => join(version, "kB", iv, body)],
-    ["a truncated tag", () => join(version, keyId, iv, Buffer.from(body, "base64url").subarray(0, -1).toString("base64url"))],
+    [
+      "a truncated tag",
+      () => join(version, keyId, iv, Buffer.from(body, "base64url").subarray(0, -1).toString("base64url")),
+    ],
   ])("refuses a ciphertext with %s changed, keeping the cause", (_what, tampered) => {
     const error = failure(() => vault.open(tampered(), context));
     expect(error.code).toBe("vault_decrypt_failed");
@@ -75,9 +83,12 @@ describe("tampering", () => {
     expect(error.cause).toBeInstanceOf(Error);
   });
 
-  it.each([["not sealed at all"], ["v2.kA.AAAA.AAAA"], ["v1.kA.!!!.AAAA"], ["v1.kA"], [""]])("refuses the malformed value %j", (text) => {
-    expect(failure(() => vault.open(text, context)).code).toBe("vault_decrypt_failed");
-  });
+  it.each([["not sealed at all"], ["v2.kA.AAAA.AAAA"], ["v1.kA.!!!.AAAA"], ["v1.kA"], [""]])(
+    "refuses the malformed value %j",
+    (text) => {
+      expect(failure(() => vault.open(text, context)).code).toBe("vault_decrypt_failed");
+    },
+  );
 
   it("refuses a non-canonical base64url character, which Node's decoder would otherwise skip", () => {
     expect(failure(() => vault.open(join(version, keyId, iv, `${body}*`), context)).code).toBe("vault_decrypt_failed");
@@ -99,7 +110,9 @@ describe("binding to the row", () => {
 
   it("keeps fields apart in the AAD, so shifting text between them does not open", () => {
     const shifted = vault.seal(secret, { ...context, hostId: "acme", orgId: "hr.org-1" }).ciphertext;
-    expect(failure(() => vault.open(shifted, { ...context, hostId: "acme.hr", orgId: "org-1" })).code).toBe("vault_decrypt_failed");
+    expect(failure(() => vault.open(shifted, { ...context, hostId: "acme.hr", orgId: "org-1" })).code).toBe(
+      "vault_decrypt_failed",
+    );
   });
 
   it("refuses to seal without a complete context", () => {

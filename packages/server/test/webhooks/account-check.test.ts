@@ -50,7 +50,10 @@ afterAll(async () => {
 describe("POST /v1/accounts/:id/check", () => {
   it("asks Zoom who the token belongs to and answers active, without refreshing a fresh token", async () => {
     const [me, tokenCalls] = [await calls("GET /v2/users/me"), await calls("POST /oauth/token")];
-    expect(await check(ken, kenZoom)).toEqual({ status: 200, body: { status: "active", checkedAt: t.clock.now().toISOString() } });
+    expect(await check(ken, kenZoom)).toEqual({
+      status: 200,
+      body: { status: "active", checkedAt: t.clock.now().toISOString() },
+    });
     expect(await calls("GET /v2/users/me")).toBe(me + 1);
     expect(await calls("POST /oauth/token")).toBe(tokenCalls);
   });
@@ -58,11 +61,19 @@ describe("POST /v1/accounts/:id/check", () => {
   it("refreshes an expired token first, stores it, and answers active", async () => {
     letTokensExpire();
     const row = await account(kenZoom);
-    const before = await readTokens({ db: t.db, vault: t.vault, clock: t.clock }, { hostId: "portal-a", orgId: "sakura" }, row.credential_id);
+    const before = await readTokens(
+      { db: t.db, vault: t.vault, clock: t.clock },
+      { hostId: "portal-a", orgId: "sakura" },
+      row.credential_id,
+    );
     const tokenCalls = await calls("POST /oauth/token");
     expect(await check(ken, kenZoom)).toMatchObject({ status: 200, body: { status: "active" } });
     expect(await calls("POST /oauth/token")).toBe(tokenCalls + 1);
-    const after = await readTokens({ db: t.db, vault: t.vault, clock: t.clock }, { hostId: "portal-a", orgId: "sakura" }, row.credential_id);
+    const after = await readTokens(
+      { db: t.db, vault: t.vault, clock: t.clock },
+      { hostId: "portal-a", orgId: "sakura" },
+      row.credential_id,
+    );
     expect(after?.version).toBe(before!.version + 1);
     expect(after?.tokens.accessToken).not.toBe(before!.tokens.accessToken);
     expect((await account(kenZoom)).status).toBe("active");
@@ -90,24 +101,43 @@ describe("POST /v1/accounts/:id/check", () => {
     const tokenCalls = await calls("POST /oauth/token");
     expect(await check(sho, shoZoom)).toEqual({
       status: 409,
-      body: { error: { code: "needs_reauth", message: "This zoom account must be linked again (unauthorized).", details: { status: "needs_reauth", reason: "unauthorized" } } },
+      body: {
+        error: {
+          code: "needs_reauth",
+          message: "This zoom account must be linked again (unauthorized).",
+          details: { status: "needs_reauth", reason: "unauthorized" },
+        },
+      },
     });
     expect(await calls("POST /oauth/token")).toBe(tokenCalls + 1);
     expect(await account(shoZoom)).toMatchObject({ status: "needs_reauth", status_reason: "unauthorized" });
-    const audit = await t.db.selectFrom("audit_log").select(["action", "actor_user_id"]).where("target", "=", shoZoom).where("action", "=", "account.needs_reauth").execute();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_user_id"])
+      .where("target", "=", shoZoom)
+      .where("action", "=", "account.needs_reauth")
+      .execute();
     expect(audit).toEqual([{ action: "account.needs_reauth", actor_user_id: null }]);
-    expect((await t.outbox()).filter((row) => row.type === "account.needs_reauth" && row.payload.includes(shoZoom))).toHaveLength(1);
+    expect(
+      (await t.outbox()).filter((row) => row.type === "account.needs_reauth" && row.payload.includes(shoZoom)),
+    ).toHaveLength(1);
 
     // From now on the check answers at once, without asking Zoom.
     const me = await calls("GET /v2/users/me");
-    expect(await check(sho, shoZoom)).toMatchObject({ status: 409, body: { error: { code: "needs_reauth", details: { reason: "unauthorized" } } } });
+    expect(await check(sho, shoZoom)).toMatchObject({
+      status: 409,
+      body: { error: { code: "needs_reauth", details: { reason: "unauthorized" } } },
+    });
     expect(await calls("GET /v2/users/me")).toBe(me);
   });
 
   it("turns the account to needs_reauth when the grant was revoked at Zoom (invalid_grant)", async () => {
     await t.zoom.running.control("/revoke", { subject: "zU_misaki" });
     letTokensExpire();
-    expect(await check(misaki, misakiZoom)).toMatchObject({ status: 409, body: { error: { code: "needs_reauth", details: { status: "needs_reauth", reason: "invalid_grant" } } } });
+    expect(await check(misaki, misakiZoom)).toMatchObject({
+      status: 409,
+      body: { error: { code: "needs_reauth", details: { status: "needs_reauth", reason: "invalid_grant" } } },
+    });
     expect(await account(misakiZoom)).toMatchObject({ status: "needs_reauth", status_reason: "invalid_grant" });
   });
 
@@ -129,7 +159,10 @@ describe("POST /v1/accounts/:id/check", () => {
 
   it("checks only the caller's own accounts", async () => {
     for (const stranger of [misaki, otherOrg, otherHost]) {
-      expect(await check(stranger, kenZoom)).toMatchObject({ status: 404, body: { error: { code: "account_not_found" } } });
+      expect(await check(stranger, kenZoom)).toMatchObject({
+        status: 404,
+        body: { error: { code: "account_not_found" } },
+      });
     }
   });
 
@@ -137,9 +170,15 @@ describe("POST /v1/accounts/:id/check", () => {
     const bare = await createTestApp();
     try {
       const scope = { hostId: "portal-a", orgId: "sakura", userId: "ken" };
-      const seeded = await seedAccount({ db: bare.db, vault: bare.vault, clock: bare.clock }, scope, "google", { accessToken: "g", scopes: [] });
+      const seeded = await seedAccount({ db: bare.db, vault: bare.vault, clock: bare.clock }, scope, "google", {
+        accessToken: "g",
+        scopes: [],
+      });
       const response = await bare.api(ken, "POST", `/v1/accounts/${seeded.accountId}/check`);
-      expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 501, body: { error: { code: "check_not_supported" } } });
+      expect({ status: response.status, body: await response.json() }).toMatchObject({
+        status: 501,
+        body: { error: { code: "check_not_supported" } },
+      });
     } finally {
       await bare.close();
     }

@@ -24,22 +24,38 @@ async function problems(entries: unknown[]): Promise<string[]> {
 
 describe("a host's webhook in the hosts file", () => {
   it("accepts an https URL, or http on loopback, with a secret of at least 32 bytes", async () => {
-    for (const webhookUrl of ["https://portal.example/hooks/tsunagu", "http://localhost:3000/hooks", "http://127.0.0.1:9000/hooks"]) {
+    for (const webhookUrl of [
+      "https://portal.example/hooks/tsunagu",
+      "http://localhost:3000/hooks",
+      "http://127.0.0.1:9000/hooks",
+    ]) {
       expect(await problems([{ ...base, webhookUrl, webhookSecret: randomSecret() }])).toEqual([]);
     }
     expect(await problems([base])).toEqual([]);
   });
 
   it("refuses plain http elsewhere, a short or malformed secret, and one field without the other", async () => {
-    expect(await problems([{ ...base, webhookUrl: "http://portal.example/hooks", webhookSecret: randomSecret() }])).toEqual([
-      'hosts[0] (id "portal").webhookUrl: must be an https URL (http only for localhost/127.0.0.1)',
+    expect(
+      await problems([{ ...base, webhookUrl: "http://portal.example/hooks", webhookSecret: randomSecret() }]),
+    ).toEqual(['hosts[0] (id "portal").webhookUrl: must be an https URL (http only for localhost/127.0.0.1)']);
+    expect(
+      await problems([
+        {
+          ...base,
+          webhookUrl: "https://portal.example/hooks",
+          webhookSecret: Buffer.alloc(16, 1).toString("base64url"),
+        },
+      ]),
+    ).toEqual(['hosts[0] (id "portal").webhookSecret: must decode to at least 32 random bytes']);
+    expect(
+      await problems([{ ...base, webhookUrl: "https://portal.example/hooks", webhookSecret: "not base64url!" }]),
+    ).toContain('hosts[0] (id "portal").webhookSecret: must be base64url without padding');
+    expect(await problems([{ ...base, webhookUrl: "https://portal.example/hooks" }])).toEqual([
+      'hosts[0] (id "portal").webhookSecret: webhookUrl and webhookSecret go together',
     ]);
-    expect(await problems([{ ...base, webhookUrl: "https://portal.example/hooks", webhookSecret: Buffer.alloc(16, 1).toString("base64url") }])).toEqual([
-      'hosts[0] (id "portal").webhookSecret: must decode to at least 32 random bytes',
+    expect(await problems([{ ...base, webhookSecret: randomSecret() }])).toEqual([
+      'hosts[0] (id "portal").webhookUrl: webhookUrl and webhookSecret go together',
     ]);
-    expect(await problems([{ ...base, webhookUrl: "https://portal.example/hooks", webhookSecret: "not base64url!" }])).toContain('hosts[0] (id "portal").webhookSecret: must be base64url without padding');
-    expect(await problems([{ ...base, webhookUrl: "https://portal.example/hooks" }])).toEqual(['hosts[0] (id "portal").webhookSecret: webhookUrl and webhookSecret go together']);
-    expect(await problems([{ ...base, webhookSecret: randomSecret() }])).toEqual(['hosts[0] (id "portal").webhookUrl: webhookUrl and webhookSecret go together']);
   });
 
   it("signs with the decoded secret, which stays out of the registered host", async () => {
@@ -48,7 +64,9 @@ describe("a host's webhook in the hosts file", () => {
     try {
       const host = (await loadHostRegistry(file.file, { logger: silentLogger })).get("portal")!;
       expect(host.webhook?.url).toBe("https://portal.example/hooks");
-      expect(host.webhook?.hmacHex("1.{}")).toBe(createHmac("sha256", Buffer.from(webhookSecret, "base64url")).update("1.{}").digest("hex"));
+      expect(host.webhook?.hmacHex("1.{}")).toBe(
+        createHmac("sha256", Buffer.from(webhookSecret, "base64url")).update("1.{}").digest("hex"),
+      );
       expect(JSON.stringify(host)).not.toContain(webhookSecret);
     } finally {
       file.cleanup();
@@ -68,36 +86,63 @@ describe("tsunagu hosts: webhooks", () => {
   async function hosts(...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runHostsCommand(args, { out: (line) => out.push(line), err: (line) => err.push(line) }, { hostsFile });
+    const code = await runHostsCommand(
+      args,
+      { out: (line) => out.push(line), err: (line) => err.push(line) },
+      { hostsFile },
+    );
     return { code, out, err };
   }
   const readHosts = () => JSON.parse(readFileSync(hostsFile, "utf8")) as Array<Record<string, unknown>>;
-  const webhookSecretFrom = (lines: string[]) => lines.find((line) => line.startsWith("webhook secret"))?.split(": ").at(-1);
+  const webhookSecretFrom = (lines: string[]) =>
+    lines
+      .find((line) => line.startsWith("webhook secret"))
+      ?.split(": ")
+      .at(-1);
 
-  it("add --webhook-url generates a webhook secret and prints it once; list shows the URL, never the secret", async () => {
-    const added = await hosts("add", "portal", "--origin", "https://portal.example", "--secret-generate", "--webhook-url", "https://portal.example/hooks");
-    expect(added.code).toBe(0);
-    const secret = webhookSecretFrom(added.out);
-    expect(Buffer.from(secret ?? "", "base64url")).toHaveLength(32);
-    expect(readHosts()[0]).toMatchObject({ webhookUrl: "https://portal.example/hooks", webhookSecret: secret });
-    const listed = await hosts("list");
-    expect(listed.out[0]).toContain("webhook=https://portal.example/hooks");
-    expect(listed.out.join("\n")).not.toContain(secret);
-  });
+  it(
+    "add --webhook-url generates a webhook secret and prints " + "it once; list shows the URL, never the secret",
+    async () => {
+      const added = await hosts(
+        "add",
+        "portal",
+        "--origin",
+        "https://portal.example",
+        "--secret-generate",
+        "--webhook-url",
+        "https://portal.example/hooks",
+      );
+      expect(added.code).toBe(0);
+      const secret = webhookSecretFrom(added.out);
+      expect(Buffer.from(secret ?? "", "base64url")).toHaveLength(32);
+      expect(readHosts()[0]).toMatchObject({ webhookUrl: "https://portal.example/hooks", webhookSecret: secret });
+      const listed = await hosts("list");
+      expect(listed.out[0]).toContain("webhook=https://portal.example/hooks");
+      expect(listed.out.join("\n")).not.toContain(secret);
+    },
+  );
 
-  it("rotate-webhook sets a new secret (and URL when given), and refuses a host without a URL unless one is given", async () => {
-    await hosts("add", "portal", "--origin", "https://portal.example", "--secret-generate");
-    const refused = await hosts("rotate-webhook", "portal");
-    expect(refused.code).toBe(2);
-    expect(refused.err[0]).toContain("has no webhook URL yet");
-    const first = await hosts("rotate-webhook", "portal", "--webhook-url", "https://portal.example/hooks");
-    const second = await hosts("rotate-webhook", "portal");
-    expect([first.code, second.code]).toEqual([0, 0]);
-    expect(webhookSecretFrom(second.out)).not.toBe(webhookSecretFrom(first.out));
-    expect(readHosts()[0]).toMatchObject({ webhookUrl: "https://portal.example/hooks", webhookSecret: webhookSecretFrom(second.out) });
-    expect((await hosts("rotate-webhook", "portal", "--webhook-url", "http://portal.example/hooks")).code).toBe(1);
-    expect((await hosts("rotate-key", "portal", "--secret-generate", "--webhook-url", "https://x.example")).code).toBe(2);
-  });
+  it(
+    "rotate-webhook sets a new secret (and URL when given), and " + "refuses a host without a URL unless one is given",
+    async () => {
+      await hosts("add", "portal", "--origin", "https://portal.example", "--secret-generate");
+      const refused = await hosts("rotate-webhook", "portal");
+      expect(refused.code).toBe(2);
+      expect(refused.err[0]).toContain("has no webhook URL yet");
+      const first = await hosts("rotate-webhook", "portal", "--webhook-url", "https://portal.example/hooks");
+      const second = await hosts("rotate-webhook", "portal");
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(webhookSecretFrom(second.out)).not.toBe(webhookSecretFrom(first.out));
+      expect(readHosts()[0]).toMatchObject({
+        webhookUrl: "https://portal.example/hooks",
+        webhookSecret: webhookSecretFrom(second.out),
+      });
+      expect((await hosts("rotate-webhook", "portal", "--webhook-url", "http://portal.example/hooks")).code).toBe(1);
+      expect(
+        (await hosts("rotate-key", "portal", "--secret-generate", "--webhook-url", "https://x.example")).code,
+      ).toBe(2);
+    },
+  );
 });
 
 describe("TSUNAGU_PROVIDER_ENDPOINTS", () => {
@@ -118,7 +163,12 @@ describe("TSUNAGU_PROVIDER_ENDPOINTS", () => {
   }
 
   it("replaces the named endpoints of a configured provider and keeps the others", () => {
-    const config = parseConfig({ ...minimal, TSUNAGU_PROVIDER_ENDPOINTS: JSON.stringify({ zoom: { tokenUrl: "https://zoom-proxy.internal/oauth/token", apiBaseUrl: "http://127.0.0.1:9000/v2" } }) });
+    const config = parseConfig({
+      ...minimal,
+      TSUNAGU_PROVIDER_ENDPOINTS: JSON.stringify({
+        zoom: { tokenUrl: "https://zoom-proxy.internal/oauth/token", apiBaseUrl: "http://127.0.0.1:9000/v2" },
+      }),
+    });
     expect(providerSettingsFromConfig(config).zoom?.endpoints).toEqual({
       ...productionEndpoints.zoom,
       tokenUrl: "https://zoom-proxy.internal/oauth/token",

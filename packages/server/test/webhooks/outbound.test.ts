@@ -32,7 +32,11 @@ function portalVerifies(header: string, body: string, secret: string, nowSeconds
   const fields = Object.fromEntries(header.split(",").map((part) => part.split("=") as [string, string]));
   if (Math.abs(nowSeconds - Number(fields.t)) > 300) return false;
   const expected = createHmac("sha256", Buffer.from(secret, "base64url")).update(`${fields.t}.${body}`).digest("hex");
-  return fields.v1 !== undefined && fields.v1.length === expected.length && timingSafeEqual(Buffer.from(fields.v1), Buffer.from(expected));
+  return (
+    fields.v1 !== undefined &&
+    fields.v1.length === expected.length &&
+    timingSafeEqual(Buffer.from(fields.v1), Buffer.from(expected))
+  );
 }
 
 let kenZoom: string;
@@ -47,36 +51,54 @@ afterAll(async () => {
 });
 
 describe("account and connection events", () => {
-  it("emits connection.linked and the admin's account.linked on connecting, and account.linked on a personal link", async () => {
-    await linked(admin, "zU_hanako", "org");
-    kenZoom = await linked(recruiter, "zU_ken");
-    const sent = await deliver();
-    expect(sent.map((event) => event.type).sort()).toEqual(["account.linked", "account.linked", "connection.linked"]);
-    const connection = sent.find((event) => event.type === "connection.linked")!;
-    expect(connection).toEqual({
-      id: expect.stringMatching(/^evt_/),
-      type: "connection.linked",
-      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      host: "portal-a",
-      org: "sakura",
-      user: "hanako",
-      reason: "connected",
-      connection: { id: expect.any(String), provider: "zoom", externalId: "zAcSakura0001", displayName: expect.any(String), status: "active" },
-    });
-    const own = sent.find((event) => event.type === "account.linked" && event.user === "hanako")!;
-    hanakoOwn = (own.account as { id: string }).id;
-    expect(own).toMatchObject({ reason: "linked", account: { provider: "zoom", email: "hanako.yamada@sakura-recruit.example", status: "active" } });
-    expect(sent.find((event) => event.user === "ken")).toEqual({
-      id: expect.stringMatching(/^evt_/),
-      type: "account.linked",
-      createdAt: expect.any(String),
-      host: "portal-a",
-      org: "sakura",
-      user: "ken",
-      reason: "linked",
-      account: { id: kenZoom, provider: "zoom", email: "ken.sato@sakura-recruit.example", displayName: expect.any(String), status: "active" },
-    });
-  });
+  it(
+    "emits connection.linked and the admin's account.linked on " + "connecting, and account.linked on a personal link",
+    async () => {
+      await linked(admin, "zU_hanako", "org");
+      kenZoom = await linked(recruiter, "zU_ken");
+      const sent = await deliver();
+      expect(sent.map((event) => event.type).sort()).toEqual(["account.linked", "account.linked", "connection.linked"]);
+      const connection = sent.find((event) => event.type === "connection.linked")!;
+      expect(connection).toEqual({
+        id: expect.stringMatching(/^evt_/),
+        type: "connection.linked",
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        host: "portal-a",
+        org: "sakura",
+        user: "hanako",
+        reason: "connected",
+        connection: {
+          id: expect.any(String),
+          provider: "zoom",
+          externalId: "zAcSakura0001",
+          displayName: expect.any(String),
+          status: "active",
+        },
+      });
+      const own = sent.find((event) => event.type === "account.linked" && event.user === "hanako")!;
+      hanakoOwn = (own.account as { id: string }).id;
+      expect(own).toMatchObject({
+        reason: "linked",
+        account: { provider: "zoom", email: "hanako.yamada@sakura-recruit.example", status: "active" },
+      });
+      expect(sent.find((event) => event.user === "ken")).toEqual({
+        id: expect.stringMatching(/^evt_/),
+        type: "account.linked",
+        createdAt: expect.any(String),
+        host: "portal-a",
+        org: "sakura",
+        user: "ken",
+        reason: "linked",
+        account: {
+          id: kenZoom,
+          provider: "zoom",
+          email: "ken.sato@sakura-recruit.example",
+          displayName: expect.any(String),
+          status: "active",
+        },
+      });
+    },
+  );
 
   it("signs each delivery so the portal can verify it, with the event id and type in headers", async () => {
     const nowSeconds = Math.floor(t.clock.now().getTime() / 1000);
@@ -88,18 +110,39 @@ describe("account and connection events", () => {
       expect(headers["tsunagu-event-type"]).toBe(event.type);
       const signature = String(headers["tsunagu-signature"]);
       expect(signature).toMatch(new RegExp(`^t=${nowSeconds},v1=[0-9a-f]{64}$`));
-      expect(verifySignature({ header: signature, body, secret: t.webhookSecret, now: t.clock.now() })).toEqual({ ok: true, timestamp: nowSeconds });
+      expect(verifySignature({ header: signature, body, secret: t.webhookSecret, now: t.clock.now() })).toEqual({
+        ok: true,
+        timestamp: nowSeconds,
+      });
       expect(portalVerifies(signature, body, t.webhookSecret, nowSeconds)).toBe(true);
       // A changed body, another secret, or a replay ten minutes on do not verify.
-      expect(verifySignature({ header: signature, body: body.replace("zoom", "ZOOM"), secret: t.webhookSecret, now: t.clock.now() })).toEqual({ ok: false, reason: "mismatch" });
+      expect(
+        verifySignature({
+          header: signature,
+          body: body.replace("zoom", "ZOOM"),
+          secret: t.webhookSecret,
+          now: t.clock.now(),
+        }),
+      ).toEqual({ ok: false, reason: "mismatch" });
       expect(portalVerifies(signature, body, Buffer.alloc(32, 1).toString("base64url"), nowSeconds)).toBe(false);
-      expect(verifySignature({ header: signature, body, secret: t.webhookSecret, now: new Date(t.clock.now().getTime() + 600_000) })).toEqual({ ok: false, reason: "stale" });
+      expect(
+        verifySignature({
+          header: signature,
+          body,
+          secret: t.webhookSecret,
+          now: new Date(t.clock.now().getTime() + 600_000),
+        }),
+      ).toEqual({ ok: false, reason: "stale" });
     }
   });
 
   it("never carries tokens or credential ids", async () => {
     const account = await t.db.selectFrom("accounts").selectAll().where("id", "=", kenZoom).executeTakeFirstOrThrow();
-    const stored = await readTokens({ db: t.db, vault: t.vault, clock: t.clock }, { hostId: "portal-a", orgId: "sakura" }, account.credential_id);
+    const stored = await readTokens(
+      { db: t.db, vault: t.vault, clock: t.clock },
+      { hostId: "portal-a", orgId: "sakura" },
+      account.credential_id,
+    );
     for (const { body } of t.receiver.received) {
       expect(body).not.toContain(stored!.tokens.accessToken);
       expect(body).not.toContain(stored!.tokens.refreshToken!);
@@ -112,7 +155,12 @@ describe("account and connection events", () => {
     const response = await t.api(recruiter, "DELETE", `/v1/accounts/${kenZoom}`);
     expect(response.status).toBe(200);
     expect(await deliver()).toEqual([
-      expect.objectContaining({ type: "account.unlinked", user: "ken", reason: "unlinked_by_user", account: expect.objectContaining({ id: kenZoom, status: "revoked" }) }),
+      expect.objectContaining({
+        type: "account.unlinked",
+        user: "ken",
+        reason: "unlinked_by_user",
+        account: expect.objectContaining({ id: kenZoom, status: "revoked" }),
+      }),
     ]);
   });
 
@@ -123,7 +171,12 @@ describe("account and connection events", () => {
     const check = await t.api(assistant, "POST", `/v1/accounts/${misakiZoom}/check`);
     expect(check.status).toBe(409);
     expect(await deliver()).toEqual([
-      expect.objectContaining({ type: "account.needs_reauth", user: "misaki", reason: "invalid_grant", account: expect.objectContaining({ id: misakiZoom, status: "needs_reauth" }) }),
+      expect.objectContaining({
+        type: "account.needs_reauth",
+        user: "misaki",
+        reason: "invalid_grant",
+        account: expect.objectContaining({ id: misakiZoom, status: "needs_reauth" }),
+      }),
     ]);
   });
 
@@ -132,10 +185,20 @@ describe("account and connection events", () => {
     expect(response.status).toBe(200);
     const sent = await deliver();
     // Misaki's account was needs_reauth already: no second event for it.
-    expect(sent.map((event) => [event.type, event.reason, (event.account ?? event.connection) as { id: string }]).sort()).toEqual(
+    expect(
+      sent.map((event) => [event.type, event.reason, (event.account ?? event.connection) as { id: string }]).sort(),
+    ).toEqual(
       [
-        ["account.needs_reauth", "org_disconnected", expect.objectContaining({ id: hanakoOwn, status: "needs_reauth" })],
-        ["connection.unlinked", "disconnected", expect.objectContaining({ provider: "zoom", externalId: "zAcSakura0001", status: "revoked" })],
+        [
+          "account.needs_reauth",
+          "org_disconnected",
+          expect.objectContaining({ id: hanakoOwn, status: "needs_reauth" }),
+        ],
+        [
+          "connection.unlinked",
+          "disconnected",
+          expect.objectContaining({ provider: "zoom", externalId: "zAcSakura0001", status: "revoked" }),
+        ],
       ].sort(),
     );
   });
@@ -151,18 +214,31 @@ describe("delivery", () => {
 
     expect(await t.delivery.deliverDue()).toEqual({ delivered: 0, retrying: 1, failed: 0, skipped: 0 });
     const first = (await t.outbox()).find((row) => row.id === eventId)!;
-    expect(first).toMatchObject({ status: "pending", attempts: 1, last_error: "HTTP 500", next_attempt_at: new Date(t.clock.now().getTime() + 30_000).toISOString() });
+    expect(first).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      last_error: "HTTP 500",
+      next_attempt_at: new Date(t.clock.now().getTime() + 30_000).toISOString(),
+    });
 
     // Not due yet: nothing is sent.
     t.clock.advance(29);
     expect(await t.delivery.deliverDue()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 0 });
     t.clock.advance(1);
     expect(await t.delivery.deliverDue()).toEqual({ delivered: 0, retrying: 1, failed: 0, skipped: 0 });
-    expect((await t.outbox()).find((row) => row.id === eventId)).toMatchObject({ attempts: 2, last_error: "HTTP 503", next_attempt_at: new Date(t.clock.now().getTime() + 60_000).toISOString() });
+    expect((await t.outbox()).find((row) => row.id === eventId)).toMatchObject({
+      attempts: 2,
+      last_error: "HTTP 503",
+      next_attempt_at: new Date(t.clock.now().getTime() + 60_000).toISOString(),
+    });
 
     t.clock.advance(60);
     expect(await t.delivery.deliverDue()).toEqual({ delivered: 1, retrying: 0, failed: 0, skipped: 0 });
-    expect((await t.outbox()).find((row) => row.id === eventId)).toMatchObject({ status: "delivered", attempts: 3, last_error: null });
+    expect((await t.outbox()).find((row) => row.id === eventId)).toMatchObject({
+      status: "delivered",
+      attempts: 3,
+      last_error: null,
+    });
     const attempts = t.receiver.received.filter((request) => request.headers["tsunagu-event-id"] === eventId);
     expect(attempts).toHaveLength(3);
     // Every attempt carries the same body and event id, signed afresh.
@@ -179,7 +255,11 @@ describe("delivery", () => {
     await t.delivery.deliverDue();
     t.clock.advance(60);
     expect(await t.delivery.deliverDue()).toEqual({ delivered: 0, retrying: 0, failed: 1, skipped: 0 });
-    expect((await t.outbox()).find((row) => row.id === eventId)).toMatchObject({ status: "failed", attempts: 3, last_error: "HTTP 500" });
+    expect((await t.outbox()).find((row) => row.id === eventId)).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      last_error: "HTTP 500",
+    });
     t.clock.advance(24 * 3600);
     expect(await t.delivery.deliverDue()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 0 });
   });
@@ -197,10 +277,15 @@ describe("delivery", () => {
     t.receiver.clear();
     const account = await t.db.selectFrom("accounts").selectAll().where("id", "=", hanakoOwn).executeTakeFirstOrThrow();
     const ids = [];
-    for (let index = 0; index < 30; index++) ids.push(await emitAccountEvent(t.db, t.clock, "linked", account, "linked"));
+    for (let index = 0; index < 30; index++)
+      ids.push(await emitAccountEvent(t.db, t.clock, "linked", account, "linked"));
     const second = await t.secondDelivery();
     try {
-      const reports = await Promise.all([t.delivery.deliverDue(), second.delivery.deliverDue(), t.delivery.deliverDue()]);
+      const reports = await Promise.all([
+        t.delivery.deliverDue(),
+        second.delivery.deliverDue(),
+        t.delivery.deliverDue(),
+      ]);
       expect(reports.reduce((sum, report) => sum + report.delivered, 0)).toBe(30);
     } finally {
       await second.close();

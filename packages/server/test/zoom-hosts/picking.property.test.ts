@@ -64,7 +64,15 @@ describe("counting meetings that run at once", () => {
   });
 
   it("never counts back-to-back meetings as running together", () => {
-    expect(peakConcurrency([{ start: 0, end: 30 * minute }, { start: 30 * minute, end: 60 * minute }], { start: 0, end: 60 * minute })).toBe(1);
+    expect(
+      peakConcurrency(
+        [
+          { start: 0, end: 30 * minute },
+          { start: 30 * minute, end: 60 * minute },
+        ],
+        { start: 0, end: 60 * minute },
+      ),
+    ).toBe(1);
     expect(fitsWithin([{ start: 0, end: 30 * minute }], { start: 30 * minute, end: 60 * minute }, 1)).toBe(true);
   });
 
@@ -80,17 +88,26 @@ describe("counting meetings that run at once", () => {
     expect(fitsWithin(chain, { start: 30 * minute, end: 35 * minute }, 2)).toBe(true);
   });
 
-  it("places holds one at a time so that a sweep finds no minute over the limit, and refuses only holds that would go over", () => {
-    for (let seed = 1; seed <= 500; seed++) {
-      const random = generator(seed * 104729);
-      const limit = random.int(1, 3);
-      const placed: Interval[] = [];
-      const refused: Interval[] = [];
-      for (const request of Array.from({ length: 30 }, random.interval)) (fitsWithin(placed, request, limit) ? placed : refused).push(request);
-      expect(bruteForcePeak(placed, { start: 0, end: horizon * minute }), `seed ${seed * 104729}`).toBeLessThanOrEqual(limit);
-      for (const request of refused) expect(bruteForcePeak([...placed, request], request), `seed ${seed * 104729}`).toBeGreaterThan(limit);
-    }
-  });
+  it(
+    "places holds one at a time so that a sweep finds no minute over the limit, and refuses only holds that would " +
+      "go over",
+    () => {
+      for (let seed = 1; seed <= 500; seed++) {
+        const random = generator(seed * 104729);
+        const limit = random.int(1, 3);
+        const placed: Interval[] = [];
+        const refused: Interval[] = [];
+        for (const request of Array.from({ length: 30 }, random.interval))
+          (fitsWithin(placed, request, limit) ? placed : refused).push(request);
+        expect(
+          bruteForcePeak(placed, { start: 0, end: horizon * minute }),
+          `seed ${seed * 104729}`,
+        ).toBeLessThanOrEqual(limit);
+        for (const request of refused)
+          expect(bruteForcePeak([...placed, request], request), `seed ${seed * 104729}`).toBeGreaterThan(limit);
+      }
+    },
+  );
 });
 
 describe("picking a host", () => {
@@ -109,54 +126,92 @@ describe("picking a host", () => {
   }
 
   /** Whether a host can host, worked out the long way. */
-  function bruteCanHost(host: HostFacts, range: Interval, plan: (typeof plans)[number]): { load: number; canHost: boolean; limit: number } {
-    const limit = host.limitOverride ?? (host.userType === 2 ? (plan === "business" || plan === "education" || plan === "enterprise" ? 2 : 1) : 1);
+  function bruteCanHost(
+    host: HostFacts,
+    range: Interval,
+    plan: (typeof plans)[number],
+  ): { load: number; canHost: boolean; limit: number } {
+    const limit =
+      host.limitOverride ??
+      (host.userType === 2 ? (plan === "business" || plan === "education" || plan === "enterprise" ? 2 : 1) : 1);
     const load = host.busy ? bruteForcePeak(host.busy, range) : 0;
     const tooLong = host.userType === 1 && range.end - range.start > basicUserMeetingMinutes * minute;
     return { load, limit, canHost: !host.needsReauth && !tooLong && host.busy !== undefined && load + 1 <= limit };
   }
 
-  it("picks the first participant-owned host that fits, else the least-loaded shared host, as a brute-force search does", () => {
-    for (let seed = 1; seed <= cases; seed++) {
-      const random = generator(seed * 31337);
-      const hosts = randomHosts(random);
-      const range = random.interval();
-      const plan = plans[random.int(0, plans.length - 1)]!;
-      const brute = hosts.map((host) => ({ host, ...bruteCanHost(host, range, plan) }));
-      const ownFit = brute.find((entry) => entry.host.participantOwned && entry.canHost);
-      const sharedFits = brute.filter((entry) => !entry.host.participantOwned && entry.canHost);
-      const leastLoad = Math.min(...sharedFits.map((entry) => entry.load));
+  it(
+    "picks the first participant-owned host that fits, else the least-loaded shared host, as a brute-force search " +
+      "does",
+    () => {
+      for (let seed = 1; seed <= cases; seed++) {
+        const random = generator(seed * 31337);
+        const hosts = randomHosts(random);
+        const range = random.interval();
+        const plan = plans[random.int(0, plans.length - 1)]!;
+        const brute = hosts.map((host) => ({ host, ...bruteCanHost(host, range, plan) }));
+        const ownFit = brute.find((entry) => entry.host.participantOwned && entry.canHost);
+        const sharedFits = brute.filter((entry) => !entry.host.participantOwned && entry.canHost);
+        const leastLoad = Math.min(...sharedFits.map((entry) => entry.load));
 
-      const candidates = rankHosts(hosts, range, plan);
-      const pick = pickHost(candidates);
-      const label = `seed ${seed * 31337}`;
-      for (const candidate of candidates) {
-        const entry = brute.find((item) => item.host.zoomUserId === candidate.zoomUserId)!;
-        expect({ load: candidate.load, canHost: candidate.canHost, limit: candidate.limit }, label).toEqual({ load: entry.load, canHost: entry.canHost, limit: entry.limit });
-        expect(candidate.limit, label).toBe(concurrencyLimit({ userType: entry.host.userType, plan, override: entry.host.limitOverride }));
-        expect(candidate.reason === undefined, label).toBe(candidate.canHost);
+        const candidates = rankHosts(hosts, range, plan);
+        const pick = pickHost(candidates);
+        const label = `seed ${seed * 31337}`;
+        for (const candidate of candidates) {
+          const entry = brute.find((item) => item.host.zoomUserId === candidate.zoomUserId)!;
+          expect({ load: candidate.load, canHost: candidate.canHost, limit: candidate.limit }, label).toEqual({
+            load: entry.load,
+            canHost: entry.canHost,
+            limit: entry.limit,
+          });
+          expect(candidate.limit, label).toBe(
+            concurrencyLimit({ userType: entry.host.userType, plan, override: entry.host.limitOverride }),
+          );
+          expect(candidate.reason === undefined, label).toBe(candidate.canHost);
+        }
+        expect(candidates.map((candidate) => candidate.zoomUserId).sort(), label).toEqual(
+          hosts.map((host) => host.zoomUserId).sort(),
+        );
+        // Participants' own first, in their given order.
+        const ownOrder = hosts.filter((host) => host.participantOwned).map((host) => host.zoomUserId);
+        expect(
+          candidates.slice(0, ownOrder.length).map((candidate) => candidate.zoomUserId),
+          label,
+        ).toEqual(ownOrder);
+        if (ownFit)
+          expect(pick, label).toMatchObject({ zoomUserId: ownFit.host.zoomUserId, basis: "participant_free" });
+        else if (sharedFits.length > 0) {
+          expect(pick?.basis, label).toBe("shared_least_loaded");
+          expect(
+            sharedFits.filter((entry) => entry.load === leastLoad).map((entry) => entry.host.zoomUserId),
+            label,
+          ).toContain(pick?.zoomUserId);
+        } else expect(pick, label).toBeNull();
       }
-      expect(candidates.map((candidate) => candidate.zoomUserId).sort(), label).toEqual(hosts.map((host) => host.zoomUserId).sort());
-      // Participants' own first, in their given order.
-      const ownOrder = hosts.filter((host) => host.participantOwned).map((host) => host.zoomUserId);
-      expect(candidates.slice(0, ownOrder.length).map((candidate) => candidate.zoomUserId), label).toEqual(ownOrder);
-      if (ownFit) expect(pick, label).toMatchObject({ zoomUserId: ownFit.host.zoomUserId, basis: "participant_free" });
-      else if (sharedFits.length > 0) {
-        expect(pick?.basis, label).toBe("shared_least_loaded");
-        expect(sharedFits.filter((entry) => entry.load === leastLoad).map((entry) => entry.host.zoomUserId), label).toContain(pick?.zoomUserId);
-      } else expect(pick, label).toBeNull();
-    }
-  });
+    },
+  );
 
-  it("gives the reason a host cannot host: needs_reauth, then basic_user_time_limit, then zoom_unavailable, then busy", () => {
-    const range = { start: 0, end: 60 * minute };
-    const host = (facts: Partial<HostFacts>): HostFacts => ({ zoomUserId: "zU_a", displayName: "A", participantOwned: true, userType: 2, needsReauth: false, busy: [], limitOverride: undefined, ...facts });
-    const reasonOf = (facts: Partial<HostFacts>) => rankHosts([host(facts)], range, null)[0]?.reason;
-    expect(reasonOf({ needsReauth: true, userType: 1, busy: undefined })).toBe("needs_reauth");
-    expect(reasonOf({ userType: 1, busy: undefined })).toBe("basic_user_time_limit");
-    expect(reasonOf({ busy: undefined })).toBe("zoom_unavailable");
-    expect(reasonOf({ busy: [{ start: 30 * minute, end: 90 * minute }] })).toBe("busy");
-    expect(reasonOf({ busy: [{ start: 60 * minute, end: 90 * minute }] })).toBeUndefined();
-    expect(rankHosts([host({ userType: 1 })], { start: 0, end: 40 * minute }, null)[0]?.canHost).toBe(true);
-  });
+  it(
+    "gives the reason a host cannot host: needs_reauth, then basic_user_time_limit, then zoom_unavailable, then " +
+      "busy",
+    () => {
+      const range = { start: 0, end: 60 * minute };
+      const host = (facts: Partial<HostFacts>): HostFacts => ({
+        zoomUserId: "zU_a",
+        displayName: "A",
+        participantOwned: true,
+        userType: 2,
+        needsReauth: false,
+        busy: [],
+        limitOverride: undefined,
+        ...facts,
+      });
+      const reasonOf = (facts: Partial<HostFacts>) => rankHosts([host(facts)], range, null)[0]?.reason;
+      expect(reasonOf({ needsReauth: true, userType: 1, busy: undefined })).toBe("needs_reauth");
+      expect(reasonOf({ userType: 1, busy: undefined })).toBe("basic_user_time_limit");
+      expect(reasonOf({ busy: undefined })).toBe("zoom_unavailable");
+      expect(reasonOf({ busy: [{ start: 30 * minute, end: 90 * minute }] })).toBe("busy");
+      expect(reasonOf({ busy: [{ start: 60 * minute, end: 90 * minute }] })).toBeUndefined();
+      expect(rankHosts([host({ userType: 1 })], { start: 0, end: 40 * minute }, null)[0]?.canHost).toBe(true);
+    },
+  );
 });

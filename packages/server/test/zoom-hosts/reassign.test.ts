@@ -37,15 +37,23 @@ async function call(caller: Caller, method: string, path: string, body?: unknown
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-const at = (hours: number) => new Date(Math.floor(t.zoom.running.clock.now().getTime() / 3600_000) * 3600_000 + (24 + hours) * 3600_000).toISOString();
+const at = (hours: number) =>
+  new Date(
+    Math.floor(t.zoom.running.clock.now().getTime() / 3600_000) * 3600_000 + (24 + hours) * 3600_000,
+  ).toISOString();
 
 async function meetingInZoom(userId: string, start: string, end: string, topic: string): Promise<ControlMeeting> {
-  const response = await fetch(`${t.zoom.running.baseUrl}/_control/meetings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId, start, end, topic }) });
+  const response = await fetch(`${t.zoom.running.baseUrl}/_control/meetings`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId, start, end, topic }),
+  });
   return (await response.json()) as ControlMeeting;
 }
 
 async function zoomMeetings(): Promise<ControlMeeting[]> {
-  return ((await (await fetch(`${t.zoom.running.baseUrl}/_control/meetings`)).json()) as { meetings: ControlMeeting[] }).meetings;
+  return ((await (await fetch(`${t.zoom.running.baseUrl}/_control/meetings`)).json()) as { meetings: ControlMeeting[] })
+    .meetings;
 }
 
 beforeAll(async () => {
@@ -60,61 +68,131 @@ afterAll(async () => {
 });
 
 describe("POST /v1/zoom/meetings/:id/host", () => {
-  it("moves the meeting in Zoom when a grant with scheduling privilege for the new host can, and keeps its id", async () => {
-    const meeting = await meetingInZoom("zU_ken", at(1), at(2), "一次面接: 候補者 A");
-    const answer = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_recruiting" });
-    expect(answer).toEqual({
-      status: 200,
-      body: {
-        outcome: "moved",
-        meeting: { id: meeting.id, hostZoomUserId: "zU_recruiting", joinUrl: expect.stringContaining(meeting.id), start: at(1), end: at(2), topic: "一次面接: 候補者 A" },
-        previousMeetingId: meeting.id,
-        holdId: expect.any(String),
-      },
-    });
-    expect((await zoomMeetings()).find((entry) => entry.id === meeting.id)).toMatchObject({ userId: "zU_recruiting" });
-    // The new host is held for it, confirmed by the meeting: it counts once in its load.
-    const hold = await t.db.selectFrom("zoom_holds").selectAll().where("id", "=", answer.body.holdId).executeTakeFirstOrThrow();
-    expect(hold).toMatchObject({ zoom_user_id: "zU_recruiting", meeting_id: meeting.id, expires_at: null });
-    const hosts = await call(ken, "GET", `/v1/zoom/hosts?start=${encodeURIComponent(at(1))}&end=${encodeURIComponent(at(2))}&participants=&refresh=1`);
-    expect(hosts.body.candidates.find((entry: { zoomUserId: string }) => entry.zoomUserId === "zU_recruiting")).toMatchObject({ load: 1 });
-  });
+  it(
+    "moves the meeting in Zoom when a grant with scheduling " + "privilege for the new host can, and keeps its id",
+    async () => {
+      const meeting = await meetingInZoom("zU_ken", at(1), at(2), "一次面接: 候補者 A");
+      const answer = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_recruiting" });
+      expect(answer).toEqual({
+        status: 200,
+        body: {
+          outcome: "moved",
+          meeting: {
+            id: meeting.id,
+            hostZoomUserId: "zU_recruiting",
+            joinUrl: expect.stringContaining(meeting.id),
+            start: at(1),
+            end: at(2),
+            topic: "一次面接: 候補者 A",
+          },
+          previousMeetingId: meeting.id,
+          holdId: expect.any(String),
+        },
+      });
+      expect((await zoomMeetings()).find((entry) => entry.id === meeting.id)).toMatchObject({
+        userId: "zU_recruiting",
+      });
+      // The new host is held for it, confirmed by the meeting: it counts once in its load.
+      const hold = await t.db
+        .selectFrom("zoom_holds")
+        .selectAll()
+        .where("id", "=", answer.body.holdId)
+        .executeTakeFirstOrThrow();
+      expect(hold).toMatchObject({ zoom_user_id: "zU_recruiting", meeting_id: meeting.id, expires_at: null });
+      const hosts = await call(
+        ken,
+        "GET",
+        `/v1/zoom/hosts?start=${encodeURIComponent(at(1))}&end=${encodeURIComponent(at(2))}&participants=&refresh=1`,
+      );
+      expect(
+        hosts.body.candidates.find((entry: { zoomUserId: string }) => entry.zoomUserId === "zU_recruiting"),
+      ).toMatchObject({ load: 1 });
+    },
+  );
 
-  it("makes the meeting again under the new host and deletes the old one when Zoom will not move it, and says so", async () => {
-    const meeting = await meetingInZoom("zU_ken", at(3), at(4), "二次面接: 候補者 B");
-    const answer = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" });
-    expect(answer).toMatchObject({ status: 200, body: { outcome: "recreated", previousMeetingId: meeting.id, meeting: { hostZoomUserId: "zU_sho", start: at(3), end: at(4), topic: "二次面接: 候補者 B" } } });
-    expect(answer.body.meeting.id).not.toBe(meeting.id);
-    const after = await zoomMeetings();
-    expect(after.find((entry) => entry.id === meeting.id)).toBeUndefined();
-    expect(after.find((entry) => entry.id === answer.body.meeting.id)).toEqual({ id: answer.body.meeting.id, userId: "zU_sho", start: at(3), end: at(4), topic: "二次面接: 候補者 B" });
-  });
+  it(
+    "makes the meeting again under the new host and deletes the " + "old one when Zoom will not move it, and says so",
+    async () => {
+      const meeting = await meetingInZoom("zU_ken", at(3), at(4), "二次面接: 候補者 B");
+      const answer = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" });
+      expect(answer).toMatchObject({
+        status: 200,
+        body: {
+          outcome: "recreated",
+          previousMeetingId: meeting.id,
+          meeting: { hostZoomUserId: "zU_sho", start: at(3), end: at(4), topic: "二次面接: 候補者 B" },
+        },
+      });
+      expect(answer.body.meeting.id).not.toBe(meeting.id);
+      const after = await zoomMeetings();
+      expect(after.find((entry) => entry.id === meeting.id)).toBeUndefined();
+      expect(after.find((entry) => entry.id === answer.body.meeting.id)).toEqual({
+        id: answer.body.meeting.id,
+        userId: "zU_sho",
+        start: at(3),
+        end: at(4),
+        topic: "二次面接: 候補者 B",
+      });
+    },
+  );
 
   it("refuses a new host that is busy then with 409 zoom_host_busy and changes nothing", async () => {
     await meetingInZoom("zU_sho", at(5), at(6), "社内会議");
     const meeting = await meetingInZoom("zU_ken", at(5.5), at(6.5), "三次面接: 候補者 C");
     const answer = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" });
-    expect(answer).toMatchObject({ status: 409, body: { error: { code: "zoom_host_busy", details: { zoomUserId: "zU_sho", limit: 1, load: 1 } } } });
+    expect(answer).toMatchObject({
+      status: 409,
+      body: { error: { code: "zoom_host_busy", details: { zoomUserId: "zU_sho", limit: 1, load: 1 } } },
+    });
     expect((await zoomMeetings()).find((entry) => entry.id === meeting.id)).toMatchObject({ userId: "zU_ken" });
   });
 
-  it("answers 404 for a meeting no linked Zoom user hosts, 404 for an unknown host, 409 for the same host, 400 for a bad body", async () => {
-    const meeting = await meetingInZoom("zU_ken", at(7), at(8), "面接");
-    expect(await call(ken, "POST", "/v1/zoom/meetings/89999999999/host", { zoomUserId: "zU_sho" })).toMatchObject({ status: 404, body: { error: { code: "zoom_meeting_not_found" } } });
-    expect(await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_taro" })).toMatchObject({ status: 404, body: { error: { code: "zoom_host_not_found" } } });
-    expect(await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_ken" })).toMatchObject({ status: 409, body: { error: { code: "zoom_host_unchanged" } } });
-    expect(await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, {})).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
-    expect(await call(outsider, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" })).toMatchObject({ status: 404, body: { error: { code: "zoom_host_not_found" } } });
-  });
+  it(
+    "answers 404 for a meeting no linked Zoom user hosts, 404 for an unknown host, 409 for the same host, 400 for a " +
+      "bad body",
+    async () => {
+      const meeting = await meetingInZoom("zU_ken", at(7), at(8), "面接");
+      expect(await call(ken, "POST", "/v1/zoom/meetings/89999999999/host", { zoomUserId: "zU_sho" })).toMatchObject({
+        status: 404,
+        body: { error: { code: "zoom_meeting_not_found" } },
+      });
+      expect(await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_taro" })).toMatchObject({
+        status: 404,
+        body: { error: { code: "zoom_host_not_found" } },
+      });
+      expect(await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_ken" })).toMatchObject({
+        status: 409,
+        body: { error: { code: "zoom_host_unchanged" } },
+      });
+      expect(await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, {})).toMatchObject({
+        status: 400,
+        body: { error: { code: "invalid_body" } },
+      });
+      expect(
+        await call(outsider, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" }),
+      ).toMatchObject({ status: 404, body: { error: { code: "zoom_host_not_found" } } });
+    },
+  );
 });
 
 describe("the Zoom unlink guard", () => {
   it("lists each blocking meeting with the hosts free at its time, leaving out busy ones", async () => {
     await t.db.deleteFrom("zoom_holds").execute();
-    for (const meeting of await zoomMeetings()) if (meeting.userId === "zU_sho") await call(sho, "POST", "/v1/zoom/holds", { zoomUserId: "zU_recruiting", start: meeting.start, end: meeting.end });
+    for (const meeting of await zoomMeetings())
+      if (meeting.userId === "zU_sho")
+        await call(sho, "POST", "/v1/zoom/holds", {
+          zoomUserId: "zU_recruiting",
+          start: meeting.start,
+          end: meeting.end,
+        });
     const mine = (await zoomMeetings()).filter((meeting) => meeting.userId === "zU_sho");
     expect(mine.length).toBeGreaterThan(0);
-    const shoAccount = await t.db.selectFrom("accounts").select("id").where("user_id", "=", "sho").where("provider", "=", "zoom").executeTakeFirstOrThrow();
+    const shoAccount = await t.db
+      .selectFrom("accounts")
+      .select("id")
+      .where("user_id", "=", "sho")
+      .where("provider", "=", "zoom")
+      .executeTakeFirstOrThrow();
     const answer = await call(sho, "DELETE", `/v1/accounts/${shoAccount.id}`);
     expect(answer.status).toBe(409);
     expect(answer.body.error.code).toBe("zoom_user_hosts_meetings");

@@ -9,7 +9,13 @@ import { TsunaguZoomHostChangedEvent } from "./tsunagu-zoom-host-changed.ts";
 
 const networkError = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
 const events = [
-  () => new TsunaguLinkedEvent({ provider: "zoom", kind: "personal", id: "acc_1", displayName: "recruiting@sakura-recruit.example" }),
+  () =>
+    new TsunaguLinkedEvent({
+      provider: "zoom",
+      kind: "personal",
+      id: "acc_1",
+      displayName: "recruiting@sakura-recruit.example",
+    }),
   () => new TsunaguUnlinkedEvent({ provider: "google", kind: "personal", id: "acc_2" }),
   () => new TsunaguErrorEvent({ error: networkError }),
   () => new TsunaguTokenExpiredEvent({ code: "token_expired" }),

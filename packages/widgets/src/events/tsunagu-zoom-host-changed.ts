@@ -1,5 +1,6 @@
 export interface TsunaguZoomHostChangedDetail {
-  /** The chosen Zoom user (the element's `value`), or null when none is (no host can take the time, or the hosts could not be loaded). */
+  /** The chosen Zoom user (the element's `value`), or null when none is (no host can take the time, or the hosts could
+   * not be loaded). */
   zoomUserId: string | null;
   /** Its name as the candidates list shows it. */
   displayName: string | null;

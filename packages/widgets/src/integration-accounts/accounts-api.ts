@@ -39,7 +39,8 @@ export interface MeAnswer {
 /** `POST /v1/oauth/:provider/start`. */
 export interface StartedFlow {
   flow: string;
-  /** The one-time URL on the server that sends the browser on to the provider, when POSTed the begin secret from this page. */
+  /** The one-time URL on the server that sends the browser on to the provider, when POSTed the begin secret from this
+   * page. */
   url: string;
   /** The begin form's `secret` (begin-form.ts); the server keeps only its hash. */
   beginSecret: string;
@@ -86,23 +87,55 @@ export const connectionPath = (provider: ProviderId) => `/v1/connections/${provi
  * unknown status reads as `revoked` (unusable until linked again).
  */
 export function readAccountsAnswer(body: unknown): AccountsAnswer {
-  if (!isRecord(body) || !Array.isArray(body.providers) || !Array.isArray(body.connections) || !Array.isArray(body.accounts)) {
-    throw new TsunaguApiError(200, clientErrorCodes.invalidResponse, "GET /v1/accounts answered without providers, connections and accounts.");
+  if (
+    !isRecord(body) ||
+    !Array.isArray(body.providers) ||
+    !Array.isArray(body.connections) ||
+    !Array.isArray(body.accounts)
+  ) {
+    throw new TsunaguApiError(
+      200,
+      clientErrorCodes.invalidResponse,
+      "GET /v1/accounts answered without providers, connections and accounts.",
+    );
   }
   const providers = body.providers.filter(isRecord).flatMap((offer): ProviderOffer[] => {
     const provider = knownProvider(offer.provider);
     if (!provider || !Array.isArray(offer.purposes)) return [];
-    return [{ provider, purposes: offer.purposes.filter((purpose): purpose is LinkPurpose => linkPurposes.some((known) => known === purpose)) }];
+    return [
+      {
+        provider,
+        purposes: offer.purposes.filter((purpose): purpose is LinkPurpose =>
+          linkPurposes.some((known) => known === purpose),
+        ),
+      },
+    ];
   });
   const connections = body.connections.filter(isRecord).flatMap((row): Connection[] => {
     const provider = knownProvider(row.provider);
     if (!provider || typeof row.id !== "string") return [];
-    return [{ ...(row as unknown as Connection), provider, status: knownStatus(row.status), detail: isRecord(row.detail) ? row.detail : {}, canManage: row.canManage === true }];
+    return [
+      {
+        ...(row as unknown as Connection),
+        provider,
+        status: knownStatus(row.status),
+        detail: isRecord(row.detail) ? row.detail : {},
+        canManage: row.canManage === true,
+      },
+    ];
   });
   const accounts = body.accounts.filter(isRecord).flatMap((row): Account[] => {
     const provider = knownProvider(row.provider);
     if (!provider || typeof row.id !== "string") return [];
-    return [{ ...(row as unknown as Account), provider, status: knownStatus(row.status), detail: isRecord(row.detail) ? row.detail : {}, isDefault: row.isDefault === true }];
+    return [
+      {
+        ...(row as unknown as Account),
+        provider,
+        status: knownStatus(row.status),
+        detail: isRecord(row.detail) ? row.detail : {},
+        isDefault: row.isDefault === true,
+      },
+    ];
   });
   return { providers, connections, accounts };
 }

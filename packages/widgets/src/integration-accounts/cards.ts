@@ -20,7 +20,9 @@ export type CardKey = `${CardKind}:${ProviderId}`;
 
 export const cardKey = (kind: CardKind, provider: ProviderId): CardKey => `${kind}:${provider}`;
 
-export type UnlinkTarget = { kind: "personal"; provider: ProviderId; account: Account } | { kind: "organization"; provider: ProviderId; connection: Connection };
+export type UnlinkTarget =
+  | { kind: "personal"; provider: ProviderId; account: Account }
+  | { kind: "organization"; provider: ProviderId; connection: Connection };
 
 export interface CardState {
   /** Linking in progress here: `starting` until the server answers, then `waiting` for the popup. */
@@ -47,61 +49,96 @@ export interface CardsContext {
   requestUnlink(target: UnlinkTarget, trigger: HTMLElement): void;
 }
 
-export function renderOrganizationSection(context: CardsContext, providers: readonly ProviderId[], connections: readonly Connection[]): TemplateResult {
+export function renderOrganizationSection(
+  context: CardsContext,
+  providers: readonly ProviderId[],
+  connections: readonly Connection[],
+): TemplateResult {
   const { localize, level } = context;
   return html`
     <section part="section organization" aria-labelledby="organization-heading">
       ${heading(level, "organization-heading", localize.term("organizationHeading"))}
       <p class="intro muted">${localize.term("organizationIntro")}</p>
       <ul class="cards" role="list">
-        ${providers.map((provider) => organizationCard(context, provider, connections.find((connection) => connection.provider === provider)))}
+        ${providers.map((provider) =>
+          organizationCard(
+            context,
+            provider,
+            connections.find((connection) => connection.provider === provider),
+          ),
+        )}
       </ul>
     </section>
   `;
 }
 
-function organizationCard(context: CardsContext, provider: ProviderId, connection: Connection | undefined): TemplateResult {
+function organizationCard(
+  context: CardsContext,
+  provider: ProviderId,
+  connection: Connection | undefined,
+): TemplateResult {
   const { localize } = context;
   const key = cardKey("organization", provider);
   const state = context.card(key);
   const headingId = `card-${key.replace(":", "-")}`;
-  // A provider that told no name (a Zoom account whose admin left the company empty): the kind of connection, with its id beside it.
-  const name = connection && (connection.displayName && connection.displayName !== connection.externalId ? connection.displayName : localize.term("connectionKind", provider));
+  // A provider that told no name (a Zoom account whose admin left the company empty): the kind of connection, with its
+  // id beside it.
+  const name =
+    connection &&
+    (connection.displayName && connection.displayName !== connection.externalId
+      ? connection.displayName
+      : localize.term("connectionKind", provider));
   return html`
-    <li class="card" part="card organization-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
+    <li class="card" part="card organization-card" data-card=${key} data-provider=${provider}
+      aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
       <div class="card-header">
         ${heading(below(context.level), headingId, localize.term("connectionKind", provider), "card-heading")}
         ${connection ? statusBadge(context, connection.status) : renderBadge(localize.term("notConnected"), "muted")}
       </div>
-      ${connection
-        ? html`<div class="identity">
+      ${
+        connection
+          ? html`<div class="identity">
               <span class="name" part="account-name">${name}</span>
               ${connection.externalId !== name ? html`<span class="muted">${connection.externalId}</span>` : nothing}
               <span class="muted">${localize.term("connectedOn", localize.date(connection.createdAt))}</span>
             </div>
             ${connection.status === "active" ? nothing : reason(context, connection.statusReason)}`
-        : nothing}
-      ${provider === "slack" ? nothing : html`<p class="muted note" part="note">${localize.term("organizationLinksAdmin", provider)}</p>`}
+          : nothing
+      }
+      ${
+        provider === "slack"
+          ? nothing
+          : html`<p class="muted note" part="note">${localize.term("organizationLinksAdmin", provider)}</p>`
+      }
       ${cardStatus(context, key, provider)}
-      ${state.activity
-        ? progress(context, key, provider)
-        : html`<div class="actions" part="actions">
-        ${connection
-          ? html`${button(context, {
-              label: localize.term("reconnect"),
-              name: localize.term("actionOn", localize.term("reconnect"), provider, name ?? ""),
-              tone: connection.status === "active" ? "" : "primary",
-              primary: true,
-              onClick: () => context.link("organization", provider),
-            })}
+      ${
+        state.activity
+          ? progress(context, key, provider)
+          : html`<div class="actions" part="actions">
+        ${
+          connection
+            ? html`${button(context, {
+                label: localize.term("reconnect"),
+                name: localize.term("actionOn", localize.term("reconnect"), provider, name ?? ""),
+                tone: connection.status === "active" ? "" : "primary",
+                primary: true,
+                onClick: () => context.link("organization", provider),
+              })}
             ${button(context, {
               label: localize.term("disconnect"),
               name: localize.term("actionOn", localize.term("disconnect"), provider, name ?? ""),
               tone: "danger",
               onClick: (trigger) => context.requestUnlink({ kind: "organization", provider, connection }, trigger),
             })}`
-          : button(context, { label: localize.term("connectOrganization", provider), tone: "primary", primary: true, onClick: () => context.link("organization", provider) })}
-      </div>`}
+            : button(context, {
+                label: localize.term("connectOrganization", provider),
+                tone: "primary",
+                primary: true,
+                onClick: () => context.link("organization", provider),
+              })
+        }
+      </div>`
+      }
     </li>
   `;
 }
@@ -131,38 +168,56 @@ export function renderPersonalSection(
   `;
 }
 
-function personalCard(context: CardsContext, provider: ProviderId, connection: Connection | undefined, accounts: readonly Account[]): TemplateResult {
+function personalCard(
+  context: CardsContext,
+  provider: ProviderId,
+  connection: Connection | undefined,
+  accounts: readonly Account[],
+): TemplateResult {
   const { localize } = context;
   const key = cardKey("personal", provider);
   const state = context.card(key);
   const headingId = `card-${key.replace(":", "-")}`;
   return html`
-    <li class="card" part="card personal-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
+    <li class="card" part="card personal-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId}
+      aria-busy=${state.activity ? "true" : "false"}>
       <div class="card-header">
         ${heading(below(context.level), headingId, localize.term("providerName", provider), "card-heading")}
-        ${accounts.length > 0 ? html`<span class="muted count">${localize.term("accountCount", accounts.length)}</span>` : nothing}
+        ${
+          accounts.length > 0
+            ? html`<span class="muted count">${localize.term("accountCount", accounts.length)}</span>`
+            : nothing
+        }
       </div>
-      ${connection === undefined
-        ? html`<p class="notice" part="notice">
-            ${accounts.some((account) => account.statusReason === "org_disconnected")
-              ? localize.term("organizationDisconnected", provider, context.viewerIsAdmin)
-              : localize.term("organizationMissing", provider, context.viewerIsAdmin)}
+      ${
+        connection === undefined
+          ? html`<p class="notice" part="notice">
+            ${
+              accounts.some((account) => account.statusReason === "org_disconnected")
+                ? localize.term("organizationDisconnected", provider, context.viewerIsAdmin)
+                : localize.term("organizationMissing", provider, context.viewerIsAdmin)
+            }
           </p>`
-        : connection.status !== "active"
-          ? html`<p class="notice" part="notice">${localize.term("organizationNeedsReauth", provider, context.viewerIsAdmin)}</p>`
-          : nothing}
-      ${accounts.length > 0
-        ? html`<ul class="accounts" part="account-list" role="list">
+          : connection.status !== "active"
+            ? html`<p class="notice"
+              part="notice">${localize.term("organizationNeedsReauth", provider, context.viewerIsAdmin)}</p>`
+            : nothing
+      }
+      ${
+        accounts.length > 0
+          ? html`<ul class="accounts" part="account-list" role="list">
             ${accounts.map((account) => accountRow(context, account, connection, accounts.length))}
           </ul>`
-        : connection
-          ? html`<p class="empty muted" part="empty">${localize.term("noAccounts", provider)}</p>`
-          : nothing}
+          : connection
+            ? html`<p class="empty muted" part="empty">${localize.term("noAccounts", provider)}</p>`
+            : nothing
+      }
       ${cardStatus(context, key, provider, connection?.displayName)}
-      ${state.activity
-        ? progress(context, key, provider)
-        : connection
-        ? html`<div class="actions" part="actions">
+      ${
+        state.activity
+          ? progress(context, key, provider)
+          : connection
+            ? html`<div class="actions" part="actions">
             ${button(context, {
               label: localize.term(accounts.length > 0 ? "linkAnotherAccount" : "linkAccount", provider),
               tone: accounts.length > 0 ? "" : "primary",
@@ -170,26 +225,43 @@ function personalCard(context: CardsContext, provider: ProviderId, connection: C
               onClick: () => context.link("personal", provider),
             })}
           </div>`
-        : nothing}
+            : nothing
+      }
     </li>
   `;
 }
 
 /**
- * One account. "Link again" only while the organisation connection exists (a relink without it can only be refused); "Make default"
+ * One account. "Link again" only while the organisation connection exists (a relink without it can only be refused);
+ * "Make default"
  * on every other usable account as soon as there are two, whatever state the current default is in.
  */
-function accountRow(context: CardsContext, account: Account, connection: Connection | undefined, accountCount: number): TemplateResult {
+function accountRow(
+  context: CardsContext,
+  account: Account,
+  connection: Connection | undefined,
+  accountCount: number,
+): TemplateResult {
   const { localize } = context;
   const provider = account.provider;
-  const who = account.email && account.email !== account.displayName ? `${account.displayName} (${account.email})` : account.displayName;
-  const home = connection && connection.externalId === account.externalAccountId ? connection.displayName : account.externalAccountId;
+  const who =
+    account.email && account.email !== account.displayName
+      ? `${account.displayName} (${account.email})`
+      : account.displayName;
+  const home =
+    connection && connection.externalId === account.externalAccountId
+      ? connection.displayName
+      : account.externalAccountId;
   const on = (action: string) => localize.term("actionOn", action, provider, who);
   return html`
     <li class="account" part="account" data-account=${account.id} tabindex="-1">
       <div class="identity">
         <span class="name" part="account-name">${account.displayName}</span>
-        ${account.email && account.email !== account.displayName ? html`<span class="muted">${account.email}</span>` : nothing}
+        ${
+          account.email && account.email !== account.displayName
+            ? html`<span class="muted">${account.email}</span>`
+            : nothing
+        }
         ${home ? html`<span class="muted">${localize.term("accountHome", provider)}: ${home}</span>` : nothing}
       </div>
       <div class="badges">
@@ -198,16 +270,25 @@ function accountRow(context: CardsContext, account: Account, connection: Connect
       </div>
       ${account.status === "active" ? nothing : reason(context, account.statusReason)}
       <div class="actions" part="actions">
-        ${account.status !== "active" && connection !== undefined
-          ? button(context, { label: localize.term("relink"), name: on(localize.term("relink")), tone: "primary", onClick: () => context.link("personal", provider) })
-          : nothing}
-        ${account.status === "active" && !account.isDefault && accountCount > 1
-          ? button(context, {
-              label: context.accountInFlight === account.id ? localize.term("working") : localize.term("makeDefault"),
-              name: on(localize.term("makeDefault")),
-              onClick: () => context.setDefault(account),
-            })
-          : nothing}
+        ${
+          account.status !== "active" && connection !== undefined
+            ? button(context, {
+                label: localize.term("relink"),
+                name: on(localize.term("relink")),
+                tone: "primary",
+                onClick: () => context.link("personal", provider),
+              })
+            : nothing
+        }
+        ${
+          account.status === "active" && !account.isDefault && accountCount > 1
+            ? button(context, {
+                label: context.accountInFlight === account.id ? localize.term("working") : localize.term("makeDefault"),
+                name: on(localize.term("makeDefault")),
+                onClick: () => context.setDefault(account),
+              })
+            : nothing
+        }
         ${button(context, {
           label: localize.term("unlink"),
           name: on(localize.term("unlink")),
@@ -219,15 +300,25 @@ function accountRow(context: CardsContext, account: Account, connection: Connect
   `;
 }
 
-const statusTones: Record<Account["status"], BadgeTone> = { active: "success", needs_reauth: "warning", revoked: "danger" };
+const statusTones: Record<Account["status"], BadgeTone> = {
+  active: "success",
+  needs_reauth: "warning",
+  revoked: "danger",
+};
 
 function statusBadge(context: CardsContext, status: Account["status"]): TemplateResult {
-  return renderBadge(context.localize.term("accountStatus", status), statusTones[status], `status-badge status-${status}`);
+  return renderBadge(
+    context.localize.term("accountStatus", status),
+    statusTones[status],
+    `status-badge status-${status}`,
+  );
 }
 
 function reason(context: CardsContext, statusReason: string | null): TemplateResult {
   const known = knownReasons.find((candidate) => candidate === statusReason);
-  return html`<p class="reason" part="status-reason">${known ? context.localize.term("statusReason", known) : context.localize.term("statusReasonOther")}</p>`;
+  return html`<p class="reason" part="status-reason">${
+    known ? context.localize.term("statusReason", known) : context.localize.term("statusReasonOther")
+  }</p>`;
 }
 
 /**
@@ -243,33 +334,62 @@ function progress(context: CardsContext, key: CardKey, provider: ProviderId): Te
   return html`<div class="actions progress" part="progress">
     <span class="spinner" aria-hidden="true"></span>
     <span class="progress-text" role="status" title=${said}>${said}</span>
-    ${renderButton({ label: localize.term("cancelLinking", provider, kind), data: { cancel: true }, onClick: () => context.cancelLink() })}
+    ${renderButton({
+      label: localize.term("cancelLinking", provider, kind),
+      data: { cancel: true },
+      onClick: () => context.cancelLink(),
+    })}
   </div>`;
 }
 
 /** The popup-blocked offer, or the last failure of this card. */
-function cardStatus(context: CardsContext, key: CardKey, provider: ProviderId, organizationName?: string): TemplateResult | typeof nothing {
+function cardStatus(
+  context: CardsContext,
+  key: CardKey,
+  provider: ProviderId,
+  organizationName?: string,
+): TemplateResult | typeof nothing {
   const { localize } = context;
   const [kind] = key.split(":") as [CardKind];
   const state = context.card(key);
   if (state.blocked) {
     return html`<div class="notice" part="notice" role="status">
       <p>${localize.term("popupBlocked", provider)}</p>
-      ${renderButton({ label: localize.term("continueOnThisPage"), tone: "primary", data: { continue: true }, onClick: () => context.continueOnThisPage(kind, provider) })}
+      ${renderButton({
+        label: localize.term("continueOnThisPage"),
+        tone: "primary",
+        data: { continue: true },
+        onClick: () => context.continueOnThisPage(kind, provider),
+      })}
     </div>`;
   }
   if (state.error !== undefined) {
-    return renderInlineError(cardErrorMessage(context, provider, state.error, organizationName), localize.term("close"), () => context.dismissError(key));
+    return renderInlineError(
+      cardErrorMessage(context, provider, state.error, organizationName),
+      localize.term("close"),
+      () => context.dismissError(key),
+    );
   }
   return nothing;
 }
 
 /** Refusals that read better with the card's provider: which button to press there, which workspace to sign in to. */
-const wrongOrganizationCodes: readonly string[] = ["slack_wrong_workspace", "google_wrong_domain", "microsoft_wrong_tenant", "zoom_foreign_account"];
+const wrongOrganizationCodes: readonly string[] = [
+  "slack_wrong_workspace",
+  "google_wrong_domain",
+  "microsoft_wrong_tenant",
+  "zoom_foreign_account",
+];
 
-function cardErrorMessage(context: CardsContext, provider: ProviderId, error: unknown, organizationName: string | undefined): string {
+function cardErrorMessage(
+  context: CardsContext,
+  provider: ProviderId,
+  error: unknown,
+  organizationName: string | undefined,
+): string {
   const { localize } = context;
-  if (error instanceof TsunaguApiError && error.code === "consent_denied") return localize.term("consentDenied", provider);
+  if (error instanceof TsunaguApiError && error.code === "consent_denied")
+    return localize.term("consentDenied", provider);
   if (error instanceof TsunaguApiError && organizationName && wrongOrganizationCodes.includes(error.code)) {
     return `${localize.errorMessage(error)} ${localize.term("wrongOrganization", provider, organizationName)}`;
   }

@@ -44,29 +44,55 @@ export function renderConfirmDialog(context: DialogContext): TemplateResult {
   });
 }
 
-function dialogContent(localize: LocalizeController, confirmation: Confirmation, context: DialogContext): TemplateResult {
+function dialogContent(
+  localize: LocalizeController,
+  confirmation: Confirmation,
+  context: DialogContext,
+): TemplateResult {
   const { target } = confirmation;
   const personal = target.kind === "personal";
   const provider = target.provider;
   const features = personal ? accountImpact[provider] : connectionImpact[provider];
   const subject = personal
-    ? `${target.account.displayName}${target.account.email && target.account.email !== target.account.displayName ? ` (${target.account.email})` : ""}`
+    ? `${target.account.displayName}` +
+      `${
+        target.account.email && target.account.email !== target.account.displayName ? ` (${target.account.email})` : ""
+      }`
     : target.connection.displayName;
   const action = personal ? localize.term("unlink") : localize.term("disconnect");
   return html`
-    <h2 id="confirm-title" part="dialog-title">${personal ? localize.term("unlinkTitle", provider) : localize.term("disconnectTitle", provider)}</h2>
+    <h2 id="confirm-title"
+      part="dialog-title">${
+        personal ? localize.term("unlinkTitle", provider) : localize.term("disconnectTitle", provider)
+      }</h2>
     <div id="confirm-body" class="dialog-body">
-      <p class="subject">${localize.term(personal ? "providerName" : "connectionKind", provider)}: <strong>${subject}</strong></p>
+      <p class="subject">${localize.term(
+        personal ? "providerName" : "connectionKind",
+        provider,
+      )}: <strong>${subject}</strong></p>
       <p>${personal ? localize.term("unlinkLead") : localize.term("disconnectLead")}</p>
       <ul class="impact" part="impact">
-        ${features.map((feature) => html`<li>${localize.term("lostFeature", feature, provider, personal ? "personal" : "organization")}</li>`)}
+        ${features.map(
+          (feature) =>
+            html`<li>${localize.term("lostFeature", feature, provider, personal ? "personal" : "organization")}</li>`,
+        )}
       </ul>
-      ${personal && target.account.isDefault && confirmation.otherAccounts > 0 ? html`<p data-default-moves>${localize.term("defaultMoves", confirmation.successor)}</p>` : nothing}
+      ${
+        personal && target.account.isDefault && confirmation.otherAccounts > 0
+          ? html`<p data-default-moves>${localize.term("defaultMoves", confirmation.successor)}</p>`
+          : nothing
+      }
       ${provider === "microsoft" ? html`<p class="muted">${localize.term("microsoftRevocation")}</p>` : nothing}
     </div>
     ${confirmation.error !== undefined ? failure(localize, confirmation.error) : nothing}
     <div class="dialog-actions">
-      ${renderButton({ label: localize.term("cancel"), waiting: confirmation.busy, autofocus: true, data: { "dialog-cancel": true }, onClick: () => context.cancel() })}
+      ${renderButton({
+        label: localize.term("cancel"),
+        waiting: confirmation.busy,
+        autofocus: true,
+        data: { "dialog-cancel": true },
+        onClick: () => context.cancel(),
+      })}
       ${renderButton({
         label: confirmation.busy ? localize.term("working") : action,
         tone: "danger-solid",
@@ -83,20 +109,34 @@ function failure(localize: LocalizeController, error: unknown): TemplateResult {
   const meetings = hostedMeetings(error);
   return html`<div class="error" part="error" role="alert">
     <p>${localize.errorMessage(error)}</p>
-    ${meetings.length > 0
-      ? html`<p>${localize.term("hostedMeetings")}</p>
+    ${
+      meetings.length > 0
+        ? html`<p>${localize.term("hostedMeetings")}</p>
           <ul part="meetings">
-            ${meetings.map((meeting) => html`<li>${localize.dateTime(meeting.start)} ${meeting.topic || localize.term("untitledMeeting")}</li>`)}
+            ${meetings.map(
+              (meeting) =>
+                html`<li>${localize.dateTime(meeting.start)} ${meeting.topic || localize.term("untitledMeeting")}</li>`,
+            )}
           </ul>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }
 
 /** `details.meetings` of a `zoom_user_hosts_meetings` refusal: `[{id, topic, start}]`. */
 function hostedMeetings(error: unknown): Array<{ topic: string | null; start: string }> {
-  if (!(error instanceof TsunaguApiError) || error.code !== "zoom_user_hosts_meetings" || !isRecord(error.details) || !Array.isArray(error.details.meetings)) return [];
+  if (
+    !(error instanceof TsunaguApiError) ||
+    error.code !== "zoom_user_hosts_meetings" ||
+    !isRecord(error.details) ||
+    !Array.isArray(error.details.meetings)
+  )
+    return [];
   return error.details.meetings
     .filter(isRecord)
     .filter((meeting) => typeof meeting.start === "string" && !Number.isNaN(Date.parse(meeting.start)))
-    .map((meeting) => ({ topic: typeof meeting.topic === "string" ? meeting.topic : null, start: meeting.start as string }));
+    .map((meeting) => ({
+      topic: typeof meeting.topic === "string" ? meeting.topic : null,
+      start: meeting.start as string,
+    }));
 }

@@ -13,15 +13,39 @@ const sakura: TenantSeed = {
     { provider: "zoom", externalId: "zAcSakura0001", displayName: "Zoom zAcSakura0001" },
   ],
   accounts: [
-    { provider: "slack", displayName: "佐藤 健", email: "ken.sato@sakura-recruit.example", externalAccountId: "T0SAKURA01", isDefault: true },
-    { provider: "zoom", displayName: "Ken Sato", email: "ken.sato@sakura-recruit.example", externalAccountId: "zAcSakura0001", isDefault: true },
-    { provider: "zoom", displayName: "Recruiting Interviews", email: "recruiting@sakura-recruit.example", externalAccountId: "zAcSakura0001", status: "needs_reauth", statusReason: "invalid_grant" },
+    {
+      provider: "slack",
+      displayName: "佐藤 健",
+      email: "ken.sato@sakura-recruit.example",
+      externalAccountId: "T0SAKURA01",
+      isDefault: true,
+    },
+    {
+      provider: "zoom",
+      displayName: "Ken Sato",
+      email: "ken.sato@sakura-recruit.example",
+      externalAccountId: "zAcSakura0001",
+      isDefault: true,
+    },
+    {
+      provider: "zoom",
+      displayName: "Recruiting Interviews",
+      email: "recruiting@sakura-recruit.example",
+      externalAccountId: "zAcSakura0001",
+      status: "needs_reauth",
+      statusReason: "invalid_grant",
+    },
   ],
 };
 
-async function mount(tenant: FakeTenant, options: { role?: string; locale?: string; attributes?: Record<string, string> } = {}): Promise<IntegrationAccounts> {
+async function mount(
+  tenant: FakeTenant,
+  options: { role?: string; locale?: string; attributes?: Record<string, string> } = {},
+): Promise<IntegrationAccounts> {
   const el = await fixture<IntegrationAccounts>(
-    html`<integration-accounts server=${fakeServer} token=${tenant.token({ ...(options.role ? { role: options.role } : {}) })} locale=${options.locale ?? "en"}></integration-accounts>`,
+    html`<integration-accounts server=${fakeServer} token=${tenant.token({
+      ...(options.role ? { role: options.role } : {}),
+    })} locale=${options.locale ?? "en"}></integration-accounts>`,
   );
   for (const [name, value] of Object.entries(options.attributes ?? {})) el.setAttribute(name, value);
   await settled(el);
@@ -38,7 +62,9 @@ describe("<integration-accounts>", () => {
   describe("loading and empty states", () => {
     it("says it is loading until the server answers", async () => {
       const tenant = await seedFakeTenant(sakura);
-      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"></integration-accounts>`);
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"></integration-accounts>`,
+      );
       const loading = el.shadowRoot!.querySelector('[part="loading"]');
       expect(loading?.getAttribute("role")).to.equal("status");
       expect(loading?.textContent).to.equal("Loading…");
@@ -61,13 +87,23 @@ describe("<integration-accounts>", () => {
     });
 
     it("shows a load failure with the reason and a retry that works", async () => {
-      const tenant = await seedFakeTenant({ ...sakura, failures: { "GET /v1/accounts": { status: 503, code: "database_unavailable", message: "The database does not answer." } } });
+      const tenant = await seedFakeTenant({
+        ...sakura,
+        failures: {
+          "GET /v1/accounts": { status: 503, code: "database_unavailable", message: "The database does not answer." },
+        },
+      });
       const errors: TsunaguErrorEvent[] = [];
-      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en" @tsunagu-error=${(event: TsunaguErrorEvent) => errors.push(event)}></integration-accounts>`);
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"
+          @tsunagu-error=${(event: TsunaguErrorEvent) => errors.push(event)}></integration-accounts>`,
+      );
       await settled(el);
       const failure = el.shadowRoot!.querySelector('[part="error"]')!;
       expect(failure.getAttribute("role")).to.equal("alert");
-      expect(failure.textContent).to.contain("Could not load the integrations. The server cannot reach its database right now. Try again in a few seconds.");
+      expect(failure.textContent).to.contain(
+        "Could not load the integrations. The server cannot reach its database right now. Try again in a few seconds.",
+      );
       expect(errors.map((event) => event.detail.error.code)).to.deep.equal(["database_unavailable"]);
       await expect(el).to.be.accessible();
 
@@ -81,15 +117,28 @@ describe("<integration-accounts>", () => {
     it("shows an admin the organisation section before the personal one", async () => {
       const tenant = await seedFakeTenant(sakura);
       const el = await mount(tenant, { role: "admin" });
-      expect(texts(el.shadowRoot!, '[part~="section"] > [part="heading"]')).to.deep.equal(["Organisation connections", "Your accounts"]);
-      expect(texts(el.shadowRoot!, '[part~="organization-card"] [part="card-heading"]')).to.deep.equal(["Slack workspace", "Google Workspace", "Microsoft 365 tenant", "Zoom account"]);
+      expect(texts(el.shadowRoot!, '[part~="section"] > [part="heading"]')).to.deep.equal([
+        "Organisation connections",
+        "Your accounts",
+      ]);
+      expect(texts(el.shadowRoot!, '[part~="organization-card"] [part="card-heading"]')).to.deep.equal([
+        "Slack workspace",
+        "Google Workspace",
+        "Microsoft 365 tenant",
+        "Zoom account",
+      ]);
     });
 
     it("shows everyone else only their own accounts", async () => {
       const tenant = await seedFakeTenant(sakura);
       const el = await mount(tenant, { role: "recruiter" });
       expect(has(el.shadowRoot!, '[part~="organization"]')).to.equal(false);
-      expect(texts(el.shadowRoot!, '[part~="personal-card"] [part="card-heading"]')).to.deep.equal(["Slack", "Google", "Microsoft 365", "Zoom"]);
+      expect(texts(el.shadowRoot!, '[part~="personal-card"] [part="card-heading"]')).to.deep.equal([
+        "Slack",
+        "Google",
+        "Microsoft 365",
+        "Zoom",
+      ]);
     });
 
     it("shows a connection's name, id, status and the admin's actions", async () => {
@@ -114,14 +163,20 @@ describe("<integration-accounts>", () => {
 
     it("shows only the providers named in the providers attribute", async () => {
       const tenant = await seedFakeTenant(sakura);
-      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en" providers="zoom google"></integration-accounts>`);
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"
+          providers="zoom google"></integration-accounts>`,
+      );
       await settled(el);
       expect(texts(el.shadowRoot!, '[part="card-heading"]')).to.deep.equal(["Google", "Zoom"]);
     });
 
     it("starts its outline at heading-level", async () => {
       const tenant = await seedFakeTenant(sakura);
-      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en" heading-level="3"></integration-accounts>`);
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"
+          heading-level="3"></integration-accounts>`,
+      );
       await settled(el);
       expect(el.shadowRoot!.querySelector('[part~="personal"] > [part="heading"]')?.tagName).to.equal("H3");
       expect(card(el, "personal:zoom").querySelector('[part="card-heading"]')?.tagName).to.equal("H4");
@@ -146,7 +201,9 @@ describe("<integration-accounts>", () => {
       const [, recruiting] = card(el, "personal:zoom").querySelectorAll('[part="account"]');
       expect(texts(recruiting!, '[part~="status-badge"]')).to.deep.equal(["Needs reconnecting"]);
       expect(has(recruiting!, '[part~="status-needs_reauth"]')).to.equal(true);
-      expect(texts(recruiting!, '[part="status-reason"]')).to.deep.equal(["The provider refused to renew the connection. Link the account again."]);
+      expect(texts(recruiting!, '[part="status-reason"]')).to.deep.equal([
+        "The provider refused to renew the connection. Link the account again.",
+      ]);
       expect(texts(recruiting!, "button")).to.deep.equal(["Link again", "Unlink"]);
     });
 
@@ -169,7 +226,9 @@ describe("<integration-accounts>", () => {
     it("names every account button after its provider and account", async () => {
       const tenant = await seedFakeTenant(sakura);
       const el = await mount(tenant);
-      const names = [...card(el, "personal:zoom").querySelectorAll('[part="account"] button')].map((button) => button.getAttribute("aria-label"));
+      const names = [...card(el, "personal:zoom").querySelectorAll('[part="account"] button')].map((button) =>
+        button.getAttribute("aria-label"),
+      );
       expect(names).to.deep.equal([
         "Unlink: Zoom Ken Sato (ken.sato@sakura-recruit.example)",
         "Link again: Zoom Recruiting Interviews (recruiting@sakura-recruit.example)",
@@ -186,14 +245,22 @@ describe("<integration-accounts>", () => {
         ],
       });
       const el = await mount(tenant);
-      const button = card(el, "personal:zoom").querySelector<HTMLButtonElement>('[data-account="acc-recruiting"] button')!;
+      const button = card(el, "personal:zoom").querySelector<HTMLButtonElement>(
+        '[data-account="acc-recruiting"] button',
+      )!;
       button.focus();
       button.click();
       await waitUntil(() => texts(el.shadowRoot!, '[part="toast"] p').length > 0, "no toast");
-      expect(texts(el.shadowRoot!, '[role="status"] [part="toast"] p')).to.deep.equal(["Recruiting Interviews is now your default Zoom account."]);
-      expect(texts(card(el, "personal:zoom").querySelector('[data-account="acc-recruiting"]')!, '[part~="badge"]')).to.deep.equal(["Connected", "Default"]);
+      expect(texts(el.shadowRoot!, '[role="status"] [part="toast"] p')).to.deep.equal([
+        "Recruiting Interviews is now your default Zoom account.",
+      ]);
+      expect(
+        texts(card(el, "personal:zoom").querySelector('[data-account="acc-recruiting"]')!, '[part~="badge"]'),
+      ).to.deep.equal(["Connected", "Default"]);
       expect(el.shadowRoot!.activeElement?.getAttribute("data-account")).to.equal("acc-recruiting");
-      expect((await tenant.requests()).map((request) => request.route)).to.include("POST /v1/accounts/acc-recruiting/default");
+      expect((await tenant.requests()).map((request) => request.route)).to.include(
+        "POST /v1/accounts/acc-recruiting/default",
+      );
 
       const dismiss = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="toast"] button')!;
       expect(dismiss.getAttribute("aria-label")).to.equal("Dismiss notification");
@@ -209,7 +276,13 @@ describe("<integration-accounts>", () => {
           { id: "acc-a", provider: "zoom", displayName: "A", isDefault: true },
           { id: "acc-b", provider: "zoom", displayName: "B" },
         ],
-        failures: { "POST /v1/accounts/acc-b/default": { status: 409, code: "account_not_active", message: "Only an active account can be the default." } },
+        failures: {
+          "POST /v1/accounts/acc-b/default": {
+            status: 409,
+            code: "account_not_active",
+            message: "Only an active account can be the default.",
+          },
+        },
       });
       const el = await mount(tenant);
       const reported = oneEvent(el, "tsunagu-error");
@@ -226,14 +299,24 @@ describe("<integration-accounts>", () => {
   describe("language", () => {
     it("speaks Japanese when the token says ja", async () => {
       const tenant = await seedFakeTenant(sakura);
-      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token({ locale: "ja", role: "admin" })}></integration-accounts>`);
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer} token=${tenant.token({
+          locale: "ja",
+          role: "admin",
+        })}></integration-accounts>`,
+      );
       await settled(el);
-      expect(texts(el.shadowRoot!, '[part~="section"] > [part="heading"]')).to.deep.equal(["組織の連携", "あなたのアカウント"]);
+      expect(texts(el.shadowRoot!, '[part~="section"] > [part="heading"]')).to.deep.equal([
+        "組織の連携",
+        "あなたのアカウント",
+      ]);
       expect(texts(card(el, "organization:microsoft"), "button")).to.deep.equal(["Microsoft 365 テナントを接続"]);
       const [, recruiting] = card(el, "personal:zoom").querySelectorAll('[part="account"]');
       expect(texts(recruiting!, '[part~="status-badge"]')).to.deep.equal(["再連携が必要"]);
       expect(texts(recruiting!, "button")).to.deep.equal(["再連携", "連携を解除"]);
-      expect(recruiting!.querySelector("button")?.getAttribute("aria-label")).to.equal("再連携: Zoom Recruiting Interviews (recruiting@sakura-recruit.example)");
+      expect(recruiting!.querySelector("button")?.getAttribute("aria-label")).to.equal(
+        "再連携: Zoom Recruiting Interviews (recruiting@sakura-recruit.example)",
+      );
       expect(card(el, "personal:slack").textContent).to.contain("ワークスペース: Sakura Recruit");
       await expect(el).to.be.accessible();
     });
@@ -242,14 +325,20 @@ describe("<integration-accounts>", () => {
       const tenant = await seedFakeTenant(sakura);
       document.documentElement.lang = "ja";
       try {
-        const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()}></integration-accounts>`);
+        const el = await fixture<IntegrationAccounts>(
+          html`<integration-accounts server=${fakeServer} token=${tenant.token()}></integration-accounts>`,
+        );
         await settled(el);
-        expect(texts(card(el, "personal:google"), '[part="empty"]')).to.deep.equal(["Google アカウントはまだ連携されていません。"]);
+        expect(texts(card(el, "personal:google"), '[part="empty"]')).to.deep.equal([
+          "Google アカウントはまだ連携されていません。",
+        ]);
         document.documentElement.lang = "en";
         // The document's lang is watched by a MutationObserver: its callback runs as a microtask.
         await Promise.resolve();
         await el.updateComplete;
-        expect(texts(card(el, "personal:google"), '[part="empty"]')).to.deep.equal(["No Google account is linked yet."]);
+        expect(texts(card(el, "personal:google"), '[part="empty"]')).to.deep.equal([
+          "No Google account is linked yet.",
+        ]);
       } finally {
         document.documentElement.lang = "";
       }
@@ -259,8 +348,14 @@ describe("<integration-accounts>", () => {
   describe("tokens", () => {
     it("reloads for another person when the token provider changes, and not for a renewed token", async () => {
       const tenant = await seedFakeTenant(sakura);
-      const other = await seedFakeTenant({ connections: sakura.connections, accounts: [{ provider: "google", displayName: "Emily Carter" }] });
-      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} .tokenProvider=${async () => tenant.token()} locale="en"></integration-accounts>`);
+      const other = await seedFakeTenant({
+        connections: sakura.connections,
+        accounts: [{ provider: "google", displayName: "Emily Carter" }],
+      });
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer}
+          .tokenProvider=${async () => tenant.token()} locale="en"></integration-accounts>`,
+      );
       await settled(el);
       expect(texts(card(el, "personal:google"), '[part="account-name"]')).to.deep.equal([]);
       el.tokenProvider = async () => other.token({ sub: "emily" });
@@ -287,7 +382,9 @@ describe("<integration-accounts>", () => {
 
     it("is accessible while loading", async () => {
       const tenant = await seedFakeTenant(sakura);
-      const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"></integration-accounts>`);
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"></integration-accounts>`,
+      );
       await expect(el).to.be.accessible();
       await settled(el);
     });

@@ -29,7 +29,16 @@ import {
   readAccountsAnswer,
   type UnlinkAnswer,
 } from "./accounts-api.ts";
-import { type CardKey, cardKey, type CardKind, type CardsContext, type CardState, renderOrganizationSection, renderPersonalSection, type UnlinkTarget } from "./cards.ts";
+import {
+  type CardKey,
+  cardKey,
+  type CardKind,
+  type CardsContext,
+  type CardState,
+  renderOrganizationSection,
+  renderPersonalSection,
+  type UnlinkTarget,
+} from "./cards.ts";
 import { type Confirmation, renderConfirmDialog } from "./confirm-dialog.ts";
 import { LinkController } from "./link-controller.ts";
 import type { LinkOutcome } from "./popup-link.ts";
@@ -41,7 +50,10 @@ const connectionMissingCode = "org_connection_missing";
 /** The order cards appear in, whatever order the server lists its providers. */
 const displayOrder: readonly ProviderId[] = ["slack", "google", "microsoft", "zoom"];
 
-type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "ready"; me: MeAnswer; data: AccountsAnswer };
+type View =
+  | { kind: "loading" }
+  | { kind: "failed"; error: unknown }
+  | { kind: "ready"; me: MeAnswer; data: AccountsAnswer };
 
 /**
  * @summary The integration settings of an HR portal: admins connect the
@@ -57,10 +69,13 @@ type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "
  * URL, and the element reports the outcome). `link-mode="redirect"` always
  * works that way, for pages that cannot open popups at all.
  *
- * @event tsunagu-linked - An account was linked or the organisation connected. `detail: {provider, kind, id, displayName}`.
+ * @event tsunagu-linked - An account was linked or the organisation connected. `detail: {provider, kind, id,
+ * displayName}`.
  * @event tsunagu-unlinked - An account was unlinked or the organisation disconnected. `detail: {provider, kind, id}`.
- * @event tsunagu-unlink-request - Cancelable. The user asked to unlink or disconnect, before the confirmation dialog; `preventDefault()` vetoes it. `detail: {provider, kind, id, displayName}`.
- * @event tsunagu-error - Loading, linking, unlinking or another action failed; the element shows the failure itself. `detail: {error}`.
+ * @event tsunagu-unlink-request - Cancelable. The user asked to unlink or disconnect, before the confirmation dialog;
+ * `preventDefault()` vetoes it. `detail: {provider, kind, id, displayName}`.
+ * @event tsunagu-error - Loading, linking, unlinking or another action failed; the element shows the failure itself.
+ * `detail: {error}`.
  * @event tsunagu-token-expired - The server refused the host token and no `tokenProvider` could replace it.
  *
  * Parts marked (shared) come from the shared parts in `src/shared/` and mean
@@ -74,7 +89,8 @@ type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "
  * @csspart account-list - The list of accounts in a personal card.
  * @csspart account - One account.
  * @csspart account-name - The name of an account or connection.
- * @csspart badge - (shared) Every badge; also `status-badge` and `status-active` / `status-needs_reauth` / `status-revoked`, or `default-badge`.
+ * @csspart badge - (shared) Every badge; also `status-badge` and `status-active` / `status-needs_reauth` /
+ * `status-revoked`, or `default-badge`.
  * @csspart status-reason - Why an account or connection needs linking again.
  * @csspart actions - (shared) A row of buttons.
  * @csspart button - (shared) Every button; also `primary-button` or `danger-button`.
@@ -83,18 +99,28 @@ type View = { kind: "loading" } | { kind: "failed"; error: unknown } | { kind: "
  * @csspart empty - A card's "nothing linked yet".
  * @csspart progress - Linking under way, with its cancel button.
  * @csspart error - (shared) An inline error.
- * @csspart loading - (shared) The loading message, for screen readers; `skeleton` the outline of the cards shown meanwhile.
- * @csspart dialog - (shared) The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops working, `meetings` the Zoom meetings that block an unlink.
+ * @csspart loading - (shared) The loading message, for screen readers; `skeleton` the outline of the cards shown
+ * meanwhile.
+ * @csspart dialog - (shared) The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops
+ * working, `meetings` the Zoom meetings that block an unlink.
  * @csspart toasts - (shared) The corner where toasts appear; `toast` is one of them.
  *
  * @cssproperty --tsunagu-card-min-width - (shared) The narrowest a card gets before the grid wraps. Default: 17rem.
  * @cssproperty --tsunagu-card-background - (shared) Card background. Default: the surface colour.
  * @cssproperty --tsunagu-card-shadow - (shared) Card shadow. Default: none.
  * @cssproperty --tsunagu-dialog-width - (shared) Width of the confirmation dialog. Default: min(32rem, 100vw - 2rem).
- * @cssproperty --tsunagu-color-accent - (shared) And the other `--tsunagu-*` theme properties (src/shared/theme.ts): every one is shared.
+ * @cssproperty --tsunagu-color-accent - (shared) And the other `--tsunagu-*` theme properties (src/shared/theme.ts):
+ * every one is shared.
  */
 export class IntegrationAccounts extends LitElement {
-  static override styles = [themeStyles, buttonStyles, cardStyles, dialogStyles, toastStyles, integrationAccountsStyles];
+  static override styles = [
+    themeStyles,
+    buttonStyles,
+    cardStyles,
+    dialogStyles,
+    toastStyles,
+    integrationAccountsStyles,
+  ];
 
   /** Base URL of the Tsunagu server (its public URL: popups answer from its origin). */
   @property() server: string | null = null;
@@ -158,7 +184,14 @@ export class IntegrationAccounts extends LitElement {
     if (!changed.has("server") && !changed.has("token") && !changed.has("tokenProvider") && this.hasUpdated) return;
     // A renewed token for the same person changes nothing; another person's must not see this one's accounts.
     const identity = this.tokenProvider ? undefined : tokenIdentity(this.hostToken.claims);
-    if (this.hasUpdated && !changed.has("server") && !changed.has("tokenProvider") && identity !== undefined && identity === this.loadedIdentity) return;
+    if (
+      this.hasUpdated &&
+      !changed.has("server") &&
+      !changed.has("tokenProvider") &&
+      identity !== undefined &&
+      identity === this.loadedIdentity
+    )
+      return;
     if (this.hasUpdated) this.forgetPreviousUser();
     this.loadedIdentity = identity;
     this.view = { kind: "loading" };
@@ -212,18 +245,25 @@ export class IntegrationAccounts extends LitElement {
    * reload shows it, since the person did not ask for it. Moves the person
    * made (Make default, unlinking) are announced where they happen.
    */
-  private announceMovedDefaults(before: readonly AccountsAnswer["accounts"][number][], now: readonly AccountsAnswer["accounts"][number][]): void {
+  private announceMovedDefaults(
+    before: readonly AccountsAnswer["accounts"][number][],
+    now: readonly AccountsAnswer["accounts"][number][],
+  ): void {
     for (const previous of before.filter((account) => account.isDefault)) {
       const successor = now.find((account) => account.provider === previous.provider && account.isDefault);
       const stillThere = now.find((account) => account.id === previous.id);
       if (!successor || successor.id === previous.id || !stillThere || stillThere.status === "active") continue;
-      this.toasts.show("info", this.localize.term("defaultMovedAfterReauth", previous.provider, stillThere.displayName, successor.displayName));
+      this.toasts.show(
+        "info",
+        this.localize.term("defaultMovedAfterReauth", previous.provider, stillThere.displayName, successor.displayName),
+      );
     }
   }
 
   override render(): TemplateResult {
     return html`
-      <div part="base" lang=${this.localize.language} aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
+      <div part="base" lang=${this.localize.language}
+        aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
       ${renderToastStack(this.toasts, { lang: this.localize.language, dismissLabel: this.localize.term("dismiss") })}
       ${renderConfirmDialog({
         localize: this.localize,
@@ -253,8 +293,16 @@ export class IntegrationAccounts extends LitElement {
     }
     const context = this.cardsContext(viewerIsAdmin);
     return html`
-      ${viewerIsAdmin && organization.length > 0 ? renderOrganizationSection(context, organization, view.data.connections) : nothing}
-      ${personal.length > 0 ? renderPersonalSection(context, personal, view.data.connections, view.data.accounts) : nothing}
+      ${
+        viewerIsAdmin && organization.length > 0
+          ? renderOrganizationSection(context, organization, view.data.connections)
+          : nothing
+      }
+      ${
+        personal.length > 0
+          ? renderPersonalSection(context, personal, view.data.connections, view.data.accounts)
+          : nothing
+      }
     `;
   }
 
@@ -264,7 +312,9 @@ export class IntegrationAccounts extends LitElement {
    * screen readers.
    */
   private renderSkeleton(): TemplateResult {
-    const wanted = this.providers?.trim() ? displayOrder.filter((provider) => this.providers!.split(/[\s,]+/).includes(provider)) : displayOrder;
+    const wanted = this.providers?.trim()
+      ? displayOrder.filter((provider) => this.providers!.split(/[\s,]+/).includes(provider))
+      : displayOrder;
     return renderCardSkeleton(wanted.length > 0 ? wanted.length : displayOrder.length, this.localize.term("loading"));
   }
 
@@ -299,7 +349,9 @@ export class IntegrationAccounts extends LitElement {
 
   private shownProviders(data: AccountsAnswer): ProviderId[] {
     const wanted = this.providers?.trim() ? new Set(this.providers.trim().split(/[\s,]+/)) : undefined;
-    return displayOrder.filter((provider) => data.providers.some((offer) => offer.provider === provider) && (!wanted || wanted.has(provider)));
+    return displayOrder.filter(
+      (provider) => data.providers.some((offer) => offer.provider === provider) && (!wanted || wanted.has(provider)),
+    );
   }
 
   // ── Linking ────────────────────────────────────────────────────────────
@@ -316,16 +368,23 @@ export class IntegrationAccounts extends LitElement {
       this.fail(key, new TsunaguApiError(400, outcome.error.code, outcome.error.message));
       return;
     }
-    const accountsBefore = new Set(this.view.kind === "ready" ? this.view.data.accounts.map((account) => account.id) : []);
+    const accountsBefore = new Set(
+      this.view.kind === "ready" ? this.view.data.accounts.map((account) => account.id) : [],
+    );
     await this.reload();
     if (epoch !== this.userEpoch) return;
     const data = this.view.kind === "ready" ? this.view.data : undefined;
     const id = (kind === "organization" ? outcome.connectionId : outcome.accountId) ?? "";
     const displayName =
-      kind === "organization" ? data?.connections.find((connection) => connection.id === id)?.displayName : data?.accounts.find((account) => account.id === id)?.displayName;
+      kind === "organization"
+        ? data?.connections.find((connection) => connection.id === id)?.displayName
+        : data?.accounts.find((account) => account.id === id)?.displayName;
     const name = displayName ?? this.localize.term("providerName", provider);
     // Connecting Google, Microsoft or Zoom links the admin's own account with the same grant: say so.
-    const adminAccount = kind === "organization" ? data?.accounts.find((account) => account.provider === provider && !accountsBefore.has(account.id)) : undefined;
+    const adminAccount =
+      kind === "organization"
+        ? data?.accounts.find((account) => account.provider === provider && !accountsBefore.has(account.id))
+        : undefined;
     this.toasts.show(
       "success",
       this.localize.term(kind === "organization" ? "connectedToast" : "linkedToast", provider, name),
@@ -388,12 +447,21 @@ export class IntegrationAccounts extends LitElement {
         const answer = await this.api.delete<UnlinkAnswer>(accountPath(target.account.id));
         const accounts = this.view.kind === "ready" ? this.view.data.accounts : [];
         const newDefault = accounts.find((account) => account.id === answer?.newDefaultAccountId);
-        const notes = [newDefault && this.localize.term("defaultMovedNote", target.provider, newDefault.displayName), this.revocationNote(target.provider, answer)];
-        toast = [this.localize.term("unlinkedToast", target.provider, target.account.displayName), notes.filter(Boolean).join(" ") || undefined];
+        const notes = [
+          newDefault && this.localize.term("defaultMovedNote", target.provider, newDefault.displayName),
+          this.revocationNote(target.provider, answer),
+        ];
+        toast = [
+          this.localize.term("unlinkedToast", target.provider, target.account.displayName),
+          notes.filter(Boolean).join(" ") || undefined,
+        ];
       } else {
         const answer = await this.api.delete<DisconnectAnswer>(connectionPath(target.provider));
         const affected = Array.isArray(answer?.affectedAccounts) ? answer.affectedAccounts.length : 0;
-        toast = [this.localize.term("disconnectedToast", target.provider, target.connection.displayName, affected), this.revocationNote(target.provider, answer)];
+        toast = [
+          this.localize.term("disconnectedToast", target.provider, target.connection.displayName, affected),
+          this.revocationNote(target.provider, answer),
+        ];
       }
     } catch (error) {
       if (isAbortError(error) || epoch !== this.userEpoch) return;
@@ -412,7 +480,10 @@ export class IntegrationAccounts extends LitElement {
     this.dispatchEvent(new TsunaguUnlinkedEvent({ provider: target.provider, kind: target.kind, id }));
   }
 
-  private revocationNote(provider: ProviderId, answer: { revokedAtProvider?: unknown } | undefined): string | undefined {
+  private revocationNote(
+    provider: ProviderId,
+    answer: { revokedAtProvider?: unknown } | undefined,
+  ): string | undefined {
     return answer?.revokedAtProvider === false ? this.localize.term("notRevokedNote", provider) : undefined;
   }
 
@@ -426,16 +497,20 @@ export class IntegrationAccounts extends LitElement {
   private fail(key: CardKey, error: unknown): void {
     this.report(error);
     if (error instanceof TsunaguApiError && error.code === connectionMissingCode) {
-      // The card was out of date: reloaded, it says itself who must connect first, and offers nothing that can only fail.
+      // The card was out of date: reloaded, it says itself who must connect first, and offers nothing that can only
+      // fail.
       void this.reload();
       return;
     }
     this.setCardError(key, error);
   }
 
-  /** A "not connected yet" refusal is stale once reloaded: the card either shows the connection or says who must make it. */
+  /** A "not connected yet" refusal is stale once reloaded: the card either shows the connection or says who must make
+   * it. */
   private dropConnectionMissingErrors(): void {
-    const stale = [...this.cardErrors].filter(([, error]) => error instanceof TsunaguApiError && error.code === connectionMissingCode);
+    const stale = [...this.cardErrors].filter(
+      ([, error]) => error instanceof TsunaguApiError && error.code === connectionMissingCode,
+    );
     for (const [key] of stale) this.setCardError(key, undefined);
   }
 
@@ -454,7 +529,8 @@ export class IntegrationAccounts extends LitElement {
   private async focusCard(key: CardKey): Promise<void> {
     await this.updateComplete;
     const card = this.renderRoot.querySelector<HTMLElement>(`[data-card="${key}"]`);
-    const target = card?.querySelector<HTMLElement>("[data-primary]") ?? card?.querySelector<HTMLElement>("[part~='card-heading']");
+    const target =
+      card?.querySelector<HTMLElement>("[data-primary]") ?? card?.querySelector<HTMLElement>("[part~='card-heading']");
     target?.focus();
   }
 }

@@ -23,7 +23,8 @@ export interface LinkControllerOptions {
   mode: () => "popup" | "redirect";
   /** A round trip ended: linked, refused, or the popup closed without a link. Not called on Cancel. */
   settled: (kind: CardKind, provider: ProviderId, outcome: LinkOutcome) => Promise<void>;
-  /** Starting failed, or the flow's status could not be read. `key` is undefined for a redirect return that names no card. */
+  /** Starting failed, or the flow's status could not be read. `key` is undefined for a redirect return that names no
+   * card. */
   failed: (key: CardKey | undefined, error: unknown) => void;
 }
 
@@ -119,7 +120,11 @@ export class LinkController implements ReactiveController {
     }
     const provider = providerIds.find((candidate) => candidate === status.provider);
     if (!provider) return;
-    await this.options.settled(status.purpose === "org" ? "organization" : "personal", provider, outcomeOfStatus(status));
+    await this.options.settled(
+      status.purpose === "org" ? "organization" : "personal",
+      provider,
+      outcomeOfStatus(status),
+    );
   }
 
   private async linkInPopup(kind: CardKind, provider: ProviderId, popup: Window): Promise<void> {
@@ -127,7 +132,11 @@ export class LinkController implements ReactiveController {
     const { signal } = activity.controller;
     const { api } = this.options;
     try {
-      const started = await api.post<StartedFlow>(startPath(provider), { purpose: purposeOf(kind), returnMode: "popup" }, { signal });
+      const started = await api.post<StartedFlow>(
+        startPath(provider),
+        { purpose: purposeOf(kind), returnMode: "popup" },
+        { signal },
+      );
       let outcome: LinkOutcome = { kind: "cancelled" };
       if (!popup.closed) {
         submitBegin(this.options.formParent(), started, popup.name);

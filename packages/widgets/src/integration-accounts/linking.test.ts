@@ -17,7 +17,10 @@ const connected: TenantSeed = {
 
 /** Waits for the fake provider's page in the popup and returns its flow id. */
 async function consentPage(popup: Window): Promise<string> {
-  await waitUntil(() => popup.document?.querySelector?.('button[value="allow"]'), "the popup never showed the provider's page");
+  await waitUntil(
+    () => popup.document?.querySelector?.('button[value="allow"]'),
+    "the popup never showed the provider's page",
+  );
   return new URL(popup.location.href).searchParams.get("flow") ?? "";
 }
 
@@ -25,7 +28,10 @@ function choose(popup: Window, decision: "allow" | "deny"): void {
   popup.document.querySelector<HTMLButtonElement>(`button[value="${decision}"]`)!.click();
 }
 
-async function mount(tenant: FakeTenant, options: { role?: string; locale?: string; linkMode?: string } = {}): Promise<IntegrationAccounts> {
+async function mount(
+  tenant: FakeTenant,
+  options: { role?: string; locale?: string; linkMode?: string } = {},
+): Promise<IntegrationAccounts> {
   const el = await fixture<IntegrationAccounts>(
     html`<integration-accounts
       server=${fakeServer}
@@ -52,54 +58,89 @@ describe("<integration-accounts> linking", () => {
   });
 
   describe("in a popup", () => {
-    it("opens the popup in the click, posts the begin form with its secret into it, and links when the person allows", async () => {
-      const tenant = await seedFakeTenant({ ...connected, outcomes: [{ account: { displayName: "Ken Sato", email: "ken.sato@sakura-recruit.example", externalAccountId: "sakura-recruit.example" } }] });
-      const el = await mount(tenant);
-      linkButton(el, "personal:google").click();
-      expect(popups.opened, "opened before anything was awaited").to.have.length(1);
-      await el.updateComplete;
-      expect(texts(card(el, "personal:google"), '[part="progress"] [role="status"]')).to.deep.equal(["Getting ready…"]);
+    it(
+      "opens the popup in the click, posts the begin form with its secret into it, and links when the person " +
+        "allows",
+      async () => {
+        const tenant = await seedFakeTenant({
+          ...connected,
+          outcomes: [
+            {
+              account: {
+                displayName: "Ken Sato",
+                email: "ken.sato@sakura-recruit.example",
+                externalAccountId: "sakura-recruit.example",
+              },
+            },
+          ],
+        });
+        const el = await mount(tenant);
+        linkButton(el, "personal:google").click();
+        expect(popups.opened, "opened before anything was awaited").to.have.length(1);
+        await el.updateComplete;
+        expect(texts(card(el, "personal:google"), '[part="progress"] [role="status"]')).to.deep.equal([
+          "Getting ready…",
+        ]);
 
-      const popup = popups.opened[0]!;
-      // The fake shows its page only for a POST of the flow's begin secret from this page's origin.
-      await consentPage(popup);
-      expect(el.shadowRoot!.querySelector("form"), "the begin form is removed once submitted").to.equal(null);
-      expect(texts(card(el, "personal:google"), '[part="progress"] [role="status"]')).to.deep.equal(["Continue in the Google window that opened…"]);
-      expect(card(el, "personal:google").getAttribute("aria-busy")).to.equal("true");
-      const linked = oneEvent(el, "tsunagu-linked") as Promise<TsunaguLinkedEvent>;
-      choose(popup, "allow");
+        const popup = popups.opened[0]!;
+        // The fake shows its page only for a POST of the flow's begin secret from this page's origin.
+        await consentPage(popup);
+        expect(el.shadowRoot!.querySelector("form"), "the begin form is removed once submitted").to.equal(null);
+        expect(texts(card(el, "personal:google"), '[part="progress"] [role="status"]')).to.deep.equal([
+          "Continue in the Google window that opened…",
+        ]);
+        expect(card(el, "personal:google").getAttribute("aria-busy")).to.equal("true");
+        const linked = oneEvent(el, "tsunagu-linked") as Promise<TsunaguLinkedEvent>;
+        choose(popup, "allow");
 
-      const { detail } = await linked;
-      expect(detail).to.include({ provider: "google", kind: "personal", displayName: "Ken Sato" });
-      await el.updateComplete;
-      expect(toasts(el)).to.deep.equal(["Linked the Google account Ken Sato."]);
-      expect(texts(card(el, "personal:google"), '[part="account-name"]')).to.deep.equal(["Ken Sato"]);
-      expect(has(card(el, "personal:google"), '[part="progress"]')).to.equal(false);
-      expect(popup.closed).to.equal(true);
-      const starts = (await tenant.requests()).filter((request) => request.route === "POST /v1/oauth/google/start");
-      expect(starts.map((request) => request.body)).to.deep.equal([{ purpose: "personal", returnMode: "popup" }]);
-    });
+        const { detail } = await linked;
+        expect(detail).to.include({ provider: "google", kind: "personal", displayName: "Ken Sato" });
+        await el.updateComplete;
+        expect(toasts(el)).to.deep.equal(["Linked the Google account Ken Sato."]);
+        expect(texts(card(el, "personal:google"), '[part="account-name"]')).to.deep.equal(["Ken Sato"]);
+        expect(has(card(el, "personal:google"), '[part="progress"]')).to.equal(false);
+        expect(popup.closed).to.equal(true);
+        const starts = (await tenant.requests()).filter((request) => request.route === "POST /v1/oauth/google/start");
+        expect(starts.map((request) => request.body)).to.deep.equal([{ purpose: "personal", returnMode: "popup" }]);
+      },
+    );
 
     it("connects the organisation for an admin and names the workspace", async () => {
-      const tenant = await seedFakeTenant({ outcomes: [{ connection: { externalId: "T0SAKURA01", displayName: "Sakura Recruit" } }] });
+      const tenant = await seedFakeTenant({
+        outcomes: [{ connection: { externalId: "T0SAKURA01", displayName: "Sakura Recruit" } }],
+      });
       const el = await mount(tenant, { role: "admin" });
       linkButton(el, "organization:slack").click();
       const popup = popups.opened[0]!;
       await consentPage(popup);
       const linked = oneEvent(el, "tsunagu-linked") as Promise<TsunaguLinkedEvent>;
       choose(popup, "allow");
-      expect((await linked).detail).to.include({ provider: "slack", kind: "organization", displayName: "Sakura Recruit" });
+      expect((await linked).detail).to.include({
+        provider: "slack",
+        kind: "organization",
+        displayName: "Sakura Recruit",
+      });
       await el.updateComplete;
       expect(toasts(el)).to.deep.equal(["Connected the Slack workspace Sakura Recruit."]);
       expect(texts(card(el, "organization:slack"), "button")).to.deep.equal(["Reconnect", "Disconnect"]);
       expect(has(card(el, "personal:slack"), '[part="notice"]')).to.equal(false);
-      expect((await tenant.requests()).find((request) => request.route === "POST /v1/oauth/slack/start")?.body).to.deep.equal({ purpose: "org", returnMode: "popup" });
+      expect(
+        (await tenant.requests()).find((request) => request.route === "POST /v1/oauth/slack/start")?.body,
+      ).to.deep.equal({ purpose: "org", returnMode: "popup" });
     });
 
     it("relinks an account that needs it through the same round trip", async () => {
       const tenant = await seedFakeTenant({
         ...connected,
-        accounts: [{ provider: "zoom", externalUserId: "zU_recruiting", displayName: "Recruiting Interviews", status: "needs_reauth", statusReason: "invalid_grant" }],
+        accounts: [
+          {
+            provider: "zoom",
+            externalUserId: "zU_recruiting",
+            displayName: "Recruiting Interviews",
+            status: "needs_reauth",
+            statusReason: "invalid_grant",
+          },
+        ],
         outcomes: [{ account: { externalUserId: "zU_recruiting" } }],
       });
       const el = await mount(tenant);
@@ -128,7 +169,9 @@ describe("<integration-accounts> linking", () => {
       await el.updateComplete;
       const inline = card(el, "personal:zoom").querySelector('[part="error"]')!;
       expect(inline.getAttribute("role")).to.equal("alert");
-      expect(texts(inline, "p")).to.deep.equal(["Zoom でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Zoom の画面で「許可」を押してください。"]);
+      expect(texts(inline, "p")).to.deep.equal([
+        "Zoom でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Zoom の画面で「許可」を押してください。",
+      ]);
       await expect(el).to.be.accessible();
 
       inline.querySelector("button")!.click();
@@ -137,7 +180,10 @@ describe("<integration-accounts> linking", () => {
     });
 
     it("shows the server's own message for a refusal it has no words for", async () => {
-      const tenant = await seedFakeTenant({ ...connected, outcomes: [{ error: { code: "brand_new_guard", message: "Ask your Zoom admin to approve the app first." } }] });
+      const tenant = await seedFakeTenant({
+        ...connected,
+        outcomes: [{ error: { code: "brand_new_guard", message: "Ask your Zoom admin to approve the app first." } }],
+      });
       const el = await mount(tenant);
       linkButton(el, "personal:zoom").click();
       const popup = popups.opened[0]!;
@@ -146,7 +192,9 @@ describe("<integration-accounts> linking", () => {
       choose(popup, "allow");
       await reported;
       await el.updateComplete;
-      expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal(["Ask your Zoom admin to approve the app first."]);
+      expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal([
+        "Ask your Zoom admin to approve the app first.",
+      ]);
     });
 
     it("ignores outcome messages that are not from its popup at the server's origin", async () => {
@@ -158,10 +206,25 @@ describe("<integration-accounts> linking", () => {
       const popup = popups.opened[0]!;
       const flow = await consentPage(popup);
 
-      const forged = { type: "tsunagu:oauth", flow, status: "linked", provider: "google", purpose: "personal", accountId: "forged" };
-      window.dispatchEvent(new MessageEvent("message", { data: forged, origin: "https://evil.example", source: popup }));
+      const forged = {
+        type: "tsunagu:oauth",
+        flow,
+        status: "linked",
+        provider: "google",
+        purpose: "personal",
+        accountId: "forged",
+      };
+      window.dispatchEvent(
+        new MessageEvent("message", { data: forged, origin: "https://evil.example", source: popup }),
+      );
       window.dispatchEvent(new MessageEvent("message", { data: forged, origin: location.origin, source: window }));
-      window.dispatchEvent(new MessageEvent("message", { data: { ...forged, flow: "another-flow" }, origin: location.origin, source: popup }));
+      window.dispatchEvent(
+        new MessageEvent("message", {
+          data: { ...forged, flow: "another-flow" },
+          origin: location.origin,
+          source: popup,
+        }),
+      );
       await el.updateComplete;
       expect(linkedEvents).to.equal(0);
       expect(has(card(el, "personal:google"), '[part="progress"]')).to.equal(true);
@@ -198,7 +261,9 @@ describe("<integration-accounts> linking", () => {
       const linked = oneEvent(el, "tsunagu-linked") as Promise<TsunaguLinkedEvent>;
       popup.close();
       expect((await linked).detail.displayName).to.equal("Quiet One");
-      expect((await tenant.requests()).some((request) => request.route.startsWith("GET /v1/oauth/flows/"))).to.equal(true);
+      expect((await tenant.requests()).some((request) => request.route.startsWith("GET /v1/oauth/flows/"))).to.equal(
+        true,
+      );
     });
 
     it("says, in Japanese, that linking expired when the popup closes after the flow's time ran out", async () => {
@@ -213,7 +278,9 @@ describe("<integration-accounts> linking", () => {
 
       expect((await reported).detail.error.code).to.equal("flow_expired");
       await el.updateComplete;
-      expect(texts(card(el, "personal:google"), '[part="error"] p')).to.deep.equal(["連携の有効期限が切れました。もう一度お試しください。"]);
+      expect(texts(card(el, "personal:google"), '[part="error"] p')).to.deep.equal([
+        "連携の有効期限が切れました。もう一度お試しください。",
+      ]);
       expect(toasts(el)).to.deep.equal([]);
       await expect(el).to.be.accessible();
     });
@@ -232,12 +299,17 @@ describe("<integration-accounts> linking", () => {
       await el.updateComplete;
       expect(popup.closed).to.equal(true);
       expect(has(card(el, "personal:google"), '[part="progress"]')).to.equal(false);
-      expect(el.shadowRoot!.activeElement === linkButton(el, "personal:google"), "focus on the link button").to.equal(true);
+      expect(el.shadowRoot!.activeElement === linkButton(el, "personal:google"), "focus on the link button").to.equal(
+        true,
+      );
       expect(toasts(el)).to.deep.equal([]);
     });
 
     it("lets other actions wait, without taking their focus, while a link is under way", async () => {
-      const tenant = await seedFakeTenant({ ...connected, accounts: [{ provider: "zoom", displayName: "Ken Sato", isDefault: true }] });
+      const tenant = await seedFakeTenant({
+        ...connected,
+        accounts: [{ provider: "zoom", displayName: "Ken Sato", isDefault: true }],
+      });
       const el = await mount(tenant);
       linkButton(el, "personal:google").click();
       await consentPage(popups.opened[0]!);
@@ -252,7 +324,16 @@ describe("<integration-accounts> linking", () => {
     });
 
     it("shows a refused start inline and closes the empty popup", async () => {
-      const tenant = await seedFakeTenant({ ...connected, failures: { "POST /v1/oauth/google/start": { status: 403, code: "origin_not_allowed", message: "Start linking from a registered origin." } } });
+      const tenant = await seedFakeTenant({
+        ...connected,
+        failures: {
+          "POST /v1/oauth/google/start": {
+            status: 403,
+            code: "origin_not_allowed",
+            message: "Start linking from a registered origin.",
+          },
+        },
+      });
       const el = await mount(tenant);
       const reported = oneEvent(el, "tsunagu-error") as Promise<TsunaguErrorEvent>;
       linkButton(el, "personal:google").click();
@@ -272,7 +353,13 @@ describe("<integration-accounts> linking", () => {
     beforeEach(() => {
       submitted = [];
       beginNavigation.submit = (form) =>
-        submitted.push({ method: form.method, action: form.action, target: form.target, secret: new FormData(form).get("secret") as string | null, connected: form.isConnected });
+        submitted.push({
+          method: form.method,
+          action: form.action,
+          target: form.target,
+          secret: new FormData(form).get("secret") as string | null,
+          connected: form.isConnected,
+        });
     });
     afterEach(() => {
       beginNavigation.submit = submit;
@@ -280,7 +367,10 @@ describe("<integration-accounts> linking", () => {
 
     /** Begins a caught begin form as the browser would have: a POST of its secret from this page. */
     async function postBegin(form: (typeof submitted)[number]): Promise<string> {
-      const begun = await fetch(form.action, { method: "POST", body: new URLSearchParams({ secret: form.secret ?? "" }) });
+      const begun = await fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams({ secret: form.secret ?? "" }),
+      });
       expect(begun.status).to.equal(200);
       return new URL(form.action).searchParams.get("flow")!;
     }
@@ -299,11 +389,17 @@ describe("<integration-accounts> linking", () => {
       await waitUntil(() => submitted.length > 0, "the page never left");
       // A POST of the begin secret from this page, into the page itself; the form is gone afterwards.
       expect(submitted[0]).to.include({ method: "post", target: "_self", connected: true });
-      expect(submitted[0]!.action).to.match(new RegExp(`^${location.origin}/fake-tsunagu/oauth/google/consent\\?flow=`));
+      expect(submitted[0]!.action).to.match(
+        new RegExp(`^${location.origin}/fake-tsunagu/oauth/google/consent\\?flow=`),
+      );
       expect(submitted[0]!.secret).to.match(/^[A-Za-z0-9_-]{43}$/);
       expect(el.shadowRoot!.querySelector("form")).to.equal(null);
       const start = (await tenant.requests()).find((request) => request.route === "POST /v1/oauth/google/start");
-      expect(start?.body).to.deep.equal({ purpose: "personal", returnMode: "redirect", returnUrl: location.href.split("#")[0] });
+      expect(start?.body).to.deep.equal({
+        purpose: "personal",
+        returnMode: "redirect",
+        returnUrl: location.href.split("#")[0],
+      });
     });
 
     it("goes straight to the provider with link-mode=redirect", async () => {
@@ -322,7 +418,11 @@ describe("<integration-accounts> linking", () => {
       await waitUntil(() => submitted.length > 0, "the page never left");
       // The person allows at the "provider"; the fake sends the page back with the outcome.
       const flow = await postBegin(submitted[0]!);
-      const decided = await fetch(`/fake-tsunagu/oauth/google/decide`, { method: "POST", body: new URLSearchParams({ flow, decision: "allow" }), redirect: "manual" });
+      const decided = await fetch(`/fake-tsunagu/oauth/google/decide`, {
+        method: "POST",
+        body: new URLSearchParams({ flow, decision: "allow" }),
+        redirect: "manual",
+      });
       expect(decided.type).to.equal("opaqueredirect");
       first.remove();
 
@@ -330,7 +430,9 @@ describe("<integration-accounts> linking", () => {
       history.replaceState(null, "", `?keep=1&tsunagu_oauth=linked&flow=${flow}`);
       try {
         const linked = oneEvent(document, "tsunagu-linked") as Promise<TsunaguLinkedEvent>;
-        const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"></integration-accounts>`);
+        const el = await fixture<IntegrationAccounts>(
+          html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="en"></integration-accounts>`,
+        );
         expect((await linked).detail.displayName).to.equal("Back Again");
         await el.updateComplete;
         expect(toasts(el)).to.deep.equal(["Linked the Google account Back Again."]);
@@ -341,22 +443,35 @@ describe("<integration-accounts> linking", () => {
     });
 
     it("shows the refusal of a flow that came back refused", async () => {
-      const tenant = await seedFakeTenant({ ...connected, outcomes: [{ error: { code: "account_already_linked", message: "This account is already linked to your profile." } }] });
+      const tenant = await seedFakeTenant({
+        ...connected,
+        outcomes: [
+          { error: { code: "account_already_linked", message: "This account is already linked to your profile." } },
+        ],
+      });
       const first = await mount(tenant, { linkMode: "redirect" });
       linkButton(first, "personal:zoom").click();
       await waitUntil(() => submitted.length > 0, "the page never left");
       const flow = await postBegin(submitted[0]!);
-      await fetch(`/fake-tsunagu/oauth/zoom/decide`, { method: "POST", body: new URLSearchParams({ flow, decision: "allow" }), redirect: "manual" });
+      await fetch(`/fake-tsunagu/oauth/zoom/decide`, {
+        method: "POST",
+        body: new URLSearchParams({ flow, decision: "allow" }),
+        redirect: "manual",
+      });
       first.remove();
 
       const before = location.href;
       history.replaceState(null, "", `?tsunagu_oauth=error&flow=${flow}&code=account_already_linked`);
       try {
         const reported = oneEvent(document, "tsunagu-error") as Promise<TsunaguErrorEvent>;
-        const el = await fixture<IntegrationAccounts>(html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="ja"></integration-accounts>`);
+        const el = await fixture<IntegrationAccounts>(
+          html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="ja"></integration-accounts>`,
+        );
         expect((await reported).detail.error.code).to.equal("account_already_linked");
         await el.updateComplete;
-        expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal(["このアカウントはすでに連携されています。"]);
+        expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal([
+          "このアカウントはすでに連携されています。",
+        ]);
         expect(location.search).to.equal("");
       } finally {
         history.replaceState(null, "", before);

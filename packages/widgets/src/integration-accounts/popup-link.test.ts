@@ -7,16 +7,27 @@ const status = (fields: Partial<FlowStatus> & Pick<FlowStatus, "status">): FlowS
 
 describe("outcomeOfStatus (the flow-status answer after a popup closed without a message)", () => {
   it("reads a linked flow as linked, with its ids", () => {
-    expect(outcomeOfStatus(status({ status: "linked", accountId: "a1" }))).to.deep.equal({ kind: "linked", accountId: "a1", connectionId: undefined });
+    expect(outcomeOfStatus(status({ status: "linked", accountId: "a1" }))).to.deep.equal({
+      kind: "linked",
+      accountId: "a1",
+      connectionId: undefined,
+    });
   });
 
   it("reads a failed flow as refused, with the server's refusal", () => {
-    expect(outcomeOfStatus(status({ status: "error", error: { code: "consent_denied", message: "No." } }))).to.deep.equal({ kind: "refused", error: { code: "consent_denied", message: "No." } });
+    expect(
+      outcomeOfStatus(status({ status: "error", error: { code: "consent_denied", message: "No." } })),
+    ).to.deep.equal({ kind: "refused", error: { code: "consent_denied", message: "No." } });
   });
 
   it("reads an expired flow as refused with flow_expired, not as a closed window", () => {
-    expect(outcomeOfStatus(status({ status: "expired", error: { code: "flow_expired", message: "Expired." } }))).to.deep.equal({ kind: "refused", error: { code: "flow_expired", message: "Expired." } });
-    expect(outcomeOfStatus(status({ status: "expired" }))).to.deep.equal({ kind: "refused", error: { code: "flow_expired", message: "" } });
+    expect(
+      outcomeOfStatus(status({ status: "expired", error: { code: "flow_expired", message: "Expired." } })),
+    ).to.deep.equal({ kind: "refused", error: { code: "flow_expired", message: "Expired." } });
+    expect(outcomeOfStatus(status({ status: "expired" }))).to.deep.equal({
+      kind: "refused",
+      error: { code: "flow_expired", message: "" },
+    });
   });
 
   it("reads a flow still under way as cancelled: its popup is gone", () => {

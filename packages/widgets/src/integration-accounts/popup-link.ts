@@ -31,7 +31,8 @@ export interface WaitOptions {
 
 const popupSize = { width: 520, height: 680 };
 
-/** Opens an empty popup centred over the page; null when the browser blocked it. Call it synchronously in a click handler. */
+/** Opens an empty popup centred over the page; null when the browser blocked it. Call it synchronously in a click
+ * handler. */
 export function openPopup(): Window | null {
   const left = Math.round(window.screenX + Math.max(0, (window.outerWidth - popupSize.width) / 2));
   const top = Math.round(window.screenY + Math.max(0, (window.outerHeight - popupSize.height) / 3));
@@ -92,9 +93,12 @@ export function waitForOutcome(options: WaitOptions): Promise<LinkOutcome> {
  * out instead of "the window was closed".
  */
 export function outcomeOfStatus(status: FlowStatus): LinkOutcome {
-  if (status.status === "linked") return { kind: "linked", accountId: status.accountId, connectionId: status.connectionId };
-  if (status.status === "error") return { kind: "refused", error: status.error ?? { code: "internal_error", message: "" } };
-  if (status.status === "expired") return { kind: "refused", error: status.error ?? { code: "flow_expired", message: "" } };
+  if (status.status === "linked")
+    return { kind: "linked", accountId: status.accountId, connectionId: status.connectionId };
+  if (status.status === "error")
+    return { kind: "refused", error: status.error ?? { code: "internal_error", message: "" } };
+  if (status.status === "expired")
+    return { kind: "refused", error: status.error ?? { code: "flow_expired", message: "" } };
   return { kind: "cancelled" };
 }
 
@@ -102,9 +106,15 @@ function readOutcomeMessage(data: unknown): { flow: string; outcome: LinkOutcome
   if (!isRecord(data) || data.type !== "tsunagu:oauth" || typeof data.flow !== "string") return undefined;
   if (data.status === "linked") {
     const id = (value: unknown) => (typeof value === "string" ? value : undefined);
-    return { flow: data.flow, outcome: { kind: "linked", accountId: id(data.accountId), connectionId: id(data.connectionId) } };
+    return {
+      flow: data.flow,
+      outcome: { kind: "linked", accountId: id(data.accountId), connectionId: id(data.connectionId) },
+    };
   }
   if (data.status !== "error") return undefined;
-  const error = isRecord(data.error) && typeof data.error.code === "string" ? { code: data.error.code, message: typeof data.error.message === "string" ? data.error.message : "" } : { code: "internal_error", message: "" };
+  const error =
+    isRecord(data.error) && typeof data.error.code === "string"
+      ? { code: data.error.code, message: typeof data.error.message === "string" ? data.error.message : "" }
+      : { code: "internal_error", message: "" };
   return { flow: data.flow, outcome: { kind: "refused", error } };
 }

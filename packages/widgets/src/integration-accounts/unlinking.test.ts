@@ -17,16 +17,46 @@ const seed: TenantSeed = {
     { provider: "zoom", externalId: "zAcSakura0001", displayName: "Zoom zAcSakura0001" },
   ],
   accounts: [
-    { id: "acc-slack", provider: "slack", displayName: "佐藤 健", email: "ken.sato@sakura-recruit.example", externalAccountId: "T0SAKURA01", isDefault: true },
-    { id: "acc-outlook", provider: "microsoft", displayName: "Ken Sato", email: "ken.sato@sakura-recruit.example", externalAccountId: "6f1c2a9e", isDefault: true },
-    { id: "acc-zoom-ken", provider: "zoom", displayName: "Ken Sato", email: "ken.sato@sakura-recruit.example", isDefault: true },
-    { id: "acc-zoom-recruiting", provider: "zoom", displayName: "Recruiting Interviews", email: "recruiting@sakura-recruit.example" },
+    {
+      id: "acc-slack",
+      provider: "slack",
+      displayName: "佐藤 健",
+      email: "ken.sato@sakura-recruit.example",
+      externalAccountId: "T0SAKURA01",
+      isDefault: true,
+    },
+    {
+      id: "acc-outlook",
+      provider: "microsoft",
+      displayName: "Ken Sato",
+      email: "ken.sato@sakura-recruit.example",
+      externalAccountId: "6f1c2a9e",
+      isDefault: true,
+    },
+    {
+      id: "acc-zoom-ken",
+      provider: "zoom",
+      displayName: "Ken Sato",
+      email: "ken.sato@sakura-recruit.example",
+      isDefault: true,
+    },
+    {
+      id: "acc-zoom-recruiting",
+      provider: "zoom",
+      displayName: "Recruiting Interviews",
+      email: "recruiting@sakura-recruit.example",
+    },
   ],
 };
 
-async function mount(tenant: FakeTenant, options: { role?: string; locale?: string } = {}): Promise<IntegrationAccounts> {
+async function mount(
+  tenant: FakeTenant,
+  options: { role?: string; locale?: string } = {},
+): Promise<IntegrationAccounts> {
   const el = await fixture<IntegrationAccounts>(
-    html`<integration-accounts server=${fakeServer} token=${tenant.token(options.role ? { role: options.role } : {})} locale=${options.locale ?? "en"}></integration-accounts>`,
+    html`<integration-accounts server=${fakeServer} token=${tenant.token(
+      options.role ? { role: options.role } : {},
+    )} locale=${options.locale ?? "en"}></integration-accounts>`,
   );
   await settled(el);
   return el;
@@ -45,7 +75,11 @@ function dialog(el: IntegrationAccounts): HTMLDialogElement {
 function focused(el: IntegrationAccounts): string {
   const active = el.shadowRoot!.activeElement;
   if (!active) return "nothing";
-  return [active.tagName.toLowerCase(), active.getAttribute("data-account") ?? "", active.getAttribute("aria-label") ?? active.textContent?.replace(/\s+/g, " ").trim()].join("|");
+  return [
+    active.tagName.toLowerCase(),
+    active.getAttribute("data-account") ?? "",
+    active.getAttribute("aria-label") ?? active.textContent?.replace(/\s+/g, " ").trim(),
+  ].join("|");
 }
 
 async function openDialog(el: IntegrationAccounts, accountId: string): Promise<void> {
@@ -61,12 +95,16 @@ describe("<integration-accounts> unlinking", () => {
       await openDialog(el, "acc-slack");
       const box = dialog(el);
       expect(box.matches(":modal")).to.equal(true);
-      expect(box.querySelector(`#${box.getAttribute("aria-labelledby")}`)?.textContent).to.equal("Unlink this Slack account?");
+      expect(box.querySelector(`#${box.getAttribute("aria-labelledby")}`)?.textContent).to.equal(
+        "Unlink this Slack account?",
+      );
       expect(texts(box, '[part="impact"] li')).to.deep.equal([
         "Interview notifications by Slack direct message stop reaching this account.",
         "Sign in with Slack stops working for this account.",
       ]);
-      expect(box.querySelector(`#${box.getAttribute("aria-describedby")}`)?.textContent).to.contain("佐藤 健 (ken.sato@sakura-recruit.example)");
+      expect(box.querySelector(`#${box.getAttribute("aria-describedby")}`)?.textContent).to.contain(
+        "佐藤 健 (ken.sato@sakura-recruit.example)",
+      );
       expect(focused(el)).to.equal("button||Cancel");
       await expect(el).to.be.accessible();
     });
@@ -84,8 +122,12 @@ describe("<integration-accounts> unlinking", () => {
     it("names meeting URLs for Zoom, and says the default moves on", async () => {
       const el = await mount(await seedFakeTenant(seed));
       await openDialog(el, "acc-zoom-ken");
-      expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal(["Interviews can no longer get a Zoom meeting URL hosted by this Zoom user."]);
-      expect(dialog(el).textContent).to.contain("This is your default account; Recruiting Interviews becomes the default.");
+      expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal([
+        "Interviews can no longer get a Zoom meeting URL hosted by this Zoom user.",
+      ]);
+      expect(dialog(el).textContent).to.contain(
+        "This is your default account; Recruiting Interviews becomes the default.",
+      );
     });
 
     it("unlinks on confirmation, announces it, moves the focus to the card and tells the page", async () => {
@@ -113,7 +155,8 @@ describe("<integration-accounts> unlinking", () => {
       await el.updateComplete;
       expect(texts(el.shadowRoot!, '.toasts [role="status"] [part="toast"] p')).to.deep.equal([
         "Unlinked the Microsoft 365 account Ken Sato.",
-        "Microsoft offers no way to revoke the grant, so Tsunagu deleted the tokens it kept; any copy left expires on its own.",
+        "Microsoft offers no way to revoke the grant, so Tsunagu deleted the tokens it kept; any copy left expires " +
+          "on its own.",
       ]);
     });
 
@@ -136,7 +179,8 @@ describe("<integration-accounts> unlinking", () => {
         },
       });
       const el = await fixture<IntegrationAccounts>(
-        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="ja" time-zone="Asia/Tokyo"></integration-accounts>`,
+        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="ja"
+          time-zone="Asia/Tokyo"></integration-accounts>`,
       );
       await settled(el);
       await openDialog(el, "acc-zoom-recruiting");
@@ -149,8 +193,14 @@ describe("<integration-accounts> unlinking", () => {
       expect(texts(alert, "p")[0]).to.equal(
         "この Zoom ユーザーは今後のミーティングのホストになっているため、連携を解除できません。先に Zoom でホストを変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
       );
-      expect(texts(alert, '[part="meetings"] li')).to.deep.equal(["2025/12/01 10:00 一次面接: 田中 一郎", "2025/12/02 14:30 （件名なし）"]);
-      expect(texts(card(el, "personal:zoom"), '[part="account-name"]')).to.deep.equal(["Ken Sato", "Recruiting Interviews"]);
+      expect(texts(alert, '[part="meetings"] li')).to.deep.equal([
+        "2025/12/01 10:00 一次面接: 田中 一郎",
+        "2025/12/02 14:30 （件名なし）",
+      ]);
+      expect(texts(card(el, "personal:zoom"), '[part="account-name"]')).to.deep.equal([
+        "Ken Sato",
+        "Recruiting Interviews",
+      ]);
       await expect(el).to.be.accessible();
     });
 
@@ -174,7 +224,12 @@ describe("<integration-accounts> unlinking", () => {
       unlinkButton(el, "acc-slack").click();
       const event = await request;
       expect(event.cancelable).to.equal(true);
-      expect(event.detail).to.deep.equal({ provider: "slack", kind: "personal", id: "acc-slack", displayName: "佐藤 健" });
+      expect(event.detail).to.deep.equal({
+        provider: "slack",
+        kind: "personal",
+        id: "acc-slack",
+        displayName: "佐藤 健",
+      });
     });
 
     it("does nothing when the page vetoes it", async () => {
@@ -189,30 +244,39 @@ describe("<integration-accounts> unlinking", () => {
   });
 
   describe("disconnecting the organisation", () => {
-    it("says what stops working for everyone, disconnects, and counts the accounts that need linking again", async () => {
-      const tenant = await seedFakeTenant(seed);
-      const el = await mount(tenant, { role: "admin" });
-      const request = oneEvent(el, "tsunagu-unlink-request") as Promise<TsunaguUnlinkRequestEvent>;
-      card(el, "organization:zoom").querySelector<HTMLButtonElement>('button[part~="danger-button"]')!.click();
-      expect((await request).detail).to.include({ provider: "zoom", kind: "organization" });
-      await waitUntil(() => dialog(el).open, "the dialog did not open");
-      expect(texts(dialog(el), "h2")).to.deep.equal(["Disconnect the Zoom account?"]);
-      expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal([
-        "New interviews get no Zoom meeting URL, and Zoom hosts are no longer picked.",
-        "Nobody can link a Zoom account until the organisation connects again, and linked accounts need linking again.",
-      ]);
-      const unlinked = oneEvent(el, "tsunagu-unlinked") as Promise<TsunaguUnlinkedEvent>;
-      dialog(el).querySelector<HTMLButtonElement>("[data-dialog-confirm]")!.click();
-      expect((await unlinked).detail).to.include({ provider: "zoom", kind: "organization" });
-      await el.updateComplete;
-      expect(toasts(el)).to.deep.equal(["Disconnected the Zoom account Zoom zAcSakura0001. 2 accounts now need linking again."]);
-      expect(texts(card(el, "organization:zoom"), "button")).to.deep.equal(["Connect the Zoom account"]);
-      expect(focused(el)).to.equal("button||Connect the Zoom account");
-      expect(texts(card(el, "personal:zoom"), '[part~="status-badge"]')).to.deep.equal(["Needs reconnecting", "Needs reconnecting"]);
-      expect(texts(card(el, "personal:zoom"), '[part="status-reason"]')[0]).to.equal(
-        "Your organisation was disconnected. Link the account again once an administrator has reconnected it.",
-      );
-    });
+    it(
+      "says what stops working for everyone, disconnects, and " + "counts the accounts that need linking again",
+      async () => {
+        const tenant = await seedFakeTenant(seed);
+        const el = await mount(tenant, { role: "admin" });
+        const request = oneEvent(el, "tsunagu-unlink-request") as Promise<TsunaguUnlinkRequestEvent>;
+        card(el, "organization:zoom").querySelector<HTMLButtonElement>('button[part~="danger-button"]')!.click();
+        expect((await request).detail).to.include({ provider: "zoom", kind: "organization" });
+        await waitUntil(() => dialog(el).open, "the dialog did not open");
+        expect(texts(dialog(el), "h2")).to.deep.equal(["Disconnect the Zoom account?"]);
+        expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal([
+          "New interviews get no Zoom meeting URL, and Zoom hosts are no longer picked.",
+          "Nobody can link a Zoom account until the organisation connects again, and linked accounts need linking " +
+            "again.",
+        ]);
+        const unlinked = oneEvent(el, "tsunagu-unlinked") as Promise<TsunaguUnlinkedEvent>;
+        dialog(el).querySelector<HTMLButtonElement>("[data-dialog-confirm]")!.click();
+        expect((await unlinked).detail).to.include({ provider: "zoom", kind: "organization" });
+        await el.updateComplete;
+        expect(toasts(el)).to.deep.equal([
+          "Disconnected the Zoom account Zoom zAcSakura0001. 2 accounts now need linking again.",
+        ]);
+        expect(texts(card(el, "organization:zoom"), "button")).to.deep.equal(["Connect the Zoom account"]);
+        expect(focused(el)).to.equal("button||Connect the Zoom account");
+        expect(texts(card(el, "personal:zoom"), '[part~="status-badge"]')).to.deep.equal([
+          "Needs reconnecting",
+          "Needs reconnecting",
+        ]);
+        expect(texts(card(el, "personal:zoom"), '[part="status-reason"]')[0]).to.equal(
+          "Your organisation was disconnected. Link the account again once an administrator has reconnected it.",
+        );
+      },
+    );
   });
 
   describe("keyboard", () => {

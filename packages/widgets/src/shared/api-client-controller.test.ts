@@ -70,7 +70,9 @@ describe("ApiClientController with HostTokenController", () => {
   describe("token attribute", () => {
     it("sends the token attribute as the bearer token", async () => {
       const token = fresh("ken");
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} token=${token}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} token=${token}></tsunagu-test-api-host>`,
+      );
       const echo = await el.api.get<Echo>("/v1/echo");
       expect(echo.authorization).to.equal(`Bearer ${token}`);
       expect(echo.sub).to.equal("ken");
@@ -78,7 +80,9 @@ describe("ApiClientController with HostTokenController", () => {
 
     it("dispatches tsunagu-token-expired and throws when the server refuses it", async () => {
       const el = await fixture<TestApiHost>(
-        html`<tsunagu-test-api-host server=${fakeServer} token=${fresh("ken", { reject: "token_expired" })}></tsunagu-test-api-host>`,
+        html`<tsunagu-test-api-host server=${fakeServer} token=${fresh("ken", {
+          reject: "token_expired",
+        })}></tsunagu-test-api-host>`,
       );
       const expired = oneEvent(el, "tsunagu-token-expired") as Promise<TsunaguTokenExpiredEvent>;
       const error = (await rejection(el.api.get("/v1/echo"))) as TsunaguApiError;
@@ -91,7 +95,9 @@ describe("ApiClientController with HostTokenController", () => {
   describe("tokenProvider", () => {
     it("calls the provider once and reuses its token while it is fresh", async () => {
       const provider = providerOf(fresh("misaki"));
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       await el.api.get("/v1/echo");
       await el.api.get("/v1/echo");
       expect(provider.calls).to.equal(1);
@@ -99,14 +105,18 @@ describe("ApiClientController with HostTokenController", () => {
 
     it("shares one provider call between concurrent requests", async () => {
       const provider = providerOf(fresh("misaki"));
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       await Promise.all([el.api.get("/v1/echo"), el.api.get("/v1/echo"), el.api.get("/v1/echo")]);
       expect(provider.calls).to.equal(1);
     });
 
     it("calls the provider again when the token nears its expiry", async () => {
       const provider = providerOf(fresh("sho"), fresh("sho"));
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       await el.api.get("/v1/echo");
       now += 13 * 60_000;
       await el.api.get("/v1/echo");
@@ -119,7 +129,9 @@ describe("ApiClientController with HostTokenController", () => {
     it("times the refresh by the token's lifetime, not by a browser clock that is hours off", async () => {
       const serverNow = now / 1000 - 5 * 3600;
       const provider = providerOf(fakeHostToken({ sub: "emily", iat: serverNow, exp: serverNow + 900 }));
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       await el.api.get("/v1/echo");
       await el.api.get("/v1/echo");
       expect(provider.calls).to.equal(1);
@@ -128,7 +140,9 @@ describe("ApiClientController with HostTokenController", () => {
     it("calls the provider again after a 401 token_expired and retries once with the new token", async () => {
       const second = fresh("hanako");
       const provider = providerOf(fresh("hanako", { reject: "token_expired" }), second);
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       let expiredEvents = 0;
       el.addEventListener("tsunagu-token-expired", () => (expiredEvents += 1));
       const echo = await el.api.post<Echo>("/v1/echo", { ok: true });
@@ -139,7 +153,9 @@ describe("ApiClientController with HostTokenController", () => {
 
     it("retries only once, then dispatches tsunagu-token-expired", async () => {
       const provider = providerOf(fresh("daisuke", { reject: "token_signature" }));
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       const expired = oneEvent(el, "tsunagu-token-expired") as Promise<TsunaguTokenExpiredEvent>;
       const error = (await rejection(el.api.get("/v1/echo"))) as TsunaguApiError;
       expect(error.code).to.equal("token_signature");
@@ -149,7 +165,9 @@ describe("ApiClientController with HostTokenController", () => {
 
     it("does not retry a refusal that a new token cannot fix", async () => {
       const provider = providerOf(fresh("ren"));
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       const error = (await rejection(el.api.get("/v1/fail/403/forbidden"))) as TsunaguApiError;
       expect(error.status).to.equal(403);
       expect(error.code).to.equal("forbidden");
@@ -158,7 +176,8 @@ describe("ApiClientController with HostTokenController", () => {
 
     it("uses a new provider's token as soon as the provider is replaced (a user switch)", async () => {
       const el = await fixture<TestApiHost>(
-        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${providerOf(fresh("ken"))}></tsunagu-test-api-host>`,
+        html`<tsunagu-test-api-host server=${fakeServer}
+          .tokenProvider=${providerOf(fresh("ken"))}></tsunagu-test-api-host>`,
       );
       expect((await el.api.get<Echo>("/v1/echo")).sub).to.equal("ken");
       el.tokenProvider = providerOf(fresh("emily"));
@@ -167,7 +186,9 @@ describe("ApiClientController with HostTokenController", () => {
 
     it("fails with token_unavailable when the provider throws", async () => {
       const provider: HostTokenProvider = () => Promise.reject(new Error("portal session ended"));
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       const error = (await rejection(el.api.get("/v1/echo"))) as TsunaguApiError;
       expect(error.code).to.equal("token_unavailable");
       expect((error.cause as Error).message).to.equal("portal session ended");
@@ -175,7 +196,9 @@ describe("ApiClientController with HostTokenController", () => {
 
     it("exposes the token's claims and re-renders with them", async () => {
       const provider = providerOf(fresh("hanako", { name: "山田 花子", locale: "ja" }));
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
       expect(el.hostToken.claims).to.equal(undefined);
       await el.api.get("/v1/echo");
       await el.updateComplete;
@@ -186,7 +209,9 @@ describe("ApiClientController with HostTokenController", () => {
 
   describe("configuration errors", () => {
     it("fails with server_missing without a server attribute", async () => {
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host token=${fresh("ken")}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host token=${fresh("ken")}></tsunagu-test-api-host>`,
+      );
       expect(((await rejection(el.api.get("/v1/echo"))) as TsunaguApiError).code).to.equal("server_missing");
     });
 
@@ -198,7 +223,9 @@ describe("ApiClientController with HostTokenController", () => {
 
   describe("lifecycle", () => {
     it("aborts requests in flight when the element leaves the page", async () => {
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} token=${fresh("ken")}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} token=${fresh("ken")}></tsunagu-test-api-host>`,
+      );
       const pending = el.api.get("/v1/hang");
       // Let the request leave before the element does.
       await new Promise((resolve) => requestAnimationFrame(resolve));
@@ -209,7 +236,9 @@ describe("ApiClientController with HostTokenController", () => {
 
   describe("accessibility", () => {
     it("renders an accessible host", async () => {
-      const el = await fixture<TestApiHost>(html`<tsunagu-test-api-host server=${fakeServer} token=${fresh("ken")}></tsunagu-test-api-host>`);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} token=${fresh("ken")}></tsunagu-test-api-host>`,
+      );
       await expect(el).to.be.accessible();
     });
   });

@@ -31,7 +31,8 @@ export class ApiClientController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    for (const controller of this.inFlight) controller.abort(new DOMException("The element left the page.", "AbortError"));
+    for (const controller of this.inFlight)
+      controller.abort(new DOMException("The element left the page.", "AbortError"));
     this.inFlight.clear();
   }
 
@@ -60,9 +61,19 @@ export class ApiClientController implements ReactiveController {
    * token fresh from the `tokenProvider`; when that is impossible or fails
    * again, the element dispatches `tsunagu-token-expired` and the error is thrown.
    */
-  async request<T>(method: TsunaguRequest["method"], path: string, body?: unknown, options: ApiRequestOptions = {}): Promise<T> {
+  async request<T>(
+    method: TsunaguRequest["method"],
+    path: string,
+    body?: unknown,
+    options: ApiRequestOptions = {},
+  ): Promise<T> {
     const server = this.host.server;
-    if (!server) throw new TsunaguApiError(0, clientErrorCodes.serverMissing, "No Tsunagu server: set the element's `server` attribute.");
+    if (!server)
+      throw new TsunaguApiError(
+        0,
+        clientErrorCodes.serverMissing,
+        "No Tsunagu server: set the element's `server` attribute.",
+      );
     const url = apiUrl(server, path);
     const abort = new AbortController();
     this.inFlight.add(abort);

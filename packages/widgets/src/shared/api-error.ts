@@ -62,9 +62,18 @@ export async function errorFromResponse(response: Response, requestId?: string):
   const id = response.headers.get("X-Request-Id") ?? requestId;
   const text = await response.text().catch(() => "");
   const envelope = parseErrorEnvelope(text);
-  if (envelope) return new TsunaguApiError(response.status, envelope.code, envelope.message, { requestId: id, details: envelope.details });
+  if (envelope)
+    return new TsunaguApiError(response.status, envelope.code, envelope.message, {
+      requestId: id,
+      details: envelope.details,
+    });
   const statusText = response.statusText ? ` ${response.statusText}` : "";
-  return new TsunaguApiError(response.status, clientErrorCodes.invalidResponse, `The server answered ${response.status}${statusText} without an error description.`, { requestId: id });
+  return new TsunaguApiError(
+    response.status,
+    clientErrorCodes.invalidResponse,
+    `The server answered ${response.status}${statusText} without an error description.`,
+    { requestId: id },
+  );
 }
 
 interface ErrorEnvelope {
@@ -91,7 +100,12 @@ export function parseErrorEnvelope(text: string): ErrorEnvelope | undefined {
 /** Any failure as a `TsunaguApiError`, for `tsunagu-error`: a thrown non-API error reads as `invalid_response`. */
 export function asApiError(error: unknown): TsunaguApiError {
   if (error instanceof TsunaguApiError) return error;
-  return new TsunaguApiError(0, clientErrorCodes.invalidResponse, error instanceof Error ? error.message : String(error), { cause: error });
+  return new TsunaguApiError(
+    0,
+    clientErrorCodes.invalidResponse,
+    error instanceof Error ? error.message : String(error),
+    { cause: error },
+  );
 }
 
 /** Aborts are the caller's own doing (a disconnected element, a superseded search): never show them. */

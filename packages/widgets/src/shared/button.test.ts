@@ -43,16 +43,17 @@ describe("shared button", () => {
   describe("tones", () => {
     it("is a native button with part button and the accessible name it was given", async () => {
       const el = await fixture<TestButton>(html`<tsunagu-test-button></tsunagu-test-button>`);
-      expect([button(el).type, button(el).getAttribute("part"), button(el).getAttribute("aria-label"), button(el).textContent?.trim()]).to.deep.equal([
-        "button",
-        "button",
-        "Unlink: Zoom Ken Sato",
-        "Unlink",
-      ]);
+      expect([
+        button(el).type,
+        button(el).getAttribute("part"),
+        button(el).getAttribute("aria-label"),
+        button(el).textContent?.trim(),
+      ]).to.deep.equal(["button", "button", "Unlink: Zoom Ken Sato", "Unlink"]);
     });
 
     it("adds primary-button or danger-button, and paints them from the theme", async () => {
-      const wrapper = await fixture<HTMLElement>(html`<div style="--tsunagu-color-accent: rgb(10, 20, 30); --tsunagu-color-danger: rgb(150, 0, 0)">
+      const wrapper = await fixture<HTMLElement>(html`<div style="--tsunagu-color-accent: rgb(10, 20, 30);
+          --tsunagu-color-danger: rgb(150, 0, 0)">
         <tsunagu-test-button tone="primary"></tsunagu-test-button>
         <tsunagu-test-button tone="danger"></tsunagu-test-button>
         <tsunagu-test-button tone="danger-solid"></tsunagu-test-button>
@@ -77,7 +78,9 @@ describe("shared button", () => {
         </style>
         <tsunagu-test-button tone="primary"></tsunagu-test-button>
       </div>`);
-      expect(getComputedStyle(button(wrapper.querySelector("tsunagu-test-button")!)).borderTopLeftRadius).to.equal("0px");
+      expect(getComputedStyle(button(wrapper.querySelector("tsunagu-test-button")!)).borderTopLeftRadius).to.equal(
+        "0px",
+      );
     });
   });
 
@@ -118,10 +121,16 @@ describe("shared button", () => {
 
     it("keeps its data marks current", async () => {
       const el = await fixture<TestButton>(html`<tsunagu-test-button></tsunagu-test-button>`);
-      expect([button(el).hasAttribute("data-main"), button(el).hasAttribute("data-other")]).to.deep.equal([true, false]);
+      expect([button(el).hasAttribute("data-main"), button(el).hasAttribute("data-other")]).to.deep.equal([
+        true,
+        false,
+      ]);
       el.mark = "other";
       await el.updateComplete;
-      expect([button(el).hasAttribute("data-main"), button(el).hasAttribute("data-other")]).to.deep.equal([false, true]);
+      expect([button(el).hasAttribute("data-main"), button(el).hasAttribute("data-other")]).to.deep.equal([
+        false,
+        true,
+      ]);
     });
   });
 
@@ -129,7 +138,10 @@ describe("shared button", () => {
     it("is named by its label, not by its symbol", async () => {
       const el = await fixture<TestButton>(html`<tsunagu-test-button></tsunagu-test-button>`);
       const dismiss = el.shadowRoot!.querySelector<HTMLButtonElement>("button.dismiss")!;
-      expect([dismiss.getAttribute("part"), dismiss.getAttribute("aria-label")]).to.deep.equal(["button", "Dismiss notification"]);
+      expect([dismiss.getAttribute("part"), dismiss.getAttribute("aria-label")]).to.deep.equal([
+        "button",
+        "Dismiss notification",
+      ]);
       dismiss.click();
       expect(el.dismissed).to.equal(1);
     });
@@ -139,7 +151,9 @@ describe("shared button", () => {
     it("is accessible in every tone, waiting or not", async () => {
       for (const tone of ["", "primary", "danger", "danger-solid"] as const) {
         await expect(await fixture(html`<tsunagu-test-button tone=${tone}></tsunagu-test-button>`)).to.be.accessible();
-        await expect(await fixture(html`<tsunagu-test-button tone=${tone} waiting></tsunagu-test-button>`)).to.be.accessible();
+        await expect(
+          await fixture(html`<tsunagu-test-button tone=${tone} waiting></tsunagu-test-button>`),
+        ).to.be.accessible();
       }
     });
   });

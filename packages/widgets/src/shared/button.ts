@@ -37,7 +37,12 @@ const toneParts: Record<ButtonTone, string> = {
   "danger-solid": "button danger-button",
 };
 
-const toneClasses: Record<ButtonTone, string> = { "": "", primary: "primary", danger: "danger", "danger-solid": "danger solid" };
+const toneClasses: Record<ButtonTone, string> = {
+  "": "",
+  primary: "primary",
+  danger: "danger",
+  "danger-solid": "danger solid",
+};
 
 export function renderButton(options: ButtonOptions): TemplateResult {
   const tone = options.tone ?? "";
@@ -59,7 +64,8 @@ export function renderButton(options: ButtonOptions): TemplateResult {
 
 /** The small × that dismisses a toast or an inline error; `label` is its accessible name. */
 export function renderDismissButton(label: string, onClick: () => void): TemplateResult {
-  return html`<button type="button" part="button" class="dismiss" aria-label=${label} @click=${onClick}>${dismissGlyph}</button>`;
+  return html`<button type="button" part="button" class="dismiss" aria-label=${label}
+    @click=${onClick}>${dismissGlyph}</button>`;
 }
 
 /** A symbol, not a word: the button's name is its translated `aria-label`. */

@@ -21,7 +21,11 @@ class TestCards extends LitElement {
           <h3 id="card-zoom" part="card-heading">Zoom</h3>
           ${renderBadge("Not connected", "muted")}
         </div>
-        <div class="badges">${renderBadge("Connected", "success", "status-badge status-active")} ${renderBadge("Needs reconnecting", "warning")}
+        <div class="badges">${renderBadge(
+          "Connected",
+          "success",
+          "status-badge status-active",
+        )} ${renderBadge("Needs reconnecting", "warning")}
           ${renderBadge("Revoked", "danger")}</div>
         ${this.failed ? renderInlineError("The server refused.", "Close", () => (this.failed = false)) : nothing}
       </li>
@@ -52,22 +56,21 @@ describe("shared cards and badges", () => {
 
   describe("badges", () => {
     it("have part badge plus the caller's parts, and speak in the theme's colours", async () => {
-      const el = await fixture<TestCards>(html`<div style="--tsunagu-color-success: rgb(0, 100, 0); --tsunagu-color-warning: rgb(120, 80, 0)">
+      const el = await fixture<TestCards>(html`<div style="--tsunagu-color-success: rgb(0, 100, 0);
+          --tsunagu-color-warning: rgb(120, 80, 0)">
         <tsunagu-test-cards></tsunagu-test-cards>
       </div>`).then((wrapper) => wrapper.querySelector("tsunagu-test-cards")!);
-      expect([...el.shadowRoot!.querySelectorAll('[part~="badge"]')].map((badge) => badge.getAttribute("part"))).to.deep.equal([
-        "badge",
-        "badge status-badge status-active",
-        "badge",
-        "badge",
-      ]);
+      expect(
+        [...el.shadowRoot!.querySelectorAll('[part~="badge"]')].map((badge) => badge.getAttribute("part")),
+      ).to.deep.equal(["badge", "badge status-badge status-active", "badge", "badge"]);
       expect(colours(el, ".badges [part~='badge']").slice(0, 2)).to.deep.equal(["rgb(0, 100, 0)", "rgb(120, 80, 0)"]);
     });
   });
 
   describe("cards", () => {
     it("wrap at --tsunagu-card-min-width and take the card properties and ::part(card)", async () => {
-      const wrapper = await fixture<HTMLElement>(html`<div style="width: 600px; --tsunagu-card-min-width: 250px; --tsunagu-card-background: rgb(240, 240, 255)">
+      const wrapper = await fixture<HTMLElement>(html`<div style="width: 600px; --tsunagu-card-min-width: 250px;
+          --tsunagu-card-background: rgb(240, 240, 255)">
         <style>
           tsunagu-test-cards::part(card) {
             border-color: rgb(1, 2, 3);
@@ -85,7 +88,10 @@ describe("shared cards and badges", () => {
     it("show an inline error as an alert that its × dismisses", async () => {
       const el = await fixture<TestCards>(html`<tsunagu-test-cards></tsunagu-test-cards>`);
       const error = el.shadowRoot!.querySelector('[part="error"]')!;
-      expect([error.getAttribute("role"), error.querySelector("p")?.textContent]).to.deep.equal(["alert", "The server refused."]);
+      expect([error.getAttribute("role"), error.querySelector("p")?.textContent]).to.deep.equal([
+        "alert",
+        "The server refused.",
+      ]);
       await expect(el).to.be.accessible();
       error.querySelector<HTMLButtonElement>('button[aria-label="Close"]')!.click();
       await el.updateComplete;

@@ -27,8 +27,19 @@ class TestDialog extends LitElement {
         content: html`<h2 id="test-title" part="dialog-title">Remove the thing?</h2>
           <p id="test-body">It goes for everyone. <a href="#more">More</a></p>
           <div class="dialog-actions">
-            ${renderButton({ label: "Cancel", autofocus: true, data: { cancel: true }, onClick: () => this.dialog.close() })}
-            ${renderButton({ label: "Remove", tone: "danger-solid", waiting: this.busy, data: { confirm: true }, onClick: () => undefined })}
+            ${renderButton({
+              label: "Cancel",
+              autofocus: true,
+              data: { cancel: true },
+              onClick: () => this.dialog.close(),
+            })}
+            ${renderButton({
+              label: "Remove",
+              tone: "danger-solid",
+              waiting: this.busy,
+              data: { confirm: true },
+              onClick: () => undefined,
+            })}
           </div>`,
       })}
     `;
@@ -181,14 +192,21 @@ describe("shared dialog", () => {
     it("dims the page behind", async () => {
       const el = await fixture<TestDialog>(html`<tsunagu-test-dialog></tsunagu-test-dialog>`);
       const dialog = await opened(el);
-      expect(getComputedStyle(dialog, "::backdrop").backgroundColor).to.not.be.oneOf(["rgba(0, 0, 0, 0)", "transparent", ""]);
+      expect(getComputedStyle(dialog, "::backdrop").backgroundColor).to.not.be.oneOf([
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+        "",
+      ]);
     });
 
     it("closes nothing when clicked", async () => {
       const el = await fixture<TestDialog>(html`<tsunagu-test-dialog></tsunagu-test-dialog>`);
       const dialog = await opened(el);
       const box = dialog.getBoundingClientRect();
-      await sendMouse({ type: "click", position: [Math.max(1, Math.floor(box.left / 2)), Math.max(1, Math.floor(box.top / 2))] });
+      await sendMouse({
+        type: "click",
+        position: [Math.max(1, Math.floor(box.left / 2)), Math.max(1, Math.floor(box.top / 2))],
+      });
       await el.updateComplete;
       expect(dialog.open).to.equal(true);
       expect(el.closedCount).to.equal(0);

@@ -68,7 +68,8 @@ export class DialogController implements ReactiveController {
     return this.element?.open === true;
   }
 
-  /** Opens it as a modal once the host has rendered its content; `restoreFocus` runs when it closes (default: the focused control). */
+  /** Opens it as a modal once the host has rendered its content; `restoreFocus` runs when it closes (default: the
+   * focused control). */
   async show(restoreFocus?: () => void): Promise<void> {
     const active = activeElementIn(this.host.renderRoot);
     this.restoreFocus = restoreFocus ?? (active ? () => active.focus() : undefined);

@@ -10,7 +10,8 @@
 import type { LitElement, PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
 
-// A mixin's constructor takes whatever its base takes.
+// A mixin's constructor takes whatever its base takes (TypeScript requires any[] here).
+// biome-ignore lint/suspicious/noExplicitAny: a mixin constructor's parameters must be any[].
 type Constructor<T> = new (...args: any[]) => T;
 
 /** What the mixin adds to the element's public API: the native form control's. */
@@ -104,9 +105,11 @@ export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
       const value = source.formValue;
       // "" submits nothing under the name, as an unchecked radio group; the state restores the same value.
       this.internals.setFormValue(value === "" ? null : value, value);
-      if (this.required && value === "") this.internals.setValidity({ valueMissing: true }, source.valueMissingMessage, source.validationAnchor);
+      if (this.required && value === "")
+        this.internals.setValidity({ valueMissing: true }, source.valueMissingMessage, source.validationAnchor);
       else this.internals.setValidity({});
     }
   }
-  return FormAssociatedElement as unknown as Constructor<FormControl & FormAssociatedState> & T & { formAssociated: boolean };
+  return FormAssociatedElement as unknown as Constructor<FormControl & FormAssociatedState> &
+    T & { formAssociated: boolean };
 }

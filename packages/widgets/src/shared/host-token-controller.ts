@@ -22,7 +22,8 @@ export type HostTokenHost = ReactiveControllerHost & HTMLElement & HostTokenSour
 export interface HostTokenControllerOptions {
   /** The clock, in epoch milliseconds. Tests move it; elements leave it alone. */
   now?: () => number;
-  /** Ask for a new token this long before the current one runs out (capped at a fifth of its lifetime). Default 60 s. */
+  /** Ask for a new token this long before the current one runs out (capped at a fifth of its lifetime). Default 60 s.
+   * */
   refreshMarginMs?: number;
 }
 
@@ -86,7 +87,11 @@ export class HostTokenController implements ReactiveController {
     }
     const token = this.host.token;
     if (token) return token;
-    throw new TsunaguApiError(0, clientErrorCodes.tokenMissing, "No host token: set the element's `token` or `tokenProvider`.");
+    throw new TsunaguApiError(
+      0,
+      clientErrorCodes.tokenMissing,
+      "No host token: set the element's `token` or `tokenProvider`.",
+    );
   }
 
   /** Forgets the cached token, so the next request asks the provider again. */
@@ -114,16 +119,26 @@ export class HostTokenController implements ReactiveController {
     try {
       token = await provider();
     } catch (error) {
-      throw new TsunaguApiError(0, clientErrorCodes.tokenUnavailable, "The tokenProvider callback failed to supply a host token.", { cause: error });
+      throw new TsunaguApiError(
+        0,
+        clientErrorCodes.tokenUnavailable,
+        "The tokenProvider callback failed to supply a host token.",
+        { cause: error },
+      );
     }
     if (typeof token !== "string" || token === "") {
-      throw new TsunaguApiError(0, clientErrorCodes.tokenUnavailable, "The tokenProvider callback resolved without a host token string.");
+      throw new TsunaguApiError(
+        0,
+        clientErrorCodes.tokenUnavailable,
+        "The tokenProvider callback resolved without a host token string.",
+      );
     }
     const claims = readHostTokenClaims(token);
     const provided: ProvidedToken = { provider, token, claims, refreshAt: this.refreshTime(claims, obtainedAt) };
     // Only the latest provider's answer is kept: a user switch mid-call must not resurrect the old user.
     if (this.host.tokenProvider === provider) {
-      const claimsChanged = this.provided?.claims?.locale !== claims?.locale || this.provided?.claims?.tz !== claims?.tz;
+      const claimsChanged =
+        this.provided?.claims?.locale !== claims?.locale || this.provided?.claims?.tz !== claims?.tz;
       this.provided = provided;
       if (claimsChanged) this.host.requestUpdate();
     }
@@ -136,7 +151,8 @@ export class HostTokenController implements ReactiveController {
    */
   private refreshTime(claims: HostTokenClaims | undefined, obtainedAt: number): number | undefined {
     if (typeof claims?.exp !== "number") return undefined;
-    const lifetimeMs = typeof claims.iat === "number" ? (claims.exp - claims.iat) * 1000 : claims.exp * 1000 - obtainedAt;
+    const lifetimeMs =
+      typeof claims.iat === "number" ? (claims.exp - claims.iat) * 1000 : claims.exp * 1000 - obtainedAt;
     const margin = Math.min(this.refreshMarginMs, Math.max(lifetimeMs, 0) / 5);
     return obtainedAt + lifetimeMs - margin;
   }

@@ -40,13 +40,17 @@ const fetchedTables = () =>
 
 describe("locale tables", () => {
   it("a Japanese element loads the Japanese table alone, and its first frame is already translated", async () => {
-    const el = await fixture<TestLocaleLoading>(html`<tsunagu-test-locale-loading locale="ja"></tsunagu-test-locale-loading>`);
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="ja"></tsunagu-test-locale-loading>`,
+    );
     expect(el.shadowRoot?.querySelector("p")?.textContent).to.equal("読み込み中…");
     expect(fetchedTables()).to.deep.equal(["ja.ts"]);
   });
 
   it("switching to English loads the English table then, and renders in it", async () => {
-    const el = await fixture<TestLocaleLoading>(html`<tsunagu-test-locale-loading locale="ja"></tsunagu-test-locale-loading>`);
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="ja"></tsunagu-test-locale-loading>`,
+    );
     el.locale = "en";
     await el.updateComplete;
     expect(el.shadowRoot?.querySelector("p")?.textContent).to.equal("Loading…");
@@ -57,16 +61,22 @@ describe("locale tables", () => {
     const { en } = await import("./locales/en.ts");
     const korean: Translation = { ...en, loading: "불러오는 중…" };
     registerTranslation("ko", async () => korean);
-    const el = await fixture<TestLocaleLoading>(html`<tsunagu-test-locale-loading locale="ko-KR"></tsunagu-test-locale-loading>`);
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="ko-KR"></tsunagu-test-locale-loading>`,
+    );
     expect(el.localize.language).to.equal("ko");
     expect(el.localize.intlLocale).to.equal("ko-KR");
     expect(el.shadowRoot?.querySelector("p")?.textContent).to.equal("불러오는 중…");
   });
 
   it("falls back to English for a language nobody registered, and refuses a tag that is not a language", async () => {
-    const el = await fixture<TestLocaleLoading>(html`<tsunagu-test-locale-loading locale="fr"></tsunagu-test-locale-loading>`);
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="fr"></tsunagu-test-locale-loading>`,
+    );
     expect(el.localize.language).to.equal("en");
     expect(el.shadowRoot?.querySelector("p")?.textContent).to.equal("Loading…");
-    expect(() => registerTranslation("not a language", async () => ({}) as Translation)).to.throw(/primary language subtag/);
+    expect(() => registerTranslation("not a language", async () => ({}) as Translation)).to.throw(
+      /primary language subtag/,
+    );
   });
 });

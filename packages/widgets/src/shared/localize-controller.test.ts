@@ -57,7 +57,9 @@ describe("LocalizeController", () => {
 
     it("prefers the locale attribute over the token and the document", async () => {
       document.documentElement.lang = "ja";
-      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en" .claims=${{ locale: "ja" }}></tsunagu-test-localized>`);
+      const el = await fixture<TestLocalized>(
+        html`<tsunagu-test-localized locale="en" .claims=${{ locale: "ja" }}></tsunagu-test-localized>`,
+      );
       expect(el.localize.language).to.equal("en");
       expect(shown(el)).to.equal("Loading…");
     });
@@ -70,7 +72,9 @@ describe("LocalizeController", () => {
 
     it("follows the token's locale claim before the document's lang", async () => {
       document.documentElement.lang = "ja";
-      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized .claims=${{ locale: "en" }}></tsunagu-test-localized>`);
+      const el = await fixture<TestLocalized>(
+        html`<tsunagu-test-localized .claims=${{ locale: "en" }}></tsunagu-test-localized>`,
+      );
       expect(el.localize.language).to.equal("en");
     });
 
@@ -142,7 +146,9 @@ describe("LocalizeController", () => {
     it("shows our own message for a code we know, in the viewer's language", async () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
       const error = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
-      expect(el.localize.errorMessage(error)).to.equal("Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。");
+      expect(el.localize.errorMessage(error)).to.equal(
+        "Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。",
+      );
     });
 
     it("shows the server's message for a code it alone knows", async () => {
@@ -153,34 +159,43 @@ describe("LocalizeController", () => {
 
     it("does not show the text of unexpected errors", async () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`);
-      expect(el.localize.errorMessage(new Error("TypeError: x is undefined"))).to.equal("Something went wrong on the server.");
+      expect(el.localize.errorMessage(new Error("TypeError: x is undefined"))).to.equal(
+        "Something went wrong on the server.",
+      );
     });
   });
 
   describe("dates and times", () => {
     it("uses a 24-hour clock in Japanese", async () => {
-      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja" time-zone="Asia/Tokyo"></tsunagu-test-localized>`);
+      const el = await fixture<TestLocalized>(
+        html`<tsunagu-test-localized locale="ja" time-zone="Asia/Tokyo"></tsunagu-test-localized>`,
+      );
       expect(el.localize.time(interviewStart)).to.equal("14:30");
       expect(el.localize.dateTime(interviewStart)).to.equal("2025/01/15 14:30");
       expect(el.localize.timeRange(interviewStart, interviewEnd)).to.equal("14時30分～15時30分");
     });
 
     it("uses the 12-hour clock in English", async () => {
-      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en" time-zone="Asia/Tokyo"></tsunagu-test-localized>`);
+      const el = await fixture<TestLocalized>(
+        html`<tsunagu-test-localized locale="en" time-zone="Asia/Tokyo"></tsunagu-test-localized>`,
+      );
       expect(el.localize.time(interviewStart)).to.match(/^2:30\sPM$/);
       expect(el.localize.date(interviewStart, { dateStyle: "long" })).to.equal("January 15, 2025");
       expect(el.localize.timeRange(interviewStart, interviewEnd)).to.match(/^2:30\s–\s3:30\sPM$/);
     });
 
     it("shows times in the token's tz claim", async () => {
-      const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja" .claims=${{ tz: "America/Los_Angeles" }}></tsunagu-test-localized>`);
+      const el = await fixture<TestLocalized>(
+        html`<tsunagu-test-localized locale="ja" .claims=${{ tz: "America/Los_Angeles" }}></tsunagu-test-localized>`,
+      );
       expect(el.localize.timeZone).to.equal("America/Los_Angeles");
       expect(el.localize.dateTime(interviewStart)).to.equal("2025/01/14 21:30");
     });
 
     it("prefers the time-zone attribute over the claim and ignores a zone that does not exist", async () => {
       const el = await fixture<TestLocalized>(
-        html`<tsunagu-test-localized locale="ja" time-zone="Asia/Tokyo" .claims=${{ tz: "America/Los_Angeles" }}></tsunagu-test-localized>`,
+        html`<tsunagu-test-localized locale="ja" time-zone="Asia/Tokyo"
+          .claims=${{ tz: "America/Los_Angeles" }}></tsunagu-test-localized>`,
       );
       expect(el.localize.timeZone).to.equal("Asia/Tokyo");
       el.timeZone = "Mars/Olympus_Mons";
@@ -203,8 +218,12 @@ describe("LocalizeController", () => {
 
   describe("accessibility", () => {
     it("renders accessibly in both languages", async () => {
-      await expect(await fixture(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`)).to.be.accessible();
-      await expect(await fixture(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`)).to.be.accessible();
+      await expect(
+        await fixture(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`),
+      ).to.be.accessible();
+      await expect(
+        await fixture(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`),
+      ).to.be.accessible();
     });
   });
 });

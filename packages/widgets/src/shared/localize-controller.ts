@@ -132,7 +132,8 @@ export class LocalizeController implements ReactiveController {
     }
   }
 
-  /** The BCP 47 tag handed to `Intl`: the chosen source's own tag when it is well formed (`en-GB`), else `ja-JP` / `en-US`. */
+  /** The BCP 47 tag handed to `Intl`: the chosen source's own tag when it is well formed (`en-GB`), else `ja-JP` /
+   * `en-US`. */
   get intlLocale(): string {
     const tag = this.localeTag();
     const language = languageOf(tag);
@@ -161,12 +162,16 @@ export class LocalizeController implements ReactiveController {
   /** A message for the user: ours for the codes we know, otherwise the server's own words. */
   errorMessage(error: unknown): string {
     const messages = this.table().errors;
-    if (error instanceof TsunaguApiError) return Object.hasOwn(messages, error.code) ? messages[error.code as TranslatedErrorCode] : error.message;
+    if (error instanceof TsunaguApiError)
+      return Object.hasOwn(messages, error.code) ? messages[error.code as TranslatedErrorCode] : error.message;
     return messages.internal_error;
   }
 
   /** Date and time in the viewer's zone; default "2025年11月22日 14:30" / "Nov 22, 2025, 2:30 PM". */
-  dateTime(value: Date | string | number, options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" }): string {
+  dateTime(
+    value: Date | string | number,
+    options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" },
+  ): string {
     return this.dateTimeFormat(options).format(toDate(value));
   }
 
@@ -176,12 +181,20 @@ export class LocalizeController implements ReactiveController {
   }
 
   /** The time alone, in the viewer's zone: "14:30" / "2:30 PM". */
-  time(value: Date | string | number, options: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" }): string {
+  time(
+    value: Date | string | number,
+    options: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" },
+  ): string {
     return this.dateTimeFormat(options).format(toDate(value));
   }
 
-  /** A start–end range in CLDR's interval format, sharing what the two have in common: "14時00分～15時00分" / "2:00 – 3:00 PM". */
-  timeRange(start: Date | string | number, end: Date | string | number, options: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" }): string {
+  /** A start–end range in CLDR's interval format, sharing what the two have in common: "14時00分～15時00分" / "2:00 – 3:00
+   * PM". */
+  timeRange(
+    start: Date | string | number,
+    end: Date | string | number,
+    options: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" },
+  ): string {
     return this.dateTimeFormat(options).formatRange(toDate(start), toDate(end));
   }
 
@@ -196,7 +209,8 @@ export class LocalizeController implements ReactiveController {
 
   private dateTimeFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
     const hasTime = options.hour !== undefined || options.timeStyle !== undefined;
-    const clock: Intl.DateTimeFormatOptions = this.language === "ja" && hasTime && options.hour12 === undefined ? { hourCycle: "h23" } : {};
+    const clock: Intl.DateTimeFormatOptions =
+      this.language === "ja" && hasTime && options.hour12 === undefined ? { hourCycle: "h23" } : {};
     return new Intl.DateTimeFormat(this.intlLocale, { timeZone: this.timeZone, ...clock, ...options });
   }
 
@@ -211,7 +225,12 @@ export class LocalizeController implements ReactiveController {
   }
 
   private localeTag(): string {
-    const candidates = [this.host.locale ?? this.host.getAttribute("locale"), this.host.lang, this.claims()?.locale, document.documentElement.lang];
+    const candidates = [
+      this.host.locale ?? this.host.getAttribute("locale"),
+      this.host.lang,
+      this.claims()?.locale,
+      document.documentElement.lang,
+    ];
     for (const tag of candidates) if (tag?.trim()) return tag.trim();
     return "en";
   }

@@ -17,28 +17,39 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe("requestJson", () => {
   describe("what it sends", () => {
     it("sends the host token as a bearer token and a request id", async () => {
-      const echo = await requestJson<{ authorization: string; requestId: string; method: string }>(apiUrl(fakeServer, "/v1/echo"), token);
+      const echo = await requestJson<{ authorization: string; requestId: string; method: string }>(
+        apiUrl(fakeServer, "/v1/echo"),
+        token,
+      );
       expect(echo.method).to.equal("GET");
       expect(echo.authorization).to.equal(`Bearer ${token}`);
       expect(echo.requestId).to.match(/^[0-9a-f-]{36}$/);
     });
 
     it("sends a body as JSON with its content type", async () => {
-      const echo = await requestJson<{ method: string; contentType: string; body: unknown }>(apiUrl(fakeServer, "/v1/echo"), token, {
-        method: "POST",
-        body: { candidate: "田中 一郎", minutes: 45 },
-      });
+      const echo = await requestJson<{ method: string; contentType: string; body: unknown }>(
+        apiUrl(fakeServer, "/v1/echo"),
+        token,
+        {
+          method: "POST",
+          body: { candidate: "田中 一郎", minutes: 45 },
+        },
+      );
       expect(echo.method).to.equal("POST");
       expect(echo.contentType).to.equal("application/json");
       expect(echo.body).to.deep.equal({ candidate: "田中 一郎", minutes: 45 });
     });
 
     it("sends extra headers and the request id it is given", async () => {
-      const echo = await requestJson<{ requestId: string; idempotencyKey: string }>(apiUrl(fakeServer, "/v1/echo"), token, {
-        method: "POST",
-        headers: { "Idempotency-Key": "interview-42" },
-        requestId: "req-0123456789",
-      });
+      const echo = await requestJson<{ requestId: string; idempotencyKey: string }>(
+        apiUrl(fakeServer, "/v1/echo"),
+        token,
+        {
+          method: "POST",
+          headers: { "Idempotency-Key": "interview-42" },
+          requestId: "req-0123456789",
+        },
+      );
       expect(echo.requestId).to.equal("req-0123456789");
       expect(echo.idempotencyKey).to.equal("interview-42");
     });
@@ -50,7 +61,9 @@ describe("requestJson", () => {
 
   describe("failures", () => {
     it("turns the error envelope into a TsunaguApiError with status, code, message and request id", async () => {
-      const error = await rejection(requestJson(apiUrl(fakeServer, "/v1/fail/409/slot_taken"), token, { requestId: "req-conflict-1" }));
+      const error = await rejection(
+        requestJson(apiUrl(fakeServer, "/v1/fail/409/slot_taken"), token, { requestId: "req-conflict-1" }),
+      );
       expect(error).to.be.instanceOf(TsunaguApiError);
       const apiError = error as TsunaguApiError;
       expect(apiError.name).to.equal("TsunaguApiError");
@@ -95,7 +108,9 @@ describe("requestJson", () => {
 
 describe("parseErrorEnvelope", () => {
   it("reads code, message and details", () => {
-    expect(parseErrorEnvelope('{"error":{"code":"forbidden","message":"Admins only.","details":{"role":"guest"}}}')).to.deep.equal({
+    expect(
+      parseErrorEnvelope('{"error":{"code":"forbidden","message":"Admins only.","details":{"role":"guest"}}}'),
+    ).to.deep.equal({
       code: "forbidden",
       message: "Admins only.",
       details: { role: "guest" },

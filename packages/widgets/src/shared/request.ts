@@ -64,9 +64,15 @@ function transportError(error: unknown, callerSignal: AbortSignal | undefined, r
   // The caller's own abort passes through untouched: it is not a failure to report.
   if (callerSignal?.aborted) return callerSignal.reason;
   if (error instanceof DOMException && error.name === "TimeoutError") {
-    return new TsunaguApiError(0, clientErrorCodes.timeout, "The Tsunagu server did not answer in time.", { requestId, cause: error });
+    return new TsunaguApiError(0, clientErrorCodes.timeout, "The Tsunagu server did not answer in time.", {
+      requestId,
+      cause: error,
+    });
   }
-  return new TsunaguApiError(0, clientErrorCodes.network, "Could not reach the Tsunagu server.", { requestId, cause: error });
+  return new TsunaguApiError(0, clientErrorCodes.network, "Could not reach the Tsunagu server.", {
+    requestId,
+    cause: error,
+  });
 }
 
 async function readJson(response: Response, requestId: string): Promise<unknown> {
@@ -75,9 +81,14 @@ async function readJson(response: Response, requestId: string): Promise<unknown>
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new TsunaguApiError(response.status, clientErrorCodes.invalidResponse, "The Tsunagu server answered with something other than JSON.", {
-      requestId: response.headers.get("X-Request-Id") ?? requestId,
-      cause: error,
-    });
+    throw new TsunaguApiError(
+      response.status,
+      clientErrorCodes.invalidResponse,
+      "The Tsunagu server answered with something other than JSON.",
+      {
+        requestId: response.headers.get("X-Request-Id") ?? requestId,
+        cause: error,
+      },
+    );
   }
 }

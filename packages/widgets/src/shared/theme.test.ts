@@ -32,7 +32,9 @@ describe("themeStyles", () => {
   });
 
   it("takes --tsunagu- custom properties from the page", async () => {
-    const el = await fixture<TestThemed>(html`<div style="--tsunagu-color-accent: rgb(200, 30, 90)"><tsunagu-test-themed></tsunagu-test-themed></div>`);
+    const el = await fixture<TestThemed>(
+      html`<div style="--tsunagu-color-accent: rgb(200, 30, 90)"><tsunagu-test-themed></tsunagu-test-themed></div>`,
+    );
     const themed = el.querySelector("tsunagu-test-themed");
     if (!themed) throw new Error("no element");
     expect(primaryButton(themed).backgroundColor).to.equal("rgb(200, 30, 90)");

@@ -29,7 +29,10 @@ import { css } from "lit";
 
 export const themeStyles = css`
   :host {
-    --_tsunagu-font-family: var(--tsunagu-font-family, system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", sans-serif);
+    --_tsunagu-font-family: var(
+      --tsunagu-font-family,
+      system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", sans-serif
+    );
     --_tsunagu-font-size: var(--tsunagu-font-size, 0.875rem);
     --_tsunagu-color-text: var(--tsunagu-color-text, #1f2328);
     --_tsunagu-color-text-muted: var(--tsunagu-color-text-muted, #59636e);

@@ -40,7 +40,11 @@ export class ToastController implements ReactiveController {
     const toast: Toast = { id: this.nextId++, tone, message, note };
     // One failure at a time is enough to read; a new one replaces the old.
     this.toasts = [...this.toasts.filter((existing) => tone !== "error" || existing.tone !== "error"), toast];
-    if (tone !== "error") this.timers.set(toast.id, window.setTimeout(() => this.dismiss(toast.id), this.successMs));
+    if (tone !== "error")
+      this.timers.set(
+        toast.id,
+        window.setTimeout(() => this.dismiss(toast.id), this.successMs),
+      );
     this.host.requestUpdate();
   }
 

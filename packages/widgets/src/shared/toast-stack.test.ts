@@ -26,7 +26,9 @@ declare global {
 
 /** The messages in the polite (`status`) or assertive (`alert`) region, in order. */
 function messages(el: TestToasts, role: "status" | "alert"): string[] {
-  return [...el.shadowRoot!.querySelectorAll(`[part="toasts"] [role="${role}"] [part="toast"] p:first-child`)].map((p) => p.textContent?.trim() ?? "");
+  return [...el.shadowRoot!.querySelectorAll(`[part="toasts"] [role="${role}"] [part="toast"] p:first-child`)].map(
+    (p) => p.textContent?.trim() ?? "",
+  );
 }
 
 async function shown(tone: "success" | "info" | "error", message: string, note?: string): Promise<TestToasts> {
@@ -42,7 +44,10 @@ describe("shared toast stack", () => {
       const el = await fixture<TestToasts>(html`<tsunagu-test-toasts></tsunagu-test-toasts>`);
       const status = el.shadowRoot!.querySelector('[role="status"]')!;
       const alert = el.shadowRoot!.querySelector('[role="alert"]')!;
-      expect([status.getAttribute("aria-live"), alert.getAttribute("aria-live")]).to.deep.equal(["polite", "assertive"]);
+      expect([status.getAttribute("aria-live"), alert.getAttribute("aria-live")]).to.deep.equal([
+        "polite",
+        "assertive",
+      ]);
       expect(el.shadowRoot!.querySelectorAll('[part="toast"]')).to.have.length(0);
     });
 
@@ -52,7 +57,9 @@ describe("shared toast stack", () => {
       await el.updateComplete;
       expect(messages(el, "status")).to.deep.equal(["Linked the Zoom account.", "Linking was cancelled."]);
       expect(messages(el, "alert")).to.deep.equal([]);
-      expect(el.shadowRoot!.querySelector('[data-tone="success"] p.muted')?.textContent).to.equal("Zoom kept the grant.");
+      expect(el.shadowRoot!.querySelector('[data-tone="success"] p.muted')?.textContent).to.equal(
+        "Zoom kept the grant.",
+      );
     });
 
     it("says a failure at once, and a new failure replaces the old one", async () => {

@@ -4,7 +4,14 @@
  * (the compiler refuses a locale that misses one). Counts are functions, so
  * each language says its own plural.
  */
-import type { BrowserErrorCode, LinkStatus, LostFeature, ProviderId, StatusReason, ZoomHostReason } from "@tsunagu/contract";
+import type {
+  BrowserErrorCode,
+  LinkStatus,
+  LostFeature,
+  ProviderId,
+  StatusReason,
+  ZoomHostReason,
+} from "@tsunagu/contract";
 import type { ClientErrorCode } from "./api-error.ts";
 
 export type Language = "ja" | "en";
@@ -61,7 +68,8 @@ export interface Translation {
   notConnected: string;
   connectedOn: (date: string) => string;
   connectOrganization: (provider: ProviderId) => string;
-  /** An action on a named account or connection, for its button's accessible name: "Unlink: Slack Hanako Yamada (hanako@…)". */
+  /** An action on a named account or connection, for its button's accessible name: "Unlink: Slack Hanako Yamada
+   * (hanako@…)". */
   actionOn: (action: string, provider: ProviderId, name: string) => string;
   /** The label before an account's workspace, domain, tenant or Zoom account. */
   accountHome: (provider: ProviderId) => string;
@@ -80,7 +88,8 @@ export interface Translation {
   statusReasonOther: string;
   linkStarting: string;
   linkWaiting: (provider: ProviderId) => string;
-  /** The cancel button of a round trip under way, with the card's own verb: connect (organisation) or link (personal). */
+  /** The cancel button of a round trip under way, with the card's own verb: connect (organisation) or link (personal).
+   * */
   cancelLinking: (provider: ProviderId, kind: "organization" | "personal") => string;
   popupBlocked: (provider: ProviderId) => string;
   /** consent_denied on a card: what to press on that provider's own consent page. */

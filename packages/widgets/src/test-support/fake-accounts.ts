@@ -37,12 +37,28 @@ export interface FakeTenant {
 
 export async function seedFakeTenant(seed: TenantSeed = {}): Promise<FakeTenant> {
   const org = `org-${crypto.randomUUID()}`;
-  const response = await fetch("/fake-tsunagu/control/seed", { method: "POST", body: JSON.stringify({ org, ...seed }) });
+  const response = await fetch("/fake-tsunagu/control/seed", {
+    method: "POST",
+    body: JSON.stringify({ org, ...seed }),
+  });
   if (!response.ok) throw new Error(`seeding the fake failed: ${response.status} ${await response.text()}`);
   const now = Math.floor(Date.now() / 1000);
   return {
     org,
-    token: (claims = {}) => fakeHostToken({ iss: "fake-host", sub: "ken", org, role: seed.role ?? "recruiter", iat: now, exp: now + 900, ...claims }),
-    requests: async () => (await (await fetch(`/fake-tsunagu/control/requests?org=${encodeURIComponent(org)}`)).json()) as Array<{ route: string; body: unknown }>,
+    token: (claims = {}) =>
+      fakeHostToken({
+        iss: "fake-host",
+        sub: "ken",
+        org,
+        role: seed.role ?? "recruiter",
+        iat: now,
+        exp: now + 900,
+        ...claims,
+      }),
+    requests: async () =>
+      (await (await fetch(`/fake-tsunagu/control/requests?org=${encodeURIComponent(org)}`)).json()) as Array<{
+        route: string;
+        body: unknown;
+      }>,
   };
 }

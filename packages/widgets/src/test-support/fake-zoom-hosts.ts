@@ -51,20 +51,31 @@ export interface FakeZoomTenant {
 
 export async function seedZoomHosts(seed: ZoomHostsSeed): Promise<FakeZoomTenant> {
   const org = `org-${crypto.randomUUID()}`;
-  const response = await fetch("/fake-tsunagu/control/zoom-hosts/seed", { method: "POST", body: JSON.stringify({ org, ...seed }) });
+  const response = await fetch("/fake-tsunagu/control/zoom-hosts/seed", {
+    method: "POST",
+    body: JSON.stringify({ org, ...seed }),
+  });
   if (!response.ok) throw new Error(`seeding the fake failed: ${response.status} ${await response.text()}`);
   const now = Math.floor(Date.now() / 1000);
   return {
     org,
-    token: (claims = {}) => fakeHostToken({ iss: "fake-host", sub: "u_ken", org, role: "recruiter", iat: now, exp: now + 900, ...claims }),
-    requests: async () => (await (await fetch(`/fake-tsunagu/control/zoom-hosts/requests?org=${encodeURIComponent(org)}`)).json()) as ZoomHostsRequest[],
+    token: (claims = {}) =>
+      fakeHostToken({ iss: "fake-host", sub: "u_ken", org, role: "recruiter", iat: now, exp: now + 900, ...claims }),
+    requests: async () =>
+      (await (
+        await fetch(`/fake-tsunagu/control/zoom-hosts/requests?org=${encodeURIComponent(org)}`)
+      ).json()) as ZoomHostsRequest[],
   };
 }
 
 /** Waits until the picker has an answer or a failure to show (not loading, not waiting for its debounce). */
 export async function pickerSettled(el: ZoomHostPicker): Promise<void> {
   await el.updateComplete;
-  await waitUntil(() => el.shadowRoot?.querySelector('[part~="base"]')?.getAttribute("aria-busy") === "false", "the picker kept loading", { timeout: 4000 });
+  await waitUntil(
+    () => el.shadowRoot?.querySelector('[part~="base"]')?.getAttribute("aria-busy") === "false",
+    "the picker kept loading",
+    { timeout: 4000 },
+  );
   await el.updateComplete;
 }
 
@@ -75,14 +86,18 @@ export function radios(el: ZoomHostPicker): HTMLElement[] {
 
 /** The radio of one Zoom user. */
 export function radioOf(el: ZoomHostPicker, zoomUserId: string): HTMLElement {
-  const found = el.shadowRoot!.querySelector<HTMLElement>(`[role="radio"][data-zoom-user-id="${CSS.escape(zoomUserId)}"]`);
+  const found = el.shadowRoot!.querySelector<HTMLElement>(
+    `[role="radio"][data-zoom-user-id="${CSS.escape(zoomUserId)}"]`,
+  );
   if (!found) throw new Error(`no candidate ${zoomUserId}`);
   return found;
 }
 
 /** The Zoom user ids of the radios, in order, with the checked one marked `*`. */
 export function shownHosts(el: ZoomHostPicker): string[] {
-  return radios(el).map((radio) => `${radio.dataset.zoomUserId}${radio.getAttribute("aria-checked") === "true" ? "*" : ""}`);
+  return radios(el).map(
+    (radio) => `${radio.dataset.zoomUserId}${radio.getAttribute("aria-checked") === "true" ? "*" : ""}`,
+  );
 }
 
 /**
@@ -91,9 +106,19 @@ export function shownHosts(el: ZoomHostPicker): string[] {
  * licensed user hosting up to two meetings, and a Basic one).
  */
 export const sakuraHosts: SeedZoomHost[] = [
-  { zoomUserId: "zu_recruit", displayName: "Recruiting Interviews", limit: 2, meetings: [{ start: "2026-12-01T10:00:00Z", end: "2026-12-01T11:00:00Z" }] },
+  {
+    zoomUserId: "zu_recruit",
+    displayName: "Recruiting Interviews",
+    limit: 2,
+    meetings: [{ start: "2026-12-01T10:00:00Z", end: "2026-12-01T11:00:00Z" }],
+  },
   { zoomUserId: "zu_basic", displayName: "Intern Desk", type: "basic" },
-  { zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"], meetings: [{ start: "2026-12-01T10:00:00Z", end: "2026-12-01T11:00:00Z" }] },
+  {
+    zoomUserId: "zu_ken",
+    displayName: "Ken Sato",
+    owners: ["u_ken"],
+    meetings: [{ start: "2026-12-01T10:00:00Z", end: "2026-12-01T11:00:00Z" }],
+  },
   { zoomUserId: "zu_aiko", displayName: "田中 愛子", owners: ["u_aiko"], status: "needs_reauth" },
 ];
 

@@ -8,7 +8,9 @@ import type { IntegrationAccounts } from "../integration-accounts/integration-ac
 /** Waits for the pending render, then for the loading message to go. */
 export async function settled(el: IntegrationAccounts): Promise<void> {
   await el.updateComplete;
-  await waitUntil(() => !el.shadowRoot?.querySelector('[part="loading"]'), "the element kept loading", { timeout: 4000 });
+  await waitUntil(() => !el.shadowRoot?.querySelector('[part="loading"]'), "the element kept loading", {
+    timeout: 4000,
+  });
   await el.updateComplete;
 }
 
@@ -38,7 +40,8 @@ export function has(root: ParentNode, selector: string): boolean {
   return root.querySelector(selector) !== null;
 }
 
-/** Records the windows the element opens (through the real window.open); `restore` puts window.open back and closes them. */
+/** Records the windows the element opens (through the real window.open); `restore` puts window.open back and closes
+ * them. */
 export function watchPopups(): { opened: Window[]; restore(): void } {
   const original = window.open;
   const opened: Window[] = [];
@@ -58,6 +61,9 @@ export function watchPopups(): { opened: Window[]; restore(): void } {
 
 /** Presses Allow or Deny on the fake provider's page in `popup`, once it shows. */
 export async function decideInPopup(popup: Window, decision: "allow" | "deny"): Promise<void> {
-  await waitUntil(() => popup.document?.querySelector?.(`button[value="${decision}"]`), "the popup never showed the provider's page");
+  await waitUntil(
+    () => popup.document?.querySelector?.(`button[value="${decision}"]`),
+    "the popup never showed the provider's page",
+  );
   popup.document.querySelector<HTMLButtonElement>(`button[value="${decision}"]`)!.click();
 }

@@ -53,7 +53,8 @@ export interface ConsentChoice {
   uncheck?: string[];
 }
 
-/** Answers the provider page in the newest popup, as a person would (through puppeteer, not from this page's script). */
+/** Answers the provider page in the newest popup, as a person would (through puppeteer, not from this page's script).
+ * */
 export async function consentInPopup(choice: ConsentChoice): Promise<void> {
   await executeServerCommand("tsunagu-consent", choice);
 }
@@ -69,6 +70,12 @@ export interface ElsewhereAnswer {
  * cookies, no opener): as a clicked link, or posted with a begin secret
  * from a page on another origin.
  */
-export async function openElsewhere(url: string, postSecretFrom?: { origin: string; secret: string }): Promise<ElsewhereAnswer> {
-  return (await executeServerCommand("tsunagu-open-elsewhere", { url, ...(postSecretFrom ? { postSecretFrom } : {}) })) as ElsewhereAnswer;
+export async function openElsewhere(
+  url: string,
+  postSecretFrom?: { origin: string; secret: string },
+): Promise<ElsewhereAnswer> {
+  return (await executeServerCommand("tsunagu-open-elsewhere", {
+    url,
+    ...(postSecretFrom ? { postSecretFrom } : {}),
+  })) as ElsewhereAnswer;
 }

@@ -11,7 +11,9 @@ import type { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
 import "../integration-accounts/define.ts";
 import { type PortalUser, portalTokenProvider } from "./real-server.ts";
 
-export type PortalOutcome = { type: "tsunagu-linked"; detail: TsunaguLinkedEvent["detail"] } | { type: "tsunagu-error"; code: string };
+export type PortalOutcome =
+  | { type: "tsunagu-linked"; detail: TsunaguLinkedEvent["detail"] }
+  | { type: "tsunagu-error"; code: string };
 
 declare global {
   interface Window {
@@ -22,8 +24,12 @@ declare global {
 const query = new URLSearchParams(location.search);
 const outcomes: PortalOutcome[] = [];
 window.outcomes = outcomes;
-document.addEventListener("tsunagu-linked", (event) => outcomes.push({ type: "tsunagu-linked", detail: (event as TsunaguLinkedEvent).detail }));
-document.addEventListener("tsunagu-error", (event) => outcomes.push({ type: "tsunagu-error", code: (event as TsunaguErrorEvent).detail.error.code }));
+document.addEventListener("tsunagu-linked", (event) =>
+  outcomes.push({ type: "tsunagu-linked", detail: (event as TsunaguLinkedEvent).detail }),
+);
+document.addEventListener("tsunagu-error", (event) =>
+  outcomes.push({ type: "tsunagu-error", code: (event as TsunaguErrorEvent).detail.error.code }),
+);
 
 const element = document.createElement("integration-accounts");
 element.server = query.get("server") ?? "";

@@ -42,9 +42,12 @@ export function renderCandidateList(view: CandidateListView): TemplateResult {
     >
       ${answer.candidates.map((candidate, index) => renderCandidate(view, candidate, index))}
     </div>
-    ${answer.pick
-      ? html`<p id=${pickReasonId} part="pick-reason" class="pick-reason">${localize.term("zoomHostPickedBecause", answer.pick.reason)}</p>`
-      : html`<p part="notice" class="notice">${localize.term("zoomHostsNoPick")}</p>`}
+    ${
+      answer.pick
+        ? html`<p id=${pickReasonId} part="pick-reason"
+          class="pick-reason">${localize.term("zoomHostPickedBecause", answer.pick.reason)}</p>`
+        : html`<p part="notice" class="notice">${localize.term("zoomHostsNoPick")}</p>`
+    }
   `;
 }
 
@@ -54,9 +57,17 @@ function renderCandidate(view: CandidateListView, candidate: ZoomHostCandidate, 
   const picked = view.answer.pick?.zoomUserId === candidate.zoomUserId;
   const known = knownReason(candidate.reason);
   const statusCode = candidate.canHost ? "available" : (known ?? "unavailable");
-  const reasonText = candidate.canHost ? undefined : known ? localize.term("zoomHostReason", known) : localize.term("zoomHostReasonOther");
-  const described = [`state-${index}`, reasonText ? `reason-${index}` : "", `load-${index}`, picked ? pickReasonId : ""].filter(Boolean).join(" ");
-  const parts = ["card", "candidate-card", checked ? "selected" : "", candidate.canHost ? "" : "unavailable"].filter(Boolean).join(" ");
+  const reasonText = candidate.canHost
+    ? undefined
+    : known
+      ? localize.term("zoomHostReason", known)
+      : localize.term("zoomHostReasonOther");
+  const described = [`state-${index}`, reasonText ? `reason-${index}` : "", `load-${index}`, picked ? pickReasonId : ""]
+    .filter(Boolean)
+    .join(" ");
+  const parts = ["card", "candidate-card", checked ? "selected" : "", candidate.canHost ? "" : "unavailable"]
+    .filter(Boolean)
+    .join(" ");
   return html`<div
     role="radio"
     class="card candidate"
@@ -84,6 +95,7 @@ function renderCandidate(view: CandidateListView, candidate: ZoomHostCandidate, 
       </span>
     </div>
     ${reasonText ? html`<span id="reason-${index}" part="status-reason" class="reason">${reasonText}</span>` : nothing}
-    <span id="load-${index}" part="load" class="muted">${localize.term("zoomHostLoad", candidate.load, candidate.limit)}</span>
+    <span id="load-${index}" part="load"
+      class="muted">${localize.term("zoomHostLoad", candidate.load, candidate.limit)}</span>
   </div>`;
 }

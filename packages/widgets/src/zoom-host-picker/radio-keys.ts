@@ -28,7 +28,11 @@ export function radioKey(event: KeyboardEvent): RadioKey | undefined {
 }
 
 /** Where `key` moves from `current` among radios whose `enabled` flag is set, or undefined when none is. */
-export function moveWithin(enabled: readonly boolean[], current: number, key: Exclude<RadioKey, "choose">): number | undefined {
+export function moveWithin(
+  enabled: readonly boolean[],
+  current: number,
+  key: Exclude<RadioKey, "choose">,
+): number | undefined {
   const order = enabled.flatMap((usable, index) => (usable ? [index] : []));
   if (order.length === 0) return undefined;
   if (key === "first") return order[0];

@@ -2,7 +2,16 @@ import { expect, fixture, html } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
-import { busyHour, type FakeZoomTenant, freeHalfHour, pickerSettled, radioOf, sakuraHosts, seedZoomHosts, shownHosts } from "../test-support/fake-zoom-hosts.ts";
+import {
+  busyHour,
+  type FakeZoomTenant,
+  freeHalfHour,
+  pickerSettled,
+  radioOf,
+  sakuraHosts,
+  seedZoomHosts,
+  shownHosts,
+} from "../test-support/fake-zoom-hosts.ts";
 import type { ZoomHostPicker } from "./zoom-host-picker.ts";
 import "./define.ts";
 
@@ -14,7 +23,10 @@ interface InterviewForm {
 }
 
 /** A portal's plain interview form: a title, the picker, a submit button. */
-async function interviewForm(tenant: FakeZoomTenant, options: { time?: { start: string; end: string }; required?: boolean; locale?: string; disabled?: boolean } = {}): Promise<InterviewForm> {
+async function interviewForm(
+  tenant: FakeZoomTenant,
+  options: { time?: { start: string; end: string }; required?: boolean; locale?: string; disabled?: boolean } = {},
+): Promise<InterviewForm> {
   const time = options.time ?? busyHour;
   const form = await fixture<HTMLFormElement>(html`<form>
     <input name="title" value="一次面接" aria-label="Title" />
@@ -44,7 +56,8 @@ function submitted(form: HTMLFormElement): Array<[string, string]> {
   return [...new FormData(form)].map(([key, value]) => [key, String(value)]);
 }
 
-/** Submits like a person pressing the submit button; resolves with the submitted fields, or null when the browser refused. */
+/** Submits like a person pressing the submit button; resolves with the submitted fields, or null when the browser
+ * refused. */
 function submit(form: HTMLFormElement): Array<[string, string]> | null {
   let fields: Array<[string, string]> | null = null;
   const onSubmit = (event: SubmitEvent) => {
@@ -75,14 +88,18 @@ describe("<zoom-host-picker> in a form", () => {
     });
 
     it("submits nothing under its name when no host is chosen", async () => {
-      const tenant = await seedZoomHosts({ hosts: [{ zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"], meetings: [busyHour] }] });
+      const tenant = await seedZoomHosts({
+        hosts: [{ zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"], meetings: [busyHour] }],
+      });
       const { form, picker } = await interviewForm(tenant);
       expect(picker.value).to.equal("");
       expect(submit(form)).to.deep.equal([["title", "一次面接"]]);
     });
 
     it("when required, is valueMissing until a host can be chosen, and keeps the form from submitting", async () => {
-      const tenant = await seedZoomHosts({ hosts: [{ zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"], meetings: [busyHour] }] });
+      const tenant = await seedZoomHosts({
+        hosts: [{ zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"], meetings: [busyHour] }],
+      });
       const { form, picker } = await interviewForm(tenant, { required: true });
       expect(picker.validity.valueMissing).to.equal(true);
       expect(picker.validationMessage).to.equal("Choose a Zoom host.");
@@ -129,7 +146,8 @@ describe("<zoom-host-picker> in a form", () => {
     it("takes a value set by the page before the candidates arrive, when that host can host", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
       const form = await fixture<HTMLFormElement>(html`<form>
-        <zoom-host-picker name="host" server=${fakeServer} token=${tenant.token()} locale="en" .value=${"zu_basic"} start=${freeHalfHour.start} end=${freeHalfHour.end}></zoom-host-picker>
+        <zoom-host-picker name="host" server=${fakeServer} token=${tenant.token()} locale="en" .value=${"zu_basic"}
+          start=${freeHalfHour.start} end=${freeHalfHour.end}></zoom-host-picker>
       </form>`);
       const picker = form.querySelector("zoom-host-picker")!;
       await pickerSettled(picker);
@@ -159,39 +177,51 @@ describe("<zoom-host-picker> in a form", () => {
       expect(document.activeElement).to.equal(after);
     });
 
-    it("chooses with the arrow keys, skipping hosts that cannot host and wrapping at the ends, and fires change", async () => {
-      const tenant = await seedZoomHosts({ hosts: sakuraHosts });
-      const { picker, title } = await interviewForm(tenant, { time: freeHalfHour });
-      const changes: TsunaguZoomHostChangedEvent["detail"][] = [];
-      let nativeChanges = 0;
-      picker.addEventListener("tsunagu-zoom-host-changed", (event) => changes.push(event.detail));
-      picker.addEventListener("change", () => nativeChanges++);
-      title.focus();
-      await sendKeys({ press: "Tab" });
-      expect(focusedHost(picker)).to.equal("zu_ken");
+    it(
+      "chooses with the arrow keys, skipping hosts that cannot " + "host and wrapping at the ends, and fires change",
+      async () => {
+        const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+        const { picker, title } = await interviewForm(tenant, { time: freeHalfHour });
+        const changes: TsunaguZoomHostChangedEvent["detail"][] = [];
+        let nativeChanges = 0;
+        picker.addEventListener("tsunagu-zoom-host-changed", (event) => changes.push(event.detail));
+        picker.addEventListener("change", () => nativeChanges++);
+        title.focus();
+        await sendKeys({ press: "Tab" });
+        expect(focusedHost(picker)).to.equal("zu_ken");
 
-      // zu_aiko needs linking again: the arrow goes past it.
-      await sendKeys({ press: "ArrowDown" });
-      expect(focusedHost(picker)).to.equal("zu_recruit");
-      expect(picker.value).to.equal("zu_recruit");
-      await sendKeys({ press: "ArrowRight" });
-      expect(picker.value).to.equal("zu_basic");
-      await sendKeys({ press: "ArrowDown" });
-      expect(picker.value).to.equal("zu_ken");
-      await sendKeys({ press: "ArrowUp" });
-      expect(picker.value).to.equal("zu_basic");
-      await sendKeys({ press: "Home" });
-      expect(picker.value).to.equal("zu_ken");
-      await sendKeys({ press: "End" });
-      expect(focusedHost(picker)).to.equal("zu_basic");
-      await picker.updateComplete;
-      expect(shownHosts(picker)).to.deep.equal(["zu_ken", "zu_aiko", "zu_recruit", "zu_basic*"]);
-      // The live region spoke when the list came in; each move is said by the focused radio, not again by it.
-      expect(picker.shadowRoot!.querySelector('[part~="status"]')!.textContent).to.equal("4 Zoom hosts listed. Ken Sato is chosen.");
-      expect(picker.shadowRoot!.querySelectorAll('[role="radio"][tabindex="0"]').length).to.equal(1);
-      expect(changes.map((change) => `${change.zoomUserId}${change.auto ? " (auto)" : ""}`)).to.deep.equal(["zu_recruit", "zu_basic", "zu_ken", "zu_basic", "zu_ken", "zu_basic"]);
-      expect(nativeChanges).to.equal(6);
-    });
+        // zu_aiko needs linking again: the arrow goes past it.
+        await sendKeys({ press: "ArrowDown" });
+        expect(focusedHost(picker)).to.equal("zu_recruit");
+        expect(picker.value).to.equal("zu_recruit");
+        await sendKeys({ press: "ArrowRight" });
+        expect(picker.value).to.equal("zu_basic");
+        await sendKeys({ press: "ArrowDown" });
+        expect(picker.value).to.equal("zu_ken");
+        await sendKeys({ press: "ArrowUp" });
+        expect(picker.value).to.equal("zu_basic");
+        await sendKeys({ press: "Home" });
+        expect(picker.value).to.equal("zu_ken");
+        await sendKeys({ press: "End" });
+        expect(focusedHost(picker)).to.equal("zu_basic");
+        await picker.updateComplete;
+        expect(shownHosts(picker)).to.deep.equal(["zu_ken", "zu_aiko", "zu_recruit", "zu_basic*"]);
+        // The live region spoke when the list came in; each move is said by the focused radio, not again by it.
+        expect(picker.shadowRoot!.querySelector('[part~="status"]')!.textContent).to.equal(
+          "4 Zoom hosts listed. Ken Sato is chosen.",
+        );
+        expect(picker.shadowRoot!.querySelectorAll('[role="radio"][tabindex="0"]').length).to.equal(1);
+        expect(changes.map((change) => `${change.zoomUserId}${change.auto ? " (auto)" : ""}`)).to.deep.equal([
+          "zu_recruit",
+          "zu_basic",
+          "zu_ken",
+          "zu_basic",
+          "zu_ken",
+          "zu_basic",
+        ]);
+        expect(nativeChanges).to.equal(6);
+      },
+    );
 
     it("chooses nothing with the keys or a click on a host that cannot host", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
@@ -215,7 +245,11 @@ describe("<zoom-host-picker> in a form", () => {
         .getAttribute("aria-describedby")!
         .split(" ")
         .map((id) => root.getElementById(id)!.textContent!.replace(/\s+/g, " ").trim());
-      expect(description).to.deep.equal(["Cannot host", "Already hosting another meeting at this time.", "Meetings at this time: 1 of 1"]);
+      expect(description).to.deep.equal([
+        "Cannot host",
+        "Already hosting another meeting at this time.",
+        "Meetings at this time: 1 of 1",
+      ]);
       await expect(picker).to.be.accessible();
     });
   });

@@ -4,7 +4,17 @@ import type { TsunaguTokenExpiredEvent } from "../events/tsunagu-token-expired.t
 import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
 import { has, texts } from "../test-support/integration-accounts.ts";
-import { busyHour, type FakeZoomTenant, freeHalfHour, pickerSettled, radioOf, radios, sakuraHosts, seedZoomHosts, shownHosts } from "../test-support/fake-zoom-hosts.ts";
+import {
+  busyHour,
+  type FakeZoomTenant,
+  freeHalfHour,
+  pickerSettled,
+  radioOf,
+  radios,
+  sakuraHosts,
+  seedZoomHosts,
+  shownHosts,
+} from "../test-support/fake-zoom-hosts.ts";
 import { ZoomHostPicker } from "./zoom-host-picker.ts";
 import "./define.ts";
 
@@ -41,24 +51,45 @@ describe("<zoom-host-picker>", () => {
   });
 
   describe("candidates", () => {
-    it("lists the participants' own Zoom users first, then the shared ones, each with its state, reason and load", async () => {
-      const tenant = await seedZoomHosts({ hosts: sakuraHosts });
-      const el = await mount(tenant);
-      expect(shownHosts(el)).to.deep.equal(["zu_ken", "zu_aiko", "zu_recruit*", "zu_basic"]);
-      const root = el.shadowRoot!;
-      expect(texts(root, '[part~="candidate-name"]')).to.deep.equal(["Ken Sato", "田中 愛子", "Recruiting Interviews", "Intern Desk"]);
-      expect(texts(root, '[part~="status-badge"]')).to.deep.equal(["Cannot host", "Cannot host", "Available", "Cannot host"]);
-      expect(texts(radioOf(el, "zu_ken"), '[part~="status-reason"]')).to.deep.equal(["Already hosting another meeting at this time."]);
-      expect(texts(radioOf(el, "zu_aiko"), '[part~="status-reason"]')).to.deep.equal(["Needs linking again: link this Zoom user again in the integration settings."]);
-      expect(texts(radioOf(el, "zu_basic"), '[part~="status-reason"]')).to.deep.equal(["A Basic (free) Zoom user can host meetings of up to 40 minutes."]);
-      expect(texts(radioOf(el, "zu_recruit"), '[part~="load"]')).to.deep.equal(["Meetings at this time: 1 of 2"]);
-      expect(has(radioOf(el, "zu_recruit"), '[part~="status-reason"]')).to.equal(false);
-      expect(radioOf(el, "zu_ken").getAttribute("part")).to.equal("card candidate-card unavailable");
-      expect(radioOf(el, "zu_ken").querySelector('[part~="status-badge"]')!.getAttribute("part")).to.equal("badge status-badge status-busy");
-      expect(radioOf(el, "zu_ken").getAttribute("aria-disabled")).to.equal("true");
-      expect(radioOf(el, "zu_recruit").hasAttribute("aria-disabled")).to.equal(false);
-      await expect(el).to.be.accessible();
-    });
+    it(
+      "lists the participants' own Zoom users first, then the " + "shared ones, each with its state, reason and load",
+      async () => {
+        const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+        const el = await mount(tenant);
+        expect(shownHosts(el)).to.deep.equal(["zu_ken", "zu_aiko", "zu_recruit*", "zu_basic"]);
+        const root = el.shadowRoot!;
+        expect(texts(root, '[part~="candidate-name"]')).to.deep.equal([
+          "Ken Sato",
+          "田中 愛子",
+          "Recruiting Interviews",
+          "Intern Desk",
+        ]);
+        expect(texts(root, '[part~="status-badge"]')).to.deep.equal([
+          "Cannot host",
+          "Cannot host",
+          "Available",
+          "Cannot host",
+        ]);
+        expect(texts(radioOf(el, "zu_ken"), '[part~="status-reason"]')).to.deep.equal([
+          "Already hosting another meeting at this time.",
+        ]);
+        expect(texts(radioOf(el, "zu_aiko"), '[part~="status-reason"]')).to.deep.equal([
+          "Needs linking again: link this Zoom user again in the integration settings.",
+        ]);
+        expect(texts(radioOf(el, "zu_basic"), '[part~="status-reason"]')).to.deep.equal([
+          "A Basic (free) Zoom user can host meetings of up to 40 minutes.",
+        ]);
+        expect(texts(radioOf(el, "zu_recruit"), '[part~="load"]')).to.deep.equal(["Meetings at this time: 1 of 2"]);
+        expect(has(radioOf(el, "zu_recruit"), '[part~="status-reason"]')).to.equal(false);
+        expect(radioOf(el, "zu_ken").getAttribute("part")).to.equal("card candidate-card unavailable");
+        expect(radioOf(el, "zu_ken").querySelector('[part~="status-badge"]')!.getAttribute("part")).to.equal(
+          "badge status-badge status-busy",
+        );
+        expect(radioOf(el, "zu_ken").getAttribute("aria-disabled")).to.equal("true");
+        expect(radioOf(el, "zu_recruit").hasAttribute("aria-disabled")).to.equal(false);
+        await expect(el).to.be.accessible();
+      },
+    );
 
     it("preselects the server's pick, badges it and says why, and tells the page", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
@@ -69,19 +100,24 @@ describe("<zoom-host-picker>", () => {
       expect(radioOf(el, "zu_recruit").getAttribute("part")).to.equal("card candidate-card selected");
       expect(texts(radioOf(el, "zu_recruit"), '[part~="pick-badge"]')).to.deep.equal(["Suggested"]);
       expect(texts(el.shadowRoot!, '[part~="pick-reason"]')).to.deep.equal([
-        "Chosen automatically: No interviewer's own Zoom user is free, so the least busy shared user Recruiting Interviews was picked.",
+        "Chosen automatically: No interviewer's own Zoom user is free, so the least busy shared user Recruiting " +
+          "Interviews was picked.",
       ]);
       // The pick's reason describes its radio, so a screen reader hears it with the name.
       expect(radioOf(el, "zu_recruit").getAttribute("aria-describedby")).to.contain("pick-reason");
       expect(changes).to.deep.equal([{ zoomUserId: "zu_recruit", displayName: "Recruiting Interviews", auto: true }]);
-      expect(texts(el.shadowRoot!, '[part~="status"]')).to.deep.equal(["4 Zoom hosts listed. Recruiting Interviews is chosen."]);
+      expect(texts(el.shadowRoot!, '[part~="status"]')).to.deep.equal([
+        "4 Zoom hosts listed. Recruiting Interviews is chosen.",
+      ]);
     });
 
     it("picks the interviewer's own Zoom user when it is free", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
       const el = await mount(tenant, { time: freeHalfHour });
       expect(shownHosts(el)).to.deep.equal(["zu_ken*", "zu_aiko", "zu_recruit", "zu_basic"]);
-      expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.contain("Ken Sato is one of the interviewers and is free at this time.");
+      expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.contain(
+        "Ken Sato is one of the interviewers and is free at this time.",
+      );
     });
 
     it("words a reason it does not know as 'cannot host', and keeps fields it does not know", async () => {
@@ -92,17 +128,28 @@ describe("<zoom-host-picker>", () => {
         ],
       });
       const el = await mount(tenant);
-      expect(texts(radioOf(el, "zu_new"), '[part~="status-reason"]')).to.deep.equal(["Cannot host a meeting at this time."]);
-      expect(radioOf(el, "zu_new").querySelector('[part~="status-badge"]')!.getAttribute("part")).to.equal("badge status-badge status-unavailable");
-      expect(el.candidates.map((candidate) => (candidate as unknown as { plan: string }).plan)).to.deep.equal(["pro", "business"]);
+      expect(texts(radioOf(el, "zu_new"), '[part~="status-reason"]')).to.deep.equal([
+        "Cannot host a meeting at this time.",
+      ]);
+      expect(radioOf(el, "zu_new").querySelector('[part~="status-badge"]')!.getAttribute("part")).to.equal(
+        "badge status-badge status-unavailable",
+      );
+      expect(el.candidates.map((candidate) => (candidate as unknown as { plan: string }).plan)).to.deep.equal([
+        "pro",
+        "business",
+      ]);
       expect(el.value).to.equal("zu_ok");
     });
 
     it("says what to do when nobody can host at that time, and chooses none", async () => {
-      const tenant = await seedZoomHosts({ hosts: [{ zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"], meetings: [busyHour] }] });
+      const tenant = await seedZoomHosts({
+        hosts: [{ zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"], meetings: [busyHour] }],
+      });
       const el = await mount(tenant);
       expect(el.value).to.equal("");
-      expect(texts(el.shadowRoot!, '[part~="notice"]')).to.deep.equal(["No Zoom user can host at this time. Choose another time, or free one of the hosts in Zoom."]);
+      expect(texts(el.shadowRoot!, '[part~="notice"]')).to.deep.equal([
+        "No Zoom user can host at this time. Choose another time, or free one of the hosts in Zoom.",
+      ]);
       // Every candidate is unavailable: the first still takes Tab, so its reason can be heard.
       expect(radios(el).map((radio) => radio.tabIndex)).to.deep.equal([0]);
       await expect(el).to.be.accessible();
@@ -111,13 +158,17 @@ describe("<zoom-host-picker>", () => {
     it("says so when the organisation has no linked Zoom user", async () => {
       const tenant = await seedZoomHosts({ hosts: [] });
       const el = await mount(tenant);
-      expect(texts(el.shadowRoot!, '[part~="empty"]')).to.deep.equal(["No Zoom user is linked in your organisation yet. Link one in the integration settings."]);
+      expect(texts(el.shadowRoot!, '[part~="empty"]')).to.deep.equal([
+        "No Zoom user is linked in your organisation yet. Link one in the integration settings.",
+      ]);
     });
 
     it("asks nothing until it has a start and an end, and says what it needs", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
       const el = await mount(tenant, { time: null });
-      expect(texts(el.shadowRoot!, '[part~="notice"]')).to.deep.equal(["Choose the interview's date and time to see who can host it on Zoom."]);
+      expect(texts(el.shadowRoot!, '[part~="notice"]')).to.deep.equal([
+        "Choose the interview's date and time to see who can host it on Zoom.",
+      ]);
       expect(await tenant.requests()).to.deep.equal([]);
       await expect(el).to.be.accessible();
     });
@@ -127,7 +178,8 @@ describe("<zoom-host-picker>", () => {
     it("shows the outline of the candidates while the first answer is on its way", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
       const el = await fixture<ZoomHostPicker>(
-        html`<zoom-host-picker server=${fakeServer} token=${tenant.token()} locale="en" start=${busyHour.start} end=${busyHour.end}></zoom-host-picker>`,
+        html`<zoom-host-picker server=${fakeServer} token=${tenant.token()} locale="en" start=${busyHour.start}
+          end=${busyHour.end}></zoom-host-picker>`,
       );
       const loading = el.shadowRoot!.querySelector('[part="loading"]');
       expect(loading?.getAttribute("role")).to.equal("status");
@@ -140,7 +192,10 @@ describe("<zoom-host-picker>", () => {
 
     it("asks once for inputs that change in a burst, with the last of them", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
-      const el = await fixture<ZoomHostPicker>(html`<zoom-host-picker server=${fakeServer} token=${tenant.token()} locale="en" debounce="2000"></zoom-host-picker>`);
+      const el = await fixture<ZoomHostPicker>(
+        html`<zoom-host-picker server=${fakeServer} token=${tenant.token()} locale="en"
+          debounce="2000"></zoom-host-picker>`,
+      );
       // A person typing a time: each change a moment after the one before, well within the debounce.
       const aMoment = () => new Promise((resolve) => setTimeout(resolve, 30));
       for (const minute of ["00", "15", "30"]) {
@@ -165,14 +220,20 @@ describe("<zoom-host-picker>", () => {
       const el = await mount(tenant, { time: freeHalfHour });
       el.start = stalled;
       el.end = "2026-12-01T09:30:00.000Z";
-      await waitUntil(async () => (await tenant.requests()).some((request) => request.start === stalled), "the stalled request never reached the fake");
+      await waitUntil(
+        async () => (await tenant.requests()).some((request) => request.start === stalled),
+        "the stalled request never reached the fake",
+      );
       // Still the earlier answer, marked as refreshing.
       expect(texts(el.shadowRoot!, '[part~="status"]')).to.deep.equal(["Checking which Zoom users can host…"]);
 
       el.start = busyHour.start;
       el.end = busyHour.end;
       await pickerSettled(el);
-      await waitUntil(async () => (await tenant.requests()).find((request) => request.start === stalled)?.outcome === "aborted", "the stale request was not aborted");
+      await waitUntil(
+        async () => (await tenant.requests()).find((request) => request.start === stalled)?.outcome === "aborted",
+        "the stale request was not aborted",
+      );
       expect((await tenant.requests()).map((request) => `${request.start} ${request.outcome}`)).to.deep.equal([
         `${freeHalfHour.start} answered`,
         `${stalled} aborted`,
@@ -181,32 +242,38 @@ describe("<zoom-host-picker>", () => {
       expect(el.value).to.equal("zu_recruit");
     });
 
-    it("keeps a person's choice across a refresh while it can host, and falls back to the pick when it cannot", async () => {
-      const tenant = await seedZoomHosts({ hosts: sakuraHosts });
-      const changes: TsunaguZoomHostChangedEvent["detail"][] = [];
-      const el = await mount(tenant, { time: freeHalfHour, onChanged: (event) => changes.push(event.detail) });
-      radioOf(el, "zu_basic").click();
-      expect(el.value).to.equal("zu_basic");
+    it(
+      "keeps a person's choice across a refresh while it can " + "host, and falls back to the pick when it cannot",
+      async () => {
+        const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+        const changes: TsunaguZoomHostChangedEvent["detail"][] = [];
+        const el = await mount(tenant, { time: freeHalfHour, onChanged: (event) => changes.push(event.detail) });
+        radioOf(el, "zu_basic").click();
+        expect(el.value).to.equal("zu_basic");
 
-      el.end = "2026-12-01T13:40:00.000Z";
-      await pickerSettled(el);
-      expect(el.value).to.equal("zu_basic");
+        el.end = "2026-12-01T13:40:00.000Z";
+        await pickerSettled(el);
+        expect(el.value).to.equal("zu_basic");
 
-      // An hour is too long for the Basic user: the server's pick takes over, and the page hears it.
-      el.end = "2026-12-01T14:00:00.000Z";
-      await pickerSettled(el);
-      expect(el.value).to.equal("zu_ken");
-      expect(changes).to.deep.equal([
-        { zoomUserId: "zu_ken", displayName: "Ken Sato", auto: true },
-        { zoomUserId: "zu_basic", displayName: "Intern Desk", auto: false },
-        { zoomUserId: "zu_ken", displayName: "Ken Sato", auto: true },
-      ]);
-    });
+        // An hour is too long for the Basic user: the server's pick takes over, and the page hears it.
+        el.end = "2026-12-01T14:00:00.000Z";
+        await pickerSettled(el);
+        expect(el.value).to.equal("zu_ken");
+        expect(changes).to.deep.equal([
+          { zoomUserId: "zu_ken", displayName: "Ken Sato", auto: true },
+          { zoomUserId: "zu_basic", displayName: "Intern Desk", auto: false },
+          { zoomUserId: "zu_ken", displayName: "Ken Sato", auto: true },
+        ]);
+      },
+    );
   });
 
   describe("failures", () => {
     it("shows a load failure with what to do, reports it, and its retry works", async () => {
-      const tenant = await seedZoomHosts({ hosts: sakuraHosts, failures: [{ status: 503, code: "database_unavailable", message: "The database does not answer." }] });
+      const tenant = await seedZoomHosts({
+        hosts: sakuraHosts,
+        failures: [{ status: 503, code: "database_unavailable", message: "The database does not answer." }],
+      });
       const errors: TsunaguErrorEvent[] = [];
       const el = await fixture<ZoomHostPicker>(html`<zoom-host-picker
         server=${fakeServer}
@@ -220,7 +287,9 @@ describe("<zoom-host-picker>", () => {
       await pickerSettled(el);
       const failure = el.shadowRoot!.querySelector('[part~="error"]')!;
       expect(failure.getAttribute("role")).to.equal("alert");
-      expect(failure.querySelector("p")!.textContent).to.equal("Could not load the Zoom hosts. The server cannot reach its database right now. Try again in a few seconds.");
+      expect(failure.querySelector("p")!.textContent).to.equal(
+        "Could not load the Zoom hosts. The server cannot reach its database right now. Try again in a few seconds.",
+      );
       expect(errors.map((event) => event.detail.error.code)).to.deep.equal(["database_unavailable"]);
       expect(el.value).to.equal("");
       await expect(el).to.be.accessible();
@@ -232,9 +301,16 @@ describe("<zoom-host-picker>", () => {
     });
 
     it("shows the server's own message for a code it has no words for", async () => {
-      const tenant = await seedZoomHosts({ hosts: sakuraHosts, failures: [{ status: 409, code: "zoom_connection_missing", message: "Connect the organisation's Zoom account first." }] });
+      const tenant = await seedZoomHosts({
+        hosts: sakuraHosts,
+        failures: [
+          { status: 409, code: "zoom_connection_missing", message: "Connect the organisation's Zoom account first." },
+        ],
+      });
       const el = await mount(tenant);
-      expect(texts(el.shadowRoot!, '[part~="error"] p')).to.deep.equal(["Could not load the Zoom hosts. Connect the organisation's Zoom account first."]);
+      expect(texts(el.shadowRoot!, '[part~="error"] p')).to.deep.equal([
+        "Could not load the Zoom hosts. Connect the organisation's Zoom account first.",
+      ]);
     });
 
     it("fires tsunagu-token-expired when the server refuses the token and nothing can renew it", async () => {
@@ -251,7 +327,9 @@ describe("<zoom-host-picker>", () => {
       ></zoom-host-picker>`);
       await pickerSettled(el);
       expect(expired.map((event) => event.detail.code)).to.deep.equal(["token_expired"]);
-      expect(texts(el.shadowRoot!, '[part~="error"] p')).to.deep.equal(["Could not load the Zoom hosts. Your session has expired. Reload the page."]);
+      expect(texts(el.shadowRoot!, '[part~="error"] p')).to.deep.equal([
+        "Could not load the Zoom hosts. Your session has expired. Reload the page.",
+      ]);
 
       // The page sets a fresh token: the picker asks again by itself.
       el.token = tenant.token({ sub: "u_ken", jti: "fresh" });
@@ -282,7 +360,12 @@ describe("<zoom-host-picker>", () => {
       const el = await mount(tenant, { locale: "ja" });
       const root = el.shadowRoot!;
       expect(texts(root, '[part~="label"]')).to.deep.equal(["Zoom 主催者"]);
-      expect(texts(root, '[part~="status-badge"]')).to.deep.equal(["主催できません", "主催できません", "空いています", "主催できません"]);
+      expect(texts(root, '[part~="status-badge"]')).to.deep.equal([
+        "主催できません",
+        "主催できません",
+        "空いています",
+        "主催できません",
+      ]);
       expect(texts(root, '[part~="status-reason"]')).to.deep.equal([
         "同じ時間帯に他の会議があります。",
         "再連携が必要です。連携設定でこの Zoom ユーザーを連携し直してください。",
@@ -301,7 +384,8 @@ describe("<zoom-host-picker>", () => {
     it("follows the token's locale, and asks again in the new language when the element's changes", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
       const el = await fixture<ZoomHostPicker>(
-        html`<zoom-host-picker server=${fakeServer} token=${tenant.token({ locale: "ja" })} debounce="0" start=${freeHalfHour.start} end=${freeHalfHour.end}></zoom-host-picker>`,
+        html`<zoom-host-picker server=${fakeServer} token=${tenant.token({ locale: "ja" })} debounce="0"
+          start=${freeHalfHour.start} end=${freeHalfHour.end}></zoom-host-picker>`,
       );
       await pickerSettled(el);
       expect(texts(el.shadowRoot!, '[part~="status-badge"]')[0]).to.equal("空いています");
@@ -316,7 +400,8 @@ describe("<zoom-host-picker>", () => {
     it("rings the chosen card in the page's --tsunagu-color-accent and exposes its parts", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
       const wrapper = await fixture<HTMLDivElement>(html`<div style="--tsunagu-color-accent: rgb(200, 30, 90)">
-        <zoom-host-picker server=${fakeServer} token=${tenant.token()} locale="en" debounce="0" start=${busyHour.start} end=${busyHour.end}></zoom-host-picker>
+        <zoom-host-picker server=${fakeServer} token=${tenant.token()} locale="en" debounce="0" start=${busyHour.start}
+          end=${busyHour.end}></zoom-host-picker>
       </div>`);
       const el = wrapper.querySelector("zoom-host-picker")!;
       await pickerSettled(el);

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { html, LitElement, type nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
@@ -14,7 +14,13 @@ import { themeStyles } from "../shared/theme.ts";
 import { renderCandidateList } from "./candidate-list.ts";
 import { moveWithin, type RadioKey, radioKey } from "./radio-keys.ts";
 import { zoomHostPickerStyles } from "./styles.ts";
-import { readZoomHostsAnswer, type ZoomHostCandidate, type ZoomHostsAnswer, type ZoomHostsQuery, zoomHostsPath } from "./zoom-hosts-api.ts";
+import {
+  readZoomHostsAnswer,
+  type ZoomHostCandidate,
+  type ZoomHostsAnswer,
+  type ZoomHostsQuery,
+  zoomHostsPath,
+} from "./zoom-hosts-api.ts";
 
 /** What the element shows: nothing to ask yet, an answer on its way, the answer, or why there is none. */
 type Phase = "idle" | "loading" | "ready" | "failed";
@@ -56,7 +62,8 @@ const participantsConverter = {
  * Home and End to the first and last; Space chooses the focused one. Hosts
  * that cannot host stay in the list, with their reason, for everyone to read.
  *
- * @event tsunagu-zoom-host-changed - The value changed: `detail: {zoomUserId, displayName, auto}`; `auto` is false when a person chose.
+ * @event tsunagu-zoom-host-changed - The value changed: `detail: {zoomUserId, displayName, auto}`; `auto` is false when
+ * a person chose.
  * @event change - A person chose another host (as native form controls fire it).
  * @event tsunagu-error - Loading the candidates failed; the element shows the failure itself. `detail: {error}`.
  * @event tsunagu-token-expired - The server refused the host token and no `tokenProvider` could replace it.
@@ -66,9 +73,12 @@ const participantsConverter = {
  * @csspart base - The wrapper of everything the element renders.
  * @csspart label - The picker's visible label ("Zoom host").
  * @csspart list - The radio group of candidates.
- * @csspart card - (shared) A candidate's card; also `candidate-card`, and `selected` on the chosen one or `unavailable` on one that cannot host.
+ * @csspart card - (shared) A candidate's card; also `candidate-card`, and `selected` on the chosen one or `unavailable`
+ * on one that cannot host.
  * @csspart candidate-name - A candidate's name.
- * @csspart badge - (shared) Every badge; also `status-badge` with `status-available` or `status-<reason>` (`status-busy`, `status-needs_reauth`, `status-basic_user_time_limit`, `status-unavailable` for a reason this version does not know), or `pick-badge` on the server's pick.
+ * @csspart badge - (shared) Every badge; also `status-badge` with `status-available` or `status-<reason>`
+ * (`status-busy`, `status-needs_reauth`, `status-basic_user_time_limit`, `status-unavailable` for a reason this version
+ * does not know), or `pick-badge` on the server's pick.
  * @csspart status-reason - Why a candidate cannot host.
  * @csspart load - The meetings it already hosts at that time, against its limit.
  * @csspart pick-reason - The server's reason for its pick.
@@ -79,10 +89,12 @@ const participantsConverter = {
  * @csspart button - (shared) Every button.
  * @csspart loading - (shared) The loading message, for screen readers; `skeleton` the outline shown meanwhile.
  *
- * @cssproperty --tsunagu-card-min-width - (shared) The narrowest a candidate's card gets before the grid wraps. Default: 17rem.
+ * @cssproperty --tsunagu-card-min-width - (shared) The narrowest a candidate's card gets before the grid wraps.
+ * Default: 17rem.
  * @cssproperty --tsunagu-card-background - (shared) Card background. Default: the surface colour.
  * @cssproperty --tsunagu-card-shadow - (shared) Card shadow. Default: none.
- * @cssproperty --tsunagu-color-accent - (shared) The chosen card's border and mark, and the other `--tsunagu-*` theme properties (src/shared/theme.ts): every one is shared.
+ * @cssproperty --tsunagu-color-accent - (shared) The chosen card's border and mark, and the other `--tsunagu-*` theme
+ * properties (src/shared/theme.ts): every one is shared.
  */
 export class ZoomHostPicker extends FormAssociated(LitElement) implements FormValueSource {
   static override styles = [themeStyles, buttonStyles, cardStyles, zoomHostPickerStyles];
@@ -275,7 +287,13 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     const start = toInstant(this.start);
     const end = toInstant(this.end);
     if (!start || !end || Date.parse(end) <= Date.parse(start)) return undefined;
-    return { start, end, participants: Array.isArray(this.participants) ? this.participants : participantsConverter.fromAttribute(String(this.participants ?? "")) };
+    return {
+      start,
+      end,
+      participants: Array.isArray(this.participants)
+        ? this.participants
+        : participantsConverter.fromAttribute(String(this.participants ?? "")),
+    };
   }
 
   // ── Choosing ───────────────────────────────────────────────────────────
@@ -290,7 +308,11 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     if (this.phase === "idle" || this.phase === "failed") return "";
     const answer = this.answer;
     if (!answer) return this.preferred ?? "";
-    if (this.preferred && answer.candidates.some((candidate) => candidate.zoomUserId === this.preferred && candidate.canHost)) return this.preferred;
+    if (
+      this.preferred &&
+      answer.candidates.some((candidate) => candidate.zoomUserId === this.preferred && candidate.canHost)
+    )
+      return this.preferred;
     if (this.phase === "ready") this.preferred = undefined;
     return answer.pick?.zoomUserId ?? "";
   }
@@ -318,7 +340,14 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     const current = radios.indexOf(event.target as HTMLElement);
     if (current < 0) return;
     event.preventDefault();
-    const target = key === "choose" ? current : moveWithin(candidates.map((candidate) => candidate.canHost), current, key as Exclude<RadioKey, "choose">);
+    const target =
+      key === "choose"
+        ? current
+        : moveWithin(
+            candidates.map((candidate) => candidate.canHost),
+            current,
+            key as Exclude<RadioKey, "choose">,
+          );
     const candidate = target === undefined ? undefined : candidates[target];
     if (candidate && target !== undefined) this.choose(candidate, radios[target]);
   }
@@ -343,7 +372,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     const refreshing = this.phase === "loading" && this.answer !== undefined;
     return html`<div part="base" lang=${localize.language} aria-busy=${this.phase === "loading" ? "true" : "false"}>
       <p id="label" part="label" class="label">${this.label || localize.term("zoomHostLabel")}</p>
-      <p part="status" role="status" class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.statusText(refreshing)}</p>
+      <p part="status" role="status"
+        class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.statusText(refreshing)}</p>
       ${this.renderBody()}
     </div>`;
   }
@@ -365,7 +395,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     }
     const answer = this.answer;
     if (!answer) return renderCardSkeleton(skeletonCards, localize.term("zoomHostsLoading"));
-    if (answer.candidates.length === 0) return html`<p part="empty" class="muted">${localize.term("zoomHostsNone")}</p>`;
+    if (answer.candidates.length === 0)
+      return html`<p part="empty" class="muted">${localize.term("zoomHostsNone")}</p>`;
     const disabled = this.effectivelyDisabled;
     return renderCandidateList({
       localize,

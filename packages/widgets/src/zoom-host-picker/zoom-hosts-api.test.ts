@@ -5,15 +5,27 @@ import { knownReason, readZoomHostsAnswer, zoomHostsPath } from "./zoom-hosts-ap
 
 describe("GET /v1/zoom/hosts as the picker reads it", () => {
   it("asks with the fixed query names, participants joined by commas", () => {
-    const path = zoomHostsPath({ start: "2026-12-01T10:30:00.000Z", end: "2026-12-01T11:30:00.000Z", participants: ["u_ken", "u_aiko"] });
-    expect(path).to.equal("/v1/zoom/hosts?start=2026-12-01T10%3A30%3A00.000Z&end=2026-12-01T11%3A30%3A00.000Z&participants=u_ken%2Cu_aiko");
+    const path = zoomHostsPath({
+      start: "2026-12-01T10:30:00.000Z",
+      end: "2026-12-01T11:30:00.000Z",
+      participants: ["u_ken", "u_aiko"],
+    });
+    expect(path).to.equal(
+      "/v1/zoom/hosts?start=2026-12-01T10%3A30%3A00.000Z&end=2026-12-01T11%3A30%3A00.000Z&participants=u_ken%2Cu_aiko",
+    );
     const query = new URL(path, "https://tsunagu.example").searchParams;
-    expect([query.get("start"), query.get("end"), query.get("participants")]).to.deep.equal(["2026-12-01T10:30:00.000Z", "2026-12-01T11:30:00.000Z", "u_ken,u_aiko"]);
+    expect([query.get("start"), query.get("end"), query.get("participants")]).to.deep.equal([
+      "2026-12-01T10:30:00.000Z",
+      "2026-12-01T11:30:00.000Z",
+      "u_ken,u_aiko",
+    ]);
   });
 
   it("refuses an answer without candidates and pick as invalid_response", () => {
     for (const body of [undefined, [], { candidates: [] }, { pick: null }, { candidates: {}, pick: null }]) {
-      expect(() => readZoomHostsAnswer(body)).to.throw(TsunaguApiError).with.property("code", "invalid_response");
+      expect(() => readZoomHostsAnswer(body))
+        .to.throw(TsunaguApiError)
+        .with.property("code", "invalid_response");
     }
   });
 
@@ -41,13 +53,9 @@ describe("GET /v1/zoom/hosts as the picker reads it", () => {
   });
 
   it("knows the contract's reasons and no others", () => {
-    expect(["busy", "needs_reauth", "basic_user_time_limit", "zoom_plan_expired", undefined].map(knownReason)).to.deep.equal([
-      "busy",
-      "needs_reauth",
-      "basic_user_time_limit",
-      undefined,
-      undefined,
-    ]);
+    expect(
+      ["busy", "needs_reauth", "basic_user_time_limit", "zoom_plan_expired", undefined].map(knownReason),
+    ).to.deep.equal(["busy", "needs_reauth", "basic_user_time_limit", undefined, undefined]);
   });
 });
 

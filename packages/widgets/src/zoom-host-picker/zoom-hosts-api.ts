@@ -5,7 +5,13 @@
  * Fields a newer server adds pass through untouched; a reason this version
  * does not know stays as it came, and the element words it generically.
  */
-import { type ZoomHostCandidate, type ZoomHostPick, type ZoomHostReason, type ZoomHostsAnswer, zoomHostReasons } from "@tsunagu/contract";
+import {
+  type ZoomHostCandidate,
+  type ZoomHostPick,
+  type ZoomHostReason,
+  type ZoomHostsAnswer,
+  zoomHostReasons,
+} from "@tsunagu/contract";
 import { clientErrorCodes, isRecord, TsunaguApiError } from "../shared/api-error.ts";
 
 export type { ZoomHostCandidate, ZoomHostPick, ZoomHostsAnswer };
@@ -19,7 +25,11 @@ export interface ZoomHostsQuery {
 }
 
 export function zoomHostsPath(query: ZoomHostsQuery): string {
-  const search = new URLSearchParams({ start: query.start, end: query.end, participants: query.participants.join(",") });
+  const search = new URLSearchParams({
+    start: query.start,
+    end: query.end,
+    participants: query.participants.join(","),
+  });
   return `/v1/zoom/hosts?${search}`;
 }
 
@@ -34,7 +44,11 @@ export function knownReason(reason: string | undefined): ZoomHostReason | undefi
  */
 export function readZoomHostsAnswer(body: unknown): ZoomHostsAnswer {
   if (!isRecord(body) || !Array.isArray(body.candidates) || !("pick" in body)) {
-    throw new TsunaguApiError(200, clientErrorCodes.invalidResponse, "GET /v1/zoom/hosts answered without candidates and pick.");
+    throw new TsunaguApiError(
+      200,
+      clientErrorCodes.invalidResponse,
+      "GET /v1/zoom/hosts answered without candidates and pick.",
+    );
   }
   const seen = new Set<string>();
   const candidates = body.candidates.filter(isRecord).flatMap((row): ZoomHostCandidate[] => {
@@ -53,10 +67,15 @@ export function readZoomHostsAnswer(body: unknown): ZoomHostsAnswer {
       },
     ];
   });
-  const pick = isRecord(body.pick) && typeof body.pick.zoomUserId === "string" && seen.has(body.pick.zoomUserId) ? body.pick : null;
+  const pick =
+    isRecord(body.pick) && typeof body.pick.zoomUserId === "string" && seen.has(body.pick.zoomUserId)
+      ? body.pick
+      : null;
   return {
     candidates,
-    pick: pick ? { zoomUserId: pick.zoomUserId as string, reason: typeof pick.reason === "string" ? pick.reason : "" } : null,
+    pick: pick
+      ? { zoomUserId: pick.zoomUserId as string, reason: typeof pick.reason === "string" ? pick.reason : "" }
+      : null,
   };
 }
 

@@ -16,7 +16,8 @@ export function slackProbe(client: SlackClient): AccountProbe {
         const identity = await client.signIn.userInfo(accessToken);
         return { externalUserId: identity.userId, email: identity.email };
       } catch (error) {
-        if (error instanceof InvalidGrantError) throw new ProviderError("slack", error.status, "unauthorized", error.message, { cause: error });
+        if (error instanceof InvalidGrantError)
+          throw new ProviderError("slack", error.status, "unauthorized", error.message, { cause: error });
         throw error;
       }
     },

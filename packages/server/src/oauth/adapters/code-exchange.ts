@@ -13,13 +13,20 @@ import type { LinkOutcome } from "../provider-link.ts";
 
 export type Refused = Extract<LinkOutcome, { kind: "refused" }>;
 
-const providerNames: Record<ProviderId, string> = { google: "Google", microsoft: "Microsoft", zoom: "Zoom", slack: "Slack" };
+const providerNames: Record<ProviderId, string> = {
+  google: "Google",
+  microsoft: "Microsoft",
+  zoom: "Zoom",
+  slack: "Slack",
+};
 
 /** Codes the widget translates: keep them stable. */
 export const codeRefusals = {
-  code_missing: (provider: ProviderId) => `${providerNames[provider]} sent no authorization code back. Start linking again.`,
+  code_missing: (provider: ProviderId) =>
+    `${providerNames[provider]} sent no authorization code back. Start linking again.`,
   code_invalid: (provider: ProviderId) =>
-    `${providerNames[provider]} did not accept this sign-in any more (it was used already, has expired, or belongs to another organisation). Start linking again.`,
+    `${providerNames[provider]} did not accept this sign-in any more (it was used already, has expired, or belongs ` +
+    `to another organisation). Start linking again.`,
 } as const;
 
 export function codeRefusal(code: keyof typeof codeRefusals, provider: ProviderId): Refused {

@@ -37,11 +37,14 @@ import { exchangeCodeOrRefuse } from "./code-exchange.ts";
 /** Codes the widget translates: keep them stable. */
 export const googleRefusals = {
   google_workspace_required: () =>
-    "This is a personal Google account. Sign in with your company Google Workspace account (the one with your work email address) to link Google Calendar.",
+    "This is a personal Google account. Sign in with your company Google Workspace account (the one with your work " +
+    "email address) to link Google Calendar.",
   google_wrong_domain: (accountDomain: string, connectedDomain: string) =>
-    `This Google account belongs to ${accountDomain}, but your organisation connected the Google Workspace domain ${connectedDomain}. Sign in with your ${connectedDomain} account.`,
+    `This Google account belongs to ${accountDomain}, but your organisation connected the Google Workspace domain ` +
+    `${connectedDomain}. Sign in with your ${connectedDomain} account.`,
   google_calendar_permission_missing: () =>
-    "Google did not give Tsunagu access to your calendar, so nothing was linked. Link again and, on Google's consent screen, tick both calendar checkboxes (see and edit events, and see when you are busy).",
+    "Google did not give Tsunagu access to your calendar, so nothing was linked. Link again and, on Google's consent " +
+    "screen, tick both calendar checkboxes (see and edit events, and see when you are busy).",
 } as const;
 
 /** A code Google no longer accepts (used, expired) answers `invalid_grant`. */
@@ -99,7 +102,8 @@ export function createGoogleLinkAdapter(app: OAuthApp<GoogleEndpoints>, deps: Ht
     refresh: (current) => client.oauth.refresh(current.refreshToken),
 
     async revoke(tokens): Promise<Revocation> {
-      // Revoking either token ends the whole grant; the refresh token outlives the access token, so it is the surer one.
+      // Revoking either token ends the whole grant; the refresh token outlives the access token, so it is the surer
+      // one.
       try {
         await client.oauth.revoke(tokens.refreshToken ?? tokens.accessToken);
         return { revoked: true };
@@ -109,7 +113,9 @@ export function createGoogleLinkAdapter(app: OAuthApp<GoogleEndpoints>, deps: Ht
           return {
             revoked: false,
             reason: "failed",
-            message: "Google no longer accepted these tokens (the access was probably removed from the Google account already). Tsunagu deleted its copy; you can check at https://myaccount.google.com/permissions.",
+            message:
+              "Google no longer accepted these tokens (the access was probably removed from the Google account " +
+              "already). Tsunagu deleted its copy; you can check at https://myaccount.google.com/permissions.",
           };
         }
         throw error;

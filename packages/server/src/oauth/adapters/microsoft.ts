@@ -28,10 +28,22 @@
  */
 import { InvalidGrantError, type ProviderError, ProviderResponseError } from "../../providers/errors.ts";
 import type { HttpDeps } from "../../providers/http.ts";
-import { createMicrosoftClient, type MicrosoftIdentity, type MicrosoftOAuthClient, microsoftQuirks } from "../../providers/microsoft.ts";
+import {
+  createMicrosoftClient,
+  type MicrosoftIdentity,
+  type MicrosoftOAuthClient,
+  microsoftQuirks,
+} from "../../providers/microsoft.ts";
 import type { MicrosoftEndpoints, OAuthApp } from "../../providers/settings.ts";
 import type { TokenSet } from "../../providers/types.ts";
-import type { CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome, ProviderErrorReader } from "../provider-link.ts";
+import type {
+  CompletionParams,
+  LinkAdapter,
+  LinkedIdentity,
+  LinkFlow,
+  LinkOutcome,
+  ProviderErrorReader,
+} from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
 import { microsoftOrgVerdict, microsoftPersonalVerdict, type Verdict, wordVerdict } from "../guards.ts";
 import { exchangeCodeOrRefuse } from "./code-exchange.ts";
@@ -39,18 +51,24 @@ import { exchangeCodeOrRefuse } from "./code-exchange.ts";
 /** Codes the widget translates: keep them stable. */
 export const microsoftRefusals = {
   microsoft_admin_required: () =>
-    "Connecting Microsoft 365 needs an administrator of your Microsoft 365 organisation (for example a Global Administrator) to approve Tsunagu for everyone. Sign in with an administrator account, or ask your Microsoft 365 administrator to connect it.",
+    "Connecting Microsoft 365 needs an administrator of your Microsoft 365 organisation (for example a Global " +
+    ("Administrator) to approve Tsunagu for everyone. Sign in with an administrator account, or ask your Microsoft " +
+      "365 administrator to connect it."),
   microsoft_tenant_mismatch: () =>
-    "You signed in with an account of another Microsoft 365 organisation than the one you just approved Tsunagu for. Connect again and sign in with your account of that organisation.",
+    "You signed in with an account of another Microsoft 365 organisation than the one you just approved Tsunagu for. " +
+    "Connect again and sign in with your account of that organisation.",
   microsoft_wrong_tenant: (account: string, connected: string) =>
-    `${account} belongs to another Microsoft 365 organisation than the one your organisation connected (${connected}). Sign in with your work account of ${connected}.`,
+    `${account} belongs to another Microsoft 365 organisation than the one your organisation connected ` +
+    `(${connected}). Sign in with your work account of ${connected}.`,
 } as const;
 
 /** What unlinking tells the user: Microsoft has nothing to revoke with (microsoft/oauth.ts `revoke` says why). */
 export const microsoftRevocationNote =
-  "Microsoft offers no way for an app to revoke its access, so Tsunagu deleted its tokens and can no longer use them. At Microsoft they simply expire: the access token within 90 minutes, the refresh token after 90 days.";
+  "Microsoft offers no way for an app to revoke its access, so Tsunagu deleted its tokens and can no longer use " +
+  "them. At Microsoft they simply expire: the access token within 90 minutes, the refresh token after 90 days.";
 
-/** A code Microsoft no longer accepts (used, expired, of another tenant: AADSTS54005, 70008, 700005) answers `invalid_grant`. */
+/** A code Microsoft no longer accepts (used, expired, of another tenant: AADSTS54005, 70008, 700005) answers
+ * `invalid_grant`. */
 const isSpentCode = (error: ProviderError) => error instanceof InvalidGrantError;
 
 /** `flow.step` of the org flow's second stop: `sign_in:<tenant id>`. */
@@ -62,23 +80,37 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
   const scopes = [...microsoftQuirks.scopes];
 
   /** The code of a sign-in stop, exchanged where it was issued; a code Microsoft refuses is `code_invalid`. */
-  async function exchange(oauth: MicrosoftOAuthClient, callback: URLSearchParams, params: CompletionParams): Promise<{ tokens: TokenSet; identity: MicrosoftIdentity } | LinkOutcome> {
+  async function exchange(
+    oauth: MicrosoftOAuthClient,
+    callback: URLSearchParams,
+    params: CompletionParams,
+  ): Promise<{ tokens: TokenSet; identity: MicrosoftIdentity } | LinkOutcome> {
     const exchanged = await exchangeCodeOrRefuse("microsoft", callback, isSpentCode, (code) =>
       oauth.exchangeCode({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri }),
     );
     if (exchanged.kind === "refused") return exchanged;
     const tokens = exchanged.value;
-    if (!tokens.idToken) throw new ProviderResponseError("microsoft", 200, "the token response carries no id_token although openid was asked for");
+    if (!tokens.idToken)
+      throw new ProviderResponseError(
+        "microsoft",
+        200,
+        "the token response carries no id_token although openid was asked for",
+      );
     return { tokens, identity: await oauth.verifyIdToken(tokens.idToken, { nonce: params.nonce }) };
   }
 
-  async function completeOrg(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams): Promise<LinkOutcome> {
+  async function completeOrg(
+    flow: LinkFlow,
+    callback: URLSearchParams,
+    params: CompletionParams,
+  ): Promise<LinkOutcome> {
     const tenantId = consentedTenant(flow.step);
     if (tenantId === undefined) {
       // Stop 1. Errors (a non-admin, a denial) never get here: the engine and refusalForProviderError answer them.
       const consent = client.oauth.parseAdminConsentRedirect(callback);
       if (!consent.granted) return refusedFor({ code: "microsoft_admin_required", args: [] });
-      if (!tenantIdPattern.test(consent.tenantId)) throw new ProviderResponseError("microsoft", 0, "the admin-consent redirect names no tenant id");
+      if (!tenantIdPattern.test(consent.tenantId))
+        throw new ProviderResponseError("microsoft", 0, "the admin-consent redirect names no tenant id");
       return { kind: "continue", step: `${signInStep}${consent.tenantId.toLowerCase()}` };
     }
     const signedIn = await exchange(client.oauthForTenant(tenantId), callback, params);
@@ -89,7 +121,11 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
     const domain = domainOf(identity);
     return {
       kind: "org",
-      connection: { externalId: tenantId, displayName: domain ?? tenantId, detail: { tenantId, ...(domain && { domain }) } },
+      connection: {
+        externalId: tenantId,
+        displayName: domain ?? tenantId,
+        detail: { tenantId, ...(domain && { domain }) },
+      },
       grant: { tokens, ownAccount: linkedIdentity(identity) },
     };
   }
@@ -109,19 +145,32 @@ export function createMicrosoftLinkAdapter(app: OAuthApp<MicrosoftEndpoints>, de
     purposes: ["org", "personal"],
 
     authorizationUrl(flow, params) {
-      const signIn = { state: params.state, codeChallenge: params.codeChallenge, redirectUri: params.redirectUri, scopes, nonce: params.nonce };
+      const signIn = {
+        state: params.state,
+        codeChallenge: params.codeChallenge,
+        redirectUri: params.redirectUri,
+        scopes,
+        nonce: params.nonce,
+      };
       if (flow.purpose !== "org") return client.oauth.authorizationUrl(signIn);
       const tenantId = consentedTenant(flow.step);
       // Stop 1 has no PKCE: the admin-consent endpoint issues no code.
-      if (tenantId === undefined) return client.oauth.adminConsentUrl({ state: params.state, redirectUri: params.redirectUri });
+      if (tenantId === undefined)
+        return client.oauth.adminConsentUrl({ state: params.state, redirectUri: params.redirectUri });
       return client.oauthForTenant(tenantId).authorizationUrl(signIn);
     },
 
-    complete: (flow, callback, params) => (flow.purpose === "org" ? completeOrg(flow, callback, params) : completePersonal(callback, params)),
+    complete: (flow, callback, params) =>
+      flow.purpose === "org" ? completeOrg(flow, callback, params) : completePersonal(callback, params),
 
     refusalForProviderError(flow, callback) {
-      // Admin consent by someone who is not an administrator of the tenant: `admin_consent=True&error=consent_required` (AADSTS90094).
-      if (flow.purpose === "org" && consentedTenant(flow.step) === undefined && callback.get("error") === "consent_required") {
+      // Admin consent by someone who is not an administrator of the tenant: `admin_consent=True&error=consent_required`
+      // (AADSTS90094).
+      if (
+        flow.purpose === "org" &&
+        consentedTenant(flow.step) === undefined &&
+        callback.get("error") === "consent_required"
+      ) {
         return { code: "microsoft_admin_required", message: microsoftRefusals.microsoft_admin_required() };
       }
       return undefined;

@@ -15,26 +15,45 @@
 import { InvalidGrantError, type ProviderError, ProviderResponseError } from "../../providers/errors.ts";
 import type { HttpDeps } from "../../providers/http.ts";
 import type { OAuthApp, SlackEndpoints } from "../../providers/settings.ts";
-import { createSlackClient, type SlackClient, type SlackIdentity, type SlackInstallation, type SlackMember, slackScopes } from "../../providers/slack.ts";
+import {
+  createSlackClient,
+  type SlackClient,
+  type SlackIdentity,
+  type SlackInstallation,
+  type SlackMember,
+  slackScopes,
+} from "../../providers/slack.ts";
 import type { TokenSet } from "../../providers/types.ts";
-import type { AuthorizationParams, CompletionParams, LinkAdapter, LinkedIdentity, LinkFlow, LinkOutcome } from "../provider-link.ts";
+import type {
+  AuthorizationParams,
+  CompletionParams,
+  LinkAdapter,
+  LinkedIdentity,
+  LinkFlow,
+  LinkOutcome,
+} from "../provider-link.ts";
 import { refusal } from "../refusals.ts";
 import { slackMemberVerdict, slackWorkspaceVerdict, type Verdict, wordVerdict } from "../guards.ts";
 import { exchangeCodeOrRefuse, type Refused } from "./code-exchange.ts";
 
-
 /** Every refusal of this adapter: stable codes, and messages that say what to do. */
 export const slackRefusals = {
   slack_wrong_workspace: (signedInTo: string, connected: string) =>
-    `You signed in to the Slack workspace "${signedInTo}", but your organisation connected "${connected}". Link again and choose ${connected} in the Slack workspace menu (top right of the sign-in page).`,
+    `You signed in to the Slack workspace "${signedInTo}", but your organisation connected "${connected}". Link ` +
+    `again and choose ${connected} in the Slack workspace menu (top right of the sign-in page).`,
   slack_guest_not_allowed: (kind: "multi-channel" | "single-channel", workspace: string) =>
-    `Your Slack account is a ${kind} guest in "${workspace}", and guest accounts cannot be linked: Tsunagu sends interview details by direct message. Link your full member account, or ask a Slack workspace admin to make you a full member.`,
+    `Your Slack account is a ${kind} guest in "${workspace}", and guest accounts cannot be linked: Tsunagu sends ` +
+    (`interview details by direct message. Link your full member account, or ask a Slack workspace admin to make ` +
+      `you a full member.`),
   slack_account_deactivated: (workspace: string) =>
-    `This Slack account is deactivated in "${workspace}". Link an active account of that workspace, or ask a Slack workspace admin to reactivate it.`,
+    `This Slack account is deactivated in "${workspace}". Link an active account of that workspace, or ask a Slack ` +
+    `workspace admin to reactivate it.`,
   slack_reconnect_required: (workspace: string) =>
-    `Your organisation's Slack connection to "${workspace}" no longer works (the app was removed or its token revoked). Ask an administrator to connect Slack again, then link your account.`,
+    `Your organisation's Slack connection to "${workspace}" no longer works (the app was removed or its token ` +
+    `revoked). Ask an administrator to connect Slack again, then link your account.`,
   slack_workspace_install_required: () =>
-    "Tsunagu installs into one Slack workspace, not across a whole Enterprise Grid organisation. Start again and choose your workspace on Slack's page.",
+    "Tsunagu installs into one Slack workspace, not across a whole Enterprise Grid organisation. Start again and " +
+    "choose your workspace on Slack's page.",
 } as const;
 
 export type SlackRefusalCode = keyof typeof slackRefusals;
@@ -49,7 +68,8 @@ interface ConnectionTokenAccess {
   connectionTokens?: (() => Promise<TokenSet | undefined>) | undefined;
 }
 
-/** oauth.v2.access and openid.connect.token say "this code is no good" (not "we are misconfigured") with `invalid_code`. */
+/** oauth.v2.access and openid.connect.token say "this code is no good" (not "we are misconfigured") with
+ * `invalid_code`. */
 const isSpentCode = (error: ProviderError) => error.code === "invalid_code";
 
 export function createSlackLinkAdapter(app: OAuthApp<SlackEndpoints>, deps: HttpDeps): LinkAdapter {
@@ -64,13 +84,21 @@ export function createSlackLinkAdapter(app: OAuthApp<SlackEndpoints>, deps: Http
       return client.signIn.authorizationUrl({ ...request, scopes: [...slackScopes.personal], nonce: params.nonce });
     },
 
-    async complete(flow: LinkFlow, callback: URLSearchParams, params: CompletionParams & ConnectionTokenAccess): Promise<LinkOutcome> {
+    async complete(
+      flow: LinkFlow,
+      callback: URLSearchParams,
+      params: CompletionParams & ConnectionTokenAccess,
+    ): Promise<LinkOutcome> {
       const exchange = (code: string) => ({ code, codeVerifier: params.codeVerifier, redirectUri: params.redirectUri });
       if (flow.purpose === "org") {
-        const installation = await exchangeCodeOrRefuse("slack", callback, isSpentCode, (code) => client.oauth.exchangeInstall(exchange(code)));
+        const installation = await exchangeCodeOrRefuse("slack", callback, isSpentCode, (code) =>
+          client.oauth.exchangeInstall(exchange(code)),
+        );
         return installation.kind === "refused" ? installation : organisationOutcome(client, installation.value);
       }
-      const exchanged = await exchangeCodeOrRefuse("slack", callback, isSpentCode, (code) => client.signIn.identify({ ...exchange(code), nonce: params.nonce }));
+      const exchanged = await exchangeCodeOrRefuse("slack", callback, isSpentCode, (code) =>
+        client.signIn.identify({ ...exchange(code), nonce: params.nonce }),
+      );
       if (exchanged.kind === "refused") return exchanged;
       const signedIn = exchanged.value;
       const guarded = await personalGuards(client, signedIn.identity, params);
@@ -99,7 +127,8 @@ function refused<C extends SlackRefusalCode>(code: C, ...args: Parameters<(typeo
 
 async function organisationOutcome(client: SlackClient, installation: SlackInstallation): Promise<LinkOutcome> {
   const bot = installation.bot;
-  if (!bot) throw new ProviderResponseError("slack", 200, "Slack's oauth.v2.access carried no bot token for a bot install");
+  if (!bot)
+    throw new ProviderResponseError("slack", 200, "Slack's oauth.v2.access carried no bot token for a bot install");
   if (!installation.team) {
     await client.oauth.revoke(bot.accessToken);
     return refused("slack_workspace_install_required");
@@ -107,25 +136,39 @@ async function organisationOutcome(client: SlackClient, installation: SlackInsta
   const { team } = installation;
   const teamName = team.name ?? team.id;
   // The installer becomes a personal account only when Slack handed a user token of theirs (user scopes were asked).
-  const ownAccount = installation.authedUser.tokens ? memberIdentity(await client.api(bot.accessToken).member(installation.authedUser.id), team.id, teamName) : null;
+  const ownAccount = installation.authedUser.tokens
+    ? memberIdentity(await client.api(bot.accessToken).member(installation.authedUser.id), team.id, teamName)
+    : null;
   return {
     kind: "org",
     connection: {
       externalId: team.id,
       displayName: teamName,
-      detail: { teamId: team.id, teamName, ...(installation.botUserId ? { botUserId: installation.botUserId } : {}), installedBy: installation.authedUser.id },
+      detail: {
+        teamId: team.id,
+        teamName,
+        ...(installation.botUserId ? { botUserId: installation.botUserId } : {}),
+        installedBy: installation.authedUser.id,
+      },
     },
     grant: { tokens: bot, ownAccount },
   };
 }
 
 /** The personal link's guards, in the order a person can act on them; undefined when the link may go ahead. */
-async function personalGuards(client: SlackClient, identity: SlackIdentity, params: CompletionParams & ConnectionTokenAccess): Promise<Refused | undefined> {
+async function personalGuards(
+  client: SlackClient,
+  identity: SlackIdentity,
+  params: CompletionParams & ConnectionTokenAccess,
+): Promise<Refused | undefined> {
   const connection = params.connection;
   if (!connection) return { kind: "refused", ...refusal("org_connection_missing") };
   const wrongWorkspace = slackWorkspaceVerdict(identity, connection);
   if (wrongWorkspace) return refusedFor(wrongWorkspace);
-  const member = slackMemberVerdict(await memberAsOrganisation(client, identity.userId, params), connection.displayName);
+  const member = slackMemberVerdict(
+    await memberAsOrganisation(client, identity.userId, params),
+    connection.displayName,
+  );
   return member && refusedFor(member);
 }
 
@@ -134,9 +177,16 @@ function refusedFor(verdict: Verdict<Exclude<SlackRefusalCode, "slack_workspace_
 }
 
 /** users.info with the workspace's bot token: a Sign in with Slack token cannot read member records. */
-export async function memberAsOrganisation(client: SlackClient, slackUserId: string, params: ConnectionTokenAccess): Promise<SlackMember | "reconnect"> {
+export async function memberAsOrganisation(
+  client: SlackClient,
+  slackUserId: string,
+  params: ConnectionTokenAccess,
+): Promise<SlackMember | "reconnect"> {
   if (!params.connectionTokens) {
-    throw new Error("the engine passed no connectionTokens: without the workspace's bot token no guest can be told apart, so nobody is linked or signed in");
+    throw new Error(
+      "the engine passed no connectionTokens: without the workspace's bot token no guest can be told apart, so " +
+        "nobody is linked or signed in",
+    );
   }
   const tokens = await params.connectionTokens();
   if (!tokens) return "reconnect";
@@ -156,7 +206,11 @@ export function personalIdentity(identity: SlackIdentity): LinkedIdentity {
     externalAccountId: identity.teamId,
     email: identity.email,
     displayName: identity.name ?? identity.email ?? identity.userId,
-    detail: { teamId: identity.teamId, ...(identity.teamName ? { teamName: identity.teamName } : {}), ...(identity.locale ? { locale: identity.locale } : {}) },
+    detail: {
+      teamId: identity.teamId,
+      ...(identity.teamName ? { teamName: identity.teamName } : {}),
+      ...(identity.locale ? { locale: identity.locale } : {}),
+    },
   };
 }
 
@@ -166,6 +220,11 @@ function memberIdentity(member: SlackMember, teamId: string, teamName: string): 
     externalAccountId: teamId,
     email: member.email,
     displayName: member.realName ?? member.name ?? member.email ?? member.id,
-    detail: { teamId, teamName, ...(member.locale ? { locale: member.locale } : {}), ...(member.timeZone ? { timeZone: member.timeZone } : {}) },
+    detail: {
+      teamId,
+      teamName,
+      ...(member.locale ? { locale: member.locale } : {}),
+      ...(member.timeZone ? { timeZone: member.timeZone } : {}),
+    },
   };
 }

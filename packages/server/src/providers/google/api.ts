@@ -29,13 +29,15 @@ export interface GoogleCalendarEvent extends CalendarEvent {
 }
 
 export interface GoogleEventOptions {
-  /** Ask Google for a Meet link (sends conferenceDataVersion=1 with a createRequest). Off by default: our links are Zoom's. */
+  /** Ask Google for a Meet link (sends conferenceDataVersion=1 with a createRequest). Off by default: our links are
+   * Zoom's. */
   googleMeet?: boolean;
 }
 
 export interface GoogleApi extends CalendarProvider {
   whoAmI(): Promise<GoogleIdentity>;
-  /** At most 50 calendars and 90 days a call; a calendar Google reports `errors` for comes back unreadable, with Google's reason. */
+  /** At most 50 calendars and 90 days a call; a calendar Google reports `errors` for comes back unreadable, with
+   * Google's reason. */
   freeBusy(calendarIds: string[], range: TimeRange, timeZone: string): Promise<GoogleCalendarBusy[]>;
   createEvent(event: CalendarEventInput, options?: GoogleEventOptions): Promise<GoogleCalendarEvent>;
   updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<GoogleCalendarEvent>;
@@ -52,7 +54,14 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
   // 401/403 by itself; refreshing belongs to our token store (one refresh per account at a time, persisted before use),
   // so a 401 reaches the caller as ProviderError `unauthorized` and the caller refreshes, then calls again.
   auth.setCredentials({ access_token: accessToken, token_type: "Bearer" });
-  const service = calendar({ version: "v3", auth, rootUrl: app.endpoints.apiRootUrl, retry: false, timeout: 30_000, fetchImplementation: deps.fetch });
+  const service = calendar({
+    version: "v3",
+    auth,
+    rootUrl: app.endpoints.apiRootUrl,
+    retry: false,
+    timeout: 30_000,
+    fetchImplementation: deps.fetch,
+  });
 
   const getEvent = async (eventId: string) =>
     toEvent(parse(eventSchema, await googleCall(deps, "safe", () => service.events.get({ calendarId, eventId }))));
@@ -60,7 +69,9 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
   return {
     async whoAmI() {
       // The OpenID Connect userinfo endpoint: sub, email, email_verified, name and, for Workspace accounts, hd.
-      const response = await googleCall(deps, "safe", () => auth.request({ url: app.endpoints.userinfoUrl, method: "GET", retry: false, timeout: 30_000 }));
+      const response = await googleCall(deps, "safe", () =>
+        auth.request({ url: app.endpoints.userinfoUrl, method: "GET", retry: false, timeout: 30_000 }),
+      );
       return identityFromClaims(parse(userinfoSchema, response));
     },
 
@@ -68,7 +79,12 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
       const ids = [...new Set(calendarIds)];
       const batches = freeBusyBatches(ids, range);
       const answers = await mapLimited(batches, freeBusyLimits.parallelCalls, async (batch) => {
-        const requestBody = { timeMin: batch.range.start.toISOString(), timeMax: batch.range.end.toISOString(), timeZone, items: batch.calendarIds.map((id) => ({ id })) };
+        const requestBody = {
+          timeMin: batch.range.start.toISOString(),
+          timeMax: batch.range.end.toISOString(),
+          timeZone,
+          items: batch.calendarIds.map((id) => ({ id })),
+        };
         const response = await googleCall(deps, "safe", () => service.freebusy.query({ requestBody }));
         return { batch, response: parse(freeBusyResponseSchema, response) };
       });
@@ -80,13 +96,22 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
       // fact gone through, Google answers 409 "The requested identifier already exists" and we read the event instead.
       // https://developers.google.com/workspace/calendar/api/v3/reference/events/insert (id)
       const requestBody: calendar_v3.Schema$Event = { id: randomBytes(16).toString("hex"), ...eventBody(event) };
-      if (options.googleMeet) requestBody.conferenceData = { createRequest: { requestId: randomUUID(), conferenceSolutionKey: { type: "hangoutsMeet" } } };
-      const params = { calendarId, sendUpdates: "all", requestBody, ...(options.googleMeet && { conferenceDataVersion: 1 }) };
+      if (options.googleMeet)
+        requestBody.conferenceData = {
+          createRequest: { requestId: randomUUID(), conferenceSolutionKey: { type: "hangoutsMeet" } },
+        };
+      const params = {
+        calendarId,
+        sendUpdates: "all",
+        requestBody,
+        ...(options.googleMeet && { conferenceDataVersion: 1 }),
+      };
       return googleCall(deps, "safe", async (attempt) => {
         try {
           return toEvent(parse(eventSchema, await service.events.insert(params)));
         } catch (caught) {
-          const duplicate = attempt > 1 && isGaxiosError(caught) && toProviderError(caught, deps.clock.now()).status === 409;
+          const duplicate =
+            attempt > 1 && isGaxiosError(caught) && toProviderError(caught, deps.clock.now()).status === 409;
           if (duplicate && requestBody.id) return getEvent(requestBody.id);
           throw caught;
         }
@@ -96,14 +121,22 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
     async updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<GoogleCalendarEvent> {
       // Patch semantics: only the fields sent change; an attendee list, when sent, replaces the old one.
       const requestBody = eventBody(changes);
-      return toEvent(parse(eventSchema, await googleCall(deps, "safe", () => service.events.patch({ calendarId, eventId, sendUpdates: "all", requestBody }))));
+      return toEvent(
+        parse(
+          eventSchema,
+          await googleCall(deps, "safe", () =>
+            service.events.patch({ calendarId, eventId, sendUpdates: "all", requestBody }),
+          ),
+        ),
+      );
     },
 
     async deleteEvent(eventId: string): Promise<void> {
       try {
         await googleCall(deps, "safe", () => service.events.delete({ calendarId, eventId, sendUpdates: "all" }));
       } catch (error) {
-        // 410 "Resource has been deleted" (https://github.com/googleapis/google-api-python-client/issues/210), or 404: already gone.
+        // 410 "Resource has been deleted" (https://github.com/googleapis/google-api-python-client/issues/210), or 404:
+        // already gone.
         if (isStatus(error, 410) || isStatus(error, 404)) return;
         throw error;
       }
@@ -121,7 +154,12 @@ function eventBody(input: Partial<CalendarEventInput>): calendar_v3.Schema$Event
   const timeZone = input.timeZone === undefined ? {} : { timeZone: input.timeZone };
   if (input.start) body.start = { dateTime: input.start.toISOString(), ...timeZone };
   if (input.end) body.end = { dateTime: input.end.toISOString(), ...timeZone };
-  if (input.attendees) body.attendees = input.attendees.map((attendee) => ({ email: attendee.email, ...(attendee.name && { displayName: attendee.name }), ...(attendee.optional && { optional: true }) }));
+  if (input.attendees)
+    body.attendees = input.attendees.map((attendee) => ({
+      email: attendee.email,
+      ...(attendee.name && { displayName: attendee.name }),
+      ...(attendee.optional && { optional: true }),
+    }));
   return body;
 }
 
@@ -133,7 +171,10 @@ function toEvent(resource: GoogleEventResource): GoogleCalendarEvent {
     webLink: resource.htmlLink,
     meetUrl: resource.hangoutLink ?? video?.uri,
     conferenceStatus: resource.conferenceData?.createRequest?.status?.statusCode,
-    attendees: (resource.attendees ?? []).map((attendee) => ({ email: attendee.email, responseStatus: attendee.responseStatus })),
+    attendees: (resource.attendees ?? []).map((attendee) => ({
+      email: attendee.email,
+      responseStatus: attendee.responseStatus,
+    })),
   };
 }
 
@@ -141,7 +182,12 @@ function parse<T>(schema: z.ZodType<T>, response: { status: number; data: unknow
   const result = schema.safeParse(response.data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new ProviderResponseError("google", response.status, `Google answered in an unexpected shape: ${issue?.path.join(".")} ${issue?.message}`, { cause: result.error });
+  throw new ProviderResponseError(
+    "google",
+    response.status,
+    `Google answered in an unexpected shape: ${issue?.path.join(".")} ${issue?.message}`,
+    { cause: result.error },
+  );
 }
 
 function isStatus(error: unknown, status: number): boolean {

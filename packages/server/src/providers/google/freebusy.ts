@@ -19,7 +19,14 @@ export const freeBusyLimits = { calendarsPerCall: 50, maxRangeMs: 90 * 86_400_00
  * the future"), `notReturned` when the answer has no entry for an asked id,
  * and `unknown` for an error that gives no reason.
  */
-export type GoogleFreeBusyError = "groupTooBig" | "tooManyCalendarsRequested" | "notFound" | "internalError" | "notReturned" | "unknown" | (string & {});
+export type GoogleFreeBusyError =
+  | "groupTooBig"
+  | "tooManyCalendarsRequested"
+  | "notFound"
+  | "internalError"
+  | "notReturned"
+  | "unknown"
+  | (string & {});
 
 /** A Google calendar's answer; an unreadable one carries Google's reason. */
 export type GoogleCalendarBusy = CalendarRead | (CalendarUnreadable & { error: GoogleFreeBusyError });
@@ -32,7 +39,8 @@ export interface FreeBusyBatch {
 /** Every (≤ 50 calendars, ≤ 90 days) pair covering the question. */
 export function freeBusyBatches(calendarIds: string[], range: TimeRange, limits = freeBusyLimits): FreeBusyBatch[] {
   const chunks: string[][] = [];
-  for (let index = 0; index < calendarIds.length; index += limits.calendarsPerCall) chunks.push(calendarIds.slice(index, index + limits.calendarsPerCall));
+  for (let index = 0; index < calendarIds.length; index += limits.calendarsPerCall)
+    chunks.push(calendarIds.slice(index, index + limits.calendarsPerCall));
   const windows: TimeRange[] = [];
   for (let start = range.start.getTime(); start < range.end.getTime(); start += limits.maxRangeMs) {
     windows.push({ start: new Date(start), end: new Date(Math.min(start + limits.maxRangeMs, range.end.getTime())) });
@@ -46,7 +54,10 @@ export function freeBusyBatches(calendarIds: string[], range: TimeRange, limits 
  * is unreadable with the first reason and no busy times, never free; busy
  * times cut at a window boundary are joined again.
  */
-export function mergeFreeBusy(calendarIds: string[], answers: Array<{ batch: FreeBusyBatch; response: FreeBusyResponse }>): GoogleCalendarBusy[] {
+export function mergeFreeBusy(
+  calendarIds: string[],
+  answers: Array<{ batch: FreeBusyBatch; response: FreeBusyResponse }>,
+): GoogleCalendarBusy[] {
   const busy = new Map<string, BusyInterval[]>(calendarIds.map((id) => [id, []]));
   const errors = new Map<string, GoogleFreeBusyError>();
   for (const { batch, response } of answers) {
@@ -58,12 +69,15 @@ export function mergeFreeBusy(calendarIds: string[], answers: Array<{ batch: Fre
         if (!errors.has(calendarId)) errors.set(calendarId, reason);
         continue;
       }
-      for (const interval of entry?.busy ?? []) busy.get(calendarId)?.push({ start: new Date(interval.start), end: new Date(interval.end) });
+      for (const interval of entry?.busy ?? [])
+        busy.get(calendarId)?.push({ start: new Date(interval.start), end: new Date(interval.end) });
     }
   }
   return calendarIds.map((calendarId) => {
     const error = errors.get(calendarId);
-    return error === undefined ? { calendarId, busy: mergeIntervals(busy.get(calendarId) ?? []) } : { calendarId, busy: [], error };
+    return error === undefined
+      ? { calendarId, busy: mergeIntervals(busy.get(calendarId) ?? []) }
+      : { calendarId, busy: [], error };
   });
 }
 

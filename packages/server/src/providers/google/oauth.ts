@@ -20,7 +20,8 @@ import type { OAuthClient } from "../types.ts";
 import { isRateLimited, tokenEndpointError, toProviderError } from "./request.ts";
 import { idTokenClaimsSchema, tokenResponseSchema } from "./schemas.ts";
 
-/** Who signed in, from the id_token or the userinfo endpoint. `hd` is the Workspace domain; consumer accounts have none. */
+/** Who signed in, from the id_token or the userinfo endpoint. `hd` is the Workspace domain; consumer accounts have
+ * none. */
 export interface GoogleIdentity {
   sub: string;
   email: string;
@@ -30,7 +31,8 @@ export interface GoogleIdentity {
 }
 
 export interface GoogleOAuthClient extends OAuthClient {
-  /** Checks an id_token's RS256 signature against the issuer's JWKS, its issuer, audience and expiry, and reads who it names. */
+  /** Checks an id_token's RS256 signature against the issuer's JWKS, its issuer, audience and expiry, and reads who it
+   * names. */
   verifyIdToken(idToken: string): Promise<GoogleIdentity>;
 }
 
@@ -40,13 +42,19 @@ export function oauth2Client(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps): Au
   return new googleAuth.OAuth2({
     clientId: app.clientId,
     clientSecret: app.clientSecret,
-    endpoints: { oauth2AuthBaseUrl: endpoints.authorizeUrl, oauth2TokenUrl: endpoints.tokenUrl, oauth2RevokeUrl: endpoints.revokeUrl, oauth2FederatedSignonJwkCertsUrl: endpoints.jwksUrl },
+    endpoints: {
+      oauth2AuthBaseUrl: endpoints.authorizeUrl,
+      oauth2TokenUrl: endpoints.tokenUrl,
+      oauth2RevokeUrl: endpoints.revokeUrl,
+      oauth2FederatedSignonJwkCertsUrl: endpoints.jwksUrl,
+    },
     issuers: [endpoints.issuer],
     transporterOptions: { fetchImplementation: deps.fetch },
   });
 }
 
-/** How Google speaks OAuth 2.0 (read by ../oauth2.ts). https://developers.google.com/identity/protocols/oauth2/web-server */
+/** How Google speaks OAuth 2.0 (read by ../oauth2.ts).
+ * https://developers.google.com/identity/protocols/oauth2/web-server */
 export const googleOAuthProfile: OAuth2Profile = {
   provider: "google",
   responseType: "code",
@@ -85,16 +93,36 @@ export function createGoogleOAuth(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps
 
     async verifyIdToken(idToken: string): Promise<GoogleIdentity> {
       try {
-        const { payload } = await jwtVerify(idToken, jwks, { issuer: app.endpoints.issuer, audience: app.clientId, algorithms: ["RS256"], currentDate: deps.clock.now() });
+        const { payload } = await jwtVerify(idToken, jwks, {
+          issuer: app.endpoints.issuer,
+          audience: app.clientId,
+          algorithms: ["RS256"],
+          currentDate: deps.clock.now(),
+        });
         return identityFromClaims(idTokenClaimsSchema.parse(payload));
       } catch (cause) {
-        if (cause instanceof joseErrors.JOSEError || cause instanceof z.ZodError) throw new ProviderResponseError("google", 200, `the id_token could not be verified: ${cause.message}`, { cause });
+        if (cause instanceof joseErrors.JOSEError || cause instanceof z.ZodError)
+          throw new ProviderResponseError("google", 200, `the id_token could not be verified: ${cause.message}`, {
+            cause,
+          });
         throw toProviderError(cause, deps.clock.now());
       }
     },
   };
 }
 
-export function identityFromClaims(claims: { sub: string; email: string; email_verified?: boolean | undefined; hd?: string | undefined; name?: string | undefined }): GoogleIdentity {
-  return { sub: claims.sub, email: claims.email, emailVerified: claims.email_verified ?? false, hd: claims.hd, name: claims.name };
+export function identityFromClaims(claims: {
+  sub: string;
+  email: string;
+  email_verified?: boolean | undefined;
+  hd?: string | undefined;
+  name?: string | undefined;
+}): GoogleIdentity {
+  return {
+    sub: claims.sub,
+    email: claims.email,
+    emailVerified: claims.email_verified ?? false,
+    hd: claims.hd,
+    name: claims.name,
+  };
 }

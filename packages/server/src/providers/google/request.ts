@@ -20,7 +20,11 @@ const rateLimitReasons = new Set(["rateLimitExceeded", "userRateLimitExceeded"])
  * Google's errors and rate-limit signals. A createEvent is `safe`: it carries
  * its own event id, so a repeat is recognised (api.ts).
  */
-export function googleCall<T>(deps: HttpDeps, kind: CallKind, attempt: (attemptNumber: number) => Promise<T>): Promise<T> {
+export function googleCall<T>(
+  deps: HttpDeps,
+  kind: CallKind,
+  attempt: (attemptNumber: number) => Promise<T>,
+): Promise<T> {
   return withRetries(deps, kind, attempt, {
     // Anything but a provider or HTTP failure is a bug of ours: let it surface as it is.
     toError: (caught) => (isGaxiosError(caught) ? toProviderError(caught, deps.clock.now()) : undefined),
@@ -36,12 +40,24 @@ export function isRateLimited(error: ProviderError): boolean {
 export function toProviderError(error: unknown, now: Date): ProviderError {
   if (error instanceof ProviderError) return error;
   const response = gaxiosResponse(error);
-  if (!response) return new ProviderError("google", 0, "network_error", "Google could not be reached", { cause: error });
-  return apiError(response.status, response.data, parseRetryAfter(readHeader(response.headers, "retry-after"), now), error);
+  if (!response)
+    return new ProviderError("google", 0, "network_error", "Google could not be reached", { cause: error });
+  return apiError(
+    response.status,
+    response.data,
+    parseRetryAfter(readHeader(response.headers, "retry-after"), now),
+    error,
+  );
 }
 
-/** A Google API error envelope as a `ProviderError`; 401 `authError` becomes `unauthorized`: the caller refreshes and calls again. */
-export function apiError(status: number, body: unknown, retryAfterMs: number | undefined, cause?: unknown): ProviderError {
+/** A Google API error envelope as a `ProviderError`; 401 `authError` becomes `unauthorized`: the caller refreshes and
+ * calls again. */
+export function apiError(
+  status: number,
+  body: unknown,
+  retryAfterMs: number | undefined,
+  cause?: unknown,
+): ProviderError {
   const envelope = apiErrorEnvelopeSchema.safeParse(body);
   const reason = envelope.success ? (envelope.data.error.errors?.[0]?.reason ?? envelope.data.error.status) : undefined;
   const message = envelope.success ? envelope.data.error.message : `Google answered HTTP ${status}`;
@@ -76,7 +92,12 @@ export function isGaxiosError(error: unknown): boolean {
 function gaxiosResponse(error: unknown): GaxiosResponseLike | undefined {
   if (!isGaxiosError(error) || !("response" in (error as object))) return undefined;
   const response = (error as { response?: unknown }).response;
-  if (typeof response !== "object" || response === null || typeof (response as { status?: unknown }).status !== "number") return undefined;
+  if (
+    typeof response !== "object" ||
+    response === null ||
+    typeof (response as { status?: unknown }).status !== "number"
+  )
+    return undefined;
   return response as GaxiosResponseLike;
 }
 

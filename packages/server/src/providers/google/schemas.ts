@@ -20,7 +20,8 @@ export const tokenResponseSchema = z.object({
   id_token: z.string().min(1).optional(),
 });
 
-/** RFC 6749 §5.2 error body of the token and revoke endpoints, e.g. `invalid_grant`. https://datatracker.ietf.org/doc/html/rfc6749#section-5.2 */
+/** RFC 6749 §5.2 error body of the token and revoke endpoints, e.g. `invalid_grant`.
+ * https://datatracker.ietf.org/doc/html/rfc6749#section-5.2 */
 export const tokenErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
 /**
@@ -32,7 +33,9 @@ export const apiErrorEnvelopeSchema = z.object({
     code: z.number().int(),
     message: z.string(),
     status: z.string().optional(),
-    errors: z.array(z.object({ domain: z.string().optional(), reason: z.string(), message: z.string().optional() })).optional(),
+    errors: z
+      .array(z.object({ domain: z.string().optional(), reason: z.string(), message: z.string().optional() }))
+      .optional(),
   }),
 });
 

@@ -38,7 +38,12 @@ export function createGraphClient(graphBaseUrl: string, accessToken: string, dep
   return Client.initWithMiddleware({
     baseUrl: graphBaseUrl.endsWith("/") ? graphBaseUrl : `${graphBaseUrl}/`,
     defaultVersion: quirks.graph.version,
-    middleware: chain(new BearerToken(accessToken), new RetryHandler(retryOptions(deps, "safe")), new AttemptTimeout(attemptTimeoutMs), new HTTPMessageHandler()),
+    middleware: chain(
+      new BearerToken(accessToken),
+      new RetryHandler(retryOptions(deps, "safe")),
+      new AttemptTimeout(attemptTimeoutMs),
+      new HTTPMessageHandler(),
+    ),
   });
 }
 
@@ -50,12 +55,16 @@ export function createGraphClient(graphBaseUrl: string, accessToken: string, dep
  */
 export function retryOptions(deps: HttpDeps, kind: CallKind): RetryHandlerOptions {
   const maxRetries = Math.min(10, Math.max(0, deps.retry.maxAttempts - 1));
-  return new RetryHandlerOptions(deps.retry.baseDelayMs / 1000, maxRetries, (_delay, _attempt, _request, _options, response) => {
-    if (!retryDecision(kind, response, false)) return false;
-    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), deps.clock.now());
-    // A longer wait than our policy allows goes back to the caller as an error carrying retryAfterMs.
-    return retryAfterMs === undefined || retryAfterMs <= deps.retry.maxDelayMs;
-  });
+  return new RetryHandlerOptions(
+    deps.retry.baseDelayMs / 1000,
+    maxRetries,
+    (_delay, _attempt, _request, _options, response) => {
+      if (!retryDecision(kind, response, false)) return false;
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), deps.clock.now());
+      // A longer wait than our policy allows goes back to the caller as an error carrying retryAfterMs.
+      return retryAfterMs === undefined || retryAfterMs <= deps.retry.maxDelayMs;
+    },
+  );
 }
 
 /** Any failure of a Graph call as our typed error. 401 InvalidAuthenticationToken → `unauthorized`. */
@@ -63,12 +72,20 @@ export function toProviderError(error: unknown, deps: HttpDeps): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof GraphError) {
     const status = error.statusCode > 0 ? error.statusCode : 0;
-    if (status === 0) return new ProviderError("microsoft", 0, "network_error", "Microsoft Graph could not be reached", { cause: error });
+    if (status === 0)
+      return new ProviderError("microsoft", 0, "network_error", "Microsoft Graph could not be reached", {
+        cause: error,
+      });
     const retryAfterMs = parseRetryAfter(error.headers?.get("retry-after"), deps.clock.now());
-    const code = status === 401 || error.code === "InvalidAuthenticationToken" ? "unauthorized" : (error.code ?? `http_${status}`);
-    return new ProviderError("microsoft", status, code, error.message || `Microsoft Graph answered ${status}`, { cause: error, retryAfterMs });
+    const code =
+      status === 401 || error.code === "InvalidAuthenticationToken" ? "unauthorized" : (error.code ?? `http_${status}`);
+    return new ProviderError("microsoft", status, code, error.message || `Microsoft Graph answered ${status}`, {
+      cause: error,
+      retryAfterMs,
+    });
   }
-  if (error instanceof GraphClientError) return new ProviderError("microsoft", 0, "client_error", error.message, { cause: error });
+  if (error instanceof GraphClientError)
+    return new ProviderError("microsoft", 0, "client_error", error.message, { cause: error });
   return new ProviderError("microsoft", 0, "network_error", "Microsoft Graph could not be reached", { cause: error });
 }
 

@@ -6,7 +6,14 @@ import type { Client, GraphRequest } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { ProviderError, ProviderResponseError } from "../errors.ts";
 import type { HttpDeps } from "../http.ts";
-import type { BusyInterval, CalendarBusy, CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
+import type {
+  BusyInterval,
+  CalendarBusy,
+  CalendarEvent,
+  CalendarEventInput,
+  CalendarProvider,
+  TimeRange,
+} from "../types.ts";
 import { retryOptions, toProviderError } from "./graph-client.ts";
 import { microsoftQuirks as quirks } from "./quirks.ts";
 import { fromGraphDateTime, toGraphDateTime } from "./time.ts";
@@ -31,7 +38,9 @@ const scheduleSchema = z.object({
   value: z.array(
     z.object({
       scheduleId: z.string(),
-      scheduleItems: z.array(z.object({ status: z.string(), start: dateTimeTimeZone, end: dateTimeTimeZone })).nullish(),
+      scheduleItems: z
+        .array(z.object({ status: z.string(), start: dateTimeTimeZone, end: dateTimeTimeZone }))
+        .nullish(),
       error: z.object({ message: z.string().nullish(), responseCode: z.string().nullish() }).nullish(),
     }),
   ),
@@ -39,7 +48,11 @@ const scheduleSchema = z.object({
 
 // POST /me/events (201) and PATCH /me/events/{id} (200) answer with the event.
 // https://learn.microsoft.com/graph/api/resources/event
-const eventSchema = z.object({ id: z.string().min(1), webLink: z.string().nullish(), isCancelled: z.boolean().nullish() });
+const eventSchema = z.object({
+  id: z.string().min(1),
+  webLink: z.string().nullish(),
+  isCancelled: z.boolean().nullish(),
+});
 
 export interface MicrosoftUser {
   id: string;
@@ -63,7 +76,12 @@ export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): Microso
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ProviderResponseError("microsoft", 200, `Graph answered in an unexpected shape: ${issue?.path.join(".")} ${issue?.message}`, { cause: parsed.error });
+      throw new ProviderResponseError(
+        "microsoft",
+        200,
+        `Graph answered in an unexpected shape: ${issue?.path.join(".")} ${issue?.message}`,
+        { cause: parsed.error },
+      );
     }
     return parsed.data;
   };
@@ -89,16 +107,29 @@ export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): Microso
 
   return {
     async me() {
-      const user = await call(userSchema, () => client.api("/me").select(["id", "displayName", "mail", "userPrincipalName"]).get());
+      const user = await call(userSchema, () =>
+        client.api("/me").select(["id", "displayName", "mail", "userPrincipalName"]).get(),
+      );
       return { id: user.id, email: user.mail ?? user.userPrincipalName, displayName: user.displayName ?? undefined };
     },
 
     /** Graph answers in UTC at our request, so the organiser's zone is not needed to read it. */
     async freeBusy(calendarIds: string[], range: TimeRange): Promise<CalendarBusy[]> {
-      const ids = calendarIds.filter((id, index) => calendarIds.findIndex((other) => other.toLowerCase() === id.toLowerCase()) === index);
-      const calls = chunk(ids, quirks.graph.maxSchedulesPerCall).flatMap((schedules) => splitRange(range, quirks.graph.maxScheduleWindowMs).map((window) => ({ schedules, window })));
-      const answers = await mapLimit(calls, quirks.graph.maxConcurrentCalls, ({ schedules, window }) => getSchedule(schedules, window));
-      const merged = new Map(ids.map((id) => [id.toLowerCase(), { calendarId: id, busy: [] as BusyInterval[], error: undefined as string | undefined }]));
+      const ids = calendarIds.filter(
+        (id, index) => calendarIds.findIndex((other) => other.toLowerCase() === id.toLowerCase()) === index,
+      );
+      const calls = chunk(ids, quirks.graph.maxSchedulesPerCall).flatMap((schedules) =>
+        splitRange(range, quirks.graph.maxScheduleWindowMs).map((window) => ({ schedules, window })),
+      );
+      const answers = await mapLimit(calls, quirks.graph.maxConcurrentCalls, ({ schedules, window }) =>
+        getSchedule(schedules, window),
+      );
+      const merged = new Map(
+        ids.map((id) => [
+          id.toLowerCase(),
+          { calendarId: id, busy: [] as BusyInterval[], error: undefined as string | undefined },
+        ]),
+      );
       answers.forEach((answer, index) => {
         const asked = calls[index]?.schedules ?? [];
         for (const id of asked) {
@@ -106,7 +137,8 @@ export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): Microso
           const info = answer.value.find((candidate) => candidate.scheduleId.toLowerCase() === id.toLowerCase());
           if (!entry || entry.error) continue;
           if (!info) entry.error = "missing: Graph's answer has no entry for this schedule";
-          else if (info.error) entry.error = [info.error.responseCode, info.error.message].filter(Boolean).join(": ") || "unknown error";
+          else if (info.error)
+            entry.error = [info.error.responseCode, info.error.message].filter(Boolean).join(": ") || "unknown error";
           else {
             for (const item of info.scheduleItems ?? []) {
               if ((quirks.graph.freeStatuses as readonly string[]).includes(item.status)) continue;
@@ -115,7 +147,9 @@ export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): Microso
           }
         }
       });
-      return [...merged.values()].map(({ calendarId, busy, error }) => (error ? { calendarId, busy: [], error } : { calendarId, busy: mergeIntervals(busy, range) }));
+      return [...merged.values()].map(({ calendarId, busy, error }) =>
+        error ? { calendarId, busy: [], error } : { calendarId, busy: mergeIntervals(busy, range) },
+      );
     },
 
     async createEvent(event: CalendarEventInput): Promise<CalendarEvent> {
@@ -185,10 +219,14 @@ function splitRange(range: TimeRange, maxMs: number): TimeRange[] {
   return windows;
 }
 
-/** Sorted, overlapping and touching intervals joined (an item straddling two windows comes back twice), clipped to the range. */
+/** Sorted, overlapping and touching intervals joined (an item straddling two windows comes back twice), clipped to the
+ * range. */
 function mergeIntervals(intervals: BusyInterval[], range: TimeRange): BusyInterval[] {
   const clipped = intervals
-    .map(({ start, end }) => ({ start: Math.max(start.getTime(), range.start.getTime()), end: Math.min(end.getTime(), range.end.getTime()) }))
+    .map(({ start, end }) => ({
+      start: Math.max(start.getTime(), range.start.getTime()),
+      end: Math.min(end.getTime(), range.end.getTime()),
+    }))
     .filter(({ start, end }) => end > start)
     .sort((a, b) => a.start - b.start);
   const out: Array<{ start: number; end: number }> = [];

@@ -56,7 +56,8 @@ export interface MicrosoftIdentity {
 }
 
 export interface MicrosoftIdTokenVerifier {
-  /** Throws ProviderError `invalid_id_token` for a token that fails any check, `jwks_unavailable` when the keys cannot be fetched. */
+  /** Throws ProviderError `invalid_id_token` for a token that fails any check, `jwks_unavailable` when the keys cannot
+   * be fetched. */
   verify(idToken: string, expected: { nonce: string }): Promise<MicrosoftIdentity>;
 }
 
@@ -68,8 +69,12 @@ interface Metadata {
 /** Tokens whose `nbf`/`exp` are off by our clock's skew within this are still taken. */
 const clockToleranceSeconds = 60;
 
-export function createMicrosoftIdTokenVerifier(options: { authority: string; tenant: string; clientId: string }, deps: HttpDeps): MicrosoftIdTokenVerifier {
-  const discoveryUrl = `${options.authority}/${encodeURIComponent(options.tenant)}/v2.0/.well-known/openid-configuration`;
+export function createMicrosoftIdTokenVerifier(
+  options: { authority: string; tenant: string; clientId: string },
+  deps: HttpDeps,
+): MicrosoftIdTokenVerifier {
+  const tenantPath = `/${encodeURIComponent(options.tenant)}/v2.0`;
+  const discoveryUrl = `${options.authority}${tenantPath}/.well-known/openid-configuration`;
   let metadata: Promise<Metadata> | undefined;
 
   const discover = async (): Promise<Metadata> => {
@@ -77,17 +82,34 @@ export function createMicrosoftIdTokenVerifier(options: { authority: string; ten
       provider: "microsoft",
       url: discoveryUrl,
       schema: discoveryDocument,
-      toError: ({ status }) => new ProviderError("microsoft", status, `http_${status}`, `Microsoft's OpenID Connect discovery document answered ${status}`),
+      toError: ({ status }) =>
+        new ProviderError(
+          "microsoft",
+          status,
+          `http_${status}`,
+          `Microsoft's OpenID Connect discovery document answered ${status}`,
+        ),
       kind: "safe",
     });
     if (!document.id_token_signing_alg_values_supported.includes("RS256")) {
-      throw new ProviderError("microsoft", 200, "invalid_response", "Microsoft's discovery document no longer lists RS256 for id_tokens");
+      throw new ProviderError(
+        "microsoft",
+        200,
+        "invalid_response",
+        "Microsoft's discovery document no longer lists RS256 for id_tokens",
+      );
     }
     // jose caches the key set and fetches it again when a token names a `kid` it does not hold (key rollover).
-    return { issuerTemplate: document.issuer, keys: createRemoteJWKSet(new URL(document.jwks_uri), { [customFetch]: (url, init) => deps.fetch(url, init) }) };
+    return {
+      issuerTemplate: document.issuer,
+      keys: createRemoteJWKSet(new URL(document.jwks_uri), { [customFetch]: (url, init) => deps.fetch(url, init) }),
+    };
   };
 
-  const invalid = (message: string, cause?: unknown) => new ProviderError("microsoft", 200, "invalid_id_token", `Microsoft's id_token did not verify: ${message}`, { cause });
+  const invalid = (message: string, cause?: unknown) =>
+    new ProviderError("microsoft", 200, "invalid_id_token", `Microsoft's id_token did not verify: ${message}`, {
+      cause,
+    });
 
   return {
     async verify(idToken, expected) {
@@ -108,7 +130,9 @@ export function createMicrosoftIdTokenVerifier(options: { authority: string; ten
         }));
       } catch (cause) {
         if (cause instanceof joseErrors.JWKSTimeout || !(cause instanceof joseErrors.JOSEError)) {
-          throw new ProviderError("microsoft", 0, "jwks_unavailable", "Microsoft's signing keys could not be fetched", { cause });
+          throw new ProviderError("microsoft", 0, "jwks_unavailable", "Microsoft's signing keys could not be fetched", {
+            cause,
+          });
         }
         throw invalid((cause as Error).message, cause);
       }

@@ -113,7 +113,12 @@ export function createMicrosoftOAuth(
 ): MicrosoftOAuthClient {
   const authority = authorityOf(app);
   const base = `${authority}/${encodeURIComponent(tenant)}/oauth2/v2.0`;
-  const oauth = createOAuth2Client(microsoftOAuthProfile, app, { authorizeUrl: `${base}/authorize`, tokenUrl: `${base}/token` }, deps);
+  const oauth = createOAuth2Client(
+    microsoftOAuthProfile,
+    app,
+    { authorizeUrl: `${base}/authorize`, tokenUrl: `${base}/token` },
+    deps,
+  );
   const separator = microsoftOAuthProfile.scopeSeparator;
 
   return {
@@ -124,10 +129,20 @@ export function createMicrosoftOAuth(
 
     adminConsentUrl({ state, redirectUri, tenant: consentTenant = quirks.adminConsentTenant }): URL {
       if ((quirks.forbiddenAdminConsentTenants as readonly string[]).includes(consentTenant.toLowerCase())) {
-        throw new ProviderError("microsoft", 0, "invalid_tenant", `admin consent needs "organizations" or a tenant id, not "${consentTenant}"`);
+        throw new ProviderError(
+          "microsoft",
+          0,
+          "invalid_tenant",
+          `admin consent needs "organizations" or a tenant id, not "${consentTenant}"`,
+        );
       }
       const url = new URL(`${authority}/${encodeURIComponent(consentTenant)}/v2.0/adminconsent`);
-      url.search = new URLSearchParams({ client_id: app.clientId, scope: quirks.scopes.join(separator), redirect_uri: redirectUri, state }).toString();
+      url.search = new URLSearchParams({
+        client_id: app.clientId,
+        scope: quirks.scopes.join(separator),
+        redirect_uri: redirectUri,
+        state,
+      }).toString();
       return url;
     },
 
@@ -137,7 +152,11 @@ export function createMicrosoftOAuth(
       if (error) return { granted: false, error, description: query.get("error_description") ?? undefined, state };
       const tenantId = query.get("tenant");
       if (query.get("admin_consent")?.toLowerCase() !== "true" || !tenantId) {
-        throw new ProviderResponseError("microsoft", 0, "the admin-consent redirect carries neither admin_consent=True with a tenant nor an error");
+        throw new ProviderResponseError(
+          "microsoft",
+          0,
+          "the admin-consent redirect carries neither admin_consent=True with a tenant nor an error",
+        );
       }
       return { granted: true, tenantId, scopes: (query.get("scope") ?? "").split(separator).filter(Boolean), state };
     },
@@ -148,7 +167,10 @@ export function createMicrosoftOAuth(
 
 /** One verifier (one discovery, one key cache) for every tenant: the keys and the issuer template are the same. */
 export function microsoftIdTokenVerifier(app: OAuthApp<MicrosoftEndpoints>, deps: HttpDeps): MicrosoftIdTokenVerifier {
-  return createMicrosoftIdTokenVerifier({ authority: authorityOf(app), tenant: quirks.signInTenant, clientId: app.clientId }, deps);
+  return createMicrosoftIdTokenVerifier(
+    { authority: authorityOf(app), tenant: quirks.signInTenant, clientId: app.clientId },
+    deps,
+  );
 }
 
 function authorityOf(app: OAuthApp<MicrosoftEndpoints>): string {
@@ -158,9 +180,13 @@ function authorityOf(app: OAuthApp<MicrosoftEndpoints>): string {
 /** AADSTS errors: `invalid_grant` means the grant is dead (relink); anything else keeps its own code. */
 function tokenEndpointError({ status, body }: { status: number; body: unknown }): ProviderError {
   const parsed = tokenError.safeParse(body);
-  if (!parsed.success) return new ProviderError("microsoft", status, `http_${status}`, `Microsoft's token endpoint answered ${status}`, { cause: body });
+  if (!parsed.success)
+    return new ProviderError("microsoft", status, `http_${status}`, `Microsoft's token endpoint answered ${status}`, {
+      cause: body,
+    });
   // error_description is "AADSTS70008: …\r\nTrace ID: …": the first line is the message, the rest stays in `cause`.
   const message = parsed.data.error_description?.split(/\r?\n/)[0] ?? parsed.data.error;
-  if (parsed.data.error === "invalid_grant") return new InvalidGrantError("microsoft", status, message, { cause: parsed.data });
+  if (parsed.data.error === "invalid_grant")
+    return new InvalidGrantError("microsoft", status, message, { cause: parsed.data });
   return new ProviderError("microsoft", status, parsed.data.error, message, { cause: parsed.data });
 }

@@ -42,7 +42,8 @@ export interface MicrosoftQuirks {
   scopes: readonly string[];
   graph: {
     version: string;
-    /** getSchedule: the docs allow 20 schedules and a window under 42 days per call [M-FB]; the server is laxer (100 [M-7047], 62 days [M-62]). */
+    /** getSchedule: the docs allow 20 schedules and a window under 42 days per call [M-FB]; the server is laxer (100
+     * [M-7047], 62 days [M-62]). */
     maxSchedulesPerCall: number;
     maxScheduleWindowMs: number;
     /** Outlook allows 4 concurrent requests per app and mailbox [M-THRL]. */
@@ -72,7 +73,14 @@ export const microsoftQuirks = {
     "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", // Application Administrator
     "158c047a-c907-4556-b7ef-446551a6b5f7", // Cloud Application Administrator
   ],
-  scopes: ["openid", "profile", "email", "offline_access", "https://graph.microsoft.com/Calendars.ReadWrite", "https://graph.microsoft.com/User.Read"],
+  scopes: [
+    "openid",
+    "profile",
+    "email",
+    "offline_access",
+    "https://graph.microsoft.com/Calendars.ReadWrite",
+    "https://graph.microsoft.com/User.Read",
+  ],
   graph: {
     version: "v1.0",
     maxSchedulesPerCall: 20,

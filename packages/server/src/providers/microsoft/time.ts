@@ -24,7 +24,9 @@ export function toGraphDateTime(instant: Date, timeZone: string): GraphDateTime 
   const parts = wallParts(instant, timeZone);
   const pad = (value: number, length = 2) => String(value).padStart(length, "0");
   return {
-    dateTime: `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}T${pad(parts.hour)}:${pad(parts.minute)}:${pad(parts.second)}`,
+    dateTime:
+      `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}T${pad(parts.hour)}:${pad(parts.minute)}:` +
+      `${pad(parts.second)}`,
     timeZone,
   };
 }
@@ -32,12 +34,25 @@ export function toGraphDateTime(instant: Date, timeZone: string): GraphDateTime 
 /** The instant a Graph dateTimeTimeZone names. */
 export function fromGraphDateTime(value: GraphDateTime): Date {
   const match = wallClock.exec(value.dateTime);
-  if (!match) throw new ProviderResponseError("microsoft", 200, `Graph sent a dateTime we cannot read: ${value.dateTime}`);
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  if (!match)
+    throw new ProviderResponseError("microsoft", 200, `Graph sent a dateTime we cannot read: ${value.dateTime}`);
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const millis = Math.floor(Number(`0.${match[7] ?? "0"}`) * 1000);
   const asIfUtc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   if (utcNames.has(value.timeZone.toLowerCase())) return new Date(asIfUtc);
-  if (!isIanaZone(value.timeZone)) throw new ProviderResponseError("microsoft", 200, `Graph answered in a time zone we did not ask for: ${value.timeZone}`);
+  if (!isIanaZone(value.timeZone))
+    throw new ProviderResponseError(
+      "microsoft",
+      200,
+      `Graph answered in a time zone we did not ask for: ${value.timeZone}`,
+    );
   // The zone's offset at the guessed instant, corrected once for a DST change between guess and answer.
   const firstGuess = asIfUtc - offsetMs(new Date(asIfUtc), value.timeZone);
   const secondGuess = asIfUtc - offsetMs(new Date(firstGuess), value.timeZone);
@@ -72,5 +87,12 @@ function wallParts(instant: Date, timeZone: string) {
   });
   const parts = format.formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
-  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
+  return {
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour"),
+    minute: get("minute"),
+    second: get("second"),
+  };
 }

@@ -42,7 +42,8 @@ const shared = {
   failureIn200: isFailure,
   isRateLimited,
   tokenParams: {},
-  // https://docs.slack.dev/reference/methods/auth.revoke: the token as bearer; one Slack already refuses is as revoked as it gets.
+  // https://docs.slack.dev/reference/methods/auth.revoke: the token as bearer; one Slack already refuses is as revoked
+  // as it gets.
   revocation: { token: "bearer", authenticated: false, refusedIsRevoked: true },
 } as const satisfies Partial<OAuth2Profile>;
 
@@ -53,7 +54,10 @@ export const slackInstallProfile: OAuth2Profile<SlackInstallRequest> = {
   responseType: "omitted",
   scopeSeparator: ",",
   tokenAnswer: refreshAnswerSchema,
-  authorizeParams: (request) => ({ user_scope: request.userScopes?.length ? request.userScopes.join(",") : undefined, team: request.teamId }),
+  authorizeParams: (request) => ({
+    user_scope: request.userScopes?.length ? request.userScopes.join(",") : undefined,
+    team: request.teamId,
+  }),
 };
 
 /** Sign in with Slack (personal links). https://docs.slack.dev/authentication/sign-in-with-slack */
@@ -99,7 +103,8 @@ export function slackEndpointsFor(endpoints: SlackEndpoints, use: "install" | "s
 
 export function createSlackInstallOAuth(app: OAuthApp<SlackEndpoints>, deps: HttpDeps): SlackInstallOAuth {
   const oauth = createOAuth2Client(slackInstallProfile, app, slackEndpointsFor(app.endpoints, "install"), deps);
-  const exchangeInstall = async (exchange: CodeExchange) => toInstallation(oauth, await oauth.exchangeCodeFor(exchange, oauthV2AccessSchema));
+  const exchangeInstall = async (exchange: CodeExchange) =>
+    toInstallation(oauth, await oauth.exchangeCodeFor(exchange, oauthV2AccessSchema));
   return {
     authorizationUrl: oauth.authorizationUrl,
     exchangeInstall,
@@ -116,7 +121,8 @@ export function createSlackInstallOAuth(app: OAuthApp<SlackEndpoints>, deps: Htt
 }
 
 function toInstallation(oauth: OAuth2Client<SlackInstallRequest>, answer: OAuthV2Access): SlackInstallation {
-  if (!answer.authed_user) throw new ProviderResponseError("slack", 200, "Slack's oauth.v2.access carried no authed_user");
+  if (!answer.authed_user)
+    throw new ProviderResponseError("slack", 200, "Slack's oauth.v2.access carried no authed_user");
   const user = answer.authed_user;
   return {
     appId: answer.app_id,
@@ -125,6 +131,9 @@ function toInstallation(oauth: OAuth2Client<SlackInstallRequest>, answer: OAuthV
     isEnterpriseInstall: answer.is_enterprise_install === true,
     botUserId: answer.bot_user_id,
     bot: answer.access_token ? oauth.toTokenSet({ ...answer, access_token: answer.access_token }) : undefined,
-    authedUser: { id: user.id, tokens: user.access_token ? oauth.toTokenSet({ ...user, access_token: user.access_token }) : undefined },
+    authedUser: {
+      id: user.id,
+      tokens: user.access_token ? oauth.toTokenSet({ ...user, access_token: user.access_token }) : undefined,
+    },
   };
 }

@@ -24,17 +24,21 @@ export interface SlackCall<T> {
   json?: object;
   httpMethod?: "GET" | "POST";
   schema: z.ZodType<T>;
-  /** `create` for calls whose repetition does harm (a posted message, a single-use code or refresh token): see ../http.ts. */
+  /** `create` for calls whose repetition does harm (a posted message, a single-use code or refresh token): see
+   * ../http.ts. */
   kind: CallKind;
 }
 
 export function slackCall<T>(deps: HttpDeps, call: SlackCall<T>): Promise<T> {
   const url = new URL(call.method, call.apiBaseUrl);
-  const args = new URLSearchParams(Object.entries(call.args ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const args = new URLSearchParams(
+    Object.entries(call.args ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   const headers: Record<string, string> = {};
   if (call.token) headers.authorization = `Bearer ${call.token}`;
   const httpMethod = call.httpMethod ?? "POST";
-  if (httpMethod === "GET") args.forEach((value, name) => {
+  if (httpMethod === "GET")
+    args.forEach((value, name) => {
       url.searchParams.set(name, value);
     });
   return providerRequest(deps, {
@@ -51,13 +55,16 @@ export function slackCall<T>(deps: HttpDeps, call: SlackCall<T>): Promise<T> {
   });
 }
 
-/** Slack's `error` code becomes the ProviderError's code; dead tokens become InvalidGrantError (message keeps Slack's code). */
+/** Slack's `error` code becomes the ProviderError's code; dead tokens become InvalidGrantError (message keeps Slack's
+ * code). */
 export function slackError(status: number, body: unknown): ProviderError {
   const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const code = typeof fields.error === "string" ? fields.error : status === 429 ? "ratelimited" : `http_${status}`;
   // missing_scope answers say which scope was needed and which were granted.
-  const detail = typeof fields.needed === "string" ? ` (needed ${fields.needed}, granted ${String(fields.provided ?? "")})` : "";
-  if (deadGrantCodes.has(code)) return new InvalidGrantError("slack", status, `Slack refused the token: ${code}`, { cause: body });
+  const detail =
+    typeof fields.needed === "string" ? ` (needed ${fields.needed}, granted ${String(fields.provided ?? "")})` : "";
+  if (deadGrantCodes.has(code))
+    return new InvalidGrantError("slack", status, `Slack refused the token: ${code}`, { cause: body });
   return new ProviderError("slack", status, code, `Slack answered ${code}${detail}`, { cause: body });
 }
 

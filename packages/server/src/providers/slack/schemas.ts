@@ -38,7 +38,8 @@ export const oauthV2AccessSchema = z.looseObject({
 });
 export type OAuthV2Access = z.infer<typeof oauthV2AccessSchema>;
 
-/** A refresh through `oauth.v2.access`: the new token of a bot or a user (https://docs.slack.dev/authentication/using-token-rotation). */
+/** A refresh through `oauth.v2.access`: the new token of a bot or a user
+ * (https://docs.slack.dev/authentication/using-token-rotation). */
 export const refreshAnswerSchema = z.looseObject({
   ok: z.literal(true),
   access_token: z.string().min(1),
@@ -105,7 +106,13 @@ export const usersInfoSchema = z.looseObject({
     // https://docs.slack.dev/reference/methods/admin.users.invite
     is_restricted: z.boolean().default(false),
     is_ultra_restricted: z.boolean().default(false),
-    profile: z.looseObject({ email: z.string().optional(), display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
+    profile: z
+      .looseObject({
+        email: z.string().optional(),
+        display_name: z.string().optional(),
+        real_name: z.string().optional(),
+      })
+      .optional(),
   }),
 });
 

@@ -34,7 +34,8 @@ export interface SlackIdentity {
   locale: string | undefined;
 }
 
-/** `openid email profile`: the identity, the email for the email guard, and the name. The token answer does not echo them. */
+/** `openid email profile`: the identity, the email for the email guard, and the name. The token answer does not echo
+ * them. */
 export const signInScopes = ["openid", "email", "profile"] as const;
 
 export interface SlackSignInExchange extends CodeExchange {
@@ -56,7 +57,9 @@ export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps)
   const { endpoints } = app;
   const oauth = createOAuth2Client(slackSignInProfile, app, slackEndpointsFor(endpoints, "sign-in"), deps);
   // jose caches the key set and refetches it when an unknown `kid` shows up (key rotation).
-  const keys = createRemoteJWKSet(new URL(endpoints.jwksUrl), { [customFetch]: (url, options) => deps.fetch(url, options) });
+  const keys = createRemoteJWKSet(new URL(endpoints.jwksUrl), {
+    [customFetch]: (url, options) => deps.fetch(url, options),
+  });
 
   const verifyIdToken: SlackSignIn["verifyIdToken"] = async (idToken, expected) => {
     let payload: Record<string, unknown>;
@@ -68,18 +71,35 @@ export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps)
         currentDate: deps.clock.now(),
       }));
     } catch (cause) {
-      throw new ProviderError("slack", 200, "invalid_id_token", `Slack's id_token did not verify: ${(cause as Error).message}`, { cause });
+      throw new ProviderError(
+        "slack",
+        200,
+        "invalid_id_token",
+        `Slack's id_token did not verify: ${(cause as Error).message}`,
+        { cause },
+      );
     }
-    if (payload.nonce !== expected.nonce) throw new ProviderError("slack", 200, "invalid_id_token", "Slack's id_token carries another nonce");
-    if (expected.accessToken && typeof payload.at_hash === "string" && payload.at_hash !== atHash(expected.accessToken)) {
-      throw new ProviderError("slack", 200, "invalid_id_token", "Slack's id_token does not match its access token (at_hash)");
+    if (payload.nonce !== expected.nonce)
+      throw new ProviderError("slack", 200, "invalid_id_token", "Slack's id_token carries another nonce");
+    if (
+      expected.accessToken &&
+      typeof payload.at_hash === "string" &&
+      payload.at_hash !== atHash(expected.accessToken)
+    ) {
+      throw new ProviderError(
+        "slack",
+        200,
+        "invalid_id_token",
+        "Slack's id_token does not match its access token (at_hash)",
+      );
     }
     return toIdentity(payload);
   };
 
   const identify: SlackSignIn["identify"] = async (exchange) => {
     const answer = await oauth.exchangeCodeFor(exchange, openidTokenSchema);
-    if (!answer.id_token) throw new ProviderError("slack", 200, "invalid_id_token", "Slack sent no id_token; was `openid` in the scope?");
+    if (!answer.id_token)
+      throw new ProviderError("slack", 200, "invalid_id_token", "Slack sent no id_token; was `openid` in the scope?");
     const nonce = exchange.nonce ?? s256(exchange.codeVerifier);
     const identity = await verifyIdToken(answer.id_token, { nonce, accessToken: answer.access_token });
     const tokens = oauth.toTokenSet({ scope: signInScopes.join(" "), ...answer });
@@ -93,7 +113,10 @@ export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps)
     verifyIdToken,
     async refresh(refreshToken) {
       // Only apps with token rotation get refresh tokens here; the answer does not echo the scopes.
-      return oauth.toTokenSet({ scope: signInScopes.join(" "), ...(await oauth.refreshFor(refreshToken, openidTokenSchema)) });
+      return oauth.toTokenSet({
+        scope: signInScopes.join(" "),
+        ...(await oauth.refreshFor(refreshToken, openidTokenSchema)),
+      });
     },
     revoke: oauth.revoke,
     async userInfo(accessToken) {
@@ -112,7 +135,14 @@ export function createSlackSignIn(app: OAuthApp<SlackEndpoints>, deps: HttpDeps)
 
 function toIdentity(claims: unknown): SlackIdentity {
   const parsed = identityClaimsSchema.safeParse(claims);
-  if (!parsed.success) throw new ProviderError("slack", 200, "invalid_id_token", `Slack's identity claims are incomplete: ${parsed.error.issues[0]?.path.join(".")}`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new ProviderError(
+      "slack",
+      200,
+      "invalid_id_token",
+      `Slack's identity claims are incomplete: ${parsed.error.issues[0]?.path.join(".")}`,
+      { cause: parsed.error },
+    );
   const data = parsed.data;
   const images = data as Record<string, unknown>;
   const image = (size: number) => {

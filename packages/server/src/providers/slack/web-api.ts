@@ -33,7 +33,8 @@ export interface SlackMember {
   isRestricted: boolean;
   /** Single-channel guest. */
   isUltraRestricted: boolean;
-  /** Either kind of guest: Slack does not document whether single-channel guests also carry is_restricted, so both flags count. */
+  /** Either kind of guest: Slack does not document whether single-channel guests also carry is_restricted, so both
+   * flags count. */
   isGuest: boolean;
   locale: string | undefined;
   timeZone: string | undefined;
@@ -51,12 +52,25 @@ export interface SlackApi extends ChatProvider {
 export function createSlackApi(deps: HttpDeps, apiBaseUrl: string, token: string): SlackApi {
   const openConversation: SlackApi["openConversation"] = async (slackUserId) => {
     // Idempotent: opening an existing DM answers the same channel with already_open.
-    const answer = await slackCall(deps, { apiBaseUrl, method: "conversations.open", token, args: { users: slackUserId }, schema: conversationsOpenSchema, kind: "safe" });
+    const answer = await slackCall(deps, {
+      apiBaseUrl,
+      method: "conversations.open",
+      token,
+      args: { users: slackUserId },
+      schema: conversationsOpenSchema,
+      kind: "safe",
+    });
     return { channelId: answer.channel.id, alreadyOpen: answer.already_open === true };
   };
   return {
     async whoAmI() {
-      const answer = await slackCall(deps, { apiBaseUrl, method: "auth.test", token, schema: authTestSchema, kind: "safe" });
+      const answer = await slackCall(deps, {
+        apiBaseUrl,
+        method: "auth.test",
+        token,
+        schema: authTestSchema,
+        kind: "safe",
+      });
       return {
         teamId: answer.team_id,
         teamName: answer.team,

@@ -9,7 +9,14 @@ import { ProviderError } from "../errors.ts";
 import type { HttpDeps } from "../http.ts";
 import type { Meeting, MeetingInput, MeetingProvider } from "../types.ts";
 import { zoomCall } from "./request.ts";
-import { meetingListSchema, meetingSchema, userListSchema, userSchema, type ZoomMeetingAnswer, type ZoomUserAnswer } from "./schemas.ts";
+import {
+  meetingListSchema,
+  meetingSchema,
+  userListSchema,
+  userSchema,
+  type ZoomMeetingAnswer,
+  type ZoomUserAnswer,
+} from "./schemas.ts";
 
 /** What the API calls need from the quirks table in ../zoom.ts. */
 export interface ZoomApiQuirks {
@@ -44,7 +51,9 @@ export interface ZoomMeeting extends Meeting {
   timeZone: string | undefined;
 }
 
-export type UpcomingMeeting = Pick<Meeting, "id" | "hostId" | "joinUrl" | "start" | "durationMinutes"> & { topic?: string | undefined };
+export type UpcomingMeeting = Pick<Meeting, "id" | "hostId" | "joinUrl" | "start" | "durationMinutes"> & {
+  topic?: string | undefined;
+};
 
 export interface ZoomApi extends MeetingProvider {
   /** GET /users/me. */
@@ -74,11 +83,21 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
   const meetingPath = (meetingId: string) => `meetings/${encodeURIComponent(meetingId)}`;
 
   /** Follows `next_page_token` until Zoom returns an empty one. */
-  async function allPages<T, S extends { next_page_token?: string | undefined }>(path: string, query: Record<string, string>, schema: z.ZodType<S>, items: (page: S) => T[]): Promise<T[]> {
+  async function allPages<T, S extends { next_page_token?: string | undefined }>(
+    path: string,
+    query: Record<string, string>,
+    schema: z.ZodType<S>,
+    items: (page: S) => T[],
+  ): Promise<T[]> {
     const out: T[] = [];
     let pageToken: string | undefined;
     do {
-      const page = await zoomCall(deps, { url: url(path, { ...query, page_size: String(quirks.pageSize), next_page_token: pageToken }), authorization, schema, kind: "safe" });
+      const page = await zoomCall(deps, {
+        url: url(path, { ...query, page_size: String(quirks.pageSize), next_page_token: pageToken }),
+        authorization,
+        schema,
+        kind: "safe",
+      });
       out.push(...items(page));
       pageToken = page.next_page_token || undefined;
     } while (pageToken);
@@ -91,7 +110,9 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
     },
     listUsers: () => allPages("users", { status: "active" }, userListSchema, (page) => page.users.map(toUser)),
     async getMeeting(meetingId) {
-      return toMeeting(await zoomCall(deps, { url: url(meetingPath(meetingId)), authorization, schema: meetingSchema, kind: "safe" }));
+      return toMeeting(
+        await zoomCall(deps, { url: url(meetingPath(meetingId)), authorization, schema: meetingSchema, kind: "safe" }),
+      );
     },
     async createMeeting(zoomUserId, meeting) {
       const body = {
@@ -101,14 +122,36 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
         settings: quirks.meetingSettings,
       };
       // Not repeated after a 5xx: Zoom may have created the meeting already.
-      return toMeeting(await zoomCall(deps, { url: url(`${userPath(zoomUserId)}/meetings`), method: "POST", authorization, body, schema: meetingSchema, kind: "create" }));
+      return toMeeting(
+        await zoomCall(deps, {
+          url: url(`${userPath(zoomUserId)}/meetings`),
+          method: "POST",
+          authorization,
+          body,
+          schema: meetingSchema,
+          kind: "create",
+        }),
+      );
     },
     async updateMeeting(meetingId, changes) {
-      await zoomCall(deps, { url: url(meetingPath(meetingId)), method: "PATCH", authorization, body: meetingFields(changes), schema: null, kind: "safe" });
+      await zoomCall(deps, {
+        url: url(meetingPath(meetingId)),
+        method: "PATCH",
+        authorization,
+        body: meetingFields(changes),
+        schema: null,
+        kind: "safe",
+      });
     },
     async deleteMeeting(meetingId) {
       try {
-        await zoomCall(deps, { url: url(meetingPath(meetingId)), method: "DELETE", authorization, schema: null, kind: "safe" });
+        await zoomCall(deps, {
+          url: url(meetingPath(meetingId)),
+          method: "DELETE",
+          authorization,
+          schema: null,
+          kind: "safe",
+        });
       } catch (error) {
         // 404 code 3001 "Meeting does not exist": it is already gone, which is what the caller wants.
         if (error instanceof ProviderError && error.status === 404 && error.code === quirks.meetingGoneCode) return;
@@ -117,11 +160,20 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
     },
     async changeHost(meetingId, zoomUserId) {
       try {
-        await zoomCall(deps, { url: url(meetingPath(meetingId)), method: "PATCH", authorization, body: { schedule_for: zoomUserId }, schema: null, kind: "safe" });
+        await zoomCall(deps, {
+          url: url(meetingPath(meetingId)),
+          method: "PATCH",
+          authorization,
+          body: { schedule_for: zoomUserId },
+          schema: null,
+          kind: "safe",
+        });
         return true;
       } catch (error) {
-        // 400 {"code":3000,"message":"You cannot schedule a meeting for …"}: https://devforum.zoom.us/t/changing-meeting-hosts/88501
-        if (error instanceof ProviderError && error.status === 400 && error.code === quirks.cannotScheduleForCode) return false;
+        // 400 {"code":3000,"message":"You cannot schedule a meeting for …"}:
+        // https://devforum.zoom.us/t/changing-meeting-hosts/88501
+        if (error instanceof ProviderError && error.status === 400 && error.code === quirks.cannotScheduleForCode)
+          return false;
         throw error;
       }
     },
@@ -131,7 +183,16 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
           // A recurring meeting with no fixed time occupies no slot.
           meeting.start_time === undefined
             ? []
-            : [{ id: String(meeting.id), hostId: meeting.host_id, topic: meeting.topic, joinUrl: meeting.join_url, start: new Date(meeting.start_time), durationMinutes: meeting.duration ?? 0 }],
+            : [
+                {
+                  id: String(meeting.id),
+                  hostId: meeting.host_id,
+                  topic: meeting.topic,
+                  joinUrl: meeting.join_url,
+                  start: new Date(meeting.start_time),
+                  durationMinutes: meeting.duration ?? 0,
+                },
+              ],
         ),
       ),
   };

@@ -12,7 +12,8 @@ export const zoomOAuthProfile: OAuth2Profile = {
   responseType: "code",
   // https://devforum.zoom.us/t/multiple-scopes-authorization/138714 (granular scopes, space-separated)
   scopeSeparator: " ",
-  // S256 or plain, plain when omitted: https://developers.zoom.us/changelog/platform/proof-key-for-code-exchange-pkce-update/
+  // S256 or plain, plain when omitted:
+  // https://developers.zoom.us/changelog/platform/proof-key-for-code-exchange-pkce-update/
   pkceMethod: "S256",
   // "Authorization: Basic base64(client_id:client_secret)": https://developers.zoom.us/docs/integrations/oauth/
   clientAuthentication: "basic",
@@ -30,4 +31,3 @@ export const zoomOAuthProfile: OAuth2Profile = {
   // POST /oauth/revoke with the token in the form, HTTP Basic; a token Zoom already refuses is as revoked as it gets.
   revocation: { token: "form", authenticated: true, refusedIsRevoked: true },
 };
-

@@ -47,13 +47,21 @@ export function zoomError(status: number, body: unknown, headers: Headers, clock
     if (fields.error === "invalid_grant" || reason === deadTokenReason) {
       return new InvalidGrantError("zoom", status, `Zoom refused the grant: ${reason}`, { cause: body });
     }
-    return new ProviderError("zoom", status, fields.error, `Zoom OAuth answered ${fields.error}: ${reason}`, { cause: body });
+    return new ProviderError("zoom", status, fields.error, `Zoom OAuth answered ${fields.error}: ${reason}`, {
+      cause: body,
+    });
   }
   const message = typeof fields.message === "string" ? fields.message : `HTTP ${status}`;
   // 124 is "Invalid access token." or "Access token is expired.": refresh and try again.
-  if (status === 401 && fields.code === 124) return new ProviderError("zoom", status, "unauthorized", `Zoom refused the access token: ${message}`, { cause: body });
-  const code = typeof fields.code === "number" || typeof fields.code === "string" ? String(fields.code) : `http_${status}`;
-  return new ProviderError("zoom", status, code, `Zoom answered ${code}: ${message}${fieldErrors(fields.errors)}`, { cause: body });
+  if (status === 401 && fields.code === 124)
+    return new ProviderError("zoom", status, "unauthorized", `Zoom refused the access token: ${message}`, {
+      cause: body,
+    });
+  const code =
+    typeof fields.code === "number" || typeof fields.code === "string" ? String(fields.code) : `http_${status}`;
+  return new ProviderError("zoom", status, code, `Zoom answered ${code}: ${message}${fieldErrors(fields.errors)}`, {
+    cause: body,
+  });
 }
 
 /**
@@ -70,7 +78,10 @@ function rateLimitError(fields: Record<string, unknown>, headers: Headers, clock
   let retryAfterMs = parseRetryAfter(headers.get("retry-after"), now);
   if (retryAfterMs === undefined && type === "Daily-limit") retryAfterMs = nextUtcMidnight(now) - now.getTime();
   const message = typeof fields.message === "string" ? fields.message : "Too many requests";
-  return new ProviderError("zoom", 429, "rate_limited", `Zoom rate limit (${type}, ${category}): ${message}`, { cause: fields, retryAfterMs });
+  return new ProviderError("zoom", 429, "rate_limited", `Zoom rate limit (${type}, ${category}): ${message}`, {
+    cause: fields,
+    retryAfterMs,
+  });
 }
 
 function nextUtcMidnight(now: Date): number {
@@ -79,6 +90,10 @@ function nextUtcMidnight(now: Date): number {
 
 function fieldErrors(errors: unknown): string {
   if (!Array.isArray(errors)) return "";
-  const parts = errors.map((entry) => (typeof entry === "object" && entry !== null ? `${String((entry as { field?: unknown }).field)}: ${String((entry as { message?: unknown }).message)}` : String(entry)));
+  const parts = errors.map((entry) =>
+    typeof entry === "object" && entry !== null
+      ? `${String((entry as { field?: unknown }).field)}: ${String((entry as { message?: unknown }).message)}`
+      : String(entry),
+  );
   return parts.length > 0 ? ` (${parts.join("; ")})` : "";
 }

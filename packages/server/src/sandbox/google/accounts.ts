@@ -16,13 +16,21 @@ export interface GoogleAccount {
 }
 
 function subFor(email: string): string {
-  const digits = BigInt(`0x${createHash("sha256").update(email).digest("hex").slice(0, 16)}`).toString().padStart(20, "0").slice(0, 20);
+  const digits = BigInt(`0x${createHash("sha256").update(email).digest("hex").slice(0, 16)}`)
+    .toString()
+    .padStart(20, "0")
+    .slice(0, 20);
   return `1${digits}`;
 }
 
 export const googleAccounts: GoogleAccount[] = [
   ...people.map((person) => ({ sub: subFor(person.email), person, email: person.email, hd: google.domain })),
-  { sub: subFor(google.consumerAccount.email), person: google.consumerAccount, email: google.consumerAccount.email, hd: undefined },
+  {
+    sub: subFor(google.consumerAccount.email),
+    person: google.consumerAccount,
+    email: google.consumerAccount.email,
+    hd: undefined,
+  },
 ];
 
 export function findAccount(emailOrSub: string): GoogleAccount | undefined {

@@ -43,21 +43,35 @@ interface PendingAuthorization {
 const pendingLifetimeMs = 60 * 60_000;
 export const authorizePath = "/o/oauth2/v2/auth";
 
-export function authorizeRoutes(context: FakeContext, grants: GoogleGrants, codes: AuthorizationCodes<GoogleCodeSubject>) {
+export function authorizeRoutes(
+  context: FakeContext,
+  grants: GoogleGrants,
+  codes: AuthorizationCodes<GoogleCodeSubject>,
+) {
   const pending = new Map<string, PendingAuthorization>();
   const app = new Hono();
 
   app.get(authorizePath, (c) => {
     const query = c.req.query();
-    if (query.client_id !== context.clientId) return errorPage(c, 401, "invalid_client", "The OAuth client was not found.");
-    if (!isAbsoluteHttpUrl(query.redirect_uri)) return errorPage(c, 400, "invalid_request", "Missing required parameter: redirect_uri");
-    if (query.response_type !== "code") return errorPage(c, 400, "unsupported_response_type", `Invalid response_type: ${query.response_type ?? ""}`);
+    if (query.client_id !== context.clientId)
+      return errorPage(c, 401, "invalid_client", "The OAuth client was not found.");
+    if (!isAbsoluteHttpUrl(query.redirect_uri))
+      return errorPage(c, 400, "invalid_request", "Missing required parameter: redirect_uri");
+    if (query.response_type !== "code")
+      return errorPage(c, 400, "unsupported_response_type", `Invalid response_type: ${query.response_type ?? ""}`);
     const requested = (query.scope ?? "").split(" ").filter(Boolean);
     if (requested.length === 0) return errorPage(c, 400, "invalid_request", "Missing required parameter: scope");
     const invalid = requested.filter((scope) => !isKnownScope(scope));
-    if (invalid.length > 0) return errorPage(c, 400, "invalid_scope", `Some requested scopes were invalid. {invalid=[${invalid.join(", ")}]}`);
+    if (invalid.length > 0)
+      return errorPage(
+        c,
+        400,
+        "invalid_scope",
+        `Some requested scopes were invalid. {invalid=[${invalid.join(", ")}]}`,
+      );
     const method = query.code_challenge_method ?? "plain";
-    if (method !== "S256" && method !== "plain") return errorPage(c, 400, "invalid_request", "Invalid code_challenge_method value.");
+    if (method !== "S256" && method !== "plain")
+      return errorPage(c, 400, "invalid_request", "Invalid code_challenge_method value.");
     const id = randomUUID();
     const prompts = (query.prompt ?? "").split(" ");
     pending.set(id, {
@@ -81,8 +95,18 @@ export function authorizeRoutes(context: FakeContext, grants: GoogleGrants, code
         providerName: "Google",
         brandColor: "#1a73e8",
         appName: "Tsunagu",
-        accounts: accounts.map((account) => ({ id: account.email, label: account.person.name, detail: account.hd ? `${account.email} · Google Workspace (${account.hd})` : `${account.email} · personal account` })),
-        scopes: request.scopes.map((scope) => ({ value: scope, label: scopeLabel(scope), optional: !isSignInScope(scope) })),
+        accounts: accounts.map((account) => ({
+          id: account.email,
+          label: account.person.name,
+          detail: account.hd
+            ? `${account.email} · Google Workspace (${account.hd})`
+            : `${account.email} · personal account`,
+        })),
+        scopes: request.scopes.map((scope) => ({
+          value: scope,
+          label: scopeLabel(scope),
+          optional: !isSignInScope(scope),
+        })),
         action: authorizePath,
         hidden: { request: id },
         note: "Untick a calendar permission to grant only part of the access (Google's granular consent).",
@@ -95,7 +119,8 @@ export function authorizeRoutes(context: FakeContext, grants: GoogleGrants, code
     const id = typeof form.request === "string" ? form.request : "";
     const request = pending.get(id);
     pending.delete(id);
-    if (!request || request.expiresAt <= context.clock.now().getTime()) return errorPage(c, 400, "invalid_request", "This sign-in request has expired. Start again from the app.");
+    if (!request || request.expiresAt <= context.clock.now().getTime())
+      return errorPage(c, 400, "invalid_request", "This sign-in request has expired. Start again from the app.");
     const redirect = new URL(request.redirectUri);
     if (request.state !== undefined) redirect.searchParams.set("state", request.state);
     if (form.decision !== "allow") {
@@ -112,7 +137,13 @@ export function authorizeRoutes(context: FakeContext, grants: GoogleGrants, code
       redirectUri: request.redirectUri,
       codeChallenge: request.codeChallenge,
       codeChallengeMethod: request.codeChallengeMethod,
-      subject: { email: account.email, scopes, offline: request.offline, forceConsent: request.forceConsent, nonce: request.nonce },
+      subject: {
+        email: account.email,
+        scopes,
+        offline: request.offline,
+        forceConsent: request.forceConsent,
+        nonce: request.nonce,
+      },
     });
     redirect.searchParams.set("code", code);
     redirect.searchParams.set("scope", scopes.join(" "));

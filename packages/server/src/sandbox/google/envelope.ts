@@ -27,35 +27,80 @@ const canonicalStatus: Record<number, string> = {
   503: "UNAVAILABLE",
 };
 
-export function apiError(c: Context, status: number, detail: ApiErrorDetail, headers: Record<string, string> = {}): Response {
-  const error = { domain: detail.domain ?? "global", reason: detail.reason, message: detail.message, ...(detail.location && { location: detail.location, locationType: detail.locationType ?? "parameter" }) };
-  const body = { error: { errors: [error], code: status, message: detail.message, ...(canonicalStatus[status] && { status: canonicalStatus[status] }) } };
+export function apiError(
+  c: Context,
+  status: number,
+  detail: ApiErrorDetail,
+  headers: Record<string, string> = {},
+): Response {
+  const error = {
+    domain: detail.domain ?? "global",
+    reason: detail.reason,
+    message: detail.message,
+    ...(detail.location && { location: detail.location, locationType: detail.locationType ?? "parameter" }),
+  };
+  const body = {
+    error: {
+      errors: [error],
+      code: status,
+      message: detail.message,
+      ...(canonicalStatus[status] && { status: canonicalStatus[status] }),
+    },
+  };
   return c.json(body, status as ContentfulStatusCode, headers);
 }
 
 export const apiErrors = {
   /** A stale, expired, revoked or unknown access token. */
   unauthorized: (c: Context) =>
-    apiError(c, 401, { reason: "authError", message: "Invalid Credentials", location: "Authorization", locationType: "header" }, { "WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' }),
-  insufficientScope: (c: Context) => apiError(c, 403, { reason: "insufficientPermissions", message: "Insufficient Permission: Request had insufficient authentication scopes." }),
+    apiError(
+      c,
+      401,
+      { reason: "authError", message: "Invalid Credentials", location: "Authorization", locationType: "header" },
+      { "WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+    ),
+  insufficientScope: (c: Context) =>
+    apiError(c, 403, {
+      reason: "insufficientPermissions",
+      message: "Insufficient Permission: Request had insufficient authentication scopes.",
+    }),
   notFound: (c: Context) => apiError(c, 404, { reason: "notFound", message: "Not Found" }),
   deleted: (c: Context) => apiError(c, 410, { reason: "deleted", message: "Resource has been deleted" }),
-  badRequest: (c: Context, reason: string, message: string, location?: string) => apiError(c, 400, { reason, message, domain: reason.startsWith("time") ? "calendar" : "global", ...(location && { location }) }),
+  badRequest: (c: Context, reason: string, message: string, location?: string) =>
+    apiError(c, 400, {
+      reason,
+      message,
+      domain: reason.startsWith("time") ? "calendar" : "global",
+      ...(location && { location }),
+    }),
 };
 
 /** The envelope for an injected failure with this status. */
 export function apiFailure(c: Context, status: number, headers: Record<string, string> = {}): Response {
   if (status === 401) return apiErrors.unauthorized(c);
-  if (status === 403 || status === 429) return apiError(c, status, { domain: "usageLimits", reason: "rateLimitExceeded", message: "Rate Limit Exceeded" }, headers);
+  if (status === 403 || status === 429)
+    return apiError(
+      c,
+      status,
+      { domain: "usageLimits", reason: "rateLimitExceeded", message: "Rate Limit Exceeded" },
+      headers,
+    );
   if (status === 404) return apiErrors.notFound(c);
-  if (status === 409) return apiError(c, 409, { reason: "duplicate", message: "The requested identifier already exists." });
+  if (status === 409)
+    return apiError(c, 409, { reason: "duplicate", message: "The requested identifier already exists." });
   if (status === 410) return apiErrors.deleted(c);
   if (status >= 500) return apiError(c, status, { reason: "backendError", message: "Backend Error" }, headers);
   return apiError(c, status, { reason: "badRequest", message: "Bad Request" }, headers);
 }
 
 /** RFC 6749 §5.2, as the token endpoint answers. */
-export function oauthError(c: Context, status: number, error: string, description: string, headers: Record<string, string> = {}): Response {
+export function oauthError(
+  c: Context,
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): Response {
   return c.json({ error, error_description: description }, status as ContentfulStatusCode, headers);
 }
 
@@ -71,11 +116,16 @@ export function oauthFailure(c: Context, status: number, headers: Record<string,
 export function formatInZone(date: Date, timeZone: string | undefined): string {
   const utc = `${date.toISOString().slice(0, 19)}Z`;
   if (!timeZone || timeZone === "UTC") return utc;
-  const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(date).find((part) => part.type === "timeZoneName")?.value ?? "GMT";
+  const name =
+    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+      .formatToParts(date)
+      .find((part) => part.type === "timeZoneName")?.value ?? "GMT";
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   if (!match) return utc;
   const offsetMinutes = (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-  return `${new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19)}${match[1]}${match[2]}:${match[3]}`;
+  return `${new Date(date.getTime() + offsetMinutes * 60_000)
+    .toISOString()
+    .slice(0, 19)}${match[1]}${match[2]}:${match[3]}`;
 }
 
 export function isTimeZone(value: string): boolean {

@@ -22,8 +22,20 @@ export interface StoredEvent {
 
 export type EventFailure = { status: 400 | 409; reason: string; message: string; location?: string };
 
-/** Set by the server, never by the body (https://developers.google.com/workspace/calendar/api/v3/reference/events#resource). */
-const readOnlyFields = new Set(["kind", "etag", "htmlLink", "created", "updated", "creator", "organizer", "iCalUID", "hangoutLink", "sequence"]);
+/** Set by the server, never by the body
+ * (https://developers.google.com/workspace/calendar/api/v3/reference/events#resource). */
+const readOnlyFields = new Set([
+  "kind",
+  "etag",
+  "htmlLink",
+  "created",
+  "updated",
+  "creator",
+  "organizer",
+  "iCalUID",
+  "hangoutLink",
+  "sequence",
+]);
 
 export class GoogleEvents {
   private readonly calendars = new Map<string, Map<string, StoredEvent>>();
@@ -38,11 +50,17 @@ export class GoogleEvents {
     return this.calendars.get(owner.email)?.get(eventId);
   }
 
-  insert(owner: GoogleAccount, body: Record<string, unknown>, conferenceDataVersion: number): StoredEvent | EventFailure {
+  insert(
+    owner: GoogleAccount,
+    body: Record<string, unknown>,
+    conferenceDataVersion: number,
+  ): StoredEvent | EventFailure {
     const id = typeof body.id === "string" ? body.id : randomBytes(13).toString("hex");
-    if (!/^[a-v0-9]{5,1024}$/.test(id)) return { status: 400, reason: "invalid", message: "Invalid resource id value.", location: "id" };
+    if (!/^[a-v0-9]{5,1024}$/.test(id))
+      return { status: 400, reason: "invalid", message: "Invalid resource id value.", location: "id" };
     const calendar = this.calendars.get(owner.email) ?? new Map<string, StoredEvent>();
-    if (calendar.has(id)) return { status: 409, reason: "duplicate", message: "The requested identifier already exists." };
+    if (calendar.has(id))
+      return { status: 409, reason: "duplicate", message: "The requested identifier already exists." };
     const now = this.clock.now().toISOString();
     const resource: EventResource = {
       ...writable(body),
@@ -69,7 +87,12 @@ export class GoogleEvents {
     const before = stored.resource;
     const merged = deepMerge(before, writable(body)) as EventResource;
     const timesChanged = "start" in body || "end" in body;
-    const checked = this.settle(stored.owner, { ...merged, sequence: Number(before.sequence ?? 0) + (timesChanged ? 1 : 0) }, conferenceDataVersion, before);
+    const checked = this.settle(
+      stored.owner,
+      { ...merged, sequence: Number(before.sequence ?? 0) + (timesChanged ? 1 : 0) },
+      conferenceDataVersion,
+      before,
+    );
     if ("reason" in checked) return checked;
     this.calendars.get(stored.owner.email)?.set(checked.resource.id, checked);
     return checked;
@@ -78,7 +101,12 @@ export class GoogleEvents {
   /** False when the event was already deleted (Google answers 410 then). */
   cancel(stored: StoredEvent): boolean {
     if (stored.resource.status === "cancelled") return false;
-    stored.resource = { ...stored.resource, status: "cancelled", updated: this.clock.now().toISOString(), etag: this.nextEtag() };
+    stored.resource = {
+      ...stored.resource,
+      status: "cancelled",
+      updated: this.clock.now().toISOString(),
+      etag: this.nextEtag(),
+    };
     return true;
   }
 
@@ -88,8 +116,12 @@ export class GoogleEvents {
     for (const calendar of this.calendars.values()) {
       for (const event of calendar.values()) {
         if (event.resource.status === "cancelled" || event.resource.transparency === "transparent") continue;
-        const attendees = Array.isArray(event.resource.attendees) ? (event.resource.attendees as Array<{ email?: string; responseStatus?: string }>) : [];
-        const invited = attendees.some((attendee) => attendee.email?.toLowerCase() === email && attendee.responseStatus !== "declined");
+        const attendees = Array.isArray(event.resource.attendees)
+          ? (event.resource.attendees as Array<{ email?: string; responseStatus?: string }>)
+          : [];
+        const invited = attendees.some(
+          (attendee) => attendee.email?.toLowerCase() === email && attendee.responseStatus !== "declined",
+        );
         if (event.owner.email === email || invited) out.push({ start: event.start, end: event.end });
       }
     }
@@ -101,16 +133,26 @@ export class GoogleEvents {
   }
 
   /** Checks the times, normalises attendees and conference data, and stamps the change. */
-  private settle(owner: GoogleAccount, resource: EventResource, conferenceDataVersion: number, before?: EventResource): StoredEvent | EventFailure {
+  private settle(
+    owner: GoogleAccount,
+    resource: EventResource,
+    conferenceDataVersion: number,
+    before?: EventResource,
+  ): StoredEvent | EventFailure {
     const start = readTime(resource.start);
     const end = readTime(resource.end);
     if (!start) return { status: 400, reason: "required", message: "Missing start time.", location: "start" };
     if (!end) return { status: 400, reason: "required", message: "Missing end time.", location: "end" };
-    if (end.date <= start.date) return { status: 400, reason: "timeRangeEmpty", message: "The specified time range is empty.", location: "end" };
+    if (end.date <= start.date)
+      return { status: 400, reason: "timeRangeEmpty", message: "The specified time range is empty.", location: "end" };
     const out: EventResource = { ...resource, updated: this.clock.now().toISOString(), etag: this.nextEtag() };
-    out.start = { dateTime: formatInZone(start.date, start.timeZone), ...(start.timeZone && { timeZone: start.timeZone }) };
+    out.start = {
+      dateTime: formatInZone(start.date, start.timeZone),
+      ...(start.timeZone && { timeZone: start.timeZone }),
+    };
     out.end = { dateTime: formatInZone(end.date, end.timeZone), ...(end.timeZone && { timeZone: end.timeZone }) };
-    if (Array.isArray(resource.attendees)) out.attendees = normaliseAttendees(owner, resource.attendees, before?.attendees);
+    if (Array.isArray(resource.attendees))
+      out.attendees = normaliseAttendees(owner, resource.attendees, before?.attendees);
     // Without conferenceDataVersion=1 the body's conferenceData is ignored (the default version is 0).
     if (conferenceDataVersion >= 1) applyConference(out, this.baseUrl());
     else if (before) out.conferenceData = before.conferenceData;
@@ -134,30 +176,53 @@ function readTime(value: unknown): { date: Date; timeZone: string | undefined } 
   const { dateTime, timeZone } = value as { dateTime?: unknown; timeZone?: unknown };
   if (typeof dateTime !== "string") return undefined;
   const date = new Date(dateTime);
-  return Number.isNaN(date.getTime()) ? undefined : { date, timeZone: typeof timeZone === "string" ? timeZone : undefined };
+  return Number.isNaN(date.getTime())
+    ? undefined
+    : { date, timeZone: typeof timeZone === "string" ? timeZone : undefined };
 }
 
 function normaliseAttendees(owner: GoogleAccount, attendees: unknown[], previous: unknown): unknown[] {
-  const known = new Map((Array.isArray(previous) ? (previous as Array<{ email: string; responseStatus?: string }>) : []).map((attendee) => [attendee.email, attendee.responseStatus]));
+  const known = new Map(
+    (Array.isArray(previous) ? (previous as Array<{ email: string; responseStatus?: string }>) : []).map((attendee) => [
+      attendee.email,
+      attendee.responseStatus,
+    ]),
+  );
   return attendees
-    .filter((attendee): attendee is { email: string } => typeof attendee === "object" && attendee !== null && typeof (attendee as { email?: unknown }).email === "string")
+    .filter(
+      (attendee): attendee is { email: string } =>
+        typeof attendee === "object" &&
+        attendee !== null &&
+        typeof (attendee as { email?: unknown }).email === "string",
+    )
     .map((attendee) => {
       const email = attendee.email.toLowerCase();
       const isOrganiser = email === owner.email;
-      return { ...attendee, email, ...(isOrganiser && { organizer: true, self: true }), responseStatus: known.get(email) ?? (isOrganiser ? "accepted" : "needsAction") };
+      return {
+        ...attendee,
+        email,
+        ...(isOrganiser && { organizer: true, self: true }),
+        responseStatus: known.get(email) ?? (isOrganiser ? "accepted" : "needsAction"),
+      };
     });
 }
 
 /** A Meet conference for a pending createRequest, on the fake's own origin so nothing leaves the sandbox. */
 function applyConference(resource: EventResource, baseUrl: string): void {
-  const data = resource.conferenceData as { createRequest?: { requestId?: string; status?: unknown }; conferenceId?: string } | undefined;
+  const data = resource.conferenceData as
+    | { createRequest?: { requestId?: string; status?: unknown }; conferenceId?: string }
+    | undefined;
   if (!data?.createRequest || data.conferenceId) return;
   const chars = Array.from(randomBytes(10), (byte) => String.fromCharCode(97 + (byte % 26)));
   const meetingCode = `${chars.slice(0, 3).join("")}-${chars.slice(3, 7).join("")}-${chars.slice(7, 10).join("")}`;
   const uri = `${baseUrl}/meet/${meetingCode}`;
   resource.hangoutLink = uri;
   resource.conferenceData = {
-    createRequest: { requestId: data.createRequest.requestId ?? randomUUID(), conferenceSolutionKey: { type: "hangoutsMeet" }, status: { statusCode: "success" } },
+    createRequest: {
+      requestId: data.createRequest.requestId ?? randomUUID(),
+      conferenceSolutionKey: { type: "hangoutsMeet" },
+      status: { statusCode: "success" },
+    },
     entryPoints: [{ entryPointType: "video", uri, label: uri.replace(/^https?:\/\//, "") }],
     conferenceSolution: { key: { type: "hangoutsMeet" }, name: "Google Meet" },
     conferenceId: meetingCode,
@@ -167,7 +232,8 @@ function applyConference(resource: EventResource, baseUrl: string): void {
 function deepMerge(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(target) || !isPlainObject(patch)) return patch;
   const out: Record<string, unknown> = { ...target };
-  for (const [key, value] of Object.entries(patch)) out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
+  for (const [key, value] of Object.entries(patch))
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
   return out;
 }
 

@@ -56,7 +56,12 @@ export class GoogleGrants {
   }
 
   /** Tokens for a redeemed code; undefined when the grant was revoked since. */
-  redeem(account: GoogleAccount, clientId: string, scopes: string[], options: { offline: boolean; forceConsent: boolean }) {
+  redeem(
+    account: GoogleAccount,
+    clientId: string,
+    scopes: string[],
+    options: { offline: boolean; forceConsent: boolean },
+  ) {
     const key = grantKey(account, clientId);
     const grant = this.grants.get(key);
     if (!grant) return undefined;
@@ -70,7 +75,10 @@ export class GoogleGrants {
   }
 
   /** A new access token for a live refresh token; the refresh token itself stays as it is. */
-  refresh(refreshToken: string, clientId: string): { accessToken: string; token: IssuedToken } | "invalid_grant" | "unauthorized_client" {
+  refresh(
+    refreshToken: string,
+    clientId: string,
+  ): { accessToken: string; token: IssuedToken } | "invalid_grant" | "unauthorized_client" {
     const token = this.refreshTokens.get(refreshToken);
     if (!token || !this.grants.has(token.grantKey)) return "invalid_grant";
     if (this.now() - token.lastUsedAt > unusedRefreshTokenLifetimeMs) {
@@ -116,7 +124,13 @@ export class GoogleGrants {
 
   private issueAccessToken(issued: IssuedToken): string {
     const accessToken = randomToken("ya29.", 48);
-    this.accessTokens.set(accessToken, { grantKey: issued.grantKey, account: issued.account, clientId: issued.clientId, scopes: issued.scopes, expiresAt: this.now() + accessTokenLifetimeSeconds * 1000 });
+    this.accessTokens.set(accessToken, {
+      grantKey: issued.grantKey,
+      account: issued.account,
+      clientId: issued.clientId,
+      scopes: issued.scopes,
+      expiresAt: this.now() + accessTokenLifetimeSeconds * 1000,
+    });
     return accessToken;
   }
 

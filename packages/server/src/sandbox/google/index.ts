@@ -56,7 +56,10 @@ export function createGoogleFake(context: FakeContext): FakeProvider {
     app,
     failure: (c, status) => (isOAuthPath(c) ? oauthFailure(c, status) : apiFailure(c, status)),
     // Google documents no Retry-After for Calendar; the fake sends the one it was told to, to exercise the client.
-    rateLimited: (c, retryAfter) => (isOAuthPath(c) ? oauthFailure(c, 429, { "Retry-After": retryAfter }) : apiFailure(c, 429, { "Retry-After": retryAfter })),
+    rateLimited: (c, retryAfter) =>
+      isOAuthPath(c)
+        ? oauthFailure(c, 429, { "Retry-After": retryAfter })
+        : apiFailure(c, 429, { "Retry-After": retryAfter }),
     reset() {
       grants.reset();
       events.reset();

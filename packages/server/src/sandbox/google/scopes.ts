@@ -15,13 +15,21 @@ export const googleScopeAliases: Record<string, string> = {
 
 const known: Record<string, { label: string; signIn?: true }> = {
   openid: { label: "Associate you with your personal info on Google", signIn: true },
-  "https://www.googleapis.com/auth/userinfo.email": { label: "See your primary Google Account email address", signIn: true },
-  "https://www.googleapis.com/auth/userinfo.profile": { label: "See your personal info, including any personal info you've made publicly available", signIn: true },
+  "https://www.googleapis.com/auth/userinfo.email": {
+    label: "See your primary Google Account email address",
+    signIn: true,
+  },
+  "https://www.googleapis.com/auth/userinfo.profile": {
+    label: "See your personal info, including any personal info you've made publicly available",
+    signIn: true,
+  },
   [`${calendar}.events`]: { label: "View and edit events on all your calendars" },
   [`${calendar}.freebusy`]: { label: "View your availability in your calendars" },
   [`${calendar}.events.freebusy`]: { label: "See the availability on Google Calendars you have access to" },
   [`${calendar}.readonly`]: { label: "See and download any calendar you can access using your Google Calendar" },
-  [calendar]: { label: "See, edit, share, and permanently delete all the calendars you can access using Google Calendar" },
+  [calendar]: {
+    label: "See, edit, share, and permanently delete all the calendars you can access using Google Calendar",
+  },
 };
 
 /** Scopes any one of which allows the call ([G-FB], [G-EV] in providers.md). */

@@ -29,18 +29,29 @@ const redemptionErrors = {
 export function createSigningKey() {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const kid = randomBytes(20).toString("hex");
-  return { privateKey, kid, jwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" }, pem: publicKey.export({ type: "spki", format: "pem" }).toString() };
+  return {
+    privateKey,
+    kid,
+    jwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" },
+    pem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+  };
 }
 export type SigningKey = ReturnType<typeof createSigningKey>;
 
-export function tokenRoutes(context: FakeContext, grants: GoogleGrants, codes: AuthorizationCodes<GoogleCodeSubject>, key: SigningKey) {
+export function tokenRoutes(
+  context: FakeContext,
+  grants: GoogleGrants,
+  codes: AuthorizationCodes<GoogleCodeSubject>,
+  key: SigningKey,
+) {
   const app = new Hono();
 
   const idToken = (account: GoogleAccount, scopes: string[], accessToken: string, nonce: string | undefined) => {
     if (!scopes.includes("openid")) return undefined;
     const now = Math.floor(context.clock.now().getTime() / 1000);
     const atHash = createHash("sha256").update(accessToken).digest().subarray(0, 16).toString("base64url");
-    // Claims follow the scopes: email with `email`, name with `profile` (https://developers.google.com/identity/openid-connect/openid-connect#an-id-tokens-payload).
+    // Claims follow the scopes: email with `email`, name with `profile`
+    // (https://developers.google.com/identity/openid-connect/openid-connect#an-id-tokens-payload).
     const claims = {
       azp: context.clientId,
       at_hash: atHash,
@@ -70,7 +81,11 @@ export function tokenRoutes(context: FakeContext, grants: GoogleGrants, codes: A
 
     if (form.grant_type === "authorization_code") {
       if (!form.code) return oauthError(c, 400, "invalid_request", "Missing required parameter: code");
-      const redemption = codes.redeem(form.code, { clientId, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier });
+      const redemption = codes.redeem(form.code, {
+        clientId,
+        redirectUri: form.redirect_uri,
+        codeVerifier: form.code_verifier,
+      });
       if (!redemption.ok) {
         const [error, description] = redemptionErrors[redemption.reason];
         return oauthError(c, 400, error, description);
@@ -90,9 +105,11 @@ export function tokenRoutes(context: FakeContext, grants: GoogleGrants, codes: A
     }
 
     if (form.grant_type === "refresh_token") {
-      if (!form.refresh_token) return oauthError(c, 400, "invalid_request", "Missing required parameter: refresh_token");
+      if (!form.refresh_token)
+        return oauthError(c, 400, "invalid_request", "Missing required parameter: refresh_token");
       const refreshed = grants.refresh(form.refresh_token, clientId);
-      if (refreshed === "invalid_grant") return oauthError(c, 400, "invalid_grant", "Token has been expired or revoked.");
+      if (refreshed === "invalid_grant")
+        return oauthError(c, 400, "invalid_grant", "Token has been expired or revoked.");
       if (refreshed === "unauthorized_client") return oauthError(c, 401, "unauthorized_client", "Unauthorized");
       const { token, accessToken } = refreshed;
       // No refresh_token in the answer: Google does not rotate, the one used stays valid.
@@ -108,7 +125,8 @@ export function tokenRoutes(context: FakeContext, grants: GoogleGrants, codes: A
     return oauthError(c, 400, "unsupported_grant_type", `Invalid grant_type: ${form.grant_type ?? ""}`);
   });
 
-  // Revokes the whole grant behind an access or a refresh token. https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
+  // Revokes the whole grant behind an access or a refresh token.
+  // https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
   app.post("/revoke", async (c) => {
     const token = c.req.query("token") ?? (await readForm(c)).token;
     if (!token || !grants.revokeToken(token)) return oauthError(c, 400, "invalid_token", "Token expired or revoked");
@@ -116,7 +134,8 @@ export function tokenRoutes(context: FakeContext, grants: GoogleGrants, codes: A
   });
 
   app.get("/oauth2/v3/certs", (c) => c.json({ keys: [key.jwk] }));
-  // google-auth-library's verifyIdToken reads PEM by default (Google serves X.509 certificates there; a public key verifies the same).
+  // google-auth-library's verifyIdToken reads PEM by default (Google serves X.509 certificates there; a public key
+  // verifies the same).
   app.get("/oauth2/v1/certs", (c) => c.json({ [key.kid]: key.pem }));
   app.get("/.well-known/openid-configuration", (c) => {
     const base = context.baseUrl();
@@ -147,8 +166,12 @@ async function optional(name: string, value: Promise<string> | undefined): Promi
 async function readForm(c: Context): Promise<Record<string, string | undefined>> {
   if (c.req.header("content-type")?.includes("application/json")) {
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+    return Object.fromEntries(
+      Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    );
   }
   const body = await c.req.parseBody().catch(() => ({}));
-  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }

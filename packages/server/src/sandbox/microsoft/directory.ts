@@ -4,7 +4,14 @@
  * that refuses a personal link from the wrong tenant.
  */
 import { createHash } from "node:crypto";
-import { microsoft, type MicrosoftDirectoryRole, organisationDomain, outsiders, people, type SeedPerson } from "../seed.ts";
+import {
+  microsoft,
+  type MicrosoftDirectoryRole,
+  organisationDomain,
+  outsiders,
+  people,
+  type SeedPerson,
+} from "../seed.ts";
 
 export interface DirectoryAccount {
   /** Entra object id (`oid`), a GUID. */
@@ -40,7 +47,14 @@ const roleTemplateIds: Record<MicrosoftDirectoryRole | "User", string> = {
  * but Graph app roles. https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent#prerequisites
  */
 const consentingRoles = new Set(
-  (["Global Administrator", "Privileged Role Administrator", "Application Administrator", "Cloud Application Administrator"] as const).map((role) => roleTemplateIds[role]),
+  (
+    [
+      "Global Administrator",
+      "Privileged Role Administrator",
+      "Application Administrator",
+      "Cloud Application Administrator",
+    ] as const
+  ).map((role) => roleTemplateIds[role]),
 );
 
 export function canGrantAdminConsent(account: DirectoryAccount): boolean {
@@ -58,7 +72,13 @@ export const accounts: DirectoryAccount[] = [
 export const workingHoursZoneName = "Tokyo Standard Time";
 
 function account(person: SeedPerson, tenantId: string, roles: MicrosoftDirectoryRole[]): DirectoryAccount {
-  return { oid: guid(`oid:${person.email}`), tenantId, person, userPrincipalName: person.email, roleTemplateIds: [roleTemplateIds.User, ...roles.map((role) => roleTemplateIds[role])] };
+  return {
+    oid: guid(`oid:${person.email}`),
+    tenantId,
+    person,
+    userPrincipalName: person.email,
+    roleTemplateIds: [roleTemplateIds.User, ...roles.map((role) => roleTemplateIds[role])],
+  };
 }
 
 /** A stable GUID per name, so a reset hands out the same ids. */
@@ -67,7 +87,8 @@ function guid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The tenant of personal Microsoft accounts. https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference */
+/** The tenant of personal Microsoft accounts.
+ * https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference */
 export const consumersTenantId = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 /**
@@ -77,14 +98,24 @@ export const consumersTenantId = "9188040d-6c67-4c5b-b112-36a304b66dad";
  * personal accounts' tenant, a tenant id or domain that one tenant.
  * Unknown segments are not a tenant at all.
  */
-export type TenantSegment = { kind: "multi"; segment: "common" | "organizations" } | { kind: "consumers" } | { kind: "tenant"; tenantId: string };
+export type TenantSegment =
+  | { kind: "multi"; segment: "common" | "organizations" }
+  | { kind: "consumers" }
+  | { kind: "tenant"; tenantId: string };
 
 export function resolveTenant(segment: string): TenantSegment | undefined {
   const tenant = segment.toLowerCase();
   if (tenant === "common" || tenant === "organizations") return { kind: "multi", segment: tenant };
   if (tenant === "consumers") return { kind: "consumers" };
-  const tenantId = tenant === organisationDomain ? microsoft.tenantId : tenant === otherTenantDomain ? microsoft.otherTenantId : tenant;
-  return tenantId === microsoft.tenantId || tenantId === microsoft.otherTenantId ? { kind: "tenant", tenantId } : undefined;
+  const tenantId =
+    tenant === organisationDomain
+      ? microsoft.tenantId
+      : tenant === otherTenantDomain
+        ? microsoft.otherTenantId
+        : tenant;
+  return tenantId === microsoft.tenantId || tenantId === microsoft.otherTenantId
+    ? { kind: "tenant", tenantId }
+    : undefined;
 }
 
 /**
@@ -120,7 +151,8 @@ export function canonicalScopes(requested: string): string[] {
   const out = new Set<string>();
   for (const scope of requested.split(/\s+/).filter(Boolean)) {
     if (oidcScopes.has(scope.toLowerCase())) out.add(scope.toLowerCase());
-    else if (/^(https:\/\/graph\.microsoft\.com\/)?\.default$/i.test(scope)) for (const permission of registeredPermissions) out.add(graphResource + permission);
+    else if (/^(https:\/\/graph\.microsoft\.com\/)?\.default$/i.test(scope))
+      for (const permission of registeredPermissions) out.add(graphResource + permission);
     else out.add(scope.includes("://") ? scope : graphResource + scope);
   }
   return [...out];
@@ -128,5 +160,7 @@ export function canonicalScopes(requested: string): string[] {
 
 /** Whether granted scopes include one of these Graph permissions. */
 export function hasPermission(scopes: readonly string[], ...permissions: string[]): boolean {
-  return permissions.some((permission) => scopes.some((scope) => scope.toLowerCase() === (graphResource + permission).toLowerCase()));
+  return permissions.some((permission) =>
+    scopes.some((scope) => scope.toLowerCase() === (graphResource + permission).toLowerCase()),
+  );
 }

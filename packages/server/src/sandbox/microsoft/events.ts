@@ -18,7 +18,12 @@ export const eventInput = z.object({
   end: dateTimeTimeZone.optional(),
   location: z.object({ displayName: z.string().optional() }).optional(),
   attendees: z
-    .array(z.object({ emailAddress: z.object({ address: z.string(), name: z.string().optional() }), type: z.enum(["required", "optional", "resource"]).optional() }))
+    .array(
+      z.object({
+        emailAddress: z.object({ address: z.string(), name: z.string().optional() }),
+        type: z.enum(["required", "optional", "resource"]).optional(),
+      }),
+    )
     .optional(),
   isOnlineMeeting: z.boolean().optional(),
   onlineMeetingProvider: z.string().optional(),
@@ -49,19 +54,34 @@ export interface StoredEvent {
 export class EventStore {
   private readonly events = new Map<string, StoredEvent>();
 
-  create(owner: DirectoryAccount, input: EventInput, times: { start: Date; end: Date; startZone: string; endZone: string }, now: Date, origin: string): StoredEvent {
+  create(
+    owner: DirectoryAccount,
+    input: EventInput,
+    times: { start: Date; end: Date; startZone: string; endZone: string },
+    now: Date,
+    origin: string,
+  ): StoredEvent {
     const id = `AAMkAG${randomBytes(48).toString("base64url")}=`;
     const event: StoredEvent = {
       id,
       owner,
       subject: input.subject ?? "",
-      body: { contentType: input.body?.contentType?.toLowerCase() === "html" ? "html" : "text", content: input.body?.content ?? "" },
+      body: {
+        contentType: input.body?.contentType?.toLowerCase() === "html" ? "html" : "text",
+        content: input.body?.content ?? "",
+      },
       ...times,
       location: input.location?.displayName ?? "",
-      attendees: (input.attendees ?? []).map(({ emailAddress, type }) => ({ address: emailAddress.address, name: emailAddress.name, type: type ?? "required" })),
+      attendees: (input.attendees ?? []).map(({ emailAddress, type }) => ({
+        address: emailAddress.address,
+        name: emailAddress.name,
+        type: type ?? "required",
+      })),
       isOnlineMeeting: input.isOnlineMeeting ?? false,
       // A Teams-shaped link on the fake's own origin: nothing real should be reachable from the sandbox.
-      joinUrl: input.isOnlineMeeting ? `${origin}/l/meetup-join/19%3ameeting_${randomBytes(24).toString("base64url")}%40thread.v2/0` : undefined,
+      joinUrl: input.isOnlineMeeting
+        ? `${origin}/l/meetup-join/19%3ameeting_${randomBytes(24).toString("base64url")}%40thread.v2/0`
+        : undefined,
       showAs: input.showAs ?? "busy",
       iCalUId: `040000008200E00074C5B7101A82E008${randomBytes(28).toString("hex").toUpperCase()}`,
       changeKey: randomBytes(18).toString("base64"),
@@ -78,15 +98,33 @@ export class EventStore {
   }
 
   /** PATCH semantics: only the properties sent change. */
-  update(event: StoredEvent, input: EventInput, times: { start?: Date; end?: Date; startZone?: string; endZone?: string }, now: Date, origin: string): StoredEvent {
+  update(
+    event: StoredEvent,
+    input: EventInput,
+    times: { start?: Date; end?: Date; startZone?: string; endZone?: string },
+    now: Date,
+    origin: string,
+  ): StoredEvent {
     if (input.subject !== undefined) event.subject = input.subject;
-    if (input.body) event.body = { contentType: input.body.contentType?.toLowerCase() === "html" ? "html" : "text", content: input.body.content ?? "" };
+    if (input.body)
+      event.body = {
+        contentType: input.body.contentType?.toLowerCase() === "html" ? "html" : "text",
+        content: input.body.content ?? "",
+      };
     if (input.location) event.location = input.location.displayName ?? "";
-    if (input.attendees) event.attendees = input.attendees.map(({ emailAddress, type }) => ({ address: emailAddress.address, name: emailAddress.name, type: type ?? "required" }));
+    if (input.attendees)
+      event.attendees = input.attendees.map(({ emailAddress, type }) => ({
+        address: emailAddress.address,
+        name: emailAddress.name,
+        type: type ?? "required",
+      }));
     if (input.showAs) event.showAs = input.showAs;
     if (input.isOnlineMeeting !== undefined) {
       event.isOnlineMeeting = input.isOnlineMeeting;
-      event.joinUrl = input.isOnlineMeeting ? (event.joinUrl ?? `${origin}/l/meetup-join/19%3ameeting_${randomBytes(24).toString("base64url")}%40thread.v2/0`) : undefined;
+      event.joinUrl = input.isOnlineMeeting
+        ? (event.joinUrl ??
+          `${origin}/l/meetup-join/19%3ameeting_${randomBytes(24).toString("base64url")}%40thread.v2/0`)
+        : undefined;
     }
     Object.assign(event, times);
     event.changeKey = randomBytes(18).toString("base64");
@@ -105,7 +143,8 @@ export class EventStore {
     const out: Array<{ event: StoredEvent; organiser: boolean }> = [];
     for (const event of this.events.values()) {
       if (event.owner.userPrincipalName.toLowerCase() === wanted) out.push({ event, organiser: true });
-      else if (event.attendees.some((attendee) => attendee.address.toLowerCase() === wanted)) out.push({ event, organiser: false });
+      else if (event.attendees.some((attendee) => attendee.address.toLowerCase() === wanted))
+        out.push({ event, organiser: false });
     }
     return out;
   }
@@ -116,9 +155,19 @@ export class EventStore {
 }
 
 /** Graph's JSON for an event, times in the zone the caller prefers. */
-export function renderEvent(event: StoredEvent, zone: { zone: string; name: string }, origin: string): Record<string, unknown> {
+export function renderEvent(
+  event: StoredEvent,
+  zone: { zone: string; name: string },
+  origin: string,
+): Record<string, unknown> {
   const organizer = { emailAddress: { name: event.owner.person.name, address: event.owner.userPrincipalName } };
-  const location = { displayName: event.location, locationType: "default", uniqueIdType: "unknown", address: {}, coordinates: {} };
+  const location = {
+    displayName: event.location,
+    locationType: "default",
+    uniqueIdType: "unknown",
+    address: {},
+    coordinates: {},
+  };
   return {
     "@odata.etag": `W/"${event.changeKey}"`,
     id: event.id,
@@ -148,7 +197,11 @@ export function renderEvent(event: StoredEvent, zone: { zone: string; name: stri
     end: { dateTime: formatWallClock(event.end, zone.zone), timeZone: zone.name },
     location,
     locations: event.location ? [location] : [],
-    attendees: event.attendees.map(({ address, name, type }) => ({ type, status: { response: "none", time: "0001-01-01T00:00:00Z" }, emailAddress: { name: name ?? address, address } })),
+    attendees: event.attendees.map(({ address, name, type }) => ({
+      type,
+      status: { response: "none", time: "0001-01-01T00:00:00Z" },
+      emailAddress: { name: name ?? address, address },
+    })),
     organizer,
   };
 }

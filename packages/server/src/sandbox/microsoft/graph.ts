@@ -25,9 +25,15 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
   const { clock } = context;
   const app = new Hono<Env>();
   const origin = () => context.baseUrl();
-  const fail = (c: Context, status: 400 | 401 | 403 | 404, code: string, message: string, headers?: Record<string, string>) =>
-    graphError(c, clock, status, code, message, headers ? { headers } : {});
-  const denied = (c: Context) => fail(c, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+  const fail = (
+    c: Context,
+    status: 400 | 401 | 403 | 404,
+    code: string,
+    message: string,
+    headers?: Record<string, string>,
+  ) => graphError(c, clock, status, code, message, headers ? { headers } : {});
+  const denied = (c: Context) =>
+    fail(c, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
 
   // 401 InvalidAuthenticationToken for a missing, unknown or expired token. https://learn.microsoft.com/graph/errors
   app.use("/:version{v1\\.0|beta}/*", requireToken);
@@ -36,7 +42,9 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
     const checked = tokens.checkAccessToken(c.req.header("authorization"));
     if (!checked.ok) {
       return fail(c, 401, "InvalidAuthenticationToken", tokenProblems[checked.reason], {
-        "www-authenticate": `Bearer realm="", authorization_uri="${origin()}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+        "www-authenticate":
+          `Bearer realm="", authorization_uri="${origin()}/common/oauth2/authorize", ` +
+          `client_id="00000003-0000-0000-c000-000000000000"`,
       });
     }
     c.set("grant", checked.grant);
@@ -62,7 +70,8 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
   // https://learn.microsoft.com/graph/api/user-get
   app.get("/v1.0/me", (c) => {
     const { account, scopes } = c.get("grant");
-    if (!hasPermission(scopes, "User.Read", "User.ReadWrite")) return fail(c, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+    if (!hasPermission(scopes, "User.Read", "User.ReadWrite"))
+      return fail(c, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
     const user: Record<string, unknown> = {
       businessPhones: [],
       displayName: account.person.name,
@@ -76,7 +85,10 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
       userPrincipalName: account.userPrincipalName,
       id: account.oid,
     };
-    const select = c.req.query("$select")?.split(",").map((name) => name.trim());
+    const select = c.req
+      .query("$select")
+      ?.split(",")
+      .map((name) => name.trim());
     const body = select ? Object.fromEntries(Object.entries(user).filter(([name]) => select.includes(name))) : user;
     return c.json({ "@odata.context": `${origin()}/v1.0/$metadata#users/$entity`, ...body });
   });
@@ -85,13 +97,26 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
     const { account, scopes } = c.get("grant");
     if (!hasPermission(scopes, "Calendars.Read", "Calendars.ReadWrite")) return denied(c);
     const parsed = scheduleRequest.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return fail(c, 400, "ErrorInvalidParameter", `Invalid getSchedule request: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      return fail(
+        c,
+        400,
+        "ErrorInvalidParameter",
+        `Invalid getSchedule request: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
+      );
     const zone = preferredZone(c.req.header("prefer"));
     const answer = getSchedule(parsed.data, account, events, zone);
     if (!answer.ok) return fail(c, 400, answer.code, answer.message);
-    return c.json({ "@odata.context": `${origin()}/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)`, value: answer.value }, 200, {
-      "preference-applied": `outlook.timezone="${zone.name}"`,
-    });
+    return c.json(
+      {
+        "@odata.context": `${origin()}/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)`,
+        value: answer.value,
+      },
+      200,
+      {
+        "preference-applied": `outlook.timezone="${zone.name}"`,
+      },
+    );
   });
 
   // https://learn.microsoft.com/graph/api/user-post-events → 201
@@ -102,10 +127,19 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
     if (input instanceof Response) return input;
     const times = readTimes(input);
     if ("error" in times) return fail(c, 400, times.code, times.error);
-    if (!times.start || !times.end || !times.startZone || !times.endZone) return fail(c, 400, "ErrorInvalidRequest", "An event needs both start and end.");
+    if (!times.start || !times.end || !times.startZone || !times.endZone)
+      return fail(c, 400, "ErrorInvalidRequest", "An event needs both start and end.");
     if (times.end < times.start) return fail(c, 400, "ErrorInvalidRequest", "The event's end is before its start.");
-    const event = events.create(account, input, { start: times.start, end: times.end, startZone: times.startZone, endZone: times.endZone }, clock.now(), origin());
-    return c.json(renderEvent(event, preferredZone(c.req.header("prefer")), origin()), 201, { location: `${origin()}/v1.0/me/events/${encodeURIComponent(event.id)}` });
+    const event = events.create(
+      account,
+      input,
+      { start: times.start, end: times.end, startZone: times.startZone, endZone: times.endZone },
+      clock.now(),
+      origin(),
+    );
+    return c.json(renderEvent(event, preferredZone(c.req.header("prefer")), origin()), 201, {
+      location: `${origin()}/v1.0/me/events/${encodeURIComponent(event.id)}`,
+    });
   });
 
   app.get("/v1.0/me/events/:id", (c) => {
@@ -126,7 +160,8 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
     if (input instanceof Response) return input;
     const times = readTimes(input);
     if ("error" in times) return fail(c, 400, times.code, times.error);
-    if ((times.end ?? event.end) < (times.start ?? event.start)) return fail(c, 400, "ErrorInvalidRequest", "The event's end is before its start.");
+    if ((times.end ?? event.end) < (times.start ?? event.start))
+      return fail(c, 400, "ErrorInvalidRequest", "The event's end is before its start.");
     const updated = events.update(event, input, times, clock.now(), origin());
     return c.json(renderEvent(updated, preferredZone(c.req.header("prefer")), origin()));
   });
@@ -141,7 +176,9 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
 
   // Graph's answer for a path it has no resource for (observed: microsoftgraph/microsoft-graph-docs#4900).
   // The fake serves no beta resources at all, so every beta path ends here too.
-  app.all("/:version{v1\\.0|beta}/*", (c) => fail(c, 400, "BadRequest", `Resource not found for the segment '${c.req.path.split("/").at(-1) ?? ""}'.`));
+  app.all("/:version{v1\\.0|beta}/*", (c) =>
+    fail(c, 400, "BadRequest", `Resource not found for the segment '${c.req.path.split("/").at(-1) ?? ""}'.`),
+  );
 
   function notFound(c: Context) {
     return fail(c, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
@@ -165,9 +202,19 @@ function readTimes(input: EventInput): Times | { code: string; error: string } {
     const value = input[key];
     if (!value) continue;
     const zone = resolveZone(value.timeZone);
-    if (!zone) return { code: "TimeZoneNotSupportedException", error: `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${value.timeZone}'.` };
+    if (!zone)
+      return {
+        code: "TimeZoneNotSupportedException",
+        error:
+          `A valid TimeZone value must be specified. The following TimeZone value is not supported: ` +
+          `'${value.timeZone}'.`,
+      };
     const instant = parseWallClock(value.dateTime, zone);
-    if (!instant) return { code: "ErrorInvalidRequest", error: `Cannot read ${key}.dateTime '${value.dateTime}': Graph takes a wall-clock time with no offset.` };
+    if (!instant)
+      return {
+        code: "ErrorInvalidRequest",
+        error: `Cannot read ${key}.dateTime '${value.dateTime}': Graph takes a wall-clock time with no offset.`,
+      };
     out[key] = instant;
     out[key === "start" ? "startZone" : "endZone"] = value.timeZone;
   }

@@ -20,7 +20,8 @@ import { TokenStore } from "./tokens.ts";
 /** `/{tenant}/oauth2/…`, `/{tenant}/v2.0/…`, `/{tenant}/discovery/…`: the identity platform's side of the origin. */
 const identityPath = /^\/[^/]+\/(oauth2|v2\.0|discovery)(\/|$)/;
 
-/** Authorization codes live about 10 minutes. https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow */
+/** Authorization codes live about 10 minutes.
+ * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow */
 const codeLifetimeMs = 10 * 60_000;
 
 export function microsoftSandboxEndpoints(baseUrl: string): MicrosoftEndpoints {
@@ -42,8 +43,10 @@ export function createMicrosoftFake(context: FakeContext): FakeProvider {
   app.route("/", oidcRoutes(context, keys));
   // Anything else: the sign-in site's error page under a tenant's identity paths, Graph's envelope everywhere else.
   app.all("*", (c) => {
-    if (identityPath.test(c.req.path)) return aadErrorPage(c, 404, undefined, "The page you asked for does not exist on the sign-in service.");
-    // https://graph.microsoft.com/me (no version) answers 400 "Invalid version." (observed: microsoftgraph/msgraph-sample-blazor-clientside#94).
+    if (identityPath.test(c.req.path))
+      return aadErrorPage(c, 404, undefined, "The page you asked for does not exist on the sign-in service.");
+    // https://graph.microsoft.com/me (no version) answers 400 "Invalid version." (observed:
+    // microsoftgraph/msgraph-sample-blazor-clientside#94).
     return graphError(c, context.clock, 400, "BadRequest", "Invalid version.");
   });
 
@@ -59,15 +62,41 @@ export function createMicrosoftFake(context: FakeContext): FakeProvider {
         return graphError(c, context.clock, httpStatus, code, message);
       }
       // The identity platform's own shape, for the token endpoint and the pages alike.
-      if (status >= 500) return aadError(c, context.clock, httpStatus, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.");
-      return aadError(c, context.clock, httpStatus, "invalid_request", 9002313, "Invalid request. Request is malformed or invalid.");
+      if (status >= 500)
+        return aadError(
+          c,
+          context.clock,
+          httpStatus,
+          "temporarily_unavailable",
+          90033,
+          "A transient error has occurred. Please try again.",
+        );
+      return aadError(
+        c,
+        context.clock,
+        httpStatus,
+        "invalid_request",
+        9002313,
+        "Invalid request. Request is malformed or invalid.",
+      );
     },
     rateLimited(c, retryAfter) {
       // https://learn.microsoft.com/graph/throttling: 429 + Retry-After (seconds, fractional in the docs' sample).
       if (isGraph(c)) {
-        return graphError(c, context.clock, 429, "TooManyRequests", "Please retry again later.", { headers: { "retry-after": retryAfter }, innerError: { code: "429", status: "429" } });
+        return graphError(c, context.clock, 429, "TooManyRequests", "Please retry again later.", {
+          headers: { "retry-after": retryAfter },
+          innerError: { code: "429", status: "429" },
+        });
       }
-      const response = aadError(c, context.clock, 429, "temporarily_unavailable", 50196, "The server terminated an operation because it encountered a client request loop. Please contact your app vendor.");
+      const response = aadError(
+        c,
+        context.clock,
+        429,
+        "temporarily_unavailable",
+        50196,
+        "The server terminated an operation because it encountered a client request loop. Please contact your app " +
+          "vendor.",
+      );
       response.headers.set("retry-after", retryAfter);
       return response;
     },

@@ -37,7 +37,9 @@ const scopeLabels: Record<string, string> = {
 };
 
 type Fields = Record<string, string | string[]>;
-type Checked = { page: Response | Promise<Response> } | { redirectUri: string; state: string | undefined; accounts: DirectoryAccount[] };
+type Checked =
+  | { page: Response | Promise<Response> }
+  | { redirectUri: string; state: string | undefined; accounts: DirectoryAccount[] };
 
 /** https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code */
 const responseModes = ["query", "fragment", "form_post"] as const;
@@ -54,7 +56,11 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
     const { redirectUri, state, accounts } = checked;
     const mode = responseMode(one(form, "response_mode")) ?? "query";
     if (one(form, "decision") !== "allow") {
-      return answer(c, mode, redirectUri, { error: "access_denied", error_description: "AADSTS65004: User declined to consent to access the app.", state });
+      return answer(c, mode, redirectUri, {
+        error: "access_denied",
+        error_description: "AADSTS65004: User declined to consent to access the app.",
+        state,
+      });
     }
     const account = accounts.find((candidate) => candidate.oid === one(form, "account"));
     if (!account) return aadErrorPage(c, 400, 50034, "The user account does not exist in this directory.");
@@ -64,7 +70,11 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
       redirectUri,
       codeChallenge: one(form, "code_challenge") || undefined,
       codeChallengeMethod: method === "S256" ? "S256" : "plain",
-      subject: { account, scopes: canonicalScopes(all(form, "scope").join(" ")), nonce: one(form, "nonce") || undefined },
+      subject: {
+        account,
+        scopes: canonicalScopes(all(form, "scope").join(" ")),
+        nonce: one(form, "nonce") || undefined,
+      },
     });
     return answer(c, mode, redirectUri, { code, state, session_state: randomUUID() });
   });
@@ -76,7 +86,11 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
     if ("page" in checked) return checked.page;
     const { redirectUri, state, accounts } = checked;
     if (one(form, "decision") !== "allow") {
-      return redirect(c, redirectUri, { error: "access_denied", error_description: "AADSTS65004: The resource owner or authorization server denied the request.", state });
+      return redirect(c, redirectUri, {
+        error: "access_denied",
+        error_description: "AADSTS65004: The resource owner or authorization server denied the request.",
+        state,
+      });
     }
     const account = accounts.find((candidate) => candidate.oid === one(form, "account"));
     if (!account) return aadErrorPage(c, 400, 50034, "The user account does not exist in this directory.");
@@ -85,11 +99,18 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
       return redirect(c, redirectUri, {
         admin_consent: "True",
         error: "consent_required",
-        error_description: `AADSTS90094: ${account.person.name} is not an administrator of this organization; granting permissions for everyone needs an admin.`,
+        error_description:
+          `AADSTS90094: ${account.person.name} is not an administrator of this organization; ` +
+          `granting permissions for everyone needs an admin.`,
         state,
       });
     }
-    return redirect(c, redirectUri, { admin_consent: "True", tenant: account.tenantId, scope: all(form, "scope").join(" "), state });
+    return redirect(c, redirectUri, {
+      admin_consent: "True",
+      tenant: account.tenantId,
+      scope: all(form, "scope").join(" "),
+      state,
+    });
   });
 
   return app;
@@ -101,14 +122,35 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
     const mode = responseMode(query.response_mode ?? "query");
     if (!mode) {
       // The AADSTS number is the fake's guess; the refusal itself follows the doc's list of modes.
-      return redirect(c, redirectUri, { error: "invalid_request", error_description: `AADSTS900144: response_mode '${query.response_mode ?? ""}' is not supported. Use query, fragment or form_post.`, state });
+      return redirect(c, redirectUri, {
+        error: "invalid_request",
+        error_description:
+          `AADSTS900144: response_mode '${query.response_mode ?? ""}' is not supported. Use query, ` +
+          `fragment or form_post.`,
+        state,
+      });
     }
     if (query.response_type !== "code") {
-      return answer(c, mode, redirectUri, { error: "unsupported_response_type", error_description: `AADSTS70005: response_type '${query.response_type ?? ""}' is not enabled for the application.`, state });
+      return answer(c, mode, redirectUri, {
+        error: "unsupported_response_type",
+        error_description: `AADSTS70005: response_type '${
+          query.response_type ?? ""
+        }' is not enabled for the application.`,
+        state,
+      });
     }
-    if (!query.scope) return answer(c, mode, redirectUri, { error: "invalid_request", error_description: "AADSTS900144: The request body must contain the following parameter: 'scope'.", state });
+    if (!query.scope)
+      return answer(c, mode, redirectUri, {
+        error: "invalid_request",
+        error_description: "AADSTS900144: The request body must contain the following parameter: 'scope'.",
+        state,
+      });
     if (query.code_challenge_method && !["S256", "plain"].includes(query.code_challenge_method)) {
-      return answer(c, mode, redirectUri, { error: "invalid_request", error_description: "AADSTS501491: Invalid code_challenge_method.", state });
+      return answer(c, mode, redirectUri, {
+        error: "invalid_request",
+        error_description: "AADSTS501491: Invalid code_challenge_method.",
+        state,
+      });
     }
     return render(c, query, accounts, "Microsoft", undefined);
   }
@@ -116,38 +158,106 @@ export function loginRoutes(context: FakeContext, codes: AuthorizationCodes<Code
   function adminConsentPage(c: Context, query: Record<string, string>): Response | Promise<Response> {
     const checked = checkRequest(c, query, { adminConsent: true });
     if ("page" in checked) return checked.page;
-    if (!query.scope) return redirect(c, checked.redirectUri, { error: "invalid_request", error_description: "AADSTS900144: The request body must contain the following parameter: 'scope'.", state: checked.state });
-    return render(c, query, checked.accounts, "Microsoft — admin consent", "Accepting grants these permissions for everyone in your organization. Only an administrator of the tenant can accept.");
+    if (!query.scope)
+      return redirect(c, checked.redirectUri, {
+        error: "invalid_request",
+        error_description: "AADSTS900144: The request body must contain the following parameter: 'scope'.",
+        state: checked.state,
+      });
+    return render(
+      c,
+      query,
+      checked.accounts,
+      "Microsoft — admin consent",
+      "Accepting grants these permissions for everyone in your organization. Only an administrator of the tenant can " +
+        "accept.",
+    );
   }
 
   /** What must hold before we may redirect at all: a known tenant, our client, an absolute redirect URI. */
   function checkRequest(c: Context, fields: Fields, options: { adminConsent?: boolean } = {}): Checked {
     const tenant = c.req.param("tenant") ?? "";
     if (options.adminConsent && ["common", "consumers"].includes(tenant.toLowerCase())) {
-      return { page: aadErrorPage(c, 400, 900023, `Admin consent needs 'organizations' or a tenant id; '${tenant}' cannot be used.`) };
+      return {
+        page: aadErrorPage(
+          c,
+          400,
+          900023,
+          `Admin consent needs 'organizations' or a tenant id; '${tenant}' cannot be used.`,
+        ),
+      };
     }
     const accounts = accountsForTenant(tenant);
-    if (!accounts) return { page: aadErrorPage(c, 400, 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`) };
-    if (accounts.length === 0) return { page: aadErrorPage(c, 400, 50020, `No account can sign in under '${tenant}': the app accepts work and school accounts only.`) };
+    if (!accounts)
+      return {
+        page: aadErrorPage(
+          c,
+          400,
+          90002,
+          `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the ` +
+            `correct cloud.`,
+        ),
+      };
+    if (accounts.length === 0)
+      return {
+        page: aadErrorPage(
+          c,
+          400,
+          50020,
+          `No account can sign in under '${tenant}': the app accepts work and school accounts only.`,
+        ),
+      };
     const clientId = one(fields, "client_id");
-    if (clientId !== context.clientId) return { page: aadErrorPage(c, 400, 700016, `Application with identifier '${clientId}' was not found in the directory.`) };
+    if (clientId !== context.clientId)
+      return {
+        page: aadErrorPage(c, 400, 700016, `Application with identifier '${clientId}' was not found in the directory.`),
+      };
     const redirectUri = one(fields, "redirect_uri");
-    if (!/^https?:\/\/[^\s]+$/.test(redirectUri)) return { page: aadErrorPage(c, 400, 900144, "The request body must contain the following parameter: 'redirect_uri'.") };
+    if (!/^https?:\/\/[^\s]+$/.test(redirectUri))
+      return {
+        page: aadErrorPage(c, 400, 900144, "The request body must contain the following parameter: 'redirect_uri'."),
+      };
     return { redirectUri, state: one(fields, "state") || undefined, accounts };
   }
 
-  function render(c: Context, query: Record<string, string>, accounts: DirectoryAccount[], providerName: string, note: string | undefined) {
+  function render(
+    c: Context,
+    query: Record<string, string>,
+    accounts: DirectoryAccount[],
+    providerName: string,
+    note: string | undefined,
+  ) {
     const hint = query.login_hint?.toLowerCase();
-    const ordered = [...accounts].sort((a, b) => Number(b.userPrincipalName.toLowerCase() === hint) - Number(a.userPrincipalName.toLowerCase() === hint));
-    const scopes: ConsentScope[] = canonicalScopes(query.scope ?? "").map((value) => ({ value, label: scopeLabels[value] ?? value }));
-    const hiddenNames = ["client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "nonce", "response_type", "response_mode"];
-    const hidden = Object.fromEntries(hiddenNames.filter((name) => query[name] !== undefined).map((name) => [name, query[name] as string]));
+    const ordered = [...accounts].sort(
+      (a, b) => Number(b.userPrincipalName.toLowerCase() === hint) - Number(a.userPrincipalName.toLowerCase() === hint),
+    );
+    const scopes: ConsentScope[] = canonicalScopes(query.scope ?? "").map((value) => ({
+      value,
+      label: scopeLabels[value] ?? value,
+    }));
+    const hiddenNames = [
+      "client_id",
+      "redirect_uri",
+      "state",
+      "code_challenge",
+      "code_challenge_method",
+      "nonce",
+      "response_type",
+      "response_mode",
+    ];
+    const hidden = Object.fromEntries(
+      hiddenNames.filter((name) => query[name] !== undefined).map((name) => [name, query[name] as string]),
+    );
     return c.html(
       consentPage({
         providerName,
         brandColor: "#0078d4",
         appName: "Tsunagu",
-        accounts: ordered.map((account) => ({ id: account.oid, label: account.person.name, detail: `${account.userPrincipalName} · tenant ${account.tenantId}` })),
+        accounts: ordered.map((account) => ({
+          id: account.oid,
+          label: account.person.name,
+          detail: `${account.userPrincipalName} · tenant ${account.tenantId}`,
+        })),
         scopes,
         action: new URL(c.req.url).pathname,
         hidden,
@@ -172,7 +282,12 @@ function responseMode(value: string): ResponseMode | undefined {
 }
 
 /** The authorize endpoint's answer, delivered the way `response_mode` asked. */
-function answer(c: Context, mode: ResponseMode, redirectUri: string, params: Record<string, string | undefined>): Response | Promise<Response> {
+function answer(
+  c: Context,
+  mode: ResponseMode,
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+): Response | Promise<Response> {
   const fields = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
   if (mode === "query") return redirect(c, redirectUri, params);
   if (mode === "fragment") {
@@ -182,9 +297,12 @@ function answer(c: Context, mode: ResponseMode, redirectUri: string, params: Rec
   }
   // Microsoft's form_post page: a hidden form posted by script, with a button when script is off.
   return c.html(
-    html`<html><head><title>Working...</title></head><body><form method="POST" name="hiddenform" action="${redirectUri}">${fields.map(
-      ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
-    )}<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit" /></noscript></form><script language="javascript">document.forms[0].submit();</script></body></html>`,
+    html`<html><head><title>Working...</title></head><body><form method="POST" name="hiddenform"
+      action="${redirectUri}">${fields.map(
+        ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
+      )}<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit"
+      value="Submit" /></noscript></form><script
+        language="javascript">document.forms[0].submit();</script></body></html>`,
   );
 }
 

@@ -26,9 +26,20 @@ export function oidcRoutes(context: FakeContext, keys: SigningKeys): Hono {
     const segment = c.req.param("tenant") ?? "";
     const tenant = resolveTenant(segment);
     if (!tenant) {
-      return aadError(c, context.clock, 400, "invalid_tenant", 90002, `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      return aadError(
+        c,
+        context.clock,
+        400,
+        "invalid_tenant",
+        90002,
+        `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the ` +
+          `correct cloud.`,
+      );
     }
-    return { tenant, path: tenant.kind === "tenant" ? tenant.tenantId : tenant.kind === "multi" ? tenant.segment : "consumers" };
+    return {
+      tenant,
+      path: tenant.kind === "tenant" ? tenant.tenantId : tenant.kind === "multi" ? tenant.segment : "consumers",
+    };
   };
 
   app.get("/:tenant/v2.0/.well-known/openid-configuration", (c) => {
@@ -50,7 +61,27 @@ export function oidcRoutes(context: FakeContext, keys: SigningKeys): Hono {
         request_uri_parameter_supported: false,
         userinfo_endpoint: `${origin()}/oidc/userinfo`,
         authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-        claims_supported: ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
+        claims_supported: [
+          "sub",
+          "iss",
+          "cloud_instance_name",
+          "cloud_instance_host_name",
+          "cloud_graph_host_name",
+          "msgraph_host",
+          "aud",
+          "exp",
+          "iat",
+          "auth_time",
+          "acr",
+          "nonce",
+          "preferred_username",
+          "name",
+          "tid",
+          "ver",
+          "at_hash",
+          "c_hash",
+          "email",
+        ],
         tenant_region_scope: tenant.kind === "tenant" ? "AS" : null,
         cloud_instance_name: "microsoftonline.com",
         cloud_graph_host_name: "graph.windows.net",
@@ -72,6 +103,7 @@ export function oidcRoutes(context: FakeContext, keys: SigningKeys): Hono {
 
 /** The `iss` of this segment's tokens: the tenant's own, or the `{tenantid}` template of the multi-tenant segments. */
 export function issuerOf(origin: string, tenant: TenantSegment): string {
-  const tenantId = tenant.kind === "tenant" ? tenant.tenantId : tenant.kind === "consumers" ? consumersTenantId : "{tenantid}";
+  const tenantId =
+    tenant.kind === "tenant" ? tenant.tenantId : tenant.kind === "consumers" ? consumersTenantId : "{tenantid}";
   return `${origin}/${tenantId}/v2.0`;
 }

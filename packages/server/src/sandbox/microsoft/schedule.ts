@@ -47,38 +47,67 @@ interface Item {
   isMeeting: boolean;
 }
 
-export function getSchedule(request: z.infer<typeof scheduleRequest>, caller: DirectoryAccount, events: EventStore, answerZone: { zone: string; name: string }): ScheduleAnswer {
+export function getSchedule(
+  request: z.infer<typeof scheduleRequest>,
+  caller: DirectoryAccount,
+  events: EventStore,
+  answerZone: { zone: string; name: string },
+): ScheduleAnswer {
   if (request.schedules.length > maxSchedules) {
     return {
       ok: false,
       code: "ErrorMailboxDataArrayTooBig",
-      message: `There are too many target users in the EmailAddress array. The allowed size = ${maxSchedules}; the actual size = ${request.schedules.length}.`,
+      message:
+        `There are too many target users in the EmailAddress array. The allowed size = ${maxSchedules}; the ` +
+        `actual size = ${request.schedules.length}.`,
     };
   }
   const startZone = resolveZone(request.startTime.timeZone);
   const endZone = resolveZone(request.endTime.timeZone);
   if (!startZone || !endZone) {
     const name = startZone ? request.endTime.timeZone : request.startTime.timeZone;
-    return { ok: false, code: "TimeZoneNotSupportedException", message: `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${name}'.` };
+    return {
+      ok: false,
+      code: "TimeZoneNotSupportedException",
+      message: `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${name}'.`,
+    };
   }
   const start = parseWallClock(request.startTime.dateTime, startZone);
   const end = parseWallClock(request.endTime.dateTime, endZone);
-  if (!start || !end) return { ok: false, code: "ErrorInvalidParameter", message: "startTime and endTime need a dateTime like 2026-11-24T09:00:00 (no offset) and a timeZone." };
-  if (end <= start) return { ok: false, code: "ErrorInvalidParameter", message: "The end of the time window must be after its start." };
+  if (!start || !end)
+    return {
+      ok: false,
+      code: "ErrorInvalidParameter",
+      message: "startTime and endTime need a dateTime like 2026-11-24T09:00:00 (no offset) and a timeZone.",
+    };
+  if (end <= start)
+    return { ok: false, code: "ErrorInvalidParameter", message: "The end of the time window must be after its start." };
   const days = Math.ceil((end.getTime() - start.getTime()) / day);
   if (days > maxWindowDays) {
     return {
       ok: false,
       code: "ErrorTimeIntervalTooBig",
-      message: `The requested time duration specified for FreeBusyViewOptions.TimeWindow is too long. The allowed limit = ${maxWindowDays} days; the actual limit = ${days} days.`,
+      message:
+        `The requested time duration specified for FreeBusyViewOptions.TimeWindow is too long. The allowed ` +
+        `limit = ${maxWindowDays} days; the actual limit = ${days} days.`,
     };
   }
   const interval = request.availabilityViewInterval ?? 30;
   const value = request.schedules.map((scheduleId) => {
-    const mailbox = accounts.find((account) => account.userPrincipalName.toLowerCase() === scheduleId.toLowerCase() && account.tenantId === caller.tenantId);
+    const mailbox = accounts.find(
+      (account) =>
+        account.userPrincipalName.toLowerCase() === scheduleId.toLowerCase() && account.tenantId === caller.tenantId,
+    );
     // Observed answer for an address the directory does not know:
     // https://github.com/microsoftgraph/microsoft-graph-docs/issues/11225
-    if (!mailbox) return { scheduleId, error: { message: `Unable to resolve e-mail address ${scheduleId} to an Active Directory object.`, responseCode: "5009" } };
+    if (!mailbox)
+      return {
+        scheduleId,
+        error: {
+          message: `Unable to resolve e-mail address ${scheduleId} to an Active Directory object.`,
+          responseCode: "5009",
+        },
+      };
     const items = itemsFor(mailbox, start, end, events);
     return {
       scheduleId,
@@ -107,7 +136,11 @@ export function getSchedule(request: z.infer<typeof scheduleRequest>, caller: Di
 }
 
 function itemsFor(mailbox: DirectoryAccount, start: Date, end: Date, events: EventStore): Item[] {
-  const seeded = busyTimesFor(mailbox.userPrincipalName, new Date(start.getTime() - day), Math.ceil((end.getTime() - start.getTime()) / day) + 2).map((busy) => ({
+  const seeded = busyTimesFor(
+    mailbox.userPrincipalName,
+    new Date(start.getTime() - day),
+    Math.ceil((end.getTime() - start.getTime()) / day) + 2,
+  ).map((busy) => ({
     status: seededStatus[busy.summary] ?? "busy",
     start: busy.start,
     end: busy.end,
@@ -124,14 +157,18 @@ function itemsFor(mailbox: DirectoryAccount, start: Date, end: Date, events: Eve
     location: event.location,
     isMeeting: event.attendees.length > 0,
   }));
-  return [...seeded, ...created].filter((item) => item.start < end && item.end > start).sort((a, b) => a.start.getTime() - b.start.getTime());
+  return [...seeded, ...created]
+    .filter((item) => item.start < end && item.end > start)
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
 function availabilityView(items: Item[], start: Date, end: Date, intervalMinutes: number): string {
   const step = intervalMinutes * 60_000;
   let view = "";
   for (let slot = start.getTime(); slot < end.getTime(); slot += step) {
-    const statuses = items.filter((item) => item.start.getTime() < slot + step && item.end.getTime() > slot).map((item) => item.status);
+    const statuses = items
+      .filter((item) => item.start.getTime() < slot + step && item.end.getTime() > slot)
+      .map((item) => item.status);
     const winner = precedence.find((status) => statuses.includes(status)) ?? "free";
     view += viewDigit[winner] ?? "2";
   }

@@ -38,7 +38,9 @@ export class SigningKeys {
   constructor(count = 2) {
     this.keys = Array.from({ length: count }, () => {
       const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-      const kid = createHash("sha1").update(publicKey.export({ type: "spki", format: "der" })).digest("base64url");
+      const kid = createHash("sha1")
+        .update(publicKey.export({ type: "spki", format: "der" }))
+        .digest("base64url");
       const { kty, n, e } = publicKey.export({ format: "jwk" });
       return { kid, privateKey, publicJwk: { kty: kty ?? "RSA", n: n ?? "", e: e ?? "" } };
     });

@@ -36,7 +36,14 @@ export function resolveZone(name: string): string | undefined {
 export function parseWallClock(dateTime: string, zone: string): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?$/.exec(dateTime);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const asIfUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   const guess = asIfUtc - offsetMs(asIfUtc, zone);
   return new Date(asIfUtc - offsetMs(guess, zone));
@@ -49,9 +56,16 @@ export function formatWallClock(instant: Date, zone: string): string {
 }
 
 function offsetMs(instant: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(
-    new Date(instant),
-  );
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return wallAsUtc - Math.floor(instant / 1000) * 1000;

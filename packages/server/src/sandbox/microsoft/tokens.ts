@@ -51,7 +51,8 @@ export class TokenStore {
     return grant;
   }
 
-  /** The token endpoint's success body for a grant. https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2 */
+  /** The token endpoint's success body for a grant.
+   * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2 */
   issue(grant: Grant, options: { nonce?: string | undefined } = {}): Record<string, unknown> {
     const now = this.clock.now().getTime();
     const expiresIn = 3600 + Math.floor(Math.random() * 1800);
@@ -75,10 +76,21 @@ export class TokenStore {
 
   checkRefreshToken(refreshToken: string, clientId: string): RefreshCheck {
     const issued = this.refreshTokens.get(refreshToken);
-    if (!issued || issued.grant.clientId !== clientId) return { ok: false, aadsts: 9002313, message: "Invalid request. Request is malformed or invalid." };
-    if (issued.grant.revoked) return { ok: false, aadsts: 50173, message: "The provided grant has expired due to it being revoked, a fresh auth token is needed." };
+    if (!issued || issued.grant.clientId !== clientId)
+      return { ok: false, aadsts: 9002313, message: "Invalid request. Request is malformed or invalid." };
+    if (issued.grant.revoked)
+      return {
+        ok: false,
+        aadsts: 50173,
+        message: "The provided grant has expired due to it being revoked, a fresh auth token is needed.",
+      };
     if (issued.expiresAt <= this.clock.now().getTime()) {
-      return { ok: false, aadsts: 700082, message: "The refresh token has expired due to inactivity. The token was issued on a date more than 90 days ago." };
+      return {
+        ok: false,
+        aadsts: 700082,
+        message:
+          "The refresh token has expired due to inactivity. The token was issued on a date more than 90 days ago.",
+      };
     }
     return { ok: true, grant: issued.grant };
   }
@@ -139,7 +151,8 @@ export class TokenStore {
   }
 }
 
-/** `sub` is pairwise: one value per person and app. https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference */
+/** `sub` is pairwise: one value per person and app.
+ * https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference */
 export function pairwiseSubject(account: DirectoryAccount, clientId: string): string {
   return createHash("sha256").update(`${account.oid}:${clientId}`).digest("base64url").slice(0, 43);
 }

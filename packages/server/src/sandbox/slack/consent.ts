@@ -29,15 +29,28 @@ const scopeLabels: Record<string, string> = {
 };
 
 /** Validates what every authorize request carries; answers Slack's error page when it cannot go on. */
-export function readAuthorizeRequest(c: Context, params: Record<string, string | undefined>, context: FakeContext): AuthorizeRequest | Response {
-  if (params.client_id !== context.clientId) return htmlError(c, "invalid_client_id", "This app's client_id is not known to this sandbox workspace.");
+export function readAuthorizeRequest(
+  c: Context,
+  params: Record<string, string | undefined>,
+  context: FakeContext,
+): AuthorizeRequest | Response {
+  if (params.client_id !== context.clientId)
+    return htmlError(c, "invalid_client_id", "This app's client_id is not known to this sandbox workspace.");
   const redirectUri = params.redirect_uri;
   if (!redirectUri || !/^https?:\/\//.test(redirectUri) || !URL.canParse(redirectUri)) {
     return htmlError(c, "bad_redirect_uri", "The redirect_uri is missing or is not an http(s) URL.");
   }
   const method = params.code_challenge_method ?? "plain";
-  if (method !== "S256" && method !== "plain") return htmlError(c, "invalid_code_challenge_method", "code_challenge_method must be S256 or plain.");
-  return { clientId: params.client_id, redirectUri, state: params.state, teamId: params.team, codeChallenge: params.code_challenge, codeChallengeMethod: method };
+  if (method !== "S256" && method !== "plain")
+    return htmlError(c, "invalid_code_challenge_method", "code_challenge_method must be S256 or plain.");
+  return {
+    clientId: params.client_id,
+    redirectUri,
+    state: params.state,
+    teamId: params.team,
+    codeChallenge: params.code_challenge,
+    codeChallengeMethod: method,
+  };
 }
 
 export function splitScopes(value: string | undefined, separator: RegExp): string[] | undefined {
@@ -47,15 +60,40 @@ export function splitScopes(value: string | undefined, separator: RegExp): strin
 
 export function renderConsent(
   c: Context,
-  options: { title: string; action: string; request: AuthorizeRequest; scopes: string[]; hidden: Record<string, string | undefined>; note: string },
+  options: {
+    title: string;
+    action: string;
+    request: AuthorizeRequest;
+    scopes: string[];
+    hidden: Record<string, string | undefined>;
+    note: string;
+  },
 ): Response | Promise<Response> {
-  const scopes: ConsentScope[] = options.scopes.map((scope) => ({ value: scope, label: `${scopeLabels[scope] ?? scope} (${scope})` }));
+  const scopes: ConsentScope[] = options.scopes.map((scope) => ({
+    value: scope,
+    label: `${scopeLabels[scope] ?? scope} (${scope})`,
+  }));
   const accounts = slackMembers
     .filter((member) => !member.deleted && (!options.request.teamId || member.teamId === options.request.teamId))
-    .map((member) => ({ id: member.id, label: `${displayName(member)} — ${findTeam(member.teamId)?.name ?? member.teamId}`, detail: `${member.person.email}${guestNote(member)}` }));
+    .map((member) => ({
+      id: member.id,
+      label: `${displayName(member)} — ${findTeam(member.teamId)?.name ?? member.teamId}`,
+      detail: `${member.person.email}${guestNote(member)}`,
+    }));
   const hidden: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.hidden)) if (value !== undefined) hidden[name] = value;
-  return c.html(consentPage({ providerName: options.title, brandColor: "#4a154b", appName: "Tsunagu", accounts, scopes, action: options.action, hidden, note: options.note }));
+  return c.html(
+    consentPage({
+      providerName: options.title,
+      brandColor: "#4a154b",
+      appName: "Tsunagu",
+      accounts,
+      scopes,
+      action: options.action,
+      hidden,
+      note: options.note,
+    }),
+  );
 }
 
 function guestNote(member: FakeSlackMember): string {

@@ -15,7 +15,11 @@ import type { SlackFakeState } from "./state.ts";
 
 const bodies = {
   rotation: z.object({ enabled: z.boolean() }),
-  events: z.object({ type: z.enum(["tokens_revoked", "app_uninstalled"]), teamId: z.string(), userIds: z.array(z.string()).min(1).optional() }),
+  events: z.object({
+    type: z.enum(["tokens_revoked", "app_uninstalled"]),
+    teamId: z.string(),
+    userIds: z.array(z.string()).min(1).optional(),
+  }),
 };
 
 /** The legacy verification token Slack still puts in every envelope (signatures replaced it). */
@@ -31,7 +35,11 @@ export function controlRoutes(app: Hono, context: FakeContext, state: SlackFakeS
 
   app.get("/_control/messages", (c) => {
     const { channel, teamId } = c.req.query();
-    return c.json({ messages: state.messages.filter((message) => (!channel || message.channel === channel) && (!teamId || message.teamId === teamId)) });
+    return c.json({
+      messages: state.messages.filter(
+        (message) => (!channel || message.channel === channel) && (!teamId || message.teamId === teamId),
+      ),
+    });
   });
 
   app.post("/_control/events", async (c) => {
@@ -39,10 +47,15 @@ export function controlRoutes(app: Hono, context: FakeContext, state: SlackFakeS
     if (body instanceof Response) return body;
     const team = findTeam(body.teamId);
     if (!team) return c.json({ error: { code: "unknown_team", message: `no sandbox workspace ${body.teamId}` } }, 400);
-    if (!context.webhookUrl) return c.json({ error: { code: "no_webhook_url", message: "this fake was started without a webhook URL" } }, 409);
+    if (!context.webhookUrl)
+      return c.json({ error: { code: "no_webhook_url", message: "this fake was started without a webhook URL" } }, 409);
     const userIds = body.type === "tokens_revoked" ? body.userIds : undefined;
-    const dying = state.liveGrants(team.id).filter((grant) => !userIds || (grant.kind === "user" && userIds.includes(grant.userId)));
-    const revoked = state.revokeWhere((grant) => grant.teamId === team.id && (!userIds || (grant.kind === "user" && userIds.includes(grant.userId))));
+    const dying = state
+      .liveGrants(team.id)
+      .filter((grant) => !userIds || (grant.kind === "user" && userIds.includes(grant.userId)));
+    const revoked = state.revokeWhere(
+      (grant) => grant.teamId === team.id && (!userIds || (grant.kind === "user" && userIds.includes(grant.userId))),
+    );
     const tokens = {
       oauth: unique(userIds ?? dying.filter((grant) => grant.kind === "user").map((grant) => grant.userId)),
       bot: unique(dying.filter((grant) => grant.kind === "bot").map((grant) => grant.userId)),
@@ -55,8 +68,13 @@ export function controlRoutes(app: Hono, context: FakeContext, state: SlackFakeS
   });
 }
 
-/** POSTs one Events API envelope, signed as https://docs.slack.dev/authentication/verifying-requests-from-slack describes. */
-async function deliver(context: FakeContext, teamId: string, event: Record<string, unknown>): Promise<{ eventId: string; type: unknown; status: number; error?: string }> {
+/** POSTs one Events API envelope, signed as https://docs.slack.dev/authentication/verifying-requests-from-slack
+ * describes. */
+async function deliver(
+  context: FakeContext,
+  teamId: string,
+  event: Record<string, unknown>,
+): Promise<{ eventId: string; type: unknown; status: number; error?: string }> {
   const eventTime = Math.floor(context.clock.now().getTime() / 1000);
   const eventId = `Ev0${randomBytes(6).toString("hex").toUpperCase()}`;
   const rawBody = JSON.stringify({
@@ -69,11 +87,18 @@ async function deliver(context: FakeContext, teamId: string, event: Record<strin
     event_time: eventTime,
   });
   const timestamp = String(eventTime);
-  const signature = `v0=${createHmac("sha256", context.webhookSecret).update(`v0:${timestamp}:${rawBody}`).digest("hex")}`;
+  const signature = `v0=${createHmac("sha256", context.webhookSecret)
+    .update(`v0:${timestamp}:${rawBody}`)
+    .digest("hex")}`;
   try {
     const response = await fetch(context.webhookUrl ?? "", {
       method: "POST",
-      headers: { "content-type": "application/json", "x-slack-request-timestamp": timestamp, "x-slack-signature": signature, "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)" },
+      headers: {
+        "content-type": "application/json",
+        "x-slack-request-timestamp": timestamp,
+        "x-slack-signature": signature,
+        "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+      },
       body: rawBody,
       signal: AbortSignal.timeout(10_000),
     });
@@ -87,7 +112,15 @@ async function deliver(context: FakeContext, teamId: string, event: Record<strin
 async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
   const result = schema.safeParse(await c.req.json().catch(() => undefined));
   if (result.success) return result.data;
-  return c.json({ error: { code: "invalid_control_request", message: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") } }, 400);
+  return c.json(
+    {
+      error: {
+        code: "invalid_control_request",
+        message: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+      },
+    },
+    400,
+  );
 }
 
 function unique(values: string[]): string[] {

@@ -44,14 +44,21 @@ export function fail(c: Context, error: string, extra: Record<string, unknown> =
 
 /** Client credentials from HTTP Basic (preferred by Slack) or the body; the error Slack gives when they are wrong. */
 export function checkClient(c: Context, args: SlackArgs, context: FakeContext): string | undefined {
-  const credentials = basicCredentials(c.req.header("authorization")) ?? { clientId: text(args, "client_id"), clientSecret: text(args, "client_secret") };
+  const credentials = basicCredentials(c.req.header("authorization")) ?? {
+    clientId: text(args, "client_id"),
+    clientSecret: text(args, "client_secret"),
+  };
   if (credentials.clientId !== context.clientId) return "invalid_client_id";
   if (credentials.clientSecret !== context.clientSecret) return "bad_client_secret";
   return undefined;
 }
 
 export function htmlError(c: Context, title: string, detail: string): Response {
-  return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Slack sandbox — ${escapeHtml(title)}</title><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p></body></html>`, 400);
+  return c.html(
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>Slack sandbox — ` +
+      `${escapeHtml(title)}</title><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p></body></html>`,
+    400,
+  );
 }
 
 function escapeHtml(value: string): string {

@@ -35,13 +35,18 @@ export function createSlackFake(context: FakeContext): FakeProvider {
   // Unknown methods: `unknown_method` ("This method does not exist", in the common errors of Slack's method pages),
   // with the method asked as `req_method`, as reported answers show. HTTP 200 with ok:false, as Web API errors are
   // (https://github.com/slackhq/slack-api-docs/blob/master/index_web.md); the status of this one is not documented.
-  app.all("/api/*", (c) => c.json({ ok: false, error: "unknown_method", req_method: c.req.path.slice("/api/".length) }));
+  app.all("/api/*", (c) =>
+    c.json({ ok: false, error: "unknown_method", req_method: c.req.path.slice("/api/".length) }),
+  );
 
   return {
     provider: "slack",
     app,
     failure(c: Context, status: number) {
-      return c.json({ ok: false, error: status === 503 ? "service_unavailable" : "internal_error" }, status as ContentfulStatusCode);
+      return c.json(
+        { ok: false, error: status === 503 ? "service_unavailable" : "internal_error" },
+        status as ContentfulStatusCode,
+      );
     },
     rateLimited(c: Context, retryAfter: string) {
       // https://docs.slack.dev/apis/web-api/rate-limits: HTTP 429, Retry-After in seconds.
@@ -55,8 +60,14 @@ export function createSlackFake(context: FakeContext): FakeProvider {
     expireAccessTokens: () => state.expireAccessTokens(),
     revokeGrants(subject) {
       // A person (by email or member id, in every workspace they belong to) or a whole workspace (team id).
-      const userIds = new Set(slackMembers.filter((member) => member.id === subject || member.person.email === subject).map((member) => member.id));
-      return state.revokeWhere((grant) => grant.teamId === subject || (grant.kind === "user" && userIds.has(grant.userId)));
+      const userIds = new Set(
+        slackMembers
+          .filter((member) => member.id === subject || member.person.email === subject)
+          .map((member) => member.id),
+      );
+      return state.revokeWhere(
+        (grant) => grant.teamId === subject || (grant.kind === "user" && userIds.has(grant.userId)),
+      );
     },
   };
 }

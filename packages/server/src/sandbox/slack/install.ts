@@ -23,7 +23,11 @@ interface InstallGrant {
 /** Slack's codes last ten minutes. */
 const codeLifetimeMs = 10 * 60_000;
 
-export function installRoutes(app: Hono, context: FakeContext, state: SlackFakeState): { codes: AuthorizationCodes<InstallGrant> } {
+export function installRoutes(
+  app: Hono,
+  context: FakeContext,
+  state: SlackFakeState,
+): { codes: AuthorizationCodes<InstallGrant> } {
   const codes = new AuthorizationCodes<InstallGrant>(context.clock, codeLifetimeMs);
 
   const authorize = async (c: Context, params: Record<string, string | undefined>, form?: Record<string, unknown>) => {
@@ -32,7 +36,8 @@ export function installRoutes(app: Hono, context: FakeContext, state: SlackFakeS
     const botScopes = splitScopes(params.bot_scope ?? params.scope, /,/);
     const userScopes = splitScopes(params.user_scope, /,/);
     if (!botScopes || !userScopes) return htmlError(c, "invalid_scope", "Invalid permissions requested.");
-    if (botScopes.length + userScopes.length === 0) return htmlError(c, "invalid_scope", "No scope or user_scope was requested.");
+    if (botScopes.length + userScopes.length === 0)
+      return htmlError(c, "invalid_scope", "No scope or user_scope was requested.");
     if (!form) {
       return renderConsent(c, {
         title: "Slack",
@@ -52,7 +57,8 @@ export function installRoutes(app: Hono, context: FakeContext, state: SlackFakeS
         note: "Installs the app into the chosen member's workspace.",
       });
     }
-    if (form.decision !== "allow") return redirectBack(c, request.redirectUri, { error: "access_denied", state: request.state });
+    if (form.decision !== "allow")
+      return redirectBack(c, request.redirectUri, { error: "access_denied", state: request.state });
     const member = chosenMember(form, request.teamId);
     if (!member) return htmlError(c, "invalid_account", "Choose an active member of the workspace.");
     const code = codes.issue({
@@ -83,16 +89,26 @@ export function installRoutes(app: Hono, context: FakeContext, state: SlackFakeS
       return ok(c, refreshAnswer(refreshed.grant, refreshed.issued));
     }
     if (grantType !== "authorization_code") return fail(c, "invalid_grant_type");
-    const redemption = codes.redeem(text(args, "code") ?? "", { clientId: context.clientId, redirectUri: text(args, "redirect_uri"), codeVerifier: text(args, "code_verifier") });
+    const redemption = codes.redeem(text(args, "code") ?? "", {
+      clientId: context.clientId,
+      redirectUri: text(args, "redirect_uri"),
+      codeVerifier: text(args, "code_verifier"),
+    });
     if (!redemption.ok) return fail(c, codeError(redemption.reason));
     const { userId, teamId, botScopes, userScopes } = redemption.grant.subject;
     const team = findTeam(teamId);
     if (!team) return fail(c, "invalid_code");
-    const bot = botScopes.length > 0 ? state.issue({ kind: "bot", teamId, userId: team.botUserId, scopes: botScopes }) : undefined;
+    const bot =
+      botScopes.length > 0
+        ? state.issue({ kind: "bot", teamId, userId: team.botUserId, scopes: botScopes })
+        : undefined;
     const user = userScopes.length > 0 ? state.issue({ kind: "user", teamId, userId, scopes: userScopes }) : undefined;
     return ok(c, {
       app_id: slackAppId,
-      authed_user: { id: userId, ...(user && { scope: userScopes.join(","), token_type: "user", ...tokenFields(user) }) },
+      authed_user: {
+        id: userId,
+        ...(user && { scope: userScopes.join(","), token_type: "user", ...tokenFields(user) }),
+      },
       ...(bot && { scope: botScopes.join(","), token_type: "bot", ...tokenFields(bot), bot_user_id: team.botUserId }),
       team: { id: team.id, name: team.name },
       enterprise: null,
@@ -116,7 +132,10 @@ export function codeError(reason: Extract<CodeRedemption<unknown>, { ok: false }
 }
 
 export function tokenFields(issued: IssuedToken): Record<string, unknown> {
-  return { access_token: issued.accessToken, ...(issued.refreshToken && { expires_in: issued.expiresIn, refresh_token: issued.refreshToken }) };
+  return {
+    access_token: issued.accessToken,
+    ...(issued.refreshToken && { expires_in: issued.expiresIn, refresh_token: issued.refreshToken }),
+  };
 }
 
 function refreshAnswer(grant: TokenGrant, issued: IssuedToken): Record<string, unknown> {

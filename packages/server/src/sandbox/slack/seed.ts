@@ -35,7 +35,16 @@ const formerEmployee: SeedPerson = {
 
 export const slackMembers: FakeSlackMember[] = [
   ...slack.members.map((member) => ({ ...member, deleted: false })),
-  { id: "U0D001MAIO", person: formerEmployee, teamId: slack.team.id, isAdmin: false, isOwner: false, isRestricted: false, isUltraRestricted: false, deleted: true },
+  {
+    id: "U0D001MAIO",
+    person: formerEmployee,
+    teamId: slack.team.id,
+    isAdmin: false,
+    isOwner: false,
+    isRestricted: false,
+    isUltraRestricted: false,
+    deleted: true,
+  },
 ];
 
 export function findTeam(teamId: string): FakeSlackTeam | undefined {

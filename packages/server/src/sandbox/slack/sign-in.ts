@@ -28,7 +28,11 @@ const codeLifetimeMs = 10 * 60_000;
 const idTokenLifetimeSeconds = 300;
 const signInScopes = ["openid", "email", "profile"];
 
-export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeState): { codes: AuthorizationCodes<SignInGrant> } {
+export function signInRoutes(
+  app: Hono,
+  context: FakeContext,
+  state: SlackFakeState,
+): { codes: AuthorizationCodes<SignInGrant> } {
   const codes = new AuthorizationCodes<SignInGrant>(context.clock, codeLifetimeMs);
   const keyId = randomUUID();
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -41,7 +45,8 @@ export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeSt
     if (!scopes?.includes("openid") || scopes.some((scope) => !signInScopes.includes(scope))) {
       return redirectBack(c, request.redirectUri, { error: "invalid_scope", state: request.state });
     }
-    if ((params.response_type ?? "code") !== "code") return redirectBack(c, request.redirectUri, { error: "unsupported_response_type", state: request.state });
+    if ((params.response_type ?? "code") !== "code")
+      return redirectBack(c, request.redirectUri, { error: "unsupported_response_type", state: request.state });
     if (!form) {
       return renderConsent(c, {
         title: "Sign in with Slack",
@@ -61,7 +66,8 @@ export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeSt
         note: "Shares the chosen member's identity, email and workspace with the app.",
       });
     }
-    if (form.decision !== "allow") return redirectBack(c, request.redirectUri, { error: "access_denied", state: request.state });
+    if (form.decision !== "allow")
+      return redirectBack(c, request.redirectUri, { error: "access_denied", state: request.state });
     const member = chosenMember(form, request.teamId);
     if (!member) return htmlError(c, "invalid_account", "Choose an active member of the workspace.");
     const code = codes.issue({
@@ -91,14 +97,23 @@ export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeSt
       return ok(c, { token_type: "Bearer", ...tokenFields(refreshed.issued) });
     }
     if (grantType !== "authorization_code") return fail(c, "invalid_grant_type");
-    const redemption = codes.redeem(text(args, "code") ?? "", { clientId: context.clientId, redirectUri: text(args, "redirect_uri"), codeVerifier: text(args, "code_verifier") });
+    const redemption = codes.redeem(text(args, "code") ?? "", {
+      clientId: context.clientId,
+      redirectUri: text(args, "redirect_uri"),
+      codeVerifier: text(args, "code_verifier"),
+    });
     if (!redemption.ok) return fail(c, codeError(redemption.reason));
     const { userId, nonce, authTime } = redemption.grant.subject;
     const member = findMember(userId);
     if (!member) return fail(c, "invalid_code");
     const issued = state.issue({ kind: "user", teamId: member.teamId, userId, scopes: signInScopes });
     const now = Math.floor(context.clock.now().getTime() / 1000);
-    const idToken = await new SignJWT({ ...identityClaims(member, context.baseUrl()), nonce, auth_time: authTime, at_hash: atHash(issued.accessToken) })
+    const idToken = await new SignJWT({
+      ...identityClaims(member, context.baseUrl()),
+      nonce,
+      auth_time: authTime,
+      at_hash: atHash(issued.accessToken),
+    })
       .setProtectedHeader({ alg: "RS256", kid: keyId, typ: "JWT" })
       .setIssuer(context.baseUrl())
       .setSubject(userId)
@@ -112,7 +127,8 @@ export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeSt
   app.on(["GET", "POST"], "/api/openid.connect.userInfo", async (c) => {
     const auth = state.authenticate(bearerToken(c, await readArgs(c)));
     if (!auth.ok) return fail(c, auth.error);
-    if (!auth.token.scopes.includes("openid")) return fail(c, "missing_scope", { needed: "openid", provided: auth.token.scopes.join(",") });
+    if (!auth.token.scopes.includes("openid"))
+      return fail(c, "missing_scope", { needed: "openid", provided: auth.token.scopes.join(",") });
     const member = findMember(auth.token.userId);
     if (!member) return fail(c, "user_not_found");
     const claims = identityClaims(member, context.baseUrl());
@@ -122,12 +138,18 @@ export function signInRoutes(app: Hono, context: FakeContext, state: SlackFakeSt
 
   // The images the claims link to: a monogram in place of Slack's avatars.slack-edge.com / gravatar pictures.
   app.get("/avatars/:file{[A-Z0-9]+_[0-9]+\\.svg}", (c) => {
-    const [id = "", size = "48"] = c.req.param("file").replace(/\.svg$/, "").split("_");
+    const [id = "", size = "48"] = c.req
+      .param("file")
+      .replace(/\.svg$/, "")
+      .split("_");
     const member = findMember(id);
     const team = findTeam(id);
     const label = member ? displayName(member) : team?.name;
     if (!label) return c.text("Not Found", 404);
-    return c.body(monogram(label, Number(size)), 200, { "content-type": "image/svg+xml", "cache-control": "max-age=86400" });
+    return c.body(monogram(label, Number(size)), 200, {
+      "content-type": "image/svg+xml",
+      "cache-control": "max-age=86400",
+    });
   });
 
   app.get("/openid/connect/keys", (c) => c.json({ keys: [publicJwk] }));
@@ -169,7 +191,9 @@ const emailVerifiedAt = 1_711_929_600;
  */
 function identityClaims(member: FakeSlackMember, baseUrl: string): Record<string, unknown> {
   const team = findTeam(member.teamId);
-  const [family = "", given = ""] = member.person.nameJa ? member.person.nameJa.split(" ") : [member.person.name.split(" ").slice(1).join(" "), member.person.name.split(" ")[0]];
+  const [family = "", given = ""] = member.person.nameJa
+    ? member.person.nameJa.split(" ")
+    : [member.person.name.split(" ").slice(1).join(" "), member.person.name.split(" ")[0]];
   const image = (id: string, size: number) => `${baseUrl}/avatars/${id}_${size}.svg`;
   return {
     "https://slack.com/user_id": member.id,
@@ -183,8 +207,12 @@ function identityClaims(member: FakeSlackMember, baseUrl: string): Record<string
     locale: localeOf(member),
     "https://slack.com/team_name": team?.name,
     "https://slack.com/team_domain": team?.domain,
-    ...Object.fromEntries(userImageSizes.map((size) => [`https://slack.com/user_image_${size}`, image(member.id, size)])),
-    ...Object.fromEntries(teamImageSizes.map((size) => [`https://slack.com/team_image_${size}`, image(member.teamId, size)])),
+    ...Object.fromEntries(
+      userImageSizes.map((size) => [`https://slack.com/user_image_${size}`, image(member.id, size)]),
+    ),
+    ...Object.fromEntries(
+      teamImageSizes.map((size) => [`https://slack.com/team_image_${size}`, image(member.teamId, size)]),
+    ),
     "https://slack.com/team_image_default": false,
   };
 }
@@ -194,7 +222,11 @@ function monogram(label: string, size: number): string {
   const hue = [...label].reduce((sum, char) => sum + (char.codePointAt(0) ?? 0), 0) % 360;
   const letter = [...label][0] ?? "?";
   const escaped = letter.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100"><rect width="100" height="100" fill="hsl(${hue} 45% 45%)"/><text x="50" y="50" dy="0.35em" text-anchor="middle" font-family="sans-serif" font-size="50" fill="#fff">${escaped}</text></svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100"><rect ` +
+    (`width="100" height="100" fill="hsl(${hue} 45% 45%)"/><text x="50" y="50" dy="0.35em" text-anchor="middle" ` +
+      `font-family="sans-serif" font-size="50" fill="#fff">${escaped}</text></svg>`)
+  );
 }
 
 function atHash(accessToken: string): string {

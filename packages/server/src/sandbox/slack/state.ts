@@ -41,7 +41,9 @@ export interface PostedMessage {
   recipient: string | undefined;
 }
 
-export type Authentication = { ok: true; token: TokenRecord & { accessToken: string } } | { ok: false; error: "not_authed" | "invalid_auth" | "token_revoked" | "token_expired" };
+export type Authentication =
+  | { ok: true; token: TokenRecord & { accessToken: string } }
+  | { ok: false; error: "not_authed" | "invalid_auth" | "token_revoked" | "token_expired" };
 
 export class SlackFakeState {
   rotation = false;
@@ -60,7 +62,12 @@ export class SlackFakeState {
     const prefix = grant.kind === "bot" ? "xoxb-" : "xoxp-";
     const accessToken = randomToken(rotating ? `xoxe.${prefix}1-` : prefix);
     const now = this.clock.now().getTime();
-    this.tokens.set(accessToken, { ...grant, grantId, expiresAt: rotating ? now + rotatingTokenLifetimeSeconds * 1000 : undefined, revoked: false });
+    this.tokens.set(accessToken, {
+      ...grant,
+      grantId,
+      expiresAt: rotating ? now + rotatingTokenLifetimeSeconds * 1000 : undefined,
+      revoked: false,
+    });
     if (!rotating) return { accessToken, expiresIn: undefined, refreshToken: undefined };
     const refreshToken = randomToken("xoxe-1-");
     this.refreshTokens.set(refreshToken, { grantId, grant });
@@ -81,7 +88,8 @@ export class SlackFakeState {
     const token = this.tokens.get(accessToken);
     if (!token) return { ok: false, error: "invalid_auth" };
     if (token.revoked) return { ok: false, error: "token_revoked" };
-    if (token.expiresAt !== undefined && token.expiresAt <= this.clock.now().getTime()) return { ok: false, error: "token_expired" };
+    if (token.expiresAt !== undefined && token.expiresAt <= this.clock.now().getTime())
+      return { ok: false, error: "token_expired" };
     return { ok: true, token: { ...token, accessToken } };
   }
 
@@ -102,7 +110,8 @@ export class SlackFakeState {
       count += 1;
     }
     for (const [refreshToken, entry] of this.refreshTokens) {
-      if (grantIds.has(entry.grantId) || matches({ ...entry.grant, grantId: entry.grantId })) this.refreshTokens.delete(refreshToken);
+      if (grantIds.has(entry.grantId) || matches({ ...entry.grant, grantId: entry.grantId }))
+        this.refreshTokens.delete(refreshToken);
     }
     return count;
   }
@@ -128,7 +137,8 @@ export class SlackFakeState {
   }
 
   conversation(teamId: string, channelId: string): { id: string; members: string[] } | undefined {
-    for (const [key, conversation] of this.conversations) if (key.startsWith(`${teamId}:`) && conversation.id === channelId) return conversation;
+    for (const [key, conversation] of this.conversations)
+      if (key.startsWith(`${teamId}:`) && conversation.id === channelId) return conversation;
     return undefined;
   }
 

@@ -65,9 +65,14 @@ export function webApiRoutes(app: Hono, state: SlackFakeState): void {
     const channel = text(args, "channel");
     if (channel) {
       const existing = state.conversation(token.teamId, channel);
-      return existing ? ok(c, { no_op: true, already_open: true, channel: { id: existing.id } }) : fail(c, "channel_not_found");
+      return existing
+        ? ok(c, { no_op: true, already_open: true, channel: { id: existing.id } })
+        : fail(c, "channel_not_found");
     }
-    const users = (text(args, "users") ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+    const users = (text(args, "users") ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean);
     if (users.length === 0) return fail(c, "users_list_not_supplied");
     if (users.length > 8) return fail(c, "too_many_users");
     for (const userId of users) {
@@ -85,7 +90,8 @@ export function webApiRoutes(app: Hono, state: SlackFakeState): void {
     let channel = state.conversation(token.teamId, target);
     // Posting to a member's id posts to the app's DM with them.
     const member = channel ? undefined : findMember(target);
-    if (member && member.teamId === token.teamId && !member.deleted) channel = { id: state.openConversation(token.teamId, [member.id]).id, members: [member.id] };
+    if (member && member.teamId === token.teamId && !member.deleted)
+      channel = { id: state.openConversation(token.teamId, [member.id]).id, members: [member.id] };
     if (!channel) return fail(c, "channel_not_found");
     const blocks = parseBlocks(args.blocks);
     if (blocks === "invalid") return fail(c, "invalid_blocks");
@@ -94,12 +100,29 @@ export function webApiRoutes(app: Hono, state: SlackFakeState): void {
     if ((messageText?.length ?? 0) > maxTextLength) return fail(c, "msg_too_long");
     const ts = state.nextTs();
     const threadTs = text(args, "thread_ts");
-    state.messages.push({ teamId: token.teamId, channel: channel.id, ts, text: messageText, blocks, threadTs, postedBy: token.userId, recipient: channel.members.length === 1 ? channel.members[0] : undefined });
+    state.messages.push({
+      teamId: token.teamId,
+      channel: channel.id,
+      ts,
+      text: messageText,
+      blocks,
+      threadTs,
+      postedBy: token.userId,
+      recipient: channel.members.length === 1 ? channel.members[0] : undefined,
+    });
     const bot = token.kind === "bot" ? findTeam(token.teamId) : undefined;
     return ok(c, {
       channel: channel.id,
       ts,
-      message: { type: "message", text: messageText ?? "", user: token.userId, ...(bot && { bot_id: bot.botId }), ts, ...(blocks && { blocks }), ...(threadTs && { thread_ts: threadTs }) },
+      message: {
+        type: "message",
+        text: messageText ?? "",
+        user: token.userId,
+        ...(bot && { bot_id: bot.botId }),
+        ts,
+        ...(blocks && { blocks }),
+        ...(threadTs && { thread_ts: threadTs }),
+      },
     });
   });
 }
@@ -115,7 +138,12 @@ function parseBlocks(value: unknown): unknown[] | undefined | "invalid" {
       return "invalid";
     }
   }
-  if (!Array.isArray(blocks) || blocks.length > maxBlocks || blocks.some((block) => typeof block !== "object" || block === null || typeof block.type !== "string")) return "invalid";
+  if (
+    !Array.isArray(blocks) ||
+    blocks.length > maxBlocks ||
+    blocks.some((block) => typeof block !== "object" || block === null || typeof block.type !== "string")
+  )
+    return "invalid";
   return blocks;
 }
 
@@ -131,7 +159,12 @@ function userObject(member: FakeSlackMember, withEmail: boolean, withLocale: boo
     tz: person.timeZone,
     tz_label: "Japan Standard Time",
     tz_offset: 32_400,
-    profile: { real_name: realName, display_name: person.name, title: person.title, ...(withEmail && { email: person.email }) },
+    profile: {
+      real_name: realName,
+      display_name: person.name,
+      title: person.title,
+      ...(withEmail && { email: person.email }),
+    },
     is_admin: member.isAdmin,
     is_owner: member.isOwner,
     is_primary_owner: member.isOwner,

@@ -7,7 +7,15 @@ import { type Context, Hono } from "hono";
 import type { FakeContext } from "../fake.ts";
 import { type SeedZoomUser, zoom as seed } from "../seed.ts";
 import type { Grant, ZoomGrants } from "./grants.ts";
-import { type FakeMeeting, type FakeMeetings, type MeetingBody, meetingBody, meetingJson, meetingListItem, zoomTime } from "./meetings.ts";
+import {
+  type FakeMeeting,
+  type FakeMeetings,
+  type MeetingBody,
+  meetingBody,
+  meetingJson,
+  meetingListItem,
+  zoomTime,
+} from "./meetings.ts";
 import { apiError, pageOf, rateLimitResponse, userJson } from "./responses.ts";
 import { hasScopeFor, requiredScopes, type ScopedCall } from "./scopes.ts";
 
@@ -19,7 +27,8 @@ export function zoomApiRoutes(context: FakeContext, grants: ZoomGrants, meetings
   app.use("/v2/*", async (c, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
     const outcome = match?.[1] ? grants.authenticate(match[1]) : ({ ok: false, why: "invalid" } as const);
-    if (!outcome.ok) return apiError(c, 401, 124, outcome.why === "expired" ? "Access token is expired." : "Invalid access token.");
+    if (!outcome.ok)
+      return apiError(c, 401, 124, outcome.why === "expired" ? "Access token is expired." : "Invalid access token.");
     c.set("grant", outcome.grant);
     await next();
   });
@@ -108,7 +117,8 @@ export function zoomApiRoutes(context: FakeContext, grants: ZoomGrants, meetings
       const newHost = targetUser(c, { ...grant(c), kind: "admin" }, body.schedule_for);
       if (newHost instanceof Response) return newHost;
       // Only someone with scheduling privilege for the new host may hand it the meeting, whatever the app's scopes.
-      if (newHost.id !== found.host.id && !(newHost.schedulers ?? []).includes(grant(c).user.id)) return apiError(c, 400, 3000, `You cannot schedule a meeting for ${body.schedule_for}`);
+      if (newHost.id !== found.host.id && !(newHost.schedulers ?? []).includes(grant(c).user.id))
+        return apiError(c, 400, 3000, `You cannot schedule a meeting for ${body.schedule_for}`);
       found.host = newHost;
     }
     meetings.update(found, body);
@@ -122,7 +132,8 @@ export function zoomApiRoutes(context: FakeContext, grants: ZoomGrants, meetings
     return c.body(null, 204);
   });
 
-  // Any other /v2 path, as observed from Zoom with a valid token: 404 {"code":2300,"message":"This API endpoint is not recognized."}
+  // Any other /v2 path, as observed from Zoom with a valid token: 404 {"code":2300,"message":"This API endpoint is not
+  // recognized."}
   // (https://github.com/zoom/rivet-javascript/issues/12).
   app.all("/v2/*", (c) => apiError(c, 404, 2300, "This API endpoint is not recognized."));
 
@@ -134,7 +145,12 @@ const grant = (c: Context): Grant => c.get("grant") as Grant;
 function scopeDenied(c: Context, grant: Grant, call: ScopedCall): Response | undefined {
   if (hasScopeFor(call, grant.scopes)) return undefined;
   // Observed: 400 {"code":4711,"message":"Invalid access token, does not contain scopes:[user:read:list_users:admin]."}
-  return apiError(c, 400, 4711, `Invalid access token, does not contain scopes:[${requiredScopes[call].granular.join(", ")}].`);
+  return apiError(
+    c,
+    400,
+    4711,
+    `Invalid access token, does not contain scopes:[${requiredScopes[call].granular.join(", ")}].`,
+  );
 }
 
 /**
@@ -145,17 +161,27 @@ function scopeDenied(c: Context, grant: Grant, call: ScopedCall): Response | und
 function targetUser(c: Context, grant: Grant, userId: string): SeedZoomUser | Response {
   if (userId === "me") return grant.user;
   const wanted = userId.toLowerCase();
-  const user = seed.users.find((candidate) => candidate.id.toLowerCase() === wanted || candidate.person.email.toLowerCase() === wanted);
-  if (!user || user.accountId !== grant.user.accountId) return apiError(c, 404, 1001, `User does not exist: ${userId}.`);
+  const user = seed.users.find(
+    (candidate) => candidate.id.toLowerCase() === wanted || candidate.person.email.toLowerCase() === wanted,
+  );
+  if (!user || user.accountId !== grant.user.accountId)
+    return apiError(c, 404, 1001, `User does not exist: ${userId}.`);
   if (user.id !== grant.user.id && grant.kind !== "admin") return apiError(c, 400, 200, "No permission.");
   return user;
 }
 
-function ownMeeting(c: Context, grant: Grant, meetings: FakeMeetings, meetingId: string, call: ScopedCall): FakeMeeting | Response {
+function ownMeeting(
+  c: Context,
+  grant: Grant,
+  meetings: FakeMeetings,
+  meetingId: string,
+  call: ScopedCall,
+): FakeMeeting | Response {
   const denied = scopeDenied(c, grant, call);
   if (denied) return denied;
   const meeting = meetings.get(meetingId);
-  if (!meeting || meeting.host.accountId !== grant.user.accountId) return apiError(c, 404, 3001, `Meeting does not exist: ${meetingId}.`);
+  if (!meeting || meeting.host.accountId !== grant.user.accountId)
+    return apiError(c, 404, 3001, `Meeting does not exist: ${meetingId}.`);
   if (meeting.host.id !== grant.user.id && grant.kind !== "admin") return apiError(c, 400, 200, "No permission.");
   return meeting;
 }
@@ -166,7 +192,9 @@ async function readMeetingBody(c: Context): Promise<MeetingBody | Response> {
   const parsed = meetingBody.safeParse(raw);
   if (parsed.success) return parsed.data;
   // Code 300 carries the failing fields: https://developers.zoom.us/docs/api/errors
-  return apiError(c, 400, 300, "Validation Failed.", { errors: parsed.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })) });
+  return apiError(c, 400, 300, "Validation Failed.", {
+    errors: parsed.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })),
+  });
 }
 
 /** Meeting create/update: 100 a day per user, reset at 00:00 UTC; Retry-After is an ISO date-time. */
@@ -178,6 +206,8 @@ function dailyLimited(c: Context, meetings: FakeMeetings, host: SeedZoomUser): R
     category: "Medium",
     limit: meetings.dailyWriteLimit,
     retryAfter: zoomTime(resetsAt),
-    message: `You have reached the maximum daily rate limit of ${meetings.dailyWriteLimit} meeting create/update API requests for this user. Try again later.`,
+    message:
+      `You have reached the maximum daily rate limit of ${meetings.dailyWriteLimit} meeting create/update API ` +
+      `requests for this user. Try again later.`,
   });
 }

@@ -103,10 +103,21 @@ export class ZoomGrants {
   private issue(grant: Grant): TokenAnswer {
     const accessToken = randomToken("zfa_", 32);
     const refreshToken = randomToken("zfr_", 32);
-    this.tokens.set(accessToken, { grant, type: "access", expiresAt: this.clock.now().getTime() + accessLifetimeSeconds * 1000 });
+    this.tokens.set(accessToken, {
+      grant,
+      type: "access",
+      expiresAt: this.clock.now().getTime() + accessLifetimeSeconds * 1000,
+    });
     this.tokens.set(refreshToken, { grant, type: "refresh", expiresAt: Number.POSITIVE_INFINITY });
     grant.refreshToken = refreshToken;
-    return { access_token: accessToken, token_type: "bearer", refresh_token: refreshToken, expires_in: accessLifetimeSeconds, scope: grant.scopes.join(" "), api_url: this.apiUrl() };
+    return {
+      access_token: accessToken,
+      token_type: "bearer",
+      refresh_token: refreshToken,
+      expires_in: accessLifetimeSeconds,
+      scope: grant.scopes.join(" "),
+      api_url: this.apiUrl(),
+    };
   }
 
   /** A grant lives while it is the current one for its user and kind. */

@@ -49,11 +49,23 @@ export function createZoomFake(context: FakeContext): FakeProvider {
       const code = status as ContentfulStatusCode;
       if (isOAuthPath(c)) {
         if (status === 401) return oauthError(c, 401, "invalid_client", "Invalid client_id or client_secret");
-        return oauthError(c, code, status >= 500 ? "server_error" : "invalid_request", status >= 500 ? "Internal server error." : "Invalid request.");
+        return oauthError(
+          c,
+          code,
+          status >= 500 ? "server_error" : "invalid_request",
+          status >= 500 ? "Internal server error." : "Invalid request.",
+        );
       }
       if (status === 401) return apiError(c, 401, 124, "Invalid access token.");
       if (status === 404) return apiError(c, 404, 3001, "Meeting does not exist.");
-      if (status === 429) return rateLimitResponse(c, { type: "QPS", category: "Light", limit: 30, retryAfter: undefined, message: qpsMessage });
+      if (status === 429)
+        return rateLimitResponse(c, {
+          type: "QPS",
+          category: "Light",
+          limit: 30,
+          retryAfter: undefined,
+          message: qpsMessage,
+        });
       return apiError(c, code, status, status >= 500 ? "Internal server error." : "Bad request.");
     },
     rateLimited: (c, retryAfter) =>

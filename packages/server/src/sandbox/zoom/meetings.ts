@@ -39,10 +39,22 @@ const timeZoneName = z.string().refine((zone) => {
 export const meetingBody = z.looseObject({
   topic: z.string().max(200).optional(),
   type: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(8), z.literal(10)]).optional(),
-  start_time: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/, "Invalid start_time.").optional(),
-  duration: z.number().int().min(0).max(24 * 60 * 31).optional(),
+  start_time: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/, "Invalid start_time.")
+    .optional(),
+  duration: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60 * 31)
+    .optional(),
   timezone: timeZoneName.optional(),
-  password: z.string().max(10).regex(/^[A-Za-z0-9@_*-]*$/, "Passcode may only contain a-z A-Z 0-9 @ - _ *.").optional(),
+  password: z
+    .string()
+    .max(10)
+    .regex(/^[A-Za-z0-9@_*-]*$/, "Passcode may only contain a-z A-Z 0-9 @ - _ *.")
+    .optional(),
   agenda: z.string().max(2000).optional(),
   /** PATCH only: the Zoom user to make the host. */
   schedule_for: z.string().min(1).optional(),
@@ -51,7 +63,16 @@ export const meetingBody = z.looseObject({
 export type MeetingBody = z.infer<typeof meetingBody>;
 
 /** Settings Zoom fills in when the request leaves them out (a subset). */
-const defaultSettings = { host_video: false, participant_video: false, join_before_host: false, mute_upon_entry: false, waiting_room: false, approval_type: 2, audio: "both", auto_recording: "none" };
+const defaultSettings = {
+  host_video: false,
+  participant_video: false,
+  join_before_host: false,
+  mute_upon_entry: false,
+  waiting_room: false,
+  approval_type: 2,
+  audio: "both",
+  auto_recording: "none",
+};
 
 /**
  * "yyyy-MM-ddTHH:mm:ssZ" is GMT; without `Z` it is local time in `timezone`
@@ -68,11 +89,27 @@ export function readStartTime(startTime: string, timeZone: string): Date {
 
 function offsetMs(at: number, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
       .formatToParts(new Date(at))
       .map((part) => [part.type, Number(part.value)]),
   );
-  const wall = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const wall = Date.UTC(
+    parts.year ?? 0,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
   return wall - Math.floor(at / 1000) * 1000;
 }
 
@@ -94,7 +131,9 @@ export class FakeMeetings {
   }
 
   hostedBy(zoomUserId: string): FakeMeeting[] {
-    return [...this.meetings.values()].filter((meeting) => meeting.host.id === zoomUserId).sort((a, b) => a.start.getTime() - b.start.getTime());
+    return [...this.meetings.values()]
+      .filter((meeting) => meeting.host.id === zoomUserId)
+      .sort((a, b) => a.start.getTime() - b.start.getTime());
   }
 
   /** When the user has used up today's creates and updates: the next 00:00 UTC, else undefined. */
@@ -200,5 +239,19 @@ export function meetingJson(meeting: FakeMeeting, baseUrl: string): Record<strin
 /** A list item of GET /users/{userId}/meetings. */
 export function meetingListItem(meeting: FakeMeeting, baseUrl: string): Record<string, unknown> {
   const full = meetingJson(meeting, baseUrl);
-  return Object.fromEntries(["uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "agenda", "created_at", "join_url"].map((key) => [key, full[key]]));
+  return Object.fromEntries(
+    [
+      "uuid",
+      "id",
+      "host_id",
+      "topic",
+      "type",
+      "start_time",
+      "duration",
+      "timezone",
+      "agenda",
+      "created_at",
+      "join_url",
+    ].map((key) => [key, full[key]]),
+  );
 }

@@ -40,12 +40,17 @@ export function zoomOAuthRoutes(context: FakeContext, grants: ZoomGrants): { app
         accounts: seed.users.map((user) => ({
           id: user.id,
           label: `${user.person.name} <${user.person.email}>`,
-          detail: `${user.accountId === seed.accountId ? "Sakura Recruit" : "another company"} · ${user.role} · ${user.type === 2 ? "Licensed" : "Basic"}${user.awaitsAppPreApproval ? " · app not pre-approved" : ""}`,
+          detail:
+            `${user.accountId === seed.accountId ? "Sakura Recruit" : "another company"} · ${user.role} · ` +
+            `${user.type === 2 ? "Licensed" : "Basic"}${user.awaitsAppPreApproval ? " · app not pre-approved" : ""}`,
         })),
         scopes: request.scopes.map((scope) => ({ value: scope, label: scope })),
         action: "/oauth/authorize",
         hidden: request.hidden,
-        note: request.kind === "admin" ? "Admin-managed app: installs for the whole Zoom account. Only an account owner or admin can allow it." : "User-managed app: acts for your own Zoom user only.",
+        note:
+          request.kind === "admin"
+            ? "Admin-managed app: installs for the whole Zoom account. Only an account owner or admin can allow it."
+            : "User-managed app: acts for your own Zoom user only.",
       }),
     );
   });
@@ -64,15 +69,34 @@ export function zoomOAuthRoutes(context: FakeContext, grants: ZoomGrants): { app
     });
     if ("page" in request) return errorPage(c, request.page);
     if ("redirect" in request) return c.redirect(request.redirect, 302);
-    if (field("decision") !== "allow") return c.redirect(request.back({ error: "access_denied", error_description: "The user denied the authorization." }), 302);
+    if (field("decision") !== "allow")
+      return c.redirect(
+        request.back({ error: "access_denied", error_description: "The user denied the authorization." }),
+        302,
+      );
     const user = seed.users.find((candidate) => candidate.id === field("account"));
     if (!user) return errorPage(c, "Choose a Zoom account.");
     if (request.kind === "admin" && user.role === "member") {
-      return c.redirect(request.back({ error: "access_denied", error_description: "Only an account owner or admin can install an admin-managed app for the account." }), 302);
+      return c.redirect(
+        request.back({
+          error: "access_denied",
+          error_description: "Only an account owner or admin can install an admin-managed app for the account.",
+        }),
+        302,
+      );
     }
-    // Zoom documents no redirect for this (its own page offers "Request pre-approval"); the sandbox answers as for the refusal above.
+    // Zoom documents no redirect for this (its own page offers "Request pre-approval"); the sandbox answers as for the
+    // refusal above.
     if (request.kind === "user" && user.awaitsAppPreApproval) {
-      return c.redirect(request.back({ error: "access_denied", error_description: "This app needs to be pre-approved by your Zoom account admin before you can add it. Request pre-approval from your admin." }), 302);
+      return c.redirect(
+        request.back({
+          error: "access_denied",
+          error_description:
+            "This app needs to be pre-approved by your Zoom account admin before you can add it. Request " +
+            "pre-approval from your admin.",
+        }),
+        302,
+      );
     }
     const code = codes.issue({
       clientId: context.clientId,
@@ -86,11 +110,16 @@ export function zoomOAuthRoutes(context: FakeContext, grants: ZoomGrants): { app
 
   app.post("/oauth/token", async (c) => {
     const client = basicCredentials(c.req.header("authorization"));
-    if (!client || client.clientId !== context.clientId || client.clientSecret !== context.clientSecret) return invalidClient(c);
+    if (!client || client.clientId !== context.clientId || client.clientSecret !== context.clientSecret)
+      return invalidClient(c);
     // Zoom takes the parameters in the query string or in a form body.
     const params = { ...c.req.query(), ...(await formFields(c)) };
     if (params.grant_type === "authorization_code") {
-      const redeemed = codes.redeem(params.code ?? "", { clientId: client.clientId, redirectUri: params.redirect_uri, codeVerifier: params.code_verifier });
+      const redeemed = codes.redeem(params.code ?? "", {
+        clientId: client.clientId,
+        redirectUri: params.redirect_uri,
+        codeVerifier: params.code_verifier,
+      });
       if (!redeemed.ok) {
         const reasons = {
           unknown_code: `Invalid authorization code ${params.code ?? ""}`,
@@ -111,14 +140,17 @@ export function zoomOAuthRoutes(context: FakeContext, grants: ZoomGrants): { app
       const outcome = grants.refresh(params.refresh_token ?? "");
       if (outcome.ok) return c.json(outcome.answer);
       // A rotated-out token and a revoked grant both read "Invalid Token!", in the two shapes seen from Zoom.
-      return outcome.why === "revoked" ? oauthError(c, 401, "invalid_request", "Invalid Token!") : oauthError(c, 400, "invalid_grant", "Invalid Token!");
+      return outcome.why === "revoked"
+        ? oauthError(c, 401, "invalid_request", "Invalid Token!")
+        : oauthError(c, 400, "invalid_grant", "Invalid Token!");
     }
     return oauthError(c, 400, "unsupported_grant_type", "Grant type is not supported from token endpoint.");
   });
 
   app.post("/oauth/revoke", async (c) => {
     const client = basicCredentials(c.req.header("authorization"));
-    if (!client || client.clientId !== context.clientId || client.clientSecret !== context.clientSecret) return invalidClient(c);
+    if (!client || client.clientId !== context.clientId || client.clientSecret !== context.clientSecret)
+      return invalidClient(c);
     const token = c.req.query("token") ?? (await formFields(c)).token ?? "";
     if (!grants.revokeToken(token)) return oauthError(c, 400, "invalid_request", "Invalid Token!");
     return c.json({ status: "success" });
@@ -151,29 +183,63 @@ function readAuthorizeRequest(context: FakeContext, query: Record<string, string
     if (query.state !== undefined) target.searchParams.set("state", query.state);
     return target.toString();
   };
-  if (query.response_type !== "code") return { redirect: back({ error: "unsupported_response_type", error_description: "Only response_type=code is supported." }) };
+  if (query.response_type !== "code")
+    return {
+      redirect: back({
+        error: "unsupported_response_type",
+        error_description: "Only response_type=code is supported.",
+      }),
+    };
   const method = query.code_challenge_method ?? "plain";
-  if (method !== "S256" && method !== "plain") return { redirect: back({ error: "invalid_request", error_description: "code_challenge_method must be S256 or plain." }) };
+  if (method !== "S256" && method !== "plain")
+    return {
+      redirect: back({ error: "invalid_request", error_description: "code_challenge_method must be S256 or plain." }),
+    };
   const requested = (query.scope ?? "").split(/[\s,]+/).filter(Boolean);
   const adminScopes = requested.filter((scope) => scope.endsWith(":admin"));
   // No app mixes user-level and admin-level scopes: https://developers.zoom.us/docs/build-flow/basic-info/app-mgmt/
   if (adminScopes.length > 0 && adminScopes.length < requested.length) {
-    return { redirect: back({ error: "invalid_scope", error_description: "An app cannot mix user-managed and admin-managed (:admin) scopes." }) };
+    return {
+      redirect: back({
+        error: "invalid_scope",
+        error_description: "An app cannot mix user-managed and admin-managed (:admin) scopes.",
+      }),
+    };
   }
   const kind: InstallKind = adminScopes.length > 0 ? "admin" : "user";
   const scopes = requested.length > 0 ? requested : [...userManagedAppScopes];
-  const hidden: Record<string, string> = { client_id: context.clientId, redirect_uri: redirectUri, requested_scope: scopes.join(" "), code_challenge_method: method };
+  const hidden: Record<string, string> = {
+    client_id: context.clientId,
+    redirect_uri: redirectUri,
+    requested_scope: scopes.join(" "),
+    code_challenge_method: method,
+  };
   if (query.state !== undefined) hidden.state = query.state;
   if (query.code_challenge) hidden.code_challenge = query.code_challenge;
-  return { redirectUri, kind, scopes, codeChallenge: query.code_challenge || undefined, codeChallengeMethod: method, hidden, back };
+  return {
+    redirectUri,
+    kind,
+    scopes,
+    codeChallenge: query.code_challenge || undefined,
+    codeChallengeMethod: method,
+    hidden,
+    back,
+  };
 }
 
 async function formFields(c: Context): Promise<Record<string, string>> {
   if (!(c.req.header("content-type") ?? "").includes("application/x-www-form-urlencoded")) return {};
   const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 function errorPage(c: Context, message: string): Response | Promise<Response> {
-  return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>Zoom sandbox — error</title></head><body><main><h1>Zoom</h1><p role="alert">${message}</p></main></body></html>`, 400);
+  return c.html(
+    html`<!doctype html><html lang="en"><head><meta
+      charset="utf-8" /><title>Zoom sandbox — error</title></head><body><main><h1>Zoom</h1><p
+        role="alert">${message}</p></main></body></html>`,
+    400,
+  );
 }

@@ -13,14 +13,29 @@ export function oauthError(c: Context, status: ContentfulStatusCode, error: stri
 }
 
 /** REST API: https://developers.zoom.us/docs/api/errors */
-export function apiError(c: Context, status: ContentfulStatusCode, code: number, message: string, extra: Record<string, unknown> = {}): Response {
+export function apiError(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Response {
   return c.json({ code, message, ...extra }, status);
 }
 
 export const invalidClient = (c: Context) => oauthError(c, 401, "invalid_client", "Invalid client_id or client_secret");
 
 /** https://developers.zoom.us/docs/api/rate-limits/ */
-export function rateLimitResponse(c: Context, options: { type: "QPS" | "Daily-limit"; category: string; limit: number; retryAfter: string | undefined; message: string }): Response {
+export function rateLimitResponse(
+  c: Context,
+  options: {
+    type: "QPS" | "Daily-limit";
+    category: string;
+    limit: number;
+    retryAfter: string | undefined;
+    message: string;
+  },
+): Response {
   c.header("X-RateLimit-Category", options.category);
   c.header("X-RateLimit-Type", options.type);
   c.header("X-RateLimit-Limit", String(options.limit));
@@ -30,7 +45,11 @@ export function rateLimitResponse(c: Context, options: { type: "QPS" | "Daily-li
 }
 
 /** Zoom's default role ids: 0 owner, 1 admin, 2 member. */
-const roles = { owner: { id: "0", name: "Owner" }, admin: { id: "1", name: "Admin" }, member: { id: "2", name: "Member" } } as const;
+const roles = {
+  owner: { id: "0", name: "Owner" },
+  admin: { id: "1", name: "Admin" },
+  member: { id: "2", name: "Member" },
+} as const;
 
 /** https://developers.zoom.us/docs/api/users/#tag/users/GET/users/{userId} */
 export function userJson(user: SeedZoomUser, withAccount: boolean): Record<string, unknown> {
@@ -56,7 +75,11 @@ export function userJson(user: SeedZoomUser, withAccount: boolean): Record<strin
     created_at: "2024-04-01T00:00:00Z",
     user_created_at: "2024-04-01T00:00:00Z",
     company: zoom.companies[user.accountId] ?? "",
-    ...(withAccount && { account_id: user.accountId, account_number: hash(user.accountId) % 100_000_000, cluster: "us05" }),
+    ...(withAccount && {
+      account_id: user.accountId,
+      account_number: hash(user.accountId) % 100_000_000,
+      cluster: "us05",
+    }),
   };
 }
 
@@ -67,7 +90,11 @@ export function hash(text: string): number {
 }
 
 /** Zoom's pagination cursor: opaque to clients; here the offset of the next item. */
-export function pageOf<T>(items: T[], query: { page_size?: string | undefined; next_page_token?: string | undefined }, defaultSize = 30): { page: T[]; pageSize: number; nextPageToken: string } | undefined {
+export function pageOf<T>(
+  items: T[],
+  query: { page_size?: string | undefined; next_page_token?: string | undefined },
+  defaultSize = 30,
+): { page: T[]; pageSize: number; nextPageToken: string } | undefined {
   const pageSize = Math.min(300, Math.max(1, Number(query.page_size ?? defaultSize) || defaultSize));
   let offset = 0;
   if (query.next_page_token) {

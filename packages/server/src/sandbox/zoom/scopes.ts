@@ -20,11 +20,26 @@ export const userManagedAppScopes = [
 export const requiredScopes = {
   readUser: { granular: ["user:read:user", "user:read:user:admin"], classic: ["user:read", "user:read:admin"] },
   listUsers: { granular: ["user:read:list_users:admin"], classic: ["user:read:admin"] },
-  readMeeting: { granular: ["meeting:read:meeting", "meeting:read:meeting:admin"], classic: ["meeting:read", "meeting:read:admin"] },
-  listMeetings: { granular: ["meeting:read:list_meetings", "meeting:read:list_meetings:admin"], classic: ["meeting:read", "meeting:read:admin"] },
-  createMeeting: { granular: ["meeting:write:meeting", "meeting:write:meeting:admin"], classic: ["meeting:write", "meeting:write:admin"] },
-  updateMeeting: { granular: ["meeting:update:meeting", "meeting:update:meeting:admin"], classic: ["meeting:write", "meeting:write:admin"] },
-  deleteMeeting: { granular: ["meeting:delete:meeting", "meeting:delete:meeting:admin"], classic: ["meeting:write", "meeting:write:admin"] },
+  readMeeting: {
+    granular: ["meeting:read:meeting", "meeting:read:meeting:admin"],
+    classic: ["meeting:read", "meeting:read:admin"],
+  },
+  listMeetings: {
+    granular: ["meeting:read:list_meetings", "meeting:read:list_meetings:admin"],
+    classic: ["meeting:read", "meeting:read:admin"],
+  },
+  createMeeting: {
+    granular: ["meeting:write:meeting", "meeting:write:meeting:admin"],
+    classic: ["meeting:write", "meeting:write:admin"],
+  },
+  updateMeeting: {
+    granular: ["meeting:update:meeting", "meeting:update:meeting:admin"],
+    classic: ["meeting:write", "meeting:write:admin"],
+  },
+  deleteMeeting: {
+    granular: ["meeting:delete:meeting", "meeting:delete:meeting:admin"],
+    classic: ["meeting:write", "meeting:write:admin"],
+  },
 } satisfies Record<string, { granular: string[]; classic: string[] }>;
 
 export type ScopedCall = keyof typeof requiredScopes;

@@ -23,7 +23,9 @@ export function zoomWebhookControlRoutes(context: FakeContext, grants: ZoomGrant
     const parsed = deauthorizeBody.safeParse(await c.req.json().catch(() => ({})));
     if (!parsed.success) return controlError(c, 400, "invalid_control_request", "body must be {userId}");
     const wanted = parsed.data.userId.toLowerCase();
-    const user = seed.users.find((candidate) => candidate.id.toLowerCase() === wanted || candidate.person.email.toLowerCase() === wanted);
+    const user = seed.users.find(
+      (candidate) => candidate.id.toLowerCase() === wanted || candidate.person.email.toLowerCase() === wanted,
+    );
     if (!user) return controlError(c, 404, "unknown_user", `no seeded Zoom user ${parsed.data.userId}`);
     const revoked = grants.revokeUser(user.id);
     const now = context.clock.now();
@@ -46,13 +48,22 @@ export function zoomWebhookControlRoutes(context: FakeContext, grants: ZoomGrant
 
   /** Sends the challenge to the webhook URL and says whether the answer proves knowledge of the secret token. */
   app.post("/_control/url-validation", async (c) => {
-    if (!context.webhookUrl) return controlError(c, 409, "no_webhook_url", "the fake was started without a webhook URL");
+    if (!context.webhookUrl)
+      return controlError(c, 409, "no_webhook_url", "the fake was started without a webhook URL");
     const plainToken = randomBytes(16).toString("base64url");
-    const event = { event: "endpoint.url_validation", event_ts: context.clock.now().getTime(), payload: { plainToken } };
+    const event = {
+      event: "endpoint.url_validation",
+      event_ts: context.clock.now().getTime(),
+      payload: { plainToken },
+    };
     const delivery = await deliver(context, context.webhookUrl, event);
     const answer = z.object({ plainToken: z.string(), encryptedToken: z.string() }).safeParse(delivery.body);
     const expected = createHmac("sha256", context.webhookSecret).update(plainToken).digest("hex");
-    const validated = delivery.status === 200 && answer.success && answer.data.plainToken === plainToken && answer.data.encryptedToken === expected;
+    const validated =
+      delivery.status === 200 &&
+      answer.success &&
+      answer.data.plainToken === plainToken &&
+      answer.data.encryptedToken === expected;
     return c.json({ ok: true, validated, status: delivery.status });
   });
 
@@ -63,11 +74,18 @@ async function deliver(context: FakeContext, url: string, event: object): Promis
   const rawBody = JSON.stringify(event);
   // x-zm-request-timestamp is in seconds; the signature covers "v0:<timestamp>:<raw body>".
   const timestamp = String(Math.floor(context.clock.now().getTime() / 1000));
-  const signature = `v0=${createHmac("sha256", context.webhookSecret).update(`v0:${timestamp}:${rawBody}`).digest("hex")}`;
+  const signature = `v0=${createHmac("sha256", context.webhookSecret)
+    .update(`v0:${timestamp}:${rawBody}`)
+    .digest("hex")}`;
   try {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8", "user-agent": "Zoom Marketplace/1.1a", "x-zm-request-timestamp": timestamp, "x-zm-signature": signature },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "user-agent": "Zoom Marketplace/1.1a",
+        "x-zm-request-timestamp": timestamp,
+        "x-zm-signature": signature,
+      },
       body: rawBody,
       // Zoom gives an endpoint three seconds to answer.
       signal: AbortSignal.timeout(3000),

@@ -31,12 +31,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("first_seen_at", "text", (col) => col.notNull())
     .addColumn("last_seen_at", "text", (col) => col.notNull())
     .addPrimaryKeyConstraint("users_pk", ["host_id", "org_id", "user_id"])
-    .addForeignKeyConstraint("users_org_fk", ["host_id", "org_id"], "organisations", ["host_id", "org_id"], (fk) => fk.onDelete("cascade"))
+    .addForeignKeyConstraint("users_org_fk", ["host_id", "org_id"], "organisations", ["host_id", "org_id"], (fk) =>
+      fk.onDelete("cascade"),
+    )
     .execute();
 
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", isPostgres(db) ? "bigserial" : "integer", (col) => (isPostgres(db) ? col.primaryKey() : col.primaryKey().autoIncrement()))
+    .addColumn("id", isPostgres(db) ? "bigserial" : "integer", (col) =>
+      isPostgres(db) ? col.primaryKey() : col.primaryKey().autoIncrement(),
+    )
     .addColumn("host_id", "text", (col) => col.notNull())
     .addColumn("org_id", "text", (col) => col.notNull())
     .addColumn("actor_user_id", "text")
@@ -45,7 +49,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("detail", "text")
     .addColumn("created_at", "text", (col) => col.notNull())
     .execute();
-  await db.schema.createIndex("audit_log_tenant").on("audit_log").columns(["host_id", "org_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("audit_log_tenant")
+    .on("audit_log")
+    .columns(["host_id", "org_id", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("credentials")

@@ -73,10 +73,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("is_default", "integer", (col) => col.notNull())
     .addColumn("created_at", "text", (col) => col.notNull())
     .addColumn("updated_at", "text", (col) => col.notNull())
-    .addUniqueConstraint("accounts_tenant_user_identity", ["host_id", "org_id", "user_id", "provider", "external_user_id"])
+    .addUniqueConstraint("accounts_tenant_user_identity", [
+      "host_id",
+      "org_id",
+      "user_id",
+      "provider",
+      "external_user_id",
+    ])
     .execute();
   // Webhooks (Zoom app_deauthorized, Slack tokens_revoked) find accounts by the provider's user id.
-  await db.schema.createIndex("accounts_external_user").on("accounts").columns(["provider", "external_user_id"]).execute();
+  await db.schema
+    .createIndex("accounts_external_user")
+    .on("accounts")
+    .columns(["provider", "external_user_id"])
+    .execute();
   await db.schema.createIndex("accounts_credential").on("accounts").column("credential_id").execute();
 
   await db.schema

@@ -27,7 +27,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "text", (col) => col.notNull())
     .addColumn("finished_at", "text")
     .execute();
-  await db.schema.createIndex("webhook_outbox_due").on("webhook_outbox").columns(["status", "next_attempt_at"]).execute();
+  await db.schema
+    .createIndex("webhook_outbox_due")
+    .on("webhook_outbox")
+    .columns(["status", "next_attempt_at"])
+    .execute();
   await db.schema.createIndex("webhook_outbox_finished").on("webhook_outbox").column("finished_at").execute();
 
   await db.schema
@@ -40,7 +44,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex("webhook_receipts_age").on("webhook_receipts").column("received_at").execute();
 
   await db.schema.alterTable("connections").addColumn("grant_user_id", "text").execute();
-  await db.schema.createIndex("connections_grant_user").on("connections").columns(["provider", "grant_user_id"]).execute();
+  await db.schema
+    .createIndex("connections_grant_user")
+    .on("connections")
+    .columns(["provider", "grant_user_id"])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -27,7 +27,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_by", "text", (col) => col.notNull())
     .addColumn("created_at", "text", (col) => col.notNull())
     .execute();
-  await db.schema.createIndex("zoom_holds_user_time").on("zoom_holds").columns(["host_id", "org_id", "zoom_user_id", "ends_at"]).execute();
+  await db.schema
+    .createIndex("zoom_holds_user_time")
+    .on("zoom_holds")
+    .columns(["host_id", "org_id", "zoom_user_id", "ends_at"])
+    .execute();
 
   await db.schema
     .createTable("zoom_host_settings")

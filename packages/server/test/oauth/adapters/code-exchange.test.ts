@@ -19,7 +19,10 @@ import type { HttpDeps } from "../../../src/providers/http.ts";
 
 const spentAnswers: Record<ProviderId, { status: number; body: unknown }> = {
   google: { status: 400, body: { error: "invalid_grant", error_description: "Bad Request" } },
-  microsoft: { status: 400, body: { error: "invalid_grant", error_description: "AADSTS54005: OAuth2 Authorization code was already redeemed." } },
+  microsoft: {
+    status: 400,
+    body: { error: "invalid_grant", error_description: "AADSTS54005: OAuth2 Authorization code was already redeemed." },
+  },
   zoom: { status: 400, body: { reason: "Invalid authorization code", error: "invalid_request" } },
   slack: { status: 200, body: { ok: false, error: "invalid_code" } },
 };
@@ -42,7 +45,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const deps: HttpDeps = { fetch: globalThis.fetch, clock: { now: () => new Date() }, sleep: async () => {}, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1000 } };
+const deps: HttpDeps = {
+  fetch: globalThis.fetch,
+  clock: { now: () => new Date() },
+  sleep: async () => {},
+  retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1000 },
+};
 const app = { clientId: "client", clientSecret: "secret" };
 
 function adapters(): Record<ProviderId, LinkAdapter> {
@@ -62,8 +70,22 @@ function adapters(): Record<ProviderId, LinkAdapter> {
       },
       deps,
     ),
-    microsoft: createMicrosoftLinkAdapter({ ...app, endpoints: { authority: `${base}/microsoft`, graphBaseUrl: `${base}/microsoft/graph` } }, deps),
-    zoom: createZoomLinkAdapter({ ...app, endpoints: { authorizeUrl: `${base}/zoom/oauth/authorize`, tokenUrl: `${base}/zoom/oauth/token`, revokeUrl: `${base}/zoom/oauth/revoke`, apiBaseUrl: `${base}/zoom/v2/` } }, deps),
+    microsoft: createMicrosoftLinkAdapter(
+      { ...app, endpoints: { authority: `${base}/microsoft`, graphBaseUrl: `${base}/microsoft/graph` } },
+      deps,
+    ),
+    zoom: createZoomLinkAdapter(
+      {
+        ...app,
+        endpoints: {
+          authorizeUrl: `${base}/zoom/oauth/authorize`,
+          tokenUrl: `${base}/zoom/oauth/token`,
+          revokeUrl: `${base}/zoom/oauth/revoke`,
+          apiBaseUrl: `${base}/zoom/v2/`,
+        },
+      },
+      deps,
+    ),
     slack: createSlackLinkAdapter(
       {
         ...app,
@@ -80,22 +102,49 @@ function adapters(): Record<ProviderId, LinkAdapter> {
   };
 }
 
-const flow = (provider: ProviderId): LinkFlow => ({ id: "f1", hostId: "portal-a", orgId: "sakura", userId: "hanako", userEmail: "hanako@sakura.example", provider, purpose: "personal", step: null });
-const params = { codeVerifier: "v".repeat(43), redirectUri: "http://tsunagu.test/oauth/x/callback", nonce: "n", connection: undefined, connectionTokens: async () => undefined };
+const flow = (provider: ProviderId): LinkFlow => ({
+  id: "f1",
+  hostId: "portal-a",
+  orgId: "sakura",
+  userId: "hanako",
+  userEmail: "hanako@sakura.example",
+  provider,
+  purpose: "personal",
+  step: null,
+});
+const params = {
+  codeVerifier: "v".repeat(43),
+  redirectUri: "http://tsunagu.test/oauth/x/callback",
+  nonce: "n",
+  connection: undefined,
+  connectionTokens: async () => undefined,
+};
 const names: Record<ProviderId, string> = { google: "Google", microsoft: "Microsoft", zoom: "Zoom", slack: "Slack" };
 
 describe.each(["google", "microsoft", "zoom", "slack"] as const)("the %s link adapter", (provider) => {
   it("refuses a callback without a code as code_missing, without calling the provider", async () => {
     const before = tokenCalls.length;
     const outcome = await adapters()[provider].complete(flow(provider), new URLSearchParams({ state: "s" }), params);
-    expect(outcome).toEqual({ kind: "refused", code: "code_missing", message: `${names[provider]} sent no authorization code back. Start linking again.` });
+    expect(outcome).toEqual({
+      kind: "refused",
+      code: "code_missing",
+      message: `${names[provider]} sent no authorization code back. Start linking again.`,
+    });
     expect(tokenCalls.length).toBe(before);
   });
 
   it("refuses a code the provider calls spent as code_invalid, after one token call", async () => {
     const before = tokenCalls.length;
-    const outcome = await adapters()[provider].complete(flow(provider), new URLSearchParams({ state: "s", code: "spent" }), params);
-    expect(outcome).toMatchObject({ kind: "refused", code: "code_invalid", message: expect.stringMatching(new RegExp(`^${names[provider]} did not accept this sign-in any more`)) });
+    const outcome = await adapters()[provider].complete(
+      flow(provider),
+      new URLSearchParams({ state: "s", code: "spent" }),
+      params,
+    );
+    expect(outcome).toMatchObject({
+      kind: "refused",
+      code: "code_invalid",
+      message: expect.stringMatching(new RegExp(`^${names[provider]} did not accept this sign-in any more`)),
+    });
     expect(tokenCalls.length).toBe(before + 1);
   });
 });

@@ -26,7 +26,9 @@ describe("Google organisation connection", () => {
     expect(providerUrl.searchParams.get("code_challenge_method")).toBe("S256");
     expect(providerUrl.searchParams.get("access_type")).toBe("offline");
     expect(providerUrl.searchParams.get("prompt")).toBe("consent");
-    expect(providerUrl.searchParams.get("scope")?.split(" ")).toEqual(expect.arrayContaining(["openid", "email", calendarEvents, calendarFreeBusy]));
+    expect(providerUrl.searchParams.get("scope")?.split(" ")).toEqual(
+      expect.arrayContaining(["openid", "email", calendarEvents, calendarFreeBusy]),
+    );
   });
 
   it("connects the admin's Workspace domain and makes the admin's account their personal account", async () => {
@@ -35,8 +37,24 @@ describe("Google organisation connection", () => {
     expect(outcome).toMatchObject({ status: "linked", connectionId: expect.any(String) });
 
     const { connections, accounts } = await accountsOf(t, caller);
-    expect(connections).toEqual([expect.objectContaining({ id: outcome.connectionId, provider: "google", externalId: seedGoogle.domain, displayName: seedGoogle.domain, status: "active" })]);
-    expect(accounts).toEqual([expect.objectContaining({ provider: "google", email: hanako, externalAccountId: seedGoogle.domain, status: "active", isDefault: true })]);
+    expect(connections).toEqual([
+      expect.objectContaining({
+        id: outcome.connectionId,
+        provider: "google",
+        externalId: seedGoogle.domain,
+        displayName: seedGoogle.domain,
+        status: "active",
+      }),
+    ]);
+    expect(accounts).toEqual([
+      expect.objectContaining({
+        provider: "google",
+        email: hanako,
+        externalAccountId: seedGoogle.domain,
+        status: "active",
+        isDefault: true,
+      }),
+    ]);
   });
 
   it("connects the domain but links no account when the admin unticked the calendar permissions", async () => {
@@ -51,7 +69,13 @@ describe("Google organisation connection", () => {
   it("refuses a personal Google account: google_workspace_required", async () => {
     const caller = admin("org-consumer");
     const { outcome } = await linkGoogle(t, caller, "org", consumer);
-    expect(outcome).toMatchObject({ status: "error", error: { code: "google_workspace_required", message: expect.stringContaining("company Google Workspace account") } });
+    expect(outcome).toMatchObject({
+      status: "error",
+      error: {
+        code: "google_workspace_required",
+        message: expect.stringContaining("company Google Workspace account"),
+      },
+    });
     expect(await accountsOf(t, caller)).toMatchObject({ connections: [], accounts: [] });
   });
 
@@ -66,7 +90,10 @@ describe("Google organisation connection", () => {
     const caller = admin("org-twice");
     expect((await linkGoogle(t, caller, "org", hanako)).outcome.status).toBe("linked");
     const again = await linkGoogle(t, caller, "personal", hanako);
-    expect(again.outcome).toMatchObject({ status: "error", error: { code: "account_already_linked", message: expect.stringContaining(hanako) } });
+    expect(again.outcome).toMatchObject({
+      status: "error",
+      error: { code: "account_already_linked", message: expect.stringContaining(hanako) },
+    });
     expect((await accountsOf(t, caller)).accounts).toHaveLength(1);
   });
 });

@@ -30,7 +30,16 @@ describe("personal Google accounts", () => {
     const { outcome } = await linkGoogle(t, recruiter, "personal", ken);
     expect(outcome).toMatchObject({ status: "linked", accountId: expect.any(String) });
     const { accounts } = await accountsOf(t, recruiter);
-    expect(accounts).toEqual([expect.objectContaining({ id: outcome.accountId, provider: "google", email: ken, externalAccountId: seedGoogle.domain, status: "active", isDefault: true })]);
+    expect(accounts).toEqual([
+      expect.objectContaining({
+        id: outcome.accountId,
+        provider: "google",
+        email: ken,
+        externalAccountId: seedGoogle.domain,
+        status: "active",
+        isDefault: true,
+      }),
+    ]);
 
     const tokens = await storedTokens(t, recruiter, outcome.accountId ?? "");
     expect(tokens?.scopes).toEqual(expect.arrayContaining([calendarEvents, calendarFreeBusy]));
@@ -43,7 +52,11 @@ describe("personal Google accounts", () => {
     const first = await linkGoogle(t, recruiter, "personal", ken);
     const before = await storedTokens(t, recruiter, first.outcome.accountId ?? "");
     // The account broke on our side (say the refresh token was dropped); the person links it again.
-    await t.db.updateTable("accounts").set({ status: "needs_reauth", status_reason: "invalid_grant" }).where("id", "=", first.outcome.accountId ?? "").execute();
+    await t.db
+      .updateTable("accounts")
+      .set({ status: "needs_reauth", status_reason: "invalid_grant" })
+      .where("id", "=", first.outcome.accountId ?? "")
+      .execute();
 
     const again = await linkGoogle(t, recruiter, "personal", ken);
     expect(again.outcome).toMatchObject({ status: "linked", accountId: first.outcome.accountId });
@@ -67,20 +80,29 @@ describe("personal Google accounts", () => {
   it("refuses a personal Google account: google_workspace_required", async () => {
     const recruiter = await connectedOrg("p-consumer");
     const { outcome } = await linkGoogle(t, recruiter, "personal", consumer);
-    expect(outcome).toMatchObject({ status: "error", error: { code: "google_workspace_required", message: expect.stringContaining("company Google Workspace account") } });
+    expect(outcome).toMatchObject({
+      status: "error",
+      error: {
+        code: "google_workspace_required",
+        message: expect.stringContaining("company Google Workspace account"),
+      },
+    });
     expect((await accountsOf(t, recruiter)).accounts).toEqual([]);
   });
 
   it.each([
     ["both calendar permissions", [calendarEvents, calendarFreeBusy]],
     ["the free/busy permission", [calendarFreeBusy]],
-  ])("refuses consent without %s, telling the person to tick the calendar boxes: google_calendar_permission_missing", async (_what, untick) => {
-    const recruiter = await connectedOrg(`p-unticked-${untick.length}`);
-    const { outcome } = await linkGoogle(t, recruiter, "personal", ken, { untick });
-    expect(outcome).toMatchObject({ status: "error", error: { code: "google_calendar_permission_missing" } });
-    expect(outcome.error?.message).toMatch(/link again.*tick both calendar checkboxes/i);
-    expect((await accountsOf(t, recruiter)).accounts).toEqual([]);
-  });
+  ])(
+    "refuses consent without %s, telling the person to tick the calendar boxes: google_calendar_permission_missing",
+    async (_what, untick) => {
+      const recruiter = await connectedOrg(`p-unticked-${untick.length}`);
+      const { outcome } = await linkGoogle(t, recruiter, "personal", ken, { untick });
+      expect(outcome).toMatchObject({ status: "error", error: { code: "google_calendar_permission_missing" } });
+      expect(outcome.error?.message).toMatch(/link again.*tick both calendar checkboxes/i);
+      expect((await accountsOf(t, recruiter)).accounts).toEqual([]);
+    },
+  );
 
   it("refuses the same account twice: account_already_linked", async () => {
     const recruiter = await connectedOrg("p-twice");
@@ -91,7 +113,12 @@ describe("personal Google accounts", () => {
   });
 
   it("refuses to start before the organisation connected Google: org_connection_missing", async () => {
-    const response = await t.api({ sub: "u-ken", org: "p-unconnected", role: "recruiter" }, "POST", "/v1/oauth/google/start", { purpose: "personal", returnMode: "popup" });
+    const response = await t.api(
+      { sub: "u-ken", org: "p-unconnected", role: "recruiter" },
+      "POST",
+      "/v1/oauth/google/start",
+      { purpose: "personal", returnMode: "popup" },
+    );
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ error: { code: "org_connection_missing" } });
   });
@@ -102,7 +129,12 @@ describe("personal Google accounts", () => {
     const tokens = await storedTokens(t, recruiter, outcome.accountId ?? "");
     const response = await t.api(recruiter, "DELETE", `/v1/accounts/${outcome.accountId}`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ unlinked: { id: outcome.accountId, provider: "google" }, revokedAtProvider: true });
-    await expect(t.adapters.google.refresh({ ...tokens!, refreshToken: tokens?.refreshToken ?? "" })).rejects.toMatchObject({ code: "invalid_grant" });
+    expect(await response.json()).toMatchObject({
+      unlinked: { id: outcome.accountId, provider: "google" },
+      revokedAtProvider: true,
+    });
+    await expect(
+      t.adapters.google.refresh({ ...tokens!, refreshToken: tokens?.refreshToken ?? "" }),
+    ).rejects.toMatchObject({ code: "invalid_grant" });
   });
 });

@@ -35,19 +35,36 @@ describe("Microsoft 365 organisation connection", () => {
     expect(signIn.searchParams.get("state")).not.toBe(begun.providerUrl.searchParams.get("state"));
   });
 
-  it("connects the tenant after an administrator's consent and makes the admin's account their personal account", async () => {
-    const caller = admin("m-connect");
-    const { outcome } = await connectMicrosoft(t, caller, hanako);
-    expect(outcome).toMatchObject({ status: "linked", connectionId: expect.any(String) });
+  it(
+    "connects the tenant after an administrator's consent and " + "makes the admin's account their personal account",
+    async () => {
+      const caller = admin("m-connect");
+      const { outcome } = await connectMicrosoft(t, caller, hanako);
+      expect(outcome).toMatchObject({ status: "linked", connectionId: expect.any(String) });
 
-    const { connections, accounts } = await accountsOf(t, caller);
-    expect(connections).toEqual([
-      expect.objectContaining({ id: outcome.connectionId, provider: "microsoft", externalId: seedMicrosoft.tenantId, displayName: seedMicrosoft.tenantDomain, status: "active" }),
-    ]);
-    expect(accounts).toEqual([expect.objectContaining({ provider: "microsoft", email: hanako, externalAccountId: seedMicrosoft.tenantId, status: "active", isDefault: true })]);
-    const status = await t.api(caller, "GET", `/v1/oauth/flows/${outcome.flow}`);
-    expect(await status.json()).toMatchObject({ status: "linked", connectionId: outcome.connectionId });
-  });
+      const { connections, accounts } = await accountsOf(t, caller);
+      expect(connections).toEqual([
+        expect.objectContaining({
+          id: outcome.connectionId,
+          provider: "microsoft",
+          externalId: seedMicrosoft.tenantId,
+          displayName: seedMicrosoft.tenantDomain,
+          status: "active",
+        }),
+      ]);
+      expect(accounts).toEqual([
+        expect.objectContaining({
+          provider: "microsoft",
+          email: hanako,
+          externalAccountId: seedMicrosoft.tenantId,
+          status: "active",
+          isDefault: true,
+        }),
+      ]);
+      const status = await t.api(caller, "GET", `/v1/oauth/flows/${outcome.flow}`);
+      expect(await status.json()).toMatchObject({ status: "linked", connectionId: outcome.connectionId });
+    },
+  );
 
   it.each([
     ["a non-admin of the tenant", ken],
@@ -56,31 +73,51 @@ describe("Microsoft 365 organisation connection", () => {
     const caller = admin(`m-not-admin-${email.split("@")[0]}`);
     const { outcome, signInUrl } = await connectMicrosoft(t, caller, email);
     expect(signInUrl).toBeUndefined();
-    expect(outcome).toMatchObject({ status: "error", error: { code: "microsoft_admin_required", message: expect.stringContaining("administrator") } });
+    expect(outcome).toMatchObject({
+      status: "error",
+      error: { code: "microsoft_admin_required", message: expect.stringContaining("administrator") },
+    });
     expect(await accountsOf(t, caller)).toMatchObject({ connections: [], accounts: [] });
   });
 
-  it("connects for a Cloud Application Administrator too: any role that can grant tenant-wide consent will do", async () => {
-    const caller = admin("m-cloud-app-admin");
-    expect((await connectMicrosoft(t, caller, ai)).outcome).toMatchObject({ status: "linked" });
-    expect((await accountsOf(t, caller)).connections).toEqual([expect.objectContaining({ externalId: seedMicrosoft.tenantId })]);
-  });
+  it(
+    "connects for a Cloud Application Administrator too: any " + "role that can grant tenant-wide consent will do",
+    async () => {
+      const caller = admin("m-cloud-app-admin");
+      expect((await connectMicrosoft(t, caller, ai)).outcome).toMatchObject({ status: "linked" });
+      expect((await accountsOf(t, caller)).connections).toEqual([
+        expect.objectContaining({ externalId: seedMicrosoft.tenantId }),
+      ]);
+    },
+  );
 
-  it("refuses a forged admin-consent redirect followed by a non-admin's sign-in: microsoft_admin_required, nothing connected", async () => {
-    const caller = admin("m-forged");
-    const begun = await beginLink(t, caller, "microsoft", "org");
-    // The browser never visits /adminconsent: it types the success redirect itself.
-    const forged = new URL(`${publicUrl}/oauth/microsoft/callback`);
-    forged.search = new URLSearchParams({ admin_consent: "True", tenant: seedMicrosoft.tenantId, scope: "https://graph.microsoft.com/.default", state: begun.providerUrl.searchParams.get("state") ?? "" }).toString();
-    const afterForgery = await followToCallback(t, forged, begun.cookie);
-    expect(afterForgery.status).toBe(302);
-    // Ken is a member of the tenant: Microsoft lets him sign in and consent for himself.
-    const signIn = await signInAtMicrosoft(t, new URL(afterForgery.headers.get("location") ?? ""), ken, begun.cookie);
-    expect(await outcomeOf(signIn)).toMatchObject({ status: "error", error: { code: "microsoft_admin_required", message: expect.stringContaining("administrator") } });
-    expect(await accountsOf(t, caller)).toMatchObject({ connections: [], accounts: [] });
-    const status = await t.api(caller, "GET", `/v1/oauth/flows/${begun.flow}`);
-    expect(await status.json()).toMatchObject({ status: "error", error: { code: "microsoft_admin_required" } });
-  });
+  it(
+    "refuses a forged admin-consent redirect followed by a non-admin's sign-in: microsoft_admin_required, nothing " +
+      "connected",
+    async () => {
+      const caller = admin("m-forged");
+      const begun = await beginLink(t, caller, "microsoft", "org");
+      // The browser never visits /adminconsent: it types the success redirect itself.
+      const forged = new URL(`${publicUrl}/oauth/microsoft/callback`);
+      forged.search = new URLSearchParams({
+        admin_consent: "True",
+        tenant: seedMicrosoft.tenantId,
+        scope: "https://graph.microsoft.com/.default",
+        state: begun.providerUrl.searchParams.get("state") ?? "",
+      }).toString();
+      const afterForgery = await followToCallback(t, forged, begun.cookie);
+      expect(afterForgery.status).toBe(302);
+      // Ken is a member of the tenant: Microsoft lets him sign in and consent for himself.
+      const signIn = await signInAtMicrosoft(t, new URL(afterForgery.headers.get("location") ?? ""), ken, begun.cookie);
+      expect(await outcomeOf(signIn)).toMatchObject({
+        status: "error",
+        error: { code: "microsoft_admin_required", message: expect.stringContaining("administrator") },
+      });
+      expect(await accountsOf(t, caller)).toMatchObject({ connections: [], accounts: [] });
+      const status = await t.api(caller, "GET", `/v1/oauth/flows/${begun.flow}`);
+      expect(await status.json()).toMatchObject({ status: "error", error: { code: "microsoft_admin_required" } });
+    },
+  );
 
   it("refuses an administrator's consent followed by a non-admin's sign-in", async () => {
     const caller = admin("m-admin-then-member");
@@ -108,7 +145,9 @@ describe("Microsoft 365 organisation connection", () => {
     expect(await replayed.text()).toContain('data-error-code="state_invalid"');
     // The flow itself goes on.
     const signIn = new URL(afterConsent.headers.get("location") ?? "");
-    expect(await outcomeOf(await signInAtMicrosoft(t, signIn, hanako, begun.cookie))).toMatchObject({ status: "linked" });
+    expect(await outcomeOf(await signInAtMicrosoft(t, signIn, hanako, begun.cookie))).toMatchObject({
+      status: "linked",
+    });
   });
 
   it("refuses a sign-in taken to another tenant than the one that consented", async () => {
@@ -119,7 +158,10 @@ describe("Microsoft 365 organisation connection", () => {
     swapped.pathname = `/${seedMicrosoft.otherTenantId}/oauth2/v2.0/authorize`;
     const outcome = await outcomeOf(await signInAtMicrosoft(t, swapped, taro, begun.cookie));
     // Microsoft's token endpoint for the consenting tenant refuses a code of another (AADSTS700005).
-    expect(outcome).toMatchObject({ status: "error", error: { code: "code_invalid", message: expect.stringContaining("another organisation") } });
+    expect(outcome).toMatchObject({
+      status: "error",
+      error: { code: "code_invalid", message: expect.stringContaining("another organisation") },
+    });
     expect((await accountsOf(t, caller)).connections).toEqual([]);
   });
 

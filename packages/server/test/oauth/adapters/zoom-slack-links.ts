@@ -15,7 +15,8 @@ import type { TestApp } from "../../support/test-app.ts";
 
 export type ZoomSlackApp = TestApp<"zoom" | "slack">;
 
-/** Follows the provider's redirect to our callback with the binding cookie; returns what the page posts to the opener. */
+/** Follows the provider's redirect to our callback with the binding cookie; returns what the page posts to the opener.
+ * */
 export async function finish(t: ZoomSlackApp, location: URL, cookie: string): Promise<Outcome> {
   return outcomeOf(await followToCallback(t, location, cookie));
 }
@@ -38,17 +39,32 @@ export function expectLinked(outcome: Outcome): void {
   expect(outcome, JSON.stringify(outcome.error)).toMatchObject({ status: "linked" });
 }
 
-export const accountRow = (t: ZoomSlackApp, id: string) => t.db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+export const accountRow = (t: ZoomSlackApp, id: string) =>
+  t.db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 /** The tokens stored behind an account or connection row (tests only: the API never shows them). */
-export async function storedTokens(t: ZoomSlackApp, row: { org_id: string; credential_id: string | null }): Promise<TokenSet> {
+export async function storedTokens(
+  t: ZoomSlackApp,
+  row: { org_id: string; credential_id: string | null },
+): Promise<TokenSet> {
   if (!row.credential_id) throw new Error("the row holds no credential");
-  const stored = await readTokens({ db: t.db, vault: t.vault, clock: t.clock }, { hostId: "portal-a", orgId: row.org_id }, row.credential_id);
+  const stored = await readTokens(
+    { db: t.db, vault: t.vault, clock: t.clock },
+    { hostId: "portal-a", orgId: row.org_id },
+    row.credential_id,
+  );
   if (!stored) throw new Error(`credential ${row.credential_id} is gone`);
   return stored.tokens;
 }
 
 /** The refresher's view of an account row. */
 export function accountOwner(row: { id: string; org_id: string; provider: string; credential_id: string }): TokenOwner {
-  return { kind: "account", id: row.id, hostId: "portal-a", orgId: row.org_id, provider: row.provider as ProviderId, credentialId: row.credential_id };
+  return {
+    kind: "account",
+    id: row.id,
+    hostId: "portal-a",
+    orgId: row.org_id,
+    provider: row.provider as ProviderId,
+    credentialId: row.credential_id,
+  };
 }

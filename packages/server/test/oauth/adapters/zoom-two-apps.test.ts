@@ -20,26 +20,52 @@ beforeAll(async () => {
   const endpoints = zoomSandboxEndpoints(zoom.running.baseUrl);
   const deps = { ...defaultHttpDeps(zoom.running.clock), sleep: async () => undefined };
   adapter = createZoomLinkAdapter(
-    { clientId: "user-managed-app", clientSecret: "not-known-to-the-fake", endpoints, adminApp: { clientId: zoom.running.context.clientId, clientSecret: zoom.running.context.clientSecret } },
+    {
+      clientId: "user-managed-app",
+      clientSecret: "not-known-to-the-fake",
+      endpoints,
+      adminApp: { clientId: zoom.running.context.clientId, clientSecret: zoom.running.context.clientSecret },
+    },
     deps,
   );
 });
 afterAll(() => zoom.close());
 
-const flow = (purpose: LinkFlow["purpose"]): LinkFlow => ({ id: "f1", hostId: "h", orgId: "o", userId: "u", userEmail: "hanako.yamada@sakura-recruit.example", provider: "zoom", purpose, step: null });
+const flow = (purpose: LinkFlow["purpose"]): LinkFlow => ({
+  id: "f1",
+  hostId: "h",
+  orgId: "o",
+  userId: "u",
+  userEmail: "hanako.yamada@sakura-recruit.example",
+  provider: "zoom",
+  purpose,
+  step: null,
+});
 
 describe("a Zoom deployment with a user-managed and an admin-managed app", () => {
   it("sends the organisation install to the admin-managed app and personal links to the user-managed one", () => {
     const params = { state: "s", codeChallenge: newPkce().challenge, redirectUri, nonce: "n" };
-    expect(adapter.authorizationUrl(flow("org"), params).searchParams.get("client_id")).toBe(zoom.running.context.clientId);
+    expect(adapter.authorizationUrl(flow("org"), params).searchParams.get("client_id")).toBe(
+      zoom.running.context.clientId,
+    );
     expect(adapter.authorizationUrl(flow("personal"), params).searchParams.get("client_id")).toBe("user-managed-app");
   });
 
   it("exchanges, refreshes and revokes an admin install's tokens with the admin-managed app", async () => {
     const pkce = newPkce();
-    const url = adapter.authorizationUrl(flow("org"), { state: "s", codeChallenge: pkce.challenge, redirectUri, nonce: "n" });
+    const url = adapter.authorizationUrl(flow("org"), {
+      state: "s",
+      codeChallenge: pkce.challenge,
+      redirectUri,
+      nonce: "n",
+    });
     const { location } = await walkConsent(zoom, { url, account: "zU_hanako", pkce });
-    const outcome = await adapter.complete(flow("org"), location.searchParams, { codeVerifier: pkce.verifier, redirectUri, nonce: "n", connection: undefined });
+    const outcome = await adapter.complete(flow("org"), location.searchParams, {
+      codeVerifier: pkce.verifier,
+      redirectUri,
+      nonce: "n",
+      connection: undefined,
+    });
     expect(outcome.kind).toBe("org");
     if (outcome.kind !== "org" || !outcome.grant) throw new Error("no organisation grant");
     const { tokens } = outcome.grant;
@@ -51,6 +77,8 @@ describe("a Zoom deployment with a user-managed and an admin-managed app", () =>
   });
 
   it("refreshes user-level tokens with the user-managed app (which this fake does not know)", async () => {
-    await expect(adapter.refresh({ accessToken: "a", refreshToken: "r", scopes: ["meeting:write:meeting"] })).rejects.toMatchObject({ provider: "zoom", status: 401 });
+    await expect(
+      adapter.refresh({ accessToken: "a", refreshToken: "r", scopes: ["meeting:write:meeting"] }),
+    ).rejects.toMatchObject({ provider: "zoom", status: 401 });
   });
 });

@@ -3,23 +3,40 @@ import type { LostFeature, StatusReason, Translation, ZoomHostReason } from "../
 
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "Connected", needs_reauth: "Needs reconnecting", revoked: "Revoked" } as const;
-const connectionKinds = { google: "Google Workspace", microsoft: "Microsoft 365 tenant", zoom: "Zoom account", slack: "Slack workspace" } as const;
+const connectionKinds = {
+  google: "Google Workspace",
+  microsoft: "Microsoft 365 tenant",
+  zoom: "Zoom account",
+  slack: "Slack workspace",
+} as const;
 const accountHomes = { google: "Domain", microsoft: "Tenant", zoom: "Zoom account", slack: "Workspace" } as const;
 /** The button that grants access on each provider's own consent page. */
 const consentButtons = { google: "Continue", microsoft: "Accept", zoom: "Allow", slack: "Allow" } as const;
 /** What a personal account must belong to: the organisation's connection, in each provider's words. */
-const organizationWords = { google: "Google Workspace domain", microsoft: "Microsoft 365 organisation", zoom: "Zoom account", slack: "Slack workspace" } as const;
-const calendarNames = { google: "Google Calendar", microsoft: "Outlook calendar", zoom: "Zoom", slack: "Slack" } as const;
+const organizationWords = {
+  google: "Google Workspace domain",
+  microsoft: "Microsoft 365 organisation",
+  zoom: "Zoom account",
+  slack: "Slack workspace",
+} as const;
+const calendarNames = {
+  google: "Google Calendar",
+  microsoft: "Outlook calendar",
+  zoom: "Zoom",
+  slack: "Slack",
+} as const;
 const plural = new Intl.PluralRules("en");
 
 const statusReasons: Record<StatusReason, string> = {
   invalid_grant: "The provider refused to renew the connection. Link the account again.",
   no_refresh_token: "The provider did not grant lasting access. Link the account again.",
-  org_disconnected: "Your organisation was disconnected. Link the account again once an administrator has reconnected it.",
+  org_disconnected:
+    "Your organisation was disconnected. Link the account again once an administrator has reconnected it.",
   unauthorized: "The provider no longer accepts this connection. Link the account again.",
   deauthorized: "The app's access was removed at the provider. Link the account again.",
   tokens_revoked: "The connection was revoked at the provider. Link the account again.",
-  app_uninstalled: "The app was removed from the workspace. Link the account again once an administrator has reconnected it.",
+  app_uninstalled:
+    "The app was removed from the workspace. Link the account again once an administrator has reconnected it.",
 };
 
 const zoomHostReasons: Record<ZoomHostReason, string> = {
@@ -33,17 +50,26 @@ function lostFeature(feature: LostFeature, provider: ProviderId, scope: "persona
   const whose = scope === "personal" ? "this account's" : "the";
   switch (feature) {
     case "notifications":
-      return scope === "personal" ? "Interview notifications by Slack direct message stop reaching this account." : "Interview notifications by Slack direct message stop for everyone in the organisation.";
+      return scope === "personal"
+        ? "Interview notifications by Slack direct message stop reaching this account."
+        : "Interview notifications by Slack direct message stop for everyone in the organisation.";
     case "sign_in_with_slack":
-      return scope === "personal" ? "Sign in with Slack stops working for this account." : "Sign in with Slack stops working.";
+      return scope === "personal"
+        ? "Sign in with Slack stops working for this account."
+        : "Sign in with Slack stops working.";
     case "calendar_events":
       return `Interviews are no longer added to ${whose} ${calendarNames[provider]}.`;
     case "free_busy":
       return `Free/busy times from ${whose} ${calendarNames[provider]} are no longer read when scheduling.`;
     case "meeting_urls":
-      return scope === "personal" ? "Interviews can no longer get a Zoom meeting URL hosted by this Zoom user." : "New interviews get no Zoom meeting URL, and Zoom hosts are no longer picked.";
+      return scope === "personal"
+        ? "Interviews can no longer get a Zoom meeting URL hosted by this Zoom user."
+        : "New interviews get no Zoom meeting URL, and Zoom hosts are no longer picked.";
     case "personal_links":
-      return `Nobody can link a ${providerNames[provider]} account until the organisation connects again, and linked accounts need linking again.`;
+      return (
+        `Nobody can link a ${providerNames[provider]} account until the organisation connects again, and linked ` +
+        `accounts need linking again.`
+      );
   }
 }
 
@@ -79,9 +105,11 @@ export const en: Translation = {
 
   integrationsNoneOffered: "No integrations are available on this server.",
   organizationHeading: "Organisation connections",
-  organizationIntro: "For administrators: connect your organisation to each service so that members can link their own accounts.",
+  organizationIntro:
+    "For administrators: connect your organisation to each service so that members can link their own accounts.",
   personalHeading: "Your accounts",
-  personalIntro: "Link the accounts used for your interviews and notifications. You can link several accounts of the same service.",
+  personalIntro:
+    "Link the accounts used for your interviews and notifications. You can link several accounts of the same service.",
   connectionKind: (provider) => connectionKinds[provider],
   notConnected: "Not connected",
   connectedOn: (date) => `Connected on ${date}`,
@@ -101,8 +129,10 @@ export const en: Translation = {
       : `The organisation's ${connectionKinds[provider]} needs reconnecting. Ask an administrator to reconnect it.`,
   organizationDisconnected: (provider, viewerIsAdmin) =>
     viewerIsAdmin
-      ? `The organisation's ${connectionKinds[provider]} was disconnected. Connect it again under Organisation connections, then link the accounts again.`
-      : `The organisation's ${connectionKinds[provider]} was disconnected. Once an administrator connects it again, you can link the accounts again.`,
+      ? `The organisation's ${connectionKinds[provider]} was disconnected. Connect it again under Organisation ` +
+        `connections, then link the accounts again.`
+      : `The organisation's ${connectionKinds[provider]} was disconnected. Once an administrator connects it again, ` +
+        `you can link the accounts again.`,
   defaultAccount: "Default",
   makeDefault: "Make default",
   relink: "Link again",
@@ -111,37 +141,52 @@ export const en: Translation = {
   statusReasonOther: "This account cannot be used right now. Link it again.",
   linkStarting: "Getting ready…",
   linkWaiting: (provider) => `Continue in the ${providerNames[provider]} window that opened…`,
-  cancelLinking: (provider, kind) => (kind === "organization" ? `Cancel connecting the ${connectionKinds[provider]}` : `Cancel linking ${providerNames[provider]}`),
+  cancelLinking: (provider, kind) =>
+    kind === "organization"
+      ? `Cancel connecting the ${connectionKinds[provider]}`
+      : `Cancel linking ${providerNames[provider]}`,
   popupBlocked: (provider) =>
-    `The popup was blocked, so the ${providerNames[provider]} window could not open. You can continue on this page instead (you will come back here afterwards).`,
+    `The popup was blocked, so the ${providerNames[provider]} window could not open. You can continue on this page ` +
+    `instead (you will come back here afterwards).`,
   continueOnThisPage: "Continue on this page",
   consentDenied: (provider) =>
-    `Access was not allowed at ${providerNames[provider]}, so nothing was linked. Start again and press ${consentButtons[provider]} on the ${providerNames[provider]} page.`,
+    `Access was not allowed at ${providerNames[provider]}, so nothing was linked. Start again and press ` +
+    `${consentButtons[provider]} on the ${providerNames[provider]} page.`,
   wrongOrganization: (provider, name) =>
     `The ${organizationWords[provider]} your organisation connected is ${endOfSentence(name)}`,
   organizationLinksAdmin: (provider) =>
-    `The ${providerNames[provider]} account you connect with is also linked as one of your own accounts; you can unlink it there like any other.`,
-  adminAccountLinkedNote: (provider, name) => `Your own ${providerNames[provider]} account ${name} is linked too (under Your accounts).`,
+    `The ${providerNames[provider]} account you connect with is also linked as one of your own accounts; you can ` +
+    `unlink it there like any other.`,
+  adminAccountLinkedNote: (provider, name) =>
+    `Your own ${providerNames[provider]} account ${name} is linked too (under Your accounts).`,
   linkedToast: (provider, name) => `Linked the ${providerNames[provider]} account ${name}.`,
   connectedToast: (provider, name) => `Connected the ${connectionKinds[provider]} ${endOfSentence(name)}`,
   linkCancelledToast: (provider) => `${providerNames[provider]} was not linked (the window was closed).`,
   unlinkedToast: (provider, name) => `Unlinked the ${providerNames[provider]} account ${name}.`,
   disconnectedToast: (provider, name, affectedAccounts) =>
-    `Disconnected the ${connectionKinds[provider]} ${name}.${affectedAccounts > 0 ? ` ${count(affectedAccounts, "account now needs", "accounts now need")} linking again.` : ""}`,
+    `Disconnected the ${connectionKinds[provider]} ${name}.` +
+    `${
+      affectedAccounts > 0 ? ` ${count(affectedAccounts, "account now needs", "accounts now need")} linking again.` : ""
+    }`,
   defaultChangedToast: (provider, name) => `${name} is now your default ${providerNames[provider]} account.`,
   notRevokedNote: (provider) =>
     provider === "microsoft"
-      ? "Microsoft offers no way to revoke the grant, so Tsunagu deleted the tokens it kept; any copy left expires on its own."
-      : `The grant at ${providerNames[provider]} was not revoked (the organisation connection uses the same grant, or ${providerNames[provider]} did not answer).`,
+      ? "Microsoft offers no way to revoke the grant, so Tsunagu deleted the tokens it kept; any copy left expires " +
+        "on its own."
+      : `The grant at ${providerNames[provider]} was not revoked (the organisation connection uses the same grant, ` +
+        `or ${providerNames[provider]} did not answer).`,
   unlinkTitle: (provider) => `Unlink this ${providerNames[provider]} account?`,
   disconnectTitle: (provider) => `Disconnect the ${connectionKinds[provider]}?`,
   unlinkLead: "After unlinking, these stop working:",
   disconnectLead: "After disconnecting, these stop working for the whole organisation:",
   lostFeature,
   defaultMoves: (successor) =>
-    successor ? `This is your default account; ${successor} becomes the default.` : "This is your default account; no usable account is left to become the default.",
+    successor
+      ? `This is your default account; ${successor} becomes the default.`
+      : "This is your default account; no usable account is left to become the default.",
   defaultMovedNote: (provider, name) => `${name} is now your default ${providerNames[provider]} account.`,
-  defaultMovedAfterReauth: (provider, from, to) => `${from} needs linking again, so ${to} is now your default ${providerNames[provider]} account.`,
+  defaultMovedAfterReauth: (provider, from, to) =>
+    `${from} needs linking again, so ${to} is now your default ${providerNames[provider]} account.`,
   microsoftRevocation: "Microsoft's grant is not revoked: Tsunagu deletes the tokens it keeps, and they expire.",
   hostedMeetings: "Upcoming meetings it hosts:",
   untitledMeeting: "(no topic)",
@@ -162,7 +207,8 @@ export const en: Translation = {
   zoomHostSuggested: "Suggested",
   zoomHostPickedBecause: (reason) => `Chosen automatically: ${reason}`,
   zoomHostsNoPick: "No Zoom user can host at this time. Choose another time, or free one of the hosts in Zoom.",
-  zoomHostsLoaded: (value, chosen) => `${count(value, "Zoom host", "Zoom hosts")} listed.` + (chosen ? ` ${chosen} is chosen.` : " None is chosen."),
+  zoomHostsLoaded: (value, chosen) =>
+    `${count(value, "Zoom host", "Zoom hosts")} listed.${chosen ? ` ${chosen} is chosen.` : " None is chosen."}`,
   zoomHostRequired: "Choose a Zoom host.",
 
   errors: {
@@ -183,50 +229,100 @@ export const en: Translation = {
     state_invalid: "The answer from the provider does not belong to a sign-in started here. Start linking again.",
     state_expired: "Linking took longer than 10 minutes. Start linking again.",
     state_replayed: "This sign-in was already completed. Start linking again if you want to link another account.",
-    flow_browser_mismatch: "Linking must be finished in the browser that started it. Start linking again in this browser.",
-    consent_denied: "Access was not allowed at the provider, so nothing was linked. Start again and choose Allow to link.",
+    flow_browser_mismatch:
+      "Linking must be finished in the browser that started it. Start linking again in this browser.",
+    consent_denied:
+      "Access was not allowed at the provider, so nothing was linked. Start again and choose Allow to link.",
     provider_error: "The provider could not complete the sign-in. Try again in a moment.",
-    org_connection_missing: "Your organisation has not connected this service yet. Ask an administrator to connect it first.",
-    connection_exists: "Your organisation is already connected to another workspace or account of this service. Disconnect it first.",
+    org_connection_missing:
+      "Your organisation has not connected this service yet. Ask an administrator to connect it first.",
+    connection_exists:
+      "Your organisation is already connected to another workspace or account of this service. Disconnect it first.",
     account_already_linked: "This account is already linked.",
     code_missing: "The provider sent no authorisation code. Start linking again.",
     code_invalid: "The provider refused the authorisation code (used already or expired). Start linking again.",
-    google_workspace_required: "This is a personal Google account. Sign in with your company Google Workspace account (the one with your work email address) to link Google Calendar.",
-    google_wrong_domain: "This Google account belongs to another domain than the Google Workspace your organisation connected. Sign in with your account of that domain.",
-    google_calendar_permission_missing: "Google did not give access to your calendar, so nothing was linked. Link again and, on Google's consent screen, tick both calendar checkboxes (see and edit events, and see when you are busy).",
-    microsoft_admin_required: "Connecting Microsoft 365 needs an administrator of your Microsoft 365 organisation (for example a Global Administrator). Sign in with an administrator account, or ask your Microsoft 365 administrator to connect it.",
-    microsoft_tenant_mismatch: "You signed in with an account of another Microsoft 365 organisation than the one you approved. Connect again and sign in with your account of that organisation.",
-    microsoft_wrong_tenant: "This account belongs to another Microsoft 365 organisation than the one your organisation connected. Sign in with your work account.",
-    slack_wrong_workspace: "You signed in to another Slack workspace than the one your organisation connected. Link again and choose your organisation's workspace in the menu at the top right of Slack's sign-in page.",
-    slack_guest_not_allowed: "Guest Slack accounts cannot be linked (interview details are sent by direct message). Link your full member account, or ask a Slack workspace admin to make you a full member.",
-    slack_account_deactivated: "This Slack account is deactivated in the workspace. Link an active account, or ask a Slack workspace admin to reactivate it.",
-    slack_reconnect_required: "Your organisation's Slack connection no longer works (the app was removed or its token revoked). Ask an administrator to connect Slack again, then link your account.",
-    slack_workspace_install_required: "Tsunagu installs into one Slack workspace, not a whole Enterprise Grid organisation. Start again and choose your workspace on Slack's page.",
-    zoom_admin_required: "Only an owner or admin of the Zoom account can connect Zoom for your organisation. If you are one, sign in to Zoom as that user and connect again; otherwise ask your Zoom owner or admin.",
-    zoom_preapproval_required: "Your Zoom account only allows apps its admin has pre-approved. Ask your Zoom admin to pre-approve Tsunagu, then link again.",
-    zoom_foreign_account: "This Zoom user belongs to another Zoom account than the one your organisation connected. Sign out of Zoom, sign in with your user of your organisation's Zoom account and link again; if you have none, ask your Zoom admin to add you.",
-    zoom_user_hosts_meetings: "This Zoom user hosts upcoming meetings, so it cannot be unlinked yet. Change their host in Zoom, or reschedule the interviews with another Zoom user, then unlink.",
-    zoom_host_busy: "This Zoom user already runs as many meetings at that time as Zoom allows. Choose another host or another time.",
+    google_workspace_required:
+      "This is a personal Google account. Sign in with your company Google Workspace account (the one with your work " +
+      "email address) to link Google Calendar.",
+    google_wrong_domain:
+      "This Google account belongs to another domain than the Google Workspace your organisation connected. Sign in " +
+      "with your account of that domain.",
+    google_calendar_permission_missing:
+      "Google did not give access to your calendar, so nothing was linked. Link again and, on Google's consent " +
+      "screen, tick both calendar checkboxes (see and edit events, and see when you are busy).",
+    microsoft_admin_required:
+      "Connecting Microsoft 365 needs an administrator of your Microsoft 365 organisation (for example a Global " +
+      "Administrator). Sign in with an administrator account, or ask your Microsoft 365 administrator to connect it.",
+    microsoft_tenant_mismatch:
+      "You signed in with an account of another Microsoft 365 organisation than the one you approved. Connect again " +
+      "and sign in with your account of that organisation.",
+    microsoft_wrong_tenant:
+      "This account belongs to another Microsoft 365 organisation than the one your organisation connected. Sign in " +
+      "with your work account.",
+    slack_wrong_workspace:
+      "You signed in to another Slack workspace than the one your organisation connected. Link again and choose your " +
+      "organisation's workspace in the menu at the top right of Slack's sign-in page.",
+    slack_guest_not_allowed:
+      "Guest Slack accounts cannot be linked (interview details are sent by direct message). Link your full member " +
+      "account, or ask a Slack workspace admin to make you a full member.",
+    slack_account_deactivated:
+      "This Slack account is deactivated in the workspace. Link an active account, or ask a Slack workspace admin to " +
+      "reactivate it.",
+    slack_reconnect_required:
+      "Your organisation's Slack connection no longer works (the app was removed or its token revoked). Ask an " +
+      "administrator to connect Slack again, then link your account.",
+    slack_workspace_install_required:
+      "Tsunagu installs into one Slack workspace, not a whole Enterprise Grid organisation. Start again and choose " +
+      "your workspace on Slack's page.",
+    zoom_admin_required:
+      "Only an owner or admin of the Zoom account can connect Zoom for your organisation. If you are one, sign in to " +
+      "Zoom as that user and connect again; otherwise ask your Zoom owner or admin.",
+    zoom_preapproval_required:
+      "Your Zoom account only allows apps its admin has pre-approved. Ask your Zoom admin to pre-approve Tsunagu, " +
+      "then link again.",
+    zoom_foreign_account:
+      "This Zoom user belongs to another Zoom account than the one your organisation connected. Sign out of Zoom, " +
+      ("sign in with your user of your organisation's Zoom account and link again; if you have none, ask your Zoom " +
+        "admin to add you."),
+    zoom_user_hosts_meetings:
+      "This Zoom user hosts upcoming meetings, so it cannot be unlinked yet. Change their host in Zoom, or " +
+      "reschedule the interviews with another Zoom user, then unlink.",
+    zoom_host_busy:
+      "This Zoom user already runs as many meetings at that time as Zoom allows. Choose another host or another time.",
     zoom_host_not_found: "This Zoom user is not linked in your organisation any more. Reload and choose another host.",
-    zoom_host_unavailable: "This Zoom user cannot host this meeting (it must be linked again, or it is a Basic user and the meeting is longer than 40 minutes). Choose another host.",
+    zoom_host_unavailable:
+      "This Zoom user cannot host this meeting (it must be linked again, or it is a Basic user and the meeting is " +
+      "longer than 40 minutes). Choose another host.",
     zoom_host_unchanged: "This Zoom user already hosts the meeting.",
     zoom_hold_not_found: "The hold on this Zoom user was not found; it may have been released. Choose the host again.",
     zoom_hold_lapsed: "The hold on this Zoom user lapsed before the meeting was made. Choose the host again.",
-    zoom_meeting_not_found: "This Zoom meeting was not found among the meetings of your organisation's linked Zoom users.",
+    zoom_meeting_not_found:
+      "This Zoom meeting was not found among the meetings of your organisation's linked Zoom users.",
     account_not_found: "This account was not found; it may have been unlinked already.",
     account_not_active: "An account that needs linking again cannot be the default. Link it again first.",
     connection_not_found: "Your organisation is not connected to this service; it may have been disconnected already.",
     admin_required: "Only an administrator can change the organisation's connections.",
-    origin_not_allowed: "This page's address is not registered as a place to start linking from. Tell your administrator.",
+    origin_not_allowed:
+      "This page's address is not registered as a place to start linking from. Tell your administrator.",
     purpose_unsupported: "This service cannot be linked this way.",
     return_url_invalid: "The page to come back to after linking is not registered. Tell your administrator.",
-    begin_not_from_portal: "Linking can only be started with the Link button of the integration settings, not by opening a link. Start again from the integration settings.",
-    begin_secret_invalid: "This sign-in link was not opened by the page that started linking. Start linking again from the integration settings.",
+    begin_not_from_portal:
+      "Linking can only be started with the Link button of the integration settings, not by opening a link. Start " +
+      "again from the integration settings.",
+    begin_secret_invalid:
+      "This sign-in link was not opened by the page that started linking. Start linking again from the integration " +
+      "settings.",
     signin_disabled: "Signing in with this service is turned off for your organisation. Sign in another way.",
-    signin_email_mismatch: "The account you signed in with does not use the same email address as the account you are signing in to. Sign in with the matching account, or sign in another way.",
-    signin_email_unverified: "The service has not verified this account's email address, so it cannot prove who you are. Confirm the address there, or sign in another way.",
-    signin_id_token_invalid: "The service's answer could not be verified as belonging to this sign-in. Start signing in again.",
-    token_malformed: "The portal's host token is not a valid token. Reload the page; if it keeps failing, tell your administrator.",
+    signin_email_mismatch:
+      "The account you signed in with does not use the same email address as the account you are signing in to. Sign " +
+      "in with the matching account, or sign in another way.",
+    signin_email_unverified:
+      "The service has not verified this account's email address, so it cannot prove who you are. Confirm the " +
+      "address there, or sign in another way.",
+    signin_id_token_invalid:
+      "The service's answer could not be verified as belonging to this sign-in. Start signing in again.",
+    token_malformed:
+      "The portal's host token is not a valid token. Reload the page; if it keeps failing, tell your administrator.",
     token_algorithm: "The portal's host token is signed in a way this server does not accept. Tell your administrator.",
     token_type: "The portal's host token is not a JWT. Tell your administrator.",
     token_audience: "The portal's host token is meant for another server. Tell your administrator.",

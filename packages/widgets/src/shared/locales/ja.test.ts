@@ -3,7 +3,8 @@ import { lostFeatures, statusReasons, zoomHostReasons } from "@tsunagu/contract"
 import { providerIds } from "../provider-id.ts";
 import { ja } from "./ja.ts";
 
-/** A Latin letter straight against a kana or kanji, either way round: the one spacing rule says a space goes there (numbers with counters, "3件", "10分", take none). */
+/** A Latin letter straight against a kana or kanji, either way round: the one spacing rule says a space goes there
+ * (numbers with counters, "3件", "10分", take none). */
 const unspaced = /[A-Za-z][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][A-Za-z]/;
 
 /** Every phrase the table can make: each term with each provider and a Latin name, and every error message. */
@@ -21,7 +22,11 @@ function everyPhrase(): string[] {
     zoomHostReason: zoomHostReasons.map((reason) => [reason]),
     zoomHostLoad: [[1, 2]],
     zoomHostPickedBecause: [["面接官の Ken Sato が空いているため選びました。"]],
-    zoomHostsLoaded: [[3, "Ken Sato"], [2, "採用担当"], [0, undefined]],
+    zoomHostsLoaded: [
+      [3, "Ken Sato"],
+      [2, "採用担当"],
+      [0, undefined],
+    ],
   };
   for (const [key, value] of Object.entries(table)) {
     if (typeof value === "string") phrases.push(value);
@@ -37,7 +42,10 @@ function everyPhrase(): string[] {
                 [feature, provider, "organization"],
               ])
             : key === "cancelLinking"
-              ? [[provider, "organization"], [provider, "personal"]]
+              ? [
+                  [provider, "organization"],
+                  [provider, "personal"],
+                ]
               : [
                   [provider, true, 3],
                   [provider, false, 0],
@@ -63,12 +71,16 @@ describe("the Japanese table", () => {
     const offending = everyPhrase().filter((phrase) => spacedJapanese.test(phrase));
     expect(offending).to.deep.equal([]);
     expect(ja.cancelLinking("microsoft", "organization")).to.equal("Microsoft 365 テナントの接続をキャンセル");
-    expect(ja.organizationDisconnected("slack", false)).to.equal("組織の Slack ワークスペースの接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。");
+    expect(ja.organizationDisconnected("slack", false)).to.equal(
+      "組織の Slack ワークスペースの接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。",
+    );
   });
 
   it("writes 'Google Workspace を接続' and '組織の Zoom アカウント', and Microsoft's own button name", () => {
     expect(ja.connectOrganization("google")).to.equal("Google Workspace を接続");
-    expect(ja.organizationMissing("zoom", false)).to.equal("組織の Zoom アカウントがまだ接続されていません。管理者に接続を依頼してください。");
+    expect(ja.organizationMissing("zoom", false)).to.equal(
+      "組織の Zoom アカウントがまだ接続されていません。管理者に接続を依頼してください。",
+    );
     expect(ja.consentDenied("microsoft")).to.contain("「承諾」");
   });
 

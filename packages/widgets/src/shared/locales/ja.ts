@@ -13,7 +13,8 @@ function jp(strings: TemplateStringsArray, ...values: string[]): string {
 function glue(left: string, right: string): string {
   const before = left.at(-1) ?? "";
   const after = right[0] ?? "";
-  const meets = (latinWord.test(before) && japaneseWord.test(after)) || (japaneseWord.test(before) && latinWord.test(after));
+  const meets =
+    (latinWord.test(before) && japaneseWord.test(after)) || (japaneseWord.test(before) && latinWord.test(after));
   return meets ? `${left} ${right}` : left + right;
 }
 
@@ -22,13 +23,33 @@ const japaneseWord = /[\u3040-\u30ff\u3400-\u9fff]/;
 
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "連携済み", needs_reauth: "再連携が必要", revoked: "取り消し済み" } as const;
-const connectionKinds = { google: "Google Workspace", microsoft: "Microsoft 365 テナント", zoom: "Zoom アカウント", slack: "Slack ワークスペース" } as const;
-const accountHomes = { google: "ドメイン", microsoft: "テナント", zoom: "Zoom アカウント", slack: "ワークスペース" } as const;
+const connectionKinds = {
+  google: "Google Workspace",
+  microsoft: "Microsoft 365 テナント",
+  zoom: "Zoom アカウント",
+  slack: "Slack ワークスペース",
+} as const;
+const accountHomes = {
+  google: "ドメイン",
+  microsoft: "テナント",
+  zoom: "Zoom アカウント",
+  slack: "ワークスペース",
+} as const;
 /** The button that grants access on each provider's own consent page, as it reads in Japanese. */
 const consentButtons = { google: "続行", microsoft: "承諾", zoom: "許可", slack: "許可する" } as const;
 /** What a personal account must belong to: the organisation's connection, in each provider's words. */
-const organizationWords = { google: "Google Workspace ドメイン", microsoft: "Microsoft 365 組織", zoom: "Zoom アカウント", slack: "Slack ワークスペース" } as const;
-const calendarNames = { google: "Google カレンダー", microsoft: "Outlook の予定表", zoom: "Zoom", slack: "Slack" } as const;
+const organizationWords = {
+  google: "Google Workspace ドメイン",
+  microsoft: "Microsoft 365 組織",
+  zoom: "Zoom アカウント",
+  slack: "Slack ワークスペース",
+} as const;
+const calendarNames = {
+  google: "Google カレンダー",
+  microsoft: "Outlook の予定表",
+  zoom: "Zoom",
+  slack: "Slack",
+} as const;
 
 const statusReasons: Record<StatusReason, string> = {
   invalid_grant: "連携先が接続の更新を拒否しました。もう一度連携してください。",
@@ -51,15 +72,21 @@ function lostFeature(feature: LostFeature, provider: ProviderId, scope: "persona
   const whose = scope === "personal" ? "このアカウントの" : "";
   switch (feature) {
     case "notifications":
-      return scope === "personal" ? "このアカウントに Slack の面接通知（DM）が届かなくなります。" : "組織全体で Slack による面接通知（DM）が止まります。";
+      return scope === "personal"
+        ? "このアカウントに Slack の面接通知（DM）が届かなくなります。"
+        : "組織全体で Slack による面接通知（DM）が止まります。";
     case "sign_in_with_slack":
-      return scope === "personal" ? "このアカウントで「Slack でサインイン」できなくなります。" : "「Slack でサインイン」が使えなくなります。";
+      return scope === "personal"
+        ? "このアカウントで「Slack でサインイン」できなくなります。"
+        : "「Slack でサインイン」が使えなくなります。";
     case "calendar_events":
       return jp`面接の予定が${whose}${calendarNames[provider]}に登録されなくなります。`;
     case "free_busy":
       return jp`日程調整で${whose}${calendarNames[provider]}の空き時間が使われなくなります。`;
     case "meeting_urls":
-      return scope === "personal" ? "この Zoom ユーザーで面接のミーティング URL を発行できなくなります。" : "新しい面接に Zoom のミーティング URL が発行されず、Zoom ホストも選ばれなくなります。";
+      return scope === "personal"
+        ? "この Zoom ユーザーで面接のミーティング URL を発行できなくなります。"
+        : "新しい面接に Zoom のミーティング URL が発行されず、Zoom ホストも選ばれなくなります。";
     case "personal_links":
       return jp`接続し直すまで、${providerNames[provider]} のアカウントを誰も連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
   }
@@ -88,7 +115,8 @@ export const ja: Translation = {
 
   integrationsNoneOffered: "このサーバーで利用できる連携はありません。",
   organizationHeading: "組織の連携",
-  organizationIntro: "管理者向けの設定です。組織として各サービスに接続すると、メンバーが自分のアカウントを連携できるようになります。",
+  organizationIntro:
+    "管理者向けの設定です。組織として各サービスに接続すると、メンバーが自分のアカウントを連携できるようになります。",
   personalHeading: "あなたのアカウント",
   personalIntro: "面接の予定や通知に使うアカウントを連携します。同じサービスのアカウントを複数連携できます。",
   connectionKind: (provider) => connectionKinds[provider],
@@ -120,23 +148,29 @@ export const ja: Translation = {
   statusReasonOther: "このアカウントは現在使えません。もう一度連携してください。",
   linkStarting: "準備中…",
   linkWaiting: (provider) => jp`開いた ${providerNames[provider]} のウィンドウで操作を続けてください…`,
-  cancelLinking: (provider, kind) => (kind === "organization" ? jp`${connectionKinds[provider]}の接続をキャンセル` : jp`${providerNames[provider]} の連携をキャンセル`),
+  cancelLinking: (provider, kind) =>
+    kind === "organization"
+      ? jp`${connectionKinds[provider]}の接続をキャンセル`
+      : jp`${providerNames[provider]} の連携をキャンセル`,
   popupBlocked: (provider) =>
     jp`ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページから移動して続けることもできます（完了後、このページに戻ります）。`,
   continueOnThisPage: "このページで続ける",
   consentDenied: (provider) =>
-    jp`${providerNames[provider]} でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、${providerNames[provider]} の画面で「${consentButtons[provider]}」を押してください。`,
-  wrongOrganization: (provider, name) =>
-    jp`組織が接続している${organizationWords[provider]}は「${name}」です。`,
+    jp`${providerNames[provider]} でアクセスが許可されなかったため、何も連携されていません。` +
+    jp`もう一度始めて、${providerNames[provider]} の画面で「${consentButtons[provider]}」を押してください。`,
+  wrongOrganization: (provider, name) => jp`組織が接続している${organizationWords[provider]}は「${name}」です。`,
   organizationLinksAdmin: (provider) =>
     jp`接続に使った ${providerNames[provider]} アカウントは、あなた自身のアカウントとしても連携されます（「あなたのアカウント」でほかと同じように解除できます）。`,
-  adminAccountLinkedNote: (provider, name) => jp`あなたの ${providerNames[provider]} アカウント「${name}」も連携しました（「あなたのアカウント」に表示されます）。`,
+  adminAccountLinkedNote: (provider, name) =>
+    jp`あなたの ${providerNames[provider]} アカウント「${name}」も連携しました（「あなたのアカウント」に表示されます）。`,
   linkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」を連携しました。`,
   connectedToast: (provider, name) => jp`${connectionKinds[provider]}「${name}」に接続しました。`,
-  linkCancelledToast: (provider) => jp`${providerNames[provider]} の連携は完了しませんでした（ウィンドウが閉じられました）。`,
+  linkCancelledToast: (provider) =>
+    jp`${providerNames[provider]} の連携は完了しませんでした（ウィンドウが閉じられました）。`,
   unlinkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」の連携を解除しました。`,
   disconnectedToast: (provider, name, affectedAccounts) =>
-    jp`${connectionKinds[provider]}「${name}」の接続を解除しました。` + (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントが再連携待ちになりました。` : ""),
+    jp`${connectionKinds[provider]}「${name}」の接続を解除しました。` +
+    (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントが再連携待ちになりました。` : ""),
   defaultChangedToast: (provider, name) => jp`「${name}」を ${providerNames[provider]} の既定のアカウントにしました。`,
   notRevokedNote: (provider) =>
     provider === "microsoft"
@@ -148,10 +182,14 @@ export const ja: Translation = {
   disconnectLead: "接続を解除すると、組織全体で次の機能が使えなくなります。",
   lostFeature,
   defaultMoves: (successor) =>
-    successor ? jp`これは既定のアカウントです。解除すると「${successor}」が既定になります。` : "これは既定のアカウントです。解除すると、使える既定のアカウントはなくなります。",
+    successor
+      ? jp`これは既定のアカウントです。解除すると「${successor}」が既定になります。`
+      : "これは既定のアカウントです。解除すると、使える既定のアカウントはなくなります。",
   defaultMovedNote: (provider, name) => jp`「${name}」が ${providerNames[provider]} の既定のアカウントになりました。`,
-  defaultMovedAfterReauth: (provider, from, to) => jp`「${from}」の再連携が必要になったため、「${to}」が ${providerNames[provider]} の既定のアカウントになりました。`,
-  microsoftRevocation: "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
+  defaultMovedAfterReauth: (provider, from, to) =>
+    jp`「${from}」の再連携が必要になったため、「${to}」が ${providerNames[provider]} の既定のアカウントになりました。`,
+  microsoftRevocation:
+    "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
   hostedMeetings: "ホストになっている今後のミーティング：",
   untitledMeeting: "（件名なし）",
   working: "処理中…",
@@ -170,8 +208,10 @@ export const ja: Translation = {
   zoomHostLoad: (load, limit) => `この時間帯の会議：${load}件（上限${limit}件）`,
   zoomHostSuggested: "おすすめ",
   zoomHostPickedBecause: (reason) => `自動で選択しました：${reason}`,
-  zoomHostsNoPick: "この時間帯に主催できる Zoom ユーザーがいません。別の時間を選ぶか、Zoom で主催者の予定を空けてください。",
-  zoomHostsLoaded: (count, chosen) => `Zoom 主催者の候補：${count}件。` + (chosen ? jp`${chosen}を選択中です。` : "選択されていません。"),
+  zoomHostsNoPick:
+    "この時間帯に主催できる Zoom ユーザーがいません。別の時間を選ぶか、Zoom で主催者の予定を空けてください。",
+  zoomHostsLoaded: (count, chosen) =>
+    `Zoom 主催者の候補：${count}件。${chosen ? jp`${chosen}を選択中です。` : "選択されていません。"}`,
   zoomHostRequired: "Zoom 主催者を選んでください。",
 
   errors: {
@@ -192,56 +232,91 @@ export const ja: Translation = {
     state_invalid: "連携先からの応答が、ここで始めた連携のものではありません。もう一度やり直してください。",
     state_expired: "連携に10分以上かかったため、完了できませんでした。もう一度やり直してください。",
     state_replayed: "この連携はすでに完了しています。別のアカウントを連携する場合は、もう一度始めてください。",
-    flow_browser_mismatch: "連携は、始めたときと同じブラウザで完了する必要があります。このブラウザでもう一度やり直してください。",
-    consent_denied: "連携先でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、連携先の画面でアクセスを許可してください。",
+    flow_browser_mismatch:
+      "連携は、始めたときと同じブラウザで完了する必要があります。このブラウザでもう一度やり直してください。",
+    consent_denied:
+      "連携先でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、連携先の画面でアクセスを許可してください。",
     provider_error: "連携先でサインインを完了できませんでした。しばらくしてからもう一度お試しください。",
     org_connection_missing: "組織がまだこのサービスに接続していません。先に管理者に接続を依頼してください。",
-    connection_exists: "組織はすでにこのサービスの別のワークスペース（またはアカウント）に接続しています。先に接続を解除してください。",
+    connection_exists:
+      "組織はすでにこのサービスの別のワークスペース（またはアカウント）に接続しています。先に接続を解除してください。",
     account_already_linked: "このアカウントはすでに連携されています。",
     code_missing: "連携先から認可コードが届きませんでした。もう一度やり直してください。",
     code_invalid: "連携先が認可コードを受け付けませんでした（使用済みか期限切れです）。もう一度やり直してください。",
-    google_workspace_required: "個人の Google アカウントは連携できません。会社の Google Workspace アカウント（仕事用のメールアドレス）でサインインしてください。",
-    google_wrong_domain: "この Google アカウントは、組織が接続した Google Workspace とは別のドメインのものです。組織のドメインのアカウントでサインインしてください。",
-    google_calendar_permission_missing: "Google カレンダーへのアクセスが許可されなかったため、何も連携されていません。もう一度連携し、Google の同意画面でカレンダーの2つのチェックボックス（予定の表示と編集、空き時間の表示）をオンにしてください。",
-    microsoft_admin_required: "Microsoft 365 の接続には、組織全体への承認ができる Microsoft 365 の管理者（グローバル管理者など）が必要です。管理者アカウントでサインインするか、Microsoft 365 の管理者に接続を依頼してください。",
-    microsoft_tenant_mismatch: "承認した Microsoft 365 組織とは別の組織のアカウントでサインインしました。もう一度接続し、承認した組織のアカウントでサインインしてください。",
-    microsoft_wrong_tenant: "このアカウントは、組織が接続した Microsoft 365 とは別の組織のものです。組織の職場アカウントでサインインしてください。",
-    slack_wrong_workspace: "組織が接続したものとは別の Slack ワークスペースにサインインしました。もう一度連携し、Slack の画面右上のメニューで組織のワークスペースを選んでください。",
-    slack_guest_not_allowed: "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。正規メンバーのアカウントを連携するか、Slack のワークスペース管理者に正規メンバーへの変更を依頼してください。",
-    slack_account_deactivated: "この Slack アカウントはワークスペースで無効化されています。有効なアカウントを連携するか、Slack のワークスペース管理者に再有効化を依頼してください。",
-    slack_reconnect_required: "組織の Slack 接続が使えなくなっています（アプリが削除されたか、トークンが取り消されました）。管理者に Slack の再接続を依頼してから、アカウントを連携してください。",
-    slack_workspace_install_required: "Tsunagu は Enterprise Grid 組織全体ではなく、1つのワークスペースにインストールします。もう一度始め、Slack の画面でワークスペースを選んでください。",
-    zoom_admin_required: "組織の Zoom 接続は、Zoom アカウントのオーナーまたは管理者だけが行えます。該当する場合はその Zoom ユーザーでサインインし直してもう一度接続し、そうでなければ Zoom のオーナーか管理者に依頼してください。",
-    zoom_preapproval_required: "お使いの Zoom アカウントでは、管理者が事前承認したアプリしか追加できません。Zoom の管理者に Tsunagu の事前承認を依頼し、承認後にもう一度連携してください。",
-    zoom_foreign_account: "この Zoom ユーザーは、組織が接続したものとは別の Zoom アカウントに属しています。Zoom からサインアウトし、組織の Zoom アカウントのユーザーでサインインしてもう一度連携してください。ユーザーがない場合は Zoom の管理者に追加を依頼してください。",
-    zoom_user_hosts_meetings: "この Zoom ユーザーは今後のミーティングのホストになっているため、連携を解除できません。先に Zoom でホストを変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
-    zoom_host_busy: "この Zoom ユーザーは、その時間に Zoom が許す数のミーティングをすでに開催しています。別のホストか別の時間を選んでください。",
+    google_workspace_required:
+      "個人の Google アカウントは連携できません。会社の Google Workspace アカウント（仕事用のメールアドレス）でサインインしてください。",
+    google_wrong_domain:
+      "この Google アカウントは、組織が接続した Google Workspace とは別のドメインのものです。組織のドメインのアカウントでサインインしてください。",
+    google_calendar_permission_missing:
+      "Google カレンダーへのアクセスが許可されなかったため、何も連携されていません。もう一度連携し、Google の同意画面でカレンダーの2つのチェックボックス（予定の表示と編集、空き時間の表示）をオンにしてください。",
+    microsoft_admin_required:
+      "Microsoft 365 の接続には、組織全体への承認ができる Microsoft 365 の管理者（グローバル管理者など）が必要です。管理者アカウントでサインインするか、Microsoft 365 " +
+      "の管理者に接続を依頼してください。",
+    microsoft_tenant_mismatch:
+      "承認した Microsoft 365 組織とは別の組織のアカウントでサインインしました。もう一度接続し、承認した組織のアカウントでサインインしてください。",
+    microsoft_wrong_tenant:
+      "このアカウントは、組織が接続した Microsoft 365 とは別の組織のものです。組織の職場アカウントでサインインしてください。",
+    slack_wrong_workspace:
+      "組織が接続したものとは別の Slack ワークスペースにサインインしました。もう一度連携し、Slack の画面右上のメニューで組織のワークスペースを選んでください。",
+    slack_guest_not_allowed:
+      "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。正規メンバーのアカウントを連携するか、Slack のワークスペース管理者に正規メンバーへの変更を依頼してください。",
+    slack_account_deactivated:
+      "この Slack アカウントはワークスペースで無効化されています。有効なアカウントを連携するか、Slack のワークスペース管理者に再有効化を依頼してください。",
+    slack_reconnect_required:
+      "組織の Slack 接続が使えなくなっています（アプリが削除されたか、トークンが取り消されました）。管理者に Slack の再接続を依頼してから、アカウントを連携してください。",
+    slack_workspace_install_required:
+      "Tsunagu は Enterprise Grid 組織全体ではなく、1つのワークスペースにインストールします。もう一度始め、Slack の画面でワークスペースを選んでください。",
+    zoom_admin_required:
+      "組織の Zoom 接続は、Zoom アカウントのオーナーまたは管理者だけが行えます。該当する場合はその Zoom ユーザーでサインインし直してもう一度接続し、そうでなければ Zoom のオーナーか管理者に依頼してください。",
+    zoom_preapproval_required:
+      "お使いの Zoom アカウントでは、管理者が事前承認したアプリしか追加できません。Zoom の管理者に Tsunagu の事前承認を依頼し、承認後にもう一度連携してください。",
+    zoom_foreign_account:
+      "この Zoom ユーザーは、組織が接続したものとは別の Zoom アカウントに属しています。Zoom からサインアウトし、組織の Zoom アカウントのユーザーでサインインしてもう一度連携してください。" +
+      "ユーザーがない場合は Zoom の管理者に追加を依頼してください。",
+    zoom_user_hosts_meetings:
+      "この Zoom ユーザーは今後のミーティングのホストになっているため、連携を解除できません。先に Zoom でホストを変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
+    zoom_host_busy:
+      "この Zoom ユーザーは、その時間に Zoom が許す数のミーティングをすでに開催しています。別のホストか別の時間を選んでください。",
     zoom_host_not_found: "この Zoom ユーザーは組織で連携されていません。再読み込みして別のホストを選んでください。",
-    zoom_host_unavailable: "この Zoom ユーザーはこのミーティングを開催できません（再連携が必要か、ベーシックユーザーで40分を超えるミーティングです）。別のホストを選んでください。",
+    zoom_host_unavailable:
+      "この Zoom ユーザーはこのミーティングを開催できません（再連携が必要か、ベーシックユーザーで40分を超えるミーティングです）。別のホストを選んでください。",
     zoom_host_unchanged: "この Zoom ユーザーはすでにこのミーティングのホストです。",
-    zoom_hold_not_found: "この Zoom ユーザーの仮押さえが見つかりません。解除された可能性があります。ホストをもう一度選んでください。",
-    zoom_hold_lapsed: "ミーティングが作られる前に、この Zoom ユーザーの仮押さえが期限切れになりました。ホストをもう一度選んでください。",
-    zoom_meeting_not_found: "この Zoom ミーティングは、組織で連携している Zoom ユーザーのミーティングの中に見つかりません。",
+    zoom_hold_not_found:
+      "この Zoom ユーザーの仮押さえが見つかりません。解除された可能性があります。ホストをもう一度選んでください。",
+    zoom_hold_lapsed:
+      "ミーティングが作られる前に、この Zoom ユーザーの仮押さえが期限切れになりました。ホストをもう一度選んでください。",
+    zoom_meeting_not_found:
+      "この Zoom ミーティングは、組織で連携している Zoom ユーザーのミーティングの中に見つかりません。",
     account_not_found: "このアカウントは見つかりません。すでに解除されている可能性があります。",
     account_not_active: "再連携が必要なアカウントは既定にできません。先にもう一度連携してください。",
     connection_not_found: "組織はこのサービスに接続していません。すでに解除されている可能性があります。",
     admin_required: "組織の接続を変更できるのは管理者だけです。",
-    origin_not_allowed: "このページのアドレスは、連携を始められる場所として登録されていません。管理者に連絡してください。",
+    origin_not_allowed:
+      "このページのアドレスは、連携を始められる場所として登録されていません。管理者に連絡してください。",
     purpose_unsupported: "このサービスでは、この種類の連携はできません。",
     return_url_invalid: "連携後に戻るページのアドレスが登録されていません。管理者に連絡してください。",
-    begin_not_from_portal: "連携は、リンクを開くのではなく、連携設定の「連携」ボタンからのみ始められます。連携設定からもう一度やり直してください。",
-    begin_secret_invalid: "この連携用リンクは、連携を始めたページから開かれたものではありません。連携設定からもう一度やり直してください。",
+    begin_not_from_portal:
+      "連携は、リンクを開くのではなく、連携設定の「連携」ボタンからのみ始められます。連携設定からもう一度やり直してください。",
+    begin_secret_invalid:
+      "この連携用リンクは、連携を始めたページから開かれたものではありません。連携設定からもう一度やり直してください。",
     signin_disabled: "組織では、このサービスでのサインインが無効になっています。別の方法でサインインしてください。",
-    signin_email_mismatch: "サインインしたアカウントのメールアドレスが、サインイン先のアカウントと一致しません。同じメールアドレスのアカウントでサインインするか、別の方法でサインインしてください。",
-    signin_email_unverified: "このアカウントのメールアドレスはサービス側で確認されていないため、本人確認ができません。サービス側でアドレスを確認するか、別の方法でサインインしてください。",
-    signin_id_token_invalid: "サービスからの応答を、このサインインのものとして確認できませんでした。もう一度サインインしてください。",
-    token_malformed: "ポータルのホストトークンが有効な形式ではありません。ページを再読み込みし、解決しない場合は管理者に連絡してください。",
-    token_algorithm: "ポータルのホストトークンの署名方式は、このサーバーでは受け付けられません。管理者に連絡してください。",
+    signin_email_mismatch:
+      "サインインしたアカウントのメールアドレスが、サインイン先のアカウントと一致しません。同じメールアドレスのアカウントでサインインするか、別の方法でサインインしてください。",
+    signin_email_unverified:
+      "このアカウントのメールアドレスはサービス側で確認されていないため、本人確認ができません。サービス側でアドレスを確認するか、別の方法でサインインしてください。",
+    signin_id_token_invalid:
+      "サービスからの応答を、このサインインのものとして確認できませんでした。もう一度サインインしてください。",
+    token_malformed:
+      "ポータルのホストトークンが有効な形式ではありません。ページを再読み込みし、解決しない場合は管理者に連絡してください。",
+    token_algorithm:
+      "ポータルのホストトークンの署名方式は、このサーバーでは受け付けられません。管理者に連絡してください。",
     token_type: "ポータルのホストトークンが JWT ではありません。管理者に連絡してください。",
     token_audience: "ポータルのホストトークンは別のサーバー向けのものです。管理者に連絡してください。",
-    token_not_yet_valid: "ポータルのホストトークンはまだ有効になっていません（時計がずれている可能性があります）。しばらくしてからページを再読み込みしてください。",
+    token_not_yet_valid:
+      "ポータルのホストトークンはまだ有効になっていません（時計がずれている可能性があります）。しばらくしてからページを再読み込みしてください。",
     token_claims: "ポータルのホストトークンに、このサーバーが必要とする情報が足りません。管理者に連絡してください。",
-    token_lifetime: "ポータルのホストトークンの有効期間が、このサーバーで許される長さを超えています。管理者に連絡してください。",
+    token_lifetime:
+      "ポータルのホストトークンの有効期間が、このサーバーで許される長さを超えています。管理者に連絡してください。",
     unknown_host: "ホストトークンを発行したポータルは、このサーバーに登録されていません。管理者に連絡してください。",
     host_keys_unavailable: "サーバーがポータルの署名鍵を取得できませんでした。しばらくしてからもう一度お試しください。",
     forbidden_role: "ポータルでのあなたの役割では、この操作はできません。",
@@ -252,7 +327,8 @@ export const ja: Translation = {
     invalid_body: "リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
     payload_too_large: "リクエストが大きすぎます。",
     not_found: "サーバーはこのアドレスを知りません。サーバーの URL が間違っている可能性があります。",
-    method_not_allowed: "サーバーはここでこのリクエストを受け付けません。サーバーの URL が間違っている可能性があります。",
+    method_not_allowed:
+      "サーバーはここでこのリクエストを受け付けません。サーバーの URL が間違っている可能性があります。",
     database_unavailable: "サーバーが現在データベースに接続できません。数秒後にもう一度お試しください。",
     bad_request: "リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
     unauthorized: "サーバーがリクエストの認証情報を受け付けませんでした。ページを再読み込みしてください。",
