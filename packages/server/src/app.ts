@@ -13,7 +13,7 @@ import { hostTokens } from "./auth/host-token.ts";
 import { tokenAuth } from "./auth/middleware.ts";
 import type { AppDeps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import type { AppEnv } from "./http/app-env.ts";
+import type { AppEnv } from "./auth/app-env.ts";
 import { benchRoutes } from "./routes/bench.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { refuseNulCharacters } from "./http/nul-characters.ts";

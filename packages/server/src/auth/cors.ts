@@ -10,7 +10,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { forbidden } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "./app-env.ts";
 import type { HostRegistry } from "./host-registry.ts";
 
 export const corsPolicy = {

@@ -10,7 +10,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../clock.ts";
 import { ApiError, forbidden } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "./app-env.ts";
 import type { DB } from "../store/database.ts";
 import { createCallerRecorder } from "../store/caller-recorder.ts";
 import type { HostRegistry } from "./host-registry.ts";

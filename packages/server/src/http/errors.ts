@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, errorBody } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from "../store/availability.ts";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 
 const statusCodes: Record<number, RequestErrorCode> = {
   400: "bad_request",

@@ -10,7 +10,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { badRequest } from "../errors.ts";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 
 const encodedNul = /%00/i;
 

@@ -5,7 +5,7 @@
  * build a full Request object: skipping the question saves that on every read.
  */
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 
 export function forRequestsWithBody(middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> {
   return function requestsWithBody(c, next) {

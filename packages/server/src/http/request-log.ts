@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../log.ts";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
 

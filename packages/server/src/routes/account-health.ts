@@ -11,7 +11,7 @@ import { Hono } from "hono";
 import { type HealthCheckDeps, checkAccount } from "../accounts/health-check.ts";
 import { ReauthRequiredError, TokenRefreshError } from "../accounts/refresh.ts";
 import { ApiError } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { userScopeOf } from "../store/tenancy.ts";
 

@@ -11,7 +11,7 @@
 import { Hono } from "hono";
 import { requireRole } from "../auth/middleware.ts";
 import { conflict, notFound } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import { findOwnAccount, listConnections, listOwnAccounts, setDefaultAccount } from "../accounts/store.ts";
 import { disconnectConnection, type UnlinkDeps, unlinkAccount } from "../accounts/unlink.ts";
 import { accountView, connectionView } from "../accounts/views.ts";

@@ -38,7 +38,7 @@ import {
 } from "../availability/days-off-store.ts";
 import { dayMs } from "../availability/zone.ts";
 import { badRequest, forbidden } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 
 /** A question about more than this many days is refused: two Graph windows, one Google call. */

@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { notFound } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 
 const versionPattern = /^\d+\.\d+\.\d+(?:-[0-9a-z.-]+)?$/;
 const filePattern = /^[a-z][a-z0-9-]*\.js$/;

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppDeps } from "../deps.ts";
 import { errorBody } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import { databaseRetryAfterSeconds } from "../store/availability.ts";
 import { pingDatabase } from "../store/database.ts";
 

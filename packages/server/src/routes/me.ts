@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppDeps } from "../deps.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import { findUser, userScopeOf } from "../store/tenancy.ts";
 
 export interface MeResponse {

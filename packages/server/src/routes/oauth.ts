@@ -10,7 +10,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import { jsonBody } from "../http/json-body.ts";
 import type { Flows } from "../oauth/flows.ts";
 import type { BrowserAnswer } from "../oauth/outcome.ts";

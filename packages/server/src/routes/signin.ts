@@ -18,7 +18,7 @@ import type { HostRegistry } from "../auth/host-registry.ts";
 import { tokenAuth } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import { jsonBody } from "../http/json-body.ts";
 import type { Flows } from "../oauth/flows.ts";
 import { refusal } from "../oauth/refusals.ts";

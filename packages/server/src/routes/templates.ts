@@ -11,7 +11,7 @@ import { requireRole } from "../auth/middleware.ts";
 import { isTimeZone } from "../auth/host-token.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, badRequest, notFound } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 import {

@@ -16,7 +16,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import type { Logger } from "../log.ts";
 import { ProviderResponseError } from "../providers/errors.ts";
 import type { ProviderSettings } from "../providers/settings.ts";

@@ -14,7 +14,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireRole } from "../auth/middleware.ts";
 import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
-import type { AppEnv } from "../http/app-env.ts";
+import type { AppEnv } from "../auth/app-env.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { confirmHold, findHold, type HoldRow, releaseHold } from "../zoom-hosts/holds.ts";
 import { maxLimitOverride, zoomConcurrency, zoomPlans } from "../zoom-hosts/limits.ts";

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostTokens } from "../../src/auth/host-token.ts";
 import { tokenAuth } from "../../src/auth/middleware.ts";
-import type { AppEnv } from "../../src/http/app-env.ts";
+import type { AppEnv } from "../../src/auth/app-env.ts";
 import { errorHandler } from "../../src/http/errors.ts";
 import { silentLogger } from "../../src/log.ts";
 import { signInTokens } from "../../src/signin/sign-in-token.ts";

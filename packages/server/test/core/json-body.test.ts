@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { AppEnv } from "../../src/http/app-env.ts";
+import type { AppEnv } from "../../src/auth/app-env.ts";
 import { errorHandler } from "../../src/http/errors.ts";
 import { jsonBody } from "../../src/http/json-body.ts";
 import { silentLogger } from "../../src/log.ts";

@@ -1,4 +1,8 @@
-import type { HostTokenClaims } from "../auth/host-token.ts";
+/**
+ * What Hono carries through a request once the host token is verified: in
+ * auth/, beside the claims it holds, so that auth imports nothing from http/.
+ */
+import type { HostTokenClaims } from "./host-token.ts";
 
 /** Variables Hono carries through a request. */
 export interface AppEnv {
