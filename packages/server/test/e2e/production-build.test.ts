@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Person, startZoomServers, type ZoomServers } from "./zoom-servers.ts";
+import { waitFor } from "../support/wait.ts";
 
 const serverRoot = new URL("../..", import.meta.url).pathname;
 // Inside the package, so the bundle's imports of hono, kysely, … resolve from its node_modules as dist/ does.
@@ -19,18 +20,6 @@ const outdir = mkdtempSync(join(serverRoot, ".dist-test-"));
 let t: ZoomServers;
 const hanako: Person = { sub: "hanako", role: "admin" };
 const ken: Person = { sub: "ken", role: "recruiter" };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, boundMs = 20_000): Promise<T> {
-  const until = Date.now() + boundMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 beforeAll(async () => {
   const build = spawnSync(process.execPath, ["scripts/build.mjs", outdir], { cwd: serverRoot, encoding: "utf8" });

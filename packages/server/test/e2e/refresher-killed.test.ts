@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTokens, replaceTokens } from "../../src/accounts/tokens.ts";
 import { type Person, startZoomServers, tenant, type ZoomServers } from "./zoom-servers.ts";
+import { sleep, waitFor } from "../support/wait.ts";
 
 let t: ZoomServers;
 const hanako: Person = { sub: "hanako", role: "admin" };
@@ -25,18 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, boundMs = 20_000): Promise<T> {
-  const until = Date.now() + boundMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 describe("a refresher killed while its refresh is at Zoom", () => {
   it("is taken over within seconds by another process; callers meanwhile get 503 with Retry-After; the account ends " +
