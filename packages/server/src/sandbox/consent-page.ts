@@ -43,8 +43,8 @@ export function consentPage(options: ConsentPageOptions): Promise<HtmlEscapedStr
   );
   const scopes = options.scopes.map((scope) =>
     scope.optional
-      ? html`<li><label><input type="checkbox" name="scope" value="${scope.value}"
-        checked /> ${scope.label}</label></li>`
+      ? html`<li><label
+          ><input type="checkbox" name="scope" value="${scope.value}" checked /> ${scope.label}</label></li>`
       : html`<li><input type="hidden" name="scope" value="${scope.value}" />${scope.label}</li>`,
   );
   return html`<!doctype html>

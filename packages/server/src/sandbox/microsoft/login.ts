@@ -297,12 +297,11 @@ function answer(
   }
   // Microsoft's form_post page: a hidden form posted by script, with a button when script is off.
   return c.html(
-    html`<html><head><title>Working...</title></head><body><form method="POST" name="hiddenform"
-      action="${redirectUri}">${fields.map(
+    html`<html><head><title>Working...</title></head
+      ><body><form method="POST" name="hiddenform" action="${redirectUri}">${fields.map(
         ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
-      )}<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit"
-      value="Submit" /></noscript></form><script
-        language="javascript">document.forms[0].submit();</script></body></html>`,
+      )}<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit"
+      /></noscript></form><script language="javascript">document.forms[0].submit();</script></body></html>`,
   );
 }
 
