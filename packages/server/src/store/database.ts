@@ -122,7 +122,10 @@ async function migrate(db: DB, migrationTableSchema: string | undefined): Promis
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error || failed) {
-    throw new Error(`database migration ${failed?.migrationName ?? ""} failed`, { cause: error });
+    // The cause's message names what went wrong (a lock, a timeout, a statement) without the URL or password.
+    const reason = error instanceof Error ? error.message : String(error);
+    const which = failed ? `${failed.migrationName} ` : "";
+    throw new Error(`database migration ${which}failed: ${reason}`, { cause: error });
   }
 }
 
