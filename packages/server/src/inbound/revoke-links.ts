@@ -35,6 +35,27 @@ export interface RevocationCause {
   eventId: string;
 }
 
+/**
+ * The accounts that hold the tokens of these organisation connections (the admin's own account, linked with the
+ * connection's grant): they die with the connection's tokens.
+ */
+export async function accountsSharingConnections(
+  db: DB,
+  provider: string,
+  connections: readonly ConnectionRow[],
+): Promise<AccountRow[]> {
+  const credentialIds = connections.flatMap((connection) =>
+    connection.credential_id ? [connection.credential_id] : [],
+  );
+  if (credentialIds.length === 0) return [];
+  return db
+    .selectFrom("accounts")
+    .selectAll()
+    .where("provider", "=", provider)
+    .where("credential_id", "in", credentialIds)
+    .execute();
+}
+
 /** Call inside the transaction that records the event's receipt. */
 export async function revokeLinks(
   db: DB,

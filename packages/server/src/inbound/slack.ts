@@ -8,7 +8,7 @@ import type { Clock } from "../clock.ts";
 import type { ConnectionRow } from "../accounts/store.ts";
 import type { DB } from "../store/database.ts";
 import { recordReceipt } from "./receipts.ts";
-import { revokeLinks } from "./revoke-links.ts";
+import { accountsSharingConnections, revokeLinks } from "./revoke-links.ts";
 import type { InboundResult } from "./zoom.ts";
 
 export type SlackRevocation =
@@ -46,18 +46,7 @@ export async function applySlackRevocation(
             .execute()
         : [];
     // An account holding the installation's own tokens dies with them.
-    const connectionCredentials = connections.flatMap((connection) =>
-      connection.credential_id ? [connection.credential_id] : [],
-    );
-    const sharing =
-      connectionCredentials.length > 0
-        ? await db
-            .selectFrom("accounts")
-            .selectAll()
-            .where("provider", "=", "slack")
-            .where("credential_id", "in", connectionCredentials)
-            .execute()
-        : [];
+    const sharing = await accountsSharingConnections(db, "slack", connections);
     const revoked = await revokeLinks(
       db,
       clock,

@@ -8,7 +8,7 @@
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import { recordReceipt } from "./receipts.ts";
-import { type RevokedLinks, revokeLinks } from "./revoke-links.ts";
+import { accountsSharingConnections, type RevokedLinks, revokeLinks } from "./revoke-links.ts";
 
 export interface ZoomDeauthorization {
   zoomUserId: string;
@@ -45,18 +45,7 @@ export async function applyZoomDeauthorization(
         ]),
       )
       .execute();
-    const connectionCredentials = connections.flatMap((connection) =>
-      connection.credential_id ? [connection.credential_id] : [],
-    );
-    const sharing =
-      connectionCredentials.length > 0
-        ? await db
-            .selectFrom("accounts")
-            .selectAll()
-            .where("provider", "=", "zoom")
-            .where("credential_id", "in", connectionCredentials)
-            .execute()
-        : [];
+    const sharing = await accountsSharingConnections(db, "zoom", connections);
     const revoked = await revokeLinks(
       db,
       clock,
