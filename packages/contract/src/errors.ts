@@ -4,6 +4,7 @@
  * is a code listed here; the element's translation tables are typed by them
  * too, so a code listed here has a Japanese and an English message.
  */
+import type { InterviewErrorCode } from "./interviews.ts";
 
 /** How an OAuth round trip can end without a link, whatever the provider (server: oauth/refusals.ts). */
 export const flowRefusalCodes = [
@@ -145,5 +146,6 @@ export const templateErrorCodes = [
 ] as const;
 export type TemplateErrorCode = (typeof templateErrorCodes)[number];
 
-/** Every `error.code` the server answers. */
-export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode;
+/** Every `error.code` the server answers. `<schedule-interview>` moves InterviewErrorCode into BrowserErrorCode
+ * once its translation tables carry them. */
+export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode | InterviewErrorCode;

@@ -5,6 +5,7 @@
  */
 export * from "./errors.ts";
 export * from "./impact.ts";
+export * from "./interviews.ts";
 export * from "./providers.ts";
 export * from "./status.ts";
 export * from "./views.ts";
