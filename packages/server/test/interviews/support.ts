@@ -7,6 +7,7 @@
  * Idempotency-Key.
  */
 import { expect } from "vitest";
+import { readTokens } from "../../src/accounts/tokens.ts";
 import { ken as googleKen, hanako as googleHanako } from "../providers/google-support.ts";
 import { hanako as microsoftHanako, ken as microsoftKen } from "../providers/microsoft-helpers.ts";
 import { connectMicrosoft, linkGoogle, linkMicrosoft } from "../oauth/adapters/google-microsoft-links.ts";
@@ -118,4 +119,32 @@ export async function liveHolds(t: InterviewApp) {
   return (await t.db.selectFrom("zoom_holds").selectAll().where("org_id", "=", org).execute()).filter(
     (hold) => hold.expires_at === null || hold.expires_at > now,
   );
+}
+
+/** The access token stored for a linked account (tests only), to act at a fake as the person would outside Tsunagu. */
+export async function accessTokenOf(t: InterviewApp, accountId: string): Promise<string> {
+  const row = await t.db
+    .selectFrom("accounts")
+    .select(["credential_id", "org_id"])
+    .where("id", "=", accountId)
+    .executeTakeFirstOrThrow();
+  const stored = await readTokens(
+    { db: t.db, vault: t.vault, clock: t.clock },
+    { hostId: "portal-a", orgId: row.org_id },
+    row.credential_id,
+  );
+  if (!stored) throw new Error(`no tokens for account ${accountId}`);
+  return stored.tokens.accessToken;
+}
+
+/** ken's Zoom account id (his personal link to zU_ken). */
+export async function kenZoomAccountId(t: InterviewApp): Promise<string> {
+  const row = await t.db
+    .selectFrom("accounts")
+    .select("id")
+    .where("org_id", "=", org)
+    .where("user_id", "=", "ken")
+    .where("provider", "=", "zoom")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
