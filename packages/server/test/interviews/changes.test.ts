@@ -80,7 +80,7 @@ describe("PATCH /v1/interviews/:id", () => {
     expect(attendees.sort()).toEqual([emily.email, "taro.candidate@example.com"]);
   });
 
-  it("gives the meeting another host: the meeting made again under it, the event carrying the new join URL", async () => {
+  it("gives the meeting another host: made again under it, the event carrying the new join URL", async () => {
     const booked = await book(6);
     const changed = await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, {
       zoom: { hostZoomUserId: "zU_hanako" },
