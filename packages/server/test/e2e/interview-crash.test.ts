@@ -129,7 +129,7 @@ async function expectSettledWithoutOrphans(title: string, meetingsBefore: number
 }
 
 describe("a server killed in the middle of a booking", () => {
-  it("between the Zoom meeting and the event: the next process ends it without an orphan meeting or event", async () => {
+  it("between the Zoom meeting and the event: the next process ends it, no orphan left", async () => {
     const meetingsBefore = (await zoomMeetings(t)).length;
     const eventsBefore = await liveEvents();
     const doomed = await start();
