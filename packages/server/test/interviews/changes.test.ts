@@ -20,7 +20,9 @@ import {
   ken,
   kenZoomAccountId,
   misaki,
+  outlookEvents,
   setUpOrganisation,
+  sho,
   zoomMeetings,
 } from "./support.ts";
 
@@ -121,6 +123,35 @@ describe("PATCH /v1/interviews/:id", () => {
     const empty = await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, {});
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe("invalid_body");
+  });
+});
+
+describe("an interview on Outlook", () => {
+  it("is rescheduled in Outlook, and an event deleted there shows as drift", async () => {
+    const booked = await call(
+      t,
+      sho,
+      "POST",
+      "/v1/interviews",
+      booking(t, 30, { zoom: { hostZoomUserId: "zU_hanako" } }),
+    );
+    expect(booked.status).toBe(201);
+    const start = hoursFromNow(t, 31);
+    const end = new Date(Date.parse(start) + 30 * 60_000).toISOString();
+    const moved = await call(t, sho, "PATCH", `/v1/interviews/${booked.body.id}`, { start, end });
+    expect(moved.status).toBe(200);
+    expect((await outlookEvents(t)).find((event) => event.id === booked.body.event.eventId)).toMatchObject({
+      start,
+      end,
+    });
+    expect((await call(t, sho, "GET", `/v1/interviews/${booked.body.id}?check=1`)).body.drift).toEqual([]);
+    const deleted = await fetch(`${t.microsoft.baseUrl}/v1.0/me/events/${booked.body.event.eventId}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${await accessTokenOf(t, accounts.outlookAccountId)}` },
+    });
+    expect(deleted.status).toBe(204);
+    const checked = await call(t, sho, "GET", `/v1/interviews/${booked.body.id}?check=1`);
+    expect(checked.body.drift).toEqual([{ kind: "event_deleted", detectedAt: expect.any(String) }]);
   });
 });
 
