@@ -117,6 +117,29 @@ describe("PATCH /v1/interviews/:id", () => {
     expect(await holdOf(booked.zoom.meetingId)).toMatchObject({ starts_at: booked.start });
   });
 
+  it("moves the hold back when Zoom will not move the meeting", async () => {
+    const booked = await book(26);
+    await t.zoom.running.control("/fail", {
+      status: 400,
+      method: "PATCH",
+      path: `/v2/meetings/${booked.zoom.meetingId}`,
+    });
+    const start = hoursFromNow(t, 27);
+    const end = new Date(Date.parse(start) + 45 * 60_000).toISOString();
+    const refused = await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, { start, end });
+    expect(refused.status).toBe(424);
+    expect(refused.body.error.message).toContain("Zoom");
+    expect((await call(t, ken, "GET", `/v1/interviews/${booked.id}`)).body).toMatchObject({
+      status: "confirmed",
+      start: booked.start,
+    });
+    expect(await holdOf(booked.zoom.meetingId)).toMatchObject({ starts_at: booked.start, ends_at: booked.end });
+    expect(await meetingOf(booked.zoom.meetingId)).toMatchObject({ start: booked.start });
+    expect((await googleEvents(t)).find((event) => event.id === booked.event.eventId)).toMatchObject({
+      start: booked.start,
+    });
+  });
+
   it("lets only admins and recruiters change, and refuses an empty change", async () => {
     const booked = await book(10, {});
     expect((await call(t, misaki, "PATCH", `/v1/interviews/${booked.id}`, { title: "x" })).status).toBe(403);
