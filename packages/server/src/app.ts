@@ -28,6 +28,7 @@ import { availabilityRoutes } from "./routes/availability.ts";
 import { freeBusyClients } from "./availability/clients.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
   app.route("/v1", templateRoutes({ db, clock }));
+  app.route("/v1", notificationRoutes({ db, clock }));
   if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
   else {
     app.all("/v1/zoom/*", () => {
