@@ -147,46 +147,50 @@ describe("a booking", () => {
 });
 
 describe("a change", () => {
-  it("tells those who stay the old and the new time, those added that they are on it, those removed that they are off", async () => {
-    const before = confirmedInterview();
-    const after = confirmedInterview({
-      start: "2026-12-04T01:00:00.000Z",
-      end: "2026-12-04T02:00:00.000Z",
-      interviewers: [person("ken", "田中 健"), person("misaki", "高橋 美咲"), person("sho", "鈴木 翔")],
-      updatedAt: "2026-11-30T02:00:00.000Z",
-    });
-    const posted = (await slackMessages()).length;
-    await settle({ kind: "updated", interview: after, before });
-    await t.delivery.deliverDue();
+  it(
+    "tells those who stay the old and the new time, those added that they are on it, those removed that they are " +
+      "off",
+    async () => {
+      const before = confirmedInterview();
+      const after = confirmedInterview({
+        start: "2026-12-04T01:00:00.000Z",
+        end: "2026-12-04T02:00:00.000Z",
+        interviewers: [person("ken", "田中 健"), person("misaki", "高橋 美咲"), person("sho", "鈴木 翔")],
+        updatedAt: "2026-11-30T02:00:00.000Z",
+      });
+      const posted = (await slackMessages()).length;
+      await settle({ kind: "updated", interview: after, before });
+      await t.delivery.deliverDue();
 
-    const dms = await dmsSince(posted);
-    expect(Object.keys(dms).sort()).toEqual([slackIds.misaki, slackIds.ken, slackIds.emily].sort());
-    expect(dms[slackIds.ken]).toBe(
-      [
-        "*面接の日時が変更されました*",
-        "一次面接 &lt;バックエンド&gt;",
-        "候補者: 山田 花子 さん",
-        `変更前: ~${year}12月3日(木) 14:00〜15:00~`,
-        `変更後: ${year}12月4日(金) 10:00〜11:00（Asia/Tokyo）`,
-        "Zoom: https://zoom.us/j/81234567890?pwd=abc（パスコード: a1b2c3）",
-        "カレンダー: https://calendar.google.com/calendar/event?eid=dHN1bmFndQ",
-      ].join("\n"),
-    );
-    expect(dms[slackIds.misaki]).toMatch(/^\*面接の面接官に追加されました\*\n/);
-    expect(dms[slackIds.misaki]).toContain(`日時: ${year}12月4日(金) 10:00〜11:00（Asia/Tokyo）`);
-    expect(dms[slackIds.emily]).toBe(
-      [
-        "*You were removed from an interview*",
-        "一次面接 &lt;バックエンド&gt;",
-        "Candidate: 山田 花子",
-        `When: Thu, Dec 3${year ? ", 2026" : ""}, 8:00 PM – 9:00 PM (America/New_York)`,
-      ].join("\n"),
-    );
+      const dms = await dmsSince(posted);
+      expect(Object.keys(dms).sort()).toEqual([slackIds.misaki, slackIds.ken, slackIds.emily].sort());
+      expect(dms[slackIds.ken]).toBe(
+        [
+          "*面接の日時が変更されました*",
+          "一次面接 &lt;バックエンド&gt;",
+          "候補者: 山田 花子 さん",
+          `変更前: ~${year}12月3日(木) 14:00〜15:00~`,
+          `変更後: ${year}12月4日(金) 10:00〜11:00（Asia/Tokyo）`,
+          "Zoom: https://zoom.us/j/81234567890?pwd=abc（パスコード: a1b2c3）",
+          "カレンダー: https://calendar.google.com/calendar/event?eid=dHN1bmFndQ",
+        ].join("\n"),
+      );
+      expect(dms[slackIds.misaki]).toMatch(/^\*面接の面接官に追加されました\*\n/);
+      expect(dms[slackIds.misaki]).toContain(`日時: ${year}12月4日(金) 10:00〜11:00（Asia/Tokyo）`);
+      expect(dms[slackIds.emily]).toBe(
+        [
+          "*You were removed from an interview*",
+          "一次面接 &lt;バックエンド&gt;",
+          "Candidate: 山田 花子",
+          `When: Thu, Dec 3${year ? ", 2026" : ""}, 8:00 PM – 9:00 PM (America/New_York)`,
+        ].join("\n"),
+      );
 
-    const [event] = t.receiver.events();
-    expect(event).toMatchObject({ type: "interview.updated", interview: after, before });
-    expect(event?.changed).toEqual(["start", "end", "interviewers"]);
-  });
+      const [event] = t.receiver.events();
+      expect(event).toMatchObject({ type: "interview.updated", interview: after, before });
+      expect(event?.changed).toEqual(["start", "end", "interviewers"]);
+    },
+  );
 
   it("tells nobody on Slack when nothing an interviewer acts on changed, but still tells the portal", async () => {
     const before = confirmedInterview();
