@@ -29,6 +29,7 @@ import { freeBusyClients } from "./availability/clients.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
+import { createInterviewNotices } from "./notices/observer.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
@@ -38,8 +39,15 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 import { zoomHostRoutes } from "./routes/zoom-hosts.ts";
 import { createZoomClient } from "./providers/zoom.ts";
 import { createZoomHosts } from "./zoom-hosts/service.ts";
+import { createInterviews, type Interviews } from "./interviews/service.ts";
+import { interviewRoutes } from "./routes/interviews.ts";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
+  return createServerApp(deps).app;
+}
+
+/** The app and the parts a server process also runs on its own (the interviews' recovery pass). */
+export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews: Interviews } {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler);
@@ -129,7 +137,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
-  app.route("/v1", templateRoutes({ db, clock }));
   app.route("/v1", notificationRoutes({ db, clock }));
   if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
   else {
@@ -149,6 +156,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
 
+  // Interviews (issue 11): the saga over the calendars and Zoom.
+  const interviews = createInterviews({
+    db,
+    clock,
+    logger,
+    refresher,
+    adapters,
+    providers: deps.providers,
+    http: defaultHttpDeps(clock),
+    zoom: zoomHosts || undefined,
+    // The portal's webhooks and the interviewers' Slack DMs, queued with each settled change.
+    observers: [createInterviewNotices({ clock }), ...(deps.interviewObservers ?? [])],
+    leaseMs: deps.interviewLeaseMs,
+  });
+  app.route("/v1", interviewRoutes({ db, clock, interviews }));
+  app.route("/v1", templateRoutes({ db, clock, findInterview: (tenant, id) => interviews.get(tenant, id, false) }));
+
   answerMethodNotAllowed(app);
-  return app;
+  return { app, interviews };
 }

@@ -4,7 +4,7 @@
  * the host registry, mounts the sandbox when asked, and listens on PORT.
  */
 import { serve } from "@hono/node-server";
-import { createApp } from "./app.ts";
+import { createServerApp } from "./app.ts";
 import { loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
 import { systemClock } from "./clock.ts";
 import { type Config, ConfigError, loadConfigFromEnvironment } from "./config.ts";
@@ -20,6 +20,7 @@ import { createWebhookDelivery } from "./webhooks/delivery.ts";
 import { createTokenRefresher } from "./accounts/refresh.ts";
 import { createSlackNoticeSender } from "./notices/slack-sender.ts";
 import { createSlackClient } from "./providers/slack.ts";
+import { defaultLeaseMs } from "./interviews/service.ts";
 
 async function main(): Promise<void> {
   let config: Config;
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   // The server's own signing key (Sign in with Slack assertions) is made on first start.
   await createServerKeys({ db, vault, clock: systemClock }).ensure();
   const linkAdapters = createLinkAdapters(providers, defaultHttpDeps(systemClock));
-  const app = createApp({
+  const { app, interviews } = createServerApp({
     config,
     db,
     clock: systemClock,
@@ -57,7 +58,10 @@ async function main(): Promise<void> {
     providers,
     linkAdapters,
     sandbox: sandbox?.baseUrls,
+    interviewLeaseMs: config.interviewLeaseSeconds && config.interviewLeaseSeconds * 1000,
   });
+  // Finishes or undoes interviews a stopped process left half-way: now, then every lease length.
+  interviews.recovery.start(config.interviewLeaseSeconds ? config.interviewLeaseSeconds * 1000 : defaultLeaseMs);
   // Sends the outbox's signed webhooks to the portals and its Slack notices; every process runs one (rows are claimed
   // one worker at a time).
   const slackNotices = createSlackNoticeSender({
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
     shutdown(logger, signal, async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.stop();
+      await interviews.recovery.stop();
       await sandbox?.close();
       await db.destroy();
     });
