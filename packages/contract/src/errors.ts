@@ -146,6 +146,14 @@ export const templateErrorCodes = [
 ] as const;
 export type TemplateErrorCode = (typeof templateErrorCodes)[number];
 
+/** The portal's notices to its users (server: routes/notifications.ts, notices/*.ts). */
+export const noticeErrorCodes = [
+  /** The user has no Slack account linked (or it must be linked again), so no Slack message can reach them. */
+  "slack_not_linked",
+  "notification_not_found",
+] as const;
+export type NoticeErrorCode = (typeof noticeErrorCodes)[number];
+
 /** Every `error.code` the server answers. `<schedule-interview>` moves InterviewErrorCode into BrowserErrorCode
  * once its translation tables carry them. */
-export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode | InterviewErrorCode;
+export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode | InterviewErrorCode | NoticeErrorCode;

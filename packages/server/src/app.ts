@@ -28,6 +28,8 @@ import { availabilityRoutes } from "./routes/availability.ts";
 import { freeBusyClients } from "./availability/clients.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
+import { createInterviewNotices } from "./notices/observer.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
@@ -135,7 +137,7 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
     }),
   );
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
-  app.route("/v1", templateRoutes({ db, clock }));
+  app.route("/v1", notificationRoutes({ db, clock }));
   if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
   else {
     app.all("/v1/zoom/*", () => {
@@ -164,10 +166,12 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
     providers: deps.providers,
     http: defaultHttpDeps(clock),
     zoom: zoomHosts || undefined,
-    observers: deps.interviewObservers ?? [],
+    // The portal's webhooks and the interviewers' Slack DMs, queued with each settled change.
+    observers: [createInterviewNotices({ clock }), ...(deps.interviewObservers ?? [])],
     leaseMs: deps.interviewLeaseMs,
   });
   app.route("/v1", interviewRoutes({ db, clock, interviews }));
+  app.route("/v1", templateRoutes({ db, clock, findInterview: (tenant, id) => interviews.get(tenant, id, false) }));
 
   answerMethodNotAllowed(app);
   return { app, interviews };

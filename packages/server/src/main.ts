@@ -17,6 +17,9 @@ import { migrateToLatest, openDatabase } from "./store/database.ts";
 import { createServerKeys } from "./signin/server-keys.ts";
 import { createVault } from "./vault/vault.ts";
 import { createWebhookDelivery } from "./webhooks/delivery.ts";
+import { createTokenRefresher } from "./accounts/refresh.ts";
+import { createSlackNoticeSender } from "./notices/slack-sender.ts";
+import { createSlackClient } from "./providers/slack.ts";
 import { defaultLeaseMs } from "./interviews/service.ts";
 
 async function main(): Promise<void> {
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   const vault = createVault(config.encryptionKeys);
   // The server's own signing key (Sign in with Slack assertions) is made on first start.
   await createServerKeys({ db, vault, clock: systemClock }).ensure();
+  const linkAdapters = createLinkAdapters(providers, defaultHttpDeps(systemClock));
   const { app, interviews } = createServerApp({
     config,
     db,
@@ -52,14 +56,23 @@ async function main(): Promise<void> {
     hosts,
     vault,
     providers,
-    linkAdapters: createLinkAdapters(providers, defaultHttpDeps(systemClock)),
+    linkAdapters,
     sandbox: sandbox?.baseUrls,
     interviewLeaseMs: config.interviewLeaseSeconds && config.interviewLeaseSeconds * 1000,
   });
   // Finishes or undoes interviews a stopped process left half-way: now, then every lease length.
   interviews.recovery.start(config.interviewLeaseSeconds ? config.interviewLeaseSeconds * 1000 : defaultLeaseMs);
-  // Sends the outbox's signed webhooks to the portals; every process runs one (rows are claimed one worker at a time).
-  const webhooks = createWebhookDelivery({ db, clock: systemClock, logger, hosts });
+  // Sends the outbox's signed webhooks to the portals and its Slack notices; every process runs one (rows are claimed
+  // one worker at a time).
+  const slackNotices = createSlackNoticeSender({
+    db,
+    clock: systemClock,
+    logger,
+    refresher: createTokenRefresher({ db, vault, clock: systemClock, logger }),
+    adapters: linkAdapters,
+    slack: providers.slack && createSlackClient(providers.slack, defaultHttpDeps(systemClock)),
+  });
+  const webhooks = createWebhookDelivery({ db, clock: systemClock, logger, hosts, senders: [slackNotices] });
   webhooks.start();
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info("tsunagu server listening", {

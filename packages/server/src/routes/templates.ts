@@ -3,8 +3,12 @@
  * organisation's templates (anyone in it reads, admins write), and rendering
  * a template, stored or given, with an interview's values in the candidate's
  * language and time zone. A wrong tag is a 400 naming it; a tag this
- * interview has no value for is a 422 naming it.
+ * interview has no value for is a 422 naming it. Given `interviewId`, the
+ * values, the language and the zone come from the stored interview (read
+ * through `findInterview`, the interview saga's read), so the portal sends
+ * nothing it would have to copy.
  */
+import type { InterviewView } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireRole } from "../auth/middleware.ts";
@@ -13,7 +17,8 @@ import type { Clock } from "../clock.ts";
 import { ApiError, badRequest, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import type { DB } from "../store/database.ts";
-import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
+import { type OrgScope, orgScopeOf, userScopeOf } from "../store/tenancy.ts";
+import { candidateRendering, interviewTemplateValues } from "../templates/interview-values.ts";
 import {
   renderTemplate,
   TemplateError,
@@ -41,25 +46,32 @@ const renderBody = z
     subject: text(500).nullable().optional(),
     body: z.string().min(1).max(20_000).optional(),
     timeZone: z.string().max(64).refine(isTimeZone, "an IANA time zone such as Asia/Tokyo").optional(),
-    values: z.strictObject({
-      title: text(500).optional(),
-      start: isoTime.optional(),
-      end: isoTime.optional(),
-      candidateName: text(200).optional(),
-      interviewers: z.array(text(200)).max(50).optional(),
-      zoom: z
-        .strictObject({
-          joinUrl: z.url().max(2000).optional(),
-          passcode: text(64).optional(),
-          meetingId: text(32).optional(),
-        })
-        .optional(),
-      calendarLink: z.url().max(2000).optional(),
-    }),
+    interviewId: z.string().min(1).max(200).optional(),
+    values: z
+      .strictObject({
+        title: text(500).optional(),
+        start: isoTime.optional(),
+        end: isoTime.optional(),
+        candidateName: text(200).optional(),
+        interviewers: z.array(text(200)).max(50).optional(),
+        zoom: z
+          .strictObject({
+            joinUrl: z.url().max(2000).optional(),
+            passcode: text(64).optional(),
+            meetingId: text(32).optional(),
+          })
+          .optional(),
+        calendarLink: z.url().max(2000).optional(),
+      })
+      .optional(),
   })
   .refine(
     (body) => (body.key === undefined) !== (body.body === undefined),
     "give either key (a stored template) or body",
+  )
+  .refine(
+    (body) => (body.interviewId === undefined) !== (body.values === undefined),
+    "give either interviewId (a booked interview) or values",
   );
 
 function keyOf(raw: string): string {
@@ -99,7 +111,14 @@ async function jsonBody<T>(read: () => Promise<unknown>, schema: z.ZodType<T>, s
   return parsed.data;
 }
 
-export function templateRoutes(deps: { db: DB; clock: Clock }) {
+export interface TemplateRouteDeps {
+  db: DB;
+  clock: Clock;
+  /** One interview of the organisation as the interview routes answer it; throws 404 interview_not_found. */
+  findInterview: (tenant: OrgScope, id: string) => Promise<InterviewView>;
+}
+
+export function templateRoutes(deps: TemplateRouteDeps) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
     .get("/templates", async (c) =>
@@ -146,10 +165,14 @@ export function templateRoutes(deps: { db: DB; clock: Clock }) {
       const input = await jsonBody(
         () => c.req.json(),
         renderBody,
-        "{key, language?} or {subject?, body}, with values and timeZone?",
+        "{key, language?} or {subject?, body}, with values or interviewId, and timeZone?",
       );
-      const lang = input.language ?? caller.locale ?? "ja";
-      const timeZone = input.timeZone ?? caller.tz ?? "Asia/Tokyo";
+      const interview =
+        input.interviewId === undefined ? undefined : await deps.findInterview(orgScopeOf(caller), input.interviewId);
+      const candidate = interview && candidateRendering(interview);
+      const values = interview ? interviewTemplateValues(interview) : (input.values ?? {});
+      const lang = input.language ?? candidate?.language ?? caller.locale ?? "ja";
+      const timeZone = input.timeZone ?? candidate?.timeZone ?? caller.tz ?? "Asia/Tokyo";
       let subject = input.subject ?? null;
       let body = input.body ?? "";
       if (input.key !== undefined) {
@@ -164,8 +187,8 @@ export function templateRoutes(deps: { db: DB; clock: Clock }) {
         return c.json({
           language: lang,
           timeZone,
-          subject: subject === null ? null : renderTemplate(subject, input.values, options),
-          body: renderTemplate(body, input.values, options),
+          subject: subject === null ? null : renderTemplate(subject, values, options),
+          body: renderTemplate(body, values, options),
         });
       } catch (error) {
         templateFailure(error);

@@ -10,6 +10,11 @@
  *
  * The running worker never stops on an error: a failed pass (the database
  * unavailable, say) is logged and the next one starts after `pollMs`.
+ *
+ * The same claims, retries and pruning carry other outbox rows than the
+ * portal's webhooks: each `OutboxSender` sends the row types it names (the
+ * interviewers' Slack notices, notices/slack-sender.ts). A worker claims only
+ * the types it can send.
  */
 import { randomUUID } from "node:crypto";
 import type { HostRegistry } from "../auth/host-registry.ts";
@@ -18,6 +23,7 @@ import type { Logger } from "../log.ts";
 import { isDatabaseUnavailable } from "../store/availability.ts";
 import type { DB } from "../store/database.ts";
 import type { OutboxStatus } from "../store/schema.ts";
+import { webhookEventTypes } from "./events.ts";
 import { eventIdHeader, eventTypeHeader, signatureHeader, signatureValue } from "./signature.ts";
 
 export interface DeliveryPolicy {
@@ -56,6 +62,30 @@ export interface WebhookDeliveryDeps {
   hosts: HostRegistry;
   fetch?: typeof fetch;
   policy?: Partial<DeliveryPolicy>;
+  /** Senders of the outbox's other row types. */
+  senders?: readonly OutboxSender[];
+}
+
+/** One claimed outbox row, as a sender gets it. */
+export interface OutboxRow {
+  id: string;
+  host_id: string;
+  org_id: string;
+  type: string;
+  payload: string;
+  attempts: number;
+}
+
+/**
+ * What one attempt came to: `retry` is tried again after the backoff (and is `failed` after the last attempt);
+ * `failed` and `skipped` are final. `error` is recorded on the row: a short reason, never a secret.
+ */
+export type SendOutcome = { status: "delivered" } | { status: "retry" | "failed" | "skipped"; error: string };
+
+/** Sends the outbox rows of `types` (other than the portal's webhooks) through this worker's claims and retries. */
+export interface OutboxSender {
+  types: readonly string[];
+  send(row: OutboxRow): Promise<SendOutcome>;
 }
 
 export interface DeliveryReport {
@@ -74,13 +104,7 @@ export interface WebhookDelivery {
   stop(): Promise<void>;
 }
 
-interface ClaimedRow {
-  id: string;
-  host_id: string;
-  type: string;
-  payload: string;
-  attempts: number;
-}
+type ClaimedRow = OutboxRow;
 
 type AttemptResult = { status: Exclude<OutboxStatus, "pending"> | "retrying"; error: string | null };
 
@@ -94,6 +118,9 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   const { db, clock, logger, hosts } = deps;
   const send = deps.fetch ?? globalThis.fetch;
   const workerId = randomUUID();
+  const senders = new Map<string, OutboxSender>();
+  for (const sender of deps.senders ?? []) for (const type of sender.types) senders.set(type, sender);
+  const claimableTypes = [...webhookEventTypes, ...senders.keys()];
 
   /** `due`: how many rows were due (claimed by us or, racing, by another worker). */
   async function claimBatch(): Promise<{ due: number; claimed: ClaimedRow[] }> {
@@ -102,6 +129,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       .selectFrom("webhook_outbox")
       .select("id")
       .where("status", "=", "pending")
+      .where("type", "in", claimableTypes)
       .where("next_attempt_at", "<=", now)
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
       .orderBy("created_at")
@@ -123,7 +151,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     if (claimed.length === 0) return { due: due.length, claimed: [] };
     const rows = await db
       .selectFrom("webhook_outbox")
-      .select(["id", "host_id", "type", "payload", "attempts"])
+      .select(["id", "host_id", "org_id", "type", "payload", "attempts"])
       .where("id", "in", claimed)
       .where("locked_by", "=", workerId)
       .execute();
@@ -131,6 +159,8 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   }
 
   async function attempt(row: ClaimedRow): Promise<AttemptResult> {
+    const sender = senders.get(row.type);
+    if (sender) return attemptWith(sender, row);
     const webhook = hosts.get(row.host_id)?.webhook;
     if (!webhook) return { status: "skipped", error: "the host has no webhookUrl" };
     const timestamp = Math.floor(clock.now().getTime() / 1000);
@@ -161,6 +191,20 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     return { status: row.attempts + 1 >= policy.maxAttempts ? "failed" : "retrying", error: failure };
   }
 
+  /** A sender's outcome as the row's next state; a sender that throws is a failed attempt, retried like any other. */
+  async function attemptWith(sender: OutboxSender, row: ClaimedRow): Promise<AttemptResult> {
+    let outcome: SendOutcome;
+    try {
+      outcome = await sender.send(row);
+    } catch (error) {
+      logger.error("outbox sender failed; will retry", { event: row.id, type: row.type, error });
+      outcome = { status: "retry", error: (error as Error).name };
+    }
+    if (outcome.status === "delivered") return { status: "delivered", error: null };
+    if (outcome.status !== "retry") return { status: outcome.status, error: outcome.error };
+    return { status: row.attempts + 1 >= policy.maxAttempts ? "failed" : "retrying", error: outcome.error };
+  }
+
   async function record(row: ClaimedRow, result: AttemptResult): Promise<void> {
     const now = clock.now();
     const attempts = result.status === "skipped" ? row.attempts : row.attempts + 1;
@@ -182,7 +226,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       .where("locked_by", "=", workerId)
       .execute();
     if (result.status === "failed")
-      logger.warn("webhook given up after its last attempt", {
+      logger.warn(senders.has(row.type) ? "notice given up" : "webhook given up after its last attempt", {
         host: row.host_id,
         event: row.id,
         type: row.type,
@@ -190,7 +234,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
         lastError: result.error,
       });
     else if (result.status === "retrying")
-      logger.info("webhook delivery failed; will retry", {
+      logger.info(senders.has(row.type) ? "notice not sent; will retry" : "webhook delivery failed; will retry", {
         host: row.host_id,
         event: row.id,
         attempts,

@@ -4,6 +4,7 @@
  * what the browser sees (ids, names, emails, status): never tokens, never
  * credential ids. README "Webhooks" documents this shape.
  */
+import type { InterviewView } from "@tsunagu/contract";
 import type { Selectable } from "kysely";
 import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
 
@@ -14,6 +15,10 @@ export const webhookEventTypes = [
   "connection.linked",
   "connection.unlinked",
   "connection.needs_reauth",
+  "interview.scheduled",
+  "interview.updated",
+  "interview.cancelled",
+  "interview.failed",
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
@@ -49,9 +54,43 @@ interface EventBase {
   reason: string | null;
 }
 
+/**
+ * An interview as the portal's webhooks carry it: the fields of InterviewView copied one by one, so a field the
+ * view gains later (a start URL, say) reaches a portal only when it is added here on purpose.
+ */
+export type InterviewSnapshot = Pick<
+  InterviewView,
+  | "id"
+  | "status"
+  | "title"
+  | "start"
+  | "end"
+  | "description"
+  | "organiser"
+  | "interviewers"
+  | "candidate"
+  | "timeZone"
+  | "conference"
+  | "zoom"
+  | "joinUrl"
+  | "event"
+  | "drift"
+  | "failure"
+  | "createdAt"
+  | "updatedAt"
+>;
+
+export type InterviewEventBody = EventBase & {
+  interview: InterviewSnapshot;
+  /** `interview.updated`: the interview before the change, and the top-level fields that changed. */
+  before?: InterviewSnapshot;
+  changed?: string[];
+};
+
 export type WebhookEventBody =
   | (EventBase & { account: AccountSnapshot })
-  | (EventBase & { connection: ConnectionSnapshot });
+  | (EventBase & { connection: ConnectionSnapshot })
+  | InterviewEventBody;
 
 /** The account's fields a webhook needs; `status` is what the row says after the change. */
 export type AccountFacts = Pick<
@@ -111,4 +150,88 @@ export function connectionEventBody(
       status: connection.status,
     },
   };
+}
+
+/** ports.ts's InterviewChangeKind, restated: the outbox sits below the interviews folder. */
+export type InterviewChangeKind = "scheduled" | "updated" | "cancelled" | "failed";
+
+export function interviewEventBody(
+  id: string,
+  createdAt: string,
+  change: {
+    kind: InterviewChangeKind;
+    hostId: string;
+    orgId: string;
+    actorUserId: string;
+    interview: InterviewView;
+    before?: InterviewView | undefined;
+  },
+): InterviewEventBody {
+  const interview = interviewSnapshot(change.interview);
+  const before = change.before && interviewSnapshot(change.before);
+  return {
+    id,
+    type: `interview.${change.kind}`,
+    createdAt,
+    host: change.hostId,
+    org: change.orgId,
+    user: change.actorUserId,
+    // A failed booking says why in one word (the failure's code); the other changes need no reason.
+    reason: change.kind === "failed" ? (change.interview.failure?.code ?? null) : null,
+    interview,
+    ...(before && { before, changed: changedFields(before, interview) }),
+  };
+}
+
+export function interviewSnapshot(view: InterviewView): InterviewSnapshot {
+  return {
+    id: view.id,
+    status: view.status,
+    title: view.title,
+    start: view.start,
+    end: view.end,
+    description: view.description,
+    organiser: person(view.organiser),
+    interviewers: view.interviewers.map(person),
+    candidate: {
+      name: view.candidate.name,
+      email: view.candidate.email,
+      ...(view.candidate.timeZone && { timeZone: view.candidate.timeZone }),
+      ...(view.candidate.language && { language: view.candidate.language }),
+    },
+    timeZone: view.timeZone,
+    conference: view.conference,
+    ...(view.zoom && {
+      zoom: {
+        meetingId: view.zoom.meetingId,
+        joinUrl: view.zoom.joinUrl,
+        passcode: view.zoom.passcode,
+        hostZoomUserId: view.zoom.hostZoomUserId,
+      },
+    }),
+    ...(view.joinUrl && { joinUrl: view.joinUrl }),
+    ...(view.event && {
+      event: {
+        provider: view.event.provider,
+        accountId: view.event.accountId,
+        eventId: view.event.eventId,
+        ...(view.event.webLink && { webLink: view.event.webLink }),
+      },
+    }),
+    drift: view.drift.map((drift) => ({ ...drift })),
+    ...(view.failure && { failure: { code: view.failure.code, message: view.failure.message } }),
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+  };
+}
+
+const person = (who: InterviewView["organiser"]) => ({ userId: who.userId, name: who.name, email: who.email });
+
+/** The snapshot's top-level fields whose value differs (`updatedAt` and `status` aside: they change every time). */
+function changedFields(before: InterviewSnapshot, after: InterviewSnapshot): string[] {
+  const fields = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof InterviewSnapshot>;
+  return [...fields].filter(
+    (field) =>
+      field !== "updatedAt" && field !== "status" && JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+  );
 }

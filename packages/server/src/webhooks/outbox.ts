@@ -17,6 +17,8 @@ import {
   accountEventBody,
   type ConnectionFacts,
   connectionEventBody,
+  type InterviewChangeKind,
+  interviewEventBody,
   type LinkChange,
   type WebhookEventBody,
 } from "./events.ts";
@@ -39,6 +41,15 @@ export async function emitConnectionEvent(
   reason: string | null,
 ): Promise<string> {
   return enqueue(db, (id, createdAt) => connectionEventBody(id, createdAt, change, connection, reason), clock);
+}
+
+/** Queues `interview.<kind>` for the portal; `db` is the transaction that settles the change. */
+export async function emitInterviewEvent(
+  db: DB,
+  clock: Clock,
+  change: Parameters<typeof interviewEventBody>[2] & { kind: InterviewChangeKind },
+): Promise<string> {
+  return enqueue(db, (id, createdAt) => interviewEventBody(id, createdAt, change), clock);
 }
 
 /** Reads the account or connection as it now stands and emits its event; nothing when the row is gone. */
@@ -78,23 +89,31 @@ async function enqueue(
   const id = `evt_${randomUUID()}`;
   const createdAt = clock.now().toISOString();
   const body = build(id, createdAt);
+  await insertOutboxRow(db, { id, hostId: body.host, orgId: body.org, type: body.type, payload: body, createdAt });
+  return id;
+}
+
+/** One pending row, due at once: a webhook, or another sender's row (delivery.ts `OutboxSender`). */
+export async function insertOutboxRow(
+  db: DB,
+  row: { id: string; hostId: string; orgId: string; type: string; payload: unknown; createdAt: string },
+): Promise<void> {
   await db
     .insertInto("webhook_outbox")
     .values({
-      id,
-      host_id: body.host,
-      org_id: body.org,
-      type: body.type,
-      payload: JSON.stringify(body),
+      id: row.id,
+      host_id: row.hostId,
+      org_id: row.orgId,
+      type: row.type,
+      payload: JSON.stringify(row.payload),
       status: "pending",
       attempts: 0,
-      next_attempt_at: createdAt,
+      next_attempt_at: row.createdAt,
       locked_by: null,
       locked_until: null,
       last_error: null,
-      created_at: createdAt,
+      created_at: row.createdAt,
       finished_at: null,
     })
     .execute();
-  return id;
 }

@@ -46,6 +46,7 @@ import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
 import { type DatabaseOptions, type DB, openDatabase } from "../../src/store/database.ts";
 import { createVault, type Vault } from "../../src/vault/vault.ts";
 import { createWebhookDelivery, type DeliveryPolicy, type WebhookDelivery } from "../../src/webhooks/delivery.ts";
+import { createSlackNoticeSender } from "../../src/notices/slack-sender.ts";
 import { type SlackHarness, startSlack } from "../providers/slack-support.ts";
 import { startZoom, type ZoomHarness } from "../providers/zoom-support.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
@@ -404,14 +405,33 @@ export async function createTestApp<const P extends SandboxProvider = never>(
     if (!receiver) return Object.assign(testApp, fakes) as TestApp<P>;
 
     const policy = options.webhooks?.policy;
+    // The worker also sends the Slack notices, as main.ts composes it (the Slack client: the harness's, on the fake).
+    const worker = (workerDb: DB) =>
+      createWebhookDelivery({
+        db: workerDb,
+        clock,
+        logger,
+        hosts,
+        policy,
+        senders: [
+          createSlackNoticeSender({
+            db: workerDb,
+            clock,
+            logger,
+            refresher: createTokenRefresher({ db: workerDb, vault, clock, logger }),
+            adapters,
+            slack: fakes.slack?.client,
+          }),
+        ],
+      });
     const webhooks: PortalWebhooks = {
       receiver,
       webhookSecret,
-      delivery: createWebhookDelivery({ db, clock, logger, hosts, policy }),
+      delivery: worker(db),
       async secondDelivery() {
         const second = openDatabase(database.options);
         return {
-          delivery: createWebhookDelivery({ db: second, clock, logger, hosts, policy }),
+          delivery: worker(second),
           close: () => second.destroy(),
         };
       },

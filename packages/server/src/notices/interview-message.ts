@@ -1,0 +1,147 @@
+/**
+ * The Slack message an interviewer gets when an interview is booked, moved,
+ * changed or cancelled: a pure function of the change, the reader's language
+ * and time zone. Japanese reads as a Japanese team writes it
+ * (「面接が確定しました」, 12月3日(木) 14:00〜15:00), English as an English one
+ * does. Text the portal or a person typed is escaped for Slack's mrkdwn
+ * (https://docs.slack.dev/messaging/formatting-message-text#escaping), so a
+ * title cannot mention @channel or forge a link.
+ */
+import type { InterviewView } from "@tsunagu/contract";
+import type { NoticeLanguage } from "./recipients.ts";
+
+/** What happened, as this interviewer sees it: `added`/`removed` when an update put them on or took them off. */
+export type InterviewNoticeKind = "scheduled" | "rescheduled" | "changed" | "cancelled" | "added" | "removed";
+
+export interface InterviewNoticeInput {
+  kind: InterviewNoticeKind;
+  interview: InterviewView;
+  /** For `rescheduled`: the interview before the move. */
+  before?: InterviewView | undefined;
+  language: NoticeLanguage;
+  /** The reader's IANA zone. */
+  timeZone: string;
+  /** When the notice is written: the year is shown only for another year. */
+  now: Date;
+}
+
+const headings: Record<NoticeLanguage, Record<InterviewNoticeKind, string>> = {
+  ja: {
+    scheduled: "面接が確定しました",
+    added: "面接の面接官に追加されました",
+    rescheduled: "面接の日時が変更されました",
+    changed: "面接の内容が変更されました",
+    cancelled: "面接がキャンセルされました",
+    removed: "面接の面接官から外れました",
+  },
+  en: {
+    scheduled: "Interview scheduled",
+    added: "You were added to an interview",
+    rescheduled: "Interview rescheduled",
+    changed: "Interview updated",
+    cancelled: "Interview cancelled",
+    removed: "You were removed from an interview",
+  },
+};
+
+const labels = {
+  ja: {
+    candidate: (name: string) => `候補者: ${name} さん`,
+    when: "日時",
+    before: "変更前",
+    after: "変更後",
+    calendar: "カレンダー",
+    passcode: "パスコード",
+    zoned: (range: string, zone: string) => `${range}（${zone}）`,
+  },
+  en: {
+    candidate: (name: string) => `Candidate: ${name}`,
+    when: "When",
+    before: "Was",
+    after: "Now",
+    calendar: "Calendar",
+    passcode: "passcode",
+    zoned: (range: string, zone: string) => `${range} (${zone})`,
+  },
+} as const;
+
+const conferenceNames = { zoom: "Zoom", google_meet: "Google Meet", microsoft_teams: "Microsoft Teams" } as const;
+
+export function interviewNoticeText(input: InterviewNoticeInput): string {
+  const { kind, interview, language } = input;
+  const words = labels[language];
+  const lines = [`*${headings[language][kind]}*`, `${escapeMrkdwn(interview.title)}`];
+  lines.push(escapeMrkdwn(words.candidate(interview.candidate.name)));
+  const range = (view: InterviewView) => timeRange(view, input);
+  if (kind === "rescheduled" && input.before) {
+    lines.push(`${words.before}: ~${range(input.before)}~`);
+    lines.push(`${words.after}: ${words.zoned(range(interview), input.timeZone)}`);
+  } else {
+    lines.push(`${words.when}: ${words.zoned(range(interview), input.timeZone)}`);
+  }
+  // A cancelled interview, or one this person left, has nothing to join any more.
+  if (kind === "cancelled" || kind === "removed") return lines.join("\n");
+  const join = joinLine(interview, language);
+  if (join) lines.push(join);
+  if (interview.event?.webLink) lines.push(`${words.calendar}: ${interview.event.webLink}`);
+  return lines.join("\n");
+}
+
+function joinLine(interview: InterviewView, language: NoticeLanguage): string | undefined {
+  if (interview.zoom) {
+    const passcode = interview.zoom.passcode
+      ? language === "ja"
+        ? `（${labels.ja.passcode}: ${interview.zoom.passcode}）`
+        : ` (${labels.en.passcode} ${interview.zoom.passcode})`
+      : "";
+    return `Zoom: ${interview.zoom.joinUrl}${passcode}`;
+  }
+  if (interview.conference && interview.conference !== "zoom" && interview.joinUrl)
+    return `${conferenceNames[interview.conference]}: ${interview.joinUrl}`;
+  return undefined;
+}
+
+/** `12月3日(木) 14:00〜15:00` / `Thu, Dec 3, 2:00 PM – 3:00 PM`, the day repeated when the end is on another day. */
+export function timeRange(
+  view: Pick<InterviewView, "start" | "end">,
+  options: { language: NoticeLanguage; timeZone: string; now: Date },
+): string {
+  const start = new Date(view.start);
+  const end = new Date(view.end);
+  const ja = options.language === "ja";
+  const dayKey = (date: Date) => parts(date, options.timeZone);
+  const withYear = dayKey(start).year !== dayKey(options.now).year;
+  const day = new Intl.DateTimeFormat(ja ? "ja-JP" : "en-US", {
+    timeZone: options.timeZone,
+    ...(withYear && { year: "numeric" }),
+    month: ja ? "long" : "short",
+    day: "numeric",
+    weekday: "short",
+  });
+  const time = new Intl.DateTimeFormat(ja ? "ja-JP" : "en-US", {
+    timeZone: options.timeZone,
+    hour: ja ? "2-digit" : "numeric",
+    minute: "2-digit",
+    hourCycle: ja ? "h23" : "h12",
+  });
+  const sameDay = JSON.stringify(dayKey(start)) === JSON.stringify(dayKey(end));
+  const endText = sameDay ? time.format(end) : `${day.format(end)}${ja ? " " : ", "}${time.format(end)}`;
+  // ja-JP writes the weekday as 12月3日(木); en-US as "Thu, Dec 3".
+  return ja
+    ? `${day.format(start)} ${time.format(start)}〜${endText}`
+    : `${day.format(start)}, ${time.format(start)} – ${endText}`;
+}
+
+function parts(date: Date, timeZone: string): { year: string; month: string; day: string } {
+  const values = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  return { year: values.year ?? "", month: values.month ?? "", day: values.day ?? "" };
+}
+
+/** Slack's three control characters, as its formatting guide asks. */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}

@@ -1,0 +1,99 @@
+/**
+ * The portal's own notices to one of its users (mounted under /v1, after
+ * tokenAuth; README "Notifications"): a mention, an evaluation to write. The
+ * text goes to the user's Slack as a DM from the organisation's Slack app,
+ * through the same outbox and worker as the interview notices, so a Slack
+ * outage delays it instead of losing it.
+ *
+ * POST /notifications {userId, text, url?}   202 {id, status:"queued"}; 422 slack_not_linked
+ * GET  /notifications/:id                     {id, userId, status, attempts, lastError, createdAt}
+ *
+ * Admins and recruiters may send (what a portal's backend signs when its own
+ * feature notifies someone); assistants and guests may not, so a guest's
+ * token cannot message the organisation.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../auth/app-env.ts";
+import { requireRole } from "../auth/middleware.ts";
+import type { Clock } from "../clock.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { jsonBody } from "../http/json-body.ts";
+import { escapeMrkdwn } from "../notices/interview-message.ts";
+import { findSlackRecipients } from "../notices/recipients.ts";
+import { queueSlackNotice, type SlackNoticePayload, slackNoticeType } from "../notices/slack-queue.ts";
+import type { DB } from "../store/database.ts";
+import { orgScopeOf } from "../store/tenancy.ts";
+
+/** Slack truncates a message's text past 40,000 characters; a notice is a few lines. */
+const maxTextLength = 4_000;
+
+const noticeBody = z.strictObject({
+  userId: z.string().min(1).max(200),
+  text: z.string().trim().min(1).max(maxTextLength),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .optional(),
+});
+
+export function notificationRoutes(deps: { db: DB; clock: Clock }) {
+  const { db, clock } = deps;
+  return new Hono<AppEnv>()
+    .use("/notifications", requireRole("admin", "recruiter"))
+    .use("/notifications/*", requireRole("admin", "recruiter"))
+    .post(
+      "/notifications",
+      jsonBody(noticeBody, "The body must be {userId, text (1 to 4000 characters), url? (http or https)}"),
+      async (c) => {
+        const caller = c.get("caller");
+        const input = c.req.valid("json");
+        const tenant = orgScopeOf(caller);
+        const recipient = (await findSlackRecipients(db, tenant, [input.userId])).get(input.userId);
+        if (!recipient)
+          throw new ApiError(
+            422,
+            "slack_not_linked",
+            `User ${input.userId} has not linked a Slack account, so no Slack message can reach them: ask them to ` +
+              "link Slack in the integration settings.",
+          );
+        if (recipient.accountStatus !== "active")
+          throw new ApiError(
+            422,
+            "slack_not_linked",
+            `User ${input.userId}'s Slack account must be linked again before a Slack message can reach them.`,
+          );
+        // The portal's text is shown as written: escaped so it cannot mention @channel or forge a link.
+        const text = escapeMrkdwn(input.text) + (input.url ? `\n${input.url}` : "");
+        const id = await queueSlackNotice(db, clock, tenant, {
+          userId: input.userId,
+          accountId: recipient.accountId,
+          text,
+          about: { kind: "portal", sentBy: caller.sub },
+        });
+        return c.json({ id, status: "queued" }, 202);
+      },
+    )
+    .get("/notifications/:id", async (c) => {
+      const tenant = orgScopeOf(c.get("caller"));
+      const row = await db
+        .selectFrom("webhook_outbox")
+        .select(["id", "payload", "status", "attempts", "last_error", "created_at"])
+        .where("id", "=", c.req.param("id"))
+        .where("type", "=", slackNoticeType)
+        .where("host_id", "=", tenant.hostId)
+        .where("org_id", "=", tenant.orgId)
+        .executeTakeFirst();
+      if (!row) throw notFound("notification_not_found", "No such notification in this organisation.");
+      const payload = JSON.parse(row.payload) as SlackNoticePayload;
+      return c.json({
+        id: row.id,
+        userId: payload.userId,
+        // `pending` until the worker sends it; `delivered`, or `failed` with the reason in lastError.
+        status: row.status === "pending" ? "queued" : row.status,
+        attempts: row.attempts,
+        lastError: row.last_error,
+        createdAt: row.created_at,
+      });
+    });
+}

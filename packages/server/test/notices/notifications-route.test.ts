@@ -1,0 +1,157 @@
+/**
+ * `POST /v1/notifications` on the real app: the portal's own notice to one of
+ * its users, validated, authorised, queued, and sent as a Slack DM by the
+ * delivery worker to the Slack fake.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectLinked, linkSlack } from "../oauth/adapters/zoom-slack-links.ts";
+import { type Caller, createTestApp, originA, type WebhookTestApp } from "../support/test-app.ts";
+
+let t: WebhookTestApp<"zoom" | "slack">;
+const hanako: Caller = { sub: "hanako", org: "sakura", role: "admin" };
+const recruiter: Caller = { sub: "misaki", org: "sakura", role: "recruiter" };
+const assistant: Caller = { sub: "yui", org: "sakura", role: "assistant" };
+const guest: Caller = { sub: "olivia", org: "sakura", role: "guest" };
+const otherPortal: Caller = { host: "portal-b", sub: "boss", org: "sakura", role: "admin" };
+const kenSlack = "U0S002KEN";
+
+async function dmsTo(slackUserId: string): Promise<string[]> {
+  const response = await fetch(`${t.slack.fake.baseUrl}/_control/messages`);
+  const { messages } = (await response.json()) as { messages: Array<{ recipient?: string; text?: string }> };
+  return messages.filter((message) => message.recipient === slackUserId).map((message) => message.text ?? "");
+}
+
+const notify = (caller: Caller, body: unknown) => t.api(caller, "POST", "/v1/notifications", body);
+
+beforeAll(async () => {
+  t = await createTestApp({ providers: ["zoom", "slack"], webhooks: {} });
+  expectLinked((await linkSlack(t, hanako, "org", "U0S001HANA")).outcome);
+  expectLinked((await linkSlack(t, { sub: "ken", org: "sakura", role: "recruiter" }, "personal", kenSlack)).outcome);
+  expectLinked((await linkSlack(t, { sub: "ai", org: "sakura", role: "recruiter" }, "personal", "U0S005AI")).outcome);
+}, 60_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("sending", () => {
+  it("queues the notice (202 with an id) and the worker DMs it, escaped, with the link on its own line", async () => {
+    const response = await notify(recruiter, {
+      userId: "ken",
+      text: "<!channel> 田中さん、山田 花子さんの評価をお願いします & 今日中に",
+      url: "https://portal-a.example/candidates/42/evaluation",
+    });
+    expect(response.status).toBe(202);
+    const { id, status } = (await response.json()) as { id: string; status: string };
+    expect(status).toBe("queued");
+    expect(id).toMatch(/^ntc_/);
+
+    const before = await t.api(recruiter, "GET", `/v1/notifications/${id}`);
+    expect(await before.json()).toMatchObject({ id, userId: "ken", status: "queued", attempts: 0 });
+    await t.delivery.deliverDue();
+    expect(await dmsTo(kenSlack)).toEqual([
+      "&lt;!channel&gt; 田中さん、山田 花子さんの評価をお願いします &amp; 今日中に\n" +
+        "https://portal-a.example/candidates/42/evaluation",
+    ]);
+    const after = await t.api(hanako, "GET", `/v1/notifications/${id}`);
+    expect(await after.json()).toMatchObject({ id, status: "delivered", attempts: 1, lastError: null });
+  });
+
+  it("answers another organisation's portal 404 for the notice, and 422 for the same user id", async () => {
+    const sent = (await (await notify(hanako, { userId: "ken", text: "ping" })).json()) as { id: string };
+    const peek = await t.api(otherPortal, "GET", `/v1/notifications/${sent.id}`, undefined, {
+      origin: "https://portal-b.example",
+    });
+    expect(peek.status).toBe(404);
+    expect(await peek.json()).toMatchObject({ error: { code: "notification_not_found" } });
+    const across = await t.api(
+      otherPortal,
+      "POST",
+      "/v1/notifications",
+      { userId: "ken", text: "hello" },
+      {
+        origin: "https://portal-b.example",
+      },
+    );
+    expect(across.status).toBe(422);
+    expect(await across.json()).toMatchObject({ error: { code: "slack_not_linked" } });
+    await t.delivery.deliverDue();
+    expect((await dmsTo(kenSlack)).at(-1)).toBe("ping");
+  });
+});
+
+describe("refusals", () => {
+  it("answers 422 slack_not_linked for a user without Slack, saying what to do", async () => {
+    const response = await notify(hanako, { userId: "sho", text: "評価をお願いします" });
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("slack_not_linked");
+    expect(body.error.message).toContain("link Slack");
+  });
+
+  it("answers 422 slack_not_linked for a user whose Slack account must be linked again", async () => {
+    await t.db
+      .updateTable("accounts")
+      .set({ status: "needs_reauth", status_reason: "invalid_grant" })
+      .where("org_id", "=", "sakura")
+      .where("user_id", "=", "ai")
+      .where("provider", "=", "slack")
+      .execute();
+    const response = await notify(hanako, { userId: "ai", text: "評価をお願いします" });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({
+      error: { code: "slack_not_linked", message: expect.stringContaining("linked again") },
+    });
+  });
+
+  it.each([
+    ["no text", { userId: "ken" }],
+    ["an empty text", { userId: "ken", text: "   " }],
+    ["a text over 4000 characters", { userId: "ken", text: "あ".repeat(4001) }],
+    ["a url that is not http(s)", { userId: "ken", text: "hi", url: "javascript:alert(1)" }],
+    ["a url that is not a URL", { userId: "ken", text: "hi", url: "portal/candidates/42" }],
+    ["no userId", { text: "hi" }],
+    ["an unknown field", { userId: "ken", text: "hi", channel: "#general" }],
+    ["a userId that is not a string", { userId: 42, text: "hi" }],
+  ])("answers 400 invalid_body for %s", async (_, body) => {
+    const response = await notify(hanako, body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "invalid_body" } });
+  });
+
+  it("answers 400 invalid_body for a body that is not JSON", async () => {
+    const response = await t.app.request("/v1/notifications", {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await t.token(hanako)}`,
+        origin: originA,
+        "content-type": "application/json",
+      },
+      body: "{userId:",
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "invalid_body" } });
+  });
+
+  it.each([
+    ["an assistant", assistant],
+    ["a guest", guest],
+  ])("refuses %s with 403 forbidden_role, sending nothing", async (_, caller) => {
+    const before = (await dmsTo(kenSlack)).length;
+    const response = await notify(caller, { userId: "ken", text: "hi" });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: "forbidden_role" } });
+    const status = await t.api(caller, "GET", "/v1/notifications/ntc_any");
+    expect(status.status).toBe(403);
+    await t.delivery.deliverDue();
+    expect(await dmsTo(kenSlack)).toHaveLength(before);
+  });
+
+  it("answers 401 without a host token", async () => {
+    const response = await t.app.request("/v1/notifications", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId: "ken", text: "hi" }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
