@@ -32,6 +32,7 @@ import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
+import { schedulingLinkRoutes } from "./routes/scheduling-links.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { zoomHostRoutes } from "./routes/zoom-hosts.ts";
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
   app.route("/v1", templateRoutes({ db, clock }));
+  app.route("/v1", schedulingLinkRoutes({ db, clock, publicUrl: deps.config.publicUrl }));
   if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
   else {
     app.all("/v1/zoom/*", () => {
