@@ -98,7 +98,12 @@ export function bookedPage(view: PageView, interview: InterviewView, calendarHre
 <dl>
 <dt>${words.when}</dt>
 <dd><time datetime="${interview.start}">${range(view, interview.start, interview.end)}</time></dd>
-${joinUrl && !cancelled ? html`<dt>${words.joinUrl}</dt><dd><a href="${joinUrl}" data-join-url>${joinUrl}</a></dd>` : ""}
+${
+  joinUrl && !cancelled
+    ? html`<dt>${words.joinUrl}</dt>
+<dd><a href="${joinUrl}" data-join-url>${joinUrl}</a></dd>`
+    : ""
+}
 ${interview.zoom && !cancelled ? html`<dt>${words.passcode}</dt><dd>${interview.zoom.passcode}</dd>` : ""}
 </dl>
 ${cancelled ? "" : html`<p><a href="${calendarHref}" download>${words.addToCalendar}</a></p>`}
