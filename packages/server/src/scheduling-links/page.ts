@@ -151,7 +151,7 @@ function layout(view: PageView, title: string, body: HtmlBody): HtmlBody {
 </head>
 <body>
 <main>
-<nav aria-label="${words.zoneLabel}">
+<nav aria-label="${words.settings}">
 <form method="get" id="zone-form">
 <label for="tz">${words.zoneLabel}</label>
 <select id="tz" name="tz">${zoneOptions(view.timeZone)}</select>
