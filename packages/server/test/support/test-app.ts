@@ -143,7 +143,7 @@ export interface BaseTestApp {
     method: string,
     path: string,
     body?: unknown,
-    options?: { origin?: string | null },
+    options?: { origin?: string | null; headers?: Record<string, string> },
   ): Promise<Response>;
   close(): Promise<void>;
 }
@@ -379,7 +379,10 @@ export async function createTestApp<const P extends SandboxProvider = never>(
       baseUrl,
       token,
       async api(caller, method, path, body, requestOptions = {}) {
-        const headers: Record<string, string> = { Authorization: `Bearer ${await token(caller)}` };
+        const headers: Record<string, string> = {
+          Authorization: `Bearer ${await token(caller)}`,
+          ...requestOptions.headers,
+        };
         const origin = requestOptions.origin === undefined ? homeOrigin(caller) : requestOptions.origin;
         if (origin !== null) headers.Origin = origin;
         if (body !== undefined) headers["Content-Type"] = "application/json";
