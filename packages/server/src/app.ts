@@ -33,6 +33,7 @@ import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./route
 import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
 import { schedulingLinkRoutes } from "./routes/scheduling-links.ts";
+import { schedulingLinkPageRoutes } from "./routes/scheduling-link-page.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { zoomHostRoutes } from "./routes/zoom-hosts.ts";
@@ -137,7 +138,6 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
   );
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
   app.route("/v1", templateRoutes({ db, clock }));
-  app.route("/v1", schedulingLinkRoutes({ db, clock, publicUrl: deps.config.publicUrl }));
   if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
   else {
     app.all("/v1/zoom/*", () => {
@@ -170,6 +170,20 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
     leaseMs: deps.interviewLeaseMs,
   });
   app.route("/v1", interviewRoutes({ db, clock, interviews }));
+  // Candidate scheduling links (issue 11, item 7): the portal's routes, and the candidate's page (no host token).
+  app.route("/v1", schedulingLinkRoutes({ db, clock, publicUrl: deps.config.publicUrl }));
+  app.route(
+    "/",
+    schedulingLinkPageRoutes({
+      db,
+      clock,
+      logger,
+      refresher,
+      adapters,
+      clients: freeBusyClients(deps.providers, defaultHttpDeps(clock)),
+      booker: interviews.booker,
+    }),
+  );
 
   answerMethodNotAllowed(app);
   return { app, interviews };

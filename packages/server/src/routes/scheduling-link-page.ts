@@ -28,7 +28,13 @@ import {
   type PageView,
 } from "../scheduling-links/page.ts";
 import { type PickDeps, pickSlot } from "../scheduling-links/pick.ts";
-import { claimLapsed, findLinkBySecretHash, linkStatus, type SchedulingLink } from "../scheduling-links/store.ts";
+import {
+  claimLapsed,
+  currentInterview,
+  findLinkBySecretHash,
+  linkStatus,
+  type SchedulingLink,
+} from "../scheduling-links/store.ts";
 import { pageLanguage } from "../scheduling-links/words.ts";
 
 type Choices = { lang?: string | undefined; tz?: string | undefined };
@@ -64,8 +70,8 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
       const closed = closedAnswer(link, view);
       if (closed) return c.html(closed.body, closed.status, pageHeaders);
       const open = link as SchedulingLink;
-      if (open.interview)
-        return c.html(bookedPage(view, open.interview, calendarHref(c.req.param("secret"))), 200, pageHeaders);
+      const interview = await currentInterview(db, open);
+      if (interview) return c.html(bookedPage(view, interview, calendarHref(c.req.param("secret"))), 200, pageHeaders);
       if (open.claimedStart && !claimLapsed(open, clock.now()))
         return c.html(offerPageOf(view, open, [], "inProgress", open.claimedStart), 200, pageHeaders);
       return c.html(offerPageOf(view, open, await freeOfferedSlots(deps, open)), 200, pageHeaders);
@@ -99,7 +105,7 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
       const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
       const closed = closedAnswer(link, view);
       if (closed) return c.html(closed.body, closed.status, pageHeaders);
-      const interview = (link as SchedulingLink).interview;
+      const interview = await currentInterview(db, link as SchedulingLink);
       if (!interview) return c.html(closedPage(view, "unknown"), 404, pageHeaders);
       return c.body(interviewCalendar(interview, clock.now()), 200, {
         "content-type": "text/calendar; charset=utf-8",

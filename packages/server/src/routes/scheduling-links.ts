@@ -23,7 +23,14 @@ import { badRequest, notFound } from "../errors.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { dayMs, minuteMs } from "../availability/zone.ts";
 import { linkUrl, newLinkSecret } from "../scheduling-links/capability.ts";
-import { findLink, insertLink, linkStatus, revokeLink, type SchedulingLink } from "../scheduling-links/store.ts";
+import {
+  currentInterview,
+  findLink,
+  insertLink,
+  linkStatus,
+  revokeLink,
+  type SchedulingLink,
+} from "../scheduling-links/store.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { maxParticipants, maxRangeDays } from "./availability.ts";
@@ -127,14 +134,14 @@ export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: st
     .get("/scheduling-links/:id", requireRole("admin", "recruiter", "assistant"), async (c) => {
       const link = await findLink(db, orgScopeOf(c.get("caller")), c.req.param("id"));
       if (!link) throw linkNotFound();
-      return c.json(view(link, clock.now()));
+      return c.json(await view(db, link, clock.now()));
     })
     .delete("/scheduling-links/:id", requireRole("admin", "recruiter"), async (c) => {
       const tenant = orgScopeOf(c.get("caller"));
       const id = c.req.param("id");
       if (!(await findLink(db, tenant, id))) throw linkNotFound();
       await revokeLink(db, tenant, id, clock.now().toISOString());
-      return c.json(view((await findLink(db, tenant, id)) as SchedulingLink, clock.now()));
+      return c.json(await view(db, (await findLink(db, tenant, id)) as SchedulingLink, clock.now()));
     });
 }
 
@@ -165,7 +172,7 @@ function linkNotFound() {
   return notFound("scheduling_link_not_found", "No scheduling link with this id in your organisation.");
 }
 
-function view(link: SchedulingLink, now: Date): SchedulingLinkView {
+async function view(db: DB, link: SchedulingLink, now: Date): Promise<SchedulingLinkView> {
   return {
     id: link.id,
     status: linkStatus(link, now),
@@ -179,6 +186,6 @@ function view(link: SchedulingLink, now: Date): SchedulingLinkView {
     expiresAt: link.expiresAt,
     createdAt: link.createdAt,
     revokedAt: link.revokedAt,
-    interview: link.interview,
+    interview: await currentInterview(db, link),
   };
 }

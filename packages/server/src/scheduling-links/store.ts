@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { InterviewCandidate, InterviewView, OfferedSlot, SchedulingLinkStatus } from "@tsunagu/contract";
 import type { Selectable } from "kysely";
+import { findInterview, interviewView } from "../interviews/records.ts";
 import type { DB } from "../store/database.ts";
 import type { SchedulingLinksTable } from "../store/schema.ts";
 import type { OrgScope } from "../store/tenancy.ts";
@@ -201,6 +202,13 @@ export async function otherLinksPicks(
     const slot = link.offer.slots.find((offered) => offered.start === link.claimedStart);
     return slot ? [{ start: Date.parse(slot.start), end: Date.parse(slot.end), interviewers: link.interviewers }] : [];
   });
+}
+
+/** The link's interview as it is now (rescheduled or cancelled since, perhaps); as booked if no longer stored. */
+export async function currentInterview(db: DB, link: SchedulingLink): Promise<InterviewView | null> {
+  if (!link.interview) return null;
+  const row = await findInterview(db, link.tenant, link.interview.id);
+  return row ? interviewView(db, row) : link.interview;
 }
 
 function fromRow(row: Selectable<SchedulingLinksTable>): SchedulingLink {
