@@ -41,6 +41,8 @@ export interface SchedulingLink {
   revokedAt: string | null;
   claimedStart: string | null;
   claimedAt: string | null;
+  /** Picks whose booking failed and was undone: each try books under a key of its own. */
+  failedPicks: number;
   interview: InterviewView | null;
   createdAt: string;
 }
@@ -59,7 +61,7 @@ export function linkStatus(link: SchedulingLink, now: Date): SchedulingLinkStatu
 
 export async function insertLink(
   db: DB,
-  link: Omit<SchedulingLink, "id" | "revokedAt" | "claimedStart" | "claimedAt" | "interview">,
+  link: Omit<SchedulingLink, "id" | "revokedAt" | "claimedStart" | "claimedAt" | "failedPicks" | "interview">,
   secretHash: string,
 ): Promise<SchedulingLink> {
   const id = randomUUID();
@@ -86,7 +88,7 @@ export async function insertLink(
       created_at: link.createdAt,
     })
     .execute();
-  return { ...link, id, revokedAt: null, claimedStart: null, claimedAt: null, interview: null };
+  return { ...link, id, revokedAt: null, claimedStart: null, claimedAt: null, failedPicks: 0, interview: null };
 }
 
 export async function findLink(db: DB, tenant: OrgScope, id: string): Promise<SchedulingLink | undefined> {
@@ -125,13 +127,14 @@ export async function revokeLink(db: DB, tenant: OrgScope, id: string, now: stri
  * Claims `start` for booking. `claimed`: this submit holds the claim (the link was unclaimed, or its claim so old
  * that its process must have died); `joined`: another submit already holds it for the same slot (a repeat, which
  * books under the same idempotency key); `refused`: the link is booked, withdrawn, or being booked for another slot.
+ * `failedPicks` is the row's count as the claim stands: with the slot, it makes the booking's idempotency key.
  */
 export async function claimSlot(
   db: DB,
   link: SchedulingLink,
   start: string,
   now: Date,
-): Promise<"claimed" | "joined" | "refused"> {
+): Promise<{ claim: "claimed" | "joined" | "refused"; failedPicks: number }> {
   const lapsedBefore = new Date(now.getTime() - claimLapseMs).toISOString();
   const result = await db
     .updateTable("scheduling_links")
@@ -141,22 +144,28 @@ export async function claimSlot(
     .where("revoked_at", "is", null)
     .where((where) => where.or([where("claimed_start", "is", null), where("claimed_at", "<", lapsedBefore)]))
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) return "claimed";
   const row = await db
     .selectFrom("scheduling_links")
-    .select(["claimed_start", "interview", "revoked_at"])
+    .select(["claimed_start", "interview", "revoked_at", "failed_picks"])
     .where("id", "=", link.id)
-    .executeTakeFirst();
-  return row && row.interview === null && row.revoked_at === null && row.claimed_start === start ? "joined" : "refused";
+    .executeTakeFirstOrThrow();
+  const failedPicks = Number(row.failed_picks);
+  if (Number(result.numUpdatedRows) === 1) return { claim: "claimed", failedPicks };
+  const joined = row.interview === null && row.revoked_at === null && row.claimed_start === start;
+  return { claim: joined ? "joined" : "refused", failedPicks };
 }
 
-/** Gives the slot up after a booking that did not happen, so the candidate can pick again. */
-export async function releaseClaim(db: DB, linkId: string, start: string): Promise<void> {
+/**
+ * Gives the slot up after a booking that did not happen, so the candidate can pick again under a new key. Only the
+ * try that holds the claim (`failedPicks` unchanged since) gives it up: a late answer of an older try does nothing.
+ */
+export async function releaseClaim(db: DB, linkId: string, start: string, failedPicks: number): Promise<void> {
   await db
     .updateTable("scheduling_links")
-    .set({ claimed_start: null, claimed_at: null })
+    .set({ claimed_start: null, claimed_at: null, failed_picks: failedPicks + 1 })
     .where("id", "=", linkId)
     .where("claimed_start", "=", start)
+    .where("failed_picks", "=", failedPicks)
     .where("interview", "is", null)
     .execute();
 }
@@ -204,6 +213,19 @@ export async function otherLinksPicks(
   });
 }
 
+/** Whether the saga took a booking under `key` for the link's organiser (its Idempotency-Key row, migration 0012). */
+export async function bookingBegun(db: DB, link: SchedulingLink, key: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("interview_idempotency_keys")
+    .select("interview_id")
+    .where("host_id", "=", link.tenant.hostId)
+    .where("org_id", "=", link.tenant.orgId)
+    .where("user_id", "=", link.createdBy)
+    .where("key", "=", key)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The link's interview as it is now (rescheduled or cancelled since, perhaps); as booked if no longer stored. */
 export async function currentInterview(db: DB, link: SchedulingLink): Promise<InterviewView | null> {
   if (!link.interview) return null;
@@ -222,6 +244,7 @@ function fromRow(row: Selectable<SchedulingLinksTable>): SchedulingLink {
     revokedAt: row.revoked_at,
     claimedStart: row.claimed_start,
     claimedAt: row.claimed_at,
+    failedPicks: Number(row.failed_picks),
     interview: row.interview === null ? null : (JSON.parse(row.interview) as InterviewView),
     createdAt: row.created_at,
   };

@@ -374,6 +374,8 @@ export interface SchedulingLinksTable {
   /** The slot being booked (its start), while the candidate's pick is carried out. */
   claimed_start: string | null;
   claimed_at: string | null;
+  /** Picks whose booking failed and was undone; part of the next try's idempotency key. */
+  failed_picks: Generated<number>;
   interview_id: string | null;
   /** JSON text: the interview as booked. */
   interview: string | null;

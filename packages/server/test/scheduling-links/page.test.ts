@@ -291,6 +291,57 @@ describe("booking through the page", () => {
     expect((await googleEvents()).filter((event) => starts.has(event.start))).toHaveLength(1);
   });
 
+  it("undoes a booking a provider refused, says so with the choices, and books on the next try", async () => {
+    const slots = takeSlots(2);
+    const { path } = await offer(slots);
+    const [chosen] = slots as [Slot, Slot];
+    // Google refuses the event once: the saga deletes the Zoom meeting it had made.
+    await t.google.control("/fail", { count: 1, status: 400, path: "/calendar/v3/calendars/" });
+    const refused = await pick(path, chosen.start);
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('data-notice="failed"');
+    expect(offered(html)).toEqual(slots.map((slot) => slot.start));
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === chosen.start)).toEqual([]);
+    expect(
+      (await googleEvents()).filter((event) => event.start === chosen.start && event.status !== "cancelled"),
+    ).toEqual([]);
+    expect((await pick(path, chosen.start)).status).toBe(303);
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === chosen.start)).toHaveLength(1);
+  });
+
+  it("shows a pick in progress instead of the choices, and lets no other slot in meanwhile", async () => {
+    const slots = takeSlots(2);
+    const { id, path } = await offer(slots);
+    await t.db
+      .updateTable("scheduling_links")
+      .set({ claimed_start: slots[0]!.start, claimed_at: t.clock.now().toISOString() })
+      .where("id", "=", id)
+      .execute();
+    const shown = await (await page(path)).text();
+    expect(shown).toContain('data-notice="inProgress"');
+    expect(offered(shown)).toEqual([slots[0]!.start]);
+    const other = await pick(path, slots[1]!.start);
+    expect(other.status).toBe(202);
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === slots[1]!.start)).toEqual([]);
+  });
+
+  it("takes over a pick left by a process that died before booking, after five minutes", async () => {
+    const slots = takeSlots(2);
+    const { id, path } = await offer(slots);
+    const longAgo = new Date(t.clock.now().getTime() - 6 * 60_000).toISOString();
+    await t.db
+      .updateTable("scheduling_links")
+      .set({ claimed_start: slots[0]!.start, claimed_at: longAgo })
+      .where("id", "=", id)
+      .execute();
+    expect(offered(await (await page(path)).text())).toEqual(slots.map((slot) => slot.start));
+    expect((await pick(path, slots[1]!.start)).status).toBe(303);
+    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    expect(view.interview).toMatchObject({ status: "confirmed", start: slots[1]!.start });
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === slots[0]!.start)).toEqual([]);
+  });
+
   it("refuses a slot that was not offered with 400 and the choices", async () => {
     const slots = takeSlots(2);
     const { path } = await offer(slots);

@@ -2,8 +2,8 @@ import type { Kysely } from "kysely";
 
 /**
  * Candidate scheduling links (issue 11, item 7): the offer (slots, interviewers, candidate, conference), the hash of
- * the link's secret (never the secret), and the candidate's pick: a claim while it is being booked, then the
- * interview as booked.
+ * the link's secret (never the secret), and the candidate's pick: a claim while it is being booked (and how many
+ * picks failed before, which makes each try's idempotency key new), then the interview as booked.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -21,6 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("revoked_at", "text")
     .addColumn("claimed_start", "text")
     .addColumn("claimed_at", "text")
+    .addColumn("failed_picks", "integer", (column) => column.notNull().defaultTo(0))
     .addColumn("interview_id", "text")
     .addColumn("interview", "text")
     .addColumn("booked_at", "text")
