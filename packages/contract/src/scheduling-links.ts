@@ -50,6 +50,19 @@ export interface SchedulingLinkCreated {
   slots: OfferedSlot[];
 }
 
-/** The refusals of the scheduling-link routes (server: routes/scheduling-links.ts). */
-export const schedulingLinkErrorCodes = ["scheduling_link_not_found"] as const;
+/**
+ * The refusals of the scheduling-link routes (server: routes/scheduling-links.ts) and of the candidate's page
+ * (routes/scheduling-link-page.ts, shown on the page as `data-error-code`).
+ */
+export const schedulingLinkErrorCodes = [
+  /** No such link in the organisation, or (on the page) an unknown or altered link. */
+  "scheduling_link_not_found",
+  "scheduling_link_expired",
+  "scheduling_link_revoked",
+  /** The picked slot is no longer free: the page lists the remaining ones. */
+  "scheduling_slot_taken",
+  "scheduling_slot_not_offered",
+  /** The booking failed at a provider and was undone: the candidate may try again. */
+  "scheduling_booking_failed",
+] as const;
 export type SchedulingLinkErrorCode = (typeof schedulingLinkErrorCodes)[number];

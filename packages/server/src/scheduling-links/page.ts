@@ -7,7 +7,7 @@
  * style by its hash, and forms back to this server: nothing third-party.
  */
 import { createHash } from "node:crypto";
-import type { InterviewView, OfferedSlot } from "@tsunagu/contract";
+import type { InterviewView, OfferedSlot, SchedulingLinkErrorCode } from "@tsunagu/contract";
 import { html, raw } from "hono/html";
 import type { HtmlBody } from "../oauth/outcome.ts";
 import { type PageLanguage, pageWords, type PageWords } from "./words.ts";
@@ -28,7 +28,8 @@ const style =
   ".notice{border-left:4px solid #c5392b;padding:8px 12px;background:#fff4f2}" +
   ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
   "dl{margin:0}dt{font-weight:600}dd{margin:0 0 8px;overflow-wrap:anywhere}" +
-  "nav{display:flex;gap:12px;flex-wrap:wrap;align-items:end}label{display:block;font-size:.9rem}";
+  "nav{display:flex;gap:12px;flex-wrap:wrap;align-items:end}label{display:block;font-size:.9rem}" +
+  "code{font-size:.8rem;color:#555}";
 
 const styleHash = createHash("sha256").update(style).digest("base64");
 
@@ -52,6 +53,19 @@ export interface PageView {
 }
 
 export type Notice = "taken" | "notOffered" | "failed" | "inProgress";
+
+/** The code each refusal carries on the page (`data-error-code`), as the OAuth refusal pages do. */
+const noticeCodes: Record<Notice, SchedulingLinkErrorCode | undefined> = {
+  taken: "scheduling_slot_taken",
+  notOffered: "scheduling_slot_not_offered",
+  failed: "scheduling_booking_failed",
+  inProgress: undefined,
+};
+const closedCodes: Record<ClosedKind, SchedulingLinkErrorCode> = {
+  expired: "scheduling_link_expired",
+  revoked: "scheduling_link_revoked",
+  unknown: "scheduling_link_not_found",
+};
 
 export function offerPage(
   view: PageView,
@@ -79,6 +93,7 @@ ${day.slots.map((slot) => slotForm(view, words, slot, day.label))}
 <p>${words.intro(offer.candidateName)}</p>
 <p>${words.duration(offer.durationMinutes)}</p>
 ${notice ? html`<p class="notice" role="alert" data-notice="${notice}">${words[notice]}</p>` : ""}
+${notice ? errorCode(noticeCodes[notice]) : ""}
 ${pending ? slotForm(view, words, { start: pending, end: pending }, "", words.checkAgain) : ""}
 ${pending ? "" : slotList}`,
   );
@@ -120,8 +135,13 @@ export function closedPage(view: PageView, kind: ClosedKind): HtmlBody {
     view,
     title,
     html`<h1>${title}</h1>
-<p data-closed="${kind}">${words[`${kind}Lead`]}</p>`,
+<p data-closed="${kind}">${words[`${kind}Lead`]}</p>
+${errorCode(closedCodes[kind])}`,
   );
+}
+
+function errorCode(code: SchedulingLinkErrorCode | undefined): HtmlBody | string {
+  return code ? html`<p><code data-error-code="${code}">${code}</code></p>` : "";
 }
 
 function slotForm(view: PageView, words: PageWords, slot: OfferedSlot, dayLabel: string, label?: string): HtmlBody {

@@ -183,6 +183,7 @@ describe("the page", () => {
       expect(response.status).toBe(404);
       const html = await response.text();
       expect(html).toContain('data-closed="unknown"');
+      expect(html).toContain('data-error-code="scheduling_link_not_found"');
       expect(html).toContain("Link not found");
       expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
     }
@@ -195,7 +196,9 @@ describe("the page", () => {
     expect((await t.api(ken, "DELETE", `/v1/scheduling-links/${id}`)).status).toBe(200);
     const response = await page(path);
     expect(response.status).toBe(410);
-    expect(await response.text()).toContain('data-closed="revoked"');
+    const html = await response.text();
+    expect(html).toContain('data-closed="revoked"');
+    expect(html).toContain('data-error-code="scheduling_link_revoked"');
     const before = (await zoomMeetings()).length;
     const picked = await pick(path, slot!.start);
     expect(picked.status).toBe(410);
@@ -262,6 +265,7 @@ describe("booking through the page", () => {
     expect(refused.status).toBe(409);
     const html = await refused.text();
     expect(html).toContain('data-notice="taken"');
+    expect(html).toContain('data-error-code="scheduling_slot_taken"');
     expect(offered(html)).toEqual(rest.map((slot) => slot.start));
     expect((await zoomMeetings()).length).toBe(meetingsBefore);
     // One of the remaining choices still books.
@@ -362,6 +366,7 @@ describe("booking through the page", () => {
     expect(response.status).toBe(410);
     const html = await response.text();
     expect(html).toContain('data-closed="expired"');
+    expect(html).toContain('data-error-code="scheduling_link_expired"');
     expect(html).toContain("有効期限が切れています");
     expect(html).not.toMatch(/at \w+ \(|Error:/);
     expect((await pick(path, slot!.start)).status).toBe(410);
