@@ -46,7 +46,7 @@ export function stepError(error: unknown, what: string): StepError {
     return new StepError(
       424,
       "provider_failed",
-      `${providerName(provider)} failed while ${what} (${error.message}); nothing was left behind. Try again shortly.`,
+      `${providerName(provider)} failed while ${what} (${error.message}). Try again shortly.`,
       { cause: error },
     );
   }

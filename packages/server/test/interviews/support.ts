@@ -7,6 +7,7 @@
  * Idempotency-Key.
  */
 import { expect } from "vitest";
+import { readTokens } from "../../src/accounts/tokens.ts";
 import { ken as googleKen, hanako as googleHanako } from "../providers/google-support.ts";
 import { hanako as microsoftHanako, ken as microsoftKen } from "../providers/microsoft-helpers.ts";
 import { connectMicrosoft, linkGoogle, linkMicrosoft } from "../oauth/adapters/google-microsoft-links.ts";
@@ -15,6 +16,8 @@ import { postedMessage } from "../support/round-trip.ts";
 import type { Caller, TestApp } from "../support/test-app.ts";
 
 export type InterviewApp = TestApp<"google" | "microsoft" | "zoom">;
+/** Any test app with the Zoom fake (the crash test's has no Microsoft). */
+type WithZoom = Pick<TestApp<"zoom">, "zoom">;
 
 export const org = "sakura";
 export const hanako: Caller = { sub: "hanako", org, role: "admin", locale: "en" };
@@ -25,7 +28,7 @@ export const emily: Caller = { sub: "emily", org, role: "recruiter", email: "emi
 export const guest: Caller = { sub: "guest-1", org, role: "guest" };
 export const outsider: Caller = { sub: "ken", org: "other-org", role: "admin" };
 
-export async function linkZoom(t: InterviewApp, caller: Caller, zoomUser: string, purpose: "org" | "personal") {
+export async function linkZoom(t: TestApp<"zoom">, caller: Caller, zoomUser: string, purpose: "org" | "personal") {
   const { response } = await link(t, caller, zoomUser, { purpose, returnMode: "popup" });
   const message = postedMessage(await response.text())?.message;
   if (message?.status !== "linked") throw new Error(`linking ${zoomUser} failed: ${JSON.stringify(message)}`);
@@ -48,12 +51,12 @@ export async function setUpOrganisation(
 }
 
 /** Whole hours from two days after the fakes' now, as ISO. */
-export function hoursFromNow(t: InterviewApp, hours: number): string {
+export function hoursFromNow(t: WithZoom, hours: number): string {
   const base = Math.floor(t.zoom.running.clock.now().getTime() / 3600_000) * 3600_000 + 48 * 3600_000;
   return new Date(base + hours * 3600_000).toISOString();
 }
 
-export function booking(t: InterviewApp, slot: number, extra: Record<string, unknown> = {}) {
+export function booking(t: WithZoom, slot: number, extra: Record<string, unknown> = {}) {
   return {
     title: `一次面接 ${slot}`,
     start: hoursFromNow(t, slot),
@@ -85,7 +88,7 @@ export interface FakeMeeting {
   topic: string;
 }
 
-export async function zoomMeetings(t: InterviewApp): Promise<FakeMeeting[]> {
+export async function zoomMeetings(t: WithZoom): Promise<FakeMeeting[]> {
   const answer = await fetch(`${t.zoom.running.baseUrl}/_control/meetings`);
   return ((await answer.json()) as { meetings: FakeMeeting[] }).meetings;
 }
@@ -118,4 +121,32 @@ export async function liveHolds(t: InterviewApp) {
   return (await t.db.selectFrom("zoom_holds").selectAll().where("org_id", "=", org).execute()).filter(
     (hold) => hold.expires_at === null || hold.expires_at > now,
   );
+}
+
+/** The access token stored for a linked account (tests only), to act at a fake as the person would outside Tsunagu. */
+export async function accessTokenOf(t: InterviewApp, accountId: string): Promise<string> {
+  const row = await t.db
+    .selectFrom("accounts")
+    .select(["credential_id", "org_id"])
+    .where("id", "=", accountId)
+    .executeTakeFirstOrThrow();
+  const stored = await readTokens(
+    { db: t.db, vault: t.vault, clock: t.clock },
+    { hostId: "portal-a", orgId: row.org_id },
+    row.credential_id,
+  );
+  if (!stored) throw new Error(`no tokens for account ${accountId}`);
+  return stored.tokens.accessToken;
+}
+
+/** ken's Zoom account id (his personal link to zU_ken). */
+export async function kenZoomAccountId(t: InterviewApp): Promise<string> {
+  const row = await t.db
+    .selectFrom("accounts")
+    .select("id")
+    .where("org_id", "=", org)
+    .where("user_id", "=", "ken")
+    .where("provider", "=", "zoom")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
