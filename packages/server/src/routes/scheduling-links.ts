@@ -3,7 +3,7 @@
  * after tokenAuth; README, "Candidate scheduling links").
  *
  * POST   /scheduling-links      admin, recruiter: {title, durationMinutes, interviewers, slots, candidate,
- *                               description?, calendarAccountId?, zoom? | conference?, expiresAt?}
+ *                               description?, calendarAccountId?, zoom? | conference?, timeZone?, expiresAt?}
  *                               → 201 {id, url, expiresAt, slots}; the URL is shown once
  * GET    /scheduling-links/:id  admin, recruiter, assistant: the link, its status and the interview once booked
  * DELETE /scheduling-links/:id  admin, recruiter: withdraws it; its page then says so
@@ -51,7 +51,7 @@ const offer = z
       .min(5)
       .max(24 * 60),
     interviewers: z
-      .array(z.string().min(1).max(256))
+      .array(z.string().min(1).max(200))
       .min(1)
       .max(maxParticipants)
       .transform((ids) => [...new Set(ids)]),
@@ -66,9 +66,11 @@ const offer = z
       language: z.enum(["ja", "en"]).optional(),
     }),
     description: z.string().max(5000).optional(),
-    calendarAccountId: z.string().min(1).max(256).optional(),
-    zoom: z.strictObject({ hostZoomUserId: z.string().min(1).max(256).optional() }).optional(),
+    calendarAccountId: z.string().min(1).max(200).optional(),
+    zoom: z.strictObject({ hostZoomUserId: z.string().min(1).max(200).optional() }).optional(),
     conference: z.enum(["google_meet", "microsoft_teams"]).optional(),
+    /** The organiser's zone the meeting and the event are made in, as in POST /v1/interviews. */
+    timeZone: zone.optional(),
     expiresAt: instant.optional(),
   })
   .superRefine((body, context) => {
@@ -119,7 +121,7 @@ export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: st
               calendarAccountId: body.calendarAccountId,
               zoom: body.zoom,
               conference: body.conference,
-              timeZone: caller.tz ?? body.candidate.timeZone ?? "UTC",
+              timeZone: body.timeZone ?? caller.tz ?? "UTC",
               locale: caller.locale,
             },
             expiresAt,

@@ -209,7 +209,7 @@ describe("the page", () => {
 describe("booking through the page", () => {
   it("books the picked slot with a Zoom meeting and a calendar event, then shows it with an .ics", async () => {
     const slots = takeSlots(3);
-    const { id, path } = await offer(slots, { description: "オンラインで行います" });
+    const { id, path } = await offer(slots, { description: "オンラインで行います", timeZone: "Asia/Tokyo" });
     const chosen = slots[1]!;
     const picked = await pick(path, chosen.start, { lang: "en" });
     expect(picked.status).toBe(303);
@@ -217,7 +217,19 @@ describe("booking through the page", () => {
 
     const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
     expect(view.status).toBe("booked");
-    expect(view.interview).toMatchObject({ status: "confirmed", start: chosen.start, end: chosen.end });
+    // Booked as POST /v1/interviews books: Ken organises, in the zone the link named, with the candidate.
+    expect(view.interview).toMatchObject({
+      status: "confirmed",
+      start: chosen.start,
+      end: chosen.end,
+      timeZone: "Asia/Tokyo",
+      title: "一次面接",
+      description: "オンラインで行います",
+      organiser: { userId: "u-ken" },
+      candidate: { name: "山田 花子", email: "hanako@candidate.example" },
+      conference: "zoom",
+    });
+    expect(view.interview.interviewers.map((person: { userId: string }) => person.userId)).toEqual(["u-ken", "u-sho"]);
     const joinUrl = view.interview.zoom.joinUrl as string;
     const meeting = (await zoomMeetings()).find((entry) => entry.id === String(view.interview.zoom.meetingId));
     expect(meeting).toMatchObject({ topic: "一次面接", start: chosen.start });
