@@ -5,6 +5,7 @@
  * too, so a code listed here has a Japanese and an English message.
  */
 import type { InterviewErrorCode } from "./interviews.ts";
+import type { SchedulingLinkErrorCode } from "./scheduling-links.ts";
 
 /** How an OAuth round trip can end without a link, whatever the provider (server: oauth/refusals.ts). */
 export const flowRefusalCodes = [
@@ -156,4 +157,10 @@ export type NoticeErrorCode = (typeof noticeErrorCodes)[number];
 
 /** Every `error.code` the server answers. `<schedule-interview>` moves InterviewErrorCode into BrowserErrorCode
  * once its translation tables carry them. */
-export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode | InterviewErrorCode | NoticeErrorCode;
+export type ErrorCode =
+  | BrowserErrorCode
+  | WebhookErrorCode
+  | TemplateErrorCode
+  | InterviewErrorCode
+  | SchedulingLinkErrorCode
+  | NoticeErrorCode;
