@@ -35,8 +35,11 @@ export interface BookingBody {
   zoom?: { hostZoomUserId?: string };
 }
 
-/** `PATCH /v1/interviews/:id`: what a reschedule or a change of participants or host sends. */
-export type ChangeBody = Pick<BookingBody, "start" | "end" | "interviewers" | "zoom">;
+/** `PATCH /v1/interviews/:id`: what a reschedule or a change of participants or host sends (`zoom: null` drops the
+ * web interview). */
+export interface ChangeBody extends Pick<BookingBody, "start" | "end" | "interviewers"> {
+  zoom?: { hostZoomUserId?: string } | null;
+}
 
 /** `POST /v1/templates/render`'s answer. */
 export interface RenderedMessage {
