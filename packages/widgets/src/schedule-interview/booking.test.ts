@@ -46,7 +46,11 @@ async function waitForFailure(el: ScheduleInterview): Promise<void> {
   await el.updateComplete;
 }
 
-describe("<schedule-interview> booking", () => {
+describe("<schedule-interview> booking", function () {
+  // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
+  // a limit, not a timed assertion.
+  this.timeout(20_000);
+
   it("books the chosen time with a Zoom host, shows the URL, the calendar link and the candidate's message", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople, hosts: zoomHosts });
     const el = await mountScheduler(tenant, { webInterview: true });
@@ -141,8 +145,8 @@ describe("<schedule-interview> booking", () => {
       value: { writeText: async (text: string) => void copied.push(text) },
     });
     try {
-      await press(el, "copyUrl");
-      await press(el, "copyMessage");
+      await press(el, "copy-url");
+      await press(el, "copy-message");
       await waitUntil(() => copied.length === 2, "nothing copied");
     } finally {
       delete (navigator as unknown as Record<string, unknown>).clipboard;

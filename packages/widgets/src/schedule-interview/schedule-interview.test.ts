@@ -22,7 +22,11 @@ function focusedCell(el: ScheduleInterview): HTMLElement | null {
   return active instanceof HTMLElement && active.matches("td") ? active : null;
 }
 
-describe("<schedule-interview>", () => {
+describe("<schedule-interview>", function () {
+  // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
+  // a limit, not a timed assertion.
+  this.timeout(20_000);
+
   describe("registration", () => {
     it("is registered by define.ts under its tag name, with <zoom-host-picker> inside", () => {
       expect(document.createElement("schedule-interview") instanceof ScheduleInterview).to.equal(true);
@@ -120,10 +124,10 @@ describe("<schedule-interview>", () => {
     it("pages to the next week within the range and back", async () => {
       const tenant = await seedInterviews({ people: sakuraPeople });
       const el = await mountScheduler(tenant);
-      await press(el, "nextWeek");
+      await press(el, "next-week");
       expect(texts(shadow(el), '[part~="day"] .day-name')).to.deep.equal(["1月18日(月)", "1月19日(火)", "1月20日(水)"]);
       expect(shadow(el).querySelector("button[data-next-week]")).to.equal(null);
-      await press(el, "previousWeek");
+      await press(el, "previous-week");
       expect(texts(shadow(el), '[part~="day"] .day-name')[0]).to.equal("1月11日(月)");
     });
 

@@ -100,10 +100,6 @@ export const scheduleInterviewStyles = css`
     overflow-x: auto;
   }
 
-  .week-scroll[aria-busy="true"] .week {
-    opacity: 0.6;
-  }
-
   .week {
     border-collapse: collapse;
     min-width: 100%;
