@@ -51,7 +51,7 @@ describe("<schedule-interview> booking", function () {
   // a limit, not a timed assertion.
   this.timeout(20_000);
 
-  it("books the chosen time with a Zoom host, shows the URL, the calendar link and the candidate's message", async () => {
+  it("books the chosen time with a Zoom host; shows the URL, the calendar link, the candidate's message", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople, hosts: zoomHosts });
     const el = await mountScheduler(tenant, { webInterview: true });
     const scheduled: TsunaguInterviewScheduledEvent[] = [];
@@ -110,7 +110,7 @@ describe("<schedule-interview> booking", function () {
     await expect(el).to.be.accessible();
   });
 
-  it("books without a web interview when the toggle is off, and uses the organisation's template when named", async () => {
+  it("books without a web interview when the toggle is off, with the organisation's template", async () => {
     const tenant = await seedInterviews({
       people: sakuraPeople,
       templates: {

@@ -33,10 +33,14 @@ export function renderResult(view: ResultView): TemplateResult {
   const cancelled = interview.status === "cancelled";
   const zoom = interview.zoom;
   const joinUrl = zoom?.joinUrl ?? interview.joinUrl;
+  const status = localize.term("interviewStatus", interview.status);
+  const passcode = zoom?.passcode
+    ? html`<p>${localize.term("passcodeLabel")}: <span part="passcode">${zoom.passcode}</span></p>`
+    : nothing;
   return html`<section part="result" class="result" aria-labelledby="result-heading">
     <h3 id="result-heading" tabindex="-1">${localize.term("resultHeading", interview.status, view.outcome)}</h3>
     <p>
-      ${renderBadge(localize.term("interviewStatus", interview.status), cancelled ? "muted" : "success", "interview-status")}
+      ${renderBadge(status, cancelled ? "muted" : "success", "interview-status")}
       <span part="result-when">${view.when}</span>
     </p>
     ${
@@ -50,7 +54,7 @@ export function renderResult(view: ResultView): TemplateResult {
               onClick: () => view.copy(joinUrl),
             })}
           </div>
-          ${zoom?.passcode ? html`<p>${localize.term("passcodeLabel")}: <span part="passcode">${zoom.passcode}</span></p>` : nothing}`
+          ${passcode}`
         : nothing
     }
     ${
@@ -72,7 +76,11 @@ export function renderResult(view: ResultView): TemplateResult {
             })
           : nothing
       }
-      ${cancelled ? nothing : renderButton({ label: localize.term("editInterview"), data: { edit: true }, onClick: view.edit })}
+      ${
+        cancelled
+          ? nothing
+          : renderButton({ label: localize.term("editInterview"), data: { edit: true }, onClick: view.edit })
+      }
       ${
         cancelled
           ? nothing
@@ -84,7 +92,11 @@ export function renderResult(view: ResultView): TemplateResult {
             })
       }
     </div>
-    ${view.startRefused && zoom ? html`<p part="notice" class="muted">${localize.term("startMeetingRefused")}</p>` : nothing}
+    ${
+      view.startRefused && zoom
+        ? html`<p part="notice" class="muted">${localize.term("startMeetingRefused")}</p>`
+        : nothing
+    }
   </section>`;
 }
 
@@ -93,7 +105,9 @@ function renderMessage(view: ResultView): TemplateResult {
   const heading = html`<h4 id="message-heading">${localize.term("candidateMessageHeading")}</h4>`;
   if (!message) return html`${heading}<p part="loading" role="status">${localize.term("candidateMessageLoading")}</p>`;
   if ("error" in message)
-    return html`${heading}<p part="error" class="error" role="alert">${localize.term("candidateMessageFailed")} ${message.error}</p>`;
+    return html`${heading}<p part="error" class="error" role="alert">
+      ${localize.term("candidateMessageFailed")} ${message.error}
+    </p>`;
   const text = message.subject ? `${message.subject}\n\n${message.body}` : message.body;
   return html`${heading}
     <pre part="candidate-message" class="message" aria-labelledby="message-heading" tabindex="0">${text}</pre>

@@ -9,13 +9,14 @@ import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-ch
 import { ApiClientController } from "../shared/api-client-controller.ts";
 import { asApiError, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
 import { buttonStyles, renderButton } from "../shared/button.ts";
-import { cardStyles, renderBadge } from "../shared/card.ts";
+import { cardStyles } from "../shared/card.ts";
 import { DialogController, dialogStyles } from "../shared/dialog.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { ToastController } from "../shared/toast-controller.ts";
 import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
+import { accountName, type ControlField, renderCalendarAccount, renderControls } from "./controls-view.ts";
 import { type GridPosition, gridKey } from "./grid-keys.ts";
 import {
   accountsPath,
@@ -49,13 +50,14 @@ import {
   type WeekCell,
   type WeekModel,
 } from "./week.ts";
-import { dayLabel, dayOffText, namesOf, renderPeople, renderWeekGrid } from "./week-grid.ts";
+import { renderSlots } from "./slots-view.ts";
+import { renderSummary } from "./summary-view.ts";
+import { renderPeople } from "./week-grid.ts";
 
 type Phase = "idle" | "loading" | "ready" | "failed";
 type View = "form" | "summary" | "result";
 type Action = "book" | "update" | "cancel";
 
-const durations = [15, 30, 45, 60, 90, 120];
 const allDays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 /** The server answers at most this many days at once (routes/availability.ts). */
 const maxRangeDays = 62;
@@ -382,10 +384,6 @@ export class ScheduleInterview extends LitElement {
     return new Map(this.interviewers.map((person) => [person.id, person.name]));
   }
 
-  private moveWeek(days: number): void {
-    this.weekStart = addDays(this.weekStart, days);
-  }
-
   private chooseCell(cell: WeekCell, at: GridPosition, target?: HTMLElement): void {
     this.focusCell = at;
     this.chosen = { start: cell.start, end: cell.end };
@@ -603,10 +601,12 @@ export class ScheduleInterview extends LitElement {
   override render(): TemplateResult {
     const { localize } = this;
     const editing = this.interview !== undefined && this.interview.status !== "cancelled";
+    const heading = localize.term(editing || this.interviewId ? "editHeading" : "scheduleHeading");
+    const progress = this.action ? localize.term("inProgress", this.action) : "";
     return html`<div part="base" class="base" lang=${localize.language} aria-busy=${this.action ? "true" : "false"}>
-      <h2 part="heading" id="heading">${localize.term(editing || this.interviewId ? "editHeading" : "scheduleHeading")}</h2>
+      <h2 part="heading" id="heading">${heading}</h2>
       ${this.renderBody()}
-      ${this.action ? html`<p part="progress" role="status" class="progress">${localize.term("inProgress", this.action)}</p>` : nothing}
+      ${progress ? html`<p part="progress" role="status" class="progress">${progress}</p>` : nothing}
       ${this.renderCancelDialog()}
       ${renderToastStack(this.toasts, { lang: localize.language, dismissLabel: localize.term("dismiss") })}
     </div>`;
@@ -623,7 +623,7 @@ export class ScheduleInterview extends LitElement {
       return html`<p part="loading" role="status">${localize.term("interviewLoading")}</p>`;
     }
     if (this.view === "result" && this.interview) return this.renderResultView(this.interview);
-    if (this.view === "summary") return this.renderSummary();
+    if (this.view === "summary") return this.renderSummaryView();
     return this.renderForm();
   }
 
@@ -633,51 +633,21 @@ export class ScheduleInterview extends LitElement {
     const names = this.names();
     const first = this.firstDay();
     const last = this.lastDay();
+    const editing = this.interview !== undefined && this.interview.status !== "cancelled";
     return html`<div class="form">
-      <div part="controls" class="controls">
-        ${this.renderText("title", "titleLabel", this.titleText, (value) => {
-          this.titleText = value;
-          this.edited.title = true;
-        })}
-        ${this.renderText("candidate-name", "candidateNameLabel", this.candidateName, (value) => {
-          this.candidateName = value;
-          this.edited.name = true;
-        })}
-        ${this.renderText(
-          "candidate-email",
-          "candidateEmailLabel",
-          this.candidateEmail,
-          (value) => {
-            this.candidateEmail = value;
-            this.edited.email = true;
-          },
-          "email",
-        )}
-        <label class="field"><span>${localize.term("durationLabel")}</span>
-          <select id="duration" @change=${(event: Event) => {
-            this.duration = Number((event.target as HTMLSelectElement).value);
-          }}>
-            ${[...new Set([...durations, Number(this.duration)])]
-              .sort((a, b) => a - b)
-              .map(
-                (minutes) =>
-                  html`<option value=${minutes} ?selected=${minutes === Number(this.duration)}>${localize.term("minutes", minutes)}</option>`,
-              )}
-          </select>
-        </label>
-        ${this.renderInput("range-start", "rangeStartLabel", "date", first, (value) => {
-          this.rangeStart = value;
-        })}
-        ${this.renderInput("range-end", "rangeEndLabel", "date", last, (value) => {
-          this.rangeEnd = value;
-        })}
-        ${this.renderInput("hours-start", "hoursStartLabel", "time", this.hoursStart, (value) => {
-          this.hoursStart = value;
-        })}
-        ${this.renderInput("hours-end", "hoursEndLabel", "time", this.hoursEnd, (value) => {
-          this.hoursEnd = value;
-        })}
-      </div>
+      ${renderControls({
+        localize,
+        title: this.titleText,
+        candidateName: this.candidateName,
+        candidateEmail: this.candidateEmail,
+        candidateLocked: this.interview !== undefined,
+        duration: Number(this.duration),
+        firstDay: first,
+        lastDay: last,
+        hoursStart: this.hoursStart,
+        hoursEnd: this.hoursEnd,
+        set: (field, value) => this.setControl(field, value),
+      })}
       <p part="zone" class="muted">${localize.term("timeZoneNote", localize.timeZone)}</p>
       <h3 id="interviewers-heading">${localize.term("interviewersLabel")}</h3>
       ${
@@ -686,39 +656,52 @@ export class ScheduleInterview extends LitElement {
           : renderPeople(localize, names, [...names.keys()], this.phase === "ready" ? (this.answer?.people ?? []) : [])
       }
       <h3 id="slots-heading">${localize.term("slotsHeading")}</h3>
-      ${this.renderSlots(model, names, first, last)}
-      ${this.renderCalendarAccount()}
+      ${renderSlots({
+        localize,
+        phase: this.phase,
+        count: this.answer?.slots.length ?? 0,
+        loadError: this.loadError,
+        model,
+        names,
+        focus: {
+          row: Math.min(this.focusCell.row, Math.max(0, model.rows.length - 1)),
+          column: Math.min(this.focusCell.column, Math.max(0, model.days.length - 1)),
+        },
+        chosen: this.chosen?.start,
+        earlier: this.weekStart > first,
+        later: addDays(this.weekStart, 7) <= last,
+        retry: () => void this.refresh(),
+        moveWeek: (days) => {
+          this.weekStart = addDays(this.weekStart, days);
+        },
+        choose: (cell, at, target) => this.chooseCell(cell, at, target),
+        keydown: (event) => this.onGridKeydown(event, model),
+      })}
+      ${renderCalendarAccount(localize, this.accounts, this.calendarAccountId, this.interview !== undefined, (id) => {
+        this.calendarAccountId = id;
+      })}
       <label class="check">
         <input type="checkbox" id="web-interview" .checked=${this.webInterview} @change=${(event: Event) => {
           this.webInterview = (event.target as HTMLInputElement).checked;
         }} />
         ${localize.term("webInterviewLabel")}
       </label>
+      ${this.webInterview ? this.renderHostPicker() : nothing}
       ${
-        this.webInterview
-          ? html`<zoom-host-picker
-              .server=${this.server}
-              .token=${this.token}
-              .tokenProvider=${this.tokenProvider}
-              .locale=${this.locale}
-              .timeZone=${this.timeZone}
-              .start=${this.chosen?.start ?? null}
-              .end=${this.chosen?.end ?? null}
-              .participants=${this.interviewers.map((person) => person.id)}
-              .value=${this.zoomHost?.zoomUserId ?? ""}
-              @tsunagu-zoom-host-changed=${(event: TsunaguZoomHostChangedEvent) => {
-                const { zoomUserId, displayName } = event.detail;
-                this.zoomHost = zoomUserId ? { zoomUserId, displayName } : undefined;
-              }}
-            ></zoom-host-picker>`
+        this.remindChoose
+          ? html`<p part="notice" role="alert" class="error">${localize.term("chooseSlotFirst")}</p>`
           : nothing
       }
-      ${this.remindChoose ? html`<p part="notice" role="alert" class="error">${localize.term("chooseSlotFirst")}</p>` : nothing}
       ${this.renderActionError()}
       <div class="actions">
-        ${renderButton({ label: localize.term("review"), tone: "primary", data: { review: true }, onClick: () => this.review() })}
+        ${renderButton({
+          label: localize.term("review"),
+          tone: "primary",
+          data: { review: true },
+          onClick: () => this.review(),
+        })}
         ${
-          this.interview && this.interview.status !== "cancelled"
+          editing
             ? renderButton({
                 label: localize.term("cancelInterview"),
                 tone: "danger",
@@ -731,115 +714,37 @@ export class ScheduleInterview extends LitElement {
     </div>`;
   }
 
-  private renderText(
-    id: string,
-    label: "titleLabel" | "candidateNameLabel" | "candidateEmailLabel",
-    value: string,
-    set: (value: string) => void,
-    type = "text",
-  ): TemplateResult {
-    const locked = this.interview !== undefined && id !== "title";
-    return html`<label class="field"><span>${this.localize.term(label)}</span>
-      <input id=${id} type=${type} .value=${value} ?readonly=${locked} @input=${(event: Event) => set((event.target as HTMLInputElement).value)} />
-    </label>`;
+  private setControl(field: ControlField, value: string): void {
+    if (field === "title") {
+      this.titleText = value;
+      this.edited.title = true;
+    } else if (field === "candidateName") {
+      this.candidateName = value;
+      this.edited.name = true;
+    } else if (field === "candidateEmail") {
+      this.candidateEmail = value;
+      this.edited.email = true;
+    } else if (field === "duration") this.duration = Number(value);
+    else this[field] = value;
   }
 
-  private renderInput(
-    id: string,
-    label: "rangeStartLabel" | "rangeEndLabel" | "hoursStartLabel" | "hoursEndLabel",
-    type: "date" | "time",
-    value: string,
-    set: (value: string) => void,
-  ): TemplateResult {
-    return html`<label class="field"><span>${this.localize.term(label)}</span>
-      <input id=${id} type=${type} .value=${value} step=${type === "time" ? 1800 : nothing}
-        @change=${(event: Event) => {
-          const input = (event.target as HTMLInputElement).value;
-          if (input) set(input);
-        }} />
-    </label>`;
-  }
-
-  private renderSlots(model: WeekModel, names: Map<string, string>, first: string, last: string): TemplateResult {
-    const { localize } = this;
-    const status =
-      this.phase === "loading"
-        ? localize.term("slotsLoading")
-        : this.phase === "ready"
-          ? localize.term("slotsLoaded", this.answer?.slots.length ?? 0)
-          : "";
-    const label = localize.term(
-      "weekLabel",
-      dayLabel(localize, model.days[0] ?? first),
-      dayLabel(localize, model.days.at(-1) ?? last),
-    );
-    const focus = {
-      row: Math.min(this.focusCell.row, Math.max(0, model.rows.length - 1)),
-      column: Math.min(this.focusCell.column, Math.max(0, model.days.length - 1)),
-    };
-    return html`<p part="loading" role="status" class=${this.phase === "loading" ? "muted" : "visually-hidden"}>${status}</p>
-      ${this.phase === "idle" ? html`<p part="notice" class="muted">${localize.term("slotsNeedInput")}</p>` : nothing}
-      ${
-        this.phase === "failed"
-          ? html`<div part="error" class="error" role="alert">
-              <p>${localize.term("slotsLoadFailed")} ${localize.errorMessage(this.loadError)}</p>
-              ${renderButton({ label: localize.term("retry"), onClick: () => void this.refresh() })}
-            </div>`
-          : nothing
-      }
-      ${this.phase === "ready" && this.answer?.slots.length === 0 ? html`<p part="notice">${localize.term("slotsNone")}</p>` : nothing}
-      <div part="week-nav" class="week-nav">
-        <span id="week-label">${label}</span>
-        ${
-          this.weekStart > first
-            ? renderButton({
-                label: localize.term("previousWeek"),
-                data: { "previous-week": true },
-                onClick: () => this.moveWeek(-7),
-              })
-            : nothing
-        }
-        ${
-          addDays(this.weekStart, 7) <= last
-            ? renderButton({
-                label: localize.term("nextWeek"),
-                data: { "next-week": true },
-                onClick: () => this.moveWeek(7),
-              })
-            : nothing
-        }
-      </div>
-      <div class="week-scroll" aria-busy=${this.phase === "loading" ? "true" : "false"}>
-        ${renderWeekGrid({
-          localize,
-          model,
-          names,
-          focus,
-          chosen: this.chosen?.start,
-          labelledBy: "week-label",
-          choose: (cell, at, target) => this.chooseCell(cell, at, target),
-          keydown: (event) => this.onGridKeydown(event, model),
-        })}
-      </div>`;
-  }
-
-  private renderCalendarAccount(): TemplateResult | typeof nothing {
-    const { localize } = this;
-    const accounts = this.accounts;
-    if (!accounts) return nothing;
-    if (accounts.length === 0) return html`<p part="notice" class="error">${localize.term("calendarAccountNone")}</p>`;
-    return html`<label class="field"><span>${localize.term("calendarAccountLabel")}</span>
-      <select id="calendar-account" ?disabled=${this.interview !== undefined} @change=${(event: Event) => {
-        this.calendarAccountId = (event.target as HTMLSelectElement).value;
-      }}>
-        ${accounts.map(
-          (account) =>
-            html`<option value=${account.id} ?selected=${account.id === this.calendarAccountId}>
-              ${localize.term("providerName", account.provider)}: ${account.email ?? account.displayName}
-            </option>`,
-        )}
-      </select>
-    </label>`;
+  /** `<zoom-host-picker>` for the chosen time and the interviewers; its choice is kept for the booking. */
+  private renderHostPicker(): TemplateResult {
+    return html`<zoom-host-picker
+      .server=${this.server}
+      .token=${this.token}
+      .tokenProvider=${this.tokenProvider}
+      .locale=${this.locale}
+      .timeZone=${this.timeZone}
+      .start=${this.chosen?.start ?? null}
+      .end=${this.chosen?.end ?? null}
+      .participants=${this.interviewers.map((person) => person.id)}
+      .value=${this.zoomHost?.zoomUserId ?? ""}
+      @tsunagu-zoom-host-changed=${(event: TsunaguZoomHostChangedEvent) => {
+        const { zoomUserId, displayName } = event.detail;
+        this.zoomHost = zoomUserId ? { zoomUserId, displayName } : undefined;
+      }}
+    ></zoom-host-picker>`;
   }
 
   /** The last action's failure, where it happened: in the cancel dialog while that is open, else in the form. */
@@ -852,58 +757,30 @@ export class ScheduleInterview extends LitElement {
     </div>`;
   }
 
-  private renderSummary(): TemplateResult {
+  private renderSummaryView(): TemplateResult {
     const { localize } = this;
     const chosen = this.chosen as { start: string; end: string };
-    const names = this.names();
-    const cell = this.cellAt(chosen.start);
     const account = this.accounts?.find((candidate) => candidate.id === this.calendarAccountId);
-    const warnings = [
-      ...(cell && !cell.free && cell.busy.length
-        ? [localize.term("pickedBusy", namesOf(localize, names, cell.busy))]
-        : []),
-      ...(cell?.daysOff ?? []).map((off) => dayOffText(localize, off)),
-      ...(cell?.unconfirmed.length
-        ? [localize.term("unconfirmedFor", namesOf(localize, names, cell.unconfirmed))]
-        : []),
-    ];
-    const editing = this.interview !== undefined;
-    return html`<section part="summary" class="summary" aria-labelledby="summary-heading">
-      <h3 id="summary-heading" tabindex="-1">${localize.term("summaryHeading")}</h3>
-      <dl>
-        <dt>${localize.term("titleLabel")}</dt><dd>${this.titleText}</dd>
-        <dt>${localize.term("whenLabel")}</dt><dd>${this.when(chosen.start, chosen.end)}</dd>
-        <dt>${localize.term("interviewersLabel")}</dt><dd>${namesOf(localize, names, [...names.keys()])}</dd>
-        <dt>${localize.term("candidateLabel")}</dt><dd>${this.candidateName} &lt;${this.candidateEmail}&gt;</dd>
-        <dt>${localize.term("calendarAccountLabel")}</dt>
-        <dd>${account ? `${localize.term("providerName", account.provider)}: ${account.email ?? account.displayName}` : "—"}</dd>
-        <dt>${localize.term("webInterviewLabel")}</dt>
-        <dd>${
-          this.webInterview
-            ? (this.zoomHost?.displayName ?? this.zoomHost?.zoomUserId ?? localize.term("zoomHostAuto"))
-            : localize.term("webInterviewNone")
-        }</dd>
-      </dl>
-      ${warnings.map((warning) => html`<p>${renderBadge(warning, "warning", "warning")}</p>`)}
-      ${this.renderActionError()}
-      <div class="actions">
-        ${renderButton({
-          label: localize.term("back"),
-          waiting: this.action !== undefined,
-          data: { back: true },
-          onClick: () => {
-            this.view = "form";
-          },
-        })}
-        ${renderButton({
-          label: localize.term(editing ? "saveChanges" : "confirm"),
-          tone: "primary",
-          waiting: this.action !== undefined,
-          data: { confirm: true },
-          onClick: () => void this.confirm(),
-        })}
-      </div>
-    </section>`;
+    const host = this.zoomHost?.displayName ?? this.zoomHost?.zoomUserId ?? localize.term("zoomHostAuto");
+    return renderSummary(
+      {
+        localize,
+        title: this.titleText,
+        when: this.when(chosen.start, chosen.end),
+        names: this.names(),
+        candidate: `${this.candidateName} <${this.candidateEmail}>`,
+        calendar: account ? accountName(localize, account) : "—",
+        webInterview: this.webInterview ? host : localize.term("webInterviewNone"),
+        cell: this.cellAt(chosen.start),
+        editing: this.interview !== undefined,
+        waiting: this.action !== undefined,
+        back: () => {
+          this.view = "form";
+        },
+        confirm: () => void this.confirm(),
+      },
+      this.renderActionError(),
+    );
   }
 
   private renderResultView(interview: InterviewView): TemplateResult {

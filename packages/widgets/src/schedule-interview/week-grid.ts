@@ -93,12 +93,16 @@ function renderCell(view: WeekGridView, cell: WeekCell, at: GridPosition): Templ
     ${cell.free ? html`<span class="free-mark">${localize.term("slotFree")}</span>` : nothing}
     ${
       cell.unconfirmed.length
-        ? html`<span part="unconfirmed" class="flag">${localize.term("unconfirmedFor", namesOf(localize, names, cell.unconfirmed))}</span>`
+        ? html`<span part="unconfirmed" class="flag">
+            ${localize.term("unconfirmedFor", namesOf(localize, names, cell.unconfirmed))}
+          </span>`
         : nothing
     }
     ${
       !cell.free && cell.busyInRow.length
-        ? html`<span part="busy-block" class="busy">${localize.term("busyWith", namesOf(localize, names, cell.busyInRow))}</span>`
+        ? html`<span part="busy-block" class="busy">
+            ${localize.term("busyWith", namesOf(localize, names, cell.busyInRow))}
+          </span>`
         : nothing
     }
   </td>`;

@@ -474,8 +474,8 @@ export const en: Translation = {
       "An interviewer has not used Tsunagu through the portal yet, so their address is unknown. Ask them to open the " +
       "portal once, then try again.",
     interview_drifted:
-      "The calendar event or the Zoom meeting was changed outside Tsunagu, so nothing was changed. Reload the page to " +
-      "see how it stands now.",
+      "The calendar event or the Zoom meeting was changed outside Tsunagu, so nothing was changed. Reload the page " +
+      "to see how it stands now.",
     start_url_forbidden: "Only the Zoom host's users can start this meeting.",
   },
 };
