@@ -8,11 +8,14 @@ import { html, nothing, type TemplateResult } from "lit";
 import type { InterviewView } from "@tsunagu/contract";
 import { renderButton } from "../shared/button.ts";
 import { renderBadge } from "../shared/card.ts";
+import { below, type HeadingLevel, heading } from "../shared/heading.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
 import type { RenderedMessage } from "./interviews-api.ts";
 
 export interface ResultView {
   localize: LocalizeController;
+  /** The result's heading level; the message's is one below. */
+  level: HeadingLevel;
   interview: InterviewView;
   /** What led here: a booking, a change (or cancellation), or opening an existing interview. */
   outcome: "booked" | "changed" | "loaded";
@@ -34,11 +37,12 @@ export function renderResult(view: ResultView): TemplateResult {
   const zoom = interview.zoom;
   const joinUrl = zoom?.joinUrl ?? interview.joinUrl;
   const status = localize.term("interviewStatus", interview.status);
+  const resultTitle = localize.term("resultHeading", interview.status, view.outcome);
   const passcode = zoom?.passcode
     ? html`<p>${localize.term("passcodeLabel")}: <span part="passcode">${zoom.passcode}</span></p>`
     : nothing;
   return html`<section part="result" class="result" aria-labelledby="result-heading">
-    <h3 id="result-heading" tabindex="-1">${localize.term("resultHeading", interview.status, view.outcome)}</h3>
+    ${heading(view.level, "result-heading", resultTitle, "section-heading")}
     <p>
       ${renderBadge(status, cancelled ? "muted" : "success", "interview-status")}
       <span part="result-when">${view.when}</span>
@@ -102,14 +106,19 @@ export function renderResult(view: ResultView): TemplateResult {
 
 function renderMessage(view: ResultView): TemplateResult {
   const { localize, message } = view;
-  const heading = html`<h4 id="message-heading">${localize.term("candidateMessageHeading")}</h4>`;
-  if (!message) return html`${heading}<p part="loading" role="status">${localize.term("candidateMessageLoading")}</p>`;
+  const title = heading(
+    below(view.level),
+    "message-heading",
+    localize.term("candidateMessageHeading"),
+    "section-heading",
+  );
+  if (!message) return html`${title}<p part="loading" role="status">${localize.term("candidateMessageLoading")}</p>`;
   if ("error" in message)
-    return html`${heading}<p part="error" class="error" role="alert">
+    return html`${title}<p part="error" class="error" role="alert">
       ${localize.term("candidateMessageFailed")} ${message.error}
     </p>`;
   const text = message.subject ? `${message.subject}\n\n${message.body}` : message.body;
-  return html`${heading}
+  return html`${title}
     <pre part="candidate-message" class="message" aria-labelledby="message-heading" tabindex="0">${text}</pre>
     ${renderButton({
       label: localize.term("copy", localize.term("candidateMessageHeading")),

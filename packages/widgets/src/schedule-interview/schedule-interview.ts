@@ -11,6 +11,7 @@ import { asApiError, isAbortError, TsunaguApiError } from "../shared/api-error.t
 import { buttonStyles, renderButton } from "../shared/button.ts";
 import { cardStyles } from "../shared/card.ts";
 import { DialogController, dialogStyles } from "../shared/dialog.ts";
+import { below, type HeadingLevel, heading, headingLevel } from "../shared/heading.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
@@ -93,7 +94,8 @@ const queryInputs = ["interviewers", "duration", "rangeStart", "rangeEnd", "hour
  * Parts marked (shared) mean the same in every Tsunagu element.
  *
  * @csspart base - The wrapper of everything the element renders.
- * @csspart heading - The element's heading.
+ * @csspart heading - The element's heading (at `heading-level`).
+ * @csspart section-heading - The headings one level below: interviewers, free times, summary, result, message.
  * @csspart controls - The length, days and hours controls.
  * @csspart zone - The note naming the viewer's time zone.
  * @csspart people - The interviewers' list, `person` each, with `calendar-unreadable` for a calendar not read.
@@ -155,6 +157,8 @@ export class ScheduleInterview extends LitElement {
   @property({ type: Boolean, attribute: "web-interview" }) webInterview = false;
   /** The organisation's message template for the candidate (`/v1/templates/:key`); default the element's own. */
   @property({ attribute: "template-key" }) templateKey: string | null = null;
+  /** The level of the element's heading (2–6; default 2), its sections' one below: where it sits in the page. */
+  @property({ attribute: "heading-level", type: Number }) headingLevel = 2;
   /** Milliseconds the controls must stay unchanged before the element asks for free times. Default 300. */
   @property({ type: Number }) debounce = 300;
 
@@ -592,6 +596,10 @@ export class ScheduleInterview extends LitElement {
     }
   }
 
+  private level(): HeadingLevel {
+    return headingLevel(this.headingLevel);
+  }
+
   private report(error: unknown): void {
     this.dispatchEvent(new TsunaguErrorEvent({ error: asApiError(error) }));
   }
@@ -601,10 +609,10 @@ export class ScheduleInterview extends LitElement {
   override render(): TemplateResult {
     const { localize } = this;
     const editing = this.interview !== undefined && this.interview.status !== "cancelled";
-    const heading = localize.term(editing || this.interviewId ? "editHeading" : "scheduleHeading");
+    const title = localize.term(editing || this.interviewId ? "editHeading" : "scheduleHeading");
     const progress = this.action ? localize.term("inProgress", this.action) : "";
     return html`<div part="base" class="base" lang=${localize.language} aria-busy=${this.action ? "true" : "false"}>
-      <h2 part="heading" id="heading">${heading}</h2>
+      ${heading(this.level(), "heading", title)}
       ${this.renderBody()}
       ${progress ? html`<p part="progress" role="status" class="progress">${progress}</p>` : nothing}
       ${this.renderCancelDialog()}
@@ -649,13 +657,13 @@ export class ScheduleInterview extends LitElement {
         set: (field, value) => this.setControl(field, value),
       })}
       <p part="zone" class="muted">${localize.term("timeZoneNote", localize.timeZone)}</p>
-      <h3 id="interviewers-heading">${localize.term("interviewersLabel")}</h3>
+      ${heading(below(this.level()), "interviewers-heading", localize.term("interviewersLabel"), "section-heading")}
       ${
         this.interviewers.length === 0
           ? html`<p part="notice" class="muted">${localize.term("noInterviewers")}</p>`
           : renderPeople(localize, names, [...names.keys()], this.phase === "ready" ? (this.answer?.people ?? []) : [])
       }
-      <h3 id="slots-heading">${localize.term("slotsHeading")}</h3>
+      ${heading(below(this.level()), "slots-heading", localize.term("slotsHeading"), "section-heading")}
       ${renderSlots({
         localize,
         phase: this.phase,
@@ -765,6 +773,7 @@ export class ScheduleInterview extends LitElement {
     return renderSummary(
       {
         localize,
+        level: below(this.level()),
         title: this.titleText,
         when: this.when(chosen.start, chosen.end),
         names: this.names(),
@@ -786,6 +795,7 @@ export class ScheduleInterview extends LitElement {
   private renderResultView(interview: InterviewView): TemplateResult {
     return renderResult({
       localize: this.localize,
+      level: below(this.level()),
       interview,
       outcome: this.outcome,
       message: this.message,

@@ -6,12 +6,14 @@
 import { html, type TemplateResult } from "lit";
 import { renderButton } from "../shared/button.ts";
 import { renderBadge } from "../shared/card.ts";
+import { type HeadingLevel, heading } from "../shared/heading.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
 import type { WeekCell } from "./week.ts";
 import { dayOffText, namesOf } from "./week-grid.ts";
 
 export interface SummaryView {
   localize: LocalizeController;
+  level: HeadingLevel;
   title: string;
   when: string;
   names: ReadonlyMap<string, string>;
@@ -52,7 +54,7 @@ export function renderSummary(view: SummaryView, failure: unknown): TemplateResu
     [localize.term("webInterviewLabel"), view.webInterview],
   ];
   return html`<section part="summary" class="summary" aria-labelledby="summary-heading">
-    <h3 id="summary-heading" tabindex="-1">${localize.term("summaryHeading")}</h3>
+    ${heading(view.level, "summary-heading", localize.term("summaryHeading"), "section-heading")}
     <dl>${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>
     ${summaryWarnings(localize, names, view.cell).map(
       (warning) => html`<p>${renderBadge(warning, "warning", "warning")}</p>`,
