@@ -12,8 +12,9 @@
  *        status is not `ok`; times written with the viewer's offset.
  *   POST /v1/interviews          (Idempotency-Key) → 201 InterviewView; the same key and body again → the first
  *                                answer; the same key with another body → 422 idempotency_key_reused
- *   GET|PATCH|DELETE /v1/interviews/:id          → InterviewView (DELETE: status cancelled)
- *   POST /v1/interviews/:id/start-url            → {startUrl}, or 403 start_url_forbidden unless the caller is
+ *   GET|PATCH|DELETE /v1/interviews/:id          → InterviewView (DELETE: status cancelled); PATCH takes
+ *                                                  {title?, start?, end?, interviewers?, zoom?: {hostZoomUserId}}
+ *   POST /v1/interviews/:id/start-url            → {startUrl, expiresHint}, or 403 start_url_forbidden unless the caller is
  *                                                  one of `startAllowed`
  *   POST /v1/templates/render    {key | body, language?, timeZone?, values} → {language, timeZone, subject, body}
  *
@@ -92,7 +93,10 @@ function answer(context, tenant, claims, route, body) {
       return json(context, 403, {
         error: { code: "start_url_forbidden", message: "Only the Zoom host's users may start this meeting." },
       });
-    return json(context, 200, { startUrl: `https://zoom.example/s/${interview.zoom?.meetingId}?zak=fake` });
+    return json(context, 200, {
+      startUrl: `https://zoom.example/s/${interview.zoom?.meetingId}?zak=fake`,
+      expiresHint: "Zoom's start URL expires about two hours after it is issued.",
+    });
   }
   if (match[1] === "GET") return json(context, 200, interview);
   if (interview.status === "cancelled")
@@ -104,17 +108,19 @@ function answer(context, tenant, claims, route, body) {
     tenant.interviews.set(interview.id, cancelled);
     return json(context, 200, cancelled);
   }
+  // The server's change schema (routes/interviews.ts): a Zoom host by id only, start and end moved together.
+  const zoomInvalid = body.zoom !== undefined && typeof body.zoom?.hostZoomUserId !== "string";
+  if (zoomInvalid || (body.start === undefined) !== (body.end === undefined))
+    return json(context, 400, { error: { code: "invalid_body", message: "The body must hold what changes." } });
   const changed = {
     ...interview,
+    title: body.title ?? interview.title,
     start: body.start ?? interview.start,
     end: body.end ?? interview.end,
     interviewers: body.interviewers ? body.interviewers.map((id) => person(tenant, id)) : interview.interviewers,
     updatedAt: now,
   };
-  if (body.zoom === null) {
-    delete changed.zoom;
-    changed.conference = null;
-  } else if (body.zoom) changed.zoom = zoomOf(interview.id, body.zoom, interview.zoom?.hostZoomUserId);
+  if (body.zoom) changed.zoom = { ...interview.zoom, hostZoomUserId: body.zoom.hostZoomUserId };
   tenant.interviews.set(interview.id, changed);
   return json(context, 200, changed);
 }

@@ -111,11 +111,11 @@ describe("<schedule-interview> with an existing interview", function () {
     await press(el, "confirm");
     await waitForHeading(el, "面接を変更しました");
     const [patch] = await patches(tenant);
+    // The same host as before: nothing about Zoom to change but the time.
     expect(patch?.body).to.deep.equal({
       start: "2027-01-14T01:00:00.000Z",
       end: "2027-01-14T02:00:00.000Z",
       interviewers: ["u_ken"],
-      zoom: { hostZoomUserId: "zu_ken" },
     });
     expect(patch?.idempotencyKey).to.equal(null);
     expect(updated).to.have.length(1);
@@ -124,7 +124,7 @@ describe("<schedule-interview> with an existing interview", function () {
     expect(texts(shadow(el), '[part~="result-when"]')).to.deep.equal(["1月14日(木) 10:00–11:00 (Asia/Tokyo)"]);
   });
 
-  it("changes the participants the portal gives, and drops the web interview when it is turned off", async () => {
+  it("changes the participants the portal gives, the title and the Zoom host; the web interview stays", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
     const el = await openExisting(tenant);
     await press(el, "edit");
@@ -132,12 +132,19 @@ describe("<schedule-interview> with an existing interview", function () {
       { id: "u_ken", name: "Ken Sato" },
       { id: "u_aiko", name: "田中 愛子" },
     ];
+    await schedulerSettled(el);
+    const title = shadow(el).querySelector<HTMLInputElement>("#title")!;
+    title.value = "二次面接：山田 花子様";
+    title.dispatchEvent(new Event("input"));
+    // PATCH moves a meeting to another host; it does not add or remove the web interview.
+    expect(shadow(el).querySelector<HTMLInputElement>("#web-interview")?.disabled).to.equal(true);
+    const picker = shadow(el).querySelector("zoom-host-picker")!;
+    await waitUntil(() => picker.candidates.length === 2, "no Zoom hosts listed", { timeout: 4000 });
+    picker.shadowRoot!.querySelector<HTMLElement>('[data-zoom-user-id="zu_recruit"]')!.click();
+    await waitUntil(() => picker.value === "zu_recruit", "the host was not chosen");
     await el.updateComplete;
-    const toggle = shadow(el).querySelector<HTMLInputElement>("#web-interview")!;
-    toggle.click();
-    await el.updateComplete;
-    expect(shadow(el).querySelector("zoom-host-picker")).to.equal(null);
     await press(el, "review");
+    expect(texts(shadow(el), ".summary dd").at(-1)).to.equal("Recruiting Interviews");
     await press(el, "confirm");
     await waitForHeading(el, "面接を変更しました");
     const [patch] = await patches(tenant);
@@ -145,9 +152,11 @@ describe("<schedule-interview> with an existing interview", function () {
       start: "2027-01-13T00:00:00.000Z",
       end: "2027-01-13T01:00:00.000Z",
       interviewers: ["u_ken", "u_aiko"],
-      zoom: null,
+      title: "二次面接：山田 花子様",
+      zoom: { hostZoomUserId: "zu_recruit" },
     });
-    expect(shadow(el).querySelector('[part~="zoom-url"]')).to.equal(null);
+    expect(el.currentInterview?.zoom?.hostZoomUserId).to.equal("zu_recruit");
+    expect(el.currentInterview?.interviewers.map((person) => person.userId)).to.deep.equal(["u_ken", "u_aiko"]);
   });
 
   it("keeps the change on a failure and says what to do", async () => {

@@ -35,10 +35,10 @@ export interface BookingBody {
   zoom?: { hostZoomUserId?: string };
 }
 
-/** `PATCH /v1/interviews/:id`: what a reschedule or a change of participants or host sends (`zoom: null` drops the
- * web interview). */
+/** `PATCH /v1/interviews/:id`: what a reschedule or a change of title, participants or Zoom host sends. */
 export interface ChangeBody extends Pick<BookingBody, "start" | "end" | "interviewers"> {
-  zoom?: { hostZoomUserId?: string } | null;
+  title?: string;
+  zoom?: { hostZoomUserId: string };
 }
 
 /** `POST /v1/templates/render`'s answer. */

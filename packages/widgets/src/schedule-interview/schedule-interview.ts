@@ -449,6 +449,23 @@ export class ScheduleInterview extends LitElement {
     };
   }
 
+  /**
+   * What a change sends: the time and the interviewers, the title when it changed, and the Zoom host when another
+   * was chosen (PATCH moves a meeting to another host; it neither adds nor removes the web interview).
+   */
+  private changeBody(before: InterviewView): ChangeBody {
+    const chosen = this.chosen as { start: string; end: string };
+    const title = this.titleText.trim();
+    const host = this.zoomHost?.zoomUserId;
+    return {
+      start: chosen.start,
+      end: chosen.end,
+      interviewers: this.interviewers.map((person) => person.id),
+      ...(title && title !== before.title ? { title } : {}),
+      ...(before.zoom && host && host !== before.zoom.hostZoomUserId ? { zoom: { hostZoomUserId: host } } : {}),
+    };
+  }
+
   /** Confirms the summary: books a new interview, or changes the one being edited. */
   private async confirm(): Promise<void> {
     if (this.action || !this.chosen) return;
@@ -459,15 +476,8 @@ export class ScheduleInterview extends LitElement {
     try {
       let answer: InterviewView;
       if (editing) {
-        const body: ChangeBody = {
-          start: this.chosen.start,
-          end: this.chosen.end,
-          interviewers: this.bookingBody().interviewers,
-        };
-        const zoom = this.zoomChoice();
-        const change = zoom ? { ...body, zoom } : before.zoom ? { ...body, zoom: null } : body;
         answer = readInterview(
-          await this.api.patch<unknown>(interviewPath(before.id), change),
+          await this.api.patch<unknown>(interviewPath(before.id), this.changeBody(before)),
           "PATCH /v1/interviews/:id",
         );
       } else {
@@ -689,9 +699,10 @@ export class ScheduleInterview extends LitElement {
         this.calendarAccountId = id;
       })}
       <label class="check">
-        <input type="checkbox" id="web-interview" .checked=${this.webInterview} @change=${(event: Event) => {
-          this.webInterview = (event.target as HTMLInputElement).checked;
-        }} />
+        <input type="checkbox" id="web-interview" .checked=${this.webInterview} ?disabled=${editing}
+          @change=${(event: Event) => {
+            this.webInterview = (event.target as HTMLInputElement).checked;
+          }} />
         ${localize.term("webInterviewLabel")}
       </label>
       ${this.webInterview ? this.renderHostPicker() : nothing}
