@@ -14,8 +14,8 @@
  *                                answer; the same key with another body → 422 idempotency_key_reused
  *   GET|PATCH|DELETE /v1/interviews/:id          → InterviewView (DELETE: status cancelled); PATCH takes
  *                                                  {title?, start?, end?, interviewers?, zoom?: {hostZoomUserId}}
- *   POST /v1/interviews/:id/start-url            → {startUrl, expiresHint}, or 403 start_url_forbidden unless the caller is
- *                                                  one of `startAllowed`
+ *   POST /v1/interviews/:id/start-url            → {startUrl, expiresHint}, or 403 start_url_forbidden unless
+ *                                                  the caller is one of `startAllowed`
  *   POST /v1/templates/render    {key | body, language?, timeZone?, values} → {language, timeZone, subject, body}
  *
  *   POST /fake-tsunagu/control/interviews/seed     {org, people, interviews?, templates?, startAllowed?, failures?,
