@@ -230,6 +230,22 @@ describe("<schedule-interview> with an existing interview", function () {
     await expect(el).to.be.accessible();
   });
 
+  it("says why an interview failed to book, in the tables' words for its code", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      interviews: [{ ...booked, status: "failed", failure: { code: "provider_failed", message: "Google said 503." } }],
+      hosts,
+    });
+    const el = await mountScheduler(tenant, { interviewId: booked.id });
+    await waitForHeading(el, "面接の詳細");
+    expect(texts(shadow(el), '[part~="interview-status"]')).to.deep.equal(["設定できませんでした"]);
+    expect(texts(shadow(el), '[part~="result"] > [part~="error"]')).to.deep.equal([
+      "カレンダーまたは Zoom が処理を完了できなかったため、何も作成・変更されていません。しばらくしてからもう一度お試しください。",
+    ]);
+    expect(shadow(el).querySelector("[data-start-meeting], [data-edit], [data-cancel-interview]")).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it("loads a missing interview as a failure that says so", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople });
     const el = await mountScheduler(tenant, { interviewId: "iv_missing" });

@@ -7,9 +7,10 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { InterviewView } from "@tsunagu/contract";
 import { renderButton } from "../shared/button.ts";
-import { renderBadge } from "../shared/card.ts";
+import { type BadgeTone, renderBadge } from "../shared/card.ts";
 import { below, type HeadingLevel, heading } from "../shared/heading.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
+import { TsunaguApiError } from "../shared/api-error.ts";
 import type { RenderedMessage } from "./interviews-api.ts";
 
 export interface ResultView {
@@ -33,7 +34,8 @@ export interface ResultView {
 
 export function renderResult(view: ResultView): TemplateResult {
   const { localize, interview } = view;
-  const cancelled = interview.status === "cancelled";
+  // Cancelled, or failed to book: nothing exists to join, start, change or cancel.
+  const cancelled = interview.status === "cancelled" || interview.status === "failed";
   const zoom = interview.zoom;
   const joinUrl = zoom?.joinUrl ?? interview.joinUrl;
   const status = localize.term("interviewStatus", interview.status);
@@ -44,9 +46,14 @@ export function renderResult(view: ResultView): TemplateResult {
   return html`<section part="result" class="result" aria-labelledby="result-heading">
     ${heading(view.level, "result-heading", resultTitle, "section-heading")}
     <p>
-      ${renderBadge(status, cancelled ? "muted" : "success", "interview-status")}
+      ${renderBadge(status, badgeTones[interview.status], "interview-status")}
       <span part="result-when">${view.when}</span>
     </p>
+    ${
+      interview.failure
+        ? html`<p part="error" class="error" role="alert">${localize.errorMessage(failureError(interview.failure))}</p>`
+        : nothing
+    }
     ${
       joinUrl && !cancelled
         ? html`<div class="copy-row">
@@ -125,4 +132,18 @@ function renderMessage(view: ResultView): TemplateResult {
       data: { "copy-message": true },
       onClick: () => view.copy(text),
     })}`;
+}
+
+const badgeTones: Record<InterviewView["status"], BadgeTone> = {
+  booking: "muted",
+  confirmed: "success",
+  updating: "muted",
+  cancelling: "muted",
+  cancelled: "muted",
+  failed: "danger",
+};
+
+/** Why booking failed (or the last change could not be made), as an error the tables word by its code. */
+function failureError(failure: { code: string; message: string }): TsunaguApiError {
+  return new TsunaguApiError(0, failure.code, failure.message);
 }
