@@ -17,12 +17,12 @@ import { LocalizeController } from "../shared/localize-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { ToastController } from "../shared/toast-controller.ts";
 import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
+import { messageRequest } from "./candidate-message.ts";
+import { FreeTimesController } from "./free-times-controller.ts";
 import { accountName, type ControlField, renderCalendarAccount, renderControls } from "./controls-view.ts";
 import { type GridPosition, gridKey } from "./grid-keys.ts";
 import {
   accountsPath,
-  availabilityPath,
-  type AvailabilityAnswer,
   type BookingBody,
   type CandidateInput,
   type ChangeBody,
@@ -31,7 +31,6 @@ import {
   type InterviewView,
   interviewPath,
   interviewsPath,
-  readAvailability,
   readInterview,
   readRendered,
   readStartUrl,
@@ -55,7 +54,6 @@ import { renderSlots } from "./slots-view.ts";
 import { renderSummary } from "./summary-view.ts";
 import { renderPeople } from "./week-grid.ts";
 
-type Phase = "idle" | "loading" | "ready" | "failed";
 type View = "form" | "summary" | "result";
 type Action = "book" | "update" | "cancel";
 
@@ -162,9 +160,6 @@ export class ScheduleInterview extends LitElement {
   /** Milliseconds the controls must stay unchanged before the element asks for free times. Default 300. */
   @property({ type: Number }) debounce = 300;
 
-  @state() private phase: Phase = "idle";
-  @state() private answer: AvailabilityAnswer | undefined;
-  @state() private loadError: unknown;
   @state() private view: View = "form";
   @state() private weekStart = "";
   @state() private focusCell: GridPosition = { row: 0, column: 0 };
@@ -190,8 +185,12 @@ export class ScheduleInterview extends LitElement {
   private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
   private readonly toasts = new ToastController(this);
   private readonly cancelDialog = new DialogController(this);
-  private debounceTimer: number | undefined;
-  private inFlight: AbortController | undefined;
+  private readonly freeTimes = new FreeTimesController(this, {
+    api: this.api,
+    question: () => this.question(),
+    debounce: () => Number(this.debounce),
+    failed: (error) => this.report(error),
+  });
   /** The key of the attempt being confirmed, with the body it was made for: a retry of that body reuses it. */
   private attempt: { key: string; body: string } | undefined;
   private edited = { title: false, name: false, email: false };
@@ -208,15 +207,9 @@ export class ScheduleInterview extends LitElement {
     super.scheduleUpdate();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.clearTimeout(this.debounceTimer);
-    this.inFlight = undefined;
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.scheduleRefresh();
+    if (this.hasUpdated) this.freeTimes.schedule();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -229,50 +222,12 @@ export class ScheduleInterview extends LitElement {
     if (!this.edited.name) this.candidateName = this.candidate?.name ?? "";
     if (!this.edited.email) this.candidateEmail = this.candidate?.email ?? "";
     if (!this.weekStart || changed.has("rangeStart")) this.weekStart = this.firstDay();
-    if (!this.hasUpdated || queryInputs.some((input) => changed.has(input))) this.scheduleRefresh();
+    if (!this.hasUpdated || queryInputs.some((input) => changed.has(input))) this.freeTimes.schedule();
   }
 
   /** Asks for the free times again now, without waiting for the debounce. */
-  async refresh(): Promise<void> {
-    window.clearTimeout(this.debounceTimer);
-    this.inFlight?.abort(new DOMException("A newer question replaced this one.", "AbortError"));
-    const question = this.question();
-    if (!question) {
-      this.inFlight = undefined;
-      this.phase = "idle";
-      this.answer = undefined;
-      return;
-    }
-    const request = new AbortController();
-    this.inFlight = request;
-    this.phase = "loading";
-    try {
-      const body = await this.api.post<unknown>(availabilityPath, question, { signal: request.signal });
-      if (this.inFlight !== request) return;
-      this.answer = readAvailability(body);
-      this.loadError = undefined;
-      this.phase = "ready";
-    } catch (error) {
-      if (isAbortError(error) || this.inFlight !== request) return;
-      this.loadError = error;
-      this.phase = "failed";
-      this.report(error);
-    } finally {
-      if (this.inFlight === request) this.inFlight = undefined;
-    }
-  }
-
-  private scheduleRefresh(): void {
-    window.clearTimeout(this.debounceTimer);
-    this.inFlight?.abort(new DOMException("The inputs changed.", "AbortError"));
-    this.inFlight = undefined;
-    if (!this.question()) {
-      this.phase = "idle";
-      this.answer = undefined;
-      return;
-    }
-    this.phase = "loading";
-    this.debounceTimer = window.setTimeout(() => void this.refresh(), Math.max(0, Number(this.debounce) || 0));
+  refresh(): Promise<void> {
+    return this.freeTimes.refresh();
   }
 
   private question() {
@@ -374,7 +329,7 @@ export class ScheduleInterview extends LitElement {
     const days: string[] = [];
     for (let day = this.weekStart; day <= last && days.length < 7; day = addDays(day, 1)) days.push(day);
     return buildWeek({
-      answer: this.phase === "ready" ? this.answer : undefined,
+      answer: this.freeTimes.current,
       people: this.interviewers.map((person) => person.id),
       days,
       hoursStart: this.hoursStart,
@@ -519,36 +474,16 @@ export class ScheduleInterview extends LitElement {
   }
 
   private async renderMessage(interview: InterviewView): Promise<void> {
-    const language = this.candidate?.language ?? interview.candidate.language ?? this.localize.language;
-    const withZoom = interview.zoom !== undefined;
-    const source = this.templateKey
-      ? { key: this.templateKey }
-      : { body: this.localize.term("candidateMessageTemplate", withZoom) };
-    const names = interview.interviewers.map((person) => person.name ?? person.userId);
+    const request = messageRequest(interview, {
+      templateKey: this.templateKey,
+      ownTemplate: (withZoom) => this.localize.term("candidateMessageTemplate", withZoom),
+      candidate: this.candidate,
+      fallbackLanguage: this.localize.language,
+      interviewerNames: this.interviewers.map((person) => person.name),
+    });
     try {
-      const rendered = await this.api.post<unknown>(renderPath, {
-        ...source,
-        language: language === "ja" ? "ja" : "en",
-        timeZone: this.candidate?.timeZone ?? interview.candidate.timeZone ?? interview.timeZone,
-        values: {
-          title: interview.title,
-          start: interview.start,
-          end: interview.end,
-          candidateName: interview.candidate.name,
-          interviewers: names.length ? names : this.interviewers.map((person) => person.name),
-          ...(interview.zoom
-            ? {
-                zoom: {
-                  joinUrl: interview.zoom.joinUrl,
-                  passcode: interview.zoom.passcode,
-                  meetingId: interview.zoom.meetingId,
-                },
-              }
-            : {}),
-          ...(interview.event?.webLink ? { calendarLink: interview.event.webLink } : {}),
-        },
-      });
-      if (this.interview === interview) this.message = readRendered(rendered);
+      const rendered = readRendered(await this.api.post<unknown>(renderPath, request));
+      if (this.interview === interview) this.message = rendered;
     } catch (error) {
       if (isAbortError(error)) return;
       if (this.interview === interview) this.message = { error: this.localize.errorMessage(error) };
@@ -671,14 +606,14 @@ export class ScheduleInterview extends LitElement {
       ${
         this.interviewers.length === 0
           ? html`<p part="notice" class="muted">${localize.term("noInterviewers")}</p>`
-          : renderPeople(localize, names, [...names.keys()], this.phase === "ready" ? (this.answer?.people ?? []) : [])
+          : renderPeople(localize, names, [...names.keys()], this.freeTimes.current?.people ?? [])
       }
       ${heading(below(this.level()), "slots-heading", localize.term("slotsHeading"), "section-heading")}
       ${renderSlots({
         localize,
-        phase: this.phase,
-        count: this.answer?.slots.length ?? 0,
-        loadError: this.loadError,
+        phase: this.freeTimes.phase,
+        count: this.freeTimes.current?.slots.length ?? 0,
+        loadError: this.freeTimes.error,
         model,
         names,
         focus: {
@@ -869,7 +804,7 @@ export class ScheduleInterview extends LitElement {
     const zone = this.localize.timeZone;
     const day = dateIn(Date.parse(start), zone);
     const model = buildWeek({
-      answer: this.answer,
+      answer: this.freeTimes.answer,
       people: this.interviewers.map((person) => person.id),
       days: [day],
       hoursStart: "00:00",
