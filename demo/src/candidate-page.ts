@@ -65,6 +65,7 @@ export class SakuraCandidatePage extends LitElement {
         <dd>${candidate.position[this.language]}</dd>
       </dl>
       <schedule-interview
+        heading-level="3"
         web-interview
         .server=${this.server}
         .tokenProvider=${this.tokenProvider}
