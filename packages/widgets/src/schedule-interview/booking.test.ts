@@ -35,21 +35,21 @@ async function waitForResult(el: ScheduleInterview): Promise<void> {
     () => shadow(el).querySelector('[part~="candidate-message"], [part~="result"] [part~="error"]'),
     "no result",
     {
-      timeout: 4000,
+      timeout: 10_000,
     },
   );
   await el.updateComplete;
 }
 
 async function waitForFailure(el: ScheduleInterview): Promise<void> {
-  await waitUntil(() => shadow(el).querySelector('.summary [part~="error"]'), "no failure shown", { timeout: 4000 });
+  await waitUntil(() => shadow(el).querySelector('.summary [part~="error"]'), "no failure shown", { timeout: 10_000 });
   await el.updateComplete;
 }
 
 describe("<schedule-interview> booking", function () {
   // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
   // a limit, not a timed assertion.
-  this.timeout(20_000);
+  this.timeout(40_000);
 
   it("books the chosen time with a Zoom host; shows the URL, the calendar link, the candidate's message", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople, hosts: zoomHosts });
@@ -60,7 +60,7 @@ describe("<schedule-interview> booking", function () {
     await el.updateComplete;
     // The picker inside gets the chosen time and the interviewers, and picks Ken's own Zoom user.
     const picker = shadow(el).querySelector("zoom-host-picker")!;
-    await waitUntil(() => picker.value === "zu_ken", "the picker did not pick Ken's Zoom user", { timeout: 4000 });
+    await waitUntil(() => picker.value === "zu_ken", "the picker did not pick Ken's Zoom user", { timeout: 10_000 });
     expect(picker.participants).to.deep.equal(["u_ken", "u_aiko"]);
     expect(picker.start).to.equal("2027-01-12T00:00:00.000Z");
     expect(picker.end).to.equal("2027-01-12T01:00:00.000Z");
@@ -163,7 +163,7 @@ describe("<schedule-interview> booking", function () {
     const el = await mountScheduler(tenant);
     await chooseAndReview(el);
     await press(el, "confirm");
-    await waitUntil(() => shadow(el).querySelector('[part~="progress"]'), "no progress shown");
+    await waitUntil(() => shadow(el).querySelector('[part~="progress"]'), "no progress shown", { timeout: 10_000 });
     expect(texts(shadow(el), '[part~="progress"]')).to.deep.equal(["面接を設定しています…"]);
     expect(shadow(el).querySelector("button[data-confirm]")?.getAttribute("aria-disabled")).to.equal("true");
     expect(shadow(el).querySelector('[part~="base"]')?.getAttribute("aria-busy")).to.equal("true");

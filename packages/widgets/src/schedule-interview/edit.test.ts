@@ -54,7 +54,7 @@ const hosts = [
 async function openExisting(tenant: FakeInterviewsTenant, locale: "ja" | "en" = "ja"): Promise<ScheduleInterview> {
   const el = await mountScheduler(tenant, { interviewId: booked.id, locale });
   await waitUntil(() => shadow(el).querySelector('[part~="candidate-message"]'), "the interview did not open", {
-    timeout: 4000,
+    timeout: 10_000,
   });
   return el;
 }
@@ -64,14 +64,14 @@ async function patches(tenant: FakeInterviewsTenant) {
 }
 
 async function waitForHeading(el: ScheduleInterview, heading: string): Promise<void> {
-  await waitUntil(() => texts(shadow(el), "#result-heading")[0] === heading, `no "${heading}"`, { timeout: 4000 });
+  await waitUntil(() => texts(shadow(el), "#result-heading")[0] === heading, `no "${heading}"`, { timeout: 10_000 });
   await el.updateComplete;
 }
 
 describe("<schedule-interview> with an existing interview", function () {
   // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
   // a limit, not a timed assertion.
-  this.timeout(20_000);
+  this.timeout(40_000);
 
   it("shows it with its Zoom URL, calendar link and message, in the edit heading", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
@@ -103,7 +103,7 @@ describe("<schedule-interview> with an existing interview", function () {
     await el.updateComplete;
     const picker = shadow(el).querySelector("zoom-host-picker")!;
     await waitUntil(() => picker.start === "2027-01-14T01:00:00.000Z" && picker.value === "zu_ken", "no host", {
-      timeout: 4000,
+      timeout: 10_000,
     });
     await el.updateComplete;
     await press(el, "review");
@@ -139,7 +139,7 @@ describe("<schedule-interview> with an existing interview", function () {
     // PATCH moves a meeting to another host; it does not add or remove the web interview.
     expect(shadow(el).querySelector<HTMLInputElement>("#web-interview")?.disabled).to.equal(true);
     const picker = shadow(el).querySelector("zoom-host-picker")!;
-    await waitUntil(() => picker.candidates.length === 2, "no Zoom hosts listed", { timeout: 4000 });
+    await waitUntil(() => picker.candidates.length === 2, "no Zoom hosts listed", { timeout: 10_000 });
     picker.shadowRoot!.querySelector<HTMLElement>('[data-zoom-user-id="zu_recruit"]')!.click();
     await waitUntil(() => picker.value === "zu_recruit", "the host was not chosen");
     await el.updateComplete;
@@ -174,7 +174,7 @@ describe("<schedule-interview> with an existing interview", function () {
     await el.updateComplete;
     await press(el, "review");
     await press(el, "confirm");
-    await waitUntil(() => shadow(el).querySelector('.summary [part~="error"]'), "no failure");
+    await waitUntil(() => shadow(el).querySelector('.summary [part~="error"]'), "no failure", { timeout: 10_000 });
     expect(texts(shadow(el), '.summary [part~="error"] p')[0]).to.contain(
       "カレンダーの予定か Zoom ミーティングが Tsunagu の外で変更されたため",
     );
@@ -221,7 +221,7 @@ describe("<schedule-interview> with an existing interview", function () {
     await press(el, "cancel-interview");
     const dialog = shadow(el).querySelector("dialog")!;
     dialog.querySelector<HTMLButtonElement>("button[data-confirm-cancel]")!.click();
-    await waitUntil(() => dialog.querySelector('[part~="error"]'), "no failure in the dialog");
+    await waitUntil(() => dialog.querySelector('[part~="error"]'), "no failure in the dialog", { timeout: 10_000 });
     expect(texts(dialog, '[part~="error"] p')[0]).to.equal(
       "This did not go through. Another change to this interview is under way. Reload the page, then try again.",
     );
@@ -277,7 +277,7 @@ describe("<schedule-interview> with an existing interview", function () {
       const watch = watchOpen();
       try {
         await press(el, "start-meeting");
-        await waitUntil(() => watch.opened.length === 1, "nothing opened");
+        await waitUntil(() => watch.opened.length === 1, "nothing opened", { timeout: 10_000 });
       } finally {
         watch.restore();
       }
@@ -291,7 +291,9 @@ describe("<schedule-interview> with an existing interview", function () {
       const watch = watchOpen();
       try {
         await press(el, "start-meeting");
-        await waitUntil(() => !shadow(el).querySelector("[data-start-meeting]"), "the action stayed");
+        await waitUntil(() => !shadow(el).querySelector("[data-start-meeting]"), "the action stayed", {
+          timeout: 10_000,
+        });
       } finally {
         watch.restore();
       }

@@ -25,7 +25,7 @@ function focusedCell(el: ScheduleInterview): HTMLElement | null {
 describe("<schedule-interview>", function () {
   // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
   // a limit, not a timed assertion.
-  this.timeout(20_000);
+  this.timeout(40_000);
 
   describe("registration", () => {
     it("is registered by define.ts under its tag name, with <zoom-host-picker> inside", () => {

@@ -172,7 +172,7 @@ export async function schedulerSettled(el: ScheduleInterview): Promise<void> {
       return root.querySelector("#calendar-account, [part~='result'], [part~='error'], .summary") !== null;
     },
     "the scheduler did not settle",
-    { timeout: 4000 },
+    { timeout: 10_000 },
   );
   await el.updateComplete;
 }
