@@ -1,7 +1,7 @@
 // The demo as a newcomer opens it, checked by axe: every page (integrations,
 // interviews), in Japanese and in English after pressing the language button,
-// with the <integration-accounts> cards and the <zoom-host-picker> candidates
-// loaded from the real server. Zero
+// with the <integration-accounts> cards, the <zoom-host-picker> candidates and
+// the <schedule-interview> free times loaded from the real server. Zero
 // violations. Chromium is Debian's; puppeteer-core and axe-core are the ones
 // the widget tests already use (@web/test-runner-chrome, @open-wc/testing).
 import assert from "node:assert/strict";
@@ -28,6 +28,10 @@ async function pageSettled(page, language) {
       const picker = portal.querySelector("zoom-host-picker");
       if (picker && picker.shadowRoot?.querySelector('[part~="base"]')?.getAttribute("aria-busy") !== "false")
         return false;
+      // The candidate page's <schedule-interview>: its free times (or their failure) and the accounts are in.
+      const scheduler = portal.querySelector("sakura-candidate-page")?.shadowRoot?.querySelector("schedule-interview");
+      const week = scheduler?.shadowRoot?.querySelector(".week-scroll");
+      if (scheduler && (!week || week.getAttribute("aria-busy") !== "false")) return false;
       const accounts = portal.querySelector("integration-accounts");
       if (!accounts) return true;
       const root = accounts.shadowRoot;

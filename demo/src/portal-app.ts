@@ -7,6 +7,7 @@ import { css, html, LitElement } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import "@tsunagu/widgets/integration-accounts";
 import "@tsunagu/widgets/zoom-host-picker";
+import "./candidate-page.ts";
 import "./connection-panel.ts";
 import "./days-off-panel.ts";
 import { portalTokenProvider } from "./host-token-provider.ts";
@@ -259,14 +260,15 @@ export class SakuraPortal extends LitElement {
   }
 
   private renderInterviews(text: PortalStrings) {
-    // <schedule-interview> goes in the first section; <zoom-host-picker> picks a host for an hour
-    // from the start chosen here, with the signed-in user as the interviewer.
+    // A candidate's page with <schedule-interview> in the first section; <zoom-host-picker> picks a host for an
+    // hour from the start chosen here, with the signed-in user as the interviewer.
     return html`
       <div class="columns">
         <section class="widget-slot" data-tsunagu-slot="schedule-interview"
           aria-labelledby="schedule-interview-heading">
           <h2 id="schedule-interview-heading">${text.slots.scheduleInterview}</h2>
-          <p>${text.slots.pending("schedule-interview")}</p>
+          <sakura-candidate-page .server=${serverUrl} .tokenProvider=${this.tokenProvider} .user=${this.user}
+            language=${this.language}></sakura-candidate-page>
         </section>
         <section class="widget-slot" data-tsunagu-slot="zoom-host-picker" aria-labelledby="zoom-host-picker-heading">
           <h2 id="zoom-host-picker-heading">${text.slots.zoomHostPicker}</h2>

@@ -26,10 +26,10 @@ export interface PortalStrings {
     integrationAccounts: string;
     scheduleInterview: string;
     zoomHostPicker: string;
-    pending: (tag: string) => string;
     /** The label of the picker's start time; the demo interview lasts an hour. */
     interviewStart: string;
   };
+  candidate: { name: string; email: string; position: string };
 }
 
 export const portalStrings: Record<PortalLanguage, PortalStrings> = {
@@ -71,9 +71,9 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       integrationAccounts: "アカウント連携",
       scheduleInterview: "面接の日程調整",
       zoomHostPicker: "Zoom ホストの選択",
-      pending: (tag) => `<${tag}> はここに表示されます（準備中）。`,
       interviewStart: "面接の開始日時（60分）",
     },
+    candidate: { name: "候補者", email: "メールアドレス", position: "応募職種" },
   },
   en: {
     brandTagline: "Recruiting portal",
@@ -114,8 +114,8 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       integrationAccounts: "Linked accounts",
       scheduleInterview: "Schedule an interview",
       zoomHostPicker: "Choose a Zoom host",
-      pending: (tag) => `<${tag}> will appear here (in development).`,
       interviewStart: "Interview start (60 minutes)",
     },
+    candidate: { name: "Candidate", email: "Email", position: "Position" },
   },
 };

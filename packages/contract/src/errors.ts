@@ -136,7 +136,8 @@ export type BrowserErrorCode =
   | HostTokenErrorCode
   | AccountsErrorCode
   | ZoomHostsErrorCode
-  | RequestErrorCode;
+  | RequestErrorCode
+  | InterviewErrorCode;
 
 /** Message templates (server: templates/*.ts): answered to the portal's own calls. */
 export const templateErrorCodes = [
@@ -155,12 +156,10 @@ export const noticeErrorCodes = [
 ] as const;
 export type NoticeErrorCode = (typeof noticeErrorCodes)[number];
 
-/** Every `error.code` the server answers. `<schedule-interview>` moves InterviewErrorCode into BrowserErrorCode
- * once its translation tables carry them. */
+/** Every `error.code` the server answers. */
 export type ErrorCode =
   | BrowserErrorCode
   | WebhookErrorCode
   | TemplateErrorCode
-  | InterviewErrorCode
   | SchedulingLinkErrorCode
   | NoticeErrorCode;

@@ -27,6 +27,8 @@ export interface PortalUser {
   email: string;
   name?: string;
   locale?: "ja" | "en";
+  /** The user's IANA zone (the token's `tz`): where their working hours are read. */
+  tz?: string;
 }
 
 /** A token provider for `user`, as a portal page would have: it asks the portal's backend each time. */

@@ -1,5 +1,12 @@
 import { expect } from "@open-wc/testing";
-import { lostFeatures, statusReasons, zoomHostReasons } from "@tsunagu/contract";
+import {
+  availabilityPersonStatuses,
+  calendarUnreadableReasons,
+  interviewStatuses,
+  lostFeatures,
+  statusReasons,
+  zoomHostReasons,
+} from "@tsunagu/contract";
 import { providerIds } from "../provider-id.ts";
 import { ja } from "./ja.ts";
 
@@ -27,6 +34,29 @@ function everyPhrase(): string[] {
       [2, "採用担当"],
       [0, undefined],
     ],
+    defaultTitle: [["山田"], ["Hanako Yamada"], [""]],
+    timeZoneNote: [["Asia/Tokyo"]],
+    slotsLoaded: [[12]],
+    weekLabel: [["1月11日(月)", "1月17日(日)"]],
+    busyWith: [["Ken Sato、田中"]],
+    unconfirmedFor: [["田中"]],
+    dayOff: [
+      ["holiday", "勤労感謝の日"],
+      ["closure", "年末年始"],
+      ["personal", ""],
+    ],
+    personStatus: availabilityPersonStatuses.map((status) => [status]),
+    calendarUnreadable: calendarUnreadableReasons.map((reason) => [reason]),
+    pickedBusy: [["Ken Sato"], ["田中"]],
+    inProgress: [["book"], ["update"], ["cancel"]],
+    resultHeading: interviewStatuses.flatMap((status) => [
+      [status, "booked"],
+      [status, "changed"],
+      [status, "loaded"],
+    ]),
+    copy: [["Zoom の URL"], ["候補者へのメッセージ"]],
+    candidateMessageTemplate: [[true], [false]],
+    interviewStatus: interviewStatuses.map((status) => [status]),
   };
   for (const [key, value] of Object.entries(table)) {
     if (typeof value === "string") phrases.push(value);
@@ -89,5 +119,15 @@ describe("the Japanese table", () => {
     expect(ja.zoomHostReason("busy")).to.equal("同じ時間帯に他の会議があります。");
     expect(ja.zoomHostReason("basic_user_time_limit")).to.equal("無料（ベーシック）ユーザーは40分までです。");
     expect(ja.zoomHostsLoaded(2, "Ken Sato")).to.equal("Zoom 主催者の候補：2件。Ken Sato を選択中です。");
+  });
+
+  it("words the interview scheduler as a recruiter would read it", () => {
+    expect(ja.scheduleHeading).to.equal("面接を設定");
+    expect(ja.slotsHeading).to.equal("空き時間");
+    expect(ja.confirm).to.equal("確定する");
+    expect(ja.weekLabel("1月11日(月)", "1月17日(日)")).to.equal("候補日時（1月11日(月)〜1月17日(日)）");
+    expect(ja.pickedBusy("Ken Sato")).to.equal("この時間は Ken Sato の予定と重なっています。");
+    expect(ja.dayOff("holiday", "勤労感謝の日")).to.equal("祝日: 勤労感謝の日");
+    expect(ja.copy("Zoom の URL")).to.equal("Zoom の URL をコピー");
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * The message to the candidate: what `POST /v1/templates/render` is asked
+ * (server routes/templates.ts), in the candidate's language and time zone,
+ * with the interview's values for the tags: the organisation's template when
+ * the page names one, else the element's own text (with the Zoom lines only
+ * when there is a meeting, since a tag without a value is refused).
+ */
+import type { InterviewView } from "@tsunagu/contract";
+import type { CandidateInput } from "./interviews-api.ts";
+
+export interface MessageSource {
+  /** The organisation's template key, if the page named one. */
+  templateKey: string | null;
+  /** The element's own template text, in the candidate's language. */
+  ownTemplate: (withZoom: boolean) => string;
+  /** What the portal said about the candidate (their language and zone win over the interview's). */
+  candidate: CandidateInput | null;
+  /** The viewer's language, when nobody says the candidate's. */
+  fallbackLanguage: string;
+  /** The names the portal gave, when the interview carries none. */
+  interviewerNames: string[];
+}
+
+export function messageRequest(interview: InterviewView, source: MessageSource) {
+  const language = source.candidate?.language ?? interview.candidate.language ?? source.fallbackLanguage;
+  const zoom = interview.zoom;
+  const names = interview.interviewers.map((person) => person.name ?? person.userId);
+  return {
+    ...(source.templateKey ? { key: source.templateKey } : { body: source.ownTemplate(zoom !== undefined) }),
+    language: language === "ja" ? "ja" : "en",
+    timeZone: source.candidate?.timeZone ?? interview.candidate.timeZone ?? interview.timeZone,
+    values: {
+      title: interview.title,
+      start: interview.start,
+      end: interview.end,
+      candidateName: interview.candidate.name,
+      interviewers: names.length ? names : source.interviewerNames,
+      ...(zoom ? { zoom: { joinUrl: zoom.joinUrl, passcode: zoom.passcode, meetingId: zoom.meetingId } } : {}),
+      ...(interview.event?.webLink ? { calendarLink: interview.event.webLink } : {}),
+    },
+  };
+}

@@ -1,0 +1,817 @@
+import type { AccountView } from "@tsunagu/contract";
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { property, state } from "lit/decorators.js";
+import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
+import { TsunaguInterviewCancelledEvent } from "../events/tsunagu-interview-cancelled.ts";
+import { TsunaguInterviewScheduledEvent } from "../events/tsunagu-interview-scheduled.ts";
+import { TsunaguInterviewUpdatedEvent } from "../events/tsunagu-interview-updated.ts";
+import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
+import { ApiClientController } from "../shared/api-client-controller.ts";
+import { asApiError, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
+import { buttonStyles, renderButton } from "../shared/button.ts";
+import { cardStyles } from "../shared/card.ts";
+import { DialogController, dialogStyles } from "../shared/dialog.ts";
+import { below, type HeadingLevel, heading, headingLevel } from "../shared/heading.ts";
+import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
+import { LocalizeController } from "../shared/localize-controller.ts";
+import { themeStyles } from "../shared/theme.ts";
+import { ToastController } from "../shared/toast-controller.ts";
+import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
+import { messageRequest } from "./candidate-message.ts";
+import { FreeTimesController } from "./free-times-controller.ts";
+import { accountName, type ControlField, renderCalendarAccount, renderControls } from "./controls-view.ts";
+import { type GridPosition, gridKey } from "./grid-keys.ts";
+import {
+  accountsPath,
+  type BookingBody,
+  type CandidateInput,
+  type ChangeBody,
+  calendarAccounts,
+  type Interviewer,
+  type InterviewView,
+  interviewPath,
+  interviewsPath,
+  readInterview,
+  readRendered,
+  readStartUrl,
+  type RenderedMessage,
+  renderPath,
+  startUrlPath,
+} from "./interviews-api.ts";
+import { renderResult } from "./result-view.ts";
+import { scheduleInterviewStyles } from "./styles.ts";
+import {
+  addDays,
+  buildWeek,
+  dateIn,
+  daysBetween,
+  instantAt,
+  minutesOf,
+  type WeekCell,
+  type WeekModel,
+} from "./week.ts";
+import { renderSlots } from "./slots-view.ts";
+import { renderSummary } from "./summary-view.ts";
+import { renderPeople } from "./week-grid.ts";
+
+type View = "form" | "summary" | "result";
+type Action = "book" | "update" | "cancel";
+
+const allDays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+/** The server answers at most this many days at once (routes/availability.ts). */
+const maxRangeDays = 62;
+const queryInputs = ["interviewers", "duration", "rangeStart", "rangeEnd", "hoursStart", "hoursEnd", "server"] as const;
+
+/**
+ * @summary Schedules a web interview: the interviewers' common free times in
+ * a week view, a slot chosen by mouse or keyboard, the organiser's calendar,
+ * a Zoom host, a confirmation, then the Zoom URL, the calendar link and the
+ * message for the candidate. Given `interview-id`, it reschedules, changes
+ * the participants or the host of, or cancels that interview instead.
+ *
+ * The portal gives the interviewers (`interviewers`, ids and names) and the
+ * candidate (`candidate`); the person sets the length, the days and the
+ * hours. Free times come from `POST /v1/availability` in the viewer's time
+ * zone; each interviewer's busy blocks show beside them, and an interviewer
+ * whose calendar could not be read, or who has none, is flagged by name. Any
+ * time in the range can be chosen: one nobody is free at, or on a day off, is
+ * flagged in the summary. Booking sends one `Idempotency-Key` per confirmed
+ * attempt and the same key again on retry; a failure keeps every input and
+ * says what to do.
+ *
+ * Keyboard: the week is a grid with one Tab stop; arrow keys move by a day or
+ * a time, Home and End to the row's ends, Ctrl+Home and Ctrl+End to the
+ * grid's; Enter or Space chooses the time.
+ *
+ * @event tsunagu-interview-scheduled - An interview was booked: `detail: {interview}`.
+ * @event tsunagu-interview-updated - It was rescheduled or its people or host changed: `detail: {interview, before}`.
+ * @event tsunagu-interview-cancelled - It was cancelled: `detail: {interview}`.
+ * @event tsunagu-error - A request failed; the element shows the failure itself. `detail: {error}`.
+ * @event tsunagu-token-expired - The server refused the host token and no `tokenProvider` could replace it.
+ *
+ * Parts marked (shared) mean the same in every Tsunagu element.
+ *
+ * @csspart base - The wrapper of everything the element renders.
+ * @csspart heading - The element's heading (at `heading-level`).
+ * @csspart section-heading - The headings one level below: interviewers, free times, summary, result, message.
+ * @csspart controls - The length, days and hours controls.
+ * @csspart zone - The note naming the viewer's time zone.
+ * @csspart people - The interviewers' list, `person` each, with `calendar-unreadable` for a calendar not read.
+ * @csspart week - The week grid; `day` a column header, `time` a row header.
+ * @csspart slot - A cell of the grid; also `free` (everyone is free) or `taken`, `selected` when chosen, `on-day-off`.
+ * @csspart busy-block - Who is busy at a cell's time.
+ * @csspart unconfirmed - Whose calendars could not confirm a free time.
+ * @csspart week-nav - The previous and next week buttons.
+ * @csspart summary - The confirmation summary; `warning` each flag on the chosen time.
+ * @csspart progress - The line saying what the element is doing.
+ * @csspart result - The result view; `zoom-url`, `passcode`, `calendar-link`, `candidate-message`, `result-when`.
+ * @csspart badge - (shared) Every badge; also `day-off`, `person-ok`, `person-unconfirmed`, `person-no_calendar`,
+ * `interview-status`.
+ * @csspart notice - (shared) What to do first.
+ * @csspart error - (shared) A failure and what to do.
+ * @csspart button - (shared) Every button; `primary-button` the main action, `danger-button` cancelling.
+ * @csspart loading - (shared) A loading message.
+ * @csspart dialog - (shared) The cancel confirmation.
+ * @csspart toasts - (shared) The toast stack; `toast` each.
+ *
+ * @cssproperty --tsunagu-color-accent - (shared) The chosen time, primary buttons and focus; the other `--tsunagu-*`
+ * theme properties (src/shared/theme.ts) are shared too.
+ * @cssproperty --tsunagu-color-success - (shared) Free times.
+ * @cssproperty --tsunagu-color-warning - (shared) Flags: unconfirmed calendars, days off, busy people.
+ * @cssproperty --tsunagu-dialog-width - (shared) The cancel dialog's width.
+ */
+export class ScheduleInterview extends LitElement {
+  static override styles = [themeStyles, buttonStyles, cardStyles, dialogStyles, toastStyles, scheduleInterviewStyles];
+
+  /** Base URL of the Tsunagu server. */
+  @property() server: string | null = null;
+  /** A host token the page renews itself… */
+  @property() token: string | null = null;
+  /** …or a callback the element calls for a fresh one (preferred). */
+  @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
+  /** `ja` or `en`; otherwise the element's `lang`, the token's `locale`, then the document's `lang`. */
+  @property() locale: string | null = null;
+  /** The viewer's IANA zone; otherwise the token's `tz`, then the browser's. Every time is shown in it. */
+  @property({ attribute: "time-zone" }) timeZone: string | null = null;
+  /** The interviewers: portal user ids and the names to show. */
+  @property({ attribute: false }) interviewers: Interviewer[] = [];
+  /** The candidate: name, email, and the zone and language of their message. */
+  @property({ attribute: false }) candidate: CandidateInput | null = null;
+  /** An existing interview's id: the element changes or cancels it instead of booking a new one. */
+  @property({ attribute: "interview-id" }) interviewId: string | null = null;
+  /** The interview's title; default "面接：<candidate>様" / "Interview: <candidate>". */
+  @property({ attribute: "meeting-title" }) meetingTitle: string | null = null;
+  /** Length in minutes. Default 60. */
+  @property({ type: Number }) duration = 60;
+  /** First day to look at, YYYY-MM-DD on the viewer's clock. Default today. */
+  @property({ attribute: "range-start" }) rangeStart: string | null = null;
+  /** Last day to look at. Default six days after the first. */
+  @property({ attribute: "range-end" }) rangeEnd: string | null = null;
+  /** Earliest start, "HH:MM". Default 09:00. */
+  @property({ attribute: "hours-start" }) hoursStart = "09:00";
+  /** Latest end, "HH:MM". Default 18:00. */
+  @property({ attribute: "hours-end" }) hoursEnd = "18:00";
+  /** Start with the web interview (Zoom) on. */
+  @property({ type: Boolean, attribute: "web-interview" }) webInterview = false;
+  /** The organisation's message template for the candidate (`/v1/templates/:key`); default the element's own. */
+  @property({ attribute: "template-key" }) templateKey: string | null = null;
+  /** The level of the element's heading (2–6; default 2), its sections' one below: where it sits in the page. */
+  @property({ attribute: "heading-level", type: Number }) headingLevel = 2;
+  /** Milliseconds the controls must stay unchanged before the element asks for free times. Default 300. */
+  @property({ type: Number }) debounce = 300;
+
+  @state() private view: View = "form";
+  @state() private weekStart = "";
+  @state() private focusCell: GridPosition = { row: 0, column: 0 };
+  @state() private chosen: { start: string; end: string } | undefined;
+  @state() private titleText = "";
+  @state() private candidateName = "";
+  @state() private candidateEmail = "";
+  @state() private accounts: AccountView[] | undefined;
+  @state() private calendarAccountId = "";
+  @state() private zoomHost: { zoomUserId: string; displayName: string | null } | undefined;
+  @state() private action: Action | undefined;
+  @state() private actionError: unknown;
+  @state() private interview: InterviewView | undefined;
+  @state() private interviewError: unknown;
+  @state() private outcome: "booked" | "changed" | "loaded" = "booked";
+  @state() private message: RenderedMessage | { error: string } | undefined;
+  @state() private startRefused = false;
+  @state() private starting = false;
+  @state() private remindChoose = false;
+
+  private readonly hostToken = new HostTokenController(this);
+  private readonly api = new ApiClientController(this, this.hostToken);
+  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
+  private readonly toasts = new ToastController(this);
+  private readonly cancelDialog = new DialogController(this);
+  private readonly freeTimes = new FreeTimesController(this, {
+    api: this.api,
+    question: () => this.question(),
+    debounce: () => Number(this.debounce),
+    failed: (error) => this.report(error),
+  });
+  /** The key of the attempt being confirmed, with the body it was made for: a retry of that body reuses it. */
+  private attempt: { key: string; body: string } | undefined;
+  private edited = { title: false, name: false, email: false };
+
+  /** The interview this element booked, changed or loaded, as the server last answered it. */
+  get currentInterview(): InterviewView | undefined {
+    return this.interview;
+  }
+
+  // ── Loading ────────────────────────────────────────────────────────────
+
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.localize.ready();
+    super.scheduleUpdate();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.freeTimes.schedule();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated || changed.has("server") || changed.has("token") || changed.has("tokenProvider")) {
+      if (!this.accounts) void this.loadAccounts();
+    }
+    if (!this.hasUpdated || changed.has("interviewId")) void this.loadInterview();
+    if (!this.edited.title)
+      this.titleText = this.meetingTitle ?? this.localize.term("defaultTitle", this.candidate?.name ?? "");
+    if (!this.edited.name) this.candidateName = this.candidate?.name ?? "";
+    if (!this.edited.email) this.candidateEmail = this.candidate?.email ?? "";
+    if (!this.weekStart || changed.has("rangeStart")) this.weekStart = this.firstDay();
+    if (!this.hasUpdated || queryInputs.some((input) => changed.has(input))) this.freeTimes.schedule();
+  }
+
+  /** Asks for the free times again now, without waiting for the debounce. */
+  refresh(): Promise<void> {
+    return this.freeTimes.refresh();
+  }
+
+  private question() {
+    const first = this.firstDay();
+    const last = this.lastDay();
+    const start = minutesOf(this.hoursStart);
+    const end = minutesOf(this.hoursEnd);
+    if (this.interviewers.length === 0 || !this.server || !(end > start) || last < first) return undefined;
+    const zone = this.localize.timeZone;
+    return {
+      participants: this.interviewers.map((person) => person.id),
+      start: new Date(instantAt(first, 0, zone)).toISOString(),
+      end: new Date(instantAt(addDays(last, 1), 0, zone)).toISOString(),
+      durationMinutes: Number(this.duration),
+      stepMinutes: 30,
+      workingHours: { days: [...allDays], start: this.hoursStart, end: this.hoursEnd },
+      timeZone: zone,
+    };
+  }
+
+  private firstDay(): string {
+    return this.rangeStart && /^\d{4}-\d{2}-\d{2}$/.test(this.rangeStart)
+      ? this.rangeStart
+      : dateIn(Date.now(), this.localize.timeZone);
+  }
+
+  private lastDay(): string {
+    const first = this.firstDay();
+    const wanted = this.rangeEnd && /^\d{4}-\d{2}-\d{2}$/.test(this.rangeEnd) ? this.rangeEnd : addDays(first, 6);
+    return daysBetween(first, wanted) >= maxRangeDays ? addDays(first, maxRangeDays - 1) : wanted;
+  }
+
+  private async loadAccounts(): Promise<void> {
+    if (!this.server) return;
+    try {
+      this.accounts = calendarAccounts(await this.api.get<unknown>(accountsPath));
+      const preferred = this.interview?.event?.accountId;
+      const chosen =
+        this.accounts.find((account) => account.id === preferred) ??
+        this.accounts.find((account) => account.isDefault) ??
+        this.accounts[0];
+      this.calendarAccountId = chosen?.id ?? "";
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.accounts = [];
+      this.report(error);
+    }
+  }
+
+  private async loadInterview(): Promise<void> {
+    this.interview = undefined;
+    this.interviewError = undefined;
+    if (!this.interviewId) return;
+    try {
+      const view = readInterview(
+        await this.api.get<unknown>(interviewPath(this.interviewId)),
+        "GET /v1/interviews/:id",
+      );
+      this.startEditing(view);
+      this.showResult(view, "loaded", false);
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.interviewError = error;
+      this.report(error);
+    }
+  }
+
+  /** Fills the controls from an interview: its people, length and time, so a change starts from what is. */
+  private startEditing(view: InterviewView): void {
+    this.interview = view;
+    const zone = this.localize.timeZone;
+    if (this.interviewers.length === 0)
+      this.interviewers = view.interviewers.map((person) => ({
+        id: person.userId,
+        name: person.name ?? person.userId,
+      }));
+    this.duration = Math.round((Date.parse(view.end) - Date.parse(view.start)) / 60_000);
+    const day = dateIn(Date.parse(view.start), zone);
+    if (!this.rangeStart || day < this.firstDay() || day > this.lastDay()) {
+      this.rangeStart = day;
+      this.rangeEnd = addDays(day, 6);
+    }
+    this.weekStart = this.firstDay();
+    this.chosen = {
+      start: new Date(Date.parse(view.start)).toISOString(),
+      end: new Date(Date.parse(view.end)).toISOString(),
+    };
+    this.webInterview = view.zoom !== undefined;
+    this.zoomHost = view.zoom ? { zoomUserId: view.zoom.hostZoomUserId, displayName: null } : undefined;
+    this.titleText = view.title;
+    this.edited.title = true;
+    if (view.event) this.calendarAccountId = view.event.accountId;
+  }
+
+  // ── The week ───────────────────────────────────────────────────────────
+
+  private week(): WeekModel {
+    const last = this.lastDay();
+    const days: string[] = [];
+    for (let day = this.weekStart; day <= last && days.length < 7; day = addDays(day, 1)) days.push(day);
+    return buildWeek({
+      answer: this.freeTimes.current,
+      people: this.interviewers.map((person) => person.id),
+      days,
+      hoursStart: this.hoursStart,
+      hoursEnd: this.hoursEnd,
+      durationMinutes: Number(this.duration),
+      timeZone: this.localize.timeZone,
+    });
+  }
+
+  private names(): Map<string, string> {
+    return new Map(this.interviewers.map((person) => [person.id, person.name]));
+  }
+
+  private chooseCell(cell: WeekCell, at: GridPosition, target?: HTMLElement): void {
+    this.focusCell = at;
+    this.chosen = { start: cell.start, end: cell.end };
+    this.remindChoose = false;
+    target?.focus();
+  }
+
+  private onGridKeydown(event: KeyboardEvent, model: WeekModel): void {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>("td[data-row]");
+    if (!cell) return;
+    const at = { row: Number(cell.dataset.row), column: Number(cell.dataset.column) };
+    const key = gridKey(event, at, model.rows.length, model.days.length);
+    if (!key) return;
+    event.preventDefault();
+    if (key === "choose") {
+      const chosen = model.cells[at.row]?.[at.column];
+      if (chosen) this.chooseCell(chosen, at);
+      return;
+    }
+    this.focusCell = key;
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>(`td[data-row="${key.row}"][data-column="${key.column}"]`)?.focus(),
+    );
+  }
+
+  // ── Booking, changing, cancelling ──────────────────────────────────────
+
+  private review(): void {
+    if (!this.chosen) {
+      this.remindChoose = true;
+      return;
+    }
+    this.actionError = undefined;
+    this.view = "summary";
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#summary-heading")?.focus());
+  }
+
+  private zoomChoice(): { hostZoomUserId?: string } | undefined {
+    if (!this.webInterview) return undefined;
+    return this.zoomHost?.zoomUserId ? { hostZoomUserId: this.zoomHost.zoomUserId } : {};
+  }
+
+  private bookingBody(): BookingBody {
+    const chosen = this.chosen as { start: string; end: string };
+    const candidate: CandidateInput = {
+      ...this.candidate,
+      name: this.candidateName.trim(),
+      email: this.candidateEmail.trim(),
+    };
+    const zoom = this.zoomChoice();
+    return {
+      title: this.titleText.trim(),
+      start: chosen.start,
+      end: chosen.end,
+      interviewers: this.interviewers.map((person) => person.id),
+      candidate,
+      ...(this.calendarAccountId ? { calendarAccountId: this.calendarAccountId } : {}),
+      ...(zoom ? { zoom } : {}),
+    };
+  }
+
+  /**
+   * What a change sends: the time and the interviewers, the title when it changed, and the Zoom host when another
+   * was chosen (PATCH moves a meeting to another host; it neither adds nor removes the web interview).
+   */
+  private changeBody(before: InterviewView): ChangeBody {
+    const chosen = this.chosen as { start: string; end: string };
+    const title = this.titleText.trim();
+    const host = this.zoomHost?.zoomUserId;
+    return {
+      start: chosen.start,
+      end: chosen.end,
+      interviewers: this.interviewers.map((person) => person.id),
+      ...(title && title !== before.title ? { title } : {}),
+      ...(before.zoom && host && host !== before.zoom.hostZoomUserId ? { zoom: { hostZoomUserId: host } } : {}),
+    };
+  }
+
+  /** Confirms the summary: books a new interview, or changes the one being edited. */
+  private async confirm(): Promise<void> {
+    if (this.action || !this.chosen) return;
+    const before = this.interview;
+    const editing = before !== undefined && before.status !== "cancelled";
+    this.action = editing ? "update" : "book";
+    this.actionError = undefined;
+    try {
+      let answer: InterviewView;
+      if (editing) {
+        answer = readInterview(
+          await this.api.patch<unknown>(interviewPath(before.id), this.changeBody(before)),
+          "PATCH /v1/interviews/:id",
+        );
+      } else {
+        const body = this.bookingBody();
+        const serialised = JSON.stringify(body);
+        // One key per confirmed attempt: the same body again (a retry) reuses it, so the server books it once.
+        if (this.attempt?.body !== serialised) this.attempt = { key: crypto.randomUUID(), body: serialised };
+        answer = readInterview(
+          await this.api.post<unknown>(interviewsPath, body, { headers: { "Idempotency-Key": this.attempt.key } }),
+          "POST /v1/interviews",
+        );
+        this.attempt = undefined;
+      }
+      this.showResult(answer, editing ? "changed" : "booked");
+      this.dispatchEvent(
+        editing && before
+          ? new TsunaguInterviewUpdatedEvent({ interview: answer, before })
+          : new TsunaguInterviewScheduledEvent({ interview: answer }),
+      );
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.actionError = error;
+      this.report(error);
+    } finally {
+      this.action = undefined;
+    }
+  }
+
+  private showResult(interview: InterviewView, outcome: "booked" | "changed" | "loaded", moveFocus = true): void {
+    this.interview = interview;
+    this.outcome = outcome;
+    this.view = "result";
+    this.startRefused = false;
+    this.message = undefined;
+    void this.renderMessage(interview);
+    // After an action the heading says how it went; an interview merely opened leaves focus where the page had it.
+    if (moveFocus)
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#result-heading")?.focus());
+  }
+
+  private async renderMessage(interview: InterviewView): Promise<void> {
+    const request = messageRequest(interview, {
+      templateKey: this.templateKey,
+      ownTemplate: (withZoom) => this.localize.term("candidateMessageTemplate", withZoom),
+      candidate: this.candidate,
+      fallbackLanguage: this.localize.language,
+      interviewerNames: this.interviewers.map((person) => person.name),
+    });
+    try {
+      const rendered = readRendered(await this.api.post<unknown>(renderPath, request));
+      if (this.interview === interview) this.message = rendered;
+    } catch (error) {
+      if (isAbortError(error)) return;
+      if (this.interview === interview) this.message = { error: this.localize.errorMessage(error) };
+    }
+  }
+
+  private async startMeeting(): Promise<void> {
+    const interview = this.interview;
+    if (!interview || this.starting) return;
+    this.starting = true;
+    try {
+      const url = readStartUrl(await this.api.post<unknown>(startUrlPath(interview.id)));
+      window.open(url, "_blank", "noopener");
+    } catch (error) {
+      if (error instanceof TsunaguApiError && error.status === 403) this.startRefused = true;
+      else if (!isAbortError(error)) {
+        this.toasts.show("error", this.localize.errorMessage(error));
+        this.report(error);
+      }
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async cancelInterview(): Promise<void> {
+    const interview = this.interview;
+    if (!interview || this.action) return;
+    this.action = "cancel";
+    this.actionError = undefined;
+    try {
+      const body = await this.api.delete<unknown>(interviewPath(interview.id));
+      const cancelled =
+        body === undefined
+          ? { ...interview, status: "cancelled" as const }
+          : readInterview(body, "DELETE /v1/interviews/:id");
+      this.cancelDialog.close({ restoreFocus: false });
+      this.showResult(cancelled, "changed");
+      this.dispatchEvent(new TsunaguInterviewCancelledEvent({ interview: cancelled }));
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.actionError = error;
+      this.report(error);
+    } finally {
+      this.action = undefined;
+    }
+  }
+
+  private async copy(text: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.toasts.show("success", this.localize.term("copied"));
+    } catch {
+      // The page may not allow the clipboard (an iframe without the permission): say how to copy by hand.
+      this.toasts.show("error", this.localize.term("copyFailed"));
+    }
+  }
+
+  private level(): HeadingLevel {
+    return headingLevel(this.headingLevel);
+  }
+
+  private report(error: unknown): void {
+    this.dispatchEvent(new TsunaguErrorEvent({ error: asApiError(error) }));
+  }
+
+  // ── Rendering ──────────────────────────────────────────────────────────
+
+  override render(): TemplateResult {
+    const { localize } = this;
+    const editing = this.interview !== undefined && this.interview.status !== "cancelled";
+    const title = localize.term(editing || this.interviewId ? "editHeading" : "scheduleHeading");
+    const progress = this.action ? localize.term("inProgress", this.action) : "";
+    return html`<div part="base" class="base" lang=${localize.language} aria-busy=${this.action ? "true" : "false"}>
+      ${heading(this.level(), "heading", title)}
+      ${this.renderBody()}
+      ${progress ? html`<p part="progress" role="status" class="progress">${progress}</p>` : nothing}
+      ${this.renderCancelDialog()}
+      ${renderToastStack(this.toasts, { lang: localize.language, dismissLabel: localize.term("dismiss") })}
+    </div>`;
+  }
+
+  private renderBody(): TemplateResult {
+    const { localize } = this;
+    if (this.interviewId && !this.interview) {
+      if (this.interviewError)
+        return html`<div part="error" class="error" role="alert">
+          <p>${localize.term("interviewLoadFailed")} ${localize.errorMessage(this.interviewError)}</p>
+          ${renderButton({ label: localize.term("retry"), onClick: () => void this.loadInterview() })}
+        </div>`;
+      return html`<p part="loading" role="status">${localize.term("interviewLoading")}</p>`;
+    }
+    if (this.view === "result" && this.interview) return this.renderResultView(this.interview);
+    if (this.view === "summary") return this.renderSummaryView();
+    return this.renderForm();
+  }
+
+  private renderForm(): TemplateResult {
+    const { localize } = this;
+    const model = this.week();
+    const names = this.names();
+    const first = this.firstDay();
+    const last = this.lastDay();
+    const editing = this.interview !== undefined && this.interview.status !== "cancelled";
+    return html`<div class="form">
+      ${renderControls({
+        localize,
+        title: this.titleText,
+        candidateName: this.candidateName,
+        candidateEmail: this.candidateEmail,
+        candidateLocked: this.interview !== undefined,
+        duration: Number(this.duration),
+        firstDay: first,
+        lastDay: last,
+        hoursStart: this.hoursStart,
+        hoursEnd: this.hoursEnd,
+        set: (field, value) => this.setControl(field, value),
+      })}
+      <p part="zone" class="muted">${localize.term("timeZoneNote", localize.timeZone)}</p>
+      ${heading(below(this.level()), "interviewers-heading", localize.term("interviewersLabel"), "section-heading")}
+      ${
+        this.interviewers.length === 0
+          ? html`<p part="notice" class="muted">${localize.term("noInterviewers")}</p>`
+          : renderPeople(localize, names, [...names.keys()], this.freeTimes.current?.people ?? [])
+      }
+      ${heading(below(this.level()), "slots-heading", localize.term("slotsHeading"), "section-heading")}
+      ${renderSlots({
+        localize,
+        phase: this.freeTimes.phase,
+        count: this.freeTimes.current?.slots.length ?? 0,
+        loadError: this.freeTimes.error,
+        model,
+        names,
+        focus: {
+          row: Math.min(this.focusCell.row, Math.max(0, model.rows.length - 1)),
+          column: Math.min(this.focusCell.column, Math.max(0, model.days.length - 1)),
+        },
+        chosen: this.chosen?.start,
+        earlier: this.weekStart > first,
+        later: addDays(this.weekStart, 7) <= last,
+        retry: () => void this.refresh(),
+        moveWeek: (days) => {
+          this.weekStart = addDays(this.weekStart, days);
+        },
+        choose: (cell, at, target) => this.chooseCell(cell, at, target),
+        keydown: (event) => this.onGridKeydown(event, model),
+      })}
+      ${renderCalendarAccount(localize, this.accounts, this.calendarAccountId, this.interview !== undefined, (id) => {
+        this.calendarAccountId = id;
+      })}
+      <label class="check">
+        <input type="checkbox" id="web-interview" .checked=${this.webInterview} ?disabled=${editing}
+          @change=${(event: Event) => {
+            this.webInterview = (event.target as HTMLInputElement).checked;
+          }} />
+        ${localize.term("webInterviewLabel")}
+      </label>
+      ${this.webInterview ? this.renderHostPicker() : nothing}
+      ${
+        this.remindChoose
+          ? html`<p part="notice" role="alert" class="error">${localize.term("chooseSlotFirst")}</p>`
+          : nothing
+      }
+      ${this.renderActionError()}
+      <div class="actions">
+        ${renderButton({
+          label: localize.term("review"),
+          tone: "primary",
+          data: { review: true },
+          onClick: () => this.review(),
+        })}
+        ${
+          editing
+            ? renderButton({
+                label: localize.term("cancelInterview"),
+                tone: "danger",
+                data: { "cancel-interview": true },
+                onClick: (trigger) => void this.openCancel(trigger),
+              })
+            : nothing
+        }
+      </div>
+    </div>`;
+  }
+
+  private setControl(field: ControlField, value: string): void {
+    if (field === "title") {
+      this.titleText = value;
+      this.edited.title = true;
+    } else if (field === "candidateName") {
+      this.candidateName = value;
+      this.edited.name = true;
+    } else if (field === "candidateEmail") {
+      this.candidateEmail = value;
+      this.edited.email = true;
+    } else if (field === "duration") this.duration = Number(value);
+    else this[field] = value;
+  }
+
+  /** `<zoom-host-picker>` for the chosen time and the interviewers; its choice is kept for the booking. */
+  private renderHostPicker(): TemplateResult {
+    return html`<zoom-host-picker
+      .server=${this.server}
+      .token=${this.token}
+      .tokenProvider=${this.tokenProvider}
+      .locale=${this.locale}
+      .timeZone=${this.timeZone}
+      .start=${this.chosen?.start ?? null}
+      .end=${this.chosen?.end ?? null}
+      .participants=${this.interviewers.map((person) => person.id)}
+      .value=${this.zoomHost?.zoomUserId ?? ""}
+      @tsunagu-zoom-host-changed=${(event: TsunaguZoomHostChangedEvent) => {
+        const { zoomUserId, displayName } = event.detail;
+        this.zoomHost = zoomUserId ? { zoomUserId, displayName } : undefined;
+      }}
+    ></zoom-host-picker>`;
+  }
+
+  /** The last action's failure, where it happened: in the cancel dialog while that is open, else in the form. */
+  private renderActionError(inDialog = false): TemplateResult | typeof nothing {
+    if (!this.actionError || inDialog !== this.cancelDialog.open) return nothing;
+    const { localize } = this;
+    return html`<div part="error" class="error" role="alert">
+      <p>${localize.term("bookFailed")} ${localize.errorMessage(this.actionError)}</p>
+      <p>${localize.term("inputKept")}</p>
+    </div>`;
+  }
+
+  private renderSummaryView(): TemplateResult {
+    const { localize } = this;
+    const chosen = this.chosen as { start: string; end: string };
+    const account = this.accounts?.find((candidate) => candidate.id === this.calendarAccountId);
+    const host = this.zoomHost?.displayName ?? this.zoomHost?.zoomUserId ?? localize.term("zoomHostAuto");
+    return renderSummary(
+      {
+        localize,
+        level: below(this.level()),
+        title: this.titleText,
+        when: this.when(chosen.start, chosen.end),
+        names: this.names(),
+        candidate: `${this.candidateName} <${this.candidateEmail}>`,
+        calendar: account ? accountName(localize, account) : "—",
+        webInterview: this.webInterview ? host : localize.term("webInterviewNone"),
+        cell: this.cellAt(chosen.start),
+        editing: this.interview !== undefined,
+        waiting: this.action !== undefined,
+        back: () => {
+          this.view = "form";
+        },
+        confirm: () => void this.confirm(),
+      },
+      this.renderActionError(),
+    );
+  }
+
+  private renderResultView(interview: InterviewView): TemplateResult {
+    return renderResult({
+      localize: this.localize,
+      level: below(this.level()),
+      interview,
+      outcome: this.outcome,
+      message: this.message,
+      startRefused: this.startRefused,
+      starting: this.starting,
+      when: this.when(interview.start, interview.end),
+      copy: (text) => void this.copy(text),
+      start: () => void this.startMeeting(),
+      edit: () => {
+        this.startEditing(interview);
+        this.view = "form";
+      },
+      cancel: (trigger) => void this.openCancel(trigger),
+    });
+  }
+
+  private async openCancel(trigger: HTMLElement): Promise<void> {
+    this.actionError = undefined;
+    await this.cancelDialog.show(() => trigger.focus());
+  }
+
+  private renderCancelDialog(): TemplateResult {
+    const { localize } = this;
+    return this.cancelDialog.render({
+      lang: localize.language,
+      labelledBy: "cancel-title",
+      describedBy: "cancel-lead",
+      busy: this.action === "cancel",
+      content: html`<h2 id="cancel-title">${localize.term("cancelTitle")}</h2>
+        <p id="cancel-lead">${localize.term("cancelLead")}</p>
+        ${this.action === "cancel" ? html`<p role="status">${localize.term("inProgress", "cancel")}</p>` : nothing}
+        ${this.renderActionError(true)}
+        <div class="dialog-actions">
+          ${renderButton({
+            label: localize.term("keepInterview"),
+            waiting: this.action === "cancel",
+            autofocus: true,
+            onClick: () => this.cancelDialog.close(),
+          })}
+          ${renderButton({
+            label: localize.term("cancelConfirm"),
+            tone: "danger-solid",
+            waiting: this.action === "cancel",
+            data: { "confirm-cancel": true },
+            onClick: () => void this.cancelInterview(),
+          })}
+        </div>`,
+    });
+  }
+
+  /** "12月3日(水) 10:00〜11:00" in the viewer's zone. */
+  private when(start: string, end: string): string {
+    const { localize } = this;
+    const day = localize.date(start, { month: "long", day: "numeric", weekday: "short" });
+    const clock = { hour: "numeric", minute: "2-digit" } as const;
+    return `${day} ${localize.time(start, clock)}–${localize.time(end, clock)} (${localize.timeZone})`;
+  }
+
+  private cellAt(start: string): WeekCell | undefined {
+    const zone = this.localize.timeZone;
+    const day = dateIn(Date.parse(start), zone);
+    const model = buildWeek({
+      answer: this.freeTimes.answer,
+      people: this.interviewers.map((person) => person.id),
+      days: [day],
+      hoursStart: "00:00",
+      hoursEnd: "24:00",
+      durationMinutes: Number(this.duration),
+      timeZone: zone,
+    });
+    return model.cells.flat().find((cell) => cell.start === start);
+  }
+}
