@@ -1,0 +1,117 @@
+/**
+ * One candidate's page: who they are, the interviewers the portal proposes
+ * (any of its users, the signed-in one first), and `<schedule-interview>`
+ * with that candidate and those interviewers. A guest sees the candidate and
+ * no booking action.
+ */
+import { html, nothing, type PropertyValues } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { findCandidate } from "../candidates.ts";
+import { PortalPage } from "../portal-page.ts";
+import { pageStyles } from "../portal-styles.ts";
+import { portalUsers } from "../users.ts";
+
+interface ScheduledDetail {
+  interview?: { title?: string };
+}
+
+@customElement("sakura-candidate-page")
+export class SakuraCandidatePage extends PortalPage {
+  static override styles = [pageStyles];
+
+  @property({ attribute: "candidate-id" }) candidateId = "";
+  /** Portal user ids of the chosen interviewers. */
+  @state() private interviewerIds: string[] = [];
+  @state() private scheduledTitle: string | undefined;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new candidate or a new signed-in user starts from the signed-in user as the interviewer.
+    if (changed.has("candidateId") || changed.has("user")) {
+      this.interviewerIds = this.user && this.user.role !== "guest" ? [this.user.id] : [];
+      this.scheduledTitle = undefined;
+    }
+  }
+
+  private toggleInterviewer(id: string, chosen: boolean): void {
+    const others = this.interviewerIds.filter((other) => other !== id);
+    this.interviewerIds = chosen ? [...others, id] : others;
+  }
+
+  override render() {
+    const text = this.text.candidate;
+    const candidate = findCandidate(this.candidateId);
+    if (!candidate)
+      return html`<p class="error" role="alert">${text.notFound(this.candidateId)}</p>
+        <p><a href="#/candidates">${text.back}</a></p>`;
+    const ja = this.locale === "ja";
+    const name = ja ? candidate.name : candidate.nameLatin;
+    return html`
+      <p><a href="#/candidates">${text.back}</a></p>
+      <section class="panel" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">${text.profile}: ${name}</h2>
+        <table>
+          <tbody>
+            <tr><th scope="row">${this.text.candidates.position}</th><td>${candidate.position[this.locale]}</td></tr>
+            <tr><th scope="row">${this.text.candidates.stage}</th>
+              <td>${this.text.candidates.stages[candidate.stage]}</td></tr>
+            <tr><th scope="row">${this.text.candidates.email}</th><td>${candidate.email}</td></tr>
+          </tbody>
+        </table>
+      </section>
+      <section class="panel" data-tsunagu-slot="schedule-interview" aria-labelledby="schedule-heading">
+        <h2 id="schedule-heading">${text.schedule}</h2>
+        ${
+          this.canBook
+            ? this.renderBooking(candidate.name, candidate.email, candidate.nextInterview[this.locale])
+            : html`
+          <p class="muted" data-guest-note>${this.text.guestCannotBook}</p>`
+        }
+      </section>
+    `;
+  }
+
+  private renderBooking(candidateName: string, candidateEmail: string, title: string) {
+    const text = this.text.candidate;
+    const ja = this.locale === "ja";
+    const interviewers = portalUsers
+      .filter((user) => this.interviewerIds.includes(user.id))
+      .map((user) => ({ id: user.id, name: ja ? user.name : user.nameLatin }));
+    return html`
+      <fieldset>
+        <legend>${text.interviewers}</legend>
+        <p class="muted">${text.interviewersHint}</p>
+        <div class="choices">
+          ${portalUsers.map(
+            (user) => html`<label><input type="checkbox" name="interviewer" value=${user.id}
+              .checked=${this.interviewerIds.includes(user.id)}
+              @change=${(event: Event) => this.toggleInterviewer(user.id, (event.target as HTMLInputElement).checked)}
+            />${ja ? user.name : user.nameLatin}</label>`,
+          )}
+        </div>
+      </fieldset>
+      ${
+        this.scheduledTitle === undefined
+          ? nothing
+          : html`<p role="status">${text.scheduled(this.scheduledTitle)}
+              <a href="#/interviews">${text.seeInterviews}</a></p>`
+      }
+      <schedule-interview
+        heading-level="3"
+        .server=${this.server}
+        .tokenProvider=${this.tokenProvider}
+        .locale=${this.locale}
+        .interviewers=${interviewers}
+        .candidate=${{ name: candidateName, email: candidateEmail, language: this.locale }}
+        .interviewTitle=${title}
+        @tsunagu-interview-scheduled=${(event: CustomEvent<ScheduledDetail>) =>
+          (this.scheduledTitle = event.detail.interview?.title ?? title)}
+      ></schedule-interview>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sakura-candidate-page": SakuraCandidatePage;
+  }
+}
