@@ -135,7 +135,8 @@ export type BrowserErrorCode =
   | HostTokenErrorCode
   | AccountsErrorCode
   | ZoomHostsErrorCode
-  | RequestErrorCode;
+  | RequestErrorCode
+  | InterviewErrorCode;
 
 /** Message templates (server: templates/*.ts): answered to the portal's own calls. */
 export const templateErrorCodes = [
@@ -146,6 +147,5 @@ export const templateErrorCodes = [
 ] as const;
 export type TemplateErrorCode = (typeof templateErrorCodes)[number];
 
-/** Every `error.code` the server answers. `<schedule-interview>` moves InterviewErrorCode into BrowserErrorCode
- * once its translation tables carry them. */
-export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode | InterviewErrorCode;
+/** Every `error.code` the server answers. */
+export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode;

@@ -3,6 +3,7 @@
  * names and answers, as types and constants only (no behaviour), so that
  * both sides compile against one list instead of keeping copies in step.
  */
+export * from "./availability.ts";
 export * from "./errors.ts";
 export * from "./impact.ts";
 export * from "./interviews.ts";

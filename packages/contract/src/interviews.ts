@@ -114,5 +114,11 @@ export const interviewErrorCodes = [
   /** Another change to the same interview is being carried out: reload and try again. */
   "interview_busy",
   "interview_not_found",
+  /** An interviewer has never used the portal with Tsunagu, so their address is unknown. */
+  "interviewer_unknown",
+  /** The event or the meeting was changed outside Tsunagu: `GET ?check=1` shows how; the change was not made. */
+  "interview_drifted",
+  /** The start URL is only for portal users who linked the meeting's Zoom host. */
+  "start_url_forbidden",
 ] as const;
 export type InterviewErrorCode = (typeof interviewErrorCodes)[number];

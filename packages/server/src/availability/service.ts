@@ -4,6 +4,7 @@
  * it to the pure slot computation, and renders the answer in the viewer's
  * zone.
  */
+import type { AvailabilityAnswer, AvailabilityCalendarView, AvailabilityPersonStatus } from "@tsunagu/contract";
 import type { TimeRange } from "../providers/types.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { type BusyTimesDeps, type CalendarReading, readBusyTimes } from "./busy-times.ts";
@@ -33,35 +34,13 @@ export interface AvailabilityQuestion {
 }
 
 /** `ok`: every calendar read; `unconfirmed`: some could not be; `no_calendar`: no Google or Outlook account linked. */
-export type PersonStatus = "ok" | "unconfirmed" | "no_calendar";
+export type PersonStatus = AvailabilityPersonStatus;
 
 /** A calendar account as the answer shows it: which one, and whether it was read (never its busy times' details). */
-export interface CalendarView {
-  accountId: string;
-  provider: CalendarReading["provider"];
-  email: string | null;
-  status: CalendarReading["status"];
-  reason?: string;
-  detail?: string;
-}
+export type CalendarView = AvailabilityCalendarView;
 
-export interface AvailabilityAnswer {
-  timeZone: string;
-  /** Whether Japan's national holidays were taken as days off. */
-  japaneseHolidays: boolean;
-  slots: Array<{ start: string; end: string; unconfirmedFor: string[] }>;
-  people: Array<{
-    id: string;
-    status: PersonStatus;
-    timeZone: string;
-    workingHours: WorkingHours;
-    calendars: CalendarView[];
-    busy: Array<{ start: string; end: string }>;
-    /** Their days off within the range (holidays, closures, their own), each with the label to flag a slot picked on it
-     * by hand. */
-    daysOff: DayOff[];
-  }>;
-}
+/** The answer's shape is the contract's (`@tsunagu/contract`), which `<schedule-interview>` reads. */
+export type { AvailabilityAnswer };
 
 export async function findAvailability(
   deps: BusyTimesDeps,

@@ -5,7 +5,11 @@
  * each language says its own plural.
  */
 import type {
+  AvailabilityPersonStatus,
   BrowserErrorCode,
+  CalendarUnreadableReason,
+  DayOffReason,
+  InterviewStatus,
   LinkStatus,
   LostFeature,
   ProviderId,
@@ -150,6 +154,86 @@ export interface Translation {
   zoomHostsLoaded: (count: number, chosen: string | undefined) => string;
   /** The validation message of a required picker with no host. */
   zoomHostRequired: string;
+
+  // <schedule-interview>
+  scheduleHeading: string;
+  editHeading: string;
+  titleLabel: string;
+  /** The title a new interview starts with, for the candidate named. */
+  defaultTitle: (candidate: string) => string;
+  candidateNameLabel: string;
+  candidateEmailLabel: string;
+  interviewersLabel: string;
+  noInterviewers: string;
+  durationLabel: string;
+  rangeStartLabel: string;
+  rangeEndLabel: string;
+  hoursStartLabel: string;
+  hoursEndLabel: string;
+  /** Under the controls: the zone every time is shown in. */
+  timeZoneNote: (zone: string) => string;
+  slotsHeading: string;
+  slotsLoading: string;
+  slotsLoadFailed: string;
+  /** Before interviewers, a valid range and hours are given. */
+  slotsNeedInput: string;
+  slotsNone: string;
+  /** For screen readers once the answer is in. */
+  slotsLoaded: (count: number) => string;
+  /** The grid's name: the week it shows. */
+  weekLabel: (from: string, to: string) => string;
+  previousWeek: string;
+  nextWeek: string;
+  timeHeader: string;
+  slotFree: string;
+  busyWith: (names: string) => string;
+  unconfirmedFor: (names: string) => string;
+  /** A day off the server named, in this language ("祝日: 勤労感謝の日" / "Holiday: Labour Thanksgiving Day"). */
+  dayOff: (reason: DayOffReason, name: string) => string;
+  personStatus: (status: AvailabilityPersonStatus) => string;
+  calendarUnreadable: (reason: CalendarUnreadableReason) => string;
+  /** After the slot chosen: nobody is busy, or these are. */
+  pickedBusy: (names: string) => string;
+  calendarAccountLabel: string;
+  calendarAccountNone: string;
+  webInterviewLabel: string;
+  chooseSlotFirst: string;
+  review: string;
+  summaryHeading: string;
+  whenLabel: string;
+  candidateLabel: string;
+  webInterviewNone: string;
+  zoomHostAuto: string;
+  back: string;
+  confirm: string;
+  saveChanges: string;
+  /** What the element is doing, for the progress line. */
+  inProgress: (action: "book" | "update" | "cancel") => string;
+  bookFailed: string;
+  inputKept: string;
+  resultHeading: (status: InterviewStatus, changed: boolean) => string;
+  zoomUrlLabel: string;
+  passcodeLabel: string;
+  copy: (what: string) => string;
+  copied: string;
+  copyFailed: string;
+  calendarLink: string;
+  candidateMessageHeading: string;
+  candidateMessageLoading: string;
+  candidateMessageFailed: string;
+  /** The message when the page names no template of its own: `{{…}}` tags as in README "Message templates". */
+  candidateMessageTemplate: (withZoom: boolean) => string;
+  startMeeting: string;
+  startMeetingRefused: string;
+  editInterview: string;
+  cancelInterview: string;
+  cancelTitle: string;
+  cancelLead: string;
+  cancelConfirm: string;
+  keepInterview: string;
+  interviewLoading: string;
+  interviewLoadFailed: string;
+  interviewStatus: (status: InterviewStatus) => string;
 
   errors: Record<TranslatedErrorCode, string>;
 }

@@ -1,4 +1,10 @@
 import type { ProviderId } from "../provider-id.ts";
+import type {
+  AvailabilityPersonStatus,
+  CalendarUnreadableReason,
+  DayOffReason,
+  InterviewStatus,
+} from "@tsunagu/contract";
 import type { LostFeature, StatusReason, Translation, ZoomHostReason } from "../translation.ts";
 
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
@@ -44,6 +50,28 @@ const zoomHostReasons: Record<ZoomHostReason, string> = {
   needs_reauth: "Needs linking again: link this Zoom user again in the integration settings.",
   basic_user_time_limit: "A Basic (free) Zoom user can host meetings of up to 40 minutes.",
   zoom_unavailable: "Zoom could not tell us this user's meetings just now. Try again in a moment.",
+};
+
+const dayOffKinds: Record<DayOffReason, string> = { holiday: "Holiday", closure: "Closed", personal: "Day off" };
+const personStatuses: Record<AvailabilityPersonStatus, string> = {
+  ok: "Calendar checked",
+  unconfirmed: "Some calendars could not be read",
+  no_calendar: "No calendar linked: busy times unknown",
+};
+const unreadableReasons: Record<CalendarUnreadableReason, string> = {
+  needs_reauth: "needs linking again",
+  revoked: "access was revoked",
+  provider_unavailable: "the calendar service did not answer",
+  calendar_error: "the calendar service answered with an error",
+  provider_not_configured: "this server cannot use that service",
+};
+const interviewStatuses: Record<InterviewStatus, string> = {
+  booking: "Scheduling",
+  confirmed: "Confirmed",
+  updating: "Changing",
+  cancelling: "Cancelling",
+  cancelled: "Cancelled",
+  failed: "Could not be scheduled",
 };
 
 function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
@@ -211,6 +239,86 @@ export const en: Translation = {
     `${count(value, "Zoom host", "Zoom hosts")} listed.${chosen ? ` ${chosen} is chosen.` : " None is chosen."}`,
   zoomHostRequired: "Choose a Zoom host.",
 
+  scheduleHeading: "Schedule an interview",
+  editHeading: "Change the interview",
+  titleLabel: "Title",
+  defaultTitle: (candidate) => (candidate ? `Interview: ${candidate}` : "Interview"),
+  candidateNameLabel: "Candidate's name",
+  candidateEmailLabel: "Candidate's email",
+  interviewersLabel: "Interviewers",
+  noInterviewers: "No interviewers are given.",
+  durationLabel: "Length",
+  rangeStartLabel: "First day",
+  rangeEndLabel: "Last day",
+  hoursStartLabel: "Earliest time",
+  hoursEndLabel: "Latest time",
+  timeZoneNote: (zone) => `Times are shown in your time zone (${zone}).`,
+  slotsHeading: "Free times",
+  slotsLoading: "Checking free times…",
+  slotsLoadFailed: "Could not load the free times.",
+  slotsNeedInput: "Give the interviewers and the days to see the free times.",
+  slotsNone: "Nobody is free together in these days. Widen the days or the hours.",
+  slotsLoaded: (count) => `${count} ${plural.select(count) === "one" ? "time" : "times"} when everyone is free.`,
+  weekLabel: (from, to) => `Times from ${from} to ${to}`,
+  previousWeek: "Previous week",
+  nextWeek: "Next week",
+  timeHeader: "Time",
+  slotFree: "Free",
+  busyWith: (names) => `Busy: ${names}`,
+  unconfirmedFor: (names) => `Not confirmed: ${names}`,
+  dayOff: (reason, name) => (name ? `${dayOffKinds[reason]}: ${name}` : dayOffKinds[reason]),
+  personStatus: (status) => personStatuses[status],
+  calendarUnreadable: (reason) => unreadableReasons[reason],
+  pickedBusy: (names) => `${names} ${names.includes(" and ") || names.includes(",") ? "are" : "is"} busy at this time.`,
+  calendarAccountLabel: "Calendar to add it to",
+  calendarAccountNone:
+    "No calendar to add it to. Link a Google Calendar or an Outlook calendar in the integration settings.",
+  webInterviewLabel: "Web interview (Zoom)",
+  chooseSlotFirst: "Choose a time.",
+  review: "Review",
+  summaryHeading: "Check the details",
+  whenLabel: "When",
+  candidateLabel: "Candidate",
+  webInterviewNone: "None",
+  zoomHostAuto: "Picked automatically",
+  back: "Back",
+  confirm: "Confirm",
+  saveChanges: "Confirm the changes",
+  inProgress: (action) =>
+    action === "book"
+      ? "Scheduling the interview…"
+      : action === "update"
+        ? "Changing the interview…"
+        : "Cancelling the interview…",
+  bookFailed: "This did not go through.",
+  inputKept: "Everything you entered is still here.",
+  resultHeading: (status, changed) =>
+    status === "cancelled" ? "Interview cancelled" : changed ? "Interview changed" : "Interview scheduled",
+  zoomUrlLabel: "Zoom URL",
+  passcodeLabel: "Passcode",
+  copy: (what) => `Copy ${what.charAt(0).toLowerCase()}${what.slice(1)}`,
+  copied: "Copied.",
+  copyFailed: "Could not copy. Select the text and copy it.",
+  calendarLink: "Open the calendar event",
+  candidateMessageHeading: "Message to the candidate",
+  candidateMessageLoading: "Writing the message…",
+  candidateMessageFailed: "Could not write the message to the candidate.",
+  candidateMessageTemplate: (withZoom) =>
+    "Dear {{candidate_name}},\n\nYour interview is scheduled.\n\n" +
+    "When: {{start}} to {{end}} ({{time_zone}})\nInterviewers: {{interviewers}}\n" +
+    (withZoom ? "Join the web interview: {{zoom_url}}\nPasscode: {{zoom_passcode}}\n" : ""),
+  startMeeting: "Start the meeting",
+  startMeetingRefused: "Only the Zoom host's users can start this meeting.",
+  editInterview: "Change time or people",
+  cancelInterview: "Cancel the interview",
+  cancelTitle: "Cancel this interview?",
+  cancelLead: "The Zoom meeting and the calendar event are deleted. This cannot be undone.",
+  cancelConfirm: "Cancel the interview",
+  keepInterview: "Keep it",
+  interviewLoading: "Loading the interview…",
+  interviewLoadFailed: "Could not load the interview.",
+  interviewStatus: (status) => interviewStatuses[status],
+
   errors: {
     network_error: "Could not reach the Tsunagu server. Check the network and try again.",
     timeout: "The Tsunagu server did not answer in time. Try again.",
@@ -347,5 +455,21 @@ export const en: Translation = {
     unsupported_media_type: "The server does not accept this kind of request.",
     unprocessable: "The request could not be processed. Reload the page and try again.",
     error: "The request failed. Try again.",
+    idempotency_in_flight: "The same booking is still being carried out. Wait a moment, then press Confirm again.",
+    idempotency_key_reused: "The details changed since the last try. Reload the page and schedule it again.",
+    calendar_account_missing:
+      "No calendar to add it to. Link a Google Calendar or an Outlook calendar in the integration settings.",
+    calendar_needs_reauth: "The calendar to add it to needs linking again. Link it again in the integration settings.",
+    provider_failed: "The calendar or Zoom could not finish, so nothing was created or changed. Try again in a moment.",
+    interview_cancelled: "This interview was cancelled, so it can no longer be changed.",
+    interview_busy: "Another change to this interview is under way. Reload the page, then try again.",
+    interview_not_found: "This interview was not found. It was deleted, or it belongs to another organisation.",
+    interviewer_unknown:
+      "An interviewer has not used Tsunagu through the portal yet, so their address is unknown. Ask them to open the " +
+      "portal once, then try again.",
+    interview_drifted:
+      "The calendar event or the Zoom meeting was changed outside Tsunagu, so nothing was changed. Reload the page to " +
+      "see how it stands now.",
+    start_url_forbidden: "Only the Zoom host's users can start this meeting.",
   },
 };

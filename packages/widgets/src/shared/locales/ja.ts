@@ -1,4 +1,10 @@
 import type { ProviderId } from "../provider-id.ts";
+import type {
+  AvailabilityPersonStatus,
+  CalendarUnreadableReason,
+  DayOffReason,
+  InterviewStatus,
+} from "@tsunagu/contract";
 import type { LostFeature, StatusReason, Translation, ZoomHostReason } from "../translation.ts";
 
 /**
@@ -66,6 +72,28 @@ const zoomHostReasons: Record<ZoomHostReason, string> = {
   needs_reauth: "再連携が必要です。連携設定でこの Zoom ユーザーを連携し直してください。",
   basic_user_time_limit: "無料（ベーシック）ユーザーは40分までです。",
   zoom_unavailable: "Zoom からこのユーザーの会議予定を取得できませんでした。しばらくしてからもう一度お試しください。",
+};
+
+const dayOffKinds: Record<DayOffReason, string> = { holiday: "祝日", closure: "休業", personal: "休暇" };
+const personStatuses: Record<AvailabilityPersonStatus, string> = {
+  ok: "予定を確認済み",
+  unconfirmed: "一部のカレンダーを読めません",
+  no_calendar: "カレンダー未連携：予定を確認できません",
+};
+const unreadableReasons: Record<CalendarUnreadableReason, string> = {
+  needs_reauth: "再連携が必要です",
+  revoked: "連携が取り消されています",
+  provider_unavailable: "カレンダーのサービスが応答しませんでした",
+  calendar_error: "カレンダーのサービスがエラーを返しました",
+  provider_not_configured: "このサーバーでは使えないサービスです",
+};
+const interviewStatuses: Record<InterviewStatus, string> = {
+  booking: "設定中",
+  confirmed: "確定",
+  updating: "変更中",
+  cancelling: "キャンセル中",
+  cancelled: "キャンセル済み",
+  failed: "設定できませんでした",
 };
 
 function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
@@ -214,6 +242,86 @@ export const ja: Translation = {
     `Zoom 主催者の候補：${count}件。${chosen ? jp`${chosen}を選択中です。` : "選択されていません。"}`,
   zoomHostRequired: "Zoom 主催者を選んでください。",
 
+  scheduleHeading: "面接を設定",
+  editHeading: "面接を変更",
+  titleLabel: "件名",
+  defaultTitle: (candidate) => (candidate ? jp`面接：${candidate}様` : "面接"),
+  candidateNameLabel: "候補者の氏名",
+  candidateEmailLabel: "候補者のメールアドレス",
+  interviewersLabel: "面接官",
+  noInterviewers: "面接官が指定されていません。",
+  durationLabel: "所要時間",
+  rangeStartLabel: "候補期間の開始日",
+  rangeEndLabel: "候補期間の終了日",
+  hoursStartLabel: "時間帯（開始）",
+  hoursEndLabel: "時間帯（終了）",
+  timeZoneNote: (zone) => jp`時刻はすべてあなたのタイムゾーン（${zone}）で表示しています。`,
+  slotsHeading: "空き時間",
+  slotsLoading: "空き時間を確認しています…",
+  slotsLoadFailed: "空き時間を読み込めませんでした。",
+  slotsNeedInput: "面接官と候補期間を指定すると、空き時間が表示されます。",
+  slotsNone: "この期間に全員が空いている時間はありません。期間や時間帯を広げてください。",
+  slotsLoaded: (count) => `全員が空いている候補日時：${count}件`,
+  weekLabel: (from, to) => `候補日時（${from}〜${to}）`,
+  previousWeek: "前の週",
+  nextWeek: "次の週",
+  timeHeader: "時刻",
+  slotFree: "空き",
+  busyWith: (names) => `予定あり：${names}`,
+  unconfirmedFor: (names) => `未確認：${names}`,
+  dayOff: (reason, name) => (name ? `${dayOffKinds[reason]}: ${name}` : dayOffKinds[reason]),
+  personStatus: (status) => personStatuses[status],
+  calendarUnreadable: (reason) => unreadableReasons[reason],
+  pickedBusy: (names) => jp`この時間は${names}の予定と重なっています。`,
+  calendarAccountLabel: "予定を登録するカレンダー",
+  calendarAccountNone:
+    "予定を登録できるカレンダーがありません。連携設定で Google カレンダーか Outlook の予定表を連携してください。",
+  webInterviewLabel: "Web 面接にする（Zoom）",
+  chooseSlotFirst: "候補日時を選んでください。",
+  review: "内容を確認",
+  summaryHeading: "内容の確認",
+  whenLabel: "日時",
+  candidateLabel: "候補者",
+  webInterviewNone: "なし",
+  zoomHostAuto: "自動で選択",
+  back: "戻る",
+  confirm: "確定する",
+  saveChanges: "変更を確定する",
+  inProgress: (action) =>
+    action === "book"
+      ? "面接を設定しています…"
+      : action === "update"
+        ? "面接を変更しています…"
+        : "面接をキャンセルしています…",
+  bookFailed: "完了できませんでした。",
+  inputKept: "入力内容はそのまま残っています。",
+  resultHeading: (status, changed) =>
+    status === "cancelled" ? "面接をキャンセルしました" : changed ? "面接を変更しました" : "面接を設定しました",
+  zoomUrlLabel: "Zoom の URL",
+  passcodeLabel: "パスコード",
+  copy: (what) => jp`${what}をコピー`,
+  copied: "コピーしました。",
+  copyFailed: "コピーできませんでした。テキストを選択してコピーしてください。",
+  calendarLink: "カレンダーの予定を開く",
+  candidateMessageHeading: "候補者へのメッセージ",
+  candidateMessageLoading: "メッセージを作成しています…",
+  candidateMessageFailed: "候補者へのメッセージを作成できませんでした。",
+  candidateMessageTemplate: (withZoom) =>
+    "{{candidate_name}} 様\n\n面接の日時が決まりましたのでお知らせします。\n\n" +
+    "日時：{{start}}〜{{end}}（{{time_zone}}）\n面接官：{{interviewers}}\n" +
+    (withZoom ? "Web 面接の URL：{{zoom_url}}\nパスコード：{{zoom_passcode}}\n" : ""),
+  startMeeting: "ミーティングを開始",
+  startMeetingRefused: "このミーティングを開始できるのは、Zoom 主催者のユーザーだけです。",
+  editInterview: "日時や参加者を変更",
+  cancelInterview: "面接をキャンセル",
+  cancelTitle: "この面接をキャンセルしますか？",
+  cancelLead: "Zoom ミーティングとカレンダーの予定が削除されます。元に戻すことはできません。",
+  cancelConfirm: "キャンセルする",
+  keepInterview: "キャンセルしない",
+  interviewLoading: "面接の情報を読み込んでいます…",
+  interviewLoadFailed: "面接の情報を読み込めませんでした。",
+  interviewStatus: (status) => interviewStatuses[status],
+
   errors: {
     network_error: "Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。",
     timeout: "Tsunagu サーバーから時間内に応答がありませんでした。もう一度お試しください。",
@@ -336,5 +444,20 @@ export const ja: Translation = {
     unsupported_media_type: "サーバーはこの種類のリクエストを受け付けません。",
     unprocessable: "リクエストを処理できませんでした。ページを再読み込みして、もう一度お試しください。",
     error: "リクエストが失敗しました。もう一度お試しください。",
+    idempotency_in_flight: "同じ面接の設定がまだ処理中です。少し待ってから、もう一度「確定する」を押してください。",
+    idempotency_key_reused: "前回の試行とは内容が変わっています。ページを再読み込みして、もう一度設定してください。",
+    calendar_account_missing:
+      "予定を登録するカレンダーがありません。連携設定で Google カレンダーか Outlook の予定表を連携してください。",
+    calendar_needs_reauth: "予定を登録するカレンダーの再連携が必要です。連携設定でもう一度連携してください。",
+    provider_failed:
+      "カレンダーまたは Zoom が処理を完了できなかったため、何も作成・変更されていません。しばらくしてからもう一度お試しください。",
+    interview_cancelled: "この面接はすでにキャンセルされているため、変更できません。",
+    interview_busy: "この面接は別の変更を処理中です。ページを再読み込みしてから、もう一度お試しください。",
+    interview_not_found: "この面接は見つかりません。削除されたか、別の組織のものです。",
+    interviewer_unknown:
+      "まだポータルから Tsunagu を使ったことのない面接官がいるため、連絡先がわかりません。その面接官に一度ポータルを開いてもらってから、もう一度お試しください。",
+    interview_drifted:
+      "カレンダーの予定か Zoom ミーティングが Tsunagu の外で変更されたため、変更しませんでした。ページを再読み込みして現在の内容を確認してください。",
+    start_url_forbidden: "このミーティングを開始できるのは、Zoom 主催者のユーザーだけです。",
   },
 };

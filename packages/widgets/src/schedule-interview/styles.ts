@@ -1,0 +1,195 @@
+/**
+ * The element's own look, on top of the shared parts (`themeStyles`,
+ * `buttonStyles`, `cardStyles`, `dialogStyles`, `toastStyles` in
+ * `src/shared/`): the controls in a wrapping row, the week as a table that
+ * scrolls sideways on narrow screens, free times tinted in the success
+ * colour and the chosen one ringed in the accent. Colours, radius, spacing
+ * and font come from the shared `--tsunagu-*` properties only.
+ */
+import { css } from "lit";
+
+export const scheduleInterviewStyles = css`
+  .base,
+  .form,
+  .summary,
+  .result {
+    display: grid;
+    gap: calc(var(--_tsunagu-spacing) * 1.5);
+  }
+
+  h2,
+  h3,
+  h4,
+  p,
+  dl,
+  pre {
+    margin: 0;
+  }
+
+  h2 {
+    font-size: 1.25em;
+  }
+
+  h3 {
+    font-size: 1.0625em;
+  }
+
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_tsunagu-spacing) calc(var(--_tsunagu-spacing) * 2);
+  }
+
+  .field {
+    display: grid;
+    gap: calc(var(--_tsunagu-spacing) * 0.25);
+    font-weight: 600;
+  }
+
+  input,
+  select {
+    font: inherit;
+    font-weight: normal;
+    color: var(--_tsunagu-color-text);
+    background: var(--_tsunagu-color-surface);
+    border: 1px solid var(--_tsunagu-color-border);
+    border-radius: var(--_tsunagu-radius);
+    padding: calc(var(--_tsunagu-spacing) * 0.5);
+  }
+
+  .check {
+    display: flex;
+    align-items: center;
+    gap: var(--_tsunagu-spacing);
+  }
+
+  .people {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: calc(var(--_tsunagu-spacing) * 0.5);
+  }
+
+  .people li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_tsunagu-spacing);
+  }
+
+  .person-name {
+    font-weight: 600;
+  }
+
+  .flag {
+    color: var(--_tsunagu-color-warning);
+    font-size: 0.875em;
+  }
+
+  .week-nav,
+  .actions,
+  .copy-row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_tsunagu-spacing);
+  }
+
+  .week-scroll {
+    overflow-x: auto;
+  }
+
+  .week-scroll[aria-busy="true"] .week {
+    opacity: 0.6;
+  }
+
+  .week {
+    border-collapse: collapse;
+    min-width: 100%;
+  }
+
+  .week th,
+  .week td {
+    border: 1px solid var(--_tsunagu-color-border);
+    padding: calc(var(--_tsunagu-spacing) * 0.5);
+    vertical-align: top;
+    text-align: start;
+    min-width: 6.5rem;
+  }
+
+  .week thead th {
+    font-weight: 600;
+  }
+
+  .day-name {
+    display: block;
+  }
+
+  .week tbody th {
+    white-space: nowrap;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .week td {
+    cursor: pointer;
+    display: table-cell;
+  }
+
+  .week td span {
+    display: block;
+  }
+
+  .week td.free {
+    background: color-mix(in srgb, var(--_tsunagu-color-success) 10%, var(--_tsunagu-color-surface));
+  }
+
+  .free-mark {
+    color: var(--_tsunagu-color-success);
+    font-weight: 600;
+  }
+
+  .busy {
+    color: var(--_tsunagu-color-text-muted);
+    font-size: 0.875em;
+  }
+
+  .week td[aria-selected="true"] {
+    outline: 2px solid var(--_tsunagu-color-accent);
+    outline-offset: -2px;
+    background: color-mix(in srgb, var(--_tsunagu-color-accent) 12%, var(--_tsunagu-color-surface));
+  }
+
+  .summary dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: calc(var(--_tsunagu-spacing) * 0.5) calc(var(--_tsunagu-spacing) * 2);
+  }
+
+  .summary dt,
+  .label {
+    font-weight: 600;
+  }
+
+  .summary dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .result a {
+    color: var(--_tsunagu-color-accent);
+    overflow-wrap: anywhere;
+  }
+
+  .message {
+    white-space: pre-wrap;
+    font: inherit;
+    border: 1px solid var(--_tsunagu-color-border);
+    border-radius: var(--_tsunagu-radius);
+    padding: var(--_tsunagu-spacing);
+  }
+
+  .progress {
+    color: var(--_tsunagu-color-text-muted);
+  }
+`;
