@@ -5,18 +5,8 @@
 // violations. Chromium is Debian's; puppeteer-core and axe-core are the ones
 // the widget tests already use (@web/test-runner-chrome, @open-wc/testing).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { freePorts, startLauncher, waitFor } from "./demo-harness.mjs";
-
-const widgets = createRequire(new URL("../packages/widgets/package.json", import.meta.url));
-const puppeteer = createRequire(widgets.resolve("@web/test-runner-chrome"))("puppeteer-core");
-const axePath = createRequire(createRequire(widgets.resolve("@open-wc/testing")).resolve("chai-a11y-axe")).resolve(
-  "axe-core/axe.min.js",
-);
+import { axePath, axeViolations as violations, startDemoInChromium } from "./demo-browser.mjs";
 
 /** Waits until the page's <integration-accounts> (when the page has one) shows its cards in `language`. */
 async function pageSettled(page, language) {
@@ -36,16 +26,6 @@ async function pageSettled(page, language) {
     { timeout: 30_000 },
     language,
   );
-}
-
-async function violations(page) {
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      nodes: violation.nodes.map((node) => node.target.join(" ")),
-    }));
-  });
 }
 
 describe("the demo page", () => {

@@ -9,7 +9,10 @@ import { customElement, property, state } from "lit/decorators.js";
 import { findCandidate } from "../candidates.ts";
 import { PortalPage } from "../portal-page.ts";
 import { pageStyles } from "../portal-styles.ts";
+import type { TemplateKey } from "../template-defaults.ts";
 import { portalUsers } from "../users.ts";
+
+const confirmationTemplateKey: TemplateKey = "interview_confirmed";
 
 interface ScheduledDetail {
   interview?: { title?: string };
@@ -23,12 +26,29 @@ export class SakuraCandidatePage extends PortalPage {
   /** Portal user ids of the chosen interviewers. */
   @state() private interviewerIds: string[] = [];
   @state() private scheduledTitle: string | undefined;
+  /** The languages in which the organisation saved its 日程確定メール: the element then renders that one. */
+  @state() private confirmationLanguages: string[] = [];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("server") || changed.has("tokenProvider")) void this.loadTemplates();
     // A new candidate or a new signed-in user starts from the signed-in user as the interviewer.
     if (changed.has("candidateId") || changed.has("user")) {
       this.interviewerIds = this.user && this.user.role !== "guest" ? [this.user.id] : [];
       this.scheduledTitle = undefined;
+    }
+  }
+
+  private async loadTemplates(): Promise<void> {
+    try {
+      const { templates } = await this.api.get<{ templates: Array<{ key: string; language: string }> }>(
+        "/v1/templates",
+      );
+      this.confirmationLanguages = templates
+        .filter((template) => template.key === confirmationTemplateKey)
+        .map((template) => template.language);
+    } catch {
+      // Without the list the element writes its own message, which is what it does for an organisation without one.
+      this.confirmationLanguages = [];
     }
   }
 
@@ -102,7 +122,9 @@ export class SakuraCandidatePage extends PortalPage {
         .locale=${this.locale}
         .interviewers=${interviewers}
         .candidate=${{ name: candidateName, email: candidateEmail, language: this.locale }}
-        .interviewTitle=${title}
+        meeting-title=${title}
+        web-interview
+        template-key=${this.confirmationLanguages.includes(this.locale) ? confirmationTemplateKey : nothing}
         @tsunagu-interview-scheduled=${(event: CustomEvent<ScheduledDetail>) =>
           (this.scheduledTitle = event.detail.interview?.title ?? title)}
       ></schedule-interview>
