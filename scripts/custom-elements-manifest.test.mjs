@@ -72,7 +72,7 @@ describe("custom-elements.json", () => {
       elements()
         .map(({ declaration }) => declaration.tagName)
         .sort(),
-      ["integration-accounts", "zoom-host-picker"],
+      ["integration-accounts", "schedule-interview", "zoom-host-picker"],
     );
     for (const { declaration } of elements()) {
       const names = documentedNames(declaration);

@@ -44,6 +44,10 @@ describe("@tsunagu/widgets exports", () => {
       relative(widgets, asTheDemo.resolve("@tsunagu/widgets/zoom-host-picker")),
       "src/zoom-host-picker/define.ts",
     );
+    assert.equal(
+      relative(widgets, asTheDemo.resolve("@tsunagu/widgets/schedule-interview")),
+      "src/schedule-interview/define.ts",
+    );
     // The class alone, for a portal that registers it under a tag of its own.
     assert.equal(
       relative(widgets, asTheDemo.resolve("@tsunagu/widgets/integration-accounts.js")),
@@ -52,6 +56,10 @@ describe("@tsunagu/widgets exports", () => {
     assert.equal(
       relative(widgets, asTheDemo.resolve("@tsunagu/widgets/zoom-host-picker.js")),
       "src/zoom-host-picker/zoom-host-picker.ts",
+    );
+    assert.equal(
+      relative(widgets, asTheDemo.resolve("@tsunagu/widgets/schedule-interview.js")),
+      "src/schedule-interview/schedule-interview.ts",
     );
   });
 
@@ -79,6 +87,8 @@ describe("@tsunagu/widgets exports", () => {
     notExported("@tsunagu/widgets/integration-accounts/integration-accounts.test.ts");
     notExported("@tsunagu/widgets/shared/dialog.ts");
     notExported("@tsunagu/widgets/zoom-host-picker/zoom-host-picker.ts");
+    notExported("@tsunagu/widgets/schedule-interview/week.ts");
+    notExported("@tsunagu/widgets/test-support/fake-interviews.ts");
     notExported("@tsunagu/widgets/src/index.ts");
   });
 

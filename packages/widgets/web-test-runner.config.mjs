@@ -9,6 +9,7 @@ import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { defaultReporter, summaryReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
 import { fakeAccountsApi } from "./test-support/fake-accounts-api.mjs";
+import { fakeInterviewsApi } from "./test-support/fake-interviews-api.mjs";
 import { fakeZoomHostsApi } from "./test-support/fake-zoom-hosts-api.mjs";
 import { json, readClaims, readText } from "./test-support/fake-http.mjs";
 import { realTsunaguServer } from "./test-support/real-server.mjs";
@@ -46,7 +47,7 @@ export default {
     esbuildPlugin({ ts: true, target: "auto", tsconfig: new URL("./tsconfig.json", import.meta.url).pathname }),
     realServer.plugin,
   ],
-  middleware: [realServer.middleware, fakeAccountsApi, fakeZoomHostsApi, fakeTsunaguApi],
+  middleware: [realServer.middleware, fakeAccountsApi, fakeZoomHostsApi, fakeInterviewsApi, fakeTsunaguApi],
   reporters: [
     defaultReporter(),
     summaryReporter({ flatten: false }),

@@ -78,6 +78,18 @@ export { TsunaguTokenExpiredEvent, type TsunaguTokenExpiredDetail } from "./even
 export { TsunaguUnlinkedEvent, type TsunaguUnlinkedDetail } from "./events/tsunagu-unlinked.ts";
 export { TsunaguUnlinkRequestEvent, type TsunaguUnlinkRequestDetail } from "./events/tsunagu-unlink-request.ts";
 export { TsunaguZoomHostChangedEvent, type TsunaguZoomHostChangedDetail } from "./events/tsunagu-zoom-host-changed.ts";
+export {
+  TsunaguInterviewScheduledEvent,
+  type TsunaguInterviewScheduledDetail,
+} from "./events/tsunagu-interview-scheduled.ts";
+export {
+  TsunaguInterviewUpdatedEvent,
+  type TsunaguInterviewUpdatedDetail,
+} from "./events/tsunagu-interview-updated.ts";
+export {
+  TsunaguInterviewCancelledEvent,
+  type TsunaguInterviewCancelledDetail,
+} from "./events/tsunagu-interview-cancelled.ts";
 export { IntegrationAccounts } from "./integration-accounts/integration-accounts.ts";
 export type {
   Account,
@@ -93,3 +105,13 @@ export type {
   ZoomHostsAnswer,
   ZoomHostsQuery,
 } from "./zoom-host-picker/zoom-hosts-api.ts";
+export { ScheduleInterview } from "./schedule-interview/schedule-interview.ts";
+export type {
+  AvailabilityAnswer,
+  BookingBody,
+  CandidateInput,
+  ChangeBody,
+  Interviewer,
+  InterviewView,
+  RenderedMessage,
+} from "./schedule-interview/interviews-api.ts";

@@ -11,6 +11,9 @@
 import { createComponent, type EventName } from "@lit/react";
 import * as React from "react";
 import type { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
+import type { TsunaguInterviewCancelledEvent } from "../events/tsunagu-interview-cancelled.ts";
+import type { TsunaguInterviewScheduledEvent } from "../events/tsunagu-interview-scheduled.ts";
+import type { TsunaguInterviewUpdatedEvent } from "../events/tsunagu-interview-updated.ts";
 import type { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
 import type { TsunaguTokenExpiredEvent } from "../events/tsunagu-token-expired.ts";
 import type { TsunaguUnlinkRequestEvent } from "../events/tsunagu-unlink-request.ts";
@@ -18,6 +21,8 @@ import type { TsunaguUnlinkedEvent } from "../events/tsunagu-unlinked.ts";
 import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import "../integration-accounts/define.ts";
 import { IntegrationAccounts as IntegrationAccountsElement } from "../integration-accounts/integration-accounts.ts";
+import "../schedule-interview/define.ts";
+import { ScheduleInterview as ScheduleInterviewElement } from "../schedule-interview/schedule-interview.ts";
 import "../zoom-host-picker/define.ts";
 import { ZoomHostPicker as ZoomHostPickerElement } from "../zoom-host-picker/zoom-host-picker.ts";
 
@@ -52,4 +57,18 @@ export const ZoomHostPicker = createComponent({
     onChange: "change" as EventName<Event>,
   },
   displayName: "ZoomHostPicker",
+});
+
+/** `<schedule-interview>`: the interviewers' free times, a Zoom host, booking, rescheduling and cancelling. */
+export const ScheduleInterview = createComponent({
+  tagName: "schedule-interview",
+  elementClass: ScheduleInterviewElement,
+  react: React,
+  events: {
+    ...commonEvents,
+    onTsunaguInterviewScheduled: "tsunagu-interview-scheduled" as EventName<TsunaguInterviewScheduledEvent>,
+    onTsunaguInterviewUpdated: "tsunagu-interview-updated" as EventName<TsunaguInterviewUpdatedEvent>,
+    onTsunaguInterviewCancelled: "tsunagu-interview-cancelled" as EventName<TsunaguInterviewCancelledEvent>,
+  },
+  displayName: "ScheduleInterview",
 });

@@ -14,8 +14,8 @@ import type { RenderedMessage } from "./interviews-api.ts";
 export interface ResultView {
   localize: LocalizeController;
   interview: InterviewView;
-  /** True after a change (PATCH), false after a booking. */
-  changed: boolean;
+  /** What led here: a booking, a change (or cancellation), or opening an existing interview. */
+  outcome: "booked" | "changed" | "loaded";
   /** The message, its failure, or undefined while it is written. */
   message: RenderedMessage | { error: string } | undefined;
   /** The server refused the start URL to this caller (403): the action goes. */
@@ -34,7 +34,7 @@ export function renderResult(view: ResultView): TemplateResult {
   const zoom = interview.zoom;
   const joinUrl = zoom?.joinUrl ?? interview.joinUrl;
   return html`<section part="result" class="result" aria-labelledby="result-heading">
-    <h3 id="result-heading" tabindex="-1">${localize.term("resultHeading", interview.status, view.changed)}</h3>
+    <h3 id="result-heading" tabindex="-1">${localize.term("resultHeading", interview.status, view.outcome)}</h3>
     <p>
       ${renderBadge(localize.term("interviewStatus", interview.status), cancelled ? "muted" : "success", "interview-status")}
       <span part="result-when">${view.when}</span>
@@ -46,7 +46,7 @@ export function renderResult(view: ResultView): TemplateResult {
             <a part="zoom-url" href=${joinUrl} target="_blank" rel="noopener">${joinUrl}</a>
             ${renderButton({
               label: localize.term("copy", localize.term("zoomUrlLabel")),
-              data: { copyUrl: true },
+              data: { "copy-url": true },
               onClick: () => view.copy(joinUrl),
             })}
           </div>
@@ -67,7 +67,7 @@ export function renderResult(view: ResultView): TemplateResult {
               label: localize.term("startMeeting"),
               tone: "primary",
               waiting: view.starting,
-              data: { startMeeting: true },
+              data: { "start-meeting": true },
               onClick: () => view.start(),
             })
           : nothing
@@ -79,7 +79,7 @@ export function renderResult(view: ResultView): TemplateResult {
           : renderButton({
               label: localize.term("cancelInterview"),
               tone: "danger",
-              data: { cancelInterview: true },
+              data: { "cancel-interview": true },
               onClick: (trigger) => view.cancel(trigger),
             })
       }
@@ -99,7 +99,7 @@ function renderMessage(view: ResultView): TemplateResult {
     <pre part="candidate-message" class="message" aria-labelledby="message-heading" tabindex="0">${text}</pre>
     ${renderButton({
       label: localize.term("copy", localize.term("candidateMessageHeading")),
-      data: { copyMessage: true },
+      data: { "copy-message": true },
       onClick: () => view.copy(text),
     })}`;
 }

@@ -173,7 +173,7 @@ export class ScheduleInterview extends LitElement {
   @state() private actionError: unknown;
   @state() private interview: InterviewView | undefined;
   @state() private interviewError: unknown;
-  @state() private changed = false;
+  @state() private outcome: "booked" | "changed" | "loaded" = "booked";
   @state() private message: RenderedMessage | { error: string } | undefined;
   @state() private startRefused = false;
   @state() private starting = false;
@@ -326,7 +326,7 @@ export class ScheduleInterview extends LitElement {
         "GET /v1/interviews/:id",
       );
       this.startEditing(view);
-      this.view = view.status === "cancelled" ? "result" : "form";
+      this.showResult(view, "loaded", false);
     } catch (error) {
       if (isAbortError(error)) return;
       this.interviewError = error;
@@ -479,7 +479,7 @@ export class ScheduleInterview extends LitElement {
         );
         this.attempt = undefined;
       }
-      this.showResult(answer, editing);
+      this.showResult(answer, editing ? "changed" : "booked");
       this.dispatchEvent(
         editing && before
           ? new TsunaguInterviewUpdatedEvent({ interview: answer, before })
@@ -494,14 +494,16 @@ export class ScheduleInterview extends LitElement {
     }
   }
 
-  private showResult(interview: InterviewView, changed: boolean): void {
+  private showResult(interview: InterviewView, outcome: "booked" | "changed" | "loaded", moveFocus = true): void {
     this.interview = interview;
-    this.changed = changed;
+    this.outcome = outcome;
     this.view = "result";
     this.startRefused = false;
     this.message = undefined;
     void this.renderMessage(interview);
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#result-heading")?.focus());
+    // After an action the heading says how it went; an interview merely opened leaves focus where the page had it.
+    if (moveFocus)
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#result-heading")?.focus());
   }
 
   private async renderMessage(interview: InterviewView): Promise<void> {
@@ -571,7 +573,7 @@ export class ScheduleInterview extends LitElement {
           ? { ...interview, status: "cancelled" as const }
           : readInterview(body, "DELETE /v1/interviews/:id");
       this.cancelDialog.close({ restoreFocus: false });
-      this.showResult(cancelled, true);
+      this.showResult(cancelled, "changed");
       this.dispatchEvent(new TsunaguInterviewCancelledEvent({ interview: cancelled }));
     } catch (error) {
       if (isAbortError(error)) return;
@@ -720,7 +722,7 @@ export class ScheduleInterview extends LitElement {
             ? renderButton({
                 label: localize.term("cancelInterview"),
                 tone: "danger",
-                data: { cancelInterview: true },
+                data: { "cancel-interview": true },
                 onClick: (trigger) => void this.openCancel(trigger),
               })
             : nothing
@@ -792,7 +794,7 @@ export class ScheduleInterview extends LitElement {
           this.weekStart > first
             ? renderButton({
                 label: localize.term("previousWeek"),
-                data: { previousWeek: true },
+                data: { "previous-week": true },
                 onClick: () => this.moveWeek(-7),
               })
             : nothing
@@ -801,7 +803,7 @@ export class ScheduleInterview extends LitElement {
           addDays(this.weekStart, 7) <= last
             ? renderButton({
                 label: localize.term("nextWeek"),
-                data: { nextWeek: true },
+                data: { "next-week": true },
                 onClick: () => this.moveWeek(7),
               })
             : nothing
@@ -908,7 +910,7 @@ export class ScheduleInterview extends LitElement {
     return renderResult({
       localize: this.localize,
       interview,
-      changed: this.changed,
+      outcome: this.outcome,
       message: this.message,
       startRefused: this.startRefused,
       starting: this.starting,
@@ -950,7 +952,7 @@ export class ScheduleInterview extends LitElement {
             label: localize.term("cancelConfirm"),
             tone: "danger-solid",
             waiting: this.action === "cancel",
-            data: { confirmCancel: true },
+            data: { "confirm-cancel": true },
             onClick: () => void this.cancelInterview(),
           })}
         </div>`,

@@ -2,7 +2,7 @@
  * The element's own look, on top of the shared parts (`themeStyles`,
  * `buttonStyles`, `cardStyles`, `dialogStyles`, `toastStyles` in
  * `src/shared/`): the controls in a wrapping row, the week as a table that
- * scrolls sideways on narrow screens, free times tinted in the success
+ * scrolls sideways on narrow screens, free times barred in the success
  * colour and the chosen one ringed in the accent. Colours, radius, spacing
  * and font come from the shared `--tsunagu-*` properties only.
  */
@@ -100,10 +100,6 @@ export const scheduleInterviewStyles = css`
     overflow-x: auto;
   }
 
-  .week-scroll[aria-busy="true"] .week {
-    opacity: 0.6;
-  }
-
   .week {
     border-collapse: collapse;
     min-width: 100%;
@@ -140,8 +136,9 @@ export const scheduleInterviewStyles = css`
     display: block;
   }
 
+  /* A bar, not a tint: text keeps the surface behind it, and its contrast. */
   .week td.free {
-    background: color-mix(in srgb, var(--_tsunagu-color-success) 10%, var(--_tsunagu-color-surface));
+    box-shadow: inset 4px 0 0 var(--_tsunagu-color-success);
   }
 
   .free-mark {
@@ -157,7 +154,7 @@ export const scheduleInterviewStyles = css`
   .week td[aria-selected="true"] {
     outline: 2px solid var(--_tsunagu-color-accent);
     outline-offset: -2px;
-    background: color-mix(in srgb, var(--_tsunagu-color-accent) 12%, var(--_tsunagu-color-surface));
+    box-shadow: inset 0 0 0 4px var(--_tsunagu-color-accent);
   }
 
   .summary dl {

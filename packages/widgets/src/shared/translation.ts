@@ -211,7 +211,8 @@ export interface Translation {
   inProgress: (action: "book" | "update" | "cancel") => string;
   bookFailed: string;
   inputKept: string;
-  resultHeading: (status: InterviewStatus, changed: boolean) => string;
+  /** After booking it, changing it, or opening an existing one. */
+  resultHeading: (status: InterviewStatus, outcome: "booked" | "changed" | "loaded") => string;
   zoomUrlLabel: string;
   passcodeLabel: string;
   copy: (what: string) => string;

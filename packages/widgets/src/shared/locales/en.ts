@@ -292,8 +292,14 @@ export const en: Translation = {
         : "Cancelling the interview…",
   bookFailed: "This did not go through.",
   inputKept: "Everything you entered is still here.",
-  resultHeading: (status, changed) =>
-    status === "cancelled" ? "Interview cancelled" : changed ? "Interview changed" : "Interview scheduled",
+  resultHeading: (status, outcome) =>
+    outcome === "loaded"
+      ? "The interview"
+      : status === "cancelled"
+        ? "Interview cancelled"
+        : outcome === "changed"
+          ? "Interview changed"
+          : "Interview scheduled",
   zoomUrlLabel: "Zoom URL",
   passcodeLabel: "Passcode",
   copy: (what) => `Copy ${what.charAt(0).toLowerCase()}${what.slice(1)}`,

@@ -295,8 +295,14 @@ export const ja: Translation = {
         : "面接をキャンセルしています…",
   bookFailed: "完了できませんでした。",
   inputKept: "入力内容はそのまま残っています。",
-  resultHeading: (status, changed) =>
-    status === "cancelled" ? "面接をキャンセルしました" : changed ? "面接を変更しました" : "面接を設定しました",
+  resultHeading: (status, outcome) =>
+    outcome === "loaded"
+      ? "面接の詳細"
+      : status === "cancelled"
+        ? "面接をキャンセルしました"
+        : outcome === "changed"
+          ? "面接を変更しました"
+          : "面接を設定しました",
   zoomUrlLabel: "Zoom の URL",
   passcodeLabel: "パスコード",
   copy: (what) => jp`${what}をコピー`,

@@ -1,0 +1,269 @@
+import { expect, waitUntil } from "@open-wc/testing";
+import { interviewErrorCodes } from "@tsunagu/contract";
+import type { TsunaguInterviewScheduledEvent } from "../events/tsunagu-interview-scheduled.ts";
+import { en } from "../shared/locales/en.ts";
+import { ja } from "../shared/locales/ja.ts";
+import { texts } from "../test-support/integration-accounts.ts";
+import {
+  cellAt,
+  type FakeInterviewsTenant,
+  mountScheduler,
+  press,
+  sakuraPeople,
+  seedInterviews,
+  shadow,
+} from "../test-support/fake-interviews.ts";
+import type { ScheduleInterview } from "./schedule-interview.ts";
+import "./define.ts";
+
+const tuesdayNine = "2027-01-12T00:00:00Z";
+const zoomHosts = [{ zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"] }];
+
+async function bookings(tenant: FakeInterviewsTenant) {
+  return (await tenant.requests()).filter((request) => request.route === "POST /v1/interviews");
+}
+
+/** Chooses Tuesday 9:00 and goes to the summary. */
+async function chooseAndReview(el: ScheduleInterview, start = tuesdayNine): Promise<void> {
+  cellAt(el, start).click();
+  await el.updateComplete;
+  await press(el, "review");
+}
+
+async function waitForResult(el: ScheduleInterview): Promise<void> {
+  await waitUntil(
+    () => shadow(el).querySelector('[part~="candidate-message"], [part~="result"] [part~="error"]'),
+    "no result",
+    {
+      timeout: 4000,
+    },
+  );
+  await el.updateComplete;
+}
+
+async function waitForFailure(el: ScheduleInterview): Promise<void> {
+  await waitUntil(() => shadow(el).querySelector('.summary [part~="error"]'), "no failure shown", { timeout: 4000 });
+  await el.updateComplete;
+}
+
+describe("<schedule-interview> booking", function () {
+  // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
+  // a limit, not a timed assertion.
+  this.timeout(20_000);
+
+  it("books the chosen time with a Zoom host, shows the URL, the calendar link and the candidate's message", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople, hosts: zoomHosts });
+    const el = await mountScheduler(tenant, { webInterview: true });
+    const scheduled: TsunaguInterviewScheduledEvent[] = [];
+    el.addEventListener("tsunagu-interview-scheduled", (event) => scheduled.push(event));
+    cellAt(el, tuesdayNine).click();
+    await el.updateComplete;
+    // The picker inside gets the chosen time and the interviewers, and picks Ken's own Zoom user.
+    const picker = shadow(el).querySelector("zoom-host-picker")!;
+    await waitUntil(() => picker.value === "zu_ken", "the picker did not pick Ken's Zoom user", { timeout: 4000 });
+    expect(picker.participants).to.deep.equal(["u_ken", "u_aiko"]);
+    expect(picker.start).to.equal("2027-01-12T00:00:00.000Z");
+    expect(picker.end).to.equal("2027-01-12T01:00:00.000Z");
+    await el.updateComplete;
+    await press(el, "review");
+    const summary = shadow(el).querySelector(".summary")!;
+    expect(texts(summary, "dd")).to.deep.equal([
+      "面接：山田 花子様",
+      "1月12日(火) 9:00–10:00 (Asia/Tokyo)",
+      "Ken Sato、田中 愛子",
+      "山田 花子 <hanako@example.com>",
+      "Google: recruit@sakura.example",
+      "Ken Sato",
+    ]);
+    // Free for everyone, but Aiko's calendar could not be read: the summary says so.
+    expect(texts(summary, '[part~="warning"]')).to.deep.equal(["未確認：田中 愛子"]);
+    await expect(el).to.be.accessible();
+
+    await press(el, "confirm");
+    await waitForResult(el);
+    const [request] = await bookings(tenant);
+    expect(request?.body).to.deep.equal({
+      title: "面接：山田 花子様",
+      start: "2027-01-12T00:00:00.000Z",
+      end: "2027-01-12T01:00:00.000Z",
+      interviewers: ["u_ken", "u_aiko"],
+      candidate: { name: "山田 花子", email: "hanako@example.com" },
+      calendarAccountId: "acc_google_rec",
+      zoom: { hostZoomUserId: "zu_ken" },
+    });
+    expect(request?.idempotencyKey).to.match(/^[0-9a-f-]{36}$/);
+    const root = shadow(el);
+    expect(texts(root, "#result-heading")).to.deep.equal(["面接を設定しました"]);
+    expect(texts(root, '[part~="zoom-url"]')).to.deep.equal(["https://zoom.example/j/80000000001?pwd=fake"]);
+    expect(root.querySelector('[part~="calendar-link"]')?.getAttribute("href")).to.equal(
+      "https://calendar.example/event/ev_iv_1",
+    );
+    const message = texts(root, '[part~="candidate-message"]')[0] ?? "";
+    expect(message).to.contain("山田 花子 様");
+    expect(message).to.contain("面接官：Ken Sato、田中 愛子");
+    expect(message).to.contain("Web 面接の URL：https://zoom.example/j/80000000001?pwd=fake");
+    expect(message).to.contain("パスコード：482913");
+    expect(root.activeElement?.id).to.equal("result-heading");
+    expect(scheduled).to.have.length(1);
+    expect(scheduled[0]?.detail.interview.id).to.equal("iv_1");
+    expect(el.currentInterview?.zoom?.hostZoomUserId).to.equal("zu_ken");
+    await expect(el).to.be.accessible();
+  });
+
+  it("books without a web interview when the toggle is off, and uses the organisation's template when named", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      templates: {
+        "invite/ja": { subject: "{{title}}", body: "{{candidate_name}} 様 {{start}} にお待ちしています。" },
+      },
+    });
+    const el = await mountScheduler(tenant, { templateKey: "invite" });
+    await chooseAndReview(el);
+    expect(texts(shadow(el), ".summary dd").at(-1)).to.equal("なし");
+    await press(el, "confirm");
+    await waitForResult(el);
+    const [request] = await bookings(tenant);
+    expect(request?.body).to.not.have.property("zoom");
+    const render = (await tenant.requests()).find((entry) => entry.route === "POST /v1/templates/render");
+    expect(render?.body).to.deep.include({ key: "invite", language: "ja", timeZone: "Asia/Tokyo" });
+    expect(shadow(el).querySelector('[part~="candidate-message"]')?.textContent).to.match(
+      /^面接：山田 花子様\n\n山田 花子 様 2027年1月12日 9:00 にお待ちしています。$/,
+    );
+    expect(shadow(el).querySelector("[data-start-meeting]")).to.equal(null);
+  });
+
+  it("copies the Zoom URL and the message", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople, hosts: zoomHosts });
+    const el = await mountScheduler(tenant, { webInterview: true });
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForResult(el);
+    const copied: string[] = [];
+    const original = Object.getOwnPropertyDescriptor(Navigator.prototype, "clipboard");
+    Object.defineProperty(navigator, "clipboard", {
+      configurable: true,
+      value: { writeText: async (text: string) => void copied.push(text) },
+    });
+    try {
+      await press(el, "copy-url");
+      await press(el, "copy-message");
+      await waitUntil(() => copied.length === 2, "nothing copied");
+    } finally {
+      delete (navigator as unknown as Record<string, unknown>).clipboard;
+      if (original) Object.defineProperty(Navigator.prototype, "clipboard", original);
+    }
+    expect(copied[0]).to.equal("https://zoom.example/j/80000000001?pwd=fake");
+    expect(copied[1]).to.contain("山田 花子 様");
+    await el.updateComplete;
+    expect(texts(shadow(el), '[part~="toast"] p')).to.include("コピーしました。");
+  });
+
+  it("shows progress while it books, and the page behind waits", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople, holds: ["POST /v1/interviews"] });
+    const el = await mountScheduler(tenant);
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitUntil(() => shadow(el).querySelector('[part~="progress"]'), "no progress shown");
+    expect(texts(shadow(el), '[part~="progress"]')).to.deep.equal(["面接を設定しています…"]);
+    expect(shadow(el).querySelector("button[data-confirm]")?.getAttribute("aria-disabled")).to.equal("true");
+    expect(shadow(el).querySelector('[part~="base"]')?.getAttribute("aria-busy")).to.equal("true");
+    await expect(el).to.be.accessible();
+    // A second press while it works sends nothing more.
+    await press(el, "confirm");
+    await tenant.release();
+    await waitForResult(el);
+    expect(await bookings(tenant)).to.have.length(1);
+  });
+
+  it("keeps the input on a failure, says what to do, and retries with the same Idempotency-Key", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      failures: {
+        "POST /v1/interviews": [{ status: 502, code: "provider_failed", message: "Google answered 503." }],
+      },
+    });
+    const el = await mountScheduler(tenant);
+    const title = shadow(el).querySelector<HTMLInputElement>("#title")!;
+    title.value = "一次面接：山田 花子様";
+    title.dispatchEvent(new Event("input"));
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForFailure(el);
+    expect(texts(shadow(el), '.summary [part~="error"] p')).to.deep.equal([
+      `完了できませんでした。 ${ja.errors.provider_failed}`,
+      "入力内容はそのまま残っています。",
+    ]);
+    await expect(el).to.be.accessible();
+    // Back in the form, everything is as it was.
+    await press(el, "back");
+    expect(shadow(el).querySelector<HTMLInputElement>("#title")?.value).to.equal("一次面接：山田 花子様");
+    expect(cellAt(el, tuesdayNine).getAttribute("aria-selected")).to.equal("true");
+    await press(el, "review");
+    await press(el, "confirm");
+    await waitForResult(el);
+    const [first, retry] = await bookings(tenant);
+    expect(retry?.idempotencyKey).to.equal(first?.idempotencyKey);
+    expect(retry?.body).to.deep.equal(first?.body);
+    expect(texts(shadow(el), "#result-heading")).to.deep.equal(["面接を設定しました"]);
+  });
+
+  it("makes a new Idempotency-Key when the retried booking is another one (another time)", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      failures: { "POST /v1/interviews": [{ status: 409, code: "zoom_host_busy", message: "Busy." }] },
+    });
+    const el = await mountScheduler(tenant);
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForFailure(el);
+    await press(el, "back");
+    await chooseAndReview(el, "2027-01-13T00:00:00Z");
+    await press(el, "confirm");
+    await waitForResult(el);
+    const [first, second] = await bookings(tenant);
+    expect(second?.idempotencyKey).to.not.equal(first?.idempotencyKey);
+    expect(second?.body?.start).to.equal("2027-01-13T00:00:00.000Z");
+  });
+
+  it("flags a time chosen by hand on a holiday, and one when an interviewer is busy", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople });
+    const el = await mountScheduler(tenant);
+    await chooseAndReview(el, "2027-01-11T00:00:00Z");
+    expect(texts(shadow(el), '.summary [part~="warning"]')).to.deep.equal(["祝日: 成人の日"]);
+    await press(el, "back");
+    await chooseAndReview(el, "2027-01-12T01:00:00Z");
+    expect(texts(shadow(el), '.summary [part~="warning"]')).to.deep.equal([
+      "この時間は Ken Sato の予定と重なっています。",
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
+  it("asks for a time before the summary", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople });
+    const el = await mountScheduler(tenant);
+    await press(el, "review");
+    expect(texts(shadow(el), '[part~="notice"][role="alert"]')).to.deep.equal(["候補日時を選んでください。"]);
+    expect(shadow(el).querySelector(".summary")).to.equal(null);
+  });
+
+  describe("says what to do for every interview error code", () => {
+    for (const code of interviewErrorCodes) {
+      it(`${code}, in Japanese and in English`, async () => {
+        for (const locale of ["ja", "en"] as const) {
+          const tenant = await seedInterviews({
+            people: sakuraPeople,
+            failures: { "POST /v1/interviews": [{ status: 409, code, message: `Server words for ${code}.` }] },
+          });
+          const el = await mountScheduler(tenant, { locale });
+          await chooseAndReview(el);
+          await press(el, "confirm");
+          await waitForFailure(el);
+          const table = locale === "ja" ? ja : en;
+          const [message] = texts(shadow(el), '.summary [part~="error"] p');
+          expect(message).to.equal(`${table.bookFailed} ${table.errors[code]}`);
+          expect(message).to.not.contain("Server words");
+        }
+      });
+    }
+  });
+});

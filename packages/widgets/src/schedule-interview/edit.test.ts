@@ -1,0 +1,291 @@
+import { expect, waitUntil } from "@open-wc/testing";
+import type { InterviewView } from "@tsunagu/contract";
+import { sendKeys } from "@web/test-runner-commands";
+import type { TsunaguInterviewCancelledEvent } from "../events/tsunagu-interview-cancelled.ts";
+import type { TsunaguInterviewUpdatedEvent } from "../events/tsunagu-interview-updated.ts";
+import { texts } from "../test-support/integration-accounts.ts";
+import {
+  cellAt,
+  type FakeInterviewsTenant,
+  mountScheduler,
+  press,
+  sakuraPeople,
+  schedulerSettled,
+  seedInterviews,
+  shadow,
+} from "../test-support/fake-interviews.ts";
+import type { ScheduleInterview } from "./schedule-interview.ts";
+import "./define.ts";
+
+/** Wednesday 13 January 2027, 9:00–10:00 in Tokyo, on Zoom under Ken's user. */
+const booked: InterviewView = {
+  id: "iv_10",
+  status: "confirmed",
+  title: "一次面接：山田 花子様",
+  start: "2027-01-13T00:00:00Z",
+  end: "2027-01-13T01:00:00Z",
+  description: null,
+  organiser: { userId: "u_rec", name: "採用担当", email: "recruit@sakura.example" },
+  interviewers: [{ userId: "u_ken", name: "Ken Sato", email: "ken@sakura.example" }],
+  candidate: { name: "山田 花子", email: "hanako@example.com" },
+  timeZone: "Asia/Tokyo",
+  conference: "zoom",
+  zoom: {
+    meetingId: "81234567890",
+    joinUrl: "https://zoom.example/j/81234567890",
+    passcode: "111222",
+    hostZoomUserId: "zu_ken",
+  },
+  event: {
+    provider: "google",
+    accountId: "acc_google_rec",
+    eventId: "ev_10",
+    webLink: "https://calendar.example/event/ev_10",
+  },
+  drift: [],
+  createdAt: "2027-01-05T00:00:00Z",
+  updatedAt: "2027-01-05T00:00:00Z",
+};
+const hosts = [
+  { zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"] },
+  { zoomUserId: "zu_recruit", displayName: "Recruiting Interviews", limit: 2 },
+];
+
+async function openExisting(tenant: FakeInterviewsTenant, locale: "ja" | "en" = "ja"): Promise<ScheduleInterview> {
+  const el = await mountScheduler(tenant, { interviewId: booked.id, locale });
+  await waitUntil(() => shadow(el).querySelector('[part~="candidate-message"]'), "the interview did not open", {
+    timeout: 4000,
+  });
+  return el;
+}
+
+async function patches(tenant: FakeInterviewsTenant) {
+  return (await tenant.requests()).filter((request) => request.route === `PATCH /v1/interviews/${booked.id}`);
+}
+
+async function waitForHeading(el: ScheduleInterview, heading: string): Promise<void> {
+  await waitUntil(() => texts(shadow(el), "#result-heading")[0] === heading, `no "${heading}"`, { timeout: 4000 });
+  await el.updateComplete;
+}
+
+describe("<schedule-interview> with an existing interview", function () {
+  // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
+  // a limit, not a timed assertion.
+  this.timeout(20_000);
+
+  it("shows it with its Zoom URL, calendar link and message, in the edit heading", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
+    const el = await openExisting(tenant);
+    const root = shadow(el);
+    expect(texts(root, '[part~="heading"]')).to.deep.equal(["面接を変更"]);
+    expect(texts(root, "#result-heading")).to.deep.equal(["面接の詳細"]);
+    expect(texts(root, '[part~="result-when"]')).to.deep.equal(["1月13日(水) 9:00–10:00 (Asia/Tokyo)"]);
+    expect(texts(root, '[part~="interview-status"]')).to.deep.equal(["確定"]);
+    expect(texts(root, '[part~="zoom-url"]')).to.deep.equal(["https://zoom.example/j/81234567890"]);
+    expect(root.querySelector('[part~="calendar-link"]')?.getAttribute("href")).to.equal(
+      "https://calendar.example/event/ev_10",
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it("reschedules it: the form starts from its time, and PATCH sends the new one", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
+    const el = await openExisting(tenant);
+    const updated: TsunaguInterviewUpdatedEvent[] = [];
+    el.addEventListener("tsunagu-interview-updated", (event) => updated.push(event));
+    await press(el, "edit");
+    await schedulerSettled(el);
+    expect(cellAt(el, booked.start).getAttribute("aria-selected")).to.equal("true");
+    expect(shadow(el).querySelector<HTMLInputElement>("#web-interview")?.checked).to.equal(true);
+    expect(shadow(el).querySelector<HTMLInputElement>("#title")?.value).to.equal("一次面接：山田 花子様");
+    await expect(el).to.be.accessible();
+    cellAt(el, "2027-01-14T01:00:00Z").click();
+    await el.updateComplete;
+    const picker = shadow(el).querySelector("zoom-host-picker")!;
+    await waitUntil(() => picker.start === "2027-01-14T01:00:00.000Z" && picker.value === "zu_ken", "no host", {
+      timeout: 4000,
+    });
+    await el.updateComplete;
+    await press(el, "review");
+    expect(texts(shadow(el), "button[data-confirm]")).to.deep.equal(["変更を確定する"]);
+    await press(el, "confirm");
+    await waitForHeading(el, "面接を変更しました");
+    const [patch] = await patches(tenant);
+    expect(patch?.body).to.deep.equal({
+      start: "2027-01-14T01:00:00.000Z",
+      end: "2027-01-14T02:00:00.000Z",
+      interviewers: ["u_ken"],
+      zoom: { hostZoomUserId: "zu_ken" },
+    });
+    expect(patch?.idempotencyKey).to.equal(null);
+    expect(updated).to.have.length(1);
+    expect(updated[0]?.detail.before.start).to.equal(booked.start);
+    expect(updated[0]?.detail.interview.start).to.equal("2027-01-14T01:00:00.000Z");
+    expect(texts(shadow(el), '[part~="result-when"]')).to.deep.equal(["1月14日(木) 10:00–11:00 (Asia/Tokyo)"]);
+  });
+
+  it("changes the participants the portal gives, and drops the web interview when it is turned off", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
+    const el = await openExisting(tenant);
+    await press(el, "edit");
+    el.interviewers = [
+      { id: "u_ken", name: "Ken Sato" },
+      { id: "u_aiko", name: "田中 愛子" },
+    ];
+    await el.updateComplete;
+    const toggle = shadow(el).querySelector<HTMLInputElement>("#web-interview")!;
+    toggle.click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector("zoom-host-picker")).to.equal(null);
+    await press(el, "review");
+    await press(el, "confirm");
+    await waitForHeading(el, "面接を変更しました");
+    const [patch] = await patches(tenant);
+    expect(patch?.body).to.deep.equal({
+      start: "2027-01-13T00:00:00.000Z",
+      end: "2027-01-13T01:00:00.000Z",
+      interviewers: ["u_ken", "u_aiko"],
+      zoom: null,
+    });
+    expect(shadow(el).querySelector('[part~="zoom-url"]')).to.equal(null);
+  });
+
+  it("keeps the change on a failure and says what to do", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      interviews: [booked],
+      hosts,
+      failures: {
+        "PATCH /v1/interviews/:id": [{ status: 409, code: "interview_drifted", message: "Moved in Google." }],
+      },
+    });
+    const el = await openExisting(tenant);
+    await press(el, "edit");
+    cellAt(el, "2027-01-14T00:00:00Z").click();
+    await el.updateComplete;
+    await press(el, "review");
+    await press(el, "confirm");
+    await waitUntil(() => shadow(el).querySelector('.summary [part~="error"]'), "no failure");
+    expect(texts(shadow(el), '.summary [part~="error"] p')[0]).to.contain(
+      "カレンダーの予定か Zoom ミーティングが Tsunagu の外で変更されたため",
+    );
+    await press(el, "back");
+    expect(cellAt(el, "2027-01-14T00:00:00Z").getAttribute("aria-selected")).to.equal("true");
+  });
+
+  it("cancels it after a confirmation dialog, which Escape closes without cancelling", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
+    const el = await openExisting(tenant);
+    const cancelled: TsunaguInterviewCancelledEvent[] = [];
+    el.addEventListener("tsunagu-interview-cancelled", (event) => cancelled.push(event));
+    await press(el, "cancel-interview");
+    const dialog = shadow(el).querySelector("dialog")!;
+    await waitUntil(() => dialog.open, "the dialog did not open");
+    expect(texts(dialog, "h2")).to.deep.equal(["この面接をキャンセルしますか？"]);
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: "Escape" });
+    await waitUntil(() => !dialog.open, "Escape did not close it");
+    expect((await tenant.requests()).some((request) => request.route.startsWith("DELETE"))).to.equal(false);
+    expect(shadow(el).activeElement?.hasAttribute("data-cancel-interview")).to.equal(true);
+
+    await press(el, "cancel-interview");
+    await waitUntil(() => dialog.open, "the dialog did not open again");
+    dialog.querySelector<HTMLButtonElement>("button[data-confirm-cancel]")!.click();
+    await waitForHeading(el, "面接をキャンセルしました");
+    expect(dialog.open).to.equal(false);
+    expect(cancelled).to.have.length(1);
+    expect(cancelled[0]?.detail.interview.status).to.equal("cancelled");
+    const root = shadow(el);
+    expect(texts(root, '[part~="interview-status"]')).to.deep.equal(["キャンセル済み"]);
+    expect(root.querySelector("[data-start-meeting], [data-edit], [data-cancel-interview]")).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it("says in the dialog when the cancellation fails, and keeps the interview", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      interviews: [booked],
+      hosts,
+      failures: { "DELETE /v1/interviews/:id": [{ status: 409, code: "interview_busy", message: "Busy." }] },
+    });
+    const el = await openExisting(tenant, "en");
+    await press(el, "cancel-interview");
+    const dialog = shadow(el).querySelector("dialog")!;
+    dialog.querySelector<HTMLButtonElement>("button[data-confirm-cancel]")!.click();
+    await waitUntil(() => dialog.querySelector('[part~="error"]'), "no failure in the dialog");
+    expect(texts(dialog, '[part~="error"] p')[0]).to.equal(
+      "This did not go through. Another change to this interview is under way. Reload the page, then try again.",
+    );
+    expect(dialog.open).to.equal(true);
+    expect(texts(shadow(el), "#result-heading")).to.deep.equal(["The interview"]);
+    await expect(el).to.be.accessible();
+  });
+
+  it("loads a missing interview as a failure that says so", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople });
+    const el = await mountScheduler(tenant, { interviewId: "iv_missing" });
+    expect(texts(shadow(el), '[part~="error"] p')[0]).to.equal(
+      "面接の情報を読み込めませんでした。 この面接は見つかりません。削除されたか、別の組織のものです。",
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  describe("start meeting", () => {
+    function watchOpen(): { opened: string[]; restore(): void } {
+      const opened: string[] = [];
+      const original = window.open;
+      window.open = ((url?: string | URL) => {
+        opened.push(String(url));
+        return null;
+      }) as typeof window.open;
+      return { opened, restore: () => (window.open = original) };
+    }
+
+    it("opens the start URL the server gives the host's users", async () => {
+      const tenant = await seedInterviews({
+        people: sakuraPeople,
+        interviews: [booked],
+        hosts,
+        startAllowed: ["u_rec"],
+      });
+      const el = await openExisting(tenant);
+      const watch = watchOpen();
+      try {
+        await press(el, "start-meeting");
+        await waitUntil(() => watch.opened.length === 1, "nothing opened");
+      } finally {
+        watch.restore();
+      }
+      expect(watch.opened).to.deep.equal(["https://zoom.example/s/81234567890?zak=fake"]);
+      expect(shadow(el).querySelector("[data-start-meeting]")).to.not.equal(null);
+    });
+
+    it("goes away, saying why, when the server refuses the caller (403)", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts, startAllowed: [] });
+      const el = await openExisting(tenant);
+      const watch = watchOpen();
+      try {
+        await press(el, "start-meeting");
+        await waitUntil(() => !shadow(el).querySelector("[data-start-meeting]"), "the action stayed");
+      } finally {
+        watch.restore();
+      }
+      expect(watch.opened).to.deep.equal([]);
+      expect(texts(shadow(el), '[part~="result"] [part~="notice"]')).to.deep.equal([
+        "このミーティングを開始できるのは、Zoom 主催者のユーザーだけです。",
+      ]);
+      await expect(el).to.be.accessible();
+    });
+
+    it("is not offered for an interview without a Zoom meeting", async () => {
+      const { zoom: _zoom, ...withoutZoom } = booked;
+      const tenant = await seedInterviews({
+        people: sakuraPeople,
+        interviews: [{ ...withoutZoom, conference: null }],
+        startAllowed: ["u_rec"],
+      });
+      const el = await openExisting(tenant);
+      expect(shadow(el).querySelector("[data-start-meeting]")).to.equal(null);
+    });
+  });
+});

@@ -1,0 +1,208 @@
+import { expect } from "@open-wc/testing";
+import { sendKeys } from "@web/test-runner-commands";
+import { texts } from "../test-support/integration-accounts.ts";
+import {
+  cellAt,
+  mountScheduler,
+  press,
+  sakuraPeople,
+  seedInterviews,
+  schedulerSettled,
+  shadow,
+} from "../test-support/fake-interviews.ts";
+import { ScheduleInterview } from "./schedule-interview.ts";
+import "./define.ts";
+
+/** Tuesday 12 January 2027, 09:00 in Tokyo. */
+const tuesdayNine = "2027-01-12T00:00:00Z";
+const tuesdayTen = "2027-01-12T01:00:00Z";
+
+function focusedCell(el: ScheduleInterview): HTMLElement | null {
+  const active = shadow(el).activeElement;
+  return active instanceof HTMLElement && active.matches("td") ? active : null;
+}
+
+describe("<schedule-interview>", function () {
+  // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
+  // a limit, not a timed assertion.
+  this.timeout(20_000);
+
+  describe("registration", () => {
+    it("is registered by define.ts under its tag name, with <zoom-host-picker> inside", () => {
+      expect(document.createElement("schedule-interview") instanceof ScheduleInterview).to.equal(true);
+      expect(customElements.get("zoom-host-picker")).to.not.equal(undefined);
+    });
+  });
+
+  describe("week view", () => {
+    it("shows the week with Japanese dates, a 24-hour clock and the viewer's time zone", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await mountScheduler(tenant);
+      const root = shadow(el);
+      expect(texts(root, '[part~="day"] .day-name')).to.deep.equal([
+        "1月11日(月)",
+        "1月12日(火)",
+        "1月13日(水)",
+        "1月14日(木)",
+        "1月15日(金)",
+        "1月16日(土)",
+        "1月17日(日)",
+      ]);
+      expect(texts(root, '[part~="time"]')).to.deep.equal(["9:00", "9:30", "10:00", "10:30", "11:00"]);
+      expect(texts(root, '[part~="zone"]')).to.deep.equal([
+        "時刻はすべてあなたのタイムゾーン（Asia/Tokyo）で表示しています。",
+      ]);
+      expect(texts(root, "#week-label")).to.deep.equal(["候補日時（1月11日(月)〜1月17日(日)）"]);
+      // What it asked: the whole range in the viewer's zone, the hours as a window.
+      const [question] = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
+      expect(question?.body).to.deep.include({
+        participants: ["u_ken", "u_aiko"],
+        start: "2027-01-10T15:00:00.000Z",
+        end: "2027-01-20T15:00:00.000Z",
+        durationMinutes: 60,
+        timeZone: "Asia/Tokyo",
+      });
+      expect(question?.body?.workingHours).to.deep.include({ start: "09:00", end: "12:00" });
+      await expect(el).to.be.accessible();
+    });
+
+    it("marks the common free times and shows each interviewer's busy block beside them", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await mountScheduler(tenant);
+      expect(cellAt(el, tuesdayNine).getAttribute("part")).to.contain("free");
+      expect(texts(cellAt(el, tuesdayNine), ".free-mark")).to.deep.equal(["空き"]);
+      // Ken is busy 10:00–11:00 on Tuesday: that time is taken, and says who is busy.
+      const taken = cellAt(el, tuesdayTen);
+      expect(taken.getAttribute("part")).to.contain("taken");
+      expect(texts(taken, '[part~="busy-block"]')).to.deep.equal(["予定あり：Ken Sato"]);
+      // A 60-minute slot at 9:30 would run into it too, though nobody is busy at 9:30 itself.
+      expect(cellAt(el, "2027-01-12T00:30:00Z").getAttribute("part")).to.contain("taken");
+      expect(texts(cellAt(el, "2027-01-12T00:30:00Z"), '[part~="busy-block"]')).to.deep.equal([]);
+    });
+
+    it("flags the holiday on its day, the unreadable calendar and the person without one", async () => {
+      const tenant = await seedInterviews({
+        people: [
+          ...sakuraPeople,
+          { id: "u_mai", name: "Mai Ito", status: "no_calendar", calendars: [], busy: [], daysOff: [] },
+        ],
+      });
+      const el = await mountScheduler(tenant, {
+        interviewers: [
+          { id: "u_ken", name: "Ken Sato" },
+          { id: "u_aiko", name: "田中 愛子" },
+          { id: "u_mai", name: "Mai Ito" },
+        ],
+      });
+      const root = shadow(el);
+      const [monday] = [...root.querySelectorAll<HTMLElement>('[part~="day"]')];
+      expect(texts(monday as HTMLElement, '[part~="day-off"]')).to.deep.equal(["祝日: 成人の日"]);
+      // Nobody works on the holiday: no free time that day.
+      expect(cellAt(el, "2027-01-11T00:00:00Z").getAttribute("part")).to.contain("on-day-off");
+      expect(cellAt(el, "2027-01-11T00:00:00Z").getAttribute("part")).to.contain("taken");
+      expect(texts(root, '[part~="person"] .person-name')).to.deep.equal(["Ken Sato", "田中 愛子", "Mai Ito"]);
+      expect(texts(root, '[part~="person"] [part~="badge"]')).to.deep.equal([
+        "予定を確認済み",
+        "一部のカレンダーを読めません",
+        "カレンダー未連携：予定を確認できません",
+      ]);
+      expect(texts(root, '[part~="calendar-unreadable"]')).to.deep.equal(["aiko@sakura.example: 再連携が必要です"]);
+      expect(texts(cellAt(el, tuesdayNine), '[part~="unconfirmed"]')).to.deep.equal(["未確認：田中 愛子、Mai Ito"]);
+      await expect(el).to.be.accessible();
+    });
+
+    it("speaks English with the same week when asked to", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await mountScheduler(tenant, { locale: "en" });
+      const root = shadow(el);
+      expect(texts(root, '[part~="day"] .day-name')[0]).to.equal("Mon, January 11");
+      expect(texts(root, '[part~="day-off"]')).to.deep.equal(["Holiday: Coming of Age Day"]);
+      expect(texts(cellAt(el, tuesdayTen), '[part~="busy-block"]')).to.deep.equal(["Busy: Ken Sato"]);
+      await expect(el).to.be.accessible();
+    });
+
+    it("pages to the next week within the range and back", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await mountScheduler(tenant);
+      await press(el, "next-week");
+      expect(texts(shadow(el), '[part~="day"] .day-name')).to.deep.equal(["1月18日(月)", "1月19日(火)", "1月20日(水)"]);
+      expect(shadow(el).querySelector("button[data-next-week]")).to.equal(null);
+      await press(el, "previous-week");
+      expect(texts(shadow(el), '[part~="day"] .day-name')[0]).to.equal("1月11日(月)");
+    });
+
+    it("asks again when the length or the hours change", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await mountScheduler(tenant);
+      const duration = shadow(el).querySelector<HTMLSelectElement>("#duration")!;
+      duration.value = "30";
+      duration.dispatchEvent(new Event("change"));
+      await schedulerSettled(el);
+      const questions = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
+      expect(questions.at(-1)?.body?.durationMinutes).to.equal(30);
+      expect(texts(shadow(el), '[part~="time"]')).to.have.length(6);
+    });
+
+    it("says what to do when the free times cannot be loaded, and tries again", async () => {
+      const tenant = await seedInterviews({
+        people: sakuraPeople,
+        failures: { "POST /v1/availability": [{ status: 503, code: "provider_unavailable", message: "Down." }] },
+      });
+      const el = await mountScheduler(tenant);
+      expect(texts(shadow(el), '[part~="error"] p')[0]).to.equal(
+        "空き時間を読み込めませんでした。 このサービスは現在利用できません。しばらくしてからもう一度お試しください。",
+      );
+      await expect(el).to.be.accessible();
+      shadow(el).querySelector<HTMLButtonElement>('[part~="error"] button')!.click();
+      await schedulerSettled(el);
+      expect(cellAt(el, tuesdayNine).getAttribute("part")).to.contain("free");
+    });
+  });
+
+  describe("keyboard", () => {
+    it("is one Tab stop; arrows move by time and day, Home and End to the row's ends, Enter chooses", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await mountScheduler(tenant);
+      const root = shadow(el);
+      expect(root.querySelectorAll('td[tabindex="0"]')).to.have.length(1);
+      const first = root.querySelector<HTMLElement>('td[tabindex="0"]')!;
+      first.focus();
+      await sendKeys({ press: "ArrowRight" });
+      await el.updateComplete;
+      expect(focusedCell(el)?.dataset.start).to.equal(new Date(tuesdayNine).toISOString());
+      expect(root.querySelectorAll('td[tabindex="0"]')).to.have.length(1);
+      await sendKeys({ press: "ArrowDown" });
+      await sendKeys({ press: "ArrowDown" });
+      await el.updateComplete;
+      expect(focusedCell(el)?.dataset.start).to.equal(new Date(tuesdayTen).toISOString());
+      await sendKeys({ press: "End" });
+      await el.updateComplete;
+      expect(focusedCell(el)?.dataset.column).to.equal("6");
+      await sendKeys({ press: "Home" });
+      await sendKeys({ press: "ArrowRight" });
+      await sendKeys({ press: "ArrowUp" });
+      await sendKeys({ press: "ArrowUp" });
+      await sendKeys({ press: "Enter" });
+      await el.updateComplete;
+      const chosen = root.querySelector<HTMLElement>('td[aria-selected="true"]');
+      expect(chosen?.dataset.start).to.equal(new Date(tuesdayNine).toISOString());
+      expect(chosen?.getAttribute("part")).to.contain("selected");
+      expect(focusedCell(el)).to.equal(chosen);
+    });
+
+    it("chooses a time by mouse too, and Space chooses as Enter does", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await mountScheduler(tenant);
+      cellAt(el, tuesdayNine).click();
+      await el.updateComplete;
+      expect(cellAt(el, tuesdayNine).getAttribute("aria-selected")).to.equal("true");
+      expect(cellAt(el, tuesdayNine).getAttribute("tabindex")).to.equal("0");
+      await sendKeys({ press: "ArrowRight" });
+      await sendKeys({ press: "Space" });
+      await el.updateComplete;
+      expect(cellAt(el, "2027-01-13T00:00:00Z").getAttribute("aria-selected")).to.equal("true");
+      expect(cellAt(el, tuesdayNine).getAttribute("aria-selected")).to.equal("false");
+      await expect(el).to.be.accessible();
+    });
+  });
+});
