@@ -4,6 +4,8 @@
  * with that candidate and those interviewers. A guest sees the candidate and
  * no booking action.
  */
+import "@tsunagu/widgets/schedule-interview";
+import type { TsunaguInterviewScheduledEvent } from "@tsunagu/widgets";
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { findCandidate } from "../candidates.ts";
@@ -13,10 +15,6 @@ import type { TemplateKey } from "../template-defaults.ts";
 import { portalUsers } from "../users.ts";
 
 const confirmationTemplateKey: TemplateKey = "interview_confirmed";
-
-interface ScheduledDetail {
-  interview?: { title?: string };
-}
 
 @customElement("sakura-candidate-page")
 export class SakuraCandidatePage extends PortalPage {
@@ -125,8 +123,8 @@ export class SakuraCandidatePage extends PortalPage {
         meeting-title=${title}
         web-interview
         template-key=${this.confirmationLanguages.includes(this.locale) ? confirmationTemplateKey : nothing}
-        @tsunagu-interview-scheduled=${(event: CustomEvent<ScheduledDetail>) =>
-          (this.scheduledTitle = event.detail.interview?.title ?? title)}
+        @tsunagu-interview-scheduled=${(event: TsunaguInterviewScheduledEvent) =>
+          (this.scheduledTitle = event.detail.interview.title)}
       ></schedule-interview>
     `;
   }

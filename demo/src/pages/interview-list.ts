@@ -6,6 +6,7 @@
  * Guests see the list and no action.
  */
 import type { InterviewView } from "@tsunagu/contract";
+import "@tsunagu/widgets/schedule-interview";
 import { isAbortError } from "@tsunagu/widgets";
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
