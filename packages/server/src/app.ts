@@ -37,8 +37,15 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 import { zoomHostRoutes } from "./routes/zoom-hosts.ts";
 import { createZoomClient } from "./providers/zoom.ts";
 import { createZoomHosts } from "./zoom-hosts/service.ts";
+import { createInterviews, type Interviews } from "./interviews/service.ts";
+import { interviewRoutes } from "./routes/interviews.ts";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
+  return createServerApp(deps).app;
+}
+
+/** The app and the parts a server process also runs on its own (the interviews' recovery pass). */
+export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews: Interviews } {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler);
@@ -147,6 +154,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
 
+  // Interviews (issue 11): the saga over the calendars and Zoom.
+  const interviews = createInterviews({
+    db,
+    clock,
+    logger,
+    refresher,
+    adapters,
+    providers: deps.providers,
+    http: defaultHttpDeps(clock),
+    zoom: zoomHosts || undefined,
+    observers: deps.interviewObservers ?? [],
+    leaseMs: deps.interviewLeaseMs,
+  });
+  app.route("/v1", interviewRoutes({ db, clock, interviews }));
+
   answerMethodNotAllowed(app);
-  return app;
+  return { app, interviews };
 }

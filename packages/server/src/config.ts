@@ -42,6 +42,9 @@ export interface Config {
   benchRoutes: boolean;
   /** TSUNAGU_ELEMENTS_DIR: the widgets' one-file build (`packages/widgets/dist/browser`), served under /elements/. */
   elementsDir: string | undefined;
+  /** TSUNAGU_INTERVIEW_LEASE_SECONDS: how long an interview's saga lease lasts unrenewed (a crashed process's
+   * interview is recovered once it lapses); interviews/service.ts's default when unset. */
+  interviewLeaseSeconds: number | undefined;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -101,7 +104,17 @@ export function parseConfig(env: Env): Config {
     providerEndpoints: parseProviderEndpoints(env.TSUNAGU_PROVIDER_ENDPOINTS, providers),
     benchRoutes: parseFlag(env, "TSUNAGU_BENCH_ROUTES"),
     elementsDir: env.TSUNAGU_ELEMENTS_DIR?.trim() || undefined,
+    interviewLeaseSeconds: parseSeconds(env, "TSUNAGU_INTERVIEW_LEASE_SECONDS"),
   };
+}
+
+function parseSeconds(env: Env, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 3600)
+    throw new ConfigError(name, `must be a whole number of seconds (1-3600), got "${raw}"`);
+  return value;
 }
 
 /**

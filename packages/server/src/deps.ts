@@ -10,6 +10,7 @@ import type { HostRegistry } from "./auth/host-registry.ts";
 import type { Vault } from "./vault/vault.ts";
 import type { LinkAdapters } from "./oauth/provider-link.ts";
 import type { ProviderSettings } from "./providers/settings.ts";
+import type { InterviewObserver } from "./interviews/ports.ts";
 
 export interface AppDeps {
   config: Pick<Config, "publicUrl"> & Partial<Pick<Config, "benchRoutes" | "elementsDir">>;
@@ -23,4 +24,8 @@ export interface AppDeps {
   linkAdapters: LinkAdapters;
   /** Base URL of each fake provider when the sandbox is mounted. */
   sandbox?: Record<string, string> | undefined;
+  /** Told of every settled interview change inside its transaction (Slack notices, webhooks); none by default. */
+  interviewObservers?: readonly InterviewObserver[] | undefined;
+  /** How long an interview's saga lease lasts without renewal (interviews/service.ts's default otherwise). */
+  interviewLeaseMs?: number | undefined;
 }

@@ -4,7 +4,7 @@
  * the host registry, mounts the sandbox when asked, and listens on PORT.
  */
 import { serve } from "@hono/node-server";
-import { createApp } from "./app.ts";
+import { createServerApp } from "./app.ts";
 import { loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
 import { systemClock } from "./clock.ts";
 import { type Config, ConfigError, loadConfigFromEnvironment } from "./config.ts";
@@ -17,6 +17,7 @@ import { migrateToLatest, openDatabase } from "./store/database.ts";
 import { createServerKeys } from "./signin/server-keys.ts";
 import { createVault } from "./vault/vault.ts";
 import { createWebhookDelivery } from "./webhooks/delivery.ts";
+import { defaultLeaseMs } from "./interviews/service.ts";
 
 async function main(): Promise<void> {
   let config: Config;
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const vault = createVault(config.encryptionKeys);
   // The server's own signing key (Sign in with Slack assertions) is made on first start.
   await createServerKeys({ db, vault, clock: systemClock }).ensure();
-  const app = createApp({
+  const { app, interviews } = createServerApp({
     config,
     db,
     clock: systemClock,
@@ -53,7 +54,10 @@ async function main(): Promise<void> {
     providers,
     linkAdapters: createLinkAdapters(providers, defaultHttpDeps(systemClock)),
     sandbox: sandbox?.baseUrls,
+    interviewLeaseMs: config.interviewLeaseSeconds && config.interviewLeaseSeconds * 1000,
   });
+  // Finishes or undoes interviews a stopped process left half-way: now, then every lease length.
+  interviews.recovery.start(config.interviewLeaseSeconds ? config.interviewLeaseSeconds * 1000 : defaultLeaseMs);
   // Sends the outbox's signed webhooks to the portals; every process runs one (rows are claimed one worker at a time).
   const webhooks = createWebhookDelivery({ db, clock: systemClock, logger, hosts });
   webhooks.start();
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     shutdown(logger, signal, async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.stop();
+      await interviews.recovery.stop();
       await sandbox?.close();
       await db.destroy();
     });

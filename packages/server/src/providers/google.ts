@@ -9,7 +9,7 @@ import type { GoogleEndpoints, OAuthApp } from "./settings.ts";
 import { createGoogleApi, type GoogleApi } from "./google/api.ts";
 import { createGoogleOAuth, type GoogleOAuthClient } from "./google/oauth.ts";
 
-export type { GoogleApi, GoogleCalendarEvent, GoogleEventOptions } from "./google/api.ts";
+export { type GoogleApi, type GoogleCalendarEvent, type GoogleEventOptions, newGoogleEventId } from "./google/api.ts";
 export { googleOAuthProfile, type GoogleIdentity, type GoogleOAuthClient } from "./google/oauth.ts";
 export {
   freeBusyBatches,

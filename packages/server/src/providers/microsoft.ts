@@ -22,7 +22,7 @@ export {
   type MicrosoftOAuthClient,
   microsoftOAuthProfile,
 } from "./microsoft/oauth.ts";
-export type { MicrosoftGraphApi, MicrosoftUser } from "./microsoft/graph.ts";
+export type { GraphEvent, GraphEventOptions, MicrosoftGraphApi, MicrosoftUser } from "./microsoft/graph.ts";
 export { createGraphClient } from "./microsoft/graph-client.ts";
 
 export interface MicrosoftClient {

@@ -112,6 +112,8 @@ export interface MeetingInput {
   start: Date;
   durationMinutes: number;
   timeZone: string;
+  /** Candidates wait until the host admits them; the provider's default for interviews when absent. */
+  waitingRoom?: boolean | undefined;
 }
 
 export interface Meeting {

@@ -39,7 +39,7 @@ export interface FakeProvider {
 
 interface Faults {
   latencyMs: number;
-  failures: Array<{ remaining: number; status: number; path: string | undefined }>;
+  failures: Array<{ remaining: number; status: number; path: string | undefined; method: string | undefined }>;
   rateLimits: Array<{ remaining: number; retryAfter: string; path: string | undefined }>;
 }
 
@@ -49,6 +49,12 @@ const controlBodies = {
     count: z.number().int().min(1).max(1000).default(1),
     status: z.number().int().min(400).max(599),
     path: z.string().optional(),
+    /** Only requests of this method fail (any method when absent). */
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/)
+      .transform((method) => method.toUpperCase())
+      .optional(),
   }),
   rateLimit: z.object({
     count: z.number().int().min(1).max(1000).default(1),
@@ -73,7 +79,7 @@ export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
     })
     .post("/fail", async (c) => {
       const body = await parse(c, controlBodies.fail);
-      faults.failures.push({ remaining: body.count, status: body.status, path: body.path });
+      faults.failures.push({ remaining: body.count, status: body.status, path: body.path, method: body.method });
       return c.json({ ok: true });
     })
     .post("/rate-limit", async (c) => {
@@ -111,7 +117,7 @@ export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     const limit = take(faults.rateLimits, c.req.path);
     if (limit) return fake.rateLimited(c, limit.retryAfter);
-    const failure = take(faults.failures, c.req.path);
+    const failure = take(faults.failures, c.req.path, c.req.method);
     if (failure) return fake.failure(c, failure.status);
     await next();
   });
@@ -119,8 +125,14 @@ export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
   return app;
 }
 
-function take<T extends { remaining: number; path: string | undefined }>(queue: T[], path: string): T | undefined {
-  const index = queue.findIndex((entry) => !entry.path || path.startsWith(entry.path));
+function take<T extends { remaining: number; path: string | undefined; method?: string | undefined }>(
+  queue: T[],
+  path: string,
+  method?: string,
+): T | undefined {
+  const index = queue.findIndex(
+    (entry) => (!entry.path || path.startsWith(entry.path)) && (!entry.method || entry.method === method),
+  );
   const entry = queue[index];
   if (!entry) return undefined;
   entry.remaining -= 1;

@@ -284,6 +284,76 @@ export interface DaysOffTable {
   updated_at: string;
 }
 
+/** One interview and its saga's progress (migration 0012). JSON columns are text. */
+export interface InterviewsTable {
+  id: string;
+  host_id: string;
+  org_id: string;
+  organiser_user_id: string;
+  status: string;
+  /** The provider call under way (or about to be), null once settled. */
+  step: string | null;
+  title: string;
+  description: string | null;
+  starts_at: string;
+  ends_at: string;
+  time_zone: string;
+  /** JSON: InterviewPerson[]. */
+  interviewers: string;
+  /** JSON: InterviewCandidate. */
+  candidate: string;
+  conference: string | null;
+  calendar_provider: string;
+  calendar_account_id: string;
+  /** Google: chosen before the call; Outlook: known once created (`pending` holds its transactionId before). */
+  event_id: string | null;
+  event_web_link: string | null;
+  /** 1 once the provider confirmed the event exists. */
+  event_created: Generated<number>;
+  /** The Meet or Teams join URL. */
+  join_url: string | null;
+  zoom_host_user_id: string | null;
+  zoom_hold_id: string | null;
+  zoom_meeting_id: string | null;
+  zoom_join_url: string | null;
+  zoom_passcode: string | null;
+  /** JSON: the change being carried out (and what to put back), or the booking's Outlook transactionId. */
+  pending: string | null;
+  /** JSON: InterviewDrift[]. */
+  drift: Generated<string>;
+  /** JSON: {code, message}. */
+  failure: string | null;
+  lease_holder: string | null;
+  lease_expires_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A booking's Idempotency-Key, unique per (host, org, user, key) (migration 0012). */
+export interface InterviewIdempotencyKeysTable {
+  host_id: string;
+  org_id: string;
+  user_id: string;
+  key: string;
+  request_hash: string;
+  interview_id: string;
+  /** The first answer, once the booking settled. */
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+/** An organisation's interview settings, set by an admin (migration 0012). */
+export interface InterviewSettingsTable {
+  host_id: string;
+  org_id: string;
+  /** 0 or 1: candidates wait in Zoom's waiting room until admitted. */
+  waiting_room: number;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -303,4 +373,7 @@ export interface Database {
   zoom_host_settings: ZoomHostSettingsTable;
   working_hours: WorkingHoursTable;
   days_off: DaysOffTable;
+  interviews: InterviewsTable;
+  interview_idempotency_keys: InterviewIdempotencyKeysTable;
+  interview_settings: InterviewSettingsTable;
 }

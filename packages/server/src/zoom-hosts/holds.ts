@@ -69,6 +69,40 @@ export async function placeHold(db: DB, clock: Clock, tenant: OrgScope, request:
   });
 }
 
+/**
+ * Moves a hold to another interval (an interview rescheduled), under the same lock and limit as a placement; the
+ * hold itself, and the meeting that confirms it, are not counted against the move.
+ */
+export async function moveHold(
+  db: DB,
+  clock: Clock,
+  tenant: OrgScope,
+  id: string,
+  request: Omit<HoldRequest, "createdBy">,
+): Promise<HoldOutcome> {
+  const range = { start: request.start.getTime(), end: request.end.getTime() };
+  return db.transaction().execute(async (trx) => {
+    await lockZoomUser(trx, tenant, request.zoomUserId);
+    const now = clock.now();
+    const current = await findHold(trx, tenant, id);
+    if (!current) return { placed: false, load: 0 };
+    const holds = (await liveHolds(trx, tenant, [request.zoomUserId], request.start, request.end, now)).filter(
+      (hold) => hold.id !== id,
+    );
+    const own = current.meeting_id;
+    const meetings = request.zoomMeetings.filter((meeting) => meeting.meetingId !== own);
+    const busy = busyIntervals(holds, meetings);
+    if (!fitsWithin(busy, range, request.limit)) return { placed: false, load: peakConcurrency(busy, range) };
+    const moved = { ...current, starts_at: request.start.toISOString(), ends_at: request.end.toISOString() };
+    await trx
+      .updateTable("zoom_holds")
+      .set({ starts_at: moved.starts_at, ends_at: moved.ends_at })
+      .where("id", "=", id)
+      .execute();
+    return { placed: true, hold: moved };
+  });
+}
+
 /** Holds of these Zoom users that overlap [start, end) and have not lapsed at `now`. */
 export async function liveHolds(
   db: DB,

@@ -14,7 +14,7 @@ import type { ZoomApi, ZoomClient } from "../providers/zoom.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { TokenRefreshError } from "../accounts/refresh.ts";
-import { busyIntervals, type HoldRow, liveHolds, placeHold, type ZoomMeetingInterval } from "./holds.ts";
+import { busyIntervals, type HoldRow, liveHolds, moveHold, placeHold, type ZoomMeetingInterval } from "./holds.ts";
 import type { Interval } from "./overlap.ts";
 import { type Candidate, type HostFacts, pickHost, rankHosts } from "./picking.ts";
 import { pickReason, type ReasonLanguage } from "./pick-reason.ts";
@@ -152,6 +152,33 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     };
   }
 
+  /** Moves a hold (and so its Zoom user's time) to another interval; 409 `zoom_host_busy` when it does not fit. */
+  async function move(tenant: OrgScope, holdId: string, input: Omit<HoldInput, "createdBy">): Promise<HoldRow> {
+    const [users, settings] = await Promise.all([
+      linkedZoomUsers(deps.db, tenant),
+      readZoomHostSettings(deps.db, tenant),
+    ]);
+    const user = users.get(input.zoomUserId);
+    if (!user) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
+    const facts = await factsOf(tenant, user, [], false, settings.limits, input.refresh ?? false);
+    const [candidate] = rankHosts([facts], rangeOf(input.start, input.end), settings.plan);
+    const limit = candidate?.limit ?? 1;
+    const outcome = await moveHold(deps.db, deps.clock, tenant, holdId, {
+      zoomUserId: user.zoomUserId,
+      start: input.start,
+      end: input.end,
+      limit,
+      zoomMeetings: facts.zoomMeetings,
+    });
+    if (!outcome.placed)
+      throw conflict("zoom_host_busy", `${user.displayName} has no room at the new time (may run ${limit} at once).`, {
+        zoomUserId: user.zoomUserId,
+        limit,
+        load: outcome.load,
+      });
+    return outcome.hold;
+  }
+
   async function hold(tenant: OrgScope, input: HoldInput): Promise<HoldRow> {
     const range = rangeOf(input.start, input.end);
     const [users, settings] = await Promise.all([
@@ -221,6 +248,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
   return {
     candidates,
     hold,
+    move,
     moveTargets,
     linkedUsers: (tenant: OrgScope) => linkedZoomUsers(deps.db, tenant),
     withGrant: withZoomUserGrantFor(deps),

@@ -22,7 +22,8 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createApp } from "../../src/app.ts";
+import { type createApp, createServerApp } from "../../src/app.ts";
+import type { Interviews } from "../../src/interviews/service.ts";
 import { createTokenRefresher, type TokenRefresher } from "../../src/accounts/refresh.ts";
 import {
   type HostRegistry,
@@ -108,10 +109,14 @@ export interface TestAppOptions<P extends SandboxProvider> {
   benchRoutes?: boolean;
   /** The app's `config.elementsDir`: where it serves the built elements from. */
   elementsDir?: string;
+  /** How long an interview's saga lease lasts (the app's default otherwise). */
+  interviewLeaseMs?: number;
 }
 
 export interface BaseTestApp {
   app: ReturnType<typeof createApp>;
+  /** The app's interviews (its recovery pass is run by hand: `interviews.recovery.runOnce()`). */
+  interviews: Interviews;
   /** The app's pool. */
   db: DB;
   /** The test database itself (its own pool, and options to open another: a second server process). */
@@ -143,7 +148,7 @@ export interface BaseTestApp {
     method: string,
     path: string,
     body?: unknown,
-    options?: { origin?: string | null },
+    options?: { origin?: string | null; headers?: Record<string, string> },
   ): Promise<Response>;
   close(): Promise<void>;
 }
@@ -328,11 +333,12 @@ export async function createTestApp<const P extends SandboxProvider = never>(
     const encryptionKey: EncryptionKey = { id: "test", key: new Uint8Array(randomBytes(32)) };
     const vault = testVault(encryptionKey);
     const deps = { db, vault, clock, logger, hosts };
-    const app = createApp({
+    const { app, interviews } = createServerApp({
       ...deps,
       config: { publicUrl, benchRoutes: options.benchRoutes ?? false, elementsDir: options.elementsDir },
       providers,
       linkAdapters: adapters,
+      interviewLeaseMs: options.interviewLeaseMs,
     });
 
     let baseUrl: string | undefined;
@@ -362,6 +368,7 @@ export async function createTestApp<const P extends SandboxProvider = never>(
     };
     const testApp: BaseTestApp = {
       app,
+      interviews,
       db,
       database,
       databaseOptions: database.options,
@@ -379,7 +386,10 @@ export async function createTestApp<const P extends SandboxProvider = never>(
       baseUrl,
       token,
       async api(caller, method, path, body, requestOptions = {}) {
-        const headers: Record<string, string> = { Authorization: `Bearer ${await token(caller)}` };
+        const headers: Record<string, string> = {
+          Authorization: `Bearer ${await token(caller)}`,
+          ...requestOptions.headers,
+        };
         const origin = requestOptions.origin === undefined ? homeOrigin(caller) : requestOptions.origin;
         if (origin !== null) headers.Origin = origin;
         if (body !== undefined) headers["Content-Type"] = "application/json";

@@ -26,12 +26,18 @@ export interface GoogleCalendarEvent extends CalendarEvent {
   /** `pending`, `success` or `failure` while Google sets up the Meet conference. */
   conferenceStatus: string | undefined;
   attendees: Array<{ email: string; responseStatus: string | undefined }>;
+  /** Where the event stands now (undefined for an all-day event). */
+  start: Date | undefined;
+  end: Date | undefined;
 }
 
 export interface GoogleEventOptions {
   /** Ask Google for a Meet link (sends conferenceDataVersion=1 with a createRequest). Off by default: our links are
    * Zoom's. */
   googleMeet?: boolean;
+  /** Our own event id (base32hex), chosen and stored before the call so that a crash cannot leave an event we do not
+   * know of. A fresh one when absent. */
+  eventId?: string;
 }
 
 export interface GoogleApi extends CalendarProvider {
@@ -95,7 +101,10 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
       // Our own event id (base32hex: hex digits qualify) makes the insert safe to repeat: if a retried insert had in
       // fact gone through, Google answers 409 "The requested identifier already exists" and we read the event instead.
       // https://developers.google.com/workspace/calendar/api/v3/reference/events/insert (id)
-      const requestBody: calendar_v3.Schema$Event = { id: randomBytes(16).toString("hex"), ...eventBody(event) };
+      const requestBody: calendar_v3.Schema$Event = {
+        id: options.eventId ?? newGoogleEventId(),
+        ...eventBody(event),
+      };
       if (options.googleMeet)
         requestBody.conferenceData = {
           createRequest: { requestId: randomUUID(), conferenceSolutionKey: { type: "hangoutsMeet" } },
@@ -146,6 +155,11 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
   };
 }
 
+/** A valid client-chosen event id: base32hex (hex digits qualify), 5–1024 characters. */
+export function newGoogleEventId(): string {
+  return randomBytes(16).toString("hex");
+}
+
 function eventBody(input: Partial<CalendarEventInput>): calendar_v3.Schema$Event {
   const body: calendar_v3.Schema$Event = {};
   if (input.summary !== undefined) body.summary = input.summary;
@@ -175,6 +189,8 @@ function toEvent(resource: GoogleEventResource): GoogleCalendarEvent {
       email: attendee.email,
       responseStatus: attendee.responseStatus,
     })),
+    start: resource.start?.dateTime ? new Date(resource.start.dateTime) : undefined,
+    end: resource.end?.dateTime ? new Date(resource.end.dateTime) : undefined,
   };
 }
 

@@ -75,6 +75,9 @@ export const eventSchema = z.object({
   status: z.string(),
   htmlLink: z.string().optional(),
   hangoutLink: z.string().optional(),
+  // A timed event has `dateTime`; an all-day one `date` (someone turned ours into one).
+  start: z.object({ dateTime: z.string().optional(), date: z.string().optional() }).optional(),
+  end: z.object({ dateTime: z.string().optional(), date: z.string().optional() }).optional(),
   attendees: z.array(z.object({ email: z.string(), responseStatus: z.string().optional() })).optional(),
   conferenceData: z
     .object({

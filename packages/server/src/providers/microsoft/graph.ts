@@ -52,7 +52,28 @@ const eventSchema = z.object({
   id: z.string().min(1),
   webLink: z.string().nullish(),
   isCancelled: z.boolean().nullish(),
+  start: dateTimeTimeZone.nullish(),
+  end: dateTimeTimeZone.nullish(),
+  // Set when the event was created with isOnlineMeeting (Teams): https://learn.microsoft.com/graph/api/resources/event
+  onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
 });
+
+/** An Outlook event as we read it back: where it stands, and its Teams link when it has one. */
+export interface GraphEvent extends CalendarEvent {
+  start: Date | undefined;
+  end: Date | undefined;
+  teamsJoinUrl: string | undefined;
+}
+
+export interface GraphEventOptions {
+  /** Make the event a Teams meeting (`isOnlineMeeting`, `teamsForBusiness`); its join URL comes back on the event. */
+  teams?: boolean;
+  /**
+   * Graph's `transactionId`: a create repeated with the same one does not make a second event. Stored before the call,
+   * it lets a restart find an event whose creation it never heard back from.
+   */
+  transactionId?: string;
+}
 
 export interface MicrosoftUser {
   id: string;
@@ -63,6 +84,10 @@ export interface MicrosoftUser {
 
 export interface MicrosoftGraphApi extends CalendarProvider {
   me(): Promise<MicrosoftUser>;
+  createEvent(event: CalendarEventInput, options?: GraphEventOptions): Promise<GraphEvent>;
+  updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<GraphEvent>;
+  /** GET /me/events/{id}; undefined when the event is gone (deleted in Outlook). */
+  getEvent(eventId: string): Promise<GraphEvent | undefined>;
 }
 
 export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): MicrosoftGraphApi {
@@ -99,11 +124,16 @@ export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): Microso
         }),
     );
 
-  const toEvent = (event: z.infer<typeof eventSchema>): CalendarEvent => ({
+  const toEvent = (event: z.infer<typeof eventSchema>): GraphEvent => ({
     id: event.id,
     webLink: event.webLink ?? undefined,
     status: event.isCancelled ? "cancelled" : "confirmed",
+    start: event.start ? fromGraphDateTime(event.start) : undefined,
+    end: event.end ? fromGraphDateTime(event.end) : undefined,
+    teamsJoinUrl: event.onlineMeeting?.joinUrl ?? undefined,
   });
+  // Event times answered in UTC, so they read without Windows zone names.
+  const preferUtc = `outlook.timezone="${quirks.graph.answerTimeZone}"`;
 
   return {
     async me() {
@@ -152,18 +182,40 @@ export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): Microso
       );
     },
 
-    async createEvent(event: CalendarEventInput): Promise<CalendarEvent> {
+    async createEvent(event: CalendarEventInput, options: GraphEventOptions = {}): Promise<GraphEvent> {
+      const online = options.teams
+        ? { isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness" }
+        : { isOnlineMeeting: false };
       const created = await call(eventSchema, () =>
         client
           .api("/me/events")
+          .header("Prefer", preferUtc)
           .middlewareOptions([retryOptions(deps, "create")])
-          .post({ ...eventBody(event), isOnlineMeeting: false }),
+          .post({
+            ...eventBody(event),
+            ...online,
+            ...(options.transactionId && { transactionId: options.transactionId }),
+          }),
       );
       return toEvent(created);
     },
 
-    async updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<CalendarEvent> {
-      return toEvent(await call(eventSchema, () => eventRequest(client, eventId).patch(eventBody(changes))));
+    async updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<GraphEvent> {
+      return toEvent(
+        await call(eventSchema, () =>
+          eventRequest(client, eventId).header("Prefer", preferUtc).patch(eventBody(changes)),
+        ),
+      );
+    },
+
+    async getEvent(eventId: string): Promise<GraphEvent | undefined> {
+      try {
+        return toEvent(await call(eventSchema, () => eventRequest(client, eventId).header("Prefer", preferUtc).get()));
+      } catch (error) {
+        if (error instanceof ProviderError && error.status === 404 && error.code === "ErrorItemNotFound")
+          return undefined;
+        throw error;
+      }
     },
 
     async deleteEvent(eventId: string): Promise<void> {
@@ -183,8 +235,8 @@ function eventRequest(client: Client, eventId: string): GraphRequest {
 }
 
 /**
- * Only the fields given. Our meeting link is Zoom's: it travels in the body
- * and the location, never as a Teams meeting.
+ * Only the fields given. A Zoom link travels in the body and the location; a
+ * Teams meeting is asked for by createEvent's options.
  * https://learn.microsoft.com/graph/api/user-post-events · https://learn.microsoft.com/graph/api/event-update
  */
 function eventBody(event: Partial<CalendarEventInput>): Record<string, unknown> {

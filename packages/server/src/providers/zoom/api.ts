@@ -48,6 +48,7 @@ export interface ZoomUser {
 export interface ZoomMeeting extends Meeting {
   uuid: string;
   topic: string | undefined;
+  agenda: string | undefined;
   timeZone: string | undefined;
 }
 
@@ -119,7 +120,10 @@ export function createZoomApi(deps: HttpDeps, apiBaseUrl: string, accessToken: s
         ...meetingFields(meeting),
         type: 2, // scheduled
         password: passcode(quirks.passcode),
-        settings: quirks.meetingSettings,
+        settings: {
+          ...quirks.meetingSettings,
+          ...(meeting.waitingRoom !== undefined && { waiting_room: meeting.waitingRoom }),
+        },
       };
       // Not repeated after a 5xx: Zoom may have created the meeting already.
       return toMeeting(
@@ -250,6 +254,7 @@ function toMeeting(meeting: ZoomMeetingAnswer): ZoomMeeting {
     uuid: meeting.uuid,
     hostId: meeting.host_id,
     topic: meeting.topic,
+    agenda: meeting.agenda,
     joinUrl: meeting.join_url,
     startUrl: meeting.start_url,
     password: meeting.password,

@@ -58,6 +58,7 @@ export const meetingSchema = z.looseObject({
   uuid: z.string(),
   host_id: z.string(),
   topic: z.string().optional(),
+  agenda: z.string().optional(),
   type: z.number(),
   start_time: z.string(),
   duration: z.number(),

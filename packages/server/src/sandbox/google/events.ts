@@ -98,6 +98,11 @@ export class GoogleEvents {
     return checked;
   }
 
+  /** Every event the fake holds, cancelled ones included (the control API's listing). */
+  all(): StoredEvent[] {
+    return [...this.calendars.values()].flatMap((calendar) => [...calendar.values()]);
+  }
+
   /** False when the event was already deleted (Google answers 410 then). */
   cancel(stored: StoredEvent): boolean {
     if (stored.resource.status === "cancelled") return false;

@@ -43,6 +43,19 @@ export function createGoogleFake(context: FakeContext): FakeProvider {
   app.route("/", authorize.app);
   app.route("/", tokenRoutes(context, grants, codes, createSigningKey()));
   app.route("/", calendarRoutes(context, grants, events));
+  // Every event on every calendar, for tests that check nothing was left behind.
+  app.get("/_control/events", (c) =>
+    c.json({
+      events: events.all().map((event) => ({
+        id: event.resource.id,
+        calendar: event.owner.email,
+        status: event.resource.status,
+        summary: event.resource.summary ?? null,
+        start: event.start.toISOString(),
+        end: event.end.toISOString(),
+      })),
+    }),
+  );
   // A path the fake does not serve answers the JSON envelope Google gives an unknown calendar or event
   // (404 `notFound` "Not Found", as seen in https://github.com/googleapis/google-api-java-client/issues/702),
   // so a client reads a Google 404 rather than a plain-text page.

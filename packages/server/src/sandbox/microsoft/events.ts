@@ -26,6 +26,9 @@ export const eventInput = z.object({
     )
     .optional(),
   isOnlineMeeting: z.boolean().optional(),
+  // A create repeated with the same transactionId does not make a second event.
+  // https://learn.microsoft.com/graph/api/resources/event (transactionId)
+  transactionId: z.string().max(200).optional(),
   onlineMeetingProvider: z.string().optional(),
   showAs: z.enum(["free", "tentative", "busy", "oof", "workingElsewhere", "unknown"]).optional(),
 });
@@ -45,6 +48,7 @@ export interface StoredEvent {
   isOnlineMeeting: boolean;
   joinUrl: string | undefined;
   showAs: string;
+  transactionId: string | undefined;
   iCalUId: string;
   changeKey: string;
   created: Date;
@@ -61,6 +65,12 @@ export class EventStore {
     now: Date,
     origin: string,
   ): StoredEvent {
+    const repeated =
+      input.transactionId &&
+      [...this.events.values()].find(
+        (event) => event.owner.oid === owner.oid && event.transactionId === input.transactionId,
+      );
+    if (repeated) return repeated;
     const id = `AAMkAG${randomBytes(48).toString("base64url")}=`;
     const event: StoredEvent = {
       id,
@@ -83,6 +93,7 @@ export class EventStore {
         ? `${origin}/l/meetup-join/19%3ameeting_${randomBytes(24).toString("base64url")}%40thread.v2/0`
         : undefined,
       showAs: input.showAs ?? "busy",
+      transactionId: input.transactionId,
       iCalUId: `040000008200E00074C5B7101A82E008${randomBytes(28).toString("hex").toUpperCase()}`,
       changeKey: randomBytes(18).toString("base64"),
       created: now,
@@ -149,6 +160,11 @@ export class EventStore {
     return out;
   }
 
+  /** Every event the fake holds (the control API's listing). */
+  all(): StoredEvent[] {
+    return [...this.events.values()];
+  }
+
   reset(): void {
     this.events.clear();
   }
@@ -187,6 +203,7 @@ export function renderEvent(
     isOrganizer: true,
     responseRequested: true,
     showAs: event.showAs,
+    ...(event.transactionId && { transactionId: event.transactionId }),
     type: "singleInstance",
     webLink: `${origin}/owa/?itemid=${encodeURIComponent(event.id)}&exvsurl=1&path=/calendar/item`,
     isOnlineMeeting: event.isOnlineMeeting,

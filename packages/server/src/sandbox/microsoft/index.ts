@@ -38,6 +38,19 @@ export function createMicrosoftFake(context: FakeContext): FakeProvider {
 
   const app = new Hono();
   app.route("/", graphRoutes(context, tokens, events));
+  // Every event in every mailbox, for tests that check nothing was left behind.
+  app.get("/_control/events", (c) =>
+    c.json({
+      events: events.all().map((event) => ({
+        id: event.id,
+        calendar: event.owner.userPrincipalName,
+        subject: event.subject,
+        start: event.start.toISOString(),
+        end: event.end.toISOString(),
+        isOnlineMeeting: event.isOnlineMeeting,
+      })),
+    }),
+  );
   app.route("/", loginRoutes(context, codes));
   app.route("/", tokenRoutes(context, codes, tokens, redeemed));
   app.route("/", oidcRoutes(context, keys));

@@ -14,6 +14,7 @@ import * as zoomHosts from "./0008_zoom_hosts.ts";
 import * as flowLocale from "./0009_oauth_flow_locale.ts";
 import * as workingHours from "./0010_working_hours.ts";
 import * as messageTemplates from "./0011_message_templates.ts";
+import * as interviews from "./0012_interviews.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0009_oauth_flow_locale": flowLocale,
   "0010_working_hours": workingHours,
   "0011_message_templates": messageTemplates,
+  "0012_interviews": interviews,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,183 @@
+/**
+ * `InterviewBooker` (ports.ts): checks a booking against what the server
+ * knows (the organiser's calendar account, the interviewers' addresses, a
+ * Zoom host that can run it), records it with its Idempotency-Key, and runs
+ * the saga (saga.ts). Refusals found before anything is made are 4xx
+ * ApiErrors; a failed step is undone and answered with its StepError's code.
+ */
+import { randomUUID } from "node:crypto";
+import type { InterviewPerson, InterviewView } from "@tsunagu/contract";
+import { type AccountRow, findOwnAccount, listOwnAccounts } from "../accounts/store.ts";
+import { ApiError } from "../errors.ts";
+import type { DB } from "../store/database.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import { reasonLanguage } from "../zoom-hosts/pick-reason.ts";
+import { insertWithKey, replayOf, requestHash } from "./idempotency.ts";
+import type { BookingActor, BookingInput, BookingOptions, InterviewBooker } from "./ports.ts";
+import { StepError } from "./provider-calls.ts";
+import { processHolder } from "./records.ts";
+import { runBooking, type SagaDeps, steps } from "./saga.ts";
+import { readInterviewSettings } from "./settings.ts";
+
+const calendarProviders = ["google", "microsoft"];
+
+export function createBooker(deps: SagaDeps): InterviewBooker {
+  return {
+    async book(actor: BookingActor, input: BookingInput, options: BookingOptions = {}): Promise<InterviewView> {
+      const owner = { hostId: actor.hostId, orgId: actor.orgId, userId: actor.userId };
+      const claim = options.idempotencyKey ? { key: options.idempotencyKey, hash: requestHash(input) } : undefined;
+      if (claim) {
+        const replay = await replayOf(deps.db, owner, claim);
+        if (replay) return replay;
+      }
+      const account = await calendarAccount(deps, actor, input);
+      checkConference(input, account);
+      const interviewers = await knownInterviewers(deps.db, actor, input.interviewers);
+      const hostZoomUserId = input.zoom ? await zoomHost(deps, actor, input) : null;
+      const settings = await readInterviewSettings(deps.db, actor);
+      const now = deps.clock.now().toISOString();
+      const id = randomUUID();
+      const row = {
+        id,
+        host_id: actor.hostId,
+        org_id: actor.orgId,
+        organiser_user_id: actor.userId,
+        status: "booking",
+        step: hostZoomUserId ? steps.hold : steps.event,
+        title: input.title,
+        description: input.description ?? null,
+        starts_at: input.start.toISOString(),
+        ends_at: input.end.toISOString(),
+        time_zone: actor.timeZone,
+        interviewers: JSON.stringify(interviewers),
+        candidate: JSON.stringify(input.candidate),
+        conference: hostZoomUserId ? "zoom" : (input.conference ?? null),
+        calendar_provider: account.provider,
+        calendar_account_id: account.id,
+        event_id: null,
+        event_web_link: null,
+        join_url: null,
+        zoom_host_user_id: hostZoomUserId,
+        zoom_hold_id: null,
+        zoom_meeting_id: null,
+        zoom_join_url: null,
+        zoom_passcode: null,
+        pending: null,
+        failure: null,
+        lease_holder: processHolder,
+        lease_expires_at: deps.leases.expiry(),
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+      };
+      if (!(await insertWithKey(deps.db, deps.clock, owner, claim, row))) {
+        const replay = claim && (await replayOf(deps.db, owner, claim));
+        if (replay) return replay;
+        throw new ApiError(
+          409,
+          "idempotency_in_flight",
+          "The first request with this key is still booking: retry shortly.",
+        );
+      }
+      const inserted = await deps.leases.save(id, {});
+      try {
+        return await runBooking(deps, inserted, { waitingRoom: settings.waitingRoom }, actor.userId);
+      } catch (error) {
+        if (error instanceof StepError)
+          throw new ApiError(error.status, error.code, error.message, { cause: error, details: { interviewId: id } });
+        throw error;
+      }
+    },
+  };
+}
+
+/** The chosen calendar account (the organiser's own), or their default Google, else Outlook, account. */
+async function calendarAccount(deps: SagaDeps, actor: BookingActor, input: BookingInput): Promise<AccountRow> {
+  const owner = { hostId: actor.hostId, orgId: actor.orgId, userId: actor.userId };
+  let account: AccountRow | undefined;
+  if (input.calendarAccountId) {
+    account = await findOwnAccount(deps.db, owner, input.calendarAccountId);
+    if (!account || !calendarProviders.includes(account.provider))
+      throw new ApiError(
+        400,
+        "calendar_account_missing",
+        "calendarAccountId is not one of your Google or Outlook accounts: pick one from GET /v1/accounts.",
+      );
+  } else {
+    const accounts = (await listOwnAccounts(deps.db, owner)).filter(
+      (candidate) => calendarProviders.includes(candidate.provider) && candidate.status !== "revoked",
+    );
+    account =
+      accounts.find((candidate) => candidate.provider === "google" && candidate.is_default === 1) ??
+      accounts.find((candidate) => candidate.is_default === 1) ??
+      accounts[0];
+    if (!account)
+      throw new ApiError(
+        409,
+        "calendar_account_missing",
+        "You have no Google or Outlook calendar linked: link one, then book again.",
+      );
+  }
+  if (account.status !== "active")
+    throw new ApiError(409, "calendar_needs_reauth", "Your calendar account must be linked again before booking.");
+  return account;
+}
+
+function checkConference(input: BookingInput, account: AccountRow): void {
+  if (input.zoom && input.conference)
+    throw new ApiError(400, "invalid_body", "Ask for Zoom or for a conference (Meet, Teams), not both.");
+  if (input.conference === "google_meet" && account.provider !== "google")
+    throw new ApiError(400, "invalid_body", "A Google Meet needs a Google calendar account as organiser's calendar.");
+  if (input.conference === "microsoft_teams" && account.provider !== "microsoft")
+    throw new ApiError(
+      400,
+      "invalid_body",
+      "A Teams meeting needs an Outlook calendar account as organiser's calendar.",
+    );
+}
+
+/** The interviewers as the server last saw them sign in (their address is what the event invites). */
+export async function knownInterviewers(db: DB, tenant: OrgScope, userIds: string[]): Promise<InterviewPerson[]> {
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) return [];
+  const rows = await db
+    .selectFrom("users")
+    .select(["user_id", "name", "email"])
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("user_id", "in", unique)
+    .execute();
+  const unknown = unique.filter((userId) => !rows.some((row) => row.user_id === userId));
+  if (unknown.length > 0)
+    throw new ApiError(
+      400,
+      "interviewer_unknown",
+      `Tsunagu has not seen ${unknown.join(", ")} yet: each interviewer must open the portal once so their address ` +
+        "is known.",
+    );
+  return unique.map((userId) => {
+    const row = rows.find((candidate) => candidate.user_id === userId);
+    return { userId, name: row?.name ?? null, email: row?.email ?? null };
+  });
+}
+
+/** The chosen host, or the Zoom hosts' auto-pick for the interviewers and the organiser. */
+async function zoomHost(deps: SagaDeps, actor: BookingActor, input: BookingInput): Promise<string> {
+  if (!deps.zoom)
+    throw new ApiError(409, "zoom_host_unavailable", "Zoom is not configured on this server: book without zoom.");
+  if (input.zoom?.hostZoomUserId) return input.zoom.hostZoomUserId;
+  const answer = await deps.zoom.candidates(actor, {
+    start: input.start,
+    end: input.end,
+    participants: [...input.interviewers, actor.userId],
+    refresh: false,
+    language: reasonLanguage(actor.locale),
+  });
+  if (!answer.pick)
+    throw new ApiError(
+      409,
+      "zoom_host_unavailable",
+      "No linked Zoom user can host at that time: choose another time, or link another Zoom user.",
+    );
+  return answer.pick.zoomUserId;
+}

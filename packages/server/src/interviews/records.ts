@@ -1,0 +1,216 @@
+/**
+ * The interview's durable record: rows in and out of `interviews`, the view
+ * every route answers, and the saga's lease. Each process works on an
+ * interview only while it holds the lease (renewed by a heartbeat while it
+ * works); every write of progress is conditional on still holding it, so a
+ * process that lost it (paused past its lease, say) can never overwrite the
+ * one that took over. Settling writes the final state, tells the observers
+ * and stores the Idempotency-Key's answer in one transaction.
+ */
+import { randomUUID } from "node:crypto";
+import type { InterviewCandidate, InterviewDrift, InterviewPerson, InterviewView } from "@tsunagu/contract";
+import type { Selectable, Transaction, Updateable } from "kysely";
+import type { Clock } from "../clock.ts";
+import type { DB } from "../store/database.ts";
+import type { Database, InterviewsTable } from "../store/schema.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import type { InterviewChange, InterviewObserver } from "./ports.ts";
+
+export type InterviewRow = Selectable<InterviewsTable>;
+export type InterviewUpdate = Updateable<InterviewsTable>;
+
+/** This process, as a lease holder. */
+export const processHolder = `${process.pid}:${randomUUID()}`;
+
+export class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+}
+
+export async function findInterview(db: DB, tenant: OrgScope, id: string): Promise<InterviewRow | undefined> {
+  return db
+    .selectFrom("interviews")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export interface ListQuery {
+  status?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+}
+
+/** The organisation's interviews by start time; `from`/`to` keep those overlapping [from, to). */
+export async function listInterviews(db: DB, tenant: OrgScope, query: ListQuery): Promise<InterviewRow[]> {
+  let select = db
+    .selectFrom("interviews")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId);
+  if (query.status) select = select.where("status", "=", query.status);
+  if (query.from) select = select.where("ends_at", ">", query.from.toISOString());
+  if (query.to) select = select.where("starts_at", "<", query.to.toISOString());
+  return select.orderBy("starts_at").orderBy("id").limit(query.limit).execute();
+}
+
+export interface Leases {
+  /** Takes the lease when it is free or lapsed (and `status` is one of `statuses`), setting `changes` with it. */
+  claim(id: string, statuses: readonly string[], changes?: InterviewUpdate): Promise<InterviewRow | undefined>;
+  /** Writes progress while holding the lease; LeaseLostError when another process took it. */
+  save(id: string, changes: InterviewUpdate): Promise<InterviewRow>;
+  /** Renews the lease every third of its length until stopped. */
+  keep(id: string): { stop(): void };
+  /** The lease ends without settling (a change left for the recovery pass to finish). */
+  release(id: string, changes?: InterviewUpdate): Promise<void>;
+  /** The final state, the observers' records and the Idempotency-Key's answer, in one transaction. */
+  settle(
+    id: string,
+    changes: InterviewUpdate,
+    change: Omit<InterviewChange, "interview"> | undefined,
+    answer: (row: InterviewRow, view: InterviewView) => { status: number; body: unknown },
+  ): Promise<InterviewView>;
+  expiry(): string;
+}
+
+export interface LeaseDeps {
+  db: DB;
+  clock: Clock;
+  leaseMs: number;
+  observers: readonly InterviewObserver[];
+}
+
+export function createLeases(deps: LeaseDeps): Leases {
+  const { db, clock } = deps;
+  const expiry = () => new Date(clock.now().getTime() + deps.leaseMs).toISOString();
+  const now = () => clock.now().toISOString();
+
+  async function save(id: string, changes: InterviewUpdate): Promise<InterviewRow> {
+    const row = await db
+      .updateTable("interviews")
+      .set({ ...changes, lease_expires_at: expiry(), updated_at: now() })
+      .where("id", "=", id)
+      .where("lease_holder", "=", processHolder)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new LeaseLostError(`another process took over interview ${id}`);
+    return row;
+  }
+
+  return {
+    expiry,
+    async claim(id, statuses, changes = {}) {
+      const at = now();
+      return db
+        .updateTable("interviews")
+        .set({ ...changes, lease_holder: processHolder, lease_expires_at: expiry(), updated_at: at })
+        .where("id", "=", id)
+        .where("status", "in", [...statuses])
+        .where((eb) =>
+          eb.or([
+            eb("lease_holder", "is", null),
+            eb("lease_expires_at", "<=", at),
+            eb("lease_holder", "=", processHolder),
+          ]),
+        )
+        .returningAll()
+        .executeTakeFirst();
+    },
+    save,
+    keep(id) {
+      const timer = setInterval(
+        () => {
+          save(id, {}).catch(() => clearInterval(timer));
+        },
+        Math.max(50, Math.floor(deps.leaseMs / 3)),
+      );
+      timer.unref();
+      return { stop: () => clearInterval(timer) };
+    },
+    async release(id, changes = {}) {
+      await db
+        .updateTable("interviews")
+        .set({ ...changes, lease_holder: null, lease_expires_at: null, updated_at: now() })
+        .where("id", "=", id)
+        .where("lease_holder", "=", processHolder)
+        .execute();
+    },
+    async settle(id, changes, change, answer) {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable("interviews")
+          .set({ ...changes, step: null, lease_holder: null, lease_expires_at: null, updated_at: now() })
+          .where("id", "=", id)
+          .where("lease_holder", "=", processHolder)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new LeaseLostError(`another process took over interview ${id}`);
+        const view = await interviewView(trx, row);
+        if (change) for (const observer of deps.observers) await observer.record(trx, { ...change, interview: view });
+        const response = answer(row, view);
+        await trx
+          .updateTable("interview_idempotency_keys")
+          .set({ response_status: response.status, response_body: JSON.stringify(response.body) })
+          .where("interview_id", "=", id)
+          .where("response_status", "is", null)
+          .execute();
+        return view;
+      });
+    },
+  };
+}
+
+/** The view every interview route answers. */
+export async function interviewView(db: DB | Transaction<Database>, row: InterviewRow): Promise<InterviewView> {
+  const organiser = await db
+    .selectFrom("users")
+    .select(["name", "email"])
+    .where("host_id", "=", row.host_id)
+    .where("org_id", "=", row.org_id)
+    .where("user_id", "=", row.organiser_user_id)
+    .executeTakeFirst();
+  return viewOf(row, {
+    userId: row.organiser_user_id,
+    name: organiser?.name ?? null,
+    email: organiser?.email ?? null,
+  });
+}
+
+export function viewOf(row: InterviewRow, organiser: InterviewPerson): InterviewView {
+  const removed = row.status === "cancelled" || row.status === "failed";
+  const view: InterviewView = {
+    id: row.id,
+    status: row.status as InterviewView["status"],
+    title: row.title,
+    start: row.starts_at,
+    end: row.ends_at,
+    description: row.description,
+    organiser,
+    interviewers: JSON.parse(row.interviewers) as InterviewPerson[],
+    candidate: JSON.parse(row.candidate) as InterviewCandidate,
+    timeZone: row.time_zone,
+    conference: (row.conference as InterviewView["conference"]) ?? null,
+    drift: JSON.parse(row.drift) as InterviewDrift[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (!removed && row.zoom_meeting_id && row.zoom_join_url && row.zoom_host_user_id)
+    view.zoom = {
+      meetingId: row.zoom_meeting_id,
+      joinUrl: row.zoom_join_url,
+      passcode: row.zoom_passcode ?? "",
+      hostZoomUserId: row.zoom_host_user_id,
+    };
+  if (!removed && row.join_url) view.joinUrl = row.join_url;
+  if (!removed && row.event_id && row.event_created === 1)
+    view.event = {
+      provider: row.calendar_provider as "google" | "microsoft",
+      accountId: row.calendar_account_id,
+      eventId: row.event_id,
+      ...(row.event_web_link && { webLink: row.event_web_link }),
+    };
+  if (row.failure) view.failure = JSON.parse(row.failure) as { code: string; message: string };
+  return view;
+}

@@ -1,0 +1,281 @@
+/**
+ * The interview saga's steps over one record (ARCHITECTURE.md, Scheduling):
+ * hold the Zoom host → create the Zoom meeting → create the calendar event
+ * carrying the join URL → confirm. Before each provider call the record says
+ * which call is under way and holds any id chosen in advance (Google's event
+ * id, Graph's transactionId; the Zoom meeting carries the interview's id in
+ * its agenda), so `undoBooking` can always find what a call may have made,
+ * whether it runs right after a failure or in another process after a crash.
+ */
+import { randomUUID } from "node:crypto";
+import type { AccountRow } from "../accounts/store.ts";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import { newGoogleEventId } from "../providers/google.ts";
+import type { CalendarEventInput } from "../providers/types.ts";
+import type { DB } from "../store/database.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import { confirmHold, releaseHold } from "../zoom-hosts/holds.ts";
+import type { ZoomHosts } from "../zoom-hosts/service.ts";
+import {
+  type CalendarCalls,
+  findMarkedMeeting,
+  meetingMarker,
+  StepError,
+  stepError,
+  withZoomHost,
+} from "./provider-calls.ts";
+import type { InterviewRow, Leases } from "./records.ts";
+
+export interface SagaDeps {
+  db: DB;
+  clock: Clock;
+  logger: Logger;
+  leases: Leases;
+  calendars: CalendarCalls;
+  zoom: ZoomHosts | undefined;
+}
+
+/** The steps, as stored in `interviews.step`. */
+export const steps = {
+  hold: "zoom_hold",
+  meeting: "zoom_meeting",
+  event: "calendar_event",
+  confirm: "confirm",
+  undo: "undo",
+  cancel: "cancel",
+  update: "update",
+} as const;
+
+export const tenantOf = (row: InterviewRow): OrgScope => ({ hostId: row.host_id, orgId: row.org_id });
+
+export async function calendarAccountOf(db: DB, row: InterviewRow): Promise<AccountRow> {
+  const account = await db
+    .selectFrom("accounts")
+    .selectAll()
+    .where("host_id", "=", row.host_id)
+    .where("org_id", "=", row.org_id)
+    .where("id", "=", row.calendar_account_id)
+    .executeTakeFirst();
+  if (!account)
+    throw new StepError(
+      409,
+      "calendar_account_missing",
+      "The organiser's calendar account was unlinked: link it again, or book with another.",
+    );
+  return account;
+}
+
+/** The event as the attendees see it: the join URL in the location and, with the passcode, in the description. */
+export function eventInput(row: InterviewRow): CalendarEventInput {
+  const candidate = JSON.parse(row.candidate) as { name: string; email: string };
+  const interviewers = JSON.parse(row.interviewers) as Array<{ name: string | null; email: string | null }>;
+  const joinUrl = row.zoom_join_url ?? undefined;
+  const zoomLines = joinUrl
+    ? [`Zoom: ${joinUrl}`, `Meeting ID: ${row.zoom_meeting_id}`, `Passcode: ${row.zoom_passcode ?? ""}`]
+    : [];
+  const description = [row.description ?? "", zoomLines.join("\n")].filter(Boolean).join("\n\n");
+  return {
+    summary: row.title,
+    description,
+    ...(joinUrl && { location: joinUrl }),
+    start: new Date(row.starts_at),
+    end: new Date(row.ends_at),
+    timeZone: row.time_zone,
+    attendees: [
+      ...interviewers.flatMap((person) =>
+        person.email ? [{ email: person.email, ...(person.name && { name: person.name }) }] : [],
+      ),
+      { email: candidate.email, name: candidate.name },
+    ],
+  };
+}
+
+export interface BookingPlan {
+  waitingRoom: boolean;
+}
+
+/** Runs the booking from wherever the record stands; the record ends settled (confirmed, or failed and undone). */
+export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: BookingPlan, actorUserId: string) {
+  const { leases } = deps;
+  const tenant = tenantOf(start);
+  let row = start;
+  const heartbeat = leases.keep(row.id);
+  try {
+    if (row.zoom_host_user_id && deps.zoom) {
+      const zoom = deps.zoom;
+      const hostId = row.zoom_host_user_id;
+      if (!row.zoom_hold_id) {
+        const hold = await zoom
+          .hold(tenant, {
+            zoomUserId: hostId,
+            start: new Date(row.starts_at),
+            end: new Date(row.ends_at),
+            createdBy: actorUserId,
+          })
+          .catch((error: unknown) => {
+            throw holdRefusal(error);
+          });
+        row = await leases.save(row.id, { zoom_hold_id: hold.id, step: steps.meeting });
+      }
+      const booked = row;
+      const meeting = await withZoomHost(zoom, tenant, hostId, (api) =>
+        api.createMeeting(hostId, {
+          topic: booked.title,
+          agenda: meetingMarker(booked.id),
+          start: new Date(booked.starts_at),
+          durationMinutes: Math.round((Date.parse(booked.ends_at) - Date.parse(booked.starts_at)) / 60_000),
+          timeZone: booked.time_zone,
+          waitingRoom: plan.waitingRoom,
+        }),
+      ).catch((error: unknown) => {
+        throw stepError(error, "creating the Zoom meeting");
+      });
+      row = await leases.save(row.id, {
+        zoom_meeting_id: meeting.id,
+        zoom_join_url: meeting.joinUrl,
+        zoom_passcode: meeting.password ?? null,
+        step: steps.event,
+      });
+    }
+    row = await createEvent(deps, row);
+    if (row.zoom_hold_id && row.zoom_meeting_id) {
+      if (!(await confirmHold(deps.db, deps.clock, tenant, row.zoom_hold_id, row.zoom_meeting_id)))
+        throw new StepError(
+          409,
+          "zoom_host_busy",
+          "The Zoom host's hold lapsed before the booking finished: book again.",
+        );
+    }
+    return await leases.settle(
+      row.id,
+      { status: "confirmed", failure: null, pending: null },
+      scheduled(row, actorUserId),
+      (_, view) => ({
+        status: 201,
+        body: view,
+      }),
+    );
+  } catch (error) {
+    const failure = stepError(error, "booking");
+    await undoBooking(deps, row.id, failure, actorUserId);
+    throw failure;
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+const scheduled = (row: InterviewRow, actorUserId: string) => ({
+  kind: "scheduled" as const,
+  tenant: tenantOf(row),
+  actorUserId,
+});
+
+async function createEvent(deps: SagaDeps, start: InterviewRow): Promise<InterviewRow> {
+  const account = await calendarAccountOf(deps.db, start);
+  const google = account.provider === "google";
+  const transactionId = google ? undefined : randomUUID();
+  const row = await deps.leases.save(start.id, {
+    step: steps.event,
+    ...(google ? { event_id: start.event_id ?? newGoogleEventId() } : { pending: JSON.stringify({ transactionId }) }),
+  });
+  const created = await deps.calendars
+    .create(tenantOf(row), account, eventInput(row), {
+      eventId: row.event_id ?? undefined,
+      transactionId,
+      conference: (row.conference as "google_meet" | "microsoft_teams" | null) ?? undefined,
+    })
+    .catch((error: unknown) => {
+      throw stepError(error, "creating the calendar event");
+    });
+  return deps.leases.save(row.id, {
+    event_id: created.id,
+    event_created: 1,
+    event_web_link: created.webLink ?? null,
+    join_url: created.joinUrl ?? null,
+    step: steps.confirm,
+  });
+}
+
+function holdRefusal(error: unknown): StepError {
+  if (error instanceof StepError) return error;
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "zoom_host_busy") return new StepError(409, "zoom_host_busy", `${message} Choose another time or host.`);
+  if (code === "zoom_host_unavailable" || code === "zoom_host_not_found")
+    return new StepError(409, "zoom_host_unavailable", `${message} Choose another host.`);
+  return stepError(error, "holding the Zoom host");
+}
+
+/**
+ * Removes whatever the booking made (the event, the meeting, the hold) and settles the interview `failed`. When a
+ * provider cannot delete now, the record keeps step `undo` with the lease released: the recovery pass tries again.
+ */
+export async function undoBooking(
+  deps: SagaDeps,
+  id: string,
+  failure: StepError,
+  actorUserId: string,
+  afterCrash = false,
+): Promise<void> {
+  const row = await deps.leases.save(id, {
+    step: steps.undo,
+    failure: JSON.stringify({ code: failure.code, message: failure.message }),
+  });
+  try {
+    await removeEverything(deps, row, afterCrash);
+  } catch (error) {
+    deps.logger.warn("an interview's booking could not be undone yet; the recovery pass will try again", {
+      interviewId: id,
+      error,
+    });
+    await deps.leases.release(id);
+    return;
+  }
+  await deps.leases.settle(
+    id,
+    { status: "failed", event_created: 0 },
+    { kind: "failed", tenant: tenantOf(row), actorUserId },
+    () => ({
+      status: failure.status,
+      body: { error: { code: failure.code, message: failure.message } },
+    }),
+  );
+}
+
+/**
+ * Deletes the event and the meeting this record may have made, then releases the hold. Safe to repeat. `afterCrash`:
+ * a create that never answered may have gone through, so an Outlook event is looked for by its transactionId too.
+ */
+export async function removeEverything(deps: SagaDeps, row: InterviewRow, afterCrash = false): Promise<void> {
+  const tenant = tenantOf(row);
+  await removeEvent(deps, row, afterCrash);
+  if (row.zoom_host_user_id && deps.zoom) {
+    const hostId = row.zoom_host_user_id;
+    const meetingId = row.zoom_meeting_id;
+    // A meeting is made only once the hold is recorded.
+    const mayExist = meetingId !== null || row.zoom_hold_id !== null;
+    if (mayExist)
+      await withZoomHost(deps.zoom, tenant, hostId, async (api) => {
+        const found = meetingId ?? (await findMarkedMeeting(api, hostId, row.id, new Date(row.starts_at)))?.id;
+        if (found) await api.deleteMeeting(found);
+      });
+  }
+  if (row.zoom_hold_id) await releaseHold(deps.db, tenant, row.zoom_hold_id);
+}
+
+async function removeEvent(deps: SagaDeps, row: InterviewRow, afterCrash: boolean): Promise<void> {
+  const account = await calendarAccountOf(deps.db, row).catch(() => undefined);
+  if (!account) return;
+  const tenant = tenantOf(row);
+  if (row.event_id) {
+    await deps.calendars.remove(tenant, account, row.event_id);
+    return;
+  }
+  // Outlook: an event whose create never answered is found by repeating the create with its transactionId.
+  const transactionId = row.pending ? (JSON.parse(row.pending) as { transactionId?: string }).transactionId : undefined;
+  if (afterCrash && transactionId && row.event_created === 0) {
+    const found = await deps.calendars.create(tenant, account, eventInput(row), { transactionId });
+    await deps.calendars.remove(tenant, account, found.id);
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Rescheduling, changing participants and changing the Zoom host
+ * (`PATCH /v1/interviews/:id`), saga-safe like booking. The record keeps the
+ * interview as it was (`pending.before`) and as asked (`pending.after`);
+ * `moveTo` brings the providers from the record's current state to a target
+ * one step at a time (host, hold, meeting, event), saving each step before
+ * the next, so undoing is the same walk back to `before`, here after a
+ * failure or by the recovery pass after a crash. Changes made outside
+ * Tsunagu are looked for first and refuse the change (`interview_drifted`)
+ * rather than being overwritten.
+ */
+import type { InterviewCandidate, InterviewView } from "@tsunagu/contract";
+import { ApiError } from "../errors.ts";
+import type { OrgScope } from "../store/tenancy.ts";
+import { releaseHold } from "../zoom-hosts/holds.ts";
+import { reassignMeeting } from "../zoom-hosts/reassign.ts";
+import { notFoundInterview } from "./cancel.ts";
+import { detectDrift } from "./drift.ts";
+import { type CalendarCalls, StepError, stepError, withZoomHost } from "./provider-calls.ts";
+import { findInterview, type InterviewRow, interviewView } from "./records.ts";
+import { calendarAccountOf, eventInput, type SagaDeps, steps, tenantOf } from "./saga.ts";
+
+export interface InterviewChanges {
+  title?: string | undefined;
+  description?: string | null | undefined;
+  start?: Date | undefined;
+  end?: Date | undefined;
+  interviewers?: Array<{ userId: string; name: string | null; email: string | null }> | undefined;
+  candidate?: InterviewCandidate | undefined;
+  hostZoomUserId?: string | undefined;
+}
+
+/** What an interview is, as far as a change touches it. */
+interface Shape {
+  title: string;
+  description: string | null;
+  starts_at: string;
+  ends_at: string;
+  interviewers: string;
+  candidate: string;
+  zoom_host_user_id: string | null;
+}
+
+const shapeOf = (row: InterviewRow): Shape => ({
+  title: row.title,
+  description: row.description,
+  starts_at: row.starts_at,
+  ends_at: row.ends_at,
+  interviewers: row.interviewers,
+  candidate: row.candidate,
+  zoom_host_user_id: row.zoom_host_user_id,
+});
+
+export async function updateInterview(
+  deps: SagaDeps,
+  tenant: OrgScope,
+  actorUserId: string,
+  id: string,
+  changes: InterviewChanges,
+): Promise<InterviewView> {
+  const found = await findInterview(deps.db, tenant, id);
+  if (!found) throw notFoundInterview();
+  if (found.status === "cancelled" || found.status === "cancelling")
+    throw new ApiError(409, "interview_cancelled", "This interview was cancelled: book a new one.");
+  if (found.status === "failed")
+    throw new ApiError(409, "interview_cancelled", "This interview was never booked (it failed): book a new one.");
+  if (changes.hostZoomUserId && !found.zoom_host_user_id)
+    throw new ApiError(400, "invalid_body", "This interview has no Zoom meeting, so it has no host to change.");
+  const drift = await detectDrift(deps, found);
+  if (drift.length > 0)
+    throw new ApiError(
+      409,
+      "interview_drifted",
+      "The event or the meeting was changed outside Tsunagu (see drift): put it back there, or cancel and book again.",
+      { details: { drift } },
+    );
+  const after: Shape = {
+    title: changes.title ?? found.title,
+    description: changes.description === undefined ? found.description : changes.description,
+    starts_at: (changes.start ?? new Date(found.starts_at)).toISOString(),
+    ends_at: (changes.end ?? new Date(found.ends_at)).toISOString(),
+    interviewers: changes.interviewers ? JSON.stringify(changes.interviewers) : found.interviewers,
+    candidate: changes.candidate ? JSON.stringify(changes.candidate) : found.candidate,
+    zoom_host_user_id: changes.hostZoomUserId ?? found.zoom_host_user_id,
+  };
+  if (Date.parse(after.ends_at) <= Date.parse(after.starts_at))
+    throw new ApiError(400, "invalid_body", "end must be after start.");
+  const before = await interviewView(deps.db, found);
+  const row = await deps.leases.claim(id, ["confirmed"], {
+    status: "updating",
+    step: steps.update,
+    pending: JSON.stringify({ before: shapeOf(found), after, actorUserId }),
+  });
+  if (!row)
+    throw new ApiError(409, "interview_busy", "Another change to this interview is under way: reload and try again.", {
+      headers: { "Retry-After": "2" },
+    });
+  const heartbeat = deps.leases.keep(id);
+  let current = row;
+  try {
+    current = await moveTo(deps, current, after, actorUserId);
+    return await deps.leases.settle(
+      id,
+      { status: "confirmed", pending: null, failure: null },
+      { kind: "updated", tenant, actorUserId, before },
+      (_, view) => ({ status: 200, body: view }),
+    );
+  } catch (error) {
+    const failure = stepError(error, "changing the interview");
+    const reverted = await revertUpdate(deps, await deps.leases.save(id, {}), failure).catch(() => false);
+    throw new ApiError(
+      failure.status,
+      failure.code,
+      reverted
+        ? `${failure.message} The interview was left as it was.`
+        : `${failure.message} Putting the interview back is being retried.`,
+      { cause: error, details: { interviewId: id } },
+    );
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+/** Walks an `updating` interview back to `pending.before` and settles it confirmed; false if a provider refused. */
+export async function revertUpdate(deps: SagaDeps, row: InterviewRow, failure?: StepError): Promise<boolean> {
+  const pending = JSON.parse(row.pending ?? "{}") as { before?: Shape; actorUserId?: string };
+  const actorUserId = pending.actorUserId ?? row.created_by;
+  try {
+    if (pending.before) await moveTo(deps, row, pending.before, actorUserId);
+  } catch (error) {
+    deps.logger.warn("an interview's change could not be undone yet; the recovery pass will try again", {
+      interviewId: row.id,
+      error,
+    });
+    await deps.leases.release(row.id, {
+      ...(failure && { failure: JSON.stringify({ code: failure.code, message: failure.message }) }),
+    });
+    return false;
+  }
+  await deps.leases.settle(
+    row.id,
+    {
+      status: "confirmed",
+      pending: null,
+      failure: JSON.stringify(
+        failure
+          ? { code: failure.code, message: failure.message }
+          : {
+              code: "provider_failed",
+              message: "The server stopped during a change; the interview was left as it was.",
+            },
+      ),
+    },
+    undefined,
+    (_, view) => ({ status: 200, body: view }),
+  );
+  return true;
+}
+
+/** Brings the host, the hold, the Zoom meeting and the event from `row` to `target`, saving each step. */
+async function moveTo(deps: SagaDeps, start: InterviewRow, target: Shape, actorUserId: string): Promise<InterviewRow> {
+  const tenant = tenantOf(start);
+  let row = start;
+  const zoom = deps.zoom;
+  if (zoom && row.zoom_meeting_id && target.zoom_host_user_id && target.zoom_host_user_id !== row.zoom_host_user_id) {
+    const reassigned = await reassignMeeting(
+      { db: deps.db, clock: deps.clock, hosts: zoom },
+      tenant,
+      actorUserId,
+      row.zoom_meeting_id,
+      target.zoom_host_user_id,
+    ).catch((error: unknown) => {
+      throw hostRefusal(error);
+    });
+    if (row.zoom_hold_id) await releaseHold(deps.db, tenant, row.zoom_hold_id);
+    row = await deps.leases.save(row.id, {
+      zoom_host_user_id: target.zoom_host_user_id,
+      zoom_hold_id: reassigned.holdId,
+      zoom_meeting_id: reassigned.meeting.id,
+      zoom_join_url: reassigned.meeting.joinUrl,
+    });
+  }
+  const timeMoved = row.starts_at !== target.starts_at || row.ends_at !== target.ends_at;
+  if (zoom && row.zoom_hold_id && row.zoom_host_user_id && timeMoved) {
+    await zoom
+      .move(tenant, row.zoom_hold_id, {
+        zoomUserId: row.zoom_host_user_id,
+        start: new Date(target.starts_at),
+        end: new Date(target.ends_at),
+        refresh: true,
+      })
+      .catch((error: unknown) => {
+        throw hostRefusal(error);
+      });
+  }
+  if (zoom && row.zoom_meeting_id && row.zoom_host_user_id && (timeMoved || row.title !== target.title)) {
+    const meetingId = row.zoom_meeting_id;
+    await withZoomHost(zoom, tenant, row.zoom_host_user_id, (api) =>
+      api.updateMeeting(meetingId, {
+        topic: target.title,
+        start: new Date(target.starts_at),
+        durationMinutes: Math.round((Date.parse(target.ends_at) - Date.parse(target.starts_at)) / 60_000),
+        timeZone: row.time_zone,
+      }),
+    ).catch((error: unknown) => {
+      throw stepError(error, "moving the Zoom meeting");
+    });
+  }
+  row = await deps.leases.save(row.id, { ...target });
+  if (row.event_id && row.event_created === 1) await updateEvent(deps.calendars, deps, row);
+  return row;
+}
+
+async function updateEvent(calendars: CalendarCalls, deps: SagaDeps, row: InterviewRow): Promise<void> {
+  const account = await calendarAccountOf(deps.db, row);
+  const { location, ...input } = eventInput(row);
+  await calendars
+    .update(tenantOf(row), account, row.event_id as string, { ...input, ...(location && { location }) })
+    .catch((error: unknown) => {
+      throw stepError(error, "updating the calendar event");
+    });
+}
+
+function hostRefusal(error: unknown): StepError {
+  if (error instanceof StepError) return error;
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "zoom_host_busy") return new StepError(409, "zoom_host_busy", `${message} Choose another time or host.`);
+  if (code?.startsWith("zoom_host") || code === "zoom_meeting_not_found" || code === "needs_reauth")
+    return new StepError(409, "zoom_host_unavailable", `${message} Choose another host.`);
+  if (error instanceof ApiError && error.code === "provider_unavailable")
+    return new StepError(424, "provider_failed", `${message}`);
+  return stepError(error, "changing the Zoom host");
+}
