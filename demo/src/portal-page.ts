@@ -31,9 +31,21 @@ export class PortalPage extends LitElement {
     return portalStrings[this.locale];
   }
 
-  /** Guests take part in interviews but book, change and cancel nothing (the server refuses them too). */
+  /**
+   * Admins and recruiters book, change and cancel interviews and offer scheduling links; assistants only read
+   * them, guests take part in interviews and see none. The server holds the same rules (routes/interviews.ts).
+   */
   protected get canBook(): boolean {
-    return this.user !== null && this.user.role !== "guest";
+    return this.user?.role === "admin" || this.user?.role === "recruiter";
+  }
+
+  protected get canReadInterviews(): boolean {
+    return this.canBook || this.user?.role === "assistant";
+  }
+
+  /** Why this user finds no booking action here. */
+  protected get cannotBookNote(): string {
+    return this.text.cannotBook[this.user?.role === "assistant" ? "assistant" : "guest"];
   }
 
   /** "2026年12月3日 14:00–15:00" in the viewer's zone (a 24-hour clock in Japanese). */

@@ -12,8 +12,8 @@ export interface PortalStrings {
   signedInAs: string;
   switchLanguage: string;
   roles: Record<PortalRole, string>;
-  /** Said wherever a guest would otherwise find a booking action. */
-  guestCannotBook: string;
+  /** Said wherever someone who may not book would otherwise find a booking action (the server's roles). */
+  cannotBook: { assistant: string; guest: string };
   connection: {
     heading: string;
     intro: (path: string) => string;
@@ -127,7 +127,6 @@ export interface PortalStrings {
     chooseInterviewer: string;
     title: string;
     zoom: string;
-    recruitersOnly: string;
   };
 }
 
@@ -152,7 +151,10 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     signedInAs: "ログイン中のユーザー",
     switchLanguage: "English",
     roles: { admin: "管理者", recruiter: "採用担当", assistant: "アシスタント", guest: "ゲスト" },
-    guestCannotBook: "ゲストは面接の予約・変更・キャンセルはできません。",
+    cannotBook: {
+      assistant: "アシスタントは面接の予約・変更・キャンセルはできません（面接一覧の閲覧はできます）。",
+      guest: "ゲストは面接の予約・変更・キャンセルや面接一覧の閲覧はできません。",
+    },
     connection: {
       heading: "Tsunagu サーバーとの接続",
       intro: (path) =>
@@ -301,7 +303,6 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       chooseInterviewer: "面接官を1人以上選んでください。",
       title: "件名",
       zoom: "Zoom で Web 面接にする",
-      recruitersOnly: "日程調整リンクは管理者と採用担当が作成できます。",
     },
   },
   en: {
@@ -324,7 +325,10 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     signedInAs: "Signed in as",
     switchLanguage: "日本語",
     roles: { admin: "Admin", recruiter: "Recruiter", assistant: "Assistant", guest: "Guest" },
-    guestCannotBook: "Guests cannot book, change or cancel interviews.",
+    cannotBook: {
+      assistant: "Assistants cannot book, change or cancel interviews (they can see the list).",
+      guest: "Guests cannot book, change or cancel interviews, nor see the list.",
+    },
     connection: {
       heading: "Connection to the Tsunagu server",
       intro: (path) =>
@@ -483,7 +487,6 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       chooseInterviewer: "Choose at least one interviewer.",
       title: "Title",
       zoom: "A web interview on Zoom",
-      recruitersOnly: "Administrators and recruiters make scheduling links.",
     },
   },
 };

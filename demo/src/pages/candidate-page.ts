@@ -82,7 +82,7 @@ export class SakuraCandidatePage extends PortalPage {
           this.canBook
             ? this.renderBooking(candidate.name, candidate.email, candidate.nextInterview[this.locale])
             : html`
-          <p class="muted" data-guest-note>${this.text.guestCannotBook}</p>`
+          <p class="muted" data-guest-note>${this.cannotBookNote}</p>`
         }
       </section>
     `;

@@ -44,11 +44,13 @@ export class SakuraInterviewList extends PortalPage {
   private loading: AbortController | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("server") || changed.has("tokenProvider")) void this.reload();
+    if (changed.has("server") || changed.has("tokenProvider") || changed.has("user")) void this.reload();
   }
 
   async reload(): Promise<void> {
     this.loading?.abort();
+    // A guest may not read the list (the server answers 403): they get the note alone.
+    if (!this.canReadInterviews) return;
     const abort = new AbortController();
     this.loading = abort;
     if (this.load.state !== "loaded") this.load = { state: "loading" };
@@ -94,12 +96,12 @@ export class SakuraInterviewList extends PortalPage {
     const text = this.text.interviews;
     return html`
       <section class="panel" aria-labelledby="interviews-heading"
-        aria-busy=${this.load.state === "loading" ? "true" : "false"}>
+        aria-busy=${this.load.state === "loading" && this.canReadInterviews ? "true" : "false"}>
         <div class="actions">
           <h2 id="interviews-heading">${text.tableLabel}</h2>
           <button type="button" @click=${() => this.reload()}>${text.reload}</button>
         </div>
-        ${this.canBook ? nothing : html`<p class="muted" data-guest-note>${this.text.guestCannotBook}</p>`}
+        ${this.canBook ? nothing : html`<p class="muted" data-guest-note>${this.cannotBookNote}</p>`}
         <p role="status">${this.notice ?? ""}</p>
         ${this.renderLoad()}
       </section>
@@ -110,6 +112,7 @@ export class SakuraInterviewList extends PortalPage {
 
   private renderLoad() {
     const text = this.text.interviews;
+    if (!this.canReadInterviews) return nothing;
     if (this.load.state === "loading") return html`<p>${text.loading}</p>`;
     if (this.load.state === "failed")
       return html`<p class="error" role="alert">${this.localize.errorMessage(this.load.error)}</p>`;

@@ -74,13 +74,8 @@ export class SakuraSchedulingLinkPage extends PortalPage {
   @state() private creation: Creation = { state: "idle" };
   @state() private copied = false;
 
-  /** Admins and recruiters offer links; the server refuses anyone else. */
-  private get canOffer(): boolean {
-    return this.user?.role === "admin" || this.user?.role === "recruiter";
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("user")) this.interviewerIds = this.user && this.canOffer ? [this.user.id] : [];
+    if (changed.has("user")) this.interviewerIds = this.user && this.canBook ? [this.user.id] : [];
   }
 
   private candidateTitle(): string {
@@ -146,10 +141,8 @@ export class SakuraSchedulingLinkPage extends PortalPage {
 
   override render() {
     const text = this.text.links;
-    if (!this.canOffer)
-      return html`<section class="panel"><p class="muted" data-guest-note>${
-        this.user?.role === "guest" ? this.text.guestCannotBook : text.recruitersOnly
-      }</p></section>`;
+    if (!this.canBook)
+      return html`<section class="panel"><p class="muted" data-guest-note>${this.cannotBookNote}</p></section>`;
     const ja = this.locale === "ja";
     return html`
       <section class="panel" aria-labelledby="offer-heading">
