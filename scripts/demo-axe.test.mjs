@@ -9,7 +9,7 @@
 // audited by the end-to-end test (demo-e2e.test.mjs).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { axePath, axeViolations, startDemoInChromium } from "./demo-browser.mjs";
+import { axePath, axeViolations, startDemoInChromium, waitForDeep } from "./demo-browser.mjs";
 
 const portal = "sakura-portal";
 
@@ -35,7 +35,7 @@ const pages = [
     ready: [`${portal} >>> sakura-scheduling-link-page >>> form`],
     act: async (page) => {
       await page.click(`${portal} >>> sakura-scheduling-link-page >>> form button[type="submit"]`);
-      await page.waitForSelector(`${portal} >>> sakura-scheduling-link-page >>> :is(#slots-heading, .error)`);
+      await waitForDeep(page, `${portal} >>> sakura-scheduling-link-page >>> :is(#slots-heading, .error)`);
     },
   },
   {
@@ -49,7 +49,7 @@ const pages = [
     ready: [`${portal} >>> sakura-template-settings >>> [data-preview-state="rendered"]`],
     act: async (page) => {
       await page.type(`${portal} >>> sakura-template-settings >>> textarea[name="body"]`, "{{zoom_ur}}");
-      await page.waitForSelector(`${portal} >>> sakura-template-settings >>> [data-preview-state="failed"]`);
+      await waitForDeep(page, `${portal} >>> sakura-template-settings >>> [data-preview-state="failed"]`);
     },
   },
   {
@@ -104,7 +104,7 @@ describe("the demo's pages", () => {
           // The header's language button, as a person presses it.
           await page.click(`${portal} >>> header button[lang]`);
         await page.waitForFunction((lang) => document.documentElement.lang === lang, {}, language);
-        for (const selector of ready) await page.waitForSelector(selector, { timeout: 30_000 });
+        for (const selector of ready) await waitForDeep(page, selector, 30_000);
         if (act) await act(page);
         await page.waitForNetworkIdle({ idleTime: 300, timeout: 30_000 });
         found[language] = await axeViolations(page);

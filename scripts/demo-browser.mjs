@@ -71,3 +71,18 @@ export async function axeViolations(page) {
     }));
   });
 }
+
+/**
+ * Waits until a `>>>` selector matches, asking again every 250 ms: puppeteer's
+ * own waitForSelector watches the document's mutations only, so it misses a
+ * change inside a shadow root.
+ */
+export async function waitForDeep(page, selector, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await page.$(selector);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${selector}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
