@@ -41,13 +41,18 @@ async function controlList(provider, path) {
   return response.json();
 }
 
-/** Clicks the first free time in a <schedule-interview>'s week that is not `other`; resolves with its start. */
+/**
+ * Clicks the first free time from tomorrow on in a <schedule-interview>'s
+ * week (today's may already be past) that is not `other`; resolves with its start.
+ */
 async function chooseFreeTime(element, other) {
   await waitForDeep(page, `${element} >>> .week-scroll[aria-busy="false"] td[part~="free"]`, 30_000);
   const start = await page.$$eval(
     `${element} >>> td[part~="free"]`,
-    (cells, avoid) => cells.map((cell) => cell.dataset.start).find((value) => value !== avoid),
+    (cells, avoid, from) =>
+      cells.map((cell) => cell.dataset.start).find((value) => value !== avoid && Date.parse(value) > from),
     other ?? "",
+    Date.now() + 24 * 3_600_000,
   );
   assert.ok(start, "a free time in the week");
   await page.click(`${element} >>> td[data-start="${start}"]`);
@@ -60,7 +65,11 @@ async function reviewAndConfirm(element, summaryState) {
   await waitForDeep(page, `${element} >>> [part~="summary"]`);
   await audit(summaryState);
   await page.click(`${element} >>> [data-confirm]`);
-  await waitForDeep(page, `${element} >>> [part~="result"] [part~="result-when"]`, 60_000);
+  await waitForDeep(page, `${element} >>> [part~="result"] [part~="result-when"]`, 60_000).catch(async (error) => {
+    await page.screenshot({ path: "/tmp/demo-run/fail.png", fullPage: true });
+    // What the element says instead (its error and what to do) is the useful part of the failure.
+    throw new Error(`${error.message}; the element says: ${await textOf(`${element} >>> [part~="error"]`)}`);
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import { findCandidate } from "../candidates.ts";
 import { PortalPage } from "../portal-page.ts";
 import { pageStyles } from "../portal-styles.ts";
 import type { TemplateKey } from "../template-defaults.ts";
-import { portalUsers } from "../users.ts";
+import { type PortalLanguage, portalUsers } from "../users.ts";
 
 const confirmationTemplateKey: TemplateKey = "interview_confirmed";
 
@@ -26,13 +26,32 @@ export class SakuraCandidatePage extends PortalPage {
   @state() private scheduledTitle: string | undefined;
   /** The languages in which the organisation saved its 日程確定メール: the element then renders that one. */
   @state() private confirmationLanguages: string[] = [];
+  /**
+   * What the element is given, made again only when its inputs change: a new array or object is a new question to
+   * the element, which starts over (a re-render of this page must not send it back from its result).
+   */
+  private elementInterviewers: Array<{ id: string; name: string }> = [];
+  private elementCandidate: { name: string; email: string; language: PortalLanguage } | null = null;
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  // Untyped: the private states are among the keys.
+  protected override willUpdate(changed: PropertyValues): void {
     if (changed.has("server") || changed.has("tokenProvider")) void this.loadTemplates();
     // A new candidate or a new signed-in user starts from the signed-in user as the interviewer.
     if (changed.has("candidateId") || changed.has("user")) {
       this.interviewerIds = this.user && this.user.role !== "guest" ? [this.user.id] : [];
       this.scheduledTitle = undefined;
+    }
+    if (changed.has("interviewerIds") || changed.has("locale")) {
+      const ja = this.locale === "ja";
+      this.elementInterviewers = portalUsers
+        .filter((user) => this.interviewerIds.includes(user.id))
+        .map((user) => ({ id: user.id, name: ja ? user.name : user.nameLatin }));
+    }
+    if (changed.has("candidateId") || changed.has("locale")) {
+      const candidate = findCandidate(this.candidateId);
+      this.elementCandidate = candidate
+        ? { name: candidate.name, email: candidate.email, language: this.locale }
+        : null;
     }
   }
 
@@ -80,7 +99,7 @@ export class SakuraCandidatePage extends PortalPage {
         <h2 id="schedule-heading">${text.schedule}</h2>
         ${
           this.canBook
-            ? this.renderBooking(candidate.name, candidate.email, candidate.nextInterview[this.locale])
+            ? this.renderBooking(candidate.nextInterview[this.locale])
             : html`
           <p class="muted" data-guest-note>${this.cannotBookNote}</p>`
         }
@@ -88,12 +107,9 @@ export class SakuraCandidatePage extends PortalPage {
     `;
   }
 
-  private renderBooking(candidateName: string, candidateEmail: string, title: string) {
+  private renderBooking(title: string) {
     const text = this.text.candidate;
     const ja = this.locale === "ja";
-    const interviewers = portalUsers
-      .filter((user) => this.interviewerIds.includes(user.id))
-      .map((user) => ({ id: user.id, name: ja ? user.name : user.nameLatin }));
     return html`
       <fieldset>
         <legend>${text.interviewers}</legend>
@@ -118,8 +134,8 @@ export class SakuraCandidatePage extends PortalPage {
         .server=${this.server}
         .tokenProvider=${this.tokenProvider}
         .locale=${this.locale}
-        .interviewers=${interviewers}
-        .candidate=${{ name: candidateName, email: candidateEmail, language: this.locale }}
+        .interviewers=${this.elementInterviewers}
+        .candidate=${this.elementCandidate}
         meeting-title=${title}
         web-interview
         template-key=${this.confirmationLanguages.includes(this.locale) ? confirmationTemplateKey : nothing}
