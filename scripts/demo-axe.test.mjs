@@ -1,105 +1,129 @@
-// The demo as a newcomer opens it, checked by axe: every page (integrations,
-// interviews), in Japanese and in English after pressing the language button,
-// with the <integration-accounts> cards, the <zoom-host-picker> candidates and
-// the <schedule-interview> free times loaded from the real server. Zero
-// violations. Chromium is Debian's; puppeteer-core and axe-core are the ones
-// the widget tests already use (@web/test-runner-chrome, @open-wc/testing).
+// The demo as a newcomer opens it, checked by axe: every page of the portal
+// (candidates, a candidate with <schedule-interview>, interviews, scheduling
+// links with their free slots, message templates with the preview and with a
+// wrong tag, integrations with <integration-accounts> and <zoom-host-picker>),
+// in Japanese and in English after pressing the language button, as the admin,
+// and the pages where a guest finds no booking action, as the guest. Zero
+// violations. The states reached only after linking accounts and booking
+// (summary, result, edit mode, the cancel confirmation, a created link) are
+// audited by the end-to-end test (demo-e2e.test.mjs).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, it } from "node:test";
-import { freePorts, startLauncher, waitFor } from "./demo-harness.mjs";
+import { after, before, describe, it } from "node:test";
+import { axePath, axeViolations, startDemoInChromium, waitForDeep } from "./demo-browser.mjs";
 
-const widgets = createRequire(new URL("../packages/widgets/package.json", import.meta.url));
-const puppeteer = createRequire(widgets.resolve("@web/test-runner-chrome"))("puppeteer-core");
-const axePath = createRequire(createRequire(widgets.resolve("@open-wc/testing")).resolve("chai-a11y-axe")).resolve(
-  "axe-core/axe.min.js",
-);
+const portal = "sakura-portal";
 
-/** Waits until the page's <integration-accounts> (when the page has one) shows its cards in `language`. */
-async function pageSettled(page, language) {
-  await page.waitForFunction(
-    (lang) => {
-      const portal = document.querySelector("sakura-portal")?.shadowRoot;
-      if (!portal || document.documentElement.lang !== lang) return false;
-      // The interviews page's <zoom-host-picker>: its candidates (or its failure) are in.
-      const picker = portal.querySelector("zoom-host-picker");
-      if (picker && picker.shadowRoot?.querySelector('[part~="base"]')?.getAttribute("aria-busy") !== "false")
-        return false;
-      // The candidate page's <schedule-interview>: its free times (or their failure) and the accounts are in.
-      const scheduler = portal.querySelector("sakura-candidate-page")?.shadowRoot?.querySelector("schedule-interview");
-      const week = scheduler?.shadowRoot?.querySelector(".week-scroll");
-      if (scheduler && (!week || week.getAttribute("aria-busy") !== "false")) return false;
-      const accounts = portal.querySelector("integration-accounts");
-      if (!accounts) return true;
-      const root = accounts.shadowRoot;
-      return Boolean(root?.querySelector("[data-card]")) && !root.querySelector('[part="loading"]');
+/**
+ * Each page: the route, what shows it is ready, and what a person does on it
+ * first (if anything) to reach the state audited.
+ */
+const pages = [
+  { name: "candidates", hash: "#/candidates", ready: [`${portal} >>> sakura-candidate-list >>> table`] },
+  {
+    name: "candidate with <schedule-interview>",
+    hash: "#/candidates/c-101",
+    ready: [`${portal} >>> sakura-candidate-page >>> schedule-interview >>> [part~="base"]`],
+  },
+  {
+    name: "interviews",
+    hash: "#/interviews",
+    ready: [`${portal} >>> sakura-interview-list >>> section[aria-busy="false"]`],
+  },
+  {
+    name: "scheduling links, free slots found",
+    hash: "#/links",
+    ready: [`${portal} >>> sakura-scheduling-link-page >>> form`],
+    act: async (page) => {
+      await page.click(`${portal} >>> sakura-scheduling-link-page >>> form button[type="submit"]`);
+      await waitForDeep(page, `${portal} >>> sakura-scheduling-link-page >>> :is(#slots-heading, .error)`);
     },
-    { timeout: 30_000 },
-    language,
-  );
-}
+  },
+  {
+    name: "message templates, preview",
+    hash: "#/templates",
+    ready: [`${portal} >>> sakura-template-settings >>> [data-preview-state="rendered"]`],
+  },
+  {
+    name: "message templates, a wrong tag",
+    hash: "#/templates",
+    ready: [`${portal} >>> sakura-template-settings >>> [data-preview-state="rendered"]`],
+    act: async (page) => {
+      await page.type(`${portal} >>> sakura-template-settings >>> textarea[name="body"]`, "{{zoom_ur}}");
+      await waitForDeep(page, `${portal} >>> sakura-template-settings >>> [data-preview-state="failed"]`);
+    },
+  },
+  {
+    name: "integrations",
+    hash: "#/integrations",
+    ready: [
+      `${portal} >>> integration-accounts >>> [data-card] [data-primary]`,
+      `${portal} >>> zoom-host-picker >>> [part~="base"][aria-busy="false"]`,
+    ],
+  },
+];
 
-async function violations(page) {
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      nodes: violation.nodes.map((node) => node.target.join(" ")),
-    }));
+/** Where a recruiter books, a guest finds the reason they cannot instead. */
+const guestPages = [
+  {
+    name: "candidate",
+    hash: "#/candidates/c-101",
+    ready: [`${portal} >>> sakura-candidate-page >>> [data-guest-note]`],
+  },
+  {
+    name: "interviews",
+    hash: "#/interviews",
+    ready: [`${portal} >>> sakura-interview-list >>> section[aria-busy="false"] [data-guest-note]`],
+  },
+  {
+    name: "scheduling links",
+    hash: "#/links",
+    ready: [`${portal} >>> sakura-scheduling-link-page >>> [data-guest-note]`],
+  },
+];
+
+describe("the demo's pages", () => {
+  let demo;
+  before(async () => {
+    demo = await startDemoInChromium("demo-axe");
   });
-}
+  after(async () => {
+    await demo?.stop();
+  });
 
-describe("the demo page", () => {
-  it("has no axe violations on any page, in Japanese and in English", { timeout: 180_000 }, async () => {
-    const ports = await freePorts();
-    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-demo-axe-"));
-    const demo = startLauncher(ports, dataDir);
-    let browser;
+  /** Opens the page as `user`, waits until it is ready in `language` and nothing is on the way, then asks axe. */
+  async function audit(user, { hash, ready, act }) {
+    const found = {};
+    const page = await demo.browser.newPage();
     try {
-      await waitFor(
-        () => demo.output().includes("Demo ready"),
-        90_000,
-        () => `the demo to start:\n${demo.output()}`,
-      );
-      browser = await puppeteer.launch({
-        executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
-        headless: true,
-        args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-      });
-      const found = {};
-      for (const hash of ["#/integrations", "#/interviews"]) {
-        // A page of its own each time: the portal starts in the user's language (Japanese).
-        const page = await browser.newPage();
-        await page.goto(`http://localhost:${ports.demo}/${hash}`);
-        await page.addScriptTag({ path: axePath });
-        await pageSettled(page, "ja");
-        found[`${hash} ja`] = await violations(page);
-        // The header's language button, as a person presses it.
-        await page.evaluate(() =>
-          document.querySelector("sakura-portal").shadowRoot.querySelector("header button[lang]").click(),
-        );
-        await pageSettled(page, "en");
-        found[`${hash} en`] = await violations(page);
-        await page.close();
+      // A page of its own each time: the portal starts in the user's language (Japanese).
+      await page.evaluateOnNewDocument((id) => localStorage.setItem("sakura-recruit.user", id), user);
+      await page.goto(`${demo.portalUrl}/${hash}`);
+      await page.addScriptTag({ path: axePath });
+      for (const language of ["ja", "en"]) {
+        if (language === "en")
+          // The header's language button, as a person presses it.
+          await page.click(`${portal} >>> header button[lang]`);
+        await page.waitForFunction((lang) => document.documentElement.lang === lang, {}, language);
+        for (const selector of ready) await waitForDeep(page, selector, 30_000);
+        if (act) await act(page);
+        await page.waitForNetworkIdle({ idleTime: 300, timeout: 30_000 });
+        found[language] = await axeViolations(page);
       }
-      assert.deepEqual(found, {
-        "#/integrations ja": [],
-        "#/integrations en": [],
-        "#/interviews ja": [],
-        "#/interviews en": [],
-      });
     } finally {
-      await browser?.close();
-      try {
-        process.kill(-demo.child.pid, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
-      await demo.exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      await page.close();
     }
+    return found;
+  }
+
+  it("have no axe violations for the admin, in Japanese and in English", { timeout: 300_000 }, async () => {
+    const found = {};
+    for (const page of pages) found[page.name] = await audit("hanako", page);
+    assert.deepEqual(found, Object.fromEntries(pages.map(({ name }) => [name, { ja: [], en: [] }])));
+  });
+
+  it("have no axe violations for a guest, who finds no booking action", { timeout: 180_000 }, async () => {
+    const found = {};
+    for (const page of guestPages) found[page.name] = await audit("ren", page);
+    assert.deepEqual(found, Object.fromEntries(guestPages.map(({ name }) => [name, { ja: [], en: [] }])));
   });
 });

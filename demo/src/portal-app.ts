@@ -1,28 +1,28 @@
 /**
  * さくら採用 (Sakura Recruit): a fictional HR portal that embeds Tsunagu. The
- * header switches the signed-in user and the language; each page keeps a
- * marked place for the Tsunagu elements.
+ * header switches the signed-in user and the language; the menu's pages
+ * (candidates, interviews, scheduling links, message templates, integrations)
+ * each hold the Tsunagu elements or call the Tsunagu API themselves.
  */
 import { css, html, LitElement } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import "@tsunagu/widgets/integration-accounts";
 import "@tsunagu/widgets/zoom-host-picker";
-import "./candidate-page.ts";
 import "./connection-panel.ts";
 import "./days-off-panel.ts";
+import "./pages/candidate-list.ts";
+import "./pages/candidate-page.ts";
+import "./pages/interview-list.ts";
+import "./pages/scheduling-link-page.ts";
+import "./pages/template-settings.ts";
+import { findCandidate } from "./candidates.ts";
 import { portalTokenProvider } from "./host-token-provider.ts";
+import { menuPageOf, navigationPages, type Route, routeFromHash } from "./routes.ts";
 import { type PortalStrings, portalStrings } from "./strings.ts";
 import { findPortalUser, type PortalLanguage, type PortalUser, portalUsers } from "./users.ts";
 
-type Page = "integrations" | "interviews";
-const pages: readonly Page[] = ["integrations", "interviews"];
 const serverUrl = __TSUNAGU_SERVER_URL__;
 const userStorageKey = "sakura-recruit.user";
-
-function pageFromHash(): Page {
-  const page = location.hash.replace(/^#\/?/, "");
-  return pages.includes(page as Page) ? (page as Page) : "integrations";
-}
 
 function firstUser(): PortalUser {
   const [fallback] = portalUsers;
@@ -162,12 +162,12 @@ export class SakuraPortal extends LitElement {
 
   @state() private user: PortalUser = firstUser();
   @state() private language: PortalLanguage = this.user.locale;
-  @state() private page: Page = pageFromHash();
+  @state() private route: Route = routeFromHash(location.hash);
   /** The demo interview's start, as a datetime-local value: tomorrow at 10:00 until changed. */
   @state() private interviewStart = tomorrowAtTen();
 
   private readonly onHashChange = () => {
-    this.page = pageFromHash();
+    this.route = routeFromHash(location.hash);
   };
 
   override connectedCallback(): void {
@@ -212,10 +212,10 @@ export class SakuraPortal extends LitElement {
         </div>
         <nav aria-label=${text.navigationLabel}>
           <ul>
-            ${pages.map(
+            ${navigationPages.map(
               (page) =>
                 html`<li><a href="#/${page}"
-                  aria-current=${this.page === page ? "page" : "false"}>${text.pages[page]}</a></li>`,
+                  aria-current=${menuPageOf(this.route) === page ? "page" : "false"}>${text.pages[page]}</a></li>`,
             )}
           </ul>
         </nav>
@@ -238,38 +238,60 @@ export class SakuraPortal extends LitElement {
       </header>
       <main>
         <div>
-          <h1>${text.pages[this.page]}</h1>
-          <p class="intro">${text.pageIntros[this.page]}</p>
+          <h1>${this.pageTitle(text)}</h1>
+          <p class="intro">${text.pageIntros[menuPageOf(this.route)]}</p>
         </div>
-        <sakura-connection-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-connection-panel>
-        ${this.page === "integrations" ? this.renderIntegrations(text) : this.renderInterviews(text)}
+        ${this.renderPage(text)}
       </main>
     `;
   }
 
+  private pageTitle(text: PortalStrings): string {
+    if (this.route.page !== "candidate") return text.pages[this.route.page];
+    const candidate = findCandidate(this.route.candidateId);
+    if (!candidate) return text.pages.candidates;
+    return this.language === "ja" ? `${candidate.name} 様` : candidate.nameLatin;
+  }
+
+  private renderPage(text: PortalStrings) {
+    // Every page gets the same server, token provider, language and user; each decides what the user may do.
+    const route = this.route;
+    const common = { server: serverUrl, tokenProvider: this.tokenProvider, locale: this.language, user: this.user };
+    switch (route.page) {
+      case "candidates":
+        return html`<sakura-candidate-list .locale=${common.locale} .user=${common.user}></sakura-candidate-list>`;
+      case "candidate":
+        return html`<sakura-candidate-page candidate-id=${route.candidateId} .server=${common.server}
+          .tokenProvider=${common.tokenProvider} .locale=${common.locale}
+          .user=${common.user}></sakura-candidate-page>`;
+      case "interviews":
+        return html`<sakura-interview-list .server=${common.server} .tokenProvider=${common.tokenProvider}
+          .locale=${common.locale} .user=${common.user}></sakura-interview-list>`;
+      case "links":
+        return html`<sakura-scheduling-link-page .server=${common.server} .tokenProvider=${common.tokenProvider}
+          .locale=${common.locale} .user=${common.user}></sakura-scheduling-link-page>`;
+      case "templates":
+        return html`<sakura-template-settings .server=${common.server} .tokenProvider=${common.tokenProvider}
+          .locale=${common.locale} .user=${common.user}></sakura-template-settings>`;
+      case "integrations":
+        return this.renderIntegrations(text);
+    }
+  }
+
   private renderIntegrations(text: PortalStrings) {
     // The element follows the token's locale claim and the page's lang; its headings sit under this section's h2.
+    // <zoom-host-picker> checks which Zoom user could host an hour from the start chosen here, with the
+    // signed-in user as the interviewer.
     return html`
+      <sakura-connection-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-connection-panel>
       <section class="widget-slot" data-tsunagu-slot="integration-accounts"
         aria-labelledby="integration-accounts-heading">
         <h2 id="integration-accounts-heading">${text.slots.integrationAccounts}</h2>
         <integration-accounts heading-level="3" .server=${serverUrl}
           .tokenProvider=${this.tokenProvider}></integration-accounts>
       </section>
-    `;
-  }
-
-  private renderInterviews(text: PortalStrings) {
-    // A candidate's page with <schedule-interview> in the first section; <zoom-host-picker> picks a host for an
-    // hour from the start chosen here, with the signed-in user as the interviewer.
-    return html`
       <div class="columns">
-        <section class="widget-slot" data-tsunagu-slot="schedule-interview"
-          aria-labelledby="schedule-interview-heading">
-          <h2 id="schedule-interview-heading">${text.slots.scheduleInterview}</h2>
-          <sakura-candidate-page .server=${serverUrl} .tokenProvider=${this.tokenProvider} .user=${this.user}
-            language=${this.language}></sakura-candidate-page>
-        </section>
+        <sakura-days-off-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-days-off-panel>
         <section class="widget-slot" data-tsunagu-slot="zoom-host-picker" aria-labelledby="zoom-host-picker-heading">
           <h2 id="zoom-host-picker-heading">${text.slots.zoomHostPicker}</h2>
           <form class="host-form" @submit=${(event: Event) => event.preventDefault()}>
@@ -291,7 +313,6 @@ export class SakuraPortal extends LitElement {
           </form>
         </section>
       </div>
-      <sakura-days-off-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-days-off-panel>
     `;
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * The messages the portal offers until an administrator saves the
+ * organisation's own: 日程確定メール and its siblings, in both languages,
+ * written with Tsunagu's tags (README, "Message templates").
+ */
+import type { PortalLanguage } from "./users.ts";
+
+export const templateKeys = ["interview_confirmed", "interview_rescheduled", "interview_cancelled"] as const;
+export type TemplateKey = (typeof templateKeys)[number];
+
+export interface TemplateText {
+  name: string;
+  subject: string;
+  body: string;
+}
+
+export const defaultTemplates: Record<TemplateKey, Record<PortalLanguage, TemplateText>> = {
+  interview_confirmed: {
+    ja: {
+      name: "日程確定メール",
+      subject: "【さくら採用】{{title}} 日程確定のお知らせ",
+      body: [
+        "{{candidate_name}} 様",
+        "",
+        "このたびはご応募いただきありがとうございます。",
+        "{{title}}の日程が下記のとおり確定しました。",
+        "",
+        "日時: {{start}}〜{{end}}（{{duration}}）",
+        "面接官: {{interviewers}}",
+        "Zoom: {{zoom_url}}",
+        "ミーティング ID: {{zoom_meeting_id}}　パスコード: {{zoom_passcode}}",
+        "",
+        "当日はどうぞよろしくお願いいたします。",
+      ].join("\n"),
+    },
+    en: {
+      name: "Interview confirmation",
+      subject: "[Sakura Recruit] {{title}} is confirmed",
+      body: [
+        "Dear {{candidate_name}},",
+        "",
+        "Thank you for your application. Your {{title}} is confirmed:",
+        "",
+        "When: {{start}} to {{end}} ({{duration}}, {{time_zone}})",
+        "Interviewers: {{interviewers}}",
+        "Zoom: {{zoom_url}}",
+        "Meeting ID: {{zoom_meeting_id}}  Passcode: {{zoom_passcode}}",
+        "",
+        "We look forward to speaking with you.",
+      ].join("\n"),
+    },
+  },
+  interview_rescheduled: {
+    ja: {
+      name: "日程変更メール",
+      subject: "【さくら採用】{{title}} 日程変更のお知らせ",
+      body: [
+        "{{candidate_name}} 様",
+        "",
+        "{{title}}の日程を下記に変更しました。",
+        "",
+        "新しい日時: {{start}}〜{{end}}",
+        "Zoom: {{zoom_url}}",
+        "",
+        "ご不明な点があればご連絡ください。",
+      ].join("\n"),
+    },
+    en: {
+      name: "Interview rescheduled",
+      subject: "[Sakura Recruit] {{title}} has a new time",
+      body: [
+        "Dear {{candidate_name}},",
+        "",
+        "Your {{title}} has moved to {{start}} to {{end}} ({{time_zone}}).",
+        "Zoom: {{zoom_url}}",
+        "",
+        "Please let us know if you have any questions.",
+      ].join("\n"),
+    },
+  },
+  interview_cancelled: {
+    ja: {
+      name: "面接キャンセルのお知らせ",
+      subject: "【さくら採用】{{title}} キャンセルのお知らせ",
+      body: [
+        "{{candidate_name}} 様",
+        "",
+        "{{date}}に予定していた{{title}}をキャンセルいたしました。",
+        "改めて日程をご相談させてください。",
+      ].join("\n"),
+    },
+    en: {
+      name: "Interview cancelled",
+      subject: "[Sakura Recruit] {{title}} is cancelled",
+      body: [
+        "Dear {{candidate_name}},",
+        "",
+        "We have cancelled your {{title}} on {{date}}. We will be in touch to find a new time.",
+      ].join("\n"),
+    },
+  },
+};

@@ -1,0 +1,286 @@
+// The HR workflow end to end, as people click it: `pnpm demo` (its server,
+// the sandbox's four fake providers and the さくら採用 portal) driven in
+// Debian's Chromium by puppeteer-core. The admin connects the organisation's
+// Zoom account and Google Workspace through the sandbox's consent pages in
+// popups and saves the 日程確定メール, previewed live as it is typed; a
+// recruiter links their own Google calendar and Zoom user, schedules an
+// interview with a Zoom URL through <schedule-interview> on a candidate's page,
+// finds the meeting and the event at the sandbox's fakes, reschedules it from
+// the interview list, and cancels it there (the meeting and the event go). Each
+// state the people pass through is audited by axe on the way. The tests run in
+// order and build on each other, as the people do.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { axePath, axeViolations, startDemoInChromium, waitForDeep } from "./demo-browser.mjs";
+
+const portal = "sakura-portal";
+const accounts = `${portal} >>> integration-accounts`;
+const scheduler = `${portal} >>> sakura-candidate-page >>> schedule-interview`;
+const interviewList = `${portal} >>> sakura-interview-list`;
+const editor = `${interviewList} >>> schedule-interview`;
+
+let demo;
+let page;
+/** The sandbox's fake providers' origins, as the server's health check lists them. */
+let fakes;
+/** axe's violations in each state audited on the way, by the state's name. */
+const audited = {};
+/** The interview booked, as the sandbox and the list know it. */
+const booked = {};
+
+/** axe over the page as it is now (shadow roots included), kept under `state`. */
+async function audit(state) {
+  await page.waitForNetworkIdle({ idleTime: 300, timeout: 30_000 });
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axePath });
+  audited[state] = await axeViolations(page);
+}
+
+async function controlList(provider, path) {
+  const response = await fetch(`${fakes[provider]}${path}`);
+  assert.equal(response.status, 200, `${provider} ${path}`);
+  return response.json();
+}
+
+/**
+ * Clicks the first free time from tomorrow on in a <schedule-interview>'s
+ * week (today's may already be past) that is not `other`; resolves with its start.
+ */
+async function chooseFreeTime(element, other) {
+  await waitForDeep(page, `${element} >>> .week-scroll[aria-busy="false"] td[part~="free"]`, 30_000);
+  const start = await page.$$eval(
+    `${element} >>> td[part~="free"]`,
+    (cells, avoid, from) =>
+      cells.map((cell) => cell.dataset.start).find((value) => value !== avoid && Date.parse(value) > from),
+    other ?? "",
+    Date.now() + 24 * 3_600_000,
+  );
+  assert.ok(start, "a free time in the week");
+  await page.click(`${element} >>> td[data-start="${start}"]`);
+  return start;
+}
+
+/** Reviews and confirms in a <schedule-interview>, auditing the summary, and waits for the result view. */
+async function reviewAndConfirm(element, summaryState) {
+  await page.click(`${element} >>> [data-review]`);
+  await waitForDeep(page, `${element} >>> [part~="summary"]`);
+  await audit(summaryState);
+  await page.click(`${element} >>> [data-confirm]`);
+  await waitForDeep(page, `${element} >>> [part~="result"] [part~="result-when"]`, 60_000).catch(async (error) => {
+    await page.screenshot({ path: "/tmp/demo-run/fail.png", fullPage: true });
+    // What the element says instead (its error and what to do) is the useful part of the failure.
+    throw new Error(`${error.message}; the element says: ${await textOf(`${element} >>> [part~="error"]`)}`);
+  });
+}
+
+/**
+ * Opens a portal page as `user` in a tab of its own (the portal remembers who
+ * signed in, as a browser does between visits), so that nothing of the
+ * previous user's is still on the way.
+ */
+async function openAs(user, hash) {
+  await page?.close();
+  page = await demo.browser.newPage();
+  await page.setViewport({ width: 1280, height: 1000 });
+  await page.evaluateOnNewDocument((id) => localStorage.setItem("sakura-recruit.user", id), user);
+  await page.goto(`${demo.portalUrl}/${hash}`);
+  await waitForDeep(page, `${portal} >>> #user`);
+  assert.equal(await page.$eval(`${portal} >>> #user`, (select) => select.value), user);
+}
+
+/** Waits until the page's <integration-accounts> shows its cards. */
+async function accountsSettled() {
+  await page.waitForFunction(
+    () => {
+      const root = document.querySelector("sakura-portal").shadowRoot.querySelector("integration-accounts")?.shadowRoot;
+      return Boolean(root?.querySelector("[data-card] [data-primary]")) && !root.querySelector('[part="loading"]');
+    },
+    { timeout: 30_000 },
+  );
+}
+
+/** The text of the first element matching a `>>>` selector, or "" when there is none. */
+async function textOf(selector) {
+  const handle = await page.$(selector);
+  if (!handle) return "";
+  return handle.evaluate((element) => element.textContent ?? "");
+}
+
+/**
+ * Presses a button that opens a provider's consent page in a popup, chooses
+ * `account` there and allows; the popup closes itself once the server has
+ * the tokens.
+ */
+async function consentInPopup(buttonSelector, account) {
+  const popupOpened = new Promise((resolve) => demo.browser.once("targetcreated", (target) => resolve(target.page())));
+  await page.click(buttonSelector);
+  const popup = await popupOpened;
+  await popup.waitForSelector('form button[value="allow"]', { timeout: 30_000 });
+  await popup.click(`input[name="account"][value="${account}"]`);
+  await popup.click('form button[value="allow"]').catch((error) => {
+    // The popup may close before puppeteer hears back from the click.
+    if (!/closed|detached|Target/i.test(String(error?.message))) throw error;
+  });
+}
+
+/** Waits until an <integration-accounts> card shows an account (or connection) that names `name`. */
+async function cardShows(card, name) {
+  await page.waitForFunction(
+    (key, expected) => {
+      const root = document.querySelector("sakura-portal").shadowRoot.querySelector("integration-accounts").shadowRoot;
+      const found = root.querySelector(`[data-card="${key}"]`);
+      return Boolean(found?.querySelector('[part="account-name"]')) && found.textContent.includes(expected);
+    },
+    { timeout: 30_000 },
+    card,
+    name,
+  );
+}
+
+describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
+  before(async () => {
+    demo = await startDemoInChromium("demo-e2e");
+    fakes = (await (await fetch(`${demo.serverUrl}/healthz`)).json()).providers;
+  });
+
+  after(async () => {
+    console.log(`axe violations per state audited: ${JSON.stringify(audited)}`);
+    await demo?.stop();
+  });
+
+  it("the admin connects the organisation's Zoom account and Google Workspace through the consent pages", async () => {
+    await openAs("hanako", "#/integrations");
+    await accountsSettled();
+    await consentInPopup(`${accounts} >>> [data-card="organization:zoom"] [data-primary]`, "zU_hanako");
+    await cardShows("organization:zoom", "Sakura Recruit Inc.");
+    await consentInPopup(
+      `${accounts} >>> [data-card="organization:google"] [data-primary]`,
+      "hanako.yamada@sakura-recruit.example",
+    );
+    await cardShows("organization:google", "sakura-recruit.example");
+  });
+
+  it("a recruiter links their own Google calendar and Zoom user", async () => {
+    await openAs("ken", "#/integrations");
+    await accountsSettled();
+    await consentInPopup(
+      `${accounts} >>> [data-card="personal:google"] [data-primary]`,
+      "ken.sato@sakura-recruit.example",
+    );
+    await cardShows("personal:google", "ken.sato@sakura-recruit.example");
+    await consentInPopup(`${accounts} >>> [data-card="personal:zoom"] [data-primary]`, "zU_ken");
+    await cardShows("personal:zoom", "Ken Sato");
+  });
+
+  it("the admin edits the 日程確定メール with a live preview and saves it", async () => {
+    await openAs("hanako", "#/templates");
+    const settings = `${portal} >>> sakura-template-settings`;
+    await waitForDeep(page, `${settings} >>> [data-preview-state="rendered"] [data-preview-body]`);
+    await page.click(`${settings} >>> input[name="subject"]`, { count: 3 });
+    await page.type(
+      `${settings} >>> input[name="subject"]`,
+      "【さくら採用】{{candidate_name}} 様 {{date}} 面接のご案内",
+    );
+    await page.waitForFunction(
+      () => {
+        const root = document.querySelector("sakura-portal").shadowRoot.querySelector("sakura-template-settings");
+        const subject = root.shadowRoot.querySelector("[data-preview-subject]")?.textContent ?? "";
+        return subject.startsWith("【さくら採用】小林 さくら 様 ") && subject.endsWith(" 面接のご案内");
+      },
+      { timeout: 30_000 },
+    );
+    await audit("message templates, preview after typing");
+    await page.click(`${settings} >>> button[type="submit"]`);
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector("sakura-portal")
+          .shadowRoot.querySelector("sakura-template-settings")
+          .shadowRoot.querySelector("#template-heading .badge.good") !== null,
+      { timeout: 30_000 },
+    );
+  });
+
+  it("a recruiter schedules an interview with a Zoom URL on a candidate's page", async () => {
+    await openAs("ken", "#/candidates");
+    await page.click(`${portal} >>> sakura-candidate-list >>> a[href="#/candidates/c-101"]`);
+    booked.start = await chooseFreeTime(scheduler);
+    // The web interview is on: the Zoom host picker inside proposes a host for the chosen time.
+    await waitForDeep(page, `${scheduler} >>> zoom-host-picker >>> [part~="base"][aria-busy="false"]`);
+    await audit("<schedule-interview>, a time chosen");
+    await reviewAndConfirm(scheduler, "<schedule-interview>, summary");
+    booked.joinUrl = await page.$eval(`${scheduler} >>> [part~="zoom-url"]`, (link) => link.href);
+    assert.match(booked.joinUrl, /\/j\/\d+/);
+    // The candidate's message is the organisation's 日程確定メール the admin saved, rendered for this interview.
+    await waitForDeep(page, `${scheduler} >>> [part~="candidate-message"]`, 30_000);
+    const message = await textOf(`${scheduler} >>> [part~="candidate-message"]`);
+    assert.match(message, /^【さくら採用】小林 さくら 様 /);
+    assert.ok(message.includes(booked.joinUrl), message);
+    await waitForDeep(page, `${portal} >>> sakura-candidate-page >>> p[role="status"] a[href="#/interviews"]`);
+    await audit("<schedule-interview>, result");
+  });
+
+  it("the sandbox's Zoom account holds the meeting and the organiser's Google calendar the event", async () => {
+    const { meetings } = await controlList("zoom", "/_control/meetings");
+    const meeting = meetings.find((candidate) => booked.joinUrl.includes(`/j/${candidate.id}`));
+    assert.ok(meeting, `no meeting behind ${booked.joinUrl} in ${JSON.stringify(meetings)}`);
+    assert.equal(meeting.start, new Date(booked.start).toISOString());
+    booked.meetingId = meeting.id;
+    const { events } = await controlList("google", "/_control/events");
+    const event = events.find(
+      (candidate) => candidate.calendar === "ken.sato@sakura-recruit.example" && candidate.status === "confirmed",
+    );
+    assert.ok(event, JSON.stringify(events));
+    assert.equal(event.start, new Date(booked.start).toISOString());
+    assert.equal(event.summary, meeting.topic);
+    booked.eventId = event.id;
+  });
+
+  it("the recruiter reschedules it from the interview list", async () => {
+    await page.click(`${portal} >>> nav a[href="#/interviews"]`);
+    await waitForDeep(page, `${interviewList} >>> tr[data-interview] [data-action="reschedule"]`);
+    await audit("interviews, one booked");
+    await page.click(`${interviewList} >>> tr[data-interview] [data-action="reschedule"]`);
+    // An existing interview opens on its details; "change" goes to the week.
+    await waitForDeep(page, `${editor} >>> [data-edit]`, 30_000);
+    await audit("<schedule-interview>, edit mode");
+    await page.click(`${editor} >>> [data-edit]`);
+    booked.newStart = await chooseFreeTime(editor, new Date(booked.start).toISOString());
+    await reviewAndConfirm(editor, "<schedule-interview>, reschedule summary");
+    const { meetings } = await controlList("zoom", "/_control/meetings");
+    assert.equal(meetings.find((meeting) => meeting.id === booked.meetingId)?.start, booked.newStart);
+    const { events } = await controlList("google", "/_control/events");
+    assert.equal(events.find((event) => event.id === booked.eventId)?.start, booked.newStart);
+  });
+
+  it("the recruiter cancels it after a confirmation, and the meeting and the event are gone", async () => {
+    await page.click(`${interviewList} >>> tr[data-interview] [data-action="cancel"]`);
+    await waitForDeep(page, `${interviewList} >>> dialog[open] [data-action="confirm-cancel"]`);
+    await audit("interviews, cancel confirmation");
+    await page.click(`${interviewList} >>> dialog[open] [data-action="confirm-cancel"]`);
+    await page.waitForFunction(
+      () => {
+        const list = document.querySelector("sakura-portal").shadowRoot.querySelector("sakura-interview-list");
+        const row = list.shadowRoot.querySelector("tr[data-interview]");
+        return row !== null && row.querySelector("[data-action]") === null;
+      },
+      { timeout: 30_000 },
+    );
+    assert.match(await textOf(`${interviewList} >>> tr[data-interview]`), /キャンセル済み/);
+    await audit("interviews, cancelled");
+    const { meetings } = await controlList("zoom", "/_control/meetings");
+    assert.equal(
+      meetings.some((meeting) => meeting.id === booked.meetingId),
+      false,
+    );
+    const { events } = await controlList("google", "/_control/events");
+    // Google keeps a deleted event readable as cancelled.
+    assert.equal(events.find((event) => event.id === booked.eventId)?.status, "cancelled");
+  });
+
+  it("found no axe violation in any state on the way", () => {
+    assert.deepEqual(
+      Object.entries(audited).filter(([, violations]) => violations.length > 0),
+      [],
+    );
+  });
+});
