@@ -23,11 +23,11 @@ afterEach(() => database.close());
 
 /** Resolves when `gate()` is called: holds a connection or a transaction open as long as a test needs. */
 function gate(): { opened: Promise<void>; open(): void } {
-  let open = () => undefined as void;
+  const opener: { open?: () => void } = {};
   const opened = new Promise<void>((resolve) => {
-    open = resolve;
+    opener.open = resolve;
   });
-  return { opened, open };
+  return { opened, open: () => opener.open?.() };
 }
 
 describe("prepared reads beside other queries", () => {
