@@ -1,6 +1,8 @@
 /**
- * Throughput over HTTP: the server started as in production (src/main.ts,
- * configured by the environment, info-level log lines written), on SQLite
+ * Throughput over HTTP: the server started as in production (built by
+ * `pnpm build` into plain JavaScript and run by Node as `pnpm start` runs
+ * dist/main.js, configured by the environment, info-level log lines
+ * written), on SQLite
  * and, when TSUNAGU_BENCH_DATABASE_URL (or TSUNAGU_TEST_DATABASE_URL) names
  * a PostgreSQL database, on a schema of its own there. With
  * TSUNAGU_BENCH_ROUTES=1 the same process serves the baselines
@@ -9,8 +11,10 @@
  * after the other in short rounds; the figure that matters is the ratio to
  * the bare route.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -25,6 +29,19 @@ const serverDir = new URL("../packages/server/", import.meta.url).pathname;
 
 const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
+const built = buildServer();
+
+/**
+ * The production bundle (packages/server/scripts/build.mjs), built into a
+ * scratch directory inside the package so that its imports of hono, kysely,
+ * … resolve from the package's node_modules as dist/'s do.
+ */
+function buildServer(): { main: string; remove(): void } {
+  const outdir = mkdtempSync(join(serverDir, ".dist-bench-"));
+  const build = spawnSync(process.execPath, ["scripts/build.mjs", outdir], { cwd: serverDir, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`the server build failed:\n${build.stdout}\n${build.stderr}`);
+  return { main: join(outdir, "main.js"), remove: () => rmSync(outdir, { recursive: true, force: true }) };
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -51,7 +68,8 @@ async function ownSchema(url: string): Promise<{ url: string; drop(): Promise<vo
 
 async function startServer(databaseUrl: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // As `pnpm start` runs it.
+  const child: ChildProcess = spawn(process.execPath, ["--enable-source-maps", built.main], {
     cwd: serverDir,
     env: {
       PATH: process.env.PATH,
@@ -159,6 +177,7 @@ try {
   }
 } finally {
   files.cleanup();
+  built.remove();
 }
 
 if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | |");
