@@ -11,37 +11,23 @@
  * after the other in short rounds; the figure that matters is the ratio to
  * the bare route.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
 import { median, reportSection } from "./support/report.ts";
+import { buildServer, serverDir } from "./support/server-build.ts";
 
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const connections = 50;
 const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL || process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
-const serverDir = new URL("../packages/server/", import.meta.url).pathname;
 
 const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
 const built = buildServer();
-
-/**
- * The production bundle (packages/server/scripts/build.mjs), built into a
- * scratch directory inside the package so that its imports of hono, kysely,
- * … resolve from the package's node_modules as dist/'s do.
- */
-function buildServer(): { main: string; remove(): void } {
-  const outdir = mkdtempSync(join(serverDir, ".dist-bench-"));
-  const build = spawnSync(process.execPath, ["scripts/build.mjs", outdir], { cwd: serverDir, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`the server build failed:\n${build.stdout}\n${build.stderr}`);
-  return { main: join(outdir, "main.js"), remove: () => rmSync(outdir, { recursive: true, force: true }) };
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -151,15 +137,18 @@ try {
     try {
       // Warm up.
       for (const target of targets) await load(server.url, target.path, target.token && keys.tokens[target.token], 1);
-      // Short rounds, every route in each, so a burst of load from elsewhere on the machine hits all routes alike.
+      // Short rounds, every route in each, each route right after a run of the bare route: the ratio is taken
+      // within that pair, so a burst of load from elsewhere on the machine hits both sides of it alike.
       const runs = new Map(targets.map((target) => [target.name, [] as (Figures & { ratio: number })[]]));
       for (let round = 0; round < rounds; round++) {
-        let bare = 0;
         for (const target of targets) {
-          const figures = await load(server.url, target.path, target.token && keys.tokens[target.token], seconds);
-          if (figures.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
-          if (target.path === "/bench/bare") bare = figures.requestsPerSecond;
-          runs.get(target.name)!.push({ ...figures, ratio: figures.requestsPerSecond / bare });
+          const bare = await load(server.url, "/bench/bare", undefined, seconds);
+          const figures =
+            target.path === "/bench/bare"
+              ? bare
+              : await load(server.url, target.path, target.token && keys.tokens[target.token], seconds);
+          if (figures.errors + bare.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
+          runs.get(target.name)!.push({ ...figures, ratio: figures.requestsPerSecond / bare.requestsPerSecond });
         }
       }
       for (const target of targets) {
@@ -186,8 +175,9 @@ reportSection(
   [
     "## Throughput over HTTP (server as in production, autocannon, 50 connections, loopback)",
     "",
-    `${rounds} rounds, each loading every route for ${seconds} s in turn (after a warm-up); medians over the rounds, ` +
-      `the ratio taken within each round (bench/http.bench.ts). The load generator shares the machine.`,
+    `${rounds} rounds, each loading every route for ${seconds} s right after the bare route for as long (after a ` +
+      `warm-up); medians over the rounds, each ratio taken within its pair (bench/http.bench.ts). The load ` +
+      `generator shares the machine.`,
     "",
     "| database | route | requests/s | p50 ms | p99 ms | × bare route |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
