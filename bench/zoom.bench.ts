@@ -199,8 +199,9 @@ async function load(
   duration: number,
 ): Promise<Omit<Figures, "ratio">> {
   const result = await autocannon({ url: `${url}${path}`, connections, duration, headers });
-  // Requests still in flight when the run ended are answered before the next run starts.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The requests still in flight when the run ended are answered before the next run starts: one more request
+  // waits behind them.
+  await (await fetch(`${url}/bench/bare`)).arrayBuffer();
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
