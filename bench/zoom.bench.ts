@@ -73,9 +73,9 @@ reportSection(
   [
     "## Zoom hosts over HTTP (server as in production, the Zoom fake with no added latency)",
     "",
-    `Hosts query: autocannon, ${connections} connections, ${rounds} rounds of ${seconds} s, each right after the bare ` +
-      "route of the same process for as long; medians, each ratio within its pair. Two Zoom users linked (the " +
-      "admin's and a shared recruiting user), a Business plan (bench/zoom.bench.ts).",
+    `Hosts query: autocannon, ${connections} connections, ${rounds} rounds of ${seconds} s, each right after ` +
+      "the bare route of the same process for as long; medians, each ratio within its pair. Two Zoom users " +
+      "linked (the admin's and a shared recruiting user), a Business plan (bench/zoom.bench.ts).",
     "",
     "| database | route | requests/s | p50 ms | p99 ms | × bare route |",
     "| --- | --- | ---: | ---: | ---: | ---: |",

@@ -18,7 +18,7 @@ import type { DB } from "./database.ts";
 type IdleReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
 const idleReaders = new WeakMap<DB, IdleReader>();
 
-/** Lets prepared reads on `db` (a SQLite database, opened by database.ts) skip the queue while no transaction is open. */
+/** Lets prepared reads on `db` (SQLite, opened by database.ts) skip the queue while no transaction is open. */
 export function readPreparedWhenIdle(db: DB, reader: IdleReader): void {
   idleReaders.set(db, reader);
 }
