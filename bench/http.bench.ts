@@ -1,6 +1,8 @@
 /**
- * Throughput over HTTP: the server started as in production (src/main.ts,
- * configured by the environment, info-level log lines written), on SQLite
+ * Throughput over HTTP: the server started as in production (built by
+ * `pnpm build` into plain JavaScript and run by Node as `pnpm start` runs
+ * dist/main.js, configured by the environment, info-level log lines
+ * written), on SQLite
  * and, when TSUNAGU_BENCH_DATABASE_URL (or TSUNAGU_TEST_DATABASE_URL) names
  * a PostgreSQL database, on a schema of its own there. With
  * TSUNAGU_BENCH_ROUTES=1 the same process serves the baselines
@@ -16,15 +18,16 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
 import { median, reportSection } from "./support/report.ts";
+import { buildServer, serverDir } from "./support/server-build.ts";
 
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const connections = 50;
 const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL || process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
-const serverDir = new URL("../packages/server/", import.meta.url).pathname;
 
 const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
+const built = buildServer();
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -51,7 +54,8 @@ async function ownSchema(url: string): Promise<{ url: string; drop(): Promise<vo
 
 async function startServer(databaseUrl: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // As `pnpm start` runs it.
+  const child: ChildProcess = spawn(process.execPath, ["--enable-source-maps", built.main], {
     cwd: serverDir,
     env: {
       PATH: process.env.PATH,
@@ -103,6 +107,9 @@ async function load(url: string, path: string, token: string | undefined, durati
     duration,
     headers: token ? { authorization: `Bearer ${token}`, origin: "https://portal.example" } : {},
   });
+  // The requests still in flight when the run ended are answered before the next run starts: one more request
+  // waits behind them.
+  await (await fetch(`${url}/bench/bare`)).arrayBuffer();
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -133,15 +140,18 @@ try {
     try {
       // Warm up.
       for (const target of targets) await load(server.url, target.path, target.token && keys.tokens[target.token], 1);
-      // Short rounds, every route in each, so a burst of load from elsewhere on the machine hits all routes alike.
+      // Short rounds, every route in each, each route right after a run of the bare route: the ratio is taken
+      // within that pair, so a burst of load from elsewhere on the machine hits both sides of it alike.
       const runs = new Map(targets.map((target) => [target.name, [] as (Figures & { ratio: number })[]]));
       for (let round = 0; round < rounds; round++) {
-        let bare = 0;
         for (const target of targets) {
-          const figures = await load(server.url, target.path, target.token && keys.tokens[target.token], seconds);
-          if (figures.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
-          if (target.path === "/bench/bare") bare = figures.requestsPerSecond;
-          runs.get(target.name)!.push({ ...figures, ratio: figures.requestsPerSecond / bare });
+          const bare = await load(server.url, "/bench/bare", undefined, seconds);
+          const figures =
+            target.path === "/bench/bare"
+              ? bare
+              : await load(server.url, target.path, target.token && keys.tokens[target.token], seconds);
+          if (figures.errors + bare.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
+          runs.get(target.name)!.push({ ...figures, ratio: figures.requestsPerSecond / bare.requestsPerSecond });
         }
       }
       for (const target of targets) {
@@ -159,6 +169,7 @@ try {
   }
 } finally {
   files.cleanup();
+  built.remove();
 }
 
 if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | |");
@@ -167,8 +178,9 @@ reportSection(
   [
     "## Throughput over HTTP (server as in production, autocannon, 50 connections, loopback)",
     "",
-    `${rounds} rounds, each loading every route for ${seconds} s in turn (after a warm-up); medians over the rounds, ` +
-      `the ratio taken within each round (bench/http.bench.ts). The load generator shares the machine.`,
+    `${rounds} rounds, each loading every route for ${seconds} s right after the bare route for as long (after a ` +
+      `warm-up); medians over the rounds, each ratio taken within its pair (bench/http.bench.ts). The load ` +
+      `generator shares the machine.`,
     "",
     "| database | route | requests/s | p50 ms | p99 ms | × bare route |",
     "| --- | --- | ---: | ---: | ---: | ---: |",

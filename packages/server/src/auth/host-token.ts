@@ -126,14 +126,7 @@ export async function verifyHostToken(
   const now = context.clock.now();
   let verified: JWTVerifyResult;
   try {
-    verified = await verifyWithHostKey(jwt, host, {
-      algorithms: new Set(host.algorithms),
-      issuer: host.id,
-      audience: host.audience,
-      currentDate: now,
-      clockTolerance: hostTokenLimits.clockSkewSeconds,
-      requiredClaims: ["iat", "exp"],
-    });
+    verified = await verifyWithHostKey(jwt, host, { ...verifyOptionsOf(host), currentDate: now });
   } catch (error) {
     throw translateJoseError(error, host);
   }
@@ -155,6 +148,25 @@ export async function verifyHostToken(
       exp: verified.payload.exp as number,
     },
   };
+}
+
+const requiredClaims = ["iat", "exp"] as const;
+/** What verifying a host's tokens asks besides the time, built once per host (a reload registers new host objects). */
+const hostVerifyOptions = new WeakMap<RegisteredHost, Omit<JwtVerifyOptions, "currentDate">>();
+
+function verifyOptionsOf(host: RegisteredHost): Omit<JwtVerifyOptions, "currentDate"> {
+  let options = hostVerifyOptions.get(host);
+  if (options === undefined) {
+    options = {
+      algorithms: new Set(host.algorithms),
+      issuer: host.id,
+      audience: host.audience,
+      clockTolerance: hostTokenLimits.clockSkewSeconds,
+      requiredClaims,
+    };
+    hostVerifyOptions.set(host, options);
+  }
+  return options;
 }
 
 /**

@@ -274,10 +274,21 @@ function validateCrit(header: ProtectedHeaderParameters): readonly string[] {
   return crit as string[];
 }
 
+const presenceOrders = new WeakMap<readonly string[], readonly string[]>();
+
+/** jose checks presence in this order: iss, aud, then the required claims from last to first (once per list). */
+function presenceOrder(requiredClaims: readonly string[]): readonly string[] {
+  let order = presenceOrders.get(requiredClaims);
+  if (order === undefined) {
+    order = [...new Set(["iss", "aud", ...[...requiredClaims].reverse()])];
+    presenceOrders.set(requiredClaims, order);
+  }
+  return order;
+}
+
 /** jose's validateClaimsSet for the options above. */
 function validateClaims(claims: JWTPayload, options: JwtVerifyOptions): JWTPayload {
-  // jose checks presence in this order: iss, aud, then the required claims from last to first.
-  for (const claim of new Set(["iss", "aud", ...[...options.requiredClaims].reverse()])) {
+  for (const claim of presenceOrder(options.requiredClaims)) {
     if (!Object.hasOwn(claims, claim))
       throw new errors.JWTClaimValidationFailed(`missing required "${claim}" claim`, claims, claim, "missing");
   }

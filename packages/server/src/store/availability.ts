@@ -119,13 +119,18 @@ export function withAvailability(dialect: Dialect): Dialect {
   };
 }
 
+/** A driver's error as callers must see it: a transient fault becomes a `DatabaseUnavailableError`, any other stays. */
+export function classifyDatabaseError(error: unknown): unknown {
+  return !(error instanceof DatabaseUnavailableError) && isTransientDatabaseFault(error)
+    ? new DatabaseUnavailableError(error)
+    : error;
+}
+
 async function classified<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof DatabaseUnavailableError) && isTransientDatabaseFault(error))
-      throw new DatabaseUnavailableError(error);
-    throw error;
+    throw classifyDatabaseError(error);
   }
 }
 

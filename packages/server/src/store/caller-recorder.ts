@@ -3,6 +3,16 @@
  * request: a caller whose profile was written less than `freshForMs` ago in
  * this process is not written again. `last_seen_at` is therefore accurate to
  * that interval. Measured by bench/host-token.bench.ts.
+ *
+ * With several processes on one database each keeps its own memory, and that
+ * stays correct: a token saying something new about the caller (email, name,
+ * role, locale, time zone) is a different key, so whichever process sees it
+ * writes it at once; what a process skips is only writing again what it
+ * wrote itself within the interval, usually an older profile than one
+ * another process wrote since. The one case left stale, for at most the
+ * interval, is a profile changed and changed back within it: the row shows
+ * the one in between. Reading the row back on every request to close it
+ * would cost more than the rest of the request (issue 15).
  */
 import type { Clock } from "../clock.ts";
 import type { DB } from "./database.ts";

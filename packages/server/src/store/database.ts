@@ -20,6 +20,7 @@ import { type Logger, silentLogger } from "../log.ts";
 import { withAvailability } from "./availability.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { isPostgres } from "./dialect.ts";
+import { readPreparedWhenIdle } from "./prepared-read.ts";
 import { withStatementCache } from "./statement-cache.ts";
 import type { Database } from "./schema.ts";
 
@@ -74,9 +75,10 @@ export function openDatabase(options: DatabaseOptions): DB {
   );
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({
-    dialect: withAvailability(new SqliteDialect({ database: withStatementCache(sqlite) })),
-  });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: withAvailability(new SqliteDialect({ database: statements })) });
+  readPreparedWhenIdle(db, statements.readWhenIdle);
+  return db;
 }
 
 /**

@@ -7,10 +7,21 @@
  * The query is built once with a stand-in for each named value; the compiled
  * SQL's parameters then tell in which order the real values are bound, so the
  * order of the `where`s in the builder does not matter. SQLite statements are
- * prepared once as well (statement-cache.ts).
+ * prepared once as well (statement-cache.ts), and run at once when no
+ * transaction is open: Kysely's connection queue and driver layers cost about
+ * as much as the indexed read itself (issue 15).
  */
 import type { CompiledQuery } from "kysely";
+import { classifyDatabaseError } from "./availability.ts";
 import type { DB } from "./database.ts";
+
+type IdleReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+const idleReaders = new WeakMap<DB, IdleReader>();
+
+/** Lets prepared reads on `db` (SQLite, opened by database.ts) skip the queue while no transaction is open. */
+export function readPreparedWhenIdle(db: DB, reader: IdleReader): void {
+  idleReaders.set(db, reader);
+}
 
 export function preparedRead<Row, Name extends string>(
   names: readonly Name[],
@@ -34,10 +45,18 @@ export function preparedRead<Row, Name extends string>(
       entry = { query, order };
       compiled.set(db, entry);
     }
-    const { rows } = await db.executeQuery<Row>({
-      ...entry.query,
-      parameters: entry.order.map((name) => values[name]),
-    });
+    const parameters = entry.order.map((name) => values[name]);
+    const idleReader = idleReaders.get(db);
+    if (idleReader !== undefined) {
+      let rows: unknown[] | undefined;
+      try {
+        rows = idleReader(entry.query.sql, parameters);
+      } catch (error) {
+        throw classifyDatabaseError(error);
+      }
+      if (rows !== undefined) return rows as Row[];
+    }
+    const { rows } = await db.executeQuery<Row>({ ...entry.query, parameters });
     return rows;
   };
 }

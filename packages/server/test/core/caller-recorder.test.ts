@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HostTokenClaims } from "../../src/auth/host-token.ts";
 import { createCallerRecorder } from "../../src/store/caller-recorder.ts";
+import { openDatabase } from "../../src/store/database.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { movableClock } from "../support/hosts.ts";
 
@@ -51,5 +52,27 @@ describe("createCallerRecorder", () => {
     await record(caller());
     await record(caller({ role: "admin" }));
     expect((await lastSeen()).role).toBe("admin");
+  });
+});
+
+describe("createCallerRecorder in two server processes on one database", () => {
+  it("writes a changed profile at once whichever process sees it, and never writes the older one back", async () => {
+    const clock = movableClock("2026-03-02T01:00:00.000Z");
+    const other = openDatabase(database.options);
+    try {
+      const first = createCallerRecorder({ db: database.db, clock });
+      const second = createCallerRecorder({ db: other, clock });
+      await first(caller());
+      // The portal made the user an admin: the next token, sent to the other process, says so.
+      clock.advance(5);
+      await second(caller({ role: "admin" }));
+      expect((await lastSeen()).role).toBe("admin");
+      // A token issued before the change is still valid for a while; the first process saw it already.
+      clock.advance(5);
+      await first(caller());
+      expect((await lastSeen()).role).toBe("admin");
+    } finally {
+      await other.destroy();
+    }
   });
 });

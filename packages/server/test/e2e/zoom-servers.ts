@@ -49,6 +49,8 @@ export interface ZoomServers {
   store: TokenStoreDeps;
   /** Starts one more process on the same database and fake (`extra` adds to its environment). */
   startAnother(extra?: Record<string, string>): Promise<ServerProcess>;
+  /** What a portal page sends with each call: a host token of `person` signed now, and the portal's origin. */
+  headersOf(person: Person): Promise<Record<string, string>>;
   call(
     server: ServerProcess,
     person: Person,
@@ -106,14 +108,7 @@ export async function startZoomServers(
   const db = openDatabase(testDatabaseUrl ? { databaseUrl: database.url } : { dataDir: sharedDataDir });
   const store = { db, vault: createVault(parseEncryptionKeys(keys)), clock: systemClock };
 
-  async function call(
-    server: ServerProcess,
-    person: Person,
-    method: string,
-    path: string,
-    body?: unknown,
-    signal?: AbortSignal,
-  ): Promise<Response> {
+  async function headersOf(person: Person): Promise<Record<string, string>> {
     const token = await signToken(
       secretKey(hostSecret),
       portalClaims(systemClock, tenant.hostId, {
@@ -123,11 +118,21 @@ export async function startZoomServers(
         email: `${person.sub}@sakura.example`,
       }),
     );
+    return { authorization: `Bearer ${token}`, origin: portalOrigin };
+  }
+
+  async function call(
+    server: ServerProcess,
+    person: Person,
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     return fetch(`${server.baseUrl}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
-        origin: portalOrigin,
+        ...(await headersOf(person)),
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -179,6 +184,7 @@ export async function startZoomServers(
       processes.push(server);
       return server;
     },
+    headersOf,
     call,
     prepareLink,
     followCallback,
