@@ -31,7 +31,7 @@ async function pageSettled(page, language) {
       // The candidate page's <schedule-interview>: its free times (or their failure) and the accounts are in.
       const scheduler = portal.querySelector("sakura-candidate-page")?.shadowRoot?.querySelector("schedule-interview");
       const week = scheduler?.shadowRoot?.querySelector(".week-scroll");
-      if (scheduler && (!week || week.getAttribute("aria-busy") !== "false")) return false;
+      if (scheduler && week?.getAttribute("aria-busy") !== "false") return false;
       const accounts = portal.querySelector("integration-accounts");
       if (!accounts) return true;
       const root = accounts.shadowRoot;
