@@ -192,6 +192,8 @@ async function moveTo(deps: SagaDeps, start: InterviewRow, target: Shape, actorU
       .catch((error: unknown) => {
         throw hostRefusal(error);
       });
+    // The record follows the hold at once, so that an undo from here moves the hold back too.
+    row = await deps.leases.save(row.id, { starts_at: target.starts_at, ends_at: target.ends_at });
   }
   if (zoom && row.zoom_meeting_id && row.zoom_host_user_id && (timeMoved || row.title !== target.title)) {
     const meetingId = row.zoom_meeting_id;

@@ -20,7 +20,9 @@ import {
   ken,
   kenZoomAccountId,
   misaki,
+  outlookEvents,
   setUpOrganisation,
+  sho,
   zoomMeetings,
 } from "./support.ts";
 
@@ -115,12 +117,64 @@ describe("PATCH /v1/interviews/:id", () => {
     expect(await holdOf(booked.zoom.meetingId)).toMatchObject({ starts_at: booked.start });
   });
 
+  it("moves the hold back when Zoom will not move the meeting", async () => {
+    const booked = await book(26);
+    await t.zoom.running.control("/fail", {
+      status: 400,
+      method: "PATCH",
+      path: `/v2/meetings/${booked.zoom.meetingId}`,
+    });
+    const start = hoursFromNow(t, 27);
+    const end = new Date(Date.parse(start) + 45 * 60_000).toISOString();
+    const refused = await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, { start, end });
+    expect(refused.status).toBe(424);
+    expect(refused.body.error.message).toContain("Zoom");
+    expect((await call(t, ken, "GET", `/v1/interviews/${booked.id}`)).body).toMatchObject({
+      status: "confirmed",
+      start: booked.start,
+    });
+    expect(await holdOf(booked.zoom.meetingId)).toMatchObject({ starts_at: booked.start, ends_at: booked.end });
+    expect(await meetingOf(booked.zoom.meetingId)).toMatchObject({ start: booked.start });
+    expect((await googleEvents(t)).find((event) => event.id === booked.event.eventId)).toMatchObject({
+      start: booked.start,
+    });
+  });
+
   it("lets only admins and recruiters change, and refuses an empty change", async () => {
     const booked = await book(10, {});
     expect((await call(t, misaki, "PATCH", `/v1/interviews/${booked.id}`, { title: "x" })).status).toBe(403);
     const empty = await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, {});
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe("invalid_body");
+  });
+});
+
+describe("an interview on Outlook", () => {
+  it("is rescheduled in Outlook, and an event deleted there shows as drift", async () => {
+    const booked = await call(
+      t,
+      sho,
+      "POST",
+      "/v1/interviews",
+      booking(t, 30, { zoom: { hostZoomUserId: "zU_hanako" } }),
+    );
+    expect(booked.status).toBe(201);
+    const start = hoursFromNow(t, 31);
+    const end = new Date(Date.parse(start) + 30 * 60_000).toISOString();
+    const moved = await call(t, sho, "PATCH", `/v1/interviews/${booked.body.id}`, { start, end });
+    expect(moved.status).toBe(200);
+    expect((await outlookEvents(t)).find((event) => event.id === booked.body.event.eventId)).toMatchObject({
+      start,
+      end,
+    });
+    expect((await call(t, sho, "GET", `/v1/interviews/${booked.body.id}?check=1`)).body.drift).toEqual([]);
+    const deleted = await fetch(`${t.microsoft.baseUrl}/v1.0/me/events/${booked.body.event.eventId}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${await accessTokenOf(t, accounts.outlookAccountId)}` },
+    });
+    expect(deleted.status).toBe(204);
+    const checked = await call(t, sho, "GET", `/v1/interviews/${booked.body.id}?check=1`);
+    expect(checked.body.drift).toEqual([{ kind: "event_deleted", detectedAt: expect.any(String) }]);
   });
 });
 

@@ -54,7 +54,7 @@ async function zoomMeeting(meetingId: string): Promise<Record<string, any>> {
 }
 
 describe("the interview observers", () => {
-  it("are told scheduled, updated (with the interview before), cancelled and failed, inside the transaction", async () => {
+  it("are told scheduled, updated (with the before), cancelled and failed, inside the transaction", async () => {
     const booked = await call(t, ken, "POST", "/v1/interviews", booking(t, 1, { zoom: { hostZoomUserId: "zU_ken" } }));
     const start = hoursFromNow(t, 2);
     await call(t, ken, "PATCH", `/v1/interviews/${booked.body.id}`, {
