@@ -113,8 +113,11 @@ describe("the page", () => {
   it("is in Japanese by default, under a CSP with no inline script and no third-party asset", async () => {
     const slots = takeSlots(3);
     const { path } = await offer(slots);
+    const freeBusyCalls = await t.google.calls("POST /calendar/v3/freeBusy");
     const response = await page(path);
     expect(response.status).toBe(200);
+    // The slots are checked again as the page is shown: one freeBusy call per interviewer's calendar account.
+    expect((await t.google.calls("POST /calendar/v3/freeBusy")) - freeBusyCalls).toBe(2);
     const html = await response.text();
     expect(html).toContain('<html lang="ja"');
     expect(html).toContain("面接日程の選択");
