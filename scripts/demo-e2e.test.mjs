@@ -66,7 +66,6 @@ async function reviewAndConfirm(element, summaryState) {
   await audit(summaryState);
   await page.click(`${element} >>> [data-confirm]`);
   await waitForDeep(page, `${element} >>> [part~="result"] [part~="result-when"]`, 60_000).catch(async (error) => {
-    await page.screenshot({ path: "/tmp/demo-run/fail.png", fullPage: true });
     // What the element says instead (its error and what to do) is the useful part of the failure.
     throw new Error(`${error.message}; the element says: ${await textOf(`${element} >>> [part~="error"]`)}`);
   });
@@ -244,12 +243,25 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
     await waitForDeep(page, `${editor} >>> [data-edit]`, 30_000);
     await audit("<schedule-interview>, edit mode");
     await page.click(`${editor} >>> [data-edit]`);
-    booked.newStart = await chooseFreeTime(editor, new Date(booked.start).toISOString());
+    booked.newStart = new Date(await chooseFreeTime(editor, new Date(booked.start).toISOString())).toISOString();
     await reviewAndConfirm(editor, "<schedule-interview>, reschedule summary");
+    await audit("<schedule-interview>, rescheduled");
+    // The meeting behind the Zoom URL the element now shows, and the one event left on the organiser's calendar,
+    // are at the new time.
+    booked.joinUrl = await page.$eval(`${editor} >>> [part~="zoom-url"]`, (link) => link.href);
     const { meetings } = await controlList("zoom", "/_control/meetings");
-    assert.equal(meetings.find((meeting) => meeting.id === booked.meetingId)?.start, booked.newStart);
+    const meeting = meetings.find((candidate) => booked.joinUrl.includes(`/j/${candidate.id}`));
+    assert.equal(meeting?.start, booked.newStart, JSON.stringify(meetings));
+    booked.meetingId = meeting.id;
     const { events } = await controlList("google", "/_control/events");
-    assert.equal(events.find((event) => event.id === booked.eventId)?.start, booked.newStart);
+    const confirmed = events.filter(
+      (event) => event.calendar === "ken.sato@sakura-recruit.example" && event.status === "confirmed",
+    );
+    assert.deepEqual(
+      confirmed.map((event) => event.start),
+      [booked.newStart],
+    );
+    booked.eventId = confirmed[0].id;
   });
 
   it("the recruiter cancels it after a confirmation, and the meeting and the event are gone", async () => {
