@@ -5,6 +5,7 @@
  * too, so a code listed here has a Japanese and an English message.
  */
 import type { InterviewErrorCode } from "./interviews.ts";
+import type { SchedulingLinkErrorCode } from "./scheduling-links.ts";
 
 /** How an OAuth round trip can end without a link, whatever the provider (server: oauth/refusals.ts). */
 export const flowRefusalCodes = [
@@ -148,4 +149,4 @@ export const templateErrorCodes = [
 export type TemplateErrorCode = (typeof templateErrorCodes)[number];
 
 /** Every `error.code` the server answers. */
-export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode;
+export type ErrorCode = BrowserErrorCode | WebhookErrorCode | TemplateErrorCode | SchedulingLinkErrorCode;

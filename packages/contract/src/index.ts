@@ -8,6 +8,7 @@ export * from "./errors.ts";
 export * from "./impact.ts";
 export * from "./interviews.ts";
 export * from "./providers.ts";
+export * from "./scheduling-links.ts";
 export * from "./status.ts";
 export * from "./views.ts";
 export * from "./zoom-hosts.ts";

@@ -32,6 +32,8 @@ import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
+import { schedulingLinkRoutes } from "./routes/scheduling-links.ts";
+import { schedulingLinkPageRoutes } from "./routes/scheduling-link-page.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { zoomHostRoutes } from "./routes/zoom-hosts.ts";
@@ -168,6 +170,20 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
     leaseMs: deps.interviewLeaseMs,
   });
   app.route("/v1", interviewRoutes({ db, clock, interviews }));
+  // Candidate scheduling links (issue 11, item 7): the portal's routes, and the candidate's page (no host token).
+  app.route("/v1", schedulingLinkRoutes({ db, clock, publicUrl: deps.config.publicUrl }));
+  app.route(
+    "/",
+    schedulingLinkPageRoutes({
+      db,
+      clock,
+      logger,
+      refresher,
+      adapters,
+      clients: freeBusyClients(deps.providers, defaultHttpDeps(clock)),
+      booker: interviews.booker,
+    }),
+  );
 
   answerMethodNotAllowed(app);
   return { app, interviews };

@@ -354,6 +354,35 @@ export interface InterviewSettingsTable {
   updated_at: string;
 }
 
+/** A candidate scheduling link (migration 0013): the offer and the candidate's pick. */
+export interface SchedulingLinksTable {
+  id: string;
+  host_id: string;
+  org_id: string;
+  /** The recruiter who offered it: the booking's organiser. */
+  created_by: string;
+  /** SHA-256 (hex) of the secret in the link's URL; the secret itself is never stored. */
+  secret_hash: string;
+  /** JSON text: what the booking is made of (title, slots, candidate, conference, the organiser's zone). */
+  offer: string;
+  /** JSON text: the interviewers' portal user ids, also read to find other links' picks that share one. */
+  interviewers: string;
+  first_start: string;
+  last_end: string;
+  expires_at: string;
+  revoked_at: string | null;
+  /** The slot being booked (its start), while the candidate's pick is carried out. */
+  claimed_start: string | null;
+  claimed_at: string | null;
+  /** Picks whose booking failed and was undone; part of the next try's idempotency key. */
+  failed_picks: Generated<number>;
+  interview_id: string | null;
+  /** JSON text: the interview as booked. */
+  interview: string | null;
+  booked_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   organisations: OrganisationsTable;
@@ -376,4 +405,5 @@ export interface Database {
   interviews: InterviewsTable;
   interview_idempotency_keys: InterviewIdempotencyKeysTable;
   interview_settings: InterviewSettingsTable;
+  scheduling_links: SchedulingLinksTable;
 }

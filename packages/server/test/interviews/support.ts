@@ -16,6 +16,8 @@ import { postedMessage } from "../support/round-trip.ts";
 import type { Caller, TestApp } from "../support/test-app.ts";
 
 export type InterviewApp = TestApp<"google" | "microsoft" | "zoom">;
+/** Any test app with the Zoom fake (the crash test's has no Microsoft). */
+type WithZoom = Pick<TestApp<"zoom">, "zoom">;
 
 export const org = "sakura";
 export const hanako: Caller = { sub: "hanako", org, role: "admin", locale: "en" };
@@ -26,7 +28,7 @@ export const emily: Caller = { sub: "emily", org, role: "recruiter", email: "emi
 export const guest: Caller = { sub: "guest-1", org, role: "guest" };
 export const outsider: Caller = { sub: "ken", org: "other-org", role: "admin" };
 
-export async function linkZoom(t: InterviewApp, caller: Caller, zoomUser: string, purpose: "org" | "personal") {
+export async function linkZoom(t: TestApp<"zoom">, caller: Caller, zoomUser: string, purpose: "org" | "personal") {
   const { response } = await link(t, caller, zoomUser, { purpose, returnMode: "popup" });
   const message = postedMessage(await response.text())?.message;
   if (message?.status !== "linked") throw new Error(`linking ${zoomUser} failed: ${JSON.stringify(message)}`);
@@ -49,12 +51,12 @@ export async function setUpOrganisation(
 }
 
 /** Whole hours from two days after the fakes' now, as ISO. */
-export function hoursFromNow(t: InterviewApp, hours: number): string {
+export function hoursFromNow(t: WithZoom, hours: number): string {
   const base = Math.floor(t.zoom.running.clock.now().getTime() / 3600_000) * 3600_000 + 48 * 3600_000;
   return new Date(base + hours * 3600_000).toISOString();
 }
 
-export function booking(t: InterviewApp, slot: number, extra: Record<string, unknown> = {}) {
+export function booking(t: WithZoom, slot: number, extra: Record<string, unknown> = {}) {
   return {
     title: `一次面接 ${slot}`,
     start: hoursFromNow(t, slot),
@@ -86,7 +88,7 @@ export interface FakeMeeting {
   topic: string;
 }
 
-export async function zoomMeetings(t: InterviewApp): Promise<FakeMeeting[]> {
+export async function zoomMeetings(t: WithZoom): Promise<FakeMeeting[]> {
   const answer = await fetch(`${t.zoom.running.baseUrl}/_control/meetings`);
   return ((await answer.json()) as { meetings: FakeMeeting[] }).meetings;
 }

@@ -23,6 +23,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { type createApp, createServerApp } from "../../src/app.ts";
+import type { InterviewObserver } from "../../src/interviews/ports.ts";
 import type { Interviews } from "../../src/interviews/service.ts";
 import { createTokenRefresher, type TokenRefresher } from "../../src/accounts/refresh.ts";
 import {
@@ -111,6 +112,8 @@ export interface TestAppOptions<P extends SandboxProvider> {
   elementsDir?: string;
   /** How long an interview's saga lease lasts (the app's default otherwise). */
   interviewLeaseMs?: number;
+  /** Told of every settled interview change (the app's `interviewObservers`). */
+  interviewObservers?: readonly InterviewObserver[];
 }
 
 export interface BaseTestApp {
@@ -339,6 +342,7 @@ export async function createTestApp<const P extends SandboxProvider = never>(
       providers,
       linkAdapters: adapters,
       interviewLeaseMs: options.interviewLeaseMs,
+      interviewObservers: options.interviewObservers,
     });
 
     let baseUrl: string | undefined;

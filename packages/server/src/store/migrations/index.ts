@@ -15,6 +15,7 @@ import * as flowLocale from "./0009_oauth_flow_locale.ts";
 import * as workingHours from "./0010_working_hours.ts";
 import * as messageTemplates from "./0011_message_templates.ts";
 import * as interviews from "./0012_interviews.ts";
+import * as schedulingLinks from "./0013_scheduling_links.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0010_working_hours": workingHours,
   "0011_message_templates": messageTemplates,
   "0012_interviews": interviews,
+  "0013_scheduling_links": schedulingLinks,
 };
 
 export const migrationProvider: MigrationProvider = {

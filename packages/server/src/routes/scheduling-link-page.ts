@@ -1,0 +1,155 @@
+/**
+ * The candidate's page for a scheduling link: no host token, the link's
+ * secret is the capability (scheduling-links/capability.ts).
+ *
+ * GET  /s/:secret               the offered slots still free (or the booked interview, or why the link is closed)
+ * POST /s/:secret               form {slot, lang, tz}: books the slot, then 303 back to the page showing it
+ * GET  /s/:secret/calendar.ics  the booked interview for the candidate's calendar
+ * GET  /s/assets/page.js        the page's optional script
+ *
+ * An unknown or altered link is 404, an expired or withdrawn one 410, a slot
+ * taken meanwhile 409 with the remaining choices: each a page in the
+ * candidate's language, never a stack trace.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../auth/app-env.ts";
+import { isTimeZone } from "../auth/host-token.ts";
+import { hashOfSecret } from "../scheduling-links/capability.ts";
+import { freeOfferedSlots } from "../scheduling-links/free-slots.ts";
+import { interviewCalendar } from "../scheduling-links/ics.ts";
+import {
+  bookedPage,
+  closedPage,
+  type Notice,
+  offerPage,
+  pageHeaders,
+  pageScript,
+  pageScriptPath,
+  type PageView,
+} from "../scheduling-links/page.ts";
+import { type PickDeps, pickSlot } from "../scheduling-links/pick.ts";
+import {
+  claimLapsed,
+  currentInterview,
+  findLinkBySecretHash,
+  linkStatus,
+  type SchedulingLink,
+} from "../scheduling-links/store.ts";
+import { pageLanguage } from "../scheduling-links/words.ts";
+
+type Choices = { lang?: string | undefined; tz?: string | undefined };
+
+export function schedulingLinkPageRoutes(deps: PickDeps) {
+  const { db, clock } = deps;
+
+  /** The page's language and zone: the switches, else the browser's language and the candidate's zone. */
+  const viewOf = (link: SchedulingLink | undefined, choices: Choices, acceptLanguage: string | undefined): PageView => {
+    const chosenZone = choices.tz && isTimeZone(choices.tz) ? choices.tz : undefined;
+    return {
+      language: pageLanguage(choices.lang, acceptLanguage ?? link?.offer.candidate.language),
+      timeZone: chosenZone ?? link?.offer.candidate.timeZone ?? link?.offer.timeZone ?? "Asia/Tokyo",
+      zoneChosen: chosenZone !== undefined,
+    };
+  };
+
+  const findBySecret = async (secret: string) => {
+    const hash = hashOfSecret(secret);
+    return hash === undefined ? undefined : findLinkBySecretHash(db, hash);
+  };
+
+  return new Hono<AppEnv>()
+    .get(pageScriptPath, (c) =>
+      c.body(pageScript, 200, {
+        "content-type": "text/javascript; charset=utf-8",
+        "cache-control": "public, max-age=3600",
+      }),
+    )
+    .get("/s/:secret", async (c) => {
+      const link = await findBySecret(c.req.param("secret"));
+      const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
+      const closed = closedAnswer(link, view);
+      if (closed) return c.html(closed.body, closed.status, pageHeaders);
+      const open = link as SchedulingLink;
+      const interview = await currentInterview(db, open);
+      if (interview) return c.html(bookedPage(view, interview, calendarHref(c.req.param("secret"))), 200, pageHeaders);
+      if (open.claimedStart && !claimLapsed(open, clock.now()))
+        return c.html(offerPageOf(view, open, [], "inProgress", open.claimedStart), 200, pageHeaders);
+      return c.html(offerPageOf(view, open, await freeOfferedSlots(deps, open)), 200, pageHeaders);
+    })
+    .post("/s/:secret", async (c) => {
+      const secret = c.req.param("secret");
+      const link = await findBySecret(secret);
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const field = (name: string) => (typeof form[name] === "string" ? (form[name] as string) : undefined);
+      const choices = { lang: field("lang"), tz: field("tz") };
+      const view = viewOf(link, choices, c.req.header("accept-language"));
+      const closed = closedAnswer(link, view);
+      if (closed) return c.html(closed.body, closed.status, pageHeaders);
+      const open = link as SchedulingLink;
+      const backHere = `?${new URLSearchParams({ lang: view.language, tz: view.timeZone })}`;
+      if (open.interview) return c.redirect(backHere, 303);
+      const outcome = await pickSlot(deps, open, normalisedStart(field("slot")));
+      switch (outcome.kind) {
+        case "booked":
+          return c.redirect(backHere, 303);
+        case "pending":
+          return c.html(offerPageOf(view, open, [], "inProgress", outcome.pending), 202, pageHeaders);
+        case "refused": {
+          const status = outcome.reason === "notOffered" ? 400 : 409;
+          return c.html(offerPageOf(view, open, outcome.free, outcome.reason), status, pageHeaders);
+        }
+      }
+    })
+    .get("/s/:secret/calendar.ics", async (c) => {
+      const link = await findBySecret(c.req.param("secret"));
+      const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
+      const closed = closedAnswer(link, view);
+      if (closed) return c.html(closed.body, closed.status, pageHeaders);
+      const interview = await currentInterview(db, link as SchedulingLink);
+      if (!interview) return c.html(closedPage(view, "unknown"), 404, pageHeaders);
+      return c.body(interviewCalendar(interview, clock.now()), 200, {
+        "content-type": "text/calendar; charset=utf-8",
+        "content-disposition": 'attachment; filename="interview.ics"',
+        "cache-control": "no-store",
+        "referrer-policy": "no-referrer",
+      });
+    });
+
+  /** The page of a link that cannot be used: unknown (404), withdrawn or expired without a booking (410). */
+  function closedAnswer(link: SchedulingLink | undefined, view: PageView) {
+    if (!link) return { status: 404 as const, body: closedPage(view, "unknown") };
+    const status = linkStatus(link, clock.now());
+    if (status === "revoked" || status === "expired") return { status: 410 as const, body: closedPage(view, status) };
+    return undefined;
+  }
+}
+
+function offerPageOf(
+  view: PageView,
+  link: SchedulingLink,
+  free: Array<{ start: string; end: string }>,
+  notice?: Notice,
+  pending?: string,
+) {
+  return offerPage(
+    view,
+    {
+      title: link.offer.title,
+      candidateName: link.offer.candidate.name,
+      durationMinutes: link.offer.durationMinutes,
+      slots: free,
+    },
+    notice,
+    pending,
+  );
+}
+
+/** The slot's start as the link stores it (ISO UTC); anything unreadable matches no slot. */
+function normalisedStart(value: string | undefined): string {
+  const at = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(at) ? "" : new Date(at).toISOString();
+}
+
+function calendarHref(secret: string): string {
+  return `${secret}/calendar.ics`;
+}

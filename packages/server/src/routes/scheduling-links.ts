@@ -1,0 +1,193 @@
+/**
+ * Candidate scheduling links over HTTP for the portal (mounted under /v1,
+ * after tokenAuth; README, "Candidate scheduling links").
+ *
+ * POST   /scheduling-links      admin, recruiter: {title, durationMinutes, interviewers, slots, candidate,
+ *                               description?, calendarAccountId?, zoom? | conference?, timeZone?, expiresAt?}
+ *                               → 201 {id, url, expiresAt, slots}; the URL is shown once
+ * GET    /scheduling-links/:id  admin, recruiter, assistant: the link, its status and the interview once booked
+ * DELETE /scheduling-links/:id  admin, recruiter: withdraws it; its page then says so
+ *
+ * The recruiter who offers the link is the booking's organiser: the interview
+ * is booked with their calendar account and in their zone, as if they had
+ * called POST /v1/interviews when the candidate picks.
+ */
+import type { SchedulingLinkCreated, SchedulingLinkView } from "@tsunagu/contract";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../auth/app-env.ts";
+import { isTimeZone } from "../auth/host-token.ts";
+import { requireRole } from "../auth/middleware.ts";
+import type { Clock } from "../clock.ts";
+import { badRequest, notFound } from "../errors.ts";
+import { jsonBody } from "../http/json-body.ts";
+import { dayMs, minuteMs } from "../availability/zone.ts";
+import { linkUrl, newLinkSecret } from "../scheduling-links/capability.ts";
+import {
+  currentInterview,
+  findLink,
+  insertLink,
+  linkStatus,
+  revokeLink,
+  type SchedulingLink,
+} from "../scheduling-links/store.ts";
+import type { DB } from "../store/database.ts";
+import { orgScopeOf } from "../store/tenancy.ts";
+import { maxParticipants, maxRangeDays } from "./availability.ts";
+
+export const maxOfferedSlots = 50;
+/** A link lives two weeks unless `expiresAt` says otherwise, and at most `maxLinkDays`. */
+export const defaultLinkDays = 14;
+export const maxLinkDays = 90;
+
+const zone = z.string().max(64).refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Tokyo" });
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+const offer = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60),
+    interviewers: z
+      .array(z.string().min(1).max(200))
+      .min(1)
+      .max(maxParticipants)
+      .transform((ids) => [...new Set(ids)]),
+    slots: z
+      .array(z.strictObject({ start: instant, end: instant }))
+      .min(1)
+      .max(maxOfferedSlots),
+    candidate: z.strictObject({
+      name: z.string().trim().min(1).max(200),
+      email: z.email().max(320),
+      timeZone: zone.optional(),
+      language: z.enum(["ja", "en"]).optional(),
+    }),
+    description: z.string().max(5000).optional(),
+    calendarAccountId: z.string().min(1).max(200).optional(),
+    zoom: z.strictObject({ hostZoomUserId: z.string().min(1).max(200).optional() }).optional(),
+    conference: z.enum(["google_meet", "microsoft_teams"]).optional(),
+    /** The organiser's zone the meeting and the event are made in, as in POST /v1/interviews. */
+    timeZone: zone.optional(),
+    expiresAt: instant.optional(),
+  })
+  .superRefine((body, context) => {
+    if (body.zoom && body.conference)
+      context.addIssue({ code: "custom", path: ["conference"], message: "cannot be asked for together with zoom" });
+    body.slots.forEach((slot, index) => {
+      if (Date.parse(slot.end) - Date.parse(slot.start) !== body.durationMinutes * minuteMs)
+        context.addIssue({
+          code: "custom",
+          path: ["slots", index, "end"],
+          message: `must be durationMinutes (${body.durationMinutes}) after start`,
+        });
+    });
+  });
+
+type OfferBody = z.infer<typeof offer>;
+
+export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: string }) {
+  const { db, clock } = deps;
+  return new Hono<AppEnv>()
+    .post(
+      "/scheduling-links",
+      requireRole("admin", "recruiter"),
+      jsonBody(
+        offer,
+        "The body must be {title, durationMinutes, interviewers:[user id], slots:[{start, end}], candidate}",
+      ),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        const now = clock.now();
+        const slots = sortedSlots(body, now);
+        const expiresAt = body.expiresAt ?? new Date(now.getTime() + defaultLinkDays * dayMs).toISOString();
+        checkExpiry(expiresAt, now);
+        const { secret, hash } = newLinkSecret();
+        const link = await insertLink(
+          db,
+          {
+            tenant: orgScopeOf(caller),
+            createdBy: caller.sub,
+            interviewers: body.interviewers,
+            offer: {
+              title: body.title,
+              durationMinutes: body.durationMinutes,
+              slots,
+              candidate: body.candidate,
+              description: body.description ?? null,
+              calendarAccountId: body.calendarAccountId,
+              zoom: body.zoom,
+              conference: body.conference,
+              timeZone: body.timeZone ?? caller.tz ?? "UTC",
+              locale: caller.locale,
+            },
+            expiresAt,
+            createdAt: now.toISOString(),
+          },
+          hash,
+        );
+        const created: SchedulingLinkCreated = { id: link.id, url: linkUrl(deps.publicUrl, secret), expiresAt, slots };
+        return c.json(created, 201);
+      },
+    )
+    .get("/scheduling-links/:id", requireRole("admin", "recruiter", "assistant"), async (c) => {
+      const link = await findLink(db, orgScopeOf(c.get("caller")), c.req.param("id"));
+      if (!link) throw linkNotFound();
+      return c.json(await view(db, link, clock.now()));
+    })
+    .delete("/scheduling-links/:id", requireRole("admin", "recruiter"), async (c) => {
+      const tenant = orgScopeOf(c.get("caller"));
+      const id = c.req.param("id");
+      if (!(await findLink(db, tenant, id))) throw linkNotFound();
+      await revokeLink(db, tenant, id, clock.now().toISOString());
+      return c.json(await view(db, (await findLink(db, tenant, id)) as SchedulingLink, clock.now()));
+    });
+}
+
+/** The slots in time order without repeats; each in the future, and all within one availability range. */
+function sortedSlots(body: OfferBody, now: Date): Array<{ start: string; end: string }> {
+  const unique = new Map(body.slots.map((slot) => [slot.start, slot]));
+  const slots = [...unique.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const past = body.slots.findIndex((slot) => Date.parse(slot.start) <= now.getTime());
+  if (past >= 0) throw invalid(`slots.${past}.start must be in the future`);
+  const first = slots[0] as { start: string };
+  const last = slots.at(-1) as { end: string };
+  if (Date.parse(last.end) - Date.parse(first.start) > maxRangeDays * dayMs)
+    throw invalid(`slots must lie within ${maxRangeDays} days of each other`);
+  return slots;
+}
+
+function checkExpiry(expiresAt: string, now: Date): void {
+  const at = Date.parse(expiresAt);
+  if (at <= now.getTime()) throw invalid("expiresAt must be in the future");
+  if (at > now.getTime() + maxLinkDays * dayMs) throw invalid(`expiresAt must be within ${maxLinkDays} days`);
+}
+
+function invalid(detail: string) {
+  return badRequest("invalid_body", `The scheduling link was not created: ${detail}.`);
+}
+
+function linkNotFound() {
+  return notFound("scheduling_link_not_found", "No scheduling link with this id in your organisation.");
+}
+
+async function view(db: DB, link: SchedulingLink, now: Date): Promise<SchedulingLinkView> {
+  return {
+    id: link.id,
+    status: linkStatus(link, now),
+    title: link.offer.title,
+    durationMinutes: link.offer.durationMinutes,
+    interviewers: link.interviewers,
+    slots: link.offer.slots,
+    candidate: link.offer.candidate,
+    description: link.offer.description,
+    createdBy: link.createdBy,
+    expiresAt: link.expiresAt,
+    createdAt: link.createdAt,
+    revokedAt: link.revokedAt,
+    interview: await currentInterview(db, link),
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The candidate's pick, booked exactly as `POST /v1/interviews` books: through
+ * the InterviewBooker, as the recruiter who offered the link, under an
+ * idempotency key made of the link, the slot and the number of earlier tries
+ * that failed, so a repeated submit of the same slot books once and a try
+ * after a failure books anew. The link's claim (store.ts) lets one slot at a
+ * time be booked; whoever claims it checks the slot is still free first.
+ */
+import type { InterviewView, OfferedSlot } from "@tsunagu/contract";
+import type { BusyTimesDeps } from "../availability/busy-times.ts";
+import { ApiError } from "../errors.ts";
+import type { BookingInput, InterviewBooker } from "../interviews/ports.ts";
+import { freeOfferedSlots } from "./free-slots.ts";
+import {
+  bookingBegun,
+  claimLapsed,
+  claimSlot,
+  findLink,
+  markBooked,
+  releaseClaim,
+  type SchedulingLink,
+} from "./store.ts";
+
+export interface PickDeps extends BusyTimesDeps {
+  booker: InterviewBooker;
+}
+
+export type PickOutcome =
+  | { kind: "booked"; interview: InterviewView }
+  /** The slot is not (or no longer) offered, is taken, or the booking failed: `free` are the remaining choices. */
+  | { kind: "refused"; reason: "taken" | "notOffered" | "failed"; free: OfferedSlot[] }
+  /** Another submit is booking this link right now: `pending` is its slot. */
+  | { kind: "pending"; pending: string };
+
+export function idempotencyKeyOf(linkId: string, slotStart: string, failedPicks: number): string {
+  return `scheduling-link:${linkId}:${slotStart}:${failedPicks}`;
+}
+
+export async function pickSlot(deps: PickDeps, link: SchedulingLink, start: string): Promise<PickOutcome> {
+  const slot = link.offer.slots.find((offered) => offered.start === start);
+  if (!slot || Date.parse(slot.start) <= deps.clock.now().getTime())
+    return { kind: "refused", reason: "notOffered", free: await freeOfferedSlots(deps, link) };
+
+  // A claim on another slot left by a process that died: if its booking reached the saga, that booking is settled
+  // first (it may have booked); if not, the claim is simply taken over below.
+  const lapsed = link.claimedStart;
+  if (lapsed && lapsed !== start && claimLapsed(link, deps.clock.now())) {
+    if (await bookingBegun(deps.db, link, idempotencyKeyOf(link.id, lapsed, link.failedPicks))) {
+      const resumed = await bookClaimed(deps, link, lapsed, link.failedPicks);
+      if (resumed.kind !== "refused") return resumed;
+    }
+  }
+  const { claim, failedPicks } = await claimSlot(deps.db, link, start, deps.clock.now());
+  if (claim === "refused") {
+    const now = await findLink(deps.db, link.tenant, link.id);
+    if (now?.interview) return { kind: "booked", interview: now.interview };
+    return { kind: "pending", pending: now?.claimedStart ?? start };
+  }
+  if (claim === "claimed") {
+    // This submit holds the claim: the slot is booked only if it is still free.
+    const free = await freeOfferedSlots(deps, link);
+    if (!free.some((offered) => offered.start === start)) {
+      await releaseClaim(deps.db, link.id, start, failedPicks);
+      return { kind: "refused", reason: "taken", free };
+    }
+  }
+  return bookClaimed(deps, link, start, failedPicks);
+}
+
+/** Books the claimed slot; a repeat of the same try answers the first booking (the booker's idempotency). */
+async function bookClaimed(
+  deps: PickDeps,
+  link: SchedulingLink,
+  start: string,
+  failedPicks: number,
+): Promise<PickOutcome> {
+  const slot = link.offer.slots.find((offered) => offered.start === start) as OfferedSlot;
+  const failed = async (): Promise<PickOutcome> => {
+    await releaseClaim(deps.db, link.id, start, failedPicks);
+    return { kind: "refused", reason: "failed", free: await freeOfferedSlots(deps, link) };
+  };
+  let interview: InterviewView;
+  try {
+    interview = await deps.booker.book(
+      { ...link.tenant, userId: link.createdBy, timeZone: link.offer.timeZone, locale: link.offer.locale },
+      bookingInput(link, slot),
+      { idempotencyKey: idempotencyKeyOf(link.id, start, failedPicks) },
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === "idempotency_in_flight") return { kind: "pending", pending: start };
+    deps.logger.warn("scheduling link booking refused", { linkId: link.id, code: error.code });
+    return failed();
+  }
+  if (interview.status === "failed") return failed();
+  if (interview.status === "booking") return { kind: "pending", pending: start };
+  await markBooked(deps.db, link.id, interview, deps.clock.now().toISOString());
+  return { kind: "booked", interview };
+}
+
+function bookingInput(link: SchedulingLink, slot: OfferedSlot): BookingInput {
+  const { offer } = link;
+  return {
+    title: offer.title,
+    start: new Date(slot.start),
+    end: new Date(slot.end),
+    interviewers: link.interviewers,
+    candidate: offer.candidate,
+    description: offer.description ?? undefined,
+    calendarAccountId: offer.calendarAccountId,
+    zoom: offer.zoom,
+    conference: offer.conference,
+  };
+}

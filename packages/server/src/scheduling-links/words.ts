@@ -1,0 +1,87 @@
+/**
+ * The candidate page's words, Japanese and English, and how its language is
+ * chosen: the page's own switch (`?lang=`), then the browser's
+ * Accept-Language, then Japanese.
+ */
+export type PageLanguage = "ja" | "en";
+
+export const pageWords = {
+  ja: {
+    pageTitle: "面接日程の選択",
+    intro: (name: string) => `${name} 様、ご都合のよい日時を1つお選びください。`,
+    duration: (minutes: number) => `所要時間: ${minutes}分`,
+    settings: "表示の設定",
+    zoneLabel: "タイムゾーン",
+    zoneApply: "表示を切り替える",
+    languageSwitch: "English",
+    choose: "この日時で予約する",
+    noSlots: "選択できる日時が残っていません。採用担当者にお問い合わせください。",
+    taken: "選ばれた日時は、ほかの予定が入ったため予約できませんでした。残りの日時からお選びください。",
+    notOffered: "その日時は選択肢にありません。下の日時からお選びください。",
+    failed: "予約を完了できませんでした。もう一度お試しいただくか、別の日時をお選びください。",
+    inProgress: "予約を処理しています。しばらくしてから確認してください。",
+    checkAgain: "予約の状況を確認する",
+    bookedTitle: "面接の日時が確定しました",
+    bookedLead: "以下の日時で予約しました。カレンダーに追加してください。",
+    when: "日時",
+    joinUrl: "Web面接のURL",
+    passcode: "パスコード",
+    addToCalendar: "カレンダーに追加 (.ics)",
+    cancelledTitle: "この面接は取り消されました",
+    cancelledLead: "予約されていた面接は取り消されています。採用担当者にお問い合わせください。",
+    expiredTitle: "このリンクの有効期限が切れています",
+    expiredLead: "日程調整のリンクは有効期限を過ぎました。採用担当者に新しいリンクをご依頼ください。",
+    revokedTitle: "このリンクは無効になりました",
+    revokedLead: "採用担当者がこのリンクを取り消しました。採用担当者にお問い合わせください。",
+    unknownTitle: "リンクが見つかりません",
+    unknownLead: "URLが正しいかご確認ください。メールのリンクをそのままお使いください。",
+  },
+  en: {
+    pageTitle: "Choose your interview time",
+    intro: (name: string) => `${name}, please choose one time that suits you.`,
+    duration: (minutes: number) => `Duration: ${minutes} minutes`,
+    settings: "Display settings",
+    zoneLabel: "Time zone",
+    zoneApply: "Show in this zone",
+    languageSwitch: "日本語",
+    choose: "Book this time",
+    noSlots: "No times are left to choose from. Please contact the recruiter.",
+    taken: "The time you chose is no longer free. Please choose one of the remaining times.",
+    notOffered: "That time is not one of the choices. Please choose one of the times below.",
+    failed: "The booking could not be completed. Please try again or choose another time.",
+    inProgress: "Your booking is being made. Please check again in a moment.",
+    checkAgain: "Check the booking",
+    bookedTitle: "Your interview is booked",
+    bookedLead: "Your interview is booked for the time below. Add it to your calendar.",
+    when: "When",
+    joinUrl: "Video interview link",
+    passcode: "Passcode",
+    addToCalendar: "Add to calendar (.ics)",
+    cancelledTitle: "This interview was cancelled",
+    cancelledLead: "The interview that was booked has been cancelled. Please contact the recruiter.",
+    expiredTitle: "This link has expired",
+    expiredLead: "This scheduling link is past its expiry. Please ask the recruiter for a new one.",
+    revokedTitle: "This link is no longer valid",
+    revokedLead: "The recruiter withdrew this link. Please contact the recruiter.",
+    unknownTitle: "Link not found",
+    unknownLead: "Please check the address: use the link from your email exactly as it is.",
+  },
+} as const;
+
+export type PageWords = (typeof pageWords)[PageLanguage];
+
+/** `?lang=` when it names a page language, else the browser's first acceptable one of ours, else Japanese. */
+export function pageLanguage(chosen: string | undefined, acceptLanguage: string | undefined): PageLanguage {
+  if (chosen === "ja" || chosen === "en") return chosen;
+  const ranked = (acceptLanguage ?? "")
+    .split(",")
+    .map((part, index) => {
+      const [tag = "", ...parameters] = part.trim().split(";");
+      const quality = parameters.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { primary: tag.trim().toLowerCase().split("-")[0], q: quality ? Number(quality.slice(2)) : 1, index };
+    })
+    .filter((entry) => Number.isFinite(entry.q) && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const entry of ranked) if (entry.primary === "ja" || entry.primary === "en") return entry.primary;
+  return "ja";
+}

@@ -1,0 +1,389 @@
+/**
+ * The candidate's page over HTTP on the real app (SQLite and PostgreSQL), with
+ * calendars at the Google fake and Zoom hosts at the Zoom fake: the page in
+ * Japanese and English under a strict CSP, a pick booked through the real
+ * interview saga (a Zoom meeting at the Zoom fake, an event at the Google
+ * fake), a slot taken meanwhile refused with the remaining choices, a double
+ * submit booking once, and expired, withdrawn and altered links refused.
+ */
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linkGoogle } from "../oauth/adapters/google-microsoft-links.ts";
+import { link as linkZoom } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
+import { type Caller, createTestApp, type TestApp } from "../support/test-app.ts";
+
+const org = "sakura";
+const hanako: Caller = { sub: "u-hanako", org, role: "admin" };
+const ken: Caller = { sub: "u-ken", org, role: "recruiter" };
+const sho: Caller = { sub: "u-sho", org, role: "recruiter" };
+const address = (name: string) => `${name}@sakura-recruit.example`;
+
+type Slot = { start: string; end: string };
+let t: TestApp<"google" | "microsoft" | "zoom">;
+/** Free slots of Ken and Sho next week, from POST /v1/availability, as ISO UTC. */
+let free: Slot[];
+let nextSlot = 0;
+
+beforeAll(async () => {
+  t = await createTestApp({ providers: ["google", "microsoft", "zoom"] });
+  const linked = async (outcome: Promise<{ outcome: { status: string } }>) =>
+    expect((await outcome).outcome.status).toBe("linked");
+  await linked(linkGoogle(t, hanako, "org", address("hanako.yamada")));
+  await linked(linkGoogle(t, ken, "personal", address("ken.sato")));
+  await linked(linkGoogle(t, sho, "personal", address("sho.takahashi")));
+  for (const [caller, zoomUser, purpose] of [
+    [hanako, "zU_hanako", "org"],
+    [ken, "zU_ken", "personal"],
+  ] as const) {
+    const { response } = await linkZoom(t, caller, zoomUser, { purpose, returnMode: "popup" });
+    expect(postedMessage(await response.text())?.message?.status).toBe("linked");
+  }
+  const now = t.clock.now().getTime();
+  const answer = await t.api(ken, "POST", "/v1/availability", {
+    participants: ["u-ken", "u-sho"],
+    start: new Date(now + 2 * 86_400_000).toISOString(),
+    end: new Date(now + 16 * 86_400_000).toISOString(),
+    durationMinutes: 60,
+    stepMinutes: 60,
+    timeZone: "Asia/Tokyo",
+  });
+  expect(answer.status).toBe(200);
+  const slots = ((await answer.json()) as { slots: Slot[] }).slots;
+  // Slots an hour apart at least, so that booking one leaves the next free.
+  free = slots
+    .map((slot) => ({ start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() }))
+    .filter((slot, index, all) => index === 0 || Date.parse(slot.start) >= Date.parse(all[index - 1]!.end));
+  expect(free.length).toBeGreaterThan(25);
+}, 60_000);
+afterAll(() => t.close());
+
+/** The next `count` free slots no other test has offered. */
+function takeSlots(count: number): Slot[] {
+  const taken = free.slice(nextSlot, nextSlot + count);
+  nextSlot += count;
+  return taken;
+}
+
+async function offer(slots: Slot[], overrides: Record<string, unknown> = {}) {
+  const response = await t.api(ken, "POST", "/v1/scheduling-links", {
+    title: "一次面接",
+    durationMinutes: 60,
+    interviewers: ["u-ken", "u-sho"],
+    slots,
+    candidate: { name: "山田 花子", email: "hanako@candidate.example", timeZone: "Asia/Tokyo" },
+    zoom: {},
+    ...overrides,
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  const created = (await response.json()) as { id: string; url: string };
+  return { id: created.id, path: new URL(created.url).pathname };
+}
+
+function page(path: string, headers: Record<string, string> = {}) {
+  return t.app.request(path, { headers });
+}
+
+function pick(path: string, slot: string, fields: Record<string, string> = {}) {
+  return t.app.request(path, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ slot, lang: "ja", tz: "Asia/Tokyo", ...fields }).toString(),
+  });
+}
+
+/** The slot starts the page offers as forms. */
+function offered(html: string): string[] {
+  return [...html.matchAll(/name="slot" value="([^"]+)"/g)].map((match) => match[1] as string);
+}
+
+async function zoomMeetings(): Promise<Array<{ id: string; userId: string; start: string; topic: string }>> {
+  const response = await fetch(`${t.zoom.running.baseUrl}/_control/meetings`);
+  return ((await response.json()) as { meetings: Array<{ id: string; userId: string; start: string; topic: string }> })
+    .meetings;
+}
+
+async function googleEvents(): Promise<Array<{ id: string; calendar: string; status: string; start: string }>> {
+  const response = await fetch(`${t.google.baseUrl}/_control/events`);
+  return ((await response.json()) as { events: Array<{ id: string; calendar: string; status: string; start: string }> })
+    .events;
+}
+
+describe("the page", () => {
+  it("is in Japanese by default, under a CSP with no inline script and no third-party asset", async () => {
+    const slots = takeSlots(3);
+    const { path } = await offer(slots);
+    const freeBusyCalls = await t.google.calls("POST /calendar/v3/freeBusy");
+    const response = await page(path);
+    expect(response.status).toBe(200);
+    // The slots are checked again as the page is shown: one freeBusy call per interviewer's calendar account.
+    expect((await t.google.calls("POST /calendar/v3/freeBusy")) - freeBusyCalls).toBe(2);
+    const html = await response.text();
+    expect(html).toContain('<html lang="ja"');
+    expect(html).toContain("面接日程の選択");
+    expect(html).toContain("山田 花子 様");
+    expect(offered(html)).toEqual(slots.map((slot) => slot.start));
+    // Every label is tied to its control; every slot is a button in a form that works without JavaScript.
+    expect(html).toMatch(/<label for="tz">タイムゾーン<\/label>\s*<select id="tz" name="tz">/);
+    expect(html.match(/<form method="post">/g)?.length).toBe(3);
+
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    // No inline script, no event handler attribute, nothing from another origin.
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBe(1);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/src="\/s\/assets\/page\.js"/);
+      expect(body).toBe("");
+    }
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    // The one inline style is allowed by its hash.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
+    expect(csp).toContain(`style-src 'sha256-${createHash("sha256").update(style).digest("base64")}'`);
+    const script = await page("/s/assets/page.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
+  });
+
+  it("is in English for a browser that prefers it, and switches language and zone by links and forms", async () => {
+    const [slot] = takeSlots(1);
+    const { path } = await offer([slot!]);
+    const english = await (await page(path, { "accept-language": "en-US,en;q=0.9,ja;q=0.5" })).text();
+    expect(english).toContain('<html lang="en"');
+    expect(english).toContain("Choose your interview time");
+    // Tokyo by default (the candidate's zone): 24-hour times with the offset.
+    const tokyo = new Intl.DateTimeFormat("en-US", {
+      timeZone: "Asia/Tokyo",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(new Date(slot!.start));
+    expect(english).toContain(`${tokyo} – `);
+    expect(english).toContain("(GMT+9)");
+    expect(english).toContain('href="?lang=ja&amp;tz=Asia%2FTokyo"');
+
+    const newYork = await (await page(`${path}?lang=en&tz=America%2FNew_York`)).text();
+    expect(newYork).toContain('data-time-zone="America/New_York" data-zone-chosen="1"');
+    expect(newYork).toMatch(/\(GMT-[45]\)/);
+    expect(newYork).toContain('<option value="America/New_York" selected>');
+    const japanese = await (await page(`${path}?lang=ja`, { "accept-language": "en" })).text();
+    expect(japanese).toContain('<html lang="ja"');
+  });
+
+  it("refuses an altered or unknown link with a 404 page, not a stack trace", async () => {
+    const { path } = await offer(takeSlots(1));
+    const secret = path.slice(3);
+    const altered = `/s/${secret.slice(0, -1)}${secret.endsWith("A") ? "B" : "A"}`;
+    for (const wrong of [altered, "/s/not-a-link", `${altered}/calendar.ics`]) {
+      const response = await page(wrong, { "accept-language": "en" });
+      expect(response.status).toBe(404);
+      const html = await response.text();
+      expect(html).toContain('data-closed="unknown"');
+      expect(html).toContain('data-error-code="scheduling_link_not_found"');
+      expect(html).toContain("Link not found");
+      expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    }
+    expect((await pick(altered, takeSlots(1)[0]!.start)).status).toBe(404);
+  });
+
+  it("shows a withdrawn link as such (410) and books nothing through it", async () => {
+    const [slot] = takeSlots(1);
+    const { id, path } = await offer([slot!]);
+    expect((await t.api(ken, "DELETE", `/v1/scheduling-links/${id}`)).status).toBe(200);
+    const response = await page(path);
+    expect(response.status).toBe(410);
+    const html = await response.text();
+    expect(html).toContain('data-closed="revoked"');
+    expect(html).toContain('data-error-code="scheduling_link_revoked"');
+    const before = (await zoomMeetings()).length;
+    const picked = await pick(path, slot!.start);
+    expect(picked.status).toBe(410);
+    expect((await zoomMeetings()).length).toBe(before);
+  });
+});
+
+describe("booking through the page", () => {
+  it("books the picked slot with a Zoom meeting and a calendar event, then shows it with an .ics", async () => {
+    const slots = takeSlots(3);
+    const { id, path } = await offer(slots, { description: "オンラインで行います", timeZone: "Asia/Tokyo" });
+    const chosen = slots[1]!;
+    const picked = await pick(path, chosen.start, { lang: "en" });
+    expect(picked.status).toBe(303);
+    expect(picked.headers.get("location")).toBe("?lang=en&tz=Asia%2FTokyo");
+
+    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    expect(view.status).toBe("booked");
+    // Booked as POST /v1/interviews books: Ken organises, in the zone the link named, with the candidate.
+    expect(view.interview).toMatchObject({
+      status: "confirmed",
+      start: chosen.start,
+      end: chosen.end,
+      timeZone: "Asia/Tokyo",
+      title: "一次面接",
+      description: "オンラインで行います",
+      organiser: { userId: "u-ken" },
+      candidate: { name: "山田 花子", email: "hanako@candidate.example" },
+      conference: "zoom",
+    });
+    expect(view.interview.interviewers.map((person: { userId: string }) => person.userId)).toEqual(["u-ken", "u-sho"]);
+    const joinUrl = view.interview.zoom.joinUrl as string;
+    const meeting = (await zoomMeetings()).find((entry) => entry.id === String(view.interview.zoom.meetingId));
+    expect(meeting).toMatchObject({ topic: "一次面接", start: chosen.start });
+    const events = (await googleEvents()).filter((event) => event.id === view.interview.event.eventId);
+    expect(events).toEqual([expect.objectContaining({ calendar: address("ken.sato"), start: chosen.start })]);
+
+    const shown = await page(`${path}?lang=en&tz=Asia%2FTokyo`);
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    expect(html).toContain("Your interview is booked");
+    expect(html).toContain(`href="${joinUrl.replace(/&/g, "&amp;")}"`);
+    expect(offered(html)).toEqual([]);
+    const ics = await page(`${path}/calendar.ics`);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get("content-type")).toContain("text/calendar");
+    const calendar = (await ics.text()).replace(/\r\n /g, "");
+    expect(calendar).toContain(`DTSTART:${chosen.start.replace(/[-:]/g, "").replace(".000", "")}`);
+    expect(calendar).toContain(`URL:${joinUrl}`);
+
+    // A link books once: another slot afterwards shows the booked interview and books nothing more.
+    const meetingsBefore = (await zoomMeetings()).length;
+    const again = await pick(path, slots[2]!.start);
+    expect(again.status).toBe(303);
+    expect((await zoomMeetings()).length).toBe(meetingsBefore);
+  });
+
+  it("refuses a slot taken meanwhile with 409 and the remaining choices", async () => {
+    const slots = takeSlots(3);
+    const { path } = await offer(slots);
+    const [taken, ...rest] = slots as [Slot, Slot, Slot];
+    // The recruiter books Sho into the first slot elsewhere before the candidate picks it.
+    const elsewhere = await t.api(ken, "POST", "/v1/interviews", {
+      title: "別の面接",
+      start: taken.start,
+      end: taken.end,
+      interviewers: ["u-sho"],
+      candidate: { name: "Other", email: "other@candidate.example" },
+    });
+    expect(elsewhere.status, await elsewhere.clone().text()).toBe(201);
+
+    const shown = await (await page(path)).text();
+    expect(offered(shown)).toEqual(rest.map((slot) => slot.start));
+    const meetingsBefore = (await zoomMeetings()).length;
+    const refused = await pick(path, taken.start);
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('data-notice="taken"');
+    expect(html).toContain('data-error-code="scheduling_slot_taken"');
+    expect(offered(html)).toEqual(rest.map((slot) => slot.start));
+    expect((await zoomMeetings()).length).toBe(meetingsBefore);
+    // One of the remaining choices still books.
+    expect((await pick(path, rest[0].start)).status).toBe(303);
+  });
+
+  it("books once when the same slot is submitted several times at once", async () => {
+    const [slot] = takeSlots(1);
+    const { id, path } = await offer([slot!]);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => pick(path, slot!.start)));
+    for (const answer of answers) expect([303, 202]).toContain(answer.status);
+    expect(answers.some((answer) => answer.status === 303)).toBe(true);
+    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    expect(view.status).toBe("booked");
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === slot!.start)).toHaveLength(1);
+    expect((await googleEvents()).filter((event) => event.start === slot!.start)).toHaveLength(1);
+  });
+
+  it("books one slot when different slots are submitted at once", async () => {
+    const slots = takeSlots(3);
+    const { id, path } = await offer(slots);
+    await Promise.all(slots.map((slot) => pick(path, slot.start)));
+    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    expect(view.status).toBe("booked");
+    const starts = new Set(slots.map((slot) => slot.start));
+    expect((await zoomMeetings()).filter((meeting) => starts.has(meeting.start))).toHaveLength(1);
+    expect((await googleEvents()).filter((event) => starts.has(event.start))).toHaveLength(1);
+  });
+
+  it("undoes a booking a provider refused, says so with the choices, and books on the next try", async () => {
+    const slots = takeSlots(2);
+    const { path } = await offer(slots);
+    const [chosen] = slots as [Slot, Slot];
+    // Google refuses the event once: the saga deletes the Zoom meeting it had made.
+    await t.google.control("/fail", { count: 1, status: 400, path: "/calendar/v3/calendars/" });
+    const refused = await pick(path, chosen.start);
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('data-notice="failed"');
+    expect(offered(html)).toEqual(slots.map((slot) => slot.start));
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === chosen.start)).toEqual([]);
+    expect(
+      (await googleEvents()).filter((event) => event.start === chosen.start && event.status !== "cancelled"),
+    ).toEqual([]);
+    expect((await pick(path, chosen.start)).status).toBe(303);
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === chosen.start)).toHaveLength(1);
+  });
+
+  it("shows a pick in progress instead of the choices, and lets no other slot in meanwhile", async () => {
+    const slots = takeSlots(2);
+    const { id, path } = await offer(slots);
+    await t.db
+      .updateTable("scheduling_links")
+      .set({ claimed_start: slots[0]!.start, claimed_at: t.clock.now().toISOString() })
+      .where("id", "=", id)
+      .execute();
+    const shown = await (await page(path)).text();
+    expect(shown).toContain('data-notice="inProgress"');
+    expect(offered(shown)).toEqual([slots[0]!.start]);
+    const other = await pick(path, slots[1]!.start);
+    expect(other.status).toBe(202);
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === slots[1]!.start)).toEqual([]);
+  });
+
+  it("takes over a pick left by a process that died before booking, after five minutes", async () => {
+    const slots = takeSlots(2);
+    const { id, path } = await offer(slots);
+    const longAgo = new Date(t.clock.now().getTime() - 6 * 60_000).toISOString();
+    await t.db
+      .updateTable("scheduling_links")
+      .set({ claimed_start: slots[0]!.start, claimed_at: longAgo })
+      .where("id", "=", id)
+      .execute();
+    expect(offered(await (await page(path)).text())).toEqual(slots.map((slot) => slot.start));
+    expect((await pick(path, slots[1]!.start)).status).toBe(303);
+    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    expect(view.interview).toMatchObject({ status: "confirmed", start: slots[1]!.start });
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === slots[0]!.start)).toEqual([]);
+  });
+
+  it("refuses a slot that was not offered with 400 and the choices", async () => {
+    const slots = takeSlots(2);
+    const { path } = await offer(slots);
+    const refused = await pick(path, "2030-01-01T00:00:00.000Z");
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('data-notice="notOffered"');
+    expect(offered(html)).toEqual(slots.map((slot) => slot.start));
+  });
+
+  it("shows an expired link as such (410) and books nothing through it", async () => {
+    const [slot] = takeSlots(1);
+    const expiresAt = new Date(t.clock.now().getTime() + 60_000).toISOString();
+    const { path } = await offer([slot!], { expiresAt });
+    expect((await page(path)).status).toBe(200);
+    t.clock.advance(120);
+    const response = await page(path, { "accept-language": "ja" });
+    expect(response.status).toBe(410);
+    const html = await response.text();
+    expect(html).toContain('data-closed="expired"');
+    expect(html).toContain('data-error-code="scheduling_link_expired"');
+    expect(html).toContain("有効期限が切れています");
+    expect(html).not.toMatch(/at \w+ \(|Error:/);
+    expect((await pick(path, slot!.start)).status).toBe(410);
+  });
+});
