@@ -91,8 +91,8 @@ countWidgets(widgetsReport);
 
 const launcherReport = join(reports, "launcher.tap");
 step(
-  "demo launcher, demo page axe, demo end to end, widget package exports, consumers, custom-elements.json, size budget and line " +
-    "length (node --test)",
+  "demo launcher, demo page axe, demo end to end, widget package exports, consumers, custom-elements.json, size " +
+    "budget and line length (node --test)",
   process.execPath,
   [
     "--test",
