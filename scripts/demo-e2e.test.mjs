@@ -162,6 +162,19 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
       "hanako.yamada@sakura-recruit.example",
     );
     await cardShows("organization:google", "sakura-recruit.example");
+    // さくら採用 works 09:00–18:00 Tokyo time: the admin says so through the API (the server's default is UTC), with
+    // a host token the portal signs for them, as the portal's own settings would.
+    const status = await page.evaluate(async (server) => {
+      const { token } = await (await fetch("/portal-api/host-token?user=hanako")).json();
+      const hours = { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00", timeZone: "Asia/Tokyo" };
+      const response = await fetch(`${server}/v1/working-hours`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(hours),
+      });
+      return response.status;
+    }, demo.serverUrl);
+    assert.equal(status, 200);
   });
 
   it("a recruiter links their own Google calendar and Zoom user", async () => {
