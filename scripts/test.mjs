@@ -91,8 +91,8 @@ countWidgets(widgetsReport);
 
 const launcherReport = join(reports, "launcher.tap");
 step(
-  "demo launcher, demo page axe, widget package exports, consumers, custom-elements.json, size budget and line " +
-    "length (node --test)",
+  "demo launcher, demo page axe, demo end to end, widget package exports, consumers, custom-elements.json, size " +
+    "budget and line length (node --test)",
   process.execPath,
   [
     "--test",
@@ -102,6 +102,7 @@ step(
     `--test-reporter-destination=${launcherReport}`,
     "scripts/demo.test.mjs",
     "scripts/demo-axe.test.mjs",
+    "scripts/demo-e2e.test.mjs",
     "scripts/widgets-exports.test.mjs",
     "scripts/consumer.test.mjs",
     "scripts/custom-elements-manifest.test.mjs",

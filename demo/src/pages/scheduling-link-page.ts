@@ -5,23 +5,13 @@
  * where the candidate books one of them. The page shows the link (shown only
  * once by the server) and opens the candidate's page in a new tab.
  */
+import type { OfferedSlot, SchedulingLinkCreated } from "@tsunagu/contract";
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { candidates, findCandidate } from "../candidates.ts";
 import { PortalPage } from "../portal-page.ts";
 import { pageStyles } from "../portal-styles.ts";
 import { portalTimeZone, portalUsers } from "../users.ts";
-
-interface OfferedSlot {
-  start: string;
-  end: string;
-}
-interface SchedulingLinkCreated {
-  id: string;
-  url: string;
-  expiresAt: string;
-  slots: OfferedSlot[];
-}
 
 const durations = [30, 45, 60] as const;
 const rangeDays = [7, 14] as const;
@@ -259,7 +249,7 @@ export class SakuraSchedulingLinkPage extends PortalPage {
     const { link } = creation;
     return html`
       <section class="panel" aria-labelledby="link-heading" data-link-id=${link.id}>
-        <h2 id="link-heading" role="status">${text.created}</h2>
+        <h2 id="link-heading">${text.created}</h2>
         <table>
           <tbody>
             <tr><th scope="row">${text.url}</th><td class="url" data-link-url>${link.url}</td></tr>
