@@ -12,7 +12,7 @@ import { closureDays, type DayOff, japaneseHolidays } from "./days-off.ts";
 import { readOrganisationDaysOff, readPersonalDaysOff } from "./days-off-store.ts";
 import type { Interval } from "./intervals.ts";
 import { computeAvailability, type PersonSchedule } from "./slots.ts";
-import { readOrganisationHours, readPersonalHours, readUserZones } from "./store.ts";
+import { defaultOrganisationHours, readPersonalHours, readUserZones, storedOrganisationHours } from "./store.ts";
 import type { WorkingHours } from "./working-hours.ts";
 import { dateInZone, dateOfEpochDay, dayMs, formatInZone, minuteMs } from "./zone.ts";
 
@@ -53,14 +53,17 @@ export async function findAvailability(
     start: new Date(question.start.getTime() - question.bufferBeforeMinutes * minuteMs),
     end: new Date(question.end.getTime() + question.bufferAfterMinutes * minuteMs),
   };
-  const [organisation, personal, zones, readings, organisationDaysOff, personalDaysOff] = await Promise.all([
-    readOrganisationHours(deps.db, tenant),
+  const [storedOrganisation, personal, zones, readings, organisationDaysOff, personalDaysOff] = await Promise.all([
+    storedOrganisationHours(deps.db, tenant),
     readPersonalHours(deps.db, tenant, participants),
     readUserZones(deps.db, tenant, participants),
     readBusyTimes(deps, tenant, participants, fetched, question.timeZone),
     readOrganisationDaysOff(deps.db, tenant),
     readPersonalDaysOff(deps.db, tenant, participants),
   ]);
+  // Until an admin sets the organisation's hours, they are the default hours on the viewer's clock: a recruiter in
+  // Tokyo asking about a colleague whose zone is not known yet sees 9:00-18:00 Tokyo time, not UTC.
+  const organisation = storedOrganisation ?? { ...defaultOrganisationHours, timeZone: question.timeZone };
   // Every date the range touches in any zone (a day either side covers all offsets).
   const firstDate = dateOfEpochDay(Math.floor(question.start.getTime() / dayMs) - 1);
   const lastDate = dateOfEpochDay(Math.floor(question.end.getTime() / dayMs) + 1);

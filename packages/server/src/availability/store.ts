@@ -30,10 +30,13 @@ export const calendarProviders = ["google", "microsoft"] as const;
 export type CalendarProviderId = (typeof calendarProviders)[number];
 
 export async function readOrganisationHours(db: DB, tenant: OrgScope): Promise<OrganisationHours> {
+  return (await storedOrganisationHours(db, tenant)) ?? defaultOrganisationHours;
+}
+
+/** The hours an admin set for the organisation, or undefined while none were set. */
+export async function storedOrganisationHours(db: DB, tenant: OrgScope): Promise<OrganisationHours | undefined> {
   const row = await hoursRow(db, tenant, organisationRow);
-  return row
-    ? { ...fromRow(row), timeZone: row.time_zone ?? defaultOrganisationHours.timeZone }
-    : defaultOrganisationHours;
+  return row && { ...fromRow(row), timeZone: row.time_zone ?? defaultOrganisationHours.timeZone };
 }
 
 /** Everyone's own hours among `userIds`, by user id. */

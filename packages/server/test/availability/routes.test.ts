@@ -268,6 +268,14 @@ describe("POST /v1/availability", () => {
     for (const slot of result.slots) expect(slot.unconfirmedFor).toEqual(["u-nobody"]);
   });
 
+  it("puts a person whose zone is not known yet on the viewer's clock while the organisation has no hours", async () => {
+    // u-unseen never used the portal, so no zone of theirs is known; the organisation set no hours (UTC by default).
+    const result = await answer({ participants: ["u-unseen"], ...range, durationMinutes: 60, timeZone: "Asia/Tokyo" });
+    expect(result.people[0]).toMatchObject({ id: "u-unseen", timeZone: "Asia/Tokyo", status: "no_calendar" });
+    expect(result.slots.length).toBeGreaterThan(0);
+    for (const slot of result.slots) expect(slot.start).toMatch(/T(09|1[0-7]):[0-5]\d:00\+09:00$/);
+  });
+
   it("keeps buffers free before and after each slot", async () => {
     const result = await answer({
       participants: ["u-ken"],
