@@ -268,7 +268,7 @@ describe("POST /v1/availability", () => {
     for (const slot of result.slots) expect(slot.unconfirmedFor).toEqual(["u-nobody"]);
   });
 
-  it("puts a person whose zone is not known yet on the viewer's clock while the organisation has no hours", async () => {
+  it("puts a person of unknown zone on the viewer's clock while the organisation set no hours", async () => {
     // u-unseen never used the portal, so no zone of theirs is known; the organisation set no hours (UTC by default).
     const result = await answer({ participants: ["u-unseen"], ...range, durationMinutes: 60, timeZone: "Asia/Tokyo" });
     expect(result.people[0]).toMatchObject({ id: "u-unseen", timeZone: "Asia/Tokyo", status: "no_calendar" });
