@@ -328,7 +328,7 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
     const tags = elements.modules.flatMap((module) =>
       (module.declarations ?? []).map((declaration) => declaration.tagName).filter(Boolean),
     );
-    assert.deepEqual(tags.sort(), ["integration-accounts", "zoom-host-picker"]);
+    assert.deepEqual(tags.sort(), ["integration-accounts", "schedule-interview", "zoom-host-picker"]);
   });
 
   it("type-checks a TypeScript user's code: the tag name and event maps, the classes, the React props", () => {

@@ -3,7 +3,7 @@
 // CSS custom property the manifest lists is named in the README, so the two cannot drift apart.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -15,25 +15,33 @@ let manifest;
 
 before(() => {
   outdir = mkdtempSync(join(widgets, ".cem-test-"));
+  // The analyzer writes the manifest's path into package.json's `customElements`; the package ships the one
+  // `pnpm build` makes, so the test puts package.json back as it was.
+  const packageJson = join(widgets, "package.json");
+  const shipped = readFileSync(packageJson, "utf8");
   // The analyzer takes --outdir relative to where it runs.
-  execFileSync(
-    process.execPath,
-    [
-      cli,
-      "analyze",
-      "--litelement",
-      "--globs",
-      "src/*/*.ts",
-      "--exclude",
-      "src/**/*.test.ts",
-      "--outdir",
-      relative(widgets, outdir),
-    ],
-    {
-      cwd: widgets,
-      encoding: "utf8",
-    },
-  );
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        cli,
+        "analyze",
+        "--litelement",
+        "--globs",
+        "src/*/*.ts",
+        "--exclude",
+        "src/**/*.test.ts",
+        "--outdir",
+        relative(widgets, outdir),
+      ],
+      {
+        cwd: widgets,
+        encoding: "utf8",
+      },
+    );
+  } finally {
+    writeFileSync(packageJson, shipped);
+  }
   manifest = JSON.parse(readFileSync(join(outdir, "custom-elements.json"), "utf8"));
 });
 
