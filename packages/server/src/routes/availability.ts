@@ -17,7 +17,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireRole } from "../auth/middleware.ts";
+import { adminRequired, requireRole } from "../auth/middleware.ts";
 import { isTimeZone } from "../auth/host-token.ts";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
@@ -37,8 +37,9 @@ import {
   writePersonalDaysOff,
 } from "../availability/days-off-store.ts";
 import { dayMs } from "../availability/zone.ts";
-import { badRequest, forbidden } from "../errors.ts";
+import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 
 /** A question about more than this many days is refused: two Graph windows, one Google call. */
@@ -101,23 +102,24 @@ const question = z
 export function availabilityRoutes(deps: BusyTimesDeps) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
-    .post("/availability", requireRole("admin", "recruiter", "assistant"), async (c) => {
-      const caller = c.get("caller");
-      const body = parseBody(
-        question,
-        await c.req.json().catch(() => undefined),
-        "{participants:[user id], start, end, durationMinutes, …}",
-      );
-      const answer = await findAvailability(deps, orgScopeOf(caller), {
-        ...body,
-        participants: [...new Set(body.participants)],
-        start: new Date(body.start),
-        end: new Date(body.end),
-        timeZone: body.timeZone ?? caller.tz ?? "UTC",
-        locale: caller.locale,
-      });
-      return c.json(answer);
-    })
+    .post(
+      "/availability",
+      requireRole("admin", "recruiter", "assistant"),
+      jsonBody(question, refuseBody("{participants:[user id], start, end, durationMinutes, …}")),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        const answer = await findAvailability(deps, orgScopeOf(caller), {
+          ...body,
+          participants: [...new Set(body.participants)],
+          start: new Date(body.start),
+          end: new Date(body.end),
+          timeZone: body.timeZone ?? caller.tz ?? "UTC",
+          locale: caller.locale,
+        });
+        return c.json(answer);
+      },
+    )
     .get("/working-hours", async (c) => {
       const caller = c.get("caller");
       const [organisation, own] = await Promise.all([
@@ -126,32 +128,30 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
       ]);
       return c.json({ organisation, own: own.get(caller.sub) ?? null });
     })
-    .put("/working-hours", async (c) => {
-      const caller = c.get("caller");
-      if (caller.role !== "admin")
-        throw forbidden(
-          "admin_required",
-          "Only an administrator can set the organisation's working hours; set your own with PUT /v1/working-hours/me.",
-        );
-      const body = parseBody(
-        organisationHours,
-        await c.req.json().catch(() => undefined),
-        '{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone}',
-      );
-      await writeOrganisationHours(db, clock, userScopeOf(caller), body);
-      return c.json({ organisation: await readOrganisationHours(db, orgScopeOf(caller)) });
-    })
-    .put("/working-hours/me", async (c) => {
-      const caller = c.get("caller");
-      const body = parseBody(
-        personalHours,
-        await c.req.json().catch(() => undefined),
-        '{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone?}',
-      );
-      await writePersonalHours(db, clock, userScopeOf(caller), { ...body, timeZone: body.timeZone ?? null });
-      const own = await readPersonalHours(db, orgScopeOf(caller), [caller.sub]);
-      return c.json({ own: own.get(caller.sub) ?? null });
-    })
+    .put(
+      "/working-hours",
+      adminRequired(
+        "Only an administrator can set the organisation's working hours; set your own with PUT /v1/working-hours/me.",
+      ),
+      jsonBody(organisationHours, refuseBody('{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone}')),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        await writeOrganisationHours(db, clock, userScopeOf(caller), body);
+        return c.json({ organisation: await readOrganisationHours(db, orgScopeOf(caller)) });
+      },
+    )
+    .put(
+      "/working-hours/me",
+      jsonBody(personalHours, refuseBody('{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone?}')),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        await writePersonalHours(db, clock, userScopeOf(caller), { ...body, timeZone: body.timeZone ?? null });
+        const own = await readPersonalHours(db, orgScopeOf(caller), [caller.sub]);
+        return c.json({ own: own.get(caller.sub) ?? null });
+      },
+    )
     .delete("/working-hours/me", async (c) => {
       const caller = c.get("caller");
       await deletePersonalHours(db, userScopeOf(caller));
@@ -165,32 +165,33 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
       ]);
       return c.json({ organisation, own: own.get(caller.sub) ?? [] });
     })
-    .put("/days-off", async (c) => {
-      const caller = c.get("caller");
-      if (caller.role !== "admin")
-        throw forbidden(
-          "admin_required",
-          "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT " +
-            "/v1/days-off/me.",
-        );
-      const body = parseBody(
+    .put(
+      "/days-off",
+      adminRequired(
+        "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT " +
+          "/v1/days-off/me.",
+      ),
+      jsonBody(
         organisationDaysOff,
-        await c.req.json().catch(() => undefined),
-        '{japaneseHolidays: true|false|null, closures:[{start:"YYYY-MM-DD", end, name}]}',
-      );
-      await writeOrganisationDaysOff(db, clock, userScopeOf(caller), body);
-      return c.json({ organisation: await readOrganisationDaysOff(db, orgScopeOf(caller)) });
-    })
-    .put("/days-off/me", async (c) => {
-      const caller = c.get("caller");
-      const body = parseBody(
-        personalDaysOff,
-        await c.req.json().catch(() => undefined),
-        '{daysOff:[{start:"YYYY-MM-DD", end, name?}]}',
-      );
-      await writePersonalDaysOff(db, clock, userScopeOf(caller), body.daysOff);
-      return c.json({ own: (await readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])).get(caller.sub) ?? [] });
-    });
+        refuseBody('{japaneseHolidays: true|false|null, closures:[{start:"YYYY-MM-DD", end, name}]}'),
+      ),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        await writeOrganisationDaysOff(db, clock, userScopeOf(caller), body);
+        return c.json({ organisation: await readOrganisationDaysOff(db, orgScopeOf(caller)) });
+      },
+    )
+    .put(
+      "/days-off/me",
+      jsonBody(personalDaysOff, refuseBody('{daysOff:[{start:"YYYY-MM-DD", end, name?}]}')),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        await writePersonalDaysOff(db, clock, userScopeOf(caller), body.daysOff);
+        return c.json({ own: (await readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])).get(caller.sub) ?? [] });
+      },
+    );
 }
 
 function checkHours(value: WorkingHours, context: z.RefinementCtx): void {
@@ -203,13 +204,11 @@ function checkClosure(value: Closure, context: z.RefinementCtx): void {
   if (problem) context.addIssue({ code: "custom", message: problem });
 }
 
-/** The body as `schema` reads it, or 400 `invalid_body` naming the first field that is wrong. */
-function parseBody<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join(".") || "body";
-  throw badRequest("invalid_body", `The body must be ${shape}: ${field} ${issue?.message ?? "is not valid"}.`, {
-    field,
-  });
+/** 400 `invalid_body` naming the first field that is wrong (`details.field`), or the body when it is not JSON. */
+function refuseBody(shape: string): BodyRefusal {
+  return (issue) => {
+    const field = issue?.path.join(".") || "body";
+    const problem = issue ? issue.message : "is not JSON";
+    return badRequest("invalid_body", `The body must be ${shape}: ${field} ${problem}.`, { field });
+  };
 }

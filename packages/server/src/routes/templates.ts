@@ -12,15 +12,11 @@ import { isTimeZone } from "../auth/host-token.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, badRequest, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
+import { paramsOf } from "../http/request-parts.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
-import {
-  renderTemplate,
-  TemplateError,
-  type TemplateLanguage,
-  templateTagNames,
-  templateTags,
-} from "../templates/render.ts";
+import { renderTemplate, TemplateError, templateTagNames, templateTags } from "../templates/render.ts";
 import { deleteTemplate, findTemplate, listTemplates, saveTemplate } from "../templates/store.ts";
 
 const keyPattern = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -62,41 +58,33 @@ const renderBody = z
     "give either key (a stored template) or body",
   );
 
-function keyOf(raw: string): string {
-  if (!keyPattern.test(raw)) {
-    throw badRequest(
-      "invalid_request",
-      "A template key is 1 to 64 lowercase letters, digits, '_' or '-', starting with a letter.",
-    );
-  }
-  return raw;
-}
+const templateParams = z.object({ key: z.string().regex(keyPattern), language });
+const templateParamsOf = paramsOf(templateParams, (issue) =>
+  badRequest(
+    "invalid_request",
+    issue?.path[0] === "language"
+      ? "The language is ja or en."
+      : "A template key is 1 to 64 lowercase letters, digits, '_' or '-', starting with a letter.",
+  ),
+);
 
-function languageOf(raw: string): TemplateLanguage {
-  const parsed = language.safeParse(raw);
-  if (!parsed.success) throw badRequest("invalid_request", "The language is ja or en.");
-  return parsed.data;
-}
-
-function templateFailure(error: unknown): never {
-  if (!(error instanceof TemplateError)) throw error;
-  const { code, message, tag } = error.problem;
-  throw new ApiError(code === "template_value_missing" ? 422 : 400, code, message, { details: { tag } });
-}
-
-async function jsonBody<T>(read: () => Promise<unknown>, schema: z.ZodType<T>, shape: string): Promise<T> {
-  const parsed = schema.safeParse(await read().catch(() => undefined));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+/** 400 `invalid_body` with what was expected and, when the body is JSON, where it is wrong. */
+const refuseBody =
+  (shape: string): BodyRefusal =>
+  (issue) => {
     const where =
       issue && issue.path.length > 0
         ? ` (${issue.path.join(".")}: ${issue.message})`
         : issue
           ? ` (${issue.message})`
           : "";
-    throw badRequest("invalid_body", `The body must be ${shape}${where}.`);
-  }
-  return parsed.data;
+    return badRequest("invalid_body", `The body must be ${shape}${where}.`);
+  };
+
+function templateFailure(error: unknown): never {
+  if (!(error instanceof TemplateError)) throw error;
+  const { code, message, tag } = error.problem;
+  throw new ApiError(code === "template_value_missing" ? 422 : 400, code, message, { details: { tag } });
 }
 
 export function templateRoutes(deps: { db: DB; clock: Clock }) {
@@ -108,67 +96,66 @@ export function templateRoutes(deps: { db: DB; clock: Clock }) {
         tags: templateTagNames.map((tag) => ({ tag, description: templateTags[tag] })),
       }),
     )
-    .get("/templates/:key/:language", async (c) => {
-      const key = keyOf(c.req.param("key"));
-      const found = await findTemplate(db, orgScopeOf(c.get("caller")), key, languageOf(c.req.param("language")));
+    .get("/templates/:key/:language", templateParamsOf, async (c) => {
+      const { key, language: lang } = c.req.valid("param");
+      const found = await findTemplate(db, orgScopeOf(c.get("caller")), key, lang);
       if (!found) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
       return c.json(found);
     })
-    .put("/templates/:key/:language", requireRole("admin"), async (c) => {
-      const key = keyOf(c.req.param("key"));
-      const lang = languageOf(c.req.param("language"));
-      const input = await jsonBody(() => c.req.json(), templateBody, "{name, subject?, body}");
-      try {
-        return c.json(
-          await saveTemplate(db, clock, userScopeOf(c.get("caller")), key, lang, {
-            ...input,
-            subject: input.subject ?? null,
-          }),
-        );
-      } catch (error) {
-        templateFailure(error);
-      }
-    })
-    .delete("/templates/:key/:language", requireRole("admin"), async (c) => {
-      const key = keyOf(c.req.param("key"));
-      const deleted = await deleteTemplate(
-        db,
-        clock,
-        userScopeOf(c.get("caller")),
-        key,
-        languageOf(c.req.param("language")),
-      );
+    .put(
+      "/templates/:key/:language",
+      requireRole("admin"),
+      templateParamsOf,
+      jsonBody(templateBody, refuseBody("{name, subject?, body}")),
+      async (c) => {
+        const { key, language: lang } = c.req.valid("param");
+        const input = c.req.valid("json");
+        try {
+          return c.json(
+            await saveTemplate(db, clock, userScopeOf(c.get("caller")), key, lang, {
+              ...input,
+              subject: input.subject ?? null,
+            }),
+          );
+        } catch (error) {
+          templateFailure(error);
+        }
+      },
+    )
+    .delete("/templates/:key/:language", requireRole("admin"), templateParamsOf, async (c) => {
+      const { key, language: lang } = c.req.valid("param");
+      const deleted = await deleteTemplate(db, clock, userScopeOf(c.get("caller")), key, lang);
       if (!deleted) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
       return c.json({ deleted: true });
     })
-    .post("/templates/render", async (c) => {
-      const caller = c.get("caller");
-      const input = await jsonBody(
-        () => c.req.json(),
-        renderBody,
-        "{key, language?} or {subject?, body}, with values and timeZone?",
-      );
-      const lang = input.language ?? caller.locale ?? "ja";
-      const timeZone = input.timeZone ?? caller.tz ?? "Asia/Tokyo";
-      let subject = input.subject ?? null;
-      let body = input.body ?? "";
-      if (input.key !== undefined) {
-        const stored = await findTemplate(db, orgScopeOf(caller), input.key, lang);
-        if (!stored)
-          throw notFound("template_not_found", `The organisation has no template "${input.key}" in ${lang}.`);
-        subject = stored.subject;
-        body = stored.body;
-      }
-      try {
-        const options = { language: lang, timeZone };
-        return c.json({
-          language: lang,
-          timeZone,
-          subject: subject === null ? null : renderTemplate(subject, input.values, options),
-          body: renderTemplate(body, input.values, options),
-        });
-      } catch (error) {
-        templateFailure(error);
-      }
-    });
+    .post(
+      "/templates/render",
+      jsonBody(renderBody, refuseBody("{key, language?} or {subject?, body}, with values and timeZone?")),
+      async (c) => {
+        const caller = c.get("caller");
+        const input = c.req.valid("json");
+        const lang = input.language ?? caller.locale ?? "ja";
+        const timeZone = input.timeZone ?? caller.tz ?? "Asia/Tokyo";
+        let subject = input.subject ?? null;
+        let body = input.body ?? "";
+        if (input.key !== undefined) {
+          const stored = await findTemplate(db, orgScopeOf(caller), input.key, lang);
+          if (!stored)
+            throw notFound("template_not_found", `The organisation has no template "${input.key}" in ${lang}.`);
+          subject = stored.subject;
+          body = stored.body;
+        }
+        try {
+          const options = { language: lang, timeZone };
+          return c.json({
+            language: lang,
+            timeZone,
+            subject: subject === null ? null : renderTemplate(subject, input.values, options),
+            body: renderTemplate(body, input.values, options),
+          });
+        } catch (error) {
+          templateFailure(error);
+        }
+      },
+    );
 }

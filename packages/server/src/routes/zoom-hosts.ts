@@ -12,9 +12,11 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireRole } from "../auth/middleware.ts";
-import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
+import { adminRequired, requireRole } from "../auth/middleware.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { type Issue, jsonBody } from "../http/json-body.ts";
+import { queryOf } from "../http/request-parts.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { confirmHold, findHold, type HoldRow, releaseHold } from "../zoom-hosts/holds.ts";
 import { maxLimitOverride, zoomConcurrency, zoomPlans } from "../zoom-hosts/limits.ts";
@@ -36,6 +38,30 @@ const isoTime = z
     "an ISO 8601 time with a zone",
   );
 const id = z.string().min(1).max(200);
+const hostsQuery = z.object({
+  start: isoTime,
+  end: isoTime,
+  /** Portal user ids, comma-separated: their own Zoom users come first. */
+  participants: z
+    .string()
+    .optional()
+    .transform((list) =>
+      (list ?? "")
+        .split(",")
+        .map((participant) => participant.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string()).max(maxParticipants)),
+  /** 1 or true: ask Zoom again instead of the recent answer. */
+  refresh: z.string().optional(),
+});
+const refuseHostsQuery = (issue: Issue | undefined) =>
+  badRequest(
+    "invalid_request",
+    issue?.path[0] === "participants"
+      ? `At most ${maxParticipants} participants.`
+      : "start and end must be ISO 8601 times with a zone, e.g. 2026-06-01T10:00:00+09:00.",
+  );
 const holdBody = z.object({ zoomUserId: id, start: isoTime, end: isoTime });
 const confirmBody = z.object({ meetingId: id });
 const reassignBody = z.object({ zoomUserId: id });
@@ -50,18 +76,12 @@ export function zoomHostRoutes(deps: ReassignDeps) {
   const { db, clock, hosts } = deps;
   return new Hono<AppEnv>()
     .use("/zoom/*", requireRole("admin", "recruiter", "assistant"))
-    .get("/zoom/hosts", async (c) => {
+    .get("/zoom/hosts", queryOf(hostsQuery, refuseHostsQuery), async (c) => {
       const caller = c.get("caller");
-      const { start, end } = timeRange(c.req.query("start"), c.req.query("end"), (message) =>
-        badRequest("invalid_request", message),
-      );
-      const participants = (c.req.query("participants") ?? "")
-        .split(",")
-        .map((participant) => participant.trim())
-        .filter(Boolean);
-      if (participants.length > maxParticipants)
-        throw badRequest("invalid_request", `At most ${maxParticipants} participants.`);
-      const refresh = c.req.query("refresh") === "1" || c.req.query("refresh") === "true";
+      const query = c.req.valid("query");
+      const { start, end } = timeRange(query.start, query.end, (message) => badRequest("invalid_request", message));
+      const { participants } = query;
+      const refresh = query.refresh === "1" || query.refresh === "true";
       return c.json(
         await hosts.candidates(orgScopeOf(caller), {
           start,
@@ -72,68 +92,79 @@ export function zoomHostRoutes(deps: ReassignDeps) {
         }),
       );
     })
-    .post("/zoom/holds", async (c) => {
-      const caller = c.get("caller");
-      const body = holdBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success)
-        throw badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times.");
-      const { start, end } = timeRange(body.data.start, body.data.end, (message) =>
-        badRequest("invalid_body", message),
-      );
-      if (end.getTime() <= clock.now().getTime())
-        throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
-      const hold = await hosts.hold(orgScopeOf(caller), {
-        zoomUserId: body.data.zoomUserId,
-        start,
-        end,
-        createdBy: caller.sub,
-      });
-      return c.json(holdView(hold), 201);
-    })
-    .post("/zoom/holds/:id/confirm", async (c) => {
-      const tenant = orgScopeOf(c.get("caller"));
-      const body = confirmBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) throw badRequest("invalid_body", "The body must be {meetingId}.");
-      const holdId = c.req.param("id");
-      if (!(await confirmHold(db, clock, tenant, holdId, body.data.meetingId))) {
-        if (await findHold(db, tenant, holdId))
-          throw conflict("zoom_hold_lapsed", "The hold lapsed before a meeting confirmed it; hold the host again.");
-        throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
-      }
-      const hold = await findHold(db, tenant, holdId);
-      if (!hold) throw notFound("zoom_hold_not_found", "The hold was released meanwhile.");
-      return c.json(holdView(hold));
-    })
+    .post(
+      "/zoom/holds",
+      jsonBody(holdBody, () =>
+        badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times."),
+      ),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        const { start, end } = timeRange(body.start, body.end, (message) => badRequest("invalid_body", message));
+        if (end.getTime() <= clock.now().getTime())
+          throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
+        const hold = await hosts.hold(orgScopeOf(caller), {
+          zoomUserId: body.zoomUserId,
+          start,
+          end,
+          createdBy: caller.sub,
+        });
+        return c.json(holdView(hold), 201);
+      },
+    )
+    .post(
+      "/zoom/holds/:id/confirm",
+      jsonBody(confirmBody, () => badRequest("invalid_body", "The body must be {meetingId}.")),
+      async (c) => {
+        const tenant = orgScopeOf(c.get("caller"));
+        const body = c.req.valid("json");
+        const holdId = c.req.param("id");
+        if (!(await confirmHold(db, clock, tenant, holdId, body.meetingId))) {
+          if (await findHold(db, tenant, holdId))
+            throw conflict("zoom_hold_lapsed", "The hold lapsed before a meeting confirmed it; hold the host again.");
+          throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
+        }
+        const hold = await findHold(db, tenant, holdId);
+        if (!hold) throw notFound("zoom_hold_not_found", "The hold was released meanwhile.");
+        return c.json(holdView(hold));
+      },
+    )
     .delete("/zoom/holds/:id", async (c) => {
       if (!(await releaseHold(db, orgScopeOf(c.get("caller")), c.req.param("id"))))
         throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
       return c.json({ released: true });
     })
-    .post("/zoom/meetings/:meetingId/host", async (c) => {
-      const caller = c.get("caller");
-      const body = reassignBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) throw badRequest("invalid_body", "The body must be {zoomUserId}.");
-      return c.json(
-        await reassignMeeting(deps, orgScopeOf(caller), caller.sub, c.req.param("meetingId"), body.data.zoomUserId),
-      );
-    })
+    .post(
+      "/zoom/meetings/:meetingId/host",
+      jsonBody(reassignBody, () => badRequest("invalid_body", "The body must be {zoomUserId}.")),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        return c.json(
+          await reassignMeeting(deps, orgScopeOf(caller), caller.sub, c.req.param("meetingId"), body.zoomUserId),
+        );
+      },
+    )
     .get("/zoom/settings", async (c) =>
       c.json(settingsView(await readZoomHostSettings(db, orgScopeOf(c.get("caller"))))),
     )
-    .put("/zoom/settings", async (c) => {
-      const caller = c.get("caller");
-      if (caller.role !== "admin")
-        throw forbidden("admin_required", "Only an administrator can change the Zoom plan and limits.");
-      const body = settingsBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success)
-        throw badRequest(
+    .put(
+      "/zoom/settings",
+      adminRequired("Only an administrator can change the Zoom plan and limits."),
+      jsonBody(settingsBody, () =>
+        badRequest(
           "invalid_body",
           `The body must be {plan: ${zoomPlans.join("|")}|null, limits: {zoomUserId: 1–${maxLimitOverride}}}.`,
-        );
-      const tenant = orgScopeOf(caller);
-      await writeZoomHostSettings(db, clock, tenant, caller.sub, body.data);
-      return c.json(settingsView(await readZoomHostSettings(db, tenant)));
-    });
+        ),
+      ),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        const tenant = orgScopeOf(caller);
+        await writeZoomHostSettings(db, clock, tenant, caller.sub, body);
+        return c.json(settingsView(await readZoomHostSettings(db, tenant)));
+      },
+    );
 }
 
 function timeRange(
