@@ -29,6 +29,7 @@ import { freeBusyClients } from "./availability/clients.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(refuseNulCharacters());
 
   app.route("/", healthRoutes(deps));
+  // The API's OpenAPI document, built from the routes below on its first request.
+  app.route("/", openApiRoutes(app, deps.config.publicUrl));
   if (deps.config.elementsDir) app.route("/", elementRoutes(deps.config.elementsDir));
 
   const { db, vault, clock, logger, hosts, linkAdapters: adapters } = deps;

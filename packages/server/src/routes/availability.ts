@@ -40,6 +40,7 @@ import { dayMs } from "../availability/zone.ts";
 import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
+import { documented } from "../openapi/route-doc.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 
 /** A question about more than this many days is refused: two Graph windows, one Google call. */
@@ -99,6 +100,51 @@ const question = z
       context.addIssue({ code: "custom", path: ["end"], message: `must be at most ${maxRangeDays} days after start` });
   });
 
+const interval = z.object({ start: z.string(), end: z.string() });
+const workingHoursView = z.object({ days: z.array(z.enum(weekdays)), start: z.string(), end: z.string() });
+const organisationHoursView = workingHoursView.extend({ timeZone: z.string() });
+const personalHoursView = workingHoursView.extend({ timeZone: z.string().nullable() });
+const closureView = z.object({ start: z.string(), end: z.string(), name: z.string() });
+const organisationDaysOffView = z.object({ japaneseHolidays: z.boolean().nullable(), closures: z.array(closureView) });
+const availabilityAnswer = z.object({
+  timeZone: z.string(),
+  japaneseHolidays: z.boolean(),
+  slots: z.array(interval.extend({ unconfirmedFor: z.array(z.string()) })),
+  people: z.array(
+    z.object({
+      id: z.string(),
+      status: z.enum(["ok", "unconfirmed", "no_calendar"]),
+      timeZone: z.string(),
+      workingHours: workingHoursView,
+      calendars: z.array(
+        z.object({
+          accountId: z.string(),
+          provider: z.enum(["google", "microsoft"]),
+          email: z.string().nullable(),
+          status: z.enum(["read", "unreadable"]),
+          reason: z.string().optional(),
+          detail: z.string().optional(),
+        }),
+      ),
+      busy: z.array(interval),
+      daysOff: z.array(
+        z.object({
+          date: z.string(),
+          reason: z.enum(["holiday", "closure", "personal"]),
+          name: z.string(),
+          nameEn: z.string().optional(),
+          label: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+const organisationHoursAnswer = z.object({ organisation: organisationHoursView });
+const ownHoursAnswer = z.object({ own: personalHoursView.nullable() });
+const organisationDaysOffAnswer = z.object({ organisation: organisationDaysOffView });
+const ownDaysOffAnswer = z.object({ own: z.array(closureView) });
+const adminOnly = { 403: ["admin_required"] } as const;
+
 export function availabilityRoutes(deps: BusyTimesDeps) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
@@ -120,16 +166,30 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
         return c.json(answer);
       },
     )
-    .get("/working-hours", async (c) => {
-      const caller = c.get("caller");
-      const [organisation, own] = await Promise.all([
-        readOrganisationHours(db, orgScopeOf(caller)),
-        readPersonalHours(db, orgScopeOf(caller), [caller.sub]),
-      ]);
-      return c.json({ organisation, own: own.get(caller.sub) ?? null });
-    })
+    .get(
+      "/working-hours",
+      documented({
+        summary: "The organisation's working hours and the caller's own (null when none)",
+        tag: "availability",
+        answers: { 200: organisationHoursAnswer.extend(ownHoursAnswer.shape) },
+      }),
+      async (c) => {
+        const caller = c.get("caller");
+        const [organisation, own] = await Promise.all([
+          readOrganisationHours(db, orgScopeOf(caller)),
+          readPersonalHours(db, orgScopeOf(caller), [caller.sub]),
+        ]);
+        return c.json({ organisation, own: own.get(caller.sub) ?? null });
+      },
+    )
     .put(
       "/working-hours",
+      documented({
+        summary: "Sets the organisation's working hours (admin)",
+        tag: "availability",
+        answers: { 200: organisationHoursAnswer },
+        errors: adminOnly,
+      }),
       adminRequired(
         "Only an administrator can set the organisation's working hours; set your own with PUT /v1/working-hours/me.",
       ),
@@ -143,6 +203,11 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
     )
     .put(
       "/working-hours/me",
+      documented({
+        summary: "Sets the caller's own working hours",
+        tag: "availability",
+        answers: { 200: ownHoursAnswer },
+      }),
       jsonBody(personalHours, refuseBody('{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone?}')),
       async (c) => {
         const caller = c.get("caller");
@@ -152,21 +217,43 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
         return c.json({ own: own.get(caller.sub) ?? null });
       },
     )
-    .delete("/working-hours/me", async (c) => {
-      const caller = c.get("caller");
-      await deletePersonalHours(db, userScopeOf(caller));
-      return c.json({ own: null });
-    })
-    .get("/days-off", async (c) => {
-      const caller = c.get("caller");
-      const [organisation, own] = await Promise.all([
-        readOrganisationDaysOff(db, orgScopeOf(caller)),
-        readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub]),
-      ]);
-      return c.json({ organisation, own: own.get(caller.sub) ?? [] });
-    })
+    .delete(
+      "/working-hours/me",
+      documented({
+        summary: "Back to the organisation's working hours",
+        tag: "availability",
+        answers: { 200: z.object({ own: z.null() }) },
+      }),
+      async (c) => {
+        const caller = c.get("caller");
+        await deletePersonalHours(db, userScopeOf(caller));
+        return c.json({ own: null });
+      },
+    )
+    .get(
+      "/days-off",
+      documented({
+        summary: "The organisation's holiday rule and closures, and the caller's own days off",
+        tag: "availability",
+        answers: { 200: organisationDaysOffAnswer.extend(ownDaysOffAnswer.shape) },
+      }),
+      async (c) => {
+        const caller = c.get("caller");
+        const [organisation, own] = await Promise.all([
+          readOrganisationDaysOff(db, orgScopeOf(caller)),
+          readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub]),
+        ]);
+        return c.json({ organisation, own: own.get(caller.sub) ?? [] });
+      },
+    )
     .put(
       "/days-off",
+      documented({
+        summary: "Sets the organisation's holiday rule and closures (admin)",
+        tag: "availability",
+        answers: { 200: organisationDaysOffAnswer },
+        errors: adminOnly,
+      }),
       adminRequired(
         "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT " +
           "/v1/days-off/me.",
@@ -184,6 +271,11 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
     )
     .put(
       "/days-off/me",
+      documented({
+        summary: "Sets the caller's own days off",
+        tag: "availability",
+        answers: { 200: ownDaysOffAnswer },
+      }),
       jsonBody(personalDaysOff, refuseBody('{daysOff:[{start:"YYYY-MM-DD", end, name?}]}')),
       async (c) => {
         const caller = c.get("caller");

@@ -14,6 +14,7 @@ import { ApiError, badRequest, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
 import { paramsOf } from "../http/request-parts.ts";
+import { documented } from "../openapi/route-doc.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 import { renderTemplate, TemplateError, templateTagNames, templateTags } from "../templates/render.ts";
@@ -58,6 +59,22 @@ const renderBody = z
     "give either key (a stored template) or body",
   );
 
+const template = z.object({
+  key: z.string(),
+  language,
+  name: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+});
+const rendered = z.object({ language, timeZone: z.string(), subject: z.string().nullable(), body: z.string() });
+/** A wrong tag is a 400 naming it; a tag this interview has no value for is a 422 naming it (details.tag). */
+const templateErrors = {
+  400: ["template_unknown_tag", "template_malformed"],
+  422: ["template_value_missing"],
+} as const;
+
 const templateParams = z.object({ key: z.string().regex(keyPattern), language });
 const templateParamsOf = paramsOf(templateParams, (issue) =>
   badRequest(
@@ -90,21 +107,49 @@ function templateFailure(error: unknown): never {
 export function templateRoutes(deps: { db: DB; clock: Clock }) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
-    .get("/templates", async (c) =>
-      c.json({
-        templates: await listTemplates(db, orgScopeOf(c.get("caller"))),
-        tags: templateTagNames.map((tag) => ({ tag, description: templateTags[tag] })),
+    .get(
+      "/templates",
+      documented({
+        summary: "The organisation's templates and the tags a template may use",
+        tag: "templates",
+        answers: {
+          200: z.object({
+            templates: z.array(template),
+            tags: z.array(z.object({ tag: z.string(), description: z.string() })),
+          }),
+        },
       }),
+      async (c) =>
+        c.json({
+          templates: await listTemplates(db, orgScopeOf(c.get("caller"))),
+          tags: templateTagNames.map((tag) => ({ tag, description: templateTags[tag] })),
+        }),
     )
-    .get("/templates/:key/:language", templateParamsOf, async (c) => {
-      const { key, language: lang } = c.req.valid("param");
-      const found = await findTemplate(db, orgScopeOf(c.get("caller")), key, lang);
-      if (!found) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
-      return c.json(found);
-    })
+    .get(
+      "/templates/:key/:language",
+      documented({
+        summary: "One template in one language",
+        tag: "templates",
+        answers: { 200: template },
+        errors: { 404: ["template_not_found"] },
+      }),
+      templateParamsOf,
+      async (c) => {
+        const { key, language: lang } = c.req.valid("param");
+        const found = await findTemplate(db, orgScopeOf(c.get("caller")), key, lang);
+        if (!found) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
+        return c.json(found);
+      },
+    )
     .put(
       "/templates/:key/:language",
       requireRole("admin"),
+      documented({
+        summary: "Saves a template in one language (admin)",
+        tag: "templates",
+        answers: { 200: template },
+        errors: templateErrors,
+      }),
       templateParamsOf,
       jsonBody(templateBody, refuseBody("{name, subject?, body}")),
       async (c) => {
@@ -122,14 +167,32 @@ export function templateRoutes(deps: { db: DB; clock: Clock }) {
         }
       },
     )
-    .delete("/templates/:key/:language", requireRole("admin"), templateParamsOf, async (c) => {
-      const { key, language: lang } = c.req.valid("param");
-      const deleted = await deleteTemplate(db, clock, userScopeOf(c.get("caller")), key, lang);
-      if (!deleted) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
-      return c.json({ deleted: true });
-    })
+    .delete(
+      "/templates/:key/:language",
+      requireRole("admin"),
+      documented({
+        summary: "Deletes a template in one language (admin)",
+        tag: "templates",
+        answers: { 200: z.object({ deleted: z.literal(true) }) },
+        errors: { 404: ["template_not_found"] },
+      }),
+      templateParamsOf,
+      async (c) => {
+        const { key, language: lang } = c.req.valid("param");
+        const deleted = await deleteTemplate(db, clock, userScopeOf(c.get("caller")), key, lang);
+        if (!deleted)
+          throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
+        return c.json({ deleted: true });
+      },
+    )
     .post(
       "/templates/render",
+      documented({
+        summary: "Renders a stored or given template with an interview's values, in a language and time zone",
+        tag: "templates",
+        answers: { 200: rendered },
+        errors: { ...templateErrors, 404: ["template_not_found"] },
+      }),
       jsonBody(renderBody, refuseBody("{key, language?} or {subject?, body}, with values and timeZone?")),
       async (c) => {
         const caller = c.get("caller");

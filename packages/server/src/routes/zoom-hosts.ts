@@ -10,6 +10,7 @@
  * POST   /zoom/meetings/:meetingId/host {zoomUserId}            gives a meeting another host (moved or recreated)
  * GET    /zoom/settings, PUT (admin) {plan, limits}             the Zoom plan and per-Zoom-user limits
  */
+import { type ZoomHostsAnswer, zoomHostReasons } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { adminRequired, requireRole } from "../auth/middleware.ts";
@@ -17,6 +18,7 @@ import { badRequest, conflict, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type Issue, jsonBody } from "../http/json-body.ts";
 import { queryOf } from "../http/request-parts.ts";
+import { documented } from "../openapi/route-doc.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { confirmHold, findHold, type HoldRow, releaseHold } from "../zoom-hosts/holds.ts";
 import { maxLimitOverride, zoomConcurrency, zoomPlans } from "../zoom-hosts/limits.ts";
@@ -72,28 +74,88 @@ const settingsBody = z.object({
     .refine((limits) => Object.keys(limits).length <= 1_000, "at most 1000 Zoom users"),
 });
 
+const hostsAnswer = z.object({
+  candidates: z.array(
+    z.object({
+      zoomUserId: z.string(),
+      displayName: z.string(),
+      limit: z.number(),
+      load: z.number(),
+      canHost: z.boolean(),
+      reason: z
+        .string()
+        .optional()
+        .meta({ description: `Why it cannot host: ${zoomHostReasons.join(", ")}, or newer.` }),
+    }),
+  ),
+  pick: z.object({ zoomUserId: z.string(), reason: z.string() }).nullable(),
+}) satisfies z.ZodType<ZoomHostsAnswer>;
+const holdAnswer = z.object({
+  id: z.string(),
+  zoomUserId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  expiresAt: z.string(),
+  meetingId: z.string().nullable(),
+});
+const reassignAnswer = z.object({
+  outcome: z.enum(["moved", "recreated"]),
+  meeting: z.object({
+    id: z.string(),
+    hostZoomUserId: z.string(),
+    joinUrl: z.string(),
+    start: z.string(),
+    end: z.string(),
+    topic: z.string().nullable(),
+  }),
+  previousMeetingId: z.string(),
+  holdId: z.string(),
+});
+const settingsAnswer = z.object({
+  plan: z.enum(zoomPlans).nullable(),
+  limits: z.record(z.string(), z.number()),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  assumedPlan: z.string(),
+});
+
 export function zoomHostRoutes(deps: ReassignDeps) {
   const { db, clock, hosts } = deps;
   return new Hono<AppEnv>()
     .use("/zoom/*", requireRole("admin", "recruiter", "assistant"))
-    .get("/zoom/hosts", queryOf(hostsQuery, refuseHostsQuery), async (c) => {
-      const caller = c.get("caller");
-      const query = c.req.valid("query");
-      const { start, end } = timeRange(query.start, query.end, (message) => badRequest("invalid_request", message));
-      const { participants } = query;
-      const refresh = query.refresh === "1" || query.refresh === "true";
-      return c.json(
-        await hosts.candidates(orgScopeOf(caller), {
-          start,
-          end,
-          participants,
-          refresh,
-          language: reasonLanguage(caller.locale),
-        }),
-      );
-    })
+    .get(
+      "/zoom/hosts",
+      documented({
+        summary: "Which linked Zoom users could host in a time range, and the server's pick",
+        tag: "zoom",
+        answers: { 200: hostsAnswer },
+      }),
+      queryOf(hostsQuery, refuseHostsQuery),
+      async (c) => {
+        const caller = c.get("caller");
+        const query = c.req.valid("query");
+        const { start, end } = timeRange(query.start, query.end, (message) => badRequest("invalid_request", message));
+        const { participants } = query;
+        const refresh = query.refresh === "1" || query.refresh === "true";
+        return c.json(
+          await hosts.candidates(orgScopeOf(caller), {
+            start,
+            end,
+            participants,
+            refresh,
+            language: reasonLanguage(caller.locale),
+          }),
+        );
+      },
+    )
     .post(
       "/zoom/holds",
+      documented({
+        summary: "Holds a Zoom user for an interval, under its concurrency limit",
+        tag: "zoom",
+        answers: { 201: holdAnswer },
+        errors: { 404: ["zoom_host_not_found"], 409: ["zoom_host_busy", "zoom_host_unavailable"] },
+      }),
       jsonBody(holdBody, () =>
         badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times."),
       ),
@@ -114,6 +176,12 @@ export function zoomHostRoutes(deps: ReassignDeps) {
     )
     .post(
       "/zoom/holds/:id/confirm",
+      documented({
+        summary: "Names the meeting that stands on a hold: it no longer lapses",
+        tag: "zoom",
+        answers: { 200: holdAnswer },
+        errors: { 404: ["zoom_hold_not_found"], 409: ["zoom_hold_lapsed"] },
+      }),
       jsonBody(confirmBody, () => badRequest("invalid_body", "The body must be {meetingId}.")),
       async (c) => {
         const tenant = orgScopeOf(c.get("caller"));
@@ -129,13 +197,32 @@ export function zoomHostRoutes(deps: ReassignDeps) {
         return c.json(holdView(hold));
       },
     )
-    .delete("/zoom/holds/:id", async (c) => {
-      if (!(await releaseHold(db, orgScopeOf(c.get("caller")), c.req.param("id"))))
-        throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
-      return c.json({ released: true });
-    })
+    .delete(
+      "/zoom/holds/:id",
+      documented({
+        summary: "Releases a hold",
+        tag: "zoom",
+        answers: { 200: z.object({ released: z.literal(true) }) },
+        errors: { 404: ["zoom_hold_not_found"] },
+      }),
+      async (c) => {
+        if (!(await releaseHold(db, orgScopeOf(c.get("caller")), c.req.param("id"))))
+          throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
+        return c.json({ released: true });
+      },
+    )
     .post(
       "/zoom/meetings/:meetingId/host",
+      documented({
+        summary: "Gives a meeting another host: moved, or recreated under the new host",
+        tag: "zoom",
+        answers: { 200: reassignAnswer },
+        errors: {
+          404: ["zoom_host_not_found", "zoom_meeting_not_found"],
+          409: ["zoom_host_unchanged", "zoom_host_unavailable", "zoom_host_busy", "needs_reauth"],
+          503: ["provider_unavailable"],
+        },
+      }),
       jsonBody(reassignBody, () => badRequest("invalid_body", "The body must be {zoomUserId}.")),
       async (c) => {
         const caller = c.get("caller");
@@ -145,11 +232,19 @@ export function zoomHostRoutes(deps: ReassignDeps) {
         );
       },
     )
-    .get("/zoom/settings", async (c) =>
-      c.json(settingsView(await readZoomHostSettings(db, orgScopeOf(c.get("caller"))))),
+    .get(
+      "/zoom/settings",
+      documented({ summary: "The Zoom plan and per-Zoom-user limits", tag: "zoom", answers: { 200: settingsAnswer } }),
+      async (c) => c.json(settingsView(await readZoomHostSettings(db, orgScopeOf(c.get("caller"))))),
     )
     .put(
       "/zoom/settings",
+      documented({
+        summary: "Sets the Zoom plan and per-Zoom-user limits (admin)",
+        tag: "zoom",
+        answers: { 200: settingsAnswer },
+        errors: { 403: ["admin_required"] },
+      }),
       adminRequired("Only an administrator can change the Zoom plan and limits."),
       jsonBody(settingsBody, () =>
         badRequest(

@@ -5,6 +5,8 @@
  * credential ids. README "Webhooks" documents this shape.
  */
 import type { Selectable } from "kysely";
+import { linkStatuses } from "@tsunagu/contract";
+import { z } from "zod";
 import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
 
 export const webhookEventTypes = [
@@ -112,3 +114,59 @@ export function connectionEventBody(
     },
   };
 }
+
+const linkStatus = z.enum(linkStatuses);
+const eventBase = {
+  id: z.string().meta({ description: "Unique per event; the Tsunagu-Event-Id header repeats it." }),
+  createdAt: z.string(),
+  host: z.string(),
+  org: z.string(),
+  user: z.string().meta({ description: "The account's owner; for a connection, the admin who connected it." }),
+  reason: z.string().nullable(),
+};
+const accountEvent = (type: `account.${LinkChange}`) =>
+  z.object({
+    ...eventBase,
+    type: z.literal(type),
+    account: z.object({
+      id: z.string(),
+      provider: z.string(),
+      email: z.string().nullable(),
+      displayName: z.string(),
+      status: linkStatus,
+    }),
+  }) satisfies z.ZodType<WebhookEventBody>;
+const connectionEvent = (type: `connection.${LinkChange}`) =>
+  z.object({
+    ...eventBase,
+    type: z.literal(type),
+    connection: z.object({
+      id: z.string(),
+      provider: z.string(),
+      externalId: z.string(),
+      displayName: z.string(),
+      status: linkStatus,
+    }),
+  }) satisfies z.ZodType<WebhookEventBody>;
+
+/** Each event's body, for the OpenAPI document's `webhooks` (routes/openapi.ts). */
+export const webhookDocs = {
+  "account.linked": {
+    summary: "A portal user linked an account (or linked it again).",
+    body: accountEvent("account.linked"),
+  },
+  "account.unlinked": { summary: "An account was unlinked.", body: accountEvent("account.unlinked") },
+  "account.needs_reauth": {
+    summary: "An account must be linked again (refresh refused, app removed, tokens revoked).",
+    body: accountEvent("account.needs_reauth"),
+  },
+  "connection.linked": { summary: "An admin connected the organisation.", body: connectionEvent("connection.linked") },
+  "connection.unlinked": {
+    summary: "The organisation was disconnected.",
+    body: connectionEvent("connection.unlinked"),
+  },
+  "connection.needs_reauth": {
+    summary: "The organisation's connection must be made again.",
+    body: connectionEvent("connection.needs_reauth"),
+  },
+} satisfies Record<WebhookEventType, { summary: string; body: z.ZodType<WebhookEventBody> }>;
