@@ -37,7 +37,7 @@ export interface OpenApiDocument {
   tags: Array<{ name: string; description: string }>;
   paths: Record<string, Record<string, Operation>>;
   webhooks: Record<string, { post: Record<string, unknown> }>;
-  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
+  components: { securitySchemes: Record<string, unknown> };
 }
 
 export interface Operation {
@@ -242,7 +242,7 @@ function operationOf(marks: RouteMarks, doc: RouteDoc): Operation {
   };
 }
 
-/** `POST /v1/zoom/holds/:id/confirm` → `postZoomHoldsIdConfirm`. */
+/** `POST /v1/zoom/holds/:id/confirm` → `postZoomHoldsIdConfirm`; webhook `account.linked` → `webhookAccountLinked`. */
 function operationIdOf(method: string, path: string): string {
   const words = path
     .replace(/^\/v1\//, "/")
@@ -263,7 +263,7 @@ export function buildOpenApiDocument(routes: readonly AppRoute[], options: Docum
   for (const [type, hook] of Object.entries(options.webhooks)) {
     webhooks[type] = {
       post: {
-        operationId: `webhook${type.replace(/(^|[._])([a-z])/g, (_match, _sep, letter: string) => letter.toUpperCase())}`,
+        operationId: operationIdOf("webhook", type),
         summary: hook.summary,
         tags: ["webhooks"],
         security: [],
@@ -292,7 +292,6 @@ export function buildOpenApiDocument(routes: readonly AppRoute[], options: Docum
     paths,
     webhooks,
     components: {
-      schemas: { Error: errorSchema() },
       securitySchemes: {
         hostToken: {
           type: "http",

@@ -151,6 +151,11 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
     .post(
       "/availability",
       requireRole("admin", "recruiter", "assistant"),
+      documented({
+        summary: "Free slots common to the participants, and each person's calendars, busy times and days off",
+        tag: "availability",
+        answers: { 200: availabilityAnswer },
+      }),
       jsonBody(question, refuseBody("{participants:[user id], start, end, durationMinutes, …}")),
       async (c) => {
         const caller = c.get("caller");

@@ -18,6 +18,10 @@
  * - `pool`: the app's own connection pool on the test database, opened with
  *   other options (timeouts);
  * - `benchRoutes`, `elementsDir`: the app's config.
+ *
+ * Every JSON answer the app gives is checked against its OpenAPI document
+ * (openapi-contract.ts): an answer the document does not describe throws
+ * where it was received, and again from `close()`.
  */
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -42,11 +46,13 @@ import { createMicrosoftFake, microsoftSandboxEndpoints } from "../../src/sandbo
 import { slackSandboxEndpoints } from "../../src/sandbox/slack/index.ts";
 import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
 import { type DatabaseOptions, type DB, openDatabase } from "../../src/store/database.ts";
+import { openApiDocument } from "../../src/routes/openapi.ts";
 import { createVault, type Vault } from "../../src/vault/vault.ts";
 import { createWebhookDelivery, type DeliveryPolicy, type WebhookDelivery } from "../../src/webhooks/delivery.ts";
 import { type SlackHarness, startSlack } from "../providers/slack-support.ts";
 import { startZoom, type ZoomHarness } from "../providers/zoom-support.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { answerContract } from "./openapi-contract.ts";
 import { type RunningFake, startFake } from "./fake-server.ts";
 import {
   type HostsFile,
@@ -269,6 +275,26 @@ export async function serveApp(app: {
   };
 }
 
+/**
+ * Checks each JSON answer of `app` against the OpenAPI document it serves: a mismatch throws to the caller and is
+ * kept in the returned list (for answers given to a served request, whose caller only sees a 500).
+ */
+function keepToTheDocument(app: ReturnType<typeof createApp>): string[] {
+  const contract = answerContract(openApiDocument(app, publicUrl));
+  const broken: string[] = [];
+  const fetch = app.fetch;
+  app.fetch = async (request, ...rest) => {
+    const response = await fetch(request, ...rest);
+    const problem = await contract.check(request, response);
+    if (problem) {
+      broken.push(problem);
+      throw new Error(problem);
+    }
+    return response;
+  };
+  return broken;
+}
+
 export function createTestApp<const P extends SandboxProvider = never>(
   options: TestAppOptions<P> & { webhooks: { policy?: Partial<DeliveryPolicy> } },
 ): Promise<WebhookTestApp<P>>;
@@ -333,6 +359,10 @@ export async function createTestApp<const P extends SandboxProvider = never>(
       config: { publicUrl, benchRoutes: options.benchRoutes ?? false, elementsDir: options.elementsDir },
       providers,
       linkAdapters: adapters,
+    });
+    const brokenContract = keepToTheDocument(app);
+    closers.unshift(() => {
+      if (brokenContract.length > 0) throw new Error(brokenContract.join("\n"));
     });
 
     let baseUrl: string | undefined;
