@@ -7,8 +7,9 @@
  *
  * Every /v1 route takes a bearer host token, and may answer, besides its own
  * codes, the token's refusals, `origin_not_allowed`, `forbidden_role` where a
- * role check stands in front, `invalid_body` and `payload_too_large` where it
- * reads a body, `database_unavailable` and `internal_error`.
+ * role check stands in front, `invalid_request` (a NUL in the path or query),
+ * `invalid_body` unless it is a GET, `payload_too_large` where it reads a body,
+ * `host_keys_unavailable`, `database_unavailable` and `internal_error`.
  */
 import { type ErrorCode, hostTokenErrorCodes, type HostTokenErrorCode } from "@tsunagu/contract";
 import { z } from "zod";
@@ -197,11 +198,13 @@ function operationOf(marks: RouteMarks, doc: RouteDoc): Operation {
   add(401, tokenRefusals);
   add(403, ["origin_not_allowed"]);
   if (marks.roles) add(403, ["forbidden_role"]);
+  // A NUL character is refused in any path, query or body before a route runs (http/nul-characters.ts).
+  add(400, ["invalid_request"]);
+  if (marks.method !== "GET") add(400, ["invalid_body"]);
   if (body) {
     add(400, ["invalid_body"]);
     add(413, ["payload_too_large"]);
   }
-  if (marks.parts.some((part) => part.target !== "json")) add(400, ["invalid_request"]);
   add(503, ["host_keys_unavailable", "database_unavailable"]);
   add(500, ["internal_error"]);
   for (const [status, codes] of Object.entries(doc.errors ?? {})) add(Number(status) as ErrorStatus, codes ?? []);

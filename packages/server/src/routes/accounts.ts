@@ -8,7 +8,7 @@
  * DELETE /accounts/:id           unlinks one of the caller's accounts (revokes at the provider where possible)
  * DELETE /connections/:provider  admin: disconnects the organisation, lists what stops working and whom it affects
  */
-import { linkPurposes, lostFeatures, providerIds } from "@tsunagu/contract";
+import { type DisconnectAnswer, linkPurposes, lostFeatures, providerIds } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireRole } from "../auth/middleware.ts";
@@ -38,13 +38,18 @@ const unlinkAnswer = z.object({
   ...revocationReport,
 });
 const disconnectAnswer = z.object({
-  disconnected: z.object({ id: z.string(), provider: z.string(), externalId: z.string(), displayName: z.string() }),
-  stopsWorking: z.array(z.enum(lostFeatures)),
+  disconnected: z.object({
+    id: z.string(),
+    provider: z.enum(providerIds),
+    externalId: z.string(),
+    displayName: z.string(),
+  }),
+  stopsWorking: z.array(z.object({ feature: z.enum(lostFeatures), message: z.string() })),
   affectedAccounts: z.array(
     z.object({ id: z.string(), userId: z.string(), email: z.string().nullable(), displayName: z.string() }),
   ),
   ...revocationReport,
-});
+}) satisfies z.ZodType<DisconnectAnswer>;
 /** Unlinking a Zoom user that hosts upcoming meetings is refused; Zoom unable to tell is a 503. */
 const unlinkErrors = { 409: ["zoom_user_hosts_meetings"], 503: ["provider_unavailable"] } as const;
 

@@ -23,6 +23,7 @@ import { orgScopeOf } from "../store/tenancy.ts";
 import { confirmHold, findHold, type HoldRow, releaseHold } from "../zoom-hosts/holds.ts";
 import { maxLimitOverride, zoomConcurrency, zoomPlans } from "../zoom-hosts/limits.ts";
 import { reasonLanguage } from "../zoom-hosts/pick-reason.ts";
+import type { PickBasis } from "../zoom-hosts/picking.ts";
 import { type ReassignDeps, reassignMeeting } from "../zoom-hosts/reassign.ts";
 import { readZoomHostSettings, writeZoomHostSettings } from "../zoom-hosts/settings.ts";
 
@@ -86,16 +87,25 @@ const hostsAnswer = z.object({
         .string()
         .optional()
         .meta({ description: `Why it cannot host: ${zoomHostReasons.join(", ")}, or newer.` }),
+      /** Linked by one of the participants: those come first. */
+      participantOwned: z.boolean(),
     }),
   ),
-  pick: z.object({ zoomUserId: z.string(), reason: z.string() }).nullable(),
+  pick: z
+    .object({
+      zoomUserId: z.string(),
+      reason: z.string(),
+      basis: z.enum(["participant_free", "shared_least_loaded"] satisfies PickBasis[]),
+    })
+    .nullable(),
 }) satisfies z.ZodType<ZoomHostsAnswer>;
 const holdAnswer = z.object({
   id: z.string(),
   zoomUserId: z.string(),
   start: z.string(),
   end: z.string(),
-  expiresAt: z.string(),
+  /** Null once a meeting confirmed the hold: it no longer lapses. */
+  expiresAt: z.string().nullable(),
   meetingId: z.string().nullable(),
 });
 const reassignAnswer = z.object({

@@ -84,7 +84,7 @@ describe("GET /openapi.json", () => {
     expect(codes("409")).toEqual(["zoom_hold_lapsed"]);
     expect(codes("401")).toEqual(expect.arrayContaining(["token_missing", "token_expired"]));
     expect(codes("403")).toEqual(expect.arrayContaining(["forbidden_role", "origin_not_allowed"]));
-    expect(codes("400")).toEqual(["invalid_body"]);
+    expect(codes("400")).toEqual(["invalid_body", "invalid_request"]);
   });
 
   it("says every /v1 route takes the bearer host token, and describes the portal webhooks", () => {

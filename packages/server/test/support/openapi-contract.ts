@@ -6,10 +6,11 @@
  * route test is also a contract test: an answer of a shape, a status or an
  * error code the document does not list fails the test that received it.
  *
- * A /v1 answer no documented route gave (an unknown path's 404, a wrong
+ * A /v1 error no documented route gave (an unknown path's 404, a wrong
  * method's 405, a token refused before any route ran) must still be the
- * error envelope; a /v1 route missing from the document fails outright
- * (`undocumentedRoutes`, test/openapi/document.test.ts).
+ * error envelope. A /v1 route of the app missing from the document fails
+ * every test app as it is built (`undocumentedRoutes`); a route a test adds
+ * to the app afterwards (a probe of the middleware) is not the API's.
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import ajvFormats from "ajv-formats";
@@ -78,8 +79,7 @@ export function answerContract(document: OpenApiDocument): AnswerContract {
       const found = operations.find((candidate) => candidate.method === method && candidate.pattern.test(path));
       const where = `${method} ${path} → ${response.status}`;
       if (!found) {
-        if (!path.startsWith("/v1/")) return undefined;
-        if (response.status < 400) return `${where}: no route of the OpenAPI document answers this`;
+        if (!path.startsWith("/v1/") || response.status < 400) return undefined;
         return problems(validatorOf(envelope), body, where);
       }
       const answer = found.operation.responses[String(response.status)];

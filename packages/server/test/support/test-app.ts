@@ -52,7 +52,7 @@ import { createWebhookDelivery, type DeliveryPolicy, type WebhookDelivery } from
 import { type SlackHarness, startSlack } from "../providers/slack-support.ts";
 import { startZoom, type ZoomHarness } from "../providers/zoom-support.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
-import { answerContract } from "./openapi-contract.ts";
+import { answerContract, undocumentedRoutes } from "./openapi-contract.ts";
 import { type RunningFake, startFake } from "./fake-server.ts";
 import {
   type HostsFile,
@@ -277,10 +277,15 @@ export async function serveApp(app: {
 
 /**
  * Checks each JSON answer of `app` against the OpenAPI document it serves: a mismatch throws to the caller and is
- * kept in the returned list (for answers given to a served request, whose caller only sees a 500).
+ * kept in the returned list (for answers given to a served request, whose caller only sees a 500). An app with a
+ * /v1 route the document does not list is refused outright.
  */
 function keepToTheDocument(app: ReturnType<typeof createApp>): string[] {
-  const contract = answerContract(openApiDocument(app, publicUrl));
+  const document = openApiDocument(app, publicUrl);
+  const missing = undocumentedRoutes(app.routes, document);
+  if (missing.length > 0)
+    throw new Error(`Routes missing from the OpenAPI document (add documented({...}) to each): ${missing.join(", ")}`);
+  const contract = answerContract(document);
   const broken: string[] = [];
   const fetch = app.fetch;
   app.fetch = async (request, ...rest) => {
