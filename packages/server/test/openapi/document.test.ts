@@ -5,7 +5,8 @@ import { z } from "zod";
 import { jsonBody } from "../../src/http/json-body.ts";
 import type { OpenApiDocument } from "../../src/openapi/document.ts";
 import { documented } from "../../src/openapi/route-doc.ts";
-import { answerContract, undocumentedRoutes } from "../support/openapi-contract.ts";
+import { accountEventBody, connectionEventBody } from "../../src/webhooks/events.ts";
+import { answerContract, undocumentedRoutes, webhookProblem } from "../support/openapi-contract.ts";
 import { createTestApp, publicUrl, type TestApp } from "../support/test-app.ts";
 
 const admin = { sub: "u-admin", org: "acme", role: "admin" } as const;
@@ -100,6 +101,33 @@ describe("GET /openapi.json", () => {
       "connection.needs_reauth",
       "connection.unlinked",
     ]);
+  });
+
+  it("describes each webhook body as the server builds it", () => {
+    const account = {
+      id: "a-1",
+      host_id: "portal-a",
+      org_id: "acme",
+      user_id: "u-1",
+      provider: "zoom",
+      email: null,
+      display_name: "Ken Sato",
+      status: "needs_reauth" as const,
+    };
+    const connection = {
+      ...account,
+      connected_by: "u-admin",
+      external_id: "zAc1",
+      status: "active" as const,
+    };
+    for (const change of ["linked", "unlinked", "needs_reauth"] as const) {
+      const accountEvent = accountEventBody("e-1", "2026-11-30T00:00:00.000Z", change, account, "invalid_grant");
+      expect(webhookProblem(document, `account.${change}`, JSON.stringify(accountEvent))).toBeUndefined();
+      const connectionEvent = connectionEventBody("e-2", "2026-11-30T00:00:00.000Z", change, connection, null);
+      expect(webhookProblem(document, `connection.${change}`, JSON.stringify(connectionEvent))).toBeUndefined();
+    }
+    const withoutAccount = { ...accountEventBody("e-3", "now", "linked", account, null), account: undefined };
+    expect(webhookProblem(document, "account.linked", JSON.stringify(withoutAccount))).toMatch(/'account'/);
   });
 
   it("is kept by the answers the API really gives", async () => {

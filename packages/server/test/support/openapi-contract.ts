@@ -107,3 +107,12 @@ export function undocumentedRoutes(routes: readonly AppRoute[], document: OpenAp
   }
   return [...missing];
 }
+
+/** Why a webhook body breaks the document's `webhooks` entry for its event type, or undefined. */
+export function webhookProblem(document: OpenApiDocument, type: string, body: string): string | undefined {
+  const hook = document.webhooks[type]?.post.requestBody as
+    | { content: { "application/json": { schema: JsonSchema } } }
+    | undefined;
+  if (!hook) return `webhook ${type}: the OpenAPI document lists no such webhook`;
+  return problems(validatorOf(hook.content["application/json"].schema), JSON.parse(body), `webhook ${type}`);
+}

@@ -52,7 +52,7 @@ import { createWebhookDelivery, type DeliveryPolicy, type WebhookDelivery } from
 import { type SlackHarness, startSlack } from "../providers/slack-support.ts";
 import { startZoom, type ZoomHarness } from "../providers/zoom-support.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
-import { answerContract, undocumentedRoutes } from "./openapi-contract.ts";
+import { answerContract, undocumentedRoutes, webhookProblem } from "./openapi-contract.ts";
 import { type RunningFake, startFake } from "./fake-server.ts";
 import {
   type HostsFile,
@@ -64,7 +64,7 @@ import {
   signToken,
   temporaryHostsFile,
 } from "./hosts.ts";
-import { type Receiver, startReceiver } from "./webhook-receiver.ts";
+import { type ReceivedWebhook, type Receiver, startReceiver } from "./webhook-receiver.ts";
 
 export const publicUrl = "http://tsunagu.test";
 /** portal-a's first origin: the page the element is embedded in. */
@@ -333,7 +333,9 @@ export async function createTestApp<const P extends SandboxProvider = never>(
       ...started.map((fake) => createLinkAdapters(fake.settings, fastRetries(fake.clock))),
     );
 
-    const receiver = options.webhooks ? await startReceiver() : undefined;
+    // Each webhook the portal receives is checked against the app's OpenAPI document, as its answers are.
+    const receivedWebhooks: ReceivedWebhook[] = [];
+    const receiver = options.webhooks ? await startReceiver((webhook) => receivedWebhooks.push(webhook)) : undefined;
     if (receiver) closers.push(() => receiver.close());
     const webhookSecret = randomSecret();
     const secrets: Record<PortalId, string> = { "portal-a": randomSecret(), "portal-b": randomSecret() };
@@ -367,6 +369,11 @@ export async function createTestApp<const P extends SandboxProvider = never>(
     });
     const brokenContract = keepToTheDocument(app);
     closers.unshift(() => {
+      const document = openApiDocument(app, publicUrl);
+      for (const webhook of receivedWebhooks) {
+        const problem = webhookProblem(document, String(webhook.headers["tsunagu-event-type"]), webhook.body);
+        if (problem) brokenContract.push(problem);
+      }
       if (brokenContract.length > 0) throw new Error(brokenContract.join("\n"));
     });
 
