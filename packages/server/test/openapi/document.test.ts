@@ -75,12 +75,10 @@ describe("GET /openapi.json", () => {
 
   it("names the error codes each route answers, by status, in the error envelope", () => {
     const confirm = document.paths["/v1/zoom/holds/{id}/confirm"]?.post?.responses;
+    type ErrorSchema = { properties: { error: { properties: { code: { enum: string[] } } } } };
     const codes = (status: string) =>
-      (
-        confirm?.[status]?.content?.["application/json"].schema as {
-          properties: { error: { properties: { code: { enum: string[] } } } };
-        }
-      ).properties.error.properties.code.enum;
+      (confirm?.[status]?.content?.["application/json"].schema as ErrorSchema | undefined)?.properties.error.properties
+        .code.enum;
     expect(codes("404")).toEqual(["zoom_hold_not_found"]);
     expect(codes("409")).toEqual(["zoom_hold_lapsed"]);
     expect(codes("401")).toEqual(expect.arrayContaining(["token_missing", "token_expired"]));
