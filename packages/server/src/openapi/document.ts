@@ -147,6 +147,13 @@ export function routeMarks(routes: readonly AppRoute[]): RouteMarks[] {
     .filter((route) => route.path.endsWith("/*"))
     .map((route) => ({ prefix: route.path.slice(0, -1), roles: markOf<readonly string[]>(route.handler, rolesMark) }))
     .filter((entry) => entry.roles !== undefined);
+  // `use(path, requireRole(...))` on one exact path: every method there takes the role check.
+  const pathRoles = new Map(
+    routes
+      .filter((route) => route.method === "ALL" && !route.path.endsWith("*"))
+      .map((route) => [route.path, markOf<readonly string[]>(route.handler, rolesMark)] as const)
+      .filter((entry): entry is readonly [string, readonly string[]] => entry[1] !== undefined),
+  );
   for (const route of routes) {
     if (route.method === "ALL") continue;
     const key = `${route.method} ${route.path}`;
@@ -156,6 +163,7 @@ export function routeMarks(routes: readonly AppRoute[]): RouteMarks[] {
     const part = markOf<RequestPart>(route.handler, requestPartMark);
     if (part) marks.parts.push(part);
     marks.roles ??= markOf<readonly string[]>(route.handler, rolesMark);
+    marks.roles ??= pathRoles.get(route.path);
     marks.roles ??= wildcardRoles.find((entry) => route.path.startsWith(entry.prefix))?.roles;
   }
   return [...byRoute.values()];

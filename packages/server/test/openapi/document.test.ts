@@ -5,7 +5,8 @@ import { z } from "zod";
 import { jsonBody } from "../../src/http/json-body.ts";
 import type { OpenApiDocument } from "../../src/openapi/document.ts";
 import { documented } from "../../src/openapi/route-doc.ts";
-import { accountEventBody, connectionEventBody } from "../../src/webhooks/events.ts";
+import { accountEventBody, connectionEventBody, interviewEventBody } from "../../src/webhooks/events.ts";
+import { confirmedInterview } from "../notices/interview-views.ts";
 import { answerContract, undocumentedRoutes, webhookProblem } from "../support/openapi-contract.ts";
 import { createTestApp, publicUrl, type TestApp } from "../support/test-app.ts";
 
@@ -98,6 +99,10 @@ describe("GET /openapi.json", () => {
       "connection.linked",
       "connection.needs_reauth",
       "connection.unlinked",
+      "interview.cancelled",
+      "interview.failed",
+      "interview.scheduled",
+      "interview.updated",
     ]);
   });
 
@@ -124,6 +129,34 @@ describe("GET /openapi.json", () => {
       const connectionEvent = connectionEventBody("e-2", "2026-11-30T00:00:00.000Z", change, connection, null);
       expect(webhookProblem(document, `connection.${change}`, JSON.stringify(connectionEvent))).toBeUndefined();
     }
+    const interview = confirmedInterview();
+    const moved = { ...interview, start: "2026-12-04T05:00:00.000Z", end: "2026-12-04T06:00:00.000Z" };
+    const failed = {
+      ...interview,
+      status: "failed" as const,
+      zoom: undefined,
+      event: undefined,
+      failure: { code: "provider_failed", message: "Google failed" },
+    };
+    const change = { hostId: "portal-a", orgId: "acme", actorUserId: "hanako" };
+    for (const [kind, view, before] of [
+      ["scheduled", interview, undefined],
+      ["updated", moved, interview],
+      ["cancelled", { ...interview, status: "cancelled" as const, event: undefined }, undefined],
+      ["failed", failed, undefined],
+    ] as const) {
+      const body = interviewEventBody("e-4", "2026-11-30T00:00:00.000Z", { ...change, kind, interview: view, before });
+      expect(webhookProblem(document, `interview.${kind}`, JSON.stringify(body))).toBeUndefined();
+    }
+    const updated = interviewEventBody("e-5", "now", {
+      ...change,
+      kind: "updated",
+      interview: moved,
+      before: interview,
+    });
+    expect(updated.changed).toEqual(["start", "end"]);
+    const withoutOrganiser = { ...updated, interview: { ...updated.interview, organiser: undefined } };
+    expect(webhookProblem(document, "interview.updated", JSON.stringify(withoutOrganiser))).toMatch(/'organiser'/);
     const withoutAccount = { ...accountEventBody("e-3", "now", "linked", account, null), account: undefined };
     expect(webhookProblem(document, "account.linked", JSON.stringify(withoutAccount))).toMatch(/'account'/);
   });
