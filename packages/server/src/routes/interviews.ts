@@ -25,7 +25,7 @@ import { queryOf } from "../http/request-parts.ts";
 import { knownInterviewers } from "../interviews/booking.ts";
 import type { Interviews } from "../interviews/service.ts";
 import { readInterviewSettings, writeInterviewSettings } from "../interviews/settings.ts";
-import { interviewViewSchema } from "../interviews/view-schema.ts";
+import { interviewViewSchema } from "../openapi/interview-view.ts";
 import { documented, type RouteDoc } from "../openapi/route-doc.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";

@@ -26,7 +26,7 @@ import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { jsonBody } from "../http/json-body.ts";
-import { interviewCandidateSchema, interviewViewSchema } from "../interviews/view-schema.ts";
+import { interviewCandidateSchema, interviewViewSchema } from "../openapi/interview-view.ts";
 import { documented } from "../openapi/route-doc.ts";
 import { dayMs, minuteMs } from "../availability/zone.ts";
 import { linkUrl, newLinkSecret } from "../scheduling-links/capability.ts";

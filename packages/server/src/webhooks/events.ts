@@ -8,7 +8,7 @@ import type { InterviewView } from "@tsunagu/contract";
 import type { Selectable } from "kysely";
 import { linkStatuses } from "@tsunagu/contract";
 import { z } from "zod";
-import { interviewViewSchema } from "../interviews/view-schema.ts";
+import { interviewViewSchema } from "../openapi/interview-view.ts";
 import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
 
 export const webhookEventTypes = [
