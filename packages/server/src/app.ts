@@ -114,7 +114,7 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
   // A sign-in start carries a sign-in token, which the API's tokenAuth refuses: it is answered before that runs.
   app.route("/v1", signInStartRoutes({ hosts, db, clock, flows, providers: signIn.providers }));
   app.use("/v1/*", tokenAuth({ audience: hostTokens, hosts, db, clock }));
-  app.route("/v1", meRoutes());
+  app.route("/v1", meRoutes(deps));
   app.route("/v1", oauthApiRoutes(flows));
   app.route("/v1", signInSettingRoutes({ db, clock, providers: signIn.providers }));
   // Zoom hosts and holds (issue 10): only where Zoom is configured.

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { AppDeps } from "../deps.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { documented } from "../openapi/route-doc.ts";
+import { findUser, userScopeOf } from "../store/tenancy.ts";
 
 export interface MeResponse {
   host: string;
@@ -26,28 +28,28 @@ const meAnswer = z.object({
 }) satisfies z.ZodType<MeResponse>;
 
 /**
- * `GET /v1/me`: who the server thinks the caller is, from the verified token.
- * `tokenAuth` has already recorded the organisation and the user, and the
- * user's row holds exactly these claims (the portal is their source of
- * truth, the latest token wins), so the answer needs no second read of that
- * row: the read cost more than the rest of the route (issue 15).
+ * `GET /v1/me`: who the server thinks the caller is. `tokenAuth` has already
+ * recorded the organisation and the user; the answer is read back from that
+ * row, within the caller's own (host, org, user) scope.
  */
-export function meRoutes() {
+export function meRoutes(deps: Pick<AppDeps, "db">) {
   return new Hono<AppEnv>().get(
     "/me",
     documented({ summary: "Who the server thinks the caller is", tag: "me", answers: { 200: meAnswer } }),
-    (c) => {
+    async (c) => {
       const caller = c.get("caller");
+      const user = await findUser(deps.db, userScopeOf(caller));
+      if (!user) throw new Error("the caller's user row is missing right after tokenAuth recorded it");
       const body: MeResponse = {
-        host: caller.iss,
-        org: caller.org,
-        user: caller.sub,
-        role: caller.role,
-        email: caller.email,
+        host: user.host_id,
+        org: user.org_id,
+        user: user.user_id,
+        role: user.role,
+        email: user.email,
       };
-      if (caller.name !== undefined) body.name = caller.name;
-      if (caller.locale !== undefined) body.locale = caller.locale;
-      if (caller.tz !== undefined) body.tz = caller.tz;
+      if (user.name !== null) body.name = user.name;
+      if (user.locale !== null) body.locale = user.locale;
+      if (user.time_zone !== null) body.tz = user.time_zone;
       return c.json(body);
     },
   );
