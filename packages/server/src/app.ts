@@ -31,6 +31,7 @@ import { meRoutes } from "./routes/me.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { createInterviewNotices } from "./notices/observer.ts";
 import { oauthApiRoutes, oauthBrowserRoutes } from "./routes/oauth.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { serverKeyRoutes, signInSettingRoutes, signInStartRoutes } from "./routes/signin.ts";
 import { createSignInAdapters } from "./signin/adapters.ts";
 import { createSignIn } from "./signin/sign-in.ts";
@@ -72,6 +73,8 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
   app.use(refuseNulCharacters());
 
   app.route("/", healthRoutes(deps));
+  // The API's OpenAPI document, built from the routes below on its first request.
+  app.route("/", openApiRoutes(app, deps.config.publicUrl));
   if (deps.config.elementsDir) app.route("/", elementRoutes(deps.config.elementsDir));
 
   const { db, vault, clock, logger, hosts, linkAdapters: adapters } = deps;

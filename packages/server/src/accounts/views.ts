@@ -3,10 +3,48 @@
  * status. Never tokens or credential ids. The shapes are the contract's
  * (`@tsunagu/contract`), the ones the element reads.
  */
-import type { AccountView, ConnectionView, ProviderId } from "@tsunagu/contract";
+import {
+  type AccountView,
+  type ConnectionView,
+  linkStatuses,
+  type ProviderId,
+  providerIds,
+  statusReasons,
+} from "@tsunagu/contract";
+import { z } from "zod";
 import { type AccountRow, type ConnectionRow, parseDetail } from "./store.ts";
 
 export type { AccountView, ConnectionView };
+
+/** The views' shapes, for the OpenAPI document. */
+export const connectionViewSchema = z.object({
+  id: z.string(),
+  provider: z.enum(providerIds),
+  externalId: z.string(),
+  displayName: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  status: z.enum(linkStatuses),
+  statusReason: z.enum(statusReasons).nullable(),
+  connectedBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  canManage: z.boolean(),
+}) satisfies z.ZodType<ConnectionView>;
+
+export const accountViewSchema = z.object({
+  id: z.string(),
+  provider: z.enum(providerIds),
+  externalUserId: z.string(),
+  externalAccountId: z.string(),
+  email: z.string().nullable(),
+  displayName: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  status: z.enum(linkStatuses),
+  statusReason: z.enum(statusReasons).nullable(),
+  isDefault: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<AccountView>;
 
 export function connectionView(row: ConnectionRow, canManage: boolean): ConnectionView {
   return {

@@ -10,6 +10,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../clock.ts";
 import { ApiError, forbidden } from "../errors.ts";
+import { withRoles } from "../openapi/route-doc.ts";
 import type { AppEnv } from "./app-env.ts";
 import type { DB } from "../store/database.ts";
 import { createCallerRecorder } from "../store/caller-recorder.ts";
@@ -73,11 +74,26 @@ export function requireRole(...roles: HostRole[]): MiddlewareHandler<AppEnv> {
   if (unknown.length > 0) throw new Error(`requireRole: unknown role(s) ${unknown.join(", ")}`);
   const needed = roles.length === 1 ? `the ${roles[0]} role` : `one of the roles ${roles.join(", ")}`;
 
-  return async function requireRoleMiddleware(c, next) {
+  const requireRoleMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const caller = c.get("caller");
     if (!caller) throw new Error("requireRole ran before tokenAuth");
     if (!roles.includes(caller.role))
       throw forbidden("forbidden_role", `This needs ${needed}; the caller is ${caller.role}.`);
     await next();
   };
+  return withRoles(requireRoleMiddleware, roles);
+}
+
+/**
+ * Only an admin goes on, else 403 `admin_required` with `message` (what to do instead). Placed before a route's
+ * body validator, so who may change a setting is answered before what the body says (403, then 400).
+ */
+export function adminRequired(message: string): MiddlewareHandler<AppEnv> {
+  return withRoles(
+    async function adminRequiredMiddleware(c, next) {
+      if (c.get("caller").role !== "admin") throw forbidden("admin_required", message);
+      await next();
+    } satisfies MiddlewareHandler<AppEnv>,
+    ["admin"],
+  );
 }

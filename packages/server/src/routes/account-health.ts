@@ -8,21 +8,37 @@
  * 501 `check_not_supported` (the provider is not configured here).
  */
 import { Hono } from "hono";
+import { z } from "zod";
 import { type HealthCheckDeps, checkAccount } from "../accounts/health-check.ts";
 import { ReauthRequiredError, TokenRefreshError } from "../accounts/refresh.ts";
 import { ApiError } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { documented } from "../openapi/route-doc.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { userScopeOf } from "../store/tenancy.ts";
 
 export function accountHealthRoutes(deps: HealthCheckDeps) {
-  return new Hono<AppEnv>().post("/accounts/:id/check", async (c) => {
-    try {
-      return c.json(await checkAccount(deps, userScopeOf(c.get("caller")), c.req.param("id")));
-    } catch (error) {
-      throw tokenFailureAsApiError(error);
-    }
-  });
+  return new Hono<AppEnv>().post(
+    "/accounts/:id/check",
+    documented({
+      summary: "Checks one of the caller's accounts at its provider",
+      tag: "accounts",
+      answers: { 200: z.object({ status: z.literal("active"), checkedAt: z.string() }) },
+      errors: {
+        404: ["account_not_found"],
+        409: ["needs_reauth"],
+        501: ["check_not_supported"],
+        503: ["provider_unavailable"],
+      },
+    }),
+    async (c) => {
+      try {
+        return c.json(await checkAccount(deps, userScopeOf(c.get("caller")), c.req.param("id")));
+      } catch (error) {
+        throw tokenFailureAsApiError(error);
+      }
+    },
+  );
 }
 
 /** The refresher's and providers' failures as the API answers them; anything else unchanged. */

@@ -17,7 +17,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireRole } from "../auth/middleware.ts";
+import { adminRequired, requireRole } from "../auth/middleware.ts";
 import { isTimeZone } from "../auth/host-token.ts";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
@@ -37,8 +37,10 @@ import {
   writePersonalDaysOff,
 } from "../availability/days-off-store.ts";
 import { dayMs } from "../availability/zone.ts";
-import { badRequest, forbidden } from "../errors.ts";
+import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
+import { documented } from "../openapi/route-doc.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 
 /** A question about more than this many days is refused: two Graph windows, one Google call. */
@@ -98,99 +100,195 @@ const question = z
       context.addIssue({ code: "custom", path: ["end"], message: `must be at most ${maxRangeDays} days after start` });
   });
 
+const interval = z.object({ start: z.string(), end: z.string() });
+const workingHoursView = z.object({ days: z.array(z.enum(weekdays)), start: z.string(), end: z.string() });
+const organisationHoursView = workingHoursView.extend({ timeZone: z.string() });
+const personalHoursView = workingHoursView.extend({ timeZone: z.string().nullable() });
+const closureView = z.object({ start: z.string(), end: z.string(), name: z.string() });
+const organisationDaysOffView = z.object({ japaneseHolidays: z.boolean().nullable(), closures: z.array(closureView) });
+const availabilityAnswer = z.object({
+  timeZone: z.string(),
+  japaneseHolidays: z.boolean(),
+  slots: z.array(interval.extend({ unconfirmedFor: z.array(z.string()) })),
+  people: z.array(
+    z.object({
+      id: z.string(),
+      status: z.enum(["ok", "unconfirmed", "no_calendar"]),
+      timeZone: z.string(),
+      workingHours: workingHoursView,
+      calendars: z.array(
+        z.object({
+          accountId: z.string(),
+          provider: z.enum(["google", "microsoft"]),
+          email: z.string().nullable(),
+          status: z.enum(["read", "unreadable"]),
+          reason: z.string().optional(),
+          detail: z.string().optional(),
+        }),
+      ),
+      busy: z.array(interval),
+      daysOff: z.array(
+        z.object({
+          date: z.string(),
+          reason: z.enum(["holiday", "closure", "personal"]),
+          name: z.string(),
+          nameEn: z.string().optional(),
+          label: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+const organisationHoursAnswer = z.object({ organisation: organisationHoursView });
+const ownHoursAnswer = z.object({ own: personalHoursView.nullable() });
+const organisationDaysOffAnswer = z.object({ organisation: organisationDaysOffView });
+const ownDaysOffAnswer = z.object({ own: z.array(closureView) });
+const adminOnly = { 403: ["admin_required"] } as const;
+
 export function availabilityRoutes(deps: BusyTimesDeps) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
-    .post("/availability", requireRole("admin", "recruiter", "assistant"), async (c) => {
-      const caller = c.get("caller");
-      const body = parseBody(
-        question,
-        await c.req.json().catch(() => undefined),
-        "{participants:[user id], start, end, durationMinutes, …}",
-      );
-      const answer = await findAvailability(deps, orgScopeOf(caller), {
-        ...body,
-        participants: [...new Set(body.participants)],
-        start: new Date(body.start),
-        end: new Date(body.end),
-        timeZone: body.timeZone ?? caller.tz ?? "UTC",
-        locale: caller.locale,
-      });
-      return c.json(answer);
-    })
-    .get("/working-hours", async (c) => {
-      const caller = c.get("caller");
-      const [organisation, own] = await Promise.all([
-        readOrganisationHours(db, orgScopeOf(caller)),
-        readPersonalHours(db, orgScopeOf(caller), [caller.sub]),
-      ]);
-      return c.json({ organisation, own: own.get(caller.sub) ?? null });
-    })
-    .put("/working-hours", async (c) => {
-      const caller = c.get("caller");
-      if (caller.role !== "admin")
-        throw forbidden(
-          "admin_required",
-          "Only an administrator can set the organisation's working hours; set your own with PUT /v1/working-hours/me.",
-        );
-      const body = parseBody(
-        organisationHours,
-        await c.req.json().catch(() => undefined),
-        '{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone}',
-      );
-      await writeOrganisationHours(db, clock, userScopeOf(caller), body);
-      return c.json({ organisation: await readOrganisationHours(db, orgScopeOf(caller)) });
-    })
-    .put("/working-hours/me", async (c) => {
-      const caller = c.get("caller");
-      const body = parseBody(
-        personalHours,
-        await c.req.json().catch(() => undefined),
-        '{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone?}',
-      );
-      await writePersonalHours(db, clock, userScopeOf(caller), { ...body, timeZone: body.timeZone ?? null });
-      const own = await readPersonalHours(db, orgScopeOf(caller), [caller.sub]);
-      return c.json({ own: own.get(caller.sub) ?? null });
-    })
-    .delete("/working-hours/me", async (c) => {
-      const caller = c.get("caller");
-      await deletePersonalHours(db, userScopeOf(caller));
-      return c.json({ own: null });
-    })
-    .get("/days-off", async (c) => {
-      const caller = c.get("caller");
-      const [organisation, own] = await Promise.all([
-        readOrganisationDaysOff(db, orgScopeOf(caller)),
-        readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub]),
-      ]);
-      return c.json({ organisation, own: own.get(caller.sub) ?? [] });
-    })
-    .put("/days-off", async (c) => {
-      const caller = c.get("caller");
-      if (caller.role !== "admin")
-        throw forbidden(
-          "admin_required",
-          "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT " +
-            "/v1/days-off/me.",
-        );
-      const body = parseBody(
+    .post(
+      "/availability",
+      requireRole("admin", "recruiter", "assistant"),
+      documented({
+        summary: "Free slots common to the participants, and each person's calendars, busy times and days off",
+        tag: "availability",
+        answers: { 200: availabilityAnswer },
+      }),
+      jsonBody(question, refuseBody("{participants:[user id], start, end, durationMinutes, …}")),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        const answer = await findAvailability(deps, orgScopeOf(caller), {
+          ...body,
+          participants: [...new Set(body.participants)],
+          start: new Date(body.start),
+          end: new Date(body.end),
+          timeZone: body.timeZone ?? caller.tz ?? "UTC",
+          locale: caller.locale,
+        });
+        return c.json(answer);
+      },
+    )
+    .get(
+      "/working-hours",
+      documented({
+        summary: "The organisation's working hours and the caller's own (null when none)",
+        tag: "availability",
+        answers: { 200: organisationHoursAnswer.extend(ownHoursAnswer.shape) },
+      }),
+      async (c) => {
+        const caller = c.get("caller");
+        const [organisation, own] = await Promise.all([
+          readOrganisationHours(db, orgScopeOf(caller)),
+          readPersonalHours(db, orgScopeOf(caller), [caller.sub]),
+        ]);
+        return c.json({ organisation, own: own.get(caller.sub) ?? null });
+      },
+    )
+    .put(
+      "/working-hours",
+      documented({
+        summary: "Sets the organisation's working hours (admin)",
+        tag: "availability",
+        answers: { 200: organisationHoursAnswer },
+        errors: adminOnly,
+      }),
+      adminRequired(
+        "Only an administrator can set the organisation's working hours; set your own with PUT /v1/working-hours/me.",
+      ),
+      jsonBody(organisationHours, refuseBody('{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone}')),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        await writeOrganisationHours(db, clock, userScopeOf(caller), body);
+        return c.json({ organisation: await readOrganisationHours(db, orgScopeOf(caller)) });
+      },
+    )
+    .put(
+      "/working-hours/me",
+      documented({
+        summary: "Sets the caller's own working hours",
+        tag: "availability",
+        answers: { 200: ownHoursAnswer },
+      }),
+      jsonBody(personalHours, refuseBody('{days:[mon…sun], start:"HH:MM", end:"HH:MM", timeZone?}')),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        await writePersonalHours(db, clock, userScopeOf(caller), { ...body, timeZone: body.timeZone ?? null });
+        const own = await readPersonalHours(db, orgScopeOf(caller), [caller.sub]);
+        return c.json({ own: own.get(caller.sub) ?? null });
+      },
+    )
+    .delete(
+      "/working-hours/me",
+      documented({
+        summary: "Back to the organisation's working hours",
+        tag: "availability",
+        answers: { 200: z.object({ own: z.null() }) },
+      }),
+      async (c) => {
+        const caller = c.get("caller");
+        await deletePersonalHours(db, userScopeOf(caller));
+        return c.json({ own: null });
+      },
+    )
+    .get(
+      "/days-off",
+      documented({
+        summary: "The organisation's holiday rule and closures, and the caller's own days off",
+        tag: "availability",
+        answers: { 200: organisationDaysOffAnswer.extend(ownDaysOffAnswer.shape) },
+      }),
+      async (c) => {
+        const caller = c.get("caller");
+        const [organisation, own] = await Promise.all([
+          readOrganisationDaysOff(db, orgScopeOf(caller)),
+          readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub]),
+        ]);
+        return c.json({ organisation, own: own.get(caller.sub) ?? [] });
+      },
+    )
+    .put(
+      "/days-off",
+      documented({
+        summary: "Sets the organisation's holiday rule and closures (admin)",
+        tag: "availability",
+        answers: { 200: organisationDaysOffAnswer },
+        errors: adminOnly,
+      }),
+      adminRequired(
+        "Only an administrator can set the organisation's holidays and closures; set your own days off with PUT " +
+          "/v1/days-off/me.",
+      ),
+      jsonBody(
         organisationDaysOff,
-        await c.req.json().catch(() => undefined),
-        '{japaneseHolidays: true|false|null, closures:[{start:"YYYY-MM-DD", end, name}]}',
-      );
-      await writeOrganisationDaysOff(db, clock, userScopeOf(caller), body);
-      return c.json({ organisation: await readOrganisationDaysOff(db, orgScopeOf(caller)) });
-    })
-    .put("/days-off/me", async (c) => {
-      const caller = c.get("caller");
-      const body = parseBody(
-        personalDaysOff,
-        await c.req.json().catch(() => undefined),
-        '{daysOff:[{start:"YYYY-MM-DD", end, name?}]}',
-      );
-      await writePersonalDaysOff(db, clock, userScopeOf(caller), body.daysOff);
-      return c.json({ own: (await readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])).get(caller.sub) ?? [] });
-    });
+        refuseBody('{japaneseHolidays: true|false|null, closures:[{start:"YYYY-MM-DD", end, name}]}'),
+      ),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        await writeOrganisationDaysOff(db, clock, userScopeOf(caller), body);
+        return c.json({ organisation: await readOrganisationDaysOff(db, orgScopeOf(caller)) });
+      },
+    )
+    .put(
+      "/days-off/me",
+      documented({
+        summary: "Sets the caller's own days off",
+        tag: "availability",
+        answers: { 200: ownDaysOffAnswer },
+      }),
+      jsonBody(personalDaysOff, refuseBody('{daysOff:[{start:"YYYY-MM-DD", end, name?}]}')),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        await writePersonalDaysOff(db, clock, userScopeOf(caller), body.daysOff);
+        return c.json({ own: (await readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])).get(caller.sub) ?? [] });
+      },
+    );
 }
 
 function checkHours(value: WorkingHours, context: z.RefinementCtx): void {
@@ -203,13 +301,11 @@ function checkClosure(value: Closure, context: z.RefinementCtx): void {
   if (problem) context.addIssue({ code: "custom", message: problem });
 }
 
-/** The body as `schema` reads it, or 400 `invalid_body` naming the first field that is wrong. */
-function parseBody<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join(".") || "body";
-  throw badRequest("invalid_body", `The body must be ${shape}: ${field} ${issue?.message ?? "is not valid"}.`, {
-    field,
-  });
+/** 400 `invalid_body` naming the first field that is wrong (`details.field`), or the body when it is not JSON. */
+function refuseBody(shape: string): BodyRefusal {
+  return (issue) => {
+    const field = issue?.path.join(".") || "body";
+    const problem = issue ? issue.message : "is not JSON";
+    return badRequest("invalid_body", `The body must be ${shape}: ${field} ${problem}.`, { field });
+  };
 }

@@ -21,9 +21,12 @@ import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, forbidden } from "../errors.ts";
 import { jsonBody } from "../http/json-body.ts";
+import { queryOf } from "../http/request-parts.ts";
 import { knownInterviewers } from "../interviews/booking.ts";
 import type { Interviews } from "../interviews/service.ts";
 import { readInterviewSettings, writeInterviewSettings } from "../interviews/settings.ts";
+import { interviewViewSchema } from "../openapi/interview-view.ts";
+import { documented, type RouteDoc } from "../openapi/route-doc.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 
@@ -72,7 +75,48 @@ const changeBody = z
   .refine((body) => (body.start === undefined) === (body.end === undefined), "start and end are moved together");
 
 const settingsBody = z.strictObject({ waitingRoom: z.boolean() });
-const idempotencyKey = /^[\x21-\x7e]{1,255}$/;
+const idempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/)
+  .meta({
+    description:
+      "Any 1–255 visible ASCII characters: a retry with the same key and body answers what the first request " +
+      "answered instead of booking twice.",
+  });
+
+const listQuery = z.object({
+  status: z.enum(interviewStatuses).optional(),
+  from: isoTime.optional().meta({ description: "Interviews starting at or after this time." }),
+  to: isoTime.optional().meta({ description: "Interviews starting before this time." }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const listQueryOf = queryOf(listQuery, (issue) => {
+  const name = issue?.path[0];
+  if (name === "status") return badRequest("invalid_request", `status must be one of ${interviewStatuses.join(", ")}.`);
+  if (name === "from" || name === "to")
+    return badRequest("invalid_request", `${name} must be an ISO 8601 time with a zone.`);
+  if (name === "limit") return badRequest("invalid_request", "limit must be a whole number from 1 to 500.");
+  return badRequest("invalid_request", "The query takes status, from, to and limit, each once.");
+});
+const checkQuery = z.object({
+  check: z
+    .string()
+    .optional()
+    .meta({ description: "1 or true: read the calendar event and the Zoom meeting for changes made outside Tsunagu." }),
+});
+const checkQueryOf = queryOf(checkQuery, () => badRequest("invalid_request", "check is given once: ?check=1."));
+
+const interviewAnswer = { 200: interviewViewSchema };
+/** What a provider's refusal or failure answers while an interview is booked, changed or cancelled. */
+const providerRefusals = {
+  409: ["calendar_account_missing", "calendar_needs_reauth", "zoom_host_unavailable", "zoom_host_busy"],
+  424: ["provider_failed"],
+} as const satisfies RouteDoc["errors"];
+const settingsAnswer = z.object({
+  waitingRoom: z.boolean(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
 
 export interface InterviewRouteDeps {
   db: DB;
@@ -87,11 +131,23 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
     .post(
       "/interviews",
       writers,
+      documented({
+        summary: "Books an interview: the calendar event, and a Zoom meeting or a Meet/Teams link when asked",
+        tag: "interviews",
+        answers: { 201: interviewViewSchema },
+        headers: { "Idempotency-Key": idempotencyKey },
+        errors: {
+          400: ["interviewer_unknown", "calendar_account_missing"],
+          409: ["idempotency_in_flight", ...providerRefusals[409]],
+          422: ["idempotency_key_reused"],
+          424: providerRefusals[424],
+        },
+      }),
       jsonBody(bookingBody, "The body must be {title, start, end, interviewers, candidate:{name, email}, …}"),
       async (c) => {
         const caller = c.get("caller");
         const key = c.req.header("Idempotency-Key");
-        if (key !== undefined && !idempotencyKey.test(key))
+        if (key !== undefined && !idempotencyKey.safeParse(key).success)
           throw badRequest("invalid_request", "Idempotency-Key must be 1–255 visible ASCII characters.");
         const { timeZone: zone, ...input } = c.req.valid("json");
         if (input.end.getTime() <= clock.now().getTime())
@@ -104,27 +160,53 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
         return c.json(view, 201);
       },
     )
-    .get("/interviews", readers, async (c) => {
-      const status = c.req.query("status");
-      if (status !== undefined && !(interviewStatuses as readonly string[]).includes(status))
-        throw badRequest("invalid_request", `status must be one of ${interviewStatuses.join(", ")}.`);
-      const from = optionalTime(c.req.query("from"), "from");
-      const to = optionalTime(c.req.query("to"), "to");
-      const limitText = c.req.query("limit") ?? "100";
-      const limit = Number(limitText);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-        throw badRequest("invalid_request", "limit must be a whole number from 1 to 500.");
-      return c.json({
-        interviews: await interviews.list(orgScopeOf(c.get("caller")), { status, from, to, limit }),
-      });
-    })
-    .get("/interviews/:id", readers, async (c) => {
-      const check = c.req.query("check") === "1" || c.req.query("check") === "true";
-      return c.json(await interviews.get(orgScopeOf(c.get("caller")), c.req.param("id"), check));
-    })
+    .get(
+      "/interviews",
+      readers,
+      documented({
+        summary: "The organisation's interviews by start time",
+        tag: "interviews",
+        answers: { 200: z.object({ interviews: z.array(interviewViewSchema) }) },
+      }),
+      listQueryOf,
+      async (c) => {
+        const { status, from, to, limit } = c.req.valid("query");
+        return c.json({
+          interviews: await interviews.list(orgScopeOf(c.get("caller")), { status, from, to, limit }),
+        });
+      },
+    )
+    .get(
+      "/interviews/:id",
+      readers,
+      documented({
+        summary: "One interview; with check=1, as the providers have it now (drift)",
+        tag: "interviews",
+        answers: interviewAnswer,
+        errors: { 404: ["interview_not_found"], ...providerRefusals },
+      }),
+      checkQueryOf,
+      async (c) => {
+        const { check } = c.req.valid("query");
+        return c.json(
+          await interviews.get(orgScopeOf(c.get("caller")), c.req.param("id"), check === "1" || check === "true"),
+        );
+      },
+    )
     .patch(
       "/interviews/:id",
       writers,
+      documented({
+        summary: "Reschedules an interview, or changes its participants or its Zoom host",
+        tag: "interviews",
+        answers: interviewAnswer,
+        errors: {
+          400: ["interviewer_unknown"],
+          404: ["interview_not_found"],
+          409: ["interview_cancelled", "interview_busy", "interview_drifted", ...providerRefusals[409]],
+          424: providerRefusals[424],
+        },
+      }),
       jsonBody(changeBody, "The body must hold what changes: {title?, start?, end?, interviewers?, zoom?, …}"),
       async (c) => {
         const caller = c.get("caller");
@@ -143,30 +225,69 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
         );
       },
     )
-    .delete("/interviews/:id", writers, async (c) => {
-      const caller = c.get("caller");
-      return c.json(await interviews.cancel(orgScopeOf(caller), caller.sub, c.req.param("id")));
-    })
-    .post("/interviews/:id/start-url", readers, async (c) => {
-      // Never cached anywhere: the URL carries the host's token.
-      c.header("Cache-Control", "no-store");
-      return c.json(await interviews.startUrl(userScopeOf(c.get("caller")), c.req.param("id")));
-    })
-    .get("/interview-settings", readers, async (c) =>
-      c.json(await readInterviewSettings(db, orgScopeOf(c.get("caller")))),
+    .delete(
+      "/interviews/:id",
+      writers,
+      documented({
+        summary: "Cancels an interview: the meeting and the event deleted, the Zoom hold released",
+        tag: "interviews",
+        answers: interviewAnswer,
+        errors: {
+          404: ["interview_not_found"],
+          409: ["interview_busy", ...providerRefusals[409]],
+          424: providerRefusals[424],
+        },
+      }),
+      async (c) => {
+        const caller = c.get("caller");
+        return c.json(await interviews.cancel(orgScopeOf(caller), caller.sub, c.req.param("id")));
+      },
     )
-    .put("/interview-settings", jsonBody(settingsBody, "The body must be {waitingRoom: true|false}"), async (c) => {
-      const caller = c.get("caller");
-      if (caller.role !== "admin")
-        throw forbidden("admin_required", "Only an administrator can change these settings.");
-      await writeInterviewSettings(db, clock, orgScopeOf(caller), caller.sub, c.req.valid("json"));
-      return c.json(await readInterviewSettings(db, orgScopeOf(caller)));
-    });
-}
-
-function optionalTime(text: string | undefined, name: string): Date | undefined {
-  if (text === undefined) return undefined;
-  const parsed = isoTime.safeParse(text);
-  if (!parsed.success) throw badRequest("invalid_request", `${name} must be an ISO 8601 time with a zone.`);
-  return parsed.data;
+    .post(
+      "/interviews/:id/start-url",
+      readers,
+      documented({
+        summary: "A fresh Zoom start URL, for the portal users who linked the meeting's Zoom host",
+        tag: "interviews",
+        answers: { 200: z.object({ startUrl: z.string(), expiresHint: z.string() }) },
+        errors: {
+          403: ["start_url_forbidden"],
+          404: ["interview_not_found"],
+          409: ["interview_cancelled", ...providerRefusals[409]],
+          424: providerRefusals[424],
+        },
+      }),
+      async (c) => {
+        // Never cached anywhere: the URL carries the host's token.
+        c.header("Cache-Control", "no-store");
+        return c.json(await interviews.startUrl(userScopeOf(c.get("caller")), c.req.param("id")));
+      },
+    )
+    .get(
+      "/interview-settings",
+      readers,
+      documented({
+        summary: "The organisation's interview settings (the Zoom waiting room)",
+        tag: "interviews",
+        answers: { 200: settingsAnswer },
+      }),
+      async (c) => c.json(await readInterviewSettings(db, orgScopeOf(c.get("caller")))),
+    )
+    .put(
+      "/interview-settings",
+      documented({
+        summary: "Changes the organisation's interview settings (admin)",
+        tag: "interviews",
+        answers: { 200: settingsAnswer },
+        errors: { 403: ["admin_required"] },
+      }),
+      jsonBody(settingsBody, "The body must be {waitingRoom: true|false}"),
+      async (c) => {
+        const caller = c.get("caller");
+        if (caller.role !== "admin")
+          throw forbidden("admin_required", "Only an administrator can change these settings.");
+        await writeInterviewSettings(db, clock, orgScopeOf(caller), caller.sub, c.req.valid("json"));
+        return c.json(await readInterviewSettings(db, orgScopeOf(caller)));
+      },
+    );
 }

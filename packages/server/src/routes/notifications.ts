@@ -19,6 +19,7 @@ import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { jsonBody } from "../http/json-body.ts";
+import { documented } from "../openapi/route-doc.ts";
 import { escapeMrkdwn } from "../notices/interview-message.ts";
 import { findSlackRecipients } from "../notices/recipients.ts";
 import { queueSlackNotice, type SlackNoticePayload, slackNoticeType } from "../notices/slack-queue.ts";
@@ -37,6 +38,17 @@ const noticeBody = z.strictObject({
     .optional(),
 });
 
+const noticeStatus = z.object({
+  id: z.string(),
+  userId: z.string(),
+  status: z.enum(["queued", "delivered", "failed"]).meta({
+    description: "queued until the worker sends it; delivered, or failed with the reason in lastError.",
+  }),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+});
+
 export function notificationRoutes(deps: { db: DB; clock: Clock }) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
@@ -44,6 +56,12 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
     .use("/notifications/*", requireRole("admin", "recruiter"))
     .post(
       "/notifications",
+      documented({
+        summary: "Sends one of the portal's users a Slack DM from the organisation's Slack app (queued)",
+        tag: "notifications",
+        answers: { 202: z.object({ id: z.string(), status: z.literal("queued") }) },
+        errors: { 422: ["slack_not_linked"] },
+      }),
       jsonBody(noticeBody, "The body must be {userId, text (1 to 4000 characters), url? (http or https)}"),
       async (c) => {
         const caller = c.get("caller");
@@ -74,26 +92,35 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
         return c.json({ id, status: "queued" }, 202);
       },
     )
-    .get("/notifications/:id", async (c) => {
-      const tenant = orgScopeOf(c.get("caller"));
-      const row = await db
-        .selectFrom("webhook_outbox")
-        .select(["id", "payload", "status", "attempts", "last_error", "created_at"])
-        .where("id", "=", c.req.param("id"))
-        .where("type", "=", slackNoticeType)
-        .where("host_id", "=", tenant.hostId)
-        .where("org_id", "=", tenant.orgId)
-        .executeTakeFirst();
-      if (!row) throw notFound("notification_not_found", "No such notification in this organisation.");
-      const payload = JSON.parse(row.payload) as SlackNoticePayload;
-      return c.json({
-        id: row.id,
-        userId: payload.userId,
-        // `pending` until the worker sends it; `delivered`, or `failed` with the reason in lastError.
-        status: row.status === "pending" ? "queued" : row.status,
-        attempts: row.attempts,
-        lastError: row.last_error,
-        createdAt: row.created_at,
-      });
-    });
+    .get(
+      "/notifications/:id",
+      documented({
+        summary: "Where a notification stands",
+        tag: "notifications",
+        answers: { 200: noticeStatus },
+        errors: { 404: ["notification_not_found"] },
+      }),
+      async (c) => {
+        const tenant = orgScopeOf(c.get("caller"));
+        const row = await db
+          .selectFrom("webhook_outbox")
+          .select(["id", "payload", "status", "attempts", "last_error", "created_at"])
+          .where("id", "=", c.req.param("id"))
+          .where("type", "=", slackNoticeType)
+          .where("host_id", "=", tenant.hostId)
+          .where("org_id", "=", tenant.orgId)
+          .executeTakeFirst();
+        if (!row) throw notFound("notification_not_found", "No such notification in this organisation.");
+        const payload = JSON.parse(row.payload) as SlackNoticePayload;
+        return c.json({
+          id: row.id,
+          userId: payload.userId,
+          // `pending` until the worker sends it; `delivered`, or `failed` with the reason in lastError.
+          status: row.status === "pending" ? "queued" : row.status,
+          attempts: row.attempts,
+          lastError: row.last_error,
+          createdAt: row.created_at,
+        });
+      },
+    );
 }

@@ -15,6 +15,7 @@ import { jsonBody } from "../http/json-body.ts";
 import type { Flows } from "../oauth/flows.ts";
 import type { BrowserAnswer } from "../oauth/outcome.ts";
 import { linkPurposes } from "../oauth/provider-link.ts";
+import { documented } from "../openapi/route-doc.ts";
 
 const startBody = z.strictObject({
   purpose: z.enum(linkPurposes),
@@ -22,11 +23,42 @@ const startBody = z.strictObject({
   returnUrl: z.string().max(2048).optional(),
 });
 
+const startedFlow = z.object({
+  flow: z.string(),
+  url: z.string().meta({ description: "Where the embedding page POSTs the begin form." }),
+  beginSecret: z.string().meta({ description: "The begin form's secret field." }),
+  expiresAt: z.string(),
+});
+const flowStatus = z.object({
+  flow: z.string(),
+  provider: z.string(),
+  purpose: z.string(),
+  status: z.enum(["created", "started", "linked", "error", "expired"]),
+  expiresAt: z.string(),
+  accountId: z.string().optional(),
+  connectionId: z.string().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
 /** Mounted under /v1, after tokenAuth. */
 export function oauthApiRoutes(flows: Flows) {
   return new Hono<AppEnv>()
     .post(
       "/oauth/:provider/start",
+      documented({
+        summary: "Starts linking: a one-time URL for the popup or the page to open",
+        description:
+          "A sign-in start (purpose signin, Sign in with Slack) takes the sign-in token instead of the host token.",
+        tag: "oauth",
+        tokens: "host_or_signin",
+        answers: { 201: startedFlow },
+        errors: {
+          400: ["purpose_unsupported", "return_url_invalid"],
+          403: ["admin_required", "signin_disabled"],
+          404: ["provider_unavailable"],
+          409: ["org_connection_missing"],
+        },
+      }),
       jsonBody(startBody, "The body must be {purpose: org|personal|signin, returnMode: popup|redirect, returnUrl?}"),
       async (c) => {
         const started = await flows.startFlow(
@@ -38,7 +70,16 @@ export function oauthApiRoutes(flows: Flows) {
         return c.json(started, 201);
       },
     )
-    .get("/oauth/flows/:flow", async (c) => c.json(await flows.flowStatus(c.get("caller"), c.req.param("flow"))));
+    .get(
+      "/oauth/flows/:flow",
+      documented({
+        summary: "Where a linking flow stands: linked, refused (error.code) or still under way",
+        tag: "oauth",
+        answers: { 200: flowStatus },
+        errors: { 404: ["flow_unknown"] },
+      }),
+      async (c) => c.json(await flows.flowStatus(c.get("caller"), c.req.param("flow"))),
+    );
 }
 
 /** Mounted at the root: the pages a browser visits during the round trip. */

@@ -12,7 +12,12 @@
  * is booked with their calendar account and in their zone, as if they had
  * called POST /v1/interviews when the candidate picks.
  */
-import type { SchedulingLinkCreated, SchedulingLinkView } from "@tsunagu/contract";
+import {
+  type OfferedSlot,
+  type SchedulingLinkCreated,
+  type SchedulingLinkView,
+  schedulingLinkStatuses,
+} from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../auth/app-env.ts";
@@ -21,6 +26,8 @@ import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { jsonBody } from "../http/json-body.ts";
+import { interviewCandidateSchema, interviewViewSchema } from "../openapi/interview-view.ts";
+import { documented } from "../openapi/route-doc.ts";
 import { dayMs, minuteMs } from "../availability/zone.ts";
 import { linkUrl, newLinkSecret } from "../scheduling-links/capability.ts";
 import {
@@ -88,12 +95,40 @@ const offer = z
 
 type OfferBody = z.infer<typeof offer>;
 
+const offeredSlot = z.object({ start: z.string(), end: z.string() }) satisfies z.ZodType<OfferedSlot>;
+const linkCreated = z.object({
+  id: z.string(),
+  url: z.string().meta({ description: "The candidate's page; shown once (only a hash of its secret is kept)." }),
+  expiresAt: z.string(),
+  slots: z.array(offeredSlot),
+}) satisfies z.ZodType<SchedulingLinkCreated>;
+const linkView = z.object({
+  id: z.string(),
+  status: z.enum(schedulingLinkStatuses),
+  title: z.string(),
+  durationMinutes: z.number(),
+  interviewers: z.array(z.string()),
+  slots: z.array(offeredSlot),
+  candidate: interviewCandidateSchema,
+  description: z.string().nullable(),
+  createdBy: z.string(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  interview: interviewViewSchema.nullable(),
+}) satisfies z.ZodType<SchedulingLinkView>;
+
 export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: string }) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
     .post(
       "/scheduling-links",
       requireRole("admin", "recruiter"),
+      documented({
+        summary: "Offers a candidate slots to pick from on a public, expiring page",
+        tag: "scheduling-links",
+        answers: { 201: linkCreated },
+      }),
       jsonBody(
         offer,
         "The body must be {title, durationMinutes, interviewers:[user id], slots:[{start, end}], candidate}",
@@ -133,18 +168,38 @@ export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: st
         return c.json(created, 201);
       },
     )
-    .get("/scheduling-links/:id", requireRole("admin", "recruiter", "assistant"), async (c) => {
-      const link = await findLink(db, orgScopeOf(c.get("caller")), c.req.param("id"));
-      if (!link) throw linkNotFound();
-      return c.json(await view(db, link, clock.now()));
-    })
-    .delete("/scheduling-links/:id", requireRole("admin", "recruiter"), async (c) => {
-      const tenant = orgScopeOf(c.get("caller"));
-      const id = c.req.param("id");
-      if (!(await findLink(db, tenant, id))) throw linkNotFound();
-      await revokeLink(db, tenant, id, clock.now().toISOString());
-      return c.json(await view(db, (await findLink(db, tenant, id)) as SchedulingLink, clock.now()));
-    });
+    .get(
+      "/scheduling-links/:id",
+      requireRole("admin", "recruiter", "assistant"),
+      documented({
+        summary: "A scheduling link, its status and the interview once booked",
+        tag: "scheduling-links",
+        answers: { 200: linkView },
+        errors: { 404: ["scheduling_link_not_found"] },
+      }),
+      async (c) => {
+        const link = await findLink(db, orgScopeOf(c.get("caller")), c.req.param("id"));
+        if (!link) throw linkNotFound();
+        return c.json(await view(db, link, clock.now()));
+      },
+    )
+    .delete(
+      "/scheduling-links/:id",
+      requireRole("admin", "recruiter"),
+      documented({
+        summary: "Withdraws a scheduling link; its page then says so",
+        tag: "scheduling-links",
+        answers: { 200: linkView },
+        errors: { 404: ["scheduling_link_not_found"] },
+      }),
+      async (c) => {
+        const tenant = orgScopeOf(c.get("caller"));
+        const id = c.req.param("id");
+        if (!(await findLink(db, tenant, id))) throw linkNotFound();
+        await revokeLink(db, tenant, id, clock.now().toISOString());
+        return c.json(await view(db, (await findLink(db, tenant, id)) as SchedulingLink, clock.now()));
+      },
+    );
 }
 
 /** The slots in time order without repeats; each in the future, and all within one availability range. */

@@ -20,6 +20,7 @@ import type { Clock } from "../clock.ts";
 import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { jsonBody } from "../http/json-body.ts";
+import { documented } from "../openapi/route-doc.ts";
 import type { Flows } from "../oauth/flows.ts";
 import { refusal } from "../oauth/refusals.ts";
 import type { ProviderId } from "../providers/errors.ts";
@@ -35,6 +36,14 @@ const startBody = z.strictObject({
   returnUrl: z.string().max(2048).optional(),
 });
 const settingBody = z.strictObject({ enabled: z.boolean() });
+const settingAnswer = z.object({
+  provider: z.string(),
+  enabled: z.boolean(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  /** Sign-in works when it is enabled and the organisation is connected. */
+  connected: z.boolean(),
+});
 
 /** Mounted at the root. Public keys only; a portal may cache them for five minutes and refetches on an unknown `kid`.
  * */
@@ -101,12 +110,27 @@ export function signInSettingRoutes(deps: { db: DB; clock: Clock; providers: rea
   });
 
   return new Hono<AppEnv>()
-    .get("/signin/:provider", async (c) => {
-      const tenant = orgScopeOf(c.get("caller"));
-      return c.json(await view(tenant, await readSignInSetting(db, tenant, offered(c.req.param("provider")))));
-    })
+    .get(
+      "/signin/:provider",
+      documented({
+        summary: "The organisation's Sign in with a provider setting",
+        tag: "signin",
+        answers: { 200: settingAnswer },
+        errors: { 404: ["provider_unavailable"] },
+      }),
+      async (c) => {
+        const tenant = orgScopeOf(c.get("caller"));
+        return c.json(await view(tenant, await readSignInSetting(db, tenant, offered(c.req.param("provider")))));
+      },
+    )
     .put(
       "/signin/:provider",
+      documented({
+        summary: "Turns Sign in with a provider on or off (admin); on needs the organisation's connection",
+        tag: "signin",
+        answers: { 200: settingAnswer },
+        errors: { 403: ["admin_required"], 404: ["provider_unavailable"], 409: ["org_connection_missing"] },
+      }),
       // Who may change it is answered before what the body says (404, then 403, then 400).
       async (c, next) => {
         offered(c.req.param("provider"));

@@ -16,16 +16,13 @@ import { isTimeZone } from "../auth/host-token.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, badRequest, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
+import { paramsOf } from "../http/request-parts.ts";
+import { documented } from "../openapi/route-doc.ts";
 import type { DB } from "../store/database.ts";
 import { type OrgScope, orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 import { candidateRendering, interviewTemplateValues } from "../templates/interview-values.ts";
-import {
-  renderTemplate,
-  TemplateError,
-  type TemplateLanguage,
-  templateTagNames,
-  templateTags,
-} from "../templates/render.ts";
+import { renderTemplate, TemplateError, templateTagNames, templateTags } from "../templates/render.ts";
 import { deleteTemplate, findTemplate, listTemplates, saveTemplate } from "../templates/store.ts";
 
 const keyPattern = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -74,41 +71,49 @@ const renderBody = z
     "give either interviewId (a booked interview) or values",
   );
 
-function keyOf(raw: string): string {
-  if (!keyPattern.test(raw)) {
-    throw badRequest(
-      "invalid_request",
-      "A template key is 1 to 64 lowercase letters, digits, '_' or '-', starting with a letter.",
-    );
-  }
-  return raw;
-}
+const template = z.object({
+  key: z.string(),
+  language,
+  name: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+});
+const rendered = z.object({ language, timeZone: z.string(), subject: z.string().nullable(), body: z.string() });
+/** A wrong tag is a 400 naming it; a tag this interview has no value for is a 422 naming it (details.tag). */
+const templateErrors = {
+  400: ["template_unknown_tag", "template_malformed"],
+  422: ["template_value_missing"],
+} as const;
 
-function languageOf(raw: string): TemplateLanguage {
-  const parsed = language.safeParse(raw);
-  if (!parsed.success) throw badRequest("invalid_request", "The language is ja or en.");
-  return parsed.data;
-}
+const templateParams = z.object({ key: z.string().regex(keyPattern), language });
+const templateParamsOf = paramsOf(templateParams, (issue) =>
+  badRequest(
+    "invalid_request",
+    issue?.path[0] === "language"
+      ? "The language is ja or en."
+      : "A template key is 1 to 64 lowercase letters, digits, '_' or '-', starting with a letter.",
+  ),
+);
 
-function templateFailure(error: unknown): never {
-  if (!(error instanceof TemplateError)) throw error;
-  const { code, message, tag } = error.problem;
-  throw new ApiError(code === "template_value_missing" ? 422 : 400, code, message, { details: { tag } });
-}
-
-async function jsonBody<T>(read: () => Promise<unknown>, schema: z.ZodType<T>, shape: string): Promise<T> {
-  const parsed = schema.safeParse(await read().catch(() => undefined));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+/** 400 `invalid_body` with what was expected and, when the body is JSON, where it is wrong. */
+const refuseBody =
+  (shape: string): BodyRefusal =>
+  (issue) => {
     const where =
       issue && issue.path.length > 0
         ? ` (${issue.path.join(".")}: ${issue.message})`
         : issue
           ? ` (${issue.message})`
           : "";
-    throw badRequest("invalid_body", `The body must be ${shape}${where}.`);
-  }
-  return parsed.data;
+    return badRequest("invalid_body", `The body must be ${shape}${where}.`);
+  };
+
+function templateFailure(error: unknown): never {
+  if (!(error instanceof TemplateError)) throw error;
+  const { code, message, tag } = error.problem;
+  throw new ApiError(code === "template_value_missing" ? 422 : 400, code, message, { details: { tag } });
 }
 
 export interface TemplateRouteDeps {
@@ -121,77 +126,125 @@ export interface TemplateRouteDeps {
 export function templateRoutes(deps: TemplateRouteDeps) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
-    .get("/templates", async (c) =>
-      c.json({
-        templates: await listTemplates(db, orgScopeOf(c.get("caller"))),
-        tags: templateTagNames.map((tag) => ({ tag, description: templateTags[tag] })),
-      }),
-    )
-    .get("/templates/:key/:language", async (c) => {
-      const key = keyOf(c.req.param("key"));
-      const found = await findTemplate(db, orgScopeOf(c.get("caller")), key, languageOf(c.req.param("language")));
-      if (!found) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
-      return c.json(found);
-    })
-    .put("/templates/:key/:language", requireRole("admin"), async (c) => {
-      const key = keyOf(c.req.param("key"));
-      const lang = languageOf(c.req.param("language"));
-      const input = await jsonBody(() => c.req.json(), templateBody, "{name, subject?, body}");
-      try {
-        return c.json(
-          await saveTemplate(db, clock, userScopeOf(c.get("caller")), key, lang, {
-            ...input,
-            subject: input.subject ?? null,
+    .get(
+      "/templates",
+      documented({
+        summary: "The organisation's templates and the tags a template may use",
+        tag: "templates",
+        answers: {
+          200: z.object({
+            templates: z.array(template),
+            tags: z.array(z.object({ tag: z.string(), description: z.string() })),
           }),
-        );
-      } catch (error) {
-        templateFailure(error);
-      }
-    })
-    .delete("/templates/:key/:language", requireRole("admin"), async (c) => {
-      const key = keyOf(c.req.param("key"));
-      const deleted = await deleteTemplate(
-        db,
-        clock,
-        userScopeOf(c.get("caller")),
-        key,
-        languageOf(c.req.param("language")),
-      );
-      if (!deleted) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
-      return c.json({ deleted: true });
-    })
-    .post("/templates/render", async (c) => {
-      const caller = c.get("caller");
-      const input = await jsonBody(
-        () => c.req.json(),
+        },
+      }),
+      async (c) =>
+        c.json({
+          templates: await listTemplates(db, orgScopeOf(c.get("caller"))),
+          tags: templateTagNames.map((tag) => ({ tag, description: templateTags[tag] })),
+        }),
+    )
+    .get(
+      "/templates/:key/:language",
+      documented({
+        summary: "One template in one language",
+        tag: "templates",
+        answers: { 200: template },
+        errors: { 404: ["template_not_found"] },
+      }),
+      templateParamsOf,
+      async (c) => {
+        const { key, language: lang } = c.req.valid("param");
+        const found = await findTemplate(db, orgScopeOf(c.get("caller")), key, lang);
+        if (!found) throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
+        return c.json(found);
+      },
+    )
+    .put(
+      "/templates/:key/:language",
+      requireRole("admin"),
+      documented({
+        summary: "Saves a template in one language (admin)",
+        tag: "templates",
+        answers: { 200: template },
+        errors: templateErrors,
+      }),
+      templateParamsOf,
+      jsonBody(templateBody, refuseBody("{name, subject?, body}")),
+      async (c) => {
+        const { key, language: lang } = c.req.valid("param");
+        const input = c.req.valid("json");
+        try {
+          return c.json(
+            await saveTemplate(db, clock, userScopeOf(c.get("caller")), key, lang, {
+              ...input,
+              subject: input.subject ?? null,
+            }),
+          );
+        } catch (error) {
+          templateFailure(error);
+        }
+      },
+    )
+    .delete(
+      "/templates/:key/:language",
+      requireRole("admin"),
+      documented({
+        summary: "Deletes a template in one language (admin)",
+        tag: "templates",
+        answers: { 200: z.object({ deleted: z.literal(true) }) },
+        errors: { 404: ["template_not_found"] },
+      }),
+      templateParamsOf,
+      async (c) => {
+        const { key, language: lang } = c.req.valid("param");
+        const deleted = await deleteTemplate(db, clock, userScopeOf(c.get("caller")), key, lang);
+        if (!deleted)
+          throw notFound("template_not_found", `The organisation has no template "${key}" in this language.`);
+        return c.json({ deleted: true });
+      },
+    )
+    .post(
+      "/templates/render",
+      documented({
+        summary: "Renders a stored or given template with an interview's values, in a language and time zone",
+        tag: "templates",
+        answers: { 200: rendered },
+        errors: { ...templateErrors, 404: ["template_not_found", "interview_not_found"] },
+      }),
+      jsonBody(
         renderBody,
-        "{key, language?} or {subject?, body}, with values or interviewId, and timeZone?",
-      );
-      const interview =
-        input.interviewId === undefined ? undefined : await deps.findInterview(orgScopeOf(caller), input.interviewId);
-      const candidate = interview && candidateRendering(interview);
-      const values = interview ? interviewTemplateValues(interview) : (input.values ?? {});
-      const lang = input.language ?? candidate?.language ?? caller.locale ?? "ja";
-      const timeZone = input.timeZone ?? candidate?.timeZone ?? caller.tz ?? "Asia/Tokyo";
-      let subject = input.subject ?? null;
-      let body = input.body ?? "";
-      if (input.key !== undefined) {
-        const stored = await findTemplate(db, orgScopeOf(caller), input.key, lang);
-        if (!stored)
-          throw notFound("template_not_found", `The organisation has no template "${input.key}" in ${lang}.`);
-        subject = stored.subject;
-        body = stored.body;
-      }
-      try {
-        const options = { language: lang, timeZone };
-        return c.json({
-          language: lang,
-          timeZone,
-          subject: subject === null ? null : renderTemplate(subject, values, options),
-          body: renderTemplate(body, values, options),
-        });
-      } catch (error) {
-        templateFailure(error);
-      }
-    });
+        refuseBody("{key, language?} or {subject?, body}, with values or interviewId, and timeZone?"),
+      ),
+      async (c) => {
+        const caller = c.get("caller");
+        const input = c.req.valid("json");
+        const interview =
+          input.interviewId === undefined ? undefined : await deps.findInterview(orgScopeOf(caller), input.interviewId);
+        const candidate = interview && candidateRendering(interview);
+        const values = interview ? interviewTemplateValues(interview) : (input.values ?? {});
+        const lang = input.language ?? candidate?.language ?? caller.locale ?? "ja";
+        const timeZone = input.timeZone ?? candidate?.timeZone ?? caller.tz ?? "Asia/Tokyo";
+        let subject = input.subject ?? null;
+        let body = input.body ?? "";
+        if (input.key !== undefined) {
+          const stored = await findTemplate(db, orgScopeOf(caller), input.key, lang);
+          if (!stored)
+            throw notFound("template_not_found", `The organisation has no template "${input.key}" in ${lang}.`);
+          subject = stored.subject;
+          body = stored.body;
+        }
+        try {
+          const options = { language: lang, timeZone };
+          return c.json({
+            language: lang,
+            timeZone,
+            subject: subject === null ? null : renderTemplate(subject, values, options),
+            body: renderTemplate(body, values, options),
+          });
+        } catch (error) {
+          templateFailure(error);
+        }
+      },
+    );
 }

@@ -10,15 +10,20 @@
  * POST   /zoom/meetings/:meetingId/host {zoomUserId}            gives a meeting another host (moved or recreated)
  * GET    /zoom/settings, PUT (admin) {plan, limits}             the Zoom plan and per-Zoom-user limits
  */
+import { type ZoomHostsAnswer, zoomHostReasons } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireRole } from "../auth/middleware.ts";
-import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
+import { adminRequired, requireRole } from "../auth/middleware.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { type Issue, jsonBody } from "../http/json-body.ts";
+import { queryOf } from "../http/request-parts.ts";
+import { documented } from "../openapi/route-doc.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { confirmHold, findHold, type HoldRow, releaseHold } from "../zoom-hosts/holds.ts";
 import { maxLimitOverride, zoomConcurrency, zoomPlans } from "../zoom-hosts/limits.ts";
 import { reasonLanguage } from "../zoom-hosts/pick-reason.ts";
+import type { PickBasis } from "../zoom-hosts/picking.ts";
 import { type ReassignDeps, reassignMeeting } from "../zoom-hosts/reassign.ts";
 import { readZoomHostSettings, writeZoomHostSettings } from "../zoom-hosts/settings.ts";
 
@@ -36,6 +41,30 @@ const isoTime = z
     "an ISO 8601 time with a zone",
   );
 const id = z.string().min(1).max(200);
+const hostsQuery = z.object({
+  start: isoTime,
+  end: isoTime,
+  /** Portal user ids, comma-separated: their own Zoom users come first. */
+  participants: z
+    .string()
+    .optional()
+    .transform((list) =>
+      (list ?? "")
+        .split(",")
+        .map((participant) => participant.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string()).max(maxParticipants)),
+  /** 1 or true: ask Zoom again instead of the recent answer. */
+  refresh: z.string().optional(),
+});
+const refuseHostsQuery = (issue: Issue | undefined) =>
+  badRequest(
+    "invalid_request",
+    issue?.path[0] === "participants"
+      ? `At most ${maxParticipants} participants.`
+      : "start and end must be ISO 8601 times with a zone, e.g. 2026-06-01T10:00:00+09:00.",
+  );
 const holdBody = z.object({ zoomUserId: id, start: isoTime, end: isoTime });
 const confirmBody = z.object({ meetingId: id });
 const reassignBody = z.object({ zoomUserId: id });
@@ -46,94 +75,201 @@ const settingsBody = z.object({
     .refine((limits) => Object.keys(limits).length <= 1_000, "at most 1000 Zoom users"),
 });
 
+const hostsAnswer = z.object({
+  candidates: z.array(
+    z.object({
+      zoomUserId: z.string(),
+      displayName: z.string(),
+      limit: z.number(),
+      load: z.number(),
+      canHost: z.boolean(),
+      reason: z
+        .string()
+        .optional()
+        .meta({ description: `Why it cannot host: ${zoomHostReasons.join(", ")}, or newer.` }),
+      /** Linked by one of the participants: those come first. */
+      participantOwned: z.boolean(),
+    }),
+  ),
+  pick: z
+    .object({
+      zoomUserId: z.string(),
+      reason: z.string(),
+      basis: z.enum(["participant_free", "shared_least_loaded"] satisfies PickBasis[]),
+    })
+    .nullable(),
+}) satisfies z.ZodType<ZoomHostsAnswer>;
+const holdAnswer = z.object({
+  id: z.string(),
+  zoomUserId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  /** Null once a meeting confirmed the hold: it no longer lapses. */
+  expiresAt: z.string().nullable(),
+  meetingId: z.string().nullable(),
+});
+const reassignAnswer = z.object({
+  outcome: z.enum(["moved", "recreated"]),
+  meeting: z.object({
+    id: z.string(),
+    hostZoomUserId: z.string(),
+    joinUrl: z.string(),
+    start: z.string(),
+    end: z.string(),
+    topic: z.string().nullable(),
+  }),
+  previousMeetingId: z.string(),
+  holdId: z.string(),
+});
+const settingsAnswer = z.object({
+  plan: z.enum(zoomPlans).nullable(),
+  limits: z.record(z.string(), z.number()),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  assumedPlan: z.string(),
+});
+
 export function zoomHostRoutes(deps: ReassignDeps) {
   const { db, clock, hosts } = deps;
   return new Hono<AppEnv>()
     .use("/zoom/*", requireRole("admin", "recruiter", "assistant"))
-    .get("/zoom/hosts", async (c) => {
-      const caller = c.get("caller");
-      const { start, end } = timeRange(c.req.query("start"), c.req.query("end"), (message) =>
-        badRequest("invalid_request", message),
-      );
-      const participants = (c.req.query("participants") ?? "")
-        .split(",")
-        .map((participant) => participant.trim())
-        .filter(Boolean);
-      if (participants.length > maxParticipants)
-        throw badRequest("invalid_request", `At most ${maxParticipants} participants.`);
-      const refresh = c.req.query("refresh") === "1" || c.req.query("refresh") === "true";
-      return c.json(
-        await hosts.candidates(orgScopeOf(caller), {
+    .get(
+      "/zoom/hosts",
+      documented({
+        summary: "Which linked Zoom users could host in a time range, and the server's pick",
+        tag: "zoom",
+        answers: { 200: hostsAnswer },
+      }),
+      queryOf(hostsQuery, refuseHostsQuery),
+      async (c) => {
+        const caller = c.get("caller");
+        const query = c.req.valid("query");
+        const { start, end } = timeRange(query.start, query.end, (message) => badRequest("invalid_request", message));
+        const { participants } = query;
+        const refresh = query.refresh === "1" || query.refresh === "true";
+        return c.json(
+          await hosts.candidates(orgScopeOf(caller), {
+            start,
+            end,
+            participants,
+            refresh,
+            language: reasonLanguage(caller.locale),
+          }),
+        );
+      },
+    )
+    .post(
+      "/zoom/holds",
+      documented({
+        summary: "Holds a Zoom user for an interval, under its concurrency limit",
+        tag: "zoom",
+        answers: { 201: holdAnswer },
+        errors: { 404: ["zoom_host_not_found"], 409: ["zoom_host_busy", "zoom_host_unavailable"] },
+      }),
+      jsonBody(holdBody, () =>
+        badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times."),
+      ),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        const { start, end } = timeRange(body.start, body.end, (message) => badRequest("invalid_body", message));
+        if (end.getTime() <= clock.now().getTime())
+          throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
+        const hold = await hosts.hold(orgScopeOf(caller), {
+          zoomUserId: body.zoomUserId,
           start,
           end,
-          participants,
-          refresh,
-          language: reasonLanguage(caller.locale),
-        }),
-      );
-    })
-    .post("/zoom/holds", async (c) => {
-      const caller = c.get("caller");
-      const body = holdBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success)
-        throw badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times.");
-      const { start, end } = timeRange(body.data.start, body.data.end, (message) =>
-        badRequest("invalid_body", message),
-      );
-      if (end.getTime() <= clock.now().getTime())
-        throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
-      const hold = await hosts.hold(orgScopeOf(caller), {
-        zoomUserId: body.data.zoomUserId,
-        start,
-        end,
-        createdBy: caller.sub,
-      });
-      return c.json(holdView(hold), 201);
-    })
-    .post("/zoom/holds/:id/confirm", async (c) => {
-      const tenant = orgScopeOf(c.get("caller"));
-      const body = confirmBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) throw badRequest("invalid_body", "The body must be {meetingId}.");
-      const holdId = c.req.param("id");
-      if (!(await confirmHold(db, clock, tenant, holdId, body.data.meetingId))) {
-        if (await findHold(db, tenant, holdId))
-          throw conflict("zoom_hold_lapsed", "The hold lapsed before a meeting confirmed it; hold the host again.");
-        throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
-      }
-      const hold = await findHold(db, tenant, holdId);
-      if (!hold) throw notFound("zoom_hold_not_found", "The hold was released meanwhile.");
-      return c.json(holdView(hold));
-    })
-    .delete("/zoom/holds/:id", async (c) => {
-      if (!(await releaseHold(db, orgScopeOf(c.get("caller")), c.req.param("id"))))
-        throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
-      return c.json({ released: true });
-    })
-    .post("/zoom/meetings/:meetingId/host", async (c) => {
-      const caller = c.get("caller");
-      const body = reassignBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) throw badRequest("invalid_body", "The body must be {zoomUserId}.");
-      return c.json(
-        await reassignMeeting(deps, orgScopeOf(caller), caller.sub, c.req.param("meetingId"), body.data.zoomUserId),
-      );
-    })
-    .get("/zoom/settings", async (c) =>
-      c.json(settingsView(await readZoomHostSettings(db, orgScopeOf(c.get("caller"))))),
+          createdBy: caller.sub,
+        });
+        return c.json(holdView(hold), 201);
+      },
     )
-    .put("/zoom/settings", async (c) => {
-      const caller = c.get("caller");
-      if (caller.role !== "admin")
-        throw forbidden("admin_required", "Only an administrator can change the Zoom plan and limits.");
-      const body = settingsBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success)
-        throw badRequest(
+    .post(
+      "/zoom/holds/:id/confirm",
+      documented({
+        summary: "Names the meeting that stands on a hold: it no longer lapses",
+        tag: "zoom",
+        answers: { 200: holdAnswer },
+        errors: { 404: ["zoom_hold_not_found"], 409: ["zoom_hold_lapsed"] },
+      }),
+      jsonBody(confirmBody, () => badRequest("invalid_body", "The body must be {meetingId}.")),
+      async (c) => {
+        const tenant = orgScopeOf(c.get("caller"));
+        const body = c.req.valid("json");
+        const holdId = c.req.param("id");
+        if (!(await confirmHold(db, clock, tenant, holdId, body.meetingId))) {
+          if (await findHold(db, tenant, holdId))
+            throw conflict("zoom_hold_lapsed", "The hold lapsed before a meeting confirmed it; hold the host again.");
+          throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
+        }
+        const hold = await findHold(db, tenant, holdId);
+        if (!hold) throw notFound("zoom_hold_not_found", "The hold was released meanwhile.");
+        return c.json(holdView(hold));
+      },
+    )
+    .delete(
+      "/zoom/holds/:id",
+      documented({
+        summary: "Releases a hold",
+        tag: "zoom",
+        answers: { 200: z.object({ released: z.literal(true) }) },
+        errors: { 404: ["zoom_hold_not_found"] },
+      }),
+      async (c) => {
+        if (!(await releaseHold(db, orgScopeOf(c.get("caller")), c.req.param("id"))))
+          throw notFound("zoom_hold_not_found", "No such hold in this organisation.");
+        return c.json({ released: true });
+      },
+    )
+    .post(
+      "/zoom/meetings/:meetingId/host",
+      documented({
+        summary: "Gives a meeting another host: moved, or recreated under the new host",
+        tag: "zoom",
+        answers: { 200: reassignAnswer },
+        errors: {
+          404: ["zoom_host_not_found", "zoom_meeting_not_found"],
+          409: ["zoom_host_unchanged", "zoom_host_unavailable", "zoom_host_busy", "needs_reauth"],
+          503: ["provider_unavailable"],
+        },
+      }),
+      jsonBody(reassignBody, () => badRequest("invalid_body", "The body must be {zoomUserId}.")),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        return c.json(
+          await reassignMeeting(deps, orgScopeOf(caller), caller.sub, c.req.param("meetingId"), body.zoomUserId),
+        );
+      },
+    )
+    .get(
+      "/zoom/settings",
+      documented({ summary: "The Zoom plan and per-Zoom-user limits", tag: "zoom", answers: { 200: settingsAnswer } }),
+      async (c) => c.json(settingsView(await readZoomHostSettings(db, orgScopeOf(c.get("caller"))))),
+    )
+    .put(
+      "/zoom/settings",
+      documented({
+        summary: "Sets the Zoom plan and per-Zoom-user limits (admin)",
+        tag: "zoom",
+        answers: { 200: settingsAnswer },
+        errors: { 403: ["admin_required"] },
+      }),
+      adminRequired("Only an administrator can change the Zoom plan and limits."),
+      jsonBody(settingsBody, () =>
+        badRequest(
           "invalid_body",
           `The body must be {plan: ${zoomPlans.join("|")}|null, limits: {zoomUserId: 1–${maxLimitOverride}}}.`,
-        );
-      const tenant = orgScopeOf(caller);
-      await writeZoomHostSettings(db, clock, tenant, caller.sub, body.data);
-      return c.json(settingsView(await readZoomHostSettings(db, tenant)));
-    });
+        ),
+      ),
+      async (c) => {
+        const caller = c.get("caller");
+        const body = c.req.valid("json");
+        const tenant = orgScopeOf(caller);
+        await writeZoomHostSettings(db, clock, tenant, caller.sub, body);
+        return c.json(settingsView(await readZoomHostSettings(db, tenant)));
+      },
+    );
 }
 
 function timeRange(

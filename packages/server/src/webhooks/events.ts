@@ -6,6 +6,9 @@
  */
 import type { InterviewView } from "@tsunagu/contract";
 import type { Selectable } from "kysely";
+import { linkStatuses } from "@tsunagu/contract";
+import { z } from "zod";
+import { interviewViewSchema } from "../openapi/interview-view.ts";
 import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
 
 export const webhookEventTypes = [
@@ -235,3 +238,80 @@ function changedFields(before: InterviewSnapshot, after: InterviewSnapshot): str
       field !== "updatedAt" && field !== "status" && JSON.stringify(before[field]) !== JSON.stringify(after[field]),
   );
 }
+
+const linkStatus = z.enum(linkStatuses);
+const eventBase = {
+  id: z.string().meta({ description: "Unique per event; the Tsunagu-Event-Id header repeats it." }),
+  createdAt: z.string(),
+  host: z.string(),
+  org: z.string(),
+  user: z.string().meta({ description: "The account's owner; for a connection, the admin who connected it." }),
+  reason: z.string().nullable(),
+};
+const accountEvent = (type: `account.${LinkChange}`) =>
+  z.object({
+    ...eventBase,
+    type: z.literal(type),
+    account: z.object({
+      id: z.string(),
+      provider: z.string(),
+      email: z.string().nullable(),
+      displayName: z.string(),
+      status: linkStatus,
+    }),
+  }) satisfies z.ZodType<WebhookEventBody>;
+const connectionEvent = (type: `connection.${LinkChange}`) =>
+  z.object({
+    ...eventBase,
+    type: z.literal(type),
+    connection: z.object({
+      id: z.string(),
+      provider: z.string(),
+      externalId: z.string(),
+      displayName: z.string(),
+      status: linkStatus,
+    }),
+  }) satisfies z.ZodType<WebhookEventBody>;
+const interviewEvent = (type: `interview.${InterviewChangeKind}`) =>
+  z.object({
+    ...eventBase,
+    type: z.literal(type),
+    interview: interviewViewSchema,
+    before: interviewViewSchema.optional().meta({ description: "interview.updated: the interview before the change." }),
+    changed: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "interview.updated: the top-level fields that changed." }),
+  }) satisfies z.ZodType<WebhookEventBody>;
+
+/** Each event's body, for the OpenAPI document's `webhooks` (routes/openapi.ts). */
+export const webhookDocs = {
+  "account.linked": {
+    summary: "A portal user linked an account (or linked it again).",
+    body: accountEvent("account.linked"),
+  },
+  "account.unlinked": { summary: "An account was unlinked.", body: accountEvent("account.unlinked") },
+  "account.needs_reauth": {
+    summary: "An account must be linked again (refresh refused, app removed, tokens revoked).",
+    body: accountEvent("account.needs_reauth"),
+  },
+  "connection.linked": { summary: "An admin connected the organisation.", body: connectionEvent("connection.linked") },
+  "connection.unlinked": {
+    summary: "The organisation was disconnected.",
+    body: connectionEvent("connection.unlinked"),
+  },
+  "connection.needs_reauth": {
+    summary: "The organisation's connection must be made again.",
+    body: connectionEvent("connection.needs_reauth"),
+  },
+  "interview.scheduled": { summary: "An interview was booked.", body: interviewEvent("interview.scheduled") },
+  "interview.updated": {
+    summary: "An interview was rescheduled, or its participants or Zoom host changed.",
+    body: interviewEvent("interview.updated"),
+  },
+  "interview.cancelled": { summary: "An interview was cancelled.", body: interviewEvent("interview.cancelled") },
+  "interview.failed": {
+    summary: "Booking an interview failed and was undone (reason: the failure's code).",
+    body: interviewEvent("interview.failed"),
+  },
+} satisfies Record<WebhookEventType, { summary: string; body: z.ZodType<WebhookEventBody> }>;

@@ -18,6 +18,10 @@
  * - `pool`: the app's own connection pool on the test database, opened with
  *   other options (timeouts);
  * - `benchRoutes`, `elementsDir`: the app's config.
+ *
+ * Every JSON answer the app gives is checked against its OpenAPI document
+ * (openapi-contract.ts): an answer the document does not describe throws
+ * where it was received, and again from `close()`.
  */
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -44,12 +48,14 @@ import { createMicrosoftFake, microsoftSandboxEndpoints } from "../../src/sandbo
 import { slackSandboxEndpoints } from "../../src/sandbox/slack/index.ts";
 import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
 import { type DatabaseOptions, type DB, openDatabase } from "../../src/store/database.ts";
+import { openApiDocument } from "../../src/routes/openapi.ts";
 import { createVault, type Vault } from "../../src/vault/vault.ts";
 import { createWebhookDelivery, type DeliveryPolicy, type WebhookDelivery } from "../../src/webhooks/delivery.ts";
 import { createSlackNoticeSender } from "../../src/notices/slack-sender.ts";
 import { type SlackHarness, startSlack } from "../providers/slack-support.ts";
 import { startZoom, type ZoomHarness } from "../providers/zoom-support.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { answerContract, undocumentedRoutes, webhookProblem } from "./openapi-contract.ts";
 import { type RunningFake, startFake } from "./fake-server.ts";
 import {
   type HostsFile,
@@ -61,7 +67,7 @@ import {
   signToken,
   temporaryHostsFile,
 } from "./hosts.ts";
-import { type Receiver, startReceiver } from "./webhook-receiver.ts";
+import { type ReceivedWebhook, type Receiver, startReceiver } from "./webhook-receiver.ts";
 
 export const publicUrl = "http://tsunagu.test";
 /** portal-a's first origin: the page the element is embedded in. */
@@ -278,6 +284,31 @@ export async function serveApp(app: {
   };
 }
 
+/**
+ * Checks each JSON answer of `app` against the OpenAPI document it serves: a mismatch throws to the caller and is
+ * kept in the returned list (for answers given to a served request, whose caller only sees a 500). An app with a
+ * /v1 route the document does not list is refused outright.
+ */
+function keepToTheDocument(app: ReturnType<typeof createApp>): string[] {
+  const document = openApiDocument(app, publicUrl);
+  const missing = undocumentedRoutes(app.routes, document);
+  if (missing.length > 0)
+    throw new Error(`Routes missing from the OpenAPI document (add documented({...}) to each): ${missing.join(", ")}`);
+  const contract = answerContract(document);
+  const broken: string[] = [];
+  const fetch = app.fetch;
+  app.fetch = async (request, ...rest) => {
+    const response = await fetch(request, ...rest);
+    const problem = await contract.check(request, response);
+    if (problem) {
+      broken.push(problem);
+      throw new Error(problem);
+    }
+    return response;
+  };
+  return broken;
+}
+
 export function createTestApp<const P extends SandboxProvider = never>(
   options: TestAppOptions<P> & { webhooks: { policy?: Partial<DeliveryPolicy> } },
 ): Promise<WebhookTestApp<P>>;
@@ -311,7 +342,9 @@ export async function createTestApp<const P extends SandboxProvider = never>(
       ...started.map((fake) => createLinkAdapters(fake.settings, fastRetries(fake.clock))),
     );
 
-    const receiver = options.webhooks ? await startReceiver() : undefined;
+    // Each webhook the portal receives is checked against the app's OpenAPI document, as its answers are.
+    const receivedWebhooks: ReceivedWebhook[] = [];
+    const receiver = options.webhooks ? await startReceiver((webhook) => receivedWebhooks.push(webhook)) : undefined;
     if (receiver) closers.push(() => receiver.close());
     const webhookSecret = randomSecret();
     const secrets: Record<PortalId, string> = { "portal-a": randomSecret(), "portal-b": randomSecret() };
@@ -344,6 +377,15 @@ export async function createTestApp<const P extends SandboxProvider = never>(
       linkAdapters: adapters,
       interviewLeaseMs: options.interviewLeaseMs,
       interviewObservers: options.interviewObservers,
+    });
+    const brokenContract = keepToTheDocument(app);
+    closers.unshift(() => {
+      const document = openApiDocument(app, publicUrl);
+      for (const webhook of receivedWebhooks) {
+        const problem = webhookProblem(document, String(webhook.headers["tsunagu-event-type"]), webhook.body);
+        if (problem) brokenContract.push(problem);
+      }
+      if (brokenContract.length > 0) throw new Error(brokenContract.join("\n"));
     });
 
     let baseUrl: string | undefined;

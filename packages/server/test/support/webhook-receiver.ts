@@ -21,7 +21,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** `onReceive`: called with each webhook as it arrives (the test app checks it against the OpenAPI document). */
+export async function startReceiver(onReceive?: (webhook: ReceivedWebhook) => void): Promise<Receiver> {
   const received: ReceivedWebhook[] = [];
   const queued: number[] = [];
   const server: Server = createServer((request, response) => {
@@ -29,6 +30,7 @@ export async function startReceiver(): Promise<Receiver> {
     request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     request.on("end", () => {
       received.push({ headers: request.headers, body });
+      onReceive?.({ headers: request.headers, body });
       response.statusCode = queued.shift() ?? 204;
       response.end();
     });
