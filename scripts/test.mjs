@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm test`: every test. Typecheck, the server suite on SQLite and on
 // PostgreSQL, the widget suite in Chromium, then the demo launcher. Prints one closing line
-// "N passed, N failed" and exits non-zero when anything failed.
+// "N passed, N failed", after the name of every failed test, and exits non-zero when anything failed.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,8 @@ import { join } from "node:path";
 const root = new URL("..", import.meta.url).pathname;
 const reports = mkdtempSync(join(tmpdir(), "tsunagu-test-"));
 const totals = { passed: 0, failed: 0 };
+/** Each failed test as "file: title", repeated at the end so the last lines of a long log say what failed. */
+const failures = [];
 let broken = false;
 
 function step(title, command, args, options = {}) {
@@ -31,6 +33,15 @@ function countVitest(file) {
   const report = JSON.parse(readFileSync(file, "utf8"));
   totals.passed += report.numPassedTests ?? 0;
   totals.failed += (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+  for (const suite of report.testResults ?? []) {
+    const file = suite.name.replace(root, "");
+    if (suite.status === "failed" && suite.assertionResults?.every((test) => test.status !== "failed")) {
+      failures.push(`${file}: ${suite.message?.split("\n")[0] || "failed outside any test"}`);
+    }
+    for (const test of suite.assertionResults ?? []) {
+      if (test.status === "failed") failures.push(`${file}: ${test.fullName}`);
+    }
+  }
 }
 
 function countWidgets(file) {
@@ -38,6 +49,7 @@ function countWidgets(file) {
   const report = JSON.parse(readFileSync(file, "utf8"));
   totals.passed += report.passed ?? 0;
   totals.failed += report.failed ?? 0;
+  failures.push(...(report.failures ?? []));
 }
 
 function countTap(file) {
@@ -45,6 +57,20 @@ function countTap(file) {
   const tap = readFileSync(file, "utf8");
   totals.passed += Number(/^# pass (\d+)$/m.exec(tap)?.[1] ?? 0);
   totals.failed += Number(/^# fail (\d+)$/m.exec(tap)?.[1] ?? 0);
+  // Node's TAP opens each test with an indented "# Subtest: title" line; a failed suite fails with its tests, so
+  // only the innermost failures are named.
+  const path = [];
+  const failed = [];
+  for (const line of tap.split("\n")) {
+    const opened = /^( *)# Subtest: (.*)$/.exec(line);
+    if (opened) {
+      path.length = opened[1].length / 4;
+      path.push(opened[2]);
+    } else if (/^ *not ok \d+ - /.test(line)) {
+      failed.push(path.slice(0, line.search(/\S/) / 4 + 1).join(" › "));
+    }
+  }
+  failures.push(...failed.filter((name) => !failed.some((other) => other.startsWith(`${name} › `))));
 }
 
 step("typecheck (tsc -b)", "npx", ["tsc", "-b"]);
@@ -113,5 +139,6 @@ step(
 countTap(launcherReport);
 
 if (broken && totals.failed === 0) totals.failed = 1;
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((name) => `  ✖ ${name}`).join("\n")}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
 process.exit(broken ? 1 : 0);

@@ -119,29 +119,37 @@ async function fakeTsunaguApi(context, next) {
   return json(context, 404, { error: { code: "not_found", message: `No fake route ${context.path}.` } });
 }
 
-/** Writes `{passed, failed, skipped}` for scripts/test.mjs when TSUNAGU_TEST_REPORT names a file. */
+/**
+ * Writes `{passed, failed, skipped, failures}` for scripts/test.mjs when TSUNAGU_TEST_REPORT names a file; `failures`
+ * names each failed test (file and title) so the run's last lines say what failed.
+ */
 function countsFileReporter(file) {
   return {
     onTestRunFinished({ sessions }) {
       if (!file) return;
-      const counts = { passed: 0, failed: 0, skipped: 0 };
+      const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
       for (const session of sessions) {
         const before = counts.failed + counts.passed;
-        if (session.testResults) countSuite(session.testResults, counts);
+        if (session.testResults) countSuite(session.testResults, counts, session.testFile, []);
         // A file that failed to load, or errored outside any test, counts as one failure.
-        if (!session.passed && counts.failed + counts.passed === before) counts.failed += 1;
-        else if (session.errors.length > 0) counts.failed += 1;
+        if ((!session.passed && counts.failed + counts.passed === before) || session.errors.length > 0) {
+          counts.failed += 1;
+          counts.failures.push(`${session.testFile}: ${session.errors[0]?.message ?? "failed outside any test"}`);
+        }
       }
       writeFileSync(file, JSON.stringify(counts));
     },
   };
 }
 
-function countSuite(suite, counts) {
+function countSuite(suite, counts, file, titles) {
   for (const test of suite.tests) {
     if (test.skipped) counts.skipped += 1;
     else if (test.passed) counts.passed += 1;
-    else counts.failed += 1;
+    else {
+      counts.failed += 1;
+      counts.failures.push(`${file}: ${[...titles, test.name].join(" › ")}`);
+    }
   }
-  for (const child of suite.suites) countSuite(child, counts);
+  for (const child of suite.suites) countSuite(child, counts, file, [...titles, child.name]);
 }

@@ -4,7 +4,8 @@
  * idempotency key made of the link, the slot and the number of earlier tries
  * that failed, so a repeated submit of the same slot books once and a try
  * after a failure books anew. The link's claim (store.ts) lets one slot at a
- * time be booked; whoever claims it checks the slot is still free first.
+ * time be booked; whoever claims it checks the slot is still free first, and
+ * a repeated submit of the slot waits ("pending") until that check is over.
  */
 import type { InterviewView, OfferedSlot } from "@tsunagu/contract";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
@@ -56,13 +57,19 @@ export async function pickSlot(deps: PickDeps, link: SchedulingLink, start: stri
     if (now?.interview) return { kind: "booked", interview: now.interview };
     return { kind: "pending", pending: now?.claimedStart ?? start };
   }
-  if (claim === "claimed") {
-    // This submit holds the claim: the slot is booked only if it is still free.
-    const free = await freeOfferedSlots(deps, link);
-    if (!free.some((offered) => offered.start === start)) {
-      await releaseClaim(deps.db, link.id, start, failedPicks);
-      return { kind: "refused", reason: "taken", free };
-    }
+  if (claim === "joined") {
+    // Another submit holds the claim on this slot and may still be checking that it is free: only once it has
+    // begun the booking does this one join it (the booker's idempotency answers the same interview). Booking
+    // earlier would race the check, which would then find this very booking in the way.
+    if (!(await bookingBegun(deps.db, link, idempotencyKeyOf(link.id, start, failedPicks))))
+      return { kind: "pending", pending: start };
+    return bookClaimed(deps, link, start, failedPicks);
+  }
+  // This submit holds the claim: the slot is booked only if it is still free.
+  const free = await freeOfferedSlots(deps, link);
+  if (!free.some((offered) => offered.start === start)) {
+    await releaseClaim(deps.db, link.id, start, failedPicks);
+    return { kind: "refused", reason: "taken", free };
   }
   return bookClaimed(deps, link, start, failedPicks);
 }

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkGoogle } from "../oauth/adapters/google-microsoft-links.ts";
 import { link as linkZoom } from "../oauth/zoom-links.ts";
+import { claimSlot, findLink, type SchedulingLink } from "../../src/scheduling-links/store.ts";
 import { postedMessage } from "../support/round-trip.ts";
 import { type Caller, createTestApp, type TestApp } from "../support/test-app.ts";
 
@@ -297,6 +298,22 @@ describe("booking through the page", () => {
     expect(view.status).toBe("booked");
     expect((await zoomMeetings()).filter((meeting) => meeting.start === slot!.start)).toHaveLength(1);
     expect((await googleEvents()).filter((event) => event.start === slot!.start)).toHaveLength(1);
+  });
+
+  it("lets a repeated submit wait, booking nothing, while the first one still checks the calendars", async () => {
+    const [slot] = takeSlots(1);
+    const { id, path } = await offer([slot!]);
+    // The first submit of this slot holds the claim and is still asking the calendars whether it is free.
+    const link = (await findLink(t.db, { hostId: "portal-a", orgId: org }, id)) as SchedulingLink;
+    expect((await claimSlot(t.db, link, slot!.start, t.clock.now())).claim).toBe("claimed");
+    const meetingsBefore = (await zoomMeetings()).length;
+    // A second submit of the same slot must not book ahead of that check (the check would then find this very
+    // booking in the way and refuse the slot as taken): it is told to look again in a moment.
+    const repeated = await pick(path, slot!.start);
+    expect(repeated.status).toBe(202);
+    expect(await repeated.text()).toContain('data-notice="inProgress"');
+    expect((await zoomMeetings()).length).toBe(meetingsBefore);
+    expect(await t.db.selectFrom("interviews").select("id").where("starts_at", "=", slot!.start).execute()).toEqual([]);
   });
 
   it("books one slot when different slots are submitted at once", async () => {
