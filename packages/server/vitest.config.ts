@@ -6,7 +6,7 @@ const postgresUrl = process.env.TSUNAGU_TEST_DATABASE_URL || "postgres://tsunagu
 export default defineConfig({
   test: {
     testTimeout: 20_000,
-    hookTimeout: 30_000,
+    hookTimeout: 90_000,
     projects: [
       {
         extends: true,

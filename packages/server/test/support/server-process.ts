@@ -95,7 +95,9 @@ export async function startServerProcess(
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const ready = (async () => {
-    for (let attempt = 0; attempt < 200; attempt++) {
+    // A loaded machine (CI next to other work) can take tens of seconds to start a process that compiles TypeScript.
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline) {
       try {
         if ((await fetch(`${baseUrl}/healthz`)).ok) return true;
       } catch {
