@@ -53,6 +53,9 @@ async function bundle(contents, withLit) {
       write: false,
       metafile: true,
       legalComments: "none",
+      // Japanese as UTF-8 text, not \u escapes (module scripts are always decoded as UTF-8): a portal's
+      // bundler set up for a Japanese page does the same.
+      charset: "utf8",
       tsconfig: join(widgets, "tsconfig.json"),
       external: withLit ? [] : litExternal,
       logLevel: "silent",
