@@ -133,6 +133,7 @@ step(
     "scripts/consumer.test.mjs",
     "scripts/custom-elements-manifest.test.mjs",
     "scripts/size-budget.test.mjs",
+    "packages/widgets/scripts/minify-templates.test.mjs",
     "scripts/line-length.test.mjs",
   ],
 );

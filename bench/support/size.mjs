@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { minifyTemplatesPlugin } from "../../packages/widgets/scripts/minify-templates.mjs";
 
 const widgets = new URL("../../packages/widgets/", import.meta.url).pathname;
 const litExternal = ["lit", "lit/*", "lit-html", "lit-html/*", "lit-element", "lit-element/*", "@lit/*"];
@@ -53,8 +54,13 @@ async function bundle(contents, withLit) {
       write: false,
       metafile: true,
       legalComments: "none",
+      // Japanese as UTF-8 text, not \u escapes (module scripts are always decoded as UTF-8): a portal's
+      // bundler set up for a Japanese page does the same.
+      charset: "utf8",
       tsconfig: join(widgets, "tsconfig.json"),
       external: withLit ? [] : litExternal,
+      // The templates as `pnpm build` publishes them (packages/widgets/scripts/minify-templates.mjs).
+      plugins: [minifyTemplatesPlugin()],
       logLevel: "silent",
     });
     // The metafile names outputs relative to the working directory; the file names are unique.

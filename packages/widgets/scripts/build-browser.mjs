@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { minifyTemplatesPlugin } from "./minify-templates.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -29,9 +30,13 @@ for (const entry of entries) {
     minify: true,
     target: "es2022",
     legalComments: "eof",
+    // Japanese as UTF-8 text, half the size of \u escapes; module scripts are always decoded as UTF-8.
+    charset: "utf8",
     tsconfig: join(root, "tsconfig.json"),
     outfile: join(outdir, `${entry.name}.js`),
     logLevel: "warning",
+    // The templates minified as in dist/ (scripts/minify-templates.mjs).
+    plugins: [minifyTemplatesPlugin()],
   });
 }
 console.log(`one-file modules in dist/browser/${version}: ${entries.map((entry) => `${entry.name}.js`).join(", ")}`);

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
-import { property, state } from "lit/decorators.js";
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguLinkedEvent } from "../events/tsunagu-linked.ts";
 import { TsunaguUnlinkRequestEvent } from "../events/tsunagu-unlink-request.ts";
@@ -121,28 +120,42 @@ export class IntegrationAccounts extends LitElement {
     toastStyles,
     integrationAccountsStyles,
   ];
+  static override properties = {
+    server: {},
+    token: {},
+    tokenProvider: { attribute: false },
+    locale: {},
+    timeZone: { attribute: "time-zone" },
+    providers: {},
+    linkMode: { attribute: "link-mode" },
+    headingLevel: { attribute: "heading-level", type: Number },
+    view: { attribute: false },
+    cardErrors: { attribute: false },
+    accountInFlight: { attribute: false },
+    confirmation: { attribute: false },
+  };
 
   /** Base URL of the Tsunagu server (its public URL: popups answer from its origin). */
-  @property() server: string | null = null;
+  server: string | null = null;
   /** A host token the page renews itself… */
-  @property() token: string | null = null;
+  token: string | null = null;
   /** …or a callback the element calls for a fresh one (preferred). */
-  @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
+  tokenProvider: HostTokenProvider | null = null;
   /** `ja` or `en`; otherwise the element's `lang`, the token's `locale`, then the document's `lang`. */
-  @property() locale: string | null = null;
+  locale: string | null = null;
   /** IANA zone for dates; otherwise the token's `tz`, then the browser's. */
-  @property({ attribute: "time-zone" }) timeZone: string | null = null;
+  timeZone: string | null = null;
   /** Space-separated providers to show (`slack google microsoft zoom`); all the server offers when unset. */
-  @property() providers: string | null = null;
+  providers: string | null = null;
   /** `popup` (default; offers redirect when the popup is blocked) or `redirect` (always leave the page to link). */
-  @property({ attribute: "link-mode" }) linkMode: "popup" | "redirect" = "popup";
+  linkMode: "popup" | "redirect" = "popup";
   /** The level of the section headings (2–6), so the element fits the page's outline; cards are one below. */
-  @property({ attribute: "heading-level", type: Number }) headingLevel = 2;
+  headingLevel = 2;
 
-  @state() private view: View = { kind: "loading" };
-  @state() private cardErrors = new Map<CardKey, unknown>();
-  @state() private accountInFlight: string | undefined;
-  @state() private confirmation: Confirmation | undefined;
+  private view: View = { kind: "loading" };
+  private cardErrors = new Map<CardKey, unknown>();
+  private accountInFlight: string | undefined;
+  private confirmation: Confirmation | undefined;
 
   private readonly hostToken = new HostTokenController(this);
   private readonly api = new ApiClientController(this, this.hostToken);

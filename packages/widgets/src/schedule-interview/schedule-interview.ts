@@ -1,6 +1,5 @@
 import type { AccountView } from "@tsunagu/contract";
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
-import { property, state } from "lit/decorators.js";
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguInterviewCancelledEvent } from "../events/tsunagu-interview-cancelled.ts";
 import { TsunaguInterviewScheduledEvent } from "../events/tsunagu-interview-scheduled.ts";
@@ -122,63 +121,102 @@ const queryInputs = ["interviewers", "duration", "rangeStart", "rangeEnd", "hour
  */
 export class ScheduleInterview extends LitElement {
   static override styles = [themeStyles, buttonStyles, cardStyles, dialogStyles, toastStyles, scheduleInterviewStyles];
+  static override properties = {
+    server: {},
+    token: {},
+    tokenProvider: { attribute: false },
+    locale: {},
+    timeZone: { attribute: "time-zone" },
+    interviewers: { attribute: false },
+    candidate: { attribute: false },
+    interviewId: { attribute: "interview-id" },
+    meetingTitle: { attribute: "meeting-title" },
+    duration: { type: Number },
+    rangeStart: { attribute: "range-start" },
+    rangeEnd: { attribute: "range-end" },
+    hoursStart: { attribute: "hours-start" },
+    hoursEnd: { attribute: "hours-end" },
+    webInterview: { type: Boolean, attribute: "web-interview" },
+    templateKey: { attribute: "template-key" },
+    headingLevel: { attribute: "heading-level", type: Number },
+    debounce: { type: Number },
+    view: { attribute: false },
+    weekStart: { attribute: false },
+    focusCell: { attribute: false },
+    chosen: { attribute: false },
+    titleText: { attribute: false },
+    candidateName: { attribute: false },
+    candidateEmail: { attribute: false },
+    accounts: { attribute: false },
+    calendarAccountId: { attribute: false },
+    zoomHost: { attribute: false },
+    action: { attribute: false },
+    actionError: { attribute: false },
+    interview: { attribute: false },
+    interviewError: { attribute: false },
+    outcome: { attribute: false },
+    message: { attribute: false },
+    startRefused: { attribute: false },
+    starting: { attribute: false },
+    remindChoose: { attribute: false },
+  };
 
   /** Base URL of the Tsunagu server. */
-  @property() server: string | null = null;
+  server: string | null = null;
   /** A host token the page renews itself… */
-  @property() token: string | null = null;
+  token: string | null = null;
   /** …or a callback the element calls for a fresh one (preferred). */
-  @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
+  tokenProvider: HostTokenProvider | null = null;
   /** `ja` or `en`; otherwise the element's `lang`, the token's `locale`, then the document's `lang`. */
-  @property() locale: string | null = null;
+  locale: string | null = null;
   /** The viewer's IANA zone; otherwise the token's `tz`, then the browser's. Every time is shown in it. */
-  @property({ attribute: "time-zone" }) timeZone: string | null = null;
+  timeZone: string | null = null;
   /** The interviewers: portal user ids and the names to show. */
-  @property({ attribute: false }) interviewers: Interviewer[] = [];
+  interviewers: Interviewer[] = [];
   /** The candidate: name, email, and the zone and language of their message. */
-  @property({ attribute: false }) candidate: CandidateInput | null = null;
+  candidate: CandidateInput | null = null;
   /** An existing interview's id: the element changes or cancels it instead of booking a new one. */
-  @property({ attribute: "interview-id" }) interviewId: string | null = null;
+  interviewId: string | null = null;
   /** The interview's title; default "面接：<candidate>様" / "Interview: <candidate>". */
-  @property({ attribute: "meeting-title" }) meetingTitle: string | null = null;
+  meetingTitle: string | null = null;
   /** Length in minutes. Default 60. */
-  @property({ type: Number }) duration = 60;
+  duration = 60;
   /** First day to look at, YYYY-MM-DD on the viewer's clock. Default today. */
-  @property({ attribute: "range-start" }) rangeStart: string | null = null;
+  rangeStart: string | null = null;
   /** Last day to look at. Default six days after the first. */
-  @property({ attribute: "range-end" }) rangeEnd: string | null = null;
+  rangeEnd: string | null = null;
   /** Earliest start, "HH:MM". Default 09:00. */
-  @property({ attribute: "hours-start" }) hoursStart = "09:00";
+  hoursStart = "09:00";
   /** Latest end, "HH:MM". Default 18:00. */
-  @property({ attribute: "hours-end" }) hoursEnd = "18:00";
+  hoursEnd = "18:00";
   /** Start with the web interview (Zoom) on. */
-  @property({ type: Boolean, attribute: "web-interview" }) webInterview = false;
+  webInterview = false;
   /** The organisation's message template for the candidate (`/v1/templates/:key`); default the element's own. */
-  @property({ attribute: "template-key" }) templateKey: string | null = null;
+  templateKey: string | null = null;
   /** The level of the element's heading (2–6; default 2), its sections' one below: where it sits in the page. */
-  @property({ attribute: "heading-level", type: Number }) headingLevel = 2;
+  headingLevel = 2;
   /** Milliseconds the controls must stay unchanged before the element asks for free times. Default 300. */
-  @property({ type: Number }) debounce = 300;
+  debounce = 300;
 
-  @state() private view: View = "form";
-  @state() private weekStart = "";
-  @state() private focusCell: GridPosition = { row: 0, column: 0 };
-  @state() private chosen: { start: string; end: string } | undefined;
-  @state() private titleText = "";
-  @state() private candidateName = "";
-  @state() private candidateEmail = "";
-  @state() private accounts: AccountView[] | undefined;
-  @state() private calendarAccountId = "";
-  @state() private zoomHost: { zoomUserId: string; displayName: string | null } | undefined;
-  @state() private action: Action | undefined;
-  @state() private actionError: unknown;
-  @state() private interview: InterviewView | undefined;
-  @state() private interviewError: unknown;
-  @state() private outcome: "booked" | "changed" | "loaded" = "booked";
-  @state() private message: RenderedMessage | { error: string } | undefined;
-  @state() private startRefused = false;
-  @state() private starting = false;
-  @state() private remindChoose = false;
+  private view: View = "form";
+  private weekStart = "";
+  private focusCell: GridPosition = { row: 0, column: 0 };
+  private chosen: { start: string; end: string } | undefined;
+  private titleText = "";
+  private candidateName = "";
+  private candidateEmail = "";
+  private accounts: AccountView[] | undefined;
+  private calendarAccountId = "";
+  private zoomHost: { zoomUserId: string; displayName: string | null } | undefined;
+  private action: Action | undefined;
+  private actionError: unknown;
+  private interview: InterviewView | undefined;
+  private interviewError: unknown;
+  private outcome: "booked" | "changed" | "loaded" = "booked";
+  private message: RenderedMessage | { error: string } | undefined;
+  private startRefused = false;
+  private starting = false;
+  private remindChoose = false;
 
   private readonly hostToken = new HostTokenController(this);
   private readonly api = new ApiClientController(this, this.hostToken);

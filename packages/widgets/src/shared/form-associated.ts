@@ -8,7 +8,6 @@
  * (The one mixin the widgets have: STYLE.md keeps mixins for this.)
  */
 import type { LitElement, PropertyValues } from "lit";
-import { property, state } from "lit/decorators.js";
 
 // A mixin's constructor takes whatever its base takes (TypeScript requires any[] here).
 // biome-ignore lint/suspicious/noExplicitAny: a mixin constructor's parameters must be any[].
@@ -52,16 +51,22 @@ export interface FormAssociatedState {
 export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
   class FormAssociatedElement extends Base implements FormControl {
     static formAssociated = true;
+    static properties = {
+      name: { reflect: true },
+      required: { type: Boolean, reflect: true },
+      disabled: { type: Boolean, reflect: true },
+      fieldsetDisabled: { attribute: false },
+    };
 
     private readonly internals: ElementInternals = this.attachInternals();
 
     /** The field name the value submits under. */
-    @property({ reflect: true }) name = "";
+    name = "";
     /** A value must be chosen before the form submits (validity `valueMissing`). */
-    @property({ type: Boolean, reflect: true }) required = false;
-    @property({ type: Boolean, reflect: true }) disabled = false;
+    required = false;
+    disabled = false;
 
-    @state() private fieldsetDisabled = false;
+    private fieldsetDisabled = false;
 
     get form(): HTMLFormElement | null {
       return this.internals.form;

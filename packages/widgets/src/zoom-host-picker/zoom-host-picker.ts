@@ -1,5 +1,4 @@
 import { html, LitElement, type nothing, type PropertyValues, type TemplateResult } from "lit";
-import { property, state } from "lit/decorators.js";
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import { ApiClientController } from "../shared/api-client-controller.ts";
@@ -98,34 +97,51 @@ const participantsConverter = {
  */
 export class ZoomHostPicker extends FormAssociated(LitElement) implements FormValueSource {
   static override styles = [themeStyles, buttonStyles, cardStyles, zoomHostPickerStyles];
+  static override properties = {
+    server: {},
+    token: {},
+    tokenProvider: { attribute: false },
+    locale: {},
+    timeZone: { attribute: "time-zone" },
+    start: {},
+    end: {},
+    participants: { converter: participantsConverter },
+    debounce: { type: Number },
+    label: {},
+    phase: { attribute: false },
+    answer: { attribute: false },
+    error: { attribute: false },
+    selected: { attribute: false },
+    announced: { attribute: false },
+  };
 
   /** Base URL of the Tsunagu server. */
-  @property() server: string | null = null;
+  server: string | null = null;
   /** A host token the page renews itself… */
-  @property() token: string | null = null;
+  token: string | null = null;
   /** …or a callback the element calls for a fresh one (preferred). */
-  @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
+  tokenProvider: HostTokenProvider | null = null;
   /** `ja` or `en`; otherwise the element's `lang`, the token's `locale`, then the document's `lang`. */
-  @property() locale: string | null = null;
+  locale: string | null = null;
   /** IANA zone (for the language's formats); otherwise the token's `tz`, then the browser's. */
-  @property({ attribute: "time-zone" }) timeZone: string | null = null;
+  timeZone: string | null = null;
   /** The interview's start: an ISO 8601 instant (or a `Date`, as a property). */
-  @property() start: string | Date | null = null;
+  start: string | Date | null = null;
   /** The interview's end, after `start`. */
-  @property() end: string | Date | null = null;
+  end: string | Date | null = null;
   /** Portal user ids of the interviewers; the attribute separates them with spaces or commas. */
-  @property({ converter: participantsConverter }) participants: string[] = [];
+  participants: string[] = [];
   /** Milliseconds the inputs must stay unchanged before the element asks the server. Default 300. */
-  @property({ type: Number }) debounce = 300;
+  debounce = 300;
   /** Overrides the visible label ("Zoom 主催者" / "Zoom host"). */
-  @property() label: string | null = null;
+  label: string | null = null;
 
-  @state() private phase: Phase = "idle";
-  @state() private answer: ZoomHostsAnswer | undefined;
-  @state() private error: unknown;
-  @state() private selected = "";
+  private phase: Phase = "idle";
+  private answer: ZoomHostsAnswer | undefined;
+  private error: unknown;
+  private selected = "";
   /** What the live region says once an answer is in: counted then, not on every arrow key (focus says that). */
-  @state() private announced: { count: number; chosen: string | undefined } | undefined;
+  private announced: { count: number; chosen: string | undefined } | undefined;
 
   private readonly hostToken = new HostTokenController(this);
   private readonly api = new ApiClientController(this, this.hostToken);
