@@ -216,7 +216,8 @@ describe("getFreshAccessToken", () => {
         ...expired("slow-1"),
         expiresAt: new Date(Date.now() - 60_000).toISOString(),
       });
-      const options = { leaseMs: 300, maxWaitMs: 600, pollMs: { first: 20, max: 50 } };
+      // Terms long enough that a busy machine's pauses (hundreds of ms) cannot pass for a dead holder.
+      const options = { leaseMs: 1_000, maxWaitMs: 2_000, pollMs: { first: 20, max: 50 } };
       const holder = createTokenRefresher({ db: test.db, vault, clock: realClock, logger: silentLogger, options });
       const waiter = createTokenRefresher({
         db: secondProcess,
@@ -228,7 +229,7 @@ describe("getFreshAccessToken", () => {
       let calls = 0;
       const slow = async (): Promise<TokenSet> => {
         calls += 1;
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
         return {
           accessToken: "slow-new",
           refreshToken: "slow-2",
