@@ -22,6 +22,8 @@ export interface BenchKeys {
   hmacSecret: Uint8Array;
   es256PublicKey: CryptoKey;
   tokens: { HS256: string; ES256: string };
+  /** `count` more tokens of the same caller, each with its own jti: never seen by the server before. */
+  freshTokens(alg: "HS256" | "ES256", count: number): Promise<string[]>;
 }
 
 /** Keys, hosts-file entries and one 15-minute token per algorithm (claims as a portal sends them). */
@@ -42,6 +44,10 @@ export async function benchKeys(): Promise<BenchKeys> {
     iat: now,
     exp: now + 15 * 60,
   });
+  const sign = (alg: "HS256" | "ES256", extra: Record<string, unknown> = {}) =>
+    new SignJWT({ ...claims(alg === "HS256" ? "bench-hs256" : "bench-es256"), ...extra })
+      .setProtectedHeader({ alg, typ: "JWT" })
+      .sign(alg === "HS256" ? hmacSecret : privateKey);
   return {
     hostsEntries: [
       {
@@ -59,10 +65,9 @@ export async function benchKeys(): Promise<BenchKeys> {
     ],
     hmacSecret,
     es256PublicKey: publicKey as CryptoKey,
-    tokens: {
-      HS256: await new SignJWT(claims("bench-hs256")).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(hmacSecret),
-      ES256: await new SignJWT(claims("bench-es256")).setProtectedHeader({ alg: "ES256", typ: "JWT" }).sign(privateKey),
-    },
+    tokens: { HS256: await sign("HS256"), ES256: await sign("ES256") },
+    freshTokens: (alg, count) =>
+      Promise.all(Array.from({ length: count }, (_, index) => sign(alg, { jti: `bench-${index}` }))),
   };
 }
 

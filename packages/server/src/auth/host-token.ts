@@ -10,12 +10,12 @@
  */
 import type { webcrypto } from "node:crypto";
 import type { HostTokenErrorCode } from "@tsunagu/contract";
-import { type JWTPayload, type JWTVerifyResult, errors } from "jose";
+import { type FlattenedJWSInput, type JWTHeaderParameters, type JWTPayload, type JWTVerifyResult, errors } from "jose";
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import { HostKeysUnavailableError, type HostRegistry, type RegisteredHost } from "./host-registry.ts";
-import { CompactJwt, checkProtectedHeader, type JwtVerifyOptions, verifyJwt } from "./jwt-verify.ts";
+import { CompactJwt, checkClaimTimes, checkProtectedHeader, type JwtVerifyOptions, verifyJwt } from "./jwt-verify.ts";
 
 export const hostRoles = ["admin", "recruiter", "assistant", "guest"] as const;
 export type HostRole = (typeof hostRoles)[number];
@@ -95,8 +95,12 @@ export interface TokenAudience {
   verify(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken>;
 }
 
-/** Host tokens: `aud` is the host's own audience (`tsunagu` by default). Every /v1 route takes them. */
-export const hostTokens: TokenAudience = { tokenName: "host token", verify: verifyHostToken };
+/**
+ * Host tokens: `aud` is the host's own audience (`tsunagu` by default). Every /v1 route takes them. A portal's page
+ * sends the same token with each of its requests for the token's lifetime, so a token verified once is remembered,
+ * by its exact text, for its next uses (see `verifyRememberedHostToken`).
+ */
+export const hostTokens: TokenAudience = { tokenName: "host token", verify: verifyRememberedHostToken };
 
 /** A 401 with its own code and the RFC 6750 challenge. */
 export function tokenRefusal(code: HostTokenErrorCode, message: string, cause?: unknown): ApiError {
@@ -110,6 +114,20 @@ export async function verifyHostToken(
   token: string,
   context: { hosts: HostRegistry; clock: Clock },
 ): Promise<VerifiedHostToken> {
+  const { host, claims } = await verifyToken(token, context);
+  return { host, claims };
+}
+
+/** A token verified in full, with what its next uses check again. */
+interface VerifiedToken extends VerifiedHostToken {
+  /** The key it verified with, as the host's `getKey` handed it over. */
+  key: unknown;
+  header: JWTHeaderParameters;
+  flattened: FlattenedJWSInput;
+  payload: JWTPayload;
+}
+
+async function verifyToken(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedToken> {
   if (token.length > hostTokenLimits.maxBytes)
     throw tokenRefusal("token_malformed", `The host token is larger than ${hostTokenLimits.maxBytes / 1024} KB.`);
   const { jwt, alg, issuer } = readUnverified(token);
@@ -125,8 +143,9 @@ export async function verifyHostToken(
 
   const now = context.clock.now();
   let verified: JWTVerifyResult;
+  let key: unknown;
   try {
-    verified = await verifyWithHostKey(jwt, host, { ...verifyOptionsOf(host), currentDate: now });
+    ({ verified, key } = await verifyWithHostKey(jwt, host, { ...verifyOptionsOf(host), currentDate: now }));
   } catch (error) {
     throw translateJoseError(error, host);
   }
@@ -147,7 +166,68 @@ export async function verifyHostToken(
       iat: verified.payload.iat as number,
       exp: verified.payload.exp as number,
     },
+    key,
+    header: verified.protectedHeader,
+    flattened: jwt.flattened(),
+    payload: verified.payload,
   };
+}
+
+/** Tokens remembered per registry: a reload keeps the registry but registers new host objects, which no entry names. */
+const rememberedTokens = new WeakMap<HostRegistry, Map<string, VerifiedToken>>();
+/** Distinct tokens remembered per registry; the one remembered longest ago makes room. */
+export const rememberedTokenLimit = 10_000;
+
+/**
+ * `verifyHostToken`, remembering each token verified in full by its exact
+ * text, as an API gateway's JWT cache does. Only the very same token is
+ * answered from memory, never another (a token differing by one character is
+ * a different key, verified in full), and only while nothing its verification
+ * depended on has changed: the registry must still hold the same host object
+ * (a reload on SIGHUP registers new ones) and the host's `getKey` must still
+ * hand over the same key (a JWKS host's key set may rotate without a reload).
+ * What depends on the time is checked again on every use, in the same order:
+ * `nbf`, `exp` (jose's rules, jwt-verify.ts) and an `iat` in the future. The
+ * rest (signature, header, audience, issuer, claims schema, lifetime) gives
+ * the same answer for the same text and key whenever it is asked. Each use
+ * gets its own copy of the claims.
+ */
+export async function verifyRememberedHostToken(
+  token: string,
+  context: { hosts: HostRegistry; clock: Clock },
+): Promise<VerifiedHostToken> {
+  let remembered = rememberedTokens.get(context.hosts);
+  if (remembered === undefined) {
+    remembered = new Map();
+    rememberedTokens.set(context.hosts, remembered);
+  }
+  const known = remembered.get(token);
+  if (known !== undefined) {
+    remembered.delete(token);
+    if (context.hosts.get(known.host.id) === known.host) {
+      const { host } = known;
+      let key: unknown;
+      const now = context.clock.now();
+      try {
+        key = host.getKey(known.header, known.flattened);
+        if (key instanceof Promise) key = await key;
+        if (key === known.key)
+          checkClaimTimes(known.payload, { currentDate: now, clockTolerance: hostTokenLimits.clockSkewSeconds });
+      } catch (error) {
+        throw translateJoseError(error, host);
+      }
+      if (key === known.key) {
+        checkLifetime(known.payload, Math.floor(now.getTime() / 1000));
+        remembered.set(token, known);
+        return { host, claims: { ...known.claims } };
+      }
+    }
+  }
+  const verified = await verifyToken(token, context);
+  // Maps iterate in insertion order: the first token is the one remembered longest ago.
+  if (remembered.size >= rememberedTokenLimit) remembered.delete(remembered.keys().next().value as string);
+  remembered.set(token, verified);
+  return { host: verified.host, claims: { ...verified.claims } };
 }
 
 const requiredClaims = ["iat", "exp"] as const;
@@ -178,10 +258,11 @@ async function verifyWithHostKey(
   jwt: CompactJwt,
   host: RegisteredHost,
   options: JwtVerifyOptions,
-): Promise<JWTVerifyResult> {
+): Promise<{ verified: JWTVerifyResult; key: unknown }> {
   const { alg } = checkProtectedHeader(jwt, options.algorithms);
-  const key = host.getKey({ ...jwt.header, alg }, jwt.flattened());
-  return verifyJwt(jwt, (key instanceof Promise ? await key : key) as webcrypto.CryptoKey, options);
+  const resolved = host.getKey({ ...jwt.header, alg }, jwt.flattened());
+  const key = resolved instanceof Promise ? await resolved : resolved;
+  return { verified: await verifyJwt(jwt, key as webcrypto.CryptoKey, options), key };
 }
 
 /** Reads `alg` and `iss` without trusting them: they only choose the host and fail fast. */

@@ -300,6 +300,19 @@ function validateClaims(claims: JWTPayload, options: JwtVerifyOptions): JWTPaylo
   if (!audienceMatches)
     throw new errors.JWTClaimValidationFailed('unexpected "aud" claim value', claims, "aud", "check_failed");
 
+  return checkClaimTimes(claims, options);
+}
+
+/**
+ * The part of jose's validateClaimsSet that depends on the time: `iat`, `nbf`
+ * and `exp` are numbers when present, `nbf` and `exp` hold within the clock
+ * tolerance. Every other check of a token gives the same answer whenever it
+ * is asked; these are asked again on each use of a token (auth/host-token.ts).
+ */
+export function checkClaimTimes(
+  claims: JWTPayload,
+  options: Pick<JwtVerifyOptions, "currentDate" | "clockTolerance">,
+): JWTPayload {
   const tolerance = options.clockTolerance;
   const now = Math.floor(options.currentDate.getTime() / 1000);
   if (!Number.isFinite(tolerance) || tolerance < 0 || !Number.isFinite(now))

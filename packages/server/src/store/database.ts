@@ -21,6 +21,7 @@ import { withAvailability } from "./availability.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { isPostgres } from "./dialect.ts";
 import { readPreparedWhenIdle } from "./prepared-read.ts";
+import { namedStatementReader } from "./prepared-read-postgres.ts";
 import { withStatementCache } from "./statement-cache.ts";
 import type { Database } from "./schema.ts";
 
@@ -65,7 +66,9 @@ export function openDatabase(options: DatabaseOptions): DB {
       ...(options.postgresSchema ? { options: `-c search_path=${quoteIdent(options.postgresSchema)}` } : {}),
     });
     listenForConnectionErrors(pool, options.logger ?? silentLogger);
-    return new Kysely<Database>({ dialect: withAvailability(new PostgresDialect({ pool })) });
+    const db = new Kysely<Database>({ dialect: withAvailability(new PostgresDialect({ pool })) });
+    readPreparedWhenIdle(db, namedStatementReader(pool));
+    return db;
   }
   const file = options.sqliteFile ?? join(ensureDir(options.dataDir ?? "./.data"), "tsunagu.sqlite");
   const sqlite = new SQLite(file);

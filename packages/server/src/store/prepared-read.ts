@@ -9,16 +9,21 @@
  * order of the `where`s in the builder does not matter. SQLite statements are
  * prepared once as well (statement-cache.ts), and run at once when no
  * transaction is open: Kysely's connection queue and driver layers cost about
- * as much as the indexed read itself (issue 15).
+ * as much as the indexed read itself (issue 15). On PostgreSQL they run as
+ * named statements, parsed and planned once per connection.
  */
 import type { CompiledQuery } from "kysely";
 import { classifyDatabaseError } from "./availability.ts";
 import type { DB } from "./database.ts";
 
-type IdleReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+/**
+ * Runs a prepared read outside Kysely: SQLite's answers at once, or undefined when a transaction is open and the read
+ * must queue; PostgreSQL's runs it as a named statement (prepared-read-postgres.ts).
+ */
+type IdleReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined | Promise<unknown[]>;
 const idleReaders = new WeakMap<DB, IdleReader>();
 
-/** Lets prepared reads on `db` (SQLite, opened by database.ts) skip the queue while no transaction is open. */
+/** Lets prepared reads on `db` (opened by database.ts, not a transaction) run without Kysely's queue and driver. */
 export function readPreparedWhenIdle(db: DB, reader: IdleReader): void {
   idleReaders.set(db, reader);
 }
@@ -50,7 +55,8 @@ export function preparedRead<Row, Name extends string>(
     if (idleReader !== undefined) {
       let rows: unknown[] | undefined;
       try {
-        rows = idleReader(entry.query.sql, parameters);
+        const read = idleReader(entry.query.sql, parameters);
+        rows = read instanceof Promise ? await read : read;
       } catch (error) {
         throw classifyDatabaseError(error);
       }
