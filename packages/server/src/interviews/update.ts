@@ -14,6 +14,7 @@ import { ApiError } from "../errors.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { releaseHold } from "../zoom-hosts/holds.ts";
 import { reassignMeeting } from "../zoom-hosts/reassign.ts";
+import { checkChosenHost } from "./booking.ts";
 import { notFoundInterview } from "./cancel.ts";
 import { detectDrift } from "./drift.ts";
 import { type CalendarCalls, StepError, stepError, withZoomHost } from "./provider-calls.ts";
@@ -66,6 +67,14 @@ export async function updateInterview(
     throw new ApiError(409, "interview_cancelled", "This interview was never booked (it failed): book a new one.");
   if (changes.hostZoomUserId && !found.zoom_host_user_id)
     throw new ApiError(400, "invalid_body", "This interview has no Zoom meeting, so it has no host to change.");
+  if (deps.zoom && changes.hostZoomUserId && changes.hostZoomUserId !== found.zoom_host_user_id)
+    await checkChosenHost(
+      deps.zoom,
+      tenant,
+      changes.hostZoomUserId,
+      changes.start ?? new Date(found.starts_at),
+      changes.end ?? new Date(found.ends_at),
+    );
   const drift = await detectDrift(deps, found);
   if (drift.length > 0)
     throw new ApiError(
