@@ -12,12 +12,19 @@
 import type { InterviewCandidate, InterviewView } from "@tsunagu/contract";
 import { ApiError } from "../errors.ts";
 import type { OrgScope } from "../store/tenancy.ts";
-import { releaseHold } from "../zoom-hosts/holds.ts";
+import { confirmHold, releaseHold } from "../zoom-hosts/holds.ts";
 import { reassignMeeting } from "../zoom-hosts/reassign.ts";
 import { checkChosenHost } from "./booking.ts";
 import { notFoundInterview } from "./cancel.ts";
 import { detectDrift } from "./drift.ts";
-import { type CalendarCalls, StepError, stepError, withZoomHost } from "./provider-calls.ts";
+import {
+  type CalendarCalls,
+  findMarkedMeeting,
+  isMeetingGone,
+  StepError,
+  stepError,
+  withZoomHost,
+} from "./provider-calls.ts";
 import { findInterview, type InterviewRow, interviewView } from "./records.ts";
 import { calendarAccountOf, eventInput, type SagaDeps, steps, tenantOf } from "./saga.ts";
 
@@ -132,10 +139,11 @@ export async function updateInterview(
 
 /** Walks an `updating` interview back to `pending.before` and settles it confirmed; false if a provider refused. */
 export async function revertUpdate(deps: SagaDeps, row: InterviewRow, failure?: StepError): Promise<boolean> {
-  const pending = JSON.parse(row.pending ?? "{}") as { before?: Shape; actorUserId?: string };
+  const pending = pendingOf(row);
   const actorUserId = pending.actorUserId ?? row.created_by;
   try {
-    if (pending.before) await moveTo(deps, row, pending.before, actorUserId);
+    const current = await followHostChange(deps, row, pending.hostChange);
+    if (pending.before) await moveTo(deps, current, pending.before, actorUserId);
   } catch (error) {
     deps.logger.warn("an interview's change could not be undone yet; the recovery pass will try again", {
       interviewId: row.id,
@@ -166,18 +174,87 @@ export async function revertUpdate(deps: SagaDeps, row: InterviewRow, failure?: 
   return true;
 }
 
+/** A host change under way: the meeting it started from and the Zoom user it was giving it to. */
+interface HostChange {
+  meetingId: string;
+  to: string;
+}
+
+interface Pending {
+  before?: Shape;
+  after?: Shape;
+  actorUserId?: string;
+  hostChange?: HostChange | undefined;
+}
+
+const pendingOf = (row: InterviewRow): Pending => JSON.parse(row.pending ?? "{}") as Pending;
+const withPending = (row: InterviewRow, changes: Partial<Pending>): string =>
+  JSON.stringify({ ...pendingOf(row), ...changes });
+
+/**
+ * A host change cut short after Zoom made the meeting again under the new host (found by the interview's marker in
+ * its agenda) but before the record heard of it. With the old meeting still there, the new one goes; with the old one
+ * deleted, the record takes the new one (and the new host's hold), so that undoing the change walks it back.
+ */
+async function followHostChange(deps: SagaDeps, row: InterviewRow, change: HostChange | undefined) {
+  const zoom = deps.zoom;
+  const oldHost = row.zoom_host_user_id;
+  if (!zoom || !change || !oldHost || row.zoom_meeting_id !== change.meetingId) return row;
+  const tenant = tenantOf(row);
+  const start = new Date(row.starts_at);
+  const made = await withZoomHost(zoom, tenant, change.to, (api) => findMarkedMeeting(api, change.to, row.id, start));
+  if (!made) return row;
+  const oldGone = await withZoomHost(zoom, tenant, oldHost, (api) =>
+    api.getMeeting(change.meetingId).then(
+      () => false,
+      (error: unknown) => {
+        if (isMeetingGone(error)) return true;
+        throw error;
+      },
+    ),
+  );
+  if (!oldGone) {
+    await withZoomHost(zoom, tenant, change.to, (api) => api.deleteMeeting(made.id));
+    return row;
+  }
+  const newHold = await deps.db
+    .selectFrom("zoom_holds")
+    .select("id")
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("zoom_user_id", "=", change.to)
+    .where("starts_at", "=", row.starts_at)
+    .where("ends_at", "=", row.ends_at)
+    .where((eb) => eb.or([eb("meeting_id", "=", made.id), eb("meeting_id", "is", null)]))
+    .orderBy("meeting_id")
+    .executeTakeFirst();
+  if (row.zoom_hold_id) await releaseHold(deps.db, tenant, row.zoom_hold_id);
+  if (newHold) await confirmHold(deps.db, deps.clock, tenant, newHold.id, made.id);
+  return deps.leases.save(row.id, {
+    zoom_host_user_id: change.to,
+    zoom_hold_id: newHold?.id ?? null,
+    zoom_meeting_id: made.id,
+    zoom_join_url: made.joinUrl,
+    zoom_passcode: made.password ?? null,
+    pending: withPending(row, { hostChange: undefined }),
+  });
+}
+
 /** Brings the host, the hold, the Zoom meeting and the event from `row` to `target`, saving each step. */
 async function moveTo(deps: SagaDeps, start: InterviewRow, target: Shape, actorUserId: string): Promise<InterviewRow> {
   const tenant = tenantOf(start);
   let row = start;
   const zoom = deps.zoom;
   if (zoom && row.zoom_meeting_id && target.zoom_host_user_id && target.zoom_host_user_id !== row.zoom_host_user_id) {
+    // Noted first: a crash while Zoom gives the meeting its new host leaves a trail the recovery pass can follow.
+    const hostChange: HostChange = { meetingId: row.zoom_meeting_id, to: target.zoom_host_user_id };
+    row = await deps.leases.save(row.id, { pending: withPending(row, { hostChange }) });
     const reassigned = await reassignMeeting(
       { db: deps.db, clock: deps.clock, hosts: zoom },
       tenant,
       actorUserId,
-      row.zoom_meeting_id,
-      target.zoom_host_user_id,
+      hostChange.meetingId,
+      hostChange.to,
     ).catch((error: unknown) => {
       throw hostRefusal(error);
     });
@@ -187,6 +264,7 @@ async function moveTo(deps: SagaDeps, start: InterviewRow, target: Shape, actorU
       zoom_hold_id: reassigned.holdId,
       zoom_meeting_id: reassigned.meeting.id,
       zoom_join_url: reassigned.meeting.joinUrl,
+      pending: withPending(row, { hostChange: undefined }),
     });
   }
   const timeMoved = row.starts_at !== target.starts_at || row.ends_at !== target.ends_at;

@@ -2,8 +2,10 @@
  * Issue 11, item 3 (saga-safe changes) under a real crash: a server process
  * (`src/main.ts`) is SIGKILLed in the middle of a reschedule (PATCH moving
  * the time and giving the meeting another host) or a cancel (DELETE),
- * between the Zoom change and the calendar change, and another process
- * started on the same database. Each kill is held deterministically at a
+ * between the Zoom change and the calendar change (and once in the middle
+ * of the host change itself: Zoom made the meeting again under the new host
+ * and is deleting the old one), and another process started on the same
+ * database. Each kill is held deterministically at a
  * fake by injected latency (the process dies while its call waits there);
  * the held call then goes through or is refused as a provider would finish a
  * request whose caller is gone. After the restart the interview, the Zoom
@@ -115,6 +117,40 @@ describe("a server killed in the middle of a change", () => {
       expect.objectContaining({ id: settled.zoom_hold_id, meeting_id: settled.zoom_meeting_id }),
     ]);
     expect(await liveHoldsOf("zU_hanako", start, end)).toEqual([]);
+    expect(await liveHoldsOf("zU_hanako", booked.start, booked.end)).toEqual([]);
+  }, 120_000);
+
+  it("host change, after Zoom made the new host's meeting and while it deletes the old one: rolled back", async () => {
+    const doomed = await rig.start();
+    const booked = await bookOn(doomed, 60);
+    const oldDelete = `DELETE /v2/meetings/${booked.zoom.meetingId}`;
+    const deletes = await rig.t.zoom.running.calls(oldDelete);
+    await rig.t.zoom.running.control("/latency", { ms: heldMs });
+    const inFlight = rig.request(doomed, ken, "PATCH", `/v1/interviews/${booked.id}`, {
+      zoom: { hostZoomUserId: "zU_hanako" },
+    });
+    await waitFor("the old meeting's deletion at Zoom", async () =>
+      (await rig.t.zoom.running.calls(oldDelete)) > deletes ? true : undefined,
+    );
+    await doomed.kill();
+    expect(await inFlight).toBe("killed");
+    // Zoom finishes the deletion: only the new host's meeting, which the record never heard of, is left.
+    await waitFor("Zoom to delete the old meeting", async () =>
+      (await meetingsTitled(booked.title)).every((meeting) => meeting.userId === "zU_hanako") ? true : undefined,
+    );
+    await rig.t.zoom.running.control("/latency", { ms: 0 });
+
+    await rig.start();
+    const settled = await rig.settled(booked.id, ["confirmed"]);
+    expect(settled).toMatchObject({ starts_at: booked.start, zoom_host_user_id: "zU_ken" });
+    expect(JSON.parse(settled.failure ?? "{}")).toMatchObject({ code: "provider_failed" });
+    expect(await meetingsTitled(booked.title)).toEqual([
+      expect.objectContaining({ id: settled.zoom_meeting_id, userId: "zU_ken", start: booked.start }),
+    ]);
+    expect((await googleEvent(booked.event.eventId)).location).toBe(settled.zoom_join_url);
+    expect(await liveHoldsOf("zU_ken", booked.start, booked.end)).toEqual([
+      expect.objectContaining({ id: settled.zoom_hold_id, meeting_id: settled.zoom_meeting_id }),
+    ]);
     expect(await liveHoldsOf("zU_hanako", booked.start, booked.end)).toEqual([]);
   }, 120_000);
 
