@@ -69,7 +69,7 @@ const liveHoldsOf = (zoomUserId: string, start: string, end: string) =>
     .execute();
 
 describe("a server killed in the middle of a change", () => {
-  it("reschedule with a new host, between the Zoom change and the event: rolled back everywhere, reported", async () => {
+  it("reschedule with a new host, between the Zoom change and the event: rolled back, reported", async () => {
     const doomed = await rig.start();
     const booked = await bookOn(doomed, 50);
     const start = hoursFromNow(rig.t, 52);

@@ -183,7 +183,7 @@ describe("who may book, and the refusals", () => {
     expect(meetOnOutlook.status).toBe(400);
   });
 
-  it("refuses a chosen host that is not linked or cannot run it (409 zoom_host_unavailable) with no record", async () => {
+  it("refuses a chosen host not linked or unusable (409 zoom_host_unavailable), no record made", async () => {
     const interviews = async () => (await t.db.selectFrom("interviews").select("id").execute()).length;
     const before = { interviews: await interviews(), meetings: (await zoomMeetings(t)).length };
     const unlinked = await call(
