@@ -192,9 +192,10 @@ const withPending = (row: InterviewRow, changes: Partial<Pending>): string =>
   JSON.stringify({ ...pendingOf(row), ...changes });
 
 /**
- * A host change cut short after Zoom made the meeting again under the new host (found by the interview's marker in
- * its agenda) but before the record heard of it. With the old meeting still there, the new one goes; with the old one
- * deleted, the record takes the new one (and the new host's hold), so that undoing the change walks it back.
+ * A host change cut short after Zoom gave the meeting to the new host (found there by the interview's marker in its
+ * agenda) but before the record heard of it. Made again with the old meeting still there: the new one goes. Moved, or
+ * made again with the old one deleted: the record takes it (and the new host's hold), so undoing the change walks
+ * it back.
  */
 async function followHostChange(deps: SagaDeps, row: InterviewRow, change: HostChange | undefined) {
   const zoom = deps.zoom;
@@ -202,32 +203,43 @@ async function followHostChange(deps: SagaDeps, row: InterviewRow, change: HostC
   if (!zoom || !change || !oldHost || row.zoom_meeting_id !== change.meetingId) return row;
   const tenant = tenantOf(row);
   const start = new Date(row.starts_at);
-  const made = await withZoomHost(zoom, tenant, change.to, (api) => findMarkedMeeting(api, change.to, row.id, start));
+  const made = await withZoomHost(zoom, tenant, change.to, (api) =>
+    findMarkedMeeting(api, change.to, row.id, start),
+  ).catch((error: unknown) => {
+    // No grant works for the new host: none made it a meeting either.
+    if (error instanceof StepError && error.code === "zoom_host_unavailable") return undefined;
+    throw error;
+  });
   if (!made) return row;
-  const oldGone = await withZoomHost(zoom, tenant, oldHost, (api) =>
-    api.getMeeting(change.meetingId).then(
-      () => false,
-      (error: unknown) => {
-        if (isMeetingGone(error)) return true;
-        throw error;
-      },
-    ),
-  );
-  if (!oldGone) {
-    await withZoomHost(zoom, tenant, change.to, (api) => api.deleteMeeting(made.id));
-    return row;
-  }
-  const newHold = await deps.db
+  // The new host's hold, placed by the change (confirmed by the meeting once the change got that far).
+  const held = await deps.db
     .selectFrom("zoom_holds")
-    .select("id")
+    .select(["id", "meeting_id"])
     .where("host_id", "=", tenant.hostId)
     .where("org_id", "=", tenant.orgId)
     .where("zoom_user_id", "=", change.to)
     .where("starts_at", "=", row.starts_at)
     .where("ends_at", "=", row.ends_at)
     .where((eb) => eb.or([eb("meeting_id", "=", made.id), eb("meeting_id", "is", null)]))
-    .orderBy("meeting_id")
-    .executeTakeFirst();
+    .execute();
+  const newHold = held.find((hold) => hold.meeting_id === made.id) ?? held[0];
+  // Made again under the new host (Zoom moved it otherwise, keeping its id): is the old one still there?
+  if (made.id !== change.meetingId) {
+    const oldGone = await withZoomHost(zoom, tenant, oldHost, (api) =>
+      api.getMeeting(change.meetingId).then(
+        () => false,
+        (error: unknown) => {
+          if (isMeetingGone(error)) return true;
+          throw error;
+        },
+      ),
+    );
+    if (!oldGone) {
+      await withZoomHost(zoom, tenant, change.to, (api) => api.deleteMeeting(made.id));
+      if (newHold) await releaseHold(deps.db, tenant, newHold.id);
+      return row;
+    }
+  }
   if (row.zoom_hold_id) await releaseHold(deps.db, tenant, row.zoom_hold_id);
   if (newHold) await confirmHold(deps.db, deps.clock, tenant, newHold.id, made.id);
   return deps.leases.save(row.id, {

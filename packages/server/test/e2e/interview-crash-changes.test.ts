@@ -118,7 +118,7 @@ describe("a server killed in the middle of a change", () => {
     ]);
     expect(await liveHoldsOf("zU_hanako", start, end)).toEqual([]);
     expect(await liveHoldsOf("zU_hanako", booked.start, booked.end)).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it("host change, after Zoom made the new host's meeting and while it deletes the old one: rolled back", async () => {
     const doomed = await rig.start();
@@ -129,8 +129,12 @@ describe("a server killed in the middle of a change", () => {
     const inFlight = rig.request(doomed, ken, "PATCH", `/v1/interviews/${booked.id}`, {
       zoom: { hostZoomUserId: "zU_hanako" },
     });
-    await waitFor("the old meeting's deletion at Zoom", async () =>
-      (await rig.t.zoom.running.calls(oldDelete)) > deletes ? true : undefined,
+    // Every Zoom call of the change waits there (the meeting read, the host's meetings, the move refused, the new
+    // meeting made) before the old one's deletion comes.
+    await waitFor(
+      "the old meeting's deletion at Zoom",
+      async () => ((await rig.t.zoom.running.calls(oldDelete)) > deletes ? true : undefined),
+      90_000,
     );
     await doomed.kill();
     expect(await inFlight).toBe("killed");
@@ -152,7 +156,7 @@ describe("a server killed in the middle of a change", () => {
       expect.objectContaining({ id: settled.zoom_hold_id, meeting_id: settled.zoom_meeting_id }),
     ]);
     expect(await liveHoldsOf("zU_hanako", booked.start, booked.end)).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it("cancel, between the event's deletion and the meeting's: the next process finishes it", async () => {
     const doomed = await rig.start();
