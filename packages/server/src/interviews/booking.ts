@@ -11,7 +11,9 @@ import { type AccountRow, findOwnAccount, listOwnAccounts } from "../accounts/st
 import { ApiError } from "../errors.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
+import { exceedsBasicTimeLimit } from "../zoom-hosts/limits.ts";
 import { reasonLanguage } from "../zoom-hosts/pick-reason.ts";
+import type { ZoomHosts } from "../zoom-hosts/service.ts";
 import { insertWithKey, replayOf, requestHash } from "./idempotency.ts";
 import type { BookingActor, BookingInput, BookingOptions, InterviewBooker } from "./ports.ts";
 import { StepError } from "./provider-calls.ts";
@@ -165,7 +167,8 @@ export async function knownInterviewers(db: DB, tenant: OrgScope, userIds: strin
 async function zoomHost(deps: SagaDeps, actor: BookingActor, input: BookingInput): Promise<string> {
   if (!deps.zoom)
     throw new ApiError(409, "zoom_host_unavailable", "Zoom is not configured on this server: book without zoom.");
-  if (input.zoom?.hostZoomUserId) return input.zoom.hostZoomUserId;
+  if (input.zoom?.hostZoomUserId)
+    return checkChosenHost(deps.zoom, actor, input.zoom.hostZoomUserId, input.start, input.end);
   const answer = await deps.zoom.candidates(actor, {
     start: input.start,
     end: input.end,
@@ -180,4 +183,28 @@ async function zoomHost(deps: SagaDeps, actor: BookingActor, input: BookingInput
       "No linked Zoom user can host at that time: choose another time, or link another Zoom user.",
     );
   return answer.pick.zoomUserId;
+}
+
+/**
+ * A host the caller chose, refused before anything is recorded (409 `zoom_host_unavailable`) when it is not linked
+ * in the organisation, every link to it must be linked again (no grant could hold it or make its meeting), or it is
+ * a Basic user and the interview is longer than a Basic user's meetings may be. Whether it has room then is the hold
+ * step's to say (`zoom_host_busy`), under the hold's lock.
+ */
+export async function checkChosenHost(
+  zoom: ZoomHosts,
+  tenant: OrgScope,
+  zoomUserId: string,
+  start: Date,
+  end: Date,
+): Promise<string> {
+  const user = (await zoom.linkedUsers(tenant)).get(zoomUserId);
+  const refuse = (why: string) =>
+    new ApiError(409, "zoom_host_unavailable", `${why} Choose another host (GET /v1/zoom/hosts lists them).`);
+  if (!user) throw refuse(`The Zoom user ${zoomUserId} is not linked in this organisation.`);
+  if (user.activeAccounts.length === 0)
+    throw refuse(`Every link to the Zoom user ${zoomUserId} must be linked again before it can host.`);
+  if (exceedsBasicTimeLimit(user.userType, end.getTime() - start.getTime()))
+    throw refuse(`The Zoom user ${zoomUserId} is a Basic user and cannot run a meeting this long.`);
+  return zoomUserId;
 }

@@ -2,9 +2,9 @@
  * The interview saga's steps over one record (ARCHITECTURE.md, Scheduling):
  * hold the Zoom host → create the Zoom meeting → create the calendar event
  * carrying the join URL → confirm. Before each provider call the record says
- * which call is under way and holds any id chosen in advance (Google's event
- * id, Graph's transactionId; the Zoom meeting carries the interview's id in
- * its agenda), so `undoBooking` can always find what a call may have made,
+ * which call is under way and holds any id chosen in advance (the Zoom hold's
+ * id, Google's event id, Graph's transactionId; the Zoom meeting carries the
+ * interview's id in its agenda), so `undoBooking` can always find what a call may have made,
  * whether it runs right after a failure or in another process after a crash.
  */
 import { randomUUID } from "node:crypto";
@@ -106,8 +106,12 @@ export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: Book
       const zoom = deps.zoom;
       const hostId = row.zoom_host_user_id;
       if (!row.zoom_hold_id) {
+        // The hold's id is stored first: a crash between placing the hold and recording it cannot lose it.
+        const holdId = pendingOf(row).holdId ?? randomUUID();
+        row = await leases.save(row.id, { step: steps.hold, pending: JSON.stringify({ holdId }) });
         const hold = await zoom
           .hold(tenant, {
+            id: holdId,
             zoomUserId: hostId,
             start: new Date(row.starts_at),
             end: new Date(row.ends_at),
@@ -116,7 +120,7 @@ export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: Book
           .catch((error: unknown) => {
             throw holdRefusal(error);
           });
-        row = await leases.save(row.id, { zoom_hold_id: hold.id, step: steps.meeting });
+        row = await leases.save(row.id, { zoom_hold_id: hold.id, pending: null, step: steps.meeting });
       }
       const booked = row;
       const meeting = await withZoomHost(zoom, tenant, hostId, (api) =>
@@ -264,7 +268,16 @@ export async function removeEverything(deps: SagaDeps, row: InterviewRow, afterC
         if (!(error instanceof StepError && error.code === "zoom_host_unavailable" && meetingId === null)) throw error;
       });
   }
-  if (row.zoom_hold_id) await releaseHold(deps.db, tenant, row.zoom_hold_id);
+  // A hold placed before its id reached `zoom_hold_id` is named by the key stored before placing it.
+  const holdId = row.zoom_hold_id ?? pendingOf(row).holdId;
+  if (holdId) await releaseHold(deps.db, tenant, holdId);
+}
+
+/** What a booking stored before a step's call: the hold's id, or the Outlook event's transactionId. */
+function pendingOf(row: InterviewRow): { holdId?: string; transactionId?: string } {
+  return row.status === "booking" && row.pending
+    ? (JSON.parse(row.pending) as { holdId?: string; transactionId?: string })
+    : {};
 }
 
 async function removeEvent(deps: SagaDeps, row: InterviewRow, afterCrash: boolean): Promise<void> {
@@ -276,7 +289,7 @@ async function removeEvent(deps: SagaDeps, row: InterviewRow, afterCrash: boolea
     return;
   }
   // Outlook: an event whose create never answered is found by repeating the create with its transactionId.
-  const transactionId = row.pending ? (JSON.parse(row.pending) as { transactionId?: string }).transactionId : undefined;
+  const transactionId = pendingOf(row).transactionId;
   if (afterCrash && transactionId && row.event_created === 0) {
     const found = await deps.calendars.create(tenant, account, eventInput(row), { transactionId });
     await deps.calendars.remove(tenant, account, found.id);

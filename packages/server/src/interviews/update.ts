@@ -12,11 +12,19 @@
 import type { InterviewCandidate, InterviewView } from "@tsunagu/contract";
 import { ApiError } from "../errors.ts";
 import type { OrgScope } from "../store/tenancy.ts";
-import { releaseHold } from "../zoom-hosts/holds.ts";
+import { confirmHold, releaseHold } from "../zoom-hosts/holds.ts";
 import { reassignMeeting } from "../zoom-hosts/reassign.ts";
+import { checkChosenHost } from "./booking.ts";
 import { notFoundInterview } from "./cancel.ts";
 import { detectDrift } from "./drift.ts";
-import { type CalendarCalls, StepError, stepError, withZoomHost } from "./provider-calls.ts";
+import {
+  type CalendarCalls,
+  findMarkedMeeting,
+  isMeetingGone,
+  StepError,
+  stepError,
+  withZoomHost,
+} from "./provider-calls.ts";
 import { findInterview, type InterviewRow, interviewView } from "./records.ts";
 import { calendarAccountOf, eventInput, type SagaDeps, steps, tenantOf } from "./saga.ts";
 
@@ -66,6 +74,14 @@ export async function updateInterview(
     throw new ApiError(409, "interview_cancelled", "This interview was never booked (it failed): book a new one.");
   if (changes.hostZoomUserId && !found.zoom_host_user_id)
     throw new ApiError(400, "invalid_body", "This interview has no Zoom meeting, so it has no host to change.");
+  if (deps.zoom && changes.hostZoomUserId && changes.hostZoomUserId !== found.zoom_host_user_id)
+    await checkChosenHost(
+      deps.zoom,
+      tenant,
+      changes.hostZoomUserId,
+      changes.start ?? new Date(found.starts_at),
+      changes.end ?? new Date(found.ends_at),
+    );
   const drift = await detectDrift(deps, found);
   if (drift.length > 0)
     throw new ApiError(
@@ -123,10 +139,11 @@ export async function updateInterview(
 
 /** Walks an `updating` interview back to `pending.before` and settles it confirmed; false if a provider refused. */
 export async function revertUpdate(deps: SagaDeps, row: InterviewRow, failure?: StepError): Promise<boolean> {
-  const pending = JSON.parse(row.pending ?? "{}") as { before?: Shape; actorUserId?: string };
+  const pending = pendingOf(row);
   const actorUserId = pending.actorUserId ?? row.created_by;
   try {
-    if (pending.before) await moveTo(deps, row, pending.before, actorUserId);
+    const current = await followHostChange(deps, row, pending.hostChange);
+    if (pending.before) await moveTo(deps, current, pending.before, actorUserId);
   } catch (error) {
     deps.logger.warn("an interview's change could not be undone yet; the recovery pass will try again", {
       interviewId: row.id,
@@ -157,18 +174,99 @@ export async function revertUpdate(deps: SagaDeps, row: InterviewRow, failure?: 
   return true;
 }
 
+/** A host change under way: the meeting it started from and the Zoom user it was giving it to. */
+interface HostChange {
+  meetingId: string;
+  to: string;
+}
+
+interface Pending {
+  before?: Shape;
+  after?: Shape;
+  actorUserId?: string;
+  hostChange?: HostChange | undefined;
+}
+
+const pendingOf = (row: InterviewRow): Pending => JSON.parse(row.pending ?? "{}") as Pending;
+const withPending = (row: InterviewRow, changes: Partial<Pending>): string =>
+  JSON.stringify({ ...pendingOf(row), ...changes });
+
+/**
+ * A host change cut short after Zoom gave the meeting to the new host (found there by the interview's marker in its
+ * agenda) but before the record heard of it. Made again with the old meeting still there: the new one goes. Moved, or
+ * made again with the old one deleted: the record takes it (and the new host's hold), so undoing the change walks
+ * it back.
+ */
+async function followHostChange(deps: SagaDeps, row: InterviewRow, change: HostChange | undefined) {
+  const zoom = deps.zoom;
+  const oldHost = row.zoom_host_user_id;
+  if (!zoom || !change || !oldHost || row.zoom_meeting_id !== change.meetingId) return row;
+  const tenant = tenantOf(row);
+  const start = new Date(row.starts_at);
+  const made = await withZoomHost(zoom, tenant, change.to, (api) =>
+    findMarkedMeeting(api, change.to, row.id, start),
+  ).catch((error: unknown) => {
+    // No grant works for the new host: none made it a meeting either.
+    if (error instanceof StepError && error.code === "zoom_host_unavailable") return undefined;
+    throw error;
+  });
+  if (!made) return row;
+  // The new host's hold, placed by the change (confirmed by the meeting once the change got that far).
+  const held = await deps.db
+    .selectFrom("zoom_holds")
+    .select(["id", "meeting_id"])
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("zoom_user_id", "=", change.to)
+    .where("starts_at", "=", row.starts_at)
+    .where("ends_at", "=", row.ends_at)
+    .where((eb) => eb.or([eb("meeting_id", "=", made.id), eb("meeting_id", "is", null)]))
+    .execute();
+  const newHold = held.find((hold) => hold.meeting_id === made.id) ?? held[0];
+  // Made again under the new host (Zoom moved it otherwise, keeping its id): is the old one still there?
+  if (made.id !== change.meetingId) {
+    const oldGone = await withZoomHost(zoom, tenant, oldHost, (api) =>
+      api.getMeeting(change.meetingId).then(
+        () => false,
+        (error: unknown) => {
+          if (isMeetingGone(error)) return true;
+          throw error;
+        },
+      ),
+    );
+    if (!oldGone) {
+      await withZoomHost(zoom, tenant, change.to, (api) => api.deleteMeeting(made.id));
+      if (newHold) await releaseHold(deps.db, tenant, newHold.id);
+      return row;
+    }
+  }
+  if (row.zoom_hold_id) await releaseHold(deps.db, tenant, row.zoom_hold_id);
+  if (newHold) await confirmHold(deps.db, deps.clock, tenant, newHold.id, made.id);
+  return deps.leases.save(row.id, {
+    zoom_host_user_id: change.to,
+    zoom_hold_id: newHold?.id ?? null,
+    zoom_meeting_id: made.id,
+    zoom_join_url: made.joinUrl,
+    zoom_passcode: made.password ?? null,
+    pending: withPending(row, { hostChange: undefined }),
+  });
+}
+
 /** Brings the host, the hold, the Zoom meeting and the event from `row` to `target`, saving each step. */
 async function moveTo(deps: SagaDeps, start: InterviewRow, target: Shape, actorUserId: string): Promise<InterviewRow> {
   const tenant = tenantOf(start);
   let row = start;
   const zoom = deps.zoom;
   if (zoom && row.zoom_meeting_id && target.zoom_host_user_id && target.zoom_host_user_id !== row.zoom_host_user_id) {
+    // Noted first: a crash while Zoom gives the meeting its new host leaves a trail the recovery pass can follow.
+    const hostChange: HostChange = { meetingId: row.zoom_meeting_id, to: target.zoom_host_user_id };
+    row = await deps.leases.save(row.id, { pending: withPending(row, { hostChange }) });
     const reassigned = await reassignMeeting(
       { db: deps.db, clock: deps.clock, hosts: zoom },
       tenant,
       actorUserId,
-      row.zoom_meeting_id,
-      target.zoom_host_user_id,
+      hostChange.meetingId,
+      hostChange.to,
     ).catch((error: unknown) => {
       throw hostRefusal(error);
     });
@@ -178,6 +276,7 @@ async function moveTo(deps: SagaDeps, start: InterviewRow, target: Shape, actorU
       zoom_hold_id: reassigned.holdId,
       zoom_meeting_id: reassigned.meeting.id,
       zoom_join_url: reassigned.meeting.joinUrl,
+      pending: withPending(row, { hostChange: undefined }),
     });
   }
   const timeMoved = row.starts_at !== target.starts_at || row.ends_at !== target.ends_at;

@@ -39,6 +39,8 @@ export interface HoldRequest {
   /** Zoom's upcoming meetings of this user; those that confirm one of our holds are counted once. */
   zoomMeetings: readonly ZoomMeetingInterval[];
   createdBy: string;
+  /** The hold's id, chosen by the caller and stored before placing it, so a crash cannot lose it (fresh if absent). */
+  id?: string;
 }
 
 export type HoldOutcome = { placed: true; hold: HoldRow } | { placed: false; load: number };
@@ -53,7 +55,7 @@ export async function placeHold(db: DB, clock: Clock, tenant: OrgScope, request:
     const busy = busyIntervals(holds, request.zoomMeetings);
     if (!fitsWithin(busy, range, request.limit)) return { placed: false, load: peakConcurrency(busy, range) };
     const hold: HoldRow = {
-      id: randomUUID(),
+      id: request.id ?? randomUUID(),
       host_id: tenant.hostId,
       org_id: tenant.orgId,
       zoom_user_id: request.zoomUserId,
@@ -78,7 +80,7 @@ export async function moveHold(
   clock: Clock,
   tenant: OrgScope,
   id: string,
-  request: Omit<HoldRequest, "createdBy">,
+  request: Omit<HoldRequest, "createdBy" | "id">,
 ): Promise<HoldOutcome> {
   const range = { start: request.start.getTime(), end: request.end.getTime() };
   return db.transaction().execute(async (trx) => {

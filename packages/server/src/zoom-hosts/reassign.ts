@@ -73,6 +73,8 @@ export async function reassignMeeting(
     const created = await deps.hosts.withGrant(tenant, newHost, (api) =>
       api.createMeeting(newHost.zoomUserId, {
         topic: meeting.topic ?? "Zoom Meeting",
+        // The agenda goes along: whatever marks the meeting (an interview's id, say) marks the one made again.
+        ...(meeting.agenda && { agenda: meeting.agenda }),
         start,
         durationMinutes: meeting.durationMinutes,
         timeZone: meeting.timeZone ?? "UTC",

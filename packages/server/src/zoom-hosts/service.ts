@@ -54,6 +54,8 @@ export interface HoldInput {
   start: Date;
   end: Date;
   createdBy: string;
+  /** The hold's id, chosen and stored by the caller before placing it (a booking saga's crash-safe key). */
+  id?: string;
   /** Ask Zoom for the user's meetings again rather than use a recent answer. */
   refresh?: boolean;
 }
@@ -153,7 +155,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
   }
 
   /** Moves a hold (and so its Zoom user's time) to another interval; 409 `zoom_host_busy` when it does not fit. */
-  async function move(tenant: OrgScope, holdId: string, input: Omit<HoldInput, "createdBy">): Promise<HoldRow> {
+  async function move(tenant: OrgScope, holdId: string, input: Omit<HoldInput, "createdBy" | "id">): Promise<HoldRow> {
     const [users, settings] = await Promise.all([
       linkedZoomUsers(deps.db, tenant),
       readZoomHostSettings(deps.db, tenant),
@@ -210,6 +212,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
       limit: candidate.limit,
       zoomMeetings: facts.zoomMeetings,
       createdBy: input.createdBy,
+      ...(input.id && { id: input.id }),
     });
     if (!outcome.placed) {
       throw conflict(

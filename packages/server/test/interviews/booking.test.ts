@@ -183,6 +183,47 @@ describe("who may book, and the refusals", () => {
     expect(meetOnOutlook.status).toBe(400);
   });
 
+  it("refuses a chosen host not linked or unusable (409 zoom_host_unavailable), no record made", async () => {
+    const interviews = async () => (await t.db.selectFrom("interviews").select("id").execute()).length;
+    const before = { interviews: await interviews(), meetings: (await zoomMeetings(t)).length };
+    const unlinked = await call(
+      t,
+      ken,
+      "POST",
+      "/v1/interviews",
+      booking(t, 13, { zoom: { hostZoomUserId: "zU_nobody" } }),
+    );
+    expect(unlinked.status).toBe(409);
+    expect(unlinked.body.error).toMatchObject({
+      code: "zoom_host_unavailable",
+      message: expect.stringContaining("zU_nobody is not linked"),
+    });
+    expect(unlinked.body.error.details?.interviewId).toBeUndefined();
+    // Every link to zU_ken must be linked again: no grant could hold it or make its meeting.
+    const kenZoom = t.db
+      .updateTable("accounts")
+      .where("provider", "=", "zoom")
+      .where("external_user_id", "=", "zU_ken");
+    await kenZoom.set({ status: "needs_reauth" }).execute();
+    try {
+      const stale = await call(
+        t,
+        ken,
+        "POST",
+        "/v1/interviews",
+        booking(t, 13, { zoom: { hostZoomUserId: "zU_ken" } }),
+      );
+      expect(stale.status).toBe(409);
+      expect(stale.body.error).toMatchObject({
+        code: "zoom_host_unavailable",
+        message: expect.stringContaining("linked again"),
+      });
+    } finally {
+      await kenZoom.set({ status: "active" }).execute();
+    }
+    expect({ interviews: await interviews(), meetings: (await zoomMeetings(t)).length }).toEqual(before);
+  });
+
   it("lists the organisation's interviews by status and time", async () => {
     const listed = await call(
       t,

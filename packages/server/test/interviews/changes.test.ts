@@ -96,6 +96,22 @@ describe("PATCH /v1/interviews/:id", () => {
     expect(await holdOf(changed.body.zoom.meetingId)).toMatchObject({ zoom_user_id: "zU_hanako" });
   });
 
+  it("refuses a new host that is not linked before changing anything (409 zoom_host_unavailable)", async () => {
+    const booked = await book(28);
+    const refused = await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, {
+      zoom: { hostZoomUserId: "zU_nobody" },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: "zoom_host_unavailable",
+      message: expect.stringContaining("zU_nobody is not linked"),
+    });
+    const row = await t.db.selectFrom("interviews").selectAll().where("id", "=", booked.id).executeTakeFirstOrThrow();
+    // Never claimed for a change: no failure recorded, the interview as booked.
+    expect(row).toMatchObject({ status: "confirmed", failure: null, zoom_host_user_id: "zU_ken" });
+    expect(row.zoom_meeting_id).toBe(booked.zoom.meetingId);
+  });
+
   it("puts the meeting and the hold back when the event cannot be moved (424 provider_failed)", async () => {
     const booked = await book(8);
     await t.google.control("/fail", {

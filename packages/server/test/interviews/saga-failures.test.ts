@@ -6,7 +6,9 @@
  * once is finished by the recovery pass. Ten simultaneous requests with one
  * Idempotency-Key make one meeting and one event.
  */
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { placeHold } from "../../src/zoom-hosts/holds.ts";
 import { createTestApp } from "../support/test-app.ts";
 import {
   booking,
@@ -15,6 +17,7 @@ import {
   type InterviewApp,
   ken,
   liveHolds,
+  org,
   outlookEvents,
   setUpOrganisation,
   sho,
@@ -142,6 +145,81 @@ describe("a booking whose provider step fails", () => {
     expect(await t.interviews.recovery.runOnce()).toBe(1);
     expect((await call(t, ken, "GET", `/v1/interviews/${interviewId}`)).body).toMatchObject({ status: "failed" });
     expect(await fakesHold()).toEqual(nothing);
+  });
+});
+
+describe("a booking whose process died at the hold", () => {
+  it("between placing the hold and recording it: the recovery pass releases it by the key stored first", async () => {
+    nothing = await fakesHold();
+    const booked = await call(
+      t,
+      ken,
+      "POST",
+      "/v1/interviews",
+      booking(t, slot, { zoom: { hostZoomUserId: "zU_ken" } }),
+    );
+    expect(booked.status).toBe(201);
+    const row = await t.db
+      .selectFrom("interviews")
+      .selectAll()
+      .where("id", "=", booked.body.id)
+      .executeTakeFirstOrThrow();
+    const next = booking(t, slot + 1);
+    // A second booking as the dead process left it: its hold's id stored, the hold placed, neither recorded further.
+    const holdId = randomUUID();
+    const id = randomUUID();
+    await t.db
+      .insertInto("interviews")
+      .values({
+        ...row,
+        id,
+        title: next.title,
+        starts_at: next.start,
+        ends_at: next.end,
+        status: "booking",
+        step: "zoom_hold",
+        event_id: null,
+        event_created: 0,
+        event_web_link: null,
+        zoom_hold_id: null,
+        zoom_meeting_id: null,
+        zoom_join_url: null,
+        zoom_passcode: null,
+        pending: JSON.stringify({ holdId }),
+        lease_holder: "a process that died",
+        lease_expires_at: new Date(t.clock.now().getTime() - 1000).toISOString(),
+      })
+      .execute();
+    const placed = await placeHold(
+      t.db,
+      t.clock,
+      { hostId: "portal-a", orgId: org },
+      {
+        id: holdId,
+        zoomUserId: "zU_ken",
+        start: new Date(next.start),
+        end: new Date(next.end),
+        limit: 1,
+        zoomMeetings: [],
+        createdBy: "ken",
+      },
+    );
+    expect(placed.placed).toBe(true);
+    expect((await fakesHold()).holds).toBe(nothing.holds + 1);
+
+    expect(await t.interviews.recovery.runOnce()).toBe(1);
+    expect((await call(t, ken, "GET", `/v1/interviews/${id}`)).body).toMatchObject({
+      status: "failed",
+      failure: { code: "provider_failed" },
+    });
+    // Released now, not when it would have lapsed five minutes later.
+    expect(await t.db.selectFrom("zoom_holds").selectAll().where("id", "=", holdId).execute()).toEqual([]);
+    // Only the first booking's meeting and event remain.
+    expect(await fakesHold()).toEqual({
+      ...nothing,
+      meetings: nothing.meetings + 1,
+      googleEvents: nothing.googleEvents + 1,
+    });
   });
 });
 
