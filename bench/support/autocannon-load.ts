@@ -1,0 +1,43 @@
+/**
+ * One autocannon run of one route over loopback, 50 connections: requests per
+ * second, p50 and p99, and the requests that failed. The benches alternate
+ * such runs with runs of the bare route of the same process and take each
+ * ratio within its pair.
+ */
+import autocannon from "autocannon";
+
+export const connections = 50;
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+export interface LoadRequest {
+  path: string;
+  headers?: Record<string, string>;
+  method?: "GET" | "POST";
+  body?: string;
+}
+
+export async function load(baseUrl: string, request: LoadRequest, seconds: number): Promise<LoadFigures> {
+  const result = await autocannon({
+    url: `${baseUrl}${request.path}`,
+    connections,
+    duration: seconds,
+    method: request.method ?? "GET",
+    headers: request.headers ?? {},
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
+  // The requests still in flight when the run ended are answered before the next run starts: one more request
+  // waits behind them.
+  await (await fetch(`${baseUrl}/bench/bare`)).arrayBuffer();
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
+}
