@@ -22,8 +22,18 @@ export interface LoadRequest {
   body?: string;
 }
 
-export async function load(baseUrl: string, request: LoadRequest, seconds: number): Promise<LoadFigures> {
+/**
+ * `inWorker`: the load is fired from a worker thread, leaving this thread's event loop to what else runs here (the
+ * provider fakes the server calls, for a bench that serves them from this process).
+ */
+export async function load(
+  baseUrl: string,
+  request: LoadRequest,
+  seconds: number,
+  options: { inWorker?: boolean } = {},
+): Promise<LoadFigures> {
   const result = await autocannon({
+    ...(options.inWorker ? { workers: 1 } : {}),
     url: `${baseUrl}${request.path}`,
     connections,
     duration: seconds,
@@ -32,8 +42,15 @@ export async function load(baseUrl: string, request: LoadRequest, seconds: numbe
     ...(request.body === undefined ? {} : { body: request.body }),
   });
   // The requests still in flight when the run ended are answered before the next run starts: one more request
-  // waits behind them.
-  await (await fetch(`${baseUrl}/bench/bare`)).arrayBuffer();
+  // waits behind them (asked again if it went out on a kept-alive connection the server had just closed).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await (await fetch(`${baseUrl}/bench/bare`)).arrayBuffer();
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
