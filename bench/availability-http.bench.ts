@@ -21,8 +21,8 @@ import { buildServer } from "./support/server-build.ts";
 
 // Longer runs than the other routes': with 50 connections one availability request waits behind 49 others, each
 // reading 10 calendars, so a short run may end before the first answer.
-const seconds = Number(process.env.BENCH_AVAILABILITY_SECONDS ?? 10);
-const rounds = Number(process.env.BENCH_AVAILABILITY_ROUNDS ?? 2);
+const seconds = Number(process.env.BENCH_AVAILABILITY_SECONDS ?? 30);
+const rounds = Number(process.env.BENCH_AVAILABILITY_ROUNDS ?? 1);
 const people = 5;
 const days = 14;
 // The fakes answer from this process: the load comes from a worker thread.

@@ -123,7 +123,8 @@ export function formatInZone(date: Date, timeZone: string | undefined): string {
   const minutes = Math.round(Math.abs(offset) / 60_000);
   const sign = offset < 0 ? "-" : "+";
   const pad = (value: number) => String(value).padStart(2, "0");
-  return `${new Date(date.getTime() + offset).toISOString().slice(0, 19)}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+  const wall = new Date(date.getTime() + offset).toISOString().slice(0, 19);
+  return `${wall}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
 export function isTimeZone(value: string): boolean {
