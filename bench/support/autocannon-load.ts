@@ -24,16 +24,18 @@ export interface LoadRequest {
 
 /**
  * `inWorker`: the load is fired from a worker thread, leaving this thread's event loop to what else runs here (the
- * provider fakes the server calls, for a bench that serves them from this process).
+ * provider fakes the server calls, for a bench that serves them from this process). `timeoutSeconds`: how long a
+ * request may take before autocannon counts it failed (10 s unless given).
  */
 export async function load(
   baseUrl: string,
   request: LoadRequest,
   seconds: number,
-  options: { inWorker?: boolean } = {},
+  options: { inWorker?: boolean; timeoutSeconds?: number } = {},
 ): Promise<LoadFigures> {
   const result = await autocannon({
     ...(options.inWorker ? { workers: 1 } : {}),
+    ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}),
     url: `${baseUrl}${request.path}`,
     connections,
     duration: seconds,
