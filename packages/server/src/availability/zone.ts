@@ -21,42 +21,9 @@ export interface OffsetSegment {
   offsetMs: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { offsetAt } from "../providers/zone-offset.ts";
 
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
-/** The offset of `zone` at `instant` (ms since the epoch), to the second. */
-export function offsetAt(zone: string, instant: number): number {
-  const values: Record<string, number> = {};
-  for (const part of formatterFor(zone).formatToParts(instant))
-    if (part.type !== "literal") values[part.type] = Number(part.value);
-  const wall = Date.UTC(
-    values.year ?? 1970,
-    (values.month ?? 1) - 1,
-    values.day ?? 1,
-    values.hour ?? 0,
-    values.minute ?? 0,
-    values.second ?? 0,
-  );
-  const whole = instant - (((instant % 1000) + 1000) % 1000);
-  return wall - whole;
-}
+export { offsetAt };
 
 /**
  * Offsets are read on a grid of six-hour marks (no zone has changed its

@@ -17,41 +17,48 @@ export async function detectDrift(deps: SagaDeps, row: InterviewRow): Promise<In
   const end = Date.parse(row.ends_at);
   const drift: InterviewDrift[] = [];
   const tenant = tenantOf(row);
-  try {
-    if (row.event_id && row.event_created === 1) {
-      const account = await calendarAccountOf(deps.db, row);
-      const event = await deps.calendars.read(tenant, account, row.event_id);
-      if (event.deleted) drift.push({ kind: "event_deleted", detectedAt });
-      else if (event.start && event.end && (event.start.getTime() !== start || event.end.getTime() !== end))
+  // The event and the meeting are read at once: one provider round trip before a change, not two.
+  const readEvent = async () => {
+    if (!(row.event_id && row.event_created === 1)) return;
+    const account = await calendarAccountOf(deps.db, row);
+    const event = await deps.calendars.read(tenant, account, row.event_id);
+    if (event.deleted) drift.push({ kind: "event_deleted", detectedAt });
+    else if (event.start && event.end && (event.start.getTime() !== start || event.end.getTime() !== end))
+      drift.push({
+        kind: "event_moved",
+        start: event.start.toISOString(),
+        end: event.end.toISOString(),
+        detectedAt,
+      });
+  };
+  const readMeeting = async () => {
+    if (!(deps.zoom && row.zoom_meeting_id && row.zoom_host_user_id)) return;
+    const meetingId = row.zoom_meeting_id;
+    const meeting = await withZoomHost(deps.zoom, tenant, row.zoom_host_user_id, async (api) => {
+      try {
+        return await api.getMeeting(meetingId);
+      } catch (error) {
+        if (isMeetingGone(error)) return undefined;
+        throw error;
+      }
+    });
+    if (!meeting) drift.push({ kind: "meeting_deleted", detectedAt });
+    else {
+      const meetingEnd = meeting.start.getTime() + meeting.durationMinutes * 60_000;
+      if (meeting.start.getTime() !== start || meetingEnd !== end)
         drift.push({
-          kind: "event_moved",
-          start: event.start.toISOString(),
-          end: event.end.toISOString(),
+          kind: "meeting_moved",
+          start: meeting.start.toISOString(),
+          end: new Date(meetingEnd).toISOString(),
           detectedAt,
         });
     }
-    if (deps.zoom && row.zoom_meeting_id && row.zoom_host_user_id) {
-      const meetingId = row.zoom_meeting_id;
-      const meeting = await withZoomHost(deps.zoom, tenant, row.zoom_host_user_id, async (api) => {
-        try {
-          return await api.getMeeting(meetingId);
-        } catch (error) {
-          if (isMeetingGone(error)) return undefined;
-          throw error;
-        }
-      });
-      if (!meeting) drift.push({ kind: "meeting_deleted", detectedAt });
-      else {
-        const meetingEnd = meeting.start.getTime() + meeting.durationMinutes * 60_000;
-        if (meeting.start.getTime() !== start || meetingEnd !== end)
-          drift.push({
-            kind: "meeting_moved",
-            start: meeting.start.toISOString(),
-            end: new Date(meetingEnd).toISOString(),
-            detectedAt,
-          });
-      }
-    }
+  };
+  try {
+    const [eventRead, meetingRead] = await Promise.allSettled([readEvent(), readMeeting()]);
+    for (const read of [eventRead, meetingRead]) if (read.status === "rejected") throw read.reason;
+    // The event's drift first, as the record has always listed it.
+    drift.sort((a, b) => Number(a.kind.startsWith("meeting")) - Number(b.kind.startsWith("meeting")));
   } catch (error) {
     if (error instanceof ProviderError) throw stepError(error, "checking the event and the meeting");
     throw error;

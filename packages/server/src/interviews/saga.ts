@@ -253,8 +253,8 @@ export async function undoBooking(
  */
 export async function removeEverything(deps: SagaDeps, row: InterviewRow, afterCrash = false): Promise<void> {
   const tenant = tenantOf(row);
-  await removeEvent(deps, row, afterCrash);
-  if (row.zoom_host_user_id && deps.zoom) {
+  const removeMeeting = async () => {
+    if (!(row.zoom_host_user_id && deps.zoom)) return;
     const hostId = row.zoom_host_user_id;
     const meetingId = row.zoom_meeting_id;
     // A meeting is made only once the hold is recorded.
@@ -267,7 +267,12 @@ export async function removeEverything(deps: SagaDeps, row: InterviewRow, afterC
         // No grant works for the host: none made a meeting we never heard of, so only a known one is left to delete.
         if (!(error instanceof StepError && error.code === "zoom_host_unavailable" && meetingId === null)) throw error;
       });
-  }
+  };
+  // The event and the meeting are deleted at once (one provider round trip); both deletions take "already gone"
+  // for done, so a failure of either is repeated safely with the other. Both are waited for before a failure is
+  // thrown: nothing runs on behind the answer.
+  const [event, meeting] = await Promise.allSettled([removeEvent(deps, row, afterCrash), removeMeeting()]);
+  for (const removal of [event, meeting]) if (removal.status === "rejected") throw removal.reason;
   // A hold placed before its id reached `zoom_hold_id` is named by the key stored before placing it.
   const holdId = row.zoom_hold_id ?? pendingOf(row).holdId;
   if (holdId) await releaseHold(deps.db, tenant, holdId);

@@ -10,6 +10,7 @@
  * ignored us.
  */
 import { ProviderResponseError } from "../errors.ts";
+import { isKnownZone, offsetAt } from "../zone-offset.ts";
 
 export interface GraphDateTime {
   dateTime: string;
@@ -21,14 +22,8 @@ const wallClock = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1
 
 /** An instant as wall-clock time in `timeZone` (IANA), to the second. */
 export function toGraphDateTime(instant: Date, timeZone: string): GraphDateTime {
-  const parts = wallParts(instant, timeZone);
-  const pad = (value: number, length = 2) => String(value).padStart(length, "0");
-  return {
-    dateTime:
-      `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}T${pad(parts.hour)}:${pad(parts.minute)}:` +
-      `${pad(parts.second)}`,
-    timeZone,
-  };
+  const wall = new Date(instant.getTime() + offsetAt(timeZone, instant.getTime()));
+  return { dateTime: wall.toISOString().slice(0, 19), timeZone };
 }
 
 /** The instant a Graph dateTimeTimeZone names. */
@@ -47,52 +42,14 @@ export function fromGraphDateTime(value: GraphDateTime): Date {
   const millis = Math.floor(Number(`0.${match[7] ?? "0"}`) * 1000);
   const asIfUtc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   if (utcNames.has(value.timeZone.toLowerCase())) return new Date(asIfUtc);
-  if (!isIanaZone(value.timeZone))
+  if (!isKnownZone(value.timeZone))
     throw new ProviderResponseError(
       "microsoft",
       200,
       `Graph answered in a time zone we did not ask for: ${value.timeZone}`,
     );
   // The zone's offset at the guessed instant, corrected once for a DST change between guess and answer.
-  const firstGuess = asIfUtc - offsetMs(new Date(asIfUtc), value.timeZone);
-  const secondGuess = asIfUtc - offsetMs(new Date(firstGuess), value.timeZone);
+  const firstGuess = asIfUtc - offsetAt(value.timeZone, asIfUtc);
+  const secondGuess = asIfUtc - offsetAt(value.timeZone, firstGuess);
   return new Date(secondGuess);
-}
-
-function isIanaZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function offsetMs(instant: Date, timeZone: string): number {
-  const parts = wallParts(instant, timeZone);
-  const wallAsUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return wallAsUtc - Math.floor(instant.getTime() / 1000) * 1000;
-}
-
-function wallParts(instant: Date, timeZone: string) {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-  const parts = format.formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
-  return {
-    year: get("year"),
-    month: get("month"),
-    day: get("day"),
-    hour: get("hour"),
-    minute: get("minute"),
-    second: get("second"),
-  };
 }

@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isKnownZone, offsetAt } from "../../providers/zone-offset.ts";
 
 export interface ApiErrorDetail {
   reason: string;
@@ -115,24 +116,17 @@ export function oauthFailure(c: Context, status: number, headers: Record<string,
 /** RFC 3339 in the asked IANA zone, as Google writes times ("2026-11-24T10:00:00+09:00"); UTC ends in Z. */
 export function formatInZone(date: Date, timeZone: string | undefined): string {
   const utc = `${date.toISOString().slice(0, 19)}Z`;
-  if (!timeZone || timeZone === "UTC") return utc;
-  const name =
-    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
-      .formatToParts(date)
-      .find((part) => part.type === "timeZoneName")?.value ?? "GMT";
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  if (!match) return utc;
-  const offsetMinutes = (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-  return `${new Date(date.getTime() + offsetMinutes * 60_000)
-    .toISOString()
-    .slice(0, 19)}${match[1]}${match[2]}:${match[3]}`;
+  if (!timeZone || timeZone === "UTC" || !isKnownZone(timeZone)) return utc;
+  const offset = offsetAt(timeZone, date.getTime());
+  // A zone at UTC's offset (London in winter) is written as UTC is.
+  if (offset === 0) return utc;
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const sign = offset < 0 ? "-" : "+";
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const wall = new Date(date.getTime() + offset).toISOString().slice(0, 19);
+  return `${wall}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
 export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
+  return isKnownZone(value);
 }

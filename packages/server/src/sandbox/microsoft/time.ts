@@ -4,6 +4,7 @@
  * name ("Tokyo Standard Time"), IANA name or UTC.
  * https://learn.microsoft.com/graph/api/resources/datetimetimezone
  */
+import { offsetAt } from "../../providers/zone-offset.ts";
 
 /** The Windows names a Japanese HR customer's Outlook is likely to send; others are refused like unknown names. */
 const windowsZones: Record<string, string> = {
@@ -45,30 +46,14 @@ export function parseWallClock(dateTime: string, zone: string): Date | undefined
     number,
   ];
   const asIfUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const guess = asIfUtc - offsetMs(asIfUtc, zone);
-  return new Date(asIfUtc - offsetMs(guess, zone));
+  const guess = asIfUtc - offsetAt(zone, asIfUtc);
+  return new Date(asIfUtc - offsetAt(zone, guess));
 }
 
 /** An instant as Graph writes it in a zone: seven fractional digits, no offset. */
 export function formatWallClock(instant: Date, zone: string): string {
-  const wall = new Date(instant.getTime() + offsetMs(instant.getTime(), zone));
+  const wall = new Date(instant.getTime() + offsetAt(zone, instant.getTime()));
   return `${wall.toISOString().slice(0, 19)}.0000000`;
-}
-
-function offsetMs(instant: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return wallAsUtc - Math.floor(instant / 1000) * 1000;
 }
 
 /** The zone named by `Prefer: outlook.timezone="…"`, else UTC (Graph's default). */

@@ -1,0 +1,130 @@
+/**
+ * Availability over HTTP: `POST /v1/availability` for 5 interviewers who each
+ * linked a Google and an Outlook calendar (the sandbox seed's people and
+ * busy time), 14 days, 60-minute slots; the server started as in production
+ * (the built bundle) against the Google and Microsoft fakes with no added
+ * latency, so each request reads 10 calendars at the fakes over loopback.
+ * autocannon, 50 connections, each run right after the bare route of the
+ * same process; SQLite and PostgreSQL; HS256 host tokens.
+ */
+import { type LoadFigures, connections, load } from "./support/autocannon-load.ts";
+import { calendarOrg, recruiter } from "./support/calendar-org.ts";
+import {
+  childDatabase,
+  type DatabaseName,
+  postgresUrl,
+  reportToParent,
+  runPerDatabase,
+} from "./support/per-database.ts";
+import { median, reportSection } from "./support/report.ts";
+import { buildServer } from "./support/server-build.ts";
+
+// Longer runs than the other routes': with 50 connections one availability request waits behind 49 others, each
+// reading 10 calendars, so a short run may end before the first answer.
+const seconds = Number(process.env.BENCH_AVAILABILITY_SECONDS ?? 30);
+const rounds = Number(process.env.BENCH_AVAILABILITY_ROUNDS ?? 1);
+const people = 5;
+const days = 14;
+// The fakes answer from this process: the load comes from a worker thread. A request waits behind 49 others, so it
+// may take longer than autocannon's default 10 s on a busy machine.
+const inWorker = { inWorker: true, timeoutSeconds: 60 };
+
+const database = childDatabase();
+if (database) {
+  reportToParent(await measure(database));
+  process.exit(0);
+}
+
+const built = buildServer();
+let results: Map<DatabaseName, string[]>;
+try {
+  results = runPerDatabase<string[]>(new URL(import.meta.url).pathname, { BENCH_BUILT_MAIN: built.main });
+} finally {
+  built.remove();
+}
+const rows = [...results.values()].flat();
+if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | |");
+reportSection(
+  "4-availability-http",
+  [
+    "## Availability over HTTP (server as in production, the calendar fakes with no added latency)",
+    "",
+    `\`POST /v1/availability\` for ${people} interviewers, each with a Google and an Outlook calendar linked ` +
+      `(${people * 2} calendars read per request, the sandbox seed's busy time), ${days} days, 60-minute slots on ` +
+      `a 30-minute step, 10-minute buffers, HS256 host token. autocannon, ${connections} connections, ${rounds} ` +
+      `rounds of ${seconds} s, each right after the bare route of the same process for as long; medians, each ` +
+      "ratio within its pair (bench/availability-http.bench.ts).",
+    "",
+    "| database | route | requests/s | p50 ms | p99 ms | × bare route |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+    ...rows,
+    "",
+  ].join("\n"),
+);
+
+async function measure(databaseName: DatabaseName): Promise<string[]> {
+  const org = await calendarOrg(people, () => ["google", "microsoft"]);
+  try {
+    const server = await org.startServer(process.env.BENCH_BUILT_MAIN!);
+    const monday = nextMondayInTokyo(org.t.clock.now());
+    const body = JSON.stringify({
+      participants: org.interviewers.map((interviewer) => interviewer.caller.sub),
+      start: monday.toISOString(),
+      end: new Date(monday.getTime() + days * 86_400_000).toISOString(),
+      durationMinutes: 60,
+      stepMinutes: 30,
+      bufferBeforeMinutes: 10,
+      bufferAfterMinutes: 10,
+      timeZone: "Asia/Tokyo",
+    });
+    // One token for the load, signed now and valid for the whole run (HS256, the test portal's secret).
+    const headers = {
+      authorization: `Bearer ${await org.t.token(recruiter)}`,
+      origin: "https://portal-a.example",
+      "content-type": "application/json",
+    };
+    const probe = await fetch(`${server.baseUrl}/v1/availability`, { method: "POST", headers, body });
+    const answer = (await probe.json()) as { people?: Array<{ status: string; calendars: unknown[] }> };
+    const read = answer.people?.filter((person) => person.status === "ok" && person.calendars.length === 2).length;
+    if (probe.status !== 200 || read !== people)
+      throw new Error(`the availability probe answered ${probe.status}: ${JSON.stringify(answer).slice(0, 500)}`);
+
+    const targets = [
+      { name: "bare Hono route", request: { path: "/bench/bare" } },
+      {
+        name: `POST /v1/availability, ${people} people × ${days} days, HS256`,
+        request: { path: "/v1/availability", method: "POST" as const, headers, body },
+      },
+    ];
+    for (const target of targets) await load(server.baseUrl, target.request, 3, inWorker);
+    const runs = new Map(targets.map((target) => [target.name, [] as (LoadFigures & { ratio: number })[]]));
+    for (let round = 0; round < rounds; round++) {
+      for (const target of targets) {
+        const bare = await load(server.baseUrl, { path: "/bench/bare" }, seconds, inWorker);
+        const figures =
+          target.request.path === "/bench/bare" ? bare : await load(server.baseUrl, target.request, seconds, inWorker);
+        if (figures.errors + bare.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
+        runs.get(target.name)!.push({ ...figures, ratio: figures.requestsPerSecond / bare.requestsPerSecond });
+      }
+    }
+    const rows = targets.map((target) => {
+      const of = (field: keyof LoadFigures | "ratio") => median(runs.get(target.name)!.map((run) => run[field]));
+      return (
+        `| ${databaseName} | ${target.name} | ${of("requestsPerSecond").toFixed(0)} | ${of("p50")} | ${of("p99")} | ` +
+        `${of("ratio").toFixed(2)} |`
+      );
+    });
+    console.error(rows.join("\n"));
+    return rows;
+  } finally {
+    await org.close();
+  }
+}
+
+/** The Monday after `now`, 00:00 in Tokyo (UTC+9, no DST). */
+function nextMondayInTokyo(now: Date): Date {
+  const tokyo = new Date(now.getTime() + 9 * 3600_000);
+  const daysAhead = (8 - tokyo.getUTCDay()) % 7 || 7;
+  const midnight = Date.UTC(tokyo.getUTCFullYear(), tokyo.getUTCMonth(), tokyo.getUTCDate() + daysAhead);
+  return new Date(midnight - 9 * 3600_000);
+}

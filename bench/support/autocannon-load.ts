@@ -1,0 +1,62 @@
+/**
+ * One autocannon run of one route over loopback, 50 connections: requests per
+ * second, p50 and p99, and the requests that failed. The benches alternate
+ * such runs with runs of the bare route of the same process and take each
+ * ratio within its pair.
+ */
+import autocannon from "autocannon";
+
+export const connections = 50;
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+export interface LoadRequest {
+  path: string;
+  headers?: Record<string, string>;
+  method?: "GET" | "POST";
+  body?: string;
+}
+
+/**
+ * `inWorker`: the load is fired from a worker thread, leaving this thread's event loop to what else runs here (the
+ * provider fakes the server calls, for a bench that serves them from this process). `timeoutSeconds`: how long a
+ * request may take before autocannon counts it failed (10 s unless given).
+ */
+export async function load(
+  baseUrl: string,
+  request: LoadRequest,
+  seconds: number,
+  options: { inWorker?: boolean; timeoutSeconds?: number } = {},
+): Promise<LoadFigures> {
+  const result = await autocannon({
+    ...(options.inWorker ? { workers: 1 } : {}),
+    ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}),
+    url: `${baseUrl}${request.path}`,
+    connections,
+    duration: seconds,
+    method: request.method ?? "GET",
+    headers: request.headers ?? {},
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
+  // The requests still in flight when the run ended are answered before the next run starts: one more request
+  // waits behind them (asked again if it went out on a kept-alive connection the server had just closed).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await (await fetch(`${baseUrl}/bench/bare`)).arrayBuffer();
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
+}

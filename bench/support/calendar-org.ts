@@ -1,0 +1,135 @@
+/**
+ * The organisation the availability and round-trip benches measure: the test
+ * app (packages/server/test/support/test-app.ts) with the Google, Microsoft
+ * and Zoom fakes, the admin's Google and Microsoft 365 connections, and
+ * interviewers who linked their own calendars through the fakes' real consent
+ * walks; the recruiter booking interviews linked Zoom and Google. The seed's
+ * people are the interviewers, so their busy time is the sandbox's.
+ *
+ * `startServer` then starts the server as in production (the built bundle)
+ * on the test app's database, pointed at the same fakes, as
+ * packages/server/test/e2e/interview-crash.test.ts does: PostgreSQL, the
+ * same schema; SQLite, a copy made with VACUUM INTO.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { googleSandboxEndpoints } from "../../packages/server/src/sandbox/google/index.ts";
+import { microsoftSandboxEndpoints } from "../../packages/server/src/sandbox/microsoft/index.ts";
+import { people } from "../../packages/server/src/sandbox/seed.ts";
+import { zoomSandboxEndpoints } from "../../packages/server/src/sandbox/zoom/index.ts";
+import {
+  connectMicrosoft,
+  linkGoogle,
+  linkMicrosoft,
+} from "../../packages/server/test/oauth/adapters/google-microsoft-links.ts";
+import { type InterviewApp, linkZoom } from "../../packages/server/test/interviews/support.ts";
+import { testDatabaseUrl } from "../../packages/server/test/support/database.ts";
+import { type ServerProcess, startServerProcess } from "../../packages/server/test/support/server-process.ts";
+import { type Caller, createTestApp } from "../../packages/server/test/support/test-app.ts";
+
+export const org = "sakura";
+export const admin: Caller = { sub: "hanako", org, role: "admin", locale: "en" };
+export const recruiter: Caller = { sub: "ken", org, role: "recruiter", locale: "en" };
+
+export interface Interviewer {
+  caller: Caller;
+  calendars: Array<"google" | "microsoft">;
+}
+
+export interface CalendarOrg {
+  t: InterviewApp;
+  interviewers: Interviewer[];
+  /** The fakes, for their control API (latency, call counts). */
+  fakes: { google: string; microsoft: string; zoom: string };
+  /** The server as `pnpm start` runs it, on this organisation's database and fakes. */
+  startServer(builtMain: string, extra?: Record<string, string>): Promise<ServerProcess>;
+  close(): Promise<void>;
+}
+
+/**
+ * `count` of the seed's people as interviewers (recruiters of the portal), each with the calendars `calendarsOf`
+ * gives them; ken books, with his Zoom user (zU_ken) and his Google calendar.
+ */
+export async function calendarOrg(
+  count: number,
+  calendarsOf: (index: number) => Array<"google" | "microsoft">,
+): Promise<CalendarOrg> {
+  const t = (await createTestApp({ providers: ["google", "microsoft", "zoom"] })) as InterviewApp;
+  const servers: ServerProcess[] = [];
+  let dataDir: string | undefined;
+  try {
+    await linkZoom(t, admin, "zU_hanako", "org");
+    await linkZoom(t, recruiter, "zU_ken", "personal");
+    expectLinked(await linkGoogle(t, admin, "org", people[0]!.email));
+    expectLinked(await connectMicrosoft(t, admin, people[0]!.email));
+    expectLinked(await linkGoogle(t, recruiter, "personal", people[1]!.email));
+    const interviewers: Interviewer[] = [];
+    for (const [index, person] of people.slice(0, count).entries()) {
+      const caller: Caller = { sub: `u-${person.key}`, org, role: "recruiter", email: person.email, locale: "en" };
+      const calendars = calendarsOf(index);
+      if (calendars.includes("google")) expectLinked(await linkGoogle(t, caller, "personal", person.email));
+      if (calendars.includes("microsoft")) expectLinked(await linkMicrosoft(t, caller, person.email));
+      interviewers.push({ caller, calendars });
+    }
+    if (interviewers.length < count) throw new Error(`the seed has ${interviewers.length} people, ${count} asked`);
+
+    return {
+      t,
+      interviewers,
+      fakes: { google: t.google.baseUrl, microsoft: t.microsoft.baseUrl, zoom: t.zoom.running.baseUrl },
+      async startServer(builtMain, extra = {}) {
+        let databaseUrl: string | undefined;
+        if (testDatabaseUrl) {
+          const url = new URL(testDatabaseUrl);
+          url.searchParams.set("options", `-c search_path=${t.databaseOptions.postgresSchema}`);
+          databaseUrl = url.toString();
+        } else if (!dataDir) {
+          dataDir = mkdtempSync(join(tmpdir(), "tsunagu-bench-org-"));
+          await sql`vacuum into ${join(dataDir, "tsunagu.sqlite")}`.execute(t.db);
+        }
+        const server = await startServerProcess(
+          {
+            NODE_ENV: "production",
+            TSUNAGU_LOG_LEVEL: "info",
+            TSUNAGU_BENCH_ROUTES: "1",
+            TSUNAGU_HOSTS_FILE: t.hostsFile.file,
+            TSUNAGU_ENCRYPTION_KEYS: `test:${Buffer.from(t.encryptionKey.key).toString("base64url")}`,
+            DATABASE_URL: databaseUrl,
+            TSUNAGU_DATA_DIR: dataDir ?? "",
+            TSUNAGU_GOOGLE_CLIENT_ID: t.google.context.clientId,
+            TSUNAGU_GOOGLE_CLIENT_SECRET: t.google.context.clientSecret,
+            TSUNAGU_MICROSOFT_CLIENT_ID: t.microsoft.context.clientId,
+            TSUNAGU_MICROSOFT_CLIENT_SECRET: t.microsoft.context.clientSecret,
+            TSUNAGU_ZOOM_CLIENT_ID: t.zoom.running.context.clientId,
+            TSUNAGU_ZOOM_CLIENT_SECRET: t.zoom.running.context.clientSecret,
+            TSUNAGU_PROVIDER_ENDPOINTS: JSON.stringify({
+              google: googleSandboxEndpoints(t.google.baseUrl),
+              microsoft: microsoftSandboxEndpoints(t.microsoft.baseUrl),
+              zoom: zoomSandboxEndpoints(t.zoom.running.baseUrl),
+            }),
+            ...extra,
+          },
+          { builtMain },
+        );
+        servers.push(server);
+        return server;
+      },
+      async close() {
+        for (const server of servers.splice(0)) await server.stop();
+        await t.close();
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    for (const server of servers) await server.stop();
+    await t.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function expectLinked(result: { outcome: { status: string } }): void {
+  if (result.outcome.status !== "linked") throw new Error(`a link ended ${JSON.stringify(result.outcome)}`);
+}
