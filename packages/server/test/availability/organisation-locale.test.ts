@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe("the organisation's language", () => {
-  it("is recorded from the first admin's token, and then decides the holidays for an English-speaking recruiter", async () => {
+  it("is the first admin token's, and decides the holidays for an English-speaking recruiter", async () => {
     const { admin, emily } = organisation("locale-ja", "ja");
     expect(await daysOff(admin)).toEqual({ japaneseHolidays: null, closures: [], locale: "ja" });
     const answer = await availability(emily);
