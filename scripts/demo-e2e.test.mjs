@@ -235,7 +235,7 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
     await cardShows("personal:zoom", "Ken Sato");
   });
 
-  it("the recruiter sets hours of their own, sees their free times follow, and goes back to the organisation's", async () => {
+  it("a recruiter sets hours of their own, sees free times follow, and goes back to the organisation's", async () => {
     await openAs("ken", "#/integrations");
     await saveHours("own", { start: "13:00", end: "17:00" });
     assert.equal(await textOf(`${hoursPanel} >>> [data-saved]`), "自分の勤務時間を保存しました。");
