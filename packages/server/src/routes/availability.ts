@@ -43,6 +43,7 @@ import { dayMs } from "../availability/zone.ts";
 import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
+import type { DB } from "../store/database.ts";
 import { documented } from "../openapi/route-doc.ts";
 import {
   type OrgScope,
@@ -312,7 +313,7 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
 }
 
 /** The organisation's days-off settings with its language, as GET and PUT /days-off answer them. */
-async function organisationDaysOffOf(db: BusyTimesDeps["db"], tenant: OrgScope) {
+async function organisationDaysOffOf(db: DB, tenant: OrgScope) {
   const [daysOff, locale] = await Promise.all([
     readOrganisationDaysOff(db, tenant),
     readOrganisationLocale(db, tenant),
