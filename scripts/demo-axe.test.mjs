@@ -1,9 +1,12 @@
 // The demo as a newcomer opens it, checked by axe: every page of the portal
 // (candidates, a candidate with <schedule-interview>, interviews, scheduling
 // links with their free slots, message templates with the preview and with a
-// wrong tag, integrations with <integration-accounts> and <zoom-host-picker>),
-// in Japanese and in English after pressing the language button, as the admin,
-// and the pages where a guest finds no booking action, as the guest. Zero
+// wrong tag, integrations with <integration-accounts> and <zoom-host-picker>,
+// the working-hours editor and the days-off settings, and the editor refusing
+// hours that end before they start), in Japanese and in English after pressing
+// the language button, as the admin; the settings as a recruiter, who edits
+// only their own hours; and the pages where a guest finds no booking action,
+// as the guest. Zero
 // violations. The states reached only after linking accounts and booking
 // (summary, result, edit mode, the cancel confirmation, a created link) are
 // audited by the end-to-end test (demo-e2e.test.mjs).
@@ -12,6 +15,12 @@ import { after, before, describe, it } from "node:test";
 import { axePath, axeViolations, startDemoInChromium, waitForDeep } from "./demo-browser.mjs";
 
 const portal = "sakura-portal";
+const hoursPanel = `${portal} >>> sakura-working-hours-panel`;
+/** The settings panels on the integrations page, loaded. */
+const settingsReady = [
+  `${hoursPanel} >>> form[data-scope="own"] button[type="submit"]`,
+  `${portal} >>> sakura-days-off-panel >>> select[name="locale"]`,
+];
 
 /**
  * Each page: the route, what shows it is ready, and what a person does on it
@@ -58,9 +67,25 @@ const pages = [
     ready: [
       `${portal} >>> integration-accounts >>> [data-card] [data-primary]`,
       `${portal} >>> zoom-host-picker >>> [part~="base"][aria-busy="false"]`,
+      ...settingsReady,
     ],
   },
+  {
+    name: "integrations, working hours that end before they start",
+    hash: "#/integrations",
+    ready: settingsReady,
+    act: async (page) => {
+      const form = `${hoursPanel} >>> form[data-scope="organisation"]`;
+      await page.click(`${form} input[name="end"]`, { count: 3 });
+      await page.type(`${form} input[name="end"]`, "08:00");
+      await page.click(`${form} button[type="submit"]`);
+      await waitForDeep(page, `${hoursPanel} >>> .error[role="alert"]`);
+    },
+  },
 ];
+
+/** A recruiter sees the organisation's settings without changing them, and edits their own hours. */
+const recruiterPages = [{ name: "integrations, the settings", hash: "#/integrations", ready: settingsReady }];
 
 /** Where a recruiter books, a guest finds the reason they cannot instead. */
 const guestPages = [
@@ -119,6 +144,12 @@ describe("the demo's pages", () => {
     const found = {};
     for (const page of pages) found[page.name] = await audit("hanako", page);
     assert.deepEqual(found, Object.fromEntries(pages.map(({ name }) => [name, { ja: [], en: [] }])));
+  });
+
+  it("have no axe violations for a recruiter, who edits only their own hours", { timeout: 120_000 }, async () => {
+    const found = {};
+    for (const page of recruiterPages) found[page.name] = await audit("ken", page);
+    assert.deepEqual(found, Object.fromEntries(recruiterPages.map(({ name }) => [name, { ja: [], en: [] }])));
   });
 
   it("have no axe violations for a guest, who finds no booking action", { timeout: 180_000 }, async () => {

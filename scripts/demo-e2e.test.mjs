@@ -2,8 +2,10 @@
 // the sandbox's four fake providers and the さくら採用 portal) driven in
 // Debian's Chromium by puppeteer-core. The admin connects the organisation's
 // Zoom account and Google Workspace through the sandbox's consent pages in
-// popups and saves the 日程確定メール, previewed live as it is typed; a
-// recruiter links their own Google calendar and Zoom user, schedules an
+// popups, sets the organisation's 勤務時間 in the settings, and saves the
+// 日程確定メール, previewed live as it is typed; a recruiter links their own
+// Google calendar and Zoom user, sets hours of their own and sees their free
+// times follow, then goes back to the organisation's, schedules an
 // interview with a Zoom URL through <schedule-interview> on a candidate's page,
 // finds the meeting and the event at the sandbox's fakes, reschedules it from
 // the interview list, and cancels it there (the meeting and the event go); a
@@ -19,6 +21,7 @@ const accounts = `${portal} >>> integration-accounts`;
 const scheduler = `${portal} >>> sakura-candidate-page >>> schedule-interview`;
 const interviewList = `${portal} >>> sakura-interview-list`;
 const editor = `${interviewList} >>> schedule-interview`;
+const hoursPanel = `${portal} >>> sakura-working-hours-panel`;
 
 let demo;
 let page;
@@ -103,6 +106,50 @@ async function accountsSettled() {
   );
 }
 
+/**
+ * Fills a form of the working-hours panel on the page open (`organisation` or
+ * `own`) as a person does, saves it, and waits until the panel says so.
+ */
+async function saveHours(scope, { start, end, timeZone }) {
+  const form = `${hoursPanel} >>> form[data-scope="${scope}"]`;
+  await waitForDeep(page, `${form} button[type="submit"]`, 30_000);
+  for (const [name, value] of Object.entries({ start, end })) {
+    await page.click(`${form} input[name="${name}"]`, { count: 3 });
+    await page.type(`${form} input[name="${name}"]`, value);
+  }
+  if (timeZone) await page.select(`${form} select[name="timeZone"]`, timeZone);
+  await page.click(`${form} button[type="submit"]`);
+  await page.waitForFunction(
+    () => {
+      const panel = document.querySelector("sakura-portal").shadowRoot.querySelector("sakura-working-hours-panel");
+      return (
+        panel.shadowRoot.querySelector("[data-saved]")?.textContent !== "" || panel.shadowRoot.querySelector(".error")
+      );
+    },
+    { timeout: 30_000 },
+  );
+  const error = await textOf(`${hoursPanel} >>> .error`);
+  assert.equal(error, "", `the panel refused the hours: ${error}`);
+}
+
+/**
+ * Opens the first candidate's page and reads the free times of the week
+ * <schedule-interview> shows, as minutes after midnight Tokyo time.
+ */
+async function freeTimesInTokyo() {
+  await page.click(`${portal} >>> nav a[href="#/candidates"]`);
+  await page.click(`${portal} >>> sakura-candidate-list >>> a[href="#/candidates/c-101"]`);
+  await waitForDeep(page, `${scheduler} >>> .week-scroll[aria-busy="false"] td[part~="free"]`, 60_000);
+  const starts = await page.$$eval(`${scheduler} >>> td[part~="free"]`, (cells) =>
+    cells.map((cell) => cell.dataset.start),
+  );
+  const tokyoOffset = 9 * 60;
+  return starts.map((start) => {
+    const date = new Date(start);
+    return (date.getUTCHours() * 60 + date.getUTCMinutes() + tokyoOffset) % (24 * 60);
+  });
+}
+
 /** The text of the first element matching a `>>>` selector, or "" when there is none. */
 async function textOf(selector) {
   const handle = await page.$(selector);
@@ -162,19 +209,18 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
       "hanako.yamada@sakura-recruit.example",
     );
     await cardShows("organization:google", "sakura-recruit.example");
-    // さくら採用 works 09:00–18:00 Tokyo time: the admin says so through the API (the server's default is UTC), with
-    // a host token the portal signs for them, as the portal's own settings would.
-    const status = await page.evaluate(async (server) => {
-      const { token } = await (await fetch("/portal-api/host-token?user=hanako")).json();
-      const hours = { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00", timeZone: "Asia/Tokyo" };
-      const response = await fetch(`${server}/v1/working-hours`, {
-        method: "PUT",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify(hours),
-      });
-      return response.status;
-    }, demo.serverUrl);
-    assert.equal(status, 200);
+  });
+
+  it("the admin sets the organisation's 勤務時間 (Mon–Fri 09:00–18:00, Tokyo) in the settings", async () => {
+    // The server's default is 09:00–18:00 UTC until an admin says otherwise: さくら採用 works on Tokyo time.
+    await saveHours("organisation", { start: "09:00", end: "18:00", timeZone: "Asia/Tokyo" });
+    assert.equal(await textOf(`${hoursPanel} >>> [data-saved]`), "組織の勤務時間を保存しました。");
+    await audit("working hours, the organisation's saved");
+    const days = await page.$$eval(
+      `${hoursPanel} >>> form[data-scope="organisation"] input[name="days"]:checked`,
+      (boxes) => boxes.map((box) => box.value),
+    );
+    assert.deepEqual(days, ["mon", "tue", "wed", "thu", "fri"]);
   });
 
   it("a recruiter links their own Google calendar and Zoom user", async () => {
@@ -187,6 +233,43 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
     await cardShows("personal:google", "ken.sato@sakura-recruit.example");
     await consentInPopup(`${accounts} >>> [data-card="personal:zoom"] [data-primary]`, "zU_ken");
     await cardShows("personal:zoom", "Ken Sato");
+  });
+
+  it("a recruiter sets hours of their own, sees free times follow, and goes back to the organisation's", async () => {
+    await openAs("ken", "#/integrations");
+    await saveHours("own", { start: "13:00", end: "17:00" });
+    assert.equal(await textOf(`${hoursPanel} >>> [data-saved]`), "自分の勤務時間を保存しました。");
+    assert.equal(await page.$eval(`${hoursPanel} >>> [data-own-state]`, (state) => state.dataset.ownState), "own");
+    await audit("working hours, own hours saved");
+    const own = await freeTimesInTokyo();
+    assert.ok(own.length > 0, "free times within the recruiter's own hours");
+    assert.deepEqual(
+      own.filter((minutes) => minutes < 13 * 60 || minutes > 16 * 60),
+      [],
+      "one-hour free times start 13:00–16:00 Tokyo time",
+    );
+
+    await page.click(`${portal} >>> nav a[href="#/integrations"]`);
+    await waitForDeep(page, `${hoursPanel} >>> [data-action="reset-own"]`, 30_000);
+    await page.click(`${hoursPanel} >>> [data-action="reset-own"]`);
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector("sakura-portal")
+          .shadowRoot.querySelector("sakura-working-hours-panel")
+          .shadowRoot.querySelector("[data-own-state]")?.dataset.ownState === "organisation",
+      { timeout: 30_000 },
+    );
+    const organisation = await freeTimesInTokyo();
+    assert.ok(
+      organisation.some((minutes) => minutes < 13 * 60),
+      "free times before 13:00 again",
+    );
+    assert.deepEqual(
+      organisation.filter((minutes) => minutes < 9 * 60 || minutes > 17 * 60),
+      [],
+      "one-hour free times start 09:00–17:00 Tokyo time",
+    );
   });
 
   it("the admin edits the 日程確定メール with a live preview and saves it", async () => {

@@ -1,10 +1,13 @@
 /**
- * The portal's scheduling settings (not a Tsunagu widget): the organisation's
- * working hours, whether Japan's national holidays are days off, its closures
- * (年末年始, お盆, 創立記念日) and the signed-in person's own days off, read
- * and written through Tsunagu's API (README, "Holidays and days off").
- * Admins change the organisation's settings; everyone their own days off.
+ * The portal's days-off settings (not a Tsunagu widget): the organisation's
+ * language, whether Japan's national holidays (祝日) are days off (by default
+ * when the organisation's language is Japanese), its closures (年末年始, お盆,
+ * 創立記念日) and the signed-in person's own days off, read and written
+ * through Tsunagu's API (README, "Holidays and days off"). Admins change the
+ * organisation's settings; everyone their own days off. The working hours
+ * have their own panel (working-hours-panel.ts).
  */
+import { type OrganisationDaysOffView, type OrganisationLocale, organisationLocales } from "@tsunagu/contract";
 import { ApiClientController, HostTokenController, type HostTokenProvider, LocalizeController } from "@tsunagu/widgets";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
@@ -15,19 +18,19 @@ interface DaySpan {
   name: string;
 }
 interface Settings {
-  hours: { days: string[]; start: string; end: string; timeZone: string };
-  organisation: { japaneseHolidays: boolean | null; closures: DaySpan[] };
+  organisation: OrganisationDaysOffView;
   own: DaySpan[];
 }
 
 /** The panel's own words, Japanese first (the portal's other words are in strings.ts). */
 const words = {
   ja: {
-    heading: "面接可能日の設定",
-    hours: (days: string, from: string, to: string, zone: string) =>
-      `組織の勤務時間: ${days} ${from}〜${to}（${zone}）`,
+    heading: "休日の設定",
+    locale: "組織の言語",
+    localeUnset: "未設定（閲覧者の言語）",
+    localeChoices: { ja: "日本語", en: "English" },
     holidays: "祝日",
-    holidayChoices: { default: "言語に従う（日本語なら休み）", on: "休みにする", off: "休みにしない" },
+    holidayChoices: { default: "組織の言語に従う（日本語なら休み）", on: "休みにする", off: "休みにしない" },
     closures: "組織の休業日",
     own: "自分の休暇",
     none: "なし",
@@ -37,14 +40,18 @@ const words = {
     add: "追加",
     remove: (what: string) => `${what} を削除`,
     adminOnly: "組織の設定は管理者だけが変更できます。",
-    weekdays: { sun: "日", mon: "月", tue: "火", wed: "水", thu: "木", fri: "金", sat: "土" } as Record<string, string>,
   },
   en: {
-    heading: "Interview days",
-    hours: (days: string, from: string, to: string, zone: string) =>
-      `Organisation's working hours: ${days} ${from}–${to} (${zone})`,
+    heading: "Days off",
+    locale: "Organisation's language",
+    localeUnset: "Not set (the viewer's language)",
+    localeChoices: { ja: "日本語", en: "English" },
     holidays: "Japanese national holidays",
-    holidayChoices: { default: "Follow the language (off work in Japanese)", on: "Days off", off: "Working days" },
+    holidayChoices: {
+      default: "Follow the organisation's language (days off in Japanese)",
+      on: "Days off",
+      off: "Working days",
+    },
     closures: "Organisation closures",
     own: "My days off",
     none: "None",
@@ -54,10 +61,6 @@ const words = {
     add: "Add",
     remove: (what: string) => `Remove ${what}`,
     adminOnly: "Only an administrator can change the organisation's settings.",
-    weekdays: { sun: "Sun", mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat" } as Record<
-      string,
-      string
-    >,
   },
 };
 
@@ -130,11 +133,7 @@ export class SakuraDaysOffPanel extends LitElement {
 
   private async load(): Promise<void> {
     await this.attempt(async () => {
-      const [hours, daysOff] = await Promise.all([
-        this.api.get<{ organisation: Settings["hours"] }>("/v1/working-hours"),
-        this.api.get<{ organisation: Settings["organisation"]; own: DaySpan[] }>("/v1/days-off"),
-      ]);
-      this.settings = { hours: hours.organisation, organisation: daysOff.organisation, own: daysOff.own };
+      this.settings = await this.api.get<Settings>("/v1/days-off");
     });
   }
 
@@ -149,9 +148,11 @@ export class SakuraDaysOffPanel extends LitElement {
 
   private saveOrganisation(change: Partial<Settings["organisation"]>): Promise<void> {
     return this.attempt(async () => {
-      const current = this.settings?.organisation ?? { japaneseHolidays: null, closures: [] };
+      const { locale, ...current } = this.settings?.organisation ?? { japaneseHolidays: null, closures: [] };
+      // No locale: the server keeps the one it has (an admin's earlier choice, or the first admin's language).
       const { organisation } = await this.api.put<{ organisation: Settings["organisation"] }>("/v1/days-off", {
         ...current,
+        ...(locale && { locale }),
         ...change,
       });
       if (this.settings) this.settings = { ...this.settings, organisation };
@@ -183,18 +184,36 @@ export class SakuraDaysOffPanel extends LitElement {
   }
 
   private renderSettings(settings: Settings, isAdmin: boolean, text: (typeof words)["ja"]) {
-    const { hours, organisation } = settings;
+    const { organisation } = settings;
     const choice = organisation.japaneseHolidays === null ? "default" : organisation.japaneseHolidays ? "on" : "off";
     return html`
-      <p>${text.hours(
-        hours.days.map((day) => text.weekdays[day] ?? day).join(" "),
-        hours.start,
-        hours.end,
-        hours.timeZone,
-      )}</p>
+      <label
+        >${text.locale}
+        <select
+          name="locale"
+          ?disabled=${!isAdmin}
+          @change=${(event: Event) => {
+            const locale = (event.target as HTMLSelectElement).value as OrganisationLocale;
+            void this.saveOrganisation({ locale });
+          }}
+        >
+          ${
+            organisation.locale === null
+              ? html`<option value="" selected disabled>${text.localeUnset}</option>`
+              : nothing
+          }
+          ${organisationLocales.map(
+            (key) =>
+              html`<option value=${key} lang=${key} ?selected=${organisation.locale === key}>
+                ${text.localeChoices[key]}
+              </option>`,
+          )}
+        </select>
+      </label>
       <label
         >${text.holidays}
         <select
+          name="japaneseHolidays"
           ?disabled=${!isAdmin}
           @change=${(event: Event) => {
             const value = (event.target as HTMLSelectElement).value;

@@ -1,7 +1,8 @@
 /**
  * さくら採用 (Sakura Recruit): a fictional HR portal that embeds Tsunagu. The
  * header switches the signed-in user and the language; the menu's pages
- * (candidates, interviews, scheduling links, message templates, integrations)
+ * (candidates, interviews, scheduling links, message templates, integrations
+ * with the working hours and days off)
  * each hold the Tsunagu elements or call the Tsunagu API themselves.
  */
 import { css, html, LitElement } from "lit";
@@ -10,6 +11,7 @@ import "@tsunagu/widgets/integration-accounts";
 import "@tsunagu/widgets/zoom-host-picker";
 import "./connection-panel.ts";
 import "./days-off-panel.ts";
+import "./working-hours-panel.ts";
 import "./pages/candidate-list.ts";
 import "./pages/candidate-page.ts";
 import "./pages/interview-list.ts";
@@ -291,6 +293,8 @@ export class SakuraPortal extends LitElement {
           .tokenProvider=${this.tokenProvider}></integration-accounts>
       </section>
       <div class="columns">
+        <sakura-working-hours-panel .server=${serverUrl}
+          .tokenProvider=${this.tokenProvider}></sakura-working-hours-panel>
         <sakura-days-off-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-days-off-panel>
         <section class="widget-slot" data-tsunagu-slot="zoom-host-picker" aria-labelledby="zoom-host-picker-heading">
           <h2 id="zoom-host-picker-heading">${text.slots.zoomHostPicker}</h2>

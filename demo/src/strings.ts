@@ -146,7 +146,8 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       interviews: "予約済みの面接です。日程の変更やキャンセルができます。",
       links: "候補者に空き枠を選んでもらうリンクを作成します。",
       templates: "候補者に送る日程確定メールなどの文面を編集します。タグは面接ごとの値に置き換わります。",
-      integrations: "Google・Microsoft 365・Zoom・Slack のアカウントをさくら採用に連携します。",
+      integrations:
+        "Google・Microsoft 365・Zoom・Slack のアカウントをさくら採用に連携し、面接の日程を決める勤務時間と休日を設定します。",
     },
     signedInAs: "ログイン中のユーザー",
     switchLanguage: "English",
@@ -320,7 +321,9 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       interviews: "Booked interviews. Reschedule or cancel them here.",
       links: "Make a link where a candidate picks one of the free slots.",
       templates: "Edit the messages candidates receive, such as the confirmation. Tags become each interview's values.",
-      integrations: "Link Google, Microsoft 365, Zoom and Slack accounts to Sakura Recruit.",
+      integrations:
+        "Link Google, Microsoft 365, Zoom and Slack accounts to Sakura Recruit, and set the working hours and " +
+        "days off that interviews are scheduled in.",
     },
     signedInAs: "Signed in as",
     switchLanguage: "日本語",

@@ -101,3 +101,19 @@ export interface AvailabilityQuestion {
   workingHours?: WorkingHoursView;
   timeZone?: string;
 }
+
+/**
+ * An organisation's language: with `ja`, Japan's national holidays are days off unless an admin turned the rule off.
+ * Set by an admin (`PUT /v1/days-off`), or taken from the first admin host token that carries a `locale`.
+ */
+export const organisationLocales = ["ja", "en"] as const;
+export type OrganisationLocale = (typeof organisationLocales)[number];
+
+/** `GET /v1/days-off`'s `organisation`: the holiday rule, the closures and the organisation's language. */
+export interface OrganisationDaysOffView {
+  /** As an admin set it; null: on when `locale` is `ja` (or, while `locale` is null, when the asker's is). */
+  japaneseHolidays: boolean | null;
+  closures: Array<{ start: string; end: string; name: string }>;
+  /** null until an admin set it or an admin with a `locale` claim was first seen. */
+  locale: OrganisationLocale | null;
+}

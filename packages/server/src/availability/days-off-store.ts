@@ -1,9 +1,12 @@
 /**
  * Days-off settings (issue 16): per organisation, whether Japan's national
- * holidays are days off (null: follow the asking person's language, on for
- * Japanese) and its closures; per person, their own days off. One row per
- * organisation (`user_id` '') and per person; closures are a JSON list.
+ * holidays are days off (null: follow the organisation's language, on for
+ * Japanese; while it has none, the asking person's) and its closures; per
+ * person, their own days off. One row per organisation (`user_id` '') and per
+ * person; closures are a JSON list. The language itself is the organisation's
+ * row (store/tenancy.ts).
  */
+import type { OrganisationLocale } from "@tsunagu/contract";
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
@@ -11,9 +14,18 @@ import type { OrgScope, UserScope } from "../store/tenancy.ts";
 import type { Closure } from "./days-off.ts";
 
 export interface OrganisationDaysOff {
-  /** True or false as an admin set it; null until then: on when the asking person's language is Japanese. */
+  /** True or false as an admin set it; null until then: on when the organisation's language is Japanese. */
   japaneseHolidays: boolean | null;
   closures: Closure[];
+}
+
+/** Whether Japan's national holidays are days off for this organisation, asked by someone speaking `askerLocale`. */
+export function holidaysApply(
+  setting: OrganisationDaysOff,
+  organisationLocale: OrganisationLocale | null,
+  askerLocale: string | undefined,
+): boolean {
+  return setting.japaneseHolidays ?? (organisationLocale ?? askerLocale) === "ja";
 }
 
 const organisationRow = "";

@@ -6,10 +6,10 @@
  */
 import type { AvailabilityAnswer, AvailabilityCalendarView, AvailabilityPersonStatus } from "@tsunagu/contract";
 import type { TimeRange } from "../providers/types.ts";
-import type { OrgScope } from "../store/tenancy.ts";
+import { type OrgScope, readOrganisationLocale } from "../store/tenancy.ts";
 import { type BusyTimesDeps, type CalendarReading, readBusyTimes } from "./busy-times.ts";
 import { closureDays, type DayOff, japaneseHolidays } from "./days-off.ts";
-import { readOrganisationDaysOff, readPersonalDaysOff } from "./days-off-store.ts";
+import { holidaysApply, readOrganisationDaysOff, readPersonalDaysOff } from "./days-off-store.ts";
 import type { Interval } from "./intervals.ts";
 import { computeAvailability, type PersonSchedule } from "./slots.ts";
 import { defaultOrganisationHours, readPersonalHours, readUserZones, storedOrganisationHours } from "./store.ts";
@@ -29,7 +29,10 @@ export interface AvailabilityQuestion {
   workingHours?: WorkingHours | undefined;
   /** The viewer's IANA zone. */
   timeZone: string;
-  /** The viewer's language: Japan's holidays are days off by default for Japanese (until an admin decides). */
+  /**
+   * The viewer's language: it decides the holiday rule only while the organisation has no language of its own
+   * (no admin set one and no admin token carried one).
+   */
   locale?: string | undefined;
 }
 
@@ -53,21 +56,23 @@ export async function findAvailability(
     start: new Date(question.start.getTime() - question.bufferBeforeMinutes * minuteMs),
     end: new Date(question.end.getTime() + question.bufferAfterMinutes * minuteMs),
   };
-  const [storedOrganisation, personal, zones, readings, organisationDaysOff, personalDaysOff] = await Promise.all([
-    storedOrganisationHours(deps.db, tenant),
-    readPersonalHours(deps.db, tenant, participants),
-    readUserZones(deps.db, tenant, participants),
-    readBusyTimes(deps, tenant, participants, fetched, question.timeZone),
-    readOrganisationDaysOff(deps.db, tenant),
-    readPersonalDaysOff(deps.db, tenant, participants),
-  ]);
+  const [storedOrganisation, personal, zones, readings, organisationDaysOff, personalDaysOff, organisationLocale] =
+    await Promise.all([
+      storedOrganisationHours(deps.db, tenant),
+      readPersonalHours(deps.db, tenant, participants),
+      readUserZones(deps.db, tenant, participants),
+      readBusyTimes(deps, tenant, participants, fetched, question.timeZone),
+      readOrganisationDaysOff(deps.db, tenant),
+      readPersonalDaysOff(deps.db, tenant, participants),
+      readOrganisationLocale(deps.db, tenant),
+    ]);
   // Until an admin sets the organisation's hours, they are the default hours on the viewer's clock: a recruiter in
   // Tokyo asking about a colleague whose zone is not known yet sees 9:00-18:00 Tokyo time, not UTC.
   const organisation = storedOrganisation ?? { ...defaultOrganisationHours, timeZone: question.timeZone };
   // Every date the range touches in any zone (a day either side covers all offsets).
   const firstDate = dateOfEpochDay(Math.floor(question.start.getTime() / dayMs) - 1);
   const lastDate = dateOfEpochDay(Math.floor(question.end.getTime() / dayMs) + 1);
-  const holidaysOn = organisationDaysOff.japaneseHolidays ?? question.locale === "ja";
+  const holidaysOn = holidaysApply(organisationDaysOff, organisationLocale, question.locale);
   const organisationDays = [
     ...(holidaysOn ? japaneseHolidays(firstDate, lastDate) : []),
     ...closureDays(organisationDaysOff.closures, "closure", firstDate, lastDate),

@@ -7,14 +7,17 @@
  * PUT  /working-hours                 admin: the organisation's {days, start, end, timeZone}
  * PUT  /working-hours/me              the caller's own {days, start, end, timeZone?}
  * DELETE /working-hours/me            back to the organisation's hours
- * GET  /days-off                      the organisation's holiday rule and closures, and the caller's own days off
- * PUT  /days-off                      admin: {japaneseHolidays: true|false|null, closures:[{start, end, name}]}
+ * GET  /days-off                      the organisation's holiday rule, closures and language, and the caller's own
+ *                                     days off
+ * PUT  /days-off                      admin: {japaneseHolidays: true|false|null, closures:[{start, end, name}],
+ *                                     locale?: "ja"|"en"} (no locale: the stored one stays)
  * PUT  /days-off/me                   the caller's own {daysOff:[{start, end, name?}]}
  *
  * Guests may not read other people's calendars: availability needs admin,
  * recruiter or assistant. Every malformed request is 400 `invalid_body`
  * naming the field.
  */
+import { organisationLocales } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { adminRequired, requireRole } from "../auth/middleware.ts";
@@ -40,8 +43,15 @@ import { dayMs } from "../availability/zone.ts";
 import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
+import type { DB } from "../store/database.ts";
 import { documented } from "../openapi/route-doc.ts";
-import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
+import {
+  type OrgScope,
+  orgScopeOf,
+  readOrganisationLocale,
+  userScopeOf,
+  writeOrganisationLocale,
+} from "../store/tenancy.ts";
 
 /** A question about more than this many days is refused: two Graph windows, one Google call. */
 export const maxRangeDays = 62;
@@ -66,6 +76,7 @@ const closure = z
 const organisationDaysOff = z.strictObject({
   japaneseHolidays: z.boolean().nullable(),
   closures: z.array(closure).max(200),
+  locale: z.enum(organisationLocales, { message: 'must be "ja" or "en"' }).optional(),
 });
 const personalDaysOff = z.strictObject({
   daysOff: z
@@ -105,7 +116,11 @@ const workingHoursView = z.object({ days: z.array(z.enum(weekdays)), start: z.st
 const organisationHoursView = workingHoursView.extend({ timeZone: z.string() });
 const personalHoursView = workingHoursView.extend({ timeZone: z.string().nullable() });
 const closureView = z.object({ start: z.string(), end: z.string(), name: z.string() });
-const organisationDaysOffView = z.object({ japaneseHolidays: z.boolean().nullable(), closures: z.array(closureView) });
+const organisationDaysOffView = z.object({
+  japaneseHolidays: z.boolean().nullable(),
+  closures: z.array(closureView),
+  locale: z.enum(organisationLocales).nullable(),
+});
 const availabilityAnswer = z.object({
   timeZone: z.string(),
   japaneseHolidays: z.boolean(),
@@ -245,7 +260,7 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
       async (c) => {
         const caller = c.get("caller");
         const [organisation, own] = await Promise.all([
-          readOrganisationDaysOff(db, orgScopeOf(caller)),
+          organisationDaysOffOf(db, orgScopeOf(caller)),
           readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub]),
         ]);
         return c.json({ organisation, own: own.get(caller.sub) ?? [] });
@@ -254,7 +269,7 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
     .put(
       "/days-off",
       documented({
-        summary: "Sets the organisation's holiday rule and closures (admin)",
+        summary: "Sets the organisation's holiday rule, closures and language (admin)",
         tag: "availability",
         answers: { 200: organisationDaysOffAnswer },
         errors: adminOnly,
@@ -265,13 +280,19 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
       ),
       jsonBody(
         organisationDaysOff,
-        refuseBody('{japaneseHolidays: true|false|null, closures:[{start:"YYYY-MM-DD", end, name}]}'),
+        refuseBody(
+          '{japaneseHolidays: true|false|null, closures:[{start:"YYYY-MM-DD", end, name}], locale?: "ja"|"en"}',
+        ),
       ),
       async (c) => {
         const caller = c.get("caller");
-        const body = c.req.valid("json");
-        await writeOrganisationDaysOff(db, clock, userScopeOf(caller), body);
-        return c.json({ organisation: await readOrganisationDaysOff(db, orgScopeOf(caller)) });
+        const { locale, ...daysOff } = c.req.valid("json");
+        // Both or neither: a refused half would leave the holiday rule following a language nobody chose.
+        await db.transaction().execute(async (trx) => {
+          if (locale) await writeOrganisationLocale(trx, orgScopeOf(caller), clock, locale);
+          await writeOrganisationDaysOff(trx, clock, userScopeOf(caller), daysOff);
+        });
+        return c.json({ organisation: await organisationDaysOffOf(db, orgScopeOf(caller)) });
       },
     )
     .put(
@@ -289,6 +310,15 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
         return c.json({ own: (await readPersonalDaysOff(db, orgScopeOf(caller), [caller.sub])).get(caller.sub) ?? [] });
       },
     );
+}
+
+/** The organisation's days-off settings with its language, as GET and PUT /days-off answer them. */
+async function organisationDaysOffOf(db: DB, tenant: OrgScope) {
+  const [daysOff, locale] = await Promise.all([
+    readOrganisationDaysOff(db, tenant),
+    readOrganisationLocale(db, tenant),
+  ]);
+  return { ...daysOff, locale };
 }
 
 function checkHours(value: WorkingHours, context: z.RefinementCtx): void {

@@ -4,7 +4,7 @@
  * Each capability's migration adds its tables here.
  */
 import type { LinkStatus, RefusalCode, StatusReason } from "@tsunagu/contract";
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 export interface HostsTable {
   id: string;
@@ -16,6 +16,8 @@ export interface OrganisationsTable {
   host_id: string;
   org_id: string;
   created_at: string;
+  /** ja | en: set by an admin, or the first admin token's locale; null until then (migration 0014). */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {

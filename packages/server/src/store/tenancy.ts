@@ -4,6 +4,7 @@
  * column of it, so a caller can never name another tenant's rows. Scopes are
  * built only from verified host-token claims.
  */
+import { type OrganisationLocale, organisationLocales } from "@tsunagu/contract";
 import type { Selectable } from "kysely";
 import { type Clock, isoNow } from "../clock.ts";
 import type { DB } from "./database.ts";
@@ -46,13 +47,56 @@ export function userScopeOf(caller: Pick<CallerClaims, "iss" | "org" | "sub">): 
   return { hostId: caller.iss, orgId: caller.org, userId: caller.sub };
 }
 
-/** Creates the organisation on first sight; an existing one is left as it is. */
-export async function upsertOrganisation(db: DB, scope: OrgScope, clock: Clock): Promise<void> {
+/**
+ * Creates the organisation on first sight. `adminLocale`, the locale of an
+ * admin's token, becomes the organisation's language (issue 16: it decides
+ * the holiday rule's default) unless one is stored already; otherwise an
+ * existing organisation is left as it is.
+ */
+export async function upsertOrganisation(
+  db: DB,
+  scope: OrgScope,
+  clock: Clock,
+  adminLocale?: OrganisationLocale,
+): Promise<void> {
   await db
     .insertInto("organisations")
-    .values({ host_id: scope.hostId, org_id: scope.orgId, created_at: isoNow(clock) })
-    .onConflict((conflict) => conflict.columns(["host_id", "org_id"]).doNothing())
+    .values({ host_id: scope.hostId, org_id: scope.orgId, created_at: isoNow(clock), locale: adminLocale ?? null })
+    .onConflict((conflict) => {
+      const existing = conflict.columns(["host_id", "org_id"]);
+      if (!adminLocale) return existing.doNothing();
+      return existing.doUpdateSet({ locale: adminLocale }).where("organisations.locale", "is", null);
+    })
     .execute();
+}
+
+/** The organisation's stored language, null while neither an admin nor an admin's token gave one. */
+export async function readOrganisationLocale(db: DB, scope: OrgScope): Promise<OrganisationLocale | null> {
+  const row = await db
+    .selectFrom("organisations")
+    .select("locale")
+    .where("host_id", "=", scope.hostId)
+    .where("org_id", "=", scope.orgId)
+    .executeTakeFirst();
+  return asOrganisationLocale(row?.locale) ?? null;
+}
+
+/** An admin's choice of the organisation's language: it replaces whatever was stored or recorded. */
+export async function writeOrganisationLocale(
+  db: DB,
+  scope: OrgScope,
+  clock: Clock,
+  locale: OrganisationLocale,
+): Promise<void> {
+  await db
+    .insertInto("organisations")
+    .values({ host_id: scope.hostId, org_id: scope.orgId, created_at: isoNow(clock), locale })
+    .onConflict((conflict) => conflict.columns(["host_id", "org_id"]).doUpdateSet({ locale }))
+    .execute();
+}
+
+function asOrganisationLocale(value: string | null | undefined): OrganisationLocale | undefined {
+  return organisationLocales.find((locale) => locale === value);
 }
 
 /**
@@ -86,9 +130,13 @@ export async function upsertUser(db: DB, caller: CallerClaims, clock: Clock): Pr
     .execute();
 }
 
-/** Records a verified caller: its organisation first (users reference it), then the user. */
+/**
+ * Records a verified caller: its organisation first (users reference it), then the user. An admin's token locale
+ * becomes the organisation's language when it has none yet.
+ */
 export async function recordCaller(db: DB, caller: CallerClaims, clock: Clock): Promise<void> {
-  await upsertOrganisation(db, orgScopeOf(caller), clock);
+  const adminLocale = caller.role === "admin" ? asOrganisationLocale(caller.locale) : undefined;
+  await upsertOrganisation(db, orgScopeOf(caller), clock, adminLocale);
   await upsertUser(db, caller, clock);
 }
 

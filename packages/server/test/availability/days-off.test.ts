@@ -46,7 +46,8 @@ describe("days off", () => {
     "excludes Japan's national holidays by default for a " + "Japanese organisation, labelled for the recruiter",
     async () => {
       expect(await (await t.api(ken, "GET", "/v1/days-off")).json()).toEqual({
-        organisation: { japaneseHolidays: null, closures: [] },
+        // The admin who connected Google spoke Japanese: the organisation's language is theirs.
+        organisation: { japaneseHolidays: null, closures: [], locale: "ja" },
         own: [],
       });
       const answer = await availability();
@@ -75,7 +76,7 @@ describe("days off", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "admin_required" } });
     const set = await t.api(admin, "PUT", "/v1/days-off", setting);
     expect(set.status).toBe(200);
-    expect(await set.json()).toEqual({ organisation: setting });
+    expect(await set.json()).toEqual({ organisation: { ...setting, locale: "ja" } });
 
     const answer = await availability();
     expect(answer.japaneseHolidays).toBe(false);

@@ -16,6 +16,7 @@ import * as workingHours from "./0010_working_hours.ts";
 import * as messageTemplates from "./0011_message_templates.ts";
 import * as interviews from "./0012_interviews.ts";
 import * as schedulingLinks from "./0013_scheduling_links.ts";
+import * as organisationLocale from "./0014_organisation_locale.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   "0011_message_templates": messageTemplates,
   "0012_interviews": interviews,
   "0013_scheduling_links": schedulingLinks,
+  "0014_organisation_locale": organisationLocale,
 };
 
 export const migrationProvider: MigrationProvider = {
