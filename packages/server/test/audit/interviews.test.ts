@@ -322,3 +322,48 @@ describe("bad input", () => {
     expect(other.body.id).not.toBe(first.body.id);
   });
 });
+
+describe("a provider failing mid-change", () => {
+  it("a cancel Zoom refuses is 424, stays cancelling (PATCH refused), and a retry cancels with nothing left", async () => {
+    const booked = await book(60);
+    // All four tries of this request fail (the client retries a 5xx); the next request finds Zoom working again.
+    await t.zoom.running.control("/fail", { status: 500, path: `/v2/meetings/${booked.zoom.meetingId}`, count: 4 });
+    const failed = await call(ken, "DELETE", `/v1/interviews/${booked.id}`);
+    expectError(failed, 424);
+    expect(failed.body.error.code).toBe("provider_failed");
+    expect((await call(ken, "GET", `/v1/interviews/${booked.id}`)).body.status).toBe("cancelling");
+    const change = await call(ken, "PATCH", `/v1/interviews/${booked.id}`, { title: "x" });
+    expectError(change, 409);
+    expect(change.body.error.code).toBe("interview_cancelled");
+    const retried = await call(ken, "DELETE", `/v1/interviews/${booked.id}`);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(await atProviders(booked)).toEqual({ meeting: undefined, event: undefined, hold: undefined });
+  });
+
+  it("a slow Zoom during two racing reschedules moves the interview once, consistently everywhere", async () => {
+    const booked = await book(62);
+    await t.zoom.running.control("/latency", { ms: 300 });
+    try {
+      const targets = [63, 64].map((hour) => {
+        const start = hoursFromNow(t, hour);
+        return { start, end: new Date(Date.parse(start) + 30 * 60_000).toISOString() };
+      });
+      const answers = await Promise.all(
+        targets.map((target) => call(ken, "PATCH", `/v1/interviews/${booked.id}`, target)),
+      );
+      const won = answers.filter((answer) => answer.status === 200);
+      expect(won.length).toBe(1);
+      for (const answer of answers.filter((entry) => entry.status !== 200)) {
+        expectError(answer, 409);
+        expect(answer.body.error.code).toBe("interview_busy");
+      }
+      const now = (await call(ken, "GET", `/v1/interviews/${booked.id}`)).body;
+      const found = await atProviders(booked);
+      expect(found.meeting).toMatchObject({ start: now.start, end: now.end });
+      expect(found.event).toMatchObject({ start: now.start, end: now.end });
+      expect(found.hold).toMatchObject({ starts_at: now.start, ends_at: now.end });
+    } finally {
+      await t.zoom.running.control("/latency", { ms: 0 });
+    }
+  });
+});
