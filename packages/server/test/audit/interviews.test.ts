@@ -324,7 +324,7 @@ describe("bad input", () => {
 });
 
 describe("a provider failing mid-change", () => {
-  it("a cancel Zoom refuses is 424, stays cancelling (PATCH refused), and a retry cancels with nothing left", async () => {
+  it("a cancel Zoom refuses is 424 and stays cancelling; a retry cancels with nothing left", async () => {
     const booked = await book(60);
     // All four tries of this request fail (the client retries a 5xx); the next request finds Zoom working again.
     await t.zoom.running.control("/fail", { status: 500, path: `/v2/meetings/${booked.zoom.meetingId}`, count: 4 });
