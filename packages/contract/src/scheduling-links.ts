@@ -64,5 +64,9 @@ export const schedulingLinkErrorCodes = [
   "scheduling_slot_not_offered",
   /** The booking failed at a provider and was undone: the candidate may try again. */
   "scheduling_booking_failed",
+  /** Withdrawing: a candidate's pick is being booked right now; retry in a moment. */
+  "scheduling_link_busy",
+  /** Withdrawing: the candidate booked already; cancel the interview instead. */
+  "scheduling_link_booked",
 ] as const;
 export type SchedulingLinkErrorCode = (typeof schedulingLinkErrorCodes)[number];

@@ -103,20 +103,18 @@ export function createLeases(deps: LeaseDeps): Leases {
     expiry,
     async claim(id, statuses, changes = {}) {
       const at = now();
-      return db
-        .updateTable("interviews")
-        .set({ ...changes, lease_holder: processHolder, lease_expires_at: expiry(), updated_at: at })
-        .where("id", "=", id)
-        .where("status", "in", [...statuses])
-        .where((eb) =>
-          eb.or([
-            eb("lease_holder", "is", null),
-            eb("lease_expires_at", "<=", at),
-            eb("lease_holder", "=", processHolder),
-          ]),
-        )
-        .returningAll()
-        .executeTakeFirst();
+      return (
+        db
+          .updateTable("interviews")
+          .set({ ...changes, lease_holder: processHolder, lease_expires_at: expiry(), updated_at: at })
+          .where("id", "=", id)
+          .where("status", "in", [...statuses])
+          // Not re-entrant: every request of this process shares `processHolder`, so a lease this process already
+          // holds is another request's (a PATCH racing a DELETE), and taking it would run both sagas at once.
+          .where((eb) => eb.or([eb("lease_holder", "is", null), eb("lease_expires_at", "<=", at)]))
+          .returningAll()
+          .executeTakeFirst()
+      );
     },
     save,
     keep(id) {

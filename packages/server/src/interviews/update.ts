@@ -83,13 +83,20 @@ export async function updateInterview(
       changes.end ?? new Date(found.ends_at),
     );
   const drift = await detectDrift(deps, found);
-  if (drift.length > 0)
+  if (drift.length > 0) {
+    // Another request of ours moving or cancelling the interview meanwhile looks like drift from here (its meeting
+    // gone or moved): that is a busy interview, not a change made outside Tsunagu.
+    if (changedSince(found, await findInterview(deps.db, tenant, id)))
+      throw new ApiError(409, "interview_busy", "This interview was changed meanwhile: reload it and try again.", {
+        headers: { "Retry-After": "2" },
+      });
     throw new ApiError(
       409,
       "interview_drifted",
       "The event or the meeting was changed outside Tsunagu (see drift): put it back there, or cancel and book again.",
       { details: { drift } },
     );
+  }
   const after: Shape = {
     title: changes.title ?? found.title,
     description: changes.description === undefined ? found.description : changes.description,
@@ -135,6 +142,16 @@ export async function updateInterview(
   } finally {
     heartbeat.stop();
   }
+}
+
+/** Whether `now` (the record read again) is no longer the confirmed, unleased interview `found` was. */
+function changedSince(found: InterviewRow, now: InterviewRow | undefined): boolean {
+  if (now?.status !== "confirmed" || now.lease_holder !== null) return true;
+  return (
+    JSON.stringify(shapeOf(now)) !== JSON.stringify(shapeOf(found)) ||
+    now.zoom_meeting_id !== found.zoom_meeting_id ||
+    now.event_id !== found.event_id
+  );
 }
 
 /** Walks an `updating` interview back to `pending.before` and settles it confirmed; false if a provider refused. */

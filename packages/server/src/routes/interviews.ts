@@ -39,6 +39,11 @@ const candidate = z.strictObject({
   timeZone: timeZone.optional(),
   language: z.enum(["ja", "en"]).optional(),
 });
+/**
+ * Whether start and end both parsed. zod runs an object's refinements after a field's failed format check (that issue
+ * does not abort), handing them the unparsed string: `"tomorrow".getTime()` would be a 500, not the field's 400.
+ */
+const bothTimes = (body: { start: unknown; end: unknown }) => body.start instanceof Date && body.end instanceof Date;
 /** The longest interview: a day. */
 const maxDurationMs = 24 * 3600_000;
 
@@ -55,8 +60,8 @@ const bookingBody = z
     conference: z.enum(["google_meet", "microsoft_teams"]).optional(),
     timeZone: timeZone.optional(),
   })
-  .refine((body) => body.end > body.start, { message: "end must be after start", path: ["end"] })
-  .refine((body) => body.end.getTime() - body.start.getTime() <= maxDurationMs, {
+  .refine((body) => !bothTimes(body) || body.end > body.start, { message: "end must be after start", path: ["end"] })
+  .refine((body) => !bothTimes(body) || body.end.getTime() - body.start.getTime() <= maxDurationMs, {
     message: "an interview lasts at most 24 hours",
     path: ["end"],
   });

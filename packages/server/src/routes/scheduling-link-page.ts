@@ -92,8 +92,12 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
       switch (outcome.kind) {
         case "booked":
           return c.redirect(backHere, 303);
-        case "pending":
+        case "pending": {
+          // Withdrawn between the check above and the claim (which then refused): say so, not "in progress".
+          const closedNow = closedAnswer(await findBySecret(secret), view);
+          if (closedNow) return c.html(closedNow.body, closedNow.status, pageHeaders);
           return c.html(offerPageOf(view, open, [], "inProgress", outcome.pending), 202, pageHeaders);
+        }
         case "refused": {
           const status = outcome.reason === "notOffered" ? 400 : 409;
           return c.html(offerPageOf(view, open, outcome.free, outcome.reason), status, pageHeaders);

@@ -24,7 +24,7 @@ import type { AppEnv } from "../auth/app-env.ts";
 import { isTimeZone } from "../auth/host-token.ts";
 import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
-import { badRequest, notFound } from "../errors.ts";
+import { ApiError, badRequest, conflict, notFound } from "../errors.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { interviewCandidateSchema, interviewViewSchema } from "../openapi/interview-view.ts";
 import { documented } from "../openapi/route-doc.ts";
@@ -190,13 +190,22 @@ export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: st
         summary: "Withdraws a scheduling link; its page then says so",
         tag: "scheduling-links",
         answers: { 200: linkView },
-        errors: { 404: ["scheduling_link_not_found"] },
+        errors: { 404: ["scheduling_link_not_found"], 409: ["scheduling_link_busy", "scheduling_link_booked"] },
       }),
       async (c) => {
         const tenant = orgScopeOf(c.get("caller"));
         const id = c.req.param("id");
         if (!(await findLink(db, tenant, id))) throw linkNotFound();
-        await revokeLink(db, tenant, id, clock.now().toISOString());
+        const outcome = await revokeLink(db, tenant, id, clock.now());
+        if (outcome === "busy")
+          throw new ApiError(409, "scheduling_link_busy", "The candidate is booking a slot right now: retry shortly.", {
+            headers: { "Retry-After": "2" },
+          });
+        if (outcome === "booked")
+          throw conflict(
+            "scheduling_link_booked",
+            "The candidate booked through this link already: cancel the interview with DELETE /v1/interviews/:id.",
+          );
         return c.json(await view(db, (await findLink(db, tenant, id)) as SchedulingLink, clock.now()));
       },
     );

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { requireRole } from "../auth/middleware.ts";
 import { isTimeZone } from "../auth/host-token.ts";
 import type { Clock } from "../clock.ts";
-import { ApiError, badRequest, notFound } from "../errors.ts";
+import { ApiError, badRequest, forbidden, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
 import { paramsOf } from "../http/request-parts.ts";
@@ -25,6 +25,8 @@ import { candidateRendering, interviewTemplateValues } from "../templates/interv
 import { renderTemplate, TemplateError, templateTagNames, templateTags } from "../templates/render.ts";
 import { deleteTemplate, findTemplate, listTemplates, saveTemplate } from "../templates/store.ts";
 
+/** Who may read interviews (routes/interviews.ts), and so render a template with one's values. */
+const interviewReaders: readonly string[] = ["admin", "recruiter", "assistant"];
 const keyPattern = /^[a-z][a-z0-9_-]{0,63}$/;
 const language = z.enum(["ja", "en"]);
 const text = (max: number) => z.string().max(max);
@@ -210,7 +212,7 @@ export function templateRoutes(deps: TemplateRouteDeps) {
         summary: "Renders a stored or given template with an interview's values, in a language and time zone",
         tag: "templates",
         answers: { 200: rendered },
-        errors: { ...templateErrors, 404: ["template_not_found", "interview_not_found"] },
+        errors: { ...templateErrors, 403: ["forbidden_role"], 404: ["template_not_found", "interview_not_found"] },
       }),
       jsonBody(
         renderBody,
@@ -219,6 +221,14 @@ export function templateRoutes(deps: TemplateRouteDeps) {
       async (c) => {
         const caller = c.get("caller");
         const input = c.req.valid("json");
+        // An interview's values (its Zoom URL and passcode, the candidate) only for those who may read interviews
+        // (GET /v1/interviews/:id): a guest renders with values of their own.
+        if (input.interviewId !== undefined && !interviewReaders.includes(caller.role))
+          throw forbidden(
+            "forbidden_role",
+            `Rendering for an interview needs one of the roles ${interviewReaders.join(", ")}; the caller is ` +
+              `${caller.role}. Give values instead.`,
+          );
         const interview =
           input.interviewId === undefined ? undefined : await deps.findInterview(orgScopeOf(caller), input.interviewId);
         const candidate = interview && candidateRendering(interview);

@@ -112,15 +112,32 @@ export async function findLinkBySecretHash(db: DB, secretHash: string): Promise<
 }
 
 /** Withdraws the link; a second revocation keeps the first time. */
-export async function revokeLink(db: DB, tenant: OrgScope, id: string, now: string): Promise<void> {
-  await db
+/**
+ * Withdraws the link unless a candidate got there first: `booked` when an interview was booked through it (the page
+ * must keep showing it), `busy` while a pick holds a live claim (its booking would otherwise land on a withdrawn
+ * link). One conditional update against claimSlot's, so a pick and a withdrawal never both win.
+ */
+export async function revokeLink(
+  db: DB,
+  tenant: OrgScope,
+  id: string,
+  now: Date,
+): Promise<"revoked" | "busy" | "booked"> {
+  const lapsedBefore = new Date(now.getTime() - claimLapseMs).toISOString();
+  const result = await db
     .updateTable("scheduling_links")
-    .set({ revoked_at: now })
+    .set({ revoked_at: now.toISOString() })
     .where("host_id", "=", tenant.hostId)
     .where("org_id", "=", tenant.orgId)
     .where("id", "=", id)
     .where("revoked_at", "is", null)
-    .execute();
+    .where("interview", "is", null)
+    .where((where) => where.or([where("claimed_start", "is", null), where("claimed_at", "<", lapsedBefore)]))
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) > 0) return "revoked";
+  const link = await findLink(db, tenant, id);
+  if (!link || link.revokedAt) return "revoked";
+  return link.interview ? "booked" : "busy";
 }
 
 /**
