@@ -87,6 +87,13 @@ export interface CalendarCalls {
   update(tenant: OrgScope, account: AccountRow, eventId: string, changes: Partial<CalendarEventInput>): Promise<void>;
   remove(tenant: OrgScope, account: AccountRow, eventId: string): Promise<void>;
   read(tenant: OrgScope, account: AccountRow, eventId: string): Promise<EventState>;
+  /** Outlook: the id of the event created with this transactionId around `range`, read, never created again. */
+  findByTransactionId(
+    tenant: OrgScope,
+    account: AccountRow,
+    transactionId: string,
+    range: { start: Date; end: Date },
+  ): Promise<string | undefined>;
 }
 
 export interface CalendarCallDeps {
@@ -175,6 +182,11 @@ export function createCalendarCalls(deps: CalendarCallDeps): CalendarCalls {
         return event
           ? { deleted: event.status === "cancelled", start: event.start, end: event.end }
           : { deleted: true, start: undefined, end: undefined };
+      }),
+    findByTransactionId: (tenant, account, transactionId, range) =>
+      withAccount(tenant, account, async ({ microsoft }) => {
+        if (!microsoft) return undefined;
+        return (await microsoft.findEventByTransactionId(transactionId, range))?.id;
       }),
   };
 }

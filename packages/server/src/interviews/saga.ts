@@ -293,10 +293,14 @@ async function removeEvent(deps: SagaDeps, row: InterviewRow, afterCrash: boolea
     await deps.calendars.remove(tenant, account, row.event_id);
     return;
   }
-  // Outlook: an event whose create never answered is found by repeating the create with its transactionId.
+  // Outlook: an event whose create never answered is looked for by its transactionId on the organiser's calendar
+  // around its time. Repeating the create would find it too, but would make it anew when it never was, and Outlook
+  // would send the attendees an invitation followed by a cancellation.
   const transactionId = pendingOf(row).transactionId;
   if (afterCrash && transactionId && row.event_created === 0) {
-    const found = await deps.calendars.create(tenant, account, eventInput(row), { transactionId });
-    await deps.calendars.remove(tenant, account, found.id);
+    const day = 86_400_000;
+    const range = { start: new Date(Date.parse(row.starts_at) - day), end: new Date(Date.parse(row.ends_at) + day) };
+    const found = await deps.calendars.findByTransactionId(tenant, account, transactionId, range);
+    if (found) await deps.calendars.remove(tenant, account, found);
   }
 }

@@ -3,8 +3,10 @@
  * is SIGKILLed in the middle of a booking whose event goes to Microsoft
  * Graph, and another one started on the same database. The event's create
  * carries Graph's `transactionId`, stored before the call, so the next
- * process finds an event whose create never answered by repeating the create
- * with it (Graph returns the event already made) and deletes it. Two places
+ * process finds an event whose create never answered by reading the
+ * organiser's calendar view for it, and deletes it; it never repeats the
+ * create, which would make an event that never was and have Outlook invite
+ * the attendees and then cancel. Two places
  * to die, both held deterministically at the Graph fake by injected latency
  * (the process is killed while its create waits there):
  *
@@ -101,9 +103,14 @@ describe("a server killed in the middle of an Outlook booking", () => {
     expect(left).toMatchObject({ status: "booking", step: "calendar_event", event_id: null });
     expect(JSON.parse(left.pending ?? "{}")).toMatchObject({ transactionId: expect.any(String) });
 
+    const creates = await rig.t.microsoft.calls(`POST ${createPath}`);
+    const views = await rig.t.microsoft.calls("GET /v1.0/me/calendarView");
     await rig.start();
     const settled = await expectSettledWithoutOrphans(id, title);
     expect(settled.status).toBe("failed");
+    // The event was looked for on the calendar, not by asking Graph to create it again.
+    expect(await rig.t.microsoft.calls(`POST ${createPath}`)).toBe(creates);
+    expect(await rig.t.microsoft.calls("GET /v1.0/me/calendarView")).toBeGreaterThan(views);
   }, 90_000);
 
   it("right after Graph made the event: found by its transactionId, no duplicate, nothing orphaned", async () => {

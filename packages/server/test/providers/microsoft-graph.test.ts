@@ -170,6 +170,40 @@ describe("events", () => {
   });
 });
 
+describe("an event found by its transactionId", () => {
+  it("is read from the calendar view, page after page, without creating anything", async () => {
+    const day = new Date("2027-01-12T00:00:00Z").getTime();
+    const at = (index: number) => ({
+      ...interview,
+      summary: `面接 ${index}`,
+      start: new Date(day + index * 600_000),
+      end: new Date(day + index * 600_000 + 300_000),
+    });
+    // More events than one page holds (the client asks 50 a page): the one sought comes last by start.
+    for (let index = 0; index < 59; index++) await api().createEvent(at(index));
+    const sought = await api().createEvent(at(59), { transactionId: "tx-sought" });
+    const creates = await env.running.calls("POST /v1.0/me/events");
+    const views = await env.running.calls("GET /v1.0/me/calendarView");
+    const range = { start: new Date(day), end: new Date(day + 86_400_000) };
+
+    expect((await api().findEventByTransactionId("tx-sought", range))?.id).toBe(sought.id);
+    expect(await env.running.calls("GET /v1.0/me/calendarView")).toBe(views + 2);
+    expect(await api().findEventByTransactionId("tx-never-made", range)).toBeUndefined();
+    // Outside the range it is not there to find.
+    const before = { start: new Date(day - 86_400_000), end: new Date(day) };
+    expect(await api().findEventByTransactionId("tx-sought", before)).toBeUndefined();
+    expect(await env.running.calls("POST /v1.0/me/events")).toBe(creates);
+  });
+
+  it("is refused by the fake, as by Graph, without a time window", async () => {
+    const answer = await raw()
+      .api("/me/calendarView")
+      .get()
+      .catch((error: unknown) => error);
+    expect(answer).toMatchObject({ statusCode: 400, code: "ErrorInvalidParameter" });
+  });
+});
+
 describe("errors and throttling", () => {
   const schedulePath = "/v1.0/me/calendar/getSchedule";
   const week = { start: new Date("2026-12-07T00:00:00Z"), end: new Date("2026-12-14T00:00:00Z") };

@@ -56,6 +56,23 @@ const eventSchema = z.object({
   end: dateTimeTimeZone.nullish(),
   // Set when the event was created with isOnlineMeeting (Teams): https://learn.microsoft.com/graph/api/resources/event
   onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
+  transactionId: z.string().nullish(),
+});
+
+/**
+ * The path (after the version) and query of an `@odata.nextLink`, for the SDK, which takes absolute URLs only on
+ * https://graph.microsoft.com and would put any other base (a sovereign cloud's, the sandbox's) in front again.
+ */
+function pathOfNextLink(link: string): string {
+  const url = new URL(link);
+  const version = url.pathname.indexOf("/v1.0/");
+  return `${version >= 0 ? url.pathname.slice(version + "/v1.0".length) : url.pathname}${url.search}`;
+}
+
+/** A page of `GET /me/calendarView`; the next one is at `@odata.nextLink` (https://learn.microsoft.com/graph/paging). */
+const eventPageSchema = z.object({
+  value: z.array(eventSchema),
+  "@odata.nextLink": z.string().nullish(),
 });
 
 /** An Outlook event as we read it back: where it stands, and its Teams link when it has one. */
@@ -88,6 +105,8 @@ export interface MicrosoftGraphApi extends CalendarProvider {
   updateEvent(eventId: string, changes: Partial<CalendarEventInput>): Promise<GraphEvent>;
   /** GET /me/events/{id}; undefined when the event is gone (deleted in Outlook). */
   getEvent(eventId: string): Promise<GraphEvent | undefined>;
+  /** The event created with this transactionId within the range (GET /me/calendarView); undefined when none was. */
+  findEventByTransactionId(transactionId: string, range: TimeRange): Promise<GraphEvent | undefined>;
 }
 
 export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): MicrosoftGraphApi {
@@ -206,6 +225,30 @@ export function createMicrosoftGraphApi(client: Client, deps: HttpDeps): Microso
           eventRequest(client, eventId).header("Prefer", preferUtc).patch(eventBody(changes)),
         ),
       );
+    },
+
+    /**
+     * The organiser's event carrying `transactionId` between `range.start` and `range.end`, if Outlook made it: read
+     * from the calendar view page by page, never by repeating the create (a create that turned out new would send
+     * the attendees an invitation). https://learn.microsoft.com/graph/api/user-list-calendarview
+     */
+    async findEventByTransactionId(transactionId: string, range: TimeRange): Promise<GraphEvent | undefined> {
+      let next: string | undefined;
+      do {
+        const request: GraphRequest = next
+          ? client.api(pathOfNextLink(next))
+          : client
+              .api("/me/calendarView")
+              .query({ startDateTime: range.start.toISOString(), endDateTime: range.end.toISOString() })
+              .top(50);
+        const page: z.infer<typeof eventPageSchema> = await call(eventPageSchema, () =>
+          request.header("Prefer", preferUtc).get(),
+        );
+        const found = page.value.find((event) => event.transactionId === transactionId);
+        if (found) return toEvent(found);
+        next = page["@odata.nextLink"] ?? undefined;
+      } while (next);
+      return undefined;
     },
 
     async getEvent(eventId: string): Promise<GraphEvent | undefined> {

@@ -142,6 +142,39 @@ export function graphRoutes(context: FakeContext, tokens: TokenStore, events: Ev
     });
   });
 
+  // https://learn.microsoft.com/graph/api/user-list-calendarview: the events of the signed-in user's calendar
+  // overlapping [startDateTime, endDateTime) (both required), by start, ten a page unless $top says otherwise
+  // (https://learn.microsoft.com/graph/paging), the next page at @odata.nextLink.
+  app.get("/v1.0/me/calendarView", (c) => {
+    const { account, scopes } = c.get("grant");
+    if (!hasPermission(scopes, "Calendars.Read", "Calendars.ReadWrite")) return denied(c);
+    const from = Date.parse(c.req.query("startDateTime") ?? "");
+    const to = Date.parse(c.req.query("endDateTime") ?? "");
+    if (Number.isNaN(from) || Number.isNaN(to))
+      return fail(
+        c,
+        400,
+        "ErrorInvalidParameter",
+        "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.",
+      );
+    const top = Math.min(Math.max(Number(c.req.query("$top") ?? 10) || 10, 1), 1000);
+    const skip = Math.max(Number(c.req.query("$skip") ?? 0) || 0, 0);
+    const within = events
+      .onCalendarOf(account.userPrincipalName)
+      .filter(({ event, organiser }) => organiser && event.start.getTime() < to && event.end.getTime() > from)
+      .map(({ event }) => event)
+      .sort((a, b) => a.start.getTime() - b.start.getTime());
+    const zone = preferredZone(c.req.header("prefer"));
+    const next = new URL(c.req.url);
+    next.searchParams.set("$top", String(top));
+    next.searchParams.set("$skip", String(skip + top));
+    return c.json({
+      "@odata.context": `${origin()}/v1.0/$metadata#users('${account.oid}')/calendarView`,
+      value: within.slice(skip, skip + top).map((event) => renderEvent(event, zone, origin())),
+      ...(skip + top < within.length && { "@odata.nextLink": `${origin()}/v1.0/me/calendarView${next.search}` }),
+    });
+  });
+
   app.get("/v1.0/me/events/:id", (c) => {
     const { account, scopes } = c.get("grant");
     if (!hasPermission(scopes, "Calendars.Read", "Calendars.ReadWrite")) return denied(c);
