@@ -3,6 +3,7 @@
  * database, loads
  * the host registry, mounts the sandbox when asked, and listens on PORT.
  */
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { createServerApp } from "./app.ts";
 import { loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
@@ -92,7 +93,14 @@ async function main(): Promise<void> {
   });
   const stop = (signal: string) =>
     shutdown(logger, signal, async () => {
+      // A keep-alive connection would go on carrying new requests after the listener closed and hold the shutdown
+      // open: from now on every answer closes its connection, and connections that fall idle are closed as they do.
+      const listener = server as Server;
+      listener.prependListener("request", (_request, response) => response.setHeader("connection", "close"));
+      const idle = setInterval(() => listener.closeIdleConnections(), 100);
+      idle.unref();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(idle);
       await webhooks.stop();
       await interviews.recovery.stop();
       await sandbox?.close();
