@@ -7,118 +7,27 @@
  * submit booking once, and expired, withdrawn and altered links refused.
  */
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkGoogle } from "../oauth/adapters/google-microsoft-links.ts";
-import { link as linkZoom } from "../oauth/zoom-links.ts";
+import { describe, expect, it } from "vitest";
 import { claimSlot, findLink, type SchedulingLink } from "../../src/scheduling-links/store.ts";
-import { postedMessage } from "../support/round-trip.ts";
-import { type Caller, createTestApp, type TestApp } from "../support/test-app.ts";
+import { address, ken, org, useSchedulingLinks, type Slot } from "./support.ts";
 
-const org = "sakura";
-const hanako: Caller = { sub: "u-hanako", org, role: "admin" };
-const ken: Caller = { sub: "u-ken", org, role: "recruiter" };
-const sho: Caller = { sub: "u-sho", org, role: "recruiter" };
-const address = (name: string) => `${name}@sakura-recruit.example`;
-
-type Slot = { start: string; end: string };
-let t: TestApp<"google" | "microsoft" | "zoom">;
-/** Free slots of Ken and Sho next week, from POST /v1/availability, as ISO UTC. */
-let free: Slot[];
-let nextSlot = 0;
-
-beforeAll(async () => {
-  t = await createTestApp({ providers: ["google", "microsoft", "zoom"] });
-  const linked = async (outcome: Promise<{ outcome: { status: string } }>) =>
-    expect((await outcome).outcome.status).toBe("linked");
-  await linked(linkGoogle(t, hanako, "org", address("hanako.yamada")));
-  await linked(linkGoogle(t, ken, "personal", address("ken.sato")));
-  await linked(linkGoogle(t, sho, "personal", address("sho.takahashi")));
-  for (const [caller, zoomUser, purpose] of [
-    [hanako, "zU_hanako", "org"],
-    [ken, "zU_ken", "personal"],
-  ] as const) {
-    const { response } = await linkZoom(t, caller, zoomUser, { purpose, returnMode: "popup" });
-    expect(postedMessage(await response.text())?.message?.status).toBe("linked");
-  }
-  const now = t.clock.now().getTime();
-  const answer = await t.api(ken, "POST", "/v1/availability", {
-    participants: ["u-ken", "u-sho"],
-    start: new Date(now + 2 * 86_400_000).toISOString(),
-    end: new Date(now + 16 * 86_400_000).toISOString(),
-    durationMinutes: 60,
-    stepMinutes: 60,
-    timeZone: "Asia/Tokyo",
-  });
-  expect(answer.status).toBe(200);
-  const slots = ((await answer.json()) as { slots: Slot[] }).slots;
-  // Slots an hour apart at least, so that booking one leaves the next free.
-  free = slots
-    .map((slot) => ({ start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() }))
-    .filter((slot, index, all) => index === 0 || Date.parse(slot.start) >= Date.parse(all[index - 1]!.end));
-  expect(free.length).toBeGreaterThan(25);
-}, 60_000);
-afterAll(() => t.close());
-
-/** The next `count` free slots no other test has offered. */
-function takeSlots(count: number): Slot[] {
-  const taken = free.slice(nextSlot, nextSlot + count);
-  nextSlot += count;
-  return taken;
-}
-
-async function offer(slots: Slot[], overrides: Record<string, unknown> = {}) {
-  const response = await t.api(ken, "POST", "/v1/scheduling-links", {
-    title: "一次面接",
-    durationMinutes: 60,
-    interviewers: ["u-ken", "u-sho"],
-    slots,
-    candidate: { name: "山田 花子", email: "hanako@candidate.example", timeZone: "Asia/Tokyo" },
-    zoom: {},
-    ...overrides,
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-  const created = (await response.json()) as { id: string; url: string };
-  return { id: created.id, path: new URL(created.url).pathname };
-}
-
-function page(path: string, headers: Record<string, string> = {}) {
-  return t.app.request(path, { headers });
-}
-
-function pick(path: string, slot: string, fields: Record<string, string> = {}) {
-  return t.app.request(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ slot, lang: "ja", tz: "Asia/Tokyo", ...fields }).toString(),
-  });
-}
+const rig = useSchedulingLinks();
+const { takeSlots, offer, page, pick, zoomMeetings, googleEvents } = rig;
 
 /** The slot starts the page offers as forms. */
 function offered(html: string): string[] {
   return [...html.matchAll(/name="slot" value="([^"]+)"/g)].map((match) => match[1] as string);
 }
 
-async function zoomMeetings(): Promise<Array<{ id: string; userId: string; start: string; topic: string }>> {
-  const response = await fetch(`${t.zoom.running.baseUrl}/_control/meetings`);
-  return ((await response.json()) as { meetings: Array<{ id: string; userId: string; start: string; topic: string }> })
-    .meetings;
-}
-
-async function googleEvents(): Promise<Array<{ id: string; calendar: string; status: string; start: string }>> {
-  const response = await fetch(`${t.google.baseUrl}/_control/events`);
-  return ((await response.json()) as { events: Array<{ id: string; calendar: string; status: string; start: string }> })
-    .events;
-}
-
 describe("the page", () => {
   it("is in Japanese by default, under a CSP with no inline script and no third-party asset", async () => {
     const slots = takeSlots(3);
     const { path } = await offer(slots);
-    const freeBusyCalls = await t.google.calls("POST /calendar/v3/freeBusy");
+    const freeBusyCalls = await rig.t.google.calls("POST /calendar/v3/freeBusy");
     const response = await page(path);
     expect(response.status).toBe(200);
     // The slots are checked again as the page is shown: one freeBusy call per interviewer's calendar account.
-    expect((await t.google.calls("POST /calendar/v3/freeBusy")) - freeBusyCalls).toBe(2);
+    expect((await rig.t.google.calls("POST /calendar/v3/freeBusy")) - freeBusyCalls).toBe(2);
     const html = await response.text();
     expect(html).toContain('<html lang="ja"');
     expect(html).toContain("面接日程の選択");
@@ -197,7 +106,7 @@ describe("the page", () => {
   it("shows a withdrawn link as such (410) and books nothing through it", async () => {
     const [slot] = takeSlots(1);
     const { id, path } = await offer([slot!]);
-    expect((await t.api(ken, "DELETE", `/v1/scheduling-links/${id}`)).status).toBe(200);
+    expect((await rig.t.api(ken, "DELETE", `/v1/scheduling-links/${id}`)).status).toBe(200);
     const response = await page(path);
     expect(response.status).toBe(410);
     const html = await response.text();
@@ -219,7 +128,7 @@ describe("booking through the page", () => {
     expect(picked.status).toBe(303);
     expect(picked.headers.get("location")).toBe("?lang=en&tz=Asia%2FTokyo");
 
-    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    const view = (await (await rig.t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
     expect(view.status).toBe("booked");
     // Booked as POST /v1/interviews books: Ken organises, in the zone the link named, with the candidate.
     expect(view.interview).toMatchObject({
@@ -265,7 +174,7 @@ describe("booking through the page", () => {
     const { path } = await offer(slots);
     const [taken, ...rest] = slots as [Slot, Slot, Slot];
     // The recruiter books Sho into the first slot elsewhere before the candidate picks it.
-    const elsewhere = await t.api(ken, "POST", "/v1/interviews", {
+    const elsewhere = await rig.t.api(ken, "POST", "/v1/interviews", {
       title: "別の面接",
       start: taken.start,
       end: taken.end,
@@ -294,7 +203,7 @@ describe("booking through the page", () => {
     const answers = await Promise.all(Array.from({ length: 6 }, () => pick(path, slot!.start)));
     for (const answer of answers) expect([303, 202]).toContain(answer.status);
     expect(answers.some((answer) => answer.status === 303)).toBe(true);
-    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    const view = (await (await rig.t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
     expect(view.status).toBe("booked");
     expect((await zoomMeetings()).filter((meeting) => meeting.start === slot!.start)).toHaveLength(1);
     expect((await googleEvents()).filter((event) => event.start === slot!.start)).toHaveLength(1);
@@ -304,8 +213,8 @@ describe("booking through the page", () => {
     const [slot] = takeSlots(1);
     const { id, path } = await offer([slot!]);
     // The first submit of this slot holds the claim and is still asking the calendars whether it is free.
-    const link = (await findLink(t.db, { hostId: "portal-a", orgId: org }, id)) as SchedulingLink;
-    expect((await claimSlot(t.db, link, slot!.start, t.clock.now())).claim).toBe("claimed");
+    const link = (await findLink(rig.t.db, { hostId: "portal-a", orgId: org }, id)) as SchedulingLink;
+    expect((await claimSlot(rig.t.db, link, slot!.start, rig.t.clock.now())).claim).toBe("claimed");
     const meetingsBefore = (await zoomMeetings()).length;
     // A second submit of the same slot must not book ahead of that check (the check would then find this very
     // booking in the way and refuse the slot as taken): it is told to look again in a moment.
@@ -313,14 +222,16 @@ describe("booking through the page", () => {
     expect(repeated.status).toBe(202);
     expect(await repeated.text()).toContain('data-notice="inProgress"');
     expect((await zoomMeetings()).length).toBe(meetingsBefore);
-    expect(await t.db.selectFrom("interviews").select("id").where("starts_at", "=", slot!.start).execute()).toEqual([]);
+    expect(await rig.t.db.selectFrom("interviews").select("id").where("starts_at", "=", slot!.start).execute()).toEqual(
+      [],
+    );
   });
 
   it("books one slot when different slots are submitted at once", async () => {
     const slots = takeSlots(3);
     const { id, path } = await offer(slots);
     await Promise.all(slots.map((slot) => pick(path, slot.start)));
-    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    const view = (await (await rig.t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
     expect(view.status).toBe("booked");
     const starts = new Set(slots.map((slot) => slot.start));
     expect((await zoomMeetings()).filter((meeting) => starts.has(meeting.start))).toHaveLength(1);
@@ -332,7 +243,7 @@ describe("booking through the page", () => {
     const { path } = await offer(slots);
     const [chosen] = slots as [Slot, Slot];
     // Google refuses the event once: the saga deletes the Zoom meeting it had made.
-    await t.google.control("/fail", { count: 1, status: 400, path: "/calendar/v3/calendars/" });
+    await rig.t.google.control("/fail", { count: 1, status: 400, path: "/calendar/v3/calendars/" });
     const refused = await pick(path, chosen.start);
     expect(refused.status).toBe(409);
     const html = await refused.text();
@@ -349,9 +260,9 @@ describe("booking through the page", () => {
   it("shows a pick in progress instead of the choices, and lets no other slot in meanwhile", async () => {
     const slots = takeSlots(2);
     const { id, path } = await offer(slots);
-    await t.db
+    await rig.t.db
       .updateTable("scheduling_links")
-      .set({ claimed_start: slots[0]!.start, claimed_at: t.clock.now().toISOString() })
+      .set({ claimed_start: slots[0]!.start, claimed_at: rig.t.clock.now().toISOString() })
       .where("id", "=", id)
       .execute();
     const shown = await (await page(path)).text();
@@ -365,15 +276,15 @@ describe("booking through the page", () => {
   it("takes over a pick left by a process that died before booking, after five minutes", async () => {
     const slots = takeSlots(2);
     const { id, path } = await offer(slots);
-    const longAgo = new Date(t.clock.now().getTime() - 6 * 60_000).toISOString();
-    await t.db
+    const longAgo = new Date(rig.t.clock.now().getTime() - 6 * 60_000).toISOString();
+    await rig.t.db
       .updateTable("scheduling_links")
       .set({ claimed_start: slots[0]!.start, claimed_at: longAgo })
       .where("id", "=", id)
       .execute();
     expect(offered(await (await page(path)).text())).toEqual(slots.map((slot) => slot.start));
     expect((await pick(path, slots[1]!.start)).status).toBe(303);
-    const view = (await (await t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    const view = (await (await rig.t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
     expect(view.interview).toMatchObject({ status: "confirmed", start: slots[1]!.start });
     expect((await zoomMeetings()).filter((meeting) => meeting.start === slots[0]!.start)).toEqual([]);
   });
@@ -390,10 +301,10 @@ describe("booking through the page", () => {
 
   it("shows an expired link as such (410) and books nothing through it", async () => {
     const [slot] = takeSlots(1);
-    const expiresAt = new Date(t.clock.now().getTime() + 60_000).toISOString();
+    const expiresAt = new Date(rig.t.clock.now().getTime() + 60_000).toISOString();
     const { path } = await offer([slot!], { expiresAt });
     expect((await page(path)).status).toBe(200);
-    t.clock.advance(120);
+    rig.t.clock.advance(120);
     const response = await page(path, { "accept-language": "ja" });
     expect(response.status).toBe(410);
     const html = await response.text();
