@@ -96,17 +96,15 @@ if (
   process.exit(1);
 }
 
-const server = join(root, "packages/server");
-for (const project of ["sqlite", "postgres"]) {
-  const file = join(reports, `server-${project}.json`);
-  step(
-    `server tests on ${project}`,
-    "npx",
-    ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
-    { cwd: server },
-  );
-  countVitest(file);
-}
+// Both projects (SQLite and PostgreSQL) in one vitest run, so their files share the workers (vitest.config.ts).
+const serverReport = join(reports, "server.json");
+step(
+  "server tests on sqlite and postgres",
+  "npx",
+  ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${serverReport}`],
+  { cwd: join(root, "packages/server") },
+);
+countVitest(serverReport);
 
 const widgetsReport = join(reports, "widgets.json");
 step("widget tests in Chromium", "npx", ["wtr"], {
