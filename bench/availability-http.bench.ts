@@ -9,15 +9,8 @@
  */
 import { type LoadFigures, connections, load } from "./support/autocannon-load.ts";
 import { calendarOrg, recruiter } from "./support/calendar-org.ts";
-import {
-  childDatabase,
-  type DatabaseName,
-  postgresUrl,
-  reportToParent,
-  runPerDatabase,
-} from "./support/per-database.ts";
+import { type DatabaseName, postgresUrl, runOnBuiltServer } from "./support/per-database.ts";
 import { median, reportSection } from "./support/report.ts";
-import { buildServer } from "./support/server-build.ts";
 
 // Longer runs than the other routes': with 50 connections one availability request waits behind 49 others, each
 // reading 10 calendars, so a short run may end before the first answer.
@@ -29,19 +22,7 @@ const days = 14;
 // may take longer than autocannon's default 10 s on a busy machine.
 const inWorker = { inWorker: true, timeoutSeconds: 60 };
 
-const database = childDatabase();
-if (database) {
-  reportToParent(await measure(database));
-  process.exit(0);
-}
-
-const built = buildServer();
-let results: Map<DatabaseName, string[]>;
-try {
-  results = runPerDatabase<string[]>(new URL(import.meta.url).pathname, { BENCH_BUILT_MAIN: built.main });
-} finally {
-  built.remove();
-}
+const results = await runOnBuiltServer(import.meta.url, measure);
 const rows = [...results.values()].flat();
 if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | |");
 reportSection(

@@ -16,15 +16,8 @@
  * The fakes' call counters give how many calls each operation made in all.
  */
 import { calendarOrg, type CalendarOrg, recruiter } from "./support/calendar-org.ts";
-import {
-  childDatabase,
-  type DatabaseName,
-  postgresUrl,
-  reportToParent,
-  runPerDatabase,
-} from "./support/per-database.ts";
+import { type DatabaseName, postgresUrl, runOnBuiltServer } from "./support/per-database.ts";
 import { median, reportSection } from "./support/report.ts";
-import { buildServer } from "./support/server-build.ts";
 
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 1000);
 const rounds = Number(process.env.BENCH_ROUND_TRIP_ROUNDS ?? 5);
@@ -40,19 +33,7 @@ interface Operation {
   calls: string[];
 }
 
-const database = childDatabase();
-if (database) {
-  reportToParent(await measure(database));
-  process.exit(0);
-}
-
-const built = buildServer();
-let results: Map<DatabaseName, Operation[]>;
-try {
-  results = runPerDatabase<Operation[]>(new URL(import.meta.url).pathname, { BENCH_BUILT_MAIN: built.main });
-} finally {
-  built.remove();
-}
+const results = await runOnBuiltServer(import.meta.url, measure);
 const rows = [...results.entries()].flatMap(([databaseName, operations]) =>
   operations.map((operation) => {
     const wall = median(operation.wallMs);

@@ -7,25 +7,22 @@
  * people are the interviewers, so their busy time is the sandbox's.
  *
  * `startServer` then starts the server as in production (the built bundle)
- * on the test app's database, pointed at the same fakes, as
- * packages/server/test/e2e/interview-crash.test.ts does: PostgreSQL, the
- * same schema; SQLite, a copy made with VACUUM INTO.
+ * on the test app's database, pointed at the same fakes, in the environment
+ * the crash tests' processes get (packages/server/test/support/
+ * server-environment.ts): PostgreSQL, the same schema; SQLite, a copy made
+ * with VACUUM INTO when the first server starts.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "kysely";
-import { googleSandboxEndpoints } from "../../packages/server/src/sandbox/google/index.ts";
-import { microsoftSandboxEndpoints } from "../../packages/server/src/sandbox/microsoft/index.ts";
 import { people } from "../../packages/server/src/sandbox/seed.ts";
-import { zoomSandboxEndpoints } from "../../packages/server/src/sandbox/zoom/index.ts";
 import {
   connectMicrosoft,
   linkGoogle,
   linkMicrosoft,
 } from "../../packages/server/test/oauth/adapters/google-microsoft-links.ts";
 import { type InterviewApp, linkZoom } from "../../packages/server/test/interviews/support.ts";
-import { testDatabaseUrl } from "../../packages/server/test/support/database.ts";
+import { type ServerEnvironment, serverEnvironment } from "../../packages/server/test/support/server-environment.ts";
 import { type ServerProcess, startServerProcess } from "../../packages/server/test/support/server-process.ts";
 import { type Caller, createTestApp } from "../../packages/server/test/support/test-app.ts";
 
@@ -59,6 +56,7 @@ export async function calendarOrg(
   const t = (await createTestApp({ providers: ["google", "microsoft", "zoom"] })) as InterviewApp;
   const servers: ServerProcess[] = [];
   let dataDir: string | undefined;
+  let environment: ServerEnvironment = {};
   try {
     await linkZoom(t, admin, "zU_hanako", "org");
     await linkZoom(t, recruiter, "zU_ken", "personal");
@@ -80,35 +78,16 @@ export async function calendarOrg(
       interviewers,
       fakes: { google: t.google.baseUrl, microsoft: t.microsoft.baseUrl, zoom: t.zoom.running.baseUrl },
       async startServer(builtMain, extra = {}) {
-        let databaseUrl: string | undefined;
-        if (testDatabaseUrl) {
-          const url = new URL(testDatabaseUrl);
-          url.searchParams.set("options", `-c search_path=${t.databaseOptions.postgresSchema}`);
-          databaseUrl = url.toString();
-        } else if (!dataDir) {
+        if (!dataDir) {
           dataDir = mkdtempSync(join(tmpdir(), "tsunagu-bench-org-"));
-          await sql`vacuum into ${join(dataDir, "tsunagu.sqlite")}`.execute(t.db);
+          environment = await serverEnvironment(t, dataDir);
         }
         const server = await startServerProcess(
           {
+            ...environment,
             NODE_ENV: "production",
             TSUNAGU_LOG_LEVEL: "info",
             TSUNAGU_BENCH_ROUTES: "1",
-            TSUNAGU_HOSTS_FILE: t.hostsFile.file,
-            TSUNAGU_ENCRYPTION_KEYS: `test:${Buffer.from(t.encryptionKey.key).toString("base64url")}`,
-            DATABASE_URL: databaseUrl,
-            TSUNAGU_DATA_DIR: dataDir ?? "",
-            TSUNAGU_GOOGLE_CLIENT_ID: t.google.context.clientId,
-            TSUNAGU_GOOGLE_CLIENT_SECRET: t.google.context.clientSecret,
-            TSUNAGU_MICROSOFT_CLIENT_ID: t.microsoft.context.clientId,
-            TSUNAGU_MICROSOFT_CLIENT_SECRET: t.microsoft.context.clientSecret,
-            TSUNAGU_ZOOM_CLIENT_ID: t.zoom.running.context.clientId,
-            TSUNAGU_ZOOM_CLIENT_SECRET: t.zoom.running.context.clientSecret,
-            TSUNAGU_PROVIDER_ENDPOINTS: JSON.stringify({
-              google: googleSandboxEndpoints(t.google.baseUrl),
-              microsoft: microsoftSandboxEndpoints(t.microsoft.baseUrl),
-              zoom: zoomSandboxEndpoints(t.zoom.running.baseUrl),
-            }),
             ...extra,
           },
           { builtMain },

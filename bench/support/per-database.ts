@@ -6,6 +6,7 @@
  * TSUNAGU_BENCH_DATABASE_URL (or TSUNAGU_TEST_DATABASE_URL) names a database.
  */
 import { spawnSync } from "node:child_process";
+import { buildServer } from "./server-build.ts";
 
 export const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL || process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
 
@@ -38,4 +39,26 @@ export function runPerDatabase<T>(benchFile: string, env: Record<string, string>
     results.set(database === "postgres" ? "PostgreSQL" : "SQLite", JSON.parse(line.slice("result ".length)) as T);
   }
   return results;
+}
+
+/**
+ * The start-up of a bench that measures the built server on each database: in a child, `measure` on the child's
+ * database (the bundle's path in BENCH_BUILT_MAIN), handed to the parent, and the child exits; in the parent, the
+ * server built once, the bench file run once per database, the build removed, and the results per database.
+ */
+export async function runOnBuiltServer<T>(
+  benchUrl: string,
+  measure: (database: DatabaseName) => Promise<T>,
+): Promise<Map<DatabaseName, T>> {
+  const database = childDatabase();
+  if (database) {
+    reportToParent(await measure(database));
+    process.exit(0);
+  }
+  const built = buildServer();
+  try {
+    return runPerDatabase<T>(new URL(benchUrl).pathname, { BENCH_BUILT_MAIN: built.main });
+  } finally {
+    built.remove();
+  }
 }

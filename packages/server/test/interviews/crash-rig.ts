@@ -3,19 +3,17 @@
  * the organisation set up on a test app (setUpOrganisation: Zoom, Google and
  * Outlook linked), whose database real server processes (`src/main.ts`) then
  * use (PostgreSQL: the same schema; SQLite: a copy made with VACUUM INTO),
- * the environment that points those processes at the same fakes, and the
- * calls a test makes to a process it may SIGKILL at any moment.
+ * the environment that points those processes at the same fakes
+ * (test/support/server-environment.ts), and the calls a test makes to a
+ * process it may SIGKILL at any moment.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "kysely";
-import { googleSandboxEndpoints } from "../../src/sandbox/google/index.ts";
-import { microsoftSandboxEndpoints } from "../../src/sandbox/microsoft/index.ts";
-import { zoomSandboxEndpoints } from "../../src/sandbox/zoom/index.ts";
 import type { InterviewRow } from "../../src/interviews/records.ts";
 import { type DB, openDatabase } from "../../src/store/database.ts";
 import { testDatabaseUrl } from "../support/database.ts";
+import { serverEnvironment } from "../support/server-environment.ts";
 import { type ServerProcess, startServerProcess } from "../support/server-process.ts";
 import { type Caller, createTestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
@@ -50,37 +48,14 @@ export async function createCrashRig(): Promise<CrashRig> {
   const t: InterviewApp = await createTestApp({ providers: ["google", "microsoft", "zoom"] });
   const accounts = await setUpOrganisation(t);
   const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-crash-"));
-  let databaseUrl: string | undefined;
-  let db: DB;
-  if (testDatabaseUrl) {
-    const url = new URL(testDatabaseUrl);
-    url.searchParams.set("options", `-c search_path=${t.databaseOptions.postgresSchema}`);
-    databaseUrl = url.toString();
-    db = t.db;
-  } else {
-    await sql`vacuum into ${join(dataDir, "tsunagu.sqlite")}`.execute(t.db);
-    db = openDatabase({ dataDir });
-  }
   const env = {
-    TSUNAGU_HOSTS_FILE: t.hostsFile.file,
-    TSUNAGU_ENCRYPTION_KEYS: `test:${Buffer.from(t.encryptionKey.key).toString("base64url")}`,
+    ...(await serverEnvironment(t, dataDir)),
     TSUNAGU_LOG_LEVEL: "warn",
-    DATABASE_URL: databaseUrl,
-    TSUNAGU_DATA_DIR: dataDir,
-    TSUNAGU_GOOGLE_CLIENT_ID: t.google.context.clientId,
-    TSUNAGU_GOOGLE_CLIENT_SECRET: t.google.context.clientSecret,
-    TSUNAGU_MICROSOFT_CLIENT_ID: t.microsoft.context.clientId,
-    TSUNAGU_MICROSOFT_CLIENT_SECRET: t.microsoft.context.clientSecret,
-    TSUNAGU_ZOOM_CLIENT_ID: t.zoom.running.context.clientId,
-    TSUNAGU_ZOOM_CLIENT_SECRET: t.zoom.running.context.clientSecret,
-    TSUNAGU_PROVIDER_ENDPOINTS: JSON.stringify({
-      google: googleSandboxEndpoints(t.google.baseUrl),
-      microsoft: microsoftSandboxEndpoints(t.microsoft.baseUrl),
-      zoom: zoomSandboxEndpoints(t.zoom.running.baseUrl),
-    }),
     // Short, so a dead process's interview is recovered within seconds.
     TSUNAGU_INTERVIEW_LEASE_SECONDS: "2",
   };
+  // The processes' database: on PostgreSQL the app's own schema, on SQLite the copy just made in dataDir.
+  const db: DB = testDatabaseUrl ? t.db : openDatabase({ dataDir });
   const running: ServerProcess[] = [];
 
   return {
