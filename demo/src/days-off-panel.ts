@@ -8,9 +8,10 @@
  * have their own panel (working-hours-panel.ts).
  */
 import { type OrganisationDaysOffView, type OrganisationLocale, organisationLocales } from "@tsunagu/contract";
-import { ApiClientController, HostTokenController, type HostTokenProvider, LocalizeController } from "@tsunagu/widgets";
+import type { HostTokenProvider } from "@tsunagu/widgets";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { customElement, property } from "lit/decorators.js";
+import { SettingsController } from "./settings-controller.ts";
 
 interface DaySpan {
   start: string;
@@ -120,64 +121,41 @@ export class SakuraDaysOffPanel extends LitElement {
   @property() server: string | null = null;
   @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
 
-  @state() private settings: Settings | undefined;
-  @state() private error: unknown;
-
-  private readonly hostToken = new HostTokenController(this);
-  private readonly api = new ApiClientController(this, this.hostToken);
-  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
+  private readonly panel = new SettingsController(this, (api) => api.get<Settings>("/v1/days-off"));
+  private readonly api = this.panel.api;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("server") || changed.has("tokenProvider")) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    await this.attempt(async () => {
-      this.settings = await this.api.get<Settings>("/v1/days-off");
-    });
-  }
-
-  private async attempt(run: () => Promise<void>): Promise<void> {
-    try {
-      this.error = undefined;
-      await run();
-    } catch (error) {
-      this.error = error;
-    }
+    if (changed.has("server") || changed.has("tokenProvider")) void this.panel.load();
   }
 
   private saveOrganisation(change: Partial<Settings["organisation"]>): Promise<void> {
-    return this.attempt(async () => {
-      const { locale, ...current } = this.settings?.organisation ?? { japaneseHolidays: null, closures: [] };
+    return this.panel.attempt(async () => {
+      const { locale, ...current } = this.panel.settings?.organisation ?? { japaneseHolidays: null, closures: [] };
       // No locale: the server keeps the one it has (an admin's earlier choice, or the first admin's language).
       const { organisation } = await this.api.put<{ organisation: Settings["organisation"] }>("/v1/days-off", {
         ...current,
         ...(locale && { locale }),
         ...change,
       });
-      if (this.settings) this.settings = { ...this.settings, organisation };
+      if (this.panel.settings) this.panel.settings = { ...this.panel.settings, organisation };
     });
   }
 
   private saveOwn(own: DaySpan[]): Promise<void> {
-    return this.attempt(async () => {
+    return this.panel.attempt(async () => {
       const saved = await this.api.put<{ own: DaySpan[] }>("/v1/days-off/me", { daysOff: own });
-      if (this.settings) this.settings = { ...this.settings, own: saved.own };
+      if (this.panel.settings) this.panel.settings = { ...this.panel.settings, own: saved.own };
     });
   }
 
   override render() {
-    const text = words[this.localize.language === "ja" ? "ja" : "en"];
-    const settings = this.settings;
-    const isAdmin = this.hostToken.claims?.role === "admin";
+    const text = words[this.panel.localize.language === "ja" ? "ja" : "en"];
+    const { error, settings } = this.panel;
+    const isAdmin = this.panel.hostToken.claims?.role === "admin";
     return html`
       <section aria-labelledby="days-off-heading">
         <h2 id="days-off-heading">${text.heading}</h2>
-        ${
-          this.error === undefined
-            ? nothing
-            : html`<p class="error" role="alert">${this.localize.errorMessage(this.error)}</p>`
-        }
+        ${error === undefined ? nothing : html`<p class="error" role="alert">${error}</p>`}
         ${settings ? this.renderSettings(settings, isAdmin, text) : nothing}
       </section>
     `;

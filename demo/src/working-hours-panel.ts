@@ -7,9 +7,10 @@
  * once, in <schedule-interview> and in the scheduling links.
  */
 import type { AvailabilityWeekday } from "@tsunagu/contract";
-import { ApiClientController, HostTokenController, type HostTokenProvider, LocalizeController } from "@tsunagu/widgets";
+import type { HostTokenProvider } from "@tsunagu/widgets";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { customElement, property } from "lit/decorators.js";
+import { SettingsController } from "./settings-controller.ts";
 
 interface Hours {
   days: AvailabilityWeekday[];
@@ -19,6 +20,10 @@ interface Hours {
   timeZone: string | null;
 }
 type Scope = "organisation" | "own";
+interface Settings {
+  organisation: Hours;
+  own: Hours | null;
+}
 
 /** Monday first, as Japanese calendars at work show the week. */
 const weekOrder: AvailabilityWeekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -172,66 +177,42 @@ export class SakuraWorkingHoursPanel extends LitElement {
   @property() server: string | null = null;
   @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
 
-  @state() private organisation: Hours | undefined;
-  @state() private own: Hours | null = null;
-  @state() private error: string | undefined;
-  @state() private saved: string | undefined;
-
-  private readonly hostToken = new HostTokenController(this);
-  private readonly api = new ApiClientController(this, this.hostToken);
-  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
+  private readonly panel = new SettingsController(this, (api) => api.get<Settings>("/v1/working-hours"));
+  private readonly hostToken = this.panel.hostToken;
+  private readonly api = this.panel.api;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("server") || changed.has("tokenProvider")) void this.load();
+    if (changed.has("server") || changed.has("tokenProvider")) void this.panel.load();
   }
 
   private get text(): Words {
-    return words[this.localize.language === "ja" ? "ja" : "en"];
-  }
-
-  private async load(): Promise<void> {
-    await this.attempt(async () => {
-      const answer = await this.api.get<{ organisation: Hours; own: Hours | null }>("/v1/working-hours");
-      this.organisation = answer.organisation;
-      this.own = answer.own;
-    });
-  }
-
-  /** Runs a call, keeping its failure (in the viewer's language) for the alert and clearing the last "saved". */
-  private async attempt(run: () => Promise<string | undefined>): Promise<void> {
-    this.error = undefined;
-    this.saved = undefined;
-    try {
-      this.saved = await run();
-    } catch (error) {
-      this.error = this.localize.errorMessage(error);
-    }
+    return words[this.panel.localize.language === "ja" ? "ja" : "en"];
   }
 
   private save(scope: Scope, event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const hours = hoursOf(new FormData(event.target as HTMLFormElement));
     if (hours.end !== "24:00" && hours.end <= hours.start) {
-      this.saved = undefined;
-      this.error = this.text.endBeforeStart;
+      this.panel.refuse(this.text.endBeforeStart);
       return Promise.resolve();
     }
-    return this.attempt(async () => {
+    return this.panel.attempt(async () => {
+      const settings = this.panel.settings;
       if (scope === "organisation") {
         const answer = await this.api.put<{ organisation: Hours }>("/v1/working-hours", hours);
-        this.organisation = answer.organisation;
+        if (settings) this.panel.settings = { ...settings, organisation: answer.organisation };
       } else {
         const answer = await this.api.put<{ own: Hours | null }>("/v1/working-hours/me", hours);
-        this.own = answer.own;
+        if (settings) this.panel.settings = { ...settings, own: answer.own };
       }
       return this.text.saved[scope];
     });
   }
 
   private resetOwn(): Promise<void> {
-    return this.attempt(async () => {
+    return this.panel.attempt(async () => {
       await this.api.delete("/v1/working-hours/me");
-      this.own = null;
+      if (this.panel.settings) this.panel.settings = { ...this.panel.settings, own: null };
       return this.text.reset;
     });
   }
@@ -239,22 +220,23 @@ export class SakuraWorkingHoursPanel extends LitElement {
   override render() {
     const text = this.text;
     const isAdmin = this.hostToken.claims?.role === "admin";
+    const { error, saved, settings } = this.panel;
     return html`
       <section aria-labelledby="working-hours-heading">
         <h2 id="working-hours-heading">${text.heading}</h2>
-        ${this.error === undefined ? nothing : html`<p class="error" role="alert">${this.error}</p>`}
-        <p role="status" data-saved>${this.saved ?? ""}</p>
+        ${error === undefined ? nothing : html`<p class="error" role="alert">${error}</p>`}
+        <p role="status" data-saved>${saved ?? ""}</p>
         ${
-          this.organisation
+          settings
             ? html`
               <h3 id="organisation-hours-heading">${text.organisation}</h3>
-              ${this.renderForm("organisation", this.organisation, !isAdmin)}
+              ${this.renderForm("organisation", settings.organisation, !isAdmin)}
               ${isAdmin ? nothing : html`<p>${text.adminOnly}</p>`}
               <h3 id="own-hours-heading">${text.own}</h3>
-              <p data-own-state=${this.own ? "own" : "organisation"}>
-                ${this.own ? text.ownInUse : text.followsOrganisation}
+              <p data-own-state=${settings.own ? "own" : "organisation"}>
+                ${settings.own ? text.ownInUse : text.followsOrganisation}
               </p>
-              ${this.renderForm("own", this.own ?? this.organisation, false)}
+              ${this.renderForm("own", settings.own ?? settings.organisation, false)}
             `
             : nothing
         }
@@ -305,7 +287,7 @@ export class SakuraWorkingHoursPanel extends LitElement {
             : html`<button type="submit">${scope === "organisation" ? text.saveOrganisation : text.saveOwn}</button>`
         }
         ${
-          scope === "own" && this.own
+          scope === "own" && this.panel.settings?.own
             ? html`<button type="button" data-action="reset-own" @click=${() => this.resetOwn()}>
               ${text.resetOwn}</button>`
             : nothing

@@ -5,13 +5,13 @@ const postgresUrl = process.env.TSUNAGU_TEST_DATABASE_URL || "postgres://tsunagu
 
 /**
  * The whole server suite runs twice: on SQLite and on PostgreSQL, as one run whose files of both projects share the
- * workers. Vitest's default (one worker fewer than the cores) is a single worker on a 2-core machine, and most of a
+ * workers. Vitest's default (one worker fewer than the cores) is a single worker on a 2-core machine, and much of a
  * server test's time is spent waiting (on the fakes' held answers, on a server process starting or recovering, on
- * PostgreSQL), not computing: two workers per core keep the cores busy while files wait. Every file has its own
- * database (a temporary SQLite file, a PostgreSQL schema) and binds its ports on 0, so files do not meet.
- * TSUNAGU_TEST_WORKERS overrides the count.
+ * PostgreSQL), not computing: one worker more than the cores keeps them busy while a file waits. More oversubscribes a
+ * shared machine until 20 s test timeouts fire. Every file has its own database (a temporary SQLite file, a
+ * PostgreSQL schema) and binds its ports on 0, so files do not meet. TSUNAGU_TEST_WORKERS overrides the count.
  */
-const workers = Number(process.env.TSUNAGU_TEST_WORKERS) || Math.max(2, 2 * availableParallelism());
+const workers = Number(process.env.TSUNAGU_TEST_WORKERS) || availableParallelism() + 1;
 
 export default defineConfig({
   test: {
