@@ -207,25 +207,29 @@ describe("POST /v1/interviews with the host's meetings not cached", () => {
 });
 
 describe("PATCH /v1/interviews/:id with a new time", () => {
-  it("waits for three provider round trips: the drift check beside Zoom's list of the host's meetings, the meeting, then the event", async () => {
-    const booked = await book(13);
-    forgetCachedMeetings();
-    const { result, depth, calls } = await sequentialCalls(() =>
-      call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, {
-        start: hoursFromNow(t, 15),
-        end: new Date(Date.parse(hoursFromNow(t, 15)) + 45 * 60_000).toISOString(),
-      }),
-    );
-    expect(result.status).toBe(200);
-    expect(calls).toEqual(
-      expect.arrayContaining([
-        "GET /v2/users/zU_ken/meetings",
-        `GET /v2/meetings/${booked.zoom.meetingId}`,
-        `PATCH /v2/meetings/${booked.zoom.meetingId}`,
-      ]),
-    );
-    expect(depth).toBe(3);
-  });
+  it(
+    "waits for three provider round trips: the drift check beside Zoom's list of the host's meetings, the meeting, " +
+      "then the event",
+    async () => {
+      const booked = await book(13);
+      forgetCachedMeetings();
+      const { result, depth, calls } = await sequentialCalls(() =>
+        call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, {
+          start: hoursFromNow(t, 15),
+          end: new Date(Date.parse(hoursFromNow(t, 15)) + 45 * 60_000).toISOString(),
+        }),
+      );
+      expect(result.status).toBe(200);
+      expect(calls).toEqual(
+        expect.arrayContaining([
+          "GET /v2/users/zU_ken/meetings",
+          `GET /v2/meetings/${booked.zoom.meetingId}`,
+          `PATCH /v2/meetings/${booked.zoom.meetingId}`,
+        ]),
+      );
+      expect(depth).toBe(3);
+    },
+  );
 });
 
 /** Cancels again until the injected failures are used up (each cancel uses some). */
