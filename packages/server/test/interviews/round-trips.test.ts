@@ -144,22 +144,26 @@ describe("PATCH /v1/interviews/:id", () => {
 });
 
 describe("POST /v1/interviews with the host's meetings not cached", () => {
-  it("waits for two provider round trips: the Zoom meeting beside Zoom's list of the host's meetings, then the event", async () => {
-    forgetCachedMeetings();
-    const { result, depth, calls } = await sequentialCalls(() =>
-      call(t, ken, "POST", "/v1/interviews", booking(t, 7, { zoom: { hostZoomUserId: "zU_ken" } })),
-    );
-    expect(result.status).toBe(201);
-    // The host's meetings were read (its limit counts them), without a round trip of their own.
-    expect(calls).toEqual(
-      expect.arrayContaining([
-        "GET /v2/users/zU_ken/meetings",
-        "POST /v2/users/zU_ken/meetings",
-        "POST /calendar/v3/calendars/primary/events",
-      ]),
-    );
-    expect(depth).toBe(2);
-  });
+  it(
+    "waits for two provider round trips: the Zoom meeting beside Zoom's list of the host's meetings, " +
+      "then the event",
+    async () => {
+      forgetCachedMeetings();
+      const { result, depth, calls } = await sequentialCalls(() =>
+        call(t, ken, "POST", "/v1/interviews", booking(t, 7, { zoom: { hostZoomUserId: "zU_ken" } })),
+      );
+      expect(result.status).toBe(201);
+      // The host's meetings were read (its limit counts them), without a round trip of their own.
+      expect(calls).toEqual(
+        expect.arrayContaining([
+          "GET /v2/users/zU_ken/meetings",
+          "POST /v2/users/zU_ken/meetings",
+          "POST /calendar/v3/calendars/primary/events",
+        ]),
+      );
+      expect(depth).toBe(2);
+    },
+  );
 
   it("refuses a host Zoom says is full then (409 zoom_host_busy) and leaves nothing behind", async () => {
     // A meeting ken made in Zoom himself: no hold of ours knows it. His limit is one meeting at once (Pro assumed).
