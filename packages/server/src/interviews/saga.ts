@@ -6,10 +6,12 @@
  * creation rather than before it (the hold is placed against our holds and
  * any recent answer of Zoom's, then counted against Zoom's fresh answer
  * under the hold's lock before the event is made; no room after all undoes
- * the meeting and the hold, and no attendee ever hears of it). Before each provider call the record says
- * which call is under way and holds any id chosen in advance (the Zoom hold's
- * id, Google's event id, Graph's transactionId; the Zoom meeting carries the
- * interview's id in its agenda), so `undoBooking` can always find what a call may have made,
+ * the meeting and the hold, and no attendee ever hears of it).
+ *
+ * Before each provider call the record says which call is under way and
+ * holds any id chosen in advance (the Zoom hold's id, Google's event id,
+ * Graph's transactionId; the Zoom meeting carries the interview's id in its
+ * agenda), so `undoBooking` can always find what a call may have made,
  * whether it runs right after a failure or in another process after a crash.
  */
 import { randomUUID } from "node:crypto";
