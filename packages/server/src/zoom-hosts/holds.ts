@@ -133,8 +133,8 @@ export interface SettleRequest {
 /**
  * Counts Zoom's meetings against a hold placed without them: under the Zoom user's lock, the hold must still fit
  * beside the user's other live holds and Zoom's meetings (those confirming a hold counted once, its own meeting left
- * out). When it does, the hold names its meeting from then on, so every later count takes the two for one. Refused
- * (load 0) when the hold is gone or lapsed.
+ * out). When it does, the hold names its meeting from then on, so every later count takes the two for one; it still
+ * lapses until `confirmHold` (the booking done). Refused (load 0) when the hold is gone or lapsed.
  */
 export async function settleHold(
   db: DB,
