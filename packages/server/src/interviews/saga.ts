@@ -1,10 +1,17 @@
 /**
  * The interview saga's steps over one record (ARCHITECTURE.md, Scheduling):
  * hold the Zoom host → create the Zoom meeting → create the calendar event
- * carrying the join URL → confirm. Before each provider call the record says
- * which call is under way and holds any id chosen in advance (the Zoom hold's
- * id, Google's event id, Graph's transactionId; the Zoom meeting carries the
- * interview's id in its agenda), so `undoBooking` can always find what a call may have made,
+ * carrying the join URL → confirm: two provider round trips. The host's
+ * upcoming meetings, which its limit counts, are read beside the meeting's
+ * creation rather than before it (the hold is placed against our holds and
+ * any recent answer of Zoom's, then counted against Zoom's fresh answer
+ * under the hold's lock before the event is made; no room after all undoes
+ * the meeting and the hold, and no attendee ever hears of it).
+ *
+ * Before each provider call the record says which call is under way and
+ * holds any id chosen in advance (the Zoom hold's id, Google's event id,
+ * Graph's transactionId; the Zoom meeting carries the interview's id in its
+ * agenda), so `undoBooking` can always find what a call may have made,
  * whether it runs right after a failure or in another process after a crash.
  */
 import { randomUUID } from "node:crypto";
@@ -116,6 +123,7 @@ export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: Book
             start: new Date(row.starts_at),
             end: new Date(row.ends_at),
             createdBy: actorUserId,
+            zoomLater: true,
           })
           .catch((error: unknown) => {
             throw holdRefusal(error);
@@ -123,24 +131,34 @@ export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: Book
         row = await leases.save(row.id, { zoom_hold_id: hold.id, pending: null, step: steps.meeting });
       }
       const booked = row;
-      const meeting = await withZoomHost(zoom, tenant, hostId, (api) =>
-        api.createMeeting(hostId, {
-          topic: booked.title,
-          agenda: meetingMarker(booked.id),
-          start: new Date(booked.starts_at),
-          durationMinutes: Math.round((Date.parse(booked.ends_at) - Date.parse(booked.starts_at)) / 60_000),
-          timeZone: booked.time_zone,
-          waitingRoom: plan.waitingRoom,
-        }),
-      ).catch((error: unknown) => {
-        throw stepError(error, "creating the Zoom meeting");
-      });
+      const [made, listed] = await Promise.allSettled([
+        withZoomHost(zoom, tenant, hostId, (api) =>
+          api.createMeeting(hostId, {
+            topic: booked.title,
+            agenda: meetingMarker(booked.id),
+            start: new Date(booked.starts_at),
+            durationMinutes: Math.round((Date.parse(booked.ends_at) - Date.parse(booked.starts_at)) / 60_000),
+            timeZone: booked.time_zone,
+            waitingRoom: plan.waitingRoom,
+          }),
+        ),
+        zoom.upcoming(tenant, hostId),
+      ]);
+      if (made.status === "rejected") throw stepError(made.reason, "creating the Zoom meeting");
+      const meeting = made.value;
       row = await leases.save(row.id, {
         zoom_meeting_id: meeting.id,
         zoom_join_url: meeting.joinUrl,
         zoom_passcode: meeting.password ?? null,
         step: steps.event,
       });
+      if (listed.status === "rejected") throw holdRefusal(listed.reason, "reading the Zoom host's meetings");
+      const holdId = row.zoom_hold_id as string;
+      await zoom
+        .settle(tenant, holdId, { zoomUserId: hostId, meetingId: meeting.id, zoomMeetings: listed.value })
+        .catch((error: unknown) => {
+          throw holdRefusal(error);
+        });
     }
     row = await createEvent(deps, row);
     if (row.zoom_hold_id && row.zoom_meeting_id) {
@@ -201,14 +219,14 @@ async function createEvent(deps: SagaDeps, start: InterviewRow): Promise<Intervi
   });
 }
 
-function holdRefusal(error: unknown): StepError {
+function holdRefusal(error: unknown, what = "holding the Zoom host"): StepError {
   if (error instanceof StepError) return error;
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === "zoom_host_busy") return new StepError(409, "zoom_host_busy", `${message} Choose another time or host.`);
   if (code === "zoom_host_unavailable" || code === "zoom_host_not_found")
     return new StepError(409, "zoom_host_unavailable", `${message} Choose another host.`);
-  return stepError(error, "holding the Zoom host");
+  return stepError(error, what);
 }
 
 /**

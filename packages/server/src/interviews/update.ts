@@ -8,6 +8,14 @@
  * failure or by the recovery pass after a crash. Changes made outside
  * Tsunagu are looked for first and refuse the change (`interview_drifted`)
  * rather than being overwritten.
+ *
+ * A new time waits for three provider round trips: the drift check (the
+ * event and the meeting read at once) with Zoom's list of the host's
+ * meetings, which the moved hold is counted against; the meeting moved; the
+ * event moved. The event waits for Zoom on purpose: its update goes out to
+ * every attendee (Google `sendUpdates=all`, Outlook likewise), so a meeting
+ * Zoom will not move must leave the event untouched rather than move it and
+ * move it back, two notices to the candidate for nothing.
  */
 import type { InterviewCandidate, InterviewView } from "@tsunagu/contract";
 import { ApiError } from "../errors.ts";
@@ -82,7 +90,13 @@ export async function updateInterview(
       changes.start ?? new Date(found.starts_at),
       changes.end ?? new Date(found.ends_at),
     );
-  const drift = await detectDrift(deps, found);
+  // Zoom's meetings of the host, which a new time is counted against, are read with the drift check rather than after.
+  const [checked, hostMeetingsRead] = await Promise.allSettled([
+    detectDrift(deps, found),
+    readHostMeetings(deps, tenant, found, changes),
+  ]);
+  if (checked.status === "rejected") throw checked.reason;
+  const drift = checked.value;
   if (drift.length > 0) {
     // Another request of ours moving or cancelling the interview meanwhile looks like drift from here (its meeting
     // gone or moved): that is a busy interview, not a change made outside Tsunagu.
@@ -121,7 +135,9 @@ export async function updateInterview(
   const heartbeat = deps.leases.keep(id);
   let current = row;
   try {
-    current = await moveTo(deps, current, after, actorUserId);
+    current = await moveTo(deps, current, after, actorUserId, {
+      hostMeetingsRead: hostMeetingsRead.status === "fulfilled" && hostMeetingsRead.value,
+    });
     return await deps.leases.settle(
       id,
       { status: "confirmed", pending: null, failure: null },
@@ -142,6 +158,28 @@ export async function updateInterview(
   } finally {
     heartbeat.stop();
   }
+}
+
+/**
+ * Reads Zoom's meetings of the interview's host afresh (kept for the hold's move) when the change moves it in time
+ * and keeps its host; true when they were read. A failure is left for the move to meet when it asks again.
+ */
+async function readHostMeetings(
+  deps: SagaDeps,
+  tenant: OrgScope,
+  found: InterviewRow,
+  changes: InterviewChanges,
+): Promise<boolean> {
+  const host = found.zoom_host_user_id;
+  const timeMoves =
+    (changes.start !== undefined && changes.start.toISOString() !== found.starts_at) ||
+    (changes.end !== undefined && changes.end.toISOString() !== found.ends_at);
+  const hostKept = !changes.hostZoomUserId || changes.hostZoomUserId === host;
+  if (!(deps.zoom && host && found.zoom_hold_id && timeMoves && hostKept)) return false;
+  return deps.zoom.upcoming(tenant, host).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Whether `now` (the record read again) is no longer the confirmed, unleased interview `found` was. */
@@ -269,8 +307,17 @@ async function followHostChange(deps: SagaDeps, row: InterviewRow, change: HostC
   });
 }
 
-/** Brings the host, the hold, the Zoom meeting and the event from `row` to `target`, saving each step. */
-async function moveTo(deps: SagaDeps, start: InterviewRow, target: Shape, actorUserId: string): Promise<InterviewRow> {
+/**
+ * Brings the host, the hold, the Zoom meeting and the event from `row` to `target`, saving each step.
+ * `hostMeetingsRead`: Zoom's meetings of the host were just read (and cached), so the hold's move need not ask again.
+ */
+async function moveTo(
+  deps: SagaDeps,
+  start: InterviewRow,
+  target: Shape,
+  actorUserId: string,
+  options: { hostMeetingsRead?: boolean } = {},
+): Promise<InterviewRow> {
   const tenant = tenantOf(start);
   let row = start;
   const zoom = deps.zoom;
@@ -303,7 +350,7 @@ async function moveTo(deps: SagaDeps, start: InterviewRow, target: Shape, actorU
         zoomUserId: row.zoom_host_user_id,
         start: new Date(target.starts_at),
         end: new Date(target.ends_at),
-        refresh: true,
+        refresh: !options.hostMeetingsRead,
       })
       .catch((error: unknown) => {
         throw hostRefusal(error);

@@ -15,6 +15,11 @@
  * A placement that cannot fit is refused before the lock, from the
  * committed holds: holds are only added under the lock, so such a refusal
  * is one a locked read would have given a moment earlier.
+ *
+ * A hold may be placed before Zoom's meetings are known (a booking reads
+ * them beside making its meeting rather than before it): `settleHold` then
+ * counts Zoom's answer against it under the same lock, and the caller undoes
+ * the booking when it no longer fits.
  */
 import { randomUUID } from "node:crypto";
 import { type Selectable, sql } from "kysely";
@@ -113,6 +118,48 @@ export async function moveHold(
       .where("id", "=", id)
       .execute();
     return { placed: true, hold: moved };
+  });
+}
+
+export interface SettleRequest {
+  zoomUserId: string;
+  /** The meeting made on the hold; left out of Zoom's answer, which may or may not list it yet. */
+  meetingId: string;
+  limit: number;
+  /** Zoom's upcoming meetings of this user, read afresh. */
+  zoomMeetings: readonly ZoomMeetingInterval[];
+}
+
+/**
+ * Counts Zoom's meetings against a hold placed without them: under the Zoom user's lock, the hold must still fit
+ * beside the user's other live holds and Zoom's meetings (those confirming a hold counted once, its own meeting left
+ * out). When it does, the hold names its meeting from then on, so every later count takes the two for one; it still
+ * lapses until `confirmHold` (the booking done). Refused (load 0) when the hold is gone or lapsed.
+ */
+export async function settleHold(
+  db: DB,
+  clock: Clock,
+  tenant: OrgScope,
+  id: string,
+  request: SettleRequest,
+): Promise<HoldOutcome> {
+  return db.transaction().execute(async (trx) => {
+    await lockZoomUser(trx, tenant, request.zoomUserId);
+    const now = clock.now();
+    const current = await findHold(trx, tenant, id);
+    const lapsed = current?.expires_at != null && current.expires_at <= now.toISOString();
+    if (!current || lapsed || current.zoom_user_id !== request.zoomUserId) return { placed: false, load: 0 };
+    const start = new Date(current.starts_at);
+    const end = new Date(current.ends_at);
+    const range = { start: start.getTime(), end: end.getTime() };
+    const holds = (await liveHolds(trx, tenant, [request.zoomUserId], start, end, now)).filter(
+      (hold) => hold.id !== id,
+    );
+    const meetings = request.zoomMeetings.filter((meeting) => meeting.meetingId !== request.meetingId);
+    const busy = busyIntervals(holds, meetings);
+    if (!fitsWithin(busy, range, request.limit)) return { placed: false, load: peakConcurrency(busy, range) };
+    await trx.updateTable("zoom_holds").set({ meeting_id: request.meetingId }).where("id", "=", id).execute();
+    return { placed: true, hold: { ...current, meeting_id: request.meetingId } };
   });
 }
 

@@ -14,7 +14,16 @@ import type { ZoomApi, ZoomClient } from "../providers/zoom.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { TokenRefreshError } from "../accounts/refresh.ts";
-import { busyIntervals, type HoldRow, liveHolds, moveHold, placeHold, type ZoomMeetingInterval } from "./holds.ts";
+import {
+  busyIntervals,
+  type HoldRow,
+  liveHolds,
+  moveHold,
+  placeHold,
+  settleHold,
+  type ZoomMeetingInterval,
+} from "./holds.ts";
+import { concurrencyLimit } from "./limits.ts";
 import type { Interval } from "./overlap.ts";
 import { type Candidate, type HostFacts, pickHost, rankHosts } from "./picking.ts";
 import { pickReason, type ReasonLanguage } from "./pick-reason.ts";
@@ -58,6 +67,19 @@ export interface HoldInput {
   id?: string;
   /** Ask Zoom for the user's meetings again rather than use a recent answer. */
   refresh?: boolean;
+  /**
+   * Count Zoom's meetings only when a recent answer is in hand, rather than wait for Zoom: the caller reads them
+   * beside making the meeting (`upcoming`) and counts them against the hold then (`settle`).
+   */
+  zoomLater?: boolean;
+}
+
+export interface SettleInput {
+  zoomUserId: string;
+  /** The meeting made on the hold. */
+  meetingId: string;
+  /** Zoom's upcoming meetings of the user, read afresh (`upcoming`). */
+  zoomMeetings: readonly ZoomMeetingInterval[];
 }
 
 export type ZoomHosts = ReturnType<typeof createZoomHosts>;
@@ -65,11 +87,13 @@ export type ZoomHosts = ReturnType<typeof createZoomHosts>;
 export function createZoomHosts(deps: ZoomHostsDeps) {
   const cache = deps.cache ?? new UpcomingMeetingsCache(deps.clock);
 
+  const keyOf = (tenant: OrgScope, user: LinkedZoomUser) =>
+    JSON.stringify([tenant.hostId, tenant.orgId, user.zoomUserId]);
+
   /** Zoom's upcoming meetings of one Zoom user, through the cache. */
   async function upcomingOf(tenant: OrgScope, user: LinkedZoomUser, refresh: boolean): Promise<UpcomingAnswer> {
-    const key = JSON.stringify([tenant.hostId, tenant.orgId, user.zoomUserId]);
     return cache.get(
-      key,
+      keyOf(tenant, user),
       async () => {
         const meetings = await withZoomUserGrant(deps, tenant, user, (api) => api.listUpcoming(user.zoomUserId));
         if (!meetings) return { kind: "needs_reauth" };
@@ -87,7 +111,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
   }
 
   /** The facts about one Zoom user over a range; Zoom's trouble leaves its meetings unknown rather than failing
-   * everything. */
+   * everything. `zoomLater`: only a recent answer in hand counts, Zoom is not asked (none: our holds alone). */
   async function factsOf(
     tenant: OrgScope,
     user: LinkedZoomUser,
@@ -95,6 +119,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     participantOwned: boolean,
     limits: Record<string, number>,
     refresh: boolean,
+    zoomLater = false,
   ): Promise<HostFacts & { zoomMeetings: ZoomMeetingInterval[] }> {
     const base = {
       zoomUserId: user.zoomUserId,
@@ -107,12 +132,18 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     if (user.activeAccounts.length === 0)
       return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
     let answer: UpcomingAnswer | undefined;
-    try {
-      answer = await upcomingOf(tenant, user, refresh);
-    } catch (error) {
-      if (!(error instanceof ProviderError || error instanceof TokenRefreshError)) throw error;
-      deps.logger.warn("Zoom could not list a Zoom user's upcoming meetings", { zoomUserId: user.zoomUserId, error });
-    }
+    if (zoomLater) {
+      answer = cache.peek(keyOf(tenant, user)) ?? { kind: "meetings", meetings: [] };
+    } else
+      try {
+        answer = await upcomingOf(tenant, user, refresh);
+      } catch (error) {
+        if (!(error instanceof ProviderError || error instanceof TokenRefreshError)) throw error;
+        deps.logger.warn("Zoom could not list a Zoom user's upcoming meetings", {
+          zoomUserId: user.zoomUserId,
+          error,
+        });
+      }
     if (answer?.kind === "needs_reauth")
       return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
     if (!answer) return { ...base, needsReauth: false, busy: undefined, zoomMeetings: [] };
@@ -189,7 +220,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     ]);
     const user = users.get(input.zoomUserId);
     if (!user) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
-    const facts = await factsOf(tenant, user, [], false, settings.limits, input.refresh ?? false);
+    const facts = await factsOf(tenant, user, [], false, settings.limits, input.refresh ?? false, input.zoomLater);
     const [candidate] = rankHosts([facts], range, settings.plan);
     if (!candidate) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
     if (candidate.reason === "zoom_unavailable")
@@ -229,6 +260,51 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     return outcome.hold;
   }
 
+  /**
+   * Zoom's upcoming meetings of one linked Zoom user, asked afresh (and kept for the others asking); 409
+   * `zoom_host_unavailable` when no link to it works. Zoom's own failures are thrown as they are.
+   */
+  async function upcoming(tenant: OrgScope, zoomUserId: string): Promise<ZoomMeetingInterval[]> {
+    const user = (await linkedZoomUsers(deps.db, tenant)).get(zoomUserId);
+    if (!user) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
+    const answer = user.activeAccounts.length > 0 ? await upcomingOf(tenant, user, true) : undefined;
+    if (answer?.kind !== "meetings")
+      throw conflict("zoom_host_unavailable", unavailableMessage("needs_reauth"), {
+        zoomUserId,
+        reason: "needs_reauth",
+      });
+    return answer.meetings;
+  }
+
+  /**
+   * Counts Zoom's fresh answer against a hold placed with `zoomLater` once its meeting is made (holds.ts,
+   * `settleHold`); 409 `zoom_host_busy` when the Zoom user has no room after all.
+   */
+  async function settle(tenant: OrgScope, holdId: string, input: SettleInput): Promise<HoldRow> {
+    const [users, settings] = await Promise.all([
+      linkedZoomUsers(deps.db, tenant),
+      readZoomHostSettings(deps.db, tenant),
+    ]);
+    const user = users.get(input.zoomUserId);
+    if (!user) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
+    const limit = concurrencyLimit({
+      userType: user.userType,
+      plan: settings.plan,
+      override: settings.limits[user.zoomUserId],
+    });
+    const outcome = await settleHold(deps.db, deps.clock, tenant, holdId, { ...input, limit });
+    if (!outcome.placed)
+      throw conflict(
+        "zoom_host_busy",
+        outcome.load === 0
+          ? "The Zoom host's hold lapsed before its meeting was made."
+          : `${user.displayName} already runs ${outcome.load} meeting(s) at some moment of that time, and may run ` +
+              `${limit} at once.`,
+        { zoomUserId: user.zoomUserId, limit, load: outcome.load },
+      );
+    return outcome.hold;
+  }
+
   /** The Zoom users other than `zoomUserId` free to host a meeting at its time (the unlink guard's details). */
   async function moveTargets(
     tenant: OrgScope,
@@ -252,6 +328,8 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     candidates,
     hold,
     move,
+    upcoming,
+    settle,
     moveTargets,
     linkedUsers: (tenant: OrgScope) => linkedZoomUsers(deps.db, tenant),
     withGrant: withZoomUserGrantFor(deps),

@@ -13,7 +13,10 @@ export type UpcomingAnswer = { kind: "meetings"; meetings: ZoomMeetingInterval[]
 export const upcomingTtlMs = 30_000;
 
 export class UpcomingMeetingsCache {
-  private readonly entries = new Map<string, { fetchedAt: number; answer: Promise<UpcomingAnswer> }>();
+  private readonly entries = new Map<
+    string,
+    { fetchedAt: number; answer: Promise<UpcomingAnswer>; settled?: UpcomingAnswer }
+  >();
 
   constructor(
     private readonly clock: Clock,
@@ -25,13 +28,28 @@ export class UpcomingMeetingsCache {
     const entry = this.entries.get(key);
     if (entry && !options.refresh && now - entry.fetchedAt < this.ttlMs) return entry.answer;
     const answer = fetch();
-    const fresh = { fetchedAt: now, answer };
+    const fresh: { fetchedAt: number; answer: Promise<UpcomingAnswer>; settled?: UpcomingAnswer } = {
+      fetchedAt: now,
+      answer,
+    };
     this.entries.set(key, fresh);
-    answer.catch(() => {
-      if (this.entries.get(key) === fresh) this.entries.delete(key);
-    });
+    answer.then(
+      (settled) => {
+        fresh.settled = settled;
+      },
+      () => {
+        if (this.entries.get(key) === fresh) this.entries.delete(key);
+      },
+    );
     this.forgetStale(now);
     return answer;
+  }
+
+  /** A recent answer already in hand, without asking Zoom nor waiting for a request under way. */
+  peek(key: string): UpcomingAnswer | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || this.clock.now().getTime() - entry.fetchedAt >= this.ttlMs) return undefined;
+    return entry.settled;
   }
 
   private forgetStale(now: number): void {

@@ -2,26 +2,103 @@
  * Issue 14, item 5: an interview's calls to Google and Zoom that do not
  * depend on each other go out together, so each operation waits for as few
  * provider round trips as the saga allows (bench/round-trips.bench.ts
- * measures them with latency added at the fakes). Pinned here by the fakes'
- * call counters, without timing: when one provider refuses, the call to the
- * other was still made, which it would not be if it waited for the first.
+ * measures them with latency added at the fakes). Pinned here without
+ * timing, by the fakes' call counters (when one provider refuses, the call to
+ * the other was still made, which it would not be if it waited for the first)
+ * and by the order in which the server's provider calls start and answer
+ * (`sequentialCalls`: the longest chain of calls each made only after the
+ * one before answered; a latency at the fakes makes calls sent together
+ * overlap, but no duration is asserted).
  *
  * - cancelling deletes the event and the Zoom meeting at once;
- * - a change reads the event and the meeting (the drift check) at once.
+ * - a change reads the event and the meeting (the drift check) at once, and
+ *   with them Zoom's meetings of the host that a new time is counted against;
+ * - a booking reads Zoom's meetings of its host beside making the meeting, so
+ *   it waits for two round trips whether or not a recent answer is cached.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { upcomingTtlMs } from "../../src/zoom-hosts/upcoming-cache.ts";
 import { createTestApp } from "../support/test-app.ts";
-import { booking, call, type InterviewApp, ken, setUpOrganisation } from "./support.ts";
+import {
+  accessTokenOf,
+  booking,
+  call,
+  hoursFromNow,
+  type InterviewApp,
+  ken,
+  kenZoomAccountId,
+  liveHolds,
+  setUpOrganisation,
+  zoomMeetings,
+} from "./support.ts";
 
 let t: InterviewApp;
+/** Every provider call the server made while recording: when each started and answered, in order. */
+const callLog: Array<{ call: number; at: "start" | "end"; what: string }> = [];
+let recording = false;
+const realFetch = globalThis.fetch;
 
 beforeAll(async () => {
-  t = await createTestApp({ providers: ["google", "microsoft", "zoom"] });
+  // The server's provider clients take `fetch` when the app is built: this one notes each call's start and answer.
+  let calls = 0;
+  globalThis.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (!recording || url.pathname.startsWith("/_control/")) return realFetch(input, init);
+    const call = calls++;
+    const what = `${init?.method ?? (input instanceof Request ? input.method : "GET")} ${url.pathname}`;
+    callLog.push({ call, at: "start", what });
+    try {
+      return await realFetch(input, init);
+    } finally {
+      callLog.push({ call, at: "end", what });
+    }
+  };
+  try {
+    t = await createTestApp({ providers: ["google", "microsoft", "zoom"] });
+  } finally {
+    globalThis.fetch = realFetch;
+  }
   await setUpOrganisation(t);
 }, 60_000);
 afterAll(async () => {
   await t?.close();
 });
+
+/**
+ * Runs `operation` with every call at the fakes answering `latencyMs` late, and answers how many provider calls it
+ * waited for one after the other (and which): a call's depth is one more than the deepest call that had answered
+ * before it started.
+ */
+async function sequentialCalls<T>(operation: () => Promise<T>): Promise<{ result: T; depth: number; calls: string[] }> {
+  const latencyMs = 400;
+  const fakes = [t.google.control, t.microsoft.control, t.zoom.running.control];
+  for (const control of fakes) await control("/latency", { ms: latencyMs });
+  callLog.length = 0;
+  recording = true;
+  let result: T;
+  try {
+    result = await operation();
+  } finally {
+    recording = false;
+    for (const control of fakes) await control("/latency", { ms: 0 });
+  }
+  const depths = new Map<number, number>();
+  let answered = 0;
+  for (const entry of callLog) {
+    if (entry.at === "start") depths.set(entry.call, answered + 1);
+    else answered = Math.max(answered, depths.get(entry.call) ?? 0);
+  }
+  return {
+    result,
+    depth: Math.max(0, ...depths.values()),
+    calls: callLog.filter((entry) => entry.at === "start").map((entry) => entry.what),
+  };
+}
+
+/** Zoom's answers for the host kept by the server (30 s) are forgotten: the next count must ask Zoom. */
+function forgetCachedMeetings() {
+  t.clock.advance(upcomingTtlMs / 1000 + 1);
+}
 
 async function book(slot: number) {
   const answer = await call(t, ken, "POST", "/v1/interviews", booking(t, slot, { zoom: { hostZoomUserId: "zU_ken" } }));
@@ -64,6 +141,99 @@ describe("PATCH /v1/interviews/:id", () => {
     const row = await call(t, ken, "GET", `/v1/interviews/${booked.id}`);
     expect(row.body.title).not.toBe("二次面接");
   });
+});
+
+describe("POST /v1/interviews with the host's meetings not cached", () => {
+  it(
+    "waits for two provider round trips: the Zoom meeting beside Zoom's list of the host's meetings, " +
+      "then the event",
+    async () => {
+      forgetCachedMeetings();
+      const { result, depth, calls } = await sequentialCalls(() =>
+        call(t, ken, "POST", "/v1/interviews", booking(t, 7, { zoom: { hostZoomUserId: "zU_ken" } })),
+      );
+      expect(result.status).toBe(201);
+      // The host's meetings were read (its limit counts them), without a round trip of their own.
+      expect(calls).toEqual(
+        expect.arrayContaining([
+          "GET /v2/users/zU_ken/meetings",
+          "POST /v2/users/zU_ken/meetings",
+          "POST /calendar/v3/calendars/primary/events",
+        ]),
+      );
+      expect(depth).toBe(2);
+    },
+  );
+
+  it("refuses a host Zoom says is full then (409 zoom_host_busy) and leaves nothing behind", async () => {
+    // A meeting ken made in Zoom himself: no hold of ours knows it. His limit is one meeting at once (Pro assumed).
+    const start = hoursFromNow(t, 9);
+    const made = await fetch(`${t.zoom.running.baseUrl}/v2/users/zU_ken/meetings`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        topic: "Made in Zoom",
+        type: 2,
+        start_time: start.replace(/\.\d{3}Z$/, "Z"),
+        duration: 60,
+        timezone: "UTC",
+      }),
+    });
+    expect(made.status).toBe(201);
+    forgetCachedMeetings();
+    const meetingsBefore = (await zoomMeetings(t)).map((meeting) => meeting.id).sort();
+    const answer = await call(t, ken, "POST", "/v1/interviews", booking(t, 9, { zoom: { hostZoomUserId: "zU_ken" } }));
+    expect(answer.status).toBe(409);
+    expect(answer.body.error.code).toBe("zoom_host_busy");
+    expect((await zoomMeetings(t)).map((meeting) => meeting.id).sort()).toEqual(meetingsBefore);
+    expect((await liveHolds(t)).filter((hold) => hold.starts_at === start)).toEqual([]);
+    const failed = await call(t, ken, "GET", `/v1/interviews/${answer.body.error.details.interviewId}`);
+    expect(failed.body).toMatchObject({ status: "failed", failure: { code: "zoom_host_busy" } });
+  });
+
+  it("lets one of two simultaneous bookings of the host at one time through, not both", async () => {
+    forgetCachedMeetings();
+    const body = booking(t, 11, { zoom: { hostZoomUserId: "zU_ken" } });
+    const answers = await Promise.all([
+      call(t, ken, "POST", "/v1/interviews", { ...body, title: "一次面接 A" }),
+      call(t, ken, "POST", "/v1/interviews", { ...body, title: "一次面接 B" }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(answers.find((answer) => answer.status === 409)?.body.error.code).toBe("zoom_host_busy");
+    const atThatTime = (await zoomMeetings(t)).filter(
+      (meeting) => meeting.userId === "zU_ken" && Date.parse(meeting.start) === Date.parse(body.start),
+    );
+    expect(atThatTime).toHaveLength(1);
+  });
+});
+
+describe("PATCH /v1/interviews/:id with a new time", () => {
+  it(
+    "waits for three provider round trips: the drift check beside Zoom's list of the host's meetings, the meeting, " +
+      "then the event",
+    async () => {
+      const booked = await book(13);
+      forgetCachedMeetings();
+      const { result, depth, calls } = await sequentialCalls(() =>
+        call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, {
+          start: hoursFromNow(t, 15),
+          end: new Date(Date.parse(hoursFromNow(t, 15)) + 45 * 60_000).toISOString(),
+        }),
+      );
+      expect(result.status).toBe(200);
+      expect(calls).toEqual(
+        expect.arrayContaining([
+          "GET /v2/users/zU_ken/meetings",
+          `GET /v2/meetings/${booked.zoom.meetingId}`,
+          `PATCH /v2/meetings/${booked.zoom.meetingId}`,
+        ]),
+      );
+      expect(depth).toBe(3);
+    },
+  );
 });
 
 /** Cancels again until the injected failures are used up (each cancel uses some). */

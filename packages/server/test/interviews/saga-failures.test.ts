@@ -74,7 +74,13 @@ describe("a booking whose provider step fails", () => {
   });
 
   it("at the Zoom meeting: answers 424 provider_failed, the hold released", async () => {
-    await t.zoom.running.control("/fail", { status: 500, path: "/v2/users/zU_ken/meetings", count: 1 });
+    // The meeting's creation fails; the list of the host's meetings read beside it does not.
+    await t.zoom.running.control("/fail", {
+      status: 500,
+      method: "POST",
+      path: "/v2/users/zU_ken/meetings",
+      count: 1,
+    });
     const answer = await call(
       t,
       ken,
@@ -264,7 +270,12 @@ describe("Idempotency-Key", () => {
 
   it("answers a failed booking's retry with the same failure, making nothing again", async () => {
     const headers = { "Idempotency-Key": "booking-44" };
-    await t.zoom.running.control("/fail", { status: 500, path: "/v2/users/zU_ken/meetings", count: 1 });
+    await t.zoom.running.control("/fail", {
+      status: 500,
+      method: "POST",
+      path: "/v2/users/zU_ken/meetings",
+      count: 1,
+    });
     const body = booking(t, 44, { zoom: { hostZoomUserId: "zU_ken" } });
     const first = await call(t, ken, "POST", "/v1/interviews", body, headers);
     expect(first.status).toBe(424);
