@@ -31,7 +31,8 @@ export async function cpuPerRequest(
   const before = processCpuMs(server.serverPid);
   for (let index = 0; index < count; index++) {
     const response = await fetch(`${server.baseUrl}${request.path}`, init);
-    if (response.status !== 200) throw new Error(`${request.path} answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(`${request.path} answered ${response.status}: ${await response.text()}`);
     await response.arrayBuffer();
   }
   return (processCpuMs(server.serverPid) - before) / count;
