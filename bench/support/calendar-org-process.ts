@@ -11,7 +11,9 @@
  * serves until its stdin closes, then stops the server and the fakes.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import type { ServerProcess } from "../../packages/server/test/support/server-process.ts";
 import { calendarOrg, recruiter } from "./calendar-org.ts";
 
 export interface CalendarOrgProcess {
@@ -24,29 +26,27 @@ export interface CalendarOrgProcess {
   participants: string[];
   /** The fakes' clock at start-up (ISO). */
   now: string;
+  /** Every server started, one per built entry asked for, in that order (the first is `baseUrl`/`serverPid`). */
+  servers: Array<{ baseUrl: string; serverPid: number }>;
   close(): Promise<void>;
 }
 
-interface Handover {
-  baseUrl: string;
-  serverPid: number;
-  token: string;
-  participants: string[];
-  now: string;
-}
+type Handover = Omit<CalendarOrgProcess, "close">;
 
 const self = new URL(import.meta.url).pathname;
 
 /**
  * Starts the organisation (`count` of the seed's people, each with a Google and an Outlook calendar) and the built
- * server `builtMain` in their own processes; `serverEnv` adds to the server's environment (NODE_OPTIONS, say).
+ * server `builtMain` in their own processes (one server per entry when given several: two builds side by side on
+ * the same database and fakes); `serverEnv` adds to the servers' environment (NODE_OPTIONS, say).
  */
 export async function startCalendarOrgProcess(
   count: number,
-  builtMain: string,
+  builtMain: string | string[],
   serverEnv: Record<string, string> = {},
 ): Promise<CalendarOrgProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", self, String(count), builtMain], {
+  const mains = JSON.stringify([builtMain].flat());
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", self, String(count), mains], {
     env: { ...process.env, BENCH_ORG_SERVER_ENV: JSON.stringify(serverEnv) },
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -68,14 +68,20 @@ export async function startCalendarOrgProcess(
 }
 
 if (process.argv[1] === self) {
-  const [count = "5", builtMain = ""] = process.argv.slice(2);
+  const [count = "5", mains = "[]"] = process.argv.slice(2);
   const serverEnv = JSON.parse(process.env.BENCH_ORG_SERVER_ENV ?? "{}") as Record<string, string>;
   const org = await calendarOrg(Number(count), () => ["google", "microsoft"]);
   try {
-    const server = await org.startServer(builtMain, serverEnv);
+    const servers = [];
+    const started: ServerProcess[] = [];
+    for (const builtMain of JSON.parse(mains) as string[]) {
+      const server = await org.startServer(builtMain, serverEnv);
+      started.push(server);
+      servers.push({ baseUrl: server.baseUrl, serverPid: server.pid });
+    }
     const handover: Handover = {
-      baseUrl: server.baseUrl,
-      serverPid: server.pid,
+      ...servers[0]!,
+      servers,
       token: await org.t.token(recruiter),
       participants: org.interviewers.map((interviewer) => interviewer.caller.sub),
       now: org.t.clock.now().toISOString(),
@@ -86,6 +92,9 @@ if (process.argv[1] === self) {
       process.stdin.on("close", resolve);
       process.stdin.resume();
     });
+    // BENCH_ORG_SERVER_LOG: the servers' output (one JSON line each), for looking into failed requests.
+    const log = process.env.BENCH_ORG_SERVER_LOG;
+    if (log) writeFileSync(log, started.map((server) => server.output()).join("\n"));
   } finally {
     await org.close();
   }
