@@ -13,6 +13,8 @@ export interface LoadFigures {
   p50: number;
   p99: number;
   errors: number;
+  /** What the failed requests were: status codes other than 2xx, and errors and timeouts, e.g. `503 ×12, timeouts ×3`. */
+  failures: string;
 }
 
 export interface LoadRequest {
@@ -58,5 +60,11 @@ export async function load(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
+    failures: [
+      ...Object.entries(result.statusCodeStats ?? {})
+        .filter(([code]) => !code.startsWith("2"))
+        .map(([code, stats]) => `${code} ×${(stats as { count: number }).count}`),
+      ...(result.errors > 0 ? [`errors ×${result.errors} (timeouts ×${result.timeouts})`] : []),
+    ].join(", "),
   };
 }

@@ -102,6 +102,22 @@ export function offsetSegments(zone: string, from: number, to: number): OffsetSe
   return segments;
 }
 
+/**
+ * The offset of `zone` at `instant`, from the remembered marks and changes
+ * above: after the first question about a stretch of time, two map look-ups
+ * instead of an Intl call. The answer's slot and busy times are formatted
+ * with it (a thousand and more a request), where an Intl call each was the
+ * largest single cost of formatting the answer.
+ */
+export function rememberedOffsetAt(zone: string, instant: number): number {
+  const memory = memoryOf(zone);
+  const index = Math.floor(instant / probeMs);
+  const change = changeAfterMark(zone, memory, index);
+  return change !== undefined && instant >= change
+    ? offsetAtMark(zone, memory, index + 1)
+    : offsetAtMark(zone, memory, index);
+}
+
 /** The calendar date (YYYY-MM-DD) of epoch day `day`, counted in days since 1970-01-01. */
 export function dateOfEpochDay(day: number): string {
   return new Date(day * dayMs).toISOString().slice(0, 10);
@@ -109,12 +125,12 @@ export function dateOfEpochDay(day: number): string {
 
 /** The date (YYYY-MM-DD) the wall calendar of `zone` shows at `instant`. */
 export function dateInZone(instant: number, zone: string): string {
-  return dateOfEpochDay(Math.floor((instant + offsetAt(zone, instant)) / dayMs));
+  return dateOfEpochDay(Math.floor((instant + rememberedOffsetAt(zone, instant)) / dayMs));
 }
 
 /** ISO 8601 with the zone's offset at that instant: `2026-03-08T03:00:00-04:00`. */
 export function formatInZone(instant: number, zone: string): string {
-  const offset = offsetAt(zone, instant);
+  const offset = rememberedOffsetAt(zone, instant);
   const wall = new Date(instant + offset).toISOString().slice(0, 19);
   if (offset === 0) return `${wall}Z`;
   const sign = offset < 0 ? "-" : "+";

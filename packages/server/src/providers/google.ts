@@ -1,7 +1,7 @@
 /**
  * Google: the OAuth 2.0 web-server flow and Calendar v3 for one signed-in
  * account. Calendar and userinfo calls go through the official googleapis
- * client; the token calls through `providerRequest` (google/oauth.ts says why).
+ * client, freeBusy and the token calls through `providerRequest` (google/oauth.ts says why).
  * Reference: ../../../../shared/providers.md §1 and the vendor docs linked in each file.
  */
 import type { HttpDeps } from "./http.ts";

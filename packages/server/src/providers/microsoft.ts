@@ -40,6 +40,9 @@ export function createMicrosoftClient(app: OAuthApp<MicrosoftEndpoints>, deps: H
     oauth: createMicrosoftOAuth(app, deps, microsoftQuirks.signInTenant, idTokens),
     oauthForTenant: (tenantId) => createMicrosoftOAuth(app, deps, tenantId, idTokens),
     api: (accessToken) =>
-      createMicrosoftGraphApi(createGraphClient(app.endpoints.graphBaseUrl, accessToken, deps), deps),
+      createMicrosoftGraphApi(() => createGraphClient(app.endpoints.graphBaseUrl, accessToken, deps), deps, {
+        graphBaseUrl: app.endpoints.graphBaseUrl,
+        accessToken,
+      }),
   };
 }

@@ -208,7 +208,7 @@ describe("errors and throttling", () => {
   const schedulePath = "/v1.0/me/calendar/getSchedule";
   const week = { start: new Date("2026-12-07T00:00:00Z"), end: new Date("2026-12-14T00:00:00Z") };
 
-  it("retries a Graph 429 with Retry-After: 0.05 through the SDK's RetryHandler, then succeeds", async () => {
+  it("retries a Graph 429 on getSchedule after its Retry-After: 0.05, then succeeds", async () => {
     await env.running.control("/rate-limit", { retryAfter: "0.05", path: schedulePath });
     const [busy] = await api().freeBusy([hanako], week, "Asia/Tokyo");
     expect(busy?.busy.length).toBeGreaterThan(0);

@@ -24,6 +24,11 @@ describe("Graph dateTimeTimeZone", () => {
       dateTime: "2026-07-01T09:00:00",
       timeZone: "America/Los_Angeles",
     });
+    // getSchedule's windows go in UTC, to the second.
+    expect(toGraphDateTime(new Date("2026-12-07T15:00:00.750Z"), "UTC")).toEqual({
+      dateTime: "2026-12-07T15:00:00",
+      timeZone: "UTC",
+    });
   });
 
   it("refuses what it cannot read rather than guessing", () => {

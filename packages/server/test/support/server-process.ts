@@ -14,6 +14,8 @@ import { testDatabaseUrl } from "./database.ts";
 
 export interface ServerProcess {
   baseUrl: string;
+  /** The process id (for its CPU time in /proc/<pid>/stat, say). */
+  pid: number;
   output(): string;
   /** False once the process has exited (a crash, say). */
   alive(): boolean;
@@ -115,6 +117,7 @@ export async function startServerProcess(
   }
   return {
     baseUrl,
+    pid: child.pid!,
     output: () => output,
     alive: () => running,
     exitCode: () => exitCode,

@@ -27,6 +27,7 @@ import {
   RetryHandler,
   RetryHandlerOptions,
 } from "@microsoft/microsoft-graph-client";
+import { z } from "zod";
 import { ProviderError } from "../errors.ts";
 import { type CallKind, type HttpDeps, retryDecision } from "../http.ts";
 import { parseRetryAfter } from "../retry-after.ts";
@@ -36,7 +37,7 @@ const attemptTimeoutMs = 30_000;
 
 export function createGraphClient(graphBaseUrl: string, accessToken: string, deps: HttpDeps): Client {
   return Client.initWithMiddleware({
-    baseUrl: graphBaseUrl.endsWith("/") ? graphBaseUrl : `${graphBaseUrl}/`,
+    baseUrl: withSlash(graphBaseUrl),
     defaultVersion: quirks.graph.version,
     middleware: chain(
       new BearerToken(accessToken),
@@ -87,6 +88,31 @@ export function toProviderError(error: unknown, deps: HttpDeps): ProviderError {
   if (error instanceof GraphClientError)
     return new ProviderError("microsoft", 0, "client_error", error.message, { cause: error });
   return new ProviderError("microsoft", 0, "network_error", "Microsoft Graph could not be reached", { cause: error });
+}
+
+/** A Graph URL as the SDK builds it: the base URL, the version, then the path (`/me/calendar/getSchedule`). */
+export function graphUrl(graphBaseUrl: string, path: string): string {
+  return `${withSlash(graphBaseUrl)}${quirks.graph.version}${path}`;
+}
+
+const withSlash = (url: string) => (url.endsWith("/") ? url : `${url}/`);
+
+// Graph's error envelope: {"error": {"code": "...", "message": "..."}}. https://learn.microsoft.com/graph/errors
+const errorEnvelopeSchema = z.object({
+  error: z.object({ code: z.string().nullish(), message: z.string().nullish() }),
+});
+
+/**
+ * A non-2xx Graph answer read by our own request path, mapped as `toProviderError` maps the SDK's GraphError: Graph's
+ * `error.code` (401 or InvalidAuthenticationToken → `unauthorized`), its message, and the wait Retry-After asks for.
+ */
+export function graphError(status: number, body: unknown, headers: Headers, deps: HttpDeps): ProviderError {
+  const envelope = errorEnvelopeSchema.safeParse(body);
+  const code = envelope.success ? envelope.data.error.code : undefined;
+  const message = (envelope.success && envelope.data.error.message) || `Microsoft Graph answered ${status}`;
+  const retryAfterMs = parseRetryAfter(headers.get("retry-after"), deps.clock.now());
+  const ourCode = status === 401 || code === "InvalidAuthenticationToken" ? "unauthorized" : (code ?? `http_${status}`);
+  return new ProviderError("microsoft", status, ourCode, message, { retryAfterMs });
 }
 
 function chain(...middleware: Middleware[]): Middleware[] {

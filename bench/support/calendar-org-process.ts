@@ -1,0 +1,102 @@
+/**
+ * The calendar organisation of calendar-org.ts in a process of its own: the
+ * test app, the Google, Microsoft and Zoom fakes and their consent walks run
+ * in a child process, which then starts the server as in production (a
+ * process of its own again) and hands the bench what it needs to load it.
+ * The bench process fires the load; the fakes answer from their process; so
+ * the server's figures (requests/s, CPU from /proc) are not the fakes' and
+ * not the load generator's.
+ *
+ * Run as a script it is that child: it prints one `org {json}` line and
+ * serves until its stdin closes, then stops the server and the fakes.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { ServerProcess } from "../../packages/server/test/support/server-process.ts";
+import { calendarOrg, recruiter } from "./calendar-org.ts";
+
+export interface CalendarOrgProcess {
+  /** The server as in production, and its process id (for /proc/<pid>/stat). */
+  baseUrl: string;
+  serverPid: number;
+  /** A host token of the recruiter, HS256, signed at start-up and valid for the portal's token lifetime. */
+  token: string;
+  /** The interviewers' user ids, in seed order. */
+  participants: string[];
+  /** The fakes' clock at start-up (ISO). */
+  now: string;
+  /** Every server started, one per built entry asked for, in that order (the first is `baseUrl`/`serverPid`). */
+  servers: Array<{ baseUrl: string; serverPid: number }>;
+  close(): Promise<void>;
+}
+
+type Handover = Omit<CalendarOrgProcess, "close">;
+
+const self = new URL(import.meta.url).pathname;
+
+/**
+ * Starts the organisation (`count` of the seed's people, each with a Google and an Outlook calendar) and the built
+ * server `builtMain` in their own processes (one server per entry when given several: two builds side by side on
+ * the same database and fakes); `serverEnv` adds to the servers' environment (NODE_OPTIONS, say).
+ */
+export async function startCalendarOrgProcess(
+  count: number,
+  builtMain: string | string[],
+  serverEnv: Record<string, string> = {},
+): Promise<CalendarOrgProcess> {
+  const mains = JSON.stringify([builtMain].flat());
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", self, String(count), mains], {
+    env: { ...process.env, BENCH_ORG_SERVER_ENV: JSON.stringify(serverEnv) },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout! });
+  const handover = await new Promise<Handover>((resolve, reject) => {
+    lines.on("line", (line) => {
+      if (line.startsWith("org ")) resolve(JSON.parse(line.slice("org ".length)) as Handover);
+    });
+    void exited.then((code) => reject(new Error(`the organisation's process exited (${code}) before it was ready`)));
+  });
+  return {
+    ...handover,
+    async close() {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+if (process.argv[1] === self) {
+  const [count = "5", mains = "[]"] = process.argv.slice(2);
+  const serverEnv = JSON.parse(process.env.BENCH_ORG_SERVER_ENV ?? "{}") as Record<string, string>;
+  const org = await calendarOrg(Number(count), () => ["google", "microsoft"]);
+  try {
+    const servers = [];
+    const started: ServerProcess[] = [];
+    for (const builtMain of JSON.parse(mains) as string[]) {
+      const server = await org.startServer(builtMain, serverEnv);
+      started.push(server);
+      servers.push({ baseUrl: server.baseUrl, serverPid: server.pid });
+    }
+    const handover: Handover = {
+      ...servers[0]!,
+      servers,
+      token: await org.t.token(recruiter),
+      participants: org.interviewers.map((interviewer) => interviewer.caller.sub),
+      now: org.t.clock.now().toISOString(),
+    };
+    process.stdout.write(`org ${JSON.stringify(handover)}\n`);
+    await new Promise<void>((resolve) => {
+      process.stdin.on("end", resolve);
+      process.stdin.on("close", resolve);
+      process.stdin.resume();
+    });
+    // BENCH_ORG_SERVER_LOG: the servers' output (one JSON line each), for looking into failed requests.
+    const log = process.env.BENCH_ORG_SERVER_LOG;
+    if (log) writeFileSync(log, started.map((server) => server.output()).join("\n"));
+  } finally {
+    await org.close();
+  }
+  process.exit(0);
+}
