@@ -27,7 +27,8 @@ if (!baseUrl) throw new Error("set TSUNAGU_BENCH_DATABASE_URL");
 
 const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
-const built = buildServer();
+// DIAGNOSE_MAIN: a bundle built beforehand (another revision, inside packages/server) instead of this one.
+const built = process.env.DIAGNOSE_MAIN ? { main: process.env.DIAGNOSE_MAIN, remove: () => undefined } : buildServer();
 if (poolSize) {
   // Diagnosis only: the pool's size as asked, in the scratch bundle.
   const source = readFileSync(built.main, "utf8");
