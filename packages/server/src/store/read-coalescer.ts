@@ -13,14 +13,20 @@
  * been sent yet, so every caller's row comes from a query that started after
  * the caller asked (a write committed before is seen). A batch that fails
  * (the database is down) fails every read in it with the same error.
+ *
+ * A read answers every row of its key (one for a primary key, a list for an
+ * owner's rows), in the order the query returned them.
  */
+import { type RawBuilder, sql } from "kysely";
+import type { DB } from "./database.ts";
+import { isPostgres } from "./dialect.ts";
 
 export interface ReadCoalescerOptions<Key, Row> {
   /** The identity of a key: keys with the same identity are read once per batch. */
   identify(key: Key): string;
   /** The identity of the key a returned row answers. */
   identifyRow(row: Row): string;
-  /** One query for all of `keys` (distinct), answering the rows that exist in any order. */
+  /** One query for all of `keys` (distinct), answering their rows (grouped by `identifyRow`, order kept). */
   readMany(keys: readonly Key[]): Promise<readonly Row[]>;
   /** Most keys in one query; more waiting go out in further queries in the same turn. */
   maxBatch?: number;
@@ -28,11 +34,11 @@ export interface ReadCoalescerOptions<Key, Row> {
 
 interface Waiting<Key, Row> {
   key: Key;
-  resolve: ((row: Row | undefined) => void)[];
+  resolve: ((rows: Row[]) => void)[];
   reject: ((error: unknown) => void)[];
 }
 
-export type CoalescedRead<Key, Row> = (key: Key) => Promise<Row | undefined>;
+export type CoalescedRead<Key, Row> = (key: Key) => Promise<Row[]>;
 
 export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key, Row>): CoalescedRead<Key, Row> {
   const { identify, identifyRow, readMany, maxBatch = 100 } = options;
@@ -48,11 +54,17 @@ export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key,
     }
     read.then(
       (rows) => {
-        const byIdentity = new Map<string, Row>();
-        for (const row of rows) byIdentity.set(identifyRow(row), row);
+        const byIdentity = new Map<string, Row[]>();
+        for (const row of rows) {
+          const identity = identifyRow(row);
+          const group = byIdentity.get(identity);
+          if (group) group.push(row);
+          else byIdentity.set(identity, [row]);
+        }
         for (const waiting of batch) {
-          const row = byIdentity.get(identify(waiting.key));
-          for (const resolve of waiting.resolve) resolve(row);
+          const group = byIdentity.get(identify(waiting.key)) ?? [];
+          // Each caller gets its own array: one changing its answer never changes another's.
+          for (const resolve of waiting.resolve) resolve([...group]);
         }
       },
       (error: unknown) => {
@@ -69,7 +81,7 @@ export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key,
   }
 
   return function coalescedRead(key) {
-    return new Promise<Row | undefined>((resolve, reject) => {
+    return new Promise<Row[]>((resolve, reject) => {
       const identity = identify(key);
       const waiting = pending.get(identity);
       if (waiting) {
@@ -85,4 +97,36 @@ export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key,
       }
     });
   };
+}
+
+/**
+ * One coalescer per database for a kind of read, on PostgreSQL only and never for a transaction (its reads must run
+ * in it): undefined there, and on SQLite, whose reads cost less than batching them.
+ */
+export function coalescedOnPostgres<Key, Row>(
+  options: Omit<ReadCoalescerOptions<Key, Row>, "readMany"> & {
+    readMany(db: DB, keys: readonly Key[]): Promise<readonly Row[]>;
+  },
+): (db: DB) => CoalescedRead<Key, Row> | undefined {
+  const coalescers = new WeakMap<DB, CoalescedRead<Key, Row>>();
+  return function coalescedReadOf(db) {
+    if (db.isTransaction || !isPostgres(db as never)) return undefined;
+    let read = coalescers.get(db);
+    if (read === undefined) {
+      read = createReadCoalescer({ ...options, readMany: (keys) => options.readMany(db, keys) });
+      coalescers.set(db, read);
+    }
+    return read;
+  };
+}
+
+/**
+ * PostgreSQL: the condition of a coalesced read, `(columns) in (the rows of these arrays)`: one text array per
+ * column, the n-th key made of each array's n-th value. One SQL text whatever the number of keys, so one named
+ * statement (prepared-read-postgres.ts).
+ */
+export function amongKeys(columns: readonly string[], arrays: readonly unknown[]): RawBuilder<boolean> {
+  const keyColumns = sql.join(columns.map((column) => sql.ref(column)));
+  const keyRows = sql.join(arrays.map((values) => sql`cast(${values} as text[])`));
+  return sql<boolean>`(${keyColumns}) in (select * from unnest(${keyRows}))`;
 }

@@ -5,12 +5,11 @@
  * built only from verified host-token claims.
  */
 import { type OrganisationLocale, organisationLocales } from "@tsunagu/contract";
-import { type Selectable, sql } from "kysely";
+import type { Selectable } from "kysely";
 import { type Clock, isoNow } from "../clock.ts";
 import type { DB } from "./database.ts";
-import { isPostgres } from "./dialect.ts";
 import { preparedRead } from "./prepared-read.ts";
-import { type CoalescedRead, createReadCoalescer } from "./read-coalescer.ts";
+import { amongKeys, coalescedOnPostgres } from "./read-coalescer.ts";
 import type { UsersTable } from "./schema.ts";
 
 export interface OrgScope {
@@ -43,6 +42,16 @@ export interface CallerClaims {
 
 export function orgScopeOf(caller: Pick<CallerClaims, "iss" | "org">): OrgScope {
   return { hostId: caller.iss, orgId: caller.org };
+}
+
+/** A scope as one string: the same for the same (host, org, user), different otherwise. */
+export function userScopeIdentity(scope: UserScope): string {
+  return JSON.stringify([scope.hostId, scope.orgId, scope.userId]);
+}
+
+/** A scope as one string: the same for the same (host, org), different otherwise. */
+export function orgScopeIdentity(scope: OrgScope): string {
+  return JSON.stringify([scope.hostId, scope.orgId]);
 }
 
 export function userScopeOf(caller: Pick<CallerClaims, "iss" | "org" | "sub">): UserScope {
@@ -152,42 +161,31 @@ const userRow = preparedRead(["hostId", "orgId", "userId"], (db, scope) =>
 );
 
 /** PostgreSQL: the rows of several users at once, one array of each key column (read-coalescer.ts). */
-const userRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) => {
-  const columns = sql.join([keys.hostIds, keys.orgIds, keys.userIds].map((values) => sql`cast(${values} as text[])`));
-  return db
+const userRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) =>
+  db
     .selectFrom("users")
     .selectAll()
-    .where(sql<boolean>`(host_id, org_id, user_id) in (select * from unnest(${columns}))`);
-});
-
-const coalescedUserReads = new WeakMap<DB, CoalescedRead<UserScope, UserRow>>();
+    .where(amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds])),
+);
 
 /**
  * The caller's row on PostgreSQL is read together with the other callers' rows asked for in the same turn, in one
- * query (read-coalescer.ts); inside a transaction, or on SQLite (a read there costs less than batching it), alone.
+ * query (read-coalescer.ts); inside a transaction, or on SQLite, alone.
  */
-function userReadsOf(db: DB): CoalescedRead<UserScope, UserRow> | undefined {
-  if (db.isTransaction || !isPostgres(db as never)) return undefined;
-  let read = coalescedUserReads.get(db);
-  if (read === undefined) {
-    read = createReadCoalescer<UserScope, UserRow>({
-      identify: (scope) => JSON.stringify([scope.hostId, scope.orgId, scope.userId]),
-      identifyRow: (row) => JSON.stringify([row.host_id, row.org_id, row.user_id]),
-      readMany: (scopes) =>
-        userRowsAmong(db, {
-          hostIds: scopes.map((scope) => scope.hostId),
-          orgIds: scopes.map((scope) => scope.orgId),
-          userIds: scopes.map((scope) => scope.userId),
-        }),
-    });
-    coalescedUserReads.set(db, read);
-  }
-  return read;
-}
+const coalescedUserRead = coalescedOnPostgres<UserScope, UserRow>({
+  identify: userScopeIdentity,
+  identifyRow: (row) => userScopeIdentity({ hostId: row.host_id, orgId: row.org_id, userId: row.user_id }),
+  readMany: (db, scopes) =>
+    userRowsAmong(db, {
+      hostIds: scopes.map((scope) => scope.hostId),
+      orgIds: scopes.map((scope) => scope.orgId),
+      userIds: scopes.map((scope) => scope.userId),
+    }),
+});
 
 export async function findUser(db: DB, scope: UserScope): Promise<UserRow | undefined> {
-  const coalesced = userReadsOf(db);
-  if (coalesced) return coalesced(scope);
+  const coalesced = coalescedUserRead(db);
+  if (coalesced) return (await coalesced(scope))[0];
   return (await userRow(db, scope))[0];
 }
 

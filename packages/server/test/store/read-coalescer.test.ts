@@ -42,10 +42,10 @@ describe("coalesced reads", () => {
     expect(queries.map((query) => query.keys)).toEqual([["a", "b", "c", "nobody"]]);
     queries[0]!.release();
     expect(await answers).toEqual([
-      { id: "a", version: 1 },
-      { id: "b", version: 1 },
-      { id: "c", version: 1 },
-      undefined,
+      [{ id: "a", version: 1 }],
+      [{ id: "b", version: 1 }],
+      [{ id: "c", version: 1 }],
+      [],
     ]);
   });
 
@@ -56,7 +56,7 @@ describe("coalesced reads", () => {
     await nextTurn();
     expect(queries.map((query) => query.keys)).toEqual([["a"]]);
     queries[0]!.release();
-    expect(await answers).toEqual([1, 1, 1].map((version) => ({ id: "a", version })));
+    expect(await answers).toEqual([1, 1, 1].map((version) => [{ id: "a", version }]));
   });
 
   it("split a turn's reads into queries of at most maxBatch keys", async () => {
@@ -68,7 +68,7 @@ describe("coalesced reads", () => {
       ["e", "f"],
     ]);
     for (const query of queries) query.release();
-    expect(await answers).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(await answers).toEqual([[], [], [], [], [], []]);
   });
 
   it("never answer a read from a query sent before it was asked for", async () => {
@@ -81,11 +81,11 @@ describe("coalesced reads", () => {
     rows.set("a", 2);
     const second = read("a");
     queries[0]!.release();
-    expect(await first).toEqual({ id: "a", version: 1 });
+    expect(await first).toEqual([{ id: "a", version: 1 }]);
     await nextTurn();
     expect(queries).toHaveLength(2);
     queries[1]!.release();
-    expect(await second).toEqual({ id: "a", version: 2 });
+    expect(await second).toEqual([{ id: "a", version: 2 }]);
   });
 
   it("fail every read of a failed query with its error, and read again afterwards", async () => {
@@ -103,7 +103,28 @@ describe("coalesced reads", () => {
     const again = read("a");
     await nextTurn();
     queries[1]!.release();
-    expect(await again).toEqual({ id: "a", version: 1 });
+    expect(await again).toEqual([{ id: "a", version: 1 }]);
+  });
+
+  it("answer every row of a key, in the query's order, each caller with an array of its own", async () => {
+    const read = createReadCoalescer<string, { owner: string; name: string }>({
+      identify: (owner) => owner,
+      identifyRow: (row) => row.owner,
+      readMany: async () => [
+        { owner: "a", name: "1" },
+        { owner: "b", name: "1" },
+        { owner: "a", name: "2" },
+      ],
+    });
+    const [a, b, sameA, nobody] = await Promise.all([read("a"), read("b"), read("a"), read("nobody")]);
+    expect(a).toEqual([
+      { owner: "a", name: "1" },
+      { owner: "a", name: "2" },
+    ]);
+    expect(b).toEqual([{ owner: "b", name: "1" }]);
+    expect(nobody).toEqual([]);
+    expect(sameA).toEqual(a);
+    expect(sameA).not.toBe(a);
   });
 
   it("fail the reads when the reader throws instead of answering a promise", async () => {

@@ -1,7 +1,8 @@
 /**
- * `GET /v1/me` reads the caller's row on every request; on PostgreSQL the
- * reads of callers arriving together go out as one query
- * (store/read-coalescer.ts, store/tenancy.ts). Through the real app on the
+ * `GET /v1/me` reads the caller's row on every request, `GET /v1/accounts`
+ * the organisation's connections and the caller's accounts; on PostgreSQL the
+ * reads of callers arriving together go out as one query each
+ * (store/read-coalescer.ts, store/tenancy.ts, accounts/store.ts). Through the real app on the
  * test database: fifty concurrent callers make far fewer than fifty queries
  * (counted as connections taken from the app's pool), each is answered with
  * its own row, a write committed before a request is seen by it, and a
@@ -11,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresPoolOf } from "../../src/store/database.ts";
+import { seedAccount, seedConnection } from "../accounts/fixtures.ts";
 import { dialectName, testDatabaseUrl } from "../support/database.ts";
 import { type Caller, createTestApp, originA, type TestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
@@ -32,8 +34,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function me(caller: Caller): Promise<Response> {
-  return t.app.request("/v1/me", { headers: { authorization: `Bearer ${tokens.get(caller)}`, origin: originA } });
+async function me(caller: Caller, path = "/v1/me"): Promise<Response> {
+  return t.app.request(path, { headers: { authorization: `Bearer ${tokens.get(caller)}`, origin: originA } });
 }
 
 /** The app's pool connections taken while `run` runs: one for each query the app sends (none on SQLite). */
@@ -50,6 +52,41 @@ async function queriesDuring<T>(run: () => Promise<T>): Promise<{ result: T; que
     pool?.off("acquire", count);
   }
 }
+
+describe("GET /v1/accounts from many callers at once", () => {
+  it("answers each caller with its organisation's connections and its own accounts, in far fewer queries", async () => {
+    const deps = { db: t.database.db, vault: t.vault, clock: t.clock };
+    const scopeOf = (caller: Caller) => ({ hostId: "portal-a", orgId: caller.org, userId: caller.sub });
+    // Every third caller has a Google account, every fifth a Microsoft one too; sakura has a Zoom connection.
+    for (const [index, caller] of callers.entries()) {
+      const tokenSet = { accessToken: `access-${index}`, scopes: [] };
+      if (index % 3 === 0) await seedAccount(deps, scopeOf(caller), "google", tokenSet, { email: `${caller.sub}@g` });
+      if (index % 5 === 0)
+        await seedAccount(deps, scopeOf(caller), "microsoft", tokenSet, { email: `${caller.sub}@m` });
+    }
+    await seedConnection(deps, scopeOf(callers[0]!), "zoom", "zoom-sakura");
+    const { result: answers, queries } = await queriesDuring(() =>
+      Promise.all(callers.map((caller) => me(caller, "/v1/accounts"))),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(callers.map(() => 200));
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as {
+      connections: { externalId: string }[];
+      accounts: { provider: string; email: string }[];
+    }[];
+    expect(bodies.map((body) => body.accounts.map(({ provider, email }) => `${provider} ${email}`))).toEqual(
+      callers.map((caller, index) => [
+        ...(index % 3 === 0 ? [`google ${caller.sub}@g`] : []),
+        ...(index % 5 === 0 ? [`microsoft ${caller.sub}@m`] : []),
+      ]),
+    );
+    expect(bodies.map((body) => body.connections.map((connection) => connection.externalId))).toEqual(
+      callers.map((caller) => (caller.org === "sakura" ? ["zoom-sakura"] : [])),
+    );
+    // Two lists for each of 50 callers: 100 queries when each is read alone.
+    if (dialectName === "postgres") expect(queries).toBeLessThanOrEqual(10);
+    else expect(postgresPoolOf(t.db)).toBeUndefined();
+  });
+});
 
 describe("GET /v1/me from many callers at once", () => {
   it("answers each caller with its own row, in far fewer queries than callers on PostgreSQL", async () => {
