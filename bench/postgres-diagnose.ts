@@ -86,14 +86,18 @@ for (;;) {
 }
 
 const tokens = distinct ? await keys.distinctCallerTokens("HS256", 50) : [keys.tokens.HS256];
+let opened = 0;
+// One token per connection: with DIAGNOSE_DISTINCT=1 each connection is another caller.
 const run = (duration: number) =>
   autocannon({
     url: `${server}${path}`,
     connections: 50,
     duration,
-    requests: tokens.map((token) => ({
-      headers: { authorization: `Bearer ${token}`, origin: "https://portal.example" },
-    })),
+    setupClient: (client: { setHeaders(headers: Record<string, string>): void }) =>
+      client.setHeaders({
+        authorization: `Bearer ${tokens[opened++ % tokens.length]}`,
+        origin: "https://portal.example",
+      }),
   });
 
 /** utime + stime in clock ticks (100 a second). */
