@@ -100,12 +100,24 @@ interface Figures {
   errors: number;
 }
 
-async function load(url: string, path: string, token: string | undefined, duration: number): Promise<Figures> {
+/** `token`: one for every connection, or one per connection (a different caller on each: keys.distinctCallerTokens). */
+async function load(
+  url: string,
+  path: string,
+  token: string | readonly string[] | undefined,
+  duration: number,
+): Promise<Figures> {
+  const headersOf = (bearer: string) => ({ authorization: `Bearer ${bearer}`, origin: "https://portal.example" });
+  let opened = 0;
   const result = await autocannon({
     url: `${url}${path}`,
     connections,
     duration,
-    headers: token ? { authorization: `Bearer ${token}`, origin: "https://portal.example" } : {},
+    headers: typeof token === "string" ? headersOf(token) : {},
+    ...(Array.isArray(token) && {
+      setupClient: (client: { setHeaders(headers: Record<string, string>): void }) =>
+        client.setHeaders(headersOf(token[opened++ % token.length]!)),
+    }),
   });
   // The requests still in flight when the run ended are answered before the next run starts: one more request
   // waits behind them.
@@ -118,14 +130,24 @@ async function load(url: string, path: string, token: string | undefined, durati
   };
 }
 
-const targets: { name: string; path: string; token?: "HS256" | "ES256" }[] = [
+/** One token per connection, each naming another caller: no caller's row is read by two connections. */
+const distinctTokens = {
+  HS256: await keys.distinctCallerTokens("HS256", connections),
+  ES256: await keys.distinctCallerTokens("ES256", connections),
+};
+const tokenOf = (target: (typeof targets)[number]) =>
+  target.token && (target.distinct ? distinctTokens[target.token] : keys.tokens[target.token]);
+
+const targets: { name: string; path: string; token?: "HS256" | "ES256"; distinct?: true }[] = [
   { name: "bare Hono route", path: "/bench/bare" },
   { name: "jwtVerify only, HS256", path: "/bench/jwt", token: "HS256" },
   { name: "jwtVerify only, ES256", path: "/bench/jwt", token: "ES256" },
   { name: "GET /v1/me, HS256", path: "/v1/me", token: "HS256" },
   { name: "GET /v1/me, ES256", path: "/v1/me", token: "ES256" },
+  { name: `GET /v1/me, HS256, ${connections} callers`, path: "/v1/me", token: "HS256", distinct: true },
   { name: "GET /v1/accounts, HS256", path: "/v1/accounts", token: "HS256" },
   { name: "GET /v1/accounts, ES256", path: "/v1/accounts", token: "ES256" },
+  { name: `GET /v1/accounts, HS256, ${connections} callers`, path: "/v1/accounts", token: "HS256", distinct: true },
 ];
 
 const rows: string[] = [];
@@ -139,7 +161,7 @@ try {
     const server = await startServer(schema.url);
     try {
       // Warm up.
-      for (const target of targets) await load(server.url, target.path, target.token && keys.tokens[target.token], 1);
+      for (const target of targets) await load(server.url, target.path, tokenOf(target), 1);
       // Short rounds, every route in each, each route right after a run of the bare route: the ratio is taken
       // within that pair, so a burst of load from elsewhere on the machine hits both sides of it alike.
       const runs = new Map(targets.map((target) => [target.name, [] as (Figures & { ratio: number })[]]));
@@ -147,9 +169,7 @@ try {
         for (const target of targets) {
           const bare = await load(server.url, "/bench/bare", undefined, seconds);
           const figures =
-            target.path === "/bench/bare"
-              ? bare
-              : await load(server.url, target.path, target.token && keys.tokens[target.token], seconds);
+            target.path === "/bench/bare" ? bare : await load(server.url, target.path, tokenOf(target), seconds);
           if (figures.errors + bare.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
           runs.get(target.name)!.push({ ...figures, ratio: figures.requestsPerSecond / bare.requestsPerSecond });
         }

@@ -24,6 +24,8 @@ export interface BenchKeys {
   tokens: { HS256: string; ES256: string };
   /** `count` more tokens of the same caller, each with its own jti: never seen by the server before. */
   freshTokens(alg: "HS256" | "ES256", count: number): Promise<string[]>;
+  /** One token for each of `count` different users of the same organisation (sub user-0, user-1, …). */
+  distinctCallerTokens(alg: "HS256" | "ES256", count: number): Promise<string[]>;
 }
 
 /** Keys, hosts-file entries and one 15-minute token per algorithm (claims as a portal sends them). */
@@ -68,6 +70,12 @@ export async function benchKeys(): Promise<BenchKeys> {
     tokens: { HS256: await sign("HS256"), ES256: await sign("ES256") },
     freshTokens: (alg, count) =>
       Promise.all(Array.from({ length: count }, (_, index) => sign(alg, { jti: `bench-${index}` }))),
+    distinctCallerTokens: (alg, count) =>
+      Promise.all(
+        Array.from({ length: count }, (_, index) =>
+          sign(alg, { sub: `user-${index}`, email: `user-${index}@acme.example` }),
+        ),
+      ),
   };
 }
 

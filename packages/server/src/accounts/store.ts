@@ -8,7 +8,8 @@ import type { Selectable } from "kysely";
 import type { DB } from "../store/database.ts";
 import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
 import { preparedRead } from "../store/prepared-read.ts";
-import type { OrgScope, UserScope } from "../store/tenancy.ts";
+import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
+import { type OrgScope, orgScopeIdentity, type UserScope, userScopeIdentity } from "../store/tenancy.ts";
 
 export type ConnectionRow = Selectable<ConnectionsTable>;
 export type AccountRow = Selectable<AccountsTable>;
@@ -32,8 +33,26 @@ const connectionRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
     .orderBy("provider"),
 );
 
+/** PostgreSQL: the connections of several organisations in one query, read-coalescer.ts. */
+const connectionRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
+  db
+    .selectFrom("connections")
+    .selectAll()
+    .where(amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds]))
+    .orderBy("provider"),
+);
+
+const coalescedConnectionRows = coalescedOnPostgres<OrgScope, ConnectionRow>({
+  identify: orgScopeIdentity,
+  identifyRow: (row) => orgScopeIdentity({ hostId: row.host_id, orgId: row.org_id }),
+  readMany: (db, tenants) =>
+    connectionRowsAmong(db, { hostIds: tenants.map((t) => t.hostId), orgIds: tenants.map((t) => t.orgId) }),
+});
+
+/** On PostgreSQL read together with the other lists asked for in the same turn (read-coalescer.ts). */
 export async function listConnections(db: DB, tenant: OrgScope): Promise<ConnectionRow[]> {
-  return connectionRows(db, tenant);
+  const coalesced = coalescedConnectionRows(db);
+  return coalesced ? coalesced(tenant) : connectionRows(db, tenant);
 }
 
 const ownAccountRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =>
@@ -48,8 +67,32 @@ const ownAccountRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =
     .orderBy("id"),
 );
 
+/** PostgreSQL: the accounts of several users in one query, each user's in the order of `ownAccountRows`. */
+const ownAccountRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) =>
+  db
+    .selectFrom("accounts")
+    .selectAll()
+    .where(amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds]))
+    .orderBy("provider")
+    .orderBy("created_at")
+    .orderBy("id"),
+);
+
+const coalescedOwnAccountRows = coalescedOnPostgres<UserScope, AccountRow>({
+  identify: userScopeIdentity,
+  identifyRow: (row) => userScopeIdentity({ hostId: row.host_id, orgId: row.org_id, userId: row.user_id }),
+  readMany: (db, owners) =>
+    ownAccountRowsAmong(db, {
+      hostIds: owners.map((owner) => owner.hostId),
+      orgIds: owners.map((owner) => owner.orgId),
+      userIds: owners.map((owner) => owner.userId),
+    }),
+});
+
+/** On PostgreSQL read together with the other lists asked for in the same turn (read-coalescer.ts). */
 export async function listOwnAccounts(db: DB, owner: UserScope): Promise<AccountRow[]> {
-  return ownAccountRows(db, owner);
+  const coalesced = coalescedOwnAccountRows(db);
+  return coalesced ? coalesced(owner) : ownAccountRows(db, owner);
 }
 
 export async function findOwnAccount(db: DB, owner: UserScope, id: string): Promise<AccountRow | undefined> {

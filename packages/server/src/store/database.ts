@@ -52,6 +52,13 @@ export interface DatabaseOptions {
 
 export const defaultDatabaseTimeouts = { connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, busyTimeoutMs: 5_000 };
 
+const postgresPools = new WeakMap<DB, pg.Pool>();
+
+/** The PostgreSQL pool behind a database opened here (its counts and `acquire` events), undefined on SQLite. */
+export function postgresPoolOf(db: DB): pg.Pool | undefined {
+  return postgresPools.get(db);
+}
+
 export function openDatabase(options: DatabaseOptions): DB {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -68,6 +75,7 @@ export function openDatabase(options: DatabaseOptions): DB {
     listenForConnectionErrors(pool, options.logger ?? silentLogger);
     const db = new Kysely<Database>({ dialect: withAvailability(new PostgresDialect({ pool })) });
     readPreparedWhenIdle(db, namedStatementReader(pool));
+    postgresPools.set(db, pool);
     return db;
   }
   const file = options.sqliteFile ?? join(ensureDir(options.dataDir ?? "./.data"), "tsunagu.sqlite");

@@ -9,6 +9,7 @@ import type { Selectable } from "kysely";
 import { type Clock, isoNow } from "../clock.ts";
 import type { DB } from "./database.ts";
 import { preparedRead } from "./prepared-read.ts";
+import { amongKeys, coalescedOnPostgres } from "./read-coalescer.ts";
 import type { UsersTable } from "./schema.ts";
 
 export interface OrgScope {
@@ -41,6 +42,16 @@ export interface CallerClaims {
 
 export function orgScopeOf(caller: Pick<CallerClaims, "iss" | "org">): OrgScope {
   return { hostId: caller.iss, orgId: caller.org };
+}
+
+/** A scope as one string: the same for the same (host, org, user), different otherwise. */
+export function userScopeIdentity(scope: UserScope): string {
+  return JSON.stringify([scope.hostId, scope.orgId, scope.userId]);
+}
+
+/** A scope as one string: the same for the same (host, org), different otherwise. */
+export function orgScopeIdentity(scope: OrgScope): string {
+  return JSON.stringify([scope.hostId, scope.orgId]);
 }
 
 export function userScopeOf(caller: Pick<CallerClaims, "iss" | "org" | "sub">): UserScope {
@@ -149,7 +160,32 @@ const userRow = preparedRead(["hostId", "orgId", "userId"], (db, scope) =>
     .where("user_id", "=", scope.userId),
 );
 
+/** PostgreSQL: the rows of several users at once, one array of each key column (read-coalescer.ts). */
+const userRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) =>
+  db
+    .selectFrom("users")
+    .selectAll()
+    .where(amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds])),
+);
+
+/**
+ * The caller's row on PostgreSQL is read together with the other callers' rows asked for in the same turn, in one
+ * query (read-coalescer.ts); inside a transaction, or on SQLite, alone.
+ */
+const coalescedUserRead = coalescedOnPostgres<UserScope, UserRow>({
+  identify: userScopeIdentity,
+  identifyRow: (row) => userScopeIdentity({ hostId: row.host_id, orgId: row.org_id, userId: row.user_id }),
+  readMany: (db, scopes) =>
+    userRowsAmong(db, {
+      hostIds: scopes.map((scope) => scope.hostId),
+      orgIds: scopes.map((scope) => scope.orgId),
+      userIds: scopes.map((scope) => scope.userId),
+    }),
+});
+
 export async function findUser(db: DB, scope: UserScope): Promise<UserRow | undefined> {
+  const coalesced = coalescedUserRead(db);
+  if (coalesced) return (await coalesced(scope))[0];
   return (await userRow(db, scope))[0];
 }
 

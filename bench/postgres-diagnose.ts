@@ -1,0 +1,175 @@
+/**
+ * Where a PostgreSQL request's time goes over HTTP (issue 15): the server as
+ * in production (bench/support/server-build.ts) on a schema of its own,
+ * autocannon with 50 connections, and meanwhile
+ * - CPU per request of the server process, of its PostgreSQL backends and of
+ *   this process (autocannon), from /proc (the database on this machine);
+ * - the pool's connections busy vs. idle, sampled from pg_stat_activity;
+ * - statements per request from pg_stat_statements when it is installed.
+ * Usage: TSUNAGU_BENCH_DATABASE_URL=postgres://… npx tsx postgres-diagnose.ts [path] [seconds] [pool size]
+ * (`--cpu-prof` profiles the server when DIAGNOSE_CPU_PROF names a directory.)
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import autocannon from "autocannon";
+import pg from "pg";
+import { benchDirectory, benchKeys } from "./support/fixture.ts";
+import { buildServer, serverDir } from "./support/server-build.ts";
+
+const path = process.argv[2] ?? "/v1/me";
+const seconds = Number(process.argv[3] ?? 5);
+const poolSize = process.argv[4];
+const distinct = process.env.DIAGNOSE_DISTINCT === "1";
+const baseUrl = process.env.TSUNAGU_BENCH_DATABASE_URL;
+if (!baseUrl) throw new Error("set TSUNAGU_BENCH_DATABASE_URL");
+
+const keys = await benchKeys();
+const files = benchDirectory(keys.hostsEntries);
+// DIAGNOSE_MAIN: a bundle built beforehand (another revision, inside packages/server) instead of this one.
+const built = process.env.DIAGNOSE_MAIN ? { main: process.env.DIAGNOSE_MAIN, remove: () => undefined } : buildServer();
+if (poolSize) {
+  // Diagnosis only: the pool's size as asked, in the scratch bundle.
+  const source = readFileSync(built.main, "utf8");
+  writeFileSync(built.main, source.replace("max: options.poolSize ?? 10", `max: ${Number(poolSize)}`));
+}
+const app = `diag_${randomBytes(4).toString("hex")}`;
+const schema = `bench_${app}`;
+const admin = new pg.Client({ connectionString: baseUrl });
+await admin.connect();
+await admin.query(`create schema ${schema}`);
+const url = new URL(baseUrl);
+url.searchParams.set("options", `-c search_path=${schema}`);
+url.searchParams.set("application_name", app);
+
+const port = await new Promise<number>((resolve) => {
+  const server = createServer();
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as { port: number };
+    server.close(() => resolve(port));
+  });
+});
+const child: ChildProcess = spawn(
+  process.execPath,
+  [
+    ...(process.env.DIAGNOSE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.DIAGNOSE_CPU_PROF}`] : []),
+    "--enable-source-maps",
+    built.main,
+  ],
+  {
+    cwd: serverDir,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      PORT: String(port),
+      TSUNAGU_HOSTS_FILE: files.hostsFile,
+      TSUNAGU_DATA_DIR: `${files.dir}/data`,
+      TSUNAGU_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64url")}`,
+      TSUNAGU_LOG_LEVEL: "info",
+      TSUNAGU_BENCH_ROUTES: "1",
+      DATABASE_URL: url.toString(),
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
+const server = `http://127.0.0.1:${port}`;
+for (;;) {
+  if (
+    await fetch(`${server}/bench/bare`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+const tokens = distinct ? await keys.distinctCallerTokens("HS256", 50) : [keys.tokens.HS256];
+let opened = 0;
+// One token per connection: with DIAGNOSE_DISTINCT=1 each connection is another caller.
+const run = (duration: number) =>
+  autocannon({
+    url: `${server}${path}`,
+    connections: 50,
+    duration,
+    setupClient: (client: { setHeaders(headers: Record<string, string>): void }) =>
+      client.setHeaders({
+        authorization: `Bearer ${tokens[opened++ % tokens.length]}`,
+        origin: "https://portal.example",
+      }),
+  });
+
+/** utime + stime in clock ticks (100 a second). */
+const ticks = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+};
+const backendPids = async () =>
+  (await admin.query("select pid from pg_stat_activity where application_name = $1", [app])).rows.map(
+    (row) => row.pid as number,
+  );
+
+await run(2);
+const statements = await admin
+  .query("select pg_stat_statements_reset()")
+  .then(() => true)
+  .catch(() => false);
+const pids = await backendPids();
+const before = { server: ticks(child.pid!), backends: pids.map(ticks), self: process.cpuUsage() };
+const samples: { active: number; idle: number }[] = [];
+let sampling = true;
+const sampler = (async () => {
+  const watcher = new pg.Client({ connectionString: baseUrl });
+  await watcher.connect();
+  while (sampling) {
+    const { rows } = await watcher.query(
+      "select count(*) filter (where state = 'active')::int as active, " +
+        "count(*) filter (where state like 'idle%')::int as idle from pg_stat_activity where application_name = $1",
+      [app],
+    );
+    samples.push(rows[0]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await watcher.end();
+})();
+const result = await run(seconds);
+sampling = false;
+await sampler;
+const after = { server: ticks(child.pid!), backends: pids.map(ticks), self: process.cpuUsage(before.self) };
+const requests = result.requests.total;
+const perRequest = (ticksUsed: number) => ((ticksUsed * 10_000) / requests).toFixed(1);
+const backendTicks = after.backends.reduce((sum, value, index) => sum + value - before.backends[index]!, 0);
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+console.log(
+  `${path} ${distinct ? "50 tokens" : "1 token"} pool ${poolSize ?? 10}: ${result.requests.average} req/s, ` +
+    `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`,
+);
+console.log(
+  `CPU µs/request: server ${perRequest(after.server - before.server)}, ` +
+    `PostgreSQL backends (${pids.length}) ${perRequest(backendTicks)}, ` +
+    `autocannon ${((after.self.user + after.self.system) / requests).toFixed(1)}`,
+);
+console.log(
+  `pool connections (pg_stat_activity, ${samples.length} samples): ` +
+    `active ${mean(samples.map((s) => s.active)).toFixed(2)}, idle ${mean(samples.map((s) => s.idle)).toFixed(2)}`,
+);
+if (statements) {
+  const { rows } = await admin.query(
+    "select calls::int, round(total_exec_time::numeric, 1) as ms, left(query, 70) as query from pg_stat_statements " +
+      "where dbid = (select oid from pg_database where datname = current_database()) and query like '%users%' " +
+      "order by calls desc limit 3",
+  );
+  for (const row of rows)
+    console.log(
+      `statements: ${row.calls} calls (${(row.calls / requests).toFixed(3)}/request), ${row.ms} ms exec: ${row.query}`,
+    );
+}
+await new Promise<void>((resolve) => {
+  child.once("exit", () => resolve());
+  child.kill("SIGTERM");
+});
+await admin.query(`drop schema ${schema} cascade`);
+await admin.end();
+files.cleanup();
+built.remove();

@@ -1,0 +1,156 @@
+/**
+ * `GET /v1/me` reads the caller's row on every request, `GET /v1/accounts`
+ * the organisation's connections and the caller's accounts; on PostgreSQL the
+ * reads of callers arriving together go out as one query each
+ * (store/read-coalescer.ts, store/tenancy.ts, accounts/store.ts). Through the real app on the
+ * test database: fifty concurrent callers make far fewer than fifty queries
+ * (counted as connections taken from the app's pool), each is answered with
+ * its own row, a write committed before a request is seen by it, and a
+ * database lost while a batch waits answers every caller in it 503.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postgresPoolOf } from "../../src/store/database.ts";
+import { seedAccount, seedConnection } from "../accounts/fixtures.ts";
+import { dialectName, testDatabaseUrl } from "../support/database.ts";
+import { type Caller, createTestApp, originA, type TestApp } from "../support/test-app.ts";
+import { waitFor } from "../support/wait.ts";
+
+const applicationName = `tsunagu-coalesce-${randomBytes(6).toString("hex")}`;
+const callers: Caller[] = Array.from({ length: 50 }, (_, index) => ({
+  sub: `user-${index}`,
+  org: index % 2 === 0 ? "sakura" : "kaede",
+  role: "recruiter",
+}));
+let t: TestApp;
+const tokens = new Map<Caller, string>();
+
+beforeAll(async () => {
+  t = await createTestApp({ pool: (options) => ({ ...options, applicationName }) });
+  for (const caller of callers) tokens.set(caller, await t.token(caller));
+  // Each caller once: their rows are recorded, and the next requests of the same tokens only read.
+  for (const caller of callers) expect((await me(caller)).status).toBe(200);
+});
+afterAll(() => t.close());
+
+async function me(caller: Caller, path = "/v1/me"): Promise<Response> {
+  return t.app.request(path, { headers: { authorization: `Bearer ${tokens.get(caller)}`, origin: originA } });
+}
+
+/** The app's pool connections taken while `run` runs: one for each query the app sends (none on SQLite). */
+async function queriesDuring<T>(run: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  const pool = postgresPoolOf(t.db);
+  let queries = 0;
+  const count = () => {
+    queries += 1;
+  };
+  pool?.on("acquire", count);
+  try {
+    return { result: await run(), queries };
+  } finally {
+    pool?.off("acquire", count);
+  }
+}
+
+describe("GET /v1/accounts from many callers at once", () => {
+  it("answers each caller with its organisation's connections and its own accounts, in far fewer queries", async () => {
+    const deps = { db: t.database.db, vault: t.vault, clock: t.clock };
+    const scopeOf = (caller: Caller) => ({ hostId: "portal-a", orgId: caller.org, userId: caller.sub });
+    // Every third caller has a Google account, every fifth a Microsoft one too; sakura has a Zoom connection.
+    for (const [index, caller] of callers.entries()) {
+      const tokenSet = { accessToken: `access-${index}`, scopes: [] };
+      if (index % 3 === 0) await seedAccount(deps, scopeOf(caller), "google", tokenSet, { email: `${caller.sub}@g` });
+      if (index % 5 === 0)
+        await seedAccount(deps, scopeOf(caller), "microsoft", tokenSet, { email: `${caller.sub}@m` });
+    }
+    await seedConnection(deps, scopeOf(callers[0]!), "zoom", "zoom-sakura");
+    const { result: answers, queries } = await queriesDuring(() =>
+      Promise.all(callers.map((caller) => me(caller, "/v1/accounts"))),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(callers.map(() => 200));
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as {
+      connections: { externalId: string }[];
+      accounts: { provider: string; email: string }[];
+    }[];
+    expect(bodies.map((body) => body.accounts.map(({ provider, email }) => `${provider} ${email}`))).toEqual(
+      callers.map((caller, index) => [
+        ...(index % 3 === 0 ? [`google ${caller.sub}@g`] : []),
+        ...(index % 5 === 0 ? [`microsoft ${caller.sub}@m`] : []),
+      ]),
+    );
+    expect(bodies.map((body) => body.connections.map((connection) => connection.externalId))).toEqual(
+      callers.map((caller) => (caller.org === "sakura" ? ["zoom-sakura"] : [])),
+    );
+    // Two lists for each of 50 callers: 100 queries when each is read alone.
+    if (dialectName === "postgres") expect(queries).toBeLessThanOrEqual(10);
+    else expect(postgresPoolOf(t.db)).toBeUndefined();
+  });
+});
+
+describe("GET /v1/me from many callers at once", () => {
+  it("answers each caller with its own row, in far fewer queries than callers on PostgreSQL", async () => {
+    const { result: answers, queries } = await queriesDuring(() => Promise.all(callers.map((caller) => me(caller))));
+    expect(answers.map((answer) => answer.status)).toEqual(callers.map(() => 200));
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as { user: string; org: string }[];
+    expect(bodies.map(({ user, org }) => ({ user, org }))).toEqual(
+      callers.map((caller) => ({ user: caller.sub, org: caller.org })),
+    );
+    if (dialectName === "postgres") expect(queries).toBeLessThanOrEqual(5);
+    else expect(postgresPoolOf(t.db)).toBeUndefined();
+  });
+
+  it("sees a write committed before the request arrived", async () => {
+    const [first, second] = callers as [Caller, Caller];
+    // Read once, so that a read answered from memory would show the old name.
+    expect((await me(first)).status).toBe(200);
+    await t.database.db
+      .updateTable("users")
+      .set({ name: "新しい名前" })
+      .where("org_id", "=", first.org)
+      .where("user_id", "=", first.sub)
+      .execute();
+    const [renamed, other] = await Promise.all([me(first), me(second)]);
+    expect(await renamed.json()).toMatchObject({ user: first.sub, name: "新しい名前" });
+    expect(await other.json()).toMatchObject({ user: second.sub });
+  });
+});
+
+if (testDatabaseUrl) {
+  describe("GET /v1/me while PostgreSQL is lost under a waiting batch", () => {
+    it("answers every caller of the batch 503 database_unavailable, and 200 once connections are back", async () => {
+      const locker = new pg.Client({
+        connectionString: testDatabaseUrl,
+        options: `-c search_path=${t.database.options.postgresSchema}`,
+      });
+      await locker.connect();
+      let answers: Response[];
+      try {
+        // Reads of `users` wait behind this lock: the batch sits on the server until its connection is terminated.
+        await locker.query("begin; lock table users in access exclusive mode");
+        const pending = Promise.all(callers.map((caller) => me(caller)));
+        const waiting = await waitFor("the app's read waiting on the lock", async () => {
+          const { rows } = await locker.query<{ pid: number }>(
+            "select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'",
+            [applicationName],
+          );
+          return rows.length > 0 ? rows : undefined;
+        });
+        expect(waiting).toHaveLength(1);
+        await locker.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", [
+          applicationName,
+        ]);
+        answers = await pending;
+      } finally {
+        await locker.query("rollback");
+        await locker.end();
+      }
+      expect(answers.map((answer) => answer.status)).toEqual(callers.map(() => 503));
+      for (const answer of answers) {
+        expect(await answer.json()).toMatchObject({ error: { code: "database_unavailable" } });
+      }
+      const again = await Promise.all(callers.map((caller) => me(caller)));
+      expect(again.map((answer) => answer.status)).toEqual(callers.map(() => 200));
+    });
+  });
+}
