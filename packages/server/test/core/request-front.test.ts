@@ -53,7 +53,7 @@ function routeSettingHeaders(app: Hono<AppEnv>) {
 }
 
 describe("security headers", () => {
-  it("are those hono's secureHeaders sets with the same options, replacing a route's own and dropping X-Powered-By", async () => {
+  it("are what hono's secureHeaders sets (same options): a route's own replaced, X-Powered-By dropped", async () => {
     const hono = routeSettingHeaders(
       new Hono<AppEnv>().use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false })),
     );
@@ -87,7 +87,7 @@ describe("security headers", () => {
 });
 
 describe("refusals before any route", () => {
-  const refusals: [name: string, init: () => Promise<Response>, status: number, code: string][] = [
+  const refusals: [name: string, send: () => Response | Promise<Response>, status: number, code: string][] = [
     ["a NUL in the path of a GET", () => t.app.request("/v1/me%00"), 400, "invalid_request"],
     ["a NUL in the query of a HEAD", () => t.app.request("/healthz?x=%00", { method: "HEAD" }), 400, ""],
     [
@@ -119,7 +119,7 @@ describe("refusals before any route", () => {
       const before = t.logLines.length;
       const answer = await send();
       expect(answer.status).toBe(status);
-      if (code) expect((await answer.json()).error.code).toBe(code);
+      if (code) expect(((await answer.json()) as { error: { code: string } }).error.code).toBe(code);
       expect(securityHeadersOf(answer)).toEqual(expectedSecurityHeaders);
       const requestId = answer.headers.get("x-request-id");
       expect(requestId).toBeTruthy();
