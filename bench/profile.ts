@@ -25,11 +25,12 @@ const [route = "/v1/me", alg = "HS256", calls = "20000"] = process.argv.slice(2)
 /** Pipeline parts by the file (or function) of a frame; the first match walking from the sampled frame to the root
  * wins. */
 const parts: [pattern: string, part: string][] = [
-  ["http/request-log.ts", "request id and log line"],
-  ["src/log.ts", "request id and log line"],
+  ["http/request-front.ts", "request id, security headers and log line"],
+  ["src/log.ts", "request id, security headers and log line"],
   ["auth/cors.ts", "CORS"],
-  ["secure-headers", "secure headers"],
-  ["nul-characters.ts", "NUL check"],
+  ["security-headers.ts", "request id, security headers and log line"],
+  ["http/request-guards.ts", "body limit and NUL check"],
+  ["nul-characters.ts", "body limit and NUL check"],
   ["caller-recorder.ts", "caller and organisation recording"],
   ["/zod/", "claims schema (time zone included)"],
   ["auth/jwt-verify.ts", "token verification"],

@@ -3,8 +3,6 @@
  * entry (`main.ts`) opens the database, loads hosts and listens.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { secureHeaders } from "hono/secure-headers";
 import { createAccountChecks } from "./accounts/probes/index.ts";
 import { createCompletionLock, createConnectionAccess, createLinkPurpose } from "./accounts/flow-purposes.ts";
 import { createTokenRefresher } from "./accounts/refresh.ts";
@@ -16,9 +14,8 @@ import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./auth/app-env.ts";
 import { benchRoutes } from "./routes/bench.ts";
 import { answerMethodNotAllowed, errorHandler, notFoundHandler } from "./http/errors.ts";
-import { refuseNulCharacters } from "./http/nul-characters.ts";
-import { forRequestsWithBody } from "./http/request-body.ts";
-import { requestLog } from "./http/request-log.ts";
+import { requestFront } from "./http/request-front.ts";
+import { requestGuards } from "./http/request-guards.ts";
 import { createFlows } from "./oauth/flows.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
 import { accountHealthRoutes } from "./routes/account-health.ts";
@@ -57,20 +54,9 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
   // Ahead of every middleware: the bench's bare baseline must stay bare.
   if (deps.config.benchRoutes) app.route("/", benchRoutes(deps.hosts));
 
-  app.use(requestLog({ logger: deps.logger }));
-  app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
-  app.use(
-    forRequestsWithBody(
-      bodyLimit({
-        maxSize: 256 * 1024,
-        onError: () => {
-          throw new ApiError(413, "payload_too_large", "The request body is larger than 256 KB.");
-        },
-      }),
-    ),
-  );
-  // PostgreSQL text cannot hold NUL: refused on both databases before any route looks it up.
-  app.use(refuseNulCharacters());
+  // Request id, security headers and log line; then the body limit and the NUL check (issue 15: one frame each).
+  app.use(requestFront({ logger: deps.logger }));
+  app.use(requestGuards());
 
   app.route("/", healthRoutes(deps));
   // The API's OpenAPI document, built from the routes below on its first request.

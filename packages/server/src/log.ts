@@ -46,8 +46,58 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/**
+ * Collects the lines written during one turn of the event loop and hands them to `sink` as one chunk at the end of
+ * the turn (setImmediate), or at once when a turn has gathered `maxChars`: a write per request would be a system call
+ * per request (issue 15). `flush()` writes what is pending now.
+ */
+export function batchLines(
+  sink: (chunk: string) => void,
+  maxChars = 64 * 1024,
+): { write(line: string): void; flush(): void } {
+  let pending = "";
+  let scheduled = false;
+  const flush = () => {
+    if (pending === "") return;
+    const chunk = pending;
+    pending = "";
+    sink(chunk);
+  };
+  const flushAtTurnEnd = () => {
+    scheduled = false;
+    flush();
+  };
+  return {
+    write(line) {
+      pending += `${line}\n`;
+      if (pending.length >= maxChars) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flushAtTurnEnd);
+      }
+    },
+    flush,
+  };
+}
+
+let stdoutLines: { write(line: string): void } | undefined;
+
+/**
+ * Standard output, a turn's lines at a time. Pending lines are written when the process exits (`process.exit`, the
+ * end of the event loop, an uncaught exception), where stdout writes are synchronous on Linux; only a process killed
+ * outright (SIGKILL, a crash of Node itself) loses them: at most the lines of the turn it was killed in.
+ */
+function writeToStdout(line: string): void {
+  if (stdoutLines === undefined) {
+    const lines = batchLines((chunk) => process.stdout.write(chunk));
+    process.on("exit", lines.flush);
+    stdoutLines = lines;
+  }
+  stdoutLines.write(line);
+}
+
 export function createLogger(options: { level: LogLevel; write?: (line: string) => void; fields?: LogFields }): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = options.write ?? writeToStdout;
   const threshold = order[options.level];
   const base = options.fields ?? {};
   const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {

@@ -23,6 +23,14 @@ export const corsPolicy = {
 export function hostCors(options: { hosts: HostRegistry }): MiddlewareHandler<AppEnv> {
   if (!options?.hosts) throw new Error("hostCors needs { hosts }");
   const { hosts } = options;
+  // Built once: only the origin differs between two answers.
+  const preflightHeaders = {
+    "Access-Control-Allow-Methods": corsPolicy.allowMethods.join(", "),
+    "Access-Control-Allow-Headers": corsPolicy.allowHeaders.join(", "),
+    "Access-Control-Max-Age": String(corsPolicy.maxAgeSeconds),
+    Vary: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+  };
+  const exposeHeaders = corsPolicy.exposeHeaders.join(", ");
 
   return async function hostCorsMiddleware(c, next) {
     const origin = c.req.header("Origin");
@@ -33,22 +41,17 @@ export function hostCors(options: { hosts: HostRegistry }): MiddlewareHandler<Ap
     if (isPreflight) {
       if (!allowed)
         throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered by any host.`);
-      return c.body(null, 204, {
-        "Access-Control-Allow-Origin": origin,
-        "Access-Control-Allow-Methods": corsPolicy.allowMethods.join(", "),
-        "Access-Control-Allow-Headers": corsPolicy.allowHeaders.join(", "),
-        "Access-Control-Max-Age": String(corsPolicy.maxAgeSeconds),
-        Vary: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-      });
+      return c.body(null, 204, { "Access-Control-Allow-Origin": origin, ...preflightHeaders });
     }
 
     await next();
     // Set after next(): the response may be an error rendered by the error handler, which the widget must be able to
     // read too.
-    c.res.headers.append("Vary", "Origin");
+    const headers = c.res.headers;
+    headers.append("Vary", "Origin");
     if (allowed) {
-      c.res.headers.set("Access-Control-Allow-Origin", origin);
-      c.res.headers.set("Access-Control-Expose-Headers", corsPolicy.exposeHeaders.join(", "));
+      headers.set("Access-Control-Allow-Origin", origin);
+      headers.set("Access-Control-Expose-Headers", exposeHeaders);
     }
   };
 }

@@ -50,7 +50,8 @@ export function tokenAuth(options: TokenAuthOptions): MiddlewareHandler<AppEnv> 
     }
     await recordCaller(claims);
     c.set("caller", claims);
-    await next();
+    // Nothing to do after the route: its promise is handed on rather than awaited here (issue 15).
+    return next();
   };
 }
 

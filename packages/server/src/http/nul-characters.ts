@@ -8,27 +8,27 @@
  * Headers cannot carry NUL (HTTP parsers refuse it), and host-token claims
  * are checked by their own schema (auth/host-token.ts).
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 
 const encodedNul = /%00/i;
 
-export function refuseNulCharacters(): MiddlewareHandler<AppEnv> {
-  return async function refuseNulCharactersMiddleware(c, next) {
-    // A raw NUL in a URL is percent-encoded by the URL parser, so the encoded form is the only one to look for.
-    // The URL is parsed only to say which part holds it: nearly every request holds none.
-    const url = encodedNul.test(c.req.url) ? new URL(c.req.url) : undefined;
-    if (url && encodedNul.test(url.pathname))
-      throw badRequest("invalid_request", "The path holds a NUL character (%00).");
-    if (url && encodedNul.test(url.search))
-      throw badRequest("invalid_request", "The query string holds a NUL character (%00).");
-    // Read as text: routes read the body again from Hono's cache (as JSON, or as text for a webhook signature).
-    // A GET or HEAD carries no body, and asking for it would build a full Request (see request-body.ts).
-    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.raw.body !== null && holdsNul(await c.req.text()))
-      throw badRequest("invalid_body", "The body holds a NUL character (U+0000).");
-    await next();
-  };
+/** Refuses a NUL in the request's path or query string: asked of every request, GET and HEAD included. */
+export function refuseNulInUrl(requestUrl: string): void {
+  // A raw NUL in a URL is percent-encoded by the URL parser, so the encoded form is the only one to look for.
+  // The URL is parsed only to say which part holds it: nearly every request holds none.
+  if (!encodedNul.test(requestUrl)) return;
+  const url = new URL(requestUrl);
+  if (encodedNul.test(url.pathname)) throw badRequest("invalid_request", "The path holds a NUL character (%00).");
+  if (encodedNul.test(url.search)) throw badRequest("invalid_request", "The query string holds a NUL character (%00).");
+}
+
+/** Refuses a NUL in the request's body. Asked only of a request that can carry one (request-guards.ts). */
+export async function refuseNulInBody(c: Context<AppEnv>): Promise<void> {
+  // Read as text: routes read the body again from Hono's cache (as JSON, or as text for a webhook signature).
+  if (c.req.raw.body !== null && holdsNul(await c.req.text()))
+    throw badRequest("invalid_body", "The body holds a NUL character (U+0000).");
 }
 
 /** Whether the body holds NUL raw, or as a JSON `\u0000` escape in any string or key (a JSON body is parsed to tell it

@@ -1,0 +1,148 @@
+/**
+ * The request front (issue 15): the request id, the security headers and the
+ * log line in one middleware, the body limit and the NUL check in another.
+ * Every answer carries the same security headers hono's `secureHeaders`
+ * middleware set before (same options), the request id and a log line,
+ * whether a route answered it or a refusal made before any route ran.
+ */
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppEnv } from "../../src/auth/app-env.ts";
+import { errorHandler } from "../../src/http/errors.ts";
+import { requestFront } from "../../src/http/request-front.ts";
+import { requestGuards } from "../../src/http/request-guards.ts";
+import { securityHeaders } from "../../src/http/security-headers.ts";
+import { createLogger } from "../../src/log.ts";
+import { type Caller, createTestApp, originA, type TestApp } from "../support/test-app.ts";
+
+const recruiter: Caller = { sub: "ken", org: "acme", role: "recruiter" };
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** The security headers of a response, names lower-cased. */
+function securityHeadersOf(response: Response): Record<string, string | null> {
+  return Object.fromEntries(
+    [...securityHeaders.map(([name]) => name), "X-Powered-By", "Cross-Origin-Resource-Policy"].map((name) => [
+      name.toLowerCase(),
+      response.headers.get(name),
+    ]),
+  );
+}
+
+const expectedSecurityHeaders = Object.fromEntries([
+  ...securityHeaders.map(([name, value]) => [name.toLowerCase(), value]),
+  ["x-powered-by", null],
+  ["cross-origin-resource-policy", null],
+]);
+
+/** A route that sets headers of its own, some of them security headers. */
+function routeSettingHeaders(app: Hono<AppEnv>) {
+  return app.get("/own", (c) => {
+    c.header("X-Powered-By", "something");
+    c.header("Referrer-Policy", "unsafe-url");
+    c.header("X-Frame-Options", "ALLOWALL");
+    return c.json({ ok: true });
+  });
+}
+
+describe("security headers", () => {
+  it("are what hono's secureHeaders sets (same options): a route's own replaced, X-Powered-By dropped", async () => {
+    const hono = routeSettingHeaders(
+      new Hono<AppEnv>().use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false })),
+    );
+    const front = routeSettingHeaders(
+      new Hono<AppEnv>().use(requestFront({ logger: createLogger({ level: "silent" }) })),
+    );
+    const expected = await hono.request("/own");
+    const answer = await front.request("/own");
+    const names = [...new Set([...expected.headers.keys(), ...answer.headers.keys()])].filter(
+      (name) => name !== "x-request-id",
+    );
+    expect(Object.fromEntries(names.map((name) => [name, answer.headers.get(name)]))).toEqual(
+      Object.fromEntries(names.map((name) => [name, expected.headers.get(name)])),
+    );
+    expect(securityHeadersOf(answer)).toEqual(expectedSecurityHeaders);
+  });
+
+  it("are on an API answer, a refusal by tokenAuth, a 404 and a 405, each with its request id", async () => {
+    const answers = [
+      await t.api(recruiter, "GET", "/v1/me"),
+      await t.app.request("/v1/me", { headers: { Origin: originA } }),
+      await t.app.request("/no/such/path"),
+      await t.app.request("/healthz", { method: "DELETE" }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 404, 405]);
+    for (const answer of answers) {
+      expect(securityHeadersOf(answer)).toEqual(expectedSecurityHeaders);
+      expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
+
+describe("refusals before any route", () => {
+  const refusals: [name: string, send: () => Response | Promise<Response>, status: number, code: string][] = [
+    ["a NUL in the path of a GET", () => t.app.request("/v1/me%00"), 400, "invalid_request"],
+    ["a NUL in the query of a HEAD", () => t.app.request("/healthz?x=%00", { method: "HEAD" }), 400, ""],
+    [
+      "a NUL in the query of a POST",
+      () => t.app.request("/v1/notifications?x=%00", { method: "POST", body: "{}" }),
+      400,
+      "invalid_request",
+    ],
+    [
+      "a NUL in a POST body",
+      () =>
+        t.app.request("/v1/notifications", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: '{"a":"\\u0000"}',
+        }),
+      400,
+      "invalid_body",
+    ],
+    [
+      "a body over 256 KB",
+      () => t.app.request("/v1/notifications?x=%00", { method: "POST", body: "x".repeat(256 * 1024 + 1) }),
+      413,
+      "payload_too_large",
+    ],
+  ];
+  for (const [name, send, status, code] of refusals) {
+    it(`answers ${name} with ${status} ${code || "(no body)"}, security headers, request id and log line`, async () => {
+      const before = t.logLines.length;
+      const answer = await send();
+      expect(answer.status).toBe(status);
+      if (code) expect(((await answer.json()) as { error: { code: string } }).error.code).toBe(code);
+      expect(securityHeadersOf(answer)).toEqual(expectedSecurityHeaders);
+      const requestId = answer.headers.get("x-request-id");
+      expect(requestId).toBeTruthy();
+      const logged = t.logLines.slice(before).map((line) => JSON.parse(line));
+      expect(logged).toContainEqual(expect.objectContaining({ message: "request", requestId, status }));
+    });
+  }
+
+  it("looks at nothing but the URL of a GET: the request is never built in full", async () => {
+    const app = new Hono<AppEnv>();
+    app.onError(errorHandler(createLogger({ level: "silent" })));
+    app.use(requestGuards());
+    app.get("/x", (c) => c.json({ ok: true }));
+    let bodyAsked = 0;
+    const request = new Request("http://localhost/x");
+    const watched = new Proxy(request, {
+      get(target, property) {
+        if (property === "body") bodyAsked++;
+        const value = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    expect((await app.fetch(watched)).status).toBe(200);
+    expect(bodyAsked).toBe(0);
+  });
+});
