@@ -26,21 +26,21 @@ export class FreeTimesController implements ReactiveController {
   phase: FreeTimesPhase = "idle";
   answer: AvailabilityAnswer | undefined;
   error: unknown;
-  private readonly host: ReactiveControllerHost;
-  private readonly options: FreeTimesOptions;
-  private timer: number | undefined;
-  private inFlight: AbortController | undefined;
+  readonly #host: ReactiveControllerHost;
+  readonly #options: FreeTimesOptions;
+  #timer: number | undefined;
+  #inFlight: AbortController | undefined;
 
   constructor(host: ReactiveControllerHost, options: FreeTimesOptions) {
-    this.host = host;
-    this.options = options;
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
   hostDisconnected(): void {
-    window.clearTimeout(this.timer);
+    window.clearTimeout(this.#timer);
     // The API client aborts what is on its way; nothing answers here any more.
-    this.inFlight = undefined;
+    this.#inFlight = undefined;
   }
 
   /** The answer, once it is the current question's. */
@@ -50,48 +50,48 @@ export class FreeTimesController implements ReactiveController {
 
   /** The inputs changed: say at once that an answer is coming, ask once they settle. */
   schedule(): void {
-    window.clearTimeout(this.timer);
-    this.inFlight?.abort(new DOMException("The inputs changed.", "AbortError"));
-    this.inFlight = undefined;
-    if (!this.options.question()) {
-      this.settle("idle", undefined);
+    window.clearTimeout(this.#timer);
+    this.#inFlight?.abort(new DOMException("The inputs changed.", "AbortError"));
+    this.#inFlight = undefined;
+    if (!this.#options.question()) {
+      this.#settle("idle", undefined);
       return;
     }
-    this.settle("loading", this.answer);
-    this.timer = window.setTimeout(() => void this.refresh(), Math.max(0, this.options.debounce() || 0));
+    this.#settle("loading", this.answer);
+    this.#timer = window.setTimeout(() => void this.refresh(), Math.max(0, this.#options.debounce() || 0));
   }
 
   /** Asks now, without waiting for the debounce. */
   async refresh(): Promise<void> {
-    window.clearTimeout(this.timer);
-    this.inFlight?.abort(new DOMException("A newer question replaced this one.", "AbortError"));
-    const question = this.options.question();
-    this.inFlight = undefined;
+    window.clearTimeout(this.#timer);
+    this.#inFlight?.abort(new DOMException("A newer question replaced this one.", "AbortError"));
+    const question = this.#options.question();
+    this.#inFlight = undefined;
     if (!question) {
-      this.settle("idle", undefined);
+      this.#settle("idle", undefined);
       return;
     }
     const request = new AbortController();
-    this.inFlight = request;
-    this.settle("loading", this.answer);
+    this.#inFlight = request;
+    this.#settle("loading", this.answer);
     try {
-      const body = await this.options.api.post<unknown>(availabilityPath, question, { signal: request.signal });
-      if (this.inFlight !== request) return;
+      const body = await this.#options.api.post<unknown>(availabilityPath, question, { signal: request.signal });
+      if (this.#inFlight !== request) return;
       this.error = undefined;
-      this.settle("ready", readAvailability(body));
+      this.#settle("ready", readAvailability(body));
     } catch (error) {
-      if (isAbortError(error) || this.inFlight !== request) return;
+      if (isAbortError(error) || this.#inFlight !== request) return;
       this.error = error;
-      this.settle("failed", this.answer);
-      this.options.failed(error);
+      this.#settle("failed", this.answer);
+      this.#options.failed(error);
     } finally {
-      if (this.inFlight === request) this.inFlight = undefined;
+      if (this.#inFlight === request) this.#inFlight = undefined;
     }
   }
 
-  private settle(phase: FreeTimesPhase, answer: AvailabilityAnswer | undefined): void {
+  #settle(phase: FreeTimesPhase, answer: AvailabilityAnswer | undefined): void {
     this.phase = phase;
     this.answer = answer;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }
