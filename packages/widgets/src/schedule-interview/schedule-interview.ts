@@ -1,4 +1,4 @@
-import type { AccountView } from "@tsunagu/contract";
+import type { AccountView, AvailabilityAnswer, AvailabilityQuestion } from "@tsunagu/contract";
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguInterviewCancelledEvent } from "../events/tsunagu-interview-cancelled.ts";
@@ -13,15 +13,16 @@ import { DialogController, dialogStyles } from "../shared/dialog.ts";
 import { below, type HeadingLevel, heading, headingLevel } from "../shared/heading.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
+import { QueryController } from "../shared/query-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { ToastController } from "../shared/toast-controller.ts";
 import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
 import { messageRequest } from "./candidate-message.ts";
-import { FreeTimesController } from "./free-times-controller.ts";
 import { accountName, type ControlField, renderCalendarAccount, renderControls } from "./controls-view.ts";
 import { type GridPosition, gridKey } from "./grid-keys.ts";
 import {
   accountsPath,
+  availabilityPath,
   type BookingBody,
   type CandidateInput,
   type ChangeBody,
@@ -30,6 +31,7 @@ import {
   type InterviewView,
   interviewPath,
   interviewsPath,
+  readAvailability,
   readInterview,
   readRendered,
   readStartUrl,
@@ -223,10 +225,13 @@ export class ScheduleInterview extends LitElement {
   readonly #localize = new LocalizeController(this, { claims: () => this.#hostToken.claims });
   readonly #toasts = new ToastController(this);
   readonly #cancelDialog = new DialogController(this);
-  readonly #freeTimes = new FreeTimesController(this, {
-    api: this.#api,
+  /** The free times for the inputs; a failure keeps the last answer, which still flags the chosen time. */
+  readonly #freeTimes = new QueryController<AvailabilityQuestion, AvailabilityAnswer>(this, {
     question: () => this.#question(),
+    ask: async (question, signal) =>
+      readAvailability(await this.#api.post<unknown>(availabilityPath, question, { signal })),
     debounce: () => Number(this.debounce),
+    keepOnFailure: true,
     failed: (error) => this.#report(error),
   });
   /** The key of the attempt being confirmed, with the body it was made for: a retry of that body reuses it. */

@@ -2,13 +2,14 @@ import { html, LitElement, type nothing, type PropertyValues, type TemplateResul
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import { ApiClientController } from "../shared/api-client-controller.ts";
-import { asApiError, isAbortError } from "../shared/api-error.ts";
+import { asApiError } from "../shared/api-error.ts";
 import { buttonStyles, renderButton } from "../shared/button.ts";
 import { cardStyles, renderCardSkeleton } from "../shared/card.ts";
 import { FormAssociated, type FormValueSource } from "../shared/form-associated.ts";
 import { tokenIdentity } from "../shared/host-token-claims.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
+import { QueryController } from "../shared/query-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { renderCandidateList } from "./candidate-list.ts";
 import { moveWithin, type RadioKey, radioKey } from "./radio-keys.ts";
@@ -20,9 +21,6 @@ import {
   type ZoomHostsQuery,
   zoomHostsPath,
 } from "./zoom-hosts-api.ts";
-
-/** What the element shows: nothing to ask yet, an answer on its way, the answer, or why there is none. */
-type Phase = "idle" | "loading" | "ready" | "failed";
 
 /** How many outlines the first paint shows while the candidates load. */
 const skeletonCards = 2;
@@ -108,9 +106,6 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     participants: { converter: participantsConverter },
     debounce: { type: Number },
     label: {},
-    phase: { attribute: false },
-    answer: { attribute: false },
-    error: { attribute: false },
     selected: { attribute: false },
     announced: { attribute: false },
   };
@@ -136,9 +131,6 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   /** Overrides the visible label ("Zoom 主催者" / "Zoom host"). */
   label: string | null = null;
 
-  private phase: Phase = "idle";
-  private answer: ZoomHostsAnswer | undefined;
-  private error: unknown;
   private selected = "";
   /** What the live region says once an answer is in: counted then, not on every arrow key (focus says that). */
   private announced: { count: number; chosen: string | undefined } | undefined;
@@ -146,10 +138,28 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   readonly #hostToken = new HostTokenController(this);
   readonly #api = new ApiClientController(this, this.#hostToken);
   readonly #localize = new LocalizeController(this, { claims: () => this.#hostToken.claims });
+  /** The candidates for the inputs' time: idle without one, loading, ready, or failed (no answer kept). */
+  readonly #hosts = new QueryController<ZoomHostsQuery, ZoomHostsAnswer>(this, {
+    question: () => this.#query(),
+    ask: async (query, signal) =>
+      readZoomHostsAnswer(
+        await this.#api.get<unknown>(zoomHostsPath(query), {
+          signal,
+          // The pick's reason is a sentence in the caller's language.
+          headers: { "Accept-Language": this.#localize.language },
+        }),
+      ),
+    debounce: () => Number(this.debounce),
+    keepOnFailure: false,
+    failed: (error) => this.#report(error),
+    settled: () => {
+      this.#changeSelection(this.#resolveSelection(), true);
+      const count = this.candidates.length;
+      this.announced = count > 0 ? { count, chosen: this.selectedCandidate?.displayName } : undefined;
+    },
+  });
   /** A person's (or the page's) choice: kept across refreshes while that Zoom user can host. */
   #preferred: string | undefined;
-  #debounceTimer: number | undefined;
-  #inFlight: AbortController | undefined;
   #loadedIdentity: string | undefined;
 
   /** The chosen Zoom user's id, or "" when none is. Set it to choose one (no event fires, as on native controls). */
@@ -164,12 +174,12 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
 
   /** The chosen candidate as the server described it, or undefined. */
   get selectedCandidate(): ZoomHostCandidate | undefined {
-    return this.answer?.candidates.find((candidate) => candidate.zoomUserId === this.selected);
+    return this.#hosts.answer?.candidates.find((candidate) => candidate.zoomUserId === this.selected);
   }
 
   /** The candidates of the last answer (empty before one arrives, or after a failure). */
   get candidates(): readonly ZoomHostCandidate[] {
-    return this.answer?.candidates ?? [];
+    return this.#hosts.answer?.candidates ?? [];
   }
 
   // ── What the form sees (FormAssociated) ────────────────────────────────
@@ -208,13 +218,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   override connectedCallback(): void {
     super.connectedCallback();
     // Back on the page after a move (its requests were aborted when it left): ask again.
-    if (this.hasUpdated) this.#scheduleRefresh();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.clearTimeout(this.#debounceTimer);
-    this.#inFlight = undefined;
+    if (this.hasUpdated) this.#hosts.schedule();
   }
 
   /** Renders only once the language's table has loaded (LocalizeController); `updateComplete` includes the wait. */
@@ -226,76 +230,23 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated || queryInputs.some((input) => changed.has(input)) || changed.has("tokenProvider")) {
       this.#loadedIdentity = this.tokenProvider ? undefined : tokenIdentity(this.#hostToken.claims);
-      this.#scheduleRefresh();
+      this.#hosts.schedule();
       return;
     }
     if (changed.has("token")) {
       // A renewed token of the same person changes nothing, unless the last one was refused;
       // another person's gets their own candidates.
       const identity = tokenIdentity(this.#hostToken.claims);
-      if (identity !== this.#loadedIdentity || this.phase === "failed") {
+      if (identity !== this.#loadedIdentity || this.#hosts.phase === "failed") {
         this.#loadedIdentity = identity;
-        this.#scheduleRefresh();
+        this.#hosts.schedule();
       }
     }
   }
 
   /** Asks the server again now, without waiting for the debounce. */
-  async refresh(): Promise<void> {
-    window.clearTimeout(this.#debounceTimer);
-    this.#inFlight?.abort(new DOMException("A newer question replaced this one.", "AbortError"));
-    const query = this.#query();
-    if (!query) {
-      this.#inFlight = undefined;
-      this.#showIdle();
-      return;
-    }
-    const request = new AbortController();
-    this.#inFlight = request;
-    this.phase = "loading";
-    try {
-      const body = await this.#api.get<unknown>(zoomHostsPath(query), {
-        signal: request.signal,
-        // The pick's reason is a sentence in the caller's language.
-        headers: { "Accept-Language": this.#localize.language },
-      });
-      if (this.#inFlight !== request) return;
-      this.answer = readZoomHostsAnswer(body);
-      this.error = undefined;
-      this.phase = "ready";
-    } catch (error) {
-      if (isAbortError(error) || this.#inFlight !== request) return;
-      this.answer = undefined;
-      this.error = error;
-      this.phase = "failed";
-      this.#report(error);
-    } finally {
-      if (this.#inFlight === request) this.#inFlight = undefined;
-    }
-    this.#changeSelection(this.#resolveSelection(), true);
-    const count = this.answer?.candidates.length ?? 0;
-    this.announced = count > 0 ? { count, chosen: this.selectedCandidate?.displayName } : undefined;
-  }
-
-  #scheduleRefresh(): void {
-    window.clearTimeout(this.#debounceTimer);
-    // Whatever is on its way answers a question nobody asks any more.
-    this.#inFlight?.abort(new DOMException("The inputs changed.", "AbortError"));
-    this.#inFlight = undefined;
-    if (!this.#query()) {
-      this.#showIdle();
-      return;
-    }
-    // Say at once that an answer is coming; ask once the inputs settle.
-    this.phase = "loading";
-    this.#debounceTimer = window.setTimeout(() => void this.refresh(), Math.max(0, Number(this.debounce) || 0));
-  }
-
-  #showIdle(): void {
-    this.phase = "idle";
-    this.answer = undefined;
-    this.error = undefined;
-    this.#changeSelection(this.#resolveSelection(), true);
+  refresh(): Promise<void> {
+    return this.#hosts.refresh();
   }
 
   /** The question the inputs make, or undefined while start or end is missing or not a time. */
@@ -321,15 +272,15 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
    * without a time, none.
    */
   #resolveSelection(): string {
-    if (this.phase === "idle" || this.phase === "failed") return "";
-    const answer = this.answer;
+    if (this.#hosts.phase === "idle" || this.#hosts.phase === "failed") return "";
+    const answer = this.#hosts.answer;
     if (!answer) return this.#preferred ?? "";
     if (
       this.#preferred &&
       answer.candidates.some((candidate) => candidate.zoomUserId === this.#preferred && candidate.canHost)
     )
       return this.#preferred;
-    if (this.phase === "ready") this.#preferred = undefined;
+    if (this.#hosts.phase === "ready") this.#preferred = undefined;
     return answer.pick?.zoomUserId ?? "";
   }
 
@@ -385,8 +336,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
 
   override render(): TemplateResult {
     const localize = this.#localize;
-    const refreshing = this.phase === "loading" && this.answer !== undefined;
-    return html`<div part="base" lang=${localize.language} aria-busy=${this.phase === "loading" ? "true" : "false"}>
+    const refreshing = this.#hosts.phase === "loading" && this.#hosts.answer !== undefined;
+    return html`<div part="base" lang=${localize.language} aria-busy=${this.#hosts.phase === "loading" ? "true" : "false"}>
       <p id="label" part="label" class="label">${this.label || localize.term("zoomHostLabel")}</p>
       <p part="status" role="status"
         class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.#statusText(refreshing)}</p>
@@ -396,20 +347,21 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
 
   #statusText(refreshing: boolean): string {
     if (refreshing) return this.#localize.term("zoomHostsLoading");
-    if (this.phase !== "ready" || !this.announced) return "";
+    if (this.#hosts.phase !== "ready" || !this.announced) return "";
     return this.#localize.term("zoomHostsLoaded", this.announced.count, this.announced.chosen);
   }
 
   #renderBody(): TemplateResult | typeof nothing {
     const localize = this.#localize;
-    if (this.phase === "idle") return html`<p part="notice" class="muted">${localize.term("zoomHostsNeedTime")}</p>`;
-    if (this.phase === "failed") {
+    if (this.#hosts.phase === "idle")
+      return html`<p part="notice" class="muted">${localize.term("zoomHostsNeedTime")}</p>`;
+    if (this.#hosts.phase === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
-        <p>${localize.term("zoomHostsLoadFailed")} ${localize.errorMessage(this.error)}</p>
+        <p>${localize.term("zoomHostsLoadFailed")} ${localize.errorMessage(this.#hosts.error)}</p>
         ${renderButton({ label: localize.term("retry"), onClick: () => void this.refresh() })}
       </div>`;
     }
-    const answer = this.answer;
+    const answer = this.#hosts.answer;
     if (!answer) return renderCardSkeleton(skeletonCards, localize.term("zoomHostsLoading"));
     if (answer.candidates.length === 0)
       return html`<p part="empty" class="muted">${localize.term("zoomHostsNone")}</p>`;
