@@ -336,8 +336,9 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
 
   override render(): TemplateResult {
     const localize = this.#localize;
-    const refreshing = this.#hosts.phase === "loading" && this.#hosts.answer !== undefined;
-    return html`<div part="base" lang=${localize.language} aria-busy=${this.#hosts.phase === "loading" ? "true" : "false"}>
+    const { phase, answer } = this.#hosts;
+    const refreshing = phase === "loading" && answer !== undefined;
+    return html`<div part="base" lang=${localize.language} aria-busy=${phase === "loading" ? "true" : "false"}>
       <p id="label" part="label" class="label">${this.label || localize.term("zoomHostLabel")}</p>
       <p part="status" role="status"
         class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.#statusText(refreshing)}</p>
