@@ -119,6 +119,10 @@ const portalTokenRefused = "This server does not accept the portal's host token.
 const linkRestart = "This sign-in link cannot be used. Start linking again from the integration settings.";
 const pageNotRegistered = "This page's address is not registered for linking. Tell your administrator.";
 const requestUnreadable = "The request could not be read. Reload the page and try again.";
+const linkExpired = "This linking attempt expired before it was finished. Try again.";
+const codeRefused = "The provider gave no usable authorisation code. Start linking again.";
+const holdGone = "The hold on this Zoom user is gone. Choose the host again.";
+const wrongServerUrl = "The server does not answer this request here. The server URL may be wrong.";
 
 export const en: Translation = {
   $language: "en",
@@ -348,9 +352,9 @@ export const en: Translation = {
     internal_error: "Something went wrong on the server.",
     flow_unknown: linkRestart,
     flow_used: linkRestart,
-    flow_expired: "This linking attempt expired before it was finished. Try again.",
+    flow_expired: linkExpired,
     state_invalid: linkRestart,
-    state_expired: "Linking took longer than 10 minutes. Start linking again.",
+    state_expired: linkExpired,
     state_replayed: "This sign-in was already completed. Start linking again if you want to link another account.",
     flow_browser_mismatch:
       "Linking must be finished in the browser that started it. Start linking again in this browser.",
@@ -362,8 +366,8 @@ export const en: Translation = {
     connection_exists:
       "Your organisation is already connected to another workspace or account of this service. Disconnect it first.",
     account_already_linked: "This account is already linked.",
-    code_missing: "The provider sent no authorisation code. Start linking again.",
-    code_invalid: "The provider refused the authorisation code (used already or expired). Start linking again.",
+    code_missing: codeRefused,
+    code_invalid: codeRefused,
     google_workspace_required:
       "This is a personal Google account. Sign in with your company Google Workspace account (the one with your work " +
       "email address) to link Google Calendar.",
@@ -417,8 +421,8 @@ export const en: Translation = {
       "This Zoom user cannot host this meeting (it must be linked again, or it is a Basic user and the meeting is " +
       "longer than 40 minutes). Choose another host.",
     zoom_host_unchanged: "This Zoom user already hosts the meeting.",
-    zoom_hold_not_found: "The hold on this Zoom user was not found; it may have been released. Choose the host again.",
-    zoom_hold_lapsed: "The hold on this Zoom user lapsed before the meeting was made. Choose the host again.",
+    zoom_hold_not_found: holdGone,
+    zoom_hold_lapsed: holdGone,
     zoom_meeting_not_found:
       "This Zoom meeting was not found among the meetings of your organisation's linked Zoom users.",
     account_not_found: "This account was not found; it may have been unlinked already.",
@@ -455,14 +459,14 @@ export const en: Translation = {
     invalid_request: requestUnreadable,
     invalid_body: requestUnreadable,
     payload_too_large: "The request is too large.",
-    not_found: "The server does not know this address. The server URL may be wrong.",
-    method_not_allowed: "The server does not accept this request here. The server URL may be wrong.",
+    not_found: wrongServerUrl,
+    method_not_allowed: wrongServerUrl,
     database_unavailable: "The server cannot reach its database right now. Try again in a few seconds.",
     bad_request: requestUnreadable,
     unauthorized: "The server did not accept the request's credentials. Reload the page.",
     conflict: "This changed in the meantime. Reload the page and try again.",
-    unsupported_media_type: "The server does not accept this kind of request.",
-    unprocessable: "The request could not be processed. Reload the page and try again.",
+    unsupported_media_type: requestUnreadable,
+    unprocessable: requestUnreadable,
     error: "The request failed. Try again.",
     idempotency_in_flight: "The same booking is still being carried out. Wait a moment, then press Confirm again.",
     idempotency_key_reused: "The details changed since the last try. Reload the page and schedule it again.",

@@ -129,6 +129,10 @@ const portalTokenRefused =
 const linkRestart = "この連携用リンクは使えません。連携設定からもう一度やり直してください。";
 const pageNotRegistered = "このページのアドレスは、連携に使う場所として登録されていません。管理者に連絡してください。";
 const requestUnreadable = "リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。";
+const linkExpired = "連携の有効期限が切れました。もう一度お試しください。";
+const codeRefused = "連携先から有効な認可コードが届きませんでした。もう一度やり直してください。";
+const holdGone = "この Zoom ユーザーの仮押さえはもうありません。ホストをもう一度選んでください。";
+const wrongServerUrl = "サーバーはこのリクエストに応えられません。サーバーの URL が間違っている可能性があります。";
 
 /** 日本語. Counts need no plural form: 1件 and 3件 read alike. */
 export const ja: Translation = {
@@ -352,9 +356,9 @@ export const ja: Translation = {
     internal_error: "サーバーでエラーが発生しました。",
     flow_unknown: linkRestart,
     flow_used: linkRestart,
-    flow_expired: "連携の有効期限が切れました。もう一度お試しください。",
+    flow_expired: linkExpired,
     state_invalid: linkRestart,
-    state_expired: "連携に10分以上かかったため、完了できませんでした。もう一度やり直してください。",
+    state_expired: linkExpired,
     state_replayed: "この連携はすでに完了しています。別のアカウントを連携する場合は、もう一度始めてください。",
     flow_browser_mismatch:
       "連携は、始めたときと同じブラウザで完了する必要があります。このブラウザでもう一度やり直してください。",
@@ -365,8 +369,8 @@ export const ja: Translation = {
     connection_exists:
       "組織はすでにこのサービスの別のワークスペース（またはアカウント）に接続しています。先に接続を解除してください。",
     account_already_linked: "このアカウントはすでに連携されています。",
-    code_missing: "連携先から認可コードが届きませんでした。もう一度やり直してください。",
-    code_invalid: "連携先が認可コードを受け付けませんでした（使用済みか期限切れです）。もう一度やり直してください。",
+    code_missing: codeRefused,
+    code_invalid: codeRefused,
     google_workspace_required:
       "個人の Google アカウントは連携できません。会社の Google Workspace アカウント（仕事用のメールアドレス）でサインインしてください。",
     google_wrong_domain:
@@ -405,10 +409,8 @@ export const ja: Translation = {
     zoom_host_unavailable:
       "この Zoom ユーザーはこのミーティングを開催できません（再連携が必要か、ベーシックユーザーで40分を超えるミーティングです）。別のホストを選んでください。",
     zoom_host_unchanged: "この Zoom ユーザーはすでにこのミーティングのホストです。",
-    zoom_hold_not_found:
-      "この Zoom ユーザーの仮押さえが見つかりません。解除された可能性があります。ホストをもう一度選んでください。",
-    zoom_hold_lapsed:
-      "ミーティングが作られる前に、この Zoom ユーザーの仮押さえが期限切れになりました。ホストをもう一度選んでください。",
+    zoom_hold_not_found: holdGone,
+    zoom_hold_lapsed: holdGone,
     zoom_meeting_not_found:
       "この Zoom ミーティングは、組織で連携している Zoom ユーザーのミーティングの中に見つかりません。",
     account_not_found: "このアカウントは見つかりません。すでに解除されている可能性があります。",
@@ -444,15 +446,14 @@ export const ja: Translation = {
     invalid_request: requestUnreadable,
     invalid_body: requestUnreadable,
     payload_too_large: "リクエストが大きすぎます。",
-    not_found: "サーバーはこのアドレスを知りません。サーバーの URL が間違っている可能性があります。",
-    method_not_allowed:
-      "サーバーはここでこのリクエストを受け付けません。サーバーの URL が間違っている可能性があります。",
+    not_found: wrongServerUrl,
+    method_not_allowed: wrongServerUrl,
     database_unavailable: "サーバーが現在データベースに接続できません。数秒後にもう一度お試しください。",
     bad_request: requestUnreadable,
     unauthorized: "サーバーがリクエストの認証情報を受け付けませんでした。ページを再読み込みしてください。",
     conflict: "その間に内容が変わりました。ページを再読み込みして、もう一度お試しください。",
-    unsupported_media_type: "サーバーはこの種類のリクエストを受け付けません。",
-    unprocessable: "リクエストを処理できませんでした。ページを再読み込みして、もう一度お試しください。",
+    unsupported_media_type: requestUnreadable,
+    unprocessable: requestUnreadable,
     error: "リクエストが失敗しました。もう一度お試しください。",
     idempotency_in_flight: "同じ面接の設定がまだ処理中です。少し待ってから、もう一度「確定する」を押してください。",
     idempotency_key_reused: "前回の試行とは内容が変わっています。ページを再読み込みして、もう一度設定してください。",
