@@ -66,7 +66,7 @@ export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
     required = false;
     disabled = false;
 
-    #fieldsetDisabled = false;
+    private fieldsetDisabled = false;
 
     get form(): HTMLFormElement | null {
       return this.#internals.form;
@@ -89,7 +89,7 @@ export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
     }
 
     get effectivelyDisabled(): boolean {
-      return this.disabled || this.#fieldsetDisabled;
+      return this.disabled || this.fieldsetDisabled;
     }
 
     checkValidity(): boolean {
@@ -101,7 +101,7 @@ export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
     }
 
     formDisabledCallback(disabled: boolean): void {
-      this.#fieldsetDisabled = disabled;
+      this.fieldsetDisabled = disabled;
     }
 
     protected override updated(changed: PropertyValues): void {
