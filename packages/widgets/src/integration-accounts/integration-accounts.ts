@@ -157,29 +157,29 @@ export class IntegrationAccounts extends LitElement {
   private accountInFlight: string | undefined;
   private confirmation: Confirmation | undefined;
 
-  private readonly hostToken = new HostTokenController(this);
-  private readonly api = new ApiClientController(this, this.hostToken);
-  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
-  private readonly toasts = new ToastController(this);
-  private readonly dialog = new DialogController(this, { closed: () => (this.confirmation = undefined) });
-  private readonly linking = new LinkController(this, {
-    api: this.api,
+  readonly #hostToken = new HostTokenController(this);
+  readonly #api = new ApiClientController(this, this.#hostToken);
+  readonly #localize = new LocalizeController(this, { claims: () => this.#hostToken.claims });
+  readonly #toasts = new ToastController(this);
+  readonly #dialog = new DialogController(this, { closed: () => (this.confirmation = undefined) });
+  readonly #linking = new LinkController(this, {
+    api: this.#api,
     formParent: () => this.renderRoot,
     mode: () => (this.linkMode === "redirect" ? "redirect" : "popup"),
-    settled: (kind, provider, outcome) => this.finishLink(kind, provider, outcome),
+    settled: (kind, provider, outcome) => this.#finishLink(kind, provider, outcome),
     failed: (key, error) => {
-      if (key) this.fail(key, error);
+      if (key) this.#fail(key, error);
       else {
-        this.toasts.show("error", this.localize.errorMessage(error));
-        this.report(error);
+        this.#toasts.show("error", this.#localize.errorMessage(error));
+        this.#report(error);
       }
     },
   });
-  private loadSequence = 0;
+  #loadSequence = 0;
   /** Counts the people the element has shown: an answer for an earlier one is not shown to the next. */
-  private userEpoch = 0;
-  private loadedIdentity: string | undefined;
-  private redirectChecked = false;
+  #userEpoch = 0;
+  #loadedIdentity: string | undefined;
+  #redirectChecked = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -189,24 +189,24 @@ export class IntegrationAccounts extends LitElement {
 
   /** Renders only once the language's table has loaded (LocalizeController); `updateComplete` includes the wait. */
   protected override async scheduleUpdate(): Promise<void> {
-    await this.localize.ready();
+    await this.#localize.ready();
     super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has("server") && !changed.has("token") && !changed.has("tokenProvider") && this.hasUpdated) return;
     // A renewed token for the same person changes nothing; another person's must not see this one's accounts.
-    const identity = this.tokenProvider ? undefined : tokenIdentity(this.hostToken.claims);
+    const identity = this.tokenProvider ? undefined : tokenIdentity(this.#hostToken.claims);
     if (
       this.hasUpdated &&
       !changed.has("server") &&
       !changed.has("tokenProvider") &&
       identity !== undefined &&
-      identity === this.loadedIdentity
+      identity === this.#loadedIdentity
     )
       return;
-    if (this.hasUpdated) this.forgetPreviousUser();
-    this.loadedIdentity = identity;
+    if (this.hasUpdated) this.#forgetPreviousUser();
+    this.#loadedIdentity = identity;
     this.view = { kind: "loading" };
     void this.reload();
   }
@@ -217,38 +217,38 @@ export class IntegrationAccounts extends LitElement {
    * under way) is theirs, not this one's. Answers still on their way for the
    * previous person are dropped too (`userEpoch`).
    */
-  private forgetPreviousUser(): void {
-    this.userEpoch++;
-    this.linking.cancel();
-    this.linking.blocked = undefined;
+  #forgetPreviousUser(): void {
+    this.#userEpoch++;
+    this.#linking.cancel();
+    this.#linking.blocked = undefined;
     this.cardErrors = new Map();
     this.accountInFlight = undefined;
-    this.toasts.clear();
+    this.#toasts.clear();
     if (this.confirmation) {
       this.confirmation = undefined;
-      this.dialog.close({ restoreFocus: false });
+      this.#dialog.close({ restoreFocus: false });
     }
   }
 
   /** Fetches the connections and accounts again. */
   async reload(): Promise<void> {
-    const sequence = ++this.loadSequence;
+    const sequence = ++this.#loadSequence;
     try {
-      const [me, accounts] = await Promise.all([this.api.get<MeAnswer>(mePath), this.api.get<unknown>(accountsPath)]);
-      if (sequence !== this.loadSequence) return;
+      const [me, accounts] = await Promise.all([this.#api.get<MeAnswer>(mePath), this.#api.get<unknown>(accountsPath)]);
+      if (sequence !== this.#loadSequence) return;
       const shownBefore = this.view.kind === "ready" ? this.view.data.accounts : undefined;
       this.view = { kind: "ready", me, data: readAccountsAnswer(accounts) };
-      if (shownBefore) this.announceMovedDefaults(shownBefore, this.view.data.accounts);
-      this.dropConnectionMissingErrors();
+      if (shownBefore) this.#announceMovedDefaults(shownBefore, this.view.data.accounts);
+      this.#dropConnectionMissingErrors();
     } catch (error) {
-      if (isAbortError(error) || sequence !== this.loadSequence) return;
+      if (isAbortError(error) || sequence !== this.#loadSequence) return;
       this.view = { kind: "failed", error };
-      this.report(error);
+      this.#report(error);
       return;
     }
-    if (!this.redirectChecked) {
-      this.redirectChecked = true;
-      await this.linking.takeRedirectReturn();
+    if (!this.#redirectChecked) {
+      this.#redirectChecked = true;
+      await this.#linking.takeRedirectReturn();
     }
   }
 
@@ -258,7 +258,7 @@ export class IntegrationAccounts extends LitElement {
    * reload shows it, since the person did not ask for it. Moves the person
    * made (Make default, unlinking) are announced where they happen.
    */
-  private announceMovedDefaults(
+  #announceMovedDefaults(
     before: readonly AccountsAnswer["accounts"][number][],
     now: readonly AccountsAnswer["accounts"][number][],
   ): void {
@@ -266,45 +266,51 @@ export class IntegrationAccounts extends LitElement {
       const successor = now.find((account) => account.provider === previous.provider && account.isDefault);
       const stillThere = now.find((account) => account.id === previous.id);
       if (!successor || successor.id === previous.id || !stillThere || stillThere.status === "active") continue;
-      this.toasts.show(
+      this.#toasts.show(
         "info",
-        this.localize.term("defaultMovedAfterReauth", previous.provider, stillThere.displayName, successor.displayName),
+        this.#localize.term(
+          "defaultMovedAfterReauth",
+          previous.provider,
+          stillThere.displayName,
+          successor.displayName,
+        ),
       );
     }
   }
 
   override render(): TemplateResult {
     return html`
-      <div part="base" lang=${this.localize.language}
-        aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.renderView()}</div>
-      ${renderToastStack(this.toasts, { lang: this.localize.language, dismissLabel: this.localize.term("dismiss") })}
+      <div part="base" lang=${this.#localize.language}
+        aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.#renderView()}</div>
+      ${renderToastStack(this.#toasts, { lang: this.#localize.language, dismissLabel: this.#localize.term("dismiss") })}
       ${renderConfirmDialog({
-        localize: this.localize,
-        dialog: this.dialog,
+        localize: this.#localize,
+        dialog: this.#dialog,
         confirmation: this.confirmation,
-        confirm: () => void this.confirmUnlink(),
-        cancel: () => this.dialog.close(),
+        confirm: () => void this.#confirmUnlink(),
+        cancel: () => this.#dialog.close(),
       })}
     `;
   }
 
-  private renderView(): TemplateResult | typeof nothing {
-    const { view, localize } = this;
-    if (view.kind === "loading") return this.renderSkeleton();
+  #renderView(): TemplateResult | typeof nothing {
+    const { view } = this;
+    const localize = this.#localize;
+    if (view.kind === "loading") return this.#renderSkeleton();
     if (view.kind === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
         <p>${localize.term("loadFailed")} ${localize.errorMessage(view.error)}</p>
-        ${renderButton({ label: localize.term("retry"), onClick: () => this.retryLoad() })}
+        ${renderButton({ label: localize.term("retry"), onClick: () => this.#retryLoad() })}
       </div>`;
     }
-    const shown = this.shownProviders(view.data);
+    const shown = this.#shownProviders(view.data);
     const viewerIsAdmin = view.me.role === "admin";
     const organization = shown.filter((provider) => offers(view.data, provider, "org"));
     const personal = shown.filter((provider) => offers(view.data, provider, "personal"));
     if (personal.length === 0 && (!viewerIsAdmin || organization.length === 0)) {
       return html`<p part="empty" class="muted">${localize.term("integrationsNoneOffered")}</p>`;
     }
-    const context = this.cardsContext(viewerIsAdmin);
+    const context = this.#cardsContext(viewerIsAdmin);
     return html`
       ${
         viewerIsAdmin && organization.length > 0
@@ -324,43 +330,43 @@ export class IntegrationAccounts extends LitElement {
    * for), so the page does not jump when they arrive; the words are for
    * screen readers.
    */
-  private renderSkeleton(): TemplateResult {
+  #renderSkeleton(): TemplateResult {
     const wanted = this.providers?.trim()
       ? displayOrder.filter((provider) => this.providers!.split(/[\s,]+/).includes(provider))
       : displayOrder;
-    return renderCardSkeleton(wanted.length > 0 ? wanted.length : displayOrder.length, this.localize.term("loading"));
+    return renderCardSkeleton(wanted.length > 0 ? wanted.length : displayOrder.length, this.#localize.term("loading"));
   }
 
-  private cardsContext(viewerIsAdmin: boolean): CardsContext {
+  #cardsContext(viewerIsAdmin: boolean): CardsContext {
     return {
-      localize: this.localize,
+      localize: this.#localize,
       level: headingLevel(this.headingLevel),
       viewerIsAdmin,
       // The modal dialog keeps the page out of reach by itself; no need to grey it out too.
-      busy: this.linking.busy || this.accountInFlight !== undefined,
+      busy: this.#linking.busy || this.accountInFlight !== undefined,
       accountInFlight: this.accountInFlight,
       card: (key): CardState => ({
-        activity: this.linking.phaseOf(key),
-        blocked: this.linking.blocked === key,
+        activity: this.#linking.phaseOf(key),
+        blocked: this.#linking.blocked === key,
         error: this.cardErrors.get(key),
       }),
       link: (kind, provider) => {
         // Synchronously, inside the click: the popup opens before anything is awaited.
-        this.setCardError(cardKey(kind, provider), undefined);
-        this.linking.link(kind, provider);
+        this.#setCardError(cardKey(kind, provider), undefined);
+        this.#linking.link(kind, provider);
       },
       cancelLink: () => {
-        const key = this.linking.cancel();
-        if (key) void this.focusCard(key);
+        const key = this.#linking.cancel();
+        if (key) void this.#focusCard(key);
       },
-      continueOnThisPage: (kind, provider) => void this.linking.linkInPage(kind, provider),
-      dismissError: (key) => this.setCardError(key, undefined),
-      setDefault: (account) => void this.setDefault(account),
-      requestUnlink: (target, trigger) => void this.requestUnlink(target, trigger),
+      continueOnThisPage: (kind, provider) => void this.#linking.linkInPage(kind, provider),
+      dismissError: (key) => this.#setCardError(key, undefined),
+      setDefault: (account) => void this.#setDefault(account),
+      requestUnlink: (target, trigger) => void this.#requestUnlink(target, trigger),
     };
   }
 
-  private shownProviders(data: AccountsAnswer): ProviderId[] {
+  #shownProviders(data: AccountsAnswer): ProviderId[] {
     const wanted = this.providers?.trim() ? new Set(this.providers.trim().split(/[\s,]+/)) : undefined;
     return displayOrder.filter(
       (provider) => data.providers.some((offer) => offer.provider === provider) && (!wanted || wanted.has(provider)),
@@ -369,69 +375,69 @@ export class IntegrationAccounts extends LitElement {
 
   // ── Linking ────────────────────────────────────────────────────────────
 
-  private async finishLink(kind: CardKind, provider: ProviderId, outcome: LinkOutcome): Promise<void> {
+  async #finishLink(kind: CardKind, provider: ProviderId, outcome: LinkOutcome): Promise<void> {
     const key = cardKey(kind, provider);
-    const epoch = this.userEpoch;
+    const epoch = this.#userEpoch;
     if (outcome.kind === "cancelled") {
-      this.toasts.show("info", this.localize.term("linkCancelledToast", provider));
+      this.#toasts.show("info", this.#localize.term("linkCancelledToast", provider));
       return;
     }
     if (outcome.kind === "refused") {
       // The popup page answered 400 with this refusal: the same status, so the error reads like an API one.
-      this.fail(key, new TsunaguApiError(400, outcome.error.code, outcome.error.message));
+      this.#fail(key, new TsunaguApiError(400, outcome.error.code, outcome.error.message));
       return;
     }
     const accountsBefore = new Set(
       this.view.kind === "ready" ? this.view.data.accounts.map((account) => account.id) : [],
     );
     await this.reload();
-    if (epoch !== this.userEpoch) return;
+    if (epoch !== this.#userEpoch) return;
     const data = this.view.kind === "ready" ? this.view.data : undefined;
     const id = (kind === "organization" ? outcome.connectionId : outcome.accountId) ?? "";
     const displayName =
       kind === "organization"
         ? data?.connections.find((connection) => connection.id === id)?.displayName
         : data?.accounts.find((account) => account.id === id)?.displayName;
-    const name = displayName ?? this.localize.term("providerName", provider);
+    const name = displayName ?? this.#localize.term("providerName", provider);
     // Connecting Google, Microsoft or Zoom links the admin's own account with the same grant: say so.
     const adminAccount =
       kind === "organization"
         ? data?.accounts.find((account) => account.provider === provider && !accountsBefore.has(account.id))
         : undefined;
-    this.toasts.show(
+    this.#toasts.show(
       "success",
-      this.localize.term(kind === "organization" ? "connectedToast" : "linkedToast", provider, name),
-      adminAccount ? this.localize.term("adminAccountLinkedNote", provider, adminAccount.displayName) : undefined,
+      this.#localize.term(kind === "organization" ? "connectedToast" : "linkedToast", provider, name),
+      adminAccount ? this.#localize.term("adminAccountLinkedNote", provider, adminAccount.displayName) : undefined,
     );
     this.dispatchEvent(new TsunaguLinkedEvent({ provider, kind, id, ...(displayName ? { displayName } : {}) }));
   }
 
   // ── Default account ────────────────────────────────────────────────────
 
-  private async setDefault(account: AccountsAnswer["accounts"][number]): Promise<void> {
+  async #setDefault(account: AccountsAnswer["accounts"][number]): Promise<void> {
     const key = cardKey("personal", account.provider);
-    const epoch = this.userEpoch;
-    this.setCardError(key, undefined);
+    const epoch = this.#userEpoch;
+    this.#setCardError(key, undefined);
     this.accountInFlight = account.id;
     try {
-      await this.api.post(defaultPath(account.id));
+      await this.#api.post(defaultPath(account.id));
       await this.reload();
     } catch (error) {
-      if (!isAbortError(error) && epoch === this.userEpoch) this.fail(key, error);
+      if (!isAbortError(error) && epoch === this.#userEpoch) this.#fail(key, error);
       return;
     } finally {
-      if (epoch === this.userEpoch) this.accountInFlight = undefined;
+      if (epoch === this.#userEpoch) this.accountInFlight = undefined;
     }
-    if (epoch !== this.userEpoch) return;
+    if (epoch !== this.#userEpoch) return;
     // Its "make default" button is gone: the account itself takes the focus.
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`[data-account="${CSS.escape(account.id)}"]`)?.focus();
-    this.toasts.show("success", this.localize.term("defaultChangedToast", account.provider, account.displayName));
+    this.#toasts.show("success", this.#localize.term("defaultChangedToast", account.provider, account.displayName));
   }
 
   // ── Unlinking ──────────────────────────────────────────────────────────
 
-  private async requestUnlink(target: UnlinkTarget, trigger: HTMLElement): Promise<void> {
+  async #requestUnlink(target: UnlinkTarget, trigger: HTMLElement): Promise<void> {
     const id = target.kind === "personal" ? target.account.id : target.connection.id;
     const displayName = target.kind === "personal" ? target.account.displayName : target.connection.displayName;
     const request = new TsunaguUnlinkRequestEvent({ provider: target.provider, kind: target.kind, id, displayName });
@@ -442,104 +448,101 @@ export class IntegrationAccounts extends LitElement {
     const successor = others
       .filter((account) => account.status === "active")
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))[0]?.displayName;
-    this.setCardError(cardKey(target.kind, target.provider), undefined);
+    this.#setCardError(cardKey(target.kind, target.provider), undefined);
     this.confirmation = { target, otherAccounts: others.length, successor, busy: false };
     // Cancel or Escape gives the focus back to the button that asked.
-    await this.dialog.show(() => trigger.focus());
+    await this.#dialog.show(() => trigger.focus());
   }
 
-  private async confirmUnlink(): Promise<void> {
+  async #confirmUnlink(): Promise<void> {
     const confirmation = this.confirmation;
     if (!confirmation || confirmation.busy) return;
     const { target } = confirmation;
-    const epoch = this.userEpoch;
+    const epoch = this.#userEpoch;
     this.confirmation = { ...confirmation, busy: true, error: undefined };
     let toast: [message: string, note: string | undefined];
     try {
       if (target.kind === "personal") {
-        const answer = await this.api.delete<UnlinkAnswer>(accountPath(target.account.id));
+        const answer = await this.#api.delete<UnlinkAnswer>(accountPath(target.account.id));
         const accounts = this.view.kind === "ready" ? this.view.data.accounts : [];
         const newDefault = accounts.find((account) => account.id === answer?.newDefaultAccountId);
         const notes = [
-          newDefault && this.localize.term("defaultMovedNote", target.provider, newDefault.displayName),
-          this.revocationNote(target.provider, answer),
+          newDefault && this.#localize.term("defaultMovedNote", target.provider, newDefault.displayName),
+          this.#revocationNote(target.provider, answer),
         ];
         toast = [
-          this.localize.term("unlinkedToast", target.provider, target.account.displayName),
+          this.#localize.term("unlinkedToast", target.provider, target.account.displayName),
           notes.filter(Boolean).join(" ") || undefined,
         ];
       } else {
-        const answer = await this.api.delete<DisconnectAnswer>(connectionPath(target.provider));
+        const answer = await this.#api.delete<DisconnectAnswer>(connectionPath(target.provider));
         const affected = Array.isArray(answer?.affectedAccounts) ? answer.affectedAccounts.length : 0;
         toast = [
-          this.localize.term("disconnectedToast", target.provider, target.connection.displayName, affected),
-          this.revocationNote(target.provider, answer),
+          this.#localize.term("disconnectedToast", target.provider, target.connection.displayName, affected),
+          this.#revocationNote(target.provider, answer),
         ];
       }
     } catch (error) {
-      if (isAbortError(error) || epoch !== this.userEpoch) return;
+      if (isAbortError(error) || epoch !== this.#userEpoch) return;
       this.confirmation = { ...confirmation, busy: false, error };
-      this.report(error);
+      this.#report(error);
       return;
     }
     await this.reload();
-    if (epoch !== this.userEpoch) return;
+    if (epoch !== this.#userEpoch) return;
     // The unlink button went with the account: the card's main action takes the focus.
     this.confirmation = undefined;
-    this.dialog.close({ restoreFocus: false });
-    await this.focusCard(cardKey(target.kind, target.provider));
-    this.toasts.show("success", ...toast);
+    this.#dialog.close({ restoreFocus: false });
+    await this.#focusCard(cardKey(target.kind, target.provider));
+    this.#toasts.show("success", ...toast);
     const id = target.kind === "personal" ? target.account.id : target.connection.id;
     this.dispatchEvent(new TsunaguUnlinkedEvent({ provider: target.provider, kind: target.kind, id }));
   }
 
-  private revocationNote(
-    provider: ProviderId,
-    answer: { revokedAtProvider?: unknown } | undefined,
-  ): string | undefined {
-    return answer?.revokedAtProvider === false ? this.localize.term("notRevokedNote", provider) : undefined;
+  #revocationNote(provider: ProviderId, answer: { revokedAtProvider?: unknown } | undefined): string | undefined {
+    return answer?.revokedAtProvider === false ? this.#localize.term("notRevokedNote", provider) : undefined;
   }
 
   // ── Shared ─────────────────────────────────────────────────────────────
 
-  private retryLoad(): void {
+  #retryLoad(): void {
     this.view = { kind: "loading" };
     void this.reload();
   }
 
-  private fail(key: CardKey, error: unknown): void {
-    this.report(error);
+  #fail(key: CardKey, error: unknown): void {
+    this.#report(error);
     if (error instanceof TsunaguApiError && error.code === connectionMissingCode) {
       // The card was out of date: reloaded, it says itself who must connect first, and offers nothing that can only
       // fail.
       void this.reload();
       return;
     }
-    this.setCardError(key, error);
+    this.#setCardError(key, error);
   }
 
   /** A "not connected yet" refusal is stale once reloaded: the card either shows the connection or says who must make
    * it. */
-  private dropConnectionMissingErrors(): void {
+  #dropConnectionMissingErrors(): void {
     const stale = [...this.cardErrors].filter(
       ([, error]) => error instanceof TsunaguApiError && error.code === connectionMissingCode,
     );
-    for (const [key] of stale) this.setCardError(key, undefined);
+    for (const [key] of stale) this.#setCardError(key, undefined);
   }
 
-  private setCardError(key: CardKey, error: unknown): void {
+  #setCardError(key: CardKey, error: unknown): void {
     const errors = new Map(this.cardErrors);
     if (error === undefined) errors.delete(key);
     else errors.set(key, error);
     this.cardErrors = errors;
   }
 
-  private report(error: unknown): void {
+  #report(error: unknown): void {
     this.dispatchEvent(new TsunaguErrorEvent({ error: asApiError(error) }));
   }
 
   /** Focus on the card's main action, or its heading when it has none. */
-  private async focusCard(key: CardKey): Promise<void> {
+  async #focusCard(key: CardKey): Promise<void> {
     await this.updateComplete;
     const card = this.renderRoot.querySelector<HTMLElement>(`[data-card="${key}"]`);
     const target =

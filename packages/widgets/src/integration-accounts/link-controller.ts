@@ -35,75 +35,75 @@ interface Activity {
 }
 
 export class LinkController implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
-  private readonly options: LinkControllerOptions;
-  private activity: Activity | undefined;
+  readonly #host: ReactiveControllerHost;
+  readonly #options: LinkControllerOptions;
+  #activity: Activity | undefined;
   /** The card whose popup the browser blocked: it offers redirect mode. */
   blocked: CardKey | undefined;
 
   constructor(host: ReactiveControllerHost, options: LinkControllerOptions) {
-    this.host = host;
-    this.options = options;
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
   hostDisconnected(): void {
     // Closes the popup too: nobody is left to hear its answer.
-    this.activity?.controller.abort();
-    this.activity = undefined;
+    this.#activity?.controller.abort();
+    this.#activity = undefined;
   }
 
   get busy(): boolean {
-    return this.activity !== undefined;
+    return this.#activity !== undefined;
   }
 
   /** `starting` or `waiting` when this card's round trip is under way. */
   phaseOf(key: CardKey): Activity["phase"] | undefined {
-    return this.activity?.key === key ? this.activity.phase : undefined;
+    return this.#activity?.key === key ? this.#activity.phase : undefined;
   }
 
   /** Call it synchronously in the click handler: the popup must open before anything is awaited. */
   link(kind: CardKind, provider: ProviderId): void {
-    if (this.activity) return;
+    if (this.#activity) return;
     this.blocked = undefined;
-    if (this.options.mode() === "redirect") {
+    if (this.#options.mode() === "redirect") {
       void this.linkInPage(kind, provider);
       return;
     }
     const popup = openPopup();
     if (!popup) {
       this.blocked = cardKey(kind, provider);
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
       return;
     }
-    void this.linkInPopup(kind, provider, popup);
+    void this.#linkInPopup(kind, provider, popup);
   }
 
   /** Redirect mode: the page itself goes to the provider and comes back to this URL. */
   async linkInPage(kind: CardKind, provider: ProviderId): Promise<void> {
-    if (this.activity) return;
+    if (this.#activity) return;
     this.blocked = undefined;
-    const activity = this.begin(cardKey(kind, provider));
+    const activity = this.#begin(cardKey(kind, provider));
     try {
-      const started = await this.options.api.post<StartedFlow>(
+      const started = await this.#options.api.post<StartedFlow>(
         startPath(provider),
         { purpose: purposeOf(kind), returnMode: "redirect", returnUrl: returnUrl() },
         { signal: activity.controller.signal },
       );
       // The activity stays: the page is leaving.
-      submitBegin(this.options.formParent(), started, "_self");
+      submitBegin(this.#options.formParent(), started, "_self");
     } catch (error) {
-      this.end(activity);
-      if (!isAbortError(error)) this.options.failed(activity.key, error);
+      this.#end(activity);
+      if (!isAbortError(error)) this.#options.failed(activity.key, error);
     }
   }
 
   /** Stops the round trip under way (closing its popup); returns the card it was for. */
   cancel(): CardKey | undefined {
-    const activity = this.activity;
+    const activity = this.#activity;
     if (!activity) return undefined;
     activity.controller.abort();
-    this.end(activity);
+    this.#end(activity);
     return activity.key;
   }
 
@@ -113,24 +113,24 @@ export class LinkController implements ReactiveController {
     if (!flow) return;
     let status: FlowStatus;
     try {
-      status = await this.options.api.get<FlowStatus>(flowPath(flow));
+      status = await this.#options.api.get<FlowStatus>(flowPath(flow));
     } catch (error) {
-      if (!isAbortError(error)) this.options.failed(undefined, error);
+      if (!isAbortError(error)) this.#options.failed(undefined, error);
       return;
     }
     const provider = providerIds.find((candidate) => candidate === status.provider);
     if (!provider) return;
-    await this.options.settled(
+    await this.#options.settled(
       status.purpose === "org" ? "organization" : "personal",
       provider,
       outcomeOfStatus(status),
     );
   }
 
-  private async linkInPopup(kind: CardKind, provider: ProviderId, popup: Window): Promise<void> {
-    const activity = this.begin(cardKey(kind, provider));
+  async #linkInPopup(kind: CardKind, provider: ProviderId, popup: Window): Promise<void> {
+    const activity = this.#begin(cardKey(kind, provider));
     const { signal } = activity.controller;
-    const { api } = this.options;
+    const { api } = this.#options;
     try {
       const started = await api.post<StartedFlow>(
         startPath(provider),
@@ -139,9 +139,9 @@ export class LinkController implements ReactiveController {
       );
       let outcome: LinkOutcome = { kind: "cancelled" };
       if (!popup.closed) {
-        submitBegin(this.options.formParent(), started, popup.name);
-        this.activity = { ...activity, phase: "waiting" };
-        this.host.requestUpdate();
+        submitBegin(this.#options.formParent(), started, popup.name);
+        this.#activity = { ...activity, phase: "waiting" };
+        this.#host.requestUpdate();
         outcome = await waitForOutcome({
           popup,
           origin: new URL(started.url).origin,
@@ -152,26 +152,26 @@ export class LinkController implements ReactiveController {
       }
       // The person pressed Cancel: nothing to announce.
       if (signal.aborted) return;
-      this.end(activity);
-      await this.options.settled(kind, provider, outcome);
+      this.#end(activity);
+      await this.#options.settled(kind, provider, outcome);
     } catch (error) {
       if (!popup.closed) popup.close();
-      this.end(activity);
-      if (!isAbortError(error)) this.options.failed(activity.key, error);
+      this.#end(activity);
+      if (!isAbortError(error)) this.#options.failed(activity.key, error);
     }
   }
 
-  private begin(key: CardKey): Activity {
+  #begin(key: CardKey): Activity {
     const activity: Activity = { key, phase: "starting", controller: new AbortController() };
-    this.activity = activity;
-    this.host.requestUpdate();
+    this.#activity = activity;
+    this.#host.requestUpdate();
     return activity;
   }
 
-  private end(activity: Activity): void {
-    if (this.activity?.controller !== activity.controller) return;
-    this.activity = undefined;
-    this.host.requestUpdate();
+  #end(activity: Activity): void {
+    if (this.#activity?.controller !== activity.controller) return;
+    this.#activity = undefined;
+    this.#host.requestUpdate();
   }
 }
 

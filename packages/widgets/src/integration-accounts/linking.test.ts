@@ -341,7 +341,7 @@ describe("<integration-accounts> linking", () => {
       await el.updateComplete;
       expect(popups.opened[0]!.closed).to.equal(true);
       expect(texts(card(el, "personal:google"), '[part="error"] p')).to.deep.equal([
-        "This page's address is not registered as a place to start linking from. Tell your administrator.",
+        "This page's address is not registered for linking. Tell your administrator.",
       ]);
     });
   });

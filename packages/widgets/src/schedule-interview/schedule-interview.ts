@@ -1,4 +1,4 @@
-import type { AccountView } from "@tsunagu/contract";
+import type { AccountView, AvailabilityAnswer, AvailabilityQuestion } from "@tsunagu/contract";
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguInterviewCancelledEvent } from "../events/tsunagu-interview-cancelled.ts";
@@ -13,15 +13,16 @@ import { DialogController, dialogStyles } from "../shared/dialog.ts";
 import { below, type HeadingLevel, heading, headingLevel } from "../shared/heading.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
+import { QueryController } from "../shared/query-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { ToastController } from "../shared/toast-controller.ts";
 import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
 import { messageRequest } from "./candidate-message.ts";
-import { FreeTimesController } from "./free-times-controller.ts";
 import { accountName, type ControlField, renderCalendarAccount, renderControls } from "./controls-view.ts";
 import { type GridPosition, gridKey } from "./grid-keys.ts";
 import {
   accountsPath,
+  availabilityPath,
   type BookingBody,
   type CandidateInput,
   type ChangeBody,
@@ -30,6 +31,7 @@ import {
   type InterviewView,
   interviewPath,
   interviewsPath,
+  readAvailability,
   readInterview,
   readRendered,
   readStartUrl,
@@ -218,20 +220,23 @@ export class ScheduleInterview extends LitElement {
   private starting = false;
   private remindChoose = false;
 
-  private readonly hostToken = new HostTokenController(this);
-  private readonly api = new ApiClientController(this, this.hostToken);
-  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
-  private readonly toasts = new ToastController(this);
-  private readonly cancelDialog = new DialogController(this);
-  private readonly freeTimes = new FreeTimesController(this, {
-    api: this.api,
-    question: () => this.question(),
+  readonly #hostToken = new HostTokenController(this);
+  readonly #api = new ApiClientController(this, this.#hostToken);
+  readonly #localize = new LocalizeController(this, { claims: () => this.#hostToken.claims });
+  readonly #toasts = new ToastController(this);
+  readonly #cancelDialog = new DialogController(this);
+  /** The free times for the inputs; a failure keeps the last answer, which still flags the chosen time. */
+  readonly #freeTimes = new QueryController<AvailabilityQuestion, AvailabilityAnswer>(this, {
+    question: () => this.#question(),
+    ask: async (question, signal) =>
+      readAvailability(await this.#api.post<unknown>(availabilityPath, question, { signal })),
     debounce: () => Number(this.debounce),
-    failed: (error) => this.report(error),
+    keepOnFailure: true,
+    failed: (error) => this.#report(error),
   });
   /** The key of the attempt being confirmed, with the body it was made for: a retry of that body reuses it. */
-  private attempt: { key: string; body: string } | undefined;
-  private edited = { title: false, name: false, email: false };
+  #attempt: { key: string; body: string } | undefined;
+  #edited = { title: false, name: false, email: false };
 
   /** The interview this element booked, changed or loaded, as the server last answered it. */
   get currentInterview(): InterviewView | undefined {
@@ -241,40 +246,40 @@ export class ScheduleInterview extends LitElement {
   // ── Loading ────────────────────────────────────────────────────────────
 
   protected override async scheduleUpdate(): Promise<void> {
-    await this.localize.ready();
+    await this.#localize.ready();
     super.scheduleUpdate();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.freeTimes.schedule();
+    if (this.hasUpdated) this.#freeTimes.schedule();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated || changed.has("server") || changed.has("token") || changed.has("tokenProvider")) {
-      if (!this.accounts) void this.loadAccounts();
+      if (!this.accounts) void this.#loadAccounts();
     }
-    if (!this.hasUpdated || changed.has("interviewId")) void this.loadInterview();
-    if (!this.edited.title)
-      this.titleText = this.meetingTitle ?? this.localize.term("defaultTitle", this.candidate?.name ?? "");
-    if (!this.edited.name) this.candidateName = this.candidate?.name ?? "";
-    if (!this.edited.email) this.candidateEmail = this.candidate?.email ?? "";
-    if (!this.weekStart || changed.has("rangeStart")) this.weekStart = this.firstDay();
-    if (!this.hasUpdated || queryInputs.some((input) => changed.has(input))) this.freeTimes.schedule();
+    if (!this.hasUpdated || changed.has("interviewId")) void this.#loadInterview();
+    if (!this.#edited.title)
+      this.titleText = this.meetingTitle ?? this.#localize.term("defaultTitle", this.candidate?.name ?? "");
+    if (!this.#edited.name) this.candidateName = this.candidate?.name ?? "";
+    if (!this.#edited.email) this.candidateEmail = this.candidate?.email ?? "";
+    if (!this.weekStart || changed.has("rangeStart")) this.weekStart = this.#firstDay();
+    if (!this.hasUpdated || queryInputs.some((input) => changed.has(input))) this.#freeTimes.schedule();
   }
 
   /** Asks for the free times again now, without waiting for the debounce. */
   refresh(): Promise<void> {
-    return this.freeTimes.refresh();
+    return this.#freeTimes.refresh();
   }
 
-  private question() {
-    const first = this.firstDay();
-    const last = this.lastDay();
+  #question() {
+    const first = this.#firstDay();
+    const last = this.#lastDay();
     const start = minutesOf(this.hoursStart);
     const end = minutesOf(this.hoursEnd);
     if (this.interviewers.length === 0 || !this.server || !(end > start) || last < first) return undefined;
-    const zone = this.localize.timeZone;
+    const zone = this.#localize.timeZone;
     return {
       participants: this.interviewers.map((person) => person.id),
       start: new Date(instantAt(first, 0, zone)).toISOString(),
@@ -286,22 +291,22 @@ export class ScheduleInterview extends LitElement {
     };
   }
 
-  private firstDay(): string {
+  #firstDay(): string {
     return this.rangeStart && /^\d{4}-\d{2}-\d{2}$/.test(this.rangeStart)
       ? this.rangeStart
-      : dateIn(Date.now(), this.localize.timeZone);
+      : dateIn(Date.now(), this.#localize.timeZone);
   }
 
-  private lastDay(): string {
-    const first = this.firstDay();
+  #lastDay(): string {
+    const first = this.#firstDay();
     const wanted = this.rangeEnd && /^\d{4}-\d{2}-\d{2}$/.test(this.rangeEnd) ? this.rangeEnd : addDays(first, 6);
     return daysBetween(first, wanted) >= maxRangeDays ? addDays(first, maxRangeDays - 1) : wanted;
   }
 
-  private async loadAccounts(): Promise<void> {
+  async #loadAccounts(): Promise<void> {
     if (!this.server) return;
     try {
-      this.accounts = calendarAccounts(await this.api.get<unknown>(accountsPath));
+      this.accounts = calendarAccounts(await this.#api.get<unknown>(accountsPath));
       const preferred = this.interview?.event?.accountId;
       const chosen =
         this.accounts.find((account) => account.id === preferred) ??
@@ -311,32 +316,32 @@ export class ScheduleInterview extends LitElement {
     } catch (error) {
       if (isAbortError(error)) return;
       this.accounts = [];
-      this.report(error);
+      this.#report(error);
     }
   }
 
-  private async loadInterview(): Promise<void> {
+  async #loadInterview(): Promise<void> {
     this.interview = undefined;
     this.interviewError = undefined;
     if (!this.interviewId) return;
     try {
       const view = readInterview(
-        await this.api.get<unknown>(interviewPath(this.interviewId)),
+        await this.#api.get<unknown>(interviewPath(this.interviewId)),
         "GET /v1/interviews/:id",
       );
-      this.startEditing(view);
-      this.showResult(view, "loaded", false);
+      this.#startEditing(view);
+      this.#showResult(view, "loaded", false);
     } catch (error) {
       if (isAbortError(error)) return;
       this.interviewError = error;
-      this.report(error);
+      this.#report(error);
     }
   }
 
   /** Fills the controls from an interview: its people, length and time, so a change starts from what is. */
-  private startEditing(view: InterviewView): void {
+  #startEditing(view: InterviewView): void {
     this.interview = view;
-    const zone = this.localize.timeZone;
+    const zone = this.#localize.timeZone;
     if (this.interviewers.length === 0)
       this.interviewers = view.interviewers.map((person) => ({
         id: person.userId,
@@ -344,11 +349,11 @@ export class ScheduleInterview extends LitElement {
       }));
     this.duration = Math.round((Date.parse(view.end) - Date.parse(view.start)) / 60_000);
     const day = dateIn(Date.parse(view.start), zone);
-    if (!this.rangeStart || day < this.firstDay() || day > this.lastDay()) {
+    if (!this.rangeStart || day < this.#firstDay() || day > this.#lastDay()) {
       this.rangeStart = day;
       this.rangeEnd = addDays(day, 6);
     }
-    this.weekStart = this.firstDay();
+    this.weekStart = this.#firstDay();
     this.chosen = {
       start: new Date(Date.parse(view.start)).toISOString(),
       end: new Date(Date.parse(view.end)).toISOString(),
@@ -356,39 +361,39 @@ export class ScheduleInterview extends LitElement {
     this.webInterview = view.zoom !== undefined;
     this.zoomHost = view.zoom ? { zoomUserId: view.zoom.hostZoomUserId, displayName: null } : undefined;
     this.titleText = view.title;
-    this.edited.title = true;
+    this.#edited.title = true;
     if (view.event) this.calendarAccountId = view.event.accountId;
   }
 
   // ── The week ───────────────────────────────────────────────────────────
 
-  private week(): WeekModel {
-    const last = this.lastDay();
+  #week(): WeekModel {
+    const last = this.#lastDay();
     const days: string[] = [];
     for (let day = this.weekStart; day <= last && days.length < 7; day = addDays(day, 1)) days.push(day);
     return buildWeek({
-      answer: this.freeTimes.current,
+      answer: this.#freeTimes.current,
       people: this.interviewers.map((person) => person.id),
       days,
       hoursStart: this.hoursStart,
       hoursEnd: this.hoursEnd,
       durationMinutes: Number(this.duration),
-      timeZone: this.localize.timeZone,
+      timeZone: this.#localize.timeZone,
     });
   }
 
-  private names(): Map<string, string> {
+  #names(): Map<string, string> {
     return new Map(this.interviewers.map((person) => [person.id, person.name]));
   }
 
-  private chooseCell(cell: WeekCell, at: GridPosition, target?: HTMLElement): void {
+  #chooseCell(cell: WeekCell, at: GridPosition, target?: HTMLElement): void {
     this.focusCell = at;
     this.chosen = { start: cell.start, end: cell.end };
     this.remindChoose = false;
     target?.focus();
   }
 
-  private onGridKeydown(event: KeyboardEvent, model: WeekModel): void {
+  #onGridKeydown(event: KeyboardEvent, model: WeekModel): void {
     const cell = (event.target as HTMLElement).closest<HTMLElement>("td[data-row]");
     if (!cell) return;
     const at = { row: Number(cell.dataset.row), column: Number(cell.dataset.column) };
@@ -397,7 +402,7 @@ export class ScheduleInterview extends LitElement {
     event.preventDefault();
     if (key === "choose") {
       const chosen = model.cells[at.row]?.[at.column];
-      if (chosen) this.chooseCell(chosen, at);
+      if (chosen) this.#chooseCell(chosen, at);
       return;
     }
     this.focusCell = key;
@@ -408,7 +413,7 @@ export class ScheduleInterview extends LitElement {
 
   // ── Booking, changing, cancelling ──────────────────────────────────────
 
-  private review(): void {
+  #review(): void {
     if (!this.chosen) {
       this.remindChoose = true;
       return;
@@ -418,19 +423,19 @@ export class ScheduleInterview extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#summary-heading")?.focus());
   }
 
-  private zoomChoice(): { hostZoomUserId?: string } | undefined {
+  #zoomChoice(): { hostZoomUserId?: string } | undefined {
     if (!this.webInterview) return undefined;
     return this.zoomHost?.zoomUserId ? { hostZoomUserId: this.zoomHost.zoomUserId } : {};
   }
 
-  private bookingBody(): BookingBody {
+  #bookingBody(): BookingBody {
     const chosen = this.chosen as { start: string; end: string };
     const candidate: CandidateInput = {
       ...this.candidate,
       name: this.candidateName.trim(),
       email: this.candidateEmail.trim(),
     };
-    const zoom = this.zoomChoice();
+    const zoom = this.#zoomChoice();
     return {
       title: this.titleText.trim(),
       start: chosen.start,
@@ -446,7 +451,7 @@ export class ScheduleInterview extends LitElement {
    * What a change sends: the time and the interviewers, the title when it changed, and the Zoom host when another
    * was chosen (PATCH moves a meeting to another host; it neither adds nor removes the web interview).
    */
-  private changeBody(before: InterviewView): ChangeBody {
+  #changeBody(before: InterviewView): ChangeBody {
     const chosen = this.chosen as { start: string; end: string };
     const title = this.titleText.trim();
     const host = this.zoomHost?.zoomUserId;
@@ -460,7 +465,7 @@ export class ScheduleInterview extends LitElement {
   }
 
   /** Confirms the summary: books a new interview, or changes the one being edited. */
-  private async confirm(): Promise<void> {
+  async #confirm(): Promise<void> {
     if (this.action || !this.chosen) return;
     const before = this.interview;
     const editing = before !== undefined && before.status !== "cancelled";
@@ -470,21 +475,21 @@ export class ScheduleInterview extends LitElement {
       let answer: InterviewView;
       if (editing) {
         answer = readInterview(
-          await this.api.patch<unknown>(interviewPath(before.id), this.changeBody(before)),
+          await this.#api.patch<unknown>(interviewPath(before.id), this.#changeBody(before)),
           "PATCH /v1/interviews/:id",
         );
       } else {
-        const body = this.bookingBody();
+        const body = this.#bookingBody();
         const serialised = JSON.stringify(body);
         // One key per confirmed attempt: the same body again (a retry) reuses it, so the server books it once.
-        if (this.attempt?.body !== serialised) this.attempt = { key: crypto.randomUUID(), body: serialised };
+        if (this.#attempt?.body !== serialised) this.#attempt = { key: crypto.randomUUID(), body: serialised };
         answer = readInterview(
-          await this.api.post<unknown>(interviewsPath, body, { headers: { "Idempotency-Key": this.attempt.key } }),
+          await this.#api.post<unknown>(interviewsPath, body, { headers: { "Idempotency-Key": this.#attempt.key } }),
           "POST /v1/interviews",
         );
-        this.attempt = undefined;
+        this.#attempt = undefined;
       }
-      this.showResult(answer, editing ? "changed" : "booked");
+      this.#showResult(answer, editing ? "changed" : "booked");
       this.dispatchEvent(
         editing && before
           ? new TsunaguInterviewUpdatedEvent({ interview: answer, before })
@@ -493,137 +498,137 @@ export class ScheduleInterview extends LitElement {
     } catch (error) {
       if (isAbortError(error)) return;
       this.actionError = error;
-      this.report(error);
+      this.#report(error);
     } finally {
       this.action = undefined;
     }
   }
 
-  private showResult(interview: InterviewView, outcome: "booked" | "changed" | "loaded", moveFocus = true): void {
+  #showResult(interview: InterviewView, outcome: "booked" | "changed" | "loaded", moveFocus = true): void {
     this.interview = interview;
     this.outcome = outcome;
     this.view = "result";
     this.startRefused = false;
     this.message = undefined;
-    void this.renderMessage(interview);
+    void this.#renderMessage(interview);
     // After an action the heading says how it went; an interview merely opened leaves focus where the page had it.
     if (moveFocus)
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#result-heading")?.focus());
   }
 
-  private async renderMessage(interview: InterviewView): Promise<void> {
+  async #renderMessage(interview: InterviewView): Promise<void> {
     const request = messageRequest(interview, {
       templateKey: this.templateKey,
-      ownTemplate: (withZoom) => this.localize.term("candidateMessageTemplate", withZoom),
+      ownTemplate: (withZoom) => this.#localize.term("candidateMessageTemplate", withZoom),
       candidate: this.candidate,
-      fallbackLanguage: this.localize.language,
+      fallbackLanguage: this.#localize.language,
       interviewerNames: this.interviewers.map((person) => person.name),
     });
     try {
-      const rendered = readRendered(await this.api.post<unknown>(renderPath, request));
+      const rendered = readRendered(await this.#api.post<unknown>(renderPath, request));
       if (this.interview === interview) this.message = rendered;
     } catch (error) {
       if (isAbortError(error)) return;
-      if (this.interview === interview) this.message = { error: this.localize.errorMessage(error) };
+      if (this.interview === interview) this.message = { error: this.#localize.errorMessage(error) };
     }
   }
 
-  private async startMeeting(): Promise<void> {
+  async #startMeeting(): Promise<void> {
     const interview = this.interview;
     if (!interview || this.starting) return;
     this.starting = true;
     try {
-      const url = readStartUrl(await this.api.post<unknown>(startUrlPath(interview.id)));
+      const url = readStartUrl(await this.#api.post<unknown>(startUrlPath(interview.id)));
       window.open(url, "_blank", "noopener");
     } catch (error) {
       if (error instanceof TsunaguApiError && error.status === 403) this.startRefused = true;
       else if (!isAbortError(error)) {
-        this.toasts.show("error", this.localize.errorMessage(error));
-        this.report(error);
+        this.#toasts.show("error", this.#localize.errorMessage(error));
+        this.#report(error);
       }
     } finally {
       this.starting = false;
     }
   }
 
-  private async cancelInterview(): Promise<void> {
+  async #cancelInterview(): Promise<void> {
     const interview = this.interview;
     if (!interview || this.action) return;
     this.action = "cancel";
     this.actionError = undefined;
     try {
-      const body = await this.api.delete<unknown>(interviewPath(interview.id));
+      const body = await this.#api.delete<unknown>(interviewPath(interview.id));
       const cancelled =
         body === undefined
           ? { ...interview, status: "cancelled" as const }
           : readInterview(body, "DELETE /v1/interviews/:id");
-      this.cancelDialog.close({ restoreFocus: false });
-      this.showResult(cancelled, "changed");
+      this.#cancelDialog.close({ restoreFocus: false });
+      this.#showResult(cancelled, "changed");
       this.dispatchEvent(new TsunaguInterviewCancelledEvent({ interview: cancelled }));
     } catch (error) {
       if (isAbortError(error)) return;
       this.actionError = error;
-      this.report(error);
+      this.#report(error);
     } finally {
       this.action = undefined;
     }
   }
 
-  private async copy(text: string): Promise<void> {
+  async #copy(text: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(text);
-      this.toasts.show("success", this.localize.term("copied"));
+      this.#toasts.show("success", this.#localize.term("copied"));
     } catch {
       // The page may not allow the clipboard (an iframe without the permission): say how to copy by hand.
-      this.toasts.show("error", this.localize.term("copyFailed"));
+      this.#toasts.show("error", this.#localize.term("copyFailed"));
     }
   }
 
-  private level(): HeadingLevel {
+  #level(): HeadingLevel {
     return headingLevel(this.headingLevel);
   }
 
-  private report(error: unknown): void {
+  #report(error: unknown): void {
     this.dispatchEvent(new TsunaguErrorEvent({ error: asApiError(error) }));
   }
 
   // ── Rendering ──────────────────────────────────────────────────────────
 
   override render(): TemplateResult {
-    const { localize } = this;
+    const localize = this.#localize;
     const editing = this.interview !== undefined && this.interview.status !== "cancelled";
     const title = localize.term(editing || this.interviewId ? "editHeading" : "scheduleHeading");
     const progress = this.action ? localize.term("inProgress", this.action) : "";
     return html`<div part="base" class="base" lang=${localize.language} aria-busy=${this.action ? "true" : "false"}>
-      ${heading(this.level(), "heading", title)}
-      ${this.renderBody()}
+      ${heading(this.#level(), "heading", title)}
+      ${this.#renderBody()}
       ${progress ? html`<p part="progress" role="status" class="progress">${progress}</p>` : nothing}
-      ${this.renderCancelDialog()}
-      ${renderToastStack(this.toasts, { lang: localize.language, dismissLabel: localize.term("dismiss") })}
+      ${this.#renderCancelDialog()}
+      ${renderToastStack(this.#toasts, { lang: localize.language, dismissLabel: localize.term("dismiss") })}
     </div>`;
   }
 
-  private renderBody(): TemplateResult {
-    const { localize } = this;
+  #renderBody(): TemplateResult {
+    const localize = this.#localize;
     if (this.interviewId && !this.interview) {
       if (this.interviewError)
         return html`<div part="error" class="error" role="alert">
           <p>${localize.term("interviewLoadFailed")} ${localize.errorMessage(this.interviewError)}</p>
-          ${renderButton({ label: localize.term("retry"), onClick: () => void this.loadInterview() })}
+          ${renderButton({ label: localize.term("retry"), onClick: () => void this.#loadInterview() })}
         </div>`;
       return html`<p part="loading" role="status">${localize.term("interviewLoading")}</p>`;
     }
-    if (this.view === "result" && this.interview) return this.renderResultView(this.interview);
-    if (this.view === "summary") return this.renderSummaryView();
-    return this.renderForm();
+    if (this.view === "result" && this.interview) return this.#renderResultView(this.interview);
+    if (this.view === "summary") return this.#renderSummaryView();
+    return this.#renderForm();
   }
 
-  private renderForm(): TemplateResult {
-    const { localize } = this;
-    const model = this.week();
-    const names = this.names();
-    const first = this.firstDay();
-    const last = this.lastDay();
+  #renderForm(): TemplateResult {
+    const localize = this.#localize;
+    const model = this.#week();
+    const names = this.#names();
+    const first = this.#firstDay();
+    const last = this.#lastDay();
     const editing = this.interview !== undefined && this.interview.status !== "cancelled";
     return html`<div class="form">
       ${renderControls({
@@ -637,21 +642,21 @@ export class ScheduleInterview extends LitElement {
         lastDay: last,
         hoursStart: this.hoursStart,
         hoursEnd: this.hoursEnd,
-        set: (field, value) => this.setControl(field, value),
+        set: (field, value) => this.#setControl(field, value),
       })}
       <p part="zone" class="muted">${localize.term("timeZoneNote", localize.timeZone)}</p>
-      ${heading(below(this.level()), "interviewers-heading", localize.term("interviewersLabel"), "section-heading")}
+      ${heading(below(this.#level()), "interviewers-heading", localize.term("interviewersLabel"), "section-heading")}
       ${
         this.interviewers.length === 0
           ? html`<p part="notice" class="muted">${localize.term("noInterviewers")}</p>`
-          : renderPeople(localize, names, [...names.keys()], this.freeTimes.current?.people ?? [])
+          : renderPeople(localize, names, [...names.keys()], this.#freeTimes.current?.people ?? [])
       }
-      ${heading(below(this.level()), "slots-heading", localize.term("slotsHeading"), "section-heading")}
+      ${heading(below(this.#level()), "slots-heading", localize.term("slotsHeading"), "section-heading")}
       ${renderSlots({
         localize,
-        phase: this.freeTimes.phase,
-        count: this.freeTimes.current?.slots.length ?? 0,
-        loadError: this.freeTimes.error,
+        phase: this.#freeTimes.phase,
+        count: this.#freeTimes.current?.slots.length ?? 0,
+        loadError: this.#freeTimes.error,
         model,
         names,
         focus: {
@@ -665,8 +670,8 @@ export class ScheduleInterview extends LitElement {
         moveWeek: (days) => {
           this.weekStart = addDays(this.weekStart, days);
         },
-        choose: (cell, at, target) => this.chooseCell(cell, at, target),
-        keydown: (event) => this.onGridKeydown(event, model),
+        choose: (cell, at, target) => this.#chooseCell(cell, at, target),
+        keydown: (event) => this.#onGridKeydown(event, model),
       })}
       ${renderCalendarAccount(localize, this.accounts, this.calendarAccountId, this.interview !== undefined, (id) => {
         this.calendarAccountId = id;
@@ -678,19 +683,19 @@ export class ScheduleInterview extends LitElement {
           }} />
         ${localize.term("webInterviewLabel")}
       </label>
-      ${this.webInterview ? this.renderHostPicker() : nothing}
+      ${this.webInterview ? this.#renderHostPicker() : nothing}
       ${
         this.remindChoose
           ? html`<p part="notice" role="alert" class="error">${localize.term("chooseSlotFirst")}</p>`
           : nothing
       }
-      ${this.renderActionError()}
+      ${this.#renderActionError()}
       <div class="actions">
         ${renderButton({
           label: localize.term("review"),
           tone: "primary",
           data: { review: true },
-          onClick: () => this.review(),
+          onClick: () => this.#review(),
         })}
         ${
           editing
@@ -698,7 +703,7 @@ export class ScheduleInterview extends LitElement {
                 label: localize.term("cancelInterview"),
                 tone: "danger",
                 data: { "cancel-interview": true },
-                onClick: (trigger) => void this.openCancel(trigger),
+                onClick: (trigger) => void this.#openCancel(trigger),
               })
             : nothing
         }
@@ -706,22 +711,22 @@ export class ScheduleInterview extends LitElement {
     </div>`;
   }
 
-  private setControl(field: ControlField, value: string): void {
+  #setControl(field: ControlField, value: string): void {
     if (field === "title") {
       this.titleText = value;
-      this.edited.title = true;
+      this.#edited.title = true;
     } else if (field === "candidateName") {
       this.candidateName = value;
-      this.edited.name = true;
+      this.#edited.name = true;
     } else if (field === "candidateEmail") {
       this.candidateEmail = value;
-      this.edited.email = true;
+      this.#edited.email = true;
     } else if (field === "duration") this.duration = Number(value);
     else this[field] = value;
   }
 
   /** `<zoom-host-picker>` for the chosen time and the interviewers; its choice is kept for the booking. */
-  private renderHostPicker(): TemplateResult {
+  #renderHostPicker(): TemplateResult {
     return html`<zoom-host-picker
       .server=${this.server}
       .token=${this.token}
@@ -740,70 +745,70 @@ export class ScheduleInterview extends LitElement {
   }
 
   /** The last action's failure, where it happened: in the cancel dialog while that is open, else in the form. */
-  private renderActionError(inDialog = false): TemplateResult | typeof nothing {
-    if (!this.actionError || inDialog !== this.cancelDialog.open) return nothing;
-    const { localize } = this;
+  #renderActionError(inDialog = false): TemplateResult | typeof nothing {
+    if (!this.actionError || inDialog !== this.#cancelDialog.open) return nothing;
+    const localize = this.#localize;
     return html`<div part="error" class="error" role="alert">
       <p>${localize.term("bookFailed")} ${localize.errorMessage(this.actionError)}</p>
       <p>${localize.term("inputKept")}</p>
     </div>`;
   }
 
-  private renderSummaryView(): TemplateResult {
-    const { localize } = this;
+  #renderSummaryView(): TemplateResult {
+    const localize = this.#localize;
     const chosen = this.chosen as { start: string; end: string };
     const account = this.accounts?.find((candidate) => candidate.id === this.calendarAccountId);
     const host = this.zoomHost?.displayName ?? this.zoomHost?.zoomUserId ?? localize.term("zoomHostAuto");
     return renderSummary(
       {
         localize,
-        level: below(this.level()),
+        level: below(this.#level()),
         title: this.titleText,
-        when: this.when(chosen.start, chosen.end),
-        names: this.names(),
+        when: this.#when(chosen.start, chosen.end),
+        names: this.#names(),
         candidate: `${this.candidateName} <${this.candidateEmail}>`,
         calendar: account ? accountName(localize, account) : "—",
         webInterview: this.webInterview ? host : localize.term("webInterviewNone"),
-        cell: this.cellAt(chosen.start),
+        cell: this.#cellAt(chosen.start),
         editing: this.interview !== undefined,
         waiting: this.action !== undefined,
         back: () => {
           this.view = "form";
         },
-        confirm: () => void this.confirm(),
+        confirm: () => void this.#confirm(),
       },
-      this.renderActionError(),
+      this.#renderActionError(),
     );
   }
 
-  private renderResultView(interview: InterviewView): TemplateResult {
+  #renderResultView(interview: InterviewView): TemplateResult {
     return renderResult({
-      localize: this.localize,
-      level: below(this.level()),
+      localize: this.#localize,
+      level: below(this.#level()),
       interview,
       outcome: this.outcome,
       message: this.message,
       startRefused: this.startRefused,
       starting: this.starting,
-      when: this.when(interview.start, interview.end),
-      copy: (text) => void this.copy(text),
-      start: () => void this.startMeeting(),
+      when: this.#when(interview.start, interview.end),
+      copy: (text) => void this.#copy(text),
+      start: () => void this.#startMeeting(),
       edit: () => {
-        this.startEditing(interview);
+        this.#startEditing(interview);
         this.view = "form";
       },
-      cancel: (trigger) => void this.openCancel(trigger),
+      cancel: (trigger) => void this.#openCancel(trigger),
     });
   }
 
-  private async openCancel(trigger: HTMLElement): Promise<void> {
+  async #openCancel(trigger: HTMLElement): Promise<void> {
     this.actionError = undefined;
-    await this.cancelDialog.show(() => trigger.focus());
+    await this.#cancelDialog.show(() => trigger.focus());
   }
 
-  private renderCancelDialog(): TemplateResult {
-    const { localize } = this;
-    return this.cancelDialog.render({
+  #renderCancelDialog(): TemplateResult {
+    const localize = this.#localize;
+    return this.#cancelDialog.render({
       lang: localize.language,
       labelledBy: "cancel-title",
       describedBy: "cancel-lead",
@@ -811,38 +816,38 @@ export class ScheduleInterview extends LitElement {
       content: html`<h2 id="cancel-title">${localize.term("cancelTitle")}</h2>
         <p id="cancel-lead">${localize.term("cancelLead")}</p>
         ${this.action === "cancel" ? html`<p role="status">${localize.term("inProgress", "cancel")}</p>` : nothing}
-        ${this.renderActionError(true)}
+        ${this.#renderActionError(true)}
         <div class="dialog-actions">
           ${renderButton({
             label: localize.term("keepInterview"),
             waiting: this.action === "cancel",
             autofocus: true,
-            onClick: () => this.cancelDialog.close(),
+            onClick: () => this.#cancelDialog.close(),
           })}
           ${renderButton({
             label: localize.term("cancelConfirm"),
             tone: "danger-solid",
             waiting: this.action === "cancel",
             data: { "confirm-cancel": true },
-            onClick: () => void this.cancelInterview(),
+            onClick: () => void this.#cancelInterview(),
           })}
         </div>`,
     });
   }
 
   /** "12月3日(水) 10:00〜11:00" in the viewer's zone. */
-  private when(start: string, end: string): string {
-    const { localize } = this;
+  #when(start: string, end: string): string {
+    const localize = this.#localize;
     const day = localize.date(start, { month: "long", day: "numeric", weekday: "short" });
     const clock = { hour: "numeric", minute: "2-digit" } as const;
     return `${day} ${localize.time(start, clock)}–${localize.time(end, clock)} (${localize.timeZone})`;
   }
 
-  private cellAt(start: string): WeekCell | undefined {
-    const zone = this.localize.timeZone;
+  #cellAt(start: string): WeekCell | undefined {
+    const zone = this.#localize.timeZone;
     const day = dateIn(Date.parse(start), zone);
     const model = buildWeek({
-      answer: this.freeTimes.answer,
+      answer: this.#freeTimes.answer,
       people: this.interviewers.map((person) => person.id),
       days: [day],
       hoursStart: "00:00",

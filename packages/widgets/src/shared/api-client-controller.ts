@@ -20,20 +20,20 @@ export type ApiClientHost = ReactiveControllerHost & HTMLElement & ServerSource;
 export type ApiRequestOptions = Omit<TsunaguRequest, "method" | "body" | "requestId">;
 
 export class ApiClientController implements ReactiveController {
-  private readonly host: ApiClientHost;
-  private readonly hostToken: HostTokenController;
-  private readonly inFlight = new Set<AbortController>();
+  readonly #host: ApiClientHost;
+  readonly #hostToken: HostTokenController;
+  readonly #inFlight = new Set<AbortController>();
 
   constructor(host: ApiClientHost, hostToken: HostTokenController) {
-    this.host = host;
-    this.hostToken = hostToken;
+    this.#host = host;
+    this.#hostToken = hostToken;
     host.addController(this);
   }
 
   hostDisconnected(): void {
-    for (const controller of this.inFlight)
+    for (const controller of this.#inFlight)
       controller.abort(new DOMException("The element left the page.", "AbortError"));
-    this.inFlight.clear();
+    this.#inFlight.clear();
   }
 
   get<T>(path: string, options?: ApiRequestOptions): Promise<T> {
@@ -67,7 +67,7 @@ export class ApiClientController implements ReactiveController {
     body?: unknown,
     options: ApiRequestOptions = {},
   ): Promise<T> {
-    const server = this.host.server;
+    const server = this.#host.server;
     if (!server)
       throw new TsunaguApiError(
         0,
@@ -76,32 +76,33 @@ export class ApiClientController implements ReactiveController {
       );
     const url = apiUrl(server, path);
     const abort = new AbortController();
-    this.inFlight.add(abort);
+    this.#inFlight.add(abort);
     const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
     // One id for the attempt and its retry: the server's logs show them as one operation.
     const request: TsunaguRequest = { ...options, method, body, signal, requestId: crypto.randomUUID() };
     try {
       try {
-        return await requestJson<T>(url, await this.hostToken.getToken(), request);
+        return await requestJson<T>(url, await this.#hostToken.getToken(), request);
       } catch (error) {
         if (!(error instanceof TsunaguApiError) || !error.isTokenRejection) throw error;
-        if (!this.hostToken.canRefresh) throw this.tokenExpired(error);
-        this.hostToken.invalidate();
-        const fresh = await this.hostToken.getToken({ forceRefresh: true });
+        if (!this.#hostToken.canRefresh) throw this.#tokenExpired(error);
+        this.#hostToken.invalidate();
+        const fresh = await this.#hostToken.getToken({ forceRefresh: true });
         try {
           return await requestJson<T>(url, fresh, request);
         } catch (retryError) {
-          if (retryError instanceof TsunaguApiError && retryError.isTokenRejection) throw this.tokenExpired(retryError);
+          if (retryError instanceof TsunaguApiError && retryError.isTokenRejection)
+            throw this.#tokenExpired(retryError);
           throw retryError;
         }
       }
     } finally {
-      this.inFlight.delete(abort);
+      this.#inFlight.delete(abort);
     }
   }
 
-  private tokenExpired(error: TsunaguApiError): TsunaguApiError {
-    this.host.dispatchEvent(new TsunaguTokenExpiredEvent({ code: error.code }));
+  #tokenExpired(error: TsunaguApiError): TsunaguApiError {
+    this.#host.dispatchEvent(new TsunaguTokenExpiredEvent({ code: error.code }));
     return error;
   }
 }

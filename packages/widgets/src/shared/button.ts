@@ -73,7 +73,7 @@ const dismissGlyph = "×";
 
 /** Sets `data-<key>` for each true key and removes the ones it set before that are no longer true. */
 class DataAttributes extends Directive {
-  private set = new Set<string>();
+  #set = new Set<string>();
 
   constructor(part: PartInfo) {
     super(part);
@@ -86,9 +86,9 @@ class DataAttributes extends Directive {
 
   override update(part: ElementPart, [data]: [Readonly<Record<string, boolean>>]): typeof nothing {
     const wanted = new Set(Object.keys(data).filter((key) => data[key]));
-    for (const key of this.set) if (!wanted.has(key)) part.element.removeAttribute(`data-${key}`);
+    for (const key of this.#set) if (!wanted.has(key)) part.element.removeAttribute(`data-${key}`);
     for (const key of wanted) part.element.setAttribute(`data-${key}`, "");
-    this.set = wanted;
+    this.#set = wanted;
     return nothing;
   }
 }

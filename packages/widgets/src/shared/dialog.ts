@@ -44,24 +44,24 @@ let dialogCount = 0;
 const tabbableSelector = "button, [href], input, select, textarea, [tabindex]:not([tabindex='-1'])";
 
 export class DialogController implements ReactiveController {
-  private readonly host: DialogHost;
-  private readonly options: DialogControllerOptions;
-  private readonly key = `dialog-${++dialogCount}`;
-  private restoreFocus: (() => void) | undefined;
+  readonly #host: DialogHost;
+  readonly #options: DialogControllerOptions;
+  readonly #key = `dialog-${++dialogCount}`;
+  #restoreFocus: (() => void) | undefined;
 
   constructor(host: DialogHost, options: DialogControllerOptions = {}) {
-    this.host = host;
-    this.options = options;
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
   hostDisconnected(): void {
-    this.restoreFocus = undefined;
+    this.#restoreFocus = undefined;
   }
 
   /** The rendered `<dialog>`, once rendered. */
   get element(): HTMLDialogElement | null {
-    return this.host.renderRoot.querySelector<HTMLDialogElement>(`dialog[data-tsunagu-dialog="${this.key}"]`);
+    return this.#host.renderRoot.querySelector<HTMLDialogElement>(`dialog[data-tsunagu-dialog="${this.#key}"]`);
   }
 
   get open(): boolean {
@@ -71,45 +71,45 @@ export class DialogController implements ReactiveController {
   /** Opens it as a modal once the host has rendered its content; `restoreFocus` runs when it closes (default: the
    * focused control). */
   async show(restoreFocus?: () => void): Promise<void> {
-    const active = activeElementIn(this.host.renderRoot);
-    this.restoreFocus = restoreFocus ?? (active ? () => active.focus() : undefined);
-    this.host.requestUpdate();
-    await this.host.updateComplete;
+    const active = activeElementIn(this.#host.renderRoot);
+    this.#restoreFocus = restoreFocus ?? (active ? () => active.focus() : undefined);
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
     const dialog = this.element;
     if (dialog && !dialog.open) dialog.showModal();
   }
 
   close(options: { restoreFocus?: boolean } = {}): void {
-    if (options.restoreFocus === false) this.restoreFocus = undefined;
+    if (options.restoreFocus === false) this.#restoreFocus = undefined;
     this.element?.close();
   }
 
   render(view: DialogView): TemplateResult {
     return html`<dialog
       part="dialog"
-      data-tsunagu-dialog=${this.key}
+      data-tsunagu-dialog=${this.#key}
       lang=${view.lang}
       aria-labelledby=${view.labelledBy}
       aria-describedby=${view.describedBy}
       @cancel=${(event: Event) => {
         if (view.busy) event.preventDefault();
       }}
-      @close=${() => this.closed()}
-      @keydown=${(event: KeyboardEvent) => this.keepTabInside(event)}
+      @close=${() => this.#closed()}
+      @keydown=${(event: KeyboardEvent) => this.#keepTabInside(event)}
     >
       ${view.content}
     </dialog>`;
   }
 
-  private closed(): void {
-    const restore = this.restoreFocus;
-    this.restoreFocus = undefined;
+  #closed(): void {
+    const restore = this.#restoreFocus;
+    this.#restoreFocus = undefined;
     restore?.();
-    this.options.closed?.();
+    this.#options.closed?.();
   }
 
   /** Tab past the last control comes back to the first, Shift+Tab before the first goes to the last. */
-  private keepTabInside(event: KeyboardEvent): void {
+  #keepTabInside(event: KeyboardEvent): void {
     if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
     const dialog = event.currentTarget as HTMLDialogElement;
     const tabbable = [...dialog.querySelectorAll<HTMLElement>(tabbableSelector)].filter(
@@ -118,7 +118,7 @@ export class DialogController implements ReactiveController {
     const first = tabbable[0];
     const last = tabbable[tabbable.length - 1];
     if (!first || !last) return;
-    const active = activeElementIn(this.host.renderRoot);
+    const active = activeElementIn(this.#host.renderRoot);
     if (event.shiftKey && (active === first || !dialog.contains(active))) {
       event.preventDefault();
       last.focus();

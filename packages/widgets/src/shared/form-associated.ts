@@ -58,7 +58,7 @@ export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
       fieldsetDisabled: { attribute: false },
     };
 
-    private readonly internals: ElementInternals = this.attachInternals();
+    readonly #internals: ElementInternals = this.attachInternals();
 
     /** The field name the value submits under. */
     name = "";
@@ -69,23 +69,23 @@ export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
     private fieldsetDisabled = false;
 
     get form(): HTMLFormElement | null {
-      return this.internals.form;
+      return this.#internals.form;
     }
 
     get labels(): NodeList {
-      return this.internals.labels;
+      return this.#internals.labels;
     }
 
     get validity(): ValidityState {
-      return this.internals.validity;
+      return this.#internals.validity;
     }
 
     get validationMessage(): string {
-      return this.internals.validationMessage;
+      return this.#internals.validationMessage;
     }
 
     get willValidate(): boolean {
-      return this.internals.willValidate;
+      return this.#internals.willValidate;
     }
 
     get effectivelyDisabled(): boolean {
@@ -93,11 +93,11 @@ export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
     }
 
     checkValidity(): boolean {
-      return this.internals.checkValidity();
+      return this.#internals.checkValidity();
     }
 
     reportValidity(): boolean {
-      return this.internals.reportValidity();
+      return this.#internals.reportValidity();
     }
 
     formDisabledCallback(disabled: boolean): void {
@@ -109,10 +109,10 @@ export function FormAssociated<T extends Constructor<LitElement>>(Base: T) {
       const source = this as unknown as FormValueSource;
       const value = source.formValue;
       // "" submits nothing under the name, as an unchecked radio group; the state restores the same value.
-      this.internals.setFormValue(value === "" ? null : value, value);
+      this.#internals.setFormValue(value === "" ? null : value, value);
       if (this.required && value === "")
-        this.internals.setValidity({ valueMissing: true }, source.valueMissingMessage, source.validationAnchor);
-      else this.internals.setValidity({});
+        this.#internals.setValidity({ valueMissing: true }, source.valueMissingMessage, source.validationAnchor);
+      else this.#internals.setValidity({});
     }
   }
   return FormAssociatedElement as unknown as Constructor<FormControl & FormAssociatedState> &

@@ -36,29 +36,29 @@ interface ProvidedToken {
 }
 
 export class HostTokenController implements ReactiveController {
-  private readonly host: HostTokenHost;
-  private readonly now: () => number;
-  private readonly refreshMarginMs: number;
-  private provided: ProvidedToken | undefined;
-  private pending: { provider: HostTokenProvider; promise: Promise<ProvidedToken> } | undefined;
-  private decodedStatic: { token: string; claims: HostTokenClaims | undefined } | undefined;
+  readonly #host: HostTokenHost;
+  readonly #now: () => number;
+  readonly #refreshMarginMs: number;
+  #provided: ProvidedToken | undefined;
+  #pending: { provider: HostTokenProvider; promise: Promise<ProvidedToken> } | undefined;
+  #decodedStatic: { token: string; claims: HostTokenClaims | undefined } | undefined;
 
   constructor(host: HostTokenHost, options: HostTokenControllerOptions = {}) {
-    this.host = host;
-    this.now = options.now ?? Date.now;
-    this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
+    this.#host = host;
+    this.#now = options.now ?? Date.now;
+    this.#refreshMarginMs = options.refreshMarginMs ?? 60_000;
     host.addController(this);
   }
 
   /** A detached element keeps no token: reattached, it asks the provider again. */
   hostDisconnected(): void {
-    this.provided = undefined;
-    this.pending = undefined;
+    this.#provided = undefined;
+    this.#pending = undefined;
   }
 
   /** True when a `tokenProvider` can replace a refused or expiring token. */
   get canRefresh(): boolean {
-    return typeof this.host.tokenProvider === "function";
+    return typeof this.#host.tokenProvider === "function";
   }
 
   /**
@@ -66,12 +66,13 @@ export class HostTokenController implements ReactiveController {
    * `locale` and `tz`, never for decisions.
    */
   get claims(): HostTokenClaims | undefined {
-    const provider = this.host.tokenProvider;
-    if (typeof provider === "function") return this.provided?.provider === provider ? this.provided.claims : undefined;
-    const token = this.host.token;
+    const provider = this.#host.tokenProvider;
+    if (typeof provider === "function")
+      return this.#provided?.provider === provider ? this.#provided.claims : undefined;
+    const token = this.#host.token;
     if (!token) return undefined;
-    if (this.decodedStatic?.token !== token) this.decodedStatic = { token, claims: readHostTokenClaims(token) };
-    return this.decodedStatic.claims;
+    if (this.#decodedStatic?.token !== token) this.#decodedStatic = { token, claims: readHostTokenClaims(token) };
+    return this.#decodedStatic.claims;
   }
 
   /**
@@ -79,13 +80,13 @@ export class HostTokenController implements ReactiveController {
    * end or `forceRefresh` is set; concurrent callers share one provider call.
    */
   async getToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
-    const provider = this.host.tokenProvider;
+    const provider = this.#host.tokenProvider;
     if (typeof provider === "function") {
-      const cached = this.provided;
-      if (!options.forceRefresh && cached?.provider === provider && !this.isNearExpiry(cached)) return cached.token;
-      return (await this.callProvider(provider, options.forceRefresh === true)).token;
+      const cached = this.#provided;
+      if (!options.forceRefresh && cached?.provider === provider && !this.#isNearExpiry(cached)) return cached.token;
+      return (await this.#callProvider(provider, options.forceRefresh === true)).token;
     }
-    const token = this.host.token;
+    const token = this.#host.token;
     if (token) return token;
     throw new TsunaguApiError(
       0,
@@ -96,25 +97,25 @@ export class HostTokenController implements ReactiveController {
 
   /** Forgets the cached token, so the next request asks the provider again. */
   invalidate(): void {
-    this.provided = undefined;
+    this.#provided = undefined;
   }
 
-  private isNearExpiry(provided: ProvidedToken): boolean {
-    return provided.refreshAt !== undefined && this.now() >= provided.refreshAt;
+  #isNearExpiry(provided: ProvidedToken): boolean {
+    return provided.refreshAt !== undefined && this.#now() >= provided.refreshAt;
   }
 
-  private callProvider(provider: HostTokenProvider, forceRefresh: boolean): Promise<ProvidedToken> {
+  #callProvider(provider: HostTokenProvider, forceRefresh: boolean): Promise<ProvidedToken> {
     // A forced refresh must not be satisfied by a call that started before the refusal it answers.
-    if (this.pending?.provider === provider && !forceRefresh) return this.pending.promise;
-    const promise = this.obtain(provider).finally(() => {
-      if (this.pending?.promise === promise) this.pending = undefined;
+    if (this.#pending?.provider === provider && !forceRefresh) return this.#pending.promise;
+    const promise = this.#obtain(provider).finally(() => {
+      if (this.#pending?.promise === promise) this.#pending = undefined;
     });
-    this.pending = { provider, promise };
+    this.#pending = { provider, promise };
     return promise;
   }
 
-  private async obtain(provider: HostTokenProvider): Promise<ProvidedToken> {
-    const obtainedAt = this.now();
+  async #obtain(provider: HostTokenProvider): Promise<ProvidedToken> {
+    const obtainedAt = this.#now();
     let token: unknown;
     try {
       token = await provider();
@@ -134,13 +135,13 @@ export class HostTokenController implements ReactiveController {
       );
     }
     const claims = readHostTokenClaims(token);
-    const provided: ProvidedToken = { provider, token, claims, refreshAt: this.refreshTime(claims, obtainedAt) };
+    const provided: ProvidedToken = { provider, token, claims, refreshAt: this.#refreshTime(claims, obtainedAt) };
     // Only the latest provider's answer is kept: a user switch mid-call must not resurrect the old user.
-    if (this.host.tokenProvider === provider) {
+    if (this.#host.tokenProvider === provider) {
       const claimsChanged =
-        this.provided?.claims?.locale !== claims?.locale || this.provided?.claims?.tz !== claims?.tz;
-      this.provided = provided;
-      if (claimsChanged) this.host.requestUpdate();
+        this.#provided?.claims?.locale !== claims?.locale || this.#provided?.claims?.tz !== claims?.tz;
+      this.#provided = provided;
+      if (claimsChanged) this.#host.requestUpdate();
     }
     return provided;
   }
@@ -149,11 +150,11 @@ export class HostTokenController implements ReactiveController {
    * The lifetime (`exp - iat`) counted from when we asked, so a browser clock
    * that is minutes off still refreshes on time.
    */
-  private refreshTime(claims: HostTokenClaims | undefined, obtainedAt: number): number | undefined {
+  #refreshTime(claims: HostTokenClaims | undefined, obtainedAt: number): number | undefined {
     if (typeof claims?.exp !== "number") return undefined;
     const lifetimeMs =
       typeof claims.iat === "number" ? (claims.exp - claims.iat) * 1000 : claims.exp * 1000 - obtainedAt;
-    const margin = Math.min(this.refreshMarginMs, Math.max(lifetimeMs, 0) / 5);
+    const margin = Math.min(this.#refreshMarginMs, Math.max(lifetimeMs, 0) / 5);
     return obtainedAt + lifetimeMs - margin;
   }
 }

@@ -89,31 +89,31 @@ export interface LocalizeControllerOptions {
 }
 
 export class LocalizeController implements ReactiveController {
-  private readonly host: LocalizeHost;
-  private readonly claims: () => HostTokenClaims | undefined;
-  private readonly ownAttributes: MutationObserver;
+  readonly #host: LocalizeHost;
+  readonly #claims: () => HostTokenClaims | undefined;
+  readonly #ownAttributes: MutationObserver;
 
   constructor(host: LocalizeHost, options: LocalizeControllerOptions = {}) {
-    this.host = host;
-    this.claims = options.claims ?? (() => undefined);
+    this.#host = host;
+    this.#claims = options.claims ?? (() => undefined);
     // `lang` is a global attribute Lit does not watch; changing it must re-render.
-    this.ownAttributes = new MutationObserver(() => host.requestUpdate());
+    this.#ownAttributes = new MutationObserver(() => host.requestUpdate());
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.ownAttributes.observe(this.host, { attributes: true, attributeFilter: ["lang", "locale", "time-zone"] });
-    watchDocumentLanguage(this.host);
+    this.#ownAttributes.observe(this.#host, { attributes: true, attributeFilter: ["lang", "locale", "time-zone"] });
+    watchDocumentLanguage(this.#host);
   }
 
   hostDisconnected(): void {
-    this.ownAttributes.disconnect();
-    unwatchDocumentLanguage(this.host);
+    this.#ownAttributes.disconnect();
+    unwatchDocumentLanguage(this.#host);
   }
 
   /** `ja`, `en`, or a language added with `registerTranslation`. */
   get language(): Language | (string & {}) {
-    return languageOf(this.localeTag());
+    return languageOf(this.#localeTag());
   }
 
   /**
@@ -135,7 +135,7 @@ export class LocalizeController implements ReactiveController {
   /** The BCP 47 tag handed to `Intl`: the chosen source's own tag when it is well formed (`en-GB`), else `ja-JP` /
    * `en-US`. */
   get intlLocale(): string {
-    const tag = this.localeTag();
+    const tag = this.#localeTag();
     const language = languageOf(tag);
     try {
       const [canonical] = Intl.getCanonicalLocales(tag);
@@ -148,20 +148,20 @@ export class LocalizeController implements ReactiveController {
 
   /** The viewer's IANA time zone. */
   get timeZone(): string {
-    const candidates = [this.host.timeZone ?? this.host.getAttribute("time-zone"), this.claims()?.tz];
+    const candidates = [this.#host.timeZone ?? this.#host.getAttribute("time-zone"), this.#claims()?.tz];
     for (const zone of candidates) if (zone && isTimeZone(zone)) return zone;
     return new Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
 
   /** The translation of `key`, called with `args` when the term is a function (counts, names). */
   term<K extends TermKey>(key: K, ...args: TermArgs<K>): string {
-    const entry: unknown = this.table()[key];
+    const entry: unknown = this.#table()[key];
     return typeof entry === "function" ? (entry as (...values: TermArgs<K>) => string)(...args) : String(entry);
   }
 
   /** A message for the user: ours for the codes we know, otherwise the server's own words. */
   errorMessage(error: unknown): string {
-    const messages = this.table().errors;
+    const messages = this.#table().errors;
     if (error instanceof TsunaguApiError)
       return Object.hasOwn(messages, error.code) ? messages[error.code as TranslatedErrorCode] : error.message;
     return messages.internal_error;
@@ -172,12 +172,12 @@ export class LocalizeController implements ReactiveController {
     value: Date | string | number,
     options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" },
   ): string {
-    return this.dateTimeFormat(options).format(toDate(value));
+    return this.#dateTimeFormat(options).format(toDate(value));
   }
 
   /** The date alone, in the viewer's zone. */
   date(value: Date | string | number, options: Intl.DateTimeFormatOptions = { dateStyle: "medium" }): string {
-    return this.dateTimeFormat(options).format(toDate(value));
+    return this.#dateTimeFormat(options).format(toDate(value));
   }
 
   /** The time alone, in the viewer's zone: "14:30" / "2:30 PM". */
@@ -185,7 +185,7 @@ export class LocalizeController implements ReactiveController {
     value: Date | string | number,
     options: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" },
   ): string {
-    return this.dateTimeFormat(options).format(toDate(value));
+    return this.#dateTimeFormat(options).format(toDate(value));
   }
 
   /** A start–end range in CLDR's interval format, sharing what the two have in common: "14時00分～15時00分" / "2:00 – 3:00
@@ -195,7 +195,7 @@ export class LocalizeController implements ReactiveController {
     end: Date | string | number,
     options: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" },
   ): string {
-    return this.dateTimeFormat(options).formatRange(toDate(start), toDate(end));
+    return this.#dateTimeFormat(options).formatRange(toDate(start), toDate(end));
   }
 
   number(value: number, options?: Intl.NumberFormatOptions): string {
@@ -207,7 +207,7 @@ export class LocalizeController implements ReactiveController {
     return new Intl.ListFormat(this.intlLocale, options).format(values);
   }
 
-  private dateTimeFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  #dateTimeFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
     const hasTime = options.hour !== undefined || options.timeStyle !== undefined;
     const clock: Intl.DateTimeFormatOptions =
       this.language === "ja" && hasTime && options.hour12 === undefined ? { hourCycle: "h23" } : {};
@@ -215,20 +215,20 @@ export class LocalizeController implements ReactiveController {
   }
 
   /** The current language's table; until it has loaded (a host that does not await `ready()`), any loaded one. */
-  private table(): Translation {
+  #table(): Translation {
     const language = this.language;
     const table = tables.get(language) ?? tables.get("en") ?? tables.values().next().value;
     if (table && tables.has(language)) return table;
     // Not loaded yet: load it and render again when it arrives; meanwhile another loaded table, or blanks.
-    void this.ready().then(() => this.host.requestUpdate());
+    void this.ready().then(() => this.#host.requestUpdate());
     return table ?? blankTranslation;
   }
 
-  private localeTag(): string {
+  #localeTag(): string {
     const candidates = [
-      this.host.locale ?? this.host.getAttribute("locale"),
-      this.host.lang,
-      this.claims()?.locale,
+      this.#host.locale ?? this.#host.getAttribute("locale"),
+      this.#host.lang,
+      this.#claims()?.locale,
       document.documentElement.lang,
     ];
     for (const tag of candidates) if (tag?.trim()) return tag.trim();

@@ -18,55 +18,55 @@ export interface Toast {
 }
 
 export class ToastController implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
-  private readonly successMs: number;
-  private readonly timers = new Map<number, number>();
-  private nextId = 1;
+  readonly #host: ReactiveControllerHost;
+  readonly #successMs: number;
+  readonly #timers = new Map<number, number>();
+  #nextId = 1;
   toasts: Toast[] = [];
 
   constructor(host: ReactiveControllerHost, options: { successMs?: number } = {}) {
-    this.host = host;
-    this.successMs = options.successMs ?? 8000;
+    this.#host = host;
+    this.#successMs = options.successMs ?? 8000;
     host.addController(this);
   }
 
   hostDisconnected(): void {
-    for (const timer of this.timers.values()) window.clearTimeout(timer);
-    this.timers.clear();
+    for (const timer of this.#timers.values()) window.clearTimeout(timer);
+    this.#timers.clear();
     this.toasts = [];
   }
 
   show(tone: ToastTone, message: string, note?: string): void {
-    const toast: Toast = { id: this.nextId++, tone, message, note };
+    const toast: Toast = { id: this.#nextId++, tone, message, note };
     // One failure at a time is enough to read; a new one replaces the old.
     this.toasts = [...this.toasts.filter((existing) => tone !== "error" || existing.tone !== "error"), toast];
     if (tone !== "error")
-      this.timers.set(
+      this.#timers.set(
         toast.id,
-        window.setTimeout(() => this.dismiss(toast.id), this.successMs),
+        window.setTimeout(() => this.dismiss(toast.id), this.#successMs),
       );
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   dismiss(id: number): void {
-    const timer = this.timers.get(id);
+    const timer = this.#timers.get(id);
     if (timer !== undefined) window.clearTimeout(timer);
-    this.timers.delete(id);
+    this.#timers.delete(id);
     this.toasts = this.toasts.filter((toast) => toast.id !== id);
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** Removes every toast: they were about someone else (another person took over the element). */
   clear(): void {
-    for (const timer of this.timers.values()) window.clearTimeout(timer);
-    this.timers.clear();
+    for (const timer of this.#timers.values()) window.clearTimeout(timer);
+    this.#timers.clear();
     this.toasts = [];
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** Removes the failures: a new attempt starts with a clean slate. */
   clearErrors(): void {
     this.toasts = this.toasts.filter((toast) => toast.tone !== "error");
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }

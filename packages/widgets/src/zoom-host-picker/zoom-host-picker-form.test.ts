@@ -1,4 +1,4 @@
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
@@ -162,6 +162,22 @@ describe("<zoom-host-picker> in a form", () => {
       expect(picker.value).to.equal("zu_ken");
       expect(radioOf(picker, "zu_basic").getAttribute("aria-disabled")).to.equal("true");
       expect(submitted(form)).to.deep.equal([["title", "一次面接"]]);
+    });
+    it("shows its hosts disabled, and back, when the fieldset around it is disabled after it rendered", async () => {
+      const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+      const { picker } = await interviewForm(tenant, { time: freeHalfHour });
+      const fieldset = picker.closest("fieldset")!;
+      expect(radioOf(picker, "zu_basic").getAttribute("aria-disabled")).to.equal(null);
+      fieldset.disabled = true;
+      await waitUntil(
+        () => radioOf(picker, "zu_basic").getAttribute("aria-disabled") === "true",
+        "the hosts did not show disabled",
+      );
+      fieldset.disabled = false;
+      await waitUntil(
+        () => radioOf(picker, "zu_basic").getAttribute("aria-disabled") === null,
+        "the hosts did not show enabled again",
+      );
     });
   });
 

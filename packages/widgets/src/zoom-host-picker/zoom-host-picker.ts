@@ -2,13 +2,14 @@ import { html, LitElement, type nothing, type PropertyValues, type TemplateResul
 import { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import { ApiClientController } from "../shared/api-client-controller.ts";
-import { asApiError, isAbortError } from "../shared/api-error.ts";
+import { asApiError } from "../shared/api-error.ts";
 import { buttonStyles, renderButton } from "../shared/button.ts";
 import { cardStyles, renderCardSkeleton } from "../shared/card.ts";
 import { FormAssociated, type FormValueSource } from "../shared/form-associated.ts";
 import { tokenIdentity } from "../shared/host-token-claims.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
+import { QueryController } from "../shared/query-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { renderCandidateList } from "./candidate-list.ts";
 import { moveWithin, type RadioKey, radioKey } from "./radio-keys.ts";
@@ -20,9 +21,6 @@ import {
   type ZoomHostsQuery,
   zoomHostsPath,
 } from "./zoom-hosts-api.ts";
-
-/** What the element shows: nothing to ask yet, an answer on its way, the answer, or why there is none. */
-type Phase = "idle" | "loading" | "ready" | "failed";
 
 /** How many outlines the first paint shows while the candidates load. */
 const skeletonCards = 2;
@@ -108,9 +106,6 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     participants: { converter: participantsConverter },
     debounce: { type: Number },
     label: {},
-    phase: { attribute: false },
-    answer: { attribute: false },
-    error: { attribute: false },
     selected: { attribute: false },
     announced: { attribute: false },
   };
@@ -136,21 +131,36 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   /** Overrides the visible label ("Zoom 主催者" / "Zoom host"). */
   label: string | null = null;
 
-  private phase: Phase = "idle";
-  private answer: ZoomHostsAnswer | undefined;
-  private error: unknown;
   private selected = "";
   /** What the live region says once an answer is in: counted then, not on every arrow key (focus says that). */
   private announced: { count: number; chosen: string | undefined } | undefined;
 
-  private readonly hostToken = new HostTokenController(this);
-  private readonly api = new ApiClientController(this, this.hostToken);
-  private readonly localize = new LocalizeController(this, { claims: () => this.hostToken.claims });
+  readonly #hostToken = new HostTokenController(this);
+  readonly #api = new ApiClientController(this, this.#hostToken);
+  readonly #localize = new LocalizeController(this, { claims: () => this.#hostToken.claims });
+  /** The candidates for the inputs' time: idle without one, loading, ready, or failed (no answer kept). */
+  readonly #hosts = new QueryController<ZoomHostsQuery, ZoomHostsAnswer>(this, {
+    question: () => this.#query(),
+    ask: async (query, signal) =>
+      readZoomHostsAnswer(
+        await this.#api.get<unknown>(zoomHostsPath(query), {
+          signal,
+          // The pick's reason is a sentence in the caller's language.
+          headers: { "Accept-Language": this.#localize.language },
+        }),
+      ),
+    debounce: () => Number(this.debounce),
+    keepOnFailure: false,
+    failed: (error) => this.#report(error),
+    settled: () => {
+      this.#changeSelection(this.#resolveSelection(), true);
+      const count = this.candidates.length;
+      this.announced = count > 0 ? { count, chosen: this.selectedCandidate?.displayName } : undefined;
+    },
+  });
   /** A person's (or the page's) choice: kept across refreshes while that Zoom user can host. */
-  private preferred: string | undefined;
-  private debounceTimer: number | undefined;
-  private inFlight: AbortController | undefined;
-  private loadedIdentity: string | undefined;
+  #preferred: string | undefined;
+  #loadedIdentity: string | undefined;
 
   /** The chosen Zoom user's id, or "" when none is. Set it to choose one (no event fires, as on native controls). */
   get value(): string {
@@ -158,18 +168,18 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   }
 
   set value(zoomUserId: string) {
-    this.preferred = zoomUserId || undefined;
-    this.selected = this.resolveSelection();
+    this.#preferred = zoomUserId || undefined;
+    this.selected = this.#resolveSelection();
   }
 
   /** The chosen candidate as the server described it, or undefined. */
   get selectedCandidate(): ZoomHostCandidate | undefined {
-    return this.answer?.candidates.find((candidate) => candidate.zoomUserId === this.selected);
+    return this.#hosts.answer?.candidates.find((candidate) => candidate.zoomUserId === this.selected);
   }
 
   /** The candidates of the last answer (empty before one arrives, or after a failure). */
   get candidates(): readonly ZoomHostCandidate[] {
-    return this.answer?.candidates ?? [];
+    return this.#hosts.answer?.candidates ?? [];
   }
 
   // ── What the form sees (FormAssociated) ────────────────────────────────
@@ -179,26 +189,26 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   }
 
   get valueMissingMessage(): string {
-    return this.localize.term("zoomHostRequired");
+    return this.#localize.term("zoomHostRequired");
   }
 
   get validationAnchor(): HTMLElement | undefined {
-    return this.tabStop() ?? undefined;
+    return this.#tabStop() ?? undefined;
   }
 
   formResetCallback(): void {
-    this.preferred = undefined;
-    this.changeSelection(this.resolveSelection(), true);
+    this.#preferred = undefined;
+    this.#changeSelection(this.#resolveSelection(), true);
   }
 
   formStateRestoreCallback(restored: string | File | FormData | null): void {
-    this.preferred = typeof restored === "string" && restored !== "" ? restored : undefined;
-    this.selected = this.resolveSelection();
+    this.#preferred = typeof restored === "string" && restored !== "" ? restored : undefined;
+    this.selected = this.#resolveSelection();
   }
 
   /** Focuses the chosen host, else the first that can host. */
   override focus(options?: FocusOptions): void {
-    const target = this.tabStop();
+    const target = this.#tabStop();
     if (target) target.focus(options);
     else super.focus(options);
   }
@@ -208,98 +218,39 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   override connectedCallback(): void {
     super.connectedCallback();
     // Back on the page after a move (its requests were aborted when it left): ask again.
-    if (this.hasUpdated) this.scheduleRefresh();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.clearTimeout(this.debounceTimer);
-    this.inFlight = undefined;
+    if (this.hasUpdated) this.#hosts.schedule();
   }
 
   /** Renders only once the language's table has loaded (LocalizeController); `updateComplete` includes the wait. */
   protected override async scheduleUpdate(): Promise<void> {
-    await this.localize.ready();
+    await this.#localize.ready();
     super.scheduleUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated || queryInputs.some((input) => changed.has(input)) || changed.has("tokenProvider")) {
-      this.loadedIdentity = this.tokenProvider ? undefined : tokenIdentity(this.hostToken.claims);
-      this.scheduleRefresh();
+      this.#loadedIdentity = this.tokenProvider ? undefined : tokenIdentity(this.#hostToken.claims);
+      this.#hosts.schedule();
       return;
     }
     if (changed.has("token")) {
       // A renewed token of the same person changes nothing, unless the last one was refused;
       // another person's gets their own candidates.
-      const identity = tokenIdentity(this.hostToken.claims);
-      if (identity !== this.loadedIdentity || this.phase === "failed") {
-        this.loadedIdentity = identity;
-        this.scheduleRefresh();
+      const identity = tokenIdentity(this.#hostToken.claims);
+      if (identity !== this.#loadedIdentity || this.#hosts.phase === "failed") {
+        this.#loadedIdentity = identity;
+        this.#hosts.schedule();
       }
     }
   }
 
   /** Asks the server again now, without waiting for the debounce. */
-  async refresh(): Promise<void> {
-    window.clearTimeout(this.debounceTimer);
-    this.inFlight?.abort(new DOMException("A newer question replaced this one.", "AbortError"));
-    const query = this.query();
-    if (!query) {
-      this.inFlight = undefined;
-      this.showIdle();
-      return;
-    }
-    const request = new AbortController();
-    this.inFlight = request;
-    this.phase = "loading";
-    try {
-      const body = await this.api.get<unknown>(zoomHostsPath(query), {
-        signal: request.signal,
-        // The pick's reason is a sentence in the caller's language.
-        headers: { "Accept-Language": this.localize.language },
-      });
-      if (this.inFlight !== request) return;
-      this.answer = readZoomHostsAnswer(body);
-      this.error = undefined;
-      this.phase = "ready";
-    } catch (error) {
-      if (isAbortError(error) || this.inFlight !== request) return;
-      this.answer = undefined;
-      this.error = error;
-      this.phase = "failed";
-      this.report(error);
-    } finally {
-      if (this.inFlight === request) this.inFlight = undefined;
-    }
-    this.changeSelection(this.resolveSelection(), true);
-    const count = this.answer?.candidates.length ?? 0;
-    this.announced = count > 0 ? { count, chosen: this.selectedCandidate?.displayName } : undefined;
-  }
-
-  private scheduleRefresh(): void {
-    window.clearTimeout(this.debounceTimer);
-    // Whatever is on its way answers a question nobody asks any more.
-    this.inFlight?.abort(new DOMException("The inputs changed.", "AbortError"));
-    this.inFlight = undefined;
-    if (!this.query()) {
-      this.showIdle();
-      return;
-    }
-    // Say at once that an answer is coming; ask once the inputs settle.
-    this.phase = "loading";
-    this.debounceTimer = window.setTimeout(() => void this.refresh(), Math.max(0, Number(this.debounce) || 0));
-  }
-
-  private showIdle(): void {
-    this.phase = "idle";
-    this.answer = undefined;
-    this.error = undefined;
-    this.changeSelection(this.resolveSelection(), true);
+  refresh(): Promise<void> {
+    return this.#hosts.refresh();
   }
 
   /** The question the inputs make, or undefined while start or end is missing or not a time. */
-  private query(): ZoomHostsQuery | undefined {
+  #query(): ZoomHostsQuery | undefined {
     const start = toInstant(this.start);
     const end = toInstant(this.end);
     if (!start || !end || Date.parse(end) <= Date.parse(start)) return undefined;
@@ -320,20 +271,20 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
    * (the page may set it before the candidates arrive); after a failure or
    * without a time, none.
    */
-  private resolveSelection(): string {
-    if (this.phase === "idle" || this.phase === "failed") return "";
-    const answer = this.answer;
-    if (!answer) return this.preferred ?? "";
+  #resolveSelection(): string {
+    if (this.#hosts.phase === "idle" || this.#hosts.phase === "failed") return "";
+    const answer = this.#hosts.answer;
+    if (!answer) return this.#preferred ?? "";
     if (
-      this.preferred &&
-      answer.candidates.some((candidate) => candidate.zoomUserId === this.preferred && candidate.canHost)
+      this.#preferred &&
+      answer.candidates.some((candidate) => candidate.zoomUserId === this.#preferred && candidate.canHost)
     )
-      return this.preferred;
-    if (this.phase === "ready") this.preferred = undefined;
+      return this.#preferred;
+    if (this.#hosts.phase === "ready") this.#preferred = undefined;
     return answer.pick?.zoomUserId ?? "";
   }
 
-  private changeSelection(zoomUserId: string, auto: boolean): void {
+  #changeSelection(zoomUserId: string, auto: boolean): void {
     if (zoomUserId === this.selected) return;
     this.selected = zoomUserId;
     const displayName = this.selectedCandidate?.displayName ?? null;
@@ -341,14 +292,14 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     this.dispatchEvent(new TsunaguZoomHostChangedEvent({ zoomUserId: zoomUserId || null, displayName, auto }));
   }
 
-  private choose(candidate: ZoomHostCandidate, radio: HTMLElement | undefined): void {
+  #choose(candidate: ZoomHostCandidate, radio: HTMLElement | undefined): void {
     if (!candidate.canHost || this.effectivelyDisabled) return;
-    this.preferred = candidate.zoomUserId;
-    this.changeSelection(candidate.zoomUserId, false);
+    this.#preferred = candidate.zoomUserId;
+    this.#changeSelection(candidate.zoomUserId, false);
     radio?.focus();
   }
 
-  private onKeydown(event: KeyboardEvent): void {
+  #onKeydown(event: KeyboardEvent): void {
     const key = radioKey(event);
     if (!key || this.effectivelyDisabled) return;
     const candidates = this.candidates;
@@ -365,15 +316,15 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
             key as Exclude<RadioKey, "choose">,
           );
     const candidate = target === undefined ? undefined : candidates[target];
-    if (candidate && target !== undefined) this.choose(candidate, radios[target]);
+    if (candidate && target !== undefined) this.#choose(candidate, radios[target]);
   }
 
   /** The one radio Tab reaches: the chosen host, else the first that can host, else the first. */
-  private tabStop(): HTMLElement | null {
+  #tabStop(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('[role="radio"][tabindex="0"]');
   }
 
-  private tabStopIndex(): number {
+  #tabStopIndex(): number {
     const candidates = this.candidates;
     const chosen = candidates.findIndex((candidate) => candidate.zoomUserId === this.selected);
     if (chosen >= 0) return chosen;
@@ -384,32 +335,34 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   // ── Rendering ──────────────────────────────────────────────────────────
 
   override render(): TemplateResult {
-    const { localize } = this;
-    const refreshing = this.phase === "loading" && this.answer !== undefined;
-    return html`<div part="base" lang=${localize.language} aria-busy=${this.phase === "loading" ? "true" : "false"}>
+    const localize = this.#localize;
+    const { phase, answer } = this.#hosts;
+    const refreshing = phase === "loading" && answer !== undefined;
+    return html`<div part="base" lang=${localize.language} aria-busy=${phase === "loading" ? "true" : "false"}>
       <p id="label" part="label" class="label">${this.label || localize.term("zoomHostLabel")}</p>
       <p part="status" role="status"
-        class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.statusText(refreshing)}</p>
-      ${this.renderBody()}
+        class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.#statusText(refreshing)}</p>
+      ${this.#renderBody()}
     </div>`;
   }
 
-  private statusText(refreshing: boolean): string {
-    if (refreshing) return this.localize.term("zoomHostsLoading");
-    if (this.phase !== "ready" || !this.announced) return "";
-    return this.localize.term("zoomHostsLoaded", this.announced.count, this.announced.chosen);
+  #statusText(refreshing: boolean): string {
+    if (refreshing) return this.#localize.term("zoomHostsLoading");
+    if (this.#hosts.phase !== "ready" || !this.announced) return "";
+    return this.#localize.term("zoomHostsLoaded", this.announced.count, this.announced.chosen);
   }
 
-  private renderBody(): TemplateResult | typeof nothing {
-    const { localize } = this;
-    if (this.phase === "idle") return html`<p part="notice" class="muted">${localize.term("zoomHostsNeedTime")}</p>`;
-    if (this.phase === "failed") {
+  #renderBody(): TemplateResult | typeof nothing {
+    const localize = this.#localize;
+    if (this.#hosts.phase === "idle")
+      return html`<p part="notice" class="muted">${localize.term("zoomHostsNeedTime")}</p>`;
+    if (this.#hosts.phase === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
-        <p>${localize.term("zoomHostsLoadFailed")} ${localize.errorMessage(this.error)}</p>
+        <p>${localize.term("zoomHostsLoadFailed")} ${localize.errorMessage(this.#hosts.error)}</p>
         ${renderButton({ label: localize.term("retry"), onClick: () => void this.refresh() })}
       </div>`;
     }
-    const answer = this.answer;
+    const answer = this.#hosts.answer;
     if (!answer) return renderCardSkeleton(skeletonCards, localize.term("zoomHostsLoading"));
     if (answer.candidates.length === 0)
       return html`<p part="empty" class="muted">${localize.term("zoomHostsNone")}</p>`;
@@ -420,14 +373,14 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
       selected: this.selected,
       required: this.required,
       disabled,
-      tabStop: disabled ? undefined : this.tabStopIndex(),
+      tabStop: disabled ? undefined : this.#tabStopIndex(),
       labelledBy: "label",
-      choose: (candidate, radio) => this.choose(candidate, radio),
-      keydown: (event) => this.onKeydown(event),
+      choose: (candidate, radio) => this.#choose(candidate, radio),
+      keydown: (event) => this.#onKeydown(event),
     });
   }
 
-  private report(error: unknown): void {
+  #report(error: unknown): void {
     this.dispatchEvent(new TsunaguErrorEvent({ error: asApiError(error) }));
   }
 }

@@ -111,6 +111,19 @@ function count(value: number, one: string, other: string): string {
   return `${value} ${plural.select(value) === "one" ? one : other}`;
 }
 
+/**
+ * Error messages several codes share: the person reads what to do, which is the same for each of them; the code
+ * itself reaches the portal in the `tsunagu-error` event and the request ID names the request in the server's logs.
+ */
+const portalTokenRefused = "This server does not accept the portal's host token. Tell your administrator.";
+const linkRestart = "This sign-in link cannot be used. Start linking again from the integration settings.";
+const pageNotRegistered = "This page's address is not registered for linking. Tell your administrator.";
+const requestUnreadable = "The request could not be read. Reload the page and try again.";
+const linkExpired = "This linking attempt expired before it was finished. Try again.";
+const codeRefused = "The provider gave no usable authorisation code. Start linking again.";
+const holdGone = "The hold on this Zoom user is gone. Choose the host again.";
+const wrongServerUrl = "The server does not answer this request here. The server URL may be wrong.";
+
 export const en: Translation = {
   $language: "en",
   $name: "English",
@@ -333,15 +346,15 @@ export const en: Translation = {
     token_missing: "No host token is set (token or tokenProvider).",
     token_unavailable: "Could not get a host token from the portal.",
     token_expired: "Your session has expired. Reload the page.",
-    token_signature: "The host token's signature could not be verified.",
+    token_signature: portalTokenRefused,
     forbidden: "You are not allowed to do this.",
     rate_limited: "Too many requests. Wait a moment and try again.",
     internal_error: "Something went wrong on the server.",
-    flow_unknown: "This sign-in link is not valid. Start linking again from the integration settings.",
-    flow_used: "This sign-in link was already opened. Start linking again from the integration settings.",
-    flow_expired: "This linking attempt expired before it was finished. Try again.",
-    state_invalid: "The answer from the provider does not belong to a sign-in started here. Start linking again.",
-    state_expired: "Linking took longer than 10 minutes. Start linking again.",
+    flow_unknown: linkRestart,
+    flow_used: linkRestart,
+    flow_expired: linkExpired,
+    state_invalid: linkRestart,
+    state_expired: linkExpired,
     state_replayed: "This sign-in was already completed. Start linking again if you want to link another account.",
     flow_browser_mismatch:
       "Linking must be finished in the browser that started it. Start linking again in this browser.",
@@ -353,8 +366,8 @@ export const en: Translation = {
     connection_exists:
       "Your organisation is already connected to another workspace or account of this service. Disconnect it first.",
     account_already_linked: "This account is already linked.",
-    code_missing: "The provider sent no authorisation code. Start linking again.",
-    code_invalid: "The provider refused the authorisation code (used already or expired). Start linking again.",
+    code_missing: codeRefused,
+    code_invalid: codeRefused,
     google_workspace_required:
       "This is a personal Google account. Sign in with your company Google Workspace account (the one with your work " +
       "email address) to link Google Calendar.",
@@ -408,24 +421,19 @@ export const en: Translation = {
       "This Zoom user cannot host this meeting (it must be linked again, or it is a Basic user and the meeting is " +
       "longer than 40 minutes). Choose another host.",
     zoom_host_unchanged: "This Zoom user already hosts the meeting.",
-    zoom_hold_not_found: "The hold on this Zoom user was not found; it may have been released. Choose the host again.",
-    zoom_hold_lapsed: "The hold on this Zoom user lapsed before the meeting was made. Choose the host again.",
+    zoom_hold_not_found: holdGone,
+    zoom_hold_lapsed: holdGone,
     zoom_meeting_not_found:
       "This Zoom meeting was not found among the meetings of your organisation's linked Zoom users.",
     account_not_found: "This account was not found; it may have been unlinked already.",
     account_not_active: "An account that needs linking again cannot be the default. Link it again first.",
     connection_not_found: "Your organisation is not connected to this service; it may have been disconnected already.",
     admin_required: "Only an administrator can change the organisation's connections.",
-    origin_not_allowed:
-      "This page's address is not registered as a place to start linking from. Tell your administrator.",
+    origin_not_allowed: pageNotRegistered,
     purpose_unsupported: "This service cannot be linked this way.",
-    return_url_invalid: "The page to come back to after linking is not registered. Tell your administrator.",
-    begin_not_from_portal:
-      "Linking can only be started with the Link button of the integration settings, not by opening a link. Start " +
-      "again from the integration settings.",
-    begin_secret_invalid:
-      "This sign-in link was not opened by the page that started linking. Start linking again from the integration " +
-      "settings.",
+    return_url_invalid: pageNotRegistered,
+    begin_not_from_portal: linkRestart,
+    begin_secret_invalid: linkRestart,
     signin_disabled: "Signing in with this service is turned off for your organisation. Sign in another way.",
     signin_email_mismatch:
       "The account you signed in with does not use the same email address as the account you are signing in to. Sign " +
@@ -435,31 +443,30 @@ export const en: Translation = {
       "address there, or sign in another way.",
     signin_id_token_invalid:
       "The service's answer could not be verified as belonging to this sign-in. Start signing in again.",
-    token_malformed:
-      "The portal's host token is not a valid token. Reload the page; if it keeps failing, tell your administrator.",
-    token_algorithm: "The portal's host token is signed in a way this server does not accept. Tell your administrator.",
-    token_type: "The portal's host token is not a JWT. Tell your administrator.",
-    token_audience: "The portal's host token is meant for another server. Tell your administrator.",
+    token_malformed: portalTokenRefused,
+    token_algorithm: portalTokenRefused,
+    token_type: portalTokenRefused,
+    token_audience: portalTokenRefused,
     token_not_yet_valid: "The portal's host token is not valid yet; a clock may be wrong. Reload the page in a moment.",
-    token_claims: "The portal's host token lacks information this server needs. Tell your administrator.",
-    token_lifetime: "The portal's host token is valid for longer than this server allows. Tell your administrator.",
-    unknown_host: "This server does not know the portal that issued the host token. Tell your administrator.",
+    token_claims: portalTokenRefused,
+    token_lifetime: portalTokenRefused,
+    unknown_host: portalTokenRefused,
     host_keys_unavailable: "The server could not fetch the portal's signing keys. Try again in a moment.",
     forbidden_role: "Your role in the portal does not allow this.",
     provider_unavailable: "This service is not available right now. Try again in a moment.",
     needs_reauth: "This account needs linking again before it can be used.",
     check_not_supported: "This service offers no way to check the connection.",
-    invalid_request: "The request could not be read. Reload the page and try again.",
-    invalid_body: "The request could not be read. Reload the page and try again.",
+    invalid_request: requestUnreadable,
+    invalid_body: requestUnreadable,
     payload_too_large: "The request is too large.",
-    not_found: "The server does not know this address. The server URL may be wrong.",
-    method_not_allowed: "The server does not accept this request here. The server URL may be wrong.",
+    not_found: wrongServerUrl,
+    method_not_allowed: wrongServerUrl,
     database_unavailable: "The server cannot reach its database right now. Try again in a few seconds.",
-    bad_request: "The request could not be read. Reload the page and try again.",
+    bad_request: requestUnreadable,
     unauthorized: "The server did not accept the request's credentials. Reload the page.",
     conflict: "This changed in the meantime. Reload the page and try again.",
-    unsupported_media_type: "The server does not accept this kind of request.",
-    unprocessable: "The request could not be processed. Reload the page and try again.",
+    unsupported_media_type: requestUnreadable,
+    unprocessable: requestUnreadable,
     error: "The request failed. Try again.",
     idempotency_in_flight: "The same booking is still being carried out. Wait a moment, then press Confirm again.",
     idempotency_key_reused: "The details changed since the last try. Reload the page and schedule it again.",

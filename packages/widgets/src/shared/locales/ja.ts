@@ -120,6 +120,20 @@ function lostFeature(feature: LostFeature, provider: ProviderId, scope: "persona
   }
 }
 
+/**
+ * Error messages several codes share: the person reads what to do, which is the same for each of them; the code
+ * itself reaches the portal in the `tsunagu-error` event and the request ID names the request in the server's logs.
+ */
+const portalTokenRefused =
+  "ポータルのホストトークンを、このサーバーでは受け付けられませんでした。管理者に連絡してください。";
+const linkRestart = "この連携用リンクは使えません。連携設定からもう一度やり直してください。";
+const pageNotRegistered = "このページのアドレスは、連携に使う場所として登録されていません。管理者に連絡してください。";
+const requestUnreadable = "リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。";
+const linkExpired = "連携の有効期限が切れました。もう一度お試しください。";
+const codeRefused = "連携先から有効な認可コードが届きませんでした。もう一度やり直してください。";
+const holdGone = "この Zoom ユーザーの仮押さえはもうありません。ホストをもう一度選んでください。";
+const wrongServerUrl = "サーバーはこのリクエストに応えられません。サーバーの URL が間違っている可能性があります。";
+
 /** 日本語. Counts need no plural form: 1件 and 3件 read alike. */
 export const ja: Translation = {
   $language: "ja",
@@ -336,15 +350,15 @@ export const ja: Translation = {
     token_missing: "ホストトークンが設定されていません（token または tokenProvider）。",
     token_unavailable: "ポータルからホストトークンを取得できませんでした。",
     token_expired: "セッションの有効期限が切れました。ページを再読み込みしてください。",
-    token_signature: "ホストトークンの署名を確認できませんでした。",
+    token_signature: portalTokenRefused,
     forbidden: "この操作を行う権限がありません。",
     rate_limited: "リクエストが多すぎます。しばらくしてからもう一度お試しください。",
     internal_error: "サーバーでエラーが発生しました。",
-    flow_unknown: "この連携用リンクは無効です。連携設定からもう一度やり直してください。",
-    flow_used: "この連携用リンクはすでに使われています。連携設定からもう一度やり直してください。",
-    flow_expired: "連携の有効期限が切れました。もう一度お試しください。",
-    state_invalid: "連携先からの応答が、ここで始めた連携のものではありません。もう一度やり直してください。",
-    state_expired: "連携に10分以上かかったため、完了できませんでした。もう一度やり直してください。",
+    flow_unknown: linkRestart,
+    flow_used: linkRestart,
+    flow_expired: linkExpired,
+    state_invalid: linkRestart,
+    state_expired: linkExpired,
     state_replayed: "この連携はすでに完了しています。別のアカウントを連携する場合は、もう一度始めてください。",
     flow_browser_mismatch:
       "連携は、始めたときと同じブラウザで完了する必要があります。このブラウザでもう一度やり直してください。",
@@ -355,8 +369,8 @@ export const ja: Translation = {
     connection_exists:
       "組織はすでにこのサービスの別のワークスペース（またはアカウント）に接続しています。先に接続を解除してください。",
     account_already_linked: "このアカウントはすでに連携されています。",
-    code_missing: "連携先から認可コードが届きませんでした。もう一度やり直してください。",
-    code_invalid: "連携先が認可コードを受け付けませんでした（使用済みか期限切れです）。もう一度やり直してください。",
+    code_missing: codeRefused,
+    code_invalid: codeRefused,
     google_workspace_required:
       "個人の Google アカウントは連携できません。会社の Google Workspace アカウント（仕事用のメールアドレス）でサインインしてください。",
     google_wrong_domain:
@@ -395,24 +409,19 @@ export const ja: Translation = {
     zoom_host_unavailable:
       "この Zoom ユーザーはこのミーティングを開催できません（再連携が必要か、ベーシックユーザーで40分を超えるミーティングです）。別のホストを選んでください。",
     zoom_host_unchanged: "この Zoom ユーザーはすでにこのミーティングのホストです。",
-    zoom_hold_not_found:
-      "この Zoom ユーザーの仮押さえが見つかりません。解除された可能性があります。ホストをもう一度選んでください。",
-    zoom_hold_lapsed:
-      "ミーティングが作られる前に、この Zoom ユーザーの仮押さえが期限切れになりました。ホストをもう一度選んでください。",
+    zoom_hold_not_found: holdGone,
+    zoom_hold_lapsed: holdGone,
     zoom_meeting_not_found:
       "この Zoom ミーティングは、組織で連携している Zoom ユーザーのミーティングの中に見つかりません。",
     account_not_found: "このアカウントは見つかりません。すでに解除されている可能性があります。",
     account_not_active: "再連携が必要なアカウントは既定にできません。先にもう一度連携してください。",
     connection_not_found: "組織はこのサービスに接続していません。すでに解除されている可能性があります。",
     admin_required: "組織の接続を変更できるのは管理者だけです。",
-    origin_not_allowed:
-      "このページのアドレスは、連携を始められる場所として登録されていません。管理者に連絡してください。",
+    origin_not_allowed: pageNotRegistered,
     purpose_unsupported: "このサービスでは、この種類の連携はできません。",
-    return_url_invalid: "連携後に戻るページのアドレスが登録されていません。管理者に連絡してください。",
-    begin_not_from_portal:
-      "連携は、リンクを開くのではなく、連携設定の「連携」ボタンからのみ始められます。連携設定からもう一度やり直してください。",
-    begin_secret_invalid:
-      "この連携用リンクは、連携を始めたページから開かれたものではありません。連携設定からもう一度やり直してください。",
+    return_url_invalid: pageNotRegistered,
+    begin_not_from_portal: linkRestart,
+    begin_secret_invalid: linkRestart,
     signin_disabled: "組織では、このサービスでのサインインが無効になっています。別の方法でサインインしてください。",
     signin_email_mismatch:
       "サインインしたアカウントのメールアドレスが、サインイン先のアカウントと一致しません。同じメールアドレスのアカウントでサインインするか、別の方法でサインインしてください。",
@@ -420,35 +429,31 @@ export const ja: Translation = {
       "このアカウントのメールアドレスはサービス側で確認されていないため、本人確認ができません。サービス側でアドレスを確認するか、別の方法でサインインしてください。",
     signin_id_token_invalid:
       "サービスからの応答を、このサインインのものとして確認できませんでした。もう一度サインインしてください。",
-    token_malformed:
-      "ポータルのホストトークンが有効な形式ではありません。ページを再読み込みし、解決しない場合は管理者に連絡してください。",
-    token_algorithm:
-      "ポータルのホストトークンの署名方式は、このサーバーでは受け付けられません。管理者に連絡してください。",
-    token_type: "ポータルのホストトークンが JWT ではありません。管理者に連絡してください。",
-    token_audience: "ポータルのホストトークンは別のサーバー向けのものです。管理者に連絡してください。",
+    token_malformed: portalTokenRefused,
+    token_algorithm: portalTokenRefused,
+    token_type: portalTokenRefused,
+    token_audience: portalTokenRefused,
     token_not_yet_valid:
       "ポータルのホストトークンはまだ有効になっていません（時計がずれている可能性があります）。しばらくしてからページを再読み込みしてください。",
-    token_claims: "ポータルのホストトークンに、このサーバーが必要とする情報が足りません。管理者に連絡してください。",
-    token_lifetime:
-      "ポータルのホストトークンの有効期間が、このサーバーで許される長さを超えています。管理者に連絡してください。",
-    unknown_host: "ホストトークンを発行したポータルは、このサーバーに登録されていません。管理者に連絡してください。",
+    token_claims: portalTokenRefused,
+    token_lifetime: portalTokenRefused,
+    unknown_host: portalTokenRefused,
     host_keys_unavailable: "サーバーがポータルの署名鍵を取得できませんでした。しばらくしてからもう一度お試しください。",
     forbidden_role: "ポータルでのあなたの役割では、この操作はできません。",
     provider_unavailable: "このサービスは現在利用できません。しばらくしてからもう一度お試しください。",
     needs_reauth: "このアカウントは、使う前にもう一度連携する必要があります。",
     check_not_supported: "このサービスには接続を確認する方法がありません。",
-    invalid_request: "リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
-    invalid_body: "リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
+    invalid_request: requestUnreadable,
+    invalid_body: requestUnreadable,
     payload_too_large: "リクエストが大きすぎます。",
-    not_found: "サーバーはこのアドレスを知りません。サーバーの URL が間違っている可能性があります。",
-    method_not_allowed:
-      "サーバーはここでこのリクエストを受け付けません。サーバーの URL が間違っている可能性があります。",
+    not_found: wrongServerUrl,
+    method_not_allowed: wrongServerUrl,
     database_unavailable: "サーバーが現在データベースに接続できません。数秒後にもう一度お試しください。",
-    bad_request: "リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。",
+    bad_request: requestUnreadable,
     unauthorized: "サーバーがリクエストの認証情報を受け付けませんでした。ページを再読み込みしてください。",
     conflict: "その間に内容が変わりました。ページを再読み込みして、もう一度お試しください。",
-    unsupported_media_type: "サーバーはこの種類のリクエストを受け付けません。",
-    unprocessable: "リクエストを処理できませんでした。ページを再読み込みして、もう一度お試しください。",
+    unsupported_media_type: requestUnreadable,
+    unprocessable: requestUnreadable,
     error: "リクエストが失敗しました。もう一度お試しください。",
     idempotency_in_flight: "同じ面接の設定がまだ処理中です。少し待ってから、もう一度「確定する」を押してください。",
     idempotency_key_reused: "前回の試行とは内容が変わっています。ページを再読み込みして、もう一度設定してください。",
