@@ -9,8 +9,9 @@ if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then 
     echo "PostgreSQL is not running and pg_ctlcluster is missing: install PostgreSQL or set TSUNAGU_TEST_DATABASE_URL" >&2
     exit 1
   fi
-  cluster=$(pg_lsclusters -h | awk 'NR==1 {print $1" "$2}')
-  [ -n "$cluster" ] || { echo "no PostgreSQL cluster found (pg_lsclusters)" >&2; exit 1; }
+  # The cluster on port 5432 (others on the machine, on other ports, are not the tests').
+  cluster=$(pg_lsclusters -h | awk '$3 == 5432 {print $1" "$2; exit}')
+  [ -n "$cluster" ] || { echo "no PostgreSQL cluster on port 5432 found (pg_lsclusters)" >&2; exit 1; }
   pg_ctlcluster $cluster start
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
 fi
