@@ -37,7 +37,8 @@ reportSection(
       `rounds of ${seconds} s, each right after the bare route of the same process for as long; medians, each ` +
       "ratio within its pair (bench/availability-http.bench.ts). The fakes and the test app that linked the " +
       "calendars answer from a process of their own (bench/support/calendar-org-process.ts), the load comes from " +
-      `the bench's; server CPU: /proc/<pid>/stat of the server over ${cpuRequests} sequential requests, before the load.`,
+      `the bench's; server CPU: /proc/<pid>/stat of the server over ${cpuRequests} sequential requests, ` +
+      "before the load.",
     "",
     "Failed requests are counted, not hidden: a 503 `database_unavailable` under this load is a query that waited " +
       "more than the pool's 5 s connect timeout for one of its 10 PostgreSQL connections while the server's event " +
@@ -103,7 +104,7 @@ async function measure(databaseName: DatabaseName): Promise<string[]> {
         .map((run) => run.failures)
         .filter(Boolean);
       return (
-        `| ${databaseName} | ${target.name} | ${of("requestsPerSecond").toFixed(0)} | ${of("p50")} | ${of("p99")} | ` +
+        `| ${databaseName} | ${target.name} | ${perSecond(of("requestsPerSecond"))} | ${of("p50")} | ${of("p99")} | ` +
         `${of("ratio").toFixed(2)} | ${cpuCell} | ${failed.join("; ") || "none"} |`
       );
     });
@@ -112,6 +113,11 @@ async function measure(databaseName: DatabaseName): Promise<string[]> {
   } finally {
     await org.close();
   }
+}
+
+/** Requests per second, with a decimal below 10 (an overloaded run completes a fraction of a request a second). */
+function perSecond(value: number): string {
+  return value < 10 ? value.toFixed(1) : value.toFixed(0);
 }
 
 /** The Monday after `now`, 00:00 in Tokyo (UTC+9, no DST). */

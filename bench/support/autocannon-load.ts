@@ -13,7 +13,7 @@ export interface LoadFigures {
   p50: number;
   p99: number;
   errors: number;
-  /** What the failed requests were: status codes other than 2xx, and errors and timeouts, e.g. `503 ×12, timeouts ×3`. */
+  /** What the failed requests were: status codes other than 2xx, errors and timeouts (`503 ×12, errors ×3 (…)`). */
   failures: string;
 }
 

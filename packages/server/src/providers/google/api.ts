@@ -1,7 +1,8 @@
 /**
  * Calendar v3 and userinfo for one signed-in account, through the official
  * googleapis client; freeBusy, the one call availability makes for every
- * account of every person, through our own request path (../http.ts). `rootUrl` is set on the service: googleapis-common
+ * account of every person, through our own request path (../http.ts).
+ * `rootUrl` is set on the service: googleapis-common
  * applies only the service-level option (a global `google.options({rootUrl})`
  * is ignored) and keeps just the scheme, host and port of it.
  * https://github.com/googleapis/nodejs-googleapis-common/blob/main/src/apirequest.ts
