@@ -44,8 +44,9 @@ export const rolesMark = Symbol.for("tsunagu.openapi.roles");
 /** Marks a route for the OpenAPI document; does nothing when the route runs. */
 export function documented(doc: RouteDoc): MiddlewareHandler {
   return Object.assign(
-    async function documentedRoute(_c: unknown, next: () => Promise<void>) {
-      await next();
+    // Hands the next step's promise on: no async frame of its own on every request of the route.
+    function documentedRoute(_c: unknown, next: () => Promise<void>): Promise<void> {
+      return next();
     },
     { [routeDocMark]: doc },
   );
