@@ -1,10 +1,12 @@
-import { expect } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
+import { fakeServer } from "../test-support/fake-host-token.ts";
 import { texts } from "../test-support/integration-accounts.ts";
 import {
   cellAt,
   mountScheduler,
   press,
+  sakuraInterviewers,
   sakuraPeople,
   seedInterviews,
   schedulerSettled,
@@ -141,6 +143,43 @@ describe("<schedule-interview>", function () {
       const questions = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
       expect(questions.at(-1)?.body?.durationMinutes).to.equal(30);
       expect(texts(shadow(el), '[part~="time"]')).to.have.length(6);
+    });
+
+    it("asks again in the zone the host token names once a token provider has answered", async () => {
+      // No time-zone attribute: the zone is the token's `tz`, known only once the provider answers, after the first
+      // question was made in the browser's zone (the demo's first free times came out empty this way).
+      const zone = "Pacific/Kiritimati";
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await fixture<ScheduleInterview>(html`<schedule-interview
+        server=${fakeServer}
+        locale="ja"
+        range-start="2027-01-11"
+        range-end="2027-01-17"
+        hours-start="09:00"
+        hours-end="12:00"
+        debounce="0"
+        .tokenProvider=${async () => {
+          // The portal's token endpoint answers after the debounce has already let the first question go.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return tenant.token({ tz: zone });
+        }}
+        .interviewers=${sakuraInterviewers}
+      ></schedule-interview>`);
+      await waitUntil(
+        async () =>
+          (await tenant.requests()).some(
+            (request) => request.route === "POST /v1/availability" && request.body?.timeZone === zone,
+          ),
+        "no question in the token's zone",
+        { timeout: 10_000 },
+      );
+      await schedulerSettled(el);
+      const questions = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
+      // Midnight of 11 January in UTC+14 is 10:00 UTC the day before.
+      expect(questions.at(-1)?.body).to.deep.include({ timeZone: zone, start: "2027-01-10T10:00:00.000Z" });
+      expect(texts(shadow(el), '[part~="zone"]')).to.deep.equal([
+        `時刻はすべてあなたのタイムゾーン（${zone}）で表示しています。`,
+      ]);
     });
 
     it("says what to do when the free times cannot be loaded, and tries again", async () => {

@@ -237,6 +237,8 @@ export class ScheduleInterview extends LitElement {
   /** The key of the attempt being confirmed, with the body it was made for: a retry of that body reuses it. */
   #attempt: { key: string; body: string } | undefined;
   #edited = { title: false, name: false, email: false };
+  /** The zone the free times were last asked in. */
+  #zone: string | undefined;
 
   /** The interview this element booked, changed or loaded, as the server last answered it. */
   get currentInterview(): InterviewView | undefined {
@@ -264,8 +266,15 @@ export class ScheduleInterview extends LitElement {
       this.titleText = this.meetingTitle ?? this.#localize.term("defaultTitle", this.candidate?.name ?? "");
     if (!this.#edited.name) this.candidateName = this.candidate?.name ?? "";
     if (!this.#edited.email) this.candidateEmail = this.candidate?.email ?? "";
-    if (!this.weekStart || changed.has("rangeStart")) this.weekStart = this.#firstDay();
-    if (!this.hasUpdated || queryInputs.some((input) => changed.has(input))) this.#freeTimes.schedule();
+    // The zone can change with no property changing: the token's `tz` is known once a token provider has
+    // answered, often after the first question went out in the browser's zone.
+    const zone = this.#localize.timeZone;
+    const zoneChanged = zone !== this.#zone;
+    this.#zone = zone;
+    if (!this.weekStart || changed.has("rangeStart") || (zoneChanged && !this.rangeStart)) {
+      this.weekStart = this.#firstDay();
+    }
+    if (!this.hasUpdated || zoneChanged || queryInputs.some((input) => changed.has(input))) this.#freeTimes.schedule();
   }
 
   /** Asks for the free times again now, without waiting for the debounce. */
