@@ -8,6 +8,7 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { ApiClientController } from "../shared/api-client-controller.ts";
 import { isAbortError } from "../shared/api-error.ts";
+import { loadErrorMessagesOf } from "../shared/localize-controller.ts";
 import { type ProviderId, providerIds } from "../shared/provider-id.ts";
 import { type FlowStatus, flowPath, type StartedFlow, startPath } from "./accounts-api.ts";
 import { submitBegin } from "./begin-form.ts";
@@ -94,7 +95,7 @@ export class LinkController implements ReactiveController {
       submitBegin(this.#options.formParent(), started, "_self");
     } catch (error) {
       this.#end(activity);
-      if (!isAbortError(error)) this.#options.failed(activity.key, error);
+      if (!isAbortError(error)) await this.#failed(activity.key, error);
     }
   }
 
@@ -115,7 +116,7 @@ export class LinkController implements ReactiveController {
     try {
       status = await this.#options.api.get<FlowStatus>(flowPath(flow));
     } catch (error) {
-      if (!isAbortError(error)) this.#options.failed(undefined, error);
+      if (!isAbortError(error)) await this.#failed(undefined, error);
       return;
     }
     const provider = providerIds.find((candidate) => candidate === status.provider);
@@ -157,8 +158,14 @@ export class LinkController implements ReactiveController {
     } catch (error) {
       if (!popup.closed) popup.close();
       this.#end(activity);
-      if (!isAbortError(error)) this.#options.failed(activity.key, error);
+      if (!isAbortError(error)) await this.#failed(activity.key, error);
     }
+  }
+
+  /** Hands a failure on once the element's error messages are loaded, so the card shows it whole. */
+  async #failed(key: CardKey | undefined, error: unknown): Promise<void> {
+    await loadErrorMessagesOf(this.#host);
+    this.#options.failed(key, error);
   }
 
   #begin(key: CardKey): Activity {

@@ -529,6 +529,7 @@ export class ScheduleInterview extends LitElement {
       if (this.interview === interview) this.message = rendered;
     } catch (error) {
       if (isAbortError(error)) return;
+      await this.#localize.loadErrorMessages();
       if (this.interview === interview) this.message = { error: this.#localize.errorMessage(error) };
     }
   }
@@ -543,8 +544,9 @@ export class ScheduleInterview extends LitElement {
     } catch (error) {
       if (error instanceof TsunaguApiError && error.status === 403) this.startRefused = true;
       else if (!isAbortError(error)) {
-        this.#toasts.show("error", this.#localize.errorMessage(error));
         this.#report(error);
+        await this.#localize.loadErrorMessages();
+        this.#toasts.show("error", this.#localize.errorMessage(error));
       }
     } finally {
       this.starting = false;
