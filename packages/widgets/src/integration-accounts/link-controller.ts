@@ -7,11 +7,10 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { ApiClientController } from "../shared/api-client-controller.ts";
-import { isAbortError } from "../shared/api-error.ts";
+import { clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
 import { loadErrorMessagesOf } from "../shared/localize-controller.ts";
 import { type ProviderId, providerIds } from "../shared/provider-id.ts";
 import { type FlowStatus, flowPath, type StartedFlow, startPath } from "./accounts-api.ts";
-import { submitBegin } from "./begin-form.ts";
 import { type CardKey, cardKey, type CardKind } from "./cards.ts";
 import { type LinkOutcome, openPopup, outcomeOfStatus, waitForOutcome } from "./popup-link.ts";
 import { claimRedirectReturn, returnUrl } from "./redirect-return.ts";
@@ -85,6 +84,7 @@ export class LinkController implements ReactiveController {
     if (this.#activity) return;
     this.blocked = undefined;
     const activity = this.#begin(cardKey(kind, provider));
+    const begin = beginForm();
     try {
       const started = await this.#options.api.post<StartedFlow>(
         startPath(provider),
@@ -92,7 +92,7 @@ export class LinkController implements ReactiveController {
         { signal: activity.controller.signal },
       );
       // The activity stays: the page is leaving.
-      submitBegin(this.#options.formParent(), started, "_self");
+      (await begin).submitBegin(this.#options.formParent(), started, "_self");
     } catch (error) {
       this.#end(activity);
       if (!isAbortError(error)) await this.#failed(activity.key, error);
@@ -132,12 +132,14 @@ export class LinkController implements ReactiveController {
     const activity = this.#begin(cardKey(kind, provider));
     const { signal } = activity.controller;
     const { api } = this.#options;
+    const begin = beginForm();
     try {
       const started = await api.post<StartedFlow>(
         startPath(provider),
         { purpose: purposeOf(kind), returnMode: "popup" },
         { signal },
       );
+      const { submitBegin } = await begin;
       let outcome: LinkOutcome = { kind: "cancelled" };
       if (!popup.closed) {
         submitBegin(this.#options.formParent(), started, popup.name);
@@ -184,4 +186,16 @@ export class LinkController implements ReactiveController {
 
 function purposeOf(kind: CardKind): "org" | "personal" {
   return kind === "organization" ? "org" : "personal";
+}
+/**
+ * The begin form (begin-form.ts), a chunk of its own: only a page that links something needs it. Fetched when a
+ * link starts, while the server answers start; a lost chunk fails as a network error.
+ */
+function beginForm(): Promise<typeof import("./begin-form.ts")> {
+  const loading = import("./begin-form.ts").catch((error: unknown) => {
+    throw new TsunaguApiError(0, clientErrorCodes.network, "Could not load the linking step.", { cause: error });
+  });
+  // Awaited only once start has answered; until then a failure is not unhandled.
+  loading.catch(() => undefined);
+  return loading;
 }
