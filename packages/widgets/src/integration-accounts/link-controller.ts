@@ -12,7 +12,7 @@ import { loadErrorMessagesOf } from "../shared/localize-controller.ts";
 import { type ProviderId, providerIds } from "../shared/provider-id.ts";
 import { type FlowStatus, flowPath, type StartedFlow, startPath } from "./accounts-api.ts";
 import { type CardKey, cardKey, type CardKind } from "./cards.ts";
-import { type LinkOutcome, openPopup, outcomeOfStatus, waitForOutcome } from "./popup-link.ts";
+import { type LinkOutcome, openPopup } from "./popup-link.ts";
 import { claimRedirectReturn, returnUrl } from "./redirect-return.ts";
 
 export interface LinkControllerOptions {
@@ -84,7 +84,7 @@ export class LinkController implements ReactiveController {
     if (this.#activity) return;
     this.blocked = undefined;
     const activity = this.#begin(cardKey(kind, provider));
-    const begin = beginForm();
+    const steps = linkSteps();
     try {
       const started = await this.#options.api.post<StartedFlow>(
         startPath(provider),
@@ -92,7 +92,7 @@ export class LinkController implements ReactiveController {
         { signal: activity.controller.signal },
       );
       // The activity stays: the page is leaving.
-      (await begin).submitBegin(this.#options.formParent(), started, "_self");
+      (await steps).submitBegin(this.#options.formParent(), started, "_self");
     } catch (error) {
       this.#end(activity);
       if (!isAbortError(error)) await this.#failed(activity.key, error);
@@ -113,8 +113,11 @@ export class LinkController implements ReactiveController {
     const flow = claimRedirectReturn();
     if (!flow) return;
     let status: FlowStatus;
+    let outcomeOfStatus: (status: FlowStatus) => LinkOutcome;
     try {
+      const steps = linkSteps();
       status = await this.#options.api.get<FlowStatus>(flowPath(flow));
+      ({ outcomeOfStatus } = await steps);
     } catch (error) {
       if (!isAbortError(error)) await this.#failed(undefined, error);
       return;
@@ -132,14 +135,14 @@ export class LinkController implements ReactiveController {
     const activity = this.#begin(cardKey(kind, provider));
     const { signal } = activity.controller;
     const { api } = this.#options;
-    const begin = beginForm();
+    const steps = linkSteps();
     try {
       const started = await api.post<StartedFlow>(
         startPath(provider),
         { purpose: purposeOf(kind), returnMode: "popup" },
         { signal },
       );
-      const { submitBegin } = await begin;
+      const { submitBegin, waitForOutcome } = await steps;
       let outcome: LinkOutcome = { kind: "cancelled" };
       if (!popup.closed) {
         submitBegin(this.#options.formParent(), started, popup.name);
@@ -188,11 +191,12 @@ function purposeOf(kind: CardKind): "org" | "personal" {
   return kind === "organization" ? "org" : "personal";
 }
 /**
- * The begin form (begin-form.ts), a chunk of its own: only a page that links something needs it. Fetched when a
- * link starts, while the server answers start; a lost chunk fails as a network error.
+ * The begin form and the wait for the popup's outcome (link-steps.ts), a chunk of its own: only a page that links
+ * something needs it. Fetched when a link starts, while the server answers start; a lost chunk fails as a network
+ * error.
  */
-function beginForm(): Promise<typeof import("./begin-form.ts")> {
-  const loading = import("./begin-form.ts").catch((error: unknown) => {
+function linkSteps(): Promise<typeof import("./link-steps.ts")> {
+  const loading = import("./link-steps.ts").catch((error: unknown) => {
     throw new TsunaguApiError(0, clientErrorCodes.network, "Could not load the linking step.", { cause: error });
   });
   // Awaited only once start has answered; until then a failure is not unhandled.

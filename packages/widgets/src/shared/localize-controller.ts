@@ -170,7 +170,8 @@ export class LocalizeController implements ReactiveController {
     const messages = errorMessagesOf(table);
     if (!messages) {
       if (failedErrorMessages.has(table)) return table.errorHeading;
-      void this.loadErrorMessages().then(() => this.#host.requestUpdate());
+      const update = () => this.#host.requestUpdate();
+      void this.loadErrorMessages().then(update, update);
       return "";
     }
     if (error instanceof TsunaguApiError)
