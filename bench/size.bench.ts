@@ -27,7 +27,7 @@ reportSection(
     "code splitting): each language table is a chunk loaded when an element speaks it, so a Japanese page fetches",
     "the Japanese one alone. Sums over the files a page fetches, each compressed on its own. A row without more",
     'is what a page fetches up front to show the elements; "with the lazy chunks" adds the chunks fetched when',
-    "first needed (each language's error messages on the first error, the begin form when a link starts, the",
+    "first needed (each language's error messages on the first error, what a link needs once it starts, the",
     "candidate's message after a booking). Budget: bench/size-budget.json, checked by `pnpm test` (more than 5 %",
     "over it fails).",
     "",
