@@ -170,8 +170,10 @@ export class IntegrationAccounts extends LitElement {
     failed: (key, error) => {
       if (key) this.#fail(key, error);
       else {
-        this.#toasts.show("error", this.#localize.errorMessage(error));
         this.#report(error);
+        void this.#localize
+          .loadErrorMessages()
+          .then(() => this.#toasts.show("error", this.#localize.errorMessage(error)));
       }
     },
   });
@@ -384,6 +386,7 @@ export class IntegrationAccounts extends LitElement {
     }
     if (outcome.kind === "refused") {
       // The popup page answered 400 with this refusal: the same status, so the error reads like an API one.
+      await this.#localize.loadErrorMessages();
       this.#fail(key, new TsunaguApiError(400, outcome.error.code, outcome.error.message));
       return;
     }

@@ -7,12 +7,12 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { ApiClientController } from "../shared/api-client-controller.ts";
-import { isAbortError } from "../shared/api-error.ts";
+import { clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
+import { loadErrorMessagesOf } from "../shared/localize-controller.ts";
 import { type ProviderId, providerIds } from "../shared/provider-id.ts";
 import { type FlowStatus, flowPath, type StartedFlow, startPath } from "./accounts-api.ts";
-import { submitBegin } from "./begin-form.ts";
 import { type CardKey, cardKey, type CardKind } from "./cards.ts";
-import { type LinkOutcome, openPopup, outcomeOfStatus, waitForOutcome } from "./popup-link.ts";
+import { type LinkOutcome, openPopup } from "./popup-link.ts";
 import { claimRedirectReturn, returnUrl } from "./redirect-return.ts";
 
 export interface LinkControllerOptions {
@@ -84,6 +84,7 @@ export class LinkController implements ReactiveController {
     if (this.#activity) return;
     this.blocked = undefined;
     const activity = this.#begin(cardKey(kind, provider));
+    const steps = linkSteps();
     try {
       const started = await this.#options.api.post<StartedFlow>(
         startPath(provider),
@@ -91,10 +92,10 @@ export class LinkController implements ReactiveController {
         { signal: activity.controller.signal },
       );
       // The activity stays: the page is leaving.
-      submitBegin(this.#options.formParent(), started, "_self");
+      (await steps).submitBegin(this.#options.formParent(), started, "_self");
     } catch (error) {
       this.#end(activity);
-      if (!isAbortError(error)) this.#options.failed(activity.key, error);
+      if (!isAbortError(error)) await this.#failed(activity.key, error);
     }
   }
 
@@ -112,10 +113,13 @@ export class LinkController implements ReactiveController {
     const flow = claimRedirectReturn();
     if (!flow) return;
     let status: FlowStatus;
+    let outcomeOfStatus: (status: FlowStatus) => LinkOutcome;
     try {
+      const steps = linkSteps();
       status = await this.#options.api.get<FlowStatus>(flowPath(flow));
+      ({ outcomeOfStatus } = await steps);
     } catch (error) {
-      if (!isAbortError(error)) this.#options.failed(undefined, error);
+      if (!isAbortError(error)) await this.#failed(undefined, error);
       return;
     }
     const provider = providerIds.find((candidate) => candidate === status.provider);
@@ -131,12 +135,14 @@ export class LinkController implements ReactiveController {
     const activity = this.#begin(cardKey(kind, provider));
     const { signal } = activity.controller;
     const { api } = this.#options;
+    const steps = linkSteps();
     try {
       const started = await api.post<StartedFlow>(
         startPath(provider),
         { purpose: purposeOf(kind), returnMode: "popup" },
         { signal },
       );
+      const { submitBegin, waitForOutcome } = await steps;
       let outcome: LinkOutcome = { kind: "cancelled" };
       if (!popup.closed) {
         submitBegin(this.#options.formParent(), started, popup.name);
@@ -157,8 +163,14 @@ export class LinkController implements ReactiveController {
     } catch (error) {
       if (!popup.closed) popup.close();
       this.#end(activity);
-      if (!isAbortError(error)) this.#options.failed(activity.key, error);
+      if (!isAbortError(error)) await this.#failed(activity.key, error);
     }
+  }
+
+  /** Hands a failure on once the element's error messages are loaded, so the card shows it whole. */
+  async #failed(key: CardKey | undefined, error: unknown): Promise<void> {
+    await loadErrorMessagesOf(this.#host);
+    this.#options.failed(key, error);
   }
 
   #begin(key: CardKey): Activity {
@@ -177,4 +189,17 @@ export class LinkController implements ReactiveController {
 
 function purposeOf(kind: CardKind): "org" | "personal" {
   return kind === "organization" ? "org" : "personal";
+}
+/**
+ * The begin form and the wait for the popup's outcome (link-steps.ts), a chunk of its own: only a page that links
+ * something needs it. Fetched when a link starts, while the server answers start; a lost chunk fails as a network
+ * error.
+ */
+function linkSteps(): Promise<typeof import("./link-steps.ts")> {
+  const loading = import("./link-steps.ts").catch((error: unknown) => {
+    throw new TsunaguApiError(0, clientErrorCodes.network, "Could not load the linking step.", { cause: error });
+  });
+  // Awaited only once start has answered; until then a failure is not unhandled.
+  loading.catch(() => undefined);
+  return loading;
 }

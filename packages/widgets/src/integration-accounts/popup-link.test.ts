@@ -1,6 +1,6 @@
 import { expect } from "@open-wc/testing";
 import type { FlowStatus } from "./accounts-api.ts";
-import { outcomeOfStatus } from "./popup-link.ts";
+import { outcomeOfStatus } from "./popup-outcome.ts";
 
 const base = { flow: "f1", provider: "google", purpose: "personal", expiresAt: "2026-03-02T01:10:00.000Z" };
 const status = (fields: Partial<FlowStatus> & Pick<FlowStatus, "status">): FlowStatus => ({ ...base, ...fields });

@@ -2,7 +2,9 @@ import { expect, waitUntil } from "@open-wc/testing";
 import { interviewErrorCodes } from "@tsunagu/contract";
 import type { TsunaguInterviewScheduledEvent } from "../events/tsunagu-interview-scheduled.ts";
 import { en } from "../shared/locales/en.ts";
+import { enErrors } from "../shared/locales/en-errors.ts";
 import { ja } from "../shared/locales/ja.ts";
+import { jaErrors } from "../shared/locales/ja-errors.ts";
 import { texts } from "../test-support/integration-accounts.ts";
 import {
   cellAt,
@@ -190,7 +192,7 @@ describe("<schedule-interview> booking", function () {
     await press(el, "confirm");
     await waitForFailure(el);
     expect(texts(shadow(el), '.summary [part~="error"] p')).to.deep.equal([
-      `完了できませんでした。 ${ja.errors.provider_failed}`,
+      `完了できませんでした。 ${jaErrors.provider_failed}`,
       "入力内容はそのまま残っています。",
     ]);
     await expect(el).to.be.accessible();
@@ -258,9 +260,9 @@ describe("<schedule-interview> booking", function () {
           await chooseAndReview(el);
           await press(el, "confirm");
           await waitForFailure(el);
-          const table = locale === "ja" ? ja : en;
+          const [table, errors] = locale === "ja" ? [ja, jaErrors] : [en, enErrors];
           const [message] = texts(shadow(el), '.summary [part~="error"] p');
-          expect(message).to.equal(`${table.bookFailed} ${table.errors[code]}`);
+          expect(message).to.equal(`${table.bookFailed} ${errors[code]}`);
           expect(message).to.not.contain("Server words");
         }
       });

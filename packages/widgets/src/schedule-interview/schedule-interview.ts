@@ -6,7 +6,7 @@ import { TsunaguInterviewScheduledEvent } from "../events/tsunagu-interview-sche
 import { TsunaguInterviewUpdatedEvent } from "../events/tsunagu-interview-updated.ts";
 import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import { ApiClientController } from "../shared/api-client-controller.ts";
-import { asApiError, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
+import { asApiError, clientErrorCodes, isAbortError, TsunaguApiError } from "../shared/api-error.ts";
 import { buttonStyles, renderButton } from "../shared/button.ts";
 import { cardStyles } from "../shared/card.ts";
 import { DialogController, dialogStyles } from "../shared/dialog.ts";
@@ -17,7 +17,6 @@ import { QueryController } from "../shared/query-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { ToastController } from "../shared/toast-controller.ts";
 import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
-import { messageRequest } from "./candidate-message.ts";
 import { accountName, type ControlField, renderCalendarAccount, renderControls } from "./controls-view.ts";
 import { type GridPosition, gridKey } from "./grid-keys.ts";
 import {
@@ -526,18 +525,23 @@ export class ScheduleInterview extends LitElement {
   }
 
   async #renderMessage(interview: InterviewView): Promise<void> {
-    const request = messageRequest(interview, {
-      templateKey: this.templateKey,
-      ownTemplate: (withZoom) => this.#localize.term("candidateMessageTemplate", withZoom),
-      candidate: this.candidate,
-      fallbackLanguage: this.#localize.language,
-      interviewerNames: this.interviewers.map((person) => person.name),
-    });
     try {
+      // Only a booked interview needs it: a chunk of its own, fetched then (a lost chunk fails as a network error).
+      const { messageRequest } = await import("./candidate-message.ts").catch((error: unknown) => {
+        throw new TsunaguApiError(0, clientErrorCodes.network, "Could not load the message step.", { cause: error });
+      });
+      const request = messageRequest(interview, {
+        templateKey: this.templateKey,
+        ownTemplate: (withZoom) => this.#localize.term("candidateMessageTemplate", withZoom),
+        candidate: this.candidate,
+        fallbackLanguage: this.#localize.language,
+        interviewerNames: this.interviewers.map((person) => person.name),
+      });
       const rendered = readRendered(await this.#api.post<unknown>(renderPath, request));
       if (this.interview === interview) this.message = rendered;
     } catch (error) {
       if (isAbortError(error)) return;
+      await this.#localize.loadErrorMessages();
       if (this.interview === interview) this.message = { error: this.#localize.errorMessage(error) };
     }
   }
@@ -552,8 +556,9 @@ export class ScheduleInterview extends LitElement {
     } catch (error) {
       if (error instanceof TsunaguApiError && error.status === 403) this.startRefused = true;
       else if (!isAbortError(error)) {
-        this.#toasts.show("error", this.#localize.errorMessage(error));
         this.#report(error);
+        await this.#localize.loadErrorMessages();
+        this.#toasts.show("error", this.#localize.errorMessage(error));
       }
     } finally {
       this.starting = false;

@@ -2,12 +2,15 @@
  * The element's client for the Tsunagu server: base URL from the `server`
  * attribute, token from a `HostTokenController`, one retry with a fresh token
  * when the server refuses the old one, and every in-flight request aborted
- * when the element leaves the page.
+ * when the element leaves the page. A failure reaches the element once its
+ * error messages are loaded (a chunk fetched on the first error), so the
+ * element shows it whole in one frame.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { TsunaguTokenExpiredEvent } from "../events/tsunagu-token-expired.ts";
-import { clientErrorCodes, TsunaguApiError } from "./api-error.ts";
+import { clientErrorCodes, isAbortError, TsunaguApiError } from "./api-error.ts";
 import type { HostTokenController } from "./host-token-controller.ts";
+import { loadErrorMessagesOf } from "./localize-controller.ts";
 import { apiUrl, requestJson, type TsunaguRequest } from "./request.ts";
 
 /** The property an element declares for the server's base URL, e.g. `https://tsunagu.example.com`. */
@@ -66,6 +69,20 @@ export class ApiClientController implements ReactiveController {
     path: string,
     body?: unknown,
     options: ApiRequestOptions = {},
+  ): Promise<T> {
+    try {
+      return await this.#send<T>(method, path, body, options);
+    } catch (error) {
+      if (!isAbortError(error)) await loadErrorMessagesOf(this.#host);
+      throw error;
+    }
+  }
+
+  async #send<T>(
+    method: TsunaguRequest["method"],
+    path: string,
+    body: unknown,
+    options: ApiRequestOptions,
   ): Promise<T> {
     const server = this.#host.server;
     if (!server)

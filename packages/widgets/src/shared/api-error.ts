@@ -4,6 +4,11 @@
  * server (no network, no token) get a client-side code from
  * `clientErrorCodes`, with status 0.
  */
+import { isRecord } from "./is-record.ts";
+
+/** A JSON object (not an array, not null); in is-record.ts, where a chunk loaded later can share it. */
+export { isRecord };
+
 export const clientErrorCodes = {
   /** fetch itself failed: offline, DNS, CORS refusal, connection refused. */
   network: "network_error",
@@ -111,9 +116,4 @@ export function asApiError(error: unknown): TsunaguApiError {
 /** Aborts are the caller's own doing (a disconnected element, a superseded search): never show them. */
 export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === "AbortError";
-}
-
-/** A JSON object (not an array, not null): what every reader of an answer checks first. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

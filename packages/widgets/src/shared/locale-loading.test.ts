@@ -2,17 +2,20 @@
  * Each language's table is its own module, loaded when an element first
  * speaks it: a Japanese page never fetches the English table. (This file runs
  * in a page of its own, so what was fetched is this file's doing alone.)
- * A portal adds a language with registerTranslation, without forking.
+ * A portal adds a language with registerTranslation, without forking. The
+ * error messages are a chunk of each table's own, fetched on the first error.
  */
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import { LitElement } from "lit";
 import { customElement, property } from "lit/decorators.js";
+import { TsunaguApiError } from "./api-error.ts";
 import { LocalizeController, registerTranslation } from "./localize-controller.ts";
-import type { Translation } from "./translation.ts";
+import type { ErrorMessages, Translation } from "./translation.ts";
 
 @customElement("tsunagu-test-locale-loading")
 class TestLocaleLoading extends LitElement {
   @property() locale: string | null = null;
+  @property({ attribute: false }) error: unknown;
   readonly localize = new LocalizeController(this);
 
   protected override async scheduleUpdate(): Promise<void> {
@@ -21,7 +24,8 @@ class TestLocaleLoading extends LitElement {
   }
 
   override render() {
-    return html`<p>${this.localize.term("loading")}</p>`;
+    return html`<p>${this.localize.term("loading")}</p>
+      ${this.error === undefined ? "" : html`<output>${this.localize.errorMessage(this.error)}</output>`}`;
   }
 }
 
@@ -35,7 +39,7 @@ const fetchedTables = () =>
   performance
     .getEntriesByType("resource")
     .map((entry) => new URL(entry.name).pathname)
-    .filter((path) => /\/shared\/locales\/(ja|en)\.ts$/.test(path))
+    .filter((path) => /\/shared\/locales\/(ja|en)(-errors)?\.ts$/.test(path))
     .map((path) => path.replace(/^.*\/locales\//, ""));
 
 describe("locale tables", () => {
@@ -78,5 +82,56 @@ describe("locale tables", () => {
     expect(() => registerTranslation("not a language", async () => ({}) as Translation)).to.throw(
       /primary language subtag/,
     );
+  });
+
+  it("fetches the error messages on the first error, then renders the error again with them", async () => {
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="ja"></tsunagu-test-locale-loading>`,
+    );
+    expect(fetchedTables()).to.not.include("ja-errors.ts");
+    el.error = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
+    await el.updateComplete;
+    const shownError = () => el.shadowRoot?.querySelector("output")?.textContent;
+    await waitUntil(() => shownError() !== "", "the error message never came");
+    expect(shownError()).to.equal(
+      "Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。",
+    );
+    expect(fetchedTables()).to.include("ja-errors.ts");
+    expect(fetchedTables()).to.not.include("en-errors.ts");
+  });
+
+  it("shows the table's errorHeading when the error messages cannot load, and tries again when asked", async () => {
+    const { en } = await import("./locales/en.ts");
+    const { enErrors } = await import("./locales/en-errors.ts");
+    let reachable = false;
+    const errors = async (): Promise<ErrorMessages> => {
+      if (!reachable) throw new TypeError("Failed to fetch dynamically imported module");
+      return { ...enErrors, network_error: "Offline (Danish)." };
+    };
+    registerTranslation("da", { ...en, errorHeading: "Noget gik galt.", errors });
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="da"></tsunagu-test-locale-loading>`,
+    );
+    el.error = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
+    await el.updateComplete;
+    const shownError = () => el.shadowRoot?.querySelector("output")?.textContent;
+    await waitUntil(() => shownError() === "Noget gik galt.", "the fallback never showed");
+    reachable = true;
+    await el.localize.loadErrorMessages();
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(shownError()).to.equal("Offline (Danish).");
+  });
+
+  it("uses error messages a registered table holds itself at once", async () => {
+    const { en } = await import("./locales/en.ts");
+    const { enErrors } = await import("./locales/en-errors.ts");
+    registerTranslation("nl", { ...en, errors: { ...enErrors, timeout: "Te laat." } });
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="nl"></tsunagu-test-locale-loading>`,
+    );
+    el.error = new TsunaguApiError(0, "timeout", "The Tsunagu server did not answer in time.");
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector("output")?.textContent).to.equal("Te laat.");
   });
 });

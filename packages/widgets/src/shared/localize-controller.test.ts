@@ -145,6 +145,7 @@ describe("LocalizeController", () => {
   describe("errors", () => {
     it("shows our own message for a code we know, in the viewer's language", async () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
+      await el.localize.loadErrorMessages();
       const error = new TsunaguApiError(0, "network_error", "Could not reach the Tsunagu server.");
       expect(el.localize.errorMessage(error)).to.equal(
         "Tsunagu サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。",
@@ -153,12 +154,14 @@ describe("LocalizeController", () => {
 
     it("shows the server's message for a code it alone knows", async () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
+      await el.localize.loadErrorMessages();
       const error = new TsunaguApiError(409, "portal_quota_exceeded", "This portal has used its quota for today.");
       expect(el.localize.errorMessage(error)).to.equal("This portal has used its quota for today.");
     });
 
     it("does not show the text of unexpected errors", async () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`);
+      await el.localize.loadErrorMessages();
       expect(el.localize.errorMessage(new Error("TypeError: x is undefined"))).to.equal(
         "Something went wrong on the server.",
       );

@@ -16,7 +16,7 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { TsunaguApiError } from "./api-error.ts";
 import type { HostTokenClaims } from "./host-token-claims.ts";
-import type { Language, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./translation.ts";
+import type { ErrorMessages, Language, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./translation.ts";
 
 /** A language's table, or a function that loads it (`() => import("./ko.js").then((module) => module.ko)`). */
 export type TranslationSource = Translation | (() => Promise<Translation>);
@@ -99,6 +99,7 @@ export class LocalizeController implements ReactiveController {
     // `lang` is a global attribute Lit does not watch; changing it must re-render.
     this.#ownAttributes = new MutationObserver(() => host.requestUpdate());
     host.addController(this);
+    controllers.set(host, this);
   }
 
   hostConnected(): void {
@@ -159,12 +160,49 @@ export class LocalizeController implements ReactiveController {
     return typeof entry === "function" ? (entry as (...values: TermArgs<K>) => string)(...args) : String(entry);
   }
 
-  /** A message for the user: ours for the codes we know, otherwise the server's own words. */
+  /**
+   * A message for the user: ours for the codes we know, otherwise the server's own words. The messages are a
+   * chunk loaded on the first error: until it arrives this is empty and the host renders again when it does;
+   * if it cannot load, the table's `errorHeading` stands in.
+   */
   errorMessage(error: unknown): string {
-    const messages = this.#table().errors;
+    const table = this.#table();
+    const messages = errorMessagesOf(table);
+    if (!messages) {
+      if (failedErrorMessages.has(table)) return table.errorHeading;
+      const update = () => this.#host.requestUpdate();
+      void this.loadErrorMessages().then(update, update);
+      return "";
+    }
     if (error instanceof TsunaguApiError)
       return Object.hasOwn(messages, error.code) ? messages[error.code as TranslatedErrorCode] : error.message;
     return messages.internal_error;
+  }
+
+  /**
+   * Loads the current language's error messages (once; a failed load is tried again on the next call). Await it
+   * before turning an error into text that is not rendered again, such as a toast.
+   */
+  async loadErrorMessages(): Promise<void> {
+    await this.ready();
+    const table = this.#table();
+    const { errors } = table;
+    if (typeof errors !== "function" || loadedErrorMessages.has(table)) return;
+    let loading = loadingErrorMessages.get(table);
+    if (!loading) {
+      loading = errors().then(
+        (messages) => {
+          loadedErrorMessages.set(table, messages);
+          failedErrorMessages.delete(table);
+        },
+        () => {
+          failedErrorMessages.add(table);
+        },
+      );
+      loadingErrorMessages.set(table, loading);
+      void loading.finally(() => loadingErrorMessages.delete(table));
+    }
+    await loading;
   }
 
   /** Date and time in the viewer's zone; default "2025年11月22日 14:30" / "Nov 22, 2025, 2:30 PM". */
@@ -234,6 +272,31 @@ export class LocalizeController implements ReactiveController {
     for (const tag of candidates) if (tag?.trim()) return tag.trim();
     return "en";
   }
+}
+
+const controllers = new WeakMap<ReactiveControllerHost, LocalizeController>();
+
+/**
+ * Loads the error messages of `host`'s language (`LocalizeController.loadErrorMessages`); nothing for a host with
+ * no `LocalizeController`. Never rejects: a failed load shows `errorHeading`.
+ */
+export function loadErrorMessagesOf(host: ReactiveControllerHost): Promise<void> {
+  return (
+    controllers
+      .get(host)
+      ?.loadErrorMessages()
+      .catch(() => undefined) ?? Promise.resolve()
+  );
+}
+
+// Each table's error messages, when its `errors` is a loader: loaded, under way, or failed (shown as `errorHeading`
+// by a render; `loadErrorMessages` tries again).
+const loadedErrorMessages = new WeakMap<Translation, ErrorMessages>();
+const loadingErrorMessages = new WeakMap<Translation, Promise<void>>();
+const failedErrorMessages = new WeakSet<Translation>();
+
+function errorMessagesOf(table: Translation): ErrorMessages | undefined {
+  return typeof table.errors === "function" ? loadedErrorMessages.get(table) : table.errors;
 }
 
 function languageOf(tag: string): Language | (string & {}) {

@@ -97,6 +97,22 @@ describe("shared toast stack", () => {
       expect(messages(el, "alert")).to.deep.equal([]);
     });
 
+    it("keeps each staying toast's node when another leaves or comes, so nothing is read twice", async () => {
+      const el = await fixture<TestToasts>(html`<tsunagu-test-toasts></tsunagu-test-toasts>`);
+      el.toasts.show("info", "First.");
+      el.toasts.show("info", "Second.");
+      await el.updateComplete;
+      const nodes = () => [...el.shadowRoot!.querySelectorAll('[role="status"] [part="toast"]')];
+      const [first, second] = nodes();
+      const dismissFirst = first!.querySelector("button")!;
+      dismissFirst.click();
+      el.toasts.show("info", "Third.");
+      await el.updateComplete;
+      expect(messages(el, "status")).to.deep.equal(["Second.", "Third."]);
+      expect(nodes()[0]).to.equal(second);
+      expect(first!.isConnected).to.equal(false);
+    });
+
     it("clears every toast at once", async () => {
       const el = await shown("success", "Linked.");
       el.toasts.show("error", "Refused.");

@@ -8,9 +8,12 @@
  * A template in the element's own shadow root (not an element of its own),
  * so `::part(toasts)` and `::part(toast)` from the page reach it without
  * `exportparts`.
+ *
+ * Each toast keeps its own node while it stays: when another leaves, the
+ * ones left are not rewritten, so a screen reader does not read them again.
  */
-import { css, html, nothing, type TemplateResult } from "lit";
-import { repeat } from "lit/directives/repeat.js";
+import { css, html, noChange, nothing, render, type TemplateResult } from "lit";
+import { Directive, directive, type ElementPart } from "lit/directive.js";
 import { renderDismissButton } from "./button.ts";
 import type { Toast, ToastController } from "./toast-controller.ts";
 
@@ -25,10 +28,41 @@ export function renderToastStack(toasts: ToastController, view: ToastStackView):
   const urgent = toasts.toasts.filter((toast) => toast.tone === "error");
   const one = (toast: Toast) => renderToast(toast, view.dismissLabel, () => toasts.dismiss(toast.id));
   return html`<div class="toasts" part="toasts" lang=${view.lang}>
-    <div role="status" aria-live="polite" aria-atomic="false">${repeat(polite, (toast) => toast.id, one)}</div>
-    <div role="alert" aria-live="assertive" aria-atomic="false">${repeat(urgent, (toast) => toast.id, one)}</div>
+    <div role="status" aria-live="polite" aria-atomic="false" ${toastList(polite, one)}></div>
+    <div role="alert" aria-live="assertive" aria-atomic="false" ${toastList(urgent, one)}></div>
   </div>`;
 }
+
+/**
+ * The toasts of one live region, one node each, by id (what Lit's `repeat` does, in a few lines: toasts only
+ * come at the end and leave).
+ */
+const toastList = directive(
+  class extends Directive {
+    readonly #nodes = new Map<number, HTMLElement>();
+
+    render(_toasts: Toast[], _one: (toast: Toast) => TemplateResult): unknown {
+      return noChange;
+    }
+
+    override update(part: ElementPart, [toasts, one]: [Toast[], (toast: Toast) => TemplateResult]): unknown {
+      for (const [id, node] of this.#nodes)
+        if (!toasts.some((toast) => toast.id === id)) {
+          node.remove();
+          this.#nodes.delete(id);
+        }
+      for (const toast of toasts) {
+        let node = this.#nodes.get(toast.id);
+        if (!node) {
+          node = part.element.appendChild(document.createElement("div"));
+          this.#nodes.set(toast.id, node);
+        }
+        render(one(toast), node);
+      }
+      return noChange;
+    }
+  },
+);
 
 function renderToast(toast: Toast, dismissLabel: string, dismiss: () => void): TemplateResult {
   return html`<div class="toast ${toast.tone}" part="toast" data-tone=${toast.tone}>
@@ -55,6 +89,10 @@ export const toastStyles = css`
   .toasts > div {
     display: grid;
     gap: var(--_tsunagu-spacing);
+  }
+
+  .toasts > div > div {
+    display: contents;
   }
 
   .toast {

@@ -236,8 +236,16 @@ export interface Translation {
   interviewLoadFailed: string;
   interviewStatus: (status: InterviewStatus) => string;
 
-  errors: Record<TranslatedErrorCode, string>;
+  /**
+   * The message for each error code, or a function that loads them (`() => import("./ko-errors.js")…`): ours
+   * are a chunk of their own, fetched the first time an element shows an error, so a page that never fails never
+   * downloads them. Until they arrive an error shows no text; if they cannot load, `errorHeading`.
+   */
+  errors: ErrorMessages | (() => Promise<ErrorMessages>);
 }
+
+/** What each error code tells the person, in one language. */
+export type ErrorMessages = Record<TranslatedErrorCode, string>;
 
 /** The keys `term()` accepts: every entry that is a string or a function returning one. */
 export type TermKey = {

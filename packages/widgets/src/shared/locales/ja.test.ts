@@ -9,6 +9,7 @@ import {
 } from "@tsunagu/contract";
 import { providerIds } from "../provider-id.ts";
 import { ja } from "./ja.ts";
+import { jaErrors } from "./ja-errors.ts";
 
 /** A Latin letter straight against a kana or kanji, either way round: the one spacing rule says a space goes there
  * (numbers with counters, "3件", "10分", take none). */
@@ -84,7 +85,7 @@ function everyPhrase(): string[] {
       );
     for (const args of calls) phrases.push(String((value as (...args: unknown[]) => unknown)(...args)));
   }
-  phrases.push(...Object.values(ja.errors));
+  phrases.push(...Object.values(jaErrors));
   return phrases;
 }
 
