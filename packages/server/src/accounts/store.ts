@@ -4,12 +4,20 @@
  * across that boundary (ARCHITECTURE.md, "Tenancy").
  */
 import type { StatusReason } from "@tsunagu/contract";
-import type { Selectable } from "kysely";
+import { type Expression, type Selectable, type SqlBool, sql } from "kysely";
 import type { DB } from "../store/database.ts";
 import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
 import { preparedRead } from "../store/prepared-read.ts";
 import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
-import { type OrgScope, orgScopeIdentity, type UserScope, userScopeIdentity } from "../store/tenancy.ts";
+import {
+  type OrgScope,
+  orgScopeIdentity,
+  orgScopeOfRow,
+  type UserScope,
+  userScopeColumns,
+  userScopeIdentity,
+  userScopeOfRow,
+} from "../store/tenancy.ts";
 
 export type ConnectionRow = Selectable<ConnectionsTable>;
 export type AccountRow = Selectable<AccountsTable>;
@@ -24,35 +32,183 @@ export async function findConnection(db: DB, tenant: OrgScope, provider: string)
     .executeTakeFirst();
 }
 
-const connectionRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
-  db
+/**
+ * GET /v1/accounts shows the organisation's connections and the caller's own accounts. Both lists come from one
+ * statement: on SQLite each statement is a read transaction of its own (the WAL read lock taken and released with two
+ * system calls, and the WAL index checked), and on PostgreSQL a query of its own; one `union all` costs one of each.
+ * A row holds either kind's columns, the other kind's null, and `kind` tells which.
+ */
+function linkRows(db: DB, connectionsWhere: Expression<SqlBool>, accountsWhere: Expression<SqlBool>) {
+  const none = sql<null>`null`;
+  return db
     .selectFrom("connections")
-    .selectAll()
-    .where("host_id", "=", tenant.hostId)
-    .where("org_id", "=", tenant.orgId)
-    .orderBy("provider"),
+    .select([
+      sql<LinkKind>`'connection'`.as("kind"),
+      "id",
+      "host_id",
+      "org_id",
+      none.as("user_id"),
+      "provider",
+      "external_id",
+      none.as("external_user_id"),
+      none.as("external_account_id"),
+      none.as("email"),
+      "display_name",
+      "detail",
+      "credential_id",
+      "status",
+      "status_reason",
+      "connected_by",
+      "grant_user_id",
+      none.as("is_default"),
+      "created_at",
+      "updated_at",
+    ])
+    .where(connectionsWhere)
+    .$castTo<LinkRow>()
+    .unionAll(
+      db
+        .selectFrom("accounts")
+        .select([
+          sql<LinkKind>`'account'`.as("kind"),
+          "id",
+          "host_id",
+          "org_id",
+          "user_id",
+          "provider",
+          none.as("external_id"),
+          "external_user_id",
+          "external_account_id",
+          "email",
+          "display_name",
+          "detail",
+          "credential_id",
+          "status",
+          "status_reason",
+          none.as("connected_by"),
+          none.as("grant_user_id"),
+          "is_default",
+          "created_at",
+          "updated_at",
+        ])
+        .where(accountsWhere)
+        .$castTo<LinkRow>(),
+    )
+    .orderBy("kind")
+    .orderBy("provider")
+    .orderBy("created_at")
+    .orderBy("id");
+}
+
+type LinkKind = "connection" | "account";
+/** The columns both kinds have. */
+type LinkColumn = keyof ConnectionRow & keyof AccountRow;
+type OrNull<Row> = { [Column in keyof Row]: Row[Column] | null };
+/** A row of `linkRows`: the columns both kinds have, and each kind's own (null in a row of the other kind). */
+type LinkRow = { kind: LinkKind } & Pick<ConnectionRow, LinkColumn> &
+  OrNull<Omit<ConnectionRow, LinkColumn>> &
+  OrNull<Omit<AccountRow, LinkColumn>>;
+
+const ownLinkRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =>
+  linkRows(
+    db,
+    sql<SqlBool>`${sql.ref("host_id")} = ${owner.hostId} and ${sql.ref("org_id")} = ${owner.orgId}`,
+    sql<SqlBool>`${sql.ref("host_id")} = ${owner.hostId} and ${sql.ref("org_id")} = ${owner.orgId} and ${sql.ref("user_id")} = ${owner.userId}`,
+  ),
 );
 
-/** PostgreSQL: the connections of several organisations in one query, read-coalescer.ts. */
-const connectionRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
-  db
-    .selectFrom("connections")
-    .selectAll()
-    .where(amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds]))
-    .orderBy("provider"),
+/** PostgreSQL: the lists of several callers in one query (read-coalescer.ts). */
+const linkRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) =>
+  linkRows(
+    db,
+    amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds]),
+    amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds]),
+  ),
 );
 
-const coalescedConnectionRows = coalescedOnPostgres<OrgScope, ConnectionRow>({
-  identify: orgScopeIdentity,
-  identifyRow: (row) => orgScopeIdentity({ hostId: row.host_id, orgId: row.org_id }),
-  readMany: (db, tenants) =>
-    connectionRowsAmong(db, { hostIds: tenants.map((t) => t.hostId), orgIds: tenants.map((t) => t.orgId) }),
+/** A row of a coalesced read and the caller it answers: a connection answers every caller of its organisation. */
+interface OwnedLinkRow {
+  owner: string;
+  row: LinkRow;
+}
+
+const coalescedLinkRows = coalescedOnPostgres<UserScope, OwnedLinkRow>({
+  identify: userScopeIdentity,
+  identifyRow: (owned) => owned.owner,
+  readMany: async (db, owners) => {
+    const ownersByOrg = new Map<string, string[]>();
+    for (const owner of owners) {
+      const org = orgScopeIdentity(owner);
+      ownersByOrg.set(org, [...(ownersByOrg.get(org) ?? []), userScopeIdentity(owner)]);
+    }
+    const rows = await linkRowsAmong(db, userScopeColumns(owners));
+    return rows.flatMap((row) =>
+      row.kind === "account"
+        ? [{ owner: userScopeIdentity(userScopeOfRow({ ...row, user_id: row.user_id as string })), row }]
+        : (ownersByOrg.get(orgScopeIdentity(orgScopeOfRow(row))) ?? []).map((owner) => ({ owner, row })),
+    );
+  },
 });
 
-/** On PostgreSQL read together with the other lists asked for in the same turn (read-coalescer.ts). */
-export async function listConnections(db: DB, tenant: OrgScope): Promise<ConnectionRow[]> {
-  const coalesced = coalescedConnectionRows(db);
-  return coalesced ? coalesced(tenant) : connectionRows(db, tenant);
+/**
+ * The organisation's connections (by provider) and the owner's accounts (by provider, then oldest first), in one
+ * statement; on PostgreSQL read together with the other callers' asked for in the same turn (read-coalescer.ts).
+ */
+export async function listConnectionsAndOwnAccounts(
+  db: DB,
+  owner: UserScope,
+): Promise<{ connections: ConnectionRow[]; accounts: AccountRow[] }> {
+  const coalesced = coalescedLinkRows(db);
+  const rows = coalesced ? (await coalesced(owner)).map((owned) => owned.row) : await ownLinkRows(db, owner);
+  const connections: ConnectionRow[] = [];
+  const accounts: AccountRow[] = [];
+  for (const row of rows) {
+    if (row.kind === "connection") connections.push(connectionOf(row));
+    else accounts.push(accountOf(row));
+  }
+  return { connections, accounts };
+}
+
+/** A connection's columns of a `linkRows` row (its `kind` is "connection": the columns it names are not null). */
+function connectionOf(row: LinkRow): ConnectionRow {
+  return {
+    id: row.id,
+    host_id: row.host_id,
+    org_id: row.org_id,
+    provider: row.provider,
+    external_id: row.external_id as string,
+    display_name: row.display_name,
+    detail: row.detail,
+    credential_id: row.credential_id,
+    status: row.status,
+    status_reason: row.status_reason,
+    connected_by: row.connected_by as string,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    grant_user_id: row.grant_user_id,
+  };
+}
+
+/** An account's columns of a `linkRows` row (its `kind` is "account"). */
+function accountOf(row: LinkRow): AccountRow {
+  return {
+    id: row.id,
+    host_id: row.host_id,
+    org_id: row.org_id,
+    user_id: row.user_id as string,
+    provider: row.provider,
+    external_user_id: row.external_user_id as string,
+    external_account_id: row.external_account_id as string,
+    email: row.email,
+    display_name: row.display_name,
+    detail: row.detail,
+    credential_id: row.credential_id as string,
+    status: row.status,
+    status_reason: row.status_reason,
+    is_default: row.is_default as number,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
 }
 
 const ownAccountRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =>
@@ -80,13 +236,8 @@ const ownAccountRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, 
 
 const coalescedOwnAccountRows = coalescedOnPostgres<UserScope, AccountRow>({
   identify: userScopeIdentity,
-  identifyRow: (row) => userScopeIdentity({ hostId: row.host_id, orgId: row.org_id, userId: row.user_id }),
-  readMany: (db, owners) =>
-    ownAccountRowsAmong(db, {
-      hostIds: owners.map((owner) => owner.hostId),
-      orgIds: owners.map((owner) => owner.orgId),
-      userIds: owners.map((owner) => owner.userId),
-    }),
+  identifyRow: (row) => userScopeIdentity(userScopeOfRow(row)),
+  readMany: (db, owners) => ownAccountRowsAmong(db, userScopeColumns(owners)),
 });
 
 /** On PostgreSQL read together with the other lists asked for in the same turn (read-coalescer.ts). */
