@@ -32,22 +32,48 @@ export async function findConnection(db: DB, tenant: OrgScope, provider: string)
     .executeTakeFirst();
 }
 
+/** What GET /v1/accounts shows of a connection (accounts/views.ts). */
+export type ConnectionListing = Pick<ConnectionRow, ListedColumn | "external_id" | "connected_by">;
+/** What GET /v1/accounts shows of an account (accounts/views.ts). */
+export type AccountListing = Pick<
+  AccountRow,
+  ListedColumn | "external_user_id" | "external_account_id" | "email" | "is_default"
+>;
+type ListedColumn =
+  | "id"
+  | "provider"
+  | "display_name"
+  | "detail"
+  | "status"
+  | "status_reason"
+  | "created_at"
+  | "updated_at";
+
+type LinkKind = "connection" | "account";
+type OrNull<Row> = { [Column in keyof Row]: Row[Column] | null };
+/**
+ * A row of `linkRows`: the columns both kinds show, and each kind's own (null in a row of the other kind); the key
+ * columns too when a coalesced read must tell whose each row is.
+ */
+type LinkRow = { kind: LinkKind } & Pick<ConnectionRow, ListedColumn> &
+  OrNull<Omit<ConnectionListing, ListedColumn>> &
+  OrNull<Omit<AccountListing, ListedColumn>> &
+  Partial<{ host_id: string; org_id: string; user_id: string | null }>;
+
 /**
  * GET /v1/accounts shows the organisation's connections and the caller's own accounts. Both lists come from one
  * statement: on SQLite each statement is a read transaction of its own (the WAL read lock taken and released with two
- * system calls, and the WAL index checked), and on PostgreSQL a query of its own; one `union all` costs one of each.
- * A row holds either kind's columns, the other kind's null, and `kind` tells which.
+ * system calls, the WAL index checked), on PostgreSQL a query of its own; one `union all` costs one of each. A row
+ * holds either kind's columns, the other kind's null, and `kind` tells which. Only the columns the answer shows are
+ * read (each column of each row costs its conversion to a JavaScript value), and the key columns when `keyed`.
  */
-function linkRows(db: DB, connectionsWhere: Expression<SqlBool>, accountsWhere: Expression<SqlBool>) {
+function linkRows(db: DB, where: { connections: Expression<SqlBool>; accounts: Expression<SqlBool> }, keyed: boolean) {
   const none = sql<null>`null`;
-  return db
+  const connections = db
     .selectFrom("connections")
     .select([
       sql<LinkKind>`'connection'`.as("kind"),
       "id",
-      "host_id",
-      "org_id",
-      none.as("user_id"),
       "provider",
       "external_id",
       none.as("external_user_id"),
@@ -55,65 +81,49 @@ function linkRows(db: DB, connectionsWhere: Expression<SqlBool>, accountsWhere: 
       none.as("email"),
       "display_name",
       "detail",
-      "credential_id",
       "status",
       "status_reason",
       "connected_by",
-      "grant_user_id",
       none.as("is_default"),
       "created_at",
       "updated_at",
     ])
-    .where(connectionsWhere)
-    .$castTo<LinkRow>()
-    .unionAll(
-      db
-        .selectFrom("accounts")
-        .select([
-          sql<LinkKind>`'account'`.as("kind"),
-          "id",
-          "host_id",
-          "org_id",
-          "user_id",
-          "provider",
-          none.as("external_id"),
-          "external_user_id",
-          "external_account_id",
-          "email",
-          "display_name",
-          "detail",
-          "credential_id",
-          "status",
-          "status_reason",
-          none.as("connected_by"),
-          none.as("grant_user_id"),
-          "is_default",
-          "created_at",
-          "updated_at",
-        ])
-        .where(accountsWhere)
-        .$castTo<LinkRow>(),
-    )
-    .orderBy("kind")
-    .orderBy("provider")
-    .orderBy("created_at")
-    .orderBy("id");
+    .$if(keyed, (query) => query.select(["host_id", "org_id", none.as("user_id")]))
+    .where(where.connections)
+    .$castTo<LinkRow>();
+  const accounts = db
+    .selectFrom("accounts")
+    .select([
+      sql<LinkKind>`'account'`.as("kind"),
+      "id",
+      "provider",
+      none.as("external_id"),
+      "external_user_id",
+      "external_account_id",
+      "email",
+      "display_name",
+      "detail",
+      "status",
+      "status_reason",
+      none.as("connected_by"),
+      "is_default",
+      "created_at",
+      "updated_at",
+    ])
+    .$if(keyed, (query) => query.select(["host_id", "org_id", "user_id"]))
+    .where(where.accounts)
+    .$castTo<LinkRow>();
+  return connections.unionAll(accounts).orderBy("kind").orderBy("provider").orderBy("created_at").orderBy("id");
 }
-
-type LinkKind = "connection" | "account";
-/** The columns both kinds have. */
-type LinkColumn = keyof ConnectionRow & keyof AccountRow;
-type OrNull<Row> = { [Column in keyof Row]: Row[Column] | null };
-/** A row of `linkRows`: the columns both kinds have, and each kind's own (null in a row of the other kind). */
-type LinkRow = { kind: LinkKind } & Pick<ConnectionRow, LinkColumn> &
-  OrNull<Omit<ConnectionRow, LinkColumn>> &
-  OrNull<Omit<AccountRow, LinkColumn>>;
 
 const ownLinkRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =>
   linkRows(
     db,
-    sql<SqlBool>`${sql.ref("host_id")} = ${owner.hostId} and ${sql.ref("org_id")} = ${owner.orgId}`,
-    sql<SqlBool>`${sql.ref("host_id")} = ${owner.hostId} and ${sql.ref("org_id")} = ${owner.orgId} and ${sql.ref("user_id")} = ${owner.userId}`,
+    {
+      connections: sql<SqlBool>`${sql.ref("host_id")} = ${owner.hostId} and ${sql.ref("org_id")} = ${owner.orgId}`,
+      accounts: sql<SqlBool>`${sql.ref("host_id")} = ${owner.hostId} and ${sql.ref("org_id")} = ${owner.orgId} and ${sql.ref("user_id")} = ${owner.userId}`,
+    },
+    false,
   ),
 );
 
@@ -121,8 +131,11 @@ const ownLinkRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =>
 const linkRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) =>
   linkRows(
     db,
-    amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds]),
-    amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds]),
+    {
+      connections: amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds]),
+      accounts: amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds]),
+    },
+    true,
   ),
 );
 
@@ -142,67 +155,61 @@ const coalescedLinkRows = coalescedOnPostgres<UserScope, OwnedLinkRow>({
       ownersByOrg.set(org, [...(ownersByOrg.get(org) ?? []), userScopeIdentity(owner)]);
     }
     const rows = await linkRowsAmong(db, userScopeColumns(owners));
-    return rows.flatMap((row) =>
-      row.kind === "account"
-        ? [{ owner: userScopeIdentity(userScopeOfRow({ ...row, user_id: row.user_id as string })), row }]
-        : (ownersByOrg.get(orgScopeIdentity(orgScopeOfRow(row))) ?? []).map((owner) => ({ owner, row })),
-    );
+    return rows.flatMap((row) => {
+      const keys = { host_id: row.host_id as string, org_id: row.org_id as string, user_id: row.user_id as string };
+      return row.kind === "account"
+        ? [{ owner: userScopeIdentity(userScopeOfRow(keys)), row }]
+        : (ownersByOrg.get(orgScopeIdentity(orgScopeOfRow(keys))) ?? []).map((owner) => ({ owner, row }));
+    });
   },
 });
 
 /**
- * The organisation's connections (by provider) and the owner's accounts (by provider, then oldest first), in one
- * statement; on PostgreSQL read together with the other callers' asked for in the same turn (read-coalescer.ts).
+ * The organisation's connections (by provider) and the owner's accounts (by provider, then oldest first), as
+ * GET /v1/accounts shows them, in one statement; on PostgreSQL read together with the other callers' asked for in the
+ * same turn (read-coalescer.ts).
  */
 export async function listConnectionsAndOwnAccounts(
   db: DB,
   owner: UserScope,
-): Promise<{ connections: ConnectionRow[]; accounts: AccountRow[] }> {
+): Promise<{ connections: ConnectionListing[]; accounts: AccountListing[] }> {
   const coalesced = coalescedLinkRows(db);
   const rows = coalesced ? (await coalesced(owner)).map((owned) => owned.row) : await ownLinkRows(db, owner);
-  const connections: ConnectionRow[] = [];
-  const accounts: AccountRow[] = [];
+  const connections: ConnectionListing[] = [];
+  const accounts: AccountListing[] = [];
   for (const row of rows) {
-    if (row.kind === "connection") connections.push(connectionOf(row));
-    else accounts.push(accountOf(row));
+    if (row.kind === "connection") connections.push(connectionListingOf(row));
+    else accounts.push(accountListingOf(row));
   }
   return { connections, accounts };
 }
 
-/** A connection's columns of a `linkRows` row (its `kind` is "connection": the columns it names are not null). */
-function connectionOf(row: LinkRow): ConnectionRow {
+/** A connection's columns of a `linkRows` row whose `kind` is "connection" (the columns it names are not null). */
+function connectionListingOf(row: LinkRow): ConnectionListing {
   return {
     id: row.id,
-    host_id: row.host_id,
-    org_id: row.org_id,
     provider: row.provider,
     external_id: row.external_id as string,
     display_name: row.display_name,
     detail: row.detail,
-    credential_id: row.credential_id,
     status: row.status,
     status_reason: row.status_reason,
     connected_by: row.connected_by as string,
     created_at: row.created_at,
     updated_at: row.updated_at,
-    grant_user_id: row.grant_user_id,
   };
 }
 
-/** An account's columns of a `linkRows` row (its `kind` is "account"). */
-function accountOf(row: LinkRow): AccountRow {
+/** An account's columns of a `linkRows` row whose `kind` is "account". */
+function accountListingOf(row: LinkRow): AccountListing {
   return {
     id: row.id,
-    host_id: row.host_id,
-    org_id: row.org_id,
-    user_id: row.user_id as string,
     provider: row.provider,
     external_user_id: row.external_user_id as string,
     external_account_id: row.external_account_id as string,
     email: row.email,
     display_name: row.display_name,
     detail: row.detail,
-    credential_id: row.credential_id as string,
     status: row.status,
     status_reason: row.status_reason,
     is_default: row.is_default as number,
