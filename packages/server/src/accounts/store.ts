@@ -4,9 +4,9 @@
  * across that boundary (ARCHITECTURE.md, "Tenancy").
  */
 import type { StatusReason } from "@tsunagu/contract";
-import { type Expression, type Selectable, type SqlBool, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
 import type { DB } from "../store/database.ts";
-import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
+import type { AccountsTable, ConnectionsTable, Database, LinkStatus } from "../store/schema.ts";
 import { preparedRead } from "../store/prepared-read.ts";
 import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
 import {
@@ -67,7 +67,14 @@ type LinkRow = { kind: LinkKind } & Pick<ConnectionRow, ListedColumn> &
  * holds either kind's columns, the other kind's null, and `kind` tells which. Only the columns the answer shows are
  * read (each column of each row costs its conversion to a JavaScript value), and the key columns when `keyed`.
  */
-function linkRows(db: DB, where: { connections: Expression<SqlBool>; accounts: Expression<SqlBool> }, keyed: boolean) {
+function linkRows(
+  db: DB,
+  where: {
+    connections: (eb: ExpressionBuilder<Database, "connections">) => Expression<SqlBool>;
+    accounts: (eb: ExpressionBuilder<Database, "accounts">) => Expression<SqlBool>;
+  },
+  keyed: boolean,
+) {
   const none = sql<null>`null`;
   const connections = db
     .selectFrom("connections")
@@ -120,8 +127,8 @@ const ownLinkRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =>
   linkRows(
     db,
     {
-      connections: sql<SqlBool>`${sql.ref("host_id")} = ${owner.hostId} and ${sql.ref("org_id")} = ${owner.orgId}`,
-      accounts: sql<SqlBool>`${sql.ref("host_id")} = ${owner.hostId} and ${sql.ref("org_id")} = ${owner.orgId} and ${sql.ref("user_id")} = ${owner.userId}`,
+      connections: (eb) => eb.and({ host_id: owner.hostId, org_id: owner.orgId }),
+      accounts: (eb) => eb.and({ host_id: owner.hostId, org_id: owner.orgId, user_id: owner.userId }),
     },
     false,
   ),
@@ -132,8 +139,8 @@ const linkRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) 
   linkRows(
     db,
     {
-      connections: amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds]),
-      accounts: amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds]),
+      connections: () => amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds]),
+      accounts: () => amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds]),
     },
     true,
   ),
