@@ -211,6 +211,29 @@ export async function findUser(db: DB, scope: UserScope): Promise<UserRow | unde
   return (await userRow(db, scope))[0];
 }
 
+/** What GET /v1/me answers of the caller's row besides its scope. */
+export type UserProfile = Pick<UserRow, "email" | "name" | "role" | "locale" | "time_zone">;
+
+const userProfileRow = preparedRead(["hostId", "orgId", "userId"], (db, scope) =>
+  db
+    .selectFrom("users")
+    .select(["email", "name", "role", "locale", "time_zone"])
+    .where("host_id", "=", scope.hostId)
+    .where("org_id", "=", scope.orgId)
+    .where("user_id", "=", scope.userId),
+);
+
+/**
+ * The caller's profile, as `findUser` reads it but, on SQLite, only the five columns asked for: each column of a row
+ * read costs its conversion to a JavaScript value, as much as half of the indexed read itself. On PostgreSQL the
+ * caller's row is read with the other callers' rows of the same turn, as `findUser`'s.
+ */
+export async function findUserProfile(db: DB, scope: UserScope): Promise<UserProfile | undefined> {
+  const coalesced = coalescedUserRead(db);
+  if (coalesced) return (await coalesced(scope))[0];
+  return (await userProfileRow(db, scope))[0];
+}
+
 export async function organisationExists(db: DB, scope: OrgScope): Promise<boolean> {
   const row = await db
     .selectFrom("organisations")

@@ -42,8 +42,10 @@ function get(path: string): Promise<Response> {
   return Promise.resolve(t.app.request(path, { headers: { authorization: `Bearer ${token}`, origin: originA } }));
 }
 
-/** The statements run on the database while `run` runs, and its result. */
-async function statementsDuring<T>(run: () => Promise<T>): Promise<{ result: T; statements: number }> {
+/** The statements run on the database while `run` runs, the rows they answered, and its result. */
+async function statementsDuring<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; statements: number; rows: Record<string, unknown>[] }> {
   const spies =
     dialectName === "postgres"
       ? [vi.spyOn(pg.Client.prototype, "query")]
@@ -58,7 +60,13 @@ async function statementsDuring<T>(run: () => Promise<T>): Promise<{ result: T; 
         })();
   try {
     const result = await run();
-    return { result, statements: spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0) };
+    const answers = spies.flatMap((spy) => spy.mock.results.map((answer) => answer.value as unknown));
+    // better-sqlite3 answers rows (all) or a row (get); a pg query answers a promise of a result with its rows.
+    const settled = await Promise.all(answers);
+    const rows = settled.flatMap((answer) =>
+      Array.isArray(answer) ? answer : ((answer as { rows?: unknown[] } | undefined)?.rows ?? [answer]),
+    ) as Record<string, unknown>[];
+    return { result, statements: spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0), rows };
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
@@ -72,10 +80,13 @@ interface AccountsAnswer {
 describe("an authenticated read, once the caller is recorded", () => {
   it("GET /v1/me reads the caller's row with one statement", async () => {
     expect((await get("/v1/me")).status).toBe(200);
-    const { result, statements } = await statementsDuring(() => get("/v1/me"));
+    const { result, statements, rows } = await statementsDuring(() => get("/v1/me"));
     expect(result.status).toBe(200);
-    expect(await result.json()).toMatchObject({ user: caller.sub, org: caller.org, role: "admin" });
+    expect(await result.json()).toMatchObject({ host: "portal-a", user: caller.sub, org: caller.org, role: "admin" });
     expect(statements).toBe(1);
+    // SQLite reads only the columns the answer needs besides the scope (each column read costs its conversion).
+    if (dialectName === "sqlite")
+      expect(rows.map((row) => Object.keys(row).sort())).toEqual([["email", "locale", "name", "role", "time_zone"]]);
   });
 
   it("GET /v1/accounts reads the connections and the caller's accounts with one statement", async () => {
