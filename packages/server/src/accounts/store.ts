@@ -159,7 +159,9 @@ const coalescedLinkRows = coalescedOnPostgres<UserScope, OwnedLinkRow>({
     const ownersByOrg = new Map<string, string[]>();
     for (const owner of owners) {
       const org = orgScopeIdentity(owner);
-      ownersByOrg.set(org, [...(ownersByOrg.get(org) ?? []), userScopeIdentity(owner)]);
+      const group = ownersByOrg.get(org);
+      if (group) group.push(userScopeIdentity(owner));
+      else ownersByOrg.set(org, [userScopeIdentity(owner)]);
     }
     const rows = await linkRowsAmong(db, userScopeColumns(owners));
     return rows.flatMap((row) => {
