@@ -12,7 +12,7 @@ import {
   statusReasons,
 } from "@tsunagu/contract";
 import { z } from "zod";
-import { type AccountRow, type ConnectionRow, parseDetail } from "./store.ts";
+import { type AccountListing, type ConnectionListing, parseDetail } from "./store.ts";
 
 export type { AccountView, ConnectionView };
 
@@ -46,7 +46,7 @@ export const accountViewSchema = z.object({
   updatedAt: z.string(),
 }) satisfies z.ZodType<AccountView>;
 
-export function connectionView(row: ConnectionRow, canManage: boolean): ConnectionView {
+export function connectionView(row: ConnectionListing, canManage: boolean): ConnectionView {
   return {
     id: row.id,
     // Rows are only ever written for a provider the server has an adapter for, that is a ProviderId.
@@ -63,7 +63,7 @@ export function connectionView(row: ConnectionRow, canManage: boolean): Connecti
   };
 }
 
-export function accountView(row: AccountRow): AccountView {
+export function accountView(row: AccountListing): AccountView {
   return {
     id: row.id,
     provider: row.provider as ProviderId,

@@ -14,11 +14,11 @@ import { z } from "zod";
 import { requireRole } from "../auth/middleware.ts";
 import { conflict, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
-import { findOwnAccount, listConnections, listOwnAccounts, setDefaultAccount } from "../accounts/store.ts";
+import { findOwnAccount, listConnectionsAndOwnAccounts, setDefaultAccount } from "../accounts/store.ts";
 import { disconnectConnection, type UnlinkDeps, unlinkAccount } from "../accounts/unlink.ts";
 import { accountView, accountViewSchema, connectionView, connectionViewSchema } from "../accounts/views.ts";
 import { documented } from "../openapi/route-doc.ts";
-import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
+import { userScopeOf } from "../store/tenancy.ts";
 
 export type AccountRoutesDeps = UnlinkDeps;
 
@@ -70,10 +70,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
       }),
       async (c) => {
         const caller = c.get("caller");
-        const [connections, accounts] = await Promise.all([
-          listConnections(db, orgScopeOf(caller)),
-          listOwnAccounts(db, userScopeOf(caller)),
-        ]);
+        const { connections, accounts } = await listConnectionsAndOwnAccounts(db, userScopeOf(caller));
         return c.json({
           providers,
           connections: connections.map((row) => connectionView(row, caller.role === "admin")),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppDeps } from "../deps.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { documented } from "../openapi/route-doc.ts";
-import { findUser, userScopeOf } from "../store/tenancy.ts";
+import { findUserProfile, userScopeOf } from "../store/tenancy.ts";
 
 export interface MeResponse {
   host: string;
@@ -37,13 +37,13 @@ export function meRoutes(deps: Pick<AppDeps, "db">) {
     "/me",
     documented({ summary: "Who the server thinks the caller is", tag: "me", answers: { 200: meAnswer } }),
     async (c) => {
-      const caller = c.get("caller");
-      const user = await findUser(deps.db, userScopeOf(caller));
+      const scope = userScopeOf(c.get("caller"));
+      const user = await findUserProfile(deps.db, scope);
       if (!user) throw new Error("the caller's user row is missing right after tokenAuth recorded it");
       const body: MeResponse = {
-        host: user.host_id,
-        org: user.org_id,
-        user: user.user_id,
+        host: scope.hostId,
+        org: scope.orgId,
+        user: scope.userId,
         role: user.role,
         email: user.email,
       };
