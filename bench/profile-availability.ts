@@ -22,7 +22,7 @@ import { buildServer } from "./support/server-build.ts";
 
 const [people = 5, days = 14, requests = 200, inFlight = 1] = process.argv.slice(2).map(Number);
 
-/** Parts by the source file (or package) of a frame; the first match walking from the sampled frame to the root wins. */
+/** Parts by the source file (or package) of a frame; the first match from the sampled frame to the root wins. */
 const parts: [pattern: string, part: string][] = [
   ["src/vault/", "vault (opening sealed tokens)"],
   ["accounts/tokens.ts", "token store (parse of the opened token set)"],
@@ -145,7 +145,8 @@ function report(profile: Profile, window: { start: number; end: number; cpuMs: n
     const delta = profile.timeDeltas[index + 1] ?? 0;
     charged.set(part, (charged.get(part) ?? 0) + delta);
     if (detail && part.startsWith(detail)) {
-      const leaf = `${frame.functionName || "(anonymous)"} ${source(sampled).replace(/^.*node_modules\//, "")}:${frame.lineNumber}`;
+      const file = source(sampled).replace(/^.*node_modules\//, "");
+      const leaf = `${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber}`;
       leaves.set(leaf, (leaves.get(leaf) ?? 0) + delta);
     }
     total += delta;
@@ -158,9 +159,8 @@ function report(profile: Profile, window: { start: number; end: number; cpuMs: n
   );
   for (const [part, spent] of [...charged].sort((a, b) => b[1] - a[1])) {
     if (part === "(idle)" || spent / busy < 0.005) continue;
-    console.log(
-      `${((100 * spent) / busy).toFixed(1).padStart(5)} %  ${(spent / 1000 / requests).toFixed(3).padStart(7)} ms  ${part}`,
-    );
+    const share = ((100 * spent) / busy).toFixed(1).padStart(5);
+    console.log(`${share} %  ${(spent / 1000 / requests).toFixed(3).padStart(7)} ms  ${part}`);
   }
   for (const [leaf, spent] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 30))
     console.log(`   ${(spent / 1000 / requests).toFixed(3).padStart(7)} ms  ${leaf}`);
