@@ -11,14 +11,13 @@
  * after the other in short rounds; the figure that matters is the ratio to
  * the bare route.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
 import { median, reportSection } from "./support/report.ts";
-import { buildServer, serverDir } from "./support/server-build.ts";
+import { startProductionServer } from "./support/production-server.ts";
+import { buildServer } from "./support/server-build.ts";
 
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
@@ -28,14 +27,6 @@ const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL || process.env.TSUNAG
 const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
 const built = buildServer();
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A PostgreSQL schema of our own on the given database, dropped afterwards. */
 async function ownSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -52,45 +43,14 @@ async function ownSchema(url: string): Promise<{ url: string; drop(): Promise<vo
   return { url: withSchema.toString(), drop: () => run(`drop schema ${schema} cascade`) };
 }
 
+/** The server as `pnpm start` runs it, on SQLite in a directory of its own or on `databaseUrl`. */
 async function startServer(databaseUrl: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  // As `pnpm start` runs it.
-  const child: ChildProcess = spawn(process.execPath, ["--enable-source-maps", built.main], {
-    cwd: serverDir,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      PORT: String(port),
-      TSUNAGU_HOSTS_FILE: files.hostsFile,
-      TSUNAGU_DATA_DIR: `${files.dir}/data-${port}`,
-      TSUNAGU_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64url")}`,
-      TSUNAGU_LOG_LEVEL: "info",
-      TSUNAGU_BENCH_ROUTES: "1",
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    },
-    // Log lines are written as in production, to a sink nobody reads.
-    stdio: ["ignore", "ignore", "inherit"],
+  return startProductionServer({
+    main: built.main,
+    hostsFile: files.hostsFile,
+    dataDir: `${files.dir}/data-${randomBytes(4).toString("hex")}`,
+    databaseUrl,
   });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/bench/bare`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error("the server did not answer within 60 s");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
 }
 
 interface Figures {

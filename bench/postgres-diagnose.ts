@@ -9,14 +9,13 @@
  * Usage: TSUNAGU_BENCH_DATABASE_URL=postgres://… npx tsx postgres-diagnose.ts [path] [seconds] [pool size]
  * (`--cpu-prof` profiles the server when DIAGNOSE_CPU_PROF names a directory.)
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
-import { buildServer, serverDir } from "./support/server-build.ts";
+import { startProductionServer } from "./support/production-server.ts";
+import { buildServer } from "./support/server-build.ts";
 
 const path = process.argv[2] ?? "/v1/me";
 const seconds = Number(process.argv[3] ?? 5);
@@ -43,47 +42,14 @@ const url = new URL(baseUrl);
 url.searchParams.set("options", `-c search_path=${schema}`);
 url.searchParams.set("application_name", app);
 
-const port = await new Promise<number>((resolve) => {
-  const server = createServer();
-  server.listen(0, "127.0.0.1", () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
-  });
+const started = await startProductionServer({
+  main: built.main,
+  hostsFile: files.hostsFile,
+  dataDir: `${files.dir}/data`,
+  databaseUrl: url.toString(),
+  nodeArgs: process.env.DIAGNOSE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.DIAGNOSE_CPU_PROF}`] : [],
 });
-const child: ChildProcess = spawn(
-  process.execPath,
-  [
-    ...(process.env.DIAGNOSE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.DIAGNOSE_CPU_PROF}`] : []),
-    "--enable-source-maps",
-    built.main,
-  ],
-  {
-    cwd: serverDir,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      PORT: String(port),
-      TSUNAGU_HOSTS_FILE: files.hostsFile,
-      TSUNAGU_DATA_DIR: `${files.dir}/data`,
-      TSUNAGU_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64url")}`,
-      TSUNAGU_LOG_LEVEL: "info",
-      TSUNAGU_BENCH_ROUTES: "1",
-      DATABASE_URL: url.toString(),
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  },
-);
-const server = `http://127.0.0.1:${port}`;
-for (;;) {
-  if (
-    await fetch(`${server}/bench/bare`).then(
-      (r) => r.ok,
-      () => false,
-    )
-  )
-    break;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
+const server = started.url;
 
 const tokens = distinct ? await keys.distinctCallerTokens("HS256", 50) : [keys.tokens.HS256];
 let opened = 0;
@@ -116,7 +82,7 @@ const statements = await admin
   .then(() => true)
   .catch(() => false);
 const pids = await backendPids();
-const before = { server: ticks(child.pid!), backends: pids.map(ticks), self: process.cpuUsage() };
+const before = { server: ticks(started.pid), backends: pids.map(ticks), self: process.cpuUsage() };
 const samples: { active: number; idle: number }[] = [];
 let sampling = true;
 const sampler = (async () => {
@@ -136,7 +102,7 @@ const sampler = (async () => {
 const result = await run(seconds);
 sampling = false;
 await sampler;
-const after = { server: ticks(child.pid!), backends: pids.map(ticks), self: process.cpuUsage(before.self) };
+const after = { server: ticks(started.pid), backends: pids.map(ticks), self: process.cpuUsage(before.self) };
 const requests = result.requests.total;
 const perRequest = (ticksUsed: number) => ((ticksUsed * 10_000) / requests).toFixed(1);
 const backendTicks = after.backends.reduce((sum, value, index) => sum + value - before.backends[index]!, 0);
@@ -165,10 +131,7 @@ if (statements) {
       `statements: ${row.calls} calls (${(row.calls / requests).toFixed(3)}/request), ${row.ms} ms exec: ${row.query}`,
     );
 }
-await new Promise<void>((resolve) => {
-  child.once("exit", () => resolve());
-  child.kill("SIGTERM");
-});
+await started.stop();
 await admin.query(`drop schema ${schema} cascade`);
 await admin.end();
 files.cleanup();

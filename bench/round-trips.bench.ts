@@ -21,7 +21,7 @@
  * (the drift check with that list, the meeting, then the event: the event
  * waits for Zoom because its update notifies every attendee); cancelling 1.
  */
-import { calendarOrg, type CalendarOrg, recruiter } from "./support/calendar-org.ts";
+import { calendarOrg, type CalendarOrg, recruiter, setFakeLatency } from "./support/calendar-org.ts";
 import { type DatabaseName, postgresUrl, runOnBuiltServer } from "./support/per-database.ts";
 import { median, reportSection } from "./support/report.ts";
 
@@ -110,7 +110,7 @@ async function measure(databaseName: DatabaseName): Promise<Operation[]> {
       const round = Math.floor(pass / 2);
       const delayed = pass >= 0 && pass % 2 === 1;
       const recorded = pass >= 0;
-      await setLatency(org, delayed ? latencyMs : 0);
+      await setFakeLatency(org.fakes, delayed ? latencyMs : 0);
       const start = base + (pass + 1) * 24 * hour;
       const steps: Array<() => Promise<number>> = [];
       let interviewId = "";
@@ -169,17 +169,6 @@ async function measure(databaseName: DatabaseName): Promise<Operation[]> {
     return operations;
   } finally {
     await org.close();
-  }
-}
-
-async function setLatency(org: CalendarOrg, ms: number): Promise<void> {
-  for (const baseUrl of Object.values(org.fakes)) {
-    const answer = await fetch(`${baseUrl}/_control/latency`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ms }),
-    });
-    if (!answer.ok) throw new Error(`latency at ${baseUrl}: ${answer.status}`);
   }
 }
 

@@ -14,6 +14,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { ServerProcess } from "../../packages/server/test/support/server-process.ts";
+import { people } from "../../packages/server/src/sandbox/seed.ts";
 import { calendarOrg, recruiter } from "./calendar-org.ts";
 
 export interface CalendarOrgProcess {
@@ -26,6 +27,8 @@ export interface CalendarOrgProcess {
   participants: string[];
   /** The fakes' clock at start-up (ISO). */
   now: string;
+  /** The fakes' origins, for their control API (latency, call counts). */
+  fakes: Record<string, string>;
   /** Every server started, one per built entry asked for, in that order (the first is `baseUrl`/`serverPid`). */
   servers: Array<{ baseUrl: string; serverPid: number }>;
   close(): Promise<void>;
@@ -36,7 +39,8 @@ type Handover = Omit<CalendarOrgProcess, "close">;
 const self = new URL(import.meta.url).pathname;
 
 /**
- * Starts the organisation (`count` of the seed's people, each with a Google and an Outlook calendar) and the built
+ * Starts the organisation (`count` interviewers; up to the seed's 10 people each with a Google and an Outlook
+ * calendar, beyond that one calendar each, Google and Outlook alternating: `calendarsOf`) and the built
  * server `builtMain` in their own processes (one server per entry when given several: two builds side by side on
  * the same database and fakes); `serverEnv` adds to the servers' environment (NODE_OPTIONS, say).
  */
@@ -67,10 +71,16 @@ export async function startCalendarOrgProcess(
   };
 }
 
+/** What each of `count` interviewers linked. */
+export function calendarsOf(count: number): (index: number) => Array<"google" | "microsoft"> {
+  if (count <= people.length) return () => ["google", "microsoft"];
+  return (index) => (index % 2 === 0 ? ["google"] : ["microsoft"]);
+}
+
 if (process.argv[1] === self) {
   const [count = "5", mains = "[]"] = process.argv.slice(2);
   const serverEnv = JSON.parse(process.env.BENCH_ORG_SERVER_ENV ?? "{}") as Record<string, string>;
-  const org = await calendarOrg(Number(count), () => ["google", "microsoft"]);
+  const org = await calendarOrg(Number(count), calendarsOf(Number(count)));
   try {
     const servers = [];
     const started: ServerProcess[] = [];
@@ -82,6 +92,7 @@ if (process.argv[1] === self) {
     const handover: Handover = {
       ...servers[0]!,
       servers,
+      fakes: org.fakes,
       token: await org.t.token(recruiter),
       participants: org.interviewers.map((interviewer) => interviewer.caller.sub),
       now: org.t.clock.now().toISOString(),

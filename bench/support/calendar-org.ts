@@ -4,7 +4,11 @@
  * and Zoom fakes, the admin's Google and Microsoft 365 connections, and
  * interviewers who linked their own calendars through the fakes' real consent
  * walks; the recruiter booking interviews linked Zoom and Google. The seed's
- * people are the interviewers, so their busy time is the sandbox's.
+ * people are the interviewers, so their busy time is the sandbox's. The fakes
+ * know only the seed's 10 people, so beyond 10 interviewers the seed's people
+ * come round again: interviewer 12 is another portal user who linked the
+ * calendar of the seed's second person, a grant (and tokens) of its own,
+ * read by a call of its own.
  *
  * `startServer` then starts the server as in production (the built bundle)
  * on the test app's database, pointed at the same fakes, in the environment
@@ -46,7 +50,7 @@ export interface CalendarOrg {
 }
 
 /**
- * `count` of the seed's people as interviewers (recruiters of the portal), each with the calendars `calendarsOf`
+ * `count` interviewers (recruiters of the portal), the seed's people in turn, each with the calendars `calendarsOf`
  * gives them; ken books, with his Zoom user (zU_ken) and his Google calendar.
  */
 export async function calendarOrg(
@@ -64,14 +68,17 @@ export async function calendarOrg(
     expectLinked(await connectMicrosoft(t, admin, people[0]!.email));
     expectLinked(await linkGoogle(t, recruiter, "personal", people[1]!.email));
     const interviewers: Interviewer[] = [];
-    for (const [index, person] of people.slice(0, count).entries()) {
-      const caller: Caller = { sub: `u-${person.key}`, org, role: "recruiter", email: person.email, locale: "en" };
+    for (let index = 0; index < count; index++) {
+      const person = people[index % people.length]!;
+      // The seed's people first under their own ids (u-ai), then again as other users (u-ai-1, u-ai-2, …).
+      const round = Math.floor(index / people.length);
+      const sub = round === 0 ? `u-${person.key}` : `u-${person.key}-${round}`;
+      const caller: Caller = { sub, org, role: "recruiter", email: person.email, locale: "en" };
       const calendars = calendarsOf(index);
       if (calendars.includes("google")) expectLinked(await linkGoogle(t, caller, "personal", person.email));
       if (calendars.includes("microsoft")) expectLinked(await linkMicrosoft(t, caller, person.email));
       interviewers.push({ caller, calendars });
     }
-    if (interviewers.length < count) throw new Error(`the seed has ${interviewers.length} people, ${count} asked`);
 
     return {
       t,
@@ -111,4 +118,16 @@ export async function calendarOrg(
 
 function expectLinked(result: { outcome: { status: string } }): void {
   if (result.outcome.status !== "linked") throw new Error(`a link ended ${JSON.stringify(result.outcome)}`);
+}
+
+/** Adds `ms` of latency to every call at each fake (`POST /_control/latency`; 0 takes it away). */
+export async function setFakeLatency(fakes: Record<string, string>, ms: number): Promise<void> {
+  for (const baseUrl of Object.values(fakes)) {
+    const answer = await fetch(`${baseUrl}/_control/latency`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ms }),
+    });
+    if (!answer.ok) throw new Error(`latency at ${baseUrl}: ${answer.status}`);
+  }
 }

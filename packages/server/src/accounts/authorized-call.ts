@@ -15,6 +15,7 @@ import type { LinkAdapter } from "../oauth/provider-link.ts";
 import { ProviderError } from "../providers/errors.ts";
 import type { DB } from "../store/database.ts";
 import { markNeedsReauth } from "./reauth.ts";
+import type { StoredTokens } from "./tokens.ts";
 import { ReauthRequiredError, type RefreshableTokens, type TokenOwner, type TokenRefresher } from "./refresh.ts";
 
 export interface AuthorizedCallDeps {
@@ -28,9 +29,11 @@ export async function callWithFreshToken<T>(
   owner: TokenOwner,
   adapter: Pick<LinkAdapter, "refresh">,
   call: (accessToken: string) => Promise<T>,
+  /** The owner's tokens, read with its active row in the caller's own query (`FreshTokenOptions.stored`). */
+  stored?: StoredTokens,
 ): Promise<T> {
   const refresh = (current: RefreshableTokens) => adapter.refresh(current);
-  const first = await deps.refresher.getFreshAccessToken(owner, refresh);
+  const first = await deps.refresher.getFreshAccessToken(owner, refresh, { stored });
   try {
     return await call(first.accessToken);
   } catch (error) {

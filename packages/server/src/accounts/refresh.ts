@@ -105,6 +105,12 @@ export interface FreshTokenOptions {
    * token is already another one (someone refreshed meanwhile).
    */
   rejectedAccessToken?: string | undefined;
+  /**
+   * The owner's tokens as the caller just read them, in the same query as the owner's row, which it found
+   * active: when they are fresh they are used as they are, without reading both again (availability reads every
+   * account of its question in one query). Stale ones are refreshed as usual, the owner and tokens read again.
+   */
+  stored?: StoredTokens | undefined;
 }
 
 export interface TokenRefresher {
@@ -210,6 +216,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
   return {
     async getFreshAccessToken(owner, refresh, freshOptions = {}) {
       const rejected = freshOptions.rejectedAccessToken;
+      if (freshOptions.stored && isFresh(freshOptions.stored.tokens, rejected)) return freshOptions.stored.tokens;
       const holder = randomUUID();
       let waited = 0;
       let pause = options.pollMs.first;

@@ -48,10 +48,14 @@ export async function readTokens(
   credentialId: string,
 ): Promise<StoredTokens | undefined> {
   const stored = await readCredential(deps.db, deps.vault, scope, credentialId);
-  if (!stored) return undefined;
-  const parsed = storedTokenSchema.safeParse(stored.secret);
+  return stored && tokensOf(credentialId, stored.secret, stored.version);
+}
+
+/** An opened credential's secret as tokens; throws when it holds something else. */
+export function tokensOf(credentialId: string, secret: unknown, version: number): StoredTokens {
+  const parsed = storedTokenSchema.safeParse(secret);
   if (!parsed.success) throw new Error(`credential ${credentialId} does not hold a token set`, { cause: parsed.error });
-  return { tokens: parsed.data, version: stored.version };
+  return { tokens: parsed.data, version };
 }
 
 /** Compare-and-swap on the credential version: false when someone else wrote first. */

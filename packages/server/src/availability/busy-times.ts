@@ -16,13 +16,16 @@
 import { callWithFreshToken, type AuthorizedCallDeps } from "../accounts/authorized-call.ts";
 import { ReauthRequiredError, TokenRefreshError, type TokenOwner } from "../accounts/refresh.ts";
 import type { AccountRow } from "../accounts/store.ts";
+import { type StoredTokens, tokensOf } from "../accounts/tokens.ts";
 import type { Logger } from "../log.ts";
 import type { LinkAdapters } from "../oauth/provider-link.ts";
 import { ProviderError } from "../providers/errors.ts";
 import type { CalendarProvider, TimeRange } from "../providers/types.ts";
+import { sealContextOf } from "../store/credentials.ts";
 import type { OrgScope } from "../store/tenancy.ts";
+import type { Vault } from "../vault/vault.ts";
 import type { Interval } from "./intervals.ts";
-import { type CalendarProviderId, listCalendarAccounts } from "./store.ts";
+import { type CalendarAccountRow, type CalendarProviderId, listCalendarAccountsWithCredentials } from "./store.ts";
 
 /** The free/busy call of each calendar provider the server is configured for, made with one account's token. */
 export type FreeBusyClients = Partial<
@@ -30,6 +33,8 @@ export type FreeBusyClients = Partial<
 >;
 
 export interface BusyTimesDeps extends AuthorizedCallDeps {
+  /** Opens the credentials read with the accounts. */
+  vault: Vault;
   logger: Logger;
   adapters: LinkAdapters;
   clients: FreeBusyClients;
@@ -75,7 +80,7 @@ export async function readBusyTimes(
   range: TimeRange,
   timeZone: string,
 ): Promise<Map<string, CalendarReading[]>> {
-  const accounts = await listCalendarAccounts(deps.db, tenant, userIds);
+  const accounts = await listCalendarAccountsWithCredentials(deps.db, tenant, userIds);
   const readings = await Promise.all(accounts.map((account) => readAccount(deps, tenant, account, range, timeZone)));
   const byPerson = new Map<string, CalendarReading[]>();
   accounts.forEach((account, index) => {
@@ -86,10 +91,30 @@ export async function readBusyTimes(
   return byPerson;
 }
 
+/**
+ * The tokens read with the (active) account, opened; undefined when there are none or they do not open, and the
+ * refresher reads them again as it always does (and fails as it always does).
+ */
+function openedTokens(vault: Vault, account: CalendarAccountRow): StoredTokens | undefined {
+  if (!account.credential) return undefined;
+  const { provider, ciphertext, version } = account.credential;
+  try {
+    const context = sealContextOf({
+      id: account.credential_id,
+      host_id: account.host_id,
+      org_id: account.org_id,
+      provider,
+    });
+    return tokensOf(account.credential_id, JSON.parse(vault.open(ciphertext, context)), version);
+  } catch {
+    return undefined;
+  }
+}
+
 async function readAccount(
   deps: BusyTimesDeps,
   tenant: OrgScope,
-  account: AccountRow,
+  account: CalendarAccountRow,
   range: TimeRange,
   timeZone: string,
 ): Promise<CalendarReading> {
@@ -121,8 +146,12 @@ async function readAccount(
     credentialId: account.credential_id,
   };
   try {
-    const [answer] = await callWithFreshToken(deps, owner, adapter, (accessToken) =>
-      client(accessToken).freeBusy([calendarId], range, timeZone),
+    const [answer] = await callWithFreshToken(
+      deps,
+      owner,
+      adapter,
+      (accessToken) => client(accessToken).freeBusy([calendarId], range, timeZone),
+      openedTokens(deps.vault, account),
     );
     if (!answer) return unreadable("calendar_error", "the provider's answer left this calendar out");
     if (answer.error !== undefined) return unreadable("calendar_error", answer.error);

@@ -93,20 +93,51 @@ export async function readUserZones(db: DB, tenant: OrgScope, userIds: string[])
   return new Map(rows.flatMap((row) => (row.time_zone ? [[row.user_id, row.time_zone] as const] : [])));
 }
 
-/** The calendar accounts (Google, Microsoft) of `userIds`, whatever their status, oldest first. */
-export async function listCalendarAccounts(db: DB, tenant: OrgScope, userIds: string[]): Promise<AccountRow[]> {
+/** A calendar account and its sealed credential, as one query reads them (null: the credential is gone). */
+export interface CalendarAccountRow extends AccountRow {
+  credential: { provider: string; ciphertext: string; version: number } | null;
+}
+
+/**
+ * The calendar accounts (Google, Microsoft) of `userIds`, whatever their status, oldest first, each with its
+ * sealed credential: one query for the whole question, where reading each account's state and then its
+ * credential cost two more per account.
+ */
+export async function listCalendarAccountsWithCredentials(
+  db: DB,
+  tenant: OrgScope,
+  userIds: string[],
+): Promise<CalendarAccountRow[]> {
   if (userIds.length === 0) return [];
-  return db
+  const rows = await db
     .selectFrom("accounts")
-    .selectAll()
-    .where("host_id", "=", tenant.hostId)
-    .where("org_id", "=", tenant.orgId)
-    .where("user_id", "in", userIds)
-    .where("provider", "in", [...calendarProviders])
-    .orderBy("user_id")
-    .orderBy("created_at")
-    .orderBy("id")
+    .leftJoin("credentials", (join) =>
+      join
+        .onRef("credentials.id", "=", "accounts.credential_id")
+        .onRef("credentials.host_id", "=", "accounts.host_id")
+        .onRef("credentials.org_id", "=", "accounts.org_id"),
+    )
+    .selectAll("accounts")
+    .select([
+      "credentials.provider as credential_provider",
+      "credentials.ciphertext as credential_ciphertext",
+      "credentials.version as credential_version",
+    ])
+    .where("accounts.host_id", "=", tenant.hostId)
+    .where("accounts.org_id", "=", tenant.orgId)
+    .where("accounts.user_id", "in", userIds)
+    .where("accounts.provider", "in", [...calendarProviders])
+    .orderBy("accounts.user_id")
+    .orderBy("accounts.created_at")
+    .orderBy("accounts.id")
     .execute();
+  return rows.map(({ credential_provider, credential_ciphertext, credential_version, ...account }) => ({
+    ...account,
+    credential:
+      credential_provider === null || credential_ciphertext === null || credential_version === null
+        ? null
+        : { provider: credential_provider, ciphertext: credential_ciphertext, version: Number(credential_version) },
+  }));
 }
 
 async function hoursRow(db: DB, tenant: OrgScope, userId: string) {

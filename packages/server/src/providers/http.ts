@@ -21,6 +21,7 @@ import type { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ProviderError, type ProviderId, ProviderResponseError } from "./errors.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import { fetchSend, keepAliveSend, type RawRequest, type Send } from "./transport.ts";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -37,7 +38,11 @@ export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 25
 export type CallKind = "safe" | "create";
 
 export interface HttpDeps {
+  /** For libraries that bring their own transport (googleapis, jose's key sets); and for `providerRequest` when no
+   * `send` is given. */
   fetch: typeof fetch;
+  /** How `providerRequest` sends (transport.ts); absent: over `fetch`. */
+  send?: Send;
   clock: Clock;
   sleep: (ms: number) => Promise<void>;
   retry: RetryPolicy;
@@ -45,6 +50,7 @@ export interface HttpDeps {
 
 export const defaultHttpDeps = (clock: Clock): HttpDeps => ({
   fetch: globalThis.fetch,
+  send: keepAliveSend,
   clock,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   retry: defaultRetryPolicy,
@@ -121,24 +127,29 @@ export function providerRequest<T>(deps: HttpDeps, request: ProviderRequest<T>):
 }
 
 async function sendOnce<T>(deps: HttpDeps, request: ProviderRequest<T>): Promise<T> {
-  let response: Response;
+  let response: Awaited<ReturnType<Send>>;
   try {
-    response = await deps.fetch(request.url, toInit(request));
+    response = await (deps.send ?? fetchSend(deps.fetch))(request.url, toRawRequest(request));
   } catch (cause) {
     throw new ProviderError(request.provider, 0, "network_error", `${request.provider} could not be reached`, {
       cause,
     });
   }
-  const body = await readBody(response);
+  const body = readBody(response.text);
   let error: ProviderError;
-  if (response.ok) {
-    const failure = request.checkOk?.(body, response);
+  if (response.status >= 200 && response.status < 300) {
+    const failure = request.checkOk?.(body, {
+      status: response.status,
+      get headers() {
+        return response.headers();
+      },
+    });
     if (!failure) return parse(request, response.status, body);
     error = failure;
   } else {
-    error = request.toError({ status: response.status, body, headers: response.headers });
+    error = request.toError({ status: response.status, body, headers: response.headers() });
   }
-  throw withRetryAfter(error, parseRetryAfter(response.headers.get("retry-after"), deps.clock.now()));
+  throw withRetryAfter(error, parseRetryAfter(response.header("retry-after"), deps.clock.now()));
 }
 
 function withRetryAfter(error: ProviderError, retryAfterMs: number | undefined): ProviderError {
@@ -146,7 +157,7 @@ function withRetryAfter(error: ProviderError, retryAfterMs: number | undefined):
   return Object.assign(error, { retryAfterMs });
 }
 
-function toInit(request: ProviderRequest<unknown>): RequestInit {
+function toRawRequest(request: ProviderRequest<unknown>): RawRequest {
   const headers: Record<string, string> = { accept: "application/json", ...request.headers };
   let body: string | URLSearchParams | undefined;
   if (typeof request.body === "string" || request.body instanceof URLSearchParams) {
@@ -159,12 +170,11 @@ function toInit(request: ProviderRequest<unknown>): RequestInit {
     method: request.method ?? (body === undefined ? "GET" : "POST"),
     headers,
     body,
-    signal: AbortSignal.timeout(30_000),
+    timeoutMs: 30_000,
   };
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+function readBody(text: string): unknown {
   if (!text) return null;
   try {
     return JSON.parse(text);

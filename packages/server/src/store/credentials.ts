@@ -28,7 +28,8 @@ export interface StoredCredential {
 
 type CredentialRow = Pick<Selectable<CredentialsTable>, "id" | "host_id" | "org_id" | "provider">;
 
-function sealContextOf(row: CredentialRow): SealContext {
+/** What a row's secret was sealed for (also for readers that select the row in a join of their own). */
+export function sealContextOf(row: CredentialRow): SealContext {
   return { credentialId: row.id, provider: row.provider, hostId: row.host_id, orgId: row.org_id };
 }
 

@@ -16,6 +16,8 @@
  * - a booking reads Zoom's meetings of its host beside making the meeting, so
  *   it waits for two round trips whether or not a recent answer is cached.
  */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { ClientRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upcomingTtlMs } from "../../src/zoom-hosts/upcoming-cache.ts";
 import { createTestApp } from "../support/test-app.ts";
@@ -38,9 +40,27 @@ const callLog: Array<{ call: number; at: "start" | "end"; what: string }> = [];
 let recording = false;
 const realFetch = globalThis.fetch;
 
+let calls = 0;
+const httpCalls = new WeakMap<object, { call: number; what: string }>();
+/** Calls of the one request path (providers/transport.ts), on node:http: noted from its diagnostics channels. */
+const noteHttpStart = (message: unknown) => {
+  const { request } = message as { request: ClientRequest };
+  const path = request.path.split("?")[0]!;
+  if (!recording || path.startsWith("/_control/")) return;
+  const entry = { call: calls++, what: `${request.method} ${path}` };
+  httpCalls.set(request, entry);
+  callLog.push({ ...entry, at: "start" });
+};
+const noteHttpAnswer = (message: unknown) => {
+  const entry = httpCalls.get((message as { request: ClientRequest }).request);
+  if (entry) callLog.push({ ...entry, at: "end" });
+};
+
 beforeAll(async () => {
-  // The server's provider clients take `fetch` when the app is built: this one notes each call's start and answer.
-  let calls = 0;
+  subscribe("http.client.request.start", noteHttpStart);
+  subscribe("http.client.response.finish", noteHttpAnswer);
+  // Libraries with their own transport (googleapis) take `fetch` when the app is built: this one notes each call's
+  // start and answer.
   globalThis.fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (!recording || url.pathname.startsWith("/_control/")) return realFetch(input, init);
@@ -61,6 +81,8 @@ beforeAll(async () => {
   await setUpOrganisation(t);
 }, 60_000);
 afterAll(async () => {
+  unsubscribe("http.client.request.start", noteHttpStart);
+  unsubscribe("http.client.response.finish", noteHttpAnswer);
   await t?.close();
 });
 

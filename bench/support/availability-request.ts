@@ -1,0 +1,45 @@
+/**
+ * The availability question the benches ask of the calendar organisation
+ * (calendar-org-process.ts): every interviewer, `days` days from the Monday
+ * after the fakes' clock (00:00 Tokyo), 60-minute slots on a 30-minute step,
+ * 10-minute buffers, as the recruiter (HS256 host token) from the portal's
+ * origin.
+ */
+import type { CalendarOrgProcess } from "./calendar-org-process.ts";
+
+export interface AvailabilityRequest {
+  url: string;
+  /** For fetch. */
+  init: { method: "POST"; headers: Record<string, string>; body: string };
+}
+
+export function availabilityRequest(
+  org: Pick<CalendarOrgProcess, "baseUrl" | "now" | "participants" | "token">,
+  days: number,
+): AvailabilityRequest {
+  const monday = nextMondayInTokyo(new Date(org.now));
+  const body = JSON.stringify({
+    participants: org.participants,
+    start: monday.toISOString(),
+    end: new Date(monday.getTime() + days * 86_400_000).toISOString(),
+    durationMinutes: 60,
+    stepMinutes: 30,
+    bufferBeforeMinutes: 10,
+    bufferAfterMinutes: 10,
+    timeZone: "Asia/Tokyo",
+  });
+  const headers = {
+    authorization: `Bearer ${org.token}`,
+    origin: "https://portal-a.example",
+    "content-type": "application/json",
+  };
+  return { url: `${org.baseUrl}/v1/availability`, init: { method: "POST", headers, body } };
+}
+
+/** The Monday after `now`, 00:00 in Tokyo (UTC+9, no DST). */
+function nextMondayInTokyo(now: Date): Date {
+  const tokyo = new Date(now.getTime() + 9 * 3600_000);
+  const daysAhead = (8 - tokyo.getUTCDay()) % 7 || 7;
+  const midnight = Date.UTC(tokyo.getUTCFullYear(), tokyo.getUTCMonth(), tokyo.getUTCDate() + daysAhead);
+  return new Date(midnight - 9 * 3600_000);
+}
