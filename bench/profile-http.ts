@@ -23,7 +23,7 @@ import { pathToFileURL } from "node:url";
 import { createServer } from "node:net";
 import { load } from "./support/autocannon-load.ts";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
-import { chargeProfile, topFunctions } from "./support/profile-parts.ts";
+import { chargeProfile, serverParts, topFunctions } from "./support/profile-parts.ts";
 import { buildServer, serverDir } from "./support/server-build.ts";
 
 const [route = "/v1/me", alg = "HS256", seconds = "8"] = process.argv.slice(2) as [
@@ -92,7 +92,7 @@ const map = new SourceMap(JSON.parse(readFileSync(`${built.main}.map`, "utf8")))
 const bundle = pathToFileURL(built.main).href;
 const sourceOf = (frame: Profiler.CallFrame) =>
   frame.url === bundle ? map.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource : undefined;
-const charged = chargeProfile(profile, { fromMicros: measuredFrom * 1000, sourceOf });
+const charged = chargeProfile(profile, { fromMicros: measuredFrom * 1000, sourceOf, extraParts: serverParts });
 const top = Number(process.env.PROFILE_TOP ?? 0);
 const topList = top > 0 ? topFunctions(profile, top, { fromMicros: measuredFrom * 1000, sourceOf }) : [];
 built.remove();

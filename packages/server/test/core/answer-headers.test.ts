@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 const security = Object.fromEntries(securityHeaders.map(([name, value]) => [name.toLowerCase(), value]));
-const allowedCors = { vary: "Origin", "access-control-allow-origin": originA, "access-control-expose-headers": "X-Request-Id" };
+const allowedCors = {
+  vary: "Origin",
+  "access-control-allow-origin": originA,
+  "access-control-expose-headers": "X-Request-Id",
+};
 
 /** An answer's header lines as the server wrote them: names lower-cased, in order, repeated names kept. */
 function rawAnswer(
@@ -140,7 +144,7 @@ describe("a plain JSON answer is built once, with every header in one plain reco
     vi.stubGlobal(
       "Response",
       class extends Original {
-        constructor(body?: BodyInit | null, init?: ResponseInit) {
+        constructor(body?: ConstructorParameters<typeof Response>[0], init?: ResponseInit) {
           super(body, init);
           built.push(init?.headers);
         }
