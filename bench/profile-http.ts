@@ -11,6 +11,9 @@
  *
  *   npx tsx bench/profile-http.ts [route] [HS256|ES256] [seconds]
  *   npx tsx bench/profile-http.ts /bench/bare
+ *
+ * TSUNAGU_PROFILE_MAIN=<main.js> profiles that build instead (another commit's `scripts/build.mjs <outdir>`, built
+ * into a directory inside packages/server so that its imports resolve), for a before/after side by side.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -33,7 +36,8 @@ const [route = "/v1/me", alg = "HS256", seconds = "8"] = process.argv.slice(2) a
 ];
 const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
-const built = buildServer();
+const other = process.env.TSUNAGU_PROFILE_MAIN;
+const built = other ? { main: other, remove: () => undefined } : buildServer();
 const profileDir = mkdtempSync(join(tmpdir(), "tsunagu-http-profile-"));
 const port = await new Promise<number>((resolve) => {
   const probe = createServer().listen(0, "127.0.0.1", () => {
