@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createServer } from "node:net";
+import pg from "pg";
 import { load } from "./support/autocannon-load.ts";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
 import { chargeProfile, serverParts, topFunctions } from "./support/profile-parts.ts";
@@ -45,6 +46,22 @@ const port = await new Promise<number>((resolve) => {
     probe.close(() => resolve(port));
   });
 });
+/** On PostgreSQL (TSUNAGU_BENCH_DATABASE_URL), a schema of our own, dropped afterwards. */
+const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL;
+const schemaName = `bench_${randomBytes(6).toString("hex")}`;
+const onPostgres = async (statement: string) => {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  await client.query(statement);
+  await client.end();
+};
+const schema = postgresUrl
+  ? await onPostgres(`create schema ${schemaName}`).then(() => {
+      const url = new URL(postgresUrl);
+      url.searchParams.set("options", `-c search_path=${schemaName}`);
+      return { url: url.toString() };
+    })
+  : undefined;
 const spawned = performance.now();
 const child: ChildProcess = spawn(
   process.execPath,
@@ -60,7 +77,7 @@ const child: ChildProcess = spawn(
       TSUNAGU_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64url")}`,
       TSUNAGU_LOG_LEVEL: "info",
       TSUNAGU_BENCH_ROUTES: "1",
-      ...(process.env.TSUNAGU_BENCH_DATABASE_URL ? { DATABASE_URL: process.env.TSUNAGU_BENCH_DATABASE_URL } : {}),
+      ...(schema ? { DATABASE_URL: schema.url } : {}),
     },
     stdio: ["ignore", "ignore", "inherit"],
   },
@@ -88,6 +105,7 @@ try {
     child.kill("SIGTERM");
   });
   files.cleanup();
+  if (schema) await onPostgres(`drop schema ${schemaName} cascade`);
 }
 const [file] = readdirSync(profileDir).filter((name) => name.endsWith(".cpuprofile"));
 if (!file) throw new Error("the server wrote no profile");
