@@ -7,7 +7,10 @@
  * nothing the app registers makes it fall back to the TrieRouter.
  */
 import { request as httpRequest } from "node:http";
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { AppEnv } from "../../src/auth/app-env.ts";
+import { hostCors } from "../../src/auth/cors.ts";
 import { securityHeaders } from "../../src/http/security-headers.ts";
 import { type Caller, createTestApp, originA, type TestApp } from "../support/test-app.ts";
 
@@ -166,6 +169,16 @@ describe("a plain JSON answer is built once, with every header in one plain reco
         "x-request-id": "answer-headers-0002",
       },
     ]);
+  });
+});
+
+describe("CORS without the request front", () => {
+  it("sets Vary and the allow/expose pair on the answer itself, as before", async () => {
+    const app = new Hono<AppEnv>().use(hostCors({ hosts: t.hosts })).get("/x", (c) => c.json({ ok: true }));
+    const allowed = await app.request("/x", { headers: { Origin: originA } });
+    expect(Object.fromEntries(allowed.headers)).toEqual({ "content-type": "application/json", ...allowedCors });
+    const stranger = await app.request("/x", { headers: { Origin: "https://stranger.example" } });
+    expect(Object.fromEntries(stranger.headers)).toEqual({ "content-type": "application/json", vary: "Origin" });
   });
 });
 
