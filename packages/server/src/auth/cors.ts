@@ -8,7 +8,7 @@
  * No cookies are involved (the token travels in Authorization), so
  * Access-Control-Allow-Credentials is never sent.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { forbidden } from "../errors.ts";
 import type { AppEnv } from "./app-env.ts";
 import type { HostRegistry } from "./host-registry.ts";
@@ -32,7 +32,21 @@ export function hostCors(options: { hosts: HostRegistry }): MiddlewareHandler<Ap
   };
   const exposeHeaders = corsPolicy.exposeHeaders.join(", ");
 
-  return async function hostCorsMiddleware(c, next) {
+  // Where the request front gathers the answer's headers (http/answer-headers.ts), CORS only says what it allows;
+  // else it sets its headers on the answer itself.
+  const setAfter = async (c: Context<AppEnv>, next: Next, origin: string | undefined, allowed: boolean) => {
+    await next();
+    // Set after next(): the response may be an error rendered by the error handler, which the widget must be able to
+    // read too.
+    const headers = c.res.headers;
+    headers.append("Vary", "Origin");
+    if (allowed) {
+      headers.set("Access-Control-Allow-Origin", origin as string);
+      headers.set("Access-Control-Expose-Headers", exposeHeaders);
+    }
+  };
+
+  return function hostCorsMiddleware(c, next) {
     const origin = c.req.header("Origin");
     const allowed = origin !== undefined && hosts.isAllowedOrigin(origin);
     const isPreflight =
@@ -41,17 +55,13 @@ export function hostCors(options: { hosts: HostRegistry }): MiddlewareHandler<Ap
     if (isPreflight) {
       if (!allowed)
         throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered by any host.`);
-      return c.body(null, 204, { "Access-Control-Allow-Origin": origin, ...preflightHeaders });
+      return Promise.resolve(c.body(null, 204, { "Access-Control-Allow-Origin": origin, ...preflightHeaders }));
     }
 
-    await next();
-    // Set after next(): the response may be an error rendered by the error handler, which the widget must be able to
-    // read too.
-    const headers = c.res.headers;
-    headers.append("Vary", "Origin");
-    if (allowed) {
-      headers.set("Access-Control-Allow-Origin", origin);
-      headers.set("Access-Control-Expose-Headers", exposeHeaders);
-    }
+    const answer = c.get("answerHeaders");
+    if (answer === undefined) return setAfter(c, next, origin, allowed);
+    // Whatever answers, the route or the error handler, carries them (the widget must be able to read an error too).
+    answer.corsOrigin = allowed ? origin : null;
+    return next();
   };
 }

@@ -1,6 +1,7 @@
 import type { RequestErrorCode } from "@tsunagu/contract";
 import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { TrieRouter } from "hono/router/trie-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, errorBody } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -57,7 +58,14 @@ export function notFoundHandler(c: Context<AppEnv>) {
 
 /**
  * Hono answers an unregistered method with 404; a mature API says 405 with
- * `Allow`. Call after every route is registered.
+ * `Allow`. Call after every route is registered: it answers from the
+ * not-found handler (which runs where the middleware chain found no route,
+ * as a catch-all route registered last did), so that no catch-all route sits
+ * beside the app's own: hono's RegExpRouter refuses `ALL /v1/oauth/flows/:flow`
+ * next to `POST /v1/oauth/:provider/start`, and one refusal makes every
+ * request go through the slower TrieRouter (issue 15). A request whose path
+ * matches several registered paths is answered for the first registered, as
+ * those catch-alls did.
  */
 export function answerMethodNotAllowed(app: Hono<AppEnv>): void {
   const methodsByPath = new Map<string, Set<string>>();
@@ -68,15 +76,19 @@ export function answerMethodNotAllowed(app: Hono<AppEnv>): void {
     if (route.method === "GET") methods.add("HEAD");
     methodsByPath.set(route.path, methods);
   }
-  for (const [path, methods] of methodsByPath) {
-    const allow = [...methods, "OPTIONS"].join(", ");
-    app.all(path, (c) => {
-      if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
-      c.header("Allow", allow);
-      return c.json(
-        errorBody("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}. Allowed: ${allow}.`),
-        405,
-      );
-    });
-  }
+  const registered = new TrieRouter<{ methods: Set<string>; allow: string }>();
+  for (const [path, methods] of methodsByPath)
+    registered.add("ALL", path, { methods, allow: [...methods, "OPTIONS"].join(", ") });
+  app.notFound((c) => {
+    const [first] = registered.match(c.req.method, c.req.path)[0];
+    // A route of this path that answers `c.notFound()` itself is a 404, not a 405.
+    if (first === undefined || first[0].methods.has(c.req.method)) return notFoundHandler(c);
+    const { allow } = first[0];
+    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
+    c.header("Allow", allow);
+    return c.json(
+      errorBody("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}. Allowed: ${allow}.`),
+      405,
+    );
+  });
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../log.ts";
-import type { AppEnv } from "../auth/app-env.ts";
-import { setSecurityHeaders } from "./security-headers.ts";
+import type { AnswerHeaders, AppEnv } from "../auth/app-env.ts";
+import { answerJsonWithRecord, completeAnswer } from "./answer-headers.ts";
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -10,9 +10,10 @@ const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
  * id, a log line and the security headers each did in a middleware of its own
  * (issue 15: every frame is a closure, an await and a router entry per
  * request). Gives every request an id (a well-formed incoming `X-Request-Id`
- * is kept), and once the answer is known sets the security headers
- * (security-headers.ts) and `X-Request-Id` on it and logs one line. Query
- * strings are never logged: OAuth callbacks carry codes and state there.
+ * is kept), puts the security headers (security-headers.ts) and `X-Request-Id`
+ * on its answer (in the one header record a plain JSON answer is built with,
+ * else set on the answer afterwards: answer-headers.ts) and logs one line.
+ * Query strings are never logged: OAuth callbacks carry codes and state there.
  */
 export function requestFront(options: { logger: Logger }): MiddlewareHandler<AppEnv> {
   const { logger } = options;
@@ -20,11 +21,12 @@ export function requestFront(options: { logger: Logger }): MiddlewareHandler<App
     const incoming = c.req.header("x-request-id");
     const requestId = incoming !== undefined && requestIdPattern.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
+    const answer: AnswerHeaders = { requestId, corsOrigin: undefined, plain: true, complete: undefined };
+    c.set("answerHeaders", answer);
+    answerJsonWithRecord(c, answer);
     const started = performance.now();
     await next();
-    const headers = c.res.headers;
-    setSecurityHeaders(headers);
-    headers.set("X-Request-Id", requestId);
+    if (c.res !== answer.complete) completeAnswer(c.res.headers, answer);
     const caller = c.get("caller");
     const ms = Math.round(performance.now() - started);
     const { method, path } = c.req;

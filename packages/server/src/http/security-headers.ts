@@ -2,8 +2,9 @@
  * The security headers every answer carries: hono's `secureHeaders` defaults
  * without Cross-Origin-Resource-Policy and Cross-Origin-Opener-Policy (the
  * widget API is read cross-origin, and the OAuth popup talks to its opener),
- * and no X-Powered-By. Kept as one list built once, set by the request front
- * (request-front.ts) in one pass instead of a middleware of its own.
+ * and no X-Powered-By. Kept as one list built once, put on every answer by the
+ * request front (request-front.ts, answer-headers.ts) instead of a middleware
+ * of its own.
  * test/core/request-front.test.ts holds it equal to what hono's middleware
  * sets with the same options.
  */
@@ -18,9 +19,3 @@ export const securityHeaders: readonly (readonly [name: string, value: string])[
   ["X-Permitted-Cross-Domain-Policies", "none"],
   ["X-XSS-Protection", "0"],
 ];
-
-/** Sets every security header (replacing a route's own value, as hono's middleware does) and drops X-Powered-By. */
-export function setSecurityHeaders(headers: Headers): void {
-  for (const [name, value] of securityHeaders) headers.set(name, value);
-  headers.delete("X-Powered-By");
-}

@@ -5,7 +5,7 @@
  * GET  /s/:secret               the offered slots still free (or the booked interview, or why the link is closed)
  * POST /s/:secret               form {slot, lang, tz}: books the slot, then 303 back to the page showing it
  * GET  /s/:secret/calendar.ics  the booked interview for the candidate's calendar
- * GET  /s/assets/page.js        the page's optional script
+ * GET  /s-assets/page.js        the page's optional script
  *
  * An unknown or altered link is 404, an expired or withdrawn one 410, a slot
  * taken meanwhile 409 with the remaining choices: each a page in the

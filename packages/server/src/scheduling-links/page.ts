@@ -2,7 +2,7 @@
  * The candidate's page (hono/html, escaped by default). It works without
  * JavaScript: each slot is a form that POSTs its start, the language and the
  * zone are links and a GET form. The one script is a file of this server
- * (`/s/assets/page.js`, not inline) that only picks the browser's zone and
+ * (`/s-assets/page.js`, not inline) that only picks the browser's zone and
  * submits the zone form on change. The CSP allows that script, the one inline
  * style by its hash, and forms back to this server: nothing third-party.
  */
@@ -12,8 +12,12 @@ import { html, raw } from "hono/html";
 import type { HtmlBody } from "../oauth/outcome.ts";
 import { type PageLanguage, pageWords, type PageWords } from "./words.ts";
 
-/** Path of the page's optional script, served by the page routes. */
-export const pageScriptPath = "/s/assets/page.js";
+/**
+ * Path of the page's optional script, served by the page routes. Beside `/s/:secret` rather than under `/s/`: hono's
+ * fastest router (RegExpRouter) refuses a fixed segment next to a parameter, and one such pair makes the whole app fall
+ * back to the slower TrieRouter for every request (issue 15).
+ */
+export const pageScriptPath = "/s-assets/page.js";
 
 const style =
   "body{font:16px/1.6 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f}" +

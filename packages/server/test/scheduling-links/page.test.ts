@@ -49,7 +49,7 @@ describe("the page", () => {
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts.length).toBe(1);
     for (const [, attributes, body] of scripts) {
-      expect(attributes).toMatch(/src="\/s\/assets\/page\.js"/);
+      expect(attributes).toMatch(/src="\/s-assets\/page\.js"/);
       expect(body).toBe("");
     }
     expect(html).not.toMatch(/\son[a-z]+=/i);
@@ -57,7 +57,7 @@ describe("the page", () => {
     // The one inline style is allowed by its hash.
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
     expect(csp).toContain(`style-src 'sha256-${createHash("sha256").update(style).digest("base64")}'`);
-    const script = await page("/s/assets/page.js");
+    const script = await page("/s-assets/page.js");
     expect(script.status).toBe(200);
     expect(script.headers.get("content-type")).toContain("javascript");
   });
