@@ -259,7 +259,7 @@ describe("POST /v1/interviews with no host named and no host's meetings cached",
     },
   );
 
-  it("passes on to the next host when Zoom's fresh answer shows the picked one full, leaving nothing behind", async () => {
+  it("passes on to the next host when Zoom's fresh answer shows the picked one full, leaving nothing", async () => {
     await meetingMadeInZoom(19);
     forgetCachedMeetings();
     const { result, calls } = await sequentialCalls(() =>

@@ -57,7 +57,7 @@ async function placeCounted(hours: number, lapsedAt?: Date) {
 
 if (testDatabaseUrl) {
   describe("placeHold on PostgreSQL", () => {
-    it("places a hold in four round trips: the committed holds, begin with the lock, one statement, commit", async () => {
+    it("places a hold in four round trips: committed holds, begin with the lock, one statement, commit", async () => {
       // The pool's connections are opened first: connecting is not the placement's.
       await Promise.all(Array.from({ length: 4 }, () => liveHolds(database.db, tenant, [zoomUserId], ...range())));
       const first = await placeCounted(100);
