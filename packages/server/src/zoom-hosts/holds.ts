@@ -148,6 +148,22 @@ async function lockedOnPostgres<T>(
   });
 }
 
+/** Runs `work` in a transaction holding the Zoom user's lock, committing what it wrote (on PostgreSQL `begin` and the
+ * lock in one round trip). */
+async function underZoomUserLock<T>(
+  db: DB,
+  tenant: OrgScope,
+  zoomUserId: string,
+  work: (trx: DB) => Promise<T>,
+): Promise<T> {
+  if (isPostgres(db as never))
+    return lockedOnPostgres(db, tenant, zoomUserId, async (trx) => ({ keep: true, outcome: await work(trx) }));
+  return db.transaction().execute(async (trx) => {
+    await lockZoomUser(trx, tenant, zoomUserId);
+    return work(trx);
+  });
+}
+
 function newHold(tenant: OrgScope, request: HoldRequest, now: Date): HoldRow {
   return {
     id: request.id ?? randomUUID(),
@@ -175,8 +191,7 @@ export async function moveHold(
   request: Omit<HoldRequest, "createdBy" | "id">,
 ): Promise<HoldOutcome> {
   const range = { start: request.start.getTime(), end: request.end.getTime() };
-  return db.transaction().execute(async (trx) => {
-    await lockZoomUser(trx, tenant, request.zoomUserId);
+  return underZoomUserLock(db, tenant, request.zoomUserId, async (trx) => {
     const now = clock.now();
     const current = await findHold(trx, tenant, id);
     if (!current) return { placed: false, load: 0 };
@@ -219,8 +234,7 @@ export async function settleHold(
   id: string,
   request: SettleRequest,
 ): Promise<HoldOutcome> {
-  return db.transaction().execute(async (trx) => {
-    await lockZoomUser(trx, tenant, request.zoomUserId);
+  return underZoomUserLock(db, tenant, request.zoomUserId, async (trx) => {
     const now = clock.now();
     const current = await findHold(trx, tenant, id);
     const lapsed = current?.expires_at != null && current.expires_at <= now.toISOString();
