@@ -6,7 +6,9 @@
  * one message, the purge, insert and read as one statement, and `commit`.
  * Counted at pg's client (one `query` is one round trip), without timing.
  * The limit itself under concurrency is holds-race.test.ts's and
- * holds-lock.test.ts's; here the counted placements still keep it.
+ * holds-lock.test.ts's; here the counted placements still keep it, and on
+ * either database a placement purges the Zoom user's lapsed holds (on
+ * PostgreSQL in the statement that inserts).
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +35,7 @@ const interval = (hours: number) => {
 };
 
 /** Places a hold and answers its outcome with the round trips it took (pg `query` calls while it ran). */
-async function placeCounted(hours: number, lapsedAt?: Date) {
+async function placeCounted(hours: number) {
   const query = pg.Client.prototype.query;
   let roundTrips = 0;
   pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
@@ -41,8 +43,7 @@ async function placeCounted(hours: number, lapsedAt?: Date) {
     return (query as (...all: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   try {
-    const clock = lapsedAt ? { now: () => lapsedAt } : systemClock;
-    const outcome = await placeHold(database.db, clock, tenant, {
+    const outcome = await placeHold(database.db, systemClock, tenant, {
       zoomUserId,
       ...interval(hours),
       limit: 2,
@@ -54,6 +55,32 @@ async function placeCounted(hours: number, lapsedAt?: Date) {
     pg.Client.prototype.query = query;
   }
 }
+
+describe("placeHold", () => {
+  it("purges the Zoom user's lapsed holds as it places, and does not count them", async () => {
+    const placeAt = (now: Date) =>
+      placeHold(database.db, { now: () => now }, tenant, {
+        zoomUserId,
+        ...interval(300),
+        limit: 2,
+        zoomMeetings: [],
+        createdBy: "ken",
+      });
+    expect((await placeAt(new Date())).placed).toBe(true);
+    expect((await placeAt(new Date())).placed).toBe(true);
+    expect((await placeAt(new Date())).placed).toBe(false);
+    // Ten minutes on, both have lapsed (five minutes): a third fits, and the lapsed ones are gone.
+    const placed = await placeAt(new Date(Date.now() + 10 * 60_000));
+    expect(placed.placed).toBe(true);
+    const rows = await database.db
+      .selectFrom("zoom_holds")
+      .select("id")
+      .where("zoom_user_id", "=", zoomUserId)
+      .where("starts_at", "=", interval(300).start.toISOString())
+      .execute();
+    expect(rows.map((row) => row.id)).toEqual([placed.placed && placed.hold.id]);
+  });
+});
 
 if (testDatabaseUrl) {
   describe("placeHold on PostgreSQL", () => {
@@ -73,20 +100,6 @@ if (testDatabaseUrl) {
       expect(refused).toEqual({ outcome: { placed: false, load: 2 }, roundTrips: 1 });
       const [start, end, now] = range(100);
       expect(await liveHolds(database.db, tenant, [zoomUserId], start, end, now)).toHaveLength(2);
-    });
-
-    it("purges the Zoom user's lapsed holds in the same statement, and does not count them", async () => {
-      // Ten minutes on, the two holds above have lapsed (five minutes): a third fits and the lapsed ones are gone.
-      const later = new Date(Date.now() + 10 * 60_000);
-      const placed = await placeCounted(100, later);
-      expect(placed.outcome.placed).toBe(true);
-      expect(placed.roundTrips).toBe(4);
-      const rows = await database.db
-        .selectFrom("zoom_holds")
-        .select("id")
-        .where("zoom_user_id", "=", zoomUserId)
-        .execute();
-      expect(rows.map((row) => row.id)).toEqual([placed.outcome.placed && placed.outcome.hold.id]);
     });
   });
 }
