@@ -17,13 +17,15 @@
  *
  * By design: availability 1 (every calendar read at once); booking 2 (the
  * Zoom meeting, with Zoom's list of the host's meetings read beside it for
- * the host's limit, then the event carrying the join URL); rescheduling 3
+ * the host's limit, then the event carrying the join URL), also with the host
+ * picked automatically and no Zoom answer cached; rescheduling 3
  * (the drift check with that list, the meeting, then the event: the event
  * waits for Zoom because its update notifies every attendee); cancelling 1.
  */
 import { calendarOrg, type CalendarOrg, recruiter, setFakeLatency } from "./support/calendar-org.ts";
 import { type DatabaseName, postgresUrl, runOnBuiltServer } from "./support/per-database.ts";
 import { median, reportSection } from "./support/report.ts";
+import { upcomingTtlMs } from "../packages/server/src/zoom-hosts/upcoming-cache.ts";
 
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 1000);
 const rounds = Number(process.env.BENCH_ROUND_TRIP_ROUNDS ?? 5);
@@ -65,6 +67,10 @@ reportSection(
       "alternating. The booking names its Zoom host and reads the host's upcoming meetings (counted against its " +
       "limit) afresh beside making the meeting, cached or not (the 30 s cache only lets a booking refuse early), " +
       "so a cold cache costs no round trip; test/interviews/round-trips.test.ts pins 2 with the cache cold. " +
+      "With no host named, the host is picked from our holds and Zoom's answers in hand (none here: the run " +
+      "waits out the 30 s cache first, once without and once with the latency), and its meetings are read " +
+      "beside making its meeting as with a named host; only a picked host Zoom shows full costs more (its " +
+      "meeting deleted, the next host tried). " +
       "Rescheduling reads that list beside the drift check, then moves the meeting, then the event: the event " +
       "waits for Zoom because its update notifies every attendee, and a meeting Zoom will not move must not cost " +
       "the candidate a move and a move back.",
@@ -160,6 +166,39 @@ async function measure(databaseName: DatabaseName): Promise<Operation[]> {
         if (delayed && round === 0) operation.calls.push(describeCalls(before, await callCounts(org)));
       }
     }
+    // The automatic host pick with every Zoom user's upcoming meetings uncached: the server keeps Zoom's answers
+    // 30 s, so each of its two runs (without, then with the latency) waits that long after the last Zoom list.
+    const automatic: Operation = {
+      name: "booking, host picked automatically, no Zoom answer cached",
+      expected: "2",
+      wallMs: [],
+      ownMs: [],
+      calls: [],
+    };
+    for (const delayed of [false, true]) {
+      await setLatency(org, 0);
+      await new Promise((resolve) => setTimeout(resolve, upcomingTtlMs + 1_000));
+      await setLatency(org, delayed ? latencyMs : 0);
+      const start = base + (rounds * 2 + (delayed ? 2 : 1)) * 24 * hour;
+      const before = await callCounts(org);
+      const booked = await call(
+        "POST",
+        "/v1/interviews",
+        {
+          title: `Round trips, automatic host ${delayed}`,
+          start: new Date(start).toISOString(),
+          end: new Date(start + 45 * 60_000).toISOString(),
+          interviewers: org.interviewers.slice(0, 2).map((interviewer) => interviewer.caller.sub),
+          candidate: { name: "山田 太郎", email: "taro.candidate@example.com" },
+          zoom: {},
+        },
+        { "idempotency-key": `round-trips-automatic-${delayed}-${Date.now()}` },
+      );
+      if (booked.answer.status !== "confirmed") throw new Error(`automatic booking ended ${booked.answer.status}`);
+      (delayed ? automatic.wallMs : automatic.ownMs).push(booked.wallMs);
+      if (delayed) automatic.calls.push(describeCalls(before, await callCounts(org)));
+    }
+    operations.splice(2, 0, automatic);
     await setLatency(org, 0);
     for (const operation of operations)
       console.error(

@@ -18,7 +18,7 @@ import { insertWithKey, replayOf, requestHash } from "./idempotency.ts";
 import type { BookingActor, BookingInput, BookingOptions, InterviewBooker } from "./ports.ts";
 import { StepError } from "./provider-calls.ts";
 import { processHolder } from "./records.ts";
-import { runBooking, type SagaDeps, steps } from "./saga.ts";
+import { type AutomaticPick, runBooking, type SagaDeps, steps } from "./saga.ts";
 import { readInterviewSettings } from "./settings.ts";
 
 const calendarProviders = ["google", "microsoft"];
@@ -35,7 +35,8 @@ export function createBooker(deps: SagaDeps): InterviewBooker {
       const account = await calendarAccount(deps, actor, input);
       checkConference(input, account);
       const interviewers = await knownInterviewers(deps.db, actor, input.interviewers);
-      const hostZoomUserId = input.zoom ? await zoomHost(deps, actor, input) : null;
+      const host = input.zoom ? await zoomHost(deps, actor, input) : null;
+      const hostZoomUserId = host?.zoomUserId ?? null;
       const settings = await readInterviewSettings(deps.db, actor);
       const now = deps.clock.now().toISOString();
       const id = randomUUID();
@@ -83,7 +84,12 @@ export function createBooker(deps: SagaDeps): InterviewBooker {
       }
       const inserted = await deps.leases.save(id, {});
       try {
-        return await runBooking(deps, inserted, { waitingRoom: settings.waitingRoom }, actor.userId);
+        return await runBooking(
+          deps,
+          inserted,
+          { waitingRoom: settings.waitingRoom, ...(host?.pick && { pick: host.pick }) },
+          actor.userId,
+        );
       } catch (error) {
         if (error instanceof StepError)
           throw new ApiError(error.status, error.code, error.message, { cause: error, details: { interviewId: id } });
@@ -163,18 +169,30 @@ export async function knownInterviewers(db: DB, tenant: OrgScope, userIds: strin
   });
 }
 
-/** The chosen host, or the Zoom hosts' auto-pick for the interviewers and the organiser. */
-async function zoomHost(deps: SagaDeps, actor: BookingActor, input: BookingInput): Promise<string> {
+/**
+ * The chosen host, or the Zoom hosts' auto-pick for the interviewers and the organiser, made from our holds and the
+ * answers of Zoom's in hand without asking Zoom (the saga reads the picked host's meetings beside making its meeting,
+ * and passes on to the next host when they leave no room: `pick`, what it picks again with).
+ */
+async function zoomHost(
+  deps: SagaDeps,
+  actor: BookingActor,
+  input: BookingInput,
+): Promise<{ zoomUserId: string; pick?: AutomaticPick }> {
   if (!deps.zoom)
     throw new ApiError(409, "zoom_host_unavailable", "Zoom is not configured on this server: book without zoom.");
   if (input.zoom?.hostZoomUserId)
-    return checkChosenHost(deps.zoom, actor, input.zoom.hostZoomUserId, input.start, input.end);
+    return { zoomUserId: await checkChosenHost(deps.zoom, actor, input.zoom.hostZoomUserId, input.start, input.end) };
+  const pick: AutomaticPick = {
+    participants: [...input.interviewers, actor.userId],
+    language: reasonLanguage(actor.locale),
+  };
   const answer = await deps.zoom.candidates(actor, {
     start: input.start,
     end: input.end,
-    participants: [...input.interviewers, actor.userId],
+    ...pick,
     refresh: false,
-    language: reasonLanguage(actor.locale),
+    zoomLater: true,
   });
   if (!answer.pick)
     throw new ApiError(
@@ -182,7 +200,7 @@ async function zoomHost(deps: SagaDeps, actor: BookingActor, input: BookingInput
       "zoom_host_unavailable",
       "No linked Zoom user can host at that time: choose another time, or link another Zoom user.",
     );
-  return answer.pick.zoomUserId;
+  return { zoomUserId: answer.pick.zoomUserId, pick };
 }
 
 /**

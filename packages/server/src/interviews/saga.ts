@@ -23,6 +23,7 @@ import type { CalendarEventInput } from "../providers/types.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { confirmHold, releaseHold } from "../zoom-hosts/holds.ts";
+import type { ReasonLanguage } from "../zoom-hosts/pick-reason.ts";
 import type { ZoomHosts } from "../zoom-hosts/service.ts";
 import {
   type CalendarCalls,
@@ -100,6 +101,14 @@ export function eventInput(row: InterviewRow): CalendarEventInput {
 
 export interface BookingPlan {
   waitingRoom: boolean;
+  /** The host was picked automatically, with these facts: when it has no room after all, the next one is tried. */
+  pick?: AutomaticPick;
+}
+
+/** What an automatic host pick is made for (zoom-hosts/service.ts `candidates`). */
+export interface AutomaticPick {
+  participants: string[];
+  language: ReasonLanguage;
 }
 
 /** Runs the booking from wherever the record stands; the record ends settled (confirmed, or failed and undone). */
@@ -109,57 +118,7 @@ export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: Book
   let row = start;
   const heartbeat = leases.keep(row.id);
   try {
-    if (row.zoom_host_user_id && deps.zoom) {
-      const zoom = deps.zoom;
-      const hostId = row.zoom_host_user_id;
-      if (!row.zoom_hold_id) {
-        // The hold's id is stored first: a crash between placing the hold and recording it cannot lose it.
-        const holdId = pendingOf(row).holdId ?? randomUUID();
-        row = await leases.save(row.id, { step: steps.hold, pending: JSON.stringify({ holdId }) });
-        const hold = await zoom
-          .hold(tenant, {
-            id: holdId,
-            zoomUserId: hostId,
-            start: new Date(row.starts_at),
-            end: new Date(row.ends_at),
-            createdBy: actorUserId,
-            zoomLater: true,
-          })
-          .catch((error: unknown) => {
-            throw holdRefusal(error);
-          });
-        row = await leases.save(row.id, { zoom_hold_id: hold.id, pending: null, step: steps.meeting });
-      }
-      const booked = row;
-      const [made, listed] = await Promise.allSettled([
-        withZoomHost(zoom, tenant, hostId, (api) =>
-          api.createMeeting(hostId, {
-            topic: booked.title,
-            agenda: meetingMarker(booked.id),
-            start: new Date(booked.starts_at),
-            durationMinutes: Math.round((Date.parse(booked.ends_at) - Date.parse(booked.starts_at)) / 60_000),
-            timeZone: booked.time_zone,
-            waitingRoom: plan.waitingRoom,
-          }),
-        ),
-        zoom.upcoming(tenant, hostId),
-      ]);
-      if (made.status === "rejected") throw stepError(made.reason, "creating the Zoom meeting");
-      const meeting = made.value;
-      row = await leases.save(row.id, {
-        zoom_meeting_id: meeting.id,
-        zoom_join_url: meeting.joinUrl,
-        zoom_passcode: meeting.password ?? null,
-        step: steps.event,
-      });
-      if (listed.status === "rejected") throw holdRefusal(listed.reason, "reading the Zoom host's meetings");
-      const holdId = row.zoom_hold_id as string;
-      await zoom
-        .settle(tenant, holdId, { zoomUserId: hostId, meetingId: meeting.id, zoomMeetings: listed.value })
-        .catch((error: unknown) => {
-          throw holdRefusal(error);
-        });
-    }
+    if (row.zoom_host_user_id && deps.zoom) row = await bookZoomHost(deps, deps.zoom, row, plan, actorUserId);
     row = await createEvent(deps, row);
     if (row.zoom_hold_id && row.zoom_meeting_id) {
       if (!(await confirmHold(deps.db, deps.clock, tenant, row.zoom_hold_id, row.zoom_meeting_id)))
@@ -185,6 +144,134 @@ export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: Book
   } finally {
     heartbeat.stop();
   }
+}
+
+/**
+ * Holds the Zoom host, makes its meeting while reading its upcoming meetings beside it, and counts those against the
+ * hold. A host picked automatically (`plan.pick`) that turns out to have no room (its hold refused, or Zoom's fresh
+ * answer full) is left (its meeting deleted, its hold released, the record cleared of both before naming another)
+ * and the next host of the pick is tried, still from our holds and Zoom's answers in hand (the left host's is fresh
+ * now); a chosen host, or no host left, ends the booking with `zoom_host_busy`.
+ */
+async function bookZoomHost(
+  deps: SagaDeps,
+  zoom: ZoomHosts,
+  start: InterviewRow,
+  plan: BookingPlan,
+  actorUserId: string,
+): Promise<InterviewRow> {
+  const passedOver: string[] = [];
+  let row = start;
+  for (;;) {
+    const attempt = await holdAndMakeMeeting(deps, zoom, row, plan, actorUserId);
+    if (!attempt.busy) return attempt.row;
+    row = attempt.row;
+    if (!plan.pick) throw attempt.busy;
+    const left = row.zoom_host_user_id as string;
+    await removeZoomMeeting(deps, row);
+    const holdId = row.zoom_hold_id ?? pendingOf(row).holdId;
+    if (holdId) await releaseHold(deps.db, tenantOf(row), holdId);
+    passedOver.push(left);
+    const next = await zoom.candidates(tenantOf(row), {
+      start: new Date(row.starts_at),
+      end: new Date(row.ends_at),
+      ...plan.pick,
+      refresh: false,
+      zoomLater: true,
+      passOver: passedOver,
+    });
+    if (!next.pick) {
+      row = await deps.leases.save(row.id, clearedZoomHost(left));
+      throw attempt.busy;
+    }
+    row = await deps.leases.save(row.id, clearedZoomHost(next.pick.zoomUserId));
+  }
+}
+
+/** The record's Zoom host, with no hold nor meeting of it yet. */
+function clearedZoomHost(zoomUserId: string) {
+  return {
+    zoom_host_user_id: zoomUserId,
+    zoom_hold_id: null,
+    zoom_meeting_id: null,
+    zoom_join_url: null,
+    zoom_passcode: null,
+    pending: null,
+    step: steps.hold,
+  };
+}
+
+/**
+ * One host's hold and meeting (two round trips' worth of the booking: the meeting beside the host's meetings).
+ * `busy`: the host has no room (the record as it then stands, with any meeting made on it); other failures throw.
+ */
+async function holdAndMakeMeeting(
+  deps: SagaDeps,
+  zoom: ZoomHosts,
+  start: InterviewRow,
+  plan: BookingPlan,
+  actorUserId: string,
+): Promise<{ row: InterviewRow; busy?: StepError }> {
+  const { leases } = deps;
+  const tenant = tenantOf(start);
+  const hostId = start.zoom_host_user_id as string;
+  let row = start;
+  if (!row.zoom_hold_id) {
+    // The hold's id is stored first: a crash between placing the hold and recording it cannot lose it.
+    const holdId = pendingOf(row).holdId ?? randomUUID();
+    row = await leases.save(row.id, { step: steps.hold, pending: JSON.stringify({ holdId }) });
+    const placed = await zoom
+      .hold(tenant, {
+        id: holdId,
+        zoomUserId: hostId,
+        start: new Date(row.starts_at),
+        end: new Date(row.ends_at),
+        createdBy: actorUserId,
+        zoomLater: true,
+      })
+      .then(
+        (hold) => ({ hold }),
+        (error: unknown) => ({ refused: holdRefusal(error) }),
+      );
+    if ("refused" in placed) {
+      if (placed.refused.code === "zoom_host_busy") return { row, busy: placed.refused };
+      throw placed.refused;
+    }
+    row = await leases.save(row.id, { zoom_hold_id: placed.hold.id, pending: null, step: steps.meeting });
+  }
+  const booked = row;
+  const [made, listed] = await Promise.allSettled([
+    withZoomHost(zoom, tenant, hostId, (api) =>
+      api.createMeeting(hostId, {
+        topic: booked.title,
+        agenda: meetingMarker(booked.id),
+        start: new Date(booked.starts_at),
+        durationMinutes: Math.round((Date.parse(booked.ends_at) - Date.parse(booked.starts_at)) / 60_000),
+        timeZone: booked.time_zone,
+        waitingRoom: plan.waitingRoom,
+      }),
+    ),
+    zoom.upcoming(tenant, hostId),
+  ]);
+  if (made.status === "rejected") throw stepError(made.reason, "creating the Zoom meeting");
+  const meeting = made.value;
+  row = await leases.save(row.id, {
+    zoom_meeting_id: meeting.id,
+    zoom_join_url: meeting.joinUrl,
+    zoom_passcode: meeting.password ?? null,
+    step: steps.event,
+  });
+  if (listed.status === "rejected") throw holdRefusal(listed.reason, "reading the Zoom host's meetings");
+  const holdId = row.zoom_hold_id as string;
+  const settled = await zoom
+    .settle(tenant, holdId, { zoomUserId: hostId, meetingId: meeting.id, zoomMeetings: listed.value })
+    .then(
+      () => undefined,
+      (error: unknown) => holdRefusal(error),
+    );
+  if (settled?.code === "zoom_host_busy") return { row, busy: settled };
+  if (settled) throw settled;
+  return { row };
 }
 
 const scheduled = (row: InterviewRow, actorUserId: string) => ({
@@ -271,29 +358,31 @@ export async function undoBooking(
  */
 export async function removeEverything(deps: SagaDeps, row: InterviewRow, afterCrash = false): Promise<void> {
   const tenant = tenantOf(row);
-  const removeMeeting = async () => {
-    if (!(row.zoom_host_user_id && deps.zoom)) return;
-    const hostId = row.zoom_host_user_id;
-    const meetingId = row.zoom_meeting_id;
-    // A meeting is made only once the hold is recorded.
-    const mayExist = meetingId !== null || row.zoom_hold_id !== null;
-    if (mayExist)
-      await withZoomHost(deps.zoom, tenant, hostId, async (api) => {
-        const found = meetingId ?? (await findMarkedMeeting(api, hostId, row.id, new Date(row.starts_at)))?.id;
-        if (found) await api.deleteMeeting(found);
-      }).catch((error: unknown) => {
-        // No grant works for the host: none made a meeting we never heard of, so only a known one is left to delete.
-        if (!(error instanceof StepError && error.code === "zoom_host_unavailable" && meetingId === null)) throw error;
-      });
-  };
   // The event and the meeting are deleted at once (one provider round trip); both deletions take "already gone"
   // for done, so a failure of either is repeated safely with the other. Both are waited for before a failure is
   // thrown: nothing runs on behind the answer.
-  const [event, meeting] = await Promise.allSettled([removeEvent(deps, row, afterCrash), removeMeeting()]);
+  const [event, meeting] = await Promise.allSettled([removeEvent(deps, row, afterCrash), removeZoomMeeting(deps, row)]);
   for (const removal of [event, meeting]) if (removal.status === "rejected") throw removal.reason;
   // A hold placed before its id reached `zoom_hold_id` is named by the key stored before placing it.
   const holdId = row.zoom_hold_id ?? pendingOf(row).holdId;
   if (holdId) await releaseHold(deps.db, tenant, holdId);
+}
+
+/** Deletes the Zoom meeting this record may have made (found by its marker when its id never reached the record). */
+async function removeZoomMeeting(deps: SagaDeps, row: InterviewRow): Promise<void> {
+  if (!(row.zoom_host_user_id && deps.zoom)) return;
+  const hostId = row.zoom_host_user_id;
+  const meetingId = row.zoom_meeting_id;
+  // A meeting is made only once the hold is recorded.
+  const mayExist = meetingId !== null || row.zoom_hold_id !== null;
+  if (mayExist)
+    await withZoomHost(deps.zoom, tenantOf(row), hostId, async (api) => {
+      const found = meetingId ?? (await findMarkedMeeting(api, hostId, row.id, new Date(row.starts_at)))?.id;
+      if (found) await api.deleteMeeting(found);
+    }).catch((error: unknown) => {
+      // No grant works for the host: none made a meeting we never heard of, so only a known one is left to delete.
+      if (!(error instanceof StepError && error.code === "zoom_host_unavailable" && meetingId === null)) throw error;
+    });
 }
 
 /** What a booking stored before a step's call: the hold's id, or the Outlook event's transactionId. */

@@ -17,7 +17,7 @@ import { TokenRefreshError } from "../accounts/refresh.ts";
 import {
   busyIntervals,
   type HoldRow,
-  liveHolds,
+  liveHoldsOfOrg,
   moveHold,
   placeHold,
   settleHold,
@@ -51,6 +51,13 @@ export interface CandidatesQuery {
   language: ReasonLanguage;
   /** Left out of the answer (the Zoom user whose meetings must move). */
   excludeZoomUserId?: string;
+  /** Left out of the answer too: hosts a booking already found without room. */
+  passOver?: readonly string[];
+  /**
+   * Count Zoom's meetings only from recent answers in hand, without asking Zoom (a booking's automatic pick: the
+   * picked host's meetings are read beside making its meeting, and counted under the hold's lock then).
+   */
+  zoomLater?: boolean;
 }
 
 export interface CandidatesAnswer {
@@ -152,11 +159,13 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
 
   async function candidates(tenant: OrgScope, query: CandidatesQuery): Promise<CandidatesAnswer> {
     const range = rangeOf(query.start, query.end);
-    const [users, settings] = await Promise.all([
+    // One round of reads: the organisation's holds are read beside the linked Zoom users, not after them.
+    const [users, settings, orgHolds] = await Promise.all([
       linkedZoomUsers(deps.db, tenant),
       readZoomHostSettings(deps.db, tenant),
+      liveHoldsOfOrg(deps.db, tenant, query.start, query.end, deps.clock.now()),
     ]);
-    if (query.excludeZoomUserId) users.delete(query.excludeZoomUserId);
+    for (const left of [query.excludeZoomUserId, ...(query.passOver ?? [])]) if (left) users.delete(left);
     const owned = (user: LinkedZoomUser) =>
       query.participants.some((participant) => user.portalUserIds.includes(participant));
     // Participants' own Zoom users in the order the participants were given, then everyone else's.
@@ -166,16 +175,9 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
       ),
       ...[...users.values()].filter((user) => !owned(user)),
     ].filter((user, index, all) => all.indexOf(user) === index);
-    const holds = await liveHolds(
-      deps.db,
-      tenant,
-      ordered.map((user) => user.zoomUserId),
-      query.start,
-      query.end,
-      deps.clock.now(),
-    );
+    const holds = orgHolds.filter((hold) => users.has(hold.zoom_user_id));
     const facts = await Promise.all(
-      ordered.map((user) => factsOf(tenant, user, holds, owned(user), settings.limits, query.refresh)),
+      ordered.map((user) => factsOf(tenant, user, holds, owned(user), settings.limits, query.refresh, query.zoomLater)),
     );
     const ranked = rankHosts(facts, range, settings.plan);
     const pick = pickHost(ranked);

@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
+import { preparedRead } from "../store/prepared-read.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import type { ZoomPlan } from "./limits.ts";
 import { zoomPlans } from "./limits.ts";
@@ -16,13 +17,17 @@ export interface ZoomHostSettings {
   updatedAt: string | null;
 }
 
-export async function readZoomHostSettings(db: DB, tenant: OrgScope): Promise<ZoomHostSettings> {
-  const row = await db
+const settingsRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
+  db
     .selectFrom("zoom_host_settings")
     .selectAll()
     .where("host_id", "=", tenant.hostId)
-    .where("org_id", "=", tenant.orgId)
-    .executeTakeFirst();
+    .where("org_id", "=", tenant.orgId),
+);
+
+/** Read on every hosts query and hold: compiled once (prepared-read.ts). */
+export async function readZoomHostSettings(db: DB, tenant: OrgScope): Promise<ZoomHostSettings> {
+  const [row] = await settingsRows(db, { hostId: tenant.hostId, orgId: tenant.orgId });
   if (!row) return { plan: null, limits: {}, updatedBy: null, updatedAt: null };
   const plan = zoomPlans.find((known) => known === row.plan) ?? null;
   return { plan, limits: parseLimits(row.limits), updatedBy: row.updated_by, updatedAt: row.updated_at };

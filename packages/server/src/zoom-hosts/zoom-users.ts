@@ -6,18 +6,14 @@
  * its Zoom account). A grant Zoom refuses is passed over; each call goes
  * through the Zoom client's one retry path.
  */
+import { sql } from "kysely";
 import { ReauthRequiredError, type TokenOwner, type TokenRefresher } from "../accounts/refresh.ts";
-import {
-  type AccountRow,
-  type ConnectionRow,
-  findConnection,
-  listTenantAccounts,
-  parseDetail,
-} from "../accounts/store.ts";
+import { type AccountRow, type ConnectionRow, listConnections, parseDetail } from "../accounts/store.ts";
 import type { LinkAdapters } from "../oauth/provider-link.ts";
 import { ProviderError } from "../providers/errors.ts";
 import type { ZoomApi, ZoomClient } from "../providers/zoom.ts";
 import type { DB } from "../store/database.ts";
+import { preparedRead } from "../store/prepared-read.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 
 export interface LinkedZoomUser {
@@ -33,11 +29,22 @@ export interface LinkedZoomUser {
   activeAccounts: AccountRow[];
 }
 
+/** The organisation's Zoom links not unlinked, oldest first: read on every hosts query and hold, so compiled once. */
+const zoomAccountRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
+  db
+    .selectFrom("accounts")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("provider", "=", sql.lit("zoom"))
+    .where("status", "!=", sql.lit("revoked"))
+    .orderBy("created_at")
+    .orderBy("user_id"),
+);
+
 /** Every Zoom user linked in the organisation and not unlinked, in the order first linked. */
 export async function linkedZoomUsers(db: DB, tenant: OrgScope): Promise<Map<string, LinkedZoomUser>> {
-  const accounts = (await listTenantAccounts(db, tenant, "zoom"))
-    .filter((account) => account.status !== "revoked")
-    .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const accounts: AccountRow[] = await zoomAccountRows(db, { hostId: tenant.hostId, orgId: tenant.orgId });
   const users = new Map<string, LinkedZoomUser>();
   for (const account of accounts) {
     let user = users.get(account.external_user_id);
@@ -90,7 +97,9 @@ export async function withZoomUserGrant<T>(
     provider: "zoom",
     credentialId: account.credential_id,
   }));
-  const connection = await findConnection(deps.db, tenant, "zoom");
+  // The organisation's connections, a prepared read that concurrent askers share on PostgreSQL (read-coalescer.ts):
+  // the hosts query asks for every Zoom user at once when Zoom's answers are not cached.
+  const connection = (await listConnections(deps.db, tenant)).find((candidate) => candidate.provider === "zoom");
   if (coversAccount(connection, user.zoomAccountId))
     owners.push({
       kind: "connection",

@@ -14,7 +14,10 @@
  * - a change reads the event and the meeting (the drift check) at once, and
  *   with them Zoom's meetings of the host that a new time is counted against;
  * - a booking reads Zoom's meetings of its host beside making the meeting, so
- *   it waits for two round trips whether or not a recent answer is cached.
+ *   it waits for two round trips whether or not a recent answer is cached,
+ *   also when no host is named: the pick waits for no Zoom answer, and only
+ *   a picked host Zoom shows full costs more (its meeting deleted, the next
+ *   host tried).
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { ClientRequest } from "node:http";
@@ -229,6 +232,91 @@ describe("POST /v1/interviews with the host's meetings not cached", () => {
       (meeting) => meeting.userId === "zU_ken" && Date.parse(meeting.start) === Date.parse(body.start),
     );
     expect(atThatTime).toHaveLength(1);
+  });
+});
+
+describe("POST /v1/interviews with no host named and no host's meetings cached", () => {
+  /** A meeting the Zoom user made in Zoom itself at that slot: no hold of ours knows it. */
+  async function meetingMadeInZoom(slot: number) {
+    const made = await fetch(`${t.zoom.running.baseUrl}/v2/users/zU_ken/meetings`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        topic: "Made in Zoom",
+        type: 2,
+        start_time: hoursFromNow(t, slot).replace(/\.\d{3}Z$/, "Z"),
+        duration: 60,
+        timezone: "UTC",
+      }),
+    });
+    expect(made.status).toBe(201);
+  }
+
+  const meetingsAt = async (slot: number) =>
+    (await zoomMeetings(t)).filter((meeting) => Date.parse(meeting.start) === Date.parse(hoursFromNow(t, slot)));
+
+  it(
+    "waits for two provider round trips: the picked host's meeting beside its meetings, then the event " +
+      "(the pick waits for no Zoom answer)",
+    async () => {
+      forgetCachedMeetings();
+      const { result, depth, calls } = await sequentialCalls(() =>
+        call(t, ken, "POST", "/v1/interviews", booking(t, 17, { zoom: {} })),
+      );
+      expect(result.status).toBe(201);
+      // ken's own Zoom user, the organiser's (a participant's) own, is picked.
+      expect(result.body.zoom.hostZoomUserId).toBe("zU_ken");
+      expect(calls).toEqual(
+        expect.arrayContaining([
+          "GET /v2/users/zU_ken/meetings",
+          "POST /v2/users/zU_ken/meetings",
+          "POST /calendar/v3/calendars/primary/events",
+        ]),
+      );
+      expect(calls).not.toContain("GET /v2/users/zU_hanako/meetings");
+      expect(depth).toBe(2);
+    },
+  );
+
+  it("passes on to the next host when Zoom's fresh answer shows the picked one full, leaving nothing", async () => {
+    await meetingMadeInZoom(19);
+    forgetCachedMeetings();
+    const { result, calls } = await sequentialCalls(() =>
+      call(t, ken, "POST", "/v1/interviews", booking(t, 19, { zoom: {} })),
+    );
+    expect(result.status).toBe(201);
+    expect(result.body.zoom.hostZoomUserId).toBe("zU_hanako");
+    // The meeting made under ken's Zoom user first was deleted; only the one he made in Zoom is left at that time.
+    expect(calls.filter((what) => what === "POST /v2/users/zU_ken/meetings")).toHaveLength(1);
+    expect(calls.filter((what) => what.startsWith("DELETE /v2/meetings/"))).toHaveLength(1);
+    const atThatTime = await meetingsAt(19);
+    expect(atThatTime.map((meeting) => [meeting.userId, meeting.topic]).sort()).toEqual([
+      ["zU_hanako", "一次面接 19"],
+      ["zU_ken", "Made in Zoom"],
+    ]);
+    const holds = (await liveHolds(t)).filter((hold) => hold.starts_at === hoursFromNow(t, 19));
+    expect(holds.map((hold) => [hold.zoom_user_id, hold.meeting_id, hold.expires_at])).toEqual([
+      ["zU_hanako", result.body.zoom.meetingId, null],
+    ]);
+  });
+
+  it("never overfills a host when two bookings pick automatically at once: the second passes on", async () => {
+    forgetCachedMeetings();
+    const body = booking(t, 21, { zoom: {} });
+    const answers = await Promise.all([
+      call(t, ken, "POST", "/v1/interviews", { ...body, title: "一次面接 A" }),
+      call(t, ken, "POST", "/v1/interviews", { ...body, title: "一次面接 B" }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201]);
+    expect(answers.map((answer) => answer.body.zoom.hostZoomUserId).sort()).toEqual(["zU_hanako", "zU_ken"]);
+    // Each may run one meeting at once (Pro assumed): one each, and nothing left of a host passed over.
+    const atThatTime = await meetingsAt(21);
+    expect(atThatTime.map((meeting) => meeting.userId).sort()).toEqual(["zU_hanako", "zU_ken"]);
+    const holds = (await liveHolds(t)).filter((hold) => hold.starts_at === body.start);
+    expect(holds.map((hold) => hold.zoom_user_id).sort()).toEqual(["zU_hanako", "zU_ken"]);
   });
 });
 
