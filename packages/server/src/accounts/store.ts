@@ -139,6 +139,21 @@ const coalescedConnectionRows = coalescedOnPostgres<OrgScope, ConnectionRow>({
   readMany: (db, tenants) => connectionRowsAmong(db, orgScopeColumns(tenants)),
 });
 
+const connectionRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
+  db
+    .selectFrom("connections")
+    .selectAll()
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .orderBy("provider"),
+);
+
+/** The organisation's connections by provider; on PostgreSQL read together with the other lists of the turn. */
+export async function listConnections(db: DB, tenant: OrgScope): Promise<ConnectionRow[]> {
+  const coalesced = coalescedConnectionRows(db);
+  return coalesced ? coalesced(tenant) : connectionRows(db, tenant);
+}
+
 /**
  * The organisation's connections (by provider) and the owner's accounts (by provider, then oldest first), as
  * GET /v1/accounts shows them: in one statement on SQLite; on PostgreSQL each list read together with the other
