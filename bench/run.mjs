@@ -42,7 +42,7 @@ if (sections.length > 0) {
   writeFileSync(
     join(dir, "RESULTS.md"),
     `# Benchmark results\n\nWritten by \`pnpm bench\` (bench/run.mjs); compare ratios, not absolute ` +
-      `figures.\n\n${body}`,
+      `figures. Earlier runs, diagnoses and side-by-side measurements of single changes: bench/HISTORY.md.\n\n${body}`,
   );
   const readme = join(dir, "..", "README.md");
   const text = readFileSync(readme, "utf8");
