@@ -176,9 +176,9 @@ async function measure(databaseName: DatabaseName): Promise<Operation[]> {
       calls: [],
     };
     for (const delayed of [false, true]) {
-      await setLatency(org, 0);
+      await setFakeLatency(org.fakes, 0);
       await new Promise((resolve) => setTimeout(resolve, upcomingTtlMs + 1_000));
-      await setLatency(org, delayed ? latencyMs : 0);
+      await setFakeLatency(org.fakes, delayed ? latencyMs : 0);
       const start = base + (rounds * 2 + (delayed ? 2 : 1)) * 24 * hour;
       const before = await callCounts(org);
       const booked = await call(
@@ -199,7 +199,7 @@ async function measure(databaseName: DatabaseName): Promise<Operation[]> {
       if (delayed) automatic.calls.push(describeCalls(before, await callCounts(org)));
     }
     operations.splice(2, 0, automatic);
-    await setLatency(org, 0);
+    await setFakeLatency(org.fakes, 0);
     for (const operation of operations)
       console.error(
         `${databaseName} ${operation.name}: ${operation.wallMs.map((ms) => ms.toFixed(0)).join(", ")} ms, without ` +
