@@ -55,6 +55,9 @@ if (sections.length > 0) {
       `${text.slice(0, text.indexOf(start) + start.length)}\n${shifted}\n${text.slice(text.indexOf(end))}`,
     );
   }
-  console.log(`\nwrote bench/RESULTS.md${text.includes(start) ? " and the README's table" : ""}`);
+  const inReadme = text.includes(start) && text.includes(end);
+  console.log(
+    `\nwrote bench/RESULTS.md${inReadme ? " and the README's table" : " (the README lacks its bench markers)"}`,
+  );
 }
 process.exit(failed ? 1 : 0);
