@@ -71,13 +71,7 @@ export function chargeProfile(
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const charged = new Map<string, number>();
-  const deltas = profile.timeDeltas ?? [];
-  let total = 0;
-  let elapsed = 0;
-  (profile.samples ?? []).forEach((sampled, index) => {
-    elapsed += deltas[index] ?? 0;
-    if (elapsed < (options.fromMicros ?? 0)) return;
-    total += deltas[index] ?? 0;
+  const total = eachSample(profile, options.fromMicros ?? 0, (sampled, time) => {
     let part: string | undefined;
     for (let id: number | undefined = sampled; id !== undefined && part === undefined; id = parentOf.get(id)) {
       const { url, functionName } = nodes.get(id)!.callFrame;
@@ -90,7 +84,7 @@ export function chargeProfile(
       leaf.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/)?.[1] ??
       (leaf.replace(/^.*\/(packages|bench)\//, "") || "native")
     }`;
-    charged.set(part, (charged.get(part) ?? 0) + (deltas[index] ?? 0));
+    charged.set(part, (charged.get(part) ?? 0) + time);
   });
   return [...charged]
     .map(([part, time]): [string, number] => [part, time / total])
@@ -106,20 +100,33 @@ export function topFunctions(
 ): [share: number, where: string][] {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
-  const deltas = profile.timeDeltas ?? [];
-  let total = 0;
-  let elapsed = 0;
-  (profile.samples ?? []).forEach((sampled, index) => {
-    elapsed += deltas[index] ?? 0;
-    if (elapsed < (options.fromMicros ?? 0)) return;
-    total += deltas[index] ?? 0;
+  const total = eachSample(profile, options.fromMicros ?? 0, (sampled, time) => {
     const frame = nodes.get(sampled)!.callFrame;
     const file = (options.sourceOf?.(frame) ?? frame.url).replace(/^.*\/(node_modules|packages)\//, "");
     const where = `${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber + 1}`;
-    self.set(where, (self.get(where) ?? 0) + (deltas[index] ?? 0));
+    self.set(where, (self.get(where) ?? 0) + time);
   });
   return [...self]
     .map(([where, time]): [number, string] => [time / total, where])
     .sort((a, b) => b[0] - a[0])
     .slice(0, count);
+}
+
+/** Calls `visit` with each sample's node id and time from `fromMicros` into the profile on; the total time visited. */
+function eachSample(
+  profile: Profiler.Profile,
+  fromMicros: number,
+  visit: (sampled: number, time: number) => void,
+): number {
+  const deltas = profile.timeDeltas ?? [];
+  let total = 0;
+  let elapsed = 0;
+  (profile.samples ?? []).forEach((sampled, index) => {
+    const time = deltas[index] ?? 0;
+    elapsed += time;
+    if (elapsed < fromMicros) return;
+    total += time;
+    visit(sampled, time);
+  });
+  return total;
 }

@@ -191,23 +191,9 @@ describe("POST /v1/interviews with the host's meetings not cached", () => {
   );
 
   it("refuses a host Zoom says is full then (409 zoom_host_busy) and leaves nothing behind", async () => {
-    // A meeting ken made in Zoom himself: no hold of ours knows it. His limit is one meeting at once (Pro assumed).
+    // A meeting ken made in Zoom himself fills him: his limit is one meeting at once (Pro assumed).
     const start = hoursFromNow(t, 9);
-    const made = await fetch(`${t.zoom.running.baseUrl}/v2/users/zU_ken/meetings`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({
-        topic: "Made in Zoom",
-        type: 2,
-        start_time: start.replace(/\.\d{3}Z$/, "Z"),
-        duration: 60,
-        timezone: "UTC",
-      }),
-    });
-    expect(made.status).toBe(201);
+    await meetingMadeInZoom(9);
     forgetCachedMeetings();
     const meetingsBefore = (await zoomMeetings(t)).map((meeting) => meeting.id).sort();
     const answer = await call(t, ken, "POST", "/v1/interviews", booking(t, 9, { zoom: { hostZoomUserId: "zU_ken" } }));
@@ -235,26 +221,26 @@ describe("POST /v1/interviews with the host's meetings not cached", () => {
   });
 });
 
-describe("POST /v1/interviews with no host named and no host's meetings cached", () => {
-  /** A meeting the Zoom user made in Zoom itself at that slot: no hold of ours knows it. */
-  async function meetingMadeInZoom(slot: number) {
-    const made = await fetch(`${t.zoom.running.baseUrl}/v2/users/zU_ken/meetings`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({
-        topic: "Made in Zoom",
-        type: 2,
-        start_time: hoursFromNow(t, slot).replace(/\.\d{3}Z$/, "Z"),
-        duration: 60,
-        timezone: "UTC",
-      }),
-    });
-    expect(made.status).toBe(201);
-  }
+/** A meeting ken made in Zoom himself at that slot: no hold of ours knows it. */
+async function meetingMadeInZoom(slot: number) {
+  const made = await fetch(`${t.zoom.running.baseUrl}/v2/users/zU_ken/meetings`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({
+      topic: "Made in Zoom",
+      type: 2,
+      start_time: hoursFromNow(t, slot).replace(/\.\d{3}Z$/, "Z"),
+      duration: 60,
+      timezone: "UTC",
+    }),
+  });
+  expect(made.status).toBe(201);
+}
 
+describe("POST /v1/interviews with no host named and no host's meetings cached", () => {
   const meetingsAt = async (slot: number) =>
     (await zoomMeetings(t)).filter((meeting) => Date.parse(meeting.start) === Date.parse(hoursFromNow(t, slot)));
 
