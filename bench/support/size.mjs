@@ -7,7 +7,8 @@
 // an element speaks it) and with both. Each file a browser fetches is
 // compressed on its own, so a figure is the sum over the files it needs. Up front: the files the page fetches
 // before the elements show, the entry's static imports and the language table; chunks loaded later (the error
-// messages, fetched on the first error) are counted in the figures marked "with the lazy chunks".
+// messages, fetched on the first error; the terms of the later steps, fetched when one begins: a summary, a result,
+// a dialog, a link under way) are counted in the figures marked "with the lazy chunks".
 // Lit alone (one trivial LitElement) is the baseline the figures are read against.
 // Plain JavaScript so that both `pnpm bench` and the budget test under
 // `node --test` use the very same measurement.
@@ -87,7 +88,7 @@ async function bundle(contents, withLit) {
       if (output.entryPoint?.endsWith("entry.ts") || localeOf(name, termsTable)) fetch(name);
     return result.outputFiles.map((file) => {
       const name = basename(file.path);
-      const locale = localeOf(name, termsTable) ?? localeOf(name, errorsTable);
+      const locale = localeOf(name, termsTable) ?? localeOf(name, lazyTable);
       return { locale, upFront: upFront.has(name), ...compressed(file.contents) };
     });
   } finally {
@@ -96,7 +97,8 @@ async function bundle(contents, withLit) {
 }
 
 const termsTable = /shared\/locales\/(ja|en)\.ts$/;
-const errorsTable = /shared\/locales\/(ja|en)-errors\.ts$/;
+/** A language's chunks loaded when first needed: its error messages, and the terms of the later steps. */
+const lazyTable = /shared\/locales\/(ja|en)-(?:errors|later)\.ts$/;
 
 /**
  * Every figure, keyed `<what> <with|without> Lit, <Japanese only|both languages>` for what a page fetches up

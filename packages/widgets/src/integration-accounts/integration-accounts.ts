@@ -356,6 +356,8 @@ export class IntegrationAccounts extends LitElement {
         // Synchronously, inside the click: the popup opens before anything is awaited.
         this.#setCardError(cardKey(kind, provider), undefined);
         this.#linking.link(kind, provider);
+        // The card's waiting and outcome texts are later terms.
+        void this.#localize.loadLaterTerms();
       },
       cancelLink: () => {
         const key = this.#linking.cancel();
@@ -380,6 +382,7 @@ export class IntegrationAccounts extends LitElement {
   async #finishLink(kind: CardKind, provider: ProviderId, outcome: LinkOutcome): Promise<void> {
     const key = cardKey(kind, provider);
     const epoch = this.#userEpoch;
+    await this.#localize.loadLaterTerms();
     if (outcome.kind === "cancelled") {
       this.#toasts.show("info", this.#localize.term("linkCancelledToast", provider));
       return;
@@ -435,6 +438,7 @@ export class IntegrationAccounts extends LitElement {
     // Its "make default" button is gone: the account itself takes the focus.
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`[data-account="${CSS.escape(account.id)}"]`)?.focus();
+    await this.#localize.loadLaterTerms();
     this.#toasts.show("success", this.#localize.term("defaultChangedToast", account.provider, account.displayName));
   }
 
@@ -452,6 +456,7 @@ export class IntegrationAccounts extends LitElement {
       .filter((account) => account.status === "active")
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))[0]?.displayName;
     this.#setCardError(cardKey(target.kind, target.provider), undefined);
+    void this.#localize.loadLaterTerms();
     this.confirmation = { target, otherAccounts: others.length, successor, busy: false };
     // Cancel or Escape gives the focus back to the button that asked.
     await this.#dialog.show(() => trigger.focus());

@@ -333,10 +333,12 @@ export class ScheduleInterview extends LitElement {
     this.interviewError = undefined;
     if (!this.interviewId) return;
     try {
-      const view = readInterview(
-        await this.#api.get<unknown>(interviewPath(this.interviewId)),
-        "GET /v1/interviews/:id",
-      );
+      // The interview shows in the result view, with the later steps' terms.
+      const [body] = await Promise.all([
+        this.#api.get<unknown>(interviewPath(this.interviewId)),
+        this.#localize.loadLaterTerms(),
+      ]);
+      const view = readInterview(body, "GET /v1/interviews/:id");
       this.#startEditing(view);
       this.#showResult(view, "loaded", false);
     } catch (error) {
@@ -427,6 +429,7 @@ export class ScheduleInterview extends LitElement {
       return;
     }
     this.actionError = undefined;
+    void this.#localize.loadLaterTerms();
     this.view = "summary";
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#summary-heading")?.focus());
   }
@@ -820,6 +823,7 @@ export class ScheduleInterview extends LitElement {
     await this.#cancelDialog.show(() => trigger.focus());
   }
 
+  /** Its content once there is an interview to cancel (the later steps' terms are in by then). */
   #renderCancelDialog(): TemplateResult {
     const localize = this.#localize;
     return this.#cancelDialog.render({
@@ -827,7 +831,8 @@ export class ScheduleInterview extends LitElement {
       labelledBy: "cancel-title",
       describedBy: "cancel-lead",
       busy: this.action === "cancel",
-      content: html`<h2 id="cancel-title">${localize.term("cancelTitle")}</h2>
+      content: this.interview
+        ? html`<h2 id="cancel-title">${localize.term("cancelTitle")}</h2>
         <p id="cancel-lead">${localize.term("cancelLead")}</p>
         ${this.action === "cancel" ? html`<p role="status">${localize.term("inProgress", "cancel")}</p>` : nothing}
         ${this.#renderActionError(true)}
@@ -845,7 +850,8 @@ export class ScheduleInterview extends LitElement {
             data: { "confirm-cancel": true },
             onClick: () => void this.#cancelInterview(),
           })}
-        </div>`,
+        </div>`
+        : nothing,
     });
   }
 

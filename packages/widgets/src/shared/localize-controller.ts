@@ -10,13 +10,14 @@
  * speaks it (`import()`), so a page carries only the language it shows; a
  * bundler splits them into chunks of their own. An element awaits its table
  * before rendering (`ready()` in its `scheduleUpdate`), so it never shows a
- * half-translated frame. `registerTranslation` adds a language (or replaces
+ * half-translated frame. The terms of the later steps (`LaterTerms`) and the
+ * error messages are chunks of their own, loaded when a step first needs them. `registerTranslation` adds a language (or replaces
  * ours) without forking the package.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { TsunaguApiError } from "./api-error.ts";
 import type { HostTokenClaims } from "./host-token-claims.ts";
-import type { ErrorMessages, Language, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./translation.ts";
+import type { ErrorMessages, Language, LaterTerms, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./translation.ts";
 
 /** A language's table, or a function that loads it (`() => import("./ko.js").then((module) => module.ko)`). */
 export type TranslationSource = Translation | (() => Promise<Translation>);
@@ -28,7 +29,7 @@ const loaders = new Map<string, () => Promise<Translation>>([
 const tables = new Map<string, Translation>();
 /** What a host that renders before its first table arrives shows: nothing, for one frame. */
 const blankTranslation = new Proxy({} as Translation, {
-  get: (_, key) => (key === "errors" ? {} : ""),
+  get: (_, key) => (key === "errors" || key === "later" ? {} : ""),
 });
 const pending = new Map<string, Promise<Translation>>();
 
@@ -124,13 +125,15 @@ export class LocalizeController implements ReactiveController {
    */
   async ready(): Promise<void> {
     const language = this.language;
-    if (tables.has(language)) return;
-    try {
-      await loadTranslation(language);
-    } catch {
-      // A table that fails to load (a chunk the network lost): English stands in.
-      if (language !== "en") await loadTranslation("en");
-    }
+    if (!tables.has(language))
+      try {
+        await loadTranslation(language);
+      } catch {
+        // A table that fails to load (a chunk the network lost): English stands in.
+        if (language !== "en") await loadTranslation("en");
+      }
+    // A step that started loading the later terms (`loadLaterTerms`) shows once they are in: its frame is whole.
+    await laterTerms.loading(tables.get(language) ?? tables.get("en"));
   }
 
   /** The BCP 47 tag handed to `Intl`: the chosen source's own tag when it is well formed (`en-GB`), else `ja-JP` /
@@ -156,8 +159,31 @@ export class LocalizeController implements ReactiveController {
 
   /** The translation of `key`, called with `args` when the term is a function (counts, names). */
   term<K extends TermKey>(key: K, ...args: TermArgs<K>): string {
-    const entry: unknown = this.#table()[key];
-    return typeof entry === "function" ? (entry as (...values: TermArgs<K>) => string)(...args) : String(entry);
+    const table = this.#table();
+    const entry: unknown =
+      key in table ? table[key as keyof Translation] : this.#laterTerms(table)[key as keyof LaterTerms];
+    return typeof entry === "function" ? (entry as (...values: TermArgs<K>) => string)(...args) : String(entry ?? "");
+  }
+
+  /**
+   * Loads the current language's later terms (once; a failed load is tried again on the next call). Call it when a
+   * step that shows them begins: the host's next frame waits for them (`ready()`), and a toast awaits it first.
+   */
+  loadLaterTerms(): Promise<void> {
+    // Once the host has rendered its table is here: the load starts now, so the update under way waits for it.
+    const table = tables.get(this.language);
+    return table ? laterTerms.load(table) : this.ready().then(() => laterTerms.load(this.#table()));
+  }
+
+  /** The table's later terms; until they have loaded none (empty text): they load and the host renders again. */
+  #laterTerms(table: Translation): Partial<LaterTerms> {
+    const terms = laterTerms.of(table);
+    if (terms) return terms;
+    if (typeof table.later === "function" && !laterTerms.failed.has(table)) {
+      const update = () => this.#host.requestUpdate();
+      void laterTerms.load(table).then(update);
+    }
+    return {};
   }
 
   /**
@@ -167,9 +193,9 @@ export class LocalizeController implements ReactiveController {
    */
   errorMessage(error: unknown): string {
     const table = this.#table();
-    const messages = errorMessagesOf(table);
+    const messages = errorMessages.of(table);
     if (!messages) {
-      if (failedErrorMessages.has(table)) return table.errorHeading;
+      if (errorMessages.failed.has(table)) return table.errorHeading;
       const update = () => this.#host.requestUpdate();
       void this.loadErrorMessages().then(update, update);
       return "";
@@ -185,24 +211,7 @@ export class LocalizeController implements ReactiveController {
    */
   async loadErrorMessages(): Promise<void> {
     await this.ready();
-    const table = this.#table();
-    const { errors } = table;
-    if (typeof errors !== "function" || loadedErrorMessages.has(table)) return;
-    let loading = loadingErrorMessages.get(table);
-    if (!loading) {
-      loading = errors().then(
-        (messages) => {
-          loadedErrorMessages.set(table, messages);
-          failedErrorMessages.delete(table);
-        },
-        () => {
-          failedErrorMessages.add(table);
-        },
-      );
-      loadingErrorMessages.set(table, loading);
-      void loading.finally(() => loadingErrorMessages.delete(table));
-    }
-    await loading;
+    await errorMessages.load(this.#table());
   }
 
   /** Date and time in the viewer's zone; default "2025年11月22日 14:30" / "Nov 22, 2025, 2:30 PM". */
@@ -289,15 +298,47 @@ export function loadErrorMessagesOf(host: ReactiveControllerHost): Promise<void>
   );
 }
 
-// Each table's error messages, when its `errors` is a loader: loaded, under way, or failed (shown as `errorHeading`
-// by a render; `loadErrorMessages` tries again).
-const loadedErrorMessages = new WeakMap<Translation, ErrorMessages>();
-const loadingErrorMessages = new WeakMap<Translation, Promise<void>>();
-const failedErrorMessages = new WeakSet<Translation>();
-
-function errorMessagesOf(table: Translation): ErrorMessages | undefined {
-  return typeof table.errors === "function" ? loadedErrorMessages.get(table) : table.errors;
+/**
+ * A part of each table that may be a function loading it (`errors`, `later`): loaded once per table, under way, or
+ * failed (a render shows a stand-in; the next `load` tries again). `load` never rejects.
+ */
+function lazyPart<T extends object>(part: (table: Translation) => T | (() => Promise<T>)) {
+  const loaded = new WeakMap<Translation, T>();
+  const loading = new WeakMap<Translation, Promise<void>>();
+  const failed = new WeakSet<Translation>();
+  return {
+    failed,
+    loading: (table: Translation | undefined) => (table && loading.get(table)) || Promise.resolve(),
+    of(table: Translation): T | undefined {
+      const value = part(table);
+      return typeof value === "function" ? loaded.get(table) : value;
+    },
+    load(table: Translation): Promise<void> {
+      const load = part(table);
+      if (typeof load !== "function" || loaded.has(table)) return Promise.resolve();
+      let pending = loading.get(table);
+      if (!pending) {
+        pending = load()
+          .then(
+            (value) => {
+              loaded.set(table, value);
+              failed.delete(table);
+            },
+            () => {
+              failed.add(table);
+            },
+          )
+          .finally(() => loading.delete(table));
+        loading.set(table, pending);
+      }
+      return pending;
+    },
+  };
 }
+
+// Each table's error messages (shown as `errorHeading` when they cannot load) and later terms.
+const errorMessages = lazyPart<ErrorMessages>((table) => table.errors);
+const laterTerms = lazyPart<LaterTerms>((table) => table.later);
 
 function languageOf(tag: string): Language | (string & {}) {
   const primary = tag.split(/[-_]/)[0]?.toLowerCase() ?? "";

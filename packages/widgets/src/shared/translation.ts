@@ -91,41 +91,10 @@ export interface Translation {
   statusReason: (reason: StatusReason) => string;
   statusReasonOther: string;
   linkStarting: string;
-  linkWaiting: (provider: ProviderId) => string;
-  /** The cancel button of a round trip under way, with the card's own verb: connect (organisation) or link (personal).
-   * */
-  cancelLinking: (provider: ProviderId, kind: "organization" | "personal") => string;
-  popupBlocked: (provider: ProviderId) => string;
-  /** consent_denied on a card: what to press on that provider's own consent page. */
-  consentDenied: (provider: ProviderId) => string;
-  /** After a refusal for another workspace, domain, tenant or Zoom account: names the one to use. */
-  wrongOrganization: (provider: ProviderId, name: string) => string;
   /** On an organisation card (Google, Microsoft, Zoom): connecting also links the admin's own account. */
   organizationLinksAdmin: (provider: ProviderId) => string;
-  /** The connected toast's second line: the admin's own account that came with the connection. */
-  adminAccountLinkedNote: (provider: ProviderId, name: string) => string;
-  continueOnThisPage: string;
-  linkedToast: (provider: ProviderId, name: string) => string;
-  connectedToast: (provider: ProviderId, name: string) => string;
-  linkCancelledToast: (provider: ProviderId) => string;
-  unlinkedToast: (provider: ProviderId, name: string) => string;
-  disconnectedToast: (provider: ProviderId, name: string, affectedAccounts: number) => string;
-  defaultChangedToast: (provider: ProviderId, name: string) => string;
-  notRevokedNote: (provider: ProviderId) => string;
-  unlinkTitle: (provider: ProviderId) => string;
-  disconnectTitle: (provider: ProviderId) => string;
-  unlinkLead: string;
-  disconnectLead: string;
-  lostFeature: (feature: LostFeature, provider: ProviderId, scope: "personal" | "organization") => string;
-  /** In the unlink dialog of the default account: which account becomes the default (undefined when none can). */
-  defaultMoves: (successor: string | undefined) => string;
-  /** After an unlink moved the default: a toast's second line. */
-  defaultMovedNote: (provider: ProviderId, name: string) => string;
   /** The server moved the default because `from` needs linking again. */
   defaultMovedAfterReauth: (provider: ProviderId, from: string, to: string) => string;
-  microsoftRevocation: string;
-  hostedMeetings: string;
-  untitledMeeting: string;
   working: string;
   loadFailed: string;
   dismiss: string;
@@ -192,13 +161,66 @@ export interface Translation {
   dayOff: (reason: DayOffReason, name: string) => string;
   personStatus: (status: AvailabilityPersonStatus) => string;
   calendarUnreadable: (reason: CalendarUnreadableReason) => string;
-  /** After the slot chosen: nobody is busy, or these are. */
-  pickedBusy: (names: string) => string;
   calendarAccountLabel: string;
   calendarAccountNone: string;
   webInterviewLabel: string;
   chooseSlotFirst: string;
   review: string;
+  interviewLoading: string;
+  interviewLoadFailed: string;
+
+  /**
+   * The message for each error code, or a function that loads them (`() => import("./ko-errors.js")…`): ours
+   * are a chunk of their own, fetched the first time an element shows an error, so a page that never fails never
+   * downloads them. Until they arrive an error shows no text; if they cannot load, `errorHeading`.
+   */
+  errors: ErrorMessages | (() => Promise<ErrorMessages>);
+  /**
+   * The terms of the steps after an element's first screen (`LaterTerms`), or a function that loads them: ours are
+   * a chunk of their own, fetched when a step first needs them (see `LocalizeController.loadLaterTerms`).
+   */
+  later: LaterTerms | (() => Promise<LaterTerms>);
+}
+
+/**
+ * The terms only a step after the first screen shows: linking under way and its outcome, the unlink dialog and
+ * the toasts after it; the booking summary, the result, the cancel dialog. A page that only shows the elements
+ * never downloads them.
+ */
+export interface LaterTerms {
+  linkWaiting: (provider: ProviderId) => string;
+  /** The cancel button of a round trip under way, with the card's own verb: connect (organisation) or link (personal).
+   * */
+  cancelLinking: (provider: ProviderId, kind: "organization" | "personal") => string;
+  popupBlocked: (provider: ProviderId) => string;
+  /** consent_denied on a card: what to press on that provider's own consent page. */
+  consentDenied: (provider: ProviderId) => string;
+  /** After a refusal for another workspace, domain, tenant or Zoom account: names the one to use. */
+  wrongOrganization: (provider: ProviderId, name: string) => string;
+  /** The connected toast's second line: the admin's own account that came with the connection. */
+  adminAccountLinkedNote: (provider: ProviderId, name: string) => string;
+  continueOnThisPage: string;
+  linkedToast: (provider: ProviderId, name: string) => string;
+  connectedToast: (provider: ProviderId, name: string) => string;
+  linkCancelledToast: (provider: ProviderId) => string;
+  unlinkedToast: (provider: ProviderId, name: string) => string;
+  disconnectedToast: (provider: ProviderId, name: string, affectedAccounts: number) => string;
+  defaultChangedToast: (provider: ProviderId, name: string) => string;
+  notRevokedNote: (provider: ProviderId) => string;
+  unlinkTitle: (provider: ProviderId) => string;
+  disconnectTitle: (provider: ProviderId) => string;
+  unlinkLead: string;
+  disconnectLead: string;
+  lostFeature: (feature: LostFeature, provider: ProviderId, scope: "personal" | "organization") => string;
+  /** In the unlink dialog of the default account: which account becomes the default (undefined when none can). */
+  defaultMoves: (successor: string | undefined) => string;
+  /** After an unlink moved the default: a toast's second line. */
+  defaultMovedNote: (provider: ProviderId, name: string) => string;
+  microsoftRevocation: string;
+  hostedMeetings: string;
+  untitledMeeting: string;
+  /** After the slot chosen: nobody is busy, or these are. */
+  pickedBusy: (names: string) => string;
   summaryHeading: string;
   whenLabel: string;
   candidateLabel: string;
@@ -232,25 +254,19 @@ export interface Translation {
   cancelLead: string;
   cancelConfirm: string;
   keepInterview: string;
-  interviewLoading: string;
-  interviewLoadFailed: string;
   interviewStatus: (status: InterviewStatus) => string;
-
-  /**
-   * The message for each error code, or a function that loads them (`() => import("./ko-errors.js")…`): ours
-   * are a chunk of their own, fetched the first time an element shows an error, so a page that never fails never
-   * downloads them. Until they arrive an error shows no text; if they cannot load, `errorHeading`.
-   */
-  errors: ErrorMessages | (() => Promise<ErrorMessages>);
 }
 
 /** What each error code tells the person, in one language. */
 export type ErrorMessages = Record<TranslatedErrorCode, string>;
 
+/** Every term of a language, the first screen's and the later steps'. */
+export type Terms = Omit<Translation, "errors" | "later"> & LaterTerms;
+
 /** The keys `term()` accepts: every entry that is a string or a function returning one. */
 export type TermKey = {
-  [K in keyof Translation]: Translation[K] extends string | ((...args: never[]) => string) ? K : never;
-}[keyof Translation];
+  [K in keyof Terms]: Terms[K] extends string | ((...args: never[]) => string) ? K : never;
+}[keyof Terms];
 
 /** The arguments a term takes: none for a plain string. */
-export type TermArgs<K extends TermKey> = Translation[K] extends (...args: infer A) => string ? A : [];
+export type TermArgs<K extends TermKey> = Terms[K] extends (...args: infer A) => string ? A : [];

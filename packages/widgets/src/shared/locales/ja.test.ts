@@ -8,6 +8,7 @@ import {
   zoomHostReasons,
 } from "@tsunagu/contract";
 import { providerIds } from "../provider-id.ts";
+import type { LaterTerms, Terms } from "../translation.ts";
 import { ja } from "./ja.ts";
 import { jaErrors } from "./ja-errors.ts";
 
@@ -15,10 +16,17 @@ import { jaErrors } from "./ja-errors.ts";
  * (numbers with counters, "3件", "10分", take none). */
 const unspaced = /[A-Za-z][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][A-Za-z]/;
 
+/** The whole table: the first screen's terms and the later steps' (a chunk of their own). */
+let terms: Terms;
+before(async () => {
+  const later: LaterTerms = typeof ja.later === "function" ? await ja.later() : ja.later;
+  terms = { ...ja, ...later };
+});
+
 /** Every phrase the table can make: each term with each provider and a Latin name, and every error message. */
 function everyPhrase(): string[] {
   const phrases: string[] = [];
-  const table = ja as unknown as Record<string, unknown>;
+  const table = terms as unknown as Record<string, unknown>;
   const examples: Record<string, unknown[][]> = {
     requestId: [["req_8Hk2"]],
     accountCount: [[3]],
@@ -90,6 +98,11 @@ function everyPhrase(): string[] {
 }
 
 describe("the Japanese table", () => {
+  it("leaves the later steps' terms to their own chunk", () => {
+    expect(Object.keys(ja)).to.not.include.members(["unlinkTitle", "resultHeading", "copy"]);
+    expect(terms.unlinkTitle("slack")).to.equal("Slack アカウントの連携を解除しますか？");
+  });
+
   it("puts one space between every Latin word and Japanese word, in every phrase", () => {
     const offending = everyPhrase().filter((phrase) => unspaced.test(phrase));
     expect(offending).to.deep.equal([]);
@@ -101,34 +114,34 @@ describe("the Japanese table", () => {
     const spacedJapanese = new RegExp(`${japanese} ${japanese}|[0-9] (件|分|秒|時間|日|週|か月|年|人|回|個|つ)`);
     const offending = everyPhrase().filter((phrase) => spacedJapanese.test(phrase));
     expect(offending).to.deep.equal([]);
-    expect(ja.cancelLinking("microsoft", "organization")).to.equal("Microsoft 365 テナントの接続をキャンセル");
-    expect(ja.organizationDisconnected("slack", false)).to.equal(
+    expect(terms.cancelLinking("microsoft", "organization")).to.equal("Microsoft 365 テナントの接続をキャンセル");
+    expect(terms.organizationDisconnected("slack", false)).to.equal(
       "組織の Slack ワークスペースの接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。",
     );
   });
 
   it("writes 'Google Workspace を接続' and '組織の Zoom アカウント', and Microsoft's own button name", () => {
-    expect(ja.connectOrganization("google")).to.equal("Google Workspace を接続");
-    expect(ja.organizationMissing("zoom", false)).to.equal(
+    expect(terms.connectOrganization("google")).to.equal("Google Workspace を接続");
+    expect(terms.organizationMissing("zoom", false)).to.equal(
       "組織の Zoom アカウントがまだ接続されていません。管理者に接続を依頼してください。",
     );
-    expect(ja.consentDenied("microsoft")).to.contain("「承諾」");
+    expect(terms.consentDenied("microsoft")).to.contain("「承諾」");
   });
 
   it("words the Zoom hosts as a recruiter would read them", () => {
-    expect(ja.zoomHostLabel).to.equal("Zoom 主催者");
-    expect(ja.zoomHostReason("busy")).to.equal("同じ時間帯に他の会議があります。");
-    expect(ja.zoomHostReason("basic_user_time_limit")).to.equal("無料（ベーシック）ユーザーは40分までです。");
-    expect(ja.zoomHostsLoaded(2, "Ken Sato")).to.equal("Zoom 主催者の候補：2件。Ken Sato を選択中です。");
+    expect(terms.zoomHostLabel).to.equal("Zoom 主催者");
+    expect(terms.zoomHostReason("busy")).to.equal("同じ時間帯に他の会議があります。");
+    expect(terms.zoomHostReason("basic_user_time_limit")).to.equal("無料（ベーシック）ユーザーは40分までです。");
+    expect(terms.zoomHostsLoaded(2, "Ken Sato")).to.equal("Zoom 主催者の候補：2件。Ken Sato を選択中です。");
   });
 
   it("words the interview scheduler as a recruiter would read it", () => {
-    expect(ja.scheduleHeading).to.equal("面接を設定");
-    expect(ja.slotsHeading).to.equal("空き時間");
-    expect(ja.confirm).to.equal("確定する");
-    expect(ja.weekLabel("1月11日(月)", "1月17日(日)")).to.equal("候補日時（1月11日(月)〜1月17日(日)）");
-    expect(ja.pickedBusy("Ken Sato")).to.equal("この時間は Ken Sato の予定と重なっています。");
-    expect(ja.dayOff("holiday", "勤労感謝の日")).to.equal("祝日: 勤労感謝の日");
-    expect(ja.copy("Zoom の URL")).to.equal("Zoom の URL をコピー");
+    expect(terms.scheduleHeading).to.equal("面接を設定");
+    expect(terms.slotsHeading).to.equal("空き時間");
+    expect(terms.confirm).to.equal("確定する");
+    expect(terms.weekLabel("1月11日(月)", "1月17日(日)")).to.equal("候補日時（1月11日(月)〜1月17日(日)）");
+    expect(terms.pickedBusy("Ken Sato")).to.equal("この時間は Ken Sato の予定と重なっています。");
+    expect(terms.dayOff("holiday", "勤労感謝の日")).to.equal("祝日: 勤労感謝の日");
+    expect(terms.copy("Zoom の URL")).to.equal("Zoom の URL をコピー");
   });
 });

@@ -41,21 +41,6 @@ const accountHomes = {
   zoom: "Zoom アカウント",
   slack: "ワークスペース",
 } as const;
-/** The button that grants access on each provider's own consent page, as it reads in Japanese. */
-const consentButtons = { google: "続行", microsoft: "承諾", zoom: "許可", slack: "許可する" } as const;
-/** What a personal account must belong to: the organisation's connection, in each provider's words. */
-const organizationWords = {
-  google: "Google Workspace ドメイン",
-  microsoft: "Microsoft 365 組織",
-  zoom: "Zoom アカウント",
-  slack: "Slack ワークスペース",
-} as const;
-const calendarNames = {
-  google: "Google カレンダー",
-  microsoft: "Outlook の予定表",
-  zoom: "Zoom",
-  slack: "Slack",
-} as const;
 
 const statusReasons: Record<StatusReason, string> = {
   invalid_grant: "連携先が接続の更新を拒否しました。もう一度連携してください。",
@@ -87,40 +72,11 @@ const unreadableReasons: Record<CalendarUnreadableReason, string> = {
   calendar_error: "カレンダーのサービスがエラーを返しました",
   provider_not_configured: "このサーバーでは使えないサービスです",
 };
-const interviewStatuses: Record<InterviewStatus, string> = {
-  booking: "設定中",
-  confirmed: "確定",
-  updating: "変更中",
-  cancelling: "キャンセル中",
-  cancelled: "キャンセル済み",
-  failed: "設定できませんでした",
-};
-
-function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
-  const whose = scope === "personal" ? "このアカウントの" : "";
-  switch (feature) {
-    case "notifications":
-      return scope === "personal"
-        ? "このアカウントに Slack の面接通知（DM）が届かなくなります。"
-        : "組織全体で Slack による面接通知（DM）が止まります。";
-    case "sign_in_with_slack":
-      return scope === "personal"
-        ? "このアカウントで「Slack でサインイン」できなくなります。"
-        : "「Slack でサインイン」が使えなくなります。";
-    case "calendar_events":
-      return jp`面接の予定が${whose}${calendarNames[provider]}に登録されなくなります。`;
-    case "free_busy":
-      return jp`日程調整で${whose}${calendarNames[provider]}の空き時間が使われなくなります。`;
-    case "meeting_urls":
-      return scope === "personal"
-        ? "この Zoom ユーザーで面接のミーティング URL を発行できなくなります。"
-        : "新しい面接に Zoom のミーティング URL が発行されず、Zoom ホストも選ばれなくなります。";
-    case "personal_links":
-      return jp`接続し直すまで、${providerNames[provider]} のアカウントを誰も連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
-  }
-}
 
 /** 日本語. Counts need no plural form: 1件 and 3件 read alike. */
+/** What ja-later.ts shares with this table. */
+export type JaWords = { jp: typeof jp; providerNames: typeof providerNames; connectionKinds: typeof connectionKinds };
+
 export const ja: Translation = {
   $language: "ja",
   $name: "日本語",
@@ -175,51 +131,10 @@ export const ja: Translation = {
   statusReason: (reason) => statusReasons[reason],
   statusReasonOther: "このアカウントは現在使えません。もう一度連携してください。",
   linkStarting: "準備中…",
-  linkWaiting: (provider) => jp`開いた ${providerNames[provider]} のウィンドウで操作を続けてください…`,
-  cancelLinking: (provider, kind) =>
-    kind === "organization"
-      ? jp`${connectionKinds[provider]}の接続をキャンセル`
-      : jp`${providerNames[provider]} の連携をキャンセル`,
-  popupBlocked: (provider) =>
-    jp`ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページから移動して続けることもできます（完了後、このページに戻ります）。`,
-  continueOnThisPage: "このページで続ける",
-  consentDenied: (provider) =>
-    jp`${providerNames[provider]} でアクセスが許可されなかったため、何も連携されていません。` +
-    jp`もう一度始めて、${providerNames[provider]} の画面で「${consentButtons[provider]}」を押してください。`,
-  wrongOrganization: (provider, name) => jp`組織が接続している${organizationWords[provider]}は「${name}」です。`,
   organizationLinksAdmin: (provider) =>
     jp`接続に使った ${providerNames[provider]} アカウントは、あなた自身のアカウントとしても連携されます（「あなたのアカウント」でほかと同じように解除できます）。`,
-  adminAccountLinkedNote: (provider, name) =>
-    jp`あなたの ${providerNames[provider]} アカウント「${name}」も連携しました（「あなたのアカウント」に表示されます）。`,
-  linkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」を連携しました。`,
-  connectedToast: (provider, name) => jp`${connectionKinds[provider]}「${name}」に接続しました。`,
-  linkCancelledToast: (provider) =>
-    jp`${providerNames[provider]} の連携は完了しませんでした（ウィンドウが閉じられました）。`,
-  unlinkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」の連携を解除しました。`,
-  disconnectedToast: (provider, name, affectedAccounts) =>
-    jp`${connectionKinds[provider]}「${name}」の接続を解除しました。` +
-    (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントが再連携待ちになりました。` : ""),
-  defaultChangedToast: (provider, name) => jp`「${name}」を ${providerNames[provider]} の既定のアカウントにしました。`,
-  notRevokedNote: (provider) =>
-    provider === "microsoft"
-      ? "Microsoft では連携先の許可を取り消せないため、Tsunagu が保管していたトークンを削除しました（残ったトークンは有効期限で失効します）。"
-      : jp`${providerNames[provider]} 側の許可は取り消されていません（組織の接続が同じ許可を使っている場合や、${providerNames[provider]} が応答しなかった場合）。`,
-  unlinkTitle: (provider) => jp`${providerNames[provider]} アカウントの連携を解除しますか？`,
-  disconnectTitle: (provider) => jp`${connectionKinds[provider]}の接続を解除しますか？`,
-  unlinkLead: "連携を解除すると、次の機能が使えなくなります。",
-  disconnectLead: "接続を解除すると、組織全体で次の機能が使えなくなります。",
-  lostFeature,
-  defaultMoves: (successor) =>
-    successor
-      ? jp`これは既定のアカウントです。解除すると「${successor}」が既定になります。`
-      : "これは既定のアカウントです。解除すると、使える既定のアカウントはなくなります。",
-  defaultMovedNote: (provider, name) => jp`「${name}」が ${providerNames[provider]} の既定のアカウントになりました。`,
   defaultMovedAfterReauth: (provider, from, to) =>
     jp`「${from}」の再連携が必要になったため、「${to}」が ${providerNames[provider]} の既定のアカウントになりました。`,
-  microsoftRevocation:
-    "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
-  hostedMeetings: "ホストになっている今後のミーティング：",
-  untitledMeeting: "（件名なし）",
   working: "処理中…",
   loadFailed: "連携の情報を読み込めませんでした。",
   dismiss: "通知を閉じる",
@@ -272,61 +187,15 @@ export const ja: Translation = {
   dayOff: (reason, name) => (name ? `${dayOffKinds[reason]}: ${name}` : dayOffKinds[reason]),
   personStatus: (status) => personStatuses[status],
   calendarUnreadable: (reason) => unreadableReasons[reason],
-  pickedBusy: (names) => jp`この時間は${names}の予定と重なっています。`,
   calendarAccountLabel: "予定を登録するカレンダー",
   calendarAccountNone:
     "予定を登録できるカレンダーがありません。連携設定で Google カレンダーか Outlook の予定表を連携してください。",
   webInterviewLabel: "Web 面接にする（Zoom）",
   chooseSlotFirst: "候補日時を選んでください。",
   review: "内容を確認",
-  summaryHeading: "内容の確認",
-  whenLabel: "日時",
-  candidateLabel: "候補者",
-  webInterviewNone: "なし",
-  zoomHostAuto: "自動で選択",
-  back: "戻る",
-  confirm: "確定する",
-  saveChanges: "変更を確定する",
-  inProgress: (action) =>
-    action === "book"
-      ? "面接を設定しています…"
-      : action === "update"
-        ? "面接を変更しています…"
-        : "面接をキャンセルしています…",
-  bookFailed: "完了できませんでした。",
-  inputKept: "入力内容はそのまま残っています。",
-  resultHeading: (status, outcome) =>
-    outcome === "loaded"
-      ? "面接の詳細"
-      : status === "cancelled"
-        ? "面接をキャンセルしました"
-        : outcome === "changed"
-          ? "面接を変更しました"
-          : "面接を設定しました",
-  zoomUrlLabel: "Zoom の URL",
-  passcodeLabel: "パスコード",
-  copy: (what) => jp`${what}をコピー`,
-  copied: "コピーしました。",
-  copyFailed: "コピーできませんでした。テキストを選択してコピーしてください。",
-  calendarLink: "カレンダーの予定を開く",
-  candidateMessageHeading: "候補者へのメッセージ",
-  candidateMessageLoading: "メッセージを作成しています…",
-  candidateMessageFailed: "候補者へのメッセージを作成できませんでした。",
-  candidateMessageTemplate: (withZoom) =>
-    "{{candidate_name}} 様\n\n面接の日時が決まりましたのでお知らせします。\n\n" +
-    "日時：{{start}}〜{{end}}（{{time_zone}}）\n面接官：{{interviewers}}\n" +
-    (withZoom ? "Web 面接の URL：{{zoom_url}}\nパスコード：{{zoom_passcode}}\n" : ""),
-  startMeeting: "ミーティングを開始",
-  startMeetingRefused: "このミーティングを開始できるのは、Zoom 主催者のユーザーだけです。",
-  editInterview: "日時や参加者を変更",
-  cancelInterview: "面接をキャンセル",
-  cancelTitle: "この面接をキャンセルしますか？",
-  cancelLead: "Zoom ミーティングとカレンダーの予定が削除されます。元に戻すことはできません。",
-  cancelConfirm: "キャンセルする",
-  keepInterview: "キャンセルしない",
   interviewLoading: "面接の情報を読み込んでいます…",
   interviewLoadFailed: "面接の情報を読み込めませんでした。",
-  interviewStatus: (status) => interviewStatuses[status],
 
   errors: async () => (await import("./ja-errors.ts")).jaErrors,
+  later: async () => (await import("./ja-later.ts")).jaLater({ jp, providerNames, connectionKinds }),
 };
