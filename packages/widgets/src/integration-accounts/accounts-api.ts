@@ -17,7 +17,7 @@ import {
   type ProviderOffer,
   providerIds,
 } from "@tsunagu/contract";
-import { clientErrorCodes, TsunaguApiError } from "../shared/api-error.ts";
+import { clientErrorCodes, isRecord, TsunaguApiError } from "../shared/api-error.ts";
 
 export type { AccountsAnswer, DisconnectAnswer, LinkPurpose, ProviderOffer };
 
@@ -146,8 +146,4 @@ function knownProvider(value: unknown): ProviderId | undefined {
 
 function knownStatus(value: unknown): LinkStatus {
   return linkStatuses.find((status) => status === value) ?? "revoked";
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

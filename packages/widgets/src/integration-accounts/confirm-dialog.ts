@@ -11,7 +11,7 @@ import { TsunaguApiError } from "../shared/api-error.ts";
 import { renderButton } from "../shared/button.ts";
 import type { DialogController } from "../shared/dialog.ts";
 import type { LocalizeController } from "../shared/localize-controller.ts";
-import { isRecord } from "./accounts-api.ts";
+import { isRecord } from "../shared/is-record.ts";
 import type { UnlinkTarget } from "./cards.ts";
 import { accountImpact, connectionImpact } from "./impact.ts";
 

@@ -17,7 +17,15 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { TsunaguApiError } from "./api-error.ts";
 import type { HostTokenClaims } from "./host-token-claims.ts";
-import type { ErrorMessages, Language, LaterTerms, TermArgs, TermKey, TranslatedErrorCode, Translation } from "./translation.ts";
+import type {
+  ErrorMessages,
+  Language,
+  LaterTerms,
+  TermArgs,
+  TermKey,
+  TranslatedErrorCode,
+  Translation,
+} from "./translation.ts";
 
 /** A language's table, or a function that loads it (`() => import("./ko.js").then((module) => module.ko)`). */
 export type TranslationSource = Translation | (() => Promise<Translation>);
