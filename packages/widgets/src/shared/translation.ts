@@ -49,8 +49,6 @@ export interface Translation {
   retry: string;
   close: string;
   cancel: string;
-  save: string;
-  connect: string;
   disconnect: string;
   reconnect: string;
   errorHeading: string;

@@ -71,8 +71,6 @@ export const en: Translation = {
   retry: "Try again",
   close: "Close",
   cancel: "Cancel",
-  save: "Save",
-  connect: "Connect",
   disconnect: "Disconnect",
   reconnect: "Reconnect",
   errorHeading: "Something went wrong.",

@@ -85,8 +85,6 @@ export const ja: Translation = {
   retry: "再試行",
   close: "閉じる",
   cancel: "キャンセル",
-  save: "保存",
-  connect: "接続",
   disconnect: "接続を解除",
   reconnect: "再接続",
   errorHeading: "問題が発生しました。",
