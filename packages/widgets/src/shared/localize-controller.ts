@@ -11,8 +11,9 @@
  * bundler splits them into chunks of their own. An element awaits its table
  * before rendering (`ready()` in its `scheduleUpdate`), so it never shows a
  * half-translated frame. The terms of the later steps (`LaterTerms`) and the
- * error messages are chunks of their own, loaded when a step first needs them. `registerTranslation` adds a language (or replaces
- * ours) without forking the package.
+ * error messages are chunks of their own, loaded when a step first needs
+ * them. `registerTranslation` adds a language (or replaces ours) without
+ * forking the package.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { TsunaguApiError } from "./api-error.ts";
