@@ -63,11 +63,14 @@ export { type Toast, ToastController, type ToastTone } from "./shared/toast-cont
 export { renderToastStack, type ToastStackView, toastStyles } from "./shared/toast-stack.ts";
 export type {
   AccountStatus,
+  ErrorMessages,
   Language,
+  LaterTerms,
   LostFeature,
   StatusReason,
   TermArgs,
   TermKey,
+  Terms,
   TranslatedErrorCode,
   Translation,
   ZoomHostReason,
