@@ -142,7 +142,9 @@ export class LocalizeController implements ReactiveController {
         if (language !== "en") await loadTranslation("en");
       }
     // A step that started loading the later terms (`loadLaterTerms`) shows once they are in: its frame is whole.
-    await laterTerms.loading(tables.get(language) ?? tables.get("en"));
+    // (Nothing to wait for, no await: an update takes no longer than before.)
+    const later = laterTerms.loading(tables.get(language) ?? tables.get("en"));
+    if (later) await later;
   }
 
   /** The BCP 47 tag handed to `Intl`: the chosen source's own tag when it is well formed (`en-GB`), else `ja-JP` /
@@ -317,7 +319,7 @@ function lazyPart<T extends object>(part: (table: Translation) => T | (() => Pro
   const failed = new WeakSet<Translation>();
   return {
     failed,
-    loading: (table: Translation | undefined) => (table && loading.get(table)) || Promise.resolve(),
+    loading: (table: Translation | undefined) => (table ? loading.get(table) : undefined),
     of(table: Translation): T | undefined {
       const value = part(table);
       return typeof value === "function" ? loaded.get(table) : value;
