@@ -16,6 +16,8 @@ import type { ErrorMessages, Translation } from "./translation.ts";
 class TestLocaleLoading extends LitElement {
   @property() locale: string | null = null;
   @property({ attribute: false }) error: unknown;
+  /** Shows a step after the first screen: a term of the later ones. */
+  @property({ type: Boolean }) step = false;
   readonly localize = new LocalizeController(this);
 
   protected override async scheduleUpdate(): Promise<void> {
@@ -25,7 +27,8 @@ class TestLocaleLoading extends LitElement {
 
   override render() {
     return html`<p>${this.localize.term("loading")}</p>
-      ${this.error === undefined ? "" : html`<output>${this.localize.errorMessage(this.error)}</output>`}`;
+      ${this.error === undefined ? "" : html`<output>${this.localize.errorMessage(this.error)}</output>`}
+      ${this.step ? html`<h2>${this.localize.term("summaryHeading")}</h2>` : ""}`;
   }
 }
 
@@ -39,7 +42,7 @@ const fetchedTables = () =>
   performance
     .getEntriesByType("resource")
     .map((entry) => new URL(entry.name).pathname)
-    .filter((path) => /\/shared\/locales\/(ja|en)(-errors)?\.ts$/.test(path))
+    .filter((path) => /\/shared\/locales\/(ja|en)(-errors|-later)?\.ts$/.test(path))
     .map((path) => path.replace(/^.*\/locales\//, ""));
 
 describe("locale tables", () => {
@@ -121,6 +124,40 @@ describe("locale tables", () => {
     el.requestUpdate();
     await el.updateComplete;
     expect(shownError()).to.equal("Offline (Danish).");
+  });
+
+  it("renders a step whole when it started loading the later terms", async () => {
+    const { en } = await import("./locales/en.ts");
+    const { enLater } = await import("./locales/en-later.ts");
+    const later = enLater({ providerNames: {} as never, connectionKinds: {} as never, count: () => "" });
+    let loads = 0;
+    registerTranslation("fi", {
+      ...en,
+      later: async () => {
+        loads++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return { ...later, summaryHeading: "Tarkista tiedot" };
+      },
+    });
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="fi"></tsunagu-test-locale-loading>`,
+    );
+    expect(loads).to.equal(0);
+    void el.localize.loadLaterTerms();
+    el.step = true;
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector("h2")?.textContent).to.equal("Tarkista tiedot");
+    expect(loads).to.equal(1);
+  });
+
+  it("fills in a later term rendered before any step loaded it, once its chunk arrives", async () => {
+    const el = await fixture<TestLocaleLoading>(
+      html`<tsunagu-test-locale-loading locale="ja" step></tsunagu-test-locale-loading>`,
+    );
+    const heading = () => el.shadowRoot?.querySelector("h2")?.textContent;
+    await waitUntil(() => heading() !== "", "the later term never came");
+    expect(heading()).to.equal("内容の確認");
+    expect(fetchedTables()).to.include("ja-later.ts");
   });
 
   it("uses error messages a registered table holds itself at once", async () => {
