@@ -1,11 +1,5 @@
-import type { ProviderId } from "../provider-id.ts";
-import type {
-  AvailabilityPersonStatus,
-  CalendarUnreadableReason,
-  DayOffReason,
-  InterviewStatus,
-} from "@tsunagu/contract";
-import type { LostFeature, StatusReason, Translation, ZoomHostReason } from "../translation.ts";
+import type { AvailabilityPersonStatus, CalendarUnreadableReason, DayOffReason } from "@tsunagu/contract";
+import type { StatusReason, Translation, ZoomHostReason } from "../translation.ts";
 
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "Connected", needs_reauth: "Needs reconnecting", revoked: "Revoked" } as const;

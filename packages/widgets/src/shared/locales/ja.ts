@@ -1,11 +1,5 @@
-import type { ProviderId } from "../provider-id.ts";
-import type {
-  AvailabilityPersonStatus,
-  CalendarUnreadableReason,
-  DayOffReason,
-  InterviewStatus,
-} from "@tsunagu/contract";
-import type { LostFeature, StatusReason, Translation, ZoomHostReason } from "../translation.ts";
+import type { AvailabilityPersonStatus, CalendarUnreadableReason, DayOffReason } from "@tsunagu/contract";
+import type { StatusReason, Translation, ZoomHostReason } from "../translation.ts";
 
 /**
  * A template that puts one space wherever a Latin word meets a Japanese one
