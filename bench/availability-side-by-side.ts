@@ -6,7 +6,7 @@
  * (`after`); rounds of sequential requests alternate between the two, and
  * each round's CPU comes from /proc. On a shared machine only the ratio in
  * the same run means anything; the load average is printed with it. Also
- * prints the answer's size in bytes. Not part of `pnpm bench`:
+ * prints the answer's size in bytes and whether the two builds answered alike. Not part of `pnpm bench`:
  *
  *   npx tsx bench/availability-side-by-side.ts <before main.js> [people] [days] [rounds] [requests per round]
  *   npx tsx bench/availability-side-by-side.ts ../packages/server/.dist-bench-main/main.js 50 60 5 20
@@ -29,12 +29,12 @@ try {
     const { init } = availabilityRequest(org, days);
     const request = { path: "/v1/availability", method: "POST", headers: init.headers, body: init.body };
     const builds = [
-      { name: "before", server: org.servers[0]!, cpu: [] as number[], bytes: 0 },
-      { name: "after", server: org.servers[1]!, cpu: [] as number[], bytes: 0 },
+      { name: "before", server: org.servers[0]!, cpu: [] as number[], answer: "" },
+      { name: "after", server: org.servers[1]!, cpu: [] as number[], answer: "" },
     ];
     for (const build of builds) {
       const response = await fetch(`${build.server.baseUrl}/v1/availability`, init);
-      build.bytes = (await response.arrayBuffer()).byteLength;
+      build.answer = await response.text();
       await cpuPerRequest(build.server, request, 5);
     }
     const loadAtStart = loadavg()[0]!;
@@ -51,9 +51,10 @@ try {
       const spread = `${Math.min(...build.cpu).toFixed(1)}–${Math.max(...build.cpu).toFixed(1)}`;
       console.log(
         `${build.name.padEnd(7)} ${median(build.cpu).toFixed(1).padStart(7)} ms CPU/request (${spread}), ` +
-          `answer ${build.bytes} bytes`,
+          `answer ${Buffer.byteLength(build.answer)} bytes`,
       );
     }
+    console.log(`the two answers are ${builds[0]!.answer === builds[1]!.answer ? "identical" : "DIFFERENT"}`);
     const ratios = builds[1]!.cpu.map((cpu, index) => cpu / builds[0]!.cpu[index]!);
     console.log(`after ÷ before per round: ${ratios.map((ratio) => ratio.toFixed(2)).join(" ")}`);
   } finally {
