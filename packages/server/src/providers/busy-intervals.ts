@@ -36,11 +36,11 @@ export function joinedBusy(flat: readonly number[], from = -Infinity, to = Infin
       if (end > openEnd) openEnd = end;
       continue;
     }
-    if (open) out.push({ start: new Date(openStart), end: new Date(openEnd) });
+    if (open) out.push({ start: openStart, end: openEnd });
     openStart = start;
     openEnd = end;
     open = true;
   }
-  if (open) out.push({ start: new Date(openStart), end: new Date(openEnd) });
+  if (open) out.push({ start: openStart, end: openEnd });
   return out;
 }

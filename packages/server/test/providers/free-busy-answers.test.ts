@@ -253,7 +253,7 @@ describe("through the clients", () => {
     await expect(googleApi().freeBusy(["primary"], range, "UTC")).resolves.toEqual([
       {
         calendarId: "primary",
-        busy: [{ start: new Date("2030-01-07T01:00:00Z"), end: new Date("2030-01-07T04:00:00Z") }],
+        busy: [{ start: Date.parse("2030-01-07T01:00:00Z"), end: Date.parse("2030-01-07T04:00:00Z") }],
       },
     ]);
   });
@@ -276,7 +276,7 @@ describe("through the clients", () => {
     await expect(graphApi().freeBusy(["ken@example.com"], range, "UTC")).resolves.toEqual([
       {
         calendarId: "ken@example.com",
-        busy: [{ start: new Date("2030-01-07T00:00:00Z"), end: new Date("2030-01-07T01:30:00Z") }],
+        busy: [{ start: Date.parse("2030-01-07T00:00:00Z"), end: Date.parse("2030-01-07T01:30:00Z") }],
       },
     ]);
   });

@@ -29,6 +29,8 @@ const dateTimeTimeZone = z.object({ dateTime: z.string(), timeZone: z.string() }
 // https://github.com/microsoftgraph/microsoft-graph-docs/issues/11225).
 // https://learn.microsoft.com/graph/api/calendar-getschedule
 // https://learn.microsoft.com/graph/api/resources/scheduleinformation
+// The reference for `scheduleAnswer` below, the hand-written check answers are read with (the tests hold the two to
+// the same bodies).
 export const scheduleSchema = z.object({
   value: z.array(
     z.object({
