@@ -71,7 +71,6 @@ export const freeBusyResponseSchema = z.object({
     }),
   ),
 });
-export type FreeBusyResponse = z.infer<typeof freeBusyResponseSchema>;
 
 /** https://developers.google.com/workspace/calendar/api/v3/reference/events#resource */
 export const eventSchema = z.object({
