@@ -120,7 +120,7 @@ function report(profile: Profile, window: { start: number; end: number; cpuMs: n
     return known;
   };
   const charged = new Map<string, number>();
-  // BENCH_PROFILE_DETAIL=<part>: the leaf functions that part's time went to, too.
+  // BENCH_PROFILE_DETAIL=<part>: the leaf functions that part's time went to, too ("*": every part's).
   const detail = process.env.BENCH_PROFILE_DETAIL;
   const leaves = new Map<string, number>();
   let time = profile.startTime;
@@ -144,7 +144,7 @@ function report(profile: Profile, window: { start: number; end: number; cpuMs: n
     }
     const delta = profile.timeDeltas[index + 1] ?? 0;
     charged.set(part, (charged.get(part) ?? 0) + delta);
-    if (detail && part.startsWith(detail)) {
+    if (detail && (detail === "*" || part.startsWith(detail))) {
       const file = source(sampled).replace(/^.*node_modules\//, "");
       const leaf = `${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber}`;
       leaves.set(leaf, (leaves.get(leaf) ?? 0) + delta);
@@ -162,6 +162,8 @@ function report(profile: Profile, window: { start: number; end: number; cpuMs: n
     const share = ((100 * spent) / busy).toFixed(1).padStart(5);
     console.log(`${share} %  ${(spent / 1000 / requests).toFixed(3).padStart(7)} ms  ${part}`);
   }
-  for (const [leaf, spent] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 30))
+  for (const [leaf, spent] of [...leaves]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(process.env.BENCH_PROFILE_LEAVES ?? 30)))
     console.log(`   ${(spent / 1000 / requests).toFixed(3).padStart(7)} ms  ${leaf}`);
 }

@@ -158,7 +158,7 @@ async function readAccount(
     return {
       ...base,
       status: "read",
-      busy: answer.busy.map((interval) => ({ start: interval.start.getTime(), end: interval.end.getTime() })),
+      busy: answer.busy,
     };
   } catch (error) {
     if (error instanceof ReauthRequiredError) return unreadable("needs_reauth", error.reason);

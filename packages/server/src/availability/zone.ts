@@ -128,12 +128,51 @@ export function dateInZone(instant: number, zone: string): string {
   return dateOfEpochDay(Math.floor((instant + rememberedOffsetAt(zone, instant)) / dayMs));
 }
 
-/** ISO 8601 with the zone's offset at that instant: `2026-03-08T03:00:00-04:00`. */
+/**
+ * ISO 8601 with the zone's offset at that instant: `2026-03-08T03:00:00-04:00`. An answer writes a few thousand of
+ * these (every slot and every person's busy time), nearly all on a whole minute: those are put together from
+ * remembered pieces (the date, the clock time, the offset), not a Date and its ISO string each.
+ */
 export function formatInZone(instant: number, zone: string): string {
   const offset = rememberedOffsetAt(zone, instant);
-  const wall = new Date(instant + offset).toISOString().slice(0, 19);
-  if (offset === 0) return `${wall}Z`;
-  const sign = offset < 0 ? "-" : "+";
-  const minutes = Math.round(Math.abs(offset) / minuteMs);
-  return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+  const wall = instant + offset;
+  const day = Math.floor(wall / dayMs);
+  const ofDay = wall - day * dayMs;
+  const clock = ofDay % minuteMs === 0 ? clockTime(ofDay / minuteMs) : new Date(wall).toISOString().slice(11, 19);
+  return `${datePrefix(day)}${clock}${offsetSuffix(offset)}`;
+}
+
+/** "YYYY-MM-DDT" per epoch day, remembered (a bounded number: the memory is dropped when it grows past it). */
+const datePrefixes = new Map<number, string>();
+function datePrefix(day: number): string {
+  let prefix = datePrefixes.get(day);
+  if (prefix === undefined) {
+    if (datePrefixes.size > 20_000) datePrefixes.clear();
+    prefix = `${dateOfEpochDay(day)}T`;
+    datePrefixes.set(day, prefix);
+  }
+  return prefix;
+}
+
+/** "HH:MM:00" per minute of the day. */
+const clockTimes: string[] = [];
+function clockTime(minute: number): string {
+  return (clockTimes[minute] ??=
+    `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:00`);
+}
+
+/** "Z", "+09:00", "-04:00" per offset. */
+const offsetSuffixes = new Map<number, string>();
+function offsetSuffix(offset: number): string {
+  let suffix = offsetSuffixes.get(offset);
+  if (suffix === undefined) {
+    const sign = offset < 0 ? "-" : "+";
+    const minutes = Math.round(Math.abs(offset) / minuteMs);
+    suffix =
+      offset === 0
+        ? "Z"
+        : `${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+    offsetSuffixes.set(offset, suffix);
+  }
+  return suffix;
 }

@@ -17,7 +17,6 @@
  * libraries with their own transport (googleapis) go through `withRetries`,
  * and the Graph client's RetryHandler takes its options from `retryDecision`.
  */
-import type { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ProviderError, type ProviderId, ProviderResponseError } from "./errors.ts";
 import { parseRetryAfter } from "./retry-after.ts";
@@ -103,6 +102,18 @@ export async function withRetries<T>(
   }
 }
 
+/**
+ * What reads a 2xx body: a zod schema, or a hand-written check with the same `safeParse` where a zod pass per
+ * element cost too much (the free/busy answers availability reads, one per calendar account and request).
+ */
+export interface AnswerSchema<T> {
+  safeParse(
+    body: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> } };
+}
+
 export interface ProviderRequest<T> {
   provider: ProviderId;
   url: string | URL;
@@ -111,7 +122,7 @@ export interface ProviderRequest<T> {
   /** A string or URLSearchParams is sent as is; an object is sent as JSON. */
   body?: string | URLSearchParams | object;
   /** Parses a 2xx body; `null` means the call answers with no content (204). */
-  schema: z.ZodType<T> | null;
+  schema: AnswerSchema<T> | null;
   /** Turns a non-2xx answer into the provider's typed error. */
   toError: (response: { status: number; body: unknown; headers: Headers }) => ProviderError;
   /** Some providers (Slack) report failures inside a 200: return an error to throw it. */

@@ -47,9 +47,13 @@ export interface TimeRange {
   end: Date;
 }
 
+/**
+ * Busy time as epoch milliseconds, half-open [start, end): read from the provider's answer straight to numbers and
+ * handed to the slot computation as they are, with no Date per instant on the way (availability reads thousands).
+ */
 export interface BusyInterval {
-  start: Date;
-  end: Date;
+  start: number;
+  end: number;
 }
 
 /** A calendar whose busy times were read; an empty `busy` means free over the whole range. */

@@ -19,9 +19,16 @@ import { type HttpDeps, providerRequest } from "../http.ts";
 import type { GoogleEndpoints, OAuthApp } from "../settings.ts";
 import type { CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
 import { apiError, googleCall, isGaxiosError, isRateLimited, toProviderError } from "./request.ts";
-import { freeBusyBatches, freeBusyLimits, type GoogleCalendarBusy, mapLimited, mergeFreeBusy } from "./freebusy.ts";
+import {
+  freeBusyAnswer,
+  freeBusyBatches,
+  freeBusyLimits,
+  type GoogleCalendarBusy,
+  mapLimited,
+  mergeFreeBusy,
+} from "./freebusy.ts";
 import { type GoogleIdentity, identityFromClaims, oauth2Client } from "./oauth.ts";
-import { eventSchema, freeBusyResponseSchema, type GoogleEventResource, userinfoSchema } from "./schemas.ts";
+import { eventSchema, type GoogleEventResource, userinfoSchema } from "./schemas.ts";
 
 export interface GoogleCalendarEvent extends CalendarEvent {
   /** The Meet link, present only when one was asked for. */
@@ -97,7 +104,7 @@ export function createGoogleApi(app: OAuthApp<GoogleEndpoints>, deps: HttpDeps, 
           method: "POST",
           headers: { authorization: `Bearer ${accessToken}` },
           body: requestBody,
-          schema: freeBusyResponseSchema,
+          schema: freeBusyAnswer,
           toError: ({ status, body }) => apiError(status, body, undefined),
           kind: "safe",
           isRateLimited,

@@ -8,8 +8,10 @@
  * into calendar chunks × time windows and the answers are merged back.
  * https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query
  */
-import type { BusyInterval, CalendarRead, CalendarUnreadable, TimeRange } from "../types.ts";
-import type { FreeBusyResponse } from "./schemas.ts";
+import { z } from "zod";
+import { answerCheck, isObject, mismatch, optionalString, ShapeMismatch } from "../answer-check.ts";
+import { joinedBusy } from "../busy-intervals.ts";
+import type { CalendarRead, CalendarUnreadable, TimeRange } from "../types.ts";
 
 export const freeBusyLimits = { calendarsPerCall: 50, maxRangeMs: 90 * 86_400_000, parallelCalls: 4 };
 
@@ -49,6 +51,72 @@ export function freeBusyBatches(calendarIds: string[], range: TimeRange, limits 
 }
 
 /**
+ * A freeBusy answer as read by `freeBusyAnswer`: each calendar's busy times as flat epoch-millisecond pairs
+ * ([start, end, start, end, …]) and its errors as Google gave them.
+ */
+export interface FreeBusyAnswer {
+  calendars: Map<string, FreeBusyCalendarAnswer>;
+}
+
+export interface FreeBusyCalendarAnswer {
+  busy: number[];
+  errors: Array<{ domain?: string; reason?: string }> | undefined;
+}
+
+const rfc3339 = z.regexes.datetime({ offset: true });
+
+/**
+ * The freeBusy answer's exact shape, checked by hand: it refuses what `freeBusyResponseSchema` (./schemas.ts, the
+ * reference) refuses, without a zod pass and two Dates per busy interval (../answer-check.ts says why).
+ */
+export const freeBusyAnswer = answerCheck((body): FreeBusyAnswer => {
+  if (!isObject(body)) mismatch([], "an object", body);
+  instant(body.timeMin, () => ["timeMin"]);
+  instant(body.timeMax, () => ["timeMax"]);
+  const calendars = body.calendars;
+  if (!isObject(calendars)) mismatch(["calendars"], "an object", calendars);
+  const read = new Map<string, FreeBusyCalendarAnswer>();
+  for (const calendarId of Object.keys(calendars)) {
+    const entry = calendars[calendarId];
+    if (!isObject(entry)) mismatch(["calendars", calendarId], "an object", entry);
+    const busy: number[] = [];
+    const intervals = entry.busy;
+    if (intervals !== undefined) {
+      if (!Array.isArray(intervals)) mismatch(["calendars", calendarId, "busy"], "an array", intervals);
+      for (let index = 0; index < intervals.length; index++) {
+        const interval: unknown = intervals[index];
+        if (!isObject(interval)) mismatch(["calendars", calendarId, "busy", index], "an object", interval);
+        busy.push(
+          instant(interval.start, () => ["calendars", calendarId, "busy", index, "start"]),
+          instant(interval.end, () => ["calendars", calendarId, "busy", index, "end"]),
+        );
+      }
+    }
+    read.set(calendarId, { busy, errors: calendarErrors(entry.errors, calendarId) });
+  }
+  return { calendars: read };
+});
+
+function calendarErrors(errors: unknown, calendarId: string): FreeBusyCalendarAnswer["errors"] {
+  if (errors === undefined) return undefined;
+  if (!Array.isArray(errors)) mismatch(["calendars", calendarId, "errors"], "an array", errors);
+  return errors.map((error: unknown, index) => {
+    const path = (field: string) => () => ["calendars", calendarId, "errors", index, field];
+    if (!isObject(error)) mismatch(["calendars", calendarId, "errors", index], "an object", error);
+    const domain = optionalString(error.domain, path("domain"), "optional") ?? undefined;
+    const reason = optionalString(error.reason, path("reason"), "optional") ?? undefined;
+    return { ...(domain !== undefined && { domain }), ...(reason !== undefined && { reason }) };
+  });
+}
+
+/** An RFC 3339 date-time with an offset (zod's `z.iso.datetime({ offset: true })`), as epoch milliseconds. */
+function instant(value: unknown, path: () => PropertyKey[]): number {
+  if (typeof value !== "string") return mismatch(path(), "an RFC 3339 date-time", value);
+  if (!rfc3339.test(value)) throw new ShapeMismatch(path(), `expected an RFC 3339 date-time, received "${value}"`);
+  return Date.parse(value);
+}
+
+/**
  * One answer per asked calendar, in the order asked. A calendar that reported
  * `errors` in any batch (even beside busy times), or that an answer left out,
  * is unreadable with the first reason and no busy times, never free; busy
@@ -56,44 +124,29 @@ export function freeBusyBatches(calendarIds: string[], range: TimeRange, limits 
  */
 export function mergeFreeBusy(
   calendarIds: string[],
-  answers: Array<{ batch: FreeBusyBatch; response: FreeBusyResponse }>,
+  answers: Array<{ batch: FreeBusyBatch; response: FreeBusyAnswer }>,
 ): GoogleCalendarBusy[] {
-  const busy = new Map<string, BusyInterval[]>(calendarIds.map((id) => [id, []]));
+  const busy = new Map<string, number[]>(calendarIds.map((id) => [id, []]));
   const errors = new Map<string, GoogleFreeBusyError>();
   for (const { batch, response } of answers) {
     for (const calendarId of batch.calendarIds) {
-      // Own keys only: an id like "constructor" must not find the object's prototype and read as free.
-      const entry = Object.hasOwn(response.calendars, calendarId) ? response.calendars[calendarId] : undefined;
+      // A Map holds the answer's own keys only: an id like "constructor" finds nothing and reads as left out.
+      const entry = response.calendars.get(calendarId);
       const reason = !entry ? "notReturned" : entry.errors?.length ? (entry.errors[0]?.reason ?? "unknown") : undefined;
       if (reason !== undefined) {
         if (!errors.has(calendarId)) errors.set(calendarId, reason);
         continue;
       }
-      for (const interval of entry?.busy ?? [])
-        busy.get(calendarId)?.push({ start: new Date(interval.start), end: new Date(interval.end) });
+      const joined = busy.get(calendarId);
+      if (joined && entry) for (const instant of entry.busy) joined.push(instant);
     }
   }
   return calendarIds.map((calendarId) => {
     const error = errors.get(calendarId);
     return error === undefined
-      ? { calendarId, busy: mergeIntervals(busy.get(calendarId) ?? []) }
+      ? { calendarId, busy: joinedBusy(busy.get(calendarId) ?? []) }
       : { calendarId, busy: [], error };
   });
-}
-
-/** Sorted, with overlapping or touching intervals joined. */
-export function mergeIntervals(intervals: BusyInterval[]): BusyInterval[] {
-  const sorted = [...intervals].sort((a, b) => a.start.getTime() - b.start.getTime());
-  const merged: BusyInterval[] = [];
-  for (const interval of sorted) {
-    const last = merged.at(-1);
-    if (last && interval.start.getTime() <= last.end.getTime()) {
-      if (interval.end > last.end) last.end = interval.end;
-    } else {
-      merged.push({ start: interval.start, end: interval.end });
-    }
-  }
-  return merged;
 }
 
 /** Runs `task` over `items`, at most `limit` at a time, keeping the order. */

@@ -54,7 +54,11 @@ export const userinfoSchema = z.object({
 /** The same claims as they arrive inside an id_token (same doc as above). */
 export const idTokenClaimsSchema = userinfoSchema.extend({ aud: z.union([z.string(), z.array(z.string())]) });
 
-/** https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query#response */
+/**
+ * https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query#response
+ * The reference for `freeBusyAnswer` (./freebusy.ts), the hand-written check requests are read with: the tests hold
+ * the two to the same bodies.
+ */
 export const freeBusyResponseSchema = z.object({
   timeMin: rfc3339,
   timeMax: rfc3339,
@@ -67,7 +71,6 @@ export const freeBusyResponseSchema = z.object({
     }),
   ),
 });
-export type FreeBusyResponse = z.infer<typeof freeBusyResponseSchema>;
 
 /** https://developers.google.com/workspace/calendar/api/v3/reference/events#resource */
 export const eventSchema = z.object({

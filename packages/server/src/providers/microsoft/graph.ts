@@ -4,19 +4,14 @@
  */
 import type { Client, GraphRequest } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
+import { answerCheck, isObject, mismatch, optionalString } from "../answer-check.ts";
+import { joinedBusy } from "../busy-intervals.ts";
 import { ProviderError, ProviderResponseError } from "../errors.ts";
 import { type HttpDeps, providerRequest } from "../http.ts";
-import type {
-  BusyInterval,
-  CalendarBusy,
-  CalendarEvent,
-  CalendarEventInput,
-  CalendarProvider,
-  TimeRange,
-} from "../types.ts";
+import type { CalendarBusy, CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
 import { graphError, graphUrl, retryOptions, toProviderError } from "./graph-client.ts";
 import { microsoftQuirks as quirks } from "./quirks.ts";
-import { fromGraphDateTime, toGraphDateTime } from "./time.ts";
+import { fromGraphDateTime, graphDateTimeMs, toGraphDateTime } from "./time.ts";
 
 // GET /me. https://learn.microsoft.com/graph/api/user-get
 const userSchema = z.object({
@@ -34,7 +29,9 @@ const dateTimeTimeZone = z.object({ dateTime: z.string(), timeZone: z.string() }
 // https://github.com/microsoftgraph/microsoft-graph-docs/issues/11225).
 // https://learn.microsoft.com/graph/api/calendar-getschedule
 // https://learn.microsoft.com/graph/api/resources/scheduleinformation
-const scheduleSchema = z.object({
+// The reference for `scheduleAnswer` below, the hand-written check answers are read with (the tests hold the two to
+// the same bodies).
+export const scheduleSchema = z.object({
   value: z.array(
     z.object({
       scheduleId: z.string(),
@@ -45,6 +42,68 @@ const scheduleSchema = z.object({
     }),
   ),
 });
+
+/** A getSchedule answer as read by `scheduleAnswer`: each schedule's busy items as flat epoch-millisecond pairs. */
+export interface ScheduleAnswer {
+  value: Array<{
+    scheduleId: string;
+    /** [start, end, start, end, …] of the items whose status is not free, in the order Graph gave them. */
+    busy: number[];
+    error: { message?: string | null | undefined; responseCode?: string | null | undefined } | null | undefined;
+  }>;
+}
+
+/**
+ * getSchedule's exact shape, checked by hand: it refuses what `scheduleSchema` (the reference, above) refuses, and
+ * reads each busy item's instants straight to numbers, with no zod pass and no Date per item (../answer-check.ts).
+ * An item with a free status is checked but not kept; a dateTime or zone we cannot read is refused as before
+ * (./time.ts).
+ */
+export const scheduleAnswer = answerCheck((body): ScheduleAnswer => {
+  if (!isObject(body)) mismatch([], "an object", body);
+  const infos = body.value;
+  if (!Array.isArray(infos)) mismatch(["value"], "an array", infos);
+  const free: readonly string[] = quirks.graph.freeStatuses;
+  return {
+    value: infos.map((info: unknown, index) => {
+      if (!isObject(info)) mismatch(["value", index], "an object", info);
+      if (typeof info.scheduleId !== "string") mismatch(["value", index, "scheduleId"], "a string", info.scheduleId);
+      const busy: number[] = [];
+      const items = info.scheduleItems;
+      if (items !== undefined && items !== null) {
+        if (!Array.isArray(items)) mismatch(["value", index, "scheduleItems"], "an array, null or nothing", items);
+        for (let position = 0; position < items.length; position++) {
+          const item: unknown = items[position];
+          const at = ["value", index, "scheduleItems", position];
+          if (!isObject(item)) mismatch(at, "an object", item);
+          if (typeof item.status !== "string") mismatch([...at, "status"], "a string", item.status);
+          const start = dateTimeOf(item.start, [...at, "start"]);
+          const end = dateTimeOf(item.end, [...at, "end"]);
+          if (free.includes(item.status)) continue;
+          busy.push(graphDateTimeMs(start.dateTime, start.timeZone), graphDateTimeMs(end.dateTime, end.timeZone));
+        }
+      }
+      return { scheduleId: info.scheduleId, busy, error: scheduleError(info.error, ["value", index, "error"]) };
+    }),
+  };
+});
+
+function dateTimeOf(value: unknown, path: PropertyKey[]): { dateTime: string; timeZone: string } {
+  if (!isObject(value)) return mismatch(path, "an object", value);
+  const { dateTime, timeZone } = value;
+  if (typeof dateTime !== "string") mismatch([...path, "dateTime"], "a string", dateTime);
+  if (typeof timeZone !== "string") mismatch([...path, "timeZone"], "a string", timeZone);
+  return { dateTime, timeZone };
+}
+
+function scheduleError(value: unknown, path: PropertyKey[]): ScheduleAnswer["value"][number]["error"] {
+  if (value === undefined || value === null) return value;
+  if (!isObject(value)) return mismatch(path, "an object, null or nothing", value);
+  return {
+    message: optionalString(value.message, () => [...path, "message"], "nullish"),
+    responseCode: optionalString(value.responseCode, () => [...path, "responseCode"], "nullish"),
+  };
+}
 
 // POST /me/events (201) and PATCH /me/events/{id} (200) answer with the event.
 // https://learn.microsoft.com/graph/api/resources/event
@@ -165,7 +224,7 @@ export function createMicrosoftGraphApi(
         startTime: toGraphDateTime(window.start, "UTC"),
         endTime: toGraphDateTime(window.end, "UTC"),
       },
-      schema: scheduleSchema,
+      schema: scheduleAnswer,
       toError: ({ status, body, headers }) => graphError(status, body, headers, deps),
       kind: "safe",
     });
@@ -203,7 +262,7 @@ export function createMicrosoftGraphApi(
       const merged = new Map(
         ids.map((id) => [
           id.toLowerCase(),
-          { calendarId: id, busy: [] as BusyInterval[], error: undefined as string | undefined },
+          { calendarId: id, busy: [] as number[], error: undefined as string | undefined },
         ]),
       );
       answers.forEach((answer, index) => {
@@ -215,16 +274,14 @@ export function createMicrosoftGraphApi(
           if (!info) entry.error = "missing: Graph's answer has no entry for this schedule";
           else if (info.error)
             entry.error = [info.error.responseCode, info.error.message].filter(Boolean).join(": ") || "unknown error";
-          else {
-            for (const item of info.scheduleItems ?? []) {
-              if ((quirks.graph.freeStatuses as readonly string[]).includes(item.status)) continue;
-              entry.busy.push({ start: fromGraphDateTime(item.start), end: fromGraphDateTime(item.end) });
-            }
-          }
+          else for (const instant of info.busy) entry.busy.push(instant);
         }
       });
+      // Sorted, joined (an item straddling two windows comes back twice) and clipped to the range.
+      const from = range.start.getTime();
+      const to = range.end.getTime();
       return [...merged.values()].map(({ calendarId, busy, error }) =>
-        error ? { calendarId, busy: [], error } : { calendarId, busy: mergeIntervals(busy, range) },
+        error ? { calendarId, busy: [], error } : { calendarId, busy: joinedBusy(busy, from, to) },
       );
     },
 
@@ -339,25 +396,6 @@ function splitRange(range: TimeRange, maxMs: number): TimeRange[] {
     windows.push({ start: new Date(start), end: new Date(Math.min(start + maxMs, range.end.getTime())) });
   }
   return windows;
-}
-
-/** Sorted, overlapping and touching intervals joined (an item straddling two windows comes back twice), clipped to the
- * range. */
-function mergeIntervals(intervals: BusyInterval[], range: TimeRange): BusyInterval[] {
-  const clipped = intervals
-    .map(({ start, end }) => ({
-      start: Math.max(start.getTime(), range.start.getTime()),
-      end: Math.min(end.getTime(), range.end.getTime()),
-    }))
-    .filter(({ start, end }) => end > start)
-    .sort((a, b) => a.start - b.start);
-  const out: Array<{ start: number; end: number }> = [];
-  for (const interval of clipped) {
-    const last = out.at(-1);
-    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
-    else out.push({ ...interval });
-  }
-  return out.map(({ start, end }) => ({ start: new Date(start), end: new Date(end) }));
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
