@@ -29,8 +29,16 @@ async function deliver() {
   return { events: t.receiver.events(), dms: byRecipient };
 }
 
-/** `HH:MM` of an instant in Tokyo (UTC+9 all year). */
+/** `HH:MM` of an instant in Tokyo (UTC+9 all year), as the Slack DMs write it. */
 const tokyoTime = (iso: string) => new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(11, 16);
+/** `H:MM` of an instant in Tokyo as a rendered template writes it: no leading zero, so 0:45 after midnight. */
+const tokyoTemplateTime = (iso: string) =>
+  new Intl.DateTimeFormat("ja-JP", {
+    timeZone: "Asia/Tokyo",
+    hour: "numeric",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(iso));
 /** `H:MM AM` of an instant in London, for the English DM. */
 const londonTime = (iso: string) =>
   new Intl.DateTimeFormat("en-US", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit" }).format(
@@ -118,7 +126,7 @@ describe("an interview booked, moved and cancelled through the API", () => {
     });
     const body = String(rendered.body.body);
     expect(body).toContain("山田 太郎 様\n日時: ");
-    expect(body).toContain(` ${tokyoTime(interview.start)}〜${tokyoTime(interview.end)}（Asia/Tokyo）`);
+    expect(body).toContain(` ${tokyoTemplateTime(interview.start)}〜${tokyoTemplateTime(interview.end)}（Asia/Tokyo）`);
     expect(body).toMatch(/日時: \d{4}年\d{1,2}月\d{1,2}日\(.\) /);
     expect(body).toContain(`Zoom: ${interview.zoom.joinUrl}\n`);
     expect(body).toContain(`パスコード: ${interview.zoom.passcode}`);
