@@ -64,7 +64,7 @@ describe("withStatementCache", () => {
 });
 
 describe("withStatementCache: reads without Kysely's queue", () => {
-  /** The cache over a file with one table, the statements it runs recorded, and a second connection (another process). */
+  /** The cache over a file with one table, the statements it runs recorded, a second connection (another process). */
   function withFile() {
     const dir = mkdtempSync(join(tmpdir(), "tsunagu-statements-"));
     dirs.push(dir);
@@ -96,7 +96,7 @@ describe("withStatementCache: reads without Kysely's queue", () => {
   }
   const byId = "select name from items where id = ?";
 
-  it("runs a turn's first read at once, the further reads of the turn together in one read transaction at its end", async () => {
+  it("runs a turn's first read at once, its further reads together in one read transaction at its end", async () => {
     const { sqlite, cache, ran, cleanup } = withFile();
     expect(cache.readWhenIdle(byId, [1])).toEqual([{ name: "one" }]);
     expect(ran).toEqual([byId]);
