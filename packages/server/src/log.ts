@@ -24,6 +24,37 @@ const secretValue = [
   /\bxox[abeprs]-[A-Za-z0-9-]+/g, // Slack tokens
 ];
 
+/**
+ * Whether a field name is a secret's (`secretKey`), remembered per name: a line's field names come from the code, a
+ * few dozen in all, and the request line has eight (issue 15). At most `knownKeysMax` names are remembered.
+ */
+const knownKeys = new Map<string, boolean>();
+const knownKeysMax = 1_000;
+function isSecretKey(key: string): boolean {
+  let secret = knownKeys.get(key);
+  if (secret === undefined) {
+    secret = secretKey.test(key);
+    if (knownKeys.size < knownKeysMax) knownKeys.set(key, secret);
+  }
+  return secret;
+}
+
+let isoSecond = Number.NaN;
+let isoSecondText = "";
+/**
+ * `new Date(now).toISOString()`, its text up to the second formatted once a second rather than for every line (issue
+ * 15: a Date and its formatting per request).
+ */
+export function isoTime(now = Date.now()): string {
+  const second = Math.floor(now / 1000);
+  if (second !== isoSecond) {
+    isoSecondText = new Date(second * 1000).toISOString().slice(0, -4);
+    isoSecond = second;
+  }
+  const ms = now - second * 1000;
+  return `${isoSecondText}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`;
+}
+
 /** Each secret shape above starts with one of these: a string holding none is written as it is, without three
  * replacements. */
 const secretMarker = /eyJ|Bearer|Basic|xox[abeprs]-/i;
@@ -40,7 +71,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
-      out[key] = secretKey.test(key) ? "[redacted]" : redact(item, depth + 1);
+      out[key] = isSecretKey(key) ? "[redacted]" : redact(item, depth + 1);
     return out;
   }
   return value;
@@ -104,11 +135,9 @@ export function createLogger(options: { level: LogLevel; write?: (line: string) 
     if (order[level] < threshold) return;
     // One object, written once: the fields are redacted straight into the line (a field may override time, level,
     // message, as before).
-    const line: LogFields = { time: new Date().toISOString(), level, message: redact(message) };
-    for (const source of [base, fields]) {
-      if (source === undefined) continue;
-      for (const key of Object.keys(source)) line[key] = secretKey.test(key) ? "[redacted]" : redact(source[key], 1);
-    }
+    const line: LogFields = { time: isoTime(), level, message: redact(message) };
+    for (const key in base) line[key] = isSecretKey(key) ? "[redacted]" : redact(base[key], 1);
+    for (const key in fields) line[key] = isSecretKey(key) ? "[redacted]" : redact(fields[key], 1);
     write(JSON.stringify(line));
   };
   return {

@@ -20,7 +20,10 @@ import type { DB } from "./database.ts";
  * Runs a prepared read outside Kysely: SQLite's answers at once, or undefined when a transaction is open and the read
  * must queue; PostgreSQL's runs it as a named statement (prepared-read-postgres.ts).
  */
-type IdleReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined | Promise<unknown[]>;
+type IdleReader = (
+  sql: string,
+  parameters: readonly unknown[],
+) => unknown[] | undefined | Promise<unknown[] | undefined>;
 const idleReaders = new WeakMap<DB, IdleReader>();
 
 /** Lets prepared reads on `db` (opened by database.ts, not a transaction) run without Kysely's queue and driver. */

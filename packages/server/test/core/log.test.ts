@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, redact } from "../../src/log.ts";
+import { createLogger, isoTime, redact } from "../../src/log.ts";
 
 describe("redact", () => {
   it("hides secrets by key name at any depth", () => {
@@ -64,5 +64,16 @@ describe("createLogger", () => {
     });
     expect(entry.nested).toEqual({ list: ["[redacted]"] });
     expect(lines[0]).not.toMatch(/s3|abc\.def|dXNlcjpwYXNz|eyJhbGci|xoxp-99/);
+  });
+});
+
+describe("isoTime", () => {
+  it("writes each instant as toISOString does, across seconds, days and years, milliseconds padded", () => {
+    const instants = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, -1, -1001, 1_764_460_799_999, 1_764_460_800_000];
+    for (const base of [0, Date.UTC(2026, 10, 30, 23, 59, 59, 0), Date.UTC(2027, 0, 1)])
+      for (const offset of [0, 7, 42, 999, 1000, 1005]) instants.push(base + offset);
+    // In order and out of order: the second formatted last is no answer for another second.
+    for (const now of [...instants, ...instants.reverse()]) expect(isoTime(now)).toBe(new Date(now).toISOString());
+    expect(isoTime()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 });

@@ -62,3 +62,94 @@ describe("withStatementCache", () => {
     await db.destroy();
   });
 });
+
+describe("withStatementCache: reads without Kysely's queue", () => {
+  /** The cache over a file with one table, the statements it runs recorded, a second connection (another process). */
+  function withFile() {
+    const dir = mkdtempSync(join(tmpdir(), "tsunagu-statements-"));
+    dirs.push(dir);
+    const file = join(dir, "db.sqlite");
+    const sqlite = new SQLite(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.exec("create table items (id integer primary key, name text not null)");
+    sqlite.exec("insert into items values (1, 'one'), (2, 'two')");
+    const ran: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((text: string) => {
+      const statement = prepare(text);
+      for (const method of ["run", "all"] as const) {
+        const original = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+        (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+          ran.push(text);
+          return original(...args);
+        };
+      }
+      return statement;
+    }) as typeof sqlite.prepare;
+    const other = new SQLite(file);
+    const cache = withStatementCache(sqlite);
+    const cleanup = () => {
+      other.close();
+      cache.close();
+    };
+    return { sqlite, other, cache, ran, cleanup };
+  }
+  const byId = "select name from items where id = ?";
+
+  it("runs a turn's first read at once, its further reads together in one read transaction at its end", async () => {
+    const { sqlite, cache, ran, cleanup } = withFile();
+    expect(cache.readWhenIdle(byId, [1])).toEqual([{ name: "one" }]);
+    expect(ran).toEqual([byId]);
+    const reads = [cache.readWhenIdle(byId, [2]), cache.readWhenIdle(byId, [3]), cache.readWhenIdle(byId, [1])];
+    expect(ran).toEqual([byId]);
+    expect(await Promise.all(reads)).toEqual([[{ name: "two" }], [], [{ name: "one" }]]);
+    expect(ran).toEqual([byId, "BEGIN", byId, byId, byId, "COMMIT"]);
+    expect(sqlite.inTransaction).toBe(false);
+    // A read alone in its turn is a read transaction of its own, as before.
+    ran.length = 0;
+    expect(cache.readWhenIdle(byId, [2])).toEqual([{ name: "two" }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toEqual([byId]);
+    cleanup();
+  });
+
+  it("sees what another connection committed after the read was asked for, before the turn ended", async () => {
+    const { other, cache, cleanup } = withFile();
+    expect(cache.readWhenIdle(byId, [2])).toEqual([{ name: "two" }]);
+    const reads = [cache.readWhenIdle(byId, [1]), cache.readWhenIdle(byId, [4])];
+    other.prepare("update items set name = 'uno' where id = 1").run();
+    other.prepare("insert into items values (4, 'four')").run();
+    expect(await Promise.all(reads)).toEqual([[{ name: "uno" }], [{ name: "four" }]]);
+    // The other connection writes again at once: the read transaction ended, nothing holds its snapshot.
+    other.prepare("update items set name = 'eins' where id = 1").run();
+    expect(await cache.readWhenIdle(byId, [1])).toEqual([{ name: "eins" }]);
+    cleanup();
+  });
+
+  it("fails only the read that failed; the others of its turn are answered", async () => {
+    const { sqlite, cache, cleanup } = withFile();
+    expect(() => cache.readWhenIdle(byId, [1, 2])).toThrow();
+    const reads = [cache.readWhenIdle(byId, [1]), cache.readWhenIdle(byId, [1, 2]), cache.readWhenIdle(byId, [2])];
+    const [first, failed, last] = await Promise.allSettled(reads);
+    expect(first).toEqual({ status: "fulfilled", value: [{ name: "one" }] });
+    expect(failed?.status).toBe("rejected");
+    expect(last).toEqual({ status: "fulfilled", value: [{ name: "two" }] });
+    expect(sqlite.inTransaction).toBe(false);
+    cleanup();
+  });
+
+  it("answers undefined (queue behind the transaction) when a transaction is open then or now", async () => {
+    const { sqlite, cache, ran, cleanup } = withFile();
+    cache.readWhenIdle(byId, [2]);
+    ran.length = 0;
+    const asked = cache.readWhenIdle(byId, [1]);
+    sqlite.exec("begin");
+    sqlite.exec("update items set name = 'uncommitted' where id = 1");
+    expect(cache.readWhenIdle(byId, [1])).toBeUndefined();
+    expect(await asked).toBeUndefined();
+    expect(ran).toEqual([]);
+    sqlite.exec("rollback");
+    expect(cache.readWhenIdle(byId, [1])).toEqual([{ name: "one" }]);
+    cleanup();
+  });
+});
