@@ -12,7 +12,7 @@
  *   npx tsx bench/profile-availability.ts 50 60 100 4
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { SourceMap } from "node:module";
+import { SourceMap, type SourceMapping } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { availabilityRequest } from "./support/availability-request.ts";
@@ -114,7 +114,9 @@ function report(profile: Profile, window: { start: number; end: number; cpuMs: n
     let known = sourceOf.get(id);
     if (known === undefined) {
       const { url, lineNumber, columnNumber } = nodes.get(id)!.callFrame;
-      known = url.endsWith(built.main) ? (map.findEntry(lineNumber, columnNumber).originalSource ?? url) : url;
+      known = url.endsWith(built.main)
+        ? ((map.findEntry(lineNumber, columnNumber) as Partial<SourceMapping>).originalSource ?? url)
+        : url;
       sourceOf.set(id, known);
     }
     return known;

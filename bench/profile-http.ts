@@ -18,8 +18,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import type { Profiler } from "node:inspector";
-import { SourceMap } from "node:module";
+import type { Profiler, Runtime } from "node:inspector";
+import { SourceMap, type SourceMapping } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -114,8 +114,10 @@ if (!file) throw new Error("the server wrote no profile");
 const profile: Profiler.Profile = JSON.parse(readFileSync(join(profileDir, file), "utf8"));
 const map = new SourceMap(JSON.parse(readFileSync(`${built.main}.map`, "utf8")));
 const bundle = pathToFileURL(built.main).href;
-const sourceOf = (frame: Profiler.CallFrame) =>
-  frame.url === bundle ? map.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource : undefined;
+const sourceOf = (frame: Runtime.CallFrame) =>
+  frame.url === bundle
+    ? (map.findEntry(frame.lineNumber, frame.columnNumber) as Partial<SourceMapping>).originalSource
+    : undefined;
 const charged = chargeProfile(profile, { fromMicros: measuredFrom * 1000, sourceOf, extraParts: serverParts });
 const top = Number(process.env.PROFILE_TOP ?? 0);
 const topList = top > 0 ? topFunctions(profile, top, { fromMicros: measuredFrom * 1000, sourceOf }) : [];

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SignJWT, exportJWK, generateKeyPair } from "jose";
+import { type CryptoKey, SignJWT, exportJWK, generateKeyPair } from "jose";
 import { createApp } from "../../packages/server/src/app.ts";
 import { loadHostRegistry, syncHostsToDatabase } from "../../packages/server/src/auth/host-registry.ts";
 import { systemClock } from "../../packages/server/src/clock.ts";
@@ -88,7 +88,9 @@ export function benchDirectory(hostsEntries: unknown[]): { dir: string; hostsFil
 }
 
 /** The real app on SQLite, wired as main.ts wires it (info-level log lines built, then dropped). */
-export async function inProcessApp(keys: BenchKeys) {
+export async function inProcessApp(
+  keys: BenchKeys,
+): Promise<{ app: ReturnType<typeof createApp>; close(): Promise<void> }> {
   const files = benchDirectory(keys.hostsEntries);
   const logger = createLogger({ level: "info", write: () => undefined });
   const db = openDatabase({ sqliteFile: join(files.dir, "bench.sqlite") });

@@ -5,7 +5,7 @@
  * a part; the rest to the package (or Node internal module) it ran in. Used by
  * bench/profile.ts (in process) and bench/profile-http.ts (the server process).
  */
-import type { Profiler } from "node:inspector";
+import type { Profiler, Runtime } from "node:inspector";
 
 /** Pipeline parts by the file (or function) of a frame; the first match walking from the sampled frame wins. */
 const parts: [pattern: string, part: string][] = [
@@ -57,7 +57,7 @@ export function chargeProfile(
   profile: Profiler.Profile,
   options: {
     fromMicros?: number;
-    sourceOf?: (frame: Profiler.CallFrame) => string | undefined;
+    sourceOf?: (frame: Runtime.CallFrame) => string | undefined;
     extraParts?: [pattern: string, part: string][];
   } = {},
 ): [part: string, share: number][] {
@@ -96,7 +96,7 @@ export function chargeProfile(
 export function topFunctions(
   profile: Profiler.Profile,
   count: number,
-  options: { fromMicros?: number; sourceOf?: (frame: Profiler.CallFrame) => string | undefined } = {},
+  options: { fromMicros?: number; sourceOf?: (frame: Runtime.CallFrame) => string | undefined } = {},
 ): [share: number, where: string][] {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();

@@ -114,6 +114,7 @@ export const requestErrorCodes = [
   "not_found",
   "method_not_allowed",
   "database_unavailable",
+  "server_busy",
   // A bare HTTP failure without a code of its own, named after its status (server: http/errors.ts).
   "bad_request",
   "unauthorized",

@@ -5,7 +5,7 @@ import { TrieRouter } from "hono/router/trie-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, errorBody } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { databaseRetryAfterSeconds, isDatabaseUnavailable } from "../store/availability.ts";
+import { databaseRetryAfterSeconds, isDatabaseBusy, isDatabaseUnavailable } from "../store/availability.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 
 const statusCodes: Record<number, RequestErrorCode> = {
@@ -23,7 +23,8 @@ const statusCodes: Record<number, RequestErrorCode> = {
 
 /**
  * Renders every failure as the error envelope; a database that cannot answer
- * right now is a 503 `database_unavailable` with `Retry-After`; unknown errors
+ * right now is a 503 `database_unavailable` with `Retry-After`, or `server_busy`
+ * when the query waited for a connection the server's own load kept busy; unknown errors
  * become a logged 500 without details.
  */
 export function errorHandler(logger: Logger) {
@@ -35,6 +36,17 @@ export function errorHandler(logger: Logger) {
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
       return c.json(errorBody(statusCodes[status] ?? "error", error.message || "Request failed."), status);
+    }
+    if (isDatabaseBusy(error)) {
+      logger.warn("server busy", { requestId: c.get("requestId"), path: c.req.path, error });
+      c.header("Retry-After", String(databaseRetryAfterSeconds));
+      return c.json(
+        errorBody(
+          "server_busy",
+          "The server is overloaded: every database connection is in use. Try again in a few seconds.",
+        ),
+        503,
+      );
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn("database unavailable", { requestId: c.get("requestId"), path: c.req.path, error });

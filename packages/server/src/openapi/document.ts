@@ -9,7 +9,7 @@
  * codes, the token's refusals, `origin_not_allowed`, `forbidden_role` where a
  * role check stands in front, `invalid_request` (a NUL in the path or query),
  * `invalid_body` unless it is a GET, `payload_too_large` where it reads a body,
- * `host_keys_unavailable`, `database_unavailable` and `internal_error`.
+ * `host_keys_unavailable`, `database_unavailable`, `server_busy` and `internal_error`.
  */
 import { type ErrorCode, hostTokenErrorCodes, type HostTokenErrorCode } from "@tsunagu/contract";
 import { z } from "zod";
@@ -225,7 +225,7 @@ function operationOf(marks: RouteMarks, doc: RouteDoc): Operation {
     add(400, ["invalid_body"]);
     add(413, ["payload_too_large"]);
   }
-  add(503, ["host_keys_unavailable", "database_unavailable"]);
+  add(503, ["host_keys_unavailable", "database_unavailable", "server_busy"]);
   add(500, ["internal_error"]);
   for (const [status, codes] of Object.entries(doc.errors ?? {})) add(Number(status) as ErrorStatus, codes ?? []);
 

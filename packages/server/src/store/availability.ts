@@ -14,6 +14,9 @@
  * and only those: a network error of a provider call, which looks the same
  * (ECONNREFUSED), never becomes a database fault. Every other error passes
  * through untouched, so code that inspects a constraint error keeps working.
+ * A wait for a pooled connection while every one is checked out is told
+ * apart as a `DatabaseBusyError` (load, not an outage) where the dialect's
+ * pool can say so (database.ts).
  */
 import type {
   CompiledQuery,
@@ -25,7 +28,7 @@ import type {
   TransactionSettings,
 } from "kysely";
 
-/** What the HTTP layer sends as `Retry-After` with a 503 `database_unavailable`. */
+/** What the HTTP layer sends as `Retry-After` with a 503 `database_unavailable` or `server_busy`. */
 export const databaseRetryAfterSeconds = 5;
 
 /** https://www.postgresql.org/docs/current/errcodes-appendix.html */
@@ -100,37 +103,64 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-/** True when `error`, or an error in its `cause` chain, is a `DatabaseUnavailableError`. */
+/**
+ * A query waited past the connect timeout for a pooled connection while every connection was checked out by other
+ * queries: the server is overloaded, the database answers. Answered 503 `server_busy`; still a
+ * `DatabaseUnavailableError`, so whatever pauses and retries on one does on this.
+ */
+export class DatabaseBusyError extends DatabaseUnavailableError {
+  override name = "DatabaseBusyError";
+  constructor(cause: unknown) {
+    super(cause);
+    this.message = `Every database connection is busy: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+}
+
+/** True when `error`, or an error in its `cause` chain, is a `DatabaseUnavailableError` (a busy one included). */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return inCauseChain(error, DatabaseUnavailableError);
+}
+
+/** True when `error`, or an error in its `cause` chain, is a `DatabaseBusyError`. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return inCauseChain(error, DatabaseBusyError);
+}
+
+function inCauseChain(error: unknown, kind: new (cause: unknown) => Error): boolean {
   for (let current = error, depth = 0; current && depth < 8; depth++) {
-    if (current instanceof DatabaseUnavailableError) return true;
+    if (current instanceof kind) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
 }
 
-/** Wraps a dialect so that its driver's transient faults surface as `DatabaseUnavailableError`. */
-export function withAvailability(dialect: Dialect): Dialect {
+/** Tells whether a driver error is a wait for a busy pool (database.ts knows the pool); absent, none is. */
+export type BusyWait = (error: unknown) => boolean;
+
+/** Wraps a dialect so that its driver's transient faults surface as `DatabaseUnavailableError` (`DatabaseBusyError`
+ * for a wait `busyWait` recognises). */
+export function withAvailability(dialect: Dialect, busyWait?: BusyWait): Dialect {
   return {
-    createDriver: () => new AvailabilityDriver(dialect.createDriver()),
+    createDriver: () => new AvailabilityDriver(dialect.createDriver(), busyWait),
     createQueryCompiler: () => dialect.createQueryCompiler(),
     createAdapter: () => dialect.createAdapter(),
     createIntrospector: (db) => dialect.createIntrospector(db),
   };
 }
 
-/** A driver's error as callers must see it: a transient fault becomes a `DatabaseUnavailableError`, any other stays. */
-export function classifyDatabaseError(error: unknown): unknown {
-  return !(error instanceof DatabaseUnavailableError) && isTransientDatabaseFault(error)
-    ? new DatabaseUnavailableError(error)
-    : error;
+/** A driver's error as callers must see it: a wait `busyWait` recognises becomes a `DatabaseBusyError`, another
+ * transient fault a `DatabaseUnavailableError`, any other stays. */
+export function classifyDatabaseError(error: unknown, busyWait?: BusyWait): unknown {
+  if (error instanceof DatabaseUnavailableError) return error;
+  if (busyWait?.(error)) return new DatabaseBusyError(error);
+  return isTransientDatabaseFault(error) ? new DatabaseUnavailableError(error) : error;
 }
 
-async function classified<T>(work: () => Promise<T>): Promise<T> {
+async function classified<T>(work: () => Promise<T>, busyWait?: BusyWait): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw classifyDatabaseError(error);
+    throw classifyDatabaseError(error, busyWait);
   }
 }
 
@@ -161,14 +191,18 @@ class AvailabilityConnection implements DatabaseConnection {
 
 /** The dialect's driver, handed the dialect's own connection; every failure goes through `classified`. */
 class AvailabilityDriver implements Driver {
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly busyWait: BusyWait | undefined,
+  ) {}
 
   init(): Promise<void> {
     return classified(() => this.inner.init());
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new AvailabilityConnection(await classified(() => this.inner.acquireConnection()));
+    // The only place a pool wait fails: a connection in hand no longer waits for one.
+    return new AvailabilityConnection(await classified(() => this.inner.acquireConnection(), this.busyWait));
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {

@@ -9,7 +9,9 @@
  * listener: pg emits `error` when the server ends a connection (a restart,
  * pg_terminate_backend), and an unheard one would end the process. The pool
  * drops such a connection and opens a new one on the next query, so service
- * comes back by itself once the server does.
+ * comes back by itself once the server does. A query that waited its bounded
+ * time while every pooled connection was checked out is `DatabaseBusyError`
+ * instead: the server is overloaded, the database is fine (`busyPoolWaits`).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +19,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { type Logger, silentLogger } from "../log.ts";
-import { withAvailability } from "./availability.ts";
+import { type BusyWait, classifyDatabaseError, withAvailability } from "./availability.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { isPostgres } from "./dialect.ts";
 import { readPreparedWhenIdle } from "./prepared-read.ts";
@@ -73,8 +75,15 @@ export function openDatabase(options: DatabaseOptions): DB {
       ...(options.postgresSchema ? { options: `-c search_path=${quoteIdent(options.postgresSchema)}` } : {}),
     });
     listenForConnectionErrors(pool, options.logger ?? silentLogger);
-    const db = new Kysely<Database>({ dialect: withAvailability(new PostgresDialect({ pool })) });
-    readPreparedWhenIdle(db, namedStatementReader(pool));
+    const busyWait = busyPoolWaits(pool, options.poolSize ?? 10);
+    const db = new Kysely<Database>({ dialect: withAvailability(new PostgresDialect({ pool }), busyWait) });
+    const readNamed = namedStatementReader(pool);
+    // Prepared reads wait for the pool's connections too: told apart the same way.
+    readPreparedWhenIdle(db, (text, parameters) =>
+      readNamed(text, parameters).catch((error: unknown) => {
+        throw classifyDatabaseError(error, busyWait);
+      }),
+    );
     postgresPools.set(db, pool);
     return db;
   }
@@ -112,6 +121,26 @@ function listenForConnectionErrors(pool: pg.Pool, logger: Logger): void {
   });
   pool.on("error", () => undefined);
 }
+
+/**
+ * Tells a wait for a busy pool from an outage. pg-pool fails a query with "timeout exceeded when trying to connect"
+ * when it waited past the connect timeout in the pool's queue, which it joins only while the pool holds its maximum of
+ * clients (pg-pool's `connect`): either all of them are checked out by other queries (the server is overloaded, the
+ * database answers), or some are still connecting to a database that does not answer (the network hangs: an outage).
+ * pg-pool hands a client over (`acquire`) only once it is connected and takes it back on `release`, so the wait is a
+ * busy one only when `max` clients were checked out as it gave up (the waiter has left the queue by then, so
+ * `waitingCount` may be 0). Any other failure to connect is an outage.
+ */
+function busyPoolWaits(pool: pg.Pool, max: number): BusyWait {
+  const checkedOut = new Set<pg.PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_error, client) => checkedOut.delete(client));
+  return (error) =>
+    error instanceof Error && poolWaitTimeout.test(error.message) && pool.totalCount >= max && checkedOut.size >= max;
+}
+
+/** pg-pool's error for a query that waited in the pool's queue past `connectionTimeoutMillis`. */
+const poolWaitTimeout = /^timeout exceeded when trying to connect$/;
 
 export async function migrateToLatest(db: DB): Promise<void> {
   if (!isPostgres(db as never)) return migrate(db, undefined);

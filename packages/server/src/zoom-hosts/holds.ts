@@ -22,13 +22,13 @@
  * the booking when it no longer fits.
  */
 import { randomUUID } from "node:crypto";
-import { type Selectable, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
 import pg from "pg";
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import { isPostgres } from "../store/dialect.ts";
 import { preparedRead } from "../store/prepared-read.ts";
-import type { ZoomHoldsTable } from "../store/schema.ts";
+import type { Database, ZoomHoldsTable } from "../store/schema.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { fitsWithin, type Interval, peakConcurrency } from "./overlap.ts";
 
@@ -52,6 +52,19 @@ export interface HoldRequest {
   createdBy: string;
   /** The hold's id, chosen by the caller and stored before placing it, so a crash cannot lose it (fresh if absent). */
   id?: string;
+}
+
+/** A hold row's condition in a query, given the instant as an ISO string. */
+type HoldCondition = (eb: ExpressionBuilder<Database, "zoom_holds">) => Expression<SqlBool>;
+
+/** The hold has not lapsed at `at`: confirmed by a meeting (no expiry) or not yet expired. */
+function notLapsedAt(at: string): HoldCondition {
+  return (eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", at)]);
+}
+
+/** The hold no longer counts at `at`: it lapsed, or its time is over (what a purge deletes). */
+function noLongerCountsAt(at: string): HoldCondition {
+  return (eb) => eb.or([eb("expires_at", "<=", at), eb("ends_at", "<=", at)]);
 }
 
 export type HoldOutcome = { placed: true; hold: HoldRow } | { placed: false; load: number };
@@ -99,7 +112,7 @@ async function placeOnPostgres(db: DB, clock: Clock, tenant: OrgScope, request: 
           .where("host_id", "=", tenant.hostId)
           .where("org_id", "=", tenant.orgId)
           .where("zoom_user_id", "=", request.zoomUserId)
-          .where((eb) => eb.or([eb("expires_at", "<=", at), eb("ends_at", "<=", at)])),
+          .where(noLongerCountsAt(at)),
       )
       .with("inserted", (cte) => cte.insertInto("zoom_holds").values(hold))
       .selectFrom("zoom_holds")
@@ -111,7 +124,7 @@ async function placeOnPostgres(db: DB, clock: Clock, tenant: OrgScope, request: 
       .where("ends_at", ">", request.start.toISOString())
       // What the purge beside it deletes does not count either.
       .where("ends_at", ">", at)
-      .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", at)]))
+      .where(notLapsedAt(at))
       .execute();
     const busy = busyIntervals(holds, request.zoomMeetings);
     if (!fitsWithin(busy, range, request.limit))
@@ -261,7 +274,7 @@ const orgHoldRows = preparedRead(["hostId", "orgId", "start", "end", "now"], (db
     .where("org_id", "=", values.orgId)
     .where("starts_at", "<", values.end)
     .where("ends_at", ">", values.start)
-    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", values.now)])),
+    .where(notLapsedAt(values.now)),
 );
 
 /**
@@ -297,7 +310,7 @@ export async function liveHolds(
     .where("zoom_user_id", "in", [...zoomUserIds])
     .where("starts_at", "<", end.toISOString())
     .where("ends_at", ">", start.toISOString())
-    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", at)]))
+    .where(notLapsedAt(at))
     .execute();
 }
 
@@ -345,7 +358,7 @@ export async function confirmHold(
     .where("host_id", "=", tenant.hostId)
     .where("org_id", "=", tenant.orgId)
     .where("id", "=", id)
-    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", clock.now().toISOString())]))
+    .where(notLapsedAt(clock.now().toISOString()))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -359,7 +372,7 @@ async function purgeLapsedHolds(db: DB, tenant: OrgScope, zoomUserId: string, no
     .where("host_id", "=", tenant.hostId)
     .where("org_id", "=", tenant.orgId)
     .where("zoom_user_id", "=", zoomUserId)
-    .where((eb) => eb.or([eb("expires_at", "<=", at), eb("ends_at", "<=", at)]))
+    .where(noLongerCountsAt(at))
     .execute();
 }
 

@@ -8,24 +8,13 @@
 import type { CompiledQuery } from "kysely";
 import { readTokens, replaceTokens } from "../../src/accounts/tokens.ts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  connectMicrosoft,
-  type LinkingApp,
-  linkGoogle,
-  linkMicrosoft,
-  storedTokens,
-} from "../oauth/adapters/google-microsoft-links.ts";
-import { type Caller, createTestApp } from "../support/test-app.ts";
+import { type LinkingApp, storedTokens } from "../oauth/adapters/google-microsoft-links.ts";
+import { address, appWithLinkedCalendars, org, person, recruiter } from "./linked-calendars.ts";
 
-const org = "sakura";
-const admin: Caller = { sub: "u-hanako", org, role: "admin" };
-const recruiter: Caller = { sub: "u-ken", org, role: "recruiter" };
-const person = (sub: string): Caller => ({ sub, org, role: "recruiter" });
-const address = (name: string) => `${name}@sakura-recruit.example`;
 const people = ["u-ai", "u-sho", "u-emily"];
 
 let t: LinkingApp;
-const accountIds: Record<string, string> = {};
+let accountIds: Record<string, string>;
 
 interface Answer {
   people: Array<{
@@ -36,19 +25,13 @@ interface Answer {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ providers: ["google", "microsoft"] });
-  const link = async (key: string, outcome: Promise<{ outcome: { status: string; accountId?: string } }>) => {
-    const { status, accountId } = (await outcome).outcome;
-    expect(status).toBe("linked");
-    accountIds[key] = accountId!;
-  };
-  // The organisation connects its Workspace domain and its Microsoft 365 tenant; then people link their calendars.
-  await link("org-google", linkGoogle(t, admin, "org", address("hanako.yamada")));
-  await link("org-microsoft", connectMicrosoft(t, admin, address("hanako.yamada")));
-  await link("ai-google", linkGoogle(t, person("u-ai"), "personal", address("ai.tanaka")));
-  await link("ai-outlook", linkMicrosoft(t, person("u-ai"), address("yui.watanabe")));
-  await link("sho-outlook", linkMicrosoft(t, person("u-sho"), address("sho.takahashi")));
-  await link("emily-google", linkGoogle(t, person("u-emily"), "personal", address("emily.carter")));
+  // Ai links two calendars, Sho and Emily one each: four personal accounts beside the organisation's two.
+  ({ t, accountIds } = await appWithLinkedCalendars([
+    { key: "ai-google", sub: "u-ai", provider: "google", mailbox: "ai.tanaka" },
+    { key: "ai-outlook", sub: "u-ai", provider: "microsoft", mailbox: "yui.watanabe" },
+    { key: "sho-outlook", sub: "u-sho", provider: "microsoft", mailbox: "sho.takahashi" },
+    { key: "emily-google", sub: "u-emily", provider: "google", mailbox: "emily.carter" },
+  ]));
 }, 60_000);
 afterAll(() => t.close());
 

@@ -8,20 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultRetryPolicy } from "../../src/providers/http.ts";
 import { busyTimesFor } from "../../src/sandbox/seed.ts";
-import {
-  connectMicrosoft,
-  type LinkingApp,
-  linkGoogle,
-  linkMicrosoft,
-} from "../oauth/adapters/google-microsoft-links.ts";
-import { type Caller, createTestApp } from "../support/test-app.ts";
+import type { LinkingApp } from "../oauth/adapters/google-microsoft-links.ts";
+import type { Caller } from "../support/test-app.ts";
+import { address, admin, appWithLinkedCalendars, org, person, recruiter } from "./linked-calendars.ts";
 
-const org = "sakura";
-const admin: Caller = { sub: "u-hanako", org, role: "admin" };
-const recruiter: Caller = { sub: "u-ken", org, role: "recruiter" };
 const guest: Caller = { sub: "u-guest", org, role: "guest" };
-const person = (sub: string): Caller => ({ sub, org, role: "recruiter" });
-const address = (name: string) => `${name}@sakura-recruit.example`;
 
 const day = 86_400_000;
 let t: LinkingApp;
@@ -58,12 +49,6 @@ async function answer(body: Record<string, unknown>): Promise<Answer> {
   return (await response.json()) as Answer;
 }
 
-async function linked(outcome: Promise<{ outcome: { status: string; accountId?: string } }>): Promise<string> {
-  const result = (await outcome).outcome;
-  expect(result.status).toBe("linked");
-  return result.accountId ?? "";
-}
-
 /** What the fakes' seed puts on these calendars over the range, joined. */
 function seededBusy(emails: string[], from: number, to: number): Array<{ start: number; end: number }> {
   const all = emails
@@ -86,17 +71,15 @@ const instants = (intervals: Array<{ start: string; end: string }>) =>
   intervals.map((interval) => ({ start: Date.parse(interval.start), end: Date.parse(interval.end) }));
 
 beforeAll(async () => {
-  t = await createTestApp({ providers: ["google", "microsoft"] });
-  // The organisation connects its Workspace domain and its Microsoft 365 tenant; then people link their calendars.
-  await linked(linkGoogle(t, admin, "org", address("hanako.yamada")));
-  await linked(connectMicrosoft(t, admin, address("hanako.yamada")));
-  await linked(linkGoogle(t, person("u-ken"), "personal", address("ken.sato")));
-  await linked(linkMicrosoft(t, person("u-sho"), address("sho.takahashi")));
   // Ai uses two calendars: a Google one and an Outlook one (another mailbox of hers, here Yui's seeded calendar).
-  await linked(linkGoogle(t, person("u-ai"), "personal", address("ai.tanaka")));
-  await linked(linkMicrosoft(t, person("u-ai"), address("yui.watanabe")));
-  await linked(linkGoogle(t, person("u-emily"), "personal", address("emily.carter")));
-  await linked(linkMicrosoft(t, person("u-james"), address("james.wilson")));
+  ({ t } = await appWithLinkedCalendars([
+    { key: "ken-google", sub: "u-ken", provider: "google", mailbox: "ken.sato" },
+    { key: "sho-outlook", sub: "u-sho", provider: "microsoft", mailbox: "sho.takahashi" },
+    { key: "ai-google", sub: "u-ai", provider: "google", mailbox: "ai.tanaka" },
+    { key: "ai-outlook", sub: "u-ai", provider: "microsoft", mailbox: "yui.watanabe" },
+    { key: "emily-google", sub: "u-emily", provider: "google", mailbox: "emily.carter" },
+    { key: "james-outlook", sub: "u-james", provider: "microsoft", mailbox: "james.wilson" },
+  ]));
 
   const tokyo = 9 * 3_600_000;
   const now = t.clock.now().getTime();

@@ -141,6 +141,7 @@ export const enErrors: ErrorMessages = {
   not_found: wrongServerUrl,
   method_not_allowed: wrongServerUrl,
   database_unavailable: "The server cannot reach its database right now. Try again in a few seconds.",
+  server_busy: "The server is busy right now. Try again in a little while.",
   bad_request: requestUnreadable,
   unauthorized: "The server did not accept the request's credentials. Reload the page.",
   conflict: "This changed in the meantime. Reload the page and try again.",

@@ -125,6 +125,7 @@ export const jaErrors: ErrorMessages = {
   not_found: wrongServerUrl,
   method_not_allowed: wrongServerUrl,
   database_unavailable: "サーバーが現在データベースに接続できません。数秒後にもう一度お試しください。",
+  server_busy: "サーバーが混み合っています。しばらくしてからもう一度お試しください。",
   bad_request: requestUnreadable,
   unauthorized: "サーバーがリクエストの認証情報を受け付けませんでした。ページを再読み込みしてください。",
   conflict: "その間に内容が変わりました。ページを再読み込みして、もう一度お試しください。",
