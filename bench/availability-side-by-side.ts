@@ -27,7 +27,7 @@ try {
   const org = await startCalendarOrgProcess(people, [resolve(beforeMain), after.main]);
   try {
     const { init } = availabilityRequest(org, days);
-    const request = { path: "/v1/availability", method: "POST", headers: init.headers, body: init.body };
+    const request = { path: "/v1/availability", method: "POST" as const, headers: init.headers, body: init.body };
     const builds = [
       { name: "before", server: org.servers[0]!, cpu: [] as number[], answer: "" },
       { name: "after", server: org.servers[1]!, cpu: [] as number[], answer: "" },

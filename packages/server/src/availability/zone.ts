@@ -157,8 +157,12 @@ function datePrefix(day: number): string {
 /** "HH:MM:00" per minute of the day. */
 const clockTimes: string[] = [];
 function clockTime(minute: number): string {
-  return (clockTimes[minute] ??=
-    `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:00`);
+  let text = clockTimes[minute];
+  if (text === undefined) {
+    text = `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:00`;
+    clockTimes[minute] = text;
+  }
+  return text;
 }
 
 /** "Z", "+09:00", "-04:00" per offset. */
