@@ -133,12 +133,15 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
     (tokens.expiresAt === undefined || Date.parse(tokens.expiresAt) - clock.now().getTime() > options.skewMs);
 
   /**
-   * Tokens a refresh or a relink wrote at or after `askedAt` (version 1 is the credential as created). The writer's
-   * clock is another process's, so a skew between servers moves the line by as much: tokens written that much before
-   * the caller asked are taken too, and they are the newest there are.
+   * Tokens a refresh or a relink wrote at or after `askedAt` (version 1 is the credential as created) and not expired
+   * yet. The writer's clock is another process's, so a skew between servers moves the line by as much: tokens written
+   * that much before the caller asked are taken too, and they are the newest there are.
    */
   const replacedSince = (stored: ReadTokens, askedAt: string, rejected: string | undefined) =>
-    stored.version > 1 && stored.writtenAt >= askedAt && stored.tokens.accessToken !== rejected;
+    stored.version > 1 &&
+    stored.writtenAt >= askedAt &&
+    stored.tokens.accessToken !== rejected &&
+    (stored.tokens.expiresAt === undefined || Date.parse(stored.tokens.expiresAt) >= clock.now().getTime());
 
   async function read(owner: TokenOwner): Promise<ReadTokens> {
     await assertUsable(owner);
