@@ -6,6 +6,11 @@
  * - otherwise the caller that takes the credential's refresh lease refreshes,
  *   writes the new tokens with a compare-and-swap on the credential version,
  *   and only then returns them; everyone else waits and re-reads;
+ * - tokens replaced since a caller asked are the refresh it would have waited
+ *   for, whatever their expiry says (a provider may grant less than our skew):
+ *   whether the caller first read them before the write (their version moved)
+ *   or only after it (its first read waited for a database connection, e.g.
+ *   one the pool was opening, while another caller's whole refresh ran);
  * - `invalid_grant` turns the owner to needs_reauth (with an audit entry),
  *   unless the credential changed meanwhile (another refresher won a race
  *   with a rotating refresh token), in which case the new tokens are used.
@@ -27,7 +32,7 @@ import type { OrgScope } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
 import { markNeedsReauth as markOwnerNeedsReauth } from "./reauth.ts";
 import { acquireLease, defaultLeaseMs, failLease, releaseLease, whileRenewing } from "./refresh-lease.ts";
-import { readTokens, replaceTokens, type StoredTokens } from "./tokens.ts";
+import { type ReadTokens, readTokens, replaceTokens, type StoredTokens } from "./tokens.ts";
 
 /** Whose tokens these are: a personal account or an organisation connection. */
 export interface TokenOwner extends OrgScope {
@@ -127,7 +132,18 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
     tokens.accessToken !== rejected &&
     (tokens.expiresAt === undefined || Date.parse(tokens.expiresAt) - clock.now().getTime() > options.skewMs);
 
-  async function read(owner: TokenOwner): Promise<StoredTokens> {
+  /**
+   * Tokens a refresh or a relink wrote at or after `askedAt` (version 1 is the credential as created) and not expired
+   * yet. The writer's clock is another process's, so a skew between servers moves the line by as much: tokens written
+   * that much before the caller asked are taken too, and they are the newest there are.
+   */
+  const replacedSince = (stored: ReadTokens, askedAt: string, rejected: string | undefined) =>
+    stored.version > 1 &&
+    stored.writtenAt >= askedAt &&
+    stored.tokens.accessToken !== rejected &&
+    (stored.tokens.expiresAt === undefined || Date.parse(stored.tokens.expiresAt) >= clock.now().getTime());
+
+  async function read(owner: TokenOwner): Promise<ReadTokens> {
     await assertUsable(owner);
     const stored = await readTokens(tokenStore, owner, owner.credentialId);
     if (!stored) throw new ReauthRequiredError(owner, "credential_missing");
@@ -218,14 +234,19 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       const rejected = freshOptions.rejectedAccessToken;
       if (freshOptions.stored && isFresh(freshOptions.stored.tokens, rejected)) return freshOptions.stored.tokens;
       const holder = randomUUID();
+      const askedAt = clock.now().toISOString();
       let waited = 0;
       let pause = options.pollMs.first;
       let seenVersion: number | undefined;
       for (;;) {
         const stored = await read(owner);
-        // Tokens written since we first looked are the refresh we waited for: use them even if the
-        // provider granted less than our skew (or its clock runs behind ours), rather than refresh again.
-        if (isFresh(stored.tokens, rejected) || (seenVersion !== undefined && stored.version !== seenVersion))
+        // Tokens written since we asked (or since we first looked) are the refresh we waited for: use them even if
+        // the provider granted less than our skew (or its clock runs behind ours), rather than refresh again.
+        if (
+          isFresh(stored.tokens, rejected) ||
+          (seenVersion !== undefined && stored.version !== seenVersion) ||
+          replacedSince(stored, askedAt, rejected)
+        )
           return stored.tokens;
         seenVersion = stored.version;
         const lease = await acquireLease(db, owner.credentialId, holder, clock.now(), options.leaseMs);

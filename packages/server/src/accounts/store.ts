@@ -4,9 +4,9 @@
  * across that boundary (ARCHITECTURE.md, "Tenancy").
  */
 import type { StatusReason } from "@tsunagu/contract";
-import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { DB } from "../store/database.ts";
-import type { AccountsTable, ConnectionsTable, Database, LinkStatus } from "../store/schema.ts";
+import type { AccountsTable, ConnectionsTable, LinkStatus } from "../store/schema.ts";
 import { preparedRead } from "../store/prepared-read.ts";
 import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
 import {
@@ -52,77 +52,114 @@ type ListedColumn =
 
 type LinkKind = "connection" | "account";
 type OrNull<Row> = { [Column in keyof Row]: Row[Column] | null };
-/** A row of `linkRows`: the columns both kinds show, and each kind's own (null in a row of the other kind). */
+/** A row of `ownLinkRows`: the columns both kinds show, and each kind's own (null in a row of the other kind). */
 type LinkRow = { kind: LinkKind } & Pick<ConnectionRow, ListedColumn> &
   OrNull<Omit<ConnectionListing, ListedColumn>> &
   OrNull<Omit<AccountListing, ListedColumn>>;
 
 /**
  * GET /v1/accounts shows the organisation's connections and the caller's own accounts. Both lists come from one
- * statement on SQLite, where each statement is a read transaction of its own (the WAL read lock taken and released
- * with two system calls, the WAL index checked); one `union all` costs one. A row holds either kind's columns, the
- * other kind's null, and `kind` tells which. Only the columns the answer shows are read (each column of each row costs
- * its conversion to a JavaScript value).
+ * statement: on SQLite each statement is a read transaction of its own (the WAL read lock taken and released with two
+ * system calls, the WAL index checked), and on PostgreSQL each is a round of the protocol (one for the whole turn's
+ * callers, read-coalescer.ts); one `union all` costs one. A row holds either kind's columns, the other kind's null,
+ * and `kind` tells which. Only the columns the answer shows are read (each column of each row costs its conversion to
+ * a JavaScript value).
  */
-function linkRows(
-  db: DB,
-  where: {
-    connections: (eb: ExpressionBuilder<Database, "connections">) => Expression<SqlBool>;
-    accounts: (eb: ExpressionBuilder<Database, "accounts">) => Expression<SqlBool>;
-  },
-) {
-  const none = sql<null>`null`;
-  const connections = db
-    .selectFrom("connections")
-    .select([
-      sql<LinkKind>`'connection'`.as("kind"),
-      "id",
-      "provider",
-      "external_id",
-      none.as("external_user_id"),
-      none.as("external_account_id"),
-      none.as("email"),
-      "display_name",
-      "detail",
-      "status",
-      "status_reason",
-      "connected_by",
-      none.as("is_default"),
-      "created_at",
-      "updated_at",
-    ])
-    .where(where.connections)
-    .$castTo<LinkRow>();
-  const accounts = db
-    .selectFrom("accounts")
-    .select([
-      sql<LinkKind>`'account'`.as("kind"),
-      "id",
-      "provider",
-      none.as("external_id"),
-      "external_user_id",
-      "external_account_id",
-      "email",
-      "display_name",
-      "detail",
-      "status",
-      "status_reason",
-      none.as("connected_by"),
-      "is_default",
-      "created_at",
-      "updated_at",
-    ])
-    .where(where.accounts)
-    .$castTo<LinkRow>();
-  return connections.unionAll(accounts).orderBy("kind").orderBy("provider").orderBy("created_at").orderBy("id");
-}
+const none = sql<null>`null`;
+const connectionListed = [
+  sql<LinkKind>`'connection'`.as("kind"),
+  "connections.id",
+  "connections.provider",
+  "connections.external_id",
+  none.as("external_user_id"),
+  none.as("external_account_id"),
+  none.as("email"),
+  "connections.display_name",
+  "connections.detail",
+  "connections.status",
+  "connections.status_reason",
+  "connections.connected_by",
+  none.as("is_default"),
+  "connections.created_at",
+  "connections.updated_at",
+] as const;
+const accountListed = [
+  sql<LinkKind>`'account'`.as("kind"),
+  "id",
+  "provider",
+  none.as("external_id"),
+  "external_user_id",
+  "external_account_id",
+  "email",
+  "display_name",
+  "detail",
+  "status",
+  "status_reason",
+  none.as("connected_by"),
+  "is_default",
+  "created_at",
+  "updated_at",
+] as const;
 
 const ownLinkRows = preparedRead(["hostId", "orgId", "userId"], (db, owner) =>
-  linkRows(db, {
-    connections: (eb) => eb.and({ host_id: owner.hostId, org_id: owner.orgId }),
-    accounts: (eb) => eb.and({ host_id: owner.hostId, org_id: owner.orgId, user_id: owner.userId }),
-  }),
+  db
+    .selectFrom("connections")
+    .select(connectionListed)
+    .where("host_id", "=", owner.hostId)
+    .where("org_id", "=", owner.orgId)
+    .$castTo<LinkRow>()
+    .unionAll(
+      db
+        .selectFrom("accounts")
+        .select(accountListed)
+        .where("host_id", "=", owner.hostId)
+        .where("org_id", "=", owner.orgId)
+        .where("user_id", "=", owner.userId)
+        .$castTo<LinkRow>(),
+    )
+    .orderBy("kind")
+    .orderBy("provider")
+    .orderBy("created_at")
+    .orderBy("id"),
 );
+
+/** A row of `ownLinkRowsAmong`: whose answer it belongs to (a connection is in the answer of each of its org's). */
+type OwnedLinkRow = LinkRow & { host_id: string; org_id: string; owner_id: string };
+
+/**
+ * PostgreSQL: `ownLinkRows` of several owners in one statement. Each connection comes once for each owner of its
+ * organisation asking in the batch (joined to the owners), each account once (its own user's); `owner_id` says whose.
+ */
+const ownLinkRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) => {
+  const owners = sql<{ host_id: string; org_id: string; user_id: string }>`(select
+    unnest(cast(${keys.hostIds} as text[])) as host_id,
+    unnest(cast(${keys.orgIds} as text[])) as org_id,
+    unnest(cast(${keys.userIds} as text[])) as user_id)`;
+  return db
+    .selectFrom("connections")
+    .innerJoin(owners.as("owners"), (join) =>
+      join.onRef("owners.host_id", "=", "connections.host_id").onRef("owners.org_id", "=", "connections.org_id"),
+    )
+    .select([...connectionListed, "owners.host_id", "owners.org_id", "owners.user_id as owner_id"])
+    .$castTo<OwnedLinkRow>()
+    .unionAll(
+      db
+        .selectFrom("accounts")
+        .select([...accountListed, "host_id", "org_id", "user_id as owner_id"])
+        .where(amongKeys(["host_id", "org_id", "user_id"], [keys.hostIds, keys.orgIds, keys.userIds]))
+        .$castTo<OwnedLinkRow>(),
+    )
+    .orderBy("kind")
+    .orderBy("provider")
+    .orderBy("created_at")
+    .orderBy("id");
+});
+
+const coalescedOwnLinkRows = coalescedOnPostgres<UserScope, OwnedLinkRow>({
+  identify: userScopeIdentity,
+  identifyRow: (row) => userScopeIdentity({ hostId: row.host_id, orgId: row.org_id, userId: row.owner_id }),
+  readMany: (db, owners) => ownLinkRowsAmong(db, userScopeColumns(owners)),
+});
 
 /** PostgreSQL: the connections of several organisations in one query, read-coalescer.ts. */
 const connectionRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
@@ -156,23 +193,18 @@ export async function listConnections(db: DB, tenant: OrgScope): Promise<Connect
 
 /**
  * The organisation's connections (by provider) and the owner's accounts (by provider, then oldest first), as
- * GET /v1/accounts shows them: in one statement on SQLite; on PostgreSQL each list read together with the other
- * callers' asked for in the same turn (read-coalescer.ts).
+ * GET /v1/accounts shows them, in one statement; on PostgreSQL one for every owner asking in the same turn
+ * (read-coalescer.ts).
  */
 export async function listConnectionsAndOwnAccounts(
   db: DB,
   owner: UserScope,
 ): Promise<{ connections: ConnectionListing[]; accounts: AccountListing[] }> {
-  const coalescedConnections = coalescedConnectionRows(db);
-  if (coalescedConnections) {
-    // PostgreSQL: two lists, each coalesced with the other callers' of the same turn. The one-statement union is
-    // not used there: with it, test/oauth/adapters/zoom-link.test.ts's shared-Zoom-user refresh failed (not explained).
-    const [connections, accounts] = await Promise.all([coalescedConnections(owner), listOwnAccounts(db, owner)]);
-    return { connections, accounts };
-  }
+  const coalesced = coalescedOwnLinkRows(db);
+  const rows: readonly LinkRow[] = await (coalesced ? coalesced(owner) : ownLinkRows(db, owner));
   const connections: ConnectionListing[] = [];
   const accounts: AccountListing[] = [];
-  for (const row of await ownLinkRows(db, owner)) {
+  for (const row of rows) {
     if (row.kind === "connection") connections.push(connectionListingOf(row));
     else accounts.push(accountListingOf(row));
   }

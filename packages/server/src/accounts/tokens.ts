@@ -16,6 +16,11 @@ export interface StoredTokens {
   version: number;
 }
 
+/** Tokens as the credential row holds them now: `writtenAt` is when they were last written (credentials.ts). */
+export interface ReadTokens extends StoredTokens {
+  writtenAt: string;
+}
+
 export interface TokenStoreDeps {
   db: DB;
   vault: Vault;
@@ -46,9 +51,9 @@ export async function readTokens(
   deps: TokenStoreDeps,
   scope: OrgScope,
   credentialId: string,
-): Promise<StoredTokens | undefined> {
+): Promise<ReadTokens | undefined> {
   const stored = await readCredential(deps.db, deps.vault, scope, credentialId);
-  return stored && tokensOf(credentialId, stored.secret, stored.version);
+  return stored && { ...tokensOf(credentialId, stored.secret, stored.version), writtenAt: stored.writtenAt };
 }
 
 /** An opened credential's secret as tokens; throws when it holds something else. */

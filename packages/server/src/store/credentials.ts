@@ -6,6 +6,7 @@
  * Every query names the tenant (host, org): another tenant's id reads as absent.
  * `version` counts secret changes; `replaceCredential` is a compare-and-swap on
  * it, which is what keeps concurrent token refreshes from overwriting each other.
+ * `updated_at` is when the secret was last written (re-encryption keeps it).
  * `granted_at` orders grants of one provider identity (see accounts/linking.ts).
  * `reencryptAll` moves rows to the current key after a key rotation.
  */
@@ -22,8 +23,10 @@ export type CredentialSecret = Record<string, unknown>;
 
 export interface StoredCredential {
   secret: CredentialSecret;
-  /** Pass back to `replaceCredential` as `expectedVersion`. */
+  /** Pass back to `replaceCredential` as `expectedVersion`: 1 as created, one more for each replacement. */
   version: number;
+  /** When the secret was last written (created or replaced), ISO 8601 on the writer's clock. */
+  writtenAt: string;
 }
 
 type CredentialRow = Pick<Selectable<CredentialsTable>, "id" | "host_id" | "org_id" | "provider">;
@@ -79,7 +82,7 @@ export async function readCredential(
 ): Promise<StoredCredential | undefined> {
   const row = await db
     .selectFrom("credentials")
-    .select(["id", "host_id", "org_id", "provider", "ciphertext", "version"])
+    .select(["id", "host_id", "org_id", "provider", "ciphertext", "version", "updated_at"])
     .where("id", "=", id)
     .where("host_id", "=", tenant.hostId)
     .where("org_id", "=", tenant.orgId)
@@ -88,6 +91,7 @@ export async function readCredential(
   return {
     secret: JSON.parse(vault.open(row.ciphertext, sealContextOf(row))) as CredentialSecret,
     version: Number(row.version),
+    writtenAt: row.updated_at,
   };
 }
 

@@ -120,6 +120,49 @@ describe("getFreshAccessToken", () => {
     },
   );
 
+  it(
+    "uses a refresh written after the caller asked even when its first read comes after that refresh (it waited for " +
+      "a database connection), instead of refreshing again",
+    async () => {
+      const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "zoom", expired("late-1"));
+      // Another process whose only connection is busy: its caller's reads wait until the connection is free.
+      const busy = openDatabase({ ...test.options, poolSize: 1 });
+      try {
+        let free = () => {};
+        const holding = new Promise<void>((taken) => {
+          void busy.connection().execute(async () => {
+            taken();
+            await new Promise<void>((resolve) => {
+              free = resolve;
+            });
+          });
+        });
+        await holding;
+        let calls = 0;
+        const shortLived = async (): Promise<TokenSet> => {
+          calls += 1;
+          clock.advance(1);
+          return {
+            accessToken: `granted-${calls}`,
+            refreshToken: `late-${calls + 1}`,
+            expiresAt: inMinutes(1),
+            scopes: [],
+          };
+        };
+        const late = refresherOn(busy).getFreshAccessToken(owner, shortLived);
+        const first = await refresherOn(test.db).getFreshAccessToken(owner, shortLived);
+        free();
+        expect((await late).accessToken).toBe(first.accessToken);
+        expect(calls).toBe(1);
+        // A caller who asks after that write is not waiting for it: the short-lived token is refreshed for them.
+        clock.advance(1);
+        expect((await refresherOn(test.db).getFreshAccessToken(owner, shortLived)).accessToken).toBe("granted-2");
+      } finally {
+        await busy.destroy();
+      }
+    },
+  );
+
   it("keeps the old refresh token when the provider does not rotate (Google)", async () => {
     const { owner } = await seedAccount({ db: test.db, vault, clock }, newScope(), "google", expired("google-refresh"));
     const tokens = await refresherOn(test.db).getFreshAccessToken(owner, async () => ({

@@ -97,6 +97,8 @@ describe("tsunagu vault reencrypt", () => {
       expect(await readCredential(db, after, tenant, ids[index]!)).toEqual({
         secret: { accessToken: `${provider}-token` },
         version: 1,
+        // Re-sealing is not a write of the secret: the time it was written stays.
+        writtenAt: clock.now().toISOString(),
       });
     }
   });

@@ -8,6 +8,8 @@ import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
 const vault = createVault([{ id: "k1", key: randomBytes(32) }]);
 const clock: Clock = { now: () => new Date("2025-03-03T09:00:00.000Z") };
+/** When every credential here was written: the clock does not move. */
+const writtenAt = clock.now().toISOString();
 const orgA = { hostId: "acme-hr", orgId: "org-a" };
 const orgB = { hostId: "acme-hr", orgId: "org-b" };
 const otherHostSameOrg = { hostId: "other-hr", orgId: "org-a" };
@@ -45,7 +47,7 @@ async function decryptFailure(read: Promise<unknown>): Promise<VaultError> {
 describe("createCredential and readCredential", () => {
   it("round-trips the secret object at version 1", async () => {
     const id = await createCredential(db, vault, clock, orgA, "zoom", tokens);
-    expect(await readCredential(db, vault, orgA, id)).toEqual({ secret: tokens, version: 1 });
+    expect(await readCredential(db, vault, orgA, id)).toEqual({ secret: tokens, version: 1, writtenAt });
   });
 
   it("stores only ciphertext, under the current key, with the tenant and provider on the row", async () => {
@@ -97,7 +99,7 @@ describe("replaceCredential", () => {
     const refreshed = { ...tokens, accessToken: "zoom-access-token-B" };
     expect(await replaceCredential(db, vault, clock, orgA, id, refreshed, 1)).toBe(true);
     expect(await replaceCredential(db, vault, clock, orgA, id, { ...tokens, accessToken: "stale" }, 1)).toBe(false);
-    expect(await readCredential(db, vault, orgA, id)).toEqual({ secret: refreshed, version: 2 });
+    expect(await readCredential(db, vault, orgA, id)).toEqual({ secret: refreshed, version: 2, writtenAt });
   });
 
   it(
@@ -114,7 +116,7 @@ describe("replaceCredential", () => {
         ]);
         expect(outcomes.filter(Boolean)).toHaveLength(1);
         const stored = await readCredential(db, vault, orgA, id);
-        expect(stored).toEqual({ secret: outcomes[0] ? first : other, version: 2 });
+        expect(stored).toEqual({ secret: outcomes[0] ? first : other, version: 2, writtenAt });
       } finally {
         await second.destroy();
       }
@@ -134,7 +136,7 @@ describe("tenant scoping", () => {
       expect(await replaceCredential(db, vault, clock, stranger, id, { accessToken: "hijack" }, 1)).toBe(false);
       expect(await deleteCredential(db, stranger, id)).toBe(false);
     }
-    expect(await readCredential(db, vault, orgA, id)).toEqual({ secret: tokens, version: 1 });
+    expect(await readCredential(db, vault, orgA, id)).toEqual({ secret: tokens, version: 1, writtenAt });
   });
 });
 

@@ -19,6 +19,8 @@ const beforeRotation = createVault([oldKey]);
 const duringRotation = createVault([newKey, oldKey]);
 const afterRotation = createVault([newKey]);
 const clock: Clock = { now: () => new Date("2025-03-03T09:00:00.000Z") };
+/** When every credential here was written: the clock does not move. */
+const writtenAt = clock.now().toISOString();
 const tenants = [
   { hostId: "acme-hr", orgId: "org-a" },
   { hostId: "acme-hr", orgId: "org-b" },
@@ -71,11 +73,12 @@ describe("reencryptAll", () => {
     expect(await countCredentialsByKey(db)).toEqual(new Map([["k-new", 8]]));
 
     for (const { tenant, secret, id } of seeded) {
-      expect(await readCredential(db, afterRotation, tenant, id)).toEqual({ secret, version: 1 });
+      expect(await readCredential(db, afterRotation, tenant, id)).toEqual({ secret, version: 1, writtenAt });
     }
     expect(await readCredential(db, afterRotation, tenants[0]!, stillCurrent)).toEqual({
       secret: { accessToken: "already-new" },
       version: 1,
+      writtenAt,
     });
     expect(await reencryptAll(db, duringRotation, { batchSize: 3 })).toEqual({
       scanned: 0,
@@ -131,6 +134,7 @@ describe("reencryptAll", () => {
         expect(await readCredential(db, afterRotation, target!.tenant, target!.id)).toEqual({
           secret: refreshed,
           version: 2,
+          writtenAt,
         });
       } finally {
         await otherProcess.destroy();
@@ -157,6 +161,7 @@ describe("reencryptAll", () => {
     expect(await readCredential(db, afterRotation, target!.tenant, target!.id)).toEqual({
       secret: refreshed,
       version: 2,
+      writtenAt,
     });
   });
 

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RefreshFunction } from "../../../src/accounts/refresh.ts";
-import { zoomAuthorizeRefusal } from "../../../src/oauth/adapters/zoom.ts";
+import { createZoomLinkAdapter, zoomAuthorizeRefusal } from "../../../src/oauth/adapters/zoom.ts";
+import { defaultHttpDeps } from "../../../src/providers/http.ts";
 import { zoomScopes } from "../../../src/providers/zoom.ts";
 import { walkConsent } from "../../providers/zoom-support.ts";
 import {
@@ -163,10 +164,14 @@ describe("personal accounts (user-managed app)", () => {
           id: "zU_recruiting",
         });
       }
-      // An hour on, both need a refresh: one token call serves both, and both stay active.
+      // An hour on, both need a refresh: one token call serves both, and both stay active. The Zoom adapter reads
+      // the server's clock, as main.ts wires it (the harness's adapters keep the fake's, which was not moved).
       t.clock.advance(3600);
       const refreshes = await zoomCalls("POST /oauth/token");
-      const refresh: RefreshFunction = (current) => t.adapters.zoom.refresh(current);
+      const settings = t.providers.zoom;
+      if (!settings) throw new Error("the Zoom fake is not started");
+      const zoom = createZoomLinkAdapter(settings, defaultHttpDeps(t.clock));
+      const refresh: RefreshFunction = (current) => zoom.refresh(current);
       const [forAi, forDaisuke] = await Promise.all([
         t.refresher.getFreshAccessToken(accountOwner(aiAccount), refresh),
         t.refresher.getFreshAccessToken(accountOwner(daisukeAccount), refresh),
