@@ -59,9 +59,10 @@ reportSection(
       `time with ${latencyMs} ms added to every call at the fakes, less its time without, over ${latencyMs} ms ` +
       "(median of 3).",
     "",
-    "Failed requests are counted, not hidden: a 503 `database_unavailable` under this load is a query that waited " +
-      "more than the pool's 5 s connect timeout for one of its 10 PostgreSQL connections while the server's event " +
-      "loop was saturated (every request waits behind 49 others), the server shedding load, not the database failing.",
+    "Failed requests are counted, not hidden: a 503 `server_busy` under this load is a query that waited more than " +
+      "the pool's 5 s connect timeout while all 10 PostgreSQL connections were in use (the server's event loop " +
+      "saturated, every request waiting behind 49 others), the server shedding load; a 503 `database_unavailable` " +
+      "would be the database out of reach.",
     "",
     "| database | route | calendars | requests/s | p50 ms | p99 ms | × bare route | server CPU ms/request | " +
       "round trips | failed requests |",
