@@ -9,13 +9,7 @@ import { fakeServer } from "../test-support/fake-host-token.ts";
 import { settled, texts } from "../test-support/integration-accounts.ts";
 import type { IntegrationAccounts } from "./integration-accounts.ts";
 import "./define.ts";
-
-const fetchedTables = () =>
-  performance
-    .getEntriesByType("resource")
-    .map((entry) => new URL(entry.name).pathname)
-    .filter((path) => /\/shared\/locales\/(ja|en)(-\w+)?\.ts$/.test(path))
-    .map((path) => path.replace(/^.*\/locales\//, ""));
+import { fetchedTables } from "../test-support/locale-fetches.ts";
 
 describe("<integration-accounts> later steps' terms", () => {
   it("shows the cards without them, and fetches them for the unlink dialog, which opens whole", async () => {

@@ -14,13 +14,7 @@ import {
 } from "../test-support/fake-interviews.ts";
 import "./define.ts";
 import "../zoom-host-picker/define.ts";
-
-const fetchedTables = () =>
-  performance
-    .getEntriesByType("resource")
-    .map((entry) => new URL(entry.name).pathname)
-    .filter((path) => /\/shared\/locales\/(ja|en)(-\w+)?\.ts$/.test(path))
-    .map((path) => path.replace(/^.*\/locales\//, ""));
+import { fetchedTables } from "../test-support/locale-fetches.ts";
 
 describe("<schedule-interview> later steps' terms", () => {
   it("shows the form without them, and fetches them for the summary, whose first frame is whole", async () => {

@@ -11,6 +11,7 @@ import { customElement, property } from "lit/decorators.js";
 import { TsunaguApiError } from "./api-error.ts";
 import { LocalizeController, registerTranslation } from "./localize-controller.ts";
 import type { ErrorMessages, Translation } from "./translation.ts";
+import { fetchedTables } from "../test-support/locale-fetches.ts";
 
 @customElement("tsunagu-test-locale-loading")
 class TestLocaleLoading extends LitElement {
@@ -37,13 +38,6 @@ declare global {
     "tsunagu-test-locale-loading": TestLocaleLoading;
   }
 }
-
-const fetchedTables = () =>
-  performance
-    .getEntriesByType("resource")
-    .map((entry) => new URL(entry.name).pathname)
-    .filter((path) => /\/shared\/locales\/(ja|en)(-errors|-later)?\.ts$/.test(path))
-    .map((path) => path.replace(/^.*\/locales\//, ""));
 
 describe("locale tables", () => {
   it("a Japanese element loads the Japanese table alone, and its first frame is already translated", async () => {
