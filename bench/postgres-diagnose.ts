@@ -5,12 +5,16 @@
  * - CPU per request of the server process, of its PostgreSQL backends and of
  *   this process (autocannon), from /proc (the database on this machine);
  * - the pool's connections busy vs. idle, sampled from pg_stat_activity;
- * - statements per request from pg_stat_statements when it is installed.
+ * - statements per request from pg_stat_statements when it is installed;
+ * - from inside the server (support/pg-count-hook.mjs): queries pg was asked for per request, by SQL text, named
+ *   (prepared) or not, writes to the connections' sockets, rows and the µs pg spent turning them into objects.
  * Usage: TSUNAGU_BENCH_DATABASE_URL=postgres://… npx tsx postgres-diagnose.ts [path] [seconds] [pool size]
  * (`--cpu-prof` profiles the server when DIAGNOSE_CPU_PROF names a directory.)
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
@@ -42,13 +46,37 @@ const url = new URL(baseUrl);
 url.searchParams.set("options", `-c search_path=${schema}`);
 url.searchParams.set("application_name", app);
 
+const countsFile = join(tmpdir(), `${app}-pg-counts.json`);
 const started = await startProductionServer({
   main: built.main,
   hostsFile: files.hostsFile,
   dataDir: `${files.dir}/data`,
   databaseUrl: url.toString(),
   nodeArgs: process.env.DIAGNOSE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.DIAGNOSE_CPU_PROF}`] : [],
+  env: {
+    NODE_OPTIONS: `--import ${new URL("./support/pg-count-hook.mjs", import.meta.url).pathname}`,
+    BENCH_PG_COUNTS: countsFile,
+  },
 });
+/** The server's pg counts since the last call (the hook resets them on SIGUSR2). */
+async function serverCounts(): Promise<PgCounts> {
+  writeFileSync(countsFile, "");
+  process.kill(started.pid, "SIGUSR2");
+  for (let waited = 0; waited < 5_000; waited += 20) {
+    if (existsSync(countsFile) && readFileSync(countsFile, "utf8") !== "") break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return JSON.parse(readFileSync(countsFile, "utf8")) as PgCounts;
+}
+interface PgCounts {
+  queries: number;
+  named: number;
+  texts: Record<string, number>;
+  socketWrites: number;
+  socketBytes: number;
+  rowParseMs: number;
+  rows: number;
+}
 const server = started.url;
 
 const tokens = distinct ? await keys.distinctCallerTokens("HS256", 50) : [keys.tokens.HS256];
@@ -82,6 +110,7 @@ const statements = await admin
   .then(() => true)
   .catch(() => false);
 const pids = await backendPids();
+await serverCounts();
 const before = { server: ticks(started.pid), backends: pids.map(ticks), self: process.cpuUsage() };
 const samples: { active: number; idle: number }[] = [];
 let sampling = true;
@@ -102,6 +131,7 @@ const sampler = (async () => {
 const result = await run(seconds);
 sampling = false;
 await sampler;
+const counts = await serverCounts();
 const after = { server: ticks(started.pid), backends: pids.map(ticks), self: process.cpuUsage(before.self) };
 const requests = result.requests.total;
 const perRequest = (ticksUsed: number) => ((ticksUsed * 10_000) / requests).toFixed(1);
@@ -120,6 +150,16 @@ console.log(
   `pool connections (pg_stat_activity, ${samples.length} samples): ` +
     `active ${mean(samples.map((s) => s.active)).toFixed(2)}, idle ${mean(samples.map((s) => s.idle)).toFixed(2)}`,
 );
+const per = (value: number) => (value / requests).toFixed(3);
+console.log(
+  `pg in the server, per request: ${per(counts.queries)} queries (${per(counts.named)} named), ` +
+    `${per(counts.socketWrites)} socket writes (${per(counts.socketBytes)} B), ${per(counts.rows)} rows, ` +
+    `row parsing ${((counts.rowParseMs * 1000) / requests).toFixed(2)} µs`,
+);
+for (const [text, calls] of Object.entries(counts.texts)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 6))
+  console.log(`  ${per(calls)}/request: ${text}`);
 if (statements) {
   const { rows } = await admin.query(
     "select calls::int, round(total_exec_time::numeric, 1) as ms, left(query, 70) as query from pg_stat_statements " +
@@ -135,4 +175,5 @@ await started.stop();
 await admin.query(`drop schema ${schema} cascade`);
 await admin.end();
 files.cleanup();
+if (existsSync(countsFile)) rmSync(countsFile);
 built.remove();

@@ -19,6 +19,8 @@ export interface ProductionServerOptions {
   databaseUrl?: string | undefined;
   /** Node options before the entry (`--cpu-prof`, say). */
   nodeArgs?: string[];
+  /** Added to the server's environment (NODE_OPTIONS with a preloaded hook, say). */
+  env?: Record<string, string>;
 }
 
 export interface ProductionServer {
@@ -45,6 +47,7 @@ export async function startProductionServer(options: ProductionServerOptions): P
         TSUNAGU_LOG_LEVEL: "info",
         TSUNAGU_BENCH_ROUTES: "1",
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        ...options.env,
       },
       stdio: ["ignore", "ignore", "inherit"],
     },

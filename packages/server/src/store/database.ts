@@ -19,7 +19,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { type Logger, silentLogger } from "../log.ts";
-import { type BusyWait, classifyDatabaseError, withAvailability } from "./availability.ts";
+import { type BusyWait, classifyDatabaseError, isDatabaseBusy, withAvailability } from "./availability.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { isPostgres } from "./dialect.ts";
 import { readPreparedWhenIdle } from "./prepared-read.ts";
@@ -176,13 +176,17 @@ async function migrate(db: DB, migrationTableSchema: string | undefined): Promis
   }
 }
 
-/** True when the database answers a trivial query. */
-export async function pingDatabase(db: DB): Promise<boolean> {
+/**
+ * Whether the database answers a trivial query, asked as a request asks: through the pool, waiting for a connection
+ * as long as a request would. `busy` is the pool's wait given up while every connection served other work (the
+ * database answers, this process is overloaded: `DatabaseBusyError`); `unavailable` any other failure.
+ */
+export async function pingDatabase(db: DB): Promise<"ok" | "busy" | "unavailable"> {
   try {
     await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
+    return "ok";
+  } catch (error) {
+    return isDatabaseBusy(error) ? "busy" : "unavailable";
   }
 }
 

@@ -103,7 +103,68 @@ describe("a request while the app's database is held by other work", () => {
     }
     expect((await me("aiko")).status).toBe(200);
   });
+
+  it("answers /healthz 503 server_busy while the pool is held on PostgreSQL (a read still answers on SQLite)", async () => {
+    const hold = await holdDatabase();
+    let answer: Response;
+    try {
+      answer = await t.app.request("/healthz");
+    } finally {
+      await hold.release();
+    }
+    if (dialectName === "postgres") {
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get("retry-after")).toBe("5");
+      expect(await answer.json()).toEqual({
+        error: { code: "server_busy", message: expect.stringMatching(/busy/) },
+        status: "busy",
+        sandbox: false,
+      });
+    } else {
+      // WAL: another connection's write lock never stops a read, so the database answers.
+      expect(answer.status).toBe(200);
+    }
+    expect(await (await t.app.request("/healthz")).json()).toEqual({ status: "ok", database: "ok", sandbox: false });
+  });
 });
+
+// SQLite has no connection to lose: its outage (a held lock) is in database-unavailable.test.ts.
+if (dialectName === "postgres") {
+  describe("/healthz when PostgreSQL cannot be reached", () => {
+    it("answers 503 database_unavailable with Retry-After, not server_busy, then 200 once it is back", async () => {
+      const proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
+      const t = await createTestApp({
+        hosts: [{ id: "portal-a", origins: [origin], secret: hostSecret, algorithms: ["HS256"] }],
+        // The app's one pooled connection goes through the relay; it waits for a connection as long as above.
+        pool: (options) => ({
+          ...options,
+          databaseUrl: proxy.route(options.databaseUrl!),
+          poolSize: 1,
+          connectTimeoutMs: 3_000,
+        }),
+      });
+      try {
+        expect((await t.app.request("/healthz")).status).toBe(200);
+        for (const mode of ["refuse", "hang"] as const) {
+          await proxy.cut(mode);
+          const answer = await t.app.request("/healthz");
+          expect(answer.status).toBe(503);
+          expect(answer.headers.get("retry-after")).toBe("5");
+          expect(await answer.json()).toEqual({
+            error: { code: "database_unavailable", message: expect.any(String) },
+            status: "down",
+            sandbox: false,
+          });
+          await proxy.restore();
+          expect((await t.app.request("/healthz")).status).toBe(200);
+        }
+      } finally {
+        await t.close();
+        await proxy.close();
+      }
+    });
+  });
+}
 
 describe("a PostgreSQL pool full of clients still connecting", () => {
   it("is an outage: the waiter's pool timeout stays DatabaseUnavailableError, not DatabaseBusyError", async () => {
