@@ -104,7 +104,7 @@ describe("a request while the app's database is held by other work", () => {
     expect((await me("aiko")).status).toBe(200);
   });
 
-  it("answers /healthz 503 server_busy while the pool is held on PostgreSQL (a read still answers on SQLite)", async () => {
+  it("answers /healthz 503 server_busy while the pool is held (PostgreSQL; SQLite still reads)", async () => {
     const hold = await holdDatabase();
     let answer: Response;
     try {
