@@ -11,9 +11,13 @@
  *
  *   npx tsx bench/profile-syscalls.ts [requests]
  *
- * TSUNAGU_PROFILE_MAIN=<main.js> counts that build instead (as bench/profile-http.ts).
+ * TSUNAGU_PROFILE_MAIN=<main.js> counts that build instead (as bench/profile-http.ts). With
+ * TSUNAGU_BENCH_DATABASE_URL the server runs on PostgreSQL, on a schema of its own dropped afterwards: the socket
+ * calls then include those to the pool's connections.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import autocannon from "autocannon";
 import { connections } from "./support/autocannon-load.ts";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
@@ -26,10 +30,27 @@ const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
 const other = process.env.TSUNAGU_PROFILE_MAIN;
 const built = other ? { main: other, remove: () => undefined } : buildServer();
+const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL;
+const schema = `bench_${randomBytes(6).toString("hex")}`;
+/** One statement on the bench's database, as its own connection. */
+async function onPostgres(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  await client.query(statement);
+  await client.end();
+}
+let databaseUrl: string | undefined;
+if (postgresUrl) {
+  await onPostgres(`create schema ${schema}`);
+  const url = new URL(postgresUrl);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  databaseUrl = url.toString();
+}
 const server = await startProductionServer({
   main: built.main,
   hostsFile: files.hostsFile,
   dataDir: `${files.dir}/data`,
+  databaseUrl,
 });
 const headers = { authorization: `Bearer ${keys.tokens.HS256}`, origin: "https://portal.example" };
 try {
@@ -57,6 +78,7 @@ try {
   }
 } finally {
   await server.stop();
+  if (postgresUrl) await onPostgres(`drop schema ${schema} cascade`);
   files.cleanup();
   built.remove();
 }

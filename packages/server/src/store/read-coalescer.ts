@@ -16,6 +16,12 @@
  *
  * A read answers every row of its key (one for a primary key, a list for an
  * owner's rows), in the order the query returned them.
+ *
+ * A batch of one key (the same caller's requests, or a quiet turn) goes out
+ * as `readOne` when given: the statement for a set of keys costs PostgreSQL
+ * its array parameters, a set-returning function and a hash of the keys on
+ * every execution, measured at about five times the CPU of the primary-key
+ * statement for one key (bench/postgres-statements.ts).
  */
 import { type RawBuilder, sql } from "kysely";
 import type { DB } from "./database.ts";
@@ -28,6 +34,8 @@ export interface ReadCoalescerOptions<Key, Row> {
   identifyRow(row: Row): string;
   /** One query for all of `keys` (distinct), answering their rows (grouped by `identifyRow`, order kept). */
   readMany(keys: readonly Key[]): Promise<readonly Row[]>;
+  /** The rows of one key, for a batch of one; `readMany` with one key when absent. */
+  readOne?(key: Key): Promise<readonly Row[]>;
   /** Most keys in one query; more waiting go out in further queries in the same turn. */
   maxBatch?: number;
 }
@@ -41,14 +49,14 @@ interface Waiting<Key, Row> {
 export type CoalescedRead<Key, Row> = (key: Key) => Promise<Row[]>;
 
 export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key, Row>): CoalescedRead<Key, Row> {
-  const { identify, identifyRow, readMany, maxBatch = 100 } = options;
+  const { identify, identifyRow, readMany, readOne, maxBatch = 100 } = options;
   let pending = new Map<string, Waiting<Key, Row>>();
   let scheduled = false;
 
   function send(batch: Waiting<Key, Row>[]): void {
     let read: Promise<readonly Row[]>;
     try {
-      read = readMany(batch.map((waiting) => waiting.key));
+      read = readOne && batch.length === 1 ? readOne(batch[0]!.key) : readMany(batch.map((waiting) => waiting.key));
     } catch (error) {
       read = Promise.reject(error);
     }
@@ -104,8 +112,9 @@ export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key,
  * in it): undefined there, and on SQLite, whose reads cost less than batching them.
  */
 export function coalescedOnPostgres<Key, Row>(
-  options: Omit<ReadCoalescerOptions<Key, Row>, "readMany"> & {
+  options: Omit<ReadCoalescerOptions<Key, Row>, "readMany" | "readOne"> & {
     readMany(db: DB, keys: readonly Key[]): Promise<readonly Row[]>;
+    readOne?(db: DB, key: Key): Promise<readonly Row[]>;
   },
 ): (db: DB) => CoalescedRead<Key, Row> | undefined {
   const coalescers = new WeakMap<DB, CoalescedRead<Key, Row>>();
@@ -113,7 +122,12 @@ export function coalescedOnPostgres<Key, Row>(
     if (db.isTransaction || !isPostgres(db as never)) return undefined;
     let read = coalescers.get(db);
     if (read === undefined) {
-      read = createReadCoalescer({ ...options, readMany: (keys) => options.readMany(db, keys) });
+      const { readOne } = options;
+      read = createReadCoalescer({
+        ...options,
+        readMany: (keys) => options.readMany(db, keys),
+        ...(readOne && { readOne: (key: Key) => readOne(db, key) }),
+      });
       coalescers.set(db, read);
     }
     return read;

@@ -197,12 +197,13 @@ const userRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, keys) 
 
 /**
  * The caller's row on PostgreSQL is read together with the other callers' rows asked for in the same turn, in one
- * query (read-coalescer.ts); inside a transaction, or on SQLite, alone.
+ * query (read-coalescer.ts), by its primary key when it is the only one; inside a transaction, or on SQLite, alone.
  */
 const coalescedUserRead = coalescedOnPostgres<UserScope, UserRow>({
   identify: userScopeIdentity,
   identifyRow: (row) => userScopeIdentity(userScopeOfRow(row)),
   readMany: (db, scopes) => userRowsAmong(db, userScopeColumns(scopes)),
+  readOne: (db, scope) => userRow(db, scope),
 });
 
 export async function findUser(db: DB, scope: UserScope): Promise<UserRow | undefined> {

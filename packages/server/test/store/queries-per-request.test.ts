@@ -45,7 +45,7 @@ function get(path: string): Promise<Response> {
 /** The statements run on the database while `run` runs, the rows they answered, and its result. */
 async function statementsDuring<T>(
   run: () => Promise<T>,
-): Promise<{ result: T; statements: number; rows: Record<string, unknown>[] }> {
+): Promise<{ result: T; statements: number; rows: Record<string, unknown>[]; texts: string[] }> {
   const spies =
     dialectName === "postgres"
       ? [vi.spyOn(pg.Client.prototype, "query")]
@@ -66,7 +66,15 @@ async function statementsDuring<T>(
     const rows = settled.flatMap((answer) =>
       Array.isArray(answer) ? answer : ((answer as { rows?: unknown[] } | undefined)?.rows ?? [answer]),
     ) as Record<string, unknown>[];
-    return { result, statements: spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0), rows };
+    // pg is handed a query config ({ name, text, values }); a better-sqlite3 statement knows its own SQL.
+    const texts = spies.flatMap((spy) =>
+      spy.mock.calls.map((call, index) =>
+        dialectName === "postgres"
+          ? String((call[0] as { text?: unknown }).text)
+          : String((spy.mock.contexts[index] as { source?: string }).source),
+      ),
+    );
+    return { result, statements: spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0), rows, texts };
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
@@ -87,6 +95,14 @@ describe("an authenticated read, once the caller is recorded", () => {
     // SQLite reads only the columns the answer needs besides the scope (each column read costs its conversion).
     if (dialectName === "sqlite")
       expect(rows.map((row) => Object.keys(row).sort())).toEqual([["email", "locale", "name", "role", "time_zone"]]);
+  });
+
+  it("GET /v1/me of a caller alone in its turn reads the row by its primary key, not as a set of keys", async () => {
+    expect((await get("/v1/me")).status).toBe(200);
+    const { texts } = await statementsDuring(() => get("/v1/me"));
+    // On PostgreSQL the statement for a set of keys (unnest of arrays) costs the server about five times the CPU.
+    expect(texts).toEqual([expect.stringMatching(/"host_id" = \S+ and "org_id" = \S+ and "user_id" = \S+$/)]);
+    expect(texts[0]).not.toMatch(/unnest/);
   });
 
   it("GET /v1/accounts reads the connections and the caller's accounts with one statement", async () => {

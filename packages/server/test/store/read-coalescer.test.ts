@@ -127,6 +127,26 @@ describe("coalesced reads", () => {
     expect(sameA).not.toBe(a);
   });
 
+  it("send a batch of one key through readOne when given, and a batch of several through readMany", async () => {
+    const sent: string[] = [];
+    const rowOf = (id: string): Row => ({ id, version: 1 });
+    const read = createReadCoalescer<string, Row>({
+      identify: (key) => key,
+      identifyRow: (row) => row.id,
+      readMany: async (keys) => {
+        sent.push(`many ${keys.join(",")}`);
+        return keys.map(rowOf);
+      },
+      readOne: async (key) => {
+        sent.push(`one ${key}`);
+        return [rowOf(key)];
+      },
+    });
+    expect(await Promise.all([read("a"), read("a")])).toEqual([[rowOf("a")], [rowOf("a")]]);
+    expect(await Promise.all([read("a"), read("b")])).toEqual([[rowOf("a")], [rowOf("b")]]);
+    expect(sent).toEqual(["one a", "many a,b"]);
+  });
+
   it("fail the reads when the reader throws instead of answering a promise", async () => {
     const read = createReadCoalescer<string, Row>({
       identify: (key) => key,
