@@ -122,10 +122,10 @@ export function coalescedOnPostgres<Key, Row>(
     if (db.isTransaction || !isPostgres(db as never)) return undefined;
     let read = coalescers.get(db);
     if (read === undefined) {
-      const { readOne } = options;
+      const { readOne, readMany, ...rest } = options;
       read = createReadCoalescer({
-        ...options,
-        readMany: (keys) => options.readMany(db, keys),
+        ...rest,
+        readMany: (keys) => readMany(db, keys),
         ...(readOne && { readOne: (key: Key) => readOne(db, key) }),
       });
       coalescers.set(db, read);
