@@ -24,7 +24,7 @@ const options = (now: Date) => ({
   currentDate: now,
 });
 
-async function es256Token(privateKey: CryptoKey, now: Date): Promise<string> {
+async function es256Token(privateKey: nodeCrypto.webcrypto.CryptoKey, now: Date): Promise<string> {
   const seconds = Math.floor(now.getTime() / 1000);
   return await new SignJWT({ sub: "user-42" })
     .setProtectedHeader({ alg: "ES256" })
