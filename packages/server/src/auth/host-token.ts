@@ -92,7 +92,11 @@ const claimExpectations: Record<keyof z.infer<typeof claimsSchema>, string> = {
  * rest). */
 export interface TokenAudience {
   tokenName: string;
-  verify(token: string, context: { hosts: HostRegistry; clock: Clock }): Promise<VerifiedHostToken>;
+  /** A remembered token's answer comes back at once, without a promise (issue 15). */
+  verify(
+    token: string,
+    context: { hosts: HostRegistry; clock: Clock },
+  ): Readonly<VerifiedHostToken> | Promise<Readonly<VerifiedHostToken>>;
 }
 
 /**
@@ -114,12 +118,14 @@ export async function verifyHostToken(
   token: string,
   context: { hosts: HostRegistry; clock: Clock },
 ): Promise<VerifiedHostToken> {
-  const { host, claims } = await verifyToken(token, context);
-  return { host, claims };
+  const { host, claims } = (await verifyToken(token, context)).answer;
+  return { host, claims: { ...claims } };
 }
 
 /** A token verified in full, with what its next uses check again. */
-interface VerifiedToken extends VerifiedHostToken {
+interface VerifiedToken {
+  /** What each use of the token is answered: frozen, claims included. */
+  answer: Readonly<VerifiedHostToken>;
   /** The key it verified with, as the host's `getKey` handed it over. */
   key: unknown;
   header: JWTHeaderParameters;
@@ -158,14 +164,14 @@ async function verifyToken(token: string, context: { hosts: HostRegistry; clock:
     );
   }
   checkLifetime(verified.payload, Math.floor(now.getTime() / 1000));
+  const claims: HostTokenClaims = Object.freeze({
+    ...parseClaims(verified.payload),
+    iss: host.id,
+    iat: verified.payload.iat as number,
+    exp: verified.payload.exp as number,
+  });
   return {
-    host,
-    claims: {
-      ...parseClaims(verified.payload),
-      iss: host.id,
-      iat: verified.payload.iat as number,
-      exp: verified.payload.exp as number,
-    },
+    answer: Object.freeze({ host, claims }),
     key,
     header: verified.protectedHeader,
     flattened: jwt.flattened(),
@@ -189,45 +195,71 @@ export const rememberedTokenLimit = 10_000;
  * What depends on the time is checked again on every use, in the same order:
  * `nbf`, `exp` (jose's rules, jwt-verify.ts) and an `iat` in the future. The
  * rest (signature, header, audience, issuer, claims schema, lifetime) gives
- * the same answer for the same text and key whenever it is asked. Each use
- * gets its own copy of the claims.
+ * the same answer for the same text and key whenever it is asked. Every use
+ * of one token gets the same answer, frozen with its claims, so that no route
+ * can change what the token's next use sees (and nothing is copied per use).
  */
-export async function verifyRememberedHostToken(
+export function verifyRememberedHostToken(
   token: string,
   context: { hosts: HostRegistry; clock: Clock },
-): Promise<VerifiedHostToken> {
+): VerifiedHostToken | Promise<VerifiedHostToken> {
   let remembered = rememberedTokens.get(context.hosts);
   if (remembered === undefined) {
     remembered = new Map();
     rememberedTokens.set(context.hosts, remembered);
   }
   const known = remembered.get(token);
-  if (known !== undefined) {
-    remembered.delete(token);
-    if (context.hosts.get(known.host.id) === known.host) {
-      const { host } = known;
-      let key: unknown;
-      const now = context.clock.now();
-      try {
-        key = host.getKey(known.header, known.flattened);
-        if (key instanceof Promise) key = await key;
-        if (key === known.key)
-          checkClaimTimes(known.payload, { currentDate: now, clockTolerance: hostTokenLimits.clockSkewSeconds });
-      } catch (error) {
-        throw translateJoseError(error, host);
-      }
-      if (key === known.key) {
-        checkLifetime(known.payload, Math.floor(now.getTime() / 1000));
-        remembered.set(token, known);
-        return { host, claims: { ...known.claims } };
-      }
-    }
+  if (known === undefined || context.hosts.get(known.answer.host.id) !== known.answer.host)
+    return verifyAndRemember(token, context, remembered);
+  remembered.delete(token);
+  let key: unknown;
+  try {
+    key = known.answer.host.getKey(known.header, known.flattened);
+  } catch (error) {
+    throw translateJoseError(error, known.answer.host);
   }
+  // A JWKS host's key may need fetching; a secret's or inline JWK's is at hand, and the answer with it.
+  if (key instanceof Promise)
+    return key.then(
+      (resolved: unknown) => reuseRemembered(token, context, remembered, known, resolved),
+      (error: unknown) => {
+        throw translateJoseError(error, known.answer.host);
+      },
+    );
+  return reuseRemembered(token, context, remembered, known, key);
+}
+
+/** The remembered `known` again when `getKey` still hands over its key and the time checks pass; else verified anew. */
+function reuseRemembered(
+  token: string,
+  context: { hosts: HostRegistry; clock: Clock },
+  remembered: Map<string, VerifiedToken>,
+  known: VerifiedToken,
+  key: unknown,
+): VerifiedHostToken | Promise<VerifiedHostToken> {
+  if (key !== known.key) return verifyAndRemember(token, context, remembered);
+  const now = context.clock.now();
+  try {
+    checkClaimTimes(known.payload, { currentDate: now, clockTolerance: hostTokenLimits.clockSkewSeconds });
+  } catch (error) {
+    throw translateJoseError(error, known.answer.host);
+  }
+  checkLifetime(known.payload, Math.floor(now.getTime() / 1000));
+  remembered.set(token, known);
+  return known.answer;
+}
+
+async function verifyAndRemember(
+  token: string,
+  context: { hosts: HostRegistry; clock: Clock },
+  remembered: Map<string, VerifiedToken>,
+): Promise<VerifiedHostToken> {
+  remembered.delete(token);
   const verified = await verifyToken(token, context);
   // Maps iterate in insertion order: the first token is the one remembered longest ago.
   if (remembered.size >= rememberedTokenLimit) remembered.delete(remembered.keys().next().value as string);
   remembered.set(token, verified);
-  return { host: verified.host, claims: { ...verified.claims } };
+  return verified.answer;
 }
 
 const requiredClaims = ["iat", "exp"] as const;

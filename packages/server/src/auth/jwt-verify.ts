@@ -8,10 +8,14 @@
  * is queued to the libuv thread pool and comes back as a promise. For an
  * HMAC that hop cost far more than the HMAC itself and was the largest share
  * of an authenticated request (bench/host-token.bench.ts), so an HMAC is
- * computed here, in the request's own turn (a few µs). A public-key
- * signature costs tens of µs of CPU: it still goes to the thread pool,
- * through node:crypto's callback form, so the event loop serves other
- * requests meanwhile. jose still fetches JWKS and imports keys; the
+ * computed here, in the request's own turn (a few µs). So is an ECDSA
+ * signature (ES256, the recommended choice for production portals), with its
+ * KeyObject prepared once: tens of µs of CPU, paid once per token (a token
+ * verified in full is remembered for its next uses, auth/host-token.ts), and
+ * less than the hop through the thread pool with its promise and wake-up
+ * (issue 15). RSA and EdDSA signatures still go to the thread pool, through
+ * node:crypto's callback form, so the event loop serves other requests
+ * meanwhile. jose still fetches JWKS and imports keys; the
  * `CryptoKey` it hands over is checked as jose checks it and turned into a
  * `KeyObject` once (cached per key, never per token).
  *
@@ -152,7 +156,7 @@ export async function verifyJwt(
 interface SignatureVerifier {
   /** The WebCrypto algorithm a `CryptoKey` for it must have, as jose checks it. */
   key: { type: "secret" | "public"; name: string; hash?: string; namedCurve?: string; minRsaBits?: number };
-  /** Synchronous for an HMAC, in the thread pool for a public-key signature. */
+  /** Synchronous for an HMAC and an ECDSA signature, in the thread pool for an RSA or EdDSA one. */
   verify(data: Buffer, key: KeyObject, signature: Buffer): boolean | Promise<boolean>;
 }
 
@@ -190,8 +194,7 @@ const rsa = (bits: number, pss: boolean): SignatureVerifier => ({
 const ecdsa = (namedCurve: string, bits: number): SignatureVerifier => ({
   key: { type: "public", name: "ECDSA", namedCurve },
   // JWS signatures are R || S (RFC 7518 §3.4), not DER.
-  verify: (data, key, signature) =>
-    verifyInThreadPool(`sha${bits}`, data, { key, dsaEncoding: "ieee-p1363" }, signature),
+  verify: (data, key, signature) => verify(`sha${bits}`, data, { key, dsaEncoding: "ieee-p1363" }, signature),
 });
 const ed25519: SignatureVerifier = {
   key: { type: "public", name: "Ed25519" },

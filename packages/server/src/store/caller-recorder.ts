@@ -25,13 +25,18 @@ export interface CallerRecorderOptions {
   maxEntries?: number;
 }
 
-export type CallerRecorder = (caller: CallerClaims) => Promise<void>;
+/** Undefined when there was nothing to write (the caller was written less than `freshForMs` ago), else the write. */
+export type CallerRecorder = (caller: CallerClaims) => Promise<void> | undefined;
 
-export function createCallerRecorder(options: CallerRecorderOptions): CallerRecorder {
-  const { db, clock, freshForMs = 60_000, maxEntries = 10_000 } = options;
-  const written = new Map<string, number>();
-  return async function recordCallerOnce(caller) {
-    const key = JSON.stringify([
+/**
+ * The caller's profile as one string (the recorder's key). Claims frozen by the host-token check are the same object
+ * on every use of one token (auth/host-token.ts): their key is built once, not per request (issue 15).
+ */
+const frozenKeys = new WeakMap<CallerClaims, string>();
+function profileKey(caller: CallerClaims): string {
+  let key = frozenKeys.get(caller);
+  if (key === undefined) {
+    key = JSON.stringify([
       caller.iss,
       caller.org,
       caller.sub,
@@ -41,13 +46,26 @@ export function createCallerRecorder(options: CallerRecorderOptions): CallerReco
       caller.locale,
       caller.tz,
     ]);
-    const now = clock.now().getTime();
-    const at = written.get(key);
-    if (at !== undefined && now - at >= 0 && now - at < freshForMs) return;
+    if (Object.isFrozen(caller)) frozenKeys.set(caller, key);
+  }
+  return key;
+}
+
+export function createCallerRecorder(options: CallerRecorderOptions): CallerRecorder {
+  const { db, clock, freshForMs = 60_000, maxEntries = 10_000 } = options;
+  const written = new Map<string, number>();
+  const write = async (caller: CallerClaims, key: string, now: number) => {
     await recordCaller(db, caller, clock);
     written.delete(key);
     written.set(key, now);
     // Maps iterate in insertion order: the first key is the one written longest ago.
     if (written.size > maxEntries) written.delete(written.keys().next().value as string);
+  };
+  return function recordCallerOnce(caller) {
+    const key = profileKey(caller);
+    const now = clock.now().getTime();
+    const at = written.get(key);
+    if (at !== undefined && now - at >= 0 && now - at < freshForMs) return undefined;
+    return write(caller, key, now);
   };
 }

@@ -56,6 +56,31 @@ describe("a host token verified once", () => {
     expect(answers[0]).toMatchObject({ host: "hs-portal", org: "acme", user: "user-42" });
   });
 
+  it("answers each use with the same frozen claims: a route cannot change what the token's next use sees", async () => {
+    const { t, token } = await portal();
+    const jwt = await token();
+    const callers: object[] = [];
+    t.app.get("/v1/caller-probe", (c) => {
+      const caller = c.get("caller");
+      callers.push(caller);
+      expect(() => {
+        (caller as { org: string }).org = "another-org";
+      }).toThrow(TypeError);
+      return c.json({ org: caller.org });
+    });
+    for (let use = 0; use < 2; use++) {
+      const response = await requestWithToken(t.app, "/v1/caller-probe", jwt);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ org: "acme" });
+    }
+    expect(Object.isFrozen(callers[0])).toBe(true);
+    expect(callers[1]).toBe(callers[0]);
+    // Another token of the same caller is another answer.
+    await requestWithToken(t.app, "/v1/caller-probe", await token({ jti: "another" }));
+    expect(callers[2]).not.toBe(callers[0]);
+    expect(callers[2]).toEqual({ ...callers[0], jti: "another" });
+  });
+
   it("never answers for another token: a second token, or the same one altered, is verified in full", async () => {
     const { t, token } = await portal();
     const first = await token();

@@ -46,6 +46,20 @@ describe("createCallerRecorder", () => {
     expect((await lastSeen()).last_seen_at).not.toBe(first.last_seen_at);
   });
 
+  it("answers at once, without a promise, when the caller was written within the interval", async () => {
+    const clock = movableClock("2026-03-02T01:00:00.000Z");
+    const record = createCallerRecorder({ db: database.db, clock, freshForMs: 60_000 });
+    const frozen = Object.freeze(caller());
+    await record(frozen);
+    const first = await lastSeen();
+    clock.advance(30);
+    expect(record(frozen)).toBeUndefined();
+    expect(record(caller())).toBeUndefined();
+    expect((await lastSeen()).last_seen_at).toEqual(first.last_seen_at);
+    await record(caller({ name: "Changed" }));
+    expect((await lastSeen()).last_seen_at).not.toEqual(first.last_seen_at);
+  });
+
   it("writes at once when the profile in the token changed", async () => {
     const clock = movableClock("2026-03-02T01:00:00.000Z");
     const record = createCallerRecorder({ db: database.db, clock });
