@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
-import { expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DB, migrateToLatest, openDatabase } from "../../src/store/database.ts";
 import { createTestDatabase, testDatabaseUrl } from "../support/database.ts";
 
@@ -67,3 +67,69 @@ it("a test file's database, copied from the template, has the schema the migrati
     await copy.close();
   }
 });
+
+/**
+ * PostgreSQL databases shared by several schemas (each Tsunagu its own `postgresSchema`, each test file its own):
+ * migrating one schema must not depend on the others. Kysely's migrator asks whether its tables exist by listing
+ * every table of every schema, and a schema dropped meanwhile by someone else made that list fail ("schema ... does
+ * not exist"), so the migration failed (seen in the server suite next to other runs on the same database). Here
+ * other schemas come and go without pause while schemas are migrated one after another.
+ */
+if (testDatabaseUrl) {
+  const url = testDatabaseUrl;
+  const prefix = `churn_${crypto.randomUUID().replaceAll("-", "").slice(0, 8)}`;
+  let churning = true;
+  let churn: Promise<void>;
+  let churned = 0;
+
+  beforeAll(() => {
+    churn = (async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (let round = 0; churning; round += 1) {
+          // Schemas with a table each, as the suite's are: the migrator's list joins tables to their schema.
+          await admin.query(`create schema ${prefix}_${round}; create table ${prefix}_${round}.rows (id text)`);
+          if (round > 0) await admin.query(`drop schema ${prefix}_${round - 1} cascade`);
+          churned = round;
+        }
+        await admin.query(`drop schema if exists ${prefix}_${churned} cascade`);
+      } finally {
+        await admin.end();
+      }
+    })();
+  });
+
+  afterAll(async () => {
+    churning = false;
+    await churn;
+  });
+
+  describe("migrating a schema of a PostgreSQL database whose other schemas come and go", () => {
+    it("succeeds every time and records every migration", async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (let attempt = 0; attempt < 6; attempt += 1) {
+          const schema = `${prefix}_m${attempt}`;
+          await admin.query(`create schema ${schema}`);
+          const db = openDatabase({ databaseUrl: url, postgresSchema: schema, poolSize: 1 });
+          try {
+            await migrateToLatest(db);
+            const recorded = await db
+              .selectFrom("kysely_migration" as never)
+              .select("name" as never)
+              .execute();
+            expect(recorded.length).toBeGreaterThan(10);
+          } finally {
+            await db.destroy();
+            await admin.query(`drop schema ${schema} cascade`);
+          }
+        }
+        expect(churned).toBeGreaterThan(0);
+      } finally {
+        await admin.end();
+      }
+    }, 120_000);
+  });
+}
