@@ -16,6 +16,8 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 90_000,
+    // Migrates a template database once; each file's database is a copy (test/support/template-database.ts).
+    globalSetup: ["test/support/template-database.ts"],
     ...(workers && { maxWorkers: workers }),
     projects: [
       {

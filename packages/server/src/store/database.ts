@@ -16,7 +16,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { type DatabaseIntrospector, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { type Logger, silentLogger } from "../log.ts";
 import { type BusyWait, classifyDatabaseError, isDatabaseBusy, withAvailability } from "./availability.ts";
@@ -153,7 +153,7 @@ export async function migrateToLatest(db: DB): Promise<void> {
       // ours so databases that share a PostgreSQL server never see each other's.
       const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(connection)).rows[0]
         ?.schema;
-      await migrate(connection, schema);
+      await migrate(schema ? withIntrospectionOf(connection, schema) : connection, schema);
     } finally {
       await sql`reset statement_timeout`.execute(connection);
     }
@@ -174,6 +174,34 @@ async function migrate(db: DB, migrationTableSchema: string | undefined): Promis
     const which = failed ? `${failed.migrationName} ` : "";
     throw new Error(`database migration ${which}failed: ${reason}`, { cause: error });
   }
+}
+
+/**
+ * The database as Kysely's migrator sees it, asking only `schema` which tables it has. The migrator asks whether its
+ * own tables exist by listing every table of every schema (its introspector checks each schema's privileges by
+ * name), which fails with "schema ... does not exist" when another schema of the same database is dropped meanwhile:
+ * a database shared by several schemas (other deployments, the test suite's files) could not be migrated reliably.
+ */
+function withIntrospectionOf(db: DB, schema: string): DB {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => db.introspection.getSchemas(),
+    async getTables() {
+      const { rows } = await sql<{ name: string; type: string }>`
+        select table_name as name, table_type as type from information_schema.tables where table_schema = ${schema}
+      `.execute(db);
+      return rows.map((row) => ({ name: row.name, schema, isView: row.type === "VIEW", columns: [] }));
+    },
+    async getMetadata(options) {
+      return { tables: await introspection.getTables(options) };
+    },
+  };
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === "introspection") return introspection;
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /**

@@ -86,7 +86,9 @@ describe("the server started as `pnpm start` does", () => {
   });
 });
 
-describe("start-up refusals", () => {
+// Each test starts src/main.ts under tsx, which compiles TypeScript: on a loaded machine that alone took more than the
+// default 20 s (seen next to other runs at load 20); the bound is startServerProcess's wait and a margin.
+describe("start-up refusals", { timeout: 60_000 }, () => {
   it("exits with a message naming a missing variable", async () => {
     const { code, output } = await runServerToExit({ TSUNAGU_HOSTS_FILE: hosts.file });
     expect(code).toBe(2);

@@ -1,12 +1,15 @@
 /**
  * A fresh, migrated database for one test file: a temporary SQLite file, or
  * a schema of its own in PostgreSQL when the suite runs in the postgres project.
+ * Both start as a copy of the run's migrated template (template-database.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { inject } from "vitest";
 import { type DB, type DatabaseOptions, migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { schemaPlaceholder } from "./template-database.ts";
 
 export const testDatabaseUrl: string | undefined = process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
 export const dialectName = testDatabaseUrl ? "postgres" : "sqlite";
@@ -22,12 +25,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseUrl) {
     const schema = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
     const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    const template = inject("postgresTemplate");
     await admin.connect();
-    await admin.query(`create schema ${schema}`);
+    // The dump creates the schema itself.
+    await admin.query(template ? template.replaceAll(schemaPlaceholder, schema) : `create schema ${schema}`);
     await admin.end();
     const options: DatabaseOptions = { databaseUrl: testDatabaseUrl, postgresSchema: schema };
     const db = openDatabase(options);
-    await migrateToLatest(db);
+    if (!template) await migrateToLatest(db);
     return {
       db,
       options,
@@ -42,8 +47,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const dir = mkdtempSync(join(tmpdir(), "tsunagu-test-"));
   const options: DatabaseOptions = { sqliteFile: join(dir, "test.sqlite") };
+  copyFileSync(inject("sqliteTemplate"), options.sqliteFile as string);
   const db = openDatabase(options);
-  await migrateToLatest(db);
   return {
     db,
     options,
