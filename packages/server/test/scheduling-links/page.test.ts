@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { readableClock, readableDay } from "../../src/readable-time.ts";
 import { claimSlot, findLink, type SchedulingLink } from "../../src/scheduling-links/store.ts";
 import { address, ken, org, useSchedulingLinks, type Slot } from "./support.ts";
 
@@ -68,20 +69,16 @@ describe("the page", () => {
     const english = await (await page(path, { "accept-language": "en-US,en;q=0.9,ja;q=0.5" })).text();
     expect(english).toContain('<html lang="en"');
     expect(english).toContain("Choose your interview time");
-    // Tokyo by default (the candidate's zone): 24-hour times with the offset.
-    const tokyo = new Intl.DateTimeFormat("en-US", {
-      timeZone: "Asia/Tokyo",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    }).format(new Date(slot!.start));
-    expect(english).toContain(`${tokyo} – `);
-    expect(english).toContain("(GMT+9)");
+    // Tokyo by default (the candidate's zone), written as every English date and time is, with the zone's name.
+    const tokyo = { language: "en", timeZone: "Asia/Tokyo" } as const;
+    expect(english).toContain(readableDay(new Date(slot!.start), tokyo));
+    expect(english).toContain(`${readableClock(new Date(slot!.start), tokyo)} – `);
+    expect(english).toContain(" (Asia/Tokyo)");
     expect(english).toContain('href="?lang=ja&amp;tz=Asia%2FTokyo"');
 
     const newYork = await (await page(`${path}?lang=en&tz=America%2FNew_York`)).text();
     expect(newYork).toContain('data-time-zone="America/New_York" data-zone-chosen="1"');
-    expect(newYork).toMatch(/\(GMT-[45]\)/);
+    expect(newYork).toMatch(/\d:\d{2} [AP]M \(America\/New_York\)/);
     expect(newYork).toContain('<option value="America/New_York" selected>');
     const japanese = await (await page(`${path}?lang=ja`, { "accept-language": "en" })).text();
     expect(japanese).toContain('<html lang="ja"');
