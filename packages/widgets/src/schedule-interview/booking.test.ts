@@ -71,7 +71,7 @@ describe("<schedule-interview> booking", function () {
     const summary = shadow(el).querySelector(".summary")!;
     expect(texts(summary, "dd")).to.deep.equal([
       "面接：山田 花子様",
-      "1月12日(火) 9:00–10:00 (Asia/Tokyo)",
+      "1月12日（火）9:00〜10:00（Asia/Tokyo）",
       "Ken Sato、田中 愛子",
       "山田 花子 <hanako@example.com>",
       "Google: recruit@sakura.example",

@@ -54,7 +54,7 @@ describe("<schedule-interview>", function () {
       expect(texts(root, '[part~="zone"]')).to.deep.equal([
         "時刻はすべてあなたのタイムゾーン（Asia/Tokyo）で表示しています。",
       ]);
-      expect(texts(root, "#week-label")).to.deep.equal(["候補日時（1月11日(月)〜1月17日(日)）"]);
+      expect(texts(root, "#week-label")).to.deep.equal(["候補日時：1月11日（月）〜1月17日（日）"]);
       // What it asked: the whole range in the viewer's zone, the hours as a window.
       const [question] = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
       expect(question?.body).to.deep.include({
