@@ -2,15 +2,15 @@
  * Dates and times written for people, one way per language, shared by the
  * Slack notices, the message templates and the candidate's scheduling page.
  *
- * Japanese as recruiting products write it: `2026年12月1日（火）9:00〜10:00` —
- * a 24-hour clock without a leading zero on the hour (HERP's and HITO-Link's
- * help pages write times that way: 「GMT+9:00」「9時間」), the weekday in
- * full-width brackets and the range with 〜, as the rest of our Japanese
- * sentences use full-width brackets. English: `Tue, Dec 1, 2026, 9:00 AM –
- * 10:00 AM`. Built by hand from the numeric parts of one `Intl` format, so the
- * output does not change with the runtime's ICU data (ja-JP writes `12月1日(火)`
- * half-width, and whether `hour: "numeric"` pads with h23 has changed between
- * ICU releases — the two clocks this module replaced disagreed on `09:00`).
+ * Japanese: `2026年12月1日（火）9:00〜10:00` — a 24-hour clock without a
+ * leading zero on the hour, as Japanese business text writes it and as the
+ * recruiting products' help pages we follow do (HERP Hire: 「GMT+9:00」); the
+ * weekday in full-width brackets and the range with 〜, as our Japanese
+ * messages already wrote （Asia/Tokyo） and 日時：{{start}}〜{{end}}.
+ * English: `Tue, Dec 1, 2026, 9:00 AM – 10:00 AM`. Built by hand from the
+ * numeric parts of one `Intl` format: ja-JP's own pattern writes `12月1日(火)`
+ * with half-width brackets, and when the notices asked Intl for 2-digit hours
+ * and the templates for numeric ones, one wrote 09:00 and the other 9:00.
  */
 
 export type ReadableLanguage = "ja" | "en";

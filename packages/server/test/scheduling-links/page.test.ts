@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { readableClock, readableDay } from "../../src/readable-time.ts";
+import { readableClock, readableDay, readableRange } from "../../src/readable-time.ts";
 import { claimSlot, findLink, type SchedulingLink } from "../../src/scheduling-links/store.ts";
 import { address, ken, org, useSchedulingLinks, type Slot } from "./support.ts";
 
@@ -34,6 +34,12 @@ describe("the page", () => {
     expect(html).toContain("面接日程の選択");
     expect(html).toContain("山田 花子 様");
     expect(offered(html)).toEqual(slots.map((slot) => slot.start));
+    // Days and times written the one Japanese way: 2026年12月1日（火） over 9:00〜10:00（Asia/Tokyo）.
+    const ja = { language: "ja", timeZone: "Asia/Tokyo" } as const;
+    const [first] = slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) }));
+    expect(html).toContain(`<h2 id="day-0">${readableDay(first!.start, ja)}</h2>`);
+    expect(html).toContain(`${readableRange(first!.start, first!.end, { ...ja, withDay: false })}（Asia/Tokyo）`);
+    expect(html).toMatch(/<p>所要時間：\d+分<\/p>/);
     // Every label is tied to its control; every slot is a button in a form that works without JavaScript.
     expect(html).toMatch(/<label for="tz">タイムゾーン<\/label>\s*<select id="tz" name="tz">/);
     expect(html.match(/<form method="post">/g)?.length).toBe(3);
