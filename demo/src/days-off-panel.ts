@@ -218,8 +218,15 @@ export class SakuraDaysOffPanel extends LitElement {
     text: (typeof words)["ja"],
     nameRequired: boolean,
   ) {
-    const describe = (span: DaySpan) =>
-      `${span.start}${span.end === span.start ? "" : ` – ${span.end}`}${span.name ? ` ${span.name}` : ""}`;
+    // 2026年12月28日（月）〜2027年1月3日（日） 年末年始 / Mon, Dec 28, 2026 – Sun, Jan 3, 2027: the days as every
+    // date in the product is written (the spans are calendar days: read at UTC midnight, no zone shift).
+    const localize = this.panel.localize;
+    const day = (date: string) => localize.day(`${date}T00:00:00Z`, { timeZone: "UTC", withYear: true });
+    const describe = (span: DaySpan) => {
+      const days =
+        span.end === span.start ? day(span.start) : localize.term("rangeText", day(span.start), day(span.end));
+      return `${days}${span.name ? ` ${span.name}` : ""}`;
+    };
     const add = (event: SubmitEvent) => {
       event.preventDefault();
       const data = new FormData(event.target as HTMLFormElement);

@@ -48,10 +48,9 @@ export class PortalPage extends LitElement {
     return this.text.cannotBook[this.user?.role === "assistant" ? "assistant" : "guest"];
   }
 
-  /** "2026年12月3日 14:00–15:00" in the viewer's zone (a 24-hour clock in Japanese). */
+  /** "2026年12月3日（木）14:00〜15:00" in the viewer's zone, the widgets' and the server's one way of writing it. */
   protected timeSpan(start: string, end: string): string {
-    const from = this.localize.dateTime(start, { dateStyle: "medium", timeStyle: "short" });
-    return `${from}–${this.localize.dateTime(end, { timeStyle: "short" })}`;
+    return this.localize.when(start, end, { withYear: true });
   }
 
   protected get isAdmin(): boolean {

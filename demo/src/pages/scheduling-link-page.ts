@@ -254,7 +254,7 @@ export class SakuraSchedulingLinkPage extends PortalPage {
           <tbody>
             <tr><th scope="row">${text.url}</th><td class="url" data-link-url>${link.url}</td></tr>
             <tr><th scope="row">${text.expires}</th>
-              <td>${this.localize.dateTime(link.expiresAt, { dateStyle: "medium", timeStyle: "short" })}</td></tr>
+              <td>${this.localize.moment(link.expiresAt, { withYear: true })}</td></tr>
           </tbody>
         </table>
         <div class="actions">

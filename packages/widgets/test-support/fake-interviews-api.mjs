@@ -226,6 +226,36 @@ function availability(tenant, question) {
   return { timeZone: zone, japaneseHolidays: true, slots, people };
 }
 
+/**
+ * A day and a time as the server's templates write them (packages/server/src/readable-time.ts):
+ * 2027年1月12日（火）9:00 / Tue, Jan 12, 2027, 9:00 AM. The end is written the same way here (the server writes
+ * the time alone on the same day): the tests read the start.
+ */
+function readableMoment(iso, language, timeZone) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      weekday: "short",
+      hour: "numeric",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(iso))
+      .map((part) => [part.type, part.value]),
+  );
+  const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(parts.weekday);
+  const hour = Number(parts.hour) % 24;
+  if (language === "ja") {
+    return `${parts.year}年${parts.month}月${parts.day}日（${"日月火水木金土"[weekday]}）${hour}:${parts.minute}`;
+  }
+  const month = new Intl.DateTimeFormat("en-US", { timeZone, month: "short" }).format(new Date(iso));
+  const clock = `${hour % 12 || 12}:${parts.minute} ${hour < 12 ? "AM" : "PM"}`;
+  return `${parts.weekday}, ${month} ${parts.day}, ${parts.year}, ${clock}`;
+}
+
 function render(context, tenant, claims, input) {
   const language = input.language ?? claims.locale ?? "ja";
   const timeZone = input.timeZone ?? claims.tz ?? "Asia/Tokyo";
@@ -241,17 +271,10 @@ function render(context, tenant, claims, input) {
     subject = stored.subject ?? null;
   }
   const values = input.values ?? {};
-  const time = (iso) =>
-    new Intl.DateTimeFormat(language === "ja" ? "ja-JP" : "en-US", {
-      timeZone,
-      dateStyle: "long",
-      timeStyle: "short",
-      hourCycle: "h23",
-    }).format(new Date(iso));
   const tags = {
     title: values.title,
-    start: values.start && time(values.start),
-    end: values.end && time(values.end),
+    start: values.start && readableMoment(values.start, language, timeZone),
+    end: values.end && readableMoment(values.end, language, timeZone),
     time_zone: timeZone,
     candidate_name: values.candidateName,
     interviewers: values.interviewers?.join(language === "ja" ? "、" : ", "),

@@ -2,12 +2,13 @@
  * The Slack message an interviewer gets when an interview is booked, moved,
  * changed or cancelled: a pure function of the change, the reader's language
  * and time zone. Japanese reads as a Japanese team writes it
- * (「面接が確定しました」, 12月3日(木) 14:00〜15:00), English as an English one
+ * (「面接が確定しました」, 12月3日（木）14:00〜15:00), English as an English one
  * does. Text the portal or a person typed is escaped for Slack's mrkdwn
  * (https://docs.slack.dev/messaging/formatting-message-text#escaping), so a
  * title cannot mention @channel or forge a link.
  */
 import type { InterviewView } from "@tsunagu/contract";
+import { isAnotherYear, readableRange, withZone } from "../readable-time.ts";
 import type { NoticeLanguage } from "./recipients.ts";
 
 /** What happened, as this interviewer sees it: `added`/`removed` when an update put them on or took them off. */
@@ -44,24 +45,25 @@ const headings: Record<NoticeLanguage, Record<InterviewNoticeKind, string>> = {
   },
 };
 
+/** Japanese labels end in a full-width colon, as the Japanese message templates write them (日時：…（Asia/Tokyo）). */
 const labels = {
   ja: {
-    candidate: (name: string) => `候補者: ${name} さん`,
+    candidate: (name: string) => `候補者：${name} さん`,
+    separator: "：",
     when: "日時",
     before: "変更前",
     after: "変更後",
     calendar: "カレンダー",
     passcode: "パスコード",
-    zoned: (range: string, zone: string) => `${range}（${zone}）`,
   },
   en: {
     candidate: (name: string) => `Candidate: ${name}`,
+    separator: ": ",
     when: "When",
     before: "Was",
     after: "Now",
     calendar: "Calendar",
     passcode: "passcode",
-    zoned: (range: string, zone: string) => `${range} (${zone})`,
   },
 } as const;
 
@@ -74,16 +76,16 @@ export function interviewNoticeText(input: InterviewNoticeInput): string {
   lines.push(escapeMrkdwn(words.candidate(interview.candidate.name)));
   const range = (view: InterviewView) => timeRange(view, input);
   if (kind === "rescheduled" && input.before) {
-    lines.push(`${words.before}: ~${range(input.before)}~`);
-    lines.push(`${words.after}: ${words.zoned(range(interview), input.timeZone)}`);
+    lines.push(`${words.before}${words.separator}~${range(input.before)}~`);
+    lines.push(`${words.after}${words.separator}${withZone(range(interview), input)}`);
   } else {
-    lines.push(`${words.when}: ${words.zoned(range(interview), input.timeZone)}`);
+    lines.push(`${words.when}${words.separator}${withZone(range(interview), input)}`);
   }
   // A cancelled interview, or one this person left, has nothing to join any more.
   if (kind === "cancelled" || kind === "removed") return lines.join("\n");
   const join = joinLine(interview, language);
   if (join) lines.push(join);
-  if (interview.event?.webLink) lines.push(`${words.calendar}: ${interview.event.webLink}`);
+  if (interview.event?.webLink) lines.push(`${words.calendar}${words.separator}${interview.event.webLink}`);
   return lines.join("\n");
 }
 
@@ -91,54 +93,30 @@ function joinLine(interview: InterviewView, language: NoticeLanguage): string | 
   if (interview.zoom) {
     const passcode = interview.zoom.passcode
       ? language === "ja"
-        ? `（${labels.ja.passcode}: ${interview.zoom.passcode}）`
+        ? `（${labels.ja.passcode}${labels.ja.separator}${interview.zoom.passcode}）`
         : ` (${labels.en.passcode} ${interview.zoom.passcode})`
       : "";
-    return `Zoom: ${interview.zoom.joinUrl}${passcode}`;
+    return `Zoom${labels[language].separator}${interview.zoom.joinUrl}${passcode}`;
   }
   if (interview.conference && interview.conference !== "zoom" && interview.joinUrl)
-    return `${conferenceNames[interview.conference]}: ${interview.joinUrl}`;
+    return `${conferenceNames[interview.conference]}${labels[language].separator}${interview.joinUrl}`;
   return undefined;
 }
 
-/** `12月3日(木) 14:00〜15:00` / `Thu, Dec 3, 2:00 PM – 3:00 PM`, the day repeated when the end is on another day. */
+/**
+ * `12月3日（木）14:00〜15:00` / `Thu, Dec 3, 2:00 PM – 3:00 PM` in the reader's zone, through the one readable-time
+ * format: the year only when it is another year than `now`'s, the day repeated when the end is on another day.
+ */
 export function timeRange(
   view: Pick<InterviewView, "start" | "end">,
   options: { language: NoticeLanguage; timeZone: string; now: Date },
 ): string {
   const start = new Date(view.start);
-  const end = new Date(view.end);
-  const ja = options.language === "ja";
-  const dayKey = (date: Date) => parts(date, options.timeZone);
-  const withYear = dayKey(start).year !== dayKey(options.now).year;
-  const day = new Intl.DateTimeFormat(ja ? "ja-JP" : "en-US", {
+  return readableRange(start, new Date(view.end), {
+    language: options.language,
     timeZone: options.timeZone,
-    ...(withYear && { year: "numeric" }),
-    month: ja ? "long" : "short",
-    day: "numeric",
-    weekday: "short",
+    withYear: isAnotherYear(start, options.now, options.timeZone),
   });
-  const time = new Intl.DateTimeFormat(ja ? "ja-JP" : "en-US", {
-    timeZone: options.timeZone,
-    hour: ja ? "2-digit" : "numeric",
-    minute: "2-digit",
-    hourCycle: ja ? "h23" : "h12",
-  });
-  const sameDay = JSON.stringify(dayKey(start)) === JSON.stringify(dayKey(end));
-  const endText = sameDay ? time.format(end) : `${day.format(end)}${ja ? " " : ", "}${time.format(end)}`;
-  // ja-JP writes the weekday as 12月3日(木); en-US as "Thu, Dec 3".
-  return ja
-    ? `${day.format(start)} ${time.format(start)}〜${endText}`
-    : `${day.format(start)}, ${time.format(start)} – ${endText}`;
-}
-
-function parts(date: Date, timeZone: string): { year: string; month: string; day: string } {
-  const values = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return { year: values.year ?? "", month: values.month ?? "", day: values.day ?? "" };
 }
 
 /** Slack's three control characters, as its formatting guide asks. */

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import type { InterviewView, OfferedSlot, SchedulingLinkErrorCode } from "@tsunagu/contract";
 import { html, raw } from "hono/html";
 import type { HtmlBody } from "../oauth/outcome.ts";
+import { readableDay, readableRange, withZone } from "../readable-time.ts";
 import { type PageLanguage, pageWords, type PageWords } from "./words.ts";
 
 /**
@@ -201,29 +202,14 @@ function zoneOptions(selected: string): HtmlBody[] {
   );
 }
 
-function locale(view: PageView): string {
-  return view.language === "ja" ? "ja-JP" : "en-US";
-}
-
+/** The day as a heading: 2026年12月3日（木） / Thu, Dec 3, 2026. */
 function dayLabelOf(view: PageView, instant: string): string {
-  return new Intl.DateTimeFormat(locale(view), { timeZone: view.timeZone, dateStyle: "full" }).format(
-    new Date(instant),
-  );
+  return readableDay(new Date(instant), view);
 }
 
-/** "10:00 – 11:00 (GMT+9)", with the date in front unless `withDate` is false. */
+/** "2026年12月3日（木）10:00〜11:00（Asia/Tokyo）", without the day when `withDate` is false (a slot under its day). */
 function range(view: PageView, start: string, end: string, withDate = true): string {
-  const time = new Intl.DateTimeFormat(locale(view), {
-    timeZone: view.timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
-  const offset = new Intl.DateTimeFormat("en-US", { timeZone: view.timeZone, timeZoneName: "shortOffset" })
-    .formatToParts(new Date(start))
-    .find((part) => part.type === "timeZoneName")?.value;
-  const times = `${time.format(new Date(start))} – ${time.format(new Date(end))} (${offset ?? view.timeZone})`;
-  return withDate ? `${dayLabelOf(view, start)} ${times}` : times;
+  return withZone(readableRange(new Date(start), new Date(end), { ...view, withDay: withDate }), view);
 }
 
 function groupByDay(slots: OfferedSlot[], view: PageView): Array<{ label: string; slots: OfferedSlot[] }> {

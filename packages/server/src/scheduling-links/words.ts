@@ -9,7 +9,7 @@ export const pageWords = {
   ja: {
     pageTitle: "面接日程の選択",
     intro: (name: string) => `${name} 様、ご都合のよい日時を1つお選びください。`,
-    duration: (minutes: number) => `所要時間: ${minutes}分`,
+    duration: (minutes: number) => `所要時間：${minutes}分`,
     settings: "表示の設定",
     zoneLabel: "タイムゾーン",
     zoneApply: "表示を切り替える",
@@ -26,7 +26,7 @@ export const pageWords = {
     when: "日時",
     joinUrl: "Web面接のURL",
     passcode: "パスコード",
-    addToCalendar: "カレンダーに追加 (.ics)",
+    addToCalendar: "カレンダーに追加（.ics）",
     cancelledTitle: "この面接は取り消されました",
     cancelledLead: "予約されていた面接は取り消されています。採用担当者にお問い合わせください。",
     expiredTitle: "このリンクの有効期限が切れています",

@@ -6,13 +6,14 @@
  * tag whose value this interview does not have, or a `{{` left open is an
  * error naming the tag, so a candidate never receives "URL: " or "{{zoom_ur}}".
  */
+import { readableDay, readableEnd, readableMoment } from "../readable-time.ts";
 
 /** Every tag a template may use, with what it becomes. */
 export const templateTags = {
   title: "the interview's title",
-  date: "the day of the start, e.g. 2026年12月3日(木) / Thursday, December 3, 2026",
-  start: "the day and time it starts, e.g. 2026年12月3日(木) 14:00",
-  end: "the time it ends (with the day too when that is another day)",
+  date: "the day of the start, e.g. 2026年12月3日（木） / Thu, Dec 3, 2026",
+  start: "the day and time it starts, e.g. 2026年12月3日（木）9:00 / Thu, Dec 3, 2026, 9:00 AM",
+  end: "the time it ends, e.g. 10:00 / 10:00 AM (with the day too when that is another day)",
   duration: "its length, e.g. 60分 / 60 minutes",
   time_zone: "the time zone the times are written in, e.g. Asia/Tokyo",
   candidate_name: "the candidate's name",
@@ -94,10 +95,9 @@ export interface RenderOptions {
 /** The template with every tag replaced; throws TemplateError naming the first tag that cannot be filled. */
 export function renderTemplate(template: string, values: TemplateValues, options: RenderOptions): string {
   templateTagsUsed(template);
-  const format = formatters(options);
   return template.replace(tagPattern, (_, raw: string) => {
     const tag = raw as TemplateTag;
-    const value = tagValue(tag, values, format, options);
+    const value = tagValue(tag, values, options);
     if (value === undefined || value === "") {
       throw new TemplateError({
         code: "template_value_missing",
@@ -111,56 +111,20 @@ export function renderTemplate(template: string, values: TemplateValues, options
   });
 }
 
-interface Formatters {
-  day(date: Date): string;
-  time(date: Date): string;
-  dayKey(date: Date): string;
-}
-
-function formatters({ language, timeZone }: RenderOptions): Formatters {
-  const locale = language === "ja" ? "ja-JP" : "en-US";
-  const dayFormat = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    weekday: language === "ja" ? "short" : "long",
-  });
-  const timeFormat = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    hour: "numeric",
-    minute: "2-digit",
-    hourCycle: language === "ja" ? "h23" : "h12",
-  });
-  const keyFormat = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  return {
-    // Japanese as recruiters write it: 2026年12月3日(木).
-    day: (date) => dayFormat.format(date),
-    time: (date) => timeFormat.format(date),
-    dayKey: (date) => keyFormat.format(date),
-  };
-}
-
-function tagValue(
-  tag: TemplateTag,
-  values: TemplateValues,
-  format: Formatters,
-  options: RenderOptions,
-): string | undefined {
+/** Days and times through the one readable-time format the Slack notices use too, always with the year. */
+function tagValue(tag: TemplateTag, values: TemplateValues, options: RenderOptions): string | undefined {
   const ja = options.language === "ja";
   const { start, end } = values;
   switch (tag) {
     case "title":
       return values.title;
     case "date":
-      return start && format.day(start);
+      return start && readableDay(start, options);
     case "start":
-      return start && `${format.day(start)} ${format.time(start)}`;
+      return start && readableMoment(start, options);
     case "end":
       if (!end) return undefined;
-      return start && format.dayKey(start) === format.dayKey(end)
-        ? format.time(end)
-        : `${format.day(end)} ${format.time(end)}`;
+      return start ? readableEnd(start, end, options) : readableMoment(end, options);
     case "duration": {
       if (!start || !end) return undefined;
       const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);

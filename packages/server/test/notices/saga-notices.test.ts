@@ -6,6 +6,7 @@
  * `POST /v1/templates/render` for the stored interview.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readableClock } from "../../src/readable-time.ts";
 import { expectLinked, linkSlack } from "../oauth/adapters/zoom-slack-links.ts";
 import { type Caller, createTestApp, originA, type WebhookTestApp } from "../support/test-app.ts";
 import { booking, call, emily, hanako, hoursFromNow, ken, misaki, setUpOrganisation } from "../interviews/support.ts";
@@ -29,21 +30,9 @@ async function deliver() {
   return { events: t.receiver.events(), dms: byRecipient };
 }
 
-/** `HH:MM` of an instant in Tokyo (UTC+9 all year), as the Slack DMs write it. */
-const tokyoTime = (iso: string) => new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(11, 16);
-/** `H:MM` of an instant in Tokyo as a rendered template writes it: no leading zero, so 0:45 after midnight. */
-const tokyoTemplateTime = (iso: string) =>
-  new Intl.DateTimeFormat("ja-JP", {
-    timeZone: "Asia/Tokyo",
-    hour: "numeric",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(iso));
-/** `H:MM AM` of an instant in London, for the English DM. */
-const londonTime = (iso: string) =>
-  new Intl.DateTimeFormat("en-US", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit" }).format(
-    new Date(iso),
-  );
+/** The clock of an instant in Tokyo and in London, through the one formatter the DMs and the templates share. */
+const tokyoTime = (iso: string) => readableClock(new Date(iso), { language: "ja", timeZone: "Asia/Tokyo" });
+const londonTime = (iso: string) => readableClock(new Date(iso), { language: "en", timeZone: "Europe/London" });
 
 beforeAll(async () => {
   t = await createTestApp({ providers: ["google", "microsoft", "zoom", "slack"], webhooks: {} });
@@ -91,14 +80,14 @@ describe("an interview booked, moved and cancelled through the API", () => {
     ]);
     // sho has no Slack: no DM for him.
     expect(Object.keys(sent).sort()).toEqual([slackIds.emily, slackIds.misaki].sort());
-    expect(sent[slackIds.misaki]).toContain("*面接が確定しました*\n一次面接 1\n候補者: 山田 太郎 さん\n日時: ");
+    expect(sent[slackIds.misaki]).toContain("*面接が確定しました*\n一次面接 1\n候補者：山田 太郎 さん\n日時：");
     expect(sent[slackIds.misaki]).toContain(
-      ` ${tokyoTime(interview.start)}〜${tokyoTime(interview.end)}（Asia/Tokyo）`,
+      `）${tokyoTime(interview.start)}〜${tokyoTime(interview.end)}（Asia/Tokyo）`,
     );
     expect(sent[slackIds.misaki]).toContain(
-      `Zoom: ${interview.zoom.joinUrl}（パスコード: ${interview.zoom.passcode}）`,
+      `Zoom：${interview.zoom.joinUrl}（パスコード：${interview.zoom.passcode}）`,
     );
-    if (interview.event.webLink) expect(sent[slackIds.misaki]).toContain(`カレンダー: ${interview.event.webLink}`);
+    if (interview.event.webLink) expect(sent[slackIds.misaki]).toContain(`カレンダー：${interview.event.webLink}`);
     expect(sent[slackIds.emily]).toContain("*Interview scheduled*");
     expect(sent[slackIds.emily]).toContain(`, ${londonTime(interview.start)} – `);
     expect(sent[slackIds.emily]).toContain("(Europe/London)");
@@ -110,8 +99,8 @@ describe("an interview booked, moved and cancelled through the API", () => {
       name: "日程確定メール",
       subject: "【{{title}}】面接日程のご案内",
       body:
-        "{{candidate_name}} 様\n日時: {{start}}〜{{end}}（{{time_zone}}）\n面接官: {{interviewers}}\n" +
-        "Zoom: {{zoom_url}}\nミーティングID: {{zoom_meeting_id}}\nパスコード: {{zoom_passcode}}",
+        "{{candidate_name}} 様\n日時：{{start}}〜{{end}}（{{time_zone}}）\n面接官：{{interviewers}}\n" +
+        "Zoom：{{zoom_url}}\nミーティングID：{{zoom_meeting_id}}\nパスコード：{{zoom_passcode}}",
     });
     expect(stored.status).toBe(200);
     const rendered = await call(t, ken, "POST", "/v1/templates/render", {
@@ -125,13 +114,13 @@ describe("an interview booked, moved and cancelled through the API", () => {
       subject: "【一次面接 1】面接日程のご案内",
     });
     const body = String(rendered.body.body);
-    expect(body).toContain("山田 太郎 様\n日時: ");
-    expect(body).toContain(` ${tokyoTemplateTime(interview.start)}〜${tokyoTemplateTime(interview.end)}（Asia/Tokyo）`);
-    expect(body).toMatch(/日時: \d{4}年\d{1,2}月\d{1,2}日\(.\) /);
-    expect(body).toContain(`Zoom: ${interview.zoom.joinUrl}\n`);
-    expect(body).toContain(`パスコード: ${interview.zoom.passcode}`);
-    expect(body).toMatch(/ミーティングID: \d{3} \d{3,4} \d{4}\n/);
-    expect(body).toMatch(/面接官: .+、.+、.+\n/);
+    expect(body).toContain("山田 太郎 様\n日時：");
+    expect(body).toContain(`）${tokyoTime(interview.start)}〜${tokyoTime(interview.end)}（Asia/Tokyo）`);
+    expect(body).toMatch(/日時：\d{4}年\d{1,2}月\d{1,2}日（.）\d{1,2}:\d{2}〜/);
+    expect(body).toContain(`Zoom：${interview.zoom.joinUrl}\n`);
+    expect(body).toContain(`パスコード：${interview.zoom.passcode}`);
+    expect(body).toMatch(/ミーティングID：\d{3} \d{3,4} \d{4}\n/);
+    expect(body).toMatch(/面接官：.+、.+、.+\n/);
 
     // The candidate's zone and language can be asked for instead.
     const english = await call(t, ken, "POST", "/v1/templates/render", {
@@ -177,7 +166,7 @@ describe("an interview booked, moved and cancelled through the API", () => {
       }),
     ]);
     expect(sent[slackIds.misaki]).toContain("*面接の日時が変更されました*");
-    expect(sent[slackIds.misaki]).toContain(`${tokyoTime(interview.start)}〜${tokyoTime(interview.end)}~\n変更後: `);
+    expect(sent[slackIds.misaki]).toContain(`${tokyoTime(interview.start)}〜${tokyoTime(interview.end)}~\n変更後：`);
     expect(sent[slackIds.misaki]).toContain(`${tokyoTime(start)}〜${tokyoTime(end)}（Asia/Tokyo）`);
     expect(sent[slackIds.emily]).toContain("*Interview rescheduled*");
     interview = answer.body;
@@ -194,7 +183,7 @@ describe("an interview booked, moved and cancelled through the API", () => {
       }),
     ]);
     expect(sent[slackIds.misaki]).toMatch(/^\*面接がキャンセルされました\*\n一次面接 1\n/);
-    expect(sent[slackIds.misaki]).not.toContain("Zoom:");
+    expect(sent[slackIds.misaki]).not.toContain("Zoom：");
     expect(sent[slackIds.emily]).toMatch(/^\*Interview cancelled\*\n/);
   });
 });
@@ -222,6 +211,6 @@ describe("a Google Meet interview", () => {
       body: { error: { code: "template_value_missing", details: { tag: "zoom_passcode" } } },
     });
     const { dms: sent } = await deliver();
-    expect(sent[slackIds.misaki]).toContain(`Google Meet: ${meet.joinUrl}`);
+    expect(sent[slackIds.misaki]).toContain(`Google Meet：${meet.joinUrl}`);
   });
 });

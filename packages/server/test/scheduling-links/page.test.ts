@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { readableClock, readableDay, readableRange } from "../../src/readable-time.ts";
 import { claimSlot, findLink, type SchedulingLink } from "../../src/scheduling-links/store.ts";
 import { address, ken, org, useSchedulingLinks, type Slot } from "./support.ts";
 
@@ -33,6 +34,12 @@ describe("the page", () => {
     expect(html).toContain("面接日程の選択");
     expect(html).toContain("山田 花子 様");
     expect(offered(html)).toEqual(slots.map((slot) => slot.start));
+    // Days and times written the one Japanese way: 2026年12月1日（火） over 9:00〜10:00（Asia/Tokyo）.
+    const ja = { language: "ja", timeZone: "Asia/Tokyo" } as const;
+    const [first] = slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) }));
+    expect(html).toContain(`<h2 id="day-0">${readableDay(first!.start, ja)}</h2>`);
+    expect(html).toContain(`${readableRange(first!.start, first!.end, { ...ja, withDay: false })}（Asia/Tokyo）`);
+    expect(html).toMatch(/<p>所要時間：\d+分<\/p>/);
     // Every label is tied to its control; every slot is a button in a form that works without JavaScript.
     expect(html).toMatch(/<label for="tz">タイムゾーン<\/label>\s*<select id="tz" name="tz">/);
     expect(html.match(/<form method="post">/g)?.length).toBe(3);
@@ -68,20 +75,16 @@ describe("the page", () => {
     const english = await (await page(path, { "accept-language": "en-US,en;q=0.9,ja;q=0.5" })).text();
     expect(english).toContain('<html lang="en"');
     expect(english).toContain("Choose your interview time");
-    // Tokyo by default (the candidate's zone): 24-hour times with the offset.
-    const tokyo = new Intl.DateTimeFormat("en-US", {
-      timeZone: "Asia/Tokyo",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    }).format(new Date(slot!.start));
-    expect(english).toContain(`${tokyo} – `);
-    expect(english).toContain("(GMT+9)");
+    // Tokyo by default (the candidate's zone), written as every English date and time is, with the zone's name.
+    const tokyo = { language: "en", timeZone: "Asia/Tokyo" } as const;
+    expect(english).toContain(readableDay(new Date(slot!.start), tokyo));
+    expect(english).toContain(`${readableClock(new Date(slot!.start), tokyo)} – `);
+    expect(english).toContain(" (Asia/Tokyo)");
     expect(english).toContain('href="?lang=ja&amp;tz=Asia%2FTokyo"');
 
     const newYork = await (await page(`${path}?lang=en&tz=America%2FNew_York`)).text();
     expect(newYork).toContain('data-time-zone="America/New_York" data-zone-chosen="1"');
-    expect(newYork).toMatch(/\(GMT-[45]\)/);
+    expect(newYork).toMatch(/\d:\d{2} [AP]M \(America\/New_York\)/);
     expect(newYork).toContain('<option value="America/New_York" selected>');
     const japanese = await (await page(`${path}?lang=ja`, { "accept-language": "en" })).text();
     expect(japanese).toContain('<html lang="ja"');

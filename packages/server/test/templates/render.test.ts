@@ -27,23 +27,23 @@ describe("renderTemplate", () => {
     const template = [
       "{{candidate_name}} 様",
       "{{title}}の日程が決まりました。",
-      "日時: {{start}}〜{{end}}（{{duration}}、{{time_zone}}）",
-      "日付: {{date}}",
-      "面接官: {{interviewers}}",
-      "ZoomミーティングURL: {{zoom_url}}",
-      "ミーティングID: {{zoom_meeting_id}} / パスコード: {{ zoom_passcode }}",
-      "カレンダー: {{calendar_link}}",
+      "日時：{{start}}〜{{end}}（{{duration}}、{{time_zone}}）",
+      "日付：{{date}}",
+      "面接官：{{interviewers}}",
+      "ZoomミーティングURL：{{zoom_url}}",
+      "ミーティングID：{{zoom_meeting_id}}　パスコード：{{ zoom_passcode }}",
+      "カレンダー：{{calendar_link}}",
     ].join("\n");
     expect(renderTemplate(template, interview, tokyo)).toBe(
       [
         "山田 花子 様",
         "一次面接の日程が決まりました。",
-        "日時: 2026年12月3日(木) 14:00〜15:00（60分、Asia/Tokyo）",
-        "日付: 2026年12月3日(木)",
-        "面接官: 佐藤 一郎、田中 健",
-        "ZoomミーティングURL: https://zoom.us/j/12345678901?pwd=abc",
-        "ミーティングID: 123 4567 8901 / パスコード: a1b2c3",
-        "カレンダー: https://calendar.google.com/calendar/event?eid=x",
+        "日時：2026年12月3日（木）14:00〜15:00（60分、Asia/Tokyo）",
+        "日付：2026年12月3日（木）",
+        "面接官：佐藤 一郎、田中 健",
+        "ZoomミーティングURL：https://zoom.us/j/12345678901?pwd=abc",
+        "ミーティングID：123 4567 8901　パスコード：a1b2c3",
+        "カレンダー：https://calendar.google.com/calendar/event?eid=x",
       ].join("\n"),
     );
   });
@@ -54,9 +54,7 @@ describe("renderTemplate", () => {
       language: "en",
       timeZone: "America/New_York",
     });
-    expect(text).toBe(
-      "Thursday, December 3, 2026 11:30 PM – Friday, December 4, 2026 12:30 AM (60 minutes); 佐藤 一郎, 田中 健",
-    );
+    expect(text).toBe("Thu, Dec 3, 2026, 11:30 PM – Fri, Dec 4, 12:30 AM (60 minutes); 佐藤 一郎, 田中 健");
   });
 
   it("follows daylight saving time: the same UTC hour reads an hour apart across London's change", () => {
@@ -70,8 +68,8 @@ describe("renderTemplate", () => {
       { start: new Date("2026-03-30T12:00:00Z") },
       { language: "en", timeZone: "Europe/London" },
     );
-    expect(before).toBe("Saturday, March 28, 2026 12:00 PM");
-    expect(after).toBe("Monday, March 30, 2026 1:00 PM");
+    expect(before).toBe("Sat, Mar 28, 2026, 12:00 PM");
+    expect(after).toBe("Mon, Mar 30, 2026, 1:00 PM");
   });
 
   it("names an unknown tag instead of leaving it in the message", () => {

@@ -38,7 +38,7 @@ async function call(method: string, path: string, body: unknown, who: Who = {}) 
 const confirmed = {
   name: "日程確定メール",
   subject: "【{{title}}】日程確定のお知らせ",
-  body: "{{candidate_name}} 様\n\n{{start}}〜{{end}} にWeb面接を行います。\nZoomミーティングURL: {{zoom_url}}\nパスコード: {{zoom_passcode}}",
+  body: "{{candidate_name}} 様\n\n{{start}}〜{{end}}にWeb面接を行います。\nZoomミーティングURL：{{zoom_url}}\nパスコード：{{zoom_passcode}}",
 };
 const values = {
   title: "一次面接",
@@ -94,8 +94,8 @@ describe("message templates", () => {
         timeZone: "Asia/Tokyo",
         subject: "【一次面接】日程確定のお知らせ",
         body:
-          "山田 花子 様\n\n2026年12月3日(木) 14:00〜15:00 にWeb面接を行います。\nZoomミーティングURL: " +
-          "https://zoom.us/j/12345678901?pwd=abc\nパスコード: a1b2c3",
+          "山田 花子 様\n\n2026年12月3日（木）14:00〜15:00にWeb面接を行います。\nZoomミーティングURL：" +
+          "https://zoom.us/j/12345678901?pwd=abc\nパスコード：a1b2c3",
       },
     });
   });
@@ -109,7 +109,7 @@ describe("message templates", () => {
     });
     expect(rendered).toMatchObject({
       status: 200,
-      body: { subject: null, body: "Thursday, December 3, 2026 Thursday, December 3, 2026 5:00 AM" },
+      body: { subject: null, body: "Thu, Dec 3, 2026 Thu, Dec 3, 2026, 5:00 AM" },
     });
   });
 

@@ -100,7 +100,9 @@ function organizationCard(
           ? html`<div class="identity">
               <span class="name" part="account-name">${name}</span>
               ${connection.externalId !== name ? html`<span class="muted">${connection.externalId}</span>` : nothing}
-              <span class="muted">${localize.term("connectedOn", localize.date(connection.createdAt))}</span>
+              <span class="muted"
+                >${localize.term("connectedOn", localize.day(connection.createdAt, { withYear: true }))}</span
+              >
             </div>
             ${connection.status === "active" ? nothing : reason(context, connection.statusReason)}`
           : nothing

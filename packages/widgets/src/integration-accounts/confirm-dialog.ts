@@ -115,7 +115,10 @@ function failure(localize: LocalizeController, error: unknown): TemplateResult {
           <ul part="meetings">
             ${meetings.map(
               (meeting) =>
-                html`<li>${localize.dateTime(meeting.start)} ${meeting.topic || localize.term("untitledMeeting")}</li>`,
+                html`<li>
+                  ${localize.moment(meeting.start, { withYear: true })}
+                  ${meeting.topic || localize.term("untitledMeeting")}
+                </li>`,
             )}
           </ul>`
         : nothing

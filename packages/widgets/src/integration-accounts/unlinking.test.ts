@@ -194,8 +194,8 @@ describe("<integration-accounts> unlinking", () => {
         "この Zoom ユーザーは今後のミーティングのホストになっているため、連携を解除できません。先に Zoom でホストを変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
       );
       expect(texts(alert, '[part="meetings"] li')).to.deep.equal([
-        "2025/12/01 10:00 一次面接: 田中 一郎",
-        "2025/12/02 14:30 （件名なし）",
+        "2025年12月1日（月）10:00 一次面接: 田中 一郎",
+        "2025年12月2日（火）14:30 （件名なし）",
       ]);
       expect(texts(card(el, "personal:zoom"), '[part="account-name"]')).to.deep.equal([
         "Ken Sato",

@@ -71,7 +71,7 @@ describe("<schedule-interview> booking", function () {
     const summary = shadow(el).querySelector(".summary")!;
     expect(texts(summary, "dd")).to.deep.equal([
       "面接：山田 花子様",
-      "1月12日(火) 9:00–10:00 (Asia/Tokyo)",
+      "1月12日（火）9:00〜10:00（Asia/Tokyo）",
       "Ken Sato、田中 愛子",
       "山田 花子 <hanako@example.com>",
       "Google: recruit@sakura.example",
@@ -116,7 +116,7 @@ describe("<schedule-interview> booking", function () {
     const tenant = await seedInterviews({
       people: sakuraPeople,
       templates: {
-        "invite/ja": { subject: "{{title}}", body: "{{candidate_name}} 様 {{start}} にお待ちしています。" },
+        "invite/ja": { subject: "{{title}}", body: "{{candidate_name}} 様 {{start}}にお待ちしています。" },
       },
     });
     const el = await mountScheduler(tenant, { templateKey: "invite" });
@@ -129,7 +129,7 @@ describe("<schedule-interview> booking", function () {
     const render = (await tenant.requests()).find((entry) => entry.route === "POST /v1/templates/render");
     expect(render?.body).to.deep.include({ key: "invite", language: "ja", timeZone: "Asia/Tokyo" });
     expect(shadow(el).querySelector('[part~="candidate-message"]')?.textContent).to.match(
-      /^面接：山田 花子様\n\n山田 花子 様 2027年1月12日 9:00 にお待ちしています。$/,
+      /^面接：山田 花子様\n\n山田 花子 様 2027年1月12日（火）9:00にお待ちしています。$/,
     );
     expect(shadow(el).querySelector("[data-start-meeting]")).to.equal(null);
   });

@@ -79,7 +79,7 @@ describe("<schedule-interview> with an existing interview", function () {
     const root = shadow(el);
     expect(texts(root, '[part~="heading"]')).to.deep.equal(["面接を変更"]);
     expect(texts(root, "#result-heading")).to.deep.equal(["面接の詳細"]);
-    expect(texts(root, '[part~="result-when"]')).to.deep.equal(["1月13日(水) 9:00–10:00 (Asia/Tokyo)"]);
+    expect(texts(root, '[part~="result-when"]')).to.deep.equal(["1月13日（水）9:00〜10:00（Asia/Tokyo）"]);
     expect(texts(root, '[part~="interview-status"]')).to.deep.equal(["確定"]);
     expect(texts(root, '[part~="zoom-url"]')).to.deep.equal(["https://zoom.example/j/81234567890"]);
     expect(root.querySelector('[part~="calendar-link"]')?.getAttribute("href")).to.equal(
@@ -121,7 +121,7 @@ describe("<schedule-interview> with an existing interview", function () {
     expect(updated).to.have.length(1);
     expect(updated[0]?.detail.before.start).to.equal(booked.start);
     expect(updated[0]?.detail.interview.start).to.equal("2027-01-14T01:00:00.000Z");
-    expect(texts(shadow(el), '[part~="result-when"]')).to.deep.equal(["1月14日(木) 10:00–11:00 (Asia/Tokyo)"]);
+    expect(texts(shadow(el), '[part~="result-when"]')).to.deep.equal(["1月14日（木）10:00〜11:00（Asia/Tokyo）"]);
   });
 
   it("changes the participants the portal gives, the title and the Zoom host; the web interview stays", async () => {

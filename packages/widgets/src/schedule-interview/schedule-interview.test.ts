@@ -42,19 +42,19 @@ describe("<schedule-interview>", function () {
       const el = await mountScheduler(tenant);
       const root = shadow(el);
       expect(texts(root, '[part~="day"] .day-name')).to.deep.equal([
-        "1月11日(月)",
-        "1月12日(火)",
-        "1月13日(水)",
-        "1月14日(木)",
-        "1月15日(金)",
-        "1月16日(土)",
-        "1月17日(日)",
+        "1月11日（月）",
+        "1月12日（火）",
+        "1月13日（水）",
+        "1月14日（木）",
+        "1月15日（金）",
+        "1月16日（土）",
+        "1月17日（日）",
       ]);
       expect(texts(root, '[part~="time"]')).to.deep.equal(["9:00", "9:30", "10:00", "10:30", "11:00"]);
       expect(texts(root, '[part~="zone"]')).to.deep.equal([
         "時刻はすべてあなたのタイムゾーン（Asia/Tokyo）で表示しています。",
       ]);
-      expect(texts(root, "#week-label")).to.deep.equal(["候補日時（1月11日(月)〜1月17日(日)）"]);
+      expect(texts(root, "#week-label")).to.deep.equal(["候補日時：1月11日（月）〜1月17日（日）"]);
       // What it asked: the whole range in the viewer's zone, the hours as a window.
       const [question] = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
       expect(question?.body).to.deep.include({
@@ -117,7 +117,7 @@ describe("<schedule-interview>", function () {
       const tenant = await seedInterviews({ people: sakuraPeople });
       const el = await mountScheduler(tenant, { locale: "en" });
       const root = shadow(el);
-      expect(texts(root, '[part~="day"] .day-name')[0]).to.equal("Mon, January 11");
+      expect(texts(root, '[part~="day"] .day-name')[0]).to.equal("Mon, Jan 11");
       expect(texts(root, '[part~="day-off"]')).to.deep.equal(["Holiday: Coming of Age Day"]);
       expect(texts(cellAt(el, tuesdayTen), '[part~="busy-block"]')).to.deep.equal(["Busy: Ken Sato"]);
       await expect(el).to.be.accessible();
@@ -127,10 +127,14 @@ describe("<schedule-interview>", function () {
       const tenant = await seedInterviews({ people: sakuraPeople });
       const el = await mountScheduler(tenant);
       await press(el, "next-week");
-      expect(texts(shadow(el), '[part~="day"] .day-name')).to.deep.equal(["1月18日(月)", "1月19日(火)", "1月20日(水)"]);
+      expect(texts(shadow(el), '[part~="day"] .day-name')).to.deep.equal([
+        "1月18日（月）",
+        "1月19日（火）",
+        "1月20日（水）",
+      ]);
       expect(shadow(el).querySelector("button[data-next-week]")).to.equal(null);
       await press(el, "previous-week");
-      expect(texts(shadow(el), '[part~="day"] .day-name')[0]).to.equal("1月11日(月)");
+      expect(texts(shadow(el), '[part~="day"] .day-name')[0]).to.equal("1月11日（月）");
     });
 
     it("asks again when the length or the hours change", async () => {

@@ -855,12 +855,9 @@ export class ScheduleInterview extends LitElement {
     });
   }
 
-  /** "12月3日(水) 10:00〜11:00" in the viewer's zone. */
+  /** "12月3日（水）10:00〜11:00（Asia/Tokyo）" in the viewer's zone, as the Slack notices write it. */
   #when(start: string, end: string): string {
-    const localize = this.#localize;
-    const day = localize.date(start, { month: "long", day: "numeric", weekday: "short" });
-    const clock = { hour: "numeric", minute: "2-digit" } as const;
-    return `${day} ${localize.time(start, clock)}–${localize.time(end, clock)} (${localize.timeZone})`;
+    return this.#localize.inZone(this.#localize.when(start, end));
   }
 
   #cellAt(start: string): WeekCell | undefined {

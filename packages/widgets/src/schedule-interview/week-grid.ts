@@ -25,14 +25,14 @@ export interface WeekGridView {
   keydown: (event: KeyboardEvent) => void;
 }
 
-/** A date as a column header: 12月3日(水) / Wed, Dec 3. */
+/** A date as a column header: 12月3日（水） / Wed, Dec 3. */
 export function dayLabel(localize: LocalizeController, date: string): string {
-  return localize.date(`${date}T00:00:00Z`, { month: "long", day: "numeric", weekday: "short", timeZone: "UTC" });
+  return localize.day(`${date}T00:00:00Z`, { timeZone: "UTC" });
 }
 
-/** Minutes after midnight as a row header, on the language's clock (24-hour in Japanese). */
+/** Minutes after midnight as a row header, on the language's clock (9:00 in Japanese, 9:00 AM in English). */
 export function clockLabel(localize: LocalizeController, minutes: number): string {
-  return localize.time(minutes * 60_000, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
+  return localize.clock(minutes * 60_000, { timeZone: "UTC" });
 }
 
 /** The names of `ids` as one phrase: "Ken Sato、田中 愛子" / "Ken Sato and Aiko Tanaka". */

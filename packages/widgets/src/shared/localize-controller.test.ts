@@ -175,7 +175,35 @@ describe("LocalizeController", () => {
       );
       expect(el.localize.time(interviewStart)).to.equal("14:30");
       expect(el.localize.dateTime(interviewStart)).to.equal("2025/01/15 14:30");
-      expect(el.localize.timeRange(interviewStart, interviewEnd)).to.equal("14時30分～15時30分");
+      expect(el.localize.timeRange(interviewStart, interviewEnd)).to.equal("14:30〜15:30");
+    });
+
+    it("writes Japanese days and times as the server's notices do, a morning hour without a leading zero", async () => {
+      const el = await fixture<TestLocalized>(
+        html`<tsunagu-test-localized locale="ja" time-zone="Asia/Tokyo"></tsunagu-test-localized>`,
+      );
+      // Fixed instants, never "now": 9:00 in Tokyo is 00:00 UTC.
+      const nine = "2026-12-01T00:00:00Z";
+      const ten = "2026-12-01T01:00:00Z";
+      expect(el.localize.clock(nine)).to.equal("9:00");
+      expect(el.localize.day(nine)).to.equal("12月1日（火）");
+      expect(el.localize.day(nine, { withYear: true })).to.equal("2026年12月1日（火）");
+      expect(el.localize.when(nine, ten, { withYear: true })).to.equal("2026年12月1日（火）9:00〜10:00");
+      expect(el.localize.inZone(el.localize.when(nine, ten))).to.equal("12月1日（火）9:00〜10:00（Asia/Tokyo）");
+      expect(el.localize.when("2026-12-31T14:30:00Z", "2026-12-31T15:30:00Z")).to.equal(
+        "12月31日（木）23:30〜2027年1月1日（金）0:30",
+      );
+    });
+
+    it("writes English days and times with the short weekday, a 12-hour clock on both ends, an en dash", async () => {
+      const el = await fixture<TestLocalized>(
+        html`<tsunagu-test-localized locale="en" time-zone="America/New_York"></tsunagu-test-localized>`,
+      );
+      const nine = "2026-12-01T14:00:00Z";
+      expect(el.localize.moment(nine, { withYear: true })).to.equal("Tue, Dec 1, 2026, 9:00 AM");
+      expect(el.localize.when(nine, "2026-12-01T15:00:00Z")).to.equal("Tue, Dec 1, 9:00 AM – 10:00 AM");
+      expect(el.localize.clock("2026-12-01T05:00:00Z")).to.equal("12:00 AM");
+      expect(el.localize.inZone("9:00 AM")).to.equal("9:00 AM (America/New_York)");
     });
 
     it("uses the 12-hour clock in English", async () => {
@@ -184,7 +212,7 @@ describe("LocalizeController", () => {
       );
       expect(el.localize.time(interviewStart)).to.match(/^2:30\sPM$/);
       expect(el.localize.date(interviewStart, { dateStyle: "long" })).to.equal("January 15, 2025");
-      expect(el.localize.timeRange(interviewStart, interviewEnd)).to.match(/^2:30\s–\s3:30\sPM$/);
+      expect(el.localize.timeRange(interviewStart, interviewEnd)).to.equal("2:30 PM – 3:30 PM");
     });
 
     it("shows times in the token's tz claim", async () => {

@@ -26,6 +26,7 @@ import type {
   TermKey,
   TranslatedErrorCode,
   Translation,
+  WallDay,
 } from "./translation.ts";
 
 /** A language's table, or a function that loads it (`() => import("./ko.js").then((module) => module.ko)`). */
@@ -246,14 +247,78 @@ export class LocalizeController implements ReactiveController {
     return this.#dateTimeFormat(options).format(toDate(value));
   }
 
-  /** A start–end range in CLDR's interval format, sharing what the two have in common: "14時00分～15時00分" / "2:00 – 3:00
-   * PM". */
-  timeRange(
-    start: Date | string | number,
-    end: Date | string | number,
-    options: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" },
-  ): string {
-    return this.#dateTimeFormat(options).formatRange(toDate(start), toDate(end));
+  /** A start–end range of clock times, the one way this language writes ranges: "14:00〜15:00" / "2:00 PM – 3:00 PM". */
+  timeRange(start: Date | string | number, end: Date | string | number, options: WallOptions = {}): string {
+    return this.term("rangeText", this.clock(start, options), this.clock(end, options));
+  }
+
+  /** A day as people read it, in the viewer's zone: "12月3日（水）" / "Wed, Dec 3"; with the year if asked. */
+  day(value: Date | string | number, options: WallOptions & { withYear?: boolean } = {}): string {
+    const wall = this.#wall(value, options.timeZone);
+    return this.term("dayText", { ...wall, year: options.withYear ? wall.year : undefined });
+  }
+
+  /** A clock time in the viewer's zone: "9:00" (24-hour, no leading zero) / "9:00 AM". */
+  clock(value: Date | string | number, options: WallOptions = {}): string {
+    const wall = this.#wall(value, options.timeZone);
+    return this.term("clockText", wall.hour, wall.minute);
+  }
+
+  /** A day and a time: "12月3日（水）9:00" / "Wed, Dec 3, 9:00 AM". */
+  moment(value: Date | string | number, options: WallOptions & { withYear?: boolean } = {}): string {
+    return this.term("momentText", this.day(value, options), this.clock(value, options));
+  }
+
+  /**
+   * An interview's time as the server's notices write it: "12月3日（水）9:00〜10:00" / "Wed, Dec 3, 9:00 AM –
+   * 10:00 AM", the end's day written too when it is another day.
+   */
+  when(start: Date | string | number, end: Date | string | number, options: { withYear?: boolean } = {}): string {
+    const from = this.#wall(start);
+    const to = this.#wall(end);
+    const sameDay = from.year === to.year && from.month === to.month && from.day === to.day;
+    return this.term(
+      "rangeText",
+      this.moment(start, options),
+      sameDay ? this.clock(end) : this.moment(end, { withYear: from.year !== to.year }),
+    );
+  }
+
+  /** `text` with the viewer's zone after it: "…（Asia/Tokyo）" / "… (Asia/Tokyo)". */
+  inZone(text: string): string {
+    return this.term("inZone", text, this.timeZone);
+  }
+
+  /** The numbers of an instant on the wall clock of `timeZone` (the viewer's by default), from one Intl format. */
+  #wall(
+    value: Date | string | number,
+    timeZone = this.timeZone,
+  ): WallDay & { year: number; hour: number; minute: number } {
+    let format = wallFormats.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        weekday: "short",
+        hour: "numeric",
+        minute: "numeric",
+        hourCycle: "h23",
+      });
+      wallFormats.set(timeZone, format);
+    }
+    const parts: Record<string, string> = {};
+    for (const part of format.formatToParts(toDate(value))) parts[part.type] = part.value;
+    return {
+      year: Number(parts.year),
+      month: Number(parts.month),
+      day: Number(parts.day),
+      weekday: weekdayNumbers.indexOf(parts.weekday ?? ""),
+      // Some ICU versions write midnight as 24 with h23.
+      hour: Number(parts.hour) % 24,
+      minute: Number(parts.minute),
+    };
   }
 
   number(value: number, options?: Intl.NumberFormatOptions): string {
@@ -365,6 +430,15 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** Where a wall-clock method reads the time: the viewer's zone unless another is given (a grid's UTC labels). */
+export interface WallOptions {
+  timeZone?: string | undefined;
+}
+
+const weekdayNumbers = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+/** One format per zone for the page: building an Intl.DateTimeFormat costs more than formatting with it. */
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
 
 function toDate(value: Date | string | number): Date {
   return value instanceof Date ? value : new Date(value);

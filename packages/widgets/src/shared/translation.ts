@@ -20,6 +20,14 @@ import type { ClientErrorCode } from "./api-error.ts";
 
 export type Language = "ja" | "en";
 
+/** A day's numbers on a wall clock: `weekday` 0 is Sunday; `year` only when it is to be written. */
+export interface WallDay {
+  year?: number | undefined;
+  month: number;
+  day: number;
+  weekday: number;
+}
+
 /** Where an account or connection stands (the server's `status`). */
 export type AccountStatus = LinkStatus;
 
@@ -58,6 +66,16 @@ export interface Translation {
   accountStatus: (status: AccountStatus) => string;
   accountCount: (count: number) => string;
   minutes: (count: number) => string;
+  /**
+   * Dates and times, one way per language (the server's notices and templates write them alike): a day
+   * "12月3日（水）" / "Wed, Dec 3" (`year` when it is shown), a clock "9:00" / "9:00 AM", a day with a time,
+   * a range "9:00〜10:00" / "9:00 AM – 10:00 AM", and a text with the zone it is in after it.
+   */
+  dayText: (day: WallDay) => string;
+  clockText: (hour: number, minute: number) => string;
+  momentText: (day: string, clock: string) => string;
+  rangeText: (from: string, to: string) => string;
+  inZone: (text: string, zone: string) => string;
 
   // <integration-accounts>
   integrationsNoneOffered: string;

@@ -152,7 +152,7 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
     candidateMessageFailed: "Could not write the message to the candidate.",
     candidateMessageTemplate: (withZoom) =>
       "Dear {{candidate_name}},\n\nYour interview is scheduled.\n\n" +
-      "When: {{start}} to {{end}} ({{time_zone}})\nInterviewers: {{interviewers}}\n" +
+      "When: {{start}} – {{end}} ({{time_zone}})\nInterviewers: {{interviewers}}\n" +
       (withZoom ? "Join the web interview: {{zoom_url}}\nPasscode: {{zoom_passcode}}\n" : ""),
     startMeeting: "Start the meeting",
     startMeetingRefused: "Only the Zoom host's users can start this meeting.",

@@ -1,6 +1,8 @@
 import type { AvailabilityPersonStatus, CalendarUnreadableReason, DayOffReason } from "@tsunagu/contract";
 import type { StatusReason, Translation, ZoomHostReason } from "../translation.ts";
 
+const weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "Connected", needs_reauth: "Needs reconnecting", revoked: "Revoked" } as const;
 const connectionKinds = {
@@ -61,6 +63,12 @@ export const en: Translation = {
   $language: "en",
   $name: "English",
 
+  dayText: ({ year, month, day, weekday }) =>
+    `${weekdays[weekday]}, ${months[month - 1]} ${day}${year ? `, ${year}` : ""}`,
+  clockText: (hour, minute) => `${hour % 12 || 12}:${String(minute).padStart(2, "0")} ${hour < 12 ? "AM" : "PM"}`,
+  momentText: (day, clock) => `${day}, ${clock}`,
+  rangeText: (from, to) => `${from} – ${to}`,
+  inZone: (text, zone) => `${text} (${zone})`,
   loading: "Loading…",
   retry: "Try again",
   close: "Close",

@@ -46,7 +46,15 @@ function everyPhrase(): string[] {
     defaultTitle: [["山田"], ["Hanako Yamada"], [""]],
     timeZoneNote: [["Asia/Tokyo"]],
     slotsLoaded: [[12]],
-    weekLabel: [["1月11日(月)", "1月17日(日)"]],
+    weekLabel: [["1月11日（月）", "1月17日（日）"]],
+    dayText: [[{ year: 2026, month: 12, day: 1, weekday: 2 }], [{ month: 1, day: 11, weekday: 1 }]],
+    clockText: [
+      [9, 0],
+      [14, 30],
+    ],
+    momentText: [["12月1日（火）", "9:00"]],
+    rangeText: [["9:00", "10:00"]],
+    inZone: [["12月1日（火）9:00〜10:00", "Asia/Tokyo"]],
     busyWith: [["Ken Sato、田中"]],
     unconfirmedFor: [["田中"]],
     dayOff: [
@@ -139,8 +147,9 @@ describe("the Japanese table", () => {
     expect(terms.scheduleHeading).to.equal("面接を設定");
     expect(terms.slotsHeading).to.equal("空き時間");
     expect(terms.confirm).to.equal("確定する");
-    expect(terms.weekLabel("1月11日(月)", "1月17日(日)")).to.equal("候補日時（1月11日(月)〜1月17日(日)）");
+    expect(terms.weekLabel("1月11日（月）", "1月17日（日）")).to.equal("候補日時：1月11日（月）〜1月17日（日）");
     expect(terms.pickedBusy("Ken Sato")).to.equal("この時間は Ken Sato の予定と重なっています。");
+    expect(terms.inZone("12月1日（火）9:00〜10:00", "Asia/Tokyo")).to.equal("12月1日（火）9:00〜10:00（Asia/Tokyo）");
     expect(terms.dayOff("holiday", "勤労感謝の日")).to.equal("祝日: 勤労感謝の日");
     expect(terms.copy("Zoom の URL")).to.equal("Zoom の URL をコピー");
   });

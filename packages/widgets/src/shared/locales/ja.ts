@@ -21,6 +21,7 @@ function glue(left: string, right: string): string {
 const latinWord = /[A-Za-z0-9]/;
 const japaneseWord = /[\u3040-\u30ff\u3400-\u9fff]/;
 
+const weekdays = ["日", "月", "火", "水", "木", "金", "土"] as const;
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "連携済み", needs_reauth: "再連携が必要", revoked: "取り消し済み" } as const;
 const connectionKinds = {
@@ -75,6 +76,11 @@ export const ja: Translation = {
   $language: "ja",
   $name: "日本語",
 
+  dayText: ({ year, month, day, weekday }) => `${year ? `${year}年` : ""}${month}月${day}日（${weekdays[weekday]}）`,
+  clockText: (hour, minute) => `${hour}:${String(minute).padStart(2, "0")}`,
+  momentText: (day, clock) => `${day}${clock}`,
+  rangeText: (from, to) => `${from}〜${to}`,
+  inZone: (text, zone) => `${text}（${zone}）`,
   loading: "読み込み中…",
   retry: "再試行",
   close: "閉じる",
@@ -169,7 +175,7 @@ export const ja: Translation = {
   slotsNeedInput: "面接官と候補期間を指定すると、空き時間が表示されます。",
   slotsNone: "この期間に全員が空いている時間はありません。期間や時間帯を広げてください。",
   slotsLoaded: (count) => `全員が空いている候補日時：${count}件`,
-  weekLabel: (from, to) => `候補日時（${from}〜${to}）`,
+  weekLabel: (from, to) => `候補日時：${from}〜${to}`,
   previousWeek: "前の週",
   nextWeek: "次の週",
   timeHeader: "時刻",
