@@ -94,7 +94,7 @@ describe("POST /v1/availability peopleBusy", () => {
     expect(none).toEqual({ ...all, people: all.people.map((entry) => ({ ...entry, busy: [] })) });
   });
 
-  it("refuses working_hours without workingHours, and an unknown scope, as 400 invalid_body naming peopleBusy", async () => {
+  it("refuses working_hours without workingHours, and an unknown scope: 400 invalid_body on peopleBusy", async () => {
     const { workingHours: _left, ...withoutHours } = question;
     for (const body of [
       { ...withoutHours, peopleBusy: "working_hours" },
