@@ -231,7 +231,7 @@ function availability(tenant, question) {
   return { timeZone: zone, japaneseHolidays: true, slots, people };
 }
 
-/** The busy blocks the answer carries (as epoch ms): all, none, or each cut to the window's minutes on `zone`'s clock. */
+/** The busy blocks the answer carries (epoch ms): all, none, or each cut to the window on `zone`'s clock. */
 function busyShown(blocks, scope, window, zone) {
   const all = blocks.map((block) => ({ start: Date.parse(block.start), end: Date.parse(block.end) }));
   if (scope === "none") return [];
