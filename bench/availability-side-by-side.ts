@@ -10,37 +10,53 @@
  *
  *   npx tsx bench/availability-side-by-side.ts <before main.js> [people] [days] [rounds] [requests per round]
  *   npx tsx bench/availability-side-by-side.ts ../packages/server/.dist-bench-main/main.js 50 60 5 20
+ *
+ * With `peopleBusy` in place of the earlier build, one build (this worktree's) is asked the two questions side by
+ * side instead: every busy block (`before`) and the element's, busy time within its hours (`after`).
+ *
+ *   npx tsx bench/availability-side-by-side.ts peopleBusy 50 60 5 20
  */
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
-import { availabilityRequest } from "./support/availability-request.ts";
+import { availabilityRequest, type PeopleBusy } from "./support/availability-request.ts";
 import { startCalendarOrgProcess } from "./support/calendar-org-process.ts";
 import { cpuPerRequest } from "./support/process-cpu.ts";
 import { buildServer } from "./support/server-build.ts";
 
 const [beforeMain, ...numbers] = process.argv.slice(2);
-if (!beforeMain) throw new Error("usage: availability-side-by-side.ts <before main.js> [people] [days] [rounds] [n]");
+if (!beforeMain)
+  throw new Error("usage: availability-side-by-side.ts <before main.js | peopleBusy> [people] [days] [rounds] [n]");
 const [people = 50, days = 60, rounds = 5, perRound = 20] = numbers.map(Number);
 
+const questions = beforeMain === "peopleBusy";
 const after = buildServer();
 try {
-  const org = await startCalendarOrgProcess(people, [resolve(beforeMain), after.main]);
+  const org = await startCalendarOrgProcess(people, questions ? after.main : [resolve(beforeMain), after.main]);
   try {
-    const { init } = availabilityRequest(org, days);
-    const request = { path: "/v1/availability", method: "POST" as const, headers: init.headers, body: init.body };
+    const asked = (peopleBusy?: PeopleBusy) => {
+      const { init } = availabilityRequest(org, days, peopleBusy);
+      return { path: "/v1/availability", method: "POST" as const, headers: init.headers, body: init.body };
+    };
     const builds = [
-      { name: "before", server: org.servers[0]!, cpu: [] as number[], answer: "" },
-      { name: "after", server: org.servers[1]!, cpu: [] as number[], answer: "" },
+      {
+        name: "before",
+        server: org.servers[0]!,
+        request: asked(questions ? "all" : undefined),
+        cpu: [] as number[],
+        answer: "",
+      },
+      { name: "after", server: org.servers.at(-1)!, request: asked(), cpu: [] as number[], answer: "" },
     ];
     for (const build of builds) {
-      const response = await fetch(`${build.server.baseUrl}/v1/availability`, init);
+      const { request } = build;
+      const response = await fetch(`${build.server.baseUrl}/v1/availability`, { ...request, body: request.body });
       build.answer = await response.text();
-      await cpuPerRequest(build.server, request, 5);
+      await cpuPerRequest(build.server, build.request, 5);
     }
     const loadAtStart = loadavg()[0]!;
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? builds : [...builds].reverse();
-      for (const build of order) build.cpu.push(await cpuPerRequest(build.server, request, perRound));
+      for (const build of order) build.cpu.push(await cpuPerRequest(build.server, build.request, perRound));
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log(

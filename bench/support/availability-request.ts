@@ -3,7 +3,10 @@
  * (calendar-org-process.ts): every interviewer, `days` days from the Monday
  * after the fakes' clock (00:00 Tokyo), 60-minute slots on a 30-minute step,
  * 10-minute buffers, as the recruiter (HS256 host token) from the portal's
- * origin.
+ * origin. By default it is `<schedule-interview>`'s question: its hours
+ * (every day, 09:00–18:00, the element's default) as the window, and the busy
+ * time within them (`peopleBusy: "working_hours"`); `BENCH_PEOPLE_BUSY=all`
+ * (or the `peopleBusy` argument) asks for every busy block instead.
  */
 import type { CalendarOrgProcess } from "./calendar-org-process.ts";
 
@@ -13,9 +16,12 @@ export interface AvailabilityRequest {
   init: { method: "POST"; headers: Record<string, string>; body: string };
 }
 
+export type PeopleBusy = "all" | "working_hours" | "none";
+
 export function availabilityRequest(
   org: Pick<CalendarOrgProcess, "baseUrl" | "now" | "participants" | "token">,
   days: number,
+  peopleBusy = (process.env.BENCH_PEOPLE_BUSY ?? "working_hours") as PeopleBusy,
 ): AvailabilityRequest {
   const monday = nextMondayInTokyo(new Date(org.now));
   const body = JSON.stringify({
@@ -26,7 +32,9 @@ export function availabilityRequest(
     stepMinutes: 30,
     bufferBeforeMinutes: 10,
     bufferAfterMinutes: 10,
+    workingHours: { days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"], start: "09:00", end: "18:00" },
     timeZone: "Asia/Tokyo",
+    peopleBusy,
   });
   const headers = {
     authorization: `Bearer ${org.token}`,
