@@ -4,7 +4,8 @@
  * fakes to a build made earlier (`before`, a bundle kept from
  * support/server-build.ts, e.g. of main) and to this worktree's build
  * (`after`); rounds of sequential requests alternate between the two, and
- * each round's CPU comes from /proc. On a shared machine only the ratio in
+ * each round's CPU comes from /proc (and its wall time per request, which
+ * counts waits: the load generator's and the fakes' time too). On a shared machine only the ratio in
  * the same run means anything; the load average is printed with it. Also
  * prints the answer's size in bytes and whether the two builds answered alike. Not part of `pnpm bench`:
  *
@@ -43,9 +44,17 @@ try {
         server: org.servers[0]!,
         request: asked(questions ? "all" : undefined),
         cpu: [] as number[],
+        wall: [] as number[],
         answer: "",
       },
-      { name: "after", server: org.servers.at(-1)!, request: asked(), cpu: [] as number[], answer: "" },
+      {
+        name: "after",
+        server: org.servers.at(-1)!,
+        request: asked(),
+        cpu: [] as number[],
+        wall: [] as number[],
+        answer: "",
+      },
     ];
     for (const build of builds) {
       const { request } = build;
@@ -56,7 +65,11 @@ try {
     const loadAtStart = loadavg()[0]!;
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? builds : [...builds].reverse();
-      for (const build of order) build.cpu.push(await cpuPerRequest(build.server, build.request, perRound));
+      for (const build of order) {
+        const started = performance.now();
+        build.cpu.push(await cpuPerRequest(build.server, build.request, perRound));
+        build.wall.push((performance.now() - started) / perRound);
+      }
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log(
@@ -67,7 +80,7 @@ try {
       const spread = `${Math.min(...build.cpu).toFixed(1)}–${Math.max(...build.cpu).toFixed(1)}`;
       console.log(
         `${build.name.padEnd(7)} ${median(build.cpu).toFixed(1).padStart(7)} ms CPU/request (${spread}), ` +
-          `answer ${Buffer.byteLength(build.answer)} bytes`,
+          `${median(build.wall).toFixed(1)} ms wall/request, answer ${Buffer.byteLength(build.answer)} bytes`,
       );
     }
     console.log(`the two answers are ${builds[0]!.answer === builds[1]!.answer ? "identical" : "DIFFERENT"}`);

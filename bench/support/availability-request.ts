@@ -6,7 +6,9 @@
  * origin. By default it is `<schedule-interview>`'s question: its hours
  * (every day, 09:00–18:00, the element's default) as the window, and the busy
  * time within them (`peopleBusy: "working_hours"`); `BENCH_PEOPLE_BUSY=all`
- * (or the `peopleBusy` argument) asks for every busy block instead.
+ * (or the `peopleBusy` argument) asks for every busy block instead, and
+ * `omit` asks the question without either field (what builds before
+ * `peopleBusy` take, for side-by-side runs against them).
  */
 import type { CalendarOrgProcess } from "./calendar-org-process.ts";
 
@@ -16,7 +18,7 @@ export interface AvailabilityRequest {
   init: { method: "POST"; headers: Record<string, string>; body: string };
 }
 
-export type PeopleBusy = "all" | "working_hours" | "none";
+export type PeopleBusy = "all" | "working_hours" | "none" | "omit";
 
 export function availabilityRequest(
   org: Pick<CalendarOrgProcess, "baseUrl" | "now" | "participants" | "token">,
@@ -32,9 +34,11 @@ export function availabilityRequest(
     stepMinutes: 30,
     bufferBeforeMinutes: 10,
     bufferAfterMinutes: 10,
-    workingHours: { days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"], start: "09:00", end: "18:00" },
     timeZone: "Asia/Tokyo",
-    peopleBusy,
+    ...(peopleBusy !== "omit" && {
+      workingHours: { days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"], start: "09:00", end: "18:00" },
+      peopleBusy,
+    }),
   });
   const headers = {
     authorization: `Bearer ${org.token}`,
