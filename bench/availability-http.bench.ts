@@ -1,7 +1,9 @@
 /**
  * Availability over HTTP: `POST /v1/availability` for interviewers whose
  * calendars are linked at the Google and Microsoft fakes (the sandbox seed's
- * people and busy time), 60-minute slots; the server started as in
+ * people and busy time), 60-minute slots, the question `<schedule-interview>`
+ * asks (support/availability-request.ts; BENCH_PEOPLE_BUSY=all for every
+ * busy block); the server started as in
  * production (the built bundle) against the fakes with no added latency, so
  * each request reads every calendar at the fakes over loopback. Two sizes by
  * default: 5 people × 14 days (each with a Google and an Outlook calendar,
@@ -46,7 +48,9 @@ reportSection(
   [
     "## Availability over HTTP (server as in production, the calendar fakes with no added latency)",
     "",
-    "`POST /v1/availability`, 60-minute slots on a 30-minute step, 10-minute buffers, HS256 host token, the " +
+    "`POST /v1/availability`, `<schedule-interview>`'s question: 60-minute slots on a 30-minute step, 10-minute " +
+      "buffers, its hours (every day 09:00–18:00 Tokyo) as the window, " +
+      `\`peopleBusy: "${process.env.BENCH_PEOPLE_BUSY ?? "working_hours"}"\`, HS256 host token, the ` +
       "sandbox seed's busy time: 5 interviewers each with a Google and an Outlook calendar over 14 days (10 " +
       "calendars read per request), and 50 interviewers over 60 days, Google and Outlook alternating (50 " +
       "calendars; the seed has 10 people, so interviewers 11–50 are other portal users who linked the seed's " +

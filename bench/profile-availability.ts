@@ -4,7 +4,7 @@
  * run under `node --cpu-prof`, answers `requests` requests, `inFlight` at a
  * time; the samples taken while they ran (by the monotonic clock both
  * processes share) are charged to the nearest frame of a known part
- * (vault, database, provider call, zod, availability engine, …), our own
+ * (vault, database, provider call, shape checks, engine, …), our own
  * bundled code located through the bundle's source map. Not part of
  * `pnpm bench`:
  *
@@ -28,17 +28,22 @@ const parts: [pattern: string, part: string][] = [
   ["accounts/tokens.ts", "token store (parse of the opened token set)"],
   ["accounts/refresh", "token refresher"],
   ["accounts/authorized-call.ts", "token refresher"],
-  ["providers/google/schemas.ts", "zod: provider answers"],
-  ["providers/microsoft/graph.ts", "Graph getSchedule client"],
-  ["providers/microsoft/", "Graph getSchedule client"],
-  ["providers/google/", "Google freeBusy client"],
-  ["providers/http.ts", "provider request path (ours)"],
-  ["/undici/", "fetch (undici)"],
-  ["internal/deps/undici", "fetch (undici)"],
-  ["/zod/", "zod (request and provider answers)"],
+  ["providers/answer-check.ts", "shape checks of provider answers"],
+  ["providers/busy-intervals.ts", "shape checks of provider answers"],
+  ["providers/google/freebusy.ts", "shape checks of provider answers"],
+  ["providers/microsoft/graph.ts", "shape checks of provider answers"],
+  ["providers/microsoft/time.ts", "zone conversion (Graph times)"],
+  ["providers/zone-offset.ts", "zone conversion (Graph times)"],
+  ["providers/transport.ts", "provider calls: node:http send and receive"],
+  ["providers/http.ts", "provider calls: our request path"],
+  ["providers/", "provider clients (building requests)"],
+  ["_http_", "provider calls: node:http send and receive"],
+  ["node:net", "sockets"],
+  ["/zod/", "zod (the question)"],
   ["availability/slots.ts", "availability engine"],
   ["availability/intervals.ts", "availability engine"],
-  ["availability/zone.ts", "availability engine (zones, rendering)"],
+  ["availability/working-hours.ts", "availability engine"],
+  ["availability/zone.ts", "zones, rendering times"],
   ["availability/days-off", "days off"],
   ["availability/busy-times.ts", "busy times (our glue)"],
   ["availability/service.ts", "availability service (rendering)"],
@@ -121,6 +126,14 @@ function report(profile: Profile, window: { start: number; end: number; cpuMs: n
     }
     return known;
   };
+  const partOf = (id: number) => parts.find(([pattern]) => source(id).includes(pattern))?.[1];
+  const callerPart = (id: number): string => {
+    for (let at = parentOf.get(id); at !== undefined; at = parentOf.get(at)) {
+      const part = partOf(at);
+      if (part) return part;
+    }
+    return "?";
+  };
   const charged = new Map<string, number>();
   // BENCH_PROFILE_DETAIL=<part>: the leaf functions that part's time went to, too ("*": every part's).
   const detail = process.env.BENCH_PROFILE_DETAIL;
@@ -133,6 +146,9 @@ function report(profile: Profile, window: { start: number; end: number; cpuMs: n
     const frame = nodes.get(sampled)!.callFrame;
     let part: string | undefined;
     if (["(idle)", "(garbage collector)", "(program)"].includes(frame.functionName)) part = frame.functionName;
+    // JSON.parse and JSON.stringify are native leaves: their own part, named by who called them.
+    else if (frame.url === "" && (frame.functionName === "parse" || frame.functionName === "stringify"))
+      part = `JSON.${frame.functionName} (native) under ${callerPart(sampled)}`;
     for (let id: number | undefined = sampled; id !== undefined && part === undefined; id = parentOf.get(id)) {
       const file = source(id);
       part = parts.find(([pattern]) => file.includes(pattern))?.[1];

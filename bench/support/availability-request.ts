@@ -3,7 +3,12 @@
  * (calendar-org-process.ts): every interviewer, `days` days from the Monday
  * after the fakes' clock (00:00 Tokyo), 60-minute slots on a 30-minute step,
  * 10-minute buffers, as the recruiter (HS256 host token) from the portal's
- * origin.
+ * origin. By default it is `<schedule-interview>`'s question: its hours
+ * (every day, 09:00–18:00, the element's default) as the window, and the busy
+ * time within them (`peopleBusy: "working_hours"`); `BENCH_PEOPLE_BUSY=all`
+ * (or the `peopleBusy` argument) asks for every busy block instead, and
+ * `omit` asks the question without either field (what builds before
+ * `peopleBusy` take, for side-by-side runs against them).
  */
 import type { CalendarOrgProcess } from "./calendar-org-process.ts";
 
@@ -13,9 +18,12 @@ export interface AvailabilityRequest {
   init: { method: "POST"; headers: Record<string, string>; body: string };
 }
 
+export type PeopleBusy = "all" | "working_hours" | "none" | "omit";
+
 export function availabilityRequest(
   org: Pick<CalendarOrgProcess, "baseUrl" | "now" | "participants" | "token">,
   days: number,
+  peopleBusy = (process.env.BENCH_PEOPLE_BUSY ?? "working_hours") as PeopleBusy,
 ): AvailabilityRequest {
   const monday = nextMondayInTokyo(new Date(org.now));
   const body = JSON.stringify({
@@ -27,6 +35,10 @@ export function availabilityRequest(
     bufferBeforeMinutes: 10,
     bufferAfterMinutes: 10,
     timeZone: "Asia/Tokyo",
+    ...(peopleBusy !== "omit" && {
+      workingHours: { days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"], start: "09:00", end: "18:00" },
+      peopleBusy,
+    }),
   });
   const headers = {
     authorization: `Bearer ${org.token}`,

@@ -88,6 +88,14 @@ export interface AvailabilityAnswer {
   people: AvailabilityPerson[];
 }
 
+/**
+ * How much of each person's busy time the answer carries (`people[].busy`; the slots are the same either way):
+ * `all` (the default) every busy block within the range; `working_hours` only what falls within the question's
+ * `workingHours` on the viewer's clock, each block cut to them (what a view of those hours shows); `none` nothing.
+ */
+export const availabilityBusyScopes = ["all", "working_hours", "none"] as const;
+export type AvailabilityBusyScope = (typeof availabilityBusyScopes)[number];
+
 /** What `POST /v1/availability` asks. */
 export interface AvailabilityQuestion {
   participants: string[];
@@ -100,6 +108,8 @@ export interface AvailabilityQuestion {
   /** Hours every slot must also fit in, on the viewer's clock. */
   workingHours?: WorkingHoursView;
   timeZone?: string;
+  /** Which busy time the answer carries; `working_hours` needs `workingHours`. Default `all`. */
+  peopleBusy?: AvailabilityBusyScope;
 }
 
 /**

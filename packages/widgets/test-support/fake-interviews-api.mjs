@@ -5,11 +5,13 @@
  * (packages/contract/src/availability.ts and interviews.ts, ARCHITECTURE.md's
  * "interviews" row, server routes/templates.ts):
  *
- *   POST /v1/availability        {participants, start, end, durationMinutes, stepMinutes?, workingHours?, timeZone?}
+ *   POST /v1/availability        {participants, start, end, durationMinutes, stepMinutes?, workingHours?, timeZone?,
+ *                                 peopleBusy?}
  *                                → {timeZone, japaneseHolidays, slots:[{start, end, unconfirmedFor}], people:[…]}
  *        worked out as the server does: starts on the step marks of the viewer's clock inside the window, every
  *        participant free for the whole slot (half-open), none on a day off; `unconfirmedFor` the participants whose
- *        status is not `ok`; times written with the viewer's offset.
+ *        status is not `ok`; times written with the viewer's offset. `peopleBusy` as the server takes it: `all`
+ *        (default), `working_hours` (busy time cut to `workingHours` on the viewer's clock), `none`.
  *   POST /v1/interviews          (Idempotency-Key) → 201 InterviewView; the same key and body again → the first
  *                                answer; the same key with another body → 422 idempotency_key_reused
  *   GET|PATCH|DELETE /v1/interviews/:id          → InterviewView (DELETE: status cancelled); PATCH takes
@@ -195,9 +197,12 @@ function availability(tenant, question) {
       timeZone: seeded.timeZone ?? zone,
       workingHours: seeded.workingHours ?? { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" },
       calendars: seeded.calendars ?? [],
-      busy: (seeded.busy ?? [])
-        .filter((block) => Date.parse(block.start) < end && start < Date.parse(block.end))
-        .map((block) => ({ start: inZone(Date.parse(block.start), zone), end: inZone(Date.parse(block.end), zone) })),
+      busy: busyShown(
+        (seeded.busy ?? []).filter((block) => Date.parse(block.start) < end && start < Date.parse(block.end)),
+        question.peopleBusy ?? "all",
+        window,
+        zone,
+      ).map((block) => ({ start: inZone(block.start, zone), end: inZone(block.end, zone) })),
       daysOff: seeded.daysOff ?? [],
     };
   });
@@ -254,6 +259,28 @@ function readableMoment(iso, language, timeZone) {
   const month = new Intl.DateTimeFormat("en-US", { timeZone, month: "short" }).format(new Date(iso));
   const clock = `${hour % 12 || 12}:${parts.minute} ${hour < 12 ? "AM" : "PM"}`;
   return `${parts.weekday}, ${month} ${parts.day}, ${parts.year}, ${clock}`;
+}
+
+/** The busy blocks the answer carries (epoch ms): all, none, or each cut to the window on `zone`'s clock. */
+function busyShown(blocks, scope, window, zone) {
+  const all = blocks.map((block) => ({ start: Date.parse(block.start), end: Date.parse(block.end) }));
+  if (scope === "none") return [];
+  if (scope !== "working_hours") return all;
+  const inside = (at) => {
+    const wall = wallClock(at, zone);
+    const minutes = wall.hour * 60 + wall.minute;
+    const weekday = weekdays[new Date(`${wall.date}T00:00:00Z`).getUTCDay()];
+    return window.days.includes(weekday) && minutes >= toMinutes(window.start) && minutes < toMinutes(window.end);
+  };
+  const out = [];
+  for (const block of all)
+    for (let at = block.start; at < block.end; at += minuteMs) {
+      if (!inside(at)) continue;
+      const last = out.at(-1);
+      if (last && last.end === at) last.end = at + minuteMs;
+      else out.push({ start: at, end: at + minuteMs });
+    }
+  return out;
 }
 
 function render(context, tenant, claims, input) {

@@ -45,3 +45,19 @@ export function clipTo(intervals: Interval[], from: number, to: number): Interva
   }
   return out;
 }
+
+/** The parts of the sorted, disjoint `intervals` that the sorted, disjoint `within` covers: one sweep of both. */
+export function overlapOf(intervals: readonly Interval[], within: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let next = 0;
+  for (const interval of intervals) {
+    // Windows ending before this interval starts end before every later one starts too.
+    while (next < within.length && (within[next] as Interval).end <= interval.start) next++;
+    for (let index = next; index < within.length; index++) {
+      const window = within[index] as Interval;
+      if (window.start >= interval.end) break;
+      out.push({ start: Math.max(interval.start, window.start), end: Math.min(interval.end, window.end) });
+    }
+  }
+  return out;
+}

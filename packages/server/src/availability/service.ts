@@ -4,16 +4,21 @@
  * it to the pure slot computation, and renders the answer in the viewer's
  * zone.
  */
-import type { AvailabilityAnswer, AvailabilityCalendarView, AvailabilityPersonStatus } from "@tsunagu/contract";
+import type {
+  AvailabilityAnswer,
+  AvailabilityBusyScope,
+  AvailabilityCalendarView,
+  AvailabilityPersonStatus,
+} from "@tsunagu/contract";
 import type { TimeRange } from "../providers/types.ts";
 import { type OrgScope, readOrganisationLocale } from "../store/tenancy.ts";
 import { type BusyTimesDeps, type CalendarReading, readBusyTimes } from "./busy-times.ts";
 import { closureDays, type DayOff, japaneseHolidays } from "./days-off.ts";
 import { holidaysApply, readOrganisationDaysOff, readPersonalDaysOff } from "./days-off-store.ts";
-import type { Interval } from "./intervals.ts";
+import { type Interval, overlapOf } from "./intervals.ts";
 import { computeAvailability, type PersonSchedule } from "./slots.ts";
 import { defaultOrganisationHours, readPersonalHours, readUserZones, storedOrganisationHours } from "./store.ts";
-import type { WorkingHours } from "./working-hours.ts";
+import { type WorkingHours, workingIntervals } from "./working-hours.ts";
 import { dateInZone, dateOfEpochDay, dayMs, formatInZone, minuteMs } from "./zone.ts";
 
 export interface AvailabilityQuestion {
@@ -34,6 +39,11 @@ export interface AvailabilityQuestion {
    * (no admin set one and no admin token carried one).
    */
   locale?: string | undefined;
+  /**
+   * Which of each person's busy time the answer carries (default `all`); `working_hours` cuts it to `workingHours`
+   * and is asked only with them (the route refuses it alone).
+   */
+  peopleBusy?: AvailabilityBusyScope | undefined;
 }
 
 /** `ok`: every calendar read; `unconfirmed`: some could not be; `no_calendar`: no Google or Outlook account linked. */
@@ -112,6 +122,7 @@ export async function findAvailability(
   );
 
   const zone = question.timeZone;
+  const shownBusy = busyShown(question);
   const render = (interval: Interval) => ({
     start: formatInZone(interval.start, zone),
     end: formatInZone(interval.end, zone),
@@ -129,7 +140,7 @@ export async function findAvailability(
         timeZone: schedule.timeZone,
         workingHours: schedule.workingHours,
         calendars: calendars.map(calendarView),
-        busy: (busy.get(schedule.id) ?? []).map(render),
+        busy: shownBusy(busy.get(schedule.id) ?? []).map(render),
         daysOff: withinRange(
           daysOffOf.get(schedule.id) ?? [],
           dateInZone(question.start.getTime(), schedule.timeZone),
@@ -138,6 +149,24 @@ export async function findAvailability(
       };
     }),
   };
+}
+
+/**
+ * The part of a person's busy time the answer carries: all of it, none, or (`working_hours`) the parts within the
+ * question's hours on the viewer's clock, the same windows a slot must fit in. Rendering a busy block costs more than
+ * computing with it, and a view of working hours asks for only what it shows (50 people × 60 days: ~4,900 blocks).
+ */
+function busyShown(question: AvailabilityQuestion): (busy: Interval[]) => Interval[] {
+  const scope = question.peopleBusy ?? "all";
+  if (scope === "none") return () => [];
+  if (scope === "all" || !question.workingHours) return (busy) => busy;
+  const windows = workingIntervals(
+    question.workingHours,
+    question.timeZone,
+    question.start.getTime(),
+    question.end.getTime(),
+  );
+  return (busy) => overlapOf(busy, windows);
 }
 
 function calendarView(reading: CalendarReading): CalendarView {

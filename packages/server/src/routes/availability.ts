@@ -2,7 +2,8 @@
  * Availability and working hours over HTTP (mounted under /v1, after hostAuth).
  *
  * POST /availability                  {participants, start, end, durationMinutes, stepMinutes?, bufferBeforeMinutes?,
- *                                      bufferAfterMinutes?, workingHours?, timeZone?} → {timeZone, slots, people}
+ *                                      bufferAfterMinutes?, workingHours?, timeZone?, peopleBusy?}
+ *                                      → {timeZone, slots, people}
  * GET  /working-hours                 the organisation's hours and the caller's own override (null when none)
  * PUT  /working-hours                 admin: the organisation's {days, start, end, timeZone}
  * PUT  /working-hours/me              the caller's own {days, start, end, timeZone?}
@@ -17,7 +18,7 @@
  * recruiter or assistant. Every malformed request is 400 `invalid_body`
  * naming the field.
  */
-import { organisationLocales } from "@tsunagu/contract";
+import { availabilityBusyScopes, organisationLocales } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { adminRequired, requireRole } from "../auth/middleware.ts";
@@ -103,8 +104,17 @@ const question = z
     bufferAfterMinutes: minutes(0, 24 * 60).default(0),
     workingHours: hours.optional(),
     timeZone: zone.optional(),
+    peopleBusy: z
+      .enum(availabilityBusyScopes, { message: 'must be "all", "working_hours" or "none"' })
+      .optional()
+      .describe(
+        "Which of each person's busy time the answer carries (the slots are the same): all (default), " +
+          "working_hours (only within the question's workingHours, cut to them; needs workingHours) or none",
+      ),
   })
   .superRefine((body, context) => {
+    if (body.peopleBusy === "working_hours" && !body.workingHours)
+      context.addIssue({ code: "custom", path: ["peopleBusy"], message: '"working_hours" needs workingHours' });
     const span = Date.parse(body.end) - Date.parse(body.start);
     if (!(span > 0)) context.addIssue({ code: "custom", path: ["end"], message: "must be after start" });
     else if (span > maxRangeDays * dayMs)

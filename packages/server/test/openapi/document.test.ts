@@ -71,7 +71,11 @@ describe("GET /openapi.json", () => {
     expect(availability).toMatchObject({
       additionalProperties: false,
       required: expect.arrayContaining(["participants"]),
+      properties: {
+        peopleBusy: { type: "string", enum: ["all", "working_hours", "none"], description: expect.any(String) },
+      },
     });
+    expect((availability as { required: string[] }).required).not.toContain("peopleBusy");
   });
 
   it("names the error codes each route answers, by status, in the error envelope", () => {

@@ -5,8 +5,9 @@
  * wall-clock time without offsets, and marks unknown addresses per schedule.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createGraphClient, microsoftQuirks } from "../../src/providers/microsoft.ts";
+import { createGraphClient, createMicrosoftClient, microsoftQuirks } from "../../src/providers/microsoft.ts";
 import type { TokenSet } from "../../src/providers/types.ts";
+import { microsoftSandboxEndpoints } from "../../src/sandbox/microsoft/index.ts";
 import { busyTimesFor, people } from "../../src/sandbox/seed.ts";
 import { hanako, ken, link, type MicrosoftTestEnv, startMicrosoft, taro } from "./microsoft-helpers.ts";
 
@@ -59,6 +60,34 @@ describe("freeBusy", () => {
       calendarId: hanako,
       busy: [{ start: Date.parse("2026-12-12T03:00:00Z"), end: Date.parse("2026-12-12T04:00:00Z") }],
     });
+  });
+
+  it("asks for a day per availabilityView digit (not read): a shorter answer, the same busy time", async () => {
+    const sent: unknown[] = [];
+    const answered: string[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith("/getSchedule")) {
+        sent.push(JSON.parse(String(init?.body)));
+        answered.push(await response.clone().text());
+      }
+      return response;
+    };
+    const config = {
+      clientId: env.running.context.clientId,
+      clientSecret: env.running.context.clientSecret,
+      endpoints: microsoftSandboxEndpoints(env.running.baseUrl),
+    };
+    const recorded = createMicrosoftClient(config, { ...env.deps, fetch: recording });
+    const [busy] = await recorded.api(tokens.accessToken).freeBusy([ken], week, "Asia/Tokyo");
+    expect(sent).toEqual([expect.objectContaining({ availabilityViewInterval: 1440 })]);
+    // Five days, five digits (at the default 30 minutes it would be 240).
+    const answer = JSON.parse(answered[0]!) as { value: Array<{ availabilityView: string }> };
+    expect(answer.value[0]?.availabilityView).toMatch(/^[0-4]{5}$/);
+    const seeded = busyTimesFor(ken, week.start, 6).filter((item) => item.start < week.end && item.end > week.start);
+    expect(busy?.busy.reduce((sum, interval) => sum + interval.end - interval.start, 0)).toBe(
+      seeded.reduce((sum, item) => sum + item.end.getTime() - item.start.getTime(), 0),
+    );
   });
 
   it("reports per-schedule errors: an unknown address, and a person of another tenant", async () => {

@@ -124,6 +124,23 @@ describe("<schedule-interview> with an existing interview", function () {
     expect(texts(shadow(el), '[part~="result-when"]')).to.deep.equal(["1月14日（木）10:00〜11:00（Asia/Tokyo）"]);
   });
 
+  it("flags an interview booked outside the hours at a time an interviewer is now busy", async () => {
+    // Booked Wednesday 13:00–14:00, after the view's hours (9:00–12:00); Ken has since been busy then.
+    const late = { ...booked, start: "2027-01-13T04:00:00Z", end: "2027-01-13T05:00:00Z" };
+    const [ken, aiko] = sakuraPeople;
+    const people = [{ ...ken!, busy: [...ken!.busy!, { start: late.start, end: late.end }] }, aiko!];
+    const tenant = await seedInterviews({ people, interviews: [late], hosts });
+    const el = await openExisting(tenant);
+    await press(el, "edit");
+    await schedulerSettled(el);
+    const questions = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
+    expect(questions.at(-1)?.body?.peopleBusy).to.equal("all");
+    await press(el, "review");
+    expect(texts(shadow(el), '.summary [part~="warning"]')).to.deep.equal([
+      "この時間は Ken Sato の予定と重なっています。",
+    ]);
+  });
+
   it("changes the participants the portal gives, the title and the Zoom host; the web interview stays", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
     const el = await openExisting(tenant);

@@ -63,6 +63,7 @@ describe("<schedule-interview>", function () {
         end: "2027-01-20T15:00:00.000Z",
         durationMinutes: 60,
         timeZone: "Asia/Tokyo",
+        peopleBusy: "working_hours",
       });
       expect(question?.body?.workingHours).to.deep.include({ start: "09:00", end: "12:00" });
       await expect(el).to.be.accessible();
@@ -135,6 +136,35 @@ describe("<schedule-interview>", function () {
       expect(shadow(el).querySelector("button[data-next-week]")).to.equal(null);
       await press(el, "previous-week");
       expect(texts(shadow(el), '[part~="day"] .day-name')[0]).to.equal("1月11日（月）");
+    });
+
+    it("asks for busy time within the hours it shows, and for all of it when a row runs past them", async () => {
+      // Tuesday: Ken is also busy 12:00–12:15; Aiko 12:15–12:30, after the hours (9:00–12:00, then 12:15).
+      const [ken, aiko] = sakuraPeople;
+      const tenant = await seedInterviews({
+        people: [
+          { ...ken!, busy: [...ken!.busy!, { start: "2027-01-12T03:00:00Z", end: "2027-01-12T03:15:00Z" }] },
+          { ...aiko!, busy: [{ start: "2027-01-12T03:15:00Z", end: "2027-01-12T03:30:00Z" }] },
+        ],
+      });
+      const el = await mountScheduler(tenant);
+      const asked = async () =>
+        (await tenant.requests()).filter((request) => request.route === "POST /v1/availability").at(-1)?.body;
+      expect((await asked())?.peopleBusy).to.equal("working_hours");
+      expect(texts(cellAt(el, tuesdayTen), '[part~="busy-block"]')).to.deep.equal(["予定あり：Ken Sato"]);
+      const duration = shadow(el).querySelector<HTMLSelectElement>("#duration")!;
+      duration.value = "15";
+      duration.dispatchEvent(new Event("change"));
+      await schedulerSettled(el);
+      expect((await asked())?.peopleBusy).to.equal("working_hours");
+      // Until 12:15, a 15-minute interview's last row starts at 12:00 and runs to 12:30, past the hours.
+      el.hoursEnd = "12:15";
+      await schedulerSettled(el);
+      expect((await asked())?.peopleBusy).to.equal("all");
+      // The 12:00 row is taken (Ken) and names everyone busy within it, Aiko after the hours too.
+      expect(texts(cellAt(el, "2027-01-12T03:00:00Z"), '[part~="busy-block"]')).to.deep.equal([
+        "予定あり：Ken Sato、田中 愛子",
+      ]);
     });
 
     it("asks again when the length or the hours change", async () => {

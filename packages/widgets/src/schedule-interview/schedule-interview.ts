@@ -46,6 +46,7 @@ import {
   dateIn,
   daysBetween,
   instantAt,
+  busyScope,
   minutesOf,
   type WeekCell,
   type WeekModel,
@@ -227,8 +228,10 @@ export class ScheduleInterview extends LitElement {
   /** The free times for the inputs; a failure keeps the last answer, which still flags the chosen time. */
   readonly #freeTimes = new QueryController<AvailabilityQuestion, AvailabilityAnswer>(this, {
     question: () => this.#question(),
-    ask: async (question, signal) =>
-      readAvailability(await this.#api.post<unknown>(availabilityPath, question, { signal })),
+    ask: async (question, signal) => {
+      this.#askedBusy = question.peopleBusy;
+      return readAvailability(await this.#api.post<unknown>(availabilityPath, question, { signal }));
+    },
     debounce: () => Number(this.debounce),
     keepOnFailure: true,
     failed: (error) => this.#report(error),
@@ -236,6 +239,8 @@ export class ScheduleInterview extends LitElement {
   /** The key of the attempt being confirmed, with the body it was made for: a retry of that body reuses it. */
   #attempt: { key: string; body: string } | undefined;
   #edited = { title: false, name: false, email: false };
+  /** The busy time the free times were last asked with (`peopleBusy`). */
+  #askedBusy: AvailabilityQuestion["peopleBusy"];
   /** The zone the free times were last asked in. */
   #zone: string | undefined;
 
@@ -274,6 +279,13 @@ export class ScheduleInterview extends LitElement {
       this.weekStart = this.#firstDay();
     }
     if (!this.hasUpdated || zoneChanged || queryInputs.some((input) => changed.has(input))) this.#freeTimes.schedule();
+    // A time chosen outside the hours (an interview loaded as booked) needs busy time the last question left out.
+    else if (
+      (changed as Map<PropertyKey, unknown>).has("chosen") &&
+      this.#askedBusy === "working_hours" &&
+      this.#busyScope() === "all"
+    )
+      this.#freeTimes.schedule();
   }
 
   /** Asks for the free times again now, without waiting for the debounce. */
@@ -296,7 +308,19 @@ export class ScheduleInterview extends LitElement {
       stepMinutes: 30,
       workingHours: { days: [...allDays], start: this.hoursStart, end: this.hoursEnd },
       timeZone: zone,
+      peopleBusy: this.#busyScope(),
     };
+  }
+
+  /** The busy time the view reads (week.ts `busyScope`): within the hours, unless it shows a time outside them. */
+  #busyScope() {
+    return busyScope({
+      hoursStart: this.hoursStart,
+      hoursEnd: this.hoursEnd,
+      durationMinutes: Number(this.duration),
+      timeZone: this.#localize.timeZone,
+      chosen: this.chosen,
+    });
   }
 
   #firstDay(): string {

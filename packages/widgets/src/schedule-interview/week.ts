@@ -7,7 +7,7 @@
  * range can be chosen: a free one, or another by hand (its flags say why it
  * is not free). Dates and times are the viewer's zone's, through `Intl`.
  */
-import type { AvailabilityAnswer, DayOffView } from "@tsunagu/contract";
+import type { AvailabilityAnswer, AvailabilityBusyScope, DayOffView } from "@tsunagu/contract";
 
 export const rowMinutes = 30;
 const minuteMs = 60_000;
@@ -93,6 +93,32 @@ export function buildWeek(input: WeekInput): WeekModel {
     }),
   );
   return { days: input.days, rows, cells, daysOff };
+}
+
+/**
+ * Which busy time the question asks for (its `peopleBusy`): the view reads busy time only within its rows and at
+ * the chosen time. A time chosen in the grid lies within the hours, and so do the rows unless the last one (of an
+ * interview shorter than a row) runs past their end; a time loaded from an interview booked outside them does not
+ * either. Then every busy block is asked for.
+ */
+export function busyScope(input: {
+  hoursStart: string;
+  hoursEnd: string;
+  durationMinutes: number;
+  timeZone: string;
+  chosen: { start: string; end: string } | undefined;
+}): Extract<AvailabilityBusyScope, "working_hours" | "all"> {
+  const first = minutesOf(input.hoursStart);
+  const end = minutesOf(input.hoursEnd);
+  const lastRow = first + Math.floor((end - input.durationMinutes - first) / rowMinutes) * rowMinutes;
+  if (lastRow + rowMinutes > end) return "all";
+  if (!input.chosen) return "working_hours";
+  const start = Date.parse(input.chosen.start);
+  const date = dateIn(start, input.timeZone);
+  const within =
+    start >= instantAt(date, first, input.timeZone) &&
+    Date.parse(input.chosen.end) <= instantAt(date, end, input.timeZone);
+  return within ? "working_hours" : "all";
 }
 
 /** "09:30" → 570; "24:00" → 1440. */

@@ -223,6 +223,9 @@ export function createMicrosoftGraphApi(
         // Exact instants in UTC: no DST ambiguity at the window's edges.
         startTime: toGraphDateTime(window.start, "UTC"),
         endTime: toGraphDateTime(window.end, "UTC"),
+        // The answer's availabilityView is one digit per interval (default 30 minutes: ~2,000 digits for a 41-day
+        // window) that nothing reads (the items are): a day per digit, the documented maximum, keeps it short.
+        availabilityViewInterval: 1440,
       },
       schema: scheduleAnswer,
       toError: ({ status, body, headers }) => graphError(status, body, headers, deps),
