@@ -11,7 +11,7 @@ export function pickReason(pick: Pick, language: ReasonLanguage): string {
   if (language === "ja") {
     return pick.basis === "participant_free"
       ? `参加者本人の Zoom ユーザー「${pick.displayName}」がこの時間に空いているため、ホストに選びました。`
-      : `参加者本人の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている「${pick.displayName}」(この時間の同時開催 ${running})をホストに選びました。`;
+      : `参加者本人の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている「${pick.displayName}」（この時間の同時開催 ${running}）をホストに選びました。`;
   }
   return pick.basis === "participant_free"
     ? `${pick.displayName} hosts because it is a participant's own Zoom user and is free at that time.`
