@@ -1,7 +1,9 @@
 /**
  * A fresh, migrated database for one test file: a temporary SQLite file, or
  * a schema of its own in PostgreSQL when the suite runs in the postgres project.
- * Both start as a copy of the run's migrated template (template-database.ts).
+ * Both start as a copy of the run's migrated template (template-database.ts)
+ * under vitest; outside it (the benches build the same test app in a plain
+ * process, where vitest's `inject` throws) each is migrated as before.
  */
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +16,11 @@ import { schemaPlaceholder } from "./template-database.ts";
 export const testDatabaseUrl: string | undefined = process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
 export const dialectName = testDatabaseUrl ? "postgres" : "sqlite";
 
+/** The run's template of `key`, or undefined outside a vitest run (no global set-up provided one). */
+function template<Key extends "postgresTemplate" | "sqliteTemplate">(key: Key) {
+  return process.env.VITEST ? inject(key) : undefined;
+}
+
 export interface TestDatabase {
   db: DB;
   /** Options that open another connection pool on the same data (a second server process). */
@@ -25,14 +32,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseUrl) {
     const schema = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
     const admin = new pg.Client({ connectionString: testDatabaseUrl });
-    const template = inject("postgresTemplate");
+    const dump = template("postgresTemplate");
     await admin.connect();
     // The dump creates the schema itself.
-    await admin.query(template ? template.replaceAll(schemaPlaceholder, schema) : `create schema ${schema}`);
+    await admin.query(dump ? dump.replaceAll(schemaPlaceholder, schema) : `create schema ${schema}`);
     await admin.end();
     const options: DatabaseOptions = { databaseUrl: testDatabaseUrl, postgresSchema: schema };
     const db = openDatabase(options);
-    if (!template) await migrateToLatest(db);
+    if (!dump) await migrateToLatest(db);
     return {
       db,
       options,
@@ -47,8 +54,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const dir = mkdtempSync(join(tmpdir(), "tsunagu-test-"));
   const options: DatabaseOptions = { sqliteFile: join(dir, "test.sqlite") };
-  copyFileSync(inject("sqliteTemplate"), options.sqliteFile as string);
+  const copied = template("sqliteTemplate");
+  if (copied) copyFileSync(copied, options.sqliteFile as string);
   const db = openDatabase(options);
+  if (!copied) await migrateToLatest(db);
   return {
     db,
     options,
