@@ -27,8 +27,20 @@ export async function freePorts() {
   throw new Error("no free ports found");
 }
 
-export function startLauncher(ports, dataDir) {
-  const child = spawn(process.execPath, [launcher], {
+/**
+ * The launcher as `pnpm demo` starts it: `viaParent` puts a plain Node process between the test and the launcher, as
+ * pnpm and its shell are, so that a test can kill that parent alone; its first output line is the launcher's pid.
+ */
+export function startLauncher(ports, dataDir, { viaParent = false } = {}) {
+  const args = viaParent
+    ? [
+        "-e",
+        `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(launcher)}], { stdio: "inherit" });
+         console.log("launcher pid " + c.pid);
+         setInterval(() => {}, 60_000);`,
+      ]
+    : [launcher];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       PORT: String(ports.server),

@@ -3,7 +3,8 @@
 // the さくら採用 demo portal in front of it. Writes its local secrets into
 // ./.data on first run, prefixes each child's output (the server's JSON lines
 // as one compact line each), and stops every child when either dies, on
-// Ctrl-C, on SIGTERM and when its terminal closes (SIGHUP). Ports: PORT for
+// Ctrl-C, on SIGTERM, when its terminal closes (SIGHUP) and when the process
+// that started it (pnpm) exits. Ports: PORT for
 // the server (default 8787; the four fakes take the next four) and
 // TSUNAGU_DEMO_PORT for the portal (default 5173). Plain Node: no dependencies.
 import { spawn } from "node:child_process";
@@ -181,6 +182,17 @@ function signalGroup(child, signal) {
 
 // Ctrl-C, a kill, and a closed terminal (SIGHUP) all stop every child: they run in process groups of their own.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, stop);
+
+// `pnpm demo` runs the launcher under pnpm and a shell. A SIGTERM to pnpm alone (`kill <pid of pnpm>`, a process
+// manager) ends both without passing the signal on, and the launcher, the server and the portal would keep running with
+// no terminal. So the launcher watches its parent: once adopted by another process (init or a subreaper), it stops
+// every child as on SIGTERM.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (stopping || process.ppid === parentAtStart) return;
+  console.error("The process that started the demo has exited; stopping the demo.");
+  stop();
+}, 1_000).unref();
 
 start("server", ["--filter", "@tsunagu/server", "start"], {
   PORT: String(serverPort),

@@ -42,6 +42,43 @@ describe("pnpm demo", () => {
     }
   });
 
+  it("stops everything when the process that started it (pnpm) is killed alone and passes nothing on", {
+    timeout: 120_000,
+  }, async () => {
+    const ports = await freePorts();
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-demo-"));
+    const demo = startLauncher(ports, dataDir, { viaParent: true });
+    let launcherPid;
+    try {
+      await waitFor(
+        () => demo.output().includes("Demo ready"),
+        90_000,
+        () => `the demo to start:\n${demo.output()}`,
+      );
+      launcherPid = Number(/launcher pid (\d+)/.exec(demo.output())?.[1]);
+      assert.ok(launcherPid > 0, demo.output());
+      // SIGKILL: the parent can pass nothing on, as pnpm passes nothing on when it is sent SIGTERM alone.
+      process.kill(demo.child.pid, "SIGKILL");
+      await demo.exited;
+      await waitFor(
+        async () => (await Promise.all(ports.all.map(portIsFree))).every(Boolean),
+        30_000,
+        () => `every port to be free:\n${demo.output()}`,
+      );
+      await waitFor(() => !isRunning(launcherPid), 15_000, "the launcher to exit");
+      assert.match(demo.output(), /The process that started the demo has exited; stopping the demo\./);
+    } finally {
+      for (const pid of [-demo.child.pid, launcherPid]) {
+        try {
+          if (pid) process.kill(pid, "SIGKILL");
+        } catch {
+          // Already gone, as it should be.
+        }
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("names a busy port and how to choose others, in one line, instead of a stack trace", {
     timeout: 30_000,
   }, async () => {
@@ -70,6 +107,15 @@ describe("pnpm demo", () => {
     }
   });
 });
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe("the demo's server log lines", () => {
   const line = (entry) => JSON.stringify({ time: "2026-11-29T10:00:00.000Z", ...entry });
