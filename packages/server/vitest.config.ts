@@ -7,9 +7,10 @@ const postgresUrl = process.env.TSUNAGU_TEST_DATABASE_URL || "postgres://tsunagu
  * The whole server suite runs twice: on SQLite and on PostgreSQL, as one run (one start-up, one report) whose files of
  * both projects share the workers. Every file has its own database (a temporary SQLite file, a PostgreSQL schema) and
  * binds its ports on 0, so files may run side by side. The worker count stays vitest's default (one fewer than the
- * cores: a single worker on 2 cores): with 3 or 8 workers on a loaded 2-core machine the timing-bound tests
- * (test/accounts/refresh.test.ts's lease renewal, test/e2e/refresher-killed.test.ts) failed. TSUNAGU_TEST_WORKERS
- * sets the count where the machine has room (e.g. CI alone on more cores).
+ * cores: a single worker on 2 cores): `pnpm test` runs the widget suite and the scripts alongside this suite
+ * (scripts/test.mjs), and they take the second core. With 3 or 8 workers on a loaded 2-core machine the timing-bound
+ * tests failed (test/e2e/refresher-killed.test.ts; test/accounts/refresh.test.ts's lease renewal now runs on a moved
+ * clock). TSUNAGU_TEST_WORKERS sets the count where the machine has room (e.g. CI alone on more cores).
  *
  * Modules are shared between the files a worker runs (`isolate: false`): importing the app afresh for every file
  * cost some 0.8 s a file, hundreds of times (issue ci7). A file that replaces a module with `vi.mock` needs its own
