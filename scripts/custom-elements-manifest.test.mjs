@@ -3,9 +3,9 @@
 // CSS custom property the manifest lists is named in the README, so the two cannot drift apart.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 const widgets = new URL("../packages/widgets/", import.meta.url).pathname;
@@ -14,34 +14,18 @@ let outdir;
 let manifest;
 
 before(() => {
+  // The analyzer writes the manifest's path into the package.json where it runs. It runs in a scratch folder of its
+  // own with a copy of package.json and the package's sources linked in, so the package's own package.json stays as
+  // `pnpm build` makes it, also for scripts/consumer.test.mjs packing it at the same time (pnpm test runs them side
+  // by side).
   outdir = mkdtempSync(join(widgets, ".cem-test-"));
-  // The analyzer writes the manifest's path into package.json's `customElements`; the package ships the one
-  // `pnpm build` makes, so the test puts package.json back as it was.
-  const packageJson = join(widgets, "package.json");
-  const shipped = readFileSync(packageJson, "utf8");
-  // The analyzer takes --outdir relative to where it runs.
-  try {
-    execFileSync(
-      process.execPath,
-      [
-        cli,
-        "analyze",
-        "--litelement",
-        "--globs",
-        "src/*/*.ts",
-        "--exclude",
-        "src/**/*.test.ts",
-        "--outdir",
-        relative(widgets, outdir),
-      ],
-      {
-        cwd: widgets,
-        encoding: "utf8",
-      },
-    );
-  } finally {
-    writeFileSync(packageJson, shipped);
-  }
+  copyFileSync(join(widgets, "package.json"), join(outdir, "package.json"));
+  symlinkSync(join(widgets, "src"), join(outdir, "src"));
+  execFileSync(
+    process.execPath,
+    [cli, "analyze", "--litelement", "--globs", "src/*/*.ts", "--exclude", "src/**/*.test.ts", "--outdir", "."],
+    { cwd: outdir, encoding: "utf8" },
+  );
   manifest = JSON.parse(readFileSync(join(outdir, "custom-elements.json"), "utf8"));
 });
 

@@ -2,8 +2,13 @@
 // `pnpm test`: every test. Typecheck, the server suite on SQLite and on
 // PostgreSQL, the widget suite in Chromium, then the demo launcher. Prints one closing line
 // "N passed, N failed", after the name of every failed test, and exits non-zero when anything failed.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+//
+// The server suite spends most of its time waiting (its one worker waits on databases, server processes and
+// timers: a load of 1-2 on 2 cores), so the widget suite and then the node --test scripts run alongside it, their
+// output kept in a file each and printed after the server suite's (issue ci7). They share nothing with the server
+// suite: every server they start binds its own free port, and every database and data directory is their own.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -14,18 +19,33 @@ const totals = { passed: 0, failed: 0 };
 const failures = [];
 let broken = false;
 
-function step(title, command, args, options = {}) {
-  console.log(`\n▶ ${title}`);
-  const result = spawnSync(command, args, {
-    stdio: "inherit",
+/**
+ * Runs one step; resolves true when it passed. With `options.log` its output goes to that file (a step running
+ * alongside another), and `printLog` prints it later; otherwise straight to this process's output.
+ */
+async function step(title, command, args, options = {}) {
+  const started = Date.now();
+  console.log(`\n▶ ${title}${options.log ? " (alongside; its output follows when the server suite is done)" : ""}`);
+  const output = options.log ? openSync(options.log, "w") : "inherit";
+  const child = spawn(command, args, {
+    stdio: ["ignore", output, output],
     cwd: options.cwd ?? root,
     env: { ...process.env, ...options.env },
   });
-  if (result.status !== 0) {
-    console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
+  const [code, signal] = await new Promise((resolve) => child.on("close", (...exit) => resolve(exit)));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (code !== 0) {
+    console.error(`✖ ${title} failed (exit ${code ?? signal}) after ${seconds} s`);
     broken = true;
+  } else {
+    console.log(`✔ ${title}: ${seconds} s`);
   }
-  return result.status === 0;
+  return code === 0;
+}
+
+function printLog(title, file) {
+  console.log(`\n▶ ${title} (ran alongside the server suite)`);
+  if (existsSync(file)) process.stdout.write(readFileSync(file, "utf8"));
 }
 
 function countVitest(file) {
@@ -73,9 +93,9 @@ function countTap(file) {
   failures.push(...failed.filter((name) => !failed.some((other) => other.startsWith(`${name} › `))));
 }
 
-step("typecheck (tsc -b)", "npx", ["tsc", "-b"]);
+await step("typecheck (tsc -b)", "npx", ["tsc", "-b"]);
 // Formatting and lint rules (biome.json): fails on any file the formatter would change or any lint finding.
-step("format and lint (biome ci)", "npx", ["biome", "ci", "--error-on-warnings", "."]);
+await step("format and lint (biome ci)", "npx", ["biome", "ci", "--error-on-warnings", "."]);
 
 const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
 if (!existsSync(chrome)) {
@@ -87,7 +107,7 @@ if (!existsSync(chrome)) {
 }
 if (
   !process.env.TSUNAGU_TEST_DATABASE_URL &&
-  !step("PostgreSQL for the tests", "bash", ["scripts/ensure-postgres.sh"])
+  !(await step("PostgreSQL for the tests", "bash", ["scripts/ensure-postgres.sh"]))
 ) {
   console.error(
     "The server suite also runs on PostgreSQL. Start one and set TSUNAGU_TEST_DATABASE_URL, or run as root on Debian " +
@@ -98,43 +118,60 @@ if (
 
 // Both projects (SQLite and PostgreSQL) in one vitest run, so their files share the workers (vitest.config.ts).
 const serverReport = join(reports, "server.json");
-step(
+const server = step(
   "server tests on sqlite and postgres",
   "npx",
   ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${serverReport}`],
   { cwd: join(root, "packages/server") },
 );
-countVitest(serverReport);
 
+const widgetsTitle = "widget tests in Chromium";
+const widgetsLog = join(reports, "widgets.log");
 const widgetsReport = join(reports, "widgets.json");
-step("widget tests in Chromium", "npx", ["wtr"], {
-  cwd: join(root, "packages/widgets"),
-  env: { TSUNAGU_TEST_REPORT: widgetsReport },
-});
-countWidgets(widgetsReport);
-
-const launcherReport = join(reports, "launcher.tap");
-step(
+const launcherTitle =
   "demo launcher, demo page axe, demo end to end, widget package exports, consumers, custom-elements.json, size " +
-    "budget and line length (node --test)",
-  process.execPath,
-  [
-    "--test",
-    "--test-reporter=spec",
-    "--test-reporter-destination=stdout",
-    "--test-reporter=tap",
-    `--test-reporter-destination=${launcherReport}`,
-    "scripts/demo.test.mjs",
-    "scripts/demo-axe.test.mjs",
-    "scripts/demo-e2e.test.mjs",
-    "scripts/widgets-exports.test.mjs",
-    "scripts/consumer.test.mjs",
-    "scripts/custom-elements-manifest.test.mjs",
-    "scripts/size-budget.test.mjs",
-    "packages/widgets/scripts/minify-templates.test.mjs",
-    "scripts/line-length.test.mjs",
-  ],
-);
+  "budget and line length (node --test)";
+const launcherLog = join(reports, "launcher.log");
+const launcherReport = join(reports, "launcher.tap");
+// The widget suite, then the scripts, two at a time: they start their own servers on free ports, Chromium
+// profiles and data directories of their own; only scripts/consumer.test.mjs builds packages/widgets/dist, which
+// no other of them reads.
+const alongside = (async () => {
+  await step(widgetsTitle, "npx", ["wtr"], {
+    cwd: join(root, "packages/widgets"),
+    env: { TSUNAGU_TEST_REPORT: widgetsReport },
+    log: widgetsLog,
+  });
+  await step(
+    launcherTitle,
+    process.execPath,
+    [
+      "--test",
+      "--test-concurrency=2",
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=tap",
+      `--test-reporter-destination=${launcherReport}`,
+      "scripts/demo.test.mjs",
+      "scripts/demo-axe.test.mjs",
+      "scripts/demo-e2e.test.mjs",
+      "scripts/widgets-exports.test.mjs",
+      "scripts/consumer.test.mjs",
+      "scripts/custom-elements-manifest.test.mjs",
+      "scripts/size-budget.test.mjs",
+      "packages/widgets/scripts/minify-templates.test.mjs",
+      "scripts/line-length.test.mjs",
+    ],
+    { log: launcherLog },
+  );
+})();
+
+await server;
+countVitest(serverReport);
+await alongside;
+printLog(widgetsTitle, widgetsLog);
+countWidgets(widgetsReport);
+printLog(launcherTitle, launcherLog);
 countTap(launcherReport);
 
 if (broken && totals.failed === 0) totals.failed = 1;

@@ -31,7 +31,7 @@ import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import type { Vault } from "../vault/vault.ts";
 import { markNeedsReauth as markOwnerNeedsReauth } from "./reauth.ts";
-import { acquireLease, defaultLeaseMs, failLease, releaseLease, whileRenewing } from "./refresh-lease.ts";
+import { acquireLease, defaultLeaseMs, type Every, failLease, releaseLease, whileRenewing } from "./refresh-lease.ts";
 import { type ReadTokens, readTokens, replaceTokens, type StoredTokens } from "./tokens.ts";
 
 /** Whose tokens these are: a personal account or an organisation connection. */
@@ -100,6 +100,8 @@ export interface TokenRefresherDeps {
   clock: Clock;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
+  /** Runs the lease renewals while a refresh is under way (real intervals unless a test moves time itself). */
+  every?: Every;
   options?: Partial<RefreshOptions>;
 }
 
@@ -197,8 +199,12 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       if (!refreshToken) throw await markNeedsReauth(owner, "no_refresh_token");
       let fresh: TokenSet;
       try {
-        fresh = await whileRenewing({ db, clock, logger }, owner.credentialId, holder, options.leaseMs, () =>
-          refresh({ ...current.tokens, refreshToken }),
+        fresh = await whileRenewing(
+          { db, clock, logger, every: deps.every },
+          owner.credentialId,
+          holder,
+          options.leaseMs,
+          () => refresh({ ...current.tokens, refreshToken }),
         );
       } catch (error) {
         if (error instanceof InvalidGrantError) {

@@ -45,6 +45,8 @@ interface Faults {
 
 const controlBodies = {
   latency: z.object({ ms: z.number().int().min(0).max(60_000) }),
+  /** The held calls to let go on, as `METHOD /path` (every held call when absent). */
+  release: z.object({ calls: z.array(z.string()).optional() }),
   fail: z.object({
     count: z.number().int().min(1).max(1000).default(1),
     status: z.number().int().min(400).max(599),
@@ -69,13 +71,23 @@ const controlBodies = {
 export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
   const faults: Faults = { latencyMs: 0, failures: [], rateLimits: [] };
   const calls = new Map<string, number>();
+  /** Calls waiting out the injected latency: each one's early release, and its `METHOD /path`. */
+  const held = new Map<() => void, string>();
   const app = new Hono();
 
   const control = new Hono()
-    .get("/stats", (c) => c.json({ calls: Object.fromEntries(calls) }))
+    .get("/stats", (c) => c.json({ calls: Object.fromEntries(calls), held: [...held.values()] }))
     .post("/latency", async (c) => {
       faults.latencyMs = (await parse(c, controlBodies.latency)).ms;
       return c.json({ ok: true });
+    })
+    .post("/release", async (c) => {
+      const named = (await parse(c, controlBodies.release)).calls;
+      const released = [...held].filter(([, key]) => !named || named.includes(key));
+      for (const [release] of released) release();
+      // One turn of the event loop: the released calls have gone past their injected failures when this answers.
+      await new Promise((resolve) => setImmediate(resolve));
+      return c.json({ ok: true, released: released.length });
     })
     .post("/fail", async (c) => {
       const body = await parse(c, controlBodies.fail);
@@ -100,6 +112,7 @@ export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
     })
     .post("/reset", (c) => {
       fake.reset();
+      for (const release of [...held.keys()]) release();
       faults.latencyMs = 0;
       faults.failures = [];
       faults.rateLimits = [];
@@ -114,7 +127,17 @@ export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
     if (c.req.path.startsWith("/_control/")) return next();
     const key = `${c.req.method} ${c.req.path}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
-    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+    if (faults.latencyMs > 0) {
+      await new Promise<void>((resolve) => {
+        const release = () => {
+          clearTimeout(timer);
+          held.delete(release);
+          resolve();
+        };
+        const timer = setTimeout(release, faults.latencyMs);
+        held.set(release, key);
+      });
+    }
     const limit = take(faults.rateLimits, c.req.path);
     if (limit) return fake.rateLimited(c, limit.retryAfter);
     const failure = take(faults.failures, c.req.path, c.req.method);

@@ -5,6 +5,7 @@ import {
   TokenRefreshError,
   type TokenRefresher,
 } from "../../src/accounts/refresh.ts";
+import type { Every } from "../../src/accounts/refresh-lease.ts";
 import { readTokens } from "../../src/accounts/tokens.ts";
 import { silentLogger } from "../../src/log.ts";
 import { InvalidGrantError, ProviderError } from "../../src/providers/errors.ts";
@@ -253,43 +254,75 @@ describe("getFreshAccessToken", () => {
     "renews the lease while a slow refresh runs: nobody takes it over from a live holder, and waiters give up with " +
       "a Retry-After",
     async () => {
-      // Real time here: the lease must outlive its first term only because the holder renews it.
-      const realClock = { now: () => new Date() };
-      const { owner } = await seedAccount({ db: test.db, vault, clock: realClock }, newScope(), "zoom", {
+      // Time moves only when the waiter pauses (its injected sleep moves the clock and runs the renewals due by
+      // then, as real time would): the lease outlives its first term only because the holder renews it.
+      const time = movableClock("2026-06-01T09:00:00.000Z");
+      const { owner } = await seedAccount({ db: test.db, vault, clock: time }, newScope(), "zoom", {
         ...expired("slow-1"),
-        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+        expiresAt: new Date(time.now().getTime() - 60_000).toISOString(),
       });
-      // Terms long enough that a busy machine's pauses (hundreds of ms) cannot pass for a dead holder.
+      const renewals = new Set<{ every: number; due: number; tick: () => Promise<void> }>();
+      const every: Every = (ms, tick) => {
+        const renewal = { every: ms, due: time.now().getTime() + ms, tick };
+        renewals.add(renewal);
+        return () => renewals.delete(renewal);
+      };
+      const pass = async (ms: number) => {
+        const until = time.now().getTime() + ms;
+        for (;;) {
+          const next = [...renewals].sort((a, b) => a.due - b.due)[0];
+          if (!next || next.due > until) break;
+          time.advance((next.due - time.now().getTime()) / 1000);
+          next.due += next.every;
+          await next.tick();
+        }
+        time.advance((until - time.now().getTime()) / 1000);
+      };
       const options = { leaseMs: 1_000, maxWaitMs: 2_000, pollMs: { first: 20, max: 50 } };
-      const holder = createTokenRefresher({ db: test.db, vault, clock: realClock, logger: silentLogger, options });
+      const holder = createTokenRefresher({ db: test.db, vault, clock: time, logger: silentLogger, every, options });
       const waiter = createTokenRefresher({
         db: secondProcess,
         vault,
-        clock: realClock,
+        clock: time,
         logger: silentLogger,
+        sleep: pass,
         options,
       });
       let calls = 0;
+      let arrived = () => {};
+      const refreshing = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      let finish = () => {};
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
       const slow = async (): Promise<TokenSet> => {
         calls += 1;
-        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        if (calls === 1) {
+          arrived();
+          await finished;
+        }
         return {
-          accessToken: "slow-new",
+          accessToken: `slow-new-${calls}`,
           refreshToken: "slow-2",
-          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+          expiresAt: new Date(time.now().getTime() + 3_600_000).toISOString(),
           scopes: [],
         };
       };
       const held = holder.getFreshAccessToken(owner, slow);
-      // Five lease terms pass during the refresh; the waiter keeps finding the lease held.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await refreshing;
+      // Two lease terms pass while the waiter waits; it keeps finding the lease held, renewed.
       const waited = await waiter.getFreshAccessToken(owner, slow).then(
         () => undefined,
         (error: unknown) => error,
       );
       expect(waited).toBeInstanceOf(TokenRefreshError);
       expect(waited).toMatchObject({ code: "refresh_timeout", retryAfterSeconds: 1 });
-      expect((await held).accessToken).toBe("slow-new");
+      expect(renewals.size).toBe(1);
+      finish();
+      expect((await held).accessToken).toBe("slow-new-1");
+      expect(renewals.size).toBe(0);
       expect(calls).toBe(1);
     },
   );

@@ -7,8 +7,9 @@
  * and is deleting the old one), and another process started on the same
  * database. Each kill is held deterministically at a
  * fake by injected latency (the process dies while its call waits there);
- * the held call then goes through or is refused as a provider would finish a
- * request whose caller is gone. After the restart the interview, the Zoom
+ * once the process is dead the test lets the held call go on
+ * (`/_control/release`), and it goes through or is refused as a provider
+ * would finish a request whose caller is gone. After the restart the interview, the Zoom
  * meeting and the event agree: the change rolled back everywhere and reported
  * (`failure`), or the interview cancelled everywhere; no orphan meeting,
  * event or hold. test/interviews/observers-settings.test.ts keeps the same
@@ -17,8 +18,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrashRig, createCrashRig } from "../interviews/crash-rig.ts";
 import { accessTokenOf, booking, googleEvents, hoursFromNow, ken, zoomMeetings } from "../interviews/support.ts";
+import { holdAt, letHeldCallsGo } from "../support/fake-server.ts";
 import type { ServerProcess } from "../support/server-process.ts";
-import { sleep, waitFor } from "../support/wait.ts";
+import { waitFor } from "../support/wait.ts";
 
 let rig: CrashRig;
 
@@ -30,7 +32,8 @@ afterAll(async () => {
   await rig?.close();
 });
 
-const heldMs = 3_000;
+/** Held calls wait until the test releases them; this (the fake's longest latency) only bounds a failed test. */
+const heldMs = 60_000;
 
 /** An interview booked by `server` on ken's Google calendar with zU_ken hosting. */
 async function bookOn(server: ServerProcess, slot: number): Promise<Record<string, any>> {
@@ -83,18 +86,17 @@ describe("a server killed in the middle of a change", () => {
       zoom: { hostZoomUserId: "zU_hanako" },
     });
     // The meeting already has its new host and time when the event's change reaches Google.
-    await waitFor("the Zoom change done and the event's change at Google", async () =>
-      (await rig.t.google.calls(eventPatch)) > patches ? true : undefined,
-    );
+    await holdAt(rig.t.google, eventPatch, "the Zoom change done and the event's change held at Google");
+    expect(await rig.t.google.calls(eventPatch)).toBe(patches + 1);
     const moved = await meetingsTitled(booked.title);
     expect(moved).toEqual([expect.objectContaining({ userId: "zU_hanako", start })]);
     await doomed.kill();
     expect(await inFlight).toBe("killed");
+    await letHeldCallsGo(rig.t.google);
     // Google finishes the change its dead caller asked for.
     await waitFor("Google to move the event", async () =>
       (await eventsTitled(booked.title))[0]?.start === start ? true : undefined,
     );
-    await rig.t.google.control("/latency", { ms: 0 });
     expect(
       await rig.db.selectFrom("interviews").select("status").where("id", "=", booked.id).executeTakeFirst(),
     ).toEqual({
@@ -130,19 +132,16 @@ describe("a server killed in the middle of a change", () => {
       zoom: { hostZoomUserId: "zU_hanako" },
     });
     // Every Zoom call of the change waits there (the meeting read, the host's meetings, the move refused, the new
-    // meeting made) before the old one's deletion comes.
-    await waitFor(
-      "the old meeting's deletion at Zoom",
-      async () => ((await rig.t.zoom.running.calls(oldDelete)) > deletes ? true : undefined),
-      90_000,
-    );
+    // meeting made) and is let go on, until the old one's deletion comes and is held.
+    await holdAt(rig.t.zoom.running, oldDelete, "the old meeting's deletion held at Zoom");
+    expect(await rig.t.zoom.running.calls(oldDelete)).toBe(deletes + 1);
     await doomed.kill();
     expect(await inFlight).toBe("killed");
+    await letHeldCallsGo(rig.t.zoom.running);
     // Zoom finishes the deletion: only the new host's meeting, which the record never heard of, is left.
     await waitFor("Zoom to delete the old meeting", async () =>
       (await meetingsTitled(booked.title)).every((meeting) => meeting.userId === "zU_hanako") ? true : undefined,
     );
-    await rig.t.zoom.running.control("/latency", { ms: 0 });
 
     await rig.start();
     const settled = await rig.settled(booked.id, ["confirmed"]);
@@ -171,14 +170,13 @@ describe("a server killed in the middle of a change", () => {
       path: `/v2/meetings/${booked.zoom.meetingId}`,
     });
     const inFlight = rig.request(doomed, ken, "DELETE", `/v1/interviews/${booked.id}`);
-    await waitFor("the event deleted and the meeting's deletion at Zoom", async () =>
-      (await rig.t.zoom.running.calls(meetingDelete)) > deletes ? true : undefined,
-    );
+    await holdAt(rig.t.zoom.running, meetingDelete, "the event deleted and the meeting's deletion held at Zoom");
+    expect(await rig.t.zoom.running.calls(meetingDelete)).toBe(deletes + 1);
     expect(await eventsTitled(booked.title)).toEqual([]);
     await doomed.kill();
     expect(await inFlight).toBe("killed");
-    await sleep(heldMs + 500);
-    await rig.t.zoom.running.control("/latency", { ms: 0 });
+    // The release answers once the held deletion has met its injected 503.
+    await letHeldCallsGo(rig.t.zoom.running);
     expect(await meetingsTitled(booked.title)).toHaveLength(1);
     expect(
       await rig.db.selectFrom("interviews").select("status").where("id", "=", booked.id).executeTakeFirst(),

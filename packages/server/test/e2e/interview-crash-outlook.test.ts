@@ -8,7 +8,8 @@
  * create, which would make an event that never was and have Outlook invite
  * the attendees and then cancel. Two places
  * to die, both held deterministically at the Graph fake by injected latency
- * (the process is killed while its create waits there):
+ * (the process is killed while its create waits there, which the test then
+ * lets go on, `/_control/release`):
  *
  * - between the Zoom meeting and the event: the held create is then refused
  *   (`/_control/fail`), so Graph never makes the event;
@@ -22,8 +23,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrashRig, createCrashRig } from "../interviews/crash-rig.ts";
 import { booking, outlookEvents, sho, zoomMeetings } from "../interviews/support.ts";
+import { holdAt, letHeldCallsGo } from "../support/fake-server.ts";
 import type { ServerProcess } from "../support/server-process.ts";
-import { sleep, waitFor } from "../support/wait.ts";
+import { waitFor } from "../support/wait.ts";
 
 let rig: CrashRig;
 
@@ -36,7 +38,8 @@ afterAll(async () => {
 });
 
 const createPath = "/v1.0/me/events";
-const heldMs = 3_000;
+/** Held calls wait until the test releases them; this (the fake's longest latency) only bounds a failed test. */
+const heldMs = 60_000;
 
 const book = (server: ServerProcess, slot: number) =>
   rig.request(
@@ -58,11 +61,9 @@ async function killDuringEventCreate(slot: number): Promise<string> {
   const creates = await rig.t.microsoft.calls(`POST ${createPath}`);
   await rig.t.microsoft.control("/latency", { ms: heldMs });
   const inFlight = book(doomed, slot);
-  await waitFor("the Zoom meeting and the event's create at Graph", async () =>
-    (await meetingsTitled(title)).length === 1 && (await rig.t.microsoft.calls(`POST ${createPath}`)) > creates
-      ? true
-      : undefined,
-  );
+  await holdAt(rig.t.microsoft, `POST ${createPath}`, "the event's create held at Graph");
+  expect(await meetingsTitled(title)).toHaveLength(1);
+  expect(await rig.t.microsoft.calls(`POST ${createPath}`)).toBe(creates + 1);
   await doomed.kill();
   expect(await inFlight).toBe("killed");
   return rig.idOf(title);
@@ -95,9 +96,8 @@ describe("a server killed in the middle of an Outlook booking", () => {
     await rig.t.microsoft.control("/fail", { status: 503, method: "POST", path: createPath });
     const title = booking(rig.t, 40).title;
     const id = await killDuringEventCreate(40);
-    // The held create is refused once its latency is over: Graph made nothing.
-    await sleep(heldMs + 500);
-    await rig.t.microsoft.control("/latency", { ms: 0 });
+    // The held create, let go, is refused: Graph made nothing.
+    await letHeldCallsGo(rig.t.microsoft);
     expect(await eventsTitled(title)).toEqual([]);
     const left = await rig.db.selectFrom("interviews").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(left).toMatchObject({ status: "booking", step: "calendar_event", event_id: null });
@@ -116,9 +116,9 @@ describe("a server killed in the middle of an Outlook booking", () => {
   it("right after Graph made the event: found by its transactionId, no duplicate, nothing orphaned", async () => {
     const title = booking(rig.t, 42).title;
     const id = await killDuringEventCreate(42);
+    await letHeldCallsGo(rig.t.microsoft);
     // Graph finishes the create its dead caller asked for: the event exists, its id never reached the record.
     await waitFor("Graph to make the event", async () => ((await eventsTitled(title)).length === 1 ? true : undefined));
-    await rig.t.microsoft.control("/latency", { ms: 0 });
     const left = await rig.db.selectFrom("interviews").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(left).toMatchObject({ status: "booking", event_id: null, event_created: 0 });
 

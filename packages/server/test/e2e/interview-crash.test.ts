@@ -5,8 +5,9 @@
  * failed, with no orphan at the fakes. Two places to die:
  *
  * - between the Zoom meeting and the calendar event (the event's insert is
- *   held at the Google fake by injected latency, and goes through after the
- *   process died, as a provider finishes a request whose caller is gone);
+ *   held at the Google fake by injected latency, and goes through once the
+ *   process died and the test lets it go on, as a provider finishes a request
+ *   whose caller is gone);
  * - while Zoom is creating the meeting (its id never reached the record: the
  *   meeting is found by the interview id in its agenda).
  *
@@ -15,10 +16,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrashRig, createCrashRig } from "../interviews/crash-rig.ts";
 import { booking, googleEvents, ken, zoomMeetings } from "../interviews/support.ts";
+import { holdAt, letHeldCallsGo } from "../support/fake-server.ts";
 import type { ServerProcess } from "../support/server-process.ts";
 import { waitFor } from "../support/wait.ts";
 
 let rig: CrashRig;
+
+/** Held calls wait until the test releases them; this (the fake's longest latency) only bounds a failed test. */
+const heldMs = 60_000;
 
 beforeAll(async () => {
   rig = await createCrashRig();
@@ -65,19 +70,15 @@ describe("a server killed in the middle of a booking", () => {
     const meetingsBefore = (await zoomMeetings(rig.t)).length;
     const eventsBefore = await liveEvents();
     const doomed = await rig.start();
-    await rig.t.google.control("/latency", { ms: 3_000 });
+    await rig.t.google.control("/latency", { ms: heldMs });
     const inFlight = book(doomed, 1);
-    await waitFor("the Zoom meeting at the fake and the event's insert at Google", async () =>
-      (await zoomMeetings(rig.t)).length > meetingsBefore &&
-      (await rig.t.google.calls("POST /calendar/v3/calendars/primary/events")) > 0
-        ? true
-        : undefined,
-    );
+    await holdAt(rig.t.google, "POST /calendar/v3/calendars/primary/events", "the event's insert held at Google");
+    expect((await zoomMeetings(rig.t)).length).toBeGreaterThan(meetingsBefore);
     await doomed.kill();
     expect(await inFlight).toBe("killed");
+    await letHeldCallsGo(rig.t.google);
     // Google finishes the insert its dead caller asked for.
     await waitFor("Google to finish the event", async () => ((await liveEvents()) > eventsBefore ? true : undefined));
-    await rig.t.google.control("/latency", { ms: 0 });
 
     await rig.start();
     const settled = await expectSettledWithoutOrphans(booking(rig.t, 1).title, meetingsBefore, eventsBefore);
@@ -89,17 +90,16 @@ describe("a server killed in the middle of a booking", () => {
     const eventsBefore = await liveEvents();
     const doomed = await rig.start();
     const createCalls = await rig.t.zoom.running.calls("POST /v2/users/zU_ken/meetings");
-    await rig.t.zoom.running.control("/latency", { ms: 3_000 });
+    await rig.t.zoom.running.control("/latency", { ms: heldMs });
     const inFlight = book(doomed, 3);
-    await waitFor("the meeting's creation at Zoom", async () =>
-      (await rig.t.zoom.running.calls("POST /v2/users/zU_ken/meetings")) > createCalls ? true : undefined,
-    );
+    await holdAt(rig.t.zoom.running, "POST /v2/users/zU_ken/meetings", "the meeting's creation held at Zoom");
+    expect(await rig.t.zoom.running.calls("POST /v2/users/zU_ken/meetings")).toBe(createCalls + 1);
     await doomed.kill();
     expect(await inFlight).toBe("killed");
+    await letHeldCallsGo(rig.t.zoom.running);
     await waitFor("Zoom to finish the meeting", async () =>
       (await zoomMeetings(rig.t)).length > meetingsBefore ? true : undefined,
     );
-    await rig.t.zoom.running.control("/latency", { ms: 0 });
     const row = await rig.db
       .selectFrom("interviews")
       .selectAll()

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { SandboxClock } from "../../src/sandbox/clock.ts";
 import { type FakeContext, type FakeProvider, withControl } from "../../src/sandbox/fake.ts";
+import { waitFor } from "./wait.ts";
 
 export interface RunningFake {
   baseUrl: string;
@@ -17,6 +18,8 @@ export interface RunningFake {
   control(path: string, body?: unknown): Promise<unknown>;
   /** How many times `METHOD /path` was called since the last reset. */
   calls(key: string): Promise<number>;
+  /** The calls waiting out the injected latency now, as `METHOD /path` (let go by `control("/release")`). */
+  held(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,33 @@ export async function startFake(
       const stats = (await (await fetch(`${baseUrl}/_control/stats`)).json()) as { calls: Record<string, number> };
       return stats.calls[key] ?? 0;
     },
+    async held() {
+      return ((await (await fetch(`${baseUrl}/_control/stats`)).json()) as { held: string[] }).held;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * With latency injected: waits until a call `METHOD /path` is held at the fake, letting every other call go on as it
+ * comes (released by name, so the awaited call is never let go by mistake). A killed caller then dies while its
+ * call waits there, for as long as the test needs and no longer (`letHeldCallsGo`).
+ */
+export async function holdAt(fake: RunningFake, key: string, what: string, boundMs = 90_000): Promise<void> {
+  await waitFor(
+    what,
+    async () => {
+      const held = await fake.held();
+      if (held.includes(key)) return true;
+      if (held.length > 0) await fake.control("/release", { calls: held });
+      return undefined;
+    },
+    boundMs,
+  );
+}
+
+/** No more latency, and every held call goes on now (the release answers once they are past injected failures). */
+export async function letHeldCallsGo(fake: RunningFake): Promise<void> {
+  await fake.control("/latency", { ms: 0 });
+  await fake.control("/release");
 }
