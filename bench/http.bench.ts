@@ -20,7 +20,8 @@
  * server's CPU per request (/proc) and, on PostgreSQL, the CPU of its pool's
  * backends per request (found by the application_name the bench gives them).
  *
- *   BENCH_HTTP_DATABASES=postgres BENCH_HTTP_ROUTES="/v1/me" npx tsx http.bench.ts   (a subset, bare always kept)
+ *   BENCH_HTTP_DATABASES=postgres BENCH_HTTP_ROUTES="/v1/me, HS256;/v1/accounts" npx tsx http.bench.ts
+ * (a subset; the bare route always runs)
  */
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
@@ -35,9 +36,12 @@ const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const connections = 50;
 const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL || process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
-/** Which databases and routes (substrings of their names, comma-separated) to run; all when unset. */
+/**
+ * Which databases (starts of their names, comma-separated) and routes (parts of their names, which hold commas:
+ * separated by `;`) to run; all when unset.
+ */
 const databaseFilter = process.env.BENCH_HTTP_DATABASES?.toLowerCase().split(",");
-const routeFilter = process.env.BENCH_HTTP_ROUTES?.split(",");
+const routeFilter = process.env.BENCH_HTTP_ROUTES?.split(";");
 
 const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
