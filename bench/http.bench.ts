@@ -10,11 +10,24 @@
  * autocannon drives each route with 50 connections over loopback, one route
  * after the other in short rounds; the figure that matters is the ratio to
  * the bare route.
+ *
+ * Fairness (issue 15): every route is warmed before any round is measured
+ * (the pool's connections opened, PostgreSQL's plans of the named statements
+ * past their first custom ones, the JIT), and the rounds alternate the order
+ * of the routes (listed order, then reversed), so no route is always the
+ * first after the warm-up or always follows the same neighbour. Each round's
+ * ratio is printed and kept in the table. Besides requests per second, the
+ * server's CPU per request (/proc) and, on PostgreSQL, the CPU of its pool's
+ * backends per request (found by the application_name the bench gives them).
+ *
+ *   BENCH_HTTP_DATABASES=postgres BENCH_HTTP_ROUTES="/v1/me, HS256;/v1/accounts" npx tsx http.bench.ts
+ * (a subset; the bare route always runs)
  */
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import pg from "pg";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
+import { processCpuMs } from "./support/process-cpu.ts";
 import { median, reportSection } from "./support/report.ts";
 import { startProductionServer } from "./support/production-server.ts";
 import { buildServer } from "./support/server-build.ts";
@@ -23,28 +36,68 @@ const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const connections = 50;
 const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL || process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
+/**
+ * Which databases (starts of their names, comma-separated) and routes (parts of their names, which hold commas:
+ * separated by `;`) to run; all when unset.
+ */
+const databaseFilter = process.env.BENCH_HTTP_DATABASES?.toLowerCase().split(",");
+const routeFilter = process.env.BENCH_HTTP_ROUTES?.split(";");
 
 const keys = await benchKeys();
 const files = benchDirectory(keys.hostsEntries);
 const built = buildServer();
 
-/** A PostgreSQL schema of our own on the given database, dropped afterwards. */
-async function ownSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `bench_${randomBytes(6).toString("hex")}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(statement);
+/** One statement on `url` over a connection of its own. */
+async function onPostgres(url: string, statement: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(statement);
+  } finally {
     await client.end();
-  };
-  await run(`create schema ${schema}`);
+  }
+}
+
+interface Database {
+  url: string | undefined;
+  /**
+   * CPU milliseconds used so far by the server's PostgreSQL backends, those ended since counted with what they had
+   * used when last seen, and how many there are now (0 on SQLite).
+   */
+  backends(): Promise<{ cpuMs: number; open: number }>;
+  drop(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL schema of our own on the given database, dropped afterwards; the server's connections carry an
+ * application_name of their own, by which their backends' CPU is found.
+ */
+async function ownSchema(url: string): Promise<Database> {
+  const name = `bench_${randomBytes(6).toString("hex")}`;
+  await onPostgres(url, `create schema ${name}`);
   const withSchema = new URL(url);
-  withSchema.searchParams.set("options", `-c search_path=${schema}`);
-  return { url: withSchema.toString(), drop: () => run(`drop schema ${schema} cascade`) };
+  withSchema.searchParams.set("options", `-c search_path=${name}`);
+  withSchema.searchParams.set("application_name", name);
+  const seen = new Map<number, number>();
+  return {
+    url: withSchema.toString(),
+    async backends() {
+      const { rows } = await onPostgres(url, `select pid from pg_stat_activity where application_name = '${name}'`);
+      for (const { pid } of rows as { pid: number }[]) {
+        try {
+          seen.set(pid, processCpuMs(pid));
+        } catch {
+          // The backend ended meanwhile (the pool closed an idle connection): what it used when last seen counts.
+        }
+      }
+      return { cpuMs: [...seen.values()].reduce((sum, value) => sum + value, 0), open: rows.length };
+    },
+    drop: async () => void (await onPostgres(url, `drop schema ${name} cascade`)),
+  };
 }
 
 /** The server as `pnpm start` runs it, on SQLite in a directory of its own or on `databaseUrl`. */
-async function startServer(databaseUrl: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
+async function startServer(databaseUrl: string | undefined) {
   return startProductionServer({
     main: built.main,
     hostsFile: files.hostsFile,
@@ -95,10 +148,16 @@ const distinctTokens = {
   HS256: await keys.distinctCallerTokens("HS256", connections),
   ES256: await keys.distinctCallerTokens("ES256", connections),
 };
-const tokenOf = (target: (typeof targets)[number]) =>
+const tokenOf = (target: Target) =>
   target.token && (target.distinct ? distinctTokens[target.token] : keys.tokens[target.token]);
 
-const targets: { name: string; path: string; token?: "HS256" | "ES256"; distinct?: true }[] = [
+interface Target {
+  name: string;
+  path: string;
+  token?: "HS256" | "ES256";
+  distinct?: true;
+}
+const allTargets: Target[] = [
   { name: "bare Hono route", path: "/bench/bare" },
   { name: "jwtVerify only, HS256", path: "/bench/jwt", token: "HS256" },
   { name: "jwtVerify only, ES256", path: "/bench/jwt", token: "ES256" },
@@ -109,36 +168,76 @@ const targets: { name: string; path: string; token?: "HS256" | "ES256"; distinct
   { name: "GET /v1/accounts, ES256", path: "/v1/accounts", token: "ES256" },
   { name: `GET /v1/accounts, HS256, ${connections} callers`, path: "/v1/accounts", token: "HS256", distinct: true },
 ];
+const targets = allTargets.filter(
+  (target) => target.path === "/bench/bare" || !routeFilter || routeFilter.some((part) => target.name.includes(part)),
+);
+
+interface Run extends Figures {
+  ratio: number;
+  /** Server CPU per request, µs; and the PostgreSQL backends' (0 on SQLite). */
+  serverCpu: number;
+  backendCpu: number;
+}
 
 const rows: string[] = [];
-const databases: { name: string; url: () => Promise<{ url: string | undefined; drop(): Promise<void> }> }[] = [
-  { name: "SQLite", url: async () => ({ url: undefined, drop: async () => undefined }) },
-  ...(postgresUrl ? [{ name: "PostgreSQL", url: () => ownSchema(postgresUrl) }] : []),
-];
+const databases: { name: string; open: () => Promise<Database> }[] = [
+  {
+    name: "SQLite",
+    open: async () => ({ url: undefined, backends: async () => ({ cpuMs: 0, open: 0 }), drop: async () => undefined }),
+  },
+  ...(postgresUrl ? [{ name: "PostgreSQL", open: () => ownSchema(postgresUrl) }] : []),
+].filter((database) => !databaseFilter || databaseFilter.some((part) => database.name.toLowerCase().startsWith(part)));
 try {
   for (const database of databases) {
-    const schema = await database.url();
+    const schema = await database.open();
     const server = await startServer(schema.url);
     try {
-      // Warm up.
-      for (const target of targets) await load(server.url, target.path, tokenOf(target), 1);
+      // Warm-up, before any measured round: every route twice, in both orders.
+      for (const target of [...targets, ...[...targets].reverse()])
+        await load(server.url, target.path, tokenOf(target), 1);
       // Short rounds, every route in each, each route right after a run of the bare route: the ratio is taken
-      // within that pair, so a burst of load from elsewhere on the machine hits both sides of it alike.
-      const runs = new Map(targets.map((target) => [target.name, [] as (Figures & { ratio: number })[]]));
+      // within that pair, so a burst of load from elsewhere on the machine hits both sides of it alike. The order
+      // of the routes alternates from round to round.
+      const runs = new Map(targets.map((target) => [target.name, [] as Run[]]));
       for (let round = 0; round < rounds; round++) {
-        for (const target of targets) {
+        const ordered = round % 2 === 0 ? targets : [...targets].reverse();
+        for (const target of ordered) {
           const bare = await load(server.url, "/bench/bare", undefined, seconds);
+          const cpuBefore = processCpuMs(server.pid);
+          const backendsBefore = await schema.backends();
           const figures =
             target.path === "/bench/bare" ? bare : await load(server.url, target.path, tokenOf(target), seconds);
+          const requests = figures.requestsPerSecond * seconds;
+          const serverCpu = target.path === "/bench/bare" ? Number.NaN : processCpuMs(server.pid) - cpuBefore;
+          const backendsAfter = await schema.backends();
+          const backendCpu = backendsAfter.cpuMs - backendsBefore.cpuMs;
           if (figures.errors + bare.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
-          runs.get(target.name)!.push({ ...figures, ratio: figures.requestsPerSecond / bare.requestsPerSecond });
+          const run = {
+            ...figures,
+            ratio: figures.requestsPerSecond / bare.requestsPerSecond,
+            serverCpu: (serverCpu * 1000) / requests,
+            backendCpu: target.path === "/bench/bare" ? Number.NaN : (backendCpu * 1000) / requests,
+          };
+          runs.get(target.name)!.push(run);
+          console.error(
+            `round ${round + 1} ${database.name} ${target.name}: ${run.ratio.toFixed(2)} × bare ` +
+              `(${figures.requestsPerSecond.toFixed(0)} / ${bare.requestsPerSecond.toFixed(0)} req/s), ` +
+              `server CPU ${run.serverCpu.toFixed(0)} µs/request, backends ${run.backendCpu.toFixed(0)} ` +
+              `(connections ${backendsBefore.open} → ${backendsAfter.open})`,
+          );
         }
       }
       for (const target of targets) {
-        const of = (field: keyof Figures | "ratio") => median(runs.get(target.name)!.map((run) => run[field]));
+        const of = (field: keyof Run) => median(runs.get(target.name)!.map((run) => run[field]));
+        const each = runs
+          .get(target.name)!
+          .map((run) => run.ratio.toFixed(2))
+          .join(" / ");
+        const cpu = target.path === "/bench/bare" ? "" : of("serverCpu").toFixed(0);
+        const backend = target.path === "/bench/bare" || !schema.url ? "" : of("backendCpu").toFixed(0);
         rows.push(
           `| ${database.name} | ${target.name} | ${of("requestsPerSecond").toFixed(0)} | ${of("p50")} | ${of("p99")} ` +
-            `| ${of("ratio").toFixed(2)} |`,
+            `| ${of("ratio").toFixed(2)} | ${each} | ${cpu} | ${backend} |`,
         );
         console.error(rows.at(-1));
       }
@@ -152,18 +251,19 @@ try {
   built.remove();
 }
 
-if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | |");
+if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | | | | |");
 reportSection(
   "2-http",
   [
     "## Throughput over HTTP (server as in production, autocannon, 50 connections, loopback)",
     "",
-    `${rounds} rounds, each loading every route for ${seconds} s right after the bare route for as long (after a ` +
-      `warm-up); medians over the rounds, each ratio taken within its pair (bench/http.bench.ts). The load ` +
-      `generator shares the machine.`,
+    `${rounds} rounds, each loading every route for ${seconds} s right after the bare route for as long; every ` +
+      `route warmed before the first round, the order of the routes reversed every other round; medians over the ` +
+      `rounds, each ratio taken within its pair, then each round's ratio; CPU per request of the server process ` +
+      `and of its PostgreSQL backends (bench/http.bench.ts). The load generator and PostgreSQL share the machine.`,
     "",
-    "| database | route | requests/s | p50 ms | p99 ms | × bare route |",
-    "| --- | --- | ---: | ---: | ---: | ---: |",
+    "| database | route | requests/s | p50 ms | p99 ms | × bare route | each round | server µs CPU | backends µs CPU |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows,
     "",
   ].join("\n"),

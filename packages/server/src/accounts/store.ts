@@ -155,10 +155,19 @@ const ownLinkRowsAmong = preparedRead(["hostIds", "orgIds", "userIds"], (db, key
     .orderBy("id");
 });
 
-const coalescedOwnLinkRows = coalescedOnPostgres<UserScope, OwnedLinkRow>({
+/**
+ * The lists of one owner alone in a turn (a caller's own requests, a quiet turn) are read by `ownLinkRows`, by its
+ * key columns: the statement of `ownLinkRowsAmong` costs PostgreSQL its arrays, `unnest` and a join on every
+ * execution (read-coalescer.ts). Only `readMany`'s rows are grouped by owner, so only they carry the owner's key.
+ */
+const coalescedOwnLinkRows = coalescedOnPostgres<UserScope, LinkRow>({
   identify: userScopeIdentity,
-  identifyRow: (row) => userScopeIdentity({ hostId: row.host_id, orgId: row.org_id, userId: row.owner_id }),
+  identifyRow: (row) => {
+    const owned = row as OwnedLinkRow;
+    return userScopeIdentity({ hostId: owned.host_id, orgId: owned.org_id, userId: owned.owner_id });
+  },
   readMany: (db, owners) => ownLinkRowsAmong(db, userScopeColumns(owners)),
+  readOne: (db, owner) => ownLinkRows(db, owner),
 });
 
 /** PostgreSQL: the connections of several organisations in one query, read-coalescer.ts. */
@@ -174,6 +183,7 @@ const coalescedConnectionRows = coalescedOnPostgres<OrgScope, ConnectionRow>({
   identify: orgScopeIdentity,
   identifyRow: (row) => orgScopeIdentity(orgScopeOfRow(row)),
   readMany: (db, tenants) => connectionRowsAmong(db, orgScopeColumns(tenants)),
+  readOne: (db, tenant) => connectionRows(db, tenant),
 });
 
 const connectionRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
@@ -272,6 +282,7 @@ const coalescedOwnAccountRows = coalescedOnPostgres<UserScope, AccountRow>({
   identify: userScopeIdentity,
   identifyRow: (row) => userScopeIdentity(userScopeOfRow(row)),
   readMany: (db, owners) => ownAccountRowsAmong(db, userScopeColumns(owners)),
+  readOne: (db, owner) => ownAccountRows(db, owner),
 });
 
 /** On PostgreSQL read together with the other lists asked for in the same turn (read-coalescer.ts). */

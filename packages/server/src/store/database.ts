@@ -12,6 +12,12 @@
  * comes back by itself once the server does. A query that waited its bounded
  * time while every pooled connection was checked out is `DatabaseBusyError`
  * instead: the server is overloaded, the database is fine (`busyPoolWaits`).
+ *
+ * The pool keeps an idle connection for `idleTimeoutMs` (five minutes), not pg-pool's ten seconds: opening one costs
+ * both sides a SCRAM exchange (PBKDF2 of 4,096 rounds each), PostgreSQL a new backend with cold catalog caches, and
+ * every named statement of prepared-read-postgres.ts parsed and planned again on it, and the first requests after a
+ * pause of ten seconds paid all of it (measured by bench/http.bench.ts: a third of the PostgreSQL backends' CPU per
+ * request in the run after one, issue 15). Idle connections do not keep the process alive (`allowExitOnIdle`).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -40,6 +46,8 @@ export interface DatabaseOptions {
   postgresSchema?: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** How long a PostgreSQL connection stays open unused before the pool closes it. */
+  idleTimeoutMs?: number;
   /** PostgreSQL `application_name` of the pool's connections (an `application_name` in the URL wins). */
   applicationName?: string;
   /** How long a query waits for a PostgreSQL connection before failing as unavailable. */
@@ -52,7 +60,12 @@ export interface DatabaseOptions {
   logger?: Logger;
 }
 
-export const defaultDatabaseTimeouts = { connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, busyTimeoutMs: 5_000 };
+export const defaultDatabaseTimeouts = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 30_000,
+  busyTimeoutMs: 5_000,
+  idleTimeoutMs: 300_000,
+};
 
 const postgresPools = new WeakMap<DB, pg.Pool>();
 
@@ -68,6 +81,8 @@ export function openDatabase(options: DatabaseOptions): DB {
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? "tsunagu",
       connectionTimeoutMillis: options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectTimeoutMs,
+      idleTimeoutMillis: options.idleTimeoutMs ?? defaultDatabaseTimeouts.idleTimeoutMs,
+      allowExitOnIdle: true,
       statement_timeout: options.statementTimeoutMs ?? defaultDatabaseTimeouts.statementTimeoutMs,
       // Lets the kernel notice a peer that vanished without closing the connection (probes after 10 s idle).
       keepAlive: true,

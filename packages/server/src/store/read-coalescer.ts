@@ -21,7 +21,9 @@
  * as `readOne` when given: the statement for a set of keys costs PostgreSQL
  * its array parameters, a set-returning function and a hash of the keys on
  * every execution, measured at about five times the CPU of the primary-key
- * statement for one key (bench/postgres-statements.ts).
+ * statement for one key (bench/postgres-statements.ts). Every row `readOne`
+ * answers is its key's: they go to its callers as they are, not grouped by
+ * `identifyRow`, so a statement for one key need not select its key columns.
  */
 import { type RawBuilder, sql } from "kysely";
 import type { DB } from "./database.ts";
@@ -34,7 +36,7 @@ export interface ReadCoalescerOptions<Key, Row> {
   identifyRow(row: Row): string;
   /** One query for all of `keys` (distinct), answering their rows (grouped by `identifyRow`, order kept). */
   readMany(keys: readonly Key[]): Promise<readonly Row[]>;
-  /** The rows of one key, for a batch of one; `readMany` with one key when absent. */
+  /** The rows of one key (all of them its own), for a batch of one; `readMany` with one key when absent. */
   readOne?(key: Key): Promise<readonly Row[]>;
   /** Most keys in one query; more waiting go out in further queries in the same turn. */
   maxBatch?: number;
@@ -54,14 +56,20 @@ export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key,
   let scheduled = false;
 
   function send(batch: Waiting<Key, Row>[]): void {
+    const one = readOne && batch.length === 1;
     let read: Promise<readonly Row[]>;
     try {
-      read = readOne && batch.length === 1 ? readOne(batch[0]!.key) : readMany(batch.map((waiting) => waiting.key));
+      read = one ? readOne(batch[0]!.key) : readMany(batch.map((waiting) => waiting.key));
     } catch (error) {
       read = Promise.reject(error);
     }
     read.then(
       (rows) => {
+        if (one) {
+          // Each caller gets its own array: one changing its answer never changes another's.
+          for (const resolve of batch[0]!.resolve) resolve([...rows]);
+          return;
+        }
         const byIdentity = new Map<string, Row[]>();
         for (const row of rows) {
           const identity = identifyRow(row);

@@ -88,6 +88,37 @@ describe("GET /v1/accounts from many callers at once", () => {
   });
 });
 
+describe("GET /v1/accounts of a caller alone in its turn", () => {
+  it("answers its lists from the statement for one owner, not the statement for a set of owners", async () => {
+    const caller = callers[0]!;
+    const pool = postgresPoolOf(t.db);
+    const sent: string[] = [];
+    const query = pool?.query;
+    if (pool) {
+      // The prepared reads go to the pool as named statements (store/prepared-read-postgres.ts).
+      pool.query = ((config: { text?: string }, ...rest: unknown[]) => {
+        if (typeof config === "object" && config.text) sent.push(config.text);
+        return (query as (...args: unknown[]) => unknown).call(pool, config, ...rest);
+      }) as typeof pool.query;
+    }
+    try {
+      const answer = await me(caller, "/v1/accounts");
+      expect(answer.status).toBe(200);
+      const body = (await answer.json()) as { connections: { externalId: string }[]; accounts: { email: string }[] };
+      expect(body.connections.map((connection) => connection.externalId)).toEqual(["zoom-sakura"]);
+      expect(body.accounts.map((account) => account.email)).toEqual([`${caller.sub}@g`, `${caller.sub}@m`]);
+    } finally {
+      if (pool && query) pool.query = query;
+    }
+    if (dialectName === "postgres") {
+      const lists = sent.filter((text) => text.includes('"accounts"'));
+      expect(lists).toHaveLength(1);
+      expect(lists[0]).not.toMatch(/unnest/);
+      expect(lists[0]).toMatch(/"user_id" = \$\d/);
+    } else expect(pool).toBeUndefined();
+  });
+});
+
 describe("GET /v1/me from many callers at once", () => {
   it("answers each caller with its own row, in far fewer queries than callers on PostgreSQL", async () => {
     const { result: answers, queries } = await queriesDuring(() => Promise.all(callers.map((caller) => me(caller))));

@@ -147,6 +147,22 @@ describe("coalesced reads", () => {
     expect(sent).toEqual(["one a", "many a,b"]);
   });
 
+  it("answer a batch of one key with every row readOne gives, none of them identified", async () => {
+    // The statement for one key need not select its key: its rows are the key's, whatever identifyRow would say.
+    const read = createReadCoalescer<string, { provider: string }>({
+      identify: (key) => key,
+      identifyRow: () => {
+        throw new Error("a row of a batch of one is never identified");
+      },
+      readMany: async () => [],
+      readOne: async () => [{ provider: "google" }, { provider: "zoom" }],
+    });
+    const [first, second] = await Promise.all([read("a"), read("a")]);
+    expect(first).toEqual([{ provider: "google" }, { provider: "zoom" }]);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+  });
+
   it("fail the reads when the reader throws instead of answering a promise", async () => {
     const read = createReadCoalescer<string, Row>({
       identify: (key) => key,
