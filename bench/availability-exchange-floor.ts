@@ -30,7 +30,10 @@ const server = http.createServer((req, res) => {
   let body = bodies.get(size);
   if (!body) { body = Buffer.from(JSON.stringify({ v: "x".repeat(Math.max(0, size - 8)) })); bodies.set(size, body); }
   req.resume();
-  req.on("end", () => { res.writeHead(200, { "content-type": "application/json", "content-length": body.length }); res.end(body); });
+  req.on("end", () => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": body.length });
+    res.end(body);
+  });
 });
 server.keepAliveTimeout = 60000;
 server.listen(0, "127.0.0.1", () => console.log(server.address().port));

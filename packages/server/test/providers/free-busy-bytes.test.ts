@@ -178,7 +178,7 @@ describe("plain answers are read, to the exact path's value", () => {
     );
     expect(agrees(freeBusyAnswer, JSON.stringify(google).replaceAll("k\\\\ey", "k\\u0065y"))).toBe(true);
     const graph = {
-      ...graphBody([{ ...(graphPlain.value[0] as object), ...unknown }]),
+      ...graphBody([{ ...((graphPlain.value as object[])[0] as object), ...unknown }]),
       ...unknown,
     };
     expect(agrees(scheduleAnswer, JSON.stringify(graph))).toBe(true);
