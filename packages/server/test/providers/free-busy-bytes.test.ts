@@ -163,6 +163,34 @@ describe("plain answers are read, to the exact path's value", () => {
     ]);
   });
 
+  it("reads every instant in the providers' usual forms to the exact path's number, at the edges of each field", () => {
+    const googleTimes = [
+      "2030-01-01T00:00:00Z",
+      "2030-12-28T23:59:59Z",
+      "1000-06-15T12:00:00+00:00",
+      "9999-12-28T23:59:59-00:00",
+      "2030-03-10T02:30:00-23:59",
+      "2030-03-10T02:30:00+14:00",
+      "2030-01-07T10:00:00+09:30",
+    ];
+    for (const time of googleTimes) {
+      const text = JSON.stringify(googleBody({ primary: { busy: [busyPair(time, time)] } }));
+      expect(agrees(freeBusyAnswer, text)).toBe(true);
+    }
+    // Graph's wall-clock digits go to Date.UTC as graphDateTimeMs sends them, out-of-range fields rolling over alike.
+    const graphTimes = [
+      "2030-01-01T00:00:00.0000000",
+      "9999-12-31T23:59:59.0000000",
+      "0001-01-01T00:00:00.0000000",
+      "2030-13-45T99:99:99.0000000",
+      "2030-02-29T24:00:00.0000000",
+    ];
+    for (const time of graphTimes) {
+      const text = JSON.stringify(graphBody([{ scheduleId: "a", scheduleItems: [item("busy", time, time)] }]));
+      expect(agrees(scheduleAnswer, text)).toBe(true);
+    }
+  });
+
   it("passes over unknown fields of every kind: nested objects and arrays, numbers, literals, nulls", () => {
     const unknown = {
       n: [0, -0, 12, -3.25, 1e5, 1.5e-3, 2e10, 6.02e23, -1e-7],

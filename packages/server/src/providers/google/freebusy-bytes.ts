@@ -115,7 +115,7 @@ function readInstant(answer: AnswerBytes): number {
     const hour = answer.digits(at + 11, 2);
     const minute = answer.digits(at + 14, 2);
     const second = answer.digits(at + 17, 2);
-    let offsetMinutes = -1;
+    let offsetMinutes: number | undefined;
     if (length === 20 && answer.byteIs(at + 19, "Z")) offsetMinutes = 0;
     else if (length === 25 && answer.byteIs(at + 22, ":")) {
       const sign = answer.byteIs(at + 19, "+") ? 1 : answer.byteIs(at + 19, "-") ? -1 : 0;
@@ -136,7 +136,7 @@ function readInstant(answer: AnswerBytes): number {
       minute <= 59 &&
       second >= 0 &&
       second <= 59 &&
-      offsetMinutes !== -1
+      offsetMinutes !== undefined
     )
       return Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
   }
