@@ -2,9 +2,9 @@
 // arrive, every Buffer.concat result of at least 4 KB ($BENCH_KEEP_MIN_BYTES bytes when set) that starts as a JSON
 // object (the transport, src/providers/transport.ts, joins each answer's chunks so; the vault's token sets and the
 // question are smaller), and writes them as text to $BENCH_JSON_PARSE_FILE as one JSON array of strings when the
-// process exits. Only for measuring what reading those bytes alone costs (availability-parse-floor.ts,
-// availability-reader-floor.ts); the bytes and their reading are untouched. (Kept at Buffer.concat, not
-// JSON.parse: the byte readers read most answers without it.)
+// process exits. Only for measuring what reading those bytes alone costs (availability-parse-floor.ts); the bytes
+// and their reading are untouched. (Kept at Buffer.concat, not JSON.parse, so that it keeps the answers whichever
+// way a build reads them.)
 import { writeFileSync } from "node:fs";
 
 const concat = Buffer.concat;

@@ -24,17 +24,9 @@ export class ShapeMismatch extends Error {
   }
 }
 
-/**
- * A reader that throws `ShapeMismatch` as a `safeParse`; with `readBytes`, a fast path over the answer's bytes that
- * the request path tries first and that gives up (undefined) on anything but a plain, well-formed answer
- * (./answer-bytes.ts).
- */
-export function answerCheck<T>(
-  read: (body: unknown) => T,
-  readBytes?: (bytes: Buffer) => T | undefined,
-): AnswerSchema<T> {
+/** A reader that throws `ShapeMismatch` as a `safeParse`. */
+export function answerCheck<T>(read: (body: unknown) => T): AnswerSchema<T> {
   return {
-    ...(readBytes && { readBytes }),
     safeParse(body) {
       try {
         return { success: true, data: read(body) };

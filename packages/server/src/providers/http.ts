@@ -112,11 +112,6 @@ export interface AnswerSchema<T> {
   ):
     | { success: true; data: T }
     | { success: false; error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> } };
-  /**
-   * Reads a 2xx answer straight from its bytes, or gives up (undefined) and the answer is read as text, JSON.parse and
-   * `safeParse`, which alone accepts or refuses it (./answer-bytes.ts).
-   */
-  readBytes?(bytes: Buffer): T | undefined;
 }
 
 export interface ProviderRequest<T> {
@@ -150,16 +145,6 @@ async function sendOnce<T>(deps: HttpDeps, request: ProviderRequest<T>): Promise
     throw new ProviderError(request.provider, 0, "network_error", `${request.provider} could not be reached`, {
       cause,
     });
-  }
-  if (
-    response.status >= 200 &&
-    response.status < 300 &&
-    !request.checkOk &&
-    request.schema?.readBytes &&
-    response.bytes
-  ) {
-    const read = request.schema.readBytes(response.bytes);
-    if (read !== undefined) return read;
   }
   const body = readBody(response.text);
   let error: ProviderError;

@@ -3,7 +3,7 @@
  * it is `keepAliveSend`: node:http / node:https with one keep-alive agent per
  * scheme for the whole process (each agent keeps its own socket pool per
  * origin, so every call to a provider reuses a warm connection), the answer
- * read whole into bytes (text when asked). Node's fetch cost about four times the CPU per
+ * read whole into a string. Node's fetch cost about four times the CPU per
  * call for the same exchange (its WHATWG streams, Request and Response
  * objects, an AbortSignal each), which is what dominated availability, one
  * call per calendar account (bench/profile-availability.ts).
@@ -34,10 +34,7 @@ export interface RawResponse {
   header(name: string): string | null;
   /** All of them as `Headers`, built when asked (error paths read provider-specific fields). */
   headers(): Headers;
-  /** The body as text (decoded when first read, from `bytes` when there are bytes). */
-  readonly text: string;
-  /** The body's bytes (encoding undone), where the transport has them: for readers that take bytes (http.ts). */
-  readonly bytes?: Buffer;
+  text: string;
 }
 
 export type Send = (url: string | URL, request: RawRequest) => Promise<RawResponse>;
@@ -117,7 +114,6 @@ function rawResponse(incoming: IncomingMessage, body: Buffer): RawResponse {
     }
     return all;
   };
-  let text: string | undefined;
   return {
     status: incoming.statusCode ?? 0,
     header: (name) => {
@@ -126,11 +122,7 @@ function rawResponse(incoming: IncomingMessage, body: Buffer): RawResponse {
       return Array.isArray(value) ? value.join(", ") : value;
     },
     headers,
-    bytes: body,
-    get text() {
-      text ??= body.toString("utf8");
-      return text;
-    },
+    text: body.toString("utf8"),
   };
 }
 

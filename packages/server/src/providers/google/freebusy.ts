@@ -8,9 +8,9 @@
  * into calendar chunks × time windows and the answers are merged back.
  * https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query
  */
-import { answerCheck, isObject, mismatch, optionalString } from "../answer-check.ts";
+import { z } from "zod";
+import { answerCheck, isObject, mismatch, optionalString, ShapeMismatch } from "../answer-check.ts";
 import { joinedBusy } from "../busy-intervals.ts";
-import { instant, readFreeBusyBytes } from "./freebusy-bytes.ts";
 import type { CalendarRead, CalendarUnreadable, TimeRange } from "../types.ts";
 
 export const freeBusyLimits = { calendarsPerCall: 50, maxRangeMs: 90 * 86_400_000, parallelCalls: 4 };
@@ -63,6 +63,8 @@ export interface FreeBusyCalendarAnswer {
   errors: Array<{ domain?: string; reason?: string }> | undefined;
 }
 
+const rfc3339 = z.regexes.datetime({ offset: true });
+
 /**
  * The freeBusy answer's exact shape, checked by hand: it refuses what `freeBusyResponseSchema` (./schemas.ts, the
  * reference) refuses, without a zod pass and two Dates per busy interval (../answer-check.ts says why).
@@ -93,7 +95,7 @@ export const freeBusyAnswer = answerCheck((body): FreeBusyAnswer => {
     read.set(calendarId, { busy, errors: calendarErrors(entry.errors, calendarId) });
   }
   return { calendars: read };
-}, readFreeBusyBytes);
+});
 
 function calendarErrors(errors: unknown, calendarId: string): FreeBusyCalendarAnswer["errors"] {
   if (errors === undefined) return undefined;
@@ -105,6 +107,13 @@ function calendarErrors(errors: unknown, calendarId: string): FreeBusyCalendarAn
     const reason = optionalString(error.reason, path("reason"), "optional") ?? undefined;
     return { ...(domain !== undefined && { domain }), ...(reason !== undefined && { reason }) };
   });
+}
+
+/** An RFC 3339 date-time with an offset (zod's `z.iso.datetime({ offset: true })`), as epoch milliseconds. */
+function instant(value: unknown, path: () => PropertyKey[]): number {
+  if (typeof value !== "string") return mismatch(path(), "an RFC 3339 date-time", value);
+  if (!rfc3339.test(value)) throw new ShapeMismatch(path(), `expected an RFC 3339 date-time, received "${value}"`);
+  return Date.parse(value);
 }
 
 /**

@@ -11,7 +11,6 @@ import { type HttpDeps, providerRequest } from "../http.ts";
 import type { CalendarBusy, CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
 import { graphError, graphUrl, retryOptions, toProviderError } from "./graph-client.ts";
 import { microsoftQuirks as quirks } from "./quirks.ts";
-import { readScheduleBytes } from "./schedule-bytes.ts";
 import { fromGraphDateTime, graphDateTimeMs, toGraphDateTime } from "./time.ts";
 
 // GET /me. https://learn.microsoft.com/graph/api/user-get
@@ -87,7 +86,7 @@ export const scheduleAnswer = answerCheck((body): ScheduleAnswer => {
       return { scheduleId: info.scheduleId, busy, error: scheduleError(info.error, ["value", index, "error"]) };
     }),
   };
-}, readScheduleBytes);
+});
 
 function dateTimeOf(value: unknown, path: PropertyKey[]): { dateTime: string; timeZone: string } {
   if (!isObject(value)) return mismatch(path, "an object", value);
