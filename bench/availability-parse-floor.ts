@@ -2,7 +2,7 @@
  * The floor under `POST /v1/availability`'s server CPU: what JSON.parse of
  * the provider answers alone costs. The built server (as in production) of
  * the calendar organisation answers one question with a preload that keeps
- * the strings JSON.parse is given (support/json-parse-hook.mjs); this
+ * the provider answers as they arrive (support/json-parse-hook.mjs); this
  * process then parses those answers again, as one request's worth, and
  * times it (CPU time, median of rounds), beside a Buffer → string decode of
  * the same bytes and JSON.stringify of the server's answer. Not part of `pnpm bench`:
