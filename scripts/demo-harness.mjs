@@ -35,7 +35,8 @@ export function startLauncher(ports, dataDir, { viaParent = false } = {}) {
   const args = viaParent
     ? [
         "-e",
-        `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(launcher)}], { stdio: "inherit" });
+        `const { spawn } = require("node:child_process");
+         const c = spawn(process.execPath, [${JSON.stringify(launcher)}], { stdio: "inherit" });
          console.log("launcher pid " + c.pid);
          setInterval(() => {}, 60_000);`,
       ]
