@@ -114,7 +114,7 @@ describe("withStatementCache: reads without Kysely's queue", () => {
     });
   }
 
-  it("runs a turn's first read at once, its later callbacks' reads together in one read transaction at its end", async () => {
+  it("runs a turn's first read at once, its later callbacks' reads together in one read transaction", async () => {
     const { sqlite, cache, ran, cleanup } = withFile();
     const [first, ...reads] = await askedInOneTurn(
       () => cache.readWhenIdle(byId, [1]),
