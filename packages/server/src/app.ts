@@ -49,14 +49,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 /** The app and the parts a server process also runs on its own (the interviews' recovery pass). */
 export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews: Interviews } {
   const app = new Hono<AppEnv>();
-  app.onError(errorHandler(deps.logger));
+  const onError = errorHandler(deps.logger);
+  app.onError(onError);
   app.notFound(notFoundHandler);
   // Ahead of every middleware: the bench's bare baseline must stay bare.
   if (deps.config.benchRoutes) app.route("/", benchRoutes(deps.hosts));
 
-  // Request id, security headers and log line; then the body limit and the NUL check (issue 15: one frame each).
-  app.use(requestFront({ logger: deps.logger }));
-  app.use(requestGuards());
+  // Request id, security headers and log line; then, run by the front itself (issue 15: no layer of their own), the
+  // body limit and the NUL check, and CORS for the widget API (before the sign-in start and tokenAuth below).
+  app.use(
+    requestFront({
+      logger: deps.logger,
+      steps: [{ middleware: requestGuards() }, { path: "/v1", middleware: hostCors({ hosts: deps.hosts }) }],
+      onError,
+    }),
+  );
 
   app.route("/", healthRoutes(deps));
   // The API's OpenAPI document, built from the routes below on its first request.
@@ -96,7 +103,6 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
   // Zoom's and Slack's webhooks: authenticated by the provider's signature, not a host token.
   app.route("/", webhookRoutes({ db, clock, logger, providers: deps.providers }));
 
-  app.use("/v1/*", hostCors({ hosts: deps.hosts }));
   // A sign-in start carries a sign-in token, which the API's tokenAuth refuses: it is answered before that runs.
   app.route("/v1", signInStartRoutes({ hosts, db, clock, flows, providers: signIn.providers }));
   app.use("/v1/*", tokenAuth({ audience: hostTokens, hosts, db, clock }));

@@ -55,7 +55,10 @@ export function hostCors(options: { hosts: HostRegistry }): MiddlewareHandler<Ap
     if (isPreflight) {
       if (!allowed)
         throw forbidden("origin_not_allowed", `The origin ${origin.slice(0, 200)} is not registered by any host.`);
-      return Promise.resolve(c.body(null, 204, { "Access-Control-Allow-Origin": origin, ...preflightHeaders }));
+      // Set as the context's answer rather than returned: the request front runs CORS itself, not as a layer whose
+      // returned answer Hono keeps (http/request-front.ts).
+      c.res = c.body(null, 204, { "Access-Control-Allow-Origin": origin, ...preflightHeaders });
+      return Promise.resolve();
     }
 
     const answer = c.get("answerHeaders");

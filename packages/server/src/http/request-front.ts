@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, ErrorHandler, MiddlewareHandler, Next } from "hono";
 import type { Logger } from "../log.ts";
 import type { AnswerHeaders, AppEnv } from "../auth/app-env.ts";
 import { answerJsonWithRecord, completeAnswer } from "./answer-headers.ts";
@@ -14,9 +14,45 @@ const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
  * on its answer (in the one header record a plain JSON answer is built with,
  * else set on the answer afterwards: answer-headers.ts) and logs one line.
  * Query strings are never logged: OAuth callbacks carry codes and state there.
+ *
+ * `steps`: middleware the front runs itself, in order, before the routes (the
+ * app's body limit and NUL check, and CORS under /v1): each called directly
+ * rather than as a layer of Hono's own (a frame, a `next` closure and a
+ * promise per layer, issue 15). What they throw is answered by `onError` as
+ * Hono answers what a layer throws, so a refusal carries the same headers and
+ * log line as before; a step that answers by itself (a CORS preflight) sets
+ * `c.res`; a step under `path` runs for that path and below it only (as
+ * `app.use("/v1/*")`: `/v1` and `/v1/…`).
  */
-export function requestFront(options: { logger: Logger }): MiddlewareHandler<AppEnv> {
-  const { logger } = options;
+export function requestFront(options: {
+  logger: Logger;
+  steps?: readonly FrontStep[];
+  onError?: ErrorHandler<AppEnv>;
+}): MiddlewareHandler<AppEnv> {
+  const { logger, steps = [], onError } = options;
+  if (steps.length > 0 && onError === undefined) throw new Error("requestFront needs onError to run steps");
+  const runSteps = (c: Context<AppEnv>, index: number, next: Next): ReturnType<MiddlewareHandler<AppEnv>> => {
+    for (; index < steps.length; index++) {
+      const { path, middleware } = steps[index] as FrontStep;
+      if (path === undefined || isUnder(c.req.path, path))
+        return middleware(c, () => runSteps(c, index + 1, next) as Promise<void>);
+    }
+    return next();
+  };
+  const answerSteps = async (c: Context<AppEnv>, next: Next) => {
+    // As Hono's compose takes a layer's answer: what a step returned, or the answer to what it threw.
+    let answer: Response | undefined;
+    let failed = false;
+    try {
+      answer = (await runSteps(c, 0, next)) ?? undefined;
+    } catch (error) {
+      if (!(error instanceof Error) || onError === undefined) throw error;
+      c.error = error;
+      answer = await onError(error, c);
+      failed = true;
+    }
+    if (answer !== undefined && (!c.finalized || failed)) c.res = answer;
+  };
   return async function requestFrontMiddleware(c, next) {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming !== undefined && requestIdPattern.test(incoming) ? incoming : crypto.randomUUID();
@@ -25,7 +61,8 @@ export function requestFront(options: { logger: Logger }): MiddlewareHandler<App
     c.set("answerHeaders", answer);
     answerJsonWithRecord(c, answer);
     const started = performance.now();
-    await next();
+    if (steps.length === 0) await next();
+    else await answerSteps(c, next);
     if (c.res !== answer.complete) completeAnswer(c.res.headers, answer);
     const caller = c.get("caller");
     const ms = Math.round(performance.now() - started);
@@ -37,4 +74,14 @@ export function requestFront(options: { logger: Logger }): MiddlewareHandler<App
         : { requestId, method, path, status: c.res.status, ms, host: caller.iss, org: caller.org, user: caller.sub },
     );
   };
+}
+
+/** A middleware the request front runs itself; under `path` only when given. */
+export interface FrontStep {
+  path?: string;
+  middleware: MiddlewareHandler<AppEnv>;
+}
+
+function isUnder(requestPath: string, path: string): boolean {
+  return requestPath.startsWith(path) && (requestPath.length === path.length || requestPath[path.length] === "/");
 }

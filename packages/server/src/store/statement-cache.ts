@@ -14,9 +14,15 @@
  * connection meanwhile. Otherwise it answers undefined and the caller goes
  * through Kysely, which waits for the transaction to end.
  *
- * The first read of a turn of the event loop runs at once; the further reads
- * asked for in that turn run together at its end (setImmediate, which over
- * HTTP comes right after the turn's I/O callbacks), in one read transaction.
+ * The first read of a turn of the event loop runs at once, and so do the
+ * reads asked for in the same callback (one request after another in
+ * process, through `app.request`: nothing to share a transaction with, and a
+ * wait for the turn's end would cost each second request a trip round the
+ * event loop; issue 15). The reads asked for by the turn's later callbacks
+ * (the other connections' requests over HTTP) run together at its end
+ * (setImmediate, which over HTTP comes right after the turn's I/O callbacks),
+ * in one read transaction. A callback ends where Node runs `process.nextTick`
+ * callbacks: after its promise continuations, before the next callback.
  * In WAL mode every statement run on its own is a read transaction of its
  * own: a read mark of the -shm file locked and unlocked, two fcntl system
  * calls that cost more than the indexed read itself on a virtual machine
@@ -74,8 +80,13 @@ export function withStatementCache(sqlite: SqliteDatabase, size = statementCache
       }
     }
   };
-  /** A read ran at once in this turn: the next ones wait for its end (`flush`). */
+  /** A read ran at once in this turn: the next ones of later callbacks wait for its end (`flush`). */
   let turnRead = false;
+  /** Still in the callback whose read ran at once. */
+  let firstCallback = false;
+  const firstCallbackEnded = () => {
+    firstCallback = false;
+  };
   const flush = () => {
     turnRead = false;
     const batch = waiting;
@@ -107,9 +118,12 @@ export function withStatementCache(sqlite: SqliteDatabase, size = statementCache
       const statement = prepare(sql);
       if (!turnRead) {
         turnRead = true;
+        firstCallback = true;
+        process.nextTick(firstCallbackEnded);
         setImmediate(flush);
         return statement.all(parameters);
       }
+      if (firstCallback) return statement.all(parameters);
       return new Promise((resolve, reject) => void waiting.push({ statement, parameters, resolve, reject }));
     },
   };

@@ -129,6 +129,36 @@ describe("tokenAuth with sign-in tokens", () => {
   });
 });
 
+describe("tokenAuth's own cost", () => {
+  it("hands the route's promise on as it is for a remembered token whose caller was recorded lately", async () => {
+    const auth = tokenAuth({ audience: hostTokens, hosts: t.hosts, db: t.db, clock: t.clock });
+    const handedOn: boolean[] = [];
+    const handing = new Hono<AppEnv>().get(
+      "/handed",
+      (c, next) => {
+        let handed: Promise<void> | undefined;
+        const returned = auth(c, () => {
+          handed = next();
+          return handed;
+        });
+        return Promise.resolve(returned).then(() => {
+          handedOn.push(returned === handed);
+        });
+      },
+      (c) => c.json({ user: c.get("caller").sub }),
+    );
+    const token = await hostToken({ sub: "user-9" });
+    for (let call = 0; call < 3; call++) {
+      const response = await handing.request("/handed", {
+        headers: { Authorization: `Bearer ${token}`, Origin: origin },
+      });
+      expect(await response.json()).toEqual({ user: "user-9" });
+    }
+    // The first use verifies the token and records the caller (both awaited); the next ones wait for neither.
+    expect(handedOn).toEqual([false, true, true]);
+  });
+});
+
 describe("tokenAuth options", () => {
   it("are checked when the middleware is built", () => {
     expect(() => tokenAuth({ hosts: t.hosts, db: t.db, clock: t.clock } as never)).toThrow(/tokenAuth needs/);

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/auth/app-env.ts";
+import { ApiError } from "../../src/errors.ts";
 import { errorHandler } from "../../src/http/errors.ts";
 import { requestFront } from "../../src/http/request-front.ts";
 import { requestGuards } from "../../src/http/request-guards.ts";
@@ -144,5 +145,92 @@ describe("refusals before any route", () => {
     });
     expect((await app.fetch(watched)).status).toBe(200);
     expect(bodyAsked).toBe(0);
+  });
+});
+
+describe("steps the front runs itself", () => {
+  it("leaves the app's guards and CORS no layer of their own: the front and tokenAuth ahead of an API route", () => {
+    const layers = (path: string) =>
+      t.app.routes.filter((route) => route.path === path && route.method === "ALL").map((route) => route.handler.name);
+    expect(layers("/*")).toEqual(["requestFrontMiddleware"]);
+    expect(layers("/v1/*")).toEqual(["tokenAuthMiddleware"]);
+  });
+
+  /** An app whose front runs `steps`, with a route at /v1/x, /v1x and /other; what ran, in order. */
+  function withSteps(steps: (ran: string[]) => Parameters<typeof requestFront>[0]["steps"]) {
+    const ran: string[] = [];
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", write: (line) => lines.push(line) });
+    const onError = errorHandler(logger);
+    const app = new Hono<AppEnv>();
+    app.onError(onError);
+    app.use(requestFront({ logger, steps: steps(ran), onError }));
+    for (const path of ["/v1", "/v1/x", "/v1x", "/other"])
+      app.get(path, (c) => {
+        ran.push(`route ${path}`);
+        return c.json({ ok: true });
+      });
+    return { app, ran, lines };
+  }
+
+  it("runs its steps in order, a step under a path only for that path and below it", async () => {
+    const { app, ran } = withSteps((ran) => [
+      {
+        middleware: (_c, next) => {
+          ran.push("every");
+          return next();
+        },
+      },
+      {
+        path: "/v1",
+        middleware: (_c, next) => {
+          ran.push("under /v1");
+          return next();
+        },
+      },
+    ]);
+    for (const path of ["/v1", "/v1/x", "/v1x", "/other"]) expect((await app.request(path)).status).toBe(200);
+    expect(ran).toEqual([
+      ...["every", "under /v1", "route /v1"],
+      ...["every", "under /v1", "route /v1/x"],
+      ...["every", "route /v1x"],
+      ...["every", "route /other"],
+    ]);
+  });
+
+  it("answers what a step throws as the app's error handler does, with the front's headers and log line", async () => {
+    const { app, ran, lines } = withSteps(() => [
+      {
+        middleware: () => {
+          throw new ApiError(403, "origin_not_allowed", "Not this one.");
+        },
+      },
+    ]);
+    const answer = await app.request("/v1/x");
+    expect(answer.status).toBe(403);
+    expect(await answer.json()).toEqual({ error: { code: "origin_not_allowed", message: "Not this one." } });
+    expect(securityHeadersOf(answer)).toEqual(expectedSecurityHeaders);
+    const requestId = answer.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ran).toEqual([]);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ message: "request", requestId, path: "/v1/x", status: 403 }),
+    ]);
+  });
+
+  it("keeps the answer a step sets by itself; the route does not run", async () => {
+    const { app, ran } = withSteps(() => [
+      {
+        middleware: (c) => {
+          c.res = c.body(null, 204, { "X-Own": "yes" });
+          return Promise.resolve();
+        },
+      },
+    ]);
+    const answer = await app.request("/v1/x");
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get("x-own")).toBe("yes");
+    expect(securityHeadersOf(answer)).toEqual(expectedSecurityHeaders);
+    expect(ran).toEqual([]);
   });
 });

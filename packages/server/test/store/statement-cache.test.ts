@@ -95,13 +95,36 @@ describe("withStatementCache: reads without Kysely's queue", () => {
     return { sqlite, other, cache, ran, cleanup };
   }
   const byId = "select name from items where id = ?";
+  /**
+   * What each read answered, each asked in a callback of its own, all in one turn (as the requests of several
+   * connections over HTTP): the first runs at once, the others at the turn's end.
+   */
+  function askedInOneTurn<T>(...asks: (() => T)[]): Promise<T[]> {
+    return new Promise((resolve, reject) => {
+      const answers: T[] = [];
+      for (const ask of asks)
+        setImmediate(() => {
+          try {
+            answers.push(ask());
+          } catch (error) {
+            reject(error);
+          }
+          if (answers.length === asks.length) resolve(answers);
+        });
+    });
+  }
 
-  it("runs a turn's first read at once, its further reads together in one read transaction at its end", async () => {
+  it("runs a turn's first read at once, its later callbacks' reads together in one read transaction", async () => {
     const { sqlite, cache, ran, cleanup } = withFile();
-    expect(cache.readWhenIdle(byId, [1])).toEqual([{ name: "one" }]);
+    const [first, ...reads] = await askedInOneTurn(
+      () => cache.readWhenIdle(byId, [1]),
+      () => cache.readWhenIdle(byId, [2]),
+      () => cache.readWhenIdle(byId, [3]),
+      () => cache.readWhenIdle(byId, [1]),
+    );
+    expect(first).toEqual([{ name: "one" }]);
     expect(ran).toEqual([byId]);
-    const reads = [cache.readWhenIdle(byId, [2]), cache.readWhenIdle(byId, [3]), cache.readWhenIdle(byId, [1])];
-    expect(ran).toEqual([byId]);
+    for (const read of reads) expect(read).toBeInstanceOf(Promise);
     expect(await Promise.all(reads)).toEqual([[{ name: "two" }], [], [{ name: "one" }]]);
     expect(ran).toEqual([byId, "BEGIN", byId, byId, byId, "COMMIT"]);
     expect(sqlite.inTransaction).toBe(false);
@@ -113,11 +136,29 @@ describe("withStatementCache: reads without Kysely's queue", () => {
     cleanup();
   });
 
+  it("runs the reads asked in the same callback as the turn's first at once, one after another", async () => {
+    const { sqlite, cache, ran, cleanup } = withFile();
+    expect(cache.readWhenIdle(byId, [1])).toEqual([{ name: "one" }]);
+    expect(cache.readWhenIdle(byId, [2])).toEqual([{ name: "two" }]);
+    // In a promise continuation of the same callback too (the next request through `app.request`).
+    expect(await Promise.resolve().then(() => cache.readWhenIdle(byId, [3]))).toEqual([]);
+    expect(ran).toEqual([byId, byId, byId]);
+    expect(sqlite.inTransaction).toBe(false);
+    cleanup();
+  });
+
   it("sees what another connection committed after the read was asked for, before the turn ended", async () => {
     const { other, cache, cleanup } = withFile();
-    expect(cache.readWhenIdle(byId, [2])).toEqual([{ name: "two" }]);
-    const reads = [cache.readWhenIdle(byId, [1]), cache.readWhenIdle(byId, [4])];
-    other.prepare("update items set name = 'uno' where id = 1").run();
+    const [first, ...reads] = await askedInOneTurn(
+      () => cache.readWhenIdle(byId, [2]),
+      () => cache.readWhenIdle(byId, [1]),
+      () => {
+        const read = cache.readWhenIdle(byId, [4]);
+        other.prepare("update items set name = 'uno' where id = 1").run();
+        return read;
+      },
+    );
+    expect(first).toEqual([{ name: "two" }]);
     other.prepare("insert into items values (4, 'four')").run();
     expect(await Promise.all(reads)).toEqual([[{ name: "uno" }], [{ name: "four" }]]);
     // The other connection writes again at once: the read transaction ended, nothing holds its snapshot.
@@ -128,8 +169,19 @@ describe("withStatementCache: reads without Kysely's queue", () => {
 
   it("fails only the read that failed; the others of its turn are answered", async () => {
     const { sqlite, cache, cleanup } = withFile();
-    expect(() => cache.readWhenIdle(byId, [1, 2])).toThrow();
-    const reads = [cache.readWhenIdle(byId, [1]), cache.readWhenIdle(byId, [1, 2]), cache.readWhenIdle(byId, [2])];
+    const [firstFailed, ...reads] = await askedInOneTurn(
+      () => {
+        try {
+          return cache.readWhenIdle(byId, [1, 2]);
+        } catch (error) {
+          return error;
+        }
+      },
+      () => cache.readWhenIdle(byId, [1]),
+      () => cache.readWhenIdle(byId, [1, 2]),
+      () => cache.readWhenIdle(byId, [2]),
+    );
+    expect(firstFailed).toBeInstanceOf(Error);
     const [first, failed, last] = await Promise.allSettled(reads);
     expect(first).toEqual({ status: "fulfilled", value: [{ name: "one" }] });
     expect(failed?.status).toBe("rejected");
@@ -140,9 +192,11 @@ describe("withStatementCache: reads without Kysely's queue", () => {
 
   it("answers undefined (queue behind the transaction) when a transaction is open then or now", async () => {
     const { sqlite, cache, ran, cleanup } = withFile();
-    cache.readWhenIdle(byId, [2]);
+    const [, asked] = await askedInOneTurn(
+      () => cache.readWhenIdle(byId, [2]),
+      () => cache.readWhenIdle(byId, [1]),
+    );
     ran.length = 0;
-    const asked = cache.readWhenIdle(byId, [1]);
     sqlite.exec("begin");
     sqlite.exec("update items set name = 'uncommitted' where id = 1");
     expect(cache.readWhenIdle(byId, [1])).toBeUndefined();
