@@ -8,21 +8,16 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DB, openDatabase } from "../../src/store/database.ts";
-import { findUser, recordCaller } from "../../src/store/tenancy.ts";
-import { createTestDatabase, dialectName, type TestDatabase } from "../support/database.ts";
+import { findUser } from "../../src/store/tenancy.ts";
+import { createDatabaseWithOneCaller, dialectName, type TestDatabase, oneCallerScope } from "../support/database.ts";
 import { movableClock } from "../support/hosts.ts";
 
 let database: TestDatabase;
 let single: DB;
 const clock = movableClock();
-const scope = { hostId: "h", orgId: "o1", userId: "u1" };
+const scope = oneCallerScope;
 beforeEach(async () => {
-  database = await createTestDatabase();
-  await database.db
-    .insertInto("hosts")
-    .values({ id: "h", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" })
-    .execute();
-  await recordCaller(database.db, { iss: "h", org: "o1", sub: "u1", email: "u1@o1.example", role: "recruiter" }, clock);
+  database = await createDatabaseWithOneCaller(clock);
   // One connection: what the read prepared is what the next query on the pool sees.
   single = openDatabase({ ...database.options, poolSize: 1 });
 });

@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
+import type { Clock } from "../../src/clock.ts";
 import { type DB, type DatabaseOptions, migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { recordCaller } from "../../src/store/tenancy.ts";
 import { schemaPlaceholder } from "./template-database.ts";
 
 export const testDatabaseUrl: string | undefined = process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
@@ -66,4 +68,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The one caller of `createDatabaseWithOneCaller`: user u1 of organisation o1 under host h. */
+export const oneCallerScope = { hostId: "h", orgId: "o1", userId: "u1" } as const;
+
+/**
+ * A fresh database holding one host and one caller recorded as a portal's token records it, for the store tests that
+ * read that caller (`oneCallerScope`).
+ */
+export async function createDatabaseWithOneCaller(clock: Clock): Promise<TestDatabase> {
+  const database = await createTestDatabase();
+  await database.db
+    .insertInto("hosts")
+    .values({ id: "h", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" })
+    .execute();
+  await recordCaller(database.db, { iss: "h", org: "o1", sub: "u1", email: "u1@o1.example", role: "recruiter" }, clock);
+  return database;
 }
