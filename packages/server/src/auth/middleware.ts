@@ -48,14 +48,12 @@ export function tokenAuth(options: TokenAuthOptions): MiddlewareHandler<AppEnv> 
         `The origin ${origin.slice(0, 200)} is not registered for host "${host.id}".`,
       );
     }
+    const proceed = () => {
+      c.set("caller", claims);
+      return next();
+    };
     const recording = recordCaller(claims);
-    if (recording !== undefined)
-      return recording.then(() => {
-        c.set("caller", claims);
-        return next();
-      });
-    c.set("caller", claims);
-    return next();
+    return recording === undefined ? proceed() : recording.then(proceed);
   };
 
   // Nothing to do after the route: its promise is handed on rather than awaited here, and a remembered token with its

@@ -52,19 +52,16 @@ export async function startFake(
     if (!response.ok) throw new Error(`control ${path} answered ${response.status}: ${await response.text()}`);
     return response.json();
   };
+  const stats = async () =>
+    (await (await fetch(`${baseUrl}/_control/stats`)).json()) as { calls: Record<string, number>; held: string[] };
   return {
     baseUrl,
     clock,
     context,
     fake,
     control,
-    async calls(key) {
-      const stats = (await (await fetch(`${baseUrl}/_control/stats`)).json()) as { calls: Record<string, number> };
-      return stats.calls[key] ?? 0;
-    },
-    async held() {
-      return ((await (await fetch(`${baseUrl}/_control/stats`)).json()) as { held: string[] }).held;
-    },
+    calls: async (key) => (await stats()).calls[key] ?? 0,
+    held: async () => (await stats()).held,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
