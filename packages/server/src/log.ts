@@ -127,12 +127,69 @@ function writeToStdout(line: string): void {
   stdoutLines.write(line);
 }
 
+/**
+ * `"name":` as JSON writes a field's name, remembered per name as `isSecretKey` is; undefined for a name a line
+ * cannot simply append (`lineText`).
+ */
+const namePrefixes = new Map<string, string | undefined>();
+/** Names JSON.stringify would not write in the order they were set: integer-like names go first. */
+const integerLike = /^(?:0|[1-9]\d*)$/;
+function namePrefix(key: string): string | undefined {
+  let prefix = namePrefixes.get(key);
+  if (prefix === undefined && !namePrefixes.has(key)) {
+    prefix = integerLike.test(key) || lineStart.has(key) ? undefined : `,${JSON.stringify(key)}:`;
+    if (namePrefixes.size < knownKeysMax) namePrefixes.set(key, prefix);
+  }
+  return prefix;
+}
+const lineStart = new Set(["time", "level", "message"]);
+
+/**
+ * The line `JSON.stringify` writes of `{time, level, message, ...base, ...fields}`, each field redacted, written
+ * straight as text: building that object field by field, then serialising it, cost as much again as the text itself on
+ * every request (issue 15). Undefined when a field would take the place of an earlier one (`time`, `level`, `message`,
+ * a child's field given again) or be written out of order (an integer-like name): the object is built then, as before.
+ */
+function lineText(
+  level: string,
+  message: string,
+  base: LogFields,
+  baseKeys: ReadonlySet<string>,
+  fields: LogFields | undefined,
+): string | undefined {
+  let text = `{"time":"${isoTime()}","level":"${level}","message":${JSON.stringify(redact(message))}`;
+  for (const key in base) {
+    const prefix = namePrefix(key);
+    if (prefix === undefined) return undefined;
+    text = appendField(text, prefix, isSecretKey(key) ? "[redacted]" : redact(base[key], 1));
+  }
+  for (const key in fields) {
+    const prefix = namePrefix(key);
+    if (prefix === undefined || baseKeys.has(key)) return undefined;
+    text = appendField(text, prefix, isSecretKey(key) ? "[redacted]" : redact(fields[key], 1));
+  }
+  return `${text}}`;
+}
+
+function appendField(text: string, prefix: string, value: unknown): string {
+  // As in an object: a field JSON cannot write (undefined, a function) is left out.
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? text : text + prefix + json;
+}
+
 export function createLogger(options: { level: LogLevel; write?: (line: string) => void; fields?: LogFields }): Logger {
   const write = options.write ?? writeToStdout;
   const threshold = order[options.level];
   const base = options.fields ?? {};
+  const baseKeys = new Set<string>();
+  for (const key in base) baseKeys.add(key);
   const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {
     if (order[level] < threshold) return;
+    const text = lineText(level, message, base, baseKeys, fields);
+    if (text !== undefined) {
+      write(text);
+      return;
+    }
     // One object, written once: the fields are redacted straight into the line (a field may override time, level,
     // message, as before).
     const line: LogFields = { time: isoTime(), level, message: redact(message) };

@@ -67,6 +67,66 @@ describe("createLogger", () => {
   });
 });
 
+describe("the line of an entry", () => {
+  /** The line as it was built before it was written as text (issue 15): one object, then JSON.stringify. */
+  function lineAsObject(time: string, level: string, message: string, ...parts: Record<string, unknown>[]): string {
+    const line: Record<string, unknown> = { time, level, message: redact(message) };
+    const secret =
+      /token|secret|password|authorization|cookie|code_verifier|verifier|assertion|ciphertext|^code$|^key$/i;
+    for (const part of parts)
+      for (const key in part) line[key] = secret.test(key) ? "[redacted]" : redact(part[key], 1);
+    return JSON.stringify(line);
+  }
+  const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
+  const cases: { name: string; base: Record<string, unknown>; fields?: Record<string, unknown> }[] = [
+    { name: "no fields at all", base: {} },
+    {
+      name: "the request line",
+      base: {},
+      fields: {
+        requestId: "r-12345678",
+        method: "GET",
+        path: "/v1/me",
+        status: 200,
+        ms: 0,
+        host: "h",
+        org: "o",
+        user: "u",
+      },
+    },
+    {
+      name: "every kind of value",
+      base: { service: "tsunagu", 'quote"d': 'a "b" \\ c' },
+      fields: {
+        count: 3,
+        ratio: Number.NaN,
+        yes: true,
+        none: null,
+        missing: undefined,
+        call: () => 1,
+        list: [1, "two", undefined, { three: 3 }],
+        nested: { deep: { deeper: { token: "x" } }, path: `/v1/${jwt}` },
+        error: new Error(`failed with Bearer ${jwt}`),
+        when: new Date(0),
+        名前: "田中 健\u2028",
+      },
+    },
+    { name: "a field given again by the entry", base: { requestId: "r1", tag: "a" }, fields: { tag: "b", after: 1 } },
+    { name: "a field named as the line's own", base: {}, fields: { message: "mine", level: "x", time: "t" } },
+    { name: "integer-like names", base: { b: 1 }, fields: { z: 1, "10": "ten", "2": "two", "02": "not one" } },
+  ];
+  for (const { name, base, fields } of cases) {
+    it(`is what serialising the line as one object wrote: ${name}`, () => {
+      const lines: string[] = [];
+      const logger = createLogger({ level: "info", write: (line) => lines.push(line) }).child(base);
+      logger.info("said with Basic dXNlcjpwYXNz", fields);
+      // The line's own time (unless a field replaced it, then the field's in both).
+      const { time } = JSON.parse(lines[0] ?? "{}");
+      expect(lines).toEqual([lineAsObject(time, "info", "said with Basic dXNlcjpwYXNz", base, fields ?? {})]);
+    });
+  }
+});
+
 describe("isoTime", () => {
   it("writes each instant as toISOString does, across seconds, days and years, milliseconds padded", () => {
     const instants = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, -1, -1001, 1_764_460_799_999, 1_764_460_800_000];
