@@ -16,10 +16,15 @@ import { Hono } from "hono";
 import { jwtVerify } from "jose";
 import { benchKeys, inProcessApp } from "./support/fixture.ts";
 import { median, reportSection } from "./support/report.ts";
+import { describeAnswersRead, readAnswer, useServerGlobals } from "./support/server-globals.ts";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
 const perRound = Number(process.env.BENCH_PER_ROUND ?? 300);
 
+// As the server process runs the app: @hono/node-server's Request and Response, answers read as it writes them.
+// BENCH_UNDICI=1 keeps undici's, as a test calling app.request in a process that never served has them.
+const undici = process.env.BENCH_UNDICI === "1";
+if (!undici) useServerGlobals();
 const keys = await benchKeys();
 const subject = await inProcessApp(keys);
 const bearer = (alg: "HS256" | "ES256", token = keys.tokens[alg]) => ({
@@ -88,7 +93,7 @@ async function measure(run: () => Response | Promise<Response>, count: number): 
   for (let index = 0; index < count; index++) {
     const response = await run();
     if (response.status !== 200) throw new Error(`unexpected ${response.status}: ${await response.text()}`);
-    await response.arrayBuffer();
+    await readAnswer(response);
   }
   const cpu = process.cpuUsage(cpuBefore);
   return { wall: ((performance.now() - started) * 1000) / count, cpu: (cpu.user + cpu.system) / count };
@@ -125,7 +130,11 @@ reportSection(
     "## One authenticated request, in process (`app.request`, SQLite)",
     "",
     `Median of ${rounds} rounds × ${perRound} sequential calls, the order of the cases reversed every other round ` +
-      "(bench/host-token.bench.ts).",
+      "(bench/host-token.bench.ts). " +
+      (undici
+        ? `With undici's Request and Response (BENCH_UNDICI=1), not the server's; ${describeAnswersRead()}.`
+        : "The app runs with the Request and Response the server process serves it with (@hono/node-server's), " +
+          `${describeAnswersRead()} as the adapter writes it (bench/support/server-globals.ts).`),
     "",
     "| case | µs per call | CPU µs per call | calls/s | × bare Hono | CPU × bare Hono | × jwtVerify only, key " +
       "prepared (same alg) |",
