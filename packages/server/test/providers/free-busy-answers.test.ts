@@ -193,10 +193,14 @@ describe("Graph getSchedule answers: the hand check against scheduleSchema", () 
   });
 
   it.each(graphRefused)("refuses %s as the schema does, naming the field", (_, body) => {
-    expect(scheduleSchema.safeParse(body).success).toBe(false);
+    const reference = scheduleSchema.safeParse(body);
+    expect(reference.success).toBe(false);
     const checked = scheduleAnswer.safeParse(body);
     expect(checked.success).toBe(false);
     if (!checked.success) expect(checked.error.issues[0]?.message).toMatch(/^expected /);
+    // The same field as the schema names first: the error a caller logs points at the same place.
+    if (!checked.success && !reference.success)
+      expect(checked.error.issues[0]?.path).toEqual(reference.error.issues[0]?.path);
   });
 
   it("refuses a busy item's dateTime or zone it cannot read, as fromGraphDateTime does", () => {
