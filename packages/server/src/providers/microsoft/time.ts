@@ -10,6 +10,7 @@
  * ignored us.
  */
 import { ProviderResponseError } from "../errors.ts";
+import { digitsAt, epochDay } from "../civil-date.ts";
 import { isKnownZone, offsetAt } from "../zone-offset.ts";
 
 export interface GraphDateTime {
@@ -83,29 +84,4 @@ function wallClockAsIfUtc(text: string): number | undefined {
   // range roll over into years, and years 0-99 are read as 1900-1999.
   if (month < 1 || month > 12 || year < 100) return Date.UTC(year, month - 1, day, hour, minute, second, millis);
   return epochDay(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
-}
-
-/**
- * Days from 1970-01-01 to a proleptic Gregorian date, month 1-12 (days past the month's end run on into the next, as
- * in Date.UTC). http://howardhinnant.github.io/date_algorithms.html#days_from_civil
- */
-function epochDay(year: number, month: number, day: number): number {
-  const shifted = month <= 2 ? year - 1 : year;
-  const era = Math.floor(shifted / 400);
-  const yearOfEra = shifted - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  return (
-    era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468
-  );
-}
-
-/** The number the `count` ASCII digits at `from` write, or -1 when any of them is not a digit 0-9. */
-function digitsAt(text: string, from: number, count: number): number {
-  let value = 0;
-  for (let index = from; index < from + count; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
