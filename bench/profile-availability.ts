@@ -63,7 +63,11 @@ const profileDir = mkdtempSync(join(tmpdir(), "tsunagu-profile-"));
 const profileFile = join(profileDir, "server.cpuprofile");
 try {
   const org = await startCalendarOrgProcess(people, built.main, {
-    NODE_OPTIONS: `--import ${new URL("./support/cpu-profile-hook.mjs", import.meta.url).pathname}`,
+    // BENCH_SERVER_NODE_OPTIONS: more of Node's or V8's options for the server (a GC setting, say).
+    NODE_OPTIONS: [
+      `--import ${new URL("./support/cpu-profile-hook.mjs", import.meta.url).pathname}`,
+      process.env.BENCH_SERVER_NODE_OPTIONS ?? "",
+    ].join(" "),
     BENCH_CPU_PROFILE: profileFile,
   });
   let window: { start: number; end: number; cpuMs: number };

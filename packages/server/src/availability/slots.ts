@@ -21,7 +21,7 @@
  * starts are walked beside the free gaps: O(n log n) in the intervals, plus
  * the candidates.
  */
-import { clipTo, gapsIn, type Interval, unionOf } from "./intervals.ts";
+import { clipTo, gapsIn, type Interval, unionInPlace, unionOf } from "./intervals.ts";
 import { type WorkingHours, workingIntervals } from "./working-hours.ts";
 import { dayMs, minuteMs, offsetSegments } from "./zone.ts";
 
@@ -92,7 +92,8 @@ export function computeAvailability(question: SlotQuestion, people: PersonSchedu
   }
   if (question.window) addOffHours(question.window, question.timeZone, undefined);
 
-  const free = gapsIn(unionOf(blocking), start, end);
+  // The blocking intervals are this computation's own: joined where they lie.
+  const free = gapsIn(unionInPlace(blocking), start, end);
   const unconfirmedFor = people.filter((person) => !person.confirmed).map((person) => person.id);
   const slots: Slot[] = [];
   let gap = 0;

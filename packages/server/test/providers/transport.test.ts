@@ -109,6 +109,20 @@ describe("the production request path", () => {
     expect(seen[1]!.headers["content-type"]).toBe("application/x-www-form-urlencoded;charset=UTF-8");
   });
 
+  it("reads an answer whole and as sent, whether it arrives in one piece or in many", async () => {
+    // Japanese text: a character's bytes may be split between two pieces of a long answer.
+    const long = { ok: true, note: "面接の候補日時。".repeat(40_000) };
+    script = [
+      { status: 200, body: JSON.stringify({ ok: true, note: "短い" }) },
+      { status: 200, body: JSON.stringify(long) },
+    ];
+    const read = z.object({ ok: z.literal(true), note: z.string() });
+    const ask = () =>
+      providerRequest(deps(), { provider: "google", url: `${baseUrl}/r`, schema: read, toError, kind: "safe" });
+    await expect(ask()).resolves.toEqual({ ok: true, note: "短い" });
+    await expect(ask()).resolves.toEqual(long);
+  });
+
   it("turns a provider that cannot be reached into network_error", async () => {
     const port = await freePort();
     const error = await providerRequest(deps(), {

@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { answerCheck, isObject, mismatch, optionalString, ShapeMismatch } from "../answer-check.ts";
 import { joinedBusy } from "../busy-intervals.ts";
+import { digitsAt, epochDay } from "../civil-date.ts";
 import type { CalendarRead, CalendarUnreadable, TimeRange } from "../types.ts";
 
 export const freeBusyLimits = { calendarsPerCall: 50, maxRangeMs: 90 * 86_400_000, parallelCalls: 4 };
@@ -113,7 +114,34 @@ function calendarErrors(errors: unknown, calendarId: string): FreeBusyCalendarAn
 function instant(value: unknown, path: () => PropertyKey[]): number {
   if (typeof value !== "string") return mismatch(path(), "an RFC 3339 date-time", value);
   if (!rfc3339.test(value)) throw new ShapeMismatch(path(), `expected an RFC 3339 date-time, received "${value}"`);
-  return Date.parse(value);
+  return rfc3339Ms(value);
+}
+
+/**
+ * What Date.parse reads a text `rfc3339` matched as, by arithmetic on its fields (Date.parse cost about 160 ns an
+ * instant, five times the pattern, over ~9,000 instants a 50-people × 60-days question): the pattern already holds
+ * every field to its digits and range, so only their places vary, with the fraction's length. Like Date.parse, the
+ * fraction is cut to milliseconds, not rounded.
+ */
+export function rfc3339Ms(text: string): number {
+  let at = 19;
+  let millis = 0;
+  if (text[at] === ".") {
+    // Hundreds, tens and units of a millisecond; digits past the third are passed over.
+    let scale = 100;
+    for (at++; at < text.length && text[at] !== "Z" && text[at] !== "+" && text[at] !== "-"; at++) {
+      millis += (text.charCodeAt(at) - 48) * scale;
+      scale = scale === 1 ? 0 : scale / 10;
+    }
+  }
+  const offsetMinutes =
+    text[at] === "Z" ? 0 : (text[at] === "-" ? -1 : 1) * (digitsAt(text, at + 1, 2) * 60 + digitsAt(text, at + 4, 2));
+  const wall =
+    epochDay(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)) * 86_400_000 +
+    digitsAt(text, 11, 2) * 3_600_000 +
+    digitsAt(text, 14, 2) * 60_000 +
+    digitsAt(text, 17, 2) * 1000;
+  return wall + millis - offsetMinutes * 60_000;
 }
 
 /**

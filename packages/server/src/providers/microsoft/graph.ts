@@ -72,14 +72,16 @@ export const scheduleAnswer = answerCheck((body): ScheduleAnswer => {
       const items = info.scheduleItems;
       if (items !== undefined && items !== null) {
         if (!Array.isArray(items)) mismatch(["value", index, "scheduleItems"], "an array, null or nothing", items);
+        // The path of a field is built only when it is out of shape: thousands of items per question are not.
+        const at = (position: number, ...field: string[]) => ["value", index, "scheduleItems", position, ...field];
         for (let position = 0; position < items.length; position++) {
           const item: unknown = items[position];
-          const at = ["value", index, "scheduleItems", position];
-          if (!isObject(item)) mismatch(at, "an object", item);
-          if (typeof item.status !== "string") mismatch([...at, "status"], "a string", item.status);
-          const start = dateTimeOf(item.start, [...at, "start"]);
-          const end = dateTimeOf(item.end, [...at, "end"]);
-          if (free.includes(item.status)) continue;
+          if (!isObject(item)) mismatch(at(position), "an object", item);
+          const { status, start, end } = item;
+          if (typeof status !== "string") mismatch(at(position, "status"), "a string", status);
+          if (!isDateTime(start)) dateTimeMismatch(start, at(position, "start"));
+          if (!isDateTime(end)) dateTimeMismatch(end, at(position, "end"));
+          if (free.includes(status)) continue;
           busy.push(graphDateTimeMs(start.dateTime, start.timeZone), graphDateTimeMs(end.dateTime, end.timeZone));
         }
       }
@@ -88,12 +90,15 @@ export const scheduleAnswer = answerCheck((body): ScheduleAnswer => {
   };
 });
 
-function dateTimeOf(value: unknown, path: PropertyKey[]): { dateTime: string; timeZone: string } {
+function isDateTime(value: unknown): value is { dateTime: string; timeZone: string } {
+  return isObject(value) && typeof value.dateTime === "string" && typeof value.timeZone === "string";
+}
+
+/** Throws the mismatch of the first field of a dateTimeTimeZone out of shape (`isDateTime` said one is). */
+function dateTimeMismatch(value: unknown, path: PropertyKey[]): never {
   if (!isObject(value)) return mismatch(path, "an object", value);
-  const { dateTime, timeZone } = value;
-  if (typeof dateTime !== "string") mismatch([...path, "dateTime"], "a string", dateTime);
-  if (typeof timeZone !== "string") mismatch([...path, "timeZone"], "a string", timeZone);
-  return { dateTime, timeZone };
+  if (typeof value.dateTime !== "string") return mismatch([...path, "dateTime"], "a string", value.dateTime);
+  return mismatch([...path, "timeZone"], "a string", value.timeZone);
 }
 
 function scheduleError(value: unknown, path: PropertyKey[]): ScheduleAnswer["value"][number]["error"] {
