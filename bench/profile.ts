@@ -17,12 +17,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchKeys, inProcessApp } from "./support/fixture.ts";
 import { chargeProfile } from "./support/profile-parts.ts";
+import { readAnswer, useServerGlobals } from "./support/server-globals.ts";
 
 const [route = "/v1/me", alg = "HS256", calls = "20000"] = process.argv.slice(2) as [
   string?,
   ("HS256" | "ES256")?,
   string?,
 ];
+// As the server process runs the app, like host-token.bench.ts (BENCH_UNDICI=1: undici's Request and Response).
+if (process.env.BENCH_UNDICI !== "1") useServerGlobals();
 const keys = await benchKeys();
 const subject = await inProcessApp(keys);
 const init = { headers: { authorization: `Bearer ${keys.tokens[alg]}`, origin: "https://portal.example" } };
@@ -31,7 +34,7 @@ const run = async (count: number) => {
   for (let index = 0; index < count; index++) {
     const response = await subject.app.request(route, init);
     if (response.status !== 200) throw new Error(`unexpected ${response.status}: ${await response.text()}`);
-    await response.arrayBuffer();
+    await readAnswer(response);
   }
   return ((performance.now() - started) * 1000) / count;
 };
