@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap, type SourceMapping } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { availabilityRequest } from "./support/availability-request.ts";
+import { availabilityAsker, availabilityRequest } from "./support/availability-request.ts";
 import { startCalendarOrgProcess } from "./support/calendar-org-process.ts";
 import { buildServer } from "./support/server-build.ts";
 
@@ -31,12 +31,7 @@ try {
     BENCH_HEAP_PROFILE: profileFile,
   });
   try {
-    const { url, init } = availabilityRequest(org, days);
-    const ask = async () => {
-      const response = await fetch(url, init);
-      if (response.status !== 200) throw new Error(`answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
-    };
+    const ask = availabilityAsker(availabilityRequest(org, days));
     for (let index = 0; index < 10; index++) await ask();
     process.kill(org.serverPid, "SIGUSR2");
     await new Promise((resolve) => setTimeout(resolve, 300));

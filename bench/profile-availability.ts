@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap, type SourceMapping } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { availabilityRequest } from "./support/availability-request.ts";
+import { availabilityAsker, availabilityRequest } from "./support/availability-request.ts";
 import { startCalendarOrgProcess } from "./support/calendar-org-process.ts";
 import { processCpuMs } from "./support/process-cpu.ts";
 import { buildServer } from "./support/server-build.ts";
@@ -72,12 +72,7 @@ try {
   });
   let window: { start: number; end: number; cpuMs: number };
   try {
-    const { url, init } = availabilityRequest(org, days);
-    const ask = async () => {
-      const response = await fetch(url, init);
-      if (response.status !== 200) throw new Error(`answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
-    };
+    const ask = availabilityAsker(availabilityRequest(org, days));
     const run = async (count: number) => {
       let next = 0;
       await Promise.all(

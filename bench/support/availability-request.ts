@@ -55,3 +55,12 @@ function nextMondayInTokyo(now: Date): Date {
   const midnight = Date.UTC(tokyo.getUTCFullYear(), tokyo.getUTCMonth(), tokyo.getUTCDate() + daysAhead);
   return new Date(midnight - 9 * 3600_000);
 }
+
+/** A function asking `request` once, throwing unless it is answered 200; the answer is read to its end. */
+export function availabilityAsker({ url, init }: AvailabilityRequest): () => Promise<void> {
+  return async () => {
+    const response = await fetch(url, init);
+    if (response.status !== 200) throw new Error(`answered ${response.status}: ${await response.text()}`);
+    await response.arrayBuffer();
+  };
+}
