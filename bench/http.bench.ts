@@ -21,7 +21,8 @@
  * backends per request (found by the application_name the bench gives them).
  *
  *   BENCH_HTTP_DATABASES=postgres BENCH_HTTP_ROUTES="/v1/me, HS256;/v1/accounts" npx tsx http.bench.ts
- * (a subset; the bare route always runs)
+ * (a subset; the bare route always runs); BENCH_SERVER_NODE_ARGS="--max-semi-space-size=32" starts the server with
+ * those Node options, for a side-by-side run of a runtime setting.
  */
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
@@ -103,6 +104,8 @@ async function startServer(databaseUrl: string | undefined) {
     hostsFile: files.hostsFile,
     dataDir: `${files.dir}/data-${randomBytes(4).toString("hex")}`,
     databaseUrl,
+    // BENCH_SERVER_NODE_ARGS: Node's or V8's options for the server (a GC setting, say), for side-by-side runs.
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean),
   });
 }
 
