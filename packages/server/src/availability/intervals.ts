@@ -17,14 +17,8 @@ export function unionOf(intervals: Interval[]): Interval[] {
   // A calendar's busy time mostly arrives already so (providers/busy-intervals.ts): kept as it is, no object per
   // interval made again (50 people × 60 days: ~5,000 of them).
   if (isJoined(intervals)) return intervals.slice();
-  const sorted = intervals.filter((interval) => interval.end > interval.start).sort((a, b) => a.start - b.start);
-  const out: Interval[] = [];
-  for (const interval of sorted) {
-    const last = out.at(-1);
-    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
-    else out.push({ start: interval.start, end: interval.end });
-  }
-  return out;
+  // Else joined in place over copies, so that the input's objects stay as they were.
+  return unionInPlace(intervals.map(({ start, end }) => ({ start, end })));
 }
 
 /** Sorted, each non-empty and apart from the one before (touching ones are not: they would be joined). */

@@ -7,7 +7,7 @@
  * Days from 1970-01-01 to a proleptic Gregorian date, month 1-12 (days past the month's end run on into the next, as
  * in Date.UTC). http://howardhinnant.github.io/date_algorithms.html#days_from_civil
  */
-export function epochDay(year: number, month: number, day: number): number {
+function epochDay(year: number, month: number, day: number): number {
   const shifted = month <= 2 ? year - 1 : year;
   const era = Math.floor(shifted / 400);
   const yearOfEra = shifted - era * 400;
@@ -15,6 +15,19 @@ export function epochDay(year: number, month: number, day: number): number {
   return (
     era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468
   );
+}
+
+/** A wall-clock time read as if it were UTC, in milliseconds since the epoch; month 1-12 (as `epochDay`). */
+export function wallClockMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+): number {
+  return epochDay(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
 }
 
 /** The number the `count` ASCII digits at `from` write, or -1 when any of them is not a digit 0-9 (or is missing). */

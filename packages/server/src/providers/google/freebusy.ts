@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { answerCheck, isObject, mismatch, optionalString, ShapeMismatch } from "../answer-check.ts";
 import { joinedBusy } from "../busy-intervals.ts";
-import { digitsAt, epochDay } from "../civil-date.ts";
+import { digitsAt, wallClockMs } from "../civil-date.ts";
 import type { CalendarRead, CalendarUnreadable, TimeRange } from "../types.ts";
 
 export const freeBusyLimits = { calendarsPerCall: 50, maxRangeMs: 90 * 86_400_000, parallelCalls: 4 };
@@ -136,12 +136,16 @@ export function rfc3339Ms(text: string): number {
   }
   const offsetMinutes =
     text[at] === "Z" ? 0 : (text[at] === "-" ? -1 : 1) * (digitsAt(text, at + 1, 2) * 60 + digitsAt(text, at + 4, 2));
-  const wall =
-    epochDay(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)) * 86_400_000 +
-    digitsAt(text, 11, 2) * 3_600_000 +
-    digitsAt(text, 14, 2) * 60_000 +
-    digitsAt(text, 17, 2) * 1000;
-  return wall + millis - offsetMinutes * 60_000;
+  const wall = wallClockMs(
+    digitsAt(text, 0, 4),
+    digitsAt(text, 5, 2),
+    digitsAt(text, 8, 2),
+    digitsAt(text, 11, 2),
+    digitsAt(text, 14, 2),
+    digitsAt(text, 17, 2),
+    millis,
+  );
+  return wall - offsetMinutes * 60_000;
 }
 
 /**

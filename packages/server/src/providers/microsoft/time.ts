@@ -10,7 +10,7 @@
  * ignored us.
  */
 import { ProviderResponseError } from "../errors.ts";
-import { digitsAt, epochDay } from "../civil-date.ts";
+import { digitsAt, wallClockMs } from "../civil-date.ts";
 import { isKnownZone, offsetAt } from "../zone-offset.ts";
 
 export interface GraphDateTime {
@@ -83,5 +83,5 @@ function wallClockAsIfUtc(text: string): number | undefined {
   // Date.UTC costs several times the arithmetic below; it stays for what only it reads as it does: months out of
   // range roll over into years, and years 0-99 are read as 1900-1999.
   if (month < 1 || month > 12 || year < 100) return Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  return epochDay(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
+  return wallClockMs(year, month, day, hour, minute, second, millis);
 }
