@@ -133,12 +133,22 @@ async function saveHours(scope, { start, end, timeZone }) {
 }
 
 /**
+ * Clicks the first candidate in the portal's candidate list once the list shows it: the list renders after its
+ * route does, so a click right after the navigation could find nothing yet (seen once in CI).
+ */
+async function openFirstCandidate() {
+  const link = `${portal} >>> sakura-candidate-list >>> a[href="#/candidates/c-101"]`;
+  await waitForDeep(page, link);
+  await page.click(link);
+}
+
+/**
  * Opens the first candidate's page and reads the free times of the week
  * <schedule-interview> shows, as minutes after midnight Tokyo time.
  */
 async function freeTimesInTokyo() {
   await page.click(`${portal} >>> nav a[href="#/candidates"]`);
-  await page.click(`${portal} >>> sakura-candidate-list >>> a[href="#/candidates/c-101"]`);
+  await openFirstCandidate();
   await waitForDeep(page, `${scheduler} >>> .week-scroll[aria-busy="false"] td[part~="free"]`, 60_000);
   const starts = await page.$$eval(`${scheduler} >>> td[part~="free"]`, (cells) =>
     cells.map((cell) => cell.dataset.start),
@@ -303,7 +313,7 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
 
   it("a recruiter schedules an interview with a Zoom URL on a candidate's page", async () => {
     await openAs("ken", "#/candidates");
-    await page.click(`${portal} >>> sakura-candidate-list >>> a[href="#/candidates/c-101"]`);
+    await openFirstCandidate();
     booked.start = await chooseFreeTime(scheduler);
     // The web interview is on: the Zoom host picker inside proposes a host for the chosen time.
     await waitForDeep(page, `${scheduler} >>> zoom-host-picker >>> [part~="base"][aria-busy="false"]`);
