@@ -22,8 +22,10 @@ import { createTokenRefresher } from "./accounts/refresh.ts";
 import { createSlackNoticeSender } from "./notices/slack-sender.ts";
 import { createSlackClient } from "./providers/slack.ts";
 import { defaultLeaseMs } from "./interviews/service.ts";
+import { applyV8Settings } from "./v8-settings.ts";
 
 async function main(): Promise<void> {
+  const v8 = applyV8Settings();
   let config: Config;
   try {
     config = loadConfigFromEnvironment();
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
       database: config.databaseUrl ? "postgres" : "sqlite",
       sandbox: Boolean(sandbox),
       hosts: hosts.all().length,
+      v8,
     });
   });
 

@@ -40,6 +40,15 @@ describe("the server built for production", () => {
     expect(linked).toMatchObject({ status: "linked", provider: "zoom" });
   });
 
+  it("runs with the V8 setting of v8-settings.ts and says so when it starts listening", () => {
+    const [server] = t.processes as [(typeof t.processes)[number]];
+    const listening = server
+      .output()
+      .split("\n")
+      .find((line) => line.includes('"message":"tsunagu server listening"'));
+    expect(JSON.parse(listening ?? "{}")).toMatchObject({ v8: ["--no-allocation-site-pretenuring"] });
+  });
+
   it("on SIGTERM stops listening at once, finishes the request in flight, and exits 0", async () => {
     const [server] = t.processes as [(typeof t.processes)[number]];
     const accounts = (await (await t.call(server, ken, "GET", "/v1/accounts")).json()) as {
