@@ -5,7 +5,8 @@
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import { preparedRead } from "../store/prepared-read.ts";
-import type { OrgScope } from "../store/tenancy.ts";
+import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
+import { type OrgScope, orgScopeColumns, orgScopeIdentity, orgScopeOfRow } from "../store/tenancy.ts";
 import type { ZoomPlan } from "./limits.ts";
 import { zoomPlans } from "./limits.ts";
 
@@ -25,9 +26,28 @@ const settingsRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
     .where("org_id", "=", tenant.orgId),
 );
 
-/** Read on every hosts query and hold: compiled once (prepared-read.ts). */
+/** PostgreSQL: the settings of several organisations in one query. */
+const settingsRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
+  db
+    .selectFrom("zoom_host_settings")
+    .selectAll()
+    .where(amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds])),
+);
+
+/** On PostgreSQL read with the other organisations' settings asked for in the same turn (as zoom-users.ts's links). */
+type SettingsRow = Awaited<ReturnType<typeof settingsRows>>[number];
+const coalescedSettingsRows = coalescedOnPostgres<OrgScope, SettingsRow>({
+  identify: orgScopeIdentity,
+  identifyRow: (row) => orgScopeIdentity(orgScopeOfRow(row)),
+  readMany: (db, tenants) => settingsRowsAmong(db, orgScopeColumns(tenants)),
+  readOne: (db, tenant) => settingsRows(db, tenant),
+});
+
+/** Read on every hosts query and hold: compiled once (prepared-read.ts); on PostgreSQL with the turn's others. */
 export async function readZoomHostSettings(db: DB, tenant: OrgScope): Promise<ZoomHostSettings> {
-  const [row] = await settingsRows(db, { hostId: tenant.hostId, orgId: tenant.orgId });
+  const scope = { hostId: tenant.hostId, orgId: tenant.orgId };
+  const coalesced = coalescedSettingsRows(db);
+  const [row] = coalesced ? await coalesced(scope) : await settingsRows(db, scope);
   if (!row) return { plan: null, limits: {}, updatedBy: null, updatedAt: null };
   const plan = zoomPlans.find((known) => known === row.plan) ?? null;
   return { plan, limits: parseLimits(row.limits), updatedBy: row.updated_by, updatedAt: row.updated_at };

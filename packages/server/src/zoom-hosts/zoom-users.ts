@@ -14,7 +14,8 @@ import { ProviderError } from "../providers/errors.ts";
 import type { ZoomApi, ZoomClient } from "../providers/zoom.ts";
 import type { DB } from "../store/database.ts";
 import { preparedRead } from "../store/prepared-read.ts";
-import type { OrgScope } from "../store/tenancy.ts";
+import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
+import { type OrgScope, orgScopeColumns, orgScopeIdentity, orgScopeOfRow } from "../store/tenancy.ts";
 
 export interface LinkedZoomUser {
   zoomUserId: string;
@@ -42,9 +43,35 @@ const zoomAccountRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
     .orderBy("user_id"),
 );
 
+/** PostgreSQL: the Zoom links of several organisations in one query, each organisation's in the same order. */
+const zoomAccountRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
+  db
+    .selectFrom("accounts")
+    .selectAll()
+    .where(amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds]))
+    .where("provider", "=", sql.lit("zoom"))
+    .where("status", "!=", sql.lit("revoked"))
+    .orderBy("created_at")
+    .orderBy("user_id"),
+);
+
+/**
+ * On PostgreSQL the hosts queries and holds of one turn read their organisations' Zoom links in one query
+ * (read-coalescer.ts): fifty pickers opened at once cost one query, not fifty, and every query written to the pool's
+ * socket wakes a PostgreSQL backend, which cost the server more than reading the rows (bench/HISTORY.md).
+ */
+const coalescedZoomAccountRows = coalescedOnPostgres<OrgScope, AccountRow>({
+  identify: orgScopeIdentity,
+  identifyRow: (row) => orgScopeIdentity(orgScopeOfRow(row)),
+  readMany: (db, tenants) => zoomAccountRowsAmong(db, orgScopeColumns(tenants)),
+  readOne: (db, tenant) => zoomAccountRows(db, tenant),
+});
+
 /** Every Zoom user linked in the organisation and not unlinked, in the order first linked. */
 export async function linkedZoomUsers(db: DB, tenant: OrgScope): Promise<Map<string, LinkedZoomUser>> {
-  const accounts: AccountRow[] = await zoomAccountRows(db, { hostId: tenant.hostId, orgId: tenant.orgId });
+  const scope = { hostId: tenant.hostId, orgId: tenant.orgId };
+  const coalesced = coalescedZoomAccountRows(db);
+  const accounts: AccountRow[] = coalesced ? await coalesced(scope) : await zoomAccountRows(db, scope);
   const users = new Map<string, LinkedZoomUser>();
   for (const account of accounts) {
     let user = users.get(account.external_user_id);
