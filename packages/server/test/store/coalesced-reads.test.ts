@@ -13,6 +13,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresPoolOf } from "../../src/store/database.ts";
 import { seedAccount, seedConnection } from "../accounts/fixtures.ts";
+import { queriesDuring } from "../support/pool-queries.ts";
 import { dialectName, testDatabaseUrl } from "../support/database.ts";
 import { type Caller, createTestApp, originA, type TestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
@@ -38,21 +39,6 @@ async function me(caller: Caller, path = "/v1/me"): Promise<Response> {
   return t.app.request(path, { headers: { authorization: `Bearer ${tokens.get(caller)}`, origin: originA } });
 }
 
-/** The app's pool connections taken while `run` runs: one for each query the app sends (none on SQLite). */
-async function queriesDuring<T>(run: () => Promise<T>): Promise<{ result: T; queries: number }> {
-  const pool = postgresPoolOf(t.db);
-  let queries = 0;
-  const count = () => {
-    queries += 1;
-  };
-  pool?.on("acquire", count);
-  try {
-    return { result: await run(), queries };
-  } finally {
-    pool?.off("acquire", count);
-  }
-}
-
 describe("GET /v1/accounts from many callers at once", () => {
   it("answers each caller with its organisation's connections and its own accounts, in far fewer queries", async () => {
     const deps = { db: t.database.db, vault: t.vault, clock: t.clock };
@@ -65,7 +51,7 @@ describe("GET /v1/accounts from many callers at once", () => {
         await seedAccount(deps, scopeOf(caller), "microsoft", tokenSet, { email: `${caller.sub}@m` });
     }
     await seedConnection(deps, scopeOf(callers[0]!), "zoom", "zoom-sakura");
-    const { result: answers, queries } = await queriesDuring(() =>
+    const { result: answers, queries } = await queriesDuring(t.db, () =>
       Promise.all(callers.map((caller) => me(caller, "/v1/accounts"))),
     );
     expect(answers.map((answer) => answer.status)).toEqual(callers.map(() => 200));
@@ -121,7 +107,9 @@ describe("GET /v1/accounts of a caller alone in its turn", () => {
 
 describe("GET /v1/me from many callers at once", () => {
   it("answers each caller with its own row, in far fewer queries than callers on PostgreSQL", async () => {
-    const { result: answers, queries } = await queriesDuring(() => Promise.all(callers.map((caller) => me(caller))));
+    const { result: answers, queries } = await queriesDuring(t.db, () =>
+      Promise.all(callers.map((caller) => me(caller))),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(callers.map(() => 200));
     const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as { user: string; org: string }[];
     expect(bodies.map(({ user, org }) => ({ user, org }))).toEqual(

@@ -14,6 +14,7 @@ import type { OrgScope } from "../../src/store/tenancy.ts";
 import { readZoomHostSettings, writeZoomHostSettings } from "../../src/zoom-hosts/settings.ts";
 import { linkedZoomUsers } from "../../src/zoom-hosts/zoom-users.ts";
 import { seedAccount } from "../accounts/fixtures.ts";
+import { queriesDuring } from "../support/pool-queries.ts";
 import { dialectName } from "../support/database.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 
@@ -48,21 +49,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The app's pool connections taken while `run` runs: one for each query sent (none on SQLite). */
-async function queriesDuring<T>(run: () => Promise<T>): Promise<{ result: T; queries: number }> {
-  const pool = postgresPoolOf(t.database.db);
-  let queries = 0;
-  const count = () => {
-    queries += 1;
-  };
-  pool?.on("acquire", count);
-  try {
-    return { result: await run(), queries };
-  } finally {
-    pool?.off("acquire", count);
-  }
-}
-
 const tenants = Array.from({ length: 50 }, (_, index) => (index % 2 === 0 ? sakura : kaede));
 const summary = (users: Awaited<ReturnType<typeof linkedZoomUsers>>) =>
   [...users.values()].map((user) => ({
@@ -78,7 +64,7 @@ describe("the Zoom links of many hosts queries at once", () => {
       { zoomUserId: "zU_recruiting", portalUserIds: ["yui", "ken"], active: ["yui", "ken"] },
       { zoomUserId: "zU_aoi", portalUserIds: ["aoi"], active: ["aoi"] },
     ]);
-    const { result, queries } = await queriesDuring(() =>
+    const { result, queries } = await queriesDuring(t.database.db, () =>
       Promise.all(tenants.map((tenant) => linkedZoomUsers(t.database.db, tenant))),
     );
     expect(result.map(summary)).toEqual(
@@ -94,7 +80,7 @@ describe("the Zoom links of many hosts queries at once", () => {
 
 describe("the host settings of many hosts queries at once", () => {
   it("answers each its own organisation's settings, in far fewer queries than reads on PostgreSQL", async () => {
-    const { result, queries } = await queriesDuring(() =>
+    const { result, queries } = await queriesDuring(t.database.db, () =>
       Promise.all(tenants.map((tenant) => readZoomHostSettings(t.database.db, tenant))),
     );
     expect(result.map(({ plan, limits }) => ({ plan, limits }))).toEqual(
