@@ -34,8 +34,9 @@ const settingsRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
     .where(amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds])),
 );
 
-/** On PostgreSQL read with the other organisations' settings asked for in the same turn (as zoom-users.ts's links). */
 type SettingsRow = Awaited<ReturnType<typeof settingsRows>>[number];
+
+/** On PostgreSQL read with the other organisations' settings asked for in the same turn (as zoom-users.ts's links). */
 const coalescedSettingsRows = coalescedOnPostgres<OrgScope, SettingsRow>({
   identify: orgScopeIdentity,
   identifyRow: (row) => orgScopeIdentity(orgScopeOfRow(row)),
