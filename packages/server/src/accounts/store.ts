@@ -11,10 +11,8 @@ import { preparedRead } from "../store/prepared-read.ts";
 import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
 import {
   type OrgScope,
-  orgScopeIdentity,
-  orgScopeOfRow,
+  orgRowsRead,
   type UserScope,
-  orgScopeColumns,
   userScopeColumns,
   userScopeIdentity,
   userScopeOfRow,
@@ -179,13 +177,6 @@ const connectionRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
     .orderBy("provider"),
 );
 
-const coalescedConnectionRows = coalescedOnPostgres<OrgScope, ConnectionRow>({
-  identify: orgScopeIdentity,
-  identifyRow: (row) => orgScopeIdentity(orgScopeOfRow(row)),
-  readMany: (db, tenants) => connectionRowsAmong(db, orgScopeColumns(tenants)),
-  readOne: (db, tenant) => connectionRows(db, tenant),
-});
-
 const connectionRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
   db
     .selectFrom("connections")
@@ -195,10 +186,11 @@ const connectionRows = preparedRead(["hostId", "orgId"], (db, tenant) =>
     .orderBy("provider"),
 );
 
+const organisationConnections = orgRowsRead(connectionRows, connectionRowsAmong);
+
 /** The organisation's connections by provider; on PostgreSQL read together with the other lists of the turn. */
 export async function listConnections(db: DB, tenant: OrgScope): Promise<ConnectionRow[]> {
-  const coalesced = coalescedConnectionRows(db);
-  return coalesced ? coalesced(tenant) : connectionRows(db, tenant);
+  return organisationConnections(db, tenant);
 }
 
 /**

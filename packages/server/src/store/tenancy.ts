@@ -76,6 +76,28 @@ export function orgScopeColumns(scopes: readonly OrgScope[]): { hostIds: string[
   return { hostIds: scopes.map((scope) => scope.hostId), orgIds: scopes.map((scope) => scope.orgId) };
 }
 
+/**
+ * A read of one organisation's rows that, on PostgreSQL outside a transaction, goes out with the other
+ * organisations' reads of the same turn (read-coalescer.ts): `readOne` for a turn of one organisation (its statement
+ * is the cheaper one), `readAmong` with the key columns for several, its rows carrying their key columns and each
+ * organisation's in the order `readOne` gives them. Elsewhere `readOne` alone.
+ */
+export function orgRowsRead<Row extends { host_id: string; org_id: string }>(
+  readOne: (db: DB, tenant: OrgScope) => Promise<Row[]>,
+  readAmong: (db: DB, keys: { hostIds: string[]; orgIds: string[] }) => Promise<Row[]>,
+): (db: DB, tenant: OrgScope) => Promise<Row[]> {
+  const coalescedOf = coalescedOnPostgres<OrgScope, Row>({
+    identify: orgScopeIdentity,
+    identifyRow: (row) => orgScopeIdentity(orgScopeOfRow(row)),
+    readMany: (db, tenants) => readAmong(db, orgScopeColumns(tenants)),
+    readOne,
+  });
+  return (db, tenant) => {
+    const coalesced = coalescedOf(db);
+    return coalesced ? coalesced(tenant) : readOne(db, tenant);
+  };
+}
+
 /** As `orgScopeColumns`, with the users' ids as a third array. */
 export function userScopeColumns(scopes: readonly UserScope[]): {
   hostIds: string[];

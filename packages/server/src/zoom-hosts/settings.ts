@@ -5,8 +5,8 @@
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import { preparedRead } from "../store/prepared-read.ts";
-import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
-import { type OrgScope, orgScopeColumns, orgScopeIdentity, orgScopeOfRow } from "../store/tenancy.ts";
+import { amongKeys } from "../store/read-coalescer.ts";
+import { type OrgScope, orgRowsRead } from "../store/tenancy.ts";
 import type { ZoomPlan } from "./limits.ts";
 import { zoomPlans } from "./limits.ts";
 
@@ -34,21 +34,12 @@ const settingsRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
     .where(amongKeys(["host_id", "org_id"], [keys.hostIds, keys.orgIds])),
 );
 
-type SettingsRow = Awaited<ReturnType<typeof settingsRows>>[number];
-
 /** On PostgreSQL read with the other organisations' settings asked for in the same turn (as zoom-users.ts's links). */
-const coalescedSettingsRows = coalescedOnPostgres<OrgScope, SettingsRow>({
-  identify: orgScopeIdentity,
-  identifyRow: (row) => orgScopeIdentity(orgScopeOfRow(row)),
-  readMany: (db, tenants) => settingsRowsAmong(db, orgScopeColumns(tenants)),
-  readOne: (db, tenant) => settingsRows(db, tenant),
-});
+const organisationSettings = orgRowsRead(settingsRows, settingsRowsAmong);
 
 /** Read on every hosts query and hold: compiled once (prepared-read.ts); on PostgreSQL with the turn's others. */
 export async function readZoomHostSettings(db: DB, tenant: OrgScope): Promise<ZoomHostSettings> {
-  const scope = { hostId: tenant.hostId, orgId: tenant.orgId };
-  const coalesced = coalescedSettingsRows(db);
-  const [row] = coalesced ? await coalesced(scope) : await settingsRows(db, scope);
+  const [row] = await organisationSettings(db, { hostId: tenant.hostId, orgId: tenant.orgId });
   if (!row) return { plan: null, limits: {}, updatedBy: null, updatedAt: null };
   const plan = zoomPlans.find((known) => known === row.plan) ?? null;
   return { plan, limits: parseLimits(row.limits), updatedBy: row.updated_by, updatedAt: row.updated_at };

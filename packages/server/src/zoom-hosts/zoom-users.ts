@@ -14,8 +14,8 @@ import { ProviderError } from "../providers/errors.ts";
 import type { ZoomApi, ZoomClient } from "../providers/zoom.ts";
 import type { DB } from "../store/database.ts";
 import { preparedRead } from "../store/prepared-read.ts";
-import { amongKeys, coalescedOnPostgres } from "../store/read-coalescer.ts";
-import { type OrgScope, orgScopeColumns, orgScopeIdentity, orgScopeOfRow } from "../store/tenancy.ts";
+import { amongKeys } from "../store/read-coalescer.ts";
+import { type OrgScope, orgRowsRead } from "../store/tenancy.ts";
 
 export interface LinkedZoomUser {
   zoomUserId: string;
@@ -60,18 +60,11 @@ const zoomAccountRowsAmong = preparedRead(["hostIds", "orgIds"], (db, keys) =>
  * (read-coalescer.ts): fifty pickers opened at once cost one query, not fifty, and every query written to the pool's
  * socket wakes a PostgreSQL backend, which cost the server more than reading the rows (bench/HISTORY.md).
  */
-const coalescedZoomAccountRows = coalescedOnPostgres<OrgScope, AccountRow>({
-  identify: orgScopeIdentity,
-  identifyRow: (row) => orgScopeIdentity(orgScopeOfRow(row)),
-  readMany: (db, tenants) => zoomAccountRowsAmong(db, orgScopeColumns(tenants)),
-  readOne: (db, tenant) => zoomAccountRows(db, tenant),
-});
+const organisationZoomAccounts = orgRowsRead(zoomAccountRows, zoomAccountRowsAmong);
 
 /** Every Zoom user linked in the organisation and not unlinked, in the order first linked. */
 export async function linkedZoomUsers(db: DB, tenant: OrgScope): Promise<Map<string, LinkedZoomUser>> {
-  const scope = { hostId: tenant.hostId, orgId: tenant.orgId };
-  const coalesced = coalescedZoomAccountRows(db);
-  const accounts: AccountRow[] = coalesced ? await coalesced(scope) : await zoomAccountRows(db, scope);
+  const accounts: AccountRow[] = await organisationZoomAccounts(db, { hostId: tenant.hostId, orgId: tenant.orgId });
   const users = new Map<string, LinkedZoomUser>();
   for (const account of accounts) {
     let user = users.get(account.external_user_id);
