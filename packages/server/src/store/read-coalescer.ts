@@ -34,6 +34,12 @@ export interface ReadCoalescerOptions<Key, Row> {
   identify(key: Key): string;
   /** The identity of the key a returned row answers. */
   identifyRow(row: Row): string;
+  /**
+   * The key a batch reads for its reads of one identity, from the key read so far and a read joining it (the first
+   * read's key when absent): a key may carry what differs between reads of one identity, such as the request's clock
+   * the holds are read at (zoom-hosts/holds.ts reads the earliest, each read then leaving out what lapsed since).
+   */
+  joinKey?(pending: Key, joining: Key): Key;
   /** One query for all of `keys` (distinct), answering their rows (grouped by `identifyRow`, order kept). */
   readMany(keys: readonly Key[]): Promise<readonly Row[]>;
   /** The rows of one key (all of them its own), for a batch of one; `readMany` with one key when absent. */
@@ -51,7 +57,7 @@ interface Waiting<Key, Row> {
 export type CoalescedRead<Key, Row> = (key: Key) => Promise<Row[]>;
 
 export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key, Row>): CoalescedRead<Key, Row> {
-  const { identify, identifyRow, readMany, readOne, maxBatch = 100 } = options;
+  const { identify, identifyRow, joinKey, readMany, readOne, maxBatch = 100 } = options;
   let pending = new Map<string, Waiting<Key, Row>>();
   let scheduled = false;
 
@@ -101,6 +107,7 @@ export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key,
       const identity = identify(key);
       const waiting = pending.get(identity);
       if (waiting) {
+        if (joinKey) waiting.key = joinKey(waiting.key, key);
         waiting.resolve.push(resolve);
         waiting.reject.push(reject);
       } else {
@@ -149,6 +156,14 @@ export function coalescedOnPostgres<Key, Row>(
  */
 export function amongKeys(columns: readonly string[], arrays: readonly unknown[]): RawBuilder<boolean> {
   const keyColumns = sql.join(columns.map((column) => sql.ref(column)));
-  const keyRows = sql.join(arrays.map((values) => sql`cast(${values} as text[])`));
-  return sql<boolean>`(${keyColumns}) in (select * from unnest(${keyRows}))`;
+  return sql<boolean>`(${keyColumns}) in (select * from ${keyRows(arrays)})`;
+}
+
+/**
+ * PostgreSQL: the keys of a coalesced read as rows, `unnest` of one text array per column (as `amongKeys` binds
+ * them), for a statement that joins them: one whose keys are not all columns of the table read (a hold's interval is
+ * asked about, not stored). Name its columns where it is aliased.
+ */
+export function keyRows<Row>(arrays: readonly unknown[]): RawBuilder<Row> {
+  return sql<Row>`unnest(${sql.join(arrays.map((values) => sql`cast(${values} as text[])`))})`;
 }

@@ -28,8 +28,9 @@ import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import { isPostgres } from "../store/dialect.ts";
 import { preparedRead } from "../store/prepared-read.ts";
+import { coalescedOnPostgres, keyRows } from "../store/read-coalescer.ts";
 import type { Database, ZoomHoldsTable } from "../store/schema.ts";
-import type { OrgScope } from "../store/tenancy.ts";
+import { type OrgScope, orgScopeColumns } from "../store/tenancy.ts";
 import { fitsWithin, type Interval, peakConcurrency } from "./overlap.ts";
 
 export type HoldRow = Selectable<ZoomHoldsTable>;
@@ -58,8 +59,16 @@ export interface HoldRequest {
 type HoldCondition = (eb: ExpressionBuilder<Database, "zoom_holds">) => Expression<SqlBool>;
 
 /** The hold has not lapsed at `at`: confirmed by a meeting (no expiry) or not yet expired. */
-function notLapsedAt(at: string): HoldCondition {
+function notLapsedAt(at: string | Expression<string>): HoldCondition {
   return (eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", at)]);
+}
+
+/**
+ * `notLapsedAt` for a row in hand, the same comparison of ISO texts: both are `toISOString`'s, of one width with their
+ * separators in the same places, so their order is their instants' in JavaScript as in any collation of the database.
+ */
+function liveAt(hold: Pick<HoldRow, "expires_at">, at: string): boolean {
+  return hold.expires_at === null || hold.expires_at > at;
 }
 
 /** The hold no longer counts at `at`: it lapsed, or its time is over (what a purge deletes). */
@@ -250,8 +259,8 @@ export async function settleHold(
   return underZoomUserLock(db, tenant, request.zoomUserId, async (trx) => {
     const now = clock.now();
     const current = await findHold(trx, tenant, id);
-    const lapsed = current?.expires_at != null && current.expires_at <= now.toISOString();
-    if (!current || lapsed || current.zoom_user_id !== request.zoomUserId) return { placed: false, load: 0 };
+    if (!current || !liveAt(current, now.toISOString()) || current.zoom_user_id !== request.zoomUserId)
+      return { placed: false, load: 0 };
     const start = new Date(current.starts_at);
     const end = new Date(current.ends_at);
     const range = { start: start.getTime(), end: end.getTime() };
@@ -278,17 +287,88 @@ const orgHoldRows = preparedRead(["hostId", "orgId", "start", "end", "now"], (db
 );
 
 /**
+ * PostgreSQL: the holds of several organisations' intervals in one query, each row with the interval it answers (a
+ * hold in two of them comes once for each), live at the clock each key carries.
+ */
+const orgHoldRowsAmong = preparedRead(["hostIds", "orgIds", "starts", "ends", "nows"], (db, keys) =>
+  db
+    .selectFrom("zoom_holds")
+    .innerJoin(
+      keyRows<{ host_id: string; org_id: string; range_start: string; range_end: string; now: string }>([
+        keys.hostIds,
+        keys.orgIds,
+        keys.starts,
+        keys.ends,
+        keys.nows,
+      ]).as<"asked">(sql`asked(host_id, org_id, range_start, range_end, now)`),
+      (join) =>
+        join
+          .onRef("zoom_holds.host_id", "=", "asked.host_id")
+          .onRef("zoom_holds.org_id", "=", "asked.org_id")
+          .onRef("zoom_holds.starts_at", "<", "asked.range_end")
+          .onRef("zoom_holds.ends_at", ">", "asked.range_start"),
+    )
+    .selectAll("zoom_holds")
+    .select(["asked.range_start", "asked.range_end"])
+    .where(notLapsedAt(sql.ref("asked.now"))),
+);
+
+/** A hosts query's read of its organisation's holds: the interval asked about and the request's clock, as ISO text. */
+interface OrgHoldsKey extends OrgScope {
+  start: string;
+  end: string;
+  now: string;
+}
+
+const orgHoldsIdentity = (hostId: string, orgId: string, start: string, end: string) =>
+  JSON.stringify([hostId, orgId, start, end]);
+
+/**
+ * On PostgreSQL the hosts queries of one turn read their holds in one query, as their Zoom links and settings
+ * (zoom-users.ts): fifty pickers opened at once sent fifty, each waking a PostgreSQL backend. A read is keyed by its
+ * organisation and interval, not its clock, which differs between requests by microseconds: the batch reads at the
+ * earliest clock of its reads of a key, the holds live then are all that may be live at a later one, and each read
+ * leaves out those lapsed at its own (`liveAt`), so answering the rows its own query would have.
+ */
+const coalescedOrgHolds = coalescedOnPostgres<OrgHoldsKey, { identity: string; hold: HoldRow }>({
+  identify: (key) => orgHoldsIdentity(key.hostId, key.orgId, key.start, key.end),
+  identifyRow: (row) => row.identity,
+  // ISO texts of one width: the earlier text is the earlier instant.
+  joinKey: (pending, joining) => (joining.now < pending.now ? joining : pending),
+  readMany: async (db, keys) => {
+    const rows = await orgHoldRowsAmong(db, {
+      ...orgScopeColumns(keys),
+      starts: keys.map((key) => key.start),
+      ends: keys.map((key) => key.end),
+      nows: keys.map((key) => key.now),
+    });
+    return rows.map(({ range_start, range_end, ...hold }) => ({
+      identity: orgHoldsIdentity(hold.host_id, hold.org_id, range_start, range_end),
+      hold,
+    }));
+  },
+  readOne: async (db, key) => {
+    const identity = orgHoldsIdentity(key.hostId, key.orgId, key.start, key.end);
+    return (await orgHoldRows(db, key)).map((hold) => ({ identity, hold }));
+  },
+});
+
+/**
  * Every Zoom user's holds in the organisation that overlap [start, end) and have not lapsed at `now`: read without
- * knowing which Zoom users are linked, so beside reading them (the hosts query's one round of reads); compiled once.
+ * knowing which Zoom users are linked, so beside reading them (the hosts query's one round of reads); compiled once,
+ * and on PostgreSQL read with the turn's other hosts queries' holds. In no particular order (as the query's).
  */
 export async function liveHoldsOfOrg(db: DB, tenant: OrgScope, start: Date, end: Date, now: Date): Promise<HoldRow[]> {
-  return orgHoldRows(db, {
+  const key = {
     hostId: tenant.hostId,
     orgId: tenant.orgId,
     start: start.toISOString(),
     end: end.toISOString(),
     now: now.toISOString(),
-  });
+  };
+  const coalesced = coalescedOrgHolds(db);
+  if (!coalesced) return orgHoldRows(db, key);
+  return (await coalesced(key)).flatMap(({ hold }) => (liveAt(hold, key.now) ? [hold] : []));
 }
 
 /** Holds of these Zoom users that overlap [start, end) and have not lapsed at `now`. */

@@ -1,9 +1,9 @@
 /**
  * The read coalescer (store/read-coalescer.ts) on its own, over a recording
  * reader: reads asked for in one turn go out as one query, a key asked twice
- * is read once, a read never joins a query already sent, and a failed query
- * fails every read in it. The database behind it is exercised by
- * coalesced-user-reads.test.ts.
+ * is read once (its reads' keys joined by joinKey when given), a read never
+ * joins a query already sent, and a failed query fails every read in it. The
+ * database behind it is exercised by coalesced-user-reads.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { createReadCoalescer } from "../../src/store/read-coalescer.ts";
@@ -161,6 +161,33 @@ describe("coalesced reads", () => {
     expect(first).toEqual([{ provider: "google" }, { provider: "zoom" }]);
     expect(second).toEqual(first);
     expect(second).not.toBe(first);
+  });
+
+  it("read the key joinKey makes of a batch's reads of one identity, the first's without it", async () => {
+    // Reads of one owner at different clocks: the batch reads at the earliest (zoom-hosts/holds.ts).
+    const sent: string[] = [];
+    const options = {
+      identify: (key: { owner: string; at: number }) => key.owner,
+      identifyRow: (row: { owner: string }) => row.owner,
+      readMany: async (keys: readonly { owner: string; at: number }[]) => {
+        sent.push(keys.map((key) => `${key.owner}@${key.at}`).join(","));
+        return keys.map((key) => ({ owner: key.owner }));
+      },
+    };
+    const joined = createReadCoalescer({
+      ...options,
+      joinKey: (pending, joining) => (joining.at < pending.at ? joining : pending),
+    });
+    const first = createReadCoalescer(options);
+    const keys = [
+      { owner: "a", at: 3 },
+      { owner: "b", at: 5 },
+      { owner: "a", at: 1 },
+      { owner: "a", at: 2 },
+    ];
+    expect(await Promise.all(keys.map((key) => joined(key)))).toEqual(keys.map((key) => [{ owner: key.owner }]));
+    await Promise.all(keys.map((key) => first(key)));
+    expect(sent).toEqual(["a@1,b@5", "a@3,b@5"]);
   });
 
   it("fail the reads when the reader throws instead of answering a promise", async () => {
