@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const webhooks = createWebhookDelivery({ db, clock: systemClock, logger, hosts, senders: [slackNotices] });
   webhooks.start();
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    server.off("error", cannotListen);
     logger.info("tsunagu server listening", {
       port: info.port,
       database: config.databaseUrl ? "postgres" : "sqlite",
@@ -86,6 +87,14 @@ async function main(): Promise<void> {
       v8,
     });
   });
+  // A port another process holds (or one this user may not open) ends the start with a line saying so, as a missing
+  // variable does, rather than Node's stack trace of an unhandled 'error' event.
+  function cannotListen(error: NodeJS.ErrnoException): void {
+    const why = error.code === "EADDRINUSE" ? "it is already in use" : error.message;
+    process.stderr.write(`tsunagu: cannot start: cannot listen on port ${config.port}: ${why} (${error.code})\n`);
+    process.exit(1);
+  }
+  server.once("error", cannotListen);
 
   process.on("SIGHUP", () => {
     hosts

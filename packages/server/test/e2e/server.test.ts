@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
 import {
@@ -93,6 +97,30 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
     const { code, output } = await runServerToExit({ TSUNAGU_HOSTS_FILE: hosts.file });
     expect(code).toBe(2);
     expect(output).toContain("TSUNAGU_ENCRYPTION_KEYS");
+  });
+
+  it("exits with a message, not a stack trace, when its port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const { port } = taken.address() as AddressInfo;
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-port-taken-"));
+    try {
+      const { code, output } = await runServerToExit({
+        TSUNAGU_HOSTS_FILE: hosts.file,
+        TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+        TSUNAGU_DATA_DIR: dataDir,
+        PORT: String(port),
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        `tsunagu: cannot start: cannot listen on port ${port}: it is already in use (EADDRINUSE)`,
+      );
+      expect(output).not.toContain("Unhandled 'error' event");
+      expect(output).not.toMatch(/^\s+at /m);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("exits with a message naming a malformed variable", async () => {

@@ -70,11 +70,28 @@ export interface ServerEntry {
   builtMain?: string;
 }
 
-/** Starts the server and waits for /healthz; rejects with the server's output if it exits first. */
+/**
+ * Starts the server and waits for /healthz; rejects with the server's output if it exits first. The port is found free
+ * and then given to the server, so another listener can take it in between (the sandbox's fakes, opened by the server
+ * itself on ports the system picks, did once in CI): a start refused for that alone is tried again on another port.
+ */
 export async function startServerProcess(
   env: Record<string, string | undefined>,
   entry: ServerEntry = {},
 ): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(env, entry);
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+/** The server exited at start because its port was taken (main.ts says so with the code). */
+class PortTakenError extends Error {}
+
+async function startServerOnce(env: Record<string, string | undefined>, entry: ServerEntry): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-e2e-"));
   let output = "";
@@ -113,7 +130,8 @@ export async function startServerProcess(
   if (first !== "ready") {
     child.kill("SIGKILL");
     rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`server did not start (${first}):\n${output}`);
+    const message = `server did not start (${first}):\n${output}`;
+    throw first === "exited" && output.includes("(EADDRINUSE)") ? new PortTakenError(message) : new Error(message);
   }
   return {
     baseUrl,
