@@ -41,7 +41,22 @@ export type Send = (url: string | URL, request: RawRequest) => Promise<RawRespon
 
 // Free sockets are dropped before the server's own keep-alive timeout would close them under a request (Node's
 // http server closes idle connections after 5 s; Node's agent also honours a `Keep-Alive: timeout=` hint).
-const agentOptions = { keepAlive: true, timeout: 4_000 };
+//
+// At most `connectionsPerOrigin` connections to one origin, and as many kept when free: every connection the agent
+// opens can then wait in its pool for the next call instead of being closed for want of room. Node's default is no
+// limit on connections and 256 free ones, so a burst beyond 256 calls opened connections only to close them: 50
+// concurrent availability questions of 50 people over 60 days (one question sends up to 100 Graph calls at once:
+// 50 accounts, two 41-day windows) opened about 3,800 connections to the calendar fakes in 15 s, 585 with this
+// limit. In one such run the fakes' listen queue overflowed under that churn and the SYN retries put the slowest
+// answers at 11 to 16 s against about 5 s (bench/HISTORY.md). 256 keeps one question's largest fan-out (100 calls)
+// a single round trip.
+export const connectionsPerOrigin = 256;
+const agentOptions = {
+  keepAlive: true,
+  timeout: 4_000,
+  maxSockets: connectionsPerOrigin,
+  maxFreeSockets: connectionsPerOrigin,
+};
 const agents = { "http:": new HttpAgent(agentOptions), "https:": new HttpsAgent(agentOptions) };
 
 export const keepAliveSend: Send = (url, request) => {
@@ -75,10 +90,13 @@ export const keepAliveSend: Send = (url, request) => {
         }
       });
     });
-    const timer = setTimeout(
-      () => outgoing.destroy(new Error(`no answer within ${request.timeoutMs} ms`)),
-      request.timeoutMs,
-    );
+    // Rejected here, not on the request's 'error': a call still waiting for one of the origin's connections has no
+    // socket yet, and Node emits its 'error' only once a connection comes free for it.
+    const timer = setTimeout(() => {
+      const error = new Error(`no answer within ${request.timeoutMs} ms`);
+      fail(error);
+      outgoing.destroy(error);
+    }, request.timeoutMs);
     function fail(error: Error) {
       clearTimeout(timer);
       reject(error);

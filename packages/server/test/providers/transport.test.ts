@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { z } from "zod";
 import { ProviderError } from "../../src/providers/errors.ts";
 import { defaultHttpDeps, type HttpDeps, providerRequest } from "../../src/providers/http.ts";
+import { connectionsPerOrigin, keepAliveSend } from "../../src/providers/transport.ts";
 import { freePort } from "../support/server-process.ts";
 
 /**
@@ -121,6 +122,76 @@ describe("the production request path", () => {
       providerRequest(deps(), { provider: "google", url: `${baseUrl}/r`, schema: read, toError, kind: "safe" });
     await expect(ask()).resolves.toEqual({ ok: true, note: "短い" });
     await expect(ask()).resolves.toEqual(long);
+  });
+
+  it("opens at most connectionsPerOrigin connections to one origin in a burst, and keeps them all", async () => {
+    // A provider that answers each call 30 ms after it came, counting connections opened and open at once.
+    let opened = 0;
+    let open = 0;
+    let mostOpen = 0;
+    const own = new Set<Socket>();
+    const slow = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => setTimeout(() => response.end("{}"), 30));
+    });
+    slow.on("connection", (socket: Socket) => {
+      opened += 1;
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      own.add(socket);
+      socket.on("close", () => {
+        open -= 1;
+        own.delete(socket);
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/burst`;
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: connectionsPerOrigin + 100 }, () =>
+          keepAliveSend(url, { method: "GET", headers: {}, body: undefined, timeoutMs: 10_000 }),
+        ),
+      );
+    try {
+      const first = await burst();
+      const second = await burst();
+      expect([...first, ...second].every((answer) => answer.status === 200 && answer.text === "{}")).toBe(true);
+      expect(mostOpen).toBe(connectionsPerOrigin);
+      // Node's default agent (no limit, 256 kept free) opens 356 for the first burst and 100 more for the second.
+      expect(opened).toBe(connectionsPerOrigin);
+    } finally {
+      for (const socket of own) socket.destroy();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
+  it("ends a call waiting for one of the origin's connections at its own timeout", async () => {
+    // A provider that holds every call until released: the first connectionsPerOrigin calls take every connection.
+    const held: Array<() => void> = [];
+    const own = new Set<Socket>();
+    const stuck = createServer((request, response) => {
+      request.resume();
+      held.push(() => response.end("{}"));
+    });
+    stuck.on("connection", (socket: Socket) => {
+      own.add(socket);
+      socket.on("close", () => own.delete(socket));
+    });
+    await new Promise<void>((resolve) => stuck.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(stuck.address() as AddressInfo).port}/held`;
+    const send = (timeoutMs: number) => keepAliveSend(url, { method: "GET", headers: {}, body: undefined, timeoutMs });
+    try {
+      const taking = Array.from({ length: connectionsPerOrigin }, () => send(30_000));
+      await vi.waitFor(() => expect(held).toHaveLength(connectionsPerOrigin));
+      // Nothing has been answered yet: the waiting call ends on its own clock, not when a connection comes free.
+      await expect(send(100)).rejects.toThrow("no answer within 100 ms");
+      expect(held).toHaveLength(connectionsPerOrigin);
+      for (const release of held) release();
+      expect((await Promise.all(taking)).every((answer) => answer.status === 200)).toBe(true);
+    } finally {
+      for (const socket of own) socket.destroy();
+      await new Promise<void>((resolve) => stuck.close(() => resolve()));
+    }
   });
 
   it("turns a provider that cannot be reached into network_error", async () => {
