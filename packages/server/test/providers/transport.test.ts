@@ -182,7 +182,7 @@ describe("the production request path", () => {
     const send = (timeoutMs: number) => keepAliveSend(url, { method: "GET", headers: {}, body: undefined, timeoutMs });
     try {
       const taking = Array.from({ length: connectionsPerOrigin }, () => send(30_000));
-      await vi.waitFor(() => expect(held).toHaveLength(connectionsPerOrigin));
+      await vi.waitFor(() => expect(held).toHaveLength(connectionsPerOrigin), { timeout: 10_000 });
       // Nothing has been answered yet: the waiting call ends on its own clock, not when a connection comes free.
       await expect(send(100)).rejects.toThrow("no answer within 100 ms");
       expect(held).toHaveLength(connectionsPerOrigin);
