@@ -7,7 +7,8 @@
  * - the hosts query (`GET /v1/zoom/hosts`) with autocannon, 50 connections,
  *   each run right after the bare route of the same process (`refresh=1`,
  *   which asks Zoom again on every call, is not loaded: the fake enforces
- *   Zoom's rate limits, so it would measure those);
+ *   Zoom's rate limits, so it would measure those), with HS256 host tokens and
+ *   with ES256 ones (a host of its own on servers of their own);
  * - 50 concurrent holds of one Zoom user (licensed: two meetings at once)
  *   for one interval: successes, conflicts and requests per second, on
  *   SQLite with one process and on PostgreSQL with two on one database.
@@ -75,7 +76,8 @@ reportSection(
     "",
     `Hosts query: autocannon, ${connections} connections, ${rounds} rounds of ${seconds} s, each right after ` +
       "the bare route of the same process for as long; medians, each ratio within its pair. Two Zoom users " +
-      "linked (the admin's and a shared recruiting user), a Business plan (bench/zoom.bench.ts).",
+      "linked (the admin's and a shared recruiting user), a Business plan; host tokens HS256, then ES256 on " +
+      "servers of their own (bench/zoom.bench.ts).",
     "",
     "| database | route | requests/s | p50 ms | p99 ms | × bare route |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
@@ -92,15 +94,31 @@ reportSection(
   ].join("\n"),
 );
 
+/**
+ * The hosts query with HS256 host tokens and then, on servers of their own (a host has one key), with ES256 ones;
+ * the holds with HS256.
+ */
 async function measure(databaseName: string): Promise<Rows> {
+  const rows: Rows = { throughput: [], holds: [] };
+  for (const hostAlgorithm of ["HS256", "ES256"] as const) {
+    const part = await measureWith(databaseName, hostAlgorithm);
+    rows.throughput.push(...part.throughput);
+    rows.holds.push(...part.holds);
+  }
+  return rows;
+}
+
+async function measureWith(databaseName: string, hostAlgorithm: "HS256" | "ES256"): Promise<Rows> {
   const { startZoomServers } = await import("../packages/server/test/e2e/zoom-servers.ts");
-  const processCount = databaseName === "PostgreSQL" ? 2 : 1;
+  const withHolds = hostAlgorithm === "HS256";
+  const processCount = databaseName === "PostgreSQL" && withHolds ? 2 : 1;
   const admin = { sub: "hanako", role: "admin" } as const;
   const recruiter = { sub: "ken", role: "recruiter" } as const;
   const servers = await startZoomServers(
     processCount,
     { NODE_ENV: "production", TSUNAGU_LOG_LEVEL: "info", TSUNAGU_BENCH_ROUTES: "1" },
     { builtMain: process.env.BENCH_BUILT_MAIN! },
+    { hostAlgorithm },
   );
   try {
     const [first] = servers.processes;
@@ -117,7 +135,7 @@ async function measure(databaseName: string): Promise<Rows> {
     const query = `start=${start.toISOString()}&end=${new Date(start.getTime() + hour).toISOString()}`;
     const targets = [
       { name: "bare Hono route", path: "/bench/bare" },
-      { name: "GET /v1/zoom/hosts", path: `/v1/zoom/hosts?${query}` },
+      { name: `GET /v1/zoom/hosts, ${hostAlgorithm}`, path: `/v1/zoom/hosts?${query}` },
     ];
     const base = first!.baseUrl;
     for (const target of targets) await load(base, target.path, headers, 1);
@@ -137,6 +155,11 @@ async function measure(databaseName: string): Promise<Rows> {
         `${of("ratio").toFixed(2)} |`
       );
     });
+
+    if (!withHolds) {
+      console.error(throughput.join("\n"));
+      return { throughput, holds: [] };
+    }
 
     let placed = 0;
     let conflicts = 0;

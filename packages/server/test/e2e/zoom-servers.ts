@@ -15,7 +15,14 @@ import { type DB, openDatabase } from "../../src/store/database.ts";
 import { createVault } from "../../src/vault/vault.ts";
 import { startZoom, walkConsent, type ZoomHarness } from "../providers/zoom-support.ts";
 import { testDatabaseUrl } from "../support/database.ts";
-import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
+import {
+  generateSigningKey,
+  portalClaims,
+  randomSecret,
+  secretKey,
+  signToken,
+  temporaryHostsFile,
+} from "../support/hosts.ts";
 import {
   encryptionKeyEntry,
   isolatedDatabaseUrl,
@@ -78,14 +85,22 @@ export interface ZoomServers {
   close(): Promise<void>;
 }
 
+/**
+ * `hostAlgorithm`: how the portal signs its host tokens, HS256 with a shared secret (the default) or ES256 with a key
+ * pair whose public JWK the hosts file holds.
+ */
 export async function startZoomServers(
   count: number,
   extra: Record<string, string> = {},
   entry: ServerEntry = {},
+  { hostAlgorithm = "HS256" }: { hostAlgorithm?: "HS256" | "ES256" } = {},
 ): Promise<ZoomServers> {
   const hostSecret = randomSecret();
+  const signingKey = hostAlgorithm === "ES256" ? await generateSigningKey("ES256") : secretKey(hostSecret);
   const hosts = temporaryHostsFile([
-    { id: tenant.hostId, origins: [portalOrigin], secret: hostSecret, algorithms: ["HS256"] },
+    hostAlgorithm === "ES256"
+      ? { id: tenant.hostId, origins: [portalOrigin], jwk: signingKey.publicJwk, algorithms: ["ES256"] }
+      : { id: tenant.hostId, origins: [portalOrigin], secret: hostSecret, algorithms: ["HS256"] },
   ]);
   const keys = encryptionKeyEntry();
   const zoom = await startZoom();
@@ -110,7 +125,7 @@ export async function startZoomServers(
 
   async function headersOf(person: Person): Promise<Record<string, string>> {
     const token = await signToken(
-      secretKey(hostSecret),
+      signingKey,
       portalClaims(systemClock, tenant.hostId, {
         sub: person.sub,
         org: tenant.orgId,
