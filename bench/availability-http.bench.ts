@@ -12,12 +12,19 @@
  * connections right after the bare route of the same process, and the
  * provider round trips one request waits for (its wall time with a latency
  * added at the fakes, less without, over that latency). SQLite and
- * PostgreSQL; HS256 host tokens.
+ * PostgreSQL; host tokens signed HS256 and ES256, each size once with each
+ * (BENCH_AVAILABILITY_ALGORITHMS), the ES256 servers reading a hosts file in
+ * which the portal holds a public key in place of its secret.
  */
 import { type LoadFigures, connections, load } from "./support/autocannon-load.ts";
 import { availabilityRequest } from "./support/availability-request.ts";
 import { setFakeLatency } from "./support/calendar-org.ts";
-import { type CalendarOrgProcess, calendarsOf, startCalendarOrgProcess } from "./support/calendar-org-process.ts";
+import {
+  type CalendarOrgProcess,
+  type HostAlgorithm,
+  calendarsOf,
+  startCalendarOrgProcess,
+} from "./support/calendar-org-process.ts";
 import { type DatabaseName, postgresUrl, runOnBuiltServer } from "./support/per-database.ts";
 import { cpuPerRequest } from "./support/process-cpu.ts";
 import { median, reportSection } from "./support/report.ts";
@@ -31,6 +38,8 @@ const sizes = (process.env.BENCH_AVAILABILITY_SIZES ?? "5x14,50x60").split(",").
   const [people, days] = size.split("x").map(Number);
   return { people: people!, days: days! };
 });
+/** Each size is measured with each: an organisation of its own whose portal signs that way. */
+const hostAlgorithms = (process.env.BENCH_AVAILABILITY_ALGORITHMS ?? "HS256,ES256").split(",") as HostAlgorithm[];
 const cpuRequests = Number(process.env.BENCH_AVAILABILITY_CPU_REQUESTS ?? 100);
 const latencyMs = Number(process.env.BENCH_AVAILABILITY_LATENCY_MS ?? 500);
 // A request waits behind 49 others, so it may take longer than autocannon's default 10 s on a busy machine.
@@ -38,7 +47,9 @@ const loadOptions = { timeoutSeconds: 60 };
 
 const results = await runOnBuiltServer(import.meta.url, async (database) => {
   const rows: string[] = [];
-  for (const size of sizes) rows.push(...(await measure(database, size.people, size.days)));
+  for (const size of sizes)
+    for (const hostAlgorithm of hostAlgorithms)
+      rows.push(...(await measure(database, size.people, size.days, hostAlgorithm)));
   return rows;
 });
 const rows = [...results.values()].flat();
@@ -50,7 +61,8 @@ reportSection(
     "",
     "`POST /v1/availability`, `<schedule-interview>`'s question: 60-minute slots on a 30-minute step, 10-minute " +
       "buffers, its hours (every day 09:00–18:00 Tokyo) as the window, " +
-      `\`peopleBusy: "${process.env.BENCH_PEOPLE_BUSY ?? "working_hours"}"\`, HS256 host token, the ` +
+      `\`peopleBusy: "${process.env.BENCH_PEOPLE_BUSY ?? "working_hours"}"\`, host tokens signed ` +
+      `${hostAlgorithms.join(" and ")} (each on an organisation and a server of its own), the ` +
       "sandbox seed's busy time: 5 interviewers each with a Google and an Outlook calendar over 14 days (10 " +
       "calendars read per request), and 50 interviewers over 60 days, Google and Outlook alternating (50 " +
       "calendars; the seed has 10 people, so interviewers 11–50 are other portal users who linked the seed's " +
@@ -76,8 +88,13 @@ reportSection(
   ].join("\n"),
 );
 
-async function measure(databaseName: DatabaseName, people: number, days: number): Promise<string[]> {
-  const org = await startCalendarOrgProcess(people, process.env.BENCH_BUILT_MAIN!);
+async function measure(
+  databaseName: DatabaseName,
+  people: number,
+  days: number,
+  hostAlgorithm: HostAlgorithm,
+): Promise<string[]> {
+  const org = await startCalendarOrgProcess(people, process.env.BENCH_BUILT_MAIN!, {}, hostAlgorithm);
   try {
     const { init } = availabilityRequest(org, days);
     const { headers, body } = init;
@@ -92,7 +109,7 @@ async function measure(databaseName: DatabaseName, people: number, days: number)
     const targets = [
       { name: "bare Hono route", request: { path: "/bench/bare" } },
       {
-        name: `POST /v1/availability, ${people} people × ${days} days, HS256`,
+        name: `POST /v1/availability, ${people} people × ${days} days, ${hostAlgorithm}`,
         request: { path: "/v1/availability", method: "POST" as const, headers, body },
       },
     ];

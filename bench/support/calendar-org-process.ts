@@ -11,17 +11,24 @@
  * serves until its stdin closes, then stops the server and the fakes.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { ServerProcess } from "../../packages/server/test/support/server-process.ts";
 import { people } from "../../packages/server/src/sandbox/seed.ts";
+import { generateSigningKey, portalClaims, signToken } from "../../packages/server/test/support/hosts.ts";
+import type { ServerProcess } from "../../packages/server/test/support/server-process.ts";
 import { calendarOrg, recruiter } from "./calendar-org.ts";
+
+/** How the portal signs the bench's host token. */
+export type HostAlgorithm = "HS256" | "ES256";
 
 export interface CalendarOrgProcess {
   /** The server as in production, and its process id (for /proc/<pid>/stat). */
   baseUrl: string;
   serverPid: number;
-  /** A host token of the recruiter, HS256, signed at start-up and valid for the portal's token lifetime. */
+  /** A host token of the recruiter, signed at start-up (HS256 or ES256, as asked) and valid for the portal's token
+   * lifetime. */
   token: string;
   /** The interviewers' user ids, in seed order. */
   participants: string[];
@@ -48,10 +55,15 @@ export async function startCalendarOrgProcess(
   count: number,
   builtMain: string | string[],
   serverEnv: Record<string, string> = {},
+  hostAlgorithm: HostAlgorithm = "HS256",
 ): Promise<CalendarOrgProcess> {
   const mains = JSON.stringify([builtMain].flat());
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", self, String(count), mains], {
-    env: { ...process.env, BENCH_ORG_SERVER_ENV: JSON.stringify(serverEnv) },
+    env: {
+      ...process.env,
+      BENCH_ORG_SERVER_ENV: JSON.stringify(serverEnv),
+      BENCH_ORG_HOST_ALGORITHM: hostAlgorithm,
+    },
     stdio: ["pipe", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -81,7 +93,34 @@ if (process.argv[1] === self) {
   const [count = "5", mains = "[]"] = process.argv.slice(2);
   const serverEnv = JSON.parse(process.env.BENCH_ORG_SERVER_ENV ?? "{}") as Record<string, string>;
   const org = await calendarOrg(Number(count), calendarsOf(Number(count)));
+  const hostsDir = mkdtempSync(join(tmpdir(), "tsunagu-bench-hosts-"));
   try {
+    // ES256: the servers read a hosts file in which the recruiter's portal holds the public half of a key pair in
+    // place of its HS256 secret. Same host id, so the same organisation and the calendars linked above.
+    let token = await org.t.token(recruiter);
+    if (process.env.BENCH_ORG_HOST_ALGORITHM === "ES256") {
+      const key = await generateSigningKey("ES256");
+      const host = recruiter.host ?? "portal-a";
+      const entries = JSON.parse(readFileSync(org.t.hostsFile.file, "utf8")) as Array<Record<string, unknown>>;
+      const hostsFile = join(hostsDir, "hosts.json");
+      const withKey = entries.map((entry) => {
+        if (entry.id !== host) return entry;
+        const { secret: _hs256, ...rest } = entry;
+        return { ...rest, jwk: key.publicJwk, algorithms: ["ES256"] };
+      });
+      writeFileSync(hostsFile, JSON.stringify(withKey));
+      serverEnv.TSUNAGU_HOSTS_FILE = hostsFile;
+      token = await signToken(
+        key,
+        portalClaims(org.t.clock, host, {
+          sub: recruiter.sub,
+          org: recruiter.org,
+          role: recruiter.role,
+          email: recruiter.email ?? `${recruiter.sub}@${recruiter.org}.example`,
+          ...(recruiter.locale && { locale: recruiter.locale }),
+        }),
+      );
+    }
     const servers = [];
     const started: ServerProcess[] = [];
     for (const builtMain of JSON.parse(mains) as string[]) {
@@ -93,7 +132,7 @@ if (process.argv[1] === self) {
       ...servers[0]!,
       servers,
       fakes: org.fakes,
-      token: await org.t.token(recruiter),
+      token,
       participants: org.interviewers.map((interviewer) => interviewer.caller.sub),
       now: org.t.clock.now().toISOString(),
     };
@@ -107,6 +146,7 @@ if (process.argv[1] === self) {
     const log = process.env.BENCH_ORG_SERVER_LOG;
     if (log) writeFileSync(log, started.map((server) => server.output()).join("\n"));
   } finally {
+    rmSync(hostsDir, { recursive: true, force: true });
     await org.close();
   }
   process.exit(0);
