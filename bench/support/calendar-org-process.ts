@@ -16,8 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { people } from "../../packages/server/src/sandbox/seed.ts";
-import { generateSigningKey, portalClaims, signToken } from "../../packages/server/test/support/hosts.ts";
+import { generateSigningKey, signToken } from "../../packages/server/test/support/hosts.ts";
 import type { ServerProcess } from "../../packages/server/test/support/server-process.ts";
+import { callerClaims } from "../../packages/server/test/support/test-app.ts";
 import { calendarOrg, recruiter } from "./calendar-org.ts";
 
 /** How the portal signs the bench's host token. */
@@ -110,16 +111,7 @@ if (process.argv[1] === self) {
       });
       writeFileSync(hostsFile, JSON.stringify(withKey));
       serverEnv.TSUNAGU_HOSTS_FILE = hostsFile;
-      token = await signToken(
-        key,
-        portalClaims(org.t.clock, host, {
-          sub: recruiter.sub,
-          org: recruiter.org,
-          role: recruiter.role,
-          email: recruiter.email ?? `${recruiter.sub}@${recruiter.org}.example`,
-          ...(recruiter.locale && { locale: recruiter.locale }),
-        }),
-      );
+      token = await signToken(key, callerClaims(org.t.clock, recruiter));
     }
     const servers = [];
     const started: ServerProcess[] = [];

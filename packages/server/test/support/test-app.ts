@@ -26,6 +26,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import type { JWTPayload } from "jose";
 import { type createApp, createServerApp } from "../../src/app.ts";
 import type { InterviewObserver } from "../../src/interviews/ports.ts";
 import type { Interviews } from "../../src/interviews/service.ts";
@@ -89,6 +90,19 @@ export interface Caller {
   email?: string;
   /** The token's `locale`; portalClaims' default (ja) when absent. */
   locale?: "ja" | "en";
+}
+
+/** The claims of `caller`'s host token, issued now on `clock` by its host; `claims` override. */
+export function callerClaims(clock: Clock, caller: Caller, claims: Record<string, unknown> = {}): JWTPayload {
+  const host = caller.host ?? "portal-a";
+  return portalClaims(clock, host, {
+    sub: caller.sub,
+    org: caller.org,
+    role: caller.role,
+    email: caller.email ?? `${caller.sub}@${caller.org}.example`,
+    ...(caller.locale && { locale: caller.locale }),
+    ...claims,
+  });
 }
 
 /** The page a caller's portal serves the element on: its host's first origin. */
@@ -398,21 +412,8 @@ export async function createTestApp<const P extends SandboxProvider = never>(
         started[index]?.setWebhookUrl?.(`${baseUrl}/webhooks/${provider}`);
     }
 
-    const token = (caller: Caller, claims: Record<string, unknown> = {}) => {
-      const host = caller.host ?? "portal-a";
-      const email = caller.email ?? `${caller.sub}@${caller.org}.example`;
-      return signToken(
-        secretKey(secrets[host]),
-        portalClaims(clock, host, {
-          sub: caller.sub,
-          org: caller.org,
-          role: caller.role,
-          email,
-          ...(caller.locale && { locale: caller.locale }),
-          ...claims,
-        }),
-      );
-    };
+    const token = (caller: Caller, claims: Record<string, unknown> = {}) =>
+      signToken(secretKey(secrets[caller.host ?? "portal-a"]), callerClaims(clock, caller, claims));
     const testApp: BaseTestApp = {
       app,
       interviews,
