@@ -17,8 +17,9 @@
  * of the routes (listed order, then reversed), so no route is always the
  * first after the warm-up or always follows the same neighbour. Each round's
  * ratio is printed and kept in the table. Besides requests per second, the
- * server's CPU per request (/proc) and, on PostgreSQL, the CPU of its pool's
- * backends per request (found by the application_name the bench gives them).
+ * server's CPU per request (/proc), the bare route's too, and, on PostgreSQL,
+ * the CPU of its pool's backends per request (found by the application_name
+ * the bench gives them).
  *
  *   BENCH_HTTP_DATABASES=postgres BENCH_HTTP_ROUTES="/v1/me, HS256;/v1/accounts" npx tsx http.bench.ts
  * (a subset; the bare route always runs); BENCH_SERVER_NODE_ARGS="--max-semi-space-size=32" starts the server with
@@ -179,6 +180,8 @@ interface Run extends Figures {
   ratio: number;
   /** Server CPU per request, µs; and the PostgreSQL backends' (0 on SQLite). */
   serverCpu: number;
+  /** The server's CPU per request ÷ its CPU per request of the bare route in the same pair. */
+  cpuRatio: number;
   backendCpu: number;
 }
 
@@ -205,27 +208,31 @@ try {
       for (let round = 0; round < rounds; round++) {
         const ordered = round % 2 === 0 ? targets : [...targets].reverse();
         for (const target of ordered) {
+          const bareCpuBefore = processCpuMs(server.pid);
           const bare = await load(server.url, "/bench/bare", undefined, seconds);
+          const bareCpu = (processCpuMs(server.pid) - bareCpuBefore) / (bare.requestsPerSecond * seconds);
           const cpuBefore = processCpuMs(server.pid);
           const backendsBefore = await schema.backends();
           const figures =
             target.path === "/bench/bare" ? bare : await load(server.url, target.path, tokenOf(target), seconds);
           const requests = figures.requestsPerSecond * seconds;
-          const serverCpu = target.path === "/bench/bare" ? Number.NaN : processCpuMs(server.pid) - cpuBefore;
+          const serverCpu = target.path === "/bench/bare" ? bareCpu : (processCpuMs(server.pid) - cpuBefore) / requests;
           const backendsAfter = await schema.backends();
           const backendCpu = backendsAfter.cpuMs - backendsBefore.cpuMs;
           if (figures.errors + bare.errors > 0) throw new Error(`${target.name}: ${figures.errors} failed requests`);
           const run = {
             ...figures,
             ratio: figures.requestsPerSecond / bare.requestsPerSecond,
-            serverCpu: (serverCpu * 1000) / requests,
+            serverCpu: serverCpu * 1000,
+            cpuRatio: serverCpu / bareCpu,
             backendCpu: target.path === "/bench/bare" ? Number.NaN : (backendCpu * 1000) / requests,
           };
           runs.get(target.name)!.push(run);
           console.error(
             `round ${round + 1} ${database.name} ${target.name}: ${run.ratio.toFixed(2)} × bare ` +
               `(${figures.requestsPerSecond.toFixed(0)} / ${bare.requestsPerSecond.toFixed(0)} req/s), ` +
-              `server CPU ${run.serverCpu.toFixed(0)} µs/request, backends ${run.backendCpu.toFixed(0)} ` +
+              `server CPU ${run.serverCpu.toFixed(0)} µs/request (${run.cpuRatio.toFixed(2)} × bare), ` +
+              `backends ${run.backendCpu.toFixed(0)} ` +
               `(connections ${backendsBefore.open} → ${backendsAfter.open})`,
           );
         }
@@ -236,11 +243,12 @@ try {
           .get(target.name)!
           .map((run) => run.ratio.toFixed(2))
           .join(" / ");
-        const cpu = target.path === "/bench/bare" ? "" : of("serverCpu").toFixed(0);
+        const cpu = of("serverCpu").toFixed(0);
+        const cpuRatio = target.path === "/bench/bare" ? "" : `${of("cpuRatio").toFixed(2)}×`;
         const backend = target.path === "/bench/bare" || !schema.url ? "" : of("backendCpu").toFixed(0);
         rows.push(
           `| ${database.name} | ${target.name} | ${of("requestsPerSecond").toFixed(0)} | ${of("p50")} | ${of("p99")} ` +
-            `| ${of("ratio").toFixed(2)} | ${each} | ${cpu} | ${backend} |`,
+            `| ${of("ratio").toFixed(2)} | ${each} | ${cpu} | ${cpuRatio} | ${backend} |`,
         );
         console.error(rows.at(-1));
       }
@@ -254,7 +262,7 @@ try {
   built.remove();
 }
 
-if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | | | | |");
+if (!postgresUrl) rows.push("| PostgreSQL | not run: set TSUNAGU_BENCH_DATABASE_URL | | | | | | | | |");
 reportSection(
   "2-http",
   [
@@ -263,10 +271,13 @@ reportSection(
     `${rounds} rounds, each loading every route for ${seconds} s right after the bare route for as long; every ` +
       `route warmed before the first round, the order of the routes reversed every other round; medians over the ` +
       `rounds, each ratio taken within its pair, then each round's ratio; CPU per request of the server process ` +
-      `and of its PostgreSQL backends (bench/http.bench.ts). The load generator and PostgreSQL share the machine.`,
+      `and of its PostgreSQL backends (bench/http.bench.ts), the server's also as a multiple of its CPU per request ` +
+      `of the bare route in the same pair (while the server's one thread is what limits, a route at half the bare ` +
+      `route's requests/s costs twice its CPU). The load generator and PostgreSQL share the machine.`,
     "",
-    "| database | route | requests/s | p50 ms | p99 ms | × bare route | each round | server µs CPU | backends µs CPU |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| database | route | requests/s | p50 ms | p99 ms | × bare route | each round | server µs CPU | " +
+      "server CPU × bare | backends µs CPU |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows,
     "",
   ].join("\n"),
