@@ -80,6 +80,11 @@ reportSection(
       "saturated, every request waiting behind 49 others), the server shedding load; a 503 `database_unavailable` " +
       "would be the database out of reach.",
     "",
+    "The p99 counts the fakes' own pace of taking new connections: their process, saturated by this load, accepts " +
+      "one new connection per listening socket per turn of its event loop (Node 20's libuv), a turn lasting about " +
+      "200 ms here, so a call on a connection the server opened during the run can wait seconds to be accepted " +
+      "while calls on open connections are answered in a few hundred ms (bench/HISTORY.md, 2026-12-01 11:15).",
+    "",
     "| database | route | calendars | requests/s | p50 ms | p99 ms | × bare route | server CPU ms/request | " +
       "round trips | failed requests |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
