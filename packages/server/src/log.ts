@@ -128,19 +128,27 @@ function writeToStdout(line: string): void {
 }
 
 /**
- * `"name":` as JSON writes a field's name, remembered per name as `isSecretKey` is; undefined for a name a line
- * cannot simply append (`lineText`).
+ * A field name's part of a line: `"name":` as JSON writes it, and whether the name is a secret's (`secretKey`),
+ * remembered per name as `isSecretKey` is (one lookup per field, issue 15); null for a name a line cannot simply
+ * append (`lineText`).
  */
-const namePrefixes = new Map<string, string | undefined>();
+interface LineField {
+  prefix: string;
+  secret: boolean;
+}
+const lineFields = new Map<string, LineField | null>();
 /** Names JSON.stringify would not write in the order they were set: integer-like names go first. */
 const integerLike = /^(?:0|[1-9]\d*)$/;
-function namePrefix(key: string): string | undefined {
-  let prefix = namePrefixes.get(key);
-  if (prefix === undefined && !namePrefixes.has(key)) {
-    prefix = integerLike.test(key) || lineStart.has(key) ? undefined : `,${JSON.stringify(key)}:`;
-    if (namePrefixes.size < knownKeysMax) namePrefixes.set(key, prefix);
+function lineField(key: string): LineField | null {
+  let field = lineFields.get(key);
+  if (field === undefined) {
+    field =
+      integerLike.test(key) || lineStart.has(key)
+        ? null
+        : { prefix: `,${JSON.stringify(key)}:`, secret: isSecretKey(key) };
+    if (lineFields.size < knownKeysMax) lineFields.set(key, field);
   }
-  return prefix;
+  return field;
 }
 const lineStart = new Set(["time", "level", "message"]);
 
@@ -157,24 +165,41 @@ function lineText(
   baseKeys: ReadonlySet<string>,
   fields: LogFields | undefined,
 ): string | undefined {
-  let text = `{"time":"${isoTime()}","level":"${level}","message":${JSON.stringify(redact(message))}`;
+  let text = `{"time":"${isoTime()}","level":"${level}","message":${fieldJson(redact(message))}`;
   for (const key in base) {
-    const prefix = namePrefix(key);
-    if (prefix === undefined) return undefined;
-    text = appendField(text, prefix, isSecretKey(key) ? "[redacted]" : redact(base[key], 1));
+    const field = lineField(key);
+    if (field === null) return undefined;
+    text = appendField(text, field.prefix, field.secret ? "[redacted]" : redact(base[key], 1));
   }
   for (const key in fields) {
-    const prefix = namePrefix(key);
-    if (prefix === undefined || baseKeys.has(key)) return undefined;
-    text = appendField(text, prefix, isSecretKey(key) ? "[redacted]" : redact(fields[key], 1));
+    const field = lineField(key);
+    if (field === null || baseKeys.has(key)) return undefined;
+    text = appendField(text, field.prefix, field.secret ? "[redacted]" : redact(fields[key], 1));
   }
   return `${text}}`;
 }
 
 function appendField(text: string, prefix: string, value: unknown): string {
   // As in an object: a field JSON cannot write (undefined, a function) is left out.
-  const json = JSON.stringify(value) as string | undefined;
+  const json = fieldJson(value);
   return json === undefined ? text : text + prefix + json;
+}
+
+/**
+ * What JSON.stringify writes differently from the string itself: quotes, backslashes, control characters, and lone
+ * surrogates (a string holding any surrogate goes through JSON.stringify).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters JSON escapes are what it looks for.
+const jsonEscaped = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(value)`, a plain string or a finite number written without it: the call into the runtime cost more
+ * than the rest of a field (issue 15).
+ */
+function fieldJson(value: unknown): string | undefined {
+  if (typeof value === "string") return jsonEscaped.test(value) ? JSON.stringify(value) : `"${value}"`;
+  if (typeof value === "number" && Number.isFinite(value)) return `${value}`;
+  return JSON.stringify(value) as string | undefined;
 }
 
 export function createLogger(options: { level: LogLevel; write?: (line: string) => void; fields?: LogFields }): Logger {
