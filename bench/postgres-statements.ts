@@ -3,12 +3,15 @@
  * server's backend per execution, from /proc/<pid>/stat (the database on this
  * machine), for the shapes the coalesced reads could take
  * (packages/server/src/store/read-coalescer.ts), each run as a named
- * statement as the server runs them, on a `users` table of 500 rows in a
- * schema of its own: the set of keys as arrays (unnest), the same joined, `= any`
- * on each key column, a list of key rows, and the primary key of one row.
+ * statement as the server runs them, on a `users` table of 500 rows (or as
+ * many as given) in a schema of its own: the set of keys as arrays (unnest),
+ * the same joined, each key's row looked up by its index (a lateral join the
+ * planner cannot turn into a hash join), `= any` on each key column, a list
+ * of key rows, and the primary key of one row.
  * Rounds alternate the shapes, so a burst of load from elsewhere hits each alike.
  *
- *   TSUNAGU_BENCH_DATABASE_URL=postgres://… npx tsx postgres-statements.ts [keys per statement] [executions]
+ *   TSUNAGU_BENCH_DATABASE_URL=postgres://… npx tsx postgres-statements.ts \
+ *     [keys per statement] [executions] [table rows]
  */
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -16,6 +19,7 @@ import pg from "pg";
 
 const keyCount = Number(process.argv[2] ?? 1);
 const executions = Number(process.argv[3] ?? 3_000);
+const tableRows = Number(process.argv[4] ?? 500);
 const url = process.env.TSUNAGU_BENCH_DATABASE_URL;
 if (!url) throw new Error("set TSUNAGU_BENCH_DATABASE_URL");
 const schema = `bench_${randomBytes(6).toString("hex")}`;
@@ -29,7 +33,7 @@ await client.query(
     "last_seen_at text not null, primary key (host_id, org_id, user_id))",
 );
 const now = new Date().toISOString();
-for (let index = 0; index < 500; index++)
+for (let index = 0; index < tableRows; index++)
   await client.query("insert into users values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)", [
     "bench-portal",
     `org-${index % 5}`,
@@ -62,6 +66,12 @@ const shapes: Record<string, { text: string; values: unknown[] }> = {
     text:
       `select u.* from unnest(${arrays}) k(h, o, u) join users u ` +
       "on u.host_id = k.h and u.org_id = k.o and u.user_id = k.u",
+    values: columns,
+  },
+  "unnest, each key's row by its index (lateral, offset 0)": {
+    text:
+      `select u.* from unnest(${arrays}) k(h, o, u) cross join lateral ` +
+      "(select * from users where host_id = k.h and org_id = k.o and user_id = k.u offset 0) u",
     values: columns,
   },
   "= any on each key column": {

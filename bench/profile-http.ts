@@ -11,6 +11,7 @@
  *
  *   npx tsx bench/profile-http.ts [route] [HS256|ES256] [seconds]
  *   npx tsx bench/profile-http.ts /bench/bare
+ *   PROFILE_CALLERS=50 npx tsx bench/profile-http.ts /v1/me   (a different caller on each connection)
  *
  * TSUNAGU_PROFILE_MAIN=<main.js> profiles that build instead (another commit's `scripts/build.mjs <outdir>`, built
  * into a directory inside packages/server so that its imports resolve), for a before/after side by side.
@@ -95,10 +96,16 @@ try {
     if (tries > 300) throw new Error("the server did not answer within 60 s");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const headers = { authorization: `Bearer ${keys.tokens[alg]}`, origin: "https://portal.example" };
-  await load(url, { path: route, headers }, 2);
+  const headersOf = (token: string) => ({ authorization: `Bearer ${token}`, origin: "https://portal.example" });
+  // PROFILE_CALLERS=50: one token per connection, each naming another caller (http.bench.ts's "50 callers").
+  const callers = Number(process.env.PROFILE_CALLERS ?? 0);
+  const request =
+    callers > 0
+      ? { path: route, connectionHeaders: (await keys.distinctCallerTokens(alg, callers)).map(headersOf) }
+      : { path: route, headers: headersOf(keys.tokens[alg]) };
+  await load(url, request, 2);
   measuredFrom = performance.now() - spawned;
-  const figures = await load(url, { path: route, headers }, Number(seconds));
+  const figures = await load(url, request, Number(seconds));
   requestsPerSecond = figures.requestsPerSecond;
   console.log(`${route} ${alg}: ${figures.requestsPerSecond.toFixed(0)} req/s, ${figures.errors} failed`);
 } finally {

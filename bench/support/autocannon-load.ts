@@ -20,6 +20,8 @@ export interface LoadFigures {
 export interface LoadRequest {
   path: string;
   headers?: Record<string, string>;
+  /** Headers of each connection in turn, in place of `headers` (a different caller on each, say). */
+  connectionHeaders?: readonly Record<string, string>[];
   method?: "GET" | "POST";
   body?: string;
 }
@@ -35,6 +37,7 @@ export async function load(
   seconds: number,
   options: { inWorker?: boolean; timeoutSeconds?: number } = {},
 ): Promise<LoadFigures> {
+  let opened = 0;
   const result = await autocannon({
     ...(options.inWorker ? { workers: 1 } : {}),
     ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}),
@@ -43,6 +46,10 @@ export async function load(
     duration: seconds,
     method: request.method ?? "GET",
     headers: request.headers ?? {},
+    ...(request.connectionHeaders && {
+      setupClient: (client: { setHeaders(headers: Record<string, string>): void }) =>
+        client.setHeaders(request.connectionHeaders![opened++ % request.connectionHeaders!.length]!),
+    }),
     ...(request.body === undefined ? {} : { body: request.body }),
   });
   // The requests still in flight when the run ended are answered before the next run starts: one more request
