@@ -37,6 +37,8 @@ export async function load(
   seconds: number,
   options: { inWorker?: boolean; timeoutSeconds?: number } = {},
 ): Promise<LoadFigures> {
+  // autocannon's workers take `setupClient` as a module's path, not a function.
+  if (options.inWorker && request.connectionHeaders) throw new Error("connectionHeaders: not with inWorker");
   let opened = 0;
   const result = await autocannon({
     ...(options.inWorker ? { workers: 1 } : {}),
