@@ -12,6 +12,10 @@
  *
  *   TSUNAGU_BENCH_DATABASE_URL=postgres://… npx tsx postgres-statements.ts \
  *     [keys per statement] [executions] [table rows]
+ *
+ * PLAN_CACHE_MODE=force_generic_plan (or force_custom_plan) sets PostgreSQL's plan_cache_mode for the run: under
+ * `auto` PostgreSQL plans a named statement again on every execution while its plans for the values given look
+ * cheaper than its plan for any values.
  */
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -27,6 +31,13 @@ const client = new pg.Client({ connectionString: url });
 await client.connect();
 await client.query(`create schema ${schema}`);
 await client.query(`set search_path = ${schema}`);
+// PLAN_CACHE_MODE=force_generic_plan or force_custom_plan: how PostgreSQL plans the named statements (auto unless set).
+const planCacheMode = process.env.PLAN_CACHE_MODE;
+if (planCacheMode) {
+  if (!["auto", "force_generic_plan", "force_custom_plan"].includes(planCacheMode))
+    throw new Error("PLAN_CACHE_MODE: auto, force_generic_plan or force_custom_plan");
+  await client.query(`set plan_cache_mode = ${planCacheMode}`);
+}
 await client.query(
   "create table users (host_id text not null, org_id text not null, user_id text not null, email text not null, " +
     "name text, role text not null, locale text, time_zone text, first_seen_at text not null, " +
