@@ -49,6 +49,8 @@ export interface ReadCoalescerOptions<Key, Row> {
 }
 
 interface Waiting<Key, Row> {
+  /** `identify(key)`, built once. */
+  identity: string;
   key: Key;
   resolve: ((rows: Row[]) => void)[];
   reject: ((error: unknown) => void)[];
@@ -84,7 +86,7 @@ export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key,
           else byIdentity.set(identity, [row]);
         }
         for (const waiting of batch) {
-          const group = byIdentity.get(identify(waiting.key)) ?? [];
+          const group = byIdentity.get(waiting.identity) ?? [];
           // Each caller gets its own array: one changing its answer never changes another's.
           for (const resolve of waiting.resolve) resolve([...group]);
         }
@@ -111,7 +113,7 @@ export function createReadCoalescer<Key, Row>(options: ReadCoalescerOptions<Key,
         waiting.resolve.push(resolve);
         waiting.reject.push(reject);
       } else {
-        pending.set(identity, { key, resolve: [resolve], reject: [reject] });
+        pending.set(identity, { identity, key, resolve: [resolve], reject: [reject] });
       }
       if (!scheduled) {
         scheduled = true;
