@@ -143,6 +143,27 @@ describe("a host whose keys are published at a JWKS URL", () => {
     });
     expect(await status(twin)).toBe(200);
   });
+
+  it("refuses a token it verified before, the same text, once its key is withdrawn and the set expires", async () => {
+    const fourth = await generateSigningKey("ES256", "2026-04");
+    jwks.setKeys([second.publicJwk, fourth.publicJwk]);
+    advanceMachineClock(10 * minute + 1000);
+    // One token sent again and again, as a portal page does for the token's lifetime: remembered after its first use.
+    const token = await signToken(fourth, portalClaims(t.clock, "jwks-portal"));
+    const statusOf = async () => {
+      const response = await requestWithToken(t.app, "/v1/me", token);
+      const body = (await response.json()) as { error?: { code: string } };
+      return response.status === 200 ? 200 : `${response.status} ${body.error?.code}`;
+    };
+    expect(await statusOf()).toBe(200);
+    expect(await statusOf()).toBe(200);
+
+    jwks.setKeys([second.publicJwk]);
+    advanceMachineClock(10 * minute + 1000);
+    expect(await statusOf()).toBe("401 token_signature");
+    expect(await statusOf()).toBe("401 token_signature");
+    expect(await status(second)).toBe(200);
+  });
 });
 
 describe("when the portal's key server fails", () => {
