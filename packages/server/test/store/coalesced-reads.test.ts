@@ -5,8 +5,10 @@
  * (store/read-coalescer.ts, store/tenancy.ts, accounts/store.ts). Through the real app on the
  * test database: fifty concurrent callers make far fewer than fifty queries
  * (counted as connections taken from the app's pool), each is answered with
- * its own row, a write committed before a request is seen by it, and a
- * database lost while a batch waits answers every caller in it 503.
+ * its own row, a write committed before a request is seen by it, callers
+ * never seen before arriving together (one token twice among them) are each
+ * recorded once, and a database lost while a batch waits answers every
+ * caller in it 503.
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -132,6 +134,38 @@ describe("GET /v1/me from many callers at once", () => {
     const [renamed, other] = await Promise.all([me(first), me(second)]);
     expect(await renamed.json()).toMatchObject({ user: first.sub, name: "新しい名前" });
     expect(await other.json()).toMatchObject({ user: second.sub });
+  });
+});
+
+describe("GET /v1/me from callers never seen before, all at once", () => {
+  it("records each caller and its new organisation once, the same new token sent twice included", async () => {
+    const newcomers: Caller[] = Array.from({ length: 20 }, (_, index) => ({
+      sub: `newcomer-${index}`,
+      org: "momiji",
+      role: index === 0 ? "admin" : "recruiter",
+    }));
+    const newcomerTokens = await Promise.all(newcomers.map((caller) => t.token(caller)));
+    // The first newcomer's page sends its one token on two requests at once.
+    const sent = [...newcomerTokens, newcomerTokens[0]!];
+    const answers = await Promise.all(
+      sent.map((token) => t.app.request("/v1/me", { headers: { authorization: `Bearer ${token}`, origin: originA } })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(sent.map(() => 200));
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as { user: string; org: string }[];
+    expect(bodies.map(({ user }) => user)).toEqual([...newcomers.map((caller) => caller.sub), "newcomer-0"]);
+    const users = await t.database.db
+      .selectFrom("users")
+      .select("user_id")
+      .where("org_id", "=", "momiji")
+      .orderBy("user_id")
+      .execute();
+    expect(users.map((user) => user.user_id)).toEqual(newcomers.map((caller) => caller.sub).sort());
+    const organisations = await t.database.db
+      .selectFrom("organisations")
+      .select("org_id")
+      .where("org_id", "=", "momiji")
+      .execute();
+    expect(organisations).toHaveLength(1);
   });
 });
 
