@@ -26,8 +26,8 @@
  * those Node options, for a side-by-side run of a runtime setting.
  */
 import { randomBytes } from "node:crypto";
-import autocannon from "autocannon";
 import pg from "pg";
+import { connections, type LoadFigures, load } from "./support/autocannon-load.ts";
 import { benchDirectory, benchKeys } from "./support/fixture.ts";
 import { processCpuMs } from "./support/process-cpu.ts";
 import { median, reportSection } from "./support/report.ts";
@@ -36,7 +36,6 @@ import { buildServer } from "./support/server-build.ts";
 
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
-const connections = 50;
 const postgresUrl = process.env.TSUNAGU_BENCH_DATABASE_URL || process.env.TSUNAGU_TEST_DATABASE_URL || undefined;
 /**
  * Which databases (starts of their names, comma-separated) and routes (parts of their names, which hold commas:
@@ -110,41 +109,18 @@ async function startServer(databaseUrl: string | undefined) {
   });
 }
 
-interface Figures {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
 /** `token`: one for every connection, or one per connection (a different caller on each: keys.distinctCallerTokens). */
-async function load(
-  url: string,
-  path: string,
-  token: string | readonly string[] | undefined,
-  duration: number,
-): Promise<Figures> {
+function loadRoute(url: string, path: string, token: string | readonly string[] | undefined, duration: number) {
   const headersOf = (bearer: string) => ({ authorization: `Bearer ${bearer}`, origin: "https://portal.example" });
-  let opened = 0;
-  const result = await autocannon({
-    url: `${url}${path}`,
-    connections,
+  return load(
+    url,
+    typeof token === "string"
+      ? { path, headers: headersOf(token) }
+      : token === undefined
+        ? { path }
+        : { path, connectionHeaders: token.map(headersOf) },
     duration,
-    headers: typeof token === "string" ? headersOf(token) : {},
-    ...(Array.isArray(token) && {
-      setupClient: (client: { setHeaders(headers: Record<string, string>): void }) =>
-        client.setHeaders(headersOf(token[opened++ % token.length]!)),
-    }),
-  });
-  // The requests still in flight when the run ended are answered before the next run starts: one more request
-  // waits behind them.
-  await (await fetch(`${url}/bench/bare`)).arrayBuffer();
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.non2xx + result.errors,
-  };
+  );
 }
 
 /** One token per connection, each naming another caller: no caller's row is read by two connections. */
@@ -176,7 +152,7 @@ const targets = allTargets.filter(
   (target) => target.path === "/bench/bare" || !routeFilter || routeFilter.some((part) => target.name.includes(part)),
 );
 
-interface Run extends Figures {
+interface Run extends LoadFigures {
   ratio: number;
   /** Server CPU per request, µs; and the PostgreSQL backends' (0 on SQLite). */
   serverCpu: number;
@@ -200,7 +176,7 @@ try {
     try {
       // Warm-up, before any measured round: every route twice, in both orders.
       for (const target of [...targets, ...[...targets].reverse()])
-        await load(server.url, target.path, tokenOf(target), 1);
+        await loadRoute(server.url, target.path, tokenOf(target), 1);
       // Short rounds, every route in each, each route right after a run of the bare route: the ratio is taken
       // within that pair, so a burst of load from elsewhere on the machine hits both sides of it alike. The order
       // of the routes alternates from round to round.
@@ -209,12 +185,12 @@ try {
         const ordered = round % 2 === 0 ? targets : [...targets].reverse();
         for (const target of ordered) {
           const bareCpuBefore = processCpuMs(server.pid);
-          const bare = await load(server.url, "/bench/bare", undefined, seconds);
+          const bare = await loadRoute(server.url, "/bench/bare", undefined, seconds);
           const bareCpu = (processCpuMs(server.pid) - bareCpuBefore) / (bare.requestsPerSecond * seconds);
           const cpuBefore = processCpuMs(server.pid);
           const backendsBefore = await schema.backends();
           const figures =
-            target.path === "/bench/bare" ? bare : await load(server.url, target.path, tokenOf(target), seconds);
+            target.path === "/bench/bare" ? bare : await loadRoute(server.url, target.path, tokenOf(target), seconds);
           const requests = figures.requestsPerSecond * seconds;
           const serverCpu = target.path === "/bench/bare" ? bareCpu : (processCpuMs(server.pid) - cpuBefore) / requests;
           const backendsAfter = await schema.backends();
@@ -238,7 +214,7 @@ try {
         }
       }
       for (const target of targets) {
-        const of = (field: keyof Run) => median(runs.get(target.name)!.map((run) => run[field]));
+        const of = (field: Exclude<keyof Run, "failures">) => median(runs.get(target.name)!.map((run) => run[field]));
         const each = runs
           .get(target.name)!
           .map((run) => run.ratio.toFixed(2))

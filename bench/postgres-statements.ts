@@ -31,7 +31,6 @@ const client = new pg.Client({ connectionString: url });
 await client.connect();
 await client.query(`create schema ${schema}`);
 await client.query(`set search_path = ${schema}`);
-// PLAN_CACHE_MODE=force_generic_plan or force_custom_plan: how PostgreSQL plans the named statements (auto unless set).
 const planCacheMode = process.env.PLAN_CACHE_MODE;
 if (planCacheMode) {
   if (!["auto", "force_generic_plan", "force_custom_plan"].includes(planCacheMode))
