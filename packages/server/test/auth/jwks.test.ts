@@ -29,11 +29,12 @@ let rsa: SigningKey;
 const advanceMachineClock = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
 async function status(key: SigningKey, header: Record<string, unknown> = {}) {
-  const response = await requestWithToken(
-    t.app,
-    "/v1/me",
-    await signToken(key, portalClaims(t.clock, "jwks-portal"), header),
-  );
+  return tokenStatus(await signToken(key, portalClaims(t.clock, "jwks-portal"), header));
+}
+
+/** `GET /v1/me` with this very token: 200, or the status and the error code. */
+async function tokenStatus(token: string) {
+  const response = await requestWithToken(t.app, "/v1/me", token);
   const body = (await response.json()) as { error?: { code: string } };
   return response.status === 200 ? 200 : `${response.status} ${body.error?.code}`;
 }
@@ -150,18 +151,13 @@ describe("a host whose keys are published at a JWKS URL", () => {
     advanceMachineClock(10 * minute + 1000);
     // One token sent again and again, as a portal page does for the token's lifetime: remembered after its first use.
     const token = await signToken(fourth, portalClaims(t.clock, "jwks-portal"));
-    const statusOf = async () => {
-      const response = await requestWithToken(t.app, "/v1/me", token);
-      const body = (await response.json()) as { error?: { code: string } };
-      return response.status === 200 ? 200 : `${response.status} ${body.error?.code}`;
-    };
-    expect(await statusOf()).toBe(200);
-    expect(await statusOf()).toBe(200);
+    expect(await tokenStatus(token)).toBe(200);
+    expect(await tokenStatus(token)).toBe(200);
 
     jwks.setKeys([second.publicJwk]);
     advanceMachineClock(10 * minute + 1000);
-    expect(await statusOf()).toBe("401 token_signature");
-    expect(await statusOf()).toBe("401 token_signature");
+    expect(await tokenStatus(token)).toBe("401 token_signature");
+    expect(await tokenStatus(token)).toBe("401 token_signature");
     expect(await status(second)).toBe(200);
   });
 });
