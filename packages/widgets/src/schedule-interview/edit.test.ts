@@ -124,6 +124,25 @@ describe("<schedule-interview> with an existing interview", function () {
     expect(texts(shadow(el), '[part~="result-when"]')).to.deep.equal(["1月14日（木）10:00〜11:00（Asia/Tokyo）"]);
   });
 
+  it("shows the interview's own candidate when the page gives only the interview's id", async () => {
+    // As the demo's interview list opens it: `interview-id` and nothing about the candidate.
+    const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
+    const el = await mountScheduler(tenant, { interviewId: booked.id, candidate: null });
+    await waitUntil(() => shadow(el).querySelector('[part~="candidate-message"]'), "the interview did not open", {
+      timeout: 10_000,
+    });
+    await press(el, "edit");
+    await schedulerSettled(el);
+    const field = (id: string) => shadow(el).querySelector<HTMLInputElement>(`#${id}`);
+    expect([field("candidate-name")?.value, field("candidate-email")?.value]).to.deep.equal([
+      "山田 花子",
+      "hanako@example.com",
+    ]);
+    expect(field("candidate-name")?.readOnly).to.equal(true);
+    await press(el, "review");
+    expect(texts(shadow(el), ".summary dd")).to.include("山田 花子 <hanako@example.com>");
+  });
+
   it("flags an interview booked outside the hours at a time an interviewer is now busy", async () => {
     // Booked Wednesday 13:00–14:00, after the view's hours (9:00–12:00); Ken has since been busy then.
     const late = { ...booked, start: "2027-01-13T04:00:00Z", end: "2027-01-13T05:00:00Z" };

@@ -268,8 +268,11 @@ export class ScheduleInterview extends LitElement {
     if (!this.hasUpdated || changed.has("interviewId")) void this.#loadInterview();
     if (!this.#edited.title)
       this.titleText = this.meetingTitle ?? this.#localize.term("defaultTitle", this.candidate?.name ?? "");
-    if (!this.#edited.name) this.candidateName = this.candidate?.name ?? "";
-    if (!this.#edited.email) this.candidateEmail = this.candidate?.email ?? "";
+    // An interview opened by its id keeps its own candidate (the fields are locked then), whether or not the page
+    // gave `.candidate` too: a page that only knows the interview's id gets its name and address filled in.
+    const candidate = this.interview?.candidate ?? this.candidate;
+    if (!this.#edited.name) this.candidateName = candidate?.name ?? "";
+    if (!this.#edited.email) this.candidateEmail = candidate?.email ?? "";
     // The zone can change with no property changing: the token's `tz` is known once a token provider has
     // answered, often after the first question went out in the browser's zone.
     const zone = this.#localize.timeZone;

@@ -8,7 +8,7 @@
 import type { AccountView, AvailabilityPerson, InterviewView } from "@tsunagu/contract";
 import { fixture, html, waitUntil } from "@open-wc/testing";
 import type { ScheduleInterview } from "../schedule-interview/schedule-interview.ts";
-import type { Interviewer } from "../schedule-interview/interviews-api.ts";
+import type { CandidateInput, Interviewer } from "../schedule-interview/interviews-api.ts";
 import { type FakeClaims, fakeHostToken, fakeServer } from "./fake-host-token.ts";
 import type { SeedZoomHost } from "./fake-zoom-hosts.ts";
 
@@ -134,6 +134,8 @@ export interface MountOptions {
   webInterview?: boolean;
   templateKey?: string;
   token?: string;
+  /** The page's `.candidate`; null gives none (a page that only knows an interview's id). */
+  candidate?: CandidateInput | null;
 }
 
 export async function mountScheduler(
@@ -154,7 +156,7 @@ export async function mountScheduler(
     template-key=${options.templateKey ?? ""}
     ?web-interview=${options.webInterview ?? false}
     .interviewers=${options.interviewers ?? (options.interviewId ? [] : sakuraInterviewers)}
-    .candidate=${{ name: "山田 花子", email: "hanako@example.com" }}
+    .candidate=${options.candidate === undefined ? { name: "山田 花子", email: "hanako@example.com" } : options.candidate}
   ></schedule-interview>`);
   await schedulerSettled(el);
   return el;
