@@ -2,6 +2,7 @@
  * The one module that reads the environment. Everything else receives a
  * validated `Config`. A bad variable stops the process with a message naming it.
  */
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type ProviderEndpointOverrides, productionEndpoints } from "./providers/settings.ts";
 
@@ -63,7 +64,14 @@ type Env = Record<string, string | undefined>;
 
 /** Reads `process.env`. The only place in the server that does. */
 export function loadConfigFromEnvironment(): Config {
-  return parseConfig(process.env);
+  const config = parseConfig(process.env);
+  // A mistyped or unbuilt TSUNAGU_ELEMENTS_DIR would otherwise answer every /elements/ request 404 without a word.
+  if (config.elementsDir && !statSync(config.elementsDir, { throwIfNoEntry: false })?.isDirectory())
+    throw new ConfigError(
+      "TSUNAGU_ELEMENTS_DIR",
+      `${config.elementsDir} is not a directory (\`pnpm build\` writes the elements to packages/widgets/dist/browser)`,
+    );
+  return config;
 }
 
 export function parseConfig(env: Env): Config {
@@ -91,9 +99,9 @@ export function parseConfig(env: Env): Config {
   return {
     port,
     publicUrl: publicUrl.replace(/\/$/, ""),
-    dataDir: resolve(env.TSUNAGU_DATA_DIR?.trim() || "./.data"),
+    dataDir: pathFrom(env, env.TSUNAGU_DATA_DIR?.trim() || "./.data"),
     databaseUrl,
-    hostsFile: resolve(hostsFile),
+    hostsFile: pathFrom(env, hostsFile),
     encryptionKeys: parseEncryptionKeys(env.TSUNAGU_ENCRYPTION_KEYS),
     sandbox: {
       enabled: parseFlag(env, "TSUNAGU_SANDBOX"),
@@ -103,9 +111,18 @@ export function parseConfig(env: Env): Config {
     providers,
     providerEndpoints: parseProviderEndpoints(env.TSUNAGU_PROVIDER_ENDPOINTS, providers),
     benchRoutes: parseFlag(env, "TSUNAGU_BENCH_ROUTES"),
-    elementsDir: env.TSUNAGU_ELEMENTS_DIR?.trim() || undefined,
+    elementsDir: env.TSUNAGU_ELEMENTS_DIR?.trim() ? pathFrom(env, env.TSUNAGU_ELEMENTS_DIR.trim()) : undefined,
     interviewLeaseSeconds: parseSeconds(env, "TSUNAGU_INTERVIEW_LEASE_SECONDS"),
   };
+}
+
+/**
+ * A path from the environment, a relative one taken from the directory the command was typed in: `pnpm start` and
+ * `pnpm tsunagu` run in packages/server, and pnpm (as npm) names the directory it was started in as INIT_CWD.
+ * Without it (`node dist/main.js`), the working directory.
+ */
+function pathFrom(env: Env, path: string): string {
+  return resolve(env.INIT_CWD?.trim() || process.cwd(), path);
 }
 
 function parseSeconds(env: Env, name: string): number | undefined {
@@ -259,5 +276,5 @@ function withExtra<T extends object>(
 export function loadHostsFileFromEnvironment(): string {
   const hostsFile = process.env.TSUNAGU_HOSTS_FILE?.trim();
   if (!hostsFile) throw new ConfigError("TSUNAGU_HOSTS_FILE", "is required: the path of the JSON host registry");
-  return resolve(hostsFile);
+  return pathFrom(process.env, hostsFile);
 }

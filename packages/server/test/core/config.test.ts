@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig, parseEncryptionKeys } from "../../src/config.ts";
 
@@ -23,6 +24,25 @@ describe("parseConfig", () => {
     expect(config.dataDir).toMatch(/\.data$/);
     expect(config.sandbox).toEqual({ enabled: false, basePort: 8788 });
     expect(config.providers.google).toBeUndefined();
+  });
+
+  it("takes relative paths from the directory the command was typed in (pnpm's INIT_CWD), else the working one", () => {
+    // `pnpm start` and `pnpm tsunagu` at the repository's root run in packages/server.
+    const typedAtRoot = parseConfig({
+      ...minimal,
+      INIT_CWD: "/srv/portal",
+      TSUNAGU_HOSTS_FILE: "hosts.json",
+      TSUNAGU_ELEMENTS_DIR: "packages/widgets/dist/browser",
+    });
+    expect(typedAtRoot.hostsFile).toBe("/srv/portal/hosts.json");
+    expect(typedAtRoot.dataDir).toBe("/srv/portal/.data");
+    expect(typedAtRoot.elementsDir).toBe("/srv/portal/packages/widgets/dist/browser");
+    expect(parseConfig({ ...minimal, INIT_CWD: "/srv/portal", TSUNAGU_DATA_DIR: "/var/lib/tsunagu" }).dataDir).toBe(
+      "/var/lib/tsunagu",
+    );
+    expect(parseConfig({ ...minimal, TSUNAGU_HOSTS_FILE: "hosts.json" }).hostsFile).toBe(
+      join(process.cwd(), "hosts.json"),
+    );
   });
 
   it("selects PostgreSQL only for a postgres URL", () => {

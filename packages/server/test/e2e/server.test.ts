@@ -123,6 +123,23 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
     }
   });
 
+  it("exits naming TSUNAGU_ELEMENTS_DIR when it is no directory, taken from where pnpm was started", async () => {
+    const typedIn = mkdtempSync(join(tmpdir(), "tsunagu-typed-in-"));
+    try {
+      const { code, output } = await runServerToExit({
+        INIT_CWD: typedIn,
+        TSUNAGU_HOSTS_FILE: hosts.file,
+        TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+        TSUNAGU_ELEMENTS_DIR: "packages/widgets/dist/browser",
+      });
+      expect(code).toBe(2);
+      const elementsDir = join(typedIn, "packages/widgets/dist/browser");
+      expect(output).toContain(`tsunagu: cannot start: TSUNAGU_ELEMENTS_DIR: ${elementsDir} is not a directory`);
+    } finally {
+      rmSync(typedIn, { recursive: true, force: true });
+    }
+  });
+
   it("exits with a message naming a malformed variable", async () => {
     const { code, output } = await runServerToExit({
       TSUNAGU_HOSTS_FILE: hosts.file,
