@@ -6,8 +6,8 @@
 // TypeScript user would, and each bundle driven in Chromium against the real server and its sandbox: the
 // element renders, an admin connects the organisation's Zoom account through the popup, and the page logs
 // no console error. Then the one-file build (dist/browser) on a plain HTML page without a bundler: copied to
-// the page's own origin under `Content-Security-Policy: script-src 'self'; style-src 'self'`, and loaded
-// straight from the Tsunagu server's /elements/ path.
+// the page's own origin under `Content-Security-Policy: script-src 'self'; style-src 'self'` and the
+// `form-action` the element's README asks for, and loaded straight from the Tsunagu server's /elements/ path.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
@@ -223,18 +223,20 @@ before(async () => {
   // The portals first (their origins go into the host registry), then the server, then the pages, which name it.
   const builds = ["esbuild-out", "vite-out", "react-out", "served-out", "plain-out"];
   for (const dir of builds) mkdirSync(join(app, dir));
-  const policy = "script-src 'self'; style-src 'self'";
+  // The plain page's policy: scripts and styles from its own origin only; its form-action is added below, once the
+  // server and its fakes have their origins.
+  const plainHeaders = { "content-security-policy": "script-src 'self'; style-src 'self'" };
   for (const dir of builds) {
-    portals.push({
-      dir,
-      server: await startPortal(join(app, dir), dir === "plain-out" ? { "content-security-policy": policy } : {}),
-    });
+    portals.push({ dir, server: await startPortal(join(app, dir), dir === "plain-out" ? plainHeaders : {}) });
   }
   const origins = portals.map(({ server }) => `http://127.0.0.1:${server.address().port}`);
   tsunagu = await startTsunagu(origins, mkdtempSync(join(scratch, "data-")), {
     TSUNAGU_ELEMENTS_DIR: join(root, "packages/widgets/dist/browser"),
   });
   const example = (name) => readmeExample(name, tsunagu.url);
+  // As the element's README says: Tsunagu's origin, and the consent page's, since browsers check form-action against
+  // the redirect that answers the begin POST too.
+  plainHeaders["content-security-policy"] += `; form-action 'self' ${tsunagu.url} ${tsunagu.providers.zoom}`;
 
   // Vite: the README's bundler page as index.html, built into vite-out.
   writeFileSync(join(app, "index.html"), example("bundler-page"));
@@ -358,7 +360,7 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
     "esbuild-out": "an esbuild bundle importing the class on its own",
     "react-out": "the README's React component",
     "served-out": "the README's plain page, loading the one-file module from the Tsunagu server,",
-    "plain-out": "the README's plain page with the module on its own origin under script-src 'self'; style-src 'self',",
+    "plain-out": "the README's plain page, the module on its own origin, under script-src, style-src and form-action,",
   };
   for (const [build, what] of Object.entries(builds)) {
     it(`${what} renders in Chromium, connects Zoom through the popup, and logs no error`, async () => {
