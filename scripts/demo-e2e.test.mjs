@@ -214,6 +214,9 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
     await accountsSettled();
     await consentInPopup(`${accounts} >>> [data-card="organization:zoom"] [data-primary]`, "zU_hanako");
     await cardShows("organization:zoom", "Sakura Recruit Inc.");
+    // The Zoom host check beside the cards asks again: the admin's own Zoom user, linked with the connection, is
+    // offered without a reload.
+    await waitForDeep(page, `${portal} >>> zoom-host-picker >>> [data-zoom-user-id="zU_hanako"]`);
     await consentInPopup(
       `${accounts} >>> [data-card="organization:google"] [data-primary]`,
       "hanako.yamada@sakura-recruit.example",

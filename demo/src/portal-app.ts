@@ -204,6 +204,11 @@ export class SakuraPortal extends LitElement {
     this.tokenProvider = portalTokenProvider(this.user.id, this.language);
   }
 
+  /** Linking or unlinking on the settings page changes which Zoom users the host check beside it can offer. */
+  private zoomHostsChanged(): void {
+    void this.renderRoot.querySelector("zoom-host-picker")?.refresh();
+  }
+
   override render() {
     const text = portalStrings[this.language];
     return html`
@@ -289,8 +294,8 @@ export class SakuraPortal extends LitElement {
       <section class="widget-slot" data-tsunagu-slot="integration-accounts"
         aria-labelledby="integration-accounts-heading">
         <h2 id="integration-accounts-heading">${text.slots.integrationAccounts}</h2>
-        <integration-accounts heading-level="3" .server=${serverUrl}
-          .tokenProvider=${this.tokenProvider}></integration-accounts>
+        <integration-accounts heading-level="3" .server=${serverUrl} .tokenProvider=${this.tokenProvider}
+          @tsunagu-linked=${this.zoomHostsChanged} @tsunagu-unlinked=${this.zoomHostsChanged}></integration-accounts>
       </section>
       <div class="columns">
         <sakura-working-hours-panel .server=${serverUrl}
