@@ -393,6 +393,8 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
       { timeout: 30_000 },
     );
     assert.match(await textOf(`${interviewList} >>> tr[data-interview]`), /キャンセル済み/);
+    // A cancelled web interview has no join URL left, and was not in person (対面).
+    assert.equal((await textOf(`${interviewList} >>> tr[data-interview] td.join`)).trim(), "—");
     await audit("interviews, cancelled");
     const { meetings } = await controlList("zoom", "/_control/meetings");
     assert.equal(

@@ -138,15 +138,19 @@ export class SakuraInterviewList extends PortalPage {
     const open = interview.status !== "cancelled" && interview.status !== "failed";
     const tone = interview.status === "confirmed" ? "good" : open ? "" : "bad";
     const joinUrl = interview.zoom?.joinUrl ?? interview.joinUrl;
+    // A cancelled or failed web interview has no meeting left to join, but it was not an in-person one.
+    const web = joinUrl
+      ? html`<a href=${joinUrl} target="_blank" rel="noopener">${text.join}</a>`
+      : interview.conference === null
+        ? text.noWeb
+        : "—";
     const separator = this.locale === "ja" ? "、" : ", ";
     return html`<tr data-interview=${interview.id}>
       <td>${this.when(interview)}</td>
       <th scope="row">${interview.title}</th>
       <td>${interview.candidate.name}</td>
       <td>${interview.interviewers.map((person) => person.name ?? person.userId).join(separator)}</td>
-      <td class="join">${
-        joinUrl ? html`<a href=${joinUrl} target="_blank" rel="noopener">${text.join}</a>` : text.noWeb
-      }</td>
+      <td class="join">${web}</td>
       <td><span class="badge ${tone}">${text.statuses[interview.status]}</span></td>
       ${
         this.canBook
