@@ -91,9 +91,11 @@ export async function unlinkAccount(deps: UnlinkDeps, owner: UserScope, accountI
   const tokens = await tokensToRevoke(deps, tokenOwner, account.status === "active");
 
   // The portal's account.unlinked webhook is written with the delete; the revocation below is a provider call, outside
-  // any transaction.
+  // any transaction. Two unlinks at once (a double click, two tabs) both found the account above: only the one whose
+  // delete took the row goes on, so the portal gets one webhook, the provider one revocation, the log one entry.
   await db.transaction().execute(async (trx) => {
-    await deleteOwnAccount(trx, owner, account.id);
+    if (!(await deleteOwnAccount(trx, owner, account.id)))
+      throw notFound("account_not_found", "No such account among yours.");
     await emitAccountEvent(trx, clock, "unlinked", { ...account, status: "revoked" }, "unlinked_by_user");
   });
   const newDefaultAccountId =
@@ -146,13 +148,17 @@ export async function disconnectConnection(
       false,
     );
   }
+  // As for an account: of two disconnects at once, only the one whose delete took the row emits, revokes and audits
+  // (marking the dependents above changes nothing the second time).
   await db.transaction().execute(async (trx) => {
-    await trx
+    const deleted = await trx
       .deleteFrom("connections")
       .where("id", "=", connection.id)
       .where("host_id", "=", actor.hostId)
       .where("org_id", "=", actor.orgId)
-      .execute();
+      .executeTakeFirst();
+    if (deleted.numDeletedRows !== 1n)
+      throw notFound("connection_not_found", `The organisation has no ${provider.slice(0, 40)} connection.`);
     await emitConnectionEvent(trx, clock, "unlinked", { ...connection, status: "revoked" }, "disconnected");
   });
   // Revoked even when the admin's own account shares the tokens: that account is a dependent, marked above.

@@ -7,6 +7,8 @@ import { openDatabase } from "../../src/store/database.ts";
 import { type Caller, createTestApp, type TestApp } from "../support/test-app.ts";
 import { link } from "../oauth/zoom-links.ts";
 import { postedMessage } from "../support/round-trip.ts";
+import { letHeldCallsGo } from "../support/fake-server.ts";
+import { waitFor } from "../support/wait.ts";
 
 let t: TestApp<"zoom">;
 const admin: Caller = { sub: "hanako", org: "sakura", role: "admin" };
@@ -32,6 +34,25 @@ async function accountsOf(caller: Caller): Promise<AccountsBody> {
   const response = await t.api(caller, "GET", "/v1/accounts");
   expect(response.status).toBe(200);
   return (await response.json()) as AccountsBody;
+}
+
+/**
+ * Sends one request twice at once and lets them go on only once both wait at Zoom for `heldAt` (each has read the row
+ * it removes, and asks Zoom whether the user hosts meetings before removing it; any other call, such as a token
+ * refresh, goes on as it comes): the two then race for the row as a double click's do.
+ */
+async function bothPastTheirRead(send: () => Promise<Response>, heldAt: string): Promise<Response[]> {
+  await t.zoom.running.control("/latency", { ms: 60_000 });
+  const answers = Promise.all([send(), send()]);
+  await waitFor(`both requests to wait at ${heldAt}`, async () => {
+    const held = await t.zoom.running.held();
+    if (held.filter((call) => call === heldAt).length === 2) return true;
+    const others = held.filter((call) => call !== heldAt);
+    if (others.length > 0) await t.zoom.running.control("/release", { calls: others });
+    return undefined;
+  });
+  await letHeldCallsGo(t.zoom.running);
+  return answers;
 }
 
 const accountRow = (id: string) => t.db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirst();
@@ -247,6 +268,37 @@ describe("DELETE /v1/accounts/:id", () => {
     expect((await t.zoom.client.api(tokens.accessToken).me()).id).toBe("zU_hanako");
   });
 
+  it("unlinks once when the same unlink arrives twice at once (a double click, two tabs)", async () => {
+    const sho: Caller = { sub: "sho", org: "sakura", role: "recruiter" };
+    const shoZoom = await linked(sho, "zU_sho");
+    const revokes = await zoomCalls("POST /oauth/revoke");
+    const answers = await bothPastTheirRead(
+      () => t.api(sho, "DELETE", `/v1/accounts/${shoZoom}`),
+      "GET /v2/users/zU_sho/meetings",
+    );
+    const outcomes = await Promise.all(
+      answers.map(async (answer) => ({ status: answer.status, body: await answer.json() })),
+    );
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([200, 404]);
+    expect(outcomes.find((outcome) => outcome.status === 404)?.body).toMatchObject({
+      error: { code: "account_not_found" },
+    });
+    expect(await zoomCalls("POST /oauth/revoke")).toBe(revokes + 1);
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("target", "=", shoZoom)
+      .where("action", "=", "account.unlinked")
+      .execute();
+    expect(audit).toHaveLength(1);
+    const events = await t.db
+      .selectFrom("webhook_outbox")
+      .select("payload")
+      .where("type", "=", "account.unlinked")
+      .execute();
+    expect(events.filter((event) => event.payload.includes(shoZoom))).toHaveLength(1);
+  });
+
   it("cannot touch another user's, organisation's or host's account", async () => {
     for (const stranger of [recruiter, otherOrgAdmin, otherHostAdmin]) {
       const response = await t.api(stranger, "DELETE", `/v1/accounts/${misakiZoom}`);
@@ -329,5 +381,35 @@ describe("DELETE /v1/connections/:provider", () => {
       status: 404,
       body: { error: { code: "connection_not_found" } },
     });
+  });
+
+  it("disconnects once when the same disconnect arrives twice at once", async () => {
+    const revokes = await zoomCalls("POST /oauth/revoke");
+    const answers = await bothPastTheirRead(
+      () => t.api(otherOrgAdmin, "DELETE", "/v1/connections/zoom"),
+      "GET /v2/users/zU_ken/meetings",
+    );
+    const outcomes = await Promise.all(
+      answers.map(async (answer) => ({ status: answer.status, body: await answer.json() })),
+    );
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([200, 404]);
+    expect(outcomes.find((outcome) => outcome.status === 404)?.body).toMatchObject({
+      error: { code: "connection_not_found" },
+    });
+    expect(await zoomCalls("POST /oauth/revoke")).toBe(revokes + 1);
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("org_id", "=", "other-co")
+      .where("action", "=", "connection.disconnected")
+      .execute();
+    expect(audit).toHaveLength(1);
+    const events = await t.db
+      .selectFrom("webhook_outbox")
+      .select("id")
+      .where("org_id", "=", "other-co")
+      .where("type", "=", "connection.unlinked")
+      .execute();
+    expect(events).toHaveLength(1);
   });
 });
