@@ -22,6 +22,9 @@ const secretValue = [
   /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, // JWT
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
   /\bxox[abeprs]-[A-Za-z0-9-]+/g, // Slack tokens
+  // A candidate scheduling link's secret (32 random bytes, base64url) in a path: the link is the capability, so the
+  // request line says /s/[redacted] (README, "Candidate scheduling links").
+  /(?<=\/s\/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
 ];
 
 /**
@@ -55,9 +58,9 @@ export function isoTime(now = Date.now()): string {
   return `${isoSecondText}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`;
 }
 
-/** Each secret shape above starts with one of these: a string holding none is written as it is, without three
+/** Each secret shape above starts with one of these: a string holding none is written as it is, without the
  * replacements. */
-const secretMarker = /eyJ|Bearer|Basic|xox[abeprs]-/i;
+const secretMarker = /eyJ|Bearer|Basic|xox[abeprs]-|\/s\//i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[deep]";

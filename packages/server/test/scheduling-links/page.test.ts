@@ -172,6 +172,24 @@ describe("booking through the page", () => {
     expect((await zoomMeetings()).length).toBe(meetingsBefore);
   });
 
+  it("never writes the link's secret to the log: its request lines say /s/[redacted]", async () => {
+    const slots = takeSlots(2);
+    const { path } = await offer(slots);
+    const secret = path.slice("/s/".length);
+    const linesBefore = rig.t.logLines.length;
+    expect((await page(path)).status).toBe(200);
+    expect((await pick(path, slots[0]!.start)).status).toBe(303);
+    expect((await page(`${path}/calendar.ics`)).status).toBe(200);
+    const lines = rig.t.logLines.slice(linesBefore);
+    expect(lines.join("\n")).not.toContain(secret);
+    const paths = lines.map((line) => JSON.parse(line) as { message: string; path?: string });
+    expect(paths.filter((line) => line.message === "request").map((line) => line.path)).toEqual([
+      "/s/[redacted]",
+      "/s/[redacted]",
+      "/s/[redacted]/calendar.ics",
+    ]);
+  });
+
   it("refuses a slot taken meanwhile with 409 and the remaining choices", async () => {
     const slots = takeSlots(3);
     const { path } = await offer(slots);
