@@ -23,6 +23,7 @@ import { createSlackNoticeSender } from "./notices/slack-sender.ts";
 import { createSlackClient } from "./providers/slack.ts";
 import { defaultLeaseMs } from "./interviews/service.ts";
 import { applyV8Settings } from "./v8-settings.ts";
+import { answerClientError } from "./http/client-errors.ts";
 
 async function main(): Promise<void> {
   const v8 = applyV8Settings();
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   server.once("error", cannotListen);
+  server.on("clientError", answerClientError);
 
   process.on("SIGHUP", () => {
     hosts
