@@ -128,7 +128,7 @@ function pathFrom(env: Env, path: string): string {
 function parseSeconds(env: Env, name: string): number | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
-  const value = Number(raw);
+  const value = wholeNumber(raw);
   if (!Number.isInteger(value) || value < 1 || value > 3600)
     throw new ConfigError(name, `must be a whole number of seconds (1-3600), got "${raw}"`);
   return value;
@@ -219,12 +219,17 @@ export function parseEncryptionKeys(raw: string | undefined): EncryptionKey[] {
 function parsePort(env: Env, name: string, fallback: number, options: { allowZero?: boolean } = {}): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  const value = Number(raw);
+  const value = wholeNumber(raw);
   const min = options.allowZero ? 0 : 1;
   if (!Number.isInteger(value) || value < min || value > 65535) {
     throw new ConfigError(name, `must be a port number (${min}-65535), got "${raw}"`);
   }
   return value;
+}
+
+/** Decimal digits only: `Number` also reads "0x10" as 16, "1e3" as 1000 and "0b1" as 1, which no one means. */
+function wholeNumber(raw: string): number {
+  return /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
 }
 
 function parseUrl(env: Env, name: string): string | undefined {

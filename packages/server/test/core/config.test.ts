@@ -57,6 +57,11 @@ describe("parseConfig", () => {
     [{ TSUNAGU_HOSTS_FILE: "/tmp/h.json" }, "TSUNAGU_ENCRYPTION_KEYS"],
     [{ ...minimal, PORT: "eighty" }, "PORT"],
     [{ ...minimal, PORT: "70000" }, "PORT"],
+    // Number() reads these as 16, 1000 and 1: the server listened on port 16 for PORT=0x10.
+    [{ ...minimal, PORT: "0x10" }, "PORT"],
+    [{ ...minimal, PORT: "1e3" }, "PORT"],
+    [{ ...minimal, TSUNAGU_SANDBOX_PORT: "0b1" }, "TSUNAGU_SANDBOX_PORT"],
+    [{ ...minimal, TSUNAGU_INTERVIEW_LEASE_SECONDS: "3e1" }, "TSUNAGU_INTERVIEW_LEASE_SECONDS"],
     [{ ...minimal, TSUNAGU_SANDBOX: "yes" }, "TSUNAGU_SANDBOX"],
     [{ ...minimal, TSUNAGU_PUBLIC_URL: "ftp://x" }, "TSUNAGU_PUBLIC_URL"],
     [{ ...minimal, TSUNAGU_LOG_LEVEL: "loud" }, "TSUNAGU_LOG_LEVEL"],
