@@ -9,10 +9,13 @@
  * role, locale, time zone) is a different key, so whichever process sees it
  * writes it at once; what a process skips is only writing again what it
  * wrote itself within the interval, usually an older profile than one
- * another process wrote since. The one case left stale, for at most the
- * interval, is a profile changed and changed back within it: the row shows
- * the one in between. Reading the row back on every request to close it
- * would cost more than the rest of the request (issue 15).
+ * another process wrote since. Within one process a profile changed and
+ * changed back within the interval (admin → recruiter → admin) is written
+ * again: writing a caller's profile forgets the one written before it, unless
+ * the token is older (`iat`) than the one written last, whose profile then
+ * stays. Left stale, for at most the interval, is that case spread over
+ * several processes; reading the row back on every request to close it would
+ * cost more than the rest of the request (issue 15).
  */
 import type { Clock } from "../clock.ts";
 import type { DB } from "./database.ts";
@@ -25,8 +28,11 @@ export interface CallerRecorderOptions {
   maxEntries?: number;
 }
 
+/** A verified token's claims: a profile, and when the token was issued. */
+export type RecordedCaller = CallerClaims & { iat?: number | undefined };
+
 /** Undefined when there was nothing to write (the caller was written less than `freshForMs` ago), else the write. */
-export type CallerRecorder = (caller: CallerClaims) => Promise<void> | undefined;
+export type CallerRecorder = (caller: RecordedCaller) => Promise<void> | undefined;
 
 /**
  * The caller's profile as one string (the recorder's key). Claims frozen by the host-token check are the same object
@@ -54,18 +60,28 @@ function profileKey(caller: CallerClaims): string {
 export function createCallerRecorder(options: CallerRecorderOptions): CallerRecorder {
   const { db, clock, freshForMs = 60_000, maxEntries = 10_000 } = options;
   const written = new Map<string, number>();
-  const write = async (caller: CallerClaims, key: string, now: number) => {
+  /** Per caller (host, organisation, user): the profile this process wrote last, and its token's `iat`. */
+  const lastWritten = new Map<string, { key: string; iat: number }>();
+  const write = async (caller: RecordedCaller, key: string, identity: string, now: number) => {
     await recordCaller(db, caller, clock);
+    const previous = lastWritten.get(identity);
+    if (previous && previous.key !== key) written.delete(previous.key);
+    lastWritten.delete(identity);
+    lastWritten.set(identity, { key, iat: caller.iat ?? 0 });
     written.delete(key);
     written.set(key, now);
     // Maps iterate in insertion order: the first key is the one written longest ago.
     if (written.size > maxEntries) written.delete(written.keys().next().value as string);
+    if (lastWritten.size > maxEntries) lastWritten.delete(lastWritten.keys().next().value as string);
   };
   return function recordCallerOnce(caller) {
     const key = profileKey(caller);
     const now = clock.now().getTime();
     const at = written.get(key);
     if (at !== undefined && now - at >= 0 && now - at < freshForMs) return undefined;
-    return write(caller, key, now);
+    const identity = JSON.stringify([caller.iss, caller.org, caller.sub]);
+    const last = lastWritten.get(identity);
+    if (last && last.key !== key && (caller.iat ?? 0) < last.iat) return undefined;
+    return write(caller, key, identity, now);
   };
 }

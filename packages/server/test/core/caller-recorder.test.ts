@@ -69,6 +69,32 @@ describe("createCallerRecorder", () => {
   });
 });
 
+describe("createCallerRecorder when a profile changes back within the interval", () => {
+  it("writes the profile of the newest token, as GET /v1/me then answers it", async () => {
+    const clock = movableClock("2026-03-02T01:00:00.000Z");
+    const record = createCallerRecorder({ db: database.db, clock });
+    await record(caller({ role: "admin", iat: 100 }));
+    // The portal demoted the user by mistake and promoted them again a few seconds later: each token says so.
+    clock.advance(5);
+    await record(caller({ role: "recruiter", iat: 105 }));
+    clock.advance(5);
+    await record(caller({ role: "admin", iat: 110 }));
+    expect((await lastSeen()).role).toBe("admin");
+  });
+
+  it("does not write back the profile of a token older than the one written last", async () => {
+    const clock = movableClock("2026-03-02T01:00:00.000Z");
+    const record = createCallerRecorder({ db: database.db, clock });
+    await record(caller({ role: "admin", iat: 100 }));
+    clock.advance(5);
+    await record(caller({ role: "recruiter", iat: 105 }));
+    // A page still holding the token from before the change.
+    clock.advance(5);
+    expect(record(caller({ role: "admin", iat: 100 }))).toBeUndefined();
+    expect((await lastSeen()).role).toBe("recruiter");
+  });
+});
+
 describe("createCallerRecorder in two server processes on one database", () => {
   it("writes a changed profile at once whichever process sees it, and never writes the older one back", async () => {
     const clock = movableClock("2026-03-02T01:00:00.000Z");
