@@ -6,7 +6,7 @@
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { createServerApp } from "./app.ts";
-import { loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
+import { HostsFileError, loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
 import { systemClock } from "./clock.ts";
 import { type Config, ConfigError, loadConfigFromEnvironment } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -40,7 +40,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   await migrateToLatest(db);
-  const hosts = await loadHostRegistry(config.hostsFile, { logger });
+  // A hosts file that cannot be read or is not valid is a wrong setting, refused as the variables are (exit code 2).
+  const hosts = await loadHostRegistry(config.hostsFile, { logger }).catch((error: unknown) => {
+    if (!(error instanceof HostsFileError)) throw error;
+    process.stderr.write(`tsunagu: cannot start: TSUNAGU_HOSTS_FILE: ${error.message}\n`);
+    process.exit(2);
+  });
   await syncHostsToDatabase(db, hosts, systemClock);
 
   const sandbox = config.sandbox.enabled

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -137,6 +137,30 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
       expect(output).toContain(`tsunagu: cannot start: TSUNAGU_ELEMENTS_DIR: ${elementsDir} is not a directory`);
     } finally {
       rmSync(typedIn, { recursive: true, force: true });
+    }
+  });
+
+  it("exits naming TSUNAGU_HOSTS_FILE when the hosts file is missing or not valid", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsunagu-hosts-refused-"));
+    try {
+      const missing = join(dir, "missing.json");
+      const broken = join(dir, "broken.json");
+      writeFileSync(broken, '[{"id": "p", "origins": ');
+      for (const [file, problem] of [
+        [missing, "cannot be read (ENOENT)"],
+        [broken, "is not valid JSON"],
+      ] as const) {
+        const { code, output } = await runServerToExit({
+          TSUNAGU_HOSTS_FILE: file,
+          TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+          TSUNAGU_DATA_DIR: join(dir, "data"),
+        });
+        expect(code).toBe(2);
+        expect(output).toContain(`tsunagu: cannot start: TSUNAGU_HOSTS_FILE: hosts file ${file}: ${problem}`);
+        expect(output).not.toMatch(/^\s+at /m);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
