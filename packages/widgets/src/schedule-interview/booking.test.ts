@@ -112,6 +112,29 @@ describe("<schedule-interview> booking", function () {
     await expect(el).to.be.accessible();
   });
 
+  it("writes its own message in the candidate's language when the viewer reads another", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople });
+    const candidate = {
+      name: "Jane Doe",
+      email: "jane@example.com",
+      language: "en",
+      timeZone: "Europe/London",
+    } as const;
+    const el = await mountScheduler(tenant, { candidate });
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForResult(el);
+    const render = (await tenant.requests()).find((entry) => entry.route === "POST /v1/templates/render");
+    expect(render?.body).to.deep.include({ language: "en", timeZone: "Europe/London" });
+    const root = shadow(el);
+    // The viewer still reads Japanese; the candidate gets English throughout, the dates as the words.
+    expect(texts(root, "#result-heading")).to.deep.equal(["面接を設定しました"]);
+    const message = texts(root, '[part~="candidate-message"]')[0] ?? "";
+    expect(message).to.match(/^Dear Jane Doe, Your interview is scheduled\. When: Tue, Jan 12, 2027, 12:00 AM/);
+    expect(message).to.contain("Interviewers: Ken Sato, 田中 愛子");
+    expect(message).to.not.match(/[様面日時]/);
+  });
+
   it("books without a web interview when the toggle is off, with the organisation's template", async () => {
     const tenant = await seedInterviews({
       people: sakuraPeople,

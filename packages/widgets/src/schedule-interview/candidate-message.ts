@@ -11,8 +11,8 @@ import type { CandidateInput } from "./interviews-api.ts";
 export interface MessageSource {
   /** The organisation's template key, if the page named one. */
   templateKey: string | null;
-  /** The element's own template text, in the candidate's language. */
-  ownTemplate: (withZoom: boolean) => string;
+  /** The element's own template text in `language`, the one the message is rendered in (the candidate's). */
+  ownTemplate: (language: "ja" | "en", withZoom: boolean) => Promise<string>;
   /** What the portal said about the candidate (their language and zone win over the interview's). */
   candidate: CandidateInput | null;
   /** The viewer's language, when nobody says the candidate's. */
@@ -21,13 +21,16 @@ export interface MessageSource {
   interviewerNames: string[];
 }
 
-export function messageRequest(interview: InterviewView, source: MessageSource) {
-  const language = source.candidate?.language ?? interview.candidate.language ?? source.fallbackLanguage;
+export async function messageRequest(interview: InterviewView, source: MessageSource) {
+  const wanted = source.candidate?.language ?? interview.candidate.language ?? source.fallbackLanguage;
+  const language = wanted === "ja" ? "ja" : "en";
   const zoom = interview.zoom;
   const names = interview.interviewers.map((person) => person.name ?? person.userId);
   return {
-    ...(source.templateKey ? { key: source.templateKey } : { body: source.ownTemplate(zoom !== undefined) }),
-    language: language === "ja" ? "ja" : "en",
+    ...(source.templateKey
+      ? { key: source.templateKey }
+      : { body: await source.ownTemplate(language, zoom !== undefined) }),
+    language,
     timeZone: source.candidate?.timeZone ?? interview.candidate.timeZone ?? interview.timeZone,
     values: {
       title: interview.title,

@@ -68,6 +68,12 @@ async function waitForHeading(el: ScheduleInterview, heading: string): Promise<v
   await el.updateComplete;
 }
 
+/** The candidate's message once it is written (the result shows "writing…" until then). */
+async function candidateMessage(el: ScheduleInterview): Promise<string> {
+  await waitUntil(() => shadow(el).querySelector('[part~="candidate-message"]'), "no message", { timeout: 10_000 });
+  return texts(shadow(el), '[part~="candidate-message"]')[0] ?? "";
+}
+
 describe("<schedule-interview> with an existing interview", function () {
   // Each test drives the element through several server round trips and axe runs, on a shared two-core machine:
   // a limit, not a timed assertion.
@@ -122,6 +128,11 @@ describe("<schedule-interview> with an existing interview", function () {
     expect(updated[0]?.detail.before.start).to.equal(booked.start);
     expect(updated[0]?.detail.interview.start).to.equal("2027-01-14T01:00:00.000Z");
     expect(texts(shadow(el), '[part~="result-when"]')).to.deep.equal(["1月14日（木）10:00〜11:00（Asia/Tokyo）"]);
+    // The element's own message tells the candidate the time moved, not that it was just set.
+    const message = await candidateMessage(el);
+    expect(message).to.contain("面接の日時を変更しましたので、あらためてお知らせします。");
+    expect(message).to.contain("日時：2027年1月14日（木）10:00");
+    expect(message).to.not.contain("決まりました");
   });
 
   it("shows the interview's own candidate when the page gives only the interview's id", async () => {
@@ -193,6 +204,10 @@ describe("<schedule-interview> with an existing interview", function () {
     });
     expect(el.currentInterview?.zoom?.hostZoomUserId).to.equal("zu_recruit");
     expect(el.currentInterview?.interviewers.map((person) => person.userId)).to.deep.equal(["u_ken", "u_aiko"]);
+    // The same time, other people: the message says the interview changed, not that its time did.
+    const message = await candidateMessage(el);
+    expect(message).to.contain("面接の内容を変更しましたので、あらためてお知らせします。");
+    expect(message).to.contain("面接官：Ken Sato、田中 愛子");
   });
 
   it("keeps the change on a failure and says what to do", async () => {

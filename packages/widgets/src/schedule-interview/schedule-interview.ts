@@ -15,6 +15,7 @@ import { type HostTokenProvider, HostTokenController } from "../shared/host-toke
 import { LocalizeController } from "../shared/localize-controller.ts";
 import { QueryController } from "../shared/query-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
+import type { CandidateNews } from "../shared/translation.ts";
 import { ToastController } from "../shared/toast-controller.ts";
 import { renderToastStack, toastStyles } from "../shared/toast-stack.ts";
 import { accountName, type ControlField, renderCalendarAccount, renderControls } from "./controls-view.ts";
@@ -527,7 +528,7 @@ export class ScheduleInterview extends LitElement {
         );
         this.#attempt = undefined;
       }
-      this.#showResult(answer, editing ? "changed" : "booked");
+      this.#showResult(answer, editing ? "changed" : "booked", true, before);
       this.dispatchEvent(
         editing && before
           ? new TsunaguInterviewUpdatedEvent({ interview: answer, before })
@@ -542,27 +543,48 @@ export class ScheduleInterview extends LitElement {
     }
   }
 
-  #showResult(interview: InterviewView, outcome: "booked" | "changed" | "loaded", moveFocus = true): void {
+  /** Shows `interview`; after a change, `before` is what it was, so the candidate's message says what changed. */
+  #showResult(
+    interview: InterviewView,
+    outcome: "booked" | "changed" | "loaded",
+    moveFocus = true,
+    before?: InterviewView,
+  ): void {
     this.interview = interview;
     this.outcome = outcome;
     this.view = "result";
     this.startRefused = false;
     this.message = undefined;
-    void this.#renderMessage(interview);
+    const moved =
+      before !== undefined &&
+      (Date.parse(before.start) !== Date.parse(interview.start) ||
+        Date.parse(before.end) !== Date.parse(interview.end));
+    void this.#renderMessage(
+      interview,
+      outcome !== "changed" || !before ? "scheduled" : moved ? "rescheduled" : "changed",
+    );
     // After an action the heading says how it went; an interview merely opened leaves focus where the page had it.
     if (moveFocus)
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#result-heading")?.focus());
   }
 
-  async #renderMessage(interview: InterviewView): Promise<void> {
+  async #renderMessage(interview: InterviewView, news: CandidateNews): Promise<void> {
     try {
       // Only a booked interview needs it: a chunk of its own, fetched then (a lost chunk fails as a network error).
       const { messageRequest } = await import("./candidate-message.ts").catch((error: unknown) => {
         throw new TsunaguApiError(0, clientErrorCodes.network, "Could not load the message step.", { cause: error });
       });
-      const request = messageRequest(interview, {
+      const request = await messageRequest(interview, {
         templateKey: this.templateKey,
-        ownTemplate: (withZoom) => this.#localize.term("candidateMessageTemplate", withZoom),
+        // In the candidate's language, which may not be the viewer's: that table's chunk is loaded now if need be.
+        ownTemplate: async (language, withZoom) => {
+          const terms = await this.#localize.laterTermsIn(language).catch((error: unknown) => {
+            throw new TsunaguApiError(0, clientErrorCodes.network, "Could not load the message's words.", {
+              cause: error,
+            });
+          });
+          return terms.candidateMessageTemplate(news, withZoom);
+        },
         candidate: this.candidate,
         fallbackLanguage: this.#localize.language,
         interviewerNames: this.interviewers.map((person) => person.name),

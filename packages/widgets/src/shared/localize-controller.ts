@@ -187,6 +187,20 @@ export class LocalizeController implements ReactiveController {
     return table ? laterTerms.load(table) : this.ready().then(() => laterTerms.load(this.#table()));
   }
 
+  /**
+   * The later terms of `language` (`ja`, `en`, or one added with `registerTranslation`; English for any other),
+   * whatever the viewer's own: for text someone else reads, such as the message to a candidate who reads another
+   * language. That table and its later terms load as the viewer's do (once, as chunks of their own, only when asked
+   * for); rejects when they cannot load, rather than answering in another language.
+   */
+  async laterTermsIn(language: string): Promise<LaterTerms> {
+    const table = await loadTranslation(languageOf(language));
+    await laterTerms.load(table);
+    const terms = laterTerms.of(table);
+    if (!terms) throw new Error(`The later terms of "${language}" could not be loaded.`);
+    return terms;
+  }
+
   /** The table's later terms; until they have loaded none (empty text): they load and the host renders again. */
   #laterTerms(table: Translation): Partial<LaterTerms> {
     const terms = laterTerms.of(table);

@@ -203,6 +203,9 @@ export interface Translation {
  * the toasts after it; the booking summary, the result, the cancel dialog. A page that only shows the elements
  * never downloads them.
  */
+/** What the candidate's message announces: a booking, a new time, or another change (people, title, host). */
+export type CandidateNews = "scheduled" | "rescheduled" | "changed";
+
 export interface LaterTerms {
   linkWaiting: (provider: ProviderId) => string;
   /** The cancel button of a round trip under way, with the card's own verb: connect (organisation) or link (personal).
@@ -260,8 +263,12 @@ export interface LaterTerms {
   candidateMessageHeading: string;
   candidateMessageLoading: string;
   candidateMessageFailed: string;
-  /** The message when the page names no template of its own: `{{…}}` tags as in README "Message templates". */
-  candidateMessageTemplate: (withZoom: boolean) => string;
+  /**
+   * The message when the page names no template of its own: `{{…}}` tags as in README "Message templates". It tells
+   * the candidate what happened: the interview was booked, moved to another time, or changed otherwise (its
+   * interviewers, title or Zoom host).
+   */
+  candidateMessageTemplate: (news: CandidateNews, withZoom: boolean) => string;
   startMeeting: string;
   startMeetingRefused: string;
   editInterview: string;

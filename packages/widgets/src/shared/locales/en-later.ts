@@ -1,6 +1,6 @@
 import type { InterviewStatus } from "@tsunagu/contract";
 import type { ProviderId } from "../provider-id.ts";
-import type { LaterTerms, LostFeature } from "../translation.ts";
+import type { CandidateNews, LaterTerms, LostFeature } from "../translation.ts";
 import type { EnWords } from "./en.ts";
 
 /** The button that grants access on each provider's own consent page. */
@@ -20,6 +20,13 @@ const calendarNames = {
   zoom: "Zoom",
   slack: "Slack",
 } as const;
+
+/** The candidate message's first sentence: what happened to their interview. */
+const candidateNews: Record<CandidateNews, string> = {
+  scheduled: "Your interview is scheduled.",
+  rescheduled: "Your interview has been moved to a new time.",
+  changed: "The details of your interview have changed.",
+};
 
 const interviewStatuses: Record<InterviewStatus, string> = {
   booking: "Scheduling",
@@ -150,8 +157,8 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
     candidateMessageHeading: "Message to the candidate",
     candidateMessageLoading: "Writing the message…",
     candidateMessageFailed: "Could not write the message to the candidate.",
-    candidateMessageTemplate: (withZoom) =>
-      "Dear {{candidate_name}},\n\nYour interview is scheduled.\n\n" +
+    candidateMessageTemplate: (news, withZoom) =>
+      `Dear {{candidate_name}},\n\n${candidateNews[news]}\n\n` +
       "When: {{start}} – {{end}} ({{time_zone}})\nInterviewers: {{interviewers}}\n" +
       (withZoom ? "Join the web interview: {{zoom_url}}\nPasscode: {{zoom_passcode}}\n" : ""),
     startMeeting: "Start the meeting",

@@ -1,6 +1,6 @@
 import type { InterviewStatus } from "@tsunagu/contract";
 import type { ProviderId } from "../provider-id.ts";
-import type { LaterTerms, LostFeature } from "../translation.ts";
+import type { CandidateNews, LaterTerms, LostFeature } from "../translation.ts";
 import type { JaWords } from "./ja.ts";
 
 /** The button that grants access on each provider's own consent page, as it reads in Japanese. */
@@ -20,6 +20,13 @@ const calendarNames = {
   zoom: "Zoom",
   slack: "Slack",
 } as const;
+
+/** The candidate message's first sentence: what happened to their interview. */
+const candidateNews: Record<CandidateNews, string> = {
+  scheduled: "面接の日時が決まりましたのでお知らせします。",
+  rescheduled: "面接の日時を変更しましたので、あらためてお知らせします。",
+  changed: "面接の内容を変更しましたので、あらためてお知らせします。",
+};
 
 const interviewStatuses: Record<InterviewStatus, string> = {
   booking: "設定中",
@@ -136,8 +143,8 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     candidateMessageHeading: "候補者へのメッセージ",
     candidateMessageLoading: "メッセージを作成しています…",
     candidateMessageFailed: "候補者へのメッセージを作成できませんでした。",
-    candidateMessageTemplate: (withZoom) =>
-      "{{candidate_name}} 様\n\n面接の日時が決まりましたのでお知らせします。\n\n" +
+    candidateMessageTemplate: (news, withZoom) =>
+      `{{candidate_name}} 様\n\n${candidateNews[news]}\n\n` +
       "日時：{{start}}〜{{end}}（{{time_zone}}）\n面接官：{{interviewers}}\n" +
       (withZoom ? "Web 面接の URL：{{zoom_url}}\nパスコード：{{zoom_passcode}}\n" : ""),
     startMeeting: "ミーティングを開始",

@@ -16,6 +16,8 @@ import { jaErrors } from "./ja-errors.ts";
  * (numbers with counters, "3件", "10分", take none). */
 const unspaced = /[A-Za-z][\u3040-\u30ff\u3400-\u9fff]|[\u3040-\u30ff\u3400-\u9fff][A-Za-z]/;
 
+const candidateNews = ["scheduled", "rescheduled", "changed"] as const;
+
 /** The whole table: the first screen's terms and the later steps' (a chunk of their own). */
 let terms: Terms;
 before(async () => {
@@ -72,7 +74,10 @@ function everyPhrase(): string[] {
       [status, "loaded"],
     ]),
     copy: [["Zoom の URL"], ["候補者へのメッセージ"]],
-    candidateMessageTemplate: [[true], [false]],
+    candidateMessageTemplate: candidateNews.flatMap((news) => [
+      [news, true],
+      [news, false],
+    ]),
     interviewStatus: interviewStatuses.map((status) => [status]),
   };
   for (const [key, value] of Object.entries(table)) {
