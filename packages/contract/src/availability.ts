@@ -110,6 +110,11 @@ export interface AvailabilityQuestion {
   timeZone?: string;
   /** Which busy time the answer carries; `working_hours` needs `workingHours`. Default `all`. */
   peopleBusy?: AvailabilityBusyScope;
+  /**
+   * The interview being changed (of the caller's organisation; else 404 `interview_not_found`): its own calendar
+   * event does not make its organiser's or interviewers' calendars busy, so it may keep its time.
+   */
+  interviewId?: string;
 }
 
 /**

@@ -50,7 +50,11 @@ export interface ZoomHostPick {
   reason: string;
 }
 
-/** `GET /v1/zoom/hosts?start=ISO&end=ISO&participants=id,id`: participants' own Zoom users first. */
+/**
+ * `GET /v1/zoom/hosts?start=ISO&end=ISO&participants=id,id[&interviewId=id]`: participants' own Zoom users first.
+ * With `interviewId` (an interview of the caller's organisation being changed; else 404 `interview_not_found`), that
+ * interview's own Zoom meeting and hold do not count against its host.
+ */
 export interface ZoomHostsAnswer {
   candidates: ZoomHostCandidate[];
   pick: ZoomHostPick | null;

@@ -6,12 +6,14 @@
  * "interviews" row, server routes/templates.ts):
  *
  *   POST /v1/availability        {participants, start, end, durationMinutes, stepMinutes?, workingHours?, timeZone?,
- *                                 peopleBusy?}
+ *                                 peopleBusy?, interviewId?}
  *                                → {timeZone, japaneseHolidays, slots:[{start, end, unconfirmedFor}], people:[…]}
  *        worked out as the server does: starts on the step marks of the viewer's clock inside the window, every
  *        participant free for the whole slot (half-open), none on a day off; `unconfirmedFor` the participants whose
  *        status is not `ok`; times written with the viewer's offset. `peopleBusy` as the server takes it: `all`
- *        (default), `working_hours` (busy time cut to `workingHours` on the viewer's clock), `none`.
+ *        (default), `working_hours` (busy time cut to `workingHours` on the viewer's clock), `none`. `interviewId`
+ *        (a seeded interview, else 404 interview_not_found) leaves out the busy blocks seeded with that
+ *        `interviewId`: the interview's own event, as the server leaves it out.
  *   POST /v1/interviews          (Idempotency-Key) → 201 InterviewView; the same key and body again → the first
  *                                answer; the same key with another body → 422 idempotency_key_reused
  *   GET|PATCH|DELETE /v1/interviews/:id          → InterviewView (DELETE: status cancelled); PATCH takes
@@ -22,7 +24,7 @@
  *
  *   POST /fake-tsunagu/control/interviews/seed     {org, people, interviews?, templates?, startAllowed?, failures?,
  *                                                   holds?}
- *        people: [{id, name, email?, status?, calendars?, busy?: [{start, end}], daysOff?: [DayOffView],
+ *        people: [{id, name, email?, status?, calendars?, busy?: [{start, end, interviewId?}], daysOff?: [DayOffView],
  *                  timeZone?, workingHours?}]
  *        failures: {"METHOD /v1/path": [{status, code, message}, …]} answered in order, before the real answer
  *        holds: ["METHOD /v1/path"]: such requests wait until /control/interviews/release
@@ -82,7 +84,11 @@ async function seed(context) {
 }
 
 function answer(context, tenant, claims, route, body) {
-  if (route === "POST /v1/availability") return json(context, 200, availability(tenant, body));
+  if (route === "POST /v1/availability") {
+    if (body.interviewId !== undefined && !tenant.interviews.has(body.interviewId))
+      return json(context, 404, { error: { code: "interview_not_found", message: "No such interview." } });
+    return json(context, 200, availability(tenant, body));
+  }
   if (route === "POST /v1/templates/render") return render(context, tenant, claims, body);
   if (route === "POST /v1/interviews") return book(context, tenant, claims, body);
   const match = /^(GET|PATCH|DELETE|POST) \/v1\/interviews\/([^/]+)(\/start-url)?$/.exec(route);
@@ -198,7 +204,12 @@ function availability(tenant, question) {
       workingHours: seeded.workingHours ?? { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" },
       calendars: seeded.calendars ?? [],
       busy: busyShown(
-        (seeded.busy ?? []).filter((block) => Date.parse(block.start) < end && start < Date.parse(block.end)),
+        (seeded.busy ?? []).filter(
+          (block) =>
+            Date.parse(block.start) < end &&
+            start < Date.parse(block.end) &&
+            (block.interviewId === undefined || block.interviewId !== question.interviewId),
+        ),
         question.peopleBusy ?? "all",
         window,
         zone,

@@ -13,13 +13,14 @@
  *
  *   POST /fake-tsunagu/control/zoom-hosts/seed       {org, hosts, failures?, stallStarts?}
  *        hosts: [{zoomUserId, displayName, owners?: [portal user id], limit?, type?: "basic"|"licensed",
- *                 status?: "active"|"needs_reauth", meetings?: [{start, end}], reason?, extra?}]
+ *                 status?: "active"|"needs_reauth", meetings?: [{start, end, interviewId?}], reason?, extra?}]
+ *               (a meeting with `interviewId` is that interview's own: a query naming it leaves it out)
  *               (`reason` forces that reason, for codes this version does not know; `extra` adds fields)
  *        failures: a queue of {status, code, message}: the next requests answer these envelopes
  *        stallStarts: requests whose `start` is one of these answer only when the browser gives up
- *   GET  /fake-tsunagu/control/zoom-hosts/requests?org=  [{start, end, participants, language, outcome}]
+ *   GET  /fake-tsunagu/control/zoom-hosts/requests?org=  [{start, end, participants, interviewId, language, outcome}]
  *        outcome: "answered", "failed" or "aborted" (the browser closed the request first)
- *   GET  /fake-tsunagu/v1/zoom/hosts?start&end&participants
+ *   GET  /fake-tsunagu/v1/zoom/hosts?start&end&participants[&interviewId]
  *
  * A token with a `reject` claim is left to the generic fake, which answers 401 with that code.
  */
@@ -47,6 +48,7 @@ export async function fakeZoomHostsApi(context, next) {
     participants: String(context.query.participants ?? "")
       .split(",")
       .filter(Boolean),
+    interviewId: context.query.interviewId === undefined ? null : String(context.query.interviewId),
   };
   const language =
     /^ja\b/i.test(context.get("accept-language")) || (!context.get("accept-language") && claims.locale === "ja")
@@ -75,7 +77,7 @@ export async function fakeZoomHostsApi(context, next) {
     });
   }
   request.outcome = "answered";
-  return json(context, 200, answer(tenant.hosts, query.participants, start, end, language));
+  return json(context, 200, answer(tenant.hosts, query.participants, start, end, language, query.interviewId));
 }
 
 async function seed(context) {
@@ -91,12 +93,12 @@ async function seed(context) {
   return json(context, 201, { org: input.org });
 }
 
-function answer(hosts, participants, start, end, language) {
+function answer(hosts, participants, start, end, language, interviewId) {
   const owned = participants.flatMap((participant) =>
     hosts.filter((host) => (host.owners ?? []).includes(participant)),
   );
   const ordered = [...new Set([...owned, ...hosts])];
-  const candidates = ordered.map((host) => candidate(host, start, end));
+  const candidates = ordered.map((host) => candidate(host, start, end, interviewId));
   const ownCount = new Set(owned).size;
   const ownPick = candidates.slice(0, ownCount).find((entry) => entry.canHost);
   const sharedPick = candidates
@@ -116,10 +118,13 @@ function answer(hosts, participants, start, end, language) {
   return { candidates, pick: picked ? { zoomUserId: picked.zoomUserId, reason } : null };
 }
 
-function candidate(host, start, end) {
+function candidate(host, start, end, interviewId) {
   const limit = host.limit ?? 1;
   const load = (host.meetings ?? []).filter(
-    (meeting) => Date.parse(meeting.start) < end && start < Date.parse(meeting.end),
+    (meeting) =>
+      Date.parse(meeting.start) < end &&
+      start < Date.parse(meeting.end) &&
+      (meeting.interviewId === undefined || meeting.interviewId !== interviewId),
   ).length;
   const reason =
     host.reason ??

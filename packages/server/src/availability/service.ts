@@ -14,6 +14,7 @@ import type { TimeRange } from "../providers/types.ts";
 import { type OrgScope, readOrganisationLocale } from "../store/tenancy.ts";
 import { type BusyTimesDeps, type CalendarReading, readBusyTimes } from "./busy-times.ts";
 import { closureDays, type DayOff, japaneseHolidays } from "./days-off.ts";
+import { type EventsLeftOut, withoutEvent } from "./interview-being-changed.ts";
 import { holidaysApply, readOrganisationDaysOff, readPersonalDaysOff } from "./days-off-store.ts";
 import { type Interval, overlapOf } from "./intervals.ts";
 import { computeAvailability, type PersonSchedule } from "./slots.ts";
@@ -44,6 +45,8 @@ export interface AvailabilityQuestion {
    * and is asked only with them (the route refuses it alone).
    */
   peopleBusy?: AvailabilityBusyScope | undefined;
+  /** The event of the interview being changed (`interviewId`), left out of its calendars' busy time. */
+  leaveOut?: EventsLeftOut | undefined;
 }
 
 /** `ok`: every calendar read; `unconfirmed`: some could not be; `no_calendar`: no Google or Outlook account linked. */
@@ -66,7 +69,7 @@ export async function findAvailability(
     start: new Date(question.start.getTime() - question.bufferBeforeMinutes * minuteMs),
     end: new Date(question.end.getTime() + question.bufferAfterMinutes * minuteMs),
   };
-  const [storedOrganisation, personal, zones, readings, organisationDaysOff, personalDaysOff, organisationLocale] =
+  const [storedOrganisation, personal, zones, calendarsRead, organisationDaysOff, personalDaysOff, organisationLocale] =
     await Promise.all([
       storedOrganisationHours(deps.db, tenant),
       readPersonalHours(deps.db, tenant, participants),
@@ -76,6 +79,7 @@ export async function findAvailability(
       readPersonalDaysOff(deps.db, tenant, participants),
       readOrganisationLocale(deps.db, tenant),
     ]);
+  const readings = question.leaveOut ? withoutEvent(calendarsRead, question.leaveOut) : calendarsRead;
   // Until an admin sets the organisation's hours, they are the default hours on the viewer's clock: a recruiter in
   // Tokyo asking about a colleague whose zone is not known yet sees 9:00-18:00 Tokyo time, not UTC.
   const organisation = storedOrganisation ?? { ...defaultOrganisationHours, timeZone: question.timeZone };

@@ -2,8 +2,9 @@
  * Availability and working hours over HTTP (mounted under /v1, after hostAuth).
  *
  * POST /availability                  {participants, start, end, durationMinutes, stepMinutes?, bufferBeforeMinutes?,
- *                                      bufferAfterMinutes?, workingHours?, timeZone?, peopleBusy?}
- *                                      → {timeZone, slots, people}
+ *                                      bufferAfterMinutes?, workingHours?, timeZone?, peopleBusy?, interviewId?}
+ *                                      → {timeZone, slots, people}; an interviewId not of the caller's organisation:
+ *                                      404 interview_not_found
  * GET  /working-hours                 the organisation's hours and the caller's own override (null when none)
  * PUT  /working-hours                 admin: the organisation's {days, start, end, timeZone}
  * PUT  /working-hours/me              the caller's own {days, start, end, timeZone?}
@@ -25,6 +26,7 @@ import { adminRequired, requireRole } from "../auth/middleware.ts";
 import { isTimeZone } from "../auth/host-token.ts";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
+import { calendarEventLeftOut } from "../interviews/being-changed.ts";
 import {
   deletePersonalHours,
   readOrganisationHours,
@@ -111,6 +113,15 @@ const question = z
         "Which of each person's busy time the answer carries (the slots are the same): all (default), " +
           "working_hours (only within the question's workingHours, cut to them; needs workingHours) or none",
       ),
+    interviewId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        "The interview being changed, of the caller's organisation: its own calendar event does not make its " +
+          "interviewers or organiser busy (README, Availability)",
+      ),
   })
   .superRefine((body, context) => {
     if (body.peopleBusy === "working_hours" && !body.workingHours)
@@ -180,13 +191,18 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
         summary: "Free slots common to the participants, and each person's calendars, busy times and days off",
         tag: "availability",
         answers: { 200: availabilityAnswer },
+        errors: { 404: ["interview_not_found"] },
       }),
       jsonBody(question, refuseBody("{participants:[user id], start, end, durationMinutes, …}")),
       async (c) => {
         const caller = c.get("caller");
-        const body = c.req.valid("json");
-        const answer = await findAvailability(deps, orgScopeOf(caller), {
+        const { interviewId, ...body } = c.req.valid("json");
+        const tenant = orgScopeOf(caller);
+        // Checked before any calendar is read: an interview of another organisation is refused as unknown.
+        const leaveOut = interviewId === undefined ? undefined : await calendarEventLeftOut(db, tenant, interviewId);
+        const answer = await findAvailability(deps, tenant, {
           ...body,
+          leaveOut,
           participants: [...new Set(body.participants)],
           start: new Date(body.start),
           end: new Date(body.end),

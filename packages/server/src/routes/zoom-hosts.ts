@@ -2,7 +2,8 @@
  * Zoom hosts (mounted under /v1, after hostAuth; issue 10). Everything is
  * scoped by the caller's (host, org); guests may not use it.
  *
- * GET    /zoom/hosts?start&end&participants=id,id[&refresh=1]  candidates and the auto-pick
+ * GET    /zoom/hosts?start&end&participants=id,id[&refresh=1][&interviewId=id]  candidates and the auto-pick;
+ *        interviewId: the interview being changed, whose own meeting and hold do not count (404 when not the org's)
  * POST   /zoom/holds {zoomUserId, start, end}                   201 a hold, or 409 zoom_host_busy
  * POST   /zoom/holds/:id/confirm {meetingId}                    the meeting that stands on the hold: it no longer
  * lapses
@@ -19,6 +20,7 @@ import type { AppEnv } from "../auth/app-env.ts";
 import { type Issue, jsonBody } from "../http/json-body.ts";
 import { queryOf } from "../http/request-parts.ts";
 import { documented } from "../openapi/route-doc.ts";
+import { zoomMeetingLeftOut } from "../interviews/being-changed.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { confirmHold, findHold, type HoldRow, releaseHold } from "../zoom-hosts/holds.ts";
 import { maxLimitOverride, zoomConcurrency, zoomPlans } from "../zoom-hosts/limits.ts";
@@ -57,13 +59,17 @@ const hostsQuery = z.object({
     .pipe(z.array(z.string()).max(maxParticipants)),
   /** 1 or true: ask Zoom again instead of the recent answer. */
   refresh: z.string().optional(),
+  /** The interview being changed, of the caller's organisation: its own meeting and hold do not count. */
+  interviewId: id.optional(),
 });
 const refuseHostsQuery = (issue: Issue | undefined) =>
   badRequest(
     "invalid_request",
     issue?.path[0] === "participants"
       ? `At most ${maxParticipants} participants.`
-      : "start and end must be ISO 8601 times with a zone, e.g. 2026-06-01T10:00:00+09:00.",
+      : issue?.path[0] === "interviewId"
+        ? "interviewId must be an interview's id (at most 200 characters)."
+        : "start and end must be ISO 8601 times with a zone, e.g. 2026-06-01T10:00:00+09:00.",
   );
 const holdBody = z.object({ zoomUserId: id, start: isoTime, end: isoTime });
 const confirmBody = z.object({ meetingId: id });
@@ -139,21 +145,25 @@ export function zoomHostRoutes(deps: ReassignDeps) {
         summary: "Which linked Zoom users could host in a time range, and the server's pick",
         tag: "zoom",
         answers: { 200: hostsAnswer },
+        errors: { 404: ["interview_not_found"] },
       }),
       queryOf(hostsQuery, refuseHostsQuery),
       async (c) => {
         const caller = c.get("caller");
         const query = c.req.valid("query");
         const { start, end } = timeRange(query.start, query.end, (message) => badRequest("invalid_request", message));
-        const { participants } = query;
+        const { participants, interviewId } = query;
         const refresh = query.refresh === "1" || query.refresh === "true";
+        const tenant = orgScopeOf(caller);
+        const leaveOut = interviewId === undefined ? undefined : await zoomMeetingLeftOut(db, tenant, interviewId);
         return c.json(
-          await hosts.candidates(orgScopeOf(caller), {
+          await hosts.candidates(tenant, {
             start,
             end,
             participants,
             refresh,
             language: reasonLanguage(caller.locale),
+            leaveOut,
           }),
         );
       },

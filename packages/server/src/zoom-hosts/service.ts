@@ -58,6 +58,17 @@ export interface CandidatesQuery {
    * picked host's meetings are read beside making its meeting, and counted under the hold's lock then).
    */
   zoomLater?: boolean;
+  /**
+   * The Zoom meeting and hold of the interview being changed (`interviewId`): not counted against its host, so the
+   * interview can keep its time. By id, exactly: Zoom lists meetings with their ids, and holds are ours.
+   */
+  leaveOut?: OwnZoomMeeting | undefined;
+}
+
+/** An interview's own Zoom meeting and the hold it stands on (either may be missing). */
+export interface OwnZoomMeeting {
+  holdId: string | null;
+  meetingId: string | null;
 }
 
 export interface CandidatesAnswer {
@@ -127,6 +138,7 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     limits: Record<string, number>,
     refresh: boolean,
     zoomLater = false,
+    leaveOutMeetingId: string | null = null,
   ): Promise<HostFacts & { zoomMeetings: ZoomMeetingInterval[] }> {
     const base = {
       zoomUserId: user.zoomUserId,
@@ -154,7 +166,10 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
     if (answer?.kind === "needs_reauth")
       return { ...base, needsReauth: true, busy: busyIntervals(own, []), zoomMeetings: [] };
     if (!answer) return { ...base, needsReauth: false, busy: undefined, zoomMeetings: [] };
-    return { ...base, needsReauth: false, busy: busyIntervals(own, answer.meetings), zoomMeetings: answer.meetings };
+    const meetings = leaveOutMeetingId
+      ? answer.meetings.filter((meeting) => meeting.meetingId !== leaveOutMeetingId)
+      : answer.meetings;
+    return { ...base, needsReauth: false, busy: busyIntervals(own, meetings), zoomMeetings: meetings };
   }
 
   async function candidates(tenant: OrgScope, query: CandidatesQuery): Promise<CandidatesAnswer> {
@@ -175,9 +190,24 @@ export function createZoomHosts(deps: ZoomHostsDeps) {
       ),
       ...[...users.values()].filter((user) => !owned(user)),
     ].filter((user, index, all) => all.indexOf(user) === index);
-    const holds = orgHolds.filter((hold) => users.has(hold.zoom_user_id));
+    const leaveOut = query.leaveOut;
+    const ownHold = (hold: HoldRow) =>
+      leaveOut !== undefined &&
+      (hold.id === leaveOut.holdId || (leaveOut.meetingId !== null && hold.meeting_id === leaveOut.meetingId));
+    const holds = orgHolds.filter((hold) => users.has(hold.zoom_user_id) && !ownHold(hold));
     const facts = await Promise.all(
-      ordered.map((user) => factsOf(tenant, user, holds, owned(user), settings.limits, query.refresh, query.zoomLater)),
+      ordered.map((user) =>
+        factsOf(
+          tenant,
+          user,
+          holds,
+          owned(user),
+          settings.limits,
+          query.refresh,
+          query.zoomLater,
+          leaveOut?.meetingId ?? null,
+        ),
+      ),
     );
     const ranked = rankHosts(facts, range, settings.plan);
     const pick = pickHost(ranked);

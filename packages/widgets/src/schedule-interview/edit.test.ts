@@ -135,6 +135,46 @@ describe("<schedule-interview> with an existing interview", function () {
     expect(message).to.not.contain("決まりました");
   });
 
+  it("asks for its own id, so its own event and Zoom meeting do not take its current time", async () => {
+    // Ken's calendar and his Zoom user hold the interview itself, Wednesday 9:00–10:00 (seeded as its own).
+    const [ken, aiko] = sakuraPeople;
+    const ownEvent = { start: booked.start, end: booked.end, interviewId: booked.id };
+    const people = [{ ...ken!, busy: [...ken!.busy!, ownEvent] }, aiko!];
+    const zoomHosts = [{ ...hosts[0]!, meetings: [ownEvent] }, hosts[1]!];
+    const tenant = await seedInterviews({ people, interviews: [booked], hosts: zoomHosts });
+    const el = await openExisting(tenant);
+    await press(el, "edit");
+    await schedulerSettled(el);
+    const questions = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
+    expect(questions.map((question) => question.body?.interviewId)).to.deep.equal([booked.id]);
+    // Its current time is offered, not 予定あり (busy) because of the interview itself.
+    const current = cellAt(el, booked.start);
+    expect(current.getAttribute("part")).to.contain("free");
+    expect(current.getAttribute("aria-selected")).to.equal("true");
+    expect(texts(current, '[part~="busy-block"]')).to.deep.equal([]);
+    // And Ken's Zoom user can still host it then.
+    const picker = shadow(el).querySelector("zoom-host-picker")!;
+    expect(picker.interviewId).to.equal(booked.id);
+    await waitUntil(() => picker.value === "zu_ken", "Ken's Zoom user was not offered", { timeout: 10_000 });
+    expect(texts(picker.shadowRoot!, '[part~="notice"]')).to.deep.equal([]);
+    // A new title at the same time goes through as it is.
+    const title = shadow(el).querySelector<HTMLInputElement>("#title")!;
+    title.value = "二次面接：山田 花子様";
+    title.dispatchEvent(new Event("input"));
+    await el.updateComplete;
+    await press(el, "review");
+    expect(texts(shadow(el), '.summary [part~="warning"]')).to.deep.equal([]);
+    await press(el, "confirm");
+    await waitForHeading(el, "面接を変更しました");
+    const [patch] = await patches(tenant);
+    expect(patch?.body).to.deep.equal({
+      start: "2027-01-13T00:00:00.000Z",
+      end: "2027-01-13T01:00:00.000Z",
+      interviewers: ["u_ken"],
+      title: "二次面接：山田 花子様",
+    });
+  });
+
   it("shows the interview's own candidate when the page gives only the interview's id", async () => {
     // As the demo's interview list opens it: `interview-id` and nothing about the candidate.
     const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });

@@ -231,6 +231,7 @@ export class ScheduleInterview extends LitElement {
     question: () => this.#question(),
     ask: async (question, signal) => {
       this.#askedBusy = question.peopleBusy;
+      this.#askedFor = question.interviewId;
       return readAvailability(await this.#api.post<unknown>(availabilityPath, question, { signal }));
     },
     debounce: () => Number(this.debounce),
@@ -242,6 +243,8 @@ export class ScheduleInterview extends LitElement {
   #edited = { title: false, name: false, email: false };
   /** The busy time the free times were last asked with (`peopleBusy`). */
   #askedBusy: AvailabilityQuestion["peopleBusy"];
+  /** The interview being changed the free times were last asked for (`interviewId`). */
+  #askedFor: string | undefined;
   /** The zone the free times were last asked in. */
   #zone: string | undefined;
 
@@ -290,6 +293,19 @@ export class ScheduleInterview extends LitElement {
       this.#busyScope() === "all"
     )
       this.#freeTimes.schedule();
+    // Booked, cancelled or another one opened: the interview being changed is another (or none).
+    else if ((changed as Map<PropertyKey, unknown>).has("interview") && this.#changing() !== this.#askedFor)
+      this.#freeTimes.schedule();
+  }
+
+  /**
+   * The id of the interview a change would PATCH (as `#confirm` decides), once loaded; before that, the page's
+   * `interview-id`. The free times and the Zoom hosts are asked for it, so that it does not count against itself.
+   */
+  #changing(): string | undefined {
+    const interview = this.interview;
+    if (interview) return interview.status === "cancelled" ? undefined : interview.id;
+    return this.interviewId || undefined;
   }
 
   /** Asks for the free times again now, without waiting for the debounce. */
@@ -304,6 +320,7 @@ export class ScheduleInterview extends LitElement {
     const end = minutesOf(this.hoursEnd);
     if (this.interviewers.length === 0 || !this.server || !(end > start) || last < first) return undefined;
     const zone = this.#localize.timeZone;
+    const changing = this.#changing();
     return {
       participants: this.interviewers.map((person) => person.id),
       start: new Date(instantAt(first, 0, zone)).toISOString(),
@@ -313,6 +330,7 @@ export class ScheduleInterview extends LitElement {
       workingHours: { days: [...allDays], start: this.hoursStart, end: this.hoursEnd },
       timeZone: zone,
       peopleBusy: this.#busyScope(),
+      ...(changing ? { interviewId: changing } : {}),
     };
   }
 
@@ -802,6 +820,7 @@ export class ScheduleInterview extends LitElement {
       .start=${this.chosen?.start ?? null}
       .end=${this.chosen?.end ?? null}
       .participants=${this.interviewers.map((person) => person.id)}
+      .interviewId=${this.#changing() ?? null}
       .value=${this.zoomHost?.zoomUserId ?? ""}
       @tsunagu-zoom-host-changed=${(event: TsunaguZoomHostChangedEvent) => {
         const { zoomUserId, displayName } = event.detail;

@@ -16,7 +16,8 @@ export interface SeedPerson extends Partial<Omit<AvailabilityPerson, "busy">> {
   id: string;
   name: string;
   email?: string;
-  busy?: Array<{ start: string; end: string }>;
+  /** `interviewId`: the busy time of that interview's own event (left out when a question names it). */
+  busy?: Array<{ start: string; end: string; interviewId?: string }>;
 }
 
 export interface InterviewsSeed {

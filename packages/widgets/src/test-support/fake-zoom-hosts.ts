@@ -18,8 +18,8 @@ export interface SeedZoomHost {
   /** A Basic user hosts at most 40 minutes. */
   type?: "basic" | "licensed";
   status?: "active" | "needs_reauth";
-  /** Meetings it hosts (ours and Zoom's own), ISO times. */
-  meetings?: Array<{ start: string; end: string }>;
+  /** Meetings it hosts (ours and Zoom's own), ISO times; `interviewId`: that interview's own meeting. */
+  meetings?: Array<{ start: string; end: string; interviewId?: string }>;
   /** Forces this reason (one this version may not know). */
   reason?: string;
   /** Fields a newer server adds to the candidate. */
@@ -38,6 +38,8 @@ export interface ZoomHostsRequest {
   start: string;
   end: string;
   participants: string[];
+  /** The interview being changed, when the element named one. */
+  interviewId: string | null;
   /** What Accept-Language asked for: `ja` or `en`. */
   language: "ja" | "en";
   outcome: "pending" | "answered" | "failed" | "aborted";

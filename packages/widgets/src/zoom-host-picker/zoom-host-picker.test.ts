@@ -172,6 +172,40 @@ describe("<zoom-host-picker>", () => {
       expect(await tenant.requests()).to.deep.equal([]);
       await expect(el).to.be.accessible();
     });
+
+    it("with interview-id, does not count that interview's own meeting against its host, only others", async () => {
+      // Ken hosts the interview being changed, 10:00–11:00; the shared user hosts another one then.
+      const own = { start: "2026-12-01T10:00:00Z", end: "2026-12-01T11:00:00Z", interviewId: "iv_10" };
+      const hosts = [
+        { zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"], meetings: [own] },
+        { zoomUserId: "zu_recruit", displayName: "Recruiting Interviews", meetings: [{ ...own, interviewId: "iv_9" }] },
+      ];
+      const tenant = await seedZoomHosts({ hosts });
+      const el = await fixture<ZoomHostPicker>(html`<zoom-host-picker
+        server=${fakeServer}
+        token=${tenant.token()}
+        locale="en"
+        debounce="0"
+        start=${own.start}
+        end=${own.end}
+        participants="u_ken"
+        interview-id="iv_10"
+      ></zoom-host-picker>`);
+      await pickerSettled(el);
+      expect(el.interviewId).to.equal("iv_10");
+      expect(shownHosts(el)).to.deep.equal(["zu_ken*", "zu_recruit"]);
+      expect(el.value).to.equal("zu_ken");
+      expect(texts(radioOf(el, "zu_recruit"), '[part~="status-reason"]')).to.deep.equal([
+        "Already hosting another meeting at this time.",
+      ]);
+      // As a property too: without it, the interview's own meeting makes Ken busy at its own time.
+      el.interviewId = null;
+      await waitUntil(async () => (await tenant.requests()).length === 2, "no second question", { timeout: 10_000 });
+      await pickerSettled(el);
+      expect(shownHosts(el)).to.deep.equal(["zu_ken", "zu_recruit"]);
+      expect((await tenant.requests()).map((request) => request.interviewId)).to.deep.equal(["iv_10", null]);
+      await expect(el).to.be.accessible();
+    });
   });
 
   describe("refreshing", () => {

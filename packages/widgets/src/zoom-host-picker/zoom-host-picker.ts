@@ -26,7 +26,7 @@ import {
 const skeletonCards = 2;
 
 /** Inputs whose change asks the server again (after the debounce). */
-const queryInputs = ["start", "end", "participants", "server", "locale"] as const;
+const queryInputs = ["start", "end", "participants", "interviewId", "server", "locale"] as const;
 
 /**
  * Participants as an attribute: portal user ids separated by spaces or
@@ -43,7 +43,9 @@ const participantsConverter = {
  * that could host it (the participants' own first, then the organisation's
  * shared ones), says which can and why the others cannot (busy at that time,
  * needs linking again, a Basic user and a meeting over 40 minutes), and
- * preselects the server's pick with its reason. It is a form control: its
+ * preselects the server's pick with its reason. Given `interview-id` (an
+ * interview being changed), that interview's own meeting does not count
+ * against its host. It is a form control: its
  * `name` and value (the chosen `zoomUserId`) submit with a plain `<form>`.
  *
  * It asks the server again when its inputs change, once they have stopped
@@ -104,6 +106,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     start: {},
     end: {},
     participants: { converter: participantsConverter },
+    interviewId: { attribute: "interview-id" },
     debounce: { type: Number },
     label: {},
     selected: { attribute: false },
@@ -126,6 +129,11 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   end: string | Date | null = null;
   /** Portal user ids of the interviewers; the attribute separates them with spaces or commas. */
   participants: string[] = [];
+  /**
+   * The id of the interview being changed, if any: its own Zoom meeting does not count against its host, so the
+   * interview can keep its time while its people or title change.
+   */
+  interviewId: string | null = null;
   /** Milliseconds the inputs must stay unchanged before the element asks the server. Default 300. */
   debounce = 300;
   /** Overrides the visible label ("Zoom 主催者" / "Zoom host"). */
@@ -260,6 +268,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
       participants: Array.isArray(this.participants)
         ? this.participants
         : participantsConverter.fromAttribute(String(this.participants ?? "")),
+      ...(this.interviewId ? { interviewId: this.interviewId } : {}),
     };
   }
 

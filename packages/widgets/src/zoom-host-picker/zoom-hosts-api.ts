@@ -22,6 +22,8 @@ export interface ZoomHostsQuery {
   end: string;
   /** Portal user ids of the interview's participants, whose own Zoom users come first. */
   participants: readonly string[];
+  /** The interview being changed: its own meeting and hold do not count against its host. */
+  interviewId?: string;
 }
 
 export function zoomHostsPath(query: ZoomHostsQuery): string {
@@ -29,6 +31,7 @@ export function zoomHostsPath(query: ZoomHostsQuery): string {
     start: query.start,
     end: query.end,
     participants: query.participants.join(","),
+    ...(query.interviewId ? { interviewId: query.interviewId } : {}),
   });
   return `/v1/zoom/hosts?${search}`;
 }
