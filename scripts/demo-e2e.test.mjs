@@ -440,7 +440,19 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
       offered.map((start) => new Date(start).toISOString()),
     );
     await candidatePage.click(`button[data-slot="${slots[1]}"]`);
-    await candidatePage.waitForSelector("[data-interview] [data-join-url]", { timeout: 60_000 });
+    await candidatePage
+      .waitForSelector("[data-interview] [data-join-url]", { timeout: 60_000 })
+      .catch(async (error) => {
+        // Once seen under load in CI: say what the candidate was shown and what the server did, not only the timeout.
+        const shown = await candidatePage.$eval("body", (body) => body.textContent).catch(() => "(the page is gone)");
+        const lastLines = demo.output().split("\n").slice(-40).join("\n");
+        throw new Error(
+          `the candidate's page shows no booked interview:\n${shown}\n\nthe demo's last lines:\n${lastLines}`,
+          {
+            cause: error,
+          },
+        );
+      });
     const joinUrl = await candidatePage.$eval("[data-join-url]", (link) => link.href);
     await candidatePage.close();
     const { meetings } = await controlList("zoom", "/_control/meetings");
