@@ -26,7 +26,9 @@
  *                                                   holds?}
  *        people: [{id, name, email?, status?, calendars?, busy?: [{start, end, interviewId?}], daysOff?: [DayOffView],
  *                  timeZone?, workingHours?}]
- *        failures: {"METHOD /v1/path": [{status, code, message}, …]} answered in order, before the real answer
+ *        failures: {"METHOD /v1/path": [{status, code, message, settled?}, …]} answered in order, before the real
+ *                  answer; `settled` (POST /v1/interviews): the booking's refusal the server settled the key on (its
+ *                  saga refused: 424 provider_failed, 409 zoom_host_busy, …), answered again for that key and body
  *        holds: ["METHOD /v1/path"]: such requests wait until /control/interviews/release
  *   POST /fake-tsunagu/control/interviews/release?org=   lets every held request go on
  *   GET  /fake-tsunagu/control/interviews/requests?org=  [{route, body, idempotencyKey}]
@@ -60,7 +62,11 @@ export async function fakeInterviewsApi(context, next) {
   tenant.requests.push({ route, body: body ?? null, idempotencyKey: context.get("idempotency-key") || null });
   if (tenant.holds.includes(routeKey)) await new Promise((resolve) => tenant.waiting.push(resolve));
   const failure = tenant.failures[routeKey]?.shift();
-  if (failure) return json(context, failure.status, { error: { code: failure.code, message: failure.message } });
+  if (failure) {
+    const key = context.get("idempotency-key");
+    if (failure.settled && key) tenant.keys.set(key, { body: JSON.stringify(body), failure });
+    return json(context, failure.status, { error: { code: failure.code, message: failure.message } });
+  }
   return answer(context, tenant, claims, route, body);
 }
 
@@ -140,6 +146,10 @@ function book(context, tenant, claims, body) {
   if (earlier && earlier.body !== serialised)
     return json(context, 422, {
       error: { code: "idempotency_key_reused", message: "This Idempotency-Key came with another body." },
+    });
+  if (earlier?.failure)
+    return json(context, earlier.failure.status, {
+      error: { code: earlier.failure.code, message: earlier.failure.message },
     });
   if (earlier) return json(context, 201, tenant.interviews.get(earlier.id));
   const id = `iv_${++tenant.count}`;

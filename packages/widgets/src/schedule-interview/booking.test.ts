@@ -201,10 +201,11 @@ describe("<schedule-interview> booking", function () {
   });
 
   it("keeps the input on a failure, says what to do, and retries with the same Idempotency-Key", async () => {
+    // A 503 leaves it open whether the server booked (it lost its database mid-way): the retry sends the same key.
     const tenant = await seedInterviews({
       people: sakuraPeople,
       failures: {
-        "POST /v1/interviews": [{ status: 502, code: "provider_failed", message: "Google answered 503." }],
+        "POST /v1/interviews": [{ status: 503, code: "database_unavailable", message: "The database is unavailable." }],
       },
     });
     const el = await mountScheduler(tenant);
@@ -215,7 +216,7 @@ describe("<schedule-interview> booking", function () {
     await press(el, "confirm");
     await waitForFailure(el);
     expect(texts(shadow(el), '.summary [part~="error"] p')).to.deep.equal([
-      `完了できませんでした。 ${jaErrors.provider_failed}`,
+      `完了できませんでした。 ${jaErrors.database_unavailable}`,
       "入力内容はそのまま残っています。",
     ]);
     await expect(el).to.be.accessible();
@@ -228,6 +229,33 @@ describe("<schedule-interview> booking", function () {
     await waitForResult(el);
     const [first, retry] = await bookings(tenant);
     expect(retry?.idempotencyKey).to.equal(first?.idempotencyKey);
+    expect(retry?.body).to.deep.equal(first?.body);
+    expect(texts(shadow(el), "#result-heading")).to.deep.equal(["面接を設定しました"]);
+  });
+
+  it("retries a booking the server refused for good with a new Idempotency-Key, so it is booked", async () => {
+    // The server answers a key its saga refused with that refusal again: the same key would never book.
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      failures: {
+        "POST /v1/interviews": [
+          { status: 424, code: "provider_failed", message: "Google answered 503.", settled: true },
+        ],
+      },
+    });
+    const el = await mountScheduler(tenant);
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForFailure(el);
+    expect(texts(shadow(el), '.summary [part~="error"] p')[0]).to.equal(
+      `完了できませんでした。 ${jaErrors.provider_failed}`,
+    );
+    await press(el, "back");
+    await press(el, "review");
+    await press(el, "confirm");
+    await waitForResult(el);
+    const [first, retry] = await bookings(tenant);
+    expect(retry?.idempotencyKey).to.not.equal(first?.idempotencyKey);
     expect(retry?.body).to.deep.equal(first?.body);
     expect(texts(shadow(el), "#result-heading")).to.deep.equal(["面接を設定しました"]);
   });

@@ -65,6 +65,16 @@ const maxRangeDays = 62;
 const queryInputs = ["interviewers", "duration", "rangeStart", "rangeEnd", "hoursStart", "hoursEnd", "server"] as const;
 
 /**
+ * Whether a booking's failure leaves it open whether the server booked: no answer (status 0), an answer that could not
+ * be read, a 5xx (a database lost mid-way: the server settles the booking later), or the first request with the key
+ * still running. Then a retry must send the same key, so that the server books at most once.
+ */
+function outcomeOpen(error: unknown): boolean {
+  const { status, code } = asApiError(error);
+  return status === 0 || status >= 500 || code === "idempotency_in_flight";
+}
+
+/**
  * @summary Schedules a web interview: the interviewers' common free times in
  * a week view, a slot chosen by mouse or keyboard, the organiser's calendar,
  * a Zoom host, a confirmation, then the Zoom URL, the calendar link and the
@@ -78,8 +88,9 @@ const queryInputs = ["interviewers", "duration", "rangeStart", "rangeEnd", "hour
  * whose calendar could not be read, or who has none, is flagged by name. Any
  * time in the range can be chosen: one nobody is free at, or on a day off, is
  * flagged in the summary. Booking sends one `Idempotency-Key` per confirmed
- * attempt and the same key again on retry; a failure keeps every input and
- * says what to do.
+ * attempt and the same key again on a retry when the failure left the outcome
+ * open (no answer, a 5xx, still in flight), a new one after a refusal; a
+ * failure keeps every input and says what to do.
  *
  * Keyboard: the week is a grid with one Tab stop; arrow keys move by a day or
  * a time, Home and End to the row's ends, Ctrl+Home and Ctrl+End to the
@@ -554,6 +565,9 @@ export class ScheduleInterview extends LitElement {
       );
     } catch (error) {
       if (isAbortError(error)) return;
+      // The server answers a key with the refusal it settled on (424 provider_failed, 409 zoom_host_busy, …) for good:
+      // a retry after one is a new attempt. Only an answer that leaves the outcome open keeps the key (see below).
+      if (!outcomeOpen(error)) this.#attempt = undefined;
       this.actionError = error;
       this.#report(error);
     } finally {

@@ -28,7 +28,8 @@ export interface InterviewsSeed {
   templates?: Record<string, { body: string; subject?: string }>;
   /** Portal users who may start the meetings (the Zoom host's users). */
   startAllowed?: string[];
-  failures?: Record<string, Array<{ status: number; code: string; message: string }>>;
+  /** `settled`: a booking refusal the server answers again for the same key (test-support/fake-interviews-api.mjs). */
+  failures?: Record<string, Array<{ status: number; code: string; message: string; settled?: boolean }>>;
   holds?: string[];
 }
 
