@@ -8,7 +8,7 @@ import { serve } from "@hono/node-server";
 import { createServerApp } from "./app.ts";
 import { HostsFileError, loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
 import { systemClock } from "./clock.ts";
-import { type Config, ConfigError, loadConfigFromEnvironment } from "./config.ts";
+import { ConfigError, loadConfigFromEnvironment } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createLinkAdapters } from "./oauth/adapters/index.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
@@ -27,24 +27,13 @@ import { answerClientError } from "./http/client-errors.ts";
 
 async function main(): Promise<void> {
   const v8 = applyV8Settings();
-  let config: Config;
-  try {
-    config = loadConfigFromEnvironment();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`tsunagu: cannot start: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigFromEnvironment();
   const logger = createLogger({ level: config.logLevel });
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   await migrateToLatest(db);
   // A hosts file that cannot be read or is not valid is a wrong setting, refused as the variables are (exit code 2).
   const hosts = await loadHostRegistry(config.hostsFile, { logger }).catch((error: unknown) => {
-    if (!(error instanceof HostsFileError)) throw error;
-    process.stderr.write(`tsunagu: cannot start: TSUNAGU_HOSTS_FILE: ${error.message}\n`);
-    process.exit(2);
+    throw error instanceof HostsFileError ? new ConfigError("TSUNAGU_HOSTS_FILE", error.message) : error;
   });
   await syncHostsToDatabase(db, hosts, systemClock);
 
@@ -143,6 +132,11 @@ function shutdown(logger: Logger, signal: string, close: () => Promise<void>): v
 }
 
 main().catch((error: unknown) => {
+  // A wrong setting (exit code 2) is told apart from any other failure to start (exit code 1), as the CLI does.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`tsunagu: cannot start: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`tsunagu: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

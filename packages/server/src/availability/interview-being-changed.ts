@@ -38,7 +38,8 @@ export interface EventsLeftOut {
 /** Whether the calendar `reading` reads holds `event`. */
 function holds(event: EventOnCalendars, reading: Pick<CalendarReading, "accountId" | "email">): boolean {
   return (
-    reading.accountId === event.accountId || (reading.email !== null && event.attendeeEmails.has(lower(reading.email)))
+    reading.accountId === event.accountId ||
+    (reading.email !== null && event.attendeeEmails.has(calendarAddress(reading.email)))
   );
 }
 
@@ -66,6 +67,7 @@ export function withoutEvent(
   return out;
 }
 
-function lower(address: string): string {
+/** An address as `attendeeEmails` holds it, so that a calendar's and an invitation's compare alike. */
+export function calendarAddress(address: string): string {
   return address.trim().toLowerCase();
 }

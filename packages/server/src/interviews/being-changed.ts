@@ -7,7 +7,7 @@
  * organisation, or of none, is 404 `interview_not_found`.
  */
 import type { InterviewPerson } from "@tsunagu/contract";
-import type { EventOnCalendars, EventsLeftOut } from "../availability/interview-being-changed.ts";
+import { calendarAddress, type EventOnCalendars, type EventsLeftOut } from "../availability/interview-being-changed.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import type { OwnZoomMeeting } from "../zoom-hosts/service.ts";
@@ -34,9 +34,7 @@ function eventOf(
     start: Date.parse(row.starts_at),
     end: Date.parse(row.ends_at),
     accountId: row.calendar_account_id,
-    attendeeEmails: new Set(
-      interviewers.flatMap((person) => (person.email ? [person.email.trim().toLowerCase()] : [])),
-    ),
+    attendeeEmails: new Set(interviewers.flatMap((person) => (person.email ? [calendarAddress(person.email)] : []))),
   };
 }
 

@@ -19,7 +19,7 @@
  */
 import type { Clock } from "../clock.ts";
 import type { DB } from "./database.ts";
-import { type CallerClaims, recordCaller } from "./tenancy.ts";
+import { type CallerClaims, recordCaller, userScopeIdentity, userScopeOf } from "./tenancy.ts";
 
 export interface CallerRecorderOptions {
   db: DB;
@@ -79,7 +79,7 @@ export function createCallerRecorder(options: CallerRecorderOptions): CallerReco
     const now = clock.now().getTime();
     const at = written.get(key);
     if (at !== undefined && now - at >= 0 && now - at < freshForMs) return undefined;
-    const identity = JSON.stringify([caller.iss, caller.org, caller.sub]);
+    const identity = userScopeIdentity(userScopeOf(caller));
     const last = lastWritten.get(identity);
     if (last && last.key !== key && (caller.iat ?? 0) < last.iat) return undefined;
     return write(caller, key, identity, now);
