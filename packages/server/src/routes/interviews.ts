@@ -77,7 +77,14 @@ const changeBody = z
     zoom: z.strictObject({ hostZoomUserId: userId }).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, "nothing to change")
-  .refine((body) => (body.start === undefined) === (body.end === undefined), "start and end are moved together");
+  .refine((body) => (body.start === undefined) === (body.end === undefined), "start and end are moved together")
+  // A move is held to what a booking is: at most a day long (the order of start and end is checked with the stored
+  // interview, update.ts).
+  .refine(
+    ({ start, end }) =>
+      !(start instanceof Date && end instanceof Date) || end.getTime() - start.getTime() <= maxDurationMs,
+    { message: "an interview lasts at most 24 hours", path: ["end"] },
+  );
 
 const settingsBody = z.strictObject({ waitingRoom: z.boolean() });
 const idempotencyKey = z
@@ -216,6 +223,9 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
       async (c) => {
         const caller = c.get("caller");
         const body = c.req.valid("json");
+        // A booking's rule: a new time is a time to come (a title may still be corrected after the interview).
+        if (body.end !== undefined && body.end.getTime() <= clock.now().getTime())
+          throw badRequest("invalid_body", "The new time is over already: pick a time to come.");
         const interviewers = body.interviewers && (await knownInterviewers(db, orgScopeOf(caller), body.interviewers));
         return c.json(
           await interviews.update(orgScopeOf(caller), caller.sub, c.req.param("id"), {

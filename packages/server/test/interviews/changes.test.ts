@@ -163,6 +163,27 @@ describe("PATCH /v1/interviews/:id", () => {
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe("invalid_body");
   });
+
+  it("refuses a move into the past or longer than a day, as a booking is refused, and changes nothing", async () => {
+    const booked = await book(11, {});
+    const past = new Date(t.clock.now().getTime() - 48 * 3600_000);
+    const start = hoursFromNow(t, 12);
+    for (const move of [
+      { start: past.toISOString(), end: new Date(past.getTime() + 3600_000).toISOString() },
+      { start, end: new Date(Date.parse(start) + 25 * 3600_000).toISOString() },
+    ]) {
+      const refused = await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, move);
+      expect({ move, status: refused.status, code: refused.body.error?.code }).toEqual({
+        move,
+        status: 400,
+        code: "invalid_body",
+      });
+    }
+    const now = await call(t, ken, "GET", `/v1/interviews/${booked.id}`);
+    expect(now.body).toMatchObject({ status: "confirmed", start: booked.start, end: booked.end });
+    // A title is still corrected once the time is given, whatever the time.
+    expect((await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, { title: "一次面接（改）" })).status).toBe(200);
+  });
 });
 
 describe("an interview on Outlook", () => {
