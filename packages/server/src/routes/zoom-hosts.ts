@@ -33,15 +33,7 @@ import { readZoomHostSettings, writeZoomHostSettings } from "../zoom-hosts/setti
 const maxRangeMs = 31 * 24 * 60 * 60_000;
 const maxParticipants = 50;
 
-const isoTime = z
-  .string()
-  .max(64)
-  .refine(
-    (text) =>
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) &&
-      !Number.isNaN(Date.parse(text)),
-    "an ISO 8601 time with a zone",
-  );
+const isoTime = z.string().max(64).refine(isCalendarTime, "an ISO 8601 time with a zone");
 const id = z.string().min(1).max(200);
 const hostsQuery = z.object({
   start: isoTime,
@@ -311,4 +303,30 @@ function holdView(hold: HoldRow) {
 
 function settingsView(settings: Awaited<ReturnType<typeof readZoomHostSettings>>) {
   return { ...settings, assumedPlan: zoomConcurrency.assumedPlan };
+}
+
+const isoTimeParts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * An ISO 8601 time with a zone that names a real day and clock time. `Date.parse` alone takes 2027-02-30 for March 2
+ * and 24:00 for the next day's midnight: a hold asked for a day that does not exist would be placed on another one.
+ */
+function isCalendarTime(text: string): boolean {
+  const parts = isoTimeParts.exec(text);
+  if (!parts) return false;
+  // Seconds and the offset are absent for "…T10:00" and "Z": 0.
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = parts
+    .slice(1)
+    .map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number, number];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return (
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
+  );
 }

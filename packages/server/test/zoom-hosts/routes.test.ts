@@ -164,6 +164,17 @@ describe("GET /v1/zoom/hosts", () => {
       status: 400,
       body: { error: { code: "invalid_request", message: "end must be after start." } },
     });
+    // Days and clock times that do not exist are refused, not rolled over into the next ones.
+    const year = new Date(day()).getUTCFullYear() + 1;
+    for (const [start, end] of [
+      [`${year}-02-30T10:00:00+09:00`, `${year}-02-30T11:00:00+09:00`],
+      [`${year}-04-31T10:00:00Z`, `${year}-05-01T11:00:00Z`],
+      [`${year}-06-01T24:00:00Z`, `${year}-06-02T01:00:00Z`],
+    ] as const)
+      expect({ start, answer: await call(ken, "GET", hostsQuery(start, end, [])) }).toMatchObject({
+        start,
+        answer: { status: 400, body: { error: { code: "invalid_request" } } },
+      });
     expect(await call(guest, "GET", hostsQuery(at(1), at(2), []))).toMatchObject({
       status: 403,
       body: { error: { code: "forbidden_role" } },
@@ -291,6 +302,18 @@ describe("POST /v1/zoom/holds", () => {
     expect(
       await call(ken, "POST", "/v1/zoom/holds", { zoomUserId: "zU_ken", start: at(-48), end: at(-47) }),
     ).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
+    const year = new Date(day()).getUTCFullYear() + 1;
+    const onFebruary30 = { zoomUserId: "zU_ken", start: `${year}-02-30T10:00:00Z`, end: `${year}-02-30T11:00:00Z` };
+    expect(await call(ken, "POST", "/v1/zoom/holds", onFebruary30)).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_body" } },
+    });
+    const noHold = await t.db
+      .selectFrom("zoom_holds")
+      .select("id")
+      .where("starts_at", "like", `${year}-03-02%`)
+      .execute();
+    expect(noHold).toEqual([]);
   });
 });
 
