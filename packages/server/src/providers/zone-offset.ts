@@ -48,14 +48,14 @@ export function offsetAt(zone: string, instant: number): number {
   const values: Record<string, number> = {};
   for (const part of formatter.formatToParts(instant))
     if (part.type !== "literal") values[part.type] = Number(part.value);
-  const wall = Date.UTC(
-    values.year ?? 1970,
-    (values.month ?? 1) - 1,
-    values.day ?? 1,
-    values.hour ?? 0,
-    values.minute ?? 0,
-    values.second ?? 0,
-  );
-  const whole = instant - (((instant % 1000) + 1000) % 1000);
-  return wall - whole;
+  // The wall clock against UTC by day of the month and time of day, not by year: Date.UTC reads the years 0-99 as
+  // 1900-1999, and the formatter writes 1 BC (the ISO year 0000) as year 1. An offset is under a day, so the two days
+  // differ by one at most (across a month's end when they seem far apart).
+  const utc = new Date(instant);
+  let days = (values.day ?? 1) - utc.getUTCDate();
+  if (days > 1) days = -1;
+  else if (days < -1) days = 1;
+  const wallSeconds = days * 86_400 + (values.hour ?? 0) * 3_600 + (values.minute ?? 0) * 60 + (values.second ?? 0);
+  const utcSeconds = utc.getUTCHours() * 3_600 + utc.getUTCMinutes() * 60 + utc.getUTCSeconds();
+  return (wallSeconds - utcSeconds) * 1000;
 }

@@ -259,6 +259,21 @@ describe("POST /v1/availability", () => {
     for (const slot of result.slots) expect(slot.start).toMatch(/T(09|1[0-7]):[0-5]\d:00\+09:00$/);
   });
 
+  it("answers a question about the first century with times of that century, well formed", async () => {
+    const result = await answer({
+      participants: ["u-unseen"],
+      start: "0050-01-04T00:00:00Z",
+      end: "0050-01-06T00:00:00Z",
+      durationMinutes: 60,
+      timeZone: "UTC",
+    });
+    expect(result.slots.length).toBeGreaterThan(0);
+    for (const slot of result.slots) {
+      expect(slot.start).toMatch(/^0050-01-0[45]T\d\d:[03]0:00Z$/);
+      expect(Date.parse(slot.end) - Date.parse(slot.start)).toBe(3_600_000);
+    }
+  });
+
   it("keeps buffers free before and after each slot", async () => {
     const result = await answer({
       participants: ["u-ken"],

@@ -44,4 +44,14 @@ describe("remembered zone offsets", () => {
     expect(formatInZone(Date.parse("2026-11-30T00:00:00Z"), "Asia/Tokyo")).toBe("2026-11-30T09:00:00+09:00");
     expect(formatInZone(Date.parse("2026-11-30T00:00:00Z"), "UTC")).toBe("2026-11-30T00:00:00Z");
   });
+
+  it("read the years 0000-0099 as those years, not as 1900-1999", () => {
+    // Tokyo kept its local mean time, +09:18:59, until 1888; UTC is UTC in any year.
+    const tokyoMeanTime = (9 * 3600 + 18 * 60 + 59) * 1000;
+    for (const at of ["0000-01-01T10:00:00Z", "0050-03-01T20:00:00Z", "0099-12-31T23:00:00Z", "1800-06-01T00:00:00Z"])
+      expect({ at, offset: offsetAt("Asia/Tokyo", Date.parse(at)) }).toEqual({ at, offset: tokyoMeanTime });
+    expect(offsetAt("UTC", Date.parse("0050-03-01T20:00:00Z"))).toBe(0);
+    expect(formatInZone(Date.parse("0050-01-04T00:00:00Z"), "UTC")).toBe("0050-01-04T00:00:00Z");
+    expect(formatInZone(Date.parse("0050-01-04T00:00:00Z"), "Asia/Tokyo")).toBe("0050-01-04T09:18:59+09:19");
+  });
 });
