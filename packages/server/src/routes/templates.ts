@@ -62,6 +62,12 @@ const renderBody = z
           .optional(),
         calendarLink: z.url().max(2000).optional(),
       })
+      // A message saying "-60 minutes" is no message. zod refines after a failed format check too, with the string:
+      // only two parsed times are compared.
+      .refine(({ start, end }) => !(start instanceof Date && end instanceof Date) || end > start, {
+        message: "must be after start",
+        path: ["end"],
+      })
       .optional(),
   })
   .refine(

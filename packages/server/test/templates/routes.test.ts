@@ -160,5 +160,19 @@ describe("message templates", () => {
     expect(zone.body.error).toMatchObject({ code: "invalid_body", message: expect.stringContaining("timeZone") });
     const time = await call("POST", "/v1/templates/render", { body: "{{start}}", values: { start: "tomorrow" } });
     expect(time.body.error).toMatchObject({ code: "invalid_body", message: expect.stringContaining("values.start") });
+    const backwards = await call("POST", "/v1/templates/render", {
+      body: "{{start}}〜{{end}}（{{duration}}）",
+      values: { start: "2026-12-03T14:00:00+09:00", end: "2026-12-03T13:00:00+09:00" },
+    });
+    expect(backwards).toMatchObject({ status: 400, body: { error: { code: "invalid_body" } } });
+    expect(backwards.body.error.message).toContain("values.end: must be after start");
+    const halfTime = await call("POST", "/v1/templates/render", {
+      body: "{{start}}",
+      values: { start: "tomorrow", end: "2026-12-03T13:00:00+09:00" },
+    });
+    expect(halfTime.body.error).toMatchObject({
+      code: "invalid_body",
+      message: expect.stringContaining("values.start"),
+    });
   });
 });
