@@ -81,8 +81,10 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
             "slack_not_linked",
             `User ${input.userId}'s Slack account must be linked again before a Slack message can reach them.`,
           );
-        // The portal's text is shown as written: escaped so it cannot mention @channel or forge a link.
-        const text = escapeMrkdwn(input.text) + (input.url ? `\n${input.url}` : "");
+        // The portal's text is shown as written: escaped so it cannot mention @channel or forge a link. The URL goes as
+        // the browser would open it (href): spaces, "<" and ">" percent-encoded, so no <!channel> or <url|label> of
+        // its own rides along after a valid start.
+        const text = escapeMrkdwn(input.text) + (input.url ? `\n${new URL(input.url).href}` : "");
         const id = await queueSlackNotice(db, clock, tenant, {
           userId: input.userId,
           accountId: recipient.accountId,

@@ -56,6 +56,23 @@ describe("sending", () => {
     expect(await after.json()).toMatchObject({ id, status: "delivered", attempts: 1, lastError: null });
   });
 
+  it("sends the link as a URL only: no mention or link label of its own rides along after it", async () => {
+    for (const url of [
+      "https://portal-a.example/c/42 <https://evil.example|評価フォーム>",
+      "https://portal-a.example/c/42?next=<!channel>",
+    ]) {
+      expect((await notify(recruiter, { userId: "ken", text: "評価をお願いします", url })).status).toBe(202);
+    }
+    await t.delivery.deliverDue();
+    // Two notices queued together may go out in either order.
+    const sent = (await dmsTo(kenSlack)).slice(-2).sort();
+    expect(sent).toEqual([
+      "評価をお願いします\nhttps://portal-a.example/c/42%20%3Chttps://evil.example|%E8%A9%95%E4%BE%A1%E3%83%95%E3%82%A9%E3%83%BC%E3%83%A0%3E",
+      "評価をお願いします\nhttps://portal-a.example/c/42?next=%3C!channel%3E",
+    ]);
+    for (const message of sent) expect(message).not.toMatch(/[<>]/);
+  });
+
   it("answers another organisation's portal 404 for the notice, and 422 for the same user id", async () => {
     const sent = (await (await notify(hanako, { userId: "ken", text: "ping" })).json()) as { id: string };
     const peek = await t.api(otherPortal, "GET", `/v1/notifications/${sent.id}`, undefined, {
