@@ -428,6 +428,33 @@ describe("<zoom-host-picker>", () => {
       expect(texts(el.shadowRoot!, '[part~="status-badge"]')[0]).to.equal("Available");
       expect((await tenant.requests()).map((request) => request.language)).to.deep.equal(["ja", "en"]);
     });
+
+    it("asks again when its lang attribute or the document's changes, leaving no reason in the old one", async () => {
+      const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+      const el = await fixture<ZoomHostPicker>(
+        html`<zoom-host-picker lang="ja" server=${fakeServer} token=${tenant.token()} debounce="0"
+          start=${busyHour.start} end=${busyHour.end} participants="u_ken u_aiko"></zoom-host-picker>`,
+      );
+      await pickerSettled(el);
+      expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.match(/^自動で選択しました：面接官の/);
+      el.setAttribute("lang", "en");
+      await waitUntil(async () => (await tenant.requests()).length === 2, "it did not ask again in English");
+      await pickerSettled(el);
+      expect(texts(el.shadowRoot!, '[part~="pick-reason"]')).to.deep.equal([
+        "Chosen automatically: No interviewer's own Zoom user is free, so the least busy shared user Recruiting " +
+          "Interviews was picked.",
+      ]);
+      el.removeAttribute("lang");
+      document.documentElement.lang = "ja";
+      try {
+        await waitUntil(async () => (await tenant.requests()).length === 3, "it did not follow the document");
+        await pickerSettled(el);
+        expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.match(/^自動で選択しました：面接官の/);
+      } finally {
+        document.documentElement.lang = "";
+      }
+      expect((await tenant.requests()).map((request) => request.language)).to.deep.equal(["ja", "en", "ja"]);
+    });
   });
 
   describe("styling", () => {

@@ -169,6 +169,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   /** A person's (or the page's) choice: kept across refreshes while that Zoom user can host. */
   #preferred: string | undefined;
   #loadedIdentity: string | undefined;
+  /** The language the candidates were last asked in: the pick's reason is a sentence in it. */
+  #askedLanguage: string | undefined;
 
   /** The chosen Zoom user's id, or "" when none is. Set it to choose one (no event fires, as on native controls). */
   get value(): string {
@@ -236,7 +238,17 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || queryInputs.some((input) => changed.has(input)) || changed.has("tokenProvider")) {
+    // The language may change with no property changing (the `lang` attribute, the document's, the token's claim):
+    // the pick's reason must then be asked for again in it, not left in the old one beside the new words.
+    const language = this.#localize.language;
+    const languageChanged = language !== this.#askedLanguage;
+    this.#askedLanguage = language;
+    if (
+      !this.hasUpdated ||
+      languageChanged ||
+      queryInputs.some((input) => changed.has(input)) ||
+      changed.has("tokenProvider")
+    ) {
       this.#loadedIdentity = this.tokenProvider ? undefined : tokenIdentity(this.#hostToken.claims);
       this.#hosts.schedule();
       return;
