@@ -124,6 +124,41 @@ describe("<schedule-interview>", function () {
       await expect(el).to.be.accessible();
     });
 
+    it("has its Zoom host picker speak its own lang, not the page's, and follow it when it changes", async () => {
+      const tenant = await seedInterviews({
+        people: sakuraPeople,
+        hosts: [{ zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"] }],
+      });
+      document.documentElement.lang = "ja";
+      try {
+        const el = await fixture<ScheduleInterview>(html`<schedule-interview lang="en" server=${fakeServer}
+          token=${tenant.token()} time-zone="Asia/Tokyo" range-start="2027-01-11" range-end="2027-01-17"
+          hours-start="09:00" hours-end="12:00" debounce="0" web-interview .interviewers=${sakuraInterviewers}
+        ></schedule-interview>`);
+        await schedulerSettled(el);
+        cellAt(el, tuesdayNine).click();
+        await el.updateComplete;
+        const picker = shadow(el).querySelector("zoom-host-picker")!;
+        const pickerTexts = () =>
+          texts(picker.shadowRoot!, '[part~="label"], [part~="status-badge"], [part~="pick-reason"]');
+        await waitUntil(() => pickerTexts().length === 3, "the picker showed no pick", { timeout: 10_000 });
+        expect(texts(shadow(el), '[part~="heading"]')).to.deep.equal(["Schedule an interview"]);
+        expect(pickerTexts()).to.deep.equal([
+          "Zoom host",
+          "Available",
+          "Chosen automatically: Ken Sato is one of the interviewers and is free at this time.",
+        ]);
+        el.setAttribute("lang", "ja");
+        await waitUntil(
+          () => pickerTexts()[0] === "Zoom 主催者" && pickerTexts()[2]?.startsWith("自動で選択しました："),
+          "the picker did not follow the scheduler into Japanese",
+          { timeout: 10_000 },
+        );
+      } finally {
+        document.documentElement.lang = "";
+      }
+    });
+
     it("pages to the next week within the range and back", async () => {
       const tenant = await seedInterviews({ people: sakuraPeople });
       const el = await mountScheduler(tenant);

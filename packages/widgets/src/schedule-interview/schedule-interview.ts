@@ -823,13 +823,16 @@ export class ScheduleInterview extends LitElement {
     else this[field] = value;
   }
 
-  /** `<zoom-host-picker>` for the chosen time and the interviewers; its choice is kept for the booking. */
+  /**
+   * `<zoom-host-picker>` for the chosen time and the interviewers; its choice is kept for the booking. It speaks the
+   * language this element speaks, whichever source chose it (this element's `lang` is not the picker's).
+   */
   #renderHostPicker(): TemplateResult {
     return html`<zoom-host-picker
       .server=${this.server}
       .token=${this.token}
       .tokenProvider=${this.tokenProvider}
-      .locale=${this.locale}
+      .locale=${this.#localize.intlLocale}
       .timeZone=${this.timeZone}
       .start=${this.chosen?.start ?? null}
       .end=${this.chosen?.end ?? null}
