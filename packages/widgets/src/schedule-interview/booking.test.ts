@@ -291,6 +291,17 @@ describe("<schedule-interview> booking", function () {
     await expect(el).to.be.accessible();
   });
 
+  it("gives the focus back to the review button when Back leaves the summary", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople });
+    const el = await mountScheduler(tenant);
+    await chooseAndReview(el);
+    await el.updateComplete;
+    expect(shadow(el).activeElement?.id).to.equal("summary-heading");
+    await press(el, "back");
+    await el.updateComplete;
+    expect(shadow(el).activeElement?.matches("button[data-review]")).to.equal(true);
+  });
+
   it("asks for a time before the summary", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople });
     const el = await mountScheduler(tenant);

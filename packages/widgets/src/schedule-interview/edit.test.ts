@@ -101,6 +101,8 @@ describe("<schedule-interview> with an existing interview", function () {
     el.addEventListener("tsunagu-interview-updated", (event) => updated.push(event));
     await press(el, "edit");
     await schedulerSettled(el);
+    // The result and its Edit button are gone: the focus is on the form's heading, not lost to the page.
+    expect(shadow(el).activeElement?.id).to.equal("heading");
     expect(cellAt(el, booked.start).getAttribute("aria-selected")).to.equal("true");
     expect(shadow(el).querySelector<HTMLInputElement>("#web-interview")?.checked).to.equal(true);
     expect(shadow(el).querySelector<HTMLInputElement>("#title")?.value).to.equal("一次面接：山田 花子様");

@@ -876,6 +876,10 @@ export class ScheduleInterview extends LitElement {
         waiting: this.action !== undefined,
         back: () => {
           this.view = "form";
+          // The Back button goes with the summary: the focus returns to the button that opened it.
+          void this.updateComplete.then(() =>
+            this.renderRoot.querySelector<HTMLElement>("button[data-review]")?.focus(),
+          );
         },
         confirm: () => void this.#confirm(),
       },
@@ -898,6 +902,8 @@ export class ScheduleInterview extends LitElement {
       edit: () => {
         this.#startEditing(interview);
         this.view = "form";
+        // The result and its buttons go: the focus moves to the heading of the form that replaces them.
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("#heading")?.focus());
       },
       cancel: (trigger) => void this.#openCancel(trigger),
     });
