@@ -255,6 +255,7 @@ function accountRow(
       ? connection.displayName
       : account.externalAccountId;
   const on = (action: string) => localize.term("actionOn", action, provider, who);
+  const homeLabel = localize.term("labelOf", localize.term("accountHome", provider));
   return html`
     <li class="account" part="account" data-account=${account.id} tabindex="-1">
       <div class="identity">
@@ -264,7 +265,7 @@ function accountRow(
             ? html`<span class="muted">${account.email}</span>`
             : nothing
         }
-        ${home ? html`<span class="muted">${localize.term("accountHome", provider)}: ${home}</span>` : nothing}
+        ${home ? html`<span class="muted">${homeLabel}${home}</span>` : nothing}
       </div>
       <div class="badges">
         ${statusBadge(context, account.status)}

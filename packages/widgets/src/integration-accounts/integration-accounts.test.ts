@@ -315,9 +315,9 @@ describe("<integration-accounts>", () => {
       expect(texts(recruiting!, '[part~="status-badge"]')).to.deep.equal(["再連携が必要"]);
       expect(texts(recruiting!, "button")).to.deep.equal(["再連携", "連携を解除"]);
       expect(recruiting!.querySelector("button")?.getAttribute("aria-label")).to.equal(
-        "再連携: Zoom Recruiting Interviews (recruiting@sakura-recruit.example)",
+        "再連携：Zoom Recruiting Interviews (recruiting@sakura-recruit.example)",
       );
-      expect(card(el, "personal:slack").textContent).to.contain("ワークスペース: Sakura Recruit");
+      expect(card(el, "personal:slack").textContent).to.contain("ワークスペース：Sakura Recruit");
       await expect(el).to.be.accessible();
     });
 

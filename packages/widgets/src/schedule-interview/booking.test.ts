@@ -97,6 +97,7 @@ describe("<schedule-interview> booking", function () {
     const root = shadow(el);
     expect(texts(root, "#result-heading")).to.deep.equal(["面接を設定しました"]);
     expect(texts(root, '[part~="zoom-url"]')).to.deep.equal(["https://zoom.example/j/80000000001?pwd=fake"]);
+    expect(texts(root, 'p:has(> [part~="passcode"])')).to.deep.equal(["パスコード：482913"]);
     expect(root.querySelector('[part~="calendar-link"]')?.getAttribute("href")).to.equal(
       "https://calendar.example/event/ev_iv_1",
     );
@@ -282,7 +283,7 @@ describe("<schedule-interview> booking", function () {
     const tenant = await seedInterviews({ people: sakuraPeople });
     const el = await mountScheduler(tenant);
     await chooseAndReview(el, "2027-01-11T00:00:00Z");
-    expect(texts(shadow(el), '.summary [part~="warning"]')).to.deep.equal(["祝日: 成人の日"]);
+    expect(texts(shadow(el), '.summary [part~="warning"]')).to.deep.equal(["祝日：成人の日"]);
     await press(el, "back");
     await chooseAndReview(el, "2027-01-12T01:00:00Z");
     expect(texts(shadow(el), '.summary [part~="warning"]')).to.deep.equal([

@@ -40,8 +40,9 @@ export function renderResult(view: ResultView): TemplateResult {
   const joinUrl = zoom?.joinUrl ?? interview.joinUrl;
   const status = localize.term("interviewStatus", interview.status);
   const resultTitle = localize.term("resultHeading", interview.status, view.outcome);
+  const passcodeLabel = localize.term("labelOf", localize.term("passcodeLabel"));
   const passcode = zoom?.passcode
-    ? html`<p>${localize.term("passcodeLabel")}: <span part="passcode">${zoom.passcode}</span></p>`
+    ? html`<p>${passcodeLabel}<span part="passcode">${zoom.passcode}</span></p>`
     : nothing;
   return html`<section part="result" class="result" aria-labelledby="result-heading">
     ${heading(view.level, "result-heading", resultTitle, "section-heading")}

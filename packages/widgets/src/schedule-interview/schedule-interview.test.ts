@@ -99,7 +99,7 @@ describe("<schedule-interview>", function () {
       });
       const root = shadow(el);
       const [monday] = [...root.querySelectorAll<HTMLElement>('[part~="day"]')];
-      expect(texts(monday as HTMLElement, '[part~="day-off"]')).to.deep.equal(["祝日: 成人の日"]);
+      expect(texts(monday as HTMLElement, '[part~="day-off"]')).to.deep.equal(["祝日：成人の日"]);
       // Nobody works on the holiday: no free time that day.
       expect(cellAt(el, "2027-01-11T00:00:00Z").getAttribute("part")).to.contain("on-day-off");
       expect(cellAt(el, "2027-01-11T00:00:00Z").getAttribute("part")).to.contain("taken");
@@ -109,7 +109,7 @@ describe("<schedule-interview>", function () {
         "一部のカレンダーを読めません",
         "カレンダー未連携：予定を確認できません",
       ]);
-      expect(texts(root, '[part~="calendar-unreadable"]')).to.deep.equal(["aiko@sakura.example: 再連携が必要です"]);
+      expect(texts(root, '[part~="calendar-unreadable"]')).to.deep.equal(["aiko@sakura.example：再連携が必要です"]);
       expect(texts(cellAt(el, tuesdayNine), '[part~="unconfirmed"]')).to.deep.equal(["未確認：田中 愛子、Mai Ito"]);
       await expect(el).to.be.accessible();
     });

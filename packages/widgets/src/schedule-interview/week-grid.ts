@@ -40,9 +40,12 @@ export function namesOf(localize: LocalizeController, names: ReadonlyMap<string,
   return localize.list(ids.map((id) => names.get(id) ?? id));
 }
 
-/** A day off in the viewer's language: the server's own label in Japanese, else its reason and English name. */
+/**
+ * A day off in the viewer's table's words: its reason and name, the Japanese name in Japanese, else the English one.
+ * Not the server's own label, whose half-width colon ("祝日: 成人の日") would sit beside the table's "未確認：田中".
+ */
 export function dayOffText(localize: LocalizeController, day: WeekCell["daysOff"][number]): string {
-  return localize.language === "ja" ? day.label : localize.term("dayOff", day.reason, day.nameEn ?? day.name);
+  return localize.term("dayOff", day.reason, localize.language === "ja" ? day.name : (day.nameEn ?? day.name));
 }
 
 export function renderWeekGrid(view: WeekGridView): TemplateResult {
@@ -140,8 +143,9 @@ export function renderPeople(
           .filter((calendar) => calendar.status === "unreadable")
           .map(
             (calendar) => html`<span part="calendar-unreadable" class="flag">
-              ${calendar.email ?? localize.term("providerName", calendar.provider)}:
-              ${calendar.reason ? localize.term("calendarUnreadable", calendar.reason) : calendar.detail}
+              ${localize.term("labelOf", calendar.email ?? localize.term("providerName", calendar.provider))}${
+                calendar.reason ? localize.term("calendarUnreadable", calendar.reason) : calendar.detail
+              }
             </span>`,
           )}
       </li>`;

@@ -138,7 +138,7 @@ describe("LocalizeController", () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
       expect(el.localize.term("providerName", "microsoft")).to.equal("Microsoft 365");
       expect(el.localize.term("accountStatus", "needs_reauth")).to.equal("再連携が必要");
-      expect(el.localize.term("requestId", "abc")).to.equal("リクエスト ID: abc");
+      expect(el.localize.term("requestId", "abc")).to.equal("リクエスト ID：abc");
     });
   });
 

@@ -61,6 +61,8 @@ export interface Translation {
   reconnect: string;
   errorHeading: string;
   requestId: (id: string) => string;
+  /** A label before its value, with the language's colon: "パスコード：" (full width) / "Passcode: ". */
+  labelOf: (label: string) => string;
 
   providerName: (provider: ProviderId) => string;
   accountStatus: (status: AccountStatus) => string;
@@ -173,7 +175,7 @@ export interface Translation {
   slotFree: string;
   busyWith: (names: string) => string;
   unconfirmedFor: (names: string) => string;
-  /** A day off the server named, in this language ("祝日: 勤労感謝の日" / "Holiday: Labour Thanksgiving Day"). */
+  /** A day off the server named, in this language ("祝日：勤労感謝の日" / "Holiday: Labour Thanksgiving Day"). */
   dayOff: (reason: DayOffReason, name: string) => string;
   personStatus: (status: AvailabilityPersonStatus) => string;
   calendarUnreadable: (reason: CalendarUnreadableReason) => string;

@@ -77,6 +77,7 @@ export const en: Translation = {
   reconnect: "Reconnect",
   errorHeading: "Something went wrong.",
   requestId: (id) => `Request ID: ${id}`,
+  labelOf: (label) => `${label}: `,
 
   providerName: (provider) => providerNames[provider],
   accountStatus: (status) => accountStatuses[status],

@@ -133,6 +133,14 @@ describe("the Japanese table", () => {
     );
   });
 
+  it("puts a full-width colon after a Japanese label, never a half-width one", () => {
+    const halfWidth = /[\u3040-\u30ff\u3400-\u9fff）] ?:/;
+    const offending = everyPhrase().filter((phrase) => halfWidth.test(phrase));
+    expect(offending).to.deep.equal([]);
+    expect(terms.labelOf("パスコード")).to.equal("パスコード：");
+    expect(terms.actionOn("連携を解除", "slack", "佐藤 健")).to.equal("連携を解除：Slack 佐藤 健");
+  });
+
   it("writes 'Google Workspace を接続' and '組織の Zoom アカウント', and Microsoft's own button name", () => {
     expect(terms.connectOrganization("google")).to.equal("Google Workspace を接続");
     expect(terms.organizationMissing("zoom", false)).to.equal(
@@ -155,7 +163,7 @@ describe("the Japanese table", () => {
     expect(terms.weekLabel("1月11日（月）", "1月17日（日）")).to.equal("候補日時：1月11日（月）〜1月17日（日）");
     expect(terms.pickedBusy("Ken Sato")).to.equal("この時間は Ken Sato の予定と重なっています。");
     expect(terms.inZone("12月1日（火）9:00〜10:00", "Asia/Tokyo")).to.equal("12月1日（火）9:00〜10:00（Asia/Tokyo）");
-    expect(terms.dayOff("holiday", "勤労感謝の日")).to.equal("祝日: 勤労感謝の日");
+    expect(terms.dayOff("holiday", "勤労感謝の日")).to.equal("祝日：勤労感謝の日");
     expect(terms.copy("Zoom の URL")).to.equal("Zoom の URL をコピー");
   });
 });
