@@ -181,7 +181,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     },
     slots: {
       integrationAccounts: "アカウント連携",
-      zoomHostPicker: "Zoom ホストの空き確認",
+      zoomHostPicker: "Zoom 主催者の空き確認",
       interviewStart: "開始日時（60分）",
     },
     candidates: {

@@ -191,7 +191,7 @@ describe("<integration-accounts> unlinking", () => {
       expect(dialog(el).open).to.equal(true);
       const alert = dialog(el).querySelector('[role="alert"]')!;
       expect(texts(alert, "p")[0]).to.equal(
-        "この Zoom ユーザーは今後のミーティングのホストになっているため、連携を解除できません。先に Zoom でホストを変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
+        "この Zoom ユーザーは今後のミーティングの主催者になっているため、連携を解除できません。先に Zoom で主催者を変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
       );
       expect(texts(alert, '[part="meetings"] li')).to.deep.equal([
         "2025年12月1日（月）10:00 一次面接: 田中 一郎",

@@ -392,7 +392,7 @@ describe("<schedule-interview> with an existing interview", function () {
       }
       expect(watch.opened).to.deep.equal([]);
       expect(texts(shadow(el), '[part~="result"] [part~="notice"]')).to.deep.equal([
-        "このミーティングを開始できるのは、Zoom 主催者のユーザーだけです。",
+        "このミーティングを開始できるのは、主催者の Zoom ユーザーを連携している人だけです。",
       ]);
       await expect(el).to.be.accessible();
     });

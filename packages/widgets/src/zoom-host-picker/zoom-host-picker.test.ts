@@ -401,11 +401,13 @@ describe("<zoom-host-picker>", () => {
         "主催できません",
       ]);
       expect(texts(root, '[part~="status-reason"]')).to.deep.equal([
-        "同じ時間帯に他の会議があります。",
+        "同じ時間帯に別のミーティングを主催しています。",
         "再連携が必要です。連携設定でこの Zoom ユーザーを連携し直してください。",
         "無料（ベーシック）ユーザーは40分までです。",
       ]);
-      expect(texts(radioOf(el, "zu_recruit"), '[part~="load"]')).to.deep.equal(["この時間帯の会議：1件（上限2件）"]);
+      expect(texts(radioOf(el, "zu_recruit"), '[part~="load"]')).to.deep.equal([
+        "この時間帯のミーティング：1件（上限2件）",
+      ]);
       expect(texts(radioOf(el, "zu_recruit"), '[part~="pick-badge"]')).to.deep.equal(["おすすめ"]);
       expect(texts(root, '[part~="pick-reason"]')).to.deep.equal([
         "自動で選択しました：面接官の Zoom ユーザーが空いていないため、最も空いている共有の Recruiting Interviews を選びました。",

@@ -163,5 +163,5 @@ export const enErrors: ErrorMessages = {
   interview_drifted:
     "The calendar event or the Zoom meeting was changed outside Tsunagu, so nothing was changed. Reload the page " +
     "to see how it stands now.",
-  start_url_forbidden: "Only the Zoom host's users can start this meeting.",
+  start_url_forbidden: "Only someone who linked the host's Zoom user can start this meeting.",
 };

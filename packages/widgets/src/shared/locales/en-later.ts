@@ -162,7 +162,7 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
       "When: {{start}} – {{end}} ({{time_zone}})\nInterviewers: {{interviewers}}\n" +
       (withZoom ? "Join the web interview: {{zoom_url}}\nPasscode: {{zoom_passcode}}\n" : ""),
     startMeeting: "Start the meeting",
-    startMeetingRefused: "Only the Zoom host's users can start this meeting.",
+    startMeetingRefused: "Only someone who linked the host's Zoom user can start this meeting.",
     editInterview: "Change time or people",
     cancelInterview: "Cancel the interview",
     cancelTitle: "Cancel this interview?",

@@ -60,7 +60,7 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
       case "meeting_urls":
         return scope === "personal"
           ? "この Zoom ユーザーで面接のミーティング URL を発行できなくなります。"
-          : "新しい面接に Zoom のミーティング URL が発行されず、Zoom ホストも選ばれなくなります。";
+          : "新しい面接に Zoom のミーティング URL が発行されず、Zoom 主催者も選ばれなくなります。";
       case "personal_links":
         return jp`接続し直すまで、${providerNames[provider]} のアカウントを誰も連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
     }
@@ -107,7 +107,7 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     defaultMovedNote: (provider, name) => jp`「${name}」が ${providerNames[provider]} の既定のアカウントになりました。`,
     microsoftRevocation:
       "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
-    hostedMeetings: "ホストになっている今後のミーティング：",
+    hostedMeetings: "主催者になっている今後のミーティング：",
     untitledMeeting: "（件名なし）",
     pickedBusy: (names) => jp`この時間は${names}の予定と重なっています。`,
     summaryHeading: "内容の確認",
@@ -148,7 +148,7 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
       "日時：{{start}}〜{{end}}（{{time_zone}}）\n面接官：{{interviewers}}\n" +
       (withZoom ? "Web 面接の URL：{{zoom_url}}\nパスコード：{{zoom_passcode}}\n" : ""),
     startMeeting: "ミーティングを開始",
-    startMeetingRefused: "このミーティングを開始できるのは、Zoom 主催者のユーザーだけです。",
+    startMeetingRefused: "このミーティングを開始できるのは、主催者の Zoom ユーザーを連携している人だけです。",
     editInterview: "日時や参加者を変更",
     cancelInterview: "面接をキャンセル",
     cancelTitle: "この面接をキャンセルしますか？",

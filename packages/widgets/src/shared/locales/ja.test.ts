@@ -151,7 +151,11 @@ describe("the Japanese table", () => {
 
   it("words the Zoom hosts as a recruiter would read them", () => {
     expect(terms.zoomHostLabel).to.equal("Zoom 主催者");
-    expect(terms.zoomHostReason("busy")).to.equal("同じ時間帯に他の会議があります。");
+    expect(terms.zoomHostReason("busy")).to.equal("同じ時間帯に別のミーティングを主催しています。");
+    // One word for each thing, as in the picker's label: 主催者 (not ホスト, save the portal's ホストトークン), ミーティング
+    // (not 会議).
+    const mixed = everyPhrase().filter((phrase) => /ホスト(?!トークン)|会議/.test(phrase));
+    expect(mixed).to.deep.equal([]);
     expect(terms.zoomHostReason("basic_user_time_limit")).to.equal("無料（ベーシック）ユーザーは40分までです。");
     expect(terms.zoomHostsLoaded(2, "Ken Sato")).to.equal("Zoom 主催者の候補：2件。Ken Sato を選択中です。");
   });

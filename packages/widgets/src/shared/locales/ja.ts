@@ -48,10 +48,11 @@ const statusReasons: Record<StatusReason, string> = {
 };
 
 const zoomHostReasons: Record<ZoomHostReason, string> = {
-  busy: "同じ時間帯に他の会議があります。",
+  busy: "同じ時間帯に別のミーティングを主催しています。",
   needs_reauth: "再連携が必要です。連携設定でこの Zoom ユーザーを連携し直してください。",
   basic_user_time_limit: "無料（ベーシック）ユーザーは40分までです。",
-  zoom_unavailable: "Zoom からこのユーザーの会議予定を取得できませんでした。しばらくしてからもう一度お試しください。",
+  zoom_unavailable:
+    "Zoom からこのユーザーのミーティング予定を取得できませんでした。しばらくしてからもう一度お試しください。",
 };
 
 const dayOffKinds: Record<DayOffReason, string> = { holiday: "祝日", closure: "休業", personal: "休暇" };
@@ -147,7 +148,7 @@ export const ja: Translation = {
   zoomHostUnavailable: "主催できません",
   zoomHostReason: (reason) => zoomHostReasons[reason],
   zoomHostReasonOther: "この時間帯は主催できません。",
-  zoomHostLoad: (load, limit) => `この時間帯の会議：${load}件（上限${limit}件）`,
+  zoomHostLoad: (load, limit) => `この時間帯のミーティング：${load}件（上限${limit}件）`,
   zoomHostSuggested: "おすすめ",
   zoomHostPickedBecause: (reason) => `自動で選択しました：${reason}`,
   zoomHostsNoPick:
