@@ -267,6 +267,28 @@ describe("<schedule-interview>", function () {
     });
   });
 
+  describe("narrow containers", () => {
+    it("stays within a 360 px container, long calendar address and all; only the week scrolls sideways", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 360px">
+        <schedule-interview server=${fakeServer} token=${tenant.token()} locale="ja" time-zone="Asia/Tokyo"
+          range-start="2027-01-11" range-end="2027-01-17" hours-start="09:00" hours-end="12:00" debounce="0"
+          .interviewers=${sakuraInterviewers}></schedule-interview>
+      </div>`);
+      const el = wrapper.querySelector("schedule-interview")!;
+      await schedulerSettled(el);
+      const right = wrapper.getBoundingClientRect().right;
+      const week = shadow(el).querySelector(".week-scroll")!;
+      const sticking = [...shadow(el).querySelectorAll<HTMLElement>("*")]
+        .filter((node) => !week.contains(node) && !node.closest(".toasts"))
+        .filter((node) => node.getBoundingClientRect().right > right + 0.5)
+        .map((node) => `${node.localName}${node.id ? `#${node.id}` : ""}`);
+      expect(sticking).to.deep.equal([]);
+      expect(el.getBoundingClientRect().width).to.be.at.most(360);
+      expect(week.scrollWidth).to.be.greaterThan(week.clientWidth);
+    });
+  });
+
   describe("keyboard", () => {
     it("is one Tab stop; arrows move by time and day, Home and End to the row's ends, Enter chooses", async () => {
       const tenant = await seedInterviews({ people: sakuraPeople });

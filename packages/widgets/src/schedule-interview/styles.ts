@@ -14,6 +14,9 @@ export const scheduleInterviewStyles = css`
   .summary,
   .result {
     display: grid;
+    /* As wide as the page gives, never wider: what is wider (the week) scrolls inside it. */
+    grid-template-columns: minmax(0, 1fr);
+    min-width: 0;
     gap: calc(var(--_tsunagu-spacing) * 1.5);
   }
 
@@ -42,6 +45,8 @@ export const scheduleInterviewStyles = css`
 
   .field {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    max-width: 100%;
     gap: calc(var(--_tsunagu-spacing) * 0.25);
     font-weight: 600;
   }
@@ -55,6 +60,8 @@ export const scheduleInterviewStyles = css`
     border: 1px solid var(--_tsunagu-color-border);
     border-radius: var(--_tsunagu-radius);
     padding: calc(var(--_tsunagu-spacing) * 0.5);
+    /* A long calendar address would otherwise widen the whole element past a narrow (360 px) container. */
+    max-width: 100%;
   }
 
   .check {
