@@ -5,7 +5,6 @@ import { texts } from "../test-support/integration-accounts.ts";
 import {
   cellAt,
   mountScheduler,
-  press,
   sakuraInterviewers,
   sakuraPeople,
   seedInterviews,
@@ -159,18 +158,24 @@ describe("<schedule-interview>", function () {
       }
     });
 
-    it("pages to the next week within the range and back", async () => {
+    it("pages to the next week within the range and back, the focus staying on the week buttons", async () => {
       const tenant = await seedInterviews({ people: sakuraPeople });
       const el = await mountScheduler(tenant);
-      await press(el, "next-week");
+      shadow(el).querySelector<HTMLElement>("button[data-next-week]")!.focus();
+      await sendKeys({ press: "Enter" });
+      await el.updateComplete;
       expect(texts(shadow(el), '[part~="day"] .day-name')).to.deep.equal([
         "1月18日（月）",
         "1月19日（火）",
         "1月20日（水）",
       ]);
       expect(shadow(el).querySelector("button[data-next-week]")).to.equal(null);
-      await press(el, "previous-week");
+      // The last week has no "next": the focus is on "previous", not lost to the page.
+      expect(shadow(el).activeElement?.matches("button[data-previous-week]")).to.equal(true);
+      await sendKeys({ press: "Enter" });
+      await el.updateComplete;
       expect(texts(shadow(el), '[part~="day"] .day-name')[0]).to.equal("1月11日（月）");
+      expect(shadow(el).activeElement?.matches("button[data-next-week]")).to.equal(true);
     });
 
     it("asks for busy time within the hours it shows, and for all of it when a row runs past them", async () => {

@@ -767,6 +767,12 @@ export class ScheduleInterview extends LitElement {
         retry: () => void this.refresh(),
         moveWeek: (days) => {
           this.weekStart = addDays(this.weekStart, days);
+          // At the range's end the button pressed goes away: the focus moves to the other one, not to the page.
+          void this.updateComplete.then(() => {
+            if ((this.renderRoot as ShadowRoot).activeElement) return;
+            const other = days > 0 ? "previous-week" : "next-week";
+            this.renderRoot.querySelector<HTMLElement>(`button[data-${other}]`)?.focus();
+          });
         },
         choose: (cell, at, target) => this.#chooseCell(cell, at, target),
         keydown: (event) => this.#onGridKeydown(event, model),
