@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
+import { sendKeys } from "@web/test-runner-commands";
 import type { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
 import { type FakeTenant, seedFakeTenant, type TenantSeed } from "../test-support/fake-accounts.ts";
@@ -107,9 +108,12 @@ describe("<integration-accounts>", () => {
       expect(errors.map((event) => event.detail.error.code)).to.deep.equal(["database_unavailable"]);
       await expect(el).to.be.accessible();
 
-      (failure.querySelector("button") as HTMLButtonElement).click();
+      (failure.querySelector("button") as HTMLButtonElement).focus();
+      await sendKeys({ press: "Enter" });
       await settled(el);
       expect(has(el.shadowRoot!, `[data-card="personal:slack"]`)).to.equal(true);
+      // The retry button went with the failure: the focus is on the first heading, not lost to the page.
+      await waitUntil(() => el.shadowRoot!.activeElement?.id === "personal-heading", "the focus was lost");
     });
   });
 

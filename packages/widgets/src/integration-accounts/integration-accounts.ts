@@ -12,6 +12,7 @@ import { headingLevel } from "../shared/heading.ts";
 import { tokenIdentity } from "../shared/host-token-claims.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
+import { refocus } from "../shared/refocus.ts";
 import type { ProviderId } from "../shared/provider-id.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { ToastController } from "../shared/toast-controller.ts";
@@ -302,7 +303,7 @@ export class IntegrationAccounts extends LitElement {
     if (view.kind === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
         <p>${localize.term("loadFailed")} ${localize.errorMessage(view.error)}</p>
-        ${renderButton({ label: localize.term("retry"), onClick: () => this.#retryLoad() })}
+        ${renderButton({ label: localize.term("retry"), onClick: () => void this.#retryLoad() })}
       </div>`;
     }
     const shown = this.#shownProviders(view.data);
@@ -513,9 +514,12 @@ export class IntegrationAccounts extends LitElement {
 
   // ── Shared ─────────────────────────────────────────────────────────────
 
-  #retryLoad(): void {
+  async #retryLoad(): Promise<void> {
     this.view = { kind: "loading" };
-    void this.reload();
+    await this.reload();
+    await this.updateComplete;
+    // The retry button went with the failure: the focus goes to the cards' first heading, or to the new retry.
+    refocus(this, '[part~="error"] button', '[part~="heading"]');
   }
 
   #fail(key: CardKey, error: unknown): void {

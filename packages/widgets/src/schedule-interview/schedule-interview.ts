@@ -13,6 +13,7 @@ import { DialogController, dialogStyles } from "../shared/dialog.ts";
 import { below, type HeadingLevel, heading, headingLevel } from "../shared/heading.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
+import { refocus } from "../shared/refocus.ts";
 import { QueryController } from "../shared/query-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import type { CandidateNews } from "../shared/translation.ts";
@@ -322,6 +323,13 @@ export class ScheduleInterview extends LitElement {
   /** Asks for the free times again now, without waiting for the debounce. */
   refresh(): Promise<void> {
     return this.#freeTimes.refresh();
+  }
+
+  /** The failure's retry: once the free times are in, the focus goes to the week (or to the new retry). */
+  async #retryFreeTimes(): Promise<void> {
+    await this.refresh();
+    await this.updateComplete;
+    refocus(this, '[part~="error"] button', 'td[tabindex="0"]', "#slots-heading");
   }
 
   #question() {
@@ -764,7 +772,7 @@ export class ScheduleInterview extends LitElement {
         chosen: this.chosen?.start,
         earlier: this.weekStart > first,
         later: addDays(this.weekStart, 7) <= last,
-        retry: () => void this.refresh(),
+        retry: () => void this.#retryFreeTimes(),
         moveWeek: (days) => {
           this.weekStart = addDays(this.weekStart, days);
           // At the range's end the button pressed goes away: the focus moves to the other one, not to the page.

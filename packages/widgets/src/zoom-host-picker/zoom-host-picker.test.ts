@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
+import { sendKeys } from "@web/test-runner-commands";
 import type { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import type { TsunaguTokenExpiredEvent } from "../events/tsunagu-token-expired.ts";
 import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
@@ -328,10 +329,13 @@ describe("<zoom-host-picker>", () => {
       expect(el.value).to.equal("");
       await expect(el).to.be.accessible();
 
-      failure.querySelector("button")!.click();
+      failure.querySelector("button")!.focus();
+      await sendKeys({ press: "Enter" });
       await pickerSettled(el);
       expect(el.value).to.equal("zu_recruit");
       expect(has(el.shadowRoot!, '[part~="error"]')).to.equal(false);
+      // The retry button went with the failure: the focus is on the chosen host, not lost to the page.
+      await waitUntil(() => el.shadowRoot!.activeElement === radioOf(el, "zu_recruit"), "the focus was lost");
     });
 
     it("shows the server's own message for a code it has no words for", async () => {

@@ -9,6 +9,7 @@ import { FormAssociated, type FormValueSource } from "../shared/form-associated.
 import { tokenIdentity } from "../shared/host-token-claims.ts";
 import { type HostTokenProvider, HostTokenController } from "../shared/host-token-controller.ts";
 import { LocalizeController } from "../shared/localize-controller.ts";
+import { refocus } from "../shared/refocus.ts";
 import { QueryController } from "../shared/query-controller.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { renderCandidateList } from "./candidate-list.ts";
@@ -269,6 +270,13 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     return this.#hosts.refresh();
   }
 
+  /** The failure's retry: once the answer is in, the focus goes to the chosen host (or to the new retry). */
+  async #retry(): Promise<void> {
+    await this.refresh();
+    await this.updateComplete;
+    refocus(this, '[part~="error"] button', '[role="radio"][tabindex="0"]');
+  }
+
   /** The question the inputs make, or undefined while start or end is missing or not a time. */
   #query(): ZoomHostsQuery | undefined {
     const start = toInstant(this.start);
@@ -380,7 +388,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     if (this.#hosts.phase === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
         <p>${localize.term("zoomHostsLoadFailed")} ${localize.errorMessage(this.#hosts.error)}</p>
-        ${renderButton({ label: localize.term("retry"), onClick: () => void this.refresh() })}
+        ${renderButton({ label: localize.term("retry"), onClick: () => void this.#retry() })}
       </div>`;
     }
     const answer = this.#hosts.answer;
