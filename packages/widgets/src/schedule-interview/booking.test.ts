@@ -188,8 +188,13 @@ describe("<schedule-interview> booking", function () {
     const tenant = await seedInterviews({ people: sakuraPeople, holds: ["POST /v1/interviews"] });
     const el = await mountScheduler(tenant);
     await chooseAndReview(el);
+    // The live region is in the page, empty, before there is anything to say: one that arrives with its text is not
+    // read by every screen reader.
+    const progress = shadow(el).querySelector('[part~="progress"][role="status"]');
+    expect(progress?.textContent?.trim()).to.equal("");
     await press(el, "confirm");
-    await waitUntil(() => shadow(el).querySelector('[part~="progress"]'), "no progress shown", { timeout: 10_000 });
+    await waitUntil(() => progress?.textContent?.trim(), "no progress shown", { timeout: 10_000 });
+    expect(shadow(el).querySelector('[part~="progress"]')).to.equal(progress);
     expect(texts(shadow(el), '[part~="progress"]')).to.deep.equal(["面接を設定しています…"]);
     expect(shadow(el).querySelector("button[data-confirm]")?.getAttribute("aria-disabled")).to.equal("true");
     expect(shadow(el).querySelector('[part~="base"]')?.getAttribute("aria-busy")).to.equal("true");

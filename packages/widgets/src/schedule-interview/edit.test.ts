@@ -284,6 +284,8 @@ describe("<schedule-interview> with an existing interview", function () {
     const dialog = shadow(el).querySelector("dialog")!;
     await waitUntil(() => dialog.open, "the dialog did not open");
     expect(texts(dialog, "h2")).to.deep.equal(["この面接をキャンセルしますか？"]);
+    // Its live region is there, empty, before the cancellation has anything to say.
+    expect(texts(dialog, '[role="status"]')).to.deep.equal([""]);
     await expect(el).to.be.accessible();
     await sendKeys({ press: "Escape" });
     await waitUntil(() => !dialog.open, "Escape did not close it");

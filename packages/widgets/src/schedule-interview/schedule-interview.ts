@@ -708,7 +708,10 @@ export class ScheduleInterview extends LitElement {
     return html`<div part="base" class="base" lang=${localize.language} aria-busy=${this.action ? "true" : "false"}>
       ${heading(this.#level(), "heading", title)}
       ${this.#renderBody()}
-      ${progress ? html`<p part="progress" role="status" class="progress">${progress}</p>` : nothing}
+      ${
+        // A live region is heard when its text changes, not when it arrives with its text: it is always there.
+        html`<p part="progress" role="status" class=${progress ? "progress" : "visually-hidden"}>${progress}</p>`
+      }
       ${this.#renderCancelDialog()}
       ${renderToastStack(this.#toasts, { lang: localize.language, dismissLabel: localize.term("dismiss") })}
     </div>`;
@@ -939,7 +942,9 @@ export class ScheduleInterview extends LitElement {
       content: this.interview
         ? html`<h2 id="cancel-title">${localize.term("cancelTitle")}</h2>
         <p id="cancel-lead">${localize.term("cancelLead")}</p>
-        ${this.action === "cancel" ? html`<p role="status">${localize.term("inProgress", "cancel")}</p>` : nothing}
+        <p role="status" class=${this.action === "cancel" ? "progress" : "visually-hidden"}>${
+          this.action === "cancel" ? localize.term("inProgress", "cancel") : ""
+        }</p>
         ${this.#renderActionError(true)}
         <div class="dialog-actions">
           ${renderButton({
