@@ -375,6 +375,36 @@ describe("<integration-accounts>", () => {
       await settled(el);
       expect((await tenant.requests()).length).to.equal(before);
     });
+
+    it("loads again with the token the page renews on tsunagu-token-expired, refusal still on its way", async () => {
+      const tenant = await seedFakeTenant({
+        ...sakura,
+        failures: { "GET /v1/accounts": { status: 401, code: "token_expired", message: "The host token expired." } },
+      });
+      const el = await fixture<IntegrationAccounts>(
+        html`<integration-accounts server=${fakeServer} token=${tenant.token()} locale="ja"
+          @tsunagu-token-expired=${() => {
+            el.token = tenant.token({ jti: "renewed" });
+          }}></integration-accounts>`,
+      );
+      await waitUntil(() => has(el.shadowRoot!, '[data-card="personal:slack"]'), "the renewed token was not used", {
+        timeout: 4000,
+      });
+      expect(has(el.shadowRoot!, '[part="error"]')).to.equal(false);
+    });
+
+    it("loads again when the page renews the token after the expiry was shown", async () => {
+      const tenant = await seedFakeTenant({
+        ...sakura,
+        failures: { "GET /v1/accounts": { status: 401, code: "token_expired", message: "The host token expired." } },
+      });
+      const el = await mount(tenant, { locale: "ja" });
+      expect(texts(el.shadowRoot!, '[part="error"] p')[0]).to.contain("セッションの有効期限が切れました。");
+      el.token = tenant.token({ jti: "renewed" });
+      await waitUntil(() => has(el.shadowRoot!, '[data-card="personal:slack"]'), "the renewed token was not used", {
+        timeout: 4000,
+      });
+    });
   });
 
   describe("accessibility", () => {

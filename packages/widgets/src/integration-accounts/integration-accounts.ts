@@ -200,12 +200,14 @@ export class IntegrationAccounts extends LitElement {
     if (!changed.has("server") && !changed.has("token") && !changed.has("tokenProvider") && this.hasUpdated) return;
     // A renewed token for the same person changes nothing; another person's must not see this one's accounts.
     const identity = this.tokenProvider ? undefined : tokenIdentity(this.#hostToken.claims);
+    // …unless loading failed (the token may have been refused as expired): the renewed one loads again.
     if (
       this.hasUpdated &&
       !changed.has("server") &&
       !changed.has("tokenProvider") &&
       identity !== undefined &&
-      identity === this.#loadedIdentity
+      identity === this.#loadedIdentity &&
+      this.view.kind !== "failed"
     )
       return;
     if (this.hasUpdated) this.#forgetPreviousUser();
@@ -236,6 +238,7 @@ export class IntegrationAccounts extends LitElement {
   /** Fetches the connections and accounts again. */
   async reload(): Promise<void> {
     const sequence = ++this.#loadSequence;
+    const token = this.token;
     try {
       const [me, accounts] = await Promise.all([this.#api.get<MeAnswer>(mePath), this.#api.get<unknown>(accountsPath)]);
       if (sequence !== this.#loadSequence) return;
@@ -245,6 +248,8 @@ export class IntegrationAccounts extends LitElement {
       this.#dropConnectionMissingErrors();
     } catch (error) {
       if (isAbortError(error) || sequence !== this.#loadSequence) return;
+      // The page renewed the token while the refused one was on its way (tsunagu-token-expired asks it to).
+      if (error instanceof TsunaguApiError && error.isTokenRejection && this.token !== token) return this.reload();
       this.view = { kind: "failed", error };
       this.#report(error);
       return;
