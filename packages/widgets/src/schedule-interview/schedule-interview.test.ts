@@ -3,6 +3,7 @@ import { sendKeys } from "@web/test-runner-commands";
 import { fakeServer } from "../test-support/fake-host-token.ts";
 import { texts } from "../test-support/integration-accounts.ts";
 import {
+  calendarAccountsSeed,
   cellAt,
   mountScheduler,
   sakuraInterviewers,
@@ -11,6 +12,7 @@ import {
   schedulerSettled,
   shadow,
 } from "../test-support/fake-interviews.ts";
+import { ja } from "../shared/locales/ja.ts";
 import { ScheduleInterview } from "./schedule-interview.ts";
 import "./define.ts";
 
@@ -272,6 +274,34 @@ describe("<schedule-interview>", function () {
       expect(cellAt(el, tuesdayNine).getAttribute("part")).to.contain("free");
       // The retry button went with the failure: the focus is on the week, not lost to the page.
       await waitUntil(() => focusedCell(el) !== null, "the focus did not move to the week");
+    });
+  });
+
+  describe("calendars", () => {
+    it("says the calendars could not be loaded, not that there are none, and its retry loads them", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      // The accounts fake again for this organisation, its GET answering 503 once.
+      await fetch("/fake-tsunagu/control/seed", {
+        method: "POST",
+        body: JSON.stringify({
+          org: tenant.org,
+          accounts: calendarAccountsSeed,
+          failures: { "GET /v1/accounts": { status: 503, code: "database_unavailable", message: "Down." } },
+        }),
+      });
+      const el = await mountScheduler(tenant);
+      const root = shadow(el);
+      await waitUntil(() => root.querySelector("button[data-retry-accounts]"), "no failure shown", { timeout: 10_000 });
+      expect(texts(root, '[part~="error"][role="alert"] p')).to.deep.equal([
+        "予定を登録するカレンダーを読み込めませんでした。 サーバーが現在データベースに接続できません。数秒後にもう一度お試しください。",
+      ]);
+      expect(root.textContent).to.not.contain(ja.calendarAccountNone);
+      await expect(el).to.be.accessible();
+      root.querySelector<HTMLElement>("button[data-retry-accounts]")!.focus();
+      await sendKeys({ press: "Enter" });
+      await waitUntil(() => root.querySelector("#calendar-account"), "the retry loaded nothing", { timeout: 10_000 });
+      expect(root.querySelector<HTMLSelectElement>("#calendar-account")!.value).to.equal("acc_google_rec");
+      expect(root.activeElement?.id).to.equal("calendar-account");
     });
   });
 

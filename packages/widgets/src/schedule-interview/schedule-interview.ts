@@ -163,6 +163,7 @@ export class ScheduleInterview extends LitElement {
     candidateName: { attribute: false },
     candidateEmail: { attribute: false },
     accounts: { attribute: false },
+    accountsError: { attribute: false },
     calendarAccountId: { attribute: false },
     zoomHost: { attribute: false },
     action: { attribute: false },
@@ -221,6 +222,8 @@ export class ScheduleInterview extends LitElement {
   private candidateName = "";
   private candidateEmail = "";
   private accounts: AccountView[] | undefined;
+  /** Why the calendars could not be loaded (not the same as having none). */
+  private accountsError: unknown;
   private calendarAccountId = "";
   private zoomHost: { zoomUserId: string; displayName: string | null } | undefined;
   private action: Action | undefined;
@@ -329,7 +332,7 @@ export class ScheduleInterview extends LitElement {
   async #retryFreeTimes(): Promise<void> {
     await this.refresh();
     await this.updateComplete;
-    refocus(this, '[part~="error"] button', 'td[tabindex="0"]', "#slots-heading");
+    refocus(this, "button[data-retry-free-times]", 'td[tabindex="0"]', "#slots-heading");
   }
 
   #question() {
@@ -378,6 +381,7 @@ export class ScheduleInterview extends LitElement {
 
   async #loadAccounts(): Promise<void> {
     if (!this.server) return;
+    this.accountsError = undefined;
     try {
       this.accounts = calendarAccounts(await this.#api.get<unknown>(accountsPath));
       const preferred = this.interview?.event?.accountId;
@@ -388,9 +392,18 @@ export class ScheduleInterview extends LitElement {
       this.calendarAccountId = chosen?.id ?? "";
     } catch (error) {
       if (isAbortError(error)) return;
-      this.accounts = [];
+      // Not "no calendar": that would tell the person to link one they have. Left undefined, a renewed token asks
+      // again, and so does the failure's retry.
+      this.accounts = undefined;
+      this.accountsError = error;
       this.#report(error);
     }
+  }
+
+  async #retryAccounts(): Promise<void> {
+    await this.#loadAccounts();
+    await this.updateComplete;
+    refocus(this, "button[data-retry-accounts]", "#calendar-account");
   }
 
   async #loadInterview(): Promise<void> {
@@ -788,9 +801,26 @@ export class ScheduleInterview extends LitElement {
         choose: (cell, at, target) => this.#chooseCell(cell, at, target),
         keydown: (event) => this.#onGridKeydown(event, model),
       })}
-      ${renderCalendarAccount(localize, this.accounts, this.calendarAccountId, this.interview !== undefined, (id) => {
-        this.calendarAccountId = id;
-      })}
+      ${
+        this.accountsError
+          ? html`<div part="error" class="error" role="alert">
+              <p>${localize.term("calendarAccountsLoadFailed")} ${localize.errorMessage(this.accountsError)}</p>
+              ${renderButton({
+                label: localize.term("retry"),
+                data: { "retry-accounts": true },
+                onClick: () => void this.#retryAccounts(),
+              })}
+            </div>`
+          : renderCalendarAccount(
+              localize,
+              this.accounts,
+              this.calendarAccountId,
+              this.interview !== undefined,
+              (id) => {
+                this.calendarAccountId = id;
+              },
+            )
+      }
       <label class="check">
         <input type="checkbox" id="web-interview" .checked=${this.webInterview} ?disabled=${editing}
           @change=${(event: Event) => {

@@ -181,6 +181,7 @@ export interface Translation {
   calendarUnreadable: (reason: CalendarUnreadableReason) => string;
   calendarAccountLabel: string;
   calendarAccountNone: string;
+  calendarAccountsLoadFailed: string;
   webInterviewLabel: string;
   chooseSlotFirst: string;
   review: string;

@@ -178,6 +178,7 @@ export const en: Translation = {
   personStatus: (status) => personStatuses[status],
   calendarUnreadable: (reason) => unreadableReasons[reason],
   calendarAccountLabel: "Calendar to add it to",
+  calendarAccountsLoadFailed: "Could not load the calendars to add it to.",
   calendarAccountNone:
     "No calendar to add it to. Link a Google Calendar or an Outlook calendar in the integration settings.",
   webInterviewLabel: "Web interview (Zoom)",

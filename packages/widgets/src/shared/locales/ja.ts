@@ -188,6 +188,7 @@ export const ja: Translation = {
   personStatus: (status) => personStatuses[status],
   calendarUnreadable: (reason) => unreadableReasons[reason],
   calendarAccountLabel: "予定を登録するカレンダー",
+  calendarAccountsLoadFailed: "予定を登録するカレンダーを読み込めませんでした。",
   calendarAccountNone:
     "予定を登録できるカレンダーがありません。連携設定で Google カレンダーか Outlook の予定表を連携してください。",
   webInterviewLabel: "Web 面接にする（Zoom）",
