@@ -394,7 +394,10 @@ function cardErrorMessage(
   if (error instanceof TsunaguApiError && error.code === "consent_denied")
     return localize.term("consentDenied", provider);
   if (error instanceof TsunaguApiError && organizationName && wrongOrganizationCodes.includes(error.code)) {
-    return `${localize.errorMessage(error)} ${localize.term("wrongOrganization", provider, organizationName)}`;
+    return localize.term("sentences", [
+      localize.errorMessage(error),
+      localize.term("wrongOrganization", provider, organizationName),
+    ]);
   }
   return localize.errorMessage(error);
 }

@@ -307,7 +307,7 @@ export class IntegrationAccounts extends LitElement {
     if (view.kind === "loading") return this.#renderSkeleton();
     if (view.kind === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
-        <p>${localize.term("loadFailed")} ${localize.errorMessage(view.error)}</p>
+        <p>${localize.term("sentences", [localize.term("loadFailed"), localize.errorMessage(view.error)])}</p>
         ${renderButton({ label: localize.term("retry"), onClick: () => void this.#retryLoad() })}
       </div>`;
     }
@@ -486,7 +486,10 @@ export class IntegrationAccounts extends LitElement {
         ];
         toast = [
           this.#localize.term("unlinkedToast", target.provider, target.account.displayName),
-          notes.filter(Boolean).join(" ") || undefined,
+          this.#localize.term(
+            "sentences",
+            notes.filter((note): note is string => typeof note === "string" && note !== ""),
+          ) || undefined,
         ];
       } else {
         const answer = await this.#api.delete<DisconnectAnswer>(connectionPath(target.provider));

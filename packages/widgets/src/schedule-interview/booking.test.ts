@@ -222,7 +222,7 @@ describe("<schedule-interview> booking", function () {
     await press(el, "confirm");
     await waitForFailure(el);
     expect(texts(shadow(el), '.summary [part~="error"] p')).to.deep.equal([
-      `完了できませんでした。 ${jaErrors.database_unavailable}`,
+      `完了できませんでした。${jaErrors.database_unavailable}`,
       "入力内容はそのまま残っています。",
     ]);
     await expect(el).to.be.accessible();
@@ -254,7 +254,7 @@ describe("<schedule-interview> booking", function () {
     await press(el, "confirm");
     await waitForFailure(el);
     expect(texts(shadow(el), '.summary [part~="error"] p')[0]).to.equal(
-      `完了できませんでした。 ${jaErrors.provider_failed}`,
+      `完了できませんでした。${jaErrors.provider_failed}`,
     );
     await press(el, "back");
     await press(el, "review");
@@ -331,7 +331,7 @@ describe("<schedule-interview> booking", function () {
           const [table, errors] = locale === "ja" ? [ja, jaErrors] : [en, enErrors];
           const [message] = texts(shadow(el), '.summary [part~="error"] p');
           const later = typeof table.later === "function" ? await table.later() : table.later;
-          expect(message).to.equal(`${later.bookFailed} ${errors[code]}`);
+          expect(message).to.equal(table.sentences([later.bookFailed, errors[code]]));
           expect(message).to.not.contain("Server words");
         }
       });

@@ -345,7 +345,7 @@ describe("<schedule-interview> with an existing interview", function () {
     const tenant = await seedInterviews({ people: sakuraPeople });
     const el = await mountScheduler(tenant, { interviewId: "iv_missing" });
     expect(texts(shadow(el), '[part~="error"] p')[0]).to.equal(
-      "面接の情報を読み込めませんでした。 この面接は見つかりません。削除されたか、別の組織のものです。",
+      "面接の情報を読み込めませんでした。この面接は見つかりません。削除されたか、別の組織のものです。",
     );
     await expect(el).to.be.accessible();
   });

@@ -123,7 +123,7 @@ function renderMessage(view: ResultView): TemplateResult {
   if (!message) return html`${title}<p part="loading" role="status">${localize.term("candidateMessageLoading")}</p>`;
   if ("error" in message)
     return html`${title}<p part="error" class="error" role="alert">
-      ${localize.term("candidateMessageFailed")} ${message.error}
+      ${localize.term("sentences", [localize.term("candidateMessageFailed"), message.error])}
     </p>`;
   const text = message.subject ? `${message.subject}\n\n${message.body}` : message.body;
   return html`${title}

@@ -265,7 +265,7 @@ describe("<schedule-interview>", function () {
       });
       const el = await mountScheduler(tenant);
       expect(texts(shadow(el), '[part~="error"] p')[0]).to.equal(
-        "空き時間を読み込めませんでした。 このサービスは現在利用できません。しばらくしてからもう一度お試しください。",
+        "空き時間を読み込めませんでした。このサービスは現在利用できません。しばらくしてからもう一度お試しください。",
       );
       await expect(el).to.be.accessible();
       shadow(el).querySelector<HTMLButtonElement>('[part~="error"] button')!.focus();
@@ -293,7 +293,7 @@ describe("<schedule-interview>", function () {
       const root = shadow(el);
       await waitUntil(() => root.querySelector("button[data-retry-accounts]"), "no failure shown", { timeout: 10_000 });
       expect(texts(root, '[part~="error"][role="alert"] p')).to.deep.equal([
-        "予定を登録するカレンダーを読み込めませんでした。 サーバーが現在データベースに接続できません。数秒後にもう一度お試しください。",
+        "予定を登録するカレンダーを読み込めませんでした。サーバーが現在データベースに接続できません。数秒後にもう一度お試しください。",
       ]);
       expect(root.textContent).to.not.contain(ja.calendarAccountNone);
       await expect(el).to.be.accessible();

@@ -735,7 +735,10 @@ export class ScheduleInterview extends LitElement {
     if (this.interviewId && !this.interview) {
       if (this.interviewError)
         return html`<div part="error" class="error" role="alert">
-          <p>${localize.term("interviewLoadFailed")} ${localize.errorMessage(this.interviewError)}</p>
+          <p>${localize.term("sentences", [
+            localize.term("interviewLoadFailed"),
+            localize.errorMessage(this.interviewError),
+          ])}</p>
           ${renderButton({ label: localize.term("retry"), onClick: () => void this.#loadInterview() })}
         </div>`;
       return html`<p part="loading" role="status">${localize.term("interviewLoading")}</p>`;
@@ -804,7 +807,10 @@ export class ScheduleInterview extends LitElement {
       ${
         this.accountsError
           ? html`<div part="error" class="error" role="alert">
-              <p>${localize.term("calendarAccountsLoadFailed")} ${localize.errorMessage(this.accountsError)}</p>
+              <p>${localize.term("sentences", [
+                localize.term("calendarAccountsLoadFailed"),
+                localize.errorMessage(this.accountsError),
+              ])}</p>
               ${renderButton({
                 label: localize.term("retry"),
                 data: { "retry-accounts": true },
@@ -898,7 +904,7 @@ export class ScheduleInterview extends LitElement {
     if (!this.actionError || inDialog !== this.#cancelDialog.open) return nothing;
     const localize = this.#localize;
     return html`<div part="error" class="error" role="alert">
-      <p>${localize.term("bookFailed")} ${localize.errorMessage(this.actionError)}</p>
+      <p>${localize.term("sentences", [localize.term("bookFailed"), localize.errorMessage(this.actionError)])}</p>
       <p>${localize.term("inputKept")}</p>
     </div>`;
   }

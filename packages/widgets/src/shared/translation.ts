@@ -61,6 +61,8 @@ export interface Translation {
   reconnect: string;
   errorHeading: string;
   requestId: (id: string) => string;
+  /** Sentences one after the other: Japanese puts nothing after 。, English a space after the full stop. */
+  sentences: (parts: readonly string[]) => string;
   /** A label before its value, with the language's colon: "パスコード：" (full width) / "Passcode: ". */
   labelOf: (label: string) => string;
 

@@ -78,6 +78,7 @@ export const en: Translation = {
   errorHeading: "Something went wrong.",
   requestId: (id) => `Request ID: ${id}`,
   labelOf: (label) => `${label}: `,
+  sentences: (parts) => parts.join(" "),
 
   providerName: (provider) => providerNames[provider],
   accountStatus: (status) => accountStatuses[status],

@@ -31,6 +31,8 @@ function everyPhrase(): string[] {
   const table = terms as unknown as Record<string, unknown>;
   const examples: Record<string, unknown[][]> = {
     requestId: [["req_8Hk2"]],
+    labelOf: [["パスコード"], ["Zoom の URL"]],
+    sentences: [[["完了できませんでした。", "サーバーが混み合っています。"]]],
     accountCount: [[3]],
     minutes: [[10]],
     connectedOn: [["2026年3月2日"]],
@@ -138,6 +140,10 @@ describe("the Japanese table", () => {
     const offending = everyPhrase().filter((phrase) => halfWidth.test(phrase));
     expect(offending).to.deep.equal([]);
     expect(terms.labelOf("パスコード")).to.equal("パスコード：");
+    // Nor a space after 。 when sentences are put together.
+    expect(terms.sentences(["完了できませんでした。", "もう一度お試しください。"])).to.equal(
+      "完了できませんでした。もう一度お試しください。",
+    );
     expect(terms.actionOn("連携を解除", "slack", "佐藤 健")).to.equal("連携を解除：Slack 佐藤 健");
   });
 

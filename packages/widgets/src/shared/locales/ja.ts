@@ -91,6 +91,7 @@ export const ja: Translation = {
   errorHeading: "問題が発生しました。",
   requestId: (id) => `リクエスト ID：${id}`,
   labelOf: (label) => `${label}：`,
+  sentences: (parts) => parts.join(""),
 
   providerName: (provider) => providerNames[provider],
   accountStatus: (status) => accountStatuses[status],
