@@ -9,7 +9,7 @@ class TestThemed extends LitElement {
   static override styles = [themeStyles, buttonStyles];
 
   override render() {
-    return html`<button class="primary" type="button">OK</button>`;
+    return html`<p>面接を設定しました。</p><button class="primary" type="button">OK</button>`;
   }
 }
 
@@ -38,6 +38,34 @@ describe("themeStyles", () => {
     const themed = el.querySelector("tsunagu-test-themed");
     if (!themed) throw new Error("no element");
     expect(primaryButton(themed).backgroundColor).to.equal("rgb(200, 30, 90)");
+  });
+
+  it("keeps the page's inherited text styles out: centring, letter-spacing, nowrap, bold, italics", async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div
+      style="text-align: center; letter-spacing: 0.1em; white-space: nowrap; font-weight: bold; font-style: italic;
+        text-transform: uppercase; word-break: break-all; text-indent: 2em"
+    ><tsunagu-test-themed></tsunagu-test-themed></div>`);
+    const themed = wrapper.querySelector("tsunagu-test-themed")!;
+    const inside = getComputedStyle(themed.shadowRoot!.querySelector("p")!);
+    expect({
+      textAlign: inside.textAlign,
+      letterSpacing: inside.letterSpacing,
+      whiteSpace: inside.whiteSpace,
+      fontWeight: inside.fontWeight,
+      fontStyle: inside.fontStyle,
+      textTransform: inside.textTransform,
+      wordBreak: inside.wordBreak,
+      textIndent: inside.textIndent,
+    }).to.deep.equal({
+      textAlign: "start",
+      letterSpacing: "normal",
+      whiteSpace: "normal",
+      fontWeight: "400",
+      fontStyle: "normal",
+      textTransform: "none",
+      wordBreak: "normal",
+      textIndent: "0px",
+    });
   });
 
   it("sets nothing on the document root", async () => {

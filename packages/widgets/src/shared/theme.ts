@@ -56,6 +56,18 @@ export const themeStyles = css`
     font-size: var(--_tsunagu-font-size);
     line-height: 1.6;
     color: var(--_tsunagu-color-text);
+    /* Text styles the page sets on a container (a centred column, the letter-spacing Japanese sites like, nowrap)
+       would otherwise be inherited through the shadow root: only the --tsunagu-* properties come in. */
+    font-style: normal;
+    font-weight: normal;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    text-shadow: none;
+    white-space: normal;
+    word-break: normal;
   }
 
   :host([hidden]) {
