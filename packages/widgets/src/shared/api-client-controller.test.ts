@@ -16,7 +16,7 @@ class TestApiHost extends LitElement {
   @property() token: string | null = null;
   @property({ attribute: false }) tokenProvider: HostTokenProvider | null = null;
 
-  readonly hostToken = new HostTokenController(this, { now: () => now });
+  readonly hostToken = new HostTokenController(this, { now: () => now, providerTimeoutMs: 500 });
   readonly api = new ApiClientController(this, this.hostToken);
 
   override render() {
@@ -192,6 +192,16 @@ describe("ApiClientController with HostTokenController", () => {
       const error = (await rejection(el.api.get("/v1/echo"))) as TsunaguApiError;
       expect(error.code).to.equal("token_unavailable");
       expect((error.cause as Error).message).to.equal("portal session ended");
+    });
+
+    it("fails with token_unavailable when the provider never answers, rather than wait for good", async () => {
+      const provider: HostTokenProvider = () => new Promise<string>(() => undefined);
+      const el = await fixture<TestApiHost>(
+        html`<tsunagu-test-api-host server=${fakeServer} .tokenProvider=${provider}></tsunagu-test-api-host>`,
+      );
+      const error = (await rejection(el.api.get("/v1/echo"))) as TsunaguApiError;
+      expect(error.code).to.equal("token_unavailable");
+      expect((error.cause as Error).message).to.equal("The tokenProvider callback did not answer within 500 ms.");
     });
 
     it("exposes the token's claims and re-renders with them", async () => {

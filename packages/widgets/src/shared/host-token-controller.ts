@@ -7,6 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { clientErrorCodes, TsunaguApiError } from "./api-error.ts";
 import { type HostTokenClaims, readHostTokenClaims } from "./host-token-claims.ts";
+import { defaultTimeoutMs } from "./request.ts";
 
 /** Resolves with a freshly signed host token from the portal's backend. */
 export type HostTokenProvider = () => Promise<string>;
@@ -25,6 +26,9 @@ export interface HostTokenControllerOptions {
   /** Ask for a new token this long before the current one runs out (capped at a fifth of its lifetime). Default 60 s.
    * */
   refreshMarginMs?: number;
+  /** How long the `tokenProvider` may take before the request fails with `token_unavailable`. Default 30 s, as a
+   * request to the server. */
+  providerTimeoutMs?: number;
 }
 
 interface ProvidedToken {
@@ -39,6 +43,7 @@ export class HostTokenController implements ReactiveController {
   readonly #host: HostTokenHost;
   readonly #now: () => number;
   readonly #refreshMarginMs: number;
+  readonly #providerTimeoutMs: number;
   #provided: ProvidedToken | undefined;
   #pending: { provider: HostTokenProvider; promise: Promise<ProvidedToken> } | undefined;
   #decodedStatic: { token: string; claims: HostTokenClaims | undefined } | undefined;
@@ -47,6 +52,7 @@ export class HostTokenController implements ReactiveController {
     this.#host = host;
     this.#now = options.now ?? Date.now;
     this.#refreshMarginMs = options.refreshMarginMs ?? 60_000;
+    this.#providerTimeoutMs = options.providerTimeoutMs ?? defaultTimeoutMs;
     host.addController(this);
   }
 
@@ -117,8 +123,16 @@ export class HostTokenController implements ReactiveController {
   async #obtain(provider: HostTokenProvider): Promise<ProvidedToken> {
     const obtainedAt = this.#now();
     let token: unknown;
+    let timer: number | undefined;
     try {
-      token = await provider();
+      // A portal backend that never answers would otherwise leave the element loading for good.
+      const late = new Promise<never>((_, reject) => {
+        timer = window.setTimeout(
+          () => reject(new Error(`The tokenProvider callback did not answer within ${this.#providerTimeoutMs} ms.`)),
+          this.#providerTimeoutMs,
+        );
+      });
+      token = await Promise.race([provider(), late]);
     } catch (error) {
       throw new TsunaguApiError(
         0,
@@ -126,6 +140,8 @@ export class HostTokenController implements ReactiveController {
         "The tokenProvider callback failed to supply a host token.",
         { cause: error },
       );
+    } finally {
+      window.clearTimeout(timer);
     }
     if (typeof token !== "string" || token === "") {
       throw new TsunaguApiError(
