@@ -422,6 +422,9 @@ export class IntegrationAccounts extends LitElement {
       adminAccount ? this.#localize.term("adminAccountLinkedNote", provider, adminAccount.displayName) : undefined,
     );
     this.dispatchEvent(new TsunaguLinkedEvent({ provider, kind, id, ...(displayName ? { displayName } : {}) }));
+    // A relink's or a connect's button goes once it worked: the focus goes to the card's main action, not the page.
+    await this.updateComplete;
+    refocus(this, `[data-card="${key}"] [data-primary]`, `[data-card="${key}"] [part~="card-heading"]`);
   }
 
   // ── Default account ────────────────────────────────────────────────────

@@ -144,7 +144,9 @@ describe("<integration-accounts> linking", () => {
         outcomes: [{ account: { externalUserId: "zU_recruiting" } }],
       });
       const el = await mount(tenant);
-      card(el, "personal:zoom").querySelector<HTMLButtonElement>('[part="account"] button')!.click();
+      const relink = card(el, "personal:zoom").querySelector<HTMLButtonElement>('[part="account"] button')!;
+      relink.focus();
+      relink.click();
       const popup = popups.opened[0]!;
       await consentPage(popup);
       const linked = oneEvent(el, "tsunagu-linked");
@@ -153,6 +155,11 @@ describe("<integration-accounts> linking", () => {
       await el.updateComplete;
       expect(texts(card(el, "personal:zoom"), '[part~="status-badge"]')).to.deep.equal(["Connected"]);
       expect(has(card(el, "personal:zoom"), '[part="status-reason"]')).to.equal(false);
+      // The relink button went with the need to relink: the focus is on the card's main action, not lost.
+      await waitUntil(
+        () => el.shadowRoot!.activeElement === card(el, "personal:zoom").querySelector("[data-primary]"),
+        "the focus was lost with the relink button",
+      );
     });
 
     it("shows the provider's refusal inline, in Japanese, and reports it", async () => {
