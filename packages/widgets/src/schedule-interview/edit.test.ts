@@ -341,6 +341,21 @@ describe("<schedule-interview> with an existing interview", function () {
     await expect(el).to.be.accessible();
   });
 
+  it("loads the interview again with the token the page renews after the server refused the old one", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      interviews: [booked],
+      hosts,
+      failures: {
+        "GET /v1/interviews/:id": [{ status: 401, code: "token_expired", message: "The host token expired." }],
+      },
+    });
+    const el = await mountScheduler(tenant, { interviewId: booked.id });
+    expect(texts(shadow(el), '[part~="error"] p')[0]).to.contain("セッションの有効期限が切れました。");
+    el.token = tenant.token({ jti: "renewed" });
+    await waitForHeading(el, "面接の詳細");
+  });
+
   it("loads a missing interview as a failure that says so", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople });
     const el = await mountScheduler(tenant, { interviewId: "iv_missing" });

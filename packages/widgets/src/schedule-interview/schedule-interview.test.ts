@@ -277,6 +277,24 @@ describe("<schedule-interview>", function () {
     });
   });
 
+  describe("tokens", () => {
+    it("asks again for what the server refused as expired once the page renews the token", async () => {
+      const tenant = await seedInterviews({
+        people: sakuraPeople,
+        failures: {
+          "POST /v1/availability": [{ status: 401, code: "token_expired", message: "The host token expired." }],
+        },
+      });
+      const el = await mountScheduler(tenant);
+      expect(texts(shadow(el), '[part~="error"] p')[0]).to.contain("セッションの有効期限が切れました。");
+      el.token = tenant.token({ jti: "renewed" });
+      await waitUntil(() => cellAt(el, tuesdayNine).getAttribute("part")?.includes("free"), "not asked again", {
+        timeout: 10_000,
+      });
+      expect(shadow(el).querySelector('[part~="error"]')).to.equal(null);
+    });
+  });
+
   describe("calendars", () => {
     it("says the calendars could not be loaded, not that there are none, and its retry loads them", async () => {
       const tenant = await seedInterviews({ people: sakuraPeople });

@@ -281,10 +281,13 @@ export class ScheduleInterview extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || changed.has("server") || changed.has("token") || changed.has("tokenProvider")) {
-      if (!this.accounts) void this.#loadAccounts();
-    }
-    if (!this.hasUpdated || changed.has("interviewId")) void this.#loadInterview();
+    const credentials =
+      !this.hasUpdated || changed.has("server") || changed.has("token") || changed.has("tokenProvider");
+    if (credentials && !this.accounts) void this.#loadAccounts();
+    // What failed (a token refused as expired, which tsunagu-token-expired asks the page to renew) goes again with
+    // the renewed one.
+    if (!this.hasUpdated || changed.has("interviewId") || (credentials && this.interviewError))
+      void this.#loadInterview();
     if (!this.#edited.title)
       this.titleText = this.meetingTitle ?? this.#localize.term("defaultTitle", this.candidate?.name ?? "");
     // An interview opened by its id keeps its own candidate (the fields are locked then), whether or not the page
@@ -300,7 +303,13 @@ export class ScheduleInterview extends LitElement {
     if (!this.weekStart || changed.has("rangeStart") || (zoneChanged && !this.rangeStart)) {
       this.weekStart = this.#firstDay();
     }
-    if (!this.hasUpdated || zoneChanged || queryInputs.some((input) => changed.has(input))) this.#freeTimes.schedule();
+    if (
+      !this.hasUpdated ||
+      zoneChanged ||
+      queryInputs.some((input) => changed.has(input)) ||
+      (credentials && this.#freeTimes.phase === "failed")
+    )
+      this.#freeTimes.schedule();
     // A time chosen outside the hours (an interview loaded as booked) needs busy time the last question left out.
     else if (
       (changed as Map<PropertyKey, unknown>).has("chosen") &&
