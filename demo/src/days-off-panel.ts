@@ -39,7 +39,7 @@ const words = {
     end: "終了日",
     name: "名称",
     add: "追加",
-    remove: (what: string) => `${what} を削除`,
+    remove: (what: string) => `${what}を削除`,
     adminOnly: "組織の設定は管理者だけが変更できます。",
   },
   en: {

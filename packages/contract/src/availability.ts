@@ -55,7 +55,7 @@ export interface DayOffView {
   name: string;
   /** The holiday's English name, when it is one. */
   nameEn?: string;
-  /** What a recruiter sees next to a slot on that day: "祝日: 勤労感謝の日", "休業: 年末年始", "休暇". */
+  /** What a recruiter sees next to a slot on that day: "祝日：勤労感謝の日", "休業：年末年始", "休暇". */
   label: string;
 }
 

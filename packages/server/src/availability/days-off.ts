@@ -25,7 +25,7 @@ export interface DayOff {
   name: string;
   /** The holiday's English name, when it is one. */
   nameEn?: string;
-  /** What a recruiter sees next to a slot on that day: "祝日: 勤労感謝の日", "休業: 年末年始", "休暇". */
+  /** What a recruiter sees next to a slot on that day: "祝日：勤労感謝の日", "休業：年末年始", "休暇". */
   label: string;
 }
 
@@ -70,7 +70,7 @@ export function japaneseHolidays(first: string, last: string): DayOff[] {
             reason: "holiday" as const,
             name: holiday.name,
             nameEn: holiday.name_en,
-            label: `祝日: ${holiday.name}`,
+            label: `祝日：${holiday.name}`,
           },
         ]
       : [];
@@ -88,7 +88,7 @@ export function closureDays(
     const from = closure.start > first ? closure.start : first;
     const to = closure.end < last ? closure.end : last;
     if (from > to) return [];
-    const label = reason === "closure" ? `休業: ${closure.name}` : closure.name ? `休暇: ${closure.name}` : "休暇";
+    const label = reason === "closure" ? `休業：${closure.name}` : closure.name ? `休暇：${closure.name}` : "休暇";
     return datesBetween(from, to).map((date) => ({ date, reason, name: closure.name, label }));
   });
 }

@@ -60,7 +60,7 @@ describe("days off", () => {
           reason: "holiday",
           name: "成人の日",
           nameEn: "Coming of Age Day",
-          label: "祝日: 成人の日",
+          label: "祝日：成人の日",
         },
       ]);
     },
@@ -85,8 +85,8 @@ describe("days off", () => {
     expect(dates.has("2027-01-06")).toBe(false);
     expect(dates.has("2027-01-11")).toBe(true);
     expect(answer.people[0]?.daysOff.map((day) => [day.date, day.label])).toEqual([
-      ["2027-01-05", "休業: 創立記念日"],
-      ["2027-01-06", "休業: 創立記念日"],
+      ["2027-01-05", "休業：創立記念日"],
+      ["2027-01-06", "休業：創立記念日"],
     ]);
   });
 

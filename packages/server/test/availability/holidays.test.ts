@@ -110,7 +110,7 @@ describe("Japanese national holidays", () => {
         reason: "holiday",
         name: "勤労感謝の日",
         nameEn: "Labor Thanksgiving Day",
-        label: "祝日: 勤労感謝の日",
+        label: "祝日：勤労感謝の日",
       },
     ]);
     expect(japaneseHolidays(`2026-09-22`, `2026-09-22`)[0]).toMatchObject({

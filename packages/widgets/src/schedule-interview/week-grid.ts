@@ -42,7 +42,7 @@ export function namesOf(localize: LocalizeController, names: ReadonlyMap<string,
 
 /**
  * A day off in the viewer's table's words: its reason and name, the Japanese name in Japanese, else the English one.
- * Not the server's own label, whose half-width colon ("祝日: 成人の日") would sit beside the table's "未確認：田中".
+ * Not the server's own label ("祝日：成人の日"), which is in Japanese whatever the viewer's language.
  */
 export function dayOffText(localize: LocalizeController, day: WeekCell["daysOff"][number]): string {
   return localize.term("dayOff", day.reason, localize.language === "ja" ? day.name : (day.nameEn ?? day.name));

@@ -51,7 +51,7 @@ const holiday = {
   reason: "holiday",
   name: "成人の日",
   nameEn: "Coming of Age Day",
-  label: "祝日: 成人の日",
+  label: "祝日：成人の日",
 };
 
 /** Ken (every calendar read, busy Tuesday 10:00–11:00) and Aiko (one calendar needs linking again). */
