@@ -42,11 +42,11 @@ type Choices = { lang?: string | undefined; tz?: string | undefined };
 export function schedulingLinkPageRoutes(deps: PickDeps) {
   const { db, clock } = deps;
 
-  /** The page's language and zone: the switches, else the browser's language and the candidate's zone. */
+  /** The page's language and zone: the switches, else the browser's language (or the candidate's) and zone. */
   const viewOf = (link: SchedulingLink | undefined, choices: Choices, acceptLanguage: string | undefined): PageView => {
     const chosenZone = choices.tz && isTimeZone(choices.tz) ? choices.tz : undefined;
     return {
-      language: pageLanguage(choices.lang, acceptLanguage ?? link?.offer.candidate.language),
+      language: pageLanguage(choices.lang, acceptLanguage, link?.offer.candidate.language),
       timeZone: chosenZone ?? link?.offer.candidate.timeZone ?? link?.offer.timeZone ?? "Asia/Tokyo",
       zoneChosen: chosenZone !== undefined,
     };

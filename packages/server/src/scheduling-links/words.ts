@@ -1,7 +1,8 @@
 /**
  * The candidate page's words, Japanese and English, and how its language is
  * chosen: the page's own switch (`?lang=`), then the browser's
- * Accept-Language, then Japanese.
+ * Accept-Language, then the candidate's language the link names, then
+ * Japanese.
  */
 export type PageLanguage = "ja" | "en";
 
@@ -70,8 +71,16 @@ export const pageWords = {
 
 export type PageWords = (typeof pageWords)[PageLanguage];
 
-/** `?lang=` when it names a page language, else the browser's first acceptable one of ours, else Japanese. */
-export function pageLanguage(chosen: string | undefined, acceptLanguage: string | undefined): PageLanguage {
+/**
+ * `?lang=` when it names a page language, else the browser's first acceptable one of ours, else `fallback` (the
+ * candidate's language as the link names it: a browser asking only for, say, German is not a Japanese reader), else
+ * Japanese.
+ */
+export function pageLanguage(
+  chosen: string | undefined,
+  acceptLanguage: string | undefined,
+  fallback?: PageLanguage | undefined,
+): PageLanguage {
   if (chosen === "ja" || chosen === "en") return chosen;
   const ranked = (acceptLanguage ?? "")
     .split(",")
@@ -83,5 +92,5 @@ export function pageLanguage(chosen: string | undefined, acceptLanguage: string 
     .filter((entry) => Number.isFinite(entry.q) && entry.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
   for (const entry of ranked) if (entry.primary === "ja" || entry.primary === "en") return entry.primary;
-  return "ja";
+  return fallback ?? "ja";
 }

@@ -65,4 +65,14 @@ describe("the page's language", () => {
   ])("chosen %s with Accept-Language %s is %s", (chosen, accept, expected) => {
     expect(pageLanguage(chosen, accept)).toBe(expected);
   });
+
+  it.each([
+    [undefined, "de-DE,de;q=0.9", "en", "en"],
+    [undefined, undefined, "en", "en"],
+    [undefined, "ja,en;q=0.5", "en", "ja"],
+    ["ja", "de", "en", "ja"],
+  ] as const)("chosen %s with Accept-Language %s for a candidate in %s is %s", (chosen, accept, language, expected) => {
+    // A browser that asks only for languages the page does not have falls back to the candidate's, not to Japanese.
+    expect(pageLanguage(chosen, accept, language)).toBe(expected);
+  });
 });

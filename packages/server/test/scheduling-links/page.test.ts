@@ -90,6 +90,24 @@ describe("the page", () => {
     expect(japanese).toContain('<html lang="ja"');
   });
 
+  it("is in the candidate's language for a browser that asks only for languages the page does not have", async () => {
+    const [slot] = takeSlots(1);
+    const candidate = { name: "Anna Schmidt", email: "anna@candidate.example", timeZone: "Europe/Berlin" };
+    const { path } = await offer([slot!], { candidate: { ...candidate, language: "en" } });
+    const german = { "accept-language": "de-DE,de;q=0.9" };
+    const html = await (await page(path, german)).text();
+    expect(html).toContain('<html lang="en" data-time-zone="Europe/Berlin"');
+    expect(html).toContain("Anna Schmidt, please choose one time that suits you.");
+    // A form post without the page's fields answers in that language too.
+    const refused = await rig.t.app.request(path, {
+      method: "POST",
+      headers: { ...german, "content-type": "application/x-www-form-urlencoded" },
+      body: "slot=not-a-slot",
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('<html lang="en"');
+  });
+
   it("refuses an altered or unknown link with a 404 page, not a stack trace", async () => {
     const { path } = await offer(takeSlots(1));
     const secret = path.slice(3);
