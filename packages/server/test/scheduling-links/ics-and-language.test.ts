@@ -5,7 +5,7 @@
 import type { InterviewView } from "@tsunagu/contract";
 import { describe, expect, it } from "vitest";
 import { interviewCalendar } from "../../src/scheduling-links/ics.ts";
-import { pageLanguage } from "../../src/scheduling-links/words.ts";
+import { pageLanguage, pageWords } from "../../src/scheduling-links/words.ts";
 
 const interview: InterviewView = {
   id: "iv-1",
@@ -74,5 +74,16 @@ describe("the page's language", () => {
   ] as const)("chosen %s with Accept-Language %s for a candidate in %s is %s", (chosen, accept, language, expected) => {
     // A browser that asks only for languages the page does not have falls back to the candidate's, not to Japanese.
     expect(pageLanguage(chosen, accept, language)).toBe(expected);
+  });
+});
+
+describe("the page's Japanese", () => {
+  it("asks the candidate for things in the honorific form (ご確認ください), never a bare 確認してください", () => {
+    const words = Object.values(pageWords.ja).flatMap((word) => (typeof word === "string" ? [word] : []));
+    const sentences = [...words, pageWords.ja.intro("山田 花子")];
+    const requests = sentences.filter((sentence) => sentence.includes("ください"));
+    expect(requests.length).toBeGreaterThan(5);
+    for (const sentence of requests) expect(sentence).not.toMatch(/てください/);
+    expect(sentences.join("")).not.toMatch(/選ばれた/);
   });
 });
