@@ -34,9 +34,16 @@ function utc(iso: string): string {
   return `${new Date(iso).toISOString().slice(0, 19).replace(/[-:]/g, "")}Z`;
 }
 
-/** TEXT values: backslash, semicolon, comma and newline escaped (RFC 5545 §3.3.11). */
+/**
+ * TEXT values: backslash, semicolon, comma and newline escaped (RFC 5545 §3.3.11). A lone CR is a newline too: left
+ * as it is, a reader that breaks lines on it would take what follows for a property of its own.
+ */
 function text(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  return value
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n?|\n/g, "\\n");
 }
 
 /** Lines longer than 75 octets continue on the next line after a space, never inside a UTF-8 character. */

@@ -44,6 +44,18 @@ describe("the interview's .ics", () => {
     expect(text.endsWith("END:VCALENDAR\r\n")).toBe(true);
   });
 
+  it("escapes a lone CR in the title or description as a newline: no text starts a line of its own", () => {
+    const lines = interviewCalendar(
+      { ...interview, title: "一次面接\rATTENDEE:mailto:x@example.com", description: "a\rb\nc\r\nd" },
+      new Date("2026-12-01T00:00:00Z"),
+    )
+      .replace(/\r\n /g, "")
+      .split("\r\n");
+    expect(lines).toContain("SUMMARY:一次面接\\nATTENDEE:mailto:x@example.com");
+    expect(lines.some((line) => line.startsWith("DESCRIPTION:a\\nb\\nc\\nd\\n\\n"))).toBe(true);
+    for (const line of lines) expect(line).not.toMatch(/[\r\n]/);
+  });
+
   it("folds every line at 75 octets without splitting a character", () => {
     for (const line of text.split("\r\n")) {
       expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
