@@ -11,20 +11,32 @@ import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
 import { listInterviews } from "../interviews/records.ts";
 import type { InterviewPerson } from "@tsunagu/contract";
-import { otherLinksPicks, type SchedulingLink } from "./store.ts";
+import { otherLinksPicks, type PickOrder, type SchedulingLink } from "./store.ts";
 
 /** Interviews in these statuses hold their interviewers' time. */
 const holdingStatuses = new Set(["booking", "confirmed", "updating"]);
 /** More interviews than an organisation books over a link's range in practice. */
 const interviewsConsidered = 1000;
 
-export async function freeOfferedSlots(deps: BusyTimesDeps, link: SchedulingLink): Promise<OfferedSlot[]> {
+export interface FreeSlotsOptions {
+  /**
+   * Other links' picks claimed after this one are left out: they give way to this pick (pick.ts), so two candidates
+   * picking the same time through two links at once do not both turn away.
+   */
+  overlookPicksAfter?: PickOrder | undefined;
+}
+
+export async function freeOfferedSlots(
+  deps: BusyTimesDeps,
+  link: SchedulingLink,
+  options: FreeSlotsOptions = {},
+): Promise<OfferedSlot[]> {
   const now = deps.clock.now();
   const upcoming = link.offer.slots.filter((slot) => Date.parse(slot.start) > now.getTime());
   const first = upcoming[0];
   const last = upcoming.at(-1);
   if (!first || !last) return [];
-  const [availability, picks, interviews] = await Promise.all([
+  const [availability, unheld] = await Promise.all([
     findAvailability(deps, link.tenant, {
       participants: link.interviewers,
       start: new Date(first.start),
@@ -35,7 +47,29 @@ export async function freeOfferedSlots(deps: BusyTimesDeps, link: SchedulingLink
       bufferAfterMinutes: 0,
       timeZone: "UTC",
     }),
-    otherLinksPicks(deps.db, link.tenant, link.id, first.start, last.end, now),
+    notHeldElsewhere(deps, link, upcoming, options),
+  ]);
+  const busy = availability.people.flatMap((person) =>
+    person.busy.map((interval) => ({ start: Date.parse(interval.start), end: Date.parse(interval.end) })),
+  );
+  return unheld.filter((slot) => !overlapsAny(slot, busy));
+}
+
+/**
+ * `slots` without those the organisation holds for one of the link's interviewers: its interviews booked or being
+ * booked, and its other links' picks. The database alone, no provider round trip.
+ */
+export async function notHeldElsewhere(
+  deps: BusyTimesDeps,
+  link: SchedulingLink,
+  slots: OfferedSlot[],
+  options: FreeSlotsOptions = {},
+): Promise<OfferedSlot[]> {
+  const first = slots[0];
+  const last = slots.at(-1);
+  if (!first || !last) return [];
+  const [picks, interviews] = await Promise.all([
+    otherLinksPicks(deps.db, link.tenant, link.id, first.start, last.end, deps.clock.now(), options.overlookPicksAfter),
     listInterviews(deps.db, link.tenant, {
       from: new Date(first.start),
       to: new Date(last.end),
@@ -49,14 +83,11 @@ export async function freeOfferedSlots(deps: BusyTimesDeps, link: SchedulingLink
       end: Date.parse(row.ends_at),
       interviewers: (JSON.parse(row.interviewers) as InterviewPerson[]).map((person) => person.userId),
     }));
-  const taken = [
-    ...availability.people.flatMap((person) =>
-      person.busy.map((busy) => ({ start: Date.parse(busy.start), end: Date.parse(busy.end) })),
-    ),
-    ...[...picks, ...booked].filter((held) => held.interviewers.some((id) => link.interviewers.includes(id))),
-  ];
-  return upcoming.filter((slot) => {
-    const [start, end] = [Date.parse(slot.start), Date.parse(slot.end)];
-    return !taken.some((busy) => busy.start < end && busy.end > start);
-  });
+  const held = [...picks, ...booked].filter((hold) => hold.interviewers.some((id) => link.interviewers.includes(id)));
+  return slots.filter((slot) => !overlapsAny(slot, held));
+}
+
+function overlapsAny(slot: OfferedSlot, intervals: Array<{ start: number; end: number }>): boolean {
+  const [start, end] = [Date.parse(slot.start), Date.parse(slot.end)];
+  return intervals.some((interval) => interval.start < end && interval.end > start);
 }

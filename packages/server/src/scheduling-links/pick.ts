@@ -6,18 +6,22 @@
  * after a failure books anew. The link's claim (store.ts) lets one slot at a
  * time be booked; whoever claims it checks the slot is still free first, and
  * a repeated submit of the slot waits ("pending") until that check is over.
+ * Two links picked for the same time at once: the later claim gives way to the
+ * earlier, which waits for it to, rather than both turning their candidate away.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { InterviewView, OfferedSlot } from "@tsunagu/contract";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { ApiError } from "../errors.ts";
 import type { BookingInput, InterviewBooker } from "../interviews/ports.ts";
-import { freeOfferedSlots } from "./free-slots.ts";
+import { freeOfferedSlots, notHeldElsewhere } from "./free-slots.ts";
 import {
   bookingBegun,
   claimLapsed,
   claimSlot,
   findLink,
   markBooked,
+  type PickOrder,
   releaseClaim,
   type SchedulingLink,
 } from "./store.ts";
@@ -32,6 +36,12 @@ export type PickOutcome =
   | { kind: "refused"; reason: "taken" | "notOffered" | "failed"; free: OfferedSlot[] }
   /** Another submit is booking this link right now: `pending` is its slot. */
   | { kind: "pending"; pending: string };
+
+/**
+ * How long a pick waits for another link's later pick of the same time to give way: that pick gives way as soon as
+ * its own check (one calendar round trip) is over, or it books, if it checked before this pick's claim.
+ */
+export const giveWayPolls = { count: 40, intervalMs: 250 };
 
 export function idempotencyKeyOf(linkId: string, slotStart: string, failedPicks: number): string {
   return `scheduling-link:${linkId}:${slotStart}:${failedPicks}`;
@@ -51,7 +61,8 @@ export async function pickSlot(deps: PickDeps, link: SchedulingLink, start: stri
       if (resumed.kind !== "refused") return resumed;
     }
   }
-  const { claim, failedPicks } = await claimSlot(deps.db, link, start, deps.clock.now());
+  const claimedAt = deps.clock.now();
+  const { claim, failedPicks } = await claimSlot(deps.db, link, start, claimedAt);
   if (claim === "refused") {
     const now = await findLink(deps.db, link.tenant, link.id);
     if (now?.interview) return { kind: "booked", interview: now.interview };
@@ -65,13 +76,35 @@ export async function pickSlot(deps: PickDeps, link: SchedulingLink, start: stri
       return { kind: "pending", pending: start };
     return bookClaimed(deps, link, start, failedPicks);
   }
-  // This submit holds the claim: the slot is booked only if it is still free.
-  const free = await freeOfferedSlots(deps, link);
-  if (!free.some((offered) => offered.start === start)) {
+  // This submit holds the claim: the slot is booked only if it is still free. Other links' picks of the same time
+  // claimed later see this claim and give way; this one waits for them to, since one of them may have checked before
+  // this claim was made and be booking.
+  const order: PickOrder = { claimedAt: claimedAt.toISOString(), linkId: link.id };
+  const free = await freeOfferedSlots(deps, link, { overlookPicksAfter: order });
+  if (!free.some((offered) => offered.start === start) || !(await laterPicksGaveWay(deps, link, slot, order))) {
     await releaseClaim(deps.db, link.id, start, failedPicks);
-    return { kind: "refused", reason: "taken", free };
+    return { kind: "refused", reason: "taken", free: await notHeldElsewhere(deps, link, free) };
   }
   return bookClaimed(deps, link, start, failedPicks);
+}
+
+/**
+ * Whether the slot's time is (or soon becomes) held by nothing else of the organisation: the database alone. Only
+ * picks after this one are waited for; anything else holding the time (a booking, an earlier pick, which does not
+ * wait for this one) refuses at once, so two picks never wait for each other.
+ */
+async function laterPicksGaveWay(
+  deps: PickDeps,
+  link: SchedulingLink,
+  slot: OfferedSlot,
+  order: PickOrder,
+): Promise<boolean> {
+  for (let poll = 0; ; poll++) {
+    if ((await notHeldElsewhere(deps, link, [slot])).length > 0) return true;
+    if (poll === giveWayPolls.count) return false;
+    if ((await notHeldElsewhere(deps, link, [slot], { overlookPicksAfter: order })).length === 0) return false;
+    await sleep(giveWayPolls.intervalMs);
+  }
 }
 
 /** Books the claimed slot; a repeat of the same try answers the first booking (the booker's idempotency). */

@@ -195,9 +195,20 @@ export async function markBooked(db: DB, linkId: string, interview: InterviewVie
     .execute();
 }
 
+/** Where a pick stands among simultaneous ones: by the time of its claim, then by its link's id. */
+export interface PickOrder {
+  claimedAt: string;
+  linkId: string;
+}
+
+function pickedBefore(pick: PickOrder, other: PickOrder): boolean {
+  return pick.claimedAt < other.claimedAt || (pick.claimedAt === other.claimedAt && pick.linkId < other.linkId);
+}
+
 /**
  * Slots that other links of the organisation have taken or are booking between `from` and `to`, with their
- * interviewers: the candidate page counts them busy before the calendars show the event.
+ * interviewers: the candidate page counts them busy before the calendars show the event. Picks claimed after
+ * `overlookAfter` are left out (they give way to it).
  */
 export async function otherLinksPicks(
   db: DB,
@@ -206,6 +217,7 @@ export async function otherLinksPicks(
   from: string,
   to: string,
   now: Date,
+  overlookAfter?: PickOrder,
 ): Promise<Array<{ start: number; end: number; interviewers: string[] }>> {
   const lapsedBefore = new Date(now.getTime() - claimLapseMs).toISOString();
   const rows = await db
@@ -226,7 +238,9 @@ export async function otherLinksPicks(
       return [{ start: Date.parse(start), end: Date.parse(end), interviewers: link.interviewers }];
     }
     const slot = link.offer.slots.find((offered) => offered.start === link.claimedStart);
-    return slot ? [{ start: Date.parse(slot.start), end: Date.parse(slot.end), interviewers: link.interviewers }] : [];
+    const claimedAt = link.claimedAt as string;
+    if (!slot || (overlookAfter && pickedBefore(overlookAfter, { claimedAt, linkId: link.id }))) return [];
+    return [{ start: Date.parse(slot.start), end: Date.parse(slot.end), interviewers: link.interviewers }];
   });
 }
 

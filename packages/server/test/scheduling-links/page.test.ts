@@ -9,7 +9,10 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { readableClock, readableDay, readableRange } from "../../src/readable-time.ts";
-import { claimSlot, findLink, type SchedulingLink } from "../../src/scheduling-links/store.ts";
+import { giveWayPolls } from "../../src/scheduling-links/pick.ts";
+import { claimSlot, findLink, releaseClaim, type SchedulingLink } from "../../src/scheduling-links/store.ts";
+import { letHeldCallsGo } from "../support/fake-server.ts";
+import { waitFor } from "../support/wait.ts";
 import { address, ken, org, useSchedulingLinks, type Slot } from "./support.ts";
 
 const rig = useSchedulingLinks();
@@ -275,6 +278,94 @@ describe("booking through the page", () => {
     const starts = new Set(slots.map((slot) => slot.start));
     expect((await zoomMeetings()).filter((meeting) => starts.has(meeting.start))).toHaveLength(1);
     expect((await googleEvents()).filter((event) => starts.has(event.start))).toHaveLength(1);
+  });
+
+  /** The two links' answers and what became of each: exactly one booked, the other refused as taken. */
+  async function oneBookedOneRefused(links: Array<{ id: string }>, answers: Response[], slot: Slot) {
+    const texts = await Promise.all(answers.map((answer) => answer.text()));
+    const said = JSON.stringify(
+      answers.map((answer, index) => [answer.status, texts[index]?.match(/data-notice="\w+"/)]),
+    );
+    expect(answers.map((answer) => answer.status).sort(), said).toEqual([303, 409]);
+    expect(texts[answers.findIndex((answer) => answer.status === 409)]).toContain("scheduling_slot_taken");
+    const statuses = await Promise.all(
+      links.map(
+        async ({ id }) => ((await (await rig.t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any).status,
+      ),
+    );
+    expect(statuses.sort()).toEqual(["booked", "open"]);
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === slot.start)).toHaveLength(1);
+    expect((await googleEvents()).filter((event) => event.start === slot.start)).toHaveLength(1);
+  }
+
+  const jiro = { candidate: { name: "佐藤 次郎", email: "jiro@candidate.example" } };
+  const tenant = { hostId: "portal-a", orgId: org };
+
+  /** Holds the calendar check of the pick `picking` starts at the Google fake while `meanwhile` runs. */
+  async function whileCheckingCalendars(picking: () => Promise<Response>, meanwhile: () => Promise<void>) {
+    const google = rig.t.google;
+    await google.control("/latency", { ms: 60_000 });
+    try {
+      const answer = picking();
+      await waitFor("the pick's freeBusy call held at the Google fake", async () =>
+        (await google.held()).includes("POST /calendar/v3/freeBusy") ? true : undefined,
+      );
+      await meanwhile();
+      await letHeldCallsGo(google);
+      return await answer;
+    } finally {
+      await letHeldCallsGo(google);
+    }
+  }
+
+  it("books one of two links picked for the same time at once, and turns the other candidate away", async () => {
+    // Each pick's claim used to find the other's in the way, and both candidates were told the time was taken while
+    // it stayed free. The later claim gives way now; two rounds, since which claim is later varies.
+    for (let round = 0; round < 2; round++) {
+      const [slot] = takeSlots(1);
+      const links = [await offer([slot!]), await offer([slot!], jiro)];
+      await oneBookedOneRefused(links, await Promise.all(links.map(({ path }) => pick(path, slot!.start))), slot!);
+    }
+  });
+
+  it("waits for another link's later pick of the same time to give way, then books", async () => {
+    const [slot] = takeSlots(1);
+    const [first, second] = [await offer([slot!]), await offer([slot!], jiro)];
+    // The second link's candidate picked the same time a moment later and is still checking the calendars.
+    const later = (await findLink(rig.t.db, tenant, second.id)) as SchedulingLink;
+    const laterClaim = await claimSlot(rig.t.db, later, slot!.start, new Date(rig.t.clock.now().getTime() + 1000));
+    expect(laterClaim.claim).toBe("claimed");
+    const answer = await whileCheckingCalendars(
+      () => pick(first.path, slot!.start),
+      // That check finds the first pick's claim, earlier than its own, and gives way.
+      () => releaseClaim(rig.t.db, second.id, slot!.start, laterClaim.failedPicks),
+    );
+    await oneBookedOneRefused([first, second], [answer, await pick(second.path, slot!.start)], slot!);
+    expect(answer.status).toBe(303);
+  });
+
+  it("gives way at once to an earlier pick of the same time through another link, made during its check", async () => {
+    const [slot] = takeSlots(1);
+    const [first, second] = [await offer([slot!]), await offer([slot!], jiro)];
+    // Were it to wait for the earlier pick as for a later one, the two would wait for each other to the end.
+    const polls = giveWayPolls.count;
+    giveWayPolls.count = 100_000;
+    try {
+      const answer = await whileCheckingCalendars(
+        () => pick(second.path, slot!.start),
+        async () => {
+          // The first link's candidate picked the same time a moment earlier: its claim lands during this check.
+          const earlier = (await findLink(rig.t.db, tenant, first.id)) as SchedulingLink;
+          const at = new Date(rig.t.clock.now().getTime() - 1000);
+          expect((await claimSlot(rig.t.db, earlier, slot!.start, at)).claim).toBe("claimed");
+        },
+      );
+      expect(answer.status).toBe(409);
+      expect(await answer.text()).toContain('data-error-code="scheduling_slot_taken"');
+    } finally {
+      giveWayPolls.count = polls;
+    }
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === slot!.start)).toEqual([]);
   });
 
   it("undoes a booking a provider refused, says so with the choices, and books on the next try", async () => {
