@@ -48,7 +48,8 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
     return {
       language: pageLanguage(choices.lang, acceptLanguage, link?.offer.candidate.language),
       timeZone: chosenZone ?? link?.offer.candidate.timeZone ?? link?.offer.timeZone ?? "Asia/Tokyo",
-      zoneChosen: chosenZone !== undefined,
+      // Asked for, even a zone this server does not know (a browser may say Etc/Unknown): the script asked once.
+      zoneChosen: Boolean(choices.tz),
     };
   };
 

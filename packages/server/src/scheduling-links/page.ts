@@ -53,7 +53,10 @@ export const pageHeaders: Record<string, string> = {
 export interface PageView {
   language: PageLanguage;
   timeZone: string;
-  /** True when `?tz=` named the zone: the script then leaves it as it is. */
+  /**
+   * True when `?tz=` asked for a zone, known or not: the script then leaves it as it is (asking again for a zone
+   * this server does not know would reload the page forever).
+   */
   zoneChosen: boolean;
 }
 

@@ -93,6 +93,19 @@ describe("the page", () => {
     expect(japanese).toContain('<html lang="ja"');
   });
 
+  it("asks for the browser's zone once, even one this server does not know, not in an endless reload", async () => {
+    const { path } = await offer(takeSlots(1));
+    expect(await (await page(path)).text()).toContain('data-time-zone="Asia/Tokyo" data-zone-chosen="0"');
+    // The script sends the browser's zone back once; Chromium says Etc/Unknown when the system's zone is not known
+    // (TZ=Foo/Bar), which no zone list holds. Marked as not chosen, the page had the script send it again, each
+    // load asking the calendars anew: Chromium reloaded it 40 times in 4 seconds.
+    for (const zone of ["Etc/Unknown", "Mars/Olympus_Mons"]) {
+      const html = await (await page(`${path}?tz=${encodeURIComponent(zone)}&lang=ja`)).text();
+      expect(html).toContain('data-time-zone="Asia/Tokyo" data-zone-chosen="1"');
+      expect(html).not.toContain(zone);
+    }
+  });
+
   it("is in the candidate's language for a browser that asks only for languages the page does not have", async () => {
     const [slot] = takeSlots(1);
     const candidate = { name: "Anna Schmidt", email: "anna@candidate.example", timeZone: "Europe/Berlin" };
