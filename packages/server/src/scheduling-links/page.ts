@@ -226,8 +226,15 @@ function groupByDay(slots: OfferedSlot[], view: PageView): Array<{ label: string
   return days;
 }
 
-/** The optional script: the browser's zone when none was chosen, and the zone form sent on change. */
-export const pageScript = `const root = document.documentElement;
+/**
+ * The optional script: the browser's zone when none was chosen, and the zone form sent on change. A page the back
+ * button brings back from the back/forward cache (Chromium keeps even a no-store page there) is asked for anew: it
+ * would otherwise offer the choices of before the booking.
+ */
+export const pageScript = `addEventListener("pageshow", (event) => {
+  if (event.persisted) location.reload();
+});
+const root = document.documentElement;
 const form = document.getElementById("zone-form");
 const select = document.getElementById("tz");
 if (form && select) select.addEventListener("change", () => form.requestSubmit());
