@@ -201,11 +201,15 @@ export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: st
           throw new ApiError(409, "scheduling_link_busy", "The candidate is booking a slot right now: retry shortly.", {
             headers: { "Retry-After": "2" },
           });
-        if (outcome === "booked")
+        if (outcome === "booked") {
+          const booked = await currentInterview(db, (await findLink(db, tenant, id)) as SchedulingLink);
           throw conflict(
             "scheduling_link_booked",
-            "The candidate booked through this link already: cancel the interview with DELETE /v1/interviews/:id.",
+            booked?.status === "cancelled"
+              ? "The candidate booked through this link and that interview is cancelled: the link books nothing more."
+              : "The candidate booked through this link already: cancel the interview with DELETE /v1/interviews/:id.",
           );
+        }
         return c.json(await view(db, (await findLink(db, tenant, id)) as SchedulingLink, clock.now()));
       },
     );

@@ -57,6 +57,24 @@ describe("withdrawing a link", () => {
     expect(view.body).toMatchObject({ status: "booked", revokedAt: null, interview: { status: "confirmed" } });
   });
 
+  it("does not tell the recruiter to cancel an interview they cancelled already", async () => {
+    const [slot] = takeSlots(1);
+    const { id, path } = await offer([slot!]);
+    expect((await pick(path, slot!.start)).status).toBe(303);
+    const booked = await json(await rig.t.api(ken, "GET", `/v1/scheduling-links/${id}`));
+    expect((await rig.t.api(ken, "DELETE", `/v1/interviews/${booked.body.interview.id}`)).status).toBe(200);
+    const withdrawn = await json(await rig.t.api(ken, "DELETE", `/v1/scheduling-links/${id}`));
+    expectError(withdrawn, 409);
+    expect(withdrawn.body.error.code).toBe("scheduling_link_booked");
+    expect(withdrawn.body.error.message).toContain("that interview is cancelled: the link books nothing more");
+    expect(withdrawn.body.error.message).not.toContain("DELETE /v1/interviews");
+    // The candidate's page says the interview was cancelled, and books nothing more.
+    const shown = await page(path, { "accept-language": "en" });
+    expect(await shown.text()).toContain("This interview was cancelled");
+    expect((await pick(path, slot!.start)).status).toBe(303);
+    expect((await zoomMeetings()).filter((meeting) => meeting.start === slot!.start)).toEqual([]);
+  });
+
   it("a pick and a withdrawal at once: either withdrawn with nothing booked, or booked and shown", async () => {
     for (const round of [0, 1, 2, 3]) {
       const [slot] = takeSlots(1);
