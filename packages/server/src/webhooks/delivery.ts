@@ -11,6 +11,11 @@
  * The running worker never stops on an error: a failed pass (the database
  * unavailable, say) is logged and the next one starts after `pollMs`.
  *
+ * Stopping it (a shutdown) does not wait for the portals: sends under way are
+ * abandoned (their rows' claims released, no attempt counted, so any process
+ * sends them again at once) and no further batch is claimed. A portal that
+ * hangs would otherwise hold the shutdown for its 10 s timeout per batch.
+ *
  * The same claims, retries and pruning carry other outbox rows than the
  * portal's webhooks: each `OutboxSender` sends the row types it names (the
  * interviewers' Slack notices, notices/slack-sender.ts). A worker claims only
@@ -100,13 +105,16 @@ export interface WebhookDelivery {
   deliverDue(): Promise<DeliveryReport>;
   /** Runs passes until `stop`. */
   start(): void;
-  /** Stops the worker and waits for the pass in progress. */
+  /** Stops the worker: sends waiting on a portal are abandoned (their rows left for any worker), the pass ends. */
   stop(): Promise<void>;
 }
 
 type ClaimedRow = OutboxRow;
 
-type AttemptResult = { status: Exclude<OutboxStatus, "pending"> | "retrying"; error: string | null };
+type AttemptResult =
+  | { status: Exclude<OutboxStatus, "pending"> | "retrying"; error: string | null }
+  /** The worker was stopped while the portal had not answered: the row is left as it was, for any worker. */
+  | { status: "abandoned" };
 
 /** Wait before the next attempt, after `attempts` failed ones. */
 export function retryDelayMs(policy: Pick<DeliveryPolicy, "firstRetryMs" | "maxRetryMs">, attempts: number): number {
@@ -121,6 +129,8 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   const senders = new Map<string, OutboxSender>();
   for (const sender of deps.senders ?? []) for (const type of sender.types) senders.set(type, sender);
   const claimableTypes = [...webhookEventTypes, ...senders.keys()];
+  /** Aborted by `stop`: the sends under way end at once. */
+  let stopping = new AbortController();
 
   /** `due`: how many rows were due (claimed by us or, racing, by another worker). */
   async function claimBatch(): Promise<{ due: number; claimed: ClaimedRow[] }> {
@@ -178,12 +188,13 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
         body: row.payload,
         // A redirect is a misconfiguration to report, not something to follow with a signed body.
         redirect: "manual",
-        signal: AbortSignal.timeout(policy.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), stopping.signal]),
       });
       await response.body?.cancel();
       if (response.status >= 200 && response.status < 300) return { status: "delivered", error: null };
       failure = `HTTP ${response.status}`;
     } catch (error) {
+      if (stopping.signal.aborted) return { status: "abandoned" };
       // Only the error's kind: a message could quote the URL, which may carry the portal's own secret.
       const cause = (error as { cause?: { code?: unknown } }).cause?.code;
       failure = `${(error as Error).name}${typeof cause === "string" ? ` ${cause}` : ""}`;
@@ -206,6 +217,15 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   }
 
   async function record(row: ClaimedRow, result: AttemptResult): Promise<void> {
+    if (result.status === "abandoned") {
+      await db
+        .updateTable("webhook_outbox")
+        .set({ locked_by: null, locked_until: null })
+        .where("id", "=", row.id)
+        .where("locked_by", "=", workerId)
+        .execute();
+      return;
+    }
     const now = clock.now();
     const attempts = result.status === "skipped" ? row.attempts : row.attempts + 1;
     const finished = result.status !== "retrying";
@@ -255,10 +275,10 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
         batch.claimed.map(async (row) => {
           const result = await attempt(row);
           await record(row, result);
-          report[result.status] += 1;
+          if (result.status !== "abandoned") report[result.status] += 1;
         }),
       );
-      if (batch.due < policy.batchSize) break;
+      if (batch.due < policy.batchSize || stopping.signal.aborted) break;
     }
     await prune();
     return report;
@@ -296,11 +316,13 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     start() {
       if (!stopped) return;
       stopped = false;
+      stopping = new AbortController();
       timer = setTimeout(tick, 0);
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      stopping.abort();
       await pass;
     },
   };

@@ -1,0 +1,114 @@
+/**
+ * Stopping the delivery worker (what a server's SIGTERM shutdown does) while a portal has not answered: the worker
+ * stops at once rather than waiting out the portal's 10 s timeout batch after batch (a hanging portal made every
+ * shutdown run past its 10 s limit and exit 1), and the rows it had claimed are handed back untouched, so the next
+ * worker sends them straight away instead of after the claim's minute.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWebhookDelivery } from "../../src/webhooks/delivery.ts";
+import { emitAccountEvent } from "../../src/webhooks/outbox.ts";
+import { randomSecret } from "../support/hosts.ts";
+import { createTestApp, type TestApp } from "../support/test-app.ts";
+import { waitFor } from "../support/wait.ts";
+
+/** A portal that reads each webhook and answers only when told to: until then every send waits on it. */
+async function startPortal() {
+  const received: string[] = [];
+  const waiting: ServerResponse[] = [];
+  let answering = false;
+  const sockets = new Set<Socket>();
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    request.on("end", () => {
+      received.push(String(request.headers["tsunagu-event-id"]));
+      if (answering) response.writeHead(204).end();
+      else waiting.push(response);
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    received,
+    answer() {
+      answering = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let portal: Awaited<ReturnType<typeof startPortal>>;
+let t: TestApp;
+
+beforeAll(async () => {
+  portal = await startPortal();
+  t = await createTestApp({
+    hosts: [
+      {
+        id: "portal-a",
+        origins: ["https://portal-a.example"],
+        secret: randomSecret(),
+        algorithms: ["HS256"],
+        webhookUrl: portal.url,
+        webhookSecret: randomSecret(),
+      },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await portal?.close();
+});
+
+const outbox = () =>
+  t.db
+    .selectFrom("webhook_outbox")
+    .select(["id", "status", "attempts", "locked_by", "locked_until"])
+    .orderBy("created_at")
+    .execute();
+
+describe("the delivery worker stopped while the portal has not answered", () => {
+  it("stops at once, claims no further batch, and leaves its rows for the next worker to send now", async () => {
+    const account = {
+      id: "account-1",
+      host_id: "portal-a",
+      org_id: "sakura",
+      user_id: "ken",
+      provider: "zoom",
+      email: "ken@sakura.example",
+      display_name: "Ken",
+      status: "active" as const,
+    };
+    const ids: string[] = [];
+    for (let index = 0; index < 30; index++)
+      ids.push(await emitAccountEvent(t.db, t.clock, "linked", account, "linked"));
+    const worker = createWebhookDelivery({ db: t.db, clock: t.clock, logger: t.logger, hosts: t.hosts });
+    worker.start();
+    // The first batch (25 rows) waits on the portal.
+    await waitFor("the first batch at the portal", async () => (portal.received.length === 25 ? true : undefined));
+
+    const stopping = Date.now();
+    await worker.stop();
+    expect(Date.now() - stopping).toBeLessThan(2_000);
+    expect(portal.received).toHaveLength(25);
+    const left = await outbox();
+    expect(left).toHaveLength(30);
+    for (const row of left) expect(row).toMatchObject({ status: "pending", attempts: 0, locked_by: null });
+
+    // Another worker (another process, or this one started again) sends every row now, on the same clock.
+    portal.answer();
+    const next = createWebhookDelivery({ db: t.db, clock: t.clock, logger: t.logger, hosts: t.hosts });
+    expect(await next.deliverDue()).toEqual({ delivered: 30, retrying: 0, failed: 0, skipped: 0 });
+    expect(new Set(portal.received.slice(25))).toEqual(new Set(ids));
+  });
+});
