@@ -8,13 +8,13 @@ import { serve } from "@hono/node-server";
 import { createServerApp } from "./app.ts";
 import { HostsFileError, loadHostRegistry, syncHostsToDatabase } from "./auth/host-registry.ts";
 import { systemClock } from "./clock.ts";
-import { ConfigError, loadConfigFromEnvironment } from "./config.ts";
+import { type Config, ConfigError, loadConfigFromEnvironment } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createLinkAdapters } from "./oauth/adapters/index.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
 import { providerSettingsFromConfig } from "./providers/settings.ts";
 import { startSandbox } from "./sandbox/index.ts";
-import { migrateToLatest, openDatabase } from "./store/database.ts";
+import { type DB, migrateToLatest, openDatabase } from "./store/database.ts";
 import { createServerKeys } from "./signin/server-keys.ts";
 import { createVault } from "./vault/vault.ts";
 import { createWebhookDelivery } from "./webhooks/delivery.ts";
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const v8 = applyV8Settings();
   const config = loadConfigFromEnvironment();
   const logger = createLogger({ level: config.logLevel });
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const db = openConfiguredDatabase(config, logger);
   await migrateToLatest(db);
   // A hosts file that cannot be read or is not valid is a wrong setting, refused as the variables are (exit code 2).
   const hosts = await loadHostRegistry(config.hostsFile, { logger }).catch((error: unknown) => {
@@ -116,6 +116,21 @@ async function main(): Promise<void> {
     });
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+/**
+ * Opening PostgreSQL only makes its pool (connecting fails later, at the migration); opening SQLite makes the
+ * directory and the file and writes to it at once. A directory the server cannot create, open or write in is a wrong
+ * TSUNAGU_DATA_DIR (exit code 2) named with its path, not SQLite's bare "unable to open database file".
+ */
+function openConfiguredDatabase(config: Config, logger: Logger): DB {
+  try {
+    return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  } catch (error) {
+    if (config.databaseUrl) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError("TSUNAGU_DATA_DIR", `cannot keep the SQLite database in ${config.dataDir}: ${reason}`);
+  }
 }
 
 function shutdown(logger: Logger, signal: string, close: () => Promise<void>): void {

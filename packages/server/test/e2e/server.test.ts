@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -158,6 +158,36 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
         expect(code).toBe(2);
         expect(output).toContain(`tsunagu: cannot start: TSUNAGU_HOSTS_FILE: hosts file ${file}: ${problem}`);
         expect(output).not.toMatch(/^\s+at /m);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exits naming TSUNAGU_DATA_DIR and its path when the SQLite database cannot be kept there", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsunagu-data-refused-"));
+    try {
+      // A file where the directory should be (mkdir refuses), and a directory where the database file should be
+      // (SQLite cannot open it: its own message, "unable to open database file", names no path).
+      const aFile = join(dir, "a-file");
+      writeFileSync(aFile, "");
+      const fileInTheWay = join(dir, "data");
+      mkdirSync(join(fileInTheWay, "tsunagu.sqlite"), { recursive: true });
+      for (const [dataDir, problem] of [
+        [aFile, "EEXIST"],
+        [fileInTheWay, "unable to open database file"],
+      ] as const) {
+        const { code, output } = await runServerToExit({
+          TSUNAGU_HOSTS_FILE: hosts.file,
+          TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+          TSUNAGU_DATA_DIR: dataDir,
+        });
+        expect(code).toBe(2);
+        expect(output).toContain(
+          `tsunagu: cannot start: TSUNAGU_DATA_DIR: cannot keep the SQLite database in ${dataDir}: `,
+        );
+        expect(output).toContain(problem);
+        expect(output.trim().split("\n")).toHaveLength(1);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
