@@ -31,6 +31,7 @@ import { isPostgres } from "./dialect.ts";
 import { readPreparedWhenIdle } from "./prepared-read.ts";
 import { namedStatementReader } from "./prepared-read-postgres.ts";
 import { withStatementCache } from "./statement-cache.ts";
+import { createQueryDeadline, type QueryDeadline } from "./query-deadline.ts";
 import type { Database } from "./schema.ts";
 
 export type DB = Kysely<Database>;
@@ -54,6 +55,9 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** PostgreSQL `statement_timeout`: longest a statement may run or wait for a lock. */
   statementTimeoutMs?: number;
+  /** How long a PostgreSQL query waits for any answer before its connection is taken for dead (query-deadline.ts);
+   * default: the statement timeout and 5 s. */
+  answerTimeoutMs?: number;
   /** SQLite `busy_timeout`: how long a write waits for another writer's lock. */
   busyTimeoutMs?: number;
   /** Where lost connections are reported. */
@@ -68,6 +72,10 @@ export const defaultDatabaseTimeouts = {
 };
 
 const postgresPools = new WeakMap<DB, pg.Pool>();
+const queryDeadlines = new WeakMap<DB, QueryDeadline>();
+
+/** The answer timeout's margin over `statement_timeout`, which PostgreSQL answers itself while it can. */
+const answerMarginMs = 5_000;
 
 /** The PostgreSQL pool behind a database opened here (its counts and `acquire` events), undefined on SQLite. */
 export function postgresPoolOf(db: DB): pg.Pool | undefined {
@@ -89,7 +97,11 @@ export function openDatabase(options: DatabaseOptions): DB {
       keepAliveInitialDelayMillis: 10_000,
       ...(options.postgresSchema ? { options: `-c search_path=${quoteIdent(options.postgresSchema)}` } : {}),
     });
-    listenForConnectionErrors(pool, options.logger ?? silentLogger);
+    const logger = options.logger ?? silentLogger;
+    listenForConnectionErrors(pool, logger);
+    const statementTimeoutMs = options.statementTimeoutMs ?? defaultDatabaseTimeouts.statementTimeoutMs;
+    const deadline = createQueryDeadline(options.answerTimeoutMs ?? statementTimeoutMs + answerMarginMs, logger);
+    pool.on("connect", (client) => deadline.watch(client));
     const busyWait = busyPoolWaits(pool, options.poolSize ?? 10);
     const db = new Kysely<Database>({ dialect: withAvailability(new PostgresDialect({ pool }), busyWait) });
     const readNamed = namedStatementReader(pool);
@@ -100,6 +112,7 @@ export function openDatabase(options: DatabaseOptions): DB {
       }),
     );
     postgresPools.set(db, pool);
+    queryDeadlines.set(db, deadline);
     return db;
   }
   const file = options.sqliteFile ?? join(ensureDir(options.dataDir ?? "./.data"), "tsunagu.sqlite");
@@ -160,19 +173,23 @@ const poolWaitTimeout = /^timeout exceeded when trying to connect$/;
 export async function migrateToLatest(db: DB): Promise<void> {
   if (!isPostgres(db as never)) return migrate(db, undefined);
   // On one connection whose statement_timeout is lifted: building an index on a
-  // large table may take longer than a request's statement is allowed.
-  await db.connection().execute(async (connection) => {
-    await sql`set statement_timeout = 0`.execute(connection);
-    try {
-      // Kysely looks for its bookkeeping tables across every schema; pin them to
-      // ours so databases that share a PostgreSQL server never see each other's.
-      const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(connection)).rows[0]
-        ?.schema;
-      await migrate(schema ? withIntrospectionOf(connection, schema) : connection, schema);
-    } finally {
-      await sql`reset statement_timeout`.execute(connection);
-    }
-  });
+  // large table may take longer than a request's statement is allowed (so is the wait for an answer).
+  const deadline = queryDeadlines.get(db);
+  const run = <T>(work: () => Promise<T>) => (deadline ? deadline.unlimited(work) : work());
+  await run(() =>
+    db.connection().execute(async (connection) => {
+      await sql`set statement_timeout = 0`.execute(connection);
+      try {
+        // Kysely looks for its bookkeeping tables across every schema; pin them to
+        // ours so databases that share a PostgreSQL server never see each other's.
+        const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(connection)).rows[0]
+          ?.schema;
+        await migrate(schema ? withIntrospectionOf(connection, schema) : connection, schema);
+      } finally {
+        await sql`reset statement_timeout`.execute(connection);
+      }
+    }),
+  );
 }
 
 async function migrate(db: DB, migrationTableSchema: string | undefined): Promise<void> {

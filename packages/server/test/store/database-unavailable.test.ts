@@ -163,6 +163,42 @@ describe("the database's wait limits", () => {
   );
 });
 
+if (testDatabaseUrl)
+  describe("a PostgreSQL connection that goes silent (a partition: no answer, no reset)", () => {
+    it("fails the query waiting on it as unavailable after the answer timeout, and the next query runs", async () => {
+      const database = await createTestDatabase();
+      const target = new URL(testDatabaseUrl!);
+      const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      const lines: string[] = [];
+      const logger = createLogger({ level: "warn", write: (line) => lines.push(line) });
+      const db = openDatabase({
+        ...database.options,
+        databaseUrl: proxy.route(database.options.databaseUrl!),
+        poolSize: 1,
+        connectTimeoutMs: 1_000,
+        answerTimeoutMs: 1_500,
+        logger,
+      });
+      try {
+        expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+        proxy.silence();
+        const asked = Date.now();
+        const silent = await sql`select 1`.execute(db).catch((error: unknown) => error);
+        // Before the change it waited for the kernel to give up on the socket (many minutes).
+        expect(Date.now() - asked).toBeLessThan(5_000);
+        expect(silent).toBeInstanceOf(DatabaseUnavailableError);
+        expect(lines.join("\n")).toContain("a database query got no answer in time; its connection is closed");
+
+        await proxy.restore();
+        expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+      } finally {
+        await db.destroy();
+        await proxy.close();
+        await database.close();
+      }
+    });
+  });
+
 describe("streamed queries through the availability wrapper", () => {
   it("close the driver's statement when the reader stops early, so the next query runs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tsunagu-stream-"));

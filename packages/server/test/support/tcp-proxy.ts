@@ -3,6 +3,8 @@
  * a test can cause an outage without touching the shared PostgreSQL cluster:
  * `cut` destroys every relayed connection and then either refuses new ones
  * (the server is down) or accepts and never answers them (the network hangs);
+ * `silence` keeps the relayed connections open but passes nothing more either
+ * way, and leaves new ones unanswered (a partition: no reset ever arrives);
  * `restore` relays again on the same port.
  */
 import { type Server, type Socket, connect, createServer } from "node:net";
@@ -14,12 +16,14 @@ export interface TcpProxy {
   /** `url` with its host and port replaced by the proxy's. */
   route(url: string): string;
   cut(mode: CutMode): Promise<void>;
+  silence(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const relays = new Set<{ client: Socket; upstream: Socket }>();
   let mode: CutMode | "relay" = "relay";
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -33,8 +37,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     track(upstream);
     client.pipe(upstream);
     upstream.pipe(client);
+    const relay = { client, upstream };
+    relays.add(relay);
     client.once("close", () => upstream.destroy());
-    upstream.once("close", () => client.destroy());
+    upstream.once("close", () => {
+      relays.delete(relay);
+      client.destroy();
+    });
   };
 
   let server: Server = createServer(onConnection);
@@ -63,6 +72,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         await closed;
       } else {
         for (const socket of sockets) socket.destroy();
+      }
+    },
+    silence() {
+      mode = "hang";
+      for (const { client, upstream } of relays) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
       }
     },
     async restore() {
