@@ -87,6 +87,10 @@ export function parseConfig(env: Env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// URL");
   }
+  // A # ends a URL: in an unencoded password it left the rest for a host name (pg then tried to resolve a piece of
+  // the password, and logged it in the error).
+  if (databaseUrl?.includes("#"))
+    throw new ConfigError("DATABASE_URL", "contains a #, which ends a URL: percent-encode it (%23) in the password");
   const providers = {
     google: parseCredentials(env, "GOOGLE"),
     microsoft: parseCredentials(env, "MICROSOFT"),

@@ -30,7 +30,14 @@ async function main(): Promise<void> {
   const config = loadConfigFromEnvironment();
   const logger = createLogger({ level: config.logLevel });
   const db = openConfiguredDatabase(config, logger);
-  await migrateToLatest(db);
+  await migrateToLatest(db).catch((error: unknown) => {
+    // pg parses the URL only as it connects; its "Invalid URL" named no variable (and the URL holds a password).
+    if ((error as { code?: unknown }).code !== "ERR_INVALID_URL") throw error;
+    throw new ConfigError(
+      "DATABASE_URL",
+      "is not a valid URL: check the port, and percent-encode @ : / ? in the user name and password",
+    );
+  });
   // A hosts file that cannot be read or is not valid is a wrong setting, refused as the variables are (exit code 2).
   const hosts = await loadHostRegistry(config.hostsFile, { logger }).catch((error: unknown) => {
     throw error instanceof HostsFileError ? new ConfigError("TSUNAGU_HOSTS_FILE", error.message) : error;

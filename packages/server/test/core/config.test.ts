@@ -52,6 +52,16 @@ describe("parseConfig", () => {
     expect(refusal({ ...minimal, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
   });
 
+  it("refuses a DATABASE_URL with a # (a password not percent-encoded), without repeating the URL", () => {
+    const refused = refusal({ ...minimal, DATABASE_URL: "postgres://tsunagu:p@ss#w0rd@127.0.0.1:5432/db" });
+    expect(refused.variable).toBe("DATABASE_URL");
+    expect(refused.message).toContain("%23");
+    expect(refused.message).not.toContain("w0rd");
+    expect(parseConfig({ ...minimal, DATABASE_URL: "postgres://tsunagu:p%40ss%23w0rd@127.0.0.1/db" }).databaseUrl).toBe(
+      "postgres://tsunagu:p%40ss%23w0rd@127.0.0.1/db",
+    );
+  });
+
   it.each([
     [{ TSUNAGU_ENCRYPTION_KEYS: key("k1") }, "TSUNAGU_HOSTS_FILE"],
     [{ TSUNAGU_HOSTS_FILE: "/tmp/h.json" }, "TSUNAGU_ENCRYPTION_KEYS"],

@@ -194,6 +194,17 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
     }
   });
 
+  it("exits naming DATABASE_URL, and not repeating it, when PostgreSQL cannot read it as a URL", async () => {
+    const { code, output } = await runServerToExit({
+      TSUNAGU_HOSTS_FILE: hosts.file,
+      TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+      DATABASE_URL: "postgres://tsunagu:not-for-logs@127.0.0.1:no-port/tsunagu",
+    });
+    expect(code).toBe(2);
+    expect(output.trim()).toMatch(/^tsunagu: cannot start: DATABASE_URL: is not a valid URL: /);
+    expect(output).not.toContain("not-for-logs");
+  });
+
   it("exits with a message naming a malformed variable", async () => {
     const { code, output } = await runServerToExit({
       TSUNAGU_HOSTS_FILE: hosts.file,
