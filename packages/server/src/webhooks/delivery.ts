@@ -11,10 +11,11 @@
  * The running worker never stops on an error: a failed pass (the database
  * unavailable, say) is logged and the next one starts after `pollMs`.
  *
- * Stopping it (a shutdown) does not wait for the portals: sends under way are
- * abandoned (their rows' claims released, no attempt counted, so any process
- * sends them again at once) and no further batch is claimed. A portal that
- * hangs would otherwise hold the shutdown for its 10 s timeout per batch.
+ * Stopping it (a shutdown) claims no further batch and gives the sends under
+ * way `stopGraceMs` to end; those still waiting then are abandoned (their rows'
+ * claims released, no attempt counted, so any process sends them again at
+ * once). A portal (or Slack) that hangs would otherwise hold the shutdown for
+ * its timeout per batch, past the shutdown's own 10 s limit.
  *
  * The same claims, retries and pruning carry other outbox rows than the
  * portal's webhooks: each `OutboxSender` sends the row types it names (the
@@ -46,6 +47,8 @@ export interface DeliveryPolicy {
   pollMs: number;
   /** Finished rows (delivered, failed, skipped) are deleted after this long. */
   retentionMs: number;
+  /** How long `stop` lets the sends under way finish before abandoning them. */
+  stopGraceMs: number;
 }
 
 /** 12 attempts over about 14.5 hours: 30 s, 1, 2, 4 … 256 min, then 6 h. */
@@ -58,6 +61,7 @@ export const defaultDeliveryPolicy: DeliveryPolicy = {
   claimMs: 60_000,
   pollMs: 2_000,
   retentionMs: 14 * 24 * 3600_000,
+  stopGraceMs: 3_000,
 };
 
 export interface WebhookDeliveryDeps {
@@ -105,7 +109,7 @@ export interface WebhookDelivery {
   deliverDue(): Promise<DeliveryReport>;
   /** Runs passes until `stop`. */
   start(): void;
-  /** Stops the worker: sends waiting on a portal are abandoned (their rows left for any worker), the pass ends. */
+  /** Stops the worker: no further batch; sends still waiting after the grace are abandoned (their rows untouched). */
   stop(): Promise<void>;
 }
 
@@ -113,7 +117,7 @@ type ClaimedRow = OutboxRow;
 
 type AttemptResult =
   | { status: Exclude<OutboxStatus, "pending"> | "retrying"; error: string | null }
-  /** The worker was stopped while the portal had not answered: the row is left as it was, for any worker. */
+  /** The worker was stopped while the portal (or Slack) had not answered: the row is left as it was, for any worker. */
   | { status: "abandoned" };
 
 /** Wait before the next attempt, after `attempts` failed ones. */
@@ -129,7 +133,9 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   const senders = new Map<string, OutboxSender>();
   for (const sender of deps.senders ?? []) for (const type of sender.types) senders.set(type, sender);
   const claimableTypes = [...webhookEventTypes, ...senders.keys()];
-  /** Aborted by `stop`: the sends under way end at once. */
+  /** Set by `stop`: no further batch is claimed. */
+  let halting = false;
+  /** Aborted by `stop` after its grace: the sends still under way end at once. */
   let stopping = new AbortController();
 
   /** `due`: how many rows were due (claimed by us or, racing, by another worker). */
@@ -206,7 +212,9 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   async function attemptWith(sender: OutboxSender, row: ClaimedRow): Promise<AttemptResult> {
     let outcome: SendOutcome;
     try {
-      outcome = await sender.send(row);
+      const sent = await unlessStopped(sender.send(row));
+      if (sent === "abandoned") return { status: "abandoned" };
+      outcome = sent;
     } catch (error) {
       logger.error("outbox sender failed; will retry", { event: row.id, type: row.type, error });
       outcome = { status: "retry", error: (error as Error).name };
@@ -214,6 +222,22 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     if (outcome.status === "delivered") return { status: "delivered", error: null };
     if (outcome.status !== "retry") return { status: outcome.status, error: outcome.error };
     return { status: row.attempts + 1 >= policy.maxAttempts ? "failed" : "retrying", error: outcome.error };
+  }
+
+  /** A sender takes no signal: past the stop's grace its send is left to end with the process, as a portal's is. */
+  async function unlessStopped<T>(sending: Promise<T>): Promise<T | "abandoned"> {
+    const signal = stopping.signal;
+    let abandon: () => void = () => undefined;
+    const abandoned = new Promise<"abandoned">((resolve) => {
+      abandon = () => resolve("abandoned");
+    });
+    if (signal.aborted) abandon();
+    else signal.addEventListener("abort", abandon, { once: true });
+    try {
+      return await Promise.race([sending, abandoned]);
+    } finally {
+      signal.removeEventListener("abort", abandon);
+    }
   }
 
   async function record(row: ClaimedRow, result: AttemptResult): Promise<void> {
@@ -278,7 +302,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
           if (result.status !== "abandoned") report[result.status] += 1;
         }),
       );
-      if (batch.due < policy.batchSize || stopping.signal.aborted) break;
+      if (batch.due < policy.batchSize || halting) break;
     }
     await prune();
     return report;
@@ -316,14 +340,17 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     start() {
       if (!stopped) return;
       stopped = false;
+      halting = false;
       stopping = new AbortController();
       timer = setTimeout(tick, 0);
     },
     async stop() {
       stopped = true;
+      halting = true;
       clearTimeout(timer);
-      stopping.abort();
+      const grace = setTimeout(() => stopping.abort(), policy.stopGraceMs);
       await pass;
+      clearTimeout(grace);
     },
   };
 }

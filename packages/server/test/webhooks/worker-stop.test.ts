@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWebhookDelivery } from "../../src/webhooks/delivery.ts";
-import { emitAccountEvent } from "../../src/webhooks/outbox.ts";
+import { emitAccountEvent, insertOutboxRow } from "../../src/webhooks/outbox.ts";
 import { randomSecret } from "../support/hosts.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
@@ -35,8 +35,14 @@ async function startPortal() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     received,
+    /** Leaves every later webhook waiting (until `answer`). */
+    hold() {
+      answering = false;
+    },
+    /** Answers the webhooks waiting now and every later one. */
     answer() {
       answering = true;
+      for (const response of waiting.splice(0)) response.writeHead(204).end();
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -77,22 +83,25 @@ const outbox = () =>
     .orderBy("created_at")
     .execute();
 
+const account = {
+  id: "account-1",
+  host_id: "portal-a",
+  org_id: "sakura",
+  user_id: "ken",
+  provider: "zoom",
+  email: "ken@sakura.example",
+  display_name: "Ken",
+  status: "active" as const,
+};
+
+const deps = () => ({ db: t.db, clock: t.clock, logger: t.logger, hosts: t.hosts });
+
 describe("the delivery worker stopped while the portal has not answered", () => {
-  it("stops at once, claims no further batch, and leaves its rows for the next worker to send now", async () => {
-    const account = {
-      id: "account-1",
-      host_id: "portal-a",
-      org_id: "sakura",
-      user_id: "ken",
-      provider: "zoom",
-      email: "ken@sakura.example",
-      display_name: "Ken",
-      status: "active" as const,
-    };
+  it("stops after its grace, claims no further batch, and leaves its rows for the next worker", async () => {
     const ids: string[] = [];
     for (let index = 0; index < 30; index++)
       ids.push(await emitAccountEvent(t.db, t.clock, "linked", account, "linked"));
-    const worker = createWebhookDelivery({ db: t.db, clock: t.clock, logger: t.logger, hosts: t.hosts });
+    const worker = createWebhookDelivery({ ...deps(), policy: { stopGraceMs: 300 } });
     worker.start();
     // The first batch (25 rows) waits on the portal.
     await waitFor("the first batch at the portal", async () => (portal.received.length === 25 ? true : undefined));
@@ -107,8 +116,53 @@ describe("the delivery worker stopped while the portal has not answered", () => 
 
     // Another worker (another process, or this one started again) sends every row now, on the same clock.
     portal.answer();
-    const next = createWebhookDelivery({ db: t.db, clock: t.clock, logger: t.logger, hosts: t.hosts });
+    const next = createWebhookDelivery(deps());
     expect(await next.deliverDue()).toEqual({ delivered: 30, retrying: 0, failed: 0, skipped: 0 });
     expect(new Set(portal.received.slice(25))).toEqual(new Set(ids));
+  });
+
+  it("lets a send the portal answers within the grace finish, and records it delivered", async () => {
+    await t.db.deleteFrom("webhook_outbox").execute();
+    const id = await emitAccountEvent(t.db, t.clock, "linked", account, "linked");
+    const worker = createWebhookDelivery({ ...deps(), policy: { stopGraceMs: 5_000 } });
+    // The portal answers, but only once the stop has begun.
+    portal.hold();
+    worker.start();
+    await waitFor("the webhook at the portal", async () => (portal.received.includes(id) ? true : undefined));
+    const stopped = worker.stop();
+    setTimeout(() => portal.answer(), 100);
+    await stopped;
+    expect(await outbox()).toEqual([expect.objectContaining({ id, status: "delivered", attempts: 1 })]);
+  });
+
+  it("abandons another sender's row (a Slack notice) still waiting after the grace, untouched", async () => {
+    await t.db.deleteFrom("webhook_outbox").execute();
+    const id = "notice-1";
+    const createdAt = t.clock.now().toISOString();
+    await insertOutboxRow(t.db, {
+      id,
+      hostId: "portal-a",
+      orgId: "sakura",
+      type: "test.notice",
+      payload: {},
+      createdAt,
+    });
+    let sending = false;
+    const neverAnswers = {
+      types: ["test.notice"],
+      send: () => {
+        sending = true;
+        return new Promise<never>(() => undefined);
+      },
+    };
+    const worker = createWebhookDelivery({ ...deps(), policy: { stopGraceMs: 300 }, senders: [neverAnswers] });
+    worker.start();
+    await waitFor("the notice being sent", async () => (sending ? true : undefined));
+    const stopping = Date.now();
+    await worker.stop();
+    expect(Date.now() - stopping).toBeLessThan(2_000);
+    expect(await outbox()).toEqual([
+      expect.objectContaining({ id, status: "pending", attempts: 0, locked_by: null, locked_until: null }),
+    ]);
   });
 });
