@@ -142,7 +142,11 @@ function openConfiguredDatabase(config: Config, logger: Logger): DB {
 
 function shutdown(logger: Logger, signal: string, close: () => Promise<void>): void {
   logger.info("shutting down", { signal });
-  const force = setTimeout(() => process.exit(1), 10_000);
+  // Said, so that an exit code 1 after a SIGTERM does not leave the operator guessing (the line is written at exit).
+  const force = setTimeout(() => {
+    logger.error("shutdown did not finish within 10 s; exiting with what was still running", { signal });
+    process.exit(1);
+  }, 10_000);
   force.unref();
   close().then(
     () => process.exit(0),

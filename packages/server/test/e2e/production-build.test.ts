@@ -91,6 +91,26 @@ describe("the server built for production", () => {
     );
   });
 
+  it("on SIGTERM with a request that outlasts the 10 s limit, exits 1 and says why", async () => {
+    const server = await t.startAnother();
+    const accounts = (await (await t.call(server, ken, "GET", "/v1/accounts")).json()) as {
+      accounts: Array<{ id: string; provider: string }>;
+    };
+    const account = accounts.accounts.find((entry) => entry.provider === "zoom");
+    await t.zoom.running.control("/latency", { ms: 15_000 });
+    const before = await t.zoom.running.calls("GET /v2/users/me");
+    const inFlight = t.call(server, ken, "POST", `/v1/accounts/${account?.id}/check`).catch(() => "cut" as const);
+    await waitFor("the check's call at Zoom", async () =>
+      (await t.zoom.running.calls("GET /v2/users/me")) > before ? true : undefined,
+    );
+    await server.stop();
+    await t.zoom.running.control("/latency", { ms: 0 });
+    await t.zoom.running.control("/release");
+    expect(await inFlight).toBe("cut");
+    expect(server.exitCode()).toBe(1);
+    expect(server.output()).toContain('"message":"shutdown did not finish within 10 s; exiting with what was still');
+  }, 30_000);
+
   it("builds a CLI that runs under plain Node", () => {
     const run = spawnSync(process.execPath, [join(outdir, "cli.js"), "keys", "generate", "--id", "k9"], {
       cwd: serverRoot,
