@@ -89,7 +89,9 @@ async function startTsunagu(origins, dataDir, extraEnv = {}) {
     hostsFile,
     JSON.stringify([{ id: hostId, origins, secret: secret.toString("base64url"), algorithms: ["HS256"] }]),
   );
-  const port = 30000 + Math.floor(Math.random() * 20000);
+  // Below 20000: out of Linux's ephemeral ports (32768 and up), where another test's outgoing connection could hold
+  // it, and out of the demo tests' 20000-32099 (scripts/demo-harness.mjs).
+  const port = 10000 + Math.floor(Math.random() * 10000);
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {

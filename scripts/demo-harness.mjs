@@ -16,10 +16,14 @@ export function portIsFree(port) {
   });
 }
 
-/** A server port whose next four ports and a demo port are all free. */
+/**
+ * A server port whose next four ports and a demo port are all free. All below 32768, where Linux's ephemeral ports
+ * begin (ip_local_port_range 32768-60999): a port of that range found free here could be taken by another test's
+ * outgoing connection in the seconds before the demo binds it ("Port 32940 is already in use").
+ */
 export async function freePorts() {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const server = 20000 + Math.floor(Math.random() * 20000);
+    const server = 20000 + Math.floor(Math.random() * 12000);
     const demo = server + 100;
     const all = [server, server + 1, server + 2, server + 3, server + 4, demo];
     if ((await Promise.all(all.map(portIsFree))).every(Boolean)) return { server, demo, all };
