@@ -11,7 +11,7 @@ import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
 import { listInterviews } from "../interviews/records.ts";
 import type { InterviewPerson } from "@tsunagu/contract";
-import { otherLinksPicks, type PickOrder, type SchedulingLink } from "./store.ts";
+import { otherLinksPicks, type PickOrder, pickedBefore, type SchedulingLink } from "./store.ts";
 
 /** Interviews in these statuses hold their interviewers' time. */
 const holdingStatuses = new Set(["booking", "confirmed", "updating"]);
@@ -36,7 +36,7 @@ export async function freeOfferedSlots(
   const first = upcoming[0];
   const last = upcoming.at(-1);
   if (!first || !last) return [];
-  const [availability, unheld] = await Promise.all([
+  const [availability, notHeld] = await Promise.all([
     findAvailability(deps, link.tenant, {
       participants: link.interviewers,
       start: new Date(first.start),
@@ -52,7 +52,7 @@ export async function freeOfferedSlots(
   const busy = availability.people.flatMap((person) =>
     person.busy.map((interval) => ({ start: Date.parse(interval.start), end: Date.parse(interval.end) })),
   );
-  return unheld.filter((slot) => !overlapsAny(slot, busy));
+  return notHeld.filter((slot) => !overlapsAny(slot, busy));
 }
 
 /**
@@ -65,11 +65,23 @@ export async function notHeldElsewhere(
   slots: OfferedSlot[],
   options: FreeSlotsOptions = {},
 ): Promise<OfferedSlot[]> {
+  return unheld(slots, await holdsElsewhere(deps, link, slots), options);
+}
+
+/** A time the organisation holds for one of a link's interviewers; `pick`: another link's pick being booked. */
+export interface Hold {
+  start: number;
+  end: number;
+  pick?: PickOrder | undefined;
+}
+
+/** What the organisation holds over `slots` for one of the link's interviewers (read once, for `unheld`). */
+export async function holdsElsewhere(deps: BusyTimesDeps, link: SchedulingLink, slots: OfferedSlot[]): Promise<Hold[]> {
   const first = slots[0];
   const last = slots.at(-1);
   if (!first || !last) return [];
   const [picks, interviews] = await Promise.all([
-    otherLinksPicks(deps.db, link.tenant, link.id, first.start, last.end, deps.clock.now(), options.overlookPicksAfter),
+    otherLinksPicks(deps.db, link.tenant, link.id, first.start, last.end, deps.clock.now()),
     listInterviews(deps.db, link.tenant, {
       from: new Date(first.start),
       to: new Date(last.end),
@@ -83,8 +95,14 @@ export async function notHeldElsewhere(
       end: Date.parse(row.ends_at),
       interviewers: (JSON.parse(row.interviewers) as InterviewPerson[]).map((person) => person.userId),
     }));
-  const held = [...picks, ...booked].filter((hold) => hold.interviewers.some((id) => link.interviewers.includes(id)));
-  return slots.filter((slot) => !overlapsAny(slot, held));
+  return [...picks, ...booked].filter((hold) => hold.interviewers.some((id) => link.interviewers.includes(id)));
+}
+
+/** `slots` that none of `holds` overlaps; picks claimed after `overlookPicksAfter` left out (they give way to it). */
+export function unheld(slots: OfferedSlot[], holds: Hold[], options: FreeSlotsOptions = {}): OfferedSlot[] {
+  const after = options.overlookPicksAfter;
+  const counted = after ? holds.filter((hold) => !(hold.pick && pickedBefore(after, hold.pick))) : holds;
+  return slots.filter((slot) => !overlapsAny(slot, counted));
 }
 
 function overlapsAny(slot: OfferedSlot, intervals: Array<{ start: number; end: number }>): boolean {

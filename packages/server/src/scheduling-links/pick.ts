@@ -14,7 +14,7 @@ import type { InterviewView, OfferedSlot } from "@tsunagu/contract";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { ApiError } from "../errors.ts";
 import type { BookingInput, InterviewBooker } from "../interviews/ports.ts";
-import { freeOfferedSlots, notHeldElsewhere } from "./free-slots.ts";
+import { freeOfferedSlots, holdsElsewhere, notHeldElsewhere, unheld } from "./free-slots.ts";
 import {
   bookingBegun,
   claimLapsed,
@@ -100,9 +100,10 @@ async function laterPicksGaveWay(
   order: PickOrder,
 ): Promise<boolean> {
   for (let poll = 0; ; poll++) {
-    if ((await notHeldElsewhere(deps, link, [slot])).length > 0) return true;
+    const holds = await holdsElsewhere(deps, link, [slot]);
+    if (unheld([slot], holds).length > 0) return true;
     if (poll === giveWayPolls.count) return false;
-    if ((await notHeldElsewhere(deps, link, [slot], { overlookPicksAfter: order })).length === 0) return false;
+    if (unheld([slot], holds, { overlookPicksAfter: order }).length === 0) return false;
     await sleep(giveWayPolls.intervalMs);
   }
 }

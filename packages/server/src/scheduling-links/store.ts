@@ -201,14 +201,14 @@ export interface PickOrder {
   linkId: string;
 }
 
-function pickedBefore(pick: PickOrder, other: PickOrder): boolean {
+export function pickedBefore(pick: PickOrder, other: PickOrder): boolean {
   return pick.claimedAt < other.claimedAt || (pick.claimedAt === other.claimedAt && pick.linkId < other.linkId);
 }
 
 /**
  * Slots that other links of the organisation have taken or are booking between `from` and `to`, with their
- * interviewers: the candidate page counts them busy before the calendars show the event. Picks claimed after
- * `overlookAfter` are left out (they give way to it).
+ * interviewers: the candidate page counts them busy before the calendars show the event. A slot being booked carries
+ * its pick's order (`pick`): a pick claimed after another gives way to it.
  */
 export async function otherLinksPicks(
   db: DB,
@@ -217,8 +217,7 @@ export async function otherLinksPicks(
   from: string,
   to: string,
   now: Date,
-  overlookAfter?: PickOrder,
-): Promise<Array<{ start: number; end: number; interviewers: string[] }>> {
+): Promise<Array<{ start: number; end: number; interviewers: string[]; pick?: PickOrder }>> {
   const lapsedBefore = new Date(now.getTime() - claimLapseMs).toISOString();
   const rows = await db
     .selectFrom("scheduling_links")
@@ -238,9 +237,9 @@ export async function otherLinksPicks(
       return [{ start: Date.parse(start), end: Date.parse(end), interviewers: link.interviewers }];
     }
     const slot = link.offer.slots.find((offered) => offered.start === link.claimedStart);
-    const claimedAt = link.claimedAt as string;
-    if (!slot || (overlookAfter && pickedBefore(overlookAfter, { claimedAt, linkId: link.id }))) return [];
-    return [{ start: Date.parse(slot.start), end: Date.parse(slot.end), interviewers: link.interviewers }];
+    if (!slot) return [];
+    const pick = { claimedAt: link.claimedAt as string, linkId: link.id };
+    return [{ start: Date.parse(slot.start), end: Date.parse(slot.end), interviewers: link.interviewers, pick }];
   });
 }
 
