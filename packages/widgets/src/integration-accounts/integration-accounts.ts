@@ -307,7 +307,7 @@ export class IntegrationAccounts extends LitElement {
     if (view.kind === "loading") return this.#renderSkeleton();
     if (view.kind === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
-        <p>${localize.term("sentences", [localize.term("loadFailed"), localize.errorMessage(view.error)])}</p>
+        <p>${localize.failure(localize.term("loadFailed"), view.error)}</p>
         ${renderButton({ label: localize.term("retry"), onClick: () => void this.#retryLoad() })}
       </div>`;
     }

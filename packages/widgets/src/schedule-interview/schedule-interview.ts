@@ -744,10 +744,7 @@ export class ScheduleInterview extends LitElement {
     if (this.interviewId && !this.interview) {
       if (this.interviewError)
         return html`<div part="error" class="error" role="alert">
-          <p>${localize.term("sentences", [
-            localize.term("interviewLoadFailed"),
-            localize.errorMessage(this.interviewError),
-          ])}</p>
+          <p>${localize.failure(localize.term("interviewLoadFailed"), this.interviewError)}</p>
           ${renderButton({ label: localize.term("retry"), onClick: () => void this.#loadInterview() })}
         </div>`;
       return html`<p part="loading" role="status">${localize.term("interviewLoading")}</p>`;
@@ -816,10 +813,7 @@ export class ScheduleInterview extends LitElement {
       ${
         this.accountsError
           ? html`<div part="error" class="error" role="alert">
-              <p>${localize.term("sentences", [
-                localize.term("calendarAccountsLoadFailed"),
-                localize.errorMessage(this.accountsError),
-              ])}</p>
+              <p>${localize.failure(localize.term("calendarAccountsLoadFailed"), this.accountsError)}</p>
               ${renderButton({
                 label: localize.term("retry"),
                 data: { "retry-accounts": true },
@@ -913,7 +907,7 @@ export class ScheduleInterview extends LitElement {
     if (!this.actionError || inDialog !== this.#cancelDialog.open) return nothing;
     const localize = this.#localize;
     return html`<div part="error" class="error" role="alert">
-      <p>${localize.term("sentences", [localize.term("bookFailed"), localize.errorMessage(this.actionError)])}</p>
+      <p>${localize.failure(localize.term("bookFailed"), this.actionError)}</p>
       <p>${localize.term("inputKept")}</p>
     </div>`;
   }

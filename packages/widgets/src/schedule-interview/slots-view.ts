@@ -45,10 +45,7 @@ export function renderSlots(view: SlotsView): TemplateResult {
     ${
       phase === "failed"
         ? html`<div part="error" class="error" role="alert">
-            <p>${localize.term("sentences", [
-              localize.term("slotsLoadFailed"),
-              localize.errorMessage(view.loadError),
-            ])}</p>
+            <p>${localize.failure(localize.term("slotsLoadFailed"), view.loadError)}</p>
             ${renderButton({ label: localize.term("retry"), data: { "retry-free-times": true }, onClick: view.retry })}
           </div>`
         : nothing

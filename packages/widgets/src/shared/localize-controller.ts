@@ -231,6 +231,11 @@ export class LocalizeController implements ReactiveController {
     return messages.internal_error;
   }
 
+  /** What failed (`lead`, a sentence) and why (`error` as `errorMessage` words it), as one text in this language. */
+  failure(lead: string, error: unknown): string {
+    return this.term("sentences", [lead, this.errorMessage(error)]);
+  }
+
   /**
    * Loads the current language's error messages (once; a failed load is tried again on the next call). Await it
    * before turning an error into text that is not rendered again, such as a toast.

@@ -387,10 +387,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
       return html`<p part="notice" class="muted">${localize.term("zoomHostsNeedTime")}</p>`;
     if (this.#hosts.phase === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
-        <p>${localize.term("sentences", [
-          localize.term("zoomHostsLoadFailed"),
-          localize.errorMessage(this.#hosts.error),
-        ])}</p>
+        <p>${localize.failure(localize.term("zoomHostsLoadFailed"), this.#hosts.error)}</p>
         ${renderButton({ label: localize.term("retry"), onClick: () => void this.#retry() })}
       </div>`;
     }
