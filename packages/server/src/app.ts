@@ -171,7 +171,7 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
   app.route("/v1", interviewRoutes({ db, clock, interviews }));
   app.route("/v1", templateRoutes({ db, clock, findInterview: (tenant, id) => interviews.get(tenant, id, false) }));
   // Candidate scheduling links (issue 11, item 7): the portal's routes, and the candidate's page (no host token).
-  app.route("/v1", schedulingLinkRoutes({ db, clock, publicUrl: deps.config.publicUrl }));
+  app.route("/v1", schedulingLinkRoutes({ db, clock, publicUrl: deps.config.publicUrl, booker: interviews.booker }));
   app.route(
     "/",
     schedulingLinkPageRoutes({

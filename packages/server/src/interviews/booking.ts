@@ -32,9 +32,7 @@ export function createBooker(deps: SagaDeps): InterviewBooker {
         const replay = await replayOf(deps.db, owner, claim);
         if (replay) return replay;
       }
-      const account = await calendarAccount(deps, actor, input);
-      checkConference(input, account);
-      const interviewers = await knownInterviewers(deps.db, actor, input.interviewers);
+      const { account, interviewers } = await bookable(deps, actor, input);
       const host = input.zoom ? await zoomHost(deps, actor, input) : null;
       const hostZoomUserId = host?.zoomUserId ?? null;
       const settings = await readInterviewSettings(deps.db, actor);
@@ -96,7 +94,41 @@ export function createBooker(deps: SagaDeps): InterviewBooker {
         throw error;
       }
     },
+
+    async check(actor: BookingActor, input: BookingInput): Promise<void> {
+      await bookable(deps, actor, input);
+      if (!input.zoom) return;
+      if (!deps.zoom) throw zoomNotConfigured();
+      if (input.zoom.hostZoomUserId) {
+        await checkChosenHost(deps.zoom, actor, input.zoom.hostZoomUserId, input.start, input.end);
+        return;
+      }
+      const length = input.end.getTime() - input.start.getTime();
+      const hosts = [...(await deps.zoom.linkedUsers(actor)).values()];
+      if (!hosts.some((user) => user.activeAccounts.length > 0 && !exceedsBasicTimeLimit(user.userType, length)))
+        throw new ApiError(
+          409,
+          "zoom_host_unavailable",
+          "No linked Zoom user can host this interview (none is linked and usable, or only Basic users for a " +
+            "meeting this long): link a Zoom user, or offer it without zoom.",
+        );
+    },
   };
+}
+
+/** What every booking of `input` is made with: refused (as `book` refuses) when it could not be made at any time. */
+async function bookable(
+  deps: SagaDeps,
+  actor: BookingActor,
+  input: BookingInput,
+): Promise<{ account: AccountRow; interviewers: InterviewPerson[] }> {
+  const account = await calendarAccount(deps, actor, input);
+  checkConference(input, account);
+  return { account, interviewers: await knownInterviewers(deps.db, actor, input.interviewers) };
+}
+
+function zoomNotConfigured(): ApiError {
+  return new ApiError(409, "zoom_host_unavailable", "Zoom is not configured on this server: book without zoom.");
 }
 
 /** The chosen calendar account (the organiser's own), or their default Google, else Outlook, account. */
@@ -179,8 +211,7 @@ async function zoomHost(
   actor: BookingActor,
   input: BookingInput,
 ): Promise<{ zoomUserId: string; pick?: AutomaticPick }> {
-  if (!deps.zoom)
-    throw new ApiError(409, "zoom_host_unavailable", "Zoom is not configured on this server: book without zoom.");
+  if (!deps.zoom) throw zoomNotConfigured();
   if (input.zoom?.hostZoomUserId)
     return { zoomUserId: await checkChosenHost(deps.zoom, actor, input.zoom.hostZoomUserId, input.start, input.end) };
   const pick: AutomaticPick = {

@@ -44,6 +44,10 @@ export interface BookingOptions {
  * Throws ApiError with an InterviewErrorCode. */
 export interface InterviewBooker {
   book(actor: BookingActor, input: BookingInput, options?: BookingOptions): Promise<InterviewView>;
+  /** Refuses, with the ApiError `book` would throw, what no booking of `input` could get past at any time: the
+   * organiser's calendar account, the conference it can make, the interviewers' addresses and a Zoom user able to
+   * host (the one chosen, else any linked one). Whether the time is free is left to the booking. */
+  check(actor: BookingActor, input: BookingInput): Promise<void>;
 }
 
 /** What happened to an interview, told once it is settled in the database. */

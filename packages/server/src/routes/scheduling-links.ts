@@ -29,7 +29,9 @@ import { jsonBody } from "../http/json-body.ts";
 import { interviewCandidateSchema, interviewViewSchema } from "../openapi/interview-view.ts";
 import { documented } from "../openapi/route-doc.ts";
 import { dayMs, minuteMs } from "../availability/zone.ts";
+import type { InterviewBooker } from "../interviews/ports.ts";
 import { linkUrl, newLinkSecret } from "../scheduling-links/capability.ts";
+import { bookingInput } from "../scheduling-links/pick.ts";
 import {
   currentInterview,
   findLink,
@@ -118,7 +120,7 @@ const linkView = z.object({
   interview: interviewViewSchema.nullable(),
 }) satisfies z.ZodType<SchedulingLinkView>;
 
-export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: string }) {
+export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: string; booker: InterviewBooker }) {
   const { db, clock } = deps;
   return new Hono<AppEnv>()
     .post(
@@ -128,6 +130,10 @@ export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: st
         summary: "Offers a candidate slots to pick from on a public, expiring page",
         tag: "scheduling-links",
         answers: { 201: linkCreated },
+        errors: {
+          400: ["interviewer_unknown", "calendar_account_missing"],
+          409: ["calendar_account_missing", "calendar_needs_reauth", "zoom_host_unavailable"],
+        },
       }),
       jsonBody(
         offer,
@@ -140,28 +146,32 @@ export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: st
         const slots = sortedSlots(body, now);
         const expiresAt = body.expiresAt ?? new Date(now.getTime() + defaultLinkDays * dayMs).toISOString();
         checkExpiry(expiresAt, now);
+        const tenant = orgScopeOf(caller);
+        const offered = {
+          interviewers: body.interviewers,
+          offer: {
+            title: body.title,
+            durationMinutes: body.durationMinutes,
+            slots,
+            candidate: body.candidate,
+            description: body.description ?? null,
+            calendarAccountId: body.calendarAccountId,
+            zoom: body.zoom,
+            conference: body.conference,
+            timeZone: body.timeZone ?? caller.tz ?? "UTC",
+            locale: caller.locale,
+          },
+        };
+        // What the candidate's pick would be refused for whichever slot they picked is refused now, to the
+        // recruiter, rather than offering a link that can never book.
+        await deps.booker.check(
+          { ...tenant, userId: caller.sub, timeZone: offered.offer.timeZone, locale: caller.locale },
+          bookingInput(offered, slots[0] as OfferedSlot),
+        );
         const { secret, hash } = newLinkSecret();
         const link = await insertLink(
           db,
-          {
-            tenant: orgScopeOf(caller),
-            createdBy: caller.sub,
-            interviewers: body.interviewers,
-            offer: {
-              title: body.title,
-              durationMinutes: body.durationMinutes,
-              slots,
-              candidate: body.candidate,
-              description: body.description ?? null,
-              calendarAccountId: body.calendarAccountId,
-              zoom: body.zoom,
-              conference: body.conference,
-              timeZone: body.timeZone ?? caller.tz ?? "UTC",
-              locale: caller.locale,
-            },
-            expiresAt,
-            createdAt: now.toISOString(),
-          },
+          { tenant, createdBy: caller.sub, ...offered, expiresAt, createdAt: now.toISOString() },
           hash,
         );
         const created: SchedulingLinkCreated = { id: link.id, url: linkUrl(deps.publicUrl, secret), expiresAt, slots };

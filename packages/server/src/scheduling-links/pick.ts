@@ -139,7 +139,8 @@ async function bookClaimed(
   return { kind: "booked", interview };
 }
 
-function bookingInput(link: SchedulingLink, slot: OfferedSlot): BookingInput {
+/** What booking `slot` of the link asks the booker for (also what its offer is checked with when it is made). */
+export function bookingInput(link: Pick<SchedulingLink, "offer" | "interviewers">, slot: OfferedSlot): BookingInput {
   const { offer } = link;
   return {
     title: offer.title,

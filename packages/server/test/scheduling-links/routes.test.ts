@@ -7,6 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountsOf, linkGoogle } from "../oauth/adapters/google-microsoft-links.ts";
+import { link as linkZoom } from "../oauth/zoom-links.ts";
+import { postedMessage } from "../support/round-trip.ts";
 import { type Caller, createTestApp, publicUrl, type TestApp } from "../support/test-app.ts";
 
 const org = "sakura";
@@ -15,15 +18,33 @@ const admin: Caller = { sub: "u-hanako", org, role: "admin" };
 const assistant: Caller = { sub: "u-aya", org, role: "assistant" };
 const guest: Caller = { sub: "u-guest", org, role: "guest" };
 const stranger: Caller = { sub: "u-other", org: "momiji", role: "admin" };
+const sho: Caller = { sub: "u-sho", org, role: "recruiter" };
+/** A recruiter who opened the portal but linked no calendar. */
+const ryo: Caller = { sub: "u-ryo", org, role: "recruiter" };
+/** An admin of an organisation without Zoom: a Google calendar and no Zoom user linked. */
+const kaedeAdmin: Caller = { sub: "u-ai", org: "kaede", role: "admin" };
 
 const hour = 3_600_000;
 const day = 24 * hour;
-let t: TestApp;
+let t: TestApp<"google" | "microsoft" | "zoom">;
 let tomorrow: number;
 
+// Ken, Hanako, Sho and Ai with Google calendars, Hanako's Zoom user linked for the organisation, Ryo seen only: the
+// offers below are bookable unless a test takes that away.
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ providers: ["google", "microsoft", "zoom"] });
   tomorrow = Math.ceil(t.clock.now().getTime() / day) * day + day;
+  // Each organisation's admin connects Google Workspace first; the recruiters then link their own calendars.
+  for (const [caller, purpose, address] of [
+    [admin, "org", "hanako.yamada@sakura-recruit.example"],
+    [kaedeAdmin, "org", "ai.tanaka@sakura-recruit.example"],
+    [recruiter, "personal", "ken.sato@sakura-recruit.example"],
+    [sho, "personal", "sho.takahashi@sakura-recruit.example"],
+  ] as const)
+    expect((await linkGoogle(t, caller, purpose, address)).outcome.status).toBe("linked");
+  const { response } = await linkZoom(t, admin, "zU_hanako", { purpose: "org", returnMode: "popup" });
+  expect(postedMessage(await response.text())?.message?.status).toBe("linked");
+  expect((await t.api(ryo, "GET", "/v1/me")).status).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -126,6 +147,65 @@ describe("POST /v1/scheduling-links", () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as any).error.code).toBe("invalid_body");
+  });
+});
+
+describe("POST /v1/scheduling-links refuses what no pick could book, and keeps nothing", () => {
+  const links = async () => (await t.db.selectFrom("scheduling_links").select("id").execute()).length;
+
+  it.each([
+    [
+      "an interviewer who never opened the portal",
+      recruiter,
+      () => ({ interviewers: ["u-ken", "u-nobody"] }),
+      400,
+      "interviewer_unknown",
+      "u-nobody",
+    ],
+    [
+      "a Teams meeting on a Google calendar",
+      recruiter,
+      () => ({ zoom: undefined, conference: "microsoft_teams" }),
+      400,
+      "invalid_body",
+      "Teams",
+    ],
+    [
+      "a Zoom host not linked in the organisation",
+      recruiter,
+      () => ({ zoom: { hostZoomUserId: "zU_nobody" } }),
+      409,
+      "zoom_host_unavailable",
+      "zU_nobody",
+    ],
+    ["a recruiter with no calendar linked", ryo, () => ({}), 409, "calendar_account_missing", "no Google or Outlook"],
+    [
+      "Zoom in an organisation where no Zoom user is linked",
+      kaedeAdmin,
+      () => ({ interviewers: ["u-ai"] }),
+      409,
+      "zoom_host_unavailable",
+      "link a Zoom user",
+    ],
+  ] as const)("refuses %s", async (_, caller, overrides, status, code, words) => {
+    const before = await links();
+    const refused = await create(caller, offer(overrides()));
+    expect(refused).toMatchObject({ status, body: { error: { code } } });
+    expect(refused.body.error.message).toContain(words);
+    expect(await links()).toBe(before);
+  });
+
+  it("refuses another user's calendar account, and takes the caller's own", async () => {
+    const hanakosCalendar = (await accountsOf(t, admin)).accounts.find((account) => account.provider === "google");
+    const kensCalendar = (await accountsOf(t, recruiter)).accounts.find((account) => account.provider === "google");
+    const refused = await create(recruiter, offer({ calendarAccountId: hanakosCalendar?.id }));
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: "calendar_account_missing" } } });
+    expect((await create(recruiter, offer({ calendarAccountId: kensCalendar?.id }))).status).toBe(201);
+  });
+
+  it("offers without Zoom where no Zoom user is linked", async () => {
+    const created = await create(kaedeAdmin, offer({ interviewers: ["u-ai"], zoom: undefined }));
+    expect(created.status).toBe(201);
   });
 });
 
