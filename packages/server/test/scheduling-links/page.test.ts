@@ -124,6 +124,23 @@ describe("the page", () => {
     expect(await refused.text()).toContain('<html lang="en"');
   });
 
+  it("sends a link with a slash after it (and its query) to the page itself", async () => {
+    const { path } = await offer(takeSlots(1));
+    /** Where the answer to `from` sends the browser (its Location resolved as a browser resolves it). */
+    const redirectOf = async (from: string) => {
+      const response = await page(from);
+      expect(response.status).toBe(301);
+      const target = new URL(response.headers.get("location") ?? "", `http://localhost${from}`);
+      return target.pathname + target.search;
+    };
+    expect(await redirectOf(`${path}/?lang=en`)).toBe(`${path}?lang=en`);
+    const followed = await page(`${path}?lang=en`);
+    expect(followed.status).toBe(200);
+    expect(await followed.text()).toContain('name="slot"');
+    // An unknown link with a slash ends on the same 404 page as without.
+    expect(await redirectOf("/s/not-a-link/")).toBe("/s/not-a-link");
+  });
+
   it("refuses an altered or unknown link with a 404 page, not a stack trace", async () => {
     const { path } = await offer(takeSlots(1));
     const secret = path.slice(3);
