@@ -367,6 +367,35 @@ describe("<integration-accounts>", () => {
       expect(texts(card(el, "personal:google"), '[part="account-name"]')).to.deep.equal(["Emily Carter"]);
     });
 
+    it("loads again when the person comes back to the tab, showing an unlink made in another tab", async () => {
+      const tenant = await seedFakeTenant(sakura);
+      const el = await mount(tenant);
+      const zoomNames = () => texts(card(el, "personal:zoom"), '[part="account-name"]');
+      expect(zoomNames()).to.include("Recruiting Interviews");
+      // Another tab of the same person unlinks the account: this one learns nothing of it yet.
+      const auth = { authorization: `Bearer ${tenant.token()}` };
+      const listed = (await (await fetch(`${fakeServer}/v1/accounts`, { headers: auth })).json()) as {
+        accounts: Array<{ id: string; displayName: string }>;
+      };
+      const gone = listed.accounts.find((account) => account.displayName === "Recruiting Interviews");
+      const unlinked = await fetch(`${fakeServer}/v1/accounts/${gone?.id}`, { method: "DELETE", headers: auth });
+      expect(unlinked.ok).to.equal(true);
+      const visibility = (state: DocumentVisibilityState) => {
+        Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+        document.dispatchEvent(new Event("visibilitychange"));
+      };
+      try {
+        visibility("hidden");
+        await settled(el);
+        expect(zoomNames()).to.include("Recruiting Interviews");
+        visibility("visible");
+        await waitUntil(() => !zoomNames().includes("Recruiting Interviews"), "the unlink shows once back in view");
+        expect(zoomNames()).to.deep.equal(["Ken Sato"]);
+      } finally {
+        delete (document as { visibilityState?: unknown }).visibilityState;
+      }
+    });
+
     it("keeps what it shows when the page renews the token of the same person", async () => {
       const tenant = await seedFakeTenant(sakura);
       const el = await mount(tenant);

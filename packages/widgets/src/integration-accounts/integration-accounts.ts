@@ -186,9 +186,21 @@ export class IntegrationAccounts extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener("visibilitychange", this.#backInView);
     // Back on the page after a move: what was shown may be stale.
     if (this.hasUpdated) void this.reload();
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener("visibilitychange", this.#backInView);
+  }
+
+  /** The person comes back to this tab: they may have linked or unlinked in another meanwhile. Loads quietly (what
+   * is shown stays until the answer replaces it). */
+  readonly #backInView = (): void => {
+    if (document.visibilityState === "visible" && this.hasUpdated && this.view.kind !== "loading") void this.reload();
+  };
 
   /** Renders only once the language's table has loaded (LocalizeController); `updateComplete` includes the wait. */
   protected override async scheduleUpdate(): Promise<void> {
