@@ -23,7 +23,6 @@ import { availabilityBusyScopes, organisationLocales } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { adminRequired, requireRole } from "../auth/middleware.ts";
-import { isTimeZone } from "../auth/host-token.ts";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
 import { calendarEventLeftOut } from "../interviews/being-changed.ts";
@@ -47,6 +46,7 @@ import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
 import type { DB } from "../store/database.ts";
+import { timeZoneField } from "../time-zone.ts";
 import { documented } from "../openapi/route-doc.ts";
 import {
   type OrgScope,
@@ -60,7 +60,7 @@ import {
 export const maxRangeDays = 62;
 export const maxParticipants = 50;
 
-const zone = z.string().max(64).refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Tokyo" });
+const zone = timeZoneField("must be an IANA time zone such as Asia/Tokyo");
 const hoursShape = {
   days: z
     .array(z.enum(weekdays))

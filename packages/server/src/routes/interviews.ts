@@ -16,7 +16,6 @@ import { interviewStatuses } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../auth/app-env.ts";
-import { isTimeZone } from "../auth/host-token.ts";
 import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, forbidden } from "../errors.ts";
@@ -29,10 +28,11 @@ import { interviewViewSchema } from "../openapi/interview-view.ts";
 import { documented, type RouteDoc } from "../openapi/route-doc.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
+import { timeZoneField } from "../time-zone.ts";
 
 const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 const userId = z.string().min(1).max(200);
-const timeZone = z.string().max(64).refine(isTimeZone, "an IANA time zone such as Asia/Tokyo");
+const timeZone = timeZoneField("an IANA time zone such as Asia/Tokyo");
 const candidate = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(320),

@@ -13,7 +13,6 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../auth/app-env.ts";
-import { isTimeZone } from "../auth/host-token.ts";
 import { hashOfSecret } from "../scheduling-links/capability.ts";
 import { freeOfferedSlots } from "../scheduling-links/free-slots.ts";
 import { interviewCalendar } from "../scheduling-links/ics.ts";
@@ -36,6 +35,7 @@ import {
   type SchedulingLink,
 } from "../scheduling-links/store.ts";
 import { pageLanguage } from "../scheduling-links/words.ts";
+import { canonicalTimeZone } from "../time-zone.ts";
 
 type Choices = { lang?: string | undefined; tz?: string | undefined };
 
@@ -44,7 +44,7 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
 
   /** The page's language and zone: the switches, else the browser's language (or the candidate's) and zone. */
   const viewOf = (link: SchedulingLink | undefined, choices: Choices, acceptLanguage: string | undefined): PageView => {
-    const chosenZone = choices.tz && isTimeZone(choices.tz) ? choices.tz : undefined;
+    const chosenZone = choices.tz ? canonicalTimeZone(choices.tz) : undefined;
     return {
       language: pageLanguage(choices.lang, acceptLanguage, link?.offer.candidate.language),
       timeZone: chosenZone ?? link?.offer.candidate.timeZone ?? link?.offer.timeZone ?? "Asia/Tokyo",

@@ -21,7 +21,6 @@ import {
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../auth/app-env.ts";
-import { isTimeZone } from "../auth/host-token.ts";
 import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, badRequest, conflict, notFound } from "../errors.ts";
@@ -42,6 +41,7 @@ import {
 } from "../scheduling-links/store.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
+import { timeZoneField } from "../time-zone.ts";
 import { maxParticipants, maxRangeDays } from "./availability.ts";
 
 export const maxOfferedSlots = 50;
@@ -49,7 +49,7 @@ export const maxOfferedSlots = 50;
 export const defaultLinkDays = 14;
 export const maxLinkDays = 90;
 
-const zone = z.string().max(64).refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Tokyo" });
+const zone = timeZoneField("must be an IANA time zone such as Asia/Tokyo");
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 const offer = z
   .strictObject({

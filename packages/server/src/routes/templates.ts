@@ -12,7 +12,6 @@ import type { InterviewView } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireRole } from "../auth/middleware.ts";
-import { isTimeZone } from "../auth/host-token.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, badRequest, forbidden, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
@@ -24,6 +23,7 @@ import { type OrgScope, orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 import { candidateRendering, interviewTemplateValues } from "../templates/interview-values.ts";
 import { renderTemplate, TemplateError, templateTagNames, templateTags } from "../templates/render.ts";
 import { deleteTemplate, findTemplate, listTemplates, saveTemplate } from "../templates/store.ts";
+import { timeZoneField } from "../time-zone.ts";
 
 /** Who may read interviews (routes/interviews.ts), and so render a template with one's values. */
 const interviewReaders: readonly string[] = ["admin", "recruiter", "assistant"];
@@ -44,7 +44,7 @@ const renderBody = z
     language: language.optional(),
     subject: text(500).nullable().optional(),
     body: z.string().min(1).max(20_000).optional(),
-    timeZone: z.string().max(64).refine(isTimeZone, "an IANA time zone such as Asia/Tokyo").optional(),
+    timeZone: timeZoneField("an IANA time zone such as Asia/Tokyo").optional(),
     interviewId: z.string().min(1).max(200).optional(),
     values: z
       .strictObject({

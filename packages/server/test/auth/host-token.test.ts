@@ -113,6 +113,17 @@ describe("valid host tokens", () => {
     expect((await me(await signToken(hsKey, claims("hs-portal", { iat: now + 50, exp: now + 600 })))).status).toBe(200);
   });
 
+  it.each([
+    ["asia/tokyo", "Asia/Tokyo"],
+    ["ASIA/TOKYO", "Asia/Tokyo"],
+    ["utc", "UTC"],
+  ])("accepts tz %s and keeps it as %s", async (tz, canonical) => {
+    const answer = await me(await signToken(hsKey, claims("hs-portal", { sub: `tz-${tz}`, tz })));
+    expect(answer.status).toBe(200);
+    // /v1/me answers the user's row: the zone as it was stored.
+    expect(answer.body.tz).toBe(canonical);
+  });
+
   it("accepts a lifetime of exactly one hour", async () => {
     const now = epochSeconds(t.clock);
     expect((await me(await signToken(hsKey, claims("hs-portal", { iat: now, exp: now + 3600 })))).status).toBe(200);

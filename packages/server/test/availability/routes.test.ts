@@ -306,6 +306,13 @@ describe("POST /v1/availability", () => {
     for (const slot of result.slots) expect(slot.start).toMatch(/T0[23]:00:00(Z|\+01:00)$/);
   });
 
+  it("takes a zone in any letter case and answers it in its canonical spelling", async () => {
+    const result = await answer({ participants: ["u-ken"], ...range, durationMinutes: 60, timeZone: "asia/tokyo" });
+    expect(result.timeZone).toBe("Asia/Tokyo");
+    expect(result.slots.length).toBeGreaterThan(0);
+    for (const slot of result.slots) expect(slot.start).toMatch(/\+09:00$/);
+  });
+
   it("refuses malformed questions with 400 invalid_body naming the field", async () => {
     const base = { participants: ["u-ken"], ...range, durationMinutes: 60 };
     const cases: Array<[Record<string, unknown>, string]> = [
@@ -381,6 +388,32 @@ describe("working hours", () => {
       end: "18:00",
       timeZone: "UTC",
     });
+  });
+
+  it("keeps a zone in any letter case in its canonical spelling, and refuses an unknown one", async () => {
+    const hours = { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00" };
+    const organisation = await t.api(admin, "PUT", "/v1/working-hours", { ...hours, timeZone: "asia/tokyo" });
+    expect(organisation.status).toBe(200);
+    expect(await organisation.json()).toEqual({ organisation: { ...hours, timeZone: "Asia/Tokyo" } });
+    const ken = person("u-ken");
+    const own = await t.api(ken, "PUT", "/v1/working-hours/me", { ...hours, timeZone: "ASIA/TOKYO" });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toEqual({ own: { ...hours, timeZone: "Asia/Tokyo" } });
+    expect(await (await t.api(ken, "GET", "/v1/working-hours")).json()).toEqual({
+      organisation: { ...hours, timeZone: "Asia/Tokyo" },
+      own: { ...hours, timeZone: "Asia/Tokyo" },
+    });
+
+    for (const [caller, path] of [
+      [admin, "/v1/working-hours"],
+      [ken, "/v1/working-hours/me"],
+    ] as const) {
+      const refused = await t.api(caller, "PUT", path, { ...hours, timeZone: "asia/atlantis" });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: "invalid_body", details: { field: "timeZone" } } });
+    }
+    await t.api(ken, "DELETE", "/v1/working-hours/me");
+    await t.api(admin, "PUT", "/v1/working-hours", { ...hours, timeZone: "UTC" });
   });
 
   it("lets each person override them with their own hours in their own zone, and drop the override", async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTokens } from "../../src/accounts/tokens.ts";
 import { createTestApp } from "../support/test-app.ts";
 import {
+  accessTokenOf,
   booking,
   call,
   emily,
@@ -16,6 +17,7 @@ import {
   hanako,
   type InterviewApp,
   ken,
+  kenZoomAccountId,
   liveHolds,
   misaki,
   outlookEvents,
@@ -174,6 +176,55 @@ describe("who may book, and the refusals", () => {
       message: expect.stringContaining("nobody"),
     });
   });
+
+  it(
+    "takes zones in any letter case and stores, answers and sends Google and Zoom their canonical spelling, and " +
+      "still refuses an unknown zone",
+    async () => {
+      const candidate = { name: "山田 太郎", email: "taro.candidate@example.com", timeZone: "ASIA/TOKYO" };
+      const zoom = { hostZoomUserId: "zU_ken" };
+      const answer = await call(
+        t,
+        ken,
+        "POST",
+        "/v1/interviews",
+        booking(t, 15, { timeZone: "asia/tokyo", candidate, zoom }),
+      );
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ timeZone: "Asia/Tokyo", candidate: { timeZone: "Asia/Tokyo" } });
+      const row = await t.db
+        .selectFrom("interviews")
+        .select("time_zone")
+        .where("id", "=", answer.body.id)
+        .executeTakeFirstOrThrow();
+      expect(row.time_zone).toBe("Asia/Tokyo");
+      const event = await readGoogleEvent(answer.body.event.eventId);
+      expect(event.start).toMatchObject({ timeZone: "Asia/Tokyo", dateTime: expect.stringMatching(/\+09:00$/) });
+      expect(event.end).toMatchObject({ timeZone: "Asia/Tokyo" });
+      const meeting = await fetch(`${t.zoom.running.baseUrl}/v2/meetings/${answer.body.zoom.meetingId}`, {
+        headers: { authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}` },
+      });
+      expect(((await meeting.json()) as { timezone: string }).timezone).toBe("Asia/Tokyo");
+
+      const changed = await call(t, ken, "PATCH", `/v1/interviews/${answer.body.id}`, {
+        candidate: { ...candidate, timeZone: "europe/london" },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body.candidate.timeZone).toBe("Europe/London");
+
+      for (const body of [
+        booking(t, 16, { timeZone: "asia/atlantis" }),
+        booking(t, 16, { candidate: { ...candidate, timeZone: "asia/atlantis" } }),
+      ]) {
+        const refused = await call(t, ken, "POST", "/v1/interviews", body);
+        expect(refused.status).toBe(400);
+        expect(refused.body.error).toMatchObject({
+          code: "invalid_body",
+          message: expect.stringContaining("timeZone"),
+        });
+      }
+    },
+  );
 
   it("refuses an organiser with no calendar (409 calendar_account_missing), and Meet on Outlook (400)", async () => {
     const none = await call(t, emily, "POST", "/v1/interviews", booking(t, 12));

@@ -223,6 +223,29 @@ describe("booking through the page", () => {
     expect((await zoomMeetings()).length).toBe(meetingsBefore);
   });
 
+  it("spells the link's, the page's and the event's zones canonically, whatever their case", async () => {
+    const slots = takeSlots(2);
+    const { id, path } = await offer(slots, {
+      timeZone: "asia/tokyo",
+      candidate: { name: "山田 花子", email: "hanako@candidate.example", timeZone: "AMERICA/NEW_YORK" },
+    });
+    const shown = await (await page(`${path}?lang=en&tz=europe%2Flondon`)).text();
+    expect(shown).toContain('data-time-zone="Europe/London" data-zone-chosen="1"');
+    expect(shown).toContain('<option value="Europe/London" selected>');
+    expect(shown).toContain(" (Europe/London)");
+    expect(shown).not.toContain("europe/london");
+
+    const picked = await pick(path, slots[0]!.start, { lang: "en", tz: "asia/tokyo" });
+    expect(picked.status).toBe(303);
+    expect(picked.headers.get("location")).toBe("?lang=en&tz=Asia%2FTokyo");
+    const view = (await (await rig.t.api(ken, "GET", `/v1/scheduling-links/${id}`)).json()) as any;
+    expect(view.candidate.timeZone).toBe("America/New_York");
+    expect(view.interview).toMatchObject({ timeZone: "Asia/Tokyo", candidate: { timeZone: "America/New_York" } });
+    const event = await rig.kensGoogleEvent(view.interview.event.eventId);
+    expect(event.start).toMatchObject({ timeZone: "Asia/Tokyo", dateTime: expect.stringMatching(/\+09:00$/) });
+    expect(event.end).toMatchObject({ timeZone: "Asia/Tokyo" });
+  });
+
   it("never writes the link's secret to the log: its request lines say /s/[redacted]", async () => {
     const slots = takeSlots(2);
     const { path } = await offer(slots);

@@ -124,6 +124,29 @@ describe("POST /v1/scheduling-links", () => {
     expect(refused.body.error.message).toContain(field);
   });
 
+  it("keeps zones written in any letter case in their canonical spelling, and refuses an unknown one", async () => {
+    const candidate = { name: "山田 花子", email: "hanako@candidate.example", timeZone: "ASIA/TOKYO" };
+    const created = await create(recruiter, offer({ timeZone: "asia/tokyo", candidate }));
+    expect(created.status).toBe(201);
+    const view = (await (await t.api(recruiter, "GET", `/v1/scheduling-links/${created.body.id}`)).json()) as any;
+    expect(view.candidate.timeZone).toBe("Asia/Tokyo");
+    const row = await t.db
+      .selectFrom("scheduling_links")
+      .select("offer")
+      .where("id", "=", created.body.id)
+      .executeTakeFirstOrThrow();
+    // The organiser's zone the pick will book in, and the candidate's, as stored.
+    expect(JSON.parse(row.offer)).toMatchObject({ timeZone: "Asia/Tokyo", candidate: { timeZone: "Asia/Tokyo" } });
+    for (const overrides of [
+      { timeZone: "asia/atlantis" },
+      { candidate: { ...candidate, timeZone: "asia/atlantis" } },
+    ]) {
+      const refused = await create(recruiter, offer(overrides));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: "invalid_body", message: expect.stringContaining("timeZone") });
+    }
+  });
+
   it("refuses a slot in the past, slots more than 62 days apart, and an expiry in the past", async () => {
     const past = new Date(t.clock.now().getTime() - hour);
     const pastSlot = { start: past.toISOString(), end: new Date(past.getTime() + hour).toISOString() };

@@ -6,6 +6,7 @@
  * helpers that offer a link, show its page, pick a slot and read what the fakes hold.
  */
 import { afterAll, beforeAll, expect } from "vitest";
+import { readTokens } from "../../src/accounts/tokens.ts";
 import { linkGoogle } from "../oauth/adapters/google-microsoft-links.ts";
 import { link as linkZoom } from "../oauth/zoom-links.ts";
 import { postedMessage } from "../support/round-trip.ts";
@@ -36,6 +37,8 @@ export interface SchedulingLinks {
   zoomMeetings(): Promise<ZoomMeeting[]>;
   /** The events the Google fake holds. */
   googleEvents(): Promise<GoogleEvent[]>;
+  /** One event of Ken's calendar as Google's API answers it, what Tsunagu sent included (the zone of its times). */
+  kensGoogleEvent(eventId: string): Promise<Record<string, any>>;
 }
 
 export function useSchedulingLinks(): SchedulingLinks {
@@ -122,6 +125,26 @@ export function useSchedulingLinks(): SchedulingLinks {
     async googleEvents() {
       const response = await fetch(`${app().google.baseUrl}/_control/events`);
       return ((await response.json()) as { events: GoogleEvent[] }).events;
+    },
+    async kensGoogleEvent(eventId) {
+      const made = app();
+      const account = await made.db
+        .selectFrom("accounts")
+        .select("credential_id")
+        .where("org_id", "=", org)
+        .where("user_id", "=", ken.sub)
+        .where("provider", "=", "google")
+        .executeTakeFirstOrThrow();
+      const stored = await readTokens(
+        { db: made.db, vault: made.vault, clock: made.clock },
+        { hostId: "portal-a", orgId: org },
+        account.credential_id,
+      );
+      const response = await fetch(`${made.google.baseUrl}/calendar/v3/calendars/primary/events/${eventId}`, {
+        headers: { authorization: `Bearer ${stored?.tokens.accessToken}` },
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as Record<string, any>;
     },
   };
 }

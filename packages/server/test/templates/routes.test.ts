@@ -113,6 +113,23 @@ describe("message templates", () => {
     });
   });
 
+  it("renders and answers the body's or the token's zone in its canonical spelling, whatever its case", async () => {
+    const preview = { body: "{{start}} {{time_zone}}", language: "en", values };
+    for (const [zone, who] of [
+      ["asia/tokyo", {}],
+      [undefined, { tz: "ASIA/TOKYO" }],
+    ] as const) {
+      const rendered = await call("POST", "/v1/templates/render", { ...preview, timeZone: zone }, who);
+      expect(rendered).toEqual({
+        status: 200,
+        body: { language: "en", timeZone: "Asia/Tokyo", subject: null, body: "Thu, Dec 3, 2026, 2:00 PM Asia/Tokyo" },
+      });
+    }
+    const unknown = await call("POST", "/v1/templates/render", { ...preview, timeZone: "asia/atlantis" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: "invalid_body", message: expect.stringContaining("timeZone") });
+  });
+
   it("refuses to store a template with an unknown tag or a {{ left open, naming it", async () => {
     const unknown = await call("PUT", "/v1/templates/typo/ja", { ...confirmed, body: "URL: {{zoom_link}}" });
     expect(unknown.status).toBe(400);
