@@ -3,16 +3,20 @@
  * (`asia/tokyo`, `ASIA/TOKYO`), so every zone we accept is kept and answered
  * in the spelling Intl resolves it to (`Asia/Tokyo`): what we store, answer,
  * show on the candidate's page and send to Google, Microsoft and Zoom is never
- * the caller's lowercase. Which names are accepted is Intl's call, unchanged.
+ * the caller's lowercase. Only the letter case is mended: an alias stays the
+ * name the caller chose (`Asia/Kolkata`, which Node 20's Intl resolves to the
+ * older `Asia/Calcutta`; `US/Pacific`). Which names are accepted is Intl's
+ * call, unchanged.
  */
 import { z } from "zod";
 
 /** Zones the runtime lists, each its own canonical spelling: the common case costs one Set lookup. */
 const listedZones = new Set(Intl.supportedValuesOf("timeZone"));
+const listedByLowerCase = new Map([...listedZones].map((zone) => [zone.toLowerCase(), zone]));
 
 /**
  * Every other name asked about (another letter case, an alias such as "Etc/UTC" or "US/Pacific", an unknown name),
- * by its exact text, with the zone Intl resolves it to or null when Intl refuses it. Building a DateTimeFormat was the
+ * by its exact text, with its spelling (resolvedZone) or null when Intl refuses it. Building a DateTimeFormat was the
  * largest cost of verifying a host token (bench/host-token.bench.ts, issue 15), so it is built once per name. Bounded:
  * the candidate's page takes any `?tz=`; past the bound the oldest name is forgotten.
  */
@@ -36,7 +40,10 @@ export function canonicalTimeZone(zone: string): string | undefined {
 
 function resolvedZone(zone: string): string | null {
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    if (resolved.toLowerCase() === zone.toLowerCase()) return resolved;
+    // An alias: in the spelling of the listed zone it matches, else as written.
+    return listedByLowerCase.get(zone.toLowerCase()) ?? zone;
   } catch (error) {
     if (error instanceof RangeError) return null;
     throw error;

@@ -20,6 +20,10 @@ describe("canonicalTimeZone", () => {
     expect(canonicalTimeZone("utc")).toBe("UTC");
   });
 
+  it("keeps an alias as the caller named it, rather than Intl's name for the zone", () => {
+    for (const zone of ["Asia/Kolkata", "US/Pacific", "Etc/UTC", "Japan"]) expect(canonicalTimeZone(zone)).toBe(zone);
+  });
+
   it("refuses what Intl refuses, and a name longer than any zone's", () => {
     for (const zone of ["", "Asia/Atlantis", "asia/atlantis", "Asia/Tokyo\u0000", `Asia/${"x".repeat(100)}`])
       expect(canonicalTimeZone(zone)).toBeUndefined();
