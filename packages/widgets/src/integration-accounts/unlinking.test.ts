@@ -308,6 +308,29 @@ describe("<integration-accounts> unlinking", () => {
       expect(focused(el)).to.equal("button||Link a Slack account");
     });
 
+    it("gives the focus back to the control it came from when the toast is dismissed from the keyboard", async () => {
+      const el = await mount(await seedFakeTenant(seed));
+      unlinkButton(el, "acc-slack").focus();
+      await sendKeys({ press: "Space" });
+      await waitUntil(() => dialog(el).open, "Space did not open the dialog");
+      await sendKeys({ press: "Tab" });
+      const unlinked = oneEvent(el, "tsunagu-unlinked");
+      await sendKeys({ press: "Enter" });
+      await unlinked;
+      await el.updateComplete;
+      expect(toasts(el)).to.deep.equal(["Unlinked the Slack account 佐藤 健."]);
+      // The toasts come after the cards: a Tab from the last card's last button reaches the toast's ×.
+      const last = [...el.shadowRoot!.querySelectorAll<HTMLElement>("[data-card] button")].at(-1)!;
+      last.focus();
+      const before = focused(el);
+      await sendKeys({ press: "Tab" });
+      expect(focused(el)).to.equal("button||Dismiss notification");
+      await sendKeys({ press: "Enter" });
+      await el.updateComplete;
+      expect(toasts(el)).to.deep.equal([]);
+      expect(focused(el)).to.equal(before);
+    });
+
     it("reaches every action of a card with Tab, in reading order", async () => {
       const el = await mount(await seedFakeTenant(seed));
       const zoom = card(el, "personal:zoom");

@@ -1,4 +1,5 @@
 import { expect, waitUntil } from "@open-wc/testing";
+import { sendKeys } from "@web/test-runner-commands";
 import { interviewErrorCodes } from "@tsunagu/contract";
 import type { TsunaguInterviewScheduledEvent } from "../events/tsunagu-interview-scheduled.ts";
 import { en } from "../shared/locales/en.ts";
@@ -41,6 +42,23 @@ async function waitForResult(el: ScheduleInterview): Promise<void> {
     },
   );
   await el.updateComplete;
+}
+
+/** Runs `act` with a clipboard that keeps what is written (a headless browser may refuse the real one); returns it. */
+async function withClipboard(act: (copied: string[]) => Promise<void>): Promise<string[]> {
+  const copied: string[] = [];
+  const original = Object.getOwnPropertyDescriptor(Navigator.prototype, "clipboard");
+  Object.defineProperty(navigator, "clipboard", {
+    configurable: true,
+    value: { writeText: async (text: string) => void copied.push(text) },
+  });
+  try {
+    await act(copied);
+  } finally {
+    delete (navigator as unknown as Record<string, unknown>).clipboard;
+    if (original) Object.defineProperty(Navigator.prototype, "clipboard", original);
+  }
+  return copied;
 }
 
 async function waitForFailure(el: ScheduleInterview): Promise<void> {
@@ -164,24 +182,36 @@ describe("<schedule-interview> booking", function () {
     await chooseAndReview(el);
     await press(el, "confirm");
     await waitForResult(el);
-    const copied: string[] = [];
-    const original = Object.getOwnPropertyDescriptor(Navigator.prototype, "clipboard");
-    Object.defineProperty(navigator, "clipboard", {
-      configurable: true,
-      value: { writeText: async (text: string) => void copied.push(text) },
-    });
-    try {
+    const copied = await withClipboard(async (written) => {
       await press(el, "copy-url");
       await press(el, "copy-message");
-      await waitUntil(() => copied.length === 2, "nothing copied");
-    } finally {
-      delete (navigator as unknown as Record<string, unknown>).clipboard;
-      if (original) Object.defineProperty(Navigator.prototype, "clipboard", original);
-    }
+      await waitUntil(() => written.length === 2, "nothing copied");
+    });
     expect(copied[0]).to.equal("https://zoom.example/j/80000000001?pwd=fake");
     expect(copied[1]).to.contain("山田 花子 様");
     await el.updateComplete;
     expect(texts(shadow(el), '[part~="toast"] p')).to.include("コピーしました。");
+  });
+
+  it("gives the focus back to the control it came from when a toast is dismissed from the keyboard", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople });
+    const el = await mountScheduler(tenant);
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForResult(el);
+    await withClipboard(async () => {
+      shadow(el).querySelector<HTMLElement>("button[data-copy-message]")!.focus();
+      await sendKeys({ press: "Enter" });
+      await waitUntil(() => texts(shadow(el), '[part~="toast"] p').length > 0, "no toast");
+    });
+    // The toasts come last: a Tab from the result's last button reaches the toast's ×.
+    shadow(el).querySelector<HTMLElement>("button[data-cancel-interview]")!.focus();
+    await sendKeys({ press: "Tab" });
+    expect(shadow(el).activeElement?.getAttribute("aria-label")).to.equal("通知を閉じる");
+    await sendKeys({ press: "Enter" });
+    await el.updateComplete;
+    expect(texts(shadow(el), '[part~="toast"] p')).to.deep.equal([]);
+    expect(shadow(el).activeElement?.matches("button[data-cancel-interview]")).to.equal(true);
   });
 
   it("shows progress while it books, and the page behind waits", async () => {

@@ -3,8 +3,14 @@
  * (role=status) and leave by themselves after a while; failures are
  * announced at once (role=alert) and stay until dismissed, so nobody misses
  * one while looking elsewhere.
+ *
+ * A toast that leaves with the focus on its × (dismissed, gone by itself,
+ * replaced) gives the focus back to where it came from, else to the
+ * element's heading or first button: never to the page's body, where a
+ * keyboard user would have to start again from the top.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { refocus } from "./refocus.ts";
 
 /** `success` and `info` are polite and leave by themselves; `error` is an alert that stays. */
 export type ToastTone = "success" | "info" | "error";
@@ -18,13 +24,15 @@ export interface Toast {
 }
 
 export class ToastController implements ReactiveController {
-  readonly #host: ReactiveControllerHost;
+  readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #successMs: number;
   readonly #timers = new Map<number, number>();
   #nextId = 1;
+  /** Where the focus was before it came into the stack (Tab to a ×). */
+  #focusOrigin: HTMLElement | null = null;
   toasts: Toast[] = [];
 
-  constructor(host: ReactiveControllerHost, options: { successMs?: number } = {}) {
+  constructor(host: ReactiveControllerHost & HTMLElement, options: { successMs?: number } = {}) {
     this.#host = host;
     this.#successMs = options.successMs ?? 8000;
     host.addController(this);
@@ -34,6 +42,17 @@ export class ToastController implements ReactiveController {
     for (const timer of this.#timers.values()) window.clearTimeout(timer);
     this.#timers.clear();
     this.toasts = [];
+  }
+
+  /** The stack's `focusin`: remembers where the focus came from, unless from another toast. */
+  focusEntered(event: FocusEvent): void {
+    const from = event.relatedTarget as HTMLElement | null;
+    if (!(event.currentTarget as Node).contains(from)) this.#focusOrigin = from;
+  }
+
+  /** The toast that had the focus left: the focus goes back where it came from, or to the heading or a button. */
+  focusLeft(): void {
+    refocus(this.#host, this.#focusOrigin, '[part~="heading"]', "button");
   }
 
   show(tone: ToastTone, message: string, note?: string): void {

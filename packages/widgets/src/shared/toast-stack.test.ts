@@ -1,20 +1,24 @@
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
-import { LitElement } from "lit";
-import { customElement } from "lit/decorators.js";
+import { sendKeys } from "@web/test-runner-commands";
+import { LitElement, nothing } from "lit";
+import { customElement, property } from "lit/decorators.js";
 import { buttonStyles } from "./button.ts";
 import { themeStyles } from "./theme.ts";
 import { ToastController } from "./toast-controller.ts";
 import { renderToastStack, toastStyles } from "./toast-stack.ts";
 
-/** Successes leave after 200 ms here, so a test can see one go. */
+/** Successes leave after 200 ms here, so a test can see one go. A heading and a button come before the toasts. */
 @customElement("tsunagu-test-toasts")
 class TestToasts extends LitElement {
   static override styles = [themeStyles, buttonStyles, toastStyles];
 
   readonly toasts = new ToastController(this, { successMs: 200 });
+  @property({ type: Boolean }) saved = false;
 
   override render() {
-    return renderToastStack(this.toasts, { lang: "en", dismissLabel: "Dismiss notification" });
+    return html`<h2 part="heading" tabindex="-1">Candidates</h2>
+      ${this.saved ? nothing : html`<button type="button">Save</button>`}
+      ${renderToastStack(this.toasts, { lang: "en", dismissLabel: "Dismiss notification" })}`;
   }
 }
 
@@ -29,6 +33,20 @@ function messages(el: TestToasts, role: "status" | "alert"): string[] {
   return [...el.shadowRoot!.querySelectorAll(`[part="toasts"] [role="${role}"] [part="toast"] p:first-child`)].map(
     (p) => p.textContent?.trim() ?? "",
   );
+}
+
+/** What has the focus, as its text or name: in the element, else the page's (never the element itself: see `has`). */
+function focused(el: TestToasts): string {
+  const active = el.shadowRoot!.activeElement ?? document.activeElement;
+  if (active === document.body) return "the page's body";
+  return active?.getAttribute("aria-label") ?? active?.textContent?.trim() ?? "nothing";
+}
+
+/** Tabs from the Save button to the toast's ×, as a keyboard user gets there. */
+async function tabToDismiss(el: TestToasts): Promise<void> {
+  el.shadowRoot!.querySelector<HTMLButtonElement>("button")!.focus();
+  await sendKeys({ press: "Tab" });
+  expect(focused(el)).to.equal("Dismiss notification");
 }
 
 async function shown(tone: "success" | "info" | "error", message: string, note?: string): Promise<TestToasts> {
@@ -119,6 +137,43 @@ describe("shared toast stack", () => {
       el.toasts.clear();
       await el.updateComplete;
       expect(el.shadowRoot!.querySelectorAll('[part="toast"]')).to.have.length(0);
+    });
+  });
+
+  describe("keyboard", () => {
+    it("gives the focus back to the control it came from when a toast is dismissed with Enter", async () => {
+      const el = await shown("error", "Refused.");
+      await tabToDismiss(el);
+      await sendKeys({ press: "Enter" });
+      await el.updateComplete;
+      expect(messages(el, "alert")).to.deep.equal([]);
+      expect(focused(el)).to.equal("Save");
+    });
+
+    it("gives it to the element's heading when that control is gone, never to the page's body", async () => {
+      const el = await shown("error", "Refused.");
+      await tabToDismiss(el);
+      el.saved = true;
+      await el.updateComplete;
+      await sendKeys({ press: "Space" });
+      await el.updateComplete;
+      expect(messages(el, "alert")).to.deep.equal([]);
+      expect(focused(el)).to.equal("Candidates");
+    });
+
+    it("gives the focus back when a success leaves by itself while its dismiss button has it", async () => {
+      const el = await shown("success", "Saved.");
+      await tabToDismiss(el);
+      await waitUntil(() => messages(el, "status").length === 0, "the success stayed", { timeout: 3000 });
+      expect(focused(el)).to.equal("Save");
+    });
+
+    it("leaves the focus alone when a toast goes while the person is elsewhere", async () => {
+      const el = await shown("error", "Refused.");
+      el.shadowRoot!.querySelector<HTMLButtonElement>("button")!.focus();
+      el.toasts.clear();
+      await el.updateComplete;
+      expect(focused(el)).to.equal("Save");
     });
   });
 

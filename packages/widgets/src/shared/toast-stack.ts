@@ -27,27 +27,34 @@ export function renderToastStack(toasts: ToastController, view: ToastStackView):
   const polite = toasts.toasts.filter((toast) => toast.tone !== "error");
   const urgent = toasts.toasts.filter((toast) => toast.tone === "error");
   const one = (toast: Toast) => renderToast(toast, view.dismissLabel, () => toasts.dismiss(toast.id));
-  return html`<div class="toasts" part="toasts" lang=${view.lang}>
-    <div role="status" aria-live="polite" aria-atomic="false" ${toastList(polite, one)}></div>
-    <div role="alert" aria-live="assertive" aria-atomic="false" ${toastList(urgent, one)}></div>
+  return html`<div class="toasts" part="toasts" lang=${view.lang}
+    @focusin=${(event: FocusEvent) => toasts.focusEntered(event)}>
+    <div role="status" aria-live="polite" aria-atomic="false" ${toastList(polite, one, toasts)}></div>
+    <div role="alert" aria-live="assertive" aria-atomic="false" ${toastList(urgent, one, toasts)}></div>
   </div>`;
 }
 
 /**
  * The toasts of one live region, one node each, by id (what Lit's `repeat` does, in a few lines: toasts only
- * come at the end and leave).
+ * come at the end and leave). When one leaves with the focus, the controller puts the focus somewhere at once.
  */
 const toastList = directive(
   class extends Directive {
     readonly #nodes = new Map<number, HTMLElement>();
 
-    render(_toasts: Toast[], _one: (toast: Toast) => TemplateResult): unknown {
+    render(_toasts: Toast[], _one: (toast: Toast) => TemplateResult, _controller: ToastController): unknown {
       return noChange;
     }
 
-    override update(part: ElementPart, [toasts, one]: [Toast[], (toast: Toast) => TemplateResult]): unknown {
+    override update(
+      part: ElementPart,
+      [toasts, one, controller]: [Toast[], (toast: Toast) => TemplateResult, ToastController],
+    ): unknown {
+      const focused = (part.element.getRootNode() as Document | ShadowRoot).activeElement;
+      let focusLeft = false;
       for (const [id, node] of this.#nodes)
         if (!toasts.some((toast) => toast.id === id)) {
+          focusLeft ||= node.contains(focused);
           node.remove();
           this.#nodes.delete(id);
         }
@@ -59,6 +66,7 @@ const toastList = directive(
         }
         render(one(toast), node);
       }
+      if (focusLeft) controller.focusLeft();
       return noChange;
     }
   },
