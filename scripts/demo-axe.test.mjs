@@ -66,7 +66,8 @@ const pages = [
     hash: "#/integrations",
     ready: [
       `${portal} >>> integration-accounts >>> [data-card] [data-primary]`,
-      `${portal} >>> zoom-host-picker >>> [part~="base"][aria-busy="false"]`,
+      // Not loading: neither the first answer's outline nor a new answer's busy list.
+      `${portal} >>> zoom-host-picker >>> .body[aria-busy="false"]:not(:has([part~="skeleton"]))`,
       ...settingsReady,
     ],
   },

@@ -80,6 +80,8 @@ function organizationCard(
   const { localize } = context;
   const key = cardKey("organization", provider);
   const state = context.card(key);
+  // What linking changes is busy, not the card: the progress line's live region in a busy card would not be heard.
+  const busy = state.activity ? "true" : "false";
   const headingId = `card-${key.replace(":", "-")}`;
   // A provider that told no name (a Zoom account whose admin left the company empty): the kind of connection, with its
   // id beside it.
@@ -90,14 +92,14 @@ function organizationCard(
       : localize.term("connectionKind", provider));
   return html`
     <li class="card" part="card organization-card" data-card=${key} data-provider=${provider}
-      aria-labelledby=${headingId} aria-busy=${state.activity ? "true" : "false"}>
+      aria-labelledby=${headingId}>
       <div class="card-header">
         ${heading(below(context.level), headingId, localize.term("connectionKind", provider), "card-heading")}
         ${connection ? statusBadge(context, connection.status) : renderBadge(localize.term("notConnected"), "muted")}
       </div>
       ${
         connection
-          ? html`<div class="identity">
+          ? html`<div class="identity" aria-busy=${busy}>
               <span class="name" part="account-name">${name}</span>
               ${connection.externalId !== name ? html`<span class="muted">${connection.externalId}</span>` : nothing}
               <span class="muted"
@@ -179,10 +181,11 @@ function personalCard(
   const { localize } = context;
   const key = cardKey("personal", provider);
   const state = context.card(key);
+  // What linking changes is busy, not the card: the progress line's live region in a busy card would not be heard.
+  const busy = state.activity ? "true" : "false";
   const headingId = `card-${key.replace(":", "-")}`;
   return html`
-    <li class="card" part="card personal-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId}
-      aria-busy=${state.activity ? "true" : "false"}>
+    <li class="card" part="card personal-card" data-card=${key} data-provider=${provider} aria-labelledby=${headingId}>
       <div class="card-header">
         ${heading(below(context.level), headingId, localize.term("providerName", provider), "card-heading")}
         ${
@@ -207,11 +210,11 @@ function personalCard(
       }
       ${
         accounts.length > 0
-          ? html`<ul class="accounts" part="account-list" role="list">
+          ? html`<ul class="accounts" part="account-list" role="list" aria-busy=${busy}>
             ${accounts.map((account) => accountRow(context, account, connection, accounts.length))}
           </ul>`
           : connection
-            ? html`<p class="empty muted" part="empty">${localize.term("noAccounts", provider)}</p>`
+            ? html`<p class="empty muted" part="empty" aria-busy=${busy}>${localize.term("noAccounts", provider)}</p>`
             : nothing
       }
       ${cardStatus(context, key, provider, connection?.displayName)}

@@ -6,6 +6,7 @@ import { type FakeTenant, seedFakeTenant, type TenantSeed } from "../test-suppor
 import { IntegrationAccounts } from "./integration-accounts.ts";
 import "./define.ts";
 import { card, has, settled, texts } from "../test-support/integration-accounts.ts";
+import { liveRegionsHeldBusy } from "../test-support/live-regions.ts";
 
 const sakura: TenantSeed = {
   connections: [
@@ -69,6 +70,9 @@ describe("<integration-accounts>", () => {
       const loading = el.shadowRoot!.querySelector('[part="loading"]');
       expect(loading?.getAttribute("role")).to.equal("status");
       expect(loading?.textContent).to.equal("Loading…");
+      // The live region is not inside anything busy, so it is heard; the outline the answer replaces is busy.
+      expect(liveRegionsHeldBusy(el)).to.deep.equal([]);
+      expect(el.shadowRoot!.querySelector('[part="skeleton"]')?.getAttribute("aria-busy")).to.equal("true");
       await settled(el);
       expect(has(el.shadowRoot!, '[part="loading"]')).to.equal(false);
     });

@@ -300,8 +300,7 @@ export class IntegrationAccounts extends LitElement {
 
   override render(): TemplateResult {
     return html`
-      <div part="base" lang=${this.#localize.language}
-        aria-busy=${this.view.kind === "loading" ? "true" : "false"}>${this.#renderView()}</div>
+      <div part="base" lang=${this.#localize.language}>${this.#renderView()}</div>
       ${renderToastStack(this.#toasts, { lang: this.#localize.language, dismissLabel: this.#localize.term("dismiss") })}
       ${renderConfirmDialog({
         localize: this.#localize,

@@ -6,7 +6,8 @@ import { en } from "../shared/locales/en.ts";
 import { enErrors } from "../shared/locales/en-errors.ts";
 import { ja } from "../shared/locales/ja.ts";
 import { jaErrors } from "../shared/locales/ja-errors.ts";
-import { texts } from "../test-support/integration-accounts.ts";
+import { has, texts } from "../test-support/integration-accounts.ts";
+import { liveRegionsHeldBusy } from "../test-support/live-regions.ts";
 import {
   cellAt,
   type FakeInterviewsTenant,
@@ -227,7 +228,10 @@ describe("<schedule-interview> booking", function () {
     expect(shadow(el).querySelector('[part~="progress"]')).to.equal(progress);
     expect(texts(shadow(el), '[part~="progress"]')).to.deep.equal(["面接を設定しています…"]);
     expect(shadow(el).querySelector("button[data-confirm]")?.getAttribute("aria-disabled")).to.equal("true");
-    expect(shadow(el).querySelector('[part~="base"]')?.getAttribute("aria-busy")).to.equal("true");
+    // The progress line and the toasts are outside anything busy, so they are heard; the summary the answer replaces
+    // is busy.
+    expect(liveRegionsHeldBusy(el)).to.deep.equal([]);
+    expect(has(shadow(el), '[aria-busy="true"] > [part~="summary"]')).to.equal(true);
     await expect(el).to.be.accessible();
     // A second press while it works sends nothing more.
     await press(el, "confirm");

@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import { fakeServer } from "../test-support/fake-host-token.ts";
 import { texts } from "../test-support/integration-accounts.ts";
+import { liveRegionsHeldBusy } from "../test-support/live-regions.ts";
 import {
   calendarAccountsSeed,
   cellAt,
@@ -388,6 +389,20 @@ describe("<schedule-interview>", function () {
       await el.updateComplete;
       expect(cellAt(el, "2027-01-13T00:00:00Z").getAttribute("aria-selected")).to.equal("true");
       expect(cellAt(el, tuesdayNine).getAttribute("aria-selected")).to.equal("false");
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe("screen readers", () => {
+    it("can be heard while its Zoom host picker loads: no live region inside it sits in anything busy", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople, stallZoomHosts: ["2027-01-12T00:00:00.000Z"] });
+      const el = await mountScheduler(tenant, { webInterview: true });
+      cellAt(el, tuesdayNine).click();
+      await el.updateComplete;
+      const picker = shadow(el).querySelector("zoom-host-picker")!;
+      await waitUntil(() => picker.shadowRoot?.querySelector('[part="skeleton"]'), "the picker did not start loading");
+      expect(texts(picker.shadowRoot!, '[part="loading"]')).to.deep.equal(["Zoom 主催者の候補を確認しています…"]);
+      expect(liveRegionsHeldBusy(el)).to.deep.equal([]);
       await expect(el).to.be.accessible();
     });
   });

@@ -727,9 +727,13 @@ export class ScheduleInterview extends LitElement {
     const editing = this.interview !== undefined && this.interview.status !== "cancelled";
     const title = localize.term(editing || this.interviewId ? "editHeading" : "scheduleHeading");
     const progress = this.action ? localize.term("inProgress", this.action) : "";
-    return html`<div part="base" class="base" lang=${localize.language} aria-busy=${this.action ? "true" : "false"}>
+    return html`<div part="base" class="base" lang=${localize.language}>
       ${heading(this.#level(), "heading", title)}
-      ${this.#renderBody()}
+      ${
+        // What the action's answer replaces is busy, not the element: a screen reader holds back what a live region
+        // inside a busy one says (the progress line, the toasts) until it is no longer busy.
+        html`<div aria-busy=${this.action ? "true" : "false"}>${this.#renderBody()}</div>`
+      }
       ${
         // A live region is heard when its text changes, not when it arrives with its text: it is always there.
         html`<p part="progress" role="status" class=${progress ? "progress" : "visually-hidden"}>${progress}</p>`

@@ -22,10 +22,13 @@ export function renderBadge(label: string, tone: BadgeTone, parts = ""): Templat
 /**
  * First paint: the outline of `count` cards, so the page does not jump when
  * they arrive. Hidden from screen readers, which hear `loadingLabel` instead.
+ * The outline is what the answer replaces, so it is the part marked
+ * `aria-busy`, not an ancestor of both: a screen reader holds back what a live
+ * region inside a busy one says until it is no longer busy.
  */
 export function renderCardSkeleton(count: number, loadingLabel: string): TemplateResult {
   return html`<p part="loading" role="status" class="visually-hidden">${loadingLabel}</p>
-    <ul class="cards skeleton" part="skeleton" aria-hidden="true">
+    <ul class="cards skeleton" part="skeleton" aria-hidden="true" aria-busy="true">
       ${Array.from(
         { length: count },
         () => html`<li class="card skeleton-card">

@@ -31,6 +31,8 @@ export interface InterviewsSeed {
   /** `settled`: a booking refusal the server answers again for the same key (test-support/fake-interviews-api.mjs). */
   failures?: Record<string, Array<{ status: number; code: string; message: string; settled?: boolean }>>;
   holds?: string[];
+  /** Starts the Zoom hosts fake answers for only when the browser gives up (fake-zoom-hosts-api.mjs `stallStarts`). */
+  stallZoomHosts?: string[];
 }
 
 export interface InterviewsRequest {
@@ -104,7 +106,11 @@ export async function seedInterviews(seed: InterviewsSeed): Promise<FakeIntervie
   };
   await post("/fake-tsunagu/control/interviews/seed", { org, ...seed });
   await post("/fake-tsunagu/control/seed", { org, accounts: seed.accounts ?? calendarAccountsSeed });
-  await post("/fake-tsunagu/control/zoom-hosts/seed", { org, hosts: seed.hosts ?? [] });
+  await post("/fake-tsunagu/control/zoom-hosts/seed", {
+    org,
+    hosts: seed.hosts ?? [],
+    stallStarts: seed.stallZoomHosts ?? [],
+  });
   const now = Math.floor(Date.now() / 1000);
   return {
     org,

@@ -73,8 +73,9 @@ export async function seedZoomHosts(seed: ZoomHostsSeed): Promise<FakeZoomTenant
 /** Waits until the picker has an answer or a failure to show (not loading, not waiting for its debounce). */
 export async function pickerSettled(el: ZoomHostPicker): Promise<void> {
   await el.updateComplete;
+  // Loading is the outline of the cards (the first answer) or the list marked busy (a new one).
   await waitUntil(
-    () => el.shadowRoot?.querySelector('[part~="base"]')?.getAttribute("aria-busy") === "false",
+    () => el.shadowRoot?.querySelector('[part~="base"]') && !el.shadowRoot.querySelector('[aria-busy="true"]'),
     "the picker kept loading",
     { timeout: 4000 },
   );

@@ -8,7 +8,8 @@
 import { css } from "lit";
 
 export const zoomHostPickerStyles = css`
-  [part~="base"] {
+  [part~="base"],
+  .body {
     display: grid;
     gap: var(--_tsunagu-spacing);
   }

@@ -5,6 +5,7 @@ import type { TsunaguTokenExpiredEvent } from "../events/tsunagu-token-expired.t
 import type { TsunaguZoomHostChangedEvent } from "../events/tsunagu-zoom-host-changed.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
 import { has, texts } from "../test-support/integration-accounts.ts";
+import { liveRegionsHeldBusy } from "../test-support/live-regions.ts";
 import {
   busyHour,
   type FakeZoomTenant,
@@ -219,10 +220,29 @@ describe("<zoom-host-picker>", () => {
       const loading = el.shadowRoot!.querySelector('[part="loading"]');
       expect(loading?.getAttribute("role")).to.equal("status");
       expect(loading?.textContent).to.equal("Checking which Zoom users can host…");
-      expect(has(el.shadowRoot!, '[part="skeleton"]')).to.equal(true);
+      expect(liveRegionsHeldBusy(el)).to.deep.equal([]);
+      expect(has(el.shadowRoot!, '[part="skeleton"][aria-busy="true"]')).to.equal(true);
       await expect(el).to.be.accessible();
       await pickerSettled(el);
       expect(has(el.shadowRoot!, '[part="skeleton"]')).to.equal(false);
+    });
+
+    it("dims the last list and marks it busy while a new answer loads, and says so outside it", async () => {
+      const stalled = "2026-12-01T09:00:00.000Z";
+      const tenant = await seedZoomHosts({ hosts: sakuraHosts, stallStarts: [stalled] });
+      const el = await mount(tenant, { time: freeHalfHour });
+      el.start = stalled;
+      el.end = "2026-12-01T09:30:00.000Z";
+      await waitUntil(
+        async () => (await tenant.requests()).some((request) => request.start === stalled),
+        "the stalled request never reached the fake",
+      );
+      await el.updateComplete;
+      expect(texts(el.shadowRoot!, '[part~="status"]')).to.deep.equal(["Checking which Zoom users can host…"]);
+      // A screen reader holds back a live region inside a busy one: the status line is beside the list.
+      expect(liveRegionsHeldBusy(el)).to.deep.equal([]);
+      expect(has(el.shadowRoot!, '[aria-busy="true"] [role="radiogroup"]')).to.equal(true);
+      expect(getComputedStyle(el.shadowRoot!.querySelector('[role="radiogroup"]')!).opacity).to.equal("0.6");
     });
 
     it("asks once for inputs that change in a burst, with the last of them", async () => {

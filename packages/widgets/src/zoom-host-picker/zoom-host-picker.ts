@@ -367,11 +367,12 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     const localize = this.#localize;
     const { phase, answer } = this.#hosts;
     const refreshing = phase === "loading" && answer !== undefined;
-    return html`<div part="base" lang=${localize.language} aria-busy=${phase === "loading" ? "true" : "false"}>
+    // The list a new answer replaces is busy, not the element: the status line's live region must not be inside.
+    return html`<div part="base" lang=${localize.language}>
       <p id="label" part="label" class="label">${this.label || localize.term("zoomHostLabel")}</p>
       <p part="status" role="status"
         class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.#statusText(refreshing)}</p>
-      ${this.#renderBody()}
+      <div class="body" aria-busy=${refreshing ? "true" : "false"}>${this.#renderBody()}</div>
     </div>`;
   }
 
