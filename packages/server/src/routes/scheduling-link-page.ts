@@ -79,12 +79,16 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
           return c.html(offerPageOf(view, open, [], "inProgress", open.claimedStart), 200, pageHeaders);
         return c.html(offerPageOf(view, open, await freeOfferedSlots(deps, open)), 200, pageHeaders);
       })
-      // The link with a slash after it (a mail client or a hand that added one): the page itself, whose relative
-      // addresses (its script, its form, its calendar file) hold only without the slash. Relative, so that a server
-      // behind a path prefix sends the candidate back under it.
+      // A link with a slash after it (a mail client or a hand that added one): sent to the page itself, whose
+      // relative addresses (its script, its form, its calendar file) hold only without the slash; relative, so that a
+      // server behind a path prefix sends the candidate back under it. What is no link's secret is the unknown page.
       .get("/s/:secret/", (c) => {
-        const query = new URL(c.req.url).search;
-        return c.redirect(`../${encodeURIComponent(c.req.param("secret"))}${query}`, 301);
+        const secret = c.req.param("secret");
+        if (hashOfSecret(secret) === undefined) {
+          const view = viewOf(undefined, c.req.query(), c.req.header("accept-language"));
+          return c.html(closedPage(view, "unknown"), 404, pageHeaders);
+        }
+        return c.redirect(`../${secret}${new URL(c.req.url).search}`, 301);
       })
       .post("/s/:secret", async (c) => {
         const secret = c.req.param("secret");

@@ -137,8 +137,10 @@ describe("the page", () => {
     const followed = await page(`${path}?lang=en`);
     expect(followed.status).toBe(200);
     expect(await followed.text()).toContain('name="slot"');
-    // An unknown link with a slash ends on the same 404 page as without.
-    expect(await redirectOf("/s/not-a-link/")).toBe("/s/not-a-link");
+    // What is no link's secret, with a slash, is the same 404 page as without.
+    const unknown = await page("/s/not-a-link/");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('data-error-code="scheduling_link_not_found"');
   });
 
   it("refuses an altered or unknown link with a 404 page, not a stack trace", async () => {
