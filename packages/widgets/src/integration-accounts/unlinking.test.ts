@@ -294,7 +294,8 @@ describe("<integration-accounts> unlinking", () => {
       expect(focused(el)).to.equal("button||Unlink: Slack 佐藤 健 (ken.sato@sakura-recruit.example)");
     });
 
-    it("confirms with the keyboard alone", async () => {
+    /** Mounts the element and unlinks the Slack account with the keyboard alone (Space, Tab to Unlink, Enter). */
+    async function unlinkSlackByKeyboard(): Promise<IntegrationAccounts> {
       const el = await mount(await seedFakeTenant(seed));
       unlinkButton(el, "acc-slack").focus();
       await sendKeys({ press: "Space" });
@@ -304,20 +305,17 @@ describe("<integration-accounts> unlinking", () => {
       await sendKeys({ press: "Enter" });
       await unlinked;
       await el.updateComplete;
+      return el;
+    }
+
+    it("confirms with the keyboard alone", async () => {
+      const el = await unlinkSlackByKeyboard();
       expect(has(el.shadowRoot!, '[data-account="acc-slack"]')).to.equal(false);
       expect(focused(el)).to.equal("button||Link a Slack account");
     });
 
     it("gives the focus back to the control it came from when the toast is dismissed from the keyboard", async () => {
-      const el = await mount(await seedFakeTenant(seed));
-      unlinkButton(el, "acc-slack").focus();
-      await sendKeys({ press: "Space" });
-      await waitUntil(() => dialog(el).open, "Space did not open the dialog");
-      await sendKeys({ press: "Tab" });
-      const unlinked = oneEvent(el, "tsunagu-unlinked");
-      await sendKeys({ press: "Enter" });
-      await unlinked;
-      await el.updateComplete;
+      const el = await unlinkSlackByKeyboard();
       expect(toasts(el)).to.deep.equal(["Unlinked the Slack account 佐藤 健."]);
       // The toasts come after the cards: a Tab from the last card's last button reaches the toast's ×.
       const last = [...el.shadowRoot!.querySelectorAll<HTMLElement>("[data-card] button")].at(-1)!;

@@ -211,6 +211,20 @@ describe("<zoom-host-picker>", () => {
   });
 
   describe("refreshing", () => {
+    const stalled = "2026-12-01T09:00:00.000Z";
+    /** A picker shown with an answer, then moved to a time whose request the fake holds: its refresh under way. */
+    async function refreshingOnStalled(): Promise<{ tenant: FakeZoomTenant; el: ZoomHostPicker }> {
+      const tenant = await seedZoomHosts({ hosts: sakuraHosts, stallStarts: [stalled] });
+      const el = await mount(tenant, { time: freeHalfHour });
+      el.start = stalled;
+      el.end = "2026-12-01T09:30:00.000Z";
+      await waitUntil(
+        async () => (await tenant.requests()).some((request) => request.start === stalled),
+        "the stalled request never reached the fake",
+      );
+      return { tenant, el };
+    }
+
     it("shows the outline of the candidates while the first answer is on its way", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
       const el = await fixture<ZoomHostPicker>(
@@ -228,15 +242,7 @@ describe("<zoom-host-picker>", () => {
     });
 
     it("dims the last list and marks it busy while a new answer loads, and says so outside it", async () => {
-      const stalled = "2026-12-01T09:00:00.000Z";
-      const tenant = await seedZoomHosts({ hosts: sakuraHosts, stallStarts: [stalled] });
-      const el = await mount(tenant, { time: freeHalfHour });
-      el.start = stalled;
-      el.end = "2026-12-01T09:30:00.000Z";
-      await waitUntil(
-        async () => (await tenant.requests()).some((request) => request.start === stalled),
-        "the stalled request never reached the fake",
-      );
+      const { el } = await refreshingOnStalled();
       await el.updateComplete;
       expect(texts(el.shadowRoot!, '[part~="status"]')).to.deep.equal(["Checking which Zoom users can host…"]);
       // A screen reader holds back a live region inside a busy one: the status line is beside the list.
@@ -270,15 +276,7 @@ describe("<zoom-host-picker>", () => {
     });
 
     it("aborts a request that newer inputs made stale, and shows only the newer answer", async () => {
-      const stalled = "2026-12-01T09:00:00.000Z";
-      const tenant = await seedZoomHosts({ hosts: sakuraHosts, stallStarts: [stalled] });
-      const el = await mount(tenant, { time: freeHalfHour });
-      el.start = stalled;
-      el.end = "2026-12-01T09:30:00.000Z";
-      await waitUntil(
-        async () => (await tenant.requests()).some((request) => request.start === stalled),
-        "the stalled request never reached the fake",
-      );
+      const { tenant, el } = await refreshingOnStalled();
       // Still the earlier answer, marked as refreshing.
       expect(texts(el.shadowRoot!, '[part~="status"]')).to.deep.equal(["Checking which Zoom users can host…"]);
 
