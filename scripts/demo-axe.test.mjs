@@ -36,7 +36,7 @@ const pages = [
   {
     name: "interviews",
     hash: "#/interviews",
-    ready: [`${portal} >>> sakura-interview-list >>> section[aria-busy="false"]`],
+    ready: [`${portal} >>> sakura-interview-list >>> .load[aria-busy="false"]`],
   },
   {
     name: "scheduling links, free slots found",
@@ -98,7 +98,7 @@ const guestPages = [
   {
     name: "interviews",
     hash: "#/interviews",
-    ready: [`${portal} >>> sakura-interview-list >>> section[aria-busy="false"] [data-guest-note]`],
+    ready: [`${portal} >>> sakura-interview-list >>> section:has(.load[aria-busy="false"]) [data-guest-note]`],
   },
   {
     name: "scheduling links",

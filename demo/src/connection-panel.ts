@@ -140,14 +140,15 @@ export class SakuraConnectionPanel extends LitElement {
     const text = portalStrings[this.localize.language === "ja" ? "ja" : "en"].connection;
     const badge = { loading: text.loading, connected: text.connected, failed: text.failed }[this.check.state];
     return html`
-      <section aria-labelledby="heading" aria-busy=${this.check.state === "loading" ? "true" : "false"}>
+      <section aria-labelledby="heading">
         <header>
           <h2 id="heading">${text.heading}</h2>
           <span class="badge ${this.check.state}" role="status">${badge}</span>
           <button type="button" @click=${() => this.checkConnection()}>${text.reload}</button>
         </header>
         <p>${text.intro(`GET ${mePath}`)}</p>
-        <dl>
+        <!-- Busy: what the answer replaces, not the badge (role=status), which a screen reader would hold back. -->
+        <dl aria-busy=${this.check.state === "loading" ? "true" : "false"}>
           <dt>${text.server}</dt>
           <dd>${this.server ?? "—"}</dd>
           ${this.check.state === "connected" ? this.renderMe(this.check.me) : nothing}

@@ -95,15 +95,17 @@ export class SakuraInterviewList extends PortalPage {
   override render() {
     const text = this.text.interviews;
     return html`
-      <section class="panel" aria-labelledby="interviews-heading"
-        aria-busy=${this.load.state === "loading" && this.canReadInterviews ? "true" : "false"}>
+      <section class="panel" aria-labelledby="interviews-heading">
         <div class="actions">
           <h2 id="interviews-heading">${text.tableLabel}</h2>
           <button type="button" @click=${() => this.reload()}>${text.reload}</button>
         </div>
         ${this.canBook ? nothing : html`<p class="muted" data-guest-note>${this.cannotBookNote}</p>`}
         <p role="status">${this.notice ?? ""}</p>
-        ${this.renderLoad()}
+        <!-- Busy: the list the answer replaces, not the status line above, which a screen reader would hold back. -->
+        <div class="load" aria-busy=${this.load.state === "loading" && this.canReadInterviews ? "true" : "false"}>
+          ${this.renderLoad()}
+        </div>
       </section>
       ${this.editing ? this.renderEditor(this.editing) : nothing}
       ${this.renderConfirmation()}
