@@ -12,7 +12,6 @@ import { z } from "zod";
 
 /** Zones the runtime lists, each its own canonical spelling: the common case costs one Set lookup. */
 const listedZones = new Set(Intl.supportedValuesOf("timeZone"));
-const listedByLowerCase = new Map([...listedZones].map((zone) => [zone.toLowerCase(), zone]));
 
 /**
  * Every other name asked about (another letter case, an alias such as "Etc/UTC" or "US/Pacific", an unknown name),
@@ -41,9 +40,8 @@ export function canonicalTimeZone(zone: string): string | undefined {
 function resolvedZone(zone: string): string | null {
   try {
     const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-    if (resolved.toLowerCase() === zone.toLowerCase()) return resolved;
-    // An alias: in the spelling of the listed zone it matches, else as written.
-    return listedByLowerCase.get(zone.toLowerCase()) ?? zone;
+    // Intl's spelling of the same name; an alias (resolved to another name) as written.
+    return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
   } catch (error) {
     if (error instanceof RangeError) return null;
     throw error;

@@ -58,81 +58,78 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
     return hash === undefined ? undefined : findLinkBySecretHash(db, hash);
   };
 
-  return (
-    new Hono<AppEnv>()
-      .get(pageScriptPath, (c) =>
-        c.body(pageScript, 200, {
-          "content-type": "text/javascript; charset=utf-8",
-          "cache-control": "public, max-age=3600",
-        }),
-      )
-      .get("/s/:secret", async (c) => {
-        const link = await findBySecret(c.req.param("secret"));
-        const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
-        const closed = closedAnswer(link, view);
-        if (closed) return c.html(closed.body, closed.status, pageHeaders);
-        const open = link as SchedulingLink;
-        const interview = await currentInterview(db, open);
-        if (interview)
-          return c.html(bookedPage(view, interview, calendarHref(c.req.param("secret"))), 200, pageHeaders);
-        if (open.claimedStart && !claimLapsed(open, clock.now()))
-          return c.html(offerPageOf(view, open, [], "inProgress", open.claimedStart), 200, pageHeaders);
-        return c.html(offerPageOf(view, open, await freeOfferedSlots(deps, open)), 200, pageHeaders);
-      })
+  return new Hono<AppEnv>()
+    .get(pageScriptPath, (c) =>
+      c.body(pageScript, 200, {
+        "content-type": "text/javascript; charset=utf-8",
+        "cache-control": "public, max-age=3600",
+      }),
+    )
+    .get("/s/:secret", async (c) => {
+      const link = await findBySecret(c.req.param("secret"));
+      const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
+      const closed = closedAnswer(link, view);
+      if (closed) return c.html(closed.body, closed.status, pageHeaders);
+      const open = link as SchedulingLink;
+      const interview = await currentInterview(db, open);
+      if (interview) return c.html(bookedPage(view, interview, calendarHref(c.req.param("secret"))), 200, pageHeaders);
+      if (open.claimedStart && !claimLapsed(open, clock.now()))
+        return c.html(offerPageOf(view, open, [], "inProgress", open.claimedStart), 200, pageHeaders);
+      return c.html(offerPageOf(view, open, await freeOfferedSlots(deps, open)), 200, pageHeaders);
+    })
+    .get("/s/:secret/", (c) => {
       // A link with a slash after it (a mail client or a hand that added one): sent to the page itself, whose
-      // relative addresses (its script, its form, its calendar file) hold only without the slash; relative, so that a
-      // server behind a path prefix sends the candidate back under it. What is no link's secret is the unknown page.
-      .get("/s/:secret/", (c) => {
-        const secret = c.req.param("secret");
-        if (hashOfSecret(secret) === undefined) {
-          const view = viewOf(undefined, c.req.query(), c.req.header("accept-language"));
-          return c.html(closedPage(view, "unknown"), 404, pageHeaders);
+      // relative addresses (its script, its form, its calendar file) hold only without the slash; relative, so that
+      // a server behind a path prefix sends the candidate back under it. What is no link's secret is the unknown page.
+      const secret = c.req.param("secret");
+      if (hashOfSecret(secret) === undefined) {
+        const view = viewOf(undefined, c.req.query(), c.req.header("accept-language"));
+        return c.html(closedPage(view, "unknown"), 404, pageHeaders);
+      }
+      return c.redirect(`../${secret}${new URL(c.req.url).search}`, 301);
+    })
+    .post("/s/:secret", async (c) => {
+      const secret = c.req.param("secret");
+      const link = await findBySecret(secret);
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const field = (name: string) => (typeof form[name] === "string" ? (form[name] as string) : undefined);
+      const choices = { lang: field("lang"), tz: field("tz") };
+      const view = viewOf(link, choices, c.req.header("accept-language"));
+      const closed = closedAnswer(link, view);
+      if (closed) return c.html(closed.body, closed.status, pageHeaders);
+      const open = link as SchedulingLink;
+      const backHere = `?${new URLSearchParams({ lang: view.language, tz: view.timeZone })}`;
+      if (open.interview) return c.redirect(backHere, 303);
+      const outcome = await pickSlot(deps, open, normalisedStart(field("slot")));
+      switch (outcome.kind) {
+        case "booked":
+          return c.redirect(backHere, 303);
+        case "pending": {
+          // Withdrawn between the check above and the claim (which then refused): say so, not "in progress".
+          const closedNow = closedAnswer(await findBySecret(secret), view);
+          if (closedNow) return c.html(closedNow.body, closedNow.status, pageHeaders);
+          return c.html(offerPageOf(view, open, [], "inProgress", outcome.pending), 202, pageHeaders);
         }
-        return c.redirect(`../${secret}${new URL(c.req.url).search}`, 301);
-      })
-      .post("/s/:secret", async (c) => {
-        const secret = c.req.param("secret");
-        const link = await findBySecret(secret);
-        const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-        const field = (name: string) => (typeof form[name] === "string" ? (form[name] as string) : undefined);
-        const choices = { lang: field("lang"), tz: field("tz") };
-        const view = viewOf(link, choices, c.req.header("accept-language"));
-        const closed = closedAnswer(link, view);
-        if (closed) return c.html(closed.body, closed.status, pageHeaders);
-        const open = link as SchedulingLink;
-        const backHere = `?${new URLSearchParams({ lang: view.language, tz: view.timeZone })}`;
-        if (open.interview) return c.redirect(backHere, 303);
-        const outcome = await pickSlot(deps, open, normalisedStart(field("slot")));
-        switch (outcome.kind) {
-          case "booked":
-            return c.redirect(backHere, 303);
-          case "pending": {
-            // Withdrawn between the check above and the claim (which then refused): say so, not "in progress".
-            const closedNow = closedAnswer(await findBySecret(secret), view);
-            if (closedNow) return c.html(closedNow.body, closedNow.status, pageHeaders);
-            return c.html(offerPageOf(view, open, [], "inProgress", outcome.pending), 202, pageHeaders);
-          }
-          case "refused": {
-            const status = outcome.reason === "notOffered" ? 400 : 409;
-            return c.html(offerPageOf(view, open, outcome.free, outcome.reason), status, pageHeaders);
-          }
+        case "refused": {
+          const status = outcome.reason === "notOffered" ? 400 : 409;
+          return c.html(offerPageOf(view, open, outcome.free, outcome.reason), status, pageHeaders);
         }
-      })
-      .get("/s/:secret/calendar.ics", async (c) => {
-        const link = await findBySecret(c.req.param("secret"));
-        const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
-        const closed = closedAnswer(link, view);
-        if (closed) return c.html(closed.body, closed.status, pageHeaders);
-        const interview = await currentInterview(db, link as SchedulingLink);
-        if (!interview) return c.html(closedPage(view, "unknown"), 404, pageHeaders);
-        return c.body(interviewCalendar(interview, clock.now()), 200, {
-          "content-type": "text/calendar; charset=utf-8",
-          "content-disposition": 'attachment; filename="interview.ics"',
-          "cache-control": "no-store",
-          "referrer-policy": "no-referrer",
-        });
-      })
-  );
+      }
+    })
+    .get("/s/:secret/calendar.ics", async (c) => {
+      const link = await findBySecret(c.req.param("secret"));
+      const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
+      const closed = closedAnswer(link, view);
+      if (closed) return c.html(closed.body, closed.status, pageHeaders);
+      const interview = await currentInterview(db, link as SchedulingLink);
+      if (!interview) return c.html(closedPage(view, "unknown"), 404, pageHeaders);
+      return c.body(interviewCalendar(interview, clock.now()), 200, {
+        "content-type": "text/calendar; charset=utf-8",
+        "content-disposition": 'attachment; filename="interview.ics"',
+        "cache-control": "no-store",
+        "referrer-policy": "no-referrer",
+      });
+    });
 
   /** The page of a link that cannot be used: unknown (404), withdrawn or expired without a booking (410). */
   function closedAnswer(link: SchedulingLink | undefined, view: PageView) {
