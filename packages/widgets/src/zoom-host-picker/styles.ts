@@ -83,8 +83,13 @@ export const zoomHostPickerStyles = css`
     color: var(--_tsunagu-color-text-muted);
   }
 
-  [aria-busy="true"] .cards {
-    opacity: 0.6;
+  /*
+   * A refresh under way: a bar in the accent colour along the last list's top edge, and the status line above
+   * says so. The list is not dimmed: its muted and green text would fall under 4.5:1.
+   */
+  .body[aria-busy="true"] {
+    box-shadow: 0 -3px var(--_tsunagu-color-accent);
+    cursor: progress;
   }
 
   .load-error {

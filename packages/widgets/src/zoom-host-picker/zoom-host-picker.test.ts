@@ -241,14 +241,19 @@ describe("<zoom-host-picker>", () => {
       expect(has(el.shadowRoot!, '[part="skeleton"]')).to.equal(false);
     });
 
-    it("dims the last list and marks it busy while a new answer loads, and says so outside it", async () => {
+    it("marks the last list busy while a new answer loads, a bar along it, and says so outside it", async () => {
       const { el } = await refreshingOnStalled();
       await el.updateComplete;
       expect(texts(el.shadowRoot!, '[part~="status"]')).to.deep.equal(["Checking which Zoom users can host…"]);
       // A screen reader holds back a live region inside a busy one: the status line is beside the list.
       expect(liveRegionsHeldBusy(el)).to.deep.equal([]);
       expect(has(el.shadowRoot!, '[aria-busy="true"] [role="radiogroup"]')).to.equal(true);
-      expect(getComputedStyle(el.shadowRoot!.querySelector('[role="radiogroup"]')!).opacity).to.equal("0.6");
+      // Not dimmed, so every line of the list keeps its contrast; the cue is a bar in the accent colour (#0b5cad).
+      expect(getComputedStyle(el.shadowRoot!.querySelector('[role="radiogroup"]')!).opacity).to.equal("1");
+      expect(getComputedStyle(el.shadowRoot!.querySelector(".body")!).boxShadow).to.equal(
+        "rgb(11, 92, 173) 0px -3px 0px 0px",
+      );
+      await expect(el).to.be.accessible();
     });
 
     it("asks once for inputs that change in a burst, with the last of them", async () => {
