@@ -110,10 +110,11 @@ function answer(hosts, participants, start, end, language, interviewId) {
     ? undefined
     : ownPick
       ? language === "ja"
-        ? `面接官の ${picked.displayName} がこの時間帯に空いているため選びました。`
+        ? `参加者の Zoom ユーザー「${picked.displayName}」がこの時間帯に空いているため、主催者に選びました。`
         : `${picked.displayName} is one of the interviewers and is free at this time.`
       : language === "ja"
-        ? `面接官の Zoom ユーザーが空いていないため、最も空いている共有の ${picked.displayName} を選びました。`
+        ? `参加者の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている「${picked.displayName}」` +
+          `（この時間帯のミーティング${picked.load}件、上限${picked.limit}件）を主催者に選びました。`
         : `No interviewer's own Zoom user is free, so the least busy shared user ${picked.displayName} was picked.`;
   return { candidates, pick: picked ? { zoomUserId: picked.zoomUserId, reason } : null };
 }

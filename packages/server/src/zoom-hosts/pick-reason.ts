@@ -1,6 +1,8 @@
 /**
  * The one sentence that says why a host was picked, in the caller's language
- * (the host token's `locale`; English when it has none).
+ * (the host token's `locale`; English when it has none). The picker shows it
+ * after 自動選択の理由：, in its own words: 主催者 (never ホスト) and the load as
+ * its cards write it (この時間帯のミーティング：1件（上限2件）).
  */
 import type { Pick } from "./picking.ts";
 
@@ -10,8 +12,9 @@ export function pickReason(pick: Pick, language: ReasonLanguage): string {
   const running = `${pick.load}/${pick.limit}`;
   if (language === "ja") {
     return pick.basis === "participant_free"
-      ? `参加者本人の Zoom ユーザー「${pick.displayName}」がこの時間に空いているため、ホストに選びました。`
-      : `参加者本人の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている「${pick.displayName}」（この時間の同時開催 ${running}）をホストに選びました。`;
+      ? `参加者の Zoom ユーザー「${pick.displayName}」がこの時間帯に空いているため、主催者に選びました。`
+      : `参加者の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている「${pick.displayName}」` +
+          `（この時間帯のミーティング${pick.load}件、上限${pick.limit}件）を主催者に選びました。`;
   }
   return pick.basis === "participant_free"
     ? `${pick.displayName} hosts because it is a participant's own Zoom user and is free at that time.`

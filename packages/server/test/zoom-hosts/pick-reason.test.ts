@@ -1,6 +1,7 @@
 /**
  * The sentence a recruiter reads beside a picked host: the exact Japanese wording (full-width brackets throughout,
- * as every Japanese line of the product writes them) and the English one.
+ * as every Japanese line of the product writes them; 主催者 and the load in the picker's own words) and the English
+ * one.
  */
 import { describe, expect, it } from "vitest";
 import { pickReason, reasonLanguage } from "../../src/zoom-hosts/pick-reason.ts";
@@ -17,8 +18,8 @@ const own = { ...shared, zoomUserId: "zU_ken", displayName: "佐藤 健", basis:
 describe("pickReason", () => {
   it("writes a shared host's reason with full-width brackets around its load", () => {
     expect(pickReason(shared, "ja")).toBe(
-      "参加者本人の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている" +
-        "「面接用アカウント」（この時間の同時開催 1/2）をホストに選びました。",
+      "参加者の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている" +
+        "「面接用アカウント」（この時間帯のミーティング1件、上限2件）を主催者に選びました。",
     );
     expect(pickReason(shared, "en")).toBe(
       "面接用アカウント hosts because no participant's own Zoom user is free and it is the least busy shared Zoom " +
@@ -28,7 +29,7 @@ describe("pickReason", () => {
 
   it("writes a participant's own host's reason", () => {
     expect(pickReason(own, "ja")).toBe(
-      "参加者本人の Zoom ユーザー「佐藤 健」がこの時間に空いているため、ホストに選びました。",
+      "参加者の Zoom ユーザー「佐藤 健」がこの時間帯に空いているため、主催者に選びました。",
     );
     expect(reasonLanguage("ja")).toBe("ja");
     expect(reasonLanguage(undefined)).toBe("en");

@@ -82,7 +82,7 @@ describe("GET /v1/zoom/hosts", () => {
       expect(answer.body.pick).toEqual({
         zoomUserId: "zU_ken",
         basis: "participant_free",
-        reason: expect.stringMatching(/参加者本人の Zoom ユーザー.*空いているため/),
+        reason: expect.stringMatching(/参加者の Zoom ユーザー.*空いているため/),
       });
     },
   );

@@ -384,7 +384,7 @@ describe("<integration-accounts> states", () => {
         "ja",
       );
       expect(texts(card(el, "personal:slack"), '[part="error"] p')[0]).to.contain(
-        "組織が接続している Slack ワークスペースは「Sakura Recruit」です。",
+        "組織で連携している Slack ワークスペースは「Sakura Recruit」です。",
       );
     });
 

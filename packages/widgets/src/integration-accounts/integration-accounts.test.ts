@@ -314,11 +314,8 @@ describe("<integration-accounts>", () => {
         })}></integration-accounts>`,
       );
       await settled(el);
-      expect(texts(el.shadowRoot!, '[part~="section"] > [part="heading"]')).to.deep.equal([
-        "組織の連携",
-        "あなたのアカウント",
-      ]);
-      expect(texts(card(el, "organization:microsoft"), "button")).to.deep.equal(["Microsoft 365 テナントを接続"]);
+      expect(texts(el.shadowRoot!, '[part~="section"] > [part="heading"]')).to.deep.equal(["組織の連携", "個人の連携"]);
+      expect(texts(card(el, "organization:microsoft"), "button")).to.deep.equal(["Microsoft 365 テナントと連携"]);
       const [, recruiting] = card(el, "personal:zoom").querySelectorAll('[part="account"]');
       expect(texts(recruiting!, '[part~="status-badge"]')).to.deep.equal(["再連携が必要"]);
       expect(texts(recruiting!, "button")).to.deep.equal(["再連携", "連携を解除"]);

@@ -289,7 +289,7 @@ describe("<integration-accounts> linking", () => {
       expect((await reported).detail.error.code).to.equal("flow_expired");
       await el.updateComplete;
       expect(texts(card(el, "personal:google"), '[part="error"] p')).to.deep.equal([
-        "連携の有効期限が切れました。もう一度お試しください。",
+        "連携の手続きが時間切れになりました。もう一度お試しください。",
       ]);
       expect(toasts(el)).to.deep.equal([]);
       await expect(el).to.be.accessible();

@@ -113,8 +113,8 @@ describe("<integration-accounts> unlinking", () => {
       const el = await mount(await seedFakeTenant(seed), { locale: "ja" });
       await openDialog(el, "acc-outlook");
       expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal([
-        "面接の予定がこのアカウントの Outlook の予定表に登録されなくなります。",
-        "日程調整でこのアカウントの Outlook の予定表の空き時間が使われなくなります。",
+        "面接の予定がこのアカウントの Outlook カレンダーに登録されなくなります。",
+        "日程調整でこのアカウントの Outlook カレンダーの予定が確認されなくなります。",
       ]);
       expect(dialog(el).textContent).to.contain("Microsoft 側の許可は取り消されません。");
     });

@@ -125,6 +125,7 @@ describe("<schedule-interview> booking", function () {
     expect(message).to.contain("面接官：Ken Sato、田中 愛子");
     expect(message).to.contain("Web 面接の URL：https://zoom.example/j/80000000001?pwd=fake");
     expect(message).to.contain("パスコード：482913");
+    expect(message).to.match(/どうぞよろしくお願いいたします。$/);
     expect(root.activeElement?.id).to.equal("result-heading");
     expect(scheduled).to.have.length(1);
     expect(scheduled[0]?.detail.interview.id).to.equal("iv_1");

@@ -132,7 +132,7 @@ describe("<schedule-interview> with an existing interview", function () {
     expect(texts(shadow(el), '[part~="result-when"]')).to.deep.equal(["1月14日（木）10:00〜11:00（Asia/Tokyo）"]);
     // The element's own message tells the candidate the time moved, not that it was just set.
     const message = await candidateMessage(el);
-    expect(message).to.contain("面接の日時を変更しましたので、あらためてお知らせします。");
+    expect(message).to.contain("面接の日時を変更いたしましたので、あらためてお知らせいたします。");
     expect(message).to.contain("日時：2027年1月14日（木）10:00");
     expect(message).to.not.contain("決まりました");
   });
@@ -248,7 +248,7 @@ describe("<schedule-interview> with an existing interview", function () {
     expect(el.currentInterview?.interviewers.map((person) => person.userId)).to.deep.equal(["u_ken", "u_aiko"]);
     // The same time, other people: the message says the interview changed, not that its time did.
     const message = await candidateMessage(el);
-    expect(message).to.contain("面接の内容を変更しましたので、あらためてお知らせします。");
+    expect(message).to.contain("面接の内容を変更いたしましたので、あらためてお知らせいたします。");
     expect(message).to.contain("面接官：Ken Sato、田中 愛子");
   });
 

@@ -53,9 +53,7 @@ describe("<schedule-interview>", function () {
         "1月17日（日）",
       ]);
       expect(texts(root, '[part~="time"]')).to.deep.equal(["9:00", "9:30", "10:00", "10:30", "11:00"]);
-      expect(texts(root, '[part~="zone"]')).to.deep.equal([
-        "時刻はすべてあなたのタイムゾーン（Asia/Tokyo）で表示しています。",
-      ]);
+      expect(texts(root, '[part~="zone"]')).to.deep.equal(["時刻はすべてタイムゾーン Asia/Tokyo で表示しています。"]);
       expect(texts(root, "#week-label")).to.deep.equal(["候補日時：1月11日（月）〜1月17日（日）"]);
       // What it asked: the whole range in the viewer's zone, the hours as a window.
       const [question] = (await tenant.requests()).filter((request) => request.route === "POST /v1/availability");
@@ -108,7 +106,7 @@ describe("<schedule-interview>", function () {
       expect(texts(root, '[part~="person"] .person-name')).to.deep.equal(["Ken Sato", "田中 愛子", "Mai Ito"]);
       expect(texts(root, '[part~="person"] [part~="badge"]')).to.deep.equal([
         "予定を確認済み",
-        "一部のカレンダーを読めません",
+        "一部のカレンダーを読み込めません",
         "カレンダー未連携：予定を確認できません",
       ]);
       expect(texts(root, '[part~="calendar-unreadable"]')).to.deep.equal(["aiko@sakura.example：再連携が必要です"]);
@@ -152,7 +150,7 @@ describe("<schedule-interview>", function () {
         ]);
         el.setAttribute("lang", "ja");
         await waitUntil(
-          () => pickerTexts()[0] === "Zoom 主催者" && pickerTexts()[2]?.startsWith("自動で選択しました："),
+          () => pickerTexts()[0] === "Zoom 主催者" && pickerTexts()[2]?.startsWith("自動選択の理由："),
           "the picker did not follow the scheduler into Japanese",
           { timeout: 10_000 },
         );
@@ -255,7 +253,7 @@ describe("<schedule-interview>", function () {
       // Midnight of 11 January in UTC+14 is 10:00 UTC the day before.
       expect(questions.at(-1)?.body).to.deep.include({ timeZone: zone, start: "2027-01-10T10:00:00.000Z" });
       expect(texts(shadow(el), '[part~="zone"]')).to.deep.equal([
-        `時刻はすべてあなたのタイムゾーン（${zone}）で表示しています。`,
+        `時刻はすべてタイムゾーン ${zone} で表示しています。`,
       ]);
     });
 

@@ -163,7 +163,7 @@ describe("LocalizeController", () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="en"></tsunagu-test-localized>`);
       await el.localize.loadErrorMessages();
       expect(el.localize.errorMessage(new Error("TypeError: x is undefined"))).to.equal(
-        "Something went wrong on the server.",
+        "Something went wrong on the server. Try again in a moment.",
       );
     });
   });

@@ -437,7 +437,8 @@ describe("<zoom-host-picker>", () => {
       ]);
       expect(texts(radioOf(el, "zu_recruit"), '[part~="pick-badge"]')).to.deep.equal(["おすすめ"]);
       expect(texts(root, '[part~="pick-reason"]')).to.deep.equal([
-        "自動で選択しました：面接官の Zoom ユーザーが空いていないため、最も空いている共有の Recruiting Interviews を選びました。",
+        "自動選択の理由：参加者の Zoom ユーザーが空いていないため、共有の Zoom ユーザーのうち最も空いている" +
+          "「Recruiting Interviews」（この時間帯のミーティング1件、上限2件）を主催者に選びました。",
       ]);
       expect((await tenant.requests()).map((request) => request.language)).to.deep.equal(["ja"]);
       expect(root.querySelector('[part~="base"]')!.getAttribute("lang")).to.equal("ja");
@@ -465,7 +466,7 @@ describe("<zoom-host-picker>", () => {
           start=${busyHour.start} end=${busyHour.end} participants="u_ken u_aiko"></zoom-host-picker>`,
       );
       await pickerSettled(el);
-      expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.match(/^自動で選択しました：面接官の/);
+      expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.match(/^自動選択の理由：参加者の/);
       el.setAttribute("lang", "en");
       await waitUntil(async () => (await tenant.requests()).length === 2, "it did not ask again in English");
       await pickerSettled(el);
@@ -478,7 +479,7 @@ describe("<zoom-host-picker>", () => {
       try {
         await waitUntil(async () => (await tenant.requests()).length === 3, "it did not follow the document");
         await pickerSettled(el);
-        expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.match(/^自動で選択しました：面接官の/);
+        expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.match(/^自動選択の理由：参加者の/);
       } finally {
         document.documentElement.lang = "";
       }

@@ -28,7 +28,7 @@ export const enErrors: ErrorMessages = {
   token_signature: portalTokenRefused,
   forbidden: "You are not allowed to do this.",
   rate_limited: "Too many requests. Wait a moment and try again.",
-  internal_error: "Something went wrong on the server.",
+  internal_error: "Something went wrong on the server. Try again in a moment.",
   flow_unknown: linkRestart,
   flow_used: linkRestart,
   flow_expired: linkExpired,

@@ -160,7 +160,8 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
     candidateMessageTemplate: (news, withZoom) =>
       `Dear {{candidate_name}},\n\n${candidateNews[news]}\n\n` +
       "When: {{start}} – {{end}} ({{time_zone}})\nInterviewers: {{interviewers}}\n" +
-      (withZoom ? "Join the web interview: {{zoom_url}}\nPasscode: {{zoom_passcode}}\n" : ""),
+      (withZoom ? "Join the web interview: {{zoom_url}}\nPasscode: {{zoom_passcode}}\n" : "") +
+      "\nWe look forward to speaking with you.\n",
     startMeeting: "Start the meeting",
     startMeetingRefused: "Only someone who linked the host's Zoom user can start this meeting.",
     editInterview: "Change time or people",

@@ -16,16 +16,16 @@ const organizationWords = {
 
 const calendarNames = {
   google: "Google カレンダー",
-  microsoft: "Outlook の予定表",
+  microsoft: "Outlook カレンダー",
   zoom: "Zoom",
   slack: "Slack",
 } as const;
 
 /** The candidate message's first sentence: what happened to their interview. */
 const candidateNews: Record<CandidateNews, string> = {
-  scheduled: "面接の日時が決まりましたのでお知らせします。",
-  rescheduled: "面接の日時を変更しましたので、あらためてお知らせします。",
-  changed: "面接の内容を変更しましたので、あらためてお知らせします。",
+  scheduled: "面接の日時が決まりましたので、お知らせいたします。",
+  rescheduled: "面接の日時を変更いたしましたので、あらためてお知らせいたします。",
+  changed: "面接の内容を変更いたしましたので、あらためてお知らせいたします。",
 };
 
 const interviewStatuses: Record<InterviewStatus, string> = {
@@ -56,13 +56,13 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
       case "calendar_events":
         return jp`面接の予定が${whose}${calendarNames[provider]}に登録されなくなります。`;
       case "free_busy":
-        return jp`日程調整で${whose}${calendarNames[provider]}の空き時間が使われなくなります。`;
+        return jp`日程調整で${whose}${calendarNames[provider]}の予定が確認されなくなります。`;
       case "meeting_urls":
         return scope === "personal"
           ? "この Zoom ユーザーで面接のミーティング URL を発行できなくなります。"
           : "新しい面接に Zoom のミーティング URL が発行されず、Zoom 主催者も選ばれなくなります。";
       case "personal_links":
-        return jp`接続し直すまで、${providerNames[provider]} のアカウントを誰も連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
+        return jp`組織で連携し直すまで、誰も ${providerNames[provider]} アカウントを連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
     }
   }
 
@@ -70,7 +70,7 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     linkWaiting: (provider) => jp`開いた ${providerNames[provider]} のウィンドウで操作を続けてください…`,
     cancelLinking: (provider, kind) =>
       kind === "organization"
-        ? jp`${connectionKinds[provider]}の接続をキャンセル`
+        ? jp`${connectionKinds[provider]}との連携をキャンセル`
         : jp`${providerNames[provider]} の連携をキャンセル`,
     popupBlocked: (provider) =>
       jp`ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページから移動して続けることもできます（完了後、このページに戻ります）。`,
@@ -78,27 +78,27 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     consentDenied: (provider) =>
       jp`${providerNames[provider]} でアクセスが許可されなかったため、何も連携されていません。` +
       jp`もう一度始めて、${providerNames[provider]} の画面で「${consentButtons[provider]}」を押してください。`,
-    wrongOrganization: (provider, name) => jp`組織が接続している${organizationWords[provider]}は「${name}」です。`,
+    wrongOrganization: (provider, name) => jp`組織で連携している${organizationWords[provider]}は「${name}」です。`,
     adminAccountLinkedNote: (provider, name) =>
-      jp`あなたの ${providerNames[provider]} アカウント「${name}」も連携しました（「あなたのアカウント」に表示されます）。`,
+      jp`${providerNames[provider]} アカウント「${name}」を「個人の連携」にも追加しました。`,
     linkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」を連携しました。`,
-    connectedToast: (provider, name) => jp`${connectionKinds[provider]}「${name}」に接続しました。`,
+    connectedToast: (provider, name) => jp`${connectionKinds[provider]}「${name}」と連携しました。`,
     linkCancelledToast: (provider) =>
       jp`${providerNames[provider]} の連携は完了しませんでした（ウィンドウが閉じられました）。`,
     unlinkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」の連携を解除しました。`,
     disconnectedToast: (provider, name, affectedAccounts) =>
-      jp`${connectionKinds[provider]}「${name}」の接続を解除しました。` +
-      (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントが再連携待ちになりました。` : ""),
+      jp`${connectionKinds[provider]}「${name}」との連携を解除しました。` +
+      (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントで再連携が必要になりました。` : ""),
     defaultChangedToast: (provider, name) =>
       jp`「${name}」を ${providerNames[provider]} の既定のアカウントにしました。`,
     notRevokedNote: (provider) =>
       provider === "microsoft"
         ? "Microsoft では連携先の許可を取り消せないため、Tsunagu が保管していたトークンを削除しました（残ったトークンは有効期限で失効します）。"
-        : jp`${providerNames[provider]} 側の許可は取り消されていません（組織の接続が同じ許可を使っている場合や、${providerNames[provider]} が応答しなかった場合）。`,
+        : jp`${providerNames[provider]} 側の許可は取り消されていません（組織の連携が同じ許可を使っているか、${providerNames[provider]} から応答がなかったためです）。`,
     unlinkTitle: (provider) => jp`${providerNames[provider]} アカウントの連携を解除しますか？`,
-    disconnectTitle: (provider) => jp`${connectionKinds[provider]}の接続を解除しますか？`,
+    disconnectTitle: (provider) => jp`${connectionKinds[provider]}との連携を解除しますか？`,
     unlinkLead: "連携を解除すると、次の機能が使えなくなります。",
-    disconnectLead: "接続を解除すると、組織全体で次の機能が使えなくなります。",
+    disconnectLead: "連携を解除すると、組織全体で次の機能が使えなくなります。",
     lostFeature,
     defaultMoves: (successor) =>
       successor
@@ -146,7 +146,8 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     candidateMessageTemplate: (news, withZoom) =>
       `{{candidate_name}} 様\n\n${candidateNews[news]}\n\n` +
       "日時：{{start}}〜{{end}}（{{time_zone}}）\n面接官：{{interviewers}}\n" +
-      (withZoom ? "Web 面接の URL：{{zoom_url}}\nパスコード：{{zoom_passcode}}\n" : ""),
+      (withZoom ? "Web 面接の URL：{{zoom_url}}\nパスコード：{{zoom_passcode}}\n" : "") +
+      "\nどうぞよろしくお願いいたします。\n",
     startMeeting: "ミーティングを開始",
     startMeetingRefused: "このミーティングを開始できるのは、主催者の Zoom ユーザーを連携している人だけです。",
     editInterview: "日時や参加者を変更",

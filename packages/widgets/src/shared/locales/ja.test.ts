@@ -41,7 +41,7 @@ function everyPhrase(): string[] {
     defaultMoves: [["Ken Sato"], [undefined]],
     zoomHostReason: zoomHostReasons.map((reason) => [reason]),
     zoomHostLoad: [[1, 2]],
-    zoomHostPickedBecause: [["面接官の Ken Sato が空いているため選びました。"]],
+    zoomHostPickedBecause: [["参加者の Zoom ユーザー「Ken Sato」がこの時間帯に空いているため、主催者に選びました。"]],
     zoomHostsLoaded: [
       [3, "Ken Sato"],
       [2, "採用担当"],
@@ -129,9 +129,9 @@ describe("the Japanese table", () => {
     const spacedJapanese = new RegExp(`${japanese} ${japanese}|[0-9] (件|分|秒|時間|日|週|か月|年|人|回|個|つ)`);
     const offending = everyPhrase().filter((phrase) => spacedJapanese.test(phrase));
     expect(offending).to.deep.equal([]);
-    expect(terms.cancelLinking("microsoft", "organization")).to.equal("Microsoft 365 テナントの接続をキャンセル");
+    expect(terms.cancelLinking("microsoft", "organization")).to.equal("Microsoft 365 テナントとの連携をキャンセル");
     expect(terms.organizationDisconnected("slack", false)).to.equal(
-      "組織の Slack ワークスペースの接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。",
+      "組織の Slack ワークスペースとの連携が解除されました。管理者が連携し直すと、アカウントを再連携できます。",
     );
   });
 
@@ -147,12 +147,23 @@ describe("the Japanese table", () => {
     expect(terms.actionOn("連携を解除", "slack", "佐藤 健")).to.equal("連携を解除：Slack 佐藤 健");
   });
 
-  it("writes 'Google Workspace を接続' and '組織の Zoom アカウント', and Microsoft's own button name", () => {
-    expect(terms.connectOrganization("google")).to.equal("Google Workspace を接続");
+  it("writes 'Google Workspace と連携' and '組織の Zoom アカウント', and Microsoft's own button name", () => {
+    expect(terms.connectOrganization("google")).to.equal("Google Workspace と連携");
     expect(terms.organizationMissing("zoom", false)).to.equal(
-      "組織の Zoom アカウントがまだ接続されていません。管理者に接続を依頼してください。",
+      "組織の Zoom アカウントがまだ連携されていません。管理者に連携を依頼してください。",
     );
     expect(terms.consentDenied("microsoft")).to.contain("「承諾」");
+  });
+
+  it("says 連携 for an organisation's connections as for an account, as HERP Hire and HITO-Link do", () => {
+    // 接続 only where a server or its database is reached; 連携 for every service, the organisation's and a person's.
+    const connecting = everyPhrase().filter((phrase) => /(?<!(サーバー|データベース)に)接続/.test(phrase));
+    expect(connecting).to.deep.equal([]);
+    // Nor the translated "your" (あなたの): the sections are 組織の連携 and 個人の連携.
+    expect(everyPhrase().filter((phrase) => phrase.includes("あなた"))).to.deep.equal([]);
+    expect(terms.disconnectTitle("slack")).to.equal("Slack ワークスペースとの連携を解除しますか？");
+    expect(terms.accountStatus("needs_reauth")).to.equal("再連携が必要");
+    expect(terms.reconnect).to.equal("再連携");
   });
 
   it("words the Zoom hosts as a recruiter would read them", () => {

@@ -3,7 +3,7 @@ import type { StatusReason, Translation, ZoomHostReason } from "../translation.t
 
 /**
  * A template that puts one space wherever a Latin word meets a Japanese one
- * ("Google Workspace を接続", "組織の Zoom アカウント"), the one spacing rule
+ * ("Google Workspace と連携", "組織の Zoom アカウント"), the one spacing rule
  * of this table; brackets, punctuation and counters ("3件") take none.
  */
 function jp(strings: TemplateStringsArray, ...values: string[]): string {
@@ -38,13 +38,13 @@ const accountHomes = {
 } as const;
 
 const statusReasons: Record<StatusReason, string> = {
-  invalid_grant: "連携先が接続の更新を拒否しました。もう一度連携してください。",
-  no_refresh_token: "連携先から長期の接続許可が得られませんでした。もう一度連携してください。",
-  org_disconnected: "組織の接続が解除されました。管理者が接続し直した後で、もう一度連携してください。",
-  unauthorized: "連携先がこの接続を受け付けなくなりました。もう一度連携してください。",
+  invalid_grant: "連携先が認証の更新を受け付けませんでした。もう一度連携してください。",
+  no_refresh_token: "連携先から継続利用の許可が得られませんでした。もう一度連携してください。",
+  org_disconnected: "組織の連携が解除されました。管理者が連携し直した後で、もう一度連携してください。",
+  unauthorized: "連携先でこの連携が無効になりました。もう一度連携してください。",
   deauthorized: "連携先でアプリの許可が取り消されました。もう一度連携してください。",
-  tokens_revoked: "連携先で接続が取り消されました。もう一度連携してください。",
-  app_uninstalled: "ワークスペースからアプリが削除されました。管理者が接続し直した後で、もう一度連携してください。",
+  tokens_revoked: "連携先で連携が取り消されました。もう一度連携してください。",
+  app_uninstalled: "ワークスペースからアプリが削除されました。管理者が連携し直した後で、もう一度連携してください。",
 };
 
 const zoomHostReasons: Record<ZoomHostReason, string> = {
@@ -58,7 +58,7 @@ const zoomHostReasons: Record<ZoomHostReason, string> = {
 const dayOffKinds: Record<DayOffReason, string> = { holiday: "祝日", closure: "休業", personal: "休暇" };
 const personStatuses: Record<AvailabilityPersonStatus, string> = {
   ok: "予定を確認済み",
-  unconfirmed: "一部のカレンダーを読めません",
+  unconfirmed: "一部のカレンダーを読み込めません",
   no_calendar: "カレンダー未連携：予定を確認できません",
 };
 const unreadableReasons: Record<CalendarUnreadableReason, string> = {
@@ -86,8 +86,8 @@ export const ja: Translation = {
   retry: "再試行",
   close: "閉じる",
   cancel: "キャンセル",
-  disconnect: "接続を解除",
-  reconnect: "再接続",
+  disconnect: "連携を解除",
+  reconnect: "再連携",
   errorHeading: "問題が発生しました。",
   requestId: (id) => `リクエスト ID：${id}`,
   labelOf: (label) => `${label}：`,
@@ -101,13 +101,13 @@ export const ja: Translation = {
   integrationsNoneOffered: "このサーバーで利用できる連携はありません。",
   organizationHeading: "組織の連携",
   organizationIntro:
-    "管理者向けの設定です。組織として各サービスに接続すると、メンバーが自分のアカウントを連携できるようになります。",
-  personalHeading: "あなたのアカウント",
+    "管理者向けの設定です。組織で各サービスと連携すると、メンバーが自分のアカウントを連携できるようになります。",
+  personalHeading: "個人の連携",
   personalIntro: "面接の予定や通知に使うアカウントを連携します。同じサービスのアカウントを複数連携できます。",
   connectionKind: (provider) => connectionKinds[provider],
-  notConnected: "未接続",
-  connectedOn: (date) => `${date}に接続`,
-  connectOrganization: (provider) => jp`${connectionKinds[provider]}を接続`,
+  notConnected: "未連携",
+  connectedOn: (date) => `${date}に連携`,
+  connectOrganization: (provider) => jp`${connectionKinds[provider]}と連携`,
   actionOn: (action, provider, name) => jp`${action}：${providerNames[provider]} ${name}`,
   accountHome: (provider) => accountHomes[provider],
   linkAccount: (provider) => jp`${providerNames[provider]} アカウントを連携`,
@@ -115,16 +115,16 @@ export const ja: Translation = {
   noAccounts: (provider) => jp`${providerNames[provider]} アカウントはまだ連携されていません。`,
   organizationMissing: (provider, viewerIsAdmin) =>
     viewerIsAdmin
-      ? jp`先に「組織の連携」で${connectionKinds[provider]}を接続してください。`
-      : jp`組織の${connectionKinds[provider]}がまだ接続されていません。管理者に接続を依頼してください。`,
+      ? jp`先に「組織の連携」で${connectionKinds[provider]}と連携してください。`
+      : jp`組織の${connectionKinds[provider]}がまだ連携されていません。管理者に連携を依頼してください。`,
   organizationNeedsReauth: (provider, viewerIsAdmin) =>
     viewerIsAdmin
-      ? jp`組織の${connectionKinds[provider]}を接続し直す必要があります。「組織の連携」で再接続してください。`
-      : jp`組織の${connectionKinds[provider]}を接続し直す必要があります。管理者に再接続を依頼してください。`,
+      ? jp`組織の${connectionKinds[provider]}の再連携が必要です。「組織の連携」で再連携してください。`
+      : jp`組織の${connectionKinds[provider]}の再連携が必要です。管理者に再連携を依頼してください。`,
   organizationDisconnected: (provider, viewerIsAdmin) =>
     viewerIsAdmin
-      ? jp`組織の${connectionKinds[provider]}の接続が解除されました。「組織の連携」で接続し直すと、アカウントを再連携できます。`
-      : jp`組織の${connectionKinds[provider]}の接続が解除されました。管理者が接続し直すと、アカウントを再連携できます。`,
+      ? jp`組織の${connectionKinds[provider]}との連携が解除されました。「組織の連携」で連携し直すと、アカウントを再連携できます。`
+      : jp`組織の${connectionKinds[provider]}との連携が解除されました。管理者が連携し直すと、アカウントを再連携できます。`,
   defaultAccount: "既定",
   makeDefault: "既定にする",
   relink: "再連携",
@@ -133,7 +133,7 @@ export const ja: Translation = {
   statusReasonOther: "このアカウントは現在使えません。もう一度連携してください。",
   linkStarting: "準備中…",
   organizationLinksAdmin: (provider) =>
-    jp`接続に使った ${providerNames[provider]} アカウントは、あなた自身のアカウントとしても連携されます（「あなたのアカウント」でほかと同じように解除できます）。`,
+    jp`組織の連携に使った ${providerNames[provider]} アカウントは「個人の連携」にも追加されます（ほかと同じように解除できます）。`,
   defaultMovedAfterReauth: (provider, from, to) =>
     jp`「${from}」の再連携が必要になったため、「${to}」が ${providerNames[provider]} の既定のアカウントになりました。`,
   working: "処理中…",
@@ -151,7 +151,7 @@ export const ja: Translation = {
   zoomHostReasonOther: "この時間帯は主催できません。",
   zoomHostLoad: (load, limit) => `この時間帯のミーティング：${load}件（上限${limit}件）`,
   zoomHostSuggested: "おすすめ",
-  zoomHostPickedBecause: (reason) => `自動で選択しました：${reason}`,
+  zoomHostPickedBecause: (reason) => `自動選択の理由：${reason}`,
   zoomHostsNoPick:
     "この時間帯に主催できる Zoom ユーザーがいません。別の時間を選ぶか、Zoom で主催者の予定を空けてください。",
   zoomHostsLoaded: (count, chosen) =>
@@ -171,7 +171,7 @@ export const ja: Translation = {
   rangeEndLabel: "候補期間の終了日",
   hoursStartLabel: "時間帯（開始）",
   hoursEndLabel: "時間帯（終了）",
-  timeZoneNote: (zone) => jp`時刻はすべてあなたのタイムゾーン（${zone}）で表示しています。`,
+  timeZoneNote: (zone) => jp`時刻はすべてタイムゾーン${zone}で表示しています。`,
   slotsHeading: "空き時間",
   slotsLoading: "空き時間を確認しています…",
   slotsLoadFailed: "空き時間を読み込めませんでした。",
@@ -191,7 +191,7 @@ export const ja: Translation = {
   calendarAccountLabel: "予定を登録するカレンダー",
   calendarAccountsLoadFailed: "予定を登録するカレンダーを読み込めませんでした。",
   calendarAccountNone:
-    "予定を登録できるカレンダーがありません。連携設定で Google カレンダーか Outlook の予定表を連携してください。",
+    "予定を登録できるカレンダーがありません。連携設定で Google カレンダーか Outlook カレンダーを連携してください。",
   webInterviewLabel: "Web 面接にする（Zoom）",
   chooseSlotFirst: "候補日時を選んでください。",
   review: "内容を確認",
