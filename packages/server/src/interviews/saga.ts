@@ -19,12 +19,12 @@ import type { AccountRow } from "../accounts/store.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { newGoogleEventId } from "../providers/google.ts";
-import type { CalendarEventInput } from "../providers/types.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { confirmHold, releaseHold } from "../zoom-hosts/holds.ts";
 import type { ReasonLanguage } from "../zoom-hosts/pick-reason.ts";
 import type { ZoomHosts } from "../zoom-hosts/service.ts";
+import { eventInput, eventLanguage } from "./event-input.ts";
 import {
   type CalendarCalls,
   findMarkedMeeting,
@@ -72,31 +72,6 @@ export async function calendarAccountOf(db: DB, row: InterviewRow): Promise<Acco
       "The organiser's calendar account was unlinked: link it again, or book with another.",
     );
   return account;
-}
-
-/** The event as the attendees see it: the join URL in the location and, with the passcode, in the description. */
-export function eventInput(row: InterviewRow): CalendarEventInput {
-  const candidate = JSON.parse(row.candidate) as { name: string; email: string };
-  const interviewers = JSON.parse(row.interviewers) as Array<{ name: string | null; email: string | null }>;
-  const joinUrl = row.zoom_join_url ?? undefined;
-  const zoomLines = joinUrl
-    ? [`Zoom: ${joinUrl}`, `Meeting ID: ${row.zoom_meeting_id}`, `Passcode: ${row.zoom_passcode ?? ""}`]
-    : [];
-  const description = [row.description ?? "", zoomLines.join("\n")].filter(Boolean).join("\n\n");
-  return {
-    summary: row.title,
-    description,
-    ...(joinUrl && { location: joinUrl }),
-    start: new Date(row.starts_at),
-    end: new Date(row.ends_at),
-    timeZone: row.time_zone,
-    attendees: [
-      ...interviewers.flatMap((person) =>
-        person.email ? [{ email: person.email, ...(person.name && { name: person.name }) }] : [],
-      ),
-      { email: candidate.email, name: candidate.name },
-    ],
-  };
 }
 
 export interface BookingPlan {
@@ -289,7 +264,7 @@ async function createEvent(deps: SagaDeps, start: InterviewRow): Promise<Intervi
     ...(google ? { event_id: start.event_id ?? newGoogleEventId() } : { pending: JSON.stringify({ transactionId }) }),
   });
   const created = await deps.calendars
-    .create(tenantOf(row), account, eventInput(row), {
+    .create(tenantOf(row), account, eventInput(row, await eventLanguage(deps.db, row)), {
       eventId: row.event_id ?? undefined,
       transactionId,
       conference: (row.conference as "google_meet" | "microsoft_teams" | null) ?? undefined,

@@ -34,7 +34,8 @@ import {
   withZoomHost,
 } from "./provider-calls.ts";
 import { findInterview, type InterviewRow, interviewView } from "./records.ts";
-import { calendarAccountOf, eventInput, type SagaDeps, steps, tenantOf } from "./saga.ts";
+import { eventInput, eventLanguage } from "./event-input.ts";
+import { calendarAccountOf, type SagaDeps, steps, tenantOf } from "./saga.ts";
 
 export interface InterviewChanges {
   title?: string | undefined;
@@ -378,7 +379,7 @@ async function moveTo(
 
 async function updateEvent(calendars: CalendarCalls, deps: SagaDeps, row: InterviewRow): Promise<void> {
   const account = await calendarAccountOf(deps.db, row);
-  const { location, ...input } = eventInput(row);
+  const { location, ...input } = eventInput(row, await eventLanguage(deps.db, row));
   await calendars
     .update(tenantOf(row), account, row.event_id as string, { ...input, ...(location && { location }) })
     .catch((error: unknown) => {

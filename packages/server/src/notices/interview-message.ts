@@ -29,11 +29,11 @@ export interface InterviewNoticeInput {
 const headings: Record<NoticeLanguage, Record<InterviewNoticeKind, string>> = {
   ja: {
     scheduled: "面接が確定しました",
-    added: "面接の面接官に追加されました",
+    added: "面接官に追加されました",
     rescheduled: "面接の日時が変更されました",
     changed: "面接の内容が変更されました",
     cancelled: "面接がキャンセルされました",
-    removed: "面接の面接官から外れました",
+    removed: "面接官から外れました",
   },
   en: {
     scheduled: "Interview scheduled",
@@ -45,10 +45,14 @@ const headings: Record<NoticeLanguage, Record<InterviewNoticeKind, string>> = {
   },
 };
 
-/** Japanese labels end in a full-width colon, as the Japanese message templates write them (日時：…（Asia/Tokyo）). */
+/**
+ * Japanese labels end in a full-width colon, as the Japanese message templates write them (日時：…（Asia/Tokyo）).
+ * さん follows a Japanese name straight (山田 花子さん) and a Latin one after a space (Jane Doe さん), the one spacing
+ * rule of the widgets' Japanese table.
+ */
 const labels = {
   ja: {
-    candidate: (name: string) => `候補者：${name} さん`,
+    candidate: (name: string) => `候補者：${name}${/[A-Za-z0-9.]$/.test(name) ? " " : ""}さん`,
     separator: "：",
     when: "日時",
     before: "変更前",

@@ -77,6 +77,8 @@ describe("POST /v1/interviews with Zoom", () => {
       expect(stored.description).toContain(view.zoom.joinUrl);
       expect(stored.description).toContain(view.zoom.passcode);
       expect(stored.description).toContain("Please join five minutes early.");
+      // No language named for the candidate: the organisation's (its admin's token said en).
+      expect(stored.description).toContain(`Meeting ID: ${view.zoom.meetingId}\nPasscode: ${view.zoom.passcode}`);
       expect(stored.attendees.map((attendee: { email: string }) => attendee.email).sort()).toEqual([
         "emily@sakura.example",
         "misaki@sakura.example",
@@ -88,6 +90,17 @@ describe("POST /v1/interviews with Zoom", () => {
       expect((await call(t, misaki, "GET", `/v1/interviews/${view.id}`)).body).toEqual(view);
     },
   );
+
+  it("labels the Zoom lines of the event in the candidate's language when the booking names it", async () => {
+    const candidate = { name: "山田 太郎", email: "taro.candidate@example.com", language: "ja" };
+    const answer = await call(t, ken, "POST", "/v1/interviews", booking(t, 2, { zoom: {}, candidate }));
+    expect(answer.status).toBe(201);
+    const { joinUrl, meetingId, passcode } = answer.body.zoom;
+    const stored = await readGoogleEvent(answer.body.event.eventId);
+    expect(stored.description).toBe(
+      `Please join five minutes early.\n\nZoom：${joinUrl}\nミーティング ID：${meetingId}\nパスコード：${passcode}`,
+    );
+  });
 
   it("picks the host itself for zoom: {} (the organiser's own Zoom user when free)", async () => {
     const answer = await call(t, ken, "POST", "/v1/interviews", booking(t, 3, { zoom: {} }));

@@ -91,7 +91,7 @@ describe("a booking", () => {
       [
         "*面接が確定しました*",
         "一次面接 &lt;バックエンド&gt;",
-        "候補者：山田 花子 さん",
+        "候補者：山田 花子さん",
         `日時：${year}12月3日（木）14:00〜15:00（Asia/Tokyo）`,
         "Zoom：https://zoom.us/j/81234567890?pwd=abc（パスコード：a1b2c3）",
         "カレンダー：https://calendar.google.com/calendar/event?eid=dHN1bmFndQ",
@@ -168,14 +168,14 @@ describe("a change", () => {
         [
           "*面接の日時が変更されました*",
           "一次面接 &lt;バックエンド&gt;",
-          "候補者：山田 花子 さん",
+          "候補者：山田 花子さん",
           `変更前：~${year}12月3日（木）14:00〜15:00~`,
           `変更後：${year}12月4日（金）10:00〜11:00（Asia/Tokyo）`,
           "Zoom：https://zoom.us/j/81234567890?pwd=abc（パスコード：a1b2c3）",
           "カレンダー：https://calendar.google.com/calendar/event?eid=dHN1bmFndQ",
         ].join("\n"),
       );
-      expect(dms[slackIds.misaki]).toMatch(/^\*面接の面接官に追加されました\*\n/);
+      expect(dms[slackIds.misaki]).toMatch(/^\*面接官に追加されました\*\n/);
       expect(dms[slackIds.misaki]).toContain(`日時：${year}12月4日（金）10:00〜11:00（Asia/Tokyo）`);
       expect(dms[slackIds.emily]).toBe(
         [
@@ -215,7 +215,7 @@ describe("a cancellation and a failed booking", () => {
       [
         "*面接がキャンセルされました*",
         "一次面接 &lt;バックエンド&gt;",
-        "候補者：山田 花子 さん",
+        "候補者：山田 花子さん",
         `日時：${year}12月3日（木）14:00〜15:00（Asia/Tokyo）`,
       ].join("\n"),
     );

@@ -81,6 +81,20 @@ describe("the Slack notices and the message templates write the same time", () =
     expect(message).toContain(timeRange(interview, { ...tokyo, now: writtenOn }));
   });
 
+  it("puts さん straight after a Japanese name and after a space following a Latin one", () => {
+    const notice = (name: string, kind: "scheduled" | "removed" = "scheduled") =>
+      interviewNoticeText({
+        kind,
+        interview: { ...interview, candidate: { ...interview.candidate, name } },
+        language: "ja",
+        timeZone: "Asia/Tokyo",
+        now: writtenOn,
+      }).split("\n");
+    expect(notice("山田 花子")[2]).toBe("候補者：山田 花子さん");
+    expect(notice("Jane Doe")[2]).toBe("候補者：Jane Doe さん");
+    expect(notice("山田 花子", "removed")[0]).toBe("*面接官から外れました*");
+  });
+
   it("in English, the same clock and day in both", () => {
     const start = new Date("2026-12-01T14:00:00Z");
     const end = new Date("2026-12-01T15:00:00Z");

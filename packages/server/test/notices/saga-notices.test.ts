@@ -80,7 +80,7 @@ describe("an interview booked, moved and cancelled through the API", () => {
     ]);
     // sho has no Slack: no DM for him.
     expect(Object.keys(sent).sort()).toEqual([slackIds.emily, slackIds.misaki].sort());
-    expect(sent[slackIds.misaki]).toContain("*面接が確定しました*\n一次面接 1\n候補者：山田 太郎 さん\n日時：");
+    expect(sent[slackIds.misaki]).toContain("*面接が確定しました*\n一次面接 1\n候補者：山田 太郎さん\n日時：");
     expect(sent[slackIds.misaki]).toContain(
       `）${tokyoTime(interview.start)}〜${tokyoTime(interview.end)}（Asia/Tokyo）`,
     );
