@@ -57,8 +57,16 @@ export async function listInterviews(db: DB, tenant: OrgScope, query: ListQuery)
 }
 
 export interface Leases {
-  /** Takes the lease when it is free or lapsed (and `status` is one of `statuses`), setting `changes` with it. */
-  claim(id: string, statuses: readonly string[], changes?: InterviewUpdate): Promise<InterviewRow | undefined>;
+  /**
+   * Takes the lease when it is free or lapsed (and `status` is one of `statuses`), setting `changes` with it; with
+   * `unchanged`, only while those columns still hold those values (the interview as the caller read it).
+   */
+  claim(
+    id: string,
+    statuses: readonly string[],
+    changes?: InterviewUpdate,
+    unchanged?: Partial<InterviewRow>,
+  ): Promise<InterviewRow | undefined>;
   /** Writes progress while holding the lease; LeaseLostError when another process took it. */
   save(id: string, changes: InterviewUpdate): Promise<InterviewRow>;
   /** Renews the lease every third of its length until stopped. */
@@ -101,20 +109,19 @@ export function createLeases(deps: LeaseDeps): Leases {
 
   return {
     expiry,
-    async claim(id, statuses, changes = {}) {
+    async claim(id, statuses, changes = {}, unchanged = {}) {
       const at = now();
-      return (
-        db
-          .updateTable("interviews")
-          .set({ ...changes, lease_holder: processHolder, lease_expires_at: expiry(), updated_at: at })
-          .where("id", "=", id)
-          .where("status", "in", [...statuses])
-          // Not re-entrant: every request of this process shares `processHolder`, so a lease this process already
-          // holds is another request's (a PATCH racing a DELETE), and taking it would run both sagas at once.
-          .where((eb) => eb.or([eb("lease_holder", "is", null), eb("lease_expires_at", "<=", at)]))
-          .returningAll()
-          .executeTakeFirst()
-      );
+      let claiming = db
+        .updateTable("interviews")
+        .set({ ...changes, lease_holder: processHolder, lease_expires_at: expiry(), updated_at: at })
+        .where("id", "=", id)
+        .where("status", "in", [...statuses])
+        // Not re-entrant: every request of this process shares `processHolder`, so a lease this process already
+        // holds is another request's (a PATCH racing a DELETE), and taking it would run both sagas at once.
+        .where((eb) => eb.or([eb("lease_holder", "is", null), eb("lease_expires_at", "<=", at)]));
+      for (const [column, value] of Object.entries(unchanged) as Array<[keyof InterviewRow, unknown]>)
+        claiming = claiming.where(column, value === null ? "is" : "=", value as never);
+      return claiming.returningAll().executeTakeFirst();
     },
     save,
     keep(id) {

@@ -124,15 +124,21 @@ export async function updateInterview(
   if (Date.parse(after.ends_at) <= Date.parse(after.starts_at))
     throw new ApiError(400, "invalid_body", "end must be after start.");
   const before = await interviewView(deps.db, found);
-  const row = await deps.leases.claim(id, ["confirmed"], {
-    status: "updating",
-    step: steps.update,
-    pending: JSON.stringify({ before: shapeOf(found), after, actorUserId }),
-  });
+  // Only the interview as it was read and checked: a change settled since (while the providers were read) would
+  // otherwise be written over with what was read before it, at the providers as in the record.
+  const row = await deps.leases.claim(
+    id,
+    ["confirmed"],
+    { status: "updating", step: steps.update, pending: JSON.stringify({ before: shapeOf(found), after, actorUserId }) },
+    { ...shapeOf(found), zoom_meeting_id: found.zoom_meeting_id, event_id: found.event_id },
+  );
   if (!row)
-    throw new ApiError(409, "interview_busy", "Another change to this interview is under way: reload and try again.", {
-      headers: { "Retry-After": "2" },
-    });
+    throw new ApiError(
+      409,
+      "interview_busy",
+      "Another change to this interview is under way, or was made meanwhile: reload it and try again.",
+      { headers: { "Retry-After": "2" } },
+    );
   const heartbeat = deps.leases.keep(id);
   let current = row;
   try {
