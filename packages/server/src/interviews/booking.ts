@@ -17,7 +17,7 @@ import type { ZoomHosts } from "../zoom-hosts/service.ts";
 import { insertWithKey, replayOf, requestHash } from "./idempotency.ts";
 import type { BookingActor, BookingInput, BookingOptions, InterviewBooker } from "./ports.ts";
 import { StepError } from "./provider-calls.ts";
-import { processHolder } from "./records.ts";
+import { LeaseLostError, processHolder, takenOver } from "./records.ts";
 import { type AutomaticPick, runBooking, type SagaDeps, steps } from "./saga.ts";
 import { readInterviewSettings } from "./settings.ts";
 
@@ -91,6 +91,7 @@ export function createBooker(deps: SagaDeps): InterviewBooker {
       } catch (error) {
         if (error instanceof StepError)
           throw new ApiError(error.status, error.code, error.message, { cause: error, details: { interviewId: id } });
+        if (error instanceof LeaseLostError) throw takenOver(error);
         throw error;
       }
     },

@@ -11,6 +11,9 @@ import { randomUUID } from "node:crypto";
 import type { InterviewCandidate, InterviewDrift, InterviewPerson, InterviewView } from "@tsunagu/contract";
 import type { Selectable, Transaction, Updateable } from "kysely";
 import type { Clock } from "../clock.ts";
+import { ApiError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { databaseRetryAfterSeconds } from "../store/availability.ts";
 import type { DB } from "../store/database.ts";
 import type { Database, InterviewsTable } from "../store/schema.ts";
 import type { OrgScope } from "../store/tenancy.ts";
@@ -24,6 +27,28 @@ export const processHolder = `${process.pid}:${randomUUID()}`;
 
 export class LeaseLostError extends Error {
   override name = "LeaseLostError";
+  constructor(readonly interviewId: string) {
+    super(`another process took over interview ${interviewId}`);
+  }
+}
+
+/**
+ * What a request answers when another process took its interview over: this process could not renew the lease for
+ * a whole lease (the database out of its reach, while another process reached it), and that process settles it.
+ */
+export function takenOver(error: LeaseLostError): ApiError {
+  return new ApiError(
+    503,
+    "database_unavailable",
+    "This server could not reach the database for a while, and another server process is finishing this " +
+      "interview: read it with GET /v1/interviews/:id (a booking sent again with its Idempotency-Key answers how " +
+      "it ended).",
+    {
+      cause: error,
+      details: { interviewId: error.interviewId },
+      headers: { "Retry-After": String(databaseRetryAfterSeconds) },
+    },
+  );
 }
 
 export async function findInterview(db: DB, tenant: OrgScope, id: string): Promise<InterviewRow | undefined> {
@@ -69,7 +94,10 @@ export interface Leases {
   ): Promise<InterviewRow | undefined>;
   /** Writes progress while holding the lease; LeaseLostError when another process took it. */
   save(id: string, changes: InterviewUpdate): Promise<InterviewRow>;
-  /** Renews the lease every third of its length until stopped. */
+  /**
+   * Renews the lease every third of its length until stopped, through renewals the database refused (it answers
+   * again), until another process took it; meanwhile this process claims the interview for nothing else, lapsed or not.
+   */
   keep(id: string): { stop(): void };
   /** The lease ends without settling (a change left for the recovery pass to finish). */
   release(id: string, changes?: InterviewUpdate): Promise<void>;
@@ -86,6 +114,7 @@ export interface Leases {
 export interface LeaseDeps {
   db: DB;
   clock: Clock;
+  logger: Logger;
   leaseMs: number;
   observers: readonly InterviewObserver[];
 }
@@ -93,6 +122,8 @@ export interface LeaseDeps {
 export function createLeases(deps: LeaseDeps): Leases {
   const { db, clock } = deps;
   const expiry = () => new Date(clock.now().getTime() + deps.leaseMs).toISOString();
+  /** The interviews this process works on now (kept), and how many times each is kept. */
+  const working = new Map<string, number>();
   const now = () => clock.now().toISOString();
 
   async function save(id: string, changes: InterviewUpdate): Promise<InterviewRow> {
@@ -103,13 +134,16 @@ export function createLeases(deps: LeaseDeps): Leases {
       .where("lease_holder", "=", processHolder)
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw new LeaseLostError(`another process took over interview ${id}`);
+    if (!row) throw new LeaseLostError(id);
     return row;
   }
 
   return {
     expiry,
     async claim(id, statuses, changes = {}, unchanged = {}) {
+      // A lease this process's own work lets lapse (a renewal the database did not take in time) is still that
+      // work's: taking it over here would undo or redo it under its feet, with the same holder, so both would write.
+      if (working.has(id)) return undefined;
       const at = now();
       let claiming = db
         .updateTable("interviews")
@@ -125,14 +159,37 @@ export function createLeases(deps: LeaseDeps): Leases {
     },
     save,
     keep(id) {
+      working.set(id, (working.get(id) ?? 0) + 1);
+      let renewing = false;
       const timer = setInterval(
         () => {
-          save(id, {}).catch(() => clearInterval(timer));
+          if (renewing) return;
+          renewing = true;
+          save(id, {})
+            .catch((error: unknown) => {
+              // Lost: another process took over. Anything else (the database away a moment) is tried again.
+              if (error instanceof LeaseLostError) clearInterval(timer);
+              else
+                deps.logger.warn("an interview's lease could not be renewed; trying again", { interviewId: id, error });
+            })
+            .finally(() => {
+              renewing = false;
+            });
         },
         Math.max(50, Math.floor(deps.leaseMs / 3)),
       );
       timer.unref();
-      return { stop: () => clearInterval(timer) };
+      let stopped = false;
+      return {
+        stop() {
+          clearInterval(timer);
+          if (stopped) return;
+          stopped = true;
+          const count = (working.get(id) ?? 1) - 1;
+          if (count > 0) working.set(id, count);
+          else working.delete(id);
+        },
+      };
     },
     async release(id, changes = {}) {
       await db
@@ -151,7 +208,7 @@ export function createLeases(deps: LeaseDeps): Leases {
           .where("lease_holder", "=", processHolder)
           .returningAll()
           .executeTakeFirst();
-        if (!row) throw new LeaseLostError(`another process took over interview ${id}`);
+        if (!row) throw new LeaseLostError(id);
         const view = await interviewView(trx, row);
         if (change) for (const observer of deps.observers) await observer.record(trx, { ...change, interview: view });
         const response = answer(row, view);

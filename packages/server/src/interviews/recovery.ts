@@ -37,6 +37,7 @@ export function createRecovery(deps: SagaDeps & { logger: Logger }): Recovery {
     const row = await deps.leases.claim(candidate.id, unsettled);
     if (!row) return false;
     const actor = row.created_by;
+    const heartbeat = deps.leases.keep(row.id);
     try {
       if (row.status === "cancelling") await finishCancel(deps, row.id, actor);
       else if (row.status === "updating") await revertUpdate(deps, row);
@@ -53,6 +54,8 @@ export function createRecovery(deps: SagaDeps & { logger: Logger }): Recovery {
     } catch (error) {
       deps.logger.warn("recovering an interview failed; the next pass tries again", { interviewId: row.id, error });
       await deps.leases.release(row.id);
+    } finally {
+      heartbeat.stop();
     }
     return true;
   }

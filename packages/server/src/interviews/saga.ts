@@ -33,7 +33,7 @@ import {
   stepError,
   withZoomHost,
 } from "./provider-calls.ts";
-import type { InterviewRow, Leases } from "./records.ts";
+import { type InterviewRow, type InterviewUpdate, LeaseLostError, type Leases } from "./records.ts";
 
 export interface SagaDeps {
   db: DB;
@@ -230,12 +230,17 @@ async function holdAndMakeMeeting(
   ]);
   if (made.status === "rejected") throw stepError(made.reason, "creating the Zoom meeting");
   const meeting = made.value;
-  row = await leases.save(row.id, {
-    zoom_meeting_id: meeting.id,
-    zoom_join_url: meeting.joinUrl,
-    zoom_passcode: meeting.password ?? null,
-    step: steps.event,
-  });
+  row = await saveMade(
+    deps,
+    row.id,
+    {
+      zoom_meeting_id: meeting.id,
+      zoom_join_url: meeting.joinUrl,
+      zoom_passcode: meeting.password ?? null,
+      step: steps.event,
+    },
+    () => withZoomHost(zoom, tenant, hostId, (api) => api.deleteMeeting(meeting.id)),
+  );
   if (listed.status === "rejected") throw holdRefusal(listed.reason, "reading the Zoom host's meetings");
   const holdId = row.zoom_hold_id as string;
   const settled = await zoom
@@ -272,13 +277,44 @@ async function createEvent(deps: SagaDeps, start: InterviewRow): Promise<Intervi
     .catch((error: unknown) => {
       throw stepError(error, "creating the calendar event");
     });
-  return deps.leases.save(row.id, {
-    event_id: created.id,
-    event_created: 1,
-    event_web_link: created.webLink ?? null,
-    join_url: created.joinUrl ?? null,
-    step: steps.confirm,
-  });
+  return saveMade(
+    deps,
+    row.id,
+    {
+      event_id: created.id,
+      event_created: 1,
+      event_web_link: created.webLink ?? null,
+      join_url: created.joinUrl ?? null,
+      step: steps.confirm,
+    },
+    () => deps.calendars.remove(tenantOf(row), account, created.id),
+  );
+}
+
+/**
+ * Records what a provider call just made. When another process took the booking over meanwhile (this one could not
+ * renew its lease), what was made is removed again: that process undoes the booking and may have looked for it before
+ * it existed (its removal of it, if it finds it too, takes "gone" for done); it never keeps a part this one did not
+ * record.
+ */
+async function saveMade(
+  deps: SagaDeps,
+  id: string,
+  changes: InterviewUpdate,
+  remove: () => Promise<void>,
+): Promise<InterviewRow> {
+  try {
+    return await deps.leases.save(id, changes);
+  } catch (error) {
+    if (error instanceof LeaseLostError)
+      await remove().catch((removal: unknown) =>
+        deps.logger.warn("a booking taken over by another process made something that could not be removed", {
+          interviewId: id,
+          error: removal,
+        }),
+      );
+    throw error;
+  }
 }
 
 function holdRefusal(error: unknown, what = "holding the Zoom host"): StepError {

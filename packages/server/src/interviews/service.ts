@@ -22,7 +22,15 @@ import { cancelInterview, notFoundInterview } from "./cancel.ts";
 import { detectDrift } from "./drift.ts";
 import type { InterviewBooker, InterviewObserver } from "./ports.ts";
 import { createCalendarCalls, stepError, withZoomHost } from "./provider-calls.ts";
-import { createLeases, findInterview, interviewView, type ListQuery, listInterviews } from "./records.ts";
+import {
+  createLeases,
+  findInterview,
+  interviewView,
+  LeaseLostError,
+  type ListQuery,
+  listInterviews,
+  takenOver,
+} from "./records.ts";
 import { createRecovery } from "./recovery.ts";
 import type { SagaDeps } from "./saga.ts";
 import { type InterviewChanges, updateInterview } from "./update.ts";
@@ -56,6 +64,7 @@ export function createInterviews(deps: InterviewsDeps) {
     leases: createLeases({
       db: deps.db,
       clock: deps.clock,
+      logger: deps.logger,
       leaseMs: deps.leaseMs ?? defaultLeaseMs,
       observers: deps.observers ?? [],
     }),
@@ -123,6 +132,7 @@ export function createInterviews(deps: InterviewsDeps) {
 /** A StepError that reached a route: the client's 4xx. */
 function rethrowStep(error: unknown): never {
   if (error instanceof ApiError) throw error;
+  if (error instanceof LeaseLostError) throw takenOver(error);
   const step = stepError(error, "reading the providers");
   throw new ApiError(step.status, step.code, step.message, { cause: error });
 }

@@ -129,7 +129,10 @@ async function bookClaimed(
     );
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    if (error.code === "idempotency_in_flight") return { kind: "pending", pending: start };
+    // Still booking, or being finished by another server process (this one lost the database meanwhile): the
+    // booking's outcome is not known here, so the claim stays and the page says the booking is under way.
+    if (error.code === "idempotency_in_flight" || error.code === "database_unavailable")
+      return { kind: "pending", pending: start };
     deps.logger.warn("scheduling link booking refused", { linkId: link.id, code: error.code });
     return failed();
   }

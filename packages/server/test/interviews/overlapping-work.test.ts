@@ -8,9 +8,21 @@
  *   not write the interview as it read it over the one just made (a lost
  *   update: the title, the time or the people put back at Zoom, in the
  *   calendar, where the attendees are told, and in the record);
+ * - a booking still waiting for a provider when its lease has lapsed (its
+ *   renewals did not get through: the database was away a moment, the
+ *   process stalled): the recovery pass of the same process must leave it to
+ *   the request that runs it, not undo it under that request's feet (the
+ *   request then answered 500 and its late event stayed in the calendar,
+ *   attendees invited, for an interview recorded failed); a cancel meanwhile
+ *   is busy;
+ * - a booking another process took over while its event was being made (this
+ *   one could not renew its lease: the database out of its reach): it
+ *   answers 503 database_unavailable naming the interview, not 500, and
+ *   removes the event it made after the other process may have undone the
+ *   booking.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningFake } from "../support/fake-server.ts";
+import { holdAt, letHeldCallsGo, type RunningFake } from "../support/fake-server.ts";
 import { createTestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
 import {
@@ -20,6 +32,7 @@ import {
   hoursFromNow,
   type InterviewApp,
   ken,
+  liveHolds,
   setUpOrganisation,
   zoomMeetings,
 } from "./support.ts";
@@ -94,5 +107,66 @@ describe("a change made while another change of the interview still checks for d
     // Asked again, the move is made over the change that stands.
     const moved = await call(t, ken, "PATCH", `/v1/interviews/${booked.body.id}`, timeAt(3));
     expect(moved.body).toMatchObject({ status: "confirmed", title: "二次面接", start: timeAt(3).start });
+  });
+});
+
+describe("a booking whose lease lapsed while this process still runs it", () => {
+  it("is left to its request by the recovery pass, and books once", async () => {
+    const meetingsBefore = (await zoomMeetings(t)).length;
+    const eventsBefore = (await googleEvents(t)).length;
+    await t.google.control("/latency", { ms: 60_000 });
+    const body = booking(t, 5, { zoom: { hostZoomUserId: "zU_ken" } });
+    const booking5 = call(t, ken, "POST", "/v1/interviews", body);
+    await holdAt(t.google, "POST /calendar/v3/calendars/primary/events", "the event's insert held at Google");
+    const { id } = await t.db
+      .selectFrom("interviews")
+      .select("id")
+      .where("title", "=", body.title)
+      .executeTakeFirstOrThrow();
+    // Past the lease (30 s) and before its first renewal (every 10 s of real time): lapsed as after a missed renewal.
+    t.clock.advance(60);
+
+    const insert = "POST /calendar/v3/calendars/primary/events";
+    expect(await holdingOnly(t.google, insert, () => t.interviews.recovery.runOnce())).toBe(0);
+    const cancel = await holdingOnly(t.google, insert, () => call(t, ken, "DELETE", `/v1/interviews/${id}`));
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.error.code).toBe("interview_busy");
+    await letHeldCallsGo(t.google);
+
+    const booked = await booking5;
+    expect(booked.status).toBe(201);
+    expect(booked.body).toMatchObject({ id, status: "confirmed" });
+    expect((await zoomMeetings(t)).length).toBe(meetingsBefore + 1);
+    expect((await googleEvents(t)).length).toBe(eventsBefore + 1);
+    expect((await liveHolds(t)).filter((hold) => hold.meeting_id === booked.body.zoom.meetingId)).toHaveLength(1);
+  });
+});
+
+describe("a booking another process took over while its event was being made", () => {
+  it("answers 503 database_unavailable with the interview, and removes the event it made late", async () => {
+    await t.google.control("/latency", { ms: 60_000 });
+    const body = booking(t, 7, { zoom: { hostZoomUserId: "zU_ken" } });
+    const late = call(t, ken, "POST", "/v1/interviews", body);
+    await holdAt(t.google, "POST /calendar/v3/calendars/primary/events", "the event's insert held at Google");
+    const row = await t.db
+      .selectFrom("interviews")
+      .selectAll()
+      .where("title", "=", body.title)
+      .executeTakeFirstOrThrow();
+    // Another process's recovery pass took the lapsed lease (and would undo the booking, from the record as it is).
+    await t.db
+      .updateTable("interviews")
+      .set({
+        lease_holder: "another process",
+        lease_expires_at: new Date(t.clock.now().getTime() + 60_000).toISOString(),
+      })
+      .where("id", "=", row.id)
+      .execute();
+    await letHeldCallsGo(t.google);
+
+    const answer = await late;
+    expect(answer.status).toBe(503);
+    expect(answer.body.error).toMatchObject({ code: "database_unavailable", details: { interviewId: row.id } });
+    expect((await googleEvents(t)).filter((event) => event.id === row.event_id)).toEqual([]);
   });
 });
