@@ -26,7 +26,7 @@ import {
   pageScriptPath,
   type PageView,
 } from "../scheduling-links/page.ts";
-import { type PickDeps, pickSlot } from "../scheduling-links/pick.ts";
+import { type PickDeps, pickSlot, pickUnderWay } from "../scheduling-links/pick.ts";
 import {
   claimLapsed,
   currentInterview,
@@ -66,15 +66,24 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
       }),
     )
     .get("/s/:secret", async (c) => {
-      const link = await findBySecret(c.req.param("secret"));
+      const secret = c.req.param("secret");
+      const link = await findBySecret(secret);
       const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
       const closed = closedAnswer(link, view);
       if (closed) return c.html(closed.body, closed.status, pageHeaders);
       const open = link as SchedulingLink;
       const interview = await currentInterview(db, open);
-      if (interview) return c.html(bookedPage(view, interview, calendarHref(c.req.param("secret"))), 200, pageHeaders);
-      if (open.claimedStart && !claimLapsed(open, clock.now()))
-        return c.html(offerPageOf(view, open, [], "inProgress", open.claimedStart), 200, pageHeaders);
+      if (interview) return c.html(bookedPage(view, interview, calendarHref(secret)), 200, pageHeaders);
+      if (open.claimedStart && !claimLapsed(open, clock.now())) {
+        const underWay = await pickUnderWay(deps, { ...open, claimedStart: open.claimedStart });
+        if (underWay.kind === "booked") {
+          const booked = await currentInterview(db, { ...open, interview: underWay.interview });
+          return c.html(bookedPage(view, booked ?? underWay.interview, calendarHref(secret)), 200, pageHeaders);
+        }
+        if (underWay.kind === "refused")
+          return c.html(offerPageOf(view, open, underWay.free, underWay.reason), 200, pageHeaders);
+        return c.html(offerPageOf(view, open, [], "inProgress", underWay.pending), 200, pageHeaders);
+      }
       return c.html(offerPageOf(view, open, await freeOfferedSlots(deps, open)), 200, pageHeaders);
     })
     .get("/s/:secret/", (c) => {

@@ -89,6 +89,23 @@ export async function pickSlot(deps: PickDeps, link: SchedulingLink, start: stri
 }
 
 /**
+ * The pick that holds the link's live claim, as the page shows it. Its booking may have ended with no request left to
+ * say so: its process died and the recovery pass undid it (or finished it), or died after booking and before marking
+ * the link. Then it is answered as the pick would have been (the booker's idempotency replays how it ended; nothing is
+ * booked again), and the claim is released or the link marked. Otherwise, and while the slot is still being checked
+ * (no booking begun), it is pending.
+ */
+export async function pickUnderWay(
+  deps: PickDeps,
+  link: SchedulingLink & { claimedStart: string },
+): Promise<PickOutcome> {
+  const start = link.claimedStart;
+  if (!(await bookingBegun(deps.db, link, idempotencyKeyOf(link.id, start, link.failedPicks))))
+    return { kind: "pending", pending: start };
+  return bookClaimed(deps, link, start, link.failedPicks);
+}
+
+/**
  * Whether the slot's time is (or soon becomes) held by nothing else of the organisation: the database alone. Only
  * picks after this one are waited for; anything else holding the time (a booking, an earlier pick, which does not
  * wait for this one) refuses at once, so two picks never wait for each other.
