@@ -25,6 +25,7 @@ import {
   pageScript,
   pageScriptPath,
   type PageView,
+  unavailablePage,
 } from "../scheduling-links/page.ts";
 import { type PickDeps, pickSlot, pickUnderWay } from "../scheduling-links/pick.ts";
 import {
@@ -35,6 +36,7 @@ import {
   type SchedulingLink,
 } from "../scheduling-links/store.ts";
 import { pageLanguage } from "../scheduling-links/words.ts";
+import { databaseRetryAfterSeconds, isDatabaseBusy, isDatabaseUnavailable } from "../store/availability.ts";
 import { canonicalTimeZone } from "../time-zone.ts";
 
 type Choices = { lang?: string | undefined; tz?: string | undefined };
@@ -59,6 +61,18 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
   };
 
   return new Hono<AppEnv>()
+    .onError((error, c) => {
+      // The database out of reach (or every connection busy): a page in the candidate's language, not the API's
+      // JSON envelope. Anything else is the app's to answer.
+      if (!isDatabaseUnavailable(error)) throw error;
+      deps.logger.warn("database unavailable", { requestId: c.get("requestId"), path: c.req.path, error });
+      const view = viewOf(undefined, c.req.query(), c.req.header("accept-language"));
+      const code = isDatabaseBusy(error) ? "server_busy" : "database_unavailable";
+      return c.html(unavailablePage(view, code), 503, {
+        ...pageHeaders,
+        "retry-after": String(databaseRetryAfterSeconds),
+      });
+    })
     .get(pageScriptPath, (c) =>
       c.body(pageScript, 200, {
         "content-type": "text/javascript; charset=utf-8",

@@ -148,7 +148,27 @@ ${errorCode(closedCodes[kind])}`,
   );
 }
 
-function errorCode(code: SchedulingLinkErrorCode | undefined): HtmlBody | string {
+/** Why the page cannot be served now: the database is out of reach, or every connection to it busy. */
+export type UnavailableCode = "database_unavailable" | "server_busy";
+
+/**
+ * The page while the database cannot answer (503): the link cannot even be looked up, so it says so without naming
+ * it, and leads back to the page (a GET: a pick's form is not sent again by reloading this).
+ */
+export function unavailablePage(view: PageView, code: UnavailableCode): HtmlBody {
+  const words = pageWords[view.language];
+  const again = `?${new URLSearchParams({ lang: view.language, tz: view.timeZone })}`;
+  return layout(
+    view,
+    words.unavailableTitle,
+    html`<h1>${words.unavailableTitle}</h1>
+<p data-closed="unavailable">${words.unavailableLead}</p>
+<p><a href="${again}">${words.tryAgain}</a></p>
+${errorCode(code)}`,
+  );
+}
+
+function errorCode(code: SchedulingLinkErrorCode | UnavailableCode | undefined): HtmlBody | string {
   return code ? html`<p><code data-error-code="${code}">${code}</code></p>` : "";
 }
 

@@ -36,6 +36,10 @@ export const pageWords = {
     revokedLead: "このリンクは採用担当者により取り消されました。お手数ですが、採用担当者にお問い合わせください。",
     unknownTitle: "リンクが見つかりません",
     unknownLead: "URL が正しいかご確認ください。メールに記載されたリンクをそのままお使いください。",
+    unavailableTitle: "ただいまご利用いただけません",
+    unavailableLead:
+      "一時的に日程調整の処理ができない状態です。お手数ですが、少し時間をおいてから、もう一度お試しください。",
+    tryAgain: "もう一度表示する",
   },
   en: {
     pageTitle: "Choose your interview time",
@@ -66,6 +70,9 @@ export const pageWords = {
     revokedLead: "The recruiter withdrew this link. Please contact the recruiter.",
     unknownTitle: "Link not found",
     unknownLead: "Please check the address: use the link from your email exactly as it is.",
+    unavailableTitle: "Temporarily unavailable",
+    unavailableLead: "Scheduling cannot be processed right now. Please wait a moment, then try again.",
+    tryAgain: "Show the page again",
   },
 } as const;
 

@@ -10,13 +10,11 @@
  * still made it: its request answered 500 and its late event stayed in the
  * calendar, the attendees invited, for an interview recorded failed.
  */
-import SQLite from "better-sqlite3";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl } from "../support/database.ts";
 import { holdAt, letHeldCallsGo } from "../support/fake-server.ts";
+import { lockRowFor } from "../support/row-lock.ts";
 import { createTestApp } from "../support/test-app.ts";
-import { sleep, waitFor } from "../support/wait.ts";
+import { waitFor } from "../support/wait.ts";
 import { booking, call, type InterviewApp, ken, setUpOrganisation } from "./support.ts";
 
 let t: InterviewApp;
@@ -36,25 +34,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Locks interview `id`'s row from a connection of the test's own for `ms`: the app's writes of it wait, then fail. */
-async function lockRow(id: string, ms: number): Promise<void> {
-  if (testDatabaseUrl) {
-    await t.database.db.transaction().execute(async (trx) => {
-      await sql`select id from interviews where id = ${id} for update`.execute(trx);
-      await sleep(ms);
-    });
-    return;
-  }
-  const other = new SQLite(t.databaseOptions.sqliteFile as string);
-  try {
-    other.exec("begin immediate");
-    await sleep(ms);
-    other.exec("rollback");
-  } finally {
-    other.close();
-  }
-}
-
 const leaseOf = async (id: string) =>
   (await t.db.selectFrom("interviews").select("lease_expires_at").where("id", "=", id).executeTakeFirstOrThrow())
     .lease_expires_at;
@@ -72,7 +51,7 @@ describe("a booking waiting for a provider while the database refuses its lease'
       .executeTakeFirstOrThrow();
 
     // Renewals come every third of the lease: several meet the lock.
-    await lockRow(id, 3 * lockWaitMs + leaseMs);
+    await lockRowFor(t, "interviews", id, 3 * lockWaitMs + leaseMs);
     expect(t.logLines.some((line) => line.includes("an interview's lease could not be renewed"))).toBe(true);
     const leaseBefore = await leaseOf(id);
     t.clock.advance(10);

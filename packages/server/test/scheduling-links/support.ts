@@ -10,7 +10,7 @@ import { readTokens } from "../../src/accounts/tokens.ts";
 import { linkGoogle } from "../oauth/adapters/google-microsoft-links.ts";
 import { link as linkZoom } from "../oauth/zoom-links.ts";
 import { postedMessage } from "../support/round-trip.ts";
-import { type Caller, createTestApp, type TestApp } from "../support/test-app.ts";
+import { type Caller, createTestApp, type TestApp, type TestAppOptions } from "../support/test-app.ts";
 
 export const org = "sakura";
 export const hanako: Caller = { sub: "u-hanako", org, role: "admin" };
@@ -41,7 +41,8 @@ export interface SchedulingLinks {
   kensGoogleEvent(eventId: string): Promise<Record<string, any>>;
 }
 
-export function useSchedulingLinks(): SchedulingLinks {
+/** `pool`: the app's own pool, opened with these options (short lock timeouts, say). */
+export function useSchedulingLinks(options: Pick<TestAppOptions<"google">, "pool"> = {}): SchedulingLinks {
   let t: TestApp<"google" | "microsoft" | "zoom"> | undefined;
   /** Free slots of Ken and Sho next week, from POST /v1/availability, as ISO UTC. */
   let free: Slot[] = [];
@@ -52,7 +53,7 @@ export function useSchedulingLinks(): SchedulingLinks {
   };
 
   beforeAll(async () => {
-    const made = await createTestApp({ providers: ["google", "microsoft", "zoom"] });
+    const made = await createTestApp({ providers: ["google", "microsoft", "zoom"], ...options });
     t = made;
     const linked = async (outcome: Promise<{ outcome: { status: string } }>) =>
       expect((await outcome).outcome.status).toBe("linked");
