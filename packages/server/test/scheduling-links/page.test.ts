@@ -434,6 +434,9 @@ describe("booking through the page", () => {
     const html = await refused.text();
     expect(html).toContain('data-notice="failed"');
     expect(offered(html)).toEqual(slots.map((slot) => slot.start));
+    // The operator reads why in the log: the refusal's code, not "[redacted]".
+    const logged = rig.t.logLines.filter((line) => line.includes("scheduling link booking refused"));
+    expect(logged.at(-1)).toContain('"code":"provider_failed"');
     expect((await zoomMeetings()).filter((meeting) => meeting.start === chosen.start)).toEqual([]);
     expect(
       (await googleEvents()).filter((event) => event.start === chosen.start && event.status !== "cancelled"),
