@@ -21,7 +21,11 @@ export function requestGuards(): MiddlewareHandler<AppEnv> {
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
     onError: () => {
-      throw new ApiError(413, "payload_too_large", "The request body is larger than 256 KB.");
+      // Answered before the body was read to its end: the connection is closed after this answer, and says so, so
+      // that a keep-alive client does not send its next request on a socket the server is done with.
+      throw new ApiError(413, "payload_too_large", "The request body is larger than 256 KB.", {
+        headers: { Connection: "close" },
+      });
     },
   });
   return function requestGuardsMiddleware(c, next) {
