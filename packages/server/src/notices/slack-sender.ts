@@ -86,7 +86,8 @@ export function createSlackNoticeSender(deps: SlackNoticeSenderDeps): OutboxSend
     if (error instanceof ProviderError) {
       if (error.status === 0 || error.status >= 500 || transientSlackCodes.has(error.code))
         return { status: "retry", error: `slack ${error.code}` };
-      logger.warn("slack notice refused by Slack", { event: row.id, host: row.host_id, code: error.code });
+      // errorCode, not code: the log redacts a field named `code` (OAuth authorization codes).
+      logger.warn("slack notice refused by Slack", { event: row.id, host: row.host_id, errorCode: error.code });
       return { status: "failed", error: `slack ${error.code}` };
     }
     throw error;

@@ -73,6 +73,24 @@ describe("sending", () => {
     for (const message of sent) expect(message).not.toMatch(/[<>]/);
   });
 
+  it("records a notice Slack refuses as failed, and logs Slack's code for the operator", async () => {
+    const response = await notify(recruiter, { userId: "ai", text: "評価をお願いします" });
+    const { id } = (await response.json()) as { id: string };
+    // The person left the workspace after linking: Slack no longer knows their id.
+    await t.db
+      .updateTable("accounts")
+      .set({ external_user_id: "U0SGONE00" })
+      .where("org_id", "=", "sakura")
+      .where("user_id", "=", "ai")
+      .where("provider", "=", "slack")
+      .execute();
+    await t.delivery.deliverDue();
+    const after = await t.api(hanako, "GET", `/v1/notifications/${id}`);
+    expect(await after.json()).toMatchObject({ id, status: "failed", lastError: "slack user_not_found" });
+    const line = t.logLines.find((text) => text.includes("slack notice refused by Slack"));
+    expect(JSON.parse(line ?? "{}")).toMatchObject({ level: "warn", errorCode: "user_not_found" });
+  });
+
   it("answers another organisation's portal 404 for the notice, and 422 for the same user id", async () => {
     const sent = (await (await notify(hanako, { userId: "ken", text: "ping" })).json()) as { id: string };
     const peek = await t.api(otherPortal, "GET", `/v1/notifications/${sent.id}`, undefined, {
