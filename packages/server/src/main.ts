@@ -23,6 +23,7 @@ import { createSlackNoticeSender } from "./notices/slack-sender.ts";
 import { createSlackClient } from "./providers/slack.ts";
 import { defaultLeaseMs } from "./interviews/service.ts";
 import { applyV8Settings } from "./v8-settings.ts";
+import { databaseStartUpError, foreignKeyStartUpError, StartUpError } from "./start-up-errors.ts";
 import { answerClientError } from "./http/client-errors.ts";
 
 async function main(): Promise<void> {
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const db = openConfiguredDatabase(config, logger);
   await migrateToLatest(db).catch((error: unknown) => {
     // pg parses the URL only as it connects; its "Invalid URL" named no variable (and the URL holds a password).
-    if ((error as { code?: unknown }).code !== "ERR_INVALID_URL") throw error;
+    if ((error as { code?: unknown }).code !== "ERR_INVALID_URL") throw databaseStartUpError(error, config) ?? error;
     throw new ConfigError(
       "DATABASE_URL",
       "is not a valid URL: check the port, and percent-encode @ : / ? in the user name and password",
@@ -51,7 +52,11 @@ async function main(): Promise<void> {
 
   const vault = createVault(config.encryptionKeys);
   // The server's own signing key (Sign in with Slack assertions) is made on first start.
-  await createServerKeys({ db, vault, clock: systemClock }).ensure();
+  await createServerKeys({ db, vault, clock: systemClock })
+    .ensure()
+    .catch((error: unknown) => {
+      throw foreignKeyStartUpError(error, config) ?? error;
+    });
   const linkAdapters = createLinkAdapters(providers, defaultHttpDeps(systemClock));
   const { app, interviews } = createServerApp({
     config,
@@ -162,6 +167,10 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`tsunagu: cannot start: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof StartUpError) {
+    process.stderr.write(`tsunagu: cannot start: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`tsunagu: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -3,6 +3,12 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/clock.ts";
+import { parseEncryptionKeys } from "../../src/config.ts";
+import { createServerKeys } from "../../src/signin/server-keys.ts";
+import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { createVault } from "../../src/vault/vault.ts";
+import { testDatabaseUrl } from "../support/database.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
 import {
   encryptionKeyEntry,
@@ -205,6 +211,82 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
     expect(output).not.toContain("not-for-logs");
   });
 
+  it("exits saying to start PostgreSQL or correct DATABASE_URL when it cannot reach it (password hidden)", async () => {
+    const { code, output } = await runServerToExit({
+      TSUNAGU_HOSTS_FILE: hosts.file,
+      TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+      DATABASE_URL: "postgres://tsunagu:not-for-logs@127.0.0.1:1/tsunagu",
+    });
+    expect(code).toBe(1);
+    expect(output.trim()).toMatch(
+      /^tsunagu: cannot start: cannot reach PostgreSQL on 127\.0\.0\.1:1 \(DATABASE_URL\): /,
+    );
+    expect(output.trim()).toMatch(/ECONNREFUSED.*; start it, or correct the host and port in DATABASE_URL$/);
+    expect(output).not.toContain("not-for-logs");
+  });
+
+  // PostgreSQL's own refusals, in the project that has a PostgreSQL server to refuse.
+  if (testDatabaseUrl) {
+    const postgres = testDatabaseUrl;
+    it("exits naming DATABASE_URL when PostgreSQL refuses its password or has no such database", async () => {
+      const { host } = new URL(postgres);
+      for (const [databaseUrl, said] of [
+        [
+          withUrl(postgres, (url) => (url.password = "not-the-password")),
+          `PostgreSQL on ${host} refused its user and password (password authentication failed for user`,
+        ],
+        [
+          withUrl(postgres, (url) => (url.pathname = "/tsunagu_no_such_database")),
+          `PostgreSQL on ${host} has no database "tsunagu_no_such_database": create it (createdb), or name an ` +
+            "existing one",
+        ],
+      ]) {
+        const { code, output } = await runServerToExit({
+          TSUNAGU_HOSTS_FILE: hosts.file,
+          TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+          DATABASE_URL: databaseUrl,
+        });
+        expect(code).toBe(2);
+        expect(output).toContain(`tsunagu: cannot start: DATABASE_URL: ${said}`);
+        expect(output).not.toContain("not-the-password");
+        expect(output.trim().split("\n")).toHaveLength(1);
+      }
+    });
+  }
+
+  it("exits naming the database and the key when the database was sealed with another encryption key", async () => {
+    // As after `pnpm demo`, whose database (sealed with its own key) is the default ./.data of `pnpm start` too.
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-other-key-"));
+    const database = await isolatedDatabaseUrl();
+    try {
+      const db = openDatabase({ databaseUrl: database.url, dataDir });
+      await migrateToLatest(db);
+      const vault = createVault(parseEncryptionKeys(encryptionKeyEntry("demo-key")));
+      await createServerKeys({ db, vault, clock: systemClock }).ensure();
+      await db.destroy();
+      const { code, output } = await runServerToExit({
+        TSUNAGU_HOSTS_FILE: hosts.file,
+        TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry("mine"),
+        TSUNAGU_DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+      });
+      expect(code).toBe(2);
+      const where = database.url
+        ? `the PostgreSQL database "${new URL(database.url).pathname.slice(1)}" on ${new URL(database.url).host} ` +
+          "(DATABASE_URL)"
+        : `the SQLite database in ${dataDir} (TSUNAGU_DATA_DIR)`;
+      expect(output.trim()).toBe(
+        `tsunagu: cannot start: TSUNAGU_ENCRYPTION_KEYS: ${where} was sealed with encryption key "demo-key", which ` +
+          `is not in it: add that key to it, or point ${database.url ? "DATABASE_URL" : "TSUNAGU_DATA_DIR"} at a ` +
+          "database of this server's own (`pnpm demo` keeps its database, sealed with the demo's key, in the " +
+          "repository's .data)",
+      );
+    } finally {
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("exits with a message naming a malformed variable", async () => {
     const { code, output } = await runServerToExit({
       TSUNAGU_HOSTS_FILE: hosts.file,
@@ -215,3 +297,10 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
     expect(output).toContain("PORT");
   });
 });
+
+/** `url` with one part changed. */
+function withUrl(url: string, change: (url: URL) => void): string {
+  const changed = new URL(url);
+  change(changed);
+  return changed.toString();
+}
