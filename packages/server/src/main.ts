@@ -97,8 +97,11 @@ async function main(): Promise<void> {
   // A port another process holds (or one this user may not open) ends the start with a line saying so, as a missing
   // variable does, rather than Node's stack trace of an unhandled 'error' event.
   function cannotListen(error: NodeJS.ErrnoException): void {
-    const why = error.code === "EADDRINUSE" ? "it is already in use" : error.message;
-    process.stderr.write(`tsunagu: cannot start: cannot listen on port ${config.port}: ${why} (${error.code})\n`);
+    const why =
+      error.code === "EADDRINUSE"
+        ? "it is already in use (EADDRINUSE); stop what holds it, or set PORT to another port"
+        : `${error.message} (${error.code})`;
+    process.stderr.write(`tsunagu: cannot start: cannot listen on port ${config.port}: ${why}\n`);
     process.exit(1);
   }
   server.once("error", cannotListen);

@@ -119,7 +119,8 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
       });
       expect(code).toBe(1);
       expect(output).toContain(
-        `tsunagu: cannot start: cannot listen on port ${port}: it is already in use (EADDRINUSE)`,
+        `tsunagu: cannot start: cannot listen on port ${port}: it is already in use (EADDRINUSE); stop what holds ` +
+          "it, or set PORT to another port",
       );
       expect(output).not.toContain("Unhandled 'error' event");
       expect(output).not.toMatch(/^\s+at /m);
