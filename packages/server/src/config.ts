@@ -205,17 +205,21 @@ export function parseEncryptionKeys(raw: string | undefined): EncryptionKey[] {
       "is required: comma-separated keyId:base64url(32 bytes); create one with `pnpm tsunagu keys generate`",
     );
   }
+  // What to do, after what is wrong: an entry made by hand (openssl's base64 or hex, a bare key) is the usual cause.
+  const remedy = "; make an entry with `pnpm tsunagu keys generate`";
   const seen = new Set<string>();
   return raw.split(",").map((entry, index) => {
     const [id, encoded, ...rest] = entry.trim().split(":");
     if (!id || !encoded || rest.length > 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) {
-      throw new ConfigError(name, `entry ${index + 1} is not keyId:base64url(32 bytes)`);
+      throw new ConfigError(name, `entry ${index + 1} is not keyId:base64url(32 bytes)${remedy}`);
     }
     if (seen.has(id)) throw new ConfigError(name, `key id "${id}" appears twice`);
     seen.add(id);
-    if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new ConfigError(name, `key "${id}" is not base64url`);
+    if (!/^[A-Za-z0-9_-]+$/.test(encoded))
+      throw new ConfigError(name, `key "${id}" is not base64url (no +, / or = padding)${remedy}`);
     const key = new Uint8Array(Buffer.from(encoded, "base64url"));
-    if (key.length !== 32) throw new ConfigError(name, `key "${id}" decodes to ${key.length} bytes; 32 are required`);
+    if (key.length !== 32)
+      throw new ConfigError(name, `key "${id}" decodes to ${key.length} bytes; 32 are required${remedy}`);
     return { id, key };
   });
 }

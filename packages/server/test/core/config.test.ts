@@ -131,4 +131,13 @@ describe("parseEncryptionKeys", () => {
   ])("refuses %s", (raw, message) => {
     expect(() => parseEncryptionKeys(raw)).toThrow(message);
   });
+
+  it.each([
+    ["a bare key", Buffer.alloc(32, 1).toString("base64url"), "entry 1 is not keyId:base64url(32 bytes)"],
+    ["openssl's base64", `k1:${Buffer.alloc(32, 255).toString("base64")}`, 'key "k1" is not base64url (no +, / or ='],
+    ["openssl's hex", `k1:${Buffer.alloc(32, 1).toString("hex")}`, 'key "k1" decodes to 48 bytes; 32 are required'],
+  ])("refuses %s, saying what is wrong and how to make an entry", (_what, raw, wrong) => {
+    expect(() => parseEncryptionKeys(raw)).toThrow(wrong);
+    expect(() => parseEncryptionKeys(raw)).toThrow(/; make an entry with `pnpm tsunagu keys generate`$/);
+  });
 });
