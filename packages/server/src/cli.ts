@@ -1,9 +1,9 @@
 #!/usr/bin/env -S npx tsx
 /**
  * `pnpm tsunagu <command>`: operator commands.
- *   hosts add|list|rotate-key|remove   manage the host registry file (TSUNAGU_HOSTS_FILE)
- *   keys generate [--id ID]             print a new encryption key entry
- *   vault reencrypt                     re-seal every stored token under the newest key
+ *   hosts add|list|rotate-key|rotate-webhook|remove   manage the host registry file (TSUNAGU_HOSTS_FILE)
+ *   keys generate [--id ID]                            print a new encryption key entry
+ *   vault reencrypt                                    re-seal every stored token under the newest key
  */
 import { runHostsCommand } from "./cli/hosts.ts";
 import { runKeysCommand, runVaultCommand } from "./cli/vault.ts";
@@ -15,7 +15,13 @@ const io = {
   out: (line: string) => process.stdout.write(`${line}\n`),
   err: (line: string) => process.stderr.write(`${line}\n`),
 };
-const usage = "usage: tsunagu hosts (add|list|rotate-key|remove) … | keys generate [--id ID] | vault reencrypt";
+const usage = [
+  "usage: tsunagu <command>",
+  "  hosts add|list|rotate-key|rotate-webhook|remove …   the host registry (TSUNAGU_HOSTS_FILE); `tsunagu hosts` " +
+    "lists their options",
+  "  keys generate [--id ID]                             a new TSUNAGU_ENCRYPTION_KEYS entry",
+  "  vault reencrypt [--batch-size N]                    re-seal every stored token under the first key",
+].join("\n");
 
 async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -34,8 +40,13 @@ async function run(args: string[]): Promise<number> {
         await db.destroy();
       }
     }
+    case "help":
+    case "--help":
+    case "-h":
+      io.out(usage);
+      return 0;
     default:
-      io.err(usage);
+      io.err(command ? `tsunagu: unknown command "${command}"\n${usage}` : usage);
       return 2;
   }
 }

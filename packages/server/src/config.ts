@@ -288,6 +288,10 @@ function withExtra<T extends object>(
 /** The host registry path alone: the hosts CLI needs nothing else. Reads `process.env`. */
 export function loadHostsFileFromEnvironment(): string {
   const hostsFile = process.env.TSUNAGU_HOSTS_FILE?.trim();
-  if (!hostsFile) throw new ConfigError("TSUNAGU_HOSTS_FILE", "is required: the path of the JSON host registry");
+  if (!hostsFile)
+    throw new ConfigError(
+      "TSUNAGU_HOSTS_FILE",
+      "is required: the path of the JSON host registry, e.g. TSUNAGU_HOSTS_FILE=./hosts.json (`hosts add` makes it)",
+    );
   return pathFrom(process.env, hostsFile);
 }

@@ -42,6 +42,7 @@ describe("tsunagu keys generate", () => {
     const { io, err } = capture();
     runKeysCommand(["generate"], io);
     const advice = err.join("\n");
+    expect(advice).toContain("A first key: TSUNAGU_ENCRYPTION_KEYS=<this entry>");
     expect(advice).toContain("FIRST in TSUNAGU_ENCRYPTION_KEYS");
     expect(advice).toContain("vault reencrypt");
   });
