@@ -319,6 +319,13 @@ function readUnverified(token: string): { jwt: CompactJwt; alg: string; issuer: 
   return { jwt, alg, issuer };
 }
 
+/** What the portal must sign with, by how the hosts file gives the host's key (a wrong one is the usual mistake). */
+const signingKeyOf: Record<RegisteredHost["keySource"], string> = {
+  secret: "its secret from the hosts file, base64url-decoded into the 32 or more bytes (not its text)",
+  jwk: "the private key whose public half is its jwk in the hosts file",
+  jwksUrl: "a private key whose public half its jwksUrl publishes, named by the token's kid",
+};
+
 function translateJoseError(error: unknown, host: RegisteredHost): Error {
   if (error instanceof HostKeysUnavailableError) {
     return new ApiError(
@@ -353,7 +360,11 @@ function translateJoseError(error: unknown, host: RegisteredHost): Error {
       error,
     );
   if (error instanceof errors.JWSSignatureVerificationFailed)
-    return tokenRefusal("token_signature", `The signature does not verify with the key of host "${host.id}".`, error);
+    return tokenRefusal(
+      "token_signature",
+      `The signature does not verify with the key of host "${host.id}": sign with ${signingKeyOf[host.keySource]}.`,
+      error,
+    );
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
     return tokenRefusal("token_malformed", "The host token is not a well-formed JWT.", error);
   return error instanceof Error ? error : new Error(String(error));

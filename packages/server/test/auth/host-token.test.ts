@@ -16,12 +16,14 @@ import { createTestApp, type TestApp } from "../support/test-app.ts";
 
 let t: TestApp;
 let hsKey: SigningKey;
+let hsSecret: string;
 let esKey: SigningKey;
 let rsKey: SigningKey;
 let otherEsKey: SigningKey;
 
 beforeAll(async () => {
   const secret = randomSecret();
+  hsSecret = secret;
   hsKey = secretKey(secret);
   esKey = await generateSigningKey("ES256");
   rsKey = await generateSigningKey("RS256");
@@ -190,6 +192,22 @@ describe("algorithm and key", () => {
 
   it("refuses a wrong secret", async () => {
     await expectRefusal(await signToken(secretKey(randomSecret()), claims("hs-portal")), "token_signature");
+  });
+
+  it("says what to sign with: the secret decoded, not its text; the private half of the host's key", async () => {
+    // The usual slip: the base64url text of the secret used as the HMAC key itself.
+    const asText = { alg: "HS256", kid: "", privateKey: new TextEncoder().encode(hsSecret), publicJwk: {} };
+    await expectRefusal(
+      await signToken(asText, claims("hs-portal")),
+      "token_signature",
+      'The signature does not verify with the key of host "hs-portal": sign with its secret from the hosts file, ' +
+        "base64url-decoded into the 32 or more bytes (not its text).",
+    );
+    await expectRefusal(
+      await signToken({ ...otherEsKey, kid: esKey.kid }, claims("es-portal")),
+      "token_signature",
+      /: sign with the private key whose public half is its jwk in the hosts file\.$/,
+    );
   });
 
   it("refuses a token signed by one host's key that claims to be another host", async () => {
