@@ -1,5 +1,6 @@
 // How `pnpm demo` shows the server's JSON log lines: one short line each, so
-// the console stays readable. Requests read "GET /v1/accounts 200 4ms";
+// the console stays readable. Requests read "GET /v1/accounts 200 4ms", a refusal with its code
+// ("GET /v1/me 401 token_signature 1ms");
 // preflights and successful health checks are left out; other lines keep their
 // level, message and scalar fields. Lines that are not JSON pass unchanged.
 
@@ -18,7 +19,8 @@ export function formatServerLine(line) {
     if (entry.method === "OPTIONS") return null;
     if (entry.path === "/healthz" && entry.status < 400) return null;
     const who = entry.user ? ` (${entry.org}/${entry.user})` : "";
-    return `${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms${who}`;
+    const refusal = entry.errorCode ? ` ${entry.errorCode}` : "";
+    return `${entry.method} ${entry.path} ${entry.status}${refusal} ${entry.ms}ms${who}`;
   }
   const fields = Object.entries(entry)
     .filter(([key, value]) => !hiddenFields.has(key) && value !== null && value !== undefined)

@@ -138,6 +138,22 @@ describe("the demo's server log lines", () => {
     assert.equal(shown, "GET /v1/accounts 200 4ms (sakura/u-tanaka)");
   });
 
+  it("shows a refusal's code after its status", () => {
+    const shown = formatServerLine(
+      line({
+        level: "info",
+        message: "request",
+        requestId: "r3",
+        method: "GET",
+        path: "/v1/me",
+        status: 401,
+        ms: 1,
+        errorCode: "token_signature",
+      }),
+    );
+    assert.equal(shown, "GET /v1/me 401 token_signature 1ms");
+  });
+
   it("leaves out preflights and successful health checks", () => {
     assert.equal(
       formatServerLine(

@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, MiddlewareHandler, Next } from "hono";
 import type { Logger } from "../log.ts";
 import type { AnswerHeaders, AppEnv } from "../auth/app-env.ts";
+import { ApiError } from "../errors.ts";
 import { answerJsonWithRecord, completeAnswer } from "./answer-headers.ts";
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
@@ -12,7 +13,8 @@ const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
  * request). Gives every request an id (a well-formed incoming `X-Request-Id`
  * is kept), puts the security headers (security-headers.ts) and `X-Request-Id`
  * on its answer (in the one header record a plain JSON answer is built with,
- * else set on the answer afterwards: answer-headers.ts) and logs one line.
+ * else set on the answer afterwards: answer-headers.ts) and logs one line
+ * (with the error code of a refusal).
  * Query strings are never logged: OAuth callbacks carry codes and state there.
  *
  * `steps`: middleware the front runs itself, in order, before the routes (the
@@ -67,12 +69,14 @@ export function requestFront(options: {
     const caller = c.get("caller");
     const ms = Math.round(performance.now() - started);
     const { method, path } = c.req;
-    logger.info(
-      "request",
+    const line =
       caller === undefined
         ? { requestId, method, path, status: c.res.status, ms }
-        : { requestId, method, path, status: c.res.status, ms, host: caller.iss, org: caller.org, user: caller.sub },
-    );
+        : { requestId, method, path, status: c.res.status, ms, host: caller.iss, org: caller.org, user: caller.sub };
+    // A refusal's code beside its status: an operator reading a 401 learns which check refused the token
+    // (token_signature, unknown_host…) without the browser's network tab. The message stays out (it may quote the
+    // request).
+    logger.info("request", c.error instanceof ApiError ? { ...line, errorCode: c.error.code } : line);
   };
 }
 

@@ -15,7 +15,8 @@ import { requestFront } from "../../src/http/request-front.ts";
 import { requestGuards } from "../../src/http/request-guards.ts";
 import { securityHeaders } from "../../src/http/security-headers.ts";
 import { createLogger } from "../../src/log.ts";
-import { type Caller, createTestApp, originA, type TestApp } from "../support/test-app.ts";
+import { randomSecret, secretKey, signToken } from "../support/hosts.ts";
+import { type Caller, callerClaims, createTestApp, originA, type TestApp } from "../support/test-app.ts";
 
 const recruiter: Caller = { sub: "ken", org: "acme", role: "recruiter" };
 let t: TestApp;
@@ -148,6 +149,34 @@ describe("refusals before any route", () => {
   });
 });
 
+describe("the log line of a refusal", () => {
+  it("names the code that refused a host token signed with another key, never the token or the message", async () => {
+    const token = await signToken(secretKey(randomSecret()), callerClaims(t.clock, recruiter));
+    const before = t.logLines.length;
+    const answer = await t.app.request("/v1/me", { headers: { authorization: `Bearer ${token}`, origin: originA } });
+    expect(answer.status).toBe(401);
+    const { error } = (await answer.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("token_signature");
+    const logged = t.logLines.slice(before);
+    expect(logged.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ message: "request", path: "/v1/me", status: 401, errorCode: "token_signature" }),
+    );
+    expect(logged.join("\n")).not.toContain(token);
+    expect(logged.join("\n")).not.toContain(error.message);
+  });
+
+  it("has no code when the answer is not a refusal", async () => {
+    const before = t.logLines.length;
+    expect((await t.api(recruiter, "GET", "/v1/me")).status).toBe(200);
+    const line = t.logLines
+      .slice(before)
+      .map((entry) => JSON.parse(entry))
+      .find((entry) => entry.message === "request");
+    expect(line).toMatchObject({ path: "/v1/me", status: 200, user: "ken" });
+    expect(line).not.toHaveProperty("errorCode");
+  });
+});
+
 describe("steps the front runs itself", () => {
   it("leaves the app's guards and CORS no layer of their own: the front and tokenAuth ahead of an API route", () => {
     const layers = (path: string) =>
@@ -214,7 +243,13 @@ describe("steps the front runs itself", () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(ran).toEqual([]);
     expect(lines.map((line) => JSON.parse(line))).toEqual([
-      expect.objectContaining({ message: "request", requestId, path: "/v1/x", status: 403 }),
+      expect.objectContaining({
+        message: "request",
+        requestId,
+        path: "/v1/x",
+        status: 403,
+        errorCode: "origin_not_allowed",
+      }),
     ]);
   });
 
