@@ -49,6 +49,12 @@ async function main(): Promise<void> {
     ? await startSandbox({ basePort: config.sandbox.basePort, logger, serverUrl: config.publicUrl })
     : undefined;
   const providers = sandbox ? sandbox.settings : providerSettingsFromConfig(config);
+  // Without one, every element shows "no integrations on this server" and nothing says why.
+  if (Object.keys(providers).length === 0)
+    logger.warn(
+      "no provider app is configured, so there is nothing to link: set a provider's TSUNAGU_<PROVIDER>_CLIENT_ID and " +
+        "_SECRET (README, Provider apps), or TSUNAGU_SANDBOX=1 for the fake providers",
+    );
 
   const vault = createVault(config.encryptionKeys);
   // The server's own signing key (Sign in with Slack assertions) is made on first start.

@@ -78,6 +78,32 @@ describe("the server started as `pnpm start` does", () => {
     });
   });
 
+  it("warns at start-up that nothing can be linked without a provider app, and not with the sandbox", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-no-providers-"));
+    const alone = await startServerProcess({
+      TSUNAGU_HOSTS_FILE: hosts.file,
+      TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+      TSUNAGU_DATA_DIR: dataDir,
+    });
+    try {
+      const warnings = alone
+        .output()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.level === "warn");
+      expect(warnings).toContainEqual(
+        expect.objectContaining({
+          message: expect.stringMatching(/^no provider app is configured, so there is nothing to link: .*SANDBOX=1/),
+        }),
+      );
+      expect(server.output()).not.toContain("no provider app is configured");
+    } finally {
+      await alone.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("writes JSON log lines with a request id and never the token", async () => {
     const clock = { now: () => new Date() };
     const token = await signToken(secretKey(secret), portalClaims(clock, "e2e-portal"));
@@ -276,12 +302,13 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
         ? `the PostgreSQL database "${new URL(database.url).pathname.slice(1)}" on ${new URL(database.url).host} ` +
           "(DATABASE_URL)"
         : `the SQLite database in ${dataDir} (TSUNAGU_DATA_DIR)`;
-      expect(output.trim()).toBe(
+      // The line that ends the start (beside the log's warning that no provider app is configured).
+      expect(output.split("\n").filter((line) => line.startsWith("tsunagu:"))).toEqual([
         `tsunagu: cannot start: TSUNAGU_ENCRYPTION_KEYS: ${where} was sealed with encryption key "demo-key", which ` +
           `is not in it: add that key to it, or point ${database.url ? "DATABASE_URL" : "TSUNAGU_DATA_DIR"} at a ` +
           "database of this server's own (`pnpm demo` keeps its database, sealed with the demo's key, in the " +
           "repository's .data)",
-      );
+      ]);
     } finally {
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
