@@ -3,7 +3,8 @@
 // under dist/ that Node runs without tsx. Our own code and @tsunagu/contract (TypeScript source) are bundled;
 // every other dependency stays an import from node_modules (better-sqlite3 is native, googleapis is large).
 // Usage: node scripts/build.mjs [outdir]
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -11,7 +12,7 @@ const outdir = process.argv[2] ?? `${root}dist`;
 const { dependencies } = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
 const bundled = new Set(["@tsunagu/contract"]);
 
-await build({
+const { outputFiles } = await build({
   absWorkingDir: root,
   entryPoints: { main: "src/main.ts", cli: "src/cli.ts" },
   outdir,
@@ -22,8 +23,17 @@ await build({
   sourcemap: true,
   external: Object.keys(dependencies).filter((name) => !bundled.has(name)),
   logLevel: "warning",
+  write: false,
 });
-// The CLI's source runs under tsx (its shebang says so); the built file runs under plain Node.
-const cli = `${outdir}/cli.js`;
-writeFileSync(cli, readFileSync(cli, "utf8").replace(/^#!.*\n/, "#!/usr/bin/env node\n"));
+// Each file replaced whole (written beside it, then renamed over it): several `pnpm start`s (the demo tests run two
+// at a time) and `pnpm pack` read and write dist/ at once, and a file being rewritten in place could be read half
+// written.
+for (const file of outputFiles) {
+  // The CLI's source runs under tsx (its shebang says so); the built file runs under plain Node.
+  const text = basename(file.path) === "cli.js" ? file.text.replace(/^#!.*\n/, "#!/usr/bin/env node\n") : file.text;
+  mkdirSync(dirname(file.path), { recursive: true });
+  const temporary = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: basename(file.path) === "cli.js" ? 0o755 : 0o644 });
+  renameSync(temporary, file.path);
+}
 console.log(`server built into ${outdir}`);
