@@ -129,8 +129,8 @@ const widgetsTitle = "widget tests in Chromium";
 const widgetsLog = join(reports, "widgets.log");
 const widgetsReport = join(reports, "widgets.json");
 const launcherTitle =
-  "demo launcher, demo page axe, demo end to end, widget package exports, consumers, custom-elements.json, size " +
-  "budget and line length (node --test)";
+  "demo launcher, demo page axe, demo end to end, widget package exports, consumers, the server's package, " +
+  "custom-elements.json, size budget and line length (node --test)";
 const launcherLog = join(reports, "launcher.log");
 const launcherReport = join(reports, "launcher.tap");
 // The widget suite, then the scripts, two at a time: they start their own servers on free ports, Chromium
@@ -157,6 +157,7 @@ const alongside = (async () => {
       "scripts/demo-e2e.test.mjs",
       "scripts/widgets-exports.test.mjs",
       "scripts/consumer.test.mjs",
+      "scripts/server-package.test.mjs",
       "scripts/custom-elements-manifest.test.mjs",
       "scripts/size-budget.test.mjs",
       "packages/widgets/scripts/minify-templates.test.mjs",
