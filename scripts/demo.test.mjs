@@ -154,6 +154,22 @@ describe("the demo's server log lines", () => {
     assert.equal(shown, "GET /v1/me 401 token_signature 1ms");
   });
 
+  it("shows a refused preflight with the origin it was refused for", () => {
+    const shown = formatServerLine(
+      line({
+        level: "info",
+        message: "request",
+        method: "OPTIONS",
+        path: "/v1/me",
+        status: 403,
+        ms: 0,
+        errorCode: "origin_not_allowed",
+        origin: "http://127.0.0.1:5173",
+      }),
+    );
+    assert.equal(shown, "OPTIONS /v1/me 403 origin_not_allowed 0ms (from http://127.0.0.1:5173)");
+  });
+
   it("leaves out preflights and successful health checks", () => {
     assert.equal(
       formatServerLine(

@@ -75,9 +75,16 @@ export function requestFront(options: {
         : { requestId, method, path, status: c.res.status, ms, host: caller.iss, org: caller.org, user: caller.sub };
     // A refusal's code beside its status: an operator reading a 401 learns which check refused the token
     // (token_signature, unknown_host…) without the browser's network tab. The message stays out (it may quote the
-    // request).
-    logger.info("request", c.error instanceof ApiError ? { ...line, errorCode: c.error.code } : line);
+    // request); a page's origin refused is named, being what to register (the browser shows the page only a CORS
+    // failure).
+    logger.info("request", c.error instanceof ApiError ? refused(line, c.error.code, c.req.header("origin")) : line);
   };
+}
+
+function refused<Line extends object>(line: Line, errorCode: string, origin: string | undefined) {
+  return errorCode === "origin_not_allowed" && origin !== undefined
+    ? { ...line, errorCode, origin: origin.slice(0, 200) }
+    : { ...line, errorCode };
 }
 
 /** A middleware the request front runs itself; under `path` only when given. */

@@ -165,6 +165,20 @@ describe("the log line of a refusal", () => {
     expect(logged.join("\n")).not.toContain(error.message);
   });
 
+  it("names the origin a preflight was refused for, the one to register (the page sees a CORS failure)", async () => {
+    const before = t.logLines.length;
+    const origin = "http://127.0.0.1:5174";
+    const answer = await t.app.request("/v1/me", {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.headers.get("access-control-allow-origin")).toBeNull();
+    expect(t.logLines.slice(before).map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ method: "OPTIONS", status: 403, errorCode: "origin_not_allowed", origin }),
+    );
+  });
+
   it("has no code when the answer is not a refusal", async () => {
     const before = t.logLines.length;
     expect((await t.api(recruiter, "GET", "/v1/me")).status).toBe(200);
