@@ -3,11 +3,14 @@
  * changed or cancelled: a pure function of the change, the reader's language
  * and time zone. Japanese reads as a Japanese team writes it
  * (「面接が確定しました」, 12月3日（木）14:00〜15:00), English as an English one
- * does. Text the portal or a person typed is escaped for Slack's mrkdwn
+ * does. Text the portal or a person typed is written on one line and escaped
+ * for Slack's mrkdwn
  * (https://docs.slack.dev/messaging/formatting-message-text#escaping), so a
- * title cannot mention @channel or forge a link.
+ * title or a candidate's name cannot add a line, mention @channel or forge a
+ * link.
  */
 import type { InterviewView } from "@tsunagu/contract";
+import { oneLine } from "../one-line.ts";
 import { isAnotherYear, readableRange, withZone } from "../readable-time.ts";
 import type { NoticeLanguage } from "./recipients.ts";
 
@@ -76,8 +79,9 @@ const conferenceNames = { zoom: "Zoom", google_meet: "Google Meet", microsoft_te
 export function interviewNoticeText(input: InterviewNoticeInput): string {
   const { kind, interview, language } = input;
   const words = labels[language];
-  const lines = [`*${headings[language][kind]}*`, `${escapeMrkdwn(interview.title)}`];
-  lines.push(escapeMrkdwn(words.candidate(interview.candidate.name)));
+  // One line each: a line break in the title or the name would add a line that reads as the notice's own.
+  const lines = [`*${headings[language][kind]}*`, escapeMrkdwn(oneLine(interview.title))];
+  lines.push(escapeMrkdwn(words.candidate(oneLine(interview.candidate.name))));
   const range = (view: InterviewView) => timeRange(view, input);
   if (kind === "rescheduled" && input.before) {
     lines.push(`${words.before}${words.separator}~${range(input.before)}~`);

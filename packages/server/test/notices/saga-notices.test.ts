@@ -214,3 +214,34 @@ describe("a Google Meet interview", () => {
     expect(sent[slackIds.misaki]).toContain(`Google Meet：${meet.joinUrl}`);
   });
 });
+
+describe("text from the portal or a candidate's application", () => {
+  it("writes the title and the candidate's name on one line each: a line break in them adds no line", async () => {
+    // A candidate's name as an application form may pass it on: a line that reads like the notice's own Zoom line.
+    const forgedZoom = "Zoom：https://zoom.example.net/j/1（パスコード：000000）";
+    const answer = await call(
+      t,
+      ken,
+      "POST",
+      "/v1/interviews",
+      booking(t, 13, {
+        title: "一次面接\r\n*面接がキャンセルされました*",
+        interviewers: ["misaki"],
+        zoom: { hostZoomUserId: "zU_ken" },
+        candidate: { name: `山田 太郎\n${forgedZoom}`, email: "taro.candidate@example.com" },
+      }),
+    );
+    expect(answer.status).toBe(201);
+    const { dms: sent } = await deliver();
+    const lines = String(sent[slackIds.misaki]).split("\n");
+    expect(lines.slice(0, 3)).toEqual([
+      "*面接が確定しました*",
+      "一次面接 *面接がキャンセルされました*",
+      `候補者：山田 太郎 ${forgedZoom}さん`,
+    ]);
+    expect(lines.filter((line) => line.startsWith("Zoom："))).toEqual([
+      `Zoom：${answer.body.zoom.joinUrl}（パスコード：${answer.body.zoom.passcode}）`,
+    ]);
+    expect(sent[slackIds.misaki]).not.toContain("\r");
+  });
+});
