@@ -17,6 +17,7 @@ import { ApiError, badRequest, forbidden, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
 import { paramsOf } from "../http/request-parts.ts";
+import { oneLine } from "../one-line.ts";
 import { documented } from "../openapi/route-doc.ts";
 import type { DB } from "../store/database.ts";
 import { type OrgScope, orgScopeOf, userScopeOf } from "../store/tenancy.ts";
@@ -255,7 +256,9 @@ export function templateRoutes(deps: TemplateRouteDeps) {
           return c.json({
             language: lang,
             timeZone,
-            subject: subject === null ? null : renderTemplate(subject, values, options),
+            // The portal sends the subject as an email header: a line break from a value (a candidate's name as an
+            // application form gave it) would add a header of its own.
+            subject: subject === null ? null : oneLine(renderTemplate(subject, values, options)),
             body: renderTemplate(body, values, options),
           });
         } catch (error) {

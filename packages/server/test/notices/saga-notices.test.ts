@@ -244,4 +244,29 @@ describe("text from the portal or a candidate's application", () => {
     ]);
     expect(sent[slackIds.misaki]).not.toContain("\r");
   });
+
+  it("renders a template's subject on one line: a line break in a value adds no email header", async () => {
+    const answer = await call(
+      t,
+      ken,
+      "POST",
+      "/v1/interviews",
+      booking(t, 15, {
+        interviewers: ["misaki"],
+        candidate: { name: "山田 太郎\r\nBcc: everyone@example.net", email: "taro.candidate@example.com" },
+      }),
+    );
+    expect(answer.status).toBe(201);
+    const rendered = await call(t, ken, "POST", "/v1/templates/render", {
+      subject: "【{{title}}】{{candidate_name}} 様",
+      body: "{{candidate_name}} 様",
+      interviewId: answer.body.id,
+    });
+    expect(rendered).toMatchObject({
+      status: 200,
+      body: { subject: "【一次面接 15】山田 太郎 Bcc: everyone@example.net 様" },
+    });
+    // The body is a message of many lines: the name stays as the candidate wrote it.
+    expect(rendered.body.body).toBe("山田 太郎\r\nBcc: everyone@example.net 様");
+  });
 });
