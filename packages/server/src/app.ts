@@ -183,6 +183,7 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
       adapters,
       clients: freeBusyClients(deps.providers, defaultHttpDeps(clock)),
       booker: interviews.booker,
+      hosts,
     }),
   );
 

@@ -7,12 +7,14 @@
  * GET  /s/:secret/calendar.ics  the booked interview for the candidate's calendar
  * GET  /s-assets/page.js        the page's optional script
  *
- * An unknown or altered link is 404, an expired or withdrawn one 410, a slot
- * taken meanwhile 409 with the remaining choices: each a page in the
- * candidate's language, never a stack trace.
+ * An unknown or altered link, or one of a portal no longer in the hosts file,
+ * is 404, an expired or withdrawn one 410, a slot taken meanwhile 409 with the
+ * remaining choices: each a page in the candidate's language, never a stack
+ * trace.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../auth/app-env.ts";
+import type { HostRegistry } from "../auth/host-registry.ts";
 import { hashOfSecret } from "../scheduling-links/capability.ts";
 import { freeOfferedSlots } from "../scheduling-links/free-slots.ts";
 import { interviewCalendar } from "../scheduling-links/ics.ts";
@@ -41,8 +43,8 @@ import { canonicalTimeZone } from "../time-zone.ts";
 
 type Choices = { lang?: string | undefined; tz?: string | undefined };
 
-export function schedulingLinkPageRoutes(deps: PickDeps) {
-  const { db, clock } = deps;
+export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry }) {
+  const { db, clock, hosts } = deps;
 
   /** The page's language and zone: the switches, else the browser's language (or the candidate's) and zone. */
   const viewOf = (link: SchedulingLink | undefined, choices: Choices, acceptLanguage: string | undefined): PageView => {
@@ -55,9 +57,14 @@ export function schedulingLinkPageRoutes(deps: PickDeps) {
     };
   };
 
+  /**
+   * The link of this secret, while its portal is registered: a host removed from the hosts file stops its links as it
+   * stops its tokens (README, "Hosts"), rather than booking on with its organisation's calendars and Zoom.
+   */
   const findBySecret = async (secret: string) => {
     const hash = hashOfSecret(secret);
-    return hash === undefined ? undefined : findLinkBySecretHash(db, hash);
+    const link = hash === undefined ? undefined : await findLinkBySecretHash(db, hash);
+    return link && hosts.get(link.tenant.hostId) ? link : undefined;
   };
 
   return new Hono<AppEnv>()
