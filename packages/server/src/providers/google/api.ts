@@ -28,6 +28,7 @@ import {
   mergeFreeBusy,
 } from "./freebusy.ts";
 import { type GoogleIdentity, identityFromClaims, oauth2Client } from "./oauth.ts";
+import { isWebLink } from "../web-link.ts";
 import { eventSchema, type GoogleEventResource, userinfoSchema } from "./schemas.ts";
 
 export interface GoogleCalendarEvent extends CalendarEvent {
@@ -224,7 +225,7 @@ function toEvent(resource: GoogleEventResource): GoogleCalendarEvent {
     id: resource.id,
     status: resource.status,
     webLink: resource.htmlLink,
-    meetUrl: resource.hangoutLink ?? video?.uri,
+    meetUrl: resource.hangoutLink ?? (video && isWebLink(video.uri) ? video.uri : undefined),
     conferenceStatus: resource.conferenceData?.createRequest?.status?.statusCode,
     attendees: (resource.attendees ?? []).map((attendee) => ({
       email: attendee.email,

@@ -3,6 +3,7 @@
  * through one of these before the rest of the client touches it.
  */
 import { z } from "zod";
+import { optionalWebLink } from "../web-link.ts";
 
 const rfc3339 = z.iso.datetime({ offset: true });
 
@@ -76,8 +77,8 @@ export const freeBusyResponseSchema = z.object({
 export const eventSchema = z.object({
   id: z.string().min(1),
   status: z.string(),
-  htmlLink: z.string().optional(),
-  hangoutLink: z.string().optional(),
+  htmlLink: optionalWebLink,
+  hangoutLink: optionalWebLink,
   // A timed event has `dateTime`; an all-day one `date` (someone turned ours into one).
   start: z.object({ dateTime: z.string().optional(), date: z.string().optional() }).optional(),
   end: z.object({ dateTime: z.string().optional(), date: z.string().optional() }).optional(),

@@ -10,6 +10,7 @@ import { ProviderError, ProviderResponseError } from "../errors.ts";
 import { type HttpDeps, providerRequest } from "../http.ts";
 import type { CalendarBusy, CalendarEvent, CalendarEventInput, CalendarProvider, TimeRange } from "../types.ts";
 import { graphError, graphUrl, retryOptions, toProviderError } from "./graph-client.ts";
+import { optionalWebLink } from "../web-link.ts";
 import { microsoftQuirks as quirks } from "./quirks.ts";
 import { fromGraphDateTime, graphDateTimeMs, toGraphDateTime } from "./time.ts";
 
@@ -114,12 +115,12 @@ function scheduleError(value: unknown, path: PropertyKey[]): ScheduleAnswer["val
 // https://learn.microsoft.com/graph/api/resources/event
 const eventSchema = z.object({
   id: z.string().min(1),
-  webLink: z.string().nullish(),
+  webLink: optionalWebLink,
   isCancelled: z.boolean().nullish(),
   start: dateTimeTimeZone.nullish(),
   end: dateTimeTimeZone.nullish(),
   // Set when the event was created with isOnlineMeeting (Teams): https://learn.microsoft.com/graph/api/resources/event
-  onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
+  onlineMeeting: z.object({ joinUrl: optionalWebLink }).nullish(),
   transactionId: z.string().nullish(),
 });
 

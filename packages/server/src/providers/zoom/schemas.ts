@@ -3,6 +3,7 @@
  * objects are loose: only what we use is required.
  */
 import { z } from "zod";
+import { webLink } from "../web-link.ts";
 
 /**
  * https://developers.zoom.us/docs/integrations/oauth/ (request an access token, refresh it)
@@ -63,8 +64,8 @@ export const meetingSchema = z.looseObject({
   start_time: z.string(),
   duration: z.number(),
   timezone: z.string().optional(),
-  start_url: z.string(),
-  join_url: z.string(),
+  start_url: webLink,
+  join_url: webLink,
   password: z.string().optional(),
 });
 export type ZoomMeetingAnswer = z.infer<typeof meetingSchema>;
@@ -84,7 +85,7 @@ export const meetingListSchema = z.looseObject({
       type: z.number(),
       start_time: z.string().optional(),
       duration: z.number().optional(),
-      join_url: z.string(),
+      join_url: webLink,
     }),
   ),
 });
