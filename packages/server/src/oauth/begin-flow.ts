@@ -32,7 +32,8 @@ export async function beginFlow(
 ): Promise<BrowserAnswer> {
   const flow = isProviderId(provider) && flowId ? await findFlow(context.db, provider, flowId) : undefined;
   const adapter = flow && adapterServing(context, flow.provider, flow.purpose);
-  if (!flow || !adapter) return page(plainPage(refusal("flow_unknown")));
+  // A portal removed from the hosts file (README, "Hosts") begins nothing more, as its tokens start nothing.
+  if (!flow || !adapter || !context.hosts.get(flow.host_id)) return page(plainPage(refusal("flow_unknown")));
   const refused = refuseForeignBegin(context, flow, request);
   if (refused) return refused;
   if (flow.expires_at <= context.clock.now().toISOString()) return failFlow(context, flow, refusal("flow_expired"), []);

@@ -78,7 +78,9 @@ async function claimState(
   const state = query.get("state");
   const flow = isProviderId(provider) && state ? await findFlowByState(context.db, provider, sha256(state)) : undefined;
   const adapter = flow && adapterServing(context, flow.provider, flow.purpose);
-  if (!flow || !adapter) return page(plainPage(refusal("state_invalid")));
+  // A portal removed from the hosts file (README, "Hosts") completes nothing more: no link is stored for it and
+  // nothing is posted to its origin. The state stays unspent, and lapses with the flow.
+  if (!flow || !adapter || !context.hosts.get(flow.host_id)) return page(plainPage(refusal("state_invalid")));
   const back = { returnUrl: flow.return_mode === "redirect" ? flow.return_url : null, locale: flowLocale(flow) };
   if (flow.status !== "started" || flow.callback_at !== null) return page(plainPage(refusal("state_replayed"), back));
   const claimedAt = context.clock.now().toISOString();

@@ -583,3 +583,35 @@ describe("walking the consent page", () => {
     expect(location.origin + location.pathname).toBe(`${publicUrl}/oauth/zoom/callback`);
   });
 });
+
+describe("a portal removed from the hosts file", () => {
+  it("neither begins nor completes its flow, posting nothing to its origin; registered again, it does", async () => {
+    const aoi: Caller = { sub: "aoi", org: "sakura", role: "recruiter" };
+    const started = await startFlow(t, aoi, { purpose: "personal", returnMode: "popup" });
+    const { location, cookie, flow } = await consent(t, aoi, "zU_james");
+    const registered = [
+      { id: "portal-a", origins: [originA, otherOriginA], secret: t.secrets["portal-a"], algorithms: ["HS256"] },
+      { id: "portal-b", origins: [originB], secret: t.secrets["portal-b"], algorithms: ["HS256"] },
+    ];
+    t.hostsFile.write(registered.slice(1));
+    await t.hosts.reload();
+    try {
+      const begun = await begin(t, started);
+      expect(begun.status).toBe(400);
+      expect(errorCodeOnPage(await begun.text())).toBe("flow_unknown");
+      const completed = await callback(t, location, cookie);
+      expect(completed.status).toBe(400);
+      const html = await completed.text();
+      expect(errorCodeOnPage(html)).toBe("state_invalid");
+      expect(postedMessage(html)).toBeUndefined();
+      const linked = await t.db.selectFrom("accounts").select("id").where("user_id", "=", "aoi").execute();
+      expect(linked).toEqual([]);
+    } finally {
+      t.hostsFile.write(registered);
+      await t.hosts.reload();
+    }
+    // Registered again within the ten minutes, the flow completes as it would have.
+    const completed = await callback(t, location, cookie);
+    expect(postedMessage(await completed.text())?.message).toMatchObject({ flow, status: "linked" });
+  });
+});
