@@ -11,6 +11,7 @@ import {
   publicUrl,
   type TestApp,
 } from "../support/test-app.ts";
+import { withHostRemoved } from "../support/hosts.ts";
 import { errorCodeOnPage, postedMessage } from "../support/round-trip.ts";
 
 let t: TestApp<"zoom">;
@@ -589,13 +590,7 @@ describe("a portal removed from the hosts file", () => {
     const aoi: Caller = { sub: "aoi", org: "sakura", role: "recruiter" };
     const started = await startFlow(t, aoi, { purpose: "personal", returnMode: "popup" });
     const { location, cookie, flow } = await consent(t, aoi, "zU_james");
-    const registered = [
-      { id: "portal-a", origins: [originA, otherOriginA], secret: t.secrets["portal-a"], algorithms: ["HS256"] },
-      { id: "portal-b", origins: [originB], secret: t.secrets["portal-b"], algorithms: ["HS256"] },
-    ];
-    t.hostsFile.write(registered.slice(1));
-    await t.hosts.reload();
-    try {
+    await withHostRemoved(t, "portal-a", async () => {
       const begun = await begin(t, started);
       expect(begun.status).toBe(400);
       expect(errorCodeOnPage(await begun.text())).toBe("flow_unknown");
@@ -606,10 +601,7 @@ describe("a portal removed from the hosts file", () => {
       expect(postedMessage(html)).toBeUndefined();
       const linked = await t.db.selectFrom("accounts").select("id").where("user_id", "=", "aoi").execute();
       expect(linked).toEqual([]);
-    } finally {
-      t.hostsFile.write(registered);
-      await t.hosts.reload();
-    }
+    });
     // Registered again within the ten minutes, the flow completes as it would have.
     const completed = await callback(t, location, cookie);
     expect(postedMessage(await completed.text())?.message).toMatchObject({ flow, status: "linked" });

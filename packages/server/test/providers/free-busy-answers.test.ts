@@ -6,18 +6,16 @@
  * Then, through the clients over loopback: a refused answer is an
  * `invalid_response` ProviderError, not busy time and not a crash.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ProviderResponseError } from "../../src/providers/errors.ts";
 import { z } from "zod";
 import { freeBusyAnswer, rfc3339Ms } from "../../src/providers/google/freebusy.ts";
 import { freeBusyResponseSchema } from "../../src/providers/google/schemas.ts";
 import { createGoogleClient } from "../../src/providers/google.ts";
-import type { HttpDeps } from "../../src/providers/http.ts";
 import { scheduleAnswer, scheduleSchema } from "../../src/providers/microsoft/graph.ts";
 import { createMicrosoftClient } from "../../src/providers/microsoft.ts";
 import { productionEndpoints } from "../../src/providers/settings.ts";
+import { loopbackHttpDeps, useLoopbackProvider } from "../support/loopback-provider.ts";
 
 const at = (start: string, end: string) => ({ start, end });
 const google = (calendars: unknown, extra: Record<string, unknown> = {}) => ({
@@ -240,43 +238,28 @@ describe("Graph getSchedule answers: the hand check against scheduleSchema", () 
   });
 });
 
-/** A loopback provider answering every call with `answer`. */
-let server: Server;
-let baseUrl = "";
-let answer: unknown;
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    request.resume();
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify(answer));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const deps: HttpDeps = {
-  fetch: globalThis.fetch,
-  clock: { now: () => new Date("2030-01-06T00:00:00Z") },
-  sleep: async () => {},
-  retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10 },
-};
+const loopback = useLoopbackProvider();
+const deps = loopbackHttpDeps;
 const range = { start: new Date("2030-01-07T00:00:00Z"), end: new Date("2030-01-08T00:00:00Z") };
 
 describe("through the clients", () => {
   const googleApi = () =>
     createGoogleClient(
-      { clientId: "c", clientSecret: "s", endpoints: { ...productionEndpoints.google, apiRootUrl: baseUrl } },
+      { clientId: "c", clientSecret: "s", endpoints: { ...productionEndpoints.google, apiRootUrl: loopback.baseUrl } },
       deps,
     ).api("token");
   const graphApi = () =>
     createMicrosoftClient(
-      { clientId: "c", clientSecret: "s", endpoints: { ...productionEndpoints.microsoft, graphBaseUrl: baseUrl } },
+      {
+        clientId: "c",
+        clientSecret: "s",
+        endpoints: { ...productionEndpoints.microsoft, graphBaseUrl: loopback.baseUrl },
+      },
       deps,
     ).api("token");
 
   it("reads a well-formed freeBusy answer into joined busy times", async () => {
-    answer = google({
+    loopback.answer = google({
       primary: {
         busy: [at("2030-01-07T03:00:00Z", "2030-01-07T04:00:00Z"), at("2030-01-07T01:00:00Z", "2030-01-07T03:00:00Z")],
       },
@@ -290,14 +273,14 @@ describe("through the clients", () => {
   });
 
   it.each(googleRefused)("answers a freeBusy body with %s as invalid_response", async (_, body) => {
-    answer = body;
+    loopback.answer = body;
     const call = googleApi().freeBusy(["primary"], range, "UTC");
     await expect(call).rejects.toBeInstanceOf(ProviderResponseError);
     await expect(call).rejects.toMatchObject({ code: "invalid_response", message: /unexpected shape/ });
   });
 
   it("reads a well-formed getSchedule answer into busy times, free items left out, cut to the range", async () => {
-    answer = schedule({
+    loopback.answer = schedule({
       scheduleItems: [
         item("busy", "2030-01-06T23:00:00", "2030-01-07T01:00:00"),
         item("free", "2030-01-07T02:00:00", "2030-01-07T03:00:00"),
@@ -313,7 +296,7 @@ describe("through the clients", () => {
   });
 
   it.each(graphRefused)("answers a getSchedule body with %s as invalid_response", async (_, body) => {
-    answer = body;
+    loopback.answer = body;
     const call = graphApi().freeBusy(["ken@example.com"], range, "UTC");
     await expect(call).rejects.toBeInstanceOf(ProviderResponseError);
     await expect(call).rejects.toMatchObject({ code: "invalid_response", message: /unexpected shape/ });

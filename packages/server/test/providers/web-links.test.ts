@@ -5,14 +5,12 @@
  * the interview cannot do without) is refused as `invalid_response`; a calendar event's own link or Meet/Teams link is
  * left out and the event kept.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ProviderResponseError } from "../../src/providers/errors.ts";
 import { createGoogleClient } from "../../src/providers/google.ts";
-import type { HttpDeps } from "../../src/providers/http.ts";
 import { createMicrosoftClient } from "../../src/providers/microsoft.ts";
 import { productionEndpoints } from "../../src/providers/settings.ts";
+import { loopbackHttpDeps, useLoopbackProvider } from "../support/loopback-provider.ts";
 import { isWebLink } from "../../src/providers/web-link.ts";
 import { createZoomClient } from "../../src/providers/zoom.ts";
 
@@ -48,27 +46,8 @@ describe("isWebLink", () => {
   });
 });
 
-/** A loopback provider answering every call with `answer`. */
-let server: Server;
-let baseUrl = "";
-let answer: unknown;
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    request.resume();
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify(answer));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const deps: HttpDeps = {
-  fetch: globalThis.fetch,
-  clock: { now: () => new Date("2030-01-06T00:00:00Z") },
-  sleep: async () => {},
-  retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 10 },
-};
+const loopback = useLoopbackProvider();
+const deps = loopbackHttpDeps;
 const app = { clientId: "c", clientSecret: "s" };
 const event = {
   summary: "面接：山田 花子様",
@@ -80,15 +59,19 @@ const event = {
 
 describe("through the clients", () => {
   const zoomApi = () =>
-    createZoomClient({ ...app, endpoints: { ...productionEndpoints.zoom, apiBaseUrl: baseUrl } }, deps).api("token");
+    createZoomClient({ ...app, endpoints: { ...productionEndpoints.zoom, apiBaseUrl: loopback.baseUrl } }, deps).api(
+      "token",
+    );
   const googleApi = () =>
-    createGoogleClient({ ...app, endpoints: { ...productionEndpoints.google, apiRootUrl: baseUrl } }, deps).api(
-      "token",
-    );
+    createGoogleClient(
+      { ...app, endpoints: { ...productionEndpoints.google, apiRootUrl: loopback.baseUrl } },
+      deps,
+    ).api("token");
   const graphApi = () =>
-    createMicrosoftClient({ ...app, endpoints: { ...productionEndpoints.microsoft, graphBaseUrl: baseUrl } }, deps).api(
-      "token",
-    );
+    createMicrosoftClient(
+      { ...app, endpoints: { ...productionEndpoints.microsoft, graphBaseUrl: loopback.baseUrl } },
+      deps,
+    ).api("token");
 
   const zoomMeeting = (links: { join_url?: string; start_url?: string }) => ({
     id: 85012345678,
@@ -105,7 +88,7 @@ describe("through the clients", () => {
   const meeting = { topic: "面接", start: event.start, durationMinutes: 60, timeZone: "Asia/Tokyo" };
 
   it("takes a Zoom meeting whose links are https URLs", async () => {
-    answer = zoomMeeting({});
+    loopback.answer = zoomMeeting({});
     await expect(zoomApi().createMeeting("zu_ken", meeting)).resolves.toMatchObject({
       joinUrl: "https://us02web.zoom.us/j/85012345678",
     });
@@ -117,14 +100,14 @@ describe("through the clients", () => {
       [`start_url ${JSON.stringify(link)}`, { start_url: link }],
     ]),
   )("refuses a Zoom meeting with %s as invalid_response", async (_, links) => {
-    answer = zoomMeeting(links);
+    loopback.answer = zoomMeeting(links);
     const call = zoomApi().createMeeting("zu_ken", meeting);
     await expect(call).rejects.toBeInstanceOf(ProviderResponseError);
     await expect(call).rejects.toMatchObject({ code: "invalid_response" });
   });
 
   it.each(hostile)("keeps a Google event, leaving out its htmlLink and Meet link %j", async (link) => {
-    answer = {
+    loopback.answer = {
       id: "ev1",
       status: "confirmed",
       htmlLink: link,
@@ -137,7 +120,7 @@ describe("through the clients", () => {
   });
 
   it("keeps a Google event's https links", async () => {
-    answer = {
+    loopback.answer = {
       id: "ev1",
       status: "confirmed",
       htmlLink: "https://www.google.com/calendar/event?eid=ZXYx",
@@ -151,14 +134,14 @@ describe("through the clients", () => {
   });
 
   it.each(hostile)("keeps an Outlook event, leaving out its webLink and Teams link %j", async (link) => {
-    answer = { id: "AAMk1", webLink: link, isCancelled: false, onlineMeeting: { joinUrl: link } };
+    loopback.answer = { id: "AAMk1", webLink: link, isCancelled: false, onlineMeeting: { joinUrl: link } };
     const created = await graphApi().createEvent(event);
     expect(created).toMatchObject({ id: "AAMk1" });
     expect([created.webLink, created.teamsJoinUrl]).toEqual([undefined, undefined]);
   });
 
   it("keeps an Outlook event's https links", async () => {
-    answer = {
+    loopback.answer = {
       id: "AAMk1",
       webLink: "https://outlook.office365.com/owa/?itemid=AAMk1",
       onlineMeeting: { joinUrl: "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x" },

@@ -12,7 +12,7 @@ import { readableClock, readableDay, readableRange } from "../../src/readable-ti
 import { giveWayPolls } from "../../src/scheduling-links/pick.ts";
 import { claimSlot, findLink, releaseClaim, type SchedulingLink } from "../../src/scheduling-links/store.ts";
 import { letHeldCallsGo } from "../support/fake-server.ts";
-import { originA, originB, otherOriginA } from "../support/test-app.ts";
+import { withHostRemoved } from "../support/hosts.ts";
 import { waitFor } from "../support/wait.ts";
 import { address, ken, org, useSchedulingLinks, type Slot } from "./support.ts";
 
@@ -179,23 +179,14 @@ describe("the page", () => {
     const [slot] = takeSlots(1);
     const { path } = await offer([slot!]);
     const { t } = rig;
-    const registered = [
-      { id: "portal-a", origins: [originA, otherOriginA], secret: t.secrets["portal-a"], algorithms: ["HS256"] },
-      { id: "portal-b", origins: [originB], secret: t.secrets["portal-b"], algorithms: ["HS256"] },
-    ];
-    t.hostsFile.write(registered.slice(1));
-    await t.hosts.reload();
-    try {
+    await withHostRemoved(t, "portal-a", async () => {
       const before = { meetings: (await zoomMeetings()).length, events: (await googleEvents()).length };
       for (const response of [await page(path), await pick(path, slot!.start), await page(`${path}/calendar.ics`)]) {
         expect(response.status).toBe(404);
         expect(await response.text()).toContain('data-error-code="scheduling_link_not_found"');
       }
       expect({ meetings: (await zoomMeetings()).length, events: (await googleEvents()).length }).toEqual(before);
-    } finally {
-      t.hostsFile.write(registered);
-      await t.hosts.reload();
-    }
+    });
     // Registered again, the portal's link is served again.
     expect((await page(path)).status).toBe(200);
   });

@@ -3,7 +3,7 @@
  * broken) tokens, a JWKS served over real HTTP on 127.0.0.1, and a movable
  * clock. The app itself is built by ./test-app.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -66,6 +66,26 @@ export function temporaryHostsFile(entries?: unknown): HostsFile {
     writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value, null, 2));
   if (entries !== undefined) write(entries);
   return { file, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs `run` with `hostId` removed from an app's hosts file and the registry reloaded (as an operator's edit and
+ * SIGHUP do), then puts the file back as it was and reloads again.
+ */
+export async function withHostRemoved<T>(
+  app: { hostsFile: HostsFile; hosts: { reload(): Promise<unknown> } },
+  hostId: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const before = readFileSync(app.hostsFile.file, "utf8");
+  app.hostsFile.write((JSON.parse(before) as Array<{ id: string }>).filter((entry) => entry.id !== hostId));
+  await app.hosts.reload();
+  try {
+    return await run();
+  } finally {
+    app.hostsFile.write(before);
+    await app.hosts.reload();
+  }
 }
 
 /** Claims a well-behaved portal would send, issued "now" on the given clock for 15 minutes. */
