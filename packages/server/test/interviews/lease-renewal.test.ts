@@ -11,11 +11,11 @@
  * calendar, the attendees invited, for an interview recorded failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { holdAt, letHeldCallsGo } from "../support/fake-server.ts";
+import { letHeldCallsGo } from "../support/fake-server.ts";
 import { lockRowFor } from "../support/row-lock.ts";
 import { createTestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
-import { booking, call, type InterviewApp, ken, setUpOrganisation } from "./support.ts";
+import { bookingHeldAtGoogle, type InterviewApp, setUpOrganisation } from "./support.ts";
 
 let t: InterviewApp;
 const leaseMs = 1_500;
@@ -40,15 +40,10 @@ const leaseOf = async (id: string) =>
 
 describe("a booking waiting for a provider while the database refuses its lease's renewal", () => {
   it("renews its lease again once the database answers, and books", async () => {
-    await t.google.control("/latency", { ms: 60_000 });
-    const body = booking(t, 1, { zoom: { hostZoomUserId: "zU_ken" } });
-    const booked = call(t, ken, "POST", "/v1/interviews", body);
-    await holdAt(t.google, "POST /calendar/v3/calendars/primary/events", "the event's insert held at Google");
-    const { id } = await t.db
-      .selectFrom("interviews")
-      .select("id")
-      .where("title", "=", body.title)
-      .executeTakeFirstOrThrow();
+    const {
+      answer: booked,
+      row: { id },
+    } = await bookingHeldAtGoogle(t, 1);
 
     // Renewals come every third of the lease: several meet the lock.
     await lockRowFor(t, "interviews", id, 3 * lockWaitMs + leaseMs);

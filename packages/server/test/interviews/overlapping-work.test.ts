@@ -22,11 +22,12 @@
  *   booking.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { holdAt, letHeldCallsGo, type RunningFake } from "../support/fake-server.ts";
+import { letHeldCallsGo, type RunningFake } from "../support/fake-server.ts";
 import { createTestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
 import {
   booking,
+  bookingHeldAtGoogle,
   call,
   googleEvents,
   hoursFromNow,
@@ -114,15 +115,10 @@ describe("a booking whose lease lapsed while this process still runs it", () => 
   it("is left to its request by the recovery pass, and books once", async () => {
     const meetingsBefore = (await zoomMeetings(t)).length;
     const eventsBefore = (await googleEvents(t)).length;
-    await t.google.control("/latency", { ms: 60_000 });
-    const body = booking(t, 5, { zoom: { hostZoomUserId: "zU_ken" } });
-    const booking5 = call(t, ken, "POST", "/v1/interviews", body);
-    await holdAt(t.google, "POST /calendar/v3/calendars/primary/events", "the event's insert held at Google");
-    const { id } = await t.db
-      .selectFrom("interviews")
-      .select("id")
-      .where("title", "=", body.title)
-      .executeTakeFirstOrThrow();
+    const {
+      answer: booking5,
+      row: { id },
+    } = await bookingHeldAtGoogle(t, 5);
     // Past the lease (30 s) and before its first renewal (every 10 s of real time): lapsed as after a missed renewal.
     t.clock.advance(60);
 
@@ -144,15 +140,7 @@ describe("a booking whose lease lapsed while this process still runs it", () => 
 
 describe("a booking another process took over while its event was being made", () => {
   it("answers 503 database_unavailable with the interview, and removes the event it made late", async () => {
-    await t.google.control("/latency", { ms: 60_000 });
-    const body = booking(t, 7, { zoom: { hostZoomUserId: "zU_ken" } });
-    const late = call(t, ken, "POST", "/v1/interviews", body);
-    await holdAt(t.google, "POST /calendar/v3/calendars/primary/events", "the event's insert held at Google");
-    const row = await t.db
-      .selectFrom("interviews")
-      .selectAll()
-      .where("title", "=", body.title)
-      .executeTakeFirstOrThrow();
+    const { answer: late, row } = await bookingHeldAtGoogle(t, 7);
     // Another process's recovery pass took the lapsed lease (and would undo the booking, from the record as it is).
     await t.db
       .updateTable("interviews")

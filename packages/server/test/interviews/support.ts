@@ -12,6 +12,7 @@ import { ken as googleKen, hanako as googleHanako } from "../providers/google-su
 import { hanako as microsoftHanako, ken as microsoftKen } from "../providers/microsoft-helpers.ts";
 import { connectMicrosoft, linkGoogle, linkMicrosoft } from "../oauth/adapters/google-microsoft-links.ts";
 import { link } from "../oauth/zoom-links.ts";
+import { holdAt } from "../support/fake-server.ts";
 import { postedMessage } from "../support/round-trip.ts";
 import type { Caller, TestApp } from "../support/test-app.ts";
 
@@ -149,4 +150,17 @@ export async function kenZoomAccountId(t: InterviewApp): Promise<string> {
     .where("provider", "=", "zoom")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Ken books `slot` with zU_ken as the Zoom host while Google holds the event's insert: the booking's request (under
+ * way) and its record as it stands there.
+ */
+export async function bookingHeldAtGoogle(t: InterviewApp, slot: number) {
+  await t.google.control("/latency", { ms: 60_000 });
+  const body = booking(t, slot, { zoom: { hostZoomUserId: "zU_ken" } });
+  const answer = call(t, ken, "POST", "/v1/interviews", body);
+  await holdAt(t.google, "POST /calendar/v3/calendars/primary/events", "the event's insert held at Google");
+  const row = await t.db.selectFrom("interviews").selectAll().where("title", "=", body.title).executeTakeFirstOrThrow();
+  return { answer, row };
 }
