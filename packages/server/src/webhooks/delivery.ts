@@ -7,6 +7,8 @@
  * on its claim columns before it is sent, so two processes never send the same
  * attempt; a claim that outlives a crashed worker expires and the row is sent
  * again (delivery is at least once: receivers de-duplicate on the event id).
+ * While a send is under way its claim is renewed, so a slow one (a Slack notice
+ * waiting out rate limits) is not taken by another process meanwhile.
  *
  * The running worker never stops on an error: a failed pass (the database
  * unavailable, say) is logged and the next one starts after `pollMs`.
@@ -41,7 +43,7 @@ export interface DeliveryPolicy {
   /** How long a receiver has to answer. */
   timeoutMs: number;
   batchSize: number;
-  /** How long a claim holds; longer than `timeoutMs`. */
+  /** How long a claim holds unrenewed; longer than `timeoutMs`. Renewed every third of it while a send is under way. */
   claimMs: number;
   /** Pause between passes of the running worker. */
   pollMs: number;
@@ -286,6 +288,37 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       });
   }
 
+  /**
+   * Renews the row's claim every third of `claimMs` while its send is under way. A Slack send is not bounded by
+   * `timeoutMs`: the provider client waits out Retry-After and retries each of its two calls, which can take longer
+   * than the claim; a lapsed claim let another process (or this one's next pass) send the notice a second time.
+   * A renewal that fails (the database unavailable) is left: the claim then lapses and the row is sent again, at
+   * least once as ever.
+   */
+  function keepClaimed(row: ClaimedRow): { release(): Promise<void> } {
+    let renewing: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(
+      () => {
+        renewing = db
+          .updateTable("webhook_outbox")
+          .set({ locked_until: new Date(clock.now().getTime() + policy.claimMs).toISOString() })
+          .where("id", "=", row.id)
+          .where("status", "=", "pending")
+          .where("locked_by", "=", workerId)
+          .execute()
+          .catch((error: unknown) => logger.warn("outbox claim not renewed", { event: row.id, error }));
+      },
+      Math.max(1, Math.floor(policy.claimMs / 3)),
+    );
+    timer.unref();
+    return {
+      async release() {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
+  }
+
   async function prune(): Promise<void> {
     const before = new Date(clock.now().getTime() - policy.retentionMs).toISOString();
     await db.deleteFrom("webhook_outbox").where("status", "<>", "pending").where("finished_at", "<", before).execute();
@@ -297,7 +330,8 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       const batch = await claimBatch();
       await Promise.all(
         batch.claimed.map(async (row) => {
-          const result = await attempt(row);
+          const claim = keepClaimed(row);
+          const result = await attempt(row).finally(() => claim.release());
           await record(row, result);
           if (result.status !== "abandoned") report[result.status] += 1;
         }),
