@@ -9,7 +9,7 @@
  * needing renewal, the workspace disconnected or its bot token revoked, a
  * member Slack no longer knows. A rate limit, a Slack outage, a network
  * failure or a refresh that could not finish is tried again with the
- * worker's backoff. Nothing here throws for a Slack answer, so one bad
+ * worker's backoff (not before a rate limit's Retry-After). Nothing here throws for a Slack answer, so one bad
  * notice never stops the worker.
  */
 import { callWithFreshToken, type AuthorizedCallDeps } from "../accounts/authorized-call.ts";
@@ -85,7 +85,7 @@ export function createSlackNoticeSender(deps: SlackNoticeSenderDeps): OutboxSend
     if (error instanceof TokenRefreshError) return { status: "retry", error: `token_refresh ${error.code}` };
     if (error instanceof ProviderError) {
       if (error.status === 0 || error.status >= 500 || transientSlackCodes.has(error.code))
-        return { status: "retry", error: `slack ${error.code}` };
+        return { status: "retry", error: `slack ${error.code}`, retryAfterMs: error.retryAfterMs };
       // errorCode, not code: the log redacts a field named `code` (OAuth authorization codes).
       logger.warn("slack notice refused by Slack", { event: row.id, host: row.host_id, errorCode: error.code });
       return { status: "failed", error: `slack ${error.code}` };

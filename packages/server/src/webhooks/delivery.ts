@@ -91,7 +91,11 @@ export interface OutboxRow {
  * What one attempt came to: `retry` is tried again after the backoff (and is `failed` after the last attempt);
  * `failed` and `skipped` are final. `error` is recorded on the row: a short reason, never a secret.
  */
-export type SendOutcome = { status: "delivered" } | { status: "retry" | "failed" | "skipped"; error: string };
+export type SendOutcome =
+  | { status: "delivered" }
+  | { status: "failed" | "skipped"; error: string }
+  /** `retryAfterMs`: the provider's Retry-After, when it asked for longer than the backoff; not tried before it. */
+  | { status: "retry"; error: string; retryAfterMs?: number | undefined };
 
 /** Sends the outbox rows of `types` (other than the portal's webhooks) through this worker's claims and retries. */
 export interface OutboxSender {
@@ -118,7 +122,8 @@ export interface WebhookDelivery {
 type ClaimedRow = OutboxRow;
 
 type AttemptResult =
-  | { status: Exclude<OutboxStatus, "pending"> | "retrying"; error: string | null }
+  | { status: Exclude<OutboxStatus, "pending">; error: string | null }
+  | { status: "retrying"; error: string; retryAfterMs?: number | undefined }
   /** The worker was stopped while the portal (or Slack) had not answered: the row is left as it was, for any worker. */
   | { status: "abandoned" };
 
@@ -207,7 +212,9 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       const cause = (error as { cause?: { code?: unknown } }).cause?.code;
       failure = `${(error as Error).name}${typeof cause === "string" ? ` ${cause}` : ""}`;
     }
-    return { status: row.attempts + 1 >= policy.maxAttempts ? "failed" : "retrying", error: failure };
+    return row.attempts + 1 >= policy.maxAttempts
+      ? { status: "failed", error: failure }
+      : { status: "retrying", error: failure };
   }
 
   /** A sender's outcome as the row's next state; a sender that throws is a failed attempt, retried like any other. */
@@ -223,7 +230,8 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     }
     if (outcome.status === "delivered") return { status: "delivered", error: null };
     if (outcome.status !== "retry") return { status: outcome.status, error: outcome.error };
-    return { status: row.attempts + 1 >= policy.maxAttempts ? "failed" : "retrying", error: outcome.error };
+    if (row.attempts + 1 >= policy.maxAttempts) return { status: "failed", error: outcome.error };
+    return { status: "retrying", error: outcome.error, retryAfterMs: outcome.retryAfterMs };
   }
 
   /** A sender takes no signal: past the stop's grace its send is left to end with the process, as a portal's is. */
@@ -255,6 +263,8 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     const now = clock.now();
     const attempts = result.status === "skipped" ? row.attempts : row.attempts + 1;
     const finished = result.status !== "retrying";
+    // A rate limit's Retry-After longer than the backoff: trying before it would only be refused again.
+    const retryAfterMs = (result.status === "retrying" && result.retryAfterMs) || 0;
     await db
       .updateTable("webhook_outbox")
       .set({
@@ -263,7 +273,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
         last_error: result.error,
         next_attempt_at: finished
           ? now.toISOString()
-          : new Date(now.getTime() + retryDelayMs(policy, attempts)).toISOString(),
+          : new Date(now.getTime() + Math.max(retryDelayMs(policy, attempts), retryAfterMs)).toISOString(),
         finished_at: finished ? now.toISOString() : null,
         locked_by: null,
         locked_until: null,

@@ -91,6 +91,34 @@ describe("sending", () => {
     expect(JSON.parse(line ?? "{}")).toMatchObject({ level: "warn", errorCode: "user_not_found" });
   });
 
+  it("waits out Slack's Retry-After before trying a rate-limited notice again, not the shorter backoff", async () => {
+    const before = (await dmsTo(kenSlack)).length;
+    // Longer than the client waits in place: the limit comes back to the worker, with Slack's Retry-After.
+    await fetch(`${t.slack.fake.baseUrl}/_control/rate-limit`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ count: 1, retryAfter: 120, path: "/api/chat.postMessage" }),
+    });
+    const { id } = (await (await notify(recruiter, { userId: "ken", text: "後ほどお願いします" })).json()) as {
+      id: string;
+    };
+    await t.delivery.deliverDue();
+    const limited = await t.api(hanako, "GET", `/v1/notifications/${id}`);
+    expect(await limited.json()).toMatchObject({ status: "queued", attempts: 1, lastError: "slack ratelimited" });
+    const row = (await t.outbox()).find((entry) => entry.id === id);
+    expect(new Date(row?.next_attempt_at ?? 0).getTime() - t.clock.now().getTime()).toBe(120_000);
+
+    // The first backoff (30 s) has passed, Slack's two minutes not: nothing is sent.
+    t.clock.advance(60);
+    await t.delivery.deliverDue();
+    expect(await dmsTo(kenSlack)).toHaveLength(before);
+    t.clock.advance(60);
+    await t.delivery.deliverDue();
+    expect((await dmsTo(kenSlack)).slice(before)).toEqual(["後ほどお願いします"]);
+    const after = await t.api(hanako, "GET", `/v1/notifications/${id}`);
+    expect(await after.json()).toMatchObject({ status: "delivered", attempts: 2 });
+  });
+
   it("answers another organisation's portal 404 for the notice, and 422 for the same user id", async () => {
     const sent = (await (await notify(hanako, { userId: "ken", text: "ping" })).json()) as { id: string };
     const peek = await t.api(otherPortal, "GET", `/v1/notifications/${sent.id}`, undefined, {
