@@ -188,6 +188,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     if (!webhook) return { status: "skipped", error: "the host has no webhookUrl" };
     const timestamp = Math.floor(clock.now().getTime() / 1000);
     let failure: string;
+    const cancel = cancelAfter(policy.timeoutMs);
     try {
       const response = await send(webhook.url, {
         method: "POST",
@@ -201,7 +202,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
         body: row.payload,
         // A redirect is a misconfiguration to report, not something to follow with a signed body.
         redirect: "manual",
-        signal: AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), stopping.signal]),
+        signal: cancel.signal,
       });
       await response.body?.cancel();
       if (response.status >= 200 && response.status < 300) return { status: "delivered", error: null };
@@ -211,10 +212,34 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       // Only the error's kind: a message could quote the URL, which may carry the portal's own secret.
       const cause = (error as { cause?: { code?: unknown } }).cause?.code;
       failure = `${(error as Error).name}${typeof cause === "string" ? ` ${cause}` : ""}`;
+    } finally {
+      cancel.done();
     }
     return row.attempts + 1 >= policy.maxAttempts
       ? { status: "failed", error: failure }
       : { status: "retrying", error: failure };
+  }
+
+  /**
+   * One signal for a send: aborted after `ms` (a TimeoutError) or when `stop` abandons the sends under way. Not
+   * `AbortSignal.any([AbortSignal.timeout(ms), …])`: Node holds a timeout signal weakly, and one that only the
+   * combined signal refers to is collected by the next garbage collection and never fires, so a portal that kept the
+   * connection open held the send, and the worker's pass with every row behind it, for as long as it liked. Here the
+   * timer itself holds the controller.
+   */
+  function cancelAfter(ms: number): { signal: AbortSignal; done(): void } {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, "TimeoutError")), ms);
+    const stop = () => controller.abort(stopping.signal.reason);
+    if (stopping.signal.aborted) stop();
+    else stopping.signal.addEventListener("abort", stop, { once: true });
+    return {
+      signal: controller.signal,
+      done() {
+        clearTimeout(timer);
+        stopping.signal.removeEventListener("abort", stop);
+      },
+    };
   }
 
   /** A sender's outcome as the row's next state; a sender that throws is a failed attempt, retried like any other. */

@@ -6,12 +6,18 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWebhookDelivery } from "../../src/webhooks/delivery.ts";
 import { emitAccountEvent, insertOutboxRow } from "../../src/webhooks/outbox.ts";
 import { randomSecret } from "../support/hosts.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
-import { waitFor } from "../support/wait.ts";
+import { sleep, waitFor } from "../support/wait.ts";
+
+/** The engine's collector, called as a busy server's heap calls it on its own between a send and its timeout. */
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 /** A portal that reads each webhook and answers only when told to: until then every send waits on it. */
 async function startPortal() {
@@ -164,5 +170,29 @@ describe("the delivery worker stopped while the portal has not answered", () => 
     expect(await outbox()).toEqual([
       expect.objectContaining({ id, status: "pending", attempts: 0, locked_by: null, locked_until: null }),
     ]);
+  });
+});
+
+describe("a portal that takes the connection and never answers", () => {
+  it("is given up on after the timeout, garbage collected in between, and the row retried", async () => {
+    await t.db.deleteFrom("webhook_outbox").execute();
+    portal.hold();
+    const id = await emitAccountEvent(t.db, t.clock, "linked", account, "linked");
+    const worker = createWebhookDelivery({ ...deps(), policy: { timeoutMs: 500 } });
+    const pass = worker.deliverDue();
+    await waitFor("the webhook at the portal", async () => (portal.received.includes(id) ? true : undefined));
+    // A timeout signal only the send's combined signal referred to was collected, and never fired: the send (and the
+    // worker's pass, every other row behind it) waited on the portal for as long as it kept the connection open.
+    const outcome = Promise.race([pass, sleep(3_000).then(() => "still waiting" as const)]);
+    for (let round = 0; round < 10; round++) {
+      collectGarbage();
+      await sleep(100);
+    }
+    expect(await outcome).toEqual({ delivered: 0, retrying: 1, failed: 0, skipped: 0 });
+    expect(await outbox()).toEqual([expect.objectContaining({ id, status: "pending", attempts: 1, locked_by: null })]);
+    const [row] = await t.db.selectFrom("webhook_outbox").select("last_error").execute();
+    expect(row?.last_error).toBe("TimeoutError");
+    portal.answer();
+    await pass;
   });
 });
