@@ -274,6 +274,35 @@ describe("<schedule-interview> booking", function () {
     expect(texts(shadow(el), "#result-heading")).to.deep.equal(["面接を設定しました"]);
   });
 
+  it("drops the failure saying to reload once the page renews the refused token; Confirm books", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      failures: { "POST /v1/interviews": [{ status: 401, code: "token_expired", message: "The host token expired." }] },
+    });
+    const el = await mountScheduler(tenant);
+    let renew: () => void = () => undefined;
+    el.addEventListener("tsunagu-token-expired", () => {
+      // The portal asks its backend for a fresh token: it arrives after the failure is shown.
+      renew = () => (el.token = tenant.token({ jti: "renewed" }));
+    });
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForFailure(el);
+    expect(texts(shadow(el), '.summary [part~="error"] p')[0]).to.equal(
+      `完了できませんでした。${jaErrors.token_expired}`,
+    );
+    renew();
+    await el.updateComplete;
+    // Reloading would lose everything entered: with the renewed token, confirming again is all it takes.
+    expect(texts(shadow(el), '[part~="error"] p')).to.deep.equal([]);
+    expect(texts(shadow(el), "#summary-heading")).to.have.length(1);
+    await expect(el).to.be.accessible();
+    await press(el, "confirm");
+    await waitForResult(el);
+    expect(await bookings(tenant)).to.have.length(2);
+    expect(texts(shadow(el), "#result-heading")).to.deep.equal(["面接を設定しました"]);
+  });
+
   it("retries a booking the server refused for good with a new Idempotency-Key, so it is booked", async () => {
     // The server answers a key its saga refused with that refusal again: the same key would never book.
     const tenant = await seedInterviews({

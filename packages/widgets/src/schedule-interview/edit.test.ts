@@ -325,6 +325,33 @@ describe("<schedule-interview> with an existing interview", function () {
     await expect(el).to.be.accessible();
   });
 
+  it("says nothing of reloading when the page renews the refused token at once; cancelling again works", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      interviews: [booked],
+      hosts,
+      failures: {
+        "DELETE /v1/interviews/:id": [{ status: 401, code: "token_expired", message: "The host token expired." }],
+      },
+    });
+    const el = await openExisting(tenant, "en");
+    // The portal had a fresh token at hand: it sets it in the event's handler, while the refusal is on its way.
+    el.addEventListener("tsunagu-token-expired", () => (el.token = tenant.token({ jti: "renewed" })));
+    await press(el, "cancel-interview");
+    const dialog = shadow(el).querySelector("dialog")!;
+    dialog.querySelector<HTMLButtonElement>("button[data-confirm-cancel]")!.click();
+    await waitUntil(async () => (await tenant.requests()).some((r) => r.route.startsWith("DELETE ")));
+    await waitUntil(
+      () => !dialog.querySelector('[aria-busy="true"]') && !shadow(el).querySelector('[aria-busy="true"]'),
+    );
+    await el.updateComplete;
+    expect(texts(dialog, '[part~="error"] p')).to.deep.equal([]);
+    expect(dialog.open).to.equal(true);
+    dialog.querySelector<HTMLButtonElement>("button[data-confirm-cancel]")!.click();
+    await waitUntil(() => !dialog.open, "the dialog did not close", { timeout: 10_000 });
+    expect(el.currentInterview?.status).to.equal("cancelled");
+  });
+
   it("says why an interview failed to book, in the tables' words for its code", async () => {
     const tenant = await seedInterviews({
       people: sakuraPeople,

@@ -262,6 +262,10 @@ export class ScheduleInterview extends LitElement {
   #askedFor: string | undefined;
   /** The zone the free times were last asked in. */
   #zone: string | undefined;
+  /** Counts the credentials the page set (`server`, `token`, `tokenProvider`)… */
+  #tokens = 0;
+  /** …as the last action began: a token the page renewed since then answers that action's refusal of the old one. */
+  #actionTokens = 0;
 
   /** The interview this element booked, changed or loaded, as the server last answered it. */
   get currentInterview(): InterviewView | undefined {
@@ -284,6 +288,7 @@ export class ScheduleInterview extends LitElement {
     const credentials =
       !this.hasUpdated || changed.has("server") || changed.has("token") || changed.has("tokenProvider");
     if (credentials && !this.accounts) void this.#loadAccounts();
+    if (credentials) this.#tokens++;
     // What failed (a token refused as expired, which tsunagu-token-expired asks the page to renew) goes again with
     // the renewed one.
     if (!this.hasUpdated || changed.has("interviewId") || (credentials && this.interviewError))
@@ -569,6 +574,7 @@ export class ScheduleInterview extends LitElement {
     const editing = before !== undefined && before.status !== "cancelled";
     this.action = editing ? "update" : "book";
     this.actionError = undefined;
+    this.#actionTokens = this.#tokens;
     try {
       let answer: InterviewView;
       if (editing) {
@@ -684,6 +690,7 @@ export class ScheduleInterview extends LitElement {
     if (!interview || this.action) return;
     this.action = "cancel";
     this.actionError = undefined;
+    this.#actionTokens = this.#tokens;
     try {
       const body = await this.#api.delete<unknown>(interviewPath(interview.id));
       const cancelled =
@@ -908,10 +915,18 @@ export class ScheduleInterview extends LitElement {
 
   /** The last action's failure, where it happened: in the cancel dialog while that is open, else in the form. */
   #renderActionError(inDialog = false): TemplateResult | typeof nothing {
-    if (!this.actionError || inDialog !== this.#cancelDialog.open) return nothing;
+    const error = this.actionError as TsunaguApiError | undefined;
+    // A booking, change or cancel refused for a token the page has since renewed: the person simply confirms again
+    // (the refusal's words say to reload the page, which would lose what was entered).
+    if (
+      !error ||
+      inDialog !== this.#cancelDialog.open ||
+      (error.isTokenRejection && this.#actionTokens !== this.#tokens)
+    )
+      return nothing;
     const localize = this.#localize;
     return html`<div part="error" class="error" role="alert">
-      <p>${localize.failure(localize.term("bookFailed"), this.actionError)}</p>
+      <p>${localize.failure(localize.term("bookFailed"), error)}</p>
       <p>${localize.term("inputKept")}</p>
     </div>`;
   }
