@@ -157,6 +157,10 @@ export class IntegrationAccounts extends LitElement {
   private cardErrors = new Map<CardKey, unknown>();
   private accountInFlight: string | undefined;
   private confirmation: Confirmation | undefined;
+  /** Counts the credentials the page set (`server`, `token`, `tokenProvider`)… */
+  #tokens = 0;
+  /** …as the last unlink was confirmed: a token renewed since then answers its refusal of the old one. */
+  #unlinkTokens = 0;
 
   readonly #hostToken = new HostTokenController(this);
   readonly #api = new ApiClientController(this, this.#hostToken);
@@ -210,6 +214,7 @@ export class IntegrationAccounts extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has("server") && !changed.has("token") && !changed.has("tokenProvider") && this.hasUpdated) return;
+    this.#tokens++;
     // A renewed token for the same person changes nothing; another person's must not see this one's accounts.
     const identity = this.tokenProvider ? undefined : tokenIdentity(this.#hostToken.claims);
     // …unless loading failed (the token may have been refused as expired): the renewed one loads again.
@@ -299,13 +304,18 @@ export class IntegrationAccounts extends LitElement {
   }
 
   override render(): TemplateResult {
+    const confirmation = this.confirmation;
+    // An unlink refused for a token the page has since renewed: confirming again is all it takes (the refusal's
+    // words say to reload the page).
+    const renewed =
+      (confirmation?.error as TsunaguApiError | undefined)?.isTokenRejection && this.#unlinkTokens !== this.#tokens;
     return html`
       <div part="base" lang=${this.#localize.language}>${this.#renderView()}</div>
       ${renderToastStack(this.#toasts, { lang: this.#localize.language, dismissLabel: this.#localize.term("dismiss") })}
       ${renderConfirmDialog({
         localize: this.#localize,
         dialog: this.#dialog,
-        confirmation: this.confirmation,
+        confirmation: confirmation && renewed ? { ...confirmation, error: undefined } : confirmation,
         confirm: () => void this.#confirmUnlink(),
         cancel: () => this.#dialog.close(),
       })}
@@ -488,6 +498,7 @@ export class IntegrationAccounts extends LitElement {
     const { target } = confirmation;
     const epoch = this.#userEpoch;
     this.confirmation = { ...confirmation, busy: true, error: undefined };
+    this.#unlinkTokens = this.#tokens;
     let toast: [message: string, note: string | undefined];
     try {
       if (target.kind === "personal") {

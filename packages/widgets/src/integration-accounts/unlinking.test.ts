@@ -204,6 +204,32 @@ describe("<integration-accounts> unlinking", () => {
       await expect(el).to.be.accessible();
     });
 
+    it("drops the refusal saying to reload once the page renews the refused token; confirming unlinks", async () => {
+      const tenant = await seedFakeTenant({
+        ...seed,
+        failures: { "DELETE /v1/accounts/acc-slack": { status: 401, code: "token_expired", message: "Expired." } },
+      });
+      const el = await mount(tenant, { locale: "ja" });
+      let renew: () => void = () => undefined;
+      // The portal asks its backend for a fresh token: it arrives after the refusal is shown.
+      el.addEventListener("tsunagu-token-expired", () => (renew = () => (el.token = tenant.token({ jti: "renewed" }))));
+      await openDialog(el, "acc-slack");
+      dialog(el).querySelector<HTMLButtonElement>("[data-dialog-confirm]")!.click();
+      await waitUntil(() => dialog(el).querySelector('[role="alert"]'), "no refusal in the dialog", { timeout: 5000 });
+      expect(texts(dialog(el), '[role="alert"] p')).to.deep.equal([
+        "セッションの有効期限が切れました。ページを再読み込みしてください。",
+      ]);
+      renew();
+      await el.updateComplete;
+      // Reloading is not needed: the dialog stays, without the refusal, and confirming again unlinks.
+      expect(texts(dialog(el), '[role="alert"] p')).to.deep.equal([]);
+      expect(dialog(el).open).to.equal(true);
+      await expect(el).to.be.accessible();
+      const unlinked = oneEvent(el, "tsunagu-unlinked") as Promise<TsunaguUnlinkedEvent>;
+      dialog(el).querySelector<HTMLButtonElement>("[data-dialog-confirm]")!.click();
+      expect((await unlinked).detail.id).to.equal("acc-slack");
+    });
+
     it("cancels without a request and gives the focus back to the unlink button", async () => {
       const tenant = await seedFakeTenant(seed);
       const el = await mount(tenant);
