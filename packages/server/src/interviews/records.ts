@@ -15,6 +15,7 @@ import { ApiError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { databaseRetryAfterSeconds } from "../store/availability.ts";
 import type { DB } from "../store/database.ts";
+import { heartbeat } from "../store/heartbeat.ts";
 import type { Database, InterviewsTable } from "../store/schema.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import type { InterviewChange, InterviewObserver } from "./ports.ts";
@@ -160,29 +161,21 @@ export function createLeases(deps: LeaseDeps): Leases {
     save,
     keep(id) {
       working.set(id, (working.get(id) ?? 0) + 1);
-      let renewing = false;
-      const timer = setInterval(
-        () => {
-          if (renewing) return;
-          renewing = true;
-          save(id, {})
-            .catch((error: unknown) => {
-              // Lost: another process took over. Anything else (the database away a moment) is tried again.
-              if (error instanceof LeaseLostError) clearInterval(timer);
-              else
-                deps.logger.warn("an interview's lease could not be renewed; trying again", { interviewId: id, error });
-            })
-            .finally(() => {
-              renewing = false;
-            });
-        },
-        Math.max(50, Math.floor(deps.leaseMs / 3)),
+      const renewal = heartbeat(Math.max(50, Math.floor(deps.leaseMs / 3)), () =>
+        save(id, {}).then(
+          () => undefined,
+          (error: unknown) => {
+            // Lost: another process took over. Anything else (the database away a moment) is tried again.
+            if (error instanceof LeaseLostError) return "lost" as const;
+            deps.logger.warn("an interview's lease could not be renewed; trying again", { interviewId: id, error });
+            return undefined;
+          },
+        ),
       );
-      timer.unref();
       let stopped = false;
       return {
         stop() {
-          clearInterval(timer);
+          void renewal.stop();
           if (stopped) return;
           stopped = true;
           const count = (working.get(id) ?? 1) - 1;

@@ -30,6 +30,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { isDatabaseUnavailable } from "../store/availability.ts";
 import type { DB } from "../store/database.ts";
+import { type Heartbeat, heartbeat } from "../store/heartbeat.ts";
 import type { OutboxStatus } from "../store/schema.ts";
 import { webhookEventTypes } from "./events.ts";
 import { eventIdHeader, eventTypeHeader, signatureHeader, signatureValue } from "./signature.ts";
@@ -330,28 +331,18 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
    * A renewal that fails (the database unavailable) is left: the claim then lapses and the row is sent again, at
    * least once as ever.
    */
-  function keepClaimed(row: ClaimedRow): { release(): Promise<void> } {
-    let renewing: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(
-      () => {
-        renewing = db
-          .updateTable("webhook_outbox")
-          .set({ locked_until: new Date(clock.now().getTime() + policy.claimMs).toISOString() })
-          .where("id", "=", row.id)
-          .where("status", "=", "pending")
-          .where("locked_by", "=", workerId)
-          .execute()
-          .catch((error: unknown) => logger.warn("outbox claim not renewed", { event: row.id, error }));
-      },
-      Math.max(1, Math.floor(policy.claimMs / 3)),
-    );
-    timer.unref();
-    return {
-      async release() {
-        clearInterval(timer);
-        await renewing;
-      },
-    };
+  function keepClaimed(row: ClaimedRow): Heartbeat {
+    return heartbeat(Math.max(1, Math.floor(policy.claimMs / 3)), async () => {
+      await db
+        .updateTable("webhook_outbox")
+        .set({ locked_until: new Date(clock.now().getTime() + policy.claimMs).toISOString() })
+        .where("id", "=", row.id)
+        .where("status", "=", "pending")
+        .where("locked_by", "=", workerId)
+        .execute()
+        .catch((error: unknown) => logger.warn("outbox claim not renewed", { event: row.id, error }));
+      return undefined;
+    });
   }
 
   async function prune(): Promise<void> {
@@ -366,7 +357,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       await Promise.all(
         batch.claimed.map(async (row) => {
           const claim = keepClaimed(row);
-          const result = await attempt(row).finally(() => claim.release());
+          const result = await attempt(row).finally(() => claim.stop());
           await record(row, result);
           if (result.status !== "abandoned") report[result.status] += 1;
         }),
