@@ -37,6 +37,10 @@ export async function queueSlackNotice(
     type: slackNoticeType,
     payload,
     createdAt: clock.now().toISOString(),
+    // An interviewer reads the notices about one interview in the order they were written; others come as they go.
+    ...(payload.about.kind === "interview" && {
+      sequenceKey: `slack ${payload.accountId} ${payload.about.interviewId}`,
+    }),
   });
   return id;
 }

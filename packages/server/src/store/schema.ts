@@ -182,6 +182,10 @@ export interface WebhookOutboxTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+  /** Rows sent in the order written when they share it (an interviewer's notices about one interview); else null. */
+  sequence_key: string | null;
+  /** The row's place in its sequence. */
+  sequence_no: number | null;
 }
 
 /** Provider webhook deliveries already handled, so a retry changes nothing twice. */

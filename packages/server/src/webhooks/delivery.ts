@@ -120,7 +120,7 @@ export interface WebhookDelivery {
   stop(): Promise<void>;
 }
 
-type ClaimedRow = OutboxRow;
+type ClaimedRow = OutboxRow & { sequence_key: string | null };
 
 type AttemptResult =
   | { status: Exclude<OutboxStatus, "pending">; error: string | null }
@@ -146,7 +146,42 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   /** Aborted by `stop` after its grace: the sends still under way end at once. */
   let stopping = new AbortController();
 
-  /** `due`: how many rows were due (claimed by us or, racing, by another worker). */
+  /**
+   * A row of a sequence that failed and waits to try again (not due yet) while a later row of its sequence is
+   * pending is `skipped` (`superseded`): sent after the later one it would tell what is no longer so ("scheduled"
+   * after "cancelled"), and held back before it, it would hold up what is so now for as long as its backoff. A row
+   * being sent (claimed) is left. Answers how many rows were skipped.
+   */
+  async function supersede(): Promise<number> {
+    const now = clock.now().toISOString();
+    const result = await db
+      .updateTable("webhook_outbox")
+      .set({ status: "skipped", last_error: "superseded", next_attempt_at: now, finished_at: now })
+      .where("status", "=", "pending")
+      .where("sequence_key", "is not", null)
+      .where("attempts", ">", 0)
+      .where("next_attempt_at", ">", now)
+      .where("type", "in", claimableTypes)
+      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("webhook_outbox as later")
+            .select("later.id")
+            .whereRef("later.sequence_key", "=", "webhook_outbox.sequence_key")
+            .where("later.status", "=", "pending")
+            .whereRef("later.sequence_no", ">", "webhook_outbox.sequence_no"),
+        ),
+      )
+      .executeTakeFirst();
+    const skipped = Number(result.numUpdatedRows);
+    if (skipped > 0) logger.info("outbox rows superseded by later ones of their sequence", { skipped });
+    return skipped;
+  }
+
+  /**
+   * `due`: how many rows were due (claimed by us or, racing, by another worker). Of a sequence only its first
+   * pending row is due: the next waits until it is sent (or given up, or superseded).
+   */
   async function claimBatch(): Promise<{ due: number; claimed: ClaimedRow[] }> {
     const now = clock.now().toISOString();
     const due = await db
@@ -156,6 +191,20 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       .where("type", "in", claimableTypes)
       .where("next_attempt_at", "<=", now)
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
+      .where(({ eb, or, not, exists, selectFrom }) =>
+        or([
+          eb("sequence_key", "is", null),
+          not(
+            exists(
+              selectFrom("webhook_outbox as earlier")
+                .select("earlier.id")
+                .whereRef("earlier.sequence_key", "=", "webhook_outbox.sequence_key")
+                .where("earlier.status", "=", "pending")
+                .whereRef("earlier.sequence_no", "<", "webhook_outbox.sequence_no"),
+            ),
+          ),
+        ]),
+      )
       .orderBy("created_at")
       .orderBy("id")
       .limit(policy.batchSize)
@@ -175,7 +224,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
     if (claimed.length === 0) return { due: due.length, claimed: [] };
     const rows = await db
       .selectFrom("webhook_outbox")
-      .select(["id", "host_id", "org_id", "type", "payload", "attempts"])
+      .select(["id", "host_id", "org_id", "type", "payload", "attempts", "sequence_key"])
       .where("id", "in", claimed)
       .where("locked_by", "=", workerId)
       .execute();
@@ -353,16 +402,21 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
   async function deliverDue(): Promise<DeliveryReport> {
     const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0, skipped: 0 };
     for (;;) {
+      report.skipped += await supersede();
       const batch = await claimBatch();
+      /** A row of a sequence ended: the sequence's next row, if any, is due now rather than at the next pass. */
+      let sequenceMoved = false;
       await Promise.all(
         batch.claimed.map(async (row) => {
           const claim = keepClaimed(row);
           const result = await attempt(row).finally(() => claim.stop());
           await record(row, result);
           if (result.status !== "abandoned") report[result.status] += 1;
+          if (row.sequence_key !== null && result.status !== "abandoned" && result.status !== "retrying")
+            sequenceMoved = true;
         }),
       );
-      if (batch.due < policy.batchSize || halting) break;
+      if (halting || (batch.due < policy.batchSize && !sequenceMoved)) break;
     }
     await prune();
     return report;

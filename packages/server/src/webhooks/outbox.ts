@@ -9,6 +9,7 @@
  * the database, and a host that adds a URL later does not receive a backlog.
  */
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
@@ -93,11 +94,24 @@ async function enqueue(
   return id;
 }
 
-/** One pending row, due at once: a webhook, or another sender's row (delivery.ts `OutboxSender`). */
+/**
+ * One pending row, due at once: a webhook, or another sender's row (delivery.ts `OutboxSender`). With `sequenceKey`,
+ * the row goes last in that sequence: it is sent after the sequence's rows written before it (delivery.ts). The
+ * writers of one sequence must not write at the same time (an interview's changes hold its lease while they run).
+ */
 export async function insertOutboxRow(
   db: DB,
-  row: { id: string; hostId: string; orgId: string; type: string; payload: unknown; createdAt: string },
+  row: {
+    id: string;
+    hostId: string;
+    orgId: string;
+    type: string;
+    payload: unknown;
+    createdAt: string;
+    sequenceKey?: string;
+  },
 ): Promise<void> {
+  const key = row.sequenceKey;
   await db
     .insertInto("webhook_outbox")
     .values({
@@ -114,6 +128,11 @@ export async function insertOutboxRow(
       last_error: null,
       created_at: row.createdAt,
       finished_at: null,
+      sequence_key: key ?? null,
+      sequence_no:
+        key === undefined
+          ? null
+          : sql<number>`(select coalesce(max(sequence_no), 0) + 1 from webhook_outbox where sequence_key = ${key})`,
     })
     .execute();
 }

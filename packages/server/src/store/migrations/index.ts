@@ -17,6 +17,7 @@ import * as messageTemplates from "./0011_message_templates.ts";
 import * as interviews from "./0012_interviews.ts";
 import * as schedulingLinks from "./0013_scheduling_links.ts";
 import * as organisationLocale from "./0014_organisation_locale.ts";
+import * as outboxSequences from "./0015_outbox_sequences.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "0012_interviews": interviews,
   "0013_scheduling_links": schedulingLinks,
   "0014_organisation_locale": organisationLocale,
+  "0015_outbox_sequences": outboxSequences,
 };
 
 export const migrationProvider: MigrationProvider = {
