@@ -25,13 +25,14 @@
  * the types it can send.
  */
 import { randomUUID } from "node:crypto";
+import type { ExpressionBuilder } from "kysely";
 import type { HostRegistry } from "../auth/host-registry.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { isDatabaseUnavailable } from "../store/availability.ts";
 import type { DB } from "../store/database.ts";
 import { type Heartbeat, heartbeat } from "../store/heartbeat.ts";
-import type { OutboxStatus } from "../store/schema.ts";
+import type { Database, OutboxStatus } from "../store/schema.ts";
 import { webhookEventTypes } from "./events.ts";
 import { eventIdHeader, eventTypeHeader, signatureHeader, signatureValue } from "./signature.ts";
 
@@ -128,6 +129,18 @@ type AttemptResult =
   /** The worker was stopped while the portal (or Slack) had not answered: the row is left as it was, for any worker. */
   | { status: "abandoned" };
 
+/** The pending rows of the outer row's sequence (`webhook_outbox`) written before it, or after it. */
+function pendingOfSequence(
+  selectFrom: ExpressionBuilder<Database, "webhook_outbox">["selectFrom"],
+  which: "earlier" | "later",
+) {
+  return selectFrom(`webhook_outbox as ${which}`)
+    .select(`${which}.id`)
+    .whereRef(`${which}.sequence_key`, "=", "webhook_outbox.sequence_key")
+    .where(`${which}.status`, "=", "pending")
+    .whereRef(`${which}.sequence_no`, which === "earlier" ? "<" : ">", "webhook_outbox.sequence_no");
+}
+
 /** Wait before the next attempt, after `attempts` failed ones. */
 export function retryDelayMs(policy: Pick<DeliveryPolicy, "firstRetryMs" | "maxRetryMs">, attempts: number): number {
   return Math.min(policy.firstRetryMs * 2 ** Math.max(0, attempts - 1), policy.maxRetryMs);
@@ -163,15 +176,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       .where("next_attempt_at", ">", now)
       .where("type", "in", claimableTypes)
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom("webhook_outbox as later")
-            .select("later.id")
-            .whereRef("later.sequence_key", "=", "webhook_outbox.sequence_key")
-            .where("later.status", "=", "pending")
-            .whereRef("later.sequence_no", ">", "webhook_outbox.sequence_no"),
-        ),
-      )
+      .where(({ exists, selectFrom }) => exists(pendingOfSequence(selectFrom, "later")))
       .executeTakeFirst();
     const skipped = Number(result.numUpdatedRows);
     if (skipped > 0) logger.info("outbox rows superseded by later ones of their sequence", { skipped });
@@ -192,18 +197,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
       .where("next_attempt_at", "<=", now)
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
       .where(({ eb, or, not, exists, selectFrom }) =>
-        or([
-          eb("sequence_key", "is", null),
-          not(
-            exists(
-              selectFrom("webhook_outbox as earlier")
-                .select("earlier.id")
-                .whereRef("earlier.sequence_key", "=", "webhook_outbox.sequence_key")
-                .where("earlier.status", "=", "pending")
-                .whereRef("earlier.sequence_no", "<", "webhook_outbox.sequence_no"),
-            ),
-          ),
-        ]),
+        or([eb("sequence_key", "is", null), not(exists(pendingOfSequence(selectFrom, "earlier")))]),
       )
       .orderBy("created_at")
       .orderBy("id")

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectLinked, linkSlack } from "../oauth/adapters/zoom-slack-links.ts";
 import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
 import { sleep, waitFor } from "../support/wait.ts";
+import { dmsTo } from "./slack-dms.ts";
 
 let t: WebhookTestApp<"zoom" | "slack">;
 const hanako: Caller = { sub: "hanako", org: "sakura", role: "admin" };
@@ -17,23 +18,8 @@ const kenSlack = "U0S002KEN";
 /** Short claims, so the test sees one lapse within a second of real time (the heartbeat renews every third of it). */
 const claimMs = 300;
 
-async function dmsTo(slackUserId: string): Promise<string[]> {
-  const response = await fetch(`${t.slack.fake.baseUrl}/_control/messages`);
-  const { messages } = (await response.json()) as { messages: Array<{ recipient?: string; text?: string }> };
-  return messages.filter((message) => message.recipient === slackUserId).map((message) => message.text ?? "");
-}
-
-const control = (path: string, body: unknown = {}) =>
-  fetch(`${t.slack.fake.baseUrl}/_control/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-
-async function heldAtSlack(): Promise<string[]> {
-  const response = await fetch(`${t.slack.fake.baseUrl}/_control/stats`);
-  return ((await response.json()) as { held: string[] }).held;
-}
+const control = (path: string, body: unknown = {}) => t.slack.fake.control(`/${path}`, body);
+const heldAtSlack = () => t.slack.fake.held();
 
 beforeAll(async () => {
   t = await createTestApp({ providers: ["zoom", "slack"], webhooks: { policy: { claimMs } } });
@@ -78,7 +64,7 @@ describe("a Slack send that outlasts its claim", () => {
     } finally {
       await other.close();
     }
-    expect(await dmsTo(kenSlack)).toEqual(["評価をお願いします"]);
+    expect(await dmsTo(t.slack.fake, kenSlack)).toEqual(["評価をお願いします"]);
     const after = await t.api(hanako, "GET", `/v1/notifications/${id}`);
     expect(await after.json()).toMatchObject({ id, status: "delivered", attempts: 1, lastError: null });
   });

@@ -11,6 +11,7 @@ import { expectLinked, linkSlack } from "../oauth/adapters/zoom-slack-links.ts";
 import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
 import { sleep, waitFor } from "../support/wait.ts";
 import { confirmedInterview, person } from "./interview-views.ts";
+import { dmsTo } from "./slack-dms.ts";
 
 let t: WebhookTestApp<"zoom" | "slack">;
 const tenant = { hostId: "portal-a", orgId: "sakura" };
@@ -18,24 +19,9 @@ const hanako: Caller = { sub: "hanako", org: "sakura", role: "admin" };
 const kenSlack = "U0S002KEN";
 const ken = person("ken", "田中 健");
 
-/** The texts of the DMs Slack has posted to ken, in the order it posted them. */
-async function kensDms(): Promise<string[]> {
-  const response = await fetch(`${t.slack.fake.baseUrl}/_control/messages`);
-  const { messages } = (await response.json()) as { messages: Array<{ recipient?: string; text?: string }> };
-  return messages.filter((message) => message.recipient === kenSlack).map((message) => message.text ?? "");
-}
-
-const control = (path: string, body: unknown = {}) =>
-  fetch(`${t.slack.fake.baseUrl}/_control/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-
-async function heldAtSlack(): Promise<string[]> {
-  const response = await fetch(`${t.slack.fake.baseUrl}/_control/stats`);
-  return ((await response.json()) as { held: string[] }).held;
-}
+const kensDms = () => dmsTo(t.slack.fake, kenSlack);
+const control = (path: string, body: unknown = {}) => t.slack.fake.control(`/${path}`, body);
+const heldAtSlack = () => t.slack.fake.held();
 
 /** As the saga does: one change of an interview ken is on, settled and its notices queued in one transaction. */
 async function settle(kind: InterviewChange["kind"], id: string, start = "2026-12-03T05:00:00.000Z"): Promise<void> {
