@@ -19,6 +19,7 @@ import type { AppEnv } from "../auth/app-env.ts";
 import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, forbidden } from "../errors.ts";
+import { idempotencyKeyHeader, idempotencyKeyOf } from "../http/idempotency-key.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { queryOf } from "../http/request-parts.ts";
 import { knownInterviewers } from "../interviews/booking.ts";
@@ -87,14 +88,7 @@ const changeBody = z
   );
 
 const settingsBody = z.strictObject({ waitingRoom: z.boolean() });
-const idempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,255}$/)
-  .meta({
-    description:
-      "Any 1–255 visible ASCII characters: a retry with the same key and body answers what the first request " +
-      "answered instead of booking twice.",
-  });
+const idempotencyKey = idempotencyKeyHeader("booking twice");
 
 const listQuery = z.object({
   status: z.enum(interviewStatuses).optional(),
@@ -158,9 +152,7 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
       jsonBody(bookingBody, "The body must be {title, start, end, interviewers, candidate:{name, email}, …}"),
       async (c) => {
         const caller = c.get("caller");
-        const key = c.req.header("Idempotency-Key");
-        if (key !== undefined && !idempotencyKey.safeParse(key).success)
-          throw badRequest("invalid_request", "Idempotency-Key must be 1–255 visible ASCII characters.");
+        const key = idempotencyKeyOf(c);
         const { timeZone: zone, ...input } = c.req.valid("json");
         if (input.end.getTime() <= clock.now().getTime())
           throw badRequest("invalid_body", "The interview is over already: pick a time to come.");

@@ -18,11 +18,12 @@ import type { AppEnv } from "../auth/app-env.ts";
 import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, notFound } from "../errors.ts";
+import { idempotencyKeyHeader, idempotencyKeyOf } from "../http/idempotency-key.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { documented } from "../openapi/route-doc.ts";
 import { escapeMrkdwn } from "../notices/interview-message.ts";
 import { findSlackRecipients } from "../notices/recipients.ts";
-import { queueSlackNotice, type SlackNoticePayload, slackNoticeType } from "../notices/slack-queue.ts";
+import { noticeIdForKey, queueSlackNotice, type SlackNoticePayload, slackNoticeType } from "../notices/slack-queue.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 
@@ -60,11 +61,13 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
         summary: "Sends one of the portal's users a Slack DM from the organisation's Slack app (queued)",
         tag: "notifications",
         answers: { 202: z.object({ id: z.string(), status: z.literal("queued") }) },
-        errors: { 422: ["slack_not_linked"] },
+        headers: { "Idempotency-Key": idempotencyKeyHeader("sending the message twice") },
+        errors: { 422: ["slack_not_linked", "idempotency_key_reused"] },
       }),
       jsonBody(noticeBody, "The body must be {userId, text (1 to 4000 characters), url? (http or https)}"),
       async (c) => {
         const caller = c.get("caller");
+        const key = idempotencyKeyOf(c);
         const input = c.req.valid("json");
         const tenant = orgScopeOf(caller);
         const recipient = (await findSlackRecipients(db, tenant, [input.userId])).get(input.userId);
@@ -85,13 +88,49 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
         // the browser would open it (href): spaces, "<" and ">" percent-encoded, so no <!channel> or <url|label> of
         // its own rides along after a valid start.
         const text = escapeMrkdwn(input.text) + (input.url ? `\n${new URL(input.url).href}` : "");
-        const id = await queueSlackNotice(db, clock, tenant, {
+        const payload: SlackNoticePayload = {
           userId: input.userId,
           accountId: recipient.accountId,
           text,
           about: { kind: "portal", sentBy: caller.sub },
-        });
+        };
+        if (key === undefined)
+          return c.json({ id: await queueSlackNotice(db, clock, tenant, payload), status: "queued" }, 202);
+        // With a key the notice's id is the key's (per portal user): a retry, or the same request sent twice at once,
+        // finds the notice queued by the first instead of queuing it again (the id is the outbox row's primary key).
+        const id = noticeIdForKey(caller, key);
+        const queued =
+          (await sameRequest(id)) ??
+          (await queueSlackNotice(db, clock, tenant, payload, id).then(
+            () => true,
+            async (error: unknown) => {
+              const earlier = await sameRequest(id);
+              if (earlier === undefined) throw error;
+              return earlier;
+            },
+          ));
+        if (!queued)
+          throw new ApiError(
+            422,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used with another message: use a new key for a new message.",
+          );
         return c.json({ id, status: "queued" }, 202);
+
+        /** Whether the notice queued with the key says what this request does; undefined when there is none. */
+        async function sameRequest(noticeId: string): Promise<boolean | undefined> {
+          const row = await db
+            .selectFrom("webhook_outbox")
+            .select("payload")
+            .where("id", "=", noticeId)
+            .where("type", "=", slackNoticeType)
+            .where("host_id", "=", tenant.hostId)
+            .where("org_id", "=", tenant.orgId)
+            .executeTakeFirst();
+          if (!row) return undefined;
+          const earlier = JSON.parse(row.payload) as SlackNoticePayload;
+          return earlier.userId === payload.userId && earlier.text === payload.text;
+        }
       },
     )
     .get(

@@ -3,7 +3,7 @@
  * its users, validated, authorised, queued, and sent as a Slack DM by the
  * delivery worker to the Slack fake.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectLinked, linkSlack } from "../oauth/adapters/zoom-slack-links.ts";
 import { type Caller, createTestApp, originA, type WebhookTestApp } from "../support/test-app.ts";
 
@@ -139,6 +139,71 @@ describe("sending", () => {
     expect(await across.json()).toMatchObject({ error: { code: "slack_not_linked" } });
     await t.delivery.deliverDue();
     expect((await dmsTo(kenSlack)).at(-1)).toBe("ping");
+  });
+});
+
+describe("Idempotency-Key", () => {
+  const withKey = (caller: Caller, body: unknown, key: string) =>
+    t.api(caller, "POST", "/v1/notifications", body, { headers: { "idempotency-key": key } });
+  const idOf = async (response: Response) => {
+    expect(response.status).toBe(202);
+    return ((await response.json()) as { id: string }).id;
+  };
+  // What a test queued is sent before the next: the tests after these count the DMs a pass sends.
+  afterEach(async () => {
+    await t.delivery.deliverDue();
+  });
+
+  it("queues a message sent again with the same key once, and answers the retry as the first", async () => {
+    const before = (await dmsTo(kenSlack)).length;
+    const body = { userId: "ken", text: "一次面接の評価をお願いします" };
+    const first = await idOf(await withKey(recruiter, body, "eval-42"));
+    expect(await idOf(await withKey(recruiter, body, "eval-42"))).toBe(first);
+    // Sent five times at once (a portal retrying over several connections): one notice.
+    const together = await Promise.all(
+      Array.from({ length: 5 }, () => withKey(recruiter, { userId: "ken", text: "二次面接の評価を" }, "eval-43")),
+    );
+    const ids = new Set(await Promise.all(together.map(idOf)));
+    expect(ids.size).toBe(1);
+    await t.delivery.deliverDue();
+    // The portal's notices queued together may go out in either order.
+    expect((await dmsTo(kenSlack)).slice(before).sort()).toEqual(["一次面接の評価をお願いします", "二次面接の評価を"]);
+    // After delivery the retry still answers the first notice, and sends nothing.
+    expect(await idOf(await withKey(recruiter, body, "eval-42"))).toBe(first);
+    await t.delivery.deliverDue();
+    expect((await dmsTo(kenSlack)).slice(before)).toHaveLength(2);
+    expect(await (await t.api(recruiter, "GET", `/v1/notifications/${first}`)).json()).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+    });
+  });
+
+  it("answers 422 idempotency_key_reused for the same key with another message", async () => {
+    await idOf(await withKey(recruiter, { userId: "ken", text: "評価をお願いします" }, "reused-1"));
+    const other = await withKey(recruiter, { userId: "ken", text: "別の用件です" }, "reused-1");
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ error: { code: "idempotency_key_reused" } });
+    const otherUser = await withKey(recruiter, { userId: "ai", text: "評価をお願いします" }, "reused-1");
+    expect(otherUser.status).toBe(422);
+  });
+
+  it("keeps keys per portal user: another user's same key is another message", async () => {
+    const body = { userId: "ken", text: "評価をお願いします" };
+    const mine = await idOf(await withKey(recruiter, body, "per-user"));
+    const theirs = await idOf(await withKey(hanako, body, "per-user"));
+    expect(theirs).not.toBe(mine);
+    const otherPortalUser = await withKey(otherPortal, body, "per-user");
+    // Another portal's organisation has no such user linked: refused as ever, nothing of the first one shown.
+    expect(otherPortalUser.status).toBe(422);
+    expect(await otherPortalUser.json()).toMatchObject({ error: { code: "slack_not_linked" } });
+  });
+
+  it("answers 400 invalid_request for a malformed key", async () => {
+    for (const key of ["", "x".repeat(256), "two words"]) {
+      const response = await withKey(recruiter, { userId: "ken", text: "評価をお願いします" }, key);
+      expect(response.status, JSON.stringify(key)).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: "invalid_request" } });
+    }
   });
 });
 

@@ -1,0 +1,30 @@
+/**
+ * The `Idempotency-Key` header of a POST that must not be done twice when the
+ * portal retries it (a timeout, a dropped connection): any 1–255 visible
+ * ASCII characters, per portal user.
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import { badRequest } from "../errors.ts";
+
+/** The header as the OpenAPI document describes it, saying what a retry would otherwise do twice. */
+export function idempotencyKeyHeader(twice: string) {
+  return z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/)
+    .meta({
+      description:
+        "Any 1–255 visible ASCII characters: a retry with the same key and body answers what the first request " +
+        `answered instead of ${twice}.`,
+    });
+}
+
+const wellFormed = idempotencyKeyHeader("doing it twice");
+
+/** The request's key; undefined without one; 400 `invalid_request` for a malformed one. */
+export function idempotencyKeyOf(c: Context): string | undefined {
+  const key = c.req.header("Idempotency-Key");
+  if (key !== undefined && !wellFormed.safeParse(key).success)
+    throw badRequest("invalid_request", "Idempotency-Key must be 1–255 visible ASCII characters.");
+  return key;
+}
