@@ -1,7 +1,14 @@
 /**
  * Structured JSON-lines logging. Anything that looks like a credential is
  * redacted before it is written: by key name, and by value shape (JWTs,
- * bearer strings, provider token prefixes).
+ * bearer strings, provider token prefixes, an OAuth parameter in a query or
+ * form string, the authorization code Zoom quotes in its refusal).
+ *
+ * A field named `code` is an error's code (an ApiError's, a refusal's, Node's
+ * ECONNREFUSED, a provider's invalid_grant or 124) and is written when its
+ * value is shaped as one (`isErrorCode`); anything else under that name (an
+ * OAuth authorization code: high-entropy, mixed case, digits, dots or
+ * slashes) is redacted.
  */
 import type { LogLevel } from "./config.ts";
 
@@ -16,12 +23,46 @@ export interface Logger {
 }
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-const secretKey =
-  /token|secret|password|authorization|cookie|code_verifier|verifier|assertion|ciphertext|^code$|^key$/i;
+// `authorization` covers authorizationCode and authorization_code, the names an OAuth code would be given elsewhere.
+const secretKey = /token|secret|password|authorization|cookie|code_verifier|verifier|assertion|ciphertext|^key$/i;
+/** The one name whose value decides: see `isErrorCode`. */
+const codeKey = /^code$/i;
+/**
+ * What an error code looks like: words in snake, dotted or kebab case (invalid_grant, http_500, ratelimited), in
+ * camel or Pascal case without digits (rateLimitExceeded, ErrorItemNotFound), in upper snake case (ECONNREFUSED,
+ * ERR_INVALID_URL, SQLITE_BUSY, AADSTS50148), an SQLSTATE (57P01) or a number (Zoom's 124 and 3001). An OAuth
+ * authorization code is none of these: Google's start with `4/`, Microsoft's hold dots and mixed case, Slack's are
+ * digits, dots and hex, Zoom's and the sandbox's are mixed-case base64url.
+ */
+const errorCodeShape = new RegExp(
+  [
+    /[a-z]+(?:[_.-][a-z0-9]+)*/, // snake, dotted, kebab
+    /[a-z]+(?:[A-Z][a-z]+)+/, // camel
+    /(?:[A-Z][a-z]+)+/, // Pascal
+    /[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*/, // upper snake
+    /[0-9A-Z]{5}/, // SQLSTATE
+    /\d{1,9}/,
+  ]
+    .map((shape) => `^(?:${shape.source})$`)
+    .join("|"),
+);
+
+/** Whether a `code` field's value is an error's code, written as it is (else it is redacted). */
+function isErrorCode(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === "number") return Number.isInteger(value);
+  return typeof value === "string" && value.length <= 64 && errorCodeShape.test(value);
+}
+
 const secretValue = [
   /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, // JWT
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
   /\bxox[abeprs]-[A-Za-z0-9-]+/g, // Slack tokens
+  // An OAuth parameter's value in a URL or a form body (a callback URL quoted in an error, a token request's body).
+  /(?<=(?:^|[?&#\s])(?:code|code_verifier|state|client_secret|[a-z_]*token)=)[^&#\s"']+/gi,
+  // Zoom quotes the code it refuses: {"reason":"Invalid authorization code jH8s…","error":"invalid_grant"}
+  // (https://devforum.zoom.us/t/in-client-auth-invalid-authorization-code/77062).
+  /(?<=\binvalid authorization code:?\s+)[^\s"',]+/gi,
   // A candidate scheduling link's secret (32 random bytes, base64url) in a path: the link is the capability, so the
   // request line says /s/[redacted] (README, "Candidate scheduling links").
   /(?<=\/s\/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
@@ -60,7 +101,8 @@ export function isoTime(now = Date.now()): string {
 
 /** Each secret shape above starts with one of these: a string holding none is written as it is, without the
  * replacements. */
-const secretMarker = /eyJ|Bearer|Basic|xox[abeprs]-|\/s\//i;
+const secretMarker =
+  /eyJ|Bearer|Basic|xox[abeprs]-|\/s\/|(?:code|verifier|state|secret|token)=|invalid authorization code/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[deep]";
@@ -69,15 +111,23 @@ export function redact(value: unknown, depth = 0): unknown {
       ? secretValue.reduce((text, pattern) => text.replace(pattern, "[redacted]"), value)
       : value;
   if (value instanceof Error)
-    return { name: value.name, message: redact(value.message, depth + 1), code: (value as { code?: unknown }).code };
+    return {
+      name: value.name,
+      message: redact(value.message, depth + 1),
+      code: redactField("code", (value as { code?: unknown }).code, depth + 1),
+    };
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value))
-      out[key] = isSecretKey(key) ? "[redacted]" : redact(item, depth + 1);
+    for (const [key, item] of Object.entries(value)) out[key] = redactField(key, item, depth + 1);
     return out;
   }
   return value;
+}
+
+/** A field's value as a line writes it: redacted for a secret's name, and for a `code` not shaped as an error's. */
+function redactField(key: string, value: unknown, depth: number): unknown {
+  return isSecretKey(key) || (codeKey.test(key) && !isErrorCode(value)) ? "[redacted]" : redact(value, depth);
 }
 
 /**
@@ -138,6 +188,8 @@ function writeToStdout(line: string): void {
 interface LineField {
   prefix: string;
   secret: boolean;
+  /** A `code`: written only when shaped as an error's (`isErrorCode`). */
+  code: boolean;
 }
 const lineFields = new Map<string, LineField | null>();
 /** Names JSON.stringify would not write in the order they were set: integer-like names go first. */
@@ -148,7 +200,7 @@ function lineField(key: string): LineField | null {
     field =
       integerLike.test(key) || lineStart.has(key)
         ? null
-        : { prefix: `,${JSON.stringify(key)}:`, secret: isSecretKey(key) };
+        : { prefix: `,${JSON.stringify(key)}:`, secret: isSecretKey(key), code: codeKey.test(key) };
     if (lineFields.size < knownKeysMax) lineFields.set(key, field);
   }
   return field;
@@ -184,7 +236,7 @@ function lineText(
 
 function appendField(text: string, field: LineField, value: unknown): string {
   // As in an object: a field JSON cannot write (undefined, a function) is left out.
-  const json = field.secret ? '"[redacted]"' : redactedJson(value, 1);
+  const json = field.secret || (field.code && !isErrorCode(value)) ? '"[redacted]"' : redactedJson(value, 1);
   return json === undefined ? text : text + field.prefix + json;
 }
 
@@ -233,8 +285,8 @@ export function createLogger(options: { level: LogLevel; write?: (line: string) 
     // One object, written once: the fields are redacted straight into the line (a field may override time, level,
     // message, as before).
     const line: LogFields = { time: isoTime(), level, message: redact(message) };
-    for (const key in base) line[key] = isSecretKey(key) ? "[redacted]" : redact(base[key], 1);
-    for (const key in fields) line[key] = isSecretKey(key) ? "[redacted]" : redact(fields[key], 1);
+    for (const key in base) line[key] = redactField(key, base[key], 1);
+    for (const key in fields) line[key] = redactField(key, fields[key], 1);
     write(JSON.stringify(line));
   };
   return {

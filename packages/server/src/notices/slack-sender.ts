@@ -86,7 +86,7 @@ export function createSlackNoticeSender(deps: SlackNoticeSenderDeps): OutboxSend
     if (error instanceof ProviderError) {
       if (error.status === 0 || error.status >= 500 || transientSlackCodes.has(error.code))
         return { status: "retry", error: `slack ${error.code}`, retryAfterMs: error.retryAfterMs };
-      // errorCode, not code: the log redacts a field named `code` (OAuth authorization codes).
+      // errorCode, as operators have read it here (a field named `code` would be written too: log.ts).
       logger.warn("slack notice refused by Slack", { event: row.id, host: row.host_id, errorCode: error.code });
       return { status: "failed", error: `slack ${error.code}` };
     }

@@ -81,7 +81,7 @@ export async function failFlow(
   reason: Refusal,
   cookies: CookieInstruction[],
 ): Promise<BrowserAnswer> {
-  // The request line says only 400; an operator needs the refusal's code ("code" itself is redacted: OAuth codes).
+  // The request line says only 400; an operator needs the refusal's code (as `refusal`, the name operators know).
   context.logger.info("oauth flow refused", {
     provider: flow.provider,
     purpose: flow.purpose,

@@ -150,7 +150,7 @@ async function bookClaimed(
     // booking's outcome is not known here, so the claim stays and the page says the booking is under way.
     if (error.code === "idempotency_in_flight" || error.code === "database_unavailable")
       return { kind: "pending", pending: start };
-    // The error itself, which the log writes with its code: a field named `code` is redacted (OAuth codes).
+    // The error itself, which the log writes with its name, message and code.
     deps.logger.warn("scheduling link booking refused", { linkId: link.id, error });
     return failed();
   }

@@ -7,15 +7,77 @@ describe("redact", () => {
       redact({
         access_token: "a",
         nested: { refreshToken: "b", clientSecret: "c", authorization: "Bearer x" },
-        code: "oauth-code",
+        authorizationCode: "4/0AX4XfWh",
         email: "a@b.example",
       }),
     ).toEqual({
       access_token: "[redacted]",
       nested: { refreshToken: "[redacted]", clientSecret: "[redacted]", authorization: "[redacted]" },
-      code: "[redacted]",
+      authorizationCode: "[redacted]",
       email: "a@b.example",
     });
+  });
+
+  it("writes an error's code, whatever kind of error it is", () => {
+    const codes = [
+      "invalid_grant",
+      "idempotency_in_flight",
+      "http_500",
+      "ratelimited",
+      "rateLimitExceeded",
+      "ErrorItemNotFound",
+      "ECONNREFUSED",
+      "ERR_INVALID_URL",
+      "UND_ERR_CONNECT_TIMEOUT",
+      "SQLITE_BUSY",
+      "57P01",
+      "AADSTS50148",
+      "3001",
+      124,
+    ];
+    for (const code of codes) expect(redact({ code })).toEqual({ code });
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    expect(redact({ error: refused })).toEqual({
+      error: { name: "Error", message: "connect ECONNREFUSED 127.0.0.1:5432", code: "ECONNREFUSED" },
+    });
+  });
+
+  it("never writes an OAuth authorization code, under the name code or inside text", () => {
+    const authorizationCodes = [
+      "4/0AX4XfWhZrVyYd0pN2Jq7tUvXcS8bE1gK3mLqR6sT9wYz", // Google
+      "0.AXEAx5vD2kM8Z1pQ-uR7sTcW3yB6nJ4fH9gL2eK0aO5iU1", // Microsoft
+      "M.C543_BAY.2.U.8f0a63c1-26a4-3d7e-9b1b-4c2d9e8f7a61", // Microsoft personal account
+      "4724469134.4644010092847.232b4e6d82c333b475fc30f5f5a341d294feb1a9", // Slack
+      "obBEe8ewaL_KdyNjniT4KPd8ffDWt9fGB", // Zoom
+      "Wq3vN0sK_xR5tY8uZ1aB2cD3eF4gH5iJ", // the sandbox's (24 base64url characters and a prefix)
+    ];
+    for (const code of authorizationCodes) {
+      expect(redact({ code })).toEqual({ code: "[redacted]" });
+      expect(redact({ exchange: { code, grant_type: "authorization_code" } })).toEqual({
+        exchange: { code: "[redacted]", grant_type: "authorization_code" },
+      });
+      const lines: string[] = [];
+      const logger = createLogger({ level: "info", write: (line) => lines.push(line) });
+      logger.info("oauth", {
+        code,
+        callback: `https://tsunagu.example/oauth/zoom/callback?code=${encodeURIComponent(code)}&state=s3cr3t`,
+        body: `code=${encodeURIComponent(code)}&grant_type=authorization_code&code_verifier=v3r1f13r`,
+        error: new Error(`Zoom OAuth answered invalid_request: Invalid authorization code ${code}`),
+      });
+      expect(lines[0]).not.toContain(code);
+      expect(lines[0]).not.toContain(encodeURIComponent(code));
+      expect(lines[0]).not.toMatch(/s3cr3t|v3r1f13r/);
+      expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
+        code: "[redacted]",
+        callback: "https://tsunagu.example/oauth/zoom/callback?code=[redacted]&state=[redacted]",
+        body: "code=[redacted]&grant_type=authorization_code&code_verifier=[redacted]",
+        error: { message: "Zoom OAuth answered invalid_request: Invalid authorization code [redacted]" },
+      });
+    }
+    // Words about a code stay.
+    expect(redact("Zoom sent no authorization code back. Start linking again.")).toBe(
+      "Zoom sent no authorization code back. Start linking again.",
+    );
   });
 
   it("hides secrets by shape inside free text", () => {
@@ -71,10 +133,9 @@ describe("the line of an entry", () => {
   /** The line as it was built before it was written as text (issue 15): one object, then JSON.stringify. */
   function lineAsObject(time: string, level: string, message: string, ...parts: Record<string, unknown>[]): string {
     const line: Record<string, unknown> = { time, level, message: redact(message) };
-    const secret =
-      /token|secret|password|authorization|cookie|code_verifier|verifier|assertion|ciphertext|^code$|^key$/i;
+    // Each field as `redact` writes an object's field.
     for (const part of parts)
-      for (const key in part) line[key] = secret.test(key) ? "[redacted]" : redact(part[key], 1);
+      for (const key in part) line[key] = (redact({ [key]: part[key] }) as Record<string, unknown>)[key];
     return JSON.stringify(line);
   }
   const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
@@ -130,6 +191,15 @@ describe("the line of an entry", () => {
         below: Number.NEGATIVE_INFINITY,
         notANumber: Number.NaN,
         boxed: new String("boxed"),
+      },
+    },
+    {
+      name: "codes: an error's, and an authorization code",
+      base: { code: "invalid_grant" },
+      fields: {
+        status: 400,
+        Code: "obBEe8ewaL_KdyNjniT4KPd8ffDWt9fGB",
+        nested: { code: 124, list: [{ code: "4/0A" }] },
       },
     },
     { name: "a field given again by the entry", base: { requestId: "r1", tag: "a" }, fields: { tag: "b", after: 1 } },

@@ -390,6 +390,29 @@ describe("GET /oauth/:provider/callback", () => {
     });
   });
 
+  it("logs the code a provider failed the exchange with, and never the authorization code", async () => {
+    const consented = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_ken");
+    const authorizationCode = consented.location.searchParams.get("code") ?? "";
+    expect(authorizationCode).not.toBe("");
+    await t.zoom.running.control("/fail", { count: 1, status: 401, path: "/oauth/token" });
+    const html = await (await callback(t, consented.location, consented.cookie)).text();
+    expect(postedMessage(html)?.message).toMatchObject({
+      status: "error",
+      error: { code: "provider_error", message: expect.stringContaining("zoom: invalid_client") },
+    });
+    const failed = t.logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.message === "oauth completion failed at the provider");
+    expect(failed.at(-1)).toMatchObject({
+      level: "warn",
+      provider: "zoom",
+      flow: consented.flow,
+      status: 401,
+      code: "invalid_client",
+    });
+    expect(t.logLines.join("\n")).not.toContain(authorizationCode);
+  });
+
   it("answers consent_denied when the person clicks Deny, and provider_error for other provider errors", async () => {
     const denied = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_ken", undefined, "deny");
     expect(denied.location.searchParams.get("error")).toBe("access_denied");
