@@ -21,6 +21,8 @@ export const flowRefusalCodes = [
   "consent_denied",
   "provider_error",
   "org_connection_missing",
+  // An organisation connection completed by someone the portal no longer calls an admin (also answered by the routes).
+  "admin_required",
   "connection_exists",
   "account_already_linked",
   "internal_error",

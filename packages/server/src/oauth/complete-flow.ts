@@ -5,14 +5,16 @@
  * 1. `claimState`: the state names a started flow, and this is the first
  *    callback to present it (it is spent whatever happens next);
  * 2. `checkBrowser`: the browser is the one that began the flow, in time;
- * 3. `refusalAtProvider`: the provider said no (`error=` in the query);
- * 4. `runAdapter`: the adapter exchanges the code and applies its guards,
+ * 3. `checkRole`: an organisation connection is still an admin's to make;
+ * 4. `refusalAtProvider`: the provider said no (`error=` in the query);
+ * 5. `runAdapter`: the adapter exchanges the code and applies its guards,
  *    with the organisation's connection at hand;
- * 5. `continueAtProvider`: one more stop at the provider, or
- * 6. `finishWithPurpose`: the purpose stores the outcome (a link, a sign-in)
+ * 6. `continueAtProvider`: one more stop at the provider, or
+ * 7. `finishWithPurpose`: the purpose stores the outcome (a link, a sign-in)
  *    and the opener is told at the exact recorded origin, or redirected back.
  */
 import { isProviderId, ProviderError } from "../providers/errors.ts";
+import { findUser } from "../store/tenancy.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
 import {
   adapterServing,
@@ -60,6 +62,8 @@ export async function completeFlow(
   const { flow, adapter, clear } = claimed;
   const browserRefusal = await checkBrowser(context, claimed, cookies);
   if (browserRefusal) return browserRefusal;
+  const roleRefusal = await checkRole(context, claimed);
+  if (roleRefusal) return roleRefusal;
   const providerRefusal = refusalAtProvider(adapter, flow, query);
   if (providerRefusal) return failFlow(context, flow, providerRefusal, clear);
   const outcome = await runAdapter(context, adapter, flow, query);
@@ -107,6 +111,19 @@ async function checkBrowser(
   }
   if (flow.expires_at <= claimedAt) return failFlow(context, flow, refusal("state_expired"), claimed.clear);
   return undefined;
+}
+
+/**
+ * An organisation flow completes only for a user the portal still calls an admin: the role the server last recorded
+ * (the users row, written when a token with another role is used), not the one the flow began with, since the portal
+ * may have demoted them during the flow's ten minutes. Checked before the code is exchanged: nothing is issued.
+ */
+async function checkRole(context: FlowContext, claimed: ClaimedCallback): Promise<BrowserAnswer | undefined> {
+  const { flow } = claimed;
+  if (flow.purpose !== "org") return undefined;
+  const user = await findUser(context.db, { hostId: flow.host_id, orgId: flow.org_id, userId: flow.user_id });
+  if (user?.role === "admin") return undefined;
+  return failFlow(context, flow, refusal("admin_required"), claimed.clear);
 }
 
 /** The provider's `error=` redirect as a refusal; the adapter reads it first (Zoom says "needs an admin" with

@@ -29,6 +29,9 @@ export const flowRefusals = {
   provider_error: "The provider could not complete the sign-in. Try again in a moment.",
   org_connection_missing:
     "Your organisation has not connected this provider yet. Ask an administrator to connect it first.",
+  admin_required:
+    "Only an administrator can connect the organisation, and your portal account is no longer an administrator, so " +
+    "nothing was connected. Ask an administrator to connect it.",
   connection_exists:
     "Your organisation is already connected to another workspace or account of this provider. Disconnect it first.",
   account_already_linked: "This account is already linked to your profile.",

@@ -390,6 +390,39 @@ describe("GET /oauth/:provider/callback", () => {
     });
   });
 
+  it(
+    "refuses an organisation connection with admin_required when the admin who began it was demoted meanwhile, " +
+      "exchanging nothing",
+    async () => {
+      const kaedeAdmin: Caller = { sub: "hanako", org: "kaede", role: "admin", email: "hanako@kaede.example" };
+      const connections = () =>
+        t.db
+          .selectFrom("connections")
+          .select("id")
+          .where("org_id", "=", "kaede")
+          .where("provider", "=", "zoom")
+          .execute();
+      const consented = await consent(t, kaedeAdmin, "zU_hanako", { purpose: "org", returnMode: "popup" });
+      // Within the flow's ten minutes the portal makes her a recruiter, and her next token says so.
+      expect((await t.api({ ...kaedeAdmin, role: "recruiter" }, "GET", "/v1/me")).status).toBe(200);
+      const exchanges = await t.zoom.running.calls("POST /oauth/token");
+      const response = await callback(t, consented.location, consented.cookie);
+      expect(postedMessage(await response.text())).toMatchObject({
+        origin: originA,
+        message: { status: "error", flow: consented.flow, error: { code: "admin_required" } },
+      });
+      expect(await t.zoom.running.calls("POST /oauth/token")).toBe(exchanges);
+      expect(await connections()).toEqual([]);
+      expect(await flowRow(consented.flow)).toMatchObject({ status: "failed", error_code: "admin_required" });
+
+      // An admin again (the latest token the server saw says so): the connection goes through.
+      expect((await t.api(kaedeAdmin, "GET", "/v1/me")).status).toBe(200);
+      const { response: again } = await link(t, kaedeAdmin, "zU_hanako", { purpose: "org", returnMode: "popup" });
+      expect(postedMessage(await again.text())?.message).toMatchObject({ status: "linked" });
+      expect(await connections()).toHaveLength(1);
+    },
+  );
+
   it("logs the code a provider failed the exchange with, and never the authorization code", async () => {
     const consented = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_ken");
     const authorizationCode = consented.location.searchParams.get("code") ?? "";
