@@ -31,12 +31,17 @@ import { refusal } from "../oauth/refusals.ts";
 
 type Refused = Extract<LinkOutcome, { kind: "refused" }>;
 
-/** Every refusal of a Slack sign-in: stable codes, and messages that say what to do without naming anyone else's email.
- * */
+/**
+ * Every refusal of a Slack sign-in: stable codes, and messages that say what to do without naming anyone else's email
+ * or the organisation's workspace to someone not shown to belong to it. The person at the login page is not signed in:
+ * anyone who types a member's email gets this far, so a wrong workspace names only the one they signed in to. The
+ * messages that name the organisation's workspace come after the person signed in to that very workspace with the
+ * user's email.
+ */
 export const slackSignInRefusals = {
-  slack_wrong_workspace: (signedInTo: string, connected: string) =>
-    `You signed in to the Slack workspace "${signedInTo}", but your organisation signs in with "${connected}". Sign ` +
-    `in again and choose ${connected} in the Slack workspace menu (top right of Slack's page).`,
+  slack_wrong_workspace: (signedInTo: string, _connected: string) =>
+    `You signed in to the Slack workspace "${signedInTo}", which is not the one your organisation signs in with. ` +
+    `Sign in again and choose your organisation's workspace in the Slack workspace menu (top right of Slack's page).`,
   signin_email_mismatch: (slackEmail: string) =>
     `You signed in to Slack as ${slackEmail}, which is not the email address of the account you are signing in to. ` +
     `Sign in to Slack with the account that uses the same email address, or sign in another way.`,

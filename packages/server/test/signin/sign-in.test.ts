@@ -270,16 +270,23 @@ describe("a successful sign-in", () => {
 });
 
 describe("refusals", () => {
-  it("refuses a Slack account of another workspace with slack_wrong_workspace", async () => {
-    const message = await expectRefused(
-      (await signInAs(t, hanako, slackMembers.hanakoInLabs)).response,
-      "slack_wrong_workspace",
-    );
-    expect(message).toBe(
-      'You signed in to the Slack workspace "Sakura Labs", but your organisation signs in with "Sakura Recruit". ' +
-        "Sign in again and choose Sakura Recruit in the Slack workspace menu (top right of Slack's page).",
-    );
-  });
+  it(
+    "refuses a Slack account of another workspace with slack_wrong_workspace, without naming the organisation's " +
+      "workspace to someone not signed in",
+    async () => {
+      const { response } = await signInAs(t, hanako, slackMembers.hanakoInLabs);
+      const page = await response.clone().text();
+      const message = await expectRefused(response, "slack_wrong_workspace");
+      expect(message).toBe(
+        'You signed in to the Slack workspace "Sakura Labs", which is not the one your organisation signs in with. ' +
+          "Sign in again and choose your organisation's workspace in the Slack workspace menu (top right of Slack's " +
+          "page).",
+      );
+      // Anyone who typed a member's email at the login page gets this far: neither the page nor its message to the
+      // login page says which workspace the organisation connected.
+      expect(page).not.toMatch(/Sakura Recruit|sakura-recruit\.slack|T0SAKURA/i);
+    },
+  );
 
   it("refuses a Slack guest, even with the right email, with slack_guest_not_allowed", async () => {
     const message = await expectRefused(
