@@ -28,10 +28,20 @@ export type CodeRedemption<T> =
         | "client_mismatch"
         | "redirect_uri_mismatch"
         | "pkce_missing"
-        | "pkce_mismatch";
+        | "pkce_mismatch"
+        | "pkce_unexpected";
     };
 
-/** Authorization codes: single use (a second redemption fails), bound to client, redirect URI and PKCE. */
+/**
+ * Authorization codes: single use (a second redemption fails), bound to client, redirect URI and PKCE both ways: a
+ * code issued with a challenge needs its verifier, and a code issued without one refuses a verifier (`pkce_unexpected`)
+ * rather than ignoring it. A verifier for a code whose authorize request carried no challenge is what an attacker who
+ * stripped `code_challenge` from the authorize URL would leave (the PKCE downgrade, RFC 9700 §2.1.1, which asks the
+ * authorization server to refuse it); Google refuses it with invalid_grant "code_verifier or verifier is not needed."
+ * (observed: googleapis/google-auth-library-nodejs#2028, panva/oauth4webapi#119), Microsoft refuses it too
+ * (observed, with no error quoted: pilcrowonpaper/arctic#128). What Zoom and Slack answer was not found; their fakes
+ * refuse it with their PKCE error, as RFC 9700 asks.
+ */
 export class AuthorizationCodes<T> {
   private readonly codes = new Map<string, CodeGrant<T>>();
   constructor(
@@ -56,11 +66,11 @@ export class AuthorizationCodes<T> {
     if (grant.expiresAt <= this.clock.now().getTime()) return { ok: false, reason: "expired_code" };
     if (grant.clientId !== request.clientId) return { ok: false, reason: "client_mismatch" };
     if (grant.redirectUri !== request.redirectUri) return { ok: false, reason: "redirect_uri_mismatch" };
-    if (grant.codeChallenge !== undefined) {
-      if (!request.codeVerifier) return { ok: false, reason: "pkce_missing" };
-      if (!verifyPkce(request.codeVerifier, grant.codeChallenge, grant.codeChallengeMethod))
-        return { ok: false, reason: "pkce_mismatch" };
-    }
+    if (grant.codeChallenge === undefined)
+      return request.codeVerifier ? { ok: false, reason: "pkce_unexpected" } : { ok: true, grant };
+    if (!request.codeVerifier) return { ok: false, reason: "pkce_missing" };
+    if (!verifyPkce(request.codeVerifier, grant.codeChallenge, grant.codeChallengeMethod))
+      return { ok: false, reason: "pkce_mismatch" };
     return { ok: true, grant };
   }
 

@@ -132,6 +132,22 @@ describe("code exchange", () => {
     expect((error as Error).message).toBe("Invalid code verifier.");
   });
 
+  it(
+    "refuses the verifier our client always sends when the authorize request's code_challenge was stripped, as " +
+      "Google does",
+    async () => {
+      const url = authorizationUrl();
+      url.searchParams.delete("code_challenge");
+      url.searchParams.delete("code_challenge_method");
+      const code = (await decide(await openConsent(url), hanako)).searchParams.get("code") ?? "";
+      const error = await harness.client.oauth
+        .exchangeCode({ code, codeVerifier: pkcePair().verifier, redirectUri })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InvalidGrantError);
+      expect((error as Error).message).toBe("code_verifier or verifier is not needed.");
+    },
+  );
+
   it("refuses a code older than ten minutes", async () => {
     const { code, verifier } = await authorize(harness, hanako);
     await harness.fake.control("/clock", { advanceSeconds: 601 });

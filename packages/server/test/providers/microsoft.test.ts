@@ -285,6 +285,21 @@ describe("code exchange", () => {
     await expect(reuse).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^AADSTS54005/) });
   });
 
+  it("refuses the verifier our client always sends when the authorize URL's code_challenge was stripped", async () => {
+    const url = env.client.oauth.authorizationUrl({
+      state: "s1",
+      codeChallenge: pkcePair().challenge,
+      redirectUri,
+      scopes: allScopes,
+    });
+    url.searchParams.delete("code_challenge");
+    url.searchParams.delete("code_challenge_method");
+    const code = (await decide(url, hanako, "allow")).searchParams.get("code") ?? "";
+    await expect(
+      env.client.oauth.exchangeCode({ code, codeVerifier: pkcePair().verifier, redirectUri }),
+    ).rejects.toMatchObject({ name: "InvalidGrantError", message: expect.stringMatching(/^AADSTS501481/) });
+  });
+
   it("refuses a different redirect_uri, a wrong PKCE verifier and an expired code", async () => {
     const wrongRedirect = await codeFor();
     await expect(

@@ -122,6 +122,26 @@ describe("Zoom code exchange", () => {
     ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("code_verifier") });
   });
 
+  it("refuses the verifier our client always sends when the authorize URL's code_challenge was stripped", async () => {
+    const pkce = newPkce();
+    const url = zoom.client.oauth.authorizationUrl({
+      state: "s",
+      codeChallenge: pkce.challenge,
+      redirectUri,
+      scopes: [],
+    });
+    url.searchParams.delete("code_challenge");
+    url.searchParams.delete("code_challenge_method");
+    const code = (await walkConsent(zoom, { account: "zU_sho", url })).location.searchParams.get("code") ?? "";
+    await expect(
+      zoom.client.oauth.exchangeCode({ code, codeVerifier: pkce.verifier, redirectUri }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_request",
+      message: expect.stringContaining("code_verifier"),
+    });
+  });
+
   it("refuses a code older than five minutes", async () => {
     const pkce = newPkce();
     const code = (await walkConsent(zoom, { account: "zU_sho", pkce })).location.searchParams.get("code") ?? "";

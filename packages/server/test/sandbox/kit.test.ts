@@ -42,6 +42,17 @@ describe("AuthorizationCodes", () => {
     });
   });
 
+  it("refuses a verifier for a code issued without a challenge, and redeems that code without one", () => {
+    const codes = new AuthorizationCodes<{ user: string }>(new SandboxClock(), 60_000);
+    const stripped = { ...grant, codeChallenge: undefined };
+    const request = { clientId: "c", redirectUri: "http://localhost/cb" };
+    expect(codes.redeem(codes.issue(stripped), { ...request, codeVerifier: verifier })).toEqual({
+      ok: false,
+      reason: "pkce_unexpected",
+    });
+    expect(codes.redeem(codes.issue(stripped), { ...request, codeVerifier: undefined })).toMatchObject({ ok: true });
+  });
+
   it("expires codes by the sandbox clock", () => {
     const clock = new SandboxClock();
     const codes = new AuthorizationCodes<{ user: string }>(clock, 5 * 60_000);

@@ -24,6 +24,8 @@ const redemptionErrors = {
   redirect_uri_mismatch: ["redirect_uri_mismatch", "Bad Request"],
   pkce_missing: ["invalid_grant", "Missing code verifier."],
   pkce_mismatch: ["invalid_grant", "Invalid code verifier."],
+  // Observed: googleapis/google-auth-library-nodejs#2028.
+  pkce_unexpected: ["invalid_grant", "code_verifier or verifier is not needed."],
 } as const;
 
 export function createSigningKey() {

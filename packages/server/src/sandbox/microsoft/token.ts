@@ -42,6 +42,13 @@ const redemptionErrors = {
     aadsts: 501481,
     message: "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
   },
+  // Refused (pilcrowonpaper/arctic#128); the error Entra gives was not found: its answer to a verifier that matches no
+  // challenge.
+  pkce_unexpected: {
+    error: "invalid_grant",
+    aadsts: 501481,
+    message: "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+  },
 } as const;
 
 export function tokenRoutes(

@@ -125,6 +125,7 @@ export function codeError(reason: Extract<CodeRedemption<unknown>, { ok: false }
       return "bad_redirect_uri";
     case "pkce_missing":
     case "pkce_mismatch":
+    case "pkce_unexpected":
       return "invalid_code_verifier";
     default:
       return "invalid_code";

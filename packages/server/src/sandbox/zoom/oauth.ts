@@ -128,6 +128,7 @@ export function zoomOAuthRoutes(context: FakeContext, grants: ZoomGrants): { app
           redirect_uri_mismatch: "Redirect URI mismatch.",
           pkce_missing: "Invalid code_verifier.",
           pkce_mismatch: "Invalid code_verifier.",
+          pkce_unexpected: "Invalid code_verifier.",
         };
         return oauthError(c, 400, "invalid_request", reasons[redeemed.reason]);
       }
