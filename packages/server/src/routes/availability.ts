@@ -42,6 +42,7 @@ import {
   writePersonalDaysOff,
 } from "../availability/days-off-store.ts";
 import { dayMs } from "../availability/zone.ts";
+import type { Clock } from "../clock.ts";
 import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type BodyRefusal, jsonBody } from "../http/json-body.ts";
@@ -59,6 +60,12 @@ import {
 /** A question about more than this many days is refused: two Graph windows, one Google call. */
 export const maxRangeDays = 62;
 export const maxParticipants = 50;
+/**
+ * How far ahead anything may start: an interview booked or moved, a scheduling link's slots, an availability
+ * question. Two years is past any hiring plan; a time beyond it is a slip (year 9999 typed for 2026), and would
+ * otherwise be booked at the providers or asked of them.
+ */
+export const maxDaysAhead = 730;
 
 const zone = timeZoneField("must be an IANA time zone such as Asia/Tokyo");
 const hoursShape = {
@@ -98,7 +105,7 @@ const minutes = (min: number, max: number) => z.number().int().min(min).max(max)
 const question = z
   .strictObject({
     participants: z.array(z.string().min(1).max(256)).min(1).max(maxParticipants),
-    start: z.iso.datetime({ offset: true }),
+    start: z.iso.datetime({ offset: true }).describe(`At most ${maxDaysAhead} days from now`),
     end: z.iso.datetime({ offset: true }),
     durationMinutes: minutes(5, 24 * 60),
     stepMinutes: minutes(5, 24 * 60).default(30),
@@ -130,6 +137,12 @@ const question = z
     if (!(span > 0)) context.addIssue({ code: "custom", path: ["end"], message: "must be after start" });
     else if (span > maxRangeDays * dayMs)
       context.addIssue({ code: "custom", path: ["end"], message: `must be at most ${maxRangeDays} days after start` });
+  });
+/** The question as asked now: its start at most `maxDaysAhead` from the clock's now. */
+const questionAt = (clock: Clock) =>
+  question.superRefine((body, context) => {
+    if (Date.parse(body.start) > clock.now().getTime() + maxDaysAhead * dayMs)
+      context.addIssue({ code: "custom", path: ["start"], message: `must be at most ${maxDaysAhead} days from now` });
   });
 
 const interval = z.object({ start: z.string(), end: z.string() });
@@ -193,7 +206,7 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
         answers: { 200: availabilityAnswer },
         errors: { 404: ["interview_not_found"] },
       }),
-      jsonBody(question, refuseBody("{participants:[user id], start, end, durationMinutes, …}")),
+      jsonBody(questionAt(clock), refuseBody("{participants:[user id], start, end, durationMinutes, …}")),
       async (c) => {
         const caller = c.get("caller");
         const { interviewId, ...body } = c.req.valid("json");

@@ -17,6 +17,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../auth/app-env.ts";
 import { requireRole } from "../auth/middleware.ts";
+import { dayMs } from "../availability/zone.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, forbidden } from "../errors.ts";
 import { idempotencyKeyHeader, idempotencyKeyOf } from "../http/idempotency-key.ts";
@@ -30,8 +31,10 @@ import { documented, type RouteDoc } from "../openapi/route-doc.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 import { timeZoneField } from "../time-zone.ts";
+import { maxDaysAhead } from "./availability.ts";
 
 const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+const startTime = isoTime.meta({ description: `At most ${maxDaysAhead} days from now` });
 const userId = z.string().min(1).max(200);
 const timeZone = timeZoneField("an IANA time zone such as Asia/Tokyo");
 const candidate = z.strictObject({
@@ -51,7 +54,7 @@ const maxDurationMs = 24 * 3600_000;
 const bookingBody = z
   .strictObject({
     title: z.string().trim().min(1).max(200),
-    start: isoTime,
+    start: startTime,
     end: isoTime,
     interviewers: z.array(userId).max(50),
     candidate,
@@ -71,7 +74,7 @@ const changeBody = z
   .strictObject({
     title: z.string().trim().min(1).max(200).optional(),
     description: z.string().max(5_000).nullable().optional(),
-    start: isoTime.optional(),
+    start: startTime.optional(),
     end: isoTime.optional(),
     interviewers: z.array(userId).max(50).optional(),
     candidate: candidate.optional(),
@@ -156,6 +159,7 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
         const { timeZone: zone, ...input } = c.req.valid("json");
         if (input.end.getTime() <= clock.now().getTime())
           throw badRequest("invalid_body", "The interview is over already: pick a time to come.");
+        refuseFarAhead(input.start, clock);
         const view = await interviews.booker.book(
           { ...userScopeOf(caller), timeZone: zone ?? caller.tz ?? "UTC", locale: caller.locale },
           input,
@@ -218,6 +222,7 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
         // A booking's rule: a new time is a time to come (a title may still be corrected after the interview).
         if (body.end !== undefined && body.end.getTime() <= clock.now().getTime())
           throw badRequest("invalid_body", "The new time is over already: pick a time to come.");
+        if (body.start !== undefined) refuseFarAhead(body.start, clock);
         const interviewers = body.interviewers && (await knownInterviewers(db, orgScopeOf(caller), body.interviewers));
         return c.json(
           await interviews.update(orgScopeOf(caller), caller.sub, c.req.param("id"), {
@@ -296,5 +301,14 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
         await writeInterviewSettings(db, clock, orgScopeOf(caller), caller.sub, c.req.valid("json"));
         return c.json(await readInterviewSettings(db, orgScopeOf(caller)));
       },
+    );
+}
+
+/** A booking or a move to a time further ahead than `maxDaysAhead` (year 9999 typed for 2026): 400, naming start. */
+function refuseFarAhead(start: Date, clock: Clock): void {
+  if (start.getTime() > clock.now().getTime() + maxDaysAhead * dayMs)
+    throw badRequest(
+      "invalid_body",
+      `The interview is too far ahead: start must be at most ${maxDaysAhead} days from now.`,
     );
 }

@@ -42,7 +42,7 @@ import {
 import type { DB } from "../store/database.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { timeZoneField } from "../time-zone.ts";
-import { maxParticipants, maxRangeDays } from "./availability.ts";
+import { maxDaysAhead, maxParticipants, maxRangeDays } from "./availability.ts";
 
 export const maxOfferedSlots = 50;
 /** A link lives two weeks unless `expiresAt` says otherwise, and at most `maxLinkDays`. */
@@ -67,7 +67,8 @@ const offer = z
     slots: z
       .array(z.strictObject({ start: instant, end: instant }))
       .min(1)
-      .max(maxOfferedSlots),
+      .max(maxOfferedSlots)
+      .describe(`Each in the future, at most ${maxDaysAhead} days from now, all within ${maxRangeDays} days`),
     candidate: z.strictObject({
       name: z.string().trim().min(1).max(200),
       email: z.email().max(320),
@@ -225,12 +226,17 @@ export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: st
     );
 }
 
-/** The slots in time order without repeats; each in the future, and all within one availability range. */
+/**
+ * The slots in time order without repeats; each in the future, none starting more than `maxDaysAhead` from now, and
+ * all within one availability range.
+ */
 function sortedSlots(body: OfferBody, now: Date): Array<{ start: string; end: string }> {
   const unique = new Map(body.slots.map((slot) => [slot.start, slot]));
   const slots = [...unique.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const past = body.slots.findIndex((slot) => Date.parse(slot.start) <= now.getTime());
   if (past >= 0) throw invalid(`slots.${past}.start must be in the future`);
+  const farAhead = body.slots.findIndex((slot) => Date.parse(slot.start) > now.getTime() + maxDaysAhead * dayMs);
+  if (farAhead >= 0) throw invalid(`slots.${farAhead}.start must be at most ${maxDaysAhead} days from now`);
   const first = slots[0] as { start: string };
   const last = slots.at(-1) as { end: string };
   if (Date.parse(last.end) - Date.parse(first.start) > maxRangeDays * dayMs)

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultRetryPolicy } from "../../src/providers/http.ts";
+import { maxDaysAhead } from "../../src/routes/availability.ts";
 import { busyTimesFor } from "../../src/sandbox/seed.ts";
 import type { LinkingApp } from "../oauth/adapters/google-microsoft-links.ts";
 import type { Caller } from "../support/test-app.ts";
@@ -344,6 +345,26 @@ describe("POST /v1/availability", () => {
       body: "{",
     });
     expect(notJson.status).toBe(401);
+  });
+
+  it("refuses a question starting more than 730 days ahead, year 9999 too, naming start and the limit", async () => {
+    const limit = t.clock.now().getTime() + maxDaysAhead * day;
+    const from = (start: number) => ({
+      start: new Date(start).toISOString(),
+      end: new Date(start + day).toISOString(),
+    });
+    for (const far of [from(limit + 60_000), { start: "9999-12-31T00:00:00Z", end: "9999-12-31T23:00:00Z" }]) {
+      const response = await ask(recruiter, { participants: ["u-unseen"], ...far, durationMinutes: 60 });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: unknown }).error).toMatchObject({
+        code: "invalid_body",
+        message: expect.stringContaining(": start must be at most 730 days from now."),
+        details: { field: "start" },
+      });
+    }
+    const lastDays = { start: new Date(limit - 4 * day).toISOString(), end: new Date(limit).toISOString() };
+    const within = await answer({ participants: ["u-unseen"], ...lastDays, durationMinutes: 60 });
+    expect(within.slots.length).toBeGreaterThan(0);
   });
 
   it("refuses guests: they may not read other people's calendars", async () => {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTokens } from "../../src/accounts/tokens.ts";
+import { maxDaysAhead } from "../../src/routes/availability.ts";
 import { createTestApp } from "../support/test-app.ts";
 import {
   accessTokenOf,
@@ -188,6 +189,28 @@ describe("who may book, and the refusals", () => {
       code: "interviewer_unknown",
       message: expect.stringContaining("nobody"),
     });
+  });
+
+  it("refuses a start over 730 days ahead, year 9999 too, recording nothing, and books one just within", async () => {
+    const limit = t.clock.now().getTime() + maxDaysAhead * 24 * 3600_000;
+    const at = (start: number, title: string) =>
+      booking(t, 0, {
+        title,
+        start: new Date(start).toISOString(),
+        end: new Date(start + 45 * 60_000).toISOString(),
+      });
+    for (const body of [at(limit + 3600_000, "遠すぎる面接"), at(Date.parse("9999-12-31T01:00:00Z"), "遠すぎる面接")]) {
+      const refused = await call(t, ken, "POST", "/v1/interviews", body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toEqual({
+        code: "invalid_body",
+        message: "The interview is too far ahead: start must be at most 730 days from now.",
+      });
+    }
+    const recorded = await t.db.selectFrom("interviews").select("id").where("title", "=", "遠すぎる面接").execute();
+    expect(recorded).toEqual([]);
+    const within = await call(t, ken, "POST", "/v1/interviews", at(limit - 3600_000, "二年先の面接"));
+    expect(within.status).toBe(201);
   });
 
   it(

@@ -164,20 +164,24 @@ describe("PATCH /v1/interviews/:id", () => {
     expect(empty.body.error.code).toBe("invalid_body");
   });
 
-  it("refuses a move into the past or longer than a day, as a booking is refused, and changes nothing", async () => {
+  it("refuses a move into the past, longer than a day or over 730 days ahead, changing nothing", async () => {
     const booked = await book(11, {});
     const past = new Date(t.clock.now().getTime() - 48 * 3600_000);
     const start = hoursFromNow(t, 12);
-    for (const move of [
-      { start: past.toISOString(), end: new Date(past.getTime() + 3600_000).toISOString() },
-      { start, end: new Date(Date.parse(start) + 25 * 3600_000).toISOString() },
-    ]) {
+    const farAhead = new Date(t.clock.now().getTime() + 731 * 24 * 3600_000);
+    for (const [move, words] of [
+      [{ start: past.toISOString(), end: new Date(past.getTime() + 3600_000).toISOString() }, "over already"],
+      [{ start, end: new Date(Date.parse(start) + 25 * 3600_000).toISOString() }, "at most 24 hours"],
+      [{ start: farAhead.toISOString(), end: new Date(farAhead.getTime() + 3600_000).toISOString() }, "730 days"],
+      [{ start: "9999-12-31T01:00:00Z", end: "9999-12-31T02:00:00Z" }, "start must be at most 730 days from now"],
+    ] as const) {
       const refused = await call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, move);
       expect({ move, status: refused.status, code: refused.body.error?.code }).toEqual({
         move,
         status: 400,
         code: "invalid_body",
       });
+      expect(refused.body.error.message).toContain(words);
     }
     const now = await call(t, ken, "GET", `/v1/interviews/${booked.id}`);
     expect(now.body).toMatchObject({ status: "confirmed", start: booked.start, end: booked.end });

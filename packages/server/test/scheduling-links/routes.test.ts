@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountsOf, linkGoogle } from "../oauth/adapters/google-microsoft-links.ts";
 import { link as linkZoom } from "../oauth/zoom-links.ts";
 import { postedMessage } from "../support/round-trip.ts";
+import { maxDaysAhead } from "../../src/routes/availability.ts";
 import { type Caller, createTestApp, publicUrl, type TestApp } from "../support/test-app.ts";
 
 const org = "sakura";
@@ -160,6 +161,21 @@ describe("POST /v1/scheduling-links", () => {
       expect(refused.body.error).toMatchObject({ code: "invalid_body" });
       expect(refused.body.error.message).toContain(words);
     }
+  });
+
+  it("refuses a slot starting more than 730 days ahead, year 9999 too, and offers one just within", async () => {
+    const now = t.clock.now().getTime();
+    const at = (start: number) => ({ start: new Date(start).toISOString(), end: new Date(start + hour).toISOString() });
+    for (const far of [at(now + maxDaysAhead * day + hour), at(Date.parse("9999-12-31T00:00:00Z"))]) {
+      const refused = await create(recruiter, offer({ slots: [far] }));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        code: "invalid_body",
+        message: "The scheduling link was not created: slots.0.start must be at most 730 days from now.",
+      });
+    }
+    const within = await create(recruiter, offer({ slots: [at(now + maxDaysAhead * day - hour)] }));
+    expect(within.status).toBe(201);
   });
 
   it("refuses a body that is not JSON", async () => {
