@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
- * `pnpm tsunagu <command>`: operator commands.
+ * `tsunagu <command>`: operator commands. Its messages name commands `tsunagu …`, as the README does, however it was
+ * run: `pnpm tsunagu …` in this repository, `npx tsunagu …` where the package is installed from npm.
  *   hosts add|list|rotate-key|rotate-webhook|remove   manage the host registry file (TSUNAGU_HOSTS_FILE)
  *   keys generate [--id ID]                            print a new encryption key entry
  *   vault reencrypt                                    re-seal every stored token under the newest key

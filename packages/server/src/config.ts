@@ -69,7 +69,9 @@ export function loadConfigFromEnvironment(): Config {
   if (config.elementsDir && !statSync(config.elementsDir, { throwIfNoEntry: false })?.isDirectory())
     throw new ConfigError(
       "TSUNAGU_ELEMENTS_DIR",
-      `${config.elementsDir} is not a directory (\`pnpm build\` writes the elements to packages/widgets/dist/browser)`,
+      `${config.elementsDir} is not a directory (the elements are in node_modules/@tsunagu/widgets/dist/browser ` +
+        "where @tsunagu/widgets is installed from npm, in packages/widgets/dist/browser once `pnpm build` ran in " +
+        "this repository)",
     );
   return config;
 }
@@ -202,11 +204,11 @@ export function parseEncryptionKeys(raw: string | undefined): EncryptionKey[] {
   if (!raw?.trim()) {
     throw new ConfigError(
       name,
-      "is required: comma-separated keyId:base64url(32 bytes); create one with `pnpm tsunagu keys generate`",
+      "is required: comma-separated keyId:base64url(32 bytes); create one with `tsunagu keys generate`",
     );
   }
   // What to do, after what is wrong: an entry made by hand (openssl's base64 or hex, a bare key) is the usual cause.
-  const remedy = "; make an entry with `pnpm tsunagu keys generate`";
+  const remedy = "; make an entry with `tsunagu keys generate`";
   const seen = new Set<string>();
   return raw.split(",").map((entry, index) => {
     const [id, encoded, ...rest] = entry.trim().split(":");

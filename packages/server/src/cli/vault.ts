@@ -41,7 +41,7 @@ export function runKeysCommand(args: string[], io: CommandIO): number {
   io.err(`A first key: TSUNAGU_ENCRYPTION_KEYS=<this entry>`);
   io.err(`A new key: put this entry FIRST in TSUNAGU_ENCRYPTION_KEYS, keeping the current entries after it:`);
   io.err(`  TSUNAGU_ENCRYPTION_KEYS=<this entry>,<current entries>`);
-  io.err(`Restart every server process, then run \`pnpm tsunagu vault reencrypt\`.`);
+  io.err(`Restart every server process, then run \`tsunagu vault reencrypt\`.`);
   io.err(`When it reports that no credential uses an old key any more, remove that key from the list.`);
   return 0;
 }

@@ -138,6 +138,6 @@ describe("parseEncryptionKeys", () => {
     ["openssl's hex", `k1:${Buffer.alloc(32, 1).toString("hex")}`, 'key "k1" decodes to 48 bytes; 32 are required'],
   ])("refuses %s, saying what is wrong and how to make an entry", (_what, raw, wrong) => {
     expect(() => parseEncryptionKeys(raw)).toThrow(wrong);
-    expect(() => parseEncryptionKeys(raw)).toThrow(/; make an entry with `pnpm tsunagu keys generate`$/);
+    expect(() => parseEncryptionKeys(raw)).toThrow(/; make an entry with `tsunagu keys generate`$/);
   });
 });
