@@ -109,6 +109,11 @@ export const interviewErrorCodes = [
   "zoom_host_busy",
   /** A provider refused or failed; the interview was not booked (or not changed) and nothing was left behind. */
   "provider_failed",
+  /**
+   * The server lost its database part-way (the request answered 503 `database_unavailable`), not a crash: once the
+   * database answered, the booking was undone (or the change put back) as a `failure`, nothing left behind.
+   */
+  "database_connection_lost",
   /** The interview was cancelled; it cannot be changed any more. */
   "interview_cancelled",
   /** Another change to the same interview is being carried out: reload and try again. */

@@ -100,6 +100,15 @@ export interface Leases {
    * again), until another process took it; meanwhile this process claims the interview for nothing else, lapsed or not.
    */
   keep(id: string): { stop(): void };
+  /**
+   * This process's work on the interview ended because the database could not be reached: the record stays as it
+   * stood (it could not be written), for the recovery pass of this process, which tells that from a crash by it.
+   */
+  cutOff(id: string): void;
+  /** Whether this process's work on the interview was cut off by the database (until `forgetCutOff`). */
+  wasCutOff(id: string): boolean;
+  /** The recovery pass recorded why: the cut-off is no longer needed. */
+  forgetCutOff(id: string): void;
   /** The lease ends without settling (a change left for the recovery pass to finish). */
   release(id: string, changes?: InterviewUpdate): Promise<void>;
   /** The final state, the observers' records and the Idempotency-Key's answer, in one transaction. */
@@ -125,6 +134,11 @@ export function createLeases(deps: LeaseDeps): Leases {
   const expiry = () => new Date(clock.now().getTime() + deps.leaseMs).toISOString();
   /** The interviews this process works on now (kept), and how many times each is kept. */
   const working = new Map<string, number>();
+  /**
+   * The interviews whose work in this process ended on the database being out of reach, for the recovery pass. Only
+   * this process knows it did not crash; another process that takes one over tells a crash (README, Interviews).
+   */
+  const cutOff = new Set<string>();
   const now = () => clock.now().toISOString();
 
   async function save(id: string, changes: InterviewUpdate): Promise<InterviewRow> {
@@ -184,6 +198,9 @@ export function createLeases(deps: LeaseDeps): Leases {
         },
       };
     },
+    cutOff: (id) => void cutOff.add(id),
+    wasCutOff: (id) => cutOff.has(id),
+    forgetCutOff: (id) => void cutOff.delete(id),
     async release(id, changes = {}) {
       await db
         .updateTable("interviews")

@@ -10,6 +10,9 @@
  *   ids or markers, and the hold), `failed` with `provider_failed`;
  * - cancelling: cancelled;
  * - updating: the interview's previous time and participants are put back.
+ *
+ * Why, when nothing failed before: the server stopped (a crash, or another process that lost the database: neither
+ * can be told from here), or, when this very process's work was cut off by the database (`Leases.cutOff`), that.
  */
 import type { Logger } from "../log.ts";
 import { confirmHold } from "../zoom-hosts/holds.ts";
@@ -21,6 +24,18 @@ import { revertUpdate } from "./update.ts";
 
 const unsettled = ["booking", "updating", "cancelling"];
 const interrupted = "The server stopped while booking; whatever had been made was removed. Book again.";
+const databaseLost = {
+  booking: new StepError(
+    424,
+    "database_connection_lost",
+    "The server could not reach its database while booking; whatever had been made was removed. Book again.",
+  ),
+  change: new StepError(
+    424,
+    "database_connection_lost",
+    "The server could not reach its database during a change; the interview was left as it was.",
+  ),
+};
 
 export interface Recovery {
   /** One pass over every interview whose lease lapsed; how many it settled or retried. */
@@ -38,19 +53,15 @@ export function createRecovery(deps: SagaDeps & { logger: Logger }): Recovery {
     if (!row) return false;
     const actor = row.created_by;
     const heartbeat = deps.leases.keep(row.id);
+    const cutOff = deps.leases.wasCutOff(row.id);
     try {
       if (row.status === "cancelling") await finishCancel(deps, row.id, actor);
-      else if (row.status === "updating") await revertUpdate(deps, row);
-      else if (row.step === steps.confirm && row.event_created === 1) await confirmBooking(row);
-      else {
-        // Why it failed in the first place when an undo is being retried; else the crash.
-        const earlier = row.failure ? (JSON.parse(row.failure) as { code: string; message: string }) : undefined;
-        const failure =
-          earlier?.code === "provider_failed" || !earlier
-            ? new StepError(424, "provider_failed", earlier?.message ?? interrupted)
-            : new StepError(409, earlier.code as "zoom_host_busy", earlier.message);
-        await undoBooking(deps, row.id, failure, actor, true);
-      }
+      else if (row.status === "updating") {
+        // Not put back (a provider refused): the next pass tries again, still knowing why.
+        if (!(await revertUpdate(deps, row, cutOff ? databaseLost.change : undefined))) return true;
+      } else if (row.step === steps.confirm && row.event_created === 1) await confirmBooking(row);
+      else await undoBooking(deps, row.id, bookingFailure(row, cutOff), actor, true);
+      deps.leases.forgetCutOff(row.id);
     } catch (error) {
       deps.logger.warn("recovering an interview failed; the next pass tries again", { interviewId: row.id, error });
       await deps.leases.release(row.id);
@@ -58,6 +69,15 @@ export function createRecovery(deps: SagaDeps & { logger: Logger }): Recovery {
       heartbeat.stop();
     }
     return true;
+  }
+
+  /** Why it failed in the first place when an undo is being retried (its failure is stored first); else the cut-off. */
+  function bookingFailure(row: InterviewRow, cutOff: boolean): StepError {
+    const earlier = row.failure ? (JSON.parse(row.failure) as { code: string; message: string }) : undefined;
+    if (!earlier) return cutOff ? databaseLost.booking : new StepError(424, "provider_failed", interrupted);
+    return earlier.code === "provider_failed" || earlier.code === "database_connection_lost"
+      ? new StepError(424, earlier.code, earlier.message)
+      : new StepError(409, earlier.code as "zoom_host_busy", earlier.message);
   }
 
   async function confirmBooking(row: InterviewRow): Promise<void> {

@@ -19,6 +19,7 @@ import type { AccountRow } from "../accounts/store.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { newGoogleEventId } from "../providers/google.ts";
+import { isDatabaseUnavailable } from "../store/availability.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { confirmHold, releaseHold } from "../zoom-hosts/holds.ts";
@@ -86,12 +87,26 @@ export interface AutomaticPick {
   language: ReasonLanguage;
 }
 
-/** Runs the booking from wherever the record stands; the record ends settled (confirmed, or failed and undone). */
+/**
+ * Runs the booking from wherever the record stands; the record ends settled (confirmed, or failed and undone), or,
+ * when the database went out of reach, as it stood then, for the recovery pass (told so: this process did not crash).
+ */
 export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: BookingPlan, actorUserId: string) {
+  const heartbeat = deps.leases.keep(start.id);
+  try {
+    return await bookOrUndo(deps, start, plan, actorUserId);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) deps.leases.cutOff(start.id);
+    throw error;
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+async function bookOrUndo(deps: SagaDeps, start: InterviewRow, plan: BookingPlan, actorUserId: string) {
   const { leases } = deps;
   const tenant = tenantOf(start);
   let row = start;
-  const heartbeat = leases.keep(row.id);
   try {
     if (row.zoom_host_user_id && deps.zoom) row = await bookZoomHost(deps, deps.zoom, row, plan, actorUserId);
     row = await createEvent(deps, row);
@@ -116,8 +131,6 @@ export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: Book
     const failure = stepError(error, "booking");
     await undoBooking(deps, row.id, failure, actorUserId);
     throw failure;
-  } finally {
-    heartbeat.stop();
   }
 }
 

@@ -19,6 +19,7 @@
  */
 import type { InterviewCandidate, InterviewView } from "@tsunagu/contract";
 import { ApiError } from "../errors.ts";
+import { isDatabaseUnavailable } from "../store/availability.ts";
 import type { OrgScope } from "../store/tenancy.ts";
 import { confirmHold, releaseHold } from "../zoom-hosts/holds.ts";
 import { reassignMeeting } from "../zoom-hosts/reassign.ts";
@@ -152,6 +153,9 @@ export async function updateInterview(
       (_, view) => ({ status: 200, body: view }),
     );
   } catch (error) {
+    // The database out of reach: the change is left as it stands, for this process's recovery pass to put back and
+    // to say why (not the crash it would otherwise take it for).
+    if (isDatabaseUnavailable(error)) deps.leases.cutOff(id);
     const failure = stepError(error, "changing the interview");
     const reverted = await revertUpdate(deps, await deps.leases.save(id, {}), failure).catch(() => false);
     throw new ApiError(

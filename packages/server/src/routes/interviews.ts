@@ -149,7 +149,8 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
           400: ["interviewer_unknown", "calendar_account_missing"],
           409: ["idempotency_in_flight", ...providerRefusals[409]],
           422: ["idempotency_key_reused"],
-          424: providerRefusals[424],
+          // A key whose booking the database cut off answers how the recovery pass ended it.
+          424: [...providerRefusals[424], "database_connection_lost"],
         },
       }),
       jsonBody(bookingBody, "The body must be {title, start, end, interviewers, candidate:{name, email}, …}"),

@@ -83,6 +83,11 @@ describe("a server killed in the middle of a booking", () => {
     await rig.start();
     const settled = await expectSettledWithoutOrphans(booking(rig.t, 1).title, meetingsBefore, eventsBefore);
     expect(settled.status).toBe("failed");
+    // A crash, as the next process sees it (not the database lost, test/interviews/lease-renewal.test.ts).
+    expect(JSON.parse(settled.failure ?? "{}")).toEqual({
+      code: "provider_failed",
+      message: "The server stopped while booking; whatever had been made was removed. Book again.",
+    });
   }, 90_000);
 
   it("while Zoom creates the meeting: the meeting is found by its agenda and deleted", async () => {

@@ -9,13 +9,28 @@
  * process's recovery pass take the booking over and undo it while this one
  * still made it: its request answered 500 and its late event stayed in the
  * calendar, the attendees invited, for an interview recorded failed.
+ *
+ * And a booking whose own write the database refuses (the lock held past the
+ * timeout as Google answers): its request answers 503, and this process's
+ * recovery pass, once the lease lapsed, undoes it saying the database was
+ * out of reach, not that the server stopped (it never did); a change
+ * likewise, put back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letHeldCallsGo } from "../support/fake-server.ts";
 import { lockRowFor } from "../support/row-lock.ts";
 import { createTestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
-import { bookingHeldAtGoogle, type InterviewApp, setUpOrganisation } from "./support.ts";
+import { holdAt } from "../support/fake-server.ts";
+import {
+  booking,
+  bookingHeldAtGoogle,
+  call,
+  googleEvents,
+  type InterviewApp,
+  ken,
+  setUpOrganisation,
+} from "./support.ts";
 
 let t: InterviewApp;
 const leaseMs = 1_500;
@@ -60,5 +75,89 @@ describe("a booking waiting for a provider while the database refuses its lease'
     const answer = await booked;
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ id, status: "confirmed" });
+  });
+});
+
+describe("a booking whose write the database refuses as Google answers", () => {
+  it("answers 503, and is undone by this process's recovery pass as cut off by the database", async () => {
+    const body = booking(t, 3, { zoom: { hostZoomUserId: "zU_ken" } });
+    const key = { "Idempotency-Key": "cut-off-by-the-database" };
+    await t.google.control("/latency", { ms: 60_000 });
+    const answer = call(t, ken, "POST", "/v1/interviews", body, key);
+    const insert = "POST /calendar/v3/calendars/primary/events";
+    await holdAt(t.google, insert, "the event's insert held at Google");
+    const { id, event_id: eventId } = await t.db
+      .selectFrom("interviews")
+      .selectAll()
+      .where("title", "=", body.title)
+      .executeTakeFirstOrThrow();
+
+    const renewalsRefused = t.logLines.length;
+    const locked = lockRowFor(t, "interviews", id, 6 * lockWaitMs + leaseMs);
+    // The lock is held once a renewal of the lease has waited for it in vain.
+    await waitFor("a renewal refused under the lock", async () =>
+      t.logLines.slice(renewalsRefused).some((line) => line.includes("lease could not be renewed")) ? true : undefined,
+    );
+    await letHeldCallsGo(t.google);
+    const cutOff = await answer;
+    expect(cutOff.status).toBe(503);
+    expect(cutOff.body.error.code).toBe("database_unavailable");
+    expect((await googleEvents(t)).filter((event) => event.id === eventId)).toHaveLength(1);
+    await locked;
+
+    t.clock.advance(10);
+    await t.interviews.recovery.runOnce();
+    const failed = await call(t, ken, "GET", `/v1/interviews/${id}`);
+    expect(failed.body).toMatchObject({
+      status: "failed",
+      failure: {
+        code: "database_connection_lost",
+        message:
+          "The server could not reach its database while booking; whatever had been made was removed. Book again.",
+      },
+    });
+    expect((await googleEvents(t)).filter((event) => event.id === eventId)).toEqual([]);
+    const again = await call(t, ken, "POST", "/v1/interviews", body, key);
+    expect(again.status).toBe(424);
+    expect(again.body.error.code).toBe("database_connection_lost");
+  });
+});
+
+describe("a change whose write the database refuses as Google answers", () => {
+  it("answers 503, and is put back by this process's recovery pass as cut off by the database", async () => {
+    const booked = await call(t, ken, "POST", "/v1/interviews", booking(t, 5));
+    expect(booked.status).toBe(201);
+    const { id, start, end } = booked.body;
+    await t.google.control("/latency", { ms: 60_000 });
+    const moving = call(t, ken, "PATCH", `/v1/interviews/${id}`, {
+      start: new Date(Date.parse(start) + 3600_000).toISOString(),
+      end: new Date(Date.parse(end) + 3600_000).toISOString(),
+    });
+    const update = `PATCH /calendar/v3/calendars/primary/events/${booked.body.event.eventId}`;
+    await holdAt(t.google, update, "the event's update held at Google");
+
+    const linesBefore = t.logLines.length;
+    const locked = lockRowFor(t, "interviews", id, 6 * lockWaitMs + leaseMs);
+    await waitFor("a renewal refused under the lock", async () =>
+      t.logLines.slice(linesBefore).some((line) => line.includes("lease could not be renewed")) ? true : undefined,
+    );
+    await letHeldCallsGo(t.google);
+    const cutOff = await moving;
+    expect(cutOff.status).toBe(503);
+    expect(cutOff.body.error.code).toBe("database_unavailable");
+    await locked;
+
+    t.clock.advance(10);
+    await t.interviews.recovery.runOnce();
+    const putBack = await call(t, ken, "GET", `/v1/interviews/${id}`);
+    expect(putBack.body).toMatchObject({
+      status: "confirmed",
+      start,
+      end,
+      failure: {
+        code: "database_connection_lost",
+        message: "The server could not reach its database during a change; the interview was left as it was.",
+      },
+    });
   });
 });

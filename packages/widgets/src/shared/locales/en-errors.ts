@@ -154,6 +154,8 @@ export const enErrors: ErrorMessages = {
     "No calendar to add it to. Link a Google Calendar or an Outlook calendar in the integration settings.",
   calendar_needs_reauth: "The calendar to add it to needs linking again. Link it again in the integration settings.",
   provider_failed: "The calendar or Zoom could not finish, so nothing was created or changed. Try again in a moment.",
+  database_connection_lost:
+    "The server could not reach its database part-way through, so nothing was created or changed. Try again.",
   interview_cancelled: "This interview was cancelled, so it can no longer be changed.",
   interview_busy: "Another change to this interview is under way. Reload the page, then try again.",
   interview_not_found: "This interview was not found. It was deleted, or it belongs to another organisation.",

@@ -139,6 +139,8 @@ export const jaErrors: ErrorMessages = {
   calendar_needs_reauth: "予定を登録するカレンダーの再連携が必要です。連携設定でもう一度連携してください。",
   provider_failed:
     "カレンダーまたは Zoom が処理を完了できなかったため、何も作成・変更されていません。しばらくしてからもう一度お試しください。",
+  database_connection_lost:
+    "処理の途中でサーバーがデータベースに接続できなくなったため、何も作成・変更されていません。もう一度お試しください。",
   interview_cancelled: "この面接はすでにキャンセルされているため、変更できません。",
   interview_busy: "この面接は別の変更を処理中です。ページを再読み込みしてから、もう一度お試しください。",
   interview_not_found: "この面接は見つかりません。削除されたか、別の組織のものです。",
