@@ -15,6 +15,7 @@ import { type ZoomHostsAnswer, zoomHostReasons } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { adminRequired, requireRole } from "../auth/middleware.ts";
+import { dayMs } from "../availability/zone.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
 import { type Issue, jsonBody } from "../http/json-body.ts";
@@ -28,15 +29,17 @@ import { reasonLanguage } from "../zoom-hosts/pick-reason.ts";
 import type { PickBasis } from "../zoom-hosts/picking.ts";
 import { type ReassignDeps, reassignMeeting } from "../zoom-hosts/reassign.ts";
 import { readZoomHostSettings, writeZoomHostSettings } from "../zoom-hosts/settings.ts";
+import { maxDaysAhead } from "./availability.ts";
 
 /** The longest interval a query or hold may span: an interview, or a day of them, not a season. */
 const maxRangeMs = 31 * 24 * 60 * 60_000;
 const maxParticipants = 50;
 
 const isoTime = z.string().max(64).refine(isCalendarTime, "an ISO 8601 time with a zone");
+const startTime = isoTime.meta({ description: `At most ${maxDaysAhead} days from now` });
 const id = z.string().min(1).max(200);
 const hostsQuery = z.object({
-  start: isoTime,
+  start: startTime,
   end: isoTime,
   /** Portal user ids, comma-separated: their own Zoom users come first. */
   participants: z
@@ -63,7 +66,7 @@ const refuseHostsQuery = (issue: Issue | undefined) =>
         ? "interviewId must be an interview's id (at most 200 characters)."
         : "start and end must be ISO 8601 times with a zone, e.g. 2026-06-01T10:00:00+09:00.",
   );
-const holdBody = z.object({ zoomUserId: id, start: isoTime, end: isoTime });
+const holdBody = z.object({ zoomUserId: id, start: startTime, end: isoTime });
 const confirmBody = z.object({ meetingId: id });
 const reassignBody = z.object({ zoomUserId: id });
 const settingsBody = z.object({
@@ -143,7 +146,9 @@ export function zoomHostRoutes(deps: ReassignDeps) {
       async (c) => {
         const caller = c.get("caller");
         const query = c.req.valid("query");
-        const { start, end } = timeRange(query.start, query.end, (message) => badRequest("invalid_request", message));
+        const { start, end } = timeRange(query.start, query.end, clock.now(), (message) =>
+          badRequest("invalid_request", message),
+        );
         const { participants, interviewId } = query;
         const refresh = query.refresh === "1" || query.refresh === "true";
         const tenant = orgScopeOf(caller);
@@ -174,7 +179,9 @@ export function zoomHostRoutes(deps: ReassignDeps) {
       async (c) => {
         const caller = c.get("caller");
         const body = c.req.valid("json");
-        const { start, end } = timeRange(body.start, body.end, (message) => badRequest("invalid_body", message));
+        const { start, end } = timeRange(body.start, body.end, clock.now(), (message) =>
+          badRequest("invalid_body", message),
+        );
         if (end.getTime() <= clock.now().getTime())
           throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
         const hold = await hosts.hold(orgScopeOf(caller), {
@@ -274,9 +281,11 @@ export function zoomHostRoutes(deps: ReassignDeps) {
     );
 }
 
+/** start and end as times, end after start, at most 31 days apart, and start at most `maxDaysAhead` from `now`. */
 function timeRange(
   startText: string | undefined,
   endText: string | undefined,
+  now: Date,
   refuse: (message: string) => Error,
 ): { start: Date; end: Date } {
   const start = isoTime.safeParse(startText);
@@ -287,6 +296,8 @@ function timeRange(
   if (range.end.getTime() <= range.start.getTime()) throw refuse("end must be after start.");
   if (range.end.getTime() - range.start.getTime() > maxRangeMs)
     throw refuse("start and end may be at most 31 days apart.");
+  if (range.start.getTime() > now.getTime() + maxDaysAhead * dayMs)
+    throw refuse(`start may be at most ${maxDaysAhead} days from now.`);
   return range;
 }
 

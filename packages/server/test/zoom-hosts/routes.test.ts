@@ -175,6 +175,14 @@ describe("GET /v1/zoom/hosts", () => {
         start,
         answer: { status: 400, body: { error: { code: "invalid_request" } } },
       });
+    // A start more than 730 days ahead (year 9999 typed for this one, say).
+    for (const start of [at(731 * 24), "9999-12-31T10:00:00Z"])
+      expect(
+        await call(ken, "GET", hostsQuery(start, new Date(Date.parse(start) + 3600_000).toISOString(), [])),
+      ).toEqual({
+        status: 400,
+        body: { error: { code: "invalid_request", message: "start may be at most 730 days from now." } },
+      });
     expect(await call(guest, "GET", hostsQuery(at(1), at(2), []))).toMatchObject({
       status: 403,
       body: { error: { code: "forbidden_role" } },
@@ -314,6 +322,12 @@ describe("POST /v1/zoom/holds", () => {
       .where("starts_at", "like", `${year}-03-02%`)
       .execute();
     expect(noHold).toEqual([]);
+    const inYear9999 = { zoomUserId: "zU_ken", start: "9999-12-31T10:00:00Z", end: "9999-12-31T11:00:00Z" };
+    expect(await call(ken, "POST", "/v1/zoom/holds", inYear9999)).toEqual({
+      status: 400,
+      body: { error: { code: "invalid_body", message: "start may be at most 730 days from now." } },
+    });
+    expect(await t.db.selectFrom("zoom_holds").select("id").where("starts_at", "like", "9999-%").execute()).toEqual([]);
   });
 });
 
