@@ -3,6 +3,7 @@
  * portal retries it (a timeout, a dropped connection): any 1–255 visible
  * ASCII characters, per portal user.
  */
+import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import { z } from "zod";
 import { badRequest } from "../errors.ts";
@@ -27,4 +28,16 @@ export function idempotencyKeyOf(c: Context): string | undefined {
   if (key !== undefined && !wellFormed.safeParse(key).success)
     throw badRequest("invalid_request", "Idempotency-Key must be 1–255 visible ASCII characters.");
   return key;
+}
+
+/**
+ * What a request with a key creates, named by the key: the same for the same portal user and key, another for any
+ * other (the portal, the organisation and the user are part of it), so that the created row's primary key lets only
+ * one of any number of requests with the key in, and a retry finds what the first made. 32 hex digits.
+ */
+export function idForKey(caller: { iss: string; org: string; sub: string }, key: string): string {
+  return createHash("sha256")
+    .update(JSON.stringify([caller.iss, caller.org, caller.sub, key]))
+    .digest("hex")
+    .slice(0, 32);
 }

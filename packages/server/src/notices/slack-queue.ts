@@ -5,11 +5,10 @@
  * (webhooks/delivery.ts, ./slack-sender.ts). The text is written when the
  * row is queued, so it says what was true then in the reader's language.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import type { DB } from "../store/database.ts";
 import type { OrgScope } from "../store/tenancy.ts";
-import type { CallerClaims } from "../store/tenancy.ts";
 import { insertOutboxRow } from "../webhooks/outbox.ts";
 
 export const slackNoticeType = "notice.slack";
@@ -24,7 +23,8 @@ export interface SlackNoticePayload {
   about: { kind: "interview"; interviewId: string; change: string } | { kind: "portal"; sentBy: string };
 }
 
-/** `id`: the notice's own (`noticeIdForKey`); a new one when absent. Throws when a row has that id already. */
+/** `id`: the notice's own (`ntc_` and an Idempotency-Key's `idForKey`); a new one when absent. Throws when a row has
+ * that id already. */
 export async function queueSlackNotice(
   db: DB,
   clock: Clock,
@@ -45,15 +45,4 @@ export async function queueSlackNotice(
     }),
   });
   return id;
-}
-
-/**
- * The id of the portal's notice sent with an `Idempotency-Key`: the same for the same portal user and key, another for
- * any other (the portal, the organisation and the user are part of it).
- */
-export function noticeIdForKey(caller: Pick<CallerClaims, "iss" | "org" | "sub">, key: string): string {
-  const digest = createHash("sha256")
-    .update(JSON.stringify([caller.iss, caller.org, caller.sub, key]))
-    .digest("hex");
-  return `ntc_${digest.slice(0, 32)}`;
 }

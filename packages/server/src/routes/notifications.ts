@@ -18,12 +18,12 @@ import type { AppEnv } from "../auth/app-env.ts";
 import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { idempotencyKeyHeader, idempotencyKeyOf } from "../http/idempotency-key.ts";
+import { idempotencyKeyHeader, idempotencyKeyOf, idForKey } from "../http/idempotency-key.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { documented } from "../openapi/route-doc.ts";
 import { escapeMrkdwn } from "../notices/interview-message.ts";
 import { findSlackRecipients } from "../notices/recipients.ts";
-import { noticeIdForKey, queueSlackNotice, type SlackNoticePayload, slackNoticeType } from "../notices/slack-queue.ts";
+import { queueSlackNotice, type SlackNoticePayload, slackNoticeType } from "../notices/slack-queue.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 
@@ -98,7 +98,7 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
           return c.json({ id: await queueSlackNotice(db, clock, tenant, payload), status: "queued" }, 202);
         // With a key the notice's id is the key's (per portal user): a retry, or the same request sent twice at once,
         // finds the notice queued by the first instead of queuing it again (the id is the outbox row's primary key).
-        const id = noticeIdForKey(caller, key);
+        const id = `ntc_${idForKey(caller, key)}`;
         const queued =
           (await sameRequest(id)) ??
           (await queueSlackNotice(db, clock, tenant, payload, id).then(

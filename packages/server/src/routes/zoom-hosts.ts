@@ -16,8 +16,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { adminRequired, requireRole } from "../auth/middleware.ts";
 import { dayMs } from "../availability/zone.ts";
-import { badRequest, conflict, notFound } from "../errors.ts";
+import { ApiError, badRequest, conflict, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { idempotencyKeyHeader, idempotencyKeyOf, idForKey } from "../http/idempotency-key.ts";
 import { type Issue, jsonBody } from "../http/json-body.ts";
 import { queryOf } from "../http/request-parts.ts";
 import { documented } from "../openapi/route-doc.ts";
@@ -171,26 +172,57 @@ export function zoomHostRoutes(deps: ReassignDeps) {
         summary: "Holds a Zoom user for an interval, under its concurrency limit",
         tag: "zoom",
         answers: { 201: holdAnswer },
-        errors: { 404: ["zoom_host_not_found"], 409: ["zoom_host_busy", "zoom_host_unavailable"] },
+        headers: { "Idempotency-Key": idempotencyKeyHeader("holding the Zoom user twice") },
+        errors: {
+          404: ["zoom_host_not_found"],
+          409: ["zoom_host_busy", "zoom_host_unavailable"],
+          422: ["idempotency_key_reused"],
+        },
       }),
       jsonBody(holdBody, () =>
         badRequest("invalid_body", "The body must be {zoomUserId, start, end} with ISO 8601 times."),
       ),
       async (c) => {
         const caller = c.get("caller");
+        const key = idempotencyKeyOf(c);
         const body = c.req.valid("json");
         const { start, end } = timeRange(body.start, body.end, clock.now(), (message) =>
           badRequest("invalid_body", message),
         );
         if (end.getTime() <= clock.now().getTime())
           throw badRequest("invalid_body", "The interval is over already; a hold is for a time to come.");
-        const hold = await hosts.hold(orgScopeOf(caller), {
-          zoomUserId: body.zoomUserId,
-          start,
-          end,
-          createdBy: caller.sub,
+        const tenant = orgScopeOf(caller);
+        const input = { zoomUserId: body.zoomUserId, start, end, createdBy: caller.sub };
+        if (key === undefined) return c.json(holdView(await hosts.hold(tenant, input)), 201);
+        // With a key the hold's id is the key's (per portal user): a retry, or the same request sent twice at once,
+        // finds the hold the first placed (while it exists) instead of taking a second place under the limit.
+        const id = uuidOf(idForKey(caller, key));
+        const held = await heldSo(id);
+        if (held) return c.json(holdView(held), 201);
+        const hold = await hosts.hold(tenant, { ...input, id }).catch(async (error: unknown) => {
+          // Refused because the first of the requests at once holds the place, or its id was taken by it.
+          const first = await heldSo(id);
+          if (first) return first;
+          throw error;
         });
         return c.json(holdView(hold), 201);
+
+        /** The hold placed with the key, when it holds what this request asks; 422 when it holds something else. */
+        async function heldSo(holdId: string): Promise<HoldRow | undefined> {
+          const existing = await findHold(db, tenant, holdId);
+          if (!existing) return undefined;
+          const same =
+            existing.zoom_user_id === input.zoomUserId &&
+            existing.starts_at === start.toISOString() &&
+            existing.ends_at === end.toISOString();
+          if (!same)
+            throw new ApiError(
+              422,
+              "idempotency_key_reused",
+              "This Idempotency-Key was used to hold another Zoom user or time: use a new key for a new hold.",
+            );
+          return existing;
+        }
       },
     )
     .post(
@@ -340,4 +372,9 @@ function isCalendarTime(text: string): boolean {
     offsetHours <= 23 &&
     offsetMinutes <= 59
   );
+}
+
+/** 32 hex digits written as a UUID, the form of every other hold's id. */
+function uuidOf(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -331,6 +331,53 @@ describe("POST /v1/zoom/holds", () => {
   });
 });
 
+describe("POST /v1/zoom/holds with an Idempotency-Key", () => {
+  const holdWithKey = async (caller: Caller, body: unknown, key: string) => {
+    const response = await t.api(caller, "POST", "/v1/zoom/holds", body, { headers: { "idempotency-key": key } });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+  it("holds once for a retry and for the same request sent at once, taking one place under the limit", async () => {
+    const body = { zoomUserId: "zU_ken", start: at(70), end: at(71) };
+    const first = await holdWithKey(ken, body, "hold-70");
+    expect(first).toMatchObject({ status: 201, body: { zoomUserId: "zU_ken", start: at(70), end: at(71) } });
+    // zU_ken may run one meeting at once: a second hold would be refused as busy; the retry answers the first.
+    expect(await holdWithKey(ken, body, "hold-70")).toEqual(first);
+    const together = await Promise.all(
+      Array.from({ length: 5 }, () => holdWithKey(ken, { zoomUserId: "zU_ken", start: at(72), end: at(73) }, "h-72")),
+    );
+    expect(together.map((answer) => answer.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(together.map((answer) => answer.body.id)).size).toBe(1);
+    const rows = await t.db
+      .selectFrom("zoom_holds")
+      .select("id")
+      .where("zoom_user_id", "=", "zU_ken")
+      .where("starts_at", "in", [at(70), at(72)])
+      .execute();
+    expect(rows).toHaveLength(2);
+    // Without a key, the same request is another hold: refused, the Zoom user being held already.
+    expect(await call(ken, "POST", "/v1/zoom/holds", body)).toMatchObject({
+      status: 409,
+      body: { error: { code: "zoom_host_busy" } },
+    });
+  });
+
+  it("answers 422 idempotency_key_reused for the key with another user or time, and keeps keys per user", async () => {
+    await holdWithKey(ken, { zoomUserId: "zU_ken", start: at(74), end: at(75) }, "hold-74");
+    expect(await holdWithKey(ken, { zoomUserId: "zU_ken", start: at(76), end: at(77) }, "hold-74")).toMatchObject({
+      status: 422,
+      body: { error: { code: "idempotency_key_reused" } },
+    });
+    // Another portal user's same key is another hold (zU_recruiting is theirs to hold too).
+    const shos = await holdWithKey(sho, { zoomUserId: "zU_recruiting", start: at(74), end: at(75) }, "hold-74");
+    expect(shos.status).toBe(201);
+    expect(await holdWithKey(ken, { zoomUserId: "zU_ken", start: at(1), end: at(2) }, "bad key")).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_request" } },
+    });
+  });
+});
+
 describe("the organisation's Zoom plan and limits", () => {
   it(
     "are the admin's to set: a Business plan lets licensed users host two at once, " +
