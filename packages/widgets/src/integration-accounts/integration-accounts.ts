@@ -161,6 +161,8 @@ export class IntegrationAccounts extends LitElement {
   #tokens = 0;
   /** …as the last unlink was confirmed: a token renewed since then answers its refusal of the old one. */
   #unlinkTokens = 0;
+  /** …and as each card's last action began (link, relink, make default), for the same reason. */
+  #cardTokens = new Map<CardKey, number>();
 
   readonly #hostToken = new HostTokenController(this);
   readonly #api = new ApiClientController(this, this.#hostToken);
@@ -377,11 +379,11 @@ export class IntegrationAccounts extends LitElement {
       card: (key): CardState => ({
         activity: this.#linking.phaseOf(key),
         blocked: this.#linking.blocked === key,
-        error: this.cardErrors.get(key),
+        error: this.#cardError(key),
       }),
       link: (kind, provider) => {
         // Synchronously, inside the click: the popup opens before anything is awaited.
-        this.#setCardError(cardKey(kind, provider), undefined);
+        this.#beginCardAction(cardKey(kind, provider));
         this.#linking.link(kind, provider);
         // The card's waiting and outcome texts are later terms.
         void this.#localize.loadLaterTerms();
@@ -390,7 +392,10 @@ export class IntegrationAccounts extends LitElement {
         const key = this.#linking.cancel();
         if (key) void this.#focusCard(key);
       },
-      continueOnThisPage: (kind, provider) => void this.#linking.linkInPage(kind, provider),
+      continueOnThisPage: (kind, provider) => {
+        this.#beginCardAction(cardKey(kind, provider));
+        void this.#linking.linkInPage(kind, provider);
+      },
       dismissError: (key) => this.#setCardError(key, undefined),
       setDefault: (account) => void this.#setDefault(account),
       requestUnlink: (target, trigger) => void this.#requestUnlink(target, trigger),
@@ -453,7 +458,7 @@ export class IntegrationAccounts extends LitElement {
   async #setDefault(account: AccountsAnswer["accounts"][number]): Promise<void> {
     const key = cardKey("personal", account.provider);
     const epoch = this.#userEpoch;
-    this.#setCardError(key, undefined);
+    this.#beginCardAction(key);
     this.accountInFlight = account.id;
     try {
       await this.#api.post(defaultPath(account.id));
@@ -573,6 +578,20 @@ export class IntegrationAccounts extends LitElement {
       ([, error]) => error instanceof TsunaguApiError && error.code === connectionMissingCode,
     );
     for (const [key] of stale) this.#setCardError(key, undefined);
+  }
+
+  #beginCardAction(key: CardKey): void {
+    this.#setCardError(key, undefined);
+    this.#cardTokens.set(key, this.#tokens);
+  }
+
+  /** A refusal of a token the page has since renewed is not shown: its words say to reload the page, though pressing
+   * the button again is all it takes. */
+  #cardError(key: CardKey): unknown {
+    const error = this.cardErrors.get(key);
+    const renewed =
+      error instanceof TsunaguApiError && error.isTokenRejection && this.#cardTokens.get(key) !== this.#tokens;
+    return renewed ? undefined : error;
   }
 
   #setCardError(key: CardKey, error: unknown): void {

@@ -354,6 +354,58 @@ describe("<integration-accounts> linking", () => {
         "This page's address is not registered for linking. Tell your administrator.",
       ]);
     });
+    it("drops a relink's refusal saying to reload once the page renews the token; relinking works", async () => {
+      const tenant = await seedFakeTenant({
+        ...connected,
+        accounts: [
+          {
+            provider: "zoom",
+            externalUserId: "zU_recruiting",
+            displayName: "Recruiting Interviews",
+            status: "needs_reauth",
+            statusReason: "invalid_grant",
+          },
+        ],
+        outcomes: [{ account: { externalUserId: "zU_recruiting" } }],
+        failures: { "POST /v1/oauth/zoom/start": { status: 401, code: "token_expired", message: "Expired." } },
+      });
+      const el = await mount(tenant, { locale: "ja" });
+      let renew: () => void = () => undefined;
+      // The portal asks its backend for a fresh token: it arrives after the refusal is shown.
+      el.addEventListener("tsunagu-token-expired", () => (renew = () => (el.token = tenant.token({ jti: "renewed" }))));
+      const relink = () => card(el, "personal:zoom").querySelector<HTMLButtonElement>('[part="account"] button')!;
+      relink().click();
+      await waitUntil(() => has(card(el, "personal:zoom"), '[part="error"]'), "no refusal", { timeout: 5000 });
+      expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal([
+        "セッションの有効期限が切れました。ページを再読み込みしてください。",
+      ]);
+      renew();
+      await el.updateComplete;
+      // Reloading is not needed: the card drops the refusal and offers the relink again, which goes through.
+      expect(has(card(el, "personal:zoom"), '[part="error"]')).to.equal(false);
+      await expect(el).to.be.accessible();
+      relink().click();
+      const popup = popups.opened[1]!;
+      await consentPage(popup);
+      const linked = oneEvent(el, "tsunagu-linked") as Promise<TsunaguLinkedEvent>;
+      choose(popup, "allow");
+      expect((await linked).detail).to.include({ provider: "zoom", kind: "personal" });
+    });
+
+    it("drops a link's refusal for a token the page renewed in tsunagu-token-expired's handler", async () => {
+      const tenant = await seedFakeTenant({
+        ...connected,
+        failures: { "POST /v1/oauth/google/start": { status: 401, code: "token_expired", message: "Expired." } },
+      });
+      const el = await mount(tenant, { locale: "ja" });
+      el.addEventListener("tsunagu-token-expired", () => (el.token = tenant.token({ jti: "renewed" })));
+      const reported = oneEvent(el, "tsunagu-error") as Promise<TsunaguErrorEvent>;
+      linkButton(el, "personal:google").click();
+      expect((await reported).detail.error.code).to.equal("token_expired");
+      await settled(el);
+      expect(has(card(el, "personal:google"), '[part="error"]')).to.equal(false);
+      expect(linkButton(el, "personal:google").textContent?.trim()).to.equal("Google アカウントを連携");
+    });
   });
 
   describe("in the page (redirect mode)", () => {
