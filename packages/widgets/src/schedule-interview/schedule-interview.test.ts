@@ -389,6 +389,25 @@ describe("<schedule-interview>", function () {
       expect(cellAt(el, tuesdayNine).getAttribute("aria-selected")).to.equal("false");
       await expect(el).to.be.accessible();
     });
+    it("shows the focus on the chosen time: the chosen cell looks different with the focus and without", async () => {
+      const tenant = await seedInterviews({ people: sakuraPeople });
+      const el = await mountScheduler(tenant);
+      const chosen = cellAt(el, tuesdayNine);
+      const look = () => {
+        const style = getComputedStyle(chosen);
+        return `${style.outlineStyle} ${style.outlineOffset} ${style.boxShadow}`;
+      };
+      chosen.focus();
+      await sendKeys({ press: "Enter" });
+      await el.updateComplete;
+      expect(focusedCell(el)?.getAttribute("aria-selected")).to.equal("true");
+      const focused = look();
+      // Tab leaves the grid for the next control: the cell is still chosen, and no longer has the focus.
+      await sendKeys({ press: "Tab" });
+      expect(focusedCell(el)).to.equal(null);
+      expect(chosen.getAttribute("aria-selected")).to.equal("true");
+      expect(look()).to.not.equal(focused);
+    });
   });
 
   describe("screen readers", () => {

@@ -158,9 +158,8 @@ export const scheduleInterviewStyles = css`
     font-size: 0.875em;
   }
 
+  /* A ring inside the cell: the focus keeps its own outline around it, so the chosen cell shows it has the focus. */
   .week td[aria-selected="true"] {
-    outline: 2px solid var(--_tsunagu-color-accent);
-    outline-offset: -2px;
     box-shadow: inset 0 0 0 4px var(--_tsunagu-color-accent);
   }
 
