@@ -85,11 +85,10 @@ function organizationCard(
   const headingId = `card-${key.replace(":", "-")}`;
   // A provider that told no name (a Zoom account whose admin left the company empty): the kind of connection, with its
   // id beside it.
-  const name =
-    connection &&
-    (connection.displayName && connection.displayName !== connection.externalId
-      ? connection.displayName
-      : localize.term("connectionKind", provider));
+  const named = connection?.displayName && connection.displayName !== connection.externalId;
+  const name = connection && (named ? connection.displayName : localize.term("connectionKind", provider));
+  // The buttons' names start with the provider: the id, not "Google Google Workspace".
+  const who = (named ? name : connection?.externalId) ?? "";
   return html`
     <li class="card" part="card organization-card" data-card=${key} data-provider=${provider}
       aria-labelledby=${headingId}>
@@ -123,14 +122,14 @@ function organizationCard(
           connection
             ? html`${button(context, {
                 label: localize.term("reconnect"),
-                name: localize.term("actionOn", localize.term("reconnect"), provider, name ?? ""),
+                name: localize.term("actionOn", localize.term("reconnect"), provider, who),
                 tone: connection.status === "active" ? "" : "primary",
                 primary: true,
                 onClick: () => context.link("organization", provider),
               })}
             ${button(context, {
               label: localize.term("disconnect"),
-              name: localize.term("actionOn", localize.term("disconnect"), provider, name ?? ""),
+              name: localize.term("actionOn", localize.term("disconnect"), provider, who),
               tone: "danger",
               onClick: (trigger) => context.requestUnlink({ kind: "organization", provider, connection }, trigger),
             })}`

@@ -244,6 +244,22 @@ describe("<integration-accounts>", () => {
       ]);
     });
 
+    it("names an organisation connection's buttons after its provider and its id when it has no name", async () => {
+      const tenant = await seedFakeTenant(sakura);
+      const el = await mount(tenant, { role: "admin", locale: "ja" });
+      const names = (key: string) =>
+        [...card(el, key).querySelectorAll("button")].map((button) => button.getAttribute("aria-label"));
+      // Google told no name but the domain: the provider is said once, then the domain.
+      expect(names("organization:google")).to.deep.equal([
+        "再連携：Google sakura-recruit.example",
+        "連携を解除：Google sakura-recruit.example",
+      ]);
+      expect(names("organization:slack")).to.deep.equal([
+        "再連携：Slack Sakura Recruit",
+        "連携を解除：Slack Sakura Recruit",
+      ]);
+    });
+
     it("makes another account the default and says so", async () => {
       const tenant = await seedFakeTenant({
         connections: sakura.connections,
