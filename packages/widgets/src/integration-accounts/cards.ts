@@ -358,7 +358,8 @@ function cardStatus(
   const [kind] = key.split(":") as [CardKind];
   const state = context.card(key);
   if (state.blocked) {
-    return html`<div class="notice" part="notice" role="status">
+    // Said at once (an alert): nothing opened after the click, and a status that arrives with its words is not heard.
+    return html`<div class="notice" part="notice" role="alert">
       <p>${localize.term("popupBlocked", provider)}</p>
       ${renderButton({
         label: localize.term("continueOnThisPage"),

@@ -445,6 +445,9 @@ describe("<integration-accounts> linking", () => {
       await el.updateComplete;
       const notice = card(el, "personal:google").querySelector('[part="notice"]')!;
       expect(notice.textContent).to.contain("The popup was blocked, so the Google window could not open.");
+      // Nothing opened after the click: the notice is said at once. It arrives with its words, which an alert's are
+      // heard with and a status's are not by every screen reader.
+      expect(notice.getAttribute("role")).to.equal("alert");
       await expect(el).to.be.accessible();
 
       notice.querySelector<HTMLButtonElement>("[data-continue]")!.click();
