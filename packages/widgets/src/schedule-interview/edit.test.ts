@@ -94,6 +94,15 @@ describe("<schedule-interview> with an existing interview", function () {
     await expect(el).to.be.accessible();
   });
 
+  it("names its copy buttons in English as they read, Zoom with its capital", async () => {
+    const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
+    const el = await openExisting(tenant, "en");
+    expect(texts(shadow(el), "button[data-copy-url], button[data-copy-message]")).to.deep.equal([
+      "Copy Zoom URL",
+      "Copy message to the candidate",
+    ]);
+  });
+
   it("reschedules it: the form starts from its time, and PATCH sends the new one", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
     const el = await openExisting(tenant);

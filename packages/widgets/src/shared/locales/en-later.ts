@@ -150,7 +150,11 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
             : "Interview scheduled",
     zoomUrlLabel: "Zoom URL",
     passcodeLabel: "Passcode",
-    copy: (what) => `Copy ${what.charAt(0).toLowerCase()}${what.slice(1)}`,
+    // "Copy message to the candidate", but a provider's name keeps its capital: "Copy Zoom URL".
+    copy: (what) =>
+      Object.values(providerNames).some((name) => what.startsWith(name))
+        ? `Copy ${what}`
+        : `Copy ${what.charAt(0).toLowerCase()}${what.slice(1)}`,
     copied: "Copied.",
     copyFailed: "Could not copy. Select the text and copy it.",
     calendarLink: "Open the calendar event",
