@@ -158,4 +158,47 @@ describe("the demo's pages", () => {
     for (const page of guestPages) found[page.name] = await audit("ren", page);
     assert.deepEqual(found, Object.fromEntries(guestPages.map(({ name }) => [name, { ja: [], en: [] }])));
   });
+
+  it("says the template preview is updating where it is heard, and stops once it is shown, moved page and all", {
+    timeout: 120_000,
+  }, async () => {
+    const page = await demo.browser.newPage();
+    try {
+      await page.evaluateOnNewDocument(() => localStorage.setItem("sakura-recruit.user", "hanako"));
+      // Each render answers 1.5 s late, so the preview is seen while it updates.
+      await page.setRequestInterception(true);
+      page.on("request", (request) => {
+        const late = request.method() === "POST" && request.url().endsWith("/v1/templates/render");
+        setTimeout(() => request.continue().catch(() => undefined), late ? 1500 : 0);
+      });
+      await page.goto(`${demo.portalUrl}/#/templates`);
+      const settings = `${portal} >>> sakura-template-settings`;
+      await waitForDeep(page, `${settings} >>> [data-preview-state="rendered"]`, 30_000);
+      /** The preview's live regions with their words, and whether each sits in something busy (held back). */
+      const preview = () =>
+        page.evaluate(() => {
+          const root = document.querySelector("sakura-portal").shadowRoot.querySelector("sakura-template-settings");
+          const section = root.shadowRoot.querySelector("[data-preview-state]");
+          return {
+            state: section.dataset.previewState,
+            live: [...section.querySelectorAll('[role="status"], [role="alert"], [aria-live]')].map((region) => ({
+              text: region.textContent.trim(),
+              held: region.closest('[aria-busy="true"]') !== null,
+            })),
+          };
+        });
+      await page.type(`${settings} >>> textarea[name="body"]`, "。");
+      await waitForDeep(page, `${settings} >>> [data-preview-state="rendering"]`, 5_000);
+      assert.deepEqual((await preview()).live, [{ text: "プレビューを更新しています…", held: false }]);
+      // The portal moves the page while the render is on its way: it leaves the page and comes back.
+      await page.evaluate(() => {
+        const root = document.querySelector("sakura-portal").shadowRoot.querySelector("sakura-template-settings");
+        root.parentNode.insertBefore(root, root.nextSibling);
+      });
+      await waitForDeep(page, `${settings} >>> [data-preview-state="rendered"] [data-preview-body]`, 10_000);
+      assert.deepEqual(await preview(), { state: "rendered", live: [{ text: "", held: false }] });
+    } finally {
+      await page.close();
+    }
+  });
 });

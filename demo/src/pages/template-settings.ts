@@ -90,6 +90,12 @@ export class SakuraTemplateSettings extends PortalPage {
     if (changed.has("server") || changed.has("tokenProvider")) void this.load();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the page (moved): the render abandoned on leaving would otherwise say it is updating for good.
+    if (this.hasUpdated) this.schedulePreview(0);
+  }
+
   override disconnectedCallback(): void {
     clearTimeout(this.previewTimer);
     this.rendering?.abort();
@@ -264,29 +270,23 @@ export class SakuraTemplateSettings extends PortalPage {
     const text = this.text.templates;
     const preview = this.preview;
     return html`
-      <section class="panel" aria-labelledby="preview-heading" data-preview-state=${preview.state}
-        aria-busy=${preview.state === "rendering" ? "true" : "false"}>
+      <section class="panel" aria-labelledby="preview-heading" data-preview-state=${preview.state}>
         <h2 id="preview-heading">${text.preview}</h2>
         <p class="muted">${text.previewNote}</p>
-        <div aria-live="polite">
-          ${preview.state === "rendering" ? html`<p class="muted">${text.previewing}</p>` : nothing}
-          ${
-            preview.state === "rendered"
-              ? html`${
-                  preview.rendered.subject === null
-                    ? nothing
-                    : html`<p><strong>${text.previewSubject}:</strong>
-                      <span data-preview-subject>${preview.rendered.subject}</span></p>`
-                }
-                <pre class="preview-body" data-preview-body>${preview.rendered.body}</pre>`
-              : nothing
-          }
-          ${
-            preview.state === "failed"
-              ? html`<p class="error" role="alert">${this.problem(preview.error)}</p>`
-              : nothing
-          }
-        </div>
+        <!-- Only the short news is spoken: the preview itself is read where it is, not at every pause in typing. -->
+        <p class="muted" role="status">${preview.state === "rendering" ? text.previewing : ""}</p>
+        ${
+          preview.state === "rendered"
+            ? html`${
+                preview.rendered.subject === null
+                  ? nothing
+                  : html`<p><strong>${text.previewSubject}:</strong>
+                    <span data-preview-subject>${preview.rendered.subject}</span></p>`
+              }
+              <pre class="preview-body" data-preview-body>${preview.rendered.body}</pre>`
+            : nothing
+        }
+        ${preview.state === "failed" ? html`<p class="error" role="alert">${this.problem(preview.error)}</p>` : nothing}
       </section>
     `;
   }
