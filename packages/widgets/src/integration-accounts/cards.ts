@@ -327,9 +327,8 @@ function reason(context: CardsContext, statusReason: string | null): TemplateRes
 }
 
 /**
- * Linking under way, in the place of the card's buttons: one line (the
- * sentence is cut with an ellipsis rather than wrapped), so the card keeps its
- * height while the popup is open. The cancel button says the card's own verb.
+ * Linking under way, in the place of the card's buttons: what to do, whole (it wraps), and a cancel button that says
+ * the card's own verb.
  */
 function progress(context: CardsContext, key: CardKey, provider: ProviderId): TemplateResult {
   const { localize } = context;
@@ -338,7 +337,7 @@ function progress(context: CardsContext, key: CardKey, provider: ProviderId): Te
   const said = activity === "starting" ? localize.term("linkStarting") : localize.term("linkWaiting", provider);
   return html`<div class="actions progress" part="progress">
     <span class="spinner" aria-hidden="true"></span>
-    <span class="progress-text" role="status" title=${said}>${said}</span>
+    <span class="progress-text" role="status">${said}</span>
     ${renderButton({
       label: localize.term("cancelLinking", provider, kind),
       data: { cancel: true },

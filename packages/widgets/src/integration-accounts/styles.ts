@@ -98,24 +98,14 @@ export const integrationAccountsStyles = css`
     color: var(--_tsunagu-color-warning);
   }
 
-  /* In the place of the card's buttons, on one line: the card keeps its height while the popup is open. */
+  /* In the place of the card's buttons: the words wrap rather than being cut, and Cancel goes below them when the
+     card has no room beside them. */
   .actions.progress {
-    flex-wrap: nowrap;
     align-items: center;
-    min-width: 0;
   }
 
   .progress-text {
-    flex: 1 1 auto;
-    min-width: 0;
-    overflow: hidden;
-    white-space: nowrap;
-    text-overflow: ellipsis;
-  }
-
-  .progress button {
-    flex: none;
-    white-space: nowrap;
+    flex: 1 1 12em;
   }
 
   .spinner {
