@@ -175,8 +175,10 @@ export class IntegrationAccounts extends LitElement {
     mode: () => (this.linkMode === "redirect" ? "redirect" : "popup"),
     settled: (kind, provider, outcome) => this.#finishLink(kind, provider, outcome),
     failed: (key, error) => {
-      if (key) this.#fail(key, error);
-      else {
+      if (key) {
+        this.#fail(key, error);
+        void this.#refocusCard(key);
+      } else {
         this.#report(error);
         void this.#localize
           .loadErrorMessages()
@@ -417,13 +419,13 @@ export class IntegrationAccounts extends LitElement {
     await this.#localize.loadLaterTerms();
     if (outcome.kind === "cancelled") {
       this.#toasts.show("info", this.#localize.term("linkCancelledToast", provider));
-      return;
+      return this.#refocusCard(key);
     }
     if (outcome.kind === "refused") {
       // The popup page answered 400 with this refusal: the same status, so the error reads like an API one.
       await this.#localize.loadErrorMessages();
       this.#fail(key, new TsunaguApiError(400, outcome.error.code, outcome.error.message));
-      return;
+      return this.#refocusCard(key);
     }
     const accountsBefore = new Set(
       this.view.kind === "ready" ? this.view.data.accounts.map((account) => account.id) : [],
@@ -449,6 +451,11 @@ export class IntegrationAccounts extends LitElement {
     );
     this.dispatchEvent(new TsunaguLinkedEvent({ provider, kind, id, ...(displayName ? { displayName } : {}) }));
     // A relink's or a connect's button goes once it worked: the focus goes to the card's main action, not the page.
+    await this.#refocusCard(key);
+  }
+
+  /** The button that started a link gave way to the progress line: a focus lost with it comes back to the card. */
+  async #refocusCard(key: CardKey): Promise<void> {
     await this.updateComplete;
     refocus(this, `[data-card="${key}"] [data-primary]`, `[data-card="${key}"] [part~="card-heading"]`);
   }

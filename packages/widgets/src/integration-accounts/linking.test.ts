@@ -258,6 +258,32 @@ describe("<integration-accounts> linking", () => {
       expect(has(card(el, "personal:google"), '[part="error"]')).to.equal(false);
     });
 
+    it("gives the focus back to the link button, gone while the popup was open, when nothing was linked", async () => {
+      const tenant = await seedFakeTenant({
+        ...connected,
+        outcomes: [{ error: { code: "brand_new_guard", message: "Ask your Zoom admin to approve the app first." } }],
+      });
+      const el = await mount(tenant);
+      for (const [key, end] of [
+        ["personal:google", (popup: Window) => popup.close()],
+        ["personal:zoom", (popup: Window) => choose(popup, "allow")],
+      ] as const) {
+        // As Enter on it: the focus on it, then its click.
+        linkButton(el, key).focus();
+        linkButton(el, key).click();
+        const popup = popups.opened.at(-1)!;
+        await consentPage(popup);
+        // The link button gave way to the progress line: the focus had nowhere to stay.
+        expect(el.shadowRoot!.activeElement === null, "the focus stayed in the element").to.equal(true);
+        end(popup);
+        await waitUntil(() => !has(card(el, key), '[part="progress"]'), "the link never ended");
+        await el.updateComplete;
+        expect(el.shadowRoot!.activeElement === linkButton(el, key), `focus on the link button after ${key}`).to.equal(
+          true,
+        );
+      }
+    });
+
     it("asks the server how the flow ended when the popup closes without a message", async () => {
       const tenant = await seedFakeTenant({ ...connected, outcomes: [{ account: { displayName: "Quiet One" } }] });
       const el = await mount(tenant);
