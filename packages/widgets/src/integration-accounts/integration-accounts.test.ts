@@ -318,6 +318,33 @@ describe("<integration-accounts>", () => {
       expect(inline.textContent).to.contain("An account that needs linking again cannot be the default.");
       await expect(el).to.be.accessible();
     });
+    it("drops a Make default refused for a token the page renewed since; pressing it again works", async () => {
+      const tenant = await seedFakeTenant({
+        connections: sakura.connections,
+        accounts: [
+          { id: "acc-a", provider: "zoom", displayName: "A", isDefault: true },
+          { id: "acc-b", provider: "zoom", displayName: "B" },
+        ],
+        failures: { "POST /v1/accounts/acc-b/default": { status: 401, code: "token_expired", message: "Expired." } },
+      });
+      const el = await mount(tenant, { locale: "ja" });
+      const makeDefault = () =>
+        card(el, "personal:zoom").querySelector<HTMLButtonElement>('[data-account="acc-b"] button')!;
+      makeDefault().click();
+      await waitUntil(() => has(card(el, "personal:zoom"), '[part="error"]'), "no refusal", { timeout: 5000 });
+      expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal([
+        "セッションの有効期限が切れました。ページを再読み込みしてください。",
+      ]);
+      el.token = tenant.token({ jti: "renewed" });
+      await el.updateComplete;
+      expect(has(card(el, "personal:zoom"), '[part="error"]')).to.equal(false);
+      makeDefault().click();
+      await waitUntil(
+        () => card(el, "personal:zoom").querySelector('[data-account="acc-b"] [part~="default-badge"]'),
+        "B never became the default",
+        { timeout: 5000 },
+      );
+    });
   });
 
   describe("language", () => {
