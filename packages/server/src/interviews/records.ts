@@ -139,6 +139,7 @@ export function createLeases(deps: LeaseDeps): Leases {
    * this process knows it did not crash; another process that takes one over tells a crash (README, Interviews).
    */
   const cutOff = new Set<string>();
+  const maxCutOff = 1_000;
   const now = () => clock.now().toISOString();
 
   async function save(id: string, changes: InterviewUpdate): Promise<InterviewRow> {
@@ -198,7 +199,11 @@ export function createLeases(deps: LeaseDeps): Leases {
         },
       };
     },
-    cutOff: (id) => void cutOff.add(id),
+    cutOff(id) {
+      cutOff.add(id);
+      // One another process settled is never forgotten here (this pass no longer sees it): the oldest make room.
+      if (cutOff.size > maxCutOff) cutOff.delete(cutOff.values().next().value as string);
+    },
     wasCutOff: (id) => cutOff.has(id),
     forgetCutOff: (id) => void cutOff.delete(id),
     async release(id, changes = {}) {
