@@ -96,7 +96,10 @@ export const accountsErrorCodes = [
 ] as const;
 export type AccountsErrorCode = (typeof accountsErrorCodes)[number];
 
-/** Zoom hosts and holds (server: routes/zoom-hosts.ts, zoom-hosts/*.ts). */
+/**
+ * Zoom hosts and holds (server: routes/zoom-hosts.ts, zoom-hosts/*.ts); a hold's reused Idempotency-Key answers
+ * the interviews' `idempotency_key_reused`.
+ */
 export const zoomHostsErrorCodes = [
   "zoom_host_busy",
   "zoom_host_not_found",
@@ -151,7 +154,10 @@ export const templateErrorCodes = [
 ] as const;
 export type TemplateErrorCode = (typeof templateErrorCodes)[number];
 
-/** The portal's notices to its users (server: routes/notifications.ts, notices/*.ts). */
+/**
+ * The portal's notices to its users (server: routes/notifications.ts, notices/*.ts); a reused Idempotency-Key
+ * answers the interviews' `idempotency_key_reused`.
+ */
 export const noticeErrorCodes = [
   /** The user has no Slack account linked (or it must be linked again), so no Slack message can reach them. */
   "slack_not_linked",

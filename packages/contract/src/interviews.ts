@@ -97,7 +97,7 @@ export interface InterviewView {
 export const interviewErrorCodes = [
   /** The same Idempotency-Key is still being carried out: retry shortly. */
   "idempotency_in_flight",
-  /** The Idempotency-Key was used before with another body. */
+  /** The Idempotency-Key was used before with another body (POST /v1/notifications and /v1/zoom/holds too). */
   "idempotency_key_reused",
   /** No calendar account (Google or Outlook) is linked to the organiser, or the chosen one is not theirs. */
   "calendar_account_missing",

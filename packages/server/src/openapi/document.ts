@@ -83,7 +83,7 @@ const statusText: Record<number, string> = {
   409: "The current state does not allow it",
   413: "The body is too large",
   422: "The request cannot be processed",
-  424: "A provider failed; nothing was left behind",
+  424: "A provider failed, or the database was lost part-way; the message says what was undone",
   500: "The server failed; the request id identifies it in the logs",
   501: "Not supported here",
   503: "Unavailable for now; try again (Retry-After)",
