@@ -11,7 +11,7 @@ import { isProviderId } from "../providers/errors.ts";
 import { matchesHash, pkceChallenge, randomSecret, sha256 } from "./crypto.ts";
 import { adapterServing, bindingCookie, failFlow, type FlowContext, linkFlow, redirectUri } from "./flow-context.ts";
 import { findFlow, type FlowRow, markBegun } from "./flow-store.ts";
-import { type BrowserAnswer, flowLocale, page, plainPage } from "./outcome.ts";
+import { type BrowserAnswer, flowPage, page, plainPage } from "./outcome.ts";
 import type { LinkAdapter } from "./provider-link.ts";
 import { refusal } from "./refusals.ts";
 import { sealFlowSecret } from "./secrets.ts";
@@ -60,9 +60,9 @@ function refuseForeignBegin(context: FlowContext, flow: FlowRow, request: BeginR
       provider: flow.provider,
       flow: flow.id,
     });
-    return page(plainPage(refusal("begin_secret_invalid"), { locale: flowLocale(flow) }));
+    return page(plainPage(refusal("begin_secret_invalid"), flowPage(flow)));
   }
-  if (flow.status !== "created") return page(plainPage(refusal("flow_used"), { locale: flowLocale(flow) }));
+  if (flow.status !== "created") return page(plainPage(refusal("flow_used"), flowPage(flow)));
   return undefined;
 }
 
@@ -81,7 +81,7 @@ async function sendToProvider(context: FlowContext, adapter: LinkAdapter, flow: 
     codeVerifier: sealFlowSecret(context.vault, flow, verifier),
     startedAt: now.toISOString(),
   });
-  if (!begun) return page(plainPage(refusal("flow_used"), { locale: flowLocale(flow) }));
+  if (!begun) return page(plainPage(refusal("flow_used"), flowPage(flow)));
   const url = adapter.authorizationUrl(linkFlow(flow), {
     state,
     codeChallenge: pkceChallenge(verifier),

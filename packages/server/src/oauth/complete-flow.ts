@@ -32,7 +32,7 @@ import {
   type BrowserAnswer,
   type CookieInstruction,
   deliver,
-  flowLocale,
+  flowPage,
   ids,
   message,
   page,
@@ -85,7 +85,7 @@ async function claimState(
   // A portal removed from the hosts file (README, "Hosts") completes nothing more: no link is stored for it and
   // nothing is posted to its origin. The state stays unspent, and lapses with the flow.
   if (!flow || !adapter || !context.hosts.get(flow.host_id)) return page(plainPage(refusal("state_invalid")));
-  const back = { returnUrl: flow.return_mode === "redirect" ? flow.return_url : null, locale: flowLocale(flow) };
+  const back = { returnUrl: flow.return_mode === "redirect" ? flow.return_url : null, ...flowPage(flow) };
   if (flow.status !== "started" || flow.callback_at !== null) return page(plainPage(refusal("state_replayed"), back));
   const claimedAt = context.clock.now().toISOString();
   // The first callback to present this state consumes it, whatever happens next.
@@ -107,7 +107,7 @@ async function checkBrowser(
       resultId: null,
       at: claimedAt,
     });
-    return page(plainPage(refusal("flow_browser_mismatch"), { locale: flowLocale(flow) }));
+    return page(plainPage(refusal("flow_browser_mismatch"), flowPage(flow)));
   }
   if (flow.expires_at <= claimedAt) return failFlow(context, flow, refusal("state_expired"), claimed.clear);
   return undefined;
@@ -213,7 +213,7 @@ async function continueAtProvider(
     nonce,
     codeVerifier,
   });
-  if (!moved) return page(plainPage(refusal("state_replayed"), { locale: flowLocale(flow) }));
+  if (!moved) return page(plainPage(refusal("state_replayed"), flowPage(flow)));
   return { kind: "redirect", location: url.toString(), cookies: [] };
 }
 

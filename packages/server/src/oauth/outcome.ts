@@ -21,12 +21,14 @@ const pageWords = {
     linked: { title: "Linked", text: "The account is linked. You can close this window." },
     signed_in: { title: "Signed in", text: "You are signed in. You can close this window." },
     error: { title: "Not linked", text: "Nothing was linked." },
+    signInError: { title: "Not signed in", text: "You are not signed in." },
     back: "Back",
   },
   ja: {
     linked: { title: "連携しました", text: "アカウントを連携しました。このウィンドウは閉じてかまいません。" },
     signed_in: { title: "サインインしました", text: "サインインしました。このウィンドウは閉じてかまいません。" },
     error: { title: "連携できませんでした", text: "何も連携されていません。理由は次のとおりです。" },
+    signInError: { title: "サインインできませんでした", text: "サインインは完了していません。理由は次のとおりです。" },
     back: "戻る",
   },
 } as const satisfies Record<PageLocale, unknown>;
@@ -35,6 +37,15 @@ const pageWords = {
 export function flowLocale(flow: Pick<FlowRow, "locale">): PageLocale {
   return flow.locale === "ja" ? "ja" : "en";
 }
+
+/** How a flow's refusal pages speak: in its starter's language, of a sign-in for Sign in with Slack, else of a link. */
+export function flowPage(flow: Pick<FlowRow, "locale" | "purpose">): { locale: PageLocale; signIn: boolean } {
+  return { locale: flowLocale(flow), signIn: flow.purpose === "signin" };
+}
+
+/** A refusal's words: a person signing in was not signed in, not "not linked". */
+const failureWords = (locale: PageLocale, signIn: boolean | undefined) =>
+  signIn ? pageWords[locale].signInError : pageWords[locale].error;
 
 export interface OutcomeMessage {
   type: "tsunagu:oauth";
@@ -108,13 +119,15 @@ export function popupPage(message: OutcomeMessage, origin: string, locale: PageL
 })();`;
   const words = pageWords[locale];
   const ending = message.status === "error" ? undefined : message.status;
+  const failure = failureWords(locale, message.purpose === "signin");
   return {
     status: ending ? 200 : 400,
     body: document({
       locale,
       nonce,
-      title: ending ? words[ending].title : words.error.title,
-      text: ending ? words[ending].text : (message.error?.message ?? words.error.text),
+      title: ending ? words[ending].title : failure.title,
+      lead: failure.text,
+      text: ending ? words[ending].text : (message.error?.message ?? failure.text),
       code: message.error?.code,
       script,
     }),
@@ -125,16 +138,18 @@ export function popupPage(message: OutcomeMessage, origin: string, locale: PageL
 /** A page for a browser we cannot answer through: it says what happened and posts nothing. */
 export function plainPage(
   refusal: Refusal,
-  options: { returnUrl?: string | null; locale?: PageLocale | undefined } = {},
+  options: { returnUrl?: string | null; locale?: PageLocale | undefined; signIn?: boolean } = {},
 ): PageResponse {
   const nonce = randomBytes(16).toString("base64");
   const locale = options.locale ?? "en";
+  const failure = failureWords(locale, options.signIn);
   return {
     status: 400,
     body: document({
       locale,
       nonce,
-      title: pageWords[locale].error.title,
+      title: failure.title,
+      lead: failure.text,
       text: refusal.message,
       code: refusal.code,
       link: options.returnUrl ?? undefined,
@@ -169,6 +184,8 @@ function document(page: {
   locale: PageLocale;
   nonce: string;
   title: string;
+  /** What leads a refusal's message on a page not in English. */
+  lead: string;
   text: string;
   code?: string | undefined;
   script?: string;
@@ -179,7 +196,7 @@ function document(page: {
   // language.
   const statusText =
     page.code && page.locale !== "en"
-      ? html`<p>${words.error.text}</p>
+      ? html`<p>${page.lead}</p>
 <p role="status" lang="en">${page.text}</p>`
       : html`<p role="status">${page.text}</p>`;
   return html`<!doctype html>

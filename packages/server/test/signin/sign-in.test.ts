@@ -288,6 +288,22 @@ describe("refusals", () => {
     },
   );
 
+  it("says on a refused sign-in's page that the person is not signed in, in their language", async () => {
+    for (const [locale, title, lead] of [
+      ["ja", "サインインできませんでした", "<p>サインインは完了していません。理由は次のとおりです。</p>"],
+      ["en", "Not signed in", '<p role="status">You signed in to the Slack workspace'],
+    ] as const) {
+      t.clock.advance(1);
+      const token = await signInToken(t, hanako, { locale });
+      const begun = await begin(t, await startSignIn(t, hanako, undefined, token));
+      const location = await decide(await openConsent(begun.providerUrl), slackMembers.hanakoInLabs);
+      const page = await (await callback(t, location, begun.cookie)).text();
+      expect(page).toContain(`<h1>${title}</h1>`);
+      expect(page).toContain(lead);
+      expect(page).not.toMatch(/連携|linked/i);
+    }
+  });
+
   it("refuses a Slack guest, even with the right email, with slack_guest_not_allowed", async () => {
     const message = await expectRefused(
       (await signInAs(t, olivia, slackMembers.olivia)).response,
