@@ -376,6 +376,23 @@ describe("POST /v1/zoom/holds with an Idempotency-Key", () => {
       body: { error: { code: "invalid_request" } },
     });
   });
+
+  it("answers a retry after the hold lapsed with the lapsed hold, which a new key holds again (README)", async () => {
+    const body = { zoomUserId: "zU_ken", start: at(78), end: at(79) };
+    const first = await holdWithKey(ken, body, "hold-78");
+    expect(first.status).toBe(201);
+    t.clock.advance(5 * 60 + 1);
+    const retry = await holdWithKey(ken, body, "hold-78");
+    expect(retry).toEqual(first);
+    expect(Date.parse(retry.body.expiresAt)).toBeLessThan(t.clock.now().getTime());
+    expect(await call(ken, "POST", `/v1/zoom/holds/${retry.body.id}/confirm`, { meetingId: "m-78" })).toMatchObject({
+      status: 409,
+      body: { error: { code: "zoom_hold_lapsed" } },
+    });
+    const again = await holdWithKey(ken, body, "hold-78-again");
+    expect(again).toMatchObject({ status: 201, body: { zoomUserId: "zU_ken", start: at(78) } });
+    expect(again.body.id).not.toBe(first.body.id);
+  });
 });
 
 describe("the organisation's Zoom plan and limits", () => {
