@@ -395,6 +395,16 @@ describe("<integration-accounts> states", () => {
       );
     });
 
+    for (const [locale, words] of [
+      ["ja", "組織の連携を変更できるのは管理者だけです。"],
+      ["en", "Only an administrator can change the organisation's connections."],
+    ] as const)
+      it(`says only an admin connects the organisation once the portal demoted the admin (${locale})`, async () => {
+        const outcomes = [{ error: { code: "admin_required", message: "Your portal account is no longer an admin." } }];
+        const el = await refusedLink({ role: "admin", outcomes }, "organization:google", locale);
+        expect(texts(card(el, "organization:google"), '[part="error"] p')).to.deep.equal([words]);
+      });
+
     it("says that connecting the organisation links the admin's own account too, and lists it to unlink", async () => {
       const tenant = await seedFakeTenant({
         role: "admin",
