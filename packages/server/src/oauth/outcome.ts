@@ -15,37 +15,60 @@ export type PageLocale = "ja" | "en";
 /** hono/html's escaped markup; a route answers it with `c.html`. */
 export type HtmlBody = ReturnType<typeof html>;
 
-/** The pages' own words, like the elements' translation tables (Japanese and English). */
+/** What a flow does, as its pages say: a person's account is linked, the organisation connected, a person signed in. */
+type PageKind = "personal" | "org" | "signin";
+type Words = { title: string; text: string };
+
+/**
+ * The pages' own words, like the elements' translation tables (Japanese and English): `done` when the flow ended as
+ * asked, `failed` leading a refusal. The English keeps the elements' two verbs (link an account, connect the
+ * organisation); the Japanese says 連携 for both, as the elements do.
+ */
 const pageWords = {
   en: {
-    linked: { title: "Linked", text: "The account is linked. You can close this window." },
-    signed_in: { title: "Signed in", text: "You are signed in. You can close this window." },
-    error: { title: "Not linked", text: "Nothing was linked." },
-    signInError: { title: "Not signed in", text: "You are not signed in." },
+    personal: {
+      done: { title: "Linked", text: "The account is linked. You can close this window." },
+      failed: { title: "Not linked", text: "Nothing was linked." },
+    },
+    org: {
+      done: { title: "Connected", text: "The organisation is connected. You can close this window." },
+      failed: { title: "Not connected", text: "Nothing was connected." },
+    },
+    signin: {
+      done: { title: "Signed in", text: "You are signed in. You can close this window." },
+      failed: { title: "Not signed in", text: "You are not signed in." },
+    },
     back: "Back",
   },
   ja: {
-    linked: { title: "連携しました", text: "アカウントを連携しました。このウィンドウは閉じてかまいません。" },
-    signed_in: { title: "サインインしました", text: "サインインしました。このウィンドウは閉じてかまいません。" },
-    error: { title: "連携できませんでした", text: "何も連携されていません。理由は次のとおりです。" },
-    signInError: { title: "サインインできませんでした", text: "サインインは完了していません。理由は次のとおりです。" },
+    personal: {
+      done: { title: "連携しました", text: "アカウントを連携しました。このウィンドウは閉じてかまいません。" },
+      failed: { title: "連携できませんでした", text: "何も連携されていません。理由は次のとおりです。" },
+    },
+    org: {
+      done: { title: "連携しました", text: "組織の連携が完了しました。このウィンドウは閉じてかまいません。" },
+      failed: { title: "連携できませんでした", text: "何も連携されていません。理由は次のとおりです。" },
+    },
+    signin: {
+      done: { title: "サインインしました", text: "サインインしました。このウィンドウは閉じてかまいません。" },
+      failed: { title: "サインインできませんでした", text: "サインインは完了していません。理由は次のとおりです。" },
+    },
     back: "戻る",
   },
-} as const satisfies Record<PageLocale, unknown>;
+} as const satisfies Record<PageLocale, Record<PageKind, { done: Words; failed: Words }> & { back: string }>;
+
+const kindOf = (purpose: string | undefined): PageKind =>
+  purpose === "org" || purpose === "signin" ? purpose : "personal";
 
 /** The locale a flow recorded from its starter's host token (migration 0009); English for flows from before it. */
 export function flowLocale(flow: Pick<FlowRow, "locale">): PageLocale {
   return flow.locale === "ja" ? "ja" : "en";
 }
 
-/** How a flow's refusal pages speak: in its starter's language, of a sign-in for Sign in with Slack, else of a link. */
-export function flowPage(flow: Pick<FlowRow, "locale" | "purpose">): { locale: PageLocale; signIn: boolean } {
-  return { locale: flowLocale(flow), signIn: flow.purpose === "signin" };
+/** How a flow's refusal pages speak: in its starter's language, of what the flow was doing. */
+export function flowPage(flow: Pick<FlowRow, "locale" | "purpose">): { locale: PageLocale; purpose: string } {
+  return { locale: flowLocale(flow), purpose: flow.purpose };
 }
-
-/** A refusal's words: a person signing in was not signed in, not "not linked". */
-const failureWords = (locale: PageLocale, signIn: boolean | undefined) =>
-  signIn ? pageWords[locale].signInError : pageWords[locale].error;
 
 export interface OutcomeMessage {
   type: "tsunagu:oauth";
@@ -117,17 +140,16 @@ export function popupPage(message: OutcomeMessage, origin: string, locale: PageL
     window.close();
   }
 })();`;
-  const words = pageWords[locale];
-  const ending = message.status === "error" ? undefined : message.status;
-  const failure = failureWords(locale, message.purpose === "signin");
+  const { done, failed } = pageWords[locale][message.status === "signed_in" ? "signin" : kindOf(message.purpose)];
+  const ended = message.status !== "error";
   return {
-    status: ending ? 200 : 400,
+    status: ended ? 200 : 400,
     body: document({
       locale,
       nonce,
-      title: ending ? words[ending].title : failure.title,
-      lead: failure.text,
-      text: ending ? words[ending].text : (message.error?.message ?? failure.text),
+      title: ended ? done.title : failed.title,
+      lead: failed.text,
+      text: ended ? done.text : (message.error?.message ?? failed.text),
       code: message.error?.code,
       script,
     }),
@@ -138,11 +160,11 @@ export function popupPage(message: OutcomeMessage, origin: string, locale: PageL
 /** A page for a browser we cannot answer through: it says what happened and posts nothing. */
 export function plainPage(
   refusal: Refusal,
-  options: { returnUrl?: string | null; locale?: PageLocale | undefined; signIn?: boolean } = {},
+  options: { returnUrl?: string | null; locale?: PageLocale | undefined; purpose?: string } = {},
 ): PageResponse {
   const nonce = randomBytes(16).toString("base64");
   const locale = options.locale ?? "en";
-  const failure = failureWords(locale, options.signIn);
+  const failure = pageWords[locale][kindOf(options.purpose)].failed;
   return {
     status: 400,
     body: document({

@@ -23,6 +23,26 @@ describe("the popup's pages, in the starter's language", () => {
     expect(signedIn).toContain("サインインしました。このウィンドウは閉じてかまいません。");
   });
 
+  it("say the organisation is connected, not an account linked, for an organisation connection", async () => {
+    const org = { ...message, purpose: "org" };
+    const connected = await bodyOf(popupPage({ ...org, status: "linked" }, "https://portal-a.example", "en"));
+    expect(connected).toContain("<h1>Connected</h1>");
+    expect(connected).toContain("The organisation is connected. You can close this window.");
+    const refused = await bodyOf(
+      popupPage(
+        { ...org, status: "error", error: { code: "admin_required", message: "Only an administrator…" } },
+        "https://portal-a.example",
+        "en",
+      ),
+    );
+    expect(refused).toContain("<h1>Not connected</h1>");
+    expect(refused).not.toMatch(/linked/i);
+    const ja = await bodyOf(popupPage({ ...org, status: "linked" }, "https://portal-a.example", "ja"));
+    expect(ja).toContain("<h1>連携しました</h1>");
+    expect(ja).toContain("組織の連携が完了しました。このウィンドウは閉じてかまいません。");
+    expect(ja).not.toContain("アカウント");
+  });
+
   it(
     "lead a Japanese refusal with Japanese words and mark the " + "server's English message as English, with its code",
     async () => {
