@@ -6,7 +6,7 @@
  */
 import type { InterviewDrift } from "@tsunagu/contract";
 import { ProviderError } from "../providers/errors.ts";
-import { isMeetingGone, stepError, withZoomHost } from "./provider-calls.ts";
+import { isMeetingGone, meetingMinutes, sameSecond, stepError, withZoomHost } from "./provider-calls.ts";
 import type { InterviewRow } from "./records.ts";
 import { calendarAccountOf, type SagaDeps, tenantOf } from "./saga.ts";
 
@@ -23,7 +23,7 @@ export async function detectDrift(deps: SagaDeps, row: InterviewRow): Promise<In
     const account = await calendarAccountOf(deps.db, row);
     const event = await deps.calendars.read(tenant, account, row.event_id);
     if (event.deleted) drift.push({ kind: "event_deleted", detectedAt });
-    else if (event.start && event.end && (event.start.getTime() !== start || event.end.getTime() !== end))
+    else if (event.start && event.end && !(sameSecond(event.start, start) && sameSecond(event.end, end)))
       drift.push({
         kind: "event_moved",
         start: event.start.toISOString(),
@@ -45,7 +45,8 @@ export async function detectDrift(deps: SagaDeps, row: InterviewRow): Promise<In
     if (!meeting) drift.push({ kind: "meeting_deleted", detectedAt });
     else {
       const meetingEnd = meeting.start.getTime() + meeting.durationMinutes * 60_000;
-      if (meeting.start.getTime() !== start || meetingEnd !== end)
+      // Zoom keeps whole minutes: an interview of 45.5 minutes has a meeting of 46, where it was booked.
+      if (!sameSecond(meeting.start, start) || meeting.durationMinutes !== meetingMinutes(row.starts_at, row.ends_at))
         drift.push({
           kind: "meeting_moved",
           start: meeting.start.toISOString(),

@@ -212,6 +212,17 @@ export async function withZoomHost<T>(
 }
 
 /** The text that marks a Zoom meeting as this interview's (in its agenda), so a restart can find it by id. */
+/**
+ * Whether a time a provider answered is the interview's: the providers keep whole seconds (Google's and Outlook's
+ * events, Zoom's start_time, which is sent without milliseconds), and an interview may be booked with milliseconds.
+ */
+export const sameSecond = (answered: Date, time: Date | number) =>
+  Math.floor(answered.getTime() / 1000) === Math.floor(new Date(time).getTime() / 1000);
+
+/** The Zoom meeting's duration for an interview: Zoom keeps whole minutes. */
+export const meetingMinutes = (startsAt: string, endsAt: string) =>
+  Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000);
+
 export const meetingMarker = (interviewId: string) => `Tsunagu interview ${interviewId}`;
 
 /** A meeting of this interview Zoom made although its id never reached the record (a crash mid-call). */
@@ -222,7 +233,7 @@ export async function findMarkedMeeting(
   start: Date,
 ): Promise<ZoomMeeting | undefined> {
   const upcoming = await api.listUpcoming(zoomUserId);
-  for (const meeting of upcoming.filter((entry) => entry.start.getTime() === start.getTime())) {
+  for (const meeting of upcoming.filter((entry) => sameSecond(entry.start, start))) {
     const full = await api.getMeeting(meeting.id);
     if (full.agenda?.includes(meetingMarker(interviewId))) return full;
   }

@@ -30,6 +30,7 @@ import {
   type CalendarCalls,
   findMarkedMeeting,
   isMeetingGone,
+  meetingMinutes,
   StepError,
   stepError,
   withZoomHost,
@@ -375,7 +376,7 @@ async function moveTo(
       api.updateMeeting(meetingId, {
         topic: target.title,
         start: new Date(target.starts_at),
-        durationMinutes: Math.round((Date.parse(target.ends_at) - Date.parse(target.starts_at)) / 60_000),
+        durationMinutes: meetingMinutes(target.starts_at, target.ends_at),
         timeZone: row.time_zone,
       }),
     ).catch((error: unknown) => {

@@ -220,6 +220,25 @@ describe("an interview on Outlook", () => {
 });
 
 describe("changes made outside Tsunagu", () => {
+  it("are not found in an interview booked with milliseconds or part of a minute, which is then changed", async () => {
+    // Google and Zoom keep whole seconds (Zoom's start_time is sent without them) and Zoom whole minutes of duration:
+    // an interview of 10:00:00.250 to 10:45:30.250 is still where it was booked at both.
+    const start = new Date(Date.parse(hoursFromNow(t, 40)) + 250).toISOString();
+    const end = new Date(Date.parse(start) + 45.5 * 60_000).toISOString();
+    const booked = await call(t, ken, "POST", "/v1/interviews", {
+      ...booking(t, 40, { zoom: { hostZoomUserId: "zU_ken" } }),
+      start,
+      end,
+    });
+    expect(booked.status).toBe(201);
+    expect(booked.body).toMatchObject({ start, end });
+    const checked = await call(t, ken, "GET", `/v1/interviews/${booked.body.id}?check=1`);
+    expect(checked.body.drift).toEqual([]);
+    const changed = await call(t, ken, "PATCH", `/v1/interviews/${booked.body.id}`, { title: "一次面接（改）" });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ title: "一次面接（改）", start, end, drift: [] });
+  });
+
   it("shows an event deleted in Google Calendar (?check=1) and refuses a change over it", async () => {
     const booked = await book(12);
     const deleted = await fetch(`${t.google.baseUrl}/calendar/v3/calendars/primary/events/${booked.event.eventId}`, {
