@@ -222,7 +222,10 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
           timeZone: body.timeZone ?? caller.tz ?? "UTC",
           locale: caller.locale,
         });
-        return c.json(answer);
+        // A question may start before the limit and end after it (a week across it): no slot is offered that a
+        // booking would refuse.
+        const limit = clock.now().getTime() + maxDaysAhead * dayMs;
+        return c.json({ ...answer, slots: answer.slots.filter((slot) => Date.parse(slot.start) <= limit) });
       },
     )
     .get(

@@ -367,6 +367,16 @@ describe("POST /v1/availability", () => {
     expect(within.slots.length).toBeGreaterThan(0);
   });
 
+  it("offers no slot starting more than 730 days ahead in a question that starts before and ends after", async () => {
+    // A week across the limit (the elements ask a week at a time): its slots up to the limit, none a booking refuses.
+    const limit = t.clock.now().getTime() + maxDaysAhead * day;
+    const across = { start: new Date(limit - 7 * day).toISOString(), end: new Date(limit + 7 * day).toISOString() };
+    const { slots } = await answer({ participants: ["u-unseen"], ...across, durationMinutes: 60, stepMinutes: 60 });
+    const starts = slots.map((slot) => Date.parse(slot.start));
+    expect(starts.filter((start) => start < limit).length).toBeGreaterThan(0);
+    expect(starts.filter((start) => start > limit)).toEqual([]);
+  });
+
   it("refuses guests: they may not read other people's calendars", async () => {
     const response = await ask(guest, { participants: ["u-ken"], ...range, durationMinutes: 60 });
     expect(response.status).toBe(403);
