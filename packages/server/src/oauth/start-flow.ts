@@ -8,7 +8,7 @@
 import type { HostTokenClaims } from "../auth/host-token.ts";
 import type { RegisteredHost } from "../auth/host-registry.ts";
 import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
-import { type UserScope, userScopeOf } from "../store/tenancy.ts";
+import { type UserScope, upsertUser, userScopeOf } from "../store/tenancy.ts";
 import { randomSecret, sha256 } from "./crypto.ts";
 import { type FlowContext, adapterServing } from "./flow-context.ts";
 import { deleteExpiredFlows, insertFlow, type ReturnMode } from "./flow-store.ts";
@@ -45,6 +45,10 @@ export async function startFlow(
   if (request.purpose === "org" && caller.role !== "admin") {
     throw forbidden("admin_required", "Only an administrator can connect the organisation.");
   }
+  // The callback completes an organisation flow only if the users row still says admin. The token recorder skips a
+  // profile this process wrote within the last minute, though another process may have written another role since
+  // (admin, recruiter elsewhere, admin again here): written now, unless a later token's profile is stored.
+  if (request.purpose === "org") await upsertUser(context.db, caller, context.clock);
   const embedding = embeddingPage(context, caller, origin);
   const returnUrl =
     request.returnMode === "redirect" ? checkReturnUrl(request.returnUrl, embedding.host.origins) : null;

@@ -15,7 +15,10 @@
  * the token is older (`iat`) than the one written last, whose profile then
  * stays. Left stale, for at most the interval, is that case spread over
  * several processes; reading the row back on every request to close it would
- * cost more than the rest of the request (issue 15).
+ * cost more than the rest of the request (issue 15). Where the role decides
+ * (an organisation flow's callback), the flow's start writes its token's
+ * profile itself; and a row is never overwritten by a token issued before the
+ * one it holds, whichever process writes (tenancy.ts upsertUser).
  */
 import type { Clock } from "../clock.ts";
 import type { DB } from "./database.ts";

@@ -31,6 +31,8 @@ export interface UsersTable {
   time_zone: string | null;
   first_seen_at: string;
   last_seen_at: string;
+  /** The `iat` of the host token the profile is from (seconds); null for rows written before migration 0016. */
+  profile_issued_at: number | null;
 }
 
 export interface AuditLogTable {

@@ -163,8 +163,11 @@ function asOrganisationLocale(value: string | null | undefined): OrganisationLoc
  * Creates the user or refreshes what the portal says about them: the portal is
  * the source of truth for email, name, role, locale and time zone, so the
  * latest token wins (an omitted optional claim clears the stored value).
+ * Latest by the token's `iat`, not by when a process wrote it: a page still
+ * holding a token issued before the portal demoted its user does not write
+ * the old role back over the newer token's (whichever process each reaches).
  */
-export async function upsertUser(db: DB, caller: CallerClaims, clock: Clock): Promise<void> {
+export async function upsertUser(db: DB, caller: CallerClaims & { iat?: number }, clock: Clock): Promise<void> {
   const now = isoNow(clock);
   const scope = userScopeOf(caller);
   const profile = {
@@ -173,6 +176,7 @@ export async function upsertUser(db: DB, caller: CallerClaims, clock: Clock): Pr
     role: caller.role,
     locale: caller.locale ?? null,
     time_zone: caller.tz ?? null,
+    profile_issued_at: caller.iat ?? null,
   };
   await db
     .insertInto("users")
@@ -185,7 +189,16 @@ export async function upsertUser(db: DB, caller: CallerClaims, clock: Clock): Pr
       last_seen_at: now,
     })
     .onConflict((conflict) =>
-      conflict.columns(["host_id", "org_id", "user_id"]).doUpdateSet({ ...profile, last_seen_at: now }),
+      conflict
+        .columns(["host_id", "org_id", "user_id"])
+        .doUpdateSet({ ...profile, last_seen_at: now })
+        .where((eb) =>
+          eb.or([
+            eb("users.profile_issued_at", "is", null),
+            eb(eb.ref("excluded.profile_issued_at"), "is", null),
+            eb("users.profile_issued_at", "<=", eb.ref("excluded.profile_issued_at")),
+          ]),
+        ),
     )
     .execute();
 }
@@ -194,7 +207,7 @@ export async function upsertUser(db: DB, caller: CallerClaims, clock: Clock): Pr
  * Records a verified caller: its organisation first (users reference it), then the user. An admin's token locale
  * becomes the organisation's language when it has none yet.
  */
-export async function recordCaller(db: DB, caller: CallerClaims, clock: Clock): Promise<void> {
+export async function recordCaller(db: DB, caller: CallerClaims & { iat?: number }, clock: Clock): Promise<void> {
   const adminLocale = caller.role === "admin" ? asOrganisationLocale(caller.locale) : undefined;
   await upsertOrganisation(db, orgScopeOf(caller), clock, adminLocale);
   await upsertUser(db, caller, clock);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/oauth/crypto.ts";
+import { recordCaller } from "../../src/store/tenancy.ts";
 import { walkConsent } from "../providers/zoom-support.ts";
 import { begin, callback, consent, link, startAndBegin, startFlow } from "./zoom-links.ts";
 import {
@@ -422,6 +423,52 @@ describe("GET /oauth/:provider/callback", () => {
       expect(await connections()).toHaveLength(1);
     },
   );
+
+  /** What another server process on the database records on first sight of a token of `caller` issued at `iat`. */
+  const seenElsewhere = (caller: Caller, iat: number) =>
+    recordCaller(
+      t.db,
+      { iss: "portal-a", org: caller.org, sub: caller.sub, email: caller.email ?? "", role: caller.role, iat },
+      t.clock,
+    );
+  const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
+
+  it(
+    "refuses the demoted admin although another process then sees the page's token from before the demotion " +
+      "(valid for its hour)",
+    async () => {
+      const sumireAdmin: Caller = { sub: "sumire", org: "sumire-org", role: "admin", email: "sumire@sumire.example" };
+      const issuedAsAdmin = nowSeconds();
+      const consented = await consent(t, sumireAdmin, "zU_hanako", { purpose: "org", returnMode: "popup" });
+      t.clock.advance(2);
+      // Demoted: her next token says so (seen here). The page that began the flow still holds its admin token and
+      // polls the flow's status with it, on whichever process the load balancer picks.
+      expect((await t.api({ ...sumireAdmin, role: "recruiter" }, "GET", "/v1/me")).status).toBe(200);
+      await seenElsewhere(sumireAdmin, issuedAsAdmin);
+      const response = await callback(t, consented.location, consented.cookie);
+      expect(postedMessage(await response.text())?.message).toMatchObject({
+        status: "error",
+        error: { code: "admin_required" },
+      });
+      const connection = await t.db
+        .selectFrom("connections")
+        .select("id")
+        .where("org_id", "=", "sumire-org")
+        .executeTakeFirst();
+      expect(connection).toBeUndefined();
+    },
+  );
+
+  it("connects for an admin made a recruiter and an admin again, the recruiter seen by another process", async () => {
+    const kikyoAdmin: Caller = { sub: "kikyo", org: "kikyo-org", role: "admin", email: "kikyo@kikyo.example" };
+    expect((await t.api(kikyoAdmin, "GET", "/v1/me")).status).toBe(200);
+    t.clock.advance(2);
+    await seenElsewhere({ ...kikyoAdmin, role: "recruiter" }, nowSeconds());
+    t.clock.advance(2);
+    // An admin again: this process wrote her admin profile within the minute and skips writing it again.
+    const { response } = await link(t, kikyoAdmin, "zU_hanako", { purpose: "org", returnMode: "popup" });
+    expect(postedMessage(await response.text())?.message).toMatchObject({ status: "linked" });
+  });
 
   it("logs the code a provider failed the exchange with, and never the authorization code", async () => {
     const consented = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_ken");

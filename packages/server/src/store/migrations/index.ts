@@ -18,6 +18,7 @@ import * as interviews from "./0012_interviews.ts";
 import * as schedulingLinks from "./0013_scheduling_links.ts";
 import * as organisationLocale from "./0014_organisation_locale.ts";
 import * as outboxSequences from "./0015_outbox_sequences.ts";
+import * as userProfileIssuedAt from "./0016_user_profile_issued_at.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "0013_scheduling_links": schedulingLinks,
   "0014_organisation_locale": organisationLocale,
   "0015_outbox_sequences": outboxSequences,
+  "0016_user_profile_issued_at": userProfileIssuedAt,
 };
 
 export const migrationProvider: MigrationProvider = {
