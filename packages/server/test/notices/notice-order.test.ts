@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InterviewChange } from "../../src/interviews/ports.ts";
 import { createInterviewNotices } from "../../src/notices/observer.ts";
+import { sequencePendingNotices } from "../../src/store/migrations/0015_outbox_sequences.ts";
 import { expectLinked, linkSlack } from "../oauth/adapters/zoom-slack-links.ts";
 import { type Caller, createTestApp, type WebhookTestApp } from "../support/test-app.ts";
 import { sleep, waitFor } from "../support/wait.ts";
@@ -83,6 +84,32 @@ describe("the notices about one interview", () => {
 
     const { mostHeld } = await deliverOneCallAtATime();
     // One notice's call at Slack at a time: the next is not sent before the one before it was.
+    expect(mostHeld).toBe(1);
+    const dms = (await kensDms()).slice(before);
+    expect(dms.map((text) => text.split("\n")[0])).toEqual([
+      "*面接が確定しました*",
+      "*面接の日時が変更されました*",
+      "*面接がキャンセルされました*",
+    ]);
+  });
+
+  it("queued before the outbox had sequences are put in order by the migration that adds them", async () => {
+    const before = (await kensDms()).length;
+    // Changes a second apart, as changes are (each waits for the providers): the only order old rows carry.
+    await settle("scheduled", "iv_upgraded");
+    t.clock.advance(1);
+    await settle("updated", "iv_upgraded", "2026-12-04T05:00:00.000Z");
+    t.clock.advance(1);
+    await settle("cancelled", "iv_upgraded", "2026-12-04T05:00:00.000Z");
+    // As the rows stood when written by the server before migration 0015.
+    await t.db
+      .updateTable("webhook_outbox")
+      .set({ sequence_key: null, sequence_no: null })
+      .where("payload", "like", "%iv_upgraded%")
+      .execute();
+    await sequencePendingNotices(t.db as never);
+
+    const { mostHeld } = await deliverOneCallAtATime();
     expect(mostHeld).toBe(1);
     const dms = (await kensDms()).slice(before);
     expect(dms.map((text) => text.split("\n")[0])).toEqual([
