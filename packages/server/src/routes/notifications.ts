@@ -70,6 +70,15 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
         const key = idempotencyKeyOf(c);
         const input = c.req.valid("json");
         const tenant = orgScopeOf(caller);
+        // The portal's text is shown as written: escaped so it cannot mention @channel or forge a link. The URL goes as
+        // the browser would open it (href): spaces, "<" and ">" percent-encoded, so no <!channel> or <url|label> of
+        // its own rides along after a valid start.
+        const text = escapeMrkdwn(input.text) + (input.url ? `\n${new URL(input.url).href}` : "");
+        // With a key the notice's id is the key's (per portal user): a retry, or the same request sent twice at once,
+        // finds the notice queued by the first instead of queuing it again (the id is the outbox row's primary key).
+        // Looked for first: what the first request queued is answered however the recipient's Slack link stands now.
+        const id = key === undefined ? undefined : `ntc_${idForKey(caller, key)}`;
+        if (id !== undefined && (await queuedWithKey(id))) return c.json({ id, status: "queued" }, 202);
         const recipient = (await findSlackRecipients(db, tenant, [input.userId])).get(input.userId);
         if (!recipient)
           throw new ApiError(
@@ -84,41 +93,25 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
             "slack_not_linked",
             `User ${input.userId}'s Slack account must be linked again before a Slack message can reach them.`,
           );
-        // The portal's text is shown as written: escaped so it cannot mention @channel or forge a link. The URL goes as
-        // the browser would open it (href): spaces, "<" and ">" percent-encoded, so no <!channel> or <url|label> of
-        // its own rides along after a valid start.
-        const text = escapeMrkdwn(input.text) + (input.url ? `\n${new URL(input.url).href}` : "");
         const payload: SlackNoticePayload = {
           userId: input.userId,
           accountId: recipient.accountId,
           text,
           about: { kind: "portal", sentBy: caller.sub },
         };
-        if (key === undefined)
+        if (id === undefined)
           return c.json({ id: await queueSlackNotice(db, clock, tenant, payload), status: "queued" }, 202);
-        // With a key the notice's id is the key's (per portal user): a retry, or the same request sent twice at once,
-        // finds the notice queued by the first instead of queuing it again (the id is the outbox row's primary key).
-        const id = `ntc_${idForKey(caller, key)}`;
-        const queued =
-          (await sameRequest(id)) ??
-          (await queueSlackNotice(db, clock, tenant, payload, id).then(
-            () => true,
-            async (error: unknown) => {
-              const earlier = await sameRequest(id);
-              if (earlier === undefined) throw error;
-              return earlier;
-            },
-          ));
-        if (!queued)
-          throw new ApiError(
-            422,
-            "idempotency_key_reused",
-            "This Idempotency-Key was used with another message: use a new key for a new message.",
-          );
+        await queueSlackNotice(db, clock, tenant, payload, id).catch(async (error: unknown) => {
+          // Another request with the key queued it first (the primary key refused this one).
+          if (!(await queuedWithKey(id))) throw error;
+        });
         return c.json({ id, status: "queued" }, 202);
 
-        /** Whether the notice queued with the key says what this request does; undefined when there is none. */
-        async function sameRequest(noticeId: string): Promise<boolean | undefined> {
+        /**
+         * Whether a notice was queued with the key: true when it says what this request does, 422
+         * `idempotency_key_reused` when it says something else.
+         */
+        async function queuedWithKey(noticeId: string): Promise<boolean> {
           const row = await db
             .selectFrom("webhook_outbox")
             .select("payload")
@@ -127,9 +120,14 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
             .where("host_id", "=", tenant.hostId)
             .where("org_id", "=", tenant.orgId)
             .executeTakeFirst();
-          if (!row) return undefined;
+          if (!row) return false;
           const earlier = JSON.parse(row.payload) as SlackNoticePayload;
-          return earlier.userId === payload.userId && earlier.text === payload.text;
+          if (earlier.userId === input.userId && earlier.text === text) return true;
+          throw new ApiError(
+            422,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used with another message: use a new key for a new message.",
+          );
         }
       },
     )

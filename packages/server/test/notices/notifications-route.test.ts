@@ -178,6 +178,24 @@ describe("Idempotency-Key", () => {
     });
   });
 
+  it("answers a retry with the first notice's id though the recipient's Slack link must now be renewed", async () => {
+    const body = { userId: "ken", text: "最終面接の評価をお願いします" };
+    const first = await idOf(await withKey(recruiter, body, "eval-renew"));
+    const kensSlack = t.db
+      .updateTable("accounts")
+      .where("org_id", "=", "sakura")
+      .where("user_id", "=", "ken")
+      .where("provider", "=", "slack");
+    await kensSlack.set({ status: "needs_reauth", status_reason: "invalid_grant" }).execute();
+    try {
+      expect(await idOf(await withKey(recruiter, body, "eval-renew"))).toBe(first);
+      // A new message is refused as ever.
+      expect((await withKey(recruiter, { ...body, text: "別件です" }, "eval-renew-2")).status).toBe(422);
+    } finally {
+      await kensSlack.set({ status: "active", status_reason: null }).execute();
+    }
+  });
+
   it("answers 422 idempotency_key_reused for the same key with another message", async () => {
     await idOf(await withKey(recruiter, { userId: "ken", text: "評価をお願いします" }, "reused-1"));
     const other = await withKey(recruiter, { userId: "ken", text: "別の用件です" }, "reused-1");
