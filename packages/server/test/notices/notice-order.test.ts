@@ -65,6 +65,28 @@ async function deliverOneCallAtATime(): Promise<{ mostHeld: number }> {
   return { mostHeld };
 }
 
+/** An interview ken is on booked, moved a day, then cancelled; `secondsApart` between the changes. */
+async function bookMoveAndCancel(id: string, secondsApart = 0): Promise<void> {
+  await settle("scheduled", id);
+  t.clock.advance(secondsApart);
+  await settle("updated", id, "2026-12-04T05:00:00.000Z");
+  t.clock.advance(secondsApart);
+  await settle("cancelled", id, "2026-12-04T05:00:00.000Z");
+}
+
+/** A pass, Slack letting one call go at a time: ken told of the booking, the move and the cancellation, in order. */
+async function expectToldOneAtATimeInOrder(before: number): Promise<void> {
+  const { mostHeld } = await deliverOneCallAtATime();
+  // One notice's call at Slack at a time: the next is not sent before the one before it was.
+  expect(mostHeld).toBe(1);
+  const dms = (await kensDms()).slice(before);
+  expect(dms.map((text) => text.split("\n")[0])).toEqual([
+    "*面接が確定しました*",
+    "*面接の日時が変更されました*",
+    "*面接がキャンセルされました*",
+  ]);
+}
+
 beforeAll(async () => {
   t = await createTestApp({ providers: ["zoom", "slack"], webhooks: {} });
   expectLinked((await linkSlack(t, hanako, "org", "U0S001HANA")).outcome);
@@ -78,29 +100,14 @@ afterAll(async () => {
 describe("the notices about one interview", () => {
   it("reach the interviewer in the order they were written, one after the other", async () => {
     const before = (await kensDms()).length;
-    await settle("scheduled", "iv_order");
-    await settle("updated", "iv_order", "2026-12-04T05:00:00.000Z");
-    await settle("cancelled", "iv_order", "2026-12-04T05:00:00.000Z");
-
-    const { mostHeld } = await deliverOneCallAtATime();
-    // One notice's call at Slack at a time: the next is not sent before the one before it was.
-    expect(mostHeld).toBe(1);
-    const dms = (await kensDms()).slice(before);
-    expect(dms.map((text) => text.split("\n")[0])).toEqual([
-      "*面接が確定しました*",
-      "*面接の日時が変更されました*",
-      "*面接がキャンセルされました*",
-    ]);
+    await bookMoveAndCancel("iv_order");
+    await expectToldOneAtATimeInOrder(before);
   });
 
   it("queued before the outbox had sequences are put in order by the migration that adds them", async () => {
     const before = (await kensDms()).length;
     // Changes a second apart, as changes are (each waits for the providers): the only order old rows carry.
-    await settle("scheduled", "iv_upgraded");
-    t.clock.advance(1);
-    await settle("updated", "iv_upgraded", "2026-12-04T05:00:00.000Z");
-    t.clock.advance(1);
-    await settle("cancelled", "iv_upgraded", "2026-12-04T05:00:00.000Z");
+    await bookMoveAndCancel("iv_upgraded", 1);
     // As the rows stood when written by the server before migration 0015.
     await t.db
       .updateTable("webhook_outbox")
@@ -108,15 +115,7 @@ describe("the notices about one interview", () => {
       .where("payload", "like", "%iv_upgraded%")
       .execute();
     await sequencePendingNotices(t.db as never);
-
-    const { mostHeld } = await deliverOneCallAtATime();
-    expect(mostHeld).toBe(1);
-    const dms = (await kensDms()).slice(before);
-    expect(dms.map((text) => text.split("\n")[0])).toEqual([
-      "*面接が確定しました*",
-      "*面接の日時が変更されました*",
-      "*面接がキャンセルされました*",
-    ]);
+    await expectToldOneAtATimeInOrder(before);
   });
 
   it("do not hold up the notices about another interview", async () => {
