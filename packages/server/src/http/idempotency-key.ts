@@ -41,3 +41,18 @@ export function idForKey(caller: { iss: string; org: string; sub: string }, key:
     .digest("hex")
     .slice(0, 32);
 }
+
+/**
+ * `create` for a request with a key, whose row's primary key is the key's id (`idForKey`): when another request with
+ * the key got in first (the primary key, or a check the first one's row now fails, refused this one), what `find`
+ * answers of the first one's row; the refusal as it is when there is none.
+ */
+export async function createdOnce<T>(create: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    const first = await find();
+    if (first === undefined) throw error;
+    return first;
+  }
+}

@@ -67,6 +67,11 @@ export const maxParticipants = 50;
  */
 export const maxDaysAhead = 730;
 
+/** The latest start allowed at `now` (epoch ms): `maxDaysAhead` days on. */
+export function latestStart(now: Date): number {
+  return now.getTime() + maxDaysAhead * dayMs;
+}
+
 const zone = timeZoneField("must be an IANA time zone such as Asia/Tokyo");
 const hoursShape = {
   days: z
@@ -141,7 +146,7 @@ const question = z
 /** The question as asked now: its start at most `maxDaysAhead` from the clock's now. */
 const questionAt = (clock: Clock) =>
   question.superRefine((body, context) => {
-    if (Date.parse(body.start) > clock.now().getTime() + maxDaysAhead * dayMs)
+    if (Date.parse(body.start) > latestStart(clock.now()))
       context.addIssue({ code: "custom", path: ["start"], message: `must be at most ${maxDaysAhead} days from now` });
   });
 
@@ -224,7 +229,7 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
         });
         // A question may start before the limit and end after it (a week across it): no slot is offered that a
         // booking would refuse.
-        const limit = clock.now().getTime() + maxDaysAhead * dayMs;
+        const limit = latestStart(clock.now());
         return c.json({ ...answer, slots: answer.slots.filter((slot) => Date.parse(slot.start) <= limit) });
       },
     )

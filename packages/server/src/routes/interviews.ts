@@ -17,7 +17,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../auth/app-env.ts";
 import { requireRole } from "../auth/middleware.ts";
-import { dayMs } from "../availability/zone.ts";
 import type { Clock } from "../clock.ts";
 import { badRequest, forbidden } from "../errors.ts";
 import { idempotencyKeyHeader, idempotencyKeyOf } from "../http/idempotency-key.ts";
@@ -31,7 +30,7 @@ import { documented, type RouteDoc } from "../openapi/route-doc.ts";
 import type { DB } from "../store/database.ts";
 import { orgScopeOf, userScopeOf } from "../store/tenancy.ts";
 import { timeZoneField } from "../time-zone.ts";
-import { maxDaysAhead } from "./availability.ts";
+import { latestStart, maxDaysAhead } from "./availability.ts";
 
 const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 const startTime = isoTime.meta({ description: `At most ${maxDaysAhead} days from now` });
@@ -307,7 +306,7 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
 
 /** A booking or a move to a time further ahead than `maxDaysAhead` (year 9999 typed for 2026): 400, naming start. */
 function refuseFarAhead(start: Date, clock: Clock): void {
-  if (start.getTime() > clock.now().getTime() + maxDaysAhead * dayMs)
+  if (start.getTime() > latestStart(clock.now()))
     throw badRequest(
       "invalid_body",
       `The interview is too far ahead: start must be at most ${maxDaysAhead} days from now.`,

@@ -18,7 +18,7 @@ import type { AppEnv } from "../auth/app-env.ts";
 import { requireRole } from "../auth/middleware.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { idempotencyKeyHeader, idempotencyKeyOf, idForKey } from "../http/idempotency-key.ts";
+import { createdOnce, idempotencyKeyHeader, idempotencyKeyOf, idForKey } from "../http/idempotency-key.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { documented } from "../openapi/route-doc.ts";
 import { escapeMrkdwn } from "../notices/interview-message.ts";
@@ -101,10 +101,10 @@ export function notificationRoutes(deps: { db: DB; clock: Clock }) {
         };
         if (id === undefined)
           return c.json({ id: await queueSlackNotice(db, clock, tenant, payload), status: "queued" }, 202);
-        await queueSlackNotice(db, clock, tenant, payload, id).catch(async (error: unknown) => {
-          // Another request with the key queued it first (the primary key refused this one).
-          if (!(await queuedWithKey(id))) throw error;
-        });
+        await createdOnce(
+          () => queueSlackNotice(db, clock, tenant, payload, id),
+          async () => ((await queuedWithKey(id)) ? id : undefined),
+        );
         return c.json({ id, status: "queued" }, 202);
 
         /**

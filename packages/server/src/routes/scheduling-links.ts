@@ -42,7 +42,7 @@ import {
 import type { DB } from "../store/database.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { timeZoneField } from "../time-zone.ts";
-import { maxDaysAhead, maxParticipants, maxRangeDays } from "./availability.ts";
+import { latestStart, maxDaysAhead, maxParticipants, maxRangeDays } from "./availability.ts";
 
 export const maxOfferedSlots = 50;
 /** A link lives two weeks unless `expiresAt` says otherwise, and at most `maxLinkDays`. */
@@ -235,7 +235,7 @@ function sortedSlots(body: OfferBody, now: Date): Array<{ start: string; end: st
   const slots = [...unique.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const past = body.slots.findIndex((slot) => Date.parse(slot.start) <= now.getTime());
   if (past >= 0) throw invalid(`slots.${past}.start must be in the future`);
-  const farAhead = body.slots.findIndex((slot) => Date.parse(slot.start) > now.getTime() + maxDaysAhead * dayMs);
+  const farAhead = body.slots.findIndex((slot) => Date.parse(slot.start) > latestStart(now));
   if (farAhead >= 0) throw invalid(`slots.${farAhead}.start must be at most ${maxDaysAhead} days from now`);
   const first = slots[0] as { start: string };
   const last = slots.at(-1) as { end: string };

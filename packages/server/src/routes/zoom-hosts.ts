@@ -15,10 +15,9 @@ import { type ZoomHostsAnswer, zoomHostReasons } from "@tsunagu/contract";
 import { Hono } from "hono";
 import { z } from "zod";
 import { adminRequired, requireRole } from "../auth/middleware.ts";
-import { dayMs } from "../availability/zone.ts";
 import { ApiError, badRequest, conflict, notFound } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
-import { idempotencyKeyHeader, idempotencyKeyOf, idForKey } from "../http/idempotency-key.ts";
+import { createdOnce, idempotencyKeyHeader, idempotencyKeyOf, idForKey } from "../http/idempotency-key.ts";
 import { type Issue, jsonBody } from "../http/json-body.ts";
 import { queryOf } from "../http/request-parts.ts";
 import { documented } from "../openapi/route-doc.ts";
@@ -30,7 +29,7 @@ import { reasonLanguage } from "../zoom-hosts/pick-reason.ts";
 import type { PickBasis } from "../zoom-hosts/picking.ts";
 import { type ReassignDeps, reassignMeeting } from "../zoom-hosts/reassign.ts";
 import { readZoomHostSettings, writeZoomHostSettings } from "../zoom-hosts/settings.ts";
-import { maxDaysAhead } from "./availability.ts";
+import { latestStart, maxDaysAhead } from "./availability.ts";
 
 /** The longest interval a query or hold may span: an interview, or a day of them, not a season. */
 const maxRangeMs = 31 * 24 * 60 * 60_000;
@@ -199,12 +198,11 @@ export function zoomHostRoutes(deps: ReassignDeps) {
         const id = uuidOf(idForKey(caller, key));
         const held = await heldSo(id);
         if (held) return c.json(holdView(held), 201);
-        const hold = await hosts.hold(tenant, { ...input, id }).catch(async (error: unknown) => {
-          // Refused because the first of the requests at once holds the place, or its id was taken by it.
-          const first = await heldSo(id);
-          if (first) return first;
-          throw error;
-        });
+        // Refused because the first of the requests at once holds the place, or its id was taken by it.
+        const hold = await createdOnce(
+          () => hosts.hold(tenant, { ...input, id }),
+          () => heldSo(id),
+        );
         return c.json(holdView(hold), 201);
 
         /** The hold placed with the key, when it holds what this request asks; 422 when it holds something else. */
@@ -328,8 +326,7 @@ function timeRange(
   if (range.end.getTime() <= range.start.getTime()) throw refuse("end must be after start.");
   if (range.end.getTime() - range.start.getTime() > maxRangeMs)
     throw refuse("start and end may be at most 31 days apart.");
-  if (range.start.getTime() > now.getTime() + maxDaysAhead * dayMs)
-    throw refuse(`start may be at most ${maxDaysAhead} days from now.`);
+  if (range.start.getTime() > latestStart(now)) throw refuse(`start may be at most ${maxDaysAhead} days from now.`);
   return range;
 }
 
