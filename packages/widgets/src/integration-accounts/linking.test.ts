@@ -377,7 +377,7 @@ describe("<integration-accounts> linking", () => {
       await el.updateComplete;
       expect(popups.opened[0]!.closed).to.equal(true);
       expect(texts(card(el, "personal:google"), '[part="error"] p')).to.deep.equal([
-        "This page's address is not registered for linking. Tell your administrator.",
+        "This page's address is not registered with the Tsunagu server. Tell your administrator.",
       ]);
     });
     it("drops a relink's refusal saying to reload once the page renews the token; relinking works", async () => {

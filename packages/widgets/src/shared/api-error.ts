@@ -10,8 +10,13 @@ import { isRecord } from "./is-record.ts";
 export { isRecord };
 
 export const clientErrorCodes = {
-  /** fetch itself failed: offline, DNS, CORS refusal, connection refused. */
+  /** fetch itself failed, and the server does not answer at all: offline, DNS, connection refused. */
   network: "network_error",
+  /**
+   * fetch failed although the server answers (a `no-cors` request reached it): the browser refused the answer, this
+   * page's origin not being among the host's `origins` (the server's own 403 for an origin of another host has it too).
+   */
+  originNotAllowed: "origin_not_allowed",
   /** The server did not answer within the request timeout. */
   timeout: "timeout",
   /** The server answered, but not with the JSON it promises. */

@@ -96,6 +96,27 @@ describe("requestJson", () => {
       expect(error.cause).to.be.instanceOf(TypeError);
     });
 
+    it("gives origin_not_allowed with status 0 when the server answers but not to this page's origin", async () => {
+      // The same fake API under another host name is another origin, and it sends no CORS headers: the browser
+      // refuses its answer as it does a Tsunagu server's to an origin no host registers.
+      const otherOrigin = new URL(fakeServer);
+      otherOrigin.hostname = otherOrigin.hostname === "127.0.0.1" ? "localhost" : "127.0.0.1";
+      const warnings: string[] = [];
+      const warn = console.warn;
+      console.warn = (message: string) => warnings.push(message);
+      try {
+        const error = (await rejection(requestJson(apiUrl(otherOrigin.href, "/v1/echo"), token))) as TsunaguApiError;
+        expect(error).to.be.instanceOf(TsunaguApiError);
+        expect(error.status).to.equal(0);
+        expect(error.code).to.equal("origin_not_allowed");
+        expect(error.cause).to.be.instanceOf(TypeError);
+      } finally {
+        console.warn = warn;
+      }
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.contain(`add ${location.origin} to the host's origins`);
+    });
+
     it("passes the caller's own abort through as an AbortError, not an API error", async () => {
       const controller = new AbortController();
       const pending = requestJson(apiUrl(fakeServer, "/v1/hang"), token, { signal: controller.signal });

@@ -53,14 +53,19 @@ export async function requestJson<T>(url: string, token: string, request: Tsunag
       mode: "cors",
     });
   } catch (error) {
-    throw transportError(error, request.signal, requestId);
+    throw await transportError(url, error, request.signal, requestId);
   }
 
   if (!response.ok) throw await errorFromResponse(response, requestId);
   return (await readJson(response, requestId)) as T;
 }
 
-function transportError(error: unknown, callerSignal: AbortSignal | undefined, requestId: string): unknown {
+async function transportError(
+  url: string,
+  error: unknown,
+  callerSignal: AbortSignal | undefined,
+  requestId: string,
+): Promise<unknown> {
   // The caller's own abort passes through untouched: it is not a failure to report.
   if (callerSignal?.aborted) return callerSignal.reason;
   if (error instanceof DOMException && error.name === "TimeoutError") {
@@ -69,11 +74,32 @@ function transportError(error: unknown, callerSignal: AbortSignal | undefined, r
       cause: error,
     });
   }
-  return new TsunaguApiError(0, clientErrorCodes.network, "Could not reach the Tsunagu server.", {
-    requestId,
-    cause: error,
-  });
+  // The browser hides a CORS refusal (this page's origin not among the host's) behind the same TypeError as a server
+  // out of reach. A `no-cors` GET needs no CORS answer: it settles whenever the server answers at all.
+  const probe = AbortSignal.timeout(probeMs);
+  const answers = await fetch(url, {
+    mode: "no-cors",
+    credentials: "omit",
+    signal: callerSignal ? AbortSignal.any([callerSignal, probe]) : probe,
+  }).then(
+    () => true,
+    () => false,
+  );
+  if (callerSignal?.aborted) return callerSignal.reason;
+  if (answers) console.warn(`Tsunagu: add ${location.origin} to the host's origins (the server answers, CORS refused)`);
+  return answers
+    ? new TsunaguApiError(0, clientErrorCodes.originNotAllowed, "The server refused this page's origin.", {
+        requestId,
+        cause: error,
+      })
+    : new TsunaguApiError(0, clientErrorCodes.network, "Could not reach the Tsunagu server.", {
+        requestId,
+        cause: error,
+      });
 }
+
+/** How long the check that the server answers at all (after a failed request) may take. */
+const probeMs = 5_000;
 
 async function readJson(response: Response, requestId: string): Promise<unknown> {
   const text = await response.text();

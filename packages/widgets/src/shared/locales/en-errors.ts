@@ -108,7 +108,7 @@ export const enErrors: ErrorMessages = {
   account_not_active: "An account that needs linking again cannot be the default. Link it again first.",
   connection_not_found: "Your organisation is not connected to this service; it may have been disconnected already.",
   admin_required: "Only an administrator can change the organisation's connections.",
-  origin_not_allowed: pageNotRegistered,
+  origin_not_allowed: "This page's address is not registered with the Tsunagu server. Tell your administrator.",
   purpose_unsupported: "This service cannot be linked this way.",
   return_url_invalid: pageNotRegistered,
   begin_not_from_portal: linkRestart,

@@ -93,7 +93,7 @@ export const jaErrors: ErrorMessages = {
   account_not_active: "再連携が必要なアカウントは既定にできません。先にもう一度連携してください。",
   connection_not_found: "組織はこのサービスと連携していません。すでに連携が解除されている可能性があります。",
   admin_required: "組織の連携を変更できるのは管理者だけです。",
-  origin_not_allowed: pageNotRegistered,
+  origin_not_allowed: "このページのアドレスは Tsunagu サーバーに登録されていません。管理者に連絡してください。",
   purpose_unsupported: "このサービスでは、この種類の連携はできません。",
   return_url_invalid: pageNotRegistered,
   begin_not_from_portal: linkRestart,
