@@ -109,6 +109,15 @@ export interface Leases {
   wasCutOff(id: string): boolean;
   /** The recovery pass recorded why: the cut-off is no longer needed. */
   forgetCutOff(id: string): void;
+  /**
+   * This process's change of the interview (to `moved`'s times) ended without settling, taken over or cut off while its
+   * provider writes were under way: one of them may have landed after another process put the interview back. The
+   * recovery pass of this process looks at the providers once the interview is settled again (`lateWrites`).
+   */
+  wroteLate(id: string, moved: LateWrite): void;
+  /** The interviews `wroteLate` named and the pass has not yet looked at, oldest first. */
+  lateWrites(): Array<[id: string, moved: LateWrite]>;
+  forgetLateWrite(id: string): void;
   /** The lease ends without settling (a change left for the recovery pass to finish). */
   release(id: string, changes?: InterviewUpdate): Promise<void>;
   /** The final state, the observers' records and the Idempotency-Key's answer, in one transaction. */
@@ -119,6 +128,12 @@ export interface Leases {
     answer: (row: InterviewRow, view: InterviewView) => { status: number; body: unknown },
   ): Promise<InterviewView>;
   expiry(): string;
+}
+
+/** Where a change that may have landed late moved the interview to. */
+export interface LateWrite {
+  starts_at: string;
+  ends_at: string;
 }
 
 export interface LeaseDeps {
@@ -140,6 +155,7 @@ export function createLeases(deps: LeaseDeps): Leases {
    */
   const cutOff = new Set<string>();
   const maxCutOff = 1_000;
+  const late = new Map<string, LateWrite>();
   const now = () => clock.now().toISOString();
 
   async function save(id: string, changes: InterviewUpdate): Promise<InterviewRow> {
@@ -206,6 +222,13 @@ export function createLeases(deps: LeaseDeps): Leases {
     },
     wasCutOff: (id) => cutOff.has(id),
     forgetCutOff: (id) => void cutOff.delete(id),
+    wroteLate(id, moved) {
+      late.delete(id);
+      late.set(id, moved);
+      if (late.size > maxCutOff) late.delete(late.keys().next().value as string);
+    },
+    lateWrites: () => [...late],
+    forgetLateWrite: (id) => void late.delete(id),
     async release(id, changes = {}) {
       await db
         .updateTable("interviews")

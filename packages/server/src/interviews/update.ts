@@ -17,7 +17,7 @@
  * Zoom will not move must leave the event untouched rather than move it and
  * move it back, two notices to the candidate for nothing.
  */
-import type { InterviewCandidate, InterviewView } from "@tsunagu/contract";
+import type { InterviewCandidate, InterviewDrift, InterviewView } from "@tsunagu/contract";
 import { ApiError } from "../errors.ts";
 import { isDatabaseUnavailable } from "../store/availability.ts";
 import type { OrgScope } from "../store/tenancy.ts";
@@ -35,7 +35,7 @@ import {
   stepError,
   withZoomHost,
 } from "./provider-calls.ts";
-import { findInterview, type InterviewRow, interviewView } from "./records.ts";
+import { findInterview, type InterviewRow, interviewView, type LateWrite, LeaseLostError } from "./records.ts";
 import { eventInput, eventLanguage } from "./event-input.ts";
 import { calendarAccountOf, type SagaDeps, steps, tenantOf } from "./saga.ts";
 
@@ -157,6 +157,9 @@ export async function updateInterview(
     // The database out of reach: the change is left as it stands, for this process's recovery pass to put back and
     // to say why (not the crash it would otherwise take it for).
     if (isDatabaseUnavailable(error)) deps.leases.cutOff(id);
+    // Taken over or cut off after a provider write: that write may land after the other process's undo.
+    if (error instanceof LeaseLostError || isDatabaseUnavailable(error))
+      deps.leases.wroteLate(id, { starts_at: after.starts_at, ends_at: after.ends_at });
     const failure = stepError(error, "changing the interview");
     const reverted = await revertUpdate(deps, await deps.leases.save(id, {}), failure).catch(() => false);
     throw new ApiError(
@@ -386,6 +389,40 @@ async function moveTo(
   row = await deps.leases.save(row.id, { ...target });
   if (row.event_id && row.event_created === 1) await updateEvent(deps.calendars, deps, row);
   return row;
+}
+
+/**
+ * Puts the meeting and the event back where the record says, when a change of this process taken over by another
+ * (`Leases.wroteLate`) moved them to `moved`'s times after that process had put the interview back. Run by the recovery
+ * pass holding the interview's lease, once it is settled. Only what stands at exactly those times is moved: any other
+ * difference is someone's change outside Tsunagu, left for the drift check to report. The kinds put back.
+ */
+export async function putBackLateWrite(deps: SagaDeps, row: InterviewRow, moved: LateWrite): Promise<string[]> {
+  const drift = await detectDrift(deps, row);
+  const isLate = (found: InterviewDrift) =>
+    (found.kind === "event_moved" || found.kind === "meeting_moved") &&
+    found.start !== undefined &&
+    Date.parse(found.start) === Date.parse(moved.starts_at);
+  const late = drift.filter(isLate).map((found) => found.kind);
+  const zoom = deps.zoom;
+  const meetingId = row.zoom_meeting_id;
+  if (late.includes("meeting_moved") && zoom && meetingId && row.zoom_host_user_id)
+    await withZoomHost(zoom, tenantOf(row), row.zoom_host_user_id, (api) =>
+      api.updateMeeting(meetingId, {
+        topic: row.title,
+        start: new Date(row.starts_at),
+        durationMinutes: meetingMinutes(row.starts_at, row.ends_at),
+        timeZone: row.time_zone,
+      }),
+    );
+  if (late.includes("event_moved")) await updateEvent(deps.calendars, deps, row);
+  if (late.length > 0)
+    await deps.db
+      .updateTable("interviews")
+      .set({ drift: JSON.stringify(drift.filter((found) => !isLate(found))) })
+      .where("id", "=", row.id)
+      .execute();
+  return late;
 }
 
 async function updateEvent(calendars: CalendarCalls, deps: SagaDeps, row: InterviewRow): Promise<void> {

@@ -19,13 +19,19 @@
  *   one could not renew its lease: the database out of its reach): it
  *   answers 503 database_unavailable naming the interview, not 500, and
  *   removes the event it made after the other process may have undone the
- *   booking.
+ *   booking;
+ * - a change another process took over and put back while this one's move
+ *   of the event or the meeting was still on its way: the move lands after
+ *   the putting back, so the provider shows the new time for an interview
+ *   recorded at the old one; this process's recovery pass, once the
+ *   interview is settled, moves back exactly what its late write moved.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { letHeldCallsGo, type RunningFake } from "../support/fake-server.ts";
+import { holdAt, letHeldCallsGo, type RunningFake } from "../support/fake-server.ts";
 import { createTestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
 import {
+  accessTokenOf,
   booking,
   bookingHeldAtGoogle,
   call,
@@ -33,6 +39,7 @@ import {
   hoursFromNow,
   type InterviewApp,
   ken,
+  kenZoomAccountId,
   liveHolds,
   setUpOrganisation,
   zoomMeetings,
@@ -156,5 +163,102 @@ describe("a booking another process took over while its event was being made", (
     expect(answer.status).toBe(503);
     expect(answer.body.error).toMatchObject({ code: "database_unavailable", details: { interviewId: row.id } });
     expect((await googleEvents(t)).filter((event) => event.id === row.event_id)).toEqual([]);
+  });
+});
+
+describe("a change another process took over and put back while this one's write was on its way", () => {
+  /** What the other process's recovery pass leaves: the interview put back as it was before the change, settled. */
+  async function putBackElsewhere(id: string, before: { starts_at: string; ends_at: string; title: string }) {
+    await t.db
+      .updateTable("interviews")
+      .set({ ...before, status: "confirmed", step: null, pending: null, lease_holder: null, lease_expires_at: null })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** Takes the lease from this process, as another process's recovery pass does once it lapsed. */
+  async function takeOver(id: string) {
+    await t.db
+      .updateTable("interviews")
+      .set({
+        lease_holder: "another process",
+        lease_expires_at: new Date(t.clock.now().getTime() + 60_000).toISOString(),
+      })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  it("moves the event its late write moved back to the record's time", async () => {
+    const booked = await call(t, ken, "POST", "/v1/interviews", booking(t, 21));
+    expect(booked.status).toBe(201);
+    const { id } = booked.body;
+    const before = { starts_at: booked.body.start, ends_at: booked.body.end, title: booked.body.title };
+    await t.google.control("/latency", { ms: 60_000 });
+    const late = call(t, ken, "PATCH", `/v1/interviews/${id}`, timeAt(23));
+    const move = `PATCH /calendar/v3/calendars/primary/events/${booked.body.event.eventId}`;
+    await holdAt(t.google, move, "the event's move held at Google");
+    await takeOver(id);
+    await putBackElsewhere(id, before);
+    await letHeldCallsGo(t.google);
+
+    const answer = await late;
+    expect(answer.status).toBe(503);
+    const event = () => googleEvents(t).then((events) => events.find((one) => one.id === booked.body.event.eventId));
+    // The late write landed after the putting back: the attendees' calendars show the new time.
+    expect(await event()).toMatchObject({ start: timeAt(23).start });
+
+    expect(await t.interviews.recovery.runOnce()).toBe(1);
+    expect(await event()).toMatchObject({ start: before.starts_at, end: before.ends_at });
+    const checked = await call(t, ken, "GET", `/v1/interviews/${id}?check=1`);
+    expect(checked.body).toMatchObject({ status: "confirmed", start: before.starts_at, drift: [] });
+    // Looked at once: the next pass has nothing to do.
+    expect(await t.interviews.recovery.runOnce()).toBe(0);
+  });
+
+  it("moves the Zoom meeting its late write moved back, and leaves a move made outside Tsunagu to drift", async () => {
+    const booked = await call(t, ken, "POST", "/v1/interviews", booking(t, 25, { zoom: { hostZoomUserId: "zU_ken" } }));
+    expect(booked.status).toBe(201);
+    const { id } = booked.body;
+    const meetingId = booked.body.zoom.meetingId;
+    const before = { starts_at: booked.body.start, ends_at: booked.body.end, title: booked.body.title };
+    const zoom = t.zoom.running;
+    await zoom.control("/latency", { ms: 60_000 });
+    const late = call(t, ken, "PATCH", `/v1/interviews/${id}`, timeAt(27));
+    await holdAt(zoom, `PATCH /v2/meetings/${meetingId}`, "the meeting's move held at Zoom");
+    await takeOver(id);
+    await putBackElsewhere(id, before);
+    await letHeldCallsGo(zoom);
+    expect((await late).status).toBe(503);
+    const meeting = () => zoomMeetings(t).then((meetings) => meetings.find((one) => one.id === meetingId));
+    expect(await meeting()).toMatchObject({ start: timeAt(27).start });
+
+    expect(await t.interviews.recovery.runOnce()).toBe(1);
+    expect(await meeting()).toMatchObject({ start: before.starts_at });
+    expect((await call(t, ken, "GET", `/v1/interviews/${id}?check=1`)).body.drift).toEqual([]);
+
+    // Another late write, but someone moved the meeting elsewhere in Zoom meanwhile: not this process's to undo.
+    await zoom.control("/latency", { ms: 60_000 });
+    const again = call(t, ken, "PATCH", `/v1/interviews/${id}`, timeAt(27));
+    await holdAt(zoom, `PATCH /v2/meetings/${meetingId}`, "the meeting's second move held at Zoom");
+    await takeOver(id);
+    await putBackElsewhere(id, before);
+    await letHeldCallsGo(zoom);
+    expect((await again).status).toBe(503);
+    const elsewhere = hoursFromNow(t, 29);
+    const moved = await fetch(`${zoom.baseUrl}/v2/meetings/${meetingId}`, {
+      method: "PATCH",
+      headers: {
+        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ start_time: elsewhere.replace(/\.\d{3}Z$/, "Z") }),
+    });
+    expect(moved.status).toBe(204);
+    expect(await t.interviews.recovery.runOnce()).toBe(0);
+    expect(await meeting()).toMatchObject({ start: elsewhere });
+    const checked = await call(t, ken, "GET", `/v1/interviews/${id}?check=1`);
+    expect(checked.body.drift).toEqual([
+      { kind: "meeting_moved", start: elsewhere, end: expect.any(String), detectedAt: expect.any(String) },
+    ]);
   });
 });
