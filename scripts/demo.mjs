@@ -198,6 +198,8 @@ start("server", ["--filter", "@tsunagu/server", "start"], {
   PORT: String(serverPort),
   TSUNAGU_SANDBOX: "1",
   TSUNAGU_SANDBOX_PORT: String(fakePorts[0]),
+  // The fakes' grants, tokens, events and meetings survive a restart of the demo, as the server's database does.
+  TSUNAGU_SANDBOX_STATE: join(dataDir, "sandbox-state.json"),
   TSUNAGU_DATA_DIR: dataDir,
   TSUNAGU_HOSTS_FILE: hostsFile,
   TSUNAGU_ENCRYPTION_KEYS: encryptionKey.value,

@@ -26,7 +26,12 @@ export interface Config {
   databaseUrl: string | undefined;
   hostsFile: string;
   encryptionKeys: EncryptionKey[];
-  sandbox: { enabled: boolean; basePort: number };
+  sandbox: {
+    enabled: boolean;
+    basePort: number;
+    /** TSUNAGU_SANDBOX_STATE: the file the fakes keep their state in across restarts; in memory only when unset. */
+    stateFile: string | undefined;
+  };
   logLevel: LogLevel;
   providers: {
     google: ProviderCredentials | undefined;
@@ -112,6 +117,7 @@ export function parseConfig(env: Env): Config {
     sandbox: {
       enabled: parseFlag(env, "TSUNAGU_SANDBOX"),
       basePort: parsePort(env, "TSUNAGU_SANDBOX_PORT", port + 1, { allowZero: true }),
+      stateFile: env.TSUNAGU_SANDBOX_STATE?.trim() ? pathFrom(env, env.TSUNAGU_SANDBOX_STATE.trim()) : undefined,
     },
     logLevel: parseLogLevel(env),
     providers,

@@ -46,7 +46,12 @@ async function main(): Promise<void> {
   await syncHostsToDatabase(db, hosts, systemClock);
 
   const sandbox = config.sandbox.enabled
-    ? await startSandbox({ basePort: config.sandbox.basePort, logger, serverUrl: config.publicUrl })
+    ? await startSandbox({
+        basePort: config.sandbox.basePort,
+        logger,
+        serverUrl: config.publicUrl,
+        stateFile: config.sandbox.stateFile,
+      })
     : undefined;
   const providers = sandbox ? sandbox.settings : providerSettingsFromConfig(config);
   // Without one, every element shows "no integrations on this server" and nothing says why.

@@ -2,14 +2,18 @@ import type { Clock } from "../clock.ts";
 
 /** The sandbox's time: real time plus an offset the control API can move. */
 export class SandboxClock implements Clock {
-  private offsetMs = 0;
+  private offset = 0;
+  /** How far the control API has moved the clock, in ms (the state file keeps it). */
+  get offsetMs(): number {
+    return this.offset;
+  }
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(Date.now() + this.offset);
   }
   advance(ms: number): void {
-    this.offsetMs += ms;
+    this.offset += ms;
   }
   reset(): void {
-    this.offsetMs = 0;
+    this.offset = 0;
   }
 }

@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { ProviderId } from "../providers/errors.ts";
 import type { SandboxClock } from "./clock.ts";
+import type { FakeMemory } from "./memory.ts";
 
 export interface FakeContext {
   clock: SandboxClock;
@@ -31,6 +32,8 @@ export interface FakeProvider {
   rateLimited(c: Context, retryAfter: string): Response;
   /** Back to the seed. */
   reset(): void;
+  /** What the fake keeps (grants, tokens, events, meetings…) as plain JSON and back, for the sandbox's state file. */
+  memory: FakeMemory;
   /** Every access token issued so far stops working (refresh tokens keep working). */
   expireAccessTokens(): void;
   /** Kills the grants of one person (email or provider user id); returns how many died. */
@@ -67,13 +70,28 @@ const controlBodies = {
   clock: z.object({ advanceSeconds: z.number() }),
 };
 
+export interface ControlOptions {
+  /** Called after every request (the control API's too) has been answered by the fake, before the answer leaves. */
+  afterRequest?: (() => void) | undefined;
+}
+
 /** Wraps a fake with counting, fault injection and the control API. */
-export function withControl(fake: FakeProvider, clock: SandboxClock): Hono {
+export function withControl(fake: FakeProvider, clock: SandboxClock, options: ControlOptions = {}): Hono {
   const faults: Faults = { latencyMs: 0, failures: [], rateLimits: [] };
   const calls = new Map<string, number>();
   /** Calls waiting out the injected latency: each one's early release, and its `METHOD /path`. */
   const held = new Map<() => void, string>();
   const app = new Hono();
+  const { afterRequest } = options;
+  // First, so that it wraps everything below (the sandbox writes its state file here).
+  if (afterRequest)
+    app.use("*", async (_c, next) => {
+      try {
+        await next();
+      } finally {
+        afterRequest();
+      }
+    });
 
   const control = new Hono()
     .get("/stats", (c) => c.json({ calls: Object.fromEntries(calls), held: [...held.values()] }))

@@ -13,6 +13,8 @@ import type { ProviderId } from "../providers/errors.ts";
 import type { ProviderSettings } from "../providers/settings.ts";
 import { SandboxClock } from "./clock.ts";
 import { ControlError, type FakeContext, type FakeProvider, withControl } from "./fake.ts";
+import type { FakeMemory } from "./memory.ts";
+import { type SandboxStateFile, sandboxStateFile } from "./state-file.ts";
 import { createGoogleFake, googleSandboxEndpoints } from "./google/index.ts";
 import { createMicrosoftFake, microsoftSandboxEndpoints } from "./microsoft/index.ts";
 import { createSlackFake, slackSandboxEndpoints } from "./slack/index.ts";
@@ -32,6 +34,8 @@ export interface SandboxOptions {
   logger: Logger;
   /** The Tsunagu server's public URL: Zoom and Slack fakes deliver webhooks to `/webhooks/<provider>` there. */
   serverUrl?: string | undefined;
+  /** Where the fakes keep their state across restarts (state-file.ts); in memory only when absent. */
+  stateFile?: string | undefined;
 }
 
 const factories: Array<{ provider: ProviderId; create: (context: FakeContext) => FakeProvider }> = [
@@ -46,6 +50,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const servers: ServerType[] = [];
   const baseUrls = {} as Record<ProviderId, string>;
   const credentials = {} as Record<ProviderId, { clientId: string; clientSecret: string; webhookSecret: string }>;
+  const memories = {} as Record<ProviderId, FakeMemory>;
+  let stateFile: SandboxStateFile | undefined;
+  const afterRequest = options.stateFile ? () => stateFile?.saveIfChanged() : undefined;
   try {
     for (const [index, { provider, create }] of factories.entries()) {
       const clientId = `tsunagu-sandbox-${provider}`;
@@ -61,7 +68,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         webhookUrl,
         baseUrl: () => baseUrls[provider],
       });
-      const app = withControl(fake, clock);
+      memories[provider] = fake.memory;
+      const app = withControl(fake, clock, { afterRequest });
       handleControlErrors(app);
       const port = options.basePort === 0 ? 0 : options.basePort + index;
       const server = await listen(app, port);
@@ -71,6 +79,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   } catch (error) {
     await Promise.all(servers.map(close));
     throw error;
+  }
+  // Loaded once every fake listens (their origins are in the links they saved); nothing is written before.
+  if (options.stateFile) {
+    stateFile = sandboxStateFile({
+      path: options.stateFile,
+      fakes: memories,
+      clock,
+      origins: baseUrls,
+      logger: options.logger,
+    });
+    stateFile.load();
   }
   options.logger.warn("sandbox enabled: fake providers are serving on loopback; no real provider is contacted", {
     providers: baseUrls,

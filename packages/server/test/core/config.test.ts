@@ -22,7 +22,7 @@ describe("parseConfig", () => {
     expect(config.publicUrl).toBe("http://localhost:8787");
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\.data$/);
-    expect(config.sandbox).toEqual({ enabled: false, basePort: 8788 });
+    expect(config.sandbox).toEqual({ enabled: false, basePort: 8788, stateFile: undefined });
     expect(config.providers.google).toBeUndefined();
   });
 
@@ -33,8 +33,10 @@ describe("parseConfig", () => {
       INIT_CWD: "/srv/portal",
       TSUNAGU_HOSTS_FILE: "hosts.json",
       TSUNAGU_ELEMENTS_DIR: "packages/widgets/dist/browser",
+      TSUNAGU_SANDBOX_STATE: ".data/sandbox-state.json",
     });
     expect(typedAtRoot.hostsFile).toBe("/srv/portal/hosts.json");
+    expect(typedAtRoot.sandbox.stateFile).toBe("/srv/portal/.data/sandbox-state.json");
     expect(typedAtRoot.dataDir).toBe("/srv/portal/.data");
     expect(typedAtRoot.elementsDir).toBe("/srv/portal/packages/widgets/dist/browser");
     expect(parseConfig({ ...minimal, INIT_CWD: "/srv/portal", TSUNAGU_DATA_DIR: "/var/lib/tsunagu" }).dataDir).toBe(

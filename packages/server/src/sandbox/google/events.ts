@@ -7,8 +7,10 @@
  * https://developers.google.com/workspace/calendar/api/v3/reference/events
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Clock } from "../../clock.ts";
-import type { GoogleAccount } from "./accounts.ts";
+import { savedTime, seedReference } from "../memory.ts";
+import { findAccount, type GoogleAccount } from "./accounts.ts";
 import { formatInZone } from "./envelope.ts";
 
 export type EventResource = Record<string, unknown> & { id: string; status: string };
@@ -36,6 +38,19 @@ const readOnlyFields = new Set([
   "hangoutLink",
   "sequence",
 ]);
+
+/** What `save` gives: every event with its calendar's owner (by address), and the last etag handed out. */
+export const savedGoogleEvents = z.object({
+  etag: z.number().int().min(0),
+  events: z.array(
+    z.object({
+      owner: seedReference("Google account", findAccount),
+      resource: z.looseObject({ id: z.string(), status: z.string() }),
+      start: savedTime,
+      end: savedTime,
+    }),
+  ),
+});
 
 export class GoogleEvents {
   private readonly calendars = new Map<string, Map<string, StoredEvent>>();
@@ -131,6 +146,28 @@ export class GoogleEvents {
       }
     }
     return out;
+  }
+
+  save(): z.input<typeof savedGoogleEvents> {
+    return {
+      etag: this.etag,
+      events: this.all().map((event) => ({
+        owner: event.owner.email,
+        resource: event.resource,
+        start: event.start.toISOString(),
+        end: event.end.toISOString(),
+      })),
+    };
+  }
+
+  load(saved: z.output<typeof savedGoogleEvents>): void {
+    this.reset();
+    this.etag = saved.etag;
+    for (const event of saved.events) {
+      const calendar = this.calendars.get(event.owner.email) ?? new Map<string, StoredEvent>();
+      calendar.set(event.resource.id, event);
+      this.calendars.set(event.owner.email, calendar);
+    }
   }
 
   reset(): void {

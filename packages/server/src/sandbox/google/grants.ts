@@ -7,9 +7,11 @@
  * https://developers.google.com/identity/protocols/oauth2 (refresh token expiration)
  * https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
  */
-import { randomToken } from "../oauth-kit.ts";
+import { z } from "zod";
 import type { SandboxClock } from "../clock.ts";
-import type { GoogleAccount } from "./accounts.ts";
+import { seedReference } from "../memory.ts";
+import { randomToken } from "../oauth-kit.ts";
+import { findAccount, type GoogleAccount } from "./accounts.ts";
 
 /** Access tokens live about an hour (`expires_in`). */
 export const accessTokenLifetimeSeconds = 3599;
@@ -38,6 +40,16 @@ interface AccessToken extends IssuedToken {
 interface RefreshToken extends IssuedToken {
   lastUsedAt: number;
 }
+
+const account = seedReference("Google account", findAccount);
+const issued = { account, clientId: z.string(), scopes: z.array(z.string()) };
+
+/** What `save` gives: grants and tokens, accounts by address, times in ms since the epoch (the sandbox clock's). */
+export const savedGoogleGrants = z.object({
+  grants: z.array(z.object({ ...issued, refreshTokenIssued: z.boolean() })),
+  accessTokens: z.array(z.object({ token: z.string(), ...issued, expiresAt: z.number() })),
+  refreshTokens: z.array(z.object({ token: z.string(), ...issued, lastUsedAt: z.number() })),
+});
 
 export class GoogleGrants {
   private readonly grants = new Map<string, Grant>();
@@ -114,6 +126,38 @@ export class GoogleGrants {
 
   expireAccessTokens(): void {
     for (const token of this.accessTokens.values()) token.expiresAt = 0;
+  }
+
+  save(): z.input<typeof savedGoogleGrants> {
+    const plain = ({ account, clientId, scopes }: IssuedToken) => ({ account: account.email, clientId, scopes });
+    return {
+      grants: [...this.grants.values()].map((grant) => ({
+        account: grant.account.email,
+        clientId: grant.clientId,
+        scopes: [...grant.scopes],
+        refreshTokenIssued: grant.refreshTokenIssued,
+      })),
+      accessTokens: [...this.accessTokens].map(([token, issued]) => ({
+        token,
+        ...plain(issued),
+        expiresAt: issued.expiresAt,
+      })),
+      refreshTokens: [...this.refreshTokens].map(([token, issued]) => ({
+        token,
+        ...plain(issued),
+        lastUsedAt: issued.lastUsedAt,
+      })),
+    };
+  }
+
+  load(saved: z.output<typeof savedGoogleGrants>): void {
+    this.reset();
+    for (const grant of saved.grants)
+      this.grants.set(grantKey(grant.account, grant.clientId), { ...grant, scopes: new Set(grant.scopes) });
+    for (const { token, ...issued } of saved.accessTokens)
+      this.accessTokens.set(token, { ...issued, grantKey: grantKey(issued.account, issued.clientId) });
+    for (const { token, ...issued } of saved.refreshTokens)
+      this.refreshTokens.set(token, { ...issued, grantKey: grantKey(issued.account, issued.clientId) });
   }
 
   reset(): void {

@@ -6,15 +6,17 @@
  * "faithful fake" bullets.
  */
 import { type Context, Hono } from "hono";
+import { z } from "zod";
 import type { GoogleEndpoints } from "../../providers/settings.ts";
 import type { FakeContext, FakeProvider } from "../fake.ts";
+import { fakeMemory } from "../memory.ts";
 import { AuthorizationCodes } from "../oauth-kit.ts";
 import { findAccount } from "./accounts.ts";
 import { authorizePath, authorizeRoutes, type GoogleCodeSubject } from "./authorize.ts";
 import { calendarRoutes } from "./calendar.ts";
 import { apiErrors, apiFailure, oauthFailure } from "./envelope.ts";
-import { GoogleEvents } from "./events.ts";
-import { GoogleGrants } from "./grants.ts";
+import { GoogleEvents, savedGoogleEvents } from "./events.ts";
+import { GoogleGrants, savedGoogleGrants } from "./grants.ts";
 import { createSigningKey, tokenRoutes } from "./token.ts";
 
 export { googleAccounts } from "./accounts.ts";
@@ -79,6 +81,15 @@ export function createGoogleFake(context: FakeContext): FakeProvider {
       codes.clear();
       authorize.reset();
     },
+    // Pending consents and unredeemed codes are not kept: a consent page open across a restart is started again.
+    memory: fakeMemory({
+      schema: z.object({ grants: savedGoogleGrants, events: savedGoogleEvents }),
+      save: () => ({ grants: grants.save(), events: events.save() }),
+      load(state) {
+        grants.load(state.grants);
+        events.load(state.events);
+      },
+    }),
     expireAccessTokens: () => grants.expireAccessTokens(),
     revokeGrants(subject) {
       const account = findAccount(subject);

@@ -5,7 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { DirectoryAccount } from "./directory.ts";
+import { savedTime, seedReference } from "../memory.ts";
+import { type DirectoryAccount, findAccount } from "./directory.ts";
 import { formatWallClock } from "./time.ts";
 
 const dateTimeTimeZone = z.object({ dateTime: z.string(), timeZone: z.string() });
@@ -54,6 +55,30 @@ export interface StoredEvent {
   created: Date;
   modified: Date;
 }
+
+/** What `save` gives: every event, its organiser by object id, times as ISO strings. */
+export const savedEventStore = z.array(
+  z.object({
+    id: z.string(),
+    owner: seedReference("Entra account", findAccount),
+    subject: z.string(),
+    body: z.object({ contentType: z.string(), content: z.string() }),
+    start: savedTime,
+    end: savedTime,
+    startZone: z.string(),
+    endZone: z.string(),
+    location: z.string(),
+    attendees: z.array(z.object({ address: z.string(), name: z.string().optional(), type: z.string() })),
+    isOnlineMeeting: z.boolean(),
+    joinUrl: z.string().optional(),
+    showAs: z.string(),
+    transactionId: z.string().optional(),
+    iCalUId: z.string(),
+    changeKey: z.string(),
+    created: savedTime,
+    modified: savedTime,
+  }),
+);
 
 export class EventStore {
   private readonly events = new Map<string, StoredEvent>();
@@ -163,6 +188,29 @@ export class EventStore {
   /** Every event the fake holds (the control API's listing). */
   all(): StoredEvent[] {
     return [...this.events.values()];
+  }
+
+  save(): z.input<typeof savedEventStore> {
+    return this.all().map((event) => ({
+      ...event,
+      owner: event.owner.oid,
+      start: event.start.toISOString(),
+      end: event.end.toISOString(),
+      created: event.created.toISOString(),
+      modified: event.modified.toISOString(),
+    }));
+  }
+
+  load(saved: z.output<typeof savedEventStore>): void {
+    this.reset();
+    for (const event of saved) {
+      this.events.set(event.id, {
+        ...event,
+        attendees: event.attendees.map(({ address, name, type }) => ({ address, name, type })),
+        joinUrl: event.joinUrl,
+        transactionId: event.transactionId,
+      });
+    }
   }
 
   reset(): void {

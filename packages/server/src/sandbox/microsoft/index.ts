@@ -4,18 +4,20 @@
  * production client reaches it through `microsoftSandboxEndpoints` only.
  */
 import { type Context, Hono } from "hono";
+import { z } from "zod";
 import type { MicrosoftEndpoints } from "../../providers/settings.ts";
 import type { FakeContext, FakeProvider } from "../fake.ts";
+import { fakeMemory } from "../memory.ts";
 import { AuthorizationCodes } from "../oauth-kit.ts";
 import { findAccount } from "./directory.ts";
 import { aadError, aadErrorPage, graphCodeFor, graphError } from "./errors.ts";
-import { EventStore } from "./events.ts";
+import { EventStore, savedEventStore } from "./events.ts";
 import { graphRoutes } from "./graph.ts";
 import { type CodeSubject, loginRoutes } from "./login.ts";
 import { oidcRoutes } from "./oidc.ts";
 import { SigningKeys } from "./signing-keys.ts";
 import { tokenRoutes } from "./token.ts";
-import { TokenStore } from "./tokens.ts";
+import { savedTokenStore, TokenStore } from "./tokens.ts";
 
 /** `/{tenant}/oauth2/…`, `/{tenant}/v2.0/…`, `/{tenant}/discovery/…`: the identity platform's side of the origin. */
 const identityPath = /^\/[^/]+\/(oauth2|v2\.0|discovery)(\/|$)/;
@@ -119,6 +121,16 @@ export function createMicrosoftFake(context: FakeContext): FakeProvider {
       tokens.reset();
       events.reset();
     },
+    // Codes (and which were redeemed) are not kept: they live ten minutes, and a sign-in open across a restart is
+    // started again.
+    memory: fakeMemory({
+      schema: z.object({ tokens: savedTokenStore, events: savedEventStore }),
+      save: () => ({ tokens: tokens.save(), events: events.save() }),
+      load(state) {
+        tokens.load(state.tokens);
+        events.load(state.events);
+      },
+    }),
     expireAccessTokens() {
       tokens.expireAccessTokens();
     },

@@ -11,9 +11,11 @@
  *   fake keeps them too (use expireAccessTokens to end them).
  */
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import type { Clock } from "../../clock.ts";
+import { seedReference } from "../memory.ts";
 import { randomToken } from "../oauth-kit.ts";
-import type { DirectoryAccount } from "./directory.ts";
+import { type DirectoryAccount, findAccount } from "./directory.ts";
 import type { SigningKeys } from "./signing-keys.ts";
 
 export interface Grant {
@@ -33,6 +35,31 @@ export type AccessCheck = { ok: true; grant: Grant } | { ok: false; reason: "emp
 export type RefreshCheck = { ok: true; grant: Grant } | { ok: false; aadsts: number; message: string };
 
 const refreshLifetimeMs = 90 * 86_400_000;
+
+const savedToken = z.object({ token: z.string(), grant: z.string(), expiresAt: z.number() });
+
+/** What `save` gives: grants with their account (by object id), tokens naming their grant by id. */
+export const savedTokenStore = z
+  .object({
+    grants: z.array(
+      z.object({
+        id: z.string(),
+        account: seedReference("Entra account", findAccount),
+        clientId: z.string(),
+        scopes: z.array(z.string()),
+        revoked: z.boolean(),
+      }),
+    ),
+    accessTokens: z.array(savedToken),
+    refreshTokens: z.array(savedToken),
+  })
+  .superRefine((state, context) => {
+    const ids = new Set(state.grants.map((grant) => grant.id));
+    for (const kind of ["accessTokens", "refreshTokens"] as const)
+      for (const [index, token] of state[kind].entries())
+        if (!ids.has(token.grant))
+          context.addIssue({ code: "custom", path: [kind, index, "grant"], message: `no grant ${token.grant}` });
+  });
 
 export class TokenStore {
   private grants: Grant[] = [];
@@ -113,6 +140,34 @@ export class TokenStore {
     const live = this.grants.filter((grant) => grant.account.oid === account.oid && !grant.revoked);
     for (const grant of live) grant.revoked = true;
     return live.length;
+  }
+
+  save(): z.input<typeof savedTokenStore> {
+    const plain = ([token, issued]: [string, IssuedToken]) => ({
+      token,
+      grant: issued.grant.id,
+      expiresAt: issued.expiresAt,
+    });
+    return {
+      grants: this.grants.map((grant) => ({ ...grant, account: grant.account.oid })),
+      accessTokens: [...this.accessTokens].map(plain),
+      refreshTokens: [...this.refreshTokens].map(plain),
+    };
+  }
+
+  load(saved: z.output<typeof savedTokenStore>): void {
+    this.reset();
+    this.grants = saved.grants.map((grant) => ({ ...grant }));
+    const byId = new Map(this.grants.map((grant) => [grant.id, grant]));
+    for (const [tokens, savedTokens] of [
+      [this.accessTokens, saved.accessTokens],
+      [this.refreshTokens, saved.refreshTokens],
+    ] as const) {
+      for (const { token, grant, expiresAt } of savedTokens) {
+        const found = byId.get(grant);
+        if (found) tokens.set(token, { grant: found, expiresAt });
+      }
+    }
   }
 
   reset(): void {

@@ -8,11 +8,12 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { SlackEndpoints } from "../../providers/settings.ts";
 import type { FakeContext, FakeProvider } from "../fake.ts";
+import { fakeMemory } from "../memory.ts";
 import { controlRoutes } from "./control.ts";
 import { installRoutes } from "./install.ts";
 import { slackMembers } from "./seed.ts";
 import { signInRoutes } from "./sign-in.ts";
-import { SlackFakeState } from "./state.ts";
+import { SlackFakeState, savedSlackState } from "./state.ts";
 import { webApiRoutes } from "./web-api.ts";
 
 export function slackSandboxEndpoints(baseUrl: string): SlackEndpoints {
@@ -57,6 +58,8 @@ export function createSlackFake(context: FakeContext): FakeProvider {
       install.codes.clear();
       signIn.codes.clear();
     },
+    // Install and sign-in codes are not kept: a consent open across a restart is started again.
+    memory: fakeMemory({ schema: savedSlackState, save: () => state.save(), load: (saved) => state.load(saved) }),
     expireAccessTokens: () => state.expireAccessTokens(),
     revokeGrants(subject) {
       // A person (by email or member id, in every workspace they belong to) or a whole workspace (team id).

@@ -2,6 +2,7 @@
  * The Slack fake's memory: tokens (bot and user, rotating or not), refresh
  * tokens, open DMs and posted messages. Time comes from the sandbox clock.
  */
+import { z } from "zod";
 import type { Clock } from "../../clock.ts";
 import { randomToken } from "../oauth-kit.ts";
 
@@ -44,6 +45,34 @@ export interface PostedMessage {
 export type Authentication =
   | { ok: true; token: TokenRecord & { accessToken: string } }
   | { ok: false; error: "not_authed" | "invalid_auth" | "token_revoked" | "token_expired" };
+
+const savedGrant = {
+  kind: z.enum(["bot", "user"]),
+  teamId: z.string(),
+  userId: z.string(),
+  scopes: z.array(z.string()),
+};
+
+/**
+ * What `save` gives: the rotation setting, tokens, refresh tokens and open conversations, and the sequence that
+ * numbers channel ids and message timestamps. Posted messages are left out: nothing but the control API's listing
+ * reads them.
+ */
+export const savedSlackState = z.object({
+  rotation: z.boolean(),
+  tokens: z.array(
+    z.object({
+      token: z.string(),
+      ...savedGrant,
+      grantId: z.string(),
+      expiresAt: z.number().optional(),
+      revoked: z.boolean(),
+    }),
+  ),
+  refreshTokens: z.array(z.object({ token: z.string(), grantId: z.string(), grant: z.object(savedGrant) })),
+  conversations: z.array(z.object({ key: z.string(), id: z.string(), members: z.array(z.string()) })),
+  sequence: z.number().int().min(0),
+});
 
 export class SlackFakeState {
   rotation = false;
@@ -145,6 +174,25 @@ export class SlackFakeState {
   /** Slack message timestamps: seconds and a per-channel unique suffix. */
   nextTs(): string {
     return `${Math.floor(this.clock.now().getTime() / 1000)}.${String(++this.sequence).padStart(6, "0")}`;
+  }
+
+  save(): z.input<typeof savedSlackState> {
+    return {
+      rotation: this.rotation,
+      tokens: [...this.tokens].map(([token, record]) => ({ token, ...record })),
+      refreshTokens: [...this.refreshTokens].map(([token, entry]) => ({ token, ...entry })),
+      conversations: [...this.conversations].map(([key, conversation]) => ({ key, ...conversation })),
+      sequence: this.sequence,
+    };
+  }
+
+  load(saved: z.output<typeof savedSlackState>): void {
+    this.reset();
+    this.rotation = saved.rotation;
+    for (const { token, expiresAt, ...record } of saved.tokens) this.tokens.set(token, { ...record, expiresAt });
+    for (const { token, ...entry } of saved.refreshTokens) this.refreshTokens.set(token, entry);
+    for (const { key, ...conversation } of saved.conversations) this.conversations.set(key, conversation);
+    this.sequence = saved.sequence;
   }
 
   reset(): void {

@@ -9,9 +9,11 @@
  * so the install kind is part of the grant's key: an admin's personal link
  * does not kill the account install, as it would not with two apps.
  */
+import { z } from "zod";
 import type { Clock } from "../../clock.ts";
+import { saveExpiry, savedExpiry, seedReference } from "../memory.ts";
 import { randomToken } from "../oauth-kit.ts";
-import type { SeedZoomUser } from "../seed.ts";
+import { type SeedZoomUser, zoom as seed } from "../seed.ts";
 
 export type InstallKind = "user" | "admin";
 
@@ -41,6 +43,38 @@ export interface TokenAnswer {
 
 export type RefreshOutcome = { ok: true; answer: TokenAnswer } | { ok: false; why: "unknown" | "rotated" | "revoked" };
 export type Authentication = { ok: true; grant: Grant } | { ok: false; why: "invalid" | "expired" };
+
+export const zoomUser = seedReference("Zoom user", (id) => seed.users.find((user) => user.id === id));
+
+/**
+ * What `save` gives: the grants tokens point at, by their place in the list, each saying whether it is still the
+ * current one for its user and kind (a replaced or revoked grant's tokens answer as such, not as unknown tokens).
+ */
+export const savedZoomGrants = z
+  .object({
+    grants: z.array(
+      z.object({
+        user: zoomUser,
+        kind: z.enum(["user", "admin"]),
+        scopes: z.array(z.string()),
+        refreshToken: z.string(),
+        live: z.boolean(),
+      }),
+    ),
+    tokens: z.array(
+      z.object({
+        token: z.string(),
+        grant: z.number().int().min(0),
+        type: z.enum(["access", "refresh"]),
+        expiresAt: savedExpiry,
+      }),
+    ),
+  })
+  .superRefine((state, context) => {
+    for (const [index, token] of state.tokens.entries())
+      if (token.grant >= state.grants.length)
+        context.addIssue({ code: "custom", path: ["tokens", index, "grant"], message: `no grant ${token.grant}` });
+  });
 
 /** https://developers.zoom.us/docs/integrations/oauth/ : `expires_in` 3599 (one hour). */
 const accessLifetimeSeconds = 3599;
@@ -93,6 +127,41 @@ export class ZoomGrants {
 
   expireAccessTokens(): void {
     for (const issued of this.tokens.values()) if (issued.type === "access") issued.expiresAt = 0;
+  }
+
+  save(): z.input<typeof savedZoomGrants> {
+    const places = new Map<Grant, number>();
+    const place = (grant: Grant) => {
+      if (!places.has(grant)) places.set(grant, places.size);
+      return places.get(grant) ?? 0;
+    };
+    for (const grant of this.grants.values()) place(grant);
+    const tokens = [...this.tokens].map(([token, issued]) => ({
+      token,
+      grant: place(issued.grant),
+      type: issued.type,
+      expiresAt: saveExpiry(issued.expiresAt),
+    }));
+    const grants = [...places.keys()].map((grant) => ({
+      user: grant.user.id,
+      kind: grant.kind,
+      scopes: grant.scopes,
+      refreshToken: grant.refreshToken,
+      live: this.isLive(grant),
+    }));
+    return { grants, tokens };
+  }
+
+  load(saved: z.output<typeof savedZoomGrants>): void {
+    this.clear();
+    const grants = saved.grants.map(({ live, ...grant }) => {
+      if (live) this.grants.set(grantKey(grant.user.id, grant.kind), grant);
+      return grant;
+    });
+    for (const { token, grant, type, expiresAt } of saved.tokens) {
+      const found = grants[grant];
+      if (found) this.tokens.set(token, { grant: found, type, expiresAt });
+    }
   }
 
   clear(): void {

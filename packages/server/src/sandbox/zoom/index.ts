@@ -7,14 +7,16 @@
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { z } from "zod";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZoomEndpoints } from "../../providers/settings.ts";
 import type { FakeContext, FakeProvider } from "../fake.ts";
+import { fakeMemory } from "../memory.ts";
 import { zoom as seed } from "../seed.ts";
 import { zoomApiRoutes } from "./api.ts";
 import { zoomMeetingControlRoutes } from "./control.ts";
-import { ZoomGrants } from "./grants.ts";
-import { FakeMeetings } from "./meetings.ts";
+import { savedZoomGrants, ZoomGrants } from "./grants.ts";
+import { FakeMeetings, savedMeetings } from "./meetings.ts";
 import { zoomOAuthRoutes } from "./oauth.ts";
 import { apiError, oauthError, rateLimitResponse } from "./responses.ts";
 import { zoomWebhookControlRoutes } from "./webhooks.ts";
@@ -75,6 +77,15 @@ export function createZoomFake(context: FakeContext): FakeProvider {
       meetings.clear();
       oauth.clear();
     },
+    // Codes (five minutes) are not kept: a consent open across a restart is started again.
+    memory: fakeMemory({
+      schema: z.object({ grants: savedZoomGrants, meetings: savedMeetings }),
+      save: () => ({ grants: grants.save(), meetings: meetings.save() }),
+      load(state) {
+        grants.load(state.grants);
+        meetings.load(state.meetings);
+      },
+    }),
     expireAccessTokens: () => grants.expireAccessTokens(),
     revokeGrants(subject) {
       const wanted = subject.toLowerCase();

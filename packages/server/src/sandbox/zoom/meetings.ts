@@ -8,7 +8,9 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../clock.ts";
+import { savedTime } from "../memory.ts";
 import type { SeedZoomUser } from "../seed.ts";
+import { zoomUser } from "./grants.ts";
 
 export interface FakeMeeting {
   id: number;
@@ -115,6 +117,28 @@ function offsetMs(at: number, timeZone: string): number {
 
 export const zoomTime = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/** What `save` gives: every meeting, its host by Zoom user id, and today's API writes per user. */
+export const savedMeetings = z.object({
+  meetings: z.array(
+    z.object({
+      id: z.number().int().positive(),
+      uuid: z.string(),
+      host: zoomUser,
+      topic: z.string(),
+      type: z.number().int(),
+      start: savedTime,
+      duration: z.number(),
+      timezone: z.string(),
+      agenda: z.string(),
+      password: z.string(),
+      createdAt: savedTime,
+      settings: z.record(z.string(), z.unknown()),
+      zak: z.string(),
+    }),
+  ),
+  writes: z.record(z.string(), z.number().int().min(0)),
+});
+
 export class FakeMeetings {
   private readonly meetings = new Map<number, FakeMeeting>();
   /** `${zoomUserId}:${yyyy-mm-dd UTC}` → meeting creates and updates that day. */
@@ -194,6 +218,27 @@ export class FakeMeetings {
 
   delete(meeting: FakeMeeting): void {
     this.meetings.delete(meeting.id);
+  }
+
+  save(): z.input<typeof savedMeetings> {
+    return {
+      meetings: this.all().map((meeting) => ({
+        ...meeting,
+        host: meeting.host.id,
+        start: meeting.start.toISOString(),
+        createdAt: meeting.createdAt.toISOString(),
+      })),
+      // Only today's count is ever read (dailyLimitResetsAt).
+      writes: Object.fromEntries(
+        [...this.writes].filter(([key]) => key.endsWith(`:${this.clock.now().toISOString().slice(0, 10)}`)),
+      ),
+    };
+  }
+
+  load(saved: z.output<typeof savedMeetings>): void {
+    this.clear();
+    for (const meeting of saved.meetings) this.meetings.set(meeting.id, meeting);
+    for (const [key, count] of Object.entries(saved.writes)) this.writes.set(key, count);
   }
 
   clear(): void {
