@@ -102,29 +102,28 @@ export function sandboxStateFile(options: SandboxStateFileOptions): SandboxState
   return {
     load() {
       let text: string | undefined;
+      let problem: string | undefined;
       try {
         text = readFileSync(path, "utf8");
+        problem = take(text);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code !== "ENOENT") startFromSeed(`cannot read it: ${code ?? (error as Error).message}`);
+        if (code !== "ENOENT") problem = `cannot read it: ${code ?? (error as Error).message}`;
       }
-      const problem = text === undefined ? undefined : take(text);
       if (problem) startFromSeed(problem);
-      else
-        logger.info(
-          text === undefined
-            ? `sandbox state file ${path} does not exist yet; the fake providers start from the seed`
-            : `sandbox state loaded from ${path}`,
-          { file: path },
-        );
+      else if (text === undefined)
+        logger.info(`sandbox state file ${path} does not exist yet; the fake providers start from the seed`, {
+          file: path,
+        });
+      else logger.info(`sandbox state loaded from ${path}`, { file: path });
       written = snapshot();
     },
 
     saveIfChanged() {
       if (written === undefined) return;
-      const text = snapshot();
-      if (text === written) return;
       try {
+        const text = snapshot();
+        if (text === written) return;
         mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
         rmSync(temporaryPath, { force: true });
         writeFileSync(temporaryPath, text, { mode: 0o600, flag: "wx" });
@@ -132,6 +131,7 @@ export function sandboxStateFile(options: SandboxStateFileOptions): SandboxState
         written = text;
         writeFailing = false;
       } catch (error) {
+        rmSync(temporaryPath, { force: true });
         // Said once until a write succeeds again: the fakes go on answering, from memory.
         if (!writeFailing)
           logger.error(`cannot write the sandbox state file ${path}; the fakes' changes are kept in memory only`, {

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -144,6 +153,12 @@ describe("the sandbox with a state file (TSUNAGU_SANDBOX_STATE)", () => {
     });
     const dm = await before.slack.api(slackTokens.accessToken).openDirectMessage("U0S002KEN");
     await before.slack.api(slackTokens.accessToken).postMessage(dm.channelId, "面接が確定しました");
+    // The sandbox clock, moved by the control API, stays where it was moved: tokens expire by it.
+    await fetch(`${first.baseUrls.google}/_control/clock`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ advanceSeconds: 60 }),
+    });
     // Written before each answer left: the last change is in the file as soon as its answer is read.
     expect(readFileSync(stateFile, "utf8")).toContain(dm.channelId);
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
@@ -152,6 +167,7 @@ describe("the sandbox with a state file (TSUNAGU_SANDBOX_STATE)", () => {
 
     const second = await start();
     expect(logLines.filter((line) => JSON.parse(line).level === "warn" && line.includes("state file"))).toEqual([]);
+    expect(second.clock.offsetMs).toBe(60_000);
     const after = clients(second);
     // The access tokens issued before the restart still work, and so do the refresh tokens.
     const google = after.google.api(googleTokens.accessToken);
@@ -236,6 +252,24 @@ describe("the sandbox with a state file (TSUNAGU_SANDBOX_STATE)", () => {
     logLines = [];
     await start();
     expect(logLines.filter((line) => JSON.parse(line).level === "warn" && line.includes(stateFile))).toEqual([]);
+  });
+
+  it("goes on answering from memory, saying so once, when the file can be neither read nor written", async () => {
+    mkdirSync(stateFile);
+    const sandbox = await start();
+    await linkEverything(sandbox);
+    await fetch(`${sandbox.baseUrls.zoom}/_control/meetings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId: "zU_ken", start: interview.start, end: interview.end }),
+    });
+    const aboutTheFile = logLines.map((line) => JSON.parse(line)).filter((line) => line.message.includes(stateFile));
+    expect(aboutTheFile.map((line) => [line.level, line.reason])).toEqual([
+      ["warn", undefined],
+      ["error", "EISDIR"],
+    ]);
+    expect(aboutTheFile[0].message).toContain("cannot read it: EISDIR");
+    expect(readdirSync(directory)).toEqual(["sandbox-state.json"]);
   });
 
   it("a file naming someone the seed does not have is refused as a whole, not loaded in part", async () => {
