@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { ProviderId } from "../providers/errors.ts";
 import type { SandboxClock } from "./clock.ts";
 import type { FakeMemory } from "./memory.ts";
+import { servedRoutes, unreachableFault } from "./fault-paths.ts";
 
 export interface FakeContext {
   clock: SandboxClock;
@@ -53,6 +54,7 @@ const controlBodies = {
   fail: z.object({
     count: z.number().int().min(1).max(1000).default(1),
     status: z.number().int().min(400).max(599),
+    /** Calls whose path starts with this one fail (every path when absent); it must start a path the fake serves. */
     path: z.string().optional(),
     /** Only requests of this method fail (any method when absent). */
     method: z
@@ -78,6 +80,14 @@ export interface ControlOptions {
 /** Wraps a fake with counting, fault injection and the control API. */
 export function withControl(fake: FakeProvider, clock: SandboxClock, options: ControlOptions = {}): Hono {
   const faults: Faults = { latencyMs: 0, failures: [], rateLimits: [] };
+  const routes = servedRoutes(fake.app);
+  /** A fault no call could meet is refused, not queued to wait while every call goes through. */
+  const reachable = <T extends { path?: string | undefined; method?: string | undefined }>(fault: T): T => {
+    const path = fault.path || undefined;
+    const unreachable = unreachableFault(routes, fake.provider, path, fault.method);
+    if (unreachable) throw new ControlError(unreachable);
+    return { ...fault, path };
+  };
   const calls = new Map<string, number>();
   /** Calls waiting out the injected latency: each one's early release, and its `METHOD /path`. */
   const held = new Map<() => void, string>();
@@ -108,12 +118,12 @@ export function withControl(fake: FakeProvider, clock: SandboxClock, options: Co
       return c.json({ ok: true, released: released.length });
     })
     .post("/fail", async (c) => {
-      const body = await parse(c, controlBodies.fail);
+      const body = reachable(await parse(c, controlBodies.fail));
       faults.failures.push({ remaining: body.count, status: body.status, path: body.path, method: body.method });
       return c.json({ ok: true });
     })
     .post("/rate-limit", async (c) => {
-      const body = await parse(c, controlBodies.rateLimit);
+      const body = reachable(await parse(c, controlBodies.rateLimit));
       faults.rateLimits.push({ remaining: body.count, retryAfter: String(body.retryAfter), path: body.path });
       return c.json({ ok: true });
     })
@@ -163,6 +173,11 @@ export function withControl(fake: FakeProvider, clock: SandboxClock, options: Co
     await next();
   });
   app.route("/", fake.app);
+  app.onError((error, c) => {
+    if (error instanceof ControlError)
+      return c.json({ error: { code: "invalid_control_request", message: error.message } }, 400);
+    return c.json({ error: { code: "sandbox_error", message: error.message } }, 500);
+  });
   return app;
 }
 

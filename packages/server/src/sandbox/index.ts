@@ -12,7 +12,7 @@ import type { Logger } from "../log.ts";
 import type { ProviderId } from "../providers/errors.ts";
 import type { ProviderSettings } from "../providers/settings.ts";
 import { SandboxClock } from "./clock.ts";
-import { ControlError, type FakeContext, type FakeProvider, withControl } from "./fake.ts";
+import { type FakeContext, type FakeProvider, withControl } from "./fake.ts";
 import type { FakeMemory } from "./memory.ts";
 import { type SandboxStateFile, sandboxStateFile } from "./state-file.ts";
 import { createGoogleFake, googleSandboxEndpoints } from "./google/index.ts";
@@ -70,7 +70,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
       memories[provider] = fake.memory;
       const app = withControl(fake, clock, { afterRequest });
-      handleControlErrors(app);
       const port = options.basePort === 0 ? 0 : options.basePort + index;
       const server = await listen(app, port);
       servers.push(server);
@@ -119,14 +118,6 @@ const oauthApp = ({ clientId, clientSecret }: { clientId: string; clientSecret: 
   clientId,
   clientSecret,
 });
-
-function handleControlErrors(app: Hono): void {
-  app.onError((error, c) => {
-    if (error instanceof ControlError)
-      return c.json({ error: { code: "invalid_control_request", message: error.message } }, 400);
-    return c.json({ error: { code: "sandbox_error", message: error.message } }, 500);
-  });
-}
 
 function listen(app: Hono, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {
