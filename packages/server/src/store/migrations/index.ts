@@ -19,6 +19,7 @@ import * as schedulingLinks from "./0013_scheduling_links.ts";
 import * as organisationLocale from "./0014_organisation_locale.ts";
 import * as outboxSequences from "./0015_outbox_sequences.ts";
 import * as userProfileIssuedAt from "./0016_user_profile_issued_at.ts";
+import * as canonicalTimeZones from "./0017_canonical_time_zones.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "0014_organisation_locale": organisationLocale,
   "0015_outbox_sequences": outboxSequences,
   "0016_user_profile_issued_at": userProfileIssuedAt,
+  "0017_canonical_time_zones": canonicalTimeZones,
 };
 
 export const migrationProvider: MigrationProvider = {
