@@ -16,6 +16,20 @@ const connected: TenantSeed = {
   ],
 };
 
+/** A Zoom account whose grant was refused (needs linking again), and the popup's outcome that relinks it. */
+const zoomNeedingRelink: Pick<TenantSeed, "accounts" | "outcomes"> = {
+  accounts: [
+    {
+      provider: "zoom",
+      externalUserId: "zU_recruiting",
+      displayName: "Recruiting Interviews",
+      status: "needs_reauth",
+      statusReason: "invalid_grant",
+    },
+  ],
+  outcomes: [{ account: { externalUserId: "zU_recruiting" } }],
+};
+
 /** Waits for the fake provider's page in the popup and returns its flow id. */
 async function consentPage(popup: Window): Promise<string> {
   await waitUntil(
@@ -135,16 +149,7 @@ describe("<integration-accounts> linking", () => {
     it("relinks an account that needs it through the same round trip", async () => {
       const tenant = await seedFakeTenant({
         ...connected,
-        accounts: [
-          {
-            provider: "zoom",
-            externalUserId: "zU_recruiting",
-            displayName: "Recruiting Interviews",
-            status: "needs_reauth",
-            statusReason: "invalid_grant",
-          },
-        ],
-        outcomes: [{ account: { externalUserId: "zU_recruiting" } }],
+        ...zoomNeedingRelink,
       });
       const el = await mount(tenant);
       const relink = card(el, "personal:zoom").querySelector<HTMLButtonElement>('[part="account"] button')!;
@@ -383,16 +388,7 @@ describe("<integration-accounts> linking", () => {
     it("drops a relink's refusal saying to reload once the page renews the token; relinking works", async () => {
       const tenant = await seedFakeTenant({
         ...connected,
-        accounts: [
-          {
-            provider: "zoom",
-            externalUserId: "zU_recruiting",
-            displayName: "Recruiting Interviews",
-            status: "needs_reauth",
-            statusReason: "invalid_grant",
-          },
-        ],
-        outcomes: [{ account: { externalUserId: "zU_recruiting" } }],
+        ...zoomNeedingRelink,
         failures: { "POST /v1/oauth/zoom/start": { status: 401, code: "token_expired", message: "Expired." } },
       });
       const el = await mount(tenant, { locale: "ja" });
