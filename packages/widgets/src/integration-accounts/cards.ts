@@ -114,34 +114,31 @@ function organizationCard(
           : html`<p class="muted note" part="note">${localize.term("organizationLinksAdmin", provider)}</p>`
       }
       ${cardStatus(context, key, provider)}
-      ${
-        state.activity
-          ? progress(context, key, provider)
-          : html`<div class="actions" part="actions">
-        ${
-          connection
-            ? html`${button(context, {
-                label: localize.term("reconnect"),
-                name: localize.term("actionOn", localize.term("reconnect"), provider, who),
-                tone: connection.status === "active" ? "" : "primary",
-                primary: true,
-                onClick: () => context.link("organization", provider),
-              })}
+      ${actionsRow(
+        context,
+        key,
+        provider,
+        connection
+          ? html`${button(context, {
+              label: localize.term("reconnect"),
+              name: localize.term("actionOn", localize.term("reconnect"), provider, who),
+              tone: connection.status === "active" ? "" : "primary",
+              primary: true,
+              onClick: () => context.link("organization", provider),
+            })}
             ${button(context, {
               label: localize.term("disconnect"),
               name: localize.term("actionOn", localize.term("disconnect"), provider, who),
               tone: "danger",
               onClick: (trigger) => context.requestUnlink({ kind: "organization", provider, connection }, trigger),
             })}`
-            : button(context, {
-                label: localize.term("connectOrganization", provider),
-                tone: "primary",
-                primary: true,
-                onClick: () => context.link("organization", provider),
-              })
-        }
-      </div>`
-      }
+          : button(context, {
+              label: localize.term("connectOrganization", provider),
+              tone: "primary",
+              primary: true,
+              onClick: () => context.link("organization", provider),
+            }),
+      )}
     </li>
   `;
 }
@@ -218,18 +215,21 @@ function personalCard(
       }
       ${cardStatus(context, key, provider, connection?.displayName)}
       ${
-        state.activity
-          ? progress(context, key, provider)
-          : connection
-            ? html`<div class="actions" part="actions">
-            ${button(context, {
-              label: localize.term(accounts.length > 0 ? "linkAnotherAccount" : "linkAccount", provider),
-              tone: accounts.length > 0 ? "" : "primary",
-              primary: true,
-              onClick: () => context.link("personal", provider),
-            })}
-          </div>`
-            : nothing
+        connection || state.activity
+          ? actionsRow(
+              context,
+              key,
+              provider,
+              connection
+                ? button(context, {
+                    label: localize.term(accounts.length > 0 ? "linkAnotherAccount" : "linkAccount", provider),
+                    tone: accounts.length > 0 ? "" : "primary",
+                    primary: true,
+                    onClick: () => context.link("personal", provider),
+                  })
+                : nothing,
+            )
+          : nothing
       }
     </li>
   `;
@@ -327,22 +327,41 @@ function reason(context: CardsContext, statusReason: string | null): TemplateRes
 }
 
 /**
- * Linking under way, in the place of the card's buttons: what to do, whole (it wraps), and a cancel button that says
- * the card's own verb.
+ * The card's buttons, or, while linking is under way, in their place: what to do, whole (it wraps), and a cancel
+ * button that says the card's own verb. The words go into a live region that is always there, empty while nothing is
+ * under way: a region that comes into the page with its words already in it is not reliably announced.
  */
-function progress(context: CardsContext, key: CardKey, provider: ProviderId): TemplateResult {
+function actionsRow(
+  context: CardsContext,
+  key: CardKey,
+  provider: ProviderId,
+  buttons: TemplateResult | typeof nothing,
+): TemplateResult {
   const { localize } = context;
   const [kind] = key.split(":") as [CardKind];
   const activity = context.card(key).activity;
-  const said = activity === "starting" ? localize.term("linkStarting") : localize.term("linkWaiting", provider);
-  return html`<div class="actions progress" part="progress">
-    <span class="spinner" aria-hidden="true"></span>
-    <span class="progress-text" role="status">${said}</span>
-    ${renderButton({
-      label: localize.term("cancelLinking", provider, kind),
-      data: { cancel: true },
-      onClick: () => context.cancelLink(),
-    })}
+  const said =
+    activity === undefined
+      ? nothing
+      : activity === "starting"
+        ? localize.term("linkStarting")
+        : localize.term("linkWaiting", provider);
+  return html`<div class="actions ${activity ? "progress" : ""}" part=${activity ? "progress" : "actions"}>
+    ${activity ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+    <span class="progress-text" role="status" data-progress>${said}</span>
+    ${
+      activity
+        ? renderButton({
+            label: localize.term("cancelLinking", provider, kind),
+            data: { cancel: true },
+            onClick: () => context.cancelLink(),
+          })
+        : nothing
+    }
+    ${
+      // Apart from Cancel, so that no button becomes another under the focus (the same template would reuse it).
+      activity ? nothing : buttons
+    }
   </div>`;
 }
 

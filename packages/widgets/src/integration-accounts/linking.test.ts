@@ -122,6 +122,38 @@ describe("<integration-accounts> linking", () => {
       },
     );
 
+    it("says how linking goes in a live region that was in the card, empty, before linking began", async () => {
+      const tenant = await seedFakeTenant({ ...connected, ...zoomNeedingRelink });
+      const el = await mount(tenant);
+      const region = (key: string) => card(el, key).querySelector<HTMLElement>('[role="status"][data-progress]');
+      const starts: Array<[key: string, start: () => void, provider: string]> = [
+        ["personal:google", () => linkButton(el, "personal:google").click(), "Google"],
+        [
+          "personal:zoom",
+          () => card(el, "personal:zoom").querySelector<HTMLButtonElement>('[part="account"] button')!.click(),
+          "Zoom",
+        ],
+      ];
+      for (const [key, start, provider] of starts) {
+        const waiting = region(key);
+        expect(waiting === null, `${key} has no live region before linking`).to.equal(false);
+        expect(waiting!.textContent).to.equal("");
+        start();
+        await el.updateComplete;
+        // The same node, there since the card was drawn, now holds the words: a change a screen reader announces.
+        expect(region(key) === waiting, `${key}'s region was replaced`).to.equal(true);
+        expect(texts(card(el, key), '[part="progress"] [role="status"]')).to.deep.equal(["Getting ready…"]);
+        await consentPage(popups.opened.at(-1)!);
+        expect(region(key) === waiting, `${key}'s region was replaced`).to.equal(true);
+        expect(waiting!.textContent).to.equal(`Continue in the ${provider} window that opened…`);
+        card(el, key).querySelector<HTMLButtonElement>("[data-cancel]")!.click();
+        await el.updateComplete;
+        expect(region(key) === waiting, `${key}'s region left with the progress line`).to.equal(true);
+        expect(waiting!.textContent).to.equal("");
+      }
+      await expect(el).to.be.accessible();
+    });
+
     it("connects the organisation for an admin and names the workspace", async () => {
       const tenant = await seedFakeTenant({
         outcomes: [{ connection: { externalId: "T0SAKURA01", displayName: "Sakura Recruit" } }],

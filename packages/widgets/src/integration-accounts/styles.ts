@@ -108,6 +108,11 @@ export const integrationAccountsStyles = css`
     flex: 1 1 12em;
   }
 
+  /* The live region waits, empty, among the card's buttons: out of the row, so it takes no place and no gap. */
+  .progress-text:empty {
+    position: absolute;
+  }
+
   .spinner {
     flex: none;
     width: 1em;
