@@ -1,11 +1,11 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
-import { sendKeys } from "@web/test-runner-commands";
+import { sendKeys, setViewport } from "@web/test-runner-commands";
 import type { TsunaguErrorEvent } from "../events/tsunagu-error.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
 import { type FakeTenant, seedFakeTenant, type TenantSeed } from "../test-support/fake-accounts.ts";
 import { IntegrationAccounts } from "./integration-accounts.ts";
 import "./define.ts";
-import { card, has, settled, texts } from "../test-support/integration-accounts.ts";
+import { card, has, settled, texts, toasts } from "../test-support/integration-accounts.ts";
 import { liveRegionsHeldBusy } from "../test-support/live-regions.ts";
 
 const sakura: TenantSeed = {
@@ -478,6 +478,42 @@ describe("<integration-accounts>", () => {
         timeout: 4000,
       });
     });
+  });
+
+  describe("in a window 320 px wide", () => {
+    afterEach(async () => {
+      await setViewport({ width: 800, height: 600 });
+      window.scrollTo(0, 0);
+    });
+
+    for (const locale of ["ja", "en"]) {
+      it(`shows a toast over none of the buttons, the last row at the window's bottom too (${locale})`, async () => {
+        await setViewport({ width: 320, height: 480 });
+        const tenant = await seedFakeTenant({
+          connections: sakura.connections,
+          accounts: [
+            { id: "acc-ken", provider: "zoom", displayName: "Ken Sato", isDefault: true },
+            { id: "acc-recruiting", provider: "zoom", displayName: "Recruiting Interviews" },
+          ],
+        });
+        const el = await mount(tenant, { role: "admin", locale });
+        card(el, "personal:zoom").querySelector<HTMLButtonElement>('[data-account="acc-recruiting"] button')!.click();
+        await waitUntil(() => toasts(el).length > 0, "no toast");
+        const buttons = [...el.shadowRoot!.querySelectorAll<HTMLElement>("button")].filter(
+          (button) => !button.closest('[part="toasts"]'),
+        );
+        // The last row at the bottom of the window, where a toast in the window's corner would lie over it.
+        buttons.at(-1)!.scrollIntoView({ block: "end" });
+        const toast = el.shadowRoot!.querySelector('[part="toast"]')!.getBoundingClientRect();
+        const covered = buttons.filter((button) => {
+          const box = button.getBoundingClientRect();
+          return box.left < toast.right && toast.left < box.right && box.top < toast.bottom && toast.top < box.bottom;
+        });
+        expect(covered.map((button) => button.textContent?.trim())).to.deep.equal([]);
+        expect(toast.width, "the toast is as wide as the element").to.be.closeTo(el.getBoundingClientRect().width, 1);
+        await expect(el).to.be.accessible();
+      });
+    }
   });
 
   describe("accessibility", () => {

@@ -103,7 +103,8 @@ type View =
  * meanwhile.
  * @csspart dialog - (shared) The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops
  * working, `meetings` the Zoom meetings that block an unlink.
- * @csspart toasts - (shared) The corner where toasts appear; `toast` is one of them.
+ * @csspart toasts - (shared) Where toasts appear: the window's corner, or after the element's content in a window
+ * narrower than 40rem, so that they cover none of its buttons; `toast` is one of them.
  *
  * @cssproperty --tsunagu-card-min-width - (shared) The narrowest a card gets before the grid wraps. Default: 17rem.
  * @cssproperty --tsunagu-card-background - (shared) Card background. Default: the surface colour.

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
-import { sendKeys } from "@web/test-runner-commands";
+import { sendKeys, setViewport } from "@web/test-runner-commands";
 import { LitElement, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { buttonStyles } from "./button.ts";
@@ -174,6 +174,36 @@ describe("shared toast stack", () => {
       el.toasts.clear();
       await el.updateComplete;
       expect(focused(el)).to.equal("Save");
+    });
+  });
+
+  describe("layout", () => {
+    afterEach(async () => {
+      await setViewport({ width: 800, height: 600 });
+    });
+
+    it("sits in the window's corner in a wide window", async () => {
+      const el = await shown("success", "Saved.");
+      const stack = el.shadowRoot!.querySelector<HTMLElement>('[part="toasts"]')!;
+      expect(getComputedStyle(stack).position).to.equal("fixed");
+      expect(innerWidth - stack.getBoundingClientRect().right).to.be.closeTo(16, 1);
+      expect(innerHeight - stack.getBoundingClientRect().bottom).to.be.closeTo(16, 1);
+    });
+
+    it("comes after the element's content in a 320 px window, taking no room while empty", async () => {
+      await setViewport({ width: 320, height: 480 });
+      const el = await fixture<TestToasts>(html`<tsunagu-test-toasts></tsunagu-test-toasts>`);
+      const stack = el.shadowRoot!.querySelector<HTMLElement>('[part="toasts"]')!;
+      const save = el.shadowRoot!.querySelector("button")!;
+      expect(stack.getBoundingClientRect().height).to.equal(0);
+      el.toasts.show("error", "Refused.");
+      el.toasts.show("success", "Saved.");
+      await el.updateComplete;
+      const toasts = [...el.shadowRoot!.querySelectorAll('[part="toast"]')].map((toast) =>
+        toast.getBoundingClientRect(),
+      );
+      expect(toasts.every((toast) => toast.top >= save.getBoundingClientRect().bottom)).to.equal(true);
+      expect(el.getBoundingClientRect().bottom).to.be.closeTo(toasts.at(-1)!.bottom, 1);
     });
   });
 

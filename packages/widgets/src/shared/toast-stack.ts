@@ -1,5 +1,6 @@
 /**
- * The shared toast stack, in the corner of the viewport. Both live regions
+ * The shared toast stack, in the corner of the viewport (in a window narrower than 40rem, after the element's
+ * content instead, so that it covers none of its buttons). Both live regions
  * are always in the page, empty when there is nothing to say: a region that
  * appears together with its text is not reliably announced. Successes and
  * notes go to the polite one (`role="status"`), failures to the assertive
@@ -83,24 +84,31 @@ function renderToast(toast: Toast, dismissLabel: string, dismiss: () => void): T
 }
 
 export const toastStyles = css`
+  /* In the element's flow, after everything else, where it covers nothing: in a narrow window (a phone, or a desktop
+     window zoomed in) a toast spans the window's width, and the row of buttons under it could not be reached while it
+     stays. Empty, it takes no room. */
   .toasts {
-    position: fixed;
-    inset-block-end: calc(var(--_tsunagu-spacing) * 2);
-    inset-inline-end: calc(var(--_tsunagu-spacing) * 2);
     display: grid;
-    gap: var(--_tsunagu-spacing);
-    width: min(24rem, calc(100vw - 2rem));
-    z-index: 1;
     pointer-events: none;
+  }
+
+  .toasts > :not(:empty) {
+    margin-top: calc(var(--_tsunagu-spacing) * 2);
+  }
+
+  @media (min-width: 40rem) {
+    .toasts {
+      position: fixed;
+      inset-block-end: calc(var(--_tsunagu-spacing) * 2);
+      inset-inline-end: calc(var(--_tsunagu-spacing) * 2);
+      width: min(24rem, calc(100vw - 2rem));
+      z-index: 1;
+    }
   }
 
   .toasts > div {
     display: grid;
     gap: var(--_tsunagu-spacing);
-  }
-
-  .toasts > div > div {
-    display: contents;
   }
 
   .toast {
