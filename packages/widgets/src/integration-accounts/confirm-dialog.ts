@@ -67,9 +67,9 @@ function dialogContent(
       }</h2>
     <div id="confirm-body" class="dialog-body">
       <p class="subject">${localize.term(
-        personal ? "providerName" : "connectionKind",
-        provider,
-      )}: <strong>${subject}</strong></p>
+        "labelOf",
+        localize.term(personal ? "providerName" : "connectionKind", provider),
+      )}<strong>${subject}</strong></p>
       <p>${personal ? localize.term("unlinkLead") : localize.term("disconnectLead")}</p>
       <ul class="impact" part="impact">
         ${features.map(

@@ -119,6 +119,22 @@ describe("<integration-accounts> unlinking", () => {
       expect(dialog(el).textContent).to.contain("Microsoft 側の許可は取り消されません。");
     });
 
+    it("labels what goes with the language's own colon", async () => {
+      const tenant = await seedFakeTenant({ ...seed, role: "admin" });
+      const el = await mount(tenant, { locale: "ja", role: "admin" });
+      await openDialog(el, "acc-zoom-ken");
+      expect(texts(dialog(el), ".subject")).to.deep.equal(["Zoom：Ken Sato (ken.sato@sakura-recruit.example)"]);
+      dialog(el).querySelector<HTMLButtonElement>("[data-dialog-cancel]")!.click();
+      await waitUntil(() => !has(dialog(el), ".subject"), "the dialog kept its content");
+      card(el, "organization:slack").querySelector<HTMLButtonElement>("[part~='danger-button']")!.click();
+      await waitUntil(() => dialog(el).open, "the dialog did not open");
+      expect(texts(dialog(el), ".subject")).to.deep.equal(["Slack ワークスペース：Sakura Recruit"]);
+      await el.updateComplete;
+      el.locale = "en";
+      await el.updateComplete;
+      expect(texts(dialog(el), ".subject")).to.deep.equal(["Slack workspace: Sakura Recruit"]);
+    });
+
     it("names meeting URLs for Zoom, and says the default moves on", async () => {
       const el = await mount(await seedFakeTenant(seed));
       await openDialog(el, "acc-zoom-ken");
