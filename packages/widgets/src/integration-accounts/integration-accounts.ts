@@ -385,11 +385,13 @@ export class IntegrationAccounts extends LitElement {
         error: this.#cardError(key),
       }),
       link: (kind, provider) => {
+        const key = cardKey(kind, provider);
         // Synchronously, inside the click: the popup opens before anything is awaited.
-        this.#beginCardAction(cardKey(kind, provider));
+        this.#beginCardAction(key);
         this.#linking.link(kind, provider);
         // The card's waiting and outcome texts are later terms.
         void this.#localize.loadLaterTerms();
+        if (this.#linking.phaseOf(key)) void this.#focusCancel(key);
       },
       cancelLink: () => {
         const key = this.#linking.cancel();
@@ -455,7 +457,14 @@ export class IntegrationAccounts extends LitElement {
     await this.#refocusCard(key);
   }
 
-  /** The button that started a link gave way to the progress line: a focus lost with it comes back to the card. */
+  /** The button that started a link gave way to the progress line: the focus it had goes to Cancel, in its place, so
+   * that a keyboard user back from the popup finds it there, not at the top of the page. */
+  async #focusCancel(key: CardKey): Promise<void> {
+    await this.updateComplete;
+    refocus(this, `[data-card="${key}"] [data-cancel]`);
+  }
+
+  /** The progress line went (the link ended or failed): a focus lost with its Cancel comes back to the card. */
   async #refocusCard(key: CardKey): Promise<void> {
     await this.updateComplete;
     refocus(this, `[data-card="${key}"] [data-primary]`, `[data-card="${key}"] [part~="card-heading"]`);

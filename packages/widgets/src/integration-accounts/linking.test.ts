@@ -295,7 +295,7 @@ describe("<integration-accounts> linking", () => {
       expect(has(card(el, "personal:google"), '[part="error"]')).to.equal(false);
     });
 
-    it("gives the focus back to the link button, gone while the popup was open, when nothing was linked", async () => {
+    it("puts the focus on Cancel while the popup is open, back on the link button if nothing was linked", async () => {
       const tenant = await seedFakeTenant({
         ...connected,
         outcomes: [{ error: { code: "brand_new_guard", message: "Ask your Zoom admin to approve the app first." } }],
@@ -310,8 +310,11 @@ describe("<integration-accounts> linking", () => {
         linkButton(el, key).click();
         const popup = popups.opened.at(-1)!;
         await consentPage(popup);
-        // The link button gave way to the progress line: the focus had nowhere to stay.
-        expect(el.shadowRoot!.activeElement === null, "the focus stayed in the element").to.equal(true);
+        // The link button gave way to the progress line: the focus went to Cancel, in its place.
+        expect(
+          el.shadowRoot!.activeElement === card(el, key).querySelector("[data-cancel]"),
+          `focus on Cancel while ${key} links`,
+        ).to.equal(true);
         end(popup);
         await waitUntil(() => !has(card(el, key), '[part="progress"]'), "the link never ended");
         await el.updateComplete;
