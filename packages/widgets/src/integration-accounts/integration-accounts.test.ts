@@ -318,6 +318,32 @@ describe("<integration-accounts>", () => {
       expect(inline.textContent).to.contain("An account that needs linking again cannot be the default.");
       await expect(el).to.be.accessible();
     });
+    it("keeps the focus in the card when its error is closed from the keyboard", async () => {
+      const tenant = await seedFakeTenant({
+        connections: sakura.connections,
+        accounts: [
+          { id: "acc-a", provider: "zoom", displayName: "A", isDefault: true },
+          { id: "acc-b", provider: "zoom", displayName: "B" },
+        ],
+        failures: {
+          "POST /v1/accounts/acc-b/default": { status: 409, code: "account_not_active", message: "Not active." },
+        },
+      });
+      const el = await mount(tenant, { locale: "ja" });
+      card(el, "personal:zoom").querySelector<HTMLButtonElement>('[data-account="acc-b"] button')!.click();
+      await waitUntil(() => has(card(el, "personal:zoom"), '[part="error"] button'), "no inline error");
+      const close = card(el, "personal:zoom").querySelector<HTMLButtonElement>('[part="error"] button')!;
+      expect(close.getAttribute("aria-label")).to.equal("閉じる");
+      close.focus();
+      await sendKeys({ press: "Enter" });
+      await el.updateComplete;
+      expect(has(card(el, "personal:zoom"), '[part="error"]')).to.equal(false);
+      await waitUntil(
+        () => el.shadowRoot!.activeElement === card(el, "personal:zoom").querySelector("[data-primary]"),
+        "the focus fell out of the card with the error's ×",
+      );
+    });
+
     it("drops a Make default refused for a token the page renewed since; pressing it again works", async () => {
       const tenant = await seedFakeTenant({
         connections: sakura.connections,

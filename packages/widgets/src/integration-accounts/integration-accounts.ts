@@ -401,7 +401,11 @@ export class IntegrationAccounts extends LitElement {
         this.#beginCardAction(cardKey(kind, provider));
         void this.#linking.linkInPage(kind, provider);
       },
-      dismissError: (key) => this.#setCardError(key, undefined),
+      dismissError: (key) => {
+        this.#setCardError(key, undefined);
+        // Its × went with it: the focus stays in the card rather than falling to the page's body.
+        void this.#refocusCard(key);
+      },
       setDefault: (account) => void this.#setDefault(account),
       requestUnlink: (target, trigger) => void this.#requestUnlink(target, trigger),
     };
@@ -464,7 +468,8 @@ export class IntegrationAccounts extends LitElement {
     refocus(this, `[data-card="${key}"] [data-cancel]`);
   }
 
-  /** The progress line went (the link ended or failed): a focus lost with its Cancel comes back to the card. */
+  /** The progress line went (the link ended or failed), or the card's error was closed: a focus lost with its Cancel
+   * or its × comes back to the card. */
   async #refocusCard(key: CardKey): Promise<void> {
     await this.updateComplete;
     refocus(this, `[data-card="${key}"] [data-primary]`, `[data-card="${key}"] [part~="card-heading"]`);
