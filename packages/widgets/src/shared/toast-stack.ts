@@ -111,6 +111,10 @@ export const toastStyles = css`
     gap: var(--_tsunagu-spacing);
   }
 
+  .toasts > div > div {
+    display: contents;
+  }
+
   .toast {
     display: flex;
     align-items: flex-start;
