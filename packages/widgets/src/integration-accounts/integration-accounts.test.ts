@@ -513,7 +513,7 @@ describe("<integration-accounts>", () => {
     });
 
     for (const locale of ["ja", "en"]) {
-      it(`shows a toast over none of the buttons, the last row at the window's bottom too (${locale})`, async () => {
+      it(`shows a toast at once, and over none of the buttons once scrolled to the end (${locale})`, async () => {
         await setViewport({ width: 320, height: 480 });
         const tenant = await seedFakeTenant({
           connections: sakura.connections,
@@ -528,9 +528,15 @@ describe("<integration-accounts>", () => {
         const buttons = [...el.shadowRoot!.querySelectorAll<HTMLElement>("button")].filter(
           (button) => !button.closest('[part="toasts"]'),
         );
-        // The last row at the bottom of the window, where a toast in the window's corner would lie over it.
-        buttons.at(-1)!.scrollIntoView({ block: "end" });
-        const toast = el.shadowRoot!.querySelector('[part="toast"]')!.getBoundingClientRect();
+        const toastBox = () => el.shadowRoot!.querySelector('[part="toast"]')!.getBoundingClientRect();
+        // Seen at once, the element going on below the window: held at the window's bottom.
+        window.scrollTo(0, 0);
+        expect(el.getBoundingClientRect().bottom, "the element is longer than the window").to.be.above(innerHeight);
+        expect(toastBox().bottom).to.be.at.most(innerHeight);
+        expect(toastBox().top).to.be.at.least(0);
+        // Scrolled to the end, the last row is out from under it (in the window's corner it would lie over it).
+        window.scrollTo(0, document.documentElement.scrollHeight);
+        const toast = toastBox();
         const covered = buttons.filter((button) => {
           const box = button.getBoundingClientRect();
           return box.left < toast.right && toast.left < box.right && box.top < toast.bottom && toast.top < box.bottom;

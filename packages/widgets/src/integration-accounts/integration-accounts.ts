@@ -103,8 +103,8 @@ type View =
  * meanwhile.
  * @csspart dialog - (shared) The confirmation dialog; `dialog-title` is its heading, `impact` its list of what stops
  * working, `meetings` the Zoom meetings that block an unlink.
- * @csspart toasts - (shared) Where toasts appear: the window's corner, or after the element's content in a window
- * narrower than 40rem, so that they cover none of its buttons; `toast` is one of them.
+ * @csspart toasts - (shared) Where toasts appear: the window's corner, or in a window narrower than 40rem after the
+ * element's content, held at the window's bottom until scrolled to (covering no button at the end); `toast` is one.
  *
  * @cssproperty --tsunagu-card-min-width - (shared) The narrowest a card gets before the grid wraps. Default: 17rem.
  * @cssproperty --tsunagu-card-background - (shared) Card background. Default: the surface colour.

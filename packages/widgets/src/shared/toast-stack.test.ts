@@ -202,6 +202,7 @@ describe("shared toast stack", () => {
       const toasts = [...el.shadowRoot!.querySelectorAll('[part="toast"]')].map((toast) =>
         toast.getBoundingClientRect(),
       );
+      expect(getComputedStyle(stack).position).to.equal("sticky");
       expect(toasts.every((toast) => toast.top >= save.getBoundingClientRect().bottom)).to.equal(true);
       expect(el.getBoundingClientRect().bottom).to.be.closeTo(toasts.at(-1)!.bottom, 1);
     });

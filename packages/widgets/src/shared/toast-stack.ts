@@ -1,6 +1,7 @@
 /**
  * The shared toast stack, in the corner of the viewport (in a window narrower than 40rem, after the element's
- * content instead, so that it covers none of its buttons). Both live regions
+ * content instead, held at the window's bottom while the element goes on below it, so that it covers none of its
+ * buttons once scrolled to the end). Both live regions
  * are always in the page, empty when there is nothing to say: a region that
  * appears together with its text is not reliably announced. Successes and
  * notes go to the polite one (`role="status"`), failures to the assertive
@@ -84,12 +85,16 @@ function renderToast(toast: Toast, dismissLabel: string, dismiss: () => void): T
 }
 
 export const toastStyles = css`
-  /* In the element's flow, after everything else, where it covers nothing: in a narrow window (a phone, or a desktop
-     window zoomed in) a toast spans the window's width, and the row of buttons under it could not be reached while it
-     stays. Empty, it takes no room. */
+  /* In a narrow window (a phone, or a desktop window zoomed in) a toast spans the window's width: in the window's
+     corner it would lie over the last row of buttons for as long as it stays. There it is in the element's flow,
+     after everything else, and sticks to the window's bottom while the element's end is further down: seen at once,
+     and scrolling to the end brings every button out from under it. Empty, it takes no room. */
   .toasts {
     display: grid;
     pointer-events: none;
+    position: sticky;
+    inset-block-end: var(--_tsunagu-spacing);
+    z-index: 1;
   }
 
   .toasts > :not(:empty) {
