@@ -188,21 +188,33 @@ describe("a change another process took over and put back while this one's write
       .execute();
   }
 
+  /**
+   * Moves interview `id` to `slot` while `fake` holds the call `move`; meanwhile another process takes the interview
+   * over and puts it back as it was (`before`); then the held move lands. The change answers 503.
+   */
+  async function moveLandingLate(
+    fake: RunningFake,
+    move: string,
+    id: string,
+    slot: number,
+    before: { starts_at: string; ends_at: string; title: string },
+  ) {
+    await fake.control("/latency", { ms: 60_000 });
+    const late = call(t, ken, "PATCH", `/v1/interviews/${id}`, timeAt(slot));
+    await holdAt(fake, move, `${move} held`);
+    await takeOver(id);
+    await putBackElsewhere(id, before);
+    await letHeldCallsGo(fake);
+    expect((await late).status).toBe(503);
+  }
+
   it("moves the event its late write moved back to the record's time", async () => {
     const booked = await call(t, ken, "POST", "/v1/interviews", booking(t, 21));
     expect(booked.status).toBe(201);
     const { id } = booked.body;
     const before = { starts_at: booked.body.start, ends_at: booked.body.end, title: booked.body.title };
-    await t.google.control("/latency", { ms: 60_000 });
-    const late = call(t, ken, "PATCH", `/v1/interviews/${id}`, timeAt(23));
     const move = `PATCH /calendar/v3/calendars/primary/events/${booked.body.event.eventId}`;
-    await holdAt(t.google, move, "the event's move held at Google");
-    await takeOver(id);
-    await putBackElsewhere(id, before);
-    await letHeldCallsGo(t.google);
-
-    const answer = await late;
-    expect(answer.status).toBe(503);
+    await moveLandingLate(t.google, move, id, 23, before);
     const event = () => googleEvents(t).then((events) => events.find((one) => one.id === booked.body.event.eventId));
     // The late write landed after the putting back: the attendees' calendars show the new time.
     expect(await event()).toMatchObject({ start: timeAt(23).start });
@@ -222,13 +234,7 @@ describe("a change another process took over and put back while this one's write
     const meetingId = booked.body.zoom.meetingId;
     const before = { starts_at: booked.body.start, ends_at: booked.body.end, title: booked.body.title };
     const zoom = t.zoom.running;
-    await zoom.control("/latency", { ms: 60_000 });
-    const late = call(t, ken, "PATCH", `/v1/interviews/${id}`, timeAt(27));
-    await holdAt(zoom, `PATCH /v2/meetings/${meetingId}`, "the meeting's move held at Zoom");
-    await takeOver(id);
-    await putBackElsewhere(id, before);
-    await letHeldCallsGo(zoom);
-    expect((await late).status).toBe(503);
+    await moveLandingLate(zoom, `PATCH /v2/meetings/${meetingId}`, id, 27, before);
     const meeting = () => zoomMeetings(t).then((meetings) => meetings.find((one) => one.id === meetingId));
     expect(await meeting()).toMatchObject({ start: timeAt(27).start });
 
@@ -237,13 +243,7 @@ describe("a change another process took over and put back while this one's write
     expect((await call(t, ken, "GET", `/v1/interviews/${id}?check=1`)).body.drift).toEqual([]);
 
     // Another late write, but someone moved the meeting elsewhere in Zoom meanwhile: not this process's to undo.
-    await zoom.control("/latency", { ms: 60_000 });
-    const again = call(t, ken, "PATCH", `/v1/interviews/${id}`, timeAt(27));
-    await holdAt(zoom, `PATCH /v2/meetings/${meetingId}`, "the meeting's second move held at Zoom");
-    await takeOver(id);
-    await putBackElsewhere(id, before);
-    await letHeldCallsGo(zoom);
-    expect((await again).status).toBe(503);
+    await moveLandingLate(zoom, `PATCH /v2/meetings/${meetingId}`, id, 27, before);
     const elsewhere = hoursFromNow(t, 29);
     const moved = await fetch(`${zoom.baseUrl}/v2/meetings/${meetingId}`, {
       method: "PATCH",
