@@ -108,6 +108,11 @@ export const zoomHostsErrorCodes = [
   "zoom_hold_not_found",
   "zoom_hold_lapsed",
   "zoom_meeting_not_found",
+  /**
+   * A meeting made in Zoom (not an interview's) given another host by someone other than an admin or a portal user
+   * who linked its host: it is its host's.
+   */
+  "zoom_meeting_not_yours",
 ] as const;
 export type ZoomHostsErrorCode = (typeof zoomHostsErrorCodes)[number];
 

@@ -135,7 +135,22 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
   );
   app.route("/v1", accountHealthRoutes({ db, clock, adapters, refresher, probes }));
   app.route("/v1", notificationRoutes({ db, clock }));
-  if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts }));
+  // Interviews (issue 11): the saga over the calendars and Zoom. Made before the Zoom host routes, which give an
+  // interview's meeting another host through the interview.
+  const interviews = createInterviews({
+    db,
+    clock,
+    logger,
+    refresher,
+    adapters,
+    providers: deps.providers,
+    http: defaultHttpDeps(clock),
+    zoom: zoomHosts || undefined,
+    // The portal's webhooks and the interviewers' Slack DMs, queued with each settled change.
+    observers: [createInterviewNotices({ clock }), ...(deps.interviewObservers ?? [])],
+    leaseMs: deps.interviewLeaseMs,
+  });
+  if (zoomHosts) app.route("/v1", zoomHostRoutes({ db, clock, hosts: zoomHosts, interviews }));
   else {
     app.all("/v1/zoom/*", () => {
       throw new ApiError(404, "provider_unavailable", "Zoom is not configured on this server.");
@@ -154,20 +169,6 @@ export function createServerApp(deps: AppDeps): { app: Hono<AppEnv>; interviews:
     }),
   );
 
-  // Interviews (issue 11): the saga over the calendars and Zoom.
-  const interviews = createInterviews({
-    db,
-    clock,
-    logger,
-    refresher,
-    adapters,
-    providers: deps.providers,
-    http: defaultHttpDeps(clock),
-    zoom: zoomHosts || undefined,
-    // The portal's webhooks and the interviewers' Slack DMs, queued with each settled change.
-    observers: [createInterviewNotices({ clock }), ...(deps.interviewObservers ?? [])],
-    leaseMs: deps.interviewLeaseMs,
-  });
   app.route("/v1", interviewRoutes({ db, clock, interviews }));
   app.route("/v1", templateRoutes({ db, clock, findInterview: (tenant, id) => interviews.get(tenant, id, false) }));
   // Candidate scheduling links (issue 11, item 7): the portal's routes, and the candidate's page (no host token).

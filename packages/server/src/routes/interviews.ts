@@ -23,6 +23,7 @@ import { idempotencyKeyHeader, idempotencyKeyOf } from "../http/idempotency-key.
 import { jsonBody } from "../http/json-body.ts";
 import { queryOf } from "../http/request-parts.ts";
 import { knownInterviewers } from "../interviews/booking.ts";
+import { interviewWriterRoles } from "../interviews/meeting-host.ts";
 import type { Interviews } from "../interviews/service.ts";
 import { readInterviewSettings, writeInterviewSettings } from "../interviews/settings.ts";
 import { interviewViewSchema } from "../openapi/interview-view.ts";
@@ -133,7 +134,7 @@ export interface InterviewRouteDeps {
 }
 
 export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
-  const writers = requireRole("admin", "recruiter");
+  const writers = requireRole(...interviewWriterRoles);
   const readers = requireRole("admin", "recruiter", "assistant");
   return new Hono<AppEnv>()
     .post(

@@ -8,7 +8,8 @@
  * POST   /zoom/holds/:id/confirm {meetingId}                    the meeting that stands on the hold: it no longer
  * lapses
  * DELETE /zoom/holds/:id                                         releases a hold
- * POST   /zoom/meetings/:meetingId/host {zoomUserId}            gives a meeting another host (moved or recreated)
+ * POST   /zoom/meetings/:meetingId/host {zoomUserId}            gives a meeting another host (moved or recreated):
+ *        an admin any, anyone else one whose host they linked; an interview's through the interview (admin, recruiter)
  * GET    /zoom/settings, PUT (admin) {plan, limits}             the Zoom plan and per-Zoom-user limits
  */
 import { type ZoomHostsAnswer, zoomHostReasons } from "@tsunagu/contract";
@@ -22,12 +23,12 @@ import { type Issue, jsonBody } from "../http/json-body.ts";
 import { queryOf } from "../http/request-parts.ts";
 import { documented } from "../openapi/route-doc.ts";
 import { zoomMeetingLeftOut } from "../interviews/being-changed.ts";
+import { changeMeetingHost, type MeetingHostDeps } from "../interviews/meeting-host.ts";
 import { orgScopeOf } from "../store/tenancy.ts";
 import { confirmHold, findHold, type HoldRow, releaseHold } from "../zoom-hosts/holds.ts";
 import { maxLimitOverride, zoomConcurrency, zoomPlans } from "../zoom-hosts/limits.ts";
 import { reasonLanguage } from "../zoom-hosts/pick-reason.ts";
 import type { PickBasis } from "../zoom-hosts/picking.ts";
-import { type ReassignDeps, reassignMeeting } from "../zoom-hosts/reassign.ts";
 import { readZoomHostSettings, writeZoomHostSettings } from "../zoom-hosts/settings.ts";
 import { latestStart, maxDaysAhead } from "./availability.ts";
 
@@ -130,7 +131,7 @@ const settingsAnswer = z.object({
   assumedPlan: z.string(),
 });
 
-export function zoomHostRoutes(deps: ReassignDeps) {
+export function zoomHostRoutes(deps: MeetingHostDeps) {
   const { db, clock, hosts } = deps;
   return new Hono<AppEnv>()
     .use("/zoom/*", requireRole("admin", "recruiter", "assistant"))
@@ -265,10 +266,27 @@ export function zoomHostRoutes(deps: ReassignDeps) {
       documented({
         summary: "Gives a meeting another host: moved, or recreated under the new host",
         tag: "zoom",
+        description:
+          "An admin may give any meeting of the organisation's linked Zoom users another host; anyone else only a " +
+          "meeting whose host is a Zoom user they linked themselves (403 zoom_meeting_not_yours). An interview's " +
+          "meeting is given its new host by changing the interview, as PATCH /v1/interviews/:id would (admin, " +
+          "recruiter; its refusals too).",
         answers: { 200: reassignAnswer },
         errors: {
+          403: ["zoom_meeting_not_yours", "forbidden_role"],
           404: ["zoom_host_not_found", "zoom_meeting_not_found"],
-          409: ["zoom_host_unchanged", "zoom_host_unavailable", "zoom_host_busy", "needs_reauth"],
+          409: [
+            "zoom_host_unchanged",
+            "zoom_host_unavailable",
+            "zoom_host_busy",
+            "needs_reauth",
+            "interview_busy",
+            "interview_cancelled",
+            "interview_drifted",
+            "calendar_account_missing",
+            "calendar_needs_reauth",
+          ],
+          424: ["provider_failed"],
           503: ["provider_unavailable"],
         },
       }),
@@ -277,7 +295,12 @@ export function zoomHostRoutes(deps: ReassignDeps) {
         const caller = c.get("caller");
         const body = c.req.valid("json");
         return c.json(
-          await reassignMeeting(deps, orgScopeOf(caller), caller.sub, c.req.param("meetingId"), body.zoomUserId),
+          await changeMeetingHost(
+            deps,
+            { tenant: orgScopeOf(caller), userId: caller.sub, role: caller.role },
+            c.req.param("meetingId"),
+            body.zoomUserId,
+          ),
         );
       },
     )

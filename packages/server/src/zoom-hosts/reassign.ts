@@ -31,6 +31,14 @@ export interface ReassignDeps {
   hosts: ZoomHosts;
 }
 
+/** A meeting found at Zoom, its host now and the one asked for, both linked in the organisation. */
+export interface MeetingToReassign {
+  meeting: ZoomMeeting;
+  oldHost: LinkedZoomUser;
+  newHost: LinkedZoomUser;
+}
+
+/** Gives meeting `meetingId` to Zoom user `newHostId`; whoever asks must be allowed to (routes/zoom-hosts.ts). */
 export async function reassignMeeting(
   deps: ReassignDeps,
   tenant: OrgScope,
@@ -38,15 +46,43 @@ export async function reassignMeeting(
   meetingId: string,
   newHostId: string,
 ): Promise<ReassignResult> {
+  return reassignFound(deps, tenant, by, await meetingToReassign(deps, tenant, meetingId, newHostId));
+}
+
+/**
+ * The meeting and both hosts: 404 `zoom_host_not_found` for a new host not linked in the organisation, then 404
+ * `zoom_meeting_not_found` for a meeting none of its linked Zoom users hosts (another organisation's, say).
+ */
+export async function meetingToReassign(
+  deps: ReassignDeps,
+  tenant: OrgScope,
+  meetingId: string,
+  newHostId: string,
+): Promise<MeetingToReassign> {
   const users = await deps.hosts.linkedUsers(tenant);
   const newHost = users.get(newHostId);
   if (!newHost) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
   const found = await findMeeting(deps, tenant, [...users.values()], meetingId);
   if (!found)
     throw notFound("zoom_meeting_not_found", "No linked Zoom user of this organisation hosts a meeting of that id.");
-  const { meeting, oldHost } = found;
+  return { ...found, newHost };
+}
+
+/** 409 `zoom_host_unchanged` when the meeting's host is already the one asked for. */
+export function refuseUnchanged({ oldHost, newHost }: MeetingToReassign): void {
   if (oldHost.zoomUserId === newHost.zoomUserId)
     throw conflict("zoom_host_unchanged", "That Zoom user already hosts this meeting.");
+}
+
+/** Moves the meeting found, or makes it again under the new host; the new host is held for it first. */
+export async function reassignFound(
+  deps: ReassignDeps,
+  tenant: OrgScope,
+  by: string,
+  found: MeetingToReassign,
+): Promise<ReassignResult> {
+  refuseUnchanged(found);
+  const { meeting, oldHost, newHost } = found;
   const start = meeting.start;
   const end = new Date(start.getTime() + meeting.durationMinutes * 60_000);
   // Zoom is asked afresh: a host change is rare, and a meeting made in Zoom a moment ago must count.
@@ -68,7 +104,7 @@ export async function reassignMeeting(
     );
     if (moved) {
       await confirmHold(deps.db, deps.clock, tenant, hold.id, meeting.id);
-      return result("moved", meeting, newHost.zoomUserId, meeting.id, hold.id);
+      return reassignResult("moved", meeting, newHost.zoomUserId, meeting.id, hold.id);
     }
     const created = await deps.hosts.withGrant(tenant, newHost, (api) =>
       api.createMeeting(newHost.zoomUserId, {
@@ -98,7 +134,7 @@ export async function reassignMeeting(
       throw error;
     }
     await confirmHold(deps.db, deps.clock, tenant, hold.id, created.id);
-    return result("recreated", created, newHost.zoomUserId, meeting.id, hold.id);
+    return reassignResult("recreated", created, newHost.zoomUserId, meeting.id, hold.id);
   } catch (error) {
     await releaseHold(deps.db, tenant, hold.id);
     if (error instanceof ProviderError)
@@ -133,7 +169,8 @@ async function findMeeting(
   return undefined;
 }
 
-function result(
+/** The answer: the meeting as it stands under its new host, and the one it was. */
+export function reassignResult(
   outcome: ReassignResult["outcome"],
   meeting: ZoomMeeting,
   hostZoomUserId: string,

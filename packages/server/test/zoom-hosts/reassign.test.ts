@@ -4,7 +4,9 @@
  * with scheduling privilege for the new host (the seed's owner, Hanako, has
  * it for the shared recruiting user, and the organisation connection is her
  * grant); otherwise the meeting is made again under the new host and the old
- * one deleted. The answer says which happened.
+ * one deleted. The answer says which happened. A meeting made in Zoom is its
+ * host's: an admin may give it another host, anyone else only when they linked
+ * its host themselves.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { link } from "../oauth/zoom-links.ts";
@@ -175,6 +177,49 @@ describe("POST /v1/zoom/meetings/:id/host", () => {
   );
 });
 
+describe("who may give a meeting made in Zoom another host", () => {
+  it(
+    "refuses a recruiter and an assistant a colleague's own meeting with 403 zoom_meeting_not_yours, changing " +
+      "nothing at Zoom; an admin may",
+    async () => {
+      const meeting = await meetingInZoom("zU_ken", at(9), at(10), "Ken's 1on1");
+      const before = await zoomMeetings();
+      const holdsBefore = await t.db.selectFrom("zoom_holds").select("id").execute();
+      for (const caller of [sho, misaki]) {
+        const refused = await call(caller, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" });
+        expect(refused).toEqual({
+          status: 403,
+          body: {
+            error: {
+              code: "zoom_meeting_not_yours",
+              message: expect.stringMatching(/administrator.*linked this meeting's Zoom host/),
+            },
+          },
+        });
+        // Nothing of the meeting is told: not its host, not its topic.
+        expect(refused.body.error.message).not.toMatch(/zU_ken|Ken's 1on1/);
+      }
+      expect(await zoomMeetings()).toEqual(before);
+      expect(await t.db.selectFrom("zoom_holds").select("id").execute()).toEqual(holdsBefore);
+
+      const answer = await call(hanako, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" });
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { previousMeetingId: meeting.id, meeting: { hostZoomUserId: "zU_sho", topic: "Ken's 1on1" } },
+      });
+      expect((await zoomMeetings()).find((entry) => entry.id === answer.body.meeting.id)).toMatchObject({
+        userId: "zU_sho",
+      });
+    },
+  );
+
+  it("lets an assistant give a meeting of a Zoom user she linked herself another host", async () => {
+    const meeting = await meetingInZoom("zU_recruiting", at(11), at(12), "説明会");
+    const answer = await call(misaki, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_ken" });
+    expect(answer).toMatchObject({ status: 200, body: { meeting: { hostZoomUserId: "zU_ken" } } });
+  });
+});
+
 describe("the Zoom unlink guard", () => {
   it("lists each blocking meeting with the hosts free at its time, leaving out busy ones", async () => {
     await t.db.deleteFrom("zoom_holds").execute();
@@ -203,5 +248,29 @@ describe("the Zoom unlink guard", () => {
       expect(ids).not.toContain("zU_recruiting");
       expect(ids).toContain("zU_hanako");
     }
+  });
+
+  it("lets the portal user unlinking move the meetings it lists to one of their hosts, then unlink", async () => {
+    const shoAccount = await t.db
+      .selectFrom("accounts")
+      .select("id")
+      .where("user_id", "=", "sho")
+      .where("provider", "=", "zoom")
+      .executeTakeFirstOrThrow();
+    const blocked = await call(sho, "DELETE", `/v1/accounts/${shoAccount.id}`);
+    expect(blocked.body.error.code).toBe("zoom_user_hosts_meetings");
+    const meetings = blocked.body.error.details.meetings as Array<{ id: string; hosts: Array<{ zoomUserId: string }> }>;
+    for (const meeting of meetings) {
+      // Each meeting's hosts were free at its time on their own; one taken by an earlier move is busy now.
+      const statuses: number[] = [];
+      for (const host of meeting.hosts) {
+        const moved = await call(sho, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: host.zoomUserId });
+        statuses.push(moved.status);
+        if (moved.status === 200) break;
+        expect(moved.body.error.code).toBe("zoom_host_busy");
+      }
+      expect(statuses.at(-1)).toBe(200);
+    }
+    expect((await call(sho, "DELETE", `/v1/accounts/${shoAccount.id}`)).status).toBe(200);
   });
 });

@@ -104,6 +104,8 @@ export const enErrors: ErrorMessages = {
   zoom_hold_lapsed: holdGone,
   zoom_meeting_not_found:
     "This Zoom meeting was not found among the meetings of your organisation's linked Zoom users.",
+  zoom_meeting_not_yours:
+    "Only an administrator, or someone who linked this meeting's Zoom host themselves, can change its host.",
   account_not_found: "This account was not found; it may have been unlinked already.",
   account_not_active: "An account that needs linking again cannot be the default. Link it again first.",
   connection_not_found: "Your organisation is not connected to this service; it may have been disconnected already.",

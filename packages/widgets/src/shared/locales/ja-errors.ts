@@ -89,6 +89,8 @@ export const jaErrors: ErrorMessages = {
   zoom_hold_lapsed: holdGone,
   zoom_meeting_not_found:
     "この Zoom ミーティングは、組織で連携している Zoom ユーザーのミーティングの中に見つかりません。",
+  zoom_meeting_not_yours:
+    "このミーティングの主催者を変更できるのは、管理者か、主催者の Zoom ユーザーを自分で連携している人だけです。",
   account_not_found: "このアカウントは見つかりません。すでに解除されている可能性があります。",
   account_not_active: "再連携が必要なアカウントは既定にできません。先にもう一度連携してください。",
   connection_not_found: "組織はこのサービスと連携していません。すでに連携が解除されている可能性があります。",
