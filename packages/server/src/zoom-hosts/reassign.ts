@@ -7,6 +7,9 @@
  * meeting has a new id and join URL (the calendar event must follow).
  * The new host is held for the meeting's time first, under the same limit as
  * any hold, and the hold is confirmed by the meeting that results.
+ * Who may ask, and an interview's meeting going through its interview, are
+ * settled before (interviews/meeting-host.ts); the interview's own host change
+ * (interviews/update.ts) calls this directly.
  */
 import type { Clock } from "../clock.ts";
 import { ApiError, conflict, notFound } from "../errors.ts";
@@ -38,7 +41,7 @@ export interface MeetingToReassign {
   newHost: LinkedZoomUser;
 }
 
-/** Gives meeting `meetingId` to Zoom user `newHostId`; whoever asks must be allowed to (routes/zoom-hosts.ts). */
+/** Gives meeting `meetingId` to Zoom user `newHostId`. */
 export async function reassignMeeting(
   deps: ReassignDeps,
   tenant: OrgScope,
