@@ -258,6 +258,8 @@ function accountRow(
       : account.externalAccountId;
   const on = (action: string) => localize.term("actionOn", action, provider, who);
   const homeLabel = localize.term("labelOf", localize.term("accountHome", provider));
+  // While it works, its name says so too, and starts with what it shows, as the dialog's busy button.
+  const makeDefault = localize.term(context.accountInFlight === account.id ? "working" : "makeDefault");
   return html`
     <li class="account" part="account" data-account=${account.id} tabindex="-1">
       <div class="identity">
@@ -287,11 +289,7 @@ function accountRow(
         }
         ${
           account.status === "active" && !account.isDefault && accountCount > 1
-            ? button(context, {
-                label: context.accountInFlight === account.id ? localize.term("working") : localize.term("makeDefault"),
-                name: on(localize.term("makeDefault")),
-                onClick: () => context.setDefault(account),
-              })
+            ? button(context, { label: makeDefault, name: on(makeDefault), onClick: () => context.setDefault(account) })
             : nothing
         }
         ${button(context, {

@@ -293,6 +293,30 @@ describe("<integration-accounts>", () => {
       expect(has(el.shadowRoot!, '[part="toast"]')).to.equal(false);
     });
 
+    it("names Make default by what it shows while it works, 処理中… then gone", async () => {
+      const tenant = await seedFakeTenant({
+        connections: sakura.connections,
+        accounts: [
+          { id: "acc-ken", provider: "zoom", displayName: "Ken Sato", isDefault: true },
+          { id: "acc-recruiting", provider: "zoom", displayName: "Recruiting Interviews" },
+        ],
+      });
+      const el = await mount(tenant, { locale: "ja" });
+      const button = () =>
+        card(el, "personal:zoom").querySelector<HTMLButtonElement>('[data-account="acc-recruiting"] button')!;
+      expect([button().textContent?.trim(), button().getAttribute("aria-label")]).to.deep.equal([
+        "既定にする",
+        "既定にする：Zoom Recruiting Interviews",
+      ]);
+      button().click();
+      await el.updateComplete;
+      expect([button().textContent?.trim(), button().getAttribute("aria-label")]).to.deep.equal([
+        "処理中…",
+        "処理中…：Zoom Recruiting Interviews",
+      ]);
+      await waitUntil(() => toasts(el).length > 0, "no toast");
+    });
+
     it("shows a refused default change inline, in the card, and reports it", async () => {
       const tenant = await seedFakeTenant({
         connections: sakura.connections,
