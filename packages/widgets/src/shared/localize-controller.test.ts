@@ -129,8 +129,8 @@ describe("LocalizeController", () => {
 
     it("counts in Japanese without plural forms", async () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
-      expect(el.localize.term("accountCount", 1)).to.equal("1件のアカウント");
-      expect(el.localize.term("accountCount", 3)).to.equal("3件のアカウント");
+      expect(el.localize.term("accountCount", 1)).to.equal("アカウント：1件");
+      expect(el.localize.term("accountCount", 3)).to.equal("アカウント：3件");
       expect(el.localize.term("minutes", 45)).to.equal("45分");
     });
 

@@ -88,7 +88,7 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     unlinkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」の連携を解除しました。`,
     disconnectedToast: (provider, name, affectedAccounts) =>
       jp`${connectionKinds[provider]}「${name}」との連携を解除しました。` +
-      (affectedAccounts > 0 ? `${affectedAccounts}件のアカウントで再連携が必要になりました。` : ""),
+      (affectedAccounts > 0 ? `再連携が必要になったアカウント：${affectedAccounts}件。` : ""),
     defaultChangedToast: (provider, name) =>
       jp`「${name}」を ${providerNames[provider]} の既定のアカウントにしました。`,
     notRevokedNote: (provider) =>

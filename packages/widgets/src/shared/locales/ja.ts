@@ -95,7 +95,7 @@ export const ja: Translation = {
 
   providerName: (provider) => providerNames[provider],
   accountStatus: (status) => accountStatuses[status],
-  accountCount: (count) => `${count}件のアカウント`,
+  accountCount: (count) => `アカウント：${count}件`,
   minutes: (count) => `${count}分`,
 
   integrationsNoneOffered: "このサーバーで利用できる連携はありません。",
