@@ -257,6 +257,25 @@ describe("<integration-accounts> unlinking", () => {
       expect(focused(el)).to.equal("button||Unlink: Slack 佐藤 健 (ken.sato@sakura-recruit.example)");
       expect((await tenant.requests()).some((request) => request.route.startsWith("DELETE"))).to.equal(false);
     });
+
+    it("shows the next dialog whole when it opens in the same task as the last one closed", async () => {
+      const el = await mount(await seedFakeTenant(seed), { locale: "ja" });
+      await openDialog(el, "acc-zoom-ken");
+      // Cancel, then at once another account's Unlink: the first dialog's close is told after the second opened.
+      dialog(el).querySelector<HTMLButtonElement>("[data-dialog-cancel]")!.click();
+      unlinkButton(el, "acc-zoom-recruiting").click();
+      await waitUntil(() => dialog(el).open, "the dialog did not open");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await el.updateComplete;
+      expect(texts(dialog(el), ".subject")).to.deep.equal([
+        "Zoom：Recruiting Interviews (recruiting@sakura-recruit.example)",
+      ]);
+      await sendKeys({ press: "Escape" });
+      await waitUntil(
+        () => focused(el) === "button||連携を解除：Zoom Recruiting Interviews (recruiting@sakura-recruit.example)",
+        "Escape did not give the focus back to the button that opened the second dialog",
+      );
+    });
   });
 
   describe("the unlink request event", () => {

@@ -186,6 +186,18 @@ describe("shared dialog", () => {
       await waitUntil(() => el.closedCount === 1, "the close was not reported");
       expect(focused(el)).to.equal("Elsewhere");
     });
+
+    it("tells no close when shown again in the same task: the new dialog keeps its focus to restore", async () => {
+      const el = await fixture<TestDialog>(html`<tsunagu-test-dialog></tsunagu-test-dialog>`);
+      const dialog = await opened(el);
+      el.dialog.close();
+      await el.dialog.show(() => part(el, "[data-elsewhere]").focus());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect([dialog.open, el.closedCount]).to.deep.equal([true, 0]);
+      await sendKeys({ press: "Escape" });
+      await waitUntil(() => el.closedCount === 1, "the close was not reported");
+      expect(focused(el)).to.equal("Elsewhere");
+    });
   });
 
   describe("backdrop", () => {

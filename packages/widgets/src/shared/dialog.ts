@@ -48,6 +48,8 @@ export class DialogController implements ReactiveController {
   readonly #options: DialogControllerOptions;
   readonly #key = `dialog-${++dialogCount}`;
   #restoreFocus: (() => void) | undefined;
+  /** A `show()` under way: until the dialog opens, a close still to be told is the previous one's. */
+  #opening = false;
 
   constructor(host: DialogHost, options: DialogControllerOptions = {}) {
     this.#host = host;
@@ -73,8 +75,10 @@ export class DialogController implements ReactiveController {
   async show(restoreFocus?: () => void): Promise<void> {
     const active = activeElementIn(this.#host.renderRoot);
     this.#restoreFocus = restoreFocus ?? (active ? () => active.focus() : undefined);
+    this.#opening = true;
     this.#host.requestUpdate();
     await this.#host.updateComplete;
+    this.#opening = false;
     const dialog = this.element;
     if (dialog && !dialog.open) dialog.showModal();
   }
@@ -102,6 +106,9 @@ export class DialogController implements ReactiveController {
   }
 
   #closed(): void {
+    // The browser tells a close in a later task: reopened meanwhile (closed and shown in one task), the close is the
+    // previous dialog's, and neither its focus nor its `closed` is for the one now open.
+    if (this.#opening || this.open) return;
     const restore = this.#restoreFocus;
     this.#restoreFocus = undefined;
     restore?.();
