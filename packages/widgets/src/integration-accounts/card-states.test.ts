@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
+import { emulateMedia } from "@web/test-runner-commands";
 import { type FakeTenant, seedFakeTenant, type TenantSeed } from "../test-support/fake-accounts.ts";
 import { fakeServer } from "../test-support/fake-host-token.ts";
 import { card, decideInPopup, has, settled, texts, toasts, watchPopups } from "../test-support/integration-accounts.ts";
@@ -330,6 +331,21 @@ describe("<integration-accounts> states", () => {
         await expect(el).to.be.accessible();
         linking().querySelector<HTMLButtonElement>("[data-cancel]")!.click();
         await el.updateComplete;
+      }
+    });
+
+    it("keeps its spinner still for those who asked for less motion (the theme stills every animation)", async () => {
+      const el = await mount(await seedFakeTenant(sakura));
+      card(el, "personal:google").querySelector<HTMLButtonElement>("[data-primary]")!.click();
+      await el.updateComplete;
+      const spinner = card(el, "personal:google").querySelector<HTMLElement>(".spinner")!;
+      try {
+        await emulateMedia({ reducedMotion: "reduce" });
+        expect(getComputedStyle(spinner).animationName).to.equal("none");
+        await emulateMedia({ reducedMotion: "no-preference" });
+        expect(getComputedStyle(spinner).animationName).to.equal("spin");
+      } finally {
+        await emulateMedia({ reducedMotion: "no-preference" });
       }
     });
 
