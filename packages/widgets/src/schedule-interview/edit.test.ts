@@ -392,6 +392,25 @@ describe("<schedule-interview> with an existing interview", function () {
     await waitForHeading(el, "面接の詳細");
   });
 
+  it("puts the focus on the interview's heading when its retry, pressed from the keyboard, loads it", async () => {
+    const tenant = await seedInterviews({
+      people: sakuraPeople,
+      interviews: [booked],
+      hosts,
+      failures: { "GET /v1/interviews/:id": [{ status: 503, code: "database_unavailable", message: "Down." }] },
+    });
+    const el = await mountScheduler(tenant, { interviewId: booked.id });
+    const retry = shadow(el).querySelector<HTMLButtonElement>('[part~="error"] button')!;
+    expect(retry.textContent?.trim()).to.equal("再試行");
+    retry.focus();
+    await sendKeys({ press: "Enter" });
+    await waitUntil(() => shadow(el).querySelector('[part~="result"]'), "the interview did not open", {
+      timeout: 10_000,
+    });
+    await el.updateComplete;
+    expect(shadow(el).activeElement?.id).to.equal("result-heading");
+  });
+
   it("loads a missing interview as a failure that says so", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople });
     const el = await mountScheduler(tenant, { interviewId: "iv_missing" });
@@ -449,6 +468,33 @@ describe("<schedule-interview> with an existing interview", function () {
       ]);
       await expect(el).to.be.accessible();
     });
+
+    for (const [locale, why, next] of [
+      [
+        "ja",
+        "このミーティングを開始できるのは、主催者の Zoom ユーザーを連携している人だけです。",
+        "日時や参加者を変更",
+      ],
+      ["en", "Only someone who linked the host's Zoom user can start this meeting.", "Change time or people"],
+    ] as const) {
+      it(`says why it went in a live region already there, the focus kept in the result (${locale})`, async () => {
+        const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts, startAllowed: [] });
+        const el = await openExisting(tenant, locale);
+        const region = shadow(el).querySelector('[part~="result"] [role="status"]');
+        expect(region?.textContent).to.equal("");
+        shadow(el).querySelector<HTMLElement>("[data-start-meeting]")!.focus();
+        await sendKeys({ press: "Enter" });
+        await waitUntil(() => !shadow(el).querySelector("[data-start-meeting]"), "the action stayed", {
+          timeout: 10_000,
+        });
+        await el.updateComplete;
+        expect(shadow(el).querySelector('[part~="result"] [role="status"]') === region, "the same region").to.equal(
+          true,
+        );
+        expect(region?.textContent).to.equal(why);
+        expect(shadow(el).activeElement?.textContent?.trim()).to.equal(next);
+      });
+    }
 
     it("is not offered for an interview without a Zoom meeting", async () => {
       const { zoom: _zoom, ...withoutZoom } = booked;

@@ -105,8 +105,11 @@ export function renderResult(view: ResultView): TemplateResult {
       }
     </div>
     ${
-      view.startRefused && zoom
-        ? html`<p part="notice" class="muted">${localize.term("startMeetingRefused")}</p>`
+      // A live region from the start (one that arrives with its words is not heard), for why Start went.
+      zoom && !cancelled
+        ? html`<p part="notice" role="status" class=${view.startRefused ? "muted" : "visually-hidden"}>${
+            view.startRefused ? localize.term("startMeetingRefused") : ""
+          }</p>`
         : nothing
     }
   </section>`;

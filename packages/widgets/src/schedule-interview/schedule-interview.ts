@@ -440,6 +440,13 @@ export class ScheduleInterview extends LitElement {
     }
   }
 
+  /** The retry went with the failure: the focus goes to the interview's heading once it is in (or the new retry). */
+  async #retryInterview(): Promise<void> {
+    await this.#loadInterview();
+    await this.updateComplete;
+    refocus(this, '[part~="error"] button', "#result-heading");
+  }
+
   /** Fills the controls from an interview: its people, length and time, so a change starts from what is. */
   #startEditing(view: InterviewView): void {
     this.interview = view;
@@ -674,8 +681,11 @@ export class ScheduleInterview extends LitElement {
       const url = readStartUrl(await this.#api.post<unknown>(startUrlPath(interview.id)));
       window.open(url, "_blank", "noopener");
     } catch (error) {
-      if (error instanceof TsunaguApiError && error.status === 403) this.startRefused = true;
-      else if (!isAbortError(error)) {
+      if (error instanceof TsunaguApiError && error.status === 403) {
+        this.startRefused = true;
+        // The button goes: a focus it had moves to the next action rather than to the page's body.
+        void this.updateComplete.then(() => refocus(this, "button[data-edit]"));
+      } else if (!isAbortError(error)) {
         this.#report(error);
         await this.#localize.loadErrorMessages();
         this.#toasts.show("error", this.#localize.errorMessage(error));
@@ -756,7 +766,7 @@ export class ScheduleInterview extends LitElement {
       if (this.interviewError)
         return html`<div part="error" class="error" role="alert">
           <p>${localize.failure(localize.term("interviewLoadFailed"), this.interviewError)}</p>
-          ${renderButton({ label: localize.term("retry"), onClick: () => void this.#loadInterview() })}
+          ${renderButton({ label: localize.term("retry"), onClick: () => void this.#retryInterview() })}
         </div>`;
       return html`<p part="loading" role="status">${localize.term("interviewLoading")}</p>`;
     }
