@@ -411,6 +411,39 @@ describe("<schedule-interview>", function () {
   });
 
   describe("screen readers", () => {
+    it("leaves its Zoom host picker quiet while the arrows move in the week and a host is chosen", async () => {
+      const tenant = await seedInterviews({
+        people: sakuraPeople,
+        hosts: [
+          { zoomUserId: "zu_ken", displayName: "Ken Sato", owners: ["u_ken"] },
+          { zoomUserId: "zu_shared", displayName: "Recruiting Interviews" },
+        ],
+      });
+      const asked = async () =>
+        ((await (await fetch(`/fake-tsunagu/control/zoom-hosts/requests?org=${tenant.org}`)).json()) as unknown[])
+          .length;
+      const el = await mountScheduler(tenant, { webInterview: true });
+      cellAt(el, tuesdayNine).focus();
+      await sendKeys({ press: "Enter" });
+      const picker = shadow(el).querySelector("zoom-host-picker")!;
+      await waitUntil(() => picker.shadowRoot?.querySelector('[role="radio"]'), "no Zoom hosts", { timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const region = picker.shadowRoot!.querySelector('[part="status"]')!;
+      const said: string[] = [];
+      new MutationObserver(() => said.push(region.textContent ?? "")).observe(region, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+      const before = await asked();
+      for (const key of ["ArrowRight", "ArrowDown", "ArrowLeft"]) await sendKeys({ press: key });
+      picker.shadowRoot!.querySelector<HTMLElement>('[role="radio"][tabindex="0"]')!.focus();
+      await sendKeys({ press: "ArrowDown" });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect([await asked(), said]).to.deep.equal([before, []]);
+      expect(picker.value).to.equal("zu_shared");
+    });
+
     it("can be heard while its Zoom host picker loads: no live region inside it sits in anything busy", async () => {
       const tenant = await seedInterviews({ people: sakuraPeople, stallZoomHosts: ["2027-01-12T00:00:00.000Z"] });
       const el = await mountScheduler(tenant, { webInterview: true });

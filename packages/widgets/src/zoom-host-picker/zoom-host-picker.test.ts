@@ -280,6 +280,29 @@ describe("<zoom-host-picker>", () => {
       expect(shownHosts(el)).to.deep.equal(["zu_aiko", "zu_recruit*", "zu_basic", "zu_ken"]);
     });
 
+    it("asks nothing again, and says nothing again, when given equal participants and times anew", async () => {
+      const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+      const el = await mount(tenant, { locale: "ja" });
+      const region = el.shadowRoot!.querySelector('[part="status"]')!;
+      const said: string[] = [];
+      new MutationObserver(() => said.push(region.textContent ?? "")).observe(region, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+      // What a page that renders again sets: the same values in new objects.
+      el.participants = ["u_ken", "u_aiko"];
+      el.start = new Date(busyHour.start);
+      el.end = new Date(busyHour.end);
+      await el.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await tenant.requests()).length).to.equal(1);
+      expect(said).to.deep.equal([]);
+      el.participants = ["u_aiko"];
+      await pickerSettled(el);
+      expect((await tenant.requests()).length).to.equal(2);
+    });
+
     it("aborts a request that newer inputs made stale, and shows only the newer answer", async () => {
       const { tenant, el } = await refreshingOnStalled();
       // Still the earlier answer, marked as refreshing.

@@ -39,6 +39,12 @@ const participantsConverter = {
 };
 
 /**
+ * Changed in value, not only in identity: a page (or `<schedule-interview>`, or React) that sets an equal array or
+ * Date on each of its renders must not make the element ask again, its live region saying so each time.
+ */
+const changedInValue = (value: unknown, old: unknown): boolean => JSON.stringify(value) !== JSON.stringify(old);
+
+/**
  * @summary Chooses the Zoom user that hosts a web interview. Given the
  * interview's start, end and participants, it lists the linked Zoom users
  * that could host it (the participants' own first, then the organisation's
@@ -104,9 +110,9 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     tokenProvider: { attribute: false },
     locale: {},
     timeZone: { attribute: "time-zone" },
-    start: {},
-    end: {},
-    participants: { converter: participantsConverter },
+    start: { hasChanged: changedInValue },
+    end: { hasChanged: changedInValue },
+    participants: { converter: participantsConverter, hasChanged: changedInValue },
     interviewId: { attribute: "interview-id" },
     debounce: { type: Number },
     label: {},
