@@ -88,12 +88,21 @@ describe("<schedule-interview> booking", function () {
     await el.updateComplete;
     await press(el, "review");
     const summary = shadow(el).querySelector(".summary")!;
+    // Each term a noun with its value beside it, and the language's own colon in the calendar's name.
+    expect(texts(summary, "dt")).to.deep.equal([
+      "件名",
+      "日時",
+      "面接官",
+      "候補者",
+      "予定を登録するカレンダー",
+      "Web 面接（Zoom）",
+    ]);
     expect(texts(summary, "dd")).to.deep.equal([
       "面接：山田 花子様",
       "1月12日（火）9:00〜10:00（Asia/Tokyo）",
       "Ken Sato、田中 愛子",
       "山田 花子 <hanako@example.com>",
-      "Google: recruit@sakura.example",
+      "Google：recruit@sakura.example",
       "Ken Sato",
     ]);
     // Free for everyone, but Aiko's calendar could not be read: the summary says so.

@@ -82,7 +82,10 @@ export function renderCalendarAccount(
 
 /** "Google: recruit@sakura.example". */
 export function accountName(localize: LocalizeController, account: AccountView): string {
-  return `${localize.term("providerName", account.provider)}: ${account.email ?? account.displayName}`;
+  // The language's own colon: "Google：recruit@…" in Japanese.
+  return (
+    localize.term("labelOf", localize.term("providerName", account.provider)) + (account.email ?? account.displayName)
+  );
 }
 
 /** The ids the tests and the page reach the inputs by: `candidateName` → `candidate-name`. */

@@ -192,7 +192,7 @@ export const ja: Translation = {
   calendarAccountsLoadFailed: "予定を登録するカレンダーを読み込めませんでした。",
   calendarAccountNone:
     "予定を登録できるカレンダーがありません。連携設定で Google カレンダーか Outlook カレンダーを連携してください。",
-  webInterviewLabel: "Web 面接にする（Zoom）",
+  webInterviewLabel: "Web 面接（Zoom）",
   chooseSlotFirst: "候補日時を選んでください。",
   review: "内容を確認",
   interviewLoading: "面接の情報を読み込んでいます…",
