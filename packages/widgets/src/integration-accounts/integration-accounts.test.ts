@@ -317,8 +317,9 @@ describe("<integration-accounts>", () => {
       await waitUntil(() => toasts(el).length > 0, "no toast");
     });
 
-    it("shows a refused default change inline, in the card, and reports it", async () => {
-      const tenant = await seedFakeTenant({
+    /** Two Zoom accounts, A the default; making B the default is refused 409 account_not_active. */
+    const defaultRefused = () =>
+      seedFakeTenant({
         connections: sakura.connections,
         accounts: [
           { id: "acc-a", provider: "zoom", displayName: "A", isDefault: true },
@@ -332,7 +333,9 @@ describe("<integration-accounts>", () => {
           },
         },
       });
-      const el = await mount(tenant);
+
+    it("shows a refused default change inline, in the card, and reports it", async () => {
+      const el = await mount(await defaultRefused());
       const reported = oneEvent(el, "tsunagu-error");
       card(el, "personal:zoom").querySelector<HTMLButtonElement>('[data-account="acc-b"] button')!.click();
       expect((await reported).detail.error.code).to.equal("account_not_active");
@@ -342,18 +345,9 @@ describe("<integration-accounts>", () => {
       expect(inline.textContent).to.contain("An account that needs linking again cannot be the default.");
       await expect(el).to.be.accessible();
     });
+
     it("keeps the focus in the card when its error is closed from the keyboard", async () => {
-      const tenant = await seedFakeTenant({
-        connections: sakura.connections,
-        accounts: [
-          { id: "acc-a", provider: "zoom", displayName: "A", isDefault: true },
-          { id: "acc-b", provider: "zoom", displayName: "B" },
-        ],
-        failures: {
-          "POST /v1/accounts/acc-b/default": { status: 409, code: "account_not_active", message: "Not active." },
-        },
-      });
-      const el = await mount(tenant, { locale: "ja" });
+      const el = await mount(await defaultRefused(), { locale: "ja" });
       card(el, "personal:zoom").querySelector<HTMLButtonElement>('[data-account="acc-b"] button')!.click();
       await waitUntil(() => has(card(el, "personal:zoom"), '[part="error"] button'), "no inline error");
       const close = card(el, "personal:zoom").querySelector<HTMLButtonElement>('[part="error"] button')!;
