@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
-import { sendKeys, sendMouse } from "@web/test-runner-commands";
+import { sendKeys, sendMouse, setViewport } from "@web/test-runner-commands";
 import { LitElement } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { buttonStyles, renderButton } from "./button.ts";
@@ -12,6 +12,7 @@ class TestDialog extends LitElement {
   static override styles = [themeStyles, buttonStyles, dialogStyles];
 
   @property({ type: Boolean }) busy = false;
+  @property() confirmLabel = "Remove";
   closedCount = 0;
   readonly dialog = new DialogController(this, { closed: () => this.closedCount++ });
 
@@ -34,7 +35,7 @@ class TestDialog extends LitElement {
               onClick: () => this.dialog.close(),
             })}
             ${renderButton({
-              label: "Remove",
+              label: this.confirmLabel,
               tone: "danger-solid",
               waiting: this.busy,
               data: { confirm: true },
@@ -231,6 +232,28 @@ describe("shared dialog", () => {
       await el.second.show();
       expect([el.first.open, el.second.open]).to.deep.equal([false, true]);
       expect(el.second.element?.getAttribute("aria-labelledby")).to.equal("second-title");
+    });
+  });
+
+  describe("in a window 320 px wide", () => {
+    afterEach(async () => {
+      await setViewport({ width: 800, height: 600 });
+    });
+
+    it("puts a button that no longer fits beside the others on a line of its own, its words on one line", async () => {
+      await setViewport({ width: 320, height: 640 });
+      const el = await fixture<TestDialog>(html`<tsunagu-test-dialog></tsunagu-test-dialog>`);
+      el.confirmLabel = "Cancel the interview now";
+      await opened(el);
+      const lines = (button: HTMLElement) => {
+        const range = document.createRange();
+        range.selectNodeContents(button);
+        return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+      };
+      expect(lines(part(el, "[data-confirm]")), "the long label broke over two lines").to.equal(1);
+      expect(lines(part(el, "[data-cancel]"))).to.equal(1);
+      const cancel = part(el, "[data-cancel]").getBoundingClientRect();
+      expect(part(el, "[data-confirm]").getBoundingClientRect().top).to.be.at.least(cancel.bottom);
     });
   });
 

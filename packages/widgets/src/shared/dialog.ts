@@ -175,8 +175,11 @@ export const dialogStyles = css`
     gap: var(--_tsunagu-spacing);
   }
 
+  /* A button that no longer fits beside the others (a long label, a narrow window) goes on a line of its own rather
+     than breaking its words. */
   .dialog-actions {
     display: flex;
+    flex-wrap: wrap;
     justify-content: flex-end;
     gap: var(--_tsunagu-spacing);
     margin-top: calc(var(--_tsunagu-spacing) * 2);
