@@ -18,9 +18,10 @@ import type { Logger } from "../log.ts";
 import { confirmHold } from "../zoom-hosts/holds.ts";
 import { finishCancel } from "./cancel.ts";
 import { StepError } from "./provider-calls.ts";
-import type { InterviewRow, LateWrite } from "./records.ts";
+import type { InterviewRow } from "./records.ts";
+import { checkLateWrite } from "./late-write.ts";
 import { type SagaDeps, steps, tenantOf, undoBooking } from "./saga.ts";
-import { putBackLateWrite, revertUpdate } from "./update.ts";
+import { revertUpdate } from "./update.ts";
 
 const unsettled = ["booking", "updating", "cancelling"];
 const interrupted = "The server stopped while booking; whatever had been made was removed. Book again.";
@@ -103,48 +104,8 @@ export function createRecovery(deps: SagaDeps & { logger: Logger }): Recovery {
       .execute();
     let count = 0;
     for (const candidate of candidates) if (await recoverOne(candidate)) count++;
-    for (const [id, moved] of deps.leases.lateWrites()) if (await checkLateWrite(id, moved)) count++;
+    for (const [id, moved] of deps.leases.lateWrites()) if (await checkLateWrite(deps, id, moved)) count++;
     return count;
-  }
-
-  /**
-   * A change of this process that another process took over (or that the database cut off) may have moved the event
-   * or the meeting after the interview was put back: once it is settled again, what such a write moved goes back to
-   * the record. True when something was put back.
-   */
-  async function checkLateWrite(id: string, moved: LateWrite): Promise<boolean> {
-    const row = await deps.db.selectFrom("interviews").selectAll().where("id", "=", id).executeTakeFirst();
-    if (row === undefined || row.status === "cancelled" || row.status === "failed") {
-      deps.leases.forgetLateWrite(id);
-      return false;
-    }
-    // Still being put back or changed (here or elsewhere): a later pass looks.
-    if (row.status !== "confirmed") return false;
-    const claimed = await deps.leases.claim(id, ["confirmed"], {}, { updated_at: row.updated_at });
-    if (!claimed) return false;
-    const heartbeat = deps.leases.keep(id);
-    try {
-      const putBack = await putBackLateWrite(deps, claimed, moved);
-      deps.leases.forgetLateWrite(id);
-      if (putBack.length > 0)
-        deps.logger.warn(
-          "a change taken over by another process moved the interview after it was put back; moved back",
-          {
-            interviewId: id,
-            putBack,
-          },
-        );
-      return putBack.length > 0;
-    } catch (error) {
-      deps.logger.warn("checking an interview for a change that landed late failed; the next pass tries again", {
-        interviewId: id,
-        error,
-      });
-      return false;
-    } finally {
-      heartbeat.stop();
-      await deps.leases.release(id);
-    }
   }
 
   const runOnce = () => {

@@ -17,7 +17,7 @@
  * Zoom will not move must leave the event untouched rather than move it and
  * move it back, two notices to the candidate for nothing.
  */
-import type { InterviewCandidate, InterviewDrift, InterviewView } from "@tsunagu/contract";
+import type { InterviewCandidate, InterviewView } from "@tsunagu/contract";
 import { ApiError } from "../errors.ts";
 import { isDatabaseUnavailable } from "../store/availability.ts";
 import type { OrgScope } from "../store/tenancy.ts";
@@ -35,7 +35,7 @@ import {
   stepError,
   withZoomHost,
 } from "./provider-calls.ts";
-import { findInterview, type InterviewRow, interviewView, type LateWrite, LeaseLostError } from "./records.ts";
+import { findInterview, type InterviewRow, interviewView, LeaseLostError } from "./records.ts";
 import { eventInput, eventLanguage } from "./event-input.ts";
 import { calendarAccountOf, type SagaDeps, steps, tenantOf } from "./saga.ts";
 
@@ -391,41 +391,8 @@ async function moveTo(
   return row;
 }
 
-/**
- * Puts the meeting and the event back where the record says, when a change of this process taken over by another
- * (`Leases.wroteLate`) moved them to `moved`'s times after that process had put the interview back. Run by the recovery
- * pass holding the interview's lease, once it is settled. Only what stands at exactly those times is moved: any other
- * difference is someone's change outside Tsunagu, left for the drift check to report. The kinds put back.
- */
-export async function putBackLateWrite(deps: SagaDeps, row: InterviewRow, moved: LateWrite): Promise<string[]> {
-  const drift = await detectDrift(deps, row);
-  const isLate = (found: InterviewDrift) =>
-    (found.kind === "event_moved" || found.kind === "meeting_moved") &&
-    found.start !== undefined &&
-    Date.parse(found.start) === Date.parse(moved.starts_at);
-  const late = drift.filter(isLate).map((found) => found.kind);
-  const zoom = deps.zoom;
-  const meetingId = row.zoom_meeting_id;
-  if (late.includes("meeting_moved") && zoom && meetingId && row.zoom_host_user_id)
-    await withZoomHost(zoom, tenantOf(row), row.zoom_host_user_id, (api) =>
-      api.updateMeeting(meetingId, {
-        topic: row.title,
-        start: new Date(row.starts_at),
-        durationMinutes: meetingMinutes(row.starts_at, row.ends_at),
-        timeZone: row.time_zone,
-      }),
-    );
-  if (late.includes("event_moved")) await updateEvent(deps.calendars, deps, row);
-  if (late.length > 0)
-    await deps.db
-      .updateTable("interviews")
-      .set({ drift: JSON.stringify(drift.filter((found) => !isLate(found))) })
-      .where("id", "=", row.id)
-      .execute();
-  return late;
-}
-
-async function updateEvent(calendars: CalendarCalls, deps: SagaDeps, row: InterviewRow): Promise<void> {
+/** Writes the record onto its calendar event (attendees told). */
+export async function updateEvent(calendars: CalendarCalls, deps: SagaDeps, row: InterviewRow): Promise<void> {
   const account = await calendarAccountOf(deps.db, row);
   const { location, ...input } = eventInput(row, await eventLanguage(deps.db, row));
   await calendars
