@@ -252,6 +252,11 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
 
   it("a recruiter sets hours of their own, sees free times follow, and goes back to the organisation's", async () => {
     await openAs("ken", "#/integrations");
+    // While following the organisation, a person's zone is their host token's, not the organisation's: the own form
+    // offers "As the portal says", so saving hours without touching the zone does not pin the organisation's.
+    const ownZone = `${hoursPanel} >>> form[data-scope="own"] select[name="timeZone"]`;
+    await waitForDeep(page, ownZone, 30_000);
+    assert.equal(await page.$eval(ownZone, (select) => select.value), "");
     await saveHours("own", { start: "13:00", end: "17:00" });
     assert.equal(await textOf(`${hoursPanel} >>> [data-saved]`), "自分の勤務時間を保存しました。");
     assert.equal(await page.$eval(`${hoursPanel} >>> [data-own-state]`, (state) => state.dataset.ownState), "own");

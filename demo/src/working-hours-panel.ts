@@ -29,6 +29,15 @@ interface Settings {
 const weekOrder: AvailabilityWeekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /** The zones the portal offers; a zone set elsewhere (through the API) is offered too. */
 const zones = ["Asia/Tokyo", "UTC", "Asia/Singapore", "Europe/London", "America/New_York", "America/Los_Angeles"];
+/**
+ * The own form while the person follows the organisation: its days and hours, and no zone of its own ("As the portal
+ * says"), since a person's zone is then the one their host token carries, not the organisation's (README, "Working
+ * hours"); a saved copy of the organisation's zone would move their hours (09:00 UTC is 18:00 in Tokyo).
+ */
+function followingOrganisation(organisation: Hours): Hours {
+  return { ...organisation, timeZone: null };
+}
+
 /** HH:MM from 00:00 to 24:00, as the server reads it. */
 const clockPattern = "([01][0-9]|2[0-3]):[0-5][0-9]|24:00";
 
@@ -236,7 +245,7 @@ export class SakuraWorkingHoursPanel extends LitElement {
               <p data-own-state=${settings.own ? "own" : "organisation"}>
                 ${settings.own ? text.ownInUse : text.followsOrganisation}
               </p>
-              ${this.renderForm("own", settings.own ?? settings.organisation, false)}
+              ${this.renderForm("own", settings.own ?? followingOrganisation(settings.organisation), false)}
             `
             : nothing
         }
