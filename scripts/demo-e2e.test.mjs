@@ -324,6 +324,10 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
   it("a recruiter schedules an interview with a Zoom URL on a candidate's page", async () => {
     await openAs("ken", "#/candidates");
     await openFirstCandidate();
+    // The heading names the candidate after a full-width colon, as Japanese writes it.
+    const heading = `${portal} >>> sakura-candidate-page >>> #profile-heading`;
+    await waitForDeep(page, heading);
+    assert.equal(await textOf(heading), "候補者情報：小林 さくら");
     booked.start = await chooseFreeTime(scheduler);
     // The web interview is on: the Zoom host picker inside proposes a host for the chosen time.
     await waitForDeep(page, `${scheduler} >>> ${pickerSettled}`);

@@ -49,7 +49,7 @@ const words = {
     localeChoices: { ja: "日本語", en: "English" },
     holidays: "Japanese national holidays",
     holidayChoices: {
-      default: "Follow the organisation's language (days off in Japanese)",
+      default: "Follow the organisation's language (days off when it is Japanese)",
       on: "Days off",
       off: "Working days",
     },

@@ -44,7 +44,8 @@ export interface PortalStrings {
   candidate: {
     back: string;
     notFound: (id: string) => string;
-    profile: string;
+    /** The profile's heading, naming the candidate. */
+    profile: (name: string) => string;
     interviewers: string;
     interviewersHint: string;
     schedule: string;
@@ -195,7 +196,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     candidate: {
       back: "候補者一覧に戻る",
       notFound: (id) => `候補者 ${id} は見つかりません。`,
-      profile: "候補者情報",
+      profile: (name) => `候補者情報：${name}`,
       interviewers: "面接官",
       interviewersHint: "面接官を選ぶと、全員の空き時間が表示されます。",
       schedule: "面接を設定",
@@ -377,7 +378,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     candidate: {
       back: "Back to candidates",
       notFound: (id) => `No candidate ${id}.`,
-      profile: "Candidate",
+      profile: (name) => `Candidate: ${name}`,
       interviewers: "Interviewers",
       interviewersHint: "Choose the interviewers; their common free time is shown.",
       schedule: "Schedule an interview",

@@ -38,6 +38,8 @@ function followingOrganisation(organisation: Hours): Hours {
   return { ...organisation, timeZone: null };
 }
 
+/** What an empty start or end field shows: a working day's usual hours. */
+const examples = { start: "09:00", end: "18:00" };
 /** HH:MM from 00:00 to 24:00, as the server reads it. */
 const clockPattern = "([01][0-9]|2[0-3]):[0-5][0-9]|24:00";
 
@@ -272,7 +274,7 @@ export class SakuraWorkingHoursPanel extends LitElement {
           (name) => html`<label
             >${text[name]}
             <input name=${name} .value=${hours[name]} ?disabled=${readOnly} required inputmode="numeric"
-              pattern=${clockPattern} maxlength="5" placeholder="09:00" aria-describedby=${id("time-hint")} />
+              pattern=${clockPattern} maxlength="5" placeholder=${examples[name]} aria-describedby=${id("time-hint")} />
           </label>`,
         )}
         <label

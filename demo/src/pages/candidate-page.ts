@@ -85,7 +85,7 @@ export class SakuraCandidatePage extends PortalPage {
     return html`
       <p><a href="#/candidates">${text.back}</a></p>
       <section class="panel" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">${text.profile}: ${name}</h2>
+        <h2 id="profile-heading">${text.profile(name)}</h2>
         <table>
           <tbody>
             <tr><th scope="row">${this.text.candidates.position}</th><td>${candidate.position[this.locale]}</td></tr>
