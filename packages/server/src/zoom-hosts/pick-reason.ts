@@ -17,7 +17,7 @@ export function pickReason(pick: Pick, language: ReasonLanguage): string {
           `（この時間帯のミーティング${pick.load}件、上限${pick.limit}件）を主催者に選びました。`;
   }
   return pick.basis === "participant_free"
-    ? `${pick.displayName} hosts because it is a participant's own Zoom user and is free at that time.`
+    ? `${pick.displayName} is a participant's own Zoom user and is free at that time.`
     : `${pick.displayName} hosts because no participant's own Zoom user is free and it is the least busy shared Zoom ` +
         `user (${running} meetings at that time).`;
 }

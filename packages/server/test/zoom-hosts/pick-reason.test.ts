@@ -31,6 +31,10 @@ describe("pickReason", () => {
     expect(pickReason(own, "ja")).toBe(
       "参加者の Zoom ユーザー「佐藤 健」がこの時間帯に空いているため、主催者に選びました。",
     );
+    // A person is not "it": the sentence names them as its subject.
+    expect(pickReason({ ...own, displayName: "Ken Sato" }, "en")).toBe(
+      "Ken Sato is a participant's own Zoom user and is free at that time.",
+    );
     expect(reasonLanguage("ja")).toBe("ja");
     expect(reasonLanguage(undefined)).toBe("en");
   });
