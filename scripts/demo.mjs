@@ -61,8 +61,8 @@ for (const { port, what } of ports) {
   if (!(await portIsFree(port))) {
     console.error(
       `Port ${port} (${what}) is in use, perhaps by another \`pnpm demo\`. Stop it, or choose other ports: ` +
-        (`PORT=${serverPort + 10} TSUNAGU_DEMO_PORT=${demoPort + 1} pnpm demo (the server's port and the next four ` +
-          `are used).`),
+        `PORT=${serverPort + 10} TSUNAGU_DEMO_PORT=${demoPort + 1} npx --yes pnpm@10 demo ` +
+        "(the server's port and the next four are used).",
     );
     process.exit(1);
   }
