@@ -6,9 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { freePorts, portIsFree, startLauncher, waitFor } from "./demo-harness.mjs";
 import { formatServerLine } from "./demo-log.mjs";
+
+const Database = createRequire(new URL("../packages/server/package.json", import.meta.url))("better-sqlite3");
 
 describe("pnpm demo", () => {
   it("stops the server, the four fakes and the portal when its terminal closes (SIGHUP to its process group)", {
@@ -38,6 +41,46 @@ describe("pnpm demo", () => {
       } catch {
         // Already gone, as it should be.
       }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("introduces every portal user to the server, so one who never opened a page can be an interviewer", {
+    timeout: 120_000,
+  }, async () => {
+    const ports = await freePorts();
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-demo-"));
+    const demo = startLauncher(ports, dataDir);
+    try {
+      await waitFor(
+        () => demo.output().includes("Demo ready"),
+        90_000,
+        () => `the demo to start:\n${demo.output()}`,
+      );
+      // The server's own record of who it knows (the demo keeps it in SQLite): 鈴木 美咲 never opened a page.
+      const database = new Database(join(dataDir, "tsunagu.sqlite"), { readonly: true });
+      const known = () =>
+        database
+          .prepare(
+            "SELECT user_id, email FROM users WHERE host_id = 'demo-portal' AND org_id = 'sakura' ORDER BY user_id",
+          )
+          .all();
+      try {
+        await waitFor(
+          () => known().some((user) => user.user_id === "misaki"),
+          30_000,
+          () => `the portal's users to be introduced; the server knows ${JSON.stringify(known())}`,
+        );
+        assert.deepEqual(
+          known().find((user) => user.user_id === "misaki"),
+          { user_id: "misaki", email: "misaki.suzuki@sakura-recruit.example" },
+        );
+      } finally {
+        database.close();
+      }
+    } finally {
+      process.kill(-demo.child.pid, "SIGKILL");
+      await demo.exited;
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
