@@ -39,7 +39,10 @@ const providers = ["google", "microsoft", "zoom", "slack"] as const satisfies re
 const stateFileSchema = z.object({
   format: z.literal("tsunagu-sandbox-state"),
   version: z.literal(1),
-  clockOffsetMs: z.number(),
+  /** A clock moved past the dates JavaScript can hold (a hand-edited file) would fail every fake's first use of it. */
+  clockOffsetMs: z
+    .number()
+    .refine((ms) => !Number.isNaN(new Date(Date.now() + ms).getTime()), "moves the sandbox clock past any valid date"),
   /**
    * Each fake's origin when the file was written: links the fakes made (an event's page, a Meet or Teams join URL)
    * carry it, and are moved to the fake's origin now when it listens elsewhere (TSUNAGU_SANDBOX_PORT changed, or 0).

@@ -254,6 +254,30 @@ describe("the sandbox with a state file (TSUNAGU_SANDBOX_STATE)", () => {
     expect(logLines.filter((line) => JSON.parse(line).level === "warn" && line.includes(stateFile))).toEqual([]);
   });
 
+  it.each([1e308, 8.64e15])(
+    "starts from the seed with one warning when the file moves the clock %d ms, past any valid date",
+    async (clockOffsetMs) => {
+      const first = await start();
+      await linkEverything(first);
+      await fetch(`${first.baseUrls.zoom}/_control/meetings`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ userId: "zU_ken", start: interview.start, end: interview.end, topic: "社内MTG" }),
+      });
+      await stop(first);
+      writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, "utf8")), clockOffsetMs }));
+      logLines = [];
+      const second = await start();
+      const aboutTheFile = logLines.map((line) => JSON.parse(line)).filter((line) => line.message.includes(stateFile));
+      expect(aboutTheFile.map((line) => [line.level, line.message.includes("clockOffsetMs")])).toEqual([
+        ["warn", true],
+      ]);
+      expect(second.clock.now().getTime()).not.toBeNaN();
+      const meetings = (await (await fetch(`${second.baseUrls.zoom}/_control/meetings`)).json()) as { meetings: [] };
+      expect(meetings.meetings).toEqual([]);
+    },
+  );
+
   it("goes on answering from memory, saying so once, when the file can be neither read nor written", async () => {
     mkdirSync(stateFile);
     const sandbox = await start();
