@@ -22,6 +22,7 @@ import {
   reassignResult,
   refuseUnchanged,
 } from "../zoom-hosts/reassign.ts";
+import { meetingMarker } from "./provider-calls.ts";
 import { findInterview, type InterviewRow } from "./records.ts";
 import type { Interviews } from "./service.ts";
 
@@ -48,6 +49,7 @@ export async function changeMeetingHost(
   const found = await meetingToReassign(deps, caller.tenant, meetingId, newHostId);
   const interview = await interviewOfMeeting(deps, caller.tenant, meetingId);
   if (interview) return changeInterviewHost(deps, caller, interview, found);
+  await refuseMeetingUnderWay(deps, caller.tenant, found.meeting.agenda);
   const own = found.oldHost.activeAccounts.some((account) => account.user_id === caller.userId);
   if (caller.role !== "admin" && !own)
     throw forbidden(
@@ -77,6 +79,35 @@ function interviewOfMeeting(
     .orderBy("created_at", "desc")
     .executeTakeFirst();
 }
+
+/**
+ * A meeting Zoom made for an interview whose booking or change has not recorded it yet (the record is written once
+ * Zoom answers) is the interview's all the same: its agenda names it (meetingMarker). Moved as anyone's meeting, it
+ * would be made again and deleted under the booking, which then confirms the deleted meeting and puts its dead join
+ * URL in the event. While that interview is being booked, changed or cancelled, it is busy, as its recorded meeting is.
+ */
+async function refuseMeetingUnderWay(deps: ReassignDeps, tenant: OrgScope, agenda: string | undefined): Promise<void> {
+  const at = agenda?.indexOf(markerPrefix) ?? -1;
+  if (!agenda || at < 0) return;
+  const interviewId = agenda.slice(at + markerPrefix.length, at + markerPrefix.length + 36);
+  const underWay = await deps.db
+    .selectFrom("interviews")
+    .select("id")
+    .where("host_id", "=", tenant.hostId)
+    .where("org_id", "=", tenant.orgId)
+    .where("id", "=", interviewId)
+    .where("status", "in", ["booking", "updating", "cancelling"])
+    .executeTakeFirst();
+  if (underWay)
+    throw new ApiError(
+      409,
+      "interview_busy",
+      `This meeting is being made or changed for interview ${underWay.id}: reload the interview and try again.`,
+      { headers: { "Retry-After": "2" } },
+    );
+}
+
+const markerPrefix = meetingMarker("");
 
 async function changeInterviewHost(
   deps: MeetingHostDeps,

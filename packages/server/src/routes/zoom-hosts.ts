@@ -270,7 +270,8 @@ export function zoomHostRoutes(deps: MeetingHostDeps) {
           "An admin may give any meeting of the organisation's linked Zoom users another host; anyone else only a " +
           "meeting whose host is a Zoom user they linked themselves (403 zoom_meeting_not_yours). An interview's " +
           "meeting is given its new host by changing the interview, as PATCH /v1/interviews/:id would (admin, " +
-          "recruiter; its refusals too).",
+          "recruiter; its refusals too), and so is one made for an interview being booked or changed that its " +
+          "record does not name yet (409 interview_busy).",
         answers: { 200: reassignAnswer },
         errors: {
           403: ["zoom_meeting_not_yours", "forbidden_role"],

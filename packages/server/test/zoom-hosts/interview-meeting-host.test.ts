@@ -5,15 +5,17 @@
  * may change the interview; an interview still being booked answers that it is busy.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { letHeldCallsGo } from "../support/fake-server.ts";
+import { holdAt, letHeldCallsGo } from "../support/fake-server.ts";
 import { createTestApp } from "../support/test-app.ts";
 import {
   accessTokenOf,
   booking,
   bookingHeldAtGoogle,
   call,
+  hanako,
   type InterviewApp,
   ken,
+  linkZoom,
   misaki,
   setUpOrganisation,
   sho,
@@ -122,5 +124,32 @@ describe("POST /v1/zoom/meetings/:id/host for an interview's meeting", () => {
     expect(booked.status).toBe(201);
     expect(booked.body.zoom).toMatchObject({ meetingId: row.zoom_meeting_id, hostZoomUserId: "zU_ken" });
     expect(await meetingOf(row.zoom_meeting_id as string)).toMatchObject({ userId: "zU_ken" });
+  });
+
+  it("answers 409 interview_busy for the new meeting of a host change not recorded yet, and leaves it be", async () => {
+    const booked = await book(7);
+    // A third host, free at that time: moved there as anyone's meeting, the new one would be made again and deleted.
+    await linkZoom(t, sho, "zU_sho", "personal");
+    await t.zoom.running.control("/latency", { ms: 60_000 });
+    const changing = call(t, ken, "PATCH", `/v1/interviews/${booked.id}`, { zoom: { hostZoomUserId: "zU_hanako" } });
+    // Made again under the new host, the old meeting's delete held: the record still names the old one.
+    const deleting = `DELETE /v2/meetings/${booked.zoom.meetingId}`;
+    await holdAt(t.zoom.running, deleting, "the old meeting's delete held at Zoom");
+    await t.zoom.running.control("/latency", { ms: 0 });
+    const made = (await zoomMeetings(t)).find(
+      (meeting) => meeting.userId === "zU_hanako" && meeting.topic === booked.title,
+    );
+    expect(made).toBeDefined();
+    const meetingsBefore = await zoomMeetings(t);
+    const refused = await call(t, hanako, "POST", `/v1/zoom/meetings/${made?.id}/host`, { zoomUserId: "zU_sho" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: "interview_busy", message: expect.stringContaining(booked.id) });
+    expect(await zoomMeetings(t)).toEqual(meetingsBefore);
+    await t.zoom.running.control("/release", { calls: [deleting] });
+    const changed = await changing;
+    expect(changed.status).toBe(200);
+    expect(changed.body.zoom).toMatchObject({ meetingId: made?.id, hostZoomUserId: "zU_hanako" });
+    const checked = await call(t, ken, "GET", `/v1/interviews/${booked.id}?check=1`);
+    expect(checked.body.drift).toEqual([]);
   });
 });
