@@ -140,8 +140,17 @@ async function main(): Promise<void> {
       await sandbox?.close();
       await db.destroy();
     });
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  // One shutdown, however many signals ask for it: `pnpm demo`'s launcher signals the server's process group and pnpm
+  // passes the signal on, so two SIGTERMs come a moment apart, and the second would end the process with the request
+  // it was finishing. The shutdown is bounded (10 s); SIGKILL ends it at once.
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return logger.info("already shutting down; the signal is not needed", { signal });
+    stopping = true;
+    stop(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }
 
 /**

@@ -49,7 +49,7 @@ describe("the server built for production", () => {
     expect(JSON.parse(listening ?? "{}")).toMatchObject({ v8: ["--no-allocation-site-pretenuring"] });
   });
 
-  it("on SIGTERM stops listening at once, finishes the request in flight, and exits 0", async () => {
+  it("on SIGTERM (twice) stops listening at once, finishes the request in flight, and exits 0", async () => {
     const [server] = t.processes as [(typeof t.processes)[number]];
     const accounts = (await (await t.call(server, ken, "GET", "/v1/accounts")).json()) as {
       accounts: Array<{ id: string; provider: string }>;
@@ -66,6 +66,8 @@ describe("the server built for production", () => {
     );
 
     const stopped = server.stop();
+    // A second SIGTERM a moment later, as `pnpm demo` sends one to the process group and pnpm passes one on.
+    process.kill(server.pid, "SIGTERM");
     // New connections are refused while the request in flight is still being answered.
     await waitFor("the listener to close", async () =>
       fetch(`${server.baseUrl}/healthz`).then(
