@@ -111,6 +111,8 @@ describe("<schedule-interview>", function () {
       ]);
       expect(texts(root, '[part~="calendar-unreadable"]')).to.deep.equal(["aiko@sakura.example：再連携が必要です"]);
       expect(texts(cellAt(el, tuesdayNine), '[part~="unconfirmed"]')).to.deep.equal(["未確認：田中 愛子、Mai Ito"]);
+      // Said to a screen reader: not "everyone is free" when two calendars were not read.
+      expect(texts(root, '[part="loading"]')[0]).to.match(/^予定を確認できた面接官が全員空いている候補日時：\d+件$/);
       await expect(el).to.be.accessible();
     });
 

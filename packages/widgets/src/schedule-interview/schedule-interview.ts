@@ -808,6 +808,7 @@ export class ScheduleInterview extends LitElement {
         localize,
         phase: this.#freeTimes.phase,
         count: this.#freeTimes.current?.slots.length ?? 0,
+        unconfirmed: this.#freeTimes.current?.slots.some((slot) => slot.unconfirmedFor.length > 0) ?? false,
         loadError: this.#freeTimes.error,
         model,
         names,

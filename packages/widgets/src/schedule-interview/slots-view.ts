@@ -15,6 +15,8 @@ export interface SlotsView {
   phase: "idle" | "loading" | "ready" | "failed";
   /** How many free times the answer has. */
   count: number;
+  /** Whether some of them count without an interviewer whose calendar could not be read. */
+  unconfirmed: boolean;
   loadError: unknown;
   model: WeekModel;
   names: ReadonlyMap<string, string>;
@@ -35,7 +37,7 @@ export function renderSlots(view: SlotsView): TemplateResult {
     phase === "loading"
       ? localize.term("slotsLoading")
       : phase === "ready"
-        ? localize.term("slotsLoaded", view.count)
+        ? localize.term("slotsLoaded", view.count, view.unconfirmed)
         : "";
   const first = model.days[0];
   const last = model.days.at(-1);

@@ -167,8 +167,11 @@ export interface Translation {
   /** Before interviewers, a valid range and hours are given. */
   slotsNeedInput: string;
   slotsNone: string;
-  /** For screen readers once the answer is in. */
-  slotsLoaded: (count: number) => string;
+  /**
+   * For screen readers once the answer is in. `unconfirmed`: some interviewer's calendar could not be read, so a time
+   * counts when everyone else is free.
+   */
+  slotsLoaded: (count: number, unconfirmed: boolean) => string;
   /** The grid's name: the week it shows. */
   weekLabel: (from: string, to: string) => string;
   previousWeek: string;

@@ -167,7 +167,9 @@ export const en: Translation = {
   slotsLoadFailed: "Could not load the free times.",
   slotsNeedInput: "Give the interviewers and the days to see the free times.",
   slotsNone: "Nobody is free together in these days. Widen the days or the hours.",
-  slotsLoaded: (count) => `${count} ${plural.select(count) === "one" ? "time" : "times"} when everyone is free.`,
+  slotsLoaded: (count, unconfirmed) =>
+    `${count} ${plural.select(count) === "one" ? "time" : "times"} when everyone ` +
+    `${unconfirmed ? "whose calendar could be read " : ""}is free.`,
   weekLabel: (from, to) => `Times from ${from} to ${to}`,
   previousWeek: "Previous week",
   nextWeek: "Next week",

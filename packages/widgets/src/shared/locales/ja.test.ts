@@ -49,7 +49,10 @@ function everyPhrase(): string[] {
     ],
     defaultTitle: [["山田"], ["Hanako Yamada"], [""]],
     timeZoneNote: [["Asia/Tokyo"]],
-    slotsLoaded: [[12]],
+    slotsLoaded: [
+      [12, false],
+      [12, true],
+    ],
     weekLabel: [["1月11日（月）", "1月17日（日）"]],
     dayText: [[{ year: 2026, month: 12, day: 1, weekday: 2 }], [{ month: 1, day: 11, weekday: 1 }]],
     clockText: [

@@ -177,7 +177,8 @@ export const ja: Translation = {
   slotsLoadFailed: "空き時間を読み込めませんでした。",
   slotsNeedInput: "面接官と候補期間を指定すると、空き時間が表示されます。",
   slotsNone: "この期間に全員が空いている時間はありません。期間や時間帯を広げてください。",
-  slotsLoaded: (count) => `全員が空いている候補日時：${count}件`,
+  slotsLoaded: (count, unconfirmed) =>
+    unconfirmed ? `予定を確認できた面接官が全員空いている候補日時：${count}件` : `全員が空いている候補日時：${count}件`,
   weekLabel: (from, to) => `候補日時：${from}〜${to}`,
   previousWeek: "前の週",
   nextWeek: "次の週",
