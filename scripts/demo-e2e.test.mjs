@@ -394,6 +394,14 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
     await page.click(`${interviewList} >>> tr[data-interview] [data-action="cancel"]`);
     await waitForDeep(page, `${interviewList} >>> dialog[open] [data-action="confirm-cancel"]`);
     await audit("interviews, cancel confirmation");
+    // As the elements' dialogs: the way out first (with the focus), the cancellation last.
+    const buttons = await page.$$eval(`${interviewList} >>> dialog[open] .actions button`, (found) =>
+      found.map((button) => ({ danger: button.classList.contains("danger"), focused: button.matches(":focus") })),
+    );
+    assert.deepEqual(buttons, [
+      { danger: false, focused: true },
+      { danger: true, focused: false },
+    ]);
     await page.click(`${interviewList} >>> dialog[open] [data-action="confirm-cancel"]`);
     await page.waitForFunction(
       () => {

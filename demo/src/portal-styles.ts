@@ -128,6 +128,10 @@ export const pageStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
+  /* As the elements' dialogs: the way out first, the change that cannot be undone last, at the right. */
+  .dialog-actions {
+    justify-content: flex-end;
+  }
   .badge {
     font-size: 0.75rem;
     font-weight: 600;

@@ -210,10 +210,10 @@ export class SakuraInterviewList extends PortalPage {
                   ? nothing
                   : html`<p class="error" role="alert">${this.localize.errorMessage(this.actionError)}</p>`
               }
-              <div class="actions">
+              <div class="actions dialog-actions">
+                <button type="button" autofocus @click=${() => this.dialog.close()}>${text.keep}</button>
                 <button type="button" class="danger" data-action="confirm-cancel" ?disabled=${this.cancelling}
                   @click=${() => this.confirmCancel()}>${text.confirmCancel}</button>
-                <button type="button" autofocus @click=${() => this.dialog.close()}>${text.keep}</button>
               </div>`
             : nothing
         }
