@@ -27,9 +27,11 @@ import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
 import { calendarEventLeftOut } from "../interviews/being-changed.ts";
 import {
+  defaultOrganisationHours,
   deletePersonalHours,
   readOrganisationHours,
   readPersonalHours,
+  storedOrganisationHours,
   writeOrganisationHours,
   writePersonalHours,
 } from "../availability/store.ts";
@@ -242,10 +244,13 @@ export function availabilityRoutes(deps: BusyTimesDeps) {
       }),
       async (c) => {
         const caller = c.get("caller");
-        const [organisation, own] = await Promise.all([
-          readOrganisationHours(db, orgScopeOf(caller)),
+        const [stored, own] = await Promise.all([
+          storedOrganisationHours(db, orgScopeOf(caller)),
           readPersonalHours(db, orgScopeOf(caller), [caller.sub]),
         ]);
+        // Until an admin sets them, the default hours on the caller's clock, as availability reads them for the
+        // person asking: a recruiter in Tokyo is shown 09:00–18:00 Asia/Tokyo, not UTC.
+        const organisation = stored ?? { ...defaultOrganisationHours, timeZone: caller.tz ?? "UTC" };
         return c.json({ organisation, own: own.get(caller.sub) ?? null });
       },
     )

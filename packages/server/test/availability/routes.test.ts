@@ -385,13 +385,20 @@ describe("POST /v1/availability", () => {
 });
 
 describe("working hours", () => {
-  it("starts from Monday to Friday, 09:00–18:00 UTC for the organisation and no override", async () => {
+  it("starts from Monday to Friday, 09:00–18:00 on the caller's clock until set, and no override", async () => {
+    // The recruiter's token says Asia/Tokyo: the default hours are read on that clock, as availability reads them.
     const response = await t.api(recruiter, "GET", "/v1/working-hours");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      organisation: { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00", timeZone: "UTC" },
+      organisation: { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "18:00", timeZone: "Asia/Tokyo" },
       own: null,
     });
+    // A token without a zone: UTC.
+    const token = await t.token(recruiter, { tz: undefined });
+    const zoneless = await t.api(recruiter, "GET", "/v1/working-hours", undefined, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(((await zoneless.json()) as { organisation: { timeZone: string } }).organisation.timeZone).toBe("UTC");
   });
 
   it("lets only an admin set the organisation's hours", async () => {
