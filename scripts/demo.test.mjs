@@ -13,6 +13,14 @@ import { formatServerLine } from "./demo-log.mjs";
 
 const Database = createRequire(new URL("../packages/server/package.json", import.meta.url))("better-sqlite3");
 
+/** Until the launcher says the demo is ready (its output so far, when it does not). */
+const demoReady = (demo) =>
+  waitFor(
+    () => demo.output().includes("Demo ready"),
+    90_000,
+    () => `the demo to start:\n${demo.output()}`,
+  );
+
 describe("pnpm demo", () => {
   it("stops the server, the four fakes and the portal when its terminal closes (SIGHUP to its process group)", {
     timeout: 120_000,
@@ -21,11 +29,7 @@ describe("pnpm demo", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-demo-"));
     const demo = startLauncher(ports, dataDir);
     try {
-      await waitFor(
-        () => demo.output().includes("Demo ready"),
-        90_000,
-        () => `the demo to start:\n${demo.output()}`,
-      );
+      await demoReady(demo);
       for (const port of ports.all)
         assert.equal(await portIsFree(port), false, `port ${port} should be in use while the demo runs`);
       process.kill(-demo.child.pid, "SIGHUP");
@@ -52,11 +56,7 @@ describe("pnpm demo", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-demo-"));
     const demo = startLauncher(ports, dataDir);
     try {
-      await waitFor(
-        () => demo.output().includes("Demo ready"),
-        90_000,
-        () => `the demo to start:\n${demo.output()}`,
-      );
+      await demoReady(demo);
       // The server's own record of who it knows (the demo keeps it in SQLite): 鈴木 美咲 never opened a page.
       const database = new Database(join(dataDir, "tsunagu.sqlite"), { readonly: true });
       const known = () =>
@@ -93,11 +93,7 @@ describe("pnpm demo", () => {
     const demo = startLauncher(ports, dataDir, { viaParent: true });
     let launcherPid;
     try {
-      await waitFor(
-        () => demo.output().includes("Demo ready"),
-        90_000,
-        () => `the demo to start:\n${demo.output()}`,
-      );
+      await demoReady(demo);
       launcherPid = Number(/launcher pid (\d+)/.exec(demo.output())?.[1]);
       assert.ok(launcherPid > 0, demo.output());
       // SIGKILL: the parent can pass nothing on, as pnpm passes nothing on when it is sent SIGTERM alone.

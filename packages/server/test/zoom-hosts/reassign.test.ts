@@ -220,6 +220,15 @@ describe("who may give a meeting made in Zoom another host", () => {
   });
 });
 
+/** A portal user's link to Zoom. */
+const zoomAccountOf = (userId: string) =>
+  t.db
+    .selectFrom("accounts")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("provider", "=", "zoom")
+    .executeTakeFirstOrThrow();
+
 describe("the Zoom unlink guard", () => {
   it("lists each blocking meeting with the hosts free at its time, leaving out busy ones", async () => {
     await t.db.deleteFrom("zoom_holds").execute();
@@ -232,12 +241,7 @@ describe("the Zoom unlink guard", () => {
         });
     const mine = (await zoomMeetings()).filter((meeting) => meeting.userId === "zU_sho");
     expect(mine.length).toBeGreaterThan(0);
-    const shoAccount = await t.db
-      .selectFrom("accounts")
-      .select("id")
-      .where("user_id", "=", "sho")
-      .where("provider", "=", "zoom")
-      .executeTakeFirstOrThrow();
+    const shoAccount = await zoomAccountOf("sho");
     const answer = await call(sho, "DELETE", `/v1/accounts/${shoAccount.id}`);
     expect(answer.status).toBe(409);
     expect(answer.body.error.code).toBe("zoom_user_hosts_meetings");
@@ -251,12 +255,7 @@ describe("the Zoom unlink guard", () => {
   });
 
   it("lets the portal user unlinking move the meetings it lists to one of their hosts, then unlink", async () => {
-    const shoAccount = await t.db
-      .selectFrom("accounts")
-      .select("id")
-      .where("user_id", "=", "sho")
-      .where("provider", "=", "zoom")
-      .executeTakeFirstOrThrow();
+    const shoAccount = await zoomAccountOf("sho");
     const blocked = await call(sho, "DELETE", `/v1/accounts/${shoAccount.id}`);
     expect(blocked.body.error.code).toBe("zoom_user_hosts_meetings");
     const meetings = blocked.body.error.details.meetings as Array<{ id: string; hosts: Array<{ zoomUserId: string }> }>;
