@@ -2,7 +2,7 @@
 // the console stays readable. Requests read "GET /v1/accounts 200 4ms", a refusal with its code
 // ("GET /v1/me 401 token_signature 1ms"); preflights (but refused ones, with the origin refused)
 // and successful health checks are left out; other lines keep their
-// level, message and scalar fields. Lines that are not JSON pass unchanged.
+// level, message and scalar fields (but those the message already says). Lines that are not JSON pass unchanged.
 
 const hiddenFields = new Set(["time", "level", "message", "requestId", "stack"]);
 
@@ -25,6 +25,8 @@ export function formatServerLine(line) {
   }
   const fields = Object.entries(entry)
     .filter(([key, value]) => !hiddenFields.has(key) && value !== null && value !== undefined)
+    // A field the message already says (a file's path, say) is not said twice.
+    .filter(([, value]) => typeof value !== "string" || value.length < 8 || !entry.message.includes(value))
     .map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : value}`);
   const level = entry.level === "info" ? "" : `${entry.level}: `;
   return `${level}${entry.message}${fields.length ? ` ${fields.join(" ")}` : ""}`;

@@ -210,6 +210,14 @@ describe("the demo's server log lines", () => {
     assert.equal(shown, "OPTIONS /v1/me 403 origin_not_allowed 0ms (from http://127.0.0.1:5173)");
   });
 
+  it("does not say twice a field the message already says", () => {
+    const file = "/home/me/tsunagu/.data/sandbox-state.json";
+    assert.equal(
+      formatServerLine(line({ level: "info", message: `sandbox state loaded from ${file}`, file, fakes: 4 })),
+      `sandbox state loaded from ${file} fakes=4`,
+    );
+  });
+
   it("leaves out preflights and successful health checks", () => {
     assert.equal(
       formatServerLine(
