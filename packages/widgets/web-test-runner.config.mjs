@@ -67,6 +67,8 @@ export default {
  *   GET  /fake-tsunagu/v1/not-json        → 200 text/plain
  *   GET  /fake-tsunagu/v1/no-content      → 204
  *   GET  /fake-tsunagu/v1/hang            → never answers before the client aborts
+ *   GET  /fake-tsunagu/v1/drop            → the connection is dropped without an answer (a request without a
+ *                                           token is refused 401 first, as every route's)
  */
 async function fakeTsunaguApi(context, next) {
   const prefix = "/fake-tsunagu/v1/";
@@ -109,6 +111,10 @@ async function fakeTsunaguApi(context, next) {
   }
   if (route === "no-content") {
     context.status = 204;
+    return;
+  }
+  if (route === "drop") {
+    context.req.socket.destroy();
     return;
   }
   if (route === "hang") {

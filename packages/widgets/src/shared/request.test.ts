@@ -117,6 +117,14 @@ describe("requestJson", () => {
       expect(warnings[0]).to.contain(`add ${location.origin} to the host's origins`);
     });
 
+    it("gives network_error when the connection fails though the server answers this page", async () => {
+      // The request's connection is dropped; the same server then answers this origin (the checks carry no token,
+      // so it refuses them 401, as it may): nothing was refused by CORS.
+      const error = (await rejection(requestJson(apiUrl(fakeServer, "/v1/drop"), token))) as TsunaguApiError;
+      expect(error.status).to.equal(0);
+      expect(error.code).to.equal("network_error");
+    });
+
     it("passes the caller's own abort through as an AbortError, not an API error", async () => {
       const controller = new AbortController();
       const pending = requestJson(apiUrl(fakeServer, "/v1/hang"), token, { signal: controller.signal });

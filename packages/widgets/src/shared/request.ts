@@ -75,19 +75,22 @@ async function transportError(
     });
   }
   // The browser hides a CORS refusal (this page's origin not among the host's) behind the same TypeError as a server
-  // out of reach. A `no-cors` GET needs no CORS answer: it settles whenever the server answers at all.
+  // out of reach. Two GETs without headers (no preflight) tell them apart: one in `cors` mode settles only when the
+  // server answers this origin (then the connection failed, not CORS), one in `no-cors` mode whenever it answers.
   const probe = AbortSignal.timeout(probeMs);
-  const answers = await fetch(url, {
-    mode: "no-cors",
-    credentials: "omit",
-    signal: callerSignal ? AbortSignal.any([callerSignal, probe]) : probe,
-  }).then(
-    () => true,
-    () => false,
-  );
+  const settles = (mode: RequestMode) =>
+    fetch(url, {
+      mode,
+      credentials: "omit",
+      signal: callerSignal ? AbortSignal.any([callerSignal, probe]) : probe,
+    }).then(
+      () => true,
+      () => false,
+    );
+  const refused = !(await settles("cors")) && (await settles("no-cors"));
   if (callerSignal?.aborted) return callerSignal.reason;
-  if (answers) console.warn(`Tsunagu: add ${location.origin} to the host's origins (the server answers, CORS refused)`);
-  return answers
+  if (refused) console.warn(`Tsunagu: add ${location.origin} to the host's origins (the server answers, CORS refused)`);
+  return refused
     ? new TsunaguApiError(0, clientErrorCodes.originNotAllowed, "The server refused this page's origin.", {
         requestId,
         cause: error,
@@ -98,7 +101,7 @@ async function transportError(
       });
 }
 
-/** How long the check that the server answers at all (after a failed request) may take. */
+/** How long the checks of what failed (the server out of reach, or this origin refused) may take together. */
 const probeMs = 5_000;
 
 async function readJson(response: Response, requestId: string): Promise<unknown> {
