@@ -13,7 +13,7 @@ import type { Selectable, Transaction, Updateable } from "kysely";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { databaseRetryAfterSeconds } from "../store/availability.ts";
+import { databaseRetryAfterSeconds, isDatabaseBusy } from "../store/availability.ts";
 import type { DB } from "../store/database.ts";
 import { heartbeat } from "../store/heartbeat.ts";
 import type { Database, InterviewsTable } from "../store/schema.ts";
@@ -47,6 +47,27 @@ export function takenOver(error: LeaseLostError): ApiError {
     {
       cause: error,
       details: { interviewId: error.interviewId },
+      headers: { "Retry-After": String(databaseRetryAfterSeconds) },
+    },
+  );
+}
+
+/**
+ * What a booking or change answers when its own write could not reach the database: the interview is left as it
+ * stood, and this process's recovery pass finishes or undoes it once the database answers (README, database
+ * outages). Named, so that a portal that sent no Idempotency-Key can still find the booking.
+ */
+export function cutOffByDatabase(interviewId: string, error: unknown): ApiError {
+  const busy = isDatabaseBusy(error);
+  return new ApiError(
+    503,
+    busy ? "server_busy" : "database_unavailable",
+    `${busy ? "Every database connection was in use" : "The database stopped answering"} while this interview was ` +
+      "being booked or changed: it is finished or put back once the database answers; read it with " +
+      "GET /v1/interviews/:id (a booking sent again with its Idempotency-Key answers how it ended).",
+    {
+      cause: error,
+      details: { interviewId },
       headers: { "Retry-After": String(databaseRetryAfterSeconds) },
     },
   );

@@ -35,7 +35,7 @@ import {
   stepError,
   withZoomHost,
 } from "./provider-calls.ts";
-import { type InterviewRow, type InterviewUpdate, LeaseLostError, type Leases } from "./records.ts";
+import { cutOffByDatabase, type InterviewRow, type InterviewUpdate, LeaseLostError, type Leases } from "./records.ts";
 
 export interface SagaDeps {
   db: DB;
@@ -97,8 +97,9 @@ export async function runBooking(deps: SagaDeps, start: InterviewRow, plan: Book
   try {
     return await bookOrUndo(deps, start, plan, actorUserId);
   } catch (error) {
-    if (isDatabaseUnavailable(error)) deps.leases.cutOff(start.id);
-    throw error;
+    if (!isDatabaseUnavailable(error)) throw error;
+    deps.leases.cutOff(start.id);
+    throw cutOffByDatabase(start.id, error);
   } finally {
     heartbeat.stop();
   }

@@ -35,7 +35,7 @@ import {
   stepError,
   withZoomHost,
 } from "./provider-calls.ts";
-import { findInterview, type InterviewRow, interviewView, LeaseLostError } from "./records.ts";
+import { cutOffByDatabase, findInterview, type InterviewRow, interviewView, LeaseLostError } from "./records.ts";
 import { eventInput, eventLanguage } from "./event-input.ts";
 import { calendarAccountOf, type SagaDeps, steps, tenantOf } from "./saga.ts";
 
@@ -154,14 +154,24 @@ export async function updateInterview(
       (_, view) => ({ status: 200, body: view }),
     );
   } catch (error) {
-    // The database out of reach: the change is left as it stands, for this process's recovery pass to put back and
-    // to say why (not the crash it would otherwise take it for).
-    if (isDatabaseUnavailable(error)) deps.leases.cutOff(id);
-    // Taken over or cut off after a provider write: that write may land after the other process's undo.
-    if (error instanceof LeaseLostError || isDatabaseUnavailable(error))
-      deps.leases.wroteLate(id, { starts_at: after.starts_at, ends_at: after.ends_at });
+    const moved = { starts_at: after.starts_at, ends_at: after.ends_at };
+    // Taken over after a provider write: that write may land after the other process's undo.
+    if (error instanceof LeaseLostError) deps.leases.wroteLate(id, moved);
+    if (isDatabaseUnavailable(error)) {
+      // Nothing can be put back without the database: the change is left as it stands, for this process's recovery
+      // pass to put back once it answers and to say why (not the crash it would otherwise take it for). Another
+      // process may put it back first, and a provider write of this one land after that.
+      deps.leases.cutOff(id);
+      deps.leases.wroteLate(id, moved);
+      throw cutOffByDatabase(id, error);
+    }
     const failure = stepError(error, "changing the interview");
-    const reverted = await revertUpdate(deps, await deps.leases.save(id, {}), failure).catch(() => false);
+    const reverted = await deps.leases.save(id, {}).then(
+      (row) => revertUpdate(deps, row, failure).catch(() => false),
+      (saveError: unknown) => {
+        throw isDatabaseUnavailable(saveError) ? cutOffByDatabase(id, saveError) : saveError;
+      },
+    );
     throw new ApiError(
       failure.status,
       failure.code,
