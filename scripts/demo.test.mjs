@@ -79,8 +79,15 @@ describe("pnpm demo", () => {
         database.close();
       }
     } finally {
-      process.kill(-demo.child.pid, "SIGKILL");
+      // Closed as its terminal closes, so that the launcher stops the server and the portal too: a SIGKILL to the
+      // launcher's group would leave them running in groups of their own.
+      process.kill(-demo.child.pid, "SIGHUP");
       await demo.exited;
+      await waitFor(
+        async () => (await Promise.all(ports.all.map(portIsFree))).every(Boolean),
+        15_000,
+        "every port to be free",
+      );
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
