@@ -8,10 +8,9 @@
 import type { InterviewDrift } from "@tsunagu/contract";
 import type { Logger } from "../log.ts";
 import { detectDrift } from "./drift.ts";
-import { meetingMinutes, withZoomHost } from "./provider-calls.ts";
 import type { InterviewRow, LateWrite } from "./records.ts";
-import { type SagaDeps, tenantOf } from "./saga.ts";
-import { updateEvent } from "./update.ts";
+import type { SagaDeps } from "./saga.ts";
+import { updateEvent, updateMeeting } from "./update.ts";
 
 /**
  * A change of this process that another process took over (or that the database cut off) may have moved the event
@@ -67,17 +66,8 @@ async function putBackLateWrite(deps: SagaDeps, row: InterviewRow, moved: LateWr
     found.start !== undefined &&
     Date.parse(found.start) === Date.parse(moved.starts_at);
   const late = drift.filter(isLate).map((found) => found.kind);
-  const zoom = deps.zoom;
-  const meetingId = row.zoom_meeting_id;
-  if (late.includes("meeting_moved") && zoom && meetingId && row.zoom_host_user_id)
-    await withZoomHost(zoom, tenantOf(row), row.zoom_host_user_id, (api) =>
-      api.updateMeeting(meetingId, {
-        topic: row.title,
-        start: new Date(row.starts_at),
-        durationMinutes: meetingMinutes(row.starts_at, row.ends_at),
-        timeZone: row.time_zone,
-      }),
-    );
+  if (late.includes("meeting_moved") && deps.zoom && row.zoom_meeting_id && row.zoom_host_user_id)
+    await updateMeeting(deps.zoom, row, row);
   if (late.includes("event_moved")) await updateEvent(deps.calendars, deps, row);
   if (late.length > 0)
     await deps.db

@@ -383,22 +383,31 @@ async function moveTo(
     // The record follows the hold at once, so that an undo from here moves the hold back too.
     row = await deps.leases.save(row.id, { starts_at: target.starts_at, ends_at: target.ends_at });
   }
-  if (zoom && row.zoom_meeting_id && row.zoom_host_user_id && (timeMoved || row.title !== target.title)) {
-    const meetingId = row.zoom_meeting_id;
-    await withZoomHost(zoom, tenant, row.zoom_host_user_id, (api) =>
-      api.updateMeeting(meetingId, {
-        topic: target.title,
-        start: new Date(target.starts_at),
-        durationMinutes: meetingMinutes(target.starts_at, target.ends_at),
-        timeZone: row.time_zone,
-      }),
-    ).catch((error: unknown) => {
+  if (zoom && row.zoom_meeting_id && row.zoom_host_user_id && (timeMoved || row.title !== target.title))
+    await updateMeeting(zoom, row, target).catch((error: unknown) => {
       throw stepError(error, "moving the Zoom meeting");
     });
-  }
   row = await deps.leases.save(row.id, { ...target });
   if (row.event_id && row.event_created === 1) await updateEvent(deps.calendars, deps, row);
   return row;
+}
+
+/** Gives the interview's Zoom meeting `target`'s title and time (in the interview's zone), by its host's grant. */
+export function updateMeeting(
+  zoom: NonNullable<SagaDeps["zoom"]>,
+  row: InterviewRow,
+  target: Pick<Shape, "title" | "starts_at" | "ends_at">,
+): Promise<void> {
+  const { zoom_meeting_id: meetingId, zoom_host_user_id: hostId } = row;
+  if (!(meetingId && hostId)) throw new Error(`interview ${row.id} has no Zoom meeting to update`);
+  return withZoomHost(zoom, tenantOf(row), hostId, (api) =>
+    api.updateMeeting(meetingId, {
+      topic: target.title,
+      start: new Date(target.starts_at),
+      durationMinutes: meetingMinutes(target.starts_at, target.ends_at),
+      timeZone: row.time_zone,
+    }),
+  );
 }
 
 /** Writes the record onto its calendar event (attendees told). */
