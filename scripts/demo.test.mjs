@@ -21,6 +21,15 @@ const demoReady = (demo) =>
     () => `the demo to start:\n${demo.output()}`,
   );
 
+const everyPortFree = async (ports) => (await Promise.all(ports.all.map(portIsFree))).every(Boolean);
+
+/** Closes the demo as its terminal closing does (SIGHUP to the launcher's group), until every port of it is free. */
+async function closeAsTerminal(demo, ports) {
+  process.kill(-demo.child.pid, "SIGHUP");
+  await demo.exited;
+  await waitFor(() => everyPortFree(ports), 15_000, "every port to be free");
+}
+
 describe("pnpm demo", () => {
   it("stops the server, the four fakes and the portal when its terminal closes (SIGHUP to its process group)", {
     timeout: 120_000,
@@ -32,13 +41,7 @@ describe("pnpm demo", () => {
       await demoReady(demo);
       for (const port of ports.all)
         assert.equal(await portIsFree(port), false, `port ${port} should be in use while the demo runs`);
-      process.kill(-demo.child.pid, "SIGHUP");
-      await demo.exited;
-      await waitFor(
-        async () => (await Promise.all(ports.all.map(portIsFree))).every(Boolean),
-        15_000,
-        "every port to be free",
-      );
+      await closeAsTerminal(demo, ports);
     } finally {
       try {
         process.kill(-demo.child.pid, "SIGKILL");
@@ -79,15 +82,8 @@ describe("pnpm demo", () => {
         database.close();
       }
     } finally {
-      // Closed as its terminal closes, so that the launcher stops the server and the portal too: a SIGKILL to the
-      // launcher's group would leave them running in groups of their own.
-      process.kill(-demo.child.pid, "SIGHUP");
-      await demo.exited;
-      await waitFor(
-        async () => (await Promise.all(ports.all.map(portIsFree))).every(Boolean),
-        15_000,
-        "every port to be free",
-      );
+      // Not a SIGKILL to the launcher's group: the server and the portal, in groups of their own, would go on running.
+      await closeAsTerminal(demo, ports);
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
@@ -107,7 +103,7 @@ describe("pnpm demo", () => {
       process.kill(demo.child.pid, "SIGKILL");
       await demo.exited;
       await waitFor(
-        async () => (await Promise.all(ports.all.map(portIsFree))).every(Boolean),
+        () => everyPortFree(ports),
         30_000,
         () => `every port to be free:\n${demo.output()}`,
       );

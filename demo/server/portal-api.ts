@@ -74,9 +74,10 @@ async function hostToken(request: IncomingMessage, response: ServerResponse, opt
 /** `GET /v1/me` as each portal user, once the server answers (it starts beside the portal), for up to two minutes. */
 async function introduceUsers(options: PortalApiOptions): Promise<void> {
   const deadline = Date.now() + 120_000;
+  const secret = await readHostSecret(options.hostSecretFile);
   for (const user of portalUsers) {
     for (;;) {
-      const { token } = await signHostToken(user, user.locale, await readHostSecret(options.hostSecretFile));
+      const { token } = await signHostToken(user, user.locale, secret);
       const answer = await fetch(`${options.serverUrl}/v1/me`, { headers: { Authorization: `Bearer ${token}` } }).catch(
         () => undefined,
       );
