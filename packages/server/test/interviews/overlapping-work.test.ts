@@ -261,4 +261,32 @@ describe("a change another process took over and put back while this one's write
       { kind: "meeting_moved", start: elsewhere, end: expect.any(String), detectedAt: expect.any(String) },
     ]);
   });
+
+  it("leaves a meeting whose length was changed outside Tsunagu at the late write's start to drift", async () => {
+    const booked = await call(t, ken, "POST", "/v1/interviews", booking(t, 31, { zoom: { hostZoomUserId: "zU_ken" } }));
+    expect(booked.status).toBe(201);
+    const { id } = booked.body;
+    const meetingId = booked.body.zoom.meetingId;
+    const before = { starts_at: booked.body.start, ends_at: booked.body.end, title: booked.body.title };
+    const zoom = t.zoom.running;
+    await moveLandingLate(zoom, `PATCH /v2/meetings/${meetingId}`, id, 33, before);
+    // Someone shortened the meeting in Zoom, at the start the late write moved it to: not this process's write.
+    const shortened = await fetch(`${zoom.baseUrl}/v2/meetings/${meetingId}`, {
+      method: "PATCH",
+      headers: {
+        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ duration: 15 }),
+    });
+    expect(shortened.status).toBe(204);
+    expect(await t.interviews.recovery.runOnce()).toBe(0);
+    const meeting = (await zoomMeetings(t)).find((one) => one.id === meetingId);
+    const shortEnd = new Date(Date.parse(timeAt(33).start) + 15 * 60_000).toISOString();
+    expect(meeting).toMatchObject({ start: timeAt(33).start, end: shortEnd });
+    const checked = await call(t, ken, "GET", `/v1/interviews/${id}?check=1`);
+    expect(checked.body.drift).toEqual([
+      { kind: "meeting_moved", start: timeAt(33).start, end: shortEnd, detectedAt: expect.any(String) },
+    ]);
+  });
 });
