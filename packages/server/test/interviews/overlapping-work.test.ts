@@ -208,6 +208,19 @@ describe("a change another process took over and put back while this one's write
     expect((await late).status).toBe(503);
   }
 
+  /** Ken changes his meeting in Zoom itself, outside Tsunagu. The status Zoom answers. */
+  async function changeInZoom(meetingId: string, change: Record<string, unknown>) {
+    const answer = await fetch(`${t.zoom.running.baseUrl}/v2/meetings/${meetingId}`, {
+      method: "PATCH",
+      headers: {
+        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(change),
+    });
+    return answer.status;
+  }
+
   it("moves the event its late write moved back to the record's time", async () => {
     const booked = await call(t, ken, "POST", "/v1/interviews", booking(t, 21));
     expect(booked.status).toBe(201);
@@ -245,15 +258,7 @@ describe("a change another process took over and put back while this one's write
     // Another late write, but someone moved the meeting elsewhere in Zoom meanwhile: not this process's to undo.
     await moveLandingLate(zoom, `PATCH /v2/meetings/${meetingId}`, id, 27, before);
     const elsewhere = hoursFromNow(t, 29);
-    const moved = await fetch(`${zoom.baseUrl}/v2/meetings/${meetingId}`, {
-      method: "PATCH",
-      headers: {
-        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({ start_time: elsewhere.replace(/\.\d{3}Z$/, "Z") }),
-    });
-    expect(moved.status).toBe(204);
+    expect(await changeInZoom(meetingId, { start_time: elsewhere.replace(/\.\d{3}Z$/, "Z") })).toBe(204);
     expect(await t.interviews.recovery.runOnce()).toBe(0);
     expect(await meeting()).toMatchObject({ start: elsewhere });
     const checked = await call(t, ken, "GET", `/v1/interviews/${id}?check=1`);
@@ -271,15 +276,7 @@ describe("a change another process took over and put back while this one's write
     const zoom = t.zoom.running;
     await moveLandingLate(zoom, `PATCH /v2/meetings/${meetingId}`, id, 33, before);
     // Someone shortened the meeting in Zoom, at the start the late write moved it to: not this process's write.
-    const shortened = await fetch(`${zoom.baseUrl}/v2/meetings/${meetingId}`, {
-      method: "PATCH",
-      headers: {
-        authorization: `Bearer ${await accessTokenOf(t, await kenZoomAccountId(t))}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({ duration: 15 }),
-    });
-    expect(shortened.status).toBe(204);
+    expect(await changeInZoom(meetingId, { duration: 15 })).toBe(204);
     expect(await t.interviews.recovery.runOnce()).toBe(0);
     const meeting = (await zoomMeetings(t)).find((one) => one.id === meetingId);
     const shortEnd = new Date(Date.parse(timeAt(33).start) + 15 * 60_000).toISOString();
