@@ -7,8 +7,9 @@
  *   meeting made again would leave the interview and its event with the old, deleted one. Those who may change the
  *   interview (admin, recruiter) may.
  * - Any other meeting (one made in Zoom itself) is its host's: an admin may give it another host, anyone else only
- *   when its host now is a Zoom user they linked themselves, as a start URL is theirs (service.ts). When Zoom will not
- *   move it, it is made again and the old one deleted, so a colleague's attendees would be left with a dead join URL.
+ *   when its host now is a Zoom user they linked themselves (and have not unlinked; a link needing linking again
+ *   still counts). When Zoom will not move it, it is made again and the old one deleted, so a colleague's attendees
+ *   would be left with a dead join URL.
  */
 import type { HostRole } from "../auth/host-token.ts";
 import { ApiError, forbidden } from "../errors.ts";
@@ -46,11 +47,14 @@ export async function changeMeetingHost(
   newHostId: string,
 ): Promise<ReassignResult> {
   // Found among the caller's organisation's Zoom users first: another organisation's meeting is a 404, as it was.
-  const found = await meetingToReassign(deps, caller.tenant, meetingId, newHostId);
+  const found = await meetingToReassign(deps, caller.tenant, meetingId, newHostId, caller.userId);
   const interview = await interviewOfMeeting(deps, caller.tenant, meetingId);
   if (interview) return changeInterviewHost(deps, caller, interview, found);
   await refuseMeetingUnderWay(deps, caller.tenant, found.meeting.agenda);
-  const own = found.oldHost.activeAccounts.some((account) => account.user_id === caller.userId);
+  // Theirs by the link, whatever its health: a link that needs linking again is still theirs. The move goes through
+  // whichever grant works for the host (another link to it, the organisation's connection), as finding the meeting
+  // did; when no grant could read their Zoom user's meetings, meetingToReassign answered them 409 needs_reauth.
+  const own = found.oldHost.portalUserIds.includes(caller.userId);
   if (caller.role !== "admin" && !own)
     throw forbidden(
       "zoom_meeting_not_yours",

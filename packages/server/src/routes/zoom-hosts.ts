@@ -268,10 +268,11 @@ export function zoomHostRoutes(deps: MeetingHostDeps) {
         tag: "zoom",
         description:
           "An admin may give any meeting of the organisation's linked Zoom users another host; anyone else only a " +
-          "meeting whose host is a Zoom user they linked themselves (403 zoom_meeting_not_yours). An interview's " +
-          "meeting is given its new host by changing the interview, as PATCH /v1/interviews/:id would (admin, " +
-          "recruiter; its refusals too), and so is one made for an interview being booked or changed that its " +
-          "record does not name yet (409 interview_busy).",
+          "meeting whose host is a Zoom user they linked themselves (403 zoom_meeting_not_yours), also through a " +
+          "link that needs linking again: another grant for that Zoom user moves it, else 409 needs_reauth. An " +
+          "interview's meeting is given its new host by changing the interview, as PATCH /v1/interviews/:id would " +
+          "(admin, recruiter; its refusals too), and so is one made for an interview being booked or changed that " +
+          "its record does not name yet (409 interview_busy).",
         answers: { 200: reassignAnswer },
         errors: {
           403: ["zoom_meeting_not_yours", "forbidden_role"],

@@ -54,21 +54,32 @@ export async function reassignMeeting(
 
 /**
  * The meeting and both hosts: 404 `zoom_host_not_found` for a new host not linked in the organisation, then 404
- * `zoom_meeting_not_found` for a meeting none of its linked Zoom users hosts (another organisation's, say).
+ * `zoom_meeting_not_found` for a meeting none of its linked Zoom users hosts (another organisation's, say). When
+ * `asker` (a portal user) linked a Zoom user whose meetings no grant could read (their link needs linking again, and
+ * no other link or connection covers it), the meeting may well be that user's: 409 `needs_reauth` tells them to link
+ * it again rather than that there is no such meeting.
  */
 export async function meetingToReassign(
   deps: ReassignDeps,
   tenant: OrgScope,
   meetingId: string,
   newHostId: string,
+  asker?: string,
 ): Promise<MeetingToReassign> {
   const users = await deps.hosts.linkedUsers(tenant);
   const newHost = users.get(newHostId);
   if (!newHost) throw notFound("zoom_host_not_found", "No Zoom user of that id is linked in this organisation.");
-  const found = await findMeeting(deps, tenant, [...users.values()], meetingId);
-  if (!found)
-    throw notFound("zoom_meeting_not_found", "No linked Zoom user of this organisation hosts a meeting of that id.");
-  return { ...found, newHost };
+  const search = await findMeeting(deps, tenant, [...users.values()], meetingId);
+  if ("meeting" in search) return { ...search, newHost };
+  const askersUnread = asker ? search.unread.find((user) => user.portalUserIds.includes(asker)) : undefined;
+  if (askersUnread)
+    throw conflict(
+      "needs_reauth",
+      `Your link to the Zoom user ${askersUnread.displayName} must be linked again: until then its meetings cannot ` +
+        "be read, and this meeting was not found among the others.",
+      { status: "needs_reauth", zoomUserId: askersUnread.zoomUserId },
+    );
+  throw notFound("zoom_meeting_not_found", "No linked Zoom user of this organisation hosts a meeting of that id.");
 }
 
 /** 409 `zoom_host_unchanged` when the meeting's host is already the one asked for. */
@@ -109,6 +120,15 @@ export async function reassignFound(
       await confirmHold(deps.db, deps.clock, tenant, hold.id, meeting.id);
       return reassignResult("moved", meeting, newHost.zoomUserId, meeting.id, hold.id);
     }
+    // No grant could act for the old host at all (the one that found the meeting died since, or was another Zoom
+    // user's): it could not delete its meeting either, so none is made under the new host only to be deleted again.
+    if (moved === undefined)
+      throw conflict(
+        "needs_reauth",
+        `Every link to the meeting's host, the Zoom user ${oldHost.displayName}, must be linked again before its ` +
+          "meeting can be given another host.",
+        { status: "needs_reauth", zoomUserId: oldHost.zoomUserId },
+      );
     const created = await deps.hosts.withGrant(tenant, newHost, (api) =>
       api.createMeeting(newHost.zoomUserId, {
         topic: meeting.topic ?? "Zoom Meeting",
@@ -148,13 +168,17 @@ export async function reassignFound(
   }
 }
 
-/** The meeting, read with a grant of its host (the first linked Zoom user whose grants can see it). */
+/**
+ * The meeting, read with a grant of its host (the first linked Zoom user whose grants can see it); else the Zoom users
+ * no grant could read with at all (every link to them needs linking again, and no connection covers them).
+ */
 async function findMeeting(
   deps: ReassignDeps,
   tenant: OrgScope,
   users: LinkedZoomUser[],
   meetingId: string,
-): Promise<{ meeting: ZoomMeeting; oldHost: LinkedZoomUser } | undefined> {
+): Promise<{ meeting: ZoomMeeting; oldHost: LinkedZoomUser } | { unread: LinkedZoomUser[] }> {
+  const unread: LinkedZoomUser[] = [];
   for (const user of users) {
     const meeting = await deps.hosts.withGrant(tenant, user, async (api) => {
       try {
@@ -165,11 +189,12 @@ async function findMeeting(
         throw error;
       }
     });
+    if (meeting === undefined) unread.push(user);
     if (!meeting) continue;
     const oldHost = users.find((candidate) => candidate.zoomUserId === meeting.hostId);
     if (oldHost) return { meeting, oldHost };
   }
-  return undefined;
+  return { unread };
 }
 
 /** The answer: the meeting as it stands under its new host, and the one it was. */

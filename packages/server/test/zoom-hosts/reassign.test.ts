@@ -218,7 +218,129 @@ describe("who may give a meeting made in Zoom another host", () => {
     const answer = await call(misaki, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_ken" });
     expect(answer).toMatchObject({ status: 200, body: { meeting: { hostZoomUserId: "zU_ken" } } });
   });
+
+  it(
+    "lets a recruiter whose own link to the host needs linking again give its meeting another host, through the " +
+      "organisation's connection",
+    async () => {
+      const meeting = await meetingInZoom("zU_ken", at(13), at(14), "Ken's 面談");
+      await setZoomStatus("needs_reauth", ["ken"]);
+      try {
+        const moved = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_recruiting" });
+        // Hanako's connection may schedule for the recruiting user: Zoom moves it, and it keeps its id.
+        expect(moved).toMatchObject({
+          status: 200,
+          body: { outcome: "moved", meeting: { id: meeting.id, hostZoomUserId: "zU_recruiting" } },
+        });
+        const again = await meetingInZoom("zU_ken", at(15), at(16), "Ken's 面談 2");
+        const recreated = await call(ken, "POST", `/v1/zoom/meetings/${again.id}/host`, { zoomUserId: "zU_sho" });
+        // Made again under Sho with his link, and the old one deleted with the connection.
+        expect(recreated).toMatchObject({
+          status: 200,
+          body: { outcome: "recreated", previousMeetingId: again.id, meeting: { hostZoomUserId: "zU_sho" } },
+        });
+        const after = await zoomMeetings();
+        expect(after.find((entry) => entry.id === again.id)).toBeUndefined();
+        expect(after.find((entry) => entry.id === recreated.body.meeting.id)).toMatchObject({ userId: "zU_sho" });
+      } finally {
+        await setZoomStatus("active", ["ken"]);
+      }
+    },
+  );
+
+  it(
+    "tells a recruiter whose link to the host needs linking again, when no grant can read its meetings, to link it " +
+      "again (409 needs_reauth), changing nothing; a colleague still gets 404",
+    async () => {
+      const meeting = await meetingInZoom("zU_ken", at(17), at(18), "Ken's 1on1 2");
+      const before = await zoomMeetings();
+      const holdsBefore = await t.db.selectFrom("zoom_holds").select("id").execute();
+      // Hanako's own link stands on the connection's tokens: both need linking again, as Ken's does.
+      await setZoomStatus("needs_reauth", ["ken", "hanako"], true);
+      try {
+        const refused = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" });
+        expect(refused).toEqual({
+          status: 409,
+          body: {
+            error: {
+              code: "needs_reauth",
+              message: expect.stringMatching(/^Your link to the Zoom user .+ must be linked again/),
+              details: { status: "needs_reauth", zoomUserId: "zU_ken" },
+            },
+          },
+        });
+        expect(await call(sho, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" })).toEqual({
+          status: 404,
+          body: { error: { code: "zoom_meeting_not_found", message: expect.any(String) } },
+        });
+        expect(await zoomMeetings()).toEqual(before);
+        expect(await t.db.selectFrom("zoom_holds").select("id").execute()).toEqual(holdsBefore);
+      } finally {
+        await setZoomStatus("active", ["ken", "hanako"], true);
+      }
+      // Linked again (here: its status back), the same request moves it.
+      const moved = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" });
+      expect(moved).toMatchObject({ status: 200, body: { meeting: { hostZoomUserId: "zU_sho" } } });
+    },
+  );
+
+  it(
+    "answers 409 needs_reauth, making no meeting under the new host, when the meeting is found but no grant can act " +
+      "for its host",
+    async () => {
+      const meeting = await meetingInZoom("zU_ken", at(19), at(20), "Ken's 1on1 3");
+      const before = await zoomMeetings();
+      const holdsBefore = await t.db.selectFrom("zoom_holds").select("id").execute();
+      const madeForSho = () => t.zoom.running.calls("POST /v2/users/zU_sho/meetings");
+      const made = await madeForSho();
+      // The connection needs linking again, but Hanako's own link on its tokens has not found out yet: it still reads
+      // Ken's meeting, yet no grant acts for Ken.
+      await setZoomStatus("needs_reauth", ["ken"], true);
+      try {
+        const refused = await call(ken, "POST", `/v1/zoom/meetings/${meeting.id}/host`, { zoomUserId: "zU_sho" });
+        expect(refused).toEqual({
+          status: 409,
+          body: {
+            error: {
+              code: "needs_reauth",
+              message: expect.stringMatching(
+                /^Every link to the meeting's host, the Zoom user .+, must be linked again/,
+              ),
+              details: { status: "needs_reauth", zoomUserId: "zU_ken" },
+            },
+          },
+        });
+        expect(await madeForSho()).toBe(made);
+        expect(await zoomMeetings()).toEqual(before);
+        expect(await t.db.selectFrom("zoom_holds").select("id").execute()).toEqual(holdsBefore);
+      } finally {
+        await setZoomStatus("active", ["ken"], true);
+      }
+    },
+  );
 });
+
+/** Sets the status of portal users' Zoom links, and of the organisation's Zoom connection, as a refresh would. */
+async function setZoomStatus(
+  status: "active" | "needs_reauth",
+  portalUserIds: string[],
+  connection = false,
+): Promise<void> {
+  const statusReason = status === "active" ? null : "invalid_grant";
+  await t.db
+    .updateTable("accounts")
+    .set({ status, status_reason: statusReason })
+    .where("user_id", "in", portalUserIds)
+    .where("provider", "=", "zoom")
+    .execute();
+  if (connection)
+    await t.db
+      .updateTable("connections")
+      .set({ status, status_reason: statusReason })
+      .where("org_id", "=", "sakura")
+      .where("provider", "=", "zoom")
+      .execute();
+}
 
 /** A portal user's link to Zoom. */
 const zoomAccountOf = (userId: string) =>
