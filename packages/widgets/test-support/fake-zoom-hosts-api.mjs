@@ -16,7 +16,8 @@
  *                 status?: "active"|"needs_reauth", meetings?: [{start, end, interviewId?}], reason?, extra?}]
  *               (a meeting with `interviewId` is that interview's own: a query naming it leaves it out)
  *               (`reason` forces that reason, for codes this version does not know; `extra` adds fields)
- *        failures: a queue of {status, code, message}: the next requests answer these envelopes
+ *        failures: a queue of {status, code, message, start?}: the next requests answer these envelopes (one with
+ *                  `start` only a request for that start: a page changing its inputs to a time that fails)
  *        stallStarts: requests whose `start` is one of these answer only when the browser gives up
  *   GET  /fake-tsunagu/control/zoom-hosts/requests?org=  [{start, end, participants, interviewId, language, outcome}]
  *        outcome: "answered", "failed" or "aborted" (the browser closed the request first)
@@ -63,7 +64,8 @@ export async function fakeZoomHostsApi(context, next) {
     request.outcome = "aborted";
     return json(context, 499, { error: { code: "client_closed", message: "The client went away." } });
   }
-  const failure = tenant.failures.shift();
+  const failing = tenant.failures.findIndex((entry) => entry.start === undefined || entry.start === query.start);
+  const [failure] = failing < 0 ? [] : tenant.failures.splice(failing, 1);
   if (failure) {
     request.outcome = "failed";
     return json(context, failure.status, { error: { code: failure.code, message: failure.message } });

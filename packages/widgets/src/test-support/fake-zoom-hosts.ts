@@ -28,8 +28,8 @@ export interface SeedZoomHost {
 
 export interface ZoomHostsSeed {
   hosts: SeedZoomHost[];
-  /** The next requests answer these error envelopes, in order. */
-  failures?: Array<{ status: number; code: string; message: string }>;
+  /** The next requests answer these error envelopes, in order; one with `start` only a request for that start. */
+  failures?: Array<{ status: number; code: string; message: string; start?: string }>;
   /** Requests for these start times never answer: only the browser's abort ends them. */
   stallStarts?: string[];
 }

@@ -438,6 +438,94 @@ describe("<zoom-host-picker>", () => {
     });
   });
 
+  describe("keyboard focus when the page changes the inputs", () => {
+    const failingHour = { start: "2026-12-01T15:00:00.000Z", end: "2026-12-01T16:00:00.000Z" };
+    /** What has the focus: a host's radio by its id, the failure's retry, another part of the element, or not it. */
+    const focused = (el: ZoomHostPicker): string => {
+      const active = el.shadowRoot!.activeElement as HTMLElement | null;
+      if (!active) return document.activeElement === document.body ? "nothing" : "outside";
+      if (active.dataset.zoomUserId) return `radio ${active.dataset.zoomUserId}`;
+      return active.closest('[part~="error"]') ? "retry" : `part ${active.getAttribute("part")}`;
+    };
+
+    it("moves the focus from a host to the failure's retry when the new request fails, and says why", async () => {
+      const tenant = await seedZoomHosts({
+        hosts: sakuraHosts,
+        failures: [{ status: 503, code: "database_unavailable", message: "No database.", start: failingHour.start }],
+      });
+      const el = await mount(tenant, { time: freeHalfHour });
+      radioOf(el, "zu_basic").focus();
+      el.start = failingHour.start;
+      el.end = failingHour.end;
+      await pickerSettled(el);
+      const failure = el.shadowRoot!.querySelector('[part~="error"]')!;
+      expect(focused(el)).to.equal("retry");
+      // Announced as it appears (an alert, in nothing busy), and read again with the button it holds.
+      expect(failure.getAttribute("role")).to.equal("alert");
+      expect(liveRegionsHeldBusy(el)).to.deep.equal([]);
+      expect(texts(el.shadowRoot!, '[part~="error"] p')).to.deep.equal([
+        "Could not load the Zoom hosts. The server cannot reach its database right now. Try again in a few seconds.",
+      ]);
+      await expect(el).to.be.accessible();
+
+      // The retry goes with the failure too: the focus goes on to the chosen host (Ken's own, free then).
+      await sendKeys({ press: "Enter" });
+      await pickerSettled(el);
+      expect(el.value).to.equal("zu_ken");
+      expect(focused(el)).to.equal("radio zu_ken");
+    });
+
+    it("keeps the focus on the same host when the new answer shows it in another place", async () => {
+      const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+      const el = await mount(tenant, { time: freeHalfHour, participants: "u_aiko" });
+      expect(shownHosts(el)).to.deep.equal(["zu_aiko", "zu_recruit*", "zu_basic", "zu_ken"]);
+      radioOf(el, "zu_ken").focus();
+      // Ken now takes part: his own Zoom user comes first, and another host takes the card the focus was on.
+      el.participants = ["u_ken"];
+      await pickerSettled(el);
+      expect(shownHosts(el)).to.deep.equal(["zu_ken*", "zu_recruit", "zu_basic", "zu_aiko"]);
+      expect(focused(el)).to.equal("radio zu_ken");
+    });
+
+    it("moves the focus to its label when the list goes and nothing can take it, then back to the host", async () => {
+      const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+      const el = await mount(tenant, { time: freeHalfHour });
+      radioOf(el, "zu_ken").focus();
+      el.start = null;
+      await el.updateComplete;
+      expect(texts(el.shadowRoot!, '[part="notice"]')).to.deep.equal([
+        "Choose the interview's date and time to see who can host it on Zoom.",
+      ]);
+      expect(focused(el)).to.equal("part label");
+      await expect(el).to.be.accessible();
+
+      el.start = freeHalfHour.start;
+      await pickerSettled(el);
+      expect(focused(el)).to.equal("radio zu_ken");
+    });
+
+    it("does not take the focus when it was elsewhere on the page", async () => {
+      const tenant = await seedZoomHosts({
+        hosts: sakuraHosts,
+        failures: [{ status: 503, code: "database_unavailable", message: "No database.", start: failingHour.start }],
+      });
+      const el = await mount(tenant, { time: freeHalfHour });
+      const outside = document.createElement("button");
+      document.body.append(outside);
+      try {
+        outside.focus();
+        el.start = failingHour.start;
+        el.end = failingHour.end;
+        await pickerSettled(el);
+        expect(has(el.shadowRoot!, '[part~="error"]')).to.equal(true);
+        expect(focused(el)).to.equal("outside");
+        expect(document.activeElement === outside).to.equal(true);
+      } finally {
+        outside.remove();
+      }
+    });
+  });
+
   describe("languages", () => {
     it("speaks Japanese: states, reasons, load and the pick's reason, asked for in Japanese", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });

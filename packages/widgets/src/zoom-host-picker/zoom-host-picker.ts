@@ -67,6 +67,10 @@ const changedInValue = (value: unknown, old: unknown): boolean => JSON.stringify
  * arrow keys move to the next or previous host that can host and choose it,
  * Home and End to the first and last; Space chooses the focused one. Hosts
  * that cannot host stay in the list, with their reason, for everyone to read.
+ * When the page changes the inputs while the focus is in the element, the
+ * focus stays on the same host if the new answer still shows it; else it goes
+ * to a failure's retry (the failure is announced as an alert), else to the
+ * host Tab reaches, else it waits on the label until one of those is shown.
  *
  * @event tsunagu-zoom-host-changed - The value changed: `detail: {zoomUserId, displayName, auto}`; `auto` is false when
  * a person chose.
@@ -77,7 +81,7 @@ const changedInValue = (value: unknown, old: unknown): boolean => JSON.stringify
  * Parts marked (shared) mean the same in every Tsunagu element.
  *
  * @csspart base - The wrapper of everything the element renders.
- * @csspart label - The picker's visible label ("Zoom host").
+ * @csspart label - The picker's visible label ("Zoom host"); the focus waits there when what had it went away.
  * @csspart list - The radio group of candidates.
  * @csspart card - (shared) A candidate's card; also `candidate-card`, and `selected` on the chosen one or `unavailable`
  * on one that cannot host.
@@ -178,6 +182,10 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   #loadedIdentity: string | undefined;
   /** The language the candidates were last asked in: the pick's reason is a sentence in it. */
   #askedLanguage: string | undefined;
+  /** What had the focus in the element when a render began (a host's radio by its id), or undefined when nothing. */
+  #focusBefore: { zoomUserId: string | undefined } | undefined;
+  /** Set while the focus waits on the label, having lost what had it: the host it goes back to, when there was one. */
+  #parked: { zoomUserId: string | undefined } | undefined;
 
   /** The chosen Zoom user's id, or "" when none is. Set it to choose one (no event fires, as on native controls). */
   get value(): string {
@@ -276,13 +284,6 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     return this.#hosts.refresh();
   }
 
-  /** The failure's retry: once the answer is in, the focus goes to the chosen host (or to the new retry). */
-  async #retry(): Promise<void> {
-    await this.refresh();
-    await this.updateComplete;
-    refocus(this, '[part~="error"] button', '[role="radio"][tabindex="0"]');
-  }
-
   /** The question the inputs make, or undefined while start or end is missing or not a time. */
   #query(): ZoomHostsQuery | undefined {
     const start = toInstant(this.start);
@@ -367,6 +368,51 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     return hostable >= 0 ? hostable : 0;
   }
 
+  // ── Keeping the focus ──────────────────────────────────────────────────
+
+  protected override update(changed: PropertyValues<this>): void {
+    const active = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    this.#focusBefore = active ? { zoomUserId: active.dataset.zoomUserId } : undefined;
+    if (active?.id !== "label") this.#parked = undefined;
+    super.update(changed);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.#keepFocus();
+  }
+
+  /**
+   * A render (a new answer, a failure, the outline while one loads, the notice when the inputs make no question)
+   * took away what had the focus, or gave its card to another host: the focus goes to that host if still shown, else
+   * the failure's retry, else the host Tab reaches; with none of them, it waits on the label and goes on to one once
+   * shown. The retry, which goes with its failure, lands the same way. Not when the focus was not in the element.
+   */
+  #keepFocus(): void {
+    const before = this.#focusBefore;
+    this.#focusBefore = undefined;
+    if (!before) return;
+    const root = this.renderRoot as ShadowRoot;
+    const active = root.activeElement as HTMLElement | null;
+    const label = root.querySelector<HTMLElement>("#label");
+    const waiting = this.#parked !== undefined && active !== null && active === label;
+    // Still where it was: the same host's radio, or another control (the retry) still shown.
+    if (active && !waiting && active.dataset.zoomUserId === before.zoomUserId) return;
+    const host = waiting ? this.#parked?.zoomUserId : before.zoomUserId;
+    const radio = host
+      ? root.querySelector<HTMLElement>(`[role="radio"][data-zoom-user-id="${CSS.escape(host)}"]`)
+      : null;
+    const target = radio ?? root.querySelector<HTMLElement>('[part~="error"] button') ?? this.#tabStop();
+    if (active) {
+      // In the element, but on the label it waits on or on the card another host now has.
+      target?.focus();
+      if (target) this.#parked = undefined;
+      return;
+    }
+    refocus(this, target, label);
+    if (label && root.activeElement === label) this.#parked = { zoomUserId: host };
+  }
+
   // ── Rendering ──────────────────────────────────────────────────────────
 
   override render(): TemplateResult {
@@ -375,7 +421,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     const refreshing = phase === "loading" && answer !== undefined;
     // The list a new answer replaces is busy, not the element: the status line's live region must not be inside.
     return html`<div part="base" lang=${localize.language}>
-      <p id="label" part="label" class="label">${this.label || localize.term("zoomHostLabel")}</p>
+      <p id="label" part="label" class="label" tabindex="-1">${this.label || localize.term("zoomHostLabel")}</p>
       <p part="status" role="status"
         class=${refreshing ? "muted refreshing" : "visually-hidden"}>${this.#statusText(refreshing)}</p>
       <div class="body" aria-busy=${refreshing ? "true" : "false"}>${this.#renderBody()}</div>
@@ -395,7 +441,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     if (this.#hosts.phase === "failed") {
       return html`<div class="error load-error" part="error" role="alert">
         <p>${localize.failure(localize.term("zoomHostsLoadFailed"), this.#hosts.error)}</p>
-        ${renderButton({ label: localize.term("retry"), onClick: () => void this.#retry() })}
+        ${renderButton({ label: localize.term("retry"), onClick: () => void this.refresh() })}
       </div>`;
     }
     const answer = this.#hosts.answer;
