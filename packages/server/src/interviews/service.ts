@@ -7,7 +7,7 @@
 import type { InterviewView } from "@tsunagu/contract";
 import type { TokenRefresher } from "../accounts/refresh.ts";
 import type { Clock } from "../clock.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, conflict } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { LinkAdapters } from "../oauth/provider-link.ts";
 import { createGoogleClient } from "../providers/google.ts";
@@ -103,6 +103,14 @@ export function createInterviews(deps: InterviewsDeps) {
       throw new ApiError(409, "interview_cancelled", "This interview has no Zoom meeting to start.");
     const host = (await deps.zoom.linkedUsers(caller)).get(hostId);
     const own = host?.activeAccounts.some((account) => account.user_id === caller.userId);
+    // Their own link that needs linking again: the URL is fetched only with a working link of theirs, so they are told
+    // to link it again, not that the meeting is someone else's.
+    if (!own && host?.portalUserIds.includes(caller.userId))
+      throw conflict(
+        "needs_reauth",
+        `Your link to the Zoom user ${host.displayName} must be linked again before you can start its meetings.`,
+        { status: "needs_reauth", zoomUserId: hostId },
+      );
     if (!own)
       throw new ApiError(
         403,

@@ -266,7 +266,7 @@ export function interviewRoutes({ db, clock, interviews }: InterviewRouteDeps) {
         errors: {
           403: ["start_url_forbidden"],
           404: ["interview_not_found"],
-          409: ["interview_cancelled", ...providerRefusals[409]],
+          409: ["interview_cancelled", "needs_reauth", ...providerRefusals[409]],
           424: providerRefusals[424],
         },
       }),

@@ -324,4 +324,35 @@ describe("POST /v1/interviews/:id/start-url", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: "start_url_forbidden", message: expect.stringMatching(/link/) });
   });
+
+  it("tells the host's own portal user whose link needs linking again to link it (409 needs_reauth)", async () => {
+    const booked = await book(25);
+    const accountId = await kenZoomAccountId(t);
+    const setStatus = (status: "active" | "needs_reauth") =>
+      t.db
+        .updateTable("accounts")
+        .set({ status, status_reason: status === "active" ? null : "invalid_grant" })
+        .where("id", "=", accountId)
+        .execute();
+    await setStatus("needs_reauth");
+    try {
+      const refused = await call(t, ken, "POST", `/v1/interviews/${booked.id}/start-url`);
+      expect(refused).toMatchObject({
+        status: 409,
+        body: {
+          error: {
+            code: "needs_reauth",
+            message: expect.stringMatching(/must be linked again/),
+            details: { status: "needs_reauth", zoomUserId: "zU_ken" },
+          },
+        },
+      });
+      expect(JSON.stringify(refused.body)).not.toContain("zak=");
+      // Anyone else is still refused as before.
+      expect((await call(t, misaki, "POST", `/v1/interviews/${booked.id}/start-url`)).status).toBe(403);
+    } finally {
+      await setStatus("active");
+    }
+    expect((await call(t, ken, "POST", `/v1/interviews/${booked.id}/start-url`)).status).toBe(200);
+  });
 });
