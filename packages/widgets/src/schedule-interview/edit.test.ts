@@ -450,6 +450,36 @@ describe("<schedule-interview> with an existing interview", function () {
       expect(shadow(el).querySelector("[data-start-meeting]")).to.not.equal(null);
     });
 
+    it("stays, saying to link the host again, when the caller's own link needs linking again (409)", async () => {
+      const tenant = await seedInterviews({
+        people: sakuraPeople,
+        interviews: [booked],
+        hosts,
+        startAllowed: ["u_rec"],
+        failures: {
+          "POST /v1/interviews/:id/start-url": [
+            { status: 409, code: "needs_reauth", message: "Your link to the Zoom user must be linked again." },
+          ],
+        },
+      });
+      const el = await openExisting(tenant);
+      const watch = watchOpen();
+      try {
+        await press(el, "start-meeting");
+        await waitUntil(() => texts(shadow(el), '[part~="toast"] p').length > 0, "no toast", { timeout: 10_000 });
+        expect(watch.opened).to.deep.equal([]);
+        expect(texts(shadow(el), '[part~="toast"] p')).to.deep.equal([
+          "主催者の Zoom アカウントの再連携が必要です。連携設定でもう一度連携してから、ミーティングを開始してください。",
+        ]);
+        // Start stays: linked again, the next press opens the meeting.
+        await press(el, "start-meeting");
+        await waitUntil(() => watch.opened.length === 1, "nothing opened", { timeout: 10_000 });
+      } finally {
+        watch.restore();
+      }
+      expect(watch.opened).to.deep.equal(["https://zoom.example/s/81234567890?zak=fake"]);
+    });
+
     it("goes away, saying why, when the server refuses the caller (403)", async () => {
       const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts, startAllowed: [] });
       const el = await openExisting(tenant);

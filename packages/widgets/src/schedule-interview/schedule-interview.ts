@@ -685,6 +685,9 @@ export class ScheduleInterview extends LitElement {
         this.startRefused = true;
         // The button goes: a focus it had moves to the next action rather than to the page's body.
         void this.updateComplete.then(() => refocus(this, "button[data-edit]"));
+      } else if (error instanceof TsunaguApiError && error.code === "needs_reauth") {
+        // Their own link to the host: Start stays, for once it is linked again.
+        this.#toasts.show("error", this.#localize.term("startMeetingNeedsReauth"));
       } else if (!isAbortError(error)) {
         this.#report(error);
         await this.#localize.loadErrorMessages();

@@ -279,6 +279,8 @@ export interface LaterTerms {
   candidateMessageTemplate: (news: CandidateNews, withZoom: boolean) => string;
   startMeeting: string;
   startMeetingRefused: string;
+  /** The caller's own link to the meeting's Zoom host needs linking again (409 needs_reauth). */
+  startMeetingNeedsReauth: string;
   editInterview: string;
   cancelInterview: string;
   cancelTitle: string;

@@ -168,6 +168,9 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
       "\nWe look forward to speaking with you.\n",
     startMeeting: "Start the meeting",
     startMeetingRefused: "Only someone who linked the host's Zoom user can start this meeting.",
+    startMeetingNeedsReauth:
+      "Your link to the host's Zoom account needs linking again. Link it again in the integration settings, " +
+      "then start the meeting.",
     editInterview: "Change time or people",
     cancelInterview: "Cancel the interview",
     cancelTitle: "Cancel this interview?",

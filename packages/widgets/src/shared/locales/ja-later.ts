@@ -150,6 +150,8 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
       "\nどうぞよろしくお願いいたします。\n",
     startMeeting: "ミーティングを開始",
     startMeetingRefused: "このミーティングを開始できるのは、主催者の Zoom ユーザーを連携している人だけです。",
+    startMeetingNeedsReauth:
+      "主催者の Zoom アカウントの再連携が必要です。連携設定でもう一度連携してから、ミーティングを開始してください。",
     editInterview: "日時や参加者を変更",
     cancelInterview: "面接をキャンセル",
     cancelTitle: "この面接をキャンセルしますか？",
