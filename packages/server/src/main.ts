@@ -14,6 +14,7 @@ import { createLinkAdapters } from "./oauth/adapters/index.ts";
 import { defaultHttpDeps } from "./providers/http.ts";
 import { providerSettingsFromConfig } from "./providers/settings.ts";
 import { startSandbox } from "./sandbox/index.ts";
+import { SandboxStateFileError } from "./sandbox/state-file.ts";
 import { type DB, migrateToLatest, openDatabase } from "./store/database.ts";
 import { createServerKeys } from "./signin/server-keys.ts";
 import { createVault } from "./vault/vault.ts";
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
         logger,
         serverUrl: config.publicUrl,
         stateFile: config.sandbox.stateFile,
+      }).catch((error: unknown) => {
+        // Like the hosts file: a state file the setting names that cannot be used is refused with what is wrong in it.
+        throw error instanceof SandboxStateFileError ? new ConfigError("TSUNAGU_SANDBOX_STATE", error.message) : error;
       })
     : undefined;
   const providers = sandbox ? sandbox.settings : providerSettingsFromConfig(config);

@@ -88,7 +88,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       origins: baseUrls,
       logger: options.logger,
     });
-    stateFile.load();
+    try {
+      stateFile.load();
+    } catch (error) {
+      // A file that cannot be used stops the start (state-file.ts): the fakes listening already are closed.
+      await Promise.all(servers.map(close));
+      throw error;
+    }
   }
   options.logger.warn("sandbox enabled: fake providers are serving on loopback; no real provider is contacted", {
     providers: baseUrls,

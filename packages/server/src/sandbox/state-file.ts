@@ -3,12 +3,16 @@
  * and the sandbox clock's offset as one JSON document, so that what was
  * linked and booked against the fakes is still there after the server
  * restarts. It is read once at start; a missing file starts the fakes from
- * the seed, and so does one that cannot be read or does not fit (with one
- * warning naming it). It is written after every request that changed a
- * fake, before the answer leaves (see `withControl`), whole and atomically: a
- * temporary file in the same directory renamed over it, mode 0600 (it holds
- * the fakes' tokens). Not fsynced: a killed process loses nothing, only a
- * machine that loses power may.
+ * the seed. A file that is there but cannot be read or does not check (not
+ * JSON, another version, a hand edit that left an event's start "not a date")
+ * stops the start with every problem named by its place in the file, and is
+ * left as it is: starting from the seed instead would replace it at the first
+ * change, losing what it held, and would leave the server's database with
+ * links to grants the fakes no longer have. It is written after every request
+ * that changed a fake, before the answer leaves (see `withControl`), whole and
+ * atomically: a temporary file in the same directory renamed over it, mode
+ * 0600 (it holds the fakes' tokens). Not fsynced: a killed process loses
+ * nothing, only a machine that loses power may.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -16,10 +20,10 @@ import { z } from "zod";
 import type { Logger } from "../log.ts";
 import type { ProviderId } from "../providers/errors.ts";
 import type { SandboxClock } from "./clock.ts";
-import { describeIssue, type FakeMemory } from "./memory.ts";
+import { type FakeMemory, problemsOf, type SavedStateProblem } from "./memory.ts";
 
 export interface SandboxStateFile {
-  /** Takes the file's state into the fakes, or leaves them at the seed (see the header). */
+  /** Takes the file's state into the fakes, or leaves them at the seed when there is no file (see the header). */
   load(): void;
   /** Writes the file when the fakes' state differs from what was last written or read. */
   saveIfChanged(): void;
@@ -34,7 +38,36 @@ export interface SandboxStateFileOptions {
   logger: Logger;
 }
 
+/** The state file is there but cannot be used; `problems` say where in it and what, one each. */
+export class SandboxStateFileError extends Error {
+  override name = "SandboxStateFileError";
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      `the sandbox state file ${file} cannot be used:\n${problems.map((problem) => `  - ${problem}`).join("\n")}\n` +
+        "Correct the file (it is JSON), or move it away to start the fake providers from the seed: accounts and " +
+        "connections the server's database holds links for must then be linked again. To start everything afresh, " +
+        "remove the file together with the server's database (`pnpm demo`: delete the .data directory).",
+      options,
+    );
+  }
+}
+
 const providers = ["google", "microsoft", "zoom", "slack"] as const satisfies readonly ProviderId[];
+
+/** At most this many problems are listed: a file broken throughout needs no more to be recognised. */
+const listedProblems = 10;
+
+/** An origin as the sandbox writes it (scheme, host and port, no path): links carrying it are moved by it. */
+const savedOrigin = z
+  .string()
+  .refine(
+    (value) => URL.canParse(value) && new URL(value).origin === value,
+    "not an origin such as http://127.0.0.1:8788",
+  );
 
 const stateFileSchema = z.object({
   format: z.literal("tsunagu-sandbox-state"),
@@ -47,7 +80,9 @@ const stateFileSchema = z.object({
    * Each fake's origin when the file was written: links the fakes made (an event's page, a Meet or Teams join URL)
    * carry it, and are moved to the fake's origin now when it listens elsewhere (TSUNAGU_SANDBOX_PORT changed, or 0).
    */
-  origins: z.object({ google: z.string(), microsoft: z.string(), zoom: z.string(), slack: z.string() }),
+  origins: z
+    .object({ google: savedOrigin, microsoft: savedOrigin, zoom: savedOrigin, slack: savedOrigin })
+    .refine((saved) => new Set(Object.values(saved)).size === providers.length, "two fakes cannot have had one origin"),
   fakes: z.object({ google: z.unknown(), microsoft: z.unknown(), zoom: z.unknown(), slack: z.unknown() }),
 });
 
@@ -72,53 +107,61 @@ export function sandboxStateFile(options: SandboxStateFileOptions): SandboxState
       },
     } satisfies z.input<typeof stateFileSchema>);
 
-  const startFromSeed = (reason: string) =>
-    logger.warn(
-      `sandbox state file ${path} could not be used (${reason}); the fake providers start from the seed, and the ` +
-        "file is replaced at their first change",
-      { file: path },
-    );
-
-  /** Undefined when every fake took its state; else why none did. */
-  const take = (text: string): string | undefined => {
+  /** Takes the file's state into every fake, or throws naming every problem; nothing is taken unless all of it fits. */
+  const take = (text: string): void => {
     let document: unknown;
     try {
       document = JSON.parse(text);
     } catch (error) {
-      return `not JSON: ${(error as Error).message}`;
+      throw new SandboxStateFileError(path, [`not JSON: ${(error as Error).message}`], { cause: error });
     }
     const parsed = stateFileSchema.safeParse(document);
-    if (!parsed.success) return `not a sandbox state file of this version: ${describeIssue(parsed.error)}`;
+    if (!parsed.success) {
+      const problems = problemsOf(parsed.error);
+      // A file of another format or version is said to be that, not listed field by field.
+      const foreign = problems.find((problem) => ["format", "version"].includes(String(problem.path[0])));
+      throw new SandboxStateFileError(
+        path,
+        foreign
+          ? [`not a sandbox state file of this version (${describe(document, foreign)})`]
+          : listed(problems.map((problem) => describe(document, problem))),
+      );
+    }
     const loads: Array<() => void> = [];
+    const problems: string[] = [];
     for (const provider of providers) {
       const moved = moveOrigin(parsed.data.fakes[provider], parsed.data.origins[provider], origins[provider]);
       const checked = fakes[provider].check(moved);
-      if (!checked.ok) return `${provider}: ${checked.problem}`;
-      loads.push(checked.load);
+      if (checked.ok) loads.push(checked.load);
+      else
+        for (const problem of checked.problems)
+          problems.push(describe(document, { ...problem, path: ["fakes", provider, ...problem.path] }));
     }
+    if (problems.length > 0) throw new SandboxStateFileError(path, listed(problems));
     for (const load of loads) load();
     clock.reset();
     clock.advance(parsed.data.clockOffsetMs);
-    return undefined;
   };
 
   return {
     load() {
-      let text: string | undefined;
-      let problem: string | undefined;
+      let text: string;
       try {
         text = readFileSync(path, "utf8");
-        problem = take(text);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code !== "ENOENT") problem = `cannot read it: ${code ?? (error as Error).message}`;
-      }
-      if (problem) startFromSeed(problem);
-      else if (text === undefined)
+        if (code !== "ENOENT")
+          throw new SandboxStateFileError(path, [`cannot be read: ${code ?? (error as Error).message}`], {
+            cause: error,
+          });
         logger.info(`sandbox state file ${path} does not exist yet; the fake providers start from the seed`, {
           file: path,
         });
-      else logger.info(`sandbox state loaded from ${path}`, { file: path });
+        written = snapshot();
+        return;
+      }
+      take(text);
+      logger.info(`sandbox state loaded from ${path}`, { file: path });
       written = snapshot();
     },
 
@@ -145,6 +188,40 @@ export function sandboxStateFile(options: SandboxStateFileOptions): SandboxState
       }
     },
   };
+}
+
+/** The problems to list, the rest counted. */
+function listed(problems: string[]): string[] {
+  if (problems.length <= listedProblems) return problems;
+  return [...problems.slice(0, listedProblems), `and ${problems.length - listedProblems} more`];
+}
+
+/**
+ * One problem where a person finds it in the file: its path from the document's root, each list item with its id
+ * when it has one (`fakes.google.events.events[0] (id "…").resource.start.dateTime`), and the value found there when
+ * it is a plain one.
+ */
+function describe(document: unknown, problem: SavedStateProblem): string {
+  let at: unknown = document;
+  let place = "";
+  for (const key of problem.path) {
+    if (typeof key === "number") {
+      place += `[${key}]`;
+      at = Array.isArray(at) ? at[key] : undefined;
+      // Its own id, or its resource's (a Google event keeps its id there).
+      const item = at as { id?: unknown; resource?: { id?: unknown } } | undefined;
+      const id = item?.id ?? item?.resource?.id;
+      if (typeof id === "string" || typeof id === "number") place += ` (id ${JSON.stringify(id).slice(0, 80)})`;
+    } else {
+      place += `${place ? "." : ""}${String(key)}`;
+      at = typeof at === "object" && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+    }
+  }
+  const found =
+    at === null || ["string", "number", "boolean"].includes(typeof at)
+      ? ` (found ${JSON.stringify(at).slice(0, 80)})`
+      : "";
+  return `${place || "the document"}: ${problem.message}${found}`;
 }
 
 /** The saved state with the links made on `from` moved to `to` (the same document when the origin did not move). */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { testDatabaseUrl } from "../support/database.ts";
 import { portalClaims, randomSecret, secretKey, signToken, temporaryHostsFile } from "../support/hosts.ts";
 import {
   encryptionKeyEntry,
+  freePort,
   isolatedDatabaseUrl,
   runServerToExit,
   type ServerProcess,
@@ -152,6 +153,41 @@ describe("start-up refusals", { timeout: 60_000 }, () => {
       expect(output).not.toMatch(/^\s+at /m);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("exits naming the sandbox state file and the place in it that is wrong, not with a stack trace", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-sandbox-state-"));
+    const stateFile = join(dataDir, "sandbox-state.json");
+    const saved = {
+      format: "tsunagu-sandbox-state",
+      version: 1,
+      clockOffsetMs: 0,
+      origins: { google: "http://127.0.0.1:8788", microsoft: "", zoom: "x", slack: "http://127.0.0.1:8791" },
+      fakes: {},
+    };
+    writeFileSync(stateFile, JSON.stringify(saved));
+    try {
+      const { code, output } = await runServerToExit({
+        TSUNAGU_HOSTS_FILE: hosts.file,
+        TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+        TSUNAGU_DATA_DIR: dataDir,
+        TSUNAGU_SANDBOX: "1",
+        TSUNAGU_SANDBOX_PORT: "0",
+        TSUNAGU_SANDBOX_STATE: stateFile,
+        PORT: String(await freePort()),
+      });
+      expect(code).toBe(2);
+      expect(output).toContain(
+        `tsunagu: cannot start: TSUNAGU_SANDBOX_STATE: the sandbox state file ${stateFile} cannot be used:\n` +
+          '  - origins.microsoft: not an origin such as http://127.0.0.1:8788 (found "")\n' +
+          '  - origins.zoom: not an origin such as http://127.0.0.1:8788 (found "x")\n',
+      );
+      expect(output).toContain("Correct the file (it is JSON), or move it away");
+      expect(output).not.toMatch(/^\s+at /m);
+      expect(readFileSync(stateFile, "utf8")).toBe(JSON.stringify(saved));
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../clock.ts";
-import { savedTime, seedReference } from "../memory.ts";
+import { savedDateTimeText, savedTime, savedTimeZone, seedReference } from "../memory.ts";
 import { findAccount, type GoogleAccount } from "./accounts.ts";
 import { formatInZone } from "./envelope.ts";
 
@@ -39,16 +39,56 @@ const readOnlyFields = new Set([
   "sequence",
 ]);
 
+/** An event's start or end as `settle` writes it: a time with its offset, and the zone it was given in. */
+const savedEventTime = z.looseObject({ dateTime: savedDateTimeText, timeZone: savedTimeZone.optional() });
+
+/**
+ * An event as the fake answers with it: the fields it reads itself and those Tsunagu's client reads, checked; any
+ * other field the client sent is kept as it is, as Google keeps it.
+ */
+const savedResource = z.looseObject({
+  id: z.string().regex(/^[a-v0-9]{5,1024}$/, "not an event id Google gives (5 or more of a-v and 0-9)"),
+  status: z.enum(["confirmed", "tentative", "cancelled"]),
+  start: savedEventTime,
+  end: savedEventTime,
+  summary: z.string().optional(),
+  description: z.string().optional(),
+  location: z.string().optional(),
+  htmlLink: z.url().optional(),
+  hangoutLink: z.url().optional(),
+  transparency: z.enum(["opaque", "transparent"]).optional(),
+  sequence: z.number().int().min(0).optional(),
+  attendees: z.array(z.looseObject({ email: z.string(), responseStatus: z.string().optional() })).optional(),
+});
+
 /** What `save` gives: every event with its calendar's owner (by address), and the last etag handed out. */
 export const savedGoogleEvents = z.object({
   etag: z.number().int().min(0),
   events: z.array(
-    z.object({
-      owner: seedReference("Google account", findAccount),
-      resource: z.looseObject({ id: z.string(), status: z.string() }),
-      start: savedTime,
-      end: savedTime,
-    }),
+    z
+      .object({
+        owner: seedReference("Google account", findAccount),
+        resource: savedResource,
+        start: savedTime,
+        end: savedTime,
+      })
+      // The fake answers with the resource's times and finds busy times by these: an edit must change both alike.
+      .superRefine((event, context) => {
+        // Zod runs this even when a field failed above: only times that were read are compared.
+        const read = (value: unknown): value is Date => value instanceof Date;
+        for (const edge of ["start", "end"] as const) {
+          const written = (event.resource[edge] as { dateTime?: unknown } | undefined)?.dateTime;
+          const instant = typeof written === "string" ? Date.parse(written) : Number.NaN;
+          if (read(event[edge]) && !Number.isNaN(instant) && instant !== event[edge].getTime())
+            context.addIssue({
+              code: "custom",
+              path: ["resource", edge, "dateTime"],
+              message: `is not the instant the event's ${edge} says (${event[edge].toISOString()}); change both alike`,
+            });
+        }
+        if (read(event.start) && read(event.end) && event.end <= event.start)
+          context.addIssue({ code: "custom", path: ["end"], message: "is not after the event's start" });
+      }),
   ),
 });
 
@@ -153,7 +193,8 @@ export class GoogleEvents {
       etag: this.etag,
       events: this.all().map((event) => ({
         owner: event.owner.email,
-        resource: event.resource,
+        // Settled (`settle`): its start and end are written.
+        resource: event.resource as z.input<typeof savedResource>,
         start: event.start.toISOString(),
         end: event.end.toISOString(),
       })),

@@ -7,7 +7,12 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { savedTime, seedReference } from "../memory.ts";
 import { type DirectoryAccount, findAccount } from "./directory.ts";
-import { formatWallClock } from "./time.ts";
+import { formatWallClock, resolveZone } from "./time.ts";
+
+const showAs = z.enum(["free", "tentative", "busy", "oof", "workingElsewhere", "unknown"]);
+
+/** A zone name Graph accepts (Windows or IANA), as an event keeps the one it was given. */
+const savedZoneName = z.string().refine((name) => resolveZone(name) !== undefined, "not a time zone Graph knows");
 
 const dateTimeTimeZone = z.object({ dateTime: z.string(), timeZone: z.string() });
 
@@ -31,7 +36,7 @@ export const eventInput = z.object({
   // https://learn.microsoft.com/graph/api/resources/event (transactionId)
   transactionId: z.string().max(200).optional(),
   onlineMeetingProvider: z.string().optional(),
-  showAs: z.enum(["free", "tentative", "busy", "oof", "workingElsewhere", "unknown"]).optional(),
+  showAs: showAs.optional(),
 });
 export type EventInput = z.infer<typeof eventInput>;
 
@@ -45,10 +50,10 @@ export interface StoredEvent {
   startZone: string;
   endZone: string;
   location: string;
-  attendees: Array<{ address: string; name: string | undefined; type: string }>;
+  attendees: Array<{ address: string; name: string | undefined; type: "required" | "optional" | "resource" }>;
   isOnlineMeeting: boolean;
   joinUrl: string | undefined;
-  showAs: string;
+  showAs: z.infer<typeof showAs>;
   transactionId: string | undefined;
   iCalUId: string;
   changeKey: string;
@@ -65,13 +70,19 @@ export const savedEventStore = z.array(
     body: z.object({ contentType: z.string(), content: z.string() }),
     start: savedTime,
     end: savedTime,
-    startZone: z.string(),
-    endZone: z.string(),
+    startZone: savedZoneName,
+    endZone: savedZoneName,
     location: z.string(),
-    attendees: z.array(z.object({ address: z.string(), name: z.string().optional(), type: z.string() })),
+    attendees: z.array(
+      z.object({
+        address: z.string(),
+        name: z.string().optional(),
+        type: z.enum(["required", "optional", "resource"]),
+      }),
+    ),
     isOnlineMeeting: z.boolean(),
-    joinUrl: z.string().optional(),
-    showAs: z.string(),
+    joinUrl: z.url().optional(),
+    showAs: showAs,
     transactionId: z.string().optional(),
     iCalUId: z.string(),
     changeKey: z.string(),

@@ -8,7 +8,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../clock.ts";
-import { savedTime } from "../memory.ts";
+import { savedTime, savedTimeZone } from "../memory.ts";
 import type { SeedZoomUser } from "../seed.ts";
 import { zoomUser } from "./grants.ts";
 
@@ -17,7 +17,7 @@ export interface FakeMeeting {
   uuid: string;
   host: SeedZoomUser;
   topic: string;
-  type: number;
+  type: z.infer<typeof meetingType>;
   start: Date;
   duration: number;
   timezone: string;
@@ -37,10 +37,13 @@ const timeZoneName = z.string().refine((zone) => {
   }
 }, "Invalid timezone.");
 
+/** Instant, scheduled, recurring without and with a fixed time, screen share only. */
+const meetingType = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(8), z.literal(10)]);
+
 /** https://developers.zoom.us/docs/api/meetings/#tag/meetings/POST/users/{userId}/meetings (request body). */
 export const meetingBody = z.looseObject({
   topic: z.string().max(200).optional(),
-  type: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(8), z.literal(10)]).optional(),
+  type: meetingType.optional(),
   start_time: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/, "Invalid start_time.")
@@ -125,10 +128,10 @@ export const savedMeetings = z.object({
       uuid: z.string(),
       host: zoomUser,
       topic: z.string(),
-      type: z.number().int(),
+      type: meetingType,
       start: savedTime,
-      duration: z.number(),
-      timezone: z.string(),
+      duration: z.number().int().min(0),
+      timezone: savedTimeZone,
       agenda: z.string(),
       password: z.string(),
       createdAt: savedTime,
