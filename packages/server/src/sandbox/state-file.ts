@@ -77,8 +77,9 @@ const stateFileSchema = z.object({
     .number()
     .refine((ms) => !Number.isNaN(new Date(Date.now() + ms).getTime()), "moves the sandbox clock past any valid date"),
   /**
-   * Each fake's origin when the file was written: links the fakes made (an event's page, a Meet or Teams join URL)
-   * carry it, and are moved to the fake's origin now when it listens elsewhere (TSUNAGU_SANDBOX_PORT changed, or 0).
+   * Each fake's origin when the file was written: links the fakes made (an event's page, a Meet or Teams join URL, a
+   * Zoom join URL in a Google or Outlook event) carry them, and are moved to the fakes' origins now when they listen
+   * elsewhere (TSUNAGU_SANDBOX_PORT changed, or 0).
    */
   origins: z
     .object({ google: savedOrigin, microsoft: savedOrigin, zoom: savedOrigin, slack: savedOrigin })
@@ -127,10 +128,11 @@ export function sandboxStateFile(options: SandboxStateFileOptions): SandboxState
           : listed(problems.map((problem) => describe(document, problem))),
       );
     }
+    const moves = providers.map((provider) => ({ from: parsed.data.origins[provider], to: origins[provider] }));
     const loads: Array<() => void> = [];
     const problems: string[] = [];
     for (const provider of providers) {
-      const moved = moveOrigin(parsed.data.fakes[provider], parsed.data.origins[provider], origins[provider]);
+      const moved = moveOrigins(parsed.data.fakes[provider], moves);
       const checked = fakes[provider].check(moved);
       if (checked.ok) loads.push(checked.load);
       else
@@ -224,8 +226,15 @@ function describe(document: unknown, problem: SavedStateProblem): string {
   return `${place || "the document"}: ${problem.message}${found}`;
 }
 
-/** The saved state with the links made on `from` moved to `to` (the same document when the origin did not move). */
-function moveOrigin(saved: unknown, from: string, to: string): unknown {
-  if (from === to || saved === undefined) return saved;
-  return JSON.parse(JSON.stringify(saved).replaceAll(`${from}/`, `${to}/`));
+/**
+ * The saved state with every link made on a fake's old origin moved to its origin now, in one pass: a port one fake
+ * had before may be another's now (the fakes take consecutive ports), and a link moved once must not move again. A
+ * fake's state carries the others' links too (a Zoom join URL in a Google event's location and description).
+ */
+function moveOrigins(saved: unknown, moves: Array<{ from: string; to: string }>): unknown {
+  const moving = moves.filter(({ from, to }) => from !== to);
+  if (moving.length === 0 || saved === undefined) return saved;
+  const to = new Map(moving.map((move) => [`${move.from}/`, `${move.to}/`]));
+  const pattern = new RegExp([...to.keys()].map((from) => from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  return JSON.parse(JSON.stringify(saved).replace(pattern, (from) => to.get(from) ?? from));
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { get } from "node:http";
 import { describe, expect, it } from "vitest";
-import { clients, interview, linkEverything, stateFileRig } from "./state-file-support.ts";
+import { clients, freeBasePort, interview, linkEverything, stateFileRig } from "./state-file-support.ts";
 
 const rig = stateFileRig();
 
@@ -102,6 +103,67 @@ describe("the sandbox with a state file (TSUNAGU_SANDBOX_STATE)", () => {
     expect(readdirSync(rig.directory)).toEqual(["sandbox-state.json"]);
   });
 });
+
+describe("the links the fakes made, when the fakes listen on other ports than when the file was written", () => {
+  it("move with their fake, Zoom's join URLs in Google and Outlook events included, each once", async () => {
+    // The second start's ports are the first's moved by one: Google's port now was Microsoft's, Microsoft's was
+    // Zoom's. A link moved to a new origin that was another fake's old one must not be moved again.
+    const basePort = await freeBasePort(5);
+    const first = await rig.start({ basePort });
+    const { googleTokens, microsoftTokens, zoomTokens } = await linkEverything(first);
+    const before = clients(first);
+    const meeting = await before.zoom.api(zoomTokens.accessToken).createMeeting("zU_hanako", {
+      topic: interview.summary,
+      start: interview.start,
+      durationMinutes: 60,
+      timeZone: interview.timeZone,
+    });
+    // As Tsunagu writes an interview's event (interviews/event-input.ts): the join URL in the location and text.
+    const withZoom = { ...interview, location: meeting.joinUrl, description: `Zoom：${meeting.joinUrl}` };
+    const googleEvent = await before.google.api(googleTokens.accessToken).createEvent(withZoom);
+    const outlookEvent = await before.microsoft.api(microsoftTokens.accessToken).createEvent(withZoom);
+    await rig.stop(first);
+
+    const second = await rig.start({ basePort: basePort + 1 });
+    const zoomNow = second.baseUrls.zoom;
+    const google = JSON.parse(
+      (await freshGet(`${second.baseUrls.google}/calendar/v3/calendars/primary/events/${googleEvent.id}`, googleTokens))
+        .body,
+    ) as { htmlLink: string; location: string; description: string };
+    const outlook = JSON.parse(
+      (await freshGet(`${second.baseUrls.microsoft}/v1.0/me/events/${outlookEvent.id}`, microsoftTokens)).body,
+    ) as { webLink: string; location: { displayName: string }; body: { content: string } };
+    const joinUrlNow = meeting.joinUrl.replace(first.baseUrls.zoom, zoomNow);
+    expect(joinUrlNow.startsWith(`${zoomNow}/j/${meeting.id}?pwd=`)).toBe(true);
+    expect(google).toMatchObject({ location: joinUrlNow, description: `Zoom：${joinUrlNow}` });
+    expect(google.htmlLink.startsWith(`${second.baseUrls.google}/calendar/event?`)).toBe(true);
+    expect(outlook.location.displayName).toBe(joinUrlNow);
+    expect(outlook.body.content).toContain(joinUrlNow);
+    expect(outlook.webLink.startsWith(`${second.baseUrls.microsoft}/owa/`)).toBe(true);
+    // The moved join URL works: the Zoom fake's page for the meeting.
+    const joined = await freshGet(joinUrlNow);
+    expect(joined.status).toBe(200);
+    expect(joined.body).toContain(`Meeting ${meeting.id} (${interview.summary})`);
+  });
+});
+
+/**
+ * A GET on a connection of its own: fetch's pool may still hold a keep-alive connection to the first start's fake on
+ * the same port, closed since, and send the request on it ("other side closed").
+ */
+function freshGet(url: string, tokens?: { accessToken: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = tokens ? { authorization: `Bearer ${tokens.accessToken}` } : {};
+    get(url, { agent: false, headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    }).on("error", reject);
+  });
+}
 
 describe("the sandbox without a state file", () => {
   it("writes no file, and a new start begins from the seed", async () => {

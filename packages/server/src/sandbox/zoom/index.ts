@@ -3,7 +3,8 @@
  * origin, the signed webhooks Zoom sends, and Zoom's own error shapes for the
  * failures and 429s the control API injects. Extra control routes:
  * POST /_control/deauthorize {userId}, POST /_control/url-validation, and
- * POST/GET /_control/meetings (meetings made in Zoom itself: control.ts).
+ * POST/GET /_control/meetings (meetings made in Zoom itself: control.ts). A
+ * join URL opens a page of the fake's (join-page.ts).
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -16,6 +17,7 @@ import { zoom as seed } from "../seed.ts";
 import { zoomApiRoutes } from "./api.ts";
 import { zoomMeetingControlRoutes } from "./control.ts";
 import { savedZoomGrants, ZoomGrants } from "./grants.ts";
+import { zoomJoinPageRoutes } from "./join-page.ts";
 import { FakeMeetings, savedMeetings } from "./meetings.ts";
 import { zoomOAuthRoutes } from "./oauth.ts";
 import { apiError, oauthError, rateLimitResponse } from "./responses.ts";
@@ -41,6 +43,7 @@ export function createZoomFake(context: FakeContext): FakeProvider {
   app.route("/", zoomMeetingControlRoutes(meetings));
   app.route("/", oauth.app);
   app.route("/", zoomApiRoutes(context, grants, meetings));
+  app.route("/", zoomJoinPageRoutes(meetings));
 
   const isOAuthPath = (c: Context) => c.req.path.startsWith("/oauth/");
 
