@@ -52,6 +52,7 @@ async function main(): Promise<void> {
         logger,
         serverUrl: config.publicUrl,
         stateFile: config.sandbox.stateFile,
+        linksInDatabase: config.sandbox.stateFile ? await activeLinks(db) : undefined,
       }).catch((error: unknown) => {
         // Like the hosts file: a state file the setting names that cannot be used is refused with what is wrong in it.
         throw error instanceof SandboxStateFileError ? new ConfigError("TSUNAGU_SANDBOX_STATE", error.message) : error;
@@ -170,6 +171,19 @@ function openConfiguredDatabase(config: Config, logger: Logger): DB {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError("TSUNAGU_DATA_DIR", `cannot keep the SQLite database in ${config.dataDir}: ${reason}`);
   }
+}
+
+/** Accounts and organisation connections linked and usable, across every host and organisation. */
+async function activeLinks(db: DB): Promise<number> {
+  const count = async (table: "accounts" | "connections") => {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as("links"))
+      .where("status", "=", "active")
+      .executeTakeFirstOrThrow();
+    return Number(row.links);
+  };
+  return (await count("accounts")) + (await count("connections"));
 }
 
 function shutdown(logger: Logger, signal: string, close: () => Promise<void>): void {

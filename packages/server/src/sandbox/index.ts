@@ -36,6 +36,8 @@ export interface SandboxOptions {
   serverUrl?: string | undefined;
   /** Where the fakes keep their state across restarts (state-file.ts); in memory only when absent. */
   stateFile?: string | undefined;
+  /** Active links in the server's database: said when the fakes start from the seed with them (state-file.ts). */
+  linksInDatabase?: number | undefined;
 }
 
 const factories: Array<{ provider: ProviderId; create: (context: FakeContext) => FakeProvider }> = [
@@ -87,6 +89,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       clock,
       origins: baseUrls,
       logger: options.logger,
+      linksInDatabase: options.linksInDatabase,
     });
     try {
       stateFile.load();

@@ -36,6 +36,11 @@ export interface SandboxStateFileOptions {
   /** Each fake's origin now. */
   origins: Record<ProviderId, string>;
   logger: Logger;
+  /**
+   * How many accounts and connections the server's database holds links for. A start from the seed (no file) with
+   * links in the database leaves every one of them pointing at a grant the fakes never made: said at start.
+   */
+  linksInDatabase?: number | undefined;
 }
 
 /** The state file is there but cannot be used; `problems` say where in it and what, one each. */
@@ -156,9 +161,7 @@ export function sandboxStateFile(options: SandboxStateFileOptions): SandboxState
           throw new SandboxStateFileError(path, [`cannot be read: ${code ?? (error as Error).message}`], {
             cause: error,
           });
-        logger.info(`sandbox state file ${path} does not exist yet; the fake providers start from the seed`, {
-          file: path,
-        });
+        startFromTheSeed();
         written = snapshot();
         return;
       }
@@ -190,6 +193,26 @@ export function sandboxStateFile(options: SandboxStateFileOptions): SandboxState
       }
     },
   };
+
+  function startFromTheSeed(): void {
+    const links = options.linksInDatabase ?? 0;
+    if (links === 0) {
+      logger.info(`sandbox state file ${path} does not exist yet; the fake providers start from the seed`, {
+        file: path,
+      });
+      return;
+    }
+    // The server's database and this file were kept together and are apart now (the file deleted, or
+    // TSUNAGU_SANDBOX_STATE changed): every link's tokens are unknown to the fakes, and the accounts read
+    // "needs relinking" (再連携が必要) as soon as the server uses them.
+    logger.warn(
+      `sandbox state file ${path} does not exist, but the server's database holds ${links} linked account(s) and ` +
+        "connection(s) made against the fake providers, which start from the seed and know none of their grants: " +
+        "each will turn to needs_reauth (再連携が必要) when the server next uses it. Link them again, or stop the " +
+        "server and delete its database as well to start afresh (`pnpm demo`: delete the .data directory)",
+      { file: path, links },
+    );
+  }
 }
 
 /** The problems to list, the rest counted. */

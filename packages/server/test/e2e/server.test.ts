@@ -123,6 +123,75 @@ describe("the server started as `pnpm start` does", () => {
   });
 });
 
+describe("the sandbox's state file and the server's database", { timeout: 60_000 }, () => {
+  it("warns at start when the file is missing but the database holds active links, counting them", async () => {
+    // As after `pnpm demo` with its sandbox-state.json deleted and its database kept: links the fakes never made.
+    const dataDir = mkdtempSync(join(tmpdir(), "tsunagu-links-kept-"));
+    const database = await isolatedDatabaseUrl();
+    let started: ServerProcess | undefined;
+    try {
+      const db = openDatabase({ databaseUrl: database.url, dataDir });
+      await migrateToLatest(db);
+      const at = new Date().toISOString();
+      await db.insertInto("hosts").values({ id: "e2e-portal", created_at: at, updated_at: at }).execute();
+      await db
+        .insertInto("organisations")
+        .values({ host_id: "e2e-portal", org_id: "sakura", created_at: at })
+        .execute();
+      const connection = (provider: string, status: "active" | "needs_reauth") => ({
+        id: `connection-${provider}`,
+        host_id: "e2e-portal",
+        org_id: "sakura",
+        provider,
+        external_id: "sakura-recruit.example",
+        display_name: "Sakura Recruit Inc.",
+        detail: null,
+        credential_id: null,
+        status,
+        status_reason: null,
+        connected_by: "hanako",
+        created_at: at,
+        updated_at: at,
+        grant_user_id: null,
+      });
+      // Only the active one is counted: the other reads 再連携が必要 already.
+      await db
+        .insertInto("connections")
+        .values([connection("google", "active"), connection("zoom", "needs_reauth")])
+        .execute();
+      await db.destroy();
+      const stateFile = join(dataDir, "sandbox-state.json");
+      started = await startServerProcess({
+        TSUNAGU_HOSTS_FILE: hosts.file,
+        TSUNAGU_ENCRYPTION_KEYS: encryptionKeyEntry(),
+        TSUNAGU_DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+        TSUNAGU_SANDBOX: "1",
+        TSUNAGU_SANDBOX_PORT: "0",
+        TSUNAGU_SANDBOX_STATE: stateFile,
+      });
+      const aboutTheFile = started
+        .output()
+        .split("\n")
+        .filter((line) => line.includes(stateFile))
+        .map((line) => JSON.parse(line));
+      expect(aboutTheFile).toEqual([
+        expect.objectContaining({
+          level: "warn",
+          links: 1,
+          message: expect.stringContaining(
+            `sandbox state file ${stateFile} does not exist, but the server's database holds 1 linked account(s)`,
+          ),
+        }),
+      ]);
+    } finally {
+      await started?.stop();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 // Each test starts src/main.ts under tsx, which compiles TypeScript: on a loaded machine that alone took more than the
 // default 20 s (seen next to other runs at load 20); the bound is startServerProcess's wait and a margin.
 describe("start-up refusals", { timeout: 60_000 }, () => {

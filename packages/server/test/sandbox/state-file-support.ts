@@ -37,7 +37,7 @@ export interface StateFileRig {
   log(): Array<Record<string, unknown> & { level: string; message: string }>;
   forgetLog(): void;
   /** The sandbox as main.ts starts it, with the state file unless told `stateFile: undefined`; closed after it. */
-  start(options?: Partial<Pick<SandboxOptions, "basePort" | "stateFile">>): Promise<Sandbox>;
+  start(options?: Partial<Pick<SandboxOptions, "basePort" | "stateFile" | "linksInDatabase">>): Promise<Sandbox>;
   stop(sandbox: Sandbox): Promise<void>;
 }
 

@@ -165,6 +165,36 @@ function freshGet(url: string, tokens?: { accessToken: string }): Promise<{ stat
   });
 }
 
+describe("a start from the seed while the server's database holds links", () => {
+  it("says the links will need linking again, and how to start afresh", async () => {
+    await rig.start({ linksInDatabase: 3 });
+    const said = rig.log().filter((line) => line.message.includes(rig.stateFile));
+    expect(said.map((line) => [line.level, line.links])).toEqual([["warn", 3]]);
+    expect(said[0]?.message).toContain("does not exist, but the server's database holds 3 linked account(s)");
+    expect(said[0]?.message).toContain("再連携が必要");
+    expect(said[0]?.message).toContain("Link them again, or stop the server and delete its database as well");
+    expect(said[0]?.message).toContain("delete the .data directory");
+  });
+
+  it("says only that the file does not exist yet when the database holds none", async () => {
+    await rig.start({ linksInDatabase: 0 });
+    expect(rig.log().filter((line) => line.message.includes(rig.stateFile))).toEqual([
+      expect.objectContaining({ level: "info", message: expect.stringContaining("does not exist yet") }),
+    ]);
+  });
+
+  it("says nothing of the database when the file is there", async () => {
+    const first = await rig.start();
+    await linkEverything(first);
+    await rig.stop(first);
+    rig.forgetLog();
+    await rig.start({ linksInDatabase: 4 });
+    expect(rig.log().filter((line) => line.message.includes(rig.stateFile))).toEqual([
+      expect.objectContaining({ level: "info", message: `sandbox state loaded from ${rig.stateFile}` }),
+    ]);
+  });
+});
+
 describe("the sandbox without a state file", () => {
   it("writes no file, and a new start begins from the seed", async () => {
     const cwd = process.cwd();
