@@ -11,7 +11,16 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -316,6 +325,13 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
       .split("\n")
       .filter(Boolean);
     assert.ok(files.includes("./dist/integration-accounts/define.js"), "the define module is missing");
+    // Each package carries the licence its manifest names, and a README on what it is.
+    const license = readFileSync(join(root, "LICENSE"), "utf8");
+    for (const name of ["widgets", "contract"]) {
+      const dir = join(scratch, "app/node_modules/@tsunagu", name);
+      assert.equal(readFileSync(join(dir, "LICENSE"), "utf8"), license, `@tsunagu/${name} has no LICENSE`);
+      assert.ok(existsSync(join(dir, "README.md")), `@tsunagu/${name} has no README`);
+    }
     assert.deepEqual(
       files.filter((file) => /\.test\.|test-support|\.ts$/.test(file) && !file.endsWith(".d.ts")),
       [],

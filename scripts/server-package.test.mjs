@@ -52,6 +52,14 @@ function hostToken(hostId, secret) {
   return `${input}.${signature}`;
 }
 
+/** The package an import specifier names: `hono` for `hono/cookie`, `@hono/node-server` for itself. */
+function packageName(specifier) {
+  return specifier
+    .split("/")
+    .slice(0, specifier.startsWith("@") ? 2 : 1)
+    .join("/");
+}
+
 /** The secret a `tsunagu hosts` command printed (once). */
 function printedSecret(output) {
   const line = output.split("\n").find((text) => text.startsWith("secret (shown once"));
@@ -162,23 +170,44 @@ after(async () => {
 });
 
 describe("@tsunagu/server installed from its tarball outside the workspace", () => {
-  it("installs the built server alone (dist and package.json) with its tsunagu command, no workspace package", () => {
+  it("installs the built server alone (dist, README, LICENSE) with its tsunagu command, no workspace package", () => {
     const installed = join(app, "node_modules/@tsunagu/server");
     const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" })
       .split("\n")
       .filter(Boolean)
       .sort();
     assert.deepEqual(files, [
+      "./LICENSE",
+      "./README.md",
       "./dist/cli.js",
       "./dist/cli.js.map",
       "./dist/main.js",
       "./dist/main.js.map",
       "./package.json",
     ]);
+    // The repository's README, which the server's and the CLI's messages name ("see README, 'Hosts'").
+    assert.equal(readFileSync(join(installed, "README.md"), "utf8"), readme);
+    assert.equal(readFileSync(join(installed, "LICENSE"), "utf8"), readFileSync(join(root, "LICENSE"), "utf8"));
+    assert.ok(!existsSync(join(serverPackage, "README.md")), "the README copied in for the pack is removed after it");
     const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
     assert.deepEqual(manifest.bin, { tsunagu: "./dist/cli.js" });
     assert.equal(manifest.dependencies["@tsunagu/contract"], undefined, "the contract is bundled into dist");
     assert.ok(!existsSync(join(app, "node_modules/@tsunagu/contract")));
+  });
+
+  it("depends on exactly the packages its built files import (nothing installed only for development)", () => {
+    const installed = join(app, "node_modules/@tsunagu/server");
+    const imported = new Set();
+    for (const file of ["dist/main.js", "dist/cli.js"]) {
+      const source = readFileSync(join(installed, file), "utf8");
+      const imports = /^import\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/gm;
+      for (const found of source.matchAll(imports)) {
+        const specifier = found[1] ?? found[2] ?? found[3];
+        if (!specifier.startsWith("node:")) imported.add(packageName(specifier));
+      }
+    }
+    const { dependencies } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
+    assert.deepEqual(Object.keys(dependencies).sort(), [...imported].sort());
   });
 
   it("makes the key and the hosts file with the installed command, in the directory it runs in", () => {
