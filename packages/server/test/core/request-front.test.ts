@@ -5,6 +5,7 @@
  * middleware set before (same options), the request id and a log line,
  * whether a route answered it or a refusal made before any route ran.
  */
+import { gzipSync } from "node:zlib";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,7 +90,13 @@ describe("security headers", () => {
 });
 
 describe("refusals before any route", () => {
-  const refusals: [name: string, send: () => Response | Promise<Response>, status: number, code: string][] = [
+  const refusals: [
+    name: string,
+    send: () => Response | Promise<Response>,
+    status: number,
+    code: string,
+    message?: RegExp,
+  ][] = [
     ["a NUL in the path of a GET", () => t.app.request("/v1/me%00"), 400, "invalid_request"],
     ["a NUL in the query of a HEAD", () => t.app.request("/healthz?x=%00", { method: "HEAD" }), 400, ""],
     [
@@ -110,18 +117,35 @@ describe("refusals before any route", () => {
       "invalid_body",
     ],
     [
+      // The server decodes no Content-Encoding: a gzipped body read as it came would be refused as holding a NUL.
+      "a compressed POST body",
+      () =>
+        t.app.request("/v1/notifications", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" },
+          body: gzipSync('{"userId":"ken","text":"hello"}'),
+        }),
+      400,
+      "invalid_body",
+      /Content-Encoding gzip/,
+    ],
+    [
       "a body over 256 KB",
       () => t.app.request("/v1/notifications?x=%00", { method: "POST", body: "x".repeat(256 * 1024 + 1) }),
       413,
       "payload_too_large",
     ],
   ];
-  for (const [name, send, status, code] of refusals) {
+  for (const [name, send, status, code, message] of refusals) {
     it(`answers ${name} with ${status} ${code || "(no body)"}, security headers, request id and log line`, async () => {
       const before = t.logLines.length;
       const answer = await send();
       expect(answer.status).toBe(status);
-      if (code) expect(((await answer.json()) as { error: { code: string } }).error.code).toBe(code);
+      if (code) {
+        const { error } = (await answer.json()) as { error: { code: string; message: string } };
+        expect(error.code).toBe(code);
+        if (message) expect(error.message).toMatch(message);
+      }
       expect(securityHeadersOf(answer)).toEqual(expectedSecurityHeaders);
       const requestId = answer.headers.get("x-request-id");
       expect(requestId).toBeTruthy();
