@@ -117,6 +117,30 @@ describe("refusals before any route", () => {
       "invalid_body",
     ],
     [
+      // Neither database keeps a lone surrogate (each writes U+FFFD): the answer would name what was not stored.
+      "a lone UTF-16 surrogate in a POST body",
+      () =>
+        t.app.request("/v1/notifications", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: '{"userId":"ken","text":"a\\ud800b"}',
+        }),
+      400,
+      "invalid_body",
+      /surrogate/,
+    ],
+    [
+      "a surrogate pair in a POST body, a character like any other",
+      () =>
+        t.app.request("/v1/notifications", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: '{"userId":"ken","text":"\\ud83d\\ude42"}',
+        }),
+      401,
+      "token_missing",
+    ],
+    [
       // The server decodes no Content-Encoding: a gzipped body read as it came would be refused as holding a NUL.
       "a compressed POST body",
       () =>
