@@ -125,11 +125,18 @@ export interface Translation {
   zoomHostsLoading: string;
   /** Before a start and an end are given. */
   zoomHostsNeedTime: string;
-  zoomHostsNone: string;
+  /**
+   * Where people link their Zoom users, after で / "in" in the picker's advice, unless the page names it
+   * (`link-place`): 連携設定 / the integration settings.
+   */
+  zoomLinkPlace: string;
+  /** No Zoom user is linked in the organisation: link one in `place`. */
+  zoomHostsNone: (place: string) => string;
   zoomHostsLoadFailed: string;
   zoomHostAvailable: string;
   zoomHostUnavailable: string;
-  zoomHostReason: (reason: ZoomHostReason) => string;
+  /** Why a Zoom user cannot host; `place` is where it is linked again (`zoomLinkPlace`, or the page's words). */
+  zoomHostReason: (reason: ZoomHostReason, place: string) => string;
   /** A reason this version does not know (a newer server's). */
   zoomHostReasonOther: string;
   /** Meetings it already hosts in the range, against its limit. */

@@ -13,6 +13,8 @@ import { knownReason, type ZoomHostCandidate, type ZoomHostsAnswer } from "./zoo
 export interface CandidateListView {
   localize: LocalizeController;
   answer: ZoomHostsAnswer;
+  /** Where a Zoom user that needs linking again is linked: the page's words, or the table's. */
+  linkPlace: string;
   /** The chosen `zoomUserId`, or "". */
   selected: string;
   required: boolean;
@@ -60,7 +62,7 @@ function renderCandidate(view: CandidateListView, candidate: ZoomHostCandidate, 
   const reasonText = candidate.canHost
     ? undefined
     : known
-      ? localize.term("zoomHostReason", known)
+      ? localize.term("zoomHostReason", known, view.linkPlace)
       : localize.term("zoomHostReasonOther");
   const described = [`state-${index}`, reasonText ? `reason-${index}` : "", `load-${index}`, picked ? pickReasonId : ""]
     .filter(Boolean)

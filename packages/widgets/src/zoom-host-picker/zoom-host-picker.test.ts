@@ -25,6 +25,7 @@ interface MountOptions {
   time?: { start: string; end: string } | null;
   participants?: string;
   token?: string;
+  linkPlace?: string;
   onChanged?: (event: TsunaguZoomHostChangedEvent) => void;
 }
 
@@ -38,6 +39,7 @@ async function mount(tenant: FakeZoomTenant, options: MountOptions = {}): Promis
     start=${time?.start ?? ""}
     end=${time?.end ?? ""}
     participants=${options.participants ?? "u_ken u_aiko"}
+    .linkPlace=${options.linkPlace ?? null}
     @tsunagu-zoom-host-changed=${(event: TsunaguZoomHostChangedEvent) => options.onChanged?.(event)}
   ></zoom-host-picker>`);
   await pickerSettled(el);
@@ -163,6 +165,24 @@ describe("<zoom-host-picker>", () => {
       expect(texts(el.shadowRoot!, '[part~="empty"]')).to.deep.equal([
         "No Zoom user is linked in your organisation yet. Link one in the integration settings.",
       ]);
+    });
+
+    it("sends people to link where the page says, on a page that is itself the integration settings", async () => {
+      // Beside the portal's own accounts section, 連携設定 would send the person to the page they are on.
+      const none = await mount(await seedZoomHosts({ hosts: [] }), {
+        locale: "ja",
+        linkPlace: "上の「アカウント連携」",
+      });
+      expect(texts(none.shadowRoot!, '[part~="empty"]')).to.deep.equal([
+        "組織で連携済みの Zoom ユーザーがまだいません。上の「アカウント連携」で Zoom ユーザーを連携してください。",
+      ]);
+      const el = await mount(await seedZoomHosts({ hosts: sakuraHosts }), {
+        linkPlace: "the Linked accounts section above",
+      });
+      expect(texts(radioOf(el, "zu_aiko"), '[part~="status-reason"]')).to.deep.equal([
+        "Needs linking again: link this Zoom user again in the Linked accounts section above.",
+      ]);
+      await expect(el).to.be.accessible();
     });
 
     it("asks nothing until it has a start and an end, and says what it needs", async () => {

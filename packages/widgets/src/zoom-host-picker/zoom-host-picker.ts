@@ -120,6 +120,7 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     interviewId: { attribute: "interview-id" },
     debounce: { type: Number },
     label: {},
+    linkPlace: { attribute: "link-place" },
     selected: { attribute: false },
     announced: { attribute: false },
   };
@@ -149,6 +150,11 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   debounce = 300;
   /** Overrides the visible label ("Zoom 主催者" / "Zoom host"). */
   label: string | null = null;
+  /**
+   * Where the page's people link their Zoom users, as the advice names it after で / "in" (default "連携設定" / "the
+   * integration settings"): a page that is itself that place says where on it, e.g. "上の「アカウント連携」".
+   */
+  linkPlace: string | null = null;
 
   private selected = "";
   /** What the live region says once an answer is in: counted then, not on every arrow key (focus says that). */
@@ -446,12 +452,14 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
     }
     const answer = this.#hosts.answer;
     if (!answer) return renderCardSkeleton(skeletonCards, localize.term("zoomHostsLoading"));
+    const linkPlace = this.linkPlace || localize.term("zoomLinkPlace");
     if (answer.candidates.length === 0)
-      return html`<p part="empty" class="muted">${localize.term("zoomHostsNone")}</p>`;
+      return html`<p part="empty" class="muted">${localize.term("zoomHostsNone", linkPlace)}</p>`;
     const disabled = this.effectivelyDisabled;
     return renderCandidateList({
       localize,
       answer,
+      linkPlace,
       selected: this.selected,
       required: this.required,
       disabled,

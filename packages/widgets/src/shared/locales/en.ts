@@ -26,11 +26,11 @@ const statusReasons: Record<StatusReason, string> = {
     "The app was removed from the workspace. Link the account again once an administrator has reconnected it.",
 };
 
-const zoomHostReasons: Record<ZoomHostReason, string> = {
-  busy: "Already hosting another meeting at this time.",
-  needs_reauth: "Needs linking again: link this Zoom user again in the integration settings.",
-  basic_user_time_limit: "A Basic (free) Zoom user can host meetings of up to 40 minutes.",
-  zoom_unavailable: "Zoom could not tell us this user's meetings just now. Try again in a moment.",
+const zoomHostReasons: Record<ZoomHostReason, (place: string) => string> = {
+  busy: () => "Already hosting another meeting at this time.",
+  needs_reauth: (place) => `Needs linking again: link this Zoom user again in ${place}.`,
+  basic_user_time_limit: () => "A Basic (free) Zoom user can host meetings of up to 40 minutes.",
+  zoom_unavailable: () => "Zoom could not tell us this user's meetings just now. Try again in a moment.",
 };
 
 const dayOffKinds: Record<DayOffReason, string> = { holiday: "Holiday", closure: "Closed", personal: "Day off" };
@@ -134,11 +134,12 @@ export const en: Translation = {
   zoomHostLabel: "Zoom host",
   zoomHostsLoading: "Checking which Zoom users can host…",
   zoomHostsNeedTime: "Choose the interview's date and time to see who can host it on Zoom.",
-  zoomHostsNone: "No Zoom user is linked in your organisation yet. Link one in the integration settings.",
+  zoomLinkPlace: "the integration settings",
+  zoomHostsNone: (place) => `No Zoom user is linked in your organisation yet. Link one in ${place}.`,
   zoomHostsLoadFailed: "Could not load the Zoom hosts.",
   zoomHostAvailable: "Available",
   zoomHostUnavailable: "Cannot host",
-  zoomHostReason: (reason) => zoomHostReasons[reason],
+  zoomHostReason: (reason, place) => zoomHostReasons[reason](place),
   zoomHostReasonOther: "Cannot host a meeting at this time.",
   zoomHostLoad: (load, limit) => `Meetings at this time: ${load} of ${limit}`,
   zoomHostSuggested: "Suggested",

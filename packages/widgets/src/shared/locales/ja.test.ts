@@ -39,7 +39,12 @@ function everyPhrase(): string[] {
     accountStatus: [["active"], ["needs_reauth"], ["revoked"]],
     statusReason: statusReasons.map((reason) => [reason]),
     defaultMoves: [["Ken Sato"], [undefined]],
-    zoomHostReason: zoomHostReasons.map((reason) => [reason]),
+    zoomHostReason: zoomHostReasons.flatMap((reason) => [
+      [reason, "連携設定"],
+      [reason, "上の「アカウント連携」"],
+      [reason, "Tsunagu の設定画面"],
+    ]),
+    zoomHostsNone: [["連携設定"], ["上の「アカウント連携」"], ["Tsunagu の設定画面"]],
     zoomHostLoad: [[1, 2]],
     zoomHostPickedBecause: [["参加者の Zoom ユーザー「Ken Sato」がこの時間帯に空いているため、主催者に選びました。"]],
     zoomHostsLoaded: [
@@ -171,12 +176,16 @@ describe("the Japanese table", () => {
 
   it("words the Zoom hosts as a recruiter would read them", () => {
     expect(terms.zoomHostLabel).to.equal("Zoom 主催者");
-    expect(terms.zoomHostReason("busy")).to.equal("同じ時間帯に別のミーティングを主催しています。");
+    expect(terms.zoomHostReason("busy", terms.zoomLinkPlace)).to.equal(
+      "同じ時間帯に別のミーティングを主催しています。",
+    );
     // One word for each thing, as in the picker's label: 主催者 (not ホスト, save the portal's ホストトークン), ミーティング
     // (not 会議).
     const mixed = everyPhrase().filter((phrase) => /ホスト(?!トークン)|会議/.test(phrase));
     expect(mixed).to.deep.equal([]);
-    expect(terms.zoomHostReason("basic_user_time_limit")).to.equal("無料（ベーシック）ユーザーは40分までです。");
+    expect(terms.zoomHostReason("basic_user_time_limit", terms.zoomLinkPlace)).to.equal(
+      "無料（ベーシック）ユーザーは40分までです。",
+    );
     expect(terms.zoomHostsLoaded(2, "Ken Sato")).to.equal("Zoom 主催者の候補：2件。Ken Sato を選択中です。");
   });
 

@@ -47,11 +47,11 @@ const statusReasons: Record<StatusReason, string> = {
   app_uninstalled: "ワークスペースからアプリが削除されました。管理者が連携し直した後で、もう一度連携してください。",
 };
 
-const zoomHostReasons: Record<ZoomHostReason, string> = {
-  busy: "同じ時間帯に別のミーティングを主催しています。",
-  needs_reauth: "再連携が必要です。連携設定でこの Zoom ユーザーを連携し直してください。",
-  basic_user_time_limit: "無料（ベーシック）ユーザーは40分までです。",
-  zoom_unavailable:
+const zoomHostReasons: Record<ZoomHostReason, (place: string) => string> = {
+  busy: () => "同じ時間帯に別のミーティングを主催しています。",
+  needs_reauth: (place) => jp`再連携が必要です。${place}でこの Zoom ユーザーを連携し直してください。`,
+  basic_user_time_limit: () => "無料（ベーシック）ユーザーは40分までです。",
+  zoom_unavailable: () =>
     "Zoom からこのユーザーのミーティング予定を取得できませんでした。しばらくしてからもう一度お試しください。",
 };
 
@@ -143,11 +143,13 @@ export const ja: Translation = {
   zoomHostLabel: "Zoom 主催者",
   zoomHostsLoading: "Zoom 主催者の候補を確認しています…",
   zoomHostsNeedTime: "面接の日時を決めると、Zoom 主催者の候補が表示されます。",
-  zoomHostsNone: "組織で連携済みの Zoom ユーザーがまだいません。連携設定で Zoom ユーザーを連携してください。",
+  zoomLinkPlace: "連携設定",
+  zoomHostsNone: (place) =>
+    jp`組織で連携済みの Zoom ユーザーがまだいません。${place}で Zoom ユーザーを連携してください。`,
   zoomHostsLoadFailed: "Zoom 主催者の候補を読み込めませんでした。",
   zoomHostAvailable: "空いています",
   zoomHostUnavailable: "主催できません",
-  zoomHostReason: (reason) => zoomHostReasons[reason],
+  zoomHostReason: (reason, place) => zoomHostReasons[reason](place),
   zoomHostReasonOther: "この時間帯は主催できません。",
   zoomHostLoad: (load, limit) => `この時間帯のミーティング：${load}件（上限${limit}件）`,
   zoomHostSuggested: "おすすめ",
