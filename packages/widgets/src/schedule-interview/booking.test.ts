@@ -165,6 +165,25 @@ describe("<schedule-interview> booking", function () {
     expect(message).to.not.match(/[様面日時]/);
   });
 
+  it("names the interviewers in the message as the page does, not as their host tokens did", async () => {
+    // The server knows Aiko as her host token named her (田中 愛子); a page writing to the candidate in English
+    // gives her name as it reads in English.
+    const tenant = await seedInterviews({ people: sakuraPeople });
+    const el = await mountScheduler(tenant, {
+      candidate: { name: "Aoi Yoshida", email: "aoi@example.com", language: "en" },
+      interviewers: [
+        { id: "u_ken", name: "Ken Sato" },
+        { id: "u_aiko", name: "Aiko Tanaka" },
+      ],
+    });
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForResult(el);
+    const message = texts(shadow(el), '[part~="candidate-message"]')[0] ?? "";
+    expect(message).to.match(/^Dear Aoi Yoshida, /);
+    expect(message).to.contain("Interviewers: Ken Sato, Aiko Tanaka");
+  });
+
   it("books without a web interview when the toggle is off, with the organisation's template", async () => {
     const tenant = await seedInterviews({
       people: sakuraPeople,

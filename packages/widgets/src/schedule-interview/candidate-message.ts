@@ -3,7 +3,10 @@
  * (server routes/templates.ts), in the candidate's language and time zone,
  * with the interview's values for the tags: the organisation's template when
  * the page names one, else the element's own text (with the Zoom lines only
- * when there is a meeting, since a tag without a value is refused).
+ * when there is a meeting, since a tag without a value is refused). The
+ * interviewers are named as the page names them: the interview keeps the
+ * names of their host tokens, which a portal writes in one script (吉田 葵)
+ * whatever the language of the page that booked.
  */
 import type { InterviewView } from "@tsunagu/contract";
 import type { CandidateInput } from "./interviews-api.ts";
@@ -17,15 +20,16 @@ export interface MessageSource {
   candidate: CandidateInput | null;
   /** The viewer's language, when nobody says the candidate's. */
   fallbackLanguage: string;
-  /** The names the portal gave, when the interview carries none. */
-  interviewerNames: string[];
+  /** The interviewers as the page gave them: their names win over the interview's, which fill in the rest. */
+  interviewers: ReadonlyArray<{ id: string; name: string }>;
 }
 
 export async function messageRequest(interview: InterviewView, source: MessageSource) {
   const wanted = source.candidate?.language ?? interview.candidate.language ?? source.fallbackLanguage;
   const language = wanted === "ja" ? "ja" : "en";
   const zoom = interview.zoom;
-  const names = interview.interviewers.map((person) => person.name ?? person.userId);
+  const given = new Map(source.interviewers.map((person) => [person.id, person.name]));
+  const names = interview.interviewers.map((person) => given.get(person.userId) ?? person.name ?? person.userId);
   return {
     ...(source.templateKey
       ? { key: source.templateKey }
@@ -37,7 +41,7 @@ export async function messageRequest(interview: InterviewView, source: MessageSo
       start: interview.start,
       end: interview.end,
       candidateName: interview.candidate.name,
-      interviewers: names.length ? names : source.interviewerNames,
+      interviewers: names.length ? names : [...given.values()],
       ...(zoom ? { zoom: { joinUrl: zoom.joinUrl, passcode: zoom.passcode, meetingId: zoom.meetingId } } : {}),
       ...(interview.event?.webLink ? { calendarLink: interview.event.webLink } : {}),
     },

@@ -187,7 +187,10 @@ export class ScheduleInterview extends LitElement {
   locale: string | null = null;
   /** The viewer's IANA zone; otherwise the token's `tz`, then the browser's. Every time is shown in it. */
   timeZone: string | null = null;
-  /** The interviewers: portal user ids and the names to show. */
+  /**
+   * The interviewers: portal user ids and the names to show, which the candidate's message uses too (the interview's
+   * own names, from the host tokens, only for anyone not given).
+   */
   interviewers: Interviewer[] = [];
   /** The candidate: name, email, and the zone and language of their message. */
   candidate: CandidateInput | null = null;
@@ -662,7 +665,7 @@ export class ScheduleInterview extends LitElement {
         },
         candidate: this.candidate,
         fallbackLanguage: this.#localize.language,
-        interviewerNames: this.interviewers.map((person) => person.name),
+        interviewers: this.interviewers,
       });
       const rendered = readRendered(await this.#api.post<unknown>(renderPath, request));
       if (this.interview === interview) this.message = rendered;
