@@ -15,6 +15,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { axePath, axeViolations, startDemoInChromium, waitForDeep } from "./demo-browser.mjs";
+import { waitFor } from "./demo-harness.mjs";
 
 const portal = "sakura-portal";
 const accounts = `${portal} >>> integration-accounts`;
@@ -214,6 +215,14 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
   it("the admin connects the organisation's Zoom account and Google Workspace through the consent pages", async () => {
     await openAs("hanako", "#/integrations");
     await accountsSettled();
+    // The Zoom host check beside the cards has nobody to offer yet, and sends the admin to the accounts section
+    // above it: this page is the 連携設定 it would otherwise name.
+    const empty = `${portal} >>> zoom-host-picker >>> [part~="empty"]`;
+    await waitForDeep(page, empty);
+    assert.equal(
+      await textOf(empty),
+      "組織で連携済みの Zoom ユーザーがまだいません。上の「アカウント連携」で Zoom ユーザーを連携してください。",
+    );
     await consentInPopup(`${accounts} >>> [data-card="organization:zoom"] [data-primary]`, "zU_hanako");
     await cardShows("organization:zoom", "Sakura Recruit Inc.");
     // The Zoom host check beside the cards asks again: the admin's own Zoom user, linked with the connection, is
@@ -340,7 +349,11 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
     const message = await textOf(`${scheduler} >>> [part~="candidate-message"]`);
     assert.match(message, /^【さくら採用】小林 さくら 様 /);
     assert.ok(message.includes(booked.joinUrl), message);
-    await waitForDeep(page, `${portal} >>> sakura-candidate-page >>> p[role="status"] a[href="#/interviews"]`);
+    // One confirmation, the element's; the page adds only the way to the interview list.
+    const candidatePage = `${portal} >>> sakura-candidate-page`;
+    await waitForDeep(page, `${candidatePage} >>> [data-see-interviews] a[href="#/interviews"]`);
+    assert.equal(await textOf(`${scheduler} >>> #result-heading`), "面接を設定しました");
+    assert.equal(await page.$eval(candidatePage, (found) => found.shadowRoot.querySelector('[role="status"]')), null);
     await audit("<schedule-interview>, result");
   });
 
@@ -423,6 +436,49 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
     const { events } = await controlList("google", "/_control/events");
     // Google keeps a deleted event readable as cancelled.
     assert.equal(events.find((event) => event.id === booked.eventId)?.status, "cancelled");
+  });
+
+  it("in English, the candidate's message and the interview list name everyone as English writes them", async () => {
+    await openAs("ken", "#/candidates/c-103");
+    await page.click(`${portal} >>> .account button`);
+    const candidatePage = `${portal} >>> sakura-candidate-page`;
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await waitForDeep(page, `${candidatePage} >>> input[value="misaki"]`);
+    await page.click(`${candidatePage} >>> input[value="misaki"]`);
+    // The week is asked for again with her: choose once it shows her (she has no calendar, so every time flags her).
+    await waitFor(
+      async () => (await textOf(`${scheduler} >>> .week-scroll[aria-busy="false"]`)).includes("Misaki Suzuki"),
+      30_000,
+      "the week with Misaki Suzuki",
+    );
+    await chooseFreeTime(scheduler);
+    await waitForDeep(page, `${scheduler} >>> ${pickerSettled}`);
+    await reviewAndConfirm(scheduler, "<schedule-interview>, summary in English");
+    await waitForDeep(page, `${scheduler} >>> [part~="candidate-message"]`, 30_000);
+    // The server knows the interviewers by their host tokens' names (佐藤 健, 鈴木 美咲); the page names them.
+    const message = await textOf(`${scheduler} >>> [part~="candidate-message"]`);
+    assert.match(message, /^Dear Aoi Yoshida,/);
+    assert.match(message, /\nInterviewers: Ken Sato, Misaki Suzuki\n/);
+    await page.click(`${portal} >>> nav a[href="#/interviews"]`);
+    const row = `${interviewList} >>> tr[data-interview]:has([data-action])`;
+    await waitForDeep(page, row);
+    /** The row's candidate and interviewers once they read `expected` (the list renders after the language). */
+    const cellsRead = async (expected) => {
+      let cells;
+      await waitFor(
+        async () => {
+          const found = await page.$(row);
+          cells = await found?.evaluate((tr) => [...tr.querySelectorAll("td")].slice(1, 3).map((td) => td.textContent));
+          return JSON.stringify(cells) === JSON.stringify(expected);
+        },
+        30_000,
+        () => `the row to read ${JSON.stringify(expected)}; it reads ${JSON.stringify(cells)}`,
+      );
+    };
+    await cellsRead(["Aoi Yoshida", "Ken Sato, Misaki Suzuki"]);
+    // The same interview in Japanese: the portal's names, not those it was booked with.
+    await page.click(`${portal} >>> .account button`);
+    await cellsRead(["吉田 葵", "佐藤 健、鈴木 美咲"]);
   });
 
   it("a candidate books one of the slots a recruiter offers through a scheduling link's public page", async () => {

@@ -62,3 +62,20 @@ export const candidates: readonly Candidate[] = [
 export function findCandidate(id: string | null | undefined): Candidate | undefined {
   return candidates.find((candidate) => candidate.id === id);
 }
+
+/**
+ * A candidate's name as a language writes it: 吉田 葵 in Japanese, Aoi Yoshida in English (what the portal gives
+ * Tsunagu for a message in that language, too).
+ */
+export function candidateName(candidate: Candidate, language: "ja" | "en"): string {
+  return language === "ja" ? candidate.name : candidate.nameLatin;
+}
+
+/**
+ * The name of an interview's candidate as the page's language writes it: the interview keeps the name it was booked
+ * with, in the language of that booking, so the portal's own candidate (found by address) is named instead.
+ */
+export function interviewCandidateName(booked: { name: string; email: string }, language: "ja" | "en"): string {
+  const candidate = candidates.find((known) => known.email === booked.email);
+  return candidate ? candidateName(candidate, language) : booked.name;
+}

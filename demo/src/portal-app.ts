@@ -288,7 +288,8 @@ export class SakuraPortal extends LitElement {
   private renderIntegrations(text: PortalStrings) {
     // The element follows the token's locale claim and the page's lang; its headings sit under this section's h2.
     // <zoom-host-picker> checks which Zoom user could host an hour from the start chosen here, with the
-    // signed-in user as the interviewer.
+    // signed-in user as the interviewer. Its advice to link a Zoom user points at the accounts section above it:
+    // this page is the 連携設定 the picker would otherwise name.
     return html`
       <sakura-connection-panel .server=${serverUrl} .tokenProvider=${this.tokenProvider}></sakura-connection-panel>
       <section class="widget-slot" data-tsunagu-slot="integration-accounts"
@@ -318,6 +319,7 @@ export class SakuraPortal extends LitElement {
               start=${instantOf(this.interviewStart, 0)}
               end=${instantOf(this.interviewStart, 60)}
               .participants=${[this.user.id]}
+              link-place=${text.slots.zoomLinkPlace}
             ></zoom-host-picker>
           </form>
         </section>

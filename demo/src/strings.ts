@@ -32,6 +32,8 @@ export interface PortalStrings {
     zoomHostPicker: string;
     /** The label of the picker's start time; the check is for an hour. */
     interviewStart: string;
+    /** Where the picker tells people to link a Zoom user: the accounts section above it, on this very page. */
+    zoomLinkPlace: string;
   };
   candidates: {
     listLabel: string;
@@ -49,7 +51,7 @@ export interface PortalStrings {
     interviewers: string;
     interviewersHint: string;
     schedule: string;
-    scheduled: (title: string) => string;
+    /** After a booking, beside the element's own confirmation: where the interview can be changed. */
     seeInterviews: string;
   };
   interviews: {
@@ -184,6 +186,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       integrationAccounts: "アカウント連携",
       zoomHostPicker: "Zoom 主催者の空き確認",
       interviewStart: "開始日時（60分）",
+      zoomLinkPlace: "上の「アカウント連携」",
     },
     candidates: {
       listLabel: "候補者一覧",
@@ -200,8 +203,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       interviewers: "面接官",
       interviewersHint: "面接官を選ぶと、全員の空き時間が表示されます。",
       schedule: "面接を設定",
-      scheduled: (title) => `「${title}」を設定しました。`,
-      seeInterviews: "面接一覧を見る",
+      seeInterviews: "面接一覧で確認する",
     },
     interviews: {
       loading: "面接を読み込んでいます…",
@@ -361,6 +363,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       integrationAccounts: "Linked accounts",
       zoomHostPicker: "Check Zoom hosts",
       interviewStart: "Start (60 minutes)",
+      zoomLinkPlace: "the Linked accounts section above",
     },
     candidates: {
       listLabel: "Candidates",
@@ -382,8 +385,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       interviewers: "Interviewers",
       interviewersHint: "Choose the interviewers; their common free time is shown.",
       schedule: "Schedule an interview",
-      scheduled: (title) => `Scheduled "${title}".`,
-      seeInterviews: "See the interviews",
+      seeInterviews: "See it in the interview list",
     },
     interviews: {
       loading: "Loading interviews…",

@@ -83,3 +83,18 @@ export const portalUsers: readonly PortalUser[] = [
 export function findPortalUser(id: string | null | undefined): PortalUser | undefined {
   return portalUsers.find((user) => user.id === id);
 }
+
+/** A user's name as the page's language writes it: 佐藤 健 in Japanese, Ken Sato in English. */
+export function userName(user: PortalUser, language: PortalLanguage): string {
+  return language === "ja" ? user.name : user.nameLatin;
+}
+
+/**
+ * An interviewer of an interview the server answered, named as the page's language writes them: the server keeps
+ * the name of their host token (the Japanese one), so the portal's directory names its own users; anyone else keeps
+ * the server's name.
+ */
+export function interviewerName(person: { userId: string; name: string | null }, language: PortalLanguage): string {
+  const user = findPortalUser(person.userId);
+  return user ? userName(user, language) : (person.name ?? person.userId);
+}

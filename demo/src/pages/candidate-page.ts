@@ -5,14 +5,13 @@
  * no booking action.
  */
 import "@tsunagu/widgets/schedule-interview";
-import type { TsunaguInterviewScheduledEvent } from "@tsunagu/widgets";
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { findCandidate } from "../candidates.ts";
+import { candidateName, findCandidate } from "../candidates.ts";
 import { PortalPage } from "../portal-page.ts";
 import { pageStyles } from "../portal-styles.ts";
 import type { TemplateKey } from "../template-defaults.ts";
-import { type PortalLanguage, portalUsers } from "../users.ts";
+import { type PortalLanguage, portalUsers, userName } from "../users.ts";
 
 const confirmationTemplateKey: TemplateKey = "interview_confirmed";
 
@@ -23,7 +22,8 @@ export class SakuraCandidatePage extends PortalPage {
   @property({ attribute: "candidate-id" }) candidateId = "";
   /** Portal user ids of the chosen interviewers. */
   @state() private interviewerIds: string[] = [];
-  @state() private scheduledTitle: string | undefined;
+  /** Booked here: the element says so in its result; the page adds the way to the interview list. */
+  @state() private scheduled = false;
   /** The languages in which the organisation saved its 日程確定メール: the element then renders that one. */
   @state() private confirmationLanguages: string[] = [];
   /**
@@ -39,18 +39,19 @@ export class SakuraCandidatePage extends PortalPage {
     // A new candidate or a new signed-in user starts from the signed-in user as the interviewer.
     if (changed.has("candidateId") || changed.has("user")) {
       this.interviewerIds = this.user && this.user.role !== "guest" ? [this.user.id] : [];
-      this.scheduledTitle = undefined;
+      this.scheduled = false;
     }
+    // The candidate's message is written in the page's language: every name in it (and on the page) is written as
+    // that language writes it, Aoi Yoshida and Ken Sato in English.
     if (changed.has("interviewerIds") || changed.has("locale")) {
-      const ja = this.locale === "ja";
       this.elementInterviewers = portalUsers
         .filter((user) => this.interviewerIds.includes(user.id))
-        .map((user) => ({ id: user.id, name: ja ? user.name : user.nameLatin }));
+        .map((user) => ({ id: user.id, name: userName(user, this.locale) }));
     }
     if (changed.has("candidateId") || changed.has("locale")) {
       const candidate = findCandidate(this.candidateId);
       this.elementCandidate = candidate
-        ? { name: candidate.name, email: candidate.email, language: this.locale }
+        ? { name: candidateName(candidate, this.locale), email: candidate.email, language: this.locale }
         : null;
     }
   }
@@ -80,8 +81,7 @@ export class SakuraCandidatePage extends PortalPage {
     if (!candidate)
       return html`<p class="error" role="alert">${text.notFound(this.candidateId)}</p>
         <p><a href="#/candidates">${text.back}</a></p>`;
-    const ja = this.locale === "ja";
-    const name = ja ? candidate.name : candidate.nameLatin;
+    const name = candidateName(candidate, this.locale);
     return html`
       <p><a href="#/candidates">${text.back}</a></p>
       <section class="panel" aria-labelledby="profile-heading">
@@ -109,7 +109,6 @@ export class SakuraCandidatePage extends PortalPage {
 
   private renderBooking(title: string) {
     const text = this.text.candidate;
-    const ja = this.locale === "ja";
     return html`
       <fieldset>
         <legend>${text.interviewers}</legend>
@@ -119,16 +118,10 @@ export class SakuraCandidatePage extends PortalPage {
             (user) => html`<label><input type="checkbox" name="interviewer" value=${user.id}
               .checked=${this.interviewerIds.includes(user.id)}
               @change=${(event: Event) => this.toggleInterviewer(user.id, (event.target as HTMLInputElement).checked)}
-            />${ja ? user.name : user.nameLatin}</label>`,
+            />${userName(user, this.locale)}</label>`,
           )}
         </div>
       </fieldset>
-      ${
-        this.scheduledTitle === undefined
-          ? nothing
-          : html`<p role="status">${text.scheduled(this.scheduledTitle)}
-              <a href="#/interviews">${text.seeInterviews}</a></p>`
-      }
       <schedule-interview
         heading-level="3"
         .server=${this.server}
@@ -139,9 +132,9 @@ export class SakuraCandidatePage extends PortalPage {
         meeting-title=${title}
         web-interview
         template-key=${this.confirmationLanguages.includes(this.locale) ? confirmationTemplateKey : nothing}
-        @tsunagu-interview-scheduled=${(event: TsunaguInterviewScheduledEvent) =>
-          (this.scheduledTitle = event.detail.interview.title)}
+        @tsunagu-interview-scheduled=${() => (this.scheduled = true)}
       ></schedule-interview>
+      ${this.scheduled ? html`<p data-see-interviews><a href="#/interviews">${text.seeInterviews}</a></p>` : nothing}
     `;
   }
 }

@@ -10,8 +10,10 @@ import "@tsunagu/widgets/schedule-interview";
 import { isAbortError } from "@tsunagu/widgets";
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
+import { interviewCandidateName } from "../candidates.ts";
 import { PortalPage } from "../portal-page.ts";
 import { pageStyles } from "../portal-styles.ts";
+import { interviewerName } from "../users.ts";
 
 type Load =
   | { state: "loading" }
@@ -41,10 +43,21 @@ export class SakuraInterviewList extends PortalPage {
   @state() private notice: string | undefined;
   @state() private actionError: unknown;
   @query("dialog") private dialog!: HTMLDialogElement;
+  /**
+   * The interviewers given to the editor, named in the page's language, made again only when the interview or the
+   * language changes (a new array is a new question to the element).
+   */
+  private editorInterviewers: Array<{ id: string; name: string }> = [];
   private loading: AbortController | undefined;
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  // Untyped: the private states are among the keys.
+  protected override willUpdate(changed: PropertyValues): void {
     if (changed.has("server") || changed.has("tokenProvider") || changed.has("user")) void this.reload();
+    if (changed.has("editing") || changed.has("locale"))
+      this.editorInterviewers = (this.editing?.interviewers ?? []).map((person) => ({
+        id: person.userId,
+        name: interviewerName(person, this.locale),
+      }));
   }
 
   async reload(): Promise<void> {
@@ -150,8 +163,8 @@ export class SakuraInterviewList extends PortalPage {
     return html`<tr data-interview=${interview.id}>
       <td>${this.when(interview)}</td>
       <th scope="row">${interview.title}</th>
-      <td>${interview.candidate.name}</td>
-      <td>${interview.interviewers.map((person) => person.name ?? person.userId).join(separator)}</td>
+      <td>${interviewCandidateName(interview.candidate, this.locale)}</td>
+      <td>${interview.interviewers.map((person) => interviewerName(person, this.locale)).join(separator)}</td>
       <td class="join">${web}</td>
       <td><span class="badge ${tone}">${text.statuses[interview.status]}</span></td>
       ${
@@ -186,6 +199,7 @@ export class SakuraInterviewList extends PortalPage {
           .tokenProvider=${this.tokenProvider}
           .locale=${this.locale}
           .interviewId=${interview.id}
+          .interviewers=${this.editorInterviewers}
           @tsunagu-interview-updated=${settled}
           @tsunagu-interview-cancelled=${() => {
             this.editing = undefined;
@@ -204,7 +218,11 @@ export class SakuraInterviewList extends PortalPage {
         ${
           interview
             ? html`<h2 id="confirm-heading">${text.confirmHeading}</h2>
-              <p>${text.confirmBody(interview.title, this.when(interview), interview.candidate.name)}</p>
+              <p>${text.confirmBody(
+                interview.title,
+                this.when(interview),
+                interviewCandidateName(interview.candidate, this.locale),
+              )}</p>
               ${
                 this.actionError === undefined
                   ? nothing

@@ -8,7 +8,7 @@
 import type { OfferedSlot, SchedulingLinkCreated } from "@tsunagu/contract";
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { candidates, findCandidate } from "../candidates.ts";
+import { candidateName, candidates, findCandidate } from "../candidates.ts";
 import { PortalPage } from "../portal-page.ts";
 import { pageStyles } from "../portal-styles.ts";
 import { portalTimeZone, portalUsers } from "../users.ts";
@@ -120,7 +120,12 @@ export class SakuraSchedulingLinkPage extends PortalPage {
         durationMinutes: this.durationMinutes,
         interviewers: this.interviewerIds,
         slots: offered,
-        candidate: { name: candidate.name, email: candidate.email, timeZone: portalTimeZone, language: this.locale },
+        candidate: {
+          name: candidateName(candidate, this.locale),
+          email: candidate.email,
+          timeZone: portalTimeZone,
+          language: this.locale,
+        },
         ...(this.zoom ? { zoom: {} } : {}),
       });
       this.creation = { state: "created", link };
