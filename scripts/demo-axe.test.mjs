@@ -7,7 +7,8 @@
 // the language button, as the admin; the settings as a recruiter, who edits
 // only their own hours; and the pages where a guest finds no booking action,
 // as the guest. Zero
-// violations. The states reached only after linking accounts and booking
+// violations. The same pages also fit a phone's width (375 px). The states
+// reached only after linking accounts and booking
 // (summary, result, edit mode, the cancel confirmation, a created link) are
 // audited by the end-to-end test (demo-e2e.test.mjs).
 import assert from "node:assert/strict";
@@ -157,6 +158,48 @@ describe("the demo's pages", () => {
     const found = {};
     for (const page of guestPages) found[page.name] = await audit("ren", page);
     assert.deepEqual(found, Object.fromEntries(guestPages.map(({ name }) => [name, { ja: [], en: [] }])));
+  });
+
+  it("fit a phone 375 pixels wide: no page wider than the screen, no menu entry or row label broken", {
+    timeout: 300_000,
+  }, async () => {
+    const found = {};
+    for (const { name, hash, ready } of pages.filter((page) => !page.act)) {
+      const page = await demo.browser.newPage();
+      try {
+        await page.setViewport({ width: 375, height: 800 });
+        await page.evaluateOnNewDocument(() => localStorage.setItem("sakura-recruit.user", "hanako"));
+        await page.goto(`${demo.portalUrl}/${hash}`);
+        for (const language of ["ja", "en"]) {
+          if (language === "en") await page.click(`${portal} >>> header button[lang]`);
+          await page.waitForFunction((lang) => document.documentElement.lang === lang, {}, language);
+          for (const selector of ready) await waitForDeep(page, selector, 30_000);
+          await page.waitForNetworkIdle({ idleTime: 300, timeout: 30_000 });
+          found[`${name}, ${language}`] = await page.evaluate(() => {
+            /** How many lines an element's text takes: a squeezed 候補者 stands one character a line. */
+            const lines = (element) => {
+              const range = document.createRange();
+              range.selectNodeContents(element);
+              return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+            };
+            const portalRoot = document.querySelector("sakura-portal").shadowRoot;
+            const pageRoots = [...portalRoot.querySelectorAll("main > *")].map((page) => page.shadowRoot ?? page);
+            const broken = [
+              ...portalRoot.querySelectorAll("nav a"),
+              ...pageRoots.flatMap((root) => [...root.querySelectorAll('th[scope="row"]')]),
+            ].filter((element) => lines(element) > 1);
+            return {
+              widerThanScreen: document.documentElement.scrollWidth > window.innerWidth,
+              broken: broken.map((element) => element.textContent.trim()),
+            };
+          });
+        }
+      } finally {
+        await page.close();
+      }
+    }
+    const fits = { widerThanScreen: false, broken: [] };
+    assert.deepEqual(found, Object.fromEntries(Object.keys(found).map((key) => [key, fits])));
   });
 
   it("says the template preview is updating where it is heard, and stops once it is shown, moved page and all", {

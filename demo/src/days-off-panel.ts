@@ -97,6 +97,7 @@ export class SakuraDaysOffPanel extends LitElement {
     }
     label {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 0.125rem;
     }
     input,
@@ -107,6 +108,10 @@ export class SakuraDaysOffPanel extends LitElement {
       border: 1px solid #c9b3bc;
       border-radius: 6px;
       background: #fff;
+    }
+    /* A long choice (the 祝日 rule in English) is cut in the closed select, not a page wider than a phone. */
+    select {
+      max-width: 100%;
     }
     :is(input, select, button):focus-visible {
       outline: 2px solid #b0194f;

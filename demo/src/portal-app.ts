@@ -21,7 +21,7 @@ import { findCandidate } from "./candidates.ts";
 import { portalTokenProvider } from "./host-token-provider.ts";
 import { menuPageOf, navigationPages, type Route, routeFromHash } from "./routes.ts";
 import { type PortalStrings, portalStrings } from "./strings.ts";
-import { findPortalUser, type PortalLanguage, type PortalUser, portalUsers } from "./users.ts";
+import { findPortalUser, type PortalLanguage, type PortalUser, portalUsers, userName } from "./users.ts";
 
 const serverUrl = __TSUNAGU_SERVER_URL__;
 const userStorageKey = "sakura-recruit.user";
@@ -68,6 +68,7 @@ export class SakuraPortal extends LitElement {
     }
     nav ul {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.25rem;
       list-style: none;
       margin: 0;
@@ -80,6 +81,8 @@ export class SakuraPortal extends LitElement {
       color: #3b2f34;
       text-decoration: none;
       font-weight: 600;
+      /* On a phone the menu wraps between its entries, not inside 候補者. */
+      white-space: nowrap;
     }
     nav a[aria-current="page"] {
       background: #fce4ec;
@@ -113,7 +116,14 @@ export class SakuraPortal extends LitElement {
       margin: 0 auto;
       padding: 1.5rem;
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 1.25rem;
+    }
+    @media (max-width: 40rem) {
+      .top,
+      main {
+        padding-inline: 0.75rem;
+      }
     }
     h1 {
       margin: 0;
@@ -125,7 +135,7 @@ export class SakuraPortal extends LitElement {
     }
     .columns {
       display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(min(22rem, 100%), 1fr));
       gap: 1.25rem;
       align-items: start;
     }
@@ -232,7 +242,7 @@ export class SakuraPortal extends LitElement {
             ${portalUsers.map(
               (user) =>
                 html`<option value=${user.id} ?selected=${user.id === this.user.id}>
-                  ${this.language === "ja" ? user.name : user.nameLatin} (${text.roles[user.role]})
+                  ${text.userOption(userName(user, this.language), text.roles[user.role])}
                 </option>`,
             )}
           </select>
@@ -246,7 +256,9 @@ export class SakuraPortal extends LitElement {
       <main>
         <div>
           <h1>${this.pageTitle(text)}</h1>
-          <p class="intro">${text.pageIntros[menuPageOf(this.route)]}</p>
+          <p class="intro">${
+            this.route.page === "candidate" ? text.candidate.intro : text.pageIntros[this.route.page]
+          }</p>
         </div>
         ${this.renderPage(text)}
       </main>

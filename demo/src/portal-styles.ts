@@ -4,6 +4,8 @@ import { css } from "lit";
 export const pageStyles = css`
   :host {
     display: grid;
+    /* Never wider than the page: a wide table scrolls within its panel (.table-scroll). */
+    grid-template-columns: minmax(0, 1fr);
     gap: 1.25rem;
     font-size: 0.9375rem;
   }
@@ -46,6 +48,20 @@ export const pageStyles = css`
   th {
     font-size: 0.8125rem;
     color: #5b4b52;
+  }
+  /* A row's label stays on one line: on a phone a squeezed 応募職種 would stand one character a line. */
+  th[scope="row"] {
+    white-space: nowrap;
+  }
+  /*
+   * A list as wide as its columns need, scrolled sideways within its panel on a narrow screen, instead of columns of
+   * one character or a page wider than the screen. Its links and buttons scroll it into view for a keyboard.
+   */
+  .table-scroll {
+    overflow-x: auto;
+  }
+  .table-scroll > table {
+    min-width: var(--table-min-width, 0);
   }
   a {
     color: #8c1240;

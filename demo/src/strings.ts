@@ -12,6 +12,8 @@ export interface PortalStrings {
   signedInAs: string;
   switchLanguage: string;
   roles: Record<PortalRole, string>;
+  /** A user in the switcher: their name and role, in the language's brackets. */
+  userOption: (name: string, role: string) => string;
   /** Said wherever someone who may not book would otherwise find a booking action (the server's roles). */
   cannotBook: { assistant: string; guest: string };
   connection: {
@@ -50,6 +52,9 @@ export interface PortalStrings {
     profile: (name: string) => string;
     interviewers: string;
     interviewersHint: string;
+    /** Under the page's title (the candidate's name), as each menu page has its own. */
+    intro: string;
+    /** The booking section's heading: the element inside heads its own steps (面接を設定, 面接を変更). */
     schedule: string;
     /** After a booking, beside the element's own confirmation: where the interview can be changed. */
     seeInterviews: string;
@@ -101,6 +106,7 @@ export interface PortalStrings {
     preview: string;
     previewNote: string;
     previewing: string;
+    /** Before the previewed subject, with the language's colon (and English's space). */
     previewSubject: string;
     /** The render route's refusals, each naming the tag (error.details.tag). */
     problems: Record<"template_unknown_tag" | "template_value_missing" | "template_malformed", (tag: string) => string>;
@@ -155,6 +161,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     signedInAs: "ログイン中のユーザー",
     switchLanguage: "English",
     roles: { admin: "管理者", recruiter: "リクルーター", assistant: "アシスタント", guest: "ゲスト" },
+    userOption: (name, role) => `${name}（${role}）`,
     cannotBook: {
       assistant: "アシスタントは面接の設定・変更・キャンセルができません（面接一覧は閲覧できます）。",
       guest: "ゲストは面接の設定・変更・キャンセルも、面接一覧の閲覧もできません。",
@@ -202,7 +209,8 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       profile: (name) => `候補者情報：${name}`,
       interviewers: "面接官",
       interviewersHint: "面接官を選ぶと、全員の空き時間が表示されます。",
-      schedule: "面接を設定",
+      intro: "応募内容を確認し、次の面接を設定します。",
+      schedule: "次の面接",
       seeInterviews: "面接一覧で確認する",
     },
     interviews: {
@@ -275,7 +283,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       preview: "プレビュー",
       previewNote: "見本の面接（Zoom あり）の値で表示しています。",
       previewing: "プレビューを更新しています…",
-      previewSubject: "件名",
+      previewSubject: "件名：",
       problems: {
         template_unknown_tag: (tag) => `{{${tag}}} というタグはありません。下の「使えるタグ」から選んでください。`,
         template_value_missing: (tag) => `{{${tag}}} に入る値がこの面接にはありません。`,
@@ -331,6 +339,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
     signedInAs: "Signed in as",
     switchLanguage: "日本語",
     roles: { admin: "Admin", recruiter: "Recruiter", assistant: "Assistant", guest: "Guest" },
+    userOption: (name, role) => `${name} (${role})`,
     cannotBook: {
       assistant: "Assistants cannot schedule, change or cancel interviews (they can see the list).",
       guest: "Guests cannot schedule, change or cancel interviews, nor see the list.",
@@ -384,7 +393,8 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       profile: (name) => `Candidate: ${name}`,
       interviewers: "Interviewers",
       interviewersHint: "Choose the interviewers; their common free time is shown.",
-      schedule: "Schedule an interview",
+      schedule: "Next interview",
+      intro: "The candidate's application, and their next interview to schedule.",
       seeInterviews: "See it in the interview list",
     },
     interviews: {
@@ -457,7 +467,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       preview: "Preview",
       previewNote: "Shown with a sample interview's values (with Zoom).",
       previewing: "Updating the preview…",
-      previewSubject: "Subject",
+      previewSubject: "Subject: ",
       problems: {
         template_unknown_tag: (tag) => `{{${tag}}} is not a tag. Choose one from the tags below.`,
         template_value_missing: (tag) => `This interview has no value for {{${tag}}}.`,

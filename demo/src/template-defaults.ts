@@ -34,14 +34,17 @@ export const defaultTemplates: Record<TemplateKey, Record<PortalLanguage, Templa
         "当日はどうぞよろしくお願いいたします。",
       ].join("\n"),
     },
+    // The title (First interview (Frontend Engineer)) is a name, not words of the sentence: "Your First interview
+    // (Frontend Engineer) is confirmed" read as a capital in mid-sentence.
     en: {
       name: "Interview confirmation",
       subject: "[Sakura Recruit] {{title}} is confirmed",
       body: [
         "Dear {{candidate_name}},",
         "",
-        "Thank you for your application. Your {{title}} is confirmed:",
+        "Thank you for your application. Your interview is confirmed:",
         "",
+        "Interview: {{title}}",
         "When: {{start}} – {{end}} ({{duration}}, {{time_zone}})",
         "Interviewers: {{interviewers}}",
         "Zoom: {{zoom_url}}",
@@ -74,7 +77,7 @@ export const defaultTemplates: Record<TemplateKey, Record<PortalLanguage, Templa
       body: [
         "Dear {{candidate_name}},",
         "",
-        "Your {{title}} has moved to {{start}} – {{end}} ({{time_zone}}).",
+        "Your interview, {{title}}, has moved to {{start}} – {{end}} ({{time_zone}}).",
         "Zoom: {{zoom_url}}",
         "",
         "Please let us know if you have any questions.",
@@ -99,7 +102,7 @@ export const defaultTemplates: Record<TemplateKey, Record<PortalLanguage, Templa
       body: [
         "Dear {{candidate_name}},",
         "",
-        "Your {{title}} on {{date}} has been cancelled. We are sorry for the inconvenience.",
+        "Your interview on {{date}}, {{title}}, has been cancelled. We are sorry for the inconvenience.",
         "We will be in touch to find a new time.",
       ].join("\n"),
     },

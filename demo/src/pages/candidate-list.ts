@@ -16,6 +16,7 @@ export class SakuraCandidateList extends PortalPage {
     return html`
       <section class="panel" aria-labelledby="candidates-heading">
         <h2 id="candidates-heading">${text.listLabel}</h2>
+        <div class="table-scroll" style="--table-min-width: 40rem">
         <table>
           <thead>
             <tr><th scope="col">${text.name}</th><th scope="col">${text.position}</th>
@@ -32,6 +33,7 @@ export class SakuraCandidateList extends PortalPage {
             )}
           </tbody>
         </table>
+        </div>
       </section>
     `;
   }

@@ -5,7 +5,7 @@
  * no booking action.
  */
 import "@tsunagu/widgets/schedule-interview";
-import { html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { candidateName, findCandidate } from "../candidates.ts";
 import { PortalPage } from "../portal-page.ts";
@@ -17,7 +17,15 @@ const confirmationTemplateKey: TemplateKey = "interview_confirmed";
 
 @customElement("sakura-candidate-page")
 export class SakuraCandidatePage extends PortalPage {
-  static override styles = [pageStyles];
+  static override styles = [
+    pageStyles,
+    css`
+      /* A long address breaks rather than widen the page on a phone. */
+      .profile td {
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
 
   @property({ attribute: "candidate-id" }) candidateId = "";
   /** Portal user ids of the chosen interviewers. */
@@ -86,7 +94,7 @@ export class SakuraCandidatePage extends PortalPage {
       <p><a href="#/candidates">${text.back}</a></p>
       <section class="panel" aria-labelledby="profile-heading">
         <h2 id="profile-heading">${text.profile(name)}</h2>
-        <table>
+        <table class="profile">
           <tbody>
             <tr><th scope="row">${this.text.candidates.position}</th><td>${candidate.position[this.locale]}</td></tr>
             <tr><th scope="row">${this.text.candidates.stage}</th>

@@ -133,6 +133,7 @@ export class SakuraInterviewList extends PortalPage {
       return html`<p class="error" role="alert">${this.localize.errorMessage(this.load.error)}</p>`;
     if (this.load.interviews.length === 0) return html`<p>${text.empty}</p>`;
     return html`
+      <div class="table-scroll" style="--table-min-width: 56rem">
       <table>
         <thead>
           <tr>
@@ -145,6 +146,7 @@ export class SakuraInterviewList extends PortalPage {
           ${this.load.interviews.map((interview) => this.renderRow(interview))}
         </tbody>
       </table>
+      </div>
     `;
   }
 

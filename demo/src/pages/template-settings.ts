@@ -280,8 +280,8 @@ export class SakuraTemplateSettings extends PortalPage {
             ? html`${
                 preview.rendered.subject === null
                   ? nothing
-                  : html`<p><strong>${text.previewSubject}:</strong>
-                    <span data-preview-subject>${preview.rendered.subject}</span></p>`
+                  : html`<p><strong>${text.previewSubject}</strong><span
+                    data-preview-subject>${preview.rendered.subject}</span></p>`
               }
               <pre class="preview-body" data-preview-body>${preview.rendered.body}</pre>`
             : nothing
