@@ -184,6 +184,23 @@ describe("<schedule-interview> booking", function () {
     expect(message).to.contain("Interviewers: Ken Sato, Aiko Tanaka");
   });
 
+  it("sizes its headings by what they head, not by the level the page gives them", async () => {
+    // Under a page's h2 (heading-level 3), the message's heading is an h5: it read smaller than the message.
+    const tenant = await seedInterviews({ people: sakuraPeople });
+    const el = await mountScheduler(tenant);
+    el.headingLevel = 3;
+    await chooseAndReview(el);
+    await press(el, "confirm");
+    await waitForResult(el);
+    const root = shadow(el);
+    const size = (selector: string) => Number.parseFloat(getComputedStyle(root.querySelector(selector)!).fontSize);
+    expect(root.querySelector("#message-heading")?.tagName).to.equal("H5");
+    const text = size('[part~="result"] > p');
+    expect(size("#message-heading")).to.be.greaterThan(text);
+    expect(size("#message-heading")).to.equal(size("#result-heading"));
+    expect(size('[part~="heading"]')).to.be.greaterThan(size("#result-heading"));
+  });
+
   it("books without a web interview when the toggle is off, with the organisation's template", async () => {
     const tenant = await seedInterviews({
       people: sakuraPeople,

@@ -23,6 +23,8 @@ export const scheduleInterviewStyles = css`
   h2,
   h3,
   h4,
+  h5,
+  h6,
   p,
   dl,
   pre {
@@ -34,6 +36,18 @@ export const scheduleInterviewStyles = css`
   }
 
   h3 {
+    font-size: 1.0625em;
+  }
+
+  /*
+   * By part, not by tag: heading-level moves the tags down (a page's h2 above an h3 here), and a section heading at
+   * h5 or h6 took the browser's size, smaller than the text under it.
+   */
+  [part~="heading"] {
+    font-size: 1.25em;
+  }
+
+  [part~="section-heading"] {
     font-size: 1.0625em;
   }
 
