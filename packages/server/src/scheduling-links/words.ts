@@ -57,7 +57,7 @@ export const pageWords = {
     inProgress: "Your booking is being made. Please check again in a moment.",
     checkAgain: "Check the booking",
     bookedTitle: "Your interview is booked",
-    bookedLead: "Your interview is booked for the time below. Add it to your calendar.",
+    bookedLead: "The details are below. You can add the interview to your calendar.",
     when: "When",
     joinUrl: "Video interview link",
     passcode: "Passcode",

@@ -225,7 +225,9 @@ describe("booking through the page", () => {
     const shown = await page(`${path}?lang=en&tz=Asia%2FTokyo`);
     expect(shown.status).toBe(200);
     const html = await shown.text();
-    expect(html).toContain("Your interview is booked");
+    // Said once, as the heading: the lead under it goes on to what the candidate can do.
+    expect(html.split("Your interview is booked").length - 1).toBe(2);
+    expect(html).toContain("<h1>Your interview is booked</h1>\n<p>The details are below.");
     expect(html).toContain(`href="${joinUrl.replace(/&/g, "&amp;")}"`);
     expect(offered(html)).toEqual([]);
     const ics = await page(`${path}/calendar.ics`);
