@@ -235,6 +235,9 @@ describe("<schedule-interview> booking", function () {
       await waitUntil(() => written.length === 2, "nothing copied");
     });
     expect(copied[0]).to.equal("https://zoom.example/j/80000000001?pwd=fake");
+    // Sized to its words as the other buttons are, not stretched across the result.
+    const width = (selector: string) => shadow(el).querySelector(selector)!.getBoundingClientRect().width;
+    expect(width("button[data-copy-message]")).to.be.lessThan(width('[part~="result"]') / 2);
     expect(copied[1]).to.contain("山田 花子 様");
     await el.updateComplete;
     expect(texts(shadow(el), '[part~="toast"] p')).to.include("コピーしました。");

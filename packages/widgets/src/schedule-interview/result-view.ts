@@ -131,11 +131,13 @@ function renderMessage(view: ResultView): TemplateResult {
   const text = message.subject ? `${message.subject}\n\n${message.body}` : message.body;
   return html`${title}
     <pre part="candidate-message" class="message" aria-labelledby="message-heading" tabindex="0">${text}</pre>
-    ${renderButton({
-      label: localize.term("copy", localize.term("candidateMessageHeading")),
-      data: { "copy-message": true },
-      onClick: () => view.copy(text),
-    })}`;
+    <div class="actions">
+      ${renderButton({
+        label: localize.term("copy", localize.term("candidateMessageHeading")),
+        data: { "copy-message": true },
+        onClick: () => view.copy(text),
+      })}
+    </div>`;
 }
 
 const badgeTones: Record<InterviewView["status"], BadgeTone> = {
