@@ -123,6 +123,8 @@ describe("<schedule-interview> booking", function () {
     });
     expect(request?.idempotencyKey).to.match(/^[0-9a-f-]{36}$/);
     const root = shadow(el);
+    // Booked, it is headed as the interview it now is, not yet as a change of it.
+    expect(texts(root, '[part~="heading"]')).to.deep.equal(["面接"]);
     expect(texts(root, "#result-heading")).to.deep.equal(["面接を設定しました"]);
     expect(texts(root, '[part~="zoom-url"]')).to.deep.equal(["https://zoom.example/j/80000000001?pwd=fake"]);
     expect(texts(root, 'p:has(> [part~="passcode"])')).to.deep.equal(["パスコード：482913"]);

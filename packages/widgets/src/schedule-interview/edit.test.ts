@@ -79,11 +79,11 @@ describe("<schedule-interview> with an existing interview", function () {
   // a limit, not a timed assertion.
   this.timeout(40_000);
 
-  it("shows it with its Zoom URL, calendar link and message, in the edit heading", async () => {
+  it("shows it with its Zoom URL, calendar link and message, headed as an interview", async () => {
     const tenant = await seedInterviews({ people: sakuraPeople, interviews: [booked], hosts });
     const el = await openExisting(tenant);
     const root = shadow(el);
-    expect(texts(root, '[part~="heading"]')).to.deep.equal(["面接を変更"]);
+    expect(texts(root, '[part~="heading"]')).to.deep.equal(["面接"]);
     expect(texts(root, "#result-heading")).to.deep.equal(["面接の詳細"]);
     expect(texts(root, '[part~="result-when"]')).to.deep.equal(["1月13日（水）9:00〜10:00（Asia/Tokyo）"]);
     expect(texts(root, '[part~="interview-status"]')).to.deep.equal(["確定"]);
@@ -112,6 +112,7 @@ describe("<schedule-interview> with an existing interview", function () {
     await schedulerSettled(el);
     // The result and its Edit button are gone: the focus is on the form's heading, not lost to the page.
     expect(shadow(el).activeElement?.id).to.equal("heading");
+    expect(texts(shadow(el), '[part~="heading"]')).to.deep.equal(["面接を変更"]);
     expect(cellAt(el, booked.start).getAttribute("aria-selected")).to.equal("true");
     expect(shadow(el).querySelector<HTMLInputElement>("#web-interview")?.checked).to.equal(true);
     expect(shadow(el).querySelector<HTMLInputElement>("#title")?.value).to.equal("一次面接：山田 花子様");

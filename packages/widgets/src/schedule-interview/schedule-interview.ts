@@ -748,7 +748,11 @@ export class ScheduleInterview extends LitElement {
   override render(): TemplateResult {
     const localize = this.#localize;
     const editing = this.interview !== undefined && this.interview.status !== "cancelled";
-    const title = localize.term(editing || this.interviewId ? "editHeading" : "scheduleHeading");
+    // Shown, an interview is headed as such (its result says what happened to it); changing it, as a change.
+    const shown = this.view === "result" || (Boolean(this.interviewId) && !this.interview);
+    const title = localize.term(
+      shown ? "interviewHeading" : editing || this.interviewId ? "editHeading" : "scheduleHeading",
+    );
     const progress = this.action ? localize.term("inProgress", this.action) : "";
     return html`<div part="base" class="base" lang=${localize.language}>
       ${heading(this.#level(), "heading", title)}

@@ -154,6 +154,8 @@ export interface Translation {
   // <schedule-interview>
   scheduleHeading: string;
   editHeading: string;
+  /** The element's heading while it shows an interview (after booking it, or opened with `interview-id`). */
+  interviewHeading: string;
   titleLabel: string;
   /** The title a new interview starts with, for the candidate named. */
   defaultTitle: (candidate: string) => string;

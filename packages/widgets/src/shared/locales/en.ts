@@ -151,6 +151,7 @@ export const en: Translation = {
 
   scheduleHeading: "Schedule an interview",
   editHeading: "Change the interview",
+  interviewHeading: "Interview",
   titleLabel: "Title",
   defaultTitle: (candidate) => (candidate ? `Interview: ${candidate}` : "Interview"),
   candidateNameLabel: "Candidate's name",

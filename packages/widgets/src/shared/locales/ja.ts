@@ -162,6 +162,7 @@ export const ja: Translation = {
 
   scheduleHeading: "面接を設定",
   editHeading: "面接を変更",
+  interviewHeading: "面接",
   titleLabel: "件名",
   defaultTitle: (candidate) => (candidate ? jp`面接：${candidate}様` : "面接"),
   candidateNameLabel: "候補者の氏名",
