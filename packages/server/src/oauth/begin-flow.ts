@@ -40,7 +40,8 @@ export async function beginFlow(
   return sendToProvider(context, adapter, flow);
 }
 
-/** A begin URL opened by plain navigation (GET): it explains where linking starts, and touches no flow. */
+/** A begin URL opened by plain navigation (GET): it explains where linking starts, and touches no flow (nor reads it,
+ * so the page is in English). */
 export function beginNotFromPortal(): BrowserAnswer {
   return page(plainPage(refusal("begin_not_from_portal")));
 }
@@ -53,7 +54,8 @@ function refuseForeignBegin(context: FlowContext, flow: FlowRow, request: BeginR
       flow: flow.id,
       origin: request.origin?.slice(0, 200) ?? null,
     });
-    return beginNotFromPortal();
+    // In the language the flow recorded, as its other refusals (flowPage).
+    return page(plainPage(refusal("begin_not_from_portal"), flowPage(flow)));
   }
   if (!matchesHash(request.secret, flow.begin_hash)) {
     context.logger.warn("oauth begin refused: wrong or missing begin secret", {

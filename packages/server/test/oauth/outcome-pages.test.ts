@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainPage, popupPage } from "../../src/oauth/outcome.ts";
 import { type Caller, createTestApp, type TestApp } from "../support/test-app.ts";
-import { callback, consent, link, startFlow } from "./zoom-links.ts";
+import { begin, callback, consent, link, startFlow } from "./zoom-links.ts";
 
 const message = { type: "tsunagu:oauth", flow: "f1", provider: "zoom", purpose: "personal" } as const;
 const bodyOf = async (page: { body: unknown }) => String(await page.body);
@@ -108,6 +108,25 @@ describe("a flow remembers its starter's locale", () => {
     const html = await response.text();
     expect(html).toContain('<html lang="ja">');
     expect(html).toContain("<h1>連携しました</h1>");
+  });
+
+  it("refuses a begin from another origin in the starter's language, as the flow's other refusals", async () => {
+    for (const [locale, title, lead] of [
+      ["ja", "<h1>連携できませんでした</h1>", "<p>何も連携されていません。理由は次のとおりです。</p>"],
+      ["en", "<h1>Not linked</h1>", '<p role="status">Linking can only be started with the Link button'],
+    ] as const) {
+      const started = await startFlow(t, { ...recruiter, locale }, { purpose: "personal", returnMode: "popup" });
+      const refused = await begin(t, started, { origin: "https://evil.example" });
+      expect(refused.status).toBe(400);
+      const html = await refused.text();
+      expect(html, locale).toContain(`<html lang="${locale}">`);
+      expect(html, locale).toContain(title);
+      expect(html, locale).toContain(lead);
+      expect(html, locale).toContain('data-error-code="begin_not_from_portal"');
+      // The secret alone (a wrong origin, the flow untouched) is refused in the same language.
+      const wrongSecret = await (await begin(t, started, { secret: "x".repeat(43) })).text();
+      expect(wrongSecret, locale).toContain(`<html lang="${locale}">`);
+    }
   });
 
   it(
