@@ -14,6 +14,7 @@ import { type FlattenedJWSInput, type JWTHeaderParameters, type JWTPayload, type
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
+import { loneSurrogate } from "../lone-surrogate.ts";
 import { timeZoneField } from "../time-zone.ts";
 import { HostKeysUnavailableError, type HostRegistry, type RegisteredHost } from "./host-registry.ts";
 import { CompactJwt, checkClaimTimes, checkProtectedHeader, type JwtVerifyOptions, verifyJwt } from "./jwt-verify.ts";
@@ -61,12 +62,13 @@ const acceptedTypes = new Set(["jwt", "application/jwt"]);
 const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Claims are stored (users, flows, audit): PostgreSQL text cannot hold U+0000, so no claim may carry it, on either
- * database. */
+ * database; nor a lone UTF-16 surrogate, which both store as U+FFFD (the name shown later would not be the one sent).
+ * Checked once per token, on these few short strings: a remembered token is not parsed again (issue 15). */
 const text = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !value.includes("\u0000"));
+    .refine((value) => !value.includes("\u0000") && !loneSurrogate.test(value));
 const boundedText = text(255).min(1);
 const claimsSchema = z.object({
   sub: boundedText,
@@ -78,15 +80,18 @@ const claimsSchema = z.object({
   tz: timeZoneField("an IANA time zone such as Asia/Tokyo").optional(),
   jti: boundedText.optional(),
 });
+/** What a stored text claim may not hold, as its refusal says. */
+const storable = "without NUL or a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair)";
+const textExpectation = `a non-empty string of at most 255 characters, ${storable}`;
 const claimExpectations: Record<keyof z.infer<typeof claimsSchema>, string> = {
-  sub: "a non-empty string of at most 255 characters, without NUL",
-  org: "a non-empty string of at most 255 characters, without NUL",
+  sub: textExpectation,
+  org: textExpectation,
   role: `one of ${hostRoles.join(", ")}`,
   email: "an email address",
-  name: "a string of at most 255 characters, without NUL",
+  name: `a string of at most 255 characters, ${storable}`,
   locale: "ja or en",
   tz: "an IANA time zone such as Asia/Tokyo",
-  jti: "a non-empty string of at most 255 characters, without NUL",
+  jti: textExpectation,
 };
 
 /** The tokens a route accepts: what the caller is asked to send, and how they are verified (their audience among the

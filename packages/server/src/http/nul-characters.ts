@@ -13,6 +13,7 @@
 import type { Context } from "hono";
 import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
+import { loneSurrogate } from "../lone-surrogate.ts";
 
 const encodedNul = /%00/i;
 
@@ -40,8 +41,6 @@ export async function refuseNulInBody(c: Context<AppEnv>): Promise<void> {
       "The body holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which is no character.",
     );
 }
-
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether a JSON body's strings or keys hold a lone surrogate. UTF-8 bytes decode to none (a broken sequence becomes
  * U+FFFD), so only a `\uD8xx`-`\uDFxx` escape can make one, and a body without such an escape is not parsed. */

@@ -338,6 +338,11 @@ describe("required and optional claims", () => {
     ["name", "田中\u0000健"],
     ["tz", "Asia/Tokyo\u0000"],
     ["jti", "\u0000"],
+    // A lone UTF-16 surrogate (a \ud800 escape without its pair): both databases would store U+FFFD instead.
+    ["sub", "ken\ud800"],
+    ["org", "\udc00acme"],
+    ["name", "田中\udbff健"],
+    ["jti", "\udfff"],
   ])("refuses %s = %j", async (claim, value) => {
     const answer = await expectRefusal(
       await signToken(hsKey, claims("hs-portal", { [claim]: value })),
@@ -345,6 +350,34 @@ describe("required and optional claims", () => {
       new RegExp(`"${claim}" claim is not valid`),
     );
     expect(answer.body.error.message).toMatch(/it must be/);
+  });
+
+  it("refuses a name holding a lone surrogate, saying so, and stores nothing of its user", async () => {
+    const token = await signToken(hsKey, claims("hs-portal", { sub: "lone-surrogate", name: "a\ud800b" }));
+    // The payload carries the escape as JSON does: a surrogate alone cannot be written in UTF-8.
+    expect(Buffer.from(token.split(".")[1]!, "base64url").toString()).toContain('"name":"a\\ud800b"');
+    await expectRefusal(
+      token,
+      "token_claims",
+      'The token\'s "name" claim is not valid: it must be a string of at most 255 characters, without NUL or a lone ' +
+        "UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair).",
+    );
+    const stored = await t.db.selectFrom("users").select("user_id").where("user_id", "=", "lone-surrogate").execute();
+    expect(stored).toEqual([]);
+  });
+
+  it("accepts a surrogate pair, a character like any other, and stores the name as sent", async () => {
+    // 𠮷 (U+20BB7) is outside the BMP: its JSON escape is the pair \ud842\udfb7.
+    const name = "\ud842\udfb7田 健";
+    const answer = await me(await signToken(hsKey, claims("hs-portal", { sub: "surrogate-pair", name })));
+    expect(answer.status).toBe(200);
+    expect(answer.body.name).toBe("𠮷田 健");
+    const stored = await t.db
+      .selectFrom("users")
+      .select("name")
+      .where("user_id", "=", "surrogate-pair")
+      .executeTakeFirstOrThrow();
+    expect(stored.name).toBe("𠮷田 健");
   });
 
   it("names the allowed roles when the role is wrong", async () => {
