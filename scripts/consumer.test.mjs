@@ -344,11 +344,22 @@ describe("@tsunagu/widgets installed from its tarball outside the workspace", ()
     assert.ok(manifest.dependencies.lit, "lit is a dependency");
     // Editors and catalogues find the elements' attributes, events and parts through the manifest.
     assert.equal(manifest.customElements, "custom-elements.json");
-    const elements = JSON.parse(readFileSync(join(installed, "custom-elements.json"), "utf8"));
+    assert.ok(files.includes(`./${manifest.customElements}`), "package.json's customElements names no file");
+    const elements = JSON.parse(readFileSync(join(installed, manifest.customElements), "utf8"));
     const tags = elements.modules.flatMap((module) =>
       (module.declarations ?? []).map((declaration) => declaration.tagName).filter(Boolean),
     );
     assert.deepEqual(tags.sort(), ["integration-accounts", "schedule-interview", "zoom-host-picker"]);
+    // Each module it describes, and each module its references name (a define module's class, a mixin), is one the
+    // tarball holds, with its declarations beside it: an editor or Storybook opens them from node_modules.
+    const modulePaths = JSON.stringify(elements.modules)
+      .match(/"module":"[^"]*"/g)
+      .map((reference) => JSON.parse(`{${reference}}`).module)
+      .concat(elements.modules.map((module) => module.path));
+    const missing = [...new Set(modulePaths)].flatMap((path) =>
+      [path, path.replace(/\.[jt]s$/, ".d.ts")].filter((file) => !files.includes(`./${file}`)),
+    );
+    assert.deepEqual(missing, [], "custom-elements.json names files the tarball does not hold");
   });
 
   it("type-checks a TypeScript user's code: the tag name and event maps, the classes, the React props", () => {

@@ -1,11 +1,12 @@
 // custom-elements.json, made by @custom-elements-manifest/analyzer from the JSDoc the elements carry (`pnpm build`
-// writes it into the package), and each element's README held to it: every attribute, property, event, part and
-// CSS custom property the manifest lists is named in the README, so the two cannot drift apart.
+// writes it into the package, with packages/widgets/custom-elements-manifest.config.mjs), and each element's README
+// held to it: every attribute, property, event, part and CSS custom property the manifest lists is named in the
+// README, so the two cannot drift apart. scripts/consumer.test.mjs checks the packed one names files the tarball holds.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 const widgets = new URL("../packages/widgets/", import.meta.url).pathname;
@@ -14,22 +15,17 @@ let outdir;
 let manifest;
 
 before(() => {
-  // The analyzer writes the manifest's path into the package.json where it runs. It runs in a scratch folder of its
-  // own with a copy of package.json and the package's sources linked in, so the package's own package.json stays as
-  // `pnpm build` makes it, also for scripts/consumer.test.mjs packing it at the same time (pnpm test runs them side
-  // by side).
+  // The package's own settings, written to a scratch folder instead of the package's custom-elements.json, which
+  // scripts/consumer.test.mjs may be packing at the same time (pnpm test runs them side by side).
   outdir = mkdtempSync(join(widgets, ".cem-test-"));
-  copyFileSync(join(widgets, "package.json"), join(outdir, "package.json"));
-  symlinkSync(join(widgets, "src"), join(outdir, "src"));
-  execFileSync(
-    process.execPath,
-    [cli, "analyze", "--litelement", "--globs", "src/*/*.ts", "--exclude", "src/**/*.test.ts", "--outdir", "."],
-    { cwd: outdir, encoding: "utf8" },
-  );
+  execFileSync(process.execPath, [cli, "analyze", "--outdir", basename(outdir)], { cwd: widgets, encoding: "utf8" });
   manifest = JSON.parse(readFileSync(join(outdir, "custom-elements.json"), "utf8"));
 });
 
 after(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** The TypeScript source `pnpm build` makes a dist/ module of. */
+const sourceOf = (path) => path.replace(/^dist\//, "src/").replace(/\.js$/, ".ts");
 
 const elements = () =>
   manifest.modules.flatMap((module) =>
@@ -76,10 +72,26 @@ describe("custom-elements.json", () => {
     }
   });
 
+  it("names the modules `pnpm build` makes, not the sources it makes them of, nor tests and their support", () => {
+    // The package ships dist/ and no src/: a module is the JavaScript a user imports, its .d.ts beside it.
+    const paths = manifest.modules.map((module) => module.path);
+    assert.ok(paths.includes("dist/zoom-host-picker/define.js"), paths.join(" "));
+    for (const path of paths) {
+      assert.match(path, /^dist\/[\w-]+\/[\w-]+\.js$/);
+      assert.ok(existsSync(join(widgets, sourceOf(path))), `${path} is built from no source`);
+      assert.doesNotMatch(path, /test-support|\.test\./);
+    }
+    // References to another module of the package (a define module's class, a mixin, a re-export) name it as built;
+    // one to another package (LitElement's, a re-export of @tsunagu/contract's) names that package.
+    const references = JSON.stringify(manifest.modules).match(/"(module|package)":"[^"]*"/g);
+    for (const reference of new Set(references))
+      assert.match(reference, /^"module":"dist\/[\w-]+\/[\w-]+\.js"$|^"package":"(lit|@tsunagu\/contract)"$/);
+  });
+
   it("names everything the manifest lists in the element's README", () => {
     const missing = [];
     for (const { module, declaration } of elements()) {
-      const readmePath = join(widgets, module.path.replace(/[^/]+$/, "README.md"));
+      const readmePath = join(widgets, sourceOf(module.path).replace(/[^/]+$/, "README.md"));
       // Every code block and `code` span of the README, split into the names it mentions.
       const readme = readFileSync(readmePath, "utf8");
       const blocks = [...readme.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((match) => match[1]);
