@@ -123,6 +123,14 @@ export class LocalizeController implements ReactiveController {
     unwatchDocumentLanguage(this.#host);
   }
 
+  /**
+   * True when the element's own `locale` or `lang` says its language; false when the host token's `locale` claim
+   * (then the document's `lang`) decides it, so an element that has not fetched its token yet should.
+   */
+  get hasOwnLanguage(): boolean {
+    return Boolean((this.#host.locale ?? this.#host.getAttribute("locale"))?.trim() || this.#host.lang?.trim());
+  }
+
   /** `ja`, `en`, or a language added with `registerTranslation`. */
   get language(): Language | (string & {}) {
     return languageOf(this.#localeTag());

@@ -590,6 +590,101 @@ describe("<zoom-host-picker>", () => {
       expect((await tenant.requests()).map((request) => request.language)).to.deep.equal(["ja", "en"]);
     });
 
+    describe("on an English page whose host token says ja", () => {
+      beforeEach(() => {
+        document.documentElement.lang = "en";
+      });
+      afterEach(() => {
+        document.documentElement.lang = "";
+      });
+
+      it("speaks the token's Japanese before a time is set, having fetched the token and asked nothing", async () => {
+        const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+        let tokens = 0;
+        const tokenProvider = async () => {
+          tokens++;
+          return tenant.token({ locale: "ja" });
+        };
+        const el = await fixture<ZoomHostPicker>(
+          html`<zoom-host-picker server=${fakeServer} debounce="0" .tokenProvider=${tokenProvider}></zoom-host-picker>`,
+        );
+        await waitUntil(
+          () =>
+            texts(el.shadowRoot!, '[part~="notice"]')[0] === "面接の日時を決めると、Zoom 主催者の候補が表示されます。",
+          "the notice did not speak the token's language",
+        );
+        expect(texts(el.shadowRoot!, '[part~="label"]')).to.deep.equal(["Zoom 主催者"]);
+        expect(el.shadowRoot!.querySelector('[part~="base"]')!.getAttribute("lang")).to.equal("ja");
+        expect(tokens).to.equal(1);
+        expect(await tenant.requests()).to.deep.equal([]);
+        await expect(el).to.be.accessible();
+        // The first question goes out with that token, in Japanese, once.
+        el.start = busyHour.start;
+        el.end = busyHour.end;
+        await waitUntil(async () => (await tenant.requests()).length === 1, "it did not ask once a time was set");
+        await pickerSettled(el);
+        expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.match(/^自動選択の理由：/);
+        expect((await tenant.requests()).map((request) => request.language)).to.deep.equal(["ja"]);
+        expect(tokens).to.equal(1);
+      });
+
+      it("asks its first question in the token's language, not the page's first", async () => {
+        const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+        const el = await fixture<ZoomHostPicker>(
+          html`<zoom-host-picker server=${fakeServer} debounce="0" start=${busyHour.start} end=${busyHour.end}
+            .tokenProvider=${async () => tenant.token({ locale: "ja" })}></zoom-host-picker>`,
+        );
+        await waitUntil(async () => (await tenant.requests()).length > 0, "it asked nothing");
+        await pickerSettled(el);
+        expect(texts(el.shadowRoot!, '[part~="pick-reason"]')[0]).to.match(/^自動選択の理由：/);
+        expect((await tenant.requests()).map((request) => request.language)).to.deep.equal(["ja"]);
+      });
+
+      it("fetches no token before a time is set when its locale or lang says its language", async () => {
+        const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+        let tokens = 0;
+        const tokenProvider = async () => {
+          tokens++;
+          return tenant.token({ locale: "ja" });
+        };
+        const own = await fixture<HTMLElement>(html`<div>
+          <zoom-host-picker locale="en" server=${fakeServer} .tokenProvider=${tokenProvider}></zoom-host-picker>
+          <zoom-host-picker lang="en" server=${fakeServer} .tokenProvider=${tokenProvider}></zoom-host-picker>
+        </div>`);
+        for (const el of own.querySelectorAll("zoom-host-picker")) {
+          await el.updateComplete;
+          expect(texts(el.shadowRoot!, '[part~="notice"]')).to.deep.equal([
+            "Choose the interview's date and time to see who can host it on Zoom.",
+          ]);
+        }
+        expect(tokens).to.equal(0);
+      });
+
+      it("keeps the page's language when the provider fails, and shows the failure once a time is set", async () => {
+        const tenant = await seedZoomHosts({ hosts: sakuraHosts });
+        let tokens = 0;
+        const el = await fixture<ZoomHostPicker>(html`<zoom-host-picker
+          server=${fakeServer}
+          debounce="0"
+          .tokenProvider=${async () => {
+            tokens++;
+            throw new Error("the portal's session ended");
+          }}
+        ></zoom-host-picker>`);
+        await waitUntil(() => tokens === 1, "it did not fetch the token");
+        await el.updateComplete;
+        expect(texts(el.shadowRoot!, '[part~="notice"]')).to.deep.equal([
+          "Choose the interview's date and time to see who can host it on Zoom.",
+        ]);
+        el.start = busyHour.start;
+        el.end = busyHour.end;
+        await pickerSettled(el);
+        expect(el.shadowRoot!.querySelector('[part~="error"]')).to.not.equal(null);
+        expect(tokens).to.equal(2);
+        expect(await tenant.requests()).to.deep.equal([]);
+      });
+    });
+
     it("asks again when its lang attribute or the document's changes, leaving no reason in the old one", async () => {
       const tenant = await seedZoomHosts({ hosts: sakuraHosts });
       const el = await fixture<ZoomHostPicker>(

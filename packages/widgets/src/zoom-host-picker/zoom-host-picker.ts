@@ -131,7 +131,10 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   token: string | null = null;
   /** …or a callback the element calls for a fresh one (preferred). */
   tokenProvider: HostTokenProvider | null = null;
-  /** `ja` or `en`; otherwise the element's `lang`, the token's `locale`, then the document's `lang`. */
+  /**
+   * `ja` or `en`; otherwise the element's `lang`, the token's `locale`, then the document's `lang`. With neither
+   * `locale` nor `lang`, a `tokenProvider` is called on the first update, before a time is set, for that claim.
+   */
   locale: string | null = null;
   /** IANA zone (for the language's formats); otherwise the token's `tz`, then the browser's. */
   timeZone: string | null = null;
@@ -166,14 +169,16 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   /** The candidates for the inputs' time: idle without one, loading, ready, or failed (no answer kept). */
   readonly #hosts = new QueryController<ZoomHostsQuery, ZoomHostsAnswer>(this, {
     question: () => this.#query(),
-    ask: async (query, signal) =>
-      readZoomHostsAnswer(
+    ask: async (query, signal) => {
+      // The pick's reason is a sentence in the caller's language, which the token's `locale` may decide.
+      await this.#fetchTokenForLanguage();
+      return readZoomHostsAnswer(
         await this.#api.get<unknown>(zoomHostsPath(query), {
           signal,
-          // The pick's reason is a sentence in the caller's language.
           headers: { "Accept-Language": this.#localize.language },
         }),
-      ),
+      );
+    },
     debounce: () => Number(this.debounce),
     keepOnFailure: false,
     failed: (error) => this.#report(error),
@@ -183,6 +188,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
       this.announced = count > 0 ? { count, chosen: this.selectedCandidate?.displayName } : undefined;
     },
   });
+  /** The token fetched for its `locale` claim, before any question needs it (`#fetchTokenForLanguage`). */
+  #tokenForLanguage: { provider: HostTokenProvider; fetched: Promise<void> } | undefined;
   /** A person's (or the page's) choice: kept across refreshes while that Zoom user can host. */
   #preferred: string | undefined;
   #loadedIdentity: string | undefined;
@@ -248,8 +255,34 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Back on the page after a move (its requests were aborted when it left): ask again.
-    if (this.hasUpdated) this.#hosts.schedule();
+    // Back on the page after a move (its requests were aborted when it left, its token forgotten): ask again.
+    this.#tokenForLanguage = undefined;
+    if (this.hasUpdated) {
+      void this.#fetchTokenForLanguage();
+      this.#hosts.schedule();
+    }
+  }
+
+  /**
+   * Fetches the token from the `tokenProvider` when its `locale` claim decides the language (no `locale` or `lang`
+   * on the element) and no question has fetched it yet: without a start and an end the picker asks the server
+   * nothing, and would speak the page's `lang` beside `<integration-accounts>` and `<schedule-interview>`, which
+   * fetch theirs for their first request and speak the token's. Only the portal's token endpoint is called, once
+   * per provider; the first question reuses the token. Resolves when it is in, or could not be had: the page's
+   * language stands then, and the first question asks the provider again and shows its failure.
+   */
+  #fetchTokenForLanguage(): Promise<void> {
+    const provider = this.tokenProvider;
+    if (typeof provider !== "function" || this.#localize.hasOwnLanguage || this.#hostToken.claims)
+      return Promise.resolve();
+    if (this.#tokenForLanguage?.provider !== provider) {
+      const fetched = this.#hostToken.getToken().then(
+        () => undefined,
+        () => undefined,
+      );
+      this.#tokenForLanguage = { provider, fetched };
+    }
+    return this.#tokenForLanguage.fetched;
   }
 
   /** Renders only once the language's table has loaded (LocalizeController); `updateComplete` includes the wait. */
@@ -259,6 +292,8 @@ export class ZoomHostPicker extends FormAssociated(LitElement) implements FormVa
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // As early as the other elements fetch their token: on the first update (or once the token decides again).
+    void this.#fetchTokenForLanguage();
     // The language may change with no property changing (the `lang` attribute, the document's, the token's claim):
     // the pick's reason must then be asked for again in it, not left in the old one beside the new words.
     const language = this.#localize.language;
