@@ -156,7 +156,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       links: "候補者に空き枠を選んでもらうリンクを作成します。",
       templates: "候補者に送る日程確定メールなどの文面を編集します。タグは面接ごとの値に置き換わります。",
       integrations:
-        "Google・Microsoft 365・Zoom・Slack のアカウントをさくら採用に連携し、面接の日程を決める勤務時間と休日を設定します。",
+        "Google・Microsoft 365・Zoom・Slack のアカウントをさくら採用に連携し、面接の日程調整に使う勤務時間と休日を設定します。",
     },
     signedInAs: "ログイン中のユーザー",
     switchLanguage: "English",
@@ -279,9 +279,9 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       save: "保存",
       saving: "保存しています…",
       saved: "保存しました。",
-      adminOnly: "テンプレートの変更は管理者だけができます。",
+      adminOnly: "テンプレートを変更できるのは管理者だけです。",
       preview: "プレビュー",
-      previewNote: "見本の面接（Zoom あり）の値で表示しています。",
+      previewNote: "サンプルの面接（Zoom あり）の値で表示しています。",
       previewing: "プレビューを更新しています…",
       previewSubject: "件名：",
       problems: {

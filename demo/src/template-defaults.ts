@@ -62,9 +62,9 @@ export const defaultTemplates: Record<TemplateKey, Record<PortalLanguage, Templa
       body: [
         "{{candidate_name}} 様",
         "",
-        "{{title}}の日程を下記のとおり変更いたしました。",
+        "{{title}}の日程を、下記のとおり変更いたしました。",
         "",
-        "新しい日時：{{start}}〜{{end}}",
+        "変更後の日時：{{start}}〜{{end}}",
         "Zoom：{{zoom_url}}",
         "",
         "ご不明な点がございましたら、お気軽にお問い合わせください。",
@@ -92,8 +92,8 @@ export const defaultTemplates: Record<TemplateKey, Record<PortalLanguage, Templa
         "{{candidate_name}} 様",
         "",
         "{{date}}に予定しておりました{{title}}は、キャンセルとなりました。",
-        "ご迷惑をおかけして申し訳ございません。",
-        "改めて日程についてご連絡いたします。",
+        "ご迷惑をおかけし、誠に申し訳ございません。",
+        "日程につきましては、改めてご連絡いたします。",
       ].join("\n"),
     },
     en: {

@@ -36,7 +36,7 @@ const headings: Record<NoticeLanguage, Record<InterviewNoticeKind, string>> = {
     rescheduled: "面接の日時が変更されました",
     changed: "面接の内容が変更されました",
     cancelled: "面接がキャンセルされました",
-    removed: "面接官から外れました",
+    removed: "面接官から外されました",
   },
   en: {
     scheduled: "Interview scheduled",

@@ -92,7 +92,7 @@ describe("the Slack notices and the message templates write the same time", () =
       }).split("\n");
     expect(notice("山田 花子")[2]).toBe("候補者：山田 花子さん");
     expect(notice("Jane Doe")[2]).toBe("候補者：Jane Doe さん");
-    expect(notice("山田 花子", "removed")[0]).toBe("*面接官から外れました*");
+    expect(notice("山田 花子", "removed")[0]).toBe("*面接官から外されました*");
   });
 
   it("in English, the same clock and day in both", () => {

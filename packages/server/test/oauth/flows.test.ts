@@ -290,7 +290,7 @@ describe("GET /oauth/:provider/callback", () => {
     expect(html).toContain("window.opener.postMessage(message, origin)");
     expect(html).not.toContain('"*"');
     // The test tokens say `locale: "ja"`: the page speaks Japanese (test/oauth/outcome-pages.test.ts has English).
-    expect(html).toContain("アカウントを連携しました。このウィンドウは閉じてかまいません。");
+    expect(html).toContain("アカウントの連携が完了しました。このウィンドウは閉じて構いません。");
     const nonce = /<script nonce="([^"]+)">/.exec(html)?.[1];
     expect(response.headers.get("content-security-policy")).toContain(`script-src 'nonce-${nonce}'`);
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");

@@ -18,9 +18,9 @@ describe("the popup's pages, in the starter's language", () => {
     const linked = await bodyOf(popupPage({ ...message, status: "linked" }, "https://portal-a.example", "ja"));
     expect(linked).toContain('<html lang="ja">');
     expect(linked).toContain("<h1>連携しました</h1>");
-    expect(linked).toContain("アカウントを連携しました。このウィンドウは閉じてかまいません。");
+    expect(linked).toContain("アカウントの連携が完了しました。このウィンドウは閉じて構いません。");
     const signedIn = await bodyOf(popupPage({ ...message, status: "signed_in" }, "https://portal-a.example", "ja"));
-    expect(signedIn).toContain("サインインしました。このウィンドウは閉じてかまいません。");
+    expect(signedIn).toContain("サインインが完了しました。このウィンドウは閉じて構いません。");
   });
 
   it("say the organisation is connected, not an account linked, for an organisation connection", async () => {
@@ -39,7 +39,7 @@ describe("the popup's pages, in the starter's language", () => {
     expect(refused).not.toMatch(/linked/i);
     const ja = await bodyOf(popupPage({ ...org, status: "linked" }, "https://portal-a.example", "ja"));
     expect(ja).toContain("<h1>連携しました</h1>");
-    expect(ja).toContain("組織の連携が完了しました。このウィンドウは閉じてかまいません。");
+    expect(ja).toContain("組織の連携が完了しました。このウィンドウは閉じて構いません。");
     expect(ja).not.toContain("アカウント");
   });
 
@@ -112,7 +112,7 @@ describe("a flow remembers its starter's locale", () => {
 
   it("refuses a begin from another origin in the starter's language, as the flow's other refusals", async () => {
     for (const [locale, title, lead] of [
-      ["ja", "<h1>連携できませんでした</h1>", "<p>何も連携されていません。理由は次のとおりです。</p>"],
+      ["ja", "<h1>連携できませんでした</h1>", "<p>連携は完了していません。理由は次のとおりです。</p>"],
       ["en", "<h1>Not linked</h1>", '<p role="status">Linking can only be started with the Link button'],
     ] as const) {
       const started = await startFlow(t, { ...recruiter, locale }, { purpose: "personal", returnMode: "popup" });
