@@ -256,7 +256,7 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       choose: "テンプレート",
       language: "言語",
       languages: { ja: "日本語", en: "英語" },
-      name: "名前",
+      name: "テンプレート名",
       subject: "件名",
       body: "本文",
       tags: "使えるタグ",
