@@ -393,7 +393,7 @@ describe("<integration-accounts> states", () => {
         "ja",
       );
       expect(texts(card(el, "personal:microsoft"), '[part="error"] p')).to.deep.equal([
-        "Microsoft 365 でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Microsoft 365 の画面で「承諾」を押してください。",
+        "Microsoft 365 でアクセスが許可されなかったため、連携できませんでした。もう一度連携し、Microsoft 365 の画面で「承諾」を押してください。",
       ]);
     });
 

@@ -207,7 +207,7 @@ describe("<integration-accounts> with the real server and the sandbox", function
     const inline = card(el, "personal:slack").querySelector('[part="error"]')!;
     expect(inline.getAttribute("role")).to.equal("alert");
     expect(texts(inline, "p")).to.deep.equal([
-      "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。正規メンバーのアカウントを連携するか、Slack のワークスペース管理者に正規メンバーへの変更を依頼してください。",
+      "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。フルメンバーのアカウントを連携するか、Slack のワークスペース管理者にフルメンバーへの変更を依頼してください。",
     ]);
     expect(has(card(el, "personal:slack"), '[part="account"]')).to.equal(false);
     await expect(el).to.be.accessible();
@@ -251,7 +251,7 @@ describe("<integration-accounts> with the real server and the sandbox", function
     const refused = (await linkThroughPopup(el, "personal:zoom", "zU_ken", "deny")) as TsunaguErrorEvent;
     expect(refused.detail.error.code).to.equal("consent_denied");
     expect(texts(card(el, "personal:zoom"), '[part="error"] p')).to.deep.equal([
-      "Zoom でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Zoom の画面で「許可」を押してください。",
+      "Zoom でアクセスが許可されなかったため、連携できませんでした。もう一度連携し、Zoom の画面で「許可」を押してください。",
     ]);
   });
 

@@ -217,7 +217,7 @@ describe("<integration-accounts> linking", () => {
       const inline = card(el, "personal:zoom").querySelector('[part="error"]')!;
       expect(inline.getAttribute("role")).to.equal("alert");
       expect(texts(inline, "p")).to.deep.equal([
-        "Zoom でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、Zoom の画面で「許可」を押してください。",
+        "Zoom でアクセスが許可されなかったため、連携できませんでした。もう一度連携し、Zoom の画面で「許可」を押してください。",
       ]);
       await expect(el).to.be.accessible();
 

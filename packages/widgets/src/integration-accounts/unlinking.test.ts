@@ -114,7 +114,7 @@ describe("<integration-accounts> unlinking", () => {
       await openDialog(el, "acc-outlook");
       expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal([
         "面接の予定がこのアカウントの Outlook カレンダーに登録されなくなります。",
-        "日程調整でこのアカウントの Outlook カレンダーの予定が確認されなくなります。",
+        "日程調整でこのアカウントの Outlook カレンダーの予定を確認できなくなります。",
       ]);
       expect(dialog(el).textContent).to.contain("Microsoft 側の許可は取り消されません。");
     });
@@ -207,7 +207,7 @@ describe("<integration-accounts> unlinking", () => {
       expect(dialog(el).open).to.equal(true);
       const alert = dialog(el).querySelector('[role="alert"]')!;
       expect(texts(alert, "p")[0]).to.equal(
-        "この Zoom ユーザーは今後のミーティングの主催者になっているため、連携を解除できません。先に Zoom で主催者を変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
+        "この Zoom ユーザーは今後のミーティングの主催者になっているため、連携を解除できません。先にそれらのミーティングの主催者を別の Zoom ユーザーに変更してから、解除してください。",
       );
       expect(texts(alert, '[part="meetings"] li')).to.deep.equal([
         "2025年12月1日（月）10:00 一次面接: 田中 一郎",

@@ -112,7 +112,7 @@ describe("<schedule-interview> with an existing interview", function () {
     await schedulerSettled(el);
     // The result and its Edit button are gone: the focus is on the form's heading, not lost to the page.
     expect(shadow(el).activeElement?.id).to.equal("heading");
-    expect(texts(shadow(el), '[part~="heading"]')).to.deep.equal(["面接を変更"]);
+    expect(texts(shadow(el), '[part~="heading"]')).to.deep.equal(["面接の変更"]);
     expect(cellAt(el, booked.start).getAttribute("aria-selected")).to.equal("true");
     expect(shadow(el).querySelector<HTMLInputElement>("#web-interview")?.checked).to.equal(true);
     expect(shadow(el).querySelector<HTMLInputElement>("#title")?.value).to.equal("一次面接：山田 花子様");
@@ -470,7 +470,7 @@ describe("<schedule-interview> with an existing interview", function () {
         await waitUntil(() => texts(shadow(el), '[part~="toast"] p').length > 0, "no toast", { timeout: 10_000 });
         expect(watch.opened).to.deep.equal([]);
         expect(texts(shadow(el), '[part~="toast"] p')).to.deep.equal([
-          "主催者の Zoom アカウントの再連携が必要です。連携設定でもう一度連携してから、ミーティングを開始してください。",
+          "主催者の Zoom ユーザーの再連携が必要です。連携設定で再連携してから、ミーティングを開始してください。",
         ]);
         // Start stays: linked again, the next press opens the meeting.
         await press(el, "start-meeting");

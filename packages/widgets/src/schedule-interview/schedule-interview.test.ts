@@ -106,8 +106,8 @@ describe("<schedule-interview>", function () {
       expect(texts(root, '[part~="person"] .person-name')).to.deep.equal(["Ken Sato", "田中 愛子", "Mai Ito"]);
       expect(texts(root, '[part~="person"] [part~="badge"]')).to.deep.equal([
         "予定を確認済み",
-        "一部のカレンダーを読み込めません",
-        "カレンダー未連携：予定を確認できません",
+        "一部のカレンダーを確認できません",
+        "カレンダー未連携（予定を確認できません）",
       ]);
       expect(texts(root, '[part~="calendar-unreadable"]')).to.deep.equal(["aiko@sakura.example：再連携が必要です"]);
       expect(texts(cellAt(el, tuesdayNine), '[part~="unconfirmed"]')).to.deep.equal(["未確認：田中 愛子、Mai Ito"]);

@@ -555,13 +555,13 @@ describe("<zoom-host-picker>", () => {
       expect(texts(root, '[part~="status-badge"]')).to.deep.equal([
         "主催できません",
         "主催できません",
-        "空いています",
+        "主催できます",
         "主催できません",
       ]);
       expect(texts(root, '[part~="status-reason"]')).to.deep.equal([
         "同じ時間帯に別のミーティングを主催しています。",
-        "再連携が必要です。連携設定でこの Zoom ユーザーを連携し直してください。",
-        "無料（ベーシック）ユーザーは40分までです。",
+        "再連携が必要です。連携設定でこの Zoom ユーザーを再連携してください。",
+        "ベーシック（無料）ユーザーが主催できるのは40分までのミーティングです。",
       ]);
       expect(texts(radioOf(el, "zu_recruit"), '[part~="load"]')).to.deep.equal([
         "この時間帯のミーティング：1件（上限2件）",
@@ -583,7 +583,7 @@ describe("<zoom-host-picker>", () => {
           start=${freeHalfHour.start} end=${freeHalfHour.end}></zoom-host-picker>`,
       );
       await pickerSettled(el);
-      expect(texts(el.shadowRoot!, '[part~="status-badge"]')[0]).to.equal("空いています");
+      expect(texts(el.shadowRoot!, '[part~="status-badge"]')[0]).to.equal("主催できます");
       el.locale = "en";
       await pickerSettled(el);
       expect(texts(el.shadowRoot!, '[part~="status-badge"]')[0]).to.equal("Available");

@@ -169,7 +169,7 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
     startMeeting: "Start the meeting",
     startMeetingRefused: "Only someone who linked the host's Zoom user can start this meeting.",
     startMeetingNeedsReauth:
-      "Your link to the host's Zoom account needs linking again. Link it again in the integration settings, " +
+      "Your link to the host's Zoom user needs linking again. Link it again in the integration settings, " +
       "then start the meeting.",
     editInterview: "Change time or people",
     cancelInterview: "Cancel the interview",

@@ -35,11 +35,11 @@ export const jaErrors: ErrorMessages = {
   flow_expired: linkExpired,
   state_invalid: linkRestart,
   state_expired: linkExpired,
-  state_replayed: "この連携はすでに完了しています。別のアカウントを連携する場合は、もう一度始めてください。",
+  state_replayed: "この連携はすでに完了しています。別のアカウントを連携する場合は、最初からやり直してください。",
   flow_browser_mismatch:
     "連携は、始めたときと同じブラウザで完了する必要があります。このブラウザでもう一度やり直してください。",
   consent_denied:
-    "連携先でアクセスが許可されなかったため、何も連携されていません。もう一度始めて、連携先の画面でアクセスを許可してください。",
+    "連携先でアクセスが許可されなかったため、連携できませんでした。もう一度連携し、連携先の画面でアクセスを許可してください。",
   provider_error: "連携先でサインインを完了できませんでした。しばらくしてからもう一度お試しください。",
   org_connection_missing: "組織でまだこのサービスと連携していません。先に管理者に連携を依頼してください。",
   connection_exists:
@@ -52,7 +52,7 @@ export const jaErrors: ErrorMessages = {
   google_wrong_domain:
     "この Google アカウントは、組織で連携している Google Workspace とは別のドメインのものです。組織のドメインのアカウントでサインインしてください。",
   google_calendar_permission_missing:
-    "Google カレンダーへのアクセスが許可されなかったため、何も連携されていません。もう一度連携し、Google の同意画面でカレンダーの2つの項目（予定の表示と編集、空き時間の表示）にチェックを入れてください。",
+    "Google カレンダーへのアクセスが許可されなかったため、連携できませんでした。もう一度連携し、Google の同意画面でカレンダーの2つの項目（予定の表示と編集、空き時間の表示）にチェックを入れてください。",
   microsoft_admin_required:
     "Microsoft 365 との連携には、組織の代理として同意できる管理者（グローバル管理者など）の権限が必要です。" +
     "管理者アカウントでサインインするか、Microsoft 365 の管理者に連携を依頼してください。",
@@ -63,13 +63,13 @@ export const jaErrors: ErrorMessages = {
   slack_wrong_workspace:
     "組織で連携しているものとは別の Slack ワークスペースにサインインしました。もう一度連携し、Slack の画面右上のメニューで組織のワークスペースを選んでください。",
   slack_guest_not_allowed:
-    "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。正規メンバーのアカウントを連携するか、Slack のワークスペース管理者に正規メンバーへの変更を依頼してください。",
+    "ゲストの Slack アカウントは連携できません（面接の詳細をダイレクトメッセージで送るため）。フルメンバーのアカウントを連携するか、Slack のワークスペース管理者にフルメンバーへの変更を依頼してください。",
   slack_account_deactivated:
     "この Slack アカウントはワークスペースで無効化されています。有効なアカウントを連携するか、Slack のワークスペース管理者に再有効化を依頼してください。",
   slack_reconnect_required:
     "組織の Slack 連携が使えなくなっています（アプリが削除されたか、トークンが取り消されました）。管理者に Slack との再連携を依頼してから、アカウントを連携してください。",
   slack_workspace_install_required:
-    "Tsunagu は Enterprise Grid 組織全体ではなく、1つのワークスペースにインストールします。もう一度始め、Slack の画面でワークスペースを選んでください。",
+    "Tsunagu は Enterprise Grid 組織全体ではなく、1つのワークスペースにインストールします。もう一度連携し、Slack の画面でワークスペースを選んでください。",
   zoom_admin_required:
     "組織の Zoom 連携は、Zoom アカウントのオーナーまたは管理者だけが行えます。オーナーか管理者の Zoom ユーザーでサインインし直してもう一度連携するか、Zoom のオーナーか管理者に連携を依頼してください。",
   zoom_preapproval_required:
@@ -78,12 +78,12 @@ export const jaErrors: ErrorMessages = {
     "この Zoom ユーザーは、組織で連携している Zoom アカウントに所属していません。Zoom からサインアウトし、組織の Zoom アカウントに所属するユーザーでサインインして、もう一度連携してください。" +
     "該当するユーザーがない場合は、Zoom の管理者に追加を依頼してください。",
   zoom_user_hosts_meetings:
-    "この Zoom ユーザーは今後のミーティングの主催者になっているため、連携を解除できません。先に Zoom で主催者を変更するか、別の Zoom ユーザーで面接を再調整してから解除してください。",
+    "この Zoom ユーザーは今後のミーティングの主催者になっているため、連携を解除できません。先にそれらのミーティングの主催者を別の Zoom ユーザーに変更してから、解除してください。",
   zoom_host_busy:
-    "この Zoom ユーザーは、その時間帯に同時に主催できる上限までミーティングが入っています。別の主催者か別の時間を選んでください。",
+    "この Zoom ユーザーは、その時間帯に同時に主催できる上限までミーティングが入っています。別の主催者か別の時間帯を選んでください。",
   zoom_host_not_found: "この Zoom ユーザーは組織で連携されていません。再読み込みして別の主催者を選んでください。",
   zoom_host_unavailable:
-    "この Zoom ユーザーはこのミーティングを開催できません（再連携が必要か、ベーシックユーザーで40分を超えるミーティングです）。別の主催者を選んでください。",
+    "この Zoom ユーザーはこのミーティングを主催できません（再連携が必要か、ベーシックユーザーで40分を超えるミーティングです）。別の主催者を選んでください。",
   zoom_host_unchanged: "この Zoom ユーザーはすでにこのミーティングの主催者です。",
   zoom_hold_not_found: holdGone,
   zoom_hold_lapsed: holdGone,
@@ -92,7 +92,7 @@ export const jaErrors: ErrorMessages = {
   zoom_meeting_not_yours:
     "このミーティングの主催者を変更できるのは、管理者か、主催者の Zoom ユーザーを自分で連携している人だけです。",
   account_not_found: "このアカウントは見つかりません。すでに解除されている可能性があります。",
-  account_not_active: "再連携が必要なアカウントは既定にできません。先にもう一度連携してください。",
+  account_not_active: "再連携が必要なアカウントは既定にできません。先に再連携してください。",
   connection_not_found: "組織はこのサービスと連携していません。すでに連携が解除されている可能性があります。",
   admin_required: "組織の連携を変更できるのは管理者だけです。",
   origin_not_allowed: "このページのアドレスは Tsunagu サーバーに登録されていません。管理者に連絡してください。",
@@ -119,7 +119,7 @@ export const jaErrors: ErrorMessages = {
   host_keys_unavailable: "サーバーがポータルの署名鍵を取得できませんでした。しばらくしてからもう一度お試しください。",
   forbidden_role: "ポータルでの権限（ロール）では、この操作はできません。",
   provider_unavailable: "このサービスは現在利用できません。しばらくしてからもう一度お試しください。",
-  needs_reauth: "このアカウントは再連携が必要です。もう一度連携してください。",
+  needs_reauth: "このアカウントは、再連携するまで使えません。",
   check_not_supported: "このサービスでは連携の状態を確認できません。",
   invalid_request: requestUnreadable,
   invalid_body: requestUnreadable,
@@ -133,12 +133,12 @@ export const jaErrors: ErrorMessages = {
   conflict: "ほかの操作で内容が変更されました。ページを再読み込みして、もう一度お試しください。",
   unsupported_media_type: requestUnreadable,
   unprocessable: requestUnreadable,
-  error: "リクエストが失敗しました。もう一度お試しください。",
+  error: "リクエストに失敗しました。もう一度お試しください。",
   idempotency_in_flight: "同じ面接の設定がまだ処理中です。少し待ってから、もう一度「確定する」を押してください。",
   idempotency_key_reused: "前回の操作とは内容が変わっています。ページを再読み込みして、もう一度設定してください。",
   calendar_account_missing:
     "予定を登録するカレンダーがありません。連携設定で Google カレンダーか Outlook カレンダーを連携してください。",
-  calendar_needs_reauth: "予定を登録するカレンダーの再連携が必要です。連携設定でもう一度連携してください。",
+  calendar_needs_reauth: "予定を登録するカレンダーの再連携が必要です。連携設定で再連携してください。",
   provider_failed:
     "カレンダーまたは Zoom が処理を完了できなかったため、何も作成・変更されていません。しばらくしてからもう一度お試しください。",
   database_connection_lost:

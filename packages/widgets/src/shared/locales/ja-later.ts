@@ -41,14 +41,14 @@ const interviewStatuses: Record<InterviewStatus, string> = {
  * 日本語 for the steps after an element's first screen (`LaterTerms`): a chunk of its own, loaded when a step
  * first needs it (`LocalizeController.loadLaterTerms`). The words it shares with ja.ts come from there.
  */
-export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterTerms {
+export function jaLater({ jp, providerNames, personalAccounts, connectionKinds }: JaWords): LaterTerms {
   function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
     const whose = scope === "personal" ? "このアカウントの" : "";
     switch (feature) {
       case "notifications":
         return scope === "personal"
           ? "このアカウントに Slack の面接通知（DM）が届かなくなります。"
-          : "組織全体で Slack による面接通知（DM）が止まります。";
+          : "組織全体で Slack の面接通知（DM）が届かなくなります。";
       case "sign_in_with_slack":
         return scope === "personal"
           ? "このアカウントで「Slack でサインイン」できなくなります。"
@@ -56,36 +56,36 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
       case "calendar_events":
         return jp`面接の予定が${whose}${calendarNames[provider]}に登録されなくなります。`;
       case "free_busy":
-        return jp`日程調整で${whose}${calendarNames[provider]}の予定が確認されなくなります。`;
+        return jp`日程調整で${whose}${calendarNames[provider]}の予定を確認できなくなります。`;
       case "meeting_urls":
         return scope === "personal"
           ? "この Zoom ユーザーで面接のミーティング URL を発行できなくなります。"
-          : "新しい面接に Zoom のミーティング URL が発行されず、Zoom 主催者も選ばれなくなります。";
+          : "新しい面接で Zoom のミーティング URL を発行できなくなり、Zoom 主催者も選べなくなります。";
       case "personal_links":
-        return jp`組織で連携し直すまで、誰も ${providerNames[provider]} アカウントを連携できなくなります。連携済みのアカウントは再連携が必要になります。`;
+        return jp`組織でもう一度連携するまで、メンバーは${personalAccounts[provider]}を連携できなくなります。連携済みのアカウントも再連携が必要になります。`;
     }
   }
 
   return {
-    linkWaiting: (provider) => jp`開いた ${providerNames[provider]} のウィンドウで操作を続けてください…`,
+    linkWaiting: (provider) => jp`開いた ${providerNames[provider]} のウィンドウで操作を続けてください。`,
     cancelLinking: (provider, kind) =>
       kind === "organization"
         ? jp`${connectionKinds[provider]}との連携をキャンセル`
-        : jp`${providerNames[provider]} の連携をキャンセル`,
+        : jp`${personalAccounts[provider]}の連携をキャンセル`,
     popupBlocked: (provider) =>
       jp`ポップアップがブロックされたため、${providerNames[provider]} のウィンドウを開けませんでした。このページから移動して続けることもできます（完了後、このページに戻ります）。`,
     continueOnThisPage: "このページで続ける",
     consentDenied: (provider) =>
-      jp`${providerNames[provider]} でアクセスが許可されなかったため、何も連携されていません。` +
-      jp`もう一度始めて、${providerNames[provider]} の画面で「${consentButtons[provider]}」を押してください。`,
+      jp`${providerNames[provider]} でアクセスが許可されなかったため、連携できませんでした。` +
+      jp`もう一度連携し、${providerNames[provider]} の画面で「${consentButtons[provider]}」を押してください。`,
     wrongOrganization: (provider, name) => jp`組織で連携している${organizationWords[provider]}は「${name}」です。`,
     adminAccountLinkedNote: (provider, name) =>
-      jp`${providerNames[provider]} アカウント「${name}」を「個人の連携」にも追加しました。`,
-    linkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」を連携しました。`,
+      jp`${personalAccounts[provider]}「${name}」を「個人の連携」にも追加しました。`,
+    linkedToast: (provider, name) => jp`${personalAccounts[provider]}「${name}」を連携しました。`,
     connectedToast: (provider, name) => jp`${connectionKinds[provider]}「${name}」と連携しました。`,
     linkCancelledToast: (provider) =>
-      jp`${providerNames[provider]} の連携は完了しませんでした（ウィンドウが閉じられました）。`,
-    unlinkedToast: (provider, name) => jp`${providerNames[provider]} アカウント「${name}」の連携を解除しました。`,
+      jp`ウィンドウが閉じられたため、${personalAccounts[provider]}の連携は完了していません。`,
+    unlinkedToast: (provider, name) => jp`${personalAccounts[provider]}「${name}」の連携を解除しました。`,
     disconnectedToast: (provider, name, affectedAccounts) =>
       jp`${connectionKinds[provider]}「${name}」との連携を解除しました。` +
       (affectedAccounts > 0 ? `再連携が必要になったアカウント：${affectedAccounts}件。` : ""),
@@ -93,9 +93,9 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
       jp`「${name}」を ${providerNames[provider]} の既定のアカウントにしました。`,
     notRevokedNote: (provider) =>
       provider === "microsoft"
-        ? "Microsoft では連携先の許可を取り消せないため、Tsunagu が保管していたトークンを削除しました（残ったトークンは有効期限で失効します）。"
+        ? "Microsoft 側の許可は取り消せないため、Tsunagu が保管していたトークンを削除しました（発行済みのトークンは有効期限で失効します）。"
         : jp`${providerNames[provider]} 側の許可は取り消されていません（組織の連携が同じ許可を使っているか、${providerNames[provider]} から応答がなかったためです）。`,
-    unlinkTitle: (provider) => jp`${providerNames[provider]} アカウントの連携を解除しますか？`,
+    unlinkTitle: (provider) => jp`${personalAccounts[provider]}の連携を解除しますか？`,
     disconnectTitle: (provider) => jp`${connectionKinds[provider]}との連携を解除しますか？`,
     unlinkLead: "連携を解除すると、次の機能が使えなくなります。",
     disconnectLead: "連携を解除すると、組織全体で次の機能が使えなくなります。",
@@ -103,10 +103,10 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     defaultMoves: (successor) =>
       successor
         ? jp`これは既定のアカウントです。解除すると「${successor}」が既定になります。`
-        : "これは既定のアカウントです。解除すると、使える既定のアカウントはなくなります。",
+        : "これは既定のアカウントです。解除すると、既定にできるアカウントがなくなります。",
     defaultMovedNote: (provider, name) => jp`「${name}」が ${providerNames[provider]} の既定のアカウントになりました。`,
     microsoftRevocation:
-      "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンは削除され、有効期限で失効します。",
+      "Microsoft 側の許可は取り消されません。Tsunagu が保管しているトークンを削除し、発行済みのトークンは有効期限で失効します。",
     hostedMeetings: "主催者になっている今後のミーティング：",
     untitledMeeting: "（件名なし）",
     pickedBusy: (names) => jp`この時間は${names}の予定と重なっています。`,
@@ -114,7 +114,7 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     whenLabel: "日時",
     candidateLabel: "候補者",
     webInterviewNone: "なし",
-    zoomHostAuto: "自動で選択",
+    zoomHostAuto: "自動選択",
     back: "戻る",
     confirm: "確定する",
     saveChanges: "変更を確定する",
@@ -151,7 +151,7 @@ export function jaLater({ jp, providerNames, connectionKinds }: JaWords): LaterT
     startMeeting: "ミーティングを開始",
     startMeetingRefused: "このミーティングを開始できるのは、主催者の Zoom ユーザーを連携している人だけです。",
     startMeetingNeedsReauth:
-      "主催者の Zoom アカウントの再連携が必要です。連携設定でもう一度連携してから、ミーティングを開始してください。",
+      "主催者の Zoom ユーザーの再連携が必要です。連携設定で再連携してから、ミーティングを開始してください。",
     editInterview: "日時や参加者を変更",
     cancelInterview: "面接をキャンセル",
     cancelTitle: "この面接をキャンセルしますか？",

@@ -139,7 +139,7 @@ describe("the Japanese table", () => {
     expect(offending).to.deep.equal([]);
     expect(terms.cancelLinking("microsoft", "organization")).to.equal("Microsoft 365 テナントとの連携をキャンセル");
     expect(terms.organizationDisconnected("slack", false)).to.equal(
-      "組織の Slack ワークスペースとの連携が解除されました。管理者が連携し直すと、アカウントを再連携できます。",
+      "組織の Slack ワークスペースとの連携が解除されました。管理者がもう一度連携すると、アカウントを再連携できます。",
     );
   });
 
@@ -174,6 +174,14 @@ describe("the Japanese table", () => {
     expect(terms.reconnect).to.equal("再連携");
   });
 
+  it("says Zoom ユーザー for what a person links and Zoom アカウント for the organisation's, as the picker does", () => {
+    expect(terms.linkAccount("zoom")).to.equal("Zoom ユーザーを連携");
+    expect(terms.unlinkTitle("zoom")).to.equal("Zoom ユーザーの連携を解除しますか？");
+    expect(terms.startMeetingNeedsReauth).to.contain("主催者の Zoom ユーザーの再連携が必要です。");
+    expect(terms.connectOrganization("zoom")).to.equal("Zoom アカウントと連携");
+    expect(terms.linkAccount("slack")).to.equal("Slack アカウントを連携");
+  });
+
   it("words the Zoom hosts as a recruiter would read them", () => {
     expect(terms.zoomHostLabel).to.equal("Zoom 主催者");
     expect(terms.zoomHostReason("busy", terms.zoomLinkPlace)).to.equal(
@@ -184,13 +192,13 @@ describe("the Japanese table", () => {
     const mixed = everyPhrase().filter((phrase) => /ホスト(?!トークン)|会議/.test(phrase));
     expect(mixed).to.deep.equal([]);
     expect(terms.zoomHostReason("basic_user_time_limit", terms.zoomLinkPlace)).to.equal(
-      "無料（ベーシック）ユーザーは40分までです。",
+      "ベーシック（無料）ユーザーが主催できるのは40分までのミーティングです。",
     );
     expect(terms.zoomHostsLoaded(2, "Ken Sato")).to.equal("Zoom 主催者の候補：2件。Ken Sato を選択中です。");
   });
 
   it("words the interview scheduler as a recruiter would read it", () => {
-    expect(terms.scheduleHeading).to.equal("面接を設定");
+    expect(terms.scheduleHeading).to.equal("面接の設定");
     expect(terms.slotsHeading).to.equal("空き時間");
     expect(terms.confirm).to.equal("確定する");
     expect(terms.weekLabel("1月11日（月）", "1月17日（日）")).to.equal("候補日時：1月11日（月）〜1月17日（日）");

@@ -23,7 +23,17 @@ const japaneseWord = /[\u3040-\u30ff\u3400-\u9fff]/;
 
 const weekdays = ["日", "月", "火", "水", "木", "金", "土"] as const;
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
-const accountStatuses = { active: "連携済み", needs_reauth: "再連携が必要", revoked: "取り消し済み" } as const;
+const accountStatuses = { active: "連携済み", needs_reauth: "再連携が必要", revoked: "連携取り消し済み" } as const;
+/**
+ * What a person links, in each provider's words: a Zoom アカウント is the organisation's (connectionKinds), and the
+ * people in it are Zoom ユーザー, as Zoom and the HR portals' help pages say.
+ */
+const personalAccounts = {
+  google: "Google アカウント",
+  microsoft: "Microsoft 365 アカウント",
+  zoom: "Zoom ユーザー",
+  slack: "Slack アカウント",
+} as const;
 const connectionKinds = {
   google: "Google Workspace",
   microsoft: "Microsoft 365 テナント",
@@ -38,19 +48,19 @@ const accountHomes = {
 } as const;
 
 const statusReasons: Record<StatusReason, string> = {
-  invalid_grant: "連携先が認証の更新を受け付けませんでした。もう一度連携してください。",
-  no_refresh_token: "連携先から継続利用の許可が得られませんでした。もう一度連携してください。",
-  org_disconnected: "組織の連携が解除されました。管理者が連携し直した後で、もう一度連携してください。",
-  unauthorized: "連携先でこの連携が無効になりました。もう一度連携してください。",
-  deauthorized: "連携先でアプリの許可が取り消されました。もう一度連携してください。",
-  tokens_revoked: "連携先で連携が取り消されました。もう一度連携してください。",
-  app_uninstalled: "ワークスペースからアプリが削除されました。管理者が連携し直した後で、もう一度連携してください。",
+  invalid_grant: "連携先が認証の更新を受け付けませんでした。再連携してください。",
+  no_refresh_token: "連携先から継続利用の許可が得られませんでした。再連携してください。",
+  org_disconnected: "組織の連携が解除されました。管理者が組織でもう一度連携してから、再連携してください。",
+  unauthorized: "連携先でこの連携が無効になりました。再連携してください。",
+  deauthorized: "連携先でアプリの許可が取り消されました。再連携してください。",
+  tokens_revoked: "連携先で連携が取り消されました。再連携してください。",
+  app_uninstalled: "ワークスペースからアプリが削除されました。管理者が組織でもう一度連携してから、再連携してください。",
 };
 
 const zoomHostReasons: Record<ZoomHostReason, (place: string) => string> = {
   busy: () => "同じ時間帯に別のミーティングを主催しています。",
-  needs_reauth: (place) => jp`再連携が必要です。${place}でこの Zoom ユーザーを連携し直してください。`,
-  basic_user_time_limit: () => "無料（ベーシック）ユーザーは40分までです。",
+  needs_reauth: (place) => jp`再連携が必要です。${place}でこの Zoom ユーザーを再連携してください。`,
+  basic_user_time_limit: () => "ベーシック（無料）ユーザーが主催できるのは40分までのミーティングです。",
   zoom_unavailable: () =>
     "Zoom からこのユーザーのミーティング予定を取得できませんでした。しばらくしてからもう一度お試しください。",
 };
@@ -58,20 +68,25 @@ const zoomHostReasons: Record<ZoomHostReason, (place: string) => string> = {
 const dayOffKinds: Record<DayOffReason, string> = { holiday: "祝日", closure: "休業", personal: "休暇" };
 const personStatuses: Record<AvailabilityPersonStatus, string> = {
   ok: "予定を確認済み",
-  unconfirmed: "一部のカレンダーを読み込めません",
-  no_calendar: "カレンダー未連携：予定を確認できません",
+  unconfirmed: "一部のカレンダーを確認できません",
+  no_calendar: "カレンダー未連携（予定を確認できません）",
 };
 const unreadableReasons: Record<CalendarUnreadableReason, string> = {
   needs_reauth: "再連携が必要です",
   revoked: "連携が取り消されています",
-  provider_unavailable: "カレンダーのサービスが応答しませんでした",
-  calendar_error: "カレンダーのサービスがエラーを返しました",
-  provider_not_configured: "このサーバーでは使えないサービスです",
+  provider_unavailable: "カレンダーサービスが応答しませんでした",
+  calendar_error: "カレンダーサービスでエラーが発生しました",
+  provider_not_configured: "このサーバーでは利用できないサービスです",
 };
 
 /** 日本語. Counts need no plural form: 1件 and 3件 read alike. */
 /** What ja-later.ts shares with this table. */
-export type JaWords = { jp: typeof jp; providerNames: typeof providerNames; connectionKinds: typeof connectionKinds };
+export type JaWords = {
+  jp: typeof jp;
+  providerNames: typeof providerNames;
+  personalAccounts: typeof personalAccounts;
+  connectionKinds: typeof connectionKinds;
+};
 
 export const ja: Translation = {
   $language: "ja",
@@ -88,7 +103,7 @@ export const ja: Translation = {
   cancel: "キャンセル",
   disconnect: "連携を解除",
   reconnect: "再連携",
-  errorHeading: "問題が発生しました。",
+  errorHeading: "エラーが発生しました。",
   requestId: (id) => `リクエスト ID：${id}`,
   labelOf: (label) => `${label}：`,
   sentences: (parts) => parts.join(""),
@@ -110,9 +125,9 @@ export const ja: Translation = {
   connectOrganization: (provider) => jp`${connectionKinds[provider]}と連携`,
   actionOn: (action, provider, name) => jp`${action}：${providerNames[provider]} ${name}`,
   accountHome: (provider) => accountHomes[provider],
-  linkAccount: (provider) => jp`${providerNames[provider]} アカウントを連携`,
-  linkAnotherAccount: (provider) => jp`別の ${providerNames[provider]} アカウントを連携`,
-  noAccounts: (provider) => jp`${providerNames[provider]} アカウントはまだ連携されていません。`,
+  linkAccount: (provider) => jp`${personalAccounts[provider]}を連携`,
+  linkAnotherAccount: (provider) => jp`別の${personalAccounts[provider]}を連携`,
+  noAccounts: (provider) => jp`${personalAccounts[provider]}はまだ連携されていません。`,
   organizationMissing: (provider, viewerIsAdmin) =>
     viewerIsAdmin
       ? jp`先に「組織の連携」で${connectionKinds[provider]}と連携してください。`
@@ -123,17 +138,17 @@ export const ja: Translation = {
       : jp`組織の${connectionKinds[provider]}の再連携が必要です。管理者に再連携を依頼してください。`,
   organizationDisconnected: (provider, viewerIsAdmin) =>
     viewerIsAdmin
-      ? jp`組織の${connectionKinds[provider]}との連携が解除されました。「組織の連携」で連携し直すと、アカウントを再連携できます。`
-      : jp`組織の${connectionKinds[provider]}との連携が解除されました。管理者が連携し直すと、アカウントを再連携できます。`,
+      ? jp`組織の${connectionKinds[provider]}との連携が解除されました。「組織の連携」でもう一度連携すると、アカウントを再連携できます。`
+      : jp`組織の${connectionKinds[provider]}との連携が解除されました。管理者がもう一度連携すると、アカウントを再連携できます。`,
   defaultAccount: "既定",
   makeDefault: "既定にする",
   relink: "再連携",
   unlink: "連携を解除",
   statusReason: (reason) => statusReasons[reason],
-  statusReasonOther: "このアカウントは現在使えません。もう一度連携してください。",
+  statusReasonOther: "このアカウントは現在使えません。再連携してください。",
   linkStarting: "準備中…",
   organizationLinksAdmin: (provider) =>
-    jp`組織の連携に使った ${providerNames[provider]} アカウントは「個人の連携」にも追加されます（ほかと同じように解除できます）。`,
+    jp`組織の連携に使った${personalAccounts[provider]}は「個人の連携」にも追加されます（ほかのアカウントと同じように解除できます）。`,
   defaultMovedAfterReauth: (provider, from, to) =>
     jp`「${from}」の再連携が必要になったため、「${to}」が ${providerNames[provider]} の既定のアカウントになりました。`,
   working: "処理中…",
@@ -147,7 +162,7 @@ export const ja: Translation = {
   zoomHostsNone: (place) =>
     jp`組織で連携済みの Zoom ユーザーがまだいません。${place}で Zoom ユーザーを連携してください。`,
   zoomHostsLoadFailed: "Zoom 主催者の候補を読み込めませんでした。",
-  zoomHostAvailable: "空いています",
+  zoomHostAvailable: "主催できます",
   zoomHostUnavailable: "主催できません",
   zoomHostReason: (reason, place) => zoomHostReasons[reason](place),
   zoomHostReasonOther: "この時間帯は主催できません。",
@@ -155,13 +170,13 @@ export const ja: Translation = {
   zoomHostSuggested: "おすすめ",
   zoomHostPickedBecause: (reason) => `自動選択の理由：${reason}`,
   zoomHostsNoPick:
-    "この時間帯に主催できる Zoom ユーザーがいません。別の時間を選ぶか、Zoom で主催者の予定を空けてください。",
+    "この時間帯に主催できる Zoom ユーザーがいません。別の時間帯を選ぶか、Zoom で主催者の予定を空けてください。",
   zoomHostsLoaded: (count, chosen) =>
     `Zoom 主催者の候補：${count}件。${chosen ? jp`${chosen}を選択中です。` : "選択されていません。"}`,
   zoomHostRequired: "Zoom 主催者を選んでください。",
 
-  scheduleHeading: "面接を設定",
-  editHeading: "面接を変更",
+  scheduleHeading: "面接の設定",
+  editHeading: "面接の変更",
   interviewHeading: "面接",
   titleLabel: "件名",
   defaultTitle: (candidate) => (candidate ? jp`面接：${candidate}様` : "面接"),
@@ -203,5 +218,5 @@ export const ja: Translation = {
   interviewLoadFailed: "面接の情報を読み込めませんでした。",
 
   errors: async () => (await import("./ja-errors.ts")).jaErrors,
-  later: async () => (await import("./ja-later.ts")).jaLater({ jp, providerNames, connectionKinds }),
+  later: async () => (await import("./ja-later.ts")).jaLater({ jp, providerNames, personalAccounts, connectionKinds }),
 };
