@@ -281,7 +281,7 @@ describe("<integration-accounts> states", () => {
       el.shadowRoot!.querySelector<HTMLButtonElement>("[data-dialog-confirm]")!.click();
       await waitUntil(() => toasts(el).length > 0, "no toast");
       expect(texts(el.shadowRoot!, '.toasts [part="toast"] p')).to.deep.equal([
-        "Unlinked the Zoom account Ken Sato.",
+        "Unlinked the Zoom user Ken Sato.",
         "Recruiting Interviews is now your default Zoom account.",
       ]);
       expect(

@@ -265,7 +265,7 @@ describe("<integration-accounts> with the real server and the sandbox", function
       expect(texts(card(el, "organization:zoom"), '[part="account-name"]')).to.deep.equal(["Sakura Recruit Inc."]);
       expect(texts(el.shadowRoot!, '.toasts [part="toast"] p')).to.deep.equal([
         "Connected the Zoom account Sakura Recruit Inc.",
-        "Your own Zoom account Hanako Yamada is linked too (under Your accounts).",
+        "Your own Zoom user Hanako Yamada is linked too (under Your accounts).",
       ]);
       const own = card(el, "personal:zoom").querySelector<HTMLElement>('[part="account"]')!;
       const buttons = own.querySelectorAll<HTMLButtonElement>("button");
@@ -329,7 +329,7 @@ describe("<integration-accounts> with the real server and the sandbox", function
     buttons[buttons.length - 1]!.click();
     const dialog = el.shadowRoot!.querySelector("dialog")!;
     await waitUntil(() => dialog.open, "no confirmation dialog");
-    expect(texts(dialog, "h2")).to.deep.equal(["Unlink this Zoom account?"]);
+    expect(texts(dialog, "h2")).to.deep.equal(["Unlink this Zoom user?"]);
     expect(texts(dialog, '[part="impact"] li')).to.deep.equal([
       "Interviews can no longer get a Zoom meeting URL hosted by this Zoom user.",
     ]);
@@ -340,7 +340,7 @@ describe("<integration-accounts> with the real server and the sandbox", function
     expect((await unlinked).detail).to.deep.equal({ provider: "zoom", kind: "personal", id: gone.detail.id });
     await el.updateComplete;
     expect(dialog.open).to.equal(false);
-    expect(toasts(el)).to.include("Unlinked the Zoom account Recruiting Interviews.");
+    expect(toasts(el)).to.include("Unlinked the Zoom user Recruiting Interviews.");
     expect(accountNames(el, "zoom")).to.deep.equal(["Ken Sato"]);
     const held = await apiAs<AccountsAnswer>(server, ken, "/v1/accounts");
     expect(held.accounts.map((account) => account.id)).to.deep.equal([kept.detail.id]);

@@ -155,10 +155,10 @@ describe("<integration-accounts> unlinking", () => {
       expect((await unlinked).detail).to.deep.equal({ provider: "zoom", kind: "personal", id: "acc-zoom-ken" });
       await el.updateComplete;
       expect(dialog(el).open).to.equal(false);
-      expect(toasts(el)).to.deep.equal(["Unlinked the Zoom account Ken Sato."]);
+      expect(toasts(el)).to.deep.equal(["Unlinked the Zoom user Ken Sato."]);
       expect(texts(card(el, "personal:zoom"), '[part="account-name"]')).to.deep.equal(["Recruiting Interviews"]);
       expect(texts(card(el, "personal:zoom"), '[part~="badge"]')).to.deep.equal(["Connected", "Default"]);
-      expect(focused(el)).to.equal("button||Link another Zoom account");
+      expect(focused(el)).to.equal("button||Link another Zoom user");
       expect((await tenant.requests()).map((request) => request.route)).to.include("DELETE /v1/accounts/acc-zoom-ken");
     });
 
@@ -317,7 +317,7 @@ describe("<integration-accounts> unlinking", () => {
         expect(texts(dialog(el), "h2")).to.deep.equal(["Disconnect the Zoom account?"]);
         expect(texts(dialog(el), '[part="impact"] li')).to.deep.equal([
           "New interviews get no Zoom meeting URL, and Zoom hosts are no longer picked.",
-          "Nobody can link a Zoom account until the organisation connects again, and linked accounts need linking " +
+          "Nobody can link a Zoom user until the organisation connects again, and linked accounts need linking " +
             "again.",
         ]);
         const unlinked = oneEvent(el, "tsunagu-unlinked") as Promise<TsunaguUnlinkedEvent>;
@@ -403,7 +403,7 @@ describe("<integration-accounts> unlinking", () => {
         "button||Unlink: Zoom Ken Sato (ken.sato@sakura-recruit.example)",
         "button||Make default: Zoom Recruiting Interviews (recruiting@sakura-recruit.example)",
         "button||Unlink: Zoom Recruiting Interviews (recruiting@sakura-recruit.example)",
-        "button||Link another Zoom account",
+        "button||Link another Zoom user",
       ]);
     });
   });

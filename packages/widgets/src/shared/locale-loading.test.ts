@@ -123,7 +123,12 @@ describe("locale tables", () => {
   it("renders a step whole when it started loading the later terms", async () => {
     const { en } = await import("./locales/en.ts");
     const { enLater } = await import("./locales/en-later.ts");
-    const later = enLater({ providerNames: {} as never, connectionKinds: {} as never, count: () => "" });
+    const later = enLater({
+      providerNames: {} as never,
+      personalAccounts: {} as never,
+      connectionKinds: {} as never,
+      count: () => "",
+    });
     let loads = 0;
     registerTranslation("fi", {
       ...en,

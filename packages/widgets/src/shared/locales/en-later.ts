@@ -46,7 +46,7 @@ function endOfSentence(name: string): string {
  * English for the steps after an element's first screen (`LaterTerms`): a chunk of its own, loaded when a step
  * first needs it (`LocalizeController.loadLaterTerms`). The words it shares with en.ts come from there.
  */
-export function enLater({ providerNames, connectionKinds, count }: EnWords): LaterTerms {
+export function enLater({ providerNames, personalAccounts, connectionKinds, count }: EnWords): LaterTerms {
   function lostFeature(feature: LostFeature, provider: ProviderId, scope: "personal" | "organization"): string {
     const whose = scope === "personal" ? "this account's" : "the";
     switch (feature) {
@@ -68,7 +68,7 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
           : "New interviews get no Zoom meeting URL, and Zoom hosts are no longer picked.";
       case "personal_links":
         return (
-          `Nobody can link a ${providerNames[provider]} account until the organisation connects again, and linked ` +
+          `Nobody can link a ${personalAccounts[provider]} until the organisation connects again, and linked ` +
           `accounts need linking again.`
         );
     }
@@ -90,11 +90,11 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
     wrongOrganization: (provider, name) =>
       `The ${organizationWords[provider]} your organisation connected is ${endOfSentence(name)}`,
     adminAccountLinkedNote: (provider, name) =>
-      `Your own ${providerNames[provider]} account ${name} is linked too (under Your accounts).`,
-    linkedToast: (provider, name) => `Linked the ${providerNames[provider]} account ${name}.`,
+      `Your own ${personalAccounts[provider]} ${name} is linked too (under Your accounts).`,
+    linkedToast: (provider, name) => `Linked the ${personalAccounts[provider]} ${name}.`,
     connectedToast: (provider, name) => `Connected the ${connectionKinds[provider]} ${endOfSentence(name)}`,
     linkCancelledToast: (provider) => `${providerNames[provider]} was not linked (the window was closed).`,
-    unlinkedToast: (provider, name) => `Unlinked the ${providerNames[provider]} account ${name}.`,
+    unlinkedToast: (provider, name) => `Unlinked the ${personalAccounts[provider]} ${name}.`,
     disconnectedToast: (provider, name, affectedAccounts) =>
       `Disconnected the ${connectionKinds[provider]} ${name}.` +
       `${
@@ -109,7 +109,7 @@ export function enLater({ providerNames, connectionKinds, count }: EnWords): Lat
           "on its own."
         : `The grant at ${providerNames[provider]} was not revoked (the organisation connection uses the same grant, ` +
           `or ${providerNames[provider]} did not answer).`,
-    unlinkTitle: (provider) => `Unlink this ${providerNames[provider]} account?`,
+    unlinkTitle: (provider) => `Unlink this ${personalAccounts[provider]}?`,
     disconnectTitle: (provider) => `Disconnect the ${connectionKinds[provider]}?`,
     unlinkLead: "After unlinking, these stop working:",
     disconnectLead: "After disconnecting, these stop working for the whole organisation:",

@@ -5,6 +5,13 @@ const weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 const providerNames = { google: "Google", microsoft: "Microsoft 365", zoom: "Zoom", slack: "Slack" } as const;
 const accountStatuses = { active: "Connected", needs_reauth: "Needs reconnecting", revoked: "Revoked" } as const;
+/** What a person links: a Zoom account is the organisation's (connectionKinds), and the people in it are Zoom users. */
+const personalAccounts = {
+  google: "Google account",
+  microsoft: "Microsoft 365 account",
+  zoom: "Zoom user",
+  slack: "Slack account",
+} as const;
 const connectionKinds = {
   google: "Google Workspace",
   microsoft: "Microsoft 365 tenant",
@@ -55,6 +62,7 @@ function count(value: number, one: string, other: string): string {
 /** What en-later.ts shares with this table. */
 export type EnWords = {
   providerNames: typeof providerNames;
+  personalAccounts: typeof personalAccounts;
   connectionKinds: typeof connectionKinds;
   count: typeof count;
 };
@@ -98,9 +106,9 @@ export const en: Translation = {
   connectOrganization: (provider) => `Connect the ${connectionKinds[provider]}`,
   actionOn: (action, provider, name) => `${action}: ${providerNames[provider]} ${name}`,
   accountHome: (provider) => accountHomes[provider],
-  linkAccount: (provider) => `Link a ${providerNames[provider]} account`,
-  linkAnotherAccount: (provider) => `Link another ${providerNames[provider]} account`,
-  noAccounts: (provider) => `No ${providerNames[provider]} account is linked yet.`,
+  linkAccount: (provider) => `Link a ${personalAccounts[provider]}`,
+  linkAnotherAccount: (provider) => `Link another ${personalAccounts[provider]}`,
+  noAccounts: (provider) => `No ${personalAccounts[provider]} is linked yet.`,
   organizationMissing: (provider, viewerIsAdmin) =>
     viewerIsAdmin
       ? `Connect the organisation's ${connectionKinds[provider]} first, under Organisation connections.`
@@ -123,7 +131,7 @@ export const en: Translation = {
   statusReasonOther: "This account cannot be used right now. Link it again.",
   linkStarting: "Getting ready…",
   organizationLinksAdmin: (provider) =>
-    `The ${providerNames[provider]} account you connect with is also linked as one of your own accounts; you can ` +
+    `The ${personalAccounts[provider]} you connect with is also linked as one of your own accounts; you can ` +
     `unlink it there like any other.`,
   defaultMovedAfterReauth: (provider, from, to) =>
     `${from} needs linking again, so ${to} is now your default ${providerNames[provider]} account.`,
@@ -193,5 +201,6 @@ export const en: Translation = {
   interviewLoadFailed: "Could not load the interview.",
 
   errors: async () => (await import("./en-errors.ts")).enErrors,
-  later: async () => (await import("./en-later.ts")).enLater({ providerNames, connectionKinds, count }),
+  later: async () =>
+    (await import("./en-later.ts")).enLater({ providerNames, personalAccounts, connectionKinds, count }),
 };
