@@ -54,7 +54,7 @@ export interface PortalStrings {
     interviewersHint: string;
     /** Under the page's title (the candidate's name), as each menu page has its own. */
     intro: string;
-    /** The booking section's heading: the element inside heads its own steps (面接を設定, 面接, 面接を変更). */
+    /** The booking section's heading: the element inside heads its own steps (面接の設定, 面接, 面接の変更). */
     schedule: string;
     /** After a booking, beside the element's own confirmation: where the interview can be changed. */
     seeInterviews: string;
