@@ -29,7 +29,7 @@ import {
   type PageView,
   unavailablePage,
 } from "../scheduling-links/page.ts";
-import { type PickDeps, pickSlot, pickUnderWay } from "../scheduling-links/pick.ts";
+import { type PickDeps, pickOutlivingExpiry, pickSlot, pickUnderWay } from "../scheduling-links/pick.ts";
 import {
   claimLapsed,
   currentInterview,
@@ -91,7 +91,13 @@ export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry 
       const link = await findBySecret(secret);
       const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
       const closed = closedAnswer(link, view);
-      if (closed) return c.html(closed.body, closed.status, pageHeaders);
+      if (closed) {
+        const outlived = await outlivingExpiry(link, closed);
+        if (outlived?.kind === "booked")
+          return c.html(bookedPage(view, outlived.interview, calendarHref(secret)), 200, pageHeaders);
+        if (outlived) return c.html(inProgressPage(view, link as SchedulingLink, outlived.pending), 200, pageHeaders);
+        return c.html(closed.body, closed.status, pageHeaders);
+      }
       const open = link as SchedulingLink;
       const interview = await currentInterview(db, open);
       if (interview) return c.html(bookedPage(view, interview, calendarHref(secret)), 200, pageHeaders);
@@ -103,7 +109,7 @@ export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry 
         }
         if (underWay.kind === "refused")
           return c.html(offerPageOf(view, open, underWay.free, underWay.reason), 200, pageHeaders);
-        return c.html(offerPageOf(view, open, [], "inProgress", underWay.pending), 200, pageHeaders);
+        return c.html(inProgressPage(view, open, underWay.pending), 200, pageHeaders);
       }
       return c.html(offerPageOf(view, open, await freeOfferedSlots(deps, open)), 200, pageHeaders);
     })
@@ -125,10 +131,16 @@ export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry 
       const field = (name: string) => (typeof form[name] === "string" ? (form[name] as string) : undefined);
       const choices = { lang: field("lang"), tz: field("tz") };
       const view = viewOf(link, choices, c.req.header("accept-language"));
-      const closed = closedAnswer(link, view);
-      if (closed) return c.html(closed.body, closed.status, pageHeaders);
-      const open = link as SchedulingLink;
       const backHere = `?${new URLSearchParams({ lang: view.language, tz: view.timeZone })}`;
+      const closed = closedAnswer(link, view);
+      if (closed) {
+        // The "check again" form of a pick the expiry overtook: how that pick stands, no new one.
+        const outlived = await outlivingExpiry(link, closed);
+        if (outlived?.kind === "booked") return c.redirect(backHere, 303);
+        if (outlived) return c.html(inProgressPage(view, link as SchedulingLink, outlived.pending), 202, pageHeaders);
+        return c.html(closed.body, closed.status, pageHeaders);
+      }
+      const open = link as SchedulingLink;
       if (open.interview) return c.redirect(backHere, 303);
       const outcome = await pickSlot(deps, open, normalisedStart(field("slot")));
       switch (outcome.kind) {
@@ -138,7 +150,7 @@ export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry 
           // Withdrawn between the check above and the claim (which then refused): say so, not "in progress".
           const closedNow = closedAnswer(await findBySecret(secret), view);
           if (closedNow) return c.html(closedNow.body, closedNow.status, pageHeaders);
-          return c.html(offerPageOf(view, open, [], "inProgress", outcome.pending), 202, pageHeaders);
+          return c.html(inProgressPage(view, open, outcome.pending), 202, pageHeaders);
         }
         case "refused": {
           const status = outcome.reason === "notOffered" ? 400 : 409;
@@ -150,8 +162,10 @@ export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry 
       const link = await findBySecret(c.req.param("secret"));
       const view = viewOf(link, c.req.query(), c.req.header("accept-language"));
       const closed = closedAnswer(link, view);
-      if (closed) return c.html(closed.body, closed.status, pageHeaders);
-      const interview = await currentInterview(db, link as SchedulingLink);
+      const outlived = closed && (await outlivingExpiry(link, closed));
+      if (closed && outlived?.kind !== "booked") return c.html(closed.body, closed.status, pageHeaders);
+      const interview =
+        outlived?.kind === "booked" ? outlived.interview : await currentInterview(db, link as SchedulingLink);
       if (!interview) return c.html(closedPage(view, "unknown"), 404, pageHeaders);
       return c.body(interviewCalendar(interview, clock.now()), 200, {
         "content-type": "text/calendar; charset=utf-8",
@@ -160,6 +174,15 @@ export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry 
         "referrer-policy": "no-referrer",
       });
     });
+
+  /**
+   * The pick of a link that expired (410) while it was being booked: the pick as it stands, not the expiry. A
+   * withdrawal waits for a pick (409 scheduling_link_busy), so a withdrawn link has none.
+   */
+  async function outlivingExpiry(link: SchedulingLink | undefined, closed: { status: 404 | 410 }) {
+    if (!link || closed.status !== 410 || link.revokedAt) return undefined;
+    return pickOutlivingExpiry(deps, link);
+  }
 
   /** The page of a link that cannot be used: unknown (404), withdrawn or expired without a booking (410). */
   function closedAnswer(link: SchedulingLink | undefined, view: PageView) {
@@ -188,6 +211,11 @@ function offerPageOf(
     notice,
     pending,
   );
+}
+
+/** The page while `pending`, the slot of a submit still booking, is being booked: no other choice meanwhile. */
+function inProgressPage(view: PageView, link: SchedulingLink, pending: string) {
+  return offerPageOf(view, link, [], "inProgress", pending);
 }
 
 /** The slot's start as the link stores it (ISO UTC); anything unreadable matches no slot. */

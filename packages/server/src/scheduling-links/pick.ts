@@ -106,6 +106,23 @@ export async function pickUnderWay(
 }
 
 /**
+ * The pick of a link that expired while it was being booked: claimed before the expiry, it is booked (settled here if
+ * its process died before marking the link) or still under way, and the page says so rather than "expired". Undefined
+ * when nothing of it is left to wait for: no claim, a claim that lapsed before any booking began, a booking undone.
+ */
+export async function pickOutlivingExpiry(
+  deps: PickDeps,
+  link: SchedulingLink,
+): Promise<Exclude<PickOutcome, { kind: "refused" }> | undefined> {
+  const { claimedStart, claimedAt } = link;
+  if (!claimedStart || !claimedAt || Date.parse(claimedAt) > Date.parse(link.expiresAt)) return undefined;
+  if (!(await bookingBegun(deps.db, link, idempotencyKeyOf(link.id, claimedStart, link.failedPicks))))
+    return claimLapsed(link, deps.clock.now()) ? undefined : { kind: "pending", pending: claimedStart };
+  const outcome = await bookClaimed(deps, link, claimedStart, link.failedPicks);
+  return outcome.kind === "refused" ? undefined : outcome;
+}
+
+/**
  * Whether the slot's time is (or soon becomes) held by nothing else of the organisation: the database alone. Only
  * picks after this one are waited for; anything else holding the time (a booking, an earlier pick, which does not
  * wait for this one) refuses at once, so two picks never wait for each other.

@@ -103,6 +103,57 @@ describe("withdrawing a link", () => {
   });
 });
 
+describe("a link that expires while its pick is being booked", () => {
+  const expiringSoon = () => ({ expiresAt: new Date(rig.t.clock.now().getTime() + 60_000).toISOString() });
+
+  it("shows the pick in progress, not the expiry, to the page and to its 'check again' form", async () => {
+    const [slot] = takeSlots(1);
+    const { id, path } = await offer([slot!], expiringSoon());
+    const link = (await findLink(rig.t.db, { hostId: "portal-a", orgId: org }, id)) as SchedulingLink;
+    // A submit made before the expiry holds the claim and is still checking the calendars when the link expires.
+    expect((await claimSlot(rig.t.db, link, slot!.start, rig.t.clock.now())).claim).toBe("claimed");
+    rig.t.clock.advance(120);
+    const shown = await page(path);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('data-notice="inProgress"');
+    const again = await pick(path, slot!.start);
+    expect(again.status).toBe(202);
+    expect(await again.text()).toContain('data-notice="inProgress"');
+  });
+
+  it("shows the interview a pick booked before a process died, once the link has expired", async () => {
+    const [slot] = takeSlots(1);
+    const { id, path } = await offer([slot!], expiringSoon());
+    expect((await pick(path, slot!.start)).status).toBe(303);
+    // As the dead process left it: the booking settled, the link still claimed for it and not marked.
+    await rig.t.db
+      .updateTable("scheduling_links")
+      .set({ interview: null, interview_id: null, booked_at: null, claimed_start: slot!.start })
+      .set({ claimed_at: rig.t.clock.now().toISOString() })
+      .where("id", "=", id)
+      .execute();
+    rig.t.clock.advance(6 * 60);
+    const shown = await page(path, { "accept-language": "en" });
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain("Your interview is booked");
+    expect((await page(`${path}/calendar.ics`)).status).toBe(200);
+    const view = await json(await rig.t.api(ken, "GET", `/v1/scheduling-links/${id}`));
+    expect(view.body).toMatchObject({ status: "booked", interview: { status: "confirmed", start: slot!.start } });
+  });
+
+  it("is expired (410) when its claim lapsed before any booking began, and books nothing", async () => {
+    const [slot] = takeSlots(1);
+    const { id, path } = await offer([slot!], expiringSoon());
+    const link = (await findLink(rig.t.db, { hostId: "portal-a", orgId: org }, id)) as SchedulingLink;
+    expect((await claimSlot(rig.t.db, link, slot!.start, rig.t.clock.now())).claim).toBe("claimed");
+    const meetingsBefore = (await zoomMeetings()).length;
+    rig.t.clock.advance(6 * 60);
+    expect((await page(path)).status).toBe(410);
+    expect((await pick(path, slot!.start)).status).toBe(410);
+    expect((await zoomMeetings()).length).toBe(meetingsBefore);
+  });
+});
+
 describe("tenancy and roles", () => {
   it("another organisation's link is a 404; assistants and guests cannot withdraw or offer", async () => {
     const { id, path } = await offer(takeSlots(1));
