@@ -16,7 +16,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../auth/app-env.ts";
 import type { HostRegistry } from "../auth/host-registry.ts";
 import { hashOfSecret } from "../scheduling-links/capability.ts";
-import { freeOfferedSlots } from "../scheduling-links/free-slots.ts";
+import { CalendarsUnreadableError, freeOfferedSlots } from "../scheduling-links/free-slots.ts";
 import { interviewCalendar } from "../scheduling-links/ics.ts";
 import {
   bookedPage,
@@ -42,6 +42,9 @@ import { databaseRetryAfterSeconds, isDatabaseBusy, isDatabaseUnavailable } from
 import { canonicalTimeZone } from "../time-zone.ts";
 
 type Choices = { lang?: string | undefined; tz?: string | undefined };
+
+/** How long the page asks a browser to wait while an interviewer's calendar cannot be read. */
+const calendarRetryAfterSeconds = 30;
 
 export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry }) {
   const { db, clock, hosts } = deps;
@@ -69,6 +72,16 @@ export function schedulingLinkPageRoutes(deps: PickDeps & { hosts: HostRegistry 
 
   return new Hono<AppEnv>()
     .onError((error, c) => {
+      // An interviewer's calendar that cannot be read: no slot is shown or booked as free unchecked (README,
+      // "Candidate scheduling links"); the page says to try again, as while the database is away.
+      if (error instanceof CalendarsUnreadableError) {
+        deps.logger.warn("scheduling link page: calendars unreadable", { requestId: c.get("requestId"), error });
+        const view = viewOf(undefined, c.req.query(), c.req.header("accept-language"));
+        return c.html(unavailablePage(view, "calendar_unavailable"), 503, {
+          ...pageHeaders,
+          "retry-after": String(calendarRetryAfterSeconds),
+        });
+      }
       // The database out of reach (or every connection busy): a page in the candidate's language, not the API's
       // JSON envelope. Anything else is the app's to answer.
       if (!isDatabaseUnavailable(error)) throw error;

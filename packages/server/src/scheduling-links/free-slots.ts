@@ -4,7 +4,9 @@
  * service (one provider round trip for all of them), the organisation's
  * interviews that share an interviewer (booked or being booked: the saga's
  * record exists before the event reaches any calendar), and the picks of its
- * other links. A slot already begun is no longer offered.
+ * other links. A slot already begun is no longer offered. Never silently
+ * free: while an interviewer's calendar cannot be read (the provider down, a
+ * link to make again), no slot is offered or booked (CalendarsUnreadableError).
  */
 import type { OfferedSlot } from "@tsunagu/contract";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
@@ -24,6 +26,14 @@ export interface FreeSlotsOptions {
    * picking the same time through two links at once do not both turn away.
    */
   overlookPicksAfter?: PickOrder | undefined;
+}
+
+/** An interviewer's calendar could not be read: which slots are free is not known (the page says to try again). */
+export class CalendarsUnreadableError extends Error {
+  override readonly name = "CalendarsUnreadableError";
+  constructor(readonly userIds: string[]) {
+    super(`the calendars of ${userIds.length} interviewer(s) could not be read`);
+  }
 }
 
 export async function freeOfferedSlots(
@@ -49,6 +59,8 @@ export async function freeOfferedSlots(
     }),
     notHeldElsewhere(deps, link, upcoming, options),
   ]);
+  const unread = availability.people.filter((person) => person.status === "unconfirmed");
+  if (unread.length > 0) throw new CalendarsUnreadableError(unread.map((person) => person.id));
   const busy = availability.people.flatMap((person) =>
     person.busy.map((interval) => ({ start: Date.parse(interval.start), end: Date.parse(interval.end) })),
   );

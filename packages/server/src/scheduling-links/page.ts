@@ -148,8 +148,11 @@ ${errorCode(closedCodes[kind])}`,
   );
 }
 
-/** Why the page cannot be served now: the database is out of reach, or every connection to it busy. */
-export type UnavailableCode = "database_unavailable" | "server_busy";
+/**
+ * Why the page cannot be served now: the database is out of reach, every connection to it busy, or an interviewer's
+ * calendar cannot be read (no slot is offered as free unchecked).
+ */
+export type UnavailableCode = "database_unavailable" | "server_busy" | "calendar_unavailable";
 
 /**
  * The page while the database cannot answer (503): the link cannot even be looked up, so it says so without naming

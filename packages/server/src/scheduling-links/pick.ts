@@ -80,7 +80,11 @@ export async function pickSlot(deps: PickDeps, link: SchedulingLink, start: stri
   // claimed later see this claim and give way; this one waits for them to, since one of them may have checked before
   // this claim was made and be booking.
   const order: PickOrder = { claimedAt: claimedAt.toISOString(), linkId: link.id };
-  const free = await freeOfferedSlots(deps, link, { overlookPicksAfter: order });
+  const free = await freeOfferedSlots(deps, link, { overlookPicksAfter: order }).catch(async (error: unknown) => {
+    // The calendars could not be checked (CalendarsUnreadableError, say): the claim is let go, nothing booked.
+    await releaseClaim(deps.db, link.id, start, failedPicks);
+    throw error;
+  });
   if (!free.some((offered) => offered.start === start) || !(await laterPicksGaveWay(deps, link, slot, order))) {
     await releaseClaim(deps.db, link.id, start, failedPicks);
     return { kind: "refused", reason: "taken", free: await notHeldElsewhere(deps, link, free) };
