@@ -96,9 +96,15 @@ export function oauthBrowserRoutes(flows: Flows) {
       );
     })
     .get("/oauth/:provider/begin", (c) => answer(c, flows.beginNotFromPortal()))
-    .get("/oauth/:provider/callback", async (c) =>
-      answer(c, await flows.completeFlow(c.req.param("provider"), new URL(c.req.url).searchParams, getCookie(c))),
-    );
+    .get("/oauth/:provider/callback", async (c) => {
+      // Hono answers a HEAD with its GET route: here that would spend the state and exchange the code for an answer
+      // without a body, and the browser's own GET would then find its flow replayed. A HEAD is refused instead.
+      if (c.req.method === "HEAD") return c.body(null, 405, { Allow: "GET", "Cache-Control": "no-store" });
+      return answer(
+        c,
+        await flows.completeFlow(c.req.param("provider"), new URL(c.req.url).searchParams, getCookie(c)),
+      );
+    });
 }
 
 function answer(

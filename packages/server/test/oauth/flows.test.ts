@@ -341,6 +341,16 @@ describe("GET /oauth/:provider/callback", () => {
     expect(postedMessage(html)).toBeUndefined();
   });
 
+  it("refuses a HEAD of the callback without spending its state: the browser's GET then links", async () => {
+    const { location, cookie } = await consent(t, { sub: "kaito", org: "sakura", role: "recruiter" }, "zU_recruiting");
+    const url = new URL(location);
+    const head = await t.app.request(url.pathname + url.search, { method: "HEAD", headers: { Cookie: cookie } });
+    expect(head.status).toBe(405);
+    expect(head.headers.get("allow")).toBe("GET");
+    const linked = await callback(t, location, cookie);
+    expect(postedMessage(await linked.text())?.message.status).toBe("linked");
+  });
+
   it("lets only one of two simultaneous callbacks with the same state through", async () => {
     const { location, cookie } = await consent(t, { sub: "ai", org: "sakura", role: "recruiter" }, "zU_recruiting");
     const answers = await Promise.all([callback(t, location, cookie), callback(t, location, cookie)]);
