@@ -407,6 +407,9 @@ describe("the demo, end to end in Chromium", { timeout: 600_000 }, () => {
     await page.click(`${interviewList} >>> tr[data-interview] [data-action="cancel"]`);
     await waitForDeep(page, `${interviewList} >>> dialog[open] [data-action="confirm-cancel"]`);
     await audit("interviews, cancel confirmation");
+    // Worded as <schedule-interview>'s own confirmation (この面接…, and that it cannot be undone).
+    assert.equal(await textOf(`${interviewList} >>> dialog[open] h2`), "この面接をキャンセルしますか？");
+    assert.match(await textOf(`${interviewList} >>> dialog[open] p`), /予定も削除され、元に戻すことはできません。$/);
     // As the elements' dialogs: the way out first (with the focus), the cancellation last.
     const buttons = await page.$$eval(`${interviewList} >>> dialog[open] .actions button`, (found) =>
       found.map((button) => ({ danger: button.classList.contains("danger"), focused: button.matches(":focus") })),

@@ -240,9 +240,11 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       about: (action, title) => `${action}（${title}）`,
       editing: (title) => `「${title}」の変更`,
       close: "閉じる",
-      confirmHeading: "面接をキャンセルしますか？",
+      // As <schedule-interview>'s own confirmation words it (この面接…, 元に戻すことはできません).
+      confirmHeading: "この面接をキャンセルしますか？",
       confirmBody: (title, when, candidate) =>
-        `${when} の「${title}」（${candidate} 様）をキャンセルします。Zoom ミーティングとカレンダーの予定も削除されます。`,
+        `${when} の「${title}」（${candidate} 様）をキャンセルします。Zoom ミーティングとカレンダーの予定も削除され、` +
+        "元に戻すことはできません。",
       confirmCancel: "キャンセルする",
       keep: "キャンセルしない",
       cancelled: (title) => `「${title}」をキャンセルしました。`,
@@ -426,7 +428,8 @@ export const portalStrings: Record<PortalLanguage, PortalStrings> = {
       close: "Close",
       confirmHeading: "Cancel this interview?",
       confirmBody: (title, when, candidate) =>
-        `"${title}" with ${candidate} on ${when} will be cancelled, and its Zoom meeting and calendar event deleted.`,
+        `"${title}" with ${candidate} on ${when} will be cancelled, and its Zoom meeting and calendar event deleted. ` +
+        "This cannot be undone.",
       confirmCancel: "Cancel the interview",
       keep: "Keep it",
       cancelled: (title) => `Cancelled "${title}".`,
