@@ -186,7 +186,7 @@ function personalCard(
         ${heading(below(context.level), headingId, localize.term("providerName", provider), "card-heading")}
         ${
           accounts.length > 0
-            ? html`<span class="muted count">${localize.term("accountCount", accounts.length)}</span>`
+            ? html`<span class="muted count">${localize.term("accountCount", accounts.length, provider)}</span>`
             : nothing
         }
       </div>

@@ -183,7 +183,7 @@ describe("<integration-accounts> with the real server and the sandbox", function
       texts(card(el, "personal:zoom").querySelector(`[data-account="${first.detail.id}"]`)!, '[part~="badge"]'),
     ).to.deep.equal(["Connected", "Default"]);
     expect(card(el, "personal:zoom").textContent).to.contain("Zoom account: ");
-    expect(texts(card(el, "personal:zoom"), '[part="card-heading"] + .count')).to.deep.equal(["2 accounts"]);
+    expect(texts(card(el, "personal:zoom"), '[part="card-heading"] + .count')).to.deep.equal(["2 Zoom users"]);
 
     // The second becomes the default through the server.
     card(el, "personal:zoom").querySelector<HTMLButtonElement>(`[data-account="${second.detail.id}"] button`)!.click();

@@ -240,6 +240,13 @@ describe("<schedule-interview> booking", function () {
     // Sized to its words as the other buttons are, not stretched across the result.
     const width = (selector: string) => shadow(el).querySelector(selector)!.getBoundingClientRect().width;
     expect(width("button[data-copy-message]")).to.be.lessThan(width('[part~="result"]') / 2);
+    // Narrow (200 px, as in a phone's column): the message's long Zoom URL wraps inside its box.
+    el.style.display = "block";
+    el.style.width = "200px";
+    await el.updateComplete;
+    const message = shadow(el).querySelector<HTMLElement>('[part~="candidate-message"]')!;
+    expect(message.textContent).to.contain("https://zoom.example/j/");
+    expect(message.scrollWidth).to.be.at.most(message.clientWidth);
     expect(copied[1]).to.contain("山田 花子 様");
     await el.updateComplete;
     expect(texts(shadow(el), '[part~="toast"] p')).to.include("コピーしました。");

@@ -200,6 +200,8 @@ export const scheduleInterviewStyles = css`
 
   .message {
     white-space: pre-wrap;
+    /* A Zoom URL is one long word: on a phone it wraps rather than run past the box. */
+    overflow-wrap: anywhere;
     font: inherit;
     border: 1px solid var(--_tsunagu-color-border);
     border-radius: var(--_tsunagu-radius);

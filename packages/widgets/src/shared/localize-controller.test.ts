@@ -123,6 +123,8 @@ describe("LocalizeController", () => {
       expect(el.localize.term("accountCount", 1)).to.equal("1 account");
       expect(el.localize.term("accountCount", 2)).to.equal("2 accounts");
       expect(el.localize.term("accountCount", 0)).to.equal("0 accounts");
+      // A Zoom card counts the Zoom users its button links.
+      expect(el.localize.term("accountCount", 2, "zoom")).to.equal("2 Zoom users");
       expect(el.localize.term("minutes", 1)).to.equal("1 minute");
       expect(el.localize.term("minutes", 45)).to.equal("45 minutes");
     });
@@ -131,6 +133,8 @@ describe("LocalizeController", () => {
       const el = await fixture<TestLocalized>(html`<tsunagu-test-localized locale="ja"></tsunagu-test-localized>`);
       expect(el.localize.term("accountCount", 1)).to.equal("アカウント：1件");
       expect(el.localize.term("accountCount", 3)).to.equal("アカウント：3件");
+      expect(el.localize.term("accountCount", 1, "zoom")).to.equal("Zoom ユーザー：1件");
+      expect(el.localize.term("accountCount", 1, "google")).to.equal("アカウント：1件");
       expect(el.localize.term("minutes", 45)).to.equal("45分");
     });
 

@@ -68,7 +68,8 @@ export interface Translation {
 
   providerName: (provider: ProviderId) => string;
   accountStatus: (status: AccountStatus) => string;
-  accountCount: (count: number) => string;
+  /** How many a person linked of `provider` (a Zoom card counts Zoom users, as its button links them). */
+  accountCount: (count: number, provider?: ProviderId) => string;
   minutes: (count: number) => string;
   /**
    * Dates and times, one way per language (the server's notices and templates write them alike): a day

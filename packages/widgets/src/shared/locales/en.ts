@@ -90,7 +90,8 @@ export const en: Translation = {
 
   providerName: (provider) => providerNames[provider],
   accountStatus: (status) => accountStatuses[status],
-  accountCount: (value) => count(value, "account", "accounts"),
+  accountCount: (value, provider) =>
+    provider === "zoom" ? count(value, "Zoom user", "Zoom users") : count(value, "account", "accounts"),
   minutes: (value) => count(value, "minute", "minutes"),
 
   integrationsNoneOffered: "No integrations are available on this server.",

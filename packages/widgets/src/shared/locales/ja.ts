@@ -110,7 +110,7 @@ export const ja: Translation = {
 
   providerName: (provider) => providerNames[provider],
   accountStatus: (status) => accountStatuses[status],
-  accountCount: (count) => `アカウント：${count}件`,
+  accountCount: (count, provider) => `${provider === "zoom" ? "Zoom ユーザー" : "アカウント"}：${count}件`,
   minutes: (count) => `${count}分`,
 
   integrationsNoneOffered: "このサーバーで利用できる連携はありません。",
@@ -148,7 +148,7 @@ export const ja: Translation = {
   statusReasonOther: "このアカウントは現在使えません。再連携してください。",
   linkStarting: "準備中…",
   organizationLinksAdmin: (provider) =>
-    jp`組織の連携に使った${personalAccounts[provider]}は「個人の連携」にも追加されます（ほかのアカウントと同じように解除できます）。`,
+    jp`組織の連携に使った${personalAccounts[provider]}は「個人の連携」にも追加されます（ほかの${personalAccounts[provider]}と同じように解除できます）。`,
   defaultMovedAfterReauth: (provider, from, to) =>
     jp`「${from}」の再連携が必要になったため、「${to}」が ${providerNames[provider]} の既定のアカウントになりました。`,
   working: "処理中…",
