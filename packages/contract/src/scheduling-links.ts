@@ -40,6 +40,24 @@ export interface SchedulingLinkView {
   revokedAt: string | null;
   /** The interview the candidate booked, as it was when booked. */
   interview: InterviewView | null;
+  /**
+   * Why the candidate cannot book through an `open` link, as its page last found: null while nothing blocks it (and
+   * once the link is booked, expired or withdrawn). Absent from servers before this field.
+   */
+  blocked?: SchedulingLinkBlocked | null;
+}
+
+/**
+ * The candidate's page offers no slot because it cannot read these interviewers' calendars (a link to make again,
+ * the provider not answering), first found at `since`; it says "try again" (`calendar_unavailable`). Cleared when
+ * the page next reads every calendar. Noted by the page as it is visited, never checked from the recruiter's view.
+ */
+export interface SchedulingLinkBlocked {
+  code: "calendar_unavailable";
+  /** ISO 8601 UTC: when the page first found them unreadable, since it last read them all. */
+  since: string;
+  /** Portal user ids of the interviewers whose calendars could not be read. */
+  interviewers: string[];
 }
 
 /** `POST /v1/scheduling-links` → 201: the URL is shown once (only a hash of its secret is stored). */

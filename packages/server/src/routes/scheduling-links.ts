@@ -5,7 +5,8 @@
  * POST   /scheduling-links      admin, recruiter: {title, durationMinutes, interviewers, slots, candidate,
  *                               description?, calendarAccountId?, zoom? | conference?, timeZone?, expiresAt?}
  *                               → 201 {id, url, expiresAt, slots}; the URL is shown once
- * GET    /scheduling-links/:id  admin, recruiter, assistant: the link, its status and the interview once booked
+ * GET    /scheduling-links/:id  admin, recruiter, assistant: the link, its status and the interview once booked, and
+ *                               `blocked` while its page cannot read an interviewer's calendar (noted by the page)
  * DELETE /scheduling-links/:id  admin, recruiter: withdraws it; its page then says so
  *
  * The recruiter who offers the link is the booking's organiser: the interview
@@ -14,6 +15,7 @@
  */
 import {
   type OfferedSlot,
+  type SchedulingLinkBlocked,
   type SchedulingLinkCreated,
   type SchedulingLinkView,
   schedulingLinkStatuses,
@@ -119,6 +121,19 @@ const linkView = z.object({
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
   interview: interviewViewSchema.nullable(),
+  blocked: z
+    .object({
+      code: z.literal("calendar_unavailable"),
+      since: z.string(),
+      interviewers: z.array(z.string()),
+    })
+    .nullable()
+    .meta({
+      description:
+        "Why the candidate cannot book through an open link, as its page last found: it cannot read these " +
+        "interviewers' calendars (a link to make again, the provider not answering) since `since`, and asks the " +
+        "candidate to try again. Cleared when the page next reads them all; null otherwise.",
+    }),
 }) satisfies z.ZodType<SchedulingLinkView>;
 
 export function schedulingLinkRoutes(deps: { db: DB; clock: Clock; publicUrl: string; booker: InterviewBooker }) {
@@ -259,9 +274,12 @@ function linkNotFound() {
 }
 
 async function view(db: DB, link: SchedulingLink, now: Date): Promise<SchedulingLinkView> {
+  const status = linkStatus(link, now);
+  const blocked: SchedulingLinkBlocked | null =
+    status === "open" && link.blocked ? { code: "calendar_unavailable", ...link.blocked } : null;
   return {
     id: link.id,
-    status: linkStatus(link, now),
+    status,
     title: link.offer.title,
     durationMinutes: link.offer.durationMinutes,
     interviewers: link.interviewers,
@@ -273,5 +291,6 @@ async function view(db: DB, link: SchedulingLink, now: Date): Promise<Scheduling
     createdAt: link.createdAt,
     revokedAt: link.revokedAt,
     interview: await currentInterview(db, link),
+    blocked,
   };
 }

@@ -6,14 +6,22 @@
  * record exists before the event reaches any calendar), and the picks of its
  * other links. A slot already begun is no longer offered. Never silently
  * free: while an interviewer's calendar cannot be read (the provider down, a
- * link to make again), no slot is offered or booked (CalendarsUnreadableError).
+ * link to make again), no slot is offered or booked (CalendarsUnreadableError),
+ * and the link notes it for the recruiter until the calendars read again.
  */
 import type { OfferedSlot } from "@tsunagu/contract";
 import type { BusyTimesDeps } from "../availability/busy-times.ts";
 import { findAvailability } from "../availability/service.ts";
 import { listInterviews } from "../interviews/records.ts";
 import type { InterviewPerson } from "@tsunagu/contract";
-import { otherLinksPicks, type PickOrder, pickedBefore, type SchedulingLink } from "./store.ts";
+import {
+  clearBlocked,
+  markBlocked,
+  otherLinksPicks,
+  type PickOrder,
+  pickedBefore,
+  type SchedulingLink,
+} from "./store.ts";
 
 /** Interviews in these statuses hold their interviewers' time. */
 const holdingStatuses = new Set(["booking", "confirmed", "updating"]);
@@ -45,7 +53,11 @@ export async function freeOfferedSlots(
   const upcoming = link.offer.slots.filter((slot) => Date.parse(slot.start) > now.getTime());
   const first = upcoming[0];
   const last = upcoming.at(-1);
-  if (!first || !last) return [];
+  if (!first || !last) {
+    // Nothing left to offer, so no calendar to read: nothing blocks the candidate either.
+    if (link.blocked) await clearBlocked(deps.db, link.id);
+    return [];
+  }
   const [availability, notHeld] = await Promise.all([
     findAvailability(deps, link.tenant, {
       participants: link.interviewers,
@@ -59,8 +71,13 @@ export async function freeOfferedSlots(
     }),
     notHeldElsewhere(deps, link, upcoming, options),
   ]);
-  const unread = availability.people.filter((person) => person.status === "unconfirmed");
-  if (unread.length > 0) throw new CalendarsUnreadableError(unread.map((person) => person.id));
+  const unread = availability.people.filter((person) => person.status === "unconfirmed").map((person) => person.id);
+  // Noted on the link for the recruiter's view (GET /v1/scheduling-links/:id, `blocked`), cleared once all are read.
+  if (unread.length > 0) {
+    await markBlocked(deps.db, link.id, unread, now);
+    throw new CalendarsUnreadableError(unread);
+  }
+  if (link.blocked) await clearBlocked(deps.db, link.id);
   const busy = availability.people.flatMap((person) =>
     person.busy.map((interval) => ({ start: Date.parse(interval.start), end: Date.parse(interval.end) })),
   );

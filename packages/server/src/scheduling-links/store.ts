@@ -45,6 +45,15 @@ export interface SchedulingLink {
   failedPicks: number;
   interview: InterviewView | null;
   createdAt: string;
+  /** Since when, and by whose calendars, the candidate's page has been unable to offer slots; null when it can. */
+  blocked: LinkBlocked | null;
+}
+
+/** The candidate's page found these interviewers' calendars unreadable, first at `since`, and offered no slot. */
+export interface LinkBlocked {
+  since: string;
+  /** Portal user ids. */
+  interviewers: string[];
 }
 
 /** Whether the link's claim is old enough to be from a process that died. */
@@ -61,7 +70,10 @@ export function linkStatus(link: SchedulingLink, now: Date): SchedulingLinkStatu
 
 export async function insertLink(
   db: DB,
-  link: Omit<SchedulingLink, "id" | "revokedAt" | "claimedStart" | "claimedAt" | "failedPicks" | "interview">,
+  link: Omit<
+    SchedulingLink,
+    "id" | "revokedAt" | "claimedStart" | "claimedAt" | "failedPicks" | "interview" | "blocked"
+  >,
   secretHash: string,
 ): Promise<SchedulingLink> {
   const id = randomUUID();
@@ -86,9 +98,20 @@ export async function insertLink(
       interview: null,
       booked_at: null,
       created_at: link.createdAt,
+      blocked_since: null,
+      blocked_interviewers: null,
     })
     .execute();
-  return { ...link, id, revokedAt: null, claimedStart: null, claimedAt: null, failedPicks: 0, interview: null };
+  return {
+    ...link,
+    id,
+    revokedAt: null,
+    claimedStart: null,
+    claimedAt: null,
+    failedPicks: 0,
+    interview: null,
+    blocked: null,
+  };
 }
 
 export async function findLink(db: DB, tenant: OrgScope, id: string): Promise<SchedulingLink | undefined> {
@@ -195,6 +218,31 @@ export async function markBooked(db: DB, linkId: string, interview: InterviewVie
     .execute();
 }
 
+/**
+ * Notes on the link that its page found `interviewers`' calendars unreadable at `now`, for the recruiter's view: the
+ * first time it did stays (`since`), the interviewers are those of this time.
+ */
+export async function markBlocked(db: DB, linkId: string, interviewers: string[], now: Date): Promise<void> {
+  await db
+    .updateTable("scheduling_links")
+    .set((update) => ({
+      blocked_since: update.fn.coalesce("blocked_since", update.val(now.toISOString())),
+      blocked_interviewers: JSON.stringify(interviewers),
+    }))
+    .where("id", "=", linkId)
+    .execute();
+}
+
+/** Clears what markBlocked noted, once the page has read every interviewer's calendar. */
+export async function clearBlocked(db: DB, linkId: string): Promise<void> {
+  await db
+    .updateTable("scheduling_links")
+    .set({ blocked_since: null, blocked_interviewers: null })
+    .where("id", "=", linkId)
+    .where("blocked_since", "is not", null)
+    .execute();
+}
+
 /** Where a pick stands among simultaneous ones: by the time of its claim, then by its link's id. */
 export interface PickOrder {
   claimedAt: string;
@@ -277,5 +325,9 @@ function fromRow(row: Selectable<SchedulingLinksTable>): SchedulingLink {
     failedPicks: Number(row.failed_picks),
     interview: row.interview === null ? null : (JSON.parse(row.interview) as InterviewView),
     createdAt: row.created_at,
+    blocked:
+      row.blocked_since === null
+        ? null
+        : { since: row.blocked_since, interviewers: JSON.parse(row.blocked_interviewers ?? "[]") as string[] },
   };
 }

@@ -389,6 +389,10 @@ export interface SchedulingLinksTable {
   interview: string | null;
   booked_at: string | null;
   created_at: string;
+  /** Since when the candidate's page finds an interviewer's calendar unreadable (migration 0018); null otherwise. */
+  blocked_since: string | null;
+  /** JSON text: the interviewers (portal user ids) whose calendars it could not read. */
+  blocked_interviewers: string | null;
 }
 
 export interface Database {

@@ -20,6 +20,7 @@ import * as organisationLocale from "./0014_organisation_locale.ts";
 import * as outboxSequences from "./0015_outbox_sequences.ts";
 import * as userProfileIssuedAt from "./0016_user_profile_issued_at.ts";
 import * as canonicalTimeZones from "./0017_canonical_time_zones.ts";
+import * as schedulingLinkBlocked from "./0018_scheduling_link_blocked.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_core": core,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "0015_outbox_sequences": outboxSequences,
   "0016_user_profile_issued_at": userProfileIssuedAt,
   "0017_canonical_time_zones": canonicalTimeZones,
+  "0018_scheduling_link_blocked": schedulingLinkBlocked,
 };
 
 export const migrationProvider: MigrationProvider = {
