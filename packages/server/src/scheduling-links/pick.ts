@@ -120,9 +120,9 @@ export async function pickOutlivingExpiry(
 ): Promise<Exclude<PickOutcome, { kind: "refused" }> | undefined> {
   const { claimedStart, claimedAt } = link;
   if (!claimedStart || !claimedAt || Date.parse(claimedAt) > Date.parse(link.expiresAt)) return undefined;
-  if (!(await bookingBegun(deps.db, link, idempotencyKeyOf(link.id, claimedStart, link.failedPicks))))
-    return claimLapsed(link, deps.clock.now()) ? undefined : { kind: "pending", pending: claimedStart };
-  const outcome = await bookClaimed(deps, link, claimedStart, link.failedPicks);
+  const outcome = await pickUnderWay(deps, { ...link, claimedStart });
+  // Still pending with a lapsed claim: no booking began, and none will.
+  if (outcome.kind === "pending" && claimLapsed(link, deps.clock.now())) return undefined;
   return outcome.kind === "refused" ? undefined : outcome;
 }
 
