@@ -14,7 +14,6 @@ import { type FlattenedJWSInput, type JWTHeaderParameters, type JWTPayload, type
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
-import { loneSurrogate } from "../lone-surrogate.ts";
 import { timeZoneField } from "../time-zone.ts";
 import { HostKeysUnavailableError, type HostRegistry, type RegisteredHost } from "./host-registry.ts";
 import { CompactJwt, checkClaimTimes, checkProtectedHeader, type JwtVerifyOptions, verifyJwt } from "./jwt-verify.ts";
@@ -68,7 +67,7 @@ const text = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !value.includes("\u0000") && !loneSurrogate.test(value));
+    .refine((value) => !value.includes("\u0000") && value.isWellFormed());
 const boundedText = text(255).min(1);
 const claimsSchema = z.object({
   sub: boundedText,

@@ -13,7 +13,6 @@
 import type { Context } from "hono";
 import { badRequest } from "../errors.ts";
 import type { AppEnv } from "../auth/app-env.ts";
-import { loneSurrogate } from "../lone-surrogate.ts";
 
 const encodedNul = /%00/i;
 
@@ -46,7 +45,7 @@ export async function refuseNulInBody(c: Context<AppEnv>): Promise<void> {
  * U+FFFD), so only a `\uD8xx`-`\uDFxx` escape can make one, and a body without such an escape is not parsed. */
 function holdsLoneSurrogate(body: string): boolean {
   if (!/\\u[dD][89a-fA-F]/.test(body)) return false;
-  return someJsonString(body, (text) => loneSurrogate.test(text));
+  return someJsonString(body, (text) => !text.isWellFormed());
 }
 
 /** Whether the body holds NUL raw, or as a JSON `\u0000` escape in any string or key (a JSON body is parsed to tell it
