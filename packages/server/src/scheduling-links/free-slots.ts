@@ -74,7 +74,9 @@ export async function freeOfferedSlots(
   const unread = availability.people.filter((person) => person.status === "unconfirmed").map((person) => person.id);
   // Noted on the link for the recruiter's view (GET /v1/scheduling-links/:id, `blocked`), cleared once all are read.
   if (unread.length > 0) {
-    await markBlocked(deps.db, link.id, unread, now);
+    // Written when it changes, not at every visit of a page that stays blocked.
+    const noted = link.blocked?.interviewers;
+    if (!noted || noted.join("\n") !== unread.join("\n")) await markBlocked(deps.db, link.id, unread, now);
     throw new CalendarsUnreadableError(unread);
   }
   if (link.blocked) await clearBlocked(deps.db, link.id);
